@@ -1,0 +1,103 @@
+/**
+ * The audit trail's event shape and the canonical text each row's hash covers. Rows form a
+ * chain: each hash covers the previous row's hash, so changing or deleting any row breaks
+ * every hash after it (OpenEMR found row checksums alone miss deletions: openemr#12118).
+ */
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export type AuditAction =
+  | 'patient.create'
+  | 'patient.update'
+  | 'patient.view'
+  | 'patient.search'
+  | 'user.create'
+  | 'user.update'
+  | 'user.disable'
+  | 'user.enable'
+  | 'user.password-reset'
+  | 'user.mfa-policy'
+  | 'auth.sign-in'
+  | 'auth.sign-out'
+  | 'auth.mfa'
+  | 'auth.password-change'
+  | 'auth.mfa-enrol'
+  | 'token.create'
+  | 'token.revoke'
+  | 'audit.view'
+  | 'audit.export'
+  | 'access.denied'
+  | 'setup.first-admin';
+
+export interface AuditEventInput {
+  readonly action: AuditAction;
+  readonly outcome: AuditOutcome;
+  readonly userId: string | null;
+  readonly username: string | null;
+  readonly role: string | null;
+  readonly entityType: string | null;
+  readonly entityId: string | null;
+  readonly patientId: string | null;
+  readonly requestId: string | null;
+  /** Metadata only: never passwords, tokens or the erased content itself (ICO logging). */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditRecord extends AuditEventInput {
+  readonly seq: number;
+  /** UTC, ISO 8601 with milliseconds. */
+  readonly occurredAt: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted, so the same event always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The text hashed for a row: the previous hash, then every field of the row. */
+export function auditHashInput(row: Omit<AuditRecord, 'hash'>): string {
+  const { prevHash, ...fields } = row;
+  return `${prevHash}\n${canonicalJson(fields)}`;
+}
+
+export type ChainBreak = { seq: number; reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' };
+
+/**
+ * Walks rows in sequence order. `hashOf` is passed in (the domain does no crypto I/O); it
+ * returns the hex SHA-256 of a string.
+ */
+export function findChainBreak(
+  rows: Iterable<AuditRecord>,
+  hashOf: (text: string) => string,
+  start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+): { break: ChainBreak | null; last: { seq: number; hash: string } } {
+  let expectedSeq = start.seq + 1;
+  let prev = start.hash;
+  for (const row of rows) {
+    if (row.seq !== expectedSeq) {
+      return { break: { seq: expectedSeq, reason: 'sequence-gap' }, last: { seq: expectedSeq - 1, hash: prev } };
+    }
+    if (row.prevHash !== prev) {
+      return { break: { seq: row.seq, reason: 'prev-hash-mismatch' }, last: { seq: row.seq - 1, hash: prev } };
+    }
+    const { hash, ...rest } = row;
+    if (hashOf(auditHashInput(rest)) !== hash) {
+      return { break: { seq: row.seq, reason: 'hash-mismatch' }, last: { seq: row.seq - 1, hash: prev } };
+    }
+    prev = hash;
+    expectedSeq++;
+  }
+  return { break: null, last: { seq: expectedSeq - 1, hash: prev } };
+}

@@ -1,0 +1,48 @@
+/**
+ * Calendar dates are plain YYYY-MM-DD strings, never midnight timestamps, so a clock change or
+ * a time zone never moves a date of birth or a due date by a day.
+ */
+export type PlainDate = string & { readonly __brand: 'PlainDate' };
+
+export function parsePlainDate(input: string): PlainDate | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim());
+  if (!m) {
+    return null;
+  }
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) {
+    return null;
+  }
+  return `${m[1]}-${m[2]}-${m[3]}` as PlainDate;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+}
+
+/** Builds a date from the three boxes of the NHS date-input pattern. */
+export function plainDateFromParts(day: string, month: string, year: string): PlainDate | null {
+  if (!/^\d{1,2}$/.test(day.trim()) || !/^\d{1,2}$/.test(month.trim()) || !/^\d{4}$/.test(year.trim())) {
+    return null;
+  }
+  return parsePlainDate(`${year.trim()}-${month.trim().padStart(2, '0')}-${day.trim().padStart(2, '0')}`);
+}
+
+/** Full years between two dates (age on `on` for someone born on `born`). */
+export function wholeYearsBetween(born: PlainDate, on: PlainDate): number {
+  const [by, bm, bd] = born.split('-').map(Number) as [number, number, number];
+  const [oy, om, od] = on.split('-').map(Number) as [number, number, number];
+  return oy - by - (om < bm || (om === bm && od < bd) ? 1 : 0);
+}
+
+/** "3 March 1961", the NHS style for dates shown to people. */
+export function formatPlainDate(date: string): string {
+  const parsed = parsePlainDate(date);
+  if (!parsed) {
+    return date;
+  }
+  const [y, m, d] = parsed.split('-').map(Number) as [number, number, number];
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${d} ${months[m - 1] ?? ''} ${y}`;
+}

@@ -1,0 +1,64 @@
+/**
+ * Roles and the permission table. docs/permissions.md is generated from the same table and a
+ * test keeps the two equal, so the document never says something the code does not enforce.
+ */
+export const ROLES = [
+  'administrator',
+  'consultant',
+  'nurse-specialist',
+  'physiotherapist',
+  'booking-coordinator',
+  'service-manager',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  administrator: 'Administrator',
+  consultant: 'Consultant',
+  'nurse-specialist': 'Nurse specialist',
+  physiotherapist: 'Physiotherapist',
+  'booking-coordinator': 'Booking coordinator',
+  'service-manager': 'Service manager',
+};
+
+export const PERMISSIONS = {
+  'patient:read': 'Find patients and view their records',
+  'patient:write': 'Register patients and edit their details',
+  'figures:read': "View the service's figures (counts, no patient-identifiable data)",
+  'users:manage': 'Add, edit and disable staff accounts, reset passwords, set second-factor rules',
+  'audit:read': 'View, filter and export the audit trail',
+  'account:self': 'Change own password, set up own second factor, manage own API tokens',
+} as const;
+export type Permission = keyof typeof PERMISSIONS;
+
+const CLINICAL: readonly Permission[] = ['patient:read', 'patient:write', 'figures:read', 'account:self'];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  // Administrators run accounts and the audit trail; they have no clinical access by default,
+  // so that IT administration does not imply access to patient records (least privilege).
+  administrator: ['users:manage', 'audit:read', 'figures:read', 'account:self'],
+  consultant: CLINICAL,
+  'nurse-specialist': CLINICAL,
+  physiotherapist: CLINICAL,
+  'booking-coordinator': CLINICAL,
+  'service-manager': ['figures:read', 'account:self'],
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** The permission table as Markdown, as it stands in docs/permissions.md. */
+export function permissionTableMarkdown(): string {
+  const header = `| Permission | What it allows | ${ROLES.map((r) => ROLE_LABELS[r]).join(' | ')} |`;
+  const rule = `|---|---|${ROLES.map(() => '---').join('|')}|`;
+  const rows = (Object.keys(PERMISSIONS) as Permission[]).map(
+    (p) =>
+      `| \`${p}\` | ${PERMISSIONS[p]} | ${ROLES.map((r) => (roleHasPermission(r, p) ? 'yes' : '–')).join(' | ')} |`,
+  );
+  return [header, rule, ...rows].join('\n');
+}

@@ -1,0 +1,47 @@
+import type { FieldError } from '../domain/field-error.ts';
+
+/**
+ * Expected failures carry a stable code from this closed set; one function maps a code to an
+ * HTTP status. docs/ERRORS.md lists every code and a test keeps it complete.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CSRF_INVALID: 403,
+  NOT_FOUND: 404,
+  DUPLICATE_NHS_NUMBER: 409,
+  DUPLICATE_USERNAME: 409,
+  STALE_EDIT: 409,
+  SIGN_IN_THROTTLED: 429,
+  DATABASE_UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fieldErrors: readonly FieldError[];
+  /** Safe, structured facts for the caller (for example the existing patient's id). */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { fieldErrors?: readonly FieldError[]; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.fieldErrors = options.fieldErrors ?? [];
+    this.details = options.details ?? {};
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function validationError(fieldErrors: readonly FieldError[]): AppError {
+  return new AppError('VALIDATION_FAILED', 'There is a problem with the details entered', { fieldErrors });
+}

@@ -1,0 +1,13 @@
+import type { PlainDate } from '../domain/calendar-date.ts';
+
+/** The one place the wall clock is read; tests pass a fixed or stepping clock. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Today's calendar date in the service's time zone (Europe/London by default). */
+export function todayIn(clock: Clock, timeZone: string): PlainDate {
+  return clock.now().toLocaleDateString('en-CA', { timeZone }) as PlainDate;
+}

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { formatNhsNumber } from '../domain/nhs-number.ts';
+import { validatePatientInput, type PatientInput } from '../domain/patient.ts';
+import type { SearchCriteria } from '../domain/patient-search.ts';
+import type { Db } from '../storage/database.ts';
+import {
+  findPatientById,
+  findPatientByNhsNumber,
+  insertPatient,
+  searchPatients,
+  updatePatientIfVersion,
+  type Patient,
+} from '../storage/patients.repository.ts';
+import { findUserById } from '../storage/users.repository.ts';
+import { AppError, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { todayIn, type Clock } from './clock.ts';
+
+export interface PatientServiceDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly timeZone: string;
+}
+
+export const SEARCH_RESULT_LIMIT = 50;
+
+function validate(deps: PatientServiceDeps, raw: unknown): PatientInput {
+  const result = validatePatientInput(raw, todayIn(deps.clock, deps.timeZone));
+  if (!result.ok) {
+    throw validationError(result.errors);
+  }
+  return result.value;
+}
+
+function duplicateError(existing: Patient): AppError {
+  return new AppError(
+    'DUPLICATE_NHS_NUMBER',
+    `A patient with NHS number ${formatNhsNumber(existing.nhsNumber)} is already registered: ${existing.givenName} ${existing.familyName}`,
+    {
+      fieldErrors: [{ field: 'nhsNumber', message: 'A patient with this NHS number is already registered' }],
+      details: { existingPatientId: existing.id },
+    },
+  );
+}
+
+export async function createPatient(deps: PatientServiceDeps, actor: Actor, raw: unknown): Promise<Patient> {
+  const input = validate(deps, raw);
+  const id = randomUUID();
+  return deps.db.transaction().execute(async (trx) => {
+    const existing = await findPatientByNhsNumber(trx, input.nhsNumber);
+    if (existing) {
+      throw duplicateError(existing);
+    }
+    const at = deps.clock.now().toISOString();
+    await insertPatient(trx, id, input, actor.userId, at);
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, { action: 'patient.create', outcome: 'success', entityType: 'patient', entityId: id, patientId: id }),
+    );
+    const created = await findPatientById(trx, id);
+    if (!created) {
+      throw new Error('patient vanished after insert');
+    }
+    return created;
+  });
+}
+
+/** Names the fields whose values differ, for the audit row (never the values themselves). */
+function changedFields(before: PatientInput, after: PatientInput): string[] {
+  return (Object.keys(after) as (keyof PatientInput)[]).filter((k) => before[k] !== after[k]);
+}
+
+/**
+ * Saves an edit only if nobody saved since the editor loaded the record (optimistic locking):
+ * a stale save is refused with who changed it and when, never silently overwriting.
+ */
+export async function updatePatient(
+  deps: PatientServiceDeps,
+  actor: Actor,
+  id: string,
+  expectedVersion: number,
+  raw: unknown,
+): Promise<Patient> {
+  const input = validate(deps, raw);
+  return deps.db.transaction().execute(async (trx) => {
+    const current = await findPatientById(trx, id);
+    if (!current) {
+      throw new AppError('NOT_FOUND', 'Patient not found');
+    }
+    if (current.version !== expectedVersion) {
+      const who = await findUserById(trx, current.updatedBy);
+      throw new AppError(
+        'STALE_EDIT',
+        `${who?.displayName ?? 'Someone'} changed this record at ${current.updatedAt} after you opened it. Your changes were not saved: review their changes and make yours again.`,
+        { details: { changedBy: who?.displayName ?? null, changedAt: current.updatedAt, currentVersion: current.version } },
+      );
+    }
+    if (input.nhsNumber !== current.nhsNumber) {
+      const other = await findPatientByNhsNumber(trx, input.nhsNumber);
+      if (other) {
+        throw duplicateError(other);
+      }
+    }
+    const at = deps.clock.now().toISOString();
+    const saved = await updatePatientIfVersion(trx, id, expectedVersion, input, actor.userId, at);
+    if (!saved) {
+      throw new AppError('STALE_EDIT', 'This record was changed by someone else while you were saving. Reload it and try again.');
+    }
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'patient.update',
+        outcome: 'success',
+        entityType: 'patient',
+        entityId: id,
+        patientId: id,
+        details: { changedFields: changedFields(current, input), version: expectedVersion + 1 },
+      }),
+    );
+    const updated = await findPatientById(trx, id);
+    if (!updated) {
+      throw new Error('patient vanished after update');
+    }
+    return updated;
+  });
+}
+
+/** Reading a record is audited in the same transaction as the read. */
+export async function viewPatient(deps: PatientServiceDeps, actor: Actor, id: string): Promise<Patient> {
+  return deps.db.transaction().execute(async (trx) => {
+    const patient = await findPatientById(trx, id);
+    if (!patient) {
+      throw new AppError('NOT_FOUND', 'Patient not found');
+    }
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, { action: 'patient.view', outcome: 'success', entityType: 'patient', entityId: id, patientId: id }),
+    );
+    return patient;
+  });
+}
+
+/** Every search is audited with what was searched for and how many records it showed. */
+export async function findPatients(
+  deps: PatientServiceDeps,
+  actor: Actor,
+  criteria: SearchCriteria,
+): Promise<Patient[]> {
+  return deps.db.transaction().execute(async (trx) => {
+    const results = await searchPatients(trx, criteria, SEARCH_RESULT_LIMIT);
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'patient.search',
+        outcome: 'success',
+        entityType: 'patient',
+        details: { criteria, resultCount: results.length, patientIds: results.map((p) => p.id) },
+      }),
+    );
+    return results;
+  });
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { passwordProblem } from '../domain/password-policy.ts';
+import { isRole, ROLES, type Role } from '../domain/roles.ts';
+import { userEditSchema, validateNewUser, type NewUserInput } from '../domain/user.ts';
+import { zodIssuesToFieldErrors } from '../domain/patient.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import { deleteSessionsOfUser } from '../storage/sessions.repository.ts';
+import { getSetting, putSetting } from '../storage/settings.repository.ts';
+import {
+  findUserById,
+  findUserByUsername,
+  insertUser,
+  updateUser,
+  type User,
+  type UserChanges,
+} from '../storage/users.repository.ts';
+import { AppError, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import type { Clock } from './clock.ts';
+import { hashPassword } from './secrets.ts';
+
+export interface UserServiceDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+}
+
+/** Creates an account inside the caller's transaction (shared by the admin page, CLI and setup). */
+export async function insertNewUser(
+  trx: Trx,
+  clock: Clock,
+  input: NewUserInput,
+  options: { mustChangePassword: boolean },
+): Promise<User> {
+  if (await findUserByUsername(trx, input.username)) {
+    throw new AppError('DUPLICATE_USERNAME', `The username ${input.username} is already taken`, {
+      fieldErrors: [{ field: 'username', message: 'This username is already taken' }],
+    });
+  }
+  const at = clock.now().toISOString();
+  const user: User = {
+    id: randomUUID(),
+    username: input.username,
+    displayName: input.displayName,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+    totpSecret: null,
+    totpLastStep: null,
+    mustChangePassword: options.mustChangePassword,
+    disabledAt: null,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  await insertUser(trx, user);
+  return user;
+}
+
+export async function addUser(deps: UserServiceDeps, actor: Actor | null, raw: unknown): Promise<User> {
+  const checked = validateNewUser(raw);
+  if (!checked.ok) {
+    throw validationError(checked.errors);
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    // Accounts made by an administrator start with a temporary password to be changed.
+    const user = await insertNewUser(trx, deps.clock, checked.value, { mustChangePassword: actor !== null });
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'user.create',
+        outcome: 'success',
+        entityType: 'user',
+        entityId: user.id,
+        details: { username: user.username, role: user.role, via: actor ? 'web' : 'cli' },
+      }),
+    );
+    return user;
+  });
+}
+
+async function changeUser(
+  deps: UserServiceDeps,
+  actor: Actor,
+  id: string,
+  expectedVersion: number,
+  changes: UserChanges,
+  action: 'user.update' | 'user.disable' | 'user.enable' | 'user.password-reset',
+  details: Record<string, unknown>,
+  endSessions: boolean,
+): Promise<User> {
+  return deps.db.transaction().execute(async (trx) => {
+    const current = await findUserById(trx, id);
+    if (!current) {
+      throw new AppError('NOT_FOUND', 'Account not found');
+    }
+    const ok = await updateUser(trx, id, expectedVersion, changes, deps.clock.now().toISOString());
+    if (!ok) {
+      throw new AppError('STALE_EDIT', `This account was changed at ${current.updatedAt} after you opened it. Nothing was saved: review it and try again.`);
+    }
+    const ended = endSessions ? await deleteSessionsOfUser(trx, id) : 0;
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, { action, outcome: 'success', entityType: 'user', entityId: id, details: { ...details, sessionsEnded: ended } }),
+    );
+    const updated = await findUserById(trx, id);
+    if (!updated) {
+      throw new Error('user vanished after update');
+    }
+    return updated;
+  });
+}
+
+export async function editUser(deps: UserServiceDeps, actor: Actor, id: string, version: number, raw: unknown): Promise<User> {
+  const parsed = userEditSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw validationError(zodIssuesToFieldErrors(parsed.error.issues));
+  }
+  if (id === actor.userId && parsed.data.role !== 'administrator') {
+    throw validationError([{ field: 'role', message: 'You cannot remove your own administrator role' }]);
+  }
+  // A role change ends the account's sessions so the new permissions apply at once.
+  const current = await findUserById(deps.db, id);
+  const roleChanged = current !== undefined && current.role !== parsed.data.role;
+  return changeUser(
+    deps,
+    actor,
+    id,
+    version,
+    { display_name: parsed.data.displayName, role: parsed.data.role },
+    'user.update',
+    { role: parsed.data.role, roleChanged },
+    roleChanged,
+  );
+}
+
+export async function setUserDisabled(deps: UserServiceDeps, actor: Actor, id: string, version: number, disabled: boolean): Promise<User> {
+  if (disabled && id === actor.userId) {
+    throw validationError([{ field: 'disabled', message: 'You cannot disable your own account' }]);
+  }
+  return changeUser(
+    deps,
+    actor,
+    id,
+    version,
+    { disabled_at: disabled ? deps.clock.now().toISOString() : null },
+    disabled ? 'user.disable' : 'user.enable',
+    {},
+    disabled,
+  );
+}
+
+/** Sets a temporary password that must be changed at next sign-in, and ends every session. */
+export async function resetPassword(deps: UserServiceDeps, actor: Actor, id: string, version: number, temporary: string): Promise<User> {
+  const target = await findUserById(deps.db, id);
+  if (!target) {
+    throw new AppError('NOT_FOUND', 'Account not found');
+  }
+  const problem = passwordProblem(temporary, target.username);
+  if (problem) {
+    throw validationError([{ field: 'password', message: problem }]);
+  }
+  return changeUser(
+    deps,
+    actor,
+    id,
+    version,
+    { password_hash: await hashPassword(temporary), must_change_password: 1 },
+    'user.password-reset',
+    {},
+    true,
+  );
+}
+
+const MFA_ROLES_KEY = 'mfa_required_roles';
+
+export async function rolesRequiringMfa(db: Db | Trx): Promise<Role[]> {
+  const raw = await getSetting(db, MFA_ROLES_KEY);
+  const parsed: unknown = raw ? JSON.parse(raw) : [];
+  return Array.isArray(parsed) ? parsed.filter((r): r is Role => typeof r === 'string' && isRole(r)) : [];
+}
+
+export async function setRolesRequiringMfa(deps: UserServiceDeps, actor: Actor, roles: readonly string[]): Promise<void> {
+  const unknown = roles.filter((r) => !isRole(r));
+  if (unknown.length > 0) {
+    throw validationError([{ field: 'roles', message: `Unknown role: ${unknown.join(', ')}. Roles are ${ROLES.join(', ')}` }]);
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await putSetting(trx, MFA_ROLES_KEY, JSON.stringify([...new Set(roles)]));
+    await appendAudit(trx, deps.clock, actorEvent(actor, { action: 'user.mfa-policy', outcome: 'success', details: { roles } }));
+  });
+}

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
+import type { DatabaseHandle } from './create-database.ts';
+import type { SqlDialectName } from './dialect-name.ts';
+import * as foundation from './migrations/2026-11-24-001-foundation.ts';
+
+type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
+
+/** Every migration, in order. Names start with a date so they sort as they were written. */
+const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
+  '2026-11-24-001-foundation': foundation,
+};
+
+/**
+ * Brings the schema up to date. Kysely's migrator takes a lock in the database (an advisory
+ * lock on PostgreSQL), so several instances starting at once migrate once.
+ */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, m] of Object.entries(MIGRATIONS)) {
+    migrations[name] = { up: (db) => m.up(db, handle.dialect) };
+  }
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    throw result.error instanceof Error ? result.error : new Error(String(result.error));
+  }
+  return result;
+}

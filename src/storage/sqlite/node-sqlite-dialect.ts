@@ -1,0 +1,82 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import {
+  CompiledQuery,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
+
+/**
+ * Kysely's SQLite dialect over Node's built-in `node:sqlite`, so the embedded database needs
+ * no native addon to compile (this machine cannot download prebuilt binaries, and a node-gyp
+ * build against Node 24 headers would slow every install). ARCHITECTURE.md says why.
+ */
+function toInput(value: unknown): SQLInputValue {
+  if (typeof value === 'boolean') {
+    return value ? 1 : 0;
+  }
+  if (value === undefined) {
+    return null;
+  }
+  return value as SQLInputValue;
+}
+
+class NodeSqliteStatement implements SqliteStatement {
+  readonly #stmt: StatementSync;
+  readonly reader: boolean;
+  constructor(stmt: StatementSync) {
+    this.#stmt = stmt;
+    this.reader = stmt.columns().length > 0;
+  }
+  all(parameters: readonly unknown[]): unknown[] {
+    return this.#stmt.all(...parameters.map(toInput));
+  }
+  run(parameters: readonly unknown[]) {
+    return this.#stmt.run(...parameters.map(toInput));
+  }
+  iterate(parameters: readonly unknown[]): IterableIterator<unknown> {
+    return this.#stmt.iterate(...parameters.map(toInput));
+  }
+}
+
+export function openSqliteFile(path: string): DatabaseSync {
+  const db = new DatabaseSync(path);
+  // WAL lets readers run beside a writer; synchronous=FULL fsyncs every commit so an
+  // acknowledged write survives the process being killed (issue 2, reliability).
+  db.exec('pragma journal_mode = wal');
+  db.exec('pragma synchronous = full');
+  db.exec('pragma foreign_keys = on');
+  db.exec('pragma busy_timeout = 5000');
+  return db;
+}
+
+function adapt(db: DatabaseSync): SqliteDatabase {
+  return {
+    close: () => {
+      db.close();
+    },
+    prepare: (sql: string) => new NodeSqliteStatement(db.prepare(sql)),
+  };
+}
+
+/** Write transactions start with BEGIN IMMEDIATE: the write lock is taken up front, so two
+ * writers never both read and then fail to upgrade (SQLITE_BUSY mid-transaction). */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+export class NodeSqliteDialect extends SqliteDialect {
+  readonly #db: DatabaseSync;
+  constructor(db: DatabaseSync) {
+    super({ database: adapt(db) });
+    this.#db = db;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: adapt(this.#db) });
+  }
+}

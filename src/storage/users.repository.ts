@@ -1,0 +1,101 @@
+import type { Role } from '../domain/roles.ts';
+import type { DbOrTrx, UsersTable } from './database.ts';
+
+export interface User {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly passwordHash: string;
+  readonly totpSecret: string | null;
+  readonly totpLastStep: number | null;
+  readonly mustChangePassword: boolean;
+  readonly disabledAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export function rowToUser(row: UsersTable): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    passwordHash: row.password_hash,
+    totpSecret: row.totp_secret,
+    totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
+    mustChangePassword: Number(row.must_change_password) === 1,
+    disabledAt: row.disabled_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+  };
+}
+
+export async function findUserById(db: DbOrTrx, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && rowToUser(row);
+}
+
+export async function findUserByUsername(db: DbOrTrx, username: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
+  return row && rowToUser(row);
+}
+
+export async function listUsers(db: DbOrTrx): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
+  return rows.map(rowToUser);
+}
+
+export async function countUsers(db: DbOrTrx): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertUser(db: DbOrTrx, user: User): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      password_hash: user.passwordHash,
+      totp_secret: user.totpSecret,
+      totp_last_step: user.totpLastStep,
+      must_change_password: user.mustChangePassword ? 1 : 0,
+      disabled_at: user.disabledAt,
+      created_at: user.createdAt,
+      updated_at: user.updatedAt,
+      version: user.version,
+    })
+    .execute();
+}
+
+export type UserChanges = Partial<{
+  display_name: string;
+  role: string;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  must_change_password: number;
+  disabled_at: string | null;
+}>;
+
+/** Updates when the version still matches; returns false when someone saved first. */
+export async function updateUser(
+  db: DbOrTrx,
+  id: string,
+  expectedVersion: number,
+  changes: UserChanges,
+  updatedAt: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ ...changes, updated_at: updatedAt, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
