@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { sql } from 'kysely';
+import { composeApp, type AppDeps } from '../compose.ts';
+import { loadConfig } from '../config.ts';
+import { AppError } from '../services/app-error.ts';
+import { verifyAuditChain } from '../services/audit-service.ts';
+import { createApiToken } from '../services/token-service.ts';
+import { addUser } from '../services/user-service.ts';
+import { findUserByUsername } from '../storage/users.repository.ts';
+import { readStdin } from './read-stdin.ts';
+
+/** A failure the CLI reports on stderr with this exit code. */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** Service field names as the CLI's flags, so messages name what the person typed. */
+const FLAG_FOR: Record<string, string> = {
+  username: '--username',
+  displayName: '--name',
+  role: '--role',
+  password: '--password-stdin',
+  name: '--name',
+};
+
+export function describeAppError(err: AppError): string {
+  if (err.fieldErrors.length === 0) {
+    return err.message;
+  }
+  return err.fieldErrors.map((e) => `${FLAG_FOR[e.field] ?? e.field}: ${e.message}`).join('\n');
+}
+
+async function withApp<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
+  const deps = await composeApp(loadConfig(process.env));
+  try {
+    return await fn(deps);
+  } finally {
+    await deps.database.close();
+  }
+}
+
+export async function migrateCommand(): Promise<void> {
+  await withApp(async (deps) => {
+    process.stdout.write(`Database schema is up to date (${deps.database.dialect}).\n`);
+  });
+}
+
+export async function userAddCommand(opts: { username: string; role: string; name: string; passwordStdin?: boolean }): Promise<void> {
+  if (!opts.passwordStdin) {
+    throw new CliError('--password-stdin: give the password on standard input (so it never appears in the process list or shell history)');
+  }
+  const password = await readStdin();
+  await withApp(async (deps) => {
+    const user = await addUser({ db: deps.database.db, clock: deps.clock }, null, {
+      username: opts.username,
+      displayName: opts.name,
+      role: opts.role,
+      password,
+    });
+    process.stdout.write(`Added ${user.username} (${user.role}).\n`);
+  });
+}
+
+export async function tokenCreateCommand(opts: { username: string; name?: string }): Promise<void> {
+  await withApp(async (deps) => {
+    const user = await findUserByUsername(deps.database.db, opts.username);
+    if (!user) {
+      throw new CliError(`--username: no account called ${opts.username}`);
+    }
+    const actor = { userId: user.id, username: user.username, role: user.role, requestId: 'cli' };
+    const created = await createApiToken({ db: deps.database.db, clock: deps.clock }, actor, user, opts.name ?? 'Created with itb token create');
+    process.stdout.write(`API token for ${user.username} (keep it secret; it is shown only once):\n${created.token}\n`);
+  });
+}
+
+export async function auditVerifyCommand(opts: { json?: boolean }): Promise<void> {
+  await withApp(async (deps) => {
+    const result = await verifyAuditChain(deps.database.db);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ intact: result.problem === null, ...result })}\n`);
+    }
+    if (result.problem) {
+      throw new CliError(
+        `Audit trail is NOT intact: ${result.problem.reason} at entry ${result.problem.seq} (${result.rowsChecked} entries checked before it).`,
+        1,
+      );
+    }
+    if (!opts.json) {
+      process.stdout.write(`Audit trail intact: ${result.rowsChecked} entries, head ${result.headSeq} ${result.headHash}\n`);
+    }
+  });
+}
+
+export async function backupCommand(file: string): Promise<void> {
+  await withApp(async (deps) => {
+    if (deps.database.dialect === 'postgres') {
+      throw new CliError(
+        'itb backup copies the embedded SQLite database. On PostgreSQL use the database\'s own tools, for example:\n' +
+          '  pg_dump --format=custom --file=itb.dump "$DATABASE_URL"   (restore with pg_restore)\n' +
+          'or continuous archiving with point-in-time recovery for production.',
+        2,
+      );
+    }
+    const target = resolve(file);
+    if (existsSync(target)) {
+      throw new CliError(`FILE: ${target} already exists; choose a new file name so no backup is overwritten`);
+    }
+    // VACUUM INTO writes a consistent snapshot from one read transaction while the service
+    // keeps running (WAL mode lets writers continue).
+    await sql`vacuum into ${target}`.execute(deps.database.db);
+    process.stdout.write(`Backup written to ${target}\n`);
+  });
+}

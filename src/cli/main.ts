@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.ts';
+import { AppError } from '../services/app-error.ts';
+import { auditVerifyCommand, backupCommand, CliError, describeAppError, migrateCommand, tokenCreateCommand, userAddCommand } from './commands.ts';
+import { serve } from './serve.ts';
+
+/** The `itb` command. It reuses the app's composition root; it holds no business rules. */
+export function buildCli(): Command {
+  const program = new Command('itb').description('ITB pump service').exitOverride();
+  program
+    .command('serve')
+    .description('start the web service')
+    .option('--demo', 'start on a throwaway database with synthetic patients and demo accounts')
+    .option('--port <port>', 'port to listen on (default PORT or 3000)')
+    .option('--host <host>', 'address to listen on (default HOST or localhost)')
+    .action(serve);
+  program.command('migrate').description('create or update the database schema').action(migrateCommand);
+
+  const user = program.command('user').description('staff accounts');
+  user
+    .command('add')
+    .description('add a staff account; the password is read from standard input')
+    .requiredOption('--username <username>', 'sign-in name')
+    .requiredOption('--role <role>', 'administrator, consultant, nurse-specialist, physiotherapist, booking-coordinator or service-manager')
+    .requiredOption('--name <name>', 'full name')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(userAddCommand);
+
+  program
+    .command('token')
+    .description('API tokens')
+    .command('create')
+    .description('create a personal API token; the token is the last line printed')
+    .requiredOption('--username <username>', 'the account the token acts as')
+    .option('--name <name>', 'what the token is for')
+    .action(tokenCreateCommand);
+
+  program
+    .command('audit')
+    .description('audit trail')
+    .command('verify')
+    .description('recompute the hash chain; exits 1 if any entry was altered, inserted or deleted')
+    .option('--json', 'print the result as JSON')
+    .action(auditVerifyCommand);
+
+  program
+    .command('backup')
+    .description('write a consistent copy of the SQLite database to FILE while the service runs')
+    .argument('<FILE>', 'the new backup file')
+    .action(backupCommand);
+  return program;
+}
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof AppError) {
+      process.stderr.write(`${describeAppError(err)}\n`);
+      return 1;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  const code = await runCli(process.argv.slice(2));
+  if (code !== 0) {
+    process.exit(code);
+  }
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeApp } from '../compose.ts';
+import { loadConfig } from '../config.ts';
+import { seedDemo } from '../demo/seed-demo.ts';
+import { buildApp } from '../http/app.ts';
+import { issueSetupToken } from '../services/setup-service.ts';
+import { pruneExpiredSignInState } from '../jobs/prune-sign-in-state.ts';
+
+export async function serve(options: { demo?: boolean; port?: string; host?: string }): Promise<void> {
+  const overrides: Parameters<typeof loadConfig>[1] = {};
+  let demoDir: string | null = null;
+  if (options.demo) {
+    // A throwaway database, never the real one: removed when the service stops.
+    demoDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
+    Object.assign(overrides, { demo: true, databaseUrl: `sqlite:${join(demoDir, 'demo.sqlite')}` });
+  }
+  if (options.port !== undefined) {
+    Object.assign(overrides, { port: Number(options.port) });
+  }
+  if (options.host !== undefined) {
+    Object.assign(overrides, { host: options.host });
+  }
+  const config = loadConfig(process.env, overrides);
+  const deps = await composeApp(config);
+  if (config.demo) {
+    await seedDemo(deps);
+  }
+  const app = await buildApp(deps);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = config.demo ? address.replace('127.0.0.1', 'localhost') : config.publicUrl;
+  app.log.info(`ITB service listening on ${address} (${deps.database.dialect}${config.demo ? ', DEMO' : ''})`);
+  process.stdout.write(`ITB service is running at ${url}${config.demo ? ' (demo: synthetic data, demo accounts on the sign-in page)' : ''}\n`);
+
+  const setupToken = config.demo ? null : await issueSetupToken({ db: deps.database.db, clock: deps.clock, setupLinkMinutes: config.setupLinkMinutes });
+  if (setupToken) {
+    process.stdout.write(
+      `\nNo accounts yet. Create the first administrator within ${config.setupLinkMinutes} minutes at:\n  ${config.publicUrl}/setup/${setupToken}\n\n`,
+    );
+  }
+
+  const timer = setInterval(() => {
+    pruneExpiredSignInState(deps).catch((err: unknown) => {
+      app.log.error({ err }, 'pruning expired sessions failed');
+    });
+  }, 10 * 60_000);
+  timer.unref();
+
+  const stop = async () => {
+    clearInterval(timer);
+    await app.close();
+    await deps.database.close();
+    if (demoDir) {
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

@@ -1,0 +1,25 @@
+import type { AppConfig } from './config.ts';
+import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from './storage/create-database.ts';
+import { migrateToLatest } from './storage/migrate.ts';
+import { systemClock, type Clock } from './services/clock.ts';
+
+/**
+ * The composition root shared by the web server, the CLI and the tests: one place that turns
+ * configuration into a database handle and the dependencies every service takes.
+ */
+export interface AppDeps {
+  readonly config: AppConfig;
+  readonly database: DatabaseHandle;
+  readonly clock: Clock;
+}
+
+export async function composeApp(
+  config: AppConfig,
+  options: { clock?: Clock; database?: DatabaseHandle; migrate?: boolean } = {},
+): Promise<AppDeps> {
+  const database = options.database ?? openDatabase(parseDatabaseUrl(config.databaseUrl));
+  if (options.migrate ?? true) {
+    await migrateToLatest(database);
+  }
+  return { config, database, clock: options.clock ?? systemClock };
+}

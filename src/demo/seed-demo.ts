@@ -1,0 +1,75 @@
+import { nhsNumberCheckDigit } from '../domain/nhs-number.ts';
+import type { Sex } from '../domain/patient.ts';
+import type { AppDeps } from '../compose.ts';
+import { createPatient } from '../services/patient-service.ts';
+import { insertNewUser } from '../services/user-service.ts';
+import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+
+const GIVEN = ['Amira', 'Ben', 'Chloe', 'Dev', 'Ellen', 'Farid', 'Grace', 'Harry', 'Isla', 'Jamal', 'Kira', 'Liam', 'Maya', 'Noah', 'Olive', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq'];
+const FAMILY = ['Adebayo', 'Brennan', 'Chowdhury', 'Davies', 'Evans', 'Fletcher', 'Gill', 'Hughes', 'Iqbal', 'Jones', 'Khan', 'Lewis', 'Morgan', 'Nowak', 'Okafor', 'Patel', 'Roberts', 'Singh', 'Taylor', 'Williams'];
+const TOWNS = [['Leeds', 'LS1 3EX'], ['Bradford', 'BD1 1HY'], ['Wakefield', 'WF1 2DD'], ['Harrogate', 'HG1 1DZ'], ['York', 'YO1 7HH']] as const;
+
+/** A small deterministic generator, so every demo start shows the same caseload. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Synthetic NHS numbers from the 999 range, which is never issued to real patients. */
+export function syntheticNhsNumbers(count: number): string[] {
+  const out: string[] = [];
+  for (let n = 0; out.length < count; n++) {
+    const nine = `999${String(1000000 + n * 7919).slice(-6)}`;
+    const check = nhsNumberCheckDigit(nine);
+    if (check !== undefined) {
+      out.push(`${nine}${check}`);
+    }
+  }
+  return out;
+}
+
+export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> {
+  const db = deps.database.db;
+  const users = await db.transaction().execute(async (trx) => {
+    const made = [];
+    for (const a of DEMO_ACCOUNTS) {
+      made.push(await insertNewUser(trx, deps.clock, { username: a.username, displayName: a.displayName, role: a.role, password: a.password }, { mustChangePassword: false }));
+    }
+    return made;
+  });
+  const booking = users.find((u) => u.role === 'booking-coordinator') ?? users[0];
+  if (!booking) {
+    return;
+  }
+  const actor = { userId: booking.id, username: booking.username, role: booking.role, requestId: 'demo-seed' };
+  const rand = prng(20261124);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const sexes: Sex[] = ['female', 'male'];
+  const svc = { db, clock: deps.clock, timeZone: deps.config.timeZone };
+  for (const nhsNumber of syntheticNhsNumbers(patientCount)) {
+    const [town, postcode] = pick(TOWNS);
+    const year = 1950 + Math.floor(rand() * 60);
+    const month = 1 + Math.floor(rand() * 12);
+    const day = 1 + Math.floor(rand() * 28);
+    await createPatient(svc, actor, {
+      nhsNumber,
+      hospitalNumber: `RR8${String(Math.floor(rand() * 1e6)).padStart(6, '0')}`,
+      givenName: pick(GIVEN),
+      familyName: pick(FAMILY),
+      dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+      sex: pick(sexes),
+      addressLine1: `${1 + Math.floor(rand() * 200)} Demo Street`,
+      town,
+      postcode,
+      phone: `0113 496 ${String(Math.floor(rand() * 1e4)).padStart(4, '0')}`,
+      gpPracticeName: 'Demo Medical Practice',
+      gpPracticeOds: 'B86016',
+      nextOfKinName: rand() < 0.6 ? `${pick(GIVEN)} ${pick(FAMILY)}` : undefined,
+      nextOfKinRelationship: 'Carer',
+      communicationNeeds: rand() < 0.2 ? 'Uses a communication aid; allow extra time' : undefined,
+    });
+  }
+}

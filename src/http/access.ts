@@ -1,0 +1,47 @@
+import { AppError } from '../services/app-error.ts';
+import type { Permission } from '../domain/roles.ts';
+import type { SessionStage } from '../storage/sessions.repository.ts';
+import type { CurrentSession } from '../services/auth-service.ts';
+import type { User } from '../storage/users.repository.ts';
+import type { Actor } from '../services/audit-service.ts';
+
+/**
+ * Every route declares who may reach it in `config.access`; a route without one fails at
+ * start-up (see plugins/auth.ts), so no page, API call or download is left unguarded.
+ */
+export type Access =
+  | 'public'
+  | {
+      /** A permission from the role table, or any signed-in account. */
+      readonly permission: Permission | 'signed-in';
+      /** Session stages allowed (default: fully signed in). */
+      readonly stages?: readonly SessionStage[];
+      /** Reachable while the account must change its password. */
+      readonly duringPasswordChange?: boolean;
+    };
+
+export type RequestAuth =
+  | { readonly kind: 'session'; readonly session: CurrentSession; readonly user: User }
+  | { readonly kind: 'token'; readonly user: User };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+}
+
+export function actorFor(auth: RequestAuth, requestId: string): Actor {
+  return { userId: auth.user.id, username: auth.user.username, role: auth.user.role, requestId };
+}
+
+/** The signed-in account of a route whose access rule already required one. */
+export function requireAuth(request: { auth: RequestAuth | null }): RequestAuth {
+  if (!request.auth) {
+    // Unreachable when the route's access rule is not 'public'; kept as a guard.
+    throw new AppError('UNAUTHENTICATED', 'Sign in first');
+  }
+  return request.auth;
+}

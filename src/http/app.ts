@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyFormbody from '@fastify/formbody';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../compose.ts';
+import { getOrCreateSetting } from '../storage/settings.repository.ts';
+import { randomToken } from '../services/secrets.ts';
+import { registerSecurity } from './plugins/security.ts';
+import { registerViews } from './plugins/views.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { signInRoutes } from './routes/sign-in.ts';
+import { setupRoutes } from './routes/setup.ts';
+import { accountRoutes } from './routes/account.ts';
+import { homeRoutes } from './routes/home.ts';
+import { patientRoutes } from './routes/patients.ts';
+import { adminUserRoutes } from './routes/admin-users.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { patientApiRoutes } from './routes/api/patients-api.ts';
+import { openApiRoutes } from './routes/api/openapi.ts';
+
+/** Builds the whole web application without listening, so tests drive it with inject(). */
+export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: deps.config.logLevel,
+            // Never log query strings (searches hold NHS numbers and names), cookies or tokens.
+            serializers: {
+              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+            },
+          },
+    genReqId: () => randomUUID(),
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const cookieSecret = await getOrCreateSetting(deps.database.db, 'cookie_secret', () => randomToken(32));
+  await registerSecurity(app, deps.config, cookieSecret);
+  registerAuth(app, deps);
+  await app.register(fastifyFormbody);
+  await registerViews(app, deps.config);
+  registerErrorHandling(app);
+
+  // Every form post is checked for its CSRF token; the API takes bearer tokens, not cookies.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.url.startsWith('/api/')) {
+      done();
+      return;
+    }
+    app.csrfProtection(request, reply, done);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'ITB service API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  await app.register(healthRoutes(deps));
+  await app.register(signInRoutes(deps));
+  await app.register(setupRoutes(deps));
+  await app.register(accountRoutes(deps));
+  await app.register(homeRoutes(deps));
+  await app.register(patientRoutes(deps));
+  await app.register(adminUserRoutes(deps));
+  await app.register(auditRoutes(deps));
+  await app.register(patientApiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(openApiRoutes(), { prefix: '/api/v1' });
+  return app;
+}

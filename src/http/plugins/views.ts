@@ -1,0 +1,101 @@
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
+import nunjucks from 'nunjucks';
+import type { AppConfig } from '../../config.ts';
+import { formatPlainDate } from '../../domain/calendar-date.ts';
+import { formatNhsNumber } from '../../domain/nhs-number.ts';
+import { isRole, ROLE_LABELS, roleHasPermission, type Permission } from '../../domain/roles.ts';
+import type { FieldError } from '../../domain/field-error.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const VIEWS_DIR = resolve(here, '../../../views');
+const PUBLIC_DIR = resolve(here, '../../../public');
+const NHSUK_DIST = join(dirname(createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')), 'dist');
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page with the layout's shared context (user, navigation, CSRF token, nonce). */
+    page(template: string, data?: Record<string, unknown>): FastifyReply;
+  }
+}
+
+/** Field errors as the error-summary list and a field → message map for inline messages. */
+export function errorContext(errors: readonly FieldError[], hrefFor: Record<string, string> = {}) {
+  return {
+    errorList: errors.map((e) => ({ text: e.message, href: `#${hrefFor[e.field] ?? e.field}` })),
+    fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
+  };
+}
+
+function formatDateTime(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) {
+    return iso;
+  }
+  return d.toLocaleString('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+const NAV: readonly { text: string; href: string; permission: Permission }[] = [
+  { text: 'Patients', href: '/patients', permission: 'patient:read' },
+  { text: 'Figures', href: '/figures', permission: 'figures:read' },
+  { text: 'Staff accounts', href: '/admin/users', permission: 'users:manage' },
+  { text: 'Audit trail', href: '/audit', permission: 'audit:read' },
+];
+
+export async function registerViews(app: FastifyInstance, config: AppConfig): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: [join(NHSUK_DIST, 'nhsuk'), PUBLIC_DIR],
+    prefix: '/assets/',
+    index: false,
+    list: false,
+    allowedPath: (path) =>
+      /^\/(images\/[\w.-]+|manifest\.json|nhsuk-frontend\.min\.(css|js)|app\.(js|css))$/.test(path),
+    setHeaders: (reply) => {
+      void reply.header('cache-control', 'public, max-age=3600');
+    },
+  });
+
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    templates: [VIEWS_DIR, NHSUK_DIST],
+    options: {
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('nhsNumber', (v: string) => formatNhsNumber(v));
+        env.addFilter('plainDate', (v: string) => formatPlainDate(v));
+        env.addFilter('dateTime', (v: string) => formatDateTime(v, config.timeZone));
+        env.addFilter('roleLabel', (v: string) => (isRole(v) ? ROLE_LABELS[v] : v));
+      },
+      autoescape: true,
+      throwOnUndefined: false,
+    },
+  });
+
+  app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    const request: FastifyRequest = this.request;
+    const auth = request.auth;
+    const fullUser = auth?.kind === 'session' && auth.session.stage === 'full' ? auth.user : null;
+    const path = request.url.split('?')[0] ?? '/';
+    const navigation = fullUser
+      ? NAV.filter((n) => roleHasPermission(fullUser.role, n.permission)).map((n) => ({
+          text: n.text,
+          href: n.href,
+          current: path === n.href || path.startsWith(`${n.href}/`),
+        }))
+      : [];
+    const ctx = {
+      ...data,
+      cspNonce: (this.cspNonce as { script: string } | undefined)?.script,
+      csrfToken: this.generateCsrf(),
+      demo: config.demo,
+      user: auth?.kind === 'session' ? { displayName: auth.user.displayName, role: auth.user.role, stage: auth.session.stage } : null,
+      navigation,
+      currentPath: path,
+    };
+    void this.view(template, ctx);
+    return this;
+  });
+}

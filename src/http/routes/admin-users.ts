@@ -1,0 +1,144 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { AppDeps } from '../../compose.ts';
+import { ROLE_LABELS, ROLES } from '../../domain/roles.ts';
+import { AppError } from '../../services/app-error.ts';
+import {
+  addUser,
+  editUser,
+  resetPassword,
+  rolesRequiringMfa,
+  setRolesRequiringMfa,
+  setUserDisabled,
+  type UserServiceDeps,
+} from '../../services/user-service.ts';
+import { findUserById, listUsers, type User } from '../../storage/users.repository.ts';
+import { actorFor, requireAuth } from '../access.ts';
+import { errorContext } from '../plugins/views.ts';
+import { formFields, formList } from './form.ts';
+
+const roleItems = ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] }));
+
+export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
+  const svc: UserServiceDeps = { db: deps.database.db, clock: deps.clock };
+  const manage = { permission: 'users:manage' } as const;
+
+  async function loadUser(id: string): Promise<User> {
+    const user = await findUserById(deps.database.db, id);
+    if (!user) {
+      throw new AppError('NOT_FOUND', 'Account not found');
+    }
+    return user;
+  }
+
+  function showUser(reply: FastifyReply, user: User, extra: Record<string, unknown> = {}, status = 200) {
+    return reply.status(status).page('pages/admin/user.njk', {
+      title: user.displayName,
+      account: user,
+      values: { displayName: user.displayName, role: user.role },
+      roleItems,
+      ...extra,
+    });
+  }
+
+  return async (app) => {
+    app.get('/admin/users', { config: { access: manage } }, async (request, reply) => {
+      const users = await listUsers(deps.database.db);
+      return reply.page('pages/admin/users.njk', { title: 'Staff accounts', users, added: (request.query as Record<string, string>).added });
+    });
+
+    app.get('/admin/users/new', { config: { access: manage } }, async (_request, reply) => {
+      return reply.page('pages/admin/user-new.njk', { title: 'Add a staff account', values: {}, roleItems });
+    });
+
+    app.post('/admin/users', { config: { access: manage } }, async (request, reply) => {
+      const f = formFields(request.body);
+      try {
+        const user = await addUser(svc, actorFor(requireAuth(request), request.id), f);
+        return await reply.redirect(`/admin/users?added=${encodeURIComponent(user.username)}`, 303);
+      } catch (err) {
+        if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_USERNAME')) {
+          return reply.status(err.status).page('pages/admin/user-new.njk', {
+            title: 'Add a staff account',
+            values: { username: f.username, displayName: f.displayName, role: f.role },
+            roleItems,
+            ...errorContext(err.fieldErrors),
+          });
+        }
+        throw err;
+      }
+    });
+
+    app.get<{ Params: { id: string } }>('/admin/users/:id', { config: { access: manage } }, async (request, reply) => {
+      const q = request.query as Record<string, string>;
+      return showUser(reply, await loadUser(request.params.id), { message: q.done });
+    });
+
+    const handled = ['VALIDATION_FAILED', 'STALE_EDIT'];
+    app.post<{ Params: { id: string } }>('/admin/users/:id', { config: { access: manage } }, async (request, reply) => {
+      const f = formFields(request.body);
+      const user = await loadUser(request.params.id);
+      try {
+        await editUser(svc, actorFor(requireAuth(request), request.id), user.id, Number(f.version), f);
+      } catch (err) {
+        if (err instanceof AppError && handled.includes(err.code)) {
+          return showUser(reply, user, { values: f, conflict: err.code === 'STALE_EDIT' ? err.message : undefined, ...errorContext(err.fieldErrors) }, err.status);
+        }
+        throw err;
+      }
+      return reply.redirect(`/admin/users/${user.id}?done=saved`, 303);
+    });
+
+    app.post<{ Params: { id: string } }>('/admin/users/:id/status', { config: { access: manage } }, async (request, reply) => {
+      const f = formFields(request.body);
+      const user = await loadUser(request.params.id);
+      if (f.disabled !== 'true' && f.disabled !== 'false') {
+        return showUser(reply, user, errorContext([{ field: 'disabled', message: 'Choose to disable or enable the account' }]), 400);
+      }
+      try {
+        await setUserDisabled(svc, actorFor(requireAuth(request), request.id), user.id, Number(f.version), f.disabled === 'true');
+      } catch (err) {
+        if (err instanceof AppError && handled.includes(err.code)) {
+          return showUser(reply, user, { conflict: err.code === 'STALE_EDIT' ? err.message : undefined, ...errorContext(err.fieldErrors) }, err.status);
+        }
+        throw err;
+      }
+      return reply.redirect(`/admin/users/${user.id}?done=${f.disabled === 'true' ? 'disabled' : 'enabled'}`, 303);
+    });
+
+    app.post<{ Params: { id: string } }>('/admin/users/:id/password', { config: { access: manage } }, async (request, reply) => {
+      const f = formFields(request.body);
+      const user = await loadUser(request.params.id);
+      try {
+        await resetPassword(svc, actorFor(requireAuth(request), request.id), user.id, Number(f.version), f.password ?? '');
+      } catch (err) {
+        if (err instanceof AppError && handled.includes(err.code)) {
+          return showUser(reply, user, { conflict: err.code === 'STALE_EDIT' ? err.message : undefined, ...errorContext(err.fieldErrors) }, err.status);
+        }
+        throw err;
+      }
+      return reply.redirect(`/admin/users/${user.id}?done=password-reset`, 303);
+    });
+
+    app.get('/admin/security', { config: { access: manage } }, async (request, reply) => {
+      return reply.page('pages/admin/security.njk', {
+        title: 'Second-factor rules',
+        roleItems,
+        required: await rolesRequiringMfa(deps.database.db),
+        saved: (request.query as Record<string, string>).saved === '1',
+      });
+    });
+
+    app.post('/admin/security', { config: { access: manage } }, async (request, reply) => {
+      const roles = formList(request.body, 'roles');
+      try {
+        await setRolesRequiringMfa(svc, actorFor(requireAuth(request), request.id), roles);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
+          return reply.status(400).page('pages/admin/security.njk', { title: 'Second-factor rules', roleItems, required: roles, ...errorContext(err.fieldErrors) });
+        }
+        throw err;
+      }
+      return reply.redirect('/admin/security?saved=1', 303);
+    });
+  };
+}
