@@ -1,0 +1,99 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { composeApp, type AppDeps } from '../../src/compose.ts';
+import { loadConfig, type AppConfig } from '../../src/config.ts';
+import type { Role } from '../../src/domain/roles.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { addUser } from '../../src/services/user-service.ts';
+import type { User } from '../../src/storage/users.repository.ts';
+import { TestClock } from './clock.ts';
+import { openTestDatabase, type DialectName, type TestDatabase } from './databases.ts';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly deps: AppDeps;
+  readonly clock: TestClock;
+  readonly database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(dialect: DialectName = 'sqlite', config: Partial<AppConfig> = {}): Promise<TestApp> {
+  const database = await openTestDatabase(dialect);
+  const clock = new TestClock();
+  const deps = await composeApp(loadConfig({}, config), { clock, database: database.handle, migrate: false });
+  const app = await buildApp(deps, { logger: false });
+  return {
+    app,
+    deps,
+    clock,
+    database,
+    close: async () => {
+      await app.close();
+      await database.dispose();
+    },
+  };
+}
+
+export const PASSWORD = 'a-long-test-password-1';
+
+/** Adds an account that need not change its password (as the CLI does). */
+export async function addTestUser(t: TestApp, role: Role, username: string = role.replace(/[^a-z]/g, '') + 'user'): Promise<User> {
+  return addUser({ db: t.deps.database.db, clock: t.clock }, null, { username, displayName: `Test ${role}`, role, password: PASSWORD });
+}
+
+/** A cookie jar and CSRF-aware form poster for inject(). */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  readonly t: TestApp;
+  constructor(t: TestApp) {
+    this.t = t;
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) {
+        this.cookies.delete(c.name);
+      } else {
+        this.cookies.set(c.name, c.value);
+      }
+    }
+    return res;
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.keep(await this.t.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
+  }
+
+  /** Fetches `formPage` for its CSRF token, then posts the fields to `url`. */
+  async post(url: string, fields: Record<string, string | string[]>, formPage = '/sign-in'): Promise<LightMyRequestResponse> {
+    const page = await this.get(formPage);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    return this.postRaw(url, { _csrf: token, ...fields });
+  }
+
+  async postRaw(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) {
+      for (const item of Array.isArray(v) ? v : [v]) {
+        body.append(k, item);
+      }
+    }
+    return this.keep(
+      await this.t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body.toString(),
+      }),
+    );
+  }
+
+  async signIn(username: string, password = PASSWORD): Promise<LightMyRequestResponse> {
+    return this.post('/sign-in', { username, password, next: '/' });
+  }
+}
+
+export const SESSION_COOKIE = '__Host-itb_session';
