@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addTestUser, Browser, startTestApp, type TestApp } from '../../test/support/test-app.ts';
+
+describe('security basics', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+    await addTestUser(t, 'nurse-specialist', 'nia');
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('GET /health answers 200 with JSON while the database is reachable', async () => {
+    const res = await t.app.inject('/health');
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { status: 'ok', database: 'sqlite' });
+  });
+
+  it('sends a strict Content-Security-Policy and the other security headers', async () => {
+    const res = await t.app.inject('/sign-in');
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self' 'nonce-[0-9a-f]+'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers['referrer-policy'], 'no-referrer');
+    assert.ok(res.headers['x-request-id']);
+    // The template's one inline script carries the nonce, so the CSP allows it and nothing else.
+    const nonce = /'nonce-([0-9a-f]+)'/.exec(csp)?.[1];
+    assert.ok(res.body.includes(`<script nonce="${nonce}">`));
+  });
+
+  it('refuses a form post without a CSRF token, and stores nothing', async () => {
+    const b = new Browser(t);
+    await b.signIn('nia');
+    const res = await b.postRaw('/patients', { nhsNumber: '4857773457', givenName: 'A', familyName: 'B', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '1970', sex: 'female' });
+    assert.equal(res.statusCode, 403);
+    assert.match(res.body, /Your form could not be sent/);
+    const n = await t.deps.database.db.selectFrom('patients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(n.n), 0);
+  });
+
+  it('refuses a CSRF token from another browser', async () => {
+    const attacker = new Browser(t);
+    const page = await attacker.get('/sign-in');
+    const stolen = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const victim = new Browser(t);
+    await victim.signIn('nia');
+    const res = await victim.postRaw('/sign-out', { _csrf: stolen });
+    assert.equal(res.statusCode, 403);
+  });
+
+  it('sends people who are not signed in to the sign-in page, keeping where they were going', async () => {
+    const res = await t.app.inject('/patients?q=Smith');
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/sign-in?next=%2Fpatients%3Fq%3DSmith');
+  });
+
+  it('never follows a sign-in redirect to another site', async () => {
+    const b = new Browser(t);
+    const res = await b.post('/sign-in', { username: 'nia', password: 'a-long-test-password-1', next: '//evil.example/x' });
+    assert.equal(res.headers.location, '/');
+  });
+
+  it('shows a not-found page in the NHS style', async () => {
+    const res = await t.app.inject('/no-such-page');
+    assert.equal(res.statusCode, 404);
+    assert.match(res.body, /Page not found/);
+  });
+});
+
+describe('health when the database is gone', () => {
+  it('answers 503', async () => {
+    const t = await startTestApp();
+    await t.deps.database.close();
+    const res = await t.app.inject('/health');
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json<{ status: string }>().status, 'unavailable');
+    await t.app.close();
+  });
+});

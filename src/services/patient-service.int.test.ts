@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { TestClock } from '../../test/support/clock.ts';
+import { AppError } from './app-error.ts';
+import { addUser } from './user-service.ts';
+import { createPatient, findPatients, updatePatient, viewPatient, type PatientServiceDeps } from './patient-service.ts';
+import type { Actor } from './audit-service.ts';
+import { verifyAuditChain } from './audit-service.ts';
+
+const ann = { nhsNumber: '4857773457', givenName: 'Ann', familyName: 'Smith', dateOfBirth: '1961-03-14', sex: 'female' };
+
+async function count(db: TestDatabase, table: 'patients' | 'audit_events'): Promise<number> {
+  const r = await db.handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+for (const dialect of DIALECTS) {
+  describe(`patient register on ${dialect}`, () => {
+    let db: TestDatabase;
+    let deps: PatientServiceDeps;
+    let nurse: Actor;
+    let consultant: Actor;
+    const clock = new TestClock();
+
+    before(async () => {
+      db = await openTestDatabase(dialect);
+      deps = { db: db.handle.db, clock, timeZone: 'Europe/London' };
+      const u1 = await addUser({ db: db.handle.db, clock }, null, { username: 'nia', displayName: 'Nia Nurse', role: 'nurse-specialist', password: 'a-long-test-password' });
+      const u2 = await addUser({ db: db.handle.db, clock }, null, { username: 'cas', displayName: 'Dr Cas', role: 'consultant', password: 'a-long-test-password' });
+      nurse = { userId: u1.id, username: u1.username, role: u1.role, requestId: 'r1' };
+      consultant = { userId: u2.id, username: u2.username, role: u2.role, requestId: 'r2' };
+    });
+    after(async () => {
+      await db.dispose();
+    });
+
+    it('creates a patient and its audit row in one transaction', async () => {
+      const auditBefore = await count(db, 'audit_events');
+      const p = await createPatient(deps, nurse, { ...ann, nhsNumber: '485 777 3457' });
+      assert.equal(p.nhsNumber, '4857773457');
+      assert.equal(p.version, 1);
+      assert.equal(await count(db, 'audit_events'), auditBefore + 1);
+      const last = await db.handle.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+      assert.equal(last.action, 'patient.create');
+      assert.equal(last.patient_id, p.id);
+      assert.equal(last.username, 'nia');
+      assert.equal(last.role, 'nurse-specialist');
+      assert.equal(last.request_id, 'r1');
+    });
+
+    it('refuses a second record for the same NHS number, pointing to the first, and stores nothing', async () => {
+      const [patients, audits] = [await count(db, 'patients'), await count(db, 'audit_events')];
+      const first = (await findPatients(deps, nurse, { nhsNumber: '4857773457' }))[0];
+      await assert.rejects(createPatient(deps, nurse, { ...ann, givenName: 'Anne' }), (err: unknown) => {
+        assert.ok(err instanceof AppError);
+        assert.equal(err.code, 'DUPLICATE_NHS_NUMBER');
+        assert.equal(err.details.existingPatientId, first?.id);
+        assert.equal(err.fieldErrors[0]?.field, 'nhsNumber');
+        return true;
+      });
+      assert.equal(await count(db, 'patients'), patients);
+      assert.equal(await count(db, 'audit_events'), audits + 1, 'only the search above was audited');
+    });
+
+    it('stores nothing when validation fails', async () => {
+      const [patients, audits] = [await count(db, 'patients'), await count(db, 'audit_events')];
+      await assert.rejects(createPatient(deps, nurse, { ...ann, nhsNumber: '4857773456' }), /problem/);
+      assert.equal(await count(db, 'patients'), patients);
+      assert.equal(await count(db, 'audit_events'), audits);
+    });
+
+    it('refuses a stale edit, saying who changed the record, and keeps their change', async () => {
+      const p = (await findPatients(deps, nurse, { nhsNumber: '4857773457' }))[0]!;
+      clock.advanceSeconds(60);
+      await updatePatient(deps, consultant, p.id, p.version, { ...ann, phone: '0113 496 0000' });
+      await assert.rejects(updatePatient(deps, nurse, p.id, p.version, { ...ann, phone: '0113 496 9999' }), (err: unknown) => {
+        assert.ok(err instanceof AppError);
+        assert.equal(err.code, 'STALE_EDIT');
+        assert.match(err.message, /Dr Cas changed this record/);
+        return true;
+      });
+      const now = await viewPatient(deps, nurse, p.id);
+      assert.equal(now.phone, '0113 496 0000');
+      assert.equal(now.version, 2);
+    });
+
+    it('audits every view and search with who and which patient', async () => {
+      const p = (await findPatients(deps, consultant, { familyName: 'smi' }))[0]!;
+      await viewPatient(deps, consultant, p.id);
+      const rows = await db.handle.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(2).execute();
+      assert.equal(rows[0]?.action, 'patient.view');
+      assert.equal(rows[0]?.patient_id, p.id);
+      assert.equal(rows[1]?.action, 'patient.search');
+      assert.deepEqual(JSON.parse(rows[1]?.details ?? '{}').patientIds, [p.id]);
+    });
+
+    it('finds by name prefix ignoring case, by date of birth, and treats % and _ literally', async () => {
+      assert.equal((await findPatients(deps, nurse, { familyName: 'SMI', givenName: 'an' })).length, 1);
+      assert.equal((await findPatients(deps, nurse, { dateOfBirth: '1961-03-14' })).length, 1);
+      assert.equal((await findPatients(deps, nurse, { familyName: '%' })).length, 0);
+      assert.equal((await findPatients(deps, nurse, { familyName: '_mith' })).length, 0);
+    });
+
+    it('leaves an intact audit chain', async () => {
+      const v = await verifyAuditChain(db.handle.db);
+      assert.equal(v.problem, null);
+      assert.ok(v.rowsChecked > 5);
+    });
+  });
+}
