@@ -21,8 +21,8 @@ const optionalText = (label: string, max: number) =>
     .string({ error: `${label} must be text` })
     .trim()
     .max(max, { error: `${label} must be ${max} characters or fewer` })
-    .optional()
-    .transform((v) => (v === '' || v === undefined ? null : v));
+    .nullish()
+    .transform((v) => (v === '' || v === undefined || v === null ? null : v));
 
 const requiredText = (label: string, max: number) =>
   z

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { openDatabase } from '../storage/create-database.ts';
+import { PG_URL } from '../../test/support/databases.ts';
+
+const bin = fileURLToPath(new URL('../../bin/itb.js', import.meta.url));
+
+describe('itb command line', () => {
+  let dir = '';
+  let env: NodeJS.ProcessEnv = {};
+  const itb = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8' });
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'itb-cli-'));
+    env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'itb.sqlite')}` };
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('itb migrate creates the schema', () => {
+    const r = itb(['migrate']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /up to date \(sqlite\)/);
+  });
+
+  it('itb user add reads the password from standard input', () => {
+    const r = itb(['user', 'add', '--username', 'ada', '--role', 'administrator', '--name', 'Ada Admin', '--password-stdin'], 'a-long-enough-password\n');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Added ada \(administrator\)/);
+  });
+
+  it('itb user add names the bad flag on stderr and exits non-zero', () => {
+    const r = itb(['user', 'add', '--username', 'bob', '--role', 'wizard', '--name', 'Bob', '--password-stdin'], 'a-long-enough-password');
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /--role: Select a role/);
+    const short = itb(['user', 'add', '--username', 'bob', '--role', 'consultant', '--name', 'Bob', '--password-stdin'], 'short');
+    assert.notEqual(short.status, 0);
+    assert.match(short.stderr, /--password-stdin: Password must be at least 12 characters/);
+    const dup = itb(['user', 'add', '--username', 'ada', '--role', 'consultant', '--name', 'Again', '--password-stdin'], 'a-long-enough-password');
+    assert.match(dup.stderr, /--username: This username is already taken/);
+    const noStdin = itb(['user', 'add', '--username', 'bob', '--role', 'consultant', '--name', 'Bob']);
+    assert.match(noStdin.stderr, /--password-stdin/);
+  });
+
+  it('itb token create prints the token as the last line', () => {
+    const r = itb(['token', 'create', '--username', 'ada']);
+    assert.equal(r.status, 0, r.stderr);
+    const last = r.stdout.trim().split('\n').at(-1) ?? '';
+    assert.match(last, /^itb_[A-Za-z0-9_-]{40,}$/);
+    const missing = itb(['token', 'create', '--username', 'nobody']);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /--username: no account called nobody/);
+  });
+
+  it('itb audit verify passes an intact trail and fails a tampered one', async () => {
+    const ok = itb(['audit', 'verify']);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /Audit trail intact: \d+ entries/);
+
+    const h = openDatabase({ kind: 'sqlite', path: join(dir, 'itb.sqlite') });
+    await sql`drop trigger audit_events_no_update`.execute(h.db);
+    await h.db.updateTable('audit_events').set({ username: 'mallory' }).where('seq', '=', 1).execute();
+    await h.close();
+    const bad = itb(['audit', 'verify']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /NOT intact: hash-mismatch at entry 1/);
+  });
+
+  it('itb backup writes a consistent copy and never overwrites a file', async () => {
+    const target = join(dir, 'backup.sqlite');
+    const r = itb(['backup', target]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(target));
+    const copy = openDatabase({ kind: 'sqlite', path: target });
+    const users = await copy.db.selectFrom('users').select('username').execute();
+    assert.deepEqual(users.map((u) => u.username), ['ada']);
+    await copy.close();
+    const again = itb(['backup', target]);
+    assert.notEqual(again.status, 0);
+    assert.match(again.stderr, /already exists/);
+  });
+
+  it('itb backup on PostgreSQL says to use the database\'s own tools', () => {
+    const r = spawnSync(process.execPath, [bin, 'backup', join(dir, 'x')], { env: { ...env, DATABASE_URL: PG_URL }, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /pg_dump/);
+  });
+
+  it('a bad DATABASE_URL is a clear error', () => {
+    const r = spawnSync(process.execPath, [bin, 'migrate'], { env: { ...env, DATABASE_URL: 'mysql://x' }, encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /DATABASE_URL must start with sqlite: or postgres:\/\//);
+  });
+});
