@@ -14,7 +14,8 @@ const bin = fileURLToPath(new URL('../../bin/itb.js', import.meta.url));
 describe('itb command line', () => {
   let dir = '';
   let env: NodeJS.ProcessEnv = {};
-  const itb = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8' });
+  const itb = (args: string[], input?: string) =>
+    spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8' });
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'itb-cli-'));
@@ -31,19 +32,41 @@ describe('itb command line', () => {
   });
 
   it('itb user add reads the password from standard input', () => {
-    const r = itb(['user', 'add', '--username', 'ada', '--role', 'administrator', '--name', 'Ada Admin', '--password-stdin'], 'a-long-enough-password\n');
+    const r = itb(
+      [
+        'user',
+        'add',
+        '--username',
+        'ada',
+        '--role',
+        'administrator',
+        '--name',
+        'Ada Admin',
+        '--password-stdin',
+      ],
+      'a-long-enough-password\n',
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Added ada \(administrator\)/);
   });
 
   it('itb user add names the bad flag on stderr and exits non-zero', () => {
-    const r = itb(['user', 'add', '--username', 'bob', '--role', 'wizard', '--name', 'Bob', '--password-stdin'], 'a-long-enough-password');
+    const r = itb(
+      ['user', 'add', '--username', 'bob', '--role', 'wizard', '--name', 'Bob', '--password-stdin'],
+      'a-long-enough-password',
+    );
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /--role: Select a role/);
-    const short = itb(['user', 'add', '--username', 'bob', '--role', 'consultant', '--name', 'Bob', '--password-stdin'], 'short');
+    const short = itb(
+      ['user', 'add', '--username', 'bob', '--role', 'consultant', '--name', 'Bob', '--password-stdin'],
+      'short',
+    );
     assert.notEqual(short.status, 0);
     assert.match(short.stderr, /--password-stdin: Password must be at least 12 characters/);
-    const dup = itb(['user', 'add', '--username', 'ada', '--role', 'consultant', '--name', 'Again', '--password-stdin'], 'a-long-enough-password');
+    const dup = itb(
+      ['user', 'add', '--username', 'ada', '--role', 'consultant', '--name', 'Again', '--password-stdin'],
+      'a-long-enough-password',
+    );
     assert.match(dup.stderr, /--username: This username is already taken/);
     const noStdin = itb(['user', 'add', '--username', 'bob', '--role', 'consultant', '--name', 'Bob']);
     assert.match(noStdin.stderr, /--password-stdin/);
@@ -80,21 +103,30 @@ describe('itb command line', () => {
     assert.ok(existsSync(target));
     const copy = openDatabase({ kind: 'sqlite', path: target });
     const users = await copy.db.selectFrom('users').select('username').execute();
-    assert.deepEqual(users.map((u) => u.username), ['ada']);
+    assert.deepEqual(
+      users.map((u) => u.username),
+      ['ada'],
+    );
     await copy.close();
     const again = itb(['backup', target]);
     assert.notEqual(again.status, 0);
     assert.match(again.stderr, /already exists/);
   });
 
-  it('itb backup on PostgreSQL says to use the database\'s own tools', () => {
-    const r = spawnSync(process.execPath, [bin, 'backup', join(dir, 'x')], { env: { ...env, DATABASE_URL: PG_URL }, encoding: 'utf8' });
+  it("itb backup on PostgreSQL says to use the database's own tools", () => {
+    const r = spawnSync(process.execPath, [bin, 'backup', join(dir, 'x')], {
+      env: { ...env, DATABASE_URL: PG_URL },
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /pg_dump/);
   });
 
   it('a bad DATABASE_URL is a clear error', () => {
-    const r = spawnSync(process.execPath, [bin, 'migrate'], { env: { ...env, DATABASE_URL: 'mysql://x' }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'migrate'], {
+      env: { ...env, DATABASE_URL: 'mysql://x' },
+      encoding: 'utf8',
+    });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /DATABASE_URL must start with sqlite: or postgres:\/\//);
   });

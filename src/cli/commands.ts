@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { composeApp, type AppDeps } from '../compose.ts';
+import { parseDatabaseUrl } from '../storage/create-database.ts';
 import { loadConfig } from '../config.ts';
-import { AppError } from '../services/app-error.ts';
+import type { AppError } from '../services/app-error.ts';
 import { verifyAuditChain } from '../services/audit-service.ts';
 import { createApiToken } from '../services/token-service.ts';
 import { addUser } from '../services/user-service.ts';
@@ -50,9 +51,16 @@ export async function migrateCommand(): Promise<void> {
   });
 }
 
-export async function userAddCommand(opts: { username: string; role: string; name: string; passwordStdin?: boolean }): Promise<void> {
+export async function userAddCommand(opts: {
+  username: string;
+  role: string;
+  name: string;
+  passwordStdin?: boolean;
+}): Promise<void> {
   if (!opts.passwordStdin) {
-    throw new CliError('--password-stdin: give the password on standard input (so it never appears in the process list or shell history)');
+    throw new CliError(
+      '--password-stdin: give the password on standard input (so it never appears in the process list or shell history)',
+    );
   }
   const password = await readStdin();
   await withApp(async (deps) => {
@@ -73,8 +81,15 @@ export async function tokenCreateCommand(opts: { username: string; name?: string
       throw new CliError(`--username: no account called ${opts.username}`);
     }
     const actor = { userId: user.id, username: user.username, role: user.role, requestId: 'cli' };
-    const created = await createApiToken({ db: deps.database.db, clock: deps.clock }, actor, user, opts.name ?? 'Created with itb token create');
-    process.stdout.write(`API token for ${user.username} (keep it secret; it is shown only once):\n${created.token}\n`);
+    const created = await createApiToken(
+      { db: deps.database.db, clock: deps.clock },
+      actor,
+      user,
+      opts.name ?? 'Created with itb token create',
+    );
+    process.stdout.write(
+      `API token for ${user.username} (keep it secret; it is shown only once):\n${created.token}\n`,
+    );
   });
 }
 
@@ -91,24 +106,30 @@ export async function auditVerifyCommand(opts: { json?: boolean }): Promise<void
       );
     }
     if (!opts.json) {
-      process.stdout.write(`Audit trail intact: ${result.rowsChecked} entries, head ${result.headSeq} ${result.headHash}\n`);
+      process.stdout.write(
+        `Audit trail intact: ${result.rowsChecked} entries, head ${result.headSeq} ${result.headHash}\n`,
+      );
     }
   });
 }
 
 export async function backupCommand(file: string): Promise<void> {
+  const config = loadConfig(process.env);
+  // Answered before any connection is made: on PostgreSQL this command touches nothing.
+  if (parseDatabaseUrl(config.databaseUrl).kind === 'postgres') {
+    throw new CliError(
+      "itb backup copies the embedded SQLite database. On PostgreSQL use the database's own tools, for example:\n" +
+        '  pg_dump --format=custom --file=itb.dump "$DATABASE_URL"   (restore with pg_restore)\n' +
+        'or continuous archiving with point-in-time recovery for production.',
+      2,
+    );
+  }
   await withApp(async (deps) => {
-    if (deps.database.dialect === 'postgres') {
-      throw new CliError(
-        'itb backup copies the embedded SQLite database. On PostgreSQL use the database\'s own tools, for example:\n' +
-          '  pg_dump --format=custom --file=itb.dump "$DATABASE_URL"   (restore with pg_restore)\n' +
-          'or continuous archiving with point-in-time recovery for production.',
-        2,
-      );
-    }
     const target = resolve(file);
     if (existsSync(target)) {
-      throw new CliError(`FILE: ${target} already exists; choose a new file name so no backup is overwritten`);
+      throw new CliError(
+        `FILE: ${target} already exists; choose a new file name so no backup is overwritten`,
+      );
     }
     // VACUUM INTO writes a consistent snapshot from one read transaction while the service
     // keeps running (WAL mode lets writers continue).

@@ -2,7 +2,15 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { AppError } from '../services/app-error.ts';
-import { auditVerifyCommand, backupCommand, CliError, describeAppError, migrateCommand, tokenCreateCommand, userAddCommand } from './commands.ts';
+import {
+  auditVerifyCommand,
+  backupCommand,
+  CliError,
+  describeAppError,
+  migrateCommand,
+  tokenCreateCommand,
+  userAddCommand,
+} from './commands.ts';
 import { serve } from './serve.ts';
 
 /** The `itb` command. It reuses the app's composition root; it holds no business rules. */
@@ -22,7 +30,10 @@ export function buildCli(): Command {
     .command('add')
     .description('add a staff account; the password is read from standard input')
     .requiredOption('--username <username>', 'sign-in name')
-    .requiredOption('--role <role>', 'administrator, consultant, nurse-specialist, physiotherapist, booking-coordinator or service-manager')
+    .requiredOption(
+      '--role <role>',
+      'administrator, consultant, nurse-specialist, physiotherapist, booking-coordinator or service-manager',
+    )
     .requiredOption('--name <name>', 'full name')
     .option('--password-stdin', 'read the password from standard input')
     .action(userAddCommand);

@@ -30,10 +30,20 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
   const app = await buildApp(deps);
   const address = await app.listen({ port: config.port, host: config.host });
   const url = config.demo ? address.replace('127.0.0.1', 'localhost') : config.publicUrl;
-  app.log.info(`ITB service listening on ${address} (${deps.database.dialect}${config.demo ? ', DEMO' : ''})`);
-  process.stdout.write(`ITB service is running at ${url}${config.demo ? ' (demo: synthetic data, demo accounts on the sign-in page)' : ''}\n`);
+  app.log.info(
+    `ITB service listening on ${address} (${deps.database.dialect}${config.demo ? ', DEMO' : ''})`,
+  );
+  process.stdout.write(
+    `ITB service is running at ${url}${config.demo ? ' (demo: synthetic data, demo accounts on the sign-in page)' : ''}\n`,
+  );
 
-  const setupToken = config.demo ? null : await issueSetupToken({ db: deps.database.db, clock: deps.clock, setupLinkMinutes: config.setupLinkMinutes });
+  const setupToken = config.demo
+    ? null
+    : await issueSetupToken({
+        db: deps.database.db,
+        clock: deps.clock,
+        setupLinkMinutes: config.setupLinkMinutes,
+      });
   if (setupToken) {
     process.stdout.write(
       `\nNo accounts yet. Create the first administrator within ${config.setupLinkMinutes} minutes at:\n  ${config.publicUrl}/setup/${setupToken}\n\n`,

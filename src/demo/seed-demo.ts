@@ -5,9 +5,57 @@ import { createPatient } from '../services/patient-service.ts';
 import { insertNewUser } from '../services/user-service.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 
-const GIVEN = ['Amira', 'Ben', 'Chloe', 'Dev', 'Ellen', 'Farid', 'Grace', 'Harry', 'Isla', 'Jamal', 'Kira', 'Liam', 'Maya', 'Noah', 'Olive', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq'];
-const FAMILY = ['Adebayo', 'Brennan', 'Chowdhury', 'Davies', 'Evans', 'Fletcher', 'Gill', 'Hughes', 'Iqbal', 'Jones', 'Khan', 'Lewis', 'Morgan', 'Nowak', 'Okafor', 'Patel', 'Roberts', 'Singh', 'Taylor', 'Williams'];
-const TOWNS = [['Leeds', 'LS1 3EX'], ['Bradford', 'BD1 1HY'], ['Wakefield', 'WF1 2DD'], ['Harrogate', 'HG1 1DZ'], ['York', 'YO1 7HH']] as const;
+const GIVEN = [
+  'Amira',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Ellen',
+  'Farid',
+  'Grace',
+  'Harry',
+  'Isla',
+  'Jamal',
+  'Kira',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olive',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tariq',
+];
+const FAMILY = [
+  'Adebayo',
+  'Brennan',
+  'Chowdhury',
+  'Davies',
+  'Evans',
+  'Fletcher',
+  'Gill',
+  'Hughes',
+  'Iqbal',
+  'Jones',
+  'Khan',
+  'Lewis',
+  'Morgan',
+  'Nowak',
+  'Okafor',
+  'Patel',
+  'Roberts',
+  'Singh',
+  'Taylor',
+  'Williams',
+];
+const TOWNS = [
+  ['Leeds', 'LS1 3EX'],
+  ['Bradford', 'BD1 1HY'],
+  ['Wakefield', 'WF1 2DD'],
+  ['Harrogate', 'HG1 1DZ'],
+  ['York', 'YO1 7HH'],
+] as const;
 
 /** A small deterministic generator, so every demo start shows the same caseload. */
 function prng(seed: number): () => number {
@@ -36,7 +84,14 @@ export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> 
   const users = await db.transaction().execute(async (trx) => {
     const made = [];
     for (const a of DEMO_ACCOUNTS) {
-      made.push(await insertNewUser(trx, deps.clock, { username: a.username, displayName: a.displayName, role: a.role, password: a.password }, { mustChangePassword: false }));
+      made.push(
+        await insertNewUser(
+          trx,
+          deps.clock,
+          { username: a.username, displayName: a.displayName, role: a.role, password: a.password },
+          { mustChangePassword: false },
+        ),
+      );
     }
     return made;
   });
@@ -44,7 +99,12 @@ export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> 
   if (!booking) {
     return;
   }
-  const actor = { userId: booking.id, username: booking.username, role: booking.role, requestId: 'demo-seed' };
+  const actor = {
+    userId: booking.id,
+    username: booking.username,
+    role: booking.role,
+    requestId: 'demo-seed',
+  };
   const rand = prng(20261124);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const sexes: Sex[] = ['female', 'male'];

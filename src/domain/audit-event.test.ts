@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { auditHashInput, canonicalJson, findChainBreak, GENESIS_HASH, type AuditRecord } from './audit-event.ts';
+import {
+  auditHashInput,
+  canonicalJson,
+  findChainBreak,
+  GENESIS_HASH,
+  type AuditRecord,
+} from './audit-event.ts';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -34,7 +40,10 @@ function chain(n: number): AuditRecord[] {
 
 describe('audit hash chain', () => {
   it('canonical JSON sorts keys at every depth and drops undefined', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: undefined } }), '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}');
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: undefined } }),
+      '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('an untouched chain has no break', () => {
@@ -57,7 +66,8 @@ describe('audit hash chain', () => {
 
   it('finds a row rewritten with a recomputed hash (the next row no longer links)', () => {
     const rows = chain(5);
-    const { hash: _h, ...rest } = { ...rows[1]!, details: { n: 999 } };
+    const { hash, ...rest } = { ...rows[1]!, details: { n: 999 } };
+    assert.ok(hash);
     rows[1] = { ...rest, hash: sha(auditHashInput(rest)) };
     assert.deepEqual(findChainBreak(rows, sha).break, { seq: 3, reason: 'prev-hash-mismatch' });
   });

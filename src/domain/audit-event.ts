@@ -55,7 +55,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** JSON with object keys sorted, so the same event always gives the same text. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    return JSON.stringify(value) ?? 'null';
+    return JSON.stringify(value);
   }
   if (Array.isArray(value)) {
     return `[${value.map(canonicalJson).join(',')}]`;
@@ -87,10 +87,16 @@ export function findChainBreak(
   let prev = start.hash;
   for (const row of rows) {
     if (row.seq !== expectedSeq) {
-      return { break: { seq: expectedSeq, reason: 'sequence-gap' }, last: { seq: expectedSeq - 1, hash: prev } };
+      return {
+        break: { seq: expectedSeq, reason: 'sequence-gap' },
+        last: { seq: expectedSeq - 1, hash: prev },
+      };
     }
     if (row.prevHash !== prev) {
-      return { break: { seq: row.seq, reason: 'prev-hash-mismatch' }, last: { seq: row.seq - 1, hash: prev } };
+      return {
+        break: { seq: row.seq, reason: 'prev-hash-mismatch' },
+        last: { seq: row.seq - 1, hash: prev },
+      };
     }
     const { hash, ...rest } = row;
     if (hashOf(auditHashInput(rest)) !== hash) {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPlainDate, parsePlainDate, plainDateFromParts, wholeYearsBetween, type PlainDate } from './calendar-date.ts';
+import {
+  formatPlainDate,
+  parsePlainDate,
+  plainDateFromParts,
+  wholeYearsBetween,
+  type PlainDate,
+} from './calendar-date.ts';
 
 describe('calendar dates', () => {
   const parse: [string, string | null][] = [

@@ -31,9 +31,15 @@ describe('NHS number check', () => {
 
   it('refuses a number whose check digit would be 10', () => {
     // Find nine digits whose remainder gives 10: no tenth digit can make them valid.
-    const nine = ['000000000', '000000001', '000000002', '000000003', '000000004', '000000005', '000000006'].find(
-      (n) => nhsNumberCheckDigit(n) === undefined,
-    );
+    const nine = [
+      '000000000',
+      '000000001',
+      '000000002',
+      '000000003',
+      '000000004',
+      '000000005',
+      '000000006',
+    ].find((n) => nhsNumberCheckDigit(n) === undefined);
     assert.ok(nine, 'a nine-digit stem with check value 10 exists among the candidates');
     for (let d = 0; d <= 9; d++) {
       assert.equal(checkNhsNumber(`${nine}${d}`).ok, false);
@@ -53,11 +59,16 @@ describe('NHS number check', () => {
 
   it('finds every single mistyped digit (property)', () => {
     fc.assert(
-      fc.property(validNumber, fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 9 }), (n, pos, delta) => {
-        const digits = n.split('').map(Number);
-        digits[pos] = ((digits[pos] ?? 0) + delta) % 10;
-        assert.equal(checkNhsNumber(digits.join('')).ok, false);
-      }),
+      fc.property(
+        validNumber,
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        (n, pos, delta) => {
+          const digits = n.split('').map(Number);
+          digits[pos] = ((digits[pos] ?? 0) + delta) % 10;
+          assert.equal(checkNhsNumber(digits.join('')).ok, false);
+        },
+      ),
     );
   });
 

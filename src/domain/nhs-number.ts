@@ -24,7 +24,9 @@ export function normaliseNhsNumber(input: string): string {
   return input.trim().replace(/[\s-]/g, '');
 }
 
-export function checkNhsNumber(input: string): { ok: true; value: NhsNumber } | { ok: false; problem: NhsNumberProblem } {
+export function checkNhsNumber(
+  input: string,
+): { ok: true; value: NhsNumber } | { ok: false; problem: NhsNumberProblem } {
   const digits = normaliseNhsNumber(input);
   if (digits === '') {
     return { ok: false, problem: 'empty' };

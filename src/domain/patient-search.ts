@@ -10,8 +10,7 @@ export interface SearchCriteria {
 }
 
 export type ParsedSearch =
-  | { readonly ok: true; readonly criteria: SearchCriteria }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly criteria: SearchCriteria } | { readonly ok: false; readonly message: string };
 
 /**
  * Reads the one search box: an NHS number (with or without spaces), a date of birth
@@ -52,7 +51,10 @@ export function parseSearchQuery(query: string): ParsedSearch {
     } else if (/^[\p{L}'’-]+$/u.test(token)) {
       names.push(token);
     } else {
-      return { ok: false, message: `Could not read "${token}": search by NHS number, name, date of birth or hospital number` };
+      return {
+        ok: false,
+        message: `Could not read "${token}": search by NHS number, name, date of birth or hospital number`,
+      };
     }
   }
   if (names.length === 1) {

@@ -16,13 +16,14 @@ describe('patient details validation', () => {
   it('accepts the minimum and normalises the NHS number', () => {
     const r = validatePatientInput(good, today);
     assert.equal(r.ok, true);
-    assert.equal(r.ok && r.value.nhsNumber, '4857773457');
-    assert.equal(r.ok && r.value.postcode, null);
+    assert.equal(r.value.nhsNumber, '4857773457');
+    assert.equal(r.value.postcode, null);
   });
 
   it('normalises a postcode', () => {
     const r = validatePatientInput({ ...good, postcode: ' ls13ex ' }, today);
-    assert.equal(r.ok && r.value.postcode, 'LS1 3EX');
+    assert.ok(r.ok);
+    assert.equal(r.value.postcode, 'LS1 3EX');
   });
 
   const bad: [string, Record<string, unknown>, string, RegExp][] = [
@@ -45,7 +46,7 @@ describe('patient details validation', () => {
     it(`refuses ${name}, naming ${field}`, () => {
       const r = validatePatientInput({ ...good, ...change }, today);
       assert.equal(r.ok, false);
-      const e = !r.ok ? r.errors.find((x) => x.field === field) : undefined;
+      const e = r.errors.find((x) => x.field === field);
       assert.ok(e, `an error for ${field}`);
       assert.match(e.message, message);
     });
@@ -54,7 +55,7 @@ describe('patient details validation', () => {
   it('lists every bad field at once', () => {
     const r = validatePatientInput({ nhsNumber: '1', sex: 'x' }, today);
     assert.equal(r.ok, false);
-    const fields = !r.ok ? r.errors.map((e) => e.field).sort() : [];
+    const fields = r.errors.map((e) => e.field).sort();
     assert.deepEqual(fields, ['dateOfBirth', 'familyName', 'givenName', 'nhsNumber', 'sex']);
   });
 });

@@ -41,16 +41,16 @@ export const patientInputSchema = z.object({
       ctx.addIssue({ code: 'custom', message: NHS_NUMBER_MESSAGES[checked.problem] });
       return z.NEVER;
     }
-    return checked.value as string;
+    return checked.value;
   }),
   hospitalNumber: optionalText('Hospital number', 20).refine((v) => v === null || /^[A-Za-z0-9]+$/.test(v), {
     error: 'Hospital number must contain only letters and numbers',
   }),
   givenName: requiredText('Given name', 100),
   familyName: requiredText('Family name', 100),
-  dateOfBirth: z
-    .string({ error: 'Enter the date of birth' })
-    .refine((v) => parsePlainDate(v) !== null, { error: 'Date of birth must be a real date in the format YYYY-MM-DD' }),
+  dateOfBirth: z.string({ error: 'Enter the date of birth' }).refine((v) => parsePlainDate(v) !== null, {
+    error: 'Date of birth must be a real date in the format YYYY-MM-DD',
+  }),
   sex: z.enum(SEXES, { error: 'Select the sex: female, male, other or not known' }),
   addressLine1: optionalText('Address line 1', 100),
   addressLine2: optionalText('Address line 2', 100),
@@ -106,7 +106,10 @@ export function validatePatientInput(raw: unknown, today: PlainDate): Validated<
   if (dob > today) {
     errors.push({ field: 'dateOfBirth', message: 'Date of birth must be today or in the past' });
   } else if (wholeYearsBetween(dob, today) > MAX_AGE_YEARS) {
-    errors.push({ field: 'dateOfBirth', message: `Date of birth must be within the last ${MAX_AGE_YEARS} years` });
+    errors.push({
+      field: 'dateOfBirth',
+      message: `Date of birth must be within the last ${MAX_AGE_YEARS} years`,
+    });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: parsed.data };
 }

@@ -6,7 +6,10 @@ import { permissionTableMarkdown, roleHasPermission, ROLES } from './roles.ts';
 describe('roles and permissions', () => {
   it('docs/permissions.md holds exactly the table the code enforces', () => {
     const doc = readFileSync(new URL('../../docs/permissions.md', import.meta.url), 'utf8');
-    assert.ok(doc.includes(permissionTableMarkdown()), 'regenerate the table in docs/permissions.md from permissionTableMarkdown()');
+    assert.ok(
+      doc.includes(permissionTableMarkdown()),
+      'regenerate the table in docs/permissions.md from permissionTableMarkdown()',
+    );
   });
 
   it('every role can manage its own account', () => {
@@ -15,7 +18,11 @@ describe('roles and permissions', () => {
     }
   });
 
-  const cases: [(typeof ROLES)[number], 'patient:read' | 'patient:write' | 'users:manage' | 'audit:read' | 'figures:read', boolean][] = [
+  const cases: [
+    (typeof ROLES)[number],
+    'patient:read' | 'patient:write' | 'users:manage' | 'audit:read' | 'figures:read',
+    boolean,
+  ][] = [
     ['service-manager', 'patient:read', false],
     ['service-manager', 'figures:read', true],
     ['administrator', 'patient:read', false],

@@ -2,8 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sessionNeedsTouch, sessionState, type SessionPolicy } from './session-policy.ts';
 
-const policy: SessionPolicy = { idleTimeoutSeconds: 1800, absoluteTimeoutSeconds: 43200, touchIntervalSeconds: 60 };
-const s = (createdAgo: number, seenAgo: number, now: number) => ({ createdAtMs: now - createdAgo * 1000, lastSeenAtMs: now - seenAgo * 1000 });
+const policy: SessionPolicy = {
+  idleTimeoutSeconds: 1800,
+  absoluteTimeoutSeconds: 43200,
+  touchIntervalSeconds: 60,
+};
+const s = (createdAgo: number, seenAgo: number, now: number) => ({
+  createdAtMs: now - createdAgo * 1000,
+  lastSeenAtMs: now - seenAgo * 1000,
+});
 
 describe('session time-outs', () => {
   const now = 10_000_000_000;

@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { secondsUntilNextAttempt, type ThrottlePolicy } from './sign-in-throttle.ts';
 
-const policy: ThrottlePolicy = { freeAttempts: 5, windowSeconds: 900, baseDelaySeconds: 30, maxDelaySeconds: 900 };
+const policy: ThrottlePolicy = {
+  freeAttempts: 5,
+  windowSeconds: 900,
+  baseDelaySeconds: 30,
+  maxDelaySeconds: 900,
+};
 const now = 1_000_000_000;
 const failuresAt = (secondsAgo: number[]) => secondsAgo.map((s) => now - s * 1000);
 

@@ -12,7 +12,8 @@ export const usernameSchema = z
   .toLowerCase()
   .min(1, { error: 'Enter a username' })
   .regex(USERNAME_PATTERN, {
-    error: 'Username must be 3 to 40 characters: letters, numbers, dots, dashes or underscores, starting with a letter or number',
+    error:
+      'Username must be 3 to 40 characters: letters, numbers, dots, dashes or underscores, starting with a letter or number',
   });
 
 export const displayNameSchema = z
@@ -37,7 +38,9 @@ export function validateNewUser(raw: unknown): Validated<NewUserInput> {
     return { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
   }
   const problem = passwordProblem(parsed.data.password, parsed.data.username);
-  return problem ? { ok: false, errors: [{ field: 'password', message: problem }] } : { ok: true, value: parsed.data };
+  return problem
+    ? { ok: false, errors: [{ field: 'password', message: problem }] }
+    : { ok: true, value: parsed.data };
 }
 
 export const userEditSchema = z.object({ displayName: displayNameSchema, role: roleSchema });

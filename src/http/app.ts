@@ -31,7 +31,11 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
             level: deps.config.logLevel,
             // Never log query strings (searches hold NHS numbers and names), cookies or tokens.
             serializers: {
-              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+              req: (req: { method: string; url: string; id: string }) => ({
+                method: req.method,
+                path: req.url.split('?')[0],
+                id: req.id,
+              }),
             },
           },
     genReqId: () => randomUUID(),

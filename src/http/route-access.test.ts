@@ -47,7 +47,11 @@ describe('every route enforces the permission table', () => {
 
   it('audits a refusal', async () => {
     await browsers.get('service-manager')!.get('/patients');
-    const last = await t.deps.database.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const last = await t.deps.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     assert.equal(last.action, 'access.denied');
     assert.equal(last.outcome, 'denied');
     assert.equal(last.role, 'service-manager');

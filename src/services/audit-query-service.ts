@@ -21,12 +21,16 @@ export async function browseAudit(
   beforeSeq?: number,
 ): Promise<AuditRecord[]> {
   const rows = await findAuditRecords(deps.db, filter, { limit: AUDIT_PAGE_SIZE, beforeSeq });
-  await recordAudit(deps.db, deps.clock, actorEvent(actor, {
-    action: 'audit.view',
-    outcome: 'success',
-    patientId: filter.patientId ?? null,
-    details: { filter, rows: rows.length },
-  }));
+  await recordAudit(
+    deps.db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'audit.view',
+      outcome: 'success',
+      patientId: filter.patientId ?? null,
+      details: { filter, rows: rows.length },
+    }),
+  );
   return rows;
 }
 
@@ -75,13 +79,21 @@ function matches(r: AuditRecord, f: AuditFilter): boolean {
  * The filtered trail as CSV, oldest first, streamed in chunks. Every cell is neutralised
  * against spreadsheet formula injection. The export is audited before any row leaves.
  */
-export async function* exportAuditCsv(deps: AuditQueryDeps, actor: Actor, filter: AuditFilter): AsyncGenerator<string> {
-  await recordAudit(deps.db, deps.clock, actorEvent(actor, {
-    action: 'audit.export',
-    outcome: 'success',
-    patientId: filter.patientId ?? null,
-    details: { filter },
-  }));
+export async function* exportAuditCsv(
+  deps: AuditQueryDeps,
+  actor: Actor,
+  filter: AuditFilter,
+): AsyncGenerator<string> {
+  await recordAudit(
+    deps.db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'audit.export',
+      outcome: 'success',
+      patientId: filter.patientId ?? null,
+      details: { filter },
+    }),
+  );
   yield stringify([[...AUDIT_CSV_COLUMNS]]);
   let batch: string[][] = [];
   for await (const r of streamAuditRecords(deps.db)) {

@@ -5,7 +5,11 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { TestClock } from '../../test/support/clock.ts';
 import { actorEvent, recordAudit, verifyAuditChain } from './audit-service.ts';
 
-const event = (n: number) => actorEvent({ userId: 'u', username: 'nia', role: 'nurse-specialist', requestId: `r${n}` }, { action: 'patient.view', outcome: 'success', patientId: `p${n}` });
+const event = (n: number) =>
+  actorEvent(
+    { userId: 'u', username: 'nia', role: 'nurse-specialist', requestId: `r${n}` },
+    { action: 'patient.view', outcome: 'success', patientId: `p${n}` },
+  );
 
 for (const dialect of DIALECTS) {
   describe(`audit trail on ${dialect}`, () => {
@@ -17,26 +21,34 @@ for (const dialect of DIALECTS) {
     it('is append-only in the database itself', async () => {
       db = await openTestDatabase(dialect);
       await recordAudit(db.handle.db, new TestClock(), event(1));
-      await assert.rejects(db.handle.db.updateTable('audit_events').set({ username: 'x' }).execute(), /append-only/);
+      await assert.rejects(
+        db.handle.db.updateTable('audit_events').set({ username: 'x' }).execute(),
+        /append-only/,
+      );
       await assert.rejects(db.handle.db.deleteFrom('audit_events').execute(), /append-only/);
     });
 
     // Several instances share one database only on PostgreSQL; SQLite is the single-instance
     // mode (README), so there the concurrent writers are requests within one instance.
-    it(dialect === 'postgres' ? 'keeps one unbroken chain when two service instances write at once' : 'keeps one unbroken chain under concurrent requests', async () => {
-      db = await openTestDatabase(dialect);
-      const other = dialect === 'postgres' ? db.openAnother() : db.handle;
-      const clock = new TestClock();
-      const writes = [];
-      for (let i = 0; i < 40; i++) {
-        writes.push(recordAudit((i % 2 === 0 ? db.handle : other).db, clock, event(i)));
-      }
-      await Promise.all(writes);
-      const v = await verifyAuditChain(db.handle.db);
-      assert.equal(v.problem, null);
-      assert.equal(v.rowsChecked, 40);
-      assert.equal(v.headSeq, 40);
-    });
+    it(
+      dialect === 'postgres'
+        ? 'keeps one unbroken chain when two service instances write at once'
+        : 'keeps one unbroken chain under concurrent requests',
+      async () => {
+        db = await openTestDatabase(dialect);
+        const other = dialect === 'postgres' ? db.openAnother() : db.handle;
+        const clock = new TestClock();
+        const writes = [];
+        for (let i = 0; i < 40; i++) {
+          writes.push(recordAudit((i % 2 === 0 ? db.handle : other).db, clock, event(i)));
+        }
+        await Promise.all(writes);
+        const v = await verifyAuditChain(db.handle.db);
+        assert.equal(v.problem, null);
+        assert.equal(v.rowsChecked, 40);
+        assert.equal(v.headSeq, 40);
+      },
+    );
 
     it('finds a changed row, a deleted row and a deleted newest row', async () => {
       db = await openTestDatabase(dialect);
@@ -46,9 +58,10 @@ for (const dialect of DIALECTS) {
       }
       const h = db.handle.db;
       // An attacker with database access can drop the guard; verification must still see it.
-      const dropGuards = dialect === 'postgres'
-        ? sql`drop trigger audit_events_no_change on audit_events`
-        : sql`drop trigger audit_events_no_update`;
+      const dropGuards =
+        dialect === 'postgres'
+          ? sql`drop trigger audit_events_no_change on audit_events`
+          : sql`drop trigger audit_events_no_update`;
       await dropGuards.execute(h);
       if (dialect === 'sqlite') {
         await sql`drop trigger audit_events_no_delete`.execute(h);

@@ -1,6 +1,17 @@
-import { auditHashInput, findChainBreak, type AuditEventInput, type AuditRecord, type ChainBreak } from '../domain/audit-event.ts';
+import {
+  auditHashInput,
+  findChainBreak,
+  type AuditEventInput,
+  type AuditRecord,
+  type ChainBreak,
+} from '../domain/audit-event.ts';
 import type { Db, Trx } from '../storage/database.ts';
-import { claimNextAuditSeq, insertAuditRecord, readAuditHead, streamAuditRecords } from '../storage/audit.repository.ts';
+import {
+  claimNextAuditSeq,
+  insertAuditRecord,
+  readAuditHead,
+  streamAuditRecords,
+} from '../storage/audit.repository.ts';
 import type { Clock } from './clock.ts';
 import { sha256Hex } from './secrets.ts';
 

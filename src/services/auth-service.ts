@@ -72,39 +72,71 @@ async function throttleWait(deps: AuthServiceDeps, username: string, ip: string)
  */
 export async function signIn(
   deps: AuthServiceDeps,
-  input: { username: string; password: string; ip: string; requestId: string | null; previousSessionToken?: string | undefined },
+  input: {
+    username: string;
+    password: string;
+    ip: string;
+    requestId: string | null;
+    previousSessionToken?: string | undefined;
+  },
 ): Promise<SignedIn> {
   const username = input.username.trim().toLowerCase();
   const wait = await throttleWait(deps, username, input.ip);
   if (wait > 0) {
-    await recordAudit(deps.db, deps.clock, actorEvent(null, {
-      action: 'auth.sign-in',
-      outcome: 'denied',
-      requestId: input.requestId,
-      details: { username, reason: 'throttled', ip: input.ip },
-    }));
-    throw new AppError('SIGN_IN_THROTTLED', `Too many failed sign-in attempts. Wait ${wait} seconds and try again.`, {
-      details: { retryAfterSeconds: wait },
-    });
+    await recordAudit(
+      deps.db,
+      deps.clock,
+      actorEvent(null, {
+        action: 'auth.sign-in',
+        outcome: 'denied',
+        requestId: input.requestId,
+        details: { username, reason: 'throttled', ip: input.ip },
+      }),
+    );
+    throw new AppError(
+      'SIGN_IN_THROTTLED',
+      `Too many failed sign-in attempts. Wait ${wait} seconds and try again.`,
+      {
+        details: { retryAfterSeconds: wait },
+      },
+    );
   }
   const user = username === '' ? undefined : await findUserByUsername(deps.db, username);
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !passwordOk || user.disabledAt !== null) {
     await deps.db.transaction().execute(async (trx) => {
-      await recordSignInFailure(trx, [accountKey(username), addressKey(input.ip)], deps.clock.now().toISOString());
-      await appendAudit(trx, deps.clock, actorEvent(null, {
-        action: 'auth.sign-in',
-        outcome: 'failure',
-        userId: user?.id ?? null,
-        username: username || null,
-        requestId: input.requestId,
-        details: { reason: !user ? 'unknown-user' : !passwordOk ? 'wrong-password' : 'account-disabled', ip: input.ip },
-      }));
+      await recordSignInFailure(
+        trx,
+        [accountKey(username), addressKey(input.ip)],
+        deps.clock.now().toISOString(),
+      );
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(null, {
+          action: 'auth.sign-in',
+          outcome: 'failure',
+          userId: user?.id ?? null,
+          username: username || null,
+          requestId: input.requestId,
+          details: {
+            reason: !user ? 'unknown-user' : !passwordOk ? 'wrong-password' : 'account-disabled',
+            ip: input.ip,
+          },
+        }),
+      );
     });
-    throw new AppError('INVALID_CREDENTIALS', 'The username or password is not right, or the account is disabled');
+    throw new AppError(
+      'INVALID_CREDENTIALS',
+      'The username or password is not right, or the account is disabled',
+    );
   }
   const mfaRoles = await rolesRequiringMfa(deps.db);
-  const stage: SessionStage = user.totpSecret ? 'mfa-pending' : mfaRoles.includes(user.role) ? 'mfa-enrol' : 'full';
+  const stage: SessionStage = user.totpSecret
+    ? 'mfa-pending'
+    : mfaRoles.includes(user.role)
+      ? 'mfa-enrol'
+      : 'full';
   const token = randomToken();
   await deps.db.transaction().execute(async (trx) => {
     // A new session id at every sign-in (session fixation): any session the browser had ends.
@@ -113,12 +145,23 @@ export async function signIn(
     }
     await clearSignInFailures(trx, accountKey(username));
     const at = deps.clock.now().toISOString();
-    await insertSession(trx, { id_hash: sha256Hex(token), user_id: user.id, stage, created_at: at, last_seen_at: at, ip: input.ip });
-    await appendAudit(trx, deps.clock, actorEvent(actorOf(user, input.requestId), {
-      action: 'auth.sign-in',
-      outcome: 'success',
-      details: { stage, ip: input.ip },
-    }));
+    await insertSession(trx, {
+      id_hash: sha256Hex(token),
+      user_id: user.id,
+      stage,
+      created_at: at,
+      last_seen_at: at,
+      ip: input.ip,
+    });
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actorOf(user, input.requestId), {
+        action: 'auth.sign-in',
+        outcome: 'success',
+        details: { stage, ip: input.ip },
+      }),
+    );
   });
   return { sessionToken: token, stage, user };
 }
@@ -131,7 +174,11 @@ export async function currentSession(deps: AuthServiceDeps, token: string): Prom
     return null;
   }
   const nowMs = deps.clock.now().getTime();
-  const state = sessionState({ createdAtMs: Date.parse(row.created_at), lastSeenAtMs: Date.parse(row.last_seen_at) }, nowMs, deps.session);
+  const state = sessionState(
+    { createdAtMs: Date.parse(row.created_at), lastSeenAtMs: Date.parse(row.last_seen_at) },
+    nowMs,
+    deps.session,
+  );
   const user = state === 'active' ? await findUserById(deps.db, row.user_id) : undefined;
   if (!user || user.disabledAt !== null) {
     await deleteSession(deps.db, idHash);
@@ -143,15 +190,23 @@ export async function currentSession(deps: AuthServiceDeps, token: string): Prom
   return { idHash, stage: row.stage as SessionStage, user };
 }
 
-export async function signOut(deps: AuthServiceDeps, session: CurrentSession, requestId: string | null): Promise<void> {
+export async function signOut(
+  deps: AuthServiceDeps,
+  session: CurrentSession,
+  requestId: string | null,
+): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     // Signing out ends every session of the account, on every device (issue 2).
     const ended = await deleteSessionsOfUser(trx, session.user.id);
-    await appendAudit(trx, deps.clock, actorEvent(actorOf(session.user, requestId), {
-      action: 'auth.sign-out',
-      outcome: 'success',
-      details: { sessionsEnded: ended },
-    }));
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actorOf(session.user, requestId), {
+        action: 'auth.sign-out',
+        outcome: 'success',
+        details: { sessionsEnded: ended },
+      }),
+    );
   });
 }
 
@@ -173,28 +228,48 @@ export async function changePassword(
     throw validationError([{ field: 'confirmPassword', message: 'The passwords do not match' }]);
   }
   if (input.newPassword === input.currentPassword) {
-    throw validationError([{ field: 'newPassword', message: 'The new password must differ from the current one' }]);
+    throw validationError([
+      { field: 'newPassword', message: 'The new password must differ from the current one' },
+    ]);
   }
   const hash = await hashPassword(input.newPassword);
   await deps.db.transaction().execute(async (trx) => {
-    const ok = await updateUser(trx, user.id, user.version, { password_hash: hash, must_change_password: 0 }, deps.clock.now().toISOString());
+    const ok = await updateUser(
+      trx,
+      user.id,
+      user.version,
+      { password_hash: hash, must_change_password: 0 },
+      deps.clock.now().toISOString(),
+    );
     if (!ok) {
-      throw new AppError('STALE_EDIT', 'Your account was changed while you were doing this. Sign in again and retry.');
+      throw new AppError(
+        'STALE_EDIT',
+        'Your account was changed while you were doing this. Sign in again and retry.',
+      );
     }
     const ended = await deleteSessionsOfUser(trx, user.id);
-    await appendAudit(trx, deps.clock, actorEvent(actorOf(user, requestId), {
-      action: 'auth.password-change',
-      outcome: 'success',
-      entityType: 'user',
-      entityId: user.id,
-      details: { sessionsEnded: ended },
-    }));
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actorOf(user, requestId), {
+        action: 'auth.password-change',
+        outcome: 'success',
+        entityType: 'user',
+        entityId: user.id,
+        details: { sessionsEnded: ended },
+      }),
+    );
   });
 }
 
 const TOTP_TOLERANCE_SECONDS = 30;
 
-async function checkTotp(deps: AuthServiceDeps, secret: string, code: string, lastStep: number | null): Promise<number | null> {
+async function checkTotp(
+  deps: AuthServiceDeps,
+  secret: string,
+  code: string,
+  lastStep: number | null,
+): Promise<number | null> {
   const token = code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(token)) {
     return null;
@@ -223,15 +298,31 @@ export async function completeTotpSignIn(
   const user = session.user;
   const wait = await throttleWait(deps, user.username, ip);
   if (wait > 0) {
-    throw new AppError('SIGN_IN_THROTTLED', `Too many failed attempts. Wait ${wait} seconds and try again.`, { details: { retryAfterSeconds: wait } });
+    throw new AppError('SIGN_IN_THROTTLED', `Too many failed attempts. Wait ${wait} seconds and try again.`, {
+      details: { retryAfterSeconds: wait },
+    });
   }
   const step = user.totpSecret ? await checkTotp(deps, user.totpSecret, code, user.totpLastStep) : null;
   if (step === null) {
     await deps.db.transaction().execute(async (trx) => {
-      await recordSignInFailure(trx, [accountKey(user.username), addressKey(ip)], deps.clock.now().toISOString());
-      await appendAudit(trx, deps.clock, actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'failure' }));
+      await recordSignInFailure(
+        trx,
+        [accountKey(user.username), addressKey(ip)],
+        deps.clock.now().toISOString(),
+      );
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'failure' }),
+      );
     });
-    throw validationError([{ field: 'code', message: 'The security code is not right, or has already been used. Enter the current 6-digit code from your app' }]);
+    throw validationError([
+      {
+        field: 'code',
+        message:
+          'The security code is not right, or has already been used. Enter the current 6-digit code from your app',
+      },
+    ]);
   }
   const token = randomToken();
   await deps.db.transaction().execute(async (trx) => {
@@ -239,8 +330,19 @@ export async function completeTotpSignIn(
     await updateUser(trx, user.id, user.version, { totp_last_step: step }, deps.clock.now().toISOString());
     await clearSignInFailures(trx, accountKey(user.username));
     const at = deps.clock.now().toISOString();
-    await insertSession(trx, { id_hash: sha256Hex(token), user_id: user.id, stage: 'full', created_at: at, last_seen_at: at, ip });
-    await appendAudit(trx, deps.clock, actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'success' }));
+    await insertSession(trx, {
+      id_hash: sha256Hex(token),
+      user_id: user.id,
+      stage: 'full',
+      created_at: at,
+      last_seen_at: at,
+      ip,
+    });
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'success' }),
+    );
   });
   return token;
 }
@@ -266,23 +368,52 @@ export async function enrolTotp(
   requestId: string | null,
 ): Promise<string> {
   if (!/^[A-Z2-7]{16,64}$/.test(secret)) {
-    throw validationError([{ field: 'secret', message: 'The set-up key is not valid: start the set-up again' }]);
+    throw validationError([
+      { field: 'secret', message: 'The set-up key is not valid: start the set-up again' },
+    ]);
   }
   const step = await checkTotp(deps, secret, code, null);
   if (step === null) {
-    throw validationError([{ field: 'code', message: 'The security code is not right. Enter the current 6-digit code from your app' }]);
+    throw validationError([
+      {
+        field: 'code',
+        message: 'The security code is not right. Enter the current 6-digit code from your app',
+      },
+    ]);
   }
   const user = session.user;
   const token = randomToken();
   await deps.db.transaction().execute(async (trx) => {
-    const ok = await updateUser(trx, user.id, user.version, { totp_secret: secret, totp_last_step: step }, deps.clock.now().toISOString());
+    const ok = await updateUser(
+      trx,
+      user.id,
+      user.version,
+      { totp_secret: secret, totp_last_step: step },
+      deps.clock.now().toISOString(),
+    );
     if (!ok) {
       throw new AppError('STALE_EDIT', 'Your account was changed while you were doing this. Start again.');
     }
     await deleteSessionsOfUser(trx, user.id);
     const at = deps.clock.now().toISOString();
-    await insertSession(trx, { id_hash: sha256Hex(token), user_id: user.id, stage: 'full', created_at: at, last_seen_at: at, ip });
-    await appendAudit(trx, deps.clock, actorEvent(actorOf(user, requestId), { action: 'auth.mfa-enrol', outcome: 'success', entityType: 'user', entityId: user.id }));
+    await insertSession(trx, {
+      id_hash: sha256Hex(token),
+      user_id: user.id,
+      stage: 'full',
+      created_at: at,
+      last_seen_at: at,
+      ip,
+    });
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actorOf(user, requestId), {
+        action: 'auth.mfa-enrol',
+        outcome: 'success',
+        entityType: 'user',
+        entityId: user.id,
+      }),
+    );
   });
   return token;
 }

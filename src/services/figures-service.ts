@@ -17,7 +17,7 @@ export async function serviceFigures(db: Db): Promise<ServiceFigures> {
     .execute();
   const staffByRole: Record<string, number> = {};
   for (const r of byRole) {
-    staffByRole[r.role] = Number(r.n);
+    staffByRole[r.role] = r.n;
   }
   return {
     patientsRegistered: await countPatients(db),

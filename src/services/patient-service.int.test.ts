@@ -4,15 +4,30 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { TestClock } from '../../test/support/clock.ts';
 import { AppError } from './app-error.ts';
 import { addUser } from './user-service.ts';
-import { createPatient, findPatients, updatePatient, viewPatient, type PatientServiceDeps } from './patient-service.ts';
+import {
+  createPatient,
+  findPatients,
+  updatePatient,
+  viewPatient,
+  type PatientServiceDeps,
+} from './patient-service.ts';
 import type { Actor } from './audit-service.ts';
 import { verifyAuditChain } from './audit-service.ts';
 
-const ann = { nhsNumber: '4857773457', givenName: 'Ann', familyName: 'Smith', dateOfBirth: '1961-03-14', sex: 'female' };
+const ann = {
+  nhsNumber: '4857773457',
+  givenName: 'Ann',
+  familyName: 'Smith',
+  dateOfBirth: '1961-03-14',
+  sex: 'female',
+};
 
 async function count(db: TestDatabase, table: 'patients' | 'audit_events'): Promise<number> {
-  const r = await db.handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  const r = await db.handle.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return r.n;
 }
 
 for (const dialect of DIALECTS) {
@@ -26,8 +41,18 @@ for (const dialect of DIALECTS) {
     before(async () => {
       db = await openTestDatabase(dialect);
       deps = { db: db.handle.db, clock, timeZone: 'Europe/London' };
-      const u1 = await addUser({ db: db.handle.db, clock }, null, { username: 'nia', displayName: 'Nia Nurse', role: 'nurse-specialist', password: 'a-long-test-password' });
-      const u2 = await addUser({ db: db.handle.db, clock }, null, { username: 'cas', displayName: 'Dr Cas', role: 'consultant', password: 'a-long-test-password' });
+      const u1 = await addUser({ db: db.handle.db, clock }, null, {
+        username: 'nia',
+        displayName: 'Nia Nurse',
+        role: 'nurse-specialist',
+        password: 'a-long-test-password',
+      });
+      const u2 = await addUser({ db: db.handle.db, clock }, null, {
+        username: 'cas',
+        displayName: 'Dr Cas',
+        role: 'consultant',
+        password: 'a-long-test-password',
+      });
       nurse = { userId: u1.id, username: u1.username, role: u1.role, requestId: 'r1' };
       consultant = { userId: u2.id, username: u2.username, role: u2.role, requestId: 'r2' };
     });
@@ -41,7 +66,11 @@ for (const dialect of DIALECTS) {
       assert.equal(p.nhsNumber, '4857773457');
       assert.equal(p.version, 1);
       assert.equal(await count(db, 'audit_events'), auditBefore + 1);
-      const last = await db.handle.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+      const last = await db.handle.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow();
       assert.equal(last.action, 'patient.create');
       assert.equal(last.patient_id, p.id);
       assert.equal(last.username, 'nia');
@@ -74,12 +103,15 @@ for (const dialect of DIALECTS) {
       const p = (await findPatients(deps, nurse, { nhsNumber: '4857773457' }))[0]!;
       clock.advanceSeconds(60);
       await updatePatient(deps, consultant, p.id, p.version, { ...ann, phone: '0113 496 0000' });
-      await assert.rejects(updatePatient(deps, nurse, p.id, p.version, { ...ann, phone: '0113 496 9999' }), (err: unknown) => {
-        assert.ok(err instanceof AppError);
-        assert.equal(err.code, 'STALE_EDIT');
-        assert.match(err.message, /Dr Cas changed this record/);
-        return true;
-      });
+      await assert.rejects(
+        updatePatient(deps, nurse, p.id, p.version, { ...ann, phone: '0113 496 9999' }),
+        (err: unknown) => {
+          assert.ok(err instanceof AppError);
+          assert.equal(err.code, 'STALE_EDIT');
+          assert.match(err.message, /Dr Cas changed this record/);
+          return true;
+        },
+      );
       const now = await viewPatient(deps, nurse, p.id);
       assert.equal(now.phone, '0113 496 0000');
       assert.equal(now.version, 2);
@@ -88,11 +120,18 @@ for (const dialect of DIALECTS) {
     it('audits every view and search with who and which patient', async () => {
       const p = (await findPatients(deps, consultant, { familyName: 'smi' }))[0]!;
       await viewPatient(deps, consultant, p.id);
-      const rows = await db.handle.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(2).execute();
-      assert.equal(rows[0]?.action, 'patient.view');
-      assert.equal(rows[0]?.patient_id, p.id);
-      assert.equal(rows[1]?.action, 'patient.search');
-      assert.deepEqual(JSON.parse(rows[1]?.details ?? '{}').patientIds, [p.id]);
+      const rows = await db.handle.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(2)
+        .execute();
+      const [view, search] = rows;
+      assert.equal(view?.action, 'patient.view');
+      assert.equal(view.patient_id, p.id);
+      assert.equal(search?.action, 'patient.search');
+      const details = JSON.parse(search.details) as { patientIds: string[] };
+      assert.deepEqual(details.patientIds, [p.id]);
     });
 
     it('finds by name prefix ignoring case, by date of birth, and treats % and _ literally', async () => {

@@ -56,7 +56,13 @@ export async function createPatient(deps: PatientServiceDeps, actor: Actor, raw:
     await appendAudit(
       trx,
       deps.clock,
-      actorEvent(actor, { action: 'patient.create', outcome: 'success', entityType: 'patient', entityId: id, patientId: id }),
+      actorEvent(actor, {
+        action: 'patient.create',
+        outcome: 'success',
+        entityType: 'patient',
+        entityId: id,
+        patientId: id,
+      }),
     );
     const created = await findPatientById(trx, id);
     if (!created) {
@@ -93,7 +99,13 @@ export async function updatePatient(
       throw new AppError(
         'STALE_EDIT',
         `${who?.displayName ?? 'Someone'} changed this record at ${current.updatedAt} after you opened it. Your changes were not saved: review their changes and make yours again.`,
-        { details: { changedBy: who?.displayName ?? null, changedAt: current.updatedAt, currentVersion: current.version } },
+        {
+          details: {
+            changedBy: who?.displayName ?? null,
+            changedAt: current.updatedAt,
+            currentVersion: current.version,
+          },
+        },
       );
     }
     if (input.nhsNumber !== current.nhsNumber) {
@@ -105,7 +117,10 @@ export async function updatePatient(
     const at = deps.clock.now().toISOString();
     const saved = await updatePatientIfVersion(trx, id, expectedVersion, input, actor.userId, at);
     if (!saved) {
-      throw new AppError('STALE_EDIT', 'This record was changed by someone else while you were saving. Reload it and try again.');
+      throw new AppError(
+        'STALE_EDIT',
+        'This record was changed by someone else while you were saving. Reload it and try again.',
+      );
     }
     await appendAudit(
       trx,
@@ -137,7 +152,13 @@ export async function viewPatient(deps: PatientServiceDeps, actor: Actor, id: st
     await appendAudit(
       trx,
       deps.clock,
-      actorEvent(actor, { action: 'patient.view', outcome: 'success', entityType: 'patient', entityId: id, patientId: id }),
+      actorEvent(actor, {
+        action: 'patient.view',
+        outcome: 'success',
+        entityType: 'patient',
+        entityId: id,
+        patientId: id,
+      }),
     );
     return patient;
   });

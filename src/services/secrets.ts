@@ -10,7 +10,14 @@ function b64(buf: Buffer): string {
   return buf.toString('base64').replace(/=+$/, '');
 }
 
-function derive(password: string, salt: Buffer, m: number, t: number, p: number, len: number): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  m: number,
+  t: number,
+  p: number,
+  len: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     argon2(
       'argon2id',

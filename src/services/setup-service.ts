@@ -23,7 +23,10 @@ export async function issueSetupToken(deps: SetupDeps): Promise<string | null> {
   }
   const token = randomToken();
   const expires = new Date(deps.clock.now().getTime() + deps.setupLinkMinutes * 60_000).toISOString();
-  await deps.db.insertInto('setup_tokens').values({ token_hash: sha256Hex(token), expires_at: expires }).execute();
+  await deps.db
+    .insertInto('setup_tokens')
+    .values({ token_hash: sha256Hex(token), expires_at: expires })
+    .execute();
   return token;
 }
 
@@ -33,13 +36,22 @@ export async function isSetupTokenValid(deps: SetupDeps, token: string): Promise
     .select('expires_at')
     .where('token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
-  return row !== undefined && row.expires_at > deps.clock.now().toISOString() && (await countUsers(deps.db)) === 0;
+  return (
+    row !== undefined && row.expires_at > deps.clock.now().toISOString() && (await countUsers(deps.db)) === 0
+  );
 }
 
 /** Creates the first administrator; the link then stops working, as do any others issued. */
-export async function completeSetup(deps: SetupDeps, token: string, raw: Record<string, unknown>): Promise<void> {
+export async function completeSetup(
+  deps: SetupDeps,
+  token: string,
+  raw: Record<string, unknown>,
+): Promise<void> {
   if (!(await isSetupTokenValid(deps, token))) {
-    throw new AppError('NOT_FOUND', 'This set-up link has expired or has been used. Restart the service to get a new one.');
+    throw new AppError(
+      'NOT_FOUND',
+      'This set-up link has expired or has been used. Restart the service to get a new one.',
+    );
   }
   if (raw.password !== raw.confirmPassword) {
     throw validationError([{ field: 'confirmPassword', message: 'The passwords do not match' }]);
@@ -56,9 +68,13 @@ export async function completeSetup(deps: SetupDeps, token: string, raw: Record<
     }
     const user = await insertNewUser(trx, deps.clock, checked.value, { mustChangePassword: false });
     await trx.deleteFrom('setup_tokens').execute();
-    await appendAudit(trx, deps.clock, actorEvent(
-      { userId: user.id, username: user.username, role: user.role, requestId: null },
-      { action: 'setup.first-admin', outcome: 'success', entityType: 'user', entityId: user.id },
-    ));
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(
+        { userId: user.id, username: user.username, role: user.role, requestId: null },
+        { action: 'setup.first-admin', outcome: 'success', entityType: 'user', entityId: user.id },
+      ),
+    );
   });
 }

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../storage/database.ts';
-import { findActiveTokenByHash, insertApiToken, markTokenUsed, revokeToken } from '../storage/api-tokens.repository.ts';
+import {
+  findActiveTokenByHash,
+  insertApiToken,
+  markTokenUsed,
+  revokeToken,
+} from '../storage/api-tokens.repository.ts';
 import { findUserById, type User } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
@@ -30,7 +35,9 @@ export async function createApiToken(
 ): Promise<{ id: string; token: string }> {
   const name = tokenNameSchema.safeParse(rawName);
   if (!name.success) {
-    throw validationError([{ field: 'name', message: name.error.issues[0]?.message ?? 'Enter a name for the token' }]);
+    throw validationError([
+      { field: 'name', message: name.error.issues[0]?.message ?? 'Enter a name for the token' },
+    ]);
   }
   if (user.disabledAt !== null) {
     throw validationError([{ field: 'username', message: 'That account is disabled' }]);
@@ -47,13 +54,17 @@ export async function createApiToken(
       last_used_at: null,
       revoked_at: null,
     });
-    await appendAudit(trx, deps.clock, actorEvent(actor, {
-      action: 'token.create',
-      outcome: 'success',
-      entityType: 'api-token',
-      entityId: id,
-      details: { forUser: user.username, name: name.data },
-    }));
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'token.create',
+        outcome: 'success',
+        entityType: 'api-token',
+        entityId: id,
+        details: { forUser: user.username, name: name.data },
+      }),
+    );
   });
   return { id, token };
 }
@@ -64,7 +75,16 @@ export async function revokeApiToken(deps: TokenServiceDeps, actor: Actor, token
     if (!ok) {
       throw new AppError('NOT_FOUND', 'Token not found or already revoked');
     }
-    await appendAudit(trx, deps.clock, actorEvent(actor, { action: 'token.revoke', outcome: 'success', entityType: 'api-token', entityId: tokenId }));
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'token.revoke',
+        outcome: 'success',
+        entityType: 'api-token',
+        entityId: tokenId,
+      }),
+    );
   });
 }
 

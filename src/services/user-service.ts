@@ -95,13 +95,22 @@ async function changeUser(
     }
     const ok = await updateUser(trx, id, expectedVersion, changes, deps.clock.now().toISOString());
     if (!ok) {
-      throw new AppError('STALE_EDIT', `This account was changed at ${current.updatedAt} after you opened it. Nothing was saved: review it and try again.`);
+      throw new AppError(
+        'STALE_EDIT',
+        `This account was changed at ${current.updatedAt} after you opened it. Nothing was saved: review it and try again.`,
+      );
     }
     const ended = endSessions ? await deleteSessionsOfUser(trx, id) : 0;
     await appendAudit(
       trx,
       deps.clock,
-      actorEvent(actor, { action, outcome: 'success', entityType: 'user', entityId: id, details: { ...details, sessionsEnded: ended } }),
+      actorEvent(actor, {
+        action,
+        outcome: 'success',
+        entityType: 'user',
+        entityId: id,
+        details: { ...details, sessionsEnded: ended },
+      }),
     );
     const updated = await findUserById(trx, id);
     if (!updated) {
@@ -111,7 +120,13 @@ async function changeUser(
   });
 }
 
-export async function editUser(deps: UserServiceDeps, actor: Actor, id: string, version: number, raw: unknown): Promise<User> {
+export async function editUser(
+  deps: UserServiceDeps,
+  actor: Actor,
+  id: string,
+  version: number,
+  raw: unknown,
+): Promise<User> {
   const parsed = userEditSchema.safeParse(raw);
   if (!parsed.success) {
     throw validationError(zodIssuesToFieldErrors(parsed.error.issues));
@@ -134,7 +149,13 @@ export async function editUser(deps: UserServiceDeps, actor: Actor, id: string, 
   );
 }
 
-export async function setUserDisabled(deps: UserServiceDeps, actor: Actor, id: string, version: number, disabled: boolean): Promise<User> {
+export async function setUserDisabled(
+  deps: UserServiceDeps,
+  actor: Actor,
+  id: string,
+  version: number,
+  disabled: boolean,
+): Promise<User> {
   if (disabled && id === actor.userId) {
     throw validationError([{ field: 'disabled', message: 'You cannot disable your own account' }]);
   }
@@ -151,7 +172,13 @@ export async function setUserDisabled(deps: UserServiceDeps, actor: Actor, id: s
 }
 
 /** Sets a temporary password that must be changed at next sign-in, and ends every session. */
-export async function resetPassword(deps: UserServiceDeps, actor: Actor, id: string, version: number, temporary: string): Promise<User> {
+export async function resetPassword(
+  deps: UserServiceDeps,
+  actor: Actor,
+  id: string,
+  version: number,
+  temporary: string,
+): Promise<User> {
   const target = await findUserById(deps.db, id);
   if (!target) {
     throw new AppError('NOT_FOUND', 'Account not found');
@@ -180,13 +207,23 @@ export async function rolesRequiringMfa(db: Db | Trx): Promise<Role[]> {
   return Array.isArray(parsed) ? parsed.filter((r): r is Role => typeof r === 'string' && isRole(r)) : [];
 }
 
-export async function setRolesRequiringMfa(deps: UserServiceDeps, actor: Actor, roles: readonly string[]): Promise<void> {
+export async function setRolesRequiringMfa(
+  deps: UserServiceDeps,
+  actor: Actor,
+  roles: readonly string[],
+): Promise<void> {
   const unknown = roles.filter((r) => !isRole(r));
   if (unknown.length > 0) {
-    throw validationError([{ field: 'roles', message: `Unknown role: ${unknown.join(', ')}. Roles are ${ROLES.join(', ')}` }]);
+    throw validationError([
+      { field: 'roles', message: `Unknown role: ${unknown.join(', ')}. Roles are ${ROLES.join(', ')}` },
+    ]);
   }
   await deps.db.transaction().execute(async (trx) => {
     await putSetting(trx, MFA_ROLES_KEY, JSON.stringify([...new Set(roles)]));
-    await appendAudit(trx, deps.clock, actorEvent(actor, { action: 'user.mfa-policy', outcome: 'success', details: { roles } }));
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, { action: 'user.mfa-policy', outcome: 'success', details: { roles } }),
+    );
   });
 }

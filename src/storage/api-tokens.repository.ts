@@ -4,7 +4,10 @@ export async function insertApiToken(db: DbOrTrx, row: ApiTokensTable): Promise<
   await db.insertInto('api_tokens').values(row).execute();
 }
 
-export async function findActiveTokenByHash(db: DbOrTrx, tokenHash: string): Promise<ApiTokensTable | undefined> {
+export async function findActiveTokenByHash(
+  db: DbOrTrx,
+  tokenHash: string,
+): Promise<ApiTokensTable | undefined> {
   return db
     .selectFrom('api_tokens')
     .selectAll()
@@ -14,7 +17,12 @@ export async function findActiveTokenByHash(db: DbOrTrx, tokenHash: string): Pro
 }
 
 export async function listTokensOfUser(db: DbOrTrx, userId: string): Promise<ApiTokensTable[]> {
-  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 export async function revokeToken(db: DbOrTrx, id: string, userId: string, at: string): Promise<boolean> {

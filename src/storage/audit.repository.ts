@@ -3,7 +3,7 @@ import type { AuditEventsTable, DbOrTrx, Trx } from './database.ts';
 
 export function rowToAuditRecord(row: AuditEventsTable): AuditRecord {
   return {
-    seq: Number(row.seq),
+    seq: row.seq,
     occurredAt: row.occurred_at,
     requestId: row.request_id,
     userId: row.user_id,
@@ -31,7 +31,7 @@ export async function claimNextAuditSeq(trx: Trx): Promise<{ seq: number; prevHa
     .where('id', '=', 1)
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
-  return { seq: Number(head.seq), prevHash: head.hash };
+  return { seq: head.seq, prevHash: head.hash };
 }
 
 export async function insertAuditRecord(trx: Trx, record: AuditRecord): Promise<void> {
@@ -108,11 +108,15 @@ export async function* streamAuditRecords(db: DbOrTrx, batchSize = 2000): AsyncG
     if (!last || rows.length < batchSize) {
       return;
     }
-    after = Number(last.seq);
+    after = last.seq;
   }
 }
 
 export async function readAuditHead(db: DbOrTrx): Promise<{ seq: number; hash: string }> {
-  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-  return { seq: Number(head.seq), hash: head.hash };
+  const head = await db
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return { seq: head.seq, hash: head.hash };
 }

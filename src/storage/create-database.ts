@@ -11,12 +11,13 @@ export interface DatabaseHandle {
   readonly dialect: SqlDialectName;
   /** The SQLite file's absolute path, or ':memory:'; null on PostgreSQL. */
   readonly sqlitePath: string | null;
+  /** The PostgreSQL schema the tables live in, when not the default search path. */
+  readonly pgSchema?: string;
   close(): Promise<void>;
 }
 
 export type DatabaseLocation =
-  | { readonly kind: 'sqlite'; readonly path: string }
-  | { readonly kind: 'postgres'; readonly url: string };
+  { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
 /** Parses DATABASE_URL: `sqlite:PATH` (relative to the working directory) or `postgres://…`. */
 export function parseDatabaseUrl(url: string): DatabaseLocation {
@@ -36,10 +37,18 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 // int8 (bigint) columns come back from pg as strings by default; our bigints (audit sequence)
 // stay far below 2^53, so numbers are exact.
 const PG_INT8_OID = 20;
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === PG_INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+const builtinTypeParser = pg.types.getTypeParser.bind(pg.types) as (
+  oid: number,
+  format: 'text' | 'binary',
+) => (value: string) => unknown;
+
+function getTypeParser(oid: number, format: 'text' | 'binary' = 'text'): (value: string) => unknown {
+  if (oid === PG_INT8_OID) {
+    return (v) => Number(v);
+  }
+  return builtinTypeParser(oid, format);
+}
+const pgTypes: pg.CustomTypesConfig = { getTypeParser };
 
 export function openDatabase(
   location: DatabaseLocation,
@@ -60,5 +69,11 @@ export function openDatabase(
     ...(options.pgSearchPath ? { options: `-c search_path=${options.pgSearchPath}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', sqlitePath: null, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    sqlitePath: null,
+    ...(options.pgSearchPath ? { pgSchema: options.pgSearchPath } : {}),
+    close: () => db.destroy(),
+  };
 }

@@ -23,10 +23,15 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<Migration
   const migrator = new Migrator({
     db: handle.db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
+    // Kysely looks for its own tables across all schemas; name ours so another schema's
+    // migration tables are never mistaken for these.
+    ...(handle.pgSchema ? { migrationTableSchema: handle.pgSchema } : {}),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {
-    throw result.error instanceof Error ? result.error : new Error(String(result.error));
+    throw result.error instanceof Error
+      ? result.error
+      : new Error('migration failed', { cause: result.error });
   }
   return result;
 }

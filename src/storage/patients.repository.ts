@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { NhsNumber } from '../domain/nhs-number.ts';
 import type { PatientInput, Sex } from '../domain/patient.ts';
 import type { DbOrTrx, PatientsTable } from './database.ts';
 
@@ -15,7 +16,8 @@ export interface Patient extends PatientInput {
 export function rowToPatient(r: PatientsTable): Patient {
   return {
     id: r.id,
-    nhsNumber: r.nhs_number,
+    // Only validated numbers are ever stored (validatePatientInput runs before every write).
+    nhsNumber: r.nhs_number as NhsNumber,
     hospitalNumber: r.hospital_number,
     givenName: r.given_name,
     familyName: r.family_name,
@@ -36,7 +38,7 @@ export function rowToPatient(r: PatientsTable): Patient {
     createdBy: r.created_by,
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
-    version: Number(r.version),
+    version: r.version,
   };
 }
 
@@ -71,7 +73,15 @@ export async function insertPatient(
 ): Promise<void> {
   await db
     .insertInto('patients')
-    .values({ id, ...inputColumns(input), created_at: at, created_by: by, updated_at: at, updated_by: by, version: 1 })
+    .values({
+      id,
+      ...inputColumns(input),
+      created_at: at,
+      created_by: by,
+      updated_at: at,
+      updated_by: by,
+      version: 1,
+    })
     .execute();
 }
 
@@ -98,7 +108,11 @@ export async function findPatientById(db: DbOrTrx, id: string): Promise<Patient 
 }
 
 export async function findPatientByNhsNumber(db: DbOrTrx, nhsNumber: string): Promise<Patient | undefined> {
-  const row = await db.selectFrom('patients').selectAll().where('nhs_number', '=', nhsNumber).executeTakeFirst();
+  const row = await db
+    .selectFrom('patients')
+    .selectAll()
+    .where('nhs_number', '=', nhsNumber)
+    .executeTakeFirst();
   return row && rowToPatient(row);
 }
 
@@ -133,11 +147,19 @@ export async function searchPatients(db: DbOrTrx, c: PatientCriteria, limit: num
   if (c.dateOfBirth) {
     q = q.where('date_of_birth', '=', c.dateOfBirth);
   }
-  const rows = await q.orderBy('family_name').orderBy('given_name').orderBy('date_of_birth').limit(limit).execute();
+  const rows = await q
+    .orderBy('family_name')
+    .orderBy('given_name')
+    .orderBy('date_of_birth')
+    .limit(limit)
+    .execute();
   return rows.map(rowToPatient);
 }
 
 export async function countPatients(db: DbOrTrx): Promise<number> {
-  const r = await db.selectFrom('patients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  const r = await db
+    .selectFrom('patients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return r.n;
 }

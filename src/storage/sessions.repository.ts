@@ -23,7 +23,11 @@ export async function deleteSessionsOfUser(db: DbOrTrx, userId: string): Promise
   return Number(r.numDeletedRows);
 }
 
-export async function deleteSessionsStartedBefore(db: DbOrTrx, createdBefore: string, idleBefore: string): Promise<void> {
+export async function deleteSessionsStartedBefore(
+  db: DbOrTrx,
+  createdBefore: string,
+  idleBefore: string,
+): Promise<void> {
   await db
     .deleteFrom('sessions')
     .where((eb) => eb.or([eb('created_at', '<', createdBefore), eb('last_seen_at', '<', idleBefore)]))

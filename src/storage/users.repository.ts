@@ -24,12 +24,12 @@ export function rowToUser(row: UsersTable): User {
     role: row.role as Role,
     passwordHash: row.password_hash,
     totpSecret: row.totp_secret,
-    totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
-    mustChangePassword: Number(row.must_change_password) === 1,
+    totpLastStep: row.totp_last_step,
+    mustChangePassword: row.must_change_password === 1,
     disabledAt: row.disabled_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    version: Number(row.version),
+    version: row.version,
   };
 }
 
@@ -39,7 +39,11 @@ export async function findUserById(db: DbOrTrx, id: string): Promise<User | unde
 }
 
 export async function findUserByUsername(db: DbOrTrx, username: string): Promise<User | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username.toLowerCase())
+    .executeTakeFirst();
   return row && rowToUser(row);
 }
 
@@ -49,8 +53,11 @@ export async function listUsers(db: DbOrTrx): Promise<User[]> {
 }
 
 export async function countUsers(db: DbOrTrx): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return r.n;
 }
 
 export async function insertUser(db: DbOrTrx, user: User): Promise<void> {

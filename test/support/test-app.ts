@@ -16,7 +16,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(dialect: DialectName = 'sqlite', config: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function startTestApp(
+  dialect: DialectName = 'sqlite',
+  config: Partial<AppConfig> = {},
+): Promise<TestApp> {
   const database = await openTestDatabase(dialect);
   const clock = new TestClock();
   const deps = await composeApp(loadConfig({}, config), { clock, database: database.handle, migrate: false });
@@ -36,8 +39,17 @@ export async function startTestApp(dialect: DialectName = 'sqlite', config: Part
 export const PASSWORD = 'a-long-test-password-1';
 
 /** Adds an account that need not change its password (as the CLI does). */
-export async function addTestUser(t: TestApp, role: Role, username: string = role.replace(/[^a-z]/g, '') + 'user'): Promise<User> {
-  return addUser({ db: t.deps.database.db, clock: t.clock }, null, { username, displayName: `Test ${role}`, role, password: PASSWORD });
+export async function addTestUser(
+  t: TestApp,
+  role: Role,
+  username: string = role.replace(/[^a-z]/g, '') + 'user',
+): Promise<User> {
+  return addUser({ db: t.deps.database.db, clock: t.clock }, null, {
+    username,
+    displayName: `Test ${role}`,
+    role,
+    password: PASSWORD,
+  });
 }
 
 /** A cookie jar and CSRF-aware form poster for inject(). */
@@ -64,11 +76,17 @@ export class Browser {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await this.t.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
+    return this.keep(
+      await this.t.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }),
+    );
   }
 
   /** Fetches `formPage` for its CSRF token, then posts the fields to `url`. */
-  async post(url: string, fields: Record<string, string | string[]>, formPage = '/sign-in'): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    formPage = '/sign-in',
+  ): Promise<LightMyRequestResponse> {
     const page = await this.get(formPage);
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
     return this.postRaw(url, { _csrf: token, ...fields });

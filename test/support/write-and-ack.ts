@@ -6,7 +6,10 @@ const path = process.argv[2] ?? '';
 const handle = openDatabase({ kind: 'sqlite', path });
 for (let i = 0; ; i++) {
   await handle.db.transaction().execute(async (trx) => {
-    await trx.insertInto('settings').values({ key: `k${i}`, value: String(i) }).execute();
+    await trx
+      .insertInto('settings')
+      .values({ key: `k${i}`, value: String(i) })
+      .execute();
   });
   process.stdout.write(`ack ${i}\n`);
 }

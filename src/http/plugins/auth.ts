@@ -45,7 +45,9 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
     if (isApiPath(request.url)) {
       const header = request.headers.authorization;
       const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-      const user = m?.[1] ? await authenticateApiToken({ db: deps.database.db, clock: deps.clock }, m[1]) : null;
+      const user = m?.[1]
+        ? await authenticateApiToken({ db: deps.database.db, clock: deps.clock }, m[1])
+        : null;
       request.auth = user ? { kind: 'token', user } : null;
       return;
     }
@@ -69,7 +71,12 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
   });
 }
 
-async function enforce(request: FastifyRequest, reply: FastifyReply, access: Exclude<Access, 'public'>, deps: AppDeps) {
+async function enforce(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  access: Exclude<Access, 'public'>,
+  deps: AppDeps,
+) {
   const auth = request.auth;
   const api = isApiPath(request.url);
   if (!auth) {
@@ -82,17 +89,36 @@ async function enforce(request: FastifyRequest, reply: FastifyReply, access: Exc
   if (auth.kind === 'session') {
     const stages = access.stages ?? ['full'];
     if (!stages.includes(auth.session.stage)) {
-      return reply.redirect(auth.session.stage === 'mfa-pending' ? '/sign-in/code' : auth.session.stage === 'mfa-enrol' ? '/account/two-factor' : '/', 303);
+      return reply.redirect(
+        auth.session.stage === 'mfa-pending'
+          ? '/sign-in/code'
+          : auth.session.stage === 'mfa-enrol'
+            ? '/account/two-factor'
+            : '/',
+        303,
+      );
     }
-    if (auth.user.mustChangePassword && auth.session.stage === 'full' && access.duringPasswordChange !== true) {
+    if (
+      auth.user.mustChangePassword &&
+      auth.session.stage === 'full' &&
+      access.duringPasswordChange !== true
+    ) {
       return reply.redirect('/account/password', 303);
     }
   }
   if (access.permission !== 'signed-in' && !roleHasPermission(auth.user.role, access.permission)) {
-    await recordAudit(deps.database.db, deps.clock, actorEvent(
-      { userId: auth.user.id, username: auth.user.username, role: auth.user.role, requestId: request.id },
-      { action: 'access.denied', outcome: 'denied', details: { method: request.method, route: request.routeOptions.url, permission: access.permission } },
-    ));
+    await recordAudit(
+      deps.database.db,
+      deps.clock,
+      actorEvent(
+        { userId: auth.user.id, username: auth.user.username, role: auth.user.role, requestId: request.id },
+        {
+          action: 'access.denied',
+          outcome: 'denied',
+          details: { method: request.method, route: request.routeOptions.url, permission: access.permission },
+        },
+      ),
+    );
     throw new AppError('FORBIDDEN', 'Your role does not allow this');
   }
   return undefined;

@@ -19,12 +19,21 @@ export function registerErrorHandling(app: FastifyInstance): void {
       error = err;
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = err.validation.map((v) => ({
-        field: [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), (v.params.issue as { path?: unknown[] } | undefined)?.path?.join('.')].find((x) => x) ?? (err.validationContext ?? 'body'),
+        field:
+          [
+            v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+            (v.params.issue as { path?: unknown[] } | undefined)?.path?.join('.'),
+          ].find((x) => x) ??
+          err.validationContext ??
+          'body',
         message: v.message ?? 'Invalid value',
       }));
       error = new AppError('VALIDATION_FAILED', 'The request has invalid fields', { fieldErrors: fields });
     } else if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
-      error = new AppError('CSRF_INVALID', 'This form had expired or was sent from another page. Go back, reload the page and try again.');
+      error = new AppError(
+        'CSRF_INVALID',
+        'This form had expired or was sent from another page. Go back, reload the page and try again.',
+      );
     } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       error = new AppError('VALIDATION_FAILED', err.message);
       reply.status(err.statusCode);
@@ -32,31 +41,48 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err }, 'unexpected error');
       const status = 500;
       if (isApiPath(request.url)) {
-        return reply.status(status).send({ error: { code: 'INTERNAL', message: 'Something went wrong. The error has been logged.' }, requestId: request.id });
+        return reply.status(status).send({
+          error: { code: 'INTERNAL', message: 'Something went wrong. The error has been logged.' },
+          requestId: request.id,
+        });
       }
-      return reply.status(status).page('pages/error.njk', { title: 'Sorry, there is a problem with the service', message: 'Try again later. If it keeps happening, tell the service administrator and quote this reference.', requestId: request.id });
+      return reply.status(status).page('pages/error.njk', {
+        title: 'Sorry, there is a problem with the service',
+        message:
+          'Try again later. If it keeps happening, tell the service administrator and quote this reference.',
+        requestId: request.id,
+      });
     }
     if (error.code === 'SIGN_IN_THROTTLED') {
-      reply.header('retry-after', String(error.details.retryAfterSeconds ?? 60));
+      reply.header('retry-after', String(Number(error.details.retryAfterSeconds ?? 60)));
     }
     if (isApiPath(request.url) || request.url === '/health') {
-      return reply.status(reply.statusCode >= 400 ? reply.statusCode : error.status).send(apiBody(error, request.id));
+      return reply
+        .status(reply.statusCode >= 400 ? reply.statusCode : error.status)
+        .send(apiBody(error, request.id));
     }
     const titles: Partial<Record<AppError['code'], string>> = {
       FORBIDDEN: 'You do not have access to this page',
       NOT_FOUND: 'Page not found',
       CSRF_INVALID: 'Your form could not be sent',
     };
-    return reply.status(error.status).page('pages/error.njk', { title: titles[error.code] ?? 'There is a problem', message: error.message, requestId: request.id });
+    return reply.status(error.status).page('pages/error.njk', {
+      title: titles[error.code] ?? 'There is a problem',
+      message: error.message,
+      requestId: request.id,
+    });
   });
 
-  app.setNotFoundHandler(
-    { preHandler: async () => undefined },
-    async (request, reply) => {
-      if (isApiPath(request.url)) {
-        return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No such endpoint' }, requestId: request.id });
-      }
-      return reply.status(404).page('pages/error.njk', { title: 'Page not found', message: 'If you typed the web address, check it is correct.', requestId: request.id });
-    },
-  );
+  app.setNotFoundHandler({ preHandler: async () => undefined }, async (request, reply) => {
+    if (isApiPath(request.url)) {
+      return reply
+        .status(404)
+        .send({ error: { code: 'NOT_FOUND', message: 'No such endpoint' }, requestId: request.id });
+    }
+    return reply.status(404).page('pages/error.njk', {
+      title: 'Page not found',
+      message: 'If you typed the web address, check it is correct.',
+      requestId: request.id,
+    });
+  });
 }

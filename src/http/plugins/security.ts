@@ -9,7 +9,11 @@ export function sessionCookieName(config: AppConfig): string {
   return config.cookieSecure ? '__Host-itb_session' : 'itb_session';
 }
 
-export async function registerSecurity(app: FastifyInstance, config: AppConfig, cookieSecret: string): Promise<void> {
+export async function registerSecurity(
+  app: FastifyInstance,
+  config: AppConfig,
+  cookieSecret: string,
+): Promise<void> {
   // A strict CSP: only this origin's files, and inline script only with the per-response
   // nonce (the NHS template's one-line body-class script). OWASP ASVS v5.0.0 chapter 3.
   await app.register(fastifyHelmet, {
@@ -44,6 +48,8 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig, 
   await app.register(fastifyCsrf, {
     cookieKey: config.cookieSecure ? '__Host-itb_csrf' : 'itb_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, path: '/' },
-    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+    getToken: (req) =>
+      (req.body as Record<string, string> | undefined)?._csrf ??
+      (req.headers['x-csrf-token'] as string | undefined),
   });
 }

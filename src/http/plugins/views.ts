@@ -14,7 +14,10 @@ import type { FieldError } from '../../domain/field-error.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = resolve(here, '../../../views');
 const PUBLIC_DIR = resolve(here, '../../../public');
-const NHSUK_DIST = join(dirname(createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')), 'dist');
+const NHSUK_DIST = join(
+  dirname(createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')),
+  'dist',
+);
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -36,7 +39,14 @@ function formatDateTime(iso: string, timeZone: string): string {
   if (Number.isNaN(d.getTime())) {
     return iso;
   }
-  return d.toLocaleString('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 const NAV: readonly { text: string; href: string; permission: Permission }[] = [
@@ -74,28 +84,34 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
     },
   });
 
-  app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-    const request: FastifyRequest = this.request;
-    const auth = request.auth;
-    const fullUser = auth?.kind === 'session' && auth.session.stage === 'full' ? auth.user : null;
-    const path = request.url.split('?')[0] ?? '/';
-    const navigation = fullUser
-      ? NAV.filter((n) => roleHasPermission(fullUser.role, n.permission)).map((n) => ({
-          text: n.text,
-          href: n.href,
-          current: path === n.href || path.startsWith(`${n.href}/`),
-        }))
-      : [];
-    const ctx = {
-      ...data,
-      cspNonce: (this.cspNonce as { script: string } | undefined)?.script,
-      csrfToken: this.generateCsrf(),
-      demo: config.demo,
-      user: auth?.kind === 'session' ? { displayName: auth.user.displayName, role: auth.user.role, stage: auth.session.stage } : null,
-      navigation,
-      currentPath: path,
-    };
-    void this.view(template, ctx);
-    return this;
-  });
+  app.decorateReply(
+    'page',
+    function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+      const request: FastifyRequest = this.request;
+      const auth = request.auth;
+      const fullUser = auth?.kind === 'session' && auth.session.stage === 'full' ? auth.user : null;
+      const path = request.url.split('?')[0] ?? '/';
+      const navigation = fullUser
+        ? NAV.filter((n) => roleHasPermission(fullUser.role, n.permission)).map((n) => ({
+            text: n.text,
+            href: n.href,
+            current: path === n.href || path.startsWith(`${n.href}/`),
+          }))
+        : [];
+      const ctx = {
+        ...data,
+        cspNonce: (this.cspNonce as { script: string } | undefined)?.script,
+        csrfToken: this.generateCsrf(),
+        demo: config.demo,
+        user:
+          auth?.kind === 'session'
+            ? { displayName: auth.user.displayName, role: auth.user.role, stage: auth.session.stage }
+            : null,
+        navigation,
+        currentPath: path,
+      };
+      void this.view(template, ctx);
+      return this;
+    },
+  );
 }

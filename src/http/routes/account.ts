@@ -12,7 +12,12 @@ import { formFields } from './form.ts';
 
 export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
   const cookieName = sessionCookieName(deps.config);
-  const cookieOptions = { path: '/', httpOnly: true, secure: deps.config.cookieSecure, sameSite: 'lax' as const };
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    secure: deps.config.cookieSecure,
+    sameSite: 'lax' as const,
+  };
   const tokenDeps = { db: deps.database.db, clock: deps.clock };
 
   return async (app) => {
@@ -32,26 +37,41 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
 
     app.get('/account', { config: { access: self } }, async (request, reply) => {
       const user = requireAuth(request).user;
-      return reply.page('pages/account.njk', await accountPage(user.id, { hasTotp: user.totpSecret !== null }));
+      return reply.page(
+        'pages/account.njk',
+        await accountPage(user.id, { hasTotp: user.totpSecret !== null }),
+      );
     });
 
     const pwAccess = { permission: 'account:self', duringPasswordChange: true } as const;
     app.get('/account/password', { config: { access: pwAccess } }, async (request, reply) => {
-      return reply.page('pages/change-password.njk', { title: 'Change your password', mustChange: request.auth?.user.mustChangePassword });
+      return reply.page('pages/change-password.njk', {
+        title: 'Change your password',
+        mustChange: request.auth?.user.mustChangePassword,
+      });
     });
 
     app.post('/account/password', { config: { access: pwAccess } }, async (request, reply) => {
       const f = formFields(request.body);
       const user = requireAuth(request).user;
       try {
-        await changePassword(authDeps(deps), user, {
-          currentPassword: f.currentPassword ?? '',
-          newPassword: f.newPassword ?? '',
-          confirmPassword: f.confirmPassword ?? '',
-        }, request.id);
+        await changePassword(
+          authDeps(deps),
+          user,
+          {
+            currentPassword: f.currentPassword ?? '',
+            newPassword: f.newPassword ?? '',
+            confirmPassword: f.confirmPassword ?? '',
+          },
+          request.id,
+        );
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
-          return reply.status(400).page('pages/change-password.njk', { title: 'Change your password', mustChange: user.mustChangePassword, ...errorContext(err.fieldErrors) });
+          return reply.status(400).page('pages/change-password.njk', {
+            title: 'Change your password',
+            mustChange: user.mustChangePassword,
+            ...errorContext(err.fieldErrors),
+          });
         }
         throw err;
       }
@@ -59,7 +79,11 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
       return reply.redirect('/sign-in?passwordChanged=1', 303);
     });
 
-    const enrolAccess = { permission: 'account:self', stages: ['full', 'mfa-enrol'], duringPasswordChange: true } as const;
+    const enrolAccess = {
+      permission: 'account:self',
+      stages: ['full', 'mfa-enrol'],
+      duringPasswordChange: true,
+    } as const;
     app.get('/account/two-factor', { config: { access: enrolAccess } }, async (request, reply) => {
       const user = requireAuth(request).user;
       const secret = newTotpSecret();
@@ -79,7 +103,14 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
         throw new AppError('UNAUTHENTICATED', 'Sign in first');
       }
       try {
-        const token = await enrolTotp(authDeps(deps), auth.session, f.secret ?? '', f.code ?? '', request.ip, request.id);
+        const token = await enrolTotp(
+          authDeps(deps),
+          auth.session,
+          f.secret ?? '',
+          f.code ?? '',
+          request.ip,
+          request.id,
+        );
         void reply.setCookie(cookieName, token, cookieOptions);
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
@@ -103,19 +134,35 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
       const f = formFields(request.body);
       try {
         const created = await createApiToken(tokenDeps, actorFor(auth, request.id), auth.user, f.name);
-        return await reply.page('pages/account.njk', await accountPage(auth.user.id, { hasTotp: auth.user.totpSecret !== null, newToken: created.token }));
+        return await reply.page(
+          'pages/account.njk',
+          await accountPage(auth.user.id, {
+            hasTotp: auth.user.totpSecret !== null,
+            newToken: created.token,
+          }),
+        );
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
-          return reply.status(400).page('pages/account.njk', await accountPage(auth.user.id, { hasTotp: auth.user.totpSecret !== null, ...errorContext(err.fieldErrors) }));
+          return reply.status(400).page(
+            'pages/account.njk',
+            await accountPage(auth.user.id, {
+              hasTotp: auth.user.totpSecret !== null,
+              ...errorContext(err.fieldErrors),
+            }),
+          );
         }
         throw err;
       }
     });
 
-    app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', { config: { access: self } }, async (request, reply) => {
-      const auth = requireAuth(request);
-      await revokeApiToken(tokenDeps, actorFor(auth, request.id), request.params.id);
-      return reply.redirect('/account', 303);
-    });
+    app.post<{ Params: { id: string } }>(
+      '/account/tokens/:id/revoke',
+      { config: { access: self } },
+      async (request, reply) => {
+        const auth = requireAuth(request);
+        await revokeApiToken(tokenDeps, actorFor(auth, request.id), request.params.id);
+        return reply.redirect('/account', 303);
+      },
+    );
   };
 }

@@ -17,7 +17,16 @@ describe('staff account administration', () => {
   });
 
   it('adds an account with a temporary password that must be changed at first sign-in', async () => {
-    const res = await admin.post('/admin/users', { displayName: 'Nia Nurse', username: 'Nia.Nurse', role: 'nurse-specialist', password: 'temporary-password-1' }, '/admin/users/new');
+    const res = await admin.post(
+      '/admin/users',
+      {
+        displayName: 'Nia Nurse',
+        username: 'Nia.Nurse',
+        role: 'nurse-specialist',
+        password: 'temporary-password-1',
+      },
+      '/admin/users/new',
+    );
     assert.equal(res.statusCode, 303);
     const nia = new Browser(t);
     const signIn = await nia.signIn('nia.nurse', 'temporary-password-1');
@@ -26,12 +35,20 @@ describe('staff account administration', () => {
   });
 
   it('names each bad field when adding an account', async () => {
-    const res = await admin.post('/admin/users', { displayName: '', username: 'x', role: 'wizard', password: 'short' }, '/admin/users/new');
+    const res = await admin.post(
+      '/admin/users',
+      { displayName: '', username: 'x', role: 'wizard', password: 'short' },
+      '/admin/users/new',
+    );
     assert.equal(res.statusCode, 400);
     for (const field of ['displayName', 'username', 'role']) {
       assert.match(res.body, new RegExp(`href="#${field}"`));
     }
-    const dup = await admin.post('/admin/users', { displayName: 'Again', username: 'nia.nurse', role: 'consultant', password: 'temporary-password-2' }, '/admin/users/new');
+    const dup = await admin.post(
+      '/admin/users',
+      { displayName: 'Again', username: 'nia.nurse', role: 'consultant', password: 'temporary-password-2' },
+      '/admin/users/new',
+    );
     assert.equal(dup.statusCode, 409);
     assert.match(dup.body, /already taken/);
   });
@@ -42,7 +59,11 @@ describe('staff account administration', () => {
     await cas.signIn('cas');
     assert.equal((await cas.get('/patients')).statusCode, 200);
     const user = await findUserByUsername(t.deps.database.db, 'cas');
-    const res = await admin.post(`/admin/users/${user?.id ?? ''}/status`, { version: String(user?.version), disabled: 'true' }, `/admin/users/${user?.id ?? ''}`);
+    const res = await admin.post(
+      `/admin/users/${user?.id ?? ''}/status`,
+      { version: String(user?.version), disabled: 'true' },
+      `/admin/users/${user?.id ?? ''}`,
+    );
     assert.equal(res.statusCode, 303);
     assert.equal((await cas.get('/patients')).statusCode, 303);
     assert.equal((await new Browser(t).signIn('cas')).statusCode, 401);
@@ -53,21 +74,36 @@ describe('staff account administration', () => {
     const pat = new Browser(t);
     await pat.signIn('pat');
     const user = await findUserByUsername(t.deps.database.db, 'pat');
-    await admin.post(`/admin/users/${user?.id ?? ''}/password`, { version: String(user?.version), password: 'a-new-temporary-pw' }, `/admin/users/${user?.id ?? ''}`);
+    await admin.post(
+      `/admin/users/${user?.id ?? ''}/password`,
+      { version: String(user?.version), password: 'a-new-temporary-pw' },
+      `/admin/users/${user?.id ?? ''}`,
+    );
     assert.equal((await pat.get('/patients')).statusCode, 303);
-    assert.equal((await new Browser(t).signIn('pat', 'a-new-temporary-pw')).headers.location, '/account/password');
+    assert.equal(
+      (await new Browser(t).signIn('pat', 'a-new-temporary-pw')).headers.location,
+      '/account/password',
+    );
   });
 
   it('refuses an edit made from a stale page', async () => {
     const user = await findUserByUsername(t.deps.database.db, 'pat');
-    const res = await admin.post(`/admin/users/${user?.id ?? ''}`, { version: '1', displayName: 'Pat P', role: 'physiotherapist' }, `/admin/users/${user?.id ?? ''}`);
+    const res = await admin.post(
+      `/admin/users/${user?.id ?? ''}`,
+      { version: '1', displayName: 'Pat P', role: 'physiotherapist' },
+      `/admin/users/${user?.id ?? ''}`,
+    );
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /Nothing was saved/);
   });
 
   it('an administrator cannot disable themselves', async () => {
     const me = await findUserByUsername(t.deps.database.db, 'ada');
-    const res = await admin.post(`/admin/users/${me?.id ?? ''}/status`, { version: String(me?.version), disabled: 'true' }, `/admin/users/${me?.id ?? ''}`);
+    const res = await admin.post(
+      `/admin/users/${me?.id ?? ''}/status`,
+      { version: String(me?.version), disabled: 'true' },
+      `/admin/users/${me?.id ?? ''}`,
+    );
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /cannot disable your own account/);
   });

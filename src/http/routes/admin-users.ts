@@ -43,7 +43,11 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/admin/users', { config: { access: manage } }, async (request, reply) => {
       const users = await listUsers(deps.database.db);
-      return reply.page('pages/admin/users.njk', { title: 'Staff accounts', users, added: (request.query as Record<string, string>).added });
+      return reply.page('pages/admin/users.njk', {
+        title: 'Staff accounts',
+        users,
+        added: (request.query as Record<string, string>).added,
+      });
     });
 
     app.get('/admin/users/new', { config: { access: manage } }, async (_request, reply) => {
@@ -56,7 +60,10 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
         const user = await addUser(svc, actorFor(requireAuth(request), request.id), f);
         return await reply.redirect(`/admin/users?added=${encodeURIComponent(user.username)}`, 303);
       } catch (err) {
-        if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_USERNAME')) {
+        if (
+          err instanceof AppError &&
+          (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_USERNAME')
+        ) {
           return reply.status(err.status).page('pages/admin/user-new.njk', {
             title: 'Add a staff account',
             values: { username: f.username, displayName: f.displayName, role: f.role },
@@ -68,56 +75,117 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
       }
     });
 
-    app.get<{ Params: { id: string } }>('/admin/users/:id', { config: { access: manage } }, async (request, reply) => {
-      const q = request.query as Record<string, string>;
-      return showUser(reply, await loadUser(request.params.id), { message: q.done });
-    });
+    app.get<{ Params: { id: string } }>(
+      '/admin/users/:id',
+      { config: { access: manage } },
+      async (request, reply) => {
+        const q = request.query as Record<string, string>;
+        return showUser(reply, await loadUser(request.params.id), { message: q.done });
+      },
+    );
 
     const handled = ['VALIDATION_FAILED', 'STALE_EDIT'];
-    app.post<{ Params: { id: string } }>('/admin/users/:id', { config: { access: manage } }, async (request, reply) => {
-      const f = formFields(request.body);
-      const user = await loadUser(request.params.id);
-      try {
-        await editUser(svc, actorFor(requireAuth(request), request.id), user.id, Number(f.version), f);
-      } catch (err) {
-        if (err instanceof AppError && handled.includes(err.code)) {
-          return showUser(reply, user, { values: f, conflict: err.code === 'STALE_EDIT' ? err.message : undefined, ...errorContext(err.fieldErrors) }, err.status);
+    app.post<{ Params: { id: string } }>(
+      '/admin/users/:id',
+      { config: { access: manage } },
+      async (request, reply) => {
+        const f = formFields(request.body);
+        const user = await loadUser(request.params.id);
+        try {
+          await editUser(svc, actorFor(requireAuth(request), request.id), user.id, Number(f.version), f);
+        } catch (err) {
+          if (err instanceof AppError && handled.includes(err.code)) {
+            return showUser(
+              reply,
+              user,
+              {
+                values: f,
+                conflict: err.code === 'STALE_EDIT' ? err.message : undefined,
+                ...errorContext(err.fieldErrors),
+              },
+              err.status,
+            );
+          }
+          throw err;
         }
-        throw err;
-      }
-      return reply.redirect(`/admin/users/${user.id}?done=saved`, 303);
-    });
+        return reply.redirect(`/admin/users/${user.id}?done=saved`, 303);
+      },
+    );
 
-    app.post<{ Params: { id: string } }>('/admin/users/:id/status', { config: { access: manage } }, async (request, reply) => {
-      const f = formFields(request.body);
-      const user = await loadUser(request.params.id);
-      if (f.disabled !== 'true' && f.disabled !== 'false') {
-        return showUser(reply, user, errorContext([{ field: 'disabled', message: 'Choose to disable or enable the account' }]), 400);
-      }
-      try {
-        await setUserDisabled(svc, actorFor(requireAuth(request), request.id), user.id, Number(f.version), f.disabled === 'true');
-      } catch (err) {
-        if (err instanceof AppError && handled.includes(err.code)) {
-          return showUser(reply, user, { conflict: err.code === 'STALE_EDIT' ? err.message : undefined, ...errorContext(err.fieldErrors) }, err.status);
+    app.post<{ Params: { id: string } }>(
+      '/admin/users/:id/status',
+      { config: { access: manage } },
+      async (request, reply) => {
+        const f = formFields(request.body);
+        const user = await loadUser(request.params.id);
+        if (f.disabled !== 'true' && f.disabled !== 'false') {
+          return showUser(
+            reply,
+            user,
+            errorContext([{ field: 'disabled', message: 'Choose to disable or enable the account' }]),
+            400,
+          );
         }
-        throw err;
-      }
-      return reply.redirect(`/admin/users/${user.id}?done=${f.disabled === 'true' ? 'disabled' : 'enabled'}`, 303);
-    });
+        try {
+          await setUserDisabled(
+            svc,
+            actorFor(requireAuth(request), request.id),
+            user.id,
+            Number(f.version),
+            f.disabled === 'true',
+          );
+        } catch (err) {
+          if (err instanceof AppError && handled.includes(err.code)) {
+            return showUser(
+              reply,
+              user,
+              {
+                conflict: err.code === 'STALE_EDIT' ? err.message : undefined,
+                ...errorContext(err.fieldErrors),
+              },
+              err.status,
+            );
+          }
+          throw err;
+        }
+        return reply.redirect(
+          `/admin/users/${user.id}?done=${f.disabled === 'true' ? 'disabled' : 'enabled'}`,
+          303,
+        );
+      },
+    );
 
-    app.post<{ Params: { id: string } }>('/admin/users/:id/password', { config: { access: manage } }, async (request, reply) => {
-      const f = formFields(request.body);
-      const user = await loadUser(request.params.id);
-      try {
-        await resetPassword(svc, actorFor(requireAuth(request), request.id), user.id, Number(f.version), f.password ?? '');
-      } catch (err) {
-        if (err instanceof AppError && handled.includes(err.code)) {
-          return showUser(reply, user, { conflict: err.code === 'STALE_EDIT' ? err.message : undefined, ...errorContext(err.fieldErrors) }, err.status);
+    app.post<{ Params: { id: string } }>(
+      '/admin/users/:id/password',
+      { config: { access: manage } },
+      async (request, reply) => {
+        const f = formFields(request.body);
+        const user = await loadUser(request.params.id);
+        try {
+          await resetPassword(
+            svc,
+            actorFor(requireAuth(request), request.id),
+            user.id,
+            Number(f.version),
+            f.password ?? '',
+          );
+        } catch (err) {
+          if (err instanceof AppError && handled.includes(err.code)) {
+            return showUser(
+              reply,
+              user,
+              {
+                conflict: err.code === 'STALE_EDIT' ? err.message : undefined,
+                ...errorContext(err.fieldErrors),
+              },
+              err.status,
+            );
+          }
+          throw err;
         }
-        throw err;
-      }
-      return reply.redirect(`/admin/users/${user.id}?done=password-reset`, 303);
-    });
+        return reply.redirect(`/admin/users/${user.id}?done=password-reset`, 303);
+      },
+    );
 
     app.get('/admin/security', { config: { access: manage } }, async (request, reply) => {
       return reply.page('pages/admin/security.njk', {
@@ -134,7 +202,12 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
         await setRolesRequiringMfa(svc, actorFor(requireAuth(request), request.id), roles);
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
-          return reply.status(400).page('pages/admin/security.njk', { title: 'Second-factor rules', roleItems, required: roles, ...errorContext(err.fieldErrors) });
+          return reply.status(400).page('pages/admin/security.njk', {
+            title: 'Second-factor rules',
+            roleItems,
+            required: roles,
+            ...errorContext(err.fieldErrors),
+          });
         }
         throw err;
       }

@@ -10,9 +10,17 @@ describe('audit trail pages', () => {
     t = await startTestApp();
     await addTestUser(t, 'administrator', 'ada');
     const nurse = await addTestUser(t, 'nurse-specialist', 'nia');
-    await createPatient({ db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' }, { userId: nurse.id, username: 'nia', role: nurse.role, requestId: 'r' }, {
-      nhsNumber: '4857773457', givenName: '=cmd|calc', familyName: 'Smith', dateOfBirth: '1961-03-14', sex: 'female',
-    });
+    await createPatient(
+      { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
+      { userId: nurse.id, username: 'nia', role: nurse.role, requestId: 'r' },
+      {
+        nhsNumber: '4857773457',
+        givenName: '=cmd|calc',
+        familyName: 'Smith',
+        dateOfBirth: '1961-03-14',
+        sex: 'female',
+      },
+    );
     admin = new Browser(t);
     await admin.signIn('ada');
   });
@@ -27,7 +35,11 @@ describe('audit trail pages', () => {
     assert.doesNotMatch(res.body, /auth\.sign-in/);
     const byUser = await admin.get('/audit?username=ada');
     assert.match(byUser.body, /auth\.sign-in/);
-    const last = await t.deps.database.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const last = await t.deps.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     assert.equal(last.action, 'audit.view');
   });
 
@@ -42,12 +54,22 @@ describe('audit trail pages', () => {
     const res = await admin.get('/audit/export.csv?nhsNumber=4857773457');
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /text\/csv/);
-    assert.match(String(res.headers['content-disposition']), /attachment; filename="itb-audit-2026-11-24\.csv"/);
+    assert.match(
+      String(res.headers['content-disposition']),
+      /attachment; filename="itb-audit-2026-11-24\.csv"/,
+    );
     const lines = res.body.trim().split('\n');
-    assert.equal(lines[0], 'seq,occurredAt,username,role,action,outcome,entityType,entityId,patientId,requestId,details,hash');
+    assert.equal(
+      lines[0],
+      'seq,occurredAt,username,role,action,outcome,entityType,entityId,patientId,requestId,details,hash',
+    );
     assert.ok(lines.length >= 2);
     assert.doesNotMatch(res.body, /(^|,)"?[=+@-]/m);
-    const exported = await t.deps.database.db.selectFrom('audit_events').select('action').where('action', '=', 'audit.export').execute();
+    const exported = await t.deps.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'audit.export')
+      .execute();
     assert.equal(exported.length, 1);
   });
 });

@@ -13,7 +13,10 @@ import { errorContext } from '../plugins/views.ts';
 type FilterQuery = { nhsNumber?: string; username?: string; from?: string; to?: string; before?: string };
 
 /** Turns the filter form into a query; dates are whole UTC days, as the trail records UTC. */
-async function parseFilter(deps: AppDeps, q: FilterQuery): Promise<{ filter: AuditFilter; errors: FieldError[] }> {
+async function parseFilter(
+  deps: AppDeps,
+  q: FilterQuery,
+): Promise<{ filter: AuditFilter; errors: FieldError[] }> {
   const errors: FieldError[] = [];
   const filter: { -readonly [K in keyof AuditFilter]: AuditFilter[K] } = {};
   if (q.nhsNumber?.trim()) {
@@ -34,7 +37,10 @@ async function parseFilter(deps: AppDeps, q: FilterQuery): Promise<{ filter: Aud
     if (raw) {
       const d = parsePlainDate(raw);
       if (!d) {
-        errors.push({ field: key, message: `${key === 'from' ? 'From' : 'To'} date must be a real date in the format YYYY-MM-DD` });
+        errors.push({
+          field: key,
+          message: `${key === 'from' ? 'From' : 'To'} date must be a real date in the format YYYY-MM-DD`,
+        });
       } else {
         filter[key] = key === 'from' ? `${d}T00:00:00.000Z` : `${d}T23:59:59.999Z`;
       }
@@ -55,11 +61,17 @@ export function auditRoutes(deps: AppDeps): FastifyPluginAsync {
       const q = request.query;
       const { filter, errors } = await parseFilter(deps, q);
       if (errors.length > 0) {
-        return reply.status(400).page('pages/audit.njk', { title: 'Audit trail', q, rows: [], ...errorContext(errors) });
+        return reply
+          .status(400)
+          .page('pages/audit.njk', { title: 'Audit trail', q, rows: [], ...errorContext(errors) });
       }
       const before = q.before && /^\d+$/.test(q.before) ? Number(q.before) : undefined;
       const rows = await browseAudit(svc, actorFor(requireAuth(request), request.id), filter, before);
-      const params = new URLSearchParams(Object.entries(q).filter(([k, v]) => k !== 'before' && typeof v === 'string' && v !== '') as [string, string][]);
+      const params = new URLSearchParams(
+        Object.entries(q).flatMap(([k, v]): [string, string][] =>
+          k !== 'before' && typeof v === 'string' && v !== '' ? [[k, v]] : [],
+        ),
+      );
       const last = rows.at(-1);
       return reply.page('pages/audit.njk', {
         title: 'Audit trail',
@@ -70,16 +82,27 @@ export function auditRoutes(deps: AppDeps): FastifyPluginAsync {
       });
     });
 
-    app.get<{ Querystring: FilterQuery }>('/audit/export.csv', { config: { access } }, async (request, reply) => {
-      const { filter, errors } = await parseFilter(deps, request.query);
-      if (errors.length > 0) {
-        return reply.status(400).page('pages/audit.njk', { title: 'Audit trail', q: request.query, rows: [], ...errorContext(errors) });
-      }
-      const stamp = deps.clock.now().toISOString().slice(0, 10);
-      void reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="itb-audit-${stamp}.csv"`);
-      return reply.send(Readable.from(exportAuditCsv(svc, actorFor(requireAuth(request), request.id), filter)));
-    });
+    app.get<{ Querystring: FilterQuery }>(
+      '/audit/export.csv',
+      { config: { access } },
+      async (request, reply) => {
+        const { filter, errors } = await parseFilter(deps, request.query);
+        if (errors.length > 0) {
+          return reply.status(400).page('pages/audit.njk', {
+            title: 'Audit trail',
+            q: request.query,
+            rows: [],
+            ...errorContext(errors),
+          });
+        }
+        const stamp = deps.clock.now().toISOString().slice(0, 10);
+        void reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="itb-audit-${stamp}.csv"`);
+        return reply.send(
+          Readable.from(exportAuditCsv(svc, actorFor(requireAuth(request), request.id), filter)),
+        );
+      },
+    );
   };
 }

@@ -7,7 +7,8 @@ export function homeRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/', { config: { access: { permission: 'signed-in' } } }, async (request, reply) => {
       const role = request.auth?.user.role;
-      const can = (p: Parameters<typeof roleHasPermission>[1]) => role !== undefined && roleHasPermission(role, p);
+      const can = (p: Parameters<typeof roleHasPermission>[1]) =>
+        role !== undefined && roleHasPermission(role, p);
       return reply.page('pages/home.njk', {
         title: 'ITB service',
         canPatients: can('patient:read'),
@@ -19,7 +20,10 @@ export function homeRoutes(deps: AppDeps): FastifyPluginAsync {
     });
 
     app.get('/figures', { config: { access: { permission: 'figures:read' } } }, async (_request, reply) => {
-      return reply.page('pages/figures.njk', { title: 'Service figures', figures: await serviceFigures(deps.database.db) });
+      return reply.page('pages/figures.njk', {
+        title: 'Service figures',
+        figures: await serviceFigures(deps.database.db),
+      });
     });
   };
 }

@@ -44,7 +44,17 @@ describe('patient register pages', () => {
   });
 
   it('shows every problem in an error summary linked to its field, and keeps what was typed', async () => {
-    const res = await nurse.post('/patients', { ...form, nhsNumber: '485 777 3456', givenName: '', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2' }, '/patients/new');
+    const res = await nurse.post(
+      '/patients',
+      {
+        ...form,
+        nhsNumber: '485 777 3456',
+        givenName: '',
+        'dateOfBirth-day': '31',
+        'dateOfBirth-month': '2',
+      },
+      '/patients/new',
+    );
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /There is a problem/);
     assert.match(res.body, /href="#nhsNumber"[^>]*>[^<]*check digit/);
@@ -88,9 +98,18 @@ describe('patient register pages', () => {
 
   it('records every view and search in the audit trail', async () => {
     const id = patientUrl.split('/').pop() ?? '';
-    const rows = await t.deps.database.db.selectFrom('audit_events').select(['action', 'username']).where('patient_id', '=', id).where('action', '=', 'patient.view').execute();
+    const rows = await t.deps.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'username'])
+      .where('patient_id', '=', id)
+      .where('action', '=', 'patient.view')
+      .execute();
     assert.ok(rows.length >= 2);
-    const searches = await t.deps.database.db.selectFrom('audit_events').select('details').where('action', '=', 'patient.search').execute();
+    const searches = await t.deps.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'patient.search')
+      .execute();
     assert.ok(searches.some((s) => s.details.includes('4857773457')));
   });
 });

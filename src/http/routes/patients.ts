@@ -7,7 +7,13 @@ import { roleHasPermission } from '../../domain/roles.ts';
 import { todayIn } from '../../services/clock.ts';
 import { parseSearchQuery } from '../../domain/patient-search.ts';
 import { AppError } from '../../services/app-error.ts';
-import { createPatient, findPatients, updatePatient, viewPatient, type PatientServiceDeps } from '../../services/patient-service.ts';
+import {
+  createPatient,
+  findPatients,
+  updatePatient,
+  viewPatient,
+  type PatientServiceDeps,
+} from '../../services/patient-service.ts';
 import { findUserById } from '../../storage/users.repository.ts';
 import type { Patient } from '../../storage/patients.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
@@ -18,13 +24,29 @@ import { formFields } from './form.ts';
 const HREF_FOR: Record<string, string> = { dateOfBirth: 'dateOfBirth-day', sex: 'sex' };
 
 const FORM_FIELDS = [
-  'nhsNumber', 'hospitalNumber', 'givenName', 'familyName', 'sex', 'addressLine1', 'addressLine2', 'town',
-  'postcode', 'phone', 'gpPracticeName', 'gpPracticeOds', 'nextOfKinName', 'nextOfKinRelationship',
-  'nextOfKinPhone', 'communicationNeeds',
+  'nhsNumber',
+  'hospitalNumber',
+  'givenName',
+  'familyName',
+  'sex',
+  'addressLine1',
+  'addressLine2',
+  'town',
+  'postcode',
+  'phone',
+  'gpPracticeName',
+  'gpPracticeOds',
+  'nextOfKinName',
+  'nextOfKinRelationship',
+  'nextOfKinPhone',
+  'communicationNeeds',
 ] as const;
 
 /** Turns the form into the service's input; the three date boxes become one YYYY-MM-DD. */
-function patientFromForm(f: Record<string, string>): { raw: Record<string, unknown>; dateError: FieldError | null } {
+function patientFromForm(f: Record<string, string>): {
+  raw: Record<string, unknown>;
+  dateError: FieldError | null;
+} {
   const raw: Record<string, unknown> = {};
   for (const k of FORM_FIELDS) {
     if (f[k] !== undefined) {
@@ -50,7 +72,11 @@ function patientFromForm(f: Record<string, string>): { raw: Record<string, unkno
  * When the date boxes do not make a date, the other fields are still checked so that the
  * person sees every problem at once.
  */
-function dateErrorsWithOthers(raw: Record<string, unknown>, dateError: FieldError | null, today: PlainDate): FieldError[] | null {
+function dateErrorsWithOthers(
+  raw: Record<string, unknown>,
+  dateError: FieldError | null,
+  today: PlainDate,
+): FieldError[] | null {
   if (!dateError) {
     return null;
   }
@@ -59,7 +85,12 @@ function dateErrorsWithOthers(raw: Record<string, unknown>, dateError: FieldErro
 }
 
 function formValues(f: Record<string, string>) {
-  return { ...f, dobDay: f['dateOfBirth-day'], dobMonth: f['dateOfBirth-month'], dobYear: f['dateOfBirth-year'] };
+  return {
+    ...f,
+    dobDay: f['dateOfBirth-day'],
+    dobMonth: f['dateOfBirth-month'],
+    dobYear: f['dateOfBirth-year'],
+  };
 }
 
 function valuesFromPatient(p: Patient) {
@@ -82,22 +113,40 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
       }
       const parsed = parseSearchQuery(q);
       if (!parsed.ok) {
-        return reply.status(400).page('pages/patients/search.njk', { title: 'Find a patient', q, ...errorContext([{ field: 'q', message: parsed.message }]) });
+        return reply.status(400).page('pages/patients/search.njk', {
+          title: 'Find a patient',
+          q,
+          ...errorContext([{ field: 'q', message: parsed.message }]),
+        });
       }
       const results = await findPatients(svc, actorFor(requireAuth(request), request.id), parsed.criteria);
       return reply.page('pages/patients/search.njk', { title: 'Find a patient', q, results, searched: true });
     });
 
     app.get('/patients/new', { config: { access: write } }, async (_request, reply) => {
-      return reply.page('pages/patients/form.njk', { title: 'Register a patient', values: {}, sexItems, action: '/patients' });
+      return reply.page('pages/patients/form.njk', {
+        title: 'Register a patient',
+        values: {},
+        sexItems,
+        action: '/patients',
+      });
     });
 
     app.post('/patients', { config: { access: write } }, async (request, reply) => {
       const f = formFields(request.body);
       const { raw, dateError } = patientFromForm(f);
-      const renderErrors = (errors: readonly FieldError[], status: number, extra: Record<string, unknown> = {}) =>
+      const renderErrors = (
+        errors: readonly FieldError[],
+        status: number,
+        extra: Record<string, unknown> = {},
+      ) =>
         reply.status(status).page('pages/patients/form.njk', {
-          title: 'Register a patient', values: formValues(f), sexItems, action: '/patients', ...errorContext(errors, HREF_FOR), ...extra,
+          title: 'Register a patient',
+          values: formValues(f),
+          sexItems,
+          action: '/patients',
+          ...errorContext(errors, HREF_FOR),
+          ...extra,
         });
       const formErrors = dateErrorsWithOthers(raw, dateError, todayIn(deps.clock, deps.config.timeZone));
       if (formErrors) {
@@ -107,74 +156,108 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
         const patient = await createPatient(svc, actorFor(requireAuth(request), request.id), raw);
         return await reply.redirect(`/patients/${patient.id}?created=1`, 303);
       } catch (err) {
-        if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_NHS_NUMBER')) {
-          return renderErrors(err.fieldErrors, err.status, { existingPatientId: err.details.existingPatientId });
+        if (
+          err instanceof AppError &&
+          (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_NHS_NUMBER')
+        ) {
+          return renderErrors(err.fieldErrors, err.status, {
+            existingPatientId: err.details.existingPatientId,
+          });
         }
         throw err;
       }
     });
 
-    app.get<{ Params: { id: string } }>('/patients/:id', { config: { access: read } }, async (request, reply) => {
-      const patient = await viewPatient(svc, actorFor(requireAuth(request), request.id), request.params.id);
-      const updatedBy = await findUserById(deps.database.db, patient.updatedBy);
-      const q = request.query as Record<string, string>;
-      return reply.page('pages/patients/show.njk', {
-        title: `${patient.givenName} ${patient.familyName}`,
-        patient,
-        sexLabel: SEX_LABELS[patient.sex],
-        updatedByName: updatedBy?.displayName,
-        created: q.created === '1',
-        saved: q.saved === '1',
-        canEdit: roleHasPermission(requireAuth(request).user.role, 'patient:write'),
-      });
-    });
-
-    app.get<{ Params: { id: string } }>('/patients/:id/edit', { config: { access: write } }, async (request, reply) => {
-      const patient = await viewPatient(svc, actorFor(requireAuth(request), request.id), request.params.id);
-      return reply.page('pages/patients/form.njk', {
-        title: `Edit ${patient.givenName} ${patient.familyName}`,
-        values: valuesFromPatient(patient),
-        version: patient.version,
-        sexItems,
-        action: `/patients/${patient.id}`,
-        patientId: patient.id,
-      });
-    });
-
-    app.post<{ Params: { id: string } }>('/patients/:id', { config: { access: write } }, async (request, reply) => {
-      const f = formFields(request.body);
-      const { raw, dateError } = patientFromForm(f);
-      const version = Number(f.version);
-      const render = (errors: readonly FieldError[], status: number, conflict?: string) =>
-        reply.status(status).page('pages/patients/form.njk', {
-          title: 'Edit patient details',
-          values: formValues(f),
-          version: f.version,
-          sexItems,
-          action: `/patients/${request.params.id}`,
-          patientId: request.params.id,
-          conflict,
-          ...errorContext(errors, HREF_FOR),
+    app.get<{ Params: { id: string } }>(
+      '/patients/:id',
+      { config: { access: read } },
+      async (request, reply) => {
+        const patient = await viewPatient(svc, actorFor(requireAuth(request), request.id), request.params.id);
+        const updatedBy = await findUserById(deps.database.db, patient.updatedBy);
+        const q = request.query as Record<string, string>;
+        return reply.page('pages/patients/show.njk', {
+          title: `${patient.givenName} ${patient.familyName}`,
+          patient,
+          sexLabel: SEX_LABELS[patient.sex],
+          updatedByName: updatedBy?.displayName,
+          created: q.created === '1',
+          saved: q.saved === '1',
+          canEdit: roleHasPermission(requireAuth(request).user.role, 'patient:write'),
         });
-      if (!Number.isInteger(version) || version < 1) {
-        return render([{ field: 'version', message: 'The form is missing its version: open the record and edit it again' }], 400);
-      }
-      const formErrors = dateErrorsWithOthers(raw, dateError, todayIn(deps.clock, deps.config.timeZone));
-      if (formErrors) {
-        return render(formErrors, 400);
-      }
-      try {
-        await updatePatient(svc, actorFor(requireAuth(request), request.id), request.params.id, version, raw);
-      } catch (err) {
-        if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_NHS_NUMBER')) {
-          return render(err.fieldErrors, err.status);
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/patients/:id/edit',
+      { config: { access: write } },
+      async (request, reply) => {
+        const patient = await viewPatient(svc, actorFor(requireAuth(request), request.id), request.params.id);
+        return reply.page('pages/patients/form.njk', {
+          title: `Edit ${patient.givenName} ${patient.familyName}`,
+          values: valuesFromPatient(patient),
+          version: patient.version,
+          sexItems,
+          action: `/patients/${patient.id}`,
+          patientId: patient.id,
+        });
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/patients/:id',
+      { config: { access: write } },
+      async (request, reply) => {
+        const f = formFields(request.body);
+        const { raw, dateError } = patientFromForm(f);
+        const version = Number(f.version);
+        const render = (errors: readonly FieldError[], status: number, conflict?: string) =>
+          reply.status(status).page('pages/patients/form.njk', {
+            title: 'Edit patient details',
+            values: formValues(f),
+            version: f.version,
+            sexItems,
+            action: `/patients/${request.params.id}`,
+            patientId: request.params.id,
+            conflict,
+            ...errorContext(errors, HREF_FOR),
+          });
+        if (!Number.isInteger(version) || version < 1) {
+          return render(
+            [
+              {
+                field: 'version',
+                message: 'The form is missing its version: open the record and edit it again',
+              },
+            ],
+            400,
+          );
         }
-        if (err instanceof AppError && err.code === 'STALE_EDIT') {
-          return render([], 409, err.message);
+        const formErrors = dateErrorsWithOthers(raw, dateError, todayIn(deps.clock, deps.config.timeZone));
+        if (formErrors) {
+          return render(formErrors, 400);
         }
-        throw err;
-      }
-      return reply.redirect(`/patients/${request.params.id}?saved=1`, 303);
-    });
+        try {
+          await updatePatient(
+            svc,
+            actorFor(requireAuth(request), request.id),
+            request.params.id,
+            version,
+            raw,
+          );
+        } catch (err) {
+          if (
+            err instanceof AppError &&
+            (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_NHS_NUMBER')
+          ) {
+            return render(err.fieldErrors, err.status);
+          }
+          if (err instanceof AppError && err.code === 'STALE_EDIT') {
+            return render([], 409, err.message);
+          }
+          throw err;
+        }
+        return reply.redirect(`/patients/${request.params.id}?saved=1`, 303);
+      },
+    );
   };
 }

@@ -5,10 +5,22 @@ import { composeApp } from '../../compose.ts';
 import { loadConfig } from '../../config.ts';
 import { buildApp } from '../app.ts';
 import { DIALECTS } from '../../../test/support/databases.ts';
-import { addTestUser, Browser, PASSWORD, SESSION_COOKIE, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import {
+  addTestUser,
+  Browser,
+  PASSWORD,
+  SESSION_COOKIE,
+  startTestApp,
+  type TestApp,
+} from '../../../test/support/test-app.ts';
 
 async function auditActions(t: TestApp, n: number): Promise<string[]> {
-  const rows = await t.deps.database.db.selectFrom('audit_events').select(['action', 'outcome']).orderBy('seq', 'desc').limit(n).execute();
+  const rows = await t.deps.database.db
+    .selectFrom('audit_events')
+    .select(['action', 'outcome'])
+    .orderBy('seq', 'desc')
+    .limit(n)
+    .execute();
   return rows.map((r) => `${r.action}:${r.outcome}`);
 }
 
@@ -33,7 +45,8 @@ for (const dialect of DIALECTS) {
       const sid = b.cookies.get(SESSION_COOKIE);
       assert.ok(sid && sid !== 'planted-by-an-attacker' && sid.length >= 40);
       assert.equal((await b.get('/patients')).statusCode, 200);
-      const cookie = ([res.headers['set-cookie']].flat() as string[]).find((c) => c.startsWith(SESSION_COOKIE)) ?? '';
+      const cookie =
+        ([res.headers['set-cookie']].flat() as string[]).find((c) => c.startsWith(SESSION_COOKIE)) ?? '';
       assert.match(cookie, /HttpOnly/);
       assert.match(cookie, /Secure/);
       assert.match(cookie, /SameSite=Lax/);
@@ -44,7 +57,11 @@ for (const dialect of DIALECTS) {
       const b = new Browser(t);
       await b.signIn('nia');
       const sid = b.cookies.get(SESSION_COOKIE) ?? '';
-      const row = await t.deps.database.db.selectFrom('sessions').selectAll().where('id_hash', '=', sid).executeTakeFirst();
+      const row = await t.deps.database.db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('id_hash', '=', sid)
+        .executeTakeFirst();
       assert.equal(row, undefined);
     });
 
@@ -71,7 +88,10 @@ for (const dialect of DIALECTS) {
       await addTestUser(t, 'physiotherapist', 'pat');
       const b = new Browser(t);
       for (let i = 0; i < 5; i++) {
-        assert.equal((await b.post('/sign-in', { username: 'pat', password: `wrong-password-${i}` })).statusCode, 401);
+        assert.equal(
+          (await b.post('/sign-in', { username: 'pat', password: `wrong-password-${i}` })).statusCode,
+          401,
+        );
       }
       const blocked = await b.signIn('pat');
       assert.equal(blocked.statusCode, 429);
@@ -115,10 +135,26 @@ for (const dialect of DIALECTS) {
       const other = new Browser(t);
       await a.signIn('bob');
       await other.signIn('bob');
-      const bad = await a.post('/account/password', { currentPassword: 'not-it-at-all', newPassword: 'another-long-password', confirmPassword: 'another-long-password' }, '/account/password');
+      const bad = await a.post(
+        '/account/password',
+        {
+          currentPassword: 'not-it-at-all',
+          newPassword: 'another-long-password',
+          confirmPassword: 'another-long-password',
+        },
+        '/account/password',
+      );
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Your current password is not right/);
-      const ok = await a.post('/account/password', { currentPassword: PASSWORD, newPassword: 'another-long-password', confirmPassword: 'another-long-password' }, '/account/password');
+      const ok = await a.post(
+        '/account/password',
+        {
+          currentPassword: PASSWORD,
+          newPassword: 'another-long-password',
+          confirmPassword: 'another-long-password',
+        },
+        '/account/password',
+      );
       assert.equal(ok.headers.location, '/sign-in?passwordChanged=1');
       assert.equal((await other.get('/patients')).statusCode, 303);
       assert.equal((await new Browser(t).signIn('bob', 'another-long-password')).headers.location, '/');
@@ -133,7 +169,11 @@ for (const dialect of DIALECTS) {
       const epoch = () => Math.floor(t.clock.now().getTime() / 1000);
       const wrong = await b.post('/account/two-factor', { secret, code: '000000' }, '/account');
       assert.equal(wrong.statusCode, 400);
-      const enrolled = await b.post('/account/two-factor', { secret, code: await generate({ secret, epoch: epoch() }) }, '/account');
+      const enrolled = await b.post(
+        '/account/two-factor',
+        { secret, code: await generate({ secret, epoch: epoch() }) },
+        '/account',
+      );
       assert.equal(enrolled.statusCode, 303);
 
       t.clock.advanceSeconds(60);
@@ -156,11 +196,18 @@ for (const dialect of DIALECTS) {
 
     if (dialect === 'postgres') {
       it('a session made by one service instance is honoured by another on the same database', async () => {
-        const second = await composeApp(loadConfig({}), { clock: t.clock, database: t.database.openAnother(), migrate: false });
+        const second = await composeApp(loadConfig({}), {
+          clock: t.clock,
+          database: t.database.openAnother(),
+          migrate: false,
+        });
         const app2 = await buildApp(second, { logger: false });
         const b = new Browser(t);
         await b.signIn('cas');
-        const res = await app2.inject({ url: '/patients', headers: { cookie: `${SESSION_COOKIE}=${b.cookies.get(SESSION_COOKIE) ?? ''}` } });
+        const res = await app2.inject({
+          url: '/patients',
+          headers: { cookie: `${SESSION_COOKIE}=${b.cookies.get(SESSION_COOKIE) ?? ''}` },
+        });
         assert.equal(res.statusCode, 200);
         await app2.close();
       });

@@ -24,7 +24,13 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
         return reply.redirect('/', 303);
       }
       const q = request.query as Record<string, string>;
-      return reply.page('pages/sign-in.njk', { title: 'Sign in', next: safeNextPath(q.next), demoAccounts, signedOut: q.signedOut === '1', passwordChanged: q.passwordChanged === '1' });
+      return reply.page('pages/sign-in.njk', {
+        title: 'Sign in',
+        next: safeNextPath(q.next),
+        demoAccounts,
+        signedOut: q.signedOut === '1',
+        passwordChanged: q.passwordChanged === '1',
+      });
     });
 
     app.post('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
@@ -43,7 +49,13 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
           ...(!f.username ? [{ field: 'username', message: 'Enter your username' }] : []),
           ...(!f.password ? [{ field: 'password', message: 'Enter your password' }] : []),
         ];
-        return reply.status(400).page('pages/sign-in.njk', { title: 'Sign in', next, demoAccounts, username: f.username, ...errorContext(errors) });
+        return reply.status(400).page('pages/sign-in.njk', {
+          title: 'Sign in',
+          next,
+          demoAccounts,
+          username: f.username,
+          ...errorContext(errors),
+        });
       }
       try {
         const result = await signIn(authDeps(deps), {
@@ -54,10 +66,20 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
           previousSessionToken: request.cookies[cookieName],
         });
         void reply.setCookie(cookieName, result.sessionToken, cookieOptions);
-        const target = result.stage === 'mfa-pending' ? `/sign-in/code?next=${encodeURIComponent(next)}` : result.stage === 'mfa-enrol' ? '/account/two-factor' : result.user.mustChangePassword ? '/account/password' : next;
+        const target =
+          result.stage === 'mfa-pending'
+            ? `/sign-in/code?next=${encodeURIComponent(next)}`
+            : result.stage === 'mfa-enrol'
+              ? '/account/two-factor'
+              : result.user.mustChangePassword
+                ? '/account/password'
+                : next;
         return await reply.redirect(target, 303);
       } catch (err) {
-        if (err instanceof AppError && (err.code === 'INVALID_CREDENTIALS' || err.code === 'SIGN_IN_THROTTLED')) {
+        if (
+          err instanceof AppError &&
+          (err.code === 'INVALID_CREDENTIALS' || err.code === 'SIGN_IN_THROTTLED')
+        ) {
           if (err.code === 'SIGN_IN_THROTTLED') {
             reply.header('retry-after', String(err.details.retryAfterSeconds));
           }
@@ -69,7 +91,10 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
 
     const partial = { permission: 'signed-in', stages: ['mfa-pending'] } as const;
     app.get('/sign-in/code', { config: { access: partial } }, async (request, reply) => {
-      return reply.page('pages/sign-in-code.njk', { title: 'Enter your security code', next: safeNextPath((request.query as Record<string, string>).next) });
+      return reply.page('pages/sign-in-code.njk', {
+        title: 'Enter your security code',
+        next: safeNextPath((request.query as Record<string, string>).next),
+      });
     });
 
     app.post('/sign-in/code', { config: { access: partial } }, async (request, reply) => {
@@ -79,19 +104,40 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
         throw new AppError('UNAUTHENTICATED', 'Sign in first');
       }
       try {
-        const token = await completeTotpSignIn(authDeps(deps), auth.session, f.code ?? '', request.ip, request.id);
+        const token = await completeTotpSignIn(
+          authDeps(deps),
+          auth.session,
+          f.code ?? '',
+          request.ip,
+          request.id,
+        );
         void reply.setCookie(cookieName, token, cookieOptions);
-        return await reply.redirect(auth.user.mustChangePassword ? '/account/password' : safeNextPath(f.next), 303);
+        return await reply.redirect(
+          auth.user.mustChangePassword ? '/account/password' : safeNextPath(f.next),
+          303,
+        );
       } catch (err) {
-        if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'SIGN_IN_THROTTLED')) {
-          const errors = err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: 'code', message: err.message }];
-          return reply.status(err.status).page('pages/sign-in-code.njk', { title: 'Enter your security code', next: safeNextPath(f.next), ...errorContext(errors) });
+        if (
+          err instanceof AppError &&
+          (err.code === 'VALIDATION_FAILED' || err.code === 'SIGN_IN_THROTTLED')
+        ) {
+          const errors =
+            err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: 'code', message: err.message }];
+          return reply.status(err.status).page('pages/sign-in-code.njk', {
+            title: 'Enter your security code',
+            next: safeNextPath(f.next),
+            ...errorContext(errors),
+          });
         }
         throw err;
       }
     });
 
-    const anyStage = { permission: 'signed-in', stages: ['full', 'mfa-pending', 'mfa-enrol'], duringPasswordChange: true } as const;
+    const anyStage = {
+      permission: 'signed-in',
+      stages: ['full', 'mfa-pending', 'mfa-enrol'],
+      duringPasswordChange: true,
+    } as const;
     app.get('/sign-out', { config: { access: anyStage } }, async (_request, reply) => {
       return reply.page('pages/sign-out.njk', { title: 'Sign out' });
     });

@@ -71,9 +71,17 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .addColumn('updated_by', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('patients_family_name_idx').on('patients').expression(sql`lower(family_name)`).execute();
+  await db.schema
+    .createIndex('patients_family_name_idx')
+    .on('patients')
+    .column(sql`lower(family_name)`)
+    .execute();
   await db.schema.createIndex('patients_dob_idx').on('patients').column('date_of_birth').execute();
-  await db.schema.createIndex('patients_hospital_number_idx').on('patients').column('hospital_number').execute();
+  await db.schema
+    .createIndex('patients_hospital_number_idx')
+    .on('patients')
+    .column('hospital_number')
+    .execute();
 
   await db.schema
     .createTable('api_tokens')
@@ -103,7 +111,11 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_patient_idx').on('audit_events').columns(['patient_id', 'seq']).execute();
+  await db.schema
+    .createIndex('audit_patient_idx')
+    .on('audit_events')
+    .columns(['patient_id', 'seq'])
+    .execute();
   await db.schema.createIndex('audit_user_idx').on('audit_events').columns(['user_id', 'seq']).execute();
   await db.schema.createIndex('audit_time_idx').on('audit_events').column('occurred_at').execute();
 

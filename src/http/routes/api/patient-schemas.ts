@@ -54,9 +54,11 @@ export const patientSearchQuerySchema = z
     dateOfBirth: z
       .string()
       .optional()
-      .refine((v) => v === undefined || parsePlainDate(v) !== null, { error: 'dateOfBirth must be a real date, YYYY-MM-DD' }),
+      .refine((v) => v === undefined || parsePlainDate(v) !== null, {
+        error: 'dateOfBirth must be a real date, YYYY-MM-DD',
+      }),
   })
-  .refine((q) => Object.values(q).some((v) => v !== undefined), {
+  .refine((q) => [q.nhsNumber, q.familyName, q.givenName, q.dateOfBirth].some((v) => v !== undefined), {
     error: 'Give at least one of nhsNumber, familyName, givenName, dateOfBirth',
     path: ['nhsNumber'],
   });

@@ -6,10 +6,21 @@ import { createApiToken } from '../../../services/token-service.ts';
 import type { User } from '../../../storage/users.repository.ts';
 
 async function tokenFor(t: TestApp, user: User): Promise<{ id: string; token: string }> {
-  return createApiToken({ db: t.deps.database.db, clock: t.clock }, { userId: user.id, username: user.username, role: user.role, requestId: null }, user, 'test');
+  return createApiToken(
+    { db: t.deps.database.db, clock: t.clock },
+    { userId: user.id, username: user.username, role: user.role, requestId: null },
+    user,
+    'test',
+  );
 }
 
-const ann = { nhsNumber: '485 777 3457', givenName: 'Ann', familyName: 'Smith', dateOfBirth: '1961-03-14', sex: 'female' };
+const ann = {
+  nhsNumber: '485 777 3457',
+  givenName: 'Ann',
+  familyName: 'Smith',
+  dateOfBirth: '1961-03-14',
+  sex: 'female',
+};
 
 for (const dialect of DIALECTS) {
   describe(`patients API on ${dialect}`, () => {
@@ -18,7 +29,12 @@ for (const dialect of DIALECTS) {
     let managerToken = '';
     let nurse: User;
     const api = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | null, payload?: unknown) =>
-      t.app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+      t.app.inject({
+        method,
+        url,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+      });
 
     before(async () => {
       t = await startTestApp(dialect);
@@ -41,7 +57,10 @@ for (const dialect of DIALECTS) {
     it('ignores a session cookie: the API takes only bearer tokens', async () => {
       const b = new Browser(t);
       await b.signIn('nia');
-      const res = await t.app.inject({ url: '/api/v1/patients?nhsNumber=4857773457', headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const res = await t.app.inject({
+        url: '/api/v1/patients?nhsNumber=4857773457',
+        headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
       assert.equal(res.statusCode, 401);
     });
 
@@ -51,26 +70,45 @@ for (const dialect of DIALECTS) {
       const body = res.json<{ id: string; nhsNumber: string; version: number }>();
       assert.equal(body.nhsNumber, '4857773457');
       assert.equal(body.version, 1);
-      const audit = await t.deps.database.db.selectFrom('audit_events').selectAll().where('action', '=', 'patient.create').executeTakeFirstOrThrow();
+      const audit = await t.deps.database.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('action', '=', 'patient.create')
+        .executeTakeFirstOrThrow();
       assert.equal(audit.user_id, nurse.id);
       assert.equal(audit.request_id, res.headers['x-request-id']);
     });
 
     it('answers 400 naming every bad field, and stores nothing', async () => {
-      const res = await api('POST', '/api/v1/patients', nurseToken, { nhsNumber: '4857773456', givenName: '', dateOfBirth: '14/03/1961', sex: 'x' });
+      const res = await api('POST', '/api/v1/patients', nurseToken, {
+        nhsNumber: '4857773456',
+        givenName: '',
+        dateOfBirth: '14/03/1961',
+        sex: 'x',
+      });
       assert.equal(res.statusCode, 400);
       const fields = res.json<{ error: { code: string; fields: { field: string }[] } }>().error;
       assert.equal(fields.code, 'VALIDATION_FAILED');
       const names = fields.fields.map((f) => f.field).sort();
       assert.deepEqual(names, ['dateOfBirth', 'familyName', 'givenName', 'nhsNumber', 'sex']);
-      const n = await t.deps.database.db.selectFrom('patients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      assert.equal(Number(n.n), 1);
+      const n = await t.deps.database.db
+        .selectFrom('patients')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(n.n, 1);
     });
 
     it('answers 400 for a date of birth in the future', async () => {
-      const res = await api('POST', '/api/v1/patients', nurseToken, { ...ann, nhsNumber: '9434765870', dateOfBirth: '2030-01-01' });
+      const res = await api('POST', '/api/v1/patients', nurseToken, {
+        ...ann,
+        nhsNumber: '9434765870',
+        dateOfBirth: '2030-01-01',
+      });
       assert.equal(res.statusCode, 400);
-      assert.equal(res.json<{ error: { fields: { field: string }[] } }>().error.fields[0]?.field, 'dateOfBirth');
+      assert.equal(
+        res.json<{ error: { fields: { field: string }[] } }>().error.fields[0]?.field,
+        'dateOfBirth',
+      );
     });
 
     it('answers 409 for a duplicate NHS number, with the existing patient id', async () => {
@@ -91,18 +129,34 @@ for (const dialect of DIALECTS) {
       }
       const bad = await api('GET', '/api/v1/patients?nhsNumber=4857773456', nurseToken);
       assert.equal(bad.statusCode, 400);
-      assert.equal(bad.json<{ error: { fields: { field: string }[] } }>().error.fields[0]?.field, 'nhsNumber');
+      assert.equal(
+        bad.json<{ error: { fields: { field: string }[] } }>().error.fields[0]?.field,
+        'nhsNumber',
+      );
       assert.equal((await api('GET', '/api/v1/patients', nurseToken)).statusCode, 400);
     });
 
     it('PUT refuses a stale version with 409', async () => {
-      const found = (await api('GET', '/api/v1/patients?nhsNumber=4857773457', nurseToken)).json<{ patients: { id: string }[] }>();
+      const found = (await api('GET', '/api/v1/patients?nhsNumber=4857773457', nurseToken)).json<{
+        patients: { id: string }[];
+      }>();
       const id = found.patients[0]?.id ?? '';
-      const ok = await api('PUT', `/api/v1/patients/${id}`, nurseToken, { ...ann, phone: '0113 496 0000', version: 1 });
+      const ok = await api('PUT', `/api/v1/patients/${id}`, nurseToken, {
+        ...ann,
+        phone: '0113 496 0000',
+        version: 1,
+      });
       assert.equal(ok.statusCode, 200, ok.body);
-      const stale = await api('PUT', `/api/v1/patients/${id}`, nurseToken, { ...ann, phone: '0113 496 1111', version: 1 });
+      const stale = await api('PUT', `/api/v1/patients/${id}`, nurseToken, {
+        ...ann,
+        phone: '0113 496 1111',
+        version: 1,
+      });
       assert.equal(stale.statusCode, 409);
-      assert.equal((await api('GET', `/api/v1/patients/${id}`, nurseToken)).json<{ phone: string }>().phone, '0113 496 0000');
+      assert.equal(
+        (await api('GET', `/api/v1/patients/${id}`, nurseToken)).json<{ phone: string }>().phone,
+        '0113 496 0000',
+      );
     });
 
     it('applies the same role rules as the pages: a service manager gets 403', async () => {
@@ -119,8 +173,15 @@ for (const dialect of DIALECTS) {
       assert.match(token, /^itb_/);
       assert.equal((await api('GET', '/api/v1/patients?nhsNumber=4857773457', token)).statusCode, 200);
       const stored = await t.deps.database.db.selectFrom('api_tokens').select('token_hash').execute();
-      assert.ok(stored.every((s) => s.token_hash !== token), 'only hashes are stored');
-      const row = await t.deps.database.db.selectFrom('api_tokens').select('id').where('name', '=', 'ward display').executeTakeFirstOrThrow();
+      assert.ok(
+        stored.every((s) => s.token_hash !== token),
+        'only hashes are stored',
+      );
+      const row = await t.deps.database.db
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('name', '=', 'ward display')
+        .executeTakeFirstOrThrow();
       await b.post(`/account/tokens/${row.id}/revoke`, {}, '/account');
       assert.equal((await api('GET', '/api/v1/patients?nhsNumber=4857773457', token)).statusCode, 401);
     });
@@ -132,13 +193,35 @@ describe('OpenAPI document', () => {
     const t = await startTestApp();
     const res = await t.app.inject('/api/v1/openapi.json');
     assert.equal(res.statusCode, 200);
-    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> } }>> }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<
+                string,
+                { schema: { properties: Record<string, unknown>; required: string[] } }
+              >;
+            };
+          }
+        >
+      >;
+    }>();
     assert.match(doc.openapi, /^3\./);
     const post = doc.paths['/api/v1/patients']?.post;
     const schema = post?.requestBody?.content['application/json']?.schema;
     assert.ok(schema?.properties.nhsNumber);
     assert.ok(schema.properties.dateOfBirth);
-    assert.deepEqual([...schema.required].sort(), ['dateOfBirth', 'familyName', 'givenName', 'nhsNumber', 'sex']);
+    assert.deepEqual([...schema.required].sort(), [
+      'dateOfBirth',
+      'familyName',
+      'givenName',
+      'nhsNumber',
+      'sex',
+    ]);
     assert.ok(doc.paths['/api/v1/patients/{id}']?.get);
     await t.close();
   });

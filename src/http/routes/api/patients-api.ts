@@ -3,14 +3,47 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../compose.ts';
 import { normaliseNhsNumber } from '../../../domain/nhs-number.ts';
-import { createPatient, findPatients, updatePatient, viewPatient, type PatientServiceDeps } from '../../../services/patient-service.ts';
+import {
+  createPatient,
+  findPatients,
+  updatePatient,
+  viewPatient,
+  type PatientServiceDeps,
+} from '../../../services/patient-service.ts';
 import type { Patient } from '../../../storage/patients.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { errorSchema, patientBodySchema, patientSchema, patientSearchQuerySchema, patientUpdateBodySchema } from './patient-schemas.ts';
+import {
+  errorSchema,
+  patientBodySchema,
+  patientSchema,
+  patientSearchQuerySchema,
+  patientUpdateBodySchema,
+} from './patient-schemas.ts';
 
 function toApi(p: Patient): z.infer<typeof patientSchema> {
-  const { createdBy: _createdBy, updatedBy: _updatedBy, ...rest } = p;
-  return rest;
+  return {
+    id: p.id,
+    nhsNumber: p.nhsNumber,
+    hospitalNumber: p.hospitalNumber,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    dateOfBirth: p.dateOfBirth,
+    sex: p.sex,
+    addressLine1: p.addressLine1,
+    addressLine2: p.addressLine2,
+    town: p.town,
+    postcode: p.postcode,
+    phone: p.phone,
+    gpPracticeName: p.gpPracticeName,
+    gpPracticeOds: p.gpPracticeOds,
+    nextOfKinName: p.nextOfKinName,
+    nextOfKinRelationship: p.nextOfKinRelationship,
+    nextOfKinPhone: p.nextOfKinPhone,
+    communicationNeeds: p.communicationNeeds,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    version: p.version,
+  };
 }
 
 export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
@@ -25,7 +58,12 @@ export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
       '/patients',
       {
         config: { access: write },
-        schema: { tags: ['patients'], summary: 'Register a patient', body: patientBodySchema, response: { 201: patientSchema, ...errors, 409: errorSchema } },
+        schema: {
+          tags: ['patients'],
+          summary: 'Register a patient',
+          body: patientBodySchema,
+          response: { 201: patientSchema, ...errors, 409: errorSchema },
+        },
       },
       async (request, reply) => {
         const patient = await createPatient(svc, actorFor(requireAuth(request), request.id), request.body);
@@ -37,7 +75,12 @@ export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
       '/patients',
       {
         config: { access: read },
-        schema: { tags: ['patients'], summary: 'Find patients (audited)', querystring: patientSearchQuerySchema, response: { 200: z.object({ patients: z.array(patientSchema) }), ...errors } },
+        schema: {
+          tags: ['patients'],
+          summary: 'Find patients (audited)',
+          querystring: patientSearchQuerySchema,
+          response: { 200: z.object({ patients: z.array(patientSchema) }), ...errors },
+        },
       },
       async (request) => {
         const q = request.query;
@@ -55,9 +98,15 @@ export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
       '/patients/:id',
       {
         config: { access: read },
-        schema: { tags: ['patients'], summary: 'Read a patient record (audited)', params: z.object({ id: z.string() }), response: { 200: patientSchema, ...errors, 404: errorSchema } },
+        schema: {
+          tags: ['patients'],
+          summary: 'Read a patient record (audited)',
+          params: z.object({ id: z.string() }),
+          response: { 200: patientSchema, ...errors, 404: errorSchema },
+        },
       },
-      async (request) => toApi(await viewPatient(svc, actorFor(requireAuth(request), request.id), request.params.id)),
+      async (request) =>
+        toApi(await viewPatient(svc, actorFor(requireAuth(request), request.id), request.params.id)),
     );
 
     app.put(
@@ -66,7 +115,7 @@ export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
         config: { access: write },
         schema: {
           tags: ['patients'],
-          summary: 'Replace a patient\'s details; refused with 409 if the version is not the latest',
+          summary: "Replace a patient's details; refused with 409 if the version is not the latest",
           params: z.object({ id: z.string() }),
           body: patientUpdateBodySchema,
           response: { 200: patientSchema, ...errors, 404: errorSchema, 409: errorSchema },
@@ -74,7 +123,15 @@ export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request) => {
         const { version, ...fields } = request.body;
-        return toApi(await updatePatient(svc, actorFor(requireAuth(request), request.id), request.params.id, version, fields));
+        return toApi(
+          await updatePatient(
+            svc,
+            actorFor(requireAuth(request), request.id),
+            request.params.id,
+            version,
+            fields,
+          ),
+        );
       },
     );
   };
