@@ -58,7 +58,7 @@ const NAV: readonly { text: string; href: string; permission: Permission }[] = [
 
 export async function registerViews(app: FastifyInstance, config: AppConfig): Promise<void> {
   await app.register(fastifyStatic, {
-    root: [join(NHSUK_DIST, 'nhsuk'), PUBLIC_DIR],
+    root: [join(NHSUK_DIST, 'nhsuk'), join(NHSUK_DIST, 'nhsuk', 'assets'), PUBLIC_DIR],
     prefix: '/assets/',
     index: false,
     list: false,
