@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { checkNhsNumber } from '../domain/nhs-number.ts';
+import { Browser, startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { seedDemo, syntheticNhsNumbers } from './seed-demo.ts';
+
+describe('demo mode', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('sqlite', { demo: true });
+    await seedDemo(t.deps, 12);
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('uses only valid NHS numbers from the 999 range, never issued to real patients', () => {
+    for (const n of syntheticNhsNumbers(100)) {
+      assert.ok(n.startsWith('999'));
+      assert.equal(checkNhsNumber(n).ok, true, n);
+    }
+  });
+
+  it('lists the demo accounts on the sign-in page and marks every page as demo', async () => {
+    const page = await t.app.inject('/sign-in');
+    for (const a of DEMO_ACCOUNTS) {
+      assert.ok(page.body.includes(a.username));
+    }
+    assert.match(page.body, /Demo: synthetic patients only/);
+    assert.match(page.body, /<title>Sign in – ITB service \(demo\)<\/title>/);
+  });
+
+  it('every demo account signs in and the caseload is there', async () => {
+    for (const a of DEMO_ACCOUNTS) {
+      const b = new Browser(t);
+      assert.equal((await b.signIn(a.username, a.password)).statusCode, 303, a.username);
+    }
+    const nurse = new Browser(t);
+    await nurse.signIn('demo.nurse', 'demo-nurse-password');
+    const res = await nurse.get('/patients?q=Demo');
+    assert.equal(res.statusCode, 200);
+    const n = await t.deps.database.db
+      .selectFrom('patients')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(n.n, 12);
+  });
+
+  it('a real (non-demo) service lists no demo accounts', async () => {
+    const real = await startTestApp('sqlite');
+    const page = await real.app.inject('/sign-in');
+    assert.doesNotMatch(page.body, /demo\./);
+    assert.doesNotMatch(page.body, /Demo: synthetic/);
+    await real.close();
+  });
+});
