@@ -131,3 +131,11 @@ describe('itb command line', () => {
     assert.match(r.stderr, /DATABASE_URL must start with sqlite: or postgres:\/\//);
   });
 });
+
+describe('itb serve flags', () => {
+  it('names a bad --port', () => {
+    const r = spawnSync(process.execPath, [bin, 'serve', '--port', 'abc'], { encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /--port: must be a whole number/);
+  });
+});

@@ -7,6 +7,7 @@ import { seedDemo } from '../demo/seed-demo.ts';
 import { buildApp } from '../http/app.ts';
 import { issueSetupToken } from '../services/setup-service.ts';
 import { pruneExpiredSignInState } from '../jobs/prune-sign-in-state.ts';
+import { CliError } from './commands.ts';
 
 export async function serve(options: { demo?: boolean; port?: string; host?: string }): Promise<void> {
   const overrides: Parameters<typeof loadConfig>[1] = {};
@@ -17,7 +18,11 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
     Object.assign(overrides, { demo: true, databaseUrl: `sqlite:${join(demoDir, 'demo.sqlite')}` });
   }
   if (options.port !== undefined) {
-    Object.assign(overrides, { port: Number(options.port) });
+    const port = Number(options.port);
+    if (!/^\d+$/.test(options.port) || port > 65535) {
+      throw new CliError(`--port: must be a whole number from 0 to 65535, not "${options.port}"`);
+    }
+    Object.assign(overrides, { port });
   }
   if (options.host !== undefined) {
     Object.assign(overrides, { host: options.host });

@@ -102,7 +102,7 @@ describe('browser journeys', () => {
     await screenshot(page, '03-register-patient-errors');
     // The error summary links take the person to the field.
     await page.getByRole('link', { name: /fails its check digit/ }).click();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'nhsNumber');
+    assert.equal(await page.locator('#nhsNumber:focus').count(), 1);
 
     await page.getByLabel('NHS number').fill('485 777 3457');
     await page.getByLabel('Family name').fill('Smith');

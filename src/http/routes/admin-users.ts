@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
 import { ROLE_LABELS, ROLES } from '../../domain/roles.ts';
-import { AppError } from '../../services/app-error.ts';
+import { AppError, validationError } from '../../services/app-error.ts';
 import {
   addUser,
   editUser,
@@ -28,6 +28,17 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
       throw new AppError('NOT_FOUND', 'Account not found');
     }
     return user;
+  }
+
+  /** The hidden version field: anything but a whole number means the form was tampered with or is broken. */
+  function versionOf(f: Record<string, string>): number {
+    const v = Number(f.version);
+    if (!Number.isInteger(v) || v < 1) {
+      throw validationError([
+        { field: 'version', message: 'The form is missing its version: open the account again and retry' },
+      ]);
+    }
+    return v;
   }
 
   function showUser(reply: FastifyReply, user: User, extra: Record<string, unknown> = {}, status = 200) {
@@ -92,7 +103,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
         const f = formFields(request.body);
         const user = await loadUser(request.params.id);
         try {
-          await editUser(svc, actorFor(requireAuth(request), request.id), user.id, Number(f.version), f);
+          await editUser(svc, actorFor(requireAuth(request), request.id), user.id, versionOf(f), f);
         } catch (err) {
           if (err instanceof AppError && handled.includes(err.code)) {
             return showUser(
@@ -131,7 +142,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
             svc,
             actorFor(requireAuth(request), request.id),
             user.id,
-            Number(f.version),
+            versionOf(f),
             f.disabled === 'true',
           );
         } catch (err) {
@@ -166,7 +177,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
             svc,
             actorFor(requireAuth(request), request.id),
             user.id,
-            Number(f.version),
+            versionOf(f),
             f.password ?? '',
           );
         } catch (err) {
