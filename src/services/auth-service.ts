@@ -2,7 +2,7 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import { passwordProblem } from '../domain/password-policy.ts';
 import { sessionNeedsTouch, sessionState, type SessionPolicy } from '../domain/session-policy.ts';
 import { secondsUntilNextAttempt, type ThrottlePolicy } from '../domain/sign-in-throttle.ts';
-import type { Db } from '../storage/database.ts';
+import type { Db, Trx } from '../storage/database.ts';
 import {
   deleteSession,
   deleteSessionsOfUser,
@@ -42,6 +42,26 @@ export interface CurrentSession {
   readonly idHash: string;
   readonly stage: SessionStage;
   readonly user: User;
+}
+
+/** Stores a new session under the hash of its token (the token itself is only in the cookie). */
+async function startSession(
+  trx: Trx,
+  clock: Clock,
+  token: string,
+  userId: string,
+  stage: SessionStage,
+  ip: string,
+): Promise<void> {
+  const at = clock.now().toISOString();
+  await insertSession(trx, {
+    id_hash: sha256Hex(token),
+    user_id: userId,
+    stage,
+    created_at: at,
+    last_seen_at: at,
+    ip,
+  });
 }
 
 const accountKey = (username: string) => `account:${username.toLowerCase()}`;
@@ -144,15 +164,7 @@ export async function signIn(
       await deleteSession(trx, sha256Hex(input.previousSessionToken));
     }
     await clearSignInFailures(trx, accountKey(username));
-    const at = deps.clock.now().toISOString();
-    await insertSession(trx, {
-      id_hash: sha256Hex(token),
-      user_id: user.id,
-      stage,
-      created_at: at,
-      last_seen_at: at,
-      ip: input.ip,
-    });
+    await startSession(trx, deps.clock, token, user.id, stage, input.ip);
     await appendAudit(
       trx,
       deps.clock,
@@ -329,15 +341,7 @@ export async function completeTotpSignIn(
     await deleteSession(trx, session.idHash);
     await updateUser(trx, user.id, user.version, { totp_last_step: step }, deps.clock.now().toISOString());
     await clearSignInFailures(trx, accountKey(user.username));
-    const at = deps.clock.now().toISOString();
-    await insertSession(trx, {
-      id_hash: sha256Hex(token),
-      user_id: user.id,
-      stage: 'full',
-      created_at: at,
-      last_seen_at: at,
-      ip,
-    });
+    await startSession(trx, deps.clock, token, user.id, 'full', ip);
     await appendAudit(
       trx,
       deps.clock,
@@ -395,15 +399,7 @@ export async function enrolTotp(
       throw new AppError('STALE_EDIT', 'Your account was changed while you were doing this. Start again.');
     }
     await deleteSessionsOfUser(trx, user.id);
-    const at = deps.clock.now().toISOString();
-    await insertSession(trx, {
-      id_hash: sha256Hex(token),
-      user_id: user.id,
-      stage: 'full',
-      created_at: at,
-      last_seen_at: at,
-      ip,
-    });
+    await startSession(trx, deps.clock, token, user.id, 'full', ip);
     await appendAudit(
       trx,
       deps.clock,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
@@ -7,6 +7,17 @@ import type { AppConfig } from '../../config.ts';
 export function sessionCookieName(config: AppConfig): string {
   // The __Host- prefix pins the cookie to this host and path / (it needs the Secure flag).
   return config.cookieSecure ? '__Host-itb_session' : 'itb_session';
+}
+
+/** Sets the session cookie: script cannot read it, it goes only over HTTPS (or localhost), and
+ * other sites' pages do not send it with their form posts. */
+export function setSessionCookie(reply: FastifyReply, config: AppConfig, token: string): void {
+  void reply.setCookie(sessionCookieName(config), token, {
+    path: '/',
+    httpOnly: true,
+    secure: config.cookieSecure,
+    sameSite: 'lax',
+  });
 }
 
 export async function registerSecurity(

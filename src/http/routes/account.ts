@@ -6,18 +6,12 @@ import { createApiToken, revokeApiToken } from '../../services/token-service.ts'
 import { listTokensOfUser } from '../../storage/api-tokens.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { authDeps } from '../plugins/auth.ts';
-import { sessionCookieName } from '../plugins/security.ts';
+import { sessionCookieName, setSessionCookie } from '../plugins/security.ts';
 import { errorContext } from '../plugins/views.ts';
 import { formFields } from './form.ts';
 
 export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
   const cookieName = sessionCookieName(deps.config);
-  const cookieOptions = {
-    path: '/',
-    httpOnly: true,
-    secure: deps.config.cookieSecure,
-    sameSite: 'lax' as const,
-  };
   const tokenDeps = { db: deps.database.db, clock: deps.clock };
 
   return async (app) => {
@@ -111,7 +105,7 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
           request.ip,
           request.id,
         );
-        void reply.setCookie(cookieName, token, cookieOptions);
+        setSessionCookie(reply, deps.config, token);
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
           const secret = f.secret && /^[A-Z2-7]{16,64}$/.test(f.secret) ? f.secret : newTotpSecret();

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
 import { ROLE_LABELS, ROLES } from '../../domain/roles.ts';
 import { AppError, validationError } from '../../services/app-error.ts';
@@ -95,22 +95,27 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
       },
     );
 
-    const handled = ['VALIDATION_FAILED', 'STALE_EDIT'];
-    app.post<{ Params: { id: string } }>(
-      '/admin/users/:id',
-      { config: { access: manage } },
-      async (request, reply) => {
+    /**
+     * A change to one account from its page: run it, then come back to the page with a banner,
+     * or show the page again with the problem (a field error, or someone else's newer change).
+     */
+    const accountAction = (
+      path: string,
+      run: (request: FastifyRequest, user: User, f: Record<string, string>) => Promise<string>,
+    ) => {
+      app.post<{ Params: { id: string } }>(path, { config: { access: manage } }, async (request, reply) => {
         const f = formFields(request.body);
         const user = await loadUser(request.params.id);
+        let done: string;
         try {
-          await editUser(svc, actorFor(requireAuth(request), request.id), user.id, versionOf(f), f);
+          done = await run(request, user, f);
         } catch (err) {
-          if (err instanceof AppError && handled.includes(err.code)) {
+          if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'STALE_EDIT')) {
             return showUser(
               reply,
               user,
               {
-                values: f,
+                values: { displayName: f.displayName ?? user.displayName, role: f.role ?? user.role },
                 conflict: err.code === 'STALE_EDIT' ? err.message : undefined,
                 ...errorContext(err.fieldErrors),
               },
@@ -119,84 +124,34 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
           }
           throw err;
         }
-        return reply.redirect(`/admin/users/${user.id}?done=saved`, 303);
-      },
-    );
+        return reply.redirect(`/admin/users/${user.id}?done=${done}`, 303);
+      });
+    };
 
-    app.post<{ Params: { id: string } }>(
-      '/admin/users/:id/status',
-      { config: { access: manage } },
-      async (request, reply) => {
-        const f = formFields(request.body);
-        const user = await loadUser(request.params.id);
-        if (f.disabled !== 'true' && f.disabled !== 'false') {
-          return showUser(
-            reply,
-            user,
-            errorContext([{ field: 'disabled', message: 'Choose to disable or enable the account' }]),
-            400,
-          );
-        }
-        try {
-          await setUserDisabled(
-            svc,
-            actorFor(requireAuth(request), request.id),
-            user.id,
-            versionOf(f),
-            f.disabled === 'true',
-          );
-        } catch (err) {
-          if (err instanceof AppError && handled.includes(err.code)) {
-            return showUser(
-              reply,
-              user,
-              {
-                conflict: err.code === 'STALE_EDIT' ? err.message : undefined,
-                ...errorContext(err.fieldErrors),
-              },
-              err.status,
-            );
-          }
-          throw err;
-        }
-        return reply.redirect(
-          `/admin/users/${user.id}?done=${f.disabled === 'true' ? 'disabled' : 'enabled'}`,
-          303,
-        );
-      },
-    );
+    accountAction('/admin/users/:id', async (request, user, f) => {
+      await editUser(svc, actorFor(requireAuth(request), request.id), user.id, versionOf(f), f);
+      return 'saved';
+    });
 
-    app.post<{ Params: { id: string } }>(
-      '/admin/users/:id/password',
-      { config: { access: manage } },
-      async (request, reply) => {
-        const f = formFields(request.body);
-        const user = await loadUser(request.params.id);
-        try {
-          await resetPassword(
-            svc,
-            actorFor(requireAuth(request), request.id),
-            user.id,
-            versionOf(f),
-            f.password ?? '',
-          );
-        } catch (err) {
-          if (err instanceof AppError && handled.includes(err.code)) {
-            return showUser(
-              reply,
-              user,
-              {
-                conflict: err.code === 'STALE_EDIT' ? err.message : undefined,
-                ...errorContext(err.fieldErrors),
-              },
-              err.status,
-            );
-          }
-          throw err;
-        }
-        return reply.redirect(`/admin/users/${user.id}?done=password-reset`, 303);
-      },
-    );
+    accountAction('/admin/users/:id/status', async (request, user, f) => {
+      if (f.disabled !== 'true' && f.disabled !== 'false') {
+        throw validationError([{ field: 'disabled', message: 'Choose to disable or enable the account' }]);
+      }
+      const disable = f.disabled === 'true';
+      await setUserDisabled(svc, actorFor(requireAuth(request), request.id), user.id, versionOf(f), disable);
+      return disable ? 'disabled' : 'enabled';
+    });
+
+    accountAction('/admin/users/:id/password', async (request, user, f) => {
+      await resetPassword(
+        svc,
+        actorFor(requireAuth(request), request.id),
+        user.id,
+        versionOf(f),
+        f.password ?? '',
+      );
+      return 'password-reset';
+    });
 
     app.get('/admin/security', { config: { access: manage } }, async (request, reply) => {
       return reply.page('pages/admin/security.njk', {

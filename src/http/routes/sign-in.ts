@@ -4,18 +4,12 @@ import { AppError } from '../../services/app-error.ts';
 import { completeTotpSignIn, signIn, signOut } from '../../services/auth-service.ts';
 import { DEMO_ACCOUNTS } from '../../demo/demo-accounts.ts';
 import { authDeps, safeNextPath } from '../plugins/auth.ts';
-import { sessionCookieName } from '../plugins/security.ts';
+import { sessionCookieName, setSessionCookie } from '../plugins/security.ts';
 import { errorContext } from '../plugins/views.ts';
 import { formFields } from './form.ts';
 
 export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
   const cookieName = sessionCookieName(deps.config);
-  const cookieOptions = {
-    path: '/',
-    httpOnly: true,
-    secure: deps.config.cookieSecure,
-    sameSite: 'lax' as const,
-  };
   const demoAccounts = deps.config.demo ? DEMO_ACCOUNTS : [];
 
   return async (app) => {
@@ -65,7 +59,7 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
           requestId: request.id,
           previousSessionToken: request.cookies[cookieName],
         });
-        void reply.setCookie(cookieName, result.sessionToken, cookieOptions);
+        setSessionCookie(reply, deps.config, result.sessionToken);
         const target =
           result.stage === 'mfa-pending'
             ? `/sign-in/code?next=${encodeURIComponent(next)}`
@@ -111,7 +105,7 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
           request.ip,
           request.id,
         );
-        void reply.setCookie(cookieName, token, cookieOptions);
+        setSessionCookie(reply, deps.config, token);
         return await reply.redirect(
           auth.user.mustChangePassword ? '/account/password' : safeNextPath(f.next),
           303,
