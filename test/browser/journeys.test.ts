@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { issueSetupToken } from '../../src/services/setup-service.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -139,5 +140,49 @@ describe('browser journeys', () => {
     assert.ok((await table.getByText('nia (Nurse specialist)').count()) >= 2);
     await expectAccessible(page, 'audit trail');
     await screenshot(page, '06-audit-trail');
+  });
+
+  it('every other page passes axe too: account, second factor, staff account, rules, figures, edit, errors', async () => {
+    // Still signed in as the administrator.
+    for (const [path, label] of [
+      ['/account', 'your account'],
+      ['/admin/security', 'second-factor rules'],
+      ['/figures', 'figures'],
+      ['/no-such-page', 'not found'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await expectAccessible(page, label);
+    }
+    await page.goto(`${base}/admin/users`);
+    await page.getByRole('link', { name: 'Nia Nurse' }).click();
+    await expectAccessible(page, 'staff account page');
+    await page.goto(`${base}/patients`);
+    await expectAccessible(page, 'forbidden page');
+
+    // The second factor: enrol, then sign in again through the code page.
+    await page.goto(`${base}/account/two-factor`);
+    await expectAccessible(page, 'set up second factor');
+    await screenshot(page, '07-two-factor');
+    const secret = (await page.locator('#totp-secret').textContent()) ?? '';
+    const epoch = Math.floor(t.clock.now().getTime() / 1000);
+    await page.getByLabel('Security code').fill(await generate({ secret, epoch }));
+    await page.getByRole('button', { name: 'Turn on second factor' }).click();
+    await page.waitForURL(`${base}/account`);
+    await signOut();
+    t.clock.advanceSeconds(60);
+    await signIn('ada', 'correct-horse-battery');
+    await page.waitForURL(/\/sign-in\/code/);
+    await expectAccessible(page, 'security code');
+    await page.getByLabel('Security code').fill(await generate({ secret, epoch: epoch + 60 }));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/`);
+    await signOut();
+
+    // A clinician's edit page.
+    await signIn('nia', 'ward-round-blue-sky');
+    await page.goto(`${base}/patients?q=4857773457`);
+    await page.getByRole('link', { name: 'SMITH, Ann' }).click();
+    await page.getByRole('link', { name: 'Edit details' }).click();
+    await expectAccessible(page, 'edit patient');
   });
 });
