@@ -6,7 +6,7 @@ import type { Db, Trx } from '../storage/database.ts';
 import {
   deleteSession,
   deleteSessionsOfUser,
-  findSession,
+  findSessionWithUser,
   insertSession,
   touchSession,
   type SessionStage,
@@ -16,7 +16,7 @@ import {
   recentSignInFailures,
   recordSignInFailure,
 } from '../storage/sign-in-failures.repository.ts';
-import { findUserById, findUserByUsername, updateUser, type User } from '../storage/users.repository.ts';
+import { findUserByUsername, updateUser, type User } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
@@ -181,18 +181,18 @@ export async function signIn(
 /** Finds the session for a cookie value, ending it if it has timed out or its account is disabled. */
 export async function currentSession(deps: AuthServiceDeps, token: string): Promise<CurrentSession | null> {
   const idHash = sha256Hex(token);
-  const row = await findSession(deps.db, idHash);
-  if (!row) {
+  const found = await findSessionWithUser(deps.db, idHash);
+  if (!found) {
     return null;
   }
+  const { session: row, user } = found;
   const nowMs = deps.clock.now().getTime();
   const state = sessionState(
     { createdAtMs: Date.parse(row.created_at), lastSeenAtMs: Date.parse(row.last_seen_at) },
     nowMs,
     deps.session,
   );
-  const user = state === 'active' ? await findUserById(deps.db, row.user_id) : undefined;
-  if (!user || user.disabledAt !== null) {
+  if (state !== 'active' || user.disabledAt !== null) {
     await deleteSession(deps.db, idHash);
     return null;
   }

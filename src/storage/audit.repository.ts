@@ -54,7 +54,7 @@ export async function insertAuditRecord(trx: Trx, record: AuditRecord): Promise<
       hash: record.hash,
     })
     .execute();
-  await trx.updateTable('audit_head').set({ hash: record.hash }).where('id', '=', 1).execute();
+  // The audit_events_head trigger sets audit_head.hash to this row's hash (see the migration).
 }
 
 export interface AuditFilter {

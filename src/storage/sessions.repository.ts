@@ -1,4 +1,5 @@
 import type { DbOrTrx, SessionsTable } from './database.ts';
+import { rowToUser, type User } from './users.repository.ts';
 
 export type SessionStage = 'full' | 'mfa-pending' | 'mfa-enrol';
 
@@ -6,8 +7,39 @@ export async function insertSession(db: DbOrTrx, row: SessionsTable): Promise<vo
   await db.insertInto('sessions').values(row).execute();
 }
 
-export async function findSession(db: DbOrTrx, idHash: string): Promise<SessionsTable | undefined> {
-  return db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+/** A session with its account, in one query: it runs on every signed-in request. */
+export async function findSessionWithUser(
+  db: DbOrTrx,
+  idHash: string,
+): Promise<{ session: SessionsTable; user: User } | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select([
+      'sessions.id_hash as s_id_hash',
+      'sessions.stage as s_stage',
+      'sessions.created_at as s_created_at',
+      'sessions.last_seen_at as s_last_seen_at',
+      'sessions.ip as s_ip',
+    ])
+    .where('sessions.id_hash', '=', idHash)
+    .executeTakeFirst();
+  if (!row) {
+    return undefined;
+  }
+  const { s_id_hash, s_stage, s_created_at, s_last_seen_at, s_ip, ...user } = row;
+  return {
+    session: {
+      id_hash: s_id_hash,
+      user_id: user.id,
+      stage: s_stage,
+      created_at: s_created_at,
+      last_seen_at: s_last_seen_at,
+      ip: s_ip,
+    },
+    user: rowToUser(user),
+  };
 }
 
 export async function touchSession(db: DbOrTrx, idHash: string, at: string): Promise<void> {

@@ -34,12 +34,10 @@ export function errorContext(errors: readonly FieldError[], hrefFor: Record<stri
   };
 }
 
-function formatDateTime(iso: string, timeZone: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) {
-    return iso;
-  }
-  return d.toLocaleString('en-GB', {
+/** "24 November 2026 at 10:00" in the service's time zone. One formatter, made once: building
+ * an Intl formatter per call was a measurable share of each page (npm run bench). */
+function dateTimeFormatter(timeZone: string): (iso: string) => string {
+  const format = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     day: 'numeric',
     month: 'long',
@@ -47,6 +45,10 @@ function formatDateTime(iso: string, timeZone: string): string {
     hour: '2-digit',
     minute: '2-digit',
   });
+  return (iso) => {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : format.format(d);
+  };
 }
 
 const NAV: readonly { text: string; href: string; permission: Permission }[] = [
@@ -76,7 +78,7 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
       onConfigure: (env: nunjucks.Environment) => {
         env.addFilter('nhsNumber', (v: string) => formatNhsNumber(v));
         env.addFilter('plainDate', (v: string) => formatPlainDate(v));
-        env.addFilter('dateTime', (v: string) => formatDateTime(v, config.timeZone));
+        env.addFilter('dateTime', dateTimeFormatter(config.timeZone));
         env.addFilter('roleLabel', (v: string) => (isRole(v) ? ROLE_LABELS[v] : v));
       },
       autoescape: true,

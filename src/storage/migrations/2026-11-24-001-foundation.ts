@@ -129,13 +129,21 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .execute();
   await sql`insert into audit_head (id, seq, hash) values (1, 0, ${'0'.repeat(64)})`.execute(db);
 
-  // The trail is append-only at the database too, not only in the code.
+  // The trail is append-only at the database too, not only in the code. Each insert also moves
+  // the head's hash, in the same statement, so the head row's lock is held over two statements
+  // (claim, insert) rather than three.
   if (dialect === 'postgres') {
     await sql`create function audit_events_append_only() returns trigger language plpgsql as $$
       begin raise exception 'audit_events is append-only'; end $$`.execute(db);
     await sql`create trigger audit_events_no_change before update or delete on audit_events
       for each row execute function audit_events_append_only()`.execute(db);
+    await sql`create function audit_events_move_head() returns trigger language plpgsql as $$
+      begin update audit_head set hash = new.hash where id = 1; return null; end $$`.execute(db);
+    await sql`create trigger audit_events_head after insert on audit_events
+      for each row execute function audit_events_move_head()`.execute(db);
   } else {
+    await sql`create trigger audit_events_head after insert on audit_events
+      begin update audit_head set hash = new.hash where id = 1; end`.execute(db);
     await sql`create trigger audit_events_no_update before update on audit_events
       begin select raise(abort, 'audit_events is append-only'); end`.execute(db);
     await sql`create trigger audit_events_no_delete before delete on audit_events
