@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
+  auditContentJson,
   auditHashInput,
   canonicalJson,
   findChainBreak,
@@ -31,7 +32,7 @@ function chain(n: number): AuditRecord[] {
       requestId: `r${seq}`,
       details: { n: seq },
     };
-    const row = { ...unsigned, hash: sha(auditHashInput(unsigned)) };
+    const row = { ...unsigned, hash: sha(auditHashInput(prev, seq, auditContentJson(unsigned))) };
     rows.push(row);
     prev = row.hash;
   }
@@ -66,9 +67,11 @@ describe('audit hash chain', () => {
 
   it('finds a row rewritten with a recomputed hash (the next row no longer links)', () => {
     const rows = chain(5);
-    const { hash, ...rest } = { ...rows[1]!, details: { n: 999 } };
-    assert.ok(hash);
-    rows[1] = { ...rest, hash: sha(auditHashInput(rest)) };
+    const rewritten = { ...rows[1]!, details: { n: 999 } };
+    rows[1] = {
+      ...rewritten,
+      hash: sha(auditHashInput(rewritten.prevHash, rewritten.seq, auditContentJson(rewritten))),
+    };
     assert.deepEqual(findChainBreak(rows, sha).break, { seq: 3, reason: 'prev-hash-mismatch' });
   });
 

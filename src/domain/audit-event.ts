@@ -54,6 +54,10 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** JSON with object keys sorted, so the same event always gives the same text. */
 export function canonicalJson(value: unknown): string {
+  if (value === undefined) {
+    // As JSON.stringify writes undefined inside arrays, so a stored and re-read value agrees.
+    return 'null';
+  }
   if (value === null || typeof value !== 'object') {
     return JSON.stringify(value);
   }
@@ -66,10 +70,33 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** The text hashed for a row: the previous hash, then every field of the row. */
-export function auditHashInput(row: Omit<AuditRecord, 'hash'>): string {
-  const { prevHash, ...fields } = row;
-  return `${prevHash}\n${canonicalJson(fields)}`;
+/** A row's content: every field except its place in the chain (seq, prevHash, hash). */
+export type AuditContent = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+
+export function auditContentJson(row: AuditContent): string {
+  const content: AuditContent = {
+    action: row.action,
+    outcome: row.outcome,
+    userId: row.userId,
+    username: row.username,
+    role: row.role,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    patientId: row.patientId,
+    requestId: row.requestId,
+    details: row.details,
+    occurredAt: row.occurredAt,
+  };
+  return canonicalJson(content);
+}
+
+/**
+ * The text a row's SHA-256 covers: the previous row's hash, the row's sequence number and its
+ * canonical content, one per line. The database computes the same text when it appends
+ * (storage/audit.repository.ts), so this layout is part of the schema: change neither alone.
+ */
+export function auditHashInput(prevHash: string, seq: number, contentJson: string): string {
+  return `${prevHash}\n${String(seq)}\n${contentJson}`;
 }
 
 export type ChainBreak = { seq: number; reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' };
@@ -98,11 +125,10 @@ export function findChainBreak(
         last: { seq: row.seq - 1, hash: prev },
       };
     }
-    const { hash, ...rest } = row;
-    if (hashOf(auditHashInput(rest)) !== hash) {
+    if (hashOf(auditHashInput(row.prevHash, row.seq, auditContentJson(row))) !== row.hash) {
       return { break: { seq: row.seq, reason: 'hash-mismatch' }, last: { seq: row.seq - 1, hash: prev } };
     }
-    prev = hash;
+    prev = row.hash;
     expectedSeq++;
   }
   return { break: null, last: { seq: expectedSeq - 1, hash: prev } };

@@ -1,17 +1,14 @@
 import {
+  auditContentJson,
   auditHashInput,
   findChainBreak,
+  type AuditContent,
   type AuditEventInput,
   type AuditRecord,
   type ChainBreak,
 } from '../domain/audit-event.ts';
 import type { Db, Trx } from '../storage/database.ts';
-import {
-  claimNextAuditSeq,
-  insertAuditRecord,
-  readAuditHead,
-  streamAuditRecords,
-} from '../storage/audit.repository.ts';
+import { insertNextAuditRecord, readAuditHead, streamAuditRecords } from '../storage/audit.repository.ts';
 import type { Clock } from './clock.ts';
 import { sha256Hex } from './secrets.ts';
 
@@ -26,11 +23,15 @@ export interface Actor {
 /** Appends one event to the hash chain inside the caller's transaction, so the action and
  * its audit row commit or roll back together. */
 export async function appendAudit(trx: Trx, clock: Clock, event: AuditEventInput): Promise<AuditRecord> {
-  const { seq, prevHash } = await claimNextAuditSeq(trx);
-  const unsigned = { ...event, seq, occurredAt: clock.now().toISOString(), prevHash };
-  const record: AuditRecord = { ...unsigned, hash: sha256Hex(auditHashInput(unsigned)) };
-  await insertAuditRecord(trx, record);
-  return record;
+  const content: AuditContent = { ...event, occurredAt: clock.now().toISOString() };
+  const contentJson = auditContentJson(content);
+  const placed = await insertNextAuditRecord(trx, content, contentJson);
+  // The database computed the hash; check it is the one verification will compute, so a
+  // difference between the two implementations can never be committed.
+  if (sha256Hex(auditHashInput(placed.prevHash, placed.seq, contentJson)) !== placed.hash) {
+    throw new Error(`audit entry ${String(placed.seq)}: the database's hash differs from the application's`);
+  }
+  return { ...content, ...placed };
 }
 
 export function actorEvent(

@@ -1,4 +1,5 @@
-import type { AuditRecord } from '../domain/audit-event.ts';
+import { sql } from 'kysely';
+import type { AuditContent, AuditRecord } from '../domain/audit-event.ts';
 import type { AuditEventsTable, DbOrTrx, Trx } from './database.ts';
 
 export function rowToAuditRecord(row: AuditEventsTable): AuditRecord {
@@ -21,40 +22,64 @@ export function rowToAuditRecord(row: AuditEventsTable): AuditRecord {
 }
 
 /**
- * Claims the next sequence number. The UPDATE takes the head row's write lock, held until the
- * transaction ends, so concurrent writers (other instances included) append one at a time.
+ * Appends one row after the chain's head in a single statement and returns where it landed.
+ * The head is read FOR UPDATE: on PostgreSQL that row lock queues concurrent appenders (other
+ * instances included) and, after a wait, re-reads the head, so no two rows share a place and
+ * none links to a stale hash. The database computes the hash (sha256_hex, defined on both
+ * databases) over the text domain/audit-event.ts auditHashInput describes; a trigger then moves
+ * the head. One statement means the lock is held only from here to COMMIT.
  */
-export async function claimNextAuditSeq(trx: Trx): Promise<{ seq: number; prevHash: string }> {
-  const head = await trx
-    .updateTable('audit_head')
-    .set((eb) => ({ seq: eb('seq', '+', 1) }))
-    .where('id', '=', 1)
-    .returning(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
-  return { seq: head.seq, prevHash: head.hash };
-}
-
-export async function insertAuditRecord(trx: Trx, record: AuditRecord): Promise<void> {
-  await trx
+export async function insertNextAuditRecord(
+  trx: Trx,
+  content: AuditContent,
+  contentJson: string,
+): Promise<{ seq: number; prevHash: string; hash: string }> {
+  const nextSeq = sql<number>`seq + 1`;
+  const row = await trx
     .insertInto('audit_events')
-    .values({
-      seq: record.seq,
-      occurred_at: record.occurredAt,
-      request_id: record.requestId,
-      user_id: record.userId,
-      username: record.username,
-      role: record.role,
-      action: record.action,
-      entity_type: record.entityType,
-      entity_id: record.entityId,
-      patient_id: record.patientId,
-      outcome: record.outcome,
-      details: JSON.stringify(record.details),
-      prev_hash: record.prevHash,
-      hash: record.hash,
-    })
-    .execute();
-  // The audit_events_head trigger sets audit_head.hash to this row's hash (see the migration).
+    .columns([
+      'seq',
+      'occurred_at',
+      'request_id',
+      'user_id',
+      'username',
+      'role',
+      'action',
+      'entity_type',
+      'entity_id',
+      'patient_id',
+      'outcome',
+      'details',
+      'prev_hash',
+      'hash',
+    ])
+    .expression(
+      trx
+        .selectFrom('audit_head')
+        .select((eb) => [
+          nextSeq.as('seq'),
+          eb.val(content.occurredAt).as('occurred_at'),
+          eb.val(content.requestId).as('request_id'),
+          eb.val(content.userId).as('user_id'),
+          eb.val(content.username).as('username'),
+          eb.val(content.role).as('role'),
+          eb.val(content.action).as('action'),
+          eb.val(content.entityType).as('entity_type'),
+          eb.val(content.entityId).as('entity_id'),
+          eb.val(content.patientId).as('patient_id'),
+          eb.val(content.outcome).as('outcome'),
+          eb.val(JSON.stringify(content.details)).as('details'),
+          'hash as prev_hash',
+          sql<string>`sha256_hex(hash || cast(${'\n'} as text) || cast(${nextSeq} as text) || cast(${'\n'} as text) || cast(${contentJson} as text))`.as(
+            'hash',
+          ),
+        ])
+        .where('id', '=', 1)
+        .forUpdate(),
+    )
+    .returning(['seq', 'prev_hash', 'hash'])
+    .executeTakeFirstOrThrow();
+  return { seq: row.seq, prevHash: row.prev_hash, hash: row.hash };
 }
 
 export interface AuditFilter {

@@ -119,8 +119,8 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
   await db.schema.createIndex('audit_user_idx').on('audit_events').columns(['user_id', 'seq']).execute();
   await db.schema.createIndex('audit_time_idx').on('audit_events').column('occurred_at').execute();
 
-  // One row holding the chain's head; writers update it first, which serialises appends
-  // across transactions and service instances (a row lock on PostgreSQL).
+  // One row holding the chain's head. Appends read it FOR UPDATE, which serialises them across
+  // transactions and service instances (a row lock on PostgreSQL; SQLite has one writer).
   await db.schema
     .createTable('audit_head')
     .addColumn('id', 'integer', (c) => c.primaryKey())
@@ -129,25 +129,31 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .execute();
   await sql`insert into audit_head (id, seq, hash) values (1, 0, ${'0'.repeat(64)})`.execute(db);
 
-  // The trail is append-only at the database too, not only in the code. Each insert also moves
-  // the head's hash, in the same statement, so the head row's lock is held over two statements
-  // (claim, insert) rather than three.
+  // The trail is append-only at the database too, not only in the code. Each insert moves the
+  // head to the new row (seq and hash) from a trigger, so appending is one INSERT statement and
+  // the head row's lock is held from that statement to COMMIT only.
+  // sha256_hex(text) is the hex SHA-256 of the text's UTF-8 bytes, the same on both databases
+  // (on SQLite the connection registers it: storage/sqlite/node-sqlite-dialect.ts).
   if (dialect === 'postgres') {
+    await sql`create function sha256_hex(input text) returns text language sql immutable strict
+      as $$ select encode(sha256(convert_to(input, 'UTF8')), 'hex') $$`.execute(db);
     await sql`create function audit_events_append_only() returns trigger language plpgsql as $$
       begin raise exception 'audit_events is append-only'; end $$`.execute(db);
     await sql`create trigger audit_events_no_change before update or delete on audit_events
       for each row execute function audit_events_append_only()`.execute(db);
     await sql`create function audit_events_move_head() returns trigger language plpgsql as $$
-      begin update audit_head set hash = new.hash where id = 1; return null; end $$`.execute(db);
+      begin update audit_head set seq = new.seq, hash = new.hash where id = 1; return null; end $$`.execute(
+      db,
+    );
     await sql`create trigger audit_events_head after insert on audit_events
       for each row execute function audit_events_move_head()`.execute(db);
   } else {
-    await sql`create trigger audit_events_head after insert on audit_events
-      begin update audit_head set hash = new.hash where id = 1; end`.execute(db);
     await sql`create trigger audit_events_no_update before update on audit_events
       begin select raise(abort, 'audit_events is append-only'); end`.execute(db);
     await sql`create trigger audit_events_no_delete before delete on audit_events
       begin select raise(abort, 'audit_events is append-only'); end`.execute(db);
+    await sql`create trigger audit_events_head after insert on audit_events
+      begin update audit_head set seq = new.seq, hash = new.hash where id = 1; end`.execute(db);
   }
 
   await db.schema

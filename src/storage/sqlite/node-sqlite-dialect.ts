@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import {
   CompiledQuery,
   SqliteDialect,
   SqliteDriver,
+  SqliteQueryCompiler,
+  type QueryCompiler,
+  type SelectModifierNode,
   type DatabaseConnection,
   type Driver,
   type SqliteDatabase,
@@ -50,6 +54,10 @@ export function openSqliteFile(path: string): DatabaseSync {
   db.exec('pragma synchronous = full');
   db.exec('pragma foreign_keys = on');
   db.exec('pragma busy_timeout = 5000');
+  // The audit chain's hash function, as PostgreSQL defines it in the foundation migration.
+  db.function('sha256_hex', { deterministic: true }, (input) =>
+    createHash('sha256').update(String(input)).digest('hex'),
+  );
   return db;
 }
 
@@ -70,6 +78,16 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** SQLite has no row locks: a write transaction already holds the whole database (BEGIN
+ * IMMEDIATE), so FOR UPDATE, which PostgreSQL needs, is left out rather than being an error. */
+class NodeSqliteQueryCompiler extends SqliteQueryCompiler {
+  protected override visitSelectModifier(node: SelectModifierNode): void {
+    if (node.modifier !== 'ForUpdate') {
+      super.visitSelectModifier(node);
+    }
+  }
+}
+
 export class NodeSqliteDialect extends SqliteDialect {
   readonly #db: DatabaseSync;
   constructor(db: DatabaseSync) {
@@ -78,5 +96,8 @@ export class NodeSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: adapt(this.#db) });
+  }
+  override createQueryCompiler(): QueryCompiler {
+    return new NodeSqliteQueryCompiler();
   }
 }
