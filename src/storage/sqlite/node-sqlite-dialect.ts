@@ -61,12 +61,32 @@ export function openSqliteFile(path: string): DatabaseSync {
   return db;
 }
 
+/** Prepared statements kept per SQL text: Kysely prepares every query it runs, and preparing
+ * was a measurable share of each page (npm run bench). The app's queries are a small fixed set. */
+const STATEMENT_CACHE_SIZE = 500;
+
 function adapt(db: DatabaseSync): SqliteDatabase {
+  const cache = new Map<string, NodeSqliteStatement>();
   return {
     close: () => {
+      cache.clear();
       db.close();
     },
-    prepare: (sql: string) => new NodeSqliteStatement(db.prepare(sql)),
+    prepare: (sql: string) => {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = new NodeSqliteStatement(db.prepare(sql));
+        if (cache.size >= STATEMENT_CACHE_SIZE) {
+          // Forget the oldest; Map keeps insertion order.
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) {
+            cache.delete(oldest);
+          }
+        }
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
   };
 }
 
@@ -89,13 +109,14 @@ class NodeSqliteQueryCompiler extends SqliteQueryCompiler {
 }
 
 export class NodeSqliteDialect extends SqliteDialect {
-  readonly #db: DatabaseSync;
+  readonly #database: SqliteDatabase;
   constructor(db: DatabaseSync) {
-    super({ database: adapt(db) });
-    this.#db = db;
+    const database = adapt(db);
+    super({ database });
+    this.#database = database;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: adapt(this.#db) });
+    return new ImmediateSqliteDriver({ database: this.#database });
   }
   override createQueryCompiler(): QueryCompiler {
     return new NodeSqliteQueryCompiler();
