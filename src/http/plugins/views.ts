@@ -89,6 +89,8 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
   app.decorateReply(
     'page',
     function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the CSRF getter below needs the reply
+      const reply = this;
       const request: FastifyRequest = this.request;
       const auth = request.auth;
       const fullUser = auth?.kind === 'session' && auth.session.stage === 'full' ? auth.user : null;
@@ -103,7 +105,9 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
       const ctx = {
         ...data,
         cspNonce: (this.cspNonce as { script: string } | undefined)?.script,
-        csrfToken: this.generateCsrf(),
+        // A function, so a token is made only on pages with forms (@fastify/view copies the
+        // context, which would run a getter on every page).
+        csrfToken: () => reply.generateCsrf(),
         demo: config.demo,
         user:
           auth?.kind === 'session'
