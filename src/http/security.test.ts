@@ -81,6 +81,25 @@ describe('security basics', () => {
     assert.equal(res.headers.location, '/');
   });
 
+  it('serves the NHS.UK assets without sign-in, and nothing else from those folders', async () => {
+    for (const url of [
+      '/assets/nhsuk-frontend.min.css',
+      '/assets/nhsuk-frontend.min.js',
+      '/assets/images/favicon.svg',
+      '/assets/app.js',
+    ]) {
+      assert.equal((await t.app.inject(url)).statusCode, 200, url);
+    }
+    for (const url of [
+      '/assets/nhsuk.scss',
+      '/assets/index.d.mts',
+      '/assets/../package.json',
+      '/assets/%2e%2e/package.json',
+    ]) {
+      assert.equal((await t.app.inject(url)).statusCode, 404, url);
+    }
+  });
+
   it('shows a not-found page in the NHS style', async () => {
     const res = await t.app.inject('/no-such-page');
     assert.equal(res.statusCode, 404);

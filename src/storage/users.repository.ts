@@ -80,15 +80,19 @@ export async function insertUser(db: DbOrTrx, user: User): Promise<void> {
     .execute();
 }
 
-export type UserChanges = Partial<{
-  display_name: string;
-  role: string;
-  password_hash: string;
-  totp_secret: string | null;
-  totp_last_step: number | null;
-  must_change_password: number;
-  disabled_at: string | null;
-}>;
+/** The columns an account change may set; id, username and bookkeeping are never changed. */
+export type UserChanges = Partial<
+  Pick<
+    UsersTable,
+    | 'display_name'
+    | 'role'
+    | 'password_hash'
+    | 'totp_secret'
+    | 'totp_last_step'
+    | 'must_change_password'
+    | 'disabled_at'
+  >
+>;
 
 /** Updates when the version still matches; returns false when someone saved first. */
 export async function updateUser(

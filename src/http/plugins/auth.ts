@@ -34,7 +34,7 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
 
   // Fail at start-up, not in production, if any route forgot to say who may use it.
   app.addHook('onRoute', (route) => {
-    if (route.config?.access === undefined && !route.url.startsWith('/assets/') && route.method !== 'HEAD') {
+    if (route.config?.access === undefined && !route.url.startsWith('/assets/')) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
     }
   });
@@ -61,8 +61,12 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('preHandler', async (request, reply) => {
     const access: Access | undefined = request.routeOptions.config.access;
     if (access === undefined) {
-      // Static assets: public by construction (see the onRoute check).
-      return;
+      // Only the static assets and the not-found page have no rule (see the onRoute check);
+      // anything else fails closed.
+      if (request.is404 || request.routeOptions.url?.startsWith('/assets/') === true) {
+        return;
+      }
+      throw new AppError('FORBIDDEN', 'This page has no access rule');
     }
     if (access === 'public') {
       return;
