@@ -5,7 +5,7 @@ import { composeApp, type AppDeps } from '../compose.ts';
 import { parseDatabaseUrl } from '../storage/create-database.ts';
 import { loadConfig } from '../config.ts';
 import type { AppError } from '../services/app-error.ts';
-import { verifyAuditChain } from '../services/audit-service.ts';
+import { actorOf, verifyAuditChain } from '../services/audit-service.ts';
 import { createApiToken } from '../services/token-service.ts';
 import { addUser } from '../services/user-service.ts';
 import { findUserByUsername } from '../storage/users.repository.ts';
@@ -80,10 +80,9 @@ export async function tokenCreateCommand(opts: { username: string; name?: string
     if (!user) {
       throw new CliError(`--username: no account called ${opts.username}`);
     }
-    const actor = { userId: user.id, username: user.username, role: user.role, requestId: 'cli' };
     const created = await createApiToken(
       { db: deps.database.db, clock: deps.clock },
-      actor,
+      actorOf(user, 'cli'),
       user,
       opts.name ?? 'Created with itb token create',
     );

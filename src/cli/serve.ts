@@ -34,12 +34,11 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
   }
   const app = await buildApp(deps);
   const address = await app.listen({ port: config.port, host: config.host });
-  const url = config.demo ? address.replace('127.0.0.1', 'localhost') : config.publicUrl;
   app.log.info(
     `ITB service listening on ${address} (${deps.database.dialect}${config.demo ? ', DEMO' : ''})`,
   );
   process.stdout.write(
-    `ITB service is running at ${url}${config.demo ? ' (demo: synthetic data, demo accounts on the sign-in page)' : ''}\n`,
+    `ITB service is running at ${config.publicUrl}${config.demo ? ' (demo: synthetic data, demo accounts on the sign-in page)' : ''}\n`,
   );
 
   const setupToken = config.demo

@@ -1,6 +1,7 @@
 import { nhsNumberCheckDigit } from '../domain/nhs-number.ts';
 import type { Sex } from '../domain/patient.ts';
 import type { AppDeps } from '../compose.ts';
+import { actorOf } from '../services/audit-service.ts';
 import { createPatient } from '../services/patient-service.ts';
 import { insertNewUser } from '../services/user-service.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
@@ -99,12 +100,7 @@ export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> 
   if (!booking) {
     return;
   }
-  const actor = {
-    userId: booking.id,
-    username: booking.username,
-    role: booking.role,
-    requestId: 'demo-seed',
-  };
+  const actor = actorOf(booking, 'demo-seed');
   const rand = prng(20261124);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const sexes: Sex[] = ['female', 'male'];

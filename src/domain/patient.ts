@@ -79,11 +79,15 @@ export const patientInputSchema = z.object({
 
 export type PatientInput = z.output<typeof patientInputSchema>;
 
-export function zodIssuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+/** One error per field (the first), named by its dotted path; `root` names the whole input. */
+export function zodIssuesToFieldErrors(
+  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
+  root = 'body',
+): FieldError[] {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   for (const issue of issues) {
-    const field = issue.path.map(String).join('.') || 'body';
+    const field = issue.path.map(String).join('.') || root;
     if (!seen.has(field)) {
       seen.add(field);
       errors.push({ field, message: issue.message });

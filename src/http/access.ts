@@ -3,7 +3,7 @@ import type { Permission } from '../domain/roles.ts';
 import type { SessionStage } from '../storage/sessions.repository.ts';
 import type { CurrentSession } from '../services/auth-service.ts';
 import type { User } from '../storage/users.repository.ts';
-import type { Actor } from '../services/audit-service.ts';
+import { actorOf, type Actor } from '../services/audit-service.ts';
 
 /**
  * Every route declares who may reach it in `config.access`; a route without one fails at
@@ -34,7 +34,7 @@ declare module 'fastify' {
 }
 
 export function actorFor(auth: RequestAuth, requestId: string): Actor {
-  return { userId: auth.user.id, username: auth.user.username, role: auth.user.role, requestId };
+  return actorOf(auth.user, requestId);
 }
 
 /** The signed-in account of a route whose access rule already required one. */

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { csvSafeCell } from '../domain/csv-cell.ts';
 import type { AuditRecord } from '../domain/audit-event.ts';
 import type { Db } from '../storage/database.ts';
-import { findAuditRecords, streamAuditRecords, type AuditFilter } from '../storage/audit.repository.ts';
+import { findAuditRecords, streamAuditBatches, type AuditFilter } from '../storage/audit.repository.ts';
 import { actorEvent, recordAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 
@@ -66,15 +66,6 @@ function csvRow(r: AuditRecord): string[] {
   ].map(csvSafeCell);
 }
 
-function matches(r: AuditRecord, f: AuditFilter): boolean {
-  return (
-    (!f.patientId || r.patientId === f.patientId) &&
-    (!f.username || r.username === f.username) &&
-    (!f.from || r.occurredAt >= f.from) &&
-    (!f.to || r.occurredAt <= f.to)
-  );
-}
-
 /**
  * The filtered trail as CSV, oldest first, streamed in chunks. Every cell is neutralised
  * against spreadsheet formula injection. The export is audited before any row leaves.
@@ -95,17 +86,7 @@ export async function* exportAuditCsv(
     }),
   );
   yield stringify([[...AUDIT_CSV_COLUMNS]]);
-  let batch: string[][] = [];
-  for await (const r of streamAuditRecords(deps.db)) {
-    if (matches(r, filter)) {
-      batch.push(csvRow(r));
-    }
-    if (batch.length >= 500) {
-      yield stringify(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) {
-    yield stringify(batch);
+  for await (const batch of streamAuditBatches(deps.db, filter)) {
+    yield stringify(batch.map(csvRow));
   }
 }

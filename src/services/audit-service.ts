@@ -2,13 +2,14 @@ import {
   auditContentJson,
   auditHashInput,
   findChainBreak,
+  GENESIS_HASH,
   type AuditContent,
   type AuditEventInput,
   type AuditRecord,
   type ChainBreak,
 } from '../domain/audit-event.ts';
 import type { Db, Trx } from '../storage/database.ts';
-import { insertNextAuditRecord, readAuditHead, streamAuditRecords } from '../storage/audit.repository.ts';
+import { insertNextAuditRecord, readAuditHead, streamAuditBatches } from '../storage/audit.repository.ts';
 import type { Clock } from './clock.ts';
 import { sha256Hex } from './secrets.ts';
 
@@ -18,6 +19,14 @@ export interface Actor {
   readonly username: string;
   readonly role: string;
   readonly requestId: string | null;
+}
+
+/** The actor for an account acting in one request (or 'cli', or null for set-up). */
+export function actorOf(
+  user: { readonly id: string; readonly username: string; readonly role: string },
+  requestId: string | null,
+): Actor {
+  return { userId: user.id, username: user.username, role: user.role, requestId };
 }
 
 /** Appends one event to the hash chain inside the caller's transaction, so the action and
@@ -70,33 +79,19 @@ export interface AuditVerification {
 export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   // Read the head first: rows appended while we read are after it and are not judged.
   const head = await readAuditHead(db);
-  const rows: AuditRecord[] = [];
-  let result: ReturnType<typeof findChainBreak> | undefined;
-  let start = undefined as { seq: number; hash: string } | undefined;
+  let last = { seq: 0, hash: GENESIS_HASH };
   let checked = 0;
-  for await (const row of streamAuditRecords(db)) {
-    if (row.seq > head.seq) {
-      break;
+  for await (const batch of streamAuditBatches(db, {}, { upToSeq: head.seq })) {
+    const result = findChainBreak(batch, sha256Hex, last);
+    checked += batch.length;
+    if (result.break) {
+      return { rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem: result.break };
     }
-    rows.push(row);
-    if (rows.length >= 2000) {
-      result = findChainBreak(rows, sha256Hex, start);
-      checked += rows.length;
-      rows.length = 0;
-      if (result.break) {
-        return { rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem: result.break };
-      }
-      start = result.last;
-    }
-  }
-  result = findChainBreak(rows, sha256Hex, start);
-  checked += rows.length;
-  if (result.break) {
-    return { rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem: result.break };
+    last = result.last;
   }
   const problem =
-    result.last.seq !== head.seq || result.last.hash !== head.hash
-      ? { seq: result.last.seq + 1, reason: 'head-mismatch' as const }
+    last.seq !== head.seq || last.hash !== head.hash
+      ? { seq: last.seq + 1, reason: 'head-mismatch' as const }
       : null;
   return { rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem };
 }

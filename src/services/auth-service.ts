@@ -18,7 +18,7 @@ import {
 } from '../storage/sign-in-failures.repository.ts';
 import { findUserByUsername, updateUser, type User } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
-import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
+import { actorEvent, actorOf, appendAudit, recordAudit } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { dummyPasswordHash, hashPassword, randomToken, sha256Hex, verifyPassword } from './secrets.ts';
 import { rolesRequiringMfa } from './user-service.ts';
@@ -66,10 +66,6 @@ async function startSession(
 
 const accountKey = (username: string) => `account:${username.toLowerCase()}`;
 const addressKey = (ip: string) => `address:${ip}`;
-
-export function actorOf(user: User, requestId: string | null): Actor {
-  return { userId: user.id, username: user.username, role: user.role, requestId };
-}
 
 async function throttleWait(deps: AuthServiceDeps, username: string, ip: string): Promise<number> {
   const nowMs = deps.clock.now().getTime();

@@ -1,7 +1,7 @@
 import type { Db } from '../storage/database.ts';
 import { countUsers } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
-import { actorEvent, appendAudit } from './audit-service.ts';
+import { actorEvent, actorOf, appendAudit } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
 import { insertNewUser } from './user-service.ts';
@@ -71,10 +71,12 @@ export async function completeSetup(
     await appendAudit(
       trx,
       deps.clock,
-      actorEvent(
-        { userId: user.id, username: user.username, role: user.role, requestId: null },
-        { action: 'setup.first-admin', outcome: 'success', entityType: 'user', entityId: user.id },
-      ),
+      actorEvent(actorOf(user, null), {
+        action: 'setup.first-admin',
+        outcome: 'success',
+        entityType: 'user',
+        entityId: user.id,
+      }),
     );
   });
 }

@@ -78,21 +78,28 @@ export async function addUser(deps: UserServiceDeps, actor: Actor | null, raw: u
   });
 }
 
+/** What a change does to an account, decided from the account as it stands in the transaction. */
+interface AccountChange {
+  readonly changes: UserChanges;
+  readonly action: 'user.update' | 'user.disable' | 'user.enable' | 'user.password-reset';
+  readonly details: Record<string, unknown>;
+  /** End every session of the account, so the change applies at once. */
+  readonly endSessions: boolean;
+}
+
 async function changeUser(
   deps: UserServiceDeps,
   actor: Actor,
   id: string,
   expectedVersion: number,
-  changes: UserChanges,
-  action: 'user.update' | 'user.disable' | 'user.enable' | 'user.password-reset',
-  details: Record<string, unknown>,
-  endSessions: boolean,
+  decide: (current: User) => AccountChange,
 ): Promise<User> {
   return deps.db.transaction().execute(async (trx) => {
     const current = await findUserById(trx, id);
     if (!current) {
       throw new AppError('NOT_FOUND', 'Account not found');
     }
+    const { changes, action, details, endSessions } = decide(current);
     const ok = await updateUser(trx, id, expectedVersion, changes, deps.clock.now().toISOString());
     if (!ok) {
       throw new AppError(
@@ -134,19 +141,17 @@ export async function editUser(
   if (id === actor.userId && parsed.data.role !== 'administrator') {
     throw validationError([{ field: 'role', message: 'You cannot remove your own administrator role' }]);
   }
-  // A role change ends the account's sessions so the new permissions apply at once.
-  const current = await findUserById(deps.db, id);
-  const roleChanged = current !== undefined && current.role !== parsed.data.role;
-  return changeUser(
-    deps,
-    actor,
-    id,
-    version,
-    { display_name: parsed.data.displayName, role: parsed.data.role },
-    'user.update',
-    { role: parsed.data.role, roleChanged },
-    roleChanged,
-  );
+  const { displayName, role } = parsed.data;
+  return changeUser(deps, actor, id, version, (current) => {
+    // A role change ends the account's sessions so the new permissions apply at once.
+    const roleChanged = current.role !== role;
+    return {
+      changes: { display_name: displayName, role },
+      action: 'user.update',
+      details: { role, roleChanged },
+      endSessions: roleChanged,
+    };
+  });
 }
 
 export async function setUserDisabled(
@@ -159,16 +164,13 @@ export async function setUserDisabled(
   if (disabled && id === actor.userId) {
     throw validationError([{ field: 'disabled', message: 'You cannot disable your own account' }]);
   }
-  return changeUser(
-    deps,
-    actor,
-    id,
-    version,
-    { disabled_at: disabled ? deps.clock.now().toISOString() : null },
-    disabled ? 'user.disable' : 'user.enable',
-    {},
-    disabled,
-  );
+  const change: AccountChange = {
+    changes: { disabled_at: disabled ? deps.clock.now().toISOString() : null },
+    action: disabled ? 'user.disable' : 'user.enable',
+    details: {},
+    endSessions: disabled,
+  };
+  return changeUser(deps, actor, id, version, () => change);
 }
 
 /** Sets a temporary password that must be changed at next sign-in, and ends every session. */
@@ -187,16 +189,14 @@ export async function resetPassword(
   if (problem) {
     throw validationError([{ field: 'password', message: problem }]);
   }
-  return changeUser(
-    deps,
-    actor,
-    id,
-    version,
-    { password_hash: await hashPassword(temporary), must_change_password: 1 },
-    'user.password-reset',
-    {},
-    true,
-  );
+  // Hashed before the transaction: Argon2 is slow on purpose, and no lock should wait on it.
+  const change: AccountChange = {
+    changes: { password_hash: await hashPassword(temporary), must_change_password: 1 },
+    action: 'user.password-reset',
+    details: {},
+    endSessions: true,
+  };
+  return changeUser(deps, actor, id, version, () => change);
 }
 
 const MFA_ROLES_KEY = 'mfa_required_roles';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AuditContent, AuditRecord } from '../domain/audit-event.ts';
-import type { AuditEventsTable, DbOrTrx, Trx } from './database.ts';
+import type { SelectQueryBuilder } from 'kysely';
+import type { AuditEventsTable, Database, DbOrTrx, Trx } from './database.ts';
 
 export function rowToAuditRecord(row: AuditEventsTable): AuditRecord {
   return {
@@ -90,24 +91,32 @@ export interface AuditFilter {
   readonly to?: string | undefined;
 }
 
+type AuditQuery = SelectQueryBuilder<Database, 'audit_events', AuditEventsTable>;
+
+function applyFilter(q: AuditQuery, filter: AuditFilter): AuditQuery {
+  let filtered = q;
+  if (filter.patientId) {
+    filtered = filtered.where('patient_id', '=', filter.patientId);
+  }
+  if (filter.username) {
+    filtered = filtered.where('username', '=', filter.username);
+  }
+  if (filter.from) {
+    filtered = filtered.where('occurred_at', '>=', filter.from);
+  }
+  if (filter.to) {
+    filtered = filtered.where('occurred_at', '<=', filter.to);
+  }
+  return filtered;
+}
+
+/** One page of the filtered trail, newest first. */
 export async function findAuditRecords(
   db: DbOrTrx,
   filter: AuditFilter,
   page: { limit: number; beforeSeq?: number | undefined },
 ): Promise<AuditRecord[]> {
-  let q = db.selectFrom('audit_events').selectAll();
-  if (filter.patientId) {
-    q = q.where('patient_id', '=', filter.patientId);
-  }
-  if (filter.username) {
-    q = q.where('username', '=', filter.username);
-  }
-  if (filter.from) {
-    q = q.where('occurred_at', '>=', filter.from);
-  }
-  if (filter.to) {
-    q = q.where('occurred_at', '<=', filter.to);
-  }
+  let q = applyFilter(db.selectFrom('audit_events').selectAll(), filter);
   if (page.beforeSeq !== undefined) {
     q = q.where('seq', '<', page.beforeSeq);
   }
@@ -115,22 +124,29 @@ export async function findAuditRecords(
   return rows.map(rowToAuditRecord);
 }
 
-/** Reads the whole chain in batches, in order, for verification and export. */
-export async function* streamAuditRecords(db: DbOrTrx, batchSize = 2000): AsyncGenerator<AuditRecord> {
+/**
+ * The filtered trail oldest first, in batches (for verification and export), up to and
+ * including `upToSeq` when given.
+ */
+export async function* streamAuditBatches(
+  db: DbOrTrx,
+  filter: AuditFilter,
+  options: { upToSeq?: number; batchSize?: number } = {},
+): AsyncGenerator<AuditRecord[]> {
+  const batchSize = options.batchSize ?? 2000;
   let after = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('seq', '>', after)
-      .orderBy('seq', 'asc')
-      .limit(batchSize)
-      .execute();
-    for (const row of rows) {
-      yield rowToAuditRecord(row);
+    let q = applyFilter(db.selectFrom('audit_events').selectAll(), filter).where('seq', '>', after);
+    if (options.upToSeq !== undefined) {
+      q = q.where('seq', '<=', options.upToSeq);
     }
+    const rows = await q.orderBy('seq', 'asc').limit(batchSize).execute();
     const last = rows.at(-1);
-    if (!last || rows.length < batchSize) {
+    if (!last) {
+      return;
+    }
+    yield rows.map(rowToAuditRecord);
+    if (rows.length < batchSize) {
       return;
     }
     after = last.seq;

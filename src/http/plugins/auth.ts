@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleHasPermission } from '../../domain/roles.ts';
 import { currentSession, type AuthServiceDeps } from '../../services/auth-service.ts';
-import { actorEvent, recordAudit } from '../../services/audit-service.ts';
+import { actorEvent, actorOf, recordAudit } from '../../services/audit-service.ts';
 import { authenticateApiToken } from '../../services/token-service.ts';
 import type { AppDeps } from '../../compose.ts';
 import { AppError } from '../../services/app-error.ts';
@@ -114,14 +114,11 @@ async function enforce(
     await recordAudit(
       deps.database.db,
       deps.clock,
-      actorEvent(
-        { userId: auth.user.id, username: auth.user.username, role: auth.user.role, requestId: request.id },
-        {
-          action: 'access.denied',
-          outcome: 'denied',
-          details: { method: request.method, route: request.routeOptions.url, permission: access.permission },
-        },
-      ),
+      actorEvent(actorOf(auth.user, request.id), {
+        action: 'access.denied',
+        outcome: 'denied',
+        details: { method: request.method, route: request.routeOptions.url, permission: access.permission },
+      }),
     );
     throw new AppError('FORBIDDEN', 'Your role does not allow this');
   }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { zodIssuesToFieldErrors } from '../../domain/patient.ts';
 import { AppError } from '../../services/app-error.ts';
 import { isApiPath } from './auth.ts';
 
@@ -18,17 +19,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof AppError) {
       error = err;
     } else if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields = err.validation.map((v) => ({
-        field:
-          [
-            v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-            (v.params.issue as { path?: unknown[] } | undefined)?.path?.join('.'),
-          ].find((x) => x) ??
-          err.validationContext ??
-          'body',
+      // The type provider puts each zod issue's path in instancePath ("/a/b").
+      const issues = err.validation.map((v) => ({
+        path: v.instancePath.split('/').filter(Boolean),
         message: v.message ?? 'Invalid value',
       }));
-      error = new AppError('VALIDATION_FAILED', 'The request has invalid fields', { fieldErrors: fields });
+      error = new AppError('VALIDATION_FAILED', 'The request has invalid fields', {
+        fieldErrors: zodIssuesToFieldErrors(issues, err.validationContext ?? 'body'),
+      });
     } else if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
       error = new AppError(
         'CSRF_INVALID',

@@ -14,7 +14,7 @@ import {
 import { findUserById, listUsers, type User } from '../../storage/users.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
-import { formFields, formList } from './form.ts';
+import { formFields, formList, formVersion } from './form.ts';
 
 const roleItems = ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] }));
 
@@ -32,8 +32,8 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
 
   /** The hidden version field: anything but a whole number means the form was tampered with or is broken. */
   function versionOf(f: Record<string, string>): number {
-    const v = Number(f.version);
-    if (!Number.isInteger(v) || v < 1) {
+    const v = formVersion(f);
+    if (v === null) {
       throw validationError([
         { field: 'version', message: 'The form is missing its version: open the account again and retry' },
       ]);

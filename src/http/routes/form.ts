@@ -13,6 +13,15 @@ export function formFields(body: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * The record version a form was opened at (its hidden `version` field), for optimistic
+ * locking; null when missing or not a whole number from 1.
+ */
+export function formVersion(f: Record<string, string>): number | null {
+  const v = Number(f.version);
+  return Number.isInteger(v) && v >= 1 ? v : null;
+}
+
 /** Every value of a repeated field (checkboxes). */
 export function formList(body: unknown, name: string): string[] {
   const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;

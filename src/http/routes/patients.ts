@@ -18,7 +18,7 @@ import { findUserById } from '../../storage/users.repository.ts';
 import type { Patient } from '../../storage/patients.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
-import { formFields } from './form.ts';
+import { formFields, formVersion } from './form.ts';
 
 /** Where the error summary links to for fields that are not a single input. */
 const HREF_FOR: Record<string, string> = { dateOfBirth: 'dateOfBirth-day', sex: 'sex' };
@@ -107,8 +107,9 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
 
   return async (app) => {
     app.get('/patients', { config: { access: read } }, async (request, reply) => {
-      const q = ((request.query as Record<string, unknown>).q ?? '') as string;
-      if (typeof q !== 'string' || q.trim() === '') {
+      const raw = (request.query as Record<string, unknown>).q;
+      const q = typeof raw === 'string' ? raw : '';
+      if (q.trim() === '') {
         return reply.page('pages/patients/search.njk', { title: 'Find a patient', q: '' });
       }
       const parsed = parseSearchQuery(q);
@@ -209,7 +210,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const f = formFields(request.body);
         const { raw, dateError } = patientFromForm(f);
-        const version = Number(f.version);
+        const version = formVersion(f);
         const render = (errors: readonly FieldError[], status: number, conflict?: string) =>
           reply.status(status).page('pages/patients/form.njk', {
             title: 'Edit patient details',
@@ -221,7 +222,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
             conflict,
             ...errorContext(errors, HREF_FOR),
           });
-        if (!Number.isInteger(version) || version < 1) {
+        if (version === null) {
           return render(
             [
               {
