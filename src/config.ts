@@ -1,5 +1,7 @@
 import type { ThrottlePolicy } from './domain/sign-in-throttle.ts';
 import type { SessionPolicy } from './domain/session-policy.ts';
+import { parsePlainDate } from './domain/calendar-date.ts';
+import { CLOCK_STARTS, type ClockStart, type WaitingRules } from './domain/waiting-target.ts';
 
 /**
  * Configuration is read once from the environment into a frozen object; nothing else reads
@@ -23,6 +25,61 @@ export interface AppConfig {
   readonly logLevel: string;
   /** A throwaway database with synthetic patients; every page says so. */
   readonly demo: boolean;
+  /** Who the service is, as its letters say. */
+  readonly service: ServiceIdentity;
+  /** The first-appointment target and when a wait counts as due soon. */
+  readonly waiting: WaitingRules;
+  /** Referrals waiting longer than this many working days for triage are flagged. */
+  readonly triageAlertWorkingDays: number;
+  /** Extra closed days (YYYY-MM-DD) on top of England's bank holidays, for working-day counts. */
+  readonly closedDays: readonly string[];
+  /** Local time (HH:MM, service time zone) after which the daily referral check runs. */
+  readonly dailyCheckTime: string;
+  /** Addresses that receive the daily digest by email (when SMTP is set). */
+  readonly digestTo: readonly string[];
+  /** Largest attachment or .eml file accepted, in bytes. */
+  readonly uploadMaxBytes: number;
+  /** The service mailbox for consultant email referrals; null when not configured. */
+  readonly imap: ImapConfig | null;
+  readonly mailboxPollSeconds: number;
+  /** Outgoing email for letters and the digest; null when not configured (letters are kept, not sent). */
+  readonly smtp: SmtpConfig | null;
+}
+
+export interface ServiceIdentity {
+  readonly name: string;
+  readonly addressLines: readonly string[];
+  readonly phone: string;
+  readonly email: string;
+}
+
+/**
+ * The mailbox login: a password, or an OAuth2 access token read from a file before each
+ * connection (NHSmail allows only OAuth2; a separate process keeps the file's token fresh).
+ */
+export type MailAuthConfig =
+  | { readonly kind: 'password'; readonly password: string }
+  | { readonly kind: 'oauth2'; readonly accessTokenFile: string };
+
+export interface ImapConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly user: string;
+  readonly auth: MailAuthConfig;
+  readonly mailbox: string;
+  readonly rejectUnauthorized: boolean;
+}
+
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly requireTls: boolean;
+  readonly user: string | null;
+  readonly auth: MailAuthConfig | null;
+  readonly from: string;
+  readonly rejectUnauthorized: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +112,100 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, not "${raw}"`);
 }
 
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function mailAuth(env: Env, prefix: 'IMAP' | 'SMTP'): MailAuthConfig | null {
+  const password = env[`${prefix}_PASSWORD`];
+  const tokenFile = env[`${prefix}_ACCESS_TOKEN_FILE`];
+  if (password && tokenFile) {
+    throw new ConfigError(`Set ${prefix}_PASSWORD or ${prefix}_ACCESS_TOKEN_FILE, not both`);
+  }
+  if (tokenFile) {
+    return { kind: 'oauth2', accessTokenFile: tokenFile };
+  }
+  return password ? { kind: 'password', password } : null;
+}
+
+function imapConfig(env: Env): ImapConfig | null {
+  const host = env.IMAP_HOST;
+  if (!host) {
+    return null;
+  }
+  const user = env.IMAP_USER;
+  const auth = mailAuth(env, 'IMAP');
+  if (!user || !auth) {
+    throw new ConfigError('IMAP_HOST is set: set IMAP_USER and IMAP_PASSWORD or IMAP_ACCESS_TOKEN_FILE too');
+  }
+  const secure = bool(env, 'IMAP_SECURE', true);
+  return {
+    host,
+    port: int(env, 'IMAP_PORT', secure ? 993 : 143, 1, 65535),
+    secure,
+    user,
+    auth,
+    mailbox: env.IMAP_MAILBOX ?? 'INBOX',
+    rejectUnauthorized: bool(env, 'IMAP_TLS_VERIFY', true),
+  };
+}
+
+function smtpConfig(env: Env): SmtpConfig | null {
+  const host = env.SMTP_HOST;
+  if (!host) {
+    return null;
+  }
+  const from = env.SMTP_FROM;
+  if (!from) {
+    throw new ConfigError('SMTP_HOST is set: set SMTP_FROM, the address letters are sent from');
+  }
+  const auth = mailAuth(env, 'SMTP');
+  const user = env.SMTP_USER ?? null;
+  if (auth && !user) {
+    throw new ConfigError('SMTP_PASSWORD or SMTP_ACCESS_TOKEN_FILE is set: set SMTP_USER too');
+  }
+  const secure = bool(env, 'SMTP_SECURE', false);
+  return {
+    host,
+    port: int(env, 'SMTP_PORT', secure ? 465 : 587, 1, 65535),
+    secure,
+    requireTls: bool(env, 'SMTP_REQUIRE_TLS', true),
+    user,
+    auth,
+    from,
+    rejectUnauthorized: bool(env, 'SMTP_TLS_VERIFY', true),
+  };
+}
+
+function clockStart(env: Env): ClockStart {
+  const raw = env.WAIT_CLOCK_START ?? 'received';
+  if (!(CLOCK_STARTS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`WAIT_CLOCK_START must be received or accepted, not "${raw}"`);
+  }
+  return raw as ClockStart;
+}
+
+function closedDays(env: Env): string[] {
+  const days = list(env, 'SERVICE_CLOSED_DAYS');
+  for (const d of days) {
+    if (parsePlainDate(d) === null) {
+      throw new ConfigError(`SERVICE_CLOSED_DAYS must list dates as YYYY-MM-DD, not "${d}"`);
+    }
+  }
+  return days;
+}
+
+function timeOfDay(env: Env, name: string, fallback: string): string {
+  const raw = env[name] ?? fallback;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw)) {
+    throw new ConfigError(`${name} must be a 24-hour time like 07:00, not "${raw}"`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppConfig {
   const port = overrides.port ?? int(env, 'PORT', 3000, 0, 65535);
   const config: AppConfig = {
@@ -85,6 +236,28 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     setupLinkMinutes: int(env, 'SETUP_LINK_MINUTES', 60, 5, 7 * 24 * 60),
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: false,
+    service: {
+      name: env.SERVICE_NAME ?? 'Complex Neuro Rehabilitation – Intrathecal Baclofen Service',
+      addressLines: (env.SERVICE_ADDRESS ?? '')
+        .split('|')
+        .map((l) => l.trim())
+        .filter((l) => l !== ''),
+      phone: env.SERVICE_PHONE ?? '',
+      email: env.SERVICE_EMAIL ?? '',
+    },
+    waiting: {
+      targetDays: int(env, 'WAIT_TARGET_DAYS', 42, 1, 365),
+      dueSoonDays: int(env, 'WAIT_DUE_SOON_DAYS', 7, 0, 365),
+      clockStart: clockStart(env),
+    },
+    triageAlertWorkingDays: int(env, 'TRIAGE_ALERT_WORKING_DAYS', 5, 1, 60),
+    closedDays: closedDays(env),
+    dailyCheckTime: timeOfDay(env, 'DAILY_CHECK_TIME', '07:00'),
+    digestTo: list(env, 'DIGEST_EMAIL_TO'),
+    uploadMaxBytes: int(env, 'UPLOAD_MAX_MB', 20, 1, 100) * 1024 * 1024,
+    imap: imapConfig(env),
+    mailboxPollSeconds: int(env, 'MAILBOX_POLL_SECONDS', 300, 30, 86_400),
+    smtp: smtpConfig(env),
     ...overrides,
   };
   return Object.freeze(config);

@@ -6,7 +6,7 @@ import { loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { buildApp } from '../http/app.ts';
 import { issueSetupToken } from '../services/setup-service.ts';
-import { pruneExpiredSignInState } from '../jobs/prune-sign-in-state.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
 import { CliError } from './commands.ts';
 
 export async function serve(options: { demo?: boolean; port?: string; host?: string }): Promise<void> {
@@ -54,15 +54,10 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
     );
   }
 
-  const timer = setInterval(() => {
-    pruneExpiredSignInState(deps).catch((err: unknown) => {
-      app.log.error({ err }, 'pruning expired sessions failed');
-    });
-  }, 10 * 60_000);
-  timer.unref();
+  const stopScheduler = startScheduler(deps, app.log);
 
   const stop = async () => {
-    clearInterval(timer);
+    stopScheduler();
     await app.close();
     await deps.database.close();
     if (demoDir) {

@@ -26,7 +26,24 @@ export type AuditAction =
   | 'audit.view'
   | 'audit.export'
   | 'access.denied'
-  | 'setup.first-admin';
+  | 'setup.first-admin'
+  | 'referral.create'
+  | 'referral.view'
+  | 'referral.list'
+  | 'referral.triage'
+  | 'referral.attach'
+  | 'document.view'
+  | 'letter.create'
+  | 'appointment.book'
+  | 'appointment.rebook'
+  | 'appointment.cancel'
+  | 'appointment.outcome'
+  | 'intake.receive'
+  | 'intake.view'
+  | 'intake.close'
+  | 'mailbox.poll'
+  | 'email.send'
+  | 'job.run';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

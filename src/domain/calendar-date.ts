@@ -59,3 +59,34 @@ export function formatPlainDate(date: string): string {
   ];
   return `${d} ${months[m - 1] ?? ''} ${y}`;
 }
+
+const MS_PER_DAY = 86_400_000;
+
+/** Days since 1970-01-01 for a calendar date: arithmetic on day numbers never meets a clock change. */
+function dayNumber(date: PlainDate): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+}
+
+function fromDayNumber(n: number): PlainDate {
+  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10) as PlainDate;
+}
+
+/** The date `days` calendar days after `date` (before it when negative). */
+export function addDays(date: PlainDate, days: number): PlainDate {
+  if (!Number.isInteger(days)) {
+    throw new RangeError(`days must be a whole number, not ${days}`);
+  }
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: PlainDate, to: PlainDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** ISO day of the week: 1 Monday … 7 Sunday. */
+export function isoWeekday(date: PlainDate): number {
+  const js = new Date(dayNumber(date) * MS_PER_DAY).getUTCDay();
+  return js === 0 ? 7 : js;
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkNhsNumber, NHS_NUMBER_MESSAGES } from './nhs-number.ts';
 import { parsePlainDate, wholeYearsBetween, type PlainDate } from './calendar-date.ts';
 import type { FieldError, Validated } from './field-error.ts';
+import { optionalText, PHONE, requiredText } from './schema-fields.ts';
 
 /** Administrative sex as FHIR R4 `AdministrativeGender` (UK Core Patient uses the same set). */
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
@@ -15,21 +16,6 @@ export const SEX_LABELS: Readonly<Record<Sex, string>> = {
 
 /** Oldest plausible age; an older date of birth is almost certainly a typing error. */
 export const MAX_AGE_YEARS = 130;
-
-const optionalText = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be text` })
-    .trim()
-    .max(max, { error: `${label} must be ${max} characters or fewer` })
-    .nullish()
-    .transform((v) => (v === '' || v === undefined || v === null ? null : v));
-
-const requiredText = (label: string, max: number) =>
-  z
-    .string({ error: `Enter the ${label.toLowerCase()}` })
-    .trim()
-    .min(1, { error: `Enter the ${label.toLowerCase()}` })
-    .max(max, { error: `${label} must be ${max} characters or fewer` });
 
 /** UK postcode shape (the outward and inward codes); BFPO and overseas are left to free text. */
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$/;
@@ -59,7 +45,7 @@ export const patientInputSchema = z.object({
     .transform((v) => (v === null ? null : v.toUpperCase().replace(/\s+/g, ' ')))
     .refine((v) => v === null || POSTCODE.test(v), { error: 'Enter a real postcode, like LS1 3EX' })
     .transform((v) => (v === null ? null : v.replace(POSTCODE, '$1 $2'))),
-  phone: optionalText('Phone number', 30).refine((v) => v === null || /^\+?[\d ()-]{7,30}$/.test(v), {
+  phone: optionalText('Phone number', 30).refine((v) => v === null || PHONE.test(v), {
     error: 'Phone number must contain only numbers, spaces, brackets, dashes and an optional leading +',
   }),
   gpPracticeName: optionalText('GP practice name', 120),
@@ -71,7 +57,7 @@ export const patientInputSchema = z.object({
   nextOfKinName: optionalText('Carer or next of kin name', 120),
   nextOfKinRelationship: optionalText('Carer or next of kin relationship', 60),
   nextOfKinPhone: optionalText('Carer or next of kin phone number', 30).refine(
-    (v) => v === null || /^\+?[\d ()-]{7,30}$/.test(v),
+    (v) => v === null || PHONE.test(v),
     { error: 'Carer or next of kin phone number must contain only numbers, spaces, brackets and dashes' },
   ),
   communicationNeeds: optionalText('Communication needs', 1000),

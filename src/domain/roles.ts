@@ -24,6 +24,10 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
 export const PERMISSIONS = {
   'patient:read': 'Find patients and view their records',
   'patient:write': 'Register patients and edit their details',
+  'referral:read': 'View referrals, the email intake, the triage queue, the waiting list and letters',
+  'referral:write': 'Enter e-RS referrals, confirm email referrals, attach letters, import email',
+  'referral:triage': 'Triage referrals: accept, not accept or redirect, with advice to the referrer',
+  'appointment:manage': 'Book, rebook and cancel first appointments and record their outcome',
   'figures:read': "View the service's figures (counts, no patient-identifiable data)",
   'users:manage': 'Add, edit and disable staff accounts, reset passwords, set second-factor rules',
   'audit:read': 'View, filter and export the audit trail',
@@ -31,16 +35,24 @@ export const PERMISSIONS = {
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
-const CLINICAL: readonly Permission[] = ['patient:read', 'patient:write', 'figures:read', 'account:self'];
+const CLINICAL: readonly Permission[] = [
+  'patient:read',
+  'patient:write',
+  'referral:read',
+  'referral:write',
+  'figures:read',
+  'account:self',
+];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Administrators run accounts and the audit trail; they have no clinical access by default,
   // so that IT administration does not imply access to patient records (least privilege).
   administrator: ['users:manage', 'audit:read', 'figures:read', 'account:self'],
-  consultant: CLINICAL,
-  'nurse-specialist': CLINICAL,
+  // Only Complex Neuro Rehab consultants triage referrals [LTH-SEED].
+  consultant: [...CLINICAL, 'referral:triage'],
+  'nurse-specialist': [...CLINICAL, 'appointment:manage'],
   physiotherapist: CLINICAL,
-  'booking-coordinator': CLINICAL,
+  'booking-coordinator': [...CLINICAL, 'appointment:manage'],
   'service-manager': ['figures:read', 'account:self'],
 };
 

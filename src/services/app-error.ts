@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   NOT_FOUND: 404,
   DUPLICATE_NHS_NUMBER: 409,
   DUPLICATE_USERNAME: 409,
+  DUPLICATE_UBRN: 409,
+  INVALID_STATE: 409,
   STALE_EDIT: 409,
   SIGN_IN_THROTTLED: 429,
   DATABASE_UNAVAILABLE: 503,
@@ -44,4 +46,18 @@ export class AppError extends Error {
 
 export function validationError(fieldErrors: readonly FieldError[]): AppError {
   return new AppError('VALIDATION_FAILED', 'There is a problem with the details entered', { fieldErrors });
+}
+
+/**
+ * A unique constraint refused the write: another request inserted the same key between our
+ * check and our insert (PostgreSQL SQLSTATE 23505; SQLite "UNIQUE constraint failed").
+ */
+export function isUniqueViolation(err: unknown, column?: string): boolean {
+  if (!(err instanceof Error)) {
+    return false;
+  }
+  const pgCode = (err as { code?: unknown }).code;
+  const text = `${err.message} ${String((err as { detail?: unknown }).detail ?? '')}`;
+  const unique = pgCode === '23505' || /UNIQUE constraint failed/.test(err.message);
+  return unique && (column === undefined || text.includes(column));
 }

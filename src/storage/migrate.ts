@@ -3,12 +3,14 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migrat
 import type { DatabaseHandle } from './create-database.ts';
 import type { SqlDialectName } from './dialect-name.ts';
 import * as foundation from './migrations/2026-11-24-001-foundation.ts';
+import * as referrals from './migrations/2026-11-25-001-referrals.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
 /** Every migration, in order. Names start with a date so they sort as they were written. */
 const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-11-24-001-foundation': foundation,
+  '2026-11-25-001-referrals': referrals,
 };
 
 /**

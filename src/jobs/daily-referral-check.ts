@@ -1,0 +1,82 @@
+import type { AppDeps } from '../compose.ts';
+import { actorEvent, appendAudit } from '../services/audit-service.ts';
+import { todayIn } from '../services/clock.ts';
+import { queueEmail } from '../services/outbox-service.ts';
+import { referralAlerts } from '../services/referral-alerts.ts';
+import { runOnce, type JobResult } from './job-runner.ts';
+
+export const DAILY_CHECK_JOB = 'daily-referral-check';
+
+export interface DailyCheckSummary {
+  readonly triageOverdue: number;
+  readonly nearingBreach: number;
+  readonly breached: number;
+  readonly digestQueued: boolean;
+}
+
+/** Local time of day in the service's time zone, as HH:MM. */
+function localTime(now: Date, timeZone: string): string {
+  return now.toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+/**
+ * The daily check: flags referrals waiting too long for triage and waits nearing breach. It
+ * runs once a day per database (the day's date is its run key), after DAILY_CHECK_TIME. The
+ * digest email carries counts and a link, never patient details, since email may leave NHSmail.
+ */
+export async function dailyReferralCheck(
+  deps: AppDeps,
+  options: { readonly force?: boolean } = {},
+): Promise<JobResult<DailyCheckSummary>> {
+  const now = deps.clock.now();
+  const { config } = deps;
+  if (!options.force && localTime(now, config.timeZone) < config.dailyCheckTime) {
+    return { ran: false };
+  }
+  const day = todayIn(deps.clock, config.timeZone);
+  const db = deps.database.db;
+  return runOnce({ db, clock: deps.clock }, DAILY_CHECK_JOB, day, async () => {
+    const alerts = await referralAlerts({ db, clock: deps.clock, config });
+    const breached = alerts.nearingBreach.filter((i) => i.assessment.status === 'breached').length;
+    const digestQueued = config.smtp !== null && config.digestTo.length > 0;
+    const summary: DailyCheckSummary = {
+      triageOverdue: alerts.triageOverdue.length,
+      nearingBreach: alerts.nearingBreach.length,
+      breached,
+      digestQueued,
+    };
+    await db.transaction().execute(async (trx) => {
+      if (digestQueued) {
+        const body = [
+          `Daily referral check for ${day}.`,
+          '',
+          `Waiting for triage longer than ${String(config.triageAlertWorkingDays)} working days: ${String(summary.triageOverdue)}`,
+          `Waits breached, due soon or needing an outcome: ${String(summary.nearingBreach)} (breached: ${String(breached)})`,
+          '',
+          `Triage queue: ${config.publicUrl}/triage`,
+          `Waiting list: ${config.publicUrl}/waiting-list`,
+        ].join('\n');
+        for (const to of config.digestTo) {
+          await queueEmail(trx, now.toISOString(), {
+            referralId: null,
+            documentId: null,
+            purpose: 'daily-digest',
+            to,
+            subject: `ITB referrals: ${String(summary.triageOverdue)} overdue for triage, ${String(summary.nearingBreach)} waits need attention`,
+            body,
+          });
+        }
+      }
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(null, {
+          action: 'job.run',
+          outcome: 'success',
+          details: { job: DAILY_CHECK_JOB, day, ...summary },
+        }),
+      );
+    });
+    return summary;
+  });
+}

@@ -1,0 +1,72 @@
+import type { AppDeps } from '../compose.ts';
+import { pollMailbox } from '../services/intake-service.ts';
+import { smtpTransport } from '../services/mail-transport.ts';
+import { sendDueEmails } from '../services/outbox-service.ts';
+import { dailyReferralCheck } from './daily-referral-check.ts';
+import { runOnce } from './job-runner.ts';
+import { pruneExpiredSignInState } from './prune-sign-in-state.ts';
+
+export const MAILBOX_POLL_JOB = 'mailbox-poll';
+
+interface Logger {
+  error(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+/** One pass of the mailbox per poll interval across all instances (the slot is the run key). */
+export async function pollMailboxJob(deps: AppDeps): Promise<void> {
+  const imap = deps.config.imap;
+  if (!imap) {
+    return;
+  }
+  const slotMs = deps.config.mailboxPollSeconds * 1000;
+  const slot = new Date(Math.floor(deps.clock.now().getTime() / slotMs) * slotMs).toISOString();
+  await runOnce({ db: deps.database.db, clock: deps.clock }, MAILBOX_POLL_JOB, slot, () =>
+    pollMailbox({ db: deps.database.db, clock: deps.clock, config: deps.config }, imap),
+  );
+}
+
+/**
+ * The service's background work, started by `itb serve`: the daily referral check, the mailbox
+ * poll, sending queued email and pruning sign-in state. Every job claims its run in the
+ * database, so several instances can run this side by side and each run happens once.
+ */
+export function startScheduler(deps: AppDeps, log: Logger): () => void {
+  const every = (ms: number, name: string, task: () => Promise<unknown>) => {
+    let running = false;
+    const tick = () => {
+      if (running) {
+        return;
+      }
+      running = true;
+      task()
+        .catch((err: unknown) => {
+          log.error({ err }, `${name} failed`);
+        })
+        .finally(() => {
+          running = false;
+        });
+    };
+    const timer = setInterval(tick, ms);
+    timer.unref();
+    setTimeout(tick, 1000).unref();
+    return timer;
+  };
+  const timers = [
+    every(60_000, 'daily referral check', () => dailyReferralCheck(deps)),
+    every(Math.min(60_000, deps.config.mailboxPollSeconds * 1000), 'mailbox poll', () =>
+      pollMailboxJob(deps),
+    ),
+    every(60_000, 'sending email', async () => {
+      if (deps.config.smtp) {
+        await sendDueEmails({ db: deps.database.db, clock: deps.clock }, smtpTransport(deps.config.smtp));
+      }
+    }),
+    every(10 * 60_000, 'pruning expired sessions', () => pruneExpiredSignInState(deps)),
+  ];
+  return () => {
+    for (const t of timers) {
+      clearInterval(t);
+    }
+  };
+}

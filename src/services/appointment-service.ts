@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import {
+  validateAppointmentInput,
+  validateCancelInput,
+  validateOutcomeInput,
+  type AppointmentInput,
+  type CancelInput,
+} from '../domain/appointment.ts';
+import { formatPlainDate } from '../domain/calendar-date.ts';
+import type { Trx } from '../storage/database.ts';
+import {
+  findAppointmentById,
+  insertAppointment,
+  listAppointmentsForReferral,
+  updateBookedAppointment,
+  type Appointment,
+} from '../storage/appointments.repository.ts';
+import { findPatientById } from '../storage/patients.repository.ts';
+import { findReferralById, type Referral } from '../storage/referrals.repository.ts';
+import { findUserById } from '../storage/users.repository.ts';
+import { AppError, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { issueAppointmentLetter } from './letter-service.ts';
+import { today, type ReferralServiceDeps } from './referral-service.ts';
+
+function letterDeps(deps: ReferralServiceDeps) {
+  return {
+    clock: deps.clock,
+    service: deps.config.service,
+    waiting: deps.config.waiting,
+    smtp: deps.config.smtp,
+  };
+}
+
+async function loadReferral(trx: Trx, id: string): Promise<Referral> {
+  const referral = await findReferralById(trx, id);
+  if (!referral) {
+    throw new AppError('NOT_FOUND', 'Referral not found');
+  }
+  return referral;
+}
+
+/** A first appointment can be booked only for an accepted referral with none booked or attended. */
+function checkBookable(referral: Referral, appointments: readonly Appointment[]): void {
+  if (referral.state !== 'accepted') {
+    throw new AppError('INVALID_STATE', 'Only an accepted referral can have an appointment booked');
+  }
+  if (appointments.some((a) => a.state === 'attended')) {
+    throw new AppError('INVALID_STATE', 'The patient has already attended their first appointment');
+  }
+  if (appointments.some((a) => a.state === 'booked')) {
+    throw new AppError(
+      'INVALID_STATE',
+      'This referral already has an appointment booked. Rebook or cancel it instead of booking another.',
+    );
+  }
+}
+
+function validateBooking(deps: ReferralServiceDeps, referral: Referral, raw: unknown): AppointmentInput {
+  const result = validateAppointmentInput(raw, { receivedOn: referral.receivedOn, today: today(deps) });
+  if (!result.ok) {
+    throw validationError(result.errors);
+  }
+  return result.value;
+}
+
+async function insertBooking(
+  trx: Trx,
+  deps: ReferralServiceDeps,
+  actor: Actor,
+  referral: Referral,
+  input: AppointmentInput,
+  rebookedFrom: string | null,
+): Promise<Appointment> {
+  const id = randomUUID();
+  const at = deps.clock.now().toISOString();
+  await insertAppointment(trx, {
+    id,
+    referral_id: referral.id,
+    appointment_date: input.date,
+    appointment_time: input.time,
+    clinic: input.clinic,
+    clinician: input.clinician,
+    state: 'booked',
+    rebooked_from: rebookedFrom,
+    cancel_reason: null,
+    cancel_note: null,
+    cancelled_at: null,
+    cancelled_by: null,
+    outcome_note: null,
+    outcome_at: null,
+    outcome_by: null,
+    created_at: at,
+    created_by: actor.userId,
+    version: 1,
+  });
+  const patient = await findPatientById(trx, referral.patientId);
+  const user = await findUserById(trx, actor.userId);
+  if (!patient) {
+    throw new Error('patient vanished while booking');
+  }
+  await issueAppointmentLetter(
+    trx,
+    letterDeps(deps),
+    actor,
+    today(deps),
+    referral,
+    patient,
+    input,
+    user?.displayName ?? actor.username,
+  );
+  const appointment = await findAppointmentById(trx, id);
+  if (!appointment) {
+    throw new Error('appointment vanished after insert');
+  }
+  return appointment;
+}
+
+export async function bookAppointment(
+  deps: ReferralServiceDeps,
+  actor: Actor,
+  referralId: string,
+  raw: unknown,
+): Promise<Appointment> {
+  return deps.db.transaction().execute(async (trx) => {
+    const referral = await loadReferral(trx, referralId);
+    const input = validateBooking(deps, referral, raw);
+    checkBookable(referral, await listAppointmentsForReferral(trx, referralId));
+    const appointment = await insertBooking(trx, deps, actor, referral, input, null);
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'appointment.book',
+        outcome: 'success',
+        entityType: 'appointment',
+        entityId: appointment.id,
+        patientId: referral.patientId,
+        details: { referralId, date: input.date },
+      }),
+    );
+    return appointment;
+  });
+}
+
+async function loadBooked(
+  trx: Trx,
+  id: string,
+  expectedVersion: number | null,
+): Promise<{ appointment: Appointment; referral: Referral }> {
+  const appointment = await findAppointmentById(trx, id);
+  if (!appointment) {
+    throw new AppError('NOT_FOUND', 'Appointment not found');
+  }
+  if (appointment.state !== 'booked') {
+    throw new AppError(
+      'INVALID_STATE',
+      appointment.state === 'cancelled'
+        ? 'This appointment has already been cancelled'
+        : 'This appointment already has its outcome recorded',
+    );
+  }
+  if (expectedVersion !== null && appointment.version !== expectedVersion) {
+    throw new AppError(
+      'STALE_EDIT',
+      'Someone changed this appointment after you opened it. Reload it and try again.',
+    );
+  }
+  return { appointment, referral: await loadReferral(trx, appointment.referralId) };
+}
+
+async function cancelInTrx(
+  trx: Trx,
+  deps: ReferralServiceDeps,
+  actor: Actor,
+  appointment: Appointment,
+  input: CancelInput,
+): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  const ok = await updateBookedAppointment(trx, appointment.id, appointment.version, {
+    state: 'cancelled',
+    cancel_reason: input.cancelReason,
+    cancel_note: input.cancelNote,
+    cancelled_at: at,
+    cancelled_by: actor.userId,
+  });
+  if (!ok) {
+    throw new AppError('STALE_EDIT', 'Someone changed this appointment while you were saving. Reload it.');
+  }
+}
+
+function validateCancel(raw: unknown): CancelInput {
+  const result = validateCancelInput(raw);
+  if (!result.ok) {
+    throw validationError(result.errors);
+  }
+  return result.value;
+}
+
+/** Cancels a booked appointment with its reason; the referral goes back to waiting unbooked. */
+export async function cancelAppointment(
+  deps: ReferralServiceDeps,
+  actor: Actor,
+  id: string,
+  expectedVersion: number | null,
+  raw: unknown,
+): Promise<Appointment> {
+  const input = validateCancel(raw);
+  return deps.db.transaction().execute(async (trx) => {
+    const { appointment, referral } = await loadBooked(trx, id, expectedVersion);
+    if (input.cancelReason === 'did-not-attend' && appointment.date > today(deps)) {
+      throw validationError([
+        {
+          field: 'cancelReason',
+          message: `The patient cannot have missed an appointment that is on ${formatPlainDate(appointment.date)}, in the future`,
+        },
+      ]);
+    }
+    await cancelInTrx(trx, deps, actor, appointment, input);
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'appointment.cancel',
+        outcome: 'success',
+        entityType: 'appointment',
+        entityId: id,
+        patientId: referral.patientId,
+        details: { referralId: referral.id, reason: input.cancelReason },
+      }),
+    );
+    const saved = await findAppointmentById(trx, id);
+    if (!saved) {
+      throw new Error('appointment vanished after cancel');
+    }
+    return saved;
+  });
+}
+
+/**
+ * Moves a booked appointment: the old one is cancelled with its reason and the new one booked in
+ * one transaction, so the referral is never left with two bookings or none by accident.
+ */
+export async function rebookAppointment(
+  deps: ReferralServiceDeps,
+  actor: Actor,
+  id: string,
+  expectedVersion: number | null,
+  raw: Record<string, unknown>,
+): Promise<Appointment> {
+  return deps.db.transaction().execute(async (trx) => {
+    const { appointment, referral } = await loadBooked(trx, id, expectedVersion);
+    const cancel = validateCancelInput(raw);
+    const booking = validateAppointmentInput(raw, { receivedOn: referral.receivedOn, today: today(deps) });
+    const errors = [...(cancel.ok ? [] : cancel.errors), ...(booking.ok ? [] : booking.errors)];
+    if (!cancel.ok || !booking.ok) {
+      throw validationError(errors);
+    }
+    if (cancel.value.cancelReason === 'did-not-attend') {
+      throw validationError([
+        {
+          field: 'cancelReason',
+          message: 'To record that the patient did not attend, cancel the appointment, then book a new one',
+        },
+      ]);
+    }
+    await cancelInTrx(trx, deps, actor, appointment, cancel.value);
+    const next = await insertBooking(trx, deps, actor, referral, booking.value, appointment.id);
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'appointment.rebook',
+        outcome: 'success',
+        entityType: 'appointment',
+        entityId: next.id,
+        patientId: referral.patientId,
+        details: {
+          referralId: referral.id,
+          previousAppointmentId: appointment.id,
+          reason: cancel.value.cancelReason,
+          from: appointment.date,
+          to: booking.value.date,
+        },
+      }),
+    );
+    return next;
+  });
+}
+
+/** Records that the patient attended, with the outcome in the clinician's words. */
+export async function recordOutcome(
+  deps: ReferralServiceDeps,
+  actor: Actor,
+  id: string,
+  expectedVersion: number | null,
+  raw: unknown,
+): Promise<Appointment> {
+  const result = validateOutcomeInput(raw);
+  if (!result.ok) {
+    throw validationError(result.errors);
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const { appointment, referral } = await loadBooked(trx, id, expectedVersion);
+    if (appointment.date > today(deps)) {
+      throw new AppError(
+        'INVALID_STATE',
+        `This appointment is on ${formatPlainDate(appointment.date)}: an outcome can be recorded on or after that day`,
+      );
+    }
+    const ok = await updateBookedAppointment(trx, id, appointment.version, {
+      state: 'attended',
+      outcome_note: result.value.outcomeNote,
+      outcome_at: deps.clock.now().toISOString(),
+      outcome_by: actor.userId,
+    });
+    if (!ok) {
+      throw new AppError('STALE_EDIT', 'Someone changed this appointment while you were saving. Reload it.');
+    }
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'appointment.outcome',
+        outcome: 'success',
+        entityType: 'appointment',
+        entityId: id,
+        patientId: referral.patientId,
+        details: { referralId: referral.id },
+      }),
+    );
+    const saved = await findAppointmentById(trx, id);
+    if (!saved) {
+      throw new Error('appointment vanished after outcome');
+    }
+    return saved;
+  });
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { Trx, OutboundEmailsTable } from '../storage/database.ts';
+import { claimEmail, insertOutboundEmail, listDueEmails, updateEmail } from '../storage/outbox.repository.ts';
+import { findDocument } from '../storage/documents.repository.ts';
+import type { Db } from '../storage/database.ts';
+import { actorEvent, recordAudit } from './audit-service.ts';
+import type { Clock } from './clock.ts';
+
+/** How many times an email is tried before it is marked failed and shown as such. */
+export const MAX_EMAIL_ATTEMPTS = 8;
+
+export interface QueuedEmail {
+  readonly referralId: string | null;
+  readonly documentId: string | null;
+  readonly purpose: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly body: string;
+}
+
+/** Writes the email in the caller's transaction; it is sent after the transaction commits. */
+export async function queueEmail(trx: Trx, at: string, email: QueuedEmail): Promise<void> {
+  await insertOutboundEmail(trx, {
+    id: randomUUID(),
+    referral_id: email.referralId,
+    document_id: email.documentId,
+    purpose: email.purpose,
+    to_address: email.to,
+    subject: email.subject,
+    body_text: email.body,
+    state: 'pending',
+    attempts: 0,
+    last_error: null,
+    created_at: at,
+    next_attempt_at: at,
+    sent_at: null,
+  });
+}
+
+export interface EmailTransport {
+  send(email: {
+    to: string;
+    subject: string;
+    text: string;
+    attachments: { filename: string; contentType: string; content: Buffer }[];
+  }): Promise<{ messageId: string }>;
+}
+
+/** Back-off before the next try: 1, 2, 4 … minutes, at most an hour. */
+function retryDelayMs(attempts: number): number {
+  return Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
+}
+
+export interface SendSummary {
+  readonly sent: number;
+  readonly retrying: number;
+  readonly failed: number;
+}
+
+/**
+ * Sends the emails that are due. Each is claimed first (so two instances never both send it),
+ * then marked sent or scheduled for another try; every outcome is audited.
+ */
+export async function sendDueEmails(
+  deps: { db: Db; clock: Clock },
+  transport: EmailTransport,
+  limit = 20,
+): Promise<SendSummary> {
+  const summary = { sent: 0, retrying: 0, failed: 0 };
+  const now = deps.clock.now();
+  const due = await listDueEmails(deps.db, now.toISOString(), limit);
+  for (const email of due) {
+    const lease = new Date(now.getTime() + 10 * 60_000).toISOString();
+    if (!(await claimEmail(deps.db, email.id, email.next_attempt_at, lease))) {
+      continue;
+    }
+    await sendOne(deps, transport, email, summary);
+  }
+  return summary;
+}
+
+async function sendOne(
+  deps: { db: Db; clock: Clock },
+  transport: EmailTransport,
+  email: OutboundEmailsTable,
+  summary: { sent: number; retrying: number; failed: number },
+): Promise<void> {
+  const attempts = email.attempts + 1;
+  try {
+    const doc = email.document_id ? await findDocument(deps.db, email.document_id) : undefined;
+    await transport.send({
+      to: email.to_address,
+      subject: email.subject,
+      text: email.body_text,
+      attachments: doc
+        ? [{ filename: doc.filename, contentType: doc.contentType, content: doc.content }]
+        : [],
+    });
+    const at = deps.clock.now().toISOString();
+    await updateEmail(deps.db, email.id, { state: 'sent', attempts, sent_at: at, last_error: null });
+    summary.sent += 1;
+    await recordAudit(
+      deps.db,
+      deps.clock,
+      actorEvent(null, {
+        action: 'email.send',
+        outcome: 'success',
+        entityType: 'outbound-email',
+        entityId: email.id,
+        details: { purpose: email.purpose, referralId: email.referral_id },
+      }),
+    );
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const failed = attempts >= MAX_EMAIL_ATTEMPTS;
+    await updateEmail(deps.db, email.id, {
+      state: failed ? 'failed' : 'pending',
+      attempts,
+      last_error: message.slice(0, 500),
+      next_attempt_at: new Date(deps.clock.now().getTime() + retryDelayMs(attempts)).toISOString(),
+    });
+    if (failed) {
+      summary.failed += 1;
+    } else {
+      summary.retrying += 1;
+    }
+    await recordAudit(
+      deps.db,
+      deps.clock,
+      actorEvent(null, {
+        action: 'email.send',
+        outcome: 'failure',
+        entityType: 'outbound-email',
+        entityId: email.id,
+        details: { purpose: email.purpose, referralId: email.referral_id, attempts, gaveUp: failed },
+      }),
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import {
+  assessWait,
+  compareByRisk,
+  WAITING_STATUSES,
+  type WaitAssessment,
+} from '../domain/waiting-target.ts';
+import { appointmentsByReferral, type Appointment } from '../storage/appointments.repository.ts';
+import type { Db } from '../storage/database.ts';
+import { findPatientById, type Patient } from '../storage/patients.repository.ts';
+import { listReferralsInState, type Referral } from '../storage/referrals.repository.ts';
+import type { Clock } from './clock.ts';
+import { today, type ReferralServiceConfig } from './referral-service.ts';
+
+export interface WaitingListItem {
+  readonly referral: Referral;
+  readonly patient: Patient;
+  readonly assessment: WaitAssessment;
+  readonly booked: Appointment | null;
+}
+
+/**
+ * Every accepted referral still waiting for its first appointment, most at risk first. The
+ * status of each is the pure function assessWait of the referral, its appointments and today's
+ * date in the service's time zone.
+ */
+export async function waitingList(deps: {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: Pick<ReferralServiceConfig, 'timeZone' | 'waiting'>;
+}): Promise<WaitingListItem[]> {
+  const referrals = await listReferralsInState(deps.db, 'accepted');
+  const appointments = await appointmentsByReferral(
+    deps.db,
+    referrals.map((r) => r.id),
+  );
+  const t = today(deps);
+  const items: WaitingListItem[] = [];
+  for (const referral of referrals) {
+    if (referral.acceptedOn === null) {
+      continue;
+    }
+    const own = appointments.get(referral.id) ?? [];
+    const assessment = assessWait(
+      { receivedOn: referral.receivedOn, acceptedOn: referral.acceptedOn, appointments: own },
+      t,
+      deps.config.waiting,
+    );
+    if (!WAITING_STATUSES.includes(assessment.status)) {
+      continue;
+    }
+    const patient = await findPatientById(deps.db, referral.patientId);
+    if (!patient) {
+      continue;
+    }
+    items.push({ referral, patient, assessment, booked: own.find((a) => a.state === 'booked') ?? null });
+  }
+  return items.sort((a, b) =>
+    compareByRisk(
+      {
+        assessment: a.assessment,
+        priority: a.referral.priority ?? 'routine',
+        receivedOn: a.referral.receivedOn,
+      },
+      {
+        assessment: b.assessment,
+        priority: b.referral.priority ?? 'routine',
+        receivedOn: b.referral.receivedOn,
+      },
+    ),
+  );
+}

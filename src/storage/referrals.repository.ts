@@ -1,0 +1,210 @@
+import type { PlainDate } from '../domain/calendar-date.ts';
+import type {
+  Aetiology,
+  Condition,
+  Origin,
+  ReferralInput,
+  ReferralSource,
+  Treatment,
+} from '../domain/referral.ts';
+import type { Priority, TriageOutcome } from '../domain/triage.ts';
+import type { Ubrn } from '../domain/ubrn.ts';
+import type { DbOrTrx, ReferralsTable, TriageDecisionsTable } from './database.ts';
+
+export type ReferralState = 'awaiting-triage' | TriageOutcome;
+
+export interface Referral extends ReferralInput {
+  readonly id: string;
+  readonly patientId: string;
+  readonly intakeItemId: string | null;
+  readonly state: ReferralState;
+  readonly priority: Priority | null;
+  readonly acceptedOn: PlainDate | null;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+  readonly version: number;
+}
+
+export function rowToReferral(r: ReferralsTable): Referral {
+  // Only validated input is ever stored (validateReferralInput runs before every write).
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    intakeItemId: r.intake_item_id,
+    source: r.source as ReferralSource,
+    ubrn: r.ubrn as Ubrn | null,
+    receivedOn: r.received_on as PlainDate,
+    referrerName: r.referrer_name,
+    referrerRole: r.referrer_role,
+    referrerOrganisation: r.referrer_organisation,
+    referrerOdsCode: r.referrer_ods_code,
+    referrerEmail: r.referrer_email,
+    referrerPhone: r.referrer_phone,
+    reason: r.reason,
+    conditions: JSON.parse(r.conditions) as Condition[],
+    origin: r.origin as Origin,
+    aetiology: r.aetiology as Aetiology,
+    aetiologyOther: r.aetiology_other,
+    treatmentsTried: JSON.parse(r.treatments_tried) as Treatment[],
+    treatmentsNote: r.treatments_note,
+    state: r.state as ReferralState,
+    priority: r.priority as Priority | null,
+    acceptedOn: r.accepted_on as PlainDate | null,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    updatedAt: r.updated_at,
+    updatedBy: r.updated_by,
+    version: r.version,
+  };
+}
+
+export async function insertReferral(
+  db: DbOrTrx,
+  row: {
+    id: string;
+    patientId: string;
+    intakeItemId: string | null;
+    input: ReferralInput;
+    userId: string;
+    at: string;
+  },
+): Promise<void> {
+  const v = row.input;
+  await db
+    .insertInto('referrals')
+    .values({
+      id: row.id,
+      patient_id: row.patientId,
+      intake_item_id: row.intakeItemId,
+      source: v.source,
+      ubrn: v.ubrn,
+      received_on: v.receivedOn,
+      referrer_name: v.referrerName,
+      referrer_role: v.referrerRole,
+      referrer_organisation: v.referrerOrganisation,
+      referrer_ods_code: v.referrerOdsCode,
+      referrer_email: v.referrerEmail,
+      referrer_phone: v.referrerPhone,
+      reason: v.reason,
+      conditions: JSON.stringify(v.conditions),
+      origin: v.origin,
+      aetiology: v.aetiology,
+      aetiology_other: v.aetiologyOther,
+      treatments_tried: JSON.stringify(v.treatmentsTried),
+      treatments_note: v.treatmentsNote,
+      state: 'awaiting-triage',
+      priority: null,
+      accepted_on: null,
+      created_at: row.at,
+      created_by: row.userId,
+      updated_at: row.at,
+      updated_by: row.userId,
+      version: 1,
+    })
+    .execute();
+}
+
+export async function findReferralById(db: DbOrTrx, id: string): Promise<Referral | undefined> {
+  const row = await db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? rowToReferral(row) : undefined;
+}
+
+export async function findReferralByUbrn(db: DbOrTrx, ubrn: string): Promise<Referral | undefined> {
+  const row = await db.selectFrom('referrals').selectAll().where('ubrn', '=', ubrn).executeTakeFirst();
+  return row ? rowToReferral(row) : undefined;
+}
+
+export async function listReferralsForPatient(db: DbOrTrx, patientId: string): Promise<Referral[]> {
+  const rows = await db
+    .selectFrom('referrals')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .orderBy('received_on', 'desc')
+    .execute();
+  return rows.map(rowToReferral);
+}
+
+export async function listReferralsInState(db: DbOrTrx, state: ReferralState): Promise<Referral[]> {
+  const rows = await db
+    .selectFrom('referrals')
+    .selectAll()
+    .where('state', '=', state)
+    .orderBy('received_on', 'asc')
+    .orderBy('created_at', 'asc')
+    .execute();
+  return rows.map(rowToReferral);
+}
+
+/** Moves the referral to its new triage state only if nobody changed it since it was read. */
+export async function setTriageStateIfVersion(
+  db: DbOrTrx,
+  id: string,
+  expectedVersion: number,
+  change: {
+    state: ReferralState;
+    priority: Priority | null;
+    acceptedOn: PlainDate | null;
+    userId: string;
+    at: string;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('referrals')
+    .set({
+      state: change.state,
+      priority: change.priority,
+      accepted_on: change.acceptedOn,
+      updated_at: change.at,
+      updated_by: change.userId,
+      version: expectedVersion + 1,
+    })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export interface TriageDecision {
+  readonly id: string;
+  readonly referralId: string;
+  readonly outcome: TriageOutcome;
+  readonly priority: Priority | null;
+  readonly advice: string | null;
+  readonly redirectTo: string | null;
+  readonly changeReason: string | null;
+  readonly decidedBy: string;
+  readonly decidedByName: string;
+  readonly decidedAt: string;
+  readonly decidedOn: PlainDate;
+}
+
+export async function insertTriageDecision(db: DbOrTrx, row: TriageDecisionsTable): Promise<void> {
+  await db.insertInto('triage_decisions').values(row).execute();
+}
+
+/** Every decision on a referral, oldest first. */
+export async function listTriageDecisions(db: DbOrTrx, referralId: string): Promise<TriageDecision[]> {
+  const rows = await db
+    .selectFrom('triage_decisions as t')
+    .innerJoin('users as u', 'u.id', 't.decided_by')
+    .selectAll('t')
+    .select('u.display_name')
+    .where('t.referral_id', '=', referralId)
+    .orderBy('t.decided_at', 'asc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    referralId: r.referral_id,
+    outcome: r.outcome as TriageOutcome,
+    priority: r.priority as Priority | null,
+    advice: r.advice,
+    redirectTo: r.redirect_to,
+    changeReason: r.change_reason,
+    decidedBy: r.decided_by,
+    decidedByName: r.display_name,
+    decidedAt: r.decided_at,
+    decidedOn: r.decided_on as PlainDate,
+  }));
+}
