@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../compose.ts';
@@ -19,7 +20,19 @@ import { patientRoutes } from './routes/patients.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { patientApiRoutes } from './routes/api/patients-api.ts';
+import { referralApiRoutes } from './routes/api/referrals-api.ts';
+import { referralRoutes } from './routes/referrals.ts';
+import { appointmentRoutes } from './routes/appointments.ts';
+import { intakeRoutes } from './routes/intake.ts';
+import { waitingRoutes } from './routes/waiting.ts';
 import { openApiRoutes } from './routes/api/openapi.ts';
+
+export interface UploadedFile {
+  readonly filename: string;
+  readonly content: Buffer;
+  /** The file was larger than UPLOAD_MAX_MB and was cut short. */
+  readonly truncated: boolean;
+}
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -52,6 +65,22 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await registerSecurity(app, deps.config, cookieSecret);
   registerAuth(app, deps);
   await app.register(fastifyFormbody);
+  // File uploads (referral letters, .eml files): each file is read into memory up to the
+  // configured limit and handed to the route as { filename, content, truncated }, so the
+  // route can say the file is too big, by name, instead of failing the whole request.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 40, fieldSize: 64 * 1024 },
+    onFile: async (part) => {
+      const content = await part.toBuffer();
+      (part as unknown as { value: UploadedFile }).value = {
+        filename: part.filename,
+        content,
+        truncated: part.file.truncated,
+      };
+    },
+  });
   await registerViews(app, deps.config);
   registerErrorHandling(app);
 
@@ -81,7 +110,12 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(patientRoutes(deps));
   await app.register(adminUserRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(referralRoutes(deps));
+  await app.register(appointmentRoutes(deps));
+  await app.register(intakeRoutes(deps));
+  await app.register(waitingRoutes(deps));
   await app.register(patientApiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(referralApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(openApiRoutes(), { prefix: '/api/v1' });
   return app;
 }

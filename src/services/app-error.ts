@@ -57,7 +57,8 @@ export function isUniqueViolation(err: unknown, column?: string): boolean {
     return false;
   }
   const pgCode = (err as { code?: unknown }).code;
-  const text = `${err.message} ${String((err as { detail?: unknown }).detail ?? '')}`;
+  const detail = (err as { detail?: unknown }).detail;
+  const text = `${err.message} ${typeof detail === 'string' ? detail : ''}`;
   const unique = pgCode === '23505' || /UNIQUE constraint failed/.test(err.message);
   return unique && (column === undefined || text.includes(column));
 }

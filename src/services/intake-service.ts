@@ -289,7 +289,6 @@ export async function pollMailbox(deps: IntakeDeps, config: ImapConfig): Promise
   let stored = 0;
   let duplicates = 0;
   let unparseable = 0;
-  let fetched = 0;
   try {
     const result = await pollMailboxOnce(await imapSettings(config), cursor, async (m) => {
       const r = await ingestEmail(deps, null, m.raw, 'imap', (trx) =>
@@ -309,7 +308,7 @@ export async function pollMailbox(deps: IntakeDeps, config: ImapConfig): Promise
         }
       }
     });
-    fetched = result.fetched;
+    return { fetched: result.fetched, stored, duplicates, unparseable };
   } catch (err) {
     await deps.db.transaction().execute((trx) =>
       appendAudit(
@@ -324,5 +323,4 @@ export async function pollMailbox(deps: IntakeDeps, config: ImapConfig): Promise
     );
     throw err;
   }
-  return { fetched, stored, duplicates, unparseable };
 }

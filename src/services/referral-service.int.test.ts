@@ -348,8 +348,9 @@ for (const dialect of DIALECTS) {
         advice: 'Please try a course of botulinum toxin injections first.',
       });
       const letter = await findDocument(deps.db, letterId);
-      assert.equal(letter?.kind, 'letter-advice');
-      assert.match(pdfText(letter!.content), /Please try a course of botulinum toxin injections first\./);
+      assert.ok(letter);
+      assert.equal(letter.kind, 'letter-advice');
+      assert.match(pdfText(letter.content), /Please try a course of botulinum toxin injections first\./);
       const list = await waitingList(deps);
       assert.equal(
         list.find((i) => i.referral.id === r.id),
@@ -415,8 +416,9 @@ for (const dialect of DIALECTS) {
       assert.equal(item.parseState, 'unparseable');
       assert.ok(item.parseProblem);
       const docs = await listDocuments(deps.db, { intakeItemId: item.id });
-      assert.equal(docs[0]?.kind, 'original-email');
-      assert.equal((await findDocument(deps.db, docs[0]!.id))?.content.equals(garbage), true);
+      assert.ok(docs[0]);
+      assert.equal(docs[0].kind, 'original-email');
+      assert.equal((await findDocument(deps.db, docs[0].id))?.content.equals(garbage), true);
     });
 
     it('leaves the audit chain intact', async () => {

@@ -517,9 +517,10 @@ export async function attachLetter(
 /** A file name safe to send back in Content-Disposition: no paths, quotes or control characters. */
 export function safeFilename(name: string, fallback: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
+  // Control characters and the characters Windows forbids in file names become "_".
   const cleaned = base
-    .replace(/[\u0000-\u001f"<>|:*?]/g, '_')
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/\p{Cc}/gu, '_')
     .trim()
     .slice(0, 120);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? fallback : cleaned;

@@ -87,7 +87,7 @@ function toMeta(r: {
     kind: r.kind as DocumentKind,
     filename: r.filename,
     contentType: r.content_type,
-    sizeBytes: Number(r.size_bytes),
+    sizeBytes: r.size_bytes,
     sha256: r.sha256,
     createdAt: r.created_at,
     createdBy: r.created_by,

@@ -112,7 +112,7 @@ export async function readMailboxCursor(
     .selectAll()
     .where('mailbox_key', '=', key)
     .executeTakeFirst();
-  return row ? { uidValidity: row.uid_validity, lastUid: Number(row.last_uid) } : null;
+  return row ? { uidValidity: row.uid_validity, lastUid: row.last_uid } : null;
 }
 
 export async function saveMailboxCursor(

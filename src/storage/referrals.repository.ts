@@ -208,3 +208,35 @@ export async function listTriageDecisions(db: DbOrTrx, referralId: string): Prom
     decidedOn: r.decided_on as PlainDate,
   }));
 }
+
+export interface ReferralListRow {
+  readonly referral: Referral;
+  readonly patientName: string;
+  readonly nhsNumber: string;
+}
+
+/** The most recently received referrals, optionally in one state, with their patient's name. */
+export async function listRecentReferrals(
+  db: DbOrTrx,
+  state: ReferralState | null,
+  limit: number,
+): Promise<ReferralListRow[]> {
+  let q = db
+    .selectFrom('referrals as r')
+    .innerJoin('patients as p', 'p.id', 'r.patient_id')
+    .selectAll('r')
+    .select(['p.given_name', 'p.family_name', 'p.nhs_number']);
+  if (state !== null) {
+    q = q.where('r.state', '=', state);
+  }
+  const rows = await q
+    .orderBy('r.received_on', 'desc')
+    .orderBy('r.created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    referral: rowToReferral(r),
+    patientName: `${r.family_name.toUpperCase()}, ${r.given_name}`,
+    nhsNumber: r.nhs_number,
+  }));
+}

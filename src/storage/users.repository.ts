@@ -110,3 +110,17 @@ export async function updateUser(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Display names of several accounts at once, for timelines. */
+export async function displayNames(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) {
+    return new Map();
+  }
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

@@ -53,6 +53,10 @@ function dateTimeFormatter(timeZone: string): (iso: string) => string {
 
 const NAV: readonly { text: string; href: string; permission: Permission }[] = [
   { text: 'Patients', href: '/patients', permission: 'patient:read' },
+  { text: 'Referrals', href: '/referrals', permission: 'referral:read' },
+  { text: 'Email referrals', href: '/intake', permission: 'referral:read' },
+  { text: 'Triage queue', href: '/triage', permission: 'referral:read' },
+  { text: 'Waiting list', href: '/waiting-list', permission: 'referral:read' },
   { text: 'Figures', href: '/figures', permission: 'figures:read' },
   { text: 'Staff accounts', href: '/admin/users', permission: 'users:manage' },
   { text: 'Audit trail', href: '/audit', permission: 'audit:read' },

@@ -1,3 +1,6 @@
+import { plainDateFromParts, type PlainDate } from '../../domain/calendar-date.ts';
+import type { FieldError } from '../../domain/field-error.ts';
+
 /** Reads a url-encoded form body as strings (a repeated field keeps its last value unless asked). */
 export function formFields(body: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -29,4 +32,31 @@ export function formList(body: unknown, name: string): string[] {
     return [v];
   }
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * The three boxes of the NHS date-input pattern (`name-day`, `name-month`, `name-year`) as one
+ * YYYY-MM-DD, or the message for the field when they are empty or not a real date.
+ */
+export function dateFromParts(
+  f: Record<string, string>,
+  name: string,
+  label: string,
+): { readonly date: PlainDate | null; readonly error: FieldError | null } {
+  const [d, m, y] = [f[`${name}-day`] ?? '', f[`${name}-month`] ?? '', f[`${name}-year`] ?? ''];
+  if (d.trim() === '' && m.trim() === '' && y.trim() === '') {
+    return { date: null, error: { field: name, message: `Enter the ${label.toLowerCase()}` } };
+  }
+  const date = plainDateFromParts(d, m, y);
+  return date
+    ? { date, error: null }
+    : { date: null, error: { field: name, message: `${label} must be a real date, like 15 3 2026` } };
+}
+
+/** The boxes' values for a date, to fill the date-input pattern again. */
+export function datePartsOf(date: string | null | undefined): { day: string; month: string; year: string } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');
+  return m
+    ? { day: String(Number(m[3])), month: String(Number(m[2])), year: m[1] ?? '' }
+    : { day: '', month: '', year: '' };
 }

@@ -1,0 +1,135 @@
+import { CANCEL_REASON_LABELS, type CancelReason } from './appointment.ts';
+import { formatPlainDate, type PlainDate } from './calendar-date.ts';
+import { PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, type Priority, type TriageOutcome } from './triage.ts';
+
+/**
+ * A referral's whole story in time order: received, read from the mailbox, recorded, triaged,
+ * letters, emails, bookings, cancellations and attendance (issue 3, item 3).
+ */
+export interface TimelineEvent {
+  /** Sorts events: an ISO time, or a calendar date (which sorts before that day's times). */
+  readonly sortKey: string;
+  /** A calendar-date event (shown as a date) or a timestamped one (shown as date and time). */
+  readonly date: PlainDate | null;
+  readonly at: string | null;
+  readonly title: string;
+  readonly detail: string | null;
+  readonly by: string | null;
+}
+
+export interface TimelineFacts {
+  readonly receivedOn: PlainDate;
+  readonly sourceLabel: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly emailReadAt: string | null;
+  readonly decisions: readonly {
+    readonly outcome: TriageOutcome;
+    readonly priority: Priority | null;
+    readonly advice: string | null;
+    readonly redirectTo: string | null;
+    readonly changeReason: string | null;
+    readonly decidedAt: string;
+    readonly decidedBy: string;
+  }[];
+  readonly documents: readonly {
+    readonly kind: string;
+    readonly filename: string;
+    readonly createdAt: string;
+    readonly createdBy: string | null;
+  }[];
+  readonly emails: readonly {
+    readonly to: string;
+    readonly purpose: string;
+    readonly state: string;
+    readonly sentAt: string | null;
+    readonly createdAt: string;
+    readonly lastError: string | null;
+  }[];
+  readonly appointments: readonly {
+    readonly date: PlainDate;
+    readonly time: string;
+    readonly clinic: string;
+    readonly clinician: string;
+    readonly createdAt: string;
+    readonly createdBy: string;
+    readonly rebooked: boolean;
+    readonly cancelReason: CancelReason | null;
+    readonly cancelNote: string | null;
+    readonly cancelledAt: string | null;
+    readonly cancelledBy: string | null;
+    readonly outcomeNote: string | null;
+    readonly outcomeAt: string | null;
+    readonly outcomeBy: string | null;
+  }[];
+}
+
+const LETTER_TITLES: Readonly<Record<string, string>> = {
+  'letter-acknowledgement': 'Acknowledgement letter made',
+  'letter-advice': 'Advice letter made',
+  'letter-appointment': 'Appointment letter made',
+  attachment: 'Document attached',
+};
+
+export function referralTimeline(f: TimelineFacts): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  const at = (iso: string, title: string, detail: string | null, by: string | null) => {
+    events.push({ sortKey: iso, date: null, at: iso, title, detail, by });
+  };
+  events.push({
+    sortKey: f.receivedOn,
+    date: f.receivedOn,
+    at: null,
+    title: `Referral received (${f.sourceLabel})`,
+    detail: null,
+    by: null,
+  });
+  if (f.emailReadAt) {
+    at(f.emailReadAt, 'Email taken into the intake', null, null);
+  }
+  at(f.createdAt, 'Referral recorded', null, f.createdBy);
+  f.decisions.forEach((d, i) => {
+    const outcome = `${TRIAGE_OUTCOME_LABELS[d.outcome]}${d.priority ? ` (${PRIORITY_LABELS[d.priority].toLowerCase()})` : ''}${d.redirectTo ? ` to ${d.redirectTo}` : ''}`;
+    const parts = [
+      d.advice ? `Advice: ${d.advice}` : null,
+      d.changeReason ? `Reason for change: ${d.changeReason}` : null,
+    ];
+    at(
+      d.decidedAt,
+      i === 0 ? `Triaged: ${outcome}` : `Decision changed: ${outcome}`,
+      parts.filter((p) => p !== null).join('\n') || null,
+      d.decidedBy,
+    );
+  });
+  for (const d of f.documents) {
+    const title = LETTER_TITLES[d.kind];
+    if (title) {
+      at(d.createdAt, title, d.filename, d.createdBy);
+    }
+  }
+  for (const e of f.emails) {
+    if (e.state === 'sent' && e.sentAt) {
+      at(e.sentAt, `Letter emailed to ${e.to}`, null, null);
+    } else if (e.state === 'failed') {
+      at(e.createdAt, `Email to ${e.to} could not be sent`, e.lastError, null);
+    } else {
+      at(e.createdAt, `Email to ${e.to} waiting to be sent`, e.lastError, null);
+    }
+  }
+  for (const a of f.appointments) {
+    const when = `${formatPlainDate(a.date)} at ${a.time}, ${a.clinic}, with ${a.clinician}`;
+    at(a.createdAt, a.rebooked ? 'Appointment rebooked' : 'Appointment booked', when, a.createdBy);
+    if (a.cancelledAt && a.cancelReason) {
+      at(
+        a.cancelledAt,
+        `Appointment cancelled: ${CANCEL_REASON_LABELS[a.cancelReason].toLowerCase()}`,
+        [when, a.cancelNote].filter((x) => x).join('\n'),
+        a.cancelledBy,
+      );
+    }
+    if (a.outcomeAt) {
+      at(a.outcomeAt, 'Attended first appointment', a.outcomeNote, a.outcomeBy);
+    }
+  }
+  return events.sort((x, y) => (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : 0));
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { CANCEL_REASONS } from '../../../domain/appointment.ts';
+import {
+  AETIOLOGIES,
+  CONDITIONS,
+  ORIGINS,
+  REFERRAL_SOURCES,
+  referralInputSchema,
+  TREATMENTS,
+} from '../../../domain/referral.ts';
+import { PRIORITIES, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
+import { WAIT_STATUSES } from '../../../domain/waiting-target.ts';
+
+/**
+ * The referral API's schemas. Requests are checked for shape here and for meaning (the rules
+ * between fields, today's date) by the same domain validation the pages use.
+ */
+export const referralBodySchema = referralInputSchema
+  .extend({
+    patientId: z.string().optional(),
+    nhsNumber: z.string().optional(),
+  })
+  .meta({
+    description:
+      'A referral for a registered patient, named by patientId or nhsNumber. receivedOn is YYYY-MM-DD; ubrn (12 digits) is required for e-RS referrals.',
+  });
+
+export const triageBodySchema = z
+  .object({
+    outcome: z.enum(TRIAGE_OUTCOMES, { error: 'outcome must be accepted, not-accepted or redirected' }),
+    priority: z.enum(PRIORITIES).nullish(),
+    advice: z.string().nullish(),
+    redirectTo: z.string().nullish(),
+    reason: z.string().nullish(),
+    version: z.number().int().min(1).optional(),
+  })
+  .meta({
+    description:
+      'accepted needs priority; not-accepted needs advice; redirected needs redirectTo and advice. Changing an earlier decision needs reason. version, when given, must be the referral version you read.',
+  });
+
+export const appointmentBodySchema = z.object({
+  date: z.string({ error: 'Enter the appointment date' }).meta({ description: 'YYYY-MM-DD' }),
+  time: z.string({ error: 'Enter the appointment time' }).meta({ description: 'HH:MM, 24-hour' }),
+  clinic: z.string({ error: 'Enter the clinic' }),
+  clinician: z.string({ error: 'Enter the clinician' }),
+});
+
+const waitSchema = z.object({
+  status: z.enum(WAIT_STATUSES),
+  statusText: z.string(),
+  clockStartOn: z.string(),
+  targetDate: z.string(),
+  daysWaited: z.number().int(),
+  daysLeft: z.number().int(),
+  bookedOn: z.string().nullable(),
+  seenOn: z.string().nullable(),
+  outcomeOverdue: z.boolean(),
+});
+
+export const appointmentSchema = z.object({
+  id: z.string(),
+  referralId: z.string(),
+  date: z.string(),
+  time: z.string(),
+  clinic: z.string(),
+  clinician: z.string(),
+  state: z.enum(['booked', 'cancelled', 'attended']),
+  rebookedFrom: z.string().nullable(),
+  cancelReason: z.enum(CANCEL_REASONS).nullable(),
+  cancelNote: z.string().nullable(),
+  outcomeNote: z.string().nullable(),
+  createdAt: z.string(),
+  version: z.number().int(),
+});
+
+export const decisionSchema = z.object({
+  id: z.string(),
+  outcome: z.enum(TRIAGE_OUTCOMES),
+  priority: z.enum(PRIORITIES).nullable(),
+  advice: z.string().nullable(),
+  redirectTo: z.string().nullable(),
+  changeReason: z.string().nullable(),
+  decidedBy: z.string(),
+  decidedByName: z.string(),
+  decidedAt: z.string(),
+});
+
+export const referralSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  source: z.enum(REFERRAL_SOURCES),
+  ubrn: z.string().nullable(),
+  receivedOn: z.string(),
+  referrerName: z.string(),
+  referrerRole: z.string(),
+  referrerOrganisation: z.string(),
+  referrerOdsCode: z.string().nullable(),
+  referrerEmail: z.string().nullable(),
+  referrerPhone: z.string().nullable(),
+  reason: z.string(),
+  conditions: z.array(z.enum(CONDITIONS)),
+  origin: z.enum(ORIGINS),
+  aetiology: z.enum(AETIOLOGIES),
+  aetiologyOther: z.string().nullable(),
+  treatmentsTried: z.array(z.enum(TREATMENTS)),
+  treatmentsNote: z.string().nullable(),
+  state: z.enum(['awaiting-triage', ...TRIAGE_OUTCOMES]),
+  priority: z.enum(PRIORITIES).nullable(),
+  acceptedOn: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+
+export const referralDetailSchema = referralSchema.extend({
+  decisions: z.array(decisionSchema),
+  appointments: z.array(appointmentSchema),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      filename: z.string(),
+      contentType: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  wait: waitSchema.nullable(),
+});
+
+export const waitingListSchema = z.object({
+  items: z.array(
+    z.object({
+      referralId: z.string(),
+      patientId: z.string(),
+      nhsNumber: z.string(),
+      patientName: z.string(),
+      priority: z.enum(PRIORITIES),
+      receivedOn: z.string(),
+      targetDate: z.string(),
+      status: z.enum(WAIT_STATUSES),
+      statusText: z.string(),
+      daysWaited: z.number().int(),
+      daysLeft: z.number().int(),
+      bookedDate: z.string().nullable(),
+      outcomeOverdue: z.boolean(),
+    }),
+  ),
+});

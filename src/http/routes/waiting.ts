@@ -1,0 +1,66 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../../compose.ts';
+import { PRIORITY_LABELS } from '../../domain/triage.ts';
+import { waitStatusText } from '../../domain/waiting-target.ts';
+import { actorEvent, recordAudit } from '../../services/audit-service.ts';
+import { triageQueue } from '../../services/referral-service.ts';
+import { waitingList } from '../../services/waiting-list-service.ts';
+import { actorFor, requireAuth } from '../access.ts';
+import { referralServiceDeps } from './referrals.ts';
+
+/** Tag colours by risk, so the list reads at a glance (and each status is also in words). */
+const STATUS_TAGS: Readonly<Record<string, string>> = {
+  breached: 'nhsuk-tag--red',
+  'will-breach': 'nhsuk-tag--red',
+  'due-soon': 'nhsuk-tag--orange',
+  'not-booked': 'nhsuk-tag--yellow',
+  'booked-within-target': 'nhsuk-tag--green',
+};
+
+export function waitingRoutes(deps: AppDeps): FastifyPluginAsync {
+  const svc = referralServiceDeps(deps);
+  const read = { permission: 'referral:read' } as const;
+  return async (app) => {
+    app.get('/triage', { config: { access: read } }, async (request, reply) => {
+      const items = await triageQueue(svc);
+      await recordAudit(
+        svc.db,
+        deps.clock,
+        actorEvent(actorFor(requireAuth(request), request.id), {
+          action: 'referral.list',
+          outcome: 'success',
+          details: { list: 'triage-queue', shown: items.length },
+        }),
+      );
+      return reply.page('pages/referrals/triage-queue.njk', {
+        title: 'Triage queue',
+        items,
+        alertDays: deps.config.triageAlertWorkingDays,
+      });
+    });
+
+    app.get('/waiting-list', { config: { access: read } }, async (request, reply) => {
+      const items = await waitingList(svc);
+      await recordAudit(
+        svc.db,
+        deps.clock,
+        actorEvent(actorFor(requireAuth(request), request.id), {
+          action: 'referral.list',
+          outcome: 'success',
+          details: { list: 'waiting-list', shown: items.length },
+        }),
+      );
+      return reply.page('pages/referrals/waiting-list.njk', {
+        title: 'Waiting list',
+        targetDays: deps.config.waiting.targetDays,
+        clockStart: deps.config.waiting.clockStart,
+        items: items.map((i) => ({
+          ...i,
+          statusText: waitStatusText(i.assessment),
+          tag: STATUS_TAGS[i.assessment.status] ?? '',
+          priorityLabel: PRIORITY_LABELS[i.referral.priority ?? 'routine'],
+        })),
+      });
+    });
+  };
+}
