@@ -36,7 +36,7 @@ export function describeAppError(err: AppError): string {
   return err.fieldErrors.map((e) => `${FLAG_FOR[e.field] ?? e.field}: ${e.message}`).join('\n');
 }
 
-async function withApp<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
+export async function withApp<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   const deps = await composeApp(loadConfig(process.env));
   try {
     return await fn(deps);

@@ -12,6 +12,12 @@ import {
   userAddCommand,
 } from './commands.ts';
 import { serve } from './serve.ts';
+import {
+  calcTargetCommand,
+  dailyCheckCommand,
+  intakeImportCommand,
+  intakePollCommand,
+} from './referral-commands.ts';
 
 /** The `itb` command. It reuses the app's composition root; it holds no business rules. */
 export function buildCli(): Command {
@@ -60,6 +66,35 @@ export function buildCli(): Command {
     .description('write a consistent copy of the SQLite database to FILE while the service runs')
     .argument('<FILE>', 'the new backup file')
     .action(backupCommand);
+
+  program
+    .command('calc')
+    .description('clinical arithmetic, from the same functions the service uses')
+    .command('target')
+    .description('the first-appointment target date for a referral')
+    .requiredOption('--received <YYYY-MM-DD>', 'the date the referral was received')
+    .option('--days <N>', 'days to the target (default WAIT_TARGET_DAYS or 42)')
+    .option('--json', 'print {"receivedOn", "days", "targetDate"} as JSON')
+    .action(calcTargetCommand);
+
+  const intake = program.command('intake').description('consultant email referrals');
+  intake
+    .command('import')
+    .description('take in one email saved as an .eml file, as the mailbox poller would')
+    .argument('<FILE>', 'the .eml file')
+    .action(intakeImportCommand);
+  intake
+    .command('poll')
+    .description('read new messages from the service mailbox once')
+    .action(intakePollCommand);
+
+  program
+    .command('jobs')
+    .description('background jobs')
+    .command('daily-check')
+    .description("run today's referral check now: overdue triage and waits nearing breach")
+    .option('--json', 'print the result as JSON')
+    .action(dailyCheckCommand);
   return program;
 }
 

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { TestClock } from '../../test/support/clock.ts';
+import { startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
+import type { AppDeps } from '../compose.ts';
+import { loadConfig } from '../config.ts';
+import { smtpTransport } from '../services/mail-transport.ts';
+import { sendDueEmails } from '../services/outbox-service.ts';
+import { createPatient } from '../services/patient-service.ts';
+import { createReferral } from '../services/referral-service.ts';
+import { addUser } from '../services/user-service.ts';
+import { dailyReferralCheck } from './daily-referral-check.ts';
+import { runOnce } from './job-runner.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`jobs on ${dialect}`, () => {
+    let database: TestDatabase;
+    let sink: SmtpSink;
+    let deps: AppDeps;
+    const clock = new TestClock('2026-11-25T06:30:00.000Z');
+
+    before(async () => {
+      database = await openTestDatabase(dialect);
+      sink = await startSmtpSink();
+      const config = loadConfig({
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(sink.port),
+        SMTP_REQUIRE_TLS: 'false',
+        SMTP_FROM: 'itb@nhs.net',
+        DIGEST_EMAIL_TO: 'lead.nurse@nhs.net, consultant@nhs.net',
+      });
+      deps = { config, database: database.handle, clock };
+      const db = database.handle.db;
+      const u = await addUser({ db, clock }, null, {
+        username: 'bea',
+        displayName: 'Bea',
+        role: 'booking-coordinator',
+        password: 'a-long-test-password',
+      });
+      const actor = { userId: u.id, username: 'bea', role: u.role, requestId: null };
+      const p = await createPatient({ db, clock, timeZone: 'Europe/London' }, actor, {
+        nhsNumber: '9434765919',
+        givenName: 'Tom',
+        familyName: 'Jones',
+        dateOfBirth: '1980-01-01',
+        sex: 'male',
+      });
+      // Received on Monday 9 November: 12 working days before Wednesday 25 November.
+      await createReferral(
+        { db, clock, config },
+        actor,
+        { patientId: p.id },
+        {
+          source: 'email',
+          receivedOn: '2026-11-09',
+          referrerName: 'Dr R Hughes',
+          referrerRole: 'Consultant neurologist',
+          referrerOrganisation: 'Leeds Teaching Hospitals',
+          referrerEmail: 'r.hughes@nhs.net',
+          reason: 'Spasticity',
+          conditions: ['spasticity'],
+          origin: 'cerebral',
+          aetiology: 'stroke',
+        },
+      );
+    });
+    after(async () => {
+      await sink.close();
+      await database.dispose();
+    });
+
+    it('runs a job once per run key even when two instances race for it', async () => {
+      const other = database.openAnother();
+      let runs = 0;
+      const work = async () => {
+        runs += 1;
+        await new Promise((r) => setTimeout(r, 20));
+        return { ok: true };
+      };
+      const results = await Promise.all([
+        runOnce({ db: database.handle.db, clock }, 'test-job', 'k1', work),
+        runOnce({ db: other.db, clock }, 'test-job', 'k1', work),
+        runOnce({ db: database.handle.db, clock }, 'test-job', 'k1', work),
+      ]);
+      assert.equal(runs, 1);
+      assert.equal(results.filter((r) => r.ran).length, 1);
+      await other.close();
+    });
+
+    it('records a failed run and does not run it again under the same key', async () => {
+      await assert.rejects(
+        runOnce({ db: database.handle.db, clock }, 'test-job', 'k2', () => Promise.reject(new Error('boom'))),
+      );
+      const row = await database.handle.db
+        .selectFrom('job_runs')
+        .selectAll()
+        .where('run_key', '=', 'k2')
+        .executeTakeFirstOrThrow();
+      assert.equal(row.outcome, 'failure');
+      assert.match(row.summary ?? '', /boom/);
+      assert.equal(
+        (await runOnce({ db: database.handle.db, clock }, 'test-job', 'k2', () => Promise.resolve(1))).ran,
+        false,
+      );
+    });
+
+    it('waits for DAILY_CHECK_TIME, then flags overdue triage once a day and emails a digest without patient details', async () => {
+      assert.equal((await dailyReferralCheck(deps)).ran, false, 'before 07:00 in London');
+      clock.set('2026-11-25T07:05:00.000Z');
+      const result = await dailyReferralCheck(deps);
+      assert.ok(result.ran);
+      assert.equal(result.summary.triageOverdue, 1);
+      assert.equal(result.summary.digestQueued, true);
+      assert.equal((await dailyReferralCheck(deps)).ran, false, 'once a day');
+      const sent = await sendDueEmails({ db: database.handle.db, clock }, smtpTransport(deps.config.smtp!));
+      assert.equal(sent.sent, 2);
+      await sink.waitForMessages(2);
+      const digest = sink.messages[0]!;
+      assert.match(digest.parsed.subject ?? '', /1 overdue for triage/);
+      assert.doesNotMatch(digest.parsed.text ?? '', /Jones|943 476 5919|9434765919/);
+      clock.set('2026-11-26T07:05:00.000Z');
+      assert.equal((await dailyReferralCheck(deps)).ran, true, 'the next day runs again');
+    });
+  });
+}
