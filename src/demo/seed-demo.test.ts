@@ -4,6 +4,8 @@ import { checkNhsNumber } from '../domain/nhs-number.ts';
 import { Browser, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemo, syntheticNhsNumbers } from './seed-demo.ts';
+import { triageQueue } from '../services/referral-service.ts';
+import { waitingList } from '../services/waiting-list-service.ts';
 
 describe('demo mode', () => {
   let t: TestApp;
@@ -45,6 +47,40 @@ describe('demo mode', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     assert.equal(n.n, 12);
+  });
+
+  it('holds referrals in every state: triage (one overdue), each waiting status, seen, not accepted, redirected, and the email intake', async () => {
+    const svc = { db: t.deps.database.db, clock: t.deps.clock, config: t.deps.config };
+    const list = await waitingList(svc);
+    assert.deepEqual([...new Set(list.map((i) => i.assessment.status))].sort(), [
+      'booked-within-target',
+      'breached',
+      'due-soon',
+      'not-booked',
+      'will-breach',
+    ]);
+    const queue = await triageQueue(svc);
+    assert.equal(queue.length, 2);
+    assert.equal(queue.filter((q) => q.overdue).length, 1);
+    const states = await t.deps.database.db.selectFrom('referrals').select('state').execute();
+    for (const s of ['accepted', 'not-accepted', 'redirected', 'awaiting-triage']) {
+      assert.ok(
+        states.some((r) => r.state === s),
+        s,
+      );
+    }
+    const appointments = await t.deps.database.db
+      .selectFrom('appointments')
+      .select(['state', 'cancel_reason'])
+      .execute();
+    assert.ok(appointments.some((a) => a.state === 'attended'));
+    assert.ok(appointments.some((a) => a.cancel_reason === 'did-not-attend'));
+    const intake = await t.deps.database.db
+      .selectFrom('intake_items')
+      .select('parse_state')
+      .where('state', '=', 'new')
+      .execute();
+    assert.deepEqual(intake.map((r) => r.parse_state).sort(), ['parsed', 'unparseable']);
   });
 
   it('a real (non-demo) service lists no demo accounts', async () => {

@@ -5,6 +5,7 @@ import { actorOf } from '../services/audit-service.ts';
 import { createPatient } from '../services/patient-service.ts';
 import { insertNewUser } from '../services/user-service.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { seedDemoReferrals } from './seed-referrals.ts';
 
 const GIVEN = [
   'Amira',
@@ -105,12 +106,13 @@ export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> 
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const sexes: Sex[] = ['female', 'male'];
   const svc = { db, clock: deps.clock, timeZone: deps.config.timeZone };
+  const patients: { id: string; nhsNumber: string }[] = [];
   for (const nhsNumber of syntheticNhsNumbers(patientCount)) {
     const [town, postcode] = pick(TOWNS);
     const year = 1950 + Math.floor(rand() * 60);
     const month = 1 + Math.floor(rand() * 12);
     const day = 1 + Math.floor(rand() * 28);
-    await createPatient(svc, actor, {
+    const patient = await createPatient(svc, actor, {
       nhsNumber,
       hospitalNumber: `RR8${String(Math.floor(rand() * 1e6)).padStart(6, '0')}`,
       givenName: pick(GIVEN),
@@ -127,5 +129,10 @@ export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> 
       nextOfKinRelationship: 'Carer',
       communicationNeeds: rand() < 0.2 ? 'Uses a communication aid; allow extra time' : undefined,
     });
+    patients.push({ id: patient.id, nhsNumber: patient.nhsNumber });
+  }
+  const consultant = users.find((u) => u.role === 'consultant');
+  if (consultant) {
+    await seedDemoReferrals(deps, { booking: actor, consultant: actorOf(consultant, 'demo-seed') }, patients);
   }
 }
