@@ -43,6 +43,22 @@ export function intakeRoutes(deps: AppDeps): FastifyPluginAsync {
   const read = { permission: 'referral:read' } as const;
   const write = { permission: 'referral:write' } as const;
 
+  /** The confirm form filled in from the email: sender, date, text and the patient it names. */
+  const prefill = (detail: IntakeItemDetail): Record<string, unknown> => {
+    const item = detail.item;
+    return {
+      ...referralFormPrefill({
+        source: 'email',
+        receivedOn: londonDate(item.sentAt ?? item.receivedAt, deps.config.timeZone),
+        referrerName: item.fromName,
+        referrerEmail: item.fromAddress,
+        reason: (item.bodyText ?? '').trim().slice(0, 5000),
+        nhsNumber: detail.unmatched[0] ?? '',
+      }),
+      patientChoice: detail.matches.length === 1 ? detail.matches[0]?.id : undefined,
+    };
+  };
+
   const renderList = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -122,19 +138,7 @@ export function intakeRoutes(deps: AppDeps): FastifyPluginAsync {
           actorFor(requireAuth(request), request.id),
           request.params.id,
         );
-        const item = detail.item;
-        const values = {
-          ...referralFormPrefill({
-            source: 'email',
-            receivedOn: londonDate(item.sentAt ?? item.receivedAt, deps.config.timeZone),
-            referrerName: item.fromName,
-            referrerEmail: item.fromAddress,
-            reason: (item.bodyText ?? '').trim().slice(0, 5000),
-            nhsNumber: detail.unmatched[0] ?? '',
-          }),
-          patientChoice: detail.matches.length === 1 ? detail.matches[0]?.id : undefined,
-        };
-        return renderItem(request, reply, detail, values, [], 200, {
+        return renderItem(request, reply, detail, prefill(detail), [], 200, {
           duplicate: (request.query as Record<string, string>).duplicate === '1',
         });
       },
@@ -212,7 +216,15 @@ export function intakeRoutes(deps: AppDeps): FastifyPluginAsync {
               err.fieldErrors.length > 0
                 ? err.fieldErrors
                 : [{ field: 'closedReason', message: err.message }];
-            return renderItem(request, reply, detail, { closedReason: f.closedReason }, list, err.status);
+            // The confirm form on the same page is shown again as it first was.
+            return renderItem(
+              request,
+              reply,
+              detail,
+              { ...prefill(detail), closedReason: f.closedReason },
+              list,
+              err.status,
+            );
           }
           throw err;
         }

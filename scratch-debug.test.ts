@@ -1,0 +1,22 @@
+import { composeApp } from './src/compose.ts';
+import { loadConfig } from './src/config.ts';
+import { buildApp } from './src/http/app.ts';
+import { TestClock } from './test/support/clock.ts';
+import { openTestDatabase } from './test/support/databases.ts';
+import { addUser } from './src/services/user-service.ts';
+import { ingestEmail } from './src/services/intake-service.ts';
+import { Browser, PASSWORD } from './test/support/test-app.ts';
+
+const database = await openTestDatabase('sqlite');
+const clock = new TestClock();
+const deps = await composeApp(loadConfig({}, {}), { clock, database: database.handle, migrate: false });
+const app = await buildApp(deps, { logger: true });
+const db = deps.database.db;
+await addUser({ db, clock }, null, { username: 'bea', displayName: 'Bea', role: 'booking-coordinator', password: PASSWORD });
+const { item } = await ingestEmail({ db, clock, config: deps.config }, null, Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7]), 'upload');
+const b = new Browser({ app, deps, clock, database, close: async () => {} });
+await b.signIn('bea');
+const res = await b.post(`/intake/${item.id}/close`, { closedReason: '', version: '1' }, `/intake/${item.id}`);
+console.log('STATUS', res.statusCode);
+await app.close();
+await database.dispose();
