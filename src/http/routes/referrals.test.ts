@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { pdfText } from '../../../test/support/pdf-text.ts';
 import { buildReferralEmail, TINY_PDF } from '../../../test/support/referral-email.ts';
@@ -47,6 +47,15 @@ async function countRows(t: TestApp, table: Table): Promise<number> {
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+async function decisionsFor(t: TestApp, referralId: string): Promise<number> {
+  const rows = await t.deps.database.db
+    .selectFrom('triage_decisions')
+    .select('id')
+    .where('referral_id', '=', referralId)
+    .execute();
+  return rows.length;
 }
 
 async function registerPatient(t: TestApp, by: User, fields: Record<string, string> = ANN): Promise<string> {
@@ -193,6 +202,10 @@ describe('referral pages', () => {
     await nurse.signIn('nia');
     patientId = await registerPatient(t, bea);
   });
+  beforeEach(() => {
+    // Each step a little later than the one before, as in real use, so the timeline has an order.
+    t.clock.advanceSeconds(5);
+  });
   after(async () => {
     await t.close();
   });
@@ -218,7 +231,9 @@ describe('referral pages', () => {
         .executeTakeFirstOrThrow();
       assert.deepEqual({ ...row }, { patient_id: patientId, ubrn: '000012345678', source: 'e-rs' });
       const list = await booking.get('/referrals?state=awaiting-triage');
-      assert.ok(list.body.includes(`href="/referrals/${referralId}"`));
+      assert.ok(list.body.includes(`href="/referrals/${referralId}">SMITH, Ann</a>`));
+      assert.match(list.body, /485 777 3457/);
+      assert.match(list.body, /Dr A Patel, Chapeltown Surgery/);
       const accepted = await booking.get('/referrals?state=accepted');
       assert.ok(!accepted.body.includes(`href="/referrals/${referralId}"`));
     });
@@ -243,12 +258,7 @@ describe('referral pages', () => {
         'nhsNumber',
         /No patient with this NHS number is registered/,
       ],
-      [
-        'a malformed UBRN',
-        { ubrn: '1234 5678' },
-        'ubrn',
-        /UBRN must be 12 digits/,
-      ],
+      ['a malformed UBRN', { ubrn: '1234 5678' }, 'ubrn', /UBRN must be 12 digits/],
       ['a missing reason', { ubrn: '1111 2222 3333', reason: '   ' }, 'reason', /reason for referral/i],
       [
         'a date received in the future',
@@ -290,9 +300,10 @@ describe('referral pages', () => {
         `/referrals/${referralId}`,
       );
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
-      assert.equal(res.headers.location, `/referrals/${referralId}?done=Letter%20attached`);
+      const notice = `/referrals/${referralId}?done=Letter%20attached`;
+      assert.equal(res.headers.location, notice);
       assert.equal(await countRows(t, 'documents'), before + 1);
-      const page = await booking.get(String(res.headers.location));
+      const page = await booking.get(notice);
       assert.match(page.body, /Letter attached/);
       assert.match(page.body, /gp-letter\.pdf/);
       documentId = documentIdFor(page.body, /Attached document/);
@@ -314,6 +325,27 @@ describe('referral pages', () => {
         audit.map((a) => ({ ...a })),
         [{ username: 'nia', patient_id: patientId }],
       );
+    });
+
+    it('downloads a file whose name is not plain ASCII, giving the name in UTF-8', async () => {
+      const res = await upload(
+        booking,
+        `/referrals/${referralId}/attachments`,
+        { filename: 'Referral – Ann Smith.pdf', contentType: 'application/pdf', content: TINY_PDF },
+        `/referrals/${referralId}`,
+      );
+      assert.equal(res.statusCode, 303);
+      const page = await booking.get(`/referrals/${referralId}`);
+      assert.match(page.body, /Referral – Ann Smith\.pdf/);
+      const ids = [...page.body.matchAll(/href="\/documents\/([0-9a-f-]{36})"[^>]*>Attached document/g)];
+      const id = ids.map((m) => m[1]).find((x) => x !== documentId) ?? '';
+      const download = await booking.get(`/documents/${id}`);
+      assert.equal(download.statusCode, 200);
+      assert.equal(
+        download.headers['content-disposition'],
+        `attachment; filename="Referral _ Ann Smith.pdf"; filename*=UTF-8''Referral%20%E2%80%93%20Ann%20Smith.pdf`,
+      );
+      assert.ok(download.rawPayload.equals(TINY_PDF));
     });
 
     it('refuses a file that is not a PDF with an error on the file field', async () => {
@@ -439,8 +471,28 @@ describe('referral pages', () => {
       );
       assert.equal(redirected.statusCode, 400);
       assertSummaryNames(redirected.body, 'redirectAdvice');
+      const waiting = await consultant.get(`/referrals/${otherId}`);
+      assert.match(waiting.body, /id="referral-state">Waiting for triage</);
+      const ok = await consultant.post(
+        `/referrals/${otherId}/triage`,
+        {
+          outcome: 'not-accepted',
+          advice: 'Please try botulinum toxin injections first & review in 3 months.',
+          version: versionOf(form.body),
+        },
+        `/referrals/${otherId}/triage`,
+      );
+      assert.equal(ok.statusCode, 303);
       const page = await consultant.get(`/referrals/${otherId}`);
-      assert.match(page.body, /id="referral-state">Waiting for triage</);
+      assert.match(page.body, /id="referral-state">Not accepted</);
+      assert.match(page.body, /Please try botulinum toxin injections first &amp; review in 3 months\./);
+      const letterId = documentIdFor(page.body, /Advice letter \(to the referrer\)/);
+      const letter = await booking.get(`/documents/${letterId}`);
+      assert.match(
+        pdfText(letter.rawPayload),
+        /Please try botulinum toxin injections first & review in 3 months\./,
+      );
+      assert.ok(!page.body.includes(`/referrals/${otherId}/appointments/new`), 'nothing to book');
     });
 
     it('needs a reason to change a decision, and keeps both decisions', async () => {
@@ -454,7 +506,7 @@ describe('referral pages', () => {
       );
       assert.equal(res.statusCode, 400);
       assertSummaryNames(res.body, 'reason');
-      assert.equal(await countRows(t, 'triage_decisions'), 1);
+      assert.equal(await decisionsFor(t, referralId), 1);
       const ok = await consultant.post(
         `/referrals/${referralId}/triage`,
         { outcome: 'accepted', priority: 'routine', reason: 'Discussed with the GP: not urgent', version },
@@ -464,7 +516,7 @@ describe('referral pages', () => {
       const page = await consultant.get(`/referrals/${referralId}`);
       assert.match(page.body, /id="referral-state">Accepted – routine</);
       assert.match(page.body, /Discussed with the GP: not urgent/);
-      assert.equal(await countRows(t, 'triage_decisions'), 2);
+      assert.equal(await decisionsFor(t, referralId), 2);
     });
 
     it('refuses a decision made on a version someone has since changed', async () => {
@@ -475,14 +527,17 @@ describe('referral pages', () => {
       );
       assert.equal(res.statusCode, 409);
       assert.match(res.body, /Your decision was not saved/);
-      assert.equal(await countRows(t, 'triage_decisions'), 2);
+      assert.equal(await decisionsFor(t, referralId), 2);
     });
 
-    it('lists the referrals still waiting in the triage queue', async () => {
+    it('empties the triage queue once each referral is decided', async () => {
       const queue = await nurse.get('/triage');
       assert.equal(queue.statusCode, 200);
-      assert.match(queue.body, /1 referral waiting for triage/);
-      assert.ok(!queue.body.includes(`href="/referrals/${referralId}"`), 'the accepted one has left');
+      assert.match(queue.body, /No referrals are waiting for triage/);
+      const accepted = await nurse.get('/referrals?state=accepted');
+      assert.ok(accepted.body.includes(`href="/referrals/${referralId}"`));
+      const notAccepted = await nurse.get('/referrals?state=not-accepted');
+      assert.match(notAccepted.body, /1 most recent referrals \(not accepted\)/);
     });
   });
 
@@ -616,6 +671,33 @@ describe('referral pages', () => {
       const list = await nurse.get('/waiting-list');
       assert.ok(!list.body.includes(`href="/referrals/${referralId}"`));
     });
+
+    it('tells the whole story in the timeline, in order, with who did each step', async () => {
+      const page = await nurse.get(`/referrals/${referralId}`);
+      const timeline = page.body.slice(page.body.indexOf('id="timeline"'));
+      const titles = [...timeline.matchAll(/<strong>([^<]+)<\/strong>/g)].map((m) => m[1]);
+      assert.deepEqual(titles.slice(0, 6), [
+        'Referral received (e-RS (formerly Choose and Book))',
+        'Referral recorded',
+        'Document attached',
+        'Document attached',
+        'Triaged: Accepted (urgent)',
+        'Acknowledgement letter made',
+      ]);
+      for (const title of [
+        'Decision changed: Accepted (routine)',
+        'Appointment rebooked',
+        'Appointment cancelled: patient cancelled',
+        'Appointment cancelled: hospital cancelled',
+        'Attended first appointment',
+      ]) {
+        assert.ok(titles.includes(title), `timeline has "${title}"`);
+      }
+      assert.equal(titles.at(-1), 'Attended first appointment');
+      assert.match(timeline, /Reason for change: Discussed with the GP: not urgent/);
+      assert.match(timeline, /· Test consultant/);
+      assert.match(timeline, /· Test booking-coordinator/);
+    });
   });
 
   describe('email intake', () => {
@@ -663,8 +745,9 @@ describe('referral pages', () => {
         '/intake',
       );
       assert.equal(res.statusCode, 303);
-      assert.equal(res.headers.location, `/intake/${itemId}?duplicate=1`);
-      const page = await booking.get(String(res.headers.location));
+      const duplicate = `/intake/${itemId}?duplicate=1`;
+      assert.equal(res.headers.location, duplicate);
+      const page = await booking.get(duplicate);
       assert.match(page.body, /already in the intake/);
       assert.equal(await countRows(t, 'intake_items'), 1);
     });
@@ -736,7 +819,7 @@ describe('referral pages', () => {
       const again = await booking.post(
         `/intake/${itemId}/confirm`,
         { ...ERS_FORM, ubrn: '', referrerOdsCode: '', patientChoice: patientId, version: '1' },
-        `/intake/${itemId}`,
+        '/intake', // the item page has no form now: take the token from the upload form
       );
       assert.equal(again.statusCode, 409);
       assert.match(again.body, /already been made into a referral/);
@@ -789,6 +872,43 @@ describe('referral pages', () => {
   });
 });
 
+describe('upload size limit', () => {
+  let t: TestApp;
+  let booking: Browser;
+  let referralId = '';
+
+  before(async () => {
+    t = await startTestApp('sqlite', { uploadMaxBytes: 1024 * 1024 });
+    const bea = await addTestUser(t, 'booking-coordinator', 'bea');
+    await registerPatient(t, bea);
+    booking = new Browser(t);
+    await booking.signIn('bea');
+    referralId = idFromLocation(await booking.post('/referrals', ERS_FORM, '/referrals/new'), '/referrals');
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('refuses a file over the configured size by name, and keeps nothing', async () => {
+    const big = Buffer.concat([TINY_PDF, Buffer.alloc(1536 * 1024, 0x20)]);
+    for (const [url, formPage, filename] of [
+      [`/referrals/${referralId}/attachments`, `/referrals/${referralId}`, 'scan.pdf'],
+      ['/intake/upload', '/intake', 'big.eml'],
+    ] as const) {
+      const res = await upload(
+        booking,
+        url,
+        { filename, contentType: 'application/octet-stream', content: big },
+        formPage,
+      );
+      assert.equal(res.statusCode, 400, url);
+      assertSummaryNames(res.body, 'file', /must be smaller than 1 MB/);
+    }
+    assert.equal(await countRows(t, 'documents'), 0);
+    assert.equal(await countRows(t, 'intake_items'), 0);
+  });
+});
+
 describe('dashboard', () => {
   let t: TestApp;
   let nurse: Browser;
@@ -802,11 +922,7 @@ describe('dashboard', () => {
     const booking = new Browser(t);
     await booking.signIn('bea');
     // Received Thursday 19 November: on Tuesday 24 November it has waited 3 working days.
-    const res = await booking.post(
-      '/referrals',
-      { ...ERS_FORM, 'receivedOn-day': '19' },
-      '/referrals/new',
-    );
+    const res = await booking.post('/referrals', { ...ERS_FORM, 'receivedOn-day': '19' }, '/referrals/new');
     assert.equal(res.statusCode, 303);
     nurse = new Browser(t);
     await nurse.signIn('nia');

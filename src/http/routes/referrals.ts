@@ -78,6 +78,23 @@ export function uploadedFile(body: unknown, name: string, maxBytes: number): Upl
   return file;
 }
 
+/**
+ * The Content-Disposition of a download. A header may carry only Latin-1, and a file name from
+ * a referrer's email often has more ("Referral – Ann.pdf"), so such a name goes as UTF-8 in
+ * `filename*` (RFC 6266, RFC 8187) with an ASCII stand-in in `filename` for older clients.
+ */
+export function attachmentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  if (ascii === filename) {
+    return `attachment; filename="${filename}"`;
+  }
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 /** Everything the referral page shows, including its timeline. */
 export async function referralPageData(
   deps: AppDeps,
@@ -299,7 +316,7 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
             'content-type',
             doc.contentType === 'application/pdf' ? 'application/pdf' : 'application/octet-stream',
           )
-          .header('content-disposition', `attachment; filename="${doc.filename}"`)
+          .header('content-disposition', attachmentDisposition(doc.filename))
           .header('cache-control', 'no-store')
           .send(doc.content);
       },

@@ -1,0 +1,468 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DIALECTS } from '../../../../test/support/databases.ts';
+import { addTestUser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import { createPatient } from '../../../services/patient-service.ts';
+import { createApiToken } from '../../../services/token-service.ts';
+import type { User } from '../../../storage/users.repository.ts';
+
+async function tokenFor(t: TestApp, user: User): Promise<string> {
+  const { token } = await createApiToken(
+    { db: t.deps.database.db, clock: t.clock },
+    actorOf(user, null),
+    user,
+    'test',
+  );
+  return token;
+}
+
+/** The test clock's today is 24 November 2026. */
+const ERS = {
+  nhsNumber: '485 777 3457',
+  source: 'e-rs',
+  ubrn: '0000 1234 5678',
+  receivedOn: '2026-11-16',
+  referrerName: 'Dr A Patel',
+  referrerRole: 'GP',
+  referrerOrganisation: 'Chapeltown Surgery',
+  referrerOdsCode: 'B86016',
+  referrerEmail: 'a.patel@nhs.net',
+  reason: 'Severe spasticity despite oral baclofen',
+  conditions: ['spasticity'],
+  origin: 'spinal',
+  aetiology: 'multiple-sclerosis',
+  treatmentsTried: ['oral-baclofen'],
+};
+
+interface ApiError {
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly fields: readonly { readonly field: string; readonly message: string }[];
+    readonly details?: Record<string, unknown>;
+  };
+}
+
+interface ReferralBody {
+  readonly id: string;
+  readonly patientId: string;
+  readonly ubrn: string | null;
+  readonly state: string;
+  readonly priority: string | null;
+  readonly acceptedOn: string | null;
+  readonly version: number;
+  readonly decisions?: readonly { outcome: string; decidedByName: string; changeReason: string | null }[];
+  readonly documents?: readonly { id: string; kind: string; contentType: string }[];
+  readonly appointments?: readonly { id: string; date: string; state: string }[];
+  readonly wait?: { status: string; targetDate: string; statusText: string } | null;
+}
+
+function fieldsOf(body: string): string[] {
+  const parsed = JSON.parse(body) as ApiError;
+  assert.equal(parsed.error.code, 'VALIDATION_FAILED');
+  return parsed.error.fields.map((f) => f.field).sort();
+}
+
+for (const dialect of DIALECTS) {
+  describe(`referrals API on ${dialect}`, () => {
+    let t: TestApp;
+    let bookingToken = '';
+    let consultantToken = '';
+    let nurseToken = '';
+    let managerToken = '';
+    let patientId = '';
+    let referralId = '';
+    const api = (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) =>
+      t.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${token}` },
+        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+      });
+    const count = async (table: 'referrals' | 'triage_decisions' | 'appointments'): Promise<number> => {
+      const r = await t.deps.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    };
+
+    before(async () => {
+      t = await startTestApp(dialect);
+      const bea = await addTestUser(t, 'booking-coordinator', 'bea');
+      bookingToken = await tokenFor(t, bea);
+      consultantToken = await tokenFor(t, await addTestUser(t, 'consultant', 'cas'));
+      nurseToken = await tokenFor(t, await addTestUser(t, 'nurse-specialist', 'nia'));
+      managerToken = await tokenFor(t, await addTestUser(t, 'service-manager', 'max'));
+      const p = await createPatient(
+        { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
+        actorOf(bea, null),
+        {
+          nhsNumber: '4857773457',
+          givenName: 'Ann',
+          familyName: 'Smith',
+          dateOfBirth: '1961-03-14',
+          sex: 'female',
+        },
+      );
+      patientId = p.id;
+    });
+    after(async () => {
+      await t.close();
+    });
+
+    describe('POST /api/v1/referrals', () => {
+      it('records a referral named by NHS number (201)', async () => {
+        const res = await api('POST', '/api/v1/referrals', bookingToken, ERS);
+        assert.equal(res.statusCode, 201, res.body);
+        const body = res.json<ReferralBody>();
+        referralId = body.id;
+        assert.equal(body.patientId, patientId);
+        assert.equal(body.ubrn, '000012345678');
+        assert.equal(body.state, 'awaiting-triage');
+        assert.equal(body.version, 1);
+        assert.equal(await count('referrals'), 1);
+      });
+
+      it('records a referral named by patientId', async () => {
+        const res = await api('POST', '/api/v1/referrals', bookingToken, {
+          ...ERS,
+          nhsNumber: undefined, // left out of the JSON
+          patientId,
+          ubrn: '222233334444',
+        });
+        assert.equal(res.statusCode, 201, res.body);
+        assert.equal(res.json<ReferralBody>().patientId, patientId);
+        assert.equal(await count('referrals'), 2);
+      });
+
+      const refusals: readonly [string, Record<string, unknown>, string[]][] = [
+        [
+          'an NHS number nobody is registered with',
+          { nhsNumber: '9434765919', ubrn: '111122223333' },
+          ['nhsNumber'],
+        ],
+        [
+          'a patientId that does not exist',
+          { nhsNumber: undefined, patientId: 'nope', ubrn: '111122223333' },
+          ['patientId'],
+        ],
+        ['no patient at all', { nhsNumber: undefined, ubrn: '111122223333' }, ['nhsNumber']],
+        ['a malformed UBRN', { ubrn: '1234' }, ['ubrn']],
+        [
+          'a missing reason and conditions',
+          { ubrn: '111122223333', reason: undefined, conditions: [] },
+          ['conditions', 'reason'],
+        ],
+        ['a date received in the future', { ubrn: '111122223333', receivedOn: '2026-11-25' }, ['receivedOn']],
+        ['a date that is not YYYY-MM-DD', { ubrn: '111122223333', receivedOn: '16/11/2026' }, ['receivedOn']],
+      ];
+      for (const [what, change, fields] of refusals) {
+        it(`answers 400 naming ${fields.join(', ')} for ${what}, and stores nothing`, async () => {
+          const res = await api('POST', '/api/v1/referrals', bookingToken, { ...ERS, ...change });
+          assert.equal(res.statusCode, 400, res.body);
+          assert.deepEqual(fieldsOf(res.body), fields);
+          assert.equal(await count('referrals'), 2);
+        });
+      }
+
+      it('answers 409 DUPLICATE_UBRN with the existing referral id', async () => {
+        const res = await api('POST', '/api/v1/referrals', bookingToken, { ...ERS, ubrn: '000012345678' });
+        assert.equal(res.statusCode, 409);
+        const e = res.json<ApiError>().error;
+        assert.equal(e.code, 'DUPLICATE_UBRN');
+        assert.equal(e.details?.existingReferralId, referralId);
+        assert.deepEqual(
+          e.fields.map((f) => f.field),
+          ['ubrn'],
+        );
+        assert.equal(await count('referrals'), 2);
+      });
+
+      it('answers 403 to a role without referral access', async () => {
+        const res = await api('POST', '/api/v1/referrals', managerToken, { ...ERS, ubrn: '999988887777' });
+        assert.equal(res.statusCode, 403);
+        assert.equal(res.json<ApiError>().error.code, 'FORBIDDEN');
+      });
+    });
+
+    describe('GET /api/v1/referrals/{id}', () => {
+      it('returns the referral with no decisions yet, and audits the read', async () => {
+        const res = await api('GET', `/api/v1/referrals/${referralId}`, nurseToken);
+        assert.equal(res.statusCode, 200, res.body);
+        const body = res.json<ReferralBody>();
+        assert.equal(body.id, referralId);
+        assert.deepEqual(body.decisions, []);
+        assert.equal(body.wait, null);
+        const audit = await t.deps.database.db
+          .selectFrom('audit_events')
+          .select('username')
+          .where('action', '=', 'referral.view')
+          .where('entity_id', '=', referralId)
+          .execute();
+        assert.deepEqual(
+          audit.map((a) => a.username),
+          ['nia'],
+        );
+      });
+
+      it('answers 404 for a referral that does not exist', async () => {
+        const res = await api('GET', '/api/v1/referrals/00000000-0000-4000-8000-000000000000', nurseToken);
+        assert.equal(res.statusCode, 404);
+        assert.equal(res.json<ApiError>().error.code, 'NOT_FOUND');
+      });
+    });
+
+    describe('POST /api/v1/referrals/{id}/triage', () => {
+      it('refuses a nurse with 403, audits the refusal and records nothing', async () => {
+        const res = await api('POST', `/api/v1/referrals/${referralId}/triage`, nurseToken, {
+          outcome: 'accepted',
+          priority: 'urgent',
+        });
+        assert.equal(res.statusCode, 403);
+        assert.equal(res.json<ApiError>().error.code, 'FORBIDDEN');
+        assert.equal(await count('triage_decisions'), 0);
+        const denied = await t.deps.database.db
+          .selectFrom('audit_events')
+          .select(['username', 'details'])
+          .where('action', '=', 'access.denied')
+          .execute();
+        assert.ok(denied.some((d) => d.username === 'nia' && d.details.includes('referral:triage')));
+      });
+
+      it('answers 400 naming advice for "not accepted" without advice', async () => {
+        const res = await api('POST', `/api/v1/referrals/${referralId}/triage`, consultantToken, {
+          outcome: 'not-accepted',
+        });
+        assert.equal(res.statusCode, 400);
+        assert.deepEqual(fieldsOf(res.body), ['advice']);
+        const redirected = await api('POST', `/api/v1/referrals/${referralId}/triage`, consultantToken, {
+          outcome: 'redirected',
+          advice: 'See the spasticity clinic',
+        });
+        assert.equal(redirected.statusCode, 400);
+        assert.deepEqual(fieldsOf(redirected.body), ['redirectTo']);
+        const accepted = await api('POST', `/api/v1/referrals/${referralId}/triage`, consultantToken, {
+          outcome: 'accepted',
+        });
+        assert.deepEqual(fieldsOf(accepted.body), ['priority']);
+        const nonsense = await api('POST', `/api/v1/referrals/${referralId}/triage`, consultantToken, {
+          outcome: 'maybe',
+        });
+        assert.deepEqual(fieldsOf(nonsense.body), ['outcome']);
+        assert.equal(await count('triage_decisions'), 0);
+      });
+
+      it('accepts with a priority (201): the referral has its letter and its wait', async () => {
+        const res = await api('POST', `/api/v1/referrals/${referralId}/triage`, consultantToken, {
+          outcome: 'accepted',
+          priority: 'urgent',
+          version: 1,
+        });
+        assert.equal(res.statusCode, 201, res.body);
+        const body = res.json<ReferralBody>();
+        assert.equal(body.state, 'accepted');
+        assert.equal(body.priority, 'urgent');
+        assert.equal(body.acceptedOn, '2026-11-24');
+        assert.equal(body.decisions?.[0]?.decidedByName, 'Test consultant');
+        assert.deepEqual(
+          body.documents?.map((d) => [d.kind, d.contentType]),
+          [['letter-acknowledgement', 'application/pdf']],
+        );
+        assert.equal(body.wait?.targetDate, '2026-12-28');
+        assert.equal(body.wait.status, 'not-booked');
+      });
+
+      it('answers 400 naming reason when a decision is changed without one', async () => {
+        const res = await api('POST', `/api/v1/referrals/${referralId}/triage`, consultantToken, {
+          outcome: 'accepted',
+          priority: 'routine',
+        });
+        assert.equal(res.statusCode, 400);
+        assert.deepEqual(fieldsOf(res.body), ['reason']);
+        assert.equal(await count('triage_decisions'), 1);
+      });
+
+      it('answers 409 STALE_EDIT for a decision made on an old version', async () => {
+        const res = await api('POST', `/api/v1/referrals/${referralId}/triage`, consultantToken, {
+          outcome: 'accepted',
+          priority: 'routine',
+          reason: 'Not urgent after all',
+          version: 1,
+        });
+        assert.equal(res.statusCode, 409);
+        assert.equal(res.json<ApiError>().error.code, 'STALE_EDIT');
+        assert.equal(await count('triage_decisions'), 1);
+      });
+
+      it('answers 404 for a referral that does not exist', async () => {
+        const res = await api(
+          'POST',
+          '/api/v1/referrals/00000000-0000-4000-8000-000000000000/triage',
+          consultantToken,
+          { outcome: 'accepted', priority: 'routine' },
+        );
+        assert.equal(res.statusCode, 404);
+      });
+    });
+
+    describe('POST /api/v1/referrals/{id}/appointments', () => {
+      const slot = { time: '09:30', clinic: 'Spasticity clinic', clinician: 'Dr Jones' };
+
+      it('answers 400 naming date for a date before the referral was received', async () => {
+        const res = await api('POST', `/api/v1/referrals/${referralId}/appointments`, bookingToken, {
+          ...slot,
+          date: '2026-11-10',
+        });
+        assert.equal(res.statusCode, 400);
+        assert.deepEqual(fieldsOf(res.body), ['date']);
+        const bad = await api('POST', `/api/v1/referrals/${referralId}/appointments`, bookingToken, {
+          date: '2026-12-01',
+          time: '9.30am',
+          clinic: '',
+          clinician: 'Dr Jones',
+        });
+        assert.equal(bad.statusCode, 400);
+        assert.deepEqual(fieldsOf(bad.body), ['clinic', 'time']);
+        assert.equal(await count('appointments'), 0);
+      });
+
+      it('answers 409 INVALID_STATE for a referral not yet accepted', async () => {
+        const waiting = await api('POST', '/api/v1/referrals', bookingToken, {
+          ...ERS,
+          ubrn: '555566667777',
+        });
+        const id = waiting.json<ReferralBody>().id;
+        const res = await api('POST', `/api/v1/referrals/${id}/appointments`, bookingToken, {
+          ...slot,
+          date: '2026-12-01',
+        });
+        assert.equal(res.statusCode, 409);
+        assert.equal(res.json<ApiError>().error.code, 'INVALID_STATE');
+      });
+
+      it('answers 403 to a consultant, who does not manage bookings', async () => {
+        const res = await api('POST', `/api/v1/referrals/${referralId}/appointments`, consultantToken, {
+          ...slot,
+          date: '2026-12-01',
+        });
+        assert.equal(res.statusCode, 403);
+        assert.equal(await count('appointments'), 0);
+      });
+
+      it('books the first appointment (201) and refuses a second booking with 409', async () => {
+        const res = await api('POST', `/api/v1/referrals/${referralId}/appointments`, bookingToken, {
+          ...slot,
+          date: '2026-12-01',
+        });
+        assert.equal(res.statusCode, 201, res.body);
+        const a = res.json<{ referralId: string; date: string; time: string; state: string }>();
+        assert.deepEqual(
+          [a.referralId, a.date, a.time, a.state],
+          [referralId, '2026-12-01', '09:30', 'booked'],
+        );
+        const again = await api('POST', `/api/v1/referrals/${referralId}/appointments`, bookingToken, {
+          ...slot,
+          date: '2026-12-02',
+        });
+        assert.equal(again.statusCode, 409);
+        assert.equal(again.json<ApiError>().error.code, 'INVALID_STATE');
+        const detail = (await api('GET', `/api/v1/referrals/${referralId}`, nurseToken)).json<ReferralBody>();
+        assert.equal(detail.appointments?.length, 1);
+        assert.equal(detail.wait?.status, 'booked-within-target');
+        assert.deepEqual(detail.documents?.map((d) => d.kind).sort(), [
+          'letter-acknowledgement',
+          'letter-appointment',
+        ]);
+      });
+    });
+
+    describe('GET /api/v1/waiting-list', () => {
+      it('lists accepted referrals with their target date and status', async () => {
+        const res = await api('GET', '/api/v1/waiting-list', nurseToken);
+        assert.equal(res.statusCode, 200, res.body);
+        const { items } = res.json<{
+          items: {
+            referralId: string;
+            nhsNumber: string;
+            targetDate: string;
+            status: string;
+            statusText: string;
+            bookedDate: string | null;
+            priority: string;
+          }[];
+        }>();
+        assert.equal(items.length, 1, 'only the accepted referral is waiting');
+        const item = items[0];
+        assert.ok(item);
+        assert.equal(item.referralId, referralId);
+        assert.equal(item.nhsNumber, '4857773457');
+        assert.equal(item.targetDate, '2026-12-28');
+        assert.equal(item.status, 'booked-within-target');
+        assert.equal(item.statusText, 'Booked within target');
+        assert.equal(item.bookedDate, '2026-12-01');
+        assert.equal(item.priority, 'urgent');
+      });
+
+      it('answers 403 to a role without referral access', async () => {
+        const res = await api('GET', '/api/v1/waiting-list', managerToken);
+        assert.equal(res.statusCode, 403);
+      });
+    });
+  });
+}
+
+describe('OpenAPI document for referrals', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('lists the referral paths with their methods and request schemas', async () => {
+    const res = await t.app.inject('/api/v1/openapi.json');
+    assert.equal(res.statusCode, 200);
+    const doc = res.json<{
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<
+                string,
+                { schema: { properties: Record<string, unknown>; required?: string[] } }
+              >;
+            };
+            responses?: Record<string, unknown>;
+          }
+        >
+      >;
+    }>();
+    const expected: readonly [string, string][] = [
+      ['/api/v1/referrals', 'post'],
+      ['/api/v1/referrals/{id}', 'get'],
+      ['/api/v1/referrals/{id}/triage', 'post'],
+      ['/api/v1/referrals/{id}/appointments', 'post'],
+      ['/api/v1/waiting-list', 'get'],
+    ];
+    for (const [path, method] of expected) {
+      assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} is documented`);
+    }
+    const create = doc.paths['/api/v1/referrals']?.post;
+    assert.ok(create);
+    const createSchema = create.requestBody?.content['application/json']?.schema;
+    assert.ok(createSchema?.properties.ubrn);
+    assert.ok(createSchema.properties.nhsNumber);
+    assert.ok(createSchema.properties.patientId);
+    assert.ok(create.responses?.['201']);
+    assert.ok(create.responses['409']);
+    const triage = doc.paths['/api/v1/referrals/{id}/triage']?.post;
+    const triageSchema = triage?.requestBody?.content['application/json']?.schema;
+    assert.deepEqual(triageSchema?.required, ['outcome']);
+    assert.ok(triageSchema.properties.advice);
+  });
+});
