@@ -427,7 +427,7 @@ describe('referral pages', () => {
       assert.match(form.body, /Triage the referral/);
       const res = await consultant.post(
         `/referrals/${referralId}/triage`,
-        { outcome: 'accepted', priority: 'urgent', acceptNote: '', version: versionOf(form.body) },
+        { outcome: 'accepted', priority: 'urgent', version: versionOf(form.body) },
         `/referrals/${referralId}/triage`,
       );
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
@@ -466,11 +466,11 @@ describe('referral pages', () => {
       assert.equal(await countRows(t, 'triage_decisions'), decisions);
       const redirected = await consultant.post(
         `/referrals/${otherId}/triage`,
-        { outcome: 'redirected', redirectTo: 'Spasticity clinic', redirectAdvice: '', version: '1' },
+        { outcome: 'redirected', redirectTo: 'Spasticity clinic', advice: '', version: '1' },
         `/referrals/${otherId}/triage`,
       );
       assert.equal(redirected.statusCode, 400);
-      assertSummaryNames(redirected.body, 'redirectAdvice');
+      assertSummaryNames(redirected.body, 'advice');
       const waiting = await consultant.get(`/referrals/${otherId}`);
       assert.match(waiting.body, /id="referral-state">Waiting for triage</);
       const ok = await consultant.post(

@@ -354,12 +354,7 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
           const { decision } = await triageReferral(svc, actor, request.params.id, formVersion(f), {
             outcome: f.outcome,
             priority: f.priority || null,
-            advice:
-              f.outcome === 'accepted'
-                ? f.acceptNote
-                : f.outcome === 'redirected'
-                  ? f.redirectAdvice
-                  : f.advice,
+            advice: f.advice,
             redirectTo: f.redirectTo,
             reason: f.reason,
           });
@@ -374,12 +369,6 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
             ['VALIDATION_FAILED', 'STALE_EDIT', 'INVALID_STATE'].includes(err.code)
           ) {
             const detail = await viewReferral(svc, actor, request.params.id);
-            // The advice box the person typed in is the one the error points at.
-            const hrefs: Record<string, string> = {
-              outcome: 'outcome',
-              priority: 'priority',
-              advice: f.outcome === 'redirected' ? 'redirectAdvice' : 'advice',
-            };
             const errors =
               err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: 'outcome', message: err.message }];
             return reply.status(err.status).page('pages/referrals/triage.njk', {
@@ -389,18 +378,7 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
               version: err.code === 'STALE_EDIT' ? detail.referral.version : formVersion(f),
               items: triageItems(),
               conflict: err.code === 'STALE_EDIT' ? err.message : null,
-              ...errorContext(
-                errors.map((e) => ({
-                  ...e,
-                  field:
-                    e.field === 'advice'
-                      ? f.outcome === 'redirected'
-                        ? 'redirectAdvice'
-                        : 'advice'
-                      : e.field,
-                })),
-                hrefs,
-              ),
+              ...errorContext(errors),
             });
           }
           throw err;

@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { pollMailbox } from '../../src/services/intake-service.ts';
+import { createPatient } from '../../src/services/patient-service.ts';
+import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/dovecot.ts';
+import { pdfText } from '../support/pdf-text.ts';
+import { buildReferralEmail } from '../support/referral-email.ts';
+import { addTestUser, PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
+import { expectAccessible, launchChromium, screenshot } from './browser-support.ts';
+
+const skip =
+  !dovecotAvailable() && process.env.CI === undefined
+    ? 'Dovecot is not installed (apt-get install dovecot-imapd): the referral journey is skipped'
+    : false;
+
+/**
+ * Issue 3's journey in a real browser: an email referral arrives in the service mailbox, the
+ * booking coordinator confirms it, the consultant accepts it, it is booked and shows on the
+ * waiting list as booked within target; a second is not accepted and its advice letter PDF is
+ * made. Every page is checked with axe.
+ */
+describe('referral journey', { skip }, () => {
+  let t: TestApp;
+  let dovecot: DovecotServer;
+  let browser: Browser;
+  let page: Page;
+  let base = '';
+
+  before(async () => {
+    dovecot = await startDovecot();
+    t = await startTestApp('sqlite', {
+      imap: {
+        host: dovecot.host,
+        port: dovecot.port,
+        secure: false,
+        user: dovecot.user,
+        auth: { kind: 'password', password: dovecot.password },
+        mailbox: 'INBOX',
+        rejectUnauthorized: false,
+      },
+    });
+    t.clock.set('2026-11-24T10:00:00.000Z');
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = t.app.server.address();
+    assert.ok(address && typeof address === 'object');
+    base = `http://localhost:${address.port}`;
+    const booking = await addTestUser(t, 'booking-coordinator', 'bea');
+    await addTestUser(t, 'consultant', 'cas');
+    const actor = { userId: booking.id, username: 'bea', role: booking.role, requestId: null };
+    const svc = { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' };
+    await createPatient(svc, actor, {
+      nhsNumber: '4857773457',
+      givenName: 'Ann',
+      familyName: 'Smith',
+      dateOfBirth: '1961-03-14',
+      sex: 'female',
+    });
+    await createPatient(svc, actor, {
+      nhsNumber: '9434765919',
+      givenName: 'Tom',
+      familyName: 'Jones',
+      dateOfBirth: '1975-07-02',
+      sex: 'male',
+    });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  });
+  after(async () => {
+    await browser.close();
+    await t.close();
+    await dovecot.stop();
+  });
+
+  const signIn = async (username: string) => {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+  };
+  const signOut = async () => {
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+  };
+  const readMailbox = () =>
+    pollMailbox({ db: t.deps.database.db, clock: t.clock, config: t.deps.config }, t.deps.config.imap!);
+
+  /** The booking coordinator confirms the email waiting in the intake as a referral. */
+  const confirmEmail = async (patientLabel: RegExp, shot: string) => {
+    await signIn('bea');
+    await expectAccessible(page, 'home with an email to confirm');
+    await page.getByRole('link', { name: /1 email referral to confirm/ }).click();
+    await expectAccessible(page, 'email referrals');
+    await page.getByRole('link', { name: 'Referral for ITB assessment' }).first().click();
+    await expectAccessible(page, 'email to confirm');
+    await screenshot(page, `${shot}-email-to-confirm`);
+    await page.getByLabel(patientLabel).check();
+    await page.getByLabel('Role', { exact: true }).fill('Consultant neurologist');
+    await page.getByLabel('Organisation', { exact: true }).fill('Leeds Teaching Hospitals');
+    await page.getByLabel('Spasticity').check();
+    await page.getByLabel('Cerebral origin').check();
+    await page.getByLabel('Multiple sclerosis').check();
+    await page.getByRole('button', { name: 'Confirm referral' }).click();
+    await page.locator('.nhsuk-notification-banner').getByText('Referral recorded').waitFor();
+    await expectAccessible(page, 'referral recorded');
+    const url = page.url().split('?')[0] ?? '';
+    await signOut();
+    return url;
+  };
+
+  let firstReferral = '';
+  it('reads an email referral from the mailbox and the booking coordinator confirms it', async () => {
+    await dovecot.append(
+      await buildReferralEmail({
+        messageId: '<journey-1@nhs.net>',
+        nhsNumber: '485 777 3457',
+        withPdf: true,
+      }),
+    );
+    const pass = await readMailbox();
+    assert.equal(pass.stored, 1);
+    firstReferral = await confirmEmail(/SMITH, Ann/, '10');
+  });
+
+  it('the consultant accepts it from the triage queue', async () => {
+    await signIn('cas');
+    await page.getByRole('link', { name: 'Triage queue' }).first().click();
+    await expectAccessible(page, 'triage queue');
+    await screenshot(page, '11-triage-queue');
+    await page.getByRole('link', { name: /SMITH, Ann/ }).click();
+    await page.getByRole('link', { name: 'Triage this referral' }).click();
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByRole('alert').getByText('There is a problem').waitFor();
+    await expectAccessible(page, 'triage with errors');
+    await page.getByLabel('Accepted', { exact: true }).check();
+    await page.getByLabel('Routine').check();
+    await expectAccessible(page, 'triage accepted, priority shown');
+    await screenshot(page, '12-triage');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.locator('.nhsuk-notification-banner').getByText('Decision recorded: Accepted').waitFor();
+    assert.match((await page.locator('#referral-state').textContent()) ?? '', /Accepted – routine/);
+    await page.getByRole('link', { name: /Acknowledgement letter/ }).waitFor();
+    await expectAccessible(page, 'referral accepted');
+    await screenshot(page, '13-referral-accepted');
+    await signOut();
+  });
+
+  it('the booking coordinator books it and it shows on the waiting list as booked within target', async () => {
+    await signIn('bea');
+    await page.goto(firstReferral);
+    await page.getByRole('link', { name: 'Book first appointment' }).click();
+    await expectAccessible(page, 'book appointment');
+    await page.getByLabel('Day').fill('15');
+    await page.getByLabel('Month').fill('12');
+    await page.getByLabel('Year').fill('2026');
+    await page.getByLabel('Time', { exact: true }).fill('14:30');
+    await page.getByLabel('Clinic', { exact: true }).fill('Spasticity clinic, Chapel Allerton');
+    await page.getByLabel('Clinician').fill('Dr Casey');
+    await page.getByRole('button', { name: 'Book appointment' }).click();
+    await page.locator('.nhsuk-notification-banner').getByText('Appointment booked').waitFor();
+    await expectAccessible(page, 'referral booked');
+    await page.getByRole('link', { name: 'Waiting list' }).first().click();
+    const row = page.locator('#waiting-list tbody tr', { hasText: 'SMITH, Ann' });
+    assert.match((await row.textContent()) ?? '', /Booked within target/);
+    assert.match((await row.textContent()) ?? '', /15 December 2026 at 14:30/);
+    await expectAccessible(page, 'waiting list');
+    await screenshot(page, '14-waiting-list');
+    await signOut();
+  });
+
+  it('a second referral is not accepted and its advice letter PDF is made', async () => {
+    await dovecot.append(
+      await buildReferralEmail({ messageId: '<journey-2@nhs.net>', nhsNumber: '943 476 5919' }),
+    );
+    assert.equal((await readMailbox()).stored, 1);
+    const url = await confirmEmail(/JONES, Tom/, '15');
+    await signIn('cas');
+    await page.goto(`${url}/triage`);
+    await page.getByLabel('Not accepted', { exact: true }).check();
+    await page
+      .getByLabel('Advice for the referrer')
+      .first()
+      .fill('Please try botulinum toxin for the focal spasticity first.');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.locator('.nhsuk-notification-banner').getByText('Decision recorded: Not accepted').waitFor();
+    await expectAccessible(page, 'referral not accepted');
+    await screenshot(page, '16-referral-not-accepted');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Advice letter/ }).click(),
+    ]);
+    const path = await download.path();
+    const pdf = await readFile(path);
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.match(pdfText(pdf), /Please try botulinum toxin for the focal spasticity first\./);
+    assert.match(pdfText(pdf), /Tom Jones/);
+  });
+
+  it('the other referral pages pass axe too: the list, the e-RS form with errors, rebook, cancel and outcome', async () => {
+    await signOut();
+    await signIn('bea');
+    await page.goto(`${base}/referrals`);
+    await expectAccessible(page, 'referrals list');
+    await page.getByRole('link', { name: 'Add an e-RS referral' }).click();
+    await page.getByRole('button', { name: 'Save referral' }).click();
+    await page.getByRole('alert').getByText('There is a problem').waitFor();
+    await expectAccessible(page, 'e-RS referral form with errors');
+    await screenshot(page, '17-ers-form-errors');
+    await page.goto(firstReferral);
+    for (const action of ['Rebook', 'Cancel', 'Record outcome']) {
+      await page.goto(firstReferral);
+      await page.getByRole('link', { name: new RegExp(`^${action}`) }).click();
+      await expectAccessible(page, `${action} appointment`);
+    }
+    await page.goto(`${base}/intake?view=converted`);
+    await expectAccessible(page, 'emails made into referrals');
+  });
+});
