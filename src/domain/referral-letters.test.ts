@@ -1,3 +1,4 @@
+import { LETTER_COMMON } from '../../test/support/referral-fixtures.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PlainDate } from './calendar-date.ts';
@@ -15,29 +16,7 @@ import {
 
 const date = (s: string): PlainDate => s as PlainDate;
 
-const common: LetterCommon = {
-  service: {
-    name: 'Leeds Intrathecal Baclofen Service',
-    addressLines: ['Chapel Allerton Hospital', 'Chapeltown Road', 'Leeds LS7 4SA'],
-    phone: '0113 392 4000',
-    email: 'leedsth.itb@nhs.net',
-  },
-  date: date('2026-03-03'),
-  patient: {
-    name: 'Jane Smith',
-    nhsNumber: '4857773457',
-    dateOfBirth: date('1961-03-03'),
-    addressLines: ['12 Park Lane', 'Leeds LS1 1AA'],
-  },
-  referrer: {
-    name: 'Dr Asha Patel',
-    role: 'GP',
-    organisation: 'Riverside Surgery',
-    contact: 'asha.patel@nhs.net',
-  },
-  referral: { receivedOn: date('2026-02-20'), ubrn: '123456789012' },
-  signedBy: 'Dr Tom Hughes, Consultant in Rehabilitation Medicine',
-};
+const common: LetterCommon = LETTER_COMMON;
 
 /** Every piece of text in a letter, one string, whitespace collapsed. */
 function allText(letter: LetterContent): string {

@@ -95,3 +95,13 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
       : null;
   return { rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem };
 }
+
+/** Audits that a list showing patients' details was viewed (who saw which list, how long). */
+export async function auditListView(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  details: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  await recordAudit(db, clock, actorEvent(actor, { action: 'referral.list', outcome: 'success', details }));
+}

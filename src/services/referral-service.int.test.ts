@@ -1,3 +1,4 @@
+import { ERS_REFERRAL } from '../../test/support/referral-fixtures.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
@@ -29,21 +30,7 @@ import { sendDueEmails } from './outbox-service.ts';
 import { addUser } from './user-service.ts';
 import { waitingList } from './waiting-list-service.ts';
 
-const ERS = {
-  source: 'e-rs',
-  ubrn: '0000 1234 5678',
-  receivedOn: '2026-11-16',
-  referrerName: 'Dr A Patel',
-  referrerRole: 'GP',
-  referrerOrganisation: 'Chapeltown Surgery',
-  referrerOdsCode: 'B86016',
-  referrerEmail: 'a.patel@nhs.net',
-  reason: 'Severe spasticity despite oral baclofen',
-  conditions: ['spasticity'],
-  origin: 'spinal',
-  aetiology: 'multiple-sclerosis',
-  treatmentsTried: ['oral-baclofen'],
-};
+const ERS = ERS_REFERRAL;
 
 const tables = [
   'referrals',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { AppError } from '../../services/app-error.ts';
-import { actorEvent, recordAudit } from '../../services/audit-service.ts';
+import { auditListView } from '../../services/audit-service.ts';
 import {
   closeIntakeItem,
   uploadEmail,
@@ -104,15 +104,7 @@ export function intakeRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get('/intake', { config: { access: read } }, async (request, reply) => {
       const raw = (request.query as Record<string, unknown>).view;
       const view = typeof raw === 'string' && raw in VIEWS ? (raw as IntakeState) : 'new';
-      await recordAudit(
-        svc.db,
-        deps.clock,
-        actorEvent(actorFor(requireAuth(request), request.id), {
-          action: 'referral.list',
-          outcome: 'success',
-          details: { intake: view },
-        }),
-      );
+      await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), { intake: view });
       return renderList(request, reply, view);
     });
 

@@ -16,7 +16,7 @@ import { PRIORITIES, PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, TRIAGE_OUTCOMES } f
 import { formatUbrn } from '../../domain/ubrn.ts';
 import { waitStatusText } from '../../domain/waiting-target.ts';
 import { AppError } from '../../services/app-error.ts';
-import { actorEvent, recordAudit } from '../../services/audit-service.ts';
+import { auditListView } from '../../services/audit-service.ts';
 import {
   attachLetter,
   createReferral,
@@ -200,15 +200,10 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
       const raw = (request.query as Record<string, unknown>).state;
       const state = typeof raw === 'string' && raw in STATE_LABELS ? (raw as ReferralState) : null;
       const rows = await listRecentReferrals(svc.db, state, 200);
-      await recordAudit(
-        svc.db,
-        deps.clock,
-        actorEvent(actorFor(requireAuth(request), request.id), {
-          action: 'referral.list',
-          outcome: 'success',
-          details: { state, shown: rows.length },
-        }),
-      );
+      await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
+        state,
+        shown: rows.length,
+      });
       return reply.page('pages/referrals/list.njk', {
         title: 'Referrals',
         state,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
 import { PRIORITY_LABELS } from '../../domain/triage.ts';
 import { waitStatusText } from '../../domain/waiting-target.ts';
-import { actorEvent, recordAudit } from '../../services/audit-service.ts';
+import { auditListView } from '../../services/audit-service.ts';
 import { triageQueue } from '../../services/referral-service.ts';
 import { waitingList } from '../../services/waiting-list-service.ts';
 import { actorFor, requireAuth } from '../access.ts';
@@ -23,15 +23,10 @@ export function waitingRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/triage', { config: { access: read } }, async (request, reply) => {
       const items = await triageQueue(svc);
-      await recordAudit(
-        svc.db,
-        deps.clock,
-        actorEvent(actorFor(requireAuth(request), request.id), {
-          action: 'referral.list',
-          outcome: 'success',
-          details: { list: 'triage-queue', shown: items.length },
-        }),
-      );
+      await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
+        list: 'triage-queue',
+        shown: items.length,
+      });
       return reply.page('pages/referrals/triage-queue.njk', {
         title: 'Triage queue',
         items,
@@ -41,15 +36,10 @@ export function waitingRoutes(deps: AppDeps): FastifyPluginAsync {
 
     app.get('/waiting-list', { config: { access: read } }, async (request, reply) => {
       const items = await waitingList(svc);
-      await recordAudit(
-        svc.db,
-        deps.clock,
-        actorEvent(actorFor(requireAuth(request), request.id), {
-          action: 'referral.list',
-          outcome: 'success',
-          details: { list: 'waiting-list', shown: items.length },
-        }),
-      );
+      await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
+        list: 'waiting-list',
+        shown: items.length,
+      });
       return reply.page('pages/referrals/waiting-list.njk', {
         title: 'Waiting list',
         targetDays: deps.config.waiting.targetDays,

@@ -1,3 +1,4 @@
+import { LETTER_COMMON } from '../../../test/support/referral-fixtures.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inspect } from 'node:util';
@@ -29,27 +30,8 @@ function settingsFor(sink: SmtpSink, overrides: Partial<SmtpSettings> = {}): Smt
 async function letterPdf(): Promise<Buffer> {
   return renderLetterPdf(
     acknowledgementLetter({
-      service: {
-        name: 'Leeds Intrathecal Baclofen Service',
-        addressLines: ['Chapel Allerton Hospital', 'Leeds LS7 4SA'],
-        phone: '0113 392 4000',
-        email: 'leedsth.itb@nhs.net',
-      },
-      date: date('2026-03-03'),
-      patient: {
-        name: 'Jane Smith',
-        nhsNumber: '4857773457',
-        dateOfBirth: date('1961-03-03'),
-        addressLines: ['12 Park Lane', 'Leeds LS1 1AA'],
-      },
-      referrer: {
-        name: 'Dr Asha Patel',
-        role: 'GP',
-        organisation: 'Riverside Surgery',
-        contact: 'a.patel@nhs.net',
-      },
-      referral: { receivedOn: date('2026-02-20'), ubrn: null },
-      signedBy: 'Dr Tom Hughes',
+      ...LETTER_COMMON,
+      referral: { ...LETTER_COMMON.referral, ubrn: null },
       priority: 'routine',
       targetDate: date('2026-04-03'),
       targetDays: 42,

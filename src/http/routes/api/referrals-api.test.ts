@@ -1,3 +1,4 @@
+import { ERS_REFERRAL } from '../../../../test/support/referral-fixtures.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../../../test/support/databases.ts';
@@ -18,22 +19,7 @@ async function tokenFor(t: TestApp, user: User): Promise<string> {
 }
 
 /** The test clock's today is 24 November 2026. */
-const ERS = {
-  nhsNumber: '485 777 3457',
-  source: 'e-rs',
-  ubrn: '0000 1234 5678',
-  receivedOn: '2026-11-16',
-  referrerName: 'Dr A Patel',
-  referrerRole: 'GP',
-  referrerOrganisation: 'Chapeltown Surgery',
-  referrerOdsCode: 'B86016',
-  referrerEmail: 'a.patel@nhs.net',
-  reason: 'Severe spasticity despite oral baclofen',
-  conditions: ['spasticity'],
-  origin: 'spinal',
-  aetiology: 'multiple-sclerosis',
-  treatmentsTried: ['oral-baclofen'],
-};
+const ERS = { nhsNumber: '485 777 3457', ...ERS_REFERRAL };
 
 interface ApiError {
   readonly error: {

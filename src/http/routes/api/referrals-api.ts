@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../compose.ts';
 import { waitStatusText, type WaitAssessment } from '../../../domain/waiting-target.ts';
 import { AppError } from '../../../services/app-error.ts';
 import { bookAppointment } from '../../../services/appointment-service.ts';
-import { actorEvent, recordAudit } from '../../../services/audit-service.ts';
+import { auditListView } from '../../../services/audit-service.ts';
 import {
   createReferral,
   triageReferral,
@@ -218,15 +218,11 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request) => {
         const items = await waitingList(svc);
-        await recordAudit(
-          svc.db,
-          deps.clock,
-          actorEvent(actorFor(requireAuth(request), request.id), {
-            action: 'referral.list',
-            outcome: 'success',
-            details: { list: 'waiting-list', shown: items.length, api: true },
-          }),
-        );
+        await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
+          list: 'waiting-list',
+          shown: items.length,
+          api: true,
+        });
         return {
           items: items.map((i) => ({
             referralId: i.referral.id,
