@@ -260,5 +260,10 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     smtp: smtpConfig(env),
     ...overrides,
   };
+  if (config.waiting.dueSoonDays >= config.waiting.targetDays) {
+    throw new ConfigError(
+      `WAIT_DUE_SOON_DAYS (${String(config.waiting.dueSoonDays)}) must be less than WAIT_TARGET_DAYS (${String(config.waiting.targetDays)})`,
+    );
+  }
   return Object.freeze(config);
 }
