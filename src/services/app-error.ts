@@ -49,6 +49,30 @@ export function validationError(fieldErrors: readonly FieldError[]): AppError {
 }
 
 /**
+ * The one rule for an uploaded file: present, not empty, within UPLOAD_MAX_MB; the message
+ * names the `file` field either way.
+ */
+export function requireUpload<T extends { readonly content: Buffer }>(
+  file: T | null,
+  maxBytes: number,
+  missingMessage: string,
+): T {
+  if (!file || file.content.length === 0) {
+    throw validationError([{ field: 'file', message: missingMessage }]);
+  }
+  if (file.content.length > maxBytes) {
+    throw fileTooLarge('file', maxBytes);
+  }
+  return file;
+}
+
+export function fileTooLarge(field: string, maxBytes: number): AppError {
+  return validationError([
+    { field, message: `The file must be smaller than ${String(Math.round(maxBytes / 1024 / 1024))} MB` },
+  ]);
+}
+
+/**
  * A unique constraint refused the write: another request inserted the same key between our
  * check and our insert (PostgreSQL SQLSTATE 23505; SQLite "UNIQUE constraint failed").
  */

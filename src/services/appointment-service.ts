@@ -21,15 +21,15 @@ import { findUserById } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { issueAppointmentLetter } from './letter-service.ts';
-import { today, type ReferralServiceDeps } from './referral-service.ts';
+import { letterDeps, today, type ReferralServiceDeps } from './referral-service.ts';
 
-function letterDeps(deps: ReferralServiceDeps) {
-  return {
-    clock: deps.clock,
-    service: deps.config.service,
-    waiting: deps.config.waiting,
-    smtp: deps.config.smtp,
-  };
+/** The appointment as saved, read back in the same transaction. */
+async function reread(trx: Trx, id: string): Promise<Appointment> {
+  const saved = await findAppointmentById(trx, id);
+  if (!saved) {
+    throw new Error(`appointment ${id} vanished inside its own transaction`);
+  }
+  return saved;
 }
 
 async function loadReferral(trx: Trx, id: string): Promise<Referral> {
@@ -109,11 +109,7 @@ async function insertBooking(
     input,
     user?.displayName ?? actor.username,
   );
-  const appointment = await findAppointmentById(trx, id);
-  if (!appointment) {
-    throw new Error('appointment vanished after insert');
-  }
-  return appointment;
+  return reread(trx, id);
 }
 
 export async function bookAppointment(
@@ -229,11 +225,7 @@ export async function cancelAppointment(
         details: { referralId: referral.id, reason: input.cancelReason },
       }),
     );
-    const saved = await findAppointmentById(trx, id);
-    if (!saved) {
-      throw new Error('appointment vanished after cancel');
-    }
-    return saved;
+    return reread(trx, id);
   });
 }
 
@@ -329,10 +321,6 @@ export async function recordOutcome(
         details: { referralId: referral.id },
       }),
     );
-    const saved = await findAppointmentById(trx, id);
-    if (!saved) {
-      throw new Error('appointment vanished after outcome');
-    }
-    return saved;
+    return reread(trx, id);
   });
 }

@@ -9,5 +9,10 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** Today's calendar date in the service's time zone (Europe/London by default). */
 export function todayIn(clock: Clock, timeZone: string): PlainDate {
-  return clock.now().toLocaleDateString('en-CA', { timeZone }) as PlainDate;
+  return dateIn(clock.now(), timeZone);
+}
+
+/** The calendar date of an instant in the given time zone. */
+export function dateIn(instant: Date, timeZone: string): PlainDate {
+  return instant.toLocaleDateString('en-CA', { timeZone }) as PlainDate;
 }

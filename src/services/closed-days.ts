@@ -6,12 +6,14 @@ import Holidays from 'date-holidays';
  * triage alert skip them. One-off holidays proclaimed after the library's release go in
  * SERVICE_CLOSED_DAYS until the library is updated.
  */
-const england = new Holidays('GB', 'ENG');
+let england: Holidays | null = null;
 const cache = new Map<number, readonly string[]>();
 
 function bankHolidays(year: number): readonly string[] {
   let days = cache.get(year);
   if (!days) {
+    // Made on first use, so start-up does not pay for the holiday data.
+    england ??= new Holidays('GB', 'ENG');
     days = england
       .getHolidays(year)
       .filter((h) => h.type === 'public' || h.type === 'bank')

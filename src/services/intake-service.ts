@@ -16,7 +16,7 @@ import {
   type IntakeItem,
 } from '../storage/intake.repository.ts';
 import { findPatientByNhsNumber, type Patient } from '../storage/patients.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, isUniqueViolation, requireUpload, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { safeFilename } from './referral-service.ts';
@@ -154,18 +154,8 @@ export async function uploadEmail(
   actor: Actor,
   file: { readonly content: Buffer } | null,
 ): Promise<IngestResult> {
-  if (!file || file.content.length === 0) {
-    throw validationError([{ field: 'file', message: 'Select an email file (.eml) to upload' }]);
-  }
-  if (file.content.length > deps.config.uploadMaxBytes) {
-    throw validationError([
-      {
-        field: 'file',
-        message: `The file must be smaller than ${String(Math.round(deps.config.uploadMaxBytes / 1024 / 1024))} MB`,
-      },
-    ]);
-  }
-  return ingestEmail(deps, actor, file.content, 'upload');
+  const upload = requireUpload(file, deps.config.uploadMaxBytes, 'Select an email file (.eml) to upload');
+  return ingestEmail(deps, actor, upload.content, 'upload');
 }
 
 export interface IntakeItemDetail {

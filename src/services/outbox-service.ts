@@ -5,6 +5,7 @@ import { findDocument } from '../storage/documents.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { actorEvent, recordAudit } from './audit-service.ts';
 import type { Clock } from './clock.ts';
+import type { EmailSender } from '../integrations/mail/smtp-sender.ts';
 
 /** How many times an email is tried before it is marked failed and shown as such. */
 export const MAX_EMAIL_ATTEMPTS = 8;
@@ -37,14 +38,8 @@ export async function queueEmail(trx: Trx, at: string, email: QueuedEmail): Prom
   });
 }
 
-export interface EmailTransport {
-  send(email: {
-    to: string;
-    subject: string;
-    text: string;
-    attachments: { filename: string; contentType: string; content: Buffer }[];
-  }): Promise<{ messageId: string }>;
-}
+/** What the outbox sends through: the SMTP sender's send (a fake in tests). */
+export type EmailTransport = Pick<EmailSender, 'send'>;
 
 /** Back-off before the next try: 1, 2, 4 … minutes, at most an hour. */
 function retryDelayMs(attempts: number): number {

@@ -20,7 +20,12 @@ import {
 import { closeIntakeItemIfNew, findIntakeItemById, type IntakeItem } from '../storage/intake.repository.ts';
 import { listEmailsForReferral } from '../storage/outbox.repository.ts';
 import type { OutboundEmailsTable } from '../storage/database.ts';
-import { findPatientById, findPatientByNhsNumber, type Patient } from '../storage/patients.repository.ts';
+import {
+  findPatientById,
+  findPatientByNhsNumber,
+  findPatientsByIds,
+  type Patient,
+} from '../storage/patients.repository.ts';
 import {
   findReferralById,
   findReferralByUbrn,
@@ -33,7 +38,7 @@ import {
   type TriageDecision,
 } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, isUniqueViolation, requireUpload, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { closedDaysBetween } from './closed-days.ts';
 import { todayIn, type Clock } from './clock.ts';
@@ -54,7 +59,7 @@ export function today(deps: { clock: Clock; config: { timeZone: string } }): Pla
   return todayIn(deps.clock, deps.config.timeZone);
 }
 
-function letterDeps(deps: ReferralServiceDeps) {
+export function letterDeps(deps: ReferralServiceDeps) {
   return {
     clock: deps.clock,
     service: deps.config.service,
@@ -429,9 +434,13 @@ export async function triageQueue(deps: ReferralServiceDeps): Promise<TriageQueu
     ...referrals.map((r) => Number(r.receivedOn.slice(0, 4))),
   );
   const closed = closedDaysBetween(firstYear, Number(t.slice(0, 4)), deps.config.closedDays);
+  const patients = await findPatientsByIds(
+    deps.db,
+    referrals.map((r) => r.patientId),
+  );
   const items: TriageQueueItem[] = [];
   for (const referral of referrals) {
-    const patient = await findPatientById(deps.db, referral.patientId);
+    const patient = patients.get(referral.patientId);
     if (!patient) {
       continue;
     }
@@ -459,21 +468,11 @@ export async function attachLetter(
   referralId: string,
   file: { readonly filename: string; readonly content: Buffer } | null,
 ): Promise<DocumentMeta> {
-  if (!file || file.content.length === 0) {
-    throw validationError([{ field: 'file', message: 'Select a PDF file to attach' }]);
-  }
-  if (file.content.length > deps.config.uploadMaxBytes) {
-    throw validationError([
-      {
-        field: 'file',
-        message: `The file must be smaller than ${String(Math.round(deps.config.uploadMaxBytes / 1024 / 1024))} MB`,
-      },
-    ]);
-  }
-  if (!looksLikePdf(file.content)) {
+  const upload = requireUpload(file, deps.config.uploadMaxBytes, 'Select a PDF file to attach');
+  if (!looksLikePdf(upload.content)) {
     throw validationError([{ field: 'file', message: 'The selected file must be a PDF' }]);
   }
-  const filename = safeFilename(file.filename, 'letter.pdf');
+  const filename = safeFilename(upload.filename, 'letter.pdf');
   return deps.db.transaction().execute(async (trx) => {
     const referral = await findReferralById(trx, referralId);
     if (!referral) {
@@ -488,8 +487,8 @@ export async function attachLetter(
       kind: 'attachment',
       filename,
       contentType: 'application/pdf',
-      sha256: createHash('sha256').update(file.content).digest('hex'),
-      content: file.content,
+      sha256: createHash('sha256').update(upload.content).digest('hex'),
+      content: upload.content,
       createdAt: at,
       createdBy: actor.userId,
     });
@@ -502,7 +501,7 @@ export async function attachLetter(
         entityType: 'document',
         entityId: id,
         patientId: referral.patientId,
-        details: { referralId, sizeBytes: file.content.length },
+        details: { referralId, sizeBytes: upload.content.length },
       }),
     );
     const docs = await listDocuments(trx, { referralId });

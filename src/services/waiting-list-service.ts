@@ -6,7 +6,7 @@ import {
 } from '../domain/waiting-target.ts';
 import { appointmentsByReferral, type Appointment } from '../storage/appointments.repository.ts';
 import type { Db } from '../storage/database.ts';
-import { findPatientById, type Patient } from '../storage/patients.repository.ts';
+import { findPatientsByIds, type Patient } from '../storage/patients.repository.ts';
 import { listReferralsInState, type Referral } from '../storage/referrals.repository.ts';
 import type { Clock } from './clock.ts';
 import { today, type ReferralServiceConfig } from './referral-service.ts';
@@ -33,6 +33,10 @@ export async function waitingList(deps: {
     deps.db,
     referrals.map((r) => r.id),
   );
+  const patients = await findPatientsByIds(
+    deps.db,
+    referrals.map((r) => r.patientId),
+  );
   const t = today(deps);
   const items: WaitingListItem[] = [];
   for (const referral of referrals) {
@@ -48,7 +52,7 @@ export async function waitingList(deps: {
     if (!WAITING_STATUSES.includes(assessment.status)) {
       continue;
     }
-    const patient = await findPatientById(deps.db, referral.patientId);
+    const patient = patients.get(referral.patientId);
     if (!patient) {
       continue;
     }

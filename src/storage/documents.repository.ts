@@ -1,4 +1,4 @@
-import type { DbOrTrx } from './database.ts';
+import type { DbOrTrx, DocumentsTable } from './database.ts';
 
 /** What a kept document is: a letter the service made, an attachment, or an original email. */
 export const DOCUMENT_KINDS = [
@@ -68,18 +68,7 @@ const META = [
   'created_by',
 ] as const;
 
-function toMeta(r: {
-  id: string;
-  referral_id: string | null;
-  intake_item_id: string | null;
-  kind: string;
-  filename: string;
-  content_type: string;
-  size_bytes: number;
-  sha256: string;
-  created_at: string;
-  created_by: string | null;
-}): DocumentMeta {
+function toMeta(r: Omit<DocumentsTable, 'content'>): DocumentMeta {
   return {
     id: r.id,
     referralId: r.referral_id,

@@ -107,6 +107,23 @@ export async function findPatientById(db: DbOrTrx, id: string): Promise<Patient 
   return row && rowToPatient(row);
 }
 
+/** Several patients at once, by id (for lists), so a list costs one query, not one a row. */
+export async function findPatientsByIds(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, Patient>> {
+  const map = new Map<string, Patient>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('patients')
+      .selectAll()
+      .where('id', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      map.set(r.id, rowToPatient(r));
+    }
+  }
+  return map;
+}
+
 export async function findPatientByNhsNumber(db: DbOrTrx, nhsNumber: string): Promise<Patient | undefined> {
   const row = await db
     .selectFrom('patients')

@@ -42,6 +42,7 @@ export function dateFromParts(
   f: Record<string, string>,
   name: string,
   label: string,
+  example = '15 3 2026',
 ): { readonly date: PlainDate | null; readonly error: FieldError | null } {
   const [d, m, y] = [f[`${name}-day`] ?? '', f[`${name}-month`] ?? '', f[`${name}-year`] ?? ''];
   if (d.trim() === '' && m.trim() === '' && y.trim() === '') {
@@ -50,7 +51,7 @@ export function dateFromParts(
   const date = plainDateFromParts(d, m, y);
   return date
     ? { date, error: null }
-    : { date: null, error: { field: name, message: `${label} must be a real date, like 15 3 2026` } };
+    : { date: null, error: { field: name, message: `${label} must be a real date, like ${example}` } };
 }
 
 /** The boxes' values for a date, to fill the date-input pattern again. */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { AppError } from '../../services/app-error.ts';
+import { dateIn } from '../../services/clock.ts';
 import { auditListView } from '../../services/audit-service.ts';
 import {
   closeIntakeItem,
@@ -35,7 +36,7 @@ function londonDate(iso: string | null, timeZone: string): string | null {
     return null;
   }
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d.toLocaleDateString('en-CA', { timeZone });
+  return Number.isNaN(d.getTime()) ? null : dateIn(d, timeZone);
 }
 
 export function intakeRoutes(deps: AppDeps): FastifyPluginAsync {

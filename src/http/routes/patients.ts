@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
-import { plainDateFromParts, type PlainDate } from '../../domain/calendar-date.ts';
+import type { PlainDate } from '../../domain/calendar-date.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { SEX_LABELS, SEXES, validatePatientInput } from '../../domain/patient.ts';
 import { roleHasPermission } from '../../domain/roles.ts';
@@ -18,7 +18,7 @@ import { findUserById } from '../../storage/users.repository.ts';
 import type { Patient } from '../../storage/patients.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
-import { formFields, formVersion } from './form.ts';
+import { datePartsOf, dateFromParts, formFields, formVersion } from './form.ts';
 
 /** Where the error summary links to for fields that are not a single input. */
 const HREF_FOR: Record<string, string> = { dateOfBirth: 'dateOfBirth-day', sex: 'sex' };
@@ -53,17 +53,9 @@ function patientFromForm(f: Record<string, string>): {
       raw[k] = f[k];
     }
   }
-  const [d, m, y] = [f['dateOfBirth-day'] ?? '', f['dateOfBirth-month'] ?? '', f['dateOfBirth-year'] ?? ''];
-  let dateError: FieldError | null = null;
-  if (d.trim() === '' && m.trim() === '' && y.trim() === '') {
-    dateError = { field: 'dateOfBirth', message: 'Enter the date of birth' };
-  } else {
-    const date = plainDateFromParts(d, m, y);
-    if (date) {
-      raw.dateOfBirth = date;
-    } else {
-      dateError = { field: 'dateOfBirth', message: 'Date of birth must be a real date, like 15 3 1984' };
-    }
+  const { date, error: dateError } = dateFromParts(f, 'dateOfBirth', 'Date of birth', '15 3 1984');
+  if (date) {
+    raw.dateOfBirth = date;
   }
   return { raw, dateError };
 }
@@ -94,8 +86,8 @@ function formValues(f: Record<string, string>) {
 }
 
 function valuesFromPatient(p: Patient) {
-  const [y, m, d] = p.dateOfBirth.split('-');
-  return { ...p, dobDay: String(Number(d)), dobMonth: String(Number(m)), dobYear: y };
+  const { day, month, year } = datePartsOf(p.dateOfBirth);
+  return { ...p, dobDay: day, dobMonth: month, dobYear: year };
 }
 
 const sexItems = SEXES.map((s) => ({ value: s, text: SEX_LABELS[s] }));

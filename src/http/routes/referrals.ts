@@ -15,7 +15,7 @@ import { roleHasPermission, type Permission } from '../../domain/roles.ts';
 import { PRIORITIES, PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, TRIAGE_OUTCOMES } from '../../domain/triage.ts';
 import { formatUbrn } from '../../domain/ubrn.ts';
 import { waitStatusText } from '../../domain/waiting-target.ts';
-import { AppError } from '../../services/app-error.ts';
+import { AppError, fileTooLarge } from '../../services/app-error.ts';
 import { auditListView } from '../../services/audit-service.ts';
 import {
   attachLetter,
@@ -66,14 +66,7 @@ function fileField(body: unknown, name: string): UploadedFile | null {
 export function uploadedFile(body: unknown, name: string, maxBytes: number): UploadedFile | null {
   const file = fileField(body, name);
   if (file?.truncated) {
-    throw new AppError('VALIDATION_FAILED', 'The file is too big', {
-      fieldErrors: [
-        {
-          field: name,
-          message: `The file must be smaller than ${String(Math.round(maxBytes / 1024 / 1024))} MB`,
-        },
-      ],
-    });
+    throw fileTooLarge(name, maxBytes);
   }
   return file;
 }
