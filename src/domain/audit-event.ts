@@ -43,7 +43,16 @@ export type AuditAction =
   | 'intake.close'
   | 'mailbox.poll'
   | 'email.send'
-  | 'job.run';
+  | 'job.run'
+  | 'protocol.create'
+  | 'assessment.create'
+  | 'assessment.update'
+  | 'assessment.view'
+  | 'assessment.decide'
+  | 'assessment.mdt-outcome'
+  | 'mdt.list'
+  | 'measures.record'
+  | 'measures.view';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

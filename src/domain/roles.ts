@@ -28,6 +28,11 @@ export const PERMISSIONS = {
   'referral:write': 'Enter e-RS referrals, confirm email referrals, attach letters, import email',
   'referral:triage': 'Triage referrals: accept, not accept or redirect, with advice to the referrer',
   'appointment:manage': 'Book, rebook and cancel first appointments and record their outcome',
+  'assessment:write': 'Start patient selection assessments and record their answers',
+  'assessment:decide':
+    'Record the selection decision (test dose, not suitable, defer, MDT) and the MDT meeting outcome',
+  'measures:write': 'Record outcome measures (Ashworth, Penn, GAS, GMFCS, pain)',
+  'protocol:manage': 'Add selection protocols and new versions of them',
   'figures:read': "View the service's figures (counts, no patient-identifiable data)",
   'users:manage': 'Add, edit and disable staff accounts, reset passwords, set second-factor rules',
   'audit:read': 'View, filter and export the audit trail',
@@ -44,14 +49,18 @@ const CLINICAL: readonly Permission[] = [
   'account:self',
 ];
 
+// Those who examine the patient record the assessment and the measures.
+const ASSESSING: readonly Permission[] = ['assessment:write', 'measures:write'];
+
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Administrators run accounts and the audit trail; they have no clinical access by default,
   // so that IT administration does not imply access to patient records (least privilege).
   administrator: ['users:manage', 'audit:read', 'figures:read', 'account:self'],
   // Only Complex Neuro Rehab consultants triage referrals [LTH-SEED].
-  consultant: [...CLINICAL, 'referral:triage'],
-  'nurse-specialist': [...CLINICAL, 'appointment:manage'],
-  physiotherapist: CLINICAL,
+  // The selection decision and the service's protocols are the consultant's (clinical-reference.md 2).
+  consultant: [...CLINICAL, ...ASSESSING, 'referral:triage', 'assessment:decide', 'protocol:manage'],
+  'nurse-specialist': [...CLINICAL, ...ASSESSING, 'appointment:manage'],
+  physiotherapist: [...CLINICAL, ...ASSESSING],
   'booking-coordinator': [...CLINICAL, 'appointment:manage'],
   'service-manager': ['figures:read', 'account:self'],
 };

@@ -26,6 +26,10 @@ import { appointmentRoutes } from './routes/appointments.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { waitingRoutes } from './routes/waiting.ts';
 import { openApiRoutes } from './routes/api/openapi.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
+import { measureRoutes } from './routes/measures.ts';
+import { assessmentApiRoutes } from './routes/api/assessments-api.ts';
+import { measureApiRoutes } from './routes/api/measures-api.ts';
 
 export interface UploadedFile {
   readonly filename: string;
@@ -114,8 +118,12 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(appointmentRoutes(deps));
   await app.register(intakeRoutes(deps));
   await app.register(waitingRoutes(deps));
+  await app.register(assessmentRoutes(deps));
+  await app.register(measureRoutes(deps));
   await app.register(patientApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(referralApiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(assessmentApiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(measureApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(openApiRoutes(), { prefix: '/api/v1' });
   return app;
 }

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from './create-database.ts';
 import type { SqlDialectName } from './dialect-name.ts';
 import * as foundation from './migrations/2026-11-24-001-foundation.ts';
 import * as referrals from './migrations/2026-11-25-001-referrals.ts';
+import * as selection from './migrations/2026-11-25-002-selection-and-measures.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -11,6 +12,7 @@ type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Prom
 const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-11-24-001-foundation': foundation,
   '2026-11-25-001-referrals': referrals,
+  '2026-11-25-002-selection-and-measures': selection,
 };
 
 /**
