@@ -2,6 +2,7 @@ import type { AppConfig } from './config.ts';
 import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from './storage/create-database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { systemClock, type Clock } from './services/clock.ts';
+import { ensureBuiltInProtocols } from './services/protocol-service.ts';
 
 /**
  * The composition root shared by the web server, the CLI and the tests: one place that turns
@@ -21,5 +22,7 @@ export async function composeApp(
   if (options.migrate ?? true) {
     await migrateToLatest(database);
   }
-  return { config, database, clock: options.clock ?? systemClock };
+  const clock = options.clock ?? systemClock;
+  await ensureBuiltInProtocols(database.db, clock);
+  return { config, database, clock };
 }

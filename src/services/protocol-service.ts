@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { canonicalJson } from '../domain/audit-event.ts';
+import { ADULT_LEEDS_V1 } from '../domain/protocols/adult-leeds-v1.ts';
+import { validateProtocolDefinition, type ProtocolDefinition } from '../domain/selection-protocol.ts';
+import type { Db } from '../storage/database.ts';
+import {
+  findLatestProtocol,
+  findProtocolVersion,
+  insertProtocol,
+  type StoredProtocol,
+} from '../storage/selection.repository.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import type { Clock } from './clock.ts';
+import { sha256Hex } from './secrets.ts';
+
+/** The protocols the service ships with; each is stored once, as it is here. */
+export const BUILT_IN_PROTOCOLS: readonly unknown[] = [ADULT_LEEDS_V1];
+
+function checked(raw: unknown): ProtocolDefinition {
+  const v = validateProtocolDefinition(raw);
+  if (!v.ok) {
+    throw validationError(v.errors);
+  }
+  return v.value;
+}
+
+/** The stored text and its hash: canonical JSON, so the same protocol always hashes the same. */
+function canonical(definition: ProtocolDefinition): { json: string; hash: string } {
+  const json = canonicalJson(definition);
+  return { json, hash: sha256Hex(json) };
+}
+
+function changedVersion(existing: StoredProtocol): AppError {
+  return new AppError(
+    'INVALID_STATE',
+    `${existing.title} version ${String(existing.version)} is already stored with different content. A stored version never changes: give the changed protocol version ${String(existing.version + 1)}`,
+    { fieldErrors: [{ field: 'version', message: 'This version is already stored with different content' }] },
+  );
+}
+
+/**
+ * Stores each built-in protocol the database lacks, at start-up. Reference data shipped with
+ * the code rather than a person's action, so it is not audited; its row says it is built in
+ * (no creator). If a built-in version in the code no longer matches the stored copy, start-up
+ * fails: somebody edited a released protocol instead of adding a version (hazard H-015).
+ */
+export async function ensureBuiltInProtocols(db: Db, clock: Clock): Promise<void> {
+  for (const raw of BUILT_IN_PROTOCOLS) {
+    const definition = checked(raw);
+    const { json, hash } = canonical(definition);
+    const existing = await findProtocolVersion(db, definition.code, definition.version);
+    if (existing) {
+      if (existing.definitionHash !== hash) {
+        throw changedVersion(existing);
+      }
+      continue;
+    }
+    try {
+      await insertProtocol(db, {
+        id: randomUUID(),
+        definition,
+        json,
+        hash,
+        at: clock.now().toISOString(),
+        userId: null,
+      });
+    } catch (err) {
+      // Another instance starting at the same moment stored it first.
+      if (!isUniqueViolation(err)) {
+        throw err;
+      }
+    }
+  }
+}
+
+/**
+ * Adds a protocol, or a new version of one. Importing the same version again with the same
+ * content changes nothing; with different content it is refused, and a version must be newer
+ * than every stored one, so "latest" always means the one added last.
+ */
+export async function importProtocol(
+  deps: { readonly db: Db; readonly clock: Clock },
+  actor: Actor,
+  raw: unknown,
+): Promise<{ readonly protocol: StoredProtocol; readonly created: boolean }> {
+  const definition = checked(raw);
+  const { json, hash } = canonical(definition);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const same = await findProtocolVersion(trx, definition.code, definition.version);
+      if (same) {
+        if (same.definitionHash !== hash) {
+          throw changedVersion(same);
+        }
+        return { protocol: same, created: false };
+      }
+      const latest = await findLatestProtocol(trx, definition.code);
+      if (latest && latest.version > definition.version) {
+        throw new AppError(
+          'INVALID_STATE',
+          `${latest.title} is already at version ${String(latest.version)}: a new version must be numbered higher`,
+          {
+            fieldErrors: [
+              { field: 'version', message: `Version must be higher than ${String(latest.version)}` },
+            ],
+          },
+        );
+      }
+      const id = randomUUID();
+      const at = deps.clock.now().toISOString();
+      await insertProtocol(trx, { id, definition, json, hash, at, userId: actor.userId });
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'protocol.create',
+          outcome: 'success',
+          entityType: 'selection-protocol',
+          entityId: id,
+          details: { code: definition.code, version: definition.version, hash },
+        }),
+      );
+      const stored = await findProtocolVersion(trx, definition.code, definition.version);
+      if (!stored) {
+        throw new Error('protocol vanished after insert');
+      }
+      return { protocol: stored, created: true };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError(
+        'INVALID_STATE',
+        'Someone stored this protocol version at the same moment; try again',
+      );
+    }
+    throw err;
+  }
+}
+
+/** The latest version of every protocol, for choosing one to start an assessment with. */
+export function latestVersions(all: readonly StoredProtocol[]): StoredProtocol[] {
+  const latest = new Map<string, StoredProtocol>();
+  for (const p of all) {
+    const seen = latest.get(p.code);
+    if (!seen || seen.version < p.version) {
+      latest.set(p.code, p);
+    }
+  }
+  return [...latest.values()].sort((a, b) => a.title.localeCompare(b.title));
+}
