@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { actorOf } from '../../services/audit-service.ts';
+import { createPatient } from '../../services/patient-service.ts';
+
+const RELATIVES = [
+  'anaesthetic-or-unstable',
+  'hydrocephalus',
+  'epilepsy',
+  'coagulation',
+  'malnutrition',
+  'worsen-function',
+  'spinal',
+  'cns-infection',
+  'attendance',
+  'soft-tissue',
+  'pressure-ulcers',
+];
+
+/** The answers form filled in with two relative contraindications present. */
+function answersForm(version: string): Record<string, string | string[]> {
+  const f: Record<string, string | string[]> = {
+    version,
+    protocolVersion: '1',
+    'q-harm': 'yes',
+    'n-harm': 'Cannot sit in her wheelchair',
+    'q-harm-areas': ['function', 'care'],
+    'q-baclofen-allergy': 'no',
+    'q-tried-oral-baclofen': 'tried',
+    'q-max-dose-oral-baclofen': 'yes',
+    // Not asked: tizanidine was not tried, so its maximum dose is not kept.
+    'q-tried-tizanidine': 'not-tried',
+    'q-max-dose-tizanidine': 'no',
+  };
+  for (const t of ['gabapentin', 'dantrolene', 'botulinum-toxin', 'physiotherapy', 'orthotics']) {
+    f[`q-tried-${t}`] = 'not-tried';
+  }
+  for (const r of RELATIVES) {
+    f[`q-${r}`] = 'no';
+  }
+  f['q-epilepsy'] = 'yes';
+  f['n-epilepsy'] = 'Two seizures this month';
+  f['q-pressure-ulcers'] = 'yes';
+  return f;
+}
+
+const versionOf = (body: string) => /name="version" value="(\d+)"/.exec(body)?.[1] ?? '';
+
+describe('selection assessment pages', () => {
+  let t: TestApp;
+  let patientId: string;
+  let nurse: Browser;
+  let consultant: Browser;
+  let assessmentUrl = '';
+
+  before(async () => {
+    t = await startTestApp('sqlite');
+    t.clock.set('2026-11-25T10:00:00.000Z');
+    const n = await addTestUser(t, 'nurse-specialist', 'nia');
+    await addTestUser(t, 'consultant', 'cas');
+    await addTestUser(t, 'booking-coordinator', 'bea');
+    const p = await createPatient(
+      { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
+      actorOf(n, null),
+      {
+        nhsNumber: '4857773457',
+        givenName: 'Ann',
+        familyName: 'Smith',
+        dateOfBirth: '1961-03-14',
+        sex: 'female',
+      },
+    );
+    patientId = p.id;
+    nurse = new Browser(t);
+    await nurse.signIn('nia');
+    consultant = new Browser(t);
+    await consultant.signIn('cas');
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('the patient page links to assessments and measures', async () => {
+    const res = await nurse.get(`/patients/${patientId}`);
+    assert.match(res.body, new RegExp(`href="/patients/${patientId}/assessments"`));
+    assert.match(res.body, new RegExp(`href="/patients/${patientId}/measures"`));
+  });
+
+  it('starting needs a protocol; then opens the questions', async () => {
+    const form = `/patients/${patientId}/assessments/new`;
+    const page = await nurse.get(form);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Adult ITB patient selection \(version 1\)/);
+    const bad = await nurse.post(`/patients/${patientId}/assessments`, { referralId: '' }, form);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#protocolCode">\s*Select the protocol to assess against/);
+    const ok = await nurse.post(`/patients/${patientId}/assessments`, { protocolCode: 'adult-itb' }, form);
+    assert.equal(ok.statusCode, 303);
+    assert.match(ok.headers.location ?? '', /^\/assessments\/[0-9a-f-]+\/answers$/);
+    assessmentUrl = (ok.headers.location ?? '').replace(/\/answers$/, '');
+  });
+
+  it('a bad answer is refused, naming the question, and nothing is saved', async () => {
+    const page = await nurse.get(`${assessmentUrl}/answers`);
+    assert.match(page.body, /Does the patient have poorly controlled epilepsy\?/);
+    const res = await nurse.post(
+      `${assessmentUrl}/answers`,
+      { version: versionOf(page.body), protocolVersion: '1', 'q-epilepsy': 'maybe', 'n-harm': 'note alone' },
+      `${assessmentUrl}/answers`,
+    );
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /href="#q-epilepsy"/);
+    assert.match(res.body, /href="#q-harm">\s*[^<]*choose an answer for the note/);
+    const view = await nurse.get(assessmentUrl);
+    assert.match(view.body, /Suggestion: Incomplete/);
+    assert.doesNotMatch(view.body, /note alone/);
+  });
+
+  it('saves answers, drops the one that does not apply, and names both relative contraindications', async () => {
+    const page = await nurse.get(`${assessmentUrl}/answers`);
+    const res = await nurse.post(
+      `${assessmentUrl}/answers`,
+      answersForm(versionOf(page.body)),
+      `${assessmentUrl}/answers`,
+    );
+    assert.equal(res.statusCode, 303);
+    const view = await nurse.get(res.headers.location ?? '');
+    assert.match(view.body, /Suggestion: Suitable – discuss at MDT/);
+    assert.match(view.body, /Relative contraindications present/);
+    assert.match(view.body, /<li>Poorly controlled epilepsy – Two seizures this month<\/li>/);
+    assert.match(view.body, /<li>Skin pressure ulcers<\/li>/);
+    assert.match(view.body, /were not kept[\s\S]*Tizanidine: was the maximum dose reached\?/);
+    assert.doesNotMatch(view.body, /Record the decision/, 'a nurse does not decide');
+  });
+
+  it('a stale form is refused with a warning and saves nothing', async () => {
+    const res = await nurse.post(
+      `${assessmentUrl}/answers`,
+      { ...answersForm('1'), 'q-epilepsy': 'no' },
+      `${assessmentUrl}/answers`,
+    );
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, /Your answers were not saved/);
+    const view = await nurse.get(assessmentUrl);
+    assert.match(view.body, /Poorly controlled epilepsy – Two seizures/);
+  });
+
+  it('only consultants decide; differing from the suggestion needs a reason', async () => {
+    const denied = await nurse.post(
+      `${assessmentUrl}/decision`,
+      { decision: 'discuss-at-mdt' },
+      assessmentUrl,
+    );
+    assert.equal(denied.statusCode, 403);
+    const page = await consultant.get(assessmentUrl);
+    assert.match(page.body, /Record the decision/);
+    const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '';
+    const bad = await consultant.post(
+      `${assessmentUrl}/decision`,
+      { version, decision: 'proceed-to-test-dose' },
+      assessmentUrl,
+    );
+    assert.equal(bad.statusCode, 400);
+    assert.match(
+      bad.body,
+      /href="#reason">\s*Enter the reason for a decision that differs from the suggestion/,
+    );
+    const ok = await consultant.post(
+      `${assessmentUrl}/decision`,
+      { version, decision: 'discuss-at-mdt' },
+      assessmentUrl,
+    );
+    assert.equal(ok.statusCode, 303);
+  });
+
+  it('the MDT list shows the patient and what to discuss; the outcome is recorded there', async () => {
+    const list = await nurse.get('/mdt');
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /SMITH, Ann/);
+    assert.match(list.body, /<li>Poorly controlled epilepsy<\/li><li>Skin pressure ulcers<\/li>/);
+    const page = await consultant.get(assessmentUrl);
+    assert.match(page.body, /Record the MDT outcome/);
+    const version = versionOf(page.body);
+    const badDate = await consultant.post(
+      `${assessmentUrl}/mdt-outcome`,
+      {
+        version,
+        decision: 'proceed-to-test-dose',
+        'meetingOn-day': '31',
+        'meetingOn-month': '11',
+        'meetingOn-year': '2026',
+        note: '',
+      },
+      assessmentUrl,
+    );
+    assert.equal(badDate.statusCode, 400);
+    assert.match(badDate.body, /href="#meetingOn-day">\s*Meeting date must be a real date/);
+    assert.match(badDate.body, /href="#note">\s*Enter the summary of the discussion/);
+    const ok = await consultant.post(
+      `${assessmentUrl}/mdt-outcome`,
+      {
+        version,
+        decision: 'proceed-to-test-dose',
+        'meetingOn-day': '25',
+        'meetingOn-month': '11',
+        'meetingOn-year': '2026',
+        attendees: 'Dr Cas, Nia',
+        note: 'Proceed once neurology has reviewed the epilepsy',
+      },
+      assessmentUrl,
+    );
+    assert.equal(ok.statusCode, 303);
+    const after = await nurse.get(assessmentUrl);
+    assert.match(after.body, /MDT outcome/);
+    assert.match(after.body, /25 November 2026/);
+    const again = await nurse.get('/mdt');
+    assert.match(again.body, /No patients are waiting for MDT discussion/);
+    assert.match(again.body, /Outcomes in the last four weeks[\s\S]*Proceed to test dose/);
+  });
+
+  it('answers cannot change once decided', async () => {
+    const res = await nurse.get(`${assessmentUrl}/answers`);
+    assert.equal(res.statusCode, 303);
+    const post = await nurse.post(
+      `${assessmentUrl}/answers`,
+      { version: '5', protocolVersion: '1', 'q-epilepsy': 'no' },
+      `/patients/${patientId}/assessments/new`,
+    );
+    assert.equal(post.statusCode, 409);
+    assert.match(post.body, /answers can no longer change/);
+  });
+
+  it('protocols are listed and shown with their sources', async () => {
+    const list = await nurse.get('/protocols');
+    assert.equal(list.statusCode, 200);
+    const href = /href="(\/protocols\/[0-9a-f-]+)"/.exec(list.body)?.[1] ?? '';
+    const one = await nurse.get(href);
+    assert.equal(one.statusCode, 200);
+    assert.match(one.body, /Leeds Teaching Hospitals ITB service/);
+  });
+
+  it('a booking coordinator can read but not assess', async () => {
+    const bea = new Browser(t);
+    await bea.signIn('bea');
+    assert.equal((await bea.get(`/patients/${patientId}/assessments`)).statusCode, 200);
+    assert.equal((await bea.get(`/patients/${patientId}/assessments/new`)).statusCode, 403);
+  });
+});
