@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalJson } from '../domain/audit-event.ts';
 import { ADULT_LEEDS_V1 } from '../domain/protocols/adult-leeds-v1.ts';
+import { roleHasPermission, type Role } from '../domain/roles.ts';
 import { validateProtocolDefinition, type ProtocolDefinition } from '../domain/selection-protocol.ts';
 import type { Db } from '../storage/database.ts';
 import {
@@ -84,6 +85,10 @@ export async function importProtocol(
   actor: Actor,
   raw: unknown,
 ): Promise<{ readonly protocol: StoredProtocol; readonly created: boolean }> {
+  // Checked here as well as on the route, so the CLI cannot bypass it.
+  if (!roleHasPermission(actor.role as Role, 'protocol:manage')) {
+    throw new AppError('FORBIDDEN', 'Only consultants can add selection protocols');
+  }
   const definition = checked(raw);
   const { json, hash } = canonical(definition);
   try {
