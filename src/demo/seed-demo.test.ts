@@ -83,6 +83,17 @@ describe('demo mode', () => {
     assert.deepEqual(intake.map((r) => r.parse_state).sort(), ['parsed', 'unparseable']);
   });
 
+  it('holds selection assessments in each state, one on the MDT list, and both protocols', async () => {
+    const rows = await t.deps.database.db.selectFrom('selection_assessments').select('state').execute();
+    assert.deepEqual(rows.map((r) => r.state).sort(), ['awaiting-mdt', 'decided', 'decided', 'in-progress']);
+    const protocols = await t.deps.database.db.selectFrom('selection_protocols').select('code').execute();
+    assert.deepEqual(protocols.map((p) => p.code).sort(), ['adult-itb', 'paediatric-itb']);
+    const nurse = new Browser(t);
+    await nurse.signIn('demo.nurse', 'demo-nurse-password');
+    const mdt = await nurse.get('/mdt');
+    assert.match(mdt.body, /Poorly controlled epilepsy/);
+  });
+
   it('a real (non-demo) service lists no demo accounts', async () => {
     const real = await startTestApp('sqlite');
     const page = await real.app.inject('/sign-in');

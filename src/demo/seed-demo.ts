@@ -6,6 +6,7 @@ import { createPatient } from '../services/patient-service.ts';
 import { insertNewUser } from '../services/user-service.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemoReferrals } from './seed-referrals.ts';
+import { seedDemoAssessments } from './seed-assessments.ts';
 
 const GIVEN = [
   'Amira',
@@ -134,5 +135,10 @@ export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> 
   const consultant = users.find((u) => u.role === 'consultant');
   if (consultant) {
     await seedDemoReferrals(deps, { booking: actor, consultant: actorOf(consultant, 'demo-seed') }, patients);
+    await seedDemoAssessments(
+      deps,
+      actorOf(consultant, 'demo-seed'),
+      patients.slice(-4).map((p) => p.id),
+    );
   }
 }

@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import type { AppDeps } from '../compose.ts';
+import { ADULT_LEEDS_V1 } from '../domain/protocols/adult-leeds-v1.ts';
+import { questionsOf, validateProtocolDefinition } from '../domain/selection-protocol.ts';
+import { decideAssessment, saveAnswers, startAssessment } from '../services/assessment-service.ts';
+import type { Actor } from '../services/audit-service.ts';
+import { importProtocol } from '../services/protocol-service.ts';
+
+type DemoAnswers = Record<string, { value: string | string[]; note?: string }>;
+
+/** Every question of the adult protocol answered favourably, then the case's own answers. */
+function answers(overrides: DemoAnswers, leaveOut: readonly string[] = []): DemoAnswers {
+  const v = validateProtocolDefinition(ADULT_LEEDS_V1);
+  if (!v.ok) {
+    throw new Error('the built-in protocol is invalid');
+  }
+  const out: DemoAnswers = {};
+  for (const q of questionsOf(v.value)) {
+    if (q.enableWhen.length > 0 || leaveOut.includes(q.id)) {
+      continue;
+    }
+    out[q.id] = { value: q.id === 'harm' ? 'yes' : q.id.startsWith('tried-') ? 'not-tried' : 'no' };
+  }
+  return {
+    ...out,
+    'harm-areas': { value: ['function', 'care'] },
+    'tried-oral-baclofen': { value: 'tried' },
+    'max-dose-oral-baclofen': { value: 'yes' },
+    ...overrides,
+  };
+}
+
+/**
+ * Demo selection assessments in each state: in progress (incomplete), waiting for MDT (two
+ * relative contraindications) and decided; plus the paediatric protocol from docs/protocols.
+ */
+export async function seedDemoAssessments(
+  deps: AppDeps,
+  consultant: Actor,
+  patientIds: readonly string[],
+): Promise<void> {
+  const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  const paediatric: unknown = JSON.parse(
+    await readFile(new URL('../../docs/protocols/paediatric-itb-v1.json', import.meta.url), 'utf8'),
+  );
+  await importProtocol(svc, consultant, paediatric);
+  const cases: { answers: DemoAnswers; decision: Record<string, string> | null }[] = [
+    { answers: answers({}, ['coagulation', 'malnutrition', 'tried-dantrolene']), decision: null },
+    {
+      answers: answers({
+        epilepsy: { value: 'yes', note: 'Two seizures in the last month' },
+        'pressure-ulcers': { value: 'yes', note: 'Sacral, grade 2, healing' },
+      }),
+      decision: { decision: 'discuss-at-mdt' },
+    },
+    {
+      answers: answers({ 'tried-botulinum-toxin': { value: 'not-tolerated' } }),
+      decision: { decision: 'proceed-to-test-dose' },
+    },
+    {
+      answers: answers({ 'baclofen-allergy': { value: 'yes', note: 'Anaphylaxis to oral baclofen, 2019' } }),
+      decision: { decision: 'not-suitable', note: 'Letter to the GP with other options' },
+    },
+  ];
+  for (const [i, c] of cases.entries()) {
+    const patientId = patientIds[i];
+    if (patientId === undefined) {
+      return;
+    }
+    const a = await startAssessment(svc, consultant, {
+      patientId,
+      protocolCode: 'adult-itb',
+      referralId: null,
+    });
+    const saved = await saveAnswers(svc, consultant, a.id, {
+      version: a.version,
+      protocolVersion: 1,
+      answers: c.answers,
+    });
+    if (c.decision) {
+      await decideAssessment(svc, consultant, a.id, saved.assessment.version, c.decision);
+    }
+  }
+}
