@@ -18,6 +18,12 @@ import {
   intakeImportCommand,
   intakePollCommand,
 } from './referral-commands.ts';
+import { protocolsImportCommand, protocolsListCommand } from './assessment-commands.ts';
+import { calcGasCommand } from './measure-commands.ts';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 /** The `itb` command. It reuses the app's composition root; it holds no business rules. */
 export function buildCli(): Command {
@@ -67,15 +73,40 @@ export function buildCli(): Command {
     .argument('<FILE>', 'the new backup file')
     .action(backupCommand);
 
-  program
+  const calc = program
     .command('calc')
-    .description('clinical arithmetic, from the same functions the service uses')
+    .description('clinical arithmetic, from the same functions the service uses');
+  calc
     .command('target')
     .description('the first-appointment target date for a referral')
     .requiredOption('--received <YYYY-MM-DD>', 'the date the referral was received')
     .option('--days <N>', 'days to the target (default WAIT_TARGET_DAYS or 42)')
     .option('--json', 'print {"receivedOn", "days", "targetDate"} as JSON')
     .action(calcTargetCommand);
+  calc
+    .command('gas')
+    .description('the Goal Attainment Scaling T-score (Turner-Stokes 2009, ρ = 0.3)')
+    .option(
+      '--goal <WEIGHT:SCORE>',
+      'a goal: weight 1–9 and score −2..+2 (repeat for each goal)',
+      collect,
+      [],
+    )
+    .option('--json', 'print {"tScore"} as JSON (two decimals)')
+    .action(calcGasCommand);
+
+  const protocols = program.command('protocols').description('patient selection protocols');
+  protocols
+    .command('list')
+    .description('every stored protocol version')
+    .option('--json', 'print the list as JSON')
+    .action(protocolsListCommand);
+  protocols
+    .command('import')
+    .description('add a protocol, or a new version of one, from a JSON file (docs/protocols/README.md)')
+    .argument('<FILE>', 'the protocol as JSON')
+    .requiredOption('--as <USERNAME>', 'the consultant adding it (named in the audit trail)')
+    .action(protocolsImportCommand);
 
   const intake = program.command('intake').description('consultant email referrals');
   intake
