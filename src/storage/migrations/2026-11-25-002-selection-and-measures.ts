@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { SqlDialectName } from '../dialect-name.ts';
 
 /**
  * Patient selection (versioned protocols, assessments, decisions including MDT outcomes) and
  * outcome measures. Written against Kysely<unknown> so it stays frozen in time. Never edit once
  * released: add a new file.
  */
-export async function up(db: Kysely<unknown>, _dialect: SqlDialectName): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   // A protocol version is immutable once stored: an assessment points at the row it was made
   // with, so its questions and rules never change under it (hazard H-015).
   await db.schema
