@@ -5,6 +5,7 @@ import { ADULT_LEEDS_V1 } from './protocols/adult-leeds-v1.ts';
 import { isEnabled, visibleAnswers, type Answer, type Answers } from './selection-answers.ts';
 import { questionsOf, validateProtocolDefinition, type ProtocolDefinition } from './selection-protocol.ts';
 import { suggest, type SuggestionOutcome } from './selection-suggestion.ts';
+import { ADULT_RELATIVES } from '../../test/support/selection-fixtures.ts';
 
 function protocol(raw: unknown): ProtocolDefinition {
   const v = validateProtocolDefinition(raw);
@@ -13,19 +14,6 @@ function protocol(raw: unknown): ProtocolDefinition {
 }
 const ADULT = protocol(ADULT_LEEDS_V1);
 
-const RELATIVES = [
-  'anaesthetic-or-unstable',
-  'hydrocephalus',
-  'epilepsy',
-  'coagulation',
-  'malnutrition',
-  'worsen-function',
-  'spinal',
-  'cns-infection',
-  'attendance',
-  'soft-tissue',
-  'pressure-ulcers',
-] as const;
 const TREATMENTS = [
   'oral-baclofen',
   'tizanidine',
@@ -50,7 +38,7 @@ function suitable(): Record<string, Answer> {
   for (const t of TREATMENTS.slice(1)) {
     out[`tried-${t}`] = a('not-tried');
   }
-  for (const r of RELATIVES) {
+  for (const r of ADULT_RELATIVES) {
     out[r] = a('no');
   }
   return out;
@@ -137,7 +125,7 @@ describe('selection suggestion: each criterion alone (adult protocol, Leeds)', (
       ['missing:less-invasive-tried:tried-dantrolene'],
     ],
   ];
-  for (const r of RELATIVES) {
+  for (const r of ADULT_RELATIVES) {
     cases.push([
       `${r} present`,
       { ...suitable(), [r]: a('yes') },

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { ADULT_LEEDS_V1 } from '../domain/protocols/adult-leeds-v1.ts';
-import type { Db } from '../storage/database.ts';
-import { AppError } from './app-error.ts';
 import {
   decideAssessment,
   mdtList,
@@ -20,24 +19,11 @@ import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { ensureBuiltInProtocols, importProtocol } from './protocol-service.ts';
 import { addUser } from './user-service.ts';
+import { ADULT_RELATIVES } from '../../test/support/selection-fixtures.ts';
 
 const PAEDIATRIC: unknown = JSON.parse(
   readFileSync(new URL('../../docs/protocols/paediatric-itb-v1.json', import.meta.url), 'utf8'),
 );
-
-const RELATIVES = [
-  'anaesthetic-or-unstable',
-  'hydrocephalus',
-  'epilepsy',
-  'coagulation',
-  'malnutrition',
-  'worsen-function',
-  'spinal',
-  'cns-infection',
-  'attendance',
-  'soft-tissue',
-  'pressure-ulcers',
-];
 
 /** A whole set of answers with two relative contraindications present. */
 function twoRelatives(): Record<string, { value: string | string[]; note?: string }> {
@@ -58,37 +44,12 @@ function twoRelatives(): Record<string, { value: string | string[]; note?: strin
   ]) {
     out[`tried-${t}`] = { value: 'not-tried' };
   }
-  for (const r of RELATIVES) {
+  for (const r of ADULT_RELATIVES) {
     out[r] = { value: 'no' };
   }
   out.epilepsy = { value: 'yes', note: 'Two seizures this month' };
   out['pressure-ulcers'] = { value: 'yes', note: 'Sacral, grade 2' };
   return out;
-}
-
-async function rejects(promise: Promise<unknown>, code: string, field?: string): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof AppError, `expected AppError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (field) {
-      assert.ok(
-        err.fieldErrors.some((e) => e.field === field),
-        `expected an error on ${field}: ${JSON.stringify(err.fieldErrors)}`,
-      );
-    }
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
-
-async function count(db: Db, table: 'selection_assessments' | 'selection_decisions' | 'selection_protocols') {
-  const r = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
 }
 
 for (const dialect of DIALECTS) {
@@ -138,13 +99,13 @@ for (const dialect of DIALECTS) {
     it('stores the built-in protocol once, and refuses to start if its stored copy differs', async () => {
       const db = database.handle.db;
       await ensureBuiltInProtocols(db, clock);
-      assert.equal(await count(db, 'selection_protocols'), 1);
+      assert.equal(await countRows(db, 'selection_protocols'), 1);
       await db.updateTable('selection_protocols').set({ definition_hash: 'edited' }).execute();
       await rejects(ensureBuiltInProtocols(db, clock), 'INVALID_STATE');
       // No assessment refers to it yet, so it can be stored afresh for the tests that follow.
       await db.deleteFrom('selection_protocols').execute();
       await ensureBuiltInProtocols(db, clock);
-      assert.equal(await count(db, 'selection_protocols'), 1);
+      assert.equal(await countRows(db, 'selection_protocols'), 1);
     });
 
     it('adds a protocol from data, once; a changed or older version is refused', async () => {
@@ -162,7 +123,7 @@ for (const dialect of DIALECTS) {
         'version',
       );
       await rejects(importProtocol(deps, consultant, { code: 'x' }), 'VALIDATION_FAILED', 'title');
-      assert.equal(await count(database.handle.db, 'selection_protocols'), 2);
+      assert.equal(await countRows(database.handle.db, 'selection_protocols'), 2);
     });
 
     it('refuses to start an assessment for an unknown patient, protocol or another patient’s referral', async () => {
@@ -181,7 +142,7 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'referralId',
       );
-      assert.equal(await count(database.handle.db, 'selection_assessments'), 0);
+      assert.equal(await countRows(database.handle.db, 'selection_assessments'), 0);
     });
 
     it('saves answers, never storing those to questions not asked; the suggestion names both contraindications', async () => {
@@ -270,7 +231,7 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'reason',
       );
-      assert.equal(await count(database.handle.db, 'selection_decisions'), 0);
+      assert.equal(await countRows(database.handle.db, 'selection_decisions'), 0);
       const decided = await decideAssessment(deps, consultant, a.id, 2, {
         decision: 'proceed-to-test-dose',
         reason: 'Epilepsy now controlled on new medication; ulcer healing',

@@ -19,7 +19,9 @@ import { findPatientById, findPatientsByIds, type Patient } from '../storage/pat
 import { findReferralById, type Referral } from '../storage/referrals.repository.ts';
 import {
   findAssessmentById,
+  findAssessmentsByIds,
   findLatestProtocol,
+  findProtocolsByIds,
   findProtocolById,
   insertAssessment,
   insertSelectionDecision,
@@ -53,6 +55,36 @@ async function protocolOf(db: Db | Trx, a: Assessment): Promise<StoredProtocol> 
     throw new Error(`assessment ${a.id}: its protocol ${a.protocolId} is missing`);
   }
   return p;
+}
+
+/** The protocol of each assessment, loaded in one query; a missing one is a broken database. */
+async function protocolsOf(
+  db: Db,
+  assessments: readonly Assessment[],
+): Promise<(a: Assessment) => StoredProtocol> {
+  const protocols = await findProtocolsByIds(
+    db,
+    assessments.map((a) => a.protocolId),
+  );
+  return (a) => {
+    const p = protocols.get(a.protocolId);
+    if (!p) {
+      throw new Error(`assessment ${a.id}: its protocol ${a.protocolId} is missing`);
+    }
+    return p;
+  };
+}
+
+/**
+ * The protocol an assessment was made with, without reading (or auditing) the rest of it: what
+ * the answers form needs to turn its fields into answers.
+ */
+export async function assessmentProtocol(db: Db, id: string): Promise<StoredProtocol> {
+  const assessment = await findAssessmentById(db, id);
+  if (!assessment) {
+    throw notFound();
+  }
+  return protocolOf(db, assessment);
 }
 
 function requireDecider(actor: Actor, what: string): void {
@@ -436,11 +468,15 @@ export async function mdtList(
     listAssessmentsInState(deps.db, 'awaiting-mdt'),
     listRecentMdtOutcomes(deps.db, since),
   ]);
-  const recentAssessments = (
-    await Promise.all(recentOutcomes.map((d) => findAssessmentById(deps.db, d.assessmentId)))
-  ).filter((a): a is Assessment => a !== null);
+  const recentAssessments = await findAssessmentsByIds(
+    deps.db,
+    recentOutcomes.map((d) => d.assessmentId),
+  );
+  // In the order of the outcomes, newest first.
+  const order = new Map(recentOutcomes.map((d, i) => [d.assessmentId, i]));
+  recentAssessments.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const all = [...waiting, ...recentAssessments];
-  const [patients, decisions] = await Promise.all([
+  const [patients, decisions, protocolOfAssessment] = await Promise.all([
     findPatientsByIds(
       deps.db,
       all.map((a) => a.patientId),
@@ -449,19 +485,14 @@ export async function mdtList(
       deps.db,
       all.map((a) => a.id),
     ),
+    protocolsOf(deps.db, all),
   ]);
   const named = await withNames(deps.db, decisions);
-  const protocols = new Map<string, StoredProtocol>();
-  for (const a of all) {
-    if (!protocols.has(a.protocolId)) {
-      protocols.set(a.protocolId, await protocolOf(deps.db, a));
-    }
-  }
   const entry = (a: Assessment, kind: 'clinician' | 'mdt'): MdtListEntry | null => {
     const patient = patients.get(a.patientId);
-    const protocol = protocols.get(a.protocolId);
+    const protocol = protocolOfAssessment(a);
     const decision = named.filter((d) => d.assessmentId === a.id && d.kind === kind).at(-1);
-    return patient && protocol && decision
+    return patient && decision
       ? { assessment: a, patient, protocol, suggestion: suggest(protocol.definition, a.answers), decision }
       : null;
   };
@@ -491,19 +522,20 @@ export interface AssessmentSummary {
 /** A patient's assessments, newest first, for the patient's record. */
 export async function patientAssessments(db: Db, patientId: string): Promise<AssessmentSummary[]> {
   const assessments = await listAssessmentsForPatient(db, patientId);
-  const decisions = await listSelectionDecisions(
-    db,
-    assessments.map((a) => a.id),
-  );
-  const out: AssessmentSummary[] = [];
-  for (const a of assessments) {
-    const protocol = await protocolOf(db, a);
-    out.push({
+  const [decisions, protocolOfAssessment] = await Promise.all([
+    listSelectionDecisions(
+      db,
+      assessments.map((a) => a.id),
+    ),
+    protocolsOf(db, assessments),
+  ]);
+  return assessments.map((a) => {
+    const protocol = protocolOfAssessment(a);
+    return {
       assessment: a,
       protocol,
       suggestion: suggest(protocol.definition, a.answers),
       finalDecision: decisions.filter((d) => d.assessmentId === a.id).at(-1) ?? null,
-    });
-  }
-  return out;
+    };
+  });
 }

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { roundTo2 } from '../domain/gas.ts';
-import type { Db } from '../storage/database.ts';
-import { AppError } from './app-error.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import {
   newMeasureSetContext,
@@ -14,31 +13,6 @@ import {
 } from './measures-service.ts';
 import { createPatient } from './patient-service.ts';
 import { addUser } from './user-service.ts';
-
-async function countRows(db: Db, table: 'outcome_measure_sets' | 'audit_events'): Promise<number> {
-  const r = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-async function rejects(promise: Promise<unknown>, code: string, field?: string): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof AppError, `expected AppError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (field) {
-      assert.ok(
-        err.fieldErrors.some((e) => e.field === field),
-        `expected an error on ${field}: ${JSON.stringify(err.fieldErrors)}`,
-      );
-    }
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 const BASELINE = {
   recordedOn: '2026-11-10',

@@ -2,11 +2,12 @@ import { ERS_REFERRAL } from '../../test/support/referral-fixtures.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { rejects } from '../../test/support/assertions.ts';
+import type { Db } from '../storage/database.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
 import { buildReferralEmail, TINY_PDF } from '../../test/support/referral-email.ts';
 import { loadConfig, type AppConfig } from '../config.ts';
-import type { Db } from '../storage/database.ts';
 import { findDocument, listDocuments } from '../storage/documents.repository.ts';
 import {
   bookAppointment,
@@ -14,7 +15,6 @@ import {
   rebookAppointment,
   recordOutcome,
 } from './appointment-service.ts';
-import { AppError } from './app-error.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { ingestEmail, viewIntakeItem } from './intake-service.ts';
 import { createPatient } from './patient-service.ts';
@@ -50,23 +50,6 @@ async function counts(db: Db): Promise<Record<string, number>> {
     out[t] = Number(r.n);
   }
   return out;
-}
-
-async function rejects(promise: Promise<unknown>, code: string, field?: string): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof AppError, `expected AppError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (field) {
-      assert.ok(
-        err.fieldErrors.some((e) => e.field === field),
-        `expected an error on ${field}: ${JSON.stringify(err.fieldErrors)}`,
-      );
-    }
-    return err;
-  }
-  assert.fail(`expected ${code}`);
 }
 
 for (const dialect of DIALECTS) {

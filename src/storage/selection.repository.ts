@@ -69,6 +69,19 @@ export async function findProtocolById(db: DbOrTrx, id: string): Promise<StoredP
   return r ? rowToProtocol(r) : null;
 }
 
+/** The protocols with these ids, by id (one query however many assessments share them). */
+export async function findProtocolsByIds(
+  db: DbOrTrx,
+  ids: readonly string[],
+): Promise<Map<string, StoredProtocol>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) {
+    return new Map();
+  }
+  const rows = await db.selectFrom('selection_protocols').selectAll().where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, rowToProtocol(r)]));
+}
+
 export async function findProtocolVersion(
   db: DbOrTrx,
   code: string,
@@ -169,6 +182,15 @@ export async function insertAssessment(
 export async function findAssessmentById(db: DbOrTrx, id: string): Promise<Assessment | null> {
   const r = await db.selectFrom('selection_assessments').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? rowToAssessment(r) : null;
+}
+
+export async function findAssessmentsByIds(db: DbOrTrx, ids: readonly string[]): Promise<Assessment[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) {
+    return [];
+  }
+  const rows = await db.selectFrom('selection_assessments').selectAll().where('id', 'in', unique).execute();
+  return rows.map(rowToAssessment);
 }
 
 export async function listAssessmentsForPatient(db: DbOrTrx, patientId: string): Promise<Assessment[]> {

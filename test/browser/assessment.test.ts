@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { createPatient } from '../../src/services/patient-service.ts';
-import { addTestUser, PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
+import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
 import { expectAccessible, launchChromium, screenshot } from './browser-support.ts';
 
 const RELATIVE_QUESTIONS = [
@@ -38,17 +37,7 @@ describe('selection assessment journey', () => {
     assert.ok(address && typeof address === 'object');
     base = `http://localhost:${address.port}`;
     const cas = await addTestUser(t, 'consultant', 'cas');
-    await createPatient(
-      { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
-      { userId: cas.id, username: 'cas', role: cas.role, requestId: null },
-      {
-        nhsNumber: '4857773457',
-        givenName: 'Ann',
-        familyName: 'Smith',
-        dateOfBirth: '1961-03-14',
-        sex: 'female',
-      },
-    );
+    await registerAnn(t, cas);
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
   });

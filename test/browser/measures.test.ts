@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { actorOf } from '../../src/services/audit-service.ts';
-import { createPatient } from '../../src/services/patient-service.ts';
-import { addTestUser, PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
+import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
 import { expectAccessible, launchChromium, screenshot } from './browser-support.ts';
 
 /**
@@ -28,19 +26,7 @@ describe('outcome measures journey', () => {
     assert.ok(address && typeof address === 'object');
     base = `http://localhost:${address.port}`;
     const physio = await addTestUser(t, 'physiotherapist', 'pat');
-    patientId = (
-      await createPatient(
-        { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
-        actorOf(physio, null),
-        {
-          nhsNumber: '4857773457',
-          givenName: 'Ann',
-          familyName: 'Smith',
-          dateOfBirth: '1961-03-14',
-          sex: 'female',
-        },
-      )
-    ).id;
+    patientId = (await registerAnn(t, physio)).id;
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
     page.on('console', (msg) => {

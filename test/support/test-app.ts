@@ -3,7 +3,10 @@ import { composeApp, type AppDeps } from '../../src/compose.ts';
 import { loadConfig, type AppConfig } from '../../src/config.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { actorOf } from '../../src/services/audit-service.ts';
+import { createPatient } from '../../src/services/patient-service.ts';
 import { addUser } from '../../src/services/user-service.ts';
+import type { Patient } from '../../src/storage/patients.repository.ts';
 import type { User } from '../../src/storage/users.repository.ts';
 import { TestClock } from './clock.ts';
 import { openTestDatabase, type DialectName, type TestDatabase } from './databases.ts';
@@ -115,3 +118,18 @@ export class Browser {
 }
 
 export const SESSION_COOKIE = '__Host-itb_session';
+
+/** Registers Ann Smith (NHS number 485 777 3457), the patient most tests work with. */
+export async function registerAnn(t: TestApp, by: User): Promise<Patient> {
+  return createPatient(
+    { db: t.deps.database.db, clock: t.clock, timeZone: t.deps.config.timeZone },
+    actorOf(by, null),
+    {
+      nhsNumber: '4857773457',
+      givenName: 'Ann',
+      familyName: 'Smith',
+      dateOfBirth: '1961-03-14',
+      sex: 'female',
+    },
+  );
+}

@@ -144,5 +144,3 @@ export function decisionItems(s: Suggestion, checked: string | undefined) {
 export function mdtDecisionItems(checked: string | undefined) {
   return MDT_DECISIONS.map((d) => ({ value: d, text: DECISION_LABELS[d], checked: checked === d }));
 }
-
-export { DECISION_LABELS };

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { actorOf } from '../../services/audit-service.ts';
-import { createPatient } from '../../services/patient-service.ts';
-
-const RELATIVES = [
-  'anaesthetic-or-unstable',
-  'hydrocephalus',
-  'epilepsy',
-  'coagulation',
-  'malnutrition',
-  'worsen-function',
-  'spinal',
-  'cns-infection',
-  'attendance',
-  'soft-tissue',
-  'pressure-ulcers',
-];
+import {
+  addTestUser,
+  Browser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+} from '../../../test/support/test-app.ts';
+import { ADULT_RELATIVES } from '../../../test/support/selection-fixtures.ts';
 
 /** The answers form filled in with two relative contraindications present. */
 function answersForm(version: string): Record<string, string | string[]> {
@@ -36,7 +27,7 @@ function answersForm(version: string): Record<string, string | string[]> {
   for (const t of ['gabapentin', 'dantrolene', 'botulinum-toxin', 'physiotherapy', 'orthotics']) {
     f[`q-tried-${t}`] = 'not-tried';
   }
-  for (const r of RELATIVES) {
+  for (const r of ADULT_RELATIVES) {
     f[`q-${r}`] = 'no';
   }
   f['q-epilepsy'] = 'yes';
@@ -60,17 +51,7 @@ describe('selection assessment pages', () => {
     const n = await addTestUser(t, 'nurse-specialist', 'nia');
     await addTestUser(t, 'consultant', 'cas');
     await addTestUser(t, 'booking-coordinator', 'bea');
-    const p = await createPatient(
-      { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
-      actorOf(n, null),
-      {
-        nhsNumber: '4857773457',
-        givenName: 'Ann',
-        familyName: 'Smith',
-        dateOfBirth: '1961-03-14',
-        sex: 'female',
-      },
-    );
+    const p = await registerAnn(t, n);
     patientId = p.id;
     nurse = new Browser(t);
     await nurse.signIn('nia');

@@ -2,10 +2,12 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { roleHasPermission, type Role } from '../../domain/roles.ts';
+import { DECISION_LABELS } from '../../domain/selection-decision.ts';
 import { findQuestion } from '../../domain/selection-protocol.ts';
 import { SUGGESTION_LABELS } from '../../domain/selection-suggestion.ts';
 import { AppError } from '../../services/app-error.ts';
 import {
+  assessmentProtocol,
   decideAssessment,
   mdtList,
   patientAssessments,
@@ -26,7 +28,6 @@ import {
   answerHrefs,
   answerSections,
   answersFromForm,
-  DECISION_LABELS,
   decisionItems,
   mdtDecisionItems,
   questionForm,
@@ -238,8 +239,8 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const actor = actorFor(requireAuth(request), request.id);
         const f = formFields(request.body);
-        const detail = await viewAssessment(svc, actor, request.params.id);
-        const raw = answersFromForm(detail.protocol.definition, request.body, f);
+        const protocol = await assessmentProtocol(svc.db, request.params.id);
+        const raw = answersFromForm(protocol.definition, request.body, f);
         try {
           const saved = await saveAnswers(svc, actor, request.params.id, {
             version: formVersion(f) ?? 0,
@@ -253,6 +254,7 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
           );
         } catch (err) {
           if (err instanceof AppError && FORM_ERRORS.includes(err.code)) {
+            const detail = await viewAssessment(svc, actor, request.params.id);
             const stale = err.code !== 'VALIDATION_FAILED';
             return renderAnswers(reply, detail, stale ? detail.assessment.answers : raw, {
               status: err.status,

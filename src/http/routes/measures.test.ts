@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { actorOf } from '../../services/audit-service.ts';
-import { createPatient } from '../../services/patient-service.ts';
+import {
+  addTestUser,
+  Browser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+} from '../../../test/support/test-app.ts';
 
 /** The test clock's today is Tuesday 24 November 2026 (Europe/London). */
 const BASELINE_FORM = {
@@ -64,19 +68,7 @@ describe('outcome measure pages', () => {
     const pat = await addTestUser(t, 'physiotherapist', 'pat');
     await addTestUser(t, 'booking-coordinator', 'bea');
     await addTestUser(t, 'service-manager', 'max');
-    patientId = (
-      await createPatient(
-        { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
-        actorOf(pat, null),
-        {
-          nhsNumber: '4857773457',
-          givenName: 'Ann',
-          familyName: 'Smith',
-          dateOfBirth: '1961-03-14',
-          sex: 'female',
-        },
-      )
-    ).id;
+    patientId = (await registerAnn(t, pat)).id;
   });
   after(async () => {
     await t.close();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { addTestUser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { actorOf } from '../../../services/audit-service.ts';
-import { createPatient } from '../../../services/patient-service.ts';
 import { createApiToken } from '../../../services/token-service.ts';
 import type { User } from '../../../storage/users.repository.ts';
 
@@ -41,17 +40,7 @@ describe('selection assessment API', () => {
     const c = await addTestUser(t, 'consultant', 'cas');
     nurse = await tokenFor(t, n);
     consultant = await tokenFor(t, c);
-    const p = await createPatient(
-      { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
-      actorOf(n, null),
-      {
-        nhsNumber: '4857773457',
-        givenName: 'Ann',
-        familyName: 'Smith',
-        dateOfBirth: '1961-03-14',
-        sex: 'female',
-      },
-    );
+    const p = await registerAnn(t, n);
     patientId = p.id;
   });
   after(async () => {

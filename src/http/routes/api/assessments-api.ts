@@ -12,6 +12,7 @@ import {
 } from '../../../services/assessment-service.ts';
 import { importProtocol, latestVersions } from '../../../services/protocol-service.ts';
 import {
+  findLatestProtocol,
   findProtocolById,
   listProtocols,
   type StoredProtocol,
@@ -126,7 +127,7 @@ export function assessmentApiRoutes(deps: AppDeps): FastifyPluginAsync {
         if (!p) {
           throw new AppError('NOT_FOUND', 'Protocol not found');
         }
-        const latest = latestVersions(await listProtocols(svc.db)).some((x) => x.id === p.id);
+        const latest = (await findLatestProtocol(svc.db, p.code))?.id === p.id;
         return {
           ...protocolToApi(p, latest),
           definition: p.definition as unknown as Record<string, unknown>,

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../../../test/support/databases.ts';
-import { addTestUser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { addTestUser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { actorOf } from '../../../services/audit-service.ts';
-import { createPatient } from '../../../services/patient-service.ts';
 import { createApiToken } from '../../../services/token-service.ts';
 import type { User } from '../../../storage/users.repository.ts';
 
@@ -88,19 +87,7 @@ for (const dialect of DIALECTS) {
       physioToken = await tokenFor(t, pat);
       bookingToken = await tokenFor(t, await addTestUser(t, 'booking-coordinator', 'bea'));
       managerToken = await tokenFor(t, await addTestUser(t, 'service-manager', 'max'));
-      patientId = (
-        await createPatient(
-          { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
-          actorOf(pat, null),
-          {
-            nhsNumber: '4857773457',
-            givenName: 'Ann',
-            familyName: 'Smith',
-            dateOfBirth: '1961-03-14',
-            sex: 'female',
-          },
-        )
-      ).id;
+      patientId = (await registerAnn(t, pat)).id;
     });
     after(async () => {
       await t.close();
