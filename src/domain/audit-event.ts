@@ -52,7 +52,25 @@ export type AuditAction =
   | 'assessment.mdt-outcome'
   | 'mdt.list'
   | 'measures.record'
-  | 'measures.view';
+  | 'measures.view'
+  | 'pump.create'
+  | 'pump.update'
+  | 'pump.event'
+  | 'pump.view'
+  | 'prescription.propose'
+  | 'prescription.confirm'
+  | 'prescription.reject'
+  | 'refill.record'
+  | 'refill.review'
+  | 'refill.sign'
+  | 'refill.amend'
+  | 'refill.view'
+  | 'pump-appointment.book'
+  | 'pump-appointment.update'
+  | 'worklist.view'
+  | 'testdose.create'
+  | 'testdose.update'
+  | 'testdose.view';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

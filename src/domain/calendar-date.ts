@@ -90,3 +90,19 @@ export function isoWeekday(date: PlainDate): number {
   const js = new Date(dayNumber(date) * MS_PER_DAY).getUTCDay();
   return js === 0 ? 7 : js;
 }
+
+/**
+ * The same day `months` calendar months later (earlier when negative); a day the target month
+ * lacks becomes its last day (31 August + 6 months is 28 or 29 February).
+ */
+export function addMonths(date: PlainDate, months: number): PlainDate {
+  if (!Number.isInteger(months)) {
+    throw new RangeError(`months must be a whole number, not ${months}`);
+  }
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const day = Math.min(d, daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as PlainDate;
+}

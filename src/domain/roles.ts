@@ -33,6 +33,12 @@ export const PERMISSIONS = {
     'Record the selection decision (test dose, not suitable, defer, MDT) and the MDT meeting outcome',
   'measures:write': 'Record outcome measures (Ashworth, Penn, GAS, GMFCS, pain)',
   'protocol:manage': 'Add selection protocols and new versions of them',
+  'testdose:record': 'Run test-dose episodes: pre-checks, boluses, observations and the result',
+  'pump:manage': 'Register pumps and catheters; record revisions, ERI, MRI, replacement and explant',
+  'dose:prescribe': 'Propose prescriptions and dose or concentration changes',
+  'dose:check': 'Confirm or reject a dose change, and check and sign a refill, as the second clinician',
+  'refill:record': 'Record refills, their discrepancy review and amendments',
+  'refill:book': 'Book, move and cancel refill, review and replacement appointments',
   'figures:read': "View the service's figures (counts, no patient-identifiable data)",
   'users:manage': 'Add, edit and disable staff accounts, reset passwords, set second-factor rules',
   'audit:read': 'View, filter and export the audit trail',
@@ -52,16 +58,35 @@ const CLINICAL: readonly Permission[] = [
 // Those who examine the patient record the assessment and the measures.
 const ASSESSING: readonly Permission[] = ['assessment:write', 'measures:write'];
 
+// Test doses, prescriptions and refills are given and checked by consultants and nurse
+// specialists (clinical-reference.md 6, step 9: a second experienced provider confirms).
+const PUMP_CLINICIAN: readonly Permission[] = [
+  'testdose:record',
+  'pump:manage',
+  'dose:prescribe',
+  'dose:check',
+  'refill:record',
+  'refill:book',
+];
+
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Administrators run accounts and the audit trail; they have no clinical access by default,
   // so that IT administration does not imply access to patient records (least privilege).
   administrator: ['users:manage', 'audit:read', 'figures:read', 'account:self'],
   // Only Complex Neuro Rehab consultants triage referrals [LTH-SEED].
   // The selection decision and the service's protocols are the consultant's (clinical-reference.md 2).
-  consultant: [...CLINICAL, ...ASSESSING, 'referral:triage', 'assessment:decide', 'protocol:manage'],
-  'nurse-specialist': [...CLINICAL, ...ASSESSING, 'appointment:manage'],
-  physiotherapist: [...CLINICAL, ...ASSESSING],
-  'booking-coordinator': [...CLINICAL, 'appointment:manage'],
+  consultant: [
+    ...CLINICAL,
+    ...ASSESSING,
+    ...PUMP_CLINICIAN,
+    'referral:triage',
+    'assessment:decide',
+    'protocol:manage',
+  ],
+  'nurse-specialist': [...CLINICAL, ...ASSESSING, ...PUMP_CLINICIAN, 'appointment:manage'],
+  // Physiotherapists score tone during a test dose (MAS) [BRIS-TD].
+  physiotherapist: [...CLINICAL, ...ASSESSING, 'testdose:record'],
+  'booking-coordinator': [...CLINICAL, 'appointment:manage', 'refill:book'],
   'service-manager': ['figures:read', 'account:self'],
 };
 

@@ -30,6 +30,12 @@ import { assessmentRoutes } from './routes/assessments.ts';
 import { measureRoutes } from './routes/measures.ts';
 import { assessmentApiRoutes } from './routes/api/assessments-api.ts';
 import { measureApiRoutes } from './routes/api/measures-api.ts';
+import { pumpRoutes } from './routes/pumps.ts';
+import { refillRoutes } from './routes/refills.ts';
+import { worklistRoutes } from './routes/worklist.ts';
+import { testDoseRoutes } from './routes/test-doses.ts';
+import { pumpApiRoutes } from './routes/api/pumps-api.ts';
+import { testDoseApiRoutes } from './routes/api/test-doses-api.ts';
 
 export interface UploadedFile {
   readonly filename: string;
@@ -120,10 +126,16 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(waitingRoutes(deps));
   await app.register(assessmentRoutes(deps));
   await app.register(measureRoutes(deps));
+  await app.register(pumpRoutes(deps));
+  await app.register(refillRoutes(deps));
+  await app.register(worklistRoutes(deps));
+  await app.register(testDoseRoutes(deps));
   await app.register(patientApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(referralApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(assessmentApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(measureApiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(pumpApiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(testDoseApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(openApiRoutes(), { prefix: '/api/v1' });
   return app;
 }

@@ -316,6 +316,151 @@ export interface OutcomeMeasureSetsTable {
   created_by: string;
 }
 
+/** An implanted pump (volumes in mL, doses in mcg, dates YYYY-MM-DD). */
+export interface PumpsTable {
+  id: string;
+  patient_id: string;
+  /** An id from PUMP_MODELS (pump-device.ts). */
+  model_id: string;
+  reservoir_ml: number;
+  serial_number: string;
+  implanted_on: string;
+  surgeon: string;
+  /** The low-reservoir alarm volume read off the programmer for this pump. */
+  alarm_ml: number;
+  catheter_model: string | null;
+  catheter_tip_level: string | null;
+  /** 'spinal' or 'cerebral' (dose-change.ts). */
+  origin: string;
+  /** 'implanted', 'explanted' or 'replaced'. */
+  state: string;
+  /** The date the elective replacement indicator went off. */
+  eri_on: string | null;
+  ended_on: string | null;
+  replaces_pump_id: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  version: number;
+}
+
+export interface PumpEventsTable {
+  id: string;
+  pump_id: string;
+  /** PUMP_EVENT_KINDS: revision, catheter-revision, eri, mri, explant, replacement, other. */
+  kind: string;
+  occurred_on: string;
+  note: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export interface PrescriptionsTable {
+  id: string;
+  pump_id: string;
+  patient_id: string;
+  /** The active prescription this one replaces (old values shown beside the new). */
+  previous_id: string | null;
+  drug: string;
+  concentration_mcg_per_ml: number;
+  /** JSON DoseProgramme (dose-programme.ts). */
+  programme: string;
+  /** The largest continuous daily dose (boluses not included). */
+  dose_mcg_per_day: number;
+  /** Continuous dose plus every permitted bolus: what refill planning uses. */
+  planning_dose_mcg_per_day: number;
+  /** 'titration' or 'maintenance'. */
+  phase: string;
+  /** The confirmed dose in effect 24 h before the proposal, that the change was compared with. */
+  compared_dose_mcg_per_day: number | null;
+  change_percent: number | null;
+  limit_percent: number | null;
+  within_limit: number | null;
+  /** Required when the change is beyond the limit. */
+  reason: string | null;
+  /** 'pending', 'active', 'superseded' or 'rejected'. */
+  state: string;
+  /** Set when the change was made at a refill and is confirmed by the refill's signature. */
+  refill_id: string | null;
+  proposed_at: string;
+  proposed_by: string;
+  /** When the second clinician confirmed or rejected it; the prescription counts from then. */
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  version: number;
+}
+
+export interface RefillsTable {
+  id: string;
+  pump_id: string;
+  patient_id: string;
+  performed_on: string;
+  /** The residual the pump's programmer expected. */
+  expected_residual_ml: number;
+  withdrawn_ml: number;
+  /** withdrawn − expected. */
+  discrepancy_ml: number;
+  discrepancy_percent: number | null;
+  threshold_ml: number;
+  flagged: number;
+  review_note: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  drug: string;
+  concentration_mcg_per_ml: number;
+  batch: string;
+  expires_on: string;
+  instilled_ml: number;
+  /** The programme running after the refill (active, or pending until this refill is signed). */
+  prescription_id: string;
+  alarm_ml: number;
+  daily_volume_ml: number;
+  alarm_on: string;
+  due_by: string;
+  /** 'alarm' or 'stability'. */
+  limited_by: string;
+  /** JSON array of REFILL_COMPLICATIONS ids. */
+  complications: string;
+  complication_note: string | null;
+  patient_summary: string | null;
+  /** 'recorded' (awaiting review or check) or 'signed'. */
+  state: string;
+  recorded_at: string;
+  performed_by: string;
+  signed_at: string | null;
+  checked_by: string | null;
+  version: number;
+}
+
+export interface RefillAmendmentsTable {
+  id: string;
+  refill_id: string;
+  reason: string;
+  /** JSON array of { field, old, new }. */
+  changes: string;
+  amended_at: string;
+  amended_by: string;
+}
+
+export interface PumpAppointmentsTable {
+  id: string;
+  pump_id: string;
+  patient_id: string;
+  /** 'refill', 'review' or 'replacement'. */
+  kind: string;
+  on_date: string;
+  /** 'booked', 'attended', 'missed' or 'cancelled'. */
+  state: string;
+  note: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  version: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -338,6 +483,12 @@ export interface Database {
   selection_assessments: SelectionAssessmentsTable;
   selection_decisions: SelectionDecisionsTable;
   outcome_measure_sets: OutcomeMeasureSetsTable;
+  pumps: PumpsTable;
+  pump_events: PumpEventsTable;
+  prescriptions: PrescriptionsTable;
+  refills: RefillsTable;
+  refill_amendments: RefillAmendmentsTable;
+  pump_appointments: PumpAppointmentsTable;
 }
 
 export type Db = Kysely<Database>;

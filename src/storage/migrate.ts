@@ -5,6 +5,7 @@ import type { SqlDialectName } from './dialect-name.ts';
 import * as foundation from './migrations/2026-11-24-001-foundation.ts';
 import * as referrals from './migrations/2026-11-25-001-referrals.ts';
 import * as selection from './migrations/2026-11-25-002-selection-and-measures.ts';
+import * as pumps from './migrations/2026-11-26-001-pumps-and-refills.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-11-24-001-foundation': foundation,
   '2026-11-25-001-referrals': referrals,
   '2026-11-25-002-selection-and-measures': selection,
+  '2026-11-26-001-pumps-and-refills': pumps,
 };
 
 /**

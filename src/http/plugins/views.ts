@@ -57,6 +57,7 @@ const NAV: readonly { text: string; href: string; permission: Permission }[] = [
   { text: 'Email referrals', href: '/intake', permission: 'referral:read' },
   { text: 'Triage queue', href: '/triage', permission: 'referral:read' },
   { text: 'Waiting list', href: '/waiting-list', permission: 'referral:read' },
+  { text: 'Refill worklist', href: '/worklist', permission: 'patient:read' },
   { text: 'MDT list', href: '/mdt', permission: 'patient:read' },
   { text: 'Figures', href: '/figures', permission: 'figures:read' },
   { text: 'Staff accounts', href: '/admin/users', permission: 'users:manage' },

@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import type { FieldError } from './field-error.ts';
+import type { PlausibleRanges } from './pump-rules.ts';
+import { doseErrors, round2 } from './refill-arithmetic.ts';
+
+/**
+ * A pump programme (clinical-reference.md 5, "Dosing modes"): a simple continuous dose, or flex
+ * with up to 13 timed steps a day [MDT-FLEX], optionally a different schedule per weekday, and
+ * patient-activated boluses within limits. Refill planning uses the largest daily dose the
+ * programme allows, every permitted bolus taken, so the alarm date is never later than it could be.
+ */
+
+export const PROGRAMME_MODES = ['simple', 'flex'] as const;
+export type ProgrammeMode = (typeof PROGRAMME_MODES)[number];
+export const PROGRAMME_MODE_LABELS: Readonly<Record<ProgrammeMode, string>> = {
+  simple: 'Simple continuous',
+  flex: 'Flex (timed steps)',
+};
+
+/** SynchroMed II allows up to 13 dose changes per day [MDT-FLEX]. */
+export const MAX_FLEX_STEPS = 13;
+export const MINUTES_PER_DAY = 1440;
+export const WEEKDAY_LABELS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+export interface FlexStep {
+  /** HH:MM, the local time the rate starts. */
+  readonly start: string;
+  /** HH:MM; earlier than start when the step runs past midnight. Equal to start only for a single 24 h step. */
+  readonly end: string;
+  readonly rateMcgPerHour: number;
+}
+
+export interface FlexSchedule {
+  /** ISO weekdays this schedule runs on: 1 Monday … 7 Sunday. */
+  readonly weekdays: readonly number[];
+  readonly steps: readonly FlexStep[];
+}
+
+export interface BolusSettings {
+  readonly doseMcg: number;
+  readonly maxPerDay: number;
+  readonly lockoutMinutes: number;
+}
+
+export interface DoseProgramme {
+  readonly mode: ProgrammeMode;
+  /** Simple mode only; null in flex. */
+  readonly doseMcgPerDay: number | null;
+  /** Flex mode only; empty in simple. */
+  readonly schedules: readonly FlexSchedule[];
+  readonly bolus: BolusSettings | null;
+}
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function minutesOfDay(time: string): number {
+  const m = TIME.exec(time);
+  if (!m) {
+    throw new RangeError(`not a time of day: ${time}`);
+  }
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/** Minutes a step runs: past midnight when the end is earlier, 24 h when end equals start. */
+export function stepMinutes(step: FlexStep): number {
+  const span = minutesOfDay(step.end) - minutesOfDay(step.start);
+  return span > 0 ? span : span + MINUTES_PER_DAY;
+}
+
+/** Sum of rate × hours over the steps: the schedule's 24 h total (worked example 15). */
+export function scheduleDoseMcg(schedule: FlexSchedule): number {
+  return schedule.steps.reduce((sum, s) => sum + (s.rateMcgPerHour * stepMinutes(s)) / 60, 0);
+}
+
+/** The programme's continuous daily dose; for flex, the largest of its weekdays' totals. */
+export function continuousDoseMcgPerDay(programme: DoseProgramme): number {
+  if (programme.mode === 'simple') {
+    return programme.doseMcgPerDay ?? 0;
+  }
+  return Math.max(0, ...programme.schedules.map(scheduleDoseMcg));
+}
+
+/** Daily dose for each weekday (index 0 Monday), boluses not included. */
+export function doseByWeekday(programme: DoseProgramme): number[] {
+  return [1, 2, 3, 4, 5, 6, 7].map((day) => {
+    if (programme.mode === 'simple') {
+      return programme.doseMcgPerDay ?? 0;
+    }
+    const schedule = programme.schedules.find((s) => s.weekdays.includes(day));
+    return schedule ? scheduleDoseMcg(schedule) : 0;
+  });
+}
+
+/** The most the pump can give in a day: the largest continuous total plus every permitted bolus. */
+export function planningDoseMcgPerDay(programme: DoseProgramme): number {
+  const bolus = programme.bolus ? programme.bolus.doseMcg * programme.bolus.maxPerDay : 0;
+  return continuousDoseMcgPerDay(programme) + bolus;
+}
+
+/** Parses the CLI's "HH:MM-HH:MM=RATE" (rate in mcg/h). */
+export function parseStep(text: string): FlexStep | null {
+  const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})=(\d+(?:\.\d+)?)$/.exec(text.trim());
+  if (!m || !TIME.test(m[1] ?? '') || !TIME.test(m[2] ?? '')) {
+    return null;
+  }
+  return { start: m[1] ?? '', end: m[2] ?? '', rateMcgPerHour: Number(m[3]) };
+}
+
+const stepSchema = z.object({
+  start: z
+    .string({ error: 'Enter the start time as HH:MM' })
+    .regex(TIME, { error: 'Start must be a time as HH:MM' }),
+  end: z
+    .string({ error: 'Enter the end time as HH:MM' })
+    .regex(TIME, { error: 'End must be a time as HH:MM' }),
+  rateMcgPerHour: z
+    .number({ error: 'Rate must be a number of mcg per hour' })
+    .positive({ error: 'Rate must be more than 0 mcg per hour' }),
+});
+
+export const doseProgrammeSchema = z.object({
+  mode: z.enum(PROGRAMME_MODES, { error: 'Choose simple continuous or flex' }),
+  doseMcgPerDay: z.number({ error: 'Daily dose must be a number of mcg' }).nullish().default(null),
+  schedules: z
+    .array(
+      z.object({
+        weekdays: z.array(z.number().int().min(1).max(7), {
+          error: 'Weekdays must be numbers 1 (Monday) to 7',
+        }),
+        steps: z.array(stepSchema),
+      }),
+    )
+    .default([]),
+  bolus: z
+    .object({
+      doseMcg: z.number({ error: 'Bolus dose must be a number of mcg' }),
+      maxPerDay: z
+        .number({ error: 'Boluses per day must be a whole number' })
+        .int({ error: 'Boluses per day must be a whole number' })
+        .min(1, { error: 'Boluses per day must be 1 or more' })
+        .max(24, { error: 'Boluses per day must be 24 or fewer' }),
+      lockoutMinutes: z
+        .number({ error: 'Lock-out must be a whole number of minutes' })
+        .int({ error: 'Lock-out must be a whole number of minutes' })
+        .min(0, { error: 'Lock-out must be 0 minutes or more' })
+        .max(1440, { error: 'Lock-out must be 1440 minutes (24 h) or fewer' }),
+    })
+    .nullish()
+    .default(null),
+});
+
+/** Steps sorted by start must join end to start all round the clock, covering exactly 24 h. */
+function stepCoverageErrors(field: string, steps: readonly FlexStep[]): FieldError[] {
+  if (steps.length === 0) {
+    return [{ field, message: 'Add at least one step' }];
+  }
+  if (steps.length > MAX_FLEX_STEPS) {
+    return [{ field, message: `A day can have at most ${MAX_FLEX_STEPS} steps` }];
+  }
+  const sorted = [...steps].sort((a, b) => minutesOfDay(a.start) - minutesOfDay(b.start));
+  const total = sorted.reduce((sum, s) => sum + stepMinutes(s), 0);
+  for (let i = 0; i < sorted.length; i += 1) {
+    const step = sorted[i];
+    const next = sorted[(i + 1) % sorted.length];
+    if (step && next && step.end !== next.start) {
+      return [
+        {
+          field,
+          message: `Steps must follow each other with no gap or overlap: the step from ${step.start} ends at ${step.end} but the next starts at ${next.start}`,
+        },
+      ];
+    }
+  }
+  if (total !== MINUTES_PER_DAY) {
+    return [{ field, message: 'Steps must cover the whole day, 24 hours, once' }];
+  }
+  return [];
+}
+
+/** Every rule on a programme, each error naming its field (schedules.0.steps, bolus.doseMcg …). */
+export function programmeErrors(programme: DoseProgramme, ranges: PlausibleRanges): FieldError[] {
+  const errors: FieldError[] = [];
+  if (programme.mode === 'simple') {
+    errors.push(...doseErrors('doseMcgPerDay', 'Daily dose', programme.doseMcgPerDay ?? Number.NaN, ranges));
+  } else {
+    if (programme.schedules.length === 0) {
+      errors.push({ field: 'schedules', message: 'Add the flex steps' });
+    }
+    const seen = new Map<number, number>();
+    programme.schedules.forEach((s, i) => {
+      const coverage = stepCoverageErrors(`schedules.${i}.steps`, s.steps);
+      errors.push(...coverage);
+      for (const d of s.weekdays) {
+        if (seen.has(d)) {
+          errors.push({
+            field: `schedules.${i}.weekdays`,
+            message: `${WEEKDAY_LABELS[d - 1] ?? d} is in more than one schedule`,
+          });
+        }
+        seen.set(d, i);
+      }
+      if (coverage.length === 0) {
+        errors.push(
+          ...doseErrors(`schedules.${i}.steps`, 'The day’s total dose', scheduleDoseMcg(s), ranges),
+        );
+      }
+    });
+    if (programme.schedules.length > 0 && seen.size !== 7) {
+      const missing = [1, 2, 3, 4, 5, 6, 7].filter((d) => !seen.has(d)).map((d) => WEEKDAY_LABELS[d - 1]);
+      errors.push({
+        field: 'schedules',
+        message: `Every weekday needs a schedule: missing ${missing.join(', ')}`,
+      });
+    }
+  }
+  if (programme.bolus) {
+    errors.push(...doseErrors('bolus.doseMcg', 'Bolus dose', programme.bolus.doseMcg, ranges));
+  }
+  return errors;
+}
+
+/** One line for summaries: "Simple continuous, 400 mcg/day; boluses 25 mcg, up to 3 a day, 120 min lock-out". */
+export function describeProgramme(programme: DoseProgramme): string {
+  const base =
+    programme.mode === 'simple'
+      ? `Simple continuous, ${round2(programme.doseMcgPerDay ?? 0)} mcg/day`
+      : `Flex, ${programme.schedules.map((s) => s.steps.length).join(' and ')} steps, up to ${round2(continuousDoseMcgPerDay(programme))} mcg/day`;
+  const b = programme.bolus;
+  return b
+    ? `${base}; boluses ${round2(b.doseMcg)} mcg, up to ${b.maxPerDay} a day, ${b.lockoutMinutes} min lock-out`
+    : base;
+}

@@ -1,0 +1,223 @@
+import { addDays, daysBetween, type PlainDate } from './calendar-date.ts';
+import type { FieldError } from './field-error.ts';
+import type { DiscrepancyRules, PlausibleRanges } from './pump-rules.ts';
+
+/**
+ * The refill arithmetic (clinical-reference.md section 6 and worked examples F1–F4, F7). Pure:
+ * the pages, the API, the CLI and the worklist all call these, so a date is worked out one way.
+ * Dates are calendar days (calendar-date.ts): a clock change or 29 February never moves them.
+ */
+
+/**
+ * Whole days in `x`, rounded down. Volumes like 0.3 mL are not exact in binary, so 18 ÷ 0.3 can
+ * come out a hair under 60; a tolerance far below one second keeps that a whole 60 days.
+ */
+export function wholeDaysDown(x: number): number {
+  return Math.floor(x + 1e-9);
+}
+
+/** Rounds to 0.01, the precision volumes (mL) and percentages are shown and compared at. */
+export function round2(x: number): number {
+  return Math.round((x + Number.EPSILON * Math.sign(x)) * 100) / 100;
+}
+
+/** F1: daily volume (mL/day) = daily dose (mcg/day) ÷ concentration (mcg/mL) [CODMAN], [SEEK-CONC]. */
+export function dailyVolumeMl(doseMcgPerDay: number, concentrationMcgPerMl: number): number {
+  return doseMcgPerDay / concentrationMcgPerMl;
+}
+
+export interface RefillPlanInput {
+  readonly reservoirMl: number;
+  /** Volume in the reservoir after the fill (the residual is drained completely first). */
+  readonly fillMl: number;
+  readonly concentrationMcgPerMl: number;
+  /** The largest daily dose the programme allows, boluses included (dose-programme.ts). */
+  readonly doseMcgPerDay: number;
+  /** The pump's low-reservoir alarm volume, from the programmer (a per-pump value; GAP in the sources). */
+  readonly alarmMl: number;
+  readonly filledOn: PlainDate;
+  readonly bufferDays: number;
+  /** The drug's stability limit in the pump (default 180 days [STAB180]). */
+  readonly maxIntervalDays: number;
+}
+
+export type PlanLimit = 'alarm' | 'stability';
+
+export interface RefillPlan {
+  readonly dailyVolumeMl: number;
+  /** Unrounded days from the fill to the low-reservoir alarm (F3). */
+  readonly daysToAlarm: number;
+  /** Fill date + whole days to alarm, rounded down so it is never later than the pump's own alarm. */
+  readonly alarmDate: PlainDate;
+  /** The earlier of (alarm date − buffer) and (fill date + stability limit) (F4). */
+  readonly refillDueBy: PlainDate;
+  readonly limitedBy: PlanLimit;
+}
+
+/** F1, F3, F4. Call validateRefillPlanInput first: this assumes positive, consistent numbers. */
+export function refillPlan(input: RefillPlanInput): RefillPlan {
+  const volumePerDay = dailyVolumeMl(input.doseMcgPerDay, input.concentrationMcgPerMl);
+  const daysToAlarm = (input.fillMl - input.alarmMl) / volumePerDay;
+  const alarmDate = addDays(input.filledOn, wholeDaysDown(daysToAlarm));
+  const byAlarm = addDays(alarmDate, -input.bufferDays);
+  const byStability = addDays(input.filledOn, input.maxIntervalDays);
+  const limitedBy: PlanLimit = byStability < byAlarm ? 'stability' : 'alarm';
+  return {
+    dailyVolumeMl: volumePerDay,
+    daysToAlarm,
+    alarmDate,
+    refillDueBy: limitedBy === 'stability' ? byStability : byAlarm,
+    limitedBy,
+  };
+}
+
+/** Expected residual on a date = volume filled − elapsed days × daily volume, never below zero (F2). */
+export function expectedResidualMl(input: {
+  readonly fillMl: number;
+  readonly filledOn: PlainDate;
+  readonly dailyVolumeMl: number;
+  readonly on: PlainDate;
+}): number {
+  const elapsed = Math.max(0, daysBetween(input.filledOn, input.on));
+  return Math.max(0, input.fillMl - elapsed * input.dailyVolumeMl);
+}
+
+/** The discrepancy threshold for a reservoir: 1 mL up to 20 mL, 2 mL above [MAINO]. */
+export function discrepancyThresholdMl(reservoirMl: number, rules: DiscrepancyRules): number {
+  return reservoirMl <= rules.smallReservoirMaxMl ? rules.smallThresholdMl : rules.largeThresholdMl;
+}
+
+export interface ResidualCheck {
+  readonly expectedMl: number;
+  /** Withdrawn − expected, to 0.01 mL: negative when less came out than the pump expected. */
+  readonly discrepancyMl: number;
+  /** Of the expected volume, to 0.01 %; null when nothing was expected. */
+  readonly discrepancyPercent: number | null;
+  readonly thresholdMl: number;
+  /** More than the threshold either way: must be reviewed before the refill is signed. */
+  readonly flagged: boolean;
+}
+
+/**
+ * F7. The sources disagree (ASRA > 2 mL, Maino > 1 mL in a 20 mL pump); worked example 11
+ * asks for the stricter rule, which the default thresholds give. Both volumes are compared at
+ * 0.01 mL so 1.0000000000000004 is never read as more than 1.
+ */
+export function residualCheck(
+  input: { readonly expectedMl: number; readonly withdrawnMl: number; readonly reservoirMl: number },
+  rules: DiscrepancyRules,
+): ResidualCheck {
+  const expectedMl = round2(input.expectedMl);
+  const discrepancyMl = round2(input.withdrawnMl - expectedMl);
+  const thresholdMl = discrepancyThresholdMl(input.reservoirMl, rules);
+  return {
+    expectedMl,
+    discrepancyMl,
+    discrepancyPercent: expectedMl > 0 ? round2((discrepancyMl / expectedMl) * 100) : null,
+    thresholdMl,
+    flagged: Math.abs(discrepancyMl) > thresholdMl,
+  };
+}
+
+/**
+ * Checks a dose in mcg/day. Below the plausible range the likeliest cause is a dose typed in
+ * milligrams, so the message says so (hazard H-019, unit confusion).
+ */
+export function doseErrors(
+  field: string,
+  label: string,
+  dose: number,
+  ranges: PlausibleRanges,
+): FieldError[] {
+  if (!Number.isFinite(dose) || dose <= 0) {
+    return [{ field, message: `${label} must be a number of micrograms (mcg) greater than 0` }];
+  }
+  if (dose < ranges.minDoseMcgPerDay) {
+    return [
+      {
+        field,
+        message: `${label} must be in micrograms (mcg), at least ${ranges.minDoseMcgPerDay}: ${dose} looks like milligrams (${dose} mg is ${round2(dose * 1000)} mcg)`,
+      },
+    ];
+  }
+  if (dose > ranges.maxDoseMcgPerDay) {
+    return [
+      {
+        field,
+        message: `${label} must be ${ranges.maxDoseMcgPerDay} mcg or less; check the dose and its unit`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Checks a concentration in mcg/mL; values like 0.5 or 2 are mg/mL typed for mcg/mL. */
+export function concentrationErrors(field: string, value: number, ranges: PlausibleRanges): FieldError[] {
+  const label = 'Concentration';
+  if (!Number.isFinite(value) || value <= 0) {
+    return [{ field, message: `${label} must be a number of micrograms per mL (mcg/mL) greater than 0` }];
+  }
+  if (value < ranges.minConcentrationMcgPerMl) {
+    return [
+      {
+        field,
+        message: `${label} must be in micrograms per mL (mcg/mL), at least ${ranges.minConcentrationMcgPerMl}: ${value} looks like mg/mL (${value} mg/mL is ${round2(value * 1000)} mcg/mL)`,
+      },
+    ];
+  }
+  if (value > ranges.maxConcentrationMcgPerMl) {
+    return [
+      {
+        field,
+        message: `${label} must be ${ranges.maxConcentrationMcgPerMl} mcg/mL or less; check the strength and its unit`,
+      },
+    ];
+  }
+  return [];
+}
+
+function volumeErrors(field: string, label: string, value: number, allowZero: boolean): FieldError[] {
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    return [
+      { field, message: `${label} must be a number of mL${allowZero ? ', 0 or more' : ' greater than 0'}` },
+    ];
+  }
+  return [];
+}
+
+/**
+ * Every check on a refill plan's numbers, each naming its field: volumes within the reservoir,
+ * a fill above the alarm volume, dose and concentration in their units, whole-day settings.
+ */
+export function refillPlanErrors(input: RefillPlanInput, ranges: PlausibleRanges): FieldError[] {
+  const errors: FieldError[] = [
+    ...volumeErrors('reservoirMl', 'Reservoir size', input.reservoirMl, false),
+    ...volumeErrors('fillMl', 'Volume in the reservoir after the fill', input.fillMl, false),
+    ...concentrationErrors('concentrationMcgPerMl', input.concentrationMcgPerMl, ranges),
+    ...doseErrors('doseMcgPerDay', 'Daily dose', input.doseMcgPerDay, ranges),
+    ...volumeErrors('alarmMl', 'Low-reservoir alarm volume', input.alarmMl, true),
+  ];
+  const has = (f: string) => errors.some((e) => e.field === f);
+  if (!has('fillMl') && !has('reservoirMl') && input.fillMl > input.reservoirMl) {
+    errors.push({
+      field: 'fillMl',
+      message: `Volume in the reservoir (${input.fillMl} mL) must not be more than the reservoir holds (${input.reservoirMl} mL)`,
+    });
+  }
+  if (!has('alarmMl') && !has('fillMl') && input.alarmMl >= input.fillMl) {
+    errors.push({
+      field: 'alarmMl',
+      message: `Low-reservoir alarm volume (${input.alarmMl} mL) must be less than the volume after the fill (${input.fillMl} mL)`,
+    });
+  }
+  if (!Number.isInteger(input.bufferDays) || input.bufferDays < 0 || input.bufferDays > 60) {
+    errors.push({ field: 'bufferDays', message: 'Buffer must be a whole number of days from 0 to 60' });
+  }
+  if (!Number.isInteger(input.maxIntervalDays) || input.maxIntervalDays < 1 || input.maxIntervalDays > 366) {
+    errors.push({
+      field: 'maxIntervalDays',
+      message: 'Longest interval must be a whole number of days from 1 to 366',
+    });
+  }
+  return errors;
+}

@@ -1,0 +1,120 @@
+import { addDays, daysBetween, type PlainDate } from './calendar-date.ts';
+import { isWorkingDay } from './working-days.ts';
+
+/**
+ * The refill worklist's status rules. Every implanted pump is on the list whatever its state:
+ * a pump the service cannot plan for (no fill recorded) is itself the most urgent kind of entry,
+ * so nothing falls off the list (hazard H-017, missed refill).
+ */
+
+/** Most at risk first; the worklist sorts on this order, then on the working due date. */
+export const REFILL_STATUSES = [
+  'overdue',
+  'no-plan',
+  'booked-late',
+  'not-booked',
+  'due-soon',
+  'booked',
+] as const;
+export type RefillStatus = (typeof REFILL_STATUSES)[number];
+
+export const REFILL_STATUS_LABELS: Readonly<Record<RefillStatus, string>> = {
+  overdue: 'Overdue',
+  'no-plan': 'No fill recorded',
+  'booked-late': 'Booked after due date',
+  'not-booked': 'Not booked',
+  'due-soon': 'Due this week',
+  booked: 'Booked in time',
+};
+
+/** Statuses that need someone to act today: shown first and sent in the daily digest. */
+export const ESCALATED: ReadonlySet<RefillStatus> = new Set([
+  'overdue',
+  'no-plan',
+  'booked-late',
+  'not-booked',
+]);
+
+/**
+ * A due date on a weekend, an England and Wales bank holiday or a service closed day moves to
+ * the working day before it, so the refill is never due on a day nobody can give it.
+ */
+export function workingDayOnOrBefore(date: PlainDate, closedDays: ReadonlySet<string>): PlainDate {
+  let d = date;
+  // A year of closed days in a row is impossible; the bound stops a bad setting looping forever.
+  for (let i = 0; i < 366 && !isWorkingDay(d, closedDays); i += 1) {
+    d = addDays(d, -1);
+  }
+  return d;
+}
+
+export interface RefillFacts {
+  /** From the latest fill; null when the pump has no fill the service can plan from. */
+  readonly alarmDate: PlainDate | null;
+  readonly refillDueBy: PlainDate | null;
+  /** The earliest refill booked on or after today; past or cancelled bookings do not count. */
+  readonly bookedOn: PlainDate | null;
+}
+
+export interface RefillStanding {
+  readonly status: RefillStatus;
+  readonly escalated: boolean;
+  /** The due date moved to a working day; null with no plan. */
+  readonly dueOn: PlainDate | null;
+  /** Days from today to the working due date (negative when overdue). */
+  readonly daysLeft: number | null;
+  readonly daysToAlarm: number | null;
+}
+
+export function refillStanding(
+  facts: RefillFacts,
+  today: PlainDate,
+  closedDays: ReadonlySet<string>,
+  dueSoonDays: number,
+): RefillStanding {
+  if (facts.refillDueBy === null || facts.alarmDate === null) {
+    return { status: 'no-plan', escalated: true, dueOn: null, daysLeft: null, daysToAlarm: null };
+  }
+  const dueOn = workingDayOnOrBefore(facts.refillDueBy, closedDays);
+  const daysLeft = daysBetween(today, dueOn);
+  let status: RefillStatus;
+  if (daysLeft < 0) {
+    status = 'overdue';
+  } else if (facts.bookedOn === null) {
+    status = 'not-booked';
+  } else if (facts.bookedOn > dueOn) {
+    status = 'booked-late';
+  } else if (daysLeft <= dueSoonDays) {
+    status = 'due-soon';
+  } else {
+    status = 'booked';
+  }
+  return {
+    status,
+    escalated: ESCALATED.has(status),
+    dueOn,
+    daysLeft,
+    daysToAlarm: daysBetween(today, facts.alarmDate),
+  };
+}
+
+/** Sort key: status rank, then the earliest due date, then the earliest alarm. */
+export function compareStandings(a: RefillStanding, b: RefillStanding): number {
+  const rank = REFILL_STATUSES.indexOf(a.status) - REFILL_STATUSES.indexOf(b.status);
+  if (rank !== 0) {
+    return rank;
+  }
+  const due = (a.dueOn ?? '').localeCompare(b.dueOn ?? '');
+  return due !== 0 ? due : (a.daysToAlarm ?? 0) - (b.daysToAlarm ?? 0);
+}
+
+export type DateStatus = 'overdue' | 'due-soon' | 'later';
+
+/** For reviews and replacements: overdue after the date, due soon within `dueSoonDays`. */
+export function dateStatus(dueOn: PlainDate, today: PlainDate, dueSoonDays: number): DateStatus {
+  const left = daysBetween(today, dueOn);
+  if (left < 0) {
+    return 'overdue';
+  }
+  return left <= dueSoonDays ? 'due-soon' : 'later';
+}
