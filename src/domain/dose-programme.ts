@@ -100,7 +100,7 @@ export function planningDoseMcgPerDay(programme: DoseProgramme): number {
 /** Parses the CLI's "HH:MM-HH:MM=RATE" (rate in mcg/h). */
 export function parseStep(text: string): FlexStep | null {
   const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})=(\d+(?:\.\d+)?)$/.exec(text.trim());
-  if (!m || !TIME.test(m[1] ?? '') || !TIME.test(m[2] ?? '')) {
+  if (!m || !TIME.test(m[1] ?? '') || !TIME.test(m[2] ?? '') || !(Number(m[3]) > 0)) {
     return null;
   }
   return { start: m[1] ?? '', end: m[2] ?? '', rateMcgPerHour: Number(m[3]) };
@@ -156,6 +156,16 @@ function stepCoverageErrors(field: string, steps: readonly FlexStep[]): FieldErr
   }
   if (steps.length > MAX_FLEX_STEPS) {
     return [{ field, message: `A day can have at most ${MAX_FLEX_STEPS} steps` }];
+  }
+  // A step at 0 mcg/h stops the drug: abrupt withdrawal can kill (clinical-reference.md 8).
+  const stopped = steps.find((s) => !(s.rateMcgPerHour > 0));
+  if (stopped) {
+    return [
+      {
+        field,
+        message: `Every step needs a rate above 0 mcg per hour: the step from ${stopped.start} has none`,
+      },
+    ];
   }
   const sorted = [...steps].sort((a, b) => minutesOfDay(a.start) - minutesOfDay(b.start));
   const total = sorted.reduce((sum, s) => sum + stepMinutes(s), 0);

@@ -26,6 +26,14 @@ export function dailyVolumeMl(doseMcgPerDay: number, concentrationMcgPerMl: numb
   return doseMcgPerDay / concentrationMcgPerMl;
 }
 
+/**
+ * A fill that reaches its alarm within the buffer is due at once: the due date is never before
+ * the fill itself.
+ */
+function notBefore(date: PlainDate, earliest: PlainDate): PlainDate {
+  return date < earliest ? earliest : date;
+}
+
 export interface RefillPlanInput {
   readonly reservoirMl: number;
   /** Volume in the reservoir after the fill (the residual is drained completely first). */
@@ -59,7 +67,7 @@ export function refillPlan(input: RefillPlanInput): RefillPlan {
   const volumePerDay = dailyVolumeMl(input.doseMcgPerDay, input.concentrationMcgPerMl);
   const daysToAlarm = (input.fillMl - input.alarmMl) / volumePerDay;
   const alarmDate = addDays(input.filledOn, wholeDaysDown(daysToAlarm));
-  const byAlarm = addDays(alarmDate, -input.bufferDays);
+  const byAlarm = notBefore(addDays(alarmDate, -input.bufferDays), input.filledOn);
   const byStability = addDays(input.filledOn, input.maxIntervalDays);
   const limitedBy: PlanLimit = byStability < byAlarm ? 'stability' : 'alarm';
   return {
@@ -220,4 +228,49 @@ export function refillPlanErrors(input: RefillPlanInput, ranges: PlausibleRanges
     });
   }
   return errors;
+}
+
+/** A programme running from a calendar date (the fill, then each confirmed change) at a daily volume. */
+export interface DeliverySegment {
+  readonly from: PlainDate;
+  readonly dailyVolumeMl: number;
+}
+
+/**
+ * The plan after the dose or concentration changes between refills: the volume left follows
+ * each segment in turn, and the alarm is worked out from the last one. A change is counted from
+ * the start of its day when it uses more drug and from the next day when it uses less, so the
+ * estimate never runs later than the pump. The stability limit still runs from the fill.
+ */
+export function refillPlanWithChanges(input: {
+  readonly fillMl: number;
+  readonly filledOn: PlainDate;
+  readonly alarmMl: number;
+  /** In date order; the first starts on the fill date. */
+  readonly segments: readonly DeliverySegment[];
+  readonly bufferDays: number;
+  readonly maxIntervalDays: number;
+}): RefillPlan {
+  let volume = input.fillMl;
+  let from = input.filledOn;
+  let rate = input.segments[0]?.dailyVolumeMl ?? 0;
+  for (const next of input.segments.slice(1)) {
+    const start = next.dailyVolumeMl >= rate ? next.from : addDays(next.from, 1);
+    const days = Math.max(0, daysBetween(from, start));
+    volume = Math.max(0, volume - days * rate);
+    from = start > from ? start : from;
+    rate = next.dailyVolumeMl;
+  }
+  const daysToAlarm = Math.max(0, (volume - input.alarmMl) / rate);
+  const alarmDate = addDays(from, wholeDaysDown(daysToAlarm));
+  const byAlarm = notBefore(addDays(alarmDate, -input.bufferDays), input.filledOn);
+  const byStability = addDays(input.filledOn, input.maxIntervalDays);
+  const limitedBy: PlanLimit = byStability < byAlarm ? 'stability' : 'alarm';
+  return {
+    dailyVolumeMl: rate,
+    daysToAlarm: daysBetween(input.filledOn, from) + daysToAlarm,
+    alarmDate,
+    refillDueBy: limitedBy === 'stability' ? byStability : byAlarm,
+    limitedBy,
+  };
 }

@@ -6,6 +6,7 @@ import * as foundation from './migrations/2026-11-24-001-foundation.ts';
 import * as referrals from './migrations/2026-11-25-001-referrals.ts';
 import * as selection from './migrations/2026-11-25-002-selection-and-measures.ts';
 import * as pumps from './migrations/2026-11-26-001-pumps-and-refills.ts';
+import * as testDoses from './migrations/2026-11-26-002-test-doses.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-11-25-001-referrals': referrals,
   '2026-11-25-002-selection-and-measures': selection,
   '2026-11-26-001-pumps-and-refills': pumps,
+  '2026-11-26-002-test-doses': testDoses,
 };
 
 /**

@@ -1,8 +1,51 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
+import { REFILL_STATUS_LABELS, type RefillStatus } from '../../domain/refill-worklist.ts';
+import { auditListView } from '../../services/audit-service.ts';
+import { refillWorklist } from '../../services/worklist-service.ts';
+import { actorFor, requireAuth } from '../access.ts';
 
-/** Placeholder while this module is being written (issue 5). */
+/** Tag colours by risk; each status is also in words, so colour is never the only signal. */
+const STATUS_TAGS: Readonly<Record<RefillStatus, string>> = {
+  overdue: 'nhsuk-tag--red',
+  'no-plan': 'nhsuk-tag--red',
+  'booked-late': 'nhsuk-tag--red',
+  'not-booked': 'nhsuk-tag--orange',
+  'due-soon': 'nhsuk-tag--yellow',
+  booked: 'nhsuk-tag--green',
+};
+
+export const WORKLIST_PAGE_SIZE = 50;
+
+/** The caseload-wide refill worklist, most at risk first, 50 pumps a page. */
 export function worklistRoutes(deps: AppDeps): FastifyPluginAsync {
-  void deps;
-  return async () => {};
+  const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  return async (app) => {
+    app.get('/worklist', { config: { access: { permission: 'patient:read' } } }, async (request, reply) => {
+      const q = request.query as Record<string, string | undefined>;
+      const requested = Number(q.page ?? '1');
+      const list = await refillWorklist(svc);
+      const pages = Math.max(1, Math.ceil(list.entries.length / WORKLIST_PAGE_SIZE));
+      const page = Number.isInteger(requested) && requested >= 1 && requested <= pages ? requested : 1;
+      const shown = list.entries.slice((page - 1) * WORKLIST_PAGE_SIZE, page * WORKLIST_PAGE_SIZE);
+      await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
+        list: 'refill-worklist',
+        shown: shown.length,
+      });
+      return reply.page('pages/worklist/list.njk', {
+        title: 'Refill worklist',
+        list,
+        entries: shown.map((e) => ({
+          ...e,
+          statusText: REFILL_STATUS_LABELS[e.standing.status],
+          tag: STATUS_TAGS[e.standing.status],
+        })),
+        page,
+        pages,
+        total: list.entries.length,
+        previousPage: page > 1 ? page - 1 : null,
+        nextPage: page < pages ? page + 1 : null,
+      });
+    });
+  };
 }

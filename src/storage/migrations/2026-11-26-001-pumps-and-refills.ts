@@ -24,6 +24,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('eri_on', 'text')
     .addColumn('ended_on', 'text')
     .addColumn('replaces_pump_id', 'text')
+    // The plan from the latest signed refill, kept on the pump (set in the signing transaction)
+    // so the caseload-wide worklist reads one row per pump instead of every refill ever given.
+    .addColumn('last_refill_id', 'text')
+    .addColumn('alarm_on', 'text')
+    .addColumn('refill_due_by', 'text')
+    .addColumn('reviews_held', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -90,6 +96,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('prescriptions')
     .columns(['pump_id', 'state', 'decided_at'])
     .execute();
+
+  await db.schema.createIndex('prescriptions_state_idx').on('prescriptions').columns(['state']).execute();
 
   await db.schema
     .createTable('refills')
@@ -169,5 +177,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('pump_appointments_pump_idx')
     .on('pump_appointments')
     .columns(['pump_id', 'kind', 'state', 'on_date'])
+    .execute();
+  await db.schema
+    .createIndex('pump_appointments_open_idx')
+    .on('pump_appointments')
+    .columns(['state', 'kind', 'on_date'])
     .execute();
 }

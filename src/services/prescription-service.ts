@@ -1,0 +1,354 @@
+import { randomUUID } from 'node:crypto';
+import { dateIn } from './clock.ts';
+import type { PlainDate } from '../domain/calendar-date.ts';
+import { doseChangeCheck } from '../domain/dose-change.ts';
+import { continuousDoseMcgPerDay, planningDoseMcgPerDay } from '../domain/dose-programme.ts';
+import { validatePrescriptionInput, type PrescriptionInput } from '../domain/pump-inputs.ts';
+import { dailyVolumeMl, refillPlanWithChanges } from '../domain/refill-arithmetic.ts';
+import type { PrescriptionsTable, Trx } from '../storage/database.ts';
+import {
+  findActivePrescription,
+  findPendingPrescription,
+  findPrescriptionById,
+  findPrescriptionInEffectAt,
+  findPrescriptionsByIds,
+  insertPrescription,
+  listPrescriptions,
+  updatePrescriptionIfState,
+  updatePumpIfVersion,
+  type Prescription,
+  type Pump,
+} from '../storage/pumps.repository.ts';
+import { findRefillById } from '../storage/refills.repository.ts';
+import { AppError, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { loadPump, type PumpServiceDeps } from './pump-service.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Works out a proposed prescription's row: the dose it is compared with (the confirmed one
+ * running 24 h before [CMSC]), the change and its limit (F6), and whether a reason is needed.
+ * Refuses a change beyond the limit without a written reason. Shared by a change on its own and
+ * a change made at a refill.
+ */
+export async function prescriptionRow(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pump: Pump,
+  input: PrescriptionInput,
+  fieldPrefix: string,
+  refillId: string | null,
+): Promise<PrescriptionsTable> {
+  const now = deps.clock.now();
+  const active = await findActivePrescription(trx, pump.id);
+  const dayBefore = await findPrescriptionInEffectAt(
+    trx,
+    pump.id,
+    new Date(now.getTime() - DAY_MS).toISOString(),
+  );
+  const compared = dayBefore ?? active;
+  const planning = planningDoseMcgPerDay(input.programme);
+  const check = compared
+    ? doseChangeCheck(
+        {
+          currentMcgPerDay: compared.planningDoseMcgPerDay,
+          proposedMcgPerDay: planning,
+          origin: pump.origin,
+          phase: input.phase,
+        },
+        deps.config.pumpRules.titration,
+      )
+    : null;
+  if (check && !check.withinLimit && input.reason === null) {
+    throw validationError([
+      {
+        field: `${fieldPrefix}reason`,
+        message: `The change is ${check.changePercent}% against the dose 24 hours ago, beyond the ${check.limitPercent}% limit: give the reason`,
+      },
+    ]);
+  }
+  return {
+    id: randomUUID(),
+    pump_id: pump.id,
+    patient_id: pump.patientId,
+    previous_id: active?.id ?? null,
+    drug: input.drug,
+    concentration_mcg_per_ml: input.concentrationMcgPerMl,
+    programme: JSON.stringify(input.programme),
+    dose_mcg_per_day: continuousDoseMcgPerDay(input.programme),
+    planning_dose_mcg_per_day: planning,
+    phase: input.phase,
+    compared_dose_mcg_per_day: compared?.planningDoseMcgPerDay ?? null,
+    change_percent: check?.changePercent ?? null,
+    limit_percent: check?.limitPercent ?? null,
+    within_limit: check === null ? null : check.withinLimit ? 1 : 0,
+    reason: input.reason,
+    state: 'pending',
+    refill_id: refillId,
+    proposed_at: now.toISOString(),
+    proposed_by: actor.userId,
+    decided_at: null,
+    decided_by: null,
+    decision_note: null,
+    version: 1,
+  };
+}
+
+async function refusePendingTwice(trx: Trx, pumpId: string): Promise<void> {
+  const pending = await findPendingPrescription(trx, pumpId);
+  if (pending) {
+    throw new AppError(
+      'INVALID_STATE',
+      'A change to this pump’s prescription is already waiting to be checked: confirm or reject it first',
+      { details: { pendingPrescriptionId: pending.id } },
+    );
+  }
+}
+
+/** Proposes a prescription or a change; it counts only once a second clinician confirms it. */
+export async function proposePrescription(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+  raw: unknown,
+): Promise<Prescription> {
+  return deps.db.transaction().execute(async (trx) => {
+    const pump = await loadPump(trx, pumpId);
+    if (pump.state !== 'implanted') {
+      throw new AppError('INVALID_STATE', 'This pump is no longer implanted');
+    }
+    const result = validatePrescriptionInput(raw, deps.config.pumpRules.plausible);
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    await refusePendingTwice(trx, pumpId);
+    const row = await prescriptionRow(trx, deps, actor, pump, result.value, '', null);
+    await insertPrescription(trx, row);
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'prescription.propose',
+        outcome: 'success',
+        entityType: 'prescription',
+        entityId: row.id,
+        patientId: pump.patientId,
+        details: {
+          pumpId,
+          planningDoseMcgPerDay: row.planning_dose_mcg_per_day,
+          concentrationMcgPerMl: row.concentration_mcg_per_ml,
+          withinLimit: row.within_limit,
+        },
+      }),
+    );
+    const saved = await findPrescriptionById(trx, row.id);
+    if (!saved) {
+      throw new Error('prescription vanished inside its own transaction');
+    }
+    return saved;
+  });
+}
+
+/**
+ * Makes a pending prescription the one that counts, superseding the active one, and works the
+ * pump's alarm and due dates out again from the last fill through every confirmed change since.
+ * The checker must be a different clinician from the one who proposed it (hazard H-018).
+ */
+export async function activatePrescription(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  actor: Actor,
+  prescription: Prescription,
+  note: string | null,
+): Promise<void> {
+  if (prescription.proposedBy === actor.userId) {
+    throw validationError([
+      {
+        field: 'checkedBy',
+        message: 'The second check must be made by a different clinician from the one who proposed it',
+      },
+    ]);
+  }
+  const at = deps.clock.now().toISOString();
+  if (prescription.previousId !== null) {
+    const superseded = await updatePrescriptionIfState(trx, prescription.previousId, 'active', {
+      state: 'superseded',
+    });
+    if (!superseded) {
+      throw new AppError(
+        'STALE_EDIT',
+        'The prescription this change replaces has changed. Reload and check again.',
+      );
+    }
+  } else if (await findActivePrescription(trx, prescription.pumpId)) {
+    throw new AppError('STALE_EDIT', 'Another prescription became active meanwhile. Reload and check again.');
+  }
+  const confirmed = await updatePrescriptionIfState(trx, prescription.id, 'pending', {
+    state: 'active',
+    decided_at: at,
+    decided_by: actor.userId,
+    decision_note: note,
+  });
+  if (!confirmed) {
+    throw new AppError('STALE_EDIT', 'This change was confirmed or rejected by someone else meanwhile.');
+  }
+  if (prescription.refillId === null) {
+    await replanPump(trx, deps, actor, prescription.pumpId, dateIn(deps.clock.now(), deps.config.timeZone));
+  }
+}
+
+/**
+ * The pump's plan from its last signed refill and every prescription confirmed since, each from
+ * the day it was confirmed. Nothing to do before the first signed refill (no fill to plan from).
+ */
+export async function replanPump(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+  changedOn: PlainDate,
+): Promise<void> {
+  const pump = await loadPump(trx, pumpId);
+  if (pump.lastRefillId === null) {
+    return;
+  }
+  const refill = await findRefillById(trx, pump.lastRefillId);
+  if (!refill?.signedAt) {
+    return;
+  }
+  const since = (await listPrescriptions(trx, pumpId))
+    .filter((p) => p.decidedAt !== null && p.decidedAt > (refill.signedAt ?? '') && p.state !== 'rejected')
+    .sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? ''));
+  const segments = [
+    { from: refill.performedOn, dailyVolumeMl: refill.dailyVolumeMl },
+    ...since.map((p) => ({
+      from: p.decidedAt ? dateIn(new Date(p.decidedAt), deps.config.timeZone) : changedOn,
+      dailyVolumeMl: dailyVolumeMl(p.planningDoseMcgPerDay, p.concentrationMcgPerMl),
+    })),
+  ];
+  const rules = deps.config.pumpRules;
+  const plan = refillPlanWithChanges({
+    fillMl: refill.instilledMl,
+    filledOn: refill.performedOn,
+    alarmMl: refill.alarmMl,
+    segments,
+    bufferDays: rules.refillBufferDays,
+    maxIntervalDays: rules.stabilityDays,
+  });
+  const at = deps.clock.now().toISOString();
+  if (
+    !(await updatePumpIfVersion(
+      trx,
+      pumpId,
+      pump.version,
+      { alarm_on: plan.alarmDate, refill_due_by: plan.refillDueBy },
+      actor.userId,
+      at,
+    ))
+  ) {
+    throw new AppError(
+      'STALE_EDIT',
+      'This pump was changed by someone else while you were saving. Try again.',
+    );
+  }
+}
+
+async function loadPending(trx: Trx, prescriptionId: string): Promise<Prescription> {
+  const p = await findPrescriptionById(trx, prescriptionId);
+  if (!p) {
+    throw new AppError('NOT_FOUND', 'Prescription not found');
+  }
+  if (p.state !== 'pending') {
+    throw new AppError('INVALID_STATE', `This prescription is ${p.state}, not waiting to be checked`);
+  }
+  if (p.refillId !== null) {
+    throw new AppError(
+      'INVALID_STATE',
+      'This change was made at a refill: it is confirmed by checking and signing that refill',
+    );
+  }
+  return p;
+}
+
+/** The second clinician confirms a change made outside a refill. */
+export async function confirmPrescription(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  prescriptionId: string,
+  raw: { note?: unknown },
+): Promise<Prescription> {
+  return deps.db.transaction().execute(async (trx) => {
+    const p = await loadPending(trx, prescriptionId);
+    const note =
+      typeof raw.note === 'string' && raw.note.trim() !== '' ? raw.note.trim().slice(0, 2000) : null;
+    await activatePrescription(trx, deps, actor, p, note);
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'prescription.confirm',
+        outcome: 'success',
+        entityType: 'prescription',
+        entityId: p.id,
+        patientId: p.patientId,
+        details: { pumpId: p.pumpId, proposedBy: p.proposedBy },
+      }),
+    );
+    const saved = await findPrescriptionById(trx, p.id);
+    if (!saved) {
+      throw new Error('prescription vanished inside its own transaction');
+    }
+    return saved;
+  });
+}
+
+/** Rejects (or the proposer withdraws) a pending change, with a reason; the active one stays. */
+export async function rejectPrescription(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  prescriptionId: string,
+  raw: { note?: unknown },
+): Promise<Prescription> {
+  return deps.db.transaction().execute(async (trx) => {
+    const p = await loadPending(trx, prescriptionId);
+    const note = typeof raw.note === 'string' ? raw.note.trim().slice(0, 2000) : '';
+    if (note === '') {
+      throw validationError([{ field: 'note', message: 'Enter why the change is rejected' }]);
+    }
+    const done = await updatePrescriptionIfState(trx, p.id, 'pending', {
+      state: 'rejected',
+      decided_at: deps.clock.now().toISOString(),
+      decided_by: actor.userId,
+      decision_note: note,
+    });
+    if (!done) {
+      throw new AppError('STALE_EDIT', 'This change was confirmed or rejected by someone else meanwhile.');
+    }
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'prescription.reject',
+        outcome: 'success',
+        entityType: 'prescription',
+        entityId: p.id,
+        patientId: p.patientId,
+        details: { pumpId: p.pumpId },
+      }),
+    );
+    return { ...p, state: 'rejected', decidedBy: actor.userId, decisionNote: note };
+  });
+}
+
+/** A prescription with the one it replaces, for the side-by-side view. */
+export async function withPrevious(
+  deps: PumpServiceDeps,
+  prescription: Prescription,
+): Promise<{ current: Prescription; previous: Prescription | null }> {
+  const [previous] = prescription.previousId
+    ? await findPrescriptionsByIds(deps.db, [prescription.previousId])
+    : [];
+  return { current: prescription, previous: previous ?? null };
+}

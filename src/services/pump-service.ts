@@ -1,0 +1,457 @@
+import { randomUUID } from 'node:crypto';
+import type { PlainDate } from '../domain/calendar-date.ts';
+import { findPumpModel, pumpLifeDates, type PumpLifeDates, type PumpModel } from '../domain/pump-device.ts';
+import {
+  validateAppointmentInput,
+  validateAppointmentUpdate,
+  validatePumpEventInput,
+  validatePumpInput,
+  type PumpAppointmentInput,
+} from '../domain/pump-inputs.ts';
+import type { PumpRules } from '../domain/pump-rules.ts';
+import { nextReviewDue, reviewLabel } from '../domain/review-schedule.ts';
+import { refillStanding, type RefillStanding } from '../domain/refill-worklist.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import { findPatientById, type Patient } from '../storage/patients.repository.ts';
+import {
+  findPendingPrescription,
+  findActivePrescription,
+  findPumpAppointment,
+  findPumpById,
+  findPumpBySerial,
+  insertPump,
+  insertPumpAppointment,
+  insertPumpEvent,
+  listPrescriptions,
+  listPumpAppointments,
+  listPumpEvents,
+  listPumpsForPatient,
+  updateAppointmentIfVersion,
+  updatePumpIfVersion,
+  type Prescription,
+  type Pump,
+  type PumpAppointment,
+  type PumpEvent,
+} from '../storage/pumps.repository.ts';
+import { listRefillsForPump, type Refill } from '../storage/refills.repository.ts';
+import { AppError, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
+import { closedDaysBetween } from './closed-days.ts';
+import type { Clock } from './clock.ts';
+import { todayIn } from './clock.ts';
+
+export interface PumpServiceDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: {
+    readonly timeZone: string;
+    readonly pumpRules: PumpRules;
+    readonly closedDays: readonly string[];
+  };
+}
+
+export function serviceToday(deps: PumpServiceDeps): PlainDate {
+  return todayIn(deps.clock, deps.config.timeZone);
+}
+
+/** Bank holidays and closed days around `today`: enough for any due date the worklist moves. */
+export function closedDaysAround(deps: PumpServiceDeps, today: PlainDate): ReadonlySet<string> {
+  const year = Number(today.slice(0, 4));
+  return closedDaysBetween(year - 1, year + 2, deps.config.closedDays);
+}
+
+export async function loadPatient(db: Db | Trx, patientId: string): Promise<Patient> {
+  const patient = await findPatientById(db, patientId);
+  if (!patient) {
+    throw new AppError('NOT_FOUND', 'Patient not found');
+  }
+  return patient;
+}
+
+export async function loadPump(db: Db | Trx, pumpId: string): Promise<Pump> {
+  const pump = await findPumpById(db, pumpId);
+  if (!pump) {
+    throw new AppError('NOT_FOUND', 'Pump not found');
+  }
+  return pump;
+}
+
+export function modelOf(pump: Pump): PumpModel {
+  const model = findPumpModel(pump.modelId);
+  if (!model) {
+    // A model removed from configuration while pumps of it are implanted: refuse to guess its numbers.
+    throw new Error(`pump ${pump.id}: model ${pump.modelId} is not configured`);
+  }
+  return model;
+}
+
+function requireImplanted(pump: Pump): void {
+  if (pump.state !== 'implanted') {
+    throw new AppError(
+      'INVALID_STATE',
+      `This pump was ${pump.state} on ${pump.endedOn ?? 'an earlier date'}`,
+    );
+  }
+}
+
+/** Registers an implanted pump and its catheter; one pump per model and serial number. */
+export async function registerPump(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  patientId: string,
+  raw: unknown,
+): Promise<Pump> {
+  return deps.db.transaction().execute(async (trx) => {
+    const patient = await loadPatient(trx, patientId);
+    const result = validatePumpInput(raw, serviceToday(deps));
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    const v = result.value;
+    if (v.implantedOn < (patient.dateOfBirth as PlainDate)) {
+      throw validationError([
+        { field: 'implantedOn', message: "Implant date must be after the patient's date of birth" },
+      ]);
+    }
+    const existing = await findPumpBySerial(trx, v.modelId, v.serialNumber);
+    if (existing) {
+      throw validationError([
+        {
+          field: 'serialNumber',
+          message: 'A pump of this model with this serial number is already registered',
+        },
+      ]);
+    }
+    const id = randomUUID();
+    const at = deps.clock.now().toISOString();
+    await insertPump(trx, {
+      id,
+      patient_id: patientId,
+      model_id: v.modelId,
+      reservoir_ml: v.reservoirMl,
+      serial_number: v.serialNumber,
+      implanted_on: v.implantedOn,
+      surgeon: v.surgeon,
+      alarm_ml: v.alarmMl,
+      catheter_model: v.catheterModel,
+      catheter_tip_level: v.catheterTipLevel,
+      origin: v.origin,
+      state: 'implanted',
+      eri_on: null,
+      ended_on: null,
+      replaces_pump_id: null,
+      last_refill_id: null,
+      alarm_on: null,
+      refill_due_by: null,
+      reviews_held: 0,
+      created_at: at,
+      created_by: actor.userId,
+      updated_at: at,
+      updated_by: actor.userId,
+      version: 1,
+    });
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'pump.create',
+        outcome: 'success',
+        entityType: 'pump',
+        entityId: id,
+        patientId,
+        details: { modelId: v.modelId, reservoirMl: v.reservoirMl },
+      }),
+    );
+    return loadPump(trx, id);
+  });
+}
+
+/** Records a revision, ERI, MRI, replacement or explant; ERI, replacement and explant change the pump. */
+export async function recordPumpEvent(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+  raw: unknown,
+): Promise<PumpEvent> {
+  return deps.db.transaction().execute(async (trx) => {
+    const pump = await loadPump(trx, pumpId);
+    requireImplanted(pump);
+    const result = validatePumpEventInput(raw, pump.implantedOn, serviceToday(deps));
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    const v = result.value;
+    const at = deps.clock.now().toISOString();
+    const id = randomUUID();
+    await insertPumpEvent(trx, {
+      id,
+      pump_id: pumpId,
+      kind: v.kind,
+      occurred_on: v.occurredOn,
+      note: v.note,
+      recorded_at: at,
+      recorded_by: actor.userId,
+    });
+    const changes =
+      v.kind === 'eri'
+        ? { eri_on: v.occurredOn }
+        : v.kind === 'explant'
+          ? { state: 'explanted', ended_on: v.occurredOn }
+          : v.kind === 'replacement'
+            ? { state: 'replaced', ended_on: v.occurredOn }
+            : null;
+    if (changes && !(await updatePumpIfVersion(trx, pumpId, pump.version, changes, actor.userId, at))) {
+      throw new AppError(
+        'STALE_EDIT',
+        'This pump was changed by someone else while you were saving. Try again.',
+      );
+    }
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'pump.event',
+        outcome: 'success',
+        entityType: 'pump',
+        entityId: pumpId,
+        patientId: pump.patientId,
+        details: { kind: v.kind, occurredOn: v.occurredOn },
+      }),
+    );
+    return {
+      id,
+      pumpId,
+      kind: v.kind,
+      occurredOn: v.occurredOn,
+      note: v.note,
+      recordedAt: at,
+      recordedBy: actor.userId,
+    };
+  });
+}
+
+export async function bookPumpAppointment(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+  raw: unknown,
+): Promise<PumpAppointment> {
+  return deps.db.transaction().execute(async (trx) => {
+    const pump = await loadPump(trx, pumpId);
+    requireImplanted(pump);
+    const result = validateAppointmentInput(raw, serviceToday(deps));
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    const v: PumpAppointmentInput = result.value;
+    const id = randomUUID();
+    const at = deps.clock.now().toISOString();
+    await insertPumpAppointment(trx, {
+      id,
+      pump_id: pumpId,
+      patient_id: pump.patientId,
+      kind: v.kind,
+      on_date: v.onDate,
+      state: 'booked',
+      note: v.note,
+      created_at: at,
+      created_by: actor.userId,
+      updated_at: at,
+      updated_by: actor.userId,
+      version: 1,
+    });
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'pump-appointment.book',
+        outcome: 'success',
+        entityType: 'pump-appointment',
+        entityId: id,
+        patientId: pump.patientId,
+        details: { kind: v.kind, onDate: v.onDate },
+      }),
+    );
+    const saved = await findPumpAppointment(trx, id);
+    if (!saved) {
+      throw new Error('appointment vanished inside its own transaction');
+    }
+    return saved;
+  });
+}
+
+/**
+ * Marks an appointment attended, missed or cancelled. An attended review moves the review
+ * schedule on; a missed or cancelled refill leaves the pump unbooked, so the worklist escalates it.
+ */
+export async function updatePumpAppointment(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  appointmentId: string,
+  raw: unknown,
+): Promise<PumpAppointment> {
+  return deps.db.transaction().execute(async (trx) => {
+    const appt = await findPumpAppointment(trx, appointmentId);
+    if (!appt) {
+      throw new AppError('NOT_FOUND', 'Appointment not found');
+    }
+    if (appt.state !== 'booked') {
+      throw new AppError('INVALID_STATE', `This appointment is already ${appt.state}`);
+    }
+    const result = validateAppointmentUpdate(raw);
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    const v = result.value;
+    if (v.state === 'attended' && appt.onDate > serviceToday(deps)) {
+      throw validationError([
+        { field: 'state', message: 'An appointment in the future cannot have been attended' },
+      ]);
+    }
+    const at = deps.clock.now().toISOString();
+    if (
+      !(await updateAppointmentIfVersion(trx, appt.id, appt.version, {
+        state: v.state,
+        note: v.note ?? appt.note,
+        updated_at: at,
+        updated_by: actor.userId,
+      }))
+    ) {
+      throw new AppError(
+        'STALE_EDIT',
+        'This appointment was changed by someone else. Reload it and try again.',
+      );
+    }
+    if (v.state === 'attended' && appt.kind === 'review') {
+      const pump = await loadPump(trx, appt.pumpId);
+      if (
+        !(await updatePumpIfVersion(
+          trx,
+          pump.id,
+          pump.version,
+          { reviews_held: pump.reviewsHeld + 1 },
+          actor.userId,
+          at,
+        ))
+      ) {
+        throw new AppError(
+          'STALE_EDIT',
+          'This pump was changed by someone else while you were saving. Try again.',
+        );
+      }
+    }
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'pump-appointment.update',
+        outcome: 'success',
+        entityType: 'pump-appointment',
+        entityId: appt.id,
+        patientId: appt.patientId,
+        details: { kind: appt.kind, state: v.state },
+      }),
+    );
+    return { ...appt, state: v.state, version: appt.version + 1 };
+  });
+}
+
+export interface PumpOverview {
+  readonly patient: Patient;
+  readonly pump: Pump;
+  readonly model: PumpModel;
+  readonly life: PumpLifeDates;
+  readonly active: Prescription | null;
+  readonly pending: Prescription | null;
+  readonly prescriptions: readonly Prescription[];
+  readonly refills: readonly Refill[];
+  readonly appointments: readonly PumpAppointment[];
+  readonly events: readonly PumpEvent[];
+  readonly standing: RefillStanding;
+  readonly bookedRefillOn: PlainDate | null;
+  readonly nextReview: { readonly dueOn: PlainDate; readonly label: string };
+  readonly today: PlainDate;
+}
+
+/** Everything the pump page shows; the view is audited as a read of the patient's record. */
+export async function pumpOverview(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+): Promise<PumpOverview> {
+  const db = deps.db;
+  const pump = await loadPump(db, pumpId);
+  const [patient, active, pending, prescriptions, refills, appointments, events] = await Promise.all([
+    loadPatient(db, pump.patientId),
+    findActivePrescription(db, pumpId),
+    findPendingPrescription(db, pumpId),
+    listPrescriptions(db, pumpId),
+    listRefillsForPump(db, pumpId),
+    listPumpAppointments(db, pumpId),
+    listPumpEvents(db, pumpId),
+  ]);
+  const today = serviceToday(deps);
+  const rules = deps.config.pumpRules;
+  const bookedRefillOn =
+    appointments
+      .filter((a) => a.kind === 'refill' && a.state === 'booked' && a.onDate >= today)
+      .map((a) => a.onDate)
+      .sort()[0] ?? null;
+  const standing = refillStanding(
+    { alarmDate: pump.alarmOn, refillDueBy: pump.refillDueBy, bookedOn: bookedRefillOn },
+    today,
+    closedDaysAround(deps, today),
+    rules.dueSoonDays,
+  );
+  const review = nextReviewDue(rules.reviewSchedule, pump.implantedOn, pump.reviewsHeld);
+  const model = modelOf(pump);
+  await recordAudit(
+    db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'pump.view',
+      outcome: 'success',
+      entityType: 'pump',
+      entityId: pumpId,
+      patientId: pump.patientId,
+    }),
+  );
+  return {
+    patient,
+    pump,
+    model,
+    life: pumpLifeDates(model, pump.implantedOn, pump.eriOn),
+    active,
+    pending,
+    prescriptions,
+    refills,
+    appointments,
+    events,
+    standing,
+    bookedRefillOn,
+    nextReview: { dueOn: review.dueOn, label: reviewLabel(rules.reviewSchedule, review.index) },
+    today,
+  };
+}
+
+/** A patient's pumps, newest first, for the patient page and the API. */
+export async function patientPumps(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  patientId: string,
+): Promise<{ patient: Patient; pumps: Pump[] }> {
+  const patient = await loadPatient(deps.db, patientId);
+  const pumps = await listPumpsForPatient(deps.db, patientId);
+  await recordAudit(
+    deps.db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'pump.view',
+      outcome: 'success',
+      entityType: 'patient',
+      entityId: patientId,
+      patientId,
+    }),
+  );
+  return { patient, pumps };
+}

@@ -1,0 +1,575 @@
+import { randomUUID } from 'node:crypto';
+import { describeProgramme } from '../domain/dose-programme.ts';
+import {
+  validateAmendmentInput,
+  validateRefillInput,
+  validateReviewInput,
+  AMENDABLE_REFILL_FIELDS,
+  type RefillInput,
+} from '../domain/pump-inputs.ts';
+import {
+  dailyVolumeMl,
+  refillPlan,
+  refillPlanErrors,
+  residualCheck,
+  type RefillPlan,
+  type ResidualCheck,
+} from '../domain/refill-arithmetic.ts';
+import { patientRefillSummary } from '../domain/refill-summary.ts';
+import { workingDayOnOrBefore } from '../domain/refill-worklist.ts';
+import type { PrescriptionsTable, Trx } from '../storage/database.ts';
+import type { Patient } from '../storage/patients.repository.ts';
+import {
+  bookedRefillsOnOrBefore,
+  findActivePrescription,
+  findPendingPrescription,
+  findPrescriptionById,
+  findPrescriptionsByIds,
+  insertPrescription,
+  updateAppointmentIfVersion,
+  updatePumpIfVersion,
+  type Prescription,
+  type Pump,
+} from '../storage/pumps.repository.ts';
+import {
+  findRefillById,
+  insertAmendment,
+  insertRefill,
+  latestRefillForPump,
+  listAmendments,
+  updateRefillIfVersion,
+  type Refill,
+  type RefillAmendment,
+} from '../storage/refills.repository.ts';
+import { displayNames } from '../storage/users.repository.ts';
+import { AppError, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
+import { activatePrescription, prescriptionRow, withPrevious } from './prescription-service.ts';
+import {
+  closedDaysAround,
+  loadPatient,
+  loadPump,
+  serviceToday,
+  type PumpServiceDeps,
+} from './pump-service.ts';
+
+export interface RefillServiceDeps extends PumpServiceDeps {
+  readonly config: PumpServiceDeps['config'] & { readonly service: { readonly phone: string } };
+}
+
+/** The refill field names the plan's errors map to (fillMl is the volume instilled). */
+const PLAN_FIELDS: Readonly<Record<string, string>> = {
+  fillMl: 'instilledMl',
+  reservoirMl: 'instilledMl',
+  concentrationMcgPerMl: 'concentrationMcgPerMl',
+  doseMcgPerDay: 'newPrescription.programme.doseMcgPerDay',
+  alarmMl: 'alarmMl',
+};
+
+/** Needs review before signing: a discrepancy beyond the threshold, or a suspected pocket fill. */
+export function needsReview(refill: Pick<Refill, 'flagged' | 'complications'>): boolean {
+  return refill.flagged || refill.complications.includes('suspected-pocket-fill');
+}
+
+async function prescriptionAfterRefill(
+  trx: Trx,
+  deps: RefillServiceDeps,
+  actor: Actor,
+  pump: Pump,
+  v: RefillInput,
+  refillId: string,
+): Promise<{
+  row: PrescriptionsTable | null;
+  prescription: { planning: number; description: string; id: string };
+}> {
+  if (v.newPrescription !== null) {
+    if (await findPendingPrescription(trx, pump.id)) {
+      throw new AppError(
+        'INVALID_STATE',
+        'A change to this pump’s prescription is already waiting to be checked: confirm or reject it before changing the programme at a refill',
+      );
+    }
+    const row = await prescriptionRow(
+      trx,
+      deps,
+      actor,
+      pump,
+      v.newPrescription,
+      'newPrescription.',
+      refillId,
+    );
+    return {
+      row,
+      prescription: {
+        planning: row.planning_dose_mcg_per_day,
+        description: describeProgramme(v.newPrescription.programme),
+        id: row.id,
+      },
+    };
+  }
+  const active = await findActivePrescription(trx, pump.id);
+  if (!active) {
+    throw validationError([
+      {
+        field: 'newPrescription',
+        message: 'This pump has no confirmed prescription: enter the programme set at this refill',
+      },
+    ]);
+  }
+  // A refill at another strength without reprogramming the pump is an overdose or withdrawal
+  // waiting to happen (hazard H-020, wrong concentration).
+  if (active.concentrationMcgPerMl !== v.concentrationMcgPerMl) {
+    throw validationError([
+      {
+        field: 'concentrationMcgPerMl',
+        message: `Concentration ${v.concentrationMcgPerMl} mcg/mL differs from the prescription's ${active.concentrationMcgPerMl} mcg/mL: enter the new programme for the new concentration, or correct the concentration`,
+      },
+    ]);
+  }
+  return {
+    row: null,
+    prescription: {
+      planning: active.planningDoseMcgPerDay,
+      description: describeProgramme(active.programme),
+      id: active.id,
+    },
+  };
+}
+
+/**
+ * Records a refill as done: the residual check, the new plan (alarm and due dates) and any
+ * programme change, all in one transaction. It does not count until a second clinician signs it.
+ */
+export async function recordRefill(
+  deps: RefillServiceDeps,
+  actor: Actor,
+  pumpId: string,
+  raw: unknown,
+): Promise<Refill> {
+  return deps.db.transaction().execute(async (trx) => {
+    const pump = await loadPump(trx, pumpId);
+    if (pump.state !== 'implanted') {
+      throw new AppError('INVALID_STATE', 'This pump is no longer implanted');
+    }
+    const latest = await latestRefillForPump(trx, pumpId);
+    if (latest?.state === 'recorded') {
+      throw new AppError('INVALID_STATE', 'The last refill of this pump has not been checked and signed yet');
+    }
+    const today = serviceToday(deps);
+    const rules = deps.config.pumpRules;
+    const result = validateRefillInput(raw, {
+      today,
+      implantedOn: pump.implantedOn,
+      reservoirMl: pump.reservoirMl,
+      lastRefillOn: latest?.performedOn ?? null,
+      ranges: rules.plausible,
+    });
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    const v = result.value;
+    const id = randomUUID();
+    const { row, prescription } = await prescriptionAfterRefill(trx, deps, actor, pump, v, id);
+    const planInput = {
+      reservoirMl: pump.reservoirMl,
+      fillMl: v.instilledMl,
+      concentrationMcgPerMl: v.concentrationMcgPerMl,
+      doseMcgPerDay: prescription.planning,
+      alarmMl: v.alarmMl,
+      filledOn: v.performedOn,
+      bufferDays: rules.refillBufferDays,
+      maxIntervalDays: rules.stabilityDays,
+    };
+    const planErrors = refillPlanErrors(planInput, rules.plausible);
+    if (planErrors.length > 0) {
+      throw validationError(planErrors.map((e) => ({ ...e, field: PLAN_FIELDS[e.field] ?? e.field })));
+    }
+    const plan: RefillPlan = refillPlan(planInput);
+    const check: ResidualCheck = residualCheck(
+      { expectedMl: v.expectedResidualMl, withdrawnMl: v.withdrawnMl, reservoirMl: pump.reservoirMl },
+      rules.discrepancy,
+    );
+    const patient = await loadPatient(trx, pump.patientId);
+    const at = deps.clock.now().toISOString();
+    if (row) {
+      await insertPrescription(trx, row);
+    }
+    await insertRefill(trx, {
+      id,
+      pump_id: pumpId,
+      patient_id: pump.patientId,
+      performed_on: v.performedOn,
+      expected_residual_ml: v.expectedResidualMl,
+      withdrawn_ml: v.withdrawnMl,
+      discrepancy_ml: check.discrepancyMl,
+      discrepancy_percent: check.discrepancyPercent,
+      threshold_ml: check.thresholdMl,
+      flagged: check.flagged ? 1 : 0,
+      review_note: null,
+      reviewed_at: null,
+      reviewed_by: null,
+      drug: v.drug,
+      concentration_mcg_per_ml: v.concentrationMcgPerMl,
+      batch: v.batch,
+      expires_on: v.expiresOn,
+      instilled_ml: v.instilledMl,
+      prescription_id: prescription.id,
+      alarm_ml: v.alarmMl,
+      daily_volume_ml: dailyVolumeMl(prescription.planning, v.concentrationMcgPerMl),
+      alarm_on: plan.alarmDate,
+      due_by: plan.refillDueBy,
+      limited_by: plan.limitedBy,
+      complications: JSON.stringify(v.complications),
+      complication_note: v.complicationNote,
+      patient_summary: patientRefillSummary({
+        performedOn: v.performedOn,
+        instilledMl: v.instilledMl,
+        concentrationMcgPerMl: v.concentrationMcgPerMl,
+        doseDescription: prescription.description,
+        alarmOn: plan.alarmDate,
+        dueOn: workingDayOnOrBefore(plan.refillDueBy, closedDaysAround(deps, v.performedOn)),
+        bookedOn: null,
+        servicePhone: deps.config.service.phone,
+        note: v.patientNote,
+      }),
+      state: 'recorded',
+      recorded_at: at,
+      performed_by: actor.userId,
+      signed_at: null,
+      checked_by: null,
+      version: 1,
+    });
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'refill.record',
+        outcome: 'success',
+        entityType: 'refill',
+        entityId: id,
+        patientId: patient.id,
+        details: {
+          pumpId,
+          flagged: check.flagged,
+          discrepancyMl: check.discrepancyMl,
+          programmeChanged: row !== null,
+          dueBy: plan.refillDueBy,
+        },
+      }),
+    );
+    return loadRefill(trx, id);
+  });
+}
+
+async function loadRefill(trx: Trx | PumpServiceDeps['db'], id: string): Promise<Refill> {
+  const refill = await findRefillById(trx, id);
+  if (!refill) {
+    throw new AppError('NOT_FOUND', 'Refill not found');
+  }
+  return refill;
+}
+
+function requireUnsigned(refill: Refill): void {
+  if (refill.state !== 'recorded') {
+    throw new AppError('INVALID_STATE', 'This refill is signed: it can only be amended, with a reason');
+  }
+}
+
+/** The review a flagged discrepancy or a suspected pocket fill needs before the refill can be signed. */
+export async function reviewRefill(
+  deps: RefillServiceDeps,
+  actor: Actor,
+  refillId: string,
+  raw: unknown,
+): Promise<Refill> {
+  return deps.db.transaction().execute(async (trx) => {
+    const refill = await loadRefill(trx, refillId);
+    requireUnsigned(refill);
+    if (!needsReview(refill)) {
+      throw new AppError(
+        'INVALID_STATE',
+        'This refill has no discrepancy or complication that needs a review',
+      );
+    }
+    const result = validateReviewInput(raw);
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    const at = deps.clock.now().toISOString();
+    if (
+      !(await updateRefillIfVersion(trx, refill.id, refill.version, {
+        review_note: result.value.note,
+        reviewed_at: at,
+        reviewed_by: actor.userId,
+      }))
+    ) {
+      throw new AppError('STALE_EDIT', 'This refill was changed by someone else. Reload it and try again.');
+    }
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'refill.review',
+        outcome: 'success',
+        entityType: 'refill',
+        entityId: refill.id,
+        patientId: refill.patientId,
+        details: { pumpId: refill.pumpId, discrepancyMl: refill.discrepancyMl },
+      }),
+    );
+    return loadRefill(trx, refill.id);
+  });
+}
+
+/**
+ * The second clinician checks and signs. Only then does the refill count: the pump's alarm and
+ * due dates move to this fill, a programme change made at the refill becomes active, and the
+ * booked refill appointment is settled. The checker is never the person who did the refill.
+ */
+export async function signRefill(
+  deps: RefillServiceDeps,
+  actor: Actor,
+  refillId: string,
+  raw: { version?: unknown },
+): Promise<Refill> {
+  return deps.db.transaction().execute(async (trx) => {
+    const refill = await loadRefill(trx, refillId);
+    requireUnsigned(refill);
+    if (typeof raw.version === 'number' && raw.version !== refill.version) {
+      throw new AppError(
+        'STALE_EDIT',
+        'This refill changed after you opened it (a review was added). Check it again.',
+      );
+    }
+    if (refill.performedBy === actor.userId) {
+      throw validationError([
+        {
+          field: 'checkedBy',
+          message: 'The refill must be checked and signed by a different clinician from the one who did it',
+        },
+      ]);
+    }
+    if (needsReview(refill) && refill.reviewNote === null) {
+      throw new AppError(
+        'INVALID_STATE',
+        refill.flagged
+          ? `The discrepancy of ${refill.discrepancyMl} mL is more than ${refill.thresholdMl} mL: record its review before signing`
+          : 'A suspected pocket fill must be reviewed before signing',
+      );
+    }
+    const prescription = await findPrescriptionById(trx, refill.prescriptionId);
+    if (prescription?.state === 'pending' && prescription.refillId === refill.id) {
+      await activatePrescription(trx, deps, actor, prescription, null);
+    } else if (prescription?.state !== 'active') {
+      throw new AppError(
+        'STALE_EDIT',
+        'The prescription this refill was recorded against has changed since. Record the refill again.',
+      );
+    }
+    const at = deps.clock.now().toISOString();
+    if (
+      !(await updateRefillIfVersion(trx, refill.id, refill.version, {
+        state: 'signed',
+        signed_at: at,
+        checked_by: actor.userId,
+      }))
+    ) {
+      throw new AppError(
+        'STALE_EDIT',
+        'This refill was changed by someone else. Reload it and check it again.',
+      );
+    }
+    const pump = await loadPump(trx, refill.pumpId);
+    if (
+      !(await updatePumpIfVersion(
+        trx,
+        pump.id,
+        pump.version,
+        { last_refill_id: refill.id, alarm_on: refill.alarmOn, refill_due_by: refill.dueBy },
+        actor.userId,
+        at,
+      ))
+    ) {
+      throw new AppError(
+        'STALE_EDIT',
+        'This pump was changed by someone else while you were signing. Try again.',
+      );
+    }
+    for (const appt of await bookedRefillsOnOrBefore(trx, pump.id, refill.performedOn)) {
+      await updateAppointmentIfVersion(trx, appt.id, appt.version, {
+        state: appt.onDate === refill.performedOn ? 'attended' : 'missed',
+        updated_at: at,
+        updated_by: actor.userId,
+      });
+    }
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'refill.sign',
+        outcome: 'success',
+        entityType: 'refill',
+        entityId: refill.id,
+        patientId: refill.patientId,
+        details: { pumpId: refill.pumpId, performedBy: refill.performedBy, dueBy: refill.dueBy },
+      }),
+    );
+    return loadRefill(trx, refill.id);
+  });
+}
+
+/** Signed refills are never edited: a correction is stored beside them with its reason. */
+export async function amendRefill(
+  deps: RefillServiceDeps,
+  actor: Actor,
+  refillId: string,
+  raw: unknown,
+): Promise<RefillAmendment> {
+  return deps.db.transaction().execute(async (trx) => {
+    const refill = await loadRefill(trx, refillId);
+    if (refill.state !== 'signed') {
+      throw new AppError(
+        'INVALID_STATE',
+        'This refill is not signed yet: ask the checker to review it instead',
+      );
+    }
+    const result = validateAmendmentInput(raw);
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    const v = result.value;
+    if (v.expiresOn !== null && v.expiresOn <= refill.performedOn) {
+      throw validationError([{ field: 'expiresOn', message: 'Expiry date must be after the refill date' }]);
+    }
+    const current = effectiveRefill(refill, await listAmendments(trx, refill.id));
+    const changes = AMENDABLE_REFILL_FIELDS.filter((f) => v[f] !== null && v[f] !== current[f]).map((f) => ({
+      field: f,
+      old: current[f],
+      new: v[f],
+    }));
+    if (changes.length === 0) {
+      throw validationError([
+        { field: 'batch', message: 'Nothing differs from the record: enter the corrected values' },
+      ]);
+    }
+    const amendment = {
+      id: randomUUID(),
+      refill_id: refill.id,
+      reason: v.reason,
+      changes: JSON.stringify(changes),
+      amended_at: deps.clock.now().toISOString(),
+      amended_by: actor.userId,
+    };
+    await insertAmendment(trx, amendment);
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'refill.amend',
+        outcome: 'success',
+        entityType: 'refill',
+        entityId: refill.id,
+        patientId: refill.patientId,
+        details: { fields: changes.map((c) => c.field) },
+      }),
+    );
+    return {
+      id: amendment.id,
+      refillId: refill.id,
+      reason: v.reason,
+      changes,
+      amendedAt: amendment.amended_at,
+      amendedBy: actor.userId,
+    };
+  });
+}
+
+export interface EffectiveRefillFields {
+  readonly batch: string | null;
+  readonly expiresOn: string | null;
+  readonly complicationNote: string | null;
+  readonly patientNote: string | null;
+}
+
+/** The amendable fields as they stand after every amendment, in order. */
+export function effectiveRefill(
+  refill: Refill,
+  amendments: readonly RefillAmendment[],
+): EffectiveRefillFields {
+  const values: Record<string, string | null> = {
+    batch: refill.batch,
+    expiresOn: refill.expiresOn,
+    complicationNote: refill.complicationNote,
+    patientNote: null,
+  };
+  for (const a of amendments) {
+    for (const c of a.changes) {
+      values[c.field] = c.new;
+    }
+  }
+  return {
+    batch: values.batch ?? null,
+    expiresOn: values.expiresOn ?? null,
+    complicationNote: values.complicationNote ?? null,
+    patientNote: values.patientNote ?? null,
+  };
+}
+
+export interface RefillView {
+  readonly patient: Patient;
+  readonly pump: Pump;
+  readonly refill: Refill;
+  readonly prescription: Prescription | null;
+  /** The prescription before this refill's change, shown beside it; null when unchanged. */
+  readonly previousPrescription: Prescription | null;
+  readonly amendments: readonly RefillAmendment[];
+  readonly effective: EffectiveRefillFields;
+  readonly names: ReadonlyMap<string, string>;
+  readonly needsReview: boolean;
+  readonly dueOn: string;
+}
+
+export async function refillView(
+  deps: RefillServiceDeps,
+  actor: Actor,
+  refillId: string,
+): Promise<RefillView> {
+  const refill = await loadRefill(deps.db, refillId);
+  const [pump, patient, amendments, prescriptions] = await Promise.all([
+    loadPump(deps.db, refill.pumpId),
+    loadPatient(deps.db, refill.patientId),
+    listAmendments(deps.db, refill.id),
+    findPrescriptionsByIds(deps.db, [refill.prescriptionId]),
+  ]);
+  const prescription = prescriptions[0] ?? null;
+  const pair = prescription?.refillId === refill.id ? await withPrevious(deps, prescription) : null;
+  const names = await displayNames(
+    deps.db,
+    [refill.performedBy, refill.checkedBy, refill.reviewedBy, ...amendments.map((a) => a.amendedBy)].filter(
+      (x): x is string => x !== null,
+    ),
+  );
+  await recordAudit(
+    deps.db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'refill.view',
+      outcome: 'success',
+      entityType: 'refill',
+      entityId: refill.id,
+      patientId: refill.patientId,
+    }),
+  );
+  return {
+    patient,
+    pump,
+    refill,
+    prescription,
+    previousPrescription: pair?.previous ?? null,
+    amendments,
+    effective: effectiveRefill(refill, amendments),
+    names,
+    needsReview: needsReview(refill),
+    dueOn: workingDayOnOrBefore(refill.dueBy, closedDaysAround(deps, serviceToday(deps))),
+  };
+}
