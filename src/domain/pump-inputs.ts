@@ -19,7 +19,6 @@ export const decimal = (label: string, unit: string) =>
     (v) => (typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
     z
       .number({ error: `${label} must be a number of ${unit}, digits only (no units)` })
-      .finite({ error: `${label} must be a number of ${unit}` })
       .min(0, { error: `${label} must be 0 or more` }),
   );
 
