@@ -3,6 +3,7 @@ import { actorEvent, appendAudit } from '../services/audit-service.ts';
 import { todayIn } from '../services/clock.ts';
 import { queueEmail } from '../services/outbox-service.ts';
 import { referralAlerts } from '../services/referral-alerts.ts';
+import { refillWorklist } from '../services/worklist-service.ts';
 import { runOnce, type JobResult } from './job-runner.ts';
 
 export const DAILY_CHECK_JOB = 'daily-referral-check';
@@ -11,6 +12,11 @@ export interface DailyCheckSummary {
   readonly triageOverdue: number;
   readonly nearingBreach: number;
   readonly breached: number;
+  /** Pumps with no refill booked before the due date (overdue, no fill recorded, late or not booked). */
+  readonly refillsEscalated: number;
+  readonly refillsOverdue: number;
+  readonly reviewsDue: number;
+  readonly replacementsDue: number;
   readonly digestQueued: boolean;
 }
 
@@ -37,12 +43,19 @@ export async function dailyReferralCheck(
   const db = deps.database.db;
   return runOnce({ db, clock: deps.clock }, DAILY_CHECK_JOB, day, async () => {
     const alerts = await referralAlerts({ db, clock: deps.clock, config });
+    // A pump without a refill booked before its due date is in every day's digest until it is
+    // booked (issue 5: nothing falls off the list; hazard H-017).
+    const worklist = await refillWorklist({ db, clock: deps.clock, config });
     const breached = alerts.nearingBreach.filter((i) => i.assessment.status === 'breached').length;
     const digestQueued = config.smtp !== null && config.digestTo.length > 0;
     const summary: DailyCheckSummary = {
       triageOverdue: alerts.triageOverdue.length,
       nearingBreach: alerts.nearingBreach.length,
       breached,
+      refillsEscalated: worklist.escalated,
+      refillsOverdue: worklist.counts.overdue,
+      reviewsDue: worklist.reviewsDue,
+      replacementsDue: worklist.replacementsDue,
       digestQueued,
     };
     await db.transaction().execute(async (trx) => {
@@ -55,6 +68,11 @@ export async function dailyReferralCheck(
           '',
           `Triage queue: ${config.publicUrl}/triage`,
           `Waiting list: ${config.publicUrl}/waiting-list`,
+          '',
+          `Pumps without a refill booked before the due date: ${String(summary.refillsEscalated)} (overdue: ${String(summary.refillsOverdue)})`,
+          `Pump reviews due within a week or overdue: ${String(summary.reviewsDue)}`,
+          `Pumps due for replacement: ${String(summary.replacementsDue)}`,
+          `Refill worklist: ${config.publicUrl}/worklist`,
         ].join('\n');
         for (const to of config.digestTo) {
           await queueEmail(trx, now.toISOString(), {
@@ -62,7 +80,7 @@ export async function dailyReferralCheck(
             documentId: null,
             purpose: 'daily-digest',
             to,
-            subject: `ITB referrals: ${String(summary.triageOverdue)} overdue for triage, ${String(summary.nearingBreach)} waits need attention`,
+            subject: `ITB service: ${String(summary.refillsEscalated)} pumps need a refill booked, ${String(summary.triageOverdue)} referrals overdue for triage, ${String(summary.nearingBreach)} waits need attention`,
             body,
           });
         }

@@ -11,6 +11,7 @@ import { createPatient } from '../services/patient-service.ts';
 import { createReferral } from '../services/referral-service.ts';
 import { addUser } from '../services/user-service.ts';
 import { dailyReferralCheck } from './daily-referral-check.ts';
+import { registerPump } from '../services/pump-service.ts';
 import { runOnce } from './job-runner.ts';
 
 for (const dialect of DIALECTS) {
@@ -64,6 +65,22 @@ for (const dialect of DIALECTS) {
           aetiology: 'stroke',
         },
       );
+      // An implanted pump with no fill recorded yet: the digest must count it until it is planned.
+      const nurse = await addUser({ db, clock }, null, {
+        username: 'nia',
+        displayName: 'Nia',
+        role: 'nurse-specialist',
+        password: 'a-long-test-password',
+      });
+      await registerPump({ db, clock, config }, { ...actor, userId: nurse.id, role: nurse.role }, p.id, {
+        modelId: 'synchromed-ii',
+        reservoirMl: 20,
+        serialNumber: 'NGP000001H',
+        implantedOn: '2026-11-02',
+        surgeon: 'Mr A Surgeon',
+        alarmMl: 2,
+        origin: 'cerebral',
+      });
     });
     after(async () => {
       await sink.close();
@@ -117,7 +134,10 @@ for (const dialect of DIALECTS) {
       assert.equal(sent.sent, 2);
       await sink.waitForMessages(2);
       const digest = sink.messages[0]!;
-      assert.match(digest.parsed.subject ?? '', /1 overdue for triage/);
+      assert.match(digest.parsed.subject ?? '', /1 referrals overdue for triage/);
+      assert.match(digest.parsed.subject ?? '', /1 pumps need a refill booked/);
+      assert.match(digest.parsed.text ?? '', /\/worklist/);
+      assert.equal(result.summary.refillsEscalated, 1);
       assert.doesNotMatch(digest.parsed.text ?? '', /Jones|943 476 5919|9434765919/);
       clock.set('2026-11-26T07:05:00.000Z');
       assert.equal((await dailyReferralCheck(deps)).ran, true, 'the next day runs again');
