@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemo, syntheticNhsNumbers } from './seed-demo.ts';
 import { triageQueue } from '../services/referral-service.ts';
 import { waitingList } from '../services/waiting-list-service.ts';
+import { refillWorklist } from '../services/worklist-service.ts';
 
 describe('demo mode', () => {
   let t: TestApp;
@@ -92,6 +93,32 @@ describe('demo mode', () => {
     await nurse.signIn('demo.nurse', 'demo-nurse-password');
     const mdt = await nurse.get('/mdt');
     assert.match(mdt.body, /Poorly controlled epilepsy/);
+  });
+
+  it('holds pumps at every stage of the refill worklist, with refill history', async () => {
+    const list = await refillWorklist({ db: t.deps.database.db, clock: t.deps.clock, config: t.deps.config });
+    assert.deepEqual([...new Set(list.entries.map((e) => e.standing.status))].sort(), [
+      'booked',
+      'booked-late',
+      'due-soon',
+      'no-plan',
+      'not-booked',
+      'overdue',
+    ]);
+    assert.ok(list.entries.some((e) => e.awaitingCheck));
+    assert.ok(list.entries.some((e) => e.replacement.eriOn !== null));
+    const signed = await t.deps.database.db
+      .selectFrom('refills')
+      .select('state')
+      .where('state', '=', 'signed')
+      .execute();
+    assert.ok(signed.length >= 8);
+    const pending = await t.deps.database.db
+      .selectFrom('prescriptions')
+      .select('id')
+      .where('state', '=', 'pending')
+      .execute();
+    assert.equal(pending.length, 1);
   });
 
   it('a real (non-demo) service lists no demo accounts', async () => {

@@ -7,6 +7,7 @@ import { insertNewUser } from '../services/user-service.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
+import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
 
 const GIVEN = [
   'Amira',
@@ -140,5 +141,15 @@ export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> 
       actorOf(consultant, 'demo-seed'),
       patients.slice(-4).map((p) => p.id),
     );
+    const nurse = users.find((u) => u.role === 'nurse-specialist');
+    if (nurse) {
+      // Pumps go to patients before the last four (who are in selection), as far as there are any.
+      const start = Math.max(0, patients.length - 4 - DEMO_PUMP_COUNT);
+      await seedDemoPumps(
+        deps,
+        { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
+        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
+      );
+    }
   }
 }

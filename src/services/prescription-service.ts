@@ -317,9 +317,10 @@ export async function rejectPrescription(
     if (note === '') {
       throw validationError([{ field: 'note', message: 'Enter why the change is rejected' }]);
     }
+    const decidedAt = deps.clock.now().toISOString();
     const done = await updatePrescriptionIfState(trx, p.id, 'pending', {
       state: 'rejected',
-      decided_at: deps.clock.now().toISOString(),
+      decided_at: decidedAt,
       decided_by: actor.userId,
       decision_note: note,
     });
@@ -338,7 +339,14 @@ export async function rejectPrescription(
         details: { pumpId: p.pumpId },
       }),
     );
-    return { ...p, state: 'rejected', decidedBy: actor.userId, decisionNote: note };
+    return {
+      ...p,
+      state: 'rejected',
+      decidedAt,
+      decidedBy: actor.userId,
+      decisionNote: note,
+      version: p.version + 1,
+    };
   });
 }
 

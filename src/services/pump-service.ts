@@ -352,7 +352,7 @@ export async function updatePumpAppointment(
         details: { kind: appt.kind, state: v.state },
       }),
     );
-    return { ...appt, state: v.state, version: appt.version + 1 };
+    return { ...appt, state: v.state, note: v.note ?? appt.note, version: appt.version + 1 };
   });
 }
 

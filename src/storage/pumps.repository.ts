@@ -279,7 +279,7 @@ export async function updatePrescriptionIfState(
 ): Promise<boolean> {
   const result = await db
     .updateTable('prescriptions')
-    .set(changes)
+    .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .where('state', '=', fromState)
     .executeTakeFirst();

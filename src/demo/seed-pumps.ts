@@ -1,0 +1,137 @@
+import type { AppDeps } from '../compose.ts';
+import { addDays, type PlainDate } from '../domain/calendar-date.ts';
+import type { Actor } from '../services/audit-service.ts';
+import { todayIn } from '../services/clock.ts';
+import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
+import { bookPumpAppointment, recordPumpEvent, registerPump } from '../services/pump-service.ts';
+import { recordRefill, reviewRefill, signRefill } from '../services/refill-service.ts';
+
+/**
+ * Demo pumps at every stage of the refill worklist: just implanted with no fill recorded,
+ * booked in time with a refill history, due this week, overdue, a refill awaiting its check
+ * (flagged discrepancy), booked after the due date, and a pump past its replacement indicator
+ * with a dose change waiting for the second clinician. All dates count back from today, so the
+ * demo shows the same picture whenever it starts.
+ */
+const SIMPLE = (doseMcgPerDay: number) => ({
+  concentrationMcgPerMl: 500,
+  phase: 'maintenance',
+  programme: { mode: 'simple', doseMcgPerDay, schedules: [], bolus: null },
+});
+
+// 20 mL of 500 mcg/mL at 150 mcg/day: 0.3 mL/day, (20 − 2) ÷ 0.3 = 60 days to the alarm,
+// due 7 days before it: 53 days after each fill. The days below are chosen from that.
+interface DemoPump {
+  readonly serial: string;
+  readonly implantedDaysAgo: number;
+  /** Days ago of each signed refill, oldest first; empty for a pump with no fill recorded. */
+  readonly refillsDaysAgo: readonly number[];
+  readonly bookInDays: number | null;
+  readonly unsignedRefillDaysAgo?: number;
+  readonly eriDaysAgo?: number;
+  readonly pendingDose?: number;
+}
+
+const PUMPS: readonly DemoPump[] = [
+  { serial: 'NGP100001H', implantedDaysAgo: 6, refillsDaysAgo: [], bookInDays: null },
+  { serial: 'NGP100002H', implantedDaysAgo: 400, refillsDaysAgo: [124, 71, 18], bookInDays: 30 },
+  { serial: 'NGP100003H', implantedDaysAgo: 300, refillsDaysAgo: [100, 49], bookInDays: 2 },
+  { serial: 'NGP100004H', implantedDaysAgo: 500, refillsDaysAgo: [170, 117, 62], bookInDays: null },
+  {
+    serial: 'NGP100005H',
+    implantedDaysAgo: 200,
+    refillsDaysAgo: [95],
+    bookInDays: null,
+    unsignedRefillDaysAgo: 0,
+  },
+  { serial: 'NGP100006H', implantedDaysAgo: 250, refillsDaysAgo: [40], bookInDays: 20 },
+  { serial: 'NGP100008H', implantedDaysAgo: 150, refillsDaysAgo: [83, 30], bookInDays: null },
+  {
+    serial: 'NGP100007H',
+    implantedDaysAgo: 2500,
+    refillsDaysAgo: [60, 10],
+    bookInDays: 35,
+    eriDaysAgo: 3,
+    pendingDose: 165,
+  },
+];
+
+function refillInput(performedOn: PlainDate, discrepancy: boolean) {
+  return {
+    performedOn,
+    expectedResidualMl: '4.1',
+    withdrawnMl: discrepancy ? '2.6' : '4.0',
+    concentrationMcgPerMl: '500',
+    batch: `DEMO-${performedOn.replaceAll('-', '')}`,
+    expiresOn: addDays(performedOn, 365),
+    instilledMl: '20',
+    alarmMl: '2',
+    complications: [],
+    patientNote: null,
+  };
+}
+
+export async function seedDemoPumps(
+  deps: AppDeps,
+  people: { readonly nurse: Actor; readonly consultant: Actor },
+  patientIds: readonly string[],
+): Promise<void> {
+  const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  const today = todayIn(deps.clock, deps.config.timeZone);
+  const { nurse, consultant } = people;
+  for (const [i, d] of PUMPS.entries()) {
+    const patientId = patientIds[i];
+    if (patientId === undefined) {
+      return;
+    }
+    const pump = await registerPump(svc, nurse, patientId, {
+      modelId: 'synchromed-ii',
+      reservoirMl: 20,
+      serialNumber: d.serial,
+      implantedOn: addDays(today, -d.implantedDaysAgo),
+      surgeon: 'Mr D Demo (demo)',
+      alarmMl: 2,
+      catheterModel: '8709SC',
+      catheterTipLevel: 'T10',
+      origin: i % 2 === 0 ? 'spinal' : 'cerebral',
+    });
+    const first = await proposePrescription(svc, nurse, pump.id, SIMPLE(150));
+    await confirmPrescription(svc, consultant, first.id, {});
+    for (const [n, daysAgo] of d.refillsDaysAgo.entries()) {
+      const refill = await recordRefill(
+        svc,
+        nurse,
+        pump.id,
+        refillInput(addDays(today, -daysAgo), n === 0 && i === 1),
+      );
+      if (refill.flagged) {
+        await reviewRefill(svc, nurse, refill.id, {
+          note: 'Residual lower than expected. Pump interrogated, no pocket swelling; reservoir drained fully. Watch the trend.',
+        });
+      }
+      await signRefill(svc, consultant, refill.id, {});
+    }
+    if (d.unsignedRefillDaysAgo !== undefined) {
+      await recordRefill(svc, nurse, pump.id, refillInput(addDays(today, -d.unsignedRefillDaysAgo), true));
+    }
+    if (d.bookInDays !== null) {
+      await bookPumpAppointment(svc, nurse, pump.id, {
+        kind: 'refill',
+        onDate: addDays(today, d.bookInDays),
+      });
+    }
+    if (d.eriDaysAgo !== undefined) {
+      await recordPumpEvent(svc, consultant, pump.id, {
+        kind: 'eri',
+        occurredOn: addDays(today, -d.eriDaysAgo),
+        note: 'Single-tone alarm; programmer shows the elective replacement indicator',
+      });
+    }
+    if (d.pendingDose !== undefined) {
+      await proposePrescription(svc, nurse, pump.id, { ...SIMPLE(d.pendingDose), reason: null });
+    }
+  }
+}
+
+/** How many demo pumps there are; the demo needs at least this many patients for all of them. */
+export const DEMO_PUMP_COUNT = PUMPS.length;
