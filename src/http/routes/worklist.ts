@@ -24,10 +24,17 @@ export function worklistRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get('/worklist', { config: { access: { permission: 'patient:read' } } }, async (request, reply) => {
       const q = request.query as Record<string, string | undefined>;
       const requested = Number(q.page ?? '1');
-      const list = await refillWorklist(svc);
-      const pages = Math.max(1, Math.ceil(list.entries.length / WORKLIST_PAGE_SIZE));
-      const page = Number.isInteger(requested) && requested >= 1 && requested <= pages ? requested : 1;
-      const shown = list.entries.slice((page - 1) * WORKLIST_PAGE_SIZE, page * WORKLIST_PAGE_SIZE);
+      const wanted = Number.isInteger(requested) && requested >= 1 ? requested : 1;
+      let list = await refillWorklist(svc, {
+        offset: (wanted - 1) * WORKLIST_PAGE_SIZE,
+        limit: WORKLIST_PAGE_SIZE,
+      });
+      const pages = Math.max(1, Math.ceil(list.total / WORKLIST_PAGE_SIZE));
+      const page = wanted <= pages ? wanted : 1;
+      if (page !== wanted) {
+        list = await refillWorklist(svc, { offset: 0, limit: WORKLIST_PAGE_SIZE });
+      }
+      const shown = list.entries;
       await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
         list: 'refill-worklist',
         shown: shown.length,
@@ -42,7 +49,7 @@ export function worklistRoutes(deps: AppDeps): FastifyPluginAsync {
         })),
         page,
         pages,
-        total: list.entries.length,
+        total: list.total,
         previousPage: page > 1 ? page - 1 : null,
         nextPage: page < pages ? page + 1 : null,
       });
