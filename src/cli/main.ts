@@ -20,6 +20,7 @@ import {
 } from './referral-commands.ts';
 import { protocolsImportCommand, protocolsListCommand } from './assessment-commands.ts';
 import { calcGasCommand } from './measure-commands.ts';
+import { addPumpCalcCommands } from './pump-calc-commands.ts';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -94,6 +95,7 @@ export function buildCli(): Command {
     )
     .option('--json', 'print {"tScore"} as JSON (two decimals)')
     .action(calcGasCommand);
+  addPumpCalcCommands(calc);
 
   const protocols = program.command('protocols').description('patient selection protocols');
   protocols

@@ -100,7 +100,7 @@ export function planningDoseMcgPerDay(programme: DoseProgramme): number {
 /** Parses the CLI's "HH:MM-HH:MM=RATE" (rate in mcg/h). */
 export function parseStep(text: string): FlexStep | null {
   const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})=(\d+(?:\.\d+)?)$/.exec(text.trim());
-  if (!m || !TIME.test(m[1] ?? '') || !TIME.test(m[2] ?? '') || !(Number(m[3]) > 0)) {
+  if (!m || !TIME.test(m[1] ?? '') || !TIME.test(m[2] ?? '')) {
     return null;
   }
   return { start: m[1] ?? '', end: m[2] ?? '', rateMcgPerHour: Number(m[3]) };

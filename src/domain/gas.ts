@@ -1,3 +1,7 @@
+import { roundTo2 } from './rounding.ts';
+
+/** A T-score rounded to two decimals (rounding.ts). */
+export { roundTo2 };
 /**
  * Goal Attainment Scaling T-scores (Turner-Stokes 2009 [GAS], [GAS-ABS]; clinical-reference.md
  * section 2 and worked examples 16 and 17).
@@ -53,14 +57,6 @@ export function gasTScore(goals: readonly WeightedScore[], rho: number = GAS_RHO
     sumW2 += weight * weight;
   }
   return 50 + (10 * weighted) / Math.sqrt((1 - rho) * sumW2 + rho * sumW * sumW);
-}
-
-/** A T-score rounded to two decimals, as a number (for JSON and the command line). */
-export function roundTo2(value: number): number {
-  // Scale, round half away from zero, scale back. The tiny nudge puts a value stored just below
-  // a half back on it (1.005 is held as 1.00499…), which toFixed alone would round down.
-  const scaled = Math.round(Math.abs(value) * 100 + 1e-9) / 100;
-  return value < 0 ? -scaled : scaled;
 }
 
 /** A T-score for people to read: always two decimals ("50.00"). */

@@ -124,7 +124,11 @@ export const DEFAULT_PUMP_RULES: PumpRules = {
   },
 };
 
-/** Parses "2w,6w,3m,6m,12m" (the REVIEW_SCHEDULE setting); null when any item is not N followed by w or m. */
+function approxDays(offset: ReviewOffset): number {
+  return offset.amount * (offset.unit === 'w' ? 7 : 30.44);
+}
+
+/** Parses "2w,6w,3m,6m,12m" (the REVIEW_SCHEDULE setting); null when any item is not N followed by w or m, or they are not in increasing order. */
 export function parseReviewOffsets(text: string): ReviewOffset[] | null {
   const items = text
     .split(',')
@@ -136,7 +140,13 @@ export function parseReviewOffsets(text: string): ReviewOffset[] | null {
     if (!m || Number(m[1]) < 1) {
       return null;
     }
-    offsets.push({ amount: Number(m[1]), unit: m[2] as 'w' | 'm' });
+    const offset = { amount: Number(m[1]), unit: m[2] as 'w' | 'm' };
+    const previous = offsets[offsets.length - 1];
+    // Weeks and months compared by their length in days (a month is at least 28 days).
+    if (previous && approxDays(offset) <= approxDays(previous)) {
+      return null;
+    }
+    offsets.push(offset);
   }
   return offsets.length > 0 ? offsets : null;
 }

@@ -1,6 +1,7 @@
 import { addDays, daysBetween, type PlainDate } from './calendar-date.ts';
 import type { FieldError } from './field-error.ts';
 import type { DiscrepancyRules, PlausibleRanges } from './pump-rules.ts';
+import { roundTo2 } from './rounding.ts';
 
 /**
  * The refill arithmetic (clinical-reference.md section 6 and worked examples F1–F4, F7). Pure:
@@ -18,7 +19,7 @@ export function wholeDaysDown(x: number): number {
 
 /** Rounds to 0.01, the precision volumes (mL) and percentages are shown and compared at. */
 export function round2(x: number): number {
-  return Math.round((x + Number.EPSILON * Math.sign(x)) * 100) / 100;
+  return roundTo2(x);
 }
 
 /** F1: daily volume (mL/day) = daily dose (mcg/day) ÷ concentration (mcg/mL) [CODMAN], [SEEK-CONC]. */
@@ -169,7 +170,7 @@ export function concentrationErrors(field: string, value: number, ranges: Plausi
     return [
       {
         field,
-        message: `${label} must be in micrograms per mL (mcg/mL), at least ${ranges.minConcentrationMcgPerMl}: ${value} looks like mg/mL (${value} mg/mL is ${round2(value * 1000)} mcg/mL)`,
+        message: `${label} must be in micrograms per mL (mcg/mL), at least ${ranges.minConcentrationMcgPerMl}: ${value} looks like milligrams per mL (${value} mg/mL is ${round2(value * 1000)} mcg/mL)`,
       },
     ];
   }
@@ -237,10 +238,11 @@ export interface DeliverySegment {
 }
 
 /**
- * The plan after the dose or concentration changes between refills: the volume left follows
- * each segment in turn, and the alarm is worked out from the last one. A change is counted from
- * the start of its day when it uses more drug and from the next day when it uses less, so the
- * estimate never runs later than the pump. The stability limit still runs from the fill.
+ * The plan after the dose or concentration changes between refills. Days run at constant rates:
+ * on the day of a change the pump is charged the highest rate it ran that day (the rate before,
+ * or any set that day), and from the next day the last rate set, so the estimate never runs
+ * later than the pump. The alarm falls in the first stretch that brings the volume down to the
+ * alarm volume; changes after that cannot move it later. The stability limit runs from the fill.
  */
 export function refillPlanWithChanges(input: {
   readonly fillMl: number;
@@ -251,26 +253,62 @@ export function refillPlanWithChanges(input: {
   readonly bufferDays: number;
   readonly maxIntervalDays: number;
 }): RefillPlan {
-  let volume = input.fillMl;
-  let from = input.filledOn;
-  let rate = input.segments[0]?.dailyVolumeMl ?? 0;
-  for (const next of input.segments.slice(1)) {
-    const start = next.dailyVolumeMl >= rate ? next.from : addDays(next.from, 1);
-    const days = Math.max(0, daysBetween(from, start));
-    volume = Math.max(0, volume - days * rate);
-    from = start > from ? start : from;
-    rate = next.dailyVolumeMl;
+  const stretches = rateStretches(input.filledOn, input.segments);
+  let above = input.fillMl - input.alarmMl;
+  let daysToAlarm = 0;
+  let rate = stretches[0]?.dailyVolumeMl ?? 0;
+  for (const s of stretches) {
+    rate = s.dailyVolumeMl;
+    const need = above / rate;
+    if (s.days === null || need <= s.days) {
+      daysToAlarm = daysBetween(input.filledOn, s.from) + Math.max(0, need);
+      break;
+    }
+    above -= s.days * rate;
   }
-  const daysToAlarm = Math.max(0, (volume - input.alarmMl) / rate);
-  const alarmDate = addDays(from, wholeDaysDown(daysToAlarm));
+  const alarmDate = addDays(input.filledOn, wholeDaysDown(daysToAlarm));
   const byAlarm = notBefore(addDays(alarmDate, -input.bufferDays), input.filledOn);
   const byStability = addDays(input.filledOn, input.maxIntervalDays);
   const limitedBy: PlanLimit = byStability < byAlarm ? 'stability' : 'alarm';
   return {
     dailyVolumeMl: rate,
-    daysToAlarm: daysBetween(input.filledOn, from) + daysToAlarm,
+    daysToAlarm,
     alarmDate,
     refillDueBy: limitedBy === 'stability' ? byStability : byAlarm,
     limitedBy,
   };
+}
+
+interface Stretch {
+  readonly from: PlainDate;
+  /** Whole days at this rate; null for the last, open-ended stretch. */
+  readonly days: number | null;
+  readonly dailyVolumeMl: number;
+}
+
+/** Constant-rate stretches from the fill: each change day at its highest rate, then the day's last rate. */
+function rateStretches(filledOn: PlainDate, segments: readonly DeliverySegment[]): Stretch[] {
+  const byDay = new Map<string, number[]>();
+  for (const seg of segments) {
+    const day = seg.from < filledOn ? filledOn : seg.from;
+    byDay.set(day, [...(byDay.get(day) ?? []), seg.dailyVolumeMl]);
+  }
+  const days = [...byDay.keys()].sort() as PlainDate[];
+  const out: Stretch[] = [];
+  let before: number | null = null;
+  days.forEach((day, i) => {
+    const rates = byDay.get(day) ?? [];
+    const last = rates[rates.length - 1] ?? 0;
+    const next = days[i + 1];
+    const changeDayRate = Math.max(before ?? 0, ...rates);
+    const span = next === undefined ? null : daysBetween(day, next);
+    if (span === 1 || (span === null && changeDayRate === last)) {
+      out.push({ from: day, days: span, dailyVolumeMl: span === null ? last : changeDayRate });
+    } else {
+      out.push({ from: day, days: 1, dailyVolumeMl: changeDayRate });
+      out.push({ from: addDays(day, 1), days: span === null ? null : span - 1, dailyVolumeMl: last });
+    }
+    before = last;
+  });
+  return out;
 }

@@ -3,8 +3,8 @@ import { isWorkingDay } from './working-days.ts';
 
 /**
  * The refill worklist's status rules. Every implanted pump is on the list whatever its state:
- * a pump the service cannot plan for (no fill recorded) is itself the most urgent kind of entry,
- * so nothing falls off the list (hazard H-017, missed refill).
+ * a pump the service cannot plan for (no fill recorded) is escalated, second only to overdue
+ * pumps, so nothing falls off the list (hazard H-017, missed refill).
  */
 
 /** Most at risk first; the worklist sorts on this order, then on the working due date. */
@@ -98,14 +98,21 @@ export function refillStanding(
   };
 }
 
+const RANK: ReadonlyMap<RefillStatus, number> = new Map(REFILL_STATUSES.map((s, i) => [s, i]));
+
 /** Sort key: status rank, then the earliest due date, then the earliest alarm. */
 export function compareStandings(a: RefillStanding, b: RefillStanding): number {
-  const rank = REFILL_STATUSES.indexOf(a.status) - REFILL_STATUSES.indexOf(b.status);
+  const rank = (RANK.get(a.status) ?? 0) - (RANK.get(b.status) ?? 0);
   if (rank !== 0) {
     return rank;
   }
-  const due = (a.dueOn ?? '').localeCompare(b.dueOn ?? '');
-  return due !== 0 ? due : (a.daysToAlarm ?? 0) - (b.daysToAlarm ?? 0);
+  // Plain comparison: YYYY-MM-DD sorts as text, and localeCompare is slow over a caseload.
+  const ad = a.dueOn ?? '';
+  const bd = b.dueOn ?? '';
+  if (ad !== bd) {
+    return ad < bd ? -1 : 1;
+  }
+  return (a.daysToAlarm ?? 0) - (b.daysToAlarm ?? 0);
 }
 
 export type DateStatus = 'overdue' | 'due-soon' | 'later';

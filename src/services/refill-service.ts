@@ -221,6 +221,7 @@ export async function recordRefill(
       limited_by: plan.limitedBy,
       complications: JSON.stringify(v.complications),
       complication_note: v.complicationNote,
+      patient_note: v.patientNote,
       patient_summary: patientRefillSummary({
         performedOn: v.performedOn,
         instilledMl: v.instilledMl,
@@ -500,7 +501,7 @@ export function effectiveRefill(
     batch: refill.batch,
     expiresOn: refill.expiresOn,
     complicationNote: refill.complicationNote,
-    patientNote: null,
+    patientNote: refill.patientNote,
   };
   for (const a of amendments) {
     for (const c of a.changes) {

@@ -81,6 +81,8 @@ export interface NextBolusPlan {
 
 export interface EpisodeOutcome {
   readonly bolus: BolusDetail;
+  readonly effectHours: number;
+  readonly adverseReactions: boolean;
   /** Twice the effective test dose a day, or the same when the effect lasted long or there were adverse reactions. */
   readonly startingDose: StartingDose;
 }
@@ -213,6 +215,8 @@ async function loadDetail(
     positive && effectHours !== null
       ? {
           bolus: positive,
+          effectHours,
+          adverseReactions: positive.result?.adverseReactions === true,
           startingDose: startingDose(
             {
               testDoseMcg: positive.doseMcg,

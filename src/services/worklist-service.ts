@@ -178,7 +178,7 @@ export async function refillWorklist(
       replacement: { replaceBy, status: replacementStatus, eriOn: p.eri_on as PlainDate | null },
     };
   });
-  ranked.sort((a, b) => compareStandings(a.standing, b.standing) || a.pumpId.localeCompare(b.pumpId));
+  ranked.sort((a, b) => compareStandings(a.standing, b.standing) || (a.pumpId < b.pumpId ? -1 : 1));
   const offset = slice.offset ?? 0;
   const shown = ranked.slice(offset, offset + (slice.limit ?? ranked.length));
   const names = await patientNames(

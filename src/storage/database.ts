@@ -430,6 +430,8 @@ export interface RefillsTable {
   /** JSON array of REFILL_COMPLICATIONS ids. */
   complications: string;
   complication_note: string | null;
+  /** The clinician's note for the patient, also appended to the summary. */
+  patient_note: string | null;
   patient_summary: string | null;
   /** 'recorded' (awaiting review or check) or 'signed'. */
   state: string;

@@ -32,6 +32,7 @@ export interface Refill {
   readonly limitedBy: PlanLimit;
   readonly complications: readonly RefillComplication[];
   readonly complicationNote: string | null;
+  readonly patientNote: string | null;
   readonly patientSummary: string | null;
   readonly state: RefillState;
   readonly recordedAt: string;
@@ -69,6 +70,7 @@ function rowToRefill(r: RefillsTable): Refill {
     limitedBy: r.limited_by as PlanLimit,
     complications: JSON.parse(r.complications) as RefillComplication[],
     complicationNote: r.complication_note,
+    patientNote: r.patient_note,
     patientSummary: r.patient_summary,
     state: r.state as RefillState,
     recordedAt: r.recorded_at,

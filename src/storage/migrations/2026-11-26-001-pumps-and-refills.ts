@@ -127,6 +127,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('limited_by', 'text', (c) => c.notNull())
     .addColumn('complications', 'text', (c) => c.notNull())
     .addColumn('complication_note', 'text')
+    .addColumn('patient_note', 'text')
     .addColumn('patient_summary', 'text')
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())

@@ -1,0 +1,108 @@
+import { ORIGIN_LABELS, PHASE_LABELS } from '../../domain/dose-change.ts';
+import {
+  describeProgramme,
+  PROGRAMME_MODE_LABELS,
+  WEEKDAY_LABELS,
+  type DoseProgramme,
+} from '../../domain/dose-programme.ts';
+import { DRUGS } from '../../domain/pump-inputs.ts';
+import { dailyVolumeMl, round2 } from '../../domain/refill-arithmetic.ts';
+import type { Prescription } from '../../storage/pumps.repository.ts';
+
+/** What the pump and refill pages show of a prescription, as text. */
+
+export const num = (n: number): string => String(round2(n));
+
+export function drugLabel(id: string): string {
+  return DRUGS.find((d) => d.id === id)?.label ?? id;
+}
+
+function bolusText(programme: DoseProgramme): string {
+  const b = programme.bolus;
+  return b
+    ? `${num(b.doseMcg)} mcg, up to ${String(b.maxPerDay)} a day, ${String(b.lockoutMinutes)} min lock-out`
+    : 'None';
+}
+
+/** The flex steps, one line each, with the weekdays when a schedule does not run every day. */
+function stepLines(programme: DoseProgramme): string[] {
+  return programme.schedules.flatMap((s) => {
+    const days =
+      s.weekdays.length === 7 ? '' : `${s.weekdays.map((d) => WEEKDAY_LABELS[d - 1] ?? '').join(', ')}: `;
+    return s.steps.map((st) => `${days}${st.start} to ${st.end} at ${num(st.rateMcgPerHour)} mcg/h`);
+  });
+}
+
+export interface PrescriptionSummary {
+  readonly id: string;
+  readonly drug: string;
+  readonly concentration: string;
+  readonly mode: string;
+  readonly description: string;
+  readonly steps: readonly string[];
+  readonly dailyDose: string;
+  readonly planningDose: string;
+  readonly dailyVolume: string;
+  readonly boluses: string;
+  readonly phase: string;
+}
+
+export function prescriptionSummary(p: Prescription): PrescriptionSummary {
+  return {
+    id: p.id,
+    drug: drugLabel(p.drug),
+    concentration: `${num(p.concentrationMcgPerMl)} mcg/mL`,
+    mode: PROGRAMME_MODE_LABELS[p.programme.mode],
+    description: describeProgramme(p.programme),
+    steps: stepLines(p.programme),
+    dailyDose: `${num(p.doseMcgPerDay)} mcg/day`,
+    planningDose: `${num(p.planningDoseMcgPerDay)} mcg/day`,
+    dailyVolume: `${num(dailyVolumeMl(p.planningDoseMcgPerDay, p.concentrationMcgPerMl))} mL/day`,
+    boluses: bolusText(p.programme),
+    phase: PHASE_LABELS[p.phase],
+  };
+}
+
+export interface ComparisonRow {
+  readonly label: string;
+  readonly before: string;
+  readonly after: string;
+  readonly changed: boolean;
+}
+
+/** Old and new side by side (issue 5, item 5): every dose or concentration change is shown so. */
+export function comparisonRows(before: Prescription | null, after: Prescription): ComparisonRow[] {
+  const a = prescriptionSummary(after);
+  const b = before ? prescriptionSummary(before) : null;
+  const rows: [string, keyof PrescriptionSummary][] = [
+    ['Drug', 'drug'],
+    ['Concentration', 'concentration'],
+    ['Mode', 'mode'],
+    ['Programme', 'description'],
+    ['Daily dose (continuous)', 'dailyDose'],
+    ['Planning dose (all boluses taken)', 'planningDose'],
+    ['Boluses', 'boluses'],
+    ['Phase', 'phase'],
+  ];
+  return rows.map(([label, key]) => {
+    const afterValue = String(a[key]);
+    const beforeValue = b ? String(b[key]) : 'None';
+    return { label, before: beforeValue, after: afterValue, changed: beforeValue !== afterValue };
+  });
+}
+
+export function originLabel(origin: keyof typeof ORIGIN_LABELS): string {
+  return ORIGIN_LABELS[origin];
+}
+
+/** "+25%" or "−10%" (a true minus sign). */
+export function signedPercent(n: number | null): string {
+  if (n === null) {
+    return '';
+  }
+  return n > 0 ? `+${num(n)}%` : n < 0 ? `\u2212${num(-n)}%` : '0%';
+}
+
+export function signedMl(n: number): string {
+  return n > 0 ? `+${num(n)} mL` : n < 0 ? `\u2212${num(-n)} mL` : '0 mL';
+}

@@ -1,0 +1,339 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  addTestUser,
+  Browser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+} from '../../../test/support/test-app.ts';
+
+/** The test clock's today is Tuesday 24 November 2026 (Europe/London). */
+const PUMP_FORM = {
+  modelId: 'synchromed-ii',
+  reservoirMl: '20',
+  serialNumber: 'NGP123456H',
+  'implantedOn-day': '1',
+  'implantedOn-month': '6',
+  'implantedOn-year': '2026',
+  surgeon: 'Mr A Khan',
+  alarmMl: '2',
+  catheterModel: '8709SC',
+  catheterTipLevel: 'T10',
+  origin: 'spinal',
+};
+
+const SIMPLE_200 = {
+  drug: 'baclofen',
+  concentrationMcgPerMl: '500',
+  mode: 'simple',
+  doseMcgPerDay: '200',
+  phase: 'maintenance',
+  reason: '',
+};
+
+/** The error summary links to `field` with a message matching `message`. */
+function assertSummaryNames(body: string, field: string, message?: RegExp): void {
+  assert.match(body, /There is a problem/);
+  const link = new RegExp(`href="#${field}"[^>]*>([^<]*)<`).exec(body);
+  assert.ok(link, `expected the error summary to link to #${field}`);
+  if (message) {
+    assert.match((link[1] ?? '').trim(), message);
+  }
+}
+
+async function count(t: TestApp, table: 'pumps' | 'prescriptions'): Promise<number> {
+  const r = await t.deps.database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+describe('pump pages', () => {
+  let t: TestApp;
+  let patientId = '';
+  let pumpId = '';
+  const as = async (username: string) => {
+    const b = new Browser(t);
+    const res = await b.signIn(username);
+    assert.equal(res.statusCode, 303, `sign in ${username}`);
+    return b;
+  };
+
+  before(async () => {
+    t = await startTestApp('sqlite');
+    const nina = await addTestUser(t, 'nurse-specialist', 'nina');
+    await addTestUser(t, 'consultant', 'carl');
+    await addTestUser(t, 'booking-coordinator', 'bea');
+    await addTestUser(t, 'physiotherapist', 'pat');
+    patientId = (await registerAnn(t, nina)).id;
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('links the patient page to pumps, and lists none yet with a register button for pump managers', async () => {
+    const b = await as('nina');
+    const patient = await b.get(`/patients/${patientId}`);
+    assert.match(patient.body, new RegExp(`href="/patients/${patientId}/pumps">Pumps and refills`));
+    const list = await b.get(`/patients/${patientId}/pumps`);
+    assert.equal(list.statusCode, 200, list.body.slice(0, 500));
+    assert.match(list.body, /No pump has been registered/);
+    assert.match(list.body, /Register a pump/);
+    const physio = await as('pat');
+    const seen = await physio.get(`/patients/${patientId}/pumps`);
+    assert.equal(seen.statusCode, 200);
+    assert.doesNotMatch(seen.body, /Register a pump/);
+    assert.equal((await physio.get(`/patients/${patientId}/pumps/new`)).statusCode, 403);
+  });
+
+  it('refuses bad pump details naming each field, and stores nothing', async () => {
+    const b = await as('nina');
+    const form = `/patients/${patientId}/pumps/new`;
+    const page = await b.get(form);
+    assert.equal(page.statusCode, 200, page.body.slice(0, 500));
+    assert.match(page.body, /read it off the programmer printout; there is no default/i);
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [
+        { alarmMl: '25' },
+        'alarmMl',
+        /Low-reservoir alarm volume must be more than 0 and less than the reservoir/,
+      ],
+      [{ alarmMl: '2 mL' }, 'alarmMl', /digits only/],
+      [{ reservoirMl: '30' }, 'reservoirMl', /20 or 40 mL/],
+      [{ 'implantedOn-day': '31', 'implantedOn-month': '2' }, 'implantedOn-day', /real date/],
+      [{ serialNumber: '' }, 'serialNumber', /Enter the serial number/],
+      [{ origin: '' }, 'origin', /spinal or cerebral/],
+    ];
+    for (const [change, field, message] of cases) {
+      const res = await b.post(`/patients/${patientId}/pumps`, { ...PUMP_FORM, ...change }, form);
+      assert.equal(res.statusCode, 400, `${field}: ${String(res.statusCode)}`);
+      assertSummaryNames(res.body, field, message);
+    }
+    // A bad date and another problem are reported together; what was typed is kept.
+    const both = await b.post(
+      `/patients/${patientId}/pumps`,
+      { ...PUMP_FORM, 'implantedOn-year': '', alarmMl: '25' },
+      form,
+    );
+    assertSummaryNames(both.body, 'implantedOn-day');
+    assertSummaryNames(both.body, 'alarmMl');
+    assert.match(both.body, /value="NGP123456H"/);
+    assert.equal(await count(t, 'pumps'), 0);
+  });
+
+  it('registers a pump and shows it with its life dates, MRI advice and no plan yet', async () => {
+    const b = await as('nina');
+    const res = await b.post(`/patients/${patientId}/pumps`, PUMP_FORM, `/patients/${patientId}/pumps/new`);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 800));
+    const m = /^\/pumps\/([\w-]+)\?done=registered$/.exec(String(res.headers.location));
+    assert.ok(m, String(res.headers.location));
+    pumpId = m[1] ?? '';
+    const page = await b.get(String(res.headers.location));
+    assert.equal(page.statusCode, 200, page.body.slice(0, 800));
+    assert.match(page.body, /Pump registered/);
+    assert.match(page.body, /SynchroMed II \(8637\), serial NGP123456H/);
+    assert.match(page.body, /End of service[\s\S]*?1 June 2033/);
+    assert.match(page.body, /Replace by[\s\S]*?1 December 2032/);
+    assert.match(page.body, /Interrogate the pump after every scan/);
+    assert.match(page.body, /No fill recorded/);
+    assert.match(page.body, /Record a refill/);
+    assert.match(page.body, /Change prescription/);
+    const list = await b.get(`/patients/${patientId}/pumps`);
+    assert.match(list.body, new RegExp(`href="/pumps/${pumpId}"`));
+    // The same serial number of the same model is refused.
+    const again = await b.post(`/patients/${patientId}/pumps`, PUMP_FORM, `/patients/${patientId}/pumps/new`);
+    assert.equal(again.statusCode, 400);
+    assertSummaryNames(again.body, 'serialNumber', /already registered/);
+  });
+
+  it('refuses "2 mg" as a concentration and a flex day that does not cover 24 hours', async () => {
+    const b = await as('nina');
+    const form = `/pumps/${pumpId}/prescriptions/new`;
+    const page = await b.get(form);
+    assert.equal(page.statusCode, 200, page.body.slice(0, 800));
+    assert.match(page.body, /only be set through the API/);
+    const post = (fields: Record<string, string>) => b.post(`/pumps/${pumpId}/prescriptions`, fields, form);
+    const mg = await post({ ...SIMPLE_200, concentrationMcgPerMl: '2 mg' });
+    assert.equal(mg.statusCode, 400);
+    assertSummaryNames(
+      mg.body,
+      'concentrationMcgPerMl',
+      /Concentration must be a number of mcg\/mL, digits only/,
+    );
+    assert.match(mg.body, /value="2 mg"/);
+    const dose = await post({ ...SIMPLE_200, doseMcgPerDay: '0.2 mg' });
+    assertSummaryNames(dose.body, 'doseMcgPerDay', /Daily dose/);
+    const flex = await post({
+      ...SIMPLE_200,
+      mode: 'flex',
+      'step-0-start': '00:00',
+      'step-0-end': '08:00',
+      'step-0-rate': '8',
+      'step-2-start': '08:00',
+      'step-2-end': '20:00',
+      'step-2-rate': 'ten',
+    });
+    assert.equal(flex.statusCode, 400);
+    assertSummaryNames(flex.body, 'step-2-rate', /Rate must be a number/);
+    const gap = await post({
+      ...SIMPLE_200,
+      mode: 'flex',
+      'step-0-start': '00:00',
+      'step-0-end': '08:00',
+      'step-0-rate': '8',
+      'step-1-start': '09:00',
+      'step-1-end': '00:00',
+      'step-1-rate': '10',
+    });
+    assertSummaryNames(gap.body, 'steps', /no gap or overlap/);
+    assert.equal(await count(t, 'prescriptions'), 0);
+  });
+
+  it('shows a proposed prescription as Now and Proposed; only a different clinician confirms it', async () => {
+    const nina = await as('nina');
+    const form = `/pumps/${pumpId}/prescriptions/new`;
+    const first = await nina.post(`/pumps/${pumpId}/prescriptions`, SIMPLE_200, form);
+    assert.equal(first.statusCode, 303, first.body.slice(0, 800));
+    assert.equal(first.headers.location, `/pumps/${pumpId}?done=proposed`);
+    let page = await nina.get(`/pumps/${pumpId}`);
+    assert.match(page.body, /does not count until a different clinician confirms it/);
+    assert.match(page.body, /You proposed this change/);
+    assert.doesNotMatch(page.body, /Confirm the change/);
+    // Confirming one's own proposal is refused even when posted directly.
+    const pendingId = /action="\/prescriptions\/([\w-]+)\/reject"/.exec(page.body)?.[1] ?? '';
+    assert.ok(pendingId);
+    const own = await nina.post(`/prescriptions/${pendingId}/confirm`, {}, `/pumps/${pumpId}`);
+    assert.equal(own.statusCode, 400);
+    assert.match(own.body, /different clinician from the one who proposed it/);
+
+    const carl = await as('carl');
+    page = await carl.get(`/pumps/${pumpId}`);
+    assert.match(page.body, /Confirm the change/);
+    const ok = await carl.post(
+      `/prescriptions/${pendingId}/confirm`,
+      { 'confirm-note': '' },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));
+    page = await carl.get(`/pumps/${pumpId}?done=confirmed`);
+    assert.match(page.body, /now the active prescription/);
+    assert.match(page.body, /Simple continuous, 200 mcg\/day/);
+
+    // 220 mcg/day plus two 20 mcg boluses plans for 260: +30%, beyond the ±20% maintenance limit.
+    const changed = {
+      ...SIMPLE_200,
+      doseMcgPerDay: '220',
+      bolusDoseMcg: '20',
+      bolusMaxPerDay: '2',
+      bolusLockoutMinutes: '120',
+    };
+    const noReason = await nina.post(`/pumps/${pumpId}/prescriptions`, changed, form);
+    assert.equal(noReason.statusCode, 400);
+    assertSummaryNames(noReason.body, 'reason', /30% .*beyond the 20% limit: give the reason/);
+    const change = await nina.post(
+      `/pumps/${pumpId}/prescriptions`,
+      { ...changed, reason: 'Spasms at night; boluses for stretching' },
+      form,
+    );
+    assert.equal(change.statusCode, 303, change.body.slice(0, 800));
+    page = await carl.get(`/pumps/${pumpId}`);
+    const table =
+      /<table class="nhsuk-table" id="pending-comparison">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
+    assert.match(table, />Now</);
+    assert.match(table, />Proposed</);
+    assert.match(
+      table,
+      /Daily dose \(continuous\)[\s\S]*?200 mcg\/day[\s\S]*?<strong>220 mcg\/day<\/strong>/,
+    );
+    assert.match(table, /Planning dose[\s\S]*?200 mcg\/day[\s\S]*?260 mcg\/day/);
+    assert.match(table, /Boluses[\s\S]*?None[\s\S]*?20 mcg, up to 2 a day, 120 min lock-out/);
+    assert.match(page.body, /\+30%/, 'the planning dose change against the dose 24 hours ago');
+    assert.match(page.body, /beyond the limit/);
+    assert.match(page.body, /Spasms at night; boluses for stretching/);
+    const changeId = /action="\/prescriptions\/([\w-]+)\/confirm"/.exec(page.body)?.[1] ?? '';
+    const reject = await carl.post(
+      `/prescriptions/${changeId}/reject`,
+      { 'reject-note': '' },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(reject.statusCode, 400);
+    assertSummaryNames(reject.body, 'reject-note', /Enter why the change is rejected/);
+  });
+
+  it('books an appointment and records an event, naming bad fields on the pump page', async () => {
+    const bea = await as('bea');
+    const page = await bea.get(`/pumps/${pumpId}`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /Record a refill/);
+    const past = await bea.post(
+      `/pumps/${pumpId}/appointments`,
+      {
+        'appt-kind': 'refill',
+        'appt-onDate-day': '1',
+        'appt-onDate-month': '11',
+        'appt-onDate-year': '2026',
+      },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(past.statusCode, 400);
+    assertSummaryNames(past.body, 'appt-onDate-day', /today or later/);
+    const booked = await bea.post(
+      `/pumps/${pumpId}/appointments`,
+      {
+        'appt-kind': 'refill',
+        'appt-onDate-day': '15',
+        'appt-onDate-month': '12',
+        'appt-onDate-year': '2026',
+      },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(booked.statusCode, 303, booked.body.slice(0, 500));
+    const after = await bea.get(`/pumps/${pumpId}`);
+    assert.match(after.body, /Refill booked[\s\S]*?15 December 2026/);
+    // A booking coordinator does not record pump events.
+    const event = await bea.post(
+      `/pumps/${pumpId}/events`,
+      {
+        'event-kind': 'mri',
+        'event-occurredOn-day': '20',
+        'event-occurredOn-month': '11',
+        'event-occurredOn-year': '2026',
+      },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(event.statusCode, 403);
+
+    const nina = await as('nina');
+    const noNote = await nina.post(
+      `/pumps/${pumpId}/events`,
+      {
+        'event-kind': 'revision',
+        'event-occurredOn-day': '20',
+        'event-occurredOn-month': '11',
+        'event-occurredOn-year': '2026',
+      },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(noNote.statusCode, 400);
+    assertSummaryNames(noNote.body, 'event-note', /Describe what was done/);
+    const mri = await nina.post(
+      `/pumps/${pumpId}/events`,
+      {
+        'event-kind': 'mri',
+        'event-occurredOn-day': '20',
+        'event-occurredOn-month': '11',
+        'event-occurredOn-year': '2026',
+        'event-note': 'Pump interrogated after the scan',
+      },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(mri.statusCode, 303, mri.body.slice(0, 500));
+    const shown = await nina.get(`/pumps/${pumpId}`);
+    assert.match(
+      shown.body,
+      /MRI scan<\/strong>\. <span class="app-preserve-lines">Pump interrogated after the scan/,
+    );
+  });
+});

@@ -1,0 +1,303 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  addTestUser,
+  Browser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+} from '../../../test/support/test-app.ts';
+import { actorOf } from '../../services/audit-service.ts';
+import { confirmPrescription, proposePrescription } from '../../services/prescription-service.ts';
+import { registerPump } from '../../services/pump-service.ts';
+import { refillServiceDeps } from './refills.ts';
+
+/**
+ * The test clock's today is Tuesday 24 November 2026 (Europe/London). The pump (20 mL, alarm at
+ * 2 mL) runs 200 mcg/day at 500 mcg/mL: 0.4 mL a day, so a 20 mL fill today alarms in 45 days on
+ * 8 January 2027; due 7 days before, 1 January, a bank holiday: the working day before is
+ * Thursday 31 December 2026.
+ */
+const REFILL_FORM = {
+  'performedOn-day': '24',
+  'performedOn-month': '11',
+  'performedOn-year': '2026',
+  expectedResidualMl: '6.0',
+  withdrawnMl: '4.5',
+  drug: 'baclofen',
+  concentrationMcgPerMl: '500',
+  batch: 'LB2026-117',
+  'expiresOn-day': '30',
+  'expiresOn-month': '6',
+  'expiresOn-year': '2027',
+  instilledMl: '20',
+  alarmMl: '2',
+  changeProgramme: 'no',
+  'np-mode': 'simple',
+  'np-doseMcgPerDay': '200',
+  'np-phase': 'maintenance',
+  complicationNote: '',
+  patientNote: '',
+};
+
+function assertSummaryNames(body: string, field: string, message?: RegExp): void {
+  assert.match(body, /There is a problem/);
+  const link = new RegExp(`href="#${field}"[^>]*>([^<]*)<`).exec(body);
+  assert.ok(link, `expected the error summary to link to #${field}`);
+  if (message) {
+    assert.match((link[1] ?? '').trim(), message);
+  }
+}
+
+async function refillCount(t: TestApp): Promise<number> {
+  const r = await t.deps.database.db
+    .selectFrom('refills')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+describe('refill pages', () => {
+  let t: TestApp;
+  let pumpId = '';
+  let refillId = '';
+  const as = async (username: string) => {
+    const b = new Browser(t);
+    const res = await b.signIn(username);
+    assert.equal(res.statusCode, 303, `sign in ${username}`);
+    return b;
+  };
+  const newForm = () => `/pumps/${pumpId}/refills/new`;
+
+  before(async () => {
+    t = await startTestApp('sqlite');
+    const nina = await addTestUser(t, 'nurse-specialist', 'nina');
+    await addTestUser(t, 'nurse-specialist', 'nora');
+    const carl = await addTestUser(t, 'consultant', 'carl');
+    await addTestUser(t, 'booking-coordinator', 'bea');
+    const patient = await registerAnn(t, nina);
+    const svc = refillServiceDeps(t.deps);
+    const pump = await registerPump(svc, actorOf(nina, null), patient.id, {
+      modelId: 'synchromed-ii',
+      reservoirMl: 20,
+      serialNumber: 'NGP555001H',
+      implantedOn: '2026-09-01',
+      surgeon: 'Mr A Khan',
+      alarmMl: 2,
+      catheterModel: null,
+      catheterTipLevel: null,
+      origin: 'spinal',
+    });
+    pumpId = pump.id;
+    const p = await proposePrescription(svc, actorOf(carl, null), pumpId, {
+      concentrationMcgPerMl: 500,
+      phase: 'maintenance',
+      programme: { mode: 'simple', doseMcgPerDay: 200, schedules: [], bolus: null },
+    });
+    await confirmPrescription(svc, actorOf(nina, null), p.id, {});
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('offers the form filled in from the prescription and the pump', async () => {
+    const b = await as('nina');
+    const form = await b.get(newForm());
+    assert.equal(form.statusCode, 200, form.body.slice(0, 800));
+    assert.match(form.body, /name="concentrationMcgPerMl"[^>]*value="500"/);
+    assert.match(form.body, /name="alarmMl"[^>]*value="2"/);
+    assert.match(form.body, /name="performedOn-day"[^>]*value="24"/);
+    assert.match(form.body, /id="changeProgramme" name="changeProgramme" type="radio" value="no" checked/);
+    assert.match(form.body, /name="np-doseMcgPerDay"[^>]*value="200"/);
+    assert.doesNotMatch(form.body, /nhsuk-radios__conditional|data-aria-controls/);
+  });
+
+  it('refuses bad refills naming the field, and stores nothing', async () => {
+    const b = await as('nina');
+    const post = (change: Record<string, string | string[]>) =>
+      b.post(`/pumps/${pumpId}/refills`, { ...REFILL_FORM, ...change }, newForm());
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ concentrationMcgPerMl: '2 mg' }, 'concentrationMcgPerMl', /digits only \(no units\)/],
+      [{ concentrationMcgPerMl: '0' }, 'concentrationMcgPerMl', /Concentration/],
+      [{ concentrationMcgPerMl: '2000' }, 'concentrationMcgPerMl', /differs from the prescription/],
+      [{ withdrawnMl: '25' }, 'withdrawnMl', /more than the reservoir holds \(20 mL\)/],
+      [{ instilledMl: '21' }, 'instilledMl', /more than the reservoir holds/],
+      [{ 'expiresOn-year': '2025' }, 'expiresOn', /expired/],
+      [{ 'performedOn-day': '25' }, 'performedOn', /today or in the past/],
+      [
+        { 'performedOn-day': '', 'performedOn-month': '', 'performedOn-year': '' },
+        'performedOn-day',
+        /Enter the refill date/,
+      ],
+      [{ changeProgramme: '' }, 'changeProgramme', /Choose whether the programme changes/],
+      [{ changeProgramme: 'yes', 'np-doseMcgPerDay': '0.2 mg' }, 'np-doseMcgPerDay', /Daily dose/],
+      [{ changeProgramme: 'yes', 'np-phase': '' }, 'np-phase', /titration or maintenance/],
+    ];
+    for (const [change, field, message] of cases) {
+      const res = await post(change);
+      assert.equal(res.statusCode, 400, `${field}: ${String(res.statusCode)}`);
+      assertSummaryNames(res.body, field.replace(/^(performedOn|expiresOn)$/, '$1-day'), message);
+    }
+    const other = await post({ complications: ['other'], complicationNote: '' });
+    assertSummaryNames(other.body, 'complicationNote', /Describe the complication/);
+    assert.match(other.body, /value="other" checked/);
+    assert.equal(await refillCount(t), 0);
+  });
+
+  it('flags 4.5 mL withdrawn against 6.0 expected on a 20 mL pump and will not sign it before review', async () => {
+    const nina = await as('nina');
+    const res = await nina.post(`/pumps/${pumpId}/refills`, REFILL_FORM, newForm());
+    assert.equal(res.statusCode, 303, res.body.slice(0, 1500));
+    const m = /^\/refills\/([\w-]+)\?done=recorded$/.exec(String(res.headers.location));
+    assert.ok(m, String(res.headers.location));
+    refillId = m[1] ?? '';
+    const page = await nina.get(String(res.headers.location));
+    assert.equal(page.statusCode, 200, page.body.slice(0, 800));
+    assert.match(page.body, /nhsuk-card--care--urgent/);
+    assert.match(page.body, /more than 1 mL on a 20 mL pump: review before signing/);
+    assert.match(page.body, /\u22121\.5 mL, \u221225%/);
+    assert.match(page.body, /must be reviewed before this refill can be signed/);
+    assert.doesNotMatch(page.body, /action="\/refills\/[\w-]+\/sign"/);
+    assert.match(page.body, /action="\/refills\/[\w-]+\/review"/);
+
+    // Another nurse trying to sign before the review is told why.
+    const nora = await as('nora');
+    const early = await nora.post(`/refills/${refillId}/sign`, { confirmed: 'yes' }, `/refills/${refillId}`);
+    assert.equal(early.statusCode, 409);
+    assert.match(
+      early.body,
+      /The discrepancy of -1.5 mL is more than 1 mL: record its review before signing/,
+    );
+    // A second refill cannot be recorded while this one waits.
+    const second = await nina.post(`/pumps/${pumpId}/refills`, REFILL_FORM, newForm());
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, /has not been checked and signed yet/);
+  });
+
+  it('the recorder reviews; they cannot sign; a consultant signs and the pump gets the new due date', async () => {
+    const nina = await as('nina');
+    const empty = await nina.post(`/refills/${refillId}/review`, { reviewNote: ' ' }, `/refills/${refillId}`);
+    assert.equal(empty.statusCode, 400);
+    assertSummaryNames(empty.body, 'reviewNote', /Enter the review of the discrepancy/);
+    const reviewed = await nina.post(
+      `/refills/${refillId}/review`,
+      { reviewNote: 'Pump log checked: 2 boluses not recorded on the programmer. No pocket swelling.' },
+      `/refills/${refillId}`,
+    );
+    assert.equal(reviewed.statusCode, 303, reviewed.body.slice(0, 500));
+    // No sign form is offered to the recorder: the token comes from the pump page.
+    const own = await nina.post(`/refills/${refillId}/sign`, { confirmed: 'yes' }, `/pumps/${pumpId}`);
+    assert.equal(own.statusCode, 400);
+    assert.match(own.body, /checked and signed by a different clinician from the one who did it/);
+    const ninaPage = await nina.get(`/refills/${refillId}`);
+    assert.match(ninaPage.body, /You did this refill: a different clinician must check and sign it/);
+
+    const carl = await as('carl');
+    const page = await carl.get(`/refills/${refillId}`);
+    assert.match(page.body, /I have checked the volumes, concentration and programme against the pump/);
+    const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '';
+    const unticked = await carl.post(`/refills/${refillId}/sign`, { version }, `/refills/${refillId}`);
+    assert.equal(unticked.statusCode, 400);
+    assertSummaryNames(unticked.body, 'confirmed', /Confirm: i have checked/i);
+    const signed = await carl.post(
+      `/refills/${refillId}/sign`,
+      { version, confirmed: 'yes' },
+      `/refills/${refillId}`,
+    );
+    assert.equal(signed.statusCode, 303, signed.body.slice(0, 800));
+    const after = await carl.get(String(signed.headers.location));
+    assert.match(after.body, /Refill checked and signed/);
+    assert.match(after.body, /Checked and signed by[\s\S]*?Test consultant/);
+    assert.match(after.body, /Reviewed by[\s\S]*?Test nurse-specialist/);
+    assert.match(after.body, /Low-reservoir alarm date[\s\S]*?8 January 2027/);
+    assert.match(after.body, /Refill due by[\s\S]*?31 December 2026 \(working day\)/);
+
+    const pump = await carl.get(`/pumps/${pumpId}`);
+    const standing = /id="refill-standing"[\s\S]*?<\/dl>/.exec(pump.body)?.[0] ?? '';
+    assert.match(standing, /31 December 2026 \(working day\)/);
+    assert.match(standing, /37 days/);
+    assert.match(standing, /Not booked/);
+    assert.match(pump.body, /id="refill-history"[\s\S]*?Flagged[\s\S]*?Signed/);
+  });
+
+  it('amends a signed refill only with a reason, keeping the original', async () => {
+    const nina = await as('nina');
+    const noReason = await nina.post(
+      `/refills/${refillId}/amend`,
+      { 'amend-reason': '', 'amend-batch': 'LB2026-118' },
+      `/refills/${refillId}`,
+    );
+    assert.equal(noReason.statusCode, 400);
+    assertSummaryNames(noReason.body, 'amend-reason', /Enter the reason for the amendment/);
+    const ok = await nina.post(
+      `/refills/${refillId}/amend`,
+      { 'amend-reason': 'Batch misread from the label', 'amend-batch': 'LB2026-118' },
+      `/refills/${refillId}`,
+    );
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 800));
+    const page = await nina.get(`/refills/${refillId}`);
+    assert.match(page.body, /Reason: Batch misread from the label/);
+    assert.match(page.body, /Batch number: LB2026-117 → LB2026-118/);
+    assert.match(page.body, /Batch\s*<\/dt>[\s\S]{0,200}LB2026-118/);
+  });
+
+  it('shows a programme changed at a refill as Before and After; signing makes it active', async () => {
+    const nina = await as('nina');
+    const res = await nina.post(
+      `/pumps/${pumpId}/refills`,
+      {
+        ...REFILL_FORM,
+        expectedResidualMl: '20',
+        withdrawnMl: '19.5',
+        changeProgramme: 'yes',
+        'np-doseMcgPerDay': '220',
+      },
+      newForm(),
+    );
+    assert.equal(res.statusCode, 303, res.body.slice(0, 1500));
+    const page = await nina.get(String(res.headers.location));
+    assert.doesNotMatch(page.body, /review before signing/);
+    const table = /id="programme-comparison">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
+    assert.match(table, />Before</);
+    assert.match(table, />After</);
+    assert.match(table, /200 mcg\/day[\s\S]*?<strong>220 mcg\/day<\/strong>/);
+    const carl = await as('carl');
+    const id = /^\/refills\/([\w-]+)/.exec(String(res.headers.location))?.[1] ?? '';
+    const signed = await carl.post(`/refills/${id}/sign`, { confirmed: 'yes' }, `/refills/${id}`);
+    assert.equal(signed.statusCode, 303, signed.body.slice(0, 800));
+    const pump = await carl.get(`/pumps/${pumpId}`);
+    assert.match(pump.body, /Simple continuous, 220 mcg\/day/);
+  });
+
+  it('does not let a booking coordinator record, review or sign a refill', async () => {
+    const bea = await as('bea');
+    assert.equal((await bea.get(newForm())).statusCode, 403);
+    const page = await bea.get(`/refills/${refillId}`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /action="\/refills\/[\w-]+\/(review|sign|amend)"/);
+    const post = await bea.post(`/pumps/${pumpId}/refills`, REFILL_FORM, `/pumps/${pumpId}`);
+    assert.equal(post.statusCode, 403);
+    const sign = await bea.post(`/refills/${refillId}/sign`, { confirmed: 'yes' }, `/pumps/${pumpId}`);
+    assert.equal(sign.statusCode, 403);
+  });
+  it('shows the emergency action for a suspected pocket fill and needs its review before signing', async () => {
+    const nina = await as('nina');
+    const res = await nina.post(
+      `/pumps/${pumpId}/refills`,
+      {
+        ...REFILL_FORM,
+        expectedResidualMl: '20',
+        withdrawnMl: '20',
+        concentrationMcgPerMl: '500',
+        complications: ['suspected-pocket-fill'],
+      },
+      newForm(),
+    );
+    assert.equal(res.statusCode, 303, res.body.slice(0, 1500));
+    const page = await nina.get(String(res.headers.location));
+    assert.match(page.body, /Suspected pocket fill: act now/);
+    assert.match(page.body, /Aspirate the pocket at once, then observe the patient for overdose/);
+    assert.doesNotMatch(page.body, /nhsuk-card--care--urgent/, 'no volume discrepancy');
+    assert.match(page.body, /The suspected pocket fill must be reviewed before this refill can be signed/);
+  });
+});

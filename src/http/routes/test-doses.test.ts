@@ -1,0 +1,355 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { countRows } from '../../../test/support/assertions.ts';
+import {
+  addTestUser,
+  Browser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+} from '../../../test/support/test-app.ts';
+
+/** The test clock's now is 10:00 on Tuesday 24 November 2026 (GMT, so London time is the same). */
+const PRE_CHECKS = {
+  goals: 'Easier hygiene and sitting for longer',
+  noInfection: 'yes',
+  infectionNote: '',
+  anticoagulantsReviewed: 'yes',
+  anticoagulantNote: 'None taken',
+  recentBotulinumToxin: 'no',
+  'botulinumToxinOn-day': '',
+  'botulinumToxinOn-month': '',
+  'botulinumToxinOn-year': '',
+  botulinumToxinNote: '',
+  oralAntispasmodicPlan: 'Continue oral baclofen',
+};
+
+const BOLUS = {
+  doseMcg: '50',
+  concentrationMcgPerMl: '50',
+  concentrationReason: '',
+  route: 'lumbar-puncture',
+  'givenAt-day': '24',
+  'givenAt-month': '11',
+  'givenAt-year': '2026',
+  'givenAt-time': '09:00',
+  checkedBy: 'Nina Nurse',
+  offLadderReason: '',
+  note: '',
+};
+
+/** The error summary links to `field` with a message matching `message`. */
+function assertSummaryNames(body: string, field: string, message?: RegExp): void {
+  assert.match(body, /There is a problem/);
+  const link = new RegExp(`href="#${field}"[^>]*>([^<]*)<`).exec(body);
+  assert.ok(link, `expected the error summary to link to #${field}`);
+  if (message) {
+    assert.match((link[1] ?? '').trim(), message);
+  }
+}
+
+describe('test-dose pages', () => {
+  let t: TestApp;
+  let patientId = '';
+  let episodeId = '';
+  let bolusId = '';
+  const signedIn = async (username: string) => {
+    const b = new Browser(t);
+    await b.signIn(username);
+    return b;
+  };
+  const count = (table: 'test_dose_episodes' | 'test_dose_boluses' | 'test_dose_observations') =>
+    countRows(t.deps.database.db, table);
+
+  before(async () => {
+    t = await startTestApp('sqlite');
+    const pat = await addTestUser(t, 'physiotherapist', 'pat');
+    await addTestUser(t, 'consultant', 'cora');
+    await addTestUser(t, 'booking-coordinator', 'bea');
+    await addTestUser(t, 'service-manager', 'max');
+    patientId = (await registerAnn(t, pat)).id;
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('links from the patient, lists no test doses, and checks who may see and start one', async () => {
+    const pat = await signedIn('pat');
+    const patient = await pat.get(`/patients/${patientId}`);
+    assert.match(patient.body, new RegExp(`href="/patients/${patientId}/test-doses">Test doses<`));
+    const list = await pat.get(`/patients/${patientId}/test-doses`);
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /No test doses have been recorded/);
+    assert.match(list.body, /Start a test dose/);
+    const bea = await signedIn('bea');
+    const readOnly = await bea.get(`/patients/${patientId}/test-doses`);
+    assert.equal(readOnly.statusCode, 200);
+    assert.doesNotMatch(readOnly.body, /Start a test dose/);
+    assert.equal((await bea.get(`/patients/${patientId}/test-doses/new`)).statusCode, 403);
+    const max = await signedIn('max');
+    assert.equal((await max.get(`/patients/${patientId}/test-doses`)).statusCode, 403);
+  });
+
+  it('refuses an episode without goals, showing the error summary, and stores nothing', async () => {
+    const pat = await signedIn('pat');
+    const form = await pat.get(`/patients/${patientId}/test-doses/new`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /Is the patient free of infection and wounds\?/);
+    const res = await pat.post(
+      `/patients/${patientId}/test-doses`,
+      { ...PRE_CHECKS, goals: '', 'botulinumToxinOn-day': '31', 'botulinumToxinOn-month': '2' },
+      `/patients/${patientId}/test-doses/new`,
+    );
+    assert.equal(res.statusCode, 400);
+    assertSummaryNames(res.body, 'botulinumToxinOn-day', /real date/);
+    const noGoals = await pat.post(
+      `/patients/${patientId}/test-doses`,
+      { ...PRE_CHECKS, goals: '' },
+      `/patients/${patientId}/test-doses/new`,
+    );
+    assertSummaryNames(noGoals.body, 'goals', /Enter the goals for the screening/);
+    assert.match(noGoals.body, /Continue oral baclofen/, 'what was entered is shown again');
+    assert.equal(await count('test_dose_episodes'), 0);
+  });
+
+  it('starts an episode with an infection: the page and the bolus form say postpone, and a bolus is refused', async () => {
+    const pat = await signedIn('pat');
+    const res = await pat.post(
+      `/patients/${patientId}/test-doses`,
+      { ...PRE_CHECKS, noInfection: 'no', infectionNote: 'Sacral pressure sore' },
+      `/patients/${patientId}/test-doses/new`,
+    );
+    assert.equal(res.statusCode, 303);
+    episodeId = /\/test-doses\/([\w-]+)\?done=created/.exec(res.headers.location as string)?.[1] ?? '';
+    assert.ok(episodeId);
+    const page = await pat.get(`/test-doses/${episodeId}?done=created`);
+    assert.match(page.body, /Test dose started/);
+    assert.match(page.body, /Postpone the test dose/);
+    assert.match(page.body, /Sacral pressure sore/);
+    assert.doesNotMatch(page.body, /Record a bolus/);
+    const cora = await signedIn('cora');
+    const form = await cora.get(`/test-doses/${episodeId}/boluses/new`);
+    assert.match(form.body, /Postpone the test dose/);
+    assert.doesNotMatch(form.body, /name="doseMcg"/);
+    const refused = await cora.post(
+      `/test-doses/${episodeId}/boluses`,
+      BOLUS,
+      `/test-doses/${episodeId}/pre-checks`,
+    );
+    assert.equal(refused.statusCode, 400);
+    assertSummaryNames(refused.body, 'doseMcg', /pre-checks are complete.*postpone/);
+    assert.equal(await count('test_dose_boluses'), 0);
+    // Starting a second episode sends the person to the open one.
+    const again = await pat.get(`/patients/${patientId}/test-doses/new`);
+    assert.equal(again.statusCode, 303);
+    assert.equal(again.headers.location, `/test-doses/${episodeId}`);
+  });
+
+  it('changes the pre-checks once the wound has healed', async () => {
+    const pat = await signedIn('pat');
+    const form = await pat.get(`/test-doses/${episodeId}/pre-checks`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /value="no" checked/);
+    const res = await pat.post(
+      `/test-doses/${episodeId}/pre-checks`,
+      PRE_CHECKS,
+      `/test-doses/${episodeId}/pre-checks`,
+    );
+    assert.equal(res.statusCode, 303);
+    const page = await pat.get(`/test-doses/${episodeId}`);
+    assert.match(page.body, /Yes: no infection or wound/);
+    assert.match(page.body, /Next dose on the ladder: 50 mcg: 1.0 mL at 50 mcg\/mL/);
+    // A physiotherapist records and observes but never gives a dose.
+    assert.doesNotMatch(page.body, /Record a bolus/);
+    assert.equal((await pat.get(`/test-doses/${episodeId}/boluses/new`)).statusCode, 403);
+  });
+
+  it('records a bolus: milligrams and bad times refused by field, the volume worked out and shown', async () => {
+    const cora = await signedIn('cora');
+    const form = await cora.get(`/test-doses/${episodeId}/boluses/new`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /name="doseMcg"[^>]*value="50"/);
+    assert.match(form.body, /75 mcg<\/td><td class="nhsuk-table__cell">1.5 mL/);
+    assert.match(form.body, /100 mcg<\/td><td class="nhsuk-table__cell">2.0 mL/);
+    const mg = await cora.post(
+      `/test-doses/${episodeId}/boluses`,
+      { ...BOLUS, doseMcg: '0.05' },
+      `/test-doses/${episodeId}/pre-checks`,
+    );
+    assert.equal(mg.statusCode, 400);
+    assertSummaryNames(mg.body, 'doseMcg', /looks like milligrams/);
+    const time = await cora.post(
+      `/test-doses/${episodeId}/boluses`,
+      { ...BOLUS, doseMcg: '75', 'givenAt-time': '25:00' },
+      `/test-doses/${episodeId}/pre-checks`,
+    );
+    assertSummaryNames(time.body, 'givenAt-day', /24-hour clock/);
+    assertSummaryNames(time.body, 'offLadderReason', /not the next step of the screening ladder \(50 mcg\)/);
+    const future = await cora.post(
+      `/test-doses/${episodeId}/boluses`,
+      { ...BOLUS, 'givenAt-time': '11:00' },
+      `/test-doses/${episodeId}/pre-checks`,
+    );
+    assertSummaryNames(future.body, 'givenAt-day', /must not be in the future/);
+    assert.equal(await count('test_dose_boluses'), 0);
+    const ok = await cora.post(
+      `/test-doses/${episodeId}/boluses`,
+      BOLUS,
+      `/test-doses/${episodeId}/pre-checks`,
+    );
+    assert.equal(ok.statusCode, 303);
+    const page = await cora.get(`/test-doses/${episodeId}`);
+    assert.match(page.body, /Bolus 1: 50 mcg/);
+    assert.match(page.body, /1.0 mL \(50 mcg ÷ 50 mcg\/mL\)/);
+    assert.match(page.body, /09:00 on 24 November 2026 \(GMT\)/);
+    assert.match(page.body, /Test consultant/);
+    assert.match(page.body, /Confirm the result of bolus 1 before another bolus is given/);
+    bolusId = /id="bolus-([\w-]+)"/.exec(page.body)?.[1] ?? '';
+    assert.ok(bolusId);
+  });
+
+  it('records observations at the configured hours, refusing a second baseline by hour', async () => {
+    const pat = await signedIn('pat');
+    const formUrl = `/test-doses/${episodeId}/boluses/${bolusId}/observations/new?hour=0`;
+    const form = await pat.get(formUrl);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /Baseline \(before the bolus\)/);
+    const url = `/test-doses/${episodeId}/boluses/${bolusId}/observations`;
+    const baseline = {
+      hour: '0',
+      'mas-hip-adductors-left': '3',
+      'mas-hip-adductors-right': '3',
+      pennFrequency: '3',
+      heartRateBpm: '72',
+      systolicMmHg: '124',
+      diastolicMmHg: '78',
+      respiratoryRatePerMin: '14',
+      spo2Percent: '98',
+    };
+    const badGrade = await pat.post(url, { ...baseline, heartRateBpm: '400' }, formUrl);
+    assert.equal(badGrade.statusCode, 400);
+    assertSummaryNames(badGrade.body, 'heartRateBpm', /20 to 250/);
+    assert.equal((await pat.post(url, baseline, formUrl)).statusCode, 303);
+    const again = await pat.post(url, baseline, formUrl);
+    assert.equal(again.statusCode, 400);
+    assertSummaryNames(again.body, 'hour', /baseline observation has already been recorded/);
+    const other = await pat.post(url, { hour: '2', sideEffects: 'other' }, formUrl);
+    assertSummaryNames(other.body, 'sideEffectNote', /Describe the other side effect/);
+    const four = await pat.post(
+      url,
+      {
+        hour: '4',
+        'mas-hip-adductors-left': '1',
+        'mas-hip-adductors-right': '1+',
+        sideEffects: ['drowsiness', 'headache'],
+      },
+      formUrl,
+    );
+    assert.equal(four.statusCode, 303);
+    assert.equal(await count('test_dose_observations'), 2);
+    const page = await pat.get(`/test-doses/${episodeId}`);
+    assert.match(page.body, /<th scope="col" class="nhsuk-table__header">Baseline<\/th>/);
+    assert.match(page.body, /<th scope="col" class="nhsuk-table__header">4 h<\/th>/);
+    assert.match(
+      page.body,
+      /Ashworth: Hip adductors, right<\/th>\s*<td class="nhsuk-table__cell">3<\/td>\s*<td class="nhsuk-table__cell">–<\/td>\s*<td class="nhsuk-table__cell">1\+<\/td>/,
+    );
+    assert.match(page.body, /Drowsiness or sleepiness, Headache/);
+    assert.match(page.body, /124\/78/);
+    // 3, 3 → 1, 1+: a mean drop of 1.75, below the 2 points the criterion needs.
+    assert.match(page.body, /Suggestion: Negative/);
+    assert.match(page.body, /a drop of 1.75/);
+    // Only prescribers confirm the result.
+    assert.doesNotMatch(page.body, /id="result-form"/);
+    assert.match(page.body, /A consultant or nurse specialist confirms it/);
+  });
+
+  it('confirms the result: a result against the suggestion needs a reason; positive shows the starting dose', async () => {
+    const cora = await signedIn('cora');
+    const page = await cora.get(`/test-doses/${episodeId}`);
+    assert.match(page.body, /id="result-form">Confirm the result of bolus 1/);
+    const url = `/test-doses/${episodeId}/boluses/${bolusId}/result`;
+    const noReason = await cora.post(
+      url,
+      { result: 'positive', effectHours: '6', adverseReactions: 'no' },
+      `/test-doses/${episodeId}`,
+    );
+    assert.equal(noReason.statusCode, 400);
+    assertSummaryNames(noReason.body, 'reason', /differs from the suggestion \(negative\)/);
+    const noAnswer = await cora.post(url, { result: '', effectHours: '' }, `/test-doses/${episodeId}`);
+    assertSummaryNames(noAnswer.body, 'result', /Select the result/);
+    assertSummaryNames(noAnswer.body, 'adverseReactions', /yes or no/);
+    const ok = await cora.post(
+      url,
+      {
+        result: 'positive',
+        reason: 'Clear change in sitting and hygiene; family agrees',
+        effectHours: '6',
+        adverseReactions: 'no',
+      },
+      `/test-doses/${episodeId}`,
+    );
+    assert.equal(ok.statusCode, 303);
+    const closed = await cora.get(`/test-doses/${episodeId}`);
+    assert.match(closed.body, /Positive: suitable for implant/);
+    assert.match(closed.body, /Suggested starting dose after implant: 100 mcg\/day \(twice the test dose\)/);
+    assert.match(closed.body, /Effect lasted<\/dt>\s*<dd[^>]*>6 hours/);
+    // Closed episodes are read-only.
+    assert.doesNotMatch(
+      closed.body,
+      /Change the pre-checks|Record a bolus|Record an observation|Abandon this test dose/,
+    );
+    const pat = await signedIn('pat');
+    assert.equal((await pat.get(`/test-doses/${episodeId}/pre-checks`)).statusCode, 303);
+    assert.equal(
+      (await pat.get(`/test-doses/${episodeId}/boluses/${bolusId}/observations/new`)).statusCode,
+      303,
+    );
+    const late = await pat.post(
+      `/test-doses/${episodeId}/boluses/${bolusId}/observations`,
+      { hour: '6', 'mas-hip-adductors-left': '2' },
+      `/patients/${patientId}/test-doses/new`,
+    );
+    assert.equal(late.statusCode, 400);
+    assertSummaryNames(late.body, 'hour', /closed/);
+  });
+
+  it('keeps the 24-hour rule across episodes and abandons an episode with a reason', async () => {
+    const pat = await signedIn('pat');
+    const started = await pat.post(
+      `/patients/${patientId}/test-doses`,
+      PRE_CHECKS,
+      `/patients/${patientId}/test-doses/new`,
+    );
+    assert.equal(started.statusCode, 303);
+    const second = /\/test-doses\/([\w-]+)\?/.exec(started.headers.location as string)?.[1] ?? '';
+    const cora = await signedIn('cora');
+    const tooSoon = await cora.post(
+      `/test-doses/${second}/boluses`,
+      { ...BOLUS, 'givenAt-time': '10:00' },
+      `/test-doses/${second}/pre-checks`,
+    );
+    assert.equal(tooSoon.statusCode, 400);
+    assertSummaryNames(
+      tooSoon.body,
+      'givenAt-day',
+      /earliest allowed time is 09:00 on 25 November 2026 \(GMT\)/,
+    );
+    const abandonUrl = `/test-doses/${second}/abandon`;
+    const form = await pat.get(abandonUrl);
+    assert.equal(form.statusCode, 200);
+    const empty = await pat.post(abandonUrl, { reason: '' }, abandonUrl);
+    assert.equal(empty.statusCode, 400);
+    assertSummaryNames(empty.body, 'reason', /Enter the reason for abandoning/);
+    assert.equal(
+      (await pat.post(abandonUrl, { reason: 'Admitted with a chest infection' }, abandonUrl)).statusCode,
+      303,
+    );
+    const page = await pat.get(`/test-doses/${second}`);
+    assert.match(page.body, /Abandoned: Admitted with a chest infection/);
+    const list = await pat.get(`/patients/${patientId}/test-doses`);
+    assert.match(list.body, /Positive: suitable for implant/);
+    assert.match(list.body, /nhsuk-tag--grey">Abandoned/);
+    assert.match(list.body, /Start a test dose/);
+  });
+});
