@@ -11,9 +11,14 @@
 // sockets), and refills are recorded through recordRefill. Prints p50/p95 and verdicts; exits 0
 // whatever they are (it is a report), 1 only if a database could not be benchmarked.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { addDays, type PlainDate } from '../src/domain/calendar-date.ts';
 import type { Actor } from '../src/services/audit-service.ts';
 import { todayIn } from '../src/services/clock.ts';
+import { closedDaysBetween } from '../src/services/closed-days.ts';
+import { findPumpModel } from '../src/domain/pump-device.ts';
+import { DEFAULT_PUMP_RULES } from '../src/domain/pump-rules.ts';
+import { pumpSchedule } from '../src/domain/refill-worklist.ts';
 import { confirmPrescription, proposePrescription } from '../src/services/prescription-service.ts';
 import { recordRefill, signRefill } from '../src/services/refill-service.ts';
 import { addUser } from '../src/services/user-service.ts';
@@ -97,6 +102,8 @@ async function seedCaseload(db: Db, userId: string, today: PlainDate): Promise<v
         alarm_on: noPlan ? null : addDays(today, 60 - filledDaysAgo),
         refill_due_by: noPlan ? null : addDays(today, 53 - filledDaysAgo),
         reviews_held: 5,
+        refill_booked_on: i % 5 === 0 ? addDays(today, 1 + (i % 60)) : null,
+        ...derived(noPlan ? null : addDays(today, 53 - filledDaysAgo), addDays(today, -400 - (i % 2000))),
         created_at: at,
         created_by: userId,
         updated_at: at,
@@ -128,6 +135,19 @@ async function seedCaseload(db: Db, userId: string, today: PlainDate): Promise<v
       }
     });
   }
+}
+
+const CLOSED = closedDaysBetween(2020, 2040, []);
+
+/** The worklist columns the services keep on each pump (pumpSchedule), for rows written in bulk. */
+function derived(refillDueBy: PlainDate | null, implantedOn: PlainDate) {
+  const s = pumpSchedule(
+    { refillDueBy, implantedOn, reviewsHeld: 5, eriOn: null },
+    findPumpModel('synchromed-ii'),
+    DEFAULT_PUMP_RULES.reviewSchedule,
+    CLOSED,
+  );
+  return { refill_due_on: s.refillDueOn, next_review_on: s.nextReviewOn, replace_by: s.replaceBy };
 }
 
 function verdict(ok: boolean): string {
@@ -167,6 +187,9 @@ async function benchDialect(dialect: DialectName): Promise<void> {
     };
     const seedStart = performance.now();
     await seedCaseload(db, nurseUser.id, today);
+    // A live database keeps its planner statistics (autovacuum on PostgreSQL, PRAGMA optimize on
+    // SQLite at start-up); a bulk load has none until analysed.
+    await (dialect === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(db);
     console.log(
       `${dialect}: ${PUMPS} pumps written in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
     );
@@ -191,6 +214,15 @@ async function benchDialect(dialect: DialectName): Promise<void> {
       pageMs.push(await timed(() => browser.get('/worklist')));
     }
 
+    const w = { p50: percentile(worklistMs, 50), p95: percentile(worklistMs, 95) };
+    const pg = { p50: percentile(pageMs, 50), p95: percentile(pageMs, 95) };
+    console.log(
+      `${dialect}: worklist of ${PUMPS} pumps computed in p50 ${w.p50.toFixed(1)} ms, p95 ${w.p95.toFixed(1)} ms (target ≤ ${TARGETS.worklistMs} ms): ${verdict(w.p95 <= TARGETS.worklistMs)}`,
+    );
+    console.log(
+      `${dialect}: first worklist page served in p50 ${pg.p50.toFixed(1)} ms, p95 ${pg.p95.toFixed(1)} ms (target p95 ≤ ${TARGETS.pageP95Ms} ms): ${verdict(pg.p95 <= TARGETS.pageP95Ms)}`,
+    );
+
     // Recording refills: a pump of its own each time, with a confirmed prescription.
     const ids = await db
       .selectFrom('pumps')
@@ -201,6 +233,7 @@ async function benchDialect(dialect: DialectName): Promise<void> {
     const refillMs: number[] = [];
     for (const [n, { id }] of ids.entries()) {
       const p = await proposePrescription(svc, nurse, id, {
+        reason: 'Starting dose from a test dose given at another centre',
         concentrationMcgPerMl: 500,
         phase: 'maintenance',
         programme: { mode: 'simple', doseMcgPerDay: 150, schedules: [], bolus: null },
@@ -222,22 +255,14 @@ async function benchDialect(dialect: DialectName): Promise<void> {
           })
         ).id;
       });
-      await signRefill(svc, checker, refillId, {});
+      await signRefill(svc, checker, refillId, { version: 1 });
       // The first refill also warms the code paths up; it is not counted.
       if (n > 0) {
         refillMs.push(ms);
       }
     }
 
-    const w = { p50: percentile(worklistMs, 50), p95: percentile(worklistMs, 95) };
-    const pg = { p50: percentile(pageMs, 50), p95: percentile(pageMs, 95) };
     const rf = { p50: percentile(refillMs, 50), p95: percentile(refillMs, 95) };
-    console.log(
-      `${dialect}: worklist of ${PUMPS} pumps computed in p50 ${w.p50.toFixed(1)} ms, p95 ${w.p95.toFixed(1)} ms (target ≤ ${TARGETS.worklistMs} ms): ${verdict(w.p95 <= TARGETS.worklistMs)}`,
-    );
-    console.log(
-      `${dialect}: first worklist page served in p50 ${pg.p50.toFixed(1)} ms, p95 ${pg.p95.toFixed(1)} ms (target p95 ≤ ${TARGETS.pageP95Ms} ms): ${verdict(pg.p95 <= TARGETS.pageP95Ms)}`,
-    );
     console.log(
       `${dialect}: refill recorded (checks, refill row, audit row, one durable transaction) p50 ${rf.p50.toFixed(1)} ms, p95 ${rf.p95.toFixed(1)} ms (target p95 ≤ ${TARGETS.refillP95Ms} ms): ${verdict(rf.p95 <= TARGETS.refillP95Ms)}`,
     );

@@ -3,6 +3,7 @@ import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from './storage/c
 import { migrateToLatest } from './storage/migrate.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { ensureBuiltInProtocols } from './services/protocol-service.ts';
+import { refreshPumpSchedules } from './services/pump-schedule-refresh.ts';
 
 /**
  * The composition root shared by the web server, the CLI and the tests: one place that turns
@@ -24,5 +25,6 @@ export async function composeApp(
   }
   const clock = options.clock ?? systemClock;
   await ensureBuiltInProtocols(database.db, clock);
+  await refreshPumpSchedules({ db: database.db, clock, config });
   return { config, database, clock };
 }

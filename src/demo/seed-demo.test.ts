@@ -121,6 +121,42 @@ describe('demo mode', () => {
     assert.equal(pending.length, 1);
   });
 
+  it('holds test doses in each state, the positive one with its starting dose and the open one waiting for 75 mcg', async () => {
+    const db = t.deps.database.db;
+    const episodes = await db.selectFrom('test_dose_episodes').select(['id', 'state']).execute();
+    assert.deepEqual(episodes.map((e) => e.state).sort(), [
+      'abandoned',
+      'not-for-implant',
+      'open',
+      'positive',
+    ]);
+    const boluses = await db
+      .selectFrom('test_dose_boluses')
+      .select(['episode_id', 'dose_mcg', 'result'])
+      .orderBy('sequence')
+      .execute();
+    const idOf = (state: string) => episodes.find((e) => e.state === state)?.id ?? '';
+    const dosesOf = (state: string) =>
+      boluses.filter((b) => b.episode_id === idOf(state)).map((b) => `${b.dose_mcg} ${b.result ?? ''}`);
+    assert.deepEqual(dosesOf('positive'), ['50 negative', '75 positive']);
+    assert.deepEqual(dosesOf('open'), ['50 negative']);
+    assert.deepEqual(dosesOf('not-for-implant'), ['50 negative', '75 negative', '100 negative']);
+    assert.deepEqual(dosesOf('abandoned'), []);
+    const nurse = new Browser(t);
+    await nurse.signIn('demo.nurse', 'demo-nurse-password');
+    const positive = await nurse.get(`/test-doses/${idOf('positive')}`);
+    assert.match(
+      positive.body,
+      /Suggested starting dose after implant: 150 mcg\/day \(twice the test dose\)/,
+    );
+    // The test clock says 10:00 GMT: the 50 mcg bolus was given at 05:00, so 75 mcg follows tomorrow.
+    const open = await nurse.get(`/test-doses/${idOf('open')}`);
+    assert.match(
+      open.body,
+      /Next dose on the ladder: 75 mcg: 1.5 mL at 50 mcg\/mL. Not before 05:00 on 25 November 2026/,
+    );
+  });
+
   it('a real (non-demo) service lists no demo accounts', async () => {
     const real = await startTestApp('sqlite');
     const page = await real.app.inject('/sign-in');

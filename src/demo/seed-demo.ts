@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
+import { seedDemoTestDoses } from './seed-test-doses.ts';
 
 const GIVEN = [
   'Amira',
@@ -149,6 +150,18 @@ export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> 
         deps,
         { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
         patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
+      );
+      // Test doses go to the patients just before the pump patients; a small demo has none
+      // spare and reuses the first pump patients.
+      const physio = users.find((u) => u.role === 'physiotherapist') ?? nurse;
+      await seedDemoTestDoses(
+        deps,
+        {
+          nurse: actorOf(nurse, 'demo-seed'),
+          consultant: actorOf(consultant, 'demo-seed'),
+          physio: actorOf(physio, 'demo-seed'),
+        },
+        [...patients.slice(0, start).reverse(), ...patients.slice(start)].map((p) => p.id),
       );
     }
   }

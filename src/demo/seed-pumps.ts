@@ -95,7 +95,10 @@ export async function seedDemoPumps(
       catheterTipLevel: 'T10',
       origin: i % 2 === 0 ? 'spinal' : 'cerebral',
     });
-    const first = await proposePrescription(svc, nurse, pump.id, SIMPLE(150));
+    const first = await proposePrescription(svc, nurse, pump.id, {
+      ...SIMPLE(150),
+      reason: 'Test dose given at the referring centre (demo)',
+    });
     await confirmPrescription(svc, consultant, first.id, {});
     for (const [n, daysAgo] of d.refillsDaysAgo.entries()) {
       const refill = await recordRefill(
@@ -109,7 +112,9 @@ export async function seedDemoPumps(
           note: 'Residual lower than expected. Pump interrogated, no pocket swelling; reservoir drained fully. Watch the trend.',
         });
       }
-      await signRefill(svc, consultant, refill.id, {});
+      await signRefill(svc, consultant, refill.id, {
+        version: refill.flagged ? refill.version + 1 : refill.version,
+      });
     }
     if (d.unsignedRefillDaysAgo !== undefined) {
       await recordRefill(svc, nurse, pump.id, refillInput(addDays(today, -d.unsignedRefillDaysAgo), true));

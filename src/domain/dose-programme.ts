@@ -226,6 +226,13 @@ export function programmeErrors(programme: DoseProgramme, ranges: PlausibleRange
   if (programme.bolus) {
     errors.push(...doseErrors('bolus.doseMcg', 'Bolus dose', programme.bolus.doseMcg, ranges));
   }
+  // The most the pump can give in a day, every bolus taken, is held to the same plausible range.
+  if (errors.length === 0 && planningDoseMcgPerDay(programme) > ranges.maxDoseMcgPerDay) {
+    errors.push({
+      field: programme.bolus ? 'bolus.maxPerDay' : 'doseMcgPerDay',
+      message: `With every bolus taken the pump could give ${round2(planningDoseMcgPerDay(programme))} mcg a day, more than ${ranges.maxDoseMcgPerDay} mcg: check the doses and their units`,
+    });
+  }
   return errors;
 }
 

@@ -35,6 +35,10 @@ export const PUMP_EVENT_KINDS = [
   'other',
 ] as const;
 export type PumpEventKind = (typeof PUMP_EVENT_KINDS)[number];
+/** The kinds staff record directly; a replacement is recorded by registering the new pump. */
+export const RECORDABLE_EVENT_KINDS: readonly PumpEventKind[] = PUMP_EVENT_KINDS.filter(
+  (k) => k !== 'replacement',
+);
 export const PUMP_EVENT_LABELS: Readonly<Record<PumpEventKind, string>> = {
   revision: 'Pump revision',
   'catheter-revision': 'Catheter revision',
@@ -79,6 +83,11 @@ const pumpSchema = z.object({
   catheterModel: optionalText('Catheter model', 100),
   catheterTipLevel: optionalText('Catheter tip level', 40),
   origin: z.enum(ORIGINS, { error: 'Choose spinal or cerebral origin' }),
+  /** The implanted pump this one replaces; registering it ends the old one in the same step. */
+  replacesPumpId: z
+    .string({ error: 'Choose the pump this one replaces' })
+    .nullish()
+    .transform((v) => (v === '' || v === undefined ? null : v)),
 });
 export type PumpInput = z.infer<typeof pumpSchema>;
 
@@ -142,6 +151,18 @@ export function validatePumpEventInput(
       ],
     };
   }
+  if (v.kind === 'replacement') {
+    // Ending a pump without its successor would drop the patient from the worklist (H-017).
+    return {
+      ok: false,
+      errors: [
+        {
+          field: 'kind',
+          message: 'Register the new pump and say which pump it replaces: that records the replacement',
+        },
+      ],
+    };
+  }
   if ((v.kind === 'other' || v.kind === 'revision' || v.kind === 'catheter-revision') && v.note === null) {
     return { ok: false, errors: [{ field: 'note', message: 'Describe what was done' }] };
   }
@@ -170,11 +191,16 @@ export function validatePrescriptionInput(
     return result;
   }
   const v = result.value;
+  // Keep only what the mode uses, so a simple programme never carries stray flex steps.
+  const programme: DoseProgramme =
+    v.programme.mode === 'simple'
+      ? { ...v.programme, schedules: [] }
+      : { ...v.programme, doseMcgPerDay: null };
   const errors = [
     ...concentrationErrors('concentrationMcgPerMl', v.concentrationMcgPerMl, ranges),
-    ...programmeErrors(v.programme, ranges).map((e) => ({ ...e, field: `programme.${e.field}` })),
+    ...programmeErrors(programme, ranges).map((e) => ({ ...e, field: `programme.${e.field}` })),
   ];
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: v };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { ...v, programme } };
 }
 
 // ---------------------------------------------------------------- refills

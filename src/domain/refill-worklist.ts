@@ -1,4 +1,7 @@
 import { addDays, daysBetween, type PlainDate } from './calendar-date.ts';
+import { pumpLifeDates, type PumpModel } from './pump-device.ts';
+import type { ReviewScheduleRules } from './pump-rules.ts';
+import { nextReviewDue } from './review-schedule.ts';
 import { isWorkingDay } from './working-days.ts';
 
 /**
@@ -52,7 +55,11 @@ export interface RefillFacts {
   /** From the latest fill; null when the pump has no fill the service can plan from. */
   readonly alarmDate: PlainDate | null;
   readonly refillDueBy: PlainDate | null;
-  /** The earliest refill booked on or after today; past or cancelled bookings do not count. */
+  /**
+   * The earliest refill appointment still booked. One dated before today was missed but not
+   * recorded as such: it does not count, and it hides no later booking either (the pump is
+   * escalated until someone settles it), so a stale booking can never make a pump look safe.
+   */
   readonly bookedOn: PlainDate | null;
 }
 
@@ -80,7 +87,7 @@ export function refillStanding(
   let status: RefillStatus;
   if (daysLeft < 0) {
     status = 'overdue';
-  } else if (facts.bookedOn === null) {
+  } else if (facts.bookedOn === null || facts.bookedOn < today) {
     status = 'not-booked';
   } else if (facts.bookedOn > dueOn) {
     status = 'booked-late';
@@ -124,4 +131,36 @@ export function dateStatus(dueOn: PlainDate, today: PlainDate, dueSoonDays: numb
     return 'overdue';
   }
   return left <= dueSoonDays ? 'due-soon' : 'later';
+}
+
+/** What the worklist ranks on, kept on the pump row whenever the pump, its plan or its reviews change. */
+export interface PumpSchedule {
+  /** The refill due date moved to a working day; null with no fill recorded. */
+  readonly refillDueOn: PlainDate | null;
+  readonly nextReviewOn: PlainDate;
+  readonly replaceBy: PlainDate;
+}
+
+/**
+ * The dates the caseload-wide worklist sorts and counts on, worked out once when they change so
+ * the database can rank 100,000 pumps without the application reading each one (README,
+ * Benchmarks). The page still works each shown pump's standing out with refillStanding.
+ */
+export function pumpSchedule(
+  pump: {
+    readonly refillDueBy: PlainDate | null;
+    readonly implantedOn: PlainDate;
+    readonly reviewsHeld: number;
+    readonly eriOn: PlainDate | null;
+  },
+  model: PumpModel | undefined,
+  rules: ReviewScheduleRules,
+  closedDays: ReadonlySet<string>,
+): PumpSchedule {
+  return {
+    refillDueOn: pump.refillDueBy === null ? null : workingDayOnOrBefore(pump.refillDueBy, closedDays),
+    nextReviewOn: nextReviewDue(rules, pump.implantedOn, pump.reviewsHeld).dueOn,
+    // An unknown model has no service life to count from: replacement is shown as due at once.
+    replaceBy: model ? pumpLifeDates(model, pump.implantedOn, pump.eriOn).replaceBy : pump.implantedOn,
+  };
 }

@@ -36,6 +36,7 @@ import { worklistRoutes } from './routes/worklist.ts';
 import { testDoseRoutes } from './routes/test-doses.ts';
 import { pumpApiRoutes } from './routes/api/pumps-api.ts';
 import { testDoseApiRoutes } from './routes/api/test-doses-api.ts';
+import { worklistApiRoutes } from './routes/api/worklist-api.ts';
 
 export interface UploadedFile {
   readonly filename: string;
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(measureApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(pumpApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(testDoseApiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(worklistApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(openApiRoutes(), { prefix: '/api/v1' });
   return app;
 }

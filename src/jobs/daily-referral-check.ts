@@ -45,7 +45,7 @@ export async function dailyReferralCheck(
     const alerts = await referralAlerts({ db, clock: deps.clock, config });
     // A pump without a refill booked before its due date is in every day's digest until it is
     // booked (issue 5: nothing falls off the list; hazard H-017).
-    const worklist = await refillWorklist({ db, clock: deps.clock, config });
+    const worklist = await refillWorklist({ db, clock: deps.clock, config }, { limit: 0 });
     const breached = alerts.nearingBreach.filter((i) => i.assessment.status === 'breached').length;
     const digestQueued = config.smtp !== null && config.digestTo.length > 0;
     const summary: DailyCheckSummary = {

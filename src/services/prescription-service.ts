@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { dateIn } from './clock.ts';
 import type { PlainDate } from '../domain/calendar-date.ts';
-import { doseChangeCheck } from '../domain/dose-change.ts';
+import { doseChangeCheck, startingDose } from '../domain/dose-change.ts';
 import { continuousDoseMcgPerDay, planningDoseMcgPerDay } from '../domain/dose-programme.ts';
 import { validatePrescriptionInput, type PrescriptionInput } from '../domain/pump-inputs.ts';
-import { dailyVolumeMl, refillPlanWithChanges } from '../domain/refill-arithmetic.ts';
+import { dailyVolumeMl, refillPlanWithChanges, round2 } from '../domain/refill-arithmetic.ts';
 import type { PrescriptionsTable, Trx } from '../storage/database.ts';
 import {
   findActivePrescription,
@@ -15,22 +15,112 @@ import {
   insertPrescription,
   listPrescriptions,
   updatePrescriptionIfState,
-  updatePumpIfVersion,
   type Prescription,
   type Pump,
 } from '../storage/pumps.repository.ts';
-import { findRefillById } from '../storage/refills.repository.ts';
+import { findRefillById, latestRefillForPump } from '../storage/refills.repository.ts';
+import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
+import { requirePermission } from './permission-check.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { loadPump, type PumpServiceDeps } from './pump-service.ts';
+import { loadPump, savePump, type PumpServiceDeps } from './pump-service.ts';
 
 const DAY_MS = 86_400_000;
 
+interface DoseComparison {
+  readonly comparedDoseMcgPerDay: number | null;
+  readonly changePercent: number | null;
+  readonly limitPercent: number | null;
+  readonly withinLimit: boolean;
+  /** Why a reason is needed; null when within the limit. */
+  readonly needsReason: string | null;
+}
+
 /**
- * Works out a proposed prescription's row: the dose it is compared with (the confirmed one
- * running 24 h before [CMSC]), the change and its limit (F6), and whether a reason is needed.
- * Refuses a change beyond the limit without a written reason. Shared by a change on its own and
- * a change made at a refill.
+ * F6 against the confirmed prescription running 24 h before [CMSC]: the continuous daily dose and
+ * the most the pump can give in a day (boluses included) are each held to the limit, so moving the
+ * bolus allowance into the continuous dose is still a change.
+ */
+function compareWithDayBefore(
+  deps: PumpServiceDeps,
+  pump: Pump,
+  input: PrescriptionInput,
+  compared: Prescription,
+): DoseComparison {
+  const rules = deps.config.pumpRules.titration;
+  const continuous = doseChangeCheck(
+    {
+      currentMcgPerDay: compared.doseMcgPerDay,
+      proposedMcgPerDay: continuousDoseMcgPerDay(input.programme),
+      origin: pump.origin,
+      phase: input.phase,
+    },
+    rules,
+  );
+  const most = doseChangeCheck(
+    {
+      currentMcgPerDay: compared.planningDoseMcgPerDay,
+      proposedMcgPerDay: planningDoseMcgPerDay(input.programme),
+      origin: pump.origin,
+      phase: input.phase,
+    },
+    rules,
+  );
+  return {
+    comparedDoseMcgPerDay: compared.doseMcgPerDay,
+    changePercent: continuous.changePercent,
+    limitPercent: continuous.limitPercent,
+    withinLimit: continuous.withinLimit && most.withinLimit,
+    needsReason: !continuous.withinLimit
+      ? `The daily dose changes by ${continuous.changePercent}% against the dose 24 hours ago, beyond the ${continuous.limitPercent}% limit: give the reason`
+      : !most.withinLimit
+        ? `The most the pump can give in a day, boluses included, changes by ${most.changePercent}% against 24 hours ago, beyond the ${most.limitPercent}% limit: give the reason`
+        : null,
+  };
+}
+
+/**
+ * F5 for the first prescription after implant: the starting dose is twice the effective test
+ * dose, or equal to it after a long effect [LABEL-SKY], [CHEO]. More than that, or no positive
+ * test dose on record, needs a written reason.
+ */
+async function compareWithTestDose(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  pump: Pump,
+  input: PrescriptionInput,
+): Promise<DoseComparison> {
+  const test = await latestPositiveTestDose(trx, pump.patientId);
+  const most = planningDoseMcgPerDay(input.programme);
+  if (!test) {
+    return {
+      comparedDoseMcgPerDay: null,
+      changePercent: null,
+      limitPercent: null,
+      withinLimit: false,
+      needsReason:
+        'No positive test dose is recorded for this patient: give the reason for this starting dose',
+    };
+  }
+  const start = startingDose(
+    { testDoseMcg: test.doseMcg, effectHours: test.effectHours, adverseReactions: test.adverseReactions },
+    deps.config.pumpRules.startDoseLongEffectHours,
+  ).dailyDoseMcg;
+  const within = most <= start;
+  return {
+    comparedDoseMcgPerDay: start,
+    changePercent: round2(((most - start) / start) * 100),
+    limitPercent: 0,
+    withinLimit: within,
+    needsReason: within
+      ? null
+      : `The starting dose from the test dose (${test.doseMcg} mcg) is ${start} mcg/day; this programme can give ${round2(most)} mcg a day: give the reason`,
+  };
+}
+
+/**
+ * Works out a proposed prescription's row: what it is compared with and whether a written reason
+ * is needed (refused without one). Shared by a change on its own and a change made at a refill.
  */
 export async function prescriptionRow(
   trx: Trx,
@@ -49,25 +139,11 @@ export async function prescriptionRow(
     new Date(now.getTime() - DAY_MS).toISOString(),
   );
   const compared = dayBefore ?? active;
-  const planning = planningDoseMcgPerDay(input.programme);
-  const check = compared
-    ? doseChangeCheck(
-        {
-          currentMcgPerDay: compared.planningDoseMcgPerDay,
-          proposedMcgPerDay: planning,
-          origin: pump.origin,
-          phase: input.phase,
-        },
-        deps.config.pumpRules.titration,
-      )
-    : null;
-  if (check && !check.withinLimit && input.reason === null) {
-    throw validationError([
-      {
-        field: `${fieldPrefix}reason`,
-        message: `The change is ${check.changePercent}% against the dose 24 hours ago, beyond the ${check.limitPercent}% limit: give the reason`,
-      },
-    ]);
+  const comparison = compared
+    ? compareWithDayBefore(deps, pump, input, compared)
+    : await compareWithTestDose(trx, deps, pump, input);
+  if (comparison.needsReason !== null && input.reason === null) {
+    throw validationError([{ field: `${fieldPrefix}reason`, message: comparison.needsReason }]);
   }
   return {
     id: randomUUID(),
@@ -78,12 +154,12 @@ export async function prescriptionRow(
     concentration_mcg_per_ml: input.concentrationMcgPerMl,
     programme: JSON.stringify(input.programme),
     dose_mcg_per_day: continuousDoseMcgPerDay(input.programme),
-    planning_dose_mcg_per_day: planning,
+    planning_dose_mcg_per_day: planningDoseMcgPerDay(input.programme),
     phase: input.phase,
-    compared_dose_mcg_per_day: compared?.planningDoseMcgPerDay ?? null,
-    change_percent: check?.changePercent ?? null,
-    limit_percent: check?.limitPercent ?? null,
-    within_limit: check === null ? null : check.withinLimit ? 1 : 0,
+    compared_dose_mcg_per_day: comparison.comparedDoseMcgPerDay,
+    change_percent: comparison.changePercent,
+    limit_percent: comparison.limitPercent,
+    within_limit: comparison.comparedDoseMcgPerDay === null ? null : comparison.withinLimit ? 1 : 0,
     reason: input.reason,
     state: 'pending',
     refill_id: refillId,
@@ -114,6 +190,7 @@ export async function proposePrescription(
   pumpId: string,
   raw: unknown,
 ): Promise<Prescription> {
+  requirePermission(actor, 'dose:prescribe', 'Only clinicians who prescribe can propose a dose change');
   return deps.db.transaction().execute(async (trx) => {
     const pump = await loadPump(trx, pumpId);
     if (pump.state !== 'implanted') {
@@ -124,6 +201,22 @@ export async function proposePrescription(
       throw validationError(result.errors);
     }
     await refusePendingTwice(trx, pumpId);
+    const lastRefill = await latestRefillForPump(trx, pumpId);
+    if (lastRefill?.state === 'recorded') {
+      throw new AppError(
+        'INVALID_STATE',
+        'A refill of this pump is waiting to be checked and signed: sign it first, or change the programme at the next refill',
+      );
+    }
+    // The strength in the reservoir changes only at a refill (hazard H-020, wrong concentration).
+    if (lastRefill && lastRefill.concentrationMcgPerMl !== result.value.concentrationMcgPerMl) {
+      throw validationError([
+        {
+          field: 'concentrationMcgPerMl',
+          message: `The pump holds ${lastRefill.concentrationMcgPerMl} mcg/mL since the refill on ${lastRefill.performedOn}: a new strength can only be set at a refill`,
+        },
+      ]);
+    }
     const row = await prescriptionRow(trx, deps, actor, pump, result.value, '', null);
     await insertPrescription(trx, row);
     await appendAudit(
@@ -237,22 +330,7 @@ export async function replanPump(
     bufferDays: rules.refillBufferDays,
     maxIntervalDays: rules.stabilityDays,
   });
-  const at = deps.clock.now().toISOString();
-  if (
-    !(await updatePumpIfVersion(
-      trx,
-      pumpId,
-      pump.version,
-      { alarm_on: plan.alarmDate, refill_due_by: plan.refillDueBy },
-      actor.userId,
-      at,
-    ))
-  ) {
-    throw new AppError(
-      'STALE_EDIT',
-      'This pump was changed by someone else while you were saving. Try again.',
-    );
-  }
+  await savePump(trx, deps, actor, pump, { alarm_on: plan.alarmDate, refill_due_by: plan.refillDueBy });
 }
 
 async function loadPending(trx: Trx, prescriptionId: string): Promise<Prescription> {
@@ -279,6 +357,7 @@ export async function confirmPrescription(
   prescriptionId: string,
   raw: { note?: unknown },
 ): Promise<Prescription> {
+  requirePermission(actor, 'dose:check', 'Only clinicians who check doses can confirm a change');
   return deps.db.transaction().execute(async (trx) => {
     const p = await loadPending(trx, prescriptionId);
     const note =
@@ -311,6 +390,7 @@ export async function rejectPrescription(
   prescriptionId: string,
   raw: { note?: unknown },
 ): Promise<Prescription> {
+  requirePermission(actor, 'dose:check', 'Only clinicians who check doses can reject a change');
   return deps.db.transaction().execute(async (trx) => {
     const p = await loadPending(trx, prescriptionId);
     const note = typeof raw.note === 'string' ? raw.note.trim().slice(0, 2000) : '';

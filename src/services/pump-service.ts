@@ -10,8 +10,8 @@ import {
 } from '../domain/pump-inputs.ts';
 import type { PumpRules } from '../domain/pump-rules.ts';
 import { nextReviewDue, reviewLabel } from '../domain/review-schedule.ts';
-import { refillStanding, type RefillStanding } from '../domain/refill-worklist.ts';
-import type { Db, Trx } from '../storage/database.ts';
+import { pumpSchedule, refillStanding, type RefillStanding } from '../domain/refill-worklist.ts';
+import type { Db, PumpsTable, Trx } from '../storage/database.ts';
 import { findPatientById, type Patient } from '../storage/patients.repository.ts';
 import {
   findPendingPrescription,
@@ -26,6 +26,7 @@ import {
   listPumpAppointments,
   listPumpEvents,
   listPumpsForPatient,
+  refreshBookedRefill,
   updateAppointmentIfVersion,
   updatePumpIfVersion,
   type Prescription,
@@ -37,6 +38,7 @@ import { listRefillsForPump, type Refill } from '../storage/refills.repository.t
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
 import { closedDaysBetween } from './closed-days.ts';
+import { requirePermission } from './permission-check.ts';
 import type { Clock } from './clock.ts';
 import { todayIn } from './clock.ts';
 
@@ -85,6 +87,51 @@ export function modelOf(pump: Pump): PumpModel {
   return model;
 }
 
+/**
+ * Saves changes to a pump under optimistic locking, working out again the dates the worklist
+ * ranks on (pumpSchedule) in the same update, so they can never disagree with the plan.
+ */
+export async function savePump(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pump: Pump,
+  changes: Partial<PumpsTable>,
+): Promise<void> {
+  const schedule = pumpSchedule(
+    {
+      refillDueBy: (changes.refill_due_by !== undefined
+        ? changes.refill_due_by
+        : pump.refillDueBy) as PlainDate | null,
+      implantedOn: pump.implantedOn,
+      reviewsHeld: changes.reviews_held ?? pump.reviewsHeld,
+      eriOn: (changes.eri_on !== undefined ? changes.eri_on : pump.eriOn) as PlainDate | null,
+    },
+    findPumpModel(pump.modelId),
+    deps.config.pumpRules.reviewSchedule,
+    closedDaysAround(deps, serviceToday(deps)),
+  );
+  const saved = await updatePumpIfVersion(
+    trx,
+    pump.id,
+    pump.version,
+    {
+      ...changes,
+      refill_due_on: schedule.refillDueOn,
+      next_review_on: schedule.nextReviewOn,
+      replace_by: schedule.replaceBy,
+    },
+    actor.userId,
+    deps.clock.now().toISOString(),
+  );
+  if (!saved) {
+    throw new AppError(
+      'STALE_EDIT',
+      'This pump was changed by someone else while you were saving. Try again.',
+    );
+  }
+}
+
 function requireImplanted(pump: Pump): void {
   if (pump.state !== 'implanted') {
     throw new AppError(
@@ -101,6 +148,7 @@ export async function registerPump(
   patientId: string,
   raw: unknown,
 ): Promise<Pump> {
+  requirePermission(actor, 'pump:manage', 'Only clinicians who manage pumps can register one');
   return deps.db.transaction().execute(async (trx) => {
     const patient = await loadPatient(trx, patientId);
     const result = validatePumpInput(raw, serviceToday(deps));
@@ -113,6 +161,19 @@ export async function registerPump(
         { field: 'implantedOn', message: "Implant date must be after the patient's date of birth" },
       ]);
     }
+    const replaced = v.replacesPumpId === null ? null : await findPumpById(trx, v.replacesPumpId);
+    if (v.replacesPumpId !== null) {
+      if (!replaced || replaced.patientId !== patientId || replaced.state !== 'implanted') {
+        throw validationError([
+          { field: 'replacesPumpId', message: "Choose one of this patient's implanted pumps, or none" },
+        ]);
+      }
+      if (v.implantedOn < replaced.implantedOn) {
+        throw validationError([
+          { field: 'implantedOn', message: 'The new pump cannot be implanted before the pump it replaces' },
+        ]);
+      }
+    }
     const existing = await findPumpBySerial(trx, v.modelId, v.serialNumber);
     if (existing) {
       throw validationError([
@@ -124,6 +185,12 @@ export async function registerPump(
     }
     const id = randomUUID();
     const at = deps.clock.now().toISOString();
+    const schedule = pumpSchedule(
+      { refillDueBy: null, implantedOn: v.implantedOn, reviewsHeld: 0, eriOn: null },
+      findPumpModel(v.modelId),
+      deps.config.pumpRules.reviewSchedule,
+      closedDaysAround(deps, serviceToday(deps)),
+    );
     await insertPump(trx, {
       id,
       patient_id: patientId,
@@ -139,11 +206,15 @@ export async function registerPump(
       state: 'implanted',
       eri_on: null,
       ended_on: null,
-      replaces_pump_id: null,
+      replaces_pump_id: v.replacesPumpId,
       last_refill_id: null,
       alarm_on: null,
       refill_due_by: null,
       reviews_held: 0,
+      refill_due_on: schedule.refillDueOn,
+      next_review_on: schedule.nextReviewOn,
+      replace_by: schedule.replaceBy,
+      refill_booked_on: null,
       created_at: at,
       created_by: actor.userId,
       updated_at: at,
@@ -159,9 +230,33 @@ export async function registerPump(
         entityType: 'pump',
         entityId: id,
         patientId,
-        details: { modelId: v.modelId, reservoirMl: v.reservoirMl },
+        details: { modelId: v.modelId, reservoirMl: v.reservoirMl, replacesPumpId: v.replacesPumpId },
       }),
     );
+    if (replaced) {
+      await insertPumpEvent(trx, {
+        id: randomUUID(),
+        pump_id: replaced.id,
+        kind: 'replacement',
+        occurred_on: v.implantedOn,
+        note: `Replaced by ${v.serialNumber}`,
+        recorded_at: at,
+        recorded_by: actor.userId,
+      });
+      await savePump(trx, deps, actor, replaced, { state: 'replaced', ended_on: v.implantedOn });
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'pump.event',
+          outcome: 'success',
+          entityType: 'pump',
+          entityId: replaced.id,
+          patientId,
+          details: { kind: 'replacement', occurredOn: v.implantedOn, replacedBy: id },
+        }),
+      );
+    }
     return loadPump(trx, id);
   });
 }
@@ -173,6 +268,7 @@ export async function recordPumpEvent(
   pumpId: string,
   raw: unknown,
 ): Promise<PumpEvent> {
+  requirePermission(actor, 'pump:manage', 'Only clinicians who manage pumps can record pump events');
   return deps.db.transaction().execute(async (trx) => {
     const pump = await loadPump(trx, pumpId);
     requireImplanted(pump);
@@ -194,17 +290,17 @@ export async function recordPumpEvent(
     });
     const changes =
       v.kind === 'eri'
-        ? { eri_on: v.occurredOn }
+        ? // The first ERI counts: a later alarm must never move the replacement date later.
+          pump.eriOn === null || v.occurredOn < pump.eriOn
+          ? { eri_on: v.occurredOn }
+          : null
         : v.kind === 'explant'
           ? { state: 'explanted', ended_on: v.occurredOn }
           : v.kind === 'replacement'
             ? { state: 'replaced', ended_on: v.occurredOn }
             : null;
-    if (changes && !(await updatePumpIfVersion(trx, pumpId, pump.version, changes, actor.userId, at))) {
-      throw new AppError(
-        'STALE_EDIT',
-        'This pump was changed by someone else while you were saving. Try again.',
-      );
+    if (changes) {
+      await savePump(trx, deps, actor, pump, changes);
     }
     await appendAudit(
       trx,
@@ -236,6 +332,7 @@ export async function bookPumpAppointment(
   pumpId: string,
   raw: unknown,
 ): Promise<PumpAppointment> {
+  requirePermission(actor, 'refill:book', 'Only staff who book refills can book pump appointments');
   return deps.db.transaction().execute(async (trx) => {
     const pump = await loadPump(trx, pumpId);
     requireImplanted(pump);
@@ -260,6 +357,7 @@ export async function bookPumpAppointment(
       updated_by: actor.userId,
       version: 1,
     });
+    await refreshBookedRefill(trx, pumpId);
     await appendAudit(
       trx,
       deps.clock,
@@ -290,6 +388,7 @@ export async function updatePumpAppointment(
   appointmentId: string,
   raw: unknown,
 ): Promise<PumpAppointment> {
+  requirePermission(actor, 'refill:book', 'Only staff who book refills can update pump appointments');
   return deps.db.transaction().execute(async (trx) => {
     const appt = await findPumpAppointment(trx, appointmentId);
     if (!appt) {
@@ -322,23 +421,10 @@ export async function updatePumpAppointment(
         'This appointment was changed by someone else. Reload it and try again.',
       );
     }
+    await refreshBookedRefill(trx, appt.pumpId);
     if (v.state === 'attended' && appt.kind === 'review') {
       const pump = await loadPump(trx, appt.pumpId);
-      if (
-        !(await updatePumpIfVersion(
-          trx,
-          pump.id,
-          pump.version,
-          { reviews_held: pump.reviewsHeld + 1 },
-          actor.userId,
-          at,
-        ))
-      ) {
-        throw new AppError(
-          'STALE_EDIT',
-          'This pump was changed by someone else while you were saving. Try again.',
-        );
-      }
+      await savePump(trx, deps, actor, pump, { reviews_held: pump.reviewsHeld + 1 });
     }
     await appendAudit(
       trx,
@@ -394,7 +480,7 @@ export async function pumpOverview(
   const rules = deps.config.pumpRules;
   const bookedRefillOn =
     appointments
-      .filter((a) => a.kind === 'refill' && a.state === 'booked' && a.onDate >= today)
+      .filter((a) => a.kind === 'refill' && a.state === 'booked')
       .map((a) => a.onDate)
       .sort()[0] ?? null;
   const standing = refillStanding(

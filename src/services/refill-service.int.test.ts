@@ -134,7 +134,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('a prescription counts only once a different clinician confirms it', async () => {
-      const p = await proposePrescription(deps, nurse, pumpId, SIMPLE_150);
+      // No positive test dose is recorded for this patient, so the starting dose needs a reason.
+      await rejects(proposePrescription(deps, nurse, pumpId, SIMPLE_150), 'VALIDATION_FAILED', 'reason');
+      const p = await proposePrescription(deps, nurse, pumpId, {
+        ...SIMPLE_150,
+        reason: 'Test dose given elsewhere',
+      });
       assert.equal(p.state, 'pending');
       assert.equal(p.planningDoseMcgPerDay, 150);
       await rejects(proposePrescription(deps, nurse, pumpId, SIMPLE_150), 'INVALID_STATE');
@@ -228,12 +233,16 @@ for (const dialect of DIALECTS) {
       assert.equal(refill.limitedBy, 'alarm');
       assert.match(refill.patientSummary ?? '', /due by/);
       await rejects(recordRefill(deps, nurse, pumpId, REFILL), 'INVALID_STATE');
-      await rejects(signRefill(deps, consultant, refill.id, {}), 'INVALID_STATE');
+      await rejects(signRefill(deps, consultant, refill.id, { version: refill.version }), 'INVALID_STATE');
       await rejects(reviewRefill(deps, nurse, refill.id, { note: '' }), 'VALIDATION_FAILED', 'note');
       const reviewed = await reviewRefill(deps, nurse, refill.id, {
         note: 'Pump interrogated: no pocket swelling; catheter access port not used. Recheck at next refill.',
       });
-      await rejects(signRefill(deps, nurse, refill.id, {}), 'VALIDATION_FAILED', 'checkedBy');
+      await rejects(
+        signRefill(deps, nurse, refill.id, { version: reviewed.version }),
+        'VALIDATION_FAILED',
+        'checkedBy',
+      );
       await rejects(signRefill(deps, nurse2, refill.id, { version: reviewed.version - 1 }), 'STALE_EDIT');
       const signed = await signRefill(deps, nurse2, refill.id, { version: reviewed.version });
       assert.equal(signed.state, 'signed');

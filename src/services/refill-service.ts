@@ -21,13 +21,13 @@ import type { PrescriptionsTable, Trx } from '../storage/database.ts';
 import type { Patient } from '../storage/patients.repository.ts';
 import {
   bookedRefillsOnOrBefore,
+  refreshBookedRefill,
   findActivePrescription,
   findPendingPrescription,
   findPrescriptionById,
   findPrescriptionsByIds,
   insertPrescription,
   updateAppointmentIfVersion,
-  updatePumpIfVersion,
   type Prescription,
   type Pump,
 } from '../storage/pumps.repository.ts';
@@ -44,11 +44,13 @@ import {
 import { displayNames } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
+import { requirePermission } from './permission-check.ts';
 import { activatePrescription, prescriptionRow, withPrevious } from './prescription-service.ts';
 import {
   closedDaysAround,
   loadPatient,
   loadPump,
+  savePump,
   serviceToday,
   type PumpServiceDeps,
 } from './pump-service.ts';
@@ -62,7 +64,6 @@ const PLAN_FIELDS: Readonly<Record<string, string>> = {
   fillMl: 'instilledMl',
   reservoirMl: 'instilledMl',
   concentrationMcgPerMl: 'concentrationMcgPerMl',
-  doseMcgPerDay: 'newPrescription.programme.doseMcgPerDay',
   alarmMl: 'alarmMl',
 };
 
@@ -146,6 +147,7 @@ export async function recordRefill(
   pumpId: string,
   raw: unknown,
 ): Promise<Refill> {
+  requirePermission(actor, 'refill:record', 'Only clinicians who refill pumps can record a refill');
   return deps.db.transaction().execute(async (trx) => {
     const pump = await loadPump(trx, pumpId);
     if (pump.state !== 'implanted') {
@@ -182,7 +184,17 @@ export async function recordRefill(
     };
     const planErrors = refillPlanErrors(planInput, rules.plausible);
     if (planErrors.length > 0) {
-      throw validationError(planErrors.map((e) => ({ ...e, field: PLAN_FIELDS[e.field] ?? e.field })));
+      // The dose comes from the new programme when one was entered, else from the prescription
+      // the concentration was checked against.
+      const doseField = v.newPrescription
+        ? 'newPrescription.programme.doseMcgPerDay'
+        : 'concentrationMcgPerMl';
+      throw validationError(
+        planErrors.map((e) => ({
+          ...e,
+          field: e.field === 'doseMcgPerDay' ? doseField : (PLAN_FIELDS[e.field] ?? e.field),
+        })),
+      );
     }
     const plan: RefillPlan = refillPlan(planInput);
     const check: ResidualCheck = residualCheck(
@@ -240,6 +252,14 @@ export async function recordRefill(
       checked_by: null,
       version: 1,
     });
+    // Until the refill is signed the worklist keeps whichever plan runs out sooner: the fill
+    // happened, but its record is not yet checked (the pump page marks it awaiting check).
+    if (pump.refillDueBy === null || plan.refillDueBy < pump.refillDueBy) {
+      await savePump(trx, deps, actor, pump, {
+        refill_due_by: plan.refillDueBy,
+        alarm_on: pump.alarmOn !== null && pump.alarmOn < plan.alarmDate ? pump.alarmOn : plan.alarmDate,
+      });
+    }
     await appendAudit(
       trx,
       deps.clock,
@@ -283,6 +303,7 @@ export async function reviewRefill(
   refillId: string,
   raw: unknown,
 ): Promise<Refill> {
+  requirePermission(actor, 'refill:record', 'Only clinicians who refill pumps can review a refill');
   return deps.db.transaction().execute(async (trx) => {
     const refill = await loadRefill(trx, refillId);
     requireUnsigned(refill);
@@ -333,10 +354,15 @@ export async function signRefill(
   refillId: string,
   raw: { version?: unknown },
 ): Promise<Refill> {
+  requirePermission(actor, 'dose:check', 'Only clinicians who check doses can sign a refill');
   return deps.db.transaction().execute(async (trx) => {
     const refill = await loadRefill(trx, refillId);
     requireUnsigned(refill);
-    if (typeof raw.version === 'number' && raw.version !== refill.version) {
+    // The signer must have seen the record as it stands, review included.
+    if (typeof raw.version !== 'number') {
+      throw validationError([{ field: 'version', message: 'Give the version of the refill you checked' }]);
+    }
+    if (raw.version !== refill.version) {
       throw new AppError(
         'STALE_EDIT',
         'This refill changed after you opened it (a review was added). Check it again.',
@@ -361,6 +387,18 @@ export async function signRefill(
     const prescription = await findPrescriptionById(trx, refill.prescriptionId);
     if (prescription?.state === 'pending' && prescription.refillId === refill.id) {
       await activatePrescription(trx, deps, actor, prescription, null);
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'prescription.confirm',
+          outcome: 'success',
+          entityType: 'prescription',
+          entityId: prescription.id,
+          patientId: prescription.patientId,
+          details: { pumpId: prescription.pumpId, proposedBy: prescription.proposedBy, refillId: refill.id },
+        }),
+      );
     } else if (prescription?.state !== 'active') {
       throw new AppError(
         'STALE_EDIT',
@@ -381,28 +419,36 @@ export async function signRefill(
       );
     }
     const pump = await loadPump(trx, refill.pumpId);
-    if (
-      !(await updatePumpIfVersion(
-        trx,
-        pump.id,
-        pump.version,
-        { last_refill_id: refill.id, alarm_on: refill.alarmOn, refill_due_by: refill.dueBy },
-        actor.userId,
-        at,
-      ))
-    ) {
-      throw new AppError(
-        'STALE_EDIT',
-        'This pump was changed by someone else while you were signing. Try again.',
-      );
-    }
-    for (const appt of await bookedRefillsOnOrBefore(trx, pump.id, refill.performedOn)) {
+    const previousLastRefill = pump.lastRefillId ? await findRefillById(trx, pump.lastRefillId) : null;
+    await savePump(trx, deps, actor, pump, {
+      last_refill_id: refill.id,
+      alarm_on: refill.alarmOn,
+      refill_due_by: refill.dueBy,
+    });
+    // Bookings for the cycle this refill completes are settled: the one on the day attended,
+    // earlier ones missed, later ones up to the old due date cancelled (done early), so none
+    // of them counts as the next refill's booking.
+    const cycleEnd =
+      previousLastRefill && previousLastRefill.dueBy > refill.performedOn
+        ? previousLastRefill.dueBy
+        : refill.performedOn;
+    const settled: { id: string; state: string }[] = [];
+    for (const appt of await bookedRefillsOnOrBefore(trx, pump.id, cycleEnd)) {
+      const state =
+        appt.onDate === refill.performedOn
+          ? 'attended'
+          : appt.onDate < refill.performedOn
+            ? 'missed'
+            : 'cancelled';
       await updateAppointmentIfVersion(trx, appt.id, appt.version, {
-        state: appt.onDate === refill.performedOn ? 'attended' : 'missed',
+        state,
+        note: state === 'cancelled' ? `Refilled earlier, on ${refill.performedOn}` : appt.note,
         updated_at: at,
         updated_by: actor.userId,
       });
+      settled.push({ id: appt.id, state });
     }
+    await refreshBookedRefill(trx, pump.id);
     await appendAudit(
       trx,
       deps.clock,
@@ -412,7 +458,14 @@ export async function signRefill(
         entityType: 'refill',
         entityId: refill.id,
         patientId: refill.patientId,
-        details: { pumpId: refill.pumpId, performedBy: refill.performedBy, dueBy: refill.dueBy },
+        details: {
+          pumpId: refill.pumpId,
+          performedBy: refill.performedBy,
+          prescriptionId: refill.prescriptionId,
+          alarmOn: refill.alarmOn,
+          dueBy: refill.dueBy,
+          appointmentsSettled: settled,
+        },
       }),
     );
     return loadRefill(trx, refill.id);
@@ -426,6 +479,7 @@ export async function amendRefill(
   refillId: string,
   raw: unknown,
 ): Promise<RefillAmendment> {
+  requirePermission(actor, 'refill:record', 'Only clinicians who refill pumps can amend a refill');
   return deps.db.transaction().execute(async (trx) => {
     const refill = await loadRefill(trx, refillId);
     if (refill.state !== 'signed') {

@@ -1,8 +1,8 @@
+import { requirePermission } from './permission-check.ts';
 import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../domain/field-error.ts';
 import { startingDose, type StartingDose } from '../domain/dose-change.ts';
 import type { PumpRules } from '../domain/pump-rules.ts';
-import { isRole, roleHasPermission, type Permission } from '../domain/roles.ts';
 import {
   bolusVolumeMl,
   earliestNextBolusAt,
@@ -102,12 +102,6 @@ export interface EpisodeDetail {
 export interface EpisodeSummary {
   readonly episode: TestDoseEpisode;
   readonly boluses: readonly TestDoseBolus[];
-}
-
-function requirePermission(actor: Actor, permission: Permission, message: string): void {
-  if (!(isRole(actor.role) && roleHasPermission(actor.role, permission))) {
-    throw new AppError('FORBIDDEN', message);
-  }
 }
 
 const PRESCRIBERS_ONLY = 'Only clinicians who prescribe doses (consultants, nurse specialists) can do this';

@@ -1,8 +1,8 @@
-import type { PlainDate } from '../domain/calendar-date.ts';
-import { findPumpModel, pumpLifeDates } from '../domain/pump-device.ts';
-import { nextReviewDue, reviewLabel } from '../domain/review-schedule.ts';
+import { sql } from 'kysely';
+import { addDays, type PlainDate } from '../domain/calendar-date.ts';
+import { findPumpModel } from '../domain/pump-device.ts';
+import { reviewLabel } from '../domain/review-schedule.ts';
 import {
-  compareStandings,
   dateStatus,
   refillStanding,
   REFILL_STATUSES,
@@ -10,13 +10,17 @@ import {
   type RefillStanding,
   type RefillStatus,
 } from '../domain/refill-worklist.ts';
-import { pumpIdsWithUnsignedRefill } from '../storage/refills.repository.ts';
 import { closedDaysAround, serviceToday, type PumpServiceDeps } from './pump-service.ts';
 
 /**
  * The refill worklist across the whole caseload: every implanted pump, whatever its state, with
- * its refill standing, next review and replacement date, most at risk first. One query reads
- * the pumps (their plan is kept on the row when a refill is signed) and one the open bookings.
+ * its refill standing, next review and replacement date, most at risk first.
+ *
+ * The database ranks and counts: each pump row keeps its working due date, next review and
+ * replace-by date (pumpSchedule, saved with every change), so one grouped query counts 100,000
+ * pumps and one sorted query returns the page, without the application reading every row
+ * (README, Benchmarks). The shown pumps' standings are then worked out by the same pure
+ * refillStanding the rank expression mirrors; a test keeps the two in step.
  */
 export interface WorklistEntry {
   readonly pumpId: string;
@@ -46,7 +50,7 @@ export interface WorklistEntry {
 
 export interface Worklist {
   readonly today: PlainDate;
-  /** The requested slice of the sorted list (all of it by default). */
+  /** The requested slice of the ranked list (all of it by default). */
   readonly entries: readonly WorklistEntry[];
   /** Implanted pumps on the whole list. */
   readonly total: number;
@@ -54,6 +58,215 @@ export interface Worklist {
   readonly escalated: number;
   readonly reviewsDue: number;
   readonly replacementsDue: number;
+}
+
+type Pumps = ReturnType<typeof implantedPumps>;
+
+function implantedPumps(deps: PumpServiceDeps) {
+  return deps.db.selectFrom('pumps as p').where('p.state', '=', 'implanted');
+}
+
+/**
+ * Each status as a condition on the stored working due date and earliest booked refill, in
+ * REFILL_STATUSES order: the same decisions as refillStanding. A booking dated before today was
+ * missed without being recorded and counts as none.
+ */
+function statusFilters(today: PlainDate, soon: PlainDate): Record<RefillStatus, (q: Pumps) => Pumps> {
+  const current = (q: Pumps) => q.where('p.refill_due_on', '>=', today);
+  const booked = (q: Pumps) => current(q).where('p.refill_booked_on', '>=', today);
+  return {
+    overdue: (q) => q.where('p.refill_due_on', '<', today),
+    'no-plan': (q) => q.where('p.refill_due_on', 'is', null),
+    'booked-late': (q) => booked(q).whereRef('p.refill_booked_on', '>', 'p.refill_due_on'),
+    'not-booked': (q) =>
+      current(q).where((eb) =>
+        eb.or([eb('p.refill_booked_on', 'is', null), eb('p.refill_booked_on', '<', today)]),
+      ),
+    'due-soon': (q) =>
+      booked(q).whereRef('p.refill_booked_on', '<=', 'p.refill_due_on').where('p.refill_due_on', '<=', soon),
+    booked: (q) =>
+      booked(q).whereRef('p.refill_booked_on', '<=', 'p.refill_due_on').where('p.refill_due_on', '>', soon),
+  };
+}
+
+const toNumber = (v: unknown): number => Number(v ?? 0);
+
+/** Counts by status, reviews and replacements due, in one pass over the implanted pumps. */
+async function countStatuses(
+  deps: PumpServiceDeps,
+  today: PlainDate,
+  soon: PlainDate,
+): Promise<{
+  counts: Record<RefillStatus, number>;
+  total: number;
+  reviewsDue: number;
+  replacementsDue: number;
+}> {
+  const when = (condition: ReturnType<typeof sql>) =>
+    sql<number | string>`sum(case when ${condition} then 1 else 0 end)`;
+  const due = sql`p.refill_due_on`;
+  const bookedOn = sql`p.refill_booked_on`;
+  const isBooked = sql`${bookedOn} >= ${today}`;
+  // Three reads, each answered from its own index, so PostgreSQL can run them side by side.
+  const count = (f: (q: Pumps) => Pumps) =>
+    f(implantedPumps(deps))
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst();
+  const [row, reviews, replaceSoon, eriLater] = await Promise.all([
+    implantedPumps(deps)
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('total'),
+        when(sql`${due} < ${today}`).as('overdue'),
+        when(sql`${due} is null`).as('noPlan'),
+        when(sql`${due} >= ${today} and ${isBooked} and ${bookedOn} > ${due}`).as('late'),
+        when(sql`${due} >= ${today} and ${isBooked} and ${bookedOn} <= ${due} and ${due} <= ${soon}`).as(
+          'soon',
+        ),
+        when(sql`${due} > ${soon} and ${isBooked} and ${bookedOn} <= ${due}`).as('booked'),
+        when(sql`${due} >= ${today}`).as('current'),
+      ])
+      .executeTakeFirst(),
+    count((q) => q.where('p.next_review_on', '<=', soon)),
+    count((q) => q.where('p.replace_by', '<=', soon)),
+    count((q) => q.where('p.eri_on', 'is not', null).where('p.replace_by', '>', soon)),
+  ]);
+  const late = toNumber(row?.late);
+  const dueSoon = toNumber(row?.soon);
+  const inTime = toNumber(row?.booked);
+  return {
+    counts: {
+      overdue: toNumber(row?.overdue),
+      'no-plan': toNumber(row?.noPlan),
+      'booked-late': late,
+      'not-booked': toNumber(row?.current) - late - dueSoon - inTime,
+      'due-soon': dueSoon,
+      booked: inTime,
+    },
+    total: toNumber(row?.total),
+    reviewsDue: toNumber(reviews?.n),
+    replacementsDue: toNumber(replaceSoon?.n) + toNumber(eriLater?.n),
+  };
+}
+
+/** Computes the worklist: counts over the caseload and the slice asked for, most at risk first. */
+export async function refillWorklist(
+  deps: PumpServiceDeps,
+  slice: { readonly offset?: number; readonly limit?: number } = {},
+): Promise<Worklist> {
+  const today = serviceToday(deps);
+  const rules = deps.config.pumpRules;
+  const soon = addDays(today, rules.dueSoonDays);
+  const { counts, total, reviewsDue, replacementsDue } = await countStatuses(deps, today, soon);
+
+  // The page walks the statuses in order, each read in due-date order from its own condition,
+  // skipping whole statuses that lie before the offset.
+  const filters = statusFilters(today, soon);
+  let skip = slice.offset ?? 0;
+  let wanted = slice.limit ?? total;
+  const rows: Awaited<ReturnType<typeof readPage>> = [];
+  for (const status of REFILL_STATUSES) {
+    if (wanted <= 0) {
+      break;
+    }
+    if (skip >= counts[status]) {
+      skip -= counts[status];
+      continue;
+    }
+    const part = await readPage(deps, today, filters[status], skip, wanted);
+    rows.push(...part);
+    wanted -= part.length;
+    skip = 0;
+  }
+  const ids = rows.map((r) => r.id);
+  const [names, unsigned] = await Promise.all([
+    patientNames(
+      deps,
+      rows.map((r) => r.patient_id),
+    ),
+    unsignedRefills(deps, ids),
+  ]);
+  const closed = closedDaysAround(deps, today);
+  const entries = rows.map((p): WorklistEntry => {
+    const alarmOn = p.alarm_on as PlainDate | null;
+    const refillDueBy = p.refill_due_by as PlainDate | null;
+    const bookedRefillOn = (p.refill_booked_on as PlainDate | null) ?? null;
+    const nextReviewOn = p.next_review_on as PlainDate;
+    const replaceBy = p.replace_by as PlainDate;
+    const eriOn = p.eri_on as PlainDate | null;
+    return {
+      pumpId: p.id,
+      patientId: p.patient_id,
+      patientName: names.get(p.patient_id)?.name ?? 'Unknown patient',
+      nhsNumber: names.get(p.patient_id)?.nhsNumber ?? '',
+      modelName: findPumpModel(p.model_id)?.name ?? p.model_id,
+      reservoirMl: p.reservoir_ml,
+      alarmOn,
+      refillDueBy,
+      bookedRefillOn,
+      standing: refillStanding(
+        { alarmDate: alarmOn, refillDueBy, bookedOn: bookedRefillOn },
+        today,
+        closed,
+        rules.dueSoonDays,
+      ),
+      awaitingCheck: unsigned.has(p.id),
+      review: {
+        dueOn: nextReviewOn,
+        label: reviewLabel(rules.reviewSchedule, p.reviews_held),
+        status: dateStatus(nextReviewOn, today, rules.dueSoonDays),
+        bookedOn: (p.review_booked_on as PlainDate | null) ?? null,
+      },
+      replacement: {
+        replaceBy,
+        status: eriOn !== null ? 'overdue' : dateStatus(replaceBy, today, rules.dueSoonDays),
+        eriOn,
+      },
+    };
+  });
+  return {
+    today,
+    entries,
+    total,
+    counts,
+    escalated: counts.overdue + counts['no-plan'] + counts['booked-late'] + counts['not-booked'],
+    reviewsDue,
+    replacementsDue,
+  };
+}
+
+function readPage(
+  deps: PumpServiceDeps,
+  today: PlainDate,
+  filter: (q: Pumps) => Pumps,
+  offset: number,
+  limit: number,
+) {
+  const firstBooking = (kind: 'refill' | 'review') =>
+    sql<
+      string | null
+    >`(select min(a.on_date) from pump_appointments a where a.pump_id = p.id and a.kind = ${kind}
+      and a.state = 'booked' and a.on_date >= ${today})`;
+  return filter(implantedPumps(deps))
+    .select([
+      'p.id',
+      'p.patient_id',
+      'p.model_id',
+      'p.reservoir_ml',
+      'p.eri_on',
+      'p.alarm_on',
+      'p.refill_due_by',
+      'p.reviews_held',
+      'p.next_review_on',
+      'p.replace_by',
+      'p.refill_booked_on',
+      firstBooking('review').as('review_booked_on'),
+    ])
+    .orderBy('p.refill_due_on')
+    .orderBy('p.alarm_on')
+    .orderBy('p.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
 }
 
 async function patientNames(
@@ -76,126 +289,15 @@ async function patientNames(
   );
 }
 
-type Bookings = Map<string, { refill: PlainDate | null; review: PlainDate | null }>;
-
-async function openBookings(deps: PumpServiceDeps, today: PlainDate): Promise<Bookings> {
-  const rows = await deps.db
-    .selectFrom('pump_appointments')
-    .select(['pump_id', 'kind', (eb) => eb.fn.min('on_date').as('first_on')])
-    .where('state', '=', 'booked')
-    .where('on_date', '>=', today)
-    .groupBy(['pump_id', 'kind'])
-    .execute();
-  const map: Bookings = new Map();
-  for (const r of rows) {
-    const entry = map.get(r.pump_id) ?? { refill: null, review: null };
-    if (r.kind === 'refill') {
-      entry.refill = r.first_on as PlainDate;
-    } else if (r.kind === 'review') {
-      entry.review = r.first_on as PlainDate;
-    }
-    map.set(r.pump_id, entry);
+async function unsignedRefills(deps: PumpServiceDeps, pumpIds: readonly string[]): Promise<Set<string>> {
+  if (pumpIds.length === 0) {
+    return new Set();
   }
-  return map;
-}
-
-type Unnamed = Omit<WorklistEntry, 'patientName' | 'nhsNumber'>;
-
-/**
- * Computes the whole worklist, sorted most at risk first, and returns the slice asked for with
- * the patients' names: only that slice reads the patients table, so a caseload of 100,000 pumps
- * is ranked from the pumps table alone (README, Benchmarks).
- */
-export async function refillWorklist(
-  deps: PumpServiceDeps,
-  slice: { readonly offset?: number; readonly limit?: number } = {},
-): Promise<Worklist> {
-  const today = serviceToday(deps);
-  const rules = deps.config.pumpRules;
-  const closed = closedDaysAround(deps, today);
-  const [pumps, bookings, unsigned] = await Promise.all([
-    deps.db
-      .selectFrom('pumps')
-      .select([
-        'id',
-        'patient_id',
-        'model_id',
-        'reservoir_ml',
-        'implanted_on',
-        'eri_on',
-        'alarm_on',
-        'refill_due_by',
-        'reviews_held',
-      ])
-      .where('state', '=', 'implanted')
-      .execute(),
-    openBookings(deps, today),
-    pumpIdsWithUnsignedRefill(deps.db),
-  ]);
-  const counts = Object.fromEntries(REFILL_STATUSES.map((s) => [s, 0])) as Record<RefillStatus, number>;
-  let reviewsDue = 0;
-  let replacementsDue = 0;
-  const ranked: Unnamed[] = pumps.map((p) => {
-    const booked = bookings.get(p.id);
-    const alarmOn = p.alarm_on as PlainDate | null;
-    const refillDueBy = p.refill_due_by as PlainDate | null;
-    const standing = refillStanding(
-      { alarmDate: alarmOn, refillDueBy, bookedOn: booked?.refill ?? null },
-      today,
-      closed,
-      rules.dueSoonDays,
-    );
-    counts[standing.status] += 1;
-    const implantedOn = p.implanted_on as PlainDate;
-    const review = nextReviewDue(rules.reviewSchedule, implantedOn, p.reviews_held);
-    const reviewStatus = dateStatus(review.dueOn, today, rules.dueSoonDays);
-    const model = findPumpModel(p.model_id);
-    const life = model ? pumpLifeDates(model, implantedOn, p.eri_on as PlainDate | null) : null;
-    const replaceBy = life?.replaceBy ?? implantedOn;
-    const replacementStatus = p.eri_on !== null ? 'overdue' : dateStatus(replaceBy, today, rules.dueSoonDays);
-    if (reviewStatus !== 'later') {
-      reviewsDue += 1;
-    }
-    if (replacementStatus !== 'later') {
-      replacementsDue += 1;
-    }
-    return {
-      pumpId: p.id,
-      patientId: p.patient_id,
-      modelName: model?.name ?? p.model_id,
-      reservoirMl: p.reservoir_ml,
-      alarmOn,
-      refillDueBy,
-      bookedRefillOn: booked?.refill ?? null,
-      standing,
-      awaitingCheck: unsigned.has(p.id),
-      review: {
-        dueOn: review.dueOn,
-        label: reviewLabel(rules.reviewSchedule, review.index),
-        status: reviewStatus,
-        bookedOn: booked?.review ?? null,
-      },
-      replacement: { replaceBy, status: replacementStatus, eriOn: p.eri_on as PlainDate | null },
-    };
-  });
-  ranked.sort((a, b) => compareStandings(a.standing, b.standing) || (a.pumpId < b.pumpId ? -1 : 1));
-  const offset = slice.offset ?? 0;
-  const shown = ranked.slice(offset, offset + (slice.limit ?? ranked.length));
-  const names = await patientNames(
-    deps,
-    shown.map((e) => e.patientId),
-  );
-  return {
-    today,
-    entries: shown.map((e) => ({
-      ...e,
-      patientName: names.get(e.patientId)?.name ?? 'Unknown patient',
-      nhsNumber: names.get(e.patientId)?.nhsNumber ?? '',
-    })),
-    total: ranked.length,
-    counts,
-    escalated: ranked.filter((e) => e.standing.escalated).length,
-    reviewsDue,
-    replacementsDue,
-  };
+  const rows = await deps.db
+    .selectFrom('refills')
+    .select('pump_id')
+    .where('state', '=', 'recorded')
+    .where('pump_id', 'in', [...pumpIds])
+    .execute();
+  return new Set(rows.map((r) => r.pump_id));
 }

@@ -344,6 +344,12 @@ export interface PumpsTable {
   refill_due_by: string | null;
   /** Review appointments attended since the implant: the review schedule's position. */
   reviews_held: number;
+  /** refill_due_by moved to a working day; with the two below, kept by pumpSchedule for the worklist. */
+  refill_due_on: string | null;
+  next_review_on: string;
+  replace_by: string;
+  /** The earliest refill appointment in state booked (any date); kept by refreshBookedRefill. */
+  refill_booked_on: string | null;
   created_at: string;
   created_by: string;
   updated_at: string;

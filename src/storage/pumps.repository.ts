@@ -32,6 +32,9 @@ export interface Pump {
   readonly alarmOn: PlainDate | null;
   readonly refillDueBy: PlainDate | null;
   readonly reviewsHeld: number;
+  readonly refillDueOn: PlainDate | null;
+  readonly nextReviewOn: PlainDate;
+  readonly replaceBy: PlainDate;
   readonly updatedAt: string;
   readonly updatedBy: string;
   readonly version: number;
@@ -60,6 +63,9 @@ export function rowToPump(r: PumpsTable): Pump {
     alarmOn: r.alarm_on as PlainDate | null,
     refillDueBy: r.refill_due_by as PlainDate | null,
     reviewsHeld: r.reviews_held,
+    refillDueOn: r.refill_due_on as PlainDate | null,
+    nextReviewOn: r.next_review_on as PlainDate,
+    replaceBy: r.replace_by as PlainDate,
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
     version: r.version,
@@ -189,7 +195,7 @@ function rowToPrescription(r: PrescriptionsTable): Prescription {
     comparedDoseMcgPerDay: r.compared_dose_mcg_per_day,
     changePercent: r.change_percent,
     limitPercent: r.limit_percent,
-    withinLimit: r.within_limit === 1,
+    withinLimit: r.within_limit === null ? null : r.within_limit === 1,
     reason: r.reason,
     state: r.state as PrescriptionState,
     refillId: r.refill_id,
@@ -344,6 +350,25 @@ export async function updateAppointmentIfVersion(
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Keeps the pump's earliest booked refill date in step with its appointments; called in the same
+ * transaction as every booking, update and settlement. Derived, so the version is left alone.
+ */
+export async function refreshBookedRefill(db: DbOrTrx, pumpId: string): Promise<void> {
+  const row = await db
+    .selectFrom('pump_appointments')
+    .select((eb) => eb.fn.min<string | null>('on_date').as('first_on'))
+    .where('pump_id', '=', pumpId)
+    .where('kind', '=', 'refill')
+    .where('state', '=', 'booked')
+    .executeTakeFirst();
+  await db
+    .updateTable('pumps')
+    .set({ refill_booked_on: row?.first_on ?? null })
+    .where('id', '=', pumpId)
+    .execute();
 }
 
 /** Booked refill appointments on or before `date`: settled when a refill on `date` is signed. */

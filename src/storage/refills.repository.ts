@@ -131,12 +131,6 @@ export async function updateRefillIfVersion(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Pump ids with a refill recorded but not yet signed: the worklist marks them. */
-export async function pumpIdsWithUnsignedRefill(db: DbOrTrx): Promise<Set<string>> {
-  const rows = await db.selectFrom('refills').select('pump_id').where('state', '=', 'recorded').execute();
-  return new Set(rows.map((r) => r.pump_id));
-}
-
 export interface RefillAmendment {
   readonly id: string;
   readonly refillId: string;

@@ -50,6 +50,7 @@ describe('refill journey', () => {
     });
     pumpId = pump.id;
     const p = await proposePrescription(svc, actorOf(carl, null), pumpId, {
+      reason: 'Starting dose from a test dose given at another centre',
       concentrationMcgPerMl: 500,
       phase: 'maintenance',
       programme: { mode: 'simple', doseMcgPerDay: 200, schedules: [], bolus: null },

@@ -6,7 +6,7 @@ import { PUMP_MODELS } from '../../domain/pump-device.ts';
 import {
   APPOINTMENT_KINDS,
   DRUGS,
-  PUMP_EVENT_KINDS,
+  RECORDABLE_EVENT_KINDS,
   PUMP_EVENT_LABELS,
   validatePumpInput,
 } from '../../domain/pump-inputs.ts';
@@ -151,6 +151,7 @@ export function pumpFromForm(
     catheterModel: f.catheterModel ?? null,
     catheterTipLevel: f.catheterTipLevel ?? null,
     origin: f.origin,
+    replacesPumpId: f.replacesPumpId ?? null,
   };
   const { date, error } = dateFromParts(f, 'implantedOn', 'Implant date');
   if (!error) {
@@ -191,7 +192,7 @@ export const pumpChoices = {
   drugs: DRUGS.map((d) => ({ value: d.id, text: d.label })),
   modes: PROGRAMME_MODES.map((v) => ({ value: v, text: PROGRAMME_MODE_LABELS[v] })),
   phases: PHASES.map((v) => ({ value: v, text: PHASE_LABELS[v] })),
-  eventKinds: PUMP_EVENT_KINDS.map((v) => ({ value: v, text: PUMP_EVENT_LABELS[v] })),
+  eventKinds: RECORDABLE_EVENT_KINDS.map((v) => ({ value: v, text: PUMP_EVENT_LABELS[v] })),
   appointmentKinds: APPOINTMENT_KINDS.map((v) => ({
     value: v,
     text: v === 'refill' ? 'Refill' : v === 'review' ? 'Review' : 'Pump replacement',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
+import { formatPlainDate } from '../../domain/calendar-date.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { findPumpModel } from '../../domain/pump-device.ts';
 import { PUMP_EVENT_LABELS } from '../../domain/pump-inputs.ts';
@@ -23,7 +24,7 @@ import {
   type PumpOverview,
   type PumpServiceDeps,
 } from '../../services/pump-service.ts';
-import { findPrescriptionById } from '../../storage/pumps.repository.ts';
+import { findPrescriptionById, listPumpsForPatient } from '../../storage/pumps.repository.ts';
 import { displayNames } from '../../storage/users.repository.ts';
 import { actorFor, requireAuth, type RequestAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
@@ -191,9 +192,15 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
     errors: readonly FieldError[] = [],
   ) => {
     const patient = await loadPatient(db, patientId);
+    // A pump still implanted can be the one this replaces; registering ends it (pump-service).
+    const implanted = (await listPumpsForPatient(db, patientId)).filter((p) => p.state === 'implanted');
     return reply.status(status).page('pages/pumps/new.njk', {
       title: 'Register a pump',
       patient,
+      replaceable: implanted.map((p) => ({
+        value: p.id,
+        text: `${findPumpModel(p.modelId)?.name ?? p.modelId}, serial ${p.serialNumber}, implanted ${formatPlainDate(p.implantedOn)}`,
+      })),
       values,
       choices: pumpChoices,
       action: `/patients/${patient.id}/pumps`,

@@ -30,6 +30,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('alarm_on', 'text')
     .addColumn('refill_due_by', 'text')
     .addColumn('reviews_held', 'integer', (c) => c.notNull().defaultTo(0))
+    // Worked out from the columns above (refill-worklist.ts pumpSchedule) in the same update.
+    .addColumn('refill_due_on', 'text')
+    .addColumn('next_review_on', 'text', (c) => c.notNull())
+    .addColumn('replace_by', 'text', (c) => c.notNull())
+    // The earliest refill appointment still booked, kept in the same transaction as any booking change.
+    .addColumn('refill_booked_on', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -37,7 +43,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
   await db.schema.createIndex('pumps_patient_idx').on('pumps').columns(['patient_id']).execute();
-  await db.schema.createIndex('pumps_state_idx').on('pumps').columns(['state']).execute();
+  await db.schema
+    .createIndex('pumps_worklist_idx')
+    .on('pumps')
+    .columns(['state', 'refill_due_on', 'alarm_on', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('pumps_status_idx')
+    .on('pumps')
+    .columns(['state', 'refill_due_on', 'refill_booked_on'])
+    .execute();
+  await db.schema.createIndex('pumps_review_idx').on('pumps').columns(['state', 'next_review_on']).execute();
+  await db.schema.createIndex('pumps_replace_idx').on('pumps').columns(['state', 'replace_by']).execute();
+  await db.schema.createIndex('pumps_eri_idx').on('pumps').columns(['state', 'eri_on']).execute();
   // One pump per serial and model: a second registration is a mistake, not a new pump.
   await db.schema
     .createIndex('pumps_serial_uq')

@@ -54,6 +54,9 @@ export function openSqliteFile(path: string): DatabaseSync {
   db.exec('pragma synchronous = full');
   db.exec('pragma foreign_keys = on');
   db.exec('pragma busy_timeout = 5000');
+  // Keeps the planner's statistics current for the worklist's indexed counts, as SQLite advises
+  // for long-lived connections (cheap: it analyses only tables that need it).
+  db.exec('pragma optimize = 0x10002');
   // The audit chain's hash function, as PostgreSQL defines it in the foundation migration.
   db.function('sha256_hex', { deterministic: true }, (input) =>
     createHash('sha256').update(String(input)).digest('hex'),

@@ -1,0 +1,120 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../../compose.ts';
+import { REFILL_STATUSES, REFILL_STATUS_LABELS } from '../../../domain/refill-worklist.ts';
+import { auditListView } from '../../../services/audit-service.ts';
+import { refillWorklist } from '../../../services/worklist-service.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorSchema } from './patient-schemas.ts';
+
+const PAGE_SIZE_MAX = 500;
+
+const entrySchema = z.object({
+  pumpId: z.string(),
+  patientId: z.string(),
+  patientName: z.string(),
+  nhsNumber: z.string(),
+  modelName: z.string(),
+  reservoirMl: z.number(),
+  status: z.enum(REFILL_STATUSES),
+  statusText: z.string(),
+  escalated: z.boolean().describe('No refill booked before the due date: needs action today'),
+  dueOn: z.string().nullable().describe('The refill due date, moved to a working day'),
+  daysLeft: z.number().nullable(),
+  alarmOn: z.string().nullable(),
+  bookedRefillOn: z.string().nullable(),
+  awaitingCheck: z.boolean().describe('A refill is recorded but not yet signed'),
+  review: z.object({
+    dueOn: z.string(),
+    label: z.string(),
+    status: z.enum(['overdue', 'due-soon', 'later']),
+    bookedOn: z.string().nullable(),
+  }),
+  replacement: z.object({
+    replaceBy: z.string(),
+    status: z.enum(['overdue', 'due-soon', 'later']),
+    eriOn: z.string().nullable(),
+  }),
+});
+
+const worklistSchema = z.object({
+  today: z.string(),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  counts: z.record(z.enum(REFILL_STATUSES), z.number()),
+  escalated: z.number(),
+  reviewsDue: z.number(),
+  replacementsDue: z.number(),
+  entries: z.array(entrySchema),
+});
+
+/** The caseload-wide refill worklist as JSON, most at risk first, a page at a time. */
+export function worklistApiRoutes(deps: AppDeps): FastifyPluginAsync {
+  const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  return async (base) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      '/worklist',
+      {
+        config: { access: { permission: 'patient:read' } },
+        schema: {
+          tags: ['pumps'],
+          summary:
+            'Every implanted pump with its refill standing, review and replacement, most at risk first (overdue, no fill recorded, booked late, not booked, due this week, booked in time)',
+          querystring: z.object({
+            page: z.coerce
+              .number({ error: 'page must be a whole number from 1' })
+              .int({ error: 'page must be a whole number from 1' })
+              .min(1, { error: 'page must be a whole number from 1' })
+              .default(1),
+            pageSize: z.coerce
+              .number({ error: `pageSize must be a whole number from 1 to ${PAGE_SIZE_MAX}` })
+              .int({ error: `pageSize must be a whole number from 1 to ${PAGE_SIZE_MAX}` })
+              .min(1, { error: `pageSize must be a whole number from 1 to ${PAGE_SIZE_MAX}` })
+              .max(PAGE_SIZE_MAX, { error: `pageSize must be a whole number from 1 to ${PAGE_SIZE_MAX}` })
+              .default(100),
+          }),
+          response: { 200: worklistSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema },
+        },
+      },
+      async (request) => {
+        const { page, pageSize } = request.query;
+        const list = await refillWorklist(svc, { offset: (page - 1) * pageSize, limit: pageSize });
+        await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
+          list: 'refill-worklist',
+          shown: list.entries.length,
+        });
+        return {
+          today: list.today,
+          total: list.total,
+          page,
+          pageSize,
+          counts: list.counts,
+          escalated: list.escalated,
+          reviewsDue: list.reviewsDue,
+          replacementsDue: list.replacementsDue,
+          entries: list.entries.map((e) => ({
+            pumpId: e.pumpId,
+            patientId: e.patientId,
+            patientName: e.patientName,
+            nhsNumber: e.nhsNumber,
+            modelName: e.modelName,
+            reservoirMl: e.reservoirMl,
+            status: e.standing.status,
+            statusText: REFILL_STATUS_LABELS[e.standing.status],
+            escalated: e.standing.escalated,
+            dueOn: e.standing.dueOn,
+            daysLeft: e.standing.daysLeft,
+            alarmOn: e.alarmOn,
+            bookedRefillOn: e.bookedRefillOn,
+            awaitingCheck: e.awaitingCheck,
+            review: e.review,
+            replacement: e.replacement,
+          })),
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,97 @@
+import { PUMP_MODELS, findPumpModel } from '../domain/pump-device.ts';
+import type { PlainDate } from '../domain/calendar-date.ts';
+import type { PumpRules } from '../domain/pump-rules.ts';
+import { pumpSchedule } from '../domain/refill-worklist.ts';
+import type { Db } from '../storage/database.ts';
+import { getSetting, putSetting } from '../storage/settings.repository.ts';
+import type { Clock } from './clock.ts';
+import { closedDaysAround, serviceToday } from './pump-service.ts';
+import { sha256Hex } from './secrets.ts';
+
+const SETTING = 'pump-schedule-fingerprint';
+const BATCH = 1000;
+
+/**
+ * The worklist's stored dates (working due date, next review, replace-by) depend on settings:
+ * closed days, bank holidays, the review schedule and the pump models. When any of those differ
+ * from the ones the stored dates were worked out with, every implanted pump's dates are worked
+ * out again at start-up, so a changed setting never leaves the worklist ranking on old dates.
+ * Returns the number of pumps whose dates changed.
+ */
+export async function refreshPumpSchedules(deps: {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly config: {
+    readonly timeZone: string;
+    readonly pumpRules: PumpRules;
+    readonly closedDays: readonly string[];
+  };
+}): Promise<number> {
+  const today = serviceToday(deps);
+  const closed = closedDaysAround(deps, today);
+  const fingerprint = sha256Hex(
+    JSON.stringify({
+      closed: [...closed].sort(),
+      review: deps.config.pumpRules.reviewSchedule,
+      models: PUMP_MODELS.map((m) => [m.id, m.serviceLifeMonths, m.replacementLeadMonths, m.eriRunDays]),
+    }),
+  );
+  if ((await getSetting(deps.db, SETTING)) === fingerprint) {
+    return 0;
+  }
+  let changed = 0;
+  let after = '';
+  for (;;) {
+    const rows = await deps.db
+      .selectFrom('pumps')
+      .select([
+        'id',
+        'model_id',
+        'refill_due_by',
+        'implanted_on',
+        'reviews_held',
+        'eri_on',
+        'refill_due_on',
+        'next_review_on',
+        'replace_by',
+      ])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) {
+      break;
+    }
+    await deps.db.transaction().execute(async (trx) => {
+      for (const r of rows) {
+        const s = pumpSchedule(
+          {
+            refillDueBy: r.refill_due_by as PlainDate | null,
+            implantedOn: r.implanted_on as PlainDate,
+            reviewsHeld: r.reviews_held,
+            eriOn: r.eri_on as PlainDate | null,
+          },
+          findPumpModel(r.model_id),
+          deps.config.pumpRules.reviewSchedule,
+          closed,
+        );
+        if (
+          s.refillDueOn !== r.refill_due_on ||
+          s.nextReviewOn !== r.next_review_on ||
+          s.replaceBy !== r.replace_by
+        ) {
+          // Derived columns only: the version is left alone so nobody's open form goes stale.
+          await trx
+            .updateTable('pumps')
+            .set({ refill_due_on: s.refillDueOn, next_review_on: s.nextReviewOn, replace_by: s.replaceBy })
+            .where('id', '=', r.id)
+            .execute();
+          changed += 1;
+        }
+      }
+    });
+    after = rows[rows.length - 1]?.id ?? after;
+  }
+  await putSetting(deps.db, SETTING, fingerprint);
+  return changed;
+}
