@@ -66,10 +66,13 @@ function compareWithDayBefore(
     },
     rules,
   );
+  // The figures shown are those of the check that needs the reason, so the page never shows a
+  // change within its limit beside "beyond the limit".
+  const shown = !continuous.withinLimit || most.withinLimit ? continuous : most;
   return {
-    comparedDoseMcgPerDay: compared.doseMcgPerDay,
-    changePercent: continuous.changePercent,
-    limitPercent: continuous.limitPercent,
+    comparedDoseMcgPerDay: shown === continuous ? compared.doseMcgPerDay : compared.planningDoseMcgPerDay,
+    changePercent: shown.changePercent,
+    limitPercent: shown.limitPercent,
     withinLimit: continuous.withinLimit && most.withinLimit,
     needsReason: !continuous.withinLimit
       ? `The daily dose changes by ${continuous.changePercent}% against the dose 24 hours ago, beyond the ${continuous.limitPercent}% limit: give the reason`
@@ -256,6 +259,10 @@ export async function activatePrescription(
   prescription: Prescription,
   note: string | null,
 ): Promise<void> {
+  const pump = await loadPump(trx, prescription.pumpId);
+  if (pump.state !== 'implanted') {
+    throw new AppError('INVALID_STATE', `This pump was ${pump.state}: its prescription can no longer change`);
+  }
   if (prescription.proposedBy === actor.userId) {
     throw validationError([
       {

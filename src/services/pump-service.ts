@@ -26,6 +26,7 @@ import {
   listPumpAppointments,
   listPumpEvents,
   listPumpsForPatient,
+  cancelBookedAppointments,
   refreshBookedRefill,
   updateAppointmentIfVersion,
   updatePumpIfVersion,
@@ -244,6 +245,15 @@ export async function registerPump(
         recorded_by: actor.userId,
       });
       await savePump(trx, deps, actor, replaced, { state: 'replaced', ended_on: v.implantedOn });
+      // The old pump's bookings are for a pump that is gone; the new pump is booked afresh.
+      await cancelBookedAppointments(
+        trx,
+        replaced.id,
+        `Pump replaced by ${v.serialNumber}`,
+        actor.userId,
+        at,
+      );
+      await refreshBookedRefill(trx, replaced.id);
       await appendAudit(
         trx,
         deps.clock,
@@ -301,6 +311,10 @@ export async function recordPumpEvent(
             : null;
     if (changes) {
       await savePump(trx, deps, actor, pump, changes);
+    }
+    if (v.kind === 'explant') {
+      await cancelBookedAppointments(trx, pumpId, 'Pump removed', actor.userId, at);
+      await refreshBookedRefill(trx, pumpId);
     }
     await appendAudit(
       trx,

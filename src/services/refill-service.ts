@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { formatPlainDate } from '../domain/calendar-date.ts';
 import { describeProgramme } from '../domain/dose-programme.ts';
 import {
   validateAmendmentInput,
@@ -442,7 +443,8 @@ export async function signRefill(
             : 'cancelled';
       await updateAppointmentIfVersion(trx, appt.id, appt.version, {
         state,
-        note: state === 'cancelled' ? `Refilled earlier, on ${refill.performedOn}` : appt.note,
+        note:
+          state === 'cancelled' ? `Refilled earlier, on ${formatPlainDate(refill.performedOn)}` : appt.note,
         updated_at: at,
         updated_by: actor.userId,
       });

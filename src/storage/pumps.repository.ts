@@ -371,6 +371,29 @@ export async function refreshBookedRefill(db: DbOrTrx, pumpId: string): Promise<
     .execute();
 }
 
+/** Cancels every appointment still booked for a pump that has ended (explant or replacement). */
+export async function cancelBookedAppointments(
+  db: DbOrTrx,
+  pumpId: string,
+  note: string,
+  by: string,
+  at: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('pump_appointments')
+    .set((eb) => ({
+      state: 'cancelled',
+      note,
+      updated_at: at,
+      updated_by: by,
+      version: eb('version', '+', 1),
+    }))
+    .where('pump_id', '=', pumpId)
+    .where('state', '=', 'booked')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Booked refill appointments on or before `date`: settled when a refill on `date` is signed. */
 export async function bookedRefillsOnOrBefore(
   db: DbOrTrx,

@@ -5,6 +5,7 @@ import type { Role } from '../../src/domain/roles.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { actorOf } from '../../src/services/audit-service.ts';
 import { createPatient } from '../../src/services/patient-service.ts';
+import { createApiToken } from '../../src/services/token-service.ts';
 import { addUser } from '../../src/services/user-service.ts';
 import type { Patient } from '../../src/storage/patients.repository.ts';
 import type { User } from '../../src/storage/users.repository.ts';
@@ -132,4 +133,15 @@ export async function registerAnn(t: TestApp, by: User): Promise<Patient> {
       sex: 'female',
     },
   );
+}
+
+/** A personal API token for the user, for `Authorization: Bearer …` in API tests. */
+export async function apiTokenFor(t: TestApp, user: User): Promise<string> {
+  const { token } = await createApiToken(
+    { db: t.deps.database.db, clock: t.clock },
+    actorOf(user, null),
+    user,
+    'test',
+  );
+  return token;
 }

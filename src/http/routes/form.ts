@@ -1,5 +1,6 @@
 import { plainDateFromParts, type PlainDate } from '../../domain/calendar-date.ts';
 import type { FieldError } from '../../domain/field-error.ts';
+import { AppError } from '../../services/app-error.ts';
 
 /** Reads a url-encoded form body as strings (a repeated field keeps its last value unless asked). */
 export function formFields(body: unknown): Record<string, string> {
@@ -60,4 +61,11 @@ export function datePartsOf(date: string | null | undefined): { day: string; mon
   return m
     ? { day: String(Number(m[3])), month: String(Number(m[2])), year: m[1] ?? '' }
     : { day: '', month: '', year: '' };
+}
+
+/** Errors shown on the page they came from (field messages, a state or stale-edit refusal), not on an error page. */
+const PAGE_ERRORS: readonly string[] = ['VALIDATION_FAILED', 'INVALID_STATE', 'STALE_EDIT'];
+
+export function isPageError(err: unknown): err is AppError {
+  return err instanceof AppError && PAGE_ERRORS.includes(err.code);
 }

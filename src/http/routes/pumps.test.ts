@@ -194,12 +194,24 @@ describe('pump pages', () => {
   it('shows a proposed prescription as Now and Proposed; only a different clinician confirms it', async () => {
     const nina = await as('nina');
     const form = `/pumps/${pumpId}/prescriptions/new`;
-    const first = await nina.post(`/pumps/${pumpId}/prescriptions`, SIMPLE_200, form);
+    // A first prescription is checked against the starting dose from a positive test dose;
+    // with none on record for Ann it needs a written reason.
+    const unexplained = await nina.post(`/pumps/${pumpId}/prescriptions`, SIMPLE_200, form);
+    assert.equal(unexplained.statusCode, 400);
+    assertSummaryNames(unexplained.body, 'reason', /No positive test dose is recorded for this patient/);
+    assert.equal(await count(t, 'prescriptions'), 0);
+    const first = await nina.post(
+      `/pumps/${pumpId}/prescriptions`,
+      { ...SIMPLE_200, reason: 'Test dose given at another centre' },
+      form,
+    );
     assert.equal(first.statusCode, 303, first.body.slice(0, 800));
     assert.equal(first.headers.location, `/pumps/${pumpId}?done=proposed`);
     let page = await nina.get(`/pumps/${pumpId}`);
     assert.match(page.body, /does not count until a different clinician confirms it/);
     assert.match(page.body, /You proposed this change/);
+    assert.match(page.body, /First prescription: no positive test dose to compare with/);
+    assert.match(page.body, /Reason[\s\S]{0,200}Test dose given at another centre/);
     assert.doesNotMatch(page.body, /Confirm the change/);
     // Confirming one's own proposal is refused even when posted directly.
     const pendingId = /action="\/prescriptions\/([\w-]+)\/reject"/.exec(page.body)?.[1] ?? '';
@@ -221,7 +233,8 @@ describe('pump pages', () => {
     assert.match(page.body, /now the active prescription/);
     assert.match(page.body, /Simple continuous, 200 mcg\/day/);
 
-    // 220 mcg/day plus two 20 mcg boluses plans for 260: +30%, beyond the ±20% maintenance limit.
+    // 220 mcg/day (+10%) plus two 20 mcg boluses can give 260 mcg a day: +30%, beyond the ±20%
+    // maintenance limit. Either dose beyond the limit needs a reason.
     const changed = {
       ...SIMPLE_200,
       doseMcgPerDay: '220',
@@ -231,7 +244,11 @@ describe('pump pages', () => {
     };
     const noReason = await nina.post(`/pumps/${pumpId}/prescriptions`, changed, form);
     assert.equal(noReason.statusCode, 400);
-    assertSummaryNames(noReason.body, 'reason', /30% .*beyond the 20% limit: give the reason/);
+    assertSummaryNames(
+      noReason.body,
+      'reason',
+      /most the pump can give in a day, boluses included, changes by 30% .*beyond the 20% limit: give the reason/,
+    );
     const change = await nina.post(
       `/pumps/${pumpId}/prescriptions`,
       { ...changed, reason: 'Spasms at night; boluses for stretching' },
@@ -249,8 +266,7 @@ describe('pump pages', () => {
     );
     assert.match(table, /Planning dose[\s\S]*?200 mcg\/day[\s\S]*?260 mcg\/day/);
     assert.match(table, /Boluses[\s\S]*?None[\s\S]*?20 mcg, up to 2 a day, 120 min lock-out/);
-    assert.match(page.body, /\+30%/, 'the planning dose change against the dose 24 hours ago');
-    assert.match(page.body, /beyond the limit/);
+    assert.match(page.body, /20%, beyond the limit/);
     assert.match(page.body, /Spasms at night; boluses for stretching/);
     const changeId = /action="\/prescriptions\/([\w-]+)\/confirm"/.exec(page.body)?.[1] ?? '';
     const reject = await carl.post(
@@ -260,6 +276,13 @@ describe('pump pages', () => {
     );
     assert.equal(reject.statusCode, 400);
     assertSummaryNames(reject.body, 'reject-note', /Enter why the change is rejected/);
+  });
+
+  it('shows the checker the change that put a proposal beyond the limit', async () => {
+    const page = await (await as('carl')).get(`/pumps/${pumpId}`);
+    const summary = /id="pending"[\s\S]*?Limit/.exec(page.body)?.[0] ?? '';
+    // 200 → 220 mcg/day is +10%, within; with 2 × 20 mcg boluses the most in a day is 260: +30%.
+    assert.match(summary, /\+30% \(from 200 mcg\/day\)/);
   });
 
   it('books an appointment and records an event, naming bad fields on the pump page', async () => {
@@ -306,6 +329,29 @@ describe('pump pages', () => {
     assert.equal(event.statusCode, 403);
 
     const nina = await as('nina');
+    // A replacement is recorded by registering the new pump, so the event form does not offer it
+    // and a posted one is refused.
+    const eventSelect =
+      /<select[^>]*id="event-kind"[\s\S]*?<\/select>/.exec((await nina.get(`/pumps/${pumpId}`)).body)?.[0] ??
+      '';
+    assert.match(eventSelect, /value="explant"/);
+    assert.doesNotMatch(eventSelect, /value="replacement"/);
+    const replacement = await nina.post(
+      `/pumps/${pumpId}/events`,
+      {
+        'event-kind': 'replacement',
+        'event-occurredOn-day': '20',
+        'event-occurredOn-month': '11',
+        'event-occurredOn-year': '2026',
+      },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(replacement.statusCode, 400);
+    assertSummaryNames(
+      replacement.body,
+      'event-kind',
+      /Register the new pump and say which pump it replaces/,
+    );
     const noNote = await nina.post(
       `/pumps/${pumpId}/events`,
       {
@@ -335,5 +381,10 @@ describe('pump pages', () => {
       shown.body,
       /MRI scan<\/strong>\. <span class="app-preserve-lines">Pump interrogated after the scan/,
     );
+    assert.doesNotMatch(shown.body, /Pump replaced<\/strong>/);
+    // Registering a pump for Ann now asks whether it replaces the one implanted.
+    const register = await nina.get(`/patients/${patientId}/pumps/new`);
+    assert.match(register.body, /Does this pump replace one already implanted\?/);
+    assert.match(register.body, new RegExp(`name="replacesPumpId" type="radio" value="${pumpId}"`));
   });
 });

@@ -28,7 +28,7 @@ import { findPrescriptionById, listPumpsForPatient } from '../../storage/pumps.r
 import { displayNames } from '../../storage/users.repository.ts';
 import { actorFor, requireAuth, type RequestAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
-import { dateFromParts, datePartsOf, formFields } from './form.ts';
+import { dateFromParts, datePartsOf, formFields, isPageError } from './form.ts';
 import {
   formValues,
   prescriptionFormErrors,
@@ -51,11 +51,6 @@ import {
 export function pumpServiceDeps(deps: AppDeps): PumpServiceDeps {
   return { db: deps.database.db, clock: deps.clock, config: deps.config };
 }
-
-/** Errors that are shown on the page they came from rather than on an error page. */
-const PAGE_ERRORS: readonly string[] = ['VALIDATION_FAILED', 'INVALID_STATE', 'STALE_EDIT'];
-const isPageError = (err: unknown): err is AppError =>
-  err instanceof AppError && PAGE_ERRORS.includes(err.code);
 
 const NOTICES: Readonly<Record<string, string>> = {
   registered: 'Pump registered',

@@ -10,6 +10,7 @@ import {
 import { actorOf } from '../../services/audit-service.ts';
 import { confirmPrescription, proposePrescription } from '../../services/prescription-service.ts';
 import { registerPump } from '../../services/pump-service.ts';
+import { findRefillById } from '../../storage/refills.repository.ts';
 import { refillServiceDeps } from './refills.ts';
 
 /**
@@ -47,6 +48,18 @@ function assertSummaryNames(body: string, field: string, message?: RegExp): void
   if (message) {
     assert.match((link[1] ?? '').trim(), message);
   }
+}
+
+/** The refill's current version, as a hand-made post (not the page's form) would send it. */
+async function versionOf(t: TestApp, refillId: string): Promise<string> {
+  const refill = await findRefillById(t.deps.database.db, refillId);
+  assert.ok(refill, `refill ${refillId}`);
+  return String(refill.version);
+}
+
+/** The pump page's refill standing (due date, days left, booking). */
+function standingOf(body: string): string {
+  return /id="refill-standing"[\s\S]*?<\/dl>/.exec(body)?.[0] ?? '';
 }
 
 async function refillCount(t: TestApp): Promise<number> {
@@ -90,6 +103,7 @@ describe('refill pages', () => {
     });
     pumpId = pump.id;
     const p = await proposePrescription(svc, actorOf(carl, null), pumpId, {
+      reason: 'Starting dose from a test dose given at another centre',
       concentrationMcgPerMl: 500,
       phase: 'maintenance',
       programme: { mode: 'simple', doseMcgPerDay: 200, schedules: [], bolus: null },
@@ -159,10 +173,18 @@ describe('refill pages', () => {
     assert.match(page.body, /must be reviewed before this refill can be signed/);
     assert.doesNotMatch(page.body, /action="\/refills\/[\w-]+\/sign"/);
     assert.match(page.body, /action="\/refills\/[\w-]+\/review"/);
+    // The pump had no plan: the unsigned fill's due date counts on the worklist at once.
+    const pumpPage = await nina.get(`/pumps/${pumpId}`);
+    assert.match(standingOf(pumpPage.body), /31 December 2026 \(working day\)/);
+    assert.match(pumpPage.body, /id="refill-history"[\s\S]*?Flagged[\s\S]*?Awaiting check/);
 
     // Another nurse trying to sign before the review is told why.
     const nora = await as('nora');
-    const early = await nora.post(`/refills/${refillId}/sign`, { confirmed: 'yes' }, `/refills/${refillId}`);
+    const early = await nora.post(
+      `/refills/${refillId}/sign`,
+      { confirmed: 'yes', version: await versionOf(t, refillId) },
+      `/refills/${refillId}`,
+    );
     assert.equal(early.statusCode, 409);
     assert.match(
       early.body,
@@ -186,19 +208,59 @@ describe('refill pages', () => {
     );
     assert.equal(reviewed.statusCode, 303, reviewed.body.slice(0, 500));
     // No sign form is offered to the recorder: the token comes from the pump page.
-    const own = await nina.post(`/refills/${refillId}/sign`, { confirmed: 'yes' }, `/pumps/${pumpId}`);
+    const own = await nina.post(
+      `/refills/${refillId}/sign`,
+      { confirmed: 'yes', version: await versionOf(t, refillId) },
+      `/pumps/${pumpId}`,
+    );
     assert.equal(own.statusCode, 400);
     assert.match(own.body, /checked and signed by a different clinician from the one who did it/);
     const ninaPage = await nina.get(`/refills/${refillId}`);
     assert.match(ninaPage.body, /You did this refill: a different clinician must check and sign it/);
 
+    // Booked for today, the day of the refill: signing the refill settles it as attended.
+    const bea = await as('bea');
+    const booked = await bea.post(
+      `/pumps/${pumpId}/appointments`,
+      {
+        'appt-kind': 'refill',
+        'appt-onDate-day': '24',
+        'appt-onDate-month': '11',
+        'appt-onDate-year': '2026',
+      },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(booked.statusCode, 303, booked.body.slice(0, 500));
+    assert.match(standingOf((await bea.get(`/pumps/${pumpId}`)).body), /24 November 2026/);
+
     const carl = await as('carl');
     const page = await carl.get(`/refills/${refillId}`);
     assert.match(page.body, /I have checked the volumes, concentration and programme against the pump/);
-    const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '';
+    // The sign form posts the version the checker is looking at.
+    const version =
+      /<form method="post" action="\/refills\/[\w-]+\/sign"[\s\S]*?name="version" value="(\d+)"/.exec(
+        page.body,
+      )?.[1];
+    assert.equal(version, await versionOf(t, refillId));
     const unticked = await carl.post(`/refills/${refillId}/sign`, { version }, `/refills/${refillId}`);
     assert.equal(unticked.statusCode, 400);
     assertSummaryNames(unticked.body, 'confirmed', /Confirm: i have checked/i);
+    // Without the version, or with one from before the review, nothing is signed.
+    const noVersion = await carl.post(
+      `/refills/${refillId}/sign`,
+      { confirmed: 'yes' },
+      `/refills/${refillId}`,
+    );
+    assert.equal(noVersion.statusCode, 400);
+    assertSummaryNames(noVersion.body, 'confirmed', /Give the version of the refill you checked/);
+    const stale = await carl.post(
+      `/refills/${refillId}/sign`,
+      { confirmed: 'yes', version: String(Number(version) - 1) },
+      `/refills/${refillId}`,
+    );
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /This refill changed after you opened it/);
+    assert.match((await carl.get(`/refills/${refillId}`)).body, /Not yet signed/);
     const signed = await carl.post(
       `/refills/${refillId}/sign`,
       { version, confirmed: 'yes' },
@@ -213,10 +275,12 @@ describe('refill pages', () => {
     assert.match(after.body, /Refill due by[\s\S]*?31 December 2026 \(working day\)/);
 
     const pump = await carl.get(`/pumps/${pumpId}`);
-    const standing = /id="refill-standing"[\s\S]*?<\/dl>/.exec(pump.body)?.[0] ?? '';
+    const standing = standingOf(pump.body);
     assert.match(standing, /31 December 2026 \(working day\)/);
     assert.match(standing, /37 days/);
+    // Today's booking was this refill: attended, so the next refill is not booked yet.
     assert.match(standing, /Not booked/);
+    assert.match(pump.body, /24 November 2026<\/td>\s*<td[^>]*>Refill<\/td>\s*<td[^>]*>Attended</);
     assert.match(pump.body, /id="refill-history"[\s\S]*?Flagged[\s\S]*?Signed/);
   });
 
@@ -261,12 +325,19 @@ describe('refill pages', () => {
     assert.match(table, />Before</);
     assert.match(table, />After</);
     assert.match(table, /200 mcg\/day[\s\S]*?<strong>220 mcg\/day<\/strong>/);
+    // 220 mcg/day is 0.44 mL a day: this fill runs out sooner than the signed one (due
+    // 31 December), so the worklist takes its earlier due date before it is even signed.
+    const pending = await nina.get(`/pumps/${pumpId}`);
+    assert.match(standingOf(pending.body), /24 December 2026 \(working day\)/);
+    assert.match(pending.body, /Simple continuous, 200 mcg\/day/);
     const carl = await as('carl');
     const id = /^\/refills\/([\w-]+)/.exec(String(res.headers.location))?.[1] ?? '';
-    const signed = await carl.post(`/refills/${id}/sign`, { confirmed: 'yes' }, `/refills/${id}`);
+    const version = /name="version" value="(\d+)"/.exec((await carl.get(`/refills/${id}`)).body)?.[1] ?? '';
+    const signed = await carl.post(`/refills/${id}/sign`, { confirmed: 'yes', version }, `/refills/${id}`);
     assert.equal(signed.statusCode, 303, signed.body.slice(0, 800));
     const pump = await carl.get(`/pumps/${pumpId}`);
     assert.match(pump.body, /Simple continuous, 220 mcg\/day/);
+    assert.match(standingOf(pump.body), /24 December 2026 \(working day\)/);
   });
 
   it('does not let a booking coordinator record, review or sign a refill', async () => {
@@ -277,7 +348,11 @@ describe('refill pages', () => {
     assert.doesNotMatch(page.body, /action="\/refills\/[\w-]+\/(review|sign|amend)"/);
     const post = await bea.post(`/pumps/${pumpId}/refills`, REFILL_FORM, `/pumps/${pumpId}`);
     assert.equal(post.statusCode, 403);
-    const sign = await bea.post(`/refills/${refillId}/sign`, { confirmed: 'yes' }, `/pumps/${pumpId}`);
+    const sign = await bea.post(
+      `/refills/${refillId}/sign`,
+      { confirmed: 'yes', version: await versionOf(t, refillId) },
+      `/pumps/${pumpId}`,
+    );
     assert.equal(sign.statusCode, 403);
   });
   it('shows the emergency action for a suspected pocket fill and needs its review before signing', async () => {

@@ -4,7 +4,6 @@ import { formatPlainDate } from '../../domain/calendar-date.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { REFILL_COMPLICATION_LABELS } from '../../domain/pump-inputs.ts';
 import { roleHasPermission } from '../../domain/roles.ts';
-import { AppError } from '../../services/app-error.ts';
 import { modelOf, pumpOverview, serviceToday } from '../../services/pump-service.ts';
 import {
   amendRefill,
@@ -16,7 +15,7 @@ import {
 } from '../../services/refill-service.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
-import { dateFromParts, formFields, formVersion } from './form.ts';
+import { dateFromParts, formFields, formVersion, isPageError } from './form.ts';
 import { pumpChoices } from './pump-forms.ts';
 import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from './pump-view.ts';
 import {
@@ -31,10 +30,6 @@ import {
 export function refillServiceDeps(deps: AppDeps): RefillServiceDeps {
   return { db: deps.database.db, clock: deps.clock, config: deps.config };
 }
-
-const PAGE_ERRORS: readonly string[] = ['VALIDATION_FAILED', 'INVALID_STATE', 'STALE_EDIT'];
-const isPageError = (err: unknown): err is AppError =>
-  err instanceof AppError && PAGE_ERRORS.includes(err.code);
 
 const NOTICES: Readonly<Record<string, string>> = {
   recorded: 'Refill recorded: it counts once a second clinician checks and signs it',

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { actorOf } from '../../../services/audit-service.ts';
-import { createApiToken } from '../../../services/token-service.ts';
-import type { User } from '../../../storage/users.repository.ts';
+import {
+  addTestUser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+  apiTokenFor,
+} from '../../../../test/support/test-app.ts';
 
 const PAEDIATRIC: unknown = JSON.parse(
   readFileSync(new URL('../../../../docs/protocols/paediatric-itb-v1.json', import.meta.url), 'utf8'),
 );
-
-async function tokenFor(t: TestApp, user: User): Promise<string> {
-  const { token } = await createApiToken(
-    { db: t.deps.database.db, clock: t.clock },
-    actorOf(user, null),
-    user,
-    'test',
-  );
-  return token;
-}
 
 describe('selection assessment API', () => {
   let t: TestApp;
@@ -38,8 +31,8 @@ describe('selection assessment API', () => {
     t.clock.set('2026-11-25T10:00:00.000Z');
     const n = await addTestUser(t, 'nurse-specialist', 'nia');
     const c = await addTestUser(t, 'consultant', 'cas');
-    nurse = await tokenFor(t, n);
-    consultant = await tokenFor(t, c);
+    nurse = await apiTokenFor(t, n);
+    consultant = await apiTokenFor(t, c);
     const p = await registerAnn(t, n);
     patientId = p.id;
   });

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../../../test/support/databases.ts';
-import { addTestUser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { actorOf } from '../../../services/audit-service.ts';
-import { createApiToken } from '../../../services/token-service.ts';
-import type { User } from '../../../storage/users.repository.ts';
-
-async function tokenFor(t: TestApp, user: User): Promise<string> {
-  const { token } = await createApiToken(
-    { db: t.deps.database.db, clock: t.clock },
-    actorOf(user, null),
-    user,
-    'test',
-  );
-  return token;
-}
+import {
+  addTestUser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+  apiTokenFor,
+} from '../../../../test/support/test-app.ts';
 
 interface ApiError {
   readonly error: { readonly code: string; readonly fields: readonly { field: string; message: string }[] };
@@ -84,9 +77,9 @@ for (const dialect of DIALECTS) {
     before(async () => {
       t = await startTestApp(dialect);
       const pat = await addTestUser(t, 'physiotherapist', 'pat');
-      physioToken = await tokenFor(t, pat);
-      bookingToken = await tokenFor(t, await addTestUser(t, 'booking-coordinator', 'bea'));
-      managerToken = await tokenFor(t, await addTestUser(t, 'service-manager', 'max'));
+      physioToken = await apiTokenFor(t, pat);
+      bookingToken = await apiTokenFor(t, await addTestUser(t, 'booking-coordinator', 'bea'));
+      managerToken = await apiTokenFor(t, await addTestUser(t, 'service-manager', 'max'));
       patientId = (await registerAnn(t, pat)).id;
     });
     after(async () => {

@@ -42,13 +42,17 @@ export const pumpBodySchema = z
     catheterModel: optional(100, 'Catheter model'),
     catheterTipLevel: optional(40, 'Catheter tip level, e.g. T10'),
     origin: z.enum(ORIGINS).meta({ description: 'Origin of the spasticity; sets the titration limits' }),
+    replacesPumpId: z.string().nullish().meta({
+      description:
+        "The patient's implanted pump this one replaces: registering ends it (state replaced, a replacement event)",
+    }),
   })
   .meta({ description: 'A pump and catheter as implanted' });
 
 export const pumpEventBodySchema = z.object({
   kind: z.enum(PUMP_EVENT_KINDS).meta({
     description:
-      'eri sets the ERI date; replacement and explant end the pump. Revisions and other need a note.',
+      'eri sets the ERI date (the first one counts); explant ends the pump; replacement is refused here (register the new pump with replacesPumpId). Revisions and other need a note.',
   }),
   occurredOn: date('When it happened, from the implant date to today'),
   note: optional(2000, 'What was done; required for revision, catheter-revision and other'),
@@ -98,7 +102,10 @@ export const prescriptionBodySchema = z.object({
   concentrationMcgPerMl: z.number().meta({ description: 'Concentration in micrograms per mL (mcg/mL)' }),
   programme: programmeSchema,
   phase: z.enum(PHASES),
-  reason: optional(2000, 'Required when the change is beyond the titration limit against the dose 24 h ago'),
+  reason: optional(
+    2000,
+    'Required when the change (continuous, or with boluses) is beyond the titration limit against the dose 24 h ago; for the first prescription, when it is more than the starting dose from the test dose or no positive test dose is recorded',
+  ),
 });
 
 export const decisionBodySchema = z.object({
@@ -141,7 +148,7 @@ export const reviewBodySchema = z.object({
 });
 
 export const signBodySchema = z.object({
-  version: z.number().int().optional().meta({
+  version: z.number().int().meta({
     description: 'The refill version the checker saw; a different one (e.g. a review added since) gives 409',
   }),
 });

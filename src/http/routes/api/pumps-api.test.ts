@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import {
+  addTestUser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+  apiTokenFor,
+} from '../../../../test/support/test-app.ts';
+import { seedDemoTestDoses } from '../../../demo/seed-test-doses.ts';
 import { actorOf } from '../../../services/audit-service.ts';
-import { createApiToken } from '../../../services/token-service.ts';
+import { createPatient } from '../../../services/patient-service.ts';
+import { latestPositiveTestDose } from '../../../storage/test-doses.repository.ts';
 import type { User } from '../../../storage/users.repository.ts';
-
-async function tokenFor(t: TestApp, user: User): Promise<string> {
-  const { token } = await createApiToken(
-    { db: t.deps.database.db, clock: t.clock },
-    actorOf(user, null),
-    user,
-    'test',
-  );
-  return token;
-}
 
 interface ApiError {
   readonly error: { readonly code: string; readonly fields?: readonly { field: string; message: string }[] };
@@ -23,7 +21,9 @@ interface Body {
   readonly [key: string]: unknown;
 }
 
-/** The test clock's today is Tuesday 24 November 2026. */
+/** The test clock's today is Tuesday 24 November 2026; a test that moves it puts it back. */
+const NOW = '2026-11-24T10:00:00.000Z';
+
 const PUMP = {
   modelId: 'synchromed-ii',
   reservoirMl: 20,
@@ -38,6 +38,12 @@ const PUMP = {
 
 const SIMPLE_100 = { mode: 'simple', doseMcgPerDay: 100 };
 const PRESCRIPTION = { concentrationMcgPerMl: 500, programme: SIMPLE_100, phase: 'titration' };
+/**
+ * Ann has no positive test dose on record, so a pump's first prescription is compared with
+ * nothing and needs a written reason [LABEL-SKY], [CHEO].
+ */
+const FIRST_REASON = 'Test dose given at another centre';
+const FIRST_PRESCRIPTION = { ...PRESCRIPTION, reason: FIRST_REASON };
 
 /** Steps from 00:00 to 08:00 and 09:00 to 00:00: an hour with no drug. */
 const FLEX_WITH_GAP = {
@@ -79,6 +85,11 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
   let prescriptionId = '';
   let refillId = '';
   let refillVersion = 0;
+  let secondPumpId = '';
+  let tomId = '';
+  let tomPumpId = '';
+  let nurse: User;
+  let consultant: User;
 
   const api = (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) =>
     t.app.inject({
@@ -130,15 +141,15 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
 
   before(async () => {
     t = await startTestApp('sqlite');
-    const nurse = await addTestUser(t, 'nurse-specialist', 'nina');
-    const consultant = await addTestUser(t, 'consultant', 'carl');
+    nurse = await addTestUser(t, 'nurse-specialist', 'nina');
+    consultant = await addTestUser(t, 'consultant', 'carl');
     nurseId = nurse.id;
     consultantId = consultant.id;
-    nurseToken = await tokenFor(t, nurse);
-    consultantToken = await tokenFor(t, consultant);
-    otherNurseToken = await tokenFor(t, await addTestUser(t, 'nurse-specialist', 'nora'));
-    bookingToken = await tokenFor(t, await addTestUser(t, 'booking-coordinator', 'bea'));
-    managerToken = await tokenFor(t, await addTestUser(t, 'service-manager', 'max'));
+    nurseToken = await apiTokenFor(t, nurse);
+    consultantToken = await apiTokenFor(t, consultant);
+    otherNurseToken = await apiTokenFor(t, await addTestUser(t, 'nurse-specialist', 'nora'));
+    bookingToken = await apiTokenFor(t, await addTestUser(t, 'booking-coordinator', 'bea'));
+    managerToken = await apiTokenFor(t, await addTestUser(t, 'service-manager', 'max'));
     patientId = (await registerAnn(t, nurse)).id;
   });
   after(async () => {
@@ -197,15 +208,27 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
   });
 
   it('proposes a prescription (nurse) that only the second clinician can confirm', async () => {
-    const proposed = await ok('POST', `/pumps/${pumpId}/prescriptions`, nurseToken, 201, PRESCRIPTION);
+    const url = `/pumps/${pumpId}/prescriptions`;
+    // The first prescription has no dose 24 hours ago to be compared with: it is compared with
+    // the starting dose from the latest positive test dose, and Ann has none on record.
+    await refused(url, nurseToken, PRESCRIPTION, 'reason', /^No positive test dose is recorded/);
+    await refused(url, nurseToken, { ...PRESCRIPTION, reason: '   ' }, 'reason', /No positive test dose/);
+    assert.equal(await count('prescriptions'), 0);
+
+    const proposed = await ok('POST', url, nurseToken, 201, FIRST_PRESCRIPTION);
     prescriptionId = proposed.id as string;
     assert.equal(proposed.state, 'pending');
     assert.equal(proposed.planningDoseMcgPerDay, 100);
     assert.equal(proposed.proposedBy, nurseId);
+    assert.equal(proposed.reason, FIRST_REASON);
+    // Nothing to compare with: no percentage and no within-limit verdict are made up.
+    assert.equal(proposed.comparedDoseMcgPerDay, null);
+    assert.equal(proposed.changePercent, null);
+    assert.equal(proposed.withinLimit, null);
     assert.match(proposed.description as string, /100 mcg\/day/);
 
     // A second proposal while one waits is a conflict, not a second pending change.
-    await conflict(`/pumps/${pumpId}/prescriptions`, nurseToken, PRESCRIPTION, 'INVALID_STATE');
+    await conflict(url, nurseToken, FIRST_PRESCRIPTION, 'INVALID_STATE');
     // The proposer cannot be their own second check (hazard H-018).
     await refused(`/prescriptions/${prescriptionId}/confirm`, nurseToken, {}, 'checkedBy');
 
@@ -266,13 +289,31 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     assert.equal(refill.dueBy, '2027-02-15');
     assert.equal(refill.limitedBy, 'alarm');
     assert.equal(refill.prescriptionId, prescriptionId);
-    // Nothing counts until it is signed: the pump still has no plan.
+    // Until it is signed the pump keeps whichever plan runs out sooner. It had none, so the
+    // worklist already counts from this fill; it is not yet the pump's last (signed) refill.
     const before = await ok('GET', `/pumps/${pumpId}`, nurseToken, 200);
-    assert.equal((before.refillStanding as Body).status, 'no-plan');
+    assert.equal((before.pump as Body).lastRefillId, null);
+    assert.equal((before.pump as Body).alarmOn, '2027-02-22');
+    assert.equal((before.pump as Body).refillDueBy, '2027-02-15');
+    assert.equal((before.refillStanding as Body).status, 'not-booked');
+    assert.equal((before.refillStanding as Body).dueOn, '2027-02-15');
+
+    // No prescription change outside the refill while it waits to be checked (it would be
+    // checked against a fill nobody has signed).
+    await conflict(
+      `/pumps/${pumpId}/prescriptions`,
+      nurseToken,
+      { ...PRESCRIPTION, programme: { mode: 'simple', doseMcgPerDay: 110 } },
+      'INVALID_STATE',
+    );
+    assert.equal(await count('prescriptions'), 1);
   });
 
   it('signs only after the review, by someone other than the performer', async () => {
     const sign = `/refills/${refillId}/sign`;
+    // The signer says which version they checked; without it nothing is signed.
+    await refused(sign, consultantToken, {}, 'version');
+    await refused(sign, consultantToken, { note: 'looks fine' }, 'version', /version of the refill/);
     await conflict(sign, consultantToken, { version: refillVersion }, 'INVALID_STATE');
 
     const reviewUrl = `/refills/${refillId}/review`;
@@ -289,7 +330,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     const signed = await ok('POST', sign, consultantToken, 200, { version: refillVersion });
     assert.equal(signed.state, 'signed');
     assert.equal(signed.checkedBy, consultantId);
-    await conflict(sign, otherNurseToken, {}, 'INVALID_STATE');
+    await conflict(sign, otherNurseToken, { version: signed.version }, 'INVALID_STATE');
   });
 
   it("shows the pump's plan, due date and standing, and the refill with who did what", async () => {
@@ -342,6 +383,28 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     assert.equal((o.refillStanding as Body).status, 'booked');
     assert.equal((o.refillStanding as Body).bookedRefillOn, '2027-02-10');
 
+    // A booking dated before today was missed but nobody settled it: it does not count as
+    // booked, and it hides the later booking too, so the pump is escalated until it is settled.
+    const stale = await ok('POST', url, bookingToken, 201, { kind: 'refill', onDate: '2026-11-24' });
+    const standingOf = async () => {
+      const s = (await ok('GET', `/pumps/${pumpId}`, nurseToken, 200)).refillStanding as Body;
+      const list = await ok('GET', '/worklist', nurseToken, 200);
+      const entry = (list.entries as Body[]).find((e) => e.pumpId === pumpId);
+      return { status: s.status, escalated: s.escalated, worklist: entry?.status };
+    };
+    assert.deepEqual(await standingOf(), { status: 'booked', escalated: false, worklist: 'booked' });
+    t.clock.set('2026-11-25T10:00:00.000Z');
+    try {
+      assert.deepEqual(await standingOf(), { status: 'not-booked', escalated: true, worklist: 'not-booked' });
+      const missed = await ok('POST', `/pump-appointments/${stale.id as string}`, bookingToken, 200, {
+        state: 'missed',
+      });
+      assert.equal(missed.state, 'missed');
+      assert.deepEqual(await standingOf(), { status: 'booked', escalated: false, worklist: 'booked' });
+    } finally {
+      t.clock.set(NOW);
+    }
+
     const apptUrl = `/pump-appointments/${appt.id as string}`;
     await refused(apptUrl, bookingToken, { state: 'attended' }, 'state', /future/);
     const cancelled = await ok('POST', apptUrl, bookingToken, 200, {
@@ -373,7 +436,34 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
   });
 
   it('shows a pending change beside the active one, and rejects it only with a note', async () => {
-    const change = await ok('POST', `/pumps/${pumpId}/prescriptions`, nurseToken, 201, {
+    const url = `/pumps/${pumpId}/prescriptions`;
+    // The reservoir holds what the last signed refill put in: a new strength only at a refill,
+    // even with a reason (hazard H-020).
+    await refused(
+      url,
+      nurseToken,
+      { ...PRESCRIPTION, concentrationMcgPerMl: 1000, reason: 'Stronger drug to lengthen the interval' },
+      'concentrationMcgPerMl',
+      /holds 500 mcg\/mL since the refill on 2026-11-24: a new strength can only be set at a refill/,
+    );
+    // The same continuous 100 mcg/day with two 20 mcg boluses a day can give 140 mcg a day:
+    // +40%, beyond the +30% spinal titration limit, so it needs a reason like any other rise.
+    const withBoluses = {
+      ...PRESCRIPTION,
+      programme: { ...SIMPLE_100, bolus: { doseMcg: 20, maxPerDay: 2, lockoutMinutes: 120 } },
+    };
+    await refused(url, nurseToken, withBoluses, 'reason', /boluses included, changes by 40%.*30% limit/);
+    // Moving that allowance into the continuous dose is the same rise.
+    await refused(
+      url,
+      nurseToken,
+      { ...PRESCRIPTION, programme: { mode: 'simple', doseMcgPerDay: 140 } },
+      'reason',
+      /daily dose changes by 40%.*30% limit/,
+    );
+    assert.equal(await count('prescriptions'), 1);
+
+    const change = await ok('POST', url, nurseToken, 201, {
       ...PRESCRIPTION,
       programme: { mode: 'simple', doseMcgPerDay: 120 },
     });
@@ -400,13 +490,28 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     const url = `/pumps/${pumpId}/events`;
     await refused(url, nurseToken, { kind: 'revision', occurredOn: '2026-11-20' }, 'note');
     await refused(url, nurseToken, { kind: 'mri', occurredOn: '2026-10-01' }, 'occurredOn');
+    // A replacement is recorded by registering the new pump (see below), never on its own: a
+    // pump ended without its successor would drop the patient from the worklist (H-017).
+    await refused(
+      url,
+      nurseToken,
+      { kind: 'replacement', occurredOn: '2026-11-20' },
+      'kind',
+      /Register the new pump and say which pump it replaces/,
+    );
     const mri = await ok('POST', url, nurseToken, 201, { kind: 'mri', occurredOn: '2026-11-20' });
     assert.equal(mri.kind, 'mri');
-    const o = await ok('GET', `/pumps/${pumpId}`, nurseToken, 200);
-    assert.deepEqual(
-      (o.events as Body[]).map((e) => e.kind),
-      ['mri'],
-    );
+    // The first ERI alarm sets the date the pump must be replaced from; a later one never
+    // moves it later, an earlier one (entered late) moves it earlier.
+    await ok('POST', url, nurseToken, 201, { kind: 'eri', occurredOn: '2026-11-10' });
+    await ok('POST', url, nurseToken, 201, { kind: 'eri', occurredOn: '2026-11-21' });
+    let o = await ok('GET', `/pumps/${pumpId}`, nurseToken, 200);
+    assert.equal((o.pump as Body).eriOn, '2026-11-10');
+    await ok('POST', url, nurseToken, 201, { kind: 'eri', occurredOn: '2026-11-05' });
+    o = await ok('GET', `/pumps/${pumpId}`, nurseToken, 200);
+    assert.equal((o.pump as Body).eriOn, '2026-11-05');
+    assert.equal((o.pump as Body).state, 'implanted');
+    assert.deepEqual((o.events as Body[]).map((e) => e.kind).sort(), ['eri', 'eri', 'eri', 'mri']);
     await ok('POST', url, nurseToken, 201, { kind: 'explant', occurredOn: '2026-11-24' });
     await conflict(url, nurseToken, { kind: 'mri', occurredOn: '2026-11-24' }, 'INVALID_STATE');
     await conflict(`/pumps/${pumpId}/refills`, nurseToken, REFILL, 'INVALID_STATE');
@@ -418,8 +523,14 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
       serialNumber: 'NGP999999H',
     });
     const id = second.id as string;
-    const first = await ok('POST', `/pumps/${id}/prescriptions`, consultantToken, 201, PRESCRIPTION);
+    secondPumpId = id;
+    const first = await ok('POST', `/pumps/${id}/prescriptions`, consultantToken, 201, FIRST_PRESCRIPTION);
     await ok('POST', `/prescriptions/${first.id as string}/confirm`, nurseToken, 200, {});
+    // Booked for today: the refill done today attends it when it is signed.
+    const booked = await ok('POST', `/pumps/${id}/appointments`, bookingToken, 201, {
+      kind: 'refill',
+      onDate: '2026-11-24',
+    });
     const refill = await ok('POST', `/pumps/${id}/refills`, nurseToken, 201, {
       ...REFILL,
       withdrawnMl: 5,
@@ -432,6 +543,10 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     const o = await ok('GET', `/pumps/${id}`, nurseToken, 200);
     assert.equal((o.active as Body).id, first.id);
     assert.equal((o.pending as Body).refillId, refill.id);
+    // The pump had no plan: the unsigned fill's dates count already, the booking is not settled.
+    assert.equal((o.pump as Body).alarmOn, '2027-04-23');
+    assert.equal((o.pump as Body).lastRefillId, null);
+    assert.equal((o.appointments as Body[])[0]?.state, 'booked');
     // A change made at a refill is confirmed by signing the refill, not on its own.
     await conflict(
       `/prescriptions/${(o.pending as Body).id as string}/confirm`,
@@ -440,7 +555,9 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
       'INVALID_STATE',
     );
 
-    await ok('POST', `/refills/${refill.id as string}/sign`, consultantToken, 200, {});
+    await ok('POST', `/refills/${refill.id as string}/sign`, consultantToken, 200, {
+      version: refill.version,
+    });
     const v = await ok('GET', `/refills/${refill.id as string}`, nurseToken, 200);
     assert.equal((v.prescription as Body).state, 'active');
     assert.equal((v.prescription as Body).concentrationMcgPerMl, 1000);
@@ -449,6 +566,205 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     const after = await ok('GET', `/pumps/${id}`, nurseToken, 200);
     assert.equal((after.active as Body).concentrationMcgPerMl, 1000);
     assert.equal((after.pump as Body).alarmOn, '2027-04-23');
+    assert.equal((after.pump as Body).lastRefillId, refill.id);
+    assert.deepEqual(
+      (after.appointments as Body[]).map((a) => [a.id, a.state]),
+      [[booked.id, 'attended']],
+    );
+    assert.equal((after.refillStanding as Body).bookedRefillOn, null);
+    assert.equal((after.refillStanding as Body).status, 'not-booked');
+  });
+
+  it('keeps the sooner plan until a refill is signed, then settles the bookings of the cycle it completes', async () => {
+    const id = secondPumpId;
+    const url = `/pumps/${id}/appointments`;
+    const book = async (onDate: string) =>
+      (await ok('POST', url, bookingToken, 201, { kind: 'refill', onDate })).id as string;
+    // The last fill (24 November) alarms on 23 April 2027, due by 16 April.
+    const missed = await book('2026-11-25');
+    const onTheDay = await book('2026-11-27');
+    const early = await book('2027-04-10');
+    const nextCycle = await book('2027-05-01');
+    t.clock.set('2026-11-27T10:00:00.000Z');
+    try {
+      // 3 days at 0.12 mL a day leaves 19.64 mL; a full 20 mL fill alarms 150 days on.
+      const refill = await ok('POST', `/pumps/${id}/refills`, nurseToken, 201, {
+        ...REFILL,
+        performedOn: '2026-11-27',
+        expectedResidualMl: 19.64,
+        withdrawnMl: 19.6,
+        concentrationMcgPerMl: 1000,
+      });
+      assert.equal(refill.alarmOn, '2027-04-26');
+      assert.equal(refill.dueBy, '2027-04-19');
+      // Not signed yet: the current plan runs out sooner and stays; nothing is settled.
+      const before = await ok('GET', `/pumps/${id}`, nurseToken, 200);
+      assert.equal((before.pump as Body).alarmOn, '2027-04-23');
+      assert.equal((before.pump as Body).refillDueBy, '2027-04-16');
+      const cycle = [missed, onTheDay, early, nextCycle];
+      assert.deepEqual(
+        (before.appointments as Body[]).filter((a) => cycle.includes(a.id as string)).map((a) => a.state),
+        ['booked', 'booked', 'booked', 'booked'],
+      );
+
+      await ok('POST', `/refills/${refill.id as string}/sign`, consultantToken, 200, {
+        version: refill.version,
+      });
+      const after = await ok('GET', `/pumps/${id}`, nurseToken, 200);
+      assert.equal((after.pump as Body).alarmOn, '2027-04-26');
+      assert.equal((after.pump as Body).refillDueBy, '2027-04-19');
+      const byId = new Map((after.appointments as Body[]).map((a) => [a.id, a]));
+      // Before the refill day: missed; on it: attended; after it up to the old due date: done
+      // early, so cancelled with a note; a booking past the old due date is the next cycle's.
+      assert.equal(byId.get(missed)?.state, 'missed');
+      assert.equal(byId.get(onTheDay)?.state, 'attended');
+      assert.equal(byId.get(early)?.state, 'cancelled');
+      assert.equal(byId.get(early)?.note, 'Refilled earlier, on 27 November 2026');
+      assert.equal(byId.get(nextCycle)?.state, 'booked');
+      assert.equal((after.refillStanding as Body).bookedRefillOn, '2027-05-01');
+      assert.equal((after.refillStanding as Body).status, 'booked-late');
+    } finally {
+      t.clock.set(NOW);
+    }
+  });
+
+  it("compares a first prescription with the starting dose from the patient's positive test dose", async () => {
+    // Tom's demo test dose: 75 mcg relieved spasticity for 4 hours, so the starting dose is
+    // twice that, 150 mcg/day [LABEL-SKY], [CHEO]; the demo runs it through the services.
+    const pat = await addTestUser(t, 'physiotherapist', 'pat');
+    const tom = await createPatient(
+      { db: t.deps.database.db, clock: t.clock, timeZone: t.deps.config.timeZone },
+      actorOf(nurse, null),
+      {
+        nhsNumber: '9434765919',
+        givenName: 'Tom',
+        familyName: 'Jones',
+        dateOfBirth: '1970-05-02',
+        sex: 'male',
+      },
+    );
+    await seedDemoTestDoses(
+      t.deps,
+      { nurse: actorOf(nurse, null), consultant: actorOf(consultant, null), physio: actorOf(pat, null) },
+      [tom.id],
+    );
+    const test = await latestPositiveTestDose(t.deps.database.db, tom.id);
+    assert.deepEqual(
+      { doseMcg: test?.doseMcg, effectHours: test?.effectHours },
+      { doseMcg: 75, effectHours: 4 },
+      'the demo test dose this test is worked out from',
+    );
+    const pump = await ok('POST', `/patients/${tom.id}/pumps`, nurseToken, 201, {
+      ...PUMP,
+      serialNumber: 'NGP444444H',
+      implantedOn: '2026-11-20',
+    });
+    tomId = tom.id;
+    tomPumpId = pump.id as string;
+    const url = `/pumps/${tomPumpId}/prescriptions`;
+    const prescriptionsBefore = await count('prescriptions');
+    const over =
+      /starting dose from the test dose \(75 mcg\) is 150 mcg\/day; this programme can give 160 mcg a day/;
+    await refused(
+      url,
+      nurseToken,
+      { ...PRESCRIPTION, programme: { mode: 'simple', doseMcgPerDay: 160 } },
+      'reason',
+      over,
+    );
+    // Boluses count: 100 mcg/day and two 30 mcg boluses can give 160 mcg a day.
+    await refused(
+      url,
+      nurseToken,
+      {
+        ...PRESCRIPTION,
+        programme: { ...SIMPLE_100, bolus: { doseMcg: 30, maxPerDay: 2, lockoutMinutes: 240 } },
+      },
+      'reason',
+      over,
+    );
+    assert.equal(await count('prescriptions'), prescriptionsBefore);
+
+    const atStart = await ok('POST', url, nurseToken, 201, {
+      ...PRESCRIPTION,
+      programme: { mode: 'simple', doseMcgPerDay: 150 },
+    });
+    assert.equal(atStart.reason, null);
+    assert.equal(atStart.comparedDoseMcgPerDay, 150);
+    assert.equal(atStart.changePercent, 0);
+    assert.equal(atStart.withinLimit, true);
+  });
+
+  it('records a replacement by registering the new pump, which ends the old one', async () => {
+    // Tom's pump (implanted 20 November, first prescription waiting) is replaced today.
+    const url = `/patients/${tomId}/pumps`;
+    const NEW_PUMP = { ...PUMP, serialNumber: 'NGP121212H', implantedOn: '2026-11-24' };
+    // Only one of this patient's pumps still implanted can be replaced.
+    await refused(url, nurseToken, { ...NEW_PUMP, replacesPumpId: secondPumpId }, 'replacesPumpId');
+    await refused(url, nurseToken, { ...NEW_PUMP, replacesPumpId: pumpId }, 'replacesPumpId');
+    await refused(url, nurseToken, { ...NEW_PUMP, replacesPumpId: 'nope' }, 'replacesPumpId');
+    await refused(
+      url,
+      nurseToken,
+      { ...NEW_PUMP, implantedOn: '2026-11-19', replacesPumpId: tomPumpId },
+      'implantedOn',
+      /before the pump it replaces/,
+    );
+    const pumpsBefore = await count('pumps');
+
+    const created = await ok('POST', url, nurseToken, 201, { ...NEW_PUMP, replacesPumpId: tomPumpId });
+    const newId = created.id as string;
+    assert.equal(created.state, 'implanted');
+    assert.equal(created.replacesPumpId, tomPumpId);
+    assert.equal(await count('pumps'), pumpsBefore + 1);
+
+    const old = await ok('GET', `/pumps/${tomPumpId}`, nurseToken, 200);
+    assert.equal((old.pump as Body).state, 'replaced');
+    assert.equal((old.pump as Body).endedOn, '2026-11-24');
+    assert.deepEqual(
+      (old.events as Body[]).map((e) => [e.kind, e.occurredOn, e.note]),
+      [['replacement', '2026-11-24', 'Replaced by NGP121212H']],
+    );
+    // The old pump takes no more events or refills, and cannot be replaced twice.
+    await conflict(
+      `/pumps/${tomPumpId}/events`,
+      nurseToken,
+      { kind: 'mri', occurredOn: '2026-11-24' },
+      'INVALID_STATE',
+    );
+    await conflict(`/pumps/${tomPumpId}/refills`, nurseToken, REFILL, 'INVALID_STATE');
+    await refused(
+      url,
+      nurseToken,
+      { ...NEW_PUMP, serialNumber: 'NGP131313H', replacesPumpId: tomPumpId },
+      'replacesPumpId',
+    );
+
+    // The new pump is on the worklist with no fill yet; the old one has left it.
+    const o = await ok('GET', `/pumps/${newId}`, nurseToken, 200);
+    assert.equal((o.pump as Body).replacesPumpId, tomPumpId);
+    assert.equal((o.refillStanding as Body).status, 'no-plan');
+    const list = await ok('GET', '/worklist', nurseToken, 200);
+    const listed = (list.entries as Body[]).map((e) => e.pumpId);
+    assert.ok(listed.includes(newId), 'the new pump is on the worklist');
+    assert.ok(!listed.includes(tomPumpId), 'the replaced pump is not on the worklist');
+    assert.deepEqual(
+      ((await ok('GET', url, nurseToken, 200)).pumps as Body[]).map((p) => [p.id, p.state]).sort(),
+      [
+        [newId, 'implanted'],
+        [tomPumpId, 'replaced'],
+      ].sort(),
+    );
+
+    // A replacement event posted on its own is refused, and nothing is recorded.
+    await refused(
+      `/pumps/${newId}/events`,
+      nurseToken,
+      { kind: 'replacement', occurredOn: '2026-11-24' },
+      'kind',
+      /Register the new pump/,
+    );
+    assert.deepEqual((await ok('GET', `/pumps/${newId}`, nurseToken, 200)).events, []);
   });
 
   it('guards every operation by permission and answers 404 for unknown records', async () => {

@@ -2,21 +2,9 @@ import { ERS_REFERRAL } from '../../../../test/support/referral-fixtures.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../../../test/support/databases.ts';
-import { addTestUser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { addTestUser, startTestApp, type TestApp, apiTokenFor } from '../../../../test/support/test-app.ts';
 import { actorOf } from '../../../services/audit-service.ts';
 import { createPatient } from '../../../services/patient-service.ts';
-import { createApiToken } from '../../../services/token-service.ts';
-import type { User } from '../../../storage/users.repository.ts';
-
-async function tokenFor(t: TestApp, user: User): Promise<string> {
-  const { token } = await createApiToken(
-    { db: t.deps.database.db, clock: t.clock },
-    actorOf(user, null),
-    user,
-    'test',
-  );
-  return token;
-}
 
 /** The test clock's today is 24 November 2026. */
 const ERS = { nhsNumber: '485 777 3457', ...ERS_REFERRAL };
@@ -77,10 +65,10 @@ for (const dialect of DIALECTS) {
     before(async () => {
       t = await startTestApp(dialect);
       const bea = await addTestUser(t, 'booking-coordinator', 'bea');
-      bookingToken = await tokenFor(t, bea);
-      consultantToken = await tokenFor(t, await addTestUser(t, 'consultant', 'cas'));
-      nurseToken = await tokenFor(t, await addTestUser(t, 'nurse-specialist', 'nia'));
-      managerToken = await tokenFor(t, await addTestUser(t, 'service-manager', 'max'));
+      bookingToken = await apiTokenFor(t, bea);
+      consultantToken = await apiTokenFor(t, await addTestUser(t, 'consultant', 'cas'));
+      nurseToken = await apiTokenFor(t, await addTestUser(t, 'nurse-specialist', 'nia'));
+      managerToken = await apiTokenFor(t, await addTestUser(t, 'service-manager', 'max'));
       const p = await createPatient(
         { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
         actorOf(bea, null),

@@ -2,20 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countRows } from '../../../../test/support/assertions.ts';
 import { DIALECTS } from '../../../../test/support/databases.ts';
-import { addTestUser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { actorOf } from '../../../services/audit-service.ts';
-import { createApiToken } from '../../../services/token-service.ts';
-import type { User } from '../../../storage/users.repository.ts';
-
-async function tokenFor(t: TestApp, user: User): Promise<string> {
-  const { token } = await createApiToken(
-    { db: t.deps.database.db, clock: t.clock },
-    actorOf(user, null),
-    user,
-    'test',
-  );
-  return token;
-}
+import {
+  addTestUser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+  apiTokenFor,
+} from '../../../../test/support/test-app.ts';
 
 interface ApiError {
   readonly error: {
@@ -105,10 +98,10 @@ for (const dialect of DIALECTS) {
     before(async () => {
       t = await startTestApp(dialect);
       const pat = await addTestUser(t, 'physiotherapist', 'pat');
-      physio = await tokenFor(t, pat);
-      consultant = await tokenFor(t, await addTestUser(t, 'consultant', 'cora'));
-      booking = await tokenFor(t, await addTestUser(t, 'booking-coordinator', 'bea'));
-      manager = await tokenFor(t, await addTestUser(t, 'service-manager', 'max'));
+      physio = await apiTokenFor(t, pat);
+      consultant = await apiTokenFor(t, await addTestUser(t, 'consultant', 'cora'));
+      booking = await apiTokenFor(t, await addTestUser(t, 'booking-coordinator', 'bea'));
+      manager = await apiTokenFor(t, await addTestUser(t, 'service-manager', 'max'));
       patientId = (await registerAnn(t, pat)).id;
     });
     after(async () => {

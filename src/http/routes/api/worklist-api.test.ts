@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import {
+  addTestUser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+  apiTokenFor,
+} from '../../../../test/support/test-app.ts';
 import { actorOf } from '../../../services/audit-service.ts';
 import { registerPump } from '../../../services/pump-service.ts';
-import { createApiToken } from '../../../services/token-service.ts';
-import type { User } from '../../../storage/users.repository.ts';
-
-async function tokenFor(t: TestApp, user: User): Promise<string> {
-  const { token } = await createApiToken(
-    { db: t.deps.database.db, clock: t.clock },
-    actorOf(user, null),
-    user,
-    'test',
-  );
-  return token;
-}
 
 interface WorklistBody {
   readonly total: number;
@@ -35,8 +29,8 @@ describe('refill worklist API', () => {
     t = await startTestApp('sqlite');
     const nurse = await addTestUser(t, 'nurse-specialist');
     const manager = await addTestUser(t, 'service-manager');
-    nurseToken = await tokenFor(t, nurse);
-    managerToken = await tokenFor(t, manager);
+    nurseToken = await apiTokenFor(t, nurse);
+    managerToken = await apiTokenFor(t, manager);
     const ann = await registerAnn(t, nurse);
     pumpId = (
       await registerPump(
