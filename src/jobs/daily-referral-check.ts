@@ -4,6 +4,7 @@ import { todayIn } from '../services/clock.ts';
 import { queueEmail } from '../services/outbox-service.ts';
 import { referralAlerts } from '../services/referral-alerts.ts';
 import { refillWorklist } from '../services/worklist-service.ts';
+import { countUnsignedRefills } from '../storage/refills.repository.ts';
 import { runOnce, type JobResult } from './job-runner.ts';
 
 export const DAILY_CHECK_JOB = 'daily-referral-check';
@@ -15,6 +16,8 @@ export interface DailyCheckSummary {
   /** Pumps with no refill booked before the due date (overdue, no fill recorded, late or not booked). */
   readonly refillsEscalated: number;
   readonly refillsOverdue: number;
+  /** Refills done but not yet checked and signed by a second clinician. */
+  readonly refillsAwaitingCheck: number;
   readonly reviewsDue: number;
   readonly replacementsDue: number;
   readonly digestQueued: boolean;
@@ -54,6 +57,7 @@ export async function dailyReferralCheck(
       breached,
       refillsEscalated: worklist.escalated,
       refillsOverdue: worklist.counts.overdue,
+      refillsAwaitingCheck: await countUnsignedRefills(db),
       reviewsDue: worklist.reviewsDue,
       replacementsDue: worklist.replacementsDue,
       digestQueued,
@@ -70,6 +74,7 @@ export async function dailyReferralCheck(
           `Waiting list: ${config.publicUrl}/waiting-list`,
           '',
           `Pumps without a refill booked before the due date: ${String(summary.refillsEscalated)} (overdue: ${String(summary.refillsOverdue)})`,
+          `Refills done but not yet checked and signed: ${String(summary.refillsAwaitingCheck)}`,
           `Pump reviews due within a week or overdue: ${String(summary.reviewsDue)}`,
           `Pumps due for replacement: ${String(summary.replacementsDue)}`,
           `Refill worklist: ${config.publicUrl}/worklist`,

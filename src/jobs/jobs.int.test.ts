@@ -12,6 +12,8 @@ import { createReferral } from '../services/referral-service.ts';
 import { addUser } from '../services/user-service.ts';
 import { dailyReferralCheck } from './daily-referral-check.ts';
 import { registerPump } from '../services/pump-service.ts';
+import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
+import { recordRefill } from '../services/refill-service.ts';
 import { runOnce } from './job-runner.ts';
 
 for (const dialect of DIALECTS) {
@@ -72,7 +74,8 @@ for (const dialect of DIALECTS) {
         role: 'nurse-specialist',
         password: 'a-long-test-password',
       });
-      await registerPump({ db, clock, config }, { ...actor, userId: nurse.id, role: nurse.role }, p.id, {
+      const nurseActor = { ...actor, userId: nurse.id, username: 'nia', role: nurse.role };
+      const pump = await registerPump({ db, clock, config }, nurseActor, p.id, {
         modelId: 'synchromed-ii',
         reservoirMl: 20,
         serialNumber: 'NGP000001H',
@@ -80,6 +83,36 @@ for (const dialect of DIALECTS) {
         surgeon: 'Mr A Surgeon',
         alarmMl: 2,
         origin: 'cerebral',
+      });
+      // A refill done and recorded but not yet signed by a second clinician: the digest counts it.
+      const consultant = await addUser({ db, clock }, null, {
+        username: 'cara',
+        displayName: 'Cara',
+        role: 'consultant',
+        password: 'a-long-test-password',
+      });
+      const svc = { db, clock, config };
+      const prescription = await proposePrescription(svc, nurseActor, pump.id, {
+        concentrationMcgPerMl: 500,
+        phase: 'titration',
+        programme: { mode: 'simple', doseMcgPerDay: 100, schedules: [], bolus: null },
+        reason: 'Test dose given at the referring centre',
+      });
+      await confirmPrescription(
+        svc,
+        { userId: consultant.id, username: 'cara', role: consultant.role, requestId: null },
+        prescription.id,
+        {},
+      );
+      await recordRefill(svc, nurseActor, pump.id, {
+        performedOn: '2026-11-24',
+        expectedResidualMl: 0,
+        withdrawnMl: 0,
+        concentrationMcgPerMl: 500,
+        batch: 'B1',
+        expiresOn: '2027-06-30',
+        instilledMl: 20,
+        alarmMl: 2,
       });
     });
     after(async () => {
@@ -138,6 +171,8 @@ for (const dialect of DIALECTS) {
       assert.match(digest.parsed.subject ?? '', /1 pumps need a refill booked/);
       assert.match(digest.parsed.text ?? '', /\/worklist/);
       assert.equal(result.summary.refillsEscalated, 1);
+      assert.equal(result.summary.refillsAwaitingCheck, 1);
+      assert.match(digest.parsed.text ?? '', /Refills done but not yet checked and signed: 1/);
       assert.doesNotMatch(digest.parsed.text ?? '', /Jones|943 476 5919|9434765919/);
       clock.set('2026-11-26T07:05:00.000Z');
       assert.equal((await dailyReferralCheck(deps)).ran, true, 'the next day runs again');

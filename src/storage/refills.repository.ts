@@ -160,3 +160,13 @@ export async function listAmendments(db: DbOrTrx, refillId: string): Promise<Ref
     amendedBy: r.amended_by,
   }));
 }
+
+/** Refills recorded but not yet checked and signed, across the caseload (for the daily digest). */
+export async function countUnsignedRefills(db: DbOrTrx): Promise<number> {
+  const row = await db
+    .selectFrom('refills')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('state', '=', 'recorded')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
