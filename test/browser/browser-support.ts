@@ -36,3 +36,33 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
 }
+
+/**
+ * Collects Content-Security-Policy violations the page reports, apart from the NHS web font,
+ * which is blocked everywhere (a known limit, ARCHITECTURE.md); styles and scripts must not be.
+ */
+export function collectCspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text()) && !/font-src/.test(msg.text())) {
+      violations.push(msg.text());
+    }
+  });
+  return violations;
+}
+
+/** Signs in through the sign-in page and waits for the home page. */
+export async function signInAs(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/`);
+}
+
+/** Signs out through the header link and the confirmation button. */
+export async function signOutOf(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in\?signedOut=1/);
+}

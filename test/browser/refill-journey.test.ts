@@ -5,7 +5,14 @@ import { actorOf } from '../../src/services/audit-service.ts';
 import { confirmPrescription, proposePrescription } from '../../src/services/prescription-service.ts';
 import { registerPump } from '../../src/services/pump-service.ts';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
-import { expectAccessible, launchChromium, screenshot } from './browser-support.ts';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  collectCspViolations,
+  signInAs,
+  signOutOf,
+} from './browser-support.ts';
 
 /**
  * Issue 5's journey: a nurse records a refill with a 1.5 mL discrepancy on a 20 mL pump, is made
@@ -23,7 +30,7 @@ describe('refill journey', () => {
   let patientId = '';
   let pumpId = '';
   let refillUrl = '';
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   before(async () => {
     t = await startTestApp('sqlite');
@@ -58,30 +65,15 @@ describe('refill journey', () => {
     await confirmPrescription(svc, actorOf(nora, null), p.id, {});
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
-    page.on('console', (msg) => {
-      // The NHS web font is blocked everywhere (a known limit, ARCHITECTURE.md); styles must not be.
-      if (/Content Security Policy/i.test(msg.text()) && !/font-src/.test(msg.text())) {
-        cspViolations.push(msg.text());
-      }
-    });
+    cspViolations = collectCspViolations(page);
   });
   after(async () => {
     await browser.close();
     await t.close();
   });
 
-  const signIn = async (username: string) => {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-  };
-  const signOut = async () => {
-    await page.getByRole('link', { name: 'Sign out' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/sign-in\?signedOut=1/);
-  };
+  const signIn = (username: string) => signInAs(page, base, username, PASSWORD);
+  const signOut = () => signOutOf(page);
 
   it('a nurse records a refill 1.5 mL short, after an error, and sees it flagged', async () => {
     await signIn('nina');

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
-import { expectAccessible, launchChromium, screenshot } from './browser-support.ts';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  collectCspViolations,
+  signInAs,
+  signOutOf,
+} from './browser-support.ts';
 
 /**
  * Issue 5's test-dose journey on Tuesday 24 November 2026 (GMT, so London time is UTC): a
@@ -21,7 +28,7 @@ describe('test-dose journey', () => {
   let base = '';
   let patientId = '';
   let episodeUrl = '';
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   before(async () => {
     t = await startTestApp('sqlite');
@@ -35,30 +42,15 @@ describe('test-dose journey', () => {
     patientId = (await registerAnn(t, carl)).id;
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
-    page.on('console', (msg) => {
-      // The NHS web font is blocked everywhere (a known limit, ARCHITECTURE.md); styles must not be.
-      if (/Content Security Policy/i.test(msg.text()) && !/font-src/.test(msg.text())) {
-        cspViolations.push(msg.text());
-      }
-    });
+    cspViolations = collectCspViolations(page);
   });
   after(async () => {
     await browser.close();
     await t.close();
   });
 
-  const signIn = async (username: string) => {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-  };
-  const signOut = async () => {
-    await page.getByRole('link', { name: 'Sign out' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/sign-in\?signedOut=1/);
-  };
+  const signIn = (username: string) => signInAs(page, base, username, PASSWORD);
+  const signOut = () => signOutOf(page);
   const notice = (text: string) => page.locator('.nhsuk-notification-banner').getByText(text).waitFor();
   const group = (name: string) => page.getByRole('group', { name });
 
