@@ -23,7 +23,7 @@ import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
 import { requirePermission } from './permission-check.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { loadPump, savePump, type PumpServiceDeps } from './pump-service.ts';
+import { loadPump, oneAtATime, savePump, type PumpServiceDeps } from './pump-service.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -194,57 +194,59 @@ export async function proposePrescription(
   raw: unknown,
 ): Promise<Prescription> {
   requirePermission(actor, 'dose:prescribe', 'Only clinicians who prescribe can propose a dose change');
-  return deps.db.transaction().execute(async (trx) => {
-    const pump = await loadPump(trx, pumpId);
-    if (pump.state !== 'implanted') {
-      throw new AppError('INVALID_STATE', 'This pump is no longer implanted');
-    }
-    const result = validatePrescriptionInput(raw, deps.config.pumpRules.plausible);
-    if (!result.ok) {
-      throw validationError(result.errors);
-    }
-    await refusePendingTwice(trx, pumpId);
-    const lastRefill = await latestRefillForPump(trx, pumpId);
-    if (lastRefill?.state === 'recorded') {
-      throw new AppError(
-        'INVALID_STATE',
-        'A refill of this pump is waiting to be checked and signed: sign it first, or change the programme at the next refill',
+  return oneAtATime(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const pump = await loadPump(trx, pumpId);
+      if (pump.state !== 'implanted') {
+        throw new AppError('INVALID_STATE', 'This pump is no longer implanted');
+      }
+      const result = validatePrescriptionInput(raw, deps.config.pumpRules.plausible);
+      if (!result.ok) {
+        throw validationError(result.errors);
+      }
+      await refusePendingTwice(trx, pumpId);
+      const lastRefill = await latestRefillForPump(trx, pumpId);
+      if (lastRefill?.state === 'recorded') {
+        throw new AppError(
+          'INVALID_STATE',
+          'A refill of this pump is waiting to be checked and signed: sign it first, or change the programme at the next refill',
+        );
+      }
+      // The strength in the reservoir changes only at a refill (hazard H-020, wrong concentration).
+      if (lastRefill && lastRefill.concentrationMcgPerMl !== result.value.concentrationMcgPerMl) {
+        throw validationError([
+          {
+            field: 'concentrationMcgPerMl',
+            message: `The pump holds ${lastRefill.concentrationMcgPerMl} mcg/mL since the refill on ${lastRefill.performedOn}: a new strength can only be set at a refill`,
+          },
+        ]);
+      }
+      const row = await prescriptionRow(trx, deps, actor, pump, result.value, '', null);
+      await insertPrescription(trx, row);
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'prescription.propose',
+          outcome: 'success',
+          entityType: 'prescription',
+          entityId: row.id,
+          patientId: pump.patientId,
+          details: {
+            pumpId,
+            planningDoseMcgPerDay: row.planning_dose_mcg_per_day,
+            concentrationMcgPerMl: row.concentration_mcg_per_ml,
+            withinLimit: row.within_limit,
+          },
+        }),
       );
-    }
-    // The strength in the reservoir changes only at a refill (hazard H-020, wrong concentration).
-    if (lastRefill && lastRefill.concentrationMcgPerMl !== result.value.concentrationMcgPerMl) {
-      throw validationError([
-        {
-          field: 'concentrationMcgPerMl',
-          message: `The pump holds ${lastRefill.concentrationMcgPerMl} mcg/mL since the refill on ${lastRefill.performedOn}: a new strength can only be set at a refill`,
-        },
-      ]);
-    }
-    const row = await prescriptionRow(trx, deps, actor, pump, result.value, '', null);
-    await insertPrescription(trx, row);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'prescription.propose',
-        outcome: 'success',
-        entityType: 'prescription',
-        entityId: row.id,
-        patientId: pump.patientId,
-        details: {
-          pumpId,
-          planningDoseMcgPerDay: row.planning_dose_mcg_per_day,
-          concentrationMcgPerMl: row.concentration_mcg_per_ml,
-          withinLimit: row.within_limit,
-        },
-      }),
-    );
-    const saved = await findPrescriptionById(trx, row.id);
-    if (!saved) {
-      throw new Error('prescription vanished inside its own transaction');
-    }
-    return saved;
-  });
+      const saved = await findPrescriptionById(trx, row.id);
+      if (!saved) {
+        throw new Error('prescription vanished inside its own transaction');
+      }
+      return saved;
+    }),
+  );
 }
 
 /**
@@ -365,29 +367,31 @@ export async function confirmPrescription(
   raw: { note?: unknown },
 ): Promise<Prescription> {
   requirePermission(actor, 'dose:check', 'Only clinicians who check doses can confirm a change');
-  return deps.db.transaction().execute(async (trx) => {
-    const p = await loadPending(trx, prescriptionId);
-    const note =
-      typeof raw.note === 'string' && raw.note.trim() !== '' ? raw.note.trim().slice(0, 2000) : null;
-    await activatePrescription(trx, deps, actor, p, note);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'prescription.confirm',
-        outcome: 'success',
-        entityType: 'prescription',
-        entityId: p.id,
-        patientId: p.patientId,
-        details: { pumpId: p.pumpId, proposedBy: p.proposedBy },
-      }),
-    );
-    const saved = await findPrescriptionById(trx, p.id);
-    if (!saved) {
-      throw new Error('prescription vanished inside its own transaction');
-    }
-    return saved;
-  });
+  return oneAtATime(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const p = await loadPending(trx, prescriptionId);
+      const note =
+        typeof raw.note === 'string' && raw.note.trim() !== '' ? raw.note.trim().slice(0, 2000) : null;
+      await activatePrescription(trx, deps, actor, p, note);
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'prescription.confirm',
+          outcome: 'success',
+          entityType: 'prescription',
+          entityId: p.id,
+          patientId: p.patientId,
+          details: { pumpId: p.pumpId, proposedBy: p.proposedBy },
+        }),
+      );
+      const saved = await findPrescriptionById(trx, p.id);
+      if (!saved) {
+        throw new Error('prescription vanished inside its own transaction');
+      }
+      return saved;
+    }),
+  );
 }
 
 /** Rejects (or the proposer withdraws) a pending change, with a reason; the active one stays. */

@@ -36,7 +36,7 @@ import {
   type PumpEvent,
 } from '../storage/pumps.repository.ts';
 import { listRefillsForPump, type Refill } from '../storage/refills.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
 import { closedDaysBetween } from './closed-days.ts';
 import { requirePermission } from './permission-check.ts';
@@ -130,6 +130,26 @@ export async function savePump(
       'STALE_EDIT',
       'This pump was changed by someone else while you were saving. Try again.',
     );
+  }
+}
+
+/**
+ * Runs a pump write; a unique index refusing it means someone else recorded a refill or changed
+ * the prescription of the same pump at the same moment (the checks before the insert cannot see
+ * another transaction's uncommitted rows on PostgreSQL).
+ */
+export async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError(
+        'INVALID_STATE',
+        'Someone else changed this pump’s refill or prescription at the same moment. Reload the page and check it again.',
+        { cause: err },
+      );
+    }
+    throw err;
   }
 }
 

@@ -4,6 +4,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
+import { AppError } from './app-error.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription, rejectPrescription } from './prescription-service.ts';
@@ -254,6 +255,44 @@ for (const dialect of DIALECTS) {
       assert.equal(overview.standing.dueOn, '2027-01-15');
       assert.equal(overview.standing.status, 'not-booked');
     });
+
+    // On SQLite every write transaction starts with BEGIN IMMEDIATE, so writers queue; two pools in
+    // one process would block each other's event loop instead. PostgreSQL runs them side by side.
+    it(
+      'two people recording a refill of the same pump at once: exactly one is kept',
+      { skip: dialect === 'sqlite' },
+      async () => {
+        // A second connection pool, so the two transactions really overlap.
+        const other = database.openAnother();
+        const second = { ...deps, db: other.db };
+        const [pumpB] = [await registerPump(deps, nurse, patientId, { ...PUMP, serialNumber: 'NGP777777H' })];
+        const p = await proposePrescription(deps, nurse, pumpB.id, {
+          ...SIMPLE_150,
+          reason: 'Test dose elsewhere',
+        });
+        await confirmPrescription(deps, consultant, p.id, {});
+        const results = await Promise.allSettled([
+          recordRefill(deps, nurse, pumpB.id, REFILL),
+          recordRefill(second, nurse2, pumpB.id, REFILL),
+        ]);
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        const refused = results.find((r) => r.status === 'rejected');
+        assert.ok(refused?.status === 'rejected' && refused.reason instanceof AppError);
+        assert.equal(refused.reason.code, 'INVALID_STATE');
+        const rows = await deps.db
+          .selectFrom('refills')
+          .select('id')
+          .where('pump_id', '=', pumpB.id)
+          .execute();
+        assert.equal(rows.length, 1);
+        await other.close();
+        await recordPumpEvent(deps, consultant, pumpB.id, {
+          kind: 'explant',
+          occurredOn: '2026-11-24',
+          note: null,
+        });
+      },
+    );
 
     it('signed refills are amended, never edited, and the view keeps old and new', async () => {
       const [refill] = (await pumpOverview(deps, consultant, pumpId)).refills;

@@ -51,6 +51,7 @@ import {
   closedDaysAround,
   loadPatient,
   loadPump,
+  oneAtATime,
   savePump,
   serviceToday,
   type PumpServiceDeps,
@@ -149,138 +150,143 @@ export async function recordRefill(
   raw: unknown,
 ): Promise<Refill> {
   requirePermission(actor, 'refill:record', 'Only clinicians who refill pumps can record a refill');
-  return deps.db.transaction().execute(async (trx) => {
-    const pump = await loadPump(trx, pumpId);
-    if (pump.state !== 'implanted') {
-      throw new AppError('INVALID_STATE', 'This pump is no longer implanted');
-    }
-    const latest = await latestRefillForPump(trx, pumpId);
-    if (latest?.state === 'recorded') {
-      throw new AppError('INVALID_STATE', 'The last refill of this pump has not been checked and signed yet');
-    }
-    const today = serviceToday(deps);
-    const rules = deps.config.pumpRules;
-    const result = validateRefillInput(raw, {
-      today,
-      implantedOn: pump.implantedOn,
-      reservoirMl: pump.reservoirMl,
-      lastRefillOn: latest?.performedOn ?? null,
-      ranges: rules.plausible,
-    });
-    if (!result.ok) {
-      throw validationError(result.errors);
-    }
-    const v = result.value;
-    const id = randomUUID();
-    const { row, prescription } = await prescriptionAfterRefill(trx, deps, actor, pump, v, id);
-    const planInput = {
-      reservoirMl: pump.reservoirMl,
-      fillMl: v.instilledMl,
-      concentrationMcgPerMl: v.concentrationMcgPerMl,
-      doseMcgPerDay: prescription.planning,
-      alarmMl: v.alarmMl,
-      filledOn: v.performedOn,
-      bufferDays: rules.refillBufferDays,
-      maxIntervalDays: rules.stabilityDays,
-    };
-    const planErrors = refillPlanErrors(planInput, rules.plausible);
-    if (planErrors.length > 0) {
-      // The dose comes from the new programme when one was entered, else from the prescription
-      // the concentration was checked against.
-      const doseField = v.newPrescription
-        ? 'newPrescription.programme.doseMcgPerDay'
-        : 'concentrationMcgPerMl';
-      throw validationError(
-        planErrors.map((e) => ({
-          ...e,
-          field: e.field === 'doseMcgPerDay' ? doseField : (PLAN_FIELDS[e.field] ?? e.field),
-        })),
-      );
-    }
-    const plan: RefillPlan = refillPlan(planInput);
-    const check: ResidualCheck = residualCheck(
-      { expectedMl: v.expectedResidualMl, withdrawnMl: v.withdrawnMl, reservoirMl: pump.reservoirMl },
-      rules.discrepancy,
-    );
-    const patient = await loadPatient(trx, pump.patientId);
-    const at = deps.clock.now().toISOString();
-    if (row) {
-      await insertPrescription(trx, row);
-    }
-    await insertRefill(trx, {
-      id,
-      pump_id: pumpId,
-      patient_id: pump.patientId,
-      performed_on: v.performedOn,
-      expected_residual_ml: v.expectedResidualMl,
-      withdrawn_ml: v.withdrawnMl,
-      discrepancy_ml: check.discrepancyMl,
-      discrepancy_percent: check.discrepancyPercent,
-      threshold_ml: check.thresholdMl,
-      flagged: check.flagged ? 1 : 0,
-      review_note: null,
-      reviewed_at: null,
-      reviewed_by: null,
-      drug: v.drug,
-      concentration_mcg_per_ml: v.concentrationMcgPerMl,
-      batch: v.batch,
-      expires_on: v.expiresOn,
-      instilled_ml: v.instilledMl,
-      prescription_id: prescription.id,
-      alarm_ml: v.alarmMl,
-      daily_volume_ml: dailyVolumeMl(prescription.planning, v.concentrationMcgPerMl),
-      alarm_on: plan.alarmDate,
-      due_by: plan.refillDueBy,
-      limited_by: plan.limitedBy,
-      complications: JSON.stringify(v.complications),
-      complication_note: v.complicationNote,
-      patient_note: v.patientNote,
-      patient_summary: patientRefillSummary({
-        performedOn: v.performedOn,
-        instilledMl: v.instilledMl,
-        concentrationMcgPerMl: v.concentrationMcgPerMl,
-        doseDescription: prescription.description,
-        alarmOn: plan.alarmDate,
-        dueOn: workingDayOnOrBefore(plan.refillDueBy, closedDaysAround(deps, v.performedOn)),
-        bookedOn: null,
-        servicePhone: deps.config.service.phone,
-        note: v.patientNote,
-      }),
-      state: 'recorded',
-      recorded_at: at,
-      performed_by: actor.userId,
-      signed_at: null,
-      checked_by: null,
-      version: 1,
-    });
-    // Until the refill is signed the worklist keeps whichever plan runs out sooner: the fill
-    // happened, but its record is not yet checked (the pump page marks it awaiting check).
-    if (pump.refillDueBy === null || plan.refillDueBy < pump.refillDueBy) {
-      await savePump(trx, deps, actor, pump, {
-        refill_due_by: plan.refillDueBy,
-        alarm_on: pump.alarmOn !== null && pump.alarmOn < plan.alarmDate ? pump.alarmOn : plan.alarmDate,
+  return oneAtATime(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const pump = await loadPump(trx, pumpId);
+      if (pump.state !== 'implanted') {
+        throw new AppError('INVALID_STATE', 'This pump is no longer implanted');
+      }
+      const latest = await latestRefillForPump(trx, pumpId);
+      if (latest?.state === 'recorded') {
+        throw new AppError(
+          'INVALID_STATE',
+          'The last refill of this pump has not been checked and signed yet',
+        );
+      }
+      const today = serviceToday(deps);
+      const rules = deps.config.pumpRules;
+      const result = validateRefillInput(raw, {
+        today,
+        implantedOn: pump.implantedOn,
+        reservoirMl: pump.reservoirMl,
+        lastRefillOn: latest?.performedOn ?? null,
+        ranges: rules.plausible,
       });
-    }
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'refill.record',
-        outcome: 'success',
-        entityType: 'refill',
-        entityId: id,
-        patientId: patient.id,
-        details: {
-          pumpId,
-          flagged: check.flagged,
-          discrepancyMl: check.discrepancyMl,
-          programmeChanged: row !== null,
-          dueBy: plan.refillDueBy,
-        },
-      }),
-    );
-    return loadRefill(trx, id);
-  });
+      if (!result.ok) {
+        throw validationError(result.errors);
+      }
+      const v = result.value;
+      const id = randomUUID();
+      const { row, prescription } = await prescriptionAfterRefill(trx, deps, actor, pump, v, id);
+      const planInput = {
+        reservoirMl: pump.reservoirMl,
+        fillMl: v.instilledMl,
+        concentrationMcgPerMl: v.concentrationMcgPerMl,
+        doseMcgPerDay: prescription.planning,
+        alarmMl: v.alarmMl,
+        filledOn: v.performedOn,
+        bufferDays: rules.refillBufferDays,
+        maxIntervalDays: rules.stabilityDays,
+      };
+      const planErrors = refillPlanErrors(planInput, rules.plausible);
+      if (planErrors.length > 0) {
+        // The dose comes from the new programme when one was entered, else from the prescription
+        // the concentration was checked against.
+        const doseField = v.newPrescription
+          ? 'newPrescription.programme.doseMcgPerDay'
+          : 'concentrationMcgPerMl';
+        throw validationError(
+          planErrors.map((e) => ({
+            ...e,
+            field: e.field === 'doseMcgPerDay' ? doseField : (PLAN_FIELDS[e.field] ?? e.field),
+          })),
+        );
+      }
+      const plan: RefillPlan = refillPlan(planInput);
+      const check: ResidualCheck = residualCheck(
+        { expectedMl: v.expectedResidualMl, withdrawnMl: v.withdrawnMl, reservoirMl: pump.reservoirMl },
+        rules.discrepancy,
+      );
+      const patient = await loadPatient(trx, pump.patientId);
+      const at = deps.clock.now().toISOString();
+      if (row) {
+        await insertPrescription(trx, row);
+      }
+      await insertRefill(trx, {
+        id,
+        pump_id: pumpId,
+        patient_id: pump.patientId,
+        performed_on: v.performedOn,
+        expected_residual_ml: v.expectedResidualMl,
+        withdrawn_ml: v.withdrawnMl,
+        discrepancy_ml: check.discrepancyMl,
+        discrepancy_percent: check.discrepancyPercent,
+        threshold_ml: check.thresholdMl,
+        flagged: check.flagged ? 1 : 0,
+        review_note: null,
+        reviewed_at: null,
+        reviewed_by: null,
+        drug: v.drug,
+        concentration_mcg_per_ml: v.concentrationMcgPerMl,
+        batch: v.batch,
+        expires_on: v.expiresOn,
+        instilled_ml: v.instilledMl,
+        prescription_id: prescription.id,
+        alarm_ml: v.alarmMl,
+        daily_volume_ml: dailyVolumeMl(prescription.planning, v.concentrationMcgPerMl),
+        alarm_on: plan.alarmDate,
+        due_by: plan.refillDueBy,
+        limited_by: plan.limitedBy,
+        complications: JSON.stringify(v.complications),
+        complication_note: v.complicationNote,
+        patient_note: v.patientNote,
+        patient_summary: patientRefillSummary({
+          performedOn: v.performedOn,
+          instilledMl: v.instilledMl,
+          concentrationMcgPerMl: v.concentrationMcgPerMl,
+          doseDescription: prescription.description,
+          alarmOn: plan.alarmDate,
+          dueOn: workingDayOnOrBefore(plan.refillDueBy, closedDaysAround(deps, v.performedOn)),
+          bookedOn: null,
+          servicePhone: deps.config.service.phone,
+          note: v.patientNote,
+        }),
+        state: 'recorded',
+        recorded_at: at,
+        performed_by: actor.userId,
+        signed_at: null,
+        checked_by: null,
+        version: 1,
+      });
+      // Until the refill is signed the worklist keeps whichever plan runs out sooner: the fill
+      // happened, but its record is not yet checked (the pump page marks it awaiting check).
+      if (pump.refillDueBy === null || plan.refillDueBy < pump.refillDueBy) {
+        await savePump(trx, deps, actor, pump, {
+          refill_due_by: plan.refillDueBy,
+          alarm_on: pump.alarmOn !== null && pump.alarmOn < plan.alarmDate ? pump.alarmOn : plan.alarmDate,
+        });
+      }
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'refill.record',
+          outcome: 'success',
+          entityType: 'refill',
+          entityId: id,
+          patientId: patient.id,
+          details: {
+            pumpId,
+            flagged: check.flagged,
+            discrepancyMl: check.discrepancyMl,
+            programmeChanged: row !== null,
+            dueBy: plan.refillDueBy,
+          },
+        }),
+      );
+      return loadRefill(trx, id);
+    }),
+  );
 }
 
 async function loadRefill(trx: Trx | PumpServiceDeps['db'], id: string): Promise<Refill> {
@@ -356,122 +362,128 @@ export async function signRefill(
   raw: { version?: unknown },
 ): Promise<Refill> {
   requirePermission(actor, 'dose:check', 'Only clinicians who check doses can sign a refill');
-  return deps.db.transaction().execute(async (trx) => {
-    const refill = await loadRefill(trx, refillId);
-    requireUnsigned(refill);
-    // The signer must have seen the record as it stands, review included.
-    if (typeof raw.version !== 'number') {
-      throw validationError([{ field: 'version', message: 'Give the version of the refill you checked' }]);
-    }
-    if (raw.version !== refill.version) {
-      throw new AppError(
-        'STALE_EDIT',
-        'This refill changed after you opened it (a review was added). Check it again.',
-      );
-    }
-    if (refill.performedBy === actor.userId) {
-      throw validationError([
-        {
-          field: 'checkedBy',
-          message: 'The refill must be checked and signed by a different clinician from the one who did it',
-        },
-      ]);
-    }
-    if (needsReview(refill) && refill.reviewNote === null) {
-      throw new AppError(
-        'INVALID_STATE',
-        refill.flagged
-          ? `The discrepancy of ${refill.discrepancyMl} mL is more than ${refill.thresholdMl} mL: record its review before signing`
-          : 'A suspected pocket fill must be reviewed before signing',
-      );
-    }
-    const prescription = await findPrescriptionById(trx, refill.prescriptionId);
-    if (prescription?.state === 'pending' && prescription.refillId === refill.id) {
-      await activatePrescription(trx, deps, actor, prescription, null);
+  return oneAtATime(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const refill = await loadRefill(trx, refillId);
+      requireUnsigned(refill);
+      // The signer must have seen the record as it stands, review included.
+      if (typeof raw.version !== 'number') {
+        throw validationError([{ field: 'version', message: 'Give the version of the refill you checked' }]);
+      }
+      if (raw.version !== refill.version) {
+        throw new AppError(
+          'STALE_EDIT',
+          'This refill changed after you opened it (a review was added). Check it again.',
+        );
+      }
+      if (refill.performedBy === actor.userId) {
+        throw validationError([
+          {
+            field: 'checkedBy',
+            message: 'The refill must be checked and signed by a different clinician from the one who did it',
+          },
+        ]);
+      }
+      if (needsReview(refill) && refill.reviewNote === null) {
+        throw new AppError(
+          'INVALID_STATE',
+          refill.flagged
+            ? `The discrepancy of ${refill.discrepancyMl} mL is more than ${refill.thresholdMl} mL: record its review before signing`
+            : 'A suspected pocket fill must be reviewed before signing',
+        );
+      }
+      const prescription = await findPrescriptionById(trx, refill.prescriptionId);
+      if (prescription?.state === 'pending' && prescription.refillId === refill.id) {
+        await activatePrescription(trx, deps, actor, prescription, null);
+        await appendAudit(
+          trx,
+          deps.clock,
+          actorEvent(actor, {
+            action: 'prescription.confirm',
+            outcome: 'success',
+            entityType: 'prescription',
+            entityId: prescription.id,
+            patientId: prescription.patientId,
+            details: {
+              pumpId: prescription.pumpId,
+              proposedBy: prescription.proposedBy,
+              refillId: refill.id,
+            },
+          }),
+        );
+      } else if (prescription?.state !== 'active') {
+        throw new AppError(
+          'STALE_EDIT',
+          'The prescription this refill was recorded against has changed since. Record the refill again.',
+        );
+      }
+      const at = deps.clock.now().toISOString();
+      if (
+        !(await updateRefillIfVersion(trx, refill.id, refill.version, {
+          state: 'signed',
+          signed_at: at,
+          checked_by: actor.userId,
+        }))
+      ) {
+        throw new AppError(
+          'STALE_EDIT',
+          'This refill was changed by someone else. Reload it and check it again.',
+        );
+      }
+      const pump = await loadPump(trx, refill.pumpId);
+      const previousLastRefill = pump.lastRefillId ? await findRefillById(trx, pump.lastRefillId) : null;
+      await savePump(trx, deps, actor, pump, {
+        last_refill_id: refill.id,
+        alarm_on: refill.alarmOn,
+        refill_due_by: refill.dueBy,
+      });
+      // Bookings for the cycle this refill completes are settled: the one on the day attended,
+      // earlier ones missed, later ones up to the old due date cancelled (done early), so none
+      // of them counts as the next refill's booking.
+      const cycleEnd =
+        previousLastRefill && previousLastRefill.dueBy > refill.performedOn
+          ? previousLastRefill.dueBy
+          : refill.performedOn;
+      const settled: { id: string; state: string }[] = [];
+      for (const appt of await bookedRefillsOnOrBefore(trx, pump.id, cycleEnd)) {
+        const state =
+          appt.onDate === refill.performedOn
+            ? 'attended'
+            : appt.onDate < refill.performedOn
+              ? 'missed'
+              : 'cancelled';
+        await updateAppointmentIfVersion(trx, appt.id, appt.version, {
+          state,
+          note:
+            state === 'cancelled' ? `Refilled earlier, on ${formatPlainDate(refill.performedOn)}` : appt.note,
+          updated_at: at,
+          updated_by: actor.userId,
+        });
+        settled.push({ id: appt.id, state });
+      }
+      await refreshBookedRefill(trx, pump.id);
       await appendAudit(
         trx,
         deps.clock,
         actorEvent(actor, {
-          action: 'prescription.confirm',
+          action: 'refill.sign',
           outcome: 'success',
-          entityType: 'prescription',
-          entityId: prescription.id,
-          patientId: prescription.patientId,
-          details: { pumpId: prescription.pumpId, proposedBy: prescription.proposedBy, refillId: refill.id },
+          entityType: 'refill',
+          entityId: refill.id,
+          patientId: refill.patientId,
+          details: {
+            pumpId: refill.pumpId,
+            performedBy: refill.performedBy,
+            prescriptionId: refill.prescriptionId,
+            alarmOn: refill.alarmOn,
+            dueBy: refill.dueBy,
+            appointmentsSettled: settled,
+          },
         }),
       );
-    } else if (prescription?.state !== 'active') {
-      throw new AppError(
-        'STALE_EDIT',
-        'The prescription this refill was recorded against has changed since. Record the refill again.',
-      );
-    }
-    const at = deps.clock.now().toISOString();
-    if (
-      !(await updateRefillIfVersion(trx, refill.id, refill.version, {
-        state: 'signed',
-        signed_at: at,
-        checked_by: actor.userId,
-      }))
-    ) {
-      throw new AppError(
-        'STALE_EDIT',
-        'This refill was changed by someone else. Reload it and check it again.',
-      );
-    }
-    const pump = await loadPump(trx, refill.pumpId);
-    const previousLastRefill = pump.lastRefillId ? await findRefillById(trx, pump.lastRefillId) : null;
-    await savePump(trx, deps, actor, pump, {
-      last_refill_id: refill.id,
-      alarm_on: refill.alarmOn,
-      refill_due_by: refill.dueBy,
-    });
-    // Bookings for the cycle this refill completes are settled: the one on the day attended,
-    // earlier ones missed, later ones up to the old due date cancelled (done early), so none
-    // of them counts as the next refill's booking.
-    const cycleEnd =
-      previousLastRefill && previousLastRefill.dueBy > refill.performedOn
-        ? previousLastRefill.dueBy
-        : refill.performedOn;
-    const settled: { id: string; state: string }[] = [];
-    for (const appt of await bookedRefillsOnOrBefore(trx, pump.id, cycleEnd)) {
-      const state =
-        appt.onDate === refill.performedOn
-          ? 'attended'
-          : appt.onDate < refill.performedOn
-            ? 'missed'
-            : 'cancelled';
-      await updateAppointmentIfVersion(trx, appt.id, appt.version, {
-        state,
-        note:
-          state === 'cancelled' ? `Refilled earlier, on ${formatPlainDate(refill.performedOn)}` : appt.note,
-        updated_at: at,
-        updated_by: actor.userId,
-      });
-      settled.push({ id: appt.id, state });
-    }
-    await refreshBookedRefill(trx, pump.id);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'refill.sign',
-        outcome: 'success',
-        entityType: 'refill',
-        entityId: refill.id,
-        patientId: refill.patientId,
-        details: {
-          pumpId: refill.pumpId,
-          performedBy: refill.performedBy,
-          prescriptionId: refill.prescriptionId,
-          alarmOn: refill.alarmOn,
-          dueBy: refill.dueBy,
-          appointmentsSettled: settled,
-        },
-      }),
-    );
-    return loadRefill(trx, refill.id);
-  });
+      return loadRefill(trx, refill.id);
+    }),
+  );
 }
 
 /** Signed refills are never edited: a correction is stored beside them with its reason. */

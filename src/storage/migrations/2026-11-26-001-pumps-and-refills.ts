@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * Implanted pumps and their events, prescriptions (pending until a second clinician confirms),
@@ -116,6 +116,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema.createIndex('prescriptions_state_idx').on('prescriptions').columns(['state']).execute();
+  // At most one pending and one active prescription per pump, enforced by the database, so two
+  // people acting at once (PostgreSQL runs READ COMMITTED) cannot both succeed.
+  await db.schema
+    .createIndex('prescriptions_one_pending_uq')
+    .on('prescriptions')
+    .column('pump_id')
+    .unique()
+    .where(sql<boolean>`state = 'pending'`)
+    .execute();
+  await db.schema
+    .createIndex('prescriptions_one_active_uq')
+    .on('prescriptions')
+    .column('pump_id')
+    .unique()
+    .where(sql<boolean>`state = 'active'`)
+    .execute();
 
   await db.schema
     .createTable('refills')
@@ -160,6 +176,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['pump_id', 'state', 'performed_on'])
     .execute();
   await db.schema.createIndex('refills_state_idx').on('refills').columns(['state']).execute();
+  // One refill awaiting its check per pump, whoever records it at the same moment.
+  await db.schema
+    .createIndex('refills_one_unsigned_uq')
+    .on('refills')
+    .column('pump_id')
+    .unique()
+    .where(sql<boolean>`state = 'recorded'`)
+    .execute();
 
   // Signed refills are never edited: a correction is an amendment with a reason, old and new values.
   await db.schema
