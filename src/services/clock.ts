@@ -16,3 +16,11 @@ export function todayIn(clock: Clock, timeZone: string): PlainDate {
 export function dateIn(instant: Date, timeZone: string): PlainDate {
   return instant.toLocaleDateString('en-CA', { timeZone }) as PlainDate;
 }
+
+/** Today in the service's time zone, for any service's dependencies. */
+export function today(deps: {
+  readonly clock: Clock;
+  readonly config: { readonly timeZone: string };
+}): PlainDate {
+  return todayIn(deps.clock, deps.config.timeZone);
+}

@@ -1,3 +1,4 @@
+import { loadPatient } from './patient-service.ts';
 import { randomUUID } from 'node:crypto';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import {
@@ -9,7 +10,7 @@ import {
   type MeasureSetInput,
   type PainChange,
 } from '../domain/outcome-measures.ts';
-import type { Db, Trx } from '../storage/database.ts';
+import type { Db } from '../storage/database.ts';
 import {
   assessmentBelongsToPatient,
   insertMeasureSet,
@@ -18,8 +19,8 @@ import {
   type AssessmentRef,
   type MeasureSet,
 } from '../storage/measures.repository.ts';
-import { findPatientById, type Patient } from '../storage/patients.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import type { Patient } from '../storage/patients.repository.ts';
+import { validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { today } from './referral-service.ts';
@@ -43,14 +44,6 @@ export interface PatientMeasures {
   readonly patient: Patient;
   /** Oldest first. */
   readonly sets: readonly ScoredMeasureSet[];
-}
-
-async function loadPatient(trx: Trx, patientId: string): Promise<Patient> {
-  const patient = await findPatientById(trx, patientId);
-  if (!patient) {
-    throw new AppError('NOT_FOUND', 'Patient not found');
-  }
-  return patient;
 }
 
 function scoreSets(sets: readonly MeasureSet[]): ScoredMeasureSet[] {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formatNhsNumber } from '../domain/nhs-number.ts';
 import { validatePatientInput, type PatientInput } from '../domain/patient.ts';
 import type { SearchCriteria } from '../domain/patient-search.ts';
-import type { Db } from '../storage/database.ts';
+import type { Db, DbOrTrx } from '../storage/database.ts';
 import {
   findPatientById,
   findPatientByNhsNumber,
@@ -184,4 +184,13 @@ export async function findPatients(
     );
     return results;
   });
+}
+
+/** A patient by id for a service that works on their record; NOT_FOUND when there is none. */
+export async function loadPatient(db: DbOrTrx, patientId: string): Promise<Patient> {
+  const patient = await findPatientById(db, patientId);
+  if (!patient) {
+    throw new AppError('NOT_FOUND', 'Patient not found');
+  }
+  return patient;
 }

@@ -5,7 +5,8 @@ import { pumpSchedule } from '../domain/refill-worklist.ts';
 import type { Db } from '../storage/database.ts';
 import { getSetting, putSetting } from '../storage/settings.repository.ts';
 import type { Clock } from './clock.ts';
-import { closedDaysAround, serviceToday } from './pump-service.ts';
+import { today as serviceToday } from './clock.ts';
+import { closedDaysAround } from './pump-service.ts';
 import { sha256Hex } from './secrets.ts';
 
 const SETTING = 'pump-schedule-fingerprint';
@@ -27,6 +28,10 @@ export async function refreshPumpSchedules(deps: {
     readonly closedDays: readonly string[];
   };
 }): Promise<number> {
+  // With no pumps there is nothing to keep in step, and start-up need not load the holiday data.
+  if (!(await deps.db.selectFrom('pumps').select('id').limit(1).executeTakeFirst())) {
+    return 0;
+  }
   const today = serviceToday(deps);
   const closed = closedDaysAround(deps, today);
   const fingerprint = sha256Hex(

@@ -1,3 +1,4 @@
+import { loadPatient } from './patient-service.ts';
 import { randomUUID } from 'node:crypto';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import { findPumpModel, pumpLifeDates, type PumpLifeDates, type PumpModel } from '../domain/pump-device.ts';
@@ -12,7 +13,7 @@ import type { PumpRules } from '../domain/pump-rules.ts';
 import { nextReviewDue, reviewLabel } from '../domain/review-schedule.ts';
 import { pumpSchedule, refillStanding, type RefillStanding } from '../domain/refill-worklist.ts';
 import type { Db, PumpsTable, Trx } from '../storage/database.ts';
-import { findPatientById, type Patient } from '../storage/patients.repository.ts';
+import type { Patient } from '../storage/patients.repository.ts';
 import {
   findPendingPrescription,
   findActivePrescription,
@@ -41,7 +42,7 @@ import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-servic
 import { closedDaysBetween } from './closed-days.ts';
 import { requirePermission } from './permission-check.ts';
 import type { Clock } from './clock.ts';
-import { todayIn } from './clock.ts';
+import { today as serviceToday } from './clock.ts';
 
 export interface PumpServiceDeps {
   readonly db: Db;
@@ -53,22 +54,10 @@ export interface PumpServiceDeps {
   };
 }
 
-export function serviceToday(deps: PumpServiceDeps): PlainDate {
-  return todayIn(deps.clock, deps.config.timeZone);
-}
-
 /** Bank holidays and closed days around `today`: enough for any due date the worklist moves. */
 export function closedDaysAround(deps: PumpServiceDeps, today: PlainDate): ReadonlySet<string> {
   const year = Number(today.slice(0, 4));
   return closedDaysBetween(year - 1, year + 2, deps.config.closedDays);
-}
-
-export async function loadPatient(db: Db | Trx, patientId: string): Promise<Patient> {
-  const patient = await findPatientById(db, patientId);
-  if (!patient) {
-    throw new AppError('NOT_FOUND', 'Patient not found');
-  }
-  return patient;
 }
 
 export async function loadPump(db: Db | Trx, pumpId: string): Promise<Pump> {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config.ts';
-import { daysBetween, type PlainDate } from '../domain/calendar-date.ts';
+import { daysBetween } from '../domain/calendar-date.ts';
 import { checkNhsNumber } from '../domain/nhs-number.ts';
 import { validateReferralInput, type ReferralInput } from '../domain/referral.ts';
 import { roleHasPermission, type Role } from '../domain/roles.ts';
@@ -41,7 +41,7 @@ import { findUserById } from '../storage/users.repository.ts';
 import { AppError, isUniqueViolation, requireUpload, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { closedDaysBetween } from './closed-days.ts';
-import { todayIn, type Clock } from './clock.ts';
+import { today, type Clock } from './clock.ts';
 import { issueTriageLetter } from './letter-service.ts';
 
 export type ReferralServiceConfig = Pick<
@@ -55,9 +55,8 @@ export interface ReferralServiceDeps {
   readonly config: ReferralServiceConfig;
 }
 
-export function today(deps: { clock: Clock; config: { timeZone: string } }): PlainDate {
-  return todayIn(deps.clock, deps.config.timeZone);
-}
+/** Today in the service's time zone (clock.ts), here too for the referral pages that import it. */
+export { today };
 
 export function letterDeps(deps: ReferralServiceDeps) {
   return {

@@ -1,3 +1,4 @@
+import { today as serviceToday } from './clock.ts';
 import { randomUUID } from 'node:crypto';
 import { formatPlainDate } from '../domain/calendar-date.ts';
 import { describeProgramme } from '../domain/dose-programme.ts';
@@ -45,17 +46,10 @@ import {
 import { displayNames } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
+import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
 import { activatePrescription, prescriptionRow, withPrevious } from './prescription-service.ts';
-import {
-  closedDaysAround,
-  loadPatient,
-  loadPump,
-  oneAtATime,
-  savePump,
-  serviceToday,
-  type PumpServiceDeps,
-} from './pump-service.ts';
+import { closedDaysAround, loadPump, oneAtATime, savePump, type PumpServiceDeps } from './pump-service.ts';
 
 export interface RefillServiceDeps extends PumpServiceDeps {
   readonly config: PumpServiceDeps['config'] & { readonly service: { readonly phone: string } };
@@ -561,7 +555,7 @@ export interface EffectiveRefillFields {
 }
 
 /** The amendable fields as they stand after every amendment, in order. */
-export function effectiveRefill(
+function effectiveRefill(
   refill: Refill,
   amendments: readonly RefillAmendment[],
 ): EffectiveRefillFields {

@@ -1,3 +1,4 @@
+import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
 import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../domain/field-error.ts';
@@ -20,7 +21,7 @@ import {
 } from '../domain/test-dose.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { assessmentBelongsToPatient } from '../storage/measures.repository.ts';
-import { findPatientById, type Patient } from '../storage/patients.repository.ts';
+import type { Patient } from '../storage/patients.repository.ts';
 import {
   bit,
   findEpisodeById,
@@ -105,14 +106,6 @@ export interface EpisodeSummary {
 }
 
 const PRESCRIBERS_ONLY = 'Only clinicians who prescribe doses (consultants, nurse specialists) can do this';
-
-async function loadPatient(trx: Trx, patientId: string): Promise<Patient> {
-  const patient = await findPatientById(trx, patientId);
-  if (!patient) {
-    throw new AppError('NOT_FOUND', 'Patient not found');
-  }
-  return patient;
-}
 
 async function loadEpisode(trx: Trx, episodeId: string): Promise<TestDoseEpisode> {
   const episode = await findEpisodeById(trx, episodeId);

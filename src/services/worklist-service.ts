@@ -10,7 +10,14 @@ import {
   type RefillStanding,
   type RefillStatus,
 } from '../domain/refill-worklist.ts';
-import { closedDaysAround, serviceToday, type PumpServiceDeps } from './pump-service.ts';
+import { today as serviceToday } from './clock.ts';
+import { findPatientsByIds, type Patient } from '../storage/patients.repository.ts';
+import { closedDaysAround, type PumpServiceDeps } from './pump-service.ts';
+
+/** "SMITH, Ann", as the other lists show patients. */
+function nameOf(patient: Patient | undefined): string {
+  return patient ? `${patient.familyName.toUpperCase()}, ${patient.givenName}` : 'Unknown patient';
+}
 
 /**
  * The refill worklist across the whole caseload: every implanted pump, whatever its state, with
@@ -179,8 +186,8 @@ export async function refillWorklist(
   }
   const ids = rows.map((r) => r.id);
   const [names, unsigned] = await Promise.all([
-    patientNames(
-      deps,
+    findPatientsByIds(
+      deps.db,
       rows.map((r) => r.patient_id),
     ),
     unsignedRefills(deps, ids),
@@ -196,7 +203,7 @@ export async function refillWorklist(
     return {
       pumpId: p.id,
       patientId: p.patient_id,
-      patientName: names.get(p.patient_id)?.name ?? 'Unknown patient',
+      patientName: nameOf(names.get(p.patient_id)),
       nhsNumber: names.get(p.patient_id)?.nhsNumber ?? '',
       modelName: findPumpModel(p.model_id)?.name ?? p.model_id,
       reservoirMl: p.reservoir_ml,
@@ -267,26 +274,6 @@ function readPage(
     .limit(limit)
     .offset(offset)
     .execute();
-}
-
-async function patientNames(
-  deps: PumpServiceDeps,
-  ids: readonly string[],
-): Promise<Map<string, { name: string; nhsNumber: string }>> {
-  if (ids.length === 0) {
-    return new Map();
-  }
-  const rows = await deps.db
-    .selectFrom('patients')
-    .select(['id', 'given_name', 'family_name', 'nhs_number'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { name: `${r.family_name.toUpperCase()}, ${r.given_name}`, nhsNumber: r.nhs_number },
-    ]),
-  );
 }
 
 async function unsignedRefills(deps: PumpServiceDeps, pumpIds: readonly string[]): Promise<Set<string>> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
-import { expectAccessible, launchChromium, screenshot } from './browser-support.ts';
+import { collectCspViolations, expectAccessible, launchChromium, screenshot } from './browser-support.ts';
 
 /**
  * Issue 4's outcome measures in a real browser: a physiotherapist records a baseline set
@@ -16,7 +16,7 @@ describe('outcome measures journey', () => {
   let page: Page;
   let base = '';
   let patientId = '';
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   before(async () => {
     t = await startTestApp('sqlite');
@@ -29,12 +29,7 @@ describe('outcome measures journey', () => {
     patientId = (await registerAnn(t, physio)).id;
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
-    page.on('console', (msg) => {
-      // The NHS web font is blocked everywhere (a known limit, ARCHITECTURE.md); styles must not be.
-      if (/Content Security Policy/i.test(msg.text()) && !/font-src/.test(msg.text())) {
-        cspViolations.push(msg.text());
-      }
-    });
+    cspViolations = collectCspViolations(page);
     await page.goto(`${base}/sign-in`);
     await page.getByLabel('Username').fill('pat');
     await page.getByLabel('Password').fill(PASSWORD);

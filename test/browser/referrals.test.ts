@@ -8,7 +8,7 @@ import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/d
 import { pdfText } from '../support/pdf-text.ts';
 import { buildReferralEmail } from '../support/referral-email.ts';
 import { addTestUser, PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { expectAccessible, launchChromium, screenshot } from './browser-support.ts';
+import { expectAccessible, launchChromium, screenshot, signInAs, signOutOf } from './browser-support.ts';
 
 const skip =
   !dovecotAvailable() && process.env.CI === undefined
@@ -73,18 +73,8 @@ describe('referral journey', { skip }, () => {
     await dovecot.stop();
   });
 
-  const signIn = async (username: string) => {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-  };
-  const signOut = async () => {
-    await page.getByRole('link', { name: 'Sign out' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/sign-in/);
-  };
+  const signIn = (username: string) => signInAs(page, base, username, PASSWORD);
+  const signOut = () => signOutOf(page);
   const readMailbox = () =>
     pollMailbox({ db: t.deps.database.db, clock: t.clock, config: t.deps.config }, t.deps.config.imap!);
 

@@ -7,6 +7,8 @@ import { PUMP_EVENT_LABELS } from '../../domain/pump-inputs.ts';
 import { REFILL_STATUS_LABELS } from '../../domain/refill-worklist.ts';
 import { roleHasPermission, type Permission } from '../../domain/roles.ts';
 import { AppError } from '../../services/app-error.ts';
+import { loadPatient } from '../../services/patient-service.ts';
+import { today as serviceToday } from '../../services/clock.ts';
 import {
   confirmPrescription,
   proposePrescription,
@@ -18,9 +20,7 @@ import {
   pumpOverview,
   recordPumpEvent,
   registerPump,
-  serviceToday,
   updatePumpAppointment,
-  loadPatient,
   type PumpOverview,
   type PumpServiceDeps,
 } from '../../services/pump-service.ts';

@@ -4,7 +4,8 @@ import { formatPlainDate } from '../../domain/calendar-date.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { REFILL_COMPLICATION_LABELS } from '../../domain/pump-inputs.ts';
 import { roleHasPermission } from '../../domain/roles.ts';
-import { modelOf, pumpOverview, serviceToday } from '../../services/pump-service.ts';
+import { today as serviceToday } from '../../services/clock.ts';
+import { modelOf, pumpOverview } from '../../services/pump-service.ts';
 import {
   amendRefill,
   recordRefill,
