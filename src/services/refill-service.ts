@@ -555,10 +555,7 @@ export interface EffectiveRefillFields {
 }
 
 /** The amendable fields as they stand after every amendment, in order. */
-function effectiveRefill(
-  refill: Refill,
-  amendments: readonly RefillAmendment[],
-): EffectiveRefillFields {
+function effectiveRefill(refill: Refill, amendments: readonly RefillAmendment[]): EffectiveRefillFields {
   const values: Record<string, string | null> = {
     batch: refill.batch,
     expiresOn: refill.expiresOn,
