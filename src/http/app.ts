@@ -68,8 +68,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   const cookieSecret = await getOrCreateSetting(deps.database.db, 'cookie_secret', () => randomToken(32));

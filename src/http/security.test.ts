@@ -88,7 +88,10 @@ describe('security basics', () => {
       '/assets/images/favicon.svg',
       '/assets/app.js',
     ]) {
-      assert.equal((await t.app.inject(url)).statusCode, 200, url);
+      const res = await t.app.inject(url);
+      assert.equal(res.statusCode, 200, url);
+      // Assets may be cached; nothing else may.
+      assert.equal(res.headers['cache-control'], 'public, max-age=3600', url);
     }
     for (const url of [
       '/assets/nhsuk.scss',
@@ -104,6 +107,31 @@ describe('security basics', () => {
     const res = await t.app.inject('/no-such-page');
     assert.equal(res.statusCode, 404);
     assert.match(res.body, /Page not found/);
+  });
+
+  it('marks refusals and errors not to be stored, with the request id, as it does pages', async () => {
+    const b = new Browser(t);
+    await b.signIn('nia');
+    for (const res of [
+      await t.app.inject('/no-such-page'),
+      await t.app.inject('/patients'),
+      await b.get('/admin/users'),
+      await t.app.inject({ method: 'GET', url: '/api/v1/patients?nhsNumber=1' }),
+    ]) {
+      assert.ok([303, 400, 401, 403, 404].includes(res.statusCode), String(res.statusCode));
+      assert.equal(res.headers['cache-control'], 'no-store', String(res.statusCode));
+      assert.ok(res.headers['x-request-id']);
+      assert.match(String(res.headers['content-security-policy']), /script-src 'self' 'nonce-[0-9a-f]{32}'/);
+    }
+  });
+
+  it('gives every response a nonce of its own', async () => {
+    const nonces = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const csp = String((await t.app.inject('/sign-in')).headers['content-security-policy']);
+      nonces.add(/'nonce-([0-9a-f]+)'/.exec(csp)?.[1] ?? '');
+    }
+    assert.equal(nonces.size, 20);
   });
 });
 

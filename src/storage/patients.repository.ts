@@ -107,6 +107,28 @@ export async function findPatientById(db: DbOrTrx, id: string): Promise<Patient 
   return row && rowToPatient(row);
 }
 
+export interface PatientWithEditor {
+  readonly patient: Patient;
+  /** The display name of the account that last changed the record; null if none is on record. */
+  readonly updatedByName: string | null;
+}
+
+/** A patient and the name of whoever last changed the record, in one query. */
+export async function findPatientWithEditor(db: DbOrTrx, id: string): Promise<PatientWithEditor | undefined> {
+  const row = await db
+    .selectFrom('patients')
+    .leftJoin('users', 'users.id', 'patients.updated_by')
+    .selectAll('patients')
+    .select('users.display_name as updated_by_name')
+    .where('patients.id', '=', id)
+    .executeTakeFirst();
+  if (!row) {
+    return undefined;
+  }
+  const { updated_by_name, ...patient } = row;
+  return { patient: rowToPatient(patient), updatedByName: updated_by_name };
+}
+
 /** Several patients at once, by id (for lists), so a list costs one query, not one a row. */
 export async function findPatientsByIds(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, Patient>> {
   const map = new Map<string, Patient>();

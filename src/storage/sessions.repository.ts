@@ -1,4 +1,5 @@
 import type { DbOrTrx, SessionsTable } from './database.ts';
+import { compiledOnce } from './compiled-once.ts';
 import { rowToUser, type User } from './users.repository.ts';
 
 export type SessionStage = 'full' | 'mfa-pending' | 'mfa-enrol';
@@ -7,12 +8,10 @@ export async function insertSession(db: DbOrTrx, row: SessionsTable): Promise<vo
   await db.insertInto('sessions').values(row).execute();
 }
 
-/** A session with its account, in one query: it runs on every signed-in request. */
-export async function findSessionWithUser(
-  db: DbOrTrx,
-  idHash: string,
-): Promise<{ session: SessionsTable; user: User } | undefined> {
-  const row = await db
+/** The session and its account by the token's hash; compiled once, as it runs on every signed-in
+ * request. */
+const sessionWithUser = compiledOnce((db, idHash) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
@@ -23,8 +22,15 @@ export async function findSessionWithUser(
       'sessions.last_seen_at as s_last_seen_at',
       'sessions.ip as s_ip',
     ])
-    .where('sessions.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('sessions.id_hash', '=', idHash),
+);
+
+/** A session with its account, in one query: it runs on every signed-in request. */
+export async function findSessionWithUser(
+  db: DbOrTrx,
+  idHash: string,
+): Promise<{ session: SessionsTable; user: User } | undefined> {
+  const [row] = await sessionWithUser(db, idHash);
   if (!row) {
     return undefined;
   }

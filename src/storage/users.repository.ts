@@ -1,5 +1,6 @@
 import type { Role } from '../domain/roles.ts';
 import type { DbOrTrx, UsersTable } from './database.ts';
+import { compiledOnce } from './compiled-once.ts';
 
 export interface User {
   readonly id: string;
@@ -33,8 +34,11 @@ export function rowToUser(row: UsersTable): User {
   };
 }
 
+/** Compiled once: pages name the person who last changed a record with it. */
+const userById = compiledOnce((db, id) => db.selectFrom('users').selectAll().where('id', '=', id));
+
 export async function findUserById(db: DbOrTrx, id: string): Promise<User | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await userById(db, id);
   return row && rowToUser(row);
 }
 

@@ -8,8 +8,10 @@ import nunjucks from 'nunjucks';
 import type { AppConfig } from '../../config.ts';
 import { formatPlainDate } from '../../domain/calendar-date.ts';
 import { formatNhsNumber } from '../../domain/nhs-number.ts';
-import { isRole, ROLE_LABELS, roleHasPermission, type Permission } from '../../domain/roles.ts';
+import { isRole, ROLE_LABELS, roleHasPermission, type Permission, type Role } from '../../domain/roles.ts';
 import type { FieldError } from '../../domain/field-error.ts';
+import { componentRenderer } from './component-cache.ts';
+import { trimFilter } from './template-filters.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = resolve(here, '../../../views');
@@ -51,6 +53,9 @@ function dateTimeFormatter(timeZone: string): (iso: string) => string {
   };
 }
 
+/** Header variants kept: one per user and navigation section is a few thousand bytes each. */
+const COMPONENT_CACHE_SIZE = 1000;
+
 const NAV: readonly { text: string; href: string; permission: Permission }[] = [
   { text: 'Patients', href: '/patients', permission: 'patient:read' },
   { text: 'Referrals', href: '/referrals', permission: 'referral:read' },
@@ -63,6 +68,31 @@ const NAV: readonly { text: string; href: string; permission: Permission }[] = [
   { text: 'Staff accounts', href: '/admin/users', permission: 'users:manage' },
   { text: 'Audit trail', href: '/audit', permission: 'audit:read' },
 ];
+
+/** The header's navigation: the sections the role may use, the one holding `path` marked current. */
+export function navigationFor(role: Role, path: string): { text: string; href: string; current: boolean }[] {
+  return NAV.filter((n) => roleHasPermission(role, n.permission)).map((n) => ({
+    text: n.text,
+    href: n.href,
+    current: path === n.href || path.startsWith(`${n.href}/`),
+  }));
+}
+
+/** The folders templates are found in: this service's, then nhsuk-frontend's. */
+export const TEMPLATE_DIRS: readonly string[] = [VIEWS_DIR, NHSUK_DIST];
+
+/** The filters and globals every template may use (also used by the template tests). */
+export function configureTemplates(env: nunjucks.Environment, timeZone: string): void {
+  env.addFilter('nhsNumber', (v: string) => formatNhsNumber(v));
+  env.addFilter('plainDate', (v: string) => formatPlainDate(v));
+  env.addFilter('dateTime', dateTimeFormatter(timeZone));
+  env.addFilter('roleLabel', (v: string) => (isRole(v) ? ROLE_LABELS[v] : v));
+  env.addFilter('trim', trimFilter);
+  const component = componentRenderer(env, COMPONENT_CACHE_SIZE);
+  env.addGlobal('component', component);
+  // Pages call backLink() as they would the NHS.UK macro (layout.njk does not import it).
+  env.addGlobal('backLink', (params: Record<string, unknown>) => component('back-link', params));
+}
 
 export async function registerViews(app: FastifyInstance, config: AppConfig): Promise<void> {
   await app.register(fastifyStatic, {
@@ -79,13 +109,10 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
 
   await app.register(fastifyView, {
     engine: { nunjucks },
-    templates: [VIEWS_DIR, NHSUK_DIST],
+    templates: [...TEMPLATE_DIRS],
     options: {
       onConfigure: (env: nunjucks.Environment) => {
-        env.addFilter('nhsNumber', (v: string) => formatNhsNumber(v));
-        env.addFilter('plainDate', (v: string) => formatPlainDate(v));
-        env.addFilter('dateTime', dateTimeFormatter(config.timeZone));
-        env.addFilter('roleLabel', (v: string) => (isRole(v) ? ROLE_LABELS[v] : v));
+        configureTemplates(env, config.timeZone);
       },
       autoescape: true,
       throwOnUndefined: false,
@@ -101,16 +128,10 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
       const auth = request.auth;
       const fullUser = auth?.kind === 'session' && auth.session.stage === 'full' ? auth.user : null;
       const path = request.url.split('?')[0] ?? '/';
-      const navigation = fullUser
-        ? NAV.filter((n) => roleHasPermission(fullUser.role, n.permission)).map((n) => ({
-            text: n.text,
-            href: n.href,
-            current: path === n.href || path.startsWith(`${n.href}/`),
-          }))
-        : [];
+      const navigation = fullUser ? navigationFor(fullUser.role, path) : [];
       const ctx = {
         ...data,
-        cspNonce: (this.cspNonce as { script: string } | undefined)?.script,
+        cspNonce: this.cspNonce,
         // A function, so a token is made only on pages with forms (@fastify/view copies the
         // context, which would run a getter on every page).
         csrfToken: () => reply.generateCsrf(),

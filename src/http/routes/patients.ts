@@ -12,9 +12,9 @@ import {
   findPatients,
   updatePatient,
   viewPatient,
+  viewPatientRecord,
   type PatientServiceDeps,
 } from '../../services/patient-service.ts';
-import { findUserById } from '../../storage/users.repository.ts';
 import type { Patient } from '../../storage/patients.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
@@ -165,14 +165,17 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
       '/patients/:id',
       { config: { access: read } },
       async (request, reply) => {
-        const patient = await viewPatient(svc, actorFor(requireAuth(request), request.id), request.params.id);
-        const updatedBy = await findUserById(deps.database.db, patient.updatedBy);
+        const { patient, updatedByName } = await viewPatientRecord(
+          svc,
+          actorFor(requireAuth(request), request.id),
+          request.params.id,
+        );
         const q = request.query as Record<string, string>;
         return reply.page('pages/patients/show.njk', {
           title: `${patient.givenName} ${patient.familyName}`,
           patient,
           sexLabel: SEX_LABELS[patient.sex],
-          updatedByName: updatedBy?.displayName,
+          updatedByName,
           created: q.created === '1',
           saved: q.saved === '1',
           canEdit: roleHasPermission(requireAuth(request).user.role, 'patient:write'),

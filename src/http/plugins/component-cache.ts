@@ -1,0 +1,47 @@
+import nunjucks from 'nunjucks';
+
+/**
+ * NHS.UK components whose HTML is the same for the same parameters and that pages render with
+ * no patient data in them: the header (service name, the role's navigation with the current
+ * item, the account menu), the footer, the skip link and back links. Rendering the header macro
+ * alone was about a quarter of the patient page's CPU time (`npm run bench`, profiled
+ * 25 November 2026), yet a user sees the same few variants all day. Components showing patient
+ * data are never kept here: the cache would hold it, and would rarely be hit.
+ */
+const MEMOISED_COMPONENTS: ReadonlySet<string> = new Set(['header', 'footer', 'skip-link', 'back-link']);
+
+/**
+ * A template global, `component(name, params)`, that renders an NHS.UK component once per distinct
+ * `params` and then reuses the HTML. The component's template reads only `params` (component-cache
+ * tests compare it with the macro for every navigation variant), so equal parameters give equal
+ * HTML; the output is escaped by the component's own template, as it would be through the macro.
+ * At most `capacity` variants are kept, the least recently used being forgotten first.
+ */
+export function componentRenderer(
+  env: nunjucks.Environment,
+  capacity: number,
+): (name: string, params: Record<string, unknown>) => nunjucks.runtime.SafeString {
+  const cache = new Map<string, string>();
+  return (name, params) => {
+    if (!MEMOISED_COMPONENTS.has(name)) {
+      throw new Error(`component(): "${name}" is not a memoised component`);
+    }
+    // JSON keys keep insertion order, and the layout builds `params` the same way every time.
+    const key = `${name}\n${JSON.stringify(params)}`;
+    let html = cache.get(key);
+    if (html === undefined) {
+      html = env.render(`nhsuk/components/${name}/template.njk`, { params }).trim();
+      if (cache.size >= capacity) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) {
+          cache.delete(oldest);
+        }
+      }
+    } else {
+      // Map keeps insertion order: re-inserting marks this variant as the most recently used.
+      cache.delete(key);
+    }
+    cache.set(key, html);
+    return new nunjucks.runtime.SafeString(html);
+  };
+}

@@ -1,0 +1,232 @@
+// The faster ways the pages render NHS.UK components must give the components' own HTML:
+// remembered header, footer, skip link and back links (component-cache.ts), the trim filter
+// (template-filters.ts) and the plain-text summary list (views/partials/summary-list.njk).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import nunjucks from 'nunjucks';
+import { ROLES } from '../../domain/roles.ts';
+import { componentRenderer } from './component-cache.ts';
+import { trimFilter } from './template-filters.ts';
+import { configureTemplates, navigationFor, TEMPLATE_DIRS } from './views.ts';
+
+type Params = Record<string, unknown>;
+type Render = (name: string, params: Params) => nunjucks.runtime.SafeString;
+
+function environment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([...TEMPLATE_DIRS]), {
+    autoescape: true,
+  });
+  configureTemplates(env, 'Europe/London');
+  return env;
+}
+
+const MACROS: Record<string, string> = {
+  header: 'header',
+  footer: 'footer',
+  'skip-link': 'skipLink',
+  'back-link': 'backLink',
+};
+
+/** What the NHS.UK macro itself renders for these parameters, rendered afresh. */
+function macroHtml(env: nunjucks.Environment, name: string, params: Params): string {
+  const macro = MACROS[name] ?? name;
+  return env
+    .renderString(`{% from "nhsuk/components/${name}/macro.njk" import ${macro} %}{{ ${macro}(params) }}`, {
+      params,
+    })
+    .trim();
+}
+
+/** Renders a page on the real layout and records every component() call it makes. */
+function renderLayout(env: nunjucks.Environment, context: Params) {
+  const memoised = env.getGlobal('component') as Render;
+  const calls: { name: string; params: Params; html: string }[] = [];
+  env.addGlobal('component', (name: string, params: Params) => {
+    const html = memoised(name, params);
+    calls.push({ name, params, html: html.toString() });
+    return html;
+  });
+  try {
+    const page = env.renderString(
+      '{% extends "layout.njk" %}{% block back %}{{ backLink({ href: "/patients", text: "Find a patient" }) }}{% endblock %}{% block page %}<p>x</p>{% endblock %}',
+      { title: 'Test', cspNonce: 'n', csrfToken: () => 't', currentPath: '/patients', ...context },
+    );
+    return { page, calls };
+  } finally {
+    env.addGlobal('component', memoised);
+  }
+}
+
+/** Each signed-in variant of the header a user can see, and the signed-out one. */
+function layoutContexts(): Params[] {
+  const contexts: Params[] = [{ user: null, navigation: [], demo: false }];
+  for (const role of ROLES) {
+    for (const path of ['/', '/patients/1', '/worklist', '/audit']) {
+      for (const demo of [false, true]) {
+        contexts.push({
+          user: { displayName: `Nia ${role}`, role, stage: 'full' },
+          navigation: navigationFor(role, path),
+          demo,
+        });
+      }
+    }
+    contexts.push({ user: { displayName: 'Nia', role, stage: 'mfa-pending' }, navigation: [], demo: false });
+  }
+  return contexts;
+}
+
+describe('remembered NHS.UK components (component-cache.ts)', () => {
+  it('give the macro’s own HTML for every header, footer and skip link the layout renders, the first time and from memory', () => {
+    const env = environment();
+    const contexts = layoutContexts();
+    let checked = 0;
+    // Twice over: the second pass is served from memory, interleaved with other variants.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const context of contexts) {
+        const { calls } = renderLayout(env, context);
+        assert.deepEqual(calls.map((c) => c.name).sort(), ['footer', 'header', 'skip-link']);
+        for (const call of calls) {
+          assert.equal(
+            call.html,
+            macroHtml(env, call.name, call.params),
+            `${call.name} for ${JSON.stringify(context)}`,
+          );
+          checked++;
+        }
+      }
+    }
+    assert.equal(checked, contexts.length * 3 * 2);
+  });
+
+  it('never shows one person’s name in another’s header, and escapes what it shows', () => {
+    const env = environment();
+    const signedIn = (displayName: string) =>
+      renderLayout(env, {
+        user: { displayName, role: 'nurse-specialist', stage: 'full' },
+        navigation: navigationFor('nurse-specialist', '/patients'),
+        demo: false,
+      }).page;
+    const first = signedIn('Ann <b>Jones</b> & "co"');
+    const second = signedIn('Bea Smith');
+    assert.ok(first.includes('Ann &lt;b&gt;Jones&lt;/b&gt; &amp; &quot;co&quot;'));
+    assert.ok(!first.includes('<b>Jones</b>'));
+    assert.ok(second.includes('Bea Smith') && !second.includes('Jones'));
+    assert.ok(signedIn('Ann <b>Jones</b> & "co"').includes('Ann &lt;b&gt;Jones'));
+  });
+
+  it('renders backLink() as the macro does, for static and record-specific links', () => {
+    const env = environment();
+    for (const params of [
+      { href: '/patients', text: 'Find a patient' },
+      { href: '/patients/abc/test-doses', text: 'Back to test doses' },
+      { href: '/x?a=1&b="2"', text: 'Back <now>' },
+    ]) {
+      const html = env.renderString('{{ backLink(params) }}', { params });
+      assert.equal(html, macroHtml(env, 'back-link', params));
+      assert.equal(env.renderString('{{ backLink(params) }}', { params }), html);
+    }
+  });
+
+  it('keeps at most the configured number of variants, forgetting the least recently used', () => {
+    const env = environment();
+    const rendered: string[] = [];
+    const render = env.render.bind(env);
+    env.render = (name: string, context?: object) => {
+      rendered.push(JSON.stringify(context));
+      return render(name, context);
+    };
+    const component = componentRenderer(env, 2);
+    const link = (text: string) => ({ href: '/', text });
+    component('back-link', link('a'));
+    component('back-link', link('b'));
+    component('back-link', link('a')); // a is now the most recently used
+    component('back-link', link('c')); // forgets b
+    component('back-link', link('a'));
+    assert.equal(rendered.length, 3);
+    assert.equal(component('back-link', link('b')).toString(), macroHtml(env, 'back-link', link('b')));
+    assert.equal(rendered.length, 4);
+  });
+
+  it('refuses components that are not on its list (those may show patient data)', () => {
+    const component = componentRenderer(environment(), 10);
+    assert.throws(() => component('summary-list', { rows: [] }), /not a memoised component/);
+  });
+});
+
+describe('trim filter (template-filters.ts)', () => {
+  const builtIn = (s: string) => s.replace(/^\s*|\s*$/g, '');
+
+  it('removes exactly what Nunjucks’ built-in trim removes', () => {
+    const unit = fc.constantFrom(
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\v',
+      '\f',
+      '\u00a0',
+      '\u1680',
+      '\u2003',
+      '\u2028',
+      '\u2029',
+      '\u202f',
+      '\u3000',
+      '\ufeff',
+      '\u200b',
+      'a',
+      '<',
+      'é',
+      '\u{1f600}',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (s) => {
+        assert.equal(trimFilter(s), builtIn(s));
+      }),
+    );
+  });
+
+  it('keeps text marked safe marked safe, and leaves other values alone', () => {
+    const safe = trimFilter(new nunjucks.runtime.SafeString('  <b>x</b>\n'));
+    assert.ok(safe instanceof nunjucks.runtime.SafeString);
+    assert.equal(String(safe), '<b>x</b>');
+    const env = environment();
+    assert.equal(env.renderString('[{{ " <i> " | trim }}]', {}), '[&lt;i&gt;]');
+    assert.equal(trimFilter(undefined), undefined);
+    assert.equal(trimFilter(3), 3);
+  });
+});
+
+describe('textSummaryList (views/partials/summary-list.njk)', () => {
+  /** Whitespace next to tags is not shown; the rest is compared as written. */
+  const normalise = (html: string) =>
+    html
+      .replace(/\s*(<[^>]+>)\s*/g, '$1')
+      .replace(/\s+/g, ' ')
+      .trim();
+
+  it('gives the NHS.UK summary list’s HTML for rows of text', () => {
+    const env = environment();
+    const cases: { key: { text: string }; value: { text: string } }[][] = [
+      [],
+      [{ key: { text: 'NHS number' }, value: { text: '485 777 3457' } }],
+      [
+        { key: { text: 'Name' }, value: { text: 'O’Brien <script>alert(1)</script> & "Co"' } },
+        { key: { text: 'Address' }, value: { text: '1 High St,  Leeds' } },
+        { key: { text: 'Needs' }, value: { text: 'None recorded' } },
+      ],
+    ];
+    for (const rows of cases) {
+      const ours = env.renderString(
+        '{% from "partials/summary-list.njk" import textSummaryList %}{{ textSummaryList(rows) }}',
+        { rows },
+      );
+      const theirs = env.renderString(
+        '{% from "nhsuk/components/summary-list/macro.njk" import summaryList %}{{ summaryList({ rows: rows }) }}',
+        { rows },
+      );
+      assert.equal(normalise(ours), normalise(theirs));
+      assert.ok(!ours.includes('<script>'));
+    }
+  });
+});
