@@ -12,8 +12,8 @@ const MEMOISED_COMPONENTS: ReadonlySet<string> = new Set(['header', 'footer', 's
 
 /**
  * A template global, `component(name, params)`, that renders an NHS.UK component once per distinct
- * `params` and then reuses the HTML. The component's template reads only `params` (component-cache
- * tests compare it with the macro for every navigation variant), so equal parameters give equal
+ * `params` and then reuses the HTML. The component's template reads only `params` (templates.test.ts
+ * compares it with the macro for every variant the layout renders), so equal parameters give equal
  * HTML; the output is escaped by the component's own template, as it would be through the macro.
  * At most `capacity` variants are kept, the least recently used being forgotten first.
  */
