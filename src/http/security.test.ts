@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { addTestUser, Browser, startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { loadConfig } from '../config.ts';
+import { helmetFor, NONCE_SLOT, securityHeaders } from './plugins/security.ts';
 
 describe('security basics', () => {
   let t: TestApp;
@@ -132,6 +136,42 @@ describe('security basics', () => {
       nonces.add(/'nonce-([0-9a-f]+)'/.exec(csp)?.[1] ?? '');
     }
     assert.equal(nonces.size, 20);
+  });
+});
+
+describe('security headers worked out once (plugins/security.ts)', () => {
+  /** What helmet itself sets on a real response for this nonce. */
+  function helmetsOwn(cookieSecure: boolean, nonce: string): Record<string, string> {
+    const request = new IncomingMessage(new Socket());
+    const response = new ServerResponse(request);
+    Object.assign(response, { [NONCE_SLOT]: nonce });
+    let failed: unknown = null;
+    helmetFor(loadConfig({}, { cookieSecure }))(request, response, (err?: unknown) => {
+      failed = err ?? null;
+    });
+    assert.equal(failed, null);
+    return Object.fromEntries(Object.entries(response.getHeaders()).map(([k, v]) => [k, String(v)]));
+  }
+
+  it('are the headers helmet sets, with each response’s nonce in its policy', () => {
+    for (const cookieSecure of [true, false]) {
+      const headersWith = securityHeaders(helmetFor(loadConfig({}, { cookieSecure })));
+      for (const nonce of ['0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff']) {
+        const ours = headersWith(nonce);
+        assert.deepEqual(ours, helmetsOwn(cookieSecure, nonce));
+        assert.ok(ours['content-security-policy']?.includes(`'nonce-${nonce}'`));
+        assert.equal('strict-transport-security' in ours, cookieSecure);
+      }
+    }
+  });
+
+  it('gives each call headers of its own (one response’s nonce never reaches another)', () => {
+    const headersWith = securityHeaders(helmetFor(loadConfig({}, { cookieSecure: false })));
+    const a = headersWith('a'.repeat(32));
+    const b = headersWith('b'.repeat(32));
+    assert.notEqual(a, b);
+    assert.ok(a['content-security-policy']?.includes('a'.repeat(32)));
+    assert.ok(!a['content-security-policy']?.includes('b'.repeat(32)));
   });
 });
 

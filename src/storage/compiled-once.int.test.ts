@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CamelCasePlugin } from 'kysely';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { compiledOnce } from './compiled-once.ts';
 import { findSessionWithUser, insertSession } from './sessions.repository.ts';
@@ -60,7 +61,14 @@ for (const dialect of DIALECTS) {
       ] as const) {
         const found = await findSessionWithUser(db, idHash);
         assert.equal(found?.user.displayName, name);
-        assert.equal(found.session.id_hash, idHash);
+        assert.deepEqual(found.session, {
+          id_hash: idHash,
+          user_id: found.user.id,
+          stage: 'full',
+          created_at: now,
+          last_seen_at: now,
+          ip: '127.0.0.1',
+        });
       }
       assert.equal(await findSessionWithUser(db, 'no-such-session'), undefined);
       assert.equal((await findUserById(db, 'u2'))?.displayName, 'Bea');
@@ -81,15 +89,63 @@ for (const dialect of DIALECTS) {
       assert.equal(await findUserById(t.handle.db, 'u3'), undefined);
     });
 
-    it('refuses a query that does not have exactly one parameter, the value', async () => {
+    it('refuses a query with a parameter that is not the value, or with none', async () => {
       const none = compiledOnce((db) => db.selectFrom('users').selectAll().where('id', '=', 'u1'));
-      await assert.rejects(none(t.handle.db, 'u2'), /exactly one parameter/);
+      await assert.rejects(none(t.handle.db, 'u2'), /every parameter of the query must be the value/);
       const two = compiledOnce((db, v) =>
         db.selectFrom('users').selectAll().where('id', '=', v).where('role', '=', 'nurse-specialist'),
       );
-      await assert.rejects(two(t.handle.db, 'u1'), /exactly one parameter/);
+      await assert.rejects(two(t.handle.db, 'u1'), /every parameter of the query must be the value/);
       const noParameter = compiledOnce((db) => db.selectFrom('users').selectAll());
-      await assert.rejects(noParameter(t.handle.db, 'u1'), /exactly one parameter/);
+      await assert.rejects(noParameter(t.handle.db, 'u1'), /every parameter of the query must be the value/);
+    });
+
+    it('puts the value in every place the query uses it', async () => {
+      const twice = compiledOnce((db, v) =>
+        db
+          .selectFrom('users')
+          .select('display_name')
+          .where((eb) => eb.or([eb('id', '=', v), eb('username', '=', v)])),
+      );
+      assert.deepEqual(
+        (await twice(t.handle.db, 'u2')).map((r) => r.display_name),
+        ['Bea'],
+      );
+      assert.deepEqual(
+        (await twice(t.handle.db, 'ann')).map((r) => r.display_name),
+        ['Ann'],
+      );
+    });
+
+    it('compiles once for the database and every transaction opened on it', async () => {
+      let builds = 0;
+      const byId = compiledOnce((db, v) => {
+        builds++;
+        return db.selectFrom('users').select('display_name').where('id', '=', v);
+      });
+      assert.equal((await byId(t.handle.db, 'u1'))[0]?.display_name, 'Ann');
+      for (const id of ['u1', 'u2']) {
+        await t.handle.db.transaction().execute(async (trx) => {
+          assert.equal((await byId(trx, id))[0]?.display_name, id === 'u1' ? 'Ann' : 'Bea');
+        });
+      }
+      assert.equal(builds, 1);
+      // Another database (another adapter) gets its own compilation.
+      const other = t.openAnother(); // closed with the test database
+      assert.equal((await byId(other.db, 'u2'))[0]?.display_name, 'Bea');
+      assert.equal(builds, 2);
+    });
+
+    it('compiles afresh, every time, for a handle with plugins (they may rewrite each query)', async () => {
+      let builds = 0;
+      const byId = compiledOnce((db, v) => {
+        builds++;
+        return db.selectFrom('users').select('display_name').where('id', '=', v);
+      });
+      const withPlugin = t.handle.db.withPlugin(new CamelCasePlugin());
+      await byId(withPlugin, 'u1');
+      await byId(withPlugin, 'u1');
+      assert.equal(builds, 2);
     });
   });
 }

@@ -8,22 +8,27 @@ export async function insertSession(db: DbOrTrx, row: SessionsTable): Promise<vo
   await db.insertInto('sessions').values(row).execute();
 }
 
-/** The session and its account by the token's hash; compiled once, as it runs on every signed-in
- * request. */
-const sessionWithUser = compiledOnce((db, idHash) =>
-  db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
+/**
+ * The session and its account by the token's hash; compiled once, as it runs on every signed-in
+ * request. The session's columns are scalar subqueries on its primary key rather than a join:
+ * on SQLite the join took about three times as long for the same one row (measured on
+ * node:sqlite 3.54, 6 December 2026: 15 µs against 5 µs, more under load), and PostgreSQL plans
+ * both as index lookups. The statement reads one snapshot, so the columns are of one session.
+ */
+const sessionWithUser = compiledOnce((db, idHash) => {
+  const column = <C extends 'user_id' | 'stage' | 'created_at' | 'last_seen_at' | 'ip'>(name: C) =>
+    db.selectFrom('sessions').select(name).where('id_hash', '=', idHash);
+  return db
+    .selectFrom('users')
     .selectAll('users')
     .select([
-      'sessions.id_hash as s_id_hash',
-      'sessions.stage as s_stage',
-      'sessions.created_at as s_created_at',
-      'sessions.last_seen_at as s_last_seen_at',
-      'sessions.ip as s_ip',
+      column('stage').as('s_stage'),
+      column('created_at').as('s_created_at'),
+      column('last_seen_at').as('s_last_seen_at'),
+      column('ip').as('s_ip'),
     ])
-    .where('sessions.id_hash', '=', idHash),
-);
+    .where('users.id', '=', column('user_id'));
+});
 
 /** A session with its account, in one query: it runs on every signed-in request. */
 export async function findSessionWithUser(
@@ -34,10 +39,14 @@ export async function findSessionWithUser(
   if (!row) {
     return undefined;
   }
-  const { s_id_hash, s_stage, s_created_at, s_last_seen_at, s_ip, ...user } = row;
+  const { s_stage, s_created_at, s_last_seen_at, s_ip, ...user } = row;
+  if (s_stage === null || s_created_at === null || s_last_seen_at === null || s_ip === null) {
+    // Not reachable: the row exists only when the session does, and one statement sees one state.
+    return undefined;
+  }
   return {
     session: {
-      id_hash: s_id_hash,
+      id_hash: idHash,
       user_id: user.id,
       stage: s_stage,
       created_at: s_created_at,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -29,23 +30,63 @@ export function setSessionCookie(reply: FastifyReply, config: AppConfig, token: 
   });
 }
 
-export async function registerSecurity(
-  app: FastifyInstance,
-  config: AppConfig,
-  cookieSecret: string,
-): Promise<void> {
+/** Where helmet's policy finds the response's nonce: a property of the response it is given. */
+export const NONCE_SLOT = Symbol('cspNonce');
+
+/** Stands for the nonce while helmet writes the policy once; never sent. */
+const NONCE_MARK = 'itb-nonce-mark';
+
+/**
+ * The security headers helmet sets, worked out once: helmet is run at start-up on a response
+ * that is never sent, with a marker where the nonce goes, and what it set is read back. Each
+ * response then gets the same headers with its own nonce put in, set on the reply in one step.
+ * Running helmet on every response (its middleware validates and sets each header on the raw
+ * response, and rebuilds the policy to fit the nonce in) was a measurable share of each page
+ * (npm run bench, 6 December 2026). security.test.ts checks the headers equal what helmet sets.
+ */
+export function securityHeaders(
+  helmetMiddleware: ReturnType<typeof helmet>,
+): (nonce: string) => Record<string, string> {
+  const request = new IncomingMessage(new Socket());
+  const response = Object.assign(new ServerResponse(request), { [NONCE_SLOT]: NONCE_MARK });
+  const outcome: { error: Error | null } = { error: null };
+  helmetMiddleware(request, response, (err?: unknown) => {
+    if (err !== undefined && err !== null) {
+      outcome.error = err instanceof Error ? err : new Error('helmet could not set the headers');
+    }
+  });
+  if (outcome.error) {
+    throw outcome.error;
+  }
+  const recorded = Object.entries(response.getHeaders()).map(
+    ([name, value]) => [name, String(value)] as const,
+  );
+  const others = Object.fromEntries(recorded.filter(([name]) => name !== 'content-security-policy'));
+  const policy = recorded.find(([name]) => name === 'content-security-policy')?.[1] ?? '';
+  const parts = policy.split(NONCE_MARK);
+  if (parts.length !== 2) {
+    throw new Error('security headers: the Content-Security-Policy must name the nonce exactly once');
+  }
+  const [before = '', after = ''] = parts;
+  return (nonce) => ({ ...others, 'content-security-policy': `${before}${nonce}${after}` });
+}
+
+/** helmet configured as this service needs it; `securityHeaders` runs it once. */
+export function helmetFor(config: AppConfig): ReturnType<typeof helmet> {
   // A strict CSP: only this origin's files, and inline script only with the per-response
   // nonce (the NHS template's one-line body-class script). OWASP ASVS v5.0.0 chapter 3.
-  // helmet's middleware is built once here; @fastify/helmet built a new one for every response
-  // to fit the nonce in, a measurable share of each page (npm run bench). Here the nonce is a
-  // directive function, which helmet calls per response.
-  const nonces = new WeakMap<ServerResponse, string>();
-  const securityHeaders = helmet({
+  return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", (_req, res) => `'nonce-${nonces.get(res) ?? ''}'`],
+        scriptSrc: [
+          "'self'",
+          (_req, res) => {
+            const nonce = (res as unknown as Record<symbol, unknown>)[NONCE_SLOT];
+            return `'nonce-${typeof nonce === 'string' ? nonce : ''}'`;
+          },
+        ],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
@@ -61,17 +102,22 @@ export async function registerSecurity(
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
+}
+
+export async function registerSecurity(
+  app: FastifyInstance,
+  config: AppConfig,
+  cookieSecret: string,
+): Promise<void> {
+  const headersWith = securityHeaders(helmetFor(config));
   app.decorateReply('cspNonce', '');
-  app.addHook('onRequest', (request, reply, done) => {
-    // Patient data must not be kept by browsers or proxies; the NHS.UK assets set their own.
-    reply.header('cache-control', 'no-store');
+  app.addHook('onRequest', (_request, reply, done) => {
     const nonce = randomBytes(16).toString('hex');
     reply.cspNonce = nonce;
-    nonces.set(reply.raw, nonce);
-    // helmet 8 throws its errors rather than passing them here; it calls back with none.
-    securityHeaders(request.raw, reply.raw, (err?: unknown) => {
-      done(err instanceof Error ? err : undefined);
-    });
+    void reply.headers(headersWith(nonce));
+    // Patient data must not be kept by browsers or proxies; the NHS.UK assets set their own.
+    void reply.header('cache-control', 'no-store');
+    done();
   });
   await app.register(fastifyCookie, { secret: cookieSecret });
   await app.register(fastifyCsrf, {

@@ -1,12 +1,16 @@
 // The faster ways the pages render NHS.UK components must give the components' own HTML:
-// remembered header, footer, skip link and back links (component-cache.ts), the trim filter
-// (template-filters.ts) and the plain-text summary list (views/partials/summary-list.njk).
+// remembered header, footer, skip link and back links (component-cache.ts), the layout's macros
+// loaded once as globals (layout-macros.ts), the trim filter (template-filters.ts) and the
+// plain-text summary list (views/partials/summary-list.njk).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import { ROLES } from '../../domain/roles.ts';
 import { componentRenderer } from './component-cache.ts';
+import { LAYOUT_MACROS } from './layout-macros.ts';
 import { trimFilter } from './template-filters.ts';
 import { configureTemplates, navigationFor, TEMPLATE_DIRS } from './views.ts';
 
@@ -156,6 +160,84 @@ describe('remembered NHS.UK components (component-cache.ts)', () => {
   it('refuses components that are not on its list (those may show patient data)', () => {
     const component = componentRenderer(environment(), 10);
     assert.throws(() => component('summary-list', { rows: [] }), /not a memoised component/);
+  });
+});
+
+describe('layout macros loaded once (layout-macros.ts)', () => {
+  /** nhsuk-frontend's own examples of each component: the parameters and the HTML they give. */
+  function fixtures(component: string): { name: string; context: Params }[] {
+    const file = createRequire(import.meta.url).resolve(
+      `nhsuk-frontend/dist/nhsuk/components/${component}/fixtures.json`,
+    );
+    return (JSON.parse(readFileSync(file, 'utf8')) as { fixtures: { name: string; context: Params }[] })
+      .fixtures;
+  }
+
+  it('give, for every example nhsuk-frontend publishes, the HTML of the macro imported afresh', () => {
+    const env = environment();
+    let checked = 0;
+    for (const { file, name } of LAYOUT_MACROS) {
+      const component = /^nhsuk\/components\/([\w-]+)\/macro\.njk$/.exec(file)?.[1];
+      if (!component) {
+        continue;
+      }
+      // Twice: the second call is of the same macro again, as the next page would make it.
+      for (let pass = 0; pass < 2; pass++) {
+        const examples: { name: string; context: Params }[] = fixtures(component);
+        for (const fixture of examples) {
+          const ours: string = env.renderString(`{{ ${name}(params) }}`, { params: fixture.context });
+          const theirs: string = plain.renderString(
+            `{% from "${file}" import ${name} %}{{ ${name}(params) }}`,
+            {
+              params: fixture.context,
+            },
+          );
+          assert.equal(ours, theirs, `${name}: ${fixture.name}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 400, String(checked));
+  });
+
+  it('give this service’s own partials’ output, which takes the page’s values only as arguments', () => {
+    const env = environment();
+    const rows = [{ key: { text: 'Name' }, value: { text: 'O’Brien <b>' } }];
+    for (const [call, file, name, args] of [
+      ['csrf(token)', 'partials/forms.njk', 'csrf', { token: 'a"b<c' }],
+      ['textSummaryList(rows)', 'partials/summary-list.njk', 'textSummaryList', { rows }],
+    ] as const) {
+      assert.equal(
+        env.renderString(`{{ ${call} }}`, args),
+        plain.renderString(`{% from "${file}" import ${name} %}{{ ${call} }}`, args),
+      );
+    }
+  });
+
+  it('are not imported by the layout any more, and every macro it imported is a global', () => {
+    const layout = readFileSync(new URL('../../../views/layout.njk', import.meta.url), 'utf8');
+    assert.doesNotMatch(layout, /\{%-?\s*(from|import)\s/);
+    const env = environment();
+    for (const { name } of LAYOUT_MACROS) {
+      assert.equal(typeof env.getGlobal(name), 'function', name);
+    }
+    assert.deepEqual(LAYOUT_MACROS.map((m) => m.name).sort(), [
+      'button',
+      'checkboxes',
+      'csrf',
+      'dateInput',
+      'errorSummary',
+      'fieldset',
+      'input',
+      'insetText',
+      'notificationBanner',
+      'radios',
+      'summaryList',
+      'table',
+      'textSummaryList',
+      'textarea',
+      'warningCallout',
+    ]);
   });
 });
 
