@@ -8,14 +8,13 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
-import { ROLES } from '../../domain/roles.ts';
-import { componentRenderer } from './component-cache.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles.ts';
+import { componentRenderer, type ComponentRenderer } from './component-cache.ts';
 import { LAYOUT_MACROS } from './layout-macros.ts';
 import { trimFilter } from './template-filters.ts';
-import { configureTemplates, navigationFor, TEMPLATE_DIRS } from './views.ts';
+import { configureTemplates, headerFor, navigationFor, TEMPLATE_DIRS, type LayoutUser } from './views.ts';
 
 type Params = Record<string, unknown>;
-type Render = (name: string, params: Params) => nunjucks.runtime.SafeString;
 
 function environment(): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([...TEMPLATE_DIRS]), {
@@ -47,9 +46,38 @@ function macroHtml(name: string, params: Params): string {
     .trim();
 }
 
-/** Renders a page on the real layout and records every component() call it makes. */
-function renderLayout(env: nunjucks.Environment, context: Params) {
-  const memoised = env.getGlobal('component') as Render;
+/** The header as the layout used to build it in the template, given to the macro by plain
+ * Nunjucks: the reference headerFor() (views.ts) must match. */
+const LAYOUT_HEADER_BEFORE = `{% from "nhsuk/components/header/macro.njk" import header %}
+  {% set accountItems = [
+    { text: user.displayName + " (" + (user.role | roleLabel) + ")", icon: true },
+    { href: "/account", text: "Your account" } if user.stage == "full" else undefined,
+    { href: "/sign-out", text: "Sign out" }
+  ] if user else [] %}
+  {{ header({
+    service: { text: "ITB service" + (" (demo)" if demo else ""), href: "/" },
+    navigation: { items: navigation } if navigation.length else undefined,
+    account: { items: accountItems } if user else undefined
+  }) }}`;
+
+const plainWithRoleLabel = new nunjucks.Environment(new nunjucks.FileSystemLoader([...TEMPLATE_DIRS]), {
+  autoescape: true,
+}).addFilter('roleLabel', (v: string) => ROLE_LABELS[v as Role]);
+
+interface LayoutContext {
+  readonly user: LayoutUser | null;
+  readonly path: string;
+  readonly demo: boolean;
+}
+
+function headerTheLayoutBuilt({ user, path, demo }: LayoutContext): string {
+  const navigation = user?.stage === 'full' ? navigationFor(user.role, path) : [];
+  return plainWithRoleLabel.renderString(LAYOUT_HEADER_BEFORE, { user, navigation, demo }).trim();
+}
+
+/** Renders a page on the real layout, as reply.page() does, and records every component() call. */
+function renderLayout(env: nunjucks.Environment, context: LayoutContext) {
+  const memoised = env.getGlobal('component') as ComponentRenderer;
   const calls: { name: string; params: Params; html: string }[] = [];
   env.addGlobal('component', (name: string, params: Params) => {
     const html = memoised(name, params);
@@ -59,7 +87,15 @@ function renderLayout(env: nunjucks.Environment, context: Params) {
   try {
     const page = env.renderString(
       '{% extends "layout.njk" %}{% block back %}{{ backLink({ href: "/patients", text: "Find a patient" }) }}{% endblock %}{% block page %}<p>x</p>{% endblock %}',
-      { title: 'Test', cspNonce: 'n', csrfToken: () => 't', currentPath: '/patients', ...context },
+      {
+        title: 'Test',
+        cspNonce: 'n',
+        csrfToken: () => 't',
+        currentPath: context.path,
+        user: context.user,
+        demo: context.demo,
+        headerHtml: headerFor(memoised, context.user, context.path, context.demo),
+      },
     );
     return { page, calls };
   } finally {
@@ -68,19 +104,20 @@ function renderLayout(env: nunjucks.Environment, context: Params) {
 }
 
 /** Each signed-in variant of the header a user can see, and the signed-out one. */
-function layoutContexts(): Params[] {
-  const contexts: Params[] = [{ user: null, navigation: [], demo: false }];
+function layoutContexts(): LayoutContext[] {
+  const contexts: LayoutContext[] = [
+    { user: null, path: '/', demo: false },
+    { user: null, path: '/sign-in', demo: true },
+  ];
   for (const role of ROLES) {
-    for (const path of ['/', '/patients/1', '/worklist', '/audit']) {
+    for (const path of ['/', '/patients/1', '/worklist', '/audit', '/admin/users/x']) {
       for (const demo of [false, true]) {
-        contexts.push({
-          user: { displayName: `Nia ${role}`, role, stage: 'full' },
-          navigation: navigationFor(role, path),
-          demo,
-        });
+        contexts.push({ user: { displayName: `Nia ${role}`, role, stage: 'full' }, path, demo });
       }
     }
-    contexts.push({ user: { displayName: 'Nia', role, stage: 'mfa-pending' }, navigation: [], demo: false });
+    for (const stage of ['mfa-pending', 'mfa-enrol']) {
+      contexts.push({ user: { displayName: 'Nia', role, stage }, path: '/patients', demo: false });
+    }
   }
   return contexts;
 }
@@ -93,8 +130,8 @@ describe('remembered NHS.UK components (component-cache.ts)', () => {
     // Twice over: the second pass is served from memory, interleaved with other variants.
     for (let pass = 0; pass < 2; pass++) {
       for (const context of contexts) {
-        const { calls } = renderLayout(env, context);
-        assert.deepEqual(calls.map((c) => c.name).sort(), ['footer', 'header', 'skip-link']);
+        const { page, calls } = renderLayout(env, context);
+        assert.deepEqual(calls.map((c) => c.name).sort(), ['footer', 'skip-link']);
         for (const call of calls) {
           assert.equal(
             call.html,
@@ -103,6 +140,10 @@ describe('remembered NHS.UK components (component-cache.ts)', () => {
           );
           checked++;
         }
+        const header = headerTheLayoutBuilt(context);
+        assert.ok(header.includes('<header'));
+        assert.ok(page.includes(header), `header for ${JSON.stringify(context)}`);
+        checked++;
       }
     }
     assert.equal(checked, contexts.length * 3 * 2);
@@ -113,7 +154,7 @@ describe('remembered NHS.UK components (component-cache.ts)', () => {
     const signedIn = (displayName: string) =>
       renderLayout(env, {
         user: { displayName, role: 'nurse-specialist', stage: 'full' },
-        navigation: navigationFor('nurse-specialist', '/patients'),
+        path: '/patients',
         demo: false,
       }).page;
     const first = signedIn('Ann <b>Jones</b> & "co"');
@@ -122,6 +163,23 @@ describe('remembered NHS.UK components (component-cache.ts)', () => {
     assert.ok(!first.includes('<b>Jones</b>'));
     assert.ok(second.includes('Bea Smith') && !second.includes('Jones'));
     assert.ok(signedIn('Ann <b>Jones</b> & "co"').includes('Ann &lt;b&gt;Jones'));
+  });
+
+  it('keeps headers apart whose key parts could run together', () => {
+    const env = environment();
+    const component = env.getGlobal('component') as ComponentRenderer;
+    // A name holding the separator must not produce another person's key.
+    const a = headerFor(
+      component,
+      { displayName: 'Ann\nfull', role: 'consultant', stage: 'full' },
+      '/',
+      false,
+    );
+    const b = headerFor(component, { displayName: 'Ann', role: 'consultant', stage: 'full' }, '/', false);
+    assert.notEqual(a.toString(), b.toString());
+    const keyed = component.keyed('back-link', 'x', () => ({ href: '/a', text: 'A' }));
+    const serialised = component('back-link', { href: '/b', text: 'B' });
+    assert.notEqual(keyed.toString(), serialised.toString());
   });
 
   it('renders backLink() as the macro does, for static and record-specific links', () => {

@@ -10,7 +10,7 @@ import { formatPlainDate } from '../../domain/calendar-date.ts';
 import { formatNhsNumber } from '../../domain/nhs-number.ts';
 import { isRole, ROLE_LABELS, roleHasPermission, type Permission, type Role } from '../../domain/roles.ts';
 import type { FieldError } from '../../domain/field-error.ts';
-import { componentRenderer } from './component-cache.ts';
+import { componentRenderer, type ComponentRenderer } from './component-cache.ts';
 import { addLayoutMacros } from './layout-macros.ts';
 import { trimFilter } from './template-filters.ts';
 
@@ -97,7 +97,7 @@ export function navigationFor(role: Role, path: string): { text: string; href: s
 export const TEMPLATE_DIRS: readonly string[] = [VIEWS_DIR, NHSUK_DIST];
 
 /** The filters and globals every template may use (also used by the template tests). */
-export function configureTemplates(env: nunjucks.Environment, timeZone: string): void {
+export function configureTemplates(env: nunjucks.Environment, timeZone: string): ComponentRenderer {
   env.addFilter('nhsNumber', (v: string) => formatNhsNumber(v));
   env.addFilter('plainDate', (v: string) => formatPlainDate(v));
   env.addFilter('dateTime', dateTimeFormatter(timeZone));
@@ -108,9 +108,51 @@ export function configureTemplates(env: nunjucks.Environment, timeZone: string):
   env.addGlobal('component', component);
   // Pages call backLink() as they would the NHS.UK macro (layout.njk does not import it).
   env.addGlobal('backLink', (params: Record<string, unknown>) => component('back-link', params));
+  return component;
+}
+
+/** Who the layout's header names: the signed-in person, at whichever sign-in stage. */
+export interface LayoutUser {
+  readonly displayName: string;
+  readonly role: Role;
+  readonly stage: string;
+}
+
+/**
+ * The NHS.UK header for a page, remembered per variant: the service name (marked in the demo),
+ * the role's navigation with the current section (only once fully signed in), and the account
+ * menu. The key names every input the parameters are built from, so equal keys give equal
+ * headers; templates.test.ts compares each variant with the header macro given the parameters
+ * the layout used to build in the template.
+ */
+export function headerFor(
+  component: ComponentRenderer,
+  user: LayoutUser | null,
+  path: string,
+  demo: boolean,
+): nunjucks.runtime.SafeString {
+  const navigation = user?.stage === 'full' ? navigationFor(user.role, path) : [];
+  const current = navigation.find((n) => n.current)?.href ?? '';
+  const key = user
+    ? `${String(demo)}\n${user.stage}\n${user.role}\n${current}\n${user.displayName}`
+    : String(demo);
+  return component.keyed('header', key, () => ({
+    service: { text: `ITB service${demo ? ' (demo)' : ''}`, href: '/' },
+    navigation: navigation.length ? { items: navigation } : undefined,
+    account: user
+      ? {
+          items: [
+            { text: `${user.displayName} (${ROLE_LABELS[user.role]})`, icon: true },
+            user.stage === 'full' ? { href: '/account', text: 'Your account' } : undefined,
+            { href: '/sign-out', text: 'Sign out' },
+          ],
+        }
+      : undefined,
+  }));
 }
 
 export async function registerViews(app: FastifyInstance, config: AppConfig): Promise<void> {
+  let components: ComponentRenderer | null = null;
   await app.register(fastifyStatic, {
     root: [join(NHSUK_DIST, 'nhsuk'), join(NHSUK_DIST, 'nhsuk', 'assets'), PUBLIC_DIR],
     prefix: '/assets/',
@@ -128,7 +170,7 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
     templates: [...TEMPLATE_DIRS],
     options: {
       onConfigure: (env: nunjucks.Environment) => {
-        configureTemplates(env, config.timeZone);
+        components = configureTemplates(env, config.timeZone);
       },
       autoescape: true,
       throwOnUndefined: false,
@@ -142,9 +184,14 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
       const reply = this;
       const request: FastifyRequest = this.request;
       const auth = request.auth;
-      const fullUser = auth?.kind === 'session' && auth.session.stage === 'full' ? auth.user : null;
       const path = request.url.split('?')[0] ?? '/';
-      const navigation = fullUser ? navigationFor(fullUser.role, path) : [];
+      const user: LayoutUser | null =
+        auth?.kind === 'session'
+          ? { displayName: auth.user.displayName, role: auth.user.role, stage: auth.session.stage }
+          : null;
+      if (components === null) {
+        throw new Error('views: the templates are not configured');
+      }
       const ctx = {
         ...data,
         cspNonce: this.cspNonce,
@@ -152,11 +199,8 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
         // context, which would run a getter on every page).
         csrfToken: () => reply.generateCsrf(),
         demo: config.demo,
-        user:
-          auth?.kind === 'session'
-            ? { displayName: auth.user.displayName, role: auth.user.role, stage: auth.session.stage }
-            : null,
-        navigation,
+        user,
+        headerHtml: headerFor(components, user, path, config.demo),
         currentPath: path,
       };
       void this.view(template, ctx);
