@@ -32,7 +32,8 @@ export const LAYOUT_MACROS: readonly { readonly file: string; readonly name: str
  * in a fresh, empty context of its own, so the macros it yields are the same every time; loading
  * them once gives the same macros. Macros look up globals when called, not when defined, and do
  * not write to the context they were made in (their frames are not top level).
- * templates.test.ts renders pages both ways and compares them.
+ * templates.test.ts compares each with the macro imported afresh, for every example of it that
+ * nhsuk-frontend publishes; the page tests render every page with them.
  */
 export function addLayoutMacros(env: nunjucks.Environment): void {
   for (const { file, name } of LAYOUT_MACROS) {
