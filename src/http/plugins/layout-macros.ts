@@ -2,7 +2,8 @@ import type nunjucks from 'nunjucks';
 
 /**
  * The macros every page may call, by the name a page calls them: the NHS.UK components the
- * pages use and this service's own partials.
+ * pages use and this service's own partials (`textSummaryList` is a function, in
+ * text-summary-list.ts).
  */
 export const LAYOUT_MACROS: readonly { readonly file: string; readonly name: string }[] = [
   ...[
@@ -21,7 +22,6 @@ export const LAYOUT_MACROS: readonly { readonly file: string; readonly name: str
     ['fieldset', 'fieldset'],
   ].map(([component = '', name = '']) => ({ file: `nhsuk/components/${component}/macro.njk`, name })),
   { file: 'partials/forms.njk', name: 'csrf' },
-  { file: 'partials/summary-list.njk', name: 'textSummaryList' },
 ];
 
 /**

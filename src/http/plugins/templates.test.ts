@@ -1,7 +1,7 @@
 // The faster ways the pages render NHS.UK components must give the components' own HTML:
 // remembered header, footer, skip link and back links (component-cache.ts), the layout's macros
 // loaded once as globals (layout-macros.ts), the trim filter (template-filters.ts) and the
-// plain-text summary list (views/partials/summary-list.njk).
+// plain-text summary list (text-summary-list.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -12,6 +12,7 @@ import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles.ts';
 import { componentRenderer, type ComponentRenderer } from './component-cache.ts';
 import { LAYOUT_MACROS } from './layout-macros.ts';
 import { trimFilter } from './template-filters.ts';
+import { textSummaryList } from './text-summary-list.ts';
 import { configureTemplates, headerFor, navigationFor, TEMPLATE_DIRS, type LayoutUser } from './views.ts';
 
 type Params = Record<string, unknown>;
@@ -258,25 +259,20 @@ describe('layout macros loaded once (layout-macros.ts)', () => {
     assert.ok(checked > 400, String(checked));
   });
 
-  it('give this service’s own partials’ output, which takes the page’s values only as arguments', () => {
+  it('give this service’s own partial’s output, which takes the page’s values only as arguments', () => {
     const env = environment();
-    const rows = [{ key: { text: 'Name' }, value: { text: 'O’Brien <b>' } }];
-    for (const [call, file, name, args] of [
-      ['csrf(token)', 'partials/forms.njk', 'csrf', { token: 'a"b<c' }],
-      ['textSummaryList(rows)', 'partials/summary-list.njk', 'textSummaryList', { rows }],
-    ] as const) {
-      assert.equal(
-        env.renderString(`{{ ${call} }}`, args),
-        plain.renderString(`{% from "${file}" import ${name} %}{{ ${call} }}`, args),
-      );
-    }
+    const args = { token: 'a"b<c' };
+    assert.equal(
+      env.renderString('{{ csrf(token) }}', args),
+      plain.renderString('{% from "partials/forms.njk" import csrf %}{{ csrf(token) }}', args),
+    );
   });
 
   it('are not imported by the layout any more, and every macro it imported is a global', () => {
     const layout = readFileSync(new URL('../../../views/layout.njk', import.meta.url), 'utf8');
     assert.doesNotMatch(layout, /\{%-?\s*(from|import)\s/);
     const env = environment();
-    for (const { name } of LAYOUT_MACROS) {
+    for (const name of [...LAYOUT_MACROS.map((m) => m.name), 'textSummaryList']) {
       assert.equal(typeof env.getGlobal(name), 'function', name);
     }
     assert.deepEqual(LAYOUT_MACROS.map((m) => m.name).sort(), [
@@ -292,7 +288,6 @@ describe('layout macros loaded once (layout-macros.ts)', () => {
       'radios',
       'summaryList',
       'table',
-      'textSummaryList',
       'textarea',
       'warningCallout',
     ]);
@@ -342,7 +337,7 @@ describe('trim filter (template-filters.ts)', () => {
   });
 });
 
-describe('textSummaryList (views/partials/summary-list.njk)', () => {
+describe('textSummaryList (text-summary-list.ts)', () => {
   /** Whitespace next to tags is not shown; the rest is compared as written. */
   const normalise = (html: string) =>
     html
@@ -350,9 +345,15 @@ describe('textSummaryList (views/partials/summary-list.njk)', () => {
       .replace(/\s+/g, ' ')
       .trim();
 
+  const theirs = (rows: unknown) =>
+    plain.renderString(
+      '{% from "nhsuk/components/summary-list/macro.njk" import summaryList %}{{ summaryList({ rows: rows }) }}',
+      { rows },
+    );
+
   it('gives the NHS.UK summary list’s HTML for rows of text', () => {
     const env = environment();
-    const cases: { key: { text: string }; value: { text: string } }[][] = [
+    const cases: { key: { text: unknown }; value: { text: unknown } }[][] = [
       [],
       [{ key: { text: 'NHS number' }, value: { text: '485 777 3457' } }],
       [
@@ -360,18 +361,37 @@ describe('textSummaryList (views/partials/summary-list.njk)', () => {
         { key: { text: 'Address' }, value: { text: '1 High St,  Leeds' } },
         { key: { text: 'Needs' }, value: { text: 'None recorded' } },
       ],
+      [{ key: { text: "Carer's name" }, value: { text: "D'Arcy \\ <i>" } }],
     ];
     for (const rows of cases) {
-      const ours = env.renderString(
-        '{% from "partials/summary-list.njk" import textSummaryList %}{{ textSummaryList(rows) }}',
-        { rows },
-      );
-      const theirs = plain.renderString(
-        '{% from "nhsuk/components/summary-list/macro.njk" import summaryList %}{{ summaryList({ rows: rows }) }}',
-        { rows },
-      );
-      assert.equal(normalise(ours), normalise(theirs));
-      assert.ok(!ours.includes('<script>'));
+      const ours = env.renderString('{{ textSummaryList(rows) }}', { rows });
+      assert.equal(normalise(ours), normalise(theirs(rows)));
+      assert.ok(!ours.includes('<script>') && !ours.includes('<i>'));
     }
+  });
+
+  it('escapes any text as the macro does', () => {
+    const env = environment();
+    const text = fc.string({ unit: fc.constantFrom('a', ' ', '<', '>', '&', '"', "'", '\\', '/', 'é', '=') });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { maxLength: 4 }), (pairs) => {
+        const rows = pairs.map(([key, value]) => ({ key: { text: key }, value: { text: value } }));
+        const ours = env.renderString('{{ textSummaryList(rows) }}', { rows });
+        assert.equal(normalise(ours), normalise(theirs(rows)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes the page’s text, never markup: only text marked safe by the service is kept as it is', () => {
+    const html = textSummaryList([
+      { key: { text: 'a' }, value: { text: '<b>x</b>' } },
+      { key: { text: 'b' }, value: { text: new nunjucks.runtime.SafeString('<b>y</b>') } },
+      { key: { text: 'c' }, value: { text: null } },
+      { key: { text: 'd' }, value: {} },
+    ]).toString();
+    assert.ok(html.includes('&lt;b&gt;x&lt;/b&gt;') && html.includes('<b>y</b>'));
+    assert.match(html, /c<\/dt>\s*<dd class="nhsuk-summary-list__value"><\/dd>/);
+    assert.match(html, /d<\/dt>\s*<dd class="nhsuk-summary-list__value"><\/dd>/);
   });
 });

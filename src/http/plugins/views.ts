@@ -13,6 +13,7 @@ import type { FieldError } from '../../domain/field-error.ts';
 import { componentRenderer, type ComponentRenderer } from './component-cache.ts';
 import { addLayoutMacros } from './layout-macros.ts';
 import { trimFilter } from './template-filters.ts';
+import { textSummaryList } from './text-summary-list.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = resolve(here, '../../../views');
@@ -104,6 +105,7 @@ export function configureTemplates(env: nunjucks.Environment, timeZone: string):
   env.addFilter('roleLabel', (v: string) => (isRole(v) ? ROLE_LABELS[v] : v));
   env.addFilter('trim', trimFilter);
   addLayoutMacros(env);
+  env.addGlobal('textSummaryList', textSummaryList);
   const component = componentRenderer(env, COMPONENT_CACHE_SIZE);
   env.addGlobal('component', component);
   // Pages call backLink() as they would the NHS.UK macro (layout.njk does not import it).

@@ -1,0 +1,48 @@
+import nunjucks from 'nunjucks';
+
+/** Nunjucks' own output escaping: what `{{ value }}` applies with autoescape on. */
+const nunjucksLib = (nunjucks as unknown as { lib: { escape: (text: string) => string } }).lib;
+
+/** A value as `{{ value }}` writes it: nothing for null or undefined, safe text as it is, the
+ * rest escaped (nunjucks' runtime.suppressValue). */
+function output(value: unknown): string {
+  if (value === undefined || value === null) {
+    return '';
+  }
+  if (value instanceof nunjucks.runtime.SafeString) {
+    return value.toString();
+  }
+  // As suppressValue does: the value's own toString(), then escaped.
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+        ? String(value)
+        : (value as { toString(): string }).toString();
+  return nunjucksLib.escape(text);
+}
+
+export interface TextSummaryRow {
+  readonly key?: { readonly text?: unknown };
+  readonly value?: { readonly text?: unknown };
+}
+
+/**
+ * The NHS.UK summary list's markup for rows of plain text (no actions, no HTML values): the
+ * template global `textSummaryList(rows)`, taking rows of the macro's shape, { key: { text },
+ * value: { text } }. The patient page shows its record with it. Written here rather than as a
+ * template: the component macro's nested includes were about half of the page's template time
+ * (npm run bench, 25 November 2026), and a template loop still set seven loop variables a row
+ * (6 December 2026). templates.test.ts checks the output matches the NHS.UK macro's.
+ */
+export function textSummaryList(rows: readonly TextSummaryRow[]): nunjucks.runtime.SafeString {
+  let html = '<dl class="nhsuk-summary-list">';
+  for (const row of rows) {
+    html +=
+      '\n  <div class="nhsuk-summary-list__row">' +
+      `\n    <dt class="nhsuk-summary-list__key">${output(row.key?.text)}</dt>` +
+      `\n    <dd class="nhsuk-summary-list__value">${output(row.value?.text)}</dd>` +
+      '\n  </div>';
+  }
+  return new nunjucks.runtime.SafeString(`${html}\n</dl>`);
+}
