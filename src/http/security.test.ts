@@ -169,7 +169,7 @@ describe('security headers worked out once (plugins/security.ts)', () => {
     const headersWith = securityHeaders(helmetFor(loadConfig({}, { cookieSecure: false })));
     const a = headersWith('a'.repeat(32));
     const b = headersWith('b'.repeat(32));
-    assert.notEqual(a, b);
+    assert.notEqual(a['content-security-policy'], b['content-security-policy']);
     assert.ok(a['content-security-policy']?.includes('a'.repeat(32)));
     assert.ok(!a['content-security-policy']?.includes('b'.repeat(32)));
   });

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
-import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles.ts';
+import { isRole, ROLE_LABELS, ROLES } from '../../domain/roles.ts';
 import { componentRenderer, type ComponentRenderer } from './component-cache.ts';
 import { LAYOUT_MACROS } from './layout-macros.ts';
 import { trimFilter } from './template-filters.ts';
@@ -63,7 +63,7 @@ const LAYOUT_HEADER_BEFORE = `{% from "nhsuk/components/header/macro.njk" import
 
 const plainWithRoleLabel = new nunjucks.Environment(new nunjucks.FileSystemLoader([...TEMPLATE_DIRS]), {
   autoescape: true,
-}).addFilter('roleLabel', (v: string) => ROLE_LABELS[v as Role]);
+}).addFilter('roleLabel', (v: string) => (isRole(v) ? ROLE_LABELS[v] : v));
 
 interface LayoutContext {
   readonly user: LayoutUser | null;
@@ -72,7 +72,7 @@ interface LayoutContext {
 }
 
 function headerTheLayoutBuilt({ user, path, demo }: LayoutContext): string {
-  const navigation = user?.stage === 'full' ? navigationFor(user.role, path) : [];
+  const navigation = user?.stage === 'full' && isRole(user.role) ? navigationFor(user.role, path) : [];
   return plainWithRoleLabel.renderString(LAYOUT_HEADER_BEFORE, { user, navigation, demo }).trim();
 }
 
@@ -110,14 +110,23 @@ function layoutContexts(): LayoutContext[] {
     { user: null, path: '/', demo: false },
     { user: null, path: '/sign-in', demo: true },
   ];
+  // A role this version does not know (a stored value from elsewhere): named as stored.
+  contexts.push({
+    user: { displayName: 'Old', role: 'retired-role', stage: 'mfa-pending' },
+    path: '/',
+    demo: false,
+  });
   for (const role of ROLES) {
     for (const path of ['/', '/patients/1', '/worklist', '/audit', '/admin/users/x']) {
       for (const demo of [false, true]) {
         contexts.push({ user: { displayName: `Nia ${role}`, role, stage: 'full' }, path, demo });
       }
     }
+    // The same person, page and service at each sign-in stage: only the stage tells them apart.
     for (const stage of ['mfa-pending', 'mfa-enrol']) {
-      contexts.push({ user: { displayName: 'Nia', role, stage }, path: '/patients', demo: false });
+      for (const path of ['/', '/patients/1']) {
+        contexts.push({ user: { displayName: `Nia ${role}`, role, stage }, path, demo: false });
+      }
     }
   }
   return contexts;
@@ -178,6 +187,15 @@ describe('remembered NHS.UK components (component-cache.ts)', () => {
     );
     const b = headerFor(component, { displayName: 'Ann', role: 'consultant', stage: 'full' }, '/', false);
     assert.notEqual(a.toString(), b.toString());
+    // The same person and page at another sign-in stage gets another header.
+    const pending = headerFor(
+      component,
+      { displayName: 'Ann', role: 'consultant', stage: 'mfa-pending' },
+      '/',
+      false,
+    );
+    assert.notEqual(pending.toString(), b.toString());
+    assert.ok(!pending.toString().includes('Your account') && b.toString().includes('Your account'));
     const keyed = component.keyed('back-link', 'x', () => ({ href: '/a', text: 'A' }));
     const serialised = component('back-link', { href: '/b', text: 'B' });
     assert.notEqual(keyed.toString(), serialised.toString());
@@ -393,5 +411,13 @@ describe('textSummaryList (text-summary-list.ts)', () => {
     assert.ok(html.includes('&lt;b&gt;x&lt;/b&gt;') && html.includes('<b>y</b>'));
     assert.match(html, /c<\/dt>\s*<dd class="nhsuk-summary-list__value"><\/dd>/);
     assert.match(html, /d<\/dt>\s*<dd class="nhsuk-summary-list__value"><\/dd>/);
+  });
+
+  it('renders no rows, or an empty row, as the template loop did, rather than failing the page', () => {
+    const env = environment();
+    const empty = '<dl class="nhsuk-summary-list">\n</dl>';
+    assert.equal(env.renderString('{{ textSummaryList(rows) }}', { rows: null }), empty);
+    assert.equal(env.renderString('{{ textSummaryList(missing) }}', {}), empty);
+    assert.match(textSummaryList([null]).toString(), /<dt class="nhsuk-summary-list__key"><\/dt>/);
   });
 });

@@ -35,13 +35,16 @@ export interface TextSummaryRow {
  * (npm run bench, 25 November 2026), and a template loop still set seven loop variables a row
  * (6 December 2026). templates.test.ts checks the output matches the NHS.UK macro's.
  */
-export function textSummaryList(rows: readonly TextSummaryRow[]): nunjucks.runtime.SafeString {
+export function textSummaryList(
+  rows: readonly (TextSummaryRow | null | undefined)[] | null | undefined,
+): nunjucks.runtime.SafeString {
   let html = '<dl class="nhsuk-summary-list">';
-  for (const row of rows) {
+  // Like the template loop it replaces: no rows, or an empty row, render as nothing in them.
+  for (const row of rows ?? []) {
     html +=
       '\n  <div class="nhsuk-summary-list__row">' +
-      `\n    <dt class="nhsuk-summary-list__key">${output(row.key?.text)}</dt>` +
-      `\n    <dd class="nhsuk-summary-list__value">${output(row.value?.text)}</dd>` +
+      `\n    <dt class="nhsuk-summary-list__key">${output(row?.key?.text)}</dt>` +
+      `\n    <dd class="nhsuk-summary-list__value">${output(row?.value?.text)}</dd>` +
       '\n  </div>';
   }
   return new nunjucks.runtime.SafeString(`${html}\n</dl>`);

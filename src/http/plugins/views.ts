@@ -116,7 +116,8 @@ export function configureTemplates(env: nunjucks.Environment, timeZone: string):
 /** Who the layout's header names: the signed-in person, at whichever sign-in stage. */
 export interface LayoutUser {
   readonly displayName: string;
-  readonly role: Role;
+  /** The stored role; a role this version does not know gets no navigation. */
+  readonly role: string;
   readonly stage: string;
 }
 
@@ -133,8 +134,9 @@ export function headerFor(
   path: string,
   demo: boolean,
 ): nunjucks.runtime.SafeString {
-  const navigation = user?.stage === 'full' ? navigationFor(user.role, path) : [];
-  const current = navigation.find((n) => n.current)?.href ?? '';
+  const navigation = user?.stage === 'full' && isRole(user.role) ? navigationFor(user.role, path) : [];
+  // Which links are marked current (all of them, should sections ever nest).
+  const current = navigation.map((n) => (n.current ? '1' : '0')).join('');
   const key = user
     ? `${String(demo)}\n${user.stage}\n${user.role}\n${current}\n${user.displayName}`
     : String(demo);
@@ -144,7 +146,11 @@ export function headerFor(
     account: user
       ? {
           items: [
-            { text: `${user.displayName} (${ROLE_LABELS[user.role]})`, icon: true },
+            // As the roleLabel filter shows a role: its label, or the stored text if unknown.
+            {
+              text: `${user.displayName} (${isRole(user.role) ? ROLE_LABELS[user.role] : user.role})`,
+              icon: true,
+            },
             user.stage === 'full' ? { href: '/account', text: 'Your account' } : undefined,
             { href: '/sign-out', text: 'Sign out' },
           ],
