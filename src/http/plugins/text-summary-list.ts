@@ -1,25 +1,13 @@
 import nunjucks from 'nunjucks';
 
-/** Nunjucks' own output escaping: what `{{ value }}` applies with autoescape on. */
-const nunjucksLib = (nunjucks as unknown as { lib: { escape: (text: string) => string } }).lib;
+/** Nunjucks' own `{{ value }}` with autoescape on (runtime.suppressValue): nothing for null or
+ * undefined, text marked safe as it is, anything else escaped. */
+const suppressValue = (
+  nunjucks.runtime as unknown as { suppressValue: (value: unknown, autoescape: boolean) => unknown }
+).suppressValue;
 
-/** A value as `{{ value }}` writes it: nothing for null or undefined, safe text as it is, the
- * rest escaped (nunjucks' runtime.suppressValue). */
 function output(value: unknown): string {
-  if (value === undefined || value === null) {
-    return '';
-  }
-  if (value instanceof nunjucks.runtime.SafeString) {
-    return value.toString();
-  }
-  // As suppressValue does: the value's own toString(), then escaped.
-  const text =
-    typeof value === 'string'
-      ? value
-      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
-        ? String(value)
-        : (value as { toString(): string }).toString();
-  return nunjucksLib.escape(text);
+  return String(suppressValue(value, true));
 }
 
 export interface TextSummaryRow {

@@ -97,12 +97,17 @@ export function navigationFor(role: Role, path: string): { text: string; href: s
 /** The folders templates are found in: this service's, then nhsuk-frontend's. */
 export const TEMPLATE_DIRS: readonly string[] = [VIEWS_DIR, NHSUK_DIST];
 
+/** A role as pages name it: its label, or the stored text for a role this version does not know. */
+function roleLabel(role: string): string {
+  return isRole(role) ? ROLE_LABELS[role] : role;
+}
+
 /** The filters and globals every template may use (also used by the template tests). */
 export function configureTemplates(env: nunjucks.Environment, timeZone: string): ComponentRenderer {
   env.addFilter('nhsNumber', (v: string) => formatNhsNumber(v));
   env.addFilter('plainDate', (v: string) => formatPlainDate(v));
   env.addFilter('dateTime', dateTimeFormatter(timeZone));
-  env.addFilter('roleLabel', (v: string) => (isRole(v) ? ROLE_LABELS[v] : v));
+  env.addFilter('roleLabel', roleLabel);
   env.addFilter('trim', trimFilter);
   addLayoutMacros(env);
   env.addGlobal('textSummaryList', textSummaryList);
@@ -146,11 +151,7 @@ export function headerFor(
     account: user
       ? {
           items: [
-            // As the roleLabel filter shows a role: its label, or the stored text if unknown.
-            {
-              text: `${user.displayName} (${isRole(user.role) ? ROLE_LABELS[user.role] : user.role})`,
-              icon: true,
-            },
+            { text: `${user.displayName} (${roleLabel(user.role)})`, icon: true },
             user.stage === 'full' ? { href: '/account', text: 'Your account' } : undefined,
             { href: '/sign-out', text: 'Sign out' },
           ],
