@@ -1,12 +1,11 @@
 import type { ThrottlePolicy } from './domain/sign-in-throttle.ts';
 import type { SessionPolicy } from './domain/session-policy.ts';
 import { parsePlainDate } from './domain/calendar-date.ts';
-import {
-  DEFAULT_PUMP_RULES,
-  parseReviewOffsets,
-  type PumpRules,
-  type ReviewOffset,
-} from './domain/pump-rules.ts';
+import type { PumpRules } from './domain/pump-rules.ts';
+import { bool, ConfigError, int, list, type Env } from './config-env.ts';
+import { pumpRulesFromEnv } from './pump-rules-config.ts';
+
+export { ConfigError } from './config-env.ts';
 import { CLOCK_STARTS, type ClockStart, type WaitingRules } from './domain/waiting-target.ts';
 
 /**
@@ -90,43 +89,6 @@ export interface SmtpConfig {
   readonly rejectUnauthorized: boolean;
 }
 
-export class ConfigError extends Error {}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
-  }
-  return n;
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  if (raw === 'true' || raw === '1') {
-    return true;
-  }
-  if (raw === 'false' || raw === '0') {
-    return false;
-  }
-  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
-}
-
-function list(env: Env, name: string): string[] {
-  return (env[name] ?? '')
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-}
-
 function mailAuth(env: Env, prefix: 'IMAP' | 'SMTP'): MailAuthConfig | null {
   const password = env[`${prefix}_PASSWORD`];
   const tokenFile = env[`${prefix}_ACCESS_TOKEN_FILE`];
@@ -206,83 +168,6 @@ function closedDays(env: Env): string[] {
   return days;
 }
 
-/** A decimal setting such as DISCREPANCY_SMALL_ML=1.5. */
-function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  const n = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || n < min || n > max) {
-    throw new ConfigError(`${name} must be a number from ${min} to ${max}, not "${raw}"`);
-  }
-  return n;
-}
-
-function reviewOffsets(env: Env): readonly ReviewOffset[] {
-  const raw = env.REVIEW_SCHEDULE;
-  if (raw === undefined || raw === '') {
-    return DEFAULT_PUMP_RULES.reviewSchedule.offsets;
-  }
-  const offsets = parseReviewOffsets(raw);
-  if (!offsets) {
-    throw new ConfigError(`REVIEW_SCHEDULE must list offsets like 2w,6w,3m,6m,12m, not "${raw}"`);
-  }
-  return offsets;
-}
-
-/** Every default is in pump-rules.ts with its source; README lists the settings. */
-function pumpRules(env: Env): PumpRules {
-  const d = DEFAULT_PUMP_RULES;
-  return {
-    refillBufferDays: int(env, 'REFILL_BUFFER_DAYS', d.refillBufferDays, 0, 60),
-    stabilityDays: int(env, 'REFILL_MAX_INTERVAL_DAYS', d.stabilityDays, 1, 366),
-    discrepancy: {
-      smallReservoirMaxMl: decimal(
-        env,
-        'DISCREPANCY_SMALL_RESERVOIR_MAX_ML',
-        d.discrepancy.smallReservoirMaxMl,
-        1,
-        100,
-      ),
-      smallThresholdMl: decimal(env, 'DISCREPANCY_SMALL_ML', d.discrepancy.smallThresholdMl, 0.1, 20),
-      largeThresholdMl: decimal(env, 'DISCREPANCY_LARGE_ML', d.discrepancy.largeThresholdMl, 0.1, 20),
-    },
-    titration: {
-      titrationSpinalRisePercent: int(
-        env,
-        'TITRATION_SPINAL_RISE_PCT',
-        d.titration.titrationSpinalRisePercent,
-        1,
-        100,
-      ),
-      titrationCerebralRisePercent: int(
-        env,
-        'TITRATION_CEREBRAL_RISE_PCT',
-        d.titration.titrationCerebralRisePercent,
-        1,
-        100,
-      ),
-      titrationCutPercent: int(env, 'TITRATION_CUT_PCT', d.titration.titrationCutPercent, 1, 100),
-      maintenanceChangePercent: int(
-        env,
-        'MAINTENANCE_CHANGE_PCT',
-        d.titration.maintenanceChangePercent,
-        1,
-        100,
-      ),
-    },
-    startDoseLongEffectHours: decimal(env, 'START_DOSE_LONG_EFFECT_HOURS', d.startDoseLongEffectHours, 1, 48),
-    plausible: d.plausible,
-    reviewSchedule: {
-      offsets: reviewOffsets(env),
-      thenEveryMonths: int(env, 'REVIEW_THEN_EVERY_MONTHS', 12, 1, 60),
-    },
-    dueSoonDays: int(env, 'PUMP_DUE_SOON_DAYS', d.dueSoonDays, 0, 60),
-    testDose: d.testDose,
-  };
-}
-
 function timeOfDay(env: Env, name: string, fallback: string): string {
   const raw = env[name] ?? fallback;
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw)) {
@@ -343,7 +228,7 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     imap: imapConfig(env),
     mailboxPollSeconds: int(env, 'MAILBOX_POLL_SECONDS', 300, 30, 86_400),
     smtp: smtpConfig(env),
-    pumpRules: pumpRules(env),
+    pumpRules: pumpRulesFromEnv(env),
     ...overrides,
   };
   if (config.waiting.dueSoonDays >= config.waiting.targetDays) {

@@ -160,7 +160,7 @@ export function calcRefillCommand(opts: RefillOptions): void {
         : read.decimal('--max-interval-days', opts.maxIntervalDays, 'the longest interval in days'),
   };
   read.check();
-  refuseFieldErrors(refillPlanErrors(input, rules.plausible));
+  refuseFieldErrors(refillPlanErrors(input, rules.hardLimits));
   const plan = refillPlan(input);
   // The due date can move back across 1 January, so the year before is included.
   const dueYear = Number(plan.refillDueBy.slice(0, 4));
@@ -274,7 +274,7 @@ export function calcStartDoseCommand(opts: StartDoseOptions): void {
   const testDoseMcg = read.decimal('--test-dose', opts.testDose, 'the effective test dose in mcg');
   const effectHours = read.decimal('--effect-hours', opts.effectHours, 'how long the effect lasted in hours');
   read.check();
-  const errors = doseErrors('testDoseMcg', 'Test dose', testDoseMcg, rules.plausible);
+  const errors = doseErrors('testDoseMcg', 'Test dose', testDoseMcg, rules.hardLimits);
   if (effectHours > 48) {
     errors.push({
       field: 'effectHours',
@@ -322,8 +322,8 @@ export function calcDoseChangeCommand(opts: DoseChangeOptions): void {
   const phase: Phase = read.oneOf('--phase', opts.phase, PHASES);
   read.check();
   refuseFieldErrors([
-    ...doseErrors('currentMcgPerDay', 'Current daily dose', currentMcgPerDay, rules.plausible),
-    ...doseErrors('proposedMcgPerDay', 'Proposed daily dose', proposedMcgPerDay, rules.plausible),
+    ...doseErrors('currentMcgPerDay', 'Current daily dose', currentMcgPerDay, rules.hardLimits),
+    ...doseErrors('proposedMcgPerDay', 'Proposed daily dose', proposedMcgPerDay, rules.hardLimits),
   ]);
   const check = doseChangeCheck({ currentMcgPerDay, proposedMcgPerDay, origin, phase }, rules.titration);
   print(
@@ -367,8 +367,8 @@ export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
     bolus: null,
   };
   refuseFieldErrors([
-    ...concentrationErrors('concentrationMcgPerMl', concentrationMcgPerMl, rules.plausible),
-    ...programmeErrors(programme, rules.plausible),
+    ...concentrationErrors('concentrationMcgPerMl', concentrationMcgPerMl, rules.hardLimits),
+    ...programmeErrors(programme, rules.hardLimits),
   ]);
   const doseMcg = scheduleDoseMcg({ weekdays: [1, 2, 3, 4, 5, 6, 7], steps });
   const result = {

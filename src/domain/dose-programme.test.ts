@@ -20,7 +20,7 @@ import {
 import { DEFAULT_PUMP_RULES } from './pump-rules.ts';
 import { dailyVolumeMl, round2 } from './refill-arithmetic.ts';
 
-const ranges = DEFAULT_PUMP_RULES.plausible;
+const ranges = DEFAULT_PUMP_RULES.hardLimits;
 const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
 const step = (start: string, end: string, rateMcgPerHour: number): FlexStep => ({
   start,
@@ -320,7 +320,7 @@ describe('parseStep (the CLI form HH:MM-HH:MM=RATE)', () => {
         ],
         bolus: null,
       },
-      DEFAULT_PUMP_RULES.plausible,
+      DEFAULT_PUMP_RULES.hardLimits,
     );
     assert.match(errors[0]?.message ?? '', /rate above 0/);
   });

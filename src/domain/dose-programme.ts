@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from './field-error.ts';
-import type { PlausibleRanges } from './pump-rules.ts';
+import type { HardLimits } from './pump-rules.ts';
 import { doseErrors, round2 } from './refill-arithmetic.ts';
 
 /**
@@ -188,7 +188,7 @@ function stepCoverageErrors(field: string, steps: readonly FlexStep[]): FieldErr
 }
 
 /** Every rule on a programme, each error naming its field (schedules.0.steps, bolus.doseMcg …). */
-export function programmeErrors(programme: DoseProgramme, ranges: PlausibleRanges): FieldError[] {
+export function programmeErrors(programme: DoseProgramme, ranges: HardLimits): FieldError[] {
   const errors: FieldError[] = [];
   if (programme.mode === 'simple') {
     errors.push(...doseErrors('doseMcgPerDay', 'Daily dose', programme.doseMcgPerDay ?? Number.NaN, ranges));

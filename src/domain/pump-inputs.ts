@@ -5,7 +5,7 @@ import { doseProgrammeSchema, programmeErrors, type DoseProgramme } from './dose
 import type { FieldError, Validated } from './field-error.ts';
 import { zodIssuesToFieldErrors } from './patient.ts';
 import { findPumpModel } from './pump-device.ts';
-import type { PlausibleRanges } from './pump-rules.ts';
+import type { HardLimits } from './pump-rules.ts';
 import { concentrationErrors } from './refill-arithmetic.ts';
 import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
 
@@ -182,10 +182,7 @@ export type PrescriptionInput = Omit<z.infer<typeof prescriptionSchema>, 'progra
   readonly programme: DoseProgramme;
 };
 
-export function validatePrescriptionInput(
-  raw: unknown,
-  ranges: PlausibleRanges,
-): Validated<PrescriptionInput> {
+export function validatePrescriptionInput(raw: unknown, ranges: HardLimits): Validated<PrescriptionInput> {
   const result = parse(prescriptionSchema, raw);
   if (!result.ok) {
     return result;
@@ -233,7 +230,7 @@ export interface RefillContext {
   readonly reservoirMl: number;
   /** The date of the latest refill already recorded for this pump, if any. */
   readonly lastRefillOn: PlainDate | null;
-  readonly ranges: PlausibleRanges;
+  readonly ranges: HardLimits;
 }
 
 function refillVolumeErrors(v: z.infer<typeof refillSchema>, reservoirMl: number): FieldError[] {

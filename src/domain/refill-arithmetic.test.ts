@@ -210,7 +210,7 @@ describe('worked examples (clinical-reference.md)', () => {
   ];
   for (const p of plans) {
     it(`example ${p.name}`, () => {
-      assert.deepEqual(refillPlanErrors(p.input, rules.plausible), []);
+      assert.deepEqual(refillPlanErrors(p.input, rules.hardLimits), []);
       const plan = refillPlan(p.input);
       assert.equal(plan.dailyVolumeMl, p.dailyVolumeMl);
       assert.ok(Math.abs(plan.daysToAlarm - p.daysToAlarm) < 1e-9, `${plan.daysToAlarm} days`);
@@ -314,12 +314,12 @@ describe('worked examples (clinical-reference.md)', () => {
   }
 
   it('example 11: under the ASRA rule alone (more than 2 mL) it would not be flagged', () => {
-    const asra = { smallReservoirMaxMl: 20, smallThresholdMl: 2, largeThresholdMl: 2 };
+    const asra = { smallReservoirMaxMl: 20, smallThresholdMl: 2, largeThresholdMl: 2, percentThreshold: 100 };
     assert.equal(residualCheck({ expectedMl: 6, withdrawnMl: 4.2, reservoirMl: 20 }, asra).flagged, false);
   });
 });
 
-describe('default pump rules match clinical-reference.md', () => {
+describe('default pump rules match docs/clinical-reference.md', () => {
   it('buffer 7 days, stability 180 days, thresholds 1 mL (≤ 20 mL) and 2 mL, due soon 7 days', () => {
     assert.equal(rules.refillBufferDays, 7);
     assert.equal(rules.stabilityDays, 180);
@@ -327,6 +327,7 @@ describe('default pump rules match clinical-reference.md', () => {
       smallReservoirMaxMl: 20,
       smallThresholdMl: 1,
       largeThresholdMl: 2,
+      percentThreshold: 20,
     });
     assert.equal(rules.dueSoonDays, 7);
   });
@@ -337,6 +338,10 @@ describe('default pump rules match clinical-reference.md', () => {
       titrationCerebralRisePercent: 15,
       titrationCutPercent: 20,
       maintenanceChangePercent: 20,
+      childRisePercent: 15,
+      highDoseFromMcgPerDay: 500,
+      highDoseRisePercent: 20,
+      maxChangeFactor: 10,
     });
     assert.equal(rules.startDoseLongEffectHours, 8);
   });
@@ -484,9 +489,9 @@ describe('round2 and wholeDaysDown', () => {
 // ---------------------------------------------------------------------------------------------
 describe('refill plan validation: each error names its field', () => {
   const fields = (input: Partial<RefillPlanInput>) =>
-    refillPlanErrors({ ...example4, ...input }, rules.plausible).map((e) => e.field);
+    refillPlanErrors({ ...example4, ...input }, rules.hardLimits).map((e) => e.field);
   const only = (input: Partial<RefillPlanInput>, field: string) => {
-    const errors = refillPlanErrors({ ...example4, ...input }, rules.plausible);
+    const errors = refillPlanErrors({ ...example4, ...input }, rules.hardLimits);
     assert.deepEqual(
       errors.map((e) => e.field),
       [field],
@@ -571,14 +576,14 @@ describe('refill plan validation: each error names its field', () => {
   });
 
   it('doseErrors and concentrationErrors use the field and label they are given', () => {
-    const [dose] = doseErrors('bolus.doseMcg', 'Bolus dose', 0.025, rules.plausible);
+    const [dose] = doseErrors('bolus.doseMcg', 'Bolus dose', 0.025, rules.hardLimits);
     assert.equal(dose!.field, 'bolus.doseMcg');
     assert.match(dose!.message, /^Bolus dose .*milligrams \(0\.025 mg is 25 mcg\)/);
-    const [conc] = concentrationErrors('drug.concentration', 3001, rules.plausible);
+    const [conc] = concentrationErrors('drug.concentration', 3001, rules.hardLimits);
     assert.equal(conc!.field, 'drug.concentration');
     assert.match(conc!.message, /3000 mcg\/mL or less/);
-    assert.deepEqual(concentrationErrors('c', 10, rules.plausible), []);
-    assert.deepEqual(concentrationErrors('c', 3000, rules.plausible), []);
+    assert.deepEqual(concentrationErrors('c', 10, rules.hardLimits), []);
+    assert.deepEqual(concentrationErrors('c', 3000, rules.hardLimits), []);
   });
 });
 
@@ -638,7 +643,7 @@ describe('refill arithmetic: properties', () => {
   it('accepts every realistic generated plan', () => {
     fc.assert(
       fc.property(planArb, (g) => {
-        assert.deepEqual(refillPlanErrors(g.input, rules.plausible), []);
+        assert.deepEqual(refillPlanErrors(g.input, rules.hardLimits), []);
       }),
     );
   });

@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type PlainDate } from './calendar-date.ts';
 import type { FieldError } from './field-error.ts';
-import type { DiscrepancyRules, PlausibleRanges } from './pump-rules.ts';
+import type { DiscrepancyRules, HardLimits } from './pump-rules.ts';
 import { roundTo2 } from './rounding.ts';
 
 /**
@@ -132,12 +132,7 @@ export function residualCheck(
  * Checks a dose in mcg/day. Below the plausible range the likeliest cause is a dose typed in
  * milligrams, so the message says so (hazard H-019, unit confusion).
  */
-export function doseErrors(
-  field: string,
-  label: string,
-  dose: number,
-  ranges: PlausibleRanges,
-): FieldError[] {
+export function doseErrors(field: string, label: string, dose: number, ranges: HardLimits): FieldError[] {
   if (!Number.isFinite(dose) || dose <= 0) {
     return [{ field, message: `${label} must be a number of micrograms (mcg) greater than 0` }];
   }
@@ -161,7 +156,7 @@ export function doseErrors(
 }
 
 /** Checks a concentration in mcg/mL; values like 0.5 or 2 are mg/mL typed for mcg/mL. */
-export function concentrationErrors(field: string, value: number, ranges: PlausibleRanges): FieldError[] {
+export function concentrationErrors(field: string, value: number, ranges: HardLimits): FieldError[] {
   const label = 'Concentration';
   if (!Number.isFinite(value) || value <= 0) {
     return [{ field, message: `${label} must be a number of micrograms per mL (mcg/mL) greater than 0` }];
@@ -198,7 +193,7 @@ function volumeErrors(field: string, label: string, value: number, allowZero: bo
  * Every check on a refill plan's numbers, each naming its field: volumes within the reservoir,
  * a fill above the alarm volume, dose and concentration in their units, whole-day settings.
  */
-export function refillPlanErrors(input: RefillPlanInput, ranges: PlausibleRanges): FieldError[] {
+export function refillPlanErrors(input: RefillPlanInput, ranges: HardLimits): FieldError[] {
   const errors: FieldError[] = [
     ...volumeErrors('reservoirMl', 'Reservoir size', input.reservoirMl, false),
     ...volumeErrors('fillMl', 'Volume in the reservoir after the fill', input.fillMl, false),

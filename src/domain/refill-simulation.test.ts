@@ -215,7 +215,7 @@ function simulate(
       bufferDays: rules.refillBufferDays,
       maxIntervalDays: rules.stabilityDays,
     };
-    const errors = refillPlanErrors(input, rules.plausible);
+    const errors = refillPlanErrors(input, rules.hardLimits);
     assert.deepEqual(errors, [], `pump ${pump.id}: the simulation made an implausible plan`);
     const plan = refillPlan(input);
     stats.plans += 1;

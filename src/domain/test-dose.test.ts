@@ -28,7 +28,7 @@ import {
 } from './test-dose.ts';
 
 const RULES = DEFAULT_PUMP_RULES.testDose;
-const PLAUSIBLE = DEFAULT_PUMP_RULES.plausible;
+const PLAUSIBLE = DEFAULT_PUMP_RULES.hardLimits;
 const TZ = 'Europe/London';
 
 const fieldsOf = (r: { ok: boolean; errors?: readonly { field: string }[] }) =>
@@ -213,7 +213,7 @@ describe('local times and the 24-hour rule', () => {
 describe('validateBolusInput', () => {
   const ctx: BolusContext = {
     rules: RULES,
-    plausible: PLAUSIBLE,
+    hardLimits: PLAUSIBLE,
     now: '2026-11-24T10:00:00.000Z',
     timeZone: TZ,
     previousDoseMcg: null,

@@ -11,7 +11,7 @@ import {
   type MasGrade,
 } from './outcome-measures.ts';
 import { zodIssuesToFieldErrors } from './patient.ts';
-import type { PlausibleRanges, TestDoseRules } from './pump-rules.ts';
+import { MAX_OBSERVATION_HOURS, type HardLimits, type TestDoseRules } from './pump-rules.ts';
 import { concentrationErrors, doseErrors, round2 } from './refill-arithmetic.ts';
 import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
 
@@ -91,8 +91,8 @@ export const VITAL_SIGNS = [
 export type VitalSign = (typeof VITAL_SIGNS)[number]['id'];
 
 export const MAX_TEXT = 2000;
-/** Longest effect a clinician may enter; the sources describe effects over hours, gone by 8 h [GIL-TD]. */
-export const MAX_EFFECT_HOURS = 72;
+/** Longest effect a clinician may enter: the same bound as the observation hours (pump-rules.ts). */
+export const MAX_EFFECT_HOURS = MAX_OBSERVATION_HOURS;
 
 // ---------------------------------------------------------------------------------------------
 // Shared schema pieces
@@ -497,7 +497,7 @@ export const bolusInputSchema = z.object({
 
 export interface BolusContext {
   readonly rules: TestDoseRules;
-  readonly plausible: PlausibleRanges;
+  readonly hardLimits: HardLimits;
   /** Now, as a UTC ISO instant: a bolus cannot be recorded in the future. */
   readonly now: string;
   readonly timeZone: string;
@@ -520,8 +520,8 @@ export function validateBolusInput(raw: unknown, ctx: BolusContext): Validated<B
   const v = parsed.value;
   const concentration = v.concentrationMcgPerMl ?? ctx.rules.screeningConcentrationMcgPerMl;
   const errors: FieldError[] = [
-    ...doseErrors('doseMcg', 'Dose', v.doseMcg, ctx.plausible),
-    ...concentrationErrors('concentrationMcgPerMl', concentration, ctx.plausible),
+    ...doseErrors('doseMcg', 'Dose', v.doseMcg, ctx.hardLimits),
+    ...concentrationErrors('concentrationMcgPerMl', concentration, ctx.hardLimits),
   ];
   const has = (f: string) => errors.some((e) => e.field === f);
   if (

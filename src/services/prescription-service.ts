@@ -200,7 +200,7 @@ export async function proposePrescription(
       if (pump.state !== 'implanted') {
         throw new AppError('INVALID_STATE', 'This pump is no longer implanted');
       }
-      const result = validatePrescriptionInput(raw, deps.config.pumpRules.plausible);
+      const result = validatePrescriptionInput(raw, deps.config.pumpRules.hardLimits);
       if (!result.ok) {
         throw validationError(result.errors);
       }

@@ -164,7 +164,7 @@ export async function recordRefill(
         implantedOn: pump.implantedOn,
         reservoirMl: pump.reservoirMl,
         lastRefillOn: latest?.performedOn ?? null,
-        ranges: rules.plausible,
+        ranges: rules.hardLimits,
       });
       if (!result.ok) {
         throw validationError(result.errors);
@@ -182,7 +182,7 @@ export async function recordRefill(
         bufferDays: rules.refillBufferDays,
         maxIntervalDays: rules.stabilityDays,
       };
-      const planErrors = refillPlanErrors(planInput, rules.plausible);
+      const planErrors = refillPlanErrors(planInput, rules.hardLimits);
       if (planErrors.length > 0) {
         // The dose comes from the new programme when one was entered, else from the prescription
         // the concentration was checked against.

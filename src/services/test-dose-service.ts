@@ -385,7 +385,7 @@ export async function recordBolus(
     }
     const input = validateBolusInput(raw, {
       rules,
-      plausible: deps.config.pumpRules.plausible,
+      hardLimits: deps.config.pumpRules.hardLimits,
       now: deps.clock.now().toISOString(),
       timeZone: deps.config.timeZone,
       previousDoseMcg: last?.doseMcg ?? null,

@@ -216,7 +216,7 @@ export function refillRoutes(deps: AppDeps): FastifyPluginAsync {
         implantedOn: o.pump.implantedOn,
         reservoirMl: o.pump.reservoirMl,
         lastRefillOn: o.refills[0]?.performedOn ?? null,
-        ranges: deps.config.pumpRules.plausible,
+        ranges: deps.config.pumpRules.hardLimits,
       });
       let errors: readonly FieldError[] | null = formErrors;
       let conflict: string | null = null;

@@ -7,7 +7,7 @@ import {
   SIDE_LABELS,
   SIDES,
 } from '../../domain/outcome-measures.ts';
-import type { PlausibleRanges, TestDoseRules } from '../../domain/pump-rules.ts';
+import type { HardLimits, TestDoseRules } from '../../domain/pump-rules.ts';
 import {
   BOLUS_ROUTE_LABELS,
   BOLUS_ROUTES,
@@ -127,7 +127,7 @@ export const BOLUS_HREFS: Record<string, string> = { givenAt: 'givenAt-day', rou
 
 export interface BolusFormContext {
   readonly rules: TestDoseRules;
-  readonly plausible: PlausibleRanges;
+  readonly hardLimits: HardLimits;
   readonly timeZone: string;
   readonly now: string;
   readonly previousDoseMcg: number | null;
@@ -169,7 +169,7 @@ export function bolusFromForm(
     { ...raw, givenAt: ctx.now },
     {
       rules: ctx.rules,
-      plausible: ctx.plausible,
+      hardLimits: ctx.hardLimits,
       now: ctx.now,
       timeZone: ctx.timeZone,
       previousDoseMcg: ctx.previousDoseMcg,

@@ -346,7 +346,7 @@ export function testDoseRoutes(deps: AppDeps): FastifyPluginAsync {
         const previous = (await listBolusesForEpisode(svc.db, request.params.id)).at(-1);
         const { raw, formErrors } = bolusFromForm(request.body, {
           rules,
-          plausible: deps.config.pumpRules.plausible,
+          hardLimits: deps.config.pumpRules.hardLimits,
           timeZone: deps.config.timeZone,
           now: svc.clock.now().toISOString(),
           previousDoseMcg: previous?.doseMcg ?? null,
