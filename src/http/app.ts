@@ -30,6 +30,7 @@ import { assessmentRoutes } from './routes/assessments.ts';
 import { measureRoutes } from './routes/measures.ts';
 import { assessmentApiRoutes } from './routes/api/assessments-api.ts';
 import { measureApiRoutes } from './routes/api/measures-api.ts';
+import { prescriptionPageRoutes } from './routes/prescription-pages.ts';
 import { pumpRoutes } from './routes/pumps.ts';
 import { refillRoutes } from './routes/refills.ts';
 import { worklistRoutes } from './routes/worklist.ts';
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(assessmentRoutes(deps));
   await app.register(measureRoutes(deps));
   await app.register(pumpRoutes(deps));
+  await app.register(prescriptionPageRoutes(deps));
   await app.register(refillRoutes(deps));
   await app.register(worklistRoutes(deps));
   await app.register(testDoseRoutes(deps));

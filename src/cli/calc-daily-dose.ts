@@ -1,0 +1,60 @@
+import { loadConfig } from '../config.ts';
+import {
+  parseStep,
+  programmeErrors,
+  scheduleDoseMcg,
+  type DoseProgramme,
+  type FlexStep,
+} from '../domain/dose-programme.ts';
+import { concentrationErrors, dailyVolumeMl, round2 } from '../domain/refill-arithmetic.ts';
+import { OptionReader, print, refuseFieldErrors, roundTo } from './calc-options.ts';
+
+export interface DailyDoseOptions {
+  readonly concentration: string;
+  readonly step?: readonly string[];
+  readonly json?: boolean;
+}
+
+/** Sum of rate × hours over a flex day, then F1 (worked example 15) [MDT-FLEX]. */
+export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
+  const rules = loadConfig(process.env).pumpRules;
+  const read = new OptionReader();
+  const concentrationMcgPerMl = read.decimal('--concentration', opts.concentration, 'the strength in mcg/mL');
+  const steps: FlexStep[] = [];
+  for (const text of opts.step ?? []) {
+    const step = parseStep(text);
+    if (!step) {
+      read.problems.push(
+        `--step: give each step as HH:MM-HH:MM=MCG_PER_H, for example 22:00-06:00=20, not "${text}"`,
+      );
+    } else if (step.rateMcgPerHour <= 0) {
+      // As the API's programme schema: a step's rate must be more than 0 mcg/h.
+      read.problems.push(`--step: the rate must be more than 0 mcg per hour, not "${text}"`);
+    } else {
+      steps.push(step);
+    }
+  }
+  read.check();
+  const programme: DoseProgramme = {
+    mode: 'flex',
+    schedules: [{ weekdays: [1, 2, 3, 4, 5, 6, 7], steps }],
+    doseMcgPerDay: null,
+    bolus: null,
+  };
+  refuseFieldErrors([
+    ...concentrationErrors('concentrationMcgPerMl', concentrationMcgPerMl, rules.hardLimits),
+    ...programmeErrors(programme, rules.hardLimits),
+  ]);
+  const doseMcg = scheduleDoseMcg({ weekdays: [1, 2, 3, 4, 5, 6, 7], steps });
+  const result = {
+    dailyDoseMcg: round2(doseMcg),
+    dailyVolumeMl: roundTo(dailyVolumeMl(doseMcg, concentrationMcgPerMl), 4),
+    steps,
+  };
+  print(
+    opts.json,
+    result,
+    `Daily dose: ${result.dailyDoseMcg} mcg/day over ${steps.length} ${steps.length === 1 ? 'step' : 'steps'}\n` +
+      `Daily volume: ${result.dailyVolumeMl} mL/day at ${concentrationMcgPerMl} mcg/mL\n`,
+  );
+}

@@ -1,0 +1,73 @@
+import { loadConfig } from '../config.ts';
+import { refillPlan, refillPlanErrors, round2 } from '../domain/refill-arithmetic.ts';
+import { workingDayOnOrBefore } from '../domain/refill-worklist.ts';
+import { closedDaysBetween } from '../services/closed-days.ts';
+import { OptionReader, print, refuseFieldErrors, roundTo } from './calc-options.ts';
+
+export interface RefillOptions {
+  readonly reservoirMl: string;
+  readonly fillMl: string;
+  readonly concentration: string;
+  readonly dose: string;
+  readonly alarmMl: string;
+  readonly filledOn: string;
+  readonly bufferDays?: string;
+  readonly maxIntervalDays?: string;
+  readonly json?: boolean;
+}
+
+/** F1, F3, F4 (worked examples 4 and 5), then the due date moved to a working day. */
+export function calcRefillCommand(opts: RefillOptions): void {
+  const config = loadConfig(process.env);
+  const rules = config.pumpRules;
+  const read = new OptionReader();
+  const input = {
+    reservoirMl: read.decimal('--reservoir-ml', opts.reservoirMl, 'the reservoir size in mL'),
+    fillMl: read.decimal('--fill-ml', opts.fillMl, 'the volume in the reservoir after the fill in mL'),
+    concentrationMcgPerMl: read.decimal('--concentration', opts.concentration, 'the strength in mcg/mL'),
+    doseMcgPerDay: read.decimal('--dose', opts.dose, 'the daily dose in mcg/day'),
+    alarmMl: read.decimal('--alarm-ml', opts.alarmMl, 'the low-reservoir alarm volume in mL'),
+    filledOn: read.date('--filled-on', opts.filledOn),
+    // Defaults from configuration: the local buffer [GIL-RF2], [SVHM] and stability cap [STAB180].
+    bufferDays:
+      opts.bufferDays === undefined
+        ? rules.refillBufferDays
+        : read.decimal('--buffer-days', opts.bufferDays, 'the buffer in days'),
+    maxIntervalDays:
+      opts.maxIntervalDays === undefined
+        ? rules.stabilityDays
+        : read.decimal('--max-interval-days', opts.maxIntervalDays, 'the longest interval in days'),
+  };
+  read.check();
+  refuseFieldErrors(refillPlanErrors(input, rules.hardLimits));
+  const plan = refillPlan(input);
+  // The due date can move back across 1 January, so the year before is included.
+  const dueYear = Number(plan.refillDueBy.slice(0, 4));
+  const closed = closedDaysBetween(dueYear - 1, dueYear, config.closedDays);
+  const refillDueByWorkingDay = workingDayOnOrBefore(plan.refillDueBy, closed);
+  const result = {
+    dailyVolumeMl: roundTo(plan.dailyVolumeMl, 4),
+    daysToAlarm: round2(plan.daysToAlarm),
+    alarmDate: plan.alarmDate,
+    refillDueBy: plan.refillDueBy,
+    refillDueByWorkingDay,
+    limitedBy: plan.limitedBy,
+    bufferDays: input.bufferDays,
+    maxIntervalDays: input.maxIntervalDays,
+  };
+  const limit =
+    plan.limitedBy === 'alarm'
+      ? `${input.bufferDays} days before the alarm`
+      : `the ${input.maxIntervalDays}-day stability limit`;
+  const moved =
+    refillDueByWorkingDay === plan.refillDueBy
+      ? ''
+      : ` (a closed day: the working day before is ${refillDueByWorkingDay})`;
+  print(
+    opts.json,
+    result,
+    `Daily volume: ${result.dailyVolumeMl} mL/day\n` +
+      `Days to the low-reservoir alarm: ${result.daysToAlarm} (alarm on ${plan.alarmDate})\n` +
+      `Refill due by: ${plan.refillDueBy}, ${limit}${moved}\n`,
+  );
+}

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../compose.ts';
+import type { FieldError } from '../../domain/field-error.ts';
+import { proposePrescription } from '../../services/prescription-service.ts';
+import { pumpOverview } from '../../services/pump-service.ts';
+import { actorFor, requireAuth } from '../access.ts';
+import { errorContext } from '../plugins/views.ts';
+import { formFields, isPageError } from './form.ts';
+import {
+  prescriptionFormErrors,
+  prescriptionFromForm,
+  programmeFormValues,
+  PROGRAMME_HREFS,
+  pumpChoices,
+} from './pump-forms.ts';
+import { pumpServiceDeps } from './pump-page.ts';
+import { prescriptionSummary } from './pump-view.ts';
+
+type PumpParams = { Params: { pumpId: string } };
+
+/** The prescription change form: old beside new, proposed for a second clinician to confirm. */
+export function prescriptionPageRoutes(deps: AppDeps): FastifyPluginAsync {
+  const svc = pumpServiceDeps(deps);
+  const prescribe = { permission: 'dose:prescribe' } as const;
+
+  const renderPrescriptionForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    pumpId: string,
+    status: number,
+    values: Record<string, unknown> | null,
+    errors: readonly FieldError[] = [],
+    conflict: string | null = null,
+  ) => {
+    const o = await pumpOverview(svc, actorFor(requireAuth(request), request.id), pumpId);
+    return reply.status(status).page('pages/pumps/prescription-form.njk', {
+      title: 'Change the prescription',
+      patient: o.patient,
+      pump: o.pump,
+      model: o.model,
+      active: o.active ? prescriptionSummary(o.active) : null,
+      pendingExists: o.pending !== null,
+      values: values ?? {
+        drug: o.active?.drug ?? 'baclofen',
+        concentrationMcgPerMl: o.active ? String(o.active.concentrationMcgPerMl) : '',
+        ...programmeFormValues(o.active?.programme ?? null, o.active?.phase ?? null, ''),
+      },
+      choices: pumpChoices,
+      prefix: '',
+      conflict,
+      action: `/pumps/${o.pump.id}/prescriptions`,
+      ...errorContext(errors, PROGRAMME_HREFS('')),
+    });
+  };
+
+  return async (app) => {
+    app.get<PumpParams>(
+      '/pumps/:pumpId/prescriptions/new',
+      { config: { access: prescribe } },
+      async (request, reply) => renderPrescriptionForm(request, reply, request.params.pumpId, 200, null),
+    );
+
+    app.post<PumpParams>(
+      '/pumps/:pumpId/prescriptions',
+      { config: { access: prescribe } },
+      async (request, reply) => {
+        const { pumpId } = request.params;
+        const { raw } = prescriptionFromForm(request.body);
+        try {
+          await proposePrescription(svc, actorFor(requireAuth(request), request.id), pumpId, raw);
+          return await reply.redirect(`/pumps/${pumpId}?done=proposed`, 303);
+        } catch (err) {
+          if (!isPageError(err)) {
+            throw err;
+          }
+          const values = formFields(request.body);
+          return err.code === 'VALIDATION_FAILED'
+            ? renderPrescriptionForm(
+                request,
+                reply,
+                pumpId,
+                400,
+                values,
+                prescriptionFormErrors(err.fieldErrors, request.body),
+              )
+            : renderPrescriptionForm(request, reply, pumpId, err.status, values, [], err.message);
+        }
+      },
+    );
+  };
+}
