@@ -24,9 +24,20 @@ export type RequestAuth =
   | { readonly kind: 'session'; readonly session: CurrentSession; readonly user: User }
   | { readonly kind: 'token'; readonly user: User };
 
+/** One route as registered: its method, URL pattern and who may reach it. */
+export interface RouteAccessEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+  }
+  interface FastifyInstance {
+    /** Every route and its access rule, as registered (plugins/auth.ts). */
+    routeTable: readonly RouteAccessEntry[];
   }
   interface FastifyRequest {
     auth: RequestAuth | null;

@@ -5,7 +5,7 @@ import { actorEvent, actorOf, recordAudit } from '../../services/audit-service.t
 import { authenticateApiToken } from '../../services/token-service.ts';
 import type { AppDeps } from '../../compose.ts';
 import { AppError } from '../../services/app-error.ts';
-import type { Access } from '../access.ts';
+import type { Access, RouteAccessEntry } from '../access.ts';
 import { sessionCookieName } from './security.ts';
 
 export function isApiPath(url: string): boolean {
@@ -32,10 +32,22 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
 
   app.decorateRequest('auth', null);
 
+  // Every route with its rule, in the order registered: the authorisation tests are generated
+  // from this table, so a new route is tested for every role the day it is added.
+  const routeTable: RouteAccessEntry[] = [];
+  app.decorate('routeTable', routeTable);
+
   // Fail at start-up, not in production, if any route forgot to say who may use it.
   app.addHook('onRoute', (route) => {
-    if (route.config?.access === undefined && !route.url.startsWith('/assets/')) {
+    if (route.url.startsWith('/assets/')) {
+      return;
+    }
+    const access = route.config?.access;
+    if (access === undefined) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
+    }
+    for (const method of [route.method].flat()) {
+      routeTable.push({ method: String(method), url: route.url, access });
     }
   });
 
@@ -58,7 +70,9 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
     }
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Checked before the body is parsed or validated, so a caller without the permission is
+  // refused with 403 and learns nothing of what the route would accept (not a 400 naming fields).
+  app.addHook('preValidation', async (request, reply) => {
     const access: Access | undefined = request.routeOptions.config.access;
     if (access === undefined) {
       // Only the static assets and the not-found page have no rule (see the onRoute check);
