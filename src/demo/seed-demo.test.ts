@@ -4,7 +4,7 @@ import { checkNhsNumber } from '../domain/nhs-number.ts';
 import { Browser, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemo, syntheticNhsNumbers } from './seed-demo.ts';
-import { triageQueue } from '../services/referral-service.ts';
+import { triageQueue } from '../services/triage-queue-service.ts';
 import { waitingList } from '../services/waiting-list-service.ts';
 import { refillWorklist } from '../services/worklist-service.ts';
 

@@ -89,6 +89,7 @@ describe('referral journey', { skip }, () => {
     await screenshot(page, `${shot}-email-to-confirm`);
     await page.getByLabel(patientLabel).check();
     await page.getByLabel('Role', { exact: true }).fill('Consultant neurologist');
+    await page.getByLabel('Consultant', { exact: true }).check();
     await page.getByLabel('Organisation', { exact: true }).fill('Leeds Teaching Hospitals');
     await page.getByLabel('Spasticity').check();
     await page.getByLabel('Cerebral origin').check();
