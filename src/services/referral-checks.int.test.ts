@@ -167,6 +167,14 @@ for (const dialect of DIALECTS) {
       );
       assert.deepEqual(await referralRow(deps.db, registrarId), before);
       assert.equal(await countRows(deps.db, 'triage_decisions'), 0);
+      // Another marked referral, from a nurse, goes back to be re-entered through e-RS.
+      const nurses = await createReferral(deps, booking, { patientId }, { ...EMAIL, referrerGrade: 'nurse' });
+      const { referral } = await triageReferral(deps, consultant, nurses.id, null, {
+        outcome: 'not-accepted',
+        advice: 'Please ask the GP to refer through e-RS, or the consultant to refer by email.',
+      });
+      assert.equal(referral.state, 'not-accepted');
+      assert.equal(referral.check?.clearedAt, null, 'the mark is kept with the referral');
     });
 
     it('only a consultant clears the mark, with a note, on the version read; refusals change nothing', async () => {
