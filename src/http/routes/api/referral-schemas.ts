@@ -121,11 +121,9 @@ export const referralSchema = z.object({
     .meta({ description: 'How it arrived, in words; only a consultant’s email is a consultant email' }),
   check: z
     .object({
-      needed: z
-        .boolean()
-        .meta({
-          description: 'The mark stands: the referral cannot be accepted until a consultant clears it',
-        }),
+      needed: z.boolean().meta({
+        description: 'The mark stands: the referral cannot be accepted until a consultant clears it',
+      }),
       reason: z.enum(CHECK_REASONS),
       reasonText: z.string(),
       clearedAt: z.string().nullable(),
