@@ -7,6 +7,7 @@ import { pumpRulesFromEnv } from './pump-rules-config.ts';
 
 export { ConfigError } from './config-env.ts';
 import { CLOCK_STARTS, type ClockStart, type WaitingRules } from './domain/waiting-target.ts';
+import { DEFAULT_ERS_SERVICE_NAME, ERS_SERVICE_NAME_MAX } from './domain/referral.ts';
 
 /**
  * Configuration is read once from the environment into a frozen object; nothing else reads
@@ -58,7 +59,18 @@ export interface ServiceIdentity {
   readonly addressLines: readonly string[];
   readonly phone: string;
   readonly email: string;
+  /**
+   * The patients' advice line, for the information a patient takes home after a refill. Its
+   * number defaults to the service's phone; either may be empty (not set), and then the text
+   * leaves it out rather than printing an empty number.
+   */
+  readonly adviceLine: { readonly phone: string; readonly hours: string };
+  /** The service GP practices choose in e-RS, recorded with e-RS referrals [LTH-SEED]. */
+  readonly ersServiceName: string;
 }
+
+/** The Leeds leaflet's advice line hours [LTH-PIL]; callers leave a message. */
+export const DEFAULT_ADVICE_LINE_HOURS = 'Monday to Friday, 8am to 4pm';
 
 /**
  * The mailbox login: a password, or an OAuth2 access token read from a file before each
@@ -168,6 +180,14 @@ function closedDays(env: Env): string[] {
   return days;
 }
 
+function ersServiceName(env: Env): string {
+  const raw = (env.ERS_SERVICE_NAME ?? DEFAULT_ERS_SERVICE_NAME).trim();
+  if (raw === '' || raw.length > ERS_SERVICE_NAME_MAX) {
+    throw new ConfigError(`ERS_SERVICE_NAME must be 1 to ${String(ERS_SERVICE_NAME_MAX)} characters`);
+  }
+  return raw;
+}
+
 function timeOfDay(env: Env, name: string, fallback: string): string {
   const raw = env[name] ?? fallback;
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw)) {
@@ -214,6 +234,11 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
         .filter((l) => l !== ''),
       phone: env.SERVICE_PHONE ?? '',
       email: env.SERVICE_EMAIL ?? '',
+      adviceLine: {
+        phone: (env.SERVICE_ADVICE_LINE_PHONE ?? env.SERVICE_PHONE ?? '').trim(),
+        hours: (env.SERVICE_ADVICE_LINE_HOURS ?? DEFAULT_ADVICE_LINE_HOURS).trim(),
+      },
+      ersServiceName: ersServiceName(env),
     },
     waiting: {
       targetDays: int(env, 'WAIT_TARGET_DAYS', 42, 1, 365),

@@ -39,10 +39,18 @@ describe('itb protocols', () => {
     assert.deepEqual(JSON.parse(r.stdout), [
       {
         code: 'adult-itb',
-        version: 1,
+        version: 2,
         title: 'Adult ITB patient selection',
         population: 'Adults',
         latest: true,
+        builtIn: true,
+      },
+      {
+        code: 'adult-itb',
+        version: 1,
+        title: 'Adult ITB patient selection',
+        population: 'Adults',
+        latest: false,
         builtIn: true,
       },
     ]);
@@ -57,7 +65,7 @@ describe('itb protocols', () => {
     const list = JSON.parse(itb(['protocols', 'list', '--json']).stdout) as { code: string }[];
     assert.deepEqual(
       list.map((p) => p.code),
-      ['adult-itb', 'paediatric-itb'],
+      ['adult-itb', 'adult-itb', 'paediatric-itb'],
     );
   });
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { AppDeps } from '../compose.ts';
-import { ADULT_LEEDS_V1 } from '../domain/protocols/adult-leeds-v1.ts';
+import { ADULT_LEEDS_V2 } from '../domain/protocols/adult-leeds-v2.ts';
 import { questionsOf, validateProtocolDefinition } from '../domain/selection-protocol.ts';
 import { decideAssessment, saveAnswers, startAssessment } from '../services/assessment-service.ts';
 import type { Actor } from '../services/audit-service.ts';
@@ -8,14 +8,19 @@ import { importProtocol } from '../services/protocol-service.ts';
 
 type DemoAnswers = Record<string, { value: string | string[]; note?: string }>;
 
-/** Every question of the adult protocol answered favourably, then the case's own answers. */
-function answers(overrides: DemoAnswers, leaveOut: readonly string[] = []): DemoAnswers {
-  const v = validateProtocolDefinition(ADULT_LEEDS_V1);
+/** The adult protocol's latest version, which new assessments use. */
+function adultProtocol() {
+  const v = validateProtocolDefinition(ADULT_LEEDS_V2);
   if (!v.ok) {
     throw new Error('the built-in protocol is invalid');
   }
+  return v.value;
+}
+
+/** Every question of the adult protocol answered favourably, then the case's own answers. */
+function answers(overrides: DemoAnswers, leaveOut: readonly string[] = []): DemoAnswers {
   const out: DemoAnswers = {};
-  for (const q of questionsOf(v.value)) {
+  for (const q of questionsOf(adultProtocol())) {
     if (q.enableWhen.length > 0 || leaveOut.includes(q.id)) {
       continue;
     }
@@ -32,7 +37,9 @@ function answers(overrides: DemoAnswers, leaveOut: readonly string[] = []): Demo
 
 /**
  * Demo selection assessments in each state: in progress (incomplete), waiting for MDT (two
- * relative contraindications) and decided; plus the paediatric protocol from docs/protocols.
+ * relative contraindications) and decided, on the adult protocol's latest version; plus the
+ * paediatric protocol from docs/protocols, version 1 then version 2, as a service would have
+ * imported them.
  */
 export async function seedDemoAssessments(
   deps: AppDeps,
@@ -40,10 +47,12 @@ export async function seedDemoAssessments(
   patientIds: readonly string[],
 ): Promise<void> {
   const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
-  const paediatric: unknown = JSON.parse(
-    await readFile(new URL('../../docs/protocols/paediatric-itb-v1.json', import.meta.url), 'utf8'),
-  );
-  await importProtocol(svc, consultant, paediatric);
+  for (const file of ['paediatric-itb-v1.json', 'paediatric-itb-v2.json']) {
+    const paediatric: unknown = JSON.parse(
+      await readFile(new URL(`../../docs/protocols/${file}`, import.meta.url), 'utf8'),
+    );
+    await importProtocol(svc, consultant, paediatric);
+  }
   const cases: { answers: DemoAnswers; decision: Record<string, string> | null }[] = [
     { answers: answers({}, ['coagulation', 'malnutrition', 'tried-dantrolene']), decision: null },
     {
@@ -74,7 +83,7 @@ export async function seedDemoAssessments(
     });
     const saved = await saveAnswers(svc, consultant, a.id, {
       version: a.version,
-      protocolVersion: 1,
+      protocolVersion: adultProtocol().version,
       answers: c.answers,
     });
     if (c.decision) {

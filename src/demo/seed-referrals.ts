@@ -9,6 +9,8 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 interface DemoCase {
   readonly receivedDaysAgo: number;
   readonly source: 'e-rs' | 'email';
+  /** An email from a registrar, marked for a consultant to check (referral-check.ts). */
+  readonly fromRegistrar?: true;
   readonly triage?: {
     outcome: 'accepted' | 'not-accepted' | 'redirected';
     priority?: 'routine' | 'urgent';
@@ -29,7 +31,7 @@ interface DemoCase {
  */
 const CASES: readonly DemoCase[] = [
   { receivedDaysAgo: 1, source: 'e-rs' },
-  { receivedDaysAgo: 12, source: 'email' },
+  { receivedDaysAgo: 12, source: 'email', fromRegistrar: true },
   { receivedDaysAgo: 5, source: 'e-rs', triage: { outcome: 'accepted', priority: 'routine' } },
   { receivedDaysAgo: 38, source: 'e-rs', triage: { outcome: 'accepted', priority: 'routine' } },
   {
@@ -81,6 +83,7 @@ const REFERRERS = [
   {
     referrerName: 'Dr Asha Patel',
     referrerRole: 'GP',
+    referrerGrade: 'gp',
     referrerOrganisation: 'Demo Medical Practice',
     referrerOdsCode: 'B86016',
     referrerEmail: 'asha.patel.demo@example.nhs.uk',
@@ -88,9 +91,18 @@ const REFERRERS = [
   {
     referrerName: 'Dr Rhiannon Hughes',
     referrerRole: 'Consultant neurologist',
+    referrerGrade: 'consultant',
     referrerOrganisation: 'Demo Teaching Hospitals',
     referrerOdsCode: 'RR8',
     referrerEmail: 'rhiannon.hughes.demo@example.nhs.uk',
+  },
+  {
+    referrerName: 'Dr Sam Okafor',
+    referrerRole: 'Neurology registrar (ST5)',
+    referrerGrade: 'registrar',
+    referrerOrganisation: 'Demo Teaching Hospitals',
+    referrerOdsCode: 'RR8',
+    referrerEmail: 'sam.okafor.demo@example.nhs.uk',
   },
 ] as const;
 
@@ -107,7 +119,7 @@ export async function seedDemoReferrals(
     if (!patient) {
       return;
     }
-    const referrer = REFERRERS[c.source === 'e-rs' ? 0 : 1];
+    const referrer = REFERRERS[c.source === 'e-rs' ? 0 : c.fromRegistrar ? 2 : 1];
     const receivedOn = addDays(t, -c.receivedDaysAgo);
     const referral = await createReferral(
       svc,

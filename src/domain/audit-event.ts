@@ -32,6 +32,7 @@ export type AuditAction =
   | 'referral.list'
   | 'referral.triage'
   | 'referral.attach'
+  | 'referral.check-clear'
   | 'document.view'
   | 'letter.create'
   | 'appointment.book'

@@ -23,6 +23,8 @@ export interface TimelineFacts {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly emailReadAt: string | null;
+  /** A consultant cleared the "needs checking" mark (referral-check.ts). */
+  readonly checkCleared?: { readonly at: string; readonly by: string | null; readonly note: string } | null;
   readonly decisions: readonly {
     readonly outcome: TriageOutcome;
     readonly priority: Priority | null;
@@ -88,6 +90,14 @@ export function referralTimeline(f: TimelineFacts): TimelineEvent[] {
     at(f.emailReadAt, 'Email taken into the intake', null, null);
   }
   at(f.createdAt, 'Referral recorded', null, f.createdBy);
+  if (f.checkCleared) {
+    at(
+      f.checkCleared.at,
+      'Checked by a consultant: the mark was cleared',
+      f.checkCleared.note,
+      f.checkCleared.by,
+    );
+  }
   f.decisions.forEach((d, i) => {
     const outcome = `${TRIAGE_OUTCOME_LABELS[d.outcome]}${d.priority ? ` (${PRIORITY_LABELS[d.priority].toLowerCase()})` : ''}${d.redirectTo ? ` to ${d.redirectTo}` : ''}`;
     const parts = [

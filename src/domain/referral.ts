@@ -18,6 +18,38 @@ export const SOURCE_LABELS: Readonly<Record<ReferralSource, string>> = {
   email: 'Consultant email',
 };
 
+/**
+ * The service GP practices select in e-RS for the Leeds adult ITB service [LTH-SEED]; a setting
+ * (ERS_SERVICE_NAME), recorded with each e-RS referral and correctable by staff.
+ */
+export const DEFAULT_ERS_SERVICE_NAME = 'Complex Neuro Rehab';
+export const ERS_SERVICE_NAME_MAX = 120;
+
+/**
+ * The referrer's grade, recorded beside their role in words. Consultants in the trust refer by
+ * email [LTH-SEED]; a referral by email from anyone else is marked for a consultant to check
+ * (referral-check.ts) rather than filed as a consultant referral.
+ */
+export const REFERRER_GRADES = [
+  'consultant',
+  'registrar',
+  'other-doctor',
+  'gp',
+  'nurse',
+  'therapist',
+  'other',
+] as const;
+export type ReferrerGrade = (typeof REFERRER_GRADES)[number];
+export const REFERRER_GRADE_LABELS: Readonly<Record<ReferrerGrade, string>> = {
+  consultant: 'Consultant',
+  registrar: 'Registrar or other doctor in training',
+  'other-doctor': 'Specialty doctor or other hospital doctor',
+  gp: 'GP',
+  nurse: 'Nurse',
+  therapist: 'Therapist',
+  other: 'Other',
+};
+
 export const CONDITIONS = ['spasticity', 'dystonia'] as const;
 export type Condition = (typeof CONDITIONS)[number];
 export const CONDITION_LABELS: Readonly<Record<Condition, string>> = {
@@ -97,6 +129,12 @@ export const referralInputSchema = z.object({
   receivedOn: plainDateField('Date received'),
   referrerName: requiredText('Referrer name', 120),
   referrerRole: requiredText('Referrer role', 80),
+  referrerGrade: z
+    .enum(REFERRER_GRADES, {
+      error: "Referrer's grade must be consultant, registrar, other doctor, GP, nurse, therapist or other",
+    })
+    .nullish()
+    .transform((v) => v ?? null),
   referrerOrganisation: requiredText('Referrer organisation', 160),
   referrerOdsCode: optionalText('Referrer ODS code', 10)
     .transform((v) => (v === null ? null : v.toUpperCase()))
@@ -127,12 +165,21 @@ export const referralInputSchema = z.object({
     .default([])
     .transform((v) => TREATMENTS.filter((t) => v.includes(t))),
   treatmentsNote: optionalText('Notes on treatments tried', 2000),
+  ersServiceName: optionalText('e-RS service name', ERS_SERVICE_NAME_MAX),
 });
 
 export type ReferralInput = z.output<typeof referralInputSchema>;
 
-/** Validates a referral's details against each other and today's date (Europe/London). */
-export function validateReferralInput(raw: unknown, today: PlainDate): Validated<ReferralInput> {
+/**
+ * Validates a referral's details against each other and today's date (Europe/London). An e-RS
+ * referral without an e-RS service name gets the service's configured one; other referrals
+ * keep none.
+ */
+export function validateReferralInput(
+  raw: unknown,
+  today: PlainDate,
+  ersServiceName: string = DEFAULT_ERS_SERVICE_NAME,
+): Validated<ReferralInput> {
   const parsed = referralInputSchema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
@@ -161,5 +208,12 @@ export function validateReferralInput(raw: unknown, today: PlainDate): Validated
   }
   return errors.length > 0
     ? { ok: false, errors }
-    : { ok: true, value: { ...v, aetiologyOther: v.aetiology === 'other' ? v.aetiologyOther : null } };
+    : {
+        ok: true,
+        value: {
+          ...v,
+          aetiologyOther: v.aetiology === 'other' ? v.aetiologyOther : null,
+          ersServiceName: v.source === 'e-rs' ? (v.ersServiceName ?? ersServiceName) : null,
+        },
+      };
 }

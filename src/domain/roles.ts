@@ -26,7 +26,8 @@ export const PERMISSIONS = {
   'patient:write': 'Register patients and edit their details',
   'referral:read': 'View referrals, the email intake, the triage queue, the waiting list and letters',
   'referral:write': 'Enter e-RS referrals, confirm email referrals, attach letters, import email',
-  'referral:triage': 'Triage referrals: accept, not accept or redirect, with advice to the referrer',
+  'referral:triage':
+    'Triage referrals: accept, not accept or redirect, with advice to the referrer; clear the mark on a referral that needs checking',
   'appointment:manage': 'Book, rebook and cancel first appointments and record their outcome',
   'assessment:write': 'Start patient selection assessments and record their answers',
   'assessment:decide':

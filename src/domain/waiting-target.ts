@@ -1,4 +1,5 @@
-import { addDays, daysBetween, type PlainDate } from './calendar-date.ts';
+import { addDays, daysBetween, formatPlainDate, isoWeekday, type PlainDate } from './calendar-date.ts';
+import { isWorkingDay } from './working-days.ts';
 
 /**
  * The first-appointment target for accepted referrals. The Leeds ITB page promises that an
@@ -168,4 +169,59 @@ export function compareByRisk(a: RankedWait, b: RankedWait): number {
     a.assessment.daysLeft - b.assessment.daysLeft ||
     (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0)
   );
+}
+
+/** Why a target date is not a working day. */
+export type NonWorkingKind = 'weekend' | 'bank-holiday' | 'closed';
+
+export interface TargetDayNote {
+  readonly kind: NonWorkingKind;
+  /** The last working day before the target date: book the first appointment by then. */
+  readonly bookBy: PlainDate;
+  /** What the waiting list says beside the date, e.g. "Saturday: not a working day; book by …". */
+  readonly text: string;
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** "Friday 4 December 2026". */
+export function formatWithWeekday(date: PlainDate): string {
+  return `${WEEKDAYS[isoWeekday(date) - 1] ?? ''} ${formatPlainDate(date)}`;
+}
+
+/**
+ * When the target date falls on a weekend, an England bank holiday or a day the service is
+ * closed, a clinic cannot be held on it: the list says so beside the date and names the last
+ * working day before it. The target itself stays the 42nd day (the promise is 6 weeks
+ * [LTH-SEED]; moving the date would hide a breach). Null on a working day. The sets of days are
+ * worked out outside the domain (services/closed-days.ts, SERVICE_CLOSED_DAYS).
+ */
+export function targetDayNote(
+  targetDate: PlainDate,
+  days: { readonly bankHolidays: ReadonlySet<string>; readonly closedDays: ReadonlySet<string> },
+): TargetDayNote | null {
+  const weekday = isoWeekday(targetDate);
+  let kind: NonWorkingKind;
+  if (weekday > 5) {
+    kind = 'weekend';
+  } else if (days.bankHolidays.has(targetDate)) {
+    kind = 'bank-holiday';
+  } else if (days.closedDays.has(targetDate)) {
+    kind = 'closed';
+  } else {
+    return null;
+  }
+  const closed = new Set([...days.bankHolidays, ...days.closedDays]);
+  let bookBy = addDays(targetDate, -1);
+  // A year of closed days in a row is impossible; the bound stops a bad setting looping forever.
+  for (let i = 0; i < 366 && !isWorkingDay(bookBy, closed); i += 1) {
+    bookBy = addDays(bookBy, -1);
+  }
+  const why =
+    kind === 'weekend'
+      ? (WEEKDAYS[weekday - 1] ?? '')
+      : kind === 'bank-holiday'
+        ? 'Bank holiday'
+        : 'Service closed';
+  return { kind, bookBy, text: `${why}: not a working day; book by ${formatWithWeekday(bookBy)}` };
 }

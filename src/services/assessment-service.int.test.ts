@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
-import { ADULT_LEEDS_V1 } from '../domain/protocols/adult-leeds-v1.ts';
+import { ADULT_LEEDS_V2 } from '../domain/protocols/adult-leeds-v2.ts';
 import {
   decideAssessment,
   mdtList,
@@ -99,13 +99,14 @@ for (const dialect of DIALECTS) {
     it('stores the built-in protocol once, and refuses to start if its stored copy differs', async () => {
       const db = database.handle.db;
       await ensureBuiltInProtocols(db, clock);
-      assert.equal(await countRows(db, 'selection_protocols'), 1);
+      // The adult protocol's versions 1 and 2.
+      assert.equal(await countRows(db, 'selection_protocols'), 2);
       await db.updateTable('selection_protocols').set({ definition_hash: 'edited' }).execute();
       await rejects(ensureBuiltInProtocols(db, clock), 'INVALID_STATE');
       // No assessment refers to it yet, so it can be stored afresh for the tests that follow.
       await db.deleteFrom('selection_protocols').execute();
       await ensureBuiltInProtocols(db, clock);
-      assert.equal(await countRows(db, 'selection_protocols'), 1);
+      assert.equal(await countRows(db, 'selection_protocols'), 2);
     });
 
     it('adds a protocol from data, once; a changed or older version is refused', async () => {
@@ -123,7 +124,7 @@ for (const dialect of DIALECTS) {
         'version',
       );
       await rejects(importProtocol(deps, consultant, { code: 'x' }), 'VALIDATION_FAILED', 'title');
-      assert.equal(await countRows(database.handle.db, 'selection_protocols'), 2);
+      assert.equal(await countRows(database.handle.db, 'selection_protocols'), 3);
     });
 
     it('refuses to start an assessment for an unknown patient, protocol or another patient’s referral', async () => {
@@ -145,6 +146,42 @@ for (const dialect of DIALECTS) {
       assert.equal(await countRows(database.handle.db, 'selection_assessments'), 0);
     });
 
+    it('stores adult version 2 alongside version 1, leaving version 1 as released; new assessments use version 2', async () => {
+      const rows = await database.handle.db
+        .selectFrom('selection_protocols')
+        .select(['code', 'version', 'definition_hash', 'created_by'])
+        .where('code', '=', 'adult-itb')
+        .orderBy('version')
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => [r.version, r.definition_hash, r.created_by]),
+        [
+          [1, '794588cdd030dcddb52498c87a1bcd0bf0a72e6b8d8c5ebbeaa4470661cd3f78', null],
+          [2, '267f9ca241525e2beea328bc5a7beaa685604d552d73cc12a5d5aaf6df6b4a6a', null],
+        ],
+      );
+      const a = await startAssessment(deps, nurse, {
+        patientId,
+        protocolCode: 'adult-itb',
+        referralId: null,
+      });
+      const view = await viewAssessment(deps, nurse, a.id);
+      assert.equal(view.protocol.version, 2);
+      assert.equal(
+        view.protocol.definition.criteria.find((c) => c.id === 'spinal')?.label,
+        'Spinal abnormality or previous spinal surgery that may make surgery difficult',
+      );
+      // Only orthotics tried: version 2 does not count it as a less invasive treatment tried.
+      const answers = {
+        ...twoRelatives(),
+        'tried-oral-baclofen': { value: 'not-tried' },
+        'tried-orthotics': { value: 'tried' },
+      };
+      const saved = await saveAnswers(deps, nurse, a.id, { version: 1, protocolVersion: 2, answers });
+      assert.equal(saved.suggestion.outcome, 'not-yet-suitable');
+      assert.equal(saved.suggestion.reasons[0]?.criterionId, 'less-invasive-tried');
+    });
+
     it('saves answers, never storing those to questions not asked; the suggestion names both contraindications', async () => {
       const a = await startAssessment(deps, nurse, {
         patientId,
@@ -158,7 +195,7 @@ for (const dialect of DIALECTS) {
         'tried-tizanidine': { value: 'not-tried' },
         'max-dose-tizanidine': { value: 'no' },
       };
-      const saved = await saveAnswers(deps, nurse, a.id, { version: 1, protocolVersion: 1, answers });
+      const saved = await saveAnswers(deps, nurse, a.id, { version: 1, protocolVersion: 2, answers });
       assert.deepEqual(saved.dropped, ['max-dose-tizanidine']);
       const raw = await database.handle.db
         .selectFrom('selection_assessments')
@@ -172,7 +209,7 @@ for (const dialect of DIALECTS) {
         view.suggestion.reasons.map((r) => r.text),
         ['Poorly controlled epilepsy', 'Skin pressure ulcers'],
       );
-      assert.equal(view.protocol.version, 1);
+      assert.equal(view.protocol.version, 2);
       assert.equal(view.newerVersion, null);
     });
 
@@ -184,13 +221,13 @@ for (const dialect of DIALECTS) {
       });
       await saveAnswers(deps, nurse, a.id, {
         version: 1,
-        protocolVersion: 1,
+        protocolVersion: 2,
         answers: { epilepsy: { value: 'no' } },
       });
       await rejects(
         saveAnswers(deps, nurse, a.id, {
           version: 2,
-          protocolVersion: 1,
+          protocolVersion: 2,
           answers: { epilepsy: { value: 'perhaps' } },
         }),
         'VALIDATION_FAILED',
@@ -199,7 +236,7 @@ for (const dialect of DIALECTS) {
       await rejects(
         saveAnswers(deps, nurse, a.id, {
           version: 1,
-          protocolVersion: 1,
+          protocolVersion: 2,
           answers: { epilepsy: { value: 'yes' } },
         }),
         'STALE_EDIT',
@@ -207,7 +244,7 @@ for (const dialect of DIALECTS) {
       await rejects(
         saveAnswers(deps, nurse, a.id, {
           version: 2,
-          protocolVersion: 2,
+          protocolVersion: 1,
           answers: { epilepsy: { value: 'yes' } },
         }),
         'INVALID_STATE',
@@ -224,7 +261,7 @@ for (const dialect of DIALECTS) {
         protocolCode: 'adult-itb',
         referralId: null,
       });
-      await saveAnswers(deps, nurse, a.id, { version: 1, protocolVersion: 1, answers: twoRelatives() });
+      await saveAnswers(deps, nurse, a.id, { version: 1, protocolVersion: 2, answers: twoRelatives() });
       await rejects(decideAssessment(deps, nurse, a.id, 2, { decision: 'discuss-at-mdt' }), 'FORBIDDEN');
       await rejects(
         decideAssessment(deps, consultant, a.id, 2, { decision: 'proceed-to-test-dose' }),
@@ -244,7 +281,7 @@ for (const dialect of DIALECTS) {
       assert.equal(d.suggestion.outcome, 'suitable-discuss-mdt');
       assert.equal(d.decidedByName, 'Dr Cas Consultant');
       await rejects(
-        saveAnswers(deps, nurse, a.id, { version: 3, protocolVersion: 1, answers: {} }),
+        saveAnswers(deps, nurse, a.id, { version: 3, protocolVersion: 2, answers: {} }),
         'INVALID_STATE',
       );
       await rejects(decideAssessment(deps, consultant, a.id, 3, { decision: 'defer' }), 'INVALID_STATE');
@@ -256,7 +293,7 @@ for (const dialect of DIALECTS) {
         protocolCode: 'adult-itb',
         referralId: null,
       });
-      await saveAnswers(deps, nurse, a.id, { version: 1, protocolVersion: 1, answers: twoRelatives() });
+      await saveAnswers(deps, nurse, a.id, { version: 1, protocolVersion: 2, answers: twoRelatives() });
       await decideAssessment(deps, consultant, a.id, 2, { decision: 'discuss-at-mdt' });
       let list = await mdtList(deps, nurse);
       const waiting = list.waiting.find((e) => e.assessment.id === a.id);
@@ -301,27 +338,27 @@ for (const dialect of DIALECTS) {
         protocolCode: 'adult-itb',
         referralId: null,
       });
-      await saveAnswers(deps, nurse, old.id, { version: 1, protocolVersion: 1, answers: twoRelatives() });
-      // Version 2 makes poorly controlled epilepsy absolute, as CBA reads it (clinical-reference.md 2, CONFLICT).
-      const v1 = ADULT_LEEDS_V1 as { criteria: { id: string; role: string }[] };
-      const v2 = {
-        ...v1,
-        version: 2,
-        criteria: v1.criteria.map((c) => (c.id === 'epilepsy' ? { ...c, role: 'absolute' } : c)),
+      await saveAnswers(deps, nurse, old.id, { version: 1, protocolVersion: 2, answers: twoRelatives() });
+      // Version 3 makes poorly controlled epilepsy absolute, as CBA reads it (clinical-reference.md 2, CONFLICT).
+      const v2 = ADULT_LEEDS_V2 as { criteria: { id: string; role: string }[] };
+      const v3 = {
+        ...v2,
+        version: 3,
+        criteria: v2.criteria.map((c) => (c.id === 'epilepsy' ? { ...c, role: 'absolute' } : c)),
       };
-      await importProtocol(deps, consultant, v2);
+      await importProtocol(deps, consultant, v3);
       const oldView = await viewAssessment(deps, nurse, old.id);
-      assert.equal(oldView.protocol.version, 1);
-      assert.equal(oldView.newerVersion?.version, 2);
+      assert.equal(oldView.protocol.version, 2);
+      assert.equal(oldView.newerVersion?.version, 3);
       assert.equal(oldView.suggestion.outcome, 'suitable-discuss-mdt');
       const fresh = await startAssessment(deps, nurse, {
         patientId: otherPatientId,
         protocolCode: 'adult-itb',
         referralId: null,
       });
-      await saveAnswers(deps, nurse, fresh.id, { version: 1, protocolVersion: 2, answers: twoRelatives() });
+      await saveAnswers(deps, nurse, fresh.id, { version: 1, protocolVersion: 3, answers: twoRelatives() });
       const freshView = await viewAssessment(deps, nurse, fresh.id);
-      assert.equal(freshView.protocol.version, 2);
+      assert.equal(freshView.protocol.version, 3);
       assert.equal(freshView.suggestion.outcome, 'contraindicated');
       const p = PAEDIATRIC as Record<string, unknown>;
       await importProtocol(deps, consultant, { ...p, version: 3 });

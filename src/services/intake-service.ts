@@ -19,7 +19,7 @@ import { findPatientByNhsNumber, type Patient } from '../storage/patients.reposi
 import { AppError, isUniqueViolation, requireUpload, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
-import { safeFilename } from './referral-service.ts';
+import { safeFilename } from './referral-documents.ts';
 
 export interface IntakeDeps {
   readonly db: Db;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalJson } from '../domain/audit-event.ts';
 import { ADULT_LEEDS_V1 } from '../domain/protocols/adult-leeds-v1.ts';
+import { ADULT_LEEDS_V2 } from '../domain/protocols/adult-leeds-v2.ts';
 import { roleHasPermission, type Role } from '../domain/roles.ts';
 import { validateProtocolDefinition, type ProtocolDefinition } from '../domain/selection-protocol.ts';
 import type { Db } from '../storage/database.ts';
@@ -15,8 +16,11 @@ import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { sha256Hex } from './secrets.ts';
 
-/** The protocols the service ships with; each is stored once, as it is here. */
-export const BUILT_IN_PROTOCOLS: readonly unknown[] = [ADULT_LEEDS_V1];
+/**
+ * The protocols the service ships with; each is stored once, as it is here, oldest version
+ * first. Version 1 stays so that assessments started on it keep it; new ones use the latest.
+ */
+export const BUILT_IN_PROTOCOLS: readonly unknown[] = [ADULT_LEEDS_V1, ADULT_LEEDS_V2];
 
 function checked(raw: unknown): ProtocolDefinition {
   const v = validateProtocolDefinition(raw);

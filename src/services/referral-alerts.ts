@@ -1,6 +1,7 @@
 import type { Db } from '../storage/database.ts';
 import type { Clock } from './clock.ts';
-import { triageQueue, type ReferralServiceConfig, type TriageQueueItem } from './referral-service.ts';
+import type { ReferralServiceConfig } from './referral-service.ts';
+import { triageQueue, type TriageQueueItem } from './triage-queue-service.ts';
 import { waitingList, type WaitingListItem } from './waiting-list-service.ts';
 
 export interface ReferralAlerts {

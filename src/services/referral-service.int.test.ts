@@ -18,10 +18,10 @@ import {
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { ingestEmail, viewIntakeItem } from './intake-service.ts';
 import { createPatient } from './patient-service.ts';
+import { attachLetter } from './referral-documents.ts';
+import { triageQueue } from './triage-queue-service.ts';
 import {
-  attachLetter,
   createReferral,
-  triageQueue,
   triageReferral,
   viewReferral,
   type ReferralServiceDeps,
@@ -359,7 +359,7 @@ for (const dialect of DIALECTS) {
         deps,
         booking,
         { patientId },
-        { ...ERS, source: 'email', ubrn: '', referrerOdsCode: '' },
+        { ...ERS, source: 'email', ubrn: '', referrerOdsCode: '', referrerGrade: 'consultant' },
         { intakeItemId: first.item.id, version: first.item.version },
       );
       assert.equal(referral.intakeItemId, first.item.id);
@@ -370,7 +370,7 @@ for (const dialect of DIALECTS) {
           deps,
           booking,
           { patientId },
-          { ...ERS, source: 'email', ubrn: '' },
+          { ...ERS, source: 'email', ubrn: '', referrerGrade: 'consultant' },
           {
             intakeItemId: first.item.id,
             version: first.item.version,

@@ -1,18 +1,21 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config.ts';
-import { daysBetween } from '../domain/calendar-date.ts';
 import { checkNhsNumber } from '../domain/nhs-number.ts';
 import { validateReferralInput, type ReferralInput } from '../domain/referral.ts';
+import { checkReasonFor, needsChecking } from '../domain/referral-check.ts';
 import { roleHasPermission, type Role } from '../domain/roles.ts';
 import { validateTriageInput } from '../domain/triage.ts';
 import { formatUbrn } from '../domain/ubrn.ts';
-import { assessWait, type WaitAssessment } from '../domain/waiting-target.ts';
-import { workingDaysAfter } from '../domain/working-days.ts';
+import {
+  assessWait,
+  targetDayNote,
+  WAITING_STATUSES,
+  type TargetDayNote,
+  type WaitAssessment,
+} from '../domain/waiting-target.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { listAppointmentsForReferral, type Appointment } from '../storage/appointments.repository.ts';
 import {
-  findDocument,
-  insertDocument,
   linkIntakeDocumentsToReferral,
   listDocuments,
   type DocumentMeta,
@@ -20,25 +23,19 @@ import {
 import { closeIntakeItemIfNew, findIntakeItemById, type IntakeItem } from '../storage/intake.repository.ts';
 import { listEmailsForReferral } from '../storage/outbox.repository.ts';
 import type { OutboundEmailsTable } from '../storage/database.ts';
-import {
-  findPatientById,
-  findPatientByNhsNumber,
-  findPatientsByIds,
-  type Patient,
-} from '../storage/patients.repository.ts';
+import { findPatientById, findPatientByNhsNumber, type Patient } from '../storage/patients.repository.ts';
 import {
   findReferralById,
   findReferralByUbrn,
   insertReferral,
   insertTriageDecision,
-  listReferralsInState,
   listTriageDecisions,
   setTriageStateIfVersion,
   type Referral,
   type TriageDecision,
 } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, isUniqueViolation, requireUpload, validationError } from './app-error.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { closedDaysBetween } from './closed-days.ts';
 import { today, type Clock } from './clock.ts';
@@ -108,10 +105,17 @@ function duplicateUbrn(existing: Referral): AppError {
   );
 }
 
-function validateReferral(deps: ReferralServiceDeps, raw: unknown): ReferralInput {
-  const result = validateReferralInput(raw, today(deps));
+function validateReferral(deps: ReferralServiceDeps, raw: unknown, fromIntake: boolean): ReferralInput {
+  const result = validateReferralInput(raw, today(deps), deps.config.service.ersServiceName);
   if (!result.ok) {
     throw validationError(result.errors);
+  }
+  // Whoever confirms an email from the intake says who sent it: a consultant's referral, or
+  // someone else's that a consultant must check (referral-check.ts).
+  if (fromIntake && result.value.referrerGrade === null) {
+    throw validationError([
+      { field: 'referrerGrade', message: "Select the referrer's grade: consultant or another grade" },
+    ]);
   }
   return result.value;
 }
@@ -119,7 +123,8 @@ function validateReferral(deps: ReferralServiceDeps, raw: unknown): ReferralInpu
 /**
  * Records a referral for a registered patient. The same UBRN twice is refused, pointing to the
  * first. When it comes from an email intake item, the item is closed in the same transaction,
- * so an email becomes at most one referral and is never left half converted.
+ * so an email becomes at most one referral and is never left half converted. An email referral
+ * from anyone not recorded as a consultant is marked for a consultant to check (referral-check.ts).
  */
 export async function createReferral(
   deps: ReferralServiceDeps,
@@ -128,7 +133,8 @@ export async function createReferral(
   raw: unknown,
   fromIntake: { readonly intakeItemId: string; readonly version: number } | null = null,
 ): Promise<Referral> {
-  const input = validateReferral(deps, raw);
+  const input = validateReferral(deps, raw, fromIntake !== null);
+  const checkReason = checkReasonFor(input);
   const id = randomUUID();
   try {
     return await deps.db.transaction().execute(async (trx) => {
@@ -148,6 +154,7 @@ export async function createReferral(
         patientId: patient.id,
         intakeItemId: fromIntake?.intakeItemId ?? null,
         input,
+        checkReason,
         userId: actor.userId,
         at,
       });
@@ -163,7 +170,12 @@ export async function createReferral(
           entityType: 'referral',
           entityId: id,
           patientId: patient.id,
-          details: { source: input.source, intakeItemId: fromIntake?.intakeItemId ?? null },
+          details: {
+            source: input.source,
+            intakeItemId: fromIntake?.intakeItemId ?? null,
+            referrerGrade: input.referrerGrade,
+            checkReason,
+          },
         }),
       );
       const created = await findReferralById(trx, id);
@@ -228,6 +240,8 @@ export interface ReferralDetail {
   readonly emails: readonly OutboundEmailsTable[];
   readonly intakeItem: IntakeItem | null;
   readonly wait: WaitAssessment | null;
+  /** The target date is not a working day: what to say beside it. */
+  readonly targetNote: TargetDayNote | null;
   readonly createdByName: string;
 }
 
@@ -267,6 +281,7 @@ export async function viewReferral(
         patientId: referral.patientId,
       }),
     );
+    const wait = waitFor(deps, referral, appointments);
     return {
       referral,
       patient,
@@ -275,10 +290,28 @@ export async function viewReferral(
       documents,
       emails,
       intakeItem,
-      wait: waitFor(deps, referral, appointments),
+      wait,
+      targetNote:
+        wait && WAITING_STATUSES.includes(wait.status)
+          ? targetDayNote(wait.targetDate, nonWorkingDays(deps.config, [wait.targetDate]))
+          : null,
       createdByName: createdBy?.displayName ?? 'Unknown',
     };
   });
+}
+
+/**
+ * England's bank holidays in the years of `dates`, and the service's own closed days, kept apart
+ * so the waiting list can say which a target date falls on.
+ */
+export function nonWorkingDays(
+  config: Pick<ReferralServiceConfig, 'closedDays'>,
+  dates: readonly string[],
+): { readonly bankHolidays: ReadonlySet<string>; readonly closedDays: ReadonlySet<string> } {
+  const years = dates.map((d) => Number(d.slice(0, 4)));
+  const bankHolidays =
+    years.length === 0 ? new Set<string>() : closedDaysBetween(Math.min(...years), Math.max(...years), []);
+  return { bankHolidays, closedDays: new Set(config.closedDays) };
 }
 
 export function waitFor(
@@ -332,6 +365,21 @@ export async function triageReferral(
       throw validationError(result.errors);
     }
     const input = result.value;
+    if (input.outcome === 'accepted' && needsChecking(referral.check)) {
+      throw new AppError(
+        'INVALID_STATE',
+        'This referral needs checking: it did not come from a consultant. Clear the mark first, saying why the referral can stand, or decide not accepted or redirected.',
+        {
+          fieldErrors: [
+            {
+              field: 'outcome',
+              message:
+                'This referral needs checking before it can be accepted: clear the mark first, or decide not accepted or redirected',
+            },
+          ],
+        },
+      );
+    }
     const appointments = await listAppointmentsForReferral(trx, id);
     if (input.outcome !== 'accepted' && appointments.some((a) => a.state !== 'cancelled')) {
       throw new AppError(
@@ -413,144 +461,5 @@ export async function triageReferral(
       clockStartOn,
     });
     return { referral: updated, decision, letterId };
-  });
-}
-
-export interface TriageQueueItem {
-  readonly referral: Referral;
-  readonly patient: Patient;
-  readonly daysWaiting: number;
-  readonly workingDaysWaiting: number;
-  readonly overdue: boolean;
-}
-
-/** Referrals waiting for triage, oldest first, with how long each has waited. */
-export async function triageQueue(deps: ReferralServiceDeps): Promise<TriageQueueItem[]> {
-  const referrals = await listReferralsInState(deps.db, 'awaiting-triage');
-  const t = today(deps);
-  const firstYear = Math.min(
-    Number(t.slice(0, 4)),
-    ...referrals.map((r) => Number(r.receivedOn.slice(0, 4))),
-  );
-  const closed = closedDaysBetween(firstYear, Number(t.slice(0, 4)), deps.config.closedDays);
-  const patients = await findPatientsByIds(
-    deps.db,
-    referrals.map((r) => r.patientId),
-  );
-  const items: TriageQueueItem[] = [];
-  for (const referral of referrals) {
-    const patient = patients.get(referral.patientId);
-    if (!patient) {
-      continue;
-    }
-    const workingDaysWaiting = workingDaysAfter(referral.receivedOn, t, closed);
-    items.push({
-      referral,
-      patient,
-      daysWaiting: daysBetween(referral.receivedOn, t),
-      workingDaysWaiting,
-      overdue: workingDaysWaiting > deps.config.triageAlertWorkingDays,
-    });
-  }
-  return items;
-}
-
-/** Only PDF letters are attached: they are what referrers send and what the record keeps. */
-export function looksLikePdf(content: Buffer): boolean {
-  return content.subarray(0, 5).toString('latin1') === '%PDF-';
-}
-
-/** Keeps a referral letter (PDF) with the referral. */
-export async function attachLetter(
-  deps: ReferralServiceDeps,
-  actor: Actor,
-  referralId: string,
-  file: { readonly filename: string; readonly content: Buffer } | null,
-): Promise<DocumentMeta> {
-  const upload = requireUpload(file, deps.config.uploadMaxBytes, 'Select a PDF file to attach');
-  if (!looksLikePdf(upload.content)) {
-    throw validationError([{ field: 'file', message: 'The selected file must be a PDF' }]);
-  }
-  const filename = safeFilename(upload.filename, 'letter.pdf');
-  return deps.db.transaction().execute(async (trx) => {
-    const referral = await findReferralById(trx, referralId);
-    if (!referral) {
-      throw new AppError('NOT_FOUND', 'Referral not found');
-    }
-    const id = randomUUID();
-    const at = deps.clock.now().toISOString();
-    await insertDocument(trx, {
-      id,
-      referralId,
-      intakeItemId: null,
-      kind: 'attachment',
-      filename,
-      contentType: 'application/pdf',
-      sha256: createHash('sha256').update(upload.content).digest('hex'),
-      content: upload.content,
-      createdAt: at,
-      createdBy: actor.userId,
-    });
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'referral.attach',
-        outcome: 'success',
-        entityType: 'document',
-        entityId: id,
-        patientId: referral.patientId,
-        details: { referralId, sizeBytes: upload.content.length },
-      }),
-    );
-    const docs = await listDocuments(trx, { referralId });
-    const doc = docs.find((d) => d.id === id);
-    if (!doc) {
-      throw new Error('document vanished after insert');
-    }
-    return doc;
-  });
-}
-
-/** A file name safe to send back in Content-Disposition: no paths, quotes or control characters. */
-export function safeFilename(name: string, fallback: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // Control characters and the characters Windows forbids in file names become "_".
-  const cleaned = base
-    .replace(/[<>:"|?*]/g, '_')
-    .replace(/\p{Cc}/gu, '_')
-    .trim()
-    .slice(0, 120);
-  return cleaned === '' || cleaned === '.' || cleaned === '..' ? fallback : cleaned;
-}
-
-/** A document's bytes, for download; the read is audited against the patient it concerns. */
-export async function readDocument(
-  deps: ReferralServiceDeps,
-  actor: Actor,
-  id: string,
-): Promise<DocumentMeta & { readonly content: Buffer }> {
-  return deps.db.transaction().execute(async (trx) => {
-    const doc = await findDocument(trx, id);
-    if (!doc) {
-      throw new AppError('NOT_FOUND', 'Document not found');
-    }
-    let patientId: string | null = null;
-    if (doc.referralId) {
-      patientId = (await findReferralById(trx, doc.referralId))?.patientId ?? null;
-    }
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'document.view',
-        outcome: 'success',
-        entityType: 'document',
-        entityId: id,
-        patientId,
-        details: { kind: doc.kind, referralId: doc.referralId, intakeItemId: doc.intakeItemId },
-      }),
-    );
-    return doc;
   });
 }

@@ -88,7 +88,7 @@ for (const dialect of DIALECTS) {
           timeZone: 'Europe/London',
           pumpRules: DEFAULT_PUMP_RULES,
           closedDays: [],
-          service: { phone: '0113 000 0000' },
+          service: { adviceLine: { phone: '0113 000 0000', hours: 'Monday to Friday, 8am to 4pm' } },
         },
       };
       nurse = await actor('nina', 'nurse-specialist');
@@ -233,6 +233,7 @@ for (const dialect of DIALECTS) {
       assert.equal(refill.dueBy, '2027-01-16');
       assert.equal(refill.limitedBy, 'alarm');
       assert.match(refill.patientSummary ?? '', /due by/);
+      assert.match(refill.patientSummary ?? '', /Advice line: 0113 000 0000, Monday to Friday, 8am to 4pm\./);
       await rejects(recordRefill(deps, nurse, pumpId, REFILL), 'INVALID_STATE');
       await rejects(signRefill(deps, consultant, refill.id, { version: refill.version }), 'INVALID_STATE');
       await rejects(reviewRefill(deps, nurse, refill.id, { note: '' }), 'VALIDATION_FAILED', 'note');

@@ -17,7 +17,7 @@ import {
   type RefillPlan,
   type ResidualCheck,
 } from '../domain/refill-arithmetic.ts';
-import { patientRefillSummary } from '../domain/refill-summary.ts';
+import { patientRefillSummary, type AdviceLine } from '../domain/refill-summary.ts';
 import { workingDayOnOrBefore } from '../domain/refill-worklist.ts';
 import type { PrescriptionsTable, Trx } from '../storage/database.ts';
 import type { Patient } from '../storage/patients.repository.ts';
@@ -52,7 +52,7 @@ import { activatePrescription, prescriptionRow, withPrevious } from './prescript
 import { closedDaysAround, loadPump, oneAtATime, savePump, type PumpServiceDeps } from './pump-service.ts';
 
 export interface RefillServiceDeps extends PumpServiceDeps {
-  readonly config: PumpServiceDeps['config'] & { readonly service: { readonly phone: string } };
+  readonly config: PumpServiceDeps['config'] & { readonly service: { readonly adviceLine: AdviceLine } };
 }
 
 /** The refill field names the plan's errors map to (fillMl is the volume instilled). */
@@ -242,7 +242,7 @@ export async function recordRefill(
           alarmOn: plan.alarmDate,
           dueOn: workingDayOnOrBefore(plan.refillDueBy, closedDaysAround(deps, v.performedOn)),
           bookedOn: null,
-          servicePhone: deps.config.service.phone,
+          adviceLine: deps.config.service.adviceLine,
           note: v.patientNote,
         }),
         state: 'recorded',

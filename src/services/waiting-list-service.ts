@@ -1,7 +1,9 @@
 import {
   assessWait,
   compareByRisk,
+  targetDayNote,
   WAITING_STATUSES,
+  type TargetDayNote,
   type WaitAssessment,
 } from '../domain/waiting-target.ts';
 import { appointmentsByReferral, type Appointment } from '../storage/appointments.repository.ts';
@@ -9,24 +11,27 @@ import type { Db } from '../storage/database.ts';
 import { findPatientsByIds, type Patient } from '../storage/patients.repository.ts';
 import { listReferralsInState, type Referral } from '../storage/referrals.repository.ts';
 import type { Clock } from './clock.ts';
-import { today, type ReferralServiceConfig } from './referral-service.ts';
+import { nonWorkingDays, today, type ReferralServiceConfig } from './referral-service.ts';
 
 export interface WaitingListItem {
   readonly referral: Referral;
   readonly patient: Patient;
   readonly assessment: WaitAssessment;
   readonly booked: Appointment | null;
+  /** The target date is a weekend, bank holiday or closed day: what to say beside it. */
+  readonly targetNote: TargetDayNote | null;
 }
 
 /**
  * Every accepted referral still waiting for its first appointment, most at risk first. The
  * status of each is the pure function assessWait of the referral, its appointments and today's
- * date in the service's time zone.
+ * date in the service's time zone. A target date that is not a working day is noted, with the
+ * working day to book by; the date itself is not moved.
  */
 export async function waitingList(deps: {
   readonly db: Db;
   readonly clock: Clock;
-  readonly config: Pick<ReferralServiceConfig, 'timeZone' | 'waiting'>;
+  readonly config: Pick<ReferralServiceConfig, 'timeZone' | 'waiting' | 'closedDays'>;
 }): Promise<WaitingListItem[]> {
   const referrals = await listReferralsInState(deps.db, 'accepted');
   const appointments = await appointmentsByReferral(
@@ -38,7 +43,7 @@ export async function waitingList(deps: {
     referrals.map((r) => r.patientId),
   );
   const t = today(deps);
-  const items: WaitingListItem[] = [];
+  const pending: Omit<WaitingListItem, 'targetNote'>[] = [];
   for (const referral of referrals) {
     if (referral.acceptedOn === null) {
       continue;
@@ -56,8 +61,16 @@ export async function waitingList(deps: {
     if (!patient) {
       continue;
     }
-    items.push({ referral, patient, assessment, booked: own.find((a) => a.state === 'booked') ?? null });
+    pending.push({ referral, patient, assessment, booked: own.find((a) => a.state === 'booked') ?? null });
   }
+  const days = nonWorkingDays(
+    deps.config,
+    pending.map((i) => i.assessment.targetDate),
+  );
+  const items: WaitingListItem[] = pending.map((i) => ({
+    ...i,
+    targetNote: targetDayNote(i.assessment.targetDate, days),
+  }));
   return items.sort((a, b) =>
     compareByRisk(
       {

@@ -162,6 +162,15 @@ export interface ReferralsTable {
   updated_at: string;
   updated_by: string;
   version: number;
+  /** The referrer's grade (referral.ts REFERRER_GRADES); null on referrals recorded before it. */
+  referrer_grade: string | null;
+  /** e-RS referrals: the e-RS service it was made to. */
+  ers_service_name: string | null;
+  /** Why a consultant must check the referral (referral-check.ts); null when no mark was made. */
+  check_reason: string | null;
+  check_cleared_at: string | null;
+  check_cleared_by: string | null;
+  check_cleared_note: string | null;
 }
 
 export interface TriageDecisionsTable {

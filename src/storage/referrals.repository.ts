@@ -5,8 +5,10 @@ import type {
   Origin,
   ReferralInput,
   ReferralSource,
+  ReferrerGrade,
   Treatment,
 } from '../domain/referral.ts';
+import type { CheckReason, ReferralCheck } from '../domain/referral-check.ts';
 import type { Priority, TriageOutcome } from '../domain/triage.ts';
 import type { Ubrn } from '../domain/ubrn.ts';
 import type { DbOrTrx, ReferralsTable, TriageDecisionsTable } from './database.ts';
@@ -25,6 +27,8 @@ export interface Referral extends ReferralInput {
   readonly updatedAt: string;
   readonly updatedBy: string;
   readonly version: number;
+  /** The "needs checking" mark (referral-check.ts); null when none was made. */
+  readonly check: ReferralCheck | null;
 }
 
 export function rowToReferral(r: ReferralsTable): Referral {
@@ -49,6 +53,8 @@ export function rowToReferral(r: ReferralsTable): Referral {
     aetiologyOther: r.aetiology_other,
     treatmentsTried: JSON.parse(r.treatments_tried) as Treatment[],
     treatmentsNote: r.treatments_note,
+    referrerGrade: r.referrer_grade as ReferrerGrade | null,
+    ersServiceName: r.ers_service_name,
     state: r.state as ReferralState,
     priority: r.priority as Priority | null,
     acceptedOn: r.accepted_on as PlainDate | null,
@@ -57,6 +63,15 @@ export function rowToReferral(r: ReferralsTable): Referral {
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
     version: r.version,
+    check:
+      r.check_reason === null
+        ? null
+        : {
+            reason: r.check_reason as CheckReason,
+            clearedAt: r.check_cleared_at,
+            clearedBy: r.check_cleared_by,
+            clearedNote: r.check_cleared_note,
+          },
   };
 }
 
@@ -67,6 +82,7 @@ export async function insertReferral(
     patientId: string;
     intakeItemId: string | null;
     input: ReferralInput;
+    checkReason: CheckReason | null;
     userId: string;
     at: string;
   },
@@ -102,8 +118,39 @@ export async function insertReferral(
       updated_at: row.at,
       updated_by: row.userId,
       version: 1,
+      referrer_grade: v.referrerGrade,
+      ers_service_name: v.ersServiceName,
+      check_reason: row.checkReason,
+      check_cleared_at: null,
+      check_cleared_by: null,
+      check_cleared_note: null,
     })
     .execute();
+}
+
+/** Clears the "needs checking" mark only if nobody changed the referral since it was read. */
+export async function clearCheckIfVersion(
+  db: DbOrTrx,
+  id: string,
+  expectedVersion: number,
+  change: { note: string; userId: string; at: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('referrals')
+    .set({
+      check_cleared_at: change.at,
+      check_cleared_by: change.userId,
+      check_cleared_note: change.note,
+      updated_at: change.at,
+      updated_by: change.userId,
+      version: expectedVersion + 1,
+    })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .where('check_reason', 'is not', null)
+    .where('check_cleared_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
 }
 
 export async function findReferralById(db: DbOrTrx, id: string): Promise<Referral | undefined> {

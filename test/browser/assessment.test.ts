@@ -11,7 +11,7 @@ const RELATIVE_QUESTIONS = [
   'Does the patient have a coagulation disorder?',
   'Is the patient malnourished?',
   'Is ITB likely to worsen function?',
-  'Is there a spinal abnormality or previous spinal surgery?',
+  'Is there a spinal abnormality or previous spinal surgery that may make surgery difficult?',
   'Has the patient had a recent CNS infection?',
   'Are there doubts about attending regular appointments, or responding urgently to withdrawal or overdose?',
   'Is there a thick soft-tissue or fat layer?',

@@ -89,6 +89,7 @@ describe('referral journey', { skip }, () => {
     await screenshot(page, `${shot}-email-to-confirm`);
     await page.getByLabel(patientLabel).check();
     await page.getByLabel('Role', { exact: true }).fill('Consultant neurologist');
+    await page.getByLabel('Consultant', { exact: true }).check();
     await page.getByLabel('Organisation', { exact: true }).fill('Leeds Teaching Hospitals');
     await page.getByLabel('Spasticity').check();
     await page.getByLabel('Cerebral origin').check();
@@ -187,6 +188,61 @@ describe('referral journey', { skip }, () => {
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
     assert.match(pdfText(pdf), /Please try botulinum toxin for the focal spasticity first\./);
     assert.match(pdfText(pdf), /Tom Jones/);
+  });
+
+  it('an email from a registrar is marked "needs checking" until the consultant clears it', async () => {
+    await dovecot.append(
+      await buildReferralEmail({
+        messageId: '<journey-3@nhs.net>',
+        nhsNumber: '943 476 5919',
+        from: 'Dr Sam Okafor <sam.okafor@nhs.net>',
+      }),
+    );
+    assert.equal((await readMailbox()).stored, 1);
+    await signOut();
+    await signIn('bea');
+    await page.getByRole('link', { name: /1 email referral to confirm/ }).click();
+    await page.getByRole('link', { name: 'Referral for ITB assessment' }).first().click();
+    await page.getByLabel(/JONES, Tom/).check();
+    await page.getByLabel('Role', { exact: true }).fill('Neurology registrar (ST5)');
+    await page.getByLabel('Organisation', { exact: true }).fill('Leeds Teaching Hospitals');
+    await page.getByLabel('Spasticity').check();
+    await page.getByLabel('Spinal origin').check();
+    await page.getByLabel('Multiple sclerosis').check();
+    await page.getByRole('button', { name: 'Confirm referral' }).click();
+    await page.getByRole('alert').getByText('There is a problem').waitFor();
+    await page.locator('.nhsuk-error-summary').getByText("Select the referrer's grade").waitFor();
+    await expectAccessible(page, 'email confirm without the grade');
+    await page.getByLabel('Registrar or other doctor in training').check();
+    await page.getByRole('button', { name: 'Confirm referral' }).click();
+    await page.locator('.nhsuk-notification-banner').getByText('Referral recorded').waitFor();
+    await page
+      .locator('#needs-checking')
+      .getByText(/not a consultant/)
+      .waitFor();
+    await expectAccessible(page, 'referral that needs checking');
+    const url = page.url().split('?')[0] ?? '';
+    await signOut();
+    await signIn('cas');
+    await page.getByRole('link', { name: 'Triage queue' }).first().click();
+    const row = page.getByRole('row', { name: /JONES, Tom/ }).filter({ hasText: 'Needs checking' });
+    await row.getByText(/Email referral from a registrar/).waitFor();
+    await expectAccessible(page, 'triage queue with a referral that needs checking');
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Clear the mark' }).click();
+    await page.getByRole('alert').getByText('There is a problem').waitFor();
+    await expectAccessible(page, 'clearing the mark without a note');
+    await page
+      .getByLabel('Clear the mark: why can this referral stand?')
+      .fill('Discussed with Dr Hughes, consultant neurologist, who supports the referral');
+    await page.getByRole('button', { name: 'Clear the mark' }).click();
+    await page
+      .locator('.nhsuk-notification-banner')
+      .getByText(/Mark cleared/)
+      .waitFor();
+    await page.locator('#check-cleared').waitFor();
+    await expectAccessible(page, 'referral checked by a consultant');
+    await screenshot(page, '18-referral-checked');
   });
 
   it('the other referral pages pass axe too: the list, the e-RS form with errors, rebook, cancel and outcome', async () => {

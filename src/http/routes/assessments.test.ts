@@ -13,7 +13,7 @@ import { ADULT_RELATIVES } from '../../../test/support/selection-fixtures.ts';
 function answersForm(version: string): Record<string, string | string[]> {
   const f: Record<string, string | string[]> = {
     version,
-    protocolVersion: '1',
+    protocolVersion: '2',
     'q-harm': 'yes',
     'n-harm': 'Cannot sit in her wheelchair',
     'q-harm-areas': ['function', 'care'],
@@ -72,7 +72,7 @@ describe('selection assessment pages', () => {
     const form = `/patients/${patientId}/assessments/new`;
     const page = await nurse.get(form);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /Adult ITB patient selection \(version 1\)/);
+    assert.match(page.body, /Adult ITB patient selection \(version 2\)/);
     const bad = await nurse.post(`/patients/${patientId}/assessments`, { referralId: '' }, form);
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#protocolCode">\s*Select the protocol to assess against/);
@@ -87,7 +87,7 @@ describe('selection assessment pages', () => {
     assert.match(page.body, /Does the patient have poorly controlled epilepsy\?/);
     const res = await nurse.post(
       `${assessmentUrl}/answers`,
-      { version: versionOf(page.body), protocolVersion: '1', 'q-epilepsy': 'maybe', 'n-harm': 'note alone' },
+      { version: versionOf(page.body), protocolVersion: '2', 'q-epilepsy': 'maybe', 'n-harm': 'note alone' },
       `${assessmentUrl}/answers`,
     );
     assert.equal(res.statusCode, 400);
@@ -205,7 +205,7 @@ describe('selection assessment pages', () => {
     assert.equal(res.statusCode, 303);
     const post = await nurse.post(
       `${assessmentUrl}/answers`,
-      { version: '5', protocolVersion: '1', 'q-epilepsy': 'no' },
+      { version: '5', protocolVersion: '2', 'q-epilepsy': 'no' },
       `/patients/${patientId}/assessments/new`,
     );
     assert.equal(post.statusCode, 409);

@@ -158,6 +158,13 @@ export function intakeRoutes(deps: AppDeps): FastifyPluginAsync {
               : { field: 'patientChoice', message: 'Select the patient this referral is for' },
           );
         }
+        if (!f.referrerGrade) {
+          // Also checked by the service; asked here too so every problem shows at once.
+          errors.push({
+            field: 'referrerGrade',
+            message: "Select the referrer's grade: consultant or another grade",
+          });
+        }
         const version = formVersion(f);
         try {
           if (errors.length > 0 || patient === null || version === null) {

@@ -7,6 +7,8 @@ import {
   ORIGIN_LABELS,
   ORIGINS,
   REFERRAL_SOURCES,
+  REFERRER_GRADE_LABELS,
+  REFERRER_GRADES,
   SOURCE_LABELS,
   TREATMENT_LABELS,
   TREATMENTS,
@@ -20,6 +22,7 @@ const TEXT_FIELDS = [
   'ubrn',
   'referrerName',
   'referrerRole',
+  'referrerGrade',
   'referrerOrganisation',
   'referrerOdsCode',
   'referrerEmail',
@@ -29,6 +32,7 @@ const TEXT_FIELDS = [
   'aetiology',
   'aetiologyOther',
   'treatmentsNote',
+  'ersServiceName',
 ] as const;
 
 /** Where the error summary links to for fields that are not a single input. */
@@ -38,6 +42,7 @@ export const REFERRAL_HREFS: Record<string, string> = {
   origin: 'origin',
   aetiology: 'aetiology',
   source: 'source',
+  referrerGrade: 'referrerGrade',
 };
 
 /**
@@ -91,9 +96,12 @@ export function referralFormPrefill(values: {
   readonly referrerEmail?: string | null;
   readonly reason?: string | null;
   readonly nhsNumber?: string | null;
+  /** e-RS referrals: the configured e-RS service name, which staff may correct. */
+  readonly ersServiceName?: string | null;
 }): Record<string, unknown> {
   return {
     source: values.source,
+    ersServiceName: values.ersServiceName ?? '',
     referrerName: values.referrerName ?? '',
     referrerEmail: values.referrerEmail ?? '',
     reason: values.reason ?? '',
@@ -107,6 +115,7 @@ export function referralFormPrefill(values: {
 /** The choices the form offers, with their labels. */
 export const referralChoices = {
   sources: REFERRAL_SOURCES.map((v) => ({ value: v, text: SOURCE_LABELS[v] })),
+  grades: REFERRER_GRADES.map((v) => ({ value: v, text: REFERRER_GRADE_LABELS[v] })),
   conditions: CONDITIONS.map((v) => ({ value: v, text: CONDITION_LABELS[v] })),
   origins: ORIGINS.map((v) => ({ value: v, text: ORIGIN_LABELS[v] })),
   aetiologies: AETIOLOGIES.map((v) => ({ value: v, text: AETIOLOGY_LABELS[v] })),

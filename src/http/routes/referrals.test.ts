@@ -790,6 +790,7 @@ describe('referral pages', () => {
           referrerOdsCode: '',
           referrerName: 'Dr Rhiannon Hughes',
           referrerRole: 'Consultant neurologist',
+          referrerGrade: 'consultant',
           referrerOrganisation: 'Leeds General Infirmary',
           referrerEmail: 'rhiannon.hughes@nhs.net',
           patientChoice: patientId,
@@ -818,7 +819,14 @@ describe('referral pages', () => {
       assert.deepEqual({ ...row }, { state: 'converted', referral_id: newId });
       const again = await booking.post(
         `/intake/${itemId}/confirm`,
-        { ...ERS_FORM, ubrn: '', referrerOdsCode: '', patientChoice: patientId, version: '1' },
+        {
+          ...ERS_FORM,
+          ubrn: '',
+          referrerOdsCode: '',
+          referrerGrade: 'consultant',
+          patientChoice: patientId,
+          version: '1',
+        },
         '/intake', // the item page has no form now: take the token from the upload form
       );
       assert.equal(again.statusCode, 409);

@@ -7,9 +7,10 @@ import {
   AETIOLOGY_LABELS,
   CONDITION_LABELS,
   ORIGIN_LABELS,
-  SOURCE_LABELS,
+  REFERRER_GRADE_LABELS,
   TREATMENT_LABELS,
 } from '../../domain/referral.ts';
+import { checkReasonText, needsChecking, referralSourceLabel } from '../../domain/referral-check.ts';
 import { referralTimeline } from '../../domain/referral-timeline.ts';
 import { roleHasPermission, type Permission } from '../../domain/roles.ts';
 import { PRIORITIES, PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, TRIAGE_OUTCOMES } from '../../domain/triage.ts';
@@ -17,10 +18,10 @@ import { formatUbrn } from '../../domain/ubrn.ts';
 import { waitStatusText } from '../../domain/waiting-target.ts';
 import { AppError, fileTooLarge } from '../../services/app-error.ts';
 import { auditListView } from '../../services/audit-service.ts';
+import { clearReferralCheck } from '../../services/referral-check-service.ts';
+import { attachLetter, readDocument } from '../../services/referral-documents.ts';
 import {
-  attachLetter,
   createReferral,
-  readDocument,
   today,
   triageReferral,
   viewReferral,
@@ -97,16 +98,25 @@ export async function referralPageData(
   const { referral, patient, decisions, appointments, documents, emails } = detail;
   const names = await displayNames(deps.database.db, [
     referral.createdBy,
+    referral.check?.clearedBy ?? '',
     ...documents.map((d) => d.createdBy ?? ''),
     ...appointments.flatMap((a) => [a.createdBy, a.cancelledBy ?? '', a.outcomeBy ?? '']),
   ]);
   const name = (id: string | null) => (id ? (names.get(id) ?? null) : null);
   const timeline = referralTimeline({
     receivedOn: referral.receivedOn,
-    sourceLabel: SOURCE_LABELS[referral.source],
+    sourceLabel: referralSourceLabel(referral),
     createdAt: referral.createdAt,
     createdBy: detail.createdByName,
     emailReadAt: detail.intakeItem?.receivedAt ?? null,
+    checkCleared:
+      referral.check?.clearedAt && referral.check.clearedNote !== null
+        ? {
+            at: referral.check.clearedAt,
+            by: name(referral.check.clearedBy),
+            note: referral.check.clearedNote,
+          }
+        : null,
     decisions: decisions.map((d) => ({ ...d, decidedBy: d.decidedByName })),
     documents: documents.map((d) => ({ ...d, createdBy: name(d.createdBy) })),
     emails: emails.map((e) => ({
@@ -147,8 +157,20 @@ export async function referralPageData(
     timeline,
     wait: detail.wait,
     waitText: detail.wait ? waitStatusText(detail.wait) : null,
+    targetNote: detail.targetNote?.text ?? null,
     stateLabel: STATE_LABELS[referral.state],
-    sourceLabel: SOURCE_LABELS[referral.source],
+    sourceLabel: referralSourceLabel(referral),
+    gradeLabel: referral.referrerGrade ? REFERRER_GRADE_LABELS[referral.referrerGrade] : null,
+    check: referral.check
+      ? {
+          open: needsChecking(referral.check),
+          text: checkReasonText(referral.check.reason, referral),
+          clearedAt: referral.check.clearedAt,
+          clearedByName: name(referral.check.clearedBy),
+          clearedNote: referral.check.clearedNote,
+        }
+      : null,
+    canClearCheck: can('referral:triage'),
     ubrn: referral.ubrn ? formatUbrn(referral.ubrn) : null,
     conditionsText: referral.conditions.map((c) => CONDITION_LABELS[c]).join(' and '),
     originLabel: ORIGIN_LABELS[referral.origin],
@@ -205,7 +227,11 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
           text,
           selected: value === state,
         })),
-        rows: rows.map((r) => ({ ...r, stateLabel: STATE_LABELS[r.referral.state] })),
+        rows: rows.map((r) => ({
+          ...r,
+          stateLabel: STATE_LABELS[r.referral.state],
+          needsCheck: needsChecking(r.referral.check),
+        })),
         canWrite: roleHasPermission(requireAuth(request).user.role, 'referral:write'),
       });
     });
@@ -218,6 +244,7 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
         referralFormPrefill({
           source: 'e-rs',
           nhsNumber: typeof q.nhsNumber === 'string' ? q.nhsNumber : '',
+          ersServiceName: deps.config.service.ersServiceName,
         }),
       );
     });
@@ -266,6 +293,39 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
           ...(await referralPageData(deps, detail, auth.user.role)),
           notice: q.created === '1' ? 'Referral recorded' : (q.done ?? null),
         });
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/referrals/:id/check',
+      { config: { access: triage } },
+      async (request, reply) => {
+        const auth = requireAuth(request);
+        const actor = actorFor(auth, request.id);
+        const f = formFields(request.body);
+        try {
+          await clearReferralCheck(svc, actor, request.params.id, formVersion(f), f.note ?? '');
+          return await reply.redirect(
+            `/referrals/${request.params.id}?done=${encodeURIComponent('Mark cleared: the referral can now be triaged')}`,
+            303,
+          );
+        } catch (err) {
+          if (
+            err instanceof AppError &&
+            ['VALIDATION_FAILED', 'STALE_EDIT', 'INVALID_STATE'].includes(err.code)
+          ) {
+            const detail = await viewReferral(svc, actor, request.params.id);
+            const errors =
+              err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: 'note', message: err.message }];
+            return reply.status(err.status).page('pages/referrals/show.njk', {
+              title: `Referral for ${detail.patient.givenName} ${detail.patient.familyName}`,
+              ...(await referralPageData(deps, detail, auth.user.role)),
+              checkNote: f.note ?? '',
+              ...errorContext(errors),
+            });
+          }
+          throw err;
+        }
       },
     );
 

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../compose.ts';
 import { PRIORITY_LABELS } from '../../domain/triage.ts';
 import { waitStatusText } from '../../domain/waiting-target.ts';
 import { auditListView } from '../../services/audit-service.ts';
-import { triageQueue } from '../../services/referral-service.ts';
+import { triageQueue } from '../../services/triage-queue-service.ts';
 import { waitingList } from '../../services/waiting-list-service.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { referralServiceDeps } from './referrals.ts';

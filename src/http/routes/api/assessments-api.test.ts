@@ -58,6 +58,7 @@ describe('selection assessment API', () => {
       list.json<{ code: string; latest: boolean }[]>().map((p) => [p.code, p.latest]),
       [
         ['adult-itb', true],
+        ['adult-itb', false],
         ['paediatric-itb', true],
       ],
     );

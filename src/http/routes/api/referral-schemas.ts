@@ -5,9 +5,11 @@ import {
   CONDITIONS,
   ORIGINS,
   REFERRAL_SOURCES,
+  REFERRER_GRADES,
   referralInputSchema,
   TREATMENTS,
 } from '../../../domain/referral.ts';
+import { CHECK_REASONS } from '../../../domain/referral-check.ts';
 import { PRIORITIES, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
 import { WAIT_STATUSES } from '../../../domain/waiting-target.ts';
 
@@ -22,7 +24,7 @@ export const referralBodySchema = referralInputSchema
   })
   .meta({
     description:
-      'A referral for a registered patient, named by patientId or nhsNumber. receivedOn is YYYY-MM-DD; ubrn (12 digits) is required for e-RS referrals.',
+      "A referral for a registered patient, named by patientId or nhsNumber. receivedOn is YYYY-MM-DD; ubrn (12 digits) is required for e-RS referrals. ersServiceName (e-RS referrals) defaults to the ERS_SERVICE_NAME setting. referrerGrade: an email referral from anyone but a consultant (or with no grade) is marked as needing a consultant's check.",
   });
 
 export const triageBodySchema = z
@@ -56,6 +58,10 @@ const waitSchema = z.object({
   bookedOn: z.string().nullable(),
   seenOn: z.string().nullable(),
   outcomeOverdue: z.boolean(),
+  targetDateNote: z
+    .string()
+    .nullable()
+    .meta({ description: 'When the target date is not a working day, what the waiting list says beside it' }),
 });
 
 export const appointmentSchema = z.object({
@@ -105,6 +111,27 @@ export const referralSchema = z.object({
   aetiologyOther: z.string().nullable(),
   treatmentsTried: z.array(z.enum(TREATMENTS)),
   treatmentsNote: z.string().nullable(),
+  referrerGrade: z.enum(REFERRER_GRADES).nullable(),
+  ersServiceName: z
+    .string()
+    .nullable()
+    .meta({ description: 'e-RS referrals: the e-RS service it was made to' }),
+  sourceLabel: z
+    .string()
+    .meta({ description: 'How it arrived, in words; only a consultant’s email is a consultant email' }),
+  check: z
+    .object({
+      needed: z.boolean().meta({
+        description: 'The mark stands: the referral cannot be accepted until a consultant clears it',
+      }),
+      reason: z.enum(CHECK_REASONS),
+      reasonText: z.string(),
+      clearedAt: z.string().nullable(),
+      clearedBy: z.string().nullable(),
+      clearedNote: z.string().nullable(),
+    })
+    .nullable()
+    .meta({ description: 'An email referral not from a consultant is marked for a consultant to check' }),
   state: z.enum(['awaiting-triage', ...TRIAGE_OUTCOMES]),
   priority: z.enum(PRIORITIES).nullable(),
   acceptedOn: z.string().nullable(),
@@ -144,6 +171,20 @@ export const waitingListSchema = z.object({
       daysLeft: z.number().int(),
       bookedDate: z.string().nullable(),
       outcomeOverdue: z.boolean(),
+      targetDateNote: z
+        .string()
+        .nullable()
+        .meta({ description: 'When the target date is not a working day: says so, with the day to book by' }),
     }),
   ),
 });
+
+export const clearCheckBodySchema = z
+  .object({
+    note: z.string({ error: 'Enter why this referral can stand' }),
+    version: z.number().int().min(1).optional(),
+  })
+  .meta({
+    description:
+      'Clears the "needs checking" mark (consultants only). note says why the referral can stand. version, when given, must be the referral version you read.',
+  });

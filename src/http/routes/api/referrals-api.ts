@@ -2,10 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../compose.ts';
-import { waitStatusText, type WaitAssessment } from '../../../domain/waiting-target.ts';
+import { checkReasonText, needsChecking, referralSourceLabel } from '../../../domain/referral-check.ts';
+import { waitStatusText, type TargetDayNote, type WaitAssessment } from '../../../domain/waiting-target.ts';
 import { AppError } from '../../../services/app-error.ts';
 import { bookAppointment } from '../../../services/appointment-service.ts';
 import { auditListView } from '../../../services/audit-service.ts';
+import { clearReferralCheck } from '../../../services/referral-check-service.ts';
 import {
   createReferral,
   triageReferral,
@@ -22,6 +24,7 @@ import { errorSchema } from './patient-schemas.ts';
 import {
   appointmentBodySchema,
   appointmentSchema,
+  clearCheckBodySchema,
   referralBodySchema,
   referralDetailSchema,
   referralSchema,
@@ -49,6 +52,19 @@ function referralToApi(r: Referral): z.infer<typeof referralSchema> {
     aetiologyOther: r.aetiologyOther,
     treatmentsTried: r.treatmentsTried,
     treatmentsNote: r.treatmentsNote,
+    referrerGrade: r.referrerGrade,
+    ersServiceName: r.ersServiceName,
+    sourceLabel: referralSourceLabel(r),
+    check: r.check
+      ? {
+          needed: needsChecking(r.check),
+          reason: r.check.reason,
+          reasonText: checkReasonText(r.check.reason, r),
+          clearedAt: r.check.clearedAt,
+          clearedBy: r.check.clearedBy,
+          clearedNote: r.check.clearedNote,
+        }
+      : null,
     state: r.state,
     priority: r.priority,
     acceptedOn: r.acceptedOn,
@@ -76,8 +92,8 @@ function appointmentToApi(a: Appointment): z.infer<typeof appointmentSchema> {
   };
 }
 
-function waitToApi(w: WaitAssessment | null) {
-  return w ? { ...w, statusText: waitStatusText(w) } : null;
+function waitToApi(w: WaitAssessment | null, note: TargetDayNote | null) {
+  return w ? { ...w, statusText: waitStatusText(w), targetDateNote: note?.text ?? null } : null;
 }
 
 function detailToApi(d: ReferralDetail): z.infer<typeof referralDetailSchema> {
@@ -102,7 +118,7 @@ function detailToApi(d: ReferralDetail): z.infer<typeof referralDetailSchema> {
       contentType: x.contentType,
       createdAt: x.createdAt,
     })),
-    wait: waitToApi(d.wait),
+    wait: waitToApi(d.wait, d.targetNote),
   };
 }
 
@@ -184,6 +200,32 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
     );
 
     app.post(
+      '/referrals/:id/check/clear',
+      {
+        config: { access: { permission: 'referral:triage' } },
+        schema: {
+          tags: ['referrals'],
+          summary:
+            'Clear the "needs checking" mark on a referral not from a consultant (consultants only), saying why it can stand (audited)',
+          params,
+          body: clearCheckBodySchema,
+          response: { 200: referralDetailSchema, ...errors, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request) => {
+        const actor = actorFor(requireAuth(request), request.id);
+        await clearReferralCheck(
+          svc,
+          actor,
+          request.params.id,
+          request.body.version ?? null,
+          request.body.note,
+        );
+        return detailToApi(await viewReferral(svc, actor, request.params.id));
+      },
+    );
+
+    app.post(
       '/referrals/:id/appointments',
       {
         config: { access: { permission: 'appointment:manage' } },
@@ -238,6 +280,7 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
             daysLeft: i.assessment.daysLeft,
             bookedDate: i.assessment.bookedOn,
             outcomeOverdue: i.assessment.outcomeOverdue,
+            targetDateNote: i.targetNote?.text ?? null,
           })),
         };
       },
