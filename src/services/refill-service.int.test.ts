@@ -235,8 +235,9 @@ for (const dialect of DIALECTS) {
       assert.match(refill.patientSummary ?? '', /due by/);
       await rejects(recordRefill(deps, nurse, pumpId, REFILL), 'INVALID_STATE');
       await rejects(signRefill(deps, consultant, refill.id, { version: refill.version }), 'INVALID_STATE');
-      await rejects(reviewRefill(deps, nurse, refill.id, { note: '' }), 'VALIDATION_FAILED', 'note');
-      const reviewed = await reviewRefill(deps, nurse, refill.id, {
+      // The review is written by someone other than the nurse who did the refill.
+      await rejects(reviewRefill(deps, consultant, refill.id, { note: '' }), 'VALIDATION_FAILED', 'note');
+      const reviewed = await reviewRefill(deps, consultant, refill.id, {
         note: 'Pump interrogated: no pocket swelling; catheter access port not used. Recheck at next refill.',
       });
       await rejects(
