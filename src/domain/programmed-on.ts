@@ -27,7 +27,9 @@ export function validateProgrammedOn(raw: unknown, ctx: ProgrammedOnContext): Va
   if (date === null) {
     return {
       ok: false,
-      errors: [{ field, message: 'Date the pump was reprogrammed must be a real date in the format YYYY-MM-DD' }],
+      errors: [
+        { field, message: 'Date the pump was reprogrammed must be a real date in the format YYYY-MM-DD' },
+      ],
     };
   }
   if (date > ctx.today) {

@@ -86,7 +86,11 @@ function alarmDateOf(fill: CompletedFill): PlainDate | null {
   }).alarmDate;
 }
 
-function discrepancyFlag(check: ResidualCheck, withdrawnMl: number, rules: DiscrepancyRules): ClinicalWarning[] {
+function discrepancyFlag(
+  check: ResidualCheck,
+  withdrawnMl: number,
+  rules: DiscrepancyRules,
+): ClinicalWarning[] {
   const beyond = residualBeyond(check, rules);
   if (!beyond.ml && !beyond.percent) {
     return [];
@@ -209,7 +213,12 @@ export function refillFindings(input: RefillFindingsInput, rules: DiscrepancyRul
           },
         ]
       : [];
-  const flags = [...dry.flags, ...afterAlarm, ...discrepancyFlag(check, input.withdrawnMl, rules), ...mismatch];
+  const flags = [
+    ...dry.flags,
+    ...afterAlarm,
+    ...discrepancyFlag(check, input.withdrawnMl, rules),
+    ...mismatch,
+  ];
   return {
     check,
     softwareExpectedMl,

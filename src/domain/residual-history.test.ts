@@ -10,8 +10,9 @@ import {
 } from './residual-history.ts';
 
 const d = (s: string) => s as PlainDate;
-const close = (actual: number, expected: number, what: string) =>
-  assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual}, expected ${expected}`);
+function close(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${String(actual)}, expected ${String(expected)}`);
+}
 
 // 6 January 2025 is a Monday.
 const FILL = d('2025-01-06');

@@ -136,7 +136,11 @@ export function residualFromHistory(input: ResidualHistoryInput): ResidualHistor
 }
 
 /** One programme for every day of the week: a simple programme, or the CLI's single daily volume. */
-export function sameEveryDay(from: PlainDate, continuousMlPerDay: number, bolusMlPerDay = 0): ProgrammedSegment {
+export function sameEveryDay(
+  from: PlainDate,
+  continuousMlPerDay: number,
+  bolusMlPerDay = 0,
+): ProgrammedSegment {
   return {
     from,
     continuousMlByWeekday: [1, 2, 3, 4, 5, 6, 7].map(() => continuousMlPerDay),

@@ -29,7 +29,11 @@ export function programmedDay(p: Prescription, timeZone: string): PlainDate | nu
 }
 
 /** Null before the pump's first signed refill: there is no recorded fill to count from. */
-export async function loadFillHistory(db: DbOrTrx, pump: Pump, timeZone: string): Promise<FillHistory | null> {
+export async function loadFillHistory(
+  db: DbOrTrx,
+  pump: Pump,
+  timeZone: string,
+): Promise<FillHistory | null> {
   if (pump.lastRefillId === null) {
     return null;
   }

@@ -311,7 +311,12 @@ export async function activatePrescription(
  * a change programmed on day 10 and confirmed on day 12 used more drug from day 10. Nothing to
  * do before the first signed refill (no fill to plan from). Returns whether it planned.
  */
-export async function replanPump(trx: Trx, deps: PumpServiceDeps, actor: Actor, pumpId: string): Promise<boolean> {
+export async function replanPump(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+): Promise<boolean> {
   const pump = await loadPump(trx, pumpId);
   const history = await loadFillHistory(trx, pump, deps.config.timeZone);
   if (history === null) {

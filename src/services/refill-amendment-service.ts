@@ -5,7 +5,7 @@ import {
   validateAmendmentInput,
   volumeAmendmentErrors,
   VOLUME_AMENDMENT_FIELDS,
-} from '../domain/pump-inputs.ts';
+} from '../domain/refill-review-inputs.ts';
 import { refillPlan } from '../domain/refill-arithmetic.ts';
 import type { Trx } from '../storage/database.ts';
 import { findPrescriptionById } from '../storage/pumps.repository.ts';
@@ -103,7 +103,9 @@ export async function amendRefill(
         state = 'pending';
       } else {
         if (v.expiresOn !== null && v.expiresOn <= refill.performedOn) {
-          throw validationError([{ field: 'expiresOn', message: 'Expiry date must be after the refill date' }]);
+          throw validationError([
+            { field: 'expiresOn', message: 'Expiry date must be after the refill date' },
+          ]);
         }
         const current = effectiveRefill(refill, amendments);
         changes = AMENDABLE_REFILL_FIELDS.filter((f) => v[f] !== null && v[f] !== current[f]).map((f) => ({
@@ -165,7 +167,8 @@ async function loadPendingAmendment(
     throw validationError([
       {
         field: 'checkedBy',
-        message: 'A volume correction must be confirmed or rejected by a different clinician from the one who made it',
+        message:
+          'A volume correction must be confirmed or rejected by a different clinician from the one who made it',
       },
     ]);
   }
@@ -206,7 +209,10 @@ export async function confirmRefillAmendment(
       });
       const prescription = await findPrescriptionById(trx, refill.prescriptionId);
       if (errors.length > 0 || !prescription) {
-        throw new AppError('STALE_EDIT', 'This correction no longer fits the refill. Reject it and enter it again.');
+        throw new AppError(
+          'STALE_EDIT',
+          'This correction no longer fits the refill. Reject it and enter it again.',
+        );
       }
       const rules = deps.config.pumpRules;
       const plan = refillPlan({
@@ -284,7 +290,10 @@ export async function rejectRefillAmendment(
       decision_note: decision.value.note,
     });
     if (!done) {
-      throw new AppError('STALE_EDIT', 'This correction was confirmed or rejected by someone else meanwhile.');
+      throw new AppError(
+        'STALE_EDIT',
+        'This correction was confirmed or rejected by someone else meanwhile.',
+      );
     }
     await appendAudit(
       trx,
@@ -310,7 +319,10 @@ export interface EffectiveRefillFields {
 }
 
 /** The fields corrected at once, as they stand after every applied amendment, in order. */
-export function effectiveRefill(refill: Refill, amendments: readonly RefillAmendment[]): EffectiveRefillFields {
+export function effectiveRefill(
+  refill: Refill,
+  amendments: readonly RefillAmendment[],
+): EffectiveRefillFields {
   const values: Record<string, string | null> = {
     batch: refill.batch,
     expiresOn: refill.expiresOn,

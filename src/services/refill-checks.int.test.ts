@@ -58,7 +58,9 @@ for (const dialect of DIALECTS) {
     let nurse2: Actor;
     let consultant: Actor;
     let pumpId = '';
-    const at = (day: string) => clock.set(`${day}T10:00:00.000Z`);
+    const at = (day: string) => {
+      clock.set(`${day}T10:00:00.000Z`);
+    };
 
     const actor = async (username: string, role: 'nurse-specialist' | 'consultant'): Promise<Actor> => {
       const u = await addUser({ db: database.handle.db, clock }, null, {
@@ -186,7 +188,7 @@ for (const dialect of DIALECTS) {
       assert.equal(voided.withdrawnMl, 11.6);
       const rejected = await findPrescriptionById(deps.db, pendingId);
       assert.equal(rejected?.state, 'rejected');
-      assert.equal(rejected?.decidedBy, consultant.userId);
+      assert.equal(rejected.decidedBy, consultant.userId);
       const restored = await pump();
       assert.equal(restored.alarmOn, '2026-12-06');
       assert.equal(restored.refillDueBy, '2026-11-29');
@@ -254,7 +256,7 @@ for (const dialect of DIALECTS) {
       );
       const untouched = await findRefillById(deps.db, r.id);
       assert.equal(untouched?.reviewNote, null);
-      assert.equal(untouched?.version, r.version);
+      assert.equal(untouched.version, r.version);
 
       const reviewed = await reviewRefill(deps, nurse2, r.id, {
         note,
@@ -331,7 +333,7 @@ for (const dialect of DIALECTS) {
       assert.equal(moved.refillDueBy, '2027-02-08');
       const [amended] = await listAmendments(deps.db, last);
       assert.equal(amended?.state, 'confirmed');
-      assert.equal(amended?.decidedBy, consultant.userId);
+      assert.equal(amended.decidedBy, consultant.userId);
     });
 
     it('a volume correction can be rejected, with a note, leaving the refill as it was', async () => {
@@ -346,7 +348,7 @@ for (const dialect of DIALECTS) {
       await rejectRefillAmendment(deps, consultant, last, a.id, { note: 'Printout shows 2 mL' });
       const r = await findRefillById(deps.db, last);
       assert.equal(r?.alarmMl, 2);
-      assert.equal(r?.alarmOn, '2027-02-15');
+      assert.equal(r.alarmOn, '2027-02-15');
       await rejects(confirmRefillAmendment(deps, nurse2, last, a.id, {}), 'INVALID_STATE');
       assert.equal(await countRows(deps.db, 'refill_amendments'), 2);
     });

@@ -58,7 +58,7 @@ const FLAG_NAMES: Readonly<Record<string, string>> = {
 
 /** Why a refill cannot be signed before its review, naming what was found. */
 export function reviewNeededMessage(refill: Refill): string {
-  const codes = refill.flags.map((f) => f.code as WarningCode);
+  const codes: WarningCode[] = refill.flags.map((f) => f.code);
   // Refills recorded before flags were stored were flagged for the discrepancy in mL alone.
   const onlyByMl =
     (codes.length === 0 && refill.flagged) ||

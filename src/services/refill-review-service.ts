@@ -1,4 +1,4 @@
-import { validateRejectInput, validateReviewInput } from '../domain/pump-inputs.ts';
+import { validateRejectInput, validateReviewInput } from '../domain/refill-review-inputs.ts';
 import { needsWithdrawalCheck } from '../domain/refill-findings.ts';
 import { findPendingPrescription, updatePrescriptionIfState } from '../storage/pumps.repository.ts';
 import { updateRefillIfVersion, type Refill } from '../storage/refills.repository.ts';

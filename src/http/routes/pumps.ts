@@ -204,7 +204,9 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
       const actor = actorFor(requireAuth(request), request.id);
       // The day the pump was reprogrammed: the plan counts the new programme from then. The
       // boxes come filled with today; emptied, the service takes today.
-      const boxes = ['day', 'month', 'year'].some((k) => (f[`confirm-programmedOn-${k}`] ?? '').trim() !== '');
+      const boxes = ['day', 'month', 'year'].some(
+        (k) => (f[`confirm-programmedOn-${k}`] ?? '').trim() !== '',
+      );
       const programmed = boxes
         ? dateFromParts(f, 'confirm-programmedOn', 'Date the pump was reprogrammed')
         : { date: null, error: null };

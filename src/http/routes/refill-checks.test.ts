@@ -276,6 +276,6 @@ describe('refill page checks', () => {
     assert.equal(ok.statusCode, 303, ok.body.slice(0, 800));
     const confirmed = await findPrescriptionById(t.deps.database.db, p.id);
     assert.equal(confirmed?.state, 'active');
-    assert.equal(confirmed?.programmedOn, '2026-11-06');
+    assert.equal(confirmed.programmedOn, '2026-11-06');
   });
 });

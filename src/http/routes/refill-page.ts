@@ -116,13 +116,15 @@ export function refillPageData(
     },
     // Refills recorded before flags were kept have `flagged` alone, for the discrepancy.
     discrepancyFlagged:
-      refill.flags.some((f) => f.code === 'RESIDUAL_DISCREPANCY') || (refill.flagged && refill.flags.length === 0),
+      refill.flags.some((f) => f.code === 'RESIDUAL_DISCREPANCY') ||
+      (refill.flagged && refill.flags.length === 0),
     discrepancyBeyond: residualBeyond(refill, rules),
     percentThreshold: rules.percentThreshold,
     otherFlags: refill.flags.filter((f) => f.code !== 'RESIDUAL_DISCREPANCY').length > 0,
     software: {
       expected: refill.softwareExpectedMl === null ? null : num(refill.softwareExpectedMl),
-      withBoluses: refill.softwareExpectedWithBolusesMl === null ? null : num(refill.softwareExpectedWithBolusesMl),
+      withBoluses:
+        refill.softwareExpectedWithBolusesMl === null ? null : num(refill.softwareExpectedWithBolusesMl),
     },
     flags: refill.flags.map((f) => ({ ...f, heading: FLAG_HEADINGS[f.code] ?? f.code })),
     needsWithdrawalCheck: v.needsWithdrawalCheck,
@@ -134,7 +136,10 @@ export function refillPageData(
     pocketFill: refill.complications.includes('suspected-pocket-fill'),
     programme: v.prescription ? prescriptionSummary(v.prescription) : null,
     programmeChanged: v.previousPrescription !== null,
-    comparison: v.prescription && v.previousPrescription ? comparisonRows(v.previousPrescription, v.prescription) : null,
+    comparison:
+      v.prescription && v.previousPrescription
+        ? comparisonRows(v.previousPrescription, v.prescription)
+        : null,
     performedBy: nameOf(refill.performedBy),
     reviewedBy: nameOf(refill.reviewedBy),
     checkedBy: nameOf(refill.checkedBy),

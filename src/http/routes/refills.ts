@@ -297,7 +297,8 @@ export function refillRoutes(deps: AppDeps): FastifyPluginAsync {
     );
 
     const decideAmendment =
-      (kind: 'confirm' | 'reject') => async (request: FastifyRequest<AmendmentParams>, reply: FastifyReply) => {
+      (kind: 'confirm' | 'reject') =>
+      async (request: FastifyRequest<AmendmentParams>, reply: FastifyReply) => {
         const { refillId, amendmentId } = request.params;
         const f = formFields(request.body);
         const decide = kind === 'confirm' ? confirmRefillAmendment : rejectRefillAmendment;

@@ -4,14 +4,13 @@ import { ORIGINS, PHASES } from '../../../domain/dose-change.ts';
 import { MAX_FLEX_STEPS, PROGRAMME_MODES } from '../../../domain/dose-programme.ts';
 import { PUMP_MODELS } from '../../../domain/pump-device.ts';
 import {
-  AMENDABLE_REFILL_FIELDS,
   APPOINTMENT_KINDS,
   APPOINTMENT_STATES,
   DRUGS,
   PUMP_EVENT_KINDS,
   REFILL_COMPLICATIONS,
-  VOLUME_AMENDMENT_FIELDS,
 } from '../../../domain/pump-inputs.ts';
+import { AMENDABLE_REFILL_FIELDS, VOLUME_AMENDMENT_FIELDS } from '../../../domain/refill-review-inputs.ts';
 import { REFILL_STATUSES } from '../../../domain/refill-worklist.ts';
 
 /**
@@ -150,11 +149,18 @@ export const refillBodySchema = z.object({
 });
 
 export const reviewBodySchema = z.object({
-  note: text(2000, "The review of the refill's flags or the suspected pocket fill; never by the person who did the refill"),
+  note: text(
+    2000,
+    "The review of the refill's flags or the suspected pocket fill; never by the person who did the refill",
+  ),
   withdrawalSignsChecked: z.boolean().optional().meta({
-    description: 'Required true when the refill is flagged RAN_DRY or AFTER_ALARM: the patient was checked for signs of withdrawal',
+    description:
+      'Required true when the refill is flagged RAN_DRY or AFTER_ALARM: the patient was checked for signs of withdrawal',
   }),
-  withdrawalSignsFound: optional(2000, 'Required with withdrawalSignsChecked: what the check found, e.g. "none found"'),
+  withdrawalSignsFound: optional(
+    2000,
+    'Required with withdrawalSignsChecked: what the check found, e.g. "none found"',
+  ),
 });
 
 export const rejectRefillBodySchema = z.object({
@@ -280,7 +286,9 @@ export const refillSchema = z.object({
   discrepancyMl: z.number().meta({ description: 'Withdrawn − expected, mL; negative when less came out' }),
   discrepancyPercent: z.number().nullable(),
   thresholdMl: z.number(),
-  flagged: z.boolean().meta({ description: 'Any flag (or beyond the threshold either way): needs review before signing' }),
+  flagged: z
+    .boolean()
+    .meta({ description: 'Any flag (or beyond the threshold either way): needs review before signing' }),
   reviewNote: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   reviewedBy: z.string().nullable(),
@@ -298,19 +306,26 @@ export const refillSchema = z.object({
   complications: z.array(z.enum(REFILL_COMPLICATIONS)),
   complicationNote: z.string().nullable(),
   patientSummary: z.string().nullable(),
-  state: z.enum(REFILL_STATES).meta({ description: 'voided: rejected by the checker, kept with every value' }),
+  state: z
+    .enum(REFILL_STATES)
+    .meta({ description: 'voided: rejected by the checker, kept with every value' }),
   recordedAt: z.string(),
   performedBy: z.string(),
   signedAt: z.string().nullable(),
   checkedBy: z.string().nullable(),
   version: z.number().int(),
   flags: z.array(clinicalWarningSchema).meta({
-    description: 'What the refill found: RAN_DRY, AFTER_ALARM, RESIDUAL_DISCREPANCY, EXPECTED_RESIDUAL_MISMATCH',
+    description:
+      'What the refill found: RAN_DRY, AFTER_ALARM, RESIDUAL_DISCREPANCY, EXPECTED_RESIDUAL_MISMATCH',
   }),
   warnings: z.array(clinicalWarningSchema).meta({ description: 'The same as flags' }),
-  ranDryOn: z.string().nullable().meta({ description: 'The day the pump ran dry (or may have, every bolus taken)' }),
+  ranDryOn: z
+    .string()
+    .nullable()
+    .meta({ description: 'The day the pump ran dry (or may have, every bolus taken)' }),
   softwareExpectedMl: z.number().nullable().meta({
-    description: "The software's expected residual from the last signed fill and the programmes since; null at a first refill",
+    description:
+      "The software's expected residual from the last signed fill and the programmes since; null at a first refill",
   }),
   softwareExpectedWithBolusesMl: z.number().nullable(),
   withdrawalSignsChecked: z.boolean().nullable(),
@@ -397,7 +412,8 @@ export const amendmentSchema = z.object({
   amendedAt: z.string(),
   amendedBy: z.string(),
   state: z.enum(['applied', 'pending', 'confirmed', 'rejected']).meta({
-    description: 'applied at once; a volume correction is pending until a different clinician confirms or rejects it',
+    description:
+      'applied at once; a volume correction is pending until a different clinician confirms or rejects it',
   }),
   decidedAt: z.string().nullable(),
   decidedBy: z.string().nullable(),
@@ -413,7 +429,9 @@ export const refillViewSchema = z.object({
   amendments: z.array(
     amendmentSchema.extend({ amendedByName: z.string().nullable(), decidedByName: z.string().nullable() }),
   ),
-  pendingAmendment: amendmentSchema.nullable().meta({ description: 'A volume correction waiting to be confirmed' }),
+  pendingAmendment: amendmentSchema
+    .nullable()
+    .meta({ description: 'A volume correction waiting to be confirmed' }),
   effective: z
     .object({
       batch: z.string().nullable(),
