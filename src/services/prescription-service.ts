@@ -369,6 +369,14 @@ export async function confirmPrescription(
       const p = await loadPending(trx, prescriptionId);
       const note =
         typeof raw.note === 'string' && raw.note.trim() !== '' ? raw.note.trim().slice(0, 2000) : null;
+      // Confirming now would plan from the last signed fill, dropping the earlier dates of the
+      // refill awaiting its check, and leave that refill unsignable: settle the refill first.
+      if ((await latestRefillForPump(trx, p.pumpId))?.state === 'recorded') {
+        throw new AppError(
+          'INVALID_STATE',
+          'A refill of this pump is waiting to be checked and signed: sign or reject it before confirming a change',
+        );
+      }
       const pump = await loadPump(trx, p.pumpId);
       const lastSigned = pump.lastRefillId ? await findRefillById(trx, pump.lastRefillId) : null;
       const programmedOn = validateProgrammedOn(raw.programmedOn, {

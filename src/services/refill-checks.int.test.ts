@@ -353,6 +353,22 @@ for (const dialect of DIALECTS) {
       assert.equal(await countRows(deps.db, 'refill_amendments'), 2);
     });
 
+    it('a change waiting before a refill is confirmed only once that refill is signed or rejected', async () => {
+      at('2027-01-22');
+      const p = await proposePrescription(deps, nurse, pumpId, { ...SIMPLE(330), phase: 'maintenance' });
+      // The 20 January fill, corrected to 18 mL: 2 days at 0.6 mL = 1.2 mL → 16.8 mL.
+      const r = await recordRefill(deps, nurse, pumpId, refill('2027-01-22', '16.8', '16.8'));
+      assert.deepEqual(r.flags, []);
+      const before = await pump();
+      await rejects(confirmPrescription(deps, consultant, p.id, {}), 'INVALID_STATE');
+      assert.equal((await findPrescriptionById(deps.db, p.id))?.state, 'pending');
+      assert.equal((await pump()).alarmOn, before.alarmOn);
+      await rejectRefill(deps, consultant, r.id, { reason: 'Recorded on the wrong pump' });
+      const confirmed = await confirmPrescription(deps, consultant, p.id, {});
+      assert.equal(confirmed.state, 'active');
+      assert.equal(confirmed.programmedOn, '2027-01-22');
+    });
+
     it('keeps the audit chain intact', async () => {
       assert.equal((await verifyAuditChain(deps.db)).problem, null);
       const actions = await deps.db.selectFrom('audit_events').select('action').execute();
