@@ -222,9 +222,24 @@ const example11 = [
   '20',
 ];
 
+/** The residual output's figures (it also carries flags and warnings, checked by code). */
+const FIGURES = [
+  'elapsedDays',
+  'expectedMl',
+  'discrepancyMl',
+  'discrepancyPercent',
+  'thresholdMl',
+  'flagged',
+];
+function figures(r: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(FIGURES.map((k) => [k, r[k]]));
+}
+const flagCodes = (r: Record<string, unknown>) => (r.flags as { code: string }[]).map((f) => f.code);
+
 describe('itb calc residual', () => {
   it('worked example 11: expected 6, discrepancy −1.8 mL (−30%), flagged at 1 mL', async () => {
-    assert.deepEqual(await json(example11), {
+    const r = await json(example11);
+    assert.deepEqual(figures(r), {
       elapsedDays: 56,
       expectedMl: 6,
       discrepancyMl: -1.8,
@@ -232,6 +247,7 @@ describe('itb calc residual', () => {
       thresholdMl: 1,
       flagged: true,
     });
+    assert.deepEqual(flagCodes(r), ['RESIDUAL_DISCREPANCY']);
   });
 
   it('worked example 12: expected 12, discrepancy −2.5 mL (−20.83%), flagged at 2 mL', async () => {
@@ -250,7 +266,7 @@ describe('itb calc residual', () => {
       '--reservoir-ml',
       '40',
     ]);
-    assert.deepEqual(r, {
+    assert.deepEqual(figures(r), {
       elapsedDays: 140,
       expectedMl: 12,
       discrepancyMl: -2.5,
@@ -260,12 +276,18 @@ describe('itb calc residual', () => {
     });
   });
 
-  it('gives a null percentage when nothing was expected, and 1 mL exactly is not flagged', async () => {
+  it('gives a null percentage when nothing was expected, and 1 mL exactly is not a discrepancy', async () => {
+    // Nothing is expected only once the fill has run out (20 mL at 0.25 mL/day: 80 days), so the
+    // refill is flagged: the pump ran dry. The 1 mL drawn back is not a discrepancy.
     const empty = await json(withOption(withOption(example11, '--on', '2025-06-01'), '--withdrawn-ml', '1'));
     assert.equal(empty.expectedMl, 0);
     assert.equal(empty.discrepancyPercent, null);
     assert.equal(empty.discrepancyMl, 1);
-    assert.equal(empty.flagged, false);
+    assert.deepEqual(flagCodes(empty), ['RAN_DRY']);
+    // 6 mL expected, 7 mL withdrawn: exactly 1 mL (16.67 %), not flagged.
+    const exactly = await json(withOption(example11, '--withdrawn-ml', '7'));
+    assert.equal(exactly.discrepancyMl, 1);
+    assert.equal(exactly.flagged, false);
   });
 
   it('prints readable text without --json', async () => {

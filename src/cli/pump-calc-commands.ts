@@ -49,7 +49,12 @@ export function addPumpCalcCommands(calc: Command): void {
     .action(calcRefillCommand);
   calc
     .command('residual')
-    .description('the residual volume expected at a refill against the volume withdrawn (F2, F7)')
+    .description(
+      'the residual volume expected at a refill against the volume withdrawn (F2, F7), and what the ' +
+        'refill finds: RAN_DRY (the fill ran out before the refill, with the day), AFTER_ALARM (with ' +
+        '--alarm-ml), RESIDUAL_DISCREPANCY (more than the mL threshold or DISCREPANCY_PCT either way) and ' +
+        'EXPECTED_RESIDUAL_MISMATCH (with --expected-ml); any of them is flagged for review',
+    )
     .requiredOption('--fill-ml <mL>', 'the volume in the reservoir after the last fill, mL')
     .requiredOption('--filled-on <YYYY-MM-DD>', 'the day of the last fill')
     .requiredOption('--daily-volume-ml <mL/day>', 'the daily volume the pump delivers, mL/day')
@@ -57,9 +62,19 @@ export function addPumpCalcCommands(calc: Command): void {
     .requiredOption('--withdrawn-ml <mL>', 'the volume withdrawn, mL')
     .requiredOption('--reservoir-ml <mL>', 'the reservoir size, mL (sets the discrepancy threshold)')
     .option(
+      '--alarm-ml <mL>',
+      'the low-reservoir alarm volume set at the fill: AFTER_ALARM when --on is on or after its date',
+    )
+    .option(
+      '--expected-ml <mL>',
+      "the programmer's expected residual as read: the discrepancy is measured from it, and more than the threshold from the computed figure is EXPECTED_RESIDUAL_MISMATCH",
+    )
+    .option(
       '--json',
-      'print {"elapsedDays", "expectedMl", "discrepancyMl" (withdrawn − expected), "discrepancyPercent" ' +
-        '(null when nothing was expected), "thresholdMl", "flagged"} as JSON (2 decimals)',
+      'print {"elapsedDays", "expectedMl" (never below 0), "programmerExpectedMl", "discrepancyMl" ' +
+        '(withdrawn − expected), "discrepancyPercent" (null when nothing was expected), "thresholdMl", ' +
+        '"percentThreshold", "ranDryOn" (or null), "alarmOn" (or null), "flags" and "warnings" ([{code, message}]), ' +
+        '"flagged"} as JSON (2 decimals)',
     )
     .action(calcResidualCommand);
   calc

@@ -108,7 +108,7 @@ export async function seedDemoPumps(
         refillInput(addDays(today, -daysAgo), n === 0 && i === 1),
       );
       if (refill.flagged) {
-        await reviewRefill(svc, nurse, refill.id, {
+        await reviewRefill(svc, consultant, refill.id, {
           note: 'Residual lower than expected. Pump interrogated, no pocket swelling; reservoir drained fully. Watch the trend.',
         });
       }

@@ -321,35 +321,6 @@ export function validateRefillInput(raw: unknown, ctx: RefillContext): Validated
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { ...v, newPrescription } };
 }
 
-const reviewSchema = z.object({ note: requiredText('Review of the discrepancy', 2000) });
-export function validateReviewInput(raw: unknown): Validated<{ note: string }> {
-  return parse(reviewSchema, raw);
-}
-
-/** Fields a signed refill may be amended in: none of them changes the volumes the plan rests on. */
-export const AMENDABLE_REFILL_FIELDS = ['batch', 'expiresOn', 'complicationNote', 'patientNote'] as const;
-export type AmendableRefillField = (typeof AMENDABLE_REFILL_FIELDS)[number];
-
-const amendmentSchema = z.object({
-  reason: requiredText('Reason for the amendment', 2000),
-  batch: optionalText('Batch number', 40),
-  expiresOn: plainDateField('Expiry date').nullish().default(null),
-  complicationNote: optionalText('Complication details', 2000),
-  patientNote: optionalText('Note for the patient', 1000),
-});
-export type AmendmentInput = z.infer<typeof amendmentSchema>;
-export function validateAmendmentInput(raw: unknown): Validated<AmendmentInput> {
-  const result = parse(amendmentSchema, raw);
-  if (!result.ok) {
-    return result;
-  }
-  const v = result.value;
-  if (AMENDABLE_REFILL_FIELDS.every((f) => v[f] === null)) {
-    return { ok: false, errors: [{ field: 'batch', message: 'Enter at least one corrected value' }] };
-  }
-  return result;
-}
-
 // ---------------------------------------------------------------- appointments
 
 const appointmentSchema = z.object({

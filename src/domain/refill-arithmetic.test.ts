@@ -364,7 +364,8 @@ describe('residual discrepancy: strictly more than the threshold, either directi
     ['40 mL, 2.01 mL more', 40, 12, 14.01, true],
     ['40 mL, 1.5 mL less (would be flagged in a 20 mL pump)', 40, 12, 10.5, false],
     ['10 mL reservoir uses the small threshold', 10, 5, 3.9, true],
-    ['20.5 mL reservoir uses the large threshold', 20.5, 5, 3.9, false],
+    // 8 → 6.9 mL: 1.1 mL but only 13.75 %, so the percentage rule (more than 20 %) stays quiet.
+    ['20.5 mL reservoir uses the large threshold', 20.5, 8, 6.9, false],
     ['nothing expected, 0.5 mL came out', 20, 0, 0.5, false],
     ['nothing expected, 1.5 mL came out', 20, 0, 1.5, true],
   ];
@@ -715,7 +716,7 @@ describe('refill arithmetic: properties', () => {
     );
   });
 
-  it('(e) residualCheck flags iff |withdrawn − expected| > threshold, at 0.01 mL', () => {
+  it('(e) residualCheck flags iff |withdrawn − expected| > threshold or > 20 % of expected, at 0.01', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(20, 40),
@@ -728,7 +729,10 @@ describe('refill arithmetic: properties', () => {
           );
           const thresholdHundredths = reservoirMl <= 20 ? 100 : 200;
           const diff = withdrawnHundredths - expectedHundredths;
-          assert.equal(check.flagged, Math.abs(diff) > thresholdHundredths);
+          // Percent to 0.01 %, compared strictly with the 20 % default.
+          const beyondPercent =
+            expectedHundredths > 0 && Math.abs(round2((diff / expectedHundredths) * 100)) > 20;
+          assert.equal(check.flagged, Math.abs(diff) > thresholdHundredths || beyondPercent);
           assert.equal(check.discrepancyMl, diff / 100);
         },
       ),
@@ -737,7 +741,8 @@ describe('refill arithmetic: properties', () => {
   });
 
   it('(e) and near the threshold: every whole-hundredth discrepancy around ±1 and ±2 mL', () => {
-    for (let expectedHundredths = 0; expectedHundredths <= 4000; expectedHundredths += 7) {
+    // From 11 mL expected, 2.01 mL is under 20 %, so only the mL threshold can flag.
+    for (let expectedHundredths = 1100; expectedHundredths <= 4000; expectedHundredths += 7) {
       for (const offset of [-201, -200, -199, -101, -100, -99, 99, 100, 101, 199, 200, 201]) {
         const withdrawnHundredths = expectedHundredths + offset;
         if (withdrawnHundredths < 0) {

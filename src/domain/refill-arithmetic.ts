@@ -103,14 +103,31 @@ export interface ResidualCheck {
   /** Of the expected volume, to 0.01 %; null when nothing was expected. */
   readonly discrepancyPercent: number | null;
   readonly thresholdMl: number;
-  /** More than the threshold either way: must be reviewed before the refill is signed. */
+  /**
+   * More than the threshold either way, or more than the percentage threshold of the expected
+   * volume: must be reviewed before the refill is signed.
+   */
   readonly flagged: boolean;
+}
+
+/** Which of the two rules a discrepancy breaks: the mL threshold, the percentage, or both. */
+export function residualBeyond(
+  check: Pick<ResidualCheck, 'discrepancyMl' | 'discrepancyPercent' | 'thresholdMl'>,
+  rules: Pick<DiscrepancyRules, 'percentThreshold'>,
+): { readonly ml: boolean; readonly percent: boolean } {
+  return {
+    ml: Math.abs(check.discrepancyMl) > check.thresholdMl,
+    percent: check.discrepancyPercent !== null && Math.abs(check.discrepancyPercent) > rules.percentThreshold,
+  };
 }
 
 /**
  * F7. The sources disagree (ASRA > 2 mL, Maino > 1 mL in a 20 mL pump); worked example 11
  * asks for the stricter rule, which the default thresholds give. Both volumes are compared at
- * 0.01 mL so 1.0000000000000004 is never read as more than 1.
+ * 0.01 mL so 1.0000000000000004 is never read as more than 1. The sources ask for the
+ * difference to be kept and judged as a percentage too [ASRA]: 0.5 mL short when 2 mL was
+ * expected is a quarter of the delivery unaccounted for, so more than `percentThreshold` %
+ * either way is flagged as well (only when something was expected).
  */
 export function residualCheck(
   input: { readonly expectedMl: number; readonly withdrawnMl: number; readonly reservoirMl: number },
@@ -119,12 +136,14 @@ export function residualCheck(
   const expectedMl = round2(input.expectedMl);
   const discrepancyMl = round2(input.withdrawnMl - expectedMl);
   const thresholdMl = discrepancyThresholdMl(input.reservoirMl, rules);
+  const discrepancyPercent = expectedMl > 0 ? round2((discrepancyMl / expectedMl) * 100) : null;
+  const beyond = residualBeyond({ discrepancyMl, discrepancyPercent, thresholdMl }, rules);
   return {
     expectedMl,
     discrepancyMl,
-    discrepancyPercent: expectedMl > 0 ? round2((discrepancyMl / expectedMl) * 100) : null,
+    discrepancyPercent,
     thresholdMl,
-    flagged: Math.abs(discrepancyMl) > thresholdMl,
+    flagged: beyond.ml || beyond.percent,
   };
 }
 

@@ -124,7 +124,7 @@ describe('every route in the route table, for every role', () => {
           entry.access !== 'public' &&
           !ENDS_SESSION.has(label) &&
           allowedFor(entry, role) &&
-          String(res.headers.location ?? '').startsWith('/sign-in')
+          (res.headers.location ?? '').startsWith('/sign-in')
         ) {
           // Sent to sign in while signed in: the call never reached the route, so it proved nothing.
           problems.push(`${label}: sent to sign in`);

@@ -4,7 +4,7 @@ import { todayIn } from '../services/clock.ts';
 import { queueEmail } from '../services/outbox-service.ts';
 import { referralAlerts } from '../services/referral-alerts.ts';
 import { refillWorklist } from '../services/worklist-service.ts';
-import { countUnsignedRefills } from '../storage/refills.repository.ts';
+import { countUnsignedRefills, countWithdrawalRiskRefills } from '../storage/refills.repository.ts';
 import { runOnce, type JobResult } from './job-runner.ts';
 
 export const DAILY_CHECK_JOB = 'daily-referral-check';
@@ -18,6 +18,8 @@ export interface DailyCheckSummary {
   readonly refillsOverdue: number;
   /** Refills done but not yet checked and signed by a second clinician. */
   readonly refillsAwaitingCheck: number;
+  /** Refills recorded in the last 24 hours that found the pump ran dry or came on or after its alarm date. */
+  readonly refillsWithdrawalRisk: number;
   readonly reviewsDue: number;
   readonly replacementsDue: number;
   readonly digestQueued: boolean;
@@ -58,6 +60,11 @@ export async function dailyReferralCheck(
       refillsEscalated: worklist.escalated,
       refillsOverdue: worklist.counts.overdue,
       refillsAwaitingCheck: await countUnsignedRefills(db),
+      // Each a patient at risk of withdrawal: counted so the service sees how often it happens.
+      refillsWithdrawalRisk: await countWithdrawalRiskRefills(
+        db,
+        new Date(now.getTime() - 86_400_000).toISOString(),
+      ),
       reviewsDue: worklist.reviewsDue,
       replacementsDue: worklist.replacementsDue,
       digestQueued,
@@ -75,6 +82,7 @@ export async function dailyReferralCheck(
           '',
           `Pumps without a refill booked before the due date: ${String(summary.refillsEscalated)} (overdue: ${String(summary.refillsOverdue)})`,
           `Refills done but not yet checked and signed: ${String(summary.refillsAwaitingCheck)}`,
+          `Refills in the last day that found the pump ran dry or past its alarm date: ${String(summary.refillsWithdrawalRisk)}`,
           `Pump reviews due within a week or overdue: ${String(summary.reviewsDue)}`,
           `Pumps due for replacement: ${String(summary.replacementsDue)}`,
           `Refill worklist: ${config.publicUrl}/worklist`,

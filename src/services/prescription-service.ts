@@ -4,7 +4,7 @@ import type { PlainDate } from '../domain/calendar-date.ts';
 import { doseChangeCheck, startingDose } from '../domain/dose-change.ts';
 import { continuousDoseMcgPerDay, planningDoseMcgPerDay } from '../domain/dose-programme.ts';
 import { validatePrescriptionInput, type PrescriptionInput } from '../domain/pump-inputs.ts';
-import { dailyVolumeMl, refillPlanWithChanges, round2 } from '../domain/refill-arithmetic.ts';
+import { refillPlanWithChanges, round2 } from '../domain/refill-arithmetic.ts';
 import type { PrescriptionsTable, Trx } from '../storage/database.ts';
 import {
   findActivePrescription,
@@ -13,16 +13,17 @@ import {
   findPrescriptionInEffectAt,
   findPrescriptionsByIds,
   insertPrescription,
-  listPrescriptions,
   updatePrescriptionIfState,
   type Prescription,
   type Pump,
 } from '../storage/pumps.repository.ts';
+import { validateProgrammedOn } from '../domain/programmed-on.ts';
 import { findRefillById, latestRefillForPump } from '../storage/refills.repository.ts';
 import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
 import { requirePermission } from './permission-check.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { loadFillHistory, planSegments } from './fill-history.ts';
 import { loadPump, oneAtATime, savePump, type PumpServiceDeps } from './pump-service.ts';
 
 const DAY_MS = 86_400_000;
@@ -260,6 +261,7 @@ export async function activatePrescription(
   actor: Actor,
   prescription: Prescription,
   note: string | null,
+  programmedOn: PlainDate | null,
 ): Promise<void> {
   const pump = await loadPump(trx, prescription.pumpId);
   if (pump.state !== 'implanted') {
@@ -292,54 +294,45 @@ export async function activatePrescription(
     decided_at: at,
     decided_by: actor.userId,
     decision_note: note,
+    // A change made at a refill was programmed on the refill's date when it was recorded.
+    ...(programmedOn === null ? {} : { programmed_on: programmedOn }),
   });
   if (!confirmed) {
     throw new AppError('STALE_EDIT', 'This change was confirmed or rejected by someone else meanwhile.');
   }
   if (prescription.refillId === null) {
-    await replanPump(trx, deps, actor, prescription.pumpId, dateIn(deps.clock.now(), deps.config.timeZone));
+    await replanPump(trx, deps, actor, prescription.pumpId);
   }
 }
 
 /**
  * The pump's plan from its last signed refill and every prescription confirmed since, each from
- * the day it was confirmed. Nothing to do before the first signed refill (no fill to plan from).
+ * the day the pump was programmed with it (fill-history.ts), not the day the check was recorded:
+ * a change programmed on day 10 and confirmed on day 12 used more drug from day 10. Nothing to
+ * do before the first signed refill (no fill to plan from). Returns whether it planned.
  */
 export async function replanPump(
   trx: Trx,
   deps: PumpServiceDeps,
   actor: Actor,
   pumpId: string,
-  changedOn: PlainDate,
-): Promise<void> {
+): Promise<boolean> {
   const pump = await loadPump(trx, pumpId);
-  if (pump.lastRefillId === null) {
-    return;
+  const history = await loadFillHistory(trx, pump, deps.config.timeZone);
+  if (history === null) {
+    return false;
   }
-  const refill = await findRefillById(trx, pump.lastRefillId);
-  if (!refill?.signedAt) {
-    return;
-  }
-  const since = (await listPrescriptions(trx, pumpId))
-    .filter((p) => p.decidedAt !== null && p.decidedAt > (refill.signedAt ?? '') && p.state !== 'rejected')
-    .sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? ''));
-  const segments = [
-    { from: refill.performedOn, dailyVolumeMl: refill.dailyVolumeMl },
-    ...since.map((p) => ({
-      from: p.decidedAt ? dateIn(new Date(p.decidedAt), deps.config.timeZone) : changedOn,
-      dailyVolumeMl: dailyVolumeMl(p.planningDoseMcgPerDay, p.concentrationMcgPerMl),
-    })),
-  ];
   const rules = deps.config.pumpRules;
   const plan = refillPlanWithChanges({
-    fillMl: refill.instilledMl,
-    filledOn: refill.performedOn,
-    alarmMl: refill.alarmMl,
-    segments,
+    fillMl: history.refill.instilledMl,
+    filledOn: history.refill.performedOn,
+    alarmMl: history.refill.alarmMl,
+    segments: planSegments(history),
     bufferDays: rules.refillBufferDays,
     maxIntervalDays: rules.stabilityDays,
   });
   await savePump(trx, deps, actor, pump, { alarm_on: plan.alarmDate, refill_due_by: plan.refillDueBy });
+  return true;
 }
 
 async function loadPending(trx: Trx, prescriptionId: string): Promise<Prescription> {
@@ -359,12 +352,16 @@ async function loadPending(trx: Trx, prescriptionId: string): Promise<Prescripti
   return p;
 }
 
-/** The second clinician confirms a change made outside a refill. */
+/**
+ * The second clinician confirms a change made outside a refill, with the date the pump was
+ * reprogrammed (`programmedOn`, YYYY-MM-DD, today when not given): never in the future, never
+ * before the last signed refill, never before the change was proposed.
+ */
 export async function confirmPrescription(
   deps: PumpServiceDeps,
   actor: Actor,
   prescriptionId: string,
-  raw: { note?: unknown },
+  raw: { note?: unknown; programmedOn?: unknown },
 ): Promise<Prescription> {
   requirePermission(actor, 'dose:check', 'Only clinicians who check doses can confirm a change');
   return oneAtATime(() =>
@@ -372,7 +369,25 @@ export async function confirmPrescription(
       const p = await loadPending(trx, prescriptionId);
       const note =
         typeof raw.note === 'string' && raw.note.trim() !== '' ? raw.note.trim().slice(0, 2000) : null;
-      await activatePrescription(trx, deps, actor, p, note);
+      // Confirming now would plan from the last signed fill, dropping the earlier dates of the
+      // refill awaiting its check, and leave that refill unsignable: settle the refill first.
+      if ((await latestRefillForPump(trx, p.pumpId))?.state === 'recorded') {
+        throw new AppError(
+          'INVALID_STATE',
+          'A refill of this pump is waiting to be checked and signed: sign or reject it before confirming a change',
+        );
+      }
+      const pump = await loadPump(trx, p.pumpId);
+      const lastSigned = pump.lastRefillId ? await findRefillById(trx, pump.lastRefillId) : null;
+      const programmedOn = validateProgrammedOn(raw.programmedOn, {
+        today: dateIn(deps.clock.now(), deps.config.timeZone),
+        lastSignedRefillOn: lastSigned?.performedOn ?? null,
+        proposedOn: dateIn(new Date(p.proposedAt), deps.config.timeZone),
+      });
+      if (!programmedOn.ok) {
+        throw validationError(programmedOn.errors);
+      }
+      await activatePrescription(trx, deps, actor, p, note, programmedOn.value);
       await appendAudit(
         trx,
         deps.clock,
@@ -382,7 +397,7 @@ export async function confirmPrescription(
           entityType: 'prescription',
           entityId: p.id,
           patientId: p.patientId,
-          details: { pumpId: p.pumpId, proposedBy: p.proposedBy },
+          details: { pumpId: p.pumpId, proposedBy: p.proposedBy, programmedOn: programmedOn.value },
         }),
       );
       const saved = await findPrescriptionById(trx, p.id);

@@ -236,8 +236,9 @@ for (const dialect of DIALECTS) {
       assert.match(refill.patientSummary ?? '', /Advice line: 0113 000 0000, Monday to Friday, 8am to 4pm\./);
       await rejects(recordRefill(deps, nurse, pumpId, REFILL), 'INVALID_STATE');
       await rejects(signRefill(deps, consultant, refill.id, { version: refill.version }), 'INVALID_STATE');
-      await rejects(reviewRefill(deps, nurse, refill.id, { note: '' }), 'VALIDATION_FAILED', 'note');
-      const reviewed = await reviewRefill(deps, nurse, refill.id, {
+      // The review is written by someone other than the nurse who did the refill.
+      await rejects(reviewRefill(deps, consultant, refill.id, { note: '' }), 'VALIDATION_FAILED', 'note');
+      const reviewed = await reviewRefill(deps, consultant, refill.id, {
         note: 'Pump interrogated: no pocket swelling; catheter access port not used. Recheck at next refill.',
       });
       await rejects(

@@ -1,59 +1,61 @@
 import { today as serviceToday } from './clock.ts';
 import { randomUUID } from 'node:crypto';
 import { formatPlainDate } from '../domain/calendar-date.ts';
+import { warningsForOutput } from '../domain/clinical-warning.ts';
 import { describeProgramme } from '../domain/dose-programme.ts';
-import {
-  validateAmendmentInput,
-  validateRefillInput,
-  validateReviewInput,
-  AMENDABLE_REFILL_FIELDS,
-  type RefillInput,
-} from '../domain/pump-inputs.ts';
-import {
-  dailyVolumeMl,
-  refillPlan,
-  refillPlanErrors,
-  residualCheck,
-  type RefillPlan,
-  type ResidualCheck,
-} from '../domain/refill-arithmetic.ts';
-import { patientRefillSummary, type AdviceLine } from '../domain/refill-summary.ts';
+import { validateRefillInput, type RefillInput } from '../domain/pump-inputs.ts';
+import { dailyVolumeMl, refillPlan, refillPlanErrors, type RefillPlan } from '../domain/refill-arithmetic.ts';
+import { refillFindings } from '../domain/refill-findings.ts';
+import { patientRefillSummary } from '../domain/refill-summary.ts';
 import { workingDayOnOrBefore } from '../domain/refill-worklist.ts';
 import type { PrescriptionsTable, Trx } from '../storage/database.ts';
-import type { Patient } from '../storage/patients.repository.ts';
 import {
   bookedRefillsOnOrBefore,
   refreshBookedRefill,
   findActivePrescription,
   findPendingPrescription,
   findPrescriptionById,
-  findPrescriptionsByIds,
   insertPrescription,
   updateAppointmentIfVersion,
-  type Prescription,
   type Pump,
 } from '../storage/pumps.repository.ts';
 import {
   findRefillById,
-  insertAmendment,
   insertRefill,
   latestRefillForPump,
-  listAmendments,
   updateRefillIfVersion,
   type Refill,
-  type RefillAmendment,
 } from '../storage/refills.repository.ts';
-import { displayNames } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
-import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { completedFill, loadFillHistory } from './fill-history.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
-import { activatePrescription, prescriptionRow, withPrevious } from './prescription-service.ts';
-import { closedDaysAround, loadPump, oneAtATime, savePump, type PumpServiceDeps } from './pump-service.ts';
+import { activatePrescription, prescriptionRow } from './prescription-service.ts';
+import { closedDaysAround, loadPump, oneAtATime, savePump } from './pump-service.ts';
+import {
+  loadRefill,
+  needsReview,
+  requireUnsigned,
+  reviewNeededMessage,
+  type RefillServiceDeps,
+} from './refill-common.ts';
 
-export interface RefillServiceDeps extends PumpServiceDeps {
-  readonly config: PumpServiceDeps['config'] & { readonly service: { readonly adviceLine: AdviceLine } };
-}
+/**
+ * Refills: recording one (its findings, its plan, any programme change) and the second
+ * clinician's signature. The review and the checker's rejection are in refill-review-service.ts,
+ * corrections in refill-amendment-service.ts, the page's view in refill-view-service.ts; they are
+ * exported from here too, so callers keep one place to import refills from.
+ */
+export { needsReview, type RefillServiceDeps } from './refill-common.ts';
+export { rejectRefill, reviewRefill } from './refill-review-service.ts';
+export {
+  amendRefill,
+  confirmRefillAmendment,
+  rejectRefillAmendment,
+  type EffectiveRefillFields,
+} from './refill-amendment-service.ts';
+export { refillView, type RefillView } from './refill-view-service.ts';
 
 /** The refill field names the plan's errors map to (fillMl is the volume instilled). */
 const PLAN_FIELDS: Readonly<Record<string, string>> = {
@@ -62,11 +64,6 @@ const PLAN_FIELDS: Readonly<Record<string, string>> = {
   concentrationMcgPerMl: 'concentrationMcgPerMl',
   alarmMl: 'alarmMl',
 };
-
-/** Needs review before signing: a discrepancy beyond the threshold, or a suspected pocket fill. */
-export function needsReview(refill: Pick<Refill, 'flagged' | 'complications'>): boolean {
-  return refill.flagged || refill.complications.includes('suspected-pocket-fill');
-}
 
 async function prescriptionAfterRefill(
   trx: Trx,
@@ -197,14 +194,26 @@ export async function recordRefill(
         );
       }
       const plan: RefillPlan = refillPlan(planInput);
-      const check: ResidualCheck = residualCheck(
-        { expectedMl: v.expectedResidualMl, withdrawnMl: v.withdrawnMl, reservoirMl: pump.reservoirMl },
+      // The fill this refill completes, through every programme since, each from the day the
+      // pump was programmed: the software's own expected residual, whether the pump ran dry or
+      // was refilled after its alarm, and the programmer's figure checked against it.
+      const history = await loadFillHistory(trx, pump, deps.config.timeZone);
+      const findings = refillFindings(
+        {
+          on: v.performedOn,
+          reservoirMl: pump.reservoirMl,
+          withdrawnMl: v.withdrawnMl,
+          programmerExpectedMl: v.expectedResidualMl,
+          fill: history ? completedFill(history) : null,
+        },
         rules.discrepancy,
       );
+      const check = findings.check;
       const patient = await loadPatient(trx, pump.patientId);
       const at = deps.clock.now().toISOString();
       if (row) {
-        await insertPrescription(trx, row);
+        // A change made at a refill is programmed into the pump at the refill.
+        await insertPrescription(trx, { ...row, programmed_on: v.performedOn });
       }
       await insertRefill(trx, {
         id,
@@ -216,7 +225,7 @@ export async function recordRefill(
         discrepancy_ml: check.discrepancyMl,
         discrepancy_percent: check.discrepancyPercent,
         threshold_ml: check.thresholdMl,
-        flagged: check.flagged ? 1 : 0,
+        flagged: findings.flagged ? 1 : 0,
         review_note: null,
         reviewed_at: null,
         reviewed_by: null,
@@ -251,6 +260,15 @@ export async function recordRefill(
         signed_at: null,
         checked_by: null,
         version: 1,
+        flags: JSON.stringify(warningsForOutput(findings.flags)),
+        ran_dry_on: findings.ranDryOn,
+        software_expected_ml: findings.softwareExpectedMl,
+        software_expected_with_boluses_ml: findings.softwareExpectedWithBolusesMl,
+        withdrawal_signs_checked: null,
+        withdrawal_signs_found: null,
+        voided_at: null,
+        voided_by: null,
+        void_reason: null,
       });
       // Until the refill is signed the worklist keeps whichever plan runs out sooner: the fill
       // happened, but its record is not yet checked (the pump page marks it awaiting check).
@@ -271,7 +289,10 @@ export async function recordRefill(
           patientId: patient.id,
           details: {
             pumpId,
-            flagged: check.flagged,
+            flagged: findings.flagged,
+            flags: findings.flags.map((f) => f.code),
+            ranDryOn: findings.ranDryOn,
+            softwareExpectedMl: findings.softwareExpectedMl,
             discrepancyMl: check.discrepancyMl,
             programmeChanged: row !== null,
             dueBy: plan.refillDueBy,
@@ -281,67 +302,6 @@ export async function recordRefill(
       return loadRefill(trx, id);
     }),
   );
-}
-
-async function loadRefill(trx: Trx | PumpServiceDeps['db'], id: string): Promise<Refill> {
-  const refill = await findRefillById(trx, id);
-  if (!refill) {
-    throw new AppError('NOT_FOUND', 'Refill not found');
-  }
-  return refill;
-}
-
-function requireUnsigned(refill: Refill): void {
-  if (refill.state !== 'recorded') {
-    throw new AppError('INVALID_STATE', 'This refill is signed: it can only be amended, with a reason');
-  }
-}
-
-/** The review a flagged discrepancy or a suspected pocket fill needs before the refill can be signed. */
-export async function reviewRefill(
-  deps: RefillServiceDeps,
-  actor: Actor,
-  refillId: string,
-  raw: unknown,
-): Promise<Refill> {
-  requirePermission(actor, 'refill:record', 'Only clinicians who refill pumps can review a refill');
-  return deps.db.transaction().execute(async (trx) => {
-    const refill = await loadRefill(trx, refillId);
-    requireUnsigned(refill);
-    if (!needsReview(refill)) {
-      throw new AppError(
-        'INVALID_STATE',
-        'This refill has no discrepancy or complication that needs a review',
-      );
-    }
-    const result = validateReviewInput(raw);
-    if (!result.ok) {
-      throw validationError(result.errors);
-    }
-    const at = deps.clock.now().toISOString();
-    if (
-      !(await updateRefillIfVersion(trx, refill.id, refill.version, {
-        review_note: result.value.note,
-        reviewed_at: at,
-        reviewed_by: actor.userId,
-      }))
-    ) {
-      throw new AppError('STALE_EDIT', 'This refill was changed by someone else. Reload it and try again.');
-    }
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'refill.review',
-        outcome: 'success',
-        entityType: 'refill',
-        entityId: refill.id,
-        patientId: refill.patientId,
-        details: { pumpId: refill.pumpId, discrepancyMl: refill.discrepancyMl },
-      }),
-    );
-    return loadRefill(trx, refill.id);
-  });
 }
 
 /**
@@ -379,16 +339,11 @@ export async function signRefill(
         ]);
       }
       if (needsReview(refill) && refill.reviewNote === null) {
-        throw new AppError(
-          'INVALID_STATE',
-          refill.flagged
-            ? `The discrepancy of ${refill.discrepancyMl} mL is more than ${refill.thresholdMl} mL: record its review before signing`
-            : 'A suspected pocket fill must be reviewed before signing',
-        );
+        throw new AppError('INVALID_STATE', reviewNeededMessage(refill));
       }
       const prescription = await findPrescriptionById(trx, refill.prescriptionId);
       if (prescription?.state === 'pending' && prescription.refillId === refill.id) {
-        await activatePrescription(trx, deps, actor, prescription, null);
+        await activatePrescription(trx, deps, actor, prescription, null, null);
         await appendAudit(
           trx,
           deps.clock,
@@ -478,158 +433,4 @@ export async function signRefill(
       return loadRefill(trx, refill.id);
     }),
   );
-}
-
-/** Signed refills are never edited: a correction is stored beside them with its reason. */
-export async function amendRefill(
-  deps: RefillServiceDeps,
-  actor: Actor,
-  refillId: string,
-  raw: unknown,
-): Promise<RefillAmendment> {
-  requirePermission(actor, 'refill:record', 'Only clinicians who refill pumps can amend a refill');
-  return deps.db.transaction().execute(async (trx) => {
-    const refill = await loadRefill(trx, refillId);
-    if (refill.state !== 'signed') {
-      throw new AppError(
-        'INVALID_STATE',
-        'This refill is not signed yet: ask the checker to review it instead',
-      );
-    }
-    const result = validateAmendmentInput(raw);
-    if (!result.ok) {
-      throw validationError(result.errors);
-    }
-    const v = result.value;
-    if (v.expiresOn !== null && v.expiresOn <= refill.performedOn) {
-      throw validationError([{ field: 'expiresOn', message: 'Expiry date must be after the refill date' }]);
-    }
-    const current = effectiveRefill(refill, await listAmendments(trx, refill.id));
-    const changes = AMENDABLE_REFILL_FIELDS.filter((f) => v[f] !== null && v[f] !== current[f]).map((f) => ({
-      field: f,
-      old: current[f],
-      new: v[f],
-    }));
-    if (changes.length === 0) {
-      throw validationError([
-        { field: 'batch', message: 'Nothing differs from the record: enter the corrected values' },
-      ]);
-    }
-    const amendment = {
-      id: randomUUID(),
-      refill_id: refill.id,
-      reason: v.reason,
-      changes: JSON.stringify(changes),
-      amended_at: deps.clock.now().toISOString(),
-      amended_by: actor.userId,
-    };
-    await insertAmendment(trx, amendment);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'refill.amend',
-        outcome: 'success',
-        entityType: 'refill',
-        entityId: refill.id,
-        patientId: refill.patientId,
-        details: { fields: changes.map((c) => c.field) },
-      }),
-    );
-    return {
-      id: amendment.id,
-      refillId: refill.id,
-      reason: v.reason,
-      changes,
-      amendedAt: amendment.amended_at,
-      amendedBy: actor.userId,
-    };
-  });
-}
-
-export interface EffectiveRefillFields {
-  readonly batch: string | null;
-  readonly expiresOn: string | null;
-  readonly complicationNote: string | null;
-  readonly patientNote: string | null;
-}
-
-/** The amendable fields as they stand after every amendment, in order. */
-function effectiveRefill(refill: Refill, amendments: readonly RefillAmendment[]): EffectiveRefillFields {
-  const values: Record<string, string | null> = {
-    batch: refill.batch,
-    expiresOn: refill.expiresOn,
-    complicationNote: refill.complicationNote,
-    patientNote: refill.patientNote,
-  };
-  for (const a of amendments) {
-    for (const c of a.changes) {
-      values[c.field] = c.new;
-    }
-  }
-  return {
-    batch: values.batch ?? null,
-    expiresOn: values.expiresOn ?? null,
-    complicationNote: values.complicationNote ?? null,
-    patientNote: values.patientNote ?? null,
-  };
-}
-
-export interface RefillView {
-  readonly patient: Patient;
-  readonly pump: Pump;
-  readonly refill: Refill;
-  readonly prescription: Prescription | null;
-  /** The prescription before this refill's change, shown beside it; null when unchanged. */
-  readonly previousPrescription: Prescription | null;
-  readonly amendments: readonly RefillAmendment[];
-  readonly effective: EffectiveRefillFields;
-  readonly names: ReadonlyMap<string, string>;
-  readonly needsReview: boolean;
-  readonly dueOn: string;
-}
-
-export async function refillView(
-  deps: RefillServiceDeps,
-  actor: Actor,
-  refillId: string,
-): Promise<RefillView> {
-  const refill = await loadRefill(deps.db, refillId);
-  const [pump, patient, amendments, prescriptions] = await Promise.all([
-    loadPump(deps.db, refill.pumpId),
-    loadPatient(deps.db, refill.patientId),
-    listAmendments(deps.db, refill.id),
-    findPrescriptionsByIds(deps.db, [refill.prescriptionId]),
-  ]);
-  const prescription = prescriptions[0] ?? null;
-  const pair = prescription?.refillId === refill.id ? await withPrevious(deps, prescription) : null;
-  const names = await displayNames(
-    deps.db,
-    [refill.performedBy, refill.checkedBy, refill.reviewedBy, ...amendments.map((a) => a.amendedBy)].filter(
-      (x): x is string => x !== null,
-    ),
-  );
-  await recordAudit(
-    deps.db,
-    deps.clock,
-    actorEvent(actor, {
-      action: 'refill.view',
-      outcome: 'success',
-      entityType: 'refill',
-      entityId: refill.id,
-      patientId: refill.patientId,
-    }),
-  );
-  return {
-    patient,
-    pump,
-    refill,
-    prescription,
-    previousPrescription: pair?.previous ?? null,
-    amendments,
-    effective: effectiveRefill(refill, amendments),
-    names,
-    needsReview: needsReview(refill),
-    dueOn: workingDayOnOrBefore(refill.dueBy, closedDaysAround(deps, serviceToday(deps))),
-  };
 }

@@ -411,6 +411,12 @@ export interface PrescriptionsTable {
   decided_by: string | null;
   decision_note: string | null;
   version: number;
+  /**
+   * The day the pump was programmed with it (a change at a refill: the refill's date); the plan
+   * and the expected residual count it from then. Null until a change outside a refill is
+   * confirmed; optional here so a proposal's row is written without it.
+   */
+  programmed_on?: string | null;
 }
 
 export interface RefillsTable {
@@ -448,13 +454,27 @@ export interface RefillsTable {
   /** The clinician's note for the patient, also appended to the summary. */
   patient_note: string | null;
   patient_summary: string | null;
-  /** 'recorded' (awaiting review or check) or 'signed'. */
+  /** 'recorded' (awaiting review or check), 'signed', or 'voided' (rejected by the checker). */
   state: string;
   recorded_at: string;
   performed_by: string;
   signed_at: string | null;
   checked_by: string | null;
   version: number;
+  /** JSON array of { code, message } (clinical-warning.ts): what the refill found; '[]' when nothing. */
+  flags: string;
+  /** The day the pump ran dry (or may have, every bolus taken) before this refill. */
+  ran_dry_on: string | null;
+  /** The software's expected residual from the last signed fill (continuous; with every bolus). */
+  software_expected_ml: number | null;
+  software_expected_with_boluses_ml: number | null;
+  /** 1 when the review recorded that the patient was checked for signs of withdrawal. */
+  withdrawal_signs_checked: number | null;
+  withdrawal_signs_found: string | null;
+  /** Set when the checker rejected the refill (state 'voided'). */
+  voided_at: string | null;
+  voided_by: string | null;
+  void_reason: string | null;
 }
 
 export interface RefillAmendmentsTable {
@@ -465,6 +485,11 @@ export interface RefillAmendmentsTable {
   changes: string;
   amended_at: string;
   amended_by: string;
+  /** 'applied' at once, or a volume correction 'pending' until 'confirmed' or 'rejected'. */
+  state: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_note: string | null;
 }
 
 export interface PumpAppointmentsTable {

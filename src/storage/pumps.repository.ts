@@ -178,6 +178,8 @@ export interface Prescription {
   readonly decidedBy: string | null;
   readonly decisionNote: string | null;
   readonly version: number;
+  /** The day the pump was programmed with it; null while a change outside a refill is pending. */
+  readonly programmedOn: PlainDate | null;
 }
 
 function rowToPrescription(r: PrescriptionsTable): Prescription {
@@ -205,6 +207,7 @@ function rowToPrescription(r: PrescriptionsTable): Prescription {
     decidedBy: r.decided_by,
     decisionNote: r.decision_note,
     version: r.version,
+    programmedOn: (r.programmed_on ?? null) as PlainDate | null,
   };
 }
 

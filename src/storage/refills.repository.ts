@@ -1,9 +1,12 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
+import type { ClinicalWarning } from '../domain/clinical-warning.ts';
+import { WITHDRAWAL_RISK_FLAGS } from '../domain/refill-findings.ts';
 import type { RefillComplication } from '../domain/pump-inputs.ts';
 import type { PlanLimit } from '../domain/refill-arithmetic.ts';
 import type { DbOrTrx, RefillAmendmentsTable, RefillsTable } from './database.ts';
 
-export type RefillState = 'recorded' | 'signed';
+/** 'voided': rejected by the checker before signing; kept, with every value, in the history. */
+export type RefillState = 'recorded' | 'signed' | 'voided';
 
 export interface Refill {
   readonly id: string;
@@ -40,6 +43,17 @@ export interface Refill {
   readonly signedAt: string | null;
   readonly checkedBy: string | null;
   readonly version: number;
+  /** What the refill found (refill-findings.ts); any flag needs a review before signing. */
+  readonly flags: readonly ClinicalWarning[];
+  readonly ranDryOn: PlainDate | null;
+  /** The software's expected residual from the last signed fill; null at a pump's first refill. */
+  readonly softwareExpectedMl: number | null;
+  readonly softwareExpectedWithBolusesMl: number | null;
+  readonly withdrawalSignsChecked: boolean | null;
+  readonly withdrawalSignsFound: string | null;
+  readonly voidedAt: string | null;
+  readonly voidedBy: string | null;
+  readonly voidReason: string | null;
 }
 
 function rowToRefill(r: RefillsTable): Refill {
@@ -78,6 +92,15 @@ function rowToRefill(r: RefillsTable): Refill {
     signedAt: r.signed_at,
     checkedBy: r.checked_by,
     version: r.version,
+    flags: JSON.parse(r.flags) as ClinicalWarning[],
+    ranDryOn: r.ran_dry_on as PlainDate | null,
+    softwareExpectedMl: r.software_expected_ml,
+    softwareExpectedWithBolusesMl: r.software_expected_with_boluses_ml,
+    withdrawalSignsChecked: r.withdrawal_signs_checked === null ? null : r.withdrawal_signs_checked === 1,
+    withdrawalSignsFound: r.withdrawal_signs_found,
+    voidedAt: r.voided_at,
+    voidedBy: r.voided_by,
+    voidReason: r.void_reason,
   };
 }
 
@@ -101,18 +124,42 @@ export async function listRefillsForPump(db: DbOrTrx, pumpId: string): Promise<R
   return rows.map(rowToRefill);
 }
 
-/** The latest refill recorded for a pump, signed or not (a new one may not be dated before it). */
+/**
+ * The latest refill recorded for a pump, signed or not (a new one may not be dated before it).
+ * A voided refill does not count: the checker rejected it, and the next is recorded afresh.
+ */
 export async function latestRefillForPump(db: DbOrTrx, pumpId: string): Promise<Refill | null> {
   const rows = await db
     .selectFrom('refills')
     .selectAll()
     .where('pump_id', '=', pumpId)
+    .where('state', '!=', 'voided')
     .orderBy('performed_on', 'desc')
     .orderBy('recorded_at', 'desc')
     .limit(1)
     .execute();
   const row = rows[0];
   return row ? rowToRefill(row) : null;
+}
+
+/**
+ * A correction to a signed refill's volumes and plan, once a second clinician has confirmed it
+ * (refill_amendments keeps the old and new values). Nothing else about a signed refill changes.
+ */
+export async function correctSignedRefill(
+  db: DbOrTrx,
+  id: string,
+  version: number,
+  changes: Pick<RefillsTable, 'alarm_ml' | 'instilled_ml' | 'alarm_on' | 'due_by' | 'limited_by'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('refills')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('state', '=', 'signed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function updateRefillIfVersion(
@@ -131,6 +178,8 @@ export async function updateRefillIfVersion(
   return Number(result.numUpdatedRows) === 1;
 }
 
+export type AmendmentState = 'applied' | 'pending' | 'confirmed' | 'rejected';
+
 export interface RefillAmendment {
   readonly id: string;
   readonly refillId: string;
@@ -138,6 +187,46 @@ export interface RefillAmendment {
   readonly changes: readonly { field: string; old: string | null; new: string | null }[];
   readonly amendedAt: string;
   readonly amendedBy: string;
+  /** 'applied' at once (batch, expiry, notes); a volume correction waits 'pending' for a second clinician. */
+  readonly state: AmendmentState;
+  readonly decidedAt: string | null;
+  readonly decidedBy: string | null;
+  readonly decisionNote: string | null;
+}
+
+function rowToAmendment(r: RefillAmendmentsTable): RefillAmendment {
+  return {
+    id: r.id,
+    refillId: r.refill_id,
+    reason: r.reason,
+    changes: JSON.parse(r.changes) as RefillAmendment['changes'],
+    amendedAt: r.amended_at,
+    amendedBy: r.amended_by,
+    state: r.state as AmendmentState,
+    decidedAt: r.decided_at,
+    decidedBy: r.decided_by,
+    decisionNote: r.decision_note,
+  };
+}
+
+export async function findAmendmentById(db: DbOrTrx, id: string): Promise<RefillAmendment | null> {
+  const row = await db.selectFrom('refill_amendments').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? rowToAmendment(row) : null;
+}
+
+/** Settles a pending volume correction; false when someone else settled it first. */
+export async function decideAmendmentIfPending(
+  db: DbOrTrx,
+  id: string,
+  changes: Pick<RefillAmendmentsTable, 'state' | 'decided_at' | 'decided_by' | 'decision_note'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('refill_amendments')
+    .set(changes)
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function insertAmendment(db: DbOrTrx, row: RefillAmendmentsTable): Promise<void> {
@@ -151,14 +240,7 @@ export async function listAmendments(db: DbOrTrx, refillId: string): Promise<Ref
     .where('refill_id', '=', refillId)
     .orderBy('amended_at', 'asc')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    refillId: r.refill_id,
-    reason: r.reason,
-    changes: JSON.parse(r.changes) as RefillAmendment['changes'],
-    amendedAt: r.amended_at,
-    amendedBy: r.amended_by,
-  }));
+  return rows.map(rowToAmendment);
 }
 
 /** Refills recorded but not yet checked and signed, across the caseload (for the daily digest). */
@@ -167,6 +249,22 @@ export async function countUnsignedRefills(db: DbOrTrx): Promise<number> {
     .selectFrom('refills')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('state', '=', 'recorded')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Refills recorded since `sinceIso` that ran dry or came on or after the alarm date (for the
+ * daily digest: each is a patient at risk of withdrawal). Voided refills are left out: the
+ * refill recorded again in their place carries its own flags.
+ */
+export async function countWithdrawalRiskRefills(db: DbOrTrx, sinceIso: string): Promise<number> {
+  const row = await db
+    .selectFrom('refills')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('recorded_at', '>=', sinceIso)
+    .where('state', '!=', 'voided')
+    .where((eb) => eb.or(WITHDRAWAL_RISK_FLAGS.map((code) => eb('flags', 'like', `%"code":"${code}"%`))))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -15,8 +15,8 @@ import {
 } from './browser-support.ts';
 
 /**
- * Issue 5's journey: a nurse records a refill with a 1.5 mL discrepancy on a 20 mL pump, is made
- * to review it, a second clinician checks and signs, and the worklist shows the new due date.
+ * Issue 5's journey: a nurse records a refill with a 1.5 mL discrepancy on a 20 mL pump, another
+ * nurse reviews it, a second clinician checks and signs, and the worklist shows the new due date.
  * The patient, pump and a confirmed prescription (200 mcg/day at 500 mcg/mL, alarm at 2 mL) are
  * set up through the services. Today is Tuesday 24 November 2026: a 20 mL fill alarms on
  * 8 January 2027, due 7 days before on 1 January (a bank holiday), so on Thursday 31 December.
@@ -121,20 +121,28 @@ describe('refill journey', () => {
     await screenshot(page, 'refill-flagged');
   });
 
-  it('is made to review it: no signing is offered until the review is recorded', async () => {
+  it('is made to have it reviewed: no signing is offered until another nurse records the review', async () => {
     assert.equal(await page.getByRole('button', { name: 'Sign the refill' }).count(), 0);
+    // The review is someone else's to write: the nurse who did the refill is told so.
+    assert.equal(await page.getByRole('button', { name: 'Record the review' }).count(), 0);
     assert.ok(await page.getByText('must be reviewed before this refill can be signed').isVisible());
+    await signOut();
+    await signIn('nora');
+    await page.goto(refillUrl);
     await page
       .getByLabel('Review of the discrepancy')
       .fill('Pump log checked: two boluses given that the programmer had not counted. No pocket swelling.');
     await page.getByRole('button', { name: 'Record the review' }).click();
     await page.locator('.nhsuk-notification-banner').getByText('Review recorded').waitFor();
+    await expectAccessible(page, 'reviewed refill');
+    await signOut();
     // The nurse who did the refill is still not offered the signature.
+    await signIn('nina');
+    await page.goto(refillUrl);
     assert.equal(await page.getByRole('button', { name: 'Sign the refill' }).count(), 0);
     assert.ok(
       await page.getByText('You did this refill: a different clinician must check and sign it').isVisible(),
     );
-    await expectAccessible(page, 'reviewed refill');
     await signOut();
   });
 

@@ -106,6 +106,7 @@ export function pumpPage(deps: AppDeps) {
         instilled: num(r.instilledMl),
         dueBy: r.dueBy,
         signed: r.state === 'signed',
+        voided: r.state === 'voided',
       })),
       appointments: o.appointments.map((a) => ({
         ...a,
@@ -144,6 +145,7 @@ export function pumpPage(deps: AppDeps) {
       values,
       ...errorContext(extra.errors ?? [], PUMP_PAGE_HREFS),
       ...dateBoxes(values),
+      today: o.today,
     });
   };
 

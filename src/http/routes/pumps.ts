@@ -202,6 +202,21 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
       }
       const f = formFields(request.body);
       const actor = actorFor(requireAuth(request), request.id);
+      // The day the pump was reprogrammed: the plan counts the new programme from then. The
+      // boxes come filled with today; emptied, the service takes today.
+      const boxes = ['day', 'month', 'year'].some(
+        (k) => (f[`confirm-programmedOn-${k}`] ?? '').trim() !== '',
+      );
+      const programmed = boxes
+        ? dateFromParts(f, 'confirm-programmedOn', 'Date the pump was reprogrammed')
+        : { date: null, error: null };
+      if (kind === 'confirm' && programmed.error) {
+        return renderPump(request, reply, prescription.pumpId, {
+          status: 400,
+          errors: [programmed.error],
+          values: f,
+        });
+      }
       return onPumpPage(
         request,
         reply,
@@ -209,7 +224,7 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
         kind === 'reject' ? 'reject-' : 'confirm-',
         () =>
           kind === 'confirm'
-            ? confirmPrescription(svc, actor, id, { note: f['confirm-note'] })
+            ? confirmPrescription(svc, actor, id, { note: f['confirm-note'], programmedOn: programmed.date })
             : rejectPrescription(svc, actor, id, { note: f['reject-note'] }),
         kind === 'confirm' ? 'confirmed' : 'rejected',
       );

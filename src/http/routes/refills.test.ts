@@ -172,7 +172,12 @@ describe('refill pages', () => {
     assert.match(page.body, /\u22121\.5 mL, \u221225%/);
     assert.match(page.body, /must be reviewed before this refill can be signed/);
     assert.doesNotMatch(page.body, /action="\/refills\/[\w-]+\/sign"/);
-    assert.match(page.body, /action="\/refills\/[\w-]+\/review"/);
+    // The review is someone else's to write: offered to another nurse, not to the recorder.
+    assert.doesNotMatch(page.body, /action="\/refills\/[\w-]+\/review"/);
+    assert.match(
+      (await (await as('nora')).get(`/refills/${refillId}`)).body,
+      /action="\/refills\/[\w-]+\/review"/,
+    );
     // The pump had no plan: the unsigned fill's due date counts on the worklist at once.
     const pumpPage = await nina.get(`/pumps/${pumpId}`);
     assert.match(standingOf(pumpPage.body), /31 December 2026 \(working day\)/);
@@ -196,12 +201,14 @@ describe('refill pages', () => {
     assert.match(second.body, /has not been checked and signed yet/);
   });
 
-  it('the recorder reviews; they cannot sign; a consultant signs and the pump gets the new due date', async () => {
+  it('another nurse reviews; the recorder cannot sign; a consultant signs and the pump gets the new due date', async () => {
     const nina = await as('nina');
-    const empty = await nina.post(`/refills/${refillId}/review`, { reviewNote: ' ' }, `/refills/${refillId}`);
+    // The review is written by someone other than the recorder (nina): nora writes it.
+    const nora = await as('nora');
+    const empty = await nora.post(`/refills/${refillId}/review`, { reviewNote: ' ' }, `/refills/${refillId}`);
     assert.equal(empty.statusCode, 400);
     assertSummaryNames(empty.body, 'reviewNote', /Enter the review of the discrepancy/);
-    const reviewed = await nina.post(
+    const reviewed = await nora.post(
       `/refills/${refillId}/review`,
       { reviewNote: 'Pump log checked: 2 boluses not recorded on the programmer. No pocket swelling.' },
       `/refills/${refillId}`,

@@ -1,15 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
-import { formatPlainDate } from '../../domain/calendar-date.ts';
 import type { FieldError } from '../../domain/field-error.ts';
-import { REFILL_COMPLICATION_LABELS } from '../../domain/pump-inputs.ts';
-import { roleHasPermission } from '../../domain/roles.ts';
 import { today as serviceToday } from '../../services/clock.ts';
-import { modelOf, pumpOverview } from '../../services/pump-service.ts';
+import { pumpOverview } from '../../services/pump-service.ts';
 import {
   amendRefill,
+  confirmRefillAmendment,
   recordRefill,
   refillView,
+  rejectRefill,
+  rejectRefillAmendment,
   reviewRefill,
   signRefill,
   type RefillServiceDeps,
@@ -18,7 +18,7 @@ import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
 import { dateFromParts, formFields, formVersion, isPageError } from './form.ts';
 import { pumpChoices } from './pump-forms.ts';
-import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from './pump-view.ts';
+import { prescriptionSummary } from './pump-view.ts';
 import {
   complicationChoices,
   REFILL_HREFS,
@@ -27,35 +27,17 @@ import {
   refillFormValues,
   refillFromForm,
 } from './refill-form.ts';
+import { CONFIRM_TEXT, refillPageData, type RefillPageExtra } from './refill-page.ts';
 
 export function refillServiceDeps(deps: AppDeps): RefillServiceDeps {
   return { db: deps.database.db, clock: deps.clock, config: deps.config };
 }
 
-const NOTICES: Readonly<Record<string, string>> = {
-  recorded: 'Refill recorded: it counts once a second clinician checks and signs it',
-  reviewed: 'Review recorded',
-  signed: 'Refill checked and signed: the pump’s alarm and due dates now come from this fill',
-  amended: 'Amendment recorded',
-};
-
-const AMENDABLE_LABELS: Readonly<Record<string, string>> = {
-  batch: 'Batch number',
-  expiresOn: 'Expiry date',
-  complicationNote: 'Complication details',
-  patientNote: 'Note for the patient',
-};
-
-const CONFIRM_TEXT = 'I have checked the volumes, concentration and programme against the pump';
-
-interface RefillPageExtra {
-  readonly status?: number;
-  readonly errors?: readonly FieldError[];
-  readonly values?: Record<string, string>;
-  readonly conflict?: string | null;
-}
-
 type RefillParams = { Params: { refillId: string } };
+type AmendmentParams = { Params: { refillId: string; amendmentId: string } };
+
+/** Field errors about who is acting rather than what was typed. */
+const WHO_ACTS: readonly string[] = ['checkedBy', 'reviewedBy'];
 type PumpParams = { Params: { pumpId: string } };
 
 /** Refill pages: record a refill, the refill record with its review, signature and amendments (issue 5). */
@@ -98,73 +80,18 @@ export function refillRoutes(deps: AppDeps): FastifyPluginAsync {
   ) => {
     const auth = requireAuth(request);
     const v = await refillView(svc, actorFor(auth, request.id), refillId);
-    const { refill, pump } = v;
-    const can = (p: Parameters<typeof roleHasPermission>[1]) => roleHasPermission(auth.user.role, p);
-    const nameOf = (id: string | null) => (id ? (v.names.get(id) ?? 'Unknown') : null);
-    const recorded = refill.state === 'recorded';
-    const reviewPending = v.needsReview && refill.reviewNote === null;
-    const q = request.query as Record<string, string | undefined>;
-    const values = extra.values ?? {};
-    return reply.status(extra.status ?? 200).page('pages/refills/show.njk', {
-      title: `Refill on ${formatPlainDate(refill.performedOn)}`,
-      patient: v.patient,
-      pump,
-      model: modelOf(pump),
-      refill,
-      effective: v.effective,
-      dueOn: v.dueOn,
-      limitedBy:
-        refill.limitedBy === 'alarm'
-          ? 'the low-reservoir alarm date, less the refill buffer'
-          : 'how long the drug may stay in the pump (stability limit)',
-      discrepancy: {
-        expected: num(refill.expectedResidualMl),
-        withdrawn: num(refill.withdrawnMl),
-        ml: signedMl(refill.discrepancyMl),
-        percent: signedPercent(refill.discrepancyPercent),
-        threshold: num(refill.thresholdMl),
-      },
-      instilled: num(refill.instilledMl),
-      dailyVolume: num(refill.dailyVolumeMl),
-      concentration: num(refill.concentrationMcgPerMl),
-      complications: refill.complications.map((c) => REFILL_COMPLICATION_LABELS[c]),
-      pocketFill: refill.complications.includes('suspected-pocket-fill'),
-      programme: v.prescription ? prescriptionSummary(v.prescription) : null,
-      programmeChanged: v.previousPrescription !== null,
-      comparison:
-        v.prescription && v.previousPrescription
-          ? comparisonRows(v.previousPrescription, v.prescription)
-          : null,
-      performedBy: nameOf(refill.performedBy),
-      reviewedBy: nameOf(refill.reviewedBy),
-      checkedBy: nameOf(refill.checkedBy),
-      amendments: v.amendments.map((a) => ({
-        ...a,
-        byName: nameOf(a.amendedBy),
-        changes: a.changes.map((c) => ({
-          label: AMENDABLE_LABELS[c.field] ?? c.field,
-          old: c.field === 'expiresOn' && c.old ? formatPlainDate(c.old) : (c.old ?? 'Not recorded'),
-          new: c.field === 'expiresOn' && c.new ? formatPlainDate(c.new) : (c.new ?? ''),
-        })),
-      })),
-      needsReview: v.needsReview,
-      reviewPending,
-      canReview: recorded && reviewPending && can('refill:record'),
-      canSign: recorded && !reviewPending && can('dose:check') && refill.performedBy !== auth.user.id,
-      isPerformer: refill.performedBy === auth.user.id,
-      maySign: can('dose:check'),
-      canAmend: refill.state === 'signed' && can('refill:record'),
-      confirmText: CONFIRM_TEXT,
-      notice: NOTICES[q.done ?? ''] ?? null,
-      conflict: extra.conflict ?? null,
-      values,
-      amendExpires: {
-        day: values['amend-expiresOn-day'] ?? '',
-        month: values['amend-expiresOn-month'] ?? '',
-        year: values['amend-expiresOn-year'] ?? '',
-      },
-      ...errorContext(extra.errors ?? [], { 'amend-expiresOn': 'amend-expiresOn-day' }),
-    });
+    return reply
+      .status(extra.status ?? 200)
+      .page(
+        'pages/refills/show.njk',
+        refillPageData(
+          v,
+          auth,
+          request.query as Record<string, string | undefined>,
+          extra,
+          deps.config.pumpRules.discrepancy,
+        ),
+      );
   };
 
   /** Refill page forms: a problem shows the page again with the message and what was typed. */
@@ -184,8 +111,8 @@ export function refillRoutes(deps: AppDeps): FastifyPluginAsync {
       if (!isPageError(err)) {
         throw err;
       }
-      // The checker rule is about who is signing, not a box on the form: it is shown as the outcome.
-      if (err.code === 'VALIDATION_FAILED' && err.fieldErrors.every((e) => e.field !== 'checkedBy')) {
+      // Who may act (checker, reviewer) is not a box on the form: it is shown as the outcome.
+      if (err.code === 'VALIDATION_FAILED' && err.fieldErrors.every((e) => !WHO_ACTS.includes(e.field))) {
         return renderRefill(request, reply, refillId, {
           status: 400,
           values,
@@ -215,7 +142,8 @@ export function refillRoutes(deps: AppDeps): FastifyPluginAsync {
         today: serviceToday(svc),
         implantedOn: o.pump.implantedOn,
         reservoirMl: o.pump.reservoirMl,
-        lastRefillOn: o.refills[0]?.performedOn ?? null,
+        // A voided refill does not count: the next is recorded in its place.
+        lastRefillOn: o.refills.find((r) => r.state !== 'voided')?.performedOn ?? null,
         ranges: deps.config.pumpRules.hardLimits,
       });
       let errors: readonly FieldError[] | null = formErrors;
@@ -256,9 +184,13 @@ export function refillRoutes(deps: AppDeps): FastifyPluginAsync {
           request,
           reply,
           refillId,
-          () => 'reviewNote',
+          (field) => (field === 'note' ? 'reviewNote' : field),
           () =>
-            reviewRefill(svc, actorFor(requireAuth(request), request.id), refillId, { note: f.reviewNote }),
+            reviewRefill(svc, actorFor(requireAuth(request), request.id), refillId, {
+              note: f.reviewNote,
+              withdrawalSignsChecked: f.withdrawalSignsChecked,
+              withdrawalSignsFound: f.withdrawalSignsFound,
+            }),
           'reviewed',
         );
       },
@@ -320,6 +252,77 @@ export function refillRoutes(deps: AppDeps): FastifyPluginAsync {
           'amended',
         );
       },
+    );
+
+    app.post<RefillParams>(
+      '/refills/:refillId/reject',
+      { config: { access: check } },
+      async (request, reply) => {
+        const { refillId } = request.params;
+        const f = formFields(request.body);
+        return onRefillPage(
+          request,
+          reply,
+          refillId,
+          (field) => `reject-${field}`,
+          () =>
+            rejectRefill(svc, actorFor(requireAuth(request), request.id), refillId, {
+              reason: f['reject-reason'] ?? '',
+            }),
+          'rejected',
+        );
+      },
+    );
+
+    app.post<RefillParams>(
+      '/refills/:refillId/amend-volumes',
+      { config: { access: record } },
+      async (request, reply) => {
+        const { refillId } = request.params;
+        const f = formFields(request.body);
+        return onRefillPage(
+          request,
+          reply,
+          refillId,
+          (field) => `vol-${field}`,
+          () =>
+            amendRefill(svc, actorFor(requireAuth(request), request.id), refillId, {
+              reason: f['vol-reason'] ?? '',
+              instilledMl: f['vol-instilledMl'] ?? '',
+              alarmMl: f['vol-alarmMl'] ?? '',
+            }),
+          'volumes-proposed',
+        );
+      },
+    );
+
+    const decideAmendment =
+      (kind: 'confirm' | 'reject') =>
+      async (request: FastifyRequest<AmendmentParams>, reply: FastifyReply) => {
+        const { refillId, amendmentId } = request.params;
+        const f = formFields(request.body);
+        const decide = kind === 'confirm' ? confirmRefillAmendment : rejectRefillAmendment;
+        return onRefillPage(
+          request,
+          reply,
+          refillId,
+          (field) => `${kind}-vol-${field}`,
+          () =>
+            decide(svc, actorFor(requireAuth(request), request.id), refillId, amendmentId, {
+              note: f[`${kind}-vol-note`] ?? '',
+            }),
+          kind === 'confirm' ? 'volumes-confirmed' : 'volumes-rejected',
+        );
+      };
+    app.post<AmendmentParams>(
+      '/refills/:refillId/amendments/:amendmentId/confirm',
+      { config: { access: check } },
+      decideAmendment('confirm'),
+    );
+    app.post<AmendmentParams>(
+      '/refills/:refillId/amendments/:amendmentId/reject',
+      { config: { access: check } },
+      decideAmendment('reject'),
     );
   };
 }

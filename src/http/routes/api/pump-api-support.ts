@@ -9,6 +9,7 @@ import type {
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../compose.ts';
+import { warningsForOutput } from '../../../domain/clinical-warning.ts';
 import { describeProgramme } from '../../../domain/dose-programme.ts';
 import { validationError } from '../../../services/app-error.ts';
 import type { RefillServiceDeps } from '../../../services/refill-service.ts';
@@ -85,7 +86,8 @@ export function prescriptionToApi(p: Prescription): z.infer<typeof prescriptionS
 }
 
 export function refillToApi(r: Refill): z.infer<typeof refillSchema> {
-  return { ...r, complications: [...r.complications] };
+  const flags = warningsForOutput(r.flags);
+  return { ...r, complications: [...r.complications], flags, warnings: flags };
 }
 
 export function appointmentToApi(a: PumpAppointment): z.infer<typeof appointmentSchema> {

@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { clinicalWarningSchema } from '../../../domain/clinical-warning.ts';
 import { ORIGINS, PHASES } from '../../../domain/dose-change.ts';
 import { MAX_FLEX_STEPS, PROGRAMME_MODES } from '../../../domain/dose-programme.ts';
 import { PUMP_MODELS } from '../../../domain/pump-device.ts';
 import {
-  AMENDABLE_REFILL_FIELDS,
   APPOINTMENT_KINDS,
   APPOINTMENT_STATES,
   DRUGS,
   PUMP_EVENT_KINDS,
   REFILL_COMPLICATIONS,
 } from '../../../domain/pump-inputs.ts';
+import { AMENDABLE_REFILL_FIELDS, VOLUME_AMENDMENT_FIELDS } from '../../../domain/refill-review-inputs.ts';
 import { REFILL_STATUSES } from '../../../domain/refill-worklist.ts';
 
 /**
@@ -20,6 +21,7 @@ import { REFILL_STATUSES } from '../../../domain/refill-worklist.ts';
  * Numbers are documented as JSON numbers; the services also take numeric strings, as forms send.
  */
 
+const REFILL_STATES = ['recorded', 'signed', 'voided'] as const;
 const date = (description: string) => z.string().meta({ description: `${description} (YYYY-MM-DD)` });
 const text = (max: number, description: string) => z.string().max(max).meta({ description });
 const optional = (max: number, description: string) => text(max, description).nullish();
@@ -110,6 +112,9 @@ export const prescriptionBodySchema = z.object({
 
 export const decisionBodySchema = z.object({
   note: z.string().max(2000).nullish().meta({ description: 'Required to reject; optional to confirm' }),
+  programmedOn: date(
+    'Confirm only: the day the pump was reprogrammed, today when absent; not in the future, not before the last signed refill or the proposal',
+  ).nullish(),
 });
 
 export const refillBodySchema = z.object({
@@ -144,7 +149,26 @@ export const refillBodySchema = z.object({
 });
 
 export const reviewBodySchema = z.object({
-  note: text(2000, 'The review of the discrepancy or suspected pocket fill'),
+  note: text(
+    2000,
+    "The review of the refill's flags or the suspected pocket fill; never by the person who did the refill",
+  ),
+  withdrawalSignsChecked: z.boolean().optional().meta({
+    description:
+      'Required true when the refill is flagged RAN_DRY or AFTER_ALARM: the patient was checked for signs of withdrawal',
+  }),
+  withdrawalSignsFound: optional(
+    2000,
+    'Required with withdrawalSignsChecked: what the check found, e.g. "none found"',
+  ),
+});
+
+export const rejectRefillBodySchema = z.object({
+  reason: text(2000, 'Why the refill is rejected; the refill is voided and kept'),
+});
+
+export const amendmentDecisionBodySchema = z.object({
+  note: z.string().max(2000).nullish().meta({ description: 'Required to reject; optional to confirm' }),
 });
 
 export const signBodySchema = z.object({
@@ -160,8 +184,12 @@ export const amendBodySchema = z
     expiresOn: date('Corrected expiry date').nullish(),
     complicationNote: optional(2000, 'Corrected complication details'),
     patientNote: optional(1000, 'Corrected note for the patient'),
+    alarmMl: z.number().nullish().meta({ description: 'Corrected low-reservoir alarm volume, mL' }),
+    instilledMl: z.number().nullish().meta({ description: 'Corrected volume instilled, mL' }),
   })
-  .meta({ description: `At least one of ${AMENDABLE_REFILL_FIELDS.join(', ')}` });
+  .meta({
+    description: `At least one of ${AMENDABLE_REFILL_FIELDS.join(', ')} (applied at once), or of ${VOLUME_AMENDMENT_FIELDS.join(', ')} on their own (pending until a different clinician confirms it; then the refill's plan, and the pump's when it is the last signed refill, is worked out again)`,
+  });
 
 export const appointmentBodySchema = z.object({
   kind: z.enum(APPOINTMENT_KINDS),
@@ -245,6 +273,7 @@ export const prescriptionSchema = z.object({
   decidedBy: z.string().nullable(),
   decisionNote: z.string().nullable(),
   version: z.number().int(),
+  programmedOn: z.string().nullable().meta({ description: 'The day the pump was programmed with it' }),
 });
 
 export const refillSchema = z.object({
@@ -257,7 +286,9 @@ export const refillSchema = z.object({
   discrepancyMl: z.number().meta({ description: 'Withdrawn − expected, mL; negative when less came out' }),
   discrepancyPercent: z.number().nullable(),
   thresholdMl: z.number(),
-  flagged: z.boolean().meta({ description: 'Beyond the threshold either way: needs review before signing' }),
+  flagged: z
+    .boolean()
+    .meta({ description: 'Any flag (or beyond the threshold either way): needs review before signing' }),
   reviewNote: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   reviewedBy: z.string().nullable(),
@@ -275,18 +306,39 @@ export const refillSchema = z.object({
   complications: z.array(z.enum(REFILL_COMPLICATIONS)),
   complicationNote: z.string().nullable(),
   patientSummary: z.string().nullable(),
-  state: z.enum(['recorded', 'signed']),
+  state: z
+    .enum(REFILL_STATES)
+    .meta({ description: 'voided: rejected by the checker, kept with every value' }),
   recordedAt: z.string(),
   performedBy: z.string(),
   signedAt: z.string().nullable(),
   checkedBy: z.string().nullable(),
   version: z.number().int(),
+  flags: z.array(clinicalWarningSchema).meta({
+    description:
+      'What the refill found: RAN_DRY, AFTER_ALARM, RESIDUAL_DISCREPANCY, EXPECTED_RESIDUAL_MISMATCH',
+  }),
+  warnings: z.array(clinicalWarningSchema).meta({ description: 'The same as flags' }),
+  ranDryOn: z
+    .string()
+    .nullable()
+    .meta({ description: 'The day the pump ran dry (or may have, every bolus taken)' }),
+  softwareExpectedMl: z.number().nullable().meta({
+    description:
+      "The software's expected residual from the last signed fill and the programmes since; null at a first refill",
+  }),
+  softwareExpectedWithBolusesMl: z.number().nullable(),
+  withdrawalSignsChecked: z.boolean().nullable(),
+  withdrawalSignsFound: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  voidedBy: z.string().nullable(),
+  voidReason: z.string().nullable(),
 });
 
 export const refillSummarySchema = z.object({
   id: z.string(),
   performedOn: z.string(),
-  state: z.enum(['recorded', 'signed']),
+  state: z.enum(REFILL_STATES),
   concentrationMcgPerMl: z.number(),
   instilledMl: z.number(),
   discrepancyMl: z.number(),
@@ -359,6 +411,13 @@ export const amendmentSchema = z.object({
   changes: z.array(z.object({ field: z.string(), old: z.string().nullable(), new: z.string().nullable() })),
   amendedAt: z.string(),
   amendedBy: z.string(),
+  state: z.enum(['applied', 'pending', 'confirmed', 'rejected']).meta({
+    description:
+      'applied at once; a volume correction is pending until a different clinician confirms or rejects it',
+  }),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  decisionNote: z.string().nullable(),
 });
 
 export const refillViewSchema = z.object({
@@ -367,7 +426,12 @@ export const refillViewSchema = z.object({
   previousPrescription: prescriptionSchema
     .nullable()
     .meta({ description: "The prescription before this refill's change; null when unchanged" }),
-  amendments: z.array(amendmentSchema.extend({ amendedByName: z.string().nullable() })),
+  amendments: z.array(
+    amendmentSchema.extend({ amendedByName: z.string().nullable(), decidedByName: z.string().nullable() }),
+  ),
+  pendingAmendment: amendmentSchema
+    .nullable()
+    .meta({ description: 'A volume correction waiting to be confirmed' }),
   effective: z
     .object({
       batch: z.string().nullable(),
@@ -379,6 +443,10 @@ export const refillViewSchema = z.object({
   performedByName: z.string().nullable(),
   reviewedByName: z.string().nullable(),
   checkedByName: z.string().nullable(),
+  voidedByName: z.string().nullable(),
   needsReview: z.boolean(),
+  needsWithdrawalCheck: z.boolean().meta({
+    description: 'RAN_DRY or AFTER_ALARM: the review must record that withdrawal signs were checked',
+  }),
   dueOn: z.string().meta({ description: 'The due date moved to a working day' }),
 });

@@ -317,8 +317,9 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     await conflict(sign, consultantToken, { version: refillVersion }, 'INVALID_STATE');
 
     const reviewUrl = `/refills/${refillId}/review`;
-    await refused(reviewUrl, nurseToken, { note: '  ' }, 'note');
-    const reviewed = await ok('POST', reviewUrl, nurseToken, 200, {
+    // The review is written by someone other than the nurse who did the refill.
+    await refused(reviewUrl, otherNurseToken, { note: '  ' }, 'note');
+    const reviewed = await ok('POST', reviewUrl, otherNurseToken, 200, {
       note: 'Residual drawn twice; programmer residual was stale. Patient well, no withdrawal signs.',
     });
     assert.ok((reviewed.version as number) > refillVersion);

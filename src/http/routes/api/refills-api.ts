@@ -1,8 +1,12 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { RefillAmendment } from '../../../storage/refills.repository.ts';
 import {
   amendRefill,
+  confirmRefillAmendment,
   recordRefill,
   refillView,
+  rejectRefill,
+  rejectRefillAmendment,
   reviewRefill,
   signRefill,
   type RefillServiceDeps,
@@ -10,10 +14,12 @@ import {
 } from '../../../services/refill-service.ts';
 import {
   amendBodySchema,
+  amendmentDecisionBodySchema,
   amendmentSchema,
   refillBodySchema,
   refillSchema,
   refillViewSchema,
+  rejectRefillBodySchema,
   reviewBodySchema,
   signBodySchema,
 } from './pump-schemas.ts';
@@ -30,6 +36,10 @@ import {
   type ZodApp,
 } from './pump-api-support.ts';
 
+function amendmentToApi(a: RefillAmendment): z.infer<typeof amendmentSchema> {
+  return { ...a, changes: a.changes.map((c) => ({ ...c })) };
+}
+
 function refillViewToApi(v: RefillView): z.infer<typeof refillViewSchema> {
   const name = (id: string | null) => (id === null ? null : (v.names.get(id) ?? null));
   return {
@@ -37,18 +47,23 @@ function refillViewToApi(v: RefillView): z.infer<typeof refillViewSchema> {
     prescription: v.prescription ? prescriptionToApi(v.prescription) : null,
     previousPrescription: v.previousPrescription ? prescriptionToApi(v.previousPrescription) : null,
     amendments: v.amendments.map((a) => ({
-      ...a,
-      changes: a.changes.map((c) => ({ ...c })),
+      ...amendmentToApi(a),
       amendedByName: name(a.amendedBy),
+      decidedByName: name(a.decidedBy),
     })),
+    pendingAmendment: v.pendingAmendment ? amendmentToApi(v.pendingAmendment) : null,
     effective: { ...v.effective },
     performedByName: name(v.refill.performedBy),
     reviewedByName: name(v.refill.reviewedBy),
     checkedByName: name(v.refill.checkedBy),
+    voidedByName: name(v.refill.voidedBy),
     needsReview: v.needsReview,
+    needsWithdrawalCheck: v.needsWithdrawalCheck,
     dueOn: v.dueOn,
   };
 }
+
+const amendmentParams = z.object({ id: z.string(), amendmentId: z.string() });
 
 /** Refills under /api/v1: record, view, review, sign and amend. */
 export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
@@ -95,7 +110,8 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
       validatorCompiler: serviceChecksBody,
       schema: {
         tags: ['refills'],
-        summary: 'Record the review a flagged discrepancy or a suspected pocket fill needs before signing',
+        summary:
+          'Record the review a flagged refill or a suspected pocket fill needs before signing: never by the person who did the refill (400 naming reviewedBy); after RAN_DRY or AFTER_ALARM with withdrawalSignsChecked and withdrawalSignsFound',
         params: idParams,
         body: reviewBodySchema,
         response: { 200: refillSchema, ...changeErrors },
@@ -129,7 +145,8 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
       validatorCompiler: serviceChecksBody,
       schema: {
         tags: ['refills'],
-        summary: 'Correct a signed refill (batch, expiry, notes) with a reason; the record itself is kept',
+        summary:
+          'Correct a signed refill with a reason: batch, expiry and notes at once; alarmMl and instilledMl pending until a different clinician confirms',
         params: idParams,
         body: amendBodySchema,
         response: { 201: amendmentSchema, ...changeErrors },
@@ -137,7 +154,59 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
     },
     async (request, reply) => {
       const a = await amendRefill(svc, apiActor(request), request.params.id, request.body);
-      return reply.status(201).send({ ...a, changes: a.changes.map((c) => ({ ...c })) });
+      return reply.status(201).send(amendmentToApi(a));
     },
+  );
+
+  app.post(
+    '/refills/:id/reject',
+    {
+      config: { access: { permission: 'dose:check' } },
+      validatorCompiler: serviceChecksBody,
+      schema: {
+        tags: ['refills'],
+        summary:
+          'Reject a refill awaiting its check, with a reason (never by the person who did it): it is voided and kept, a programme change made with it is rejected, and the pump’s dates go back to the last signed refill’s plan',
+        params: idParams,
+        body: rejectRefillBodySchema,
+        response: { 200: refillSchema, ...changeErrors },
+      },
+    },
+    async (request) =>
+      refillToApi(await rejectRefill(svc, apiActor(request), request.params.id, request.body)),
+  );
+
+  const amendmentDecision = (
+    path: string,
+    summary: string,
+    decide: typeof confirmRefillAmendment | typeof rejectRefillAmendment,
+  ) =>
+    app.post(
+      path,
+      {
+        config: { access: { permission: 'dose:check' } },
+        validatorCompiler: serviceChecksBody,
+        schema: {
+          tags: ['refills'],
+          summary,
+          params: amendmentParams,
+          body: amendmentDecisionBodySchema,
+          response: { 200: refillSchema, ...changeErrors },
+        },
+      },
+      async (request) =>
+        refillToApi(
+          await decide(svc, apiActor(request), request.params.id, request.params.amendmentId, request.body),
+        ),
+    );
+  amendmentDecision(
+    '/refills/:id/amendments/:amendmentId/confirm',
+    'Confirm a volume correction as a different clinician from the one who made it (400 naming checkedBy); the refill’s plan, and the pump’s when it is the last signed refill, is worked out again',
+    confirmRefillAmendment,
+  );
+  amendmentDecision(
+    '/refills/:id/amendments/:amendmentId/reject',
+    'Reject a volume correction, with a note; the refill stays as signed',
+    rejectRefillAmendment,
   );
 }
