@@ -402,6 +402,10 @@ export interface PrescriptionsTable {
   decided_by: string | null;
   decision_note: string | null;
   version: number;
+  /** JSON ClinicalWarning[] (clinical-warning.ts) the prescription was accepted with, reason given; '[]' when none. */
+  warnings: string;
+  /** 'titration' or 'maintenance': whose limits the change was held to (the pump's history); null against the test dose or before it was recorded. */
+  limit_phase: string | null;
 }
 
 export interface RefillsTable {

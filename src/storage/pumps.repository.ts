@@ -1,4 +1,5 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
+import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import type { Origin, Phase } from '../domain/dose-change.ts';
 import type { DoseProgramme } from '../domain/dose-programme.ts';
 import type { AppointmentKind, PumpAppointmentState, PumpEventKind } from '../domain/pump-inputs.ts';
@@ -178,6 +179,10 @@ export interface Prescription {
   readonly decidedBy: string | null;
   readonly decisionNote: string | null;
   readonly version: number;
+  /** The clinical warnings it was accepted with (the reason explains them); [] when none. */
+  readonly warnings: readonly ClinicalWarning[];
+  /** Whose titration limits the change was held to; null against the test dose or when not recorded. */
+  readonly limitPhase: Phase | null;
 }
 
 function rowToPrescription(r: PrescriptionsTable): Prescription {
@@ -205,6 +210,8 @@ function rowToPrescription(r: PrescriptionsTable): Prescription {
     decidedBy: r.decided_by,
     decisionNote: r.decision_note,
     version: r.version,
+    warnings: JSON.parse(r.warnings) as ClinicalWarning[],
+    limitPhase: r.limit_phase as Phase | null,
   };
 }
 
