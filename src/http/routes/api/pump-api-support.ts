@@ -9,6 +9,7 @@ import type {
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../compose.ts';
+import { warningsForOutput } from '../../../domain/clinical-warning.ts';
 import { describeProgramme } from '../../../domain/dose-programme.ts';
 import { validationError } from '../../../services/app-error.ts';
 import type { RefillServiceDeps } from '../../../services/refill-service.ts';
@@ -81,6 +82,7 @@ export function prescriptionToApi(p: Prescription): z.infer<typeof prescriptionS
       bolus: p.programme.bolus ? { ...p.programme.bolus } : null,
     },
     description: describeProgramme(p.programme),
+    warnings: warningsForOutput(p.warnings),
   };
 }
 
