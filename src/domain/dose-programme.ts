@@ -119,11 +119,9 @@ export function parseStep(text: string): FlexStep | null {
 }
 
 const stepSchema = z.object({
-  start: z
-    .string({ error: 'Enter the start time as HH:MM' })
-    .regex(TIME, {
-      error: 'Start must be a time from 00:00 to 23:59 (a step starting at midnight starts at 00:00)',
-    }),
+  start: z.string({ error: 'Enter the start time as HH:MM' }).regex(TIME, {
+    error: 'Start must be a time from 00:00 to 23:59 (a step starting at midnight starts at 00:00)',
+  }),
   end: z
     .string({ error: 'Enter the end time as HH:MM' })
     .regex(END_TIME, { error: 'End must be a time as HH:MM, from 00:00 to 24:00' }),
@@ -205,7 +203,9 @@ function stepCoverageErrors(field: string, steps: readonly FlexStep[]): FieldErr
 export function programmeErrors(programme: DoseProgramme, ranges: HardLimits): FieldError[] {
   const errors: FieldError[] = [];
   if (programme.mode === 'simple') {
-    errors.push(...doseErrors('doseMcgPerDay', 'Daily dose', programme.doseMcgPerDay ?? Number.NaN, ranges));
+    errors.push(
+      ...doseErrors('doseMcgPerDay', 'Daily dose', programme.doseMcgPerDay ?? Number.NaN, ranges, 'mcg/day'),
+    );
   } else {
     if (programme.schedules.length === 0) {
       errors.push({ field: 'schedules', message: 'Add the flex steps' });
@@ -225,7 +225,13 @@ export function programmeErrors(programme: DoseProgramme, ranges: HardLimits): F
       }
       if (coverage.length === 0) {
         errors.push(
-          ...doseErrors(`schedules.${i}.steps`, 'The day’s total dose', scheduleDoseMcg(s), ranges),
+          ...doseErrors(
+            `schedules.${i}.steps`,
+            'The day’s total dose',
+            scheduleDoseMcg(s),
+            ranges,
+            'mcg/day',
+          ),
         );
       }
     });
