@@ -406,6 +406,15 @@ for (const dialect of DIALECTS) {
       const p = await findPrescriptionById(deps.db, done.prescriptionId);
       assert.deepEqual(codes(p?.warnings ?? []), ['BOLUS_LARGE_SHARE']);
       await signRefill(deps, consultant, done.id, { version: done.version });
+      // Outside a refill an unstocked strength is named as such, before the rule that a new
+      // strength waits for a refill.
+      twoDaysLater();
+      const odd = await rejects(
+        proposePrescription(deps, nurse, pumpId, { ...simple(150), concentrationMcgPerMl: 750, reason: 'x' }),
+        'VALIDATION_FAILED',
+        'concentrationMcgPerMl',
+      );
+      assert.match(odd.fieldErrors[0]?.message ?? '', /strengths the service stocks/);
     });
   });
 }
