@@ -8,6 +8,7 @@ import { DEFAULT_PUMP_RULES } from './pump-rules.ts';
 const rules = {
   hardLimits: DEFAULT_PUMP_RULES.hardLimits,
   concentrations: DEFAULT_PUMP_RULES.concentrations,
+  usualRange: DEFAULT_PUMP_RULES.usualRange,
   screeningConcentrationMcgPerMl: DEFAULT_PUMP_RULES.testDose.screeningConcentrationMcgPerMl,
 };
 const simple = (doseMcgPerDay: number, bolus: DoseProgramme['bolus'] = null): DoseProgramme => ({
@@ -80,6 +81,26 @@ describe("the pump model's delivery range (SynchroMed II 0.048–24 mL/day, GAP)
     // 20 ÷ 500 = 0.04 refused; 24 ÷ 500 = 0.048 accepted.
     assert.equal(deliveryErrors(simple(20), 500, synchromed).length, 1);
     assert.deepEqual(deliveryErrors(simple(24), 500, synchromed), []);
+  });
+
+  it('reads a dose too small to deliver as the unit slip it most often is', () => {
+    // 1.5 ÷ 500 = 0.003 mL/day: undeliverable; 1.5 × 1000 = 1,500 is in the usual range.
+    const [slip] = prescriptionLimitErrors(
+      { concentrationMcgPerMl: 500, programme: simple(1.5) },
+      synchromed,
+      rules,
+    );
+    assert.match(
+      slip?.message ?? '',
+      /0\.003 mL a day, less than the SynchroMed II .*: did you mean 1,500 mcg\/day\?$/,
+    );
+    // 20 ÷ 500 = 0.04: 20 mcg/day is inside the usual range, so no slip; a weaker strength would do.
+    const [twenty] = prescriptionLimitErrors(
+      { concentrationMcgPerMl: 500, programme: simple(20) },
+      synchromed,
+      rules,
+    );
+    assert.match(twenty?.message ?? '', /use a weaker strength$/);
   });
 
   it('checks only the strength and the reservoir for a model with no range (Prometra II)', () => {

@@ -1,8 +1,8 @@
 import { doseByWeekday, planningDoseMcgPerDay, type DoseProgramme } from './dose-programme.ts';
-import { formatAmount, formatVolume, listAmounts } from './dose-range.ts';
+import { formatAmount, formatVolume, listAmounts, unitSlip } from './dose-range.ts';
 import type { FieldError } from './field-error.ts';
 import type { PumpModel } from './pump-device.ts';
-import type { ConcentrationRules, HardLimits } from './pump-rules.ts';
+import type { ConcentrationRules, HardLimits, UsualRange } from './pump-rules.ts';
 import { concentrationErrors, dailyVolumeMl } from './refill-arithmetic.ts';
 
 /**
@@ -15,6 +15,8 @@ import { concentrationErrors, dailyVolumeMl } from './refill-arithmetic.ts';
 export interface PrescriptionLimitRules {
   readonly hardLimits: HardLimits;
   readonly concentrations: ConcentrationRules;
+  /** To tell a unit slip (1.5 for 1,500 mcg/day) from a dose too small for the pump. */
+  readonly usualRange: UsualRange;
   /** The screening strength (50 mcg/mL [LABEL-SUM]): for test doses only, never a pump. */
   readonly screeningConcentrationMcgPerMl: number;
 }
@@ -68,6 +70,7 @@ export function deliveryErrors(
   programme: DoseProgramme,
   concentrationMcgPerMl: number,
   model: PumpModel | undefined,
+  usualRange?: UsualRange,
 ): FieldError[] {
   const range = model?.deliveryMlPerDay;
   if (!model || !range) {
@@ -79,9 +82,12 @@ export function deliveryErrors(
   const lowVolume = dailyVolumeMl(smallest, concentrationMcgPerMl);
   // A hair of tolerance: 96 mcg/day at 2000 mcg/mL is exactly the 0.048 mL minimum.
   if (lowVolume < range.min - 1e-12) {
+    // A dose this small is most often a unit slip: say what it would be rather than advise a
+    // weaker strength for a dose nobody meant.
+    const slip = usualRange ? unitSlip(smallest, usualRange) : null;
     errors.push({
       field: doseFieldFor(programme, days.indexOf(smallest) + 1),
-      message: `At ${formatAmount(concentrationMcgPerMl)} mcg/mL, ${formatAmount(smallest)} mcg/day is ${formatVolume(lowVolume)} mL a day, less than the ${model.name} can deliver (at least ${formatVolume(range.min)} mL a day): use a weaker strength`,
+      message: `At ${formatAmount(concentrationMcgPerMl)} mcg/mL, ${formatAmount(smallest)} mcg/day is ${formatVolume(lowVolume)} mL a day, less than the ${model.name} can deliver (at least ${formatVolume(range.min)} mL a day): ${slip ? `did you mean ${formatAmount(slip.value)} mcg/day?` : 'use a weaker strength'}`,
     });
   }
   const most = planningDoseMcgPerDay(programme);
@@ -102,5 +108,7 @@ export function prescriptionLimitErrors(
   rules: PrescriptionLimitRules,
 ): FieldError[] {
   const strength = strengthErrors('concentrationMcgPerMl', input.concentrationMcgPerMl, rules);
-  return strength.length > 0 ? strength : deliveryErrors(input.programme, input.concentrationMcgPerMl, model);
+  return strength.length > 0
+    ? strength
+    : deliveryErrors(input.programme, input.concentrationMcgPerMl, model, rules.usualRange);
 }

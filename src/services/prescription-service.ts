@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { dateIn } from './clock.ts';
 import type { PlainDate } from '../domain/calendar-date.ts';
+import type { FieldError } from '../domain/field-error.ts';
 import { reasonRequired, warningsForOutput, type ClinicalWarning } from '../domain/clinical-warning.ts';
 import { continuousDoseMcgPerDay, planningDoseMcgPerDay } from '../domain/dose-programme.ts';
 import { prescriptionLimitErrors } from '../domain/prescription-limits.ts';
@@ -49,24 +50,21 @@ export async function prescriptionRow(
     e.field === undefined || e.field === 'concentrationMcgPerMl'
       ? e
       : { ...e, field: `${fieldPrefix}${e.field}` };
+  const programme = programmeFindings(input, rules);
+  const refuse = (errors: readonly FieldError[], warnings: readonly ClinicalWarning[]) =>
+    refusal(errors.map(prefixed), warnings.map(prefixed));
   const hard = prescriptionLimitErrors(input, findPumpModel(pump.modelId), prescriptionLimitRules(rules));
   if (hard.length > 0) {
-    throw validationError(hard.map(prefixed));
+    throw refuse(hard, programme);
   }
   const comparison = await compareProposal(trx, deps, pump, input);
   if (comparison.refusals.length > 0) {
-    throw validationError(comparison.refusals.map(prefixed));
+    throw refuse(comparison.refusals, programme);
   }
-  const warnings: ClinicalWarning[] = [
-    ...programmeWarnings(input.programme, rules).map((w) => ({ ...w, field: `programme.${w.field ?? ''}` })),
-    ...comparison.warnings,
-  ];
-  const missing = reasonRequired(`${fieldPrefix}reason`, warnings, input.reason);
+  const warnings = [...programme, ...comparison.warnings];
+  const missing = reasonRequired('reason', warnings, input.reason);
   if (missing) {
-    throw new AppError('VALIDATION_FAILED', 'There is a problem with the details entered', {
-      fieldErrors: [missing],
-      details: { warnings: warningsForOutput(warnings.map(prefixed)) },
-    });
+    throw refuse([missing], warnings);
   }
   const active = await findActivePrescription(trx, pump.id);
   return {
@@ -103,8 +101,32 @@ function prescriptionLimitRules(rules: PumpServiceDeps['config']['pumpRules']) {
   return {
     hardLimits: rules.hardLimits,
     concentrations: rules.concentrations,
+    usualRange: rules.usualRange,
     screeningConcentrationMcgPerMl: rules.testDose.screeningConcentrationMcgPerMl,
   };
+}
+
+/** The programme's usual-range warnings, fields relative to the prescription (`programme.…`). */
+function programmeFindings(
+  input: PrescriptionInput,
+  rules: PumpServiceDeps['config']['pumpRules'],
+): ClinicalWarning[] {
+  return programmeWarnings(input.programme, rules).map((w) => ({
+    ...w,
+    field: `programme.${w.field ?? ''}`,
+  }));
+}
+
+/**
+ * A refused proposal: the field errors, with the programme's warnings in `details.warnings` so
+ * the page can say "did you mean 1,500 mcg/day?" beside the dose even when a hard limit (a
+ * volume the pump cannot deliver) is what refused it.
+ */
+function refusal(errors: readonly FieldError[], warnings: readonly ClinicalWarning[]): AppError {
+  return new AppError('VALIDATION_FAILED', 'There is a problem with the details entered', {
+    fieldErrors: errors,
+    details: { warnings: warningsForOutput(warnings) },
+  });
 }
 
 async function refusePendingTwice(trx: Trx, pumpId: string): Promise<void> {
@@ -145,7 +167,7 @@ export async function proposePrescription(
         prescriptionLimitRules(rules),
       );
       if (limits.length > 0) {
-        throw validationError(limits);
+        throw refusal(limits, programmeFindings(result.value, rules));
       }
       await refusePendingTwice(trx, pumpId);
       const lastRefill = await latestRefillForPump(trx, pumpId);
