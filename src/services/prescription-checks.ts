@@ -38,7 +38,8 @@ import type { PumpServiceDeps } from './pump-service.ts';
  * What a proposed prescription is compared with, and what that comparison finds: the dose 24 h
  * before (F6), the dose on the pump this one replaces, or the starting dose from the positive
  * test dose (F5). Beyond a limit the change needs a written reason (a warning); beyond ten times
- * either way it is refused outright.
+ * either way the dose the patient is on (24 h before, or on the replaced pump) it is refused
+ * outright.
  */
 export interface DoseComparison {
   readonly comparedDoseMcgPerDay: number | null;
@@ -253,8 +254,9 @@ export function compareWithDose(
 /**
  * F5 for the first prescription after implant: the starting dose is twice the effective test
  * dose, or equal to it after a long effect [LABEL-SKY], [CHEO]. More than that, or no positive
- * test dose on record, needs a written reason; more than ten times it (or under a tenth) is
- * refused as a slip.
+ * test dose on record, needs a written reason. No tenfold refusal here: the patient is not yet on
+ * the starting dose (a patient implanted elsewhere may be on far more), so the reason and the
+ * second clinician judge it.
  */
 export async function compareWithTestDose(
   trx: Trx,
@@ -301,12 +303,7 @@ export async function compareWithTestDose(
             message: `The starting dose from the test dose (${test.doseMcg} mcg) is ${start} mcg/day; this programme can give ${round2(most)} mcg a day`,
           },
         ],
-    refusals: factorRefusals(
-      deps,
-      input.programme,
-      { continuous: start, most: start },
-      `the starting dose from the test dose`,
-    ),
+    refusals: [],
   };
 }
 
