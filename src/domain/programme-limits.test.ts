@@ -127,10 +127,7 @@ describe('programme limits: at each limit and just over it', () => {
     assert.equal(w.code, 'FLEX_STEP_LARGE_SHARE');
     assert.equal(w.field, 'schedules.0.steps');
     // 8 h × 20 = 160 and 16 h × 10 = 160 mcg: each half of the day's 320.
-    assert.match(
-      w.message,
-      /^Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg \(50%\)/,
-    );
+    assert.match(w.message, /^Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg \(50%\)/);
   });
 
   it('judges a flex bolus against the smallest day: 30 mcg is 6.25 % of 480 but 9.38 % of 320', () => {
