@@ -6,8 +6,10 @@ import {
   type DoseProgramme,
   type FlexStep,
 } from '../domain/dose-programme.ts';
+import { programmeWarnings } from '../domain/programme-limits.ts';
 import { concentrationErrors, dailyVolumeMl, round2 } from '../domain/refill-arithmetic.ts';
 import { OptionReader, print, refuseFieldErrors, roundTo } from './calc-options.ts';
+import { cliWarnings, warningLines } from './calc-warnings.ts';
 
 export interface DailyDoseOptions {
   readonly concentration: string;
@@ -15,7 +17,11 @@ export interface DailyDoseOptions {
   readonly json?: boolean;
 }
 
-/** Sum of rate × hours over a flex day, then F1 (worked example 15) [MDT-FLEX]. */
+/**
+ * Sum of rate × hours over a flex day, then F1 (worked example 15) [MDT-FLEX]. A step may end at
+ * 24:00 (00:00-24:00=12.5 is a whole day), never start there. The day's total outside the usual
+ * range, or one step carrying more than the usual share of it, is reported in `warnings`.
+ */
 export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
   const rules = loadConfig(process.env).pumpRules;
   const read = new OptionReader();
@@ -23,7 +29,11 @@ export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
   const steps: FlexStep[] = [];
   for (const text of opts.step ?? []) {
     const step = parseStep(text);
-    if (!step) {
+    if (/^\s*24:00-/.test(text)) {
+      read.problems.push(
+        `--step: a step cannot start at 24:00; a step starting at midnight starts at 00:00, not "${text}"`,
+      );
+    } else if (!step) {
       read.problems.push(
         `--step: give each step as HH:MM-HH:MM=MCG_PER_H, for example 22:00-06:00=20, not "${text}"`,
       );
@@ -46,15 +56,18 @@ export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
     ...programmeErrors(programme, rules.hardLimits),
   ]);
   const doseMcg = scheduleDoseMcg({ weekdays: [1, 2, 3, 4, 5, 6, 7], steps });
+  const warnings = cliWarnings(programmeWarnings(programme, rules));
   const result = {
     dailyDoseMcg: round2(doseMcg),
     dailyVolumeMl: roundTo(dailyVolumeMl(doseMcg, concentrationMcgPerMl), 4),
     steps,
+    warnings,
   };
   print(
     opts.json,
     result,
     `Daily dose: ${result.dailyDoseMcg} mcg/day over ${steps.length} ${steps.length === 1 ? 'step' : 'steps'}\n` +
-      `Daily volume: ${result.dailyVolumeMl} mL/day at ${concentrationMcgPerMl} mcg/mL\n`,
+      `Daily volume: ${result.dailyVolumeMl} mL/day at ${concentrationMcgPerMl} mcg/mL\n` +
+      warningLines(warnings),
   );
 }

@@ -1,8 +1,11 @@
 import { loadConfig } from '../config.ts';
+import { usualDoseWarning } from '../domain/dose-range.ts';
+import type { FieldError } from '../domain/field-error.ts';
 import { refillPlan, refillPlanErrors, round2 } from '../domain/refill-arithmetic.ts';
 import { workingDayOnOrBefore } from '../domain/refill-worklist.ts';
 import { closedDaysBetween } from '../services/closed-days.ts';
 import { OptionReader, print, refuseFieldErrors, roundTo } from './calc-options.ts';
+import { cliWarnings, warningLines } from './calc-warnings.ts';
 
 export interface RefillOptions {
   readonly reservoirMl: string;
@@ -39,7 +42,24 @@ export function calcRefillCommand(opts: RefillOptions): void {
         : read.decimal('--max-interval-days', opts.maxIntervalDays, 'the longest interval in days'),
   };
   read.check();
-  refuseFieldErrors(refillPlanErrors(input, rules.hardLimits));
+  // The plan itself allows no alarm volume (worked example 3); a pump always has one, so the
+  // command refuses 0 as a slip rather than plan a fill to the last drop.
+  const zeroAlarm: FieldError[] =
+    input.alarmMl === 0
+      ? [
+          {
+            field: 'alarmMl',
+            message:
+              "Low-reservoir alarm volume must be more than 0 mL: read the pump's own off the programmer",
+          },
+        ]
+      : [];
+  refuseFieldErrors([
+    ...zeroAlarm,
+    ...refillPlanErrors(input, rules.hardLimits, { stabilityDays: rules.stabilityDays }),
+  ]);
+  const dose = usualDoseWarning('doseMcgPerDay', 'Daily dose', input.doseMcgPerDay, rules.usualRange);
+  const warnings = cliWarnings(dose ? [dose] : []);
   const plan = refillPlan(input);
   // The due date can move back across 1 January, so the year before is included.
   const dueYear = Number(plan.refillDueBy.slice(0, 4));
@@ -54,6 +74,7 @@ export function calcRefillCommand(opts: RefillOptions): void {
     limitedBy: plan.limitedBy,
     bufferDays: input.bufferDays,
     maxIntervalDays: input.maxIntervalDays,
+    warnings,
   };
   const limit =
     plan.limitedBy === 'alarm'
@@ -68,6 +89,7 @@ export function calcRefillCommand(opts: RefillOptions): void {
     result,
     `Daily volume: ${result.dailyVolumeMl} mL/day\n` +
       `Days to the low-reservoir alarm: ${result.daysToAlarm} (alarm on ${plan.alarmDate})\n` +
-      `Refill due by: ${plan.refillDueBy}, ${limit}${moved}\n`,
+      `Refill due by: ${plan.refillDueBy}, ${limit}${moved}\n` +
+      warningLines(warnings),
   );
 }

@@ -92,6 +92,7 @@ describe('itb calc refill', () => {
       limitedBy: 'alarm',
       bufferDays: 7,
       maxIntervalDays: 180,
+      warnings: [],
     });
   });
 
@@ -120,6 +121,7 @@ describe('itb calc refill', () => {
       limitedBy: 'stability',
       bufferDays: 7,
       maxIntervalDays: 180,
+      warnings: [],
     });
   });
 
@@ -391,11 +393,13 @@ describe('itb calc dose-change', () => {
   ];
   for (const [current, proposed, origin, phase, changePercent, limitPercent, withinLimit] of cases) {
     it(`${origin} ${phase} ${current} → ${proposed}: ${changePercent}% against ${limitPercent}%`, async () => {
-      assert.deepEqual(await change(current, proposed, origin, phase), {
-        changePercent,
-        limitPercent,
-        withinLimit,
-      });
+      const { warnings, ...check } = await change(current, proposed, origin, phase);
+      assert.deepEqual(check, { changePercent, limitPercent, withinLimit });
+      // Beyond the limit is a warning (a reason is needed), within it none.
+      assert.deepEqual(
+        (warnings as { code: string }[]).map((w) => w.code),
+        withinLimit ? [] : ['DOSE_CHANGE_BEYOND_LIMIT'],
+      );
     });
   }
 
@@ -413,7 +417,9 @@ describe('itb calc dose-change', () => {
     ]);
     assert.equal(
       r.stdout,
-      'Change: 31% (limit 30% for spinal origin in titration): beyond the limit; needs a written reason\n',
+      'Change: 31% (limit 30% for spinal origin in titration): beyond the limit; needs a written reason\n' +
+        'Warning: The daily dose changes by 31% against the dose 24 hours ago, beyond the 30% limit ' +
+        'for spinal origin in titration\n',
     );
   });
 
@@ -455,6 +461,15 @@ describe('itb calc daily-dose', () => {
           { start: '22:00', end: '06:00', rateMcgPerHour: 20 },
           { start: '06:00', end: '22:00', rateMcgPerHour: 10 },
         ],
+        // 8 × 20 = 160 and 16 × 10 = 160 mcg: each step is 50 % of the day, over the usual 25 %.
+        warnings: [
+          {
+            code: 'FLEX_STEP_LARGE_SHARE',
+            field: '--step',
+            message:
+              'Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg (50%) and the step from 06:00 to 22:00 gives 160 mcg (50%): more than the usual 25% for one step',
+          },
+        ],
       },
     );
   });
@@ -479,7 +494,9 @@ describe('itb calc daily-dose', () => {
     ]);
     assert.equal(
       r.stdout,
-      'Daily dose: 320 mcg/day over 2 steps\nDaily volume: 0.16 mL/day at 2000 mcg/mL\n',
+      'Daily dose: 320 mcg/day over 2 steps\nDaily volume: 0.16 mL/day at 2000 mcg/mL\n' +
+        'Warning: Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg (50%) and the step ' +
+        'from 06:00 to 22:00 gives 160 mcg (50%): more than the usual 25% for one step\n',
     );
   });
 

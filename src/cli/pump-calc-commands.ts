@@ -27,11 +27,14 @@ export function addPumpCalcCommands(calc: Command): void {
         '(alarm date − buffer) and (fill date + longest interval), moved to a working day ' +
         '(F1, F3, F4); daily volume is shown to 4 decimals and days to alarm to 2',
     )
-    .requiredOption('--reservoir-ml <mL>', 'the reservoir size, mL')
+    .requiredOption('--reservoir-ml <mL>', 'the reservoir size, mL: one a pump model has (20 or 40)')
     .requiredOption('--fill-ml <mL>', 'the volume in the reservoir after the fill, mL')
     .requiredOption('--concentration <mcg/mL>', 'the strength, mcg/mL')
-    .requiredOption('--dose <mcg/day>', 'the largest daily dose the programme allows, boluses included')
-    .requiredOption('--alarm-ml <mL>', "the pump's low-reservoir alarm volume, mL")
+    .requiredOption(
+      '--dose <mcg/day>',
+      'the largest daily dose the programme allows, boluses included: 1 to 3000; outside the usual 12–2000 a warning',
+    )
+    .requiredOption('--alarm-ml <mL>', "the pump's low-reservoir alarm volume, mL, more than 0")
     .requiredOption('--filled-on <YYYY-MM-DD>', 'the day of the fill')
     .option(
       '--buffer-days <days>',
@@ -39,12 +42,13 @@ export function addPumpCalcCommands(calc: Command): void {
     )
     .option(
       '--max-interval-days <days>',
-      'the longest a fill may stay in the pump (default REFILL_MAX_INTERVAL_DAYS or 180)',
+      'the longest a fill may stay in the pump, at most the stability limit (default REFILL_MAX_INTERVAL_DAYS or 180)',
     )
     .option(
       '--json',
       'print {"dailyVolumeMl" (4 decimals), "daysToAlarm" (2 decimals), "alarmDate", "refillDueBy", ' +
-        '"refillDueByWorkingDay", "limitedBy" (alarm or stability), "bufferDays", "maxIntervalDays"} as JSON',
+        '"refillDueByWorkingDay", "limitedBy" (alarm or stability), "bufferDays", "maxIntervalDays", ' +
+        '"warnings" ([{code, message, field, didYouMean}], [] when none)} as JSON',
     )
     .action(calcRefillCommand);
   calc
@@ -87,12 +91,23 @@ export function addPumpCalcCommands(calc: Command): void {
     .action(calcStartDoseCommand);
   calc
     .command('dose-change')
-    .description('a daily dose change against the limit for 24 hours (F6)')
+    .description(
+      'a daily dose change against the limit for 24 hours (F6), held also to +15% for a child and ' +
+        '+20% from 500 mcg/day; more than 10 times or under a tenth is refused',
+    )
     .requiredOption('--current <mcg/day>', 'the daily dose 24 hours before')
     .requiredOption('--proposed <mcg/day>', 'the proposed daily dose')
     .requiredOption('--origin <origin>', 'spinal or cerebral')
     .requiredOption('--phase <phase>', 'titration or maintenance')
-    .option('--json', 'print {"changePercent", "limitPercent", "withinLimit"} as JSON')
+    .option(
+      '--age <years>',
+      "the patient's age on the day of the change; under 18 takes the paediatric limit",
+    )
+    .option(
+      '--json',
+      'print {"changePercent", "limitPercent", "withinLimit", "warnings" ([{code, message, field, didYouMean}], ' +
+        '[] when none)} as JSON',
+    )
     .action(calcDoseChangeCommand);
   calc
     .command('daily-dose')
@@ -100,10 +115,15 @@ export function addPumpCalcCommands(calc: Command): void {
     .requiredOption('--concentration <mcg/mL>', 'the strength, mcg/mL')
     .option(
       '--step <HH:MM-HH:MM=MCG_PER_H>',
-      'a step and its rate in mcg/h (repeat; the steps must cover 24 hours with no gap or overlap, at most 13)',
+      'a step and its rate in mcg/h (repeat; the steps must cover 24 hours with no gap or overlap, at most ' +
+        '13; a step may end at 24:00, as in 00:00-24:00=12.5)',
       collect,
       [],
     )
-    .option('--json', 'print {"dailyDoseMcg" (2 decimals), "dailyVolumeMl" (4 decimals), "steps"} as JSON')
+    .option(
+      '--json',
+      'print {"dailyDoseMcg" (2 decimals), "dailyVolumeMl" (4 decimals), "steps", "warnings" ' +
+        '([{code, message, field, didYouMean}], [] when none)} as JSON',
+    )
     .action(calcDailyDoseCommand);
 }

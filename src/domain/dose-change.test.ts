@@ -326,7 +326,7 @@ describe('dose change: properties', () => {
           assert.equal(result.withinLimit, true);
           return;
         }
-        const expectedLimit =
+        const phaseLimit =
           phase === 'maintenance'
             ? rules.maintenanceChangePercent
             : proposed > current
@@ -334,6 +334,11 @@ describe('dose change: properties', () => {
                 ? rules.titrationSpinalRisePercent
                 : rules.titrationCerebralRisePercent
               : rules.titrationCutPercent;
+        // From 500 mcg/day up a rise is held to +20 % as well [CMSC].
+        const expectedLimit =
+          proposed > current && current / 100 >= rules.highDoseFromMcgPerDay
+            ? Math.min(phaseLimit, rules.highDoseRisePercent)
+            : phaseLimit;
         assert.equal(Math.abs(result.limitPercent), expectedLimit);
       }),
       { numRuns: 3000 },
@@ -367,12 +372,17 @@ describe('dose change: properties', () => {
         phaseArb,
         (currentTenths, origin, phase) => {
           const current = currentTenths / 10;
-          const rise =
+          const phaseRise =
             phase === 'maintenance'
               ? rules.maintenanceChangePercent
               : origin === 'spinal'
                 ? rules.titrationSpinalRisePercent
                 : rules.titrationCerebralRisePercent;
+          // From 500 mcg/day up a rise is held to +20 % as well [CMSC].
+          const rise =
+            current >= rules.highDoseFromMcgPerDay
+              ? Math.min(phaseRise, rules.highDoseRisePercent)
+              : phaseRise;
           const cut = phase === 'maintenance' ? rules.maintenanceChangePercent : rules.titrationCutPercent;
           assert.equal(check(current, (current * (100 + rise)) / 100, origin, phase).withinLimit, true);
           assert.equal(check(current, (current * (100 - cut)) / 100, origin, phase).withinLimit, true);

@@ -280,6 +280,8 @@ describe('parseStep (the CLI form HH:MM-HH:MM=RATE)', () => {
     ['  06:00-22:00=10.5  ', step('06:00', '22:00', 10.5)],
     ['00:00-00:00=4.1667', step('00:00', '00:00', 4.1667)],
     ['23:59-00:00=1', step('23:59', '00:00', 1)],
+    // 24:00 ends a step at midnight, as clinicians write it; kept as typed.
+    ['06:00-24:00=20', step('06:00', '24:00', 20)],
   ];
   for (const [text, expected] of good) {
     it(`reads "${text}"`, () => {
@@ -288,7 +290,6 @@ describe('parseStep (the CLI form HH:MM-HH:MM=RATE)', () => {
   }
   const bad = [
     '24:00-06:00=20',
-    '06:00-24:00=20',
     '6:00-22:00=10',
     '06:60-22:00=10',
     '06:00-22:00',

@@ -23,9 +23,13 @@ export const MINUTES_PER_DAY = 1440;
 export const WEEKDAY_LABELS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 export interface FlexStep {
-  /** HH:MM, the local time the rate starts. */
+  /** HH:MM, the local time the rate starts (00:00–23:59). */
   readonly start: string;
-  /** HH:MM; earlier than start when the step runs past midnight. Equal to start only for a single 24 h step. */
+  /**
+   * HH:MM; earlier than start when the step runs past midnight. Equal to start only for a single
+   * 24 h step. 24:00 is midnight at the end of the day, as clinicians write it (00:00-24:00 is a
+   * whole day); it is kept as typed and joins a step starting at 00:00.
+   */
   readonly end: string;
   readonly rateMcgPerHour: number;
 }
@@ -52,19 +56,27 @@ export interface DoseProgramme {
 }
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** A step's end: any time of day, or 24:00 (midnight at the end of the day). */
+const END_TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
 
+/** Minutes after midnight; 24:00 is 1440, the end of the day. */
 export function minutesOfDay(time: string): number {
-  const m = TIME.exec(time);
+  const m = END_TIME.exec(time);
   if (!m) {
     throw new RangeError(`not a time of day: ${time}`);
   }
-  return Number(m[1]) * 60 + Number(m[2]);
+  return Number(m[1] ?? m[3]) * 60 + Number(m[2] ?? m[4]);
 }
 
 /** Minutes a step runs: past midnight when the end is earlier, 24 h when end equals start. */
 export function stepMinutes(step: FlexStep): number {
   const span = minutesOfDay(step.end) - minutesOfDay(step.start);
   return span > 0 ? span : span + MINUTES_PER_DAY;
+}
+
+/** Whether one step's end meets the next step's start: 24:00 meets 00:00. */
+function joins(end: string, start: string): boolean {
+  return minutesOfDay(end) % MINUTES_PER_DAY === minutesOfDay(start);
 }
 
 /** Sum of rate × hours over the steps: the schedule's 24 h total (worked example 15). */
@@ -97,22 +109,22 @@ export function planningDoseMcgPerDay(programme: DoseProgramme): number {
   return continuousDoseMcgPerDay(programme) + bolus;
 }
 
-/** Parses the CLI's "HH:MM-HH:MM=RATE" (rate in mcg/h). */
+/** Parses the CLI's "HH:MM-HH:MM=RATE" (rate in mcg/h); the end may be 24:00, the start never. */
 export function parseStep(text: string): FlexStep | null {
   const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})=(\d+(?:\.\d+)?)$/.exec(text.trim());
-  if (!m || !TIME.test(m[1] ?? '') || !TIME.test(m[2] ?? '')) {
+  if (!m || !TIME.test(m[1] ?? '') || !END_TIME.test(m[2] ?? '')) {
     return null;
   }
   return { start: m[1] ?? '', end: m[2] ?? '', rateMcgPerHour: Number(m[3]) };
 }
 
 const stepSchema = z.object({
-  start: z
-    .string({ error: 'Enter the start time as HH:MM' })
-    .regex(TIME, { error: 'Start must be a time as HH:MM' }),
+  start: z.string({ error: 'Enter the start time as HH:MM' }).regex(TIME, {
+    error: 'Start must be a time from 00:00 to 23:59 (a step starting at midnight starts at 00:00)',
+  }),
   end: z
     .string({ error: 'Enter the end time as HH:MM' })
-    .regex(TIME, { error: 'End must be a time as HH:MM' }),
+    .regex(END_TIME, { error: 'End must be a time as HH:MM, from 00:00 to 24:00' }),
   rateMcgPerHour: z
     .number({ error: 'Rate must be a number of mcg per hour' })
     .positive({ error: 'Rate must be more than 0 mcg per hour' }),
@@ -172,7 +184,7 @@ function stepCoverageErrors(field: string, steps: readonly FlexStep[]): FieldErr
   for (let i = 0; i < sorted.length; i += 1) {
     const step = sorted[i];
     const next = sorted[(i + 1) % sorted.length];
-    if (step && next && step.end !== next.start) {
+    if (step && next && !joins(step.end, next.start)) {
       return [
         {
           field,
@@ -191,7 +203,9 @@ function stepCoverageErrors(field: string, steps: readonly FlexStep[]): FieldErr
 export function programmeErrors(programme: DoseProgramme, ranges: HardLimits): FieldError[] {
   const errors: FieldError[] = [];
   if (programme.mode === 'simple') {
-    errors.push(...doseErrors('doseMcgPerDay', 'Daily dose', programme.doseMcgPerDay ?? Number.NaN, ranges));
+    errors.push(
+      ...doseErrors('doseMcgPerDay', 'Daily dose', programme.doseMcgPerDay ?? Number.NaN, ranges, 'mcg/day'),
+    );
   } else {
     if (programme.schedules.length === 0) {
       errors.push({ field: 'schedules', message: 'Add the flex steps' });
@@ -211,7 +225,13 @@ export function programmeErrors(programme: DoseProgramme, ranges: HardLimits): F
       }
       if (coverage.length === 0) {
         errors.push(
-          ...doseErrors(`schedules.${i}.steps`, 'The day’s total dose', scheduleDoseMcg(s), ranges),
+          ...doseErrors(
+            `schedules.${i}.steps`,
+            'The day’s total dose',
+            scheduleDoseMcg(s),
+            ranges,
+            'mcg/day',
+          ),
         );
       }
     });

@@ -25,6 +25,13 @@ export interface PumpModel {
   readonly eriRunDays: number | null;
   readonly mriRule: MriRule;
   readonly mriAdvice: string;
+  /**
+   * The smallest and largest daily volume (mL/day) the pump can be programmed to deliver; null
+   * when no figure was found, and the prescription is then checked against the reservoir only.
+   * GAP: not in the retrieved sources; to be confirmed against the manufacturer's technical
+   * manual (clinical-reference.md 4, "Programmable delivery range").
+   */
+  readonly deliveryMlPerDay: { readonly min: number; readonly max: number } | null;
 }
 
 export const PUMP_MODELS: readonly PumpModel[] = [
@@ -41,6 +48,9 @@ export const PUMP_MODELS: readonly PumpModel[] = [
     // [MDT-MRI], [MDT-SM2], [TGA-MRI]: the rotor stops in the magnet and may not restart by itself.
     mriAdvice:
       'The pump stops delivering during MRI. Before the scan, decide whether the patient can go without drug and arrange cover if not. Interrogate the pump after every scan: it may not restart until it is interrogated.',
+    // GAP: 0.048–24 mL/day is the manufacturer's specification as commonly quoted, not found in
+    // the retrieved sources; confirm against the SynchroMed II technical manual.
+    deliveryMlPerDay: { min: 0.048, max: 24 },
   },
   {
     id: 'prometra-ii',
@@ -56,6 +66,8 @@ export const PUMP_MODELS: readonly PumpModel[] = [
     // [PROM-MRI], [SEEK-MRI]: the field can open the valves and dump the reservoir (overdose).
     mriAdvice:
       'Empty the pump before any MRI: the magnetic field can open its valves and release the whole reservoir (overdose). Scan only at 1.5 T within the gradient limits, then refill.',
+    // GAP: no delivery range found for Prometra II; checked against the reservoir only.
+    deliveryMlPerDay: null,
   },
 ];
 

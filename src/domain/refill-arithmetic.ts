@@ -1,5 +1,6 @@
 import { addDays, daysBetween, type PlainDate } from './calendar-date.ts';
 import type { FieldError } from './field-error.ts';
+import { PUMP_MODELS } from './pump-device.ts';
 import type { DiscrepancyRules, HardLimits } from './pump-rules.ts';
 import { roundTo2 } from './rounding.ts';
 
@@ -148,18 +149,26 @@ export function residualCheck(
 }
 
 /**
- * Checks a dose in mcg/day. Below the plausible range the likeliest cause is a dose typed in
- * milligrams, so the message says so (hazard H-019, unit confusion).
+ * Checks a dose in mcg/day against the hard limits. Below them the likeliest cause is a dose
+ * typed in milligrams, so the message says so (hazard H-019, unit confusion); given the unit
+ * (`mcg/day` for a daily dose), it also asks "did you mean 400 mcg/day?".
  */
-export function doseErrors(field: string, label: string, dose: number, ranges: HardLimits): FieldError[] {
+export function doseErrors(
+  field: string,
+  label: string,
+  dose: number,
+  ranges: HardLimits,
+  unit?: string,
+): FieldError[] {
   if (!Number.isFinite(dose) || dose <= 0) {
     return [{ field, message: `${label} must be a number of micrograms (mcg) greater than 0` }];
   }
   if (dose < ranges.minDoseMcgPerDay) {
+    const asMcg = round2(dose * 1000);
     return [
       {
         field,
-        message: `${label} must be in micrograms (mcg), at least ${ranges.minDoseMcgPerDay}: ${dose} looks like milligrams (${dose} mg is ${round2(dose * 1000)} mcg)`,
+        message: `${label} must be in micrograms (mcg), at least ${ranges.minDoseMcgPerDay}: ${dose} looks like milligrams (${dose} mg is ${asMcg} mcg)${unit === undefined ? '' : `: did you mean ${asMcg} ${unit}?`}`,
       },
     ];
   }
@@ -208,19 +217,37 @@ function volumeErrors(field: string, label: string, value: number, allowZero: bo
   return [];
 }
 
+/** Every reservoir size some pump model has (20 and 40 mL). */
+function reservoirSizes(): number[] {
+  return [...new Set(PUMP_MODELS.flatMap((m) => m.reservoirSizesMl))].sort((a, b) => a - b);
+}
+
 /**
- * Every check on a refill plan's numbers, each naming its field: volumes within the reservoir,
- * a fill above the alarm volume, dose and concentration in their units, whole-day settings.
+ * Every check on a refill plan's numbers, each naming its field: a reservoir size some pump
+ * model has, volumes within the reservoir, a fill above the alarm volume, dose and concentration
+ * in their units, an alarm at least a day after the fill, whole-day settings. Given the drug's
+ * stability limit, the longest interval may not exceed it [STAB180].
  */
-export function refillPlanErrors(input: RefillPlanInput, ranges: HardLimits): FieldError[] {
+export function refillPlanErrors(
+  input: RefillPlanInput,
+  ranges: HardLimits,
+  limits?: { readonly stabilityDays: number },
+): FieldError[] {
   const errors: FieldError[] = [
     ...volumeErrors('reservoirMl', 'Reservoir size', input.reservoirMl, false),
     ...volumeErrors('fillMl', 'Volume in the reservoir after the fill', input.fillMl, false),
     ...concentrationErrors('concentrationMcgPerMl', input.concentrationMcgPerMl, ranges),
-    ...doseErrors('doseMcgPerDay', 'Daily dose', input.doseMcgPerDay, ranges),
+    ...doseErrors('doseMcgPerDay', 'Daily dose', input.doseMcgPerDay, ranges, 'mcg/day'),
     ...volumeErrors('alarmMl', 'Low-reservoir alarm volume', input.alarmMl, true),
   ];
   const has = (f: string) => errors.some((e) => e.field === f);
+  const sizes = reservoirSizes();
+  if (!has('reservoirMl') && !sizes.includes(input.reservoirMl)) {
+    errors.push({
+      field: 'reservoirMl',
+      message: `Reservoir size must be one a pump model has: ${sizes.join(' or ')} mL, not ${input.reservoirMl}`,
+    });
+  }
   if (!has('fillMl') && !has('reservoirMl') && input.fillMl > input.reservoirMl) {
     errors.push({
       field: 'fillMl',
@@ -233,13 +260,33 @@ export function refillPlanErrors(input: RefillPlanInput, ranges: HardLimits): Fi
       message: `Low-reservoir alarm volume (${input.alarmMl} mL) must be less than the volume after the fill (${input.fillMl} mL)`,
     });
   }
+  // A fill that reaches its alarm on the day it is given is no fill: the pump alarms (and runs
+  // dry soon after) before the patient is home. Refused, whatever set it.
+  if (errors.length === 0) {
+    const perDay = dailyVolumeMl(input.doseMcgPerDay, input.concentrationMcgPerMl);
+    const days = (input.fillMl - input.alarmMl) / perDay;
+    if (wholeDaysDown(days) < 1) {
+      errors.push({
+        field: 'fillMl',
+        message: `The alarm would sound on the fill day: ${input.fillMl} mL less the alarm volume of ${input.alarmMl} mL lasts ${round2(days)} days at ${round2(perDay)} mL a day. Check the volumes, the dose and the concentration`,
+      });
+    }
+  }
   if (!Number.isInteger(input.bufferDays) || input.bufferDays < 0 || input.bufferDays > 60) {
     errors.push({ field: 'bufferDays', message: 'Buffer must be a whole number of days from 0 to 60' });
   }
-  if (!Number.isInteger(input.maxIntervalDays) || input.maxIntervalDays < 1 || input.maxIntervalDays > 366) {
+  const longest = limits?.stabilityDays ?? 366;
+  if (
+    !Number.isInteger(input.maxIntervalDays) ||
+    input.maxIntervalDays < 1 ||
+    input.maxIntervalDays > longest
+  ) {
     errors.push({
       field: 'maxIntervalDays',
-      message: 'Longest interval must be a whole number of days from 1 to 366',
+      message:
+        limits === undefined
+          ? 'Longest interval must be a whole number of days from 1 to 366'
+          : `Longest interval must be a whole number of days from 1 to ${longest}, the drug's stability limit in the pump`,
     });
   }
   return errors;

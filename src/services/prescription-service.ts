@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { dateIn } from './clock.ts';
 import type { PlainDate } from '../domain/calendar-date.ts';
-import { doseChangeCheck, startingDose } from '../domain/dose-change.ts';
+import type { FieldError } from '../domain/field-error.ts';
+import { reasonRequired, warningsForOutput, type ClinicalWarning } from '../domain/clinical-warning.ts';
 import { continuousDoseMcgPerDay, planningDoseMcgPerDay } from '../domain/dose-programme.ts';
+import { prescriptionLimitErrors } from '../domain/prescription-limits.ts';
+import { programmeWarnings } from '../domain/programme-limits.ts';
+import { findPumpModel } from '../domain/pump-device.ts';
 import { validatePrescriptionInput, type PrescriptionInput } from '../domain/pump-inputs.ts';
-import { refillPlanWithChanges, round2 } from '../domain/refill-arithmetic.ts';
+import { refillPlanWithChanges } from '../domain/refill-arithmetic.ts';
 import type { PrescriptionsTable, Trx } from '../storage/database.ts';
 import {
   findActivePrescription,
   findPendingPrescription,
   findPrescriptionById,
-  findPrescriptionInEffectAt,
   findPrescriptionsByIds,
   insertPrescription,
   updatePrescriptionIfState,
@@ -19,112 +22,20 @@ import {
 } from '../storage/pumps.repository.ts';
 import { validateProgrammedOn } from '../domain/programmed-on.ts';
 import { findRefillById, latestRefillForPump } from '../storage/refills.repository.ts';
-import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
 import { requirePermission } from './permission-check.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { loadFillHistory, planSegments } from './fill-history.ts';
+import { compareProposal } from './prescription-checks.ts';
 import { loadPump, oneAtATime, savePump, type PumpServiceDeps } from './pump-service.ts';
 
-const DAY_MS = 86_400_000;
-
-interface DoseComparison {
-  readonly comparedDoseMcgPerDay: number | null;
-  readonly changePercent: number | null;
-  readonly limitPercent: number | null;
-  readonly withinLimit: boolean;
-  /** Why a reason is needed; null when within the limit. */
-  readonly needsReason: string | null;
-}
-
 /**
- * F6 against the confirmed prescription running 24 h before [CMSC]: the continuous daily dose and
- * the most the pump can give in a day (boluses included) are each held to the limit, so moving the
- * bolus allowance into the continuous dose is still a change.
- */
-function compareWithDayBefore(
-  deps: PumpServiceDeps,
-  pump: Pump,
-  input: PrescriptionInput,
-  compared: Prescription,
-): DoseComparison {
-  const rules = deps.config.pumpRules.titration;
-  const continuous = doseChangeCheck(
-    {
-      currentMcgPerDay: compared.doseMcgPerDay,
-      proposedMcgPerDay: continuousDoseMcgPerDay(input.programme),
-      origin: pump.origin,
-      phase: input.phase,
-    },
-    rules,
-  );
-  const most = doseChangeCheck(
-    {
-      currentMcgPerDay: compared.planningDoseMcgPerDay,
-      proposedMcgPerDay: planningDoseMcgPerDay(input.programme),
-      origin: pump.origin,
-      phase: input.phase,
-    },
-    rules,
-  );
-  // The figures shown are those of the check that needs the reason, so the page never shows a
-  // change within its limit beside "beyond the limit".
-  const shown = !continuous.withinLimit || most.withinLimit ? continuous : most;
-  return {
-    comparedDoseMcgPerDay: shown === continuous ? compared.doseMcgPerDay : compared.planningDoseMcgPerDay,
-    changePercent: shown.changePercent,
-    limitPercent: shown.limitPercent,
-    withinLimit: continuous.withinLimit && most.withinLimit,
-    needsReason: !continuous.withinLimit
-      ? `The daily dose changes by ${continuous.changePercent}% against the dose 24 hours ago, beyond the ${continuous.limitPercent}% limit: give the reason`
-      : !most.withinLimit
-        ? `The most the pump can give in a day, boluses included, changes by ${most.changePercent}% against 24 hours ago, beyond the ${most.limitPercent}% limit: give the reason`
-        : null,
-  };
-}
-
-/**
- * F5 for the first prescription after implant: the starting dose is twice the effective test
- * dose, or equal to it after a long effect [LABEL-SKY], [CHEO]. More than that, or no positive
- * test dose on record, needs a written reason.
- */
-async function compareWithTestDose(
-  trx: Trx,
-  deps: PumpServiceDeps,
-  pump: Pump,
-  input: PrescriptionInput,
-): Promise<DoseComparison> {
-  const test = await latestPositiveTestDose(trx, pump.patientId);
-  const most = planningDoseMcgPerDay(input.programme);
-  if (!test) {
-    return {
-      comparedDoseMcgPerDay: null,
-      changePercent: null,
-      limitPercent: null,
-      withinLimit: false,
-      needsReason:
-        'No positive test dose is recorded for this patient: give the reason for this starting dose',
-    };
-  }
-  const start = startingDose(
-    { testDoseMcg: test.doseMcg, effectHours: test.effectHours, adverseReactions: test.adverseReactions },
-    deps.config.pumpRules.startDoseLongEffectHours,
-  ).dailyDoseMcg;
-  const within = most <= start;
-  return {
-    comparedDoseMcgPerDay: start,
-    changePercent: round2(((most - start) / start) * 100),
-    limitPercent: 0,
-    withinLimit: within,
-    needsReason: within
-      ? null
-      : `The starting dose from the test dose (${test.doseMcg} mcg) is ${start} mcg/day; this programme can give ${round2(most)} mcg a day: give the reason`,
-  };
-}
-
-/**
- * Works out a proposed prescription's row: what it is compared with and whether a written reason
- * is needed (refused without one). Shared by a change on its own and a change made at a refill.
+ * Works out a proposed prescription's row: the hard limits (a stocked strength, a volume the pump
+ * can deliver, no tenfold change), what it is compared with, and its clinical warnings (usual
+ * ranges, programme limits, the titration limit), which are refused without a written reason and
+ * stored with it. Shared by a change on its own and a change made at a refill, where the fields
+ * carry `fieldPrefix` (`newPrescription.`); the strength is the form's own `concentrationMcgPerMl`
+ * either way.
  */
 export async function prescriptionRow(
   trx: Trx,
@@ -135,20 +46,28 @@ export async function prescriptionRow(
   fieldPrefix: string,
   refillId: string | null,
 ): Promise<PrescriptionsTable> {
-  const now = deps.clock.now();
-  const active = await findActivePrescription(trx, pump.id);
-  const dayBefore = await findPrescriptionInEffectAt(
-    trx,
-    pump.id,
-    new Date(now.getTime() - DAY_MS).toISOString(),
-  );
-  const compared = dayBefore ?? active;
-  const comparison = compared
-    ? compareWithDayBefore(deps, pump, input, compared)
-    : await compareWithTestDose(trx, deps, pump, input);
-  if (comparison.needsReason !== null && input.reason === null) {
-    throw validationError([{ field: `${fieldPrefix}reason`, message: comparison.needsReason }]);
+  const rules = deps.config.pumpRules;
+  const prefixed = <T extends { readonly field?: string }>(e: T): T =>
+    e.field === undefined || e.field === 'concentrationMcgPerMl'
+      ? e
+      : { ...e, field: `${fieldPrefix}${e.field}` };
+  const programme = programmeFindings(input, rules);
+  const refuse = (errors: readonly FieldError[], warnings: readonly ClinicalWarning[]) =>
+    refusal(errors.map(prefixed), warnings.map(prefixed));
+  const hard = prescriptionLimitErrors(input, findPumpModel(pump.modelId), prescriptionLimitRules(rules));
+  if (hard.length > 0) {
+    throw refuse(hard, programme);
   }
+  const comparison = await compareProposal(trx, deps, pump, input);
+  if (comparison.refusals.length > 0) {
+    throw refuse(comparison.refusals, programme);
+  }
+  const warnings = [...programme, ...comparison.warnings];
+  const missing = reasonRequired('reason', warnings, input.reason);
+  if (missing) {
+    throw refuse([missing], warnings);
+  }
+  const active = await findActivePrescription(trx, pump.id);
   return {
     id: randomUUID(),
     pump_id: pump.id,
@@ -167,13 +86,48 @@ export async function prescriptionRow(
     reason: input.reason,
     state: 'pending',
     refill_id: refillId,
-    proposed_at: now.toISOString(),
+    proposed_at: deps.clock.now().toISOString(),
     proposed_by: actor.userId,
     decided_at: null,
     decided_by: null,
     decision_note: null,
     version: 1,
+    warnings: JSON.stringify(warningsForOutput(warnings)),
+    limit_phase: comparison.limitPhase,
   };
+}
+
+/** The rules the strength and delivery checks read. */
+function prescriptionLimitRules(rules: PumpServiceDeps['config']['pumpRules']) {
+  return {
+    hardLimits: rules.hardLimits,
+    concentrations: rules.concentrations,
+    usualRange: rules.usualRange,
+    screeningConcentrationMcgPerMl: rules.testDose.screeningConcentrationMcgPerMl,
+  };
+}
+
+/** The programme's usual-range warnings, fields relative to the prescription (`programme.…`). */
+function programmeFindings(
+  input: PrescriptionInput,
+  rules: PumpServiceDeps['config']['pumpRules'],
+): ClinicalWarning[] {
+  return programmeWarnings(input.programme, rules).map((w) => ({
+    ...w,
+    field: `programme.${w.field ?? ''}`,
+  }));
+}
+
+/**
+ * A refused proposal: the field errors, with the programme's warnings in `details.warnings` so
+ * the page can say "did you mean 1,500 mcg/day?" beside the dose even when a hard limit (a
+ * volume the pump cannot deliver) is what refused it.
+ */
+function refusal(errors: readonly FieldError[], warnings: readonly ClinicalWarning[]): AppError {
+  return new AppError('VALIDATION_FAILED', 'There is a problem with the details entered', {
+    fieldErrors: errors,
+    details: { warnings: warningsForOutput(warnings) },
+  });
 }
 
 async function refusePendingTwice(trx: Trx, pumpId: string): Promise<void> {
@@ -201,9 +155,20 @@ export async function proposePrescription(
       if (pump.state !== 'implanted') {
         throw new AppError('INVALID_STATE', 'This pump is no longer implanted');
       }
-      const result = validatePrescriptionInput(raw, deps.config.pumpRules.hardLimits);
+      const rules = deps.config.pumpRules;
+      const result = validatePrescriptionInput(raw, rules.hardLimits);
       if (!result.ok) {
         throw validationError(result.errors);
+      }
+      // The strength and delivery range first, so a strength the service does not stock is named
+      // as such rather than as a change of strength outside a refill.
+      const limits = prescriptionLimitErrors(
+        result.value,
+        findPumpModel(pump.modelId),
+        prescriptionLimitRules(rules),
+      );
+      if (limits.length > 0) {
+        throw refusal(limits, programmeFindings(result.value, rules));
       }
       await refusePendingTwice(trx, pumpId);
       const lastRefill = await latestRefillForPump(trx, pumpId);
@@ -238,6 +203,8 @@ export async function proposePrescription(
             planningDoseMcgPerDay: row.planning_dose_mcg_per_day,
             concentrationMcgPerMl: row.concentration_mcg_per_ml,
             withinLimit: row.within_limit,
+            warnings: (JSON.parse(row.warnings) as ClinicalWarning[]).map((w) => w.code),
+            limitPhase: row.limit_phase,
           },
         }),
       );

@@ -417,6 +417,10 @@ export interface PrescriptionsTable {
    * confirmed; optional here so a proposal's row is written without it.
    */
   programmed_on?: string | null;
+  /** JSON ClinicalWarning[] (clinical-warning.ts) the prescription was accepted with, reason given; '[]' when none. */
+  warnings: string;
+  /** 'titration' or 'maintenance': whose limits the change was held to (the pump's history); null against the test dose or before it was recorded. */
+  limit_phase: string | null;
 }
 
 export interface RefillsTable {

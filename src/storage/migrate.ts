@@ -7,6 +7,7 @@ import * as referrals from './migrations/2026-11-25-001-referrals.ts';
 import * as selection from './migrations/2026-11-25-002-selection-and-measures.ts';
 import * as pumps from './migrations/2026-11-26-001-pumps-and-refills.ts';
 import * as testDoses from './migrations/2026-11-26-002-test-doses.ts';
+import * as prescriptionLimits from './migrations/2026-12-06-001-prescription-limits.ts';
 import * as refillChecks from './migrations/2026-12-06-002-refill-checks.ts';
 import * as referralChecks from './migrations/2026-12-06-005-referral-checks.ts';
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-11-25-002-selection-and-measures': selection,
   '2026-11-26-001-pumps-and-refills': pumps,
   '2026-11-26-002-test-doses': testDoses,
+  '2026-12-06-001-prescription-limits': prescriptionLimits,
   '2026-12-06-002-refill-checks': refillChecks,
   '2026-12-06-005-referral-checks': referralChecks,
 };

@@ -1,4 +1,5 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
+import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import type { Origin, Phase } from '../domain/dose-change.ts';
 import type { DoseProgramme } from '../domain/dose-programme.ts';
 import type { AppointmentKind, PumpAppointmentState, PumpEventKind } from '../domain/pump-inputs.ts';
@@ -180,6 +181,10 @@ export interface Prescription {
   readonly version: number;
   /** The day the pump was programmed with it; null while a change outside a refill is pending. */
   readonly programmedOn: PlainDate | null;
+  /** The clinical warnings it was accepted with (the reason explains them); [] when none. */
+  readonly warnings: readonly ClinicalWarning[];
+  /** Whose titration limits the change was held to; null against the test dose or when not recorded. */
+  readonly limitPhase: Phase | null;
 }
 
 function rowToPrescription(r: PrescriptionsTable): Prescription {
@@ -208,6 +213,8 @@ function rowToPrescription(r: PrescriptionsTable): Prescription {
     decisionNote: r.decision_note,
     version: r.version,
     programmedOn: (r.programmed_on ?? null) as PlainDate | null,
+    warnings: JSON.parse(r.warnings) as ClinicalWarning[],
+    limitPhase: r.limit_phase as Phase | null,
   };
 }
 

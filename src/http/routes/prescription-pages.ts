@@ -8,10 +8,12 @@ import { errorContext } from '../plugins/views.ts';
 import { formFields, isPageError } from './form.ts';
 import {
   prescriptionFormErrors,
+  prescriptionFormWarnings,
   prescriptionFromForm,
   programmeFormValues,
   PROGRAMME_HREFS,
   pumpChoices,
+  type FormWarnings,
 } from './pump-forms.ts';
 import { pumpServiceDeps } from './pump-page.ts';
 import { prescriptionSummary } from './pump-view.ts';
@@ -31,6 +33,7 @@ export function prescriptionPageRoutes(deps: AppDeps): FastifyPluginAsync {
     values: Record<string, unknown> | null,
     errors: readonly FieldError[] = [],
     conflict: string | null = null,
+    warnings: FormWarnings = { list: [], suggestions: {} },
   ) => {
     const o = await pumpOverview(svc, actorFor(requireAuth(request), request.id), pumpId);
     return reply.status(status).page('pages/pumps/prescription-form.njk', {
@@ -48,6 +51,8 @@ export function prescriptionPageRoutes(deps: AppDeps): FastifyPluginAsync {
       choices: pumpChoices,
       prefix: '',
       conflict,
+      warnings: warnings.list,
+      suggestions: warnings.suggestions,
       action: `/pumps/${o.pump.id}/prescriptions`,
       ...errorContext(errors, PROGRAMME_HREFS('')),
     });
@@ -82,6 +87,8 @@ export function prescriptionPageRoutes(deps: AppDeps): FastifyPluginAsync {
                 400,
                 values,
                 prescriptionFormErrors(err.fieldErrors, request.body),
+                null,
+                prescriptionFormWarnings(err.details.warnings, request.body),
               )
             : renderPrescriptionForm(request, reply, pumpId, err.status, values, [], err.message);
         }

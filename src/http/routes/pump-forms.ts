@@ -1,6 +1,8 @@
 import type { PlainDate } from '../../domain/calendar-date.ts';
+import type { ClinicalWarning } from '../../domain/clinical-warning.ts';
 import { ORIGIN_LABELS, ORIGINS, PHASE_LABELS, PHASES } from '../../domain/dose-change.ts';
 import { PROGRAMME_MODE_LABELS, PROGRAMME_MODES, type DoseProgramme } from '../../domain/dose-programme.ts';
+import { formatAmount } from '../../domain/dose-range.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { PUMP_MODELS } from '../../domain/pump-device.ts';
 import {
@@ -125,6 +127,39 @@ export function prescriptionFormErrors(errors: readonly FieldError[], body: unkn
         ? 'mode'
         : e.field,
   }));
+}
+
+export interface FormWarnings {
+  /** Each warning's message, linking to the form field it concerns when there is one. */
+  readonly list: readonly { readonly text: string; readonly href: string | null }[];
+  /** "Did you mean 1,500 mcg/day?" by form field, for a dose a unit slip explains. */
+  readonly suggestions: Readonly<Record<string, string>>;
+}
+
+/** The service's warnings (`error.details.warnings`) placed on the prescription form's fields. */
+export function prescriptionFormWarnings(raw: unknown, body: unknown): FormWarnings {
+  const warnings = Array.isArray(raw) ? (raw as ClinicalWarning[]) : [];
+  const { stepRows } = prescriptionFromForm(body);
+  const fieldOf = (field: string | undefined): string | null =>
+    field === undefined
+      ? null
+      : field.startsWith('programme.')
+        ? programmeFieldFor(field.slice('programme.'.length), '', stepRows)
+        : field;
+  const suggestions: Record<string, string> = {};
+  for (const w of warnings) {
+    const field = fieldOf(w.field);
+    if (w.code === 'DOSE_OUTSIDE_USUAL_RANGE' && w.didYouMean !== undefined && field !== null) {
+      suggestions[field] ??= `Did you mean ${formatAmount(w.didYouMean)} mcg/day?`;
+    }
+  }
+  return {
+    list: warnings.map((w) => {
+      const field = fieldOf(w.field);
+      return { text: w.message, href: field === null ? null : `#${PROGRAMME_HREFS('')[field] ?? field}` };
+    }),
+    suggestions,
+  };
 }
 
 /** Where the summary links for fields whose first element has another id. */

@@ -45,6 +45,20 @@ export interface PrescriptionSummary {
   readonly dailyVolume: string;
   readonly boluses: string;
   readonly phase: string;
+  /** Whose titration limits the change was held to (the pump's history, not the phase chosen). */
+  readonly limits: string;
+  /** The warnings it was accepted with, the reason explaining them; "None" when there were none. */
+  readonly warnings: string;
+}
+
+function limitsText(p: Prescription): string {
+  if (p.limitPhase === 'titration') {
+    return 'Titration limits: no maintenance dose has been confirmed yet';
+  }
+  if (p.limitPhase === 'maintenance') {
+    return 'Maintenance limits: a maintenance dose has been confirmed';
+  }
+  return p.previousId === null ? 'The starting dose from the test dose' : 'Not recorded';
 }
 
 export function prescriptionSummary(p: Prescription): PrescriptionSummary {
@@ -60,6 +74,8 @@ export function prescriptionSummary(p: Prescription): PrescriptionSummary {
     dailyVolume: `${num(dailyVolumeMl(p.planningDoseMcgPerDay, p.concentrationMcgPerMl))} mL/day`,
     boluses: bolusText(p.programme),
     phase: PHASE_LABELS[p.phase],
+    limits: limitsText(p),
+    warnings: p.warnings.length === 0 ? 'None' : p.warnings.map((w) => w.message).join('; '),
   };
 }
 
@@ -83,6 +99,8 @@ export function comparisonRows(before: Prescription | null, after: Prescription)
     ['Planning dose (all boluses taken)', 'planningDose'],
     ['Boluses', 'boluses'],
     ['Phase', 'phase'],
+    ['Change checked against', 'limits'],
+    ['Warnings (a reason was given)', 'warnings'],
   ];
   return rows.map(([label, key]) => {
     const afterValue = String(a[key]);

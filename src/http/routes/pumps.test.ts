@@ -247,7 +247,7 @@ describe('pump pages', () => {
     assertSummaryNames(
       noReason.body,
       'reason',
-      /most the pump can give in a day, boluses included, changes by 30% .*beyond the 20% limit: give the reason/,
+      /Give the reason: .*most the pump can give in a day, boluses included, changes by 30% .*beyond the 20% limit/,
     );
     const change = await nina.post(
       `/pumps/${pumpId}/prescriptions`,

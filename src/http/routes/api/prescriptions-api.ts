@@ -29,6 +29,8 @@ export function addPrescriptionApiRoutes(app: ZodApp, svc: RefillServiceDeps): v
         tags: ['prescriptions'],
         summary:
           'Propose a prescription or a change; it counts once a second clinician confirms it (409 while another is pending)',
+        description:
+          'A hard limit (a dose outside 1–3000 mcg/day, a tenfold change, a strength the service does not stock, a volume the pump cannot deliver) is refused as a 400 naming the field. A warning (outside the usual range, a programme limit, beyond the titration limit) is refused as a 400 naming `reason`, with the warnings in `error.details.warnings`, until a reason is given; the 201 then returns them in `warnings`.',
         params: pumpParams,
         body: prescriptionBodySchema,
         response: { 201: prescriptionSchema, ...changeErrors },

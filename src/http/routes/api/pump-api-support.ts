@@ -82,6 +82,7 @@ export function prescriptionToApi(p: Prescription): z.infer<typeof prescriptionS
       bolus: p.programme.bolus ? { ...p.programme.bolus } : null,
     },
     description: describeProgramme(p.programme),
+    warnings: warningsForOutput(p.warnings),
   };
 }
 

@@ -61,9 +61,10 @@ export const pumpEventBodySchema = z.object({
 });
 
 const stepSchema = z.object({
-  start: z.string().meta({ description: 'HH:MM, local time the rate starts' }),
+  start: z.string().meta({ description: 'HH:MM, local time the rate starts, 00:00 to 23:59' }),
   end: z.string().meta({
-    description: 'HH:MM; earlier than start when the step runs past midnight, equal for one 24 h step',
+    description:
+      'HH:MM; earlier than start when the step runs past midnight, equal for one 24 h step; 24:00 ends a step at midnight (00:00-24:00 is a whole day)',
   }),
   rateMcgPerHour: z.number().meta({ description: 'Rate in micrograms per hour, above 0' }),
 });
@@ -80,7 +81,7 @@ export const programmeSchema = z
         z.object({
           weekdays: z.array(z.number().int().min(1).max(7)).meta({ description: '1 Monday … 7 Sunday' }),
           steps: z.array(stepSchema).meta({
-            description: `Flex mode: up to ${MAX_FLEX_STEPS} steps joining end to start over exactly 24 h`,
+            description: `Flex mode: up to ${MAX_FLEX_STEPS} steps joining end to start over exactly 24 h. A step giving more than the usual share of the day (FLEX_STEP_MAX_SHARE_PCT, 25 %) needs a reason`,
           }),
         }),
       )
@@ -88,9 +89,20 @@ export const programmeSchema = z
       .meta({ description: 'Flex mode: one schedule per set of weekdays; every weekday exactly once' }),
     bolus: z
       .object({
-        doseMcg: z.number().meta({ description: 'Bolus dose in mcg' }),
-        maxPerDay: z.number().int().min(1).max(24),
-        lockoutMinutes: z.number().int().min(0).max(1440),
+        doseMcg: z.number().meta({
+          description:
+            'Bolus dose in mcg; more than the usual share of the continuous daily dose (BOLUS_MAX_SHARE_PCT, 10 %) needs a reason',
+        }),
+        maxPerDay: z
+          .number()
+          .int()
+          .min(1)
+          .max(24)
+          .meta({ description: 'Boluses a day; more than the usual (BOLUS_MAX_PER_DAY, 6) needs a reason' }),
+        lockoutMinutes: z.number().int().min(0).max(1440).meta({
+          description:
+            'Minutes between boluses; shorter than the usual (BOLUS_MIN_LOCKOUT_MINUTES, 60) needs a reason',
+        }),
       })
       .nullish()
       .meta({ description: 'Patient-activated boluses, planned as if every one is taken' }),
@@ -101,12 +113,18 @@ const drugSchema = z.enum(DRUGS.map((d) => d.id) as [string, ...string[]]);
 
 export const prescriptionBodySchema = z.object({
   drug: drugSchema.optional(),
-  concentrationMcgPerMl: z.number().meta({ description: 'Concentration in micrograms per mL (mcg/mL)' }),
+  concentrationMcgPerMl: z.number().meta({
+    description:
+      'Concentration in micrograms per mL (mcg/mL): one of the strengths the service stocks (500, 1000 or 2000 by default; 50 is for test doses only). The daily volume must be one the pump model can deliver',
+  }),
   programme: programmeSchema,
-  phase: z.enum(PHASES),
+  phase: z.enum(PHASES).meta({
+    description:
+      "The phase this prescription puts the pump into. The change is held to the limits of the pump's own phase: titration until a maintenance prescription has been confirmed",
+  }),
   reason: optional(
     2000,
-    'Required when the change (continuous, or with boluses) is beyond the titration limit against the dose 24 h ago; for the first prescription, when it is more than the starting dose from the test dose or no positive test dose is recorded',
+    "Required when the prescription has any warning (400 naming reason, with error.details.warnings): a dose outside the usual range, a programme limit, a change beyond the titration limit against the dose 24 h ago (or the replaced pump's dose); for the first prescription, more than the starting dose from the test dose or no positive test dose recorded. Hard limits (a tenfold change, an unstocked strength, a volume the pump cannot deliver) are refused whatever the reason",
   ),
 });
 
@@ -264,6 +282,13 @@ export const prescriptionSchema = z.object({
   changePercent: z.number().nullable(),
   limitPercent: z.number().nullable(),
   withinLimit: z.boolean().nullable(),
+  limitPhase: z.enum(PHASES).nullable().meta({
+    description:
+      "Whose titration limits the change was held to, from the pump's history; null when compared with the test dose or not recorded",
+  }),
+  warnings: z
+    .array(clinicalWarningSchema)
+    .meta({ description: 'The warnings the prescription was accepted with; the reason explains them' }),
   reason: z.string().nullable(),
   state: z.enum(['pending', 'active', 'superseded', 'rejected']),
   refillId: z.string().nullable().meta({ description: 'Set when the change was made at a refill' }),

@@ -211,7 +211,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     const url = `/pumps/${pumpId}/prescriptions`;
     // The first prescription has no dose 24 hours ago to be compared with: it is compared with
     // the starting dose from the latest positive test dose, and Ann has none on record.
-    await refused(url, nurseToken, PRESCRIPTION, 'reason', /^No positive test dose is recorded/);
+    await refused(url, nurseToken, PRESCRIPTION, 'reason', /^Give the reason: No positive test dose/);
     await refused(url, nurseToken, { ...PRESCRIPTION, reason: '   ' }, 'reason', /No positive test dose/);
     assert.equal(await count('prescriptions'), 0);
 
