@@ -306,6 +306,7 @@ describe('itb calc start-dose', () => {
       dailyDoseMcg: 100,
       rule: 'double',
       hourlyRateMcg: 4.17,
+      warnings: [],
     });
   });
 
@@ -314,6 +315,7 @@ describe('itb calc start-dose', () => {
       dailyDoseMcg: 50,
       rule: 'same',
       hourlyRateMcg: 2.08,
+      warnings: [],
     });
   });
 

@@ -1,5 +1,6 @@
 import type { TitrationRules } from './pump-rules.ts';
 import { round2 } from './refill-arithmetic.ts';
+import { startDoseMaxMcgPerDay, type PumpRules } from './pump-rules.ts';
 
 /** Where the spasticity comes from; the titration limits differ [CMSC], [LABEL-SKY]. */
 export const ORIGINS = ['spinal', 'cerebral'] as const;
@@ -22,19 +23,30 @@ export interface StartingDose {
   readonly rule: 'double' | 'same';
 }
 
+/** What the starting dose reads from the pump rules: the long-effect hours and the ladder. */
+export type StartDoseRules = Pick<PumpRules, 'startDoseLongEffectHours' | 'testDose'>;
+
 /**
  * F5: the starting daily dose after implant is twice the effective screening bolus, or the
  * bolus itself when its effect lasted more than 8 hours [LABEL-SKY], [LABEL-SUM], [CHEO];
  * CMSC also keeps it equal after adverse reactions to the test dose [CMSC].
+ *
+ * Given the pump rules, the result never exceeds startDoseMaxMcgPerDay (twice the ladder's top
+ * rung): a larger test dose is refused wherever one is entered (testBolusErrors, test-dose-bolus
+ * .ts), and this bound holds even for a figure that never passed that check. Given only the
+ * long-effect hours (the older form of the call), there is no ladder to bound it by, so every
+ * caller should pass the rules.
  */
 export function startingDose(
   input: { readonly testDoseMcg: number; readonly effectHours: number; readonly adverseReactions?: boolean },
-  longEffectHours: number,
+  rules: StartDoseRules | number,
 ): StartingDose {
+  const longEffectHours = typeof rules === 'number' ? rules : rules.startDoseLongEffectHours;
+  const most = typeof rules === 'number' ? Number.POSITIVE_INFINITY : startDoseMaxMcgPerDay(rules.testDose);
   const same = input.effectHours > longEffectHours || input.adverseReactions === true;
   return same
-    ? { dailyDoseMcg: input.testDoseMcg, rule: 'same' }
-    : { dailyDoseMcg: input.testDoseMcg * 2, rule: 'double' };
+    ? { dailyDoseMcg: Math.min(input.testDoseMcg, most), rule: 'same' }
+    : { dailyDoseMcg: Math.min(input.testDoseMcg * 2, most), rule: 'double' };
 }
 
 export interface DoseChangeCheck {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FieldError, Validated } from './field-error.ts';
-import type { HardLimits, TestDoseRules } from './pump-rules.ts';
-import { concentrationErrors, doseErrors } from './refill-arithmetic.ts';
+import { reasonRequired, type ClinicalWarning } from './clinical-warning.ts';
+import { testBolusMaxMcg, type HardLimits, type TestDoseRules } from './pump-rules.ts';
+import { roundTo2 } from './rounding.ts';
 import { optionalText } from './schema-fields.ts';
 import { MAX_TEXT, nullable, validated } from './test-dose-fields.ts';
 import { formatInstant, instantField, MS_PER_HOUR } from './test-dose-time.ts';
@@ -74,14 +75,25 @@ export interface BolusInput {
   readonly route: BolusRoute;
   /** UTC ISO instant. */
   readonly givenAt: string;
-  /** Who checked the dose drawn up (free text: the checker may hold no account). */
-  readonly checkedBy: string | null;
+  /**
+   * The second person who checked the dose drawn up (free text: they may hold no account).
+   * Required, and never the giver: an intrathecal dose is checked by two people [CMSC].
+   */
+  readonly checkedBy: string;
   /** Why the dose is not the ladder's next rung. */
   readonly offLadderReason: string | null;
   readonly note: string | null;
 }
 
-export const bolusInputSchema = z.object({
+const CHECKED_BY_MAX = 200;
+const CHECKED_BY_MISSING =
+  'Enter the name of the second person who checked the dose drawn up (checked by): every test bolus is checked by two people';
+
+/**
+ * The bolus as read before the checks that need the giver and the episode. `checkedBy` is
+ * optional here only so that a missing name is reported with every other problem at once.
+ */
+const bolusFieldsSchema = z.object({
   doseMcg: z.number({ error: 'Dose must be a number of micrograms (mcg)' }),
   concentrationMcgPerMl: nullable(
     z.number({ error: 'Concentration must be a number of micrograms per mL (mcg/mL)' }),
@@ -89,9 +101,18 @@ export const bolusInputSchema = z.object({
   concentrationReason: optionalText('Reason for the concentration', MAX_TEXT),
   route: z.enum(BOLUS_ROUTES, { error: 'Select the route: lumbar puncture or spinal catheter' }),
   givenAt: instantField('Time given'),
-  checkedBy: optionalText('Checked by', 200),
+  checkedBy: optionalText('Checked by', CHECKED_BY_MAX),
   offLadderReason: optionalText('Reason for a dose off the ladder', MAX_TEXT),
   note: optionalText('Note', MAX_TEXT),
+});
+
+/** The bolus as the API takes it: `checkedBy` is required. */
+export const bolusInputSchema = bolusFieldsSchema.extend({
+  checkedBy: z
+    .string({ error: CHECKED_BY_MISSING })
+    .trim()
+    .min(1, { error: CHECKED_BY_MISSING })
+    .max(CHECKED_BY_MAX, { error: `Checked by must be ${CHECKED_BY_MAX} characters or fewer` }),
 });
 
 export interface BolusContext {
@@ -104,23 +125,135 @@ export interface BolusContext {
   readonly previousDoseMcg: number | null;
   /** When the patient's latest bolus in any episode was given (one bolus per 24 h per patient). */
   readonly latestGivenAt: string | null;
+  /** The signed-in person recording the bolus as its giver: never their own second checker. */
+  readonly giver: { readonly displayName: string; readonly username: string };
 }
 
 /**
- * Checks a bolus: dose and concentration in their units (0.05 looks like milligrams), the
- * screening strength unless a reason is given, not in the future, at least minIntervalHours
- * after the patient's previous bolus, and the ladder's next rung unless a reason is given.
+ * A test bolus dose in mcg: below the hard minimum it is milligrams typed for micrograms; above
+ * the ladder's top rung it is refused with no override (hard limit): a patient with no response
+ * to the top rung (100 mcg) is not implanted [LABEL-SUM], so no larger test dose is ever given.
+ */
+export function testBolusErrors(
+  field: string,
+  label: string,
+  doseMcg: number,
+  limits: { readonly hardLimits: HardLimits; readonly testDose: TestDoseRules },
+): FieldError[] {
+  const min = limits.hardLimits.minDoseMcgPerDay;
+  const max = testBolusMaxMcg(limits.testDose);
+  if (!Number.isFinite(doseMcg) || doseMcg <= 0) {
+    return [{ field, message: `${label} must be a number of micrograms (mcg) greater than 0` }];
+  }
+  if (doseMcg < min) {
+    return [
+      {
+        field,
+        message: `${label} must be in micrograms (mcg), at least ${min}: ${doseMcg} looks like milligrams (${doseMcg} mg is ${roundTo2(doseMcg * 1000)} mcg)`,
+      },
+    ];
+  }
+  if (doseMcg > max) {
+    return [
+      {
+        field,
+        message: `${label} must be ${max} mcg or less: ${max} mcg is the top of the screening ladder (${limits.testDose.ladderMcg.join(', ')} mcg) and no larger test dose is given. Check the dose and its unit`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** A bolus strength in mcg/mL: below the hard minimum it is mg/mL typed for mcg/mL. */
+function bolusConcentrationErrors(field: string, value: number, hardLimits: HardLimits): FieldError[] {
+  if (!Number.isFinite(value) || value <= 0) {
+    return [
+      { field, message: 'Concentration must be a number of micrograms per mL (mcg/mL) greater than 0' },
+    ];
+  }
+  if (value < hardLimits.minConcentrationMcgPerMl) {
+    return [
+      {
+        field,
+        message: `Concentration must be in micrograms per mL (mcg/mL), at least ${hardLimits.minConcentrationMcgPerMl}: ${value} looks like milligrams per mL (${value} mg/mL is ${roundTo2(value * 1000)} mcg/mL)`,
+      },
+    ];
+  }
+  if (value > hardLimits.maxConcentrationMcgPerMl) {
+    return [
+      {
+        field,
+        message: `Concentration must be ${hardLimits.maxConcentrationMcgPerMl} mcg/mL or less; check the strength and its unit`,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * BOLUS_OFF_LADDER when a test bolus is not the ladder's next rung (`expectedMcg`, null beyond
+ * the ladder): inside the hard limit, so accepted only with a written reason (a 25 mcg first dose
+ * for a small child [CHEO], or a protocol that goes from 50 to 100 mcg [BRIS-TD]).
+ */
+export function offLadderWarnings(
+  doseMcg: number,
+  expectedMcg: number | null,
+  rules: TestDoseRules,
+): ClinicalWarning[] {
+  if (doseMcg === expectedMcg) {
+    return [];
+  }
+  return [
+    {
+      code: 'BOLUS_OFF_LADDER',
+      field: 'doseMcg',
+      message:
+        expectedMcg === null
+          ? `Dose ${doseMcg} mcg is beyond the last step of the screening ladder (${rules.ladderMcg.join(', ')} mcg)`
+          : `Dose ${doseMcg} mcg is not the next step of the screening ladder (${expectedMcg} mcg)`,
+    },
+  ];
+}
+
+/**
+ * BOLUS_OFF_LADDER for a test dose given without its episode (the starting-dose calculation):
+ * any dose that is not one of the ladder's rungs, such as 60 mcg.
+ */
+export function notOnLadderWarnings(doseMcg: number, rules: TestDoseRules): ClinicalWarning[] {
+  if (rules.ladderMcg.includes(doseMcg)) {
+    return [];
+  }
+  return [
+    {
+      code: 'BOLUS_OFF_LADDER',
+      field: 'testDoseMcg',
+      message: `Test dose ${doseMcg} mcg is not a dose on the screening ladder (${rules.ladderMcg.join(', ')} mcg)`,
+    },
+  ];
+}
+
+/** A name as people write it: case and spaces do not tell two names apart. */
+function sameName(a: string, b: string): boolean {
+  const squash = (x: string) => x.toLocaleLowerCase('en-GB').replace(/\s+/g, '');
+  return squash(a) !== '' && squash(a) === squash(b);
+}
+
+/**
+ * Checks a bolus: dose and concentration in their units (0.05 looks like milligrams), at most the
+ * ladder's top rung (hard limit), the screening strength unless a reason is given, not in the
+ * future, at least minIntervalHours after the patient's previous bolus, the ladder's next rung
+ * unless a reason is given (BOLUS_OFF_LADDER), and the name of a second person who checked it.
  */
 export function validateBolusInput(raw: unknown, ctx: BolusContext): Validated<BolusInput> {
-  const parsed = validated(bolusInputSchema, raw);
+  const parsed = validated(bolusFieldsSchema, raw);
   if (!parsed.ok) {
     return parsed;
   }
   const v = parsed.value;
   const concentration = v.concentrationMcgPerMl ?? ctx.rules.screeningConcentrationMcgPerMl;
   const errors: FieldError[] = [
-    ...doseErrors('doseMcg', 'Dose', v.doseMcg, ctx.hardLimits),
-    ...concentrationErrors('concentrationMcgPerMl', concentration, ctx.hardLimits),
+    ...testBolusErrors('doseMcg', 'Dose', v.doseMcg, { hardLimits: ctx.hardLimits, testDose: ctx.rules }),
+    ...bolusConcentrationErrors('concentrationMcgPerMl', concentration, ctx.hardLimits),
   ];
   const has = (f: string) => errors.some((e) => e.field === f);
   if (
@@ -142,20 +275,27 @@ export function validateBolusInput(raw: unknown, ctx: BolusContext): Validated<B
       message: `Time given must be at least ${ctx.rules.minIntervalHours} hours after the previous bolus (given at ${formatInstant(ctx.latestGivenAt, ctx.timeZone)}): the earliest allowed time is ${formatInstant(earliest, ctx.timeZone)}`,
     });
   }
+  if (v.checkedBy === null) {
+    errors.push({ field: 'checkedBy', message: CHECKED_BY_MISSING });
+  } else if (sameName(v.checkedBy, ctx.giver.displayName) || sameName(v.checkedBy, ctx.giver.username)) {
+    errors.push({
+      field: 'checkedBy',
+      message: `Checked by must be a second person, not you (${ctx.giver.displayName}): enter the name of the person who checked the dose drawn up`,
+    });
+  }
   if (!has('doseMcg')) {
     const expected = nextLadderDoseMcg(ctx.rules.ladderMcg, ctx.previousDoseMcg);
-    if (v.doseMcg !== expected && v.offLadderReason === null) {
-      errors.push({
-        field: 'offLadderReason',
-        message:
-          expected === null
-            ? `Dose ${v.doseMcg} mcg is beyond the last step of the screening ladder (${ctx.rules.ladderMcg.join(', ')} mcg): give a reason for a dose off the ladder`
-            : `Dose ${v.doseMcg} mcg is not the next step of the screening ladder (${expected} mcg): give the ladder dose, or a reason for a dose off the ladder`,
-      });
+    const needed = reasonRequired(
+      'offLadderReason',
+      offLadderWarnings(v.doseMcg, expected, ctx.rules),
+      v.offLadderReason,
+    );
+    if (needed) {
+      errors.push(needed);
     }
   }
-  if (errors.length > 0) {
+  if (errors.length > 0 || v.checkedBy === null) {
     return { ok: false, errors };
   }
-  return { ok: true, value: { ...v, concentrationMcgPerMl: concentration } };
+  return { ok: true, value: { ...v, checkedBy: v.checkedBy, concentrationMcgPerMl: concentration } };
 }

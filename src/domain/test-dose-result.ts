@@ -62,6 +62,11 @@ export interface TestDoseSuggestion {
   readonly effectHours: number | null;
   /** The drop still held at the last configured hour: the effect may have lasted longer. */
   readonly effectOutlastedObservations: boolean;
+  /**
+   * The first observation after effectHours, every baseline group graded, at which the drop no
+   * longer held: the effect ended between effectHours and this hour. Null when none was recorded.
+   */
+  readonly effectGoneByHour: number | null;
 }
 
 /** sum(baseline) − sum(at hour) over the baseline's pairs, or null when any pair is not graded then. */
@@ -103,6 +108,7 @@ export function testDoseSuggestion(
     comparedPairs: 0,
     effectHours: null,
     effectOutlastedObservations: false,
+    effectGoneByHour: null,
   };
   const baseline = observations.find((o) => o.hour === 0);
   if (!baseline || baseline.mas.length === 0) {
@@ -122,9 +128,15 @@ export function testDoseSuggestion(
   const heldHours = observations.filter((o) => o.hour > 0 && held(o)).map((o) => o.hour);
   const effectHours = heldHours.length > 0 ? Math.max(...heldHours) : null;
   const lastHour = Math.max(...rules.observationHours);
+  // effectHours is the last hour the drop held, so every fully graded observation after it is
+  // one where it no longer did; an observation missing a group tells nothing either way.
+  const goneHours = observations
+    .filter((o) => effectHours !== null && o.hour > effectHours && dropSum(baseline.mas, o.mas) !== null)
+    .map((o) => o.hour);
   const effect = {
     effectHours,
     effectOutlastedObservations: effectHours !== null && effectHours >= lastHour,
+    effectGoneByHour: goneHours.length > 0 ? Math.min(...goneHours) : null,
   };
   const at = observations.find((o) => o.hour === atHour);
   if (!at) {
@@ -189,12 +201,70 @@ export const resultInputSchema = z.object({
   note: optionalText('Note', MAX_TEXT),
 });
 
+export interface EffectDurationAdvice {
+  /** The duration the form may offer when none is entered; null when it must be entered. */
+  readonly defaultHours: number | null;
+  /** Why it must be entered, in a sentence the result form shows; null when a default is offered. */
+  readonly mustEnterBecause: string | null;
+  /** The effect lasted at least this long: the drop still held at this observation. */
+  readonly atLeastHours: number | null;
+}
+
+/**
+ * What the effect duration may default to. The observations only bound it: the drop held at
+ * effectHours (h) and had gone at effectGoneByHour (h'), so the effect ended between h and h'.
+ * A duration over `longEffectHours` gives a starting dose equal to the test dose rather than
+ * twice it [LABEL-SKY], [CHEO], so h is offered only when every duration from h to h' gives the
+ * same rule (h' ≤ longEffectHours): a default must never give the higher dose when the truth
+ * might give the lower one. Otherwise, or when the effect outlasted the observations, or no
+ * later observation shows it gone, the clinician enters the duration.
+ */
+export function effectDurationAdvice(s: TestDoseSuggestion, longEffectHours: number): EffectDurationAdvice {
+  const h = s.effectHours;
+  if (h === null) {
+    return {
+      defaultHours: null,
+      mustEnterBecause:
+        'No observation shows the Ashworth drop holding: enter how many hours the effect lasted',
+      atLeastHours: null,
+    };
+  }
+  const enter = (because: string): EffectDurationAdvice => ({
+    defaultHours: null,
+    mustEnterBecause: `${because}. A duration over ${longEffectHours} hours gives a starting dose equal to the test dose, not twice it, so enter how many hours the effect lasted`,
+    atLeastHours: h,
+  });
+  if (s.effectOutlastedObservations) {
+    return enter(
+      `The drop still held at ${h} hours, the last observation: the effect may have lasted longer`,
+    );
+  }
+  const gone = s.effectGoneByHour;
+  if (gone === null) {
+    return enter(
+      `The drop held at ${h} hours and no later observation shows it gone: the effect may have lasted longer`,
+    );
+  }
+  if (gone > longEffectHours) {
+    return enter(
+      `The drop held at ${h} hours and had gone by ${gone} hours: the effect lasted between the two`,
+    );
+  }
+  return { defaultHours: h, mustEnterBecause: null, atLeastHours: h };
+}
+
 /**
  * Checks the clinician's result against the suggestion: a different result (or any result when
  * the suggestion is incomplete) needs a reason; a positive result needs the effect duration,
- * which defaults to the suggestion's; adverse reactions are described.
+ * which defaults to the suggestion's only when that cannot give the higher starting dose
+ * (effectDurationAdvice), and is never shorter than the observations show; adverse reactions
+ * are described.
  */
-export function validateResultInput(raw: unknown, suggestion: TestDoseSuggestion): Validated<ResultInput> {
+export function validateResultInput(
+  raw: unknown,
+  suggestion: TestDoseSuggestion,
+  ctx: { readonly longEffectHours: number },
+): Validated<ResultInput> {
   const parsed = validated(resultInputSchema, raw);
   if (!parsed.ok) {
     return parsed;
@@ -212,13 +282,23 @@ export function validateResultInput(raw: unknown, suggestion: TestDoseSuggestion
   }
   let effectHours: number | null = null;
   if (v.result === 'positive') {
-    effectHours = v.effectHours ?? suggestion.effectHours;
+    const advice = effectDurationAdvice(suggestion, ctx.longEffectHours);
+    effectHours = v.effectHours ?? advice.defaultHours;
     if (effectHours === null) {
-      errors.push({ field: 'effectHours', message: 'Enter how many hours the effect lasted' });
+      errors.push({
+        field: 'effectHours',
+        message: advice.mustEnterBecause ?? 'Enter how many hours the effect lasted',
+      });
     } else if (!Number.isFinite(effectHours) || effectHours <= 0 || effectHours > MAX_EFFECT_HOURS) {
       errors.push({
         field: 'effectHours',
         message: `Effect duration must be a number of hours greater than 0 and at most ${MAX_EFFECT_HOURS}`,
+      });
+    } else if (advice.atLeastHours !== null && effectHours < advice.atLeastHours) {
+      // A shorter figure than the observations show could double a dose that should not be.
+      errors.push({
+        field: 'effectHours',
+        message: `Effect duration must be at least ${advice.atLeastHours} hours: the Ashworth drop still held at the ${advice.atLeastHours}-hour observation`,
       });
     }
   }

@@ -7,6 +7,7 @@ import { MAX_TEXT, nullable, validated, yesNo } from './test-dose-fields.ts';
 
 export * from './test-dose-bolus.ts';
 export * from './test-dose-fields.ts';
+export * from './test-dose-gate.ts';
 export * from './test-dose-observation.ts';
 export * from './test-dose-result.ts';
 export * from './test-dose-time.ts';
@@ -101,16 +102,31 @@ export function validatePreChecks(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: v };
 }
 
-/** A new episode: the pre-checks, optionally linked to the selection assessment that led to it. */
+/**
+ * A new episode: the pre-checks and what it is started on (test-dose-gate.ts): the selection
+ * assessment that decided to proceed, or an override recorded by a second consultant, or both.
+ */
 export const episodeInputSchema = preChecksInputSchema.extend({
   assessmentId: optionalText('Selection assessment', 100),
+  overrideId: optionalText('Override', 100),
 });
+
+export interface EpisodeInput {
+  readonly assessmentId: string | null;
+  readonly overrideId: string | null;
+  readonly preChecks: PreChecks;
+}
 
 export function validateEpisodeInput(
   raw: unknown,
   context: { readonly today: PlainDate },
-): Validated<{ readonly assessmentId: string | null; readonly preChecks: PreChecks }> {
-  const link = z.object({ assessmentId: episodeInputSchema.shape.assessmentId }).safeParse(raw);
+): Validated<EpisodeInput> {
+  const link = z
+    .object({
+      assessmentId: episodeInputSchema.shape.assessmentId,
+      overrideId: episodeInputSchema.shape.overrideId,
+    })
+    .safeParse(raw);
   const preChecks = validatePreChecks(raw, context);
   const errors = [
     ...(link.success ? [] : zodIssuesToFieldErrors(link.error.issues)),
@@ -119,7 +135,14 @@ export function validateEpisodeInput(
   if (!link.success || !preChecks.ok) {
     return { ok: false, errors: errors.filter((e, i) => errors.findIndex((x) => x.field === e.field) === i) };
   }
-  return { ok: true, value: { assessmentId: link.data.assessmentId, preChecks: preChecks.value } };
+  return {
+    ok: true,
+    value: {
+      assessmentId: link.data.assessmentId,
+      overrideId: link.data.overrideId,
+      preChecks: preChecks.value,
+    },
+  };
 }
 
 /**

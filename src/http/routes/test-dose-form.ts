@@ -59,7 +59,10 @@ const yesNoValue = (v: boolean | null): string => (v === null ? '' : v ? 'yes' :
 // ---------------------------------------------------------------------------------------------
 // Pre-checks (new episode and changes)
 
-export const PRE_CHECK_HREFS: Record<string, string> = { botulinumToxinOn: 'botulinumToxinOn-day' };
+export const PRE_CHECK_HREFS: Record<string, string> = {
+  botulinumToxinOn: 'botulinumToxinOn-day',
+  overrideId: 'overrideId',
+};
 
 export function preChecksFromForm(body: unknown): {
   readonly raw: Record<string, unknown>;
@@ -68,6 +71,7 @@ export function preChecksFromForm(body: unknown): {
   const f = formFields(body);
   const raw: Record<string, unknown> = {
     assessmentId: text(f, 'assessmentId'),
+    overrideId: text(f, 'overrideId'),
     noInfection: yesNo(f.noInfection),
     infectionNote: text(f, 'infectionNote'),
     anticoagulantsReviewed: yesNo(f.anticoagulantsReviewed),
@@ -131,6 +135,8 @@ export interface BolusFormContext {
   readonly timeZone: string;
   readonly now: string;
   readonly previousDoseMcg: number | null;
+  /** The signed-in person recording the bolus as its giver. */
+  readonly giver: { readonly displayName: string; readonly username: string };
 }
 
 /**
@@ -174,6 +180,7 @@ export function bolusFromForm(
       timeZone: ctx.timeZone,
       previousDoseMcg: ctx.previousDoseMcg,
       latestGivenAt: null,
+      giver: ctx.giver,
     },
   );
   const rest = others.ok ? [] : others.errors.filter((e) => e.field !== 'givenAt');
