@@ -8,23 +8,12 @@ import { findOverrideById } from '../../storage/test-dose-overrides.repository.t
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
 import { formFields } from './form.ts';
+import { fieldErrorsOf, formError } from './test-dose-form.ts';
 import { testDoseServiceDeps } from './test-doses.ts';
 import { gateView } from './test-dose-view.ts';
 
 type PatientParams = { Params: { patientId: string } };
 type OverrideParams = { Params: { id: string } };
-
-/** Refusals the override forms show on their own page. */
-const FORM_ERRORS: readonly string[] = ['VALIDATION_FAILED', 'INVALID_STATE', 'STALE_EDIT'];
-
-function formErrors(err: unknown): FieldError[] {
-  if (err instanceof AppError && FORM_ERRORS.includes(err.code)) {
-    return err.code === 'VALIDATION_FAILED' && err.fieldErrors.length > 0
-      ? [...err.fieldErrors]
-      : [{ field: 'reason', message: err.message }];
-  }
-  throw err;
-}
 
 /**
  * The consultant's override of the test-dose gate: recorded with a reason on its own page
@@ -81,7 +70,7 @@ export function testDoseOverridePageRoutes(deps: AppDeps): FastifyPluginAsync {
           await recordOverride(svc, actorOf(request), patientId, { reason: f.reason ?? '' });
           return await reply.redirect(listUrl(patientId, 'override'), 303);
         } catch (err) {
-          errors = formErrors(err);
+          errors = fieldErrorsOf(formError(err), 'reason');
         }
         return renderNew(reply, request, patientId, 400, { reason: f.reason ?? '' }, errors);
       },
@@ -134,7 +123,7 @@ export function testDoseOverridePageRoutes(deps: AppDeps): FastifyPluginAsync {
           });
           return await reply.redirect(listUrl(o.patientId, 'override-withdrawn'), 303);
         } catch (err) {
-          errors = formErrors(err);
+          errors = fieldErrorsOf(formError(err), 'reason');
         }
         return renderWithdraw(reply, request, request.params.id, 400, { reason: f.reason ?? '' }, errors);
       },

@@ -37,9 +37,12 @@ import {
   preCheckFormValues,
   preChecksFromForm,
   preCheckValues,
+  fieldErrorsOf,
+  formError,
   RESULT_HREFS,
   resultChoices,
   resultFromForm,
+  resultFromFormValues,
   routeChoices,
 } from './test-dose-form.ts';
 import { testDoseOverridePageRoutes } from './test-dose-override-pages.ts';
@@ -52,23 +55,6 @@ export function testDoseServiceDeps(deps: AppDeps): TestDoseServiceDeps {
 type PatientParams = { Params: { patientId: string } };
 type EpisodeParams = { Params: { id: string } };
 type BolusParams = { Params: { id: string; bolusId: string } };
-
-/** Refusals a form shows on its own page (as opposed to the error page). */
-const FORM_ERRORS: readonly string[] = ['VALIDATION_FAILED', 'INVALID_STATE', 'STALE_EDIT'];
-
-function formError(err: unknown): AppError {
-  if (err instanceof AppError && FORM_ERRORS.includes(err.code)) {
-    return err;
-  }
-  throw err;
-}
-
-/** An AppError's field messages, or its message against `field` when it names none. */
-function fieldErrorsOf(err: AppError, field: string): FieldError[] {
-  return err.code === 'VALIDATION_FAILED' && err.fieldErrors.length > 0
-    ? [...err.fieldErrors]
-    : [{ field, message: err.message }];
-}
 
 const NOTICES: Readonly<Record<string, string>> = {
   created: 'Test dose started',
@@ -487,10 +473,4 @@ export function testDoseRoutes(deps: AppDeps): FastifyPluginAsync {
       },
     );
   };
-}
-
-function resultFromFormValues(body: unknown): Record<string, unknown> {
-  const raw = resultFromForm(body);
-  const f = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  return { ...raw, effectHours: f.effectHours ?? '', adverseReactions: f.adverseReactions ?? '' };
 }
