@@ -160,13 +160,16 @@ for (const dialect of DIALECTS) {
       );
       assert.match(
         err.fieldErrors[0]?.message ?? '',
-        /absolute contraindication: Definite history of allergic reaction to oral baclofen or an ITB test dose/,
+        /absolute contraindication: [^;.]*allergic reaction to oral baclofen/,
       );
       const options = await testDoseStartOptions(deps, nina, bob);
       assert.equal(options.canStart, false);
-      assert.deepEqual(options.assessments[0]?.absoluteContraindications, [
-        'Definite history of allergic reaction to oral baclofen or an ITB test dose',
-      ]);
+      // Whatever the latest adult protocol version calls it, the allergy is the one found.
+      assert.equal(options.assessments[0]?.absoluteContraindications.length, 1);
+      assert.match(
+        options.assessments[0].absoluteContraindications[0] ?? '',
+        /allergic reaction to oral baclofen/,
+      );
     });
 
     it('records overrides only by consultants, with a reason, one waiting at a time', async () => {
