@@ -78,6 +78,13 @@ describe('test-dose journey', () => {
     assert.equal(await page.getByLabel('Goals for the screening').count(), 0, 'no form while blocked');
     await expectAccessible(page, 'test dose blocked at the bedside gate');
     await screenshot(page, 'test-dose-blocked');
+    // The override form is offered to consultants; this journey does not use it.
+    await page.getByRole('link', { name: 'Record an override for a test dose' }).click();
+    await page.getByRole('heading', { name: 'Record an override for a test dose' }).waitFor();
+    assert.ok(await page.getByText('someone other than you must start the test dose').isVisible());
+    await expectAccessible(page, 'override form');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Start a test dose' }).waitFor();
   });
 
   it('a consultant starts a test dose with its pre-checks, after forgetting the goals', async () => {
