@@ -232,9 +232,21 @@ export function notOnLadderWarnings(doseMcg: number, rules: TestDoseRules): Clin
   ];
 }
 
-/** A name as people write it: case and spaces do not tell two names apart. */
+/** Titles people put before a name, which do not make it another person's. */
+const TITLES = /^(dr|mr|mrs|ms|miss|mx|prof|professor|sister|nurse)\b\.?\s*/;
+
+/**
+ * A name as people write it: case, spaces, punctuation, a title ("Dr") and a note in brackets
+ * ("(demo)", "(locum)") do not tell two names apart.
+ */
 function sameName(a: string, b: string): boolean {
-  const squash = (x: string) => x.toLocaleLowerCase('en-GB').replace(/\s+/g, '');
+  const squash = (x: string) =>
+    x
+      .toLocaleLowerCase('en-GB')
+      .replace(/\([^)]*\)/g, ' ')
+      .trim()
+      .replace(TITLES, '')
+      .replace(/[^\p{L}\p{N}]+/gu, '');
   return squash(a) !== '' && squash(a) === squash(b);
 }
 

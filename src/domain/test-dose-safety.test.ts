@@ -163,6 +163,8 @@ describe('the second check of a bolus (checkedBy)', () => {
     ["the giver's own name", 'Cora Consultant', false],
     ['the giver in other case and spacing', '  cora   CONSULTANT ', false],
     ["the giver's username", 'Cora', false],
+    ['the giver with a title and punctuation', 'Dr. Cora Consultant', false],
+    ['the giver with a note in brackets', 'Cora Consultant (consultant)', false],
     ['a second person', 'Nina Nurse', true],
     ['a second person whose name contains the giver’s', 'Cora Consultant-Smith', true],
   ];
