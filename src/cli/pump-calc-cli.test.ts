@@ -330,6 +330,7 @@ describe('itb calc start-dose', () => {
       dailyDoseMcg: 100,
       rule: 'double',
       hourlyRateMcg: 4.17,
+      warnings: [],
     });
   });
 
@@ -338,6 +339,7 @@ describe('itb calc start-dose', () => {
       dailyDoseMcg: 50,
       rule: 'same',
       hourlyRateMcg: 2.08,
+      warnings: [],
     });
   });
 

@@ -84,10 +84,16 @@ export function addPumpCalcCommands(calc: Command): void {
   calc
     .command('start-dose')
     .description('the starting daily dose after implant from the effective test dose (F5)')
-    .requiredOption('--test-dose <mcg>', 'the effective test dose, mcg')
-    .requiredOption('--effect-hours <hours>', 'how long its effect lasted, 0 to 48 hours')
+    .requiredOption(
+      '--test-dose <mcg>',
+      'the effective test dose, mcg: at most the top of the ladder (100 by default)',
+    )
+    .requiredOption('--effect-hours <hours>', 'how long its effect lasted, more than 0 and at most 48 hours')
     .option('--adverse-reactions', 'the test dose caused adverse reactions (start on the test dose itself)')
-    .option('--json', 'print {"dailyDoseMcg", "rule" (double or same), "hourlyRateMcg" (2 decimals)} as JSON')
+    .option(
+      '--json',
+      'print {"dailyDoseMcg", "rule" (double or same), "hourlyRateMcg" (2 decimals), "warnings"} as JSON',
+    )
     .action(calcStartDoseCommand);
   calc
     .command('dose-change')

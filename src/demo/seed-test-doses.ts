@@ -10,6 +10,7 @@ import {
   createEpisode,
   recordBolus,
   recordObservation,
+  recordOverride,
   type TestDoseServiceDeps,
 } from '../services/test-dose-service.ts';
 
@@ -21,6 +22,11 @@ import {
  * count back from now, at least 24 hours apart and never in the future; who recorded and
  * confirmed what, and when, is written by the services at seeding time (the audit trail is
  * never back-dated).
+ *
+ * Every episode passes the bedside gate as a real one must. These patients have no selection
+ * assessment in the demo (the demo's assessments belong to other patients, in other states), so
+ * each starts on an override the consultant records first, giving the reason, and the nurse
+ * specialist, a second person, starts the episode with it.
  */
 
 const PRE_CHECKS = {
@@ -34,6 +40,23 @@ const PRE_CHECKS = {
   oralAntispasmodicPlan: 'Continue oral baclofen at the usual dose during the screening',
   goals: 'Easier hygiene and dressing; sitting in the wheelchair for longer',
 };
+
+const OVERRIDE_REASON =
+  'Selected for a test dose at the referring centre before transfer to this service (selection letter in the notes); reviewed and agreed in clinic';
+
+/**
+ * Starts an episode as the nurse on an override the consultant records for it: the gate's
+ * second-consultant rule (the override's author never starts the episode it allows).
+ */
+async function startEpisode(
+  svc: TestDoseServiceDeps,
+  people: { readonly nurse: Actor; readonly consultant: Actor },
+  patientId: string,
+  preChecks: Record<string, unknown>,
+) {
+  const override = await recordOverride(svc, people.consultant, patientId, { reason: OVERRIDE_REASON });
+  return createEpisode(svc, people.nurse, patientId, { ...preChecks, overrideId: override.id });
+}
 
 /** Grades of hip adductors and knee extensors, left then right: the groups scored at every observation. */
 type Grades = readonly [MasGrade, MasGrade, MasGrade, MasGrade];
@@ -163,7 +186,7 @@ export async function seedDemoTestDoses(
   const [positiveId, openId, notForImplantId, abandonedId] = patientIds;
 
   if (positiveId !== undefined) {
-    const e = await createEpisode(svc, nurse, positiveId, PRE_CHECKS);
+    const e = await startEpisode(svc, people, positiveId, PRE_CHECKS);
     await runBoluses(svc, { giver: consultant, physio, consultant }, e.episode.id, [
       {
         doseMcg: 50,
@@ -176,7 +199,7 @@ export async function seedDemoTestDoses(
   }
 
   if (openId !== undefined) {
-    const e = await createEpisode(svc, nurse, openId, {
+    const e = await startEpisode(svc, people, openId, {
       ...PRE_CHECKS,
       recentBotulinumToxin: true,
       botulinumToxinOn: addDays(todayIn(deps.clock, deps.config.timeZone), -70),
@@ -194,7 +217,7 @@ export async function seedDemoTestDoses(
   }
 
   if (notForImplantId !== undefined) {
-    const e = await createEpisode(svc, nurse, notForImplantId, {
+    const e = await startEpisode(svc, people, notForImplantId, {
       ...PRE_CHECKS,
       anticoagulantNote: 'Apixaban held for 48 hours before each lumbar puncture (haematology advice)',
     });
@@ -221,7 +244,7 @@ export async function seedDemoTestDoses(
   }
 
   if (abandonedId !== undefined) {
-    const e = await createEpisode(svc, nurse, abandonedId, {
+    const e = await startEpisode(svc, people, abandonedId, {
       ...PRE_CHECKS,
       noInfection: false,
       infectionNote: 'Urinary tract infection, on antibiotics from the GP',

@@ -6,7 +6,7 @@ import { DEFAULT_PUMP_RULES } from './pump-rules.ts';
 import { round2 } from './refill-arithmetic.ts';
 
 const rules = DEFAULT_PUMP_RULES.titration;
-const longEffect = DEFAULT_PUMP_RULES.startDoseLongEffectHours;
+const longEffect = DEFAULT_PUMP_RULES;
 
 const check = (currentMcgPerDay: number, proposedMcgPerDay: number, origin: Origin, phase: Phase) =>
   doseChangeCheck({ currentMcgPerDay, proposedMcgPerDay, origin, phase }, rules);
@@ -42,8 +42,9 @@ describe('worked example 7: starting dose from a 50 mcg test dose', () => {
   });
 
   it('takes the long-effect hours from configuration', () => {
-    assert.equal(startingDose({ testDoseMcg: 75, effectHours: 10 }, 12).rule, 'double');
-    assert.equal(startingDose({ testDoseMcg: 75, effectHours: 10 }, 12).dailyDoseMcg, 150);
+    const twelveHours = { ...DEFAULT_PUMP_RULES, startDoseLongEffectHours: 12 };
+    assert.equal(startingDose({ testDoseMcg: 75, effectHours: 10 }, twelveHours).rule, 'double');
+    assert.equal(startingDose({ testDoseMcg: 75, effectHours: 10 }, twelveHours).dailyDoseMcg, 150);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { TitrationRules } from './pump-rules.ts';
 import { round2 } from './refill-arithmetic.ts';
+import { startDoseMaxMcgPerDay, type PumpRules } from './pump-rules.ts';
 
 /** Where the spasticity comes from; the titration limits differ [CMSC], [LABEL-SKY]. */
 export const ORIGINS = ['spinal', 'cerebral'] as const;
@@ -22,19 +23,27 @@ export interface StartingDose {
   readonly rule: 'double' | 'same';
 }
 
+/** What the starting dose reads from the pump rules: the long-effect hours and the ladder. */
+export type StartDoseRules = Pick<PumpRules, 'startDoseLongEffectHours' | 'testDose'>;
+
 /**
  * F5: the starting daily dose after implant is twice the effective screening bolus, or the
  * bolus itself when its effect lasted more than 8 hours [LABEL-SKY], [LABEL-SUM], [CHEO];
  * CMSC also keeps it equal after adverse reactions to the test dose [CMSC].
+ *
+ * Given the pump rules, the result never exceeds startDoseMaxMcgPerDay (twice the ladder's top
+ * rung): a larger test dose is refused wherever one is entered (testBolusErrors, test-dose-bolus
+ * .ts), and this bound holds even for a figure that never passed that check.
  */
 export function startingDose(
   input: { readonly testDoseMcg: number; readonly effectHours: number; readonly adverseReactions?: boolean },
-  longEffectHours: number,
+  rules: StartDoseRules,
 ): StartingDose {
-  const same = input.effectHours > longEffectHours || input.adverseReactions === true;
+  const most = startDoseMaxMcgPerDay(rules.testDose);
+  const same = input.effectHours > rules.startDoseLongEffectHours || input.adverseReactions === true;
   return same
-    ? { dailyDoseMcg: input.testDoseMcg, rule: 'same' }
-    : { dailyDoseMcg: input.testDoseMcg * 2, rule: 'double' };
+    ? { dailyDoseMcg: Math.min(input.testDoseMcg, most), rule: 'same' }
+    : { dailyDoseMcg: Math.min(input.testDoseMcg * 2, most), rule: 'double' };
 }
 
 export interface DoseChangeCheck {

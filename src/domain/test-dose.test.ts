@@ -218,8 +218,14 @@ describe('validateBolusInput', () => {
     timeZone: TZ,
     previousDoseMcg: null,
     latestGivenAt: null,
+    giver: { displayName: 'Cora Consultant', username: 'cora' },
   };
-  const first = { doseMcg: 50, route: 'lumbar-puncture', givenAt: '2026-11-24T09:00:00Z' };
+  const first = {
+    doseMcg: 50,
+    route: 'lumbar-puncture',
+    givenAt: '2026-11-24T09:00:00Z',
+    checkedBy: 'Nina Nurse',
+  };
 
   it('accepts the first rung at the screening strength, defaulting the concentration', () => {
     const r = validateBolusInput(first, ctx);
@@ -258,9 +264,11 @@ describe('validateBolusInput', () => {
     assert.ok(
       validateBolusInput({ ...first, doseMcg: 100, offLadderReason: 'Bristol protocol' }, after50).ok,
     );
+    // Beyond the ladder but within the hard limit (after an off-ladder 90 mcg, 100 is the next
+    // rung; after 100 nothing is): a reason is needed.
     const after100 = { ...ctx, previousDoseMcg: 100, latestGivenAt: '2026-11-23T09:00:00.000Z' };
     assert.match(
-      errorOn(validateBolusInput({ ...first, doseMcg: 125 }, after100), 'offLadderReason'),
+      errorOn(validateBolusInput({ ...first, doseMcg: 100 }, after100), 'offLadderReason'),
       /beyond the last step of the screening ladder \(50, 75, 100 mcg\)/,
     );
   });
@@ -284,7 +292,10 @@ describe('validateBolusInput', () => {
   });
 
   it('names every field with a problem at once, and refuses a local time without an offset', () => {
-    const r = validateBolusInput({ doseMcg: 'fifty', route: 'iv', givenAt: '2026-11-24T09:00' }, ctx);
+    const r = validateBolusInput(
+      { doseMcg: 'fifty', route: 'iv', givenAt: '2026-11-24T09:00', checkedBy: 'Nina Nurse' },
+      ctx,
+    );
     assert.deepEqual(fieldsOf(r).sort(), ['doseMcg', 'givenAt', 'route']);
     assert.match(errorOn(r, 'givenAt'), /UTC offset/);
   });
@@ -559,15 +570,23 @@ describe('validateResultInput', () => {
     comparedPairs: 0,
     effectHours,
     effectOutlastedObservations: false,
+    // The next observation showed the drop gone: the effect ended within two hours of effectHours.
+    effectGoneByHour: effectHours === null ? null : effectHours + 2,
   });
+  const LONG = { longEffectHours: DEFAULT_PUMP_RULES.startDoseLongEffectHours };
 
   it('confirms the suggestion without a reason, and defaults the effect hours to it', () => {
-    const r = validateResultInput({ result: 'positive', adverseReactions: false }, suggestion('positive', 6));
+    const r = validateResultInput(
+      { result: 'positive', adverseReactions: false },
+      suggestion('positive', 6),
+      LONG,
+    );
     assert.ok(r.ok);
     assert.equal(r.value.effectHours, 6);
     const entered = validateResultInput(
       { result: 'positive', effectHours: 10, adverseReactions: false },
       suggestion('positive', 8),
+      LONG,
     );
     assert.ok(entered.ok);
     assert.equal(entered.value.effectHours, 10);
@@ -576,14 +595,18 @@ describe('validateResultInput', () => {
   it('needs a reason to differ from the suggestion, or when there is none', () => {
     assert.match(
       errorOn(
-        validateResultInput({ result: 'negative', adverseReactions: false }, suggestion('positive', 6)),
+        validateResultInput({ result: 'negative', adverseReactions: false }, suggestion('positive', 6), LONG),
         'reason',
       ),
       /differs from the suggestion \(positive\)/,
     );
     assert.match(
       errorOn(
-        validateResultInput({ result: 'negative', adverseReactions: false }, suggestion('incomplete', null)),
+        validateResultInput(
+          { result: 'negative', adverseReactions: false },
+          suggestion('incomplete', null),
+          LONG,
+        ),
         'reason',
       ),
       /not complete enough/,
@@ -592,6 +615,7 @@ describe('validateResultInput', () => {
       validateResultInput(
         { result: 'negative', reason: 'Family saw no change', adverseReactions: false },
         suggestion('positive', 6),
+        LONG,
       ).ok,
     );
   });
@@ -600,6 +624,7 @@ describe('validateResultInput', () => {
     const noHours = validateResultInput(
       { result: 'positive', reason: 'Clear change in sitting', adverseReactions: false },
       suggestion('negative', null),
+      LONG,
     );
     assert.match(errorOn(noHours, 'effectHours'), /how many hours/);
     assert.match(
@@ -607,6 +632,7 @@ describe('validateResultInput', () => {
         validateResultInput(
           { result: 'positive', effectHours: 0, adverseReactions: false },
           suggestion('positive', 4),
+          LONG,
         ),
         'effectHours',
       ),
@@ -615,6 +641,7 @@ describe('validateResultInput', () => {
     const neg = validateResultInput(
       { result: 'negative', effectHours: 5, adverseReactions: false },
       suggestion('negative', null),
+      LONG,
     );
     assert.ok(neg.ok);
     assert.equal(neg.value.effectHours, null);
@@ -622,12 +649,15 @@ describe('validateResultInput', () => {
 
   it('needs adverse reactions answered and described', () => {
     assert.match(
-      errorOn(validateResultInput({ result: 'positive' }, suggestion('positive', 4)), 'adverseReactions'),
+      errorOn(
+        validateResultInput({ result: 'positive' }, suggestion('positive', 4), LONG),
+        'adverseReactions',
+      ),
       /yes or no/,
     );
     assert.match(
       errorOn(
-        validateResultInput({ result: 'positive', adverseReactions: true }, suggestion('positive', 4)),
+        validateResultInput({ result: 'positive', adverseReactions: true }, suggestion('positive', 4), LONG),
         'adverseNote',
       ),
       /Describe/,

@@ -285,7 +285,7 @@ export async function compareWithTestDose(
   }
   const start = startingDose(
     { testDoseMcg: test.doseMcg, effectHours: test.effectHours, adverseReactions: test.adverseReactions },
-    deps.config.pumpRules.startDoseLongEffectHours,
+    deps.config.pumpRules,
   ).dailyDoseMcg;
   const within = most <= start;
   return {

@@ -21,6 +21,7 @@ import {
   type TestDoseServiceDeps,
 } from './test-dose-service.ts';
 import { addUser } from './user-service.ts';
+import { decidedAssessment } from '../../test/support/test-dose-fixtures.ts';
 
 const PRE_CHECKS = {
   noInfection: true,
@@ -30,6 +31,9 @@ const PRE_CHECKS = {
   oralAntispasmodicPlan: 'Continue oral baclofen 20 mg three times a day',
   goals: 'Easier hygiene and sitting for longer',
 };
+
+/** The second person who checked each dose drawn up (never the giver). */
+const CHECKER = 'Jo Bloggs, staff nurse';
 
 const mas = (left: string, right: string) => [
   { muscleGroup: 'hip-adductors', side: 'left', grade: left },
@@ -57,6 +61,7 @@ for (const dialect of DIALECTS) {
     let sue = '';
     let annAssessment = '';
     let tomAssessment = '';
+    let sueAssessment = '';
 
     /** Runs `work`, which must be refused, and checks that nothing at all was stored. */
     const refusedLeavingNothing = async (work: () => Promise<unknown>, code: string, field?: string) => {
@@ -111,40 +116,11 @@ for (const dialect of DIALECTS) {
       ann = await patient('4857773457', 'Ann');
       tom = await patient('9434765919', 'Tom');
       sue = await patient('9000000009', 'Sue');
-      const at = clock.now().toISOString();
-      await db
-        .insertInto('selection_protocols')
-        .values({
-          id: 'proto-1',
-          code: 'adult',
-          version: 1,
-          title: 'Adult selection',
-          population: 'adult',
-          definition: '{}',
-          definition_hash: 'x',
-          created_at: at,
-          created_by: cora.userId,
-        })
-        .execute();
-      const assessment = (id: string, pid: string) => ({
-        id,
-        patient_id: pid,
-        referral_id: null,
-        protocol_id: 'proto-1',
-        answers: '{}',
-        state: 'decided',
-        created_at: at,
-        created_by: cora.userId,
-        updated_at: at,
-        updated_by: cora.userId,
-        version: 1,
-      });
-      annAssessment = 'assess-ann';
-      tomAssessment = 'assess-tom';
-      await db
-        .insertInto('selection_assessments')
-        .values([assessment(annAssessment, ann), assessment(tomAssessment, tom)])
-        .execute();
+      // Each patient was selected for a test dose (the bedside gate: test-dose-gate.int.test.ts).
+      const proceed = { decision: 'proceed-to-test-dose' } as const;
+      annAssessment = await decidedAssessment(deps, cora, ann, proceed);
+      tomAssessment = await decidedAssessment(deps, cora, tom, proceed);
+      sueAssessment = await decidedAssessment(deps, cora, sue, proceed);
     });
     after(async () => {
       await database.dispose();
@@ -172,7 +148,10 @@ for (const dialect of DIALECTS) {
         'assessmentId',
       );
       await refusedLeavingNothing(() => createEpisode(deps, pat, 'no-such-patient', PRE_CHECKS), 'NOT_FOUND');
-      await refusedLeavingNothing(() => createEpisode(deps, bea, ann, PRE_CHECKS), 'FORBIDDEN');
+      await refusedLeavingNothing(
+        () => createEpisode(deps, bea, ann, { ...PRE_CHECKS, assessmentId: annAssessment }),
+        'FORBIDDEN',
+      );
     });
 
     let annEpisode = '';
@@ -194,8 +173,16 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(d.plan.ladderDoseMcg, 50);
       assert.equal(d.plan.ladderVolumeMl, 1);
-      await refusedLeavingNothing(() => createEpisode(deps, pat, ann, PRE_CHECKS), 'INVALID_STATE');
-      const bolus = { doseMcg: 50, route: 'lumbar-puncture', givenAt: '2026-11-24T09:00:00Z' };
+      await refusedLeavingNothing(
+        () => createEpisode(deps, pat, ann, { ...PRE_CHECKS, assessmentId: annAssessment }),
+        'INVALID_STATE',
+      );
+      const bolus = {
+        doseMcg: 50,
+        route: 'lumbar-puncture',
+        checkedBy: CHECKER,
+        givenAt: '2026-11-24T09:00:00Z',
+      };
       const err = await refusedLeavingNothing(
         () => recordBolus(deps, cora, annEpisode, bolus),
         'INVALID_STATE',
@@ -214,7 +201,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('gives boluses only by prescribers, in mcg, on the ladder, not in the future', async () => {
-      const bolus = { doseMcg: 50, route: 'lumbar-puncture', givenAt: '2026-11-24T09:00:00Z' };
+      const bolus = {
+        doseMcg: 50,
+        route: 'lumbar-puncture',
+        checkedBy: CHECKER,
+        givenAt: '2026-11-24T09:00:00Z',
+      };
       await refusedLeavingNothing(() => recordBolus(deps, pat, annEpisode, bolus), 'FORBIDDEN');
       const mg = await refusedLeavingNothing(
         () => recordBolus(deps, cora, annEpisode, { ...bolus, doseMcg: 0.05 }),
@@ -351,7 +343,7 @@ for (const dialect of DIALECTS) {
     let secondBolus = '';
 
     it('refuses the next bolus at 23 h 59 min, naming givenAt and the earliest time; accepts it at 24 h', async () => {
-      const next = { doseMcg: 75, route: 'catheter' };
+      const next = { doseMcg: 75, route: 'catheter', checkedBy: CHECKER };
       const err = await refusedLeavingNothing(
         () => recordBolus(deps, nina, annEpisode, { ...next, givenAt: '2026-11-25T08:59:00Z' }),
         'VALIDATION_FAILED',
@@ -425,6 +417,7 @@ for (const dialect of DIALECTS) {
           recordBolus(deps, cora, annEpisode, {
             doseMcg: 100,
             route: 'catheter',
+            checkedBy: CHECKER,
             givenAt: '2026-11-27T10:00:00Z',
           }),
         'INVALID_STATE',
@@ -478,7 +471,12 @@ for (const dialect of DIALECTS) {
       const d = await createEpisode(deps, pat, tom, { ...PRE_CHECKS, assessmentId: tomAssessment });
       const id = d.episode.id;
       const b1 = (
-        await recordBolus(deps, cora, id, { doseMcg: 50, route: 'catheter', givenAt: '2026-10-20T09:00:00Z' })
+        await recordBolus(deps, cora, id, {
+          doseMcg: 50,
+          route: 'catheter',
+          checkedBy: CHECKER,
+          givenAt: '2026-10-20T09:00:00Z',
+        })
       ).boluses[0]!.id;
       await confirmResult(deps, cora, id, b1, {
         result: 'negative',
@@ -486,7 +484,7 @@ for (const dialect of DIALECTS) {
         adverseReactions: false,
       });
       clock.set('2026-10-21T12:00:00.000Z');
-      const skip = { doseMcg: 100, route: 'catheter', givenAt: '2026-10-21T09:00:00Z' };
+      const skip = { doseMcg: 100, route: 'catheter', checkedBy: CHECKER, givenAt: '2026-10-21T09:00:00Z' };
       await refusedLeavingNothing(
         () => recordBolus(deps, cora, id, skip),
         'VALIDATION_FAILED',
@@ -515,10 +513,11 @@ for (const dialect of DIALECTS) {
     it('abandons an episode with a reason, and the 24-hour rule holds across episodes', async () => {
       // Across the October clock change: 10:00 BST on 24 October to 09:30 GMT on 25 October is 24.5 h.
       clock.set('2026-10-24T12:00:00.000Z');
-      const first = await createEpisode(deps, pat, sue, PRE_CHECKS);
+      const first = await createEpisode(deps, pat, sue, { ...PRE_CHECKS, assessmentId: sueAssessment });
       await recordBolus(deps, cora, first.episode.id, {
         doseMcg: 50,
         route: 'lumbar-puncture',
+        checkedBy: CHECKER,
         givenAt: '2026-10-24T10:00:00+01:00',
       });
       await refusedLeavingNothing(
@@ -535,12 +534,13 @@ for (const dialect of DIALECTS) {
       assert.equal(abandoned.episode.abandonReason, 'Catheter dislodged');
       assert.equal(abandoned.plan, null);
       clock.set('2026-10-25T12:00:00.000Z');
-      const second = await createEpisode(deps, pat, sue, PRE_CHECKS);
+      const second = await createEpisode(deps, pat, sue, { ...PRE_CHECKS, assessmentId: sueAssessment });
       const early = await refusedLeavingNothing(
         () =>
           recordBolus(deps, cora, second.episode.id, {
             doseMcg: 50,
             route: 'lumbar-puncture',
+            checkedBy: CHECKER,
             givenAt: '2026-10-25T08:59:00Z',
           }),
         'VALIDATION_FAILED',
@@ -553,6 +553,7 @@ for (const dialect of DIALECTS) {
       const ok = await recordBolus(deps, cora, second.episode.id, {
         doseMcg: 50,
         route: 'lumbar-puncture',
+        checkedBy: CHECKER,
         givenAt: '2026-10-25T09:30:00Z',
       });
       assert.equal(ok.boluses[0]?.givenAt, '2026-10-25T09:30:00.000Z');
@@ -568,17 +569,19 @@ for (const dialect of DIALECTS) {
       // A second pool on PostgreSQL, as a second instance would have; SQLite's one connection
       // (in one process) queues the two transactions itself.
       const otherDeps = dialect === 'postgres' ? { ...deps, db: database.openAnother().db } : deps;
-      const tomEpisode = await createEpisode(deps, pat, tom, PRE_CHECKS);
+      const tomEpisode = await createEpisode(deps, pat, tom, { ...PRE_CHECKS, assessmentId: tomAssessment });
       const before = await countRows(deps.db, 'test_dose_boluses');
       const results = await Promise.allSettled([
         recordBolus(deps, cora, tomEpisode.episode.id, {
           doseMcg: 50,
           route: 'catheter',
+          checkedBy: CHECKER,
           givenAt: '2026-12-10T09:00:00Z',
         }),
         recordBolus(otherDeps, nina, tomEpisode.episode.id, {
           doseMcg: 50,
           route: 'catheter',
+          checkedBy: CHECKER,
           givenAt: '2026-12-10T09:05:00Z',
         }),
       ]);

@@ -577,6 +577,8 @@ export interface TestDoseBolusesTable {
   decided_at: string | null;
   decided_on: string | null;
   decided_by: string | null;
+  /** JSON array of the clinical warnings when it was recorded (BOLUS_OFF_LADDER); null before 2026-12-06. */
+  warnings: string | null;
 }
 
 /** An observation at a configured hour after a bolus (0 = baseline). */
@@ -598,6 +600,24 @@ export interface TestDoseObservationsTable {
   note: string | null;
   recorded_at: string;
   recorded_by: string;
+}
+
+/** A consultant's override of the test-dose gate (test-dose-gate.ts), used by at most one episode. */
+export interface TestDoseOverridesTable {
+  id: string;
+  patient_id: string;
+  reason: string;
+  /** 'available', 'used' or 'withdrawn'. */
+  state: string;
+  created_at: string;
+  created_by: string;
+  episode_id: string | null;
+  used_at: string | null;
+  used_by: string | null;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdraw_reason: string | null;
+  version: number;
 }
 
 export interface Database {
@@ -631,6 +651,7 @@ export interface Database {
   test_dose_episodes: TestDoseEpisodesTable;
   test_dose_boluses: TestDoseBolusesTable;
   test_dose_observations: TestDoseObservationsTable;
+  test_dose_overrides: TestDoseOverridesTable;
 }
 
 export type Db = Kysely<Database>;

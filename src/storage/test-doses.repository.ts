@@ -1,4 +1,5 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
+import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import type { MasEntry } from '../domain/outcome-measures.ts';
 import type {
   BolusRoute,
@@ -68,6 +69,8 @@ export interface TestDoseBolus {
   readonly note: string | null;
   readonly recordedAt: string;
   readonly result: BolusResult | null;
+  /** The clinical warnings when it was recorded, accepted with the reason kept beside them; null before they were kept. */
+  readonly warnings: readonly ClinicalWarning[] | null;
 }
 
 export interface TestDoseObservation extends Observation {
@@ -147,6 +150,7 @@ function rowToBolus(r: TestDoseBolusesTable): TestDoseBolus {
     note: r.note,
     recordedAt: r.recorded_at,
     result,
+    warnings: r.warnings === null ? null : (JSON.parse(r.warnings) as ClinicalWarning[]),
   };
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { actorOf } from '../../src/services/audit-service.ts';
+import { decidedAssessment } from '../support/test-dose-fixtures.ts';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
 import {
   expectAccessible,
@@ -13,13 +15,15 @@ import {
 
 /**
  * Issue 5's test-dose journey on Tuesday 24 November 2026 (GMT, so London time is UTC): a
- * consultant starts a test dose for Ann Smith with its pre-checks (after forgetting the goals)
- * and gives 50 mcg at 09:00, shown as 1.0 mL at the 50 mcg/mL screening strength; a
- * physiotherapist records the baseline and, at 13:05, the 4-hour Ashworth grades, a fall of
- * 2 points in the mean; the consultant sees the suggestion "positive", confirms it, and the
- * page suggests a starting dose of 100 mcg/day after implant, twice the test dose. The app's
- * clock is moved between steps so the bolus time and the observation hours agree. Every page
- * visited, and the form's error state, is checked with axe.
+ * consultant finds the test dose blocked until Ann Smith's selection assessment decides to
+ * proceed (the bedside gate); then starts it with its pre-checks (after forgetting the goals)
+ * and gives 50 mcg at 09:00, shown as 1.0 mL at the 50 mcg/mL screening strength, naming the
+ * nurse who checked it; a physiotherapist records the baseline, the 4-hour Ashworth grades (a
+ * fall of 2 points in the mean) and at 6 hours the effect gone; the consultant sees the
+ * suggestion "positive" with its effect of 4 hours offered (4 to 6 hours all give twice the
+ * dose), confirms it, and the page suggests a starting dose of 100 mcg/day after implant, twice
+ * the test dose. The app's clock is moved between steps so the bolus time and the observation
+ * hours agree. Every page visited, and the form's error state, is checked with axe.
  */
 describe('test-dose journey', () => {
   let t: TestApp;
@@ -29,6 +33,7 @@ describe('test-dose journey', () => {
   let patientId = '';
   let episodeUrl = '';
   let cspViolations: string[] = [];
+  let consultant: ReturnType<typeof actorOf>;
 
   before(async () => {
     t = await startTestApp('sqlite');
@@ -38,6 +43,7 @@ describe('test-dose journey', () => {
     assert.ok(address && typeof address === 'object');
     base = `http://localhost:${address.port}`;
     const carl = await addTestUser(t, 'consultant', 'carl');
+    consultant = actorOf(await addTestUser(t, 'consultant', 'cora'), null);
     await addTestUser(t, 'physiotherapist', 'pat');
     patientId = (await registerAnn(t, carl)).id;
     browser = await launchChromium();
@@ -54,7 +60,7 @@ describe('test-dose journey', () => {
   const notice = (text: string) => page.locator('.nhsuk-notification-banner').getByText(text).waitFor();
   const group = (name: string) => page.getByRole('group', { name });
 
-  it('a consultant starts a test dose with its pre-checks, after forgetting the goals', async () => {
+  it('a consultant finds the test dose blocked until the selection decision is to proceed', async () => {
     await signIn('carl');
     await page.goto(`${base}/patients/${patientId}`);
     await page.getByRole('link', { name: 'Test doses' }).click();
@@ -63,6 +69,41 @@ describe('test-dose journey', () => {
     await expectAccessible(page, 'test doses, none yet');
     await page.getByRole('link', { name: 'Start a test dose' }).click();
     await page.getByRole('heading', { name: 'Start a test dose' }).waitFor();
+    assert.ok(await page.getByText('A test dose cannot be started yet').isVisible());
+    assert.ok(
+      await page.getByText('No selection assessment has been recorded for this patient.').isVisible(),
+    );
+    assert.ok(await page.getByRole('link', { name: 'Go to the selection assessments' }).isVisible());
+    assert.ok(await page.getByRole('link', { name: 'Record an override for a test dose' }).isVisible());
+    assert.equal(await page.getByLabel('Goals for the screening').count(), 0, 'no form while blocked');
+    await expectAccessible(page, 'test dose blocked at the bedside gate');
+    await screenshot(page, 'test-dose-blocked');
+    // The override form is offered to consultants; this journey does not use it.
+    await page.getByRole('link', { name: 'Record an override for a test dose' }).click();
+    await page.getByRole('heading', { name: 'Record an override for a test dose' }).waitFor();
+    assert.ok(await page.getByText('someone other than you must start the test dose').isVisible());
+    await expectAccessible(page, 'override form');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Start a test dose' }).waitFor();
+  });
+
+  it('a consultant starts a test dose with its pre-checks, after forgetting the goals', async () => {
+    // Another consultant decides, in Ann's selection assessment, to proceed to a test dose.
+    const assessmentId = await decidedAssessment(
+      { db: t.deps.database.db, clock: t.clock },
+      consultant,
+      patientId,
+      {
+        decision: 'proceed-to-test-dose',
+      },
+    );
+    await page.reload();
+    await page.getByRole('heading', { name: 'Start a test dose' }).waitFor();
+    assert.equal(
+      await page.getByLabel('Selection assessment').inputValue(),
+      assessmentId,
+      'the one that allows it',
+    );
     await expectAccessible(page, 'pre-check form');
 
     await group('Is the patient free of infection and wounds?')
@@ -115,7 +156,7 @@ describe('test-dose journey', () => {
     assert.equal(await page.locator('#givenAt-time').inputValue(), '09:05');
     await page.locator('#givenAt-time').fill('09:00');
     await page.getByLabel('Lumbar puncture').check();
-    await page.getByLabel('Checked by (optional)').fill('Nora Nurse');
+    await page.getByLabel('Checked by', { exact: true }).fill('Nora Nurse');
     await page.getByRole('button', { name: 'Record the bolus' }).click();
 
     await notice('Bolus recorded');
@@ -131,7 +172,7 @@ describe('test-dose journey', () => {
     await signOut();
   });
 
-  it('a physiotherapist records the baseline and the 4-hour Ashworth grades', async () => {
+  it('a physiotherapist records the baseline, the 4-hour Ashworth grades, and the effect gone at 6 hours', async () => {
     t.clock.set('2026-11-24T09:10:00.000Z');
     await signIn('pat');
     await page.goto(episodeUrl);
@@ -180,18 +221,39 @@ describe('test-dose journey', () => {
     assert.equal(await page.locator('#result-form').count(), 0);
     assert.ok(await page.getByText('A consultant or nurse specialist confirms it').isVisible());
     await expectAccessible(page, 'test dose with the 4-hour observation');
+    await signOut();
+
+    // 6 hours: hip adductors 2, knee extensors 2, a mean of 2: the drop has gone.
+    t.clock.set('2026-11-24T15:05:00.000Z');
+    await signIn('pat');
+    await page.goto(episodeUrl);
+    await page.getByRole('link', { name: 'Record an observation' }).click();
+    await page.getByRole('heading', { name: 'Record an observation' }).waitFor();
+    await page.getByLabel('6 hours', { exact: true }).check();
+    for (const name of [
+      'Hip adductors, left',
+      'Hip adductors, right',
+      'Knee extensors, left',
+      'Knee extensors, right',
+    ]) {
+      await page.getByLabel(name).selectOption('2');
+    }
+    await page.getByRole('button', { name: 'Record the observation' }).click();
+    await notice('Observation recorded');
+    await expectAccessible(page, 'test dose with the 6-hour observation');
     await screenshot(page, 'test-dose-observations');
     await signOut();
   });
 
   it('the consultant confirms the positive suggestion and sees the starting dose, twice the test dose', async () => {
-    t.clock.set('2026-11-24T13:15:00.000Z');
+    t.clock.set('2026-11-24T15:15:00.000Z');
     await signIn('carl');
     await page.goto(episodeUrl);
     await page.getByRole('heading', { name: 'Confirm the result of bolus 1' }).waitFor();
     assert.ok(await page.getByRole('heading', { name: 'Suggestion: Positive' }).isVisible());
     await expectAccessible(page, 'result form');
-    // The effect held at 4 hours, the last hour observed, and is offered as its duration.
+    // The drop held at 4 hours and had gone by 6: every duration between gives twice the dose
+    // (the long-effect rule is 8 hours), so 4 hours is offered.
     assert.equal(await page.getByLabel('How long the effect lasted, if positive').inputValue(), '4');
     await page.getByLabel('Positive response').check();
     await group('Were there adverse reactions?').getByLabel('No', { exact: true }).check();

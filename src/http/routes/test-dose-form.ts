@@ -21,6 +21,7 @@ import {
   VITAL_SIGNS,
   type PreChecks,
 } from '../../domain/test-dose.ts';
+import { AppError } from '../../services/app-error.ts';
 import { dateFromParts, datePartsOf, formFields, formList } from './form.ts';
 
 /**
@@ -59,7 +60,10 @@ const yesNoValue = (v: boolean | null): string => (v === null ? '' : v ? 'yes' :
 // ---------------------------------------------------------------------------------------------
 // Pre-checks (new episode and changes)
 
-export const PRE_CHECK_HREFS: Record<string, string> = { botulinumToxinOn: 'botulinumToxinOn-day' };
+export const PRE_CHECK_HREFS: Record<string, string> = {
+  botulinumToxinOn: 'botulinumToxinOn-day',
+  overrideId: 'overrideId',
+};
 
 export function preChecksFromForm(body: unknown): {
   readonly raw: Record<string, unknown>;
@@ -68,6 +72,7 @@ export function preChecksFromForm(body: unknown): {
   const f = formFields(body);
   const raw: Record<string, unknown> = {
     assessmentId: text(f, 'assessmentId'),
+    overrideId: text(f, 'overrideId'),
     noInfection: yesNo(f.noInfection),
     infectionNote: text(f, 'infectionNote'),
     anticoagulantsReviewed: yesNo(f.anticoagulantsReviewed),
@@ -131,6 +136,8 @@ export interface BolusFormContext {
   readonly timeZone: string;
   readonly now: string;
   readonly previousDoseMcg: number | null;
+  /** The signed-in person recording the bolus as its giver. */
+  readonly giver: { readonly displayName: string; readonly username: string };
 }
 
 /**
@@ -174,6 +181,7 @@ export function bolusFromForm(
       timeZone: ctx.timeZone,
       previousDoseMcg: ctx.previousDoseMcg,
       latestGivenAt: null,
+      giver: ctx.giver,
     },
   );
   const rest = others.ok ? [] : others.errors.filter((e) => e.field !== 'givenAt');
@@ -307,4 +315,31 @@ export const resultChoices = TEST_RESULTS.map((r) => ({ value: r, text: TEST_RES
 
 export function abandonFromForm(body: unknown): Record<string, unknown> {
   return { reason: formFields(body).reason ?? '' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals
+
+/** Refusals a form shows on its own page (as opposed to the error page). */
+const FORM_ERRORS: readonly string[] = ['VALIDATION_FAILED', 'INVALID_STATE', 'STALE_EDIT'];
+
+export function formError(err: unknown): AppError {
+  if (err instanceof AppError && FORM_ERRORS.includes(err.code)) {
+    return err;
+  }
+  throw err;
+}
+
+/** An AppError's field messages, or its message against `field` when it names none. */
+export function fieldErrorsOf(err: AppError, field: string): FieldError[] {
+  return err.code === 'VALIDATION_FAILED' && err.fieldErrors.length > 0
+    ? [...err.fieldErrors]
+    : [{ field, message: err.message }];
+}
+
+/** What the result form shows again after a refusal. */
+export function resultFromFormValues(body: unknown): Record<string, unknown> {
+  const raw = resultFromForm(body);
+  const f = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  return { ...raw, effectHours: f.effectHours ?? '', adverseReactions: f.adverseReactions ?? '' };
 }

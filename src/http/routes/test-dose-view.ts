@@ -5,6 +5,7 @@ import type { TestDoseRules } from '../../domain/pump-rules.ts';
 import { round2 } from '../../domain/refill-arithmetic.ts';
 import {
   BOLUS_ROUTE_LABELS,
+  effectDurationAdvice,
   EPISODE_STATE_LABELS,
   formatInstant,
   SIDE_EFFECT_LABELS,
@@ -14,7 +15,14 @@ import {
   type PreChecks,
   type TestDoseSuggestion,
 } from '../../domain/test-dose.ts';
-import type { BolusDetail, EpisodeDetail, EpisodeSummary } from '../../services/test-dose-service.ts';
+import { OVERRIDE_STATE_LABELS } from '../../domain/test-dose-gate.ts';
+import type {
+  BolusDetail,
+  EpisodeDetail,
+  EpisodeSummary,
+  OverrideView,
+  StartOptions,
+} from '../../services/test-dose-service.ts';
 
 /**
  * What the test-dose pages show, worked out from the service's episode. Instants are shown in
@@ -237,7 +245,9 @@ export function episodeView(
   const boluses = detail.boluses.map((b) => bolusView(b, detail, opts));
   const awaiting = detail.boluses.find((b) => open && b.result === null) ?? null;
   const infection = episode.preChecks.noInfection === false;
-  const suggestedHours = awaiting?.suggestion.effectHours ?? null;
+  // The box is filled in only when the figure cannot give the higher starting dose.
+  const advice = awaiting ? effectDurationAdvice(awaiting.suggestion, opts.longEffectHours) : null;
+  const override = detail.override;
   return {
     episode,
     patient: detail.patient,
@@ -248,6 +258,12 @@ export function episodeView(
     closed: episode.closedAt
       ? `${formatInstant(episode.closedAt, opts.timeZone)} by ${episode.closedBy ? (detail.names[episode.closedBy] ?? episode.closedBy) : ''}`
       : null,
+    startedOn: override
+      ? `An override recorded by ${detail.names[override.createdBy] ?? override.createdBy} at ${formatInstant(override.createdAt, opts.timeZone)}. Reason: ${override.reason}`
+      : episode.assessmentId
+        ? 'The selection assessment that decided to proceed to a test dose'
+        : 'Not recorded (started before the selection decision was required)',
+    assessmentHref: episode.assessmentId ? `/assessments/${episode.assessmentId}` : null,
     preChecks: preCheckRows(episode.preChecks),
     canChangePreChecks: open && opts.canRecord,
     canAbandon: open && opts.canRecord,
@@ -267,11 +283,14 @@ export function episodeView(
     awaitingBolusId: awaiting?.id ?? null,
     canConfirm: awaiting !== null && opts.canPrescribe,
     awaitingSuggestion: awaiting ? suggestionView(awaiting.suggestion) : null,
-    awaitingEffectHours: suggestedHours === null ? '' : String(suggestedHours),
+    awaitingEffectHours: advice === null || advice.defaultHours === null ? '' : String(advice.defaultHours),
+    // Why the box is empty although the drop held for a while: the page says so.
+    effectHoursMustEnter: advice !== null && advice.atLeastHours !== null ? advice.mustEnterBecause : null,
     longEffectHours: opts.longEffectHours,
-    startingDose: outcome
+    startingDose: outcome?.startingDose
       ? startingDoseText(outcome.startingDose, outcome.adverseReactions, opts.longEffectHours)
       : null,
+    startingDoseRefused: outcome?.startingDoseRefused ?? null,
   };
 }
 
@@ -282,5 +301,75 @@ export function episodeListRows(episodes: readonly EpisodeSummary[], timeZone: s
     stateLabel: EPISODE_STATE_LABELS[episode.state],
     stateTag: STATE_TAG_CLASSES[episode.state],
     doses: boluses.length === 0 ? 'None yet' : boluses.map((b) => mcg(b.doseMcg)).join(', '),
+  }));
+}
+
+/**
+ * The start page's view of the bedside gate: each assessment with its standing decision and
+ * what stops it, the override waiting to be used, and whether anything lets this person start.
+ */
+export function gateView(options: StartOptions, timeZone: string) {
+  const assessments = options.assessments.map((a) => {
+    const decision = a.decisionLabel
+      ? `${a.decisionLabel}${a.decidedByName ? ` (${a.decidedByName})` : ''}`
+      : 'no decision yet';
+    return {
+      id: a.id,
+      href: `/assessments/${a.id}`,
+      label: `Selection assessment started ${formatInstant(a.createdAt, timeZone)}: ${decision}`,
+      blockers: a.blockers,
+      eligible: a.blockers.length === 0,
+    };
+  });
+  const eligible = assessments.filter((a) => a.eligible);
+  const o = options.override;
+  return {
+    canStart: options.canStart,
+    assessments,
+    eligibleCount: eligible.length,
+    // One assessment that lets the test dose start is chosen for the person; more, they choose.
+    preselect: eligible.length === 1 ? (eligible[0]?.id ?? '') : '',
+    assessmentItems: [
+      ...(options.overrideUsable || assessments.length === 0
+        ? [{ value: '', text: 'Not linked to an assessment' }]
+        : [{ value: '', text: 'Select the assessment' }]),
+      ...assessments.map((a) => ({
+        value: a.id,
+        text: a.eligible ? a.label : `${a.label} (cannot start a test dose on its own)`,
+      })),
+    ],
+    override: o
+      ? {
+          id: o.id,
+          text: `Use the override recorded by ${o.createdByName} at ${formatInstant(o.createdAt, timeZone)}`,
+          reason: o.reason,
+        }
+      : null,
+    overrideUsable: options.overrideUsable,
+    overrideIsYours: o !== null && !options.overrideUsable,
+  };
+}
+
+/** A patient's overrides for the test-dose list page, newest first. */
+export function overrideRows(overrides: readonly OverrideView[], timeZone: string) {
+  return overrides.map((o) => ({
+    id: o.id,
+    state: o.state,
+    stateLabel: OVERRIDE_STATE_LABELS[o.state],
+    rows: [
+      { key: 'Recorded', value: `${formatInstant(o.createdAt, timeZone)} by ${o.createdByName}` },
+      { key: 'Reason', value: o.reason },
+      { key: 'State', value: OVERRIDE_STATE_LABELS[o.state] },
+      ...(o.usedAt ? [{ key: 'Used', value: formatInstant(o.usedAt, timeZone) }] : []),
+      ...(o.withdrawnAt
+        ? [
+            {
+              key: 'Withdrawn',
+              value: `${formatInstant(o.withdrawnAt, timeZone)} by ${o.withdrawnByName ?? ''}. Reason: ${o.withdrawReason ?? ''}`,
+            },
+          ]
+        : []),
+    ],
+    episodeHref: o.episodeId ? `/test-doses/${o.episodeId}` : null,
   }));
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countRows } from '../../../test/support/assertions.ts';
+import { decidedAssessment } from '../../../test/support/test-dose-fixtures.ts';
+import { actorOf } from '../../services/audit-service.ts';
 import {
   addTestUser,
   Browser,
@@ -51,6 +53,7 @@ function assertSummaryNames(body: string, field: string, message?: RegExp): void
 describe('test-dose pages', () => {
   let t: TestApp;
   let patientId = '';
+  let assessmentId = '';
   let episodeId = '';
   let bolusId = '';
   const signedIn = async (username: string) => {
@@ -64,10 +67,17 @@ describe('test-dose pages', () => {
   before(async () => {
     t = await startTestApp('sqlite');
     const pat = await addTestUser(t, 'physiotherapist', 'pat');
-    await addTestUser(t, 'consultant', 'cora');
+    const cora = await addTestUser(t, 'consultant', 'cora');
     await addTestUser(t, 'booking-coordinator', 'bea');
     await addTestUser(t, 'service-manager', 'max');
     patientId = (await registerAnn(t, pat)).id;
+    // Ann was selected for a test dose (the bedside gate: test-dose-gate-pages.test.ts).
+    assessmentId = await decidedAssessment(
+      { db: t.deps.database.db, clock: t.clock },
+      actorOf(cora, null),
+      patientId,
+      { decision: 'proceed-to-test-dose' },
+    );
   });
   after(async () => {
     await t.close();
@@ -116,7 +126,7 @@ describe('test-dose pages', () => {
     const pat = await signedIn('pat');
     const res = await pat.post(
       `/patients/${patientId}/test-doses`,
-      { ...PRE_CHECKS, noInfection: 'no', infectionNote: 'Sacral pressure sore' },
+      { ...PRE_CHECKS, assessmentId, noInfection: 'no', infectionNote: 'Sacral pressure sore' },
       `/patients/${patientId}/test-doses/new`,
     );
     assert.equal(res.statusCode, 303);
@@ -318,7 +328,7 @@ describe('test-dose pages', () => {
     const pat = await signedIn('pat');
     const started = await pat.post(
       `/patients/${patientId}/test-doses`,
-      PRE_CHECKS,
+      { ...PRE_CHECKS, assessmentId },
       `/patients/${patientId}/test-doses/new`,
     );
     assert.equal(started.statusCode, 303);

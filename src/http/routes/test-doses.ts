@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { MUSCLE_GROUP_LABELS, SIDE_LABELS } from '../../domain/outcome-measures.ts';
+import { testBolusMaxMcg } from '../../domain/pump-rules.ts';
 import { roleHasPermission, type Role } from '../../domain/roles.ts';
 import { AppError } from '../../services/app-error.ts';
 import {
@@ -11,6 +12,7 @@ import {
   patientTestDoses,
   recordBolus,
   recordObservation,
+  testDoseStartOptions,
   updatePreChecks,
   viewEpisode,
   type EpisodeDetail,
@@ -18,7 +20,6 @@ import {
 } from '../../services/test-dose-service.ts';
 import { viewPatient } from '../../services/patient-service.ts';
 import { findOpenEpisodeForPatient, listBolusesForEpisode } from '../../storage/test-doses.repository.ts';
-import { listAssessmentRefsForPatient } from '../../storage/measures.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
 import {
@@ -36,12 +37,16 @@ import {
   preCheckFormValues,
   preChecksFromForm,
   preCheckValues,
+  fieldErrorsOf,
+  formError,
   RESULT_HREFS,
   resultChoices,
   resultFromForm,
+  resultFromFormValues,
   routeChoices,
 } from './test-dose-form.ts';
-import { episodeListRows, episodeView, formatMl } from './test-dose-view.ts';
+import { testDoseOverridePageRoutes } from './test-dose-override-pages.ts';
+import { episodeListRows, episodeView, formatMl, gateView, overrideRows } from './test-dose-view.ts';
 
 export function testDoseServiceDeps(deps: AppDeps): TestDoseServiceDeps {
   return { db: deps.database.db, clock: deps.clock, config: deps.config };
@@ -51,23 +56,6 @@ type PatientParams = { Params: { patientId: string } };
 type EpisodeParams = { Params: { id: string } };
 type BolusParams = { Params: { id: string; bolusId: string } };
 
-/** Refusals a form shows on its own page (as opposed to the error page). */
-const FORM_ERRORS: readonly string[] = ['VALIDATION_FAILED', 'INVALID_STATE', 'STALE_EDIT'];
-
-function formError(err: unknown): AppError {
-  if (err instanceof AppError && FORM_ERRORS.includes(err.code)) {
-    return err;
-  }
-  throw err;
-}
-
-/** An AppError's field messages, or its message against `field` when it names none. */
-function fieldErrorsOf(err: AppError, field: string): FieldError[] {
-  return err.code === 'VALIDATION_FAILED' && err.fieldErrors.length > 0
-    ? [...err.fieldErrors]
-    : [{ field, message: err.message }];
-}
-
 const NOTICES: Readonly<Record<string, string>> = {
   created: 'Test dose started',
   'pre-checks': 'Pre-checks saved',
@@ -75,6 +63,8 @@ const NOTICES: Readonly<Record<string, string>> = {
   observation: 'Observation recorded',
   result: 'Result confirmed',
   abandoned: 'Test dose abandoned',
+  override: 'Override recorded',
+  'override-withdrawn': 'Override withdrawn',
 };
 
 /**
@@ -133,15 +123,21 @@ export function testDoseRoutes(deps: AppDeps): FastifyPluginAsync {
           actorOf(request),
           target.patientId,
         );
+    const role = requireAuth(request).user.role;
+    const gate = target.episode
+      ? null
+      : gateView(await testDoseStartOptions(svc, actorOf(request), patient.id), deps.config.timeZone);
     return reply.status(status).page('pages/test-doses/pre-checks.njk', {
       title: target.episode ? 'Change the pre-checks' : 'Start a test dose',
       patient,
       episodeId: target.episode?.episode.id ?? null,
-      assessments: target.episode ? [] : await listAssessmentRefsForPatient(svc.db, patient.id),
+      gate,
+      canOverride: roleHasPermission(role, 'assessment:decide'),
       action: target.episode
         ? `/test-doses/${target.episode.episode.id}/pre-checks`
         : `/patients/${patient.id}/test-doses`,
-      values,
+      values:
+        gate && values.assessmentId === undefined ? { ...values, assessmentId: gate.preselect } : values,
       ...errorContext(errors, PRE_CHECK_HREFS),
     });
   };
@@ -170,6 +166,7 @@ export function testDoseRoutes(deps: AppDeps): FastifyPluginAsync {
         volume: `${formatMl(d / rules.screeningConcentrationMcgPerMl)} mL`,
       })),
       screeningConcentration: rules.screeningConcentrationMcgPerMl,
+      maxBolusMcg: testBolusMaxMcg(rules),
       minIntervalHours: rules.minIntervalHours,
       routeChoices,
       values,
@@ -210,19 +207,30 @@ export function testDoseRoutes(deps: AppDeps): FastifyPluginAsync {
   };
 
   return async (app) => {
+    await app.register(testDoseOverridePageRoutes(deps));
+
     app.get<PatientParams>(
       '/patients/:patientId/test-doses',
       { config: { access: read } },
       async (request, reply) => {
         const role = roleOf(request);
-        const { patient, episodes } = await patientTestDoses(svc, actorOf(request), request.params.patientId);
+        const { patient, episodes, overrides } = await patientTestDoses(
+          svc,
+          actorOf(request),
+          request.params.patientId,
+        );
         const open = episodes.find((e) => e.episode.state === 'open');
+        const done = (request.query as Record<string, string | undefined>).done;
         return reply.page('pages/test-doses/list.njk', {
           title: 'Test doses',
           patient,
           episodes: episodeListRows(episodes, deps.config.timeZone),
+          overrides: overrideRows(overrides, deps.config.timeZone),
           openEpisodeId: open?.episode.id ?? null,
           canStart: roleHasPermission(role, 'testdose:record') && !open,
+          canOverride: roleHasPermission(role, 'assessment:decide'),
+          hasAvailableOverride: overrides.some((o) => o.state === 'available'),
+          notice: done ? (NOTICES[done] ?? null) : null,
         });
       },
     );
@@ -350,6 +358,7 @@ export function testDoseRoutes(deps: AppDeps): FastifyPluginAsync {
           timeZone: deps.config.timeZone,
           now: svc.clock.now().toISOString(),
           previousDoseMcg: previous?.doseMcg ?? null,
+          giver: { displayName: requireAuth(request).user.displayName, username: actor.username },
         });
         let errors: FieldError[] | null = formErrors;
         if (!errors) {
@@ -464,10 +473,4 @@ export function testDoseRoutes(deps: AppDeps): FastifyPluginAsync {
       },
     );
   };
-}
-
-function resultFromFormValues(body: unknown): Record<string, unknown> {
-  const raw = resultFromForm(body);
-  const f = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  return { ...raw, effectHours: f.effectHours ?? '', adverseReactions: f.adverseReactions ?? '' };
 }

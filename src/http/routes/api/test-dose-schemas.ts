@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clinicalWarningSchema } from '../../../domain/clinical-warning.ts';
 import { MAS_GRADES, MUSCLE_GROUPS, SIDES } from '../../../domain/outcome-measures.ts';
 import {
   abandonInputSchema,
@@ -6,6 +7,9 @@ import {
   bolusInputSchema,
   EPISODE_STATES,
   episodeInputSchema,
+  OVERRIDE_STATES,
+  overrideInputSchema,
+  withdrawOverrideInputSchema,
   observationInputSchema,
   preChecksInputSchema,
   resultInputSchema,
@@ -21,7 +25,7 @@ import {
 
 export const episodeBodySchema = episodeInputSchema.meta({
   description:
-    "A new test-dose episode and its pre-checks. Yes/no checks are true, false or null (not answered yet); every one must be answered, with noInfection and anticoagulantsReviewed true, before a bolus. goals is required. botulinumToxinOn is YYYY-MM-DD; with recentBotulinumToxin true give it or botulinumToxinNote. assessmentId links one of the patient's selection assessments.",
+    "A new test-dose episode and its pre-checks. assessmentId is required unless overrideId is given: it must be one of the patient's selection assessments whose standing decision (the latest: the clinician's, or the MDT outcome after it) is proceed-to-test-dose and whose answers meet no absolute contraindication (such as an allergy to oral baclofen or to an ITB test dose). Otherwise a consultant records an override (POST /patients/{patientId}/test-dose-overrides) and overrideId names it: it must be used by someone other than the consultant who recorded it (and who made the linked assessment's decision), and is spent by this episode. Yes/no checks are true, false or null (not answered yet); every one must be answered, with noInfection and anticoagulantsReviewed true, before a bolus. goals is required. botulinumToxinOn is YYYY-MM-DD; with recentBotulinumToxin true give it or botulinumToxinNote.",
 });
 
 export const preChecksBodySchema = preChecksInputSchema.meta({
@@ -30,7 +34,7 @@ export const preChecksBodySchema = preChecksInputSchema.meta({
 
 export const bolusBodySchema = bolusInputSchema.meta({
   description:
-    "A test bolus given by the caller (who must be a prescriber). doseMcg in micrograms (0.05 is refused as milligrams); concentrationMcgPerMl defaults to the screening strength, and another needs concentrationReason. givenAt is ISO 8601 with Z or an offset, not in the future, and at least the configured interval (24 h) after the patient's previous bolus. The dose must be the ladder's next rung (50, 75, 100 mcg by default) unless offLadderReason is given.",
+    "A test bolus given by the caller (who must be a prescriber). doseMcg in micrograms (0.05 is refused as milligrams); above the ladder's top rung (100 mcg by default) it is refused with no override. concentrationMcgPerMl defaults to the screening strength, and another needs concentrationReason. givenAt is ISO 8601 with Z or an offset, not in the future, and at least the configured interval (24 h) after the patient's previous bolus. The dose must be the ladder's next rung (50, 75, 100 mcg by default) unless offLadderReason is given; such a bolus is reported with a BOLUS_OFF_LADDER warning. checkedBy is required: the name of the second person who checked the dose drawn up (free text; never the caller).",
 });
 
 export const observationBodySchema = observationInputSchema.meta({
@@ -40,7 +44,7 @@ export const observationBodySchema = observationInputSchema.meta({
 
 export const resultBodySchema = resultInputSchema.meta({
   description:
-    "The clinician confirms the result of the latest bolus (prescribers only). reason is required when it differs from the suggestion or the suggestion is incomplete. effectHours (positive only) defaults to the suggestion's. Positive closes the episode; negative at the last rung closes it as not-for-implant; negative lower down leaves it open for the next rung.",
+    "The clinician confirms the result of the latest bolus (prescribers only). reason is required when it differs from the suggestion or the suggestion is incomplete. effectHours (positive only, more than 0 and at most 48) defaults to the suggestion's only when no duration the observations allow could give the lower starting dose: it is required when the drop still held at the last observation, when no later observation shows it gone, or when it had gone by an hour beyond the long-effect setting (8 h by default); and it may not be shorter than the last hour the drop held. Positive closes the episode; negative at the last rung closes it as not-for-implant; negative lower down leaves it open for the next rung.",
 });
 
 export const abandonBodySchema = abandonInputSchema;
@@ -84,6 +88,10 @@ export const suggestionSchema = z
       .nullable()
       .meta({ description: 'The last observation hour at which the drop criterion still held' }),
     effectOutlastedObservations: z.boolean(),
+    effectGoneByHour: z.number().nullable().meta({
+      description:
+        'The first fully graded observation after effectHours, at which the drop no longer held: the effect ended between the two',
+    }),
   })
   .meta({
     description:
@@ -115,9 +123,12 @@ const bolusSchema = z.object({
   route: z.enum(BOLUS_ROUTES),
   givenAt: z.string(),
   givenBy: z.string(),
-  checkedBy: z.string().nullable(),
+  checkedBy: z.string().nullable().meta({
+    description: 'Who checked the dose drawn up; null only on boluses recorded before it was required',
+  }),
   note: z.string().nullable(),
   recordedAt: z.string(),
+  warnings: z.array(clinicalWarningSchema),
   observations: z.array(observationSchema),
   suggestion: suggestionSchema,
   result: resultSchema.nullable(),
@@ -127,6 +138,10 @@ export const episodeSchema = z.object({
   id: z.string(),
   patientId: z.string(),
   assessmentId: z.string().nullable(),
+  overrideId: z
+    .string()
+    .nullable()
+    .meta({ description: 'The override the episode was started with, if any' }),
   state: z.enum(EPISODE_STATES),
   preChecks: z.object({
     noInfection: z.boolean().nullable(),
@@ -160,7 +175,15 @@ export const episodeSchema = z.object({
       rule: z.enum(['double', 'same']),
     })
     .nullable()
-    .meta({ description: 'For a positive episode: the suggested starting daily dose after implant' }),
+    .meta({
+      description:
+        'For a positive episode: the suggested starting daily dose after implant, never more than twice the largest allowed test bolus',
+    }),
+  startingDoseRefused: z.string().nullable().meta({
+    description:
+      'Why a positive episode gives no starting dose: its test dose is above the largest allowed bolus (a record from before that limit)',
+  }),
+  warnings: z.array(clinicalWarningSchema).meta({ description: "Every bolus's warnings, in order" }),
   abandonReason: z.string().nullable(),
   closedAt: z.string().nullable(),
   closedOn: z.string().nullable(),
@@ -184,4 +207,34 @@ export const episodeListSchema = z.object({
       }),
     )
     .meta({ description: 'Newest first' }),
+});
+
+export const overrideBodySchema = overrideInputSchema.meta({
+  description:
+    'A consultant records an override of the test-dose gate for this patient, with the reason: a test dose may then start without a selection decision to proceed, or despite an absolute contraindication. Someone other than its author starts that test dose, naming the override as overrideId; the override is then spent. One override may wait per patient (409 while another does).',
+});
+
+export const withdrawOverrideBodySchema = withdrawOverrideInputSchema.meta({
+  description: 'A consultant withdraws an override that has not been used, with the reason.',
+});
+
+export const overrideSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  reason: z.string(),
+  state: z.enum(OVERRIDE_STATES),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  createdByName: z.string(),
+  episodeId: z.string().nullable().meta({ description: 'The test-dose episode that used it' }),
+  usedAt: z.string().nullable(),
+  usedBy: z.string().nullable(),
+  withdrawnAt: z.string().nullable(),
+  withdrawnBy: z.string().nullable(),
+  withdrawReason: z.string().nullable(),
+});
+
+export const overrideListSchema = z.object({
+  patientId: z.string(),
+  overrides: z.array(overrideSchema).meta({ description: 'Newest first' }),
 });

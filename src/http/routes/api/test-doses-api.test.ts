@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countRows } from '../../../../test/support/assertions.ts';
 import { DIALECTS } from '../../../../test/support/databases.ts';
+import { decidedAssessment } from '../../../../test/support/test-dose-fixtures.ts';
+import { actorOf } from '../../../services/audit-service.ts';
 import {
   addTestUser,
   registerAnn,
@@ -69,6 +71,7 @@ for (const dialect of DIALECTS) {
     let booking = '';
     let manager = '';
     let patientId = '';
+    let assessmentId = '';
     let episodeId = '';
     let bolusId = '';
     const api = (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) =>
@@ -99,10 +102,18 @@ for (const dialect of DIALECTS) {
       t = await startTestApp(dialect);
       const pat = await addTestUser(t, 'physiotherapist', 'pat');
       physio = await apiTokenFor(t, pat);
-      consultant = await apiTokenFor(t, await addTestUser(t, 'consultant', 'cora'));
+      const cora = await addTestUser(t, 'consultant', 'cora');
+      consultant = await apiTokenFor(t, cora);
       booking = await apiTokenFor(t, await addTestUser(t, 'booking-coordinator', 'bea'));
       manager = await apiTokenFor(t, await addTestUser(t, 'service-manager', 'max'));
       patientId = (await registerAnn(t, pat)).id;
+      // Ann was selected for a test dose (the bedside gate: test-dose-gate-api.test.ts).
+      assessmentId = await decidedAssessment(
+        { db: t.deps.database.db, clock: t.clock },
+        actorOf(cora, null),
+        patientId,
+        { decision: 'proceed-to-test-dose' },
+      );
     });
     after(async () => {
       await t.close();
@@ -144,7 +155,7 @@ for (const dialect of DIALECTS) {
 
     it('starts an episode; a second is refused while it is open', async () => {
       const url = `/api/v1/patients/${patientId}/test-doses`;
-      const res = await api('POST', url, physio, PRE_CHECKS);
+      const res = await api('POST', url, physio, { ...PRE_CHECKS, assessmentId });
       assert.equal(res.statusCode, 201, res.body);
       const body = res.json<EpisodeBody>();
       episodeId = body.id;
@@ -156,7 +167,7 @@ for (const dialect of DIALECTS) {
         earliestAt: null,
         blockers: [],
       });
-      const again = await api('POST', url, physio, PRE_CHECKS);
+      const again = await api('POST', url, physio, { ...PRE_CHECKS, assessmentId });
       assert.equal(again.statusCode, 409);
       assert.equal(again.json<ApiError>().error.code, 'INVALID_STATE');
       assert.equal(await count('test_dose_episodes'), 1);
@@ -164,7 +175,12 @@ for (const dialect of DIALECTS) {
 
     it('records a bolus only from a prescriber, refusing mg, local times and off-ladder doses by field', async () => {
       const url = `/api/v1/test-doses/${episodeId}/boluses`;
-      const bolus = { doseMcg: 50, route: 'lumbar-puncture', givenAt: '2026-11-24T09:00:00Z' };
+      const bolus = {
+        doseMcg: 50,
+        route: 'lumbar-puncture',
+        givenAt: '2026-11-24T09:00:00Z',
+        checkedBy: 'Nina Nurse',
+      };
       assert.equal((await api('POST', url, physio, bolus)).statusCode, 403);
       await refusedOn(
         await api('POST', url, consultant, { ...bolus, doseMcg: 0.05 }),
@@ -287,6 +303,7 @@ for (const dialect of DIALECTS) {
     it('abandons an open episode with a reason', async () => {
       const started = await api('POST', `/api/v1/patients/${patientId}/test-doses`, physio, {
         goals: 'Walk further',
+        assessmentId,
       });
       assert.equal(started.statusCode, 201);
       const id = started.json<EpisodeBody>().id;
@@ -298,6 +315,7 @@ for (const dialect of DIALECTS) {
         doseMcg: 50,
         route: 'catheter',
         givenAt: '2026-11-25T09:00:00Z',
+        checkedBy: 'Nina Nurse',
       });
       assert.equal(blocked.statusCode, 409);
       assert.equal(blocked.json<ApiError>().error.fields[0]?.field, 'noInfection');

@@ -2,7 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../compose.ts';
+import { warningsForOutput } from '../../../domain/clinical-warning.ts';
+import type { TestDoseRules } from '../../../domain/pump-rules.ts';
 import { round2 } from '../../../domain/refill-arithmetic.ts';
+import { offLadderWarnings } from '../../../domain/test-dose.ts';
 import {
   abandonEpisode,
   confirmResult,
@@ -12,11 +15,13 @@ import {
   recordObservation,
   updatePreChecks,
   viewEpisode,
+  type BolusDetail,
   type EpisodeDetail,
 } from '../../../services/test-dose-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { testDoseServiceDeps } from '../test-doses.ts';
 import { errorSchema } from './patient-schemas.ts';
+import { testDoseOverrideApiRoutes } from './test-dose-overrides-api.ts';
 import {
   abandonBodySchema,
   bolusBodySchema,
@@ -28,13 +33,23 @@ import {
   resultBodySchema,
 } from './test-dose-schemas.ts';
 
-function episodeToApi(d: EpisodeDetail): z.infer<typeof episodeSchema> {
+/**
+ * A bolus's warnings as they were when it was recorded; for a bolus recorded before they were
+ * kept, worked out again from the ladder's dose then (the same rule).
+ */
+function bolusWarnings(b: BolusDetail, rules: TestDoseRules) {
+  return warningsForOutput(b.warnings ?? offLadderWarnings(b.doseMcg, b.ladderDoseMcg, rules));
+}
+
+function episodeToApi(d: EpisodeDetail, rules: TestDoseRules): z.infer<typeof episodeSchema> {
   const e = d.episode;
   const positive = d.outcome;
+  const start = positive?.startingDose ?? null;
   return {
     id: e.id,
     patientId: e.patientId,
     assessmentId: e.assessmentId,
+    overrideId: d.override?.id ?? null,
     state: e.state,
     preChecks: { ...e.preChecks },
     boluses: d.boluses.map((b) => ({
@@ -53,6 +68,7 @@ function episodeToApi(d: EpisodeDetail): z.infer<typeof episodeSchema> {
       checkedBy: b.checkedBy,
       note: b.note,
       recordedAt: b.recordedAt,
+      warnings: bolusWarnings(b, rules),
       observations: b.observations.map((o) => ({
         id: o.id,
         hour: o.hour,
@@ -93,15 +109,18 @@ function episodeToApi(d: EpisodeDetail): z.infer<typeof episodeSchema> {
           blockers: d.plan.blockers.map((b) => ({ field: b.field, message: b.message })),
         }
       : null,
-    startingDose: positive
-      ? {
-          testDoseMcg: positive.bolus.doseMcg,
-          effectHours: positive.effectHours,
-          adverseReactions: positive.adverseReactions,
-          dailyDoseMcg: positive.startingDose.dailyDoseMcg,
-          rule: positive.startingDose.rule,
-        }
-      : null,
+    startingDose:
+      positive && start
+        ? {
+            testDoseMcg: positive.bolus.doseMcg,
+            effectHours: positive.effectHours,
+            adverseReactions: positive.adverseReactions,
+            dailyDoseMcg: start.dailyDoseMcg,
+            rule: start.rule,
+          }
+        : null,
+    startingDoseRefused: positive?.startingDoseRefused ?? null,
+    warnings: d.boluses.flatMap((b) => bolusWarnings(b, rules)),
     abandonReason: e.abandonReason,
     closedAt: e.closedAt,
     closedOn: e.closedOn,
@@ -116,7 +135,10 @@ function episodeToApi(d: EpisodeDetail): z.infer<typeof episodeSchema> {
 /** Test-dose episodes as JSON (issue 5, item 1); each endpoint calls the service the pages call. */
 export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
   const svc = testDoseServiceDeps(deps);
+  const rules = deps.config.pumpRules.testDose;
+  const toApi = (d: EpisodeDetail) => episodeToApi(d, rules);
   return async (base) => {
+    await base.register(testDoseOverrideApiRoutes(deps));
     const app = base.withTypeProvider<ZodTypeProvider>();
     const errors = {
       400: errorSchema,
@@ -179,7 +201,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
           request.params.patientId,
           request.body,
         );
-        return reply.status(201).send(episodeToApi(d));
+        return reply.status(201).send(toApi(d));
       },
     );
 
@@ -195,7 +217,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) =>
-        episodeToApi(await viewEpisode(svc, actorFor(requireAuth(request), request.id), request.params.id)),
+        toApi(await viewEpisode(svc, actorFor(requireAuth(request), request.id), request.params.id)),
     );
 
     app.post(
@@ -212,7 +234,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) =>
-        episodeToApi(
+        toApi(
           await updatePreChecks(
             svc,
             actorFor(requireAuth(request), request.id),
@@ -242,7 +264,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
           request.params.id,
           request.body,
         );
-        return reply.status(201).send(episodeToApi(d));
+        return reply.status(201).send(toApi(d));
       },
     );
 
@@ -266,7 +288,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
           request.params.bolusId,
           request.body,
         );
-        return reply.status(201).send(episodeToApi(d));
+        return reply.status(201).send(toApi(d));
       },
     );
 
@@ -283,7 +305,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) =>
-        episodeToApi(
+        toApi(
           await confirmResult(
             svc,
             actorFor(requireAuth(request), request.id),
@@ -307,7 +329,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) =>
-        episodeToApi(
+        toApi(
           await abandonEpisode(
             svc,
             actorFor(requireAuth(request), request.id),

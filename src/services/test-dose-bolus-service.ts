@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import { warningsForOutput } from '../domain/clinical-warning.ts';
+import {
+  bolusVolumeMl,
+  episodeStateAfterResult,
+  nextLadderDoseMcg,
+  offLadderWarnings,
+  preCheckBlockers,
+  testDoseSuggestion,
+  validateBolusInput,
+  validateObservationInput,
+  validateResultInput,
+} from '../domain/test-dose.ts';
+import type { Trx } from '../storage/database.ts';
+import {
+  bit,
+  insertBolus,
+  insertObservation,
+  latestBolusGivenAt,
+  listBolusesForEpisode,
+  listObservationsForBoluses,
+  setBolusResultOnce,
+  type TestDoseBolus,
+  type TestDoseEpisode,
+} from '../storage/test-doses.repository.ts';
+import { displayNames } from '../storage/users.repository.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import type { Actor } from './audit-service.ts';
+import { dateIn } from './clock.ts';
+import { requirePermission } from './permission-check.ts';
+import {
+  audit,
+  loadDetail,
+  loadEpisode,
+  loadOpenEpisode,
+  PRESCRIBERS_ONLY,
+  saveEpisode,
+  staleEpisode,
+  type EpisodeDetail,
+  type TestDoseServiceDeps,
+} from './test-dose-support.ts';
+
+/**
+ * The bedside steps of an open test-dose episode: each bolus (given by a prescriber, checked by
+ * a second person), the observations after it, and the result the clinician confirms. Each
+ * loads, decides with the pure rules (domain/test-dose.ts) and saves with its audit row in one
+ * transaction, so a refusal stores nothing.
+ */
+
+/**
+ * Records a bolus given by the signed-in prescriber and checked by a second person. Refused,
+ * with nothing stored, when a pre-check is unanswered or failed, the previous bolus has no
+ * confirmed result, or the bolus breaks a rule in validateBolusInput (units, above the ladder's
+ * top rung, future, 24 hours, off the ladder without a reason, no second checker or the giver
+ * as their own checker). A dose off the ladder is kept with its reason and its warning.
+ */
+export async function recordBolus(
+  deps: TestDoseServiceDeps,
+  actor: Actor,
+  episodeId: string,
+  raw: unknown,
+): Promise<EpisodeDetail> {
+  requirePermission(actor, 'dose:prescribe', PRESCRIBERS_ONLY);
+  const rules = deps.config.pumpRules.testDose;
+  return deps.db.transaction().execute(async (trx) => {
+    const episode = await loadOpenEpisode(trx, episodeId);
+    const blockers = preCheckBlockers(episode.preChecks);
+    if (blockers.length > 0) {
+      throw new AppError(
+        'INVALID_STATE',
+        `A bolus cannot be recorded until the pre-checks are complete: ${blockers.map((b) => b.message).join('; ')}`,
+        { fieldErrors: blockers },
+      );
+    }
+    const boluses = await listBolusesForEpisode(trx, episode.id);
+    const last = boluses.at(-1);
+    if (last && last.result === null) {
+      throw new AppError(
+        'INVALID_STATE',
+        `Confirm the result of bolus ${last.sequence} before another bolus is given`,
+        { details: { bolusId: last.id } },
+      );
+    }
+    const giverName = (await displayNames(trx, [actor.userId])).get(actor.userId) ?? actor.username;
+    const input = validateBolusInput(raw, {
+      giver: { displayName: giverName, username: actor.username },
+      rules,
+      hardLimits: deps.config.pumpRules.hardLimits,
+      now: deps.clock.now().toISOString(),
+      timeZone: deps.config.timeZone,
+      previousDoseMcg: last?.doseMcg ?? null,
+      latestGivenAt: await latestBolusGivenAt(trx, episode.patientId),
+    });
+    if (!input.ok) {
+      throw validationError(input.errors);
+    }
+    const v = input.value;
+    const ladderDoseMcg = nextLadderDoseMcg(rules.ladderMcg, last?.doseMcg ?? null);
+    const warnings = warningsForOutput(offLadderWarnings(v.doseMcg, ladderDoseMcg, rules));
+    const id = randomUUID();
+    const sequence = boluses.length + 1;
+    try {
+      await insertBolus(trx, {
+        id,
+        episode_id: episode.id,
+        patient_id: episode.patientId,
+        sequence,
+        dose_mcg: v.doseMcg,
+        concentration_mcg_per_ml: v.concentrationMcgPerMl,
+        concentration_reason: v.concentrationReason,
+        volume_ml: bolusVolumeMl(v.doseMcg, v.concentrationMcgPerMl),
+        ladder_dose_mcg: ladderDoseMcg,
+        // A reason is kept only for a dose off the ladder, as the check asked for it.
+        off_ladder_reason: v.doseMcg === ladderDoseMcg ? null : v.offLadderReason,
+        route: v.route,
+        given_at: v.givenAt,
+        given_by: actor.userId,
+        checked_by: v.checkedBy,
+        note: v.note,
+        recorded_at: deps.clock.now().toISOString(),
+        result: null,
+        suggestion: null,
+        result_reason: null,
+        effect_hours: null,
+        adverse_reactions: null,
+        adverse_note: null,
+        result_note: null,
+        decided_at: null,
+        decided_on: null,
+        decided_by: null,
+        warnings: JSON.stringify(warnings),
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw staleEpisode();
+      }
+      throw err;
+    }
+    await saveEpisode(trx, deps, actor, episode, {});
+    await audit(trx, deps, actor, 'testdose.update', episode, {
+      step: 'bolus',
+      bolusId: id,
+      sequence,
+      doseMcg: v.doseMcg,
+      concentrationMcgPerMl: v.concentrationMcgPerMl,
+      offLadder: v.doseMcg !== ladderDoseMcg,
+      warnings: warnings.map((w) => w.code),
+      route: v.route,
+    });
+    return loadDetail(trx, deps, await loadEpisode(trx, episodeId));
+  });
+}
+
+async function loadBolus(trx: Trx, episode: TestDoseEpisode, bolusId: string): Promise<TestDoseBolus> {
+  const bolus = (await listBolusesForEpisode(trx, episode.id)).find((b) => b.id === bolusId);
+  if (!bolus) {
+    throw new AppError('NOT_FOUND', 'Bolus not found in this test dose');
+  }
+  return bolus;
+}
+
+/** Records one observation of a bolus at a configured hour, once per hour, until its result is confirmed. */
+export async function recordObservation(
+  deps: TestDoseServiceDeps,
+  actor: Actor,
+  episodeId: string,
+  bolusId: string,
+  raw: unknown,
+): Promise<EpisodeDetail> {
+  requirePermission(actor, 'testdose:record', 'You cannot record test doses');
+  return deps.db.transaction().execute(async (trx) => {
+    const episode = await loadOpenEpisode(trx, episodeId);
+    const bolus = await loadBolus(trx, episode, bolusId);
+    if (bolus.result !== null) {
+      throw new AppError(
+        'INVALID_STATE',
+        `The result of bolus ${bolus.sequence} has been confirmed; observations can no longer be added to it`,
+      );
+    }
+    const recorded = await listObservationsForBoluses(trx, [bolus.id]);
+    const input = validateObservationInput(raw, {
+      rules: deps.config.pumpRules.testDose,
+      recordedHours: recorded.map((o) => o.hour),
+    });
+    if (!input.ok) {
+      throw validationError(input.errors);
+    }
+    const v = input.value;
+    const id = randomUUID();
+    try {
+      await insertObservation(trx, {
+        id,
+        bolus_id: bolus.id,
+        hour: v.hour,
+        mas: JSON.stringify(v.mas),
+        penn_frequency: v.pennFrequency,
+        heart_rate_bpm: v.heartRateBpm,
+        systolic_mmhg: v.systolicMmHg,
+        diastolic_mmhg: v.diastolicMmHg,
+        respiratory_rate_per_min: v.respiratoryRatePerMin,
+        spo2_percent: v.spo2Percent,
+        side_effects: JSON.stringify(v.sideEffects),
+        side_effect_note: v.sideEffectNote,
+        note: v.note,
+        recorded_at: deps.clock.now().toISOString(),
+        recorded_by: actor.userId,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw validationError([
+          {
+            field: 'hour',
+            message: 'This observation time has just been recorded for this bolus by someone else',
+          },
+        ]);
+      }
+      throw err;
+    }
+    await saveEpisode(trx, deps, actor, episode, {});
+    await audit(trx, deps, actor, 'testdose.update', episode, {
+      step: 'observation',
+      bolusId: bolus.id,
+      hour: v.hour,
+      sideEffects: v.sideEffects.length,
+    });
+    return loadDetail(trx, deps, await loadEpisode(trx, episodeId));
+  });
+}
+
+/**
+ * The clinician confirms a bolus's result. Positive closes the episode with the effective dose;
+ * negative at the last rung closes it as not for implant [LABEL-SUM]; negative lower down
+ * leaves it open for the next rung.
+ */
+export async function confirmResult(
+  deps: TestDoseServiceDeps,
+  actor: Actor,
+  episodeId: string,
+  bolusId: string,
+  raw: unknown,
+): Promise<EpisodeDetail> {
+  requirePermission(actor, 'dose:prescribe', PRESCRIBERS_ONLY);
+  const rules = deps.config.pumpRules.testDose;
+  return deps.db.transaction().execute(async (trx) => {
+    const episode = await loadOpenEpisode(trx, episodeId);
+    const bolus = await loadBolus(trx, episode, bolusId);
+    if (bolus.result !== null) {
+      throw new AppError('INVALID_STATE', `The result of bolus ${bolus.sequence} has already been confirmed`);
+    }
+    const observations = await listObservationsForBoluses(trx, [bolus.id]);
+    const suggestion = testDoseSuggestion(observations, rules);
+    const input = validateResultInput(raw, suggestion, {
+      longEffectHours: deps.config.pumpRules.startDoseLongEffectHours,
+    });
+    if (!input.ok) {
+      throw validationError(input.errors);
+    }
+    const v = input.value;
+    const now = deps.clock.now();
+    const decidedOn = dateIn(now, deps.config.timeZone);
+    const written = await setBolusResultOnce(trx, bolus.id, {
+      result: v.result,
+      suggestion: JSON.stringify(suggestion),
+      result_reason: v.reason,
+      effect_hours: v.effectHours,
+      adverse_reactions: bit(v.adverseReactions),
+      adverse_note: v.adverseNote,
+      result_note: v.note,
+      decided_at: now.toISOString(),
+      decided_on: decidedOn,
+      decided_by: actor.userId,
+    });
+    if (!written) {
+      throw staleEpisode();
+    }
+    const state = episodeStateAfterResult(v.result, bolus.doseMcg, rules);
+    await saveEpisode(
+      trx,
+      deps,
+      actor,
+      episode,
+      state === 'open'
+        ? {}
+        : {
+            state,
+            outcome_bolus_id: bolus.id,
+            closed_at: now.toISOString(),
+            closed_on: decidedOn,
+            closed_by: actor.userId,
+          },
+    );
+    await audit(trx, deps, actor, 'testdose.update', episode, {
+      step: 'result',
+      bolusId: bolus.id,
+      result: v.result,
+      suggested: suggestion.outcome,
+      agreesWithSuggestion: v.result === suggestion.outcome,
+      state,
+    });
+    return loadDetail(trx, deps, await loadEpisode(trx, episodeId));
+  });
+}

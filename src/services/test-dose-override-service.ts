@@ -1,0 +1,329 @@
+import { randomUUID } from 'node:crypto';
+import { DECISION_LABELS, type Decision } from '../domain/selection-decision.ts';
+import {
+  absoluteContraindications,
+  assessmentBlockers,
+  standingDecision,
+  validateOverrideInput,
+  validateWithdrawOverrideInput,
+  type GateAssessment,
+} from '../domain/test-dose-gate.ts';
+import type { DbOrTrx, Trx } from '../storage/database.ts';
+import type { Patient } from '../storage/patients.repository.ts';
+import {
+  findAssessmentById,
+  findProtocolsByIds,
+  listAssessmentsForPatient,
+  listSelectionDecisions,
+  type Assessment,
+} from '../storage/selection.repository.ts';
+import {
+  findAvailableOverride,
+  findOverrideById,
+  insertOverride,
+  listOverridesForPatient,
+  withdrawOverrideIfAvailable,
+  type TestDoseOverride,
+} from '../storage/test-dose-overrides.repository.ts';
+import { displayNames } from '../storage/users.repository.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { loadPatient } from './patient-service.ts';
+import { requirePermission } from './permission-check.ts';
+import type { TestDoseServiceDeps } from './test-dose-support.ts';
+
+/**
+ * The bedside gate's data (test-dose-gate.ts): the selection assessments as the gate reads them,
+ * and the consultant's override that lets a test dose start without a decision to proceed, or
+ * despite an absolute contraindication. Recording and withdrawing an override are audited, and
+ * the override is spent by the episode that uses it (test-dose-service.ts createEpisode).
+ */
+
+const CONSULTANTS_ONLY = 'Only consultants can record or withdraw an override for a test dose';
+
+/** An override with the names of the people on it. */
+export interface OverrideView extends TestDoseOverride {
+  readonly createdByName: string;
+  readonly withdrawnByName: string | null;
+}
+
+async function withNames(db: DbOrTrx, overrides: readonly TestDoseOverride[]): Promise<OverrideView[]> {
+  const names = await displayNames(
+    db,
+    overrides.flatMap((o) => [o.createdBy, ...(o.withdrawnBy ? [o.withdrawnBy] : [])]),
+  );
+  return overrides.map((o) => ({
+    ...o,
+    createdByName: names.get(o.createdBy) ?? 'Unknown',
+    withdrawnByName: o.withdrawnBy ? (names.get(o.withdrawnBy) ?? 'Unknown') : null,
+  }));
+}
+
+/** A patient's overrides, newest first, with names (not audited: the caller's read is). */
+export async function overrideViewsFor(db: DbOrTrx, patientId: string): Promise<OverrideView[]> {
+  return withNames(db, await listOverridesForPatient(db, patientId));
+}
+
+/** What the gate reads about an assessment, made from its stored answers and its own protocol version. */
+async function gateAssessments(db: DbOrTrx, assessments: readonly Assessment[]): Promise<GateAssessment[]> {
+  const [decisions, protocols] = await Promise.all([
+    listSelectionDecisions(
+      db,
+      assessments.map((a) => a.id),
+    ),
+    findProtocolsByIds(
+      db,
+      assessments.map((a) => a.protocolId),
+    ),
+  ]);
+  return assessments.map((a) => {
+    const protocol = protocols.get(a.protocolId);
+    if (!protocol) {
+      throw new Error(`assessment ${a.id}: its protocol ${a.protocolId} is missing`);
+    }
+    return {
+      id: a.id,
+      decisions: decisions
+        .filter((d) => d.assessmentId === a.id)
+        .map((d) => ({ decision: d.decision, decidedAt: d.decidedAt, decidedBy: d.decidedBy })),
+      absoluteContraindications: absoluteContraindications(protocol.definition, a.answers),
+    };
+  });
+}
+
+/** The assessment as the gate reads it, or null when it is not one of this patient's. */
+export async function gateAssessmentFor(
+  trx: Trx,
+  assessmentId: string,
+  patientId: string,
+): Promise<GateAssessment | null> {
+  const assessment = await findAssessmentById(trx, assessmentId);
+  if (assessment?.patientId !== patientId) {
+    return null;
+  }
+  return (await gateAssessments(trx, [assessment]))[0] ?? null;
+}
+
+export interface StartAssessmentOption {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly decision: Decision | null;
+  readonly decisionLabel: string | null;
+  readonly decidedByName: string | null;
+  readonly absoluteContraindications: readonly string[];
+  /** Why it does not let a test dose start on its own; empty when it does. */
+  readonly blockers: readonly string[];
+}
+
+export interface StartOptions {
+  /** The patient's assessments, newest first, each as the gate reads it. */
+  readonly assessments: readonly StartAssessmentOption[];
+  /** The override waiting to be used, if any. */
+  readonly override: OverrideView | null;
+  /** Whether the person asking may use that override (not its author). */
+  readonly overrideUsable: boolean;
+  /** Whether anything lets this person start a test dose now. */
+  readonly canStart: boolean;
+}
+
+/** What a test dose could start on, for the start page: read only, so not audited itself. */
+export async function testDoseStartOptions(
+  deps: TestDoseServiceDeps,
+  actor: Actor,
+  patientId: string,
+): Promise<StartOptions> {
+  const assessments = await listAssessmentsForPatient(deps.db, patientId);
+  const gated = await gateAssessments(deps.db, assessments);
+  const deciders = gated.flatMap((g) => g.decisions.map((d) => d.decidedBy));
+  const names = await displayNames(deps.db, deciders);
+  const options = assessments.map((a, i): StartAssessmentOption => {
+    const g = gated[i] ?? { id: a.id, decisions: [], absoluteContraindications: [] };
+    const standing = standingDecision(g.decisions);
+    return {
+      id: a.id,
+      createdAt: a.createdAt,
+      decision: standing?.decision ?? null,
+      decisionLabel: standing ? DECISION_LABELS[standing.decision] : null,
+      decidedByName: standing ? (names.get(standing.decidedBy) ?? 'Unknown') : null,
+      absoluteContraindications: g.absoluteContraindications,
+      blockers: assessmentBlockers(g),
+    };
+  });
+  const available = await findAvailableOverride(deps.db, patientId);
+  const override = available ? ((await withNames(deps.db, [available]))[0] ?? null) : null;
+  const overrideUsable = override !== null && override.createdBy !== actor.userId;
+  return {
+    assessments: options,
+    override,
+    overrideUsable,
+    canStart: overrideUsable || options.some((o) => o.blockers.length === 0),
+  };
+}
+
+async function auditOverride(
+  trx: Trx,
+  deps: TestDoseServiceDeps,
+  actor: Actor,
+  action: 'testdose.create' | 'testdose.update',
+  override: { readonly id: string; readonly patientId: string },
+  details: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  await appendAudit(
+    trx,
+    deps.clock,
+    actorEvent(actor, {
+      action,
+      outcome: 'success',
+      entityType: 'test-dose-override',
+      entityId: override.id,
+      patientId: override.patientId,
+      details,
+    }),
+  );
+}
+
+/** Audits an override's use by an episode, in the episode's transaction. */
+export async function auditOverrideUsed(
+  trx: Trx,
+  deps: TestDoseServiceDeps,
+  actor: Actor,
+  override: TestDoseOverride,
+  episodeId: string,
+): Promise<void> {
+  await auditOverride(trx, deps, actor, 'testdose.update', override, { step: 'override-used', episodeId });
+}
+
+function availableExists(existing: TestDoseOverride | null): AppError {
+  return new AppError(
+    'INVALID_STATE',
+    'This patient already has an override waiting to be used: withdraw it before recording another',
+    { details: existing ? { overrideId: existing.id } : {} },
+  );
+}
+
+/**
+ * A consultant records an override with a written reason, so that a test dose may start
+ * without a selection decision to proceed, or despite an absolute contraindication. The
+ * reason is kept with it (not in the audit trail, which holds no clinical free text).
+ */
+export async function recordOverride(
+  deps: TestDoseServiceDeps,
+  actor: Actor,
+  patientId: string,
+  raw: unknown,
+): Promise<OverrideView> {
+  requirePermission(actor, 'assessment:decide', CONSULTANTS_ONLY);
+  return deps.db.transaction().execute(async (trx) => {
+    await loadPatient(trx, patientId);
+    const input = validateOverrideInput(raw);
+    if (!input.ok) {
+      throw validationError(input.errors);
+    }
+    const existing = await findAvailableOverride(trx, patientId);
+    if (existing) {
+      throw availableExists(existing);
+    }
+    const id = randomUUID();
+    try {
+      await insertOverride(trx, {
+        id,
+        patient_id: patientId,
+        reason: input.value.reason,
+        state: 'available',
+        created_at: deps.clock.now().toISOString(),
+        created_by: actor.userId,
+        episode_id: null,
+        used_at: null,
+        used_by: null,
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
+        version: 1,
+      });
+    } catch (err) {
+      // Another consultant recorded one between our check and our insert.
+      if (isUniqueViolation(err)) {
+        throw availableExists(null);
+      }
+      throw err;
+    }
+    await auditOverride(trx, deps, actor, 'testdose.create', { id, patientId }, { step: 'override' });
+    return overrideView(trx, id);
+  });
+}
+
+async function overrideView(db: DbOrTrx, id: string): Promise<OverrideView> {
+  const o = await findOverrideById(db, id);
+  if (!o) {
+    throw new AppError('NOT_FOUND', 'Override not found');
+  }
+  const [view] = await withNames(db, [o]);
+  if (!view) {
+    throw new Error('override vanished');
+  }
+  return view;
+}
+
+/** A consultant withdraws an override that has not been used, with a reason. */
+export async function withdrawOverride(
+  deps: TestDoseServiceDeps,
+  actor: Actor,
+  overrideId: string,
+  raw: unknown,
+): Promise<OverrideView> {
+  requirePermission(actor, 'assessment:decide', CONSULTANTS_ONLY);
+  return deps.db.transaction().execute(async (trx) => {
+    const o = await findOverrideById(trx, overrideId);
+    if (!o) {
+      throw new AppError('NOT_FOUND', 'Override not found');
+    }
+    if (o.state !== 'available') {
+      throw new AppError(
+        'INVALID_STATE',
+        `This override has been ${o.state === 'used' ? 'used for a test dose' : 'withdrawn'} and can no longer be withdrawn`,
+      );
+    }
+    const input = validateWithdrawOverrideInput(raw);
+    if (!input.ok) {
+      throw validationError(input.errors);
+    }
+    const done = await withdrawOverrideIfAvailable(trx, o, {
+      reason: input.value.reason,
+      at: deps.clock.now().toISOString(),
+      by: actor.userId,
+    });
+    if (!done) {
+      throw new AppError(
+        'STALE_EDIT',
+        'Someone else used or withdrew this override a moment ago; nothing was saved. Reload the page.',
+      );
+    }
+    await auditOverride(trx, deps, actor, 'testdose.update', o, { step: 'override-withdrawn' });
+    return overrideView(trx, o.id);
+  });
+}
+
+/** A patient's overrides, newest first, with names; the read is audited. */
+export async function patientOverrides(
+  deps: TestDoseServiceDeps,
+  actor: Actor,
+  patientId: string,
+): Promise<{ readonly patient: Patient; readonly overrides: readonly OverrideView[] }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const patient = await loadPatient(trx, patientId);
+    const overrides = await overrideViewsFor(trx, patientId);
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'testdose.view',
+        outcome: 'success',
+        entityType: 'patient',
+        entityId: patientId,
+        patientId,
+        details: { overrides: overrides.length },
+      }),
+    );
+    return { patient, overrides };
+  });
+}
