@@ -7,6 +7,7 @@ import * as referrals from './migrations/2026-11-25-001-referrals.ts';
 import * as selection from './migrations/2026-11-25-002-selection-and-measures.ts';
 import * as pumps from './migrations/2026-11-26-001-pumps-and-refills.ts';
 import * as testDoses from './migrations/2026-11-26-002-test-doses.ts';
+import * as pumpLifecycle from './migrations/2026-12-06-003-pump-lifecycle.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-11-25-002-selection-and-measures': selection,
   '2026-11-26-001-pumps-and-refills': pumps,
   '2026-11-26-002-test-doses': testDoses,
+  '2026-12-06-003-pump-lifecycle': pumpLifecycle,
 };
 
 /**
