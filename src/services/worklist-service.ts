@@ -14,7 +14,7 @@ import {
 import { END_REQUEST_KIND_LABELS, type EndRequestKind } from '../domain/pump-lifecycle.ts';
 import { today as serviceToday } from './clock.ts';
 import { findPatientsByIds, type Patient } from '../storage/patients.repository.ts';
-import { pendingEndRequestKinds } from '../storage/pump-lifecycle.repository.ts';
+import { countPendingEndRequests, pendingEndRequestKinds } from '../storage/pump-lifecycle.repository.ts';
 import { closedDaysAround, type PumpServiceDeps } from './pump-store.ts';
 
 /** "SMITH, Ann", as the other lists show patients. */
@@ -75,6 +75,8 @@ export interface Worklist {
   readonly escalated: number;
   readonly reviewsDue: number;
   readonly replacementsDue: number;
+  /** Pumps with an explant, death or transfer waiting for a second clinician (still on the list). */
+  readonly ending: number;
 }
 
 type Pumps = ReturnType<typeof implantedPumps>;
@@ -183,7 +185,10 @@ export async function refillWorklist(
   const today = serviceToday(deps);
   const rules = deps.config.pumpRules;
   const soon = addDays(today, rules.dueSoonDays);
-  const { counts, total, reviewsDue, replacementsDue } = await countStatuses(deps, today, soon);
+  const [{ counts, total, reviewsDue, replacementsDue }, pendingRequests] = await Promise.all([
+    countStatuses(deps, today, soon),
+    countPendingEndRequests(deps.db),
+  ]);
 
   // The page walks the statuses in order, each read in due-date order from its own condition,
   // skipping whole statuses that lie before the offset.
@@ -263,6 +268,7 @@ export async function refillWorklist(
     escalated: REFILL_STATUSES.filter((st) => ESCALATED.has(st)).reduce((n, st) => n + counts[st], 0),
     reviewsDue,
     replacementsDue,
+    ending: pendingRequests.ends,
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { EndRequestKind, EndRequestState, PauseReason, PumpState } from '../domain/pump-lifecycle.ts';
 import type { DbOrTrx } from './database.ts';
@@ -110,14 +111,22 @@ export async function pendingEndRequestKinds(
   return new Map(rows.map((r) => [r.pump_id, r.kind as EndRequestKind]));
 }
 
-/** Requests (to end a pump or to correct an end) waiting for a second clinician, caseload-wide. */
-export async function countPendingEndRequests(db: DbOrTrx): Promise<number> {
+/**
+ * Requests waiting for a second clinician, caseload-wide: to end a pump (explant, death,
+ * transfer; `ends`) and to correct a mistaken end (`corrections`).
+ */
+export async function countPendingEndRequests(
+  db: DbOrTrx,
+): Promise<{ readonly ends: number; readonly corrections: number }> {
   const row = await db
     .selectFrom('pump_end_requests')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .select([
+      sql<number | string | null>`sum(case when kind = 'correction' then 0 else 1 end)`.as('ends'),
+      sql<number | string | null>`sum(case when kind = 'correction' then 1 else 0 end)`.as('corrections'),
+    ])
     .where('state', '=', 'pending')
     .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return { ends: Number(row?.ends ?? 0), corrections: Number(row?.corrections ?? 0) };
 }
 
 export interface PumpPause {

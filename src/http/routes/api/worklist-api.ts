@@ -58,6 +58,9 @@ const worklistSchema = z.object({
   escalated: z.number(),
   reviewsDue: z.number(),
   replacementsDue: z.number(),
+  ending: z
+    .number()
+    .describe('Pumps with an explant, death or transfer waiting for a second clinician (still on the list)'),
   entries: z.array(entrySchema),
 });
 
@@ -106,6 +109,7 @@ export function worklistApiRoutes(deps: AppDeps): FastifyPluginAsync {
           escalated: list.escalated,
           reviewsDue: list.reviewsDue,
           replacementsDue: list.replacementsDue,
+          ending: list.ending,
           entries: list.entries.map((e) => ({
             pumpId: e.pumpId,
             patientId: e.patientId,
