@@ -152,6 +152,28 @@ describe('pausing a pump (longest pause 90 days)', () => {
   });
 });
 
+describe('a paused pump has no working due date to rank on', () => {
+  const schedule = (resumeBy: PlainDate | null) =>
+    pumpSchedule(
+      { refillDueBy: d('2027-01-16'), implantedOn: IMPLANTED, reviewsHeld: 3, eriOn: null, resumeBy },
+      findPumpModel('synchromed-ii'),
+      DEFAULT_PUMP_RULES.reviewSchedule,
+      new Set(),
+      DEFAULT_PUMP_RULES.replacementMarginDays,
+    );
+
+  it('running: due Saturday 16 January 2027 is due on the Friday before, the 15th', () => {
+    assert.equal(schedule(null).refillDueOn, '2027-01-15');
+  });
+
+  it('paused: no working due date (ranked on its resume date instead); review and replacement unchanged', () => {
+    const paused = schedule(d('2026-12-01'));
+    assert.equal(paused.refillDueOn, null);
+    assert.equal(paused.nextReviewOn, schedule(null).nextReviewOn);
+    assert.equal(paused.replaceBy, schedule(null).replaceBy);
+  });
+});
+
 describe('the worklist replace-by date after ERI uses the replacement margin', () => {
   it('worked example 19(b) through pumpSchedule: ERI 2025-03-03 → replace by 2025-05-02', () => {
     // 2025-03-03 + 90 days = 2025-06-01; − 30 days = 2025-05-02.

@@ -174,7 +174,7 @@ export function dateStatus(dueOn: PlainDate, today: PlainDate, dueSoonDays: numb
 
 /** What the worklist ranks on, kept on the pump row whenever the pump, its plan or its reviews change. */
 export interface PumpSchedule {
-  /** The refill due date moved to a working day; null with no fill recorded. */
+  /** The refill due date moved to a working day; null with no fill recorded, or while paused. */
   readonly refillDueOn: PlainDate | null;
   readonly nextReviewOn: PlainDate;
   readonly replaceBy: PlainDate;
@@ -184,7 +184,9 @@ export interface PumpSchedule {
  * The dates the caseload-wide worklist sorts and counts on, worked out once when they change so
  * the database can rank 100,000 pumps without the application reading each one (README,
  * Benchmarks). The page still works each shown pump's standing out with refillStanding.
- * `replacementMarginDays` is pump-rules.ts's margin before a pump stops after its ERI.
+ * `replacementMarginDays` is pump-rules.ts's margin before a pump stops after its ERI. A paused
+ * pump is ranked on its resume date, not its plan (refillStanding), so it has no working due
+ * date while paused: the worklist's due-date statuses then leave it out by their own conditions.
  */
 export function pumpSchedule(
   pump: {
@@ -192,6 +194,8 @@ export function pumpSchedule(
     readonly implantedOn: PlainDate;
     readonly reviewsHeld: number;
     readonly eriOn: PlainDate | null;
+    /** Set while the pump is paused. */
+    readonly resumeBy?: PlainDate | null;
   },
   model: PumpModel | undefined,
   rules: ReviewScheduleRules,
@@ -199,7 +203,10 @@ export function pumpSchedule(
   replacementMarginDays: number,
 ): PumpSchedule {
   return {
-    refillDueOn: pump.refillDueBy === null ? null : workingDayOnOrBefore(pump.refillDueBy, closedDays),
+    refillDueOn:
+      pump.refillDueBy === null || (pump.resumeBy ?? null) !== null
+        ? null
+        : workingDayOnOrBefore(pump.refillDueBy, closedDays),
     nextReviewOn: nextReviewDue(rules, pump.implantedOn, pump.reviewsHeld).dueOn,
     // An unknown model has no service life to count from: replacement is shown as due at once.
     replaceBy: model

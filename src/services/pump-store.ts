@@ -68,6 +68,7 @@ export async function savePump(
       implantedOn: pump.implantedOn,
       reviewsHeld: changes.reviews_held ?? pump.reviewsHeld,
       eriOn: (changes.eri_on !== undefined ? changes.eri_on : pump.eriOn) as PlainDate | null,
+      resumeBy: (changes.resume_by !== undefined ? changes.resume_by : pump.resumeBy) as PlainDate | null,
     },
     findPumpModel(pump.modelId),
     deps.config.pumpRules.reviewSchedule,

@@ -63,8 +63,12 @@ for (const dialect of DIALECTS) {
         // planned replacement (10 July 2027) comes after the one the indicator gives.
         const implantedOn = i % 40 === 0 ? ('2021-01-10' as PlainDate) : spread;
         const eriOn = i % 40 === 0 ? addDays(TODAY, -3) : null;
+        // One pump in seventeen is paused, due to resume yesterday, today, tomorrow or the day
+        // after: the first two are past their resume date (escalated), the others paused. Each
+        // keeps the plan it had (a refill recorded during the pause), which must not count.
+        const resumeBy = i % 17 === 5 ? addDays(TODAY, (Math.floor(i / 17) % 4) - 1) : null;
         const s = pumpSchedule(
-          { refillDueBy: dueBy, implantedOn, reviewsHeld: i % 7, eriOn },
+          { refillDueBy: dueBy, implantedOn, reviewsHeld: i % 7, eriOn, resumeBy },
           findPumpModel('synchromed-ii'),
           DEFAULT_PUMP_RULES.reviewSchedule,
           closed,
@@ -84,9 +88,6 @@ for (const dialect of DIALECTS) {
                   ? addDays(TODAY, -1)
                   : addDays(dueBy, -1);
         const booked = onDate !== null && kind !== 4;
-        // One pump in seventeen is paused, due to resume yesterday, today, tomorrow or the day
-        // after: the first two are past their resume date (escalated), the others paused.
-        const resumeBy = i % 17 === 5 ? addDays(TODAY, (Math.floor(i / 17) % 4) - 1) : null;
         await db
           .insertInto('pumps')
           .values({

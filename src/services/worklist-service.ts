@@ -88,17 +88,17 @@ function implantedPumps(deps: PumpServiceDeps) {
 /**
  * Each status as a condition on the stored resume date, working due date and earliest booked
  * refill, in REFILL_STATUSES order: the same decisions as refillStanding. A paused pump (resume
- * date set) is ranked on its resume date alone; a running one on its plan. A booking dated
- * before today was missed without being recorded and counts as none.
+ * date set) is ranked on its resume date alone: it has no working due date while paused
+ * (pumpSchedule), so the due-date conditions leave it out, and "no plan" asks for a running
+ * pump. A booking dated before today was missed without being recorded and counts as none.
  */
 function statusFilters(today: PlainDate, soon: PlainDate): Record<RefillStatus, (q: Pumps) => Pumps> {
-  const running = (q: Pumps) => q.where('p.resume_by', 'is', null);
-  const current = (q: Pumps) => running(q).where('p.refill_due_on', '>=', today);
+  const current = (q: Pumps) => q.where('p.refill_due_on', '>=', today);
   const booked = (q: Pumps) => current(q).where('p.refill_booked_on', '>=', today);
   return {
     'resume-overdue': (q) => q.where('p.resume_by', '<=', today),
-    overdue: (q) => running(q).where('p.refill_due_on', '<', today),
-    'no-plan': (q) => running(q).where('p.refill_due_on', 'is', null),
+    overdue: (q) => q.where('p.refill_due_on', '<', today),
+    'no-plan': (q) => q.where('p.refill_due_on', 'is', null).where('p.resume_by', 'is', null),
     'booked-late': (q) => booked(q).whereRef('p.refill_booked_on', '>', 'p.refill_due_on'),
     'not-booked': (q) =>
       current(q).where((eb) =>
@@ -127,30 +127,34 @@ async function countStatuses(
 }> {
   const when = (condition: ReturnType<typeof sql>) =>
     sql<number | string>`sum(case when ${condition} then 1 else 0 end)`;
-  // A paused pump is counted on its resume date alone, a running one on its plan.
-  const running = sql`p.resume_by is null`;
   const due = sql`p.refill_due_on`;
   const bookedOn = sql`p.refill_booked_on`;
   const isBooked = sql`${bookedOn} >= ${today}`;
-  // Three reads, each answered from its own index, so PostgreSQL can run them side by side.
+  // Four reads, each answered from its own index, so PostgreSQL can run them side by side.
   const count = (f: (q: Pumps) => Pumps) =>
     f(implantedPumps(deps))
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirst();
-  const [row, reviews, replaceSoon, eriLater] = await Promise.all([
+  const [row, paused, reviews, replaceSoon, eriLater] = await Promise.all([
     implantedPumps(deps)
       .select((eb) => [
         eb.fn.countAll<number | string>().as('total'),
-        when(sql`p.resume_by <= ${today}`).as('resumeOverdue'),
-        when(sql`p.resume_by > ${today}`).as('paused'),
-        when(sql`${running} and ${due} < ${today}`).as('overdue'),
-        when(sql`${running} and ${due} is null`).as('noPlan'),
-        when(sql`${running} and ${due} >= ${today} and ${isBooked} and ${bookedOn} > ${due}`).as('late'),
-        when(
-          sql`${running} and ${due} >= ${today} and ${isBooked} and ${bookedOn} <= ${due} and ${due} <= ${soon}`,
-        ).as('soon'),
-        when(sql`${running} and ${due} > ${soon} and ${isBooked} and ${bookedOn} <= ${due}`).as('booked'),
-        when(sql`${running} and ${due} >= ${today}`).as('current'),
+        when(sql`${due} < ${today}`).as('overdue'),
+        when(sql`${due} is null`).as('noDueDate'),
+        when(sql`${due} >= ${today} and ${isBooked} and ${bookedOn} > ${due}`).as('late'),
+        when(sql`${due} >= ${today} and ${isBooked} and ${bookedOn} <= ${due} and ${due} <= ${soon}`).as(
+          'soon',
+        ),
+        when(sql`${due} > ${soon} and ${isBooked} and ${bookedOn} <= ${due}`).as('booked'),
+        when(sql`${due} >= ${today}`).as('current'),
+      ])
+      .executeTakeFirst(),
+    // The few paused pumps, from their own index.
+    implantedPumps(deps)
+      .where('p.resume_by', 'is not', null)
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('n'),
+        when(sql`p.resume_by <= ${today}`).as('overdue'),
       ])
       .executeTakeFirst(),
     count((q) => q.where('p.next_review_on', '<=', soon)),
@@ -160,14 +164,18 @@ async function countStatuses(
   const late = toNumber(row?.late);
   const dueSoon = toNumber(row?.soon);
   const inTime = toNumber(row?.booked);
+  const pausedAll = toNumber(paused?.n);
+  const pausedOverdue = toNumber(paused?.overdue);
   return {
     counts: {
-      'resume-overdue': toNumber(row?.resumeOverdue),
+      'resume-overdue': pausedOverdue,
       overdue: toNumber(row?.overdue),
-      'no-plan': toNumber(row?.noPlan),
+      // A paused pump has no working due date (pumpSchedule): of the pumps without one, those
+      // not paused are the ones with no plan.
+      'no-plan': toNumber(row?.noDueDate) - pausedAll,
       'booked-late': late,
       'not-booked': toNumber(row?.current) - late - dueSoon - inTime,
-      paused: toNumber(row?.paused),
+      paused: pausedAll - pausedOverdue,
       'due-soon': dueSoon,
       booked: inTime,
     },

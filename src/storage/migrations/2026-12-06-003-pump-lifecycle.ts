@@ -13,20 +13,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // while a pause is open, both null otherwise. The pause's full record is in pump_pauses.
   await db.schema.alterTable('pumps').addColumn('paused_on', 'text').execute();
   await db.schema.alterTable('pumps').addColumn('resume_by', 'text').execute();
-  // The worklist's conditions now start with "paused or not" (resume_by null or not), so the
-  // indexes it counts and pages from lead with it; they replace the two they extend.
-  await db.schema
-    .createIndex('pumps_worklist_running_idx')
-    .on('pumps')
-    .columns(['state', 'resume_by', 'refill_due_on', 'alarm_on', 'id'])
-    .execute();
-  await db.schema
-    .createIndex('pumps_status_running_idx')
-    .on('pumps')
-    .columns(['state', 'resume_by', 'refill_due_on', 'refill_booked_on'])
-    .execute();
-  await db.schema.dropIndex('pumps_worklist_idx').execute();
-  await db.schema.dropIndex('pumps_status_idx').execute();
+  // A paused pump has no working due date (pumpSchedule), so the worklist's due-date statuses
+  // keep their indexes; the few paused pumps are counted and read from an index of their own.
+  await db.schema.createIndex('pumps_resume_idx').on('pumps').columns(['state', 'resume_by']).execute();
 
   // Requests to end a pump (kind explant, death, transfer) or to correct a mistaken end (kind
   // correction), pending until a second clinician confirms or rejects them. Append-only in
