@@ -4,6 +4,7 @@ import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
+import { AppError } from './app-error.ts';
 import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
@@ -148,7 +149,8 @@ for (const dialect of DIALECTS) {
 
       // A second pause is refused, and nothing is stored.
       const rows = await countRows(deps.db, 'pump_pauses');
-      await rejects(pausePump(deps, nina, pump.id, MRI_PAUSE), 'INVALID_STATE');
+      const again = await rejects(pausePump(deps, nina, pump.id, MRI_PAUSE), 'INVALID_STATE');
+      assert.match(again.message, /already paused, to resume by 27 November 2026/);
       assert.equal(await countRows(deps.db, 'pump_pauses'), rows);
 
       // The resume date passes with the pause still open: escalated, first of all.
@@ -215,6 +217,49 @@ for (const dialect of DIALECTS) {
       clock.set(NOW);
     });
 
+    it('a refill done before the pause but signed during it gives no plan after the resume', async () => {
+      clock.set('2026-11-18T10:00:00.000Z');
+      const pump = await refilledPump('2026-11-10');
+      // Refilled on 18 November, recorded but not yet signed when the pump is paused on the 20th.
+      const before = await recordRefill(deps, nina, pump.id, refillOn('2026-11-18'));
+      clock.set(NOW);
+      await pausePump(deps, nina, pump.id, MRI_PAUSE);
+      await signRefill(deps, carla, before.id, { version: before.version });
+      // Signing sets the 18 November fill's plan: + 60 days = alarm 2027-01-17, due 2027-01-10.
+      assert.equal((await pumpOverview(deps, nina, pump.id)).pump.refillDueBy, '2027-01-10');
+      await resumePump(deps, nina, pump.id, { resumedOn: '2026-11-20' });
+      const o = await pumpOverview(deps, nina, pump.id);
+      assert.equal(o.pump.refillDueBy, null, 'that fill was before the pump was emptied');
+      assert.equal(o.standing.status, 'no-plan');
+    });
+
+    // On SQLite every write transaction starts with BEGIN IMMEDIATE, so writers queue; PostgreSQL
+    // runs them side by side, and the partial unique index keeps one open pause.
+    it(
+      'two clinicians pausing at the same moment: one pause is stored',
+      { skip: dialect === 'sqlite' ? 'SQLite writers queue (BEGIN IMMEDIATE)' : false },
+      async () => {
+        clock.set(NOW);
+        const pump = await refilledPump('2026-11-10');
+        const other = database.openAnother();
+        const results = await Promise.allSettled([
+          pausePump(deps, nina, pump.id, MRI_PAUSE),
+          pausePump({ ...deps, db: other.db }, carla, pump.id, { ...MRI_PAUSE, reason: 'surgery' }),
+        ]);
+        await other.close();
+        const refused = results.filter((r) => r.status === 'rejected');
+        assert.equal(refused.length, 1);
+        assert.ok(refused[0]?.status === 'rejected' && refused[0].reason instanceof AppError);
+        assert.equal(refused[0].reason.code, 'INVALID_STATE');
+        const rows = await deps.db
+          .selectFrom('pump_pauses')
+          .select('id')
+          .where('pump_id', '=', pump.id)
+          .execute();
+        assert.equal(rows.length, 1);
+      },
+    );
+
     it('refuses bad pauses naming the field, and stores nothing', async () => {
       clock.set(NOW);
       const pump = await refilledPump('2026-11-10');
@@ -278,8 +323,8 @@ for (const dialect of DIALECTS) {
               .executeTakeFirstOrThrow()
           ).n,
         );
-      assert.equal(await n('pump.pause'), 4);
-      assert.equal(await n('pump.resume'), 2);
+      assert.equal(await n('pump.pause'), dialect === 'postgres' ? 6 : 5);
+      assert.equal(await n('pump.resume'), 3);
     });
   });
 }
