@@ -59,6 +59,8 @@ const DECISIONS: Readonly<Record<string, string>> = {
   rejected: 'Rejected',
 };
 
+const sentenceCase = (label: string): string => label.charAt(0).toLowerCase() + label.slice(1);
+
 /** The people named on the page, by user id (requests, decisions, pauses). */
 export function lifecyclePeople(o: PumpOverview): string[] {
   return [
@@ -103,7 +105,8 @@ export function lifecycleView(
     pause:
       pause && implanted
         ? {
-            reasonLabel: PAUSE_REASON_LABELS[pause.reason],
+            // Shown inside a sentence: only the first letter is lowered, so "MRI" stays as it is.
+            reasonLabel: sentenceCase(PAUSE_REASON_LABELS[pause.reason]),
             note: pause.note,
             pausedOn: pause.pausedOn,
             resumeBy: pause.resumeBy,

@@ -266,7 +266,7 @@ describe('pump page: ending, correcting and pausing a pump', () => {
     assert.match(shown, /it stays on the refill worklist until it resumes/);
     assert.match(
       shown,
-      /<strong>Paused<\/strong> since 24 November 2026 \(emptied or stopped for an mri scan\)/,
+      /<strong>Paused<\/strong> since 24 November 2026 \(emptied or stopped for an MRI scan\)/,
     );
     assert.match(shown, /Due to resume by 1 December 2026/);
     assert.match(shown, /Record the resume/);
