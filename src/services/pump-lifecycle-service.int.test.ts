@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
-import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
+import { loadConfig } from '../config.ts';
 import type { Database } from '../storage/database.ts';
 import { AppError } from './app-error.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
@@ -97,12 +97,8 @@ for (const dialect of DIALECTS) {
       deps = {
         db,
         clock,
-        config: {
-          timeZone: 'Europe/London',
-          pumpRules: DEFAULT_PUMP_RULES,
-          closedDays: [],
-          service: { phone: '0113 000 0000' },
-        },
+        // The service's defaults: Europe/London, the default pump rules, no extra closed days.
+        config: loadConfig({}),
       };
       nina = await actor('nina', 'nurse-specialist');
       noel = await actor('noel', 'nurse-specialist');

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
-import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
+import { loadConfig } from '../config.ts';
 import { AppError } from './app-error.ts';
 import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
@@ -35,10 +35,10 @@ const SIMPLE_150 = {
 };
 
 /** 20 mL at 150 mcg/day of 500 mcg/mL: 0.3 mL/day, (20 − 2) ÷ 0.3 = 60 days to the alarm, due 7 days before. */
-const refillOn = (performedOn: string) => ({
+const refillOn = (performedOn: string, residualMl = '4.0') => ({
   performedOn,
-  expectedResidualMl: '4.0',
-  withdrawnMl: '4.0',
+  expectedResidualMl: residualMl,
+  withdrawnMl: residualMl,
   concentrationMcgPerMl: '500',
   batch: 'LB2026-117',
   expiresOn: '2027-06-30',
@@ -91,12 +91,8 @@ for (const dialect of DIALECTS) {
       deps = {
         db,
         clock,
-        config: {
-          timeZone: 'Europe/London',
-          pumpRules: DEFAULT_PUMP_RULES,
-          closedDays: [],
-          service: { phone: '0113 000 0000' },
-        },
+        // The service's defaults: Europe/London, the default pump rules, no extra closed days.
+        config: loadConfig({}),
       };
       nina = await actor('nina', 'nurse-specialist');
       carla = await actor('carla', 'consultant');
@@ -203,7 +199,8 @@ for (const dialect of DIALECTS) {
         resumeBy: '2026-12-04',
       });
       clock.set('2026-11-23T10:00:00.000Z');
-      const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-23'));
+      // 20 mL filled on 10 November, 13 days at 0.3 mL/day: 20 − 3.9 = 16.1 mL left.
+      const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-23', '16.1'));
       await signRefill(deps, carla, refill.id, { version: refill.version });
       let o = await pumpOverview(deps, nina, pump.id);
       assert.equal(o.standing.status, 'paused', 'still paused: only a resume ends the pause');
@@ -221,7 +218,8 @@ for (const dialect of DIALECTS) {
       clock.set('2026-11-18T10:00:00.000Z');
       const pump = await refilledPump('2026-11-10');
       // Refilled on 18 November, recorded but not yet signed when the pump is paused on the 20th.
-      const before = await recordRefill(deps, nina, pump.id, refillOn('2026-11-18'));
+      // 20 mL filled on 10 November, 8 days at 0.3 mL/day: 20 − 2.4 = 17.6 mL left.
+      const before = await recordRefill(deps, nina, pump.id, refillOn('2026-11-18', '17.6'));
       clock.set(NOW);
       await pausePump(deps, nina, pump.id, MRI_PAUSE);
       await signRefill(deps, carla, before.id, { version: before.version });
