@@ -146,6 +146,7 @@ function derived(refillDueBy: PlainDate | null, implantedOn: PlainDate) {
     findPumpModel('synchromed-ii'),
     DEFAULT_PUMP_RULES.reviewSchedule,
     CLOSED,
+    DEFAULT_PUMP_RULES.replacementMarginDays,
   );
   return { refill_due_on: s.refillDueOn, next_review_on: s.nextReviewOn, replace_by: s.replaceBy };
 }

@@ -255,6 +255,7 @@ export function pumpRulesFromEnv(env: Env): PumpRules {
     dueSoonDays: int(env, 'PUMP_DUE_SOON_DAYS', d.dueSoonDays, 0, 60),
     // The margin must leave the replace-by date after the ERI itself.
     replacementMarginDays: int(env, 'REPLACEMENT_MARGIN_DAYS', d.replacementMarginDays, 0, eriRunDays - 1),
+    maxPauseDays: int(env, 'PAUSE_MAX_DAYS', d.maxPauseDays, 1, 180),
     testDose,
   };
 }

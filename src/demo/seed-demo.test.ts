@@ -104,8 +104,16 @@ describe('demo mode', () => {
       'no-plan',
       'not-booked',
       'overdue',
+      'paused',
     ]);
     assert.ok(list.entries.some((e) => e.awaitingCheck));
+    // One pump paused for an MRI scan, and one with a transfer of care awaiting confirmation.
+    assert.equal(list.entries.filter((e) => e.pause !== null).length, 1);
+    assert.deepEqual(
+      list.entries.filter((e) => e.endRequest !== null).map((e) => [e.endRequest?.kind, e.standing.status]),
+      [['transfer', 'booked']],
+    );
+    assert.equal(list.ending, 1);
     assert.ok(list.entries.some((e) => e.replacement.eriOn !== null));
     const signed = await t.deps.database.db
       .selectFrom('refills')

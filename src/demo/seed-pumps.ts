@@ -4,14 +4,17 @@ import type { Actor } from '../services/audit-service.ts';
 import { todayIn } from '../services/clock.ts';
 import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
 import { bookPumpAppointment, recordPumpEvent, registerPump } from '../services/pump-service.ts';
+import { requestPumpEnd } from '../services/pump-lifecycle-service.ts';
+import { pausePump } from '../services/pump-pause-service.ts';
 import { recordRefill, reviewRefill, signRefill } from '../services/refill-service.ts';
 
 /**
  * Demo pumps at every stage of the refill worklist: just implanted with no fill recorded,
  * booked in time with a refill history, due this week, overdue, a refill awaiting its check
- * (flagged discrepancy), booked after the due date, and a pump past its replacement indicator
- * with a dose change waiting for the second clinician. All dates count back from today, so the
- * demo shows the same picture whenever it starts.
+ * (flagged discrepancy), booked after the due date, a pump past its replacement indicator
+ * with a dose change waiting for the second clinician, a pump paused for an MRI scan, and a
+ * transfer of care waiting for a second clinician's confirmation. All dates count back from
+ * today, so the demo shows the same picture whenever it starts.
  */
 const SIMPLE = (doseMcgPerDay: number) => ({
   concentrationMcgPerMl: 500,
@@ -30,11 +33,21 @@ interface DemoPump {
   readonly unsignedRefillDaysAgo?: number;
   readonly eriDaysAgo?: number;
   readonly pendingDose?: number;
+  /** Paused this many days ago, to resume in `resumeInDays`. */
+  readonly pause?: { readonly daysAgo: number; readonly resumeInDays: number };
+  /** A transfer of care recorded today, waiting for the consultant's confirmation. */
+  readonly transferRequested?: boolean;
 }
 
 const PUMPS: readonly DemoPump[] = [
   { serial: 'NGP100001H', implantedDaysAgo: 6, refillsDaysAgo: [], bookInDays: null },
-  { serial: 'NGP100002H', implantedDaysAgo: 400, refillsDaysAgo: [124, 71, 18], bookInDays: 30 },
+  {
+    serial: 'NGP100002H',
+    implantedDaysAgo: 400,
+    refillsDaysAgo: [124, 71, 18],
+    bookInDays: 30,
+    transferRequested: true,
+  },
   { serial: 'NGP100003H', implantedDaysAgo: 300, refillsDaysAgo: [100, 49], bookInDays: 2 },
   { serial: 'NGP100004H', implantedDaysAgo: 500, refillsDaysAgo: [170, 117, 62], bookInDays: null },
   {
@@ -53,6 +66,13 @@ const PUMPS: readonly DemoPump[] = [
     bookInDays: 35,
     eriDaysAgo: 3,
     pendingDose: 165,
+  },
+  {
+    serial: 'NGP100009H',
+    implantedDaysAgo: 700,
+    refillsDaysAgo: [70, 20],
+    bookInDays: null,
+    pause: { daysAgo: 2, resumeInDays: 5 },
   },
 ];
 
@@ -134,6 +154,21 @@ export async function seedDemoPumps(
     }
     if (d.pendingDose !== undefined) {
       await proposePrescription(svc, nurse, pump.id, { ...SIMPLE(d.pendingDose), reason: null });
+    }
+    if (d.pause !== undefined) {
+      await pausePump(svc, nurse, pump.id, {
+        reason: 'mri',
+        note: 'Stopped for a 3 T MRI scan of the spine; oral baclofen cover arranged (demo)',
+        pausedOn: addDays(today, -d.pause.daysAgo),
+        resumeBy: addDays(today, d.pause.resumeInDays),
+      });
+    }
+    if (d.transferRequested === true) {
+      await requestPumpEnd(svc, nurse, pump.id, {
+        kind: 'transfer',
+        endedOn: today,
+        reason: 'Moving to Sheffield: their ITB service takes over the refills (demo)',
+      });
     }
   }
 }

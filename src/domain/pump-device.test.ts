@@ -103,64 +103,78 @@ describe('pump models', () => {
   });
 });
 
-describe('worked example 19: pump life dates', () => {
+describe('worked example 19: pump life dates (replacement margin 30 days)', () => {
+  const MARGIN = 30;
+
   it('(a) implanted 2020-01-15: end of service 2027-01-15, replace by 2026-07-15', () => {
-    assert.deepEqual(pumpLifeDates(synchromed, d('2020-01-15'), null), {
+    // 2020-01-15 + 84 months = 2027-01-15; − 6 months lead time = 2026-07-15.
+    assert.deepEqual(pumpLifeDates(synchromed, d('2020-01-15'), null, MARGIN), {
       endOfService: '2027-01-15',
       replaceBy: '2026-07-15',
       stopsAfterEri: null,
     });
   });
 
-  it('(b) ERI on 2025-03-03: stops by 2025-06-01, which becomes the replace-by date', () => {
-    assert.deepEqual(pumpLifeDates(synchromed, d('2020-01-15'), d('2025-03-03')), {
+  it('(b) ERI on 2025-03-03: stops by 2025-06-01, so replace by 2025-05-02, 30 days before it stops', () => {
+    // 2025-03-03 + 90 days = 2025-06-01 (28 + 30 + 31 + 1); 2025-06-01 − 30 days = 2025-05-02,
+    // earlier than the planned 2026-07-15.
+    assert.deepEqual(pumpLifeDates(synchromed, d('2020-01-15'), d('2025-03-03'), MARGIN), {
       endOfService: '2027-01-15',
-      replaceBy: '2025-06-01',
+      replaceBy: '2025-05-02',
       stopsAfterEri: '2025-06-01',
     });
   });
 
+  it('takes the margin from configuration: 45 days gives 2025-04-17, 0 days the stop date itself', () => {
+    // 2025-06-01 − 45 days: − 1 = 31 May, − 31 = 30 April, − 13 = 17 April.
+    assert.equal(pumpLifeDates(synchromed, d('2020-01-15'), d('2025-03-03'), 45).replaceBy, '2025-04-17');
+    assert.equal(pumpLifeDates(synchromed, d('2020-01-15'), d('2025-03-03'), 0).replaceBy, '2025-06-01');
+  });
+
   it('an ERI stop later than the planned replacement leaves the replace-by date alone', () => {
-    assert.deepEqual(pumpLifeDates(synchromed, d('2020-01-15'), d('2026-06-01')), {
+    // 2026-06-01 + 90 days = 2026-08-30; − 30 days = 2026-07-31, after the planned 2026-07-15.
+    assert.deepEqual(pumpLifeDates(synchromed, d('2020-01-15'), d('2026-06-01'), MARGIN), {
       endOfService: '2027-01-15',
       replaceBy: '2026-07-15',
       stopsAfterEri: '2026-08-30',
     });
   });
 
-  it('an ERI stop on the replace-by date itself gives that date', () => {
-    const life = pumpLifeDates(synchromed, d('2020-01-15'), d('2026-04-16'));
-    assert.equal(life.stopsAfterEri, '2026-07-15');
+  it('an ERI replace-by date falling on the planned replace-by date gives that date', () => {
+    // 2026-05-16 + 90 days = 2026-08-14 (15 + 30 + 31 + 14); − 30 days = 2026-07-15.
+    const life = pumpLifeDates(synchromed, d('2020-01-15'), d('2026-05-16'), MARGIN);
+    assert.equal(life.stopsAfterEri, '2026-08-14');
     assert.equal(life.replaceBy, '2026-07-15');
   });
 
   it('implanted on 29 February 2020: 84 months later is 28 February 2027', () => {
-    const life = pumpLifeDates(synchromed, d('2020-02-29'), null);
+    const life = pumpLifeDates(synchromed, d('2020-02-29'), null, MARGIN);
     assert.equal(life.endOfService, '2027-02-28');
     assert.equal(life.replaceBy, '2026-08-28');
   });
 
   it('a model with no ERI run time gives no ERI stop date', () => {
-    const life = pumpLifeDates(prometra, d('2020-01-15'), d('2025-03-03'));
+    const life = pumpLifeDates(prometra, d('2020-01-15'), d('2025-03-03'), MARGIN);
     assert.equal(life.stopsAfterEri, null);
     assert.equal(life.endOfService, '2030-01-15');
     assert.equal(life.replaceBy, '2029-07-15');
   });
 
-  it('replace-by is never after the end of service nor after the ERI stop', () => {
+  it('replace-by is before the end of service and at least the margin before the ERI stop', () => {
     const dateArb = fc.integer({ min: 0, max: 365 * 30 }).map((n) => addDays(d('2000-01-01'), n));
     fc.assert(
       fc.property(
         fc.constantFrom<PumpModel>(...PUMP_MODELS),
         dateArb,
         fc.option(fc.integer({ min: 0, max: 365 * 10 })),
-        (model, implantedOn, eriAfter) => {
+        fc.integer({ min: 0, max: 89 }),
+        (model, implantedOn, eriAfter, margin) => {
           const eriOn = eriAfter === null ? null : addDays(implantedOn, eriAfter);
-          const life = pumpLifeDates(model, implantedOn, eriOn);
+          const life = pumpLifeDates(model, implantedOn, eriOn, margin);
           assert.equal(life.endOfService, addMonths(implantedOn, model.serviceLifeMonths));
           assert.ok(life.replaceBy < life.endOfService);
           if (life.stopsAfterEri !== null) {
-            assert.ok(life.replaceBy <= life.stopsAfterEri);
+            assert.ok(life.replaceBy <= addDays(life.stopsAfterEri, -margin));
           }
           assert.equal(life.stopsAfterEri === null, eriOn === null || model.eriRunDays === null);
         },

@@ -78,25 +78,35 @@ export function findPumpModel(id: string): PumpModel | undefined {
 export interface PumpLifeDates {
   /** Implant + service life: the pump stops by this date at the latest. */
   readonly endOfService: PlainDate;
-  /** End of service − lead time: when the replacement should be planned for. */
+  /**
+   * When the replacement should be done by: end of service − lead time, or, once the
+   * replacement indicator has gone off, the ERI stop date − the replacement margin when that is
+   * earlier, so the replacement is never planned for the day the pump stops.
+   */
   readonly replaceBy: PlainDate;
   /** ERI + run days when the indicator has gone off; the pump stops by then if not replaced. */
   readonly stopsAfterEri: PlainDate | null;
 }
 
-/** Worked example 19: implanted 2020-01-15 → end 2027-01-15, replace by 2026-07-15; ERI 2025-03-03 → stops by 2025-06-01. */
+/**
+ * Worked example 19: implanted 2020-01-15 → end 2027-01-15, replace by 2026-07-15; ERI 2025-03-03
+ * → stops by 2025-06-01, replace by 2025-05-02 (30 days' margin).
+ */
 export function pumpLifeDates(
   model: PumpModel,
   implantedOn: PlainDate,
   eriOn: PlainDate | null,
+  replacementMarginDays: number,
 ): PumpLifeDates {
   const endOfService = addMonths(implantedOn, model.serviceLifeMonths);
   const eriStop = eriOn !== null && model.eriRunDays !== null ? addDays(eriOn, model.eriRunDays) : null;
-  const replaceBy = addMonths(endOfService, -model.replacementLeadMonths);
+  const planned = addMonths(endOfService, -model.replacementLeadMonths);
+  // After ERI the stop date is the hard limit: replace a margin before it (pump-rules.ts
+  // replacementMarginDays), whichever of the two dates comes first.
+  const afterEri = eriStop === null ? null : addDays(eriStop, -replacementMarginDays);
   return {
     endOfService,
-    // After ERI, the stop date is the hard limit whichever comes first.
-    replaceBy: eriStop !== null && eriStop < replaceBy ? eriStop : replaceBy,
+    replaceBy: afterEri !== null && afterEri < planned ? afterEri : planned,
     stopsAfterEri: eriStop,
   };
 }

@@ -33,11 +33,34 @@ export const PUMP_EVENT_KINDS = [
   'replacement',
   'explant',
   'other',
+  'death',
+  'transfer',
+  'end-corrected',
+  'paused',
+  'resumed',
 ] as const;
 export type PumpEventKind = (typeof PUMP_EVENT_KINDS)[number];
-/** The kinds staff record directly; a replacement is recorded by registering the new pump. */
+const END_BY_REQUEST =
+  'Record an explant, death or transfer of care as a request to end the pump: it leaves the worklist only when a second clinician confirms it';
+const OWN_FORM = 'Correct an end, pause or resume a pump with its own form, not as an event';
+/**
+ * Kinds written by their own steps, never as a plain event, with what to do instead. Ending a
+ * pump without its successor, or on one person's word, would drop the patient from the worklist
+ * (H-017, H-035): a replacement is recorded by registering the new pump, and an explant, death
+ * or transfer by an end request a second clinician confirms (pump-lifecycle.ts).
+ */
+const RECORDED_ELSEWHERE: Partial<Record<PumpEventKind, string>> = {
+  replacement: 'Register the new pump and say which pump it replaces: that records the replacement',
+  explant: END_BY_REQUEST,
+  death: END_BY_REQUEST,
+  transfer: END_BY_REQUEST,
+  'end-corrected': OWN_FORM,
+  paused: OWN_FORM,
+  resumed: OWN_FORM,
+};
+/** The kinds staff record directly. */
 export const RECORDABLE_EVENT_KINDS: readonly PumpEventKind[] = PUMP_EVENT_KINDS.filter(
-  (k) => k !== 'replacement',
+  (k) => RECORDED_ELSEWHERE[k] === undefined,
 );
 export const PUMP_EVENT_LABELS: Readonly<Record<PumpEventKind, string>> = {
   revision: 'Pump revision',
@@ -47,6 +70,11 @@ export const PUMP_EVENT_LABELS: Readonly<Record<PumpEventKind, string>> = {
   replacement: 'Pump replaced',
   explant: 'Pump removed (explant)',
   other: 'Other',
+  death: 'Patient died',
+  transfer: 'Care transferred to another service',
+  'end-corrected': 'End of the pump record corrected: back on the worklist',
+  paused: 'Pump paused',
+  resumed: 'Pump resumed',
 };
 
 export const REFILL_COMPLICATIONS = ['suspected-pocket-fill', 'difficult-access', 'other'] as const;
@@ -151,17 +179,9 @@ export function validatePumpEventInput(
       ],
     };
   }
-  if (v.kind === 'replacement') {
-    // Ending a pump without its successor would drop the patient from the worklist (H-017).
-    return {
-      ok: false,
-      errors: [
-        {
-          field: 'kind',
-          message: 'Register the new pump and say which pump it replaces: that records the replacement',
-        },
-      ],
-    };
+  const elsewhere = RECORDED_ELSEWHERE[v.kind];
+  if (elsewhere !== undefined) {
+    return { ok: false, errors: [{ field: 'kind', message: elsewhere }] };
   }
   if ((v.kind === 'other' || v.kind === 'revision' || v.kind === 'catheter-revision') && v.note === null) {
     return { ok: false, errors: [{ field: 'note', message: 'Describe what was done' }] };

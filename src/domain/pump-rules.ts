@@ -43,6 +43,13 @@ export interface PumpRules {
    * and a cancelled list.
    */
   readonly replacementMarginDays: number;
+  /**
+   * A pump may be paused (emptied or stopped for an MRI scan or surgery) for at most this many
+   * days: 90, LOCAL (no source gives a figure: GAP). The patient has no intrathecal drug
+   * meanwhile and withdrawal starts within 1–3 days without cover [CONS], [FPN], so a pause is
+   * planned with a date to resume, and one left past it is escalated.
+   */
+  readonly maxPauseDays: number;
   readonly testDose: TestDoseRules;
 }
 
@@ -229,6 +236,7 @@ export const DEFAULT_PUMP_RULES: PumpRules = {
   },
   dueSoonDays: 7,
   replacementMarginDays: 30,
+  maxPauseDays: 90,
   testDose: {
     ladderMcg: [50, 75, 100],
     minIntervalHours: 24,

@@ -169,7 +169,16 @@ function simulate(
   const stats: Stats = {
     days: 0,
     standings: 0,
-    statusCounts: { overdue: 0, 'no-plan': 0, 'booked-late': 0, 'not-booked': 0, 'due-soon': 0, booked: 0 },
+    statusCounts: {
+      'resume-overdue': 0,
+      overdue: 0,
+      'no-plan': 0,
+      'booked-late': 0,
+      'not-booked': 0,
+      paused: 0,
+      'due-soon': 0,
+      booked: 0,
+    },
     refills: 0,
     missed: 0,
     lateBookings: 0,

@@ -205,10 +205,14 @@ describe('refill standing (today Monday 2026-06-01, due soon within 7 days)', ()
     });
   }
 
-  it('escalates overdue, no-plan, booked-late and not-booked; not due-soon or booked', () => {
+  it('escalates resume-overdue, overdue, no-plan, booked-late and not-booked; not paused, due-soon or booked', () => {
     assert.deepEqual(
       REFILL_STATUSES.filter((s) => ESCALATED.has(s)),
-      ['overdue', 'no-plan', 'booked-late', 'not-booked'],
+      ['resume-overdue', 'overdue', 'no-plan', 'booked-late', 'not-booked'],
+    );
+    assert.deepEqual(
+      REFILL_STATUSES.filter((s) => !ESCALATED.has(s)),
+      ['paused', 'due-soon', 'booked'],
     );
   });
 
@@ -232,11 +236,100 @@ describe('refill standing (today Monday 2026-06-01, due soon within 7 days)', ()
   });
 });
 
+describe('a paused pump (today Monday 2026-06-01)', () => {
+  const today = d('2026-06-01');
+  // The stored plan (due 2026-05-20, overdue) is left in the facts to show that a pause, not the
+  // plan, decides the status while the pump is paused.
+  const paused = (resumeBy: string): RefillFacts => ({
+    refillDueBy: d('2026-05-20'),
+    alarmDate: d('2026-05-27'),
+    bookedOn: null,
+    resumeBy: d(resumeBy),
+  });
+  const cases: { name: string; resumeBy: string; status: RefillStatus; daysLeft: number }[] = [
+    // 2026-06-01 → 2026-06-15: 14 days.
+    { name: 'resume date in two weeks', resumeBy: '2026-06-15', status: 'paused', daysLeft: 14 },
+    // 2026-06-01 → 2026-06-02: 1 day.
+    { name: 'resume date tomorrow', resumeBy: '2026-06-02', status: 'paused', daysLeft: 1 },
+    // The resume date reached with the pause still open: escalated.
+    { name: 'resume date today', resumeBy: '2026-06-01', status: 'resume-overdue', daysLeft: 0 },
+    // 2026-06-01 → 2026-05-29: −3 days.
+    { name: 'resume date last Friday', resumeBy: '2026-05-29', status: 'resume-overdue', daysLeft: -3 },
+  ];
+  for (const c of cases) {
+    it(`${c.name} (${c.resumeBy}) → ${c.status}, ${String(c.daysLeft)} days to the resume date`, () => {
+      const standing = refillStanding(paused(c.resumeBy), today, new Set(), 7);
+      assert.equal(standing.status, c.status);
+      assert.equal(standing.escalated, c.status === 'resume-overdue');
+      assert.equal(standing.daysLeft, c.daysLeft);
+      assert.equal(standing.resumeBy, c.resumeBy);
+      assert.equal(standing.dueOn, null, 'a paused pump has no refill due date of its own');
+      assert.equal(standing.daysToAlarm, null);
+    });
+  }
+
+  it('a paused pump with no plan is paused, not no-plan, until its resume date', () => {
+    const facts: RefillFacts = {
+      refillDueBy: null,
+      alarmDate: null,
+      bookedOn: null,
+      resumeBy: d('2026-06-10'),
+    };
+    assert.equal(refillStanding(facts, today, new Set(), 7).status, 'paused');
+    assert.equal(refillStanding(facts, d('2026-06-10'), new Set(), 7).status, 'resume-overdue');
+  });
+
+  it('a running pump (resume date null or absent) is ranked on its plan as before', () => {
+    const running = { refillDueBy: d('2026-05-20'), alarmDate: d('2026-05-27'), bookedOn: null };
+    assert.equal(refillStanding(running, today, new Set(), 7).status, 'overdue');
+    assert.equal(refillStanding({ ...running, resumeBy: null }, today, new Set(), 7).status, 'overdue');
+    assert.equal(refillStanding(running, today, new Set(), 7).resumeBy, null);
+  });
+
+  it('ranks a pause past its resume date first and a paused pump after the escalated ones', () => {
+    const overdue = refillStanding(
+      { refillDueBy: d('2026-05-20'), alarmDate: d('2026-05-27'), bookedOn: null },
+      today,
+      CLOSED,
+      7,
+    );
+    const dueSoon = refillStanding(
+      { refillDueBy: d('2026-06-05'), alarmDate: d('2026-06-12'), bookedOn: d('2026-06-04') },
+      today,
+      CLOSED,
+      7,
+    );
+    const notBooked = refillStanding(
+      { refillDueBy: d('2026-07-01'), alarmDate: d('2026-07-08'), bookedOn: null },
+      today,
+      CLOSED,
+      7,
+    );
+    const pausedLater = refillStanding(paused('2026-06-20'), today, CLOSED, 7);
+    const pausedSooner = refillStanding(paused('2026-06-10'), today, CLOSED, 7);
+    const forgotten = refillStanding(paused('2026-05-31'), today, CLOSED, 7);
+    assert.deepEqual(
+      [dueSoon, pausedLater, notBooked, overdue, pausedSooner, forgotten]
+        .sort(compareStandings)
+        .map((s) => `${s.status} ${s.resumeBy ?? ''}`.trim()),
+      [
+        'resume-overdue 2026-05-31',
+        'overdue',
+        'not-booked',
+        'paused 2026-06-10',
+        'paused 2026-06-20',
+        'due-soon',
+      ],
+    );
+  });
+});
+
 describe('worklist order', () => {
   const today = d('2026-06-01');
   const dateArb = fc.integer({ min: -60, max: 200 }).map((n) => addDays(today, n));
   const factsArb: fc.Arbitrary<RefillFacts> = fc.oneof(
     fc.constant<RefillFacts>({ refillDueBy: null, alarmDate: null, bookedOn: null }),
+    dateArb.map((resumeBy) => ({ refillDueBy: null, alarmDate: null, bookedOn: null, resumeBy })),
     fc
       .record({
         due: dateArb,
@@ -267,6 +360,9 @@ describe('worklist order', () => {
           const rankA = REFILL_STATUSES.indexOf(a.status);
           const rankB = REFILL_STATUSES.indexOf(b.status);
           assert.ok(rankA <= rankB);
+          if (rankA === rankB && a.resumeBy !== null && b.resumeBy !== null) {
+            assert.ok(a.resumeBy <= b.resumeBy);
+          }
           if (rankA === rankB && a.dueOn !== null && b.dueOn !== null) {
             assert.ok(a.dueOn <= b.dueOn);
             if (a.dueOn === b.dueOn) {

@@ -35,7 +35,8 @@ export const PERMISSIONS = {
   'measures:write': 'Record outcome measures (Ashworth, Penn, GAS, GMFCS, pain)',
   'protocol:manage': 'Add selection protocols and new versions of them',
   'testdose:record': 'Run test-dose episodes: pre-checks, boluses, observations and the result',
-  'pump:manage': 'Register pumps and catheters; record revisions, ERI, MRI, replacement and explant',
+  'pump:manage':
+    'Register pumps and catheters; record revisions, ERI, MRI and replacement; pause and resume a pump; ask for, or confirm as a second clinician, the end of a pump (explant, death, transfer)',
   'dose:prescribe': 'Propose prescriptions and dose or concentration changes',
   'dose:check': 'Confirm or reject a dose change, and check and sign a refill, as the second clinician',
   'refill:record': 'Record refills, their discrepancy review and amendments',

@@ -32,6 +32,7 @@ import { assessmentApiRoutes } from './routes/api/assessments-api.ts';
 import { measureApiRoutes } from './routes/api/measures-api.ts';
 import { prescriptionPageRoutes } from './routes/prescription-pages.ts';
 import { pumpRoutes } from './routes/pumps.ts';
+import { pumpLifecycleRoutes } from './routes/pump-lifecycle.ts';
 import { refillRoutes } from './routes/refills.ts';
 import { worklistRoutes } from './routes/worklist.ts';
 import { testDoseRoutes } from './routes/test-doses.ts';
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(assessmentRoutes(deps));
   await app.register(measureRoutes(deps));
   await app.register(pumpRoutes(deps));
+  await app.register(pumpLifecycleRoutes(deps));
   await app.register(prescriptionPageRoutes(deps));
   await app.register(refillRoutes(deps));
   await app.register(worklistRoutes(deps));

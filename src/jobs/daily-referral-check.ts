@@ -4,6 +4,7 @@ import { todayIn } from '../services/clock.ts';
 import { queueEmail } from '../services/outbox-service.ts';
 import { referralAlerts } from '../services/referral-alerts.ts';
 import { refillWorklist } from '../services/worklist-service.ts';
+import { countPendingEndRequests } from '../storage/pump-lifecycle.repository.ts';
 import { countUnsignedRefills, countWithdrawalRiskRefills } from '../storage/refills.repository.ts';
 import { runOnce, type JobResult } from './job-runner.ts';
 
@@ -22,6 +23,10 @@ export interface DailyCheckSummary {
   readonly refillsWithdrawalRisk: number;
   readonly reviewsDue: number;
   readonly replacementsDue: number;
+  /** Paused pumps whose resume date has come with the pause still open (escalated). */
+  readonly pausesPastResume: number;
+  /** Requests to end a pump (explant, death, transfer) or correct an end, waiting for a second clinician. */
+  readonly endRequestsAwaiting: number;
   readonly digestQueued: boolean;
 }
 
@@ -51,13 +56,17 @@ export async function dailyReferralCheck(
     // A pump without a refill booked before its due date is in every day's digest until it is
     // booked (issue 5: nothing falls off the list; hazard H-017).
     const worklist = await refillWorklist({ db, clock: deps.clock, config }, { limit: 0 });
+    // A pause left open past its resume date may mean a patient without drug (hazard H-037); a
+    // request to end a pump keeps it on the list until a second clinician decides (H-035).
+    const pausesPastResume = worklist.counts['resume-overdue'];
+    const requests = await countPendingEndRequests(db);
     const breached = alerts.nearingBreach.filter((i) => i.assessment.status === 'breached').length;
     const digestQueued = config.smtp !== null && config.digestTo.length > 0;
     const summary: DailyCheckSummary = {
       triageOverdue: alerts.triageOverdue.length,
       nearingBreach: alerts.nearingBreach.length,
       breached,
-      refillsEscalated: worklist.escalated,
+      refillsEscalated: worklist.escalated - pausesPastResume,
       refillsOverdue: worklist.counts.overdue,
       refillsAwaitingCheck: await countUnsignedRefills(db),
       // Each a patient at risk of withdrawal: counted so the service sees how often it happens.
@@ -67,6 +76,8 @@ export async function dailyReferralCheck(
       ),
       reviewsDue: worklist.reviewsDue,
       replacementsDue: worklist.replacementsDue,
+      pausesPastResume,
+      endRequestsAwaiting: requests.ends + requests.corrections,
       digestQueued,
     };
     await db.transaction().execute(async (trx) => {
@@ -85,6 +96,8 @@ export async function dailyReferralCheck(
           `Refills in the last day that found the pump ran dry or past its alarm date: ${String(summary.refillsWithdrawalRisk)}`,
           `Pump reviews due within a week or overdue: ${String(summary.reviewsDue)}`,
           `Pumps due for replacement: ${String(summary.replacementsDue)}`,
+          `Paused pumps past their resume date: ${String(summary.pausesPastResume)}`,
+          `Requests to end a pump or correct an end, waiting for a second clinician: ${String(summary.endRequestsAwaiting)}`,
           `Refill worklist: ${config.publicUrl}/worklist`,
         ].join('\n');
         for (const to of config.digestTo) {
@@ -93,7 +106,7 @@ export async function dailyReferralCheck(
             documentId: null,
             purpose: 'daily-digest',
             to,
-            subject: `ITB service: ${String(summary.refillsEscalated)} pumps need a refill booked, ${String(summary.triageOverdue)} referrals overdue for triage, ${String(summary.nearingBreach)} waits need attention`,
+            subject: `ITB service: ${String(summary.refillsEscalated)} pumps need a refill booked, ${pausesPastResume > 0 ? `${String(pausesPastResume)} paused pumps past their resume date, ` : ''}${String(summary.triageOverdue)} referrals overdue for triage, ${String(summary.nearingBreach)} waits need attention`,
             body,
           });
         }

@@ -14,6 +14,8 @@ import { dailyReferralCheck } from './daily-referral-check.ts';
 import { registerPump } from '../services/pump-service.ts';
 import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
 import { recordRefill } from '../services/refill-service.ts';
+import { requestPumpEnd } from '../services/pump-lifecycle-service.ts';
+import { pausePump } from '../services/pump-pause-service.ts';
 import { runOnce } from './job-runner.ts';
 
 for (const dialect of DIALECTS) {
@@ -114,6 +116,27 @@ for (const dialect of DIALECTS) {
         instilledMl: 20,
         alarmMl: 2,
       });
+      // A pump paused on 20 November, due to resume today (25 November) with the pause still open,
+      // and with a request to end it waiting for a second clinician: the digest counts both.
+      const paused = await registerPump({ db, clock, config }, nurseActor, p.id, {
+        modelId: 'synchromed-ii',
+        reservoirMl: 20,
+        serialNumber: 'NGP000002H',
+        implantedOn: '2026-11-02',
+        surgeon: 'Mr A Surgeon',
+        alarmMl: 2,
+        origin: 'cerebral',
+      });
+      await pausePump(svc, nurseActor, paused.id, {
+        reason: 'mri',
+        pausedOn: '2026-11-20',
+        resumeBy: '2026-11-25',
+      });
+      await requestPumpEnd(svc, nurseActor, paused.id, {
+        kind: 'transfer',
+        endedOn: '2026-11-24',
+        reason: 'Care moving to another service',
+      });
     });
     after(async () => {
       await sink.close();
@@ -173,6 +196,14 @@ for (const dialect of DIALECTS) {
       assert.equal(result.summary.refillsEscalated, 1);
       assert.equal(result.summary.refillsAwaitingCheck, 1);
       assert.match(digest.parsed.text ?? '', /Refills done but not yet checked and signed: 1/);
+      assert.equal(result.summary.pausesPastResume, 1);
+      assert.equal(result.summary.endRequestsAwaiting, 1);
+      assert.match(digest.parsed.subject ?? '', /1 paused pumps past their resume date/);
+      assert.match(digest.parsed.text ?? '', /Paused pumps past their resume date: 1/);
+      assert.match(
+        digest.parsed.text ?? '',
+        /Requests to end a pump or correct an end, waiting for a second clinician: 1/,
+      );
       assert.doesNotMatch(digest.parsed.text ?? '', /Jones|943 476 5919|9434765919/);
       clock.set('2026-11-26T07:05:00.000Z');
       assert.equal((await dailyReferralCheck(deps)).ran, true, 'the next day runs again');

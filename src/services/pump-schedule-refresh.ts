@@ -6,7 +6,7 @@ import type { Db } from '../storage/database.ts';
 import { getSetting, putSetting } from '../storage/settings.repository.ts';
 import type { Clock } from './clock.ts';
 import { today as serviceToday } from './clock.ts';
-import { closedDaysAround } from './pump-service.ts';
+import { closedDaysAround } from './pump-store.ts';
 import { sha256Hex } from './secrets.ts';
 
 const SETTING = 'pump-schedule-fingerprint';
@@ -14,7 +14,8 @@ const BATCH = 1000;
 
 /**
  * The worklist's stored dates (working due date, next review, replace-by) depend on settings:
- * closed days, bank holidays, the review schedule and the pump models. When any of those differ
+ * closed days, bank holidays, the review schedule, the pump models and the replacement margin
+ * after ERI (REPLACEMENT_MARGIN_DAYS). When any of those differ
  * from the ones the stored dates were worked out with, every implanted pump's dates are worked
  * out again at start-up, so a changed setting never leaves the worklist ranking on old dates.
  * Returns the number of pumps whose dates changed.
@@ -38,6 +39,7 @@ export async function refreshPumpSchedules(deps: {
     JSON.stringify({
       closed: [...closed].sort(),
       review: deps.config.pumpRules.reviewSchedule,
+      replacementMarginDays: deps.config.pumpRules.replacementMarginDays,
       models: PUMP_MODELS.map((m) => [m.id, m.serviceLifeMonths, m.replacementLeadMonths, m.eriRunDays]),
     }),
   );
@@ -56,6 +58,7 @@ export async function refreshPumpSchedules(deps: {
         'implanted_on',
         'reviews_held',
         'eri_on',
+        'resume_by',
         'refill_due_on',
         'next_review_on',
         'replace_by',
@@ -75,10 +78,12 @@ export async function refreshPumpSchedules(deps: {
             implantedOn: r.implanted_on as PlainDate,
             reviewsHeld: r.reviews_held,
             eriOn: r.eri_on as PlainDate | null,
+            resumeBy: (r.resume_by ?? null) as PlainDate | null,
           },
           findPumpModel(r.model_id),
           deps.config.pumpRules.reviewSchedule,
           closed,
+          deps.config.pumpRules.replacementMarginDays,
         );
         if (
           s.refillDueOn !== r.refill_due_on ||

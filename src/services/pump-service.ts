@@ -1,155 +1,48 @@
-import { loadPatient } from './patient-service.ts';
 import { randomUUID } from 'node:crypto';
 import type { PlainDate } from '../domain/calendar-date.ts';
-import { findPumpModel, pumpLifeDates, type PumpLifeDates, type PumpModel } from '../domain/pump-device.ts';
+import { findPumpModel } from '../domain/pump-device.ts';
+import { validatePumpEventInput, validatePumpInput } from '../domain/pump-inputs.ts';
+import { pumpSchedule } from '../domain/refill-worklist.ts';
 import {
-  validateAppointmentInput,
-  validateAppointmentUpdate,
-  validatePumpEventInput,
-  validatePumpInput,
-  type PumpAppointmentInput,
-} from '../domain/pump-inputs.ts';
-import type { PumpRules } from '../domain/pump-rules.ts';
-import { nextReviewDue, reviewLabel } from '../domain/review-schedule.ts';
-import { pumpSchedule, refillStanding, type RefillStanding } from '../domain/refill-worklist.ts';
-import type { Db, PumpsTable, Trx } from '../storage/database.ts';
-import type { Patient } from '../storage/patients.repository.ts';
-import {
-  findPendingPrescription,
-  findActivePrescription,
-  findPumpAppointment,
+  cancelBookedAppointments,
   findPumpById,
   findPumpBySerial,
   insertPump,
-  insertPumpAppointment,
   insertPumpEvent,
-  listPrescriptions,
-  listPumpAppointments,
-  listPumpEvents,
-  listPumpsForPatient,
-  cancelBookedAppointments,
   refreshBookedRefill,
-  updateAppointmentIfVersion,
-  updatePumpIfVersion,
-  type Prescription,
   type Pump,
-  type PumpAppointment,
   type PumpEvent,
 } from '../storage/pumps.repository.ts';
-import { listRefillsForPump, type Refill } from '../storage/refills.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
-import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
-import { closedDaysBetween } from './closed-days.ts';
-import { requirePermission } from './permission-check.ts';
-import type { Clock } from './clock.ts';
+import { AppError, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
-
-export interface PumpServiceDeps {
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly config: {
-    readonly timeZone: string;
-    readonly pumpRules: PumpRules;
-    readonly closedDays: readonly string[];
-  };
-}
-
-/** Bank holidays and closed days around `today`: enough for any due date the worklist moves. */
-export function closedDaysAround(deps: PumpServiceDeps, today: PlainDate): ReadonlySet<string> {
-  const year = Number(today.slice(0, 4));
-  return closedDaysBetween(year - 1, year + 2, deps.config.closedDays);
-}
-
-export async function loadPump(db: Db | Trx, pumpId: string): Promise<Pump> {
-  const pump = await findPumpById(db, pumpId);
-  if (!pump) {
-    throw new AppError('NOT_FOUND', 'Pump not found');
-  }
-  return pump;
-}
-
-export function modelOf(pump: Pump): PumpModel {
-  const model = findPumpModel(pump.modelId);
-  if (!model) {
-    // A model removed from configuration while pumps of it are implanted: refuse to guess its numbers.
-    throw new Error(`pump ${pump.id}: model ${pump.modelId} is not configured`);
-  }
-  return model;
-}
+import { loadPatient } from './patient-service.ts';
+import { requirePermission } from './permission-check.ts';
+import { findPendingEndRequest } from '../storage/pump-lifecycle.repository.ts';
+import {
+  closedDaysAround,
+  loadPump,
+  requireImplanted,
+  savePump,
+  type PumpServiceDeps,
+} from './pump-store.ts';
 
 /**
- * Saves changes to a pump under optimistic locking, working out again the dates the worklist
- * ranks on (pumpSchedule) in the same update, so they can never disagree with the plan.
+ * Registering pumps and recording their events. The other pump services live beside this one
+ * (pump-store, pump-appointment-service, pump-overview, pump-lifecycle-service,
+ * pump-pause-service); the names callers have always imported from here are passed on.
  */
-export async function savePump(
-  trx: Trx,
-  deps: PumpServiceDeps,
-  actor: Actor,
-  pump: Pump,
-  changes: Partial<PumpsTable>,
-): Promise<void> {
-  const schedule = pumpSchedule(
-    {
-      refillDueBy: (changes.refill_due_by !== undefined
-        ? changes.refill_due_by
-        : pump.refillDueBy) as PlainDate | null,
-      implantedOn: pump.implantedOn,
-      reviewsHeld: changes.reviews_held ?? pump.reviewsHeld,
-      eriOn: (changes.eri_on !== undefined ? changes.eri_on : pump.eriOn) as PlainDate | null,
-    },
-    findPumpModel(pump.modelId),
-    deps.config.pumpRules.reviewSchedule,
-    closedDaysAround(deps, serviceToday(deps)),
-  );
-  const saved = await updatePumpIfVersion(
-    trx,
-    pump.id,
-    pump.version,
-    {
-      ...changes,
-      refill_due_on: schedule.refillDueOn,
-      next_review_on: schedule.nextReviewOn,
-      replace_by: schedule.replaceBy,
-    },
-    actor.userId,
-    deps.clock.now().toISOString(),
-  );
-  if (!saved) {
-    throw new AppError(
-      'STALE_EDIT',
-      'This pump was changed by someone else while you were saving. Try again.',
-    );
-  }
-}
-
-/**
- * Runs a pump write; a unique index refusing it means someone else recorded a refill or changed
- * the prescription of the same pump at the same moment (the checks before the insert cannot see
- * another transaction's uncommitted rows on PostgreSQL).
- */
-export async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      throw new AppError(
-        'INVALID_STATE',
-        'Someone else changed this pump’s refill or prescription at the same moment. Reload the page and check it again.',
-        { cause: err },
-      );
-    }
-    throw err;
-  }
-}
-
-function requireImplanted(pump: Pump): void {
-  if (pump.state !== 'implanted') {
-    throw new AppError(
-      'INVALID_STATE',
-      `This pump was ${pump.state} on ${pump.endedOn ?? 'an earlier date'}`,
-    );
-  }
-}
+export {
+  closedDaysAround,
+  loadPump,
+  modelOf,
+  oneAtATime,
+  requireImplanted,
+  savePump,
+  type PumpServiceDeps,
+} from './pump-store.ts';
+export { bookPumpAppointment, updatePumpAppointment } from './pump-appointment-service.ts';
+export { patientPumps, pumpOverview, type PumpOverview } from './pump-overview.ts';
 
 /** Registers an implanted pump and its catheter; one pump per model and serial number. */
 export async function registerPump(
@@ -183,6 +76,14 @@ export async function registerPump(
           { field: 'implantedOn', message: 'The new pump cannot be implanted before the pump it replaces' },
         ]);
       }
+      // A request to end the old pump waits for a second clinician's decision; replacing the
+      // pump meanwhile would leave that decision hanging on a pump that has gone.
+      if (await findPendingEndRequest(trx, replaced.id)) {
+        throw new AppError(
+          'INVALID_STATE',
+          'A request to end the pump this one replaces is waiting for confirmation: confirm or reject it first',
+        );
+      }
     }
     const existing = await findPumpBySerial(trx, v.modelId, v.serialNumber);
     if (existing) {
@@ -200,6 +101,7 @@ export async function registerPump(
       findPumpModel(v.modelId),
       deps.config.pumpRules.reviewSchedule,
       closedDaysAround(deps, serviceToday(deps)),
+      deps.config.pumpRules.replacementMarginDays,
     );
     await insertPump(trx, {
       id,
@@ -280,7 +182,7 @@ export async function registerPump(
   });
 }
 
-/** Records a revision, ERI, MRI, replacement or explant; ERI, replacement and explant change the pump. */
+/** Records a revision, catheter revision, ERI, MRI or other event; an ERI dates the replacement. */
 export async function recordPumpEvent(
   deps: PumpServiceDeps,
   actor: Actor,
@@ -307,23 +209,10 @@ export async function recordPumpEvent(
       recorded_at: at,
       recorded_by: actor.userId,
     });
-    const changes =
-      v.kind === 'eri'
-        ? // The first ERI counts: a later alarm must never move the replacement date later.
-          pump.eriOn === null || v.occurredOn < pump.eriOn
-          ? { eri_on: v.occurredOn }
-          : null
-        : v.kind === 'explant'
-          ? { state: 'explanted', ended_on: v.occurredOn }
-          : v.kind === 'replacement'
-            ? { state: 'replaced', ended_on: v.occurredOn }
-            : null;
-    if (changes) {
-      await savePump(trx, deps, actor, pump, changes);
-    }
-    if (v.kind === 'explant') {
-      await cancelBookedAppointments(trx, pumpId, 'Pump removed', actor.userId, at);
-      await refreshBookedRefill(trx, pumpId);
+    // The first ERI counts: a later alarm must never move the replacement date later. Ending
+    // kinds (explant, death, transfer, replacement) never reach here (validatePumpEventInput).
+    if (v.kind === 'eri' && (pump.eriOn === null || v.occurredOn < pump.eriOn)) {
+      await savePump(trx, deps, actor, pump, { eri_on: v.occurredOn });
     }
     await appendAudit(
       trx,
@@ -347,220 +236,4 @@ export async function recordPumpEvent(
       recordedBy: actor.userId,
     };
   });
-}
-
-export async function bookPumpAppointment(
-  deps: PumpServiceDeps,
-  actor: Actor,
-  pumpId: string,
-  raw: unknown,
-): Promise<PumpAppointment> {
-  requirePermission(actor, 'refill:book', 'Only staff who book refills can book pump appointments');
-  return deps.db.transaction().execute(async (trx) => {
-    const pump = await loadPump(trx, pumpId);
-    requireImplanted(pump);
-    const result = validateAppointmentInput(raw, serviceToday(deps));
-    if (!result.ok) {
-      throw validationError(result.errors);
-    }
-    const v: PumpAppointmentInput = result.value;
-    const id = randomUUID();
-    const at = deps.clock.now().toISOString();
-    await insertPumpAppointment(trx, {
-      id,
-      pump_id: pumpId,
-      patient_id: pump.patientId,
-      kind: v.kind,
-      on_date: v.onDate,
-      state: 'booked',
-      note: v.note,
-      created_at: at,
-      created_by: actor.userId,
-      updated_at: at,
-      updated_by: actor.userId,
-      version: 1,
-    });
-    await refreshBookedRefill(trx, pumpId);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'pump-appointment.book',
-        outcome: 'success',
-        entityType: 'pump-appointment',
-        entityId: id,
-        patientId: pump.patientId,
-        details: { kind: v.kind, onDate: v.onDate },
-      }),
-    );
-    const saved = await findPumpAppointment(trx, id);
-    if (!saved) {
-      throw new Error('appointment vanished inside its own transaction');
-    }
-    return saved;
-  });
-}
-
-/**
- * Marks an appointment attended, missed or cancelled. An attended review moves the review
- * schedule on; a missed or cancelled refill leaves the pump unbooked, so the worklist escalates it.
- */
-export async function updatePumpAppointment(
-  deps: PumpServiceDeps,
-  actor: Actor,
-  appointmentId: string,
-  raw: unknown,
-): Promise<PumpAppointment> {
-  requirePermission(actor, 'refill:book', 'Only staff who book refills can update pump appointments');
-  return deps.db.transaction().execute(async (trx) => {
-    const appt = await findPumpAppointment(trx, appointmentId);
-    if (!appt) {
-      throw new AppError('NOT_FOUND', 'Appointment not found');
-    }
-    if (appt.state !== 'booked') {
-      throw new AppError('INVALID_STATE', `This appointment is already ${appt.state}`);
-    }
-    const result = validateAppointmentUpdate(raw);
-    if (!result.ok) {
-      throw validationError(result.errors);
-    }
-    const v = result.value;
-    if (v.state === 'attended' && appt.onDate > serviceToday(deps)) {
-      throw validationError([
-        { field: 'state', message: 'An appointment in the future cannot have been attended' },
-      ]);
-    }
-    const at = deps.clock.now().toISOString();
-    if (
-      !(await updateAppointmentIfVersion(trx, appt.id, appt.version, {
-        state: v.state,
-        note: v.note ?? appt.note,
-        updated_at: at,
-        updated_by: actor.userId,
-      }))
-    ) {
-      throw new AppError(
-        'STALE_EDIT',
-        'This appointment was changed by someone else. Reload it and try again.',
-      );
-    }
-    await refreshBookedRefill(trx, appt.pumpId);
-    if (v.state === 'attended' && appt.kind === 'review') {
-      const pump = await loadPump(trx, appt.pumpId);
-      await savePump(trx, deps, actor, pump, { reviews_held: pump.reviewsHeld + 1 });
-    }
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'pump-appointment.update',
-        outcome: 'success',
-        entityType: 'pump-appointment',
-        entityId: appt.id,
-        patientId: appt.patientId,
-        details: { kind: appt.kind, state: v.state },
-      }),
-    );
-    return { ...appt, state: v.state, note: v.note ?? appt.note, version: appt.version + 1 };
-  });
-}
-
-export interface PumpOverview {
-  readonly patient: Patient;
-  readonly pump: Pump;
-  readonly model: PumpModel;
-  readonly life: PumpLifeDates;
-  readonly active: Prescription | null;
-  readonly pending: Prescription | null;
-  readonly prescriptions: readonly Prescription[];
-  readonly refills: readonly Refill[];
-  readonly appointments: readonly PumpAppointment[];
-  readonly events: readonly PumpEvent[];
-  readonly standing: RefillStanding;
-  readonly bookedRefillOn: PlainDate | null;
-  readonly nextReview: { readonly dueOn: PlainDate; readonly label: string };
-  readonly today: PlainDate;
-}
-
-/** Everything the pump page shows; the view is audited as a read of the patient's record. */
-export async function pumpOverview(
-  deps: PumpServiceDeps,
-  actor: Actor,
-  pumpId: string,
-): Promise<PumpOverview> {
-  const db = deps.db;
-  const pump = await loadPump(db, pumpId);
-  const [patient, active, pending, prescriptions, refills, appointments, events] = await Promise.all([
-    loadPatient(db, pump.patientId),
-    findActivePrescription(db, pumpId),
-    findPendingPrescription(db, pumpId),
-    listPrescriptions(db, pumpId),
-    listRefillsForPump(db, pumpId),
-    listPumpAppointments(db, pumpId),
-    listPumpEvents(db, pumpId),
-  ]);
-  const today = serviceToday(deps);
-  const rules = deps.config.pumpRules;
-  const bookedRefillOn =
-    appointments
-      .filter((a) => a.kind === 'refill' && a.state === 'booked')
-      .map((a) => a.onDate)
-      .sort()[0] ?? null;
-  const standing = refillStanding(
-    { alarmDate: pump.alarmOn, refillDueBy: pump.refillDueBy, bookedOn: bookedRefillOn },
-    today,
-    closedDaysAround(deps, today),
-    rules.dueSoonDays,
-  );
-  const review = nextReviewDue(rules.reviewSchedule, pump.implantedOn, pump.reviewsHeld);
-  const model = modelOf(pump);
-  await recordAudit(
-    db,
-    deps.clock,
-    actorEvent(actor, {
-      action: 'pump.view',
-      outcome: 'success',
-      entityType: 'pump',
-      entityId: pumpId,
-      patientId: pump.patientId,
-    }),
-  );
-  return {
-    patient,
-    pump,
-    model,
-    life: pumpLifeDates(model, pump.implantedOn, pump.eriOn),
-    active,
-    pending,
-    prescriptions,
-    refills,
-    appointments,
-    events,
-    standing,
-    bookedRefillOn,
-    nextReview: { dueOn: review.dueOn, label: reviewLabel(rules.reviewSchedule, review.index) },
-    today,
-  };
-}
-
-/** A patient's pumps, newest first, for the patient page and the API. */
-export async function patientPumps(
-  deps: PumpServiceDeps,
-  actor: Actor,
-  patientId: string,
-): Promise<{ patient: Patient; pumps: Pump[] }> {
-  const patient = await loadPatient(deps.db, patientId);
-  const pumps = await listPumpsForPatient(deps.db, patientId);
-  await recordAudit(
-    deps.db,
-    deps.clock,
-    actorEvent(actor, {
-      action: 'pump.view',
-      outcome: 'success',
-      entityType: 'patient',
-      entityId: patientId,
-      patientId,
-    }),
-  );
-  return { patient, pumps };
 }

@@ -8,13 +8,7 @@ import { AppError } from './app-error.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription, rejectPrescription } from './prescription-service.ts';
-import {
-  bookPumpAppointment,
-  pumpOverview,
-  recordPumpEvent,
-  registerPump,
-  updatePumpAppointment,
-} from './pump-service.ts';
+import { bookPumpAppointment, pumpOverview, registerPump, updatePumpAppointment } from './pump-service.ts';
 import {
   amendRefill,
   recordRefill,
@@ -23,6 +17,7 @@ import {
   signRefill,
   type RefillServiceDeps,
 } from './refill-service.ts';
+import { confirmEndRequest, requestPumpEnd } from './pump-lifecycle-service.ts';
 import { addUser } from './user-service.ts';
 import { refillWorklist } from './worklist-service.ts';
 
@@ -288,11 +283,12 @@ for (const dialect of DIALECTS) {
           .execute();
         assert.equal(rows.length, 1);
         await other.close();
-        await recordPumpEvent(deps, consultant, pumpB.id, {
+        const end = await requestPumpEnd(deps, consultant, pumpB.id, {
           kind: 'explant',
-          occurredOn: '2026-11-24',
-          note: null,
+          endedOn: '2026-11-24',
+          reason: 'Test pump removed',
         });
+        await confirmEndRequest(deps, nurse, end.id, {});
       },
     );
 
@@ -348,11 +344,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('an explanted pump leaves the worklist; the audit chain is intact', async () => {
-      await recordPumpEvent(deps, consultant, pumpId, {
+      const end = await requestPumpEnd(deps, consultant, pumpId, {
         kind: 'explant',
-        occurredOn: '2026-12-04',
-        note: 'Infection',
+        endedOn: '2026-12-04',
+        reason: 'Infection',
       });
+      await confirmEndRequest(deps, nurse, end.id, {});
       assert.equal((await refillWorklist(deps)).entries.length, 0);
       await rejects(recordRefill(deps, nurse, pumpId, REFILL), 'INVALID_STATE');
       const verification = await verifyAuditChain(deps.db);

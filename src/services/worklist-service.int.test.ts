@@ -58,13 +58,21 @@ for (const dialect of DIALECTS) {
         // Due dates from 20 days ago to 40 days ahead, across weekends and the Christmas holidays;
         // one pump in twelve has no fill recorded.
         const dueBy = i % 12 === 0 ? null : addDays(TODAY, Math.floor(rand() * 60) - 20);
-        const implantedOn = addDays(TODAY, -30 - Math.floor(rand() * 3000));
+        const spread = addDays(TODAY, -30 - Math.floor(rand() * 3000));
+        // The pumps past their replacement indicator were implanted on 10 January 2021, so their
+        // planned replacement (10 July 2027) comes after the one the indicator gives.
+        const implantedOn = i % 40 === 0 ? ('2021-01-10' as PlainDate) : spread;
         const eriOn = i % 40 === 0 ? addDays(TODAY, -3) : null;
+        // One pump in seventeen is paused, due to resume yesterday, today, tomorrow or the day
+        // after: the first two are past their resume date (escalated), the others paused. Each
+        // keeps the plan it had (a refill recorded during the pause), which must not count.
+        const resumeBy = i % 17 === 5 ? addDays(TODAY, (Math.floor(i / 17) % 4) - 1) : null;
         const s = pumpSchedule(
-          { refillDueBy: dueBy, implantedOn, reviewsHeld: i % 7, eriOn },
+          { refillDueBy: dueBy, implantedOn, reviewsHeld: i % 7, eriOn, resumeBy },
           findPumpModel('synchromed-ii'),
           DEFAULT_PUMP_RULES.reviewSchedule,
           closed,
+          DEFAULT_PUMP_RULES.replacementMarginDays,
         );
         const id = `pump-${String(i).padStart(3, '0')}`;
         // Bookings: none, before the due date, after it, in the past (missed, not settled), cancelled.
@@ -106,6 +114,8 @@ for (const dialect of DIALECTS) {
             next_review_on: s.nextReviewOn,
             replace_by: s.replaceBy,
             refill_booked_on: booked ? onDate : null,
+            paused_on: resumeBy === null ? null : addDays(TODAY, -5),
+            resume_by: resumeBy,
             created_at: at,
             created_by: u.id,
             updated_at: at,
@@ -185,6 +195,34 @@ for (const dialect of DIALECTS) {
       assert.ok((after.refill_due_on ?? '') < closedOn, 'the due date moves before the new closed day');
       // Back to the original settings: the dates return.
       await refreshPumpSchedules(base);
+    });
+
+    it('works the replace-by dates out again when the replacement margin changes', async () => {
+      const base = deps();
+      const eri = () =>
+        database.handle.db
+          .selectFrom('pumps')
+          .select(['id', 'eri_on', 'replace_by'])
+          .where('eri_on', 'is not', null)
+          .orderBy('id')
+          .execute();
+      const before = await eri();
+      assert.ok(before.length > 0);
+      for (const p of before) {
+        // ERI 3 days before 22 December 2026 = 19 December; + 90 days = 19 March 2027; − 30 = 17 February 2027.
+        assert.equal(p.replace_by, '2027-02-17');
+      }
+      const wider = {
+        ...base,
+        config: { ...base.config, pumpRules: { ...DEFAULT_PUMP_RULES, replacementMarginDays: 45 } },
+      };
+      assert.equal(await refreshPumpSchedules(wider), before.length);
+      for (const p of await eri()) {
+        // 19 March 2027 − 45 days = 2 February 2027.
+        assert.equal(p.replace_by, '2027-02-02');
+      }
+      await refreshPumpSchedules(base);
+      assert.deepEqual(await eri(), before);
     });
 
     it('pages through the same order, and a count-only call reads no rows', async () => {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 
 /**
  * Row types. Times are ISO 8601 UTC text and calendar dates YYYY-MM-DD text in both SQLite and
@@ -341,7 +342,7 @@ export interface PumpsTable {
   catheter_tip_level: string | null;
   /** 'spinal' or 'cerebral' (dose-change.ts). */
   origin: string;
-  /** 'implanted', 'explanted' or 'replaced'. */
+  /** PUMP_STATES (pump-lifecycle.ts): 'implanted', 'explanted', 'replaced', 'deceased' or 'transferred'. */
   state: string;
   /** The date the elective replacement indicator went off. */
   eri_on: string | null;
@@ -359,6 +360,12 @@ export interface PumpsTable {
   replace_by: string;
   /** The earliest refill appointment in state booked (any date); kept by refreshBookedRefill. */
   refill_booked_on: string | null;
+  /**
+   * The open pause's start and resume dates (pump_pauses), both null while the pump runs. Optional
+   * here because a row written without them is not paused (the columns default to null).
+   */
+  paused_on?: string | null;
+  resume_by?: string | null;
   created_at: string;
   created_by: string;
   updated_at: string;
@@ -369,7 +376,7 @@ export interface PumpsTable {
 export interface PumpEventsTable {
   id: string;
   pump_id: string;
-  /** PUMP_EVENT_KINDS: revision, catheter-revision, eri, mri, explant, replacement, other. */
+  /** PUMP_EVENT_KINDS: revision, catheter-revision, eri, mri, explant, replacement, other, and the lifecycle's own. */
   kind: string;
   occurred_on: string;
   note: string | null;
@@ -648,6 +655,8 @@ export interface Database {
   refills: RefillsTable;
   refill_amendments: RefillAmendmentsTable;
   pump_appointments: PumpAppointmentsTable;
+  pump_end_requests: PumpEndRequestsTable;
+  pump_pauses: PumpPausesTable;
   test_dose_episodes: TestDoseEpisodesTable;
   test_dose_boluses: TestDoseBolusesTable;
   test_dose_observations: TestDoseObservationsTable;

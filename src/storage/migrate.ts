@@ -8,9 +8,10 @@ import * as selection from './migrations/2026-11-25-002-selection-and-measures.t
 import * as pumps from './migrations/2026-11-26-001-pumps-and-refills.ts';
 import * as testDoses from './migrations/2026-11-26-002-test-doses.ts';
 import * as prescriptionLimits from './migrations/2026-12-06-001-prescription-limits.ts';
-import * as referralChecks from './migrations/2026-12-06-005-referral-checks.ts';
 import * as refillChecks from './migrations/2026-12-06-002-refill-checks.ts';
+import * as pumpLifecycle from './migrations/2026-12-06-003-pump-lifecycle.ts';
 import * as testDoseSafety from './migrations/2026-12-06-004-test-dose-safety.ts';
+import * as referralChecks from './migrations/2026-12-06-005-referral-checks.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-11-26-002-test-doses': testDoses,
   '2026-12-06-001-prescription-limits': prescriptionLimits,
   '2026-12-06-002-refill-checks': refillChecks,
+  '2026-12-06-003-pump-lifecycle': pumpLifecycle,
   '2026-12-06-004-test-dose-safety': testDoseSafety,
   '2026-12-06-005-referral-checks': referralChecks,
 };

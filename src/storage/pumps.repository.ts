@@ -3,6 +3,7 @@ import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import type { Origin, Phase } from '../domain/dose-change.ts';
 import type { DoseProgramme } from '../domain/dose-programme.ts';
 import type { AppointmentKind, PumpAppointmentState, PumpEventKind } from '../domain/pump-inputs.ts';
+import type { PumpState } from '../domain/pump-lifecycle.ts';
 import type {
   DbOrTrx,
   PrescriptionsTable,
@@ -11,7 +12,7 @@ import type {
   PumpsTable,
 } from './database.ts';
 
-export type PumpState = 'implanted' | 'explanted' | 'replaced';
+export type { PumpState };
 
 export interface Pump {
   readonly id: string;
@@ -36,6 +37,9 @@ export interface Pump {
   readonly refillDueOn: PlainDate | null;
   readonly nextReviewOn: PlainDate;
   readonly replaceBy: PlainDate;
+  /** While a pause is open: the date it began and the date the pump is due to resume. */
+  readonly pausedOn: PlainDate | null;
+  readonly resumeBy: PlainDate | null;
   readonly updatedAt: string;
   readonly updatedBy: string;
   readonly version: number;
@@ -67,6 +71,8 @@ export function rowToPump(r: PumpsTable): Pump {
     refillDueOn: r.refill_due_on as PlainDate | null,
     nextReviewOn: r.next_review_on as PlainDate,
     replaceBy: r.replace_by as PlainDate,
+    pausedOn: (r.paused_on ?? null) as PlainDate | null,
+    resumeBy: (r.resume_by ?? null) as PlainDate | null,
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
     version: r.version,
@@ -381,7 +387,7 @@ export async function refreshBookedRefill(db: DbOrTrx, pumpId: string): Promise<
     .execute();
 }
 
-/** Cancels every appointment still booked for a pump that has ended (explant or replacement). */
+/** Cancels every appointment still booked for a pump that has ended (explant, death, transfer, replacement). */
 export async function cancelBookedAppointments(
   db: DbOrTrx,
   pumpId: string,

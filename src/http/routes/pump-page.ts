@@ -10,6 +10,7 @@ import { actorFor, requireAuth, type RequestAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
 import { formFields, isPageError } from './form.ts';
 import { pumpChoices } from './pump-forms.ts';
+import { lifecyclePeople, lifecycleView } from './pump-lifecycle-view.ts';
 import {
   comparisonRows,
   num,
@@ -37,12 +38,25 @@ export const PUMP_NOTICES: Readonly<Record<string, string>> = {
   event: 'Event recorded',
   booked: 'Appointment booked',
   appointment: 'Appointment updated',
+  'end-requested':
+    'Request recorded: the pump stays on the refill worklist until a different clinician confirms it',
+  'end-confirmed': 'Confirmed: the pump has ended and has left the refill worklist',
+  'end-rejected': 'Request closed: nothing about the pump has changed',
+  'correction-requested':
+    'Correction recorded: the pump goes back on the refill worklist when a different clinician confirms it',
+  'correction-confirmed': 'Correction confirmed: the pump is implanted and back on the refill worklist',
+  paused: 'Pump marked as paused: it stays on the refill worklist until it resumes',
+  resumed: 'Resume recorded',
 };
 
 /** The pump page's smaller forms name their fields with a prefix, so each error lands on its own form. */
 const PUMP_PAGE_HREFS: Record<string, string> = {
   'event-occurredOn': 'event-occurredOn-day',
   'appt-onDate': 'appt-onDate-day',
+  'end-endedOn': 'end-endedOn-day',
+  'pause-pausedOn': 'pause-pausedOn-day',
+  'pause-resumeBy': 'pause-resumeBy-day',
+  'resume-resumedOn': 'resume-resumedOn-day',
 };
 
 export const prefixed = (errors: readonly FieldError[], prefix: string): FieldError[] =>
@@ -65,6 +79,7 @@ export function pumpPage(deps: AppDeps) {
       ...o.prescriptions.flatMap((p) => [p.proposedBy, p.decidedBy ?? '']),
       ...o.refills.flatMap((r) => [r.performedBy, r.checkedBy ?? '']),
       ...o.events.map((e) => e.recordedBy),
+      ...lifecyclePeople(o),
     ]);
     const nameOf = (id: string | null) => (id ? (names.get(id) ?? 'Unknown') : '');
     const pending = o.pending;
@@ -124,6 +139,8 @@ export function pumpPage(deps: AppDeps) {
       canBook: implanted && can('refill:book'),
       canManage: implanted && can('pump:manage'),
       choices: pumpChoices,
+      lifecycle: lifecycleView(o, auth.user.id, can('pump:manage'), nameOf),
+      maxPauseDays: deps.config.pumpRules.maxPauseDays,
     };
   };
 
@@ -191,5 +208,12 @@ function dateBoxes(values: Record<string, string>) {
     month: values[`${name}-month`] ?? '',
     year: values[`${name}-year`] ?? '',
   });
-  return { eventOn: parts('event-occurredOn'), apptOn: parts('appt-onDate') };
+  return {
+    eventOn: parts('event-occurredOn'),
+    apptOn: parts('appt-onDate'),
+    endOn: parts('end-endedOn'),
+    pausedOn: parts('pause-pausedOn'),
+    resumeBy: parts('pause-resumeBy'),
+    resumedOn: parts('resume-resumedOn'),
+  };
 }

@@ -329,12 +329,13 @@ describe('pump pages', () => {
     assert.equal(event.statusCode, 403);
 
     const nina = await as('nina');
-    // A replacement is recorded by registering the new pump, so the event form does not offer it
-    // and a posted one is refused.
+    // A replacement is recorded by registering the new pump, and an explant by the end form (a
+    // second clinician confirms it), so the event form offers neither and a posted one is refused.
     const eventSelect =
       /<select[^>]*id="event-kind"[\s\S]*?<\/select>/.exec((await nina.get(`/pumps/${pumpId}`)).body)?.[0] ??
       '';
-    assert.match(eventSelect, /value="explant"/);
+    assert.match(eventSelect, /value="mri"/);
+    assert.doesNotMatch(eventSelect, /value="explant"/);
     assert.doesNotMatch(eventSelect, /value="replacement"/);
     const replacement = await nina.post(
       `/pumps/${pumpId}/events`,

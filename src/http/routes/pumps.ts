@@ -3,6 +3,7 @@ import type { AppDeps } from '../../compose.ts';
 import { formatPlainDate } from '../../domain/calendar-date.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { findPumpModel } from '../../domain/pump-device.ts';
+import { PUMP_STATE_LABELS } from '../../domain/pump-lifecycle.ts';
 import { roleHasPermission } from '../../domain/roles.ts';
 import { AppError } from '../../services/app-error.ts';
 import { loadPatient } from '../../services/patient-service.ts';
@@ -77,7 +78,7 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
             ...p,
             modelName: findPumpModel(p.modelId)?.name ?? p.modelId,
             stateLabel:
-              p.state === 'implanted' ? 'Implanted' : p.state === 'replaced' ? 'Replaced' : 'Removed',
+              PUMP_STATE_LABELS[p.state] + (p.state === 'implanted' && p.resumeBy ? ', paused' : ''),
           })),
           canRegister: roleHasPermission(auth.user.role, 'pump:manage'),
         });

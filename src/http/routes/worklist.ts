@@ -7,10 +7,12 @@ import { actorFor, requireAuth } from '../access.ts';
 
 /** Tag colours by risk; each status is also in words, so colour is never the only signal. */
 const STATUS_TAGS: Readonly<Record<RefillStatus, string>> = {
+  'resume-overdue': 'nhsuk-tag--red',
   overdue: 'nhsuk-tag--red',
   'no-plan': 'nhsuk-tag--red',
   'booked-late': 'nhsuk-tag--red',
   'not-booked': 'nhsuk-tag--orange',
+  paused: 'nhsuk-tag--blue',
   'due-soon': 'nhsuk-tag--yellow',
   booked: 'nhsuk-tag--green',
 };

@@ -10,8 +10,10 @@ import {
   PUMP_EVENT_KINDS,
   REFILL_COMPLICATIONS,
 } from '../../../domain/pump-inputs.ts';
+import { PUMP_STATES } from '../../../domain/pump-lifecycle.ts';
 import { AMENDABLE_REFILL_FIELDS, VOLUME_AMENDMENT_FIELDS } from '../../../domain/refill-review-inputs.ts';
 import { REFILL_STATUSES } from '../../../domain/refill-worklist.ts';
+import { lifecycleOverviewFields } from './pump-lifecycle-schemas.ts';
 
 /**
  * The pump API's schemas. The request bodies here document what the services accept; they are
@@ -54,7 +56,7 @@ export const pumpBodySchema = z
 export const pumpEventBodySchema = z.object({
   kind: z.enum(PUMP_EVENT_KINDS).meta({
     description:
-      'eri sets the ERI date (the first one counts); explant ends the pump; replacement is refused here (register the new pump with replacesPumpId). Revisions and other need a note.',
+      'eri sets the ERI date (the first one counts). Revisions and other need a note. Refused here: replacement (register the new pump with replacesPumpId); explant, death and transfer (POST /pumps/{pumpId}/end-requests: a second clinician confirms); end-corrected, paused and resumed (their own endpoints).',
   }),
   occurredOn: date('When it happened, from the implant date to today'),
   note: optional(2000, 'What was done; required for revision, catheter-revision and other'),
@@ -234,7 +236,7 @@ export const pumpSchema = z.object({
   catheterModel: z.string().nullable(),
   catheterTipLevel: z.string().nullable(),
   origin: z.enum(ORIGINS),
-  state: z.enum(['implanted', 'explanted', 'replaced']),
+  state: z.enum(PUMP_STATES),
   eriOn: z.string().nullable(),
   endedOn: z.string().nullable(),
   replacesPumpId: z.string().nullable(),
@@ -242,6 +244,8 @@ export const pumpSchema = z.object({
   alarmOn: z.string().nullable().meta({ description: 'Date the low-reservoir alarm is expected' }),
   refillDueBy: z.string().nullable().meta({ description: 'Refill due by (before any working-day move)' }),
   reviewsHeld: z.number().int(),
+  pausedOn: z.string().nullable().meta({ description: 'While paused: the date the pause began' }),
+  resumeBy: z.string().nullable().meta({ description: 'While paused: the date the pump is due to resume' }),
   updatedAt: z.string(),
   updatedBy: z.string(),
   version: z.number().int(),
@@ -419,6 +423,10 @@ export const pumpOverviewSchema = z.object({
     alarmOn: z.string().nullable(),
     daysToAlarm: z.number().int().nullable(),
     bookedRefillOn: z.string().nullable(),
+    resumeBy: z
+      .string()
+      .nullable()
+      .meta({ description: 'A paused pump: its resume date (daysLeft counts to it); null when running' }),
   }),
   nextReview: z.object({ dueOn: z.string(), label: z.string() }),
   prescriptions: z
@@ -427,6 +435,7 @@ export const pumpOverviewSchema = z.object({
   refills: z.array(refillSummarySchema).meta({ description: 'Newest first' }),
   appointments: z.array(appointmentSchema).meta({ description: 'Latest date first' }),
   events: z.array(pumpEventSchema).meta({ description: 'Newest first' }),
+  ...lifecycleOverviewFields,
 });
 
 export const amendmentSchema = z.object({

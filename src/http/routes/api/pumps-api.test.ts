@@ -348,6 +348,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
       alarmOn: '2027-02-22',
       daysToAlarm: 90,
       bookedRefillOn: null,
+      resumeBy: null,
     });
     assert.equal((o.model as Body).mriRule, 'interrogate-after');
     assert.match((o.model as Body).mriAdvice as string, /Interrogate the pump/);
@@ -487,7 +488,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     assert.equal((after.active as Body).id, prescriptionId);
   });
 
-  it('records pump events; an explant ends the pump', async () => {
+  it('records pump events; an explant ends the pump once a second clinician confirms it', async () => {
     const url = `/pumps/${pumpId}/events`;
     await refused(url, nurseToken, { kind: 'revision', occurredOn: '2026-11-20' }, 'note');
     await refused(url, nurseToken, { kind: 'mri', occurredOn: '2026-10-01' }, 'occurredOn');
@@ -513,7 +514,23 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     assert.equal((o.pump as Body).eriOn, '2026-11-05');
     assert.equal((o.pump as Body).state, 'implanted');
     assert.deepEqual((o.events as Body[]).map((e) => e.kind).sort(), ['eri', 'eri', 'eri', 'mri']);
-    await ok('POST', url, nurseToken, 201, { kind: 'explant', occurredOn: '2026-11-24' });
+    // An explant is a request to end the pump, never a plain event: one person's record does not
+    // take a pump off the worklist (H-035).
+    await refused(
+      url,
+      nurseToken,
+      { kind: 'explant', occurredOn: '2026-11-24' },
+      'kind',
+      /request to end the pump/,
+    );
+    const request = await ok('POST', `/pumps/${pumpId}/end-requests`, nurseToken, 201, {
+      kind: 'explant',
+      endedOn: '2026-11-24',
+      reason: 'Removed for infection',
+    });
+    assert.equal(((await ok('GET', `/pumps/${pumpId}`, nurseToken, 200)).pump as Body).state, 'implanted');
+    await refused(`/pump-end-requests/${request.id as string}/confirm`, nurseToken, {}, 'checkedBy');
+    await ok('POST', `/pump-end-requests/${request.id as string}/confirm`, consultantToken, 200, {});
     await conflict(url, nurseToken, { kind: 'mri', occurredOn: '2026-11-24' }, 'INVALID_STATE');
     await conflict(`/pumps/${pumpId}/refills`, nurseToken, REFILL, 'INVALID_STATE');
   });

@@ -39,6 +39,7 @@ import {
   pumpOverviewSchema,
   pumpSchema,
 } from './pump-schemas.ts';
+import { addPumpLifecycleApiRoutes } from './pump-lifecycle-api.ts';
 import { addRefillApiRoutes } from './refills-api.ts';
 
 function overviewToApi(o: PumpOverview): z.infer<typeof pumpOverviewSchema> {
@@ -68,6 +69,7 @@ function overviewToApi(o: PumpOverview): z.infer<typeof pumpOverviewSchema> {
       alarmOn: o.pump.alarmOn,
       daysToAlarm: o.standing.daysToAlarm,
       bookedRefillOn: o.bookedRefillOn,
+      resumeBy: o.standing.resumeBy,
     },
     nextReview: { ...o.nextReview },
     prescriptions: o.prescriptions.map(prescriptionToApi),
@@ -88,6 +90,10 @@ function overviewToApi(o: PumpOverview): z.infer<typeof pumpOverviewSchema> {
     })),
     appointments: o.appointments.map(appointmentToApi),
     events: o.events.map((e) => ({ ...e })),
+    endRequest: o.endRequest ? { ...o.endRequest } : null,
+    endRequests: o.endRequests.map((r) => ({ ...r })),
+    pause: o.pause ? { ...o.pause } : null,
+    pauses: o.pauses.map((p) => ({ ...p })),
   };
 }
 
@@ -157,7 +163,8 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
         validatorCompiler: serviceChecksBody,
         schema: {
           tags: ['pumps'],
-          summary: 'Record a revision, ERI, MRI, replacement, explant or other event',
+          summary:
+            'Record a revision, catheter revision, ERI, MRI or other event (an explant, death or transfer is an end request; a replacement is a new pump)',
           params: pumpParams,
           body: pumpEventBodySchema,
           response: { 201: pumpEventSchema, ...changeErrors },
@@ -171,6 +178,7 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
 
     addPrescriptionApiRoutes(app, svc);
     addRefillApiRoutes(app, svc);
+    addPumpLifecycleApiRoutes(app, svc);
 
     // ------------------------------------------------------------ appointments
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../compose.ts';
+import { END_REQUEST_KINDS } from '../../../domain/pump-lifecycle.ts';
 import { REFILL_STATUSES, REFILL_STATUS_LABELS } from '../../../domain/refill-worklist.ts';
 import { auditListView } from '../../../services/audit-service.ts';
 import { refillWorklist } from '../../../services/worklist-service.ts';
@@ -25,6 +26,16 @@ const entrySchema = z.object({
   alarmOn: z.string().nullable(),
   bookedRefillOn: z.string().nullable(),
   awaitingCheck: z.boolean().describe('A refill is recorded but not yet signed'),
+  pause: z
+    .object({ pausedOn: z.string(), resumeBy: z.string() })
+    .nullable()
+    .describe('While the pump is paused (status paused, or resume-overdue once the resume date is reached)'),
+  endRequest: z
+    .object({ kind: z.enum(END_REQUEST_KINDS), label: z.string() })
+    .nullable()
+    .describe(
+      'Ending: awaiting confirmation. An explant, death or transfer waiting for a second clinician; the pump stays on the list until then',
+    ),
   review: z.object({
     dueOn: z.string(),
     label: z.string(),
@@ -47,6 +58,9 @@ const worklistSchema = z.object({
   escalated: z.number(),
   reviewsDue: z.number(),
   replacementsDue: z.number(),
+  ending: z
+    .number()
+    .describe('Pumps with an explant, death or transfer waiting for a second clinician (still on the list)'),
   entries: z.array(entrySchema),
 });
 
@@ -62,7 +76,7 @@ export function worklistApiRoutes(deps: AppDeps): FastifyPluginAsync {
         schema: {
           tags: ['pumps'],
           summary:
-            'Every implanted pump with its refill standing, review and replacement, most at risk first (overdue, no fill recorded, booked late, not booked, due this week, booked in time)',
+            'Every implanted pump with its refill standing, review and replacement, most at risk first (paused past its resume date, overdue, no fill recorded, booked late, not booked, paused, due this week, booked in time)',
           querystring: z.object({
             page: z.coerce
               .number({ error: 'page must be a whole number from 1' })
@@ -95,6 +109,7 @@ export function worklistApiRoutes(deps: AppDeps): FastifyPluginAsync {
           escalated: list.escalated,
           reviewsDue: list.reviewsDue,
           replacementsDue: list.replacementsDue,
+          ending: list.ending,
           entries: list.entries.map((e) => ({
             pumpId: e.pumpId,
             patientId: e.patientId,
@@ -110,6 +125,8 @@ export function worklistApiRoutes(deps: AppDeps): FastifyPluginAsync {
             alarmOn: e.alarmOn,
             bookedRefillOn: e.bookedRefillOn,
             awaitingCheck: e.awaitingCheck,
+            pause: e.pause,
+            endRequest: e.endRequest,
             review: e.review,
             replacement: e.replacement,
           })),

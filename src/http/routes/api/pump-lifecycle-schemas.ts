@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import {
+  END_KINDS,
+  END_REQUEST_KINDS,
+  END_REQUEST_STATES,
+  PAUSE_REASONS,
+  PUMP_STATES,
+} from '../../../domain/pump-lifecycle.ts';
+
+/**
+ * Schemas of a pump's end and pauses. As in pump-schemas.ts, the request bodies document what
+ * the services accept; the services check every body with the domain's rules, so a 400 names
+ * the same fields with the same messages as the pages.
+ */
+
+const date = (description: string) => z.string().meta({ description: `${description} (YYYY-MM-DD)` });
+
+// ---------------------------------------------------------------- request bodies
+
+export const endRequestBodySchema = z
+  .object({
+    kind: z.enum(END_KINDS).meta({
+      description:
+        'explant (pump removed), death (the patient died) or transfer (care transferred to another service)',
+    }),
+    endedOn: date('When it happened, from the implant date to today'),
+    reason: z.string().max(2000).meta({ description: 'Why, in words: required' }),
+  })
+  .meta({
+    description:
+      'A request to end the pump. It stays implanted and on the worklist until a different clinician confirms it',
+  });
+
+export const endCorrectionBodySchema = z
+  .object({ reason: z.string().max(2000).meta({ description: 'Why the end was a mistake: required' }) })
+  .meta({
+    description:
+      'A request to reverse a mistaken explant, death or transfer; a different clinician confirms it',
+  });
+
+export const endConfirmBodySchema = z.object({
+  note: z.string().max(2000).nullish().meta({ description: 'Optional note on the check' }),
+});
+
+export const endRejectBodySchema = z.object({
+  reason: z
+    .string()
+    .max(2000)
+    .meta({ description: 'Why the request is rejected (or withdrawn by its maker): required' }),
+});
+
+export const pauseBodySchema = z
+  .object({
+    reason: z.enum(PAUSE_REASONS).meta({ description: 'mri, surgery or other (other needs a note)' }),
+    note: z.string().max(2000).nullish(),
+    pausedOn: date('When the pump was emptied or stopped, from the implant date to today'),
+    resumeBy: date(
+      'When it is due to resume: after pausedOn, today or later, within PAUSE_MAX_DAYS (90) of pausedOn',
+    ),
+  })
+  .meta({ description: 'Marks the pump paused; it stays on the worklist with status paused' });
+
+export const resumeBodySchema = z.object({
+  resumedOn: date('When the pump restarted, from the pause date to today'),
+  note: z.string().max(2000).nullish(),
+});
+
+// ---------------------------------------------------------------- responses
+
+export const endRequestSchema = z.object({
+  id: z.string(),
+  pumpId: z.string(),
+  patientId: z.string(),
+  kind: z.enum(END_REQUEST_KINDS),
+  endedOn: z.string().nullable().meta({ description: 'The date the pump ended; null for a correction' }),
+  reason: z.string(),
+  previousState: z
+    .enum(PUMP_STATES)
+    .nullable()
+    .meta({ description: 'For a correction: the ended state it reverses' }),
+  previousEndedOn: z.string().nullable(),
+  state: z.enum(END_REQUEST_STATES),
+  requestedAt: z.string(),
+  requestedBy: z.string(),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+});
+
+export const pauseSchema = z.object({
+  id: z.string(),
+  pumpId: z.string(),
+  patientId: z.string(),
+  reason: z.enum(PAUSE_REASONS),
+  note: z.string().nullable(),
+  pausedOn: z.string(),
+  resumeBy: z.string(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+  resumedOn: z.string().nullable().meta({ description: 'Null while the pause is open' }),
+  resumeNote: z.string().nullable(),
+  resumedAt: z.string().nullable(),
+  resumedBy: z.string().nullable(),
+});
+
+/** The lifecycle part of the pump overview. */
+export const lifecycleOverviewFields = {
+  endRequest: endRequestSchema.nullable().meta({
+    description:
+      'The request to end the pump (or correct its end) waiting for a second clinician: "ending: awaiting confirmation"',
+  }),
+  endRequests: z
+    .array(endRequestSchema)
+    .meta({ description: 'Every end and correction request, newest first' }),
+  pause: pauseSchema.nullable().meta({ description: 'The open pause while the pump is paused' }),
+  pauses: z.array(pauseSchema).meta({ description: 'Every pause, newest first' }),
+};

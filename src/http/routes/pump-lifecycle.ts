@@ -1,0 +1,155 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../../compose.ts';
+import type { FieldError } from '../../domain/field-error.ts';
+import { AppError } from '../../services/app-error.ts';
+import {
+  confirmEndRequest,
+  rejectEndRequest,
+  requestEndCorrection,
+  requestPumpEnd,
+} from '../../services/pump-lifecycle-service.ts';
+import { pausePump, resumePump } from '../../services/pump-pause-service.ts';
+import { findEndRequest } from '../../storage/pump-lifecycle.repository.ts';
+import { actorFor, requireAuth } from '../access.ts';
+import { dateFromParts, formFields } from './form.ts';
+import { pumpPage } from './pump-page.ts';
+
+type PumpParams = { Params: { pumpId: string } };
+type RequestParams = { Params: { id: string } };
+
+/**
+ * The pump page's forms for the pump's end and pauses: record an explant, death or transfer (a
+ * request), confirm or reject it as a different clinician, correct a mistaken end, pause and
+ * resume. Each shows its problems beside the form on the pump page (onPumpPage).
+ */
+export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
+  const { svc, renderPump, onPumpPage } = pumpPage(deps);
+  const db = deps.database.db;
+  const manage = { permission: 'pump:manage' } as const;
+
+  return async (app) => {
+    app.post<PumpParams>(
+      '/pumps/:pumpId/end-requests',
+      { config: { access: manage } },
+      async (request, reply) => {
+        const { pumpId } = request.params;
+        const f = formFields(request.body);
+        const { date, error } = dateFromParts(f, 'end-endedOn', 'Date');
+        if (error) {
+          return renderPump(request, reply, pumpId, { status: 400, errors: [error], values: f });
+        }
+        return onPumpPage(
+          request,
+          reply,
+          pumpId,
+          'end-',
+          () =>
+            requestPumpEnd(svc, actorFor(requireAuth(request), request.id), pumpId, {
+              kind: f['end-kind'] || undefined,
+              endedOn: date,
+              reason: f['end-reason'] ?? '',
+            }),
+          'end-requested',
+        );
+      },
+    );
+
+    app.post<PumpParams>(
+      '/pumps/:pumpId/end-corrections',
+      { config: { access: manage } },
+      async (request, reply) => {
+        const { pumpId } = request.params;
+        const f = formFields(request.body);
+        return onPumpPage(
+          request,
+          reply,
+          pumpId,
+          'correct-',
+          () =>
+            requestEndCorrection(svc, actorFor(requireAuth(request), request.id), pumpId, {
+              reason: f['correct-reason'] ?? '',
+            }),
+          'correction-requested',
+        );
+      },
+    );
+
+    const decide = (kind: 'confirm' | 'reject') =>
+      app.post<RequestParams>(
+        `/pump-end-requests/:id/${kind}`,
+        { config: { access: manage } },
+        async (request, reply) => {
+          const { id } = request.params;
+          const found = await findEndRequest(db, id);
+          if (!found) {
+            throw new AppError('NOT_FOUND', 'Request not found');
+          }
+          const f = formFields(request.body);
+          const actor = actorFor(requireAuth(request), request.id);
+          return onPumpPage(
+            request,
+            reply,
+            found.pumpId,
+            kind === 'confirm' ? 'confirm-end-' : 'reject-end-',
+            () =>
+              kind === 'confirm'
+                ? confirmEndRequest(svc, actor, id, { note: f['confirm-end-note'] ?? null })
+                : rejectEndRequest(svc, actor, id, { reason: f['reject-end-reason'] ?? '' }),
+            kind === 'reject'
+              ? 'end-rejected'
+              : found.kind === 'correction'
+                ? 'correction-confirmed'
+                : 'end-confirmed',
+          );
+        },
+      );
+    decide('confirm');
+    decide('reject');
+
+    app.post<PumpParams>('/pumps/:pumpId/pause', { config: { access: manage } }, async (request, reply) => {
+      const { pumpId } = request.params;
+      const f = formFields(request.body);
+      const from = dateFromParts(f, 'pause-pausedOn', 'Date paused');
+      const until = dateFromParts(f, 'pause-resumeBy', 'Date to resume');
+      const errors = [from.error, until.error].filter((e): e is FieldError => e !== null);
+      if (errors.length > 0) {
+        return renderPump(request, reply, pumpId, { status: 400, errors, values: f });
+      }
+      return onPumpPage(
+        request,
+        reply,
+        pumpId,
+        'pause-',
+        () =>
+          pausePump(svc, actorFor(requireAuth(request), request.id), pumpId, {
+            reason: f['pause-reason'] || undefined,
+            note: f['pause-note'] ?? null,
+            pausedOn: from.date,
+            resumeBy: until.date,
+          }),
+        'paused',
+      );
+    });
+
+    app.post<PumpParams>('/pumps/:pumpId/resume', { config: { access: manage } }, async (request, reply) => {
+      const { pumpId } = request.params;
+      const f = formFields(request.body);
+      const { date, error } = dateFromParts(f, 'resume-resumedOn', 'Date resumed');
+      if (error) {
+        return renderPump(request, reply, pumpId, { status: 400, errors: [error], values: f });
+      }
+      return onPumpPage(
+        request,
+        reply,
+        pumpId,
+        'resume-',
+        () =>
+          resumePump(svc, actorFor(requireAuth(request), request.id), pumpId, {
+            resumedOn: date,
+            note: f['resume-note'] ?? null,
+          }),
+        'resumed',
+      );
+    });
+  };
+}

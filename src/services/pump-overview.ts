@@ -1,0 +1,150 @@
+import type { PlainDate } from '../domain/calendar-date.ts';
+import { pumpLifeDates, type PumpLifeDates, type PumpModel } from '../domain/pump-device.ts';
+import { nextReviewDue, reviewLabel } from '../domain/review-schedule.ts';
+import { refillStanding, type RefillStanding } from '../domain/refill-worklist.ts';
+import type { Patient } from '../storage/patients.repository.ts';
+import {
+  findActivePrescription,
+  findPendingPrescription,
+  listPrescriptions,
+  listPumpAppointments,
+  listPumpEvents,
+  listPumpsForPatient,
+  type Prescription,
+  type Pump,
+  type PumpAppointment,
+  type PumpEvent,
+} from '../storage/pumps.repository.ts';
+import {
+  listEndRequests,
+  listPauses,
+  type EndRequest,
+  type PumpPause,
+} from '../storage/pump-lifecycle.repository.ts';
+import { listRefillsForPump, type Refill } from '../storage/refills.repository.ts';
+import { actorEvent, recordAudit, type Actor } from './audit-service.ts';
+import { today as serviceToday } from './clock.ts';
+import { loadPatient } from './patient-service.ts';
+import { closedDaysAround, loadPump, modelOf, type PumpServiceDeps } from './pump-store.ts';
+
+/** What the pump page, the patient's pump list and the API read about pumps. */
+
+export interface PumpOverview {
+  readonly patient: Patient;
+  readonly pump: Pump;
+  readonly model: PumpModel;
+  readonly life: PumpLifeDates;
+  readonly active: Prescription | null;
+  readonly pending: Prescription | null;
+  readonly prescriptions: readonly Prescription[];
+  readonly refills: readonly Refill[];
+  readonly appointments: readonly PumpAppointment[];
+  readonly events: readonly PumpEvent[];
+  readonly standing: RefillStanding;
+  readonly bookedRefillOn: PlainDate | null;
+  readonly nextReview: { readonly dueOn: PlainDate; readonly label: string };
+  /** The request to end the pump, or to correct its end, waiting for a second clinician. */
+  readonly endRequest: EndRequest | null;
+  /** Every end and correction request, newest first. */
+  readonly endRequests: readonly EndRequest[];
+  /** The open pause, if the pump is paused. */
+  readonly pause: PumpPause | null;
+  /** Every pause, newest first. */
+  readonly pauses: readonly PumpPause[];
+  readonly today: PlainDate;
+}
+
+/** Everything the pump page shows; the view is audited as a read of the patient's record. */
+export async function pumpOverview(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+): Promise<PumpOverview> {
+  const db = deps.db;
+  const pump = await loadPump(db, pumpId);
+  const [patient, active, pending, prescriptions, refills, appointments, events, endRequests, pauses] =
+    await Promise.all([
+      loadPatient(db, pump.patientId),
+      findActivePrescription(db, pumpId),
+      findPendingPrescription(db, pumpId),
+      listPrescriptions(db, pumpId),
+      listRefillsForPump(db, pumpId),
+      listPumpAppointments(db, pumpId),
+      listPumpEvents(db, pumpId),
+      listEndRequests(db, pumpId),
+      listPauses(db, pumpId),
+    ]);
+  const today = serviceToday(deps);
+  const rules = deps.config.pumpRules;
+  const bookedRefillOn =
+    appointments
+      .filter((a) => a.kind === 'refill' && a.state === 'booked')
+      .map((a) => a.onDate)
+      .sort()[0] ?? null;
+  const standing = refillStanding(
+    {
+      alarmDate: pump.alarmOn,
+      refillDueBy: pump.refillDueBy,
+      bookedOn: bookedRefillOn,
+      resumeBy: pump.resumeBy,
+    },
+    today,
+    closedDaysAround(deps, today),
+    rules.dueSoonDays,
+  );
+  const review = nextReviewDue(rules.reviewSchedule, pump.implantedOn, pump.reviewsHeld);
+  const model = modelOf(pump);
+  await recordAudit(
+    db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'pump.view',
+      outcome: 'success',
+      entityType: 'pump',
+      entityId: pumpId,
+      patientId: pump.patientId,
+    }),
+  );
+  return {
+    patient,
+    pump,
+    model,
+    life: pumpLifeDates(model, pump.implantedOn, pump.eriOn, rules.replacementMarginDays),
+    active,
+    pending,
+    prescriptions,
+    refills,
+    appointments,
+    events,
+    standing,
+    bookedRefillOn,
+    nextReview: { dueOn: review.dueOn, label: reviewLabel(rules.reviewSchedule, review.index) },
+    endRequest: endRequests.find((r) => r.state === 'pending') ?? null,
+    endRequests,
+    pause: pauses.find((p) => p.resumedOn === null) ?? null,
+    pauses,
+    today,
+  };
+}
+
+/** A patient's pumps, newest first, for the patient page and the API. */
+export async function patientPumps(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  patientId: string,
+): Promise<{ patient: Patient; pumps: Pump[] }> {
+  const patient = await loadPatient(deps.db, patientId);
+  const pumps = await listPumpsForPatient(deps.db, patientId);
+  await recordAudit(
+    deps.db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'pump.view',
+      outcome: 'success',
+      entityType: 'patient',
+      entityId: patientId,
+      patientId,
+    }),
+  );
+  return { patient, pumps };
+}

@@ -1,0 +1,328 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { countRows, rejects } from '../../test/support/assertions.ts';
+import { TestClock } from '../../test/support/clock.ts';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { loadConfig } from '../config.ts';
+import { AppError } from './app-error.ts';
+import type { Actor } from './audit-service.ts';
+import { createPatient } from './patient-service.ts';
+import { confirmPrescription, proposePrescription } from './prescription-service.ts';
+import { confirmEndRequest, requestPumpEnd } from './pump-lifecycle-service.ts';
+import { pausePump, resumePump } from './pump-pause-service.ts';
+import { pumpOverview, registerPump } from './pump-service.ts';
+import { recordRefill, signRefill, type RefillServiceDeps } from './refill-service.ts';
+import { addUser } from './user-service.ts';
+import { refillWorklist } from './worklist-service.ts';
+
+/** Today is Friday 20 November 2026 (GMT) unless a test moves the clock. */
+const NOW = '2026-11-20T10:00:00.000Z';
+
+const PUMP = {
+  modelId: 'synchromed-ii',
+  reservoirMl: 20,
+  implantedOn: '2026-09-01',
+  surgeon: 'Mr A Surgeon',
+  alarmMl: 2,
+  origin: 'spinal',
+};
+
+const SIMPLE_150 = {
+  concentrationMcgPerMl: 500,
+  phase: 'maintenance',
+  reason: 'Test dose given at another centre',
+  programme: { mode: 'simple', doseMcgPerDay: 150, schedules: [], bolus: null },
+};
+
+/** 20 mL at 150 mcg/day of 500 mcg/mL: 0.3 mL/day, (20 − 2) ÷ 0.3 = 60 days to the alarm, due 7 days before. */
+const refillOn = (performedOn: string, residualMl = '4.0') => ({
+  performedOn,
+  expectedResidualMl: residualMl,
+  withdrawnMl: residualMl,
+  concentrationMcgPerMl: '500',
+  batch: 'LB2026-117',
+  expiresOn: '2027-06-30',
+  instilledMl: '20',
+  alarmMl: '2',
+  complications: [],
+});
+
+const MRI_PAUSE = { reason: 'mri', pausedOn: '2026-11-20', resumeBy: '2026-11-27' };
+
+for (const dialect of DIALECTS) {
+  describe(`a paused pump stays on the worklist on ${dialect}`, () => {
+    let database: TestDatabase;
+    let deps: RefillServiceDeps;
+    const clock = new TestClock(NOW);
+    let nina: Actor;
+    let carla: Actor;
+    let bea: Actor;
+    let patientId = '';
+    let serial = 0;
+
+    const actor = async (username: string, role: Actor['role']): Promise<Actor> => {
+      const u = await addUser({ db: database.handle.db, clock }, null, {
+        username,
+        displayName: username,
+        role: role as 'consultant',
+        password: 'a-long-test-password',
+      });
+      return { userId: u.id, username, role, requestId: null };
+    };
+    const entry = async (pumpId: string) =>
+      (await refillWorklist(deps)).entries.find((e) => e.pumpId === pumpId);
+    /** A pump with a confirmed 150 mcg/day prescription, refilled and signed on `filledOn`. */
+    const refilledPump = async (filledOn: string) => {
+      serial += 1;
+      const pump = await registerPump(deps, nina, patientId, {
+        ...PUMP,
+        serialNumber: `NGP${String(serial)}H`,
+      });
+      const p = await proposePrescription(deps, nina, pump.id, SIMPLE_150);
+      await confirmPrescription(deps, carla, p.id, {});
+      const refill = await recordRefill(deps, nina, pump.id, refillOn(filledOn));
+      await signRefill(deps, carla, refill.id, { version: refill.version });
+      return pump;
+    };
+
+    before(async () => {
+      database = await openTestDatabase(dialect);
+      const db = database.handle.db;
+      deps = {
+        db,
+        clock,
+        // The service's defaults: Europe/London, the default pump rules, no extra closed days.
+        config: loadConfig({}),
+      };
+      nina = await actor('nina', 'nurse-specialist');
+      carla = await actor('carla', 'consultant');
+      bea = await actor('bea', 'booking-coordinator');
+      patientId = (
+        await createPatient({ db, clock, timeZone: 'Europe/London' }, nina, {
+          nhsNumber: '4857773457',
+          givenName: 'Ann',
+          familyName: 'Smith',
+          dateOfBirth: '1961-03-14',
+          sex: 'female',
+        })
+      ).id;
+    });
+    after(async () => {
+      await database.dispose();
+    });
+
+    it('paused, then past its resume date escalated, then resumed with no plan until the next refill', async () => {
+      clock.set(NOW);
+      const pump = await refilledPump('2026-11-10');
+      // Filled 2026-11-10: + 60 days = alarm 2027-01-09; − 7 days = due 2027-01-02.
+      assert.equal((await pumpOverview(deps, nina, pump.id)).pump.refillDueBy, '2027-01-02');
+
+      const paused = await pausePump(deps, nina, pump.id, { ...MRI_PAUSE, note: 'Prometra-style emptying' });
+      assert.equal(paused.resumedOn, null);
+      let o = await pumpOverview(deps, nina, pump.id);
+      assert.equal(o.pump.pausedOn, '2026-11-20');
+      assert.equal(o.pump.resumeBy, '2026-11-27');
+      // The emptied pump's old plan no longer applies.
+      assert.equal(o.pump.refillDueBy, null);
+      assert.equal(o.pump.alarmOn, null);
+      assert.equal(o.standing.status, 'paused');
+      // 2026-11-20 → 2026-11-27: 7 days to the resume date.
+      assert.equal(o.standing.daysLeft, 7);
+      assert.deepEqual(
+        o.events.map((e) => [e.kind, e.occurredOn, e.note]),
+        [
+          [
+            'paused',
+            '2026-11-20',
+            'Emptied or stopped for an MRI scan; to resume by 27 November 2026. Prometra-style emptying',
+          ],
+        ],
+      );
+      let e = await entry(pump.id);
+      assert.equal(e?.standing.status, 'paused');
+      assert.equal(e.standing.escalated, false);
+      assert.deepEqual(e.pause, { pausedOn: '2026-11-20', resumeBy: '2026-11-27' });
+
+      // A second pause is refused, and nothing is stored.
+      const rows = await countRows(deps.db, 'pump_pauses');
+      const again = await rejects(pausePump(deps, nina, pump.id, MRI_PAUSE), 'INVALID_STATE');
+      assert.match(again.message, /already paused, to resume by 27 November 2026/);
+      assert.equal(await countRows(deps.db, 'pump_pauses'), rows);
+
+      // The resume date passes with the pause still open: escalated, first of all.
+      clock.set('2026-11-27T10:00:00.000Z');
+      e = await entry(pump.id);
+      assert.equal(e?.standing.status, 'resume-overdue');
+      assert.equal(e.standing.escalated, true);
+      const list = await refillWorklist(deps);
+      assert.equal(list.entries[0]?.pumpId, pump.id, 'ranked first');
+      assert.equal(list.counts['resume-overdue'], 1);
+
+      // The resume cannot predate the pause or be in the future.
+      await rejects(
+        resumePump(deps, nina, pump.id, { resumedOn: '2026-11-19' }),
+        'VALIDATION_FAILED',
+        'resumedOn',
+      );
+      await rejects(
+        resumePump(deps, nina, pump.id, { resumedOn: '2026-11-28' }),
+        'VALIDATION_FAILED',
+        'resumedOn',
+      );
+      await rejects(resumePump(deps, bea, pump.id, { resumedOn: '2026-11-27' }), 'FORBIDDEN');
+      assert.equal((await pumpOverview(deps, nina, pump.id)).pump.resumeBy, '2026-11-27');
+
+      const resumed = await resumePump(deps, nina, pump.id, {
+        resumedOn: '2026-11-27',
+        note: 'Interrogated after the scan',
+      });
+      assert.equal(resumed.resumedOn, '2026-11-27');
+      o = await pumpOverview(deps, nina, pump.id);
+      assert.equal(o.pump.resumeBy, null);
+      assert.equal(o.pause, null);
+      // No refill since the pause: no plan, escalated until one is recorded.
+      assert.equal(o.standing.status, 'no-plan');
+      assert.equal((await entry(pump.id))?.standing.escalated, true);
+      assert.deepEqual(
+        o.pauses.map((p) => [p.pausedOn, p.resumedOn]),
+        [['2026-11-20', '2026-11-27']],
+      );
+      await rejects(resumePump(deps, nina, pump.id, { resumedOn: '2026-11-27' }), 'INVALID_STATE');
+    });
+
+    it('a refill during the pause does not end it; its plan applies once the resume is recorded', async () => {
+      clock.set(NOW);
+      const pump = await refilledPump('2026-11-10');
+      await pausePump(deps, nina, pump.id, {
+        reason: 'surgery',
+        pausedOn: '2026-11-20',
+        resumeBy: '2026-12-04',
+      });
+      clock.set('2026-11-23T10:00:00.000Z');
+      // 20 mL filled on 10 November, 13 days at 0.3 mL/day: 20 − 3.9 = 16.1 mL left.
+      const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-23', '16.1'));
+      await signRefill(deps, carla, refill.id, { version: refill.version });
+      let o = await pumpOverview(deps, nina, pump.id);
+      assert.equal(o.standing.status, 'paused', 'still paused: only a resume ends the pause');
+      // Refilled 2026-11-23: + 60 days = alarm 2027-01-22; − 7 days = due 2027-01-15.
+      assert.equal(o.pump.refillDueBy, '2027-01-15');
+      await resumePump(deps, nina, pump.id, { resumedOn: '2026-11-23' });
+      o = await pumpOverview(deps, nina, pump.id);
+      assert.equal(o.pump.refillDueBy, '2027-01-15', 'the refill on or after the pause date gives the plan');
+      assert.equal(o.standing.status, 'not-booked');
+      assert.equal(o.standing.dueOn, '2027-01-15');
+      clock.set(NOW);
+    });
+
+    it('a refill done before the pause but signed during it gives no plan after the resume', async () => {
+      clock.set('2026-11-18T10:00:00.000Z');
+      const pump = await refilledPump('2026-11-10');
+      // Refilled on 18 November, recorded but not yet signed when the pump is paused on the 20th.
+      // 20 mL filled on 10 November, 8 days at 0.3 mL/day: 20 − 2.4 = 17.6 mL left.
+      const before = await recordRefill(deps, nina, pump.id, refillOn('2026-11-18', '17.6'));
+      clock.set(NOW);
+      await pausePump(deps, nina, pump.id, MRI_PAUSE);
+      await signRefill(deps, carla, before.id, { version: before.version });
+      // Signing sets the 18 November fill's plan: + 60 days = alarm 2027-01-17, due 2027-01-10.
+      assert.equal((await pumpOverview(deps, nina, pump.id)).pump.refillDueBy, '2027-01-10');
+      await resumePump(deps, nina, pump.id, { resumedOn: '2026-11-20' });
+      const o = await pumpOverview(deps, nina, pump.id);
+      assert.equal(o.pump.refillDueBy, null, 'that fill was before the pump was emptied');
+      assert.equal(o.standing.status, 'no-plan');
+    });
+
+    // On SQLite every write transaction starts with BEGIN IMMEDIATE, so writers queue; PostgreSQL
+    // runs them side by side, and the partial unique index keeps one open pause.
+    it(
+      'two clinicians pausing at the same moment: one pause is stored',
+      { skip: dialect === 'sqlite' ? 'SQLite writers queue (BEGIN IMMEDIATE)' : false },
+      async () => {
+        clock.set(NOW);
+        const pump = await refilledPump('2026-11-10');
+        const other = database.openAnother();
+        const results = await Promise.allSettled([
+          pausePump(deps, nina, pump.id, MRI_PAUSE),
+          pausePump({ ...deps, db: other.db }, carla, pump.id, { ...MRI_PAUSE, reason: 'surgery' }),
+        ]);
+        await other.close();
+        const refused = results.filter((r) => r.status === 'rejected');
+        assert.equal(refused.length, 1);
+        assert.ok(refused[0]?.status === 'rejected' && refused[0].reason instanceof AppError);
+        assert.equal(refused[0].reason.code, 'INVALID_STATE');
+        const rows = await deps.db
+          .selectFrom('pump_pauses')
+          .select('id')
+          .where('pump_id', '=', pump.id)
+          .execute();
+        assert.equal(rows.length, 1);
+      },
+    );
+
+    it('refuses bad pauses naming the field, and stores nothing', async () => {
+      clock.set(NOW);
+      const pump = await refilledPump('2026-11-10');
+      const before = await pumpOverview(deps, nina, pump.id);
+      const cases: [Record<string, unknown>, string][] = [
+        [{ reason: 'holiday' }, 'reason'],
+        [{ reason: 'other' }, 'note'],
+        [{ pausedOn: '2026-11-21', resumeBy: '2026-11-27' }, 'pausedOn'],
+        [{ resumeBy: '2026-11-20' }, 'resumeBy'],
+        // 2026-11-20 + 90 days = 2027-02-18; a day later is beyond the longest pause.
+        [{ resumeBy: '2027-02-19' }, 'resumeBy'],
+        [{ resumeBy: 'soon' }, 'resumeBy'],
+      ];
+      for (const [change, field] of cases) {
+        await rejects(
+          pausePump(deps, nina, pump.id, { ...MRI_PAUSE, ...change }),
+          'VALIDATION_FAILED',
+          field,
+        );
+      }
+      await rejects(pausePump(deps, bea, pump.id, MRI_PAUSE), 'FORBIDDEN');
+      const after = await pumpOverview(deps, nina, pump.id);
+      assert.deepEqual(after.pump, before.pump);
+      assert.deepEqual(after.pauses, []);
+      assert.deepEqual(after.events, []);
+      // 90 days exactly is allowed.
+      await pausePump(deps, nina, pump.id, { ...MRI_PAUSE, resumeBy: '2027-02-18' });
+    });
+
+    it('a paused pump can still be ended, by two clinicians; an ended pump cannot be paused', async () => {
+      clock.set(NOW);
+      const pump = await refilledPump('2026-11-10');
+      await pausePump(deps, nina, pump.id, MRI_PAUSE);
+      const r = await requestPumpEnd(deps, nina, pump.id, {
+        kind: 'explant',
+        endedOn: '2026-11-20',
+        reason: 'Removed at surgery',
+      });
+      assert.equal((await entry(pump.id))?.standing.status, 'paused');
+      await confirmEndRequest(deps, carla, r.id, {});
+      assert.equal(await entry(pump.id), undefined);
+      await rejects(resumePump(deps, nina, pump.id, { resumedOn: '2026-11-20' }), 'INVALID_STATE');
+      const ended = await refilledPump('2026-11-10');
+      const r2 = await requestPumpEnd(deps, nina, ended.id, {
+        kind: 'death',
+        endedOn: '2026-11-20',
+        reason: 'Died',
+      });
+      await confirmEndRequest(deps, carla, r2.id, {});
+      await rejects(pausePump(deps, nina, ended.id, MRI_PAUSE), 'INVALID_STATE');
+    });
+
+    it('pauses and resumes are audited', async () => {
+      const n = async (action: string) =>
+        Number(
+          (
+            await deps.db
+              .selectFrom('audit_events')
+              .select((eb) => eb.fn.countAll<string | number>().as('n'))
+              .where('action', '=', action)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      assert.equal(await n('pump.pause'), dialect === 'postgres' ? 6 : 5);
+      assert.equal(await n('pump.resume'), 3);
+    });
+  });
+}

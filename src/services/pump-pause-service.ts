@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { formatPlainDate } from '../domain/calendar-date.ts';
+import {
+  PAUSE_REASON_LABELS,
+  planSurvivesPause,
+  validatePauseInput,
+  validateResumeInput,
+} from '../domain/pump-lifecycle.ts';
+import {
+  closePause,
+  findOpenPause,
+  insertPause,
+  type PumpPause,
+} from '../storage/pump-lifecycle.repository.ts';
+import { insertPumpEvent } from '../storage/pumps.repository.ts';
+import { latestRefillForPump } from '../storage/refills.repository.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { today as serviceToday } from './clock.ts';
+import { requirePermission } from './permission-check.ts';
+import { loadPump, requireImplanted, savePump, type PumpServiceDeps } from './pump-store.ts';
+
+/**
+ * Pausing a pump (emptied or stopped for an MRI scan or surgery) and resuming it (hazards H-037,
+ * H-038). A paused pump stays on the worklist with status paused and its resume date; once that
+ * date is reached with the pause still open it is escalated (resume-overdue), so a patient left
+ * without drug never drops quietly off the list.
+ *
+ * The refill plan: pausing clears it (an emptied pump's old fill no longer says when it runs
+ * out), and the plan after the pause comes from the next refill. A refill recorded during the
+ * pause does not end the pause by itself (a SynchroMed pump may not restart until it is
+ * interrogated [TGA-MRI]); its plan is kept, and applies once the resume is recorded. Resuming
+ * with no refill on or after the pause date leaves the pump with no plan, escalated until one is
+ * recorded.
+ */
+
+const MANAGE = 'Only clinicians who manage pumps can pause or resume a pump';
+
+export async function pausePump(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+  raw: unknown,
+): Promise<PumpPause> {
+  requirePermission(actor, 'pump:manage', MANAGE);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const pump = await loadPump(trx, pumpId);
+      requireImplanted(pump);
+      if (pump.resumeBy !== null) {
+        throw new AppError(
+          'INVALID_STATE',
+          `This pump is already paused, to resume by ${formatPlainDate(pump.resumeBy)}: record its resume first`,
+        );
+      }
+      const rules = deps.config.pumpRules;
+      const result = validatePauseInput(raw, {
+        implantedOn: pump.implantedOn,
+        today: serviceToday(deps),
+        maxPauseDays: rules.maxPauseDays,
+      });
+      if (!result.ok) {
+        throw validationError(result.errors);
+      }
+      const v = result.value;
+      const id = randomUUID();
+      const at = deps.clock.now().toISOString();
+      await insertPause(trx, {
+        id,
+        pump_id: pump.id,
+        patient_id: pump.patientId,
+        reason: v.reason,
+        note: v.note,
+        paused_on: v.pausedOn,
+        resume_by: v.resumeBy,
+        recorded_at: at,
+        recorded_by: actor.userId,
+        resumed_on: null,
+        resume_note: null,
+        resumed_at: null,
+        resumed_by: null,
+      });
+      await savePump(trx, deps, actor, pump, {
+        paused_on: v.pausedOn,
+        resume_by: v.resumeBy,
+        alarm_on: null,
+        refill_due_by: null,
+      });
+      await insertPumpEvent(trx, {
+        id: randomUUID(),
+        pump_id: pump.id,
+        kind: 'paused',
+        occurred_on: v.pausedOn,
+        note: [`${PAUSE_REASON_LABELS[v.reason]}; to resume by ${formatPlainDate(v.resumeBy)}`, v.note]
+          .filter((x) => x !== null)
+          .join('. '),
+        recorded_at: at,
+        recorded_by: actor.userId,
+      });
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'pump.pause',
+          outcome: 'success',
+          entityType: 'pump',
+          entityId: pump.id,
+          patientId: pump.patientId,
+          details: {
+            pauseId: id,
+            reason: v.reason,
+            pausedOn: v.pausedOn,
+            resumeBy: v.resumeBy,
+            clearedPlan: { alarmOn: pump.alarmOn, refillDueBy: pump.refillDueBy },
+          },
+        }),
+      );
+      return (await findOpenPause(trx, pump.id)) as PumpPause;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError(
+        'INVALID_STATE',
+        'Someone else paused this pump at the same moment. Reload the page.',
+        {
+          cause: err,
+        },
+      );
+    }
+    throw err;
+  }
+}
+
+export async function resumePump(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+  raw: unknown,
+): Promise<PumpPause> {
+  requirePermission(actor, 'pump:manage', MANAGE);
+  return deps.db.transaction().execute(async (trx) => {
+    const pump = await loadPump(trx, pumpId);
+    requireImplanted(pump);
+    const pause = await findOpenPause(trx, pump.id);
+    if (!pause) {
+      throw new AppError('INVALID_STATE', 'This pump is not paused');
+    }
+    const result = validateResumeInput(raw, pause.pausedOn, serviceToday(deps));
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    const v = result.value;
+    const at = deps.clock.now().toISOString();
+    if (
+      !(await closePause(trx, pause.id, {
+        resumed_on: v.resumedOn,
+        resume_note: v.note,
+        resumed_at: at,
+        resumed_by: actor.userId,
+      }))
+    ) {
+      throw new AppError(
+        'STALE_EDIT',
+        'Someone else resumed this pump while you were saving. Reload the page.',
+      );
+    }
+    const latest = await latestRefillForPump(trx, pump.id);
+    const keepPlan = planSurvivesPause(latest?.performedOn ?? null, pause.pausedOn);
+    await savePump(trx, deps, actor, pump, {
+      paused_on: null,
+      resume_by: null,
+      ...(keepPlan ? {} : { alarm_on: null, refill_due_by: null }),
+    });
+    await insertPumpEvent(trx, {
+      id: randomUUID(),
+      pump_id: pump.id,
+      kind: 'resumed',
+      occurred_on: v.resumedOn,
+      note: v.note,
+      recorded_at: at,
+      recorded_by: actor.userId,
+    });
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'pump.resume',
+        outcome: 'success',
+        entityType: 'pump',
+        entityId: pump.id,
+        patientId: pump.patientId,
+        details: { pauseId: pause.id, resumedOn: v.resumedOn, planKept: keepPlan },
+      }),
+    );
+    return { ...pause, resumedOn: v.resumedOn, resumeNote: v.note, resumedAt: at, resumedBy: actor.userId };
+  });
+}
