@@ -214,6 +214,27 @@ for (const dialect of DIALECTS) {
       clock.set(NOW);
     });
 
+    it('the first refill after an emptying pause is judged on the programmer’s figure alone', async () => {
+      clock.set(NOW);
+      const pump = await refilledPump('2026-11-10');
+      // Emptied for the scan on 20 November: the pump holds nothing until it is refilled.
+      await pausePump(deps, nina, pump.id, MRI_PAUSE);
+      clock.set('2026-11-27T10:00:00.000Z');
+      // Without the pause the software would expect 20 − 17 days × 0.3 mL = 14.9 mL and read the
+      // programmer's 0 mL as a pump that ran dry and a mistyped figure. The pause says why it is 0.
+      const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-27', '0'));
+      assert.deepEqual(refill.flags, []);
+      assert.equal(refill.ranDryOn, null);
+      assert.equal(refill.flagged, false);
+      // The programmer's figure is still compared with what came out: 0 expected, 0 withdrawn.
+      assert.equal(refill.discrepancyMl, 0);
+      await signRefill(deps, carla, refill.id, { version: refill.version });
+      await resumePump(deps, nina, pump.id, { resumedOn: '2026-11-27' });
+      // Refilled 2026-11-27: + 60 days = alarm 2027-01-26; − 7 days = due 2027-01-19.
+      assert.equal((await pumpOverview(deps, nina, pump.id)).pump.refillDueBy, '2027-01-19');
+      clock.set(NOW);
+    });
+
     it('a refill done before the pause but signed during it gives no plan after the resume', async () => {
       clock.set('2026-11-18T10:00:00.000Z');
       const pump = await refilledPump('2026-11-10');
@@ -321,8 +342,8 @@ for (const dialect of DIALECTS) {
               .executeTakeFirstOrThrow()
           ).n,
         );
-      assert.equal(await n('pump.pause'), dialect === 'postgres' ? 6 : 5);
-      assert.equal(await n('pump.resume'), 3);
+      assert.equal(await n('pump.pause'), dialect === 'postgres' ? 7 : 6);
+      assert.equal(await n('pump.resume'), 4);
     });
   });
 }

@@ -29,6 +29,7 @@ import {
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { completedFill, loadFillHistory } from './fill-history.ts';
+import { pausedBetween } from '../storage/pump-lifecycle.repository.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
 import { activatePrescription, prescriptionRow } from './prescription-service.ts';
@@ -198,13 +199,18 @@ export async function recordRefill(
       // pump was programmed: the software's own expected residual, whether the pump ran dry or
       // was refilled after its alarm, and the programmer's figure checked against it.
       const history = await loadFillHistory(trx, pump, deps.config.timeZone);
+      // A pause since that fill stopped the pump or emptied it (for an MRI scan, surgery): the
+      // software cannot say what is left, so only the programmer's figure is compared with what
+      // came out. The pause is on the record for the reviewer.
+      const followable =
+        history !== null && !(await pausedBetween(trx, pump.id, history.refill.performedOn, v.performedOn));
       const findings = refillFindings(
         {
           on: v.performedOn,
           reservoirMl: pump.reservoirMl,
           withdrawnMl: v.withdrawnMl,
           programmerExpectedMl: v.expectedResidualMl,
-          fill: history ? completedFill(history) : null,
+          fill: followable ? completedFill(history) : null,
         },
         rules.discrepancy,
       );

@@ -189,6 +189,26 @@ export async function listPauses(db: DbOrTrx, pumpId: string): Promise<PumpPause
   return rows.map(rowToPause);
 }
 
+/**
+ * Whether the pump was paused on or after `since` and on or before `until`: its delivery was then
+ * stopped or the reservoir emptied, so the fill before cannot be followed day by day.
+ */
+export async function pausedBetween(
+  db: DbOrTrx,
+  pumpId: string,
+  since: PlainDate,
+  until: PlainDate,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('pump_pauses')
+    .select('id')
+    .where('pump_id', '=', pumpId)
+    .where('paused_on', '>=', since)
+    .where('paused_on', '<=', until)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Closes a pause if it is still open; false when someone resumed it first. */
 export async function closePause(
   db: DbOrTrx,
