@@ -1,0 +1,52 @@
+/**
+ * The tables of user accounts and signing in: users, sessions, failed sign-ins, API tokens and the
+ * first-run setup token, kept beside database.ts, which lists them in `Database` (its conventions:
+ * times ISO 8601 UTC text, dates YYYY-MM-DD text, booleans 0/1 integers).
+ */
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  totp_secret: string | null;
+  /** The last TOTP time step accepted, so a code is never accepted twice. */
+  totp_last_step: number | null;
+  must_change_password: number;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  /** 'full', 'mfa-pending' (password right, code not yet given) or 'mfa-enrol'. */
+  stage: string;
+  created_at: string;
+  last_seen_at: string;
+  ip: string;
+}
+
+export interface SignInFailuresTable {
+  id: string;
+  throttle_key: string;
+  failed_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  expires_at: string;
+}
