@@ -8,7 +8,6 @@ import { prescriptionLimitErrors } from '../domain/prescription-limits.ts';
 import { programmeWarnings } from '../domain/programme-limits.ts';
 import { findPumpModel } from '../domain/pump-device.ts';
 import { validatePrescriptionInput, type PrescriptionInput } from '../domain/pump-inputs.ts';
-import { refillPlanWithChanges } from '../domain/refill-arithmetic.ts';
 import type { PrescriptionsTable, Trx } from '../storage/database.ts';
 import {
   findActivePrescription,
@@ -25,9 +24,11 @@ import { findRefillById, latestRefillForPump } from '../storage/refills.reposito
 import { requirePermission } from './permission-check.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { loadFillHistory, planSegments } from './fill-history.ts';
 import { compareProposal } from './prescription-checks.ts';
-import { loadPump, oneAtATime, savePump, type PumpServiceDeps } from './pump-service.ts';
+import { replanPump } from './pump-plan.ts';
+import { loadPump, oneAtATime, type PumpServiceDeps } from './pump-service.ts';
+
+export { replanPump } from './pump-plan.ts';
 
 /**
  * Works out a proposed prescription's row: the hard limits (a stocked strength, a volume the pump
@@ -189,6 +190,8 @@ export async function proposePrescription(
       }
       const row = await prescriptionRow(trx, deps, actor, pump, result.value, '', null);
       await insertPrescription(trx, row);
+      // It may be programmed before it is checked: the dates come forward if it empties the pump sooner.
+      await replanPump(trx, deps, actor, pumpId);
       await appendAudit(
         trx,
         deps.clock,
@@ -270,36 +273,6 @@ export async function activatePrescription(
   if (prescription.refillId === null) {
     await replanPump(trx, deps, actor, prescription.pumpId);
   }
-}
-
-/**
- * The pump's plan from its last signed refill and every prescription confirmed since, each from
- * the day the pump was programmed with it (fill-history.ts), not the day the check was recorded:
- * a change programmed on day 10 and confirmed on day 12 used more drug from day 10. Nothing to
- * do before the first signed refill (no fill to plan from). Returns whether it planned.
- */
-export async function replanPump(
-  trx: Trx,
-  deps: PumpServiceDeps,
-  actor: Actor,
-  pumpId: string,
-): Promise<boolean> {
-  const pump = await loadPump(trx, pumpId);
-  const history = await loadFillHistory(trx, pump, deps.config.timeZone);
-  if (history === null) {
-    return false;
-  }
-  const rules = deps.config.pumpRules;
-  const plan = refillPlanWithChanges({
-    fillMl: history.refill.instilledMl,
-    filledOn: history.refill.performedOn,
-    alarmMl: history.refill.alarmMl,
-    segments: planSegments(history),
-    bufferDays: rules.refillBufferDays,
-    maxIntervalDays: rules.stabilityDays,
-  });
-  await savePump(trx, deps, actor, pump, { alarm_on: plan.alarmDate, refill_due_by: plan.refillDueBy });
-  return true;
 }
 
 async function loadPending(trx: Trx, prescriptionId: string): Promise<Prescription> {
@@ -400,6 +373,8 @@ export async function rejectPrescription(
     if (!done) {
       throw new AppError('STALE_EDIT', 'This change was confirmed or rejected by someone else meanwhile.');
     }
+    // Never programmed: the dates it brought forward go back to the confirmed programme's.
+    await replanPump(trx, deps, actor, p.pumpId);
     await appendAudit(
       trx,
       deps.clock,
