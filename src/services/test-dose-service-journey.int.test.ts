@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
-import type { Role } from '../domain/roles.ts';
-import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
-import type { Database } from '../storage/database.ts';
-import { actorOf, verifyAuditChain, type Actor } from './audit-service.ts';
-import { createPatient } from './patient-service.ts';
+import { DIALECTS, type TestDatabase } from '../../test/support/databases.ts';
+import type { Actor } from './audit-service.ts';
 import {
   abandonEpisode,
   confirmResult,
@@ -20,32 +15,20 @@ import {
   viewEpisode,
   type TestDoseServiceDeps,
 } from './test-dose-service.ts';
-import { addUser } from './user-service.ts';
-import { decidedAssessment } from '../../test/support/test-dose-fixtures.ts';
+import {
+  CHECKER,
+  PRE_CHECKS,
+  mas,
+  openEpisodeWorld,
+  refusedStoringNothing,
+  episodeAuditSteps,
+} from '../../test/support/test-dose-episode-setup.ts';
 
-const PRE_CHECKS = {
-  noInfection: true,
-  anticoagulantsReviewed: true,
-  anticoagulantNote: 'Not on anticoagulants or antiplatelets',
-  recentBotulinumToxin: false,
-  oralAntispasmodicPlan: 'Continue oral baclofen 20 mg three times a day',
-  goals: 'Easier hygiene and sitting for longer',
-};
-
-/** The second person who checked each dose drawn up (never the giver). */
-const CHECKER = 'Jo Bloggs, staff nurse';
-
-const mas = (left: string, right: string) => [
-  { muscleGroup: 'hip-adductors', side: 'left', grade: left },
-  { muscleGroup: 'hip-adductors', side: 'right', grade: right },
-];
-
-const TABLES: (keyof Database)[] = [
-  'test_dose_episodes',
-  'test_dose_boluses',
-  'test_dose_observations',
-  'audit_events',
-];
+/**
+ * The test-dose episode service on both databases, along one patient's journey: refusals that
+ * store nothing, pre-checks, boluses on the ladder, observations, a negative then a positive
+ * result 24 hours apart, a closed episode kept read-only, and the audit of every step.
+ */
 
 for (const dialect of DIALECTS) {
   describe(`test-dose episodes on ${dialect}`, () => {
@@ -57,70 +40,19 @@ for (const dialect of DIALECTS) {
     let pat: Actor; // physiotherapist: records and observes, never doses
     let bea: Actor; // booking coordinator: none of it
     let ann = '';
-    let tom = '';
-    let sue = '';
     let annAssessment = '';
     let tomAssessment = '';
-    let sueAssessment = '';
 
     /** Runs `work`, which must be refused, and checks that nothing at all was stored. */
-    const refusedLeavingNothing = async (work: () => Promise<unknown>, code: string, field?: string) => {
-      const before = await Promise.all(TABLES.map((t) => countRows(deps.db, t)));
-      const err = await rejects(work(), code, field);
-      assert.deepEqual(await Promise.all(TABLES.map((t) => countRows(deps.db, t))), before);
-      return err;
-    };
-
-    const stepsFor = async (episodeId: string) =>
-      (
-        await deps.db
-          .selectFrom('audit_events')
-          .select(['action', 'details'])
-          .where('entity_id', '=', episodeId)
-          .orderBy('seq', 'asc')
-          .execute()
-      ).map((r) => {
-        const step = (JSON.parse(r.details) as { step?: string }).step;
-        return step ? `${r.action}:${step}` : r.action;
-      });
+    const refusedLeavingNothing = (work: () => Promise<unknown>, code: string, field?: string) =>
+      refusedStoringNothing(deps.db, work, code, field);
+    const stepsFor = (episodeId: string) => episodeAuditSteps(deps.db, episodeId);
 
     before(async () => {
-      database = await openTestDatabase(dialect);
-      const db = database.handle.db;
-      deps = { db, clock, config: { timeZone: 'Europe/London', pumpRules: DEFAULT_PUMP_RULES } };
-      const add = async (username: string, role: Role) =>
-        actorOf(
-          await addUser({ db, clock }, null, {
-            username,
-            displayName: `Test ${username}`,
-            role,
-            password: 'a-long-test-password',
-          }),
-          null,
-        );
-      cora = await add('cora', 'consultant');
-      nina = await add('nina', 'nurse-specialist');
-      pat = await add('pat', 'physiotherapist');
-      bea = await add('bea', 'booking-coordinator');
-      const svc = { db, clock, timeZone: 'Europe/London' };
-      const patient = async (nhsNumber: string, givenName: string) =>
-        (
-          await createPatient(svc, cora, {
-            nhsNumber,
-            givenName,
-            familyName: 'Test',
-            dateOfBirth: '1970-01-01',
-            sex: 'female',
-          })
-        ).id;
-      ann = await patient('4857773457', 'Ann');
-      tom = await patient('9434765919', 'Tom');
-      sue = await patient('9000000009', 'Sue');
-      // Each patient was selected for a test dose (the bedside gate: test-dose-gate.int.test.ts).
-      const proceed = { decision: 'proceed-to-test-dose' } as const;
-      annAssessment = await decidedAssessment(deps, cora, ann, proceed);
-      tomAssessment = await decidedAssessment(deps, cora, tom, proceed);
-      sueAssessment = await decidedAssessment(deps, cora, sue, proceed);
+      ({ database, deps, cora, nina, pat, bea, ann, annAssessment, tomAssessment } = await openEpisodeWorld(
+        dialect,
+        clock,
+      ));
     });
     after(async () => {
       await database.dispose();
@@ -464,136 +396,6 @@ for (const dialect of DIALECTS) {
         /hygiene|sacrum/,
         'clinical free text stays out of the audit trail',
       );
-    });
-
-    it('skips to 100 mcg with a reason, and no response there means not for implant', async () => {
-      clock.set('2026-10-20T12:00:00.000Z');
-      const d = await createEpisode(deps, pat, tom, { ...PRE_CHECKS, assessmentId: tomAssessment });
-      const id = d.episode.id;
-      const b1 = (
-        await recordBolus(deps, cora, id, {
-          doseMcg: 50,
-          route: 'catheter',
-          checkedBy: CHECKER,
-          givenAt: '2026-10-20T09:00:00Z',
-        })
-      ).boluses[0]!.id;
-      await confirmResult(deps, cora, id, b1, {
-        result: 'negative',
-        reason: 'Family saw no change; physiotherapist agrees',
-        adverseReactions: false,
-      });
-      clock.set('2026-10-21T12:00:00.000Z');
-      const skip = { doseMcg: 100, route: 'catheter', checkedBy: CHECKER, givenAt: '2026-10-21T09:00:00Z' };
-      await refusedLeavingNothing(
-        () => recordBolus(deps, cora, id, skip),
-        'VALIDATION_FAILED',
-        'offLadderReason',
-      );
-      const d2 = await recordBolus(deps, cora, id, {
-        ...skip,
-        offLadderReason: 'Bristol protocol: 50 then 100',
-      });
-      const b2 = d2.boluses[1]!;
-      assert.equal(b2.ladderDoseMcg, 75);
-      assert.equal(b2.offLadderReason, 'Bristol protocol: 50 then 100');
-      assert.equal(b2.volumeMl, 2);
-      await recordObservation(deps, pat, id, b2.id, { hour: 0, mas: mas('3', '3') });
-      await recordObservation(deps, pat, id, b2.id, { hour: 4, mas: mas('3', '2') });
-      const closed = await confirmResult(deps, nina, id, b2.id, {
-        result: 'negative',
-        adverseReactions: false,
-      });
-      assert.equal(closed.episode.state, 'not-for-implant');
-      assert.equal(closed.episode.outcomeBolusId, b2.id);
-      assert.equal(closed.outcome, null);
-      assert.equal(await latestPositiveTestDose(deps.db, tom), null);
-    });
-
-    it('abandons an episode with a reason, and the 24-hour rule holds across episodes', async () => {
-      // Across the October clock change: 10:00 BST on 24 October to 09:30 GMT on 25 October is 24.5 h.
-      clock.set('2026-10-24T12:00:00.000Z');
-      const first = await createEpisode(deps, pat, sue, { ...PRE_CHECKS, assessmentId: sueAssessment });
-      await recordBolus(deps, cora, first.episode.id, {
-        doseMcg: 50,
-        route: 'lumbar-puncture',
-        checkedBy: CHECKER,
-        givenAt: '2026-10-24T10:00:00+01:00',
-      });
-      await refusedLeavingNothing(
-        () => abandonEpisode(deps, pat, first.episode.id, { reason: ' ' }),
-        'VALIDATION_FAILED',
-        'reason',
-      );
-      await refusedLeavingNothing(
-        () => abandonEpisode(deps, bea, first.episode.id, { reason: 'x' }),
-        'FORBIDDEN',
-      );
-      const abandoned = await abandonEpisode(deps, pat, first.episode.id, { reason: 'Catheter dislodged' });
-      assert.equal(abandoned.episode.state, 'abandoned');
-      assert.equal(abandoned.episode.abandonReason, 'Catheter dislodged');
-      assert.equal(abandoned.plan, null);
-      clock.set('2026-10-25T12:00:00.000Z');
-      const second = await createEpisode(deps, pat, sue, { ...PRE_CHECKS, assessmentId: sueAssessment });
-      const early = await refusedLeavingNothing(
-        () =>
-          recordBolus(deps, cora, second.episode.id, {
-            doseMcg: 50,
-            route: 'lumbar-puncture',
-            checkedBy: CHECKER,
-            givenAt: '2026-10-25T08:59:00Z',
-          }),
-        'VALIDATION_FAILED',
-        'givenAt',
-      );
-      assert.match(
-        early.fieldErrors[0]?.message ?? '',
-        /earliest allowed time is 09:00 on 25 October 2026 \(GMT\)/,
-      );
-      const ok = await recordBolus(deps, cora, second.episode.id, {
-        doseMcg: 50,
-        route: 'lumbar-puncture',
-        checkedBy: CHECKER,
-        givenAt: '2026-10-25T09:30:00Z',
-      });
-      assert.equal(ok.boluses[0]?.givenAt, '2026-10-25T09:30:00.000Z');
-      assert.deepEqual(await stepsFor(first.episode.id), [
-        'testdose.create',
-        'testdose.update:bolus',
-        'testdose.update:abandon',
-      ]);
-    });
-
-    it('lets only one of two simultaneous boluses through', async () => {
-      clock.set('2026-12-10T12:00:00.000Z');
-      // A second pool on PostgreSQL, as a second instance would have; SQLite's one connection
-      // (in one process) queues the two transactions itself.
-      const otherDeps = dialect === 'postgres' ? { ...deps, db: database.openAnother().db } : deps;
-      const tomEpisode = await createEpisode(deps, pat, tom, { ...PRE_CHECKS, assessmentId: tomAssessment });
-      const before = await countRows(deps.db, 'test_dose_boluses');
-      const results = await Promise.allSettled([
-        recordBolus(deps, cora, tomEpisode.episode.id, {
-          doseMcg: 50,
-          route: 'catheter',
-          checkedBy: CHECKER,
-          givenAt: '2026-12-10T09:00:00Z',
-        }),
-        recordBolus(otherDeps, nina, tomEpisode.episode.id, {
-          doseMcg: 50,
-          route: 'catheter',
-          checkedBy: CHECKER,
-          givenAt: '2026-12-10T09:05:00Z',
-        }),
-      ]);
-      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, JSON.stringify(results));
-      const failed = results.find((r) => r.status === 'rejected');
-      assert.ok(failed?.status === 'rejected');
-      assert.match(
-        String((failed.reason as { code?: string }).code),
-        /STALE_EDIT|INVALID_STATE|VALIDATION_FAILED/,
-      );
-      assert.equal(await countRows(deps.db, 'test_dose_boluses'), before + 1);
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
     });
   });
 }
