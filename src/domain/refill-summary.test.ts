@@ -56,7 +56,10 @@ describe('the patient’s refill information', () => {
         .find((l) => l.startsWith('One tone')) ?? '';
     assert.match(oneTone, /low-reservoir alarm/);
     assert.match(oneTone, /running low/);
-    assert.match(oneTone, /Ring the advice line on 0113 392 0000 the same day to arrange a refill\./);
+    assert.match(
+      oneTone,
+      /Ring the advice line on 0113 392 0000 the same day, or the next day it is open, to arrange a refill or the replacement\./,
+    );
     assert.doesNotMatch(oneTone, /999|A&E/);
   });
 
@@ -64,6 +67,7 @@ describe('the patient’s refill information', () => {
     const withdrawal = paragraphWith(FULL, /^Signs of too little baclofen \(withdrawal\):/);
     for (const sign of [
       'itching without a rash',
+      'pins and needles',
       'spasticity',
       'fever',
       'fast heart rate',
@@ -73,7 +77,14 @@ describe('the patient’s refill information', () => {
       assert.ok(withdrawal.includes(sign), `withdrawal lists ${sign}`);
     }
     const overdose = paragraphWith(FULL, /^Signs of too much baclofen \(overdose\):/);
-    for (const sign of ['drowsiness', 'floppiness', 'dizziness', 'slow or shallow breathing']) {
+    for (const sign of [
+      'drowsiness',
+      'floppiness',
+      'dizziness',
+      'slow or shallow breathing',
+      'fits (seizures)',
+      'hard to wake, or unconscious',
+    ]) {
       assert.ok(overdose.includes(sign), `overdose lists ${sign}`);
     }
     assert.equal(withdrawal.split('\n').length, WITHDRAWAL_SIGNS.length + 1);
@@ -120,7 +131,10 @@ describe('the patient’s refill information', () => {
         assert.doesNotMatch(text, /Advice line|advice line is open/);
       }
       if (adviceLine.phone === '') {
-        assert.match(text, /Ring the advice line the same day to arrange a refill\./);
+        assert.match(
+          text,
+          /Ring the advice line the same day, or the next day it is open, to arrange a refill/,
+        );
         assert.match(text, /If it is not booked yet, ring the advice line to book it\./);
       }
     });

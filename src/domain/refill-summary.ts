@@ -9,10 +9,12 @@ export interface AdviceLine {
 
 /**
  * Signs of too little baclofen reaching the spine (withdrawal), in plain words: itching with no
- * rash is a strong pointer [MDT-EMCARD2], [LIO-SAFE], [MDT-UNDOVER], [NSW-WD].
+ * rash is a strong pointer; pins and needles is one of the early signs [MDT-EMCARD2], [LIO-SAFE],
+ * [MDT-UNDOVER], [NSW-WD].
  */
 export const WITHDRAWAL_SIGNS: readonly string[] = [
   'itching without a rash',
+  'pins and needles',
   'your spasticity (stiffness or spasms) coming back',
   'a high temperature (fever)',
   'a fast heart rate',
@@ -20,12 +22,17 @@ export const WITHDRAWAL_SIGNS: readonly string[] = [
   'confusion',
 ];
 
-/** Signs of too much baclofen (overdose) [NSN-OD], [LIO-SAFE], [MDT-UNDOVER]. */
+/**
+ * Signs of too much baclofen (overdose), the early ones first, then the severe ones: fits and
+ * loss of consciousness [NSN-OD], [LIO-SAFE], [MDT-UNDOVER], [BACLOSAN].
+ */
 export const OVERDOSE_SIGNS: readonly string[] = [
   'drowsiness or sleepiness',
   'floppiness (muscles much weaker than usual)',
   'dizziness',
   'slow or shallow breathing',
+  'fits (seizures)',
+  'being hard to wake, or unconscious',
 ];
 
 const URGENT = 'Go to A&E or call 999 straight away, and take your emergency card.';
@@ -68,7 +75,7 @@ export function patientRefillSummary(input: {
     [
       'Your pump has 2 alarms.',
       `Two tones (critical alarm): this is urgent. The medicine has stopped flowing because the pump is empty, has reached the end of its life or has a fault. ${URGENT}`,
-      `One tone (low-reservoir alarm): the pump is running low, or will need replacing soon. ${Ring} the same day to arrange a refill.`,
+      `One tone (low-reservoir alarm): the pump is running low, or will need replacing soon. ${Ring} the same day, or the next day it is open, to arrange a refill or the replacement.`,
     ],
     ['Signs of too little baclofen (withdrawal):', ...WITHDRAWAL_SIGNS.map((s) => `- ${s}`)],
     ['Signs of too much baclofen (overdose):', ...OVERDOSE_SIGNS.map((s) => `- ${s}`)],
