@@ -56,7 +56,7 @@ describe('which referrals need a consultant’s check', () => {
         referrerGrade: 'registrar',
         referrerRole: 'Neurology registrar (ST5)',
       }),
-      'Email referral from a registrar or other doctor in training (Neurology registrar (ST5)), not a consultant. Email referrals are taken from consultants; others refer through e-RS. A consultant must check it before it can be accepted.',
+      'Email referral from a registrar or other doctor in training (role given: Neurology registrar (ST5)), not a consultant. Email referrals are taken from consultants; others refer through e-RS. A consultant must check it before it can be accepted.',
     );
     assert.match(
       checkReasonText('referrer-not-consultant', {
@@ -64,7 +64,7 @@ describe('which referrals need a consultant’s check', () => {
         referrerGrade: 'gp',
         referrerRole: 'GP',
       }),
-      /^Email referral from a GP \(GP\), not a consultant\./,
+      /^Email referral from a GP \(role given: GP\), not a consultant\./,
     );
     assert.match(
       checkReasonText('referrer-grade-not-recorded', {

@@ -63,7 +63,8 @@ export function checkReasonText(
     return `Email referral whose referrer's grade was not recorded, so it is not known to come from a consultant. ${then}`;
   }
   const from = r.referrerGrade === null ? 'someone' : FROM[r.referrerGrade];
-  return `Email referral from ${from} (${r.referrerRole}), not a consultant. ${then}`;
+  // The role is free text as the referrer gave it; labelled so it never reads as the grade.
+  return `Email referral from ${from} (role given: ${r.referrerRole}), not a consultant. ${then}`;
 }
 
 /**

@@ -130,7 +130,7 @@ for (const dialect of DIALECTS) {
       const queued = (await triageQueue(deps)).find((i) => i.referral.id === r.id);
       assert.match(
         queued?.needsCheck ?? '',
-        /^Email referral from a registrar or other doctor in training \(Neurology registrar \(ST5\)\), not a consultant\./,
+        /^Email referral from a registrar or other doctor in training \(role given: Neurology registrar \(ST5\)\), not a consultant\./,
       );
       const audit = await deps.db
         .selectFrom('audit_events')

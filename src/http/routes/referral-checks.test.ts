@@ -122,7 +122,7 @@ describe('referral checks, the e-RS service name and target days on the pages', 
     assert.match(page.body, /Needs checking/);
     assert.match(
       page.body,
-      /Email referral from a registrar or other doctor in training \(Neurology registrar \(ST5\)\), not a consultant\./,
+      /Email referral from a registrar or other doctor in training \(role given: Neurology registrar \(ST5\)\), not a consultant\./,
     );
     assert.match(
       page.body,
@@ -347,7 +347,10 @@ for (const dialect of DIALECTS) {
       assert.equal(created.ersServiceName, null);
       assert.equal(created.check.needed, true);
       assert.equal(created.check.reason, 'referrer-not-consultant');
-      assert.match(created.check.reasonText, /^Email referral from a GP \(GP\), not a consultant\./);
+      assert.match(
+        created.check.reasonText,
+        /^Email referral from a GP \(role given: GP\), not a consultant\./,
+      );
       const url = `/api/v1/referrals/${created.id}/check/clear`;
       assert.equal((await api('POST', url, nurseToken, { note: 'ok' })).statusCode, 403);
       const noNote = await api('POST', url, consultantToken, { note: '' });
