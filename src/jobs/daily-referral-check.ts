@@ -6,6 +6,7 @@ import { referralAlerts } from '../services/referral-alerts.ts';
 import { refillWorklist } from '../services/worklist-service.ts';
 import { countPendingEndRequests } from '../storage/pump-lifecycle.repository.ts';
 import { countUnsignedRefills, countWithdrawalRiskRefills } from '../storage/refills.repository.ts';
+import { previousJobRun } from '../storage/jobs.repository.ts';
 import { runOnce, type JobResult } from './job-runner.ts';
 
 export const DAILY_CHECK_JOB = 'daily-referral-check';
@@ -69,10 +70,12 @@ export async function dailyReferralCheck(
       refillsEscalated: worklist.escalated - pausesPastResume,
       refillsOverdue: worklist.counts.overdue,
       refillsAwaitingCheck: await countUnsignedRefills(db),
-      // Each a patient at risk of withdrawal: counted so the service sees how often it happens.
+      // Each a patient at risk of withdrawal: counted so the service sees how often it happens,
+      // since the last check ran (a day later, or more after a day it did not run, so none is missed).
       refillsWithdrawalRisk: await countWithdrawalRiskRefills(
         db,
-        new Date(now.getTime() - 86_400_000).toISOString(),
+        (await previousJobRun(db, DAILY_CHECK_JOB, day))?.started_at ??
+          new Date(now.getTime() - 86_400_000).toISOString(),
       ),
       reviewsDue: worklist.reviewsDue,
       replacementsDue: worklist.replacementsDue,
@@ -93,7 +96,7 @@ export async function dailyReferralCheck(
           '',
           `Pumps without a refill booked before the due date: ${String(summary.refillsEscalated)} (overdue: ${String(summary.refillsOverdue)})`,
           `Refills done but not yet checked and signed: ${String(summary.refillsAwaitingCheck)}`,
-          `Refills in the last day that found the pump ran dry or past its alarm date: ${String(summary.refillsWithdrawalRisk)}`,
+          `Refills since the last digest that found the pump ran dry or past its alarm date: ${String(summary.refillsWithdrawalRisk)}`,
           `Pump reviews due within a week or overdue: ${String(summary.reviewsDue)}`,
           `Pumps due for replacement: ${String(summary.replacementsDue)}`,
           `Paused pumps past their resume date: ${String(summary.pausesPastResume)}`,

@@ -8,13 +8,13 @@ import type { Actor } from '../services/audit-service.ts';
 import { createPatient } from '../services/patient-service.ts';
 import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
 import { registerPump } from '../services/pump-service.ts';
-import { recordRefill, rejectRefill, signRefill } from '../services/refill-service.ts';
+import { recordRefill, rejectRefill, reviewRefill, signRefill } from '../services/refill-service.ts';
 import { addUser } from '../services/user-service.ts';
 import { dailyReferralCheck } from './daily-referral-check.ts';
 
 /**
- * The daily digest counts the refills recorded in the last day that found the pump ran dry or
- * came on or after its alarm date: each is a patient at risk of withdrawal. A voided refill is
+ * The daily digest counts the refills recorded since the last check that found the pump ran dry
+ * or came on or after its alarm date: each is a patient at risk of withdrawal. A voided refill is
  * not counted (the refill recorded again in its place carries its own flags).
  */
 const refill = (performedOn: string, expected: string) => ({
@@ -114,7 +114,7 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       assert.match(
         email.body_text,
-        /Refills in the last day that found the pump ran dry or past its alarm date: 1/,
+        /Refills since the last digest that found the pump ran dry or past its alarm date: 1/,
       );
     });
 
@@ -123,6 +123,35 @@ for (const dialect of DIALECTS) {
       const result = await dailyReferralCheck(deps);
       assert.ok(result.ran);
       assert.equal(result.summary.refillsWithdrawalRisk, 0);
+    });
+
+    it('counts every one since the last check, when a day was missed', async () => {
+      const svc = { db: database.handle.db, clock, config: deps.config };
+      // Refilled on 2 November at 10:00, signed; no check runs on the 3rd; the next is on the 4th,
+      // 45.5 hours later. A window of the last 24 hours would miss it.
+      clock.set('2026-11-02T09:00:00.000Z');
+      const open = (
+        await database.handle.db
+          .selectFrom('refills')
+          .select(['id'])
+          .where('pump_id', '=', pumpId)
+          .where('state', '=', 'recorded')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const reviewed = await reviewRefill(svc, consultant, open, {
+        note: 'Ran dry: admitted overnight',
+        withdrawalSignsChecked: true,
+        withdrawalSignsFound: 'Itching and rebound spasms',
+      });
+      await signRefill(svc, consultant, open, { version: reviewed.version });
+      // The programmer shows 0 mL two days after a 20 mL fill: flagged as a pump that ran dry.
+      clock.set('2026-11-02T10:00:00.000Z');
+      const previous = await recordRefill(svc, nurse, pumpId, refill('2026-11-02', '0'));
+      assert.ok(previous.flags.some((f) => f.code === 'RAN_DRY' || f.code === 'AFTER_ALARM'));
+      clock.set('2026-11-04T07:30:00.000Z');
+      const result = await dailyReferralCheck(deps);
+      assert.ok(result.ran);
+      assert.equal(result.summary.refillsWithdrawalRisk, 1);
     });
   });
 }

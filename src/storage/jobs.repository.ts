@@ -52,3 +52,19 @@ export async function latestJobRun(db: DbOrTrx, job: string): Promise<JobRunsTab
     .limit(1)
     .executeTakeFirst();
 }
+
+/** The last run of a job before the run keyed `runKey` (run keys sort as the days they name). */
+export async function previousJobRun(
+  db: DbOrTrx,
+  job: string,
+  runKey: string,
+): Promise<JobRunsTable | undefined> {
+  return db
+    .selectFrom('job_runs')
+    .selectAll()
+    .where('job', '=', job)
+    .where('run_key', '<', runKey)
+    .orderBy('run_key', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
