@@ -1,4 +1,4 @@
-// npm run bench: the authenticated patient page against the issue's performance targets.
+// npm run bench: the authenticated patient page against its performance targets.
 //
 //   "With synchronous=FULL and the audit row written in the same transaction, an authenticated
 //   patient page holds p95 ≤ 25 ms at 200 requests/s, and its throughput is at least half that

@@ -1,4 +1,4 @@
-// npm run bench (second part): issue 5's speed targets, on SQLite and then PostgreSQL.
+// npm run bench (second part): the worklist's speed targets, on SQLite and then PostgreSQL.
 //
 //   "The refill worklist for a national-scale registry of 100,000 pumps is computed in ≤ 100 ms
 //   and its first page served in ≤ 150 ms p95, on SQLite and PostgreSQL; recording a refill

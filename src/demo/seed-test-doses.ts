@@ -15,7 +15,7 @@ import {
 } from '../services/test-dose-service.ts';
 
 /**
- * Demo test-dose episodes (issue 5), one in each state, all through the services so every rule
+ * Demo test-dose episodes, one in each state, all through the services so every rule
  * holds: a positive response at 75 mcg after a negative 50 mcg (the page shows the starting
  * dose), one in progress (50 mcg given a few hours ago, negative, 75 mcg due tomorrow), one not
  * for implant (no response at 50, 75 or 100 mcg) and one abandoned for an infection. Bolus times

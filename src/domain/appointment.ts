@@ -4,7 +4,7 @@ import type { FieldError, Validated } from './field-error.ts';
 import { zodIssuesToFieldErrors } from './patient.ts';
 import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
 
-/** Why a booked appointment did not go ahead (issue 3; e-RS keeps the same distinction). */
+/** Why a booked appointment did not go ahead (e-RS keeps the same distinction). */
 export const CANCEL_REASONS = ['patient-cancelled', 'hospital-cancelled', 'did-not-attend'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 export const CANCEL_REASON_LABELS: Readonly<Record<CancelReason, string>> = {

@@ -4,7 +4,7 @@ import { PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, type Priority, type TriageOutco
 
 /**
  * A referral's whole story in time order: received, read from the mailbox, recorded, triaged,
- * letters, emails, bookings, cancellations and attendance (issue 3, item 3).
+ * letters, emails, bookings, cancellations and attendance.
  */
 export interface TimelineEvent {
   /** Sorts events: an ISO time, or a calendar date (which sorts before that day's times). */

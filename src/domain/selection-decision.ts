@@ -21,7 +21,7 @@ export type MdtDecision = (typeof MDT_DECISIONS)[number];
 
 /**
  * The decisions that follow the suggestion. Any other needs a reason, and both are kept, so
- * an audit can find every departure from the protocol (issue 4). "Not yet suitable" is met by
+ * an audit can find every departure from the protocol. "Not yet suitable" is met by
  * deciding not suitable or by deferring until, say, another treatment has been tried.
  */
 const AGREEING: Readonly<Record<SuggestionOutcome, readonly Decision[]>> = {

@@ -42,7 +42,7 @@ const base = () => ({
 });
 
 describe('selection protocol definitions', () => {
-  it('the built-in adult protocol (Leeds) is valid and asks every criterion the issue names', () => {
+  it('the built-in adult protocol (Leeds) is valid and asks every criterion the Leeds page names', () => {
     const v = validateProtocolDefinition(ADULT_LEEDS_V1);
     assert.ok(v.ok);
     assert.deepEqual(

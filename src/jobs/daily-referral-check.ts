@@ -55,7 +55,7 @@ export async function dailyReferralCheck(
   return runOnce({ db, clock: deps.clock }, DAILY_CHECK_JOB, day, async () => {
     const alerts = await referralAlerts({ db, clock: deps.clock, config });
     // A pump without a refill booked before its due date is in every day's digest until it is
-    // booked (issue 5: nothing falls off the list; hazard H-017).
+    // booked (nothing falls off the list; hazard H-017).
     const worklist = await refillWorklist({ db, clock: deps.clock, config }, { limit: 0 });
     // A pause left open past its resume date may mean a patient without drug (hazard H-037); a
     // request to end a pump keeps it on the list until a second clinician decides (H-035).

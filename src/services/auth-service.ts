@@ -204,7 +204,7 @@ export async function signOut(
   requestId: string | null,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    // Signing out ends every session of the account, on every device (issue 2).
+    // Signing out ends every session of the account, on every device.
     const ended = await deleteSessionsOfUser(trx, session.user.id);
     await appendAudit(
       trx,

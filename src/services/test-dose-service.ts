@@ -57,7 +57,7 @@ export type {
 } from './test-dose-support.ts';
 
 /**
- * Test-dose episodes (issue 5, item 1). Each use case loads, decides with the pure rules in
+ * Test-dose episodes. Each use case loads, decides with the pure rules in
  * domain/test-dose.ts and saves with its audit row in one transaction, so a refusal stores
  * nothing. Every change moves the episode's version on: two people recording a bolus or a
  * result at once cannot both pass the checks against the same state. The bedside steps are in

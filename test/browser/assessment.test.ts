@@ -19,7 +19,7 @@ const RELATIVE_QUESTIONS = [
 ];
 
 /**
- * Issue 4's journey in a real browser: a consultant completes a selection assessment with two
+ * The selection journey in a real browser: a consultant completes a selection assessment with two
  * relative contraindications, sees "suitable – discuss at MDT" with both named, sends the
  * patient to the MDT and records the meeting's outcome. axe checks every page.
  */

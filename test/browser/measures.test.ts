@@ -5,7 +5,7 @@ import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '
 import { collectCspViolations, expectAccessible, launchChromium, screenshot } from './browser-support.ts';
 
 /**
- * Issue 4's outcome measures in a real browser: a physiotherapist records a baseline set
+ * Outcome measures in a real browser: a physiotherapist records a baseline set
  * (Ashworth, Penn 3 with severity, pain 7, two GAS goals with baselines), then a review with the
  * goals scored, and reads the charts and tables. The form, its error state and the measures
  * page are checked with axe; the page must load under the CSP with no inline style.

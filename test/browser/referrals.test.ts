@@ -16,7 +16,7 @@ const skip =
     : false;
 
 /**
- * Issue 3's journey in a real browser: an email referral arrives in the service mailbox, the
+ * The referral journey in a real browser: an email referral arrives in the service mailbox, the
  * booking coordinator confirms it, the consultant accepts it, it is booked and shows on the
  * waiting list as booked within target; a second is not accepted and its advice letter PDF is
  * made. Every page is checked with axe.

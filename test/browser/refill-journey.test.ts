@@ -15,7 +15,7 @@ import {
 } from './browser-support.ts';
 
 /**
- * Issue 5's journey: a nurse records a refill with a 1.5 mL discrepancy on a 20 mL pump, another
+ * The refill journey: a nurse records a refill with a 1.5 mL discrepancy on a 20 mL pump, another
  * nurse reviews it, a second clinician checks and signs, and the worklist shows the new due date.
  * The patient, pump and a confirmed prescription (200 mcg/day at 500 mcg/mL, alarm at 2 mL) are
  * set up through the services. Today is Tuesday 24 November 2026: a 20 mL fill alarms on

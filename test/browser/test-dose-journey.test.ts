@@ -14,7 +14,7 @@ import {
 } from './browser-support.ts';
 
 /**
- * Issue 5's test-dose journey on Tuesday 24 November 2026 (GMT, so London time is UTC): a
+ * The test-dose journey on Tuesday 24 November 2026 (GMT, so London time is UTC): a
  * consultant finds the test dose blocked until Ann Smith's selection assessment decides to
  * proceed (the bedside gate); then starts it with its pre-checks (after forgetting the goals)
  * and gives 50 mcg at 09:00, shown as 1.0 mL at the 50 mcg/mL screening strength, naming the

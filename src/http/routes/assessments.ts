@@ -42,7 +42,7 @@ export function assessmentServiceDeps(deps: AppDeps): AssessmentDeps {
 
 const FORM_ERRORS = ['VALIDATION_FAILED', 'STALE_EDIT', 'INVALID_STATE'];
 
-/** Selection assessment, MDT and protocol pages (issue 4). */
+/** Selection assessment, MDT and protocol pages. */
 export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
   const svc = assessmentServiceDeps(deps);
   const read = { permission: 'patient:read' } as const;

@@ -86,7 +86,7 @@ export interface ComparisonRow {
   readonly changed: boolean;
 }
 
-/** Old and new side by side (issue 5, item 5): every dose or concentration change is shown so. */
+/** Old and new side by side: every dose or concentration change is shown so. */
 export function comparisonRows(before: Prescription | null, after: Prescription): ComparisonRow[] {
   const a = prescriptionSummary(after);
   const b = before ? prescriptionSummary(before) : null;

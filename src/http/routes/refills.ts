@@ -40,7 +40,7 @@ type AmendmentParams = { Params: { refillId: string; amendmentId: string } };
 const WHO_ACTS: readonly string[] = ['checkedBy', 'reviewedBy'];
 type PumpParams = { Params: { pumpId: string } };
 
-/** Refill pages: record a refill, the refill record with its review, signature and amendments (issue 5). */
+/** Refill pages: record a refill, the refill record with its review, signature and amendments. */
 export function refillRoutes(deps: AppDeps): FastifyPluginAsync {
   const svc = refillServiceDeps(deps);
   const read = { permission: 'patient:read' } as const;

@@ -68,7 +68,7 @@ const NOTICES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Test-dose pages (issue 5, item 1): a patient's episodes, a new episode with its pre-checks,
+ * Test-dose pages: a patient's episodes, a new episode with its pre-checks,
  * the episode (pre-checks, boluses with volumes worked out, observation tables, the suggestion,
  * the result form, the starting dose), and the bolus, observation and abandon forms.
  */

@@ -49,7 +49,7 @@ class NodeSqliteStatement implements SqliteStatement {
 export function openSqliteFile(path: string): DatabaseSync {
   const db = new DatabaseSync(path);
   // WAL lets readers run beside a writer; synchronous=FULL fsyncs every commit so an
-  // acknowledged write survives the process being killed (issue 2, reliability).
+  // acknowledged write survives the process being killed.
   db.exec('pragma journal_mode = wal');
   db.exec('pragma synchronous = full');
   db.exec('pragma foreign_keys = on');

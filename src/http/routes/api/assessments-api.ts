@@ -85,7 +85,7 @@ function assessmentToApi(d: AssessmentDetail): z.infer<typeof assessmentSchema> 
   };
 }
 
-/** Selection protocols and assessments under /api/v1 (issue 4). */
+/** Selection protocols and assessments under /api/v1. */
 export function assessmentApiRoutes(deps: AppDeps): FastifyPluginAsync {
   const svc = assessmentServiceDeps(deps);
   return async (base) => {

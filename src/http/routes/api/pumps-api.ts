@@ -97,7 +97,7 @@ function overviewToApi(o: PumpOverview): z.infer<typeof pumpOverviewSchema> {
   };
 }
 
-/** Pumps, prescriptions, refills and pump appointments under /api/v1 (issue 5). */
+/** Pumps, prescriptions, refills and pump appointments under /api/v1. */
 export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
   const svc = pumpServiceDeps(deps);
   return async (base) => {

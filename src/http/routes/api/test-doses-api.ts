@@ -132,7 +132,7 @@ function episodeToApi(d: EpisodeDetail, rules: TestDoseRules): z.infer<typeof ep
   };
 }
 
-/** Test-dose episodes as JSON (issue 5, item 1); each endpoint calls the service the pages call. */
+/** Test-dose episodes as JSON; each endpoint calls the service the pages call. */
 export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
   const svc = testDoseServiceDeps(deps);
   const rules = deps.config.pumpRules.testDose;
