@@ -77,10 +77,11 @@ describe('end requests (explant, death, transfer of care)', () => {
 
 describe('pausing a pump (longest pause 90 days)', () => {
   const ctx = { implantedOn: IMPLANTED, today: TODAY, maxPauseDays: 90 };
-  const good = { reason: 'mri', note: null, pausedOn: '2026-11-24', resumeBy: '2026-11-27' };
+  const good = { reason: 'mri', emptied: false, note: null, pausedOn: '2026-11-24', resumeBy: '2026-11-27' };
 
   it('accepts a pause from today with a resume date up to 90 days on', () => {
     assert.ok(validatePauseInput(good, ctx).ok);
+    assert.ok(validatePauseInput({ ...good, emptied: true }, ctx).ok);
     // 2026-11-24 + 90 days = 2027-02-22 (6 + 31 + 31 + 22).
     assert.ok(validatePauseInput({ ...good, resumeBy: '2027-02-22' }, ctx).ok);
     // Recorded after the fact: paused last week, due to resume today.
@@ -89,6 +90,14 @@ describe('pausing a pump (longest pause 90 days)', () => {
 
   const bad: [string, Record<string, unknown>, string, RegExp][] = [
     ['no reason chosen', { reason: undefined }, 'reason', /Choose why/],
+    // Never assumed either way: it decides how the next refill is judged.
+    [
+      'no answer to emptied',
+      { emptied: undefined },
+      'emptied',
+      /whether the reservoir was emptied: yes or no/,
+    ],
+    ['emptied as text', { emptied: 'perhaps' }, 'emptied', /whether the reservoir was emptied: yes or no/],
     ['"other" with no note', { reason: 'other' }, 'note', /Say why/],
     [
       'a pause starting tomorrow',

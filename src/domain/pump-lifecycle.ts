@@ -63,11 +63,17 @@ export type EndRequestState = (typeof END_REQUEST_STATES)[number];
 export const PAUSE_REASONS = ['mri', 'surgery', 'other'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
+// Whether the reservoir was emptied is asked on its own (`emptied`), so the labels say only why.
 export const PAUSE_REASON_LABELS: Readonly<Record<PauseReason, string>> = {
-  mri: 'Emptied or stopped for an MRI scan',
-  surgery: 'Emptied or stopped for surgery',
+  mri: 'For an MRI scan',
+  surgery: 'For surgery',
   other: 'Other reason',
 };
+
+/** What a pause did to the drug in the reservoir, as the pump page and its events say it. */
+export function pauseEmptiedLabel(emptied: boolean): string {
+  return emptied ? 'reservoir emptied' : 'stopped with its drug inside (not emptied)';
+}
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): Validated<T> {
   const parsed = schema.safeParse(raw);
@@ -134,6 +140,9 @@ export function validateEndRejectInput(raw: unknown): Validated<{ reason: string
 
 const pauseSchema = z.object({
   reason: z.enum(PAUSE_REASONS, { error: 'Choose why the pump is paused' }),
+  // Asked every time, with no default: an emptied pump's fill ended at the pause, a stopped
+  // one's did not, and the next refill is judged differently (pausesSinceFill).
+  emptied: z.boolean({ error: 'Say whether the reservoir was emptied: yes or no' }),
   note: optionalText('Note', 2000),
   pausedOn: plainDateField('Date paused'),
   resumeBy: plainDateField('Date to resume'),
@@ -148,9 +157,10 @@ export interface PauseContext {
 }
 
 /**
- * A pause: why, from when (the implant date to today: a pause is recorded when it happens, so a
- * pump is never shown paused while it is still running), and the date it is due to resume:
- * after the pause date, not in the past, and within the longest pause allowed.
+ * A pause: why, whether the reservoir was emptied or the pump only stopped with its drug inside,
+ * from when (the implant date to today: a pause is recorded when it happens, so a pump is never
+ * shown paused while it is still running), and the date it is due to resume: after the pause
+ * date, not in the past, and within the longest pause allowed.
  */
 export function validatePauseInput(raw: unknown, ctx: PauseContext): Validated<PauseInput> {
   const result = parse(pauseSchema, raw);

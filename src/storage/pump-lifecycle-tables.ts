@@ -33,6 +33,8 @@ export interface PumpPausesTable {
   /** PAUSE_REASONS: 'mri', 'surgery' or 'other'. */
   reason: string;
   note: string | null;
+  /** 1 when the reservoir was emptied, 0 when the pump was only stopped with its drug inside. */
+  emptied: number;
   paused_on: string;
   resume_by: string;
   recorded_at: string;

@@ -135,6 +135,8 @@ export interface PumpPause {
   readonly patientId: string;
   readonly reason: PauseReason;
   readonly note: string | null;
+  /** True when the reservoir was emptied; false when the pump was only stopped with its drug inside. */
+  readonly emptied: boolean;
   readonly pausedOn: PlainDate;
   readonly resumeBy: PlainDate;
   readonly recordedAt: string;
@@ -152,6 +154,7 @@ function rowToPause(r: PumpPausesTable): PumpPause {
     patientId: r.patient_id,
     reason: r.reason as PauseReason,
     note: r.note,
+    emptied: r.emptied === 1,
     pausedOn: r.paused_on as PlainDate,
     resumeBy: r.resume_by as PlainDate,
     recordedAt: r.recorded_at,
@@ -187,26 +190,6 @@ export async function listPauses(db: DbOrTrx, pumpId: string): Promise<PumpPause
     .orderBy('recorded_at', 'desc')
     .execute();
   return rows.map(rowToPause);
-}
-
-/**
- * Whether the pump was paused on or after `since` and on or before `until`: its delivery was then
- * stopped or the reservoir emptied, so the fill before cannot be followed day by day.
- */
-export async function pausedBetween(
-  db: DbOrTrx,
-  pumpId: string,
-  since: PlainDate,
-  until: PlainDate,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('pump_pauses')
-    .select('id')
-    .where('pump_id', '=', pumpId)
-    .where('paused_on', '>=', since)
-    .where('paused_on', '<=', until)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Closes a pause if it is still open; false when someone resumed it first. */

@@ -78,13 +78,19 @@ describe('pump pause and end journey', () => {
     assert.match((await summary.textContent()) ?? '', /Choose why the pump is paused/);
     await expectAccessible(page, 'pause form with an error');
     await screenshot(page, 'pump-pause-error');
-    await page.getByLabel('Emptied or stopped for an MRI scan').check();
+    assert.match((await summary.textContent()) ?? '', /Say whether the reservoir was emptied/);
+    await page.getByLabel('For an MRI scan').check();
+    await page.getByLabel('No, the pump was stopped with its drug inside').check();
     await page.getByRole('button', { name: 'Mark as paused' }).click();
     await page
       .locator('.nhsuk-notification-banner')
       .getByText(/Pump marked as paused/)
       .waitFor();
     assert.match((await page.locator('#paused').textContent()) ?? '', /Due to resume by 1 December 2026/);
+    assert.match(
+      (await page.locator('#paused').textContent()) ?? '',
+      /Stopped with its drug inside \(not emptied\)/,
+    );
     await expectAccessible(page, 'paused pump');
     await screenshot(page, 'pump-paused');
 

@@ -232,11 +232,26 @@ describe('pump page: ending, correcting and pausing a pump', () => {
     assert.equal(noReason.statusCode, 400);
     assertSummaryNames(noReason.body, 'pause-reason', /Choose why the pump is paused/);
     assert.match(noReason.body, /<details class="nhsuk-details" id="pause" open>/);
+    // Whether the reservoir was emptied is asked, with the model's MRI rule, and never assumed.
+    assert.match(noReason.body, /Was the reservoir emptied\?/);
+    assert.match(noReason.body, /stops in the scanner with its drug still inside/);
+    const noEmptied = await nina.post(
+      `${page}/pause`,
+      {
+        'pause-reason': 'mri',
+        ...dateBoxes('pause-pausedOn', '2026-11-24'),
+        ...dateBoxes('pause-resumeBy', '2026-12-01'),
+      },
+      page,
+    );
+    assert.equal(noEmptied.statusCode, 400);
+    assertSummaryNames(noEmptied.body, 'pause-emptied', /Say whether the reservoir was emptied: yes or no/);
     // 24 November 2026 + 90 days = 22 February 2027; the 23rd is a day too far.
     const tooLong = await nina.post(
       `${page}/pause`,
       {
         'pause-reason': 'mri',
+        'pause-emptied': 'yes',
         ...dateBoxes('pause-pausedOn', '2026-11-24'),
         ...dateBoxes('pause-resumeBy', '2027-02-23'),
       },
@@ -255,6 +270,7 @@ describe('pump page: ending, correcting and pausing a pump', () => {
       `${page}/pause`,
       {
         'pause-reason': 'mri',
+        'pause-emptied': 'yes',
         'pause-note': 'Emptied before the scan',
         ...dateBoxes('pause-pausedOn', '2026-11-24'),
         ...dateBoxes('pause-resumeBy', '2026-12-01'),
@@ -264,10 +280,9 @@ describe('pump page: ending, correcting and pausing a pump', () => {
     assert.equal(paused.statusCode, 303, paused.body.slice(0, 300));
     let shown = (await nina.get(`${page}?done=paused`)).body;
     assert.match(shown, /it stays on the refill worklist until it resumes/);
-    assert.match(
-      shown,
-      /<strong>Paused<\/strong> since 24 November 2026 \(emptied or stopped for an MRI scan\)/,
-    );
+    assert.match(shown, /<strong>Paused<\/strong> since 24 November 2026 \(for an MRI scan\)/);
+    assert.match(shown, /<strong>Reservoir emptied\.<\/strong>/);
+    assert.match(shown, /checked against the programmer's figure only/);
     assert.match(shown, /Due to resume by 1 December 2026/);
     assert.match(shown, /Record the resume/);
     assert.doesNotMatch(shown, /Pause the pump/);
@@ -300,6 +315,7 @@ describe('pump page: ending, correcting and pausing a pump', () => {
       `${page}/pause`,
       {
         'pause-reason': 'surgery',
+        'pause-emptied': 'no',
         ...dateBoxes('pause-pausedOn', '2026-11-24'),
         ...dateBoxes('pause-resumeBy', '2026-11-26'),
       },
@@ -311,6 +327,7 @@ describe('pump page: ending, correcting and pausing a pump', () => {
       const later = await as('nina');
       const shown = (await later.get(page)).body;
       assert.match(shown, /Paused past its resume date/);
+      assert.match(shown, /for surgery; stopped with its drug inside \(not emptied\)/);
       const list = (await later.get('/worklist')).body;
       assert.match(list, /1 paused pump past the resume date: check the patient is not without drug/);
       const row = (await worklistRow(later, pumpId)) ?? '';

@@ -15,6 +15,10 @@ import { dateFromParts, formFields } from './form.ts';
 import { pumpPage } from './pump-page.ts';
 
 type PumpParams = { Params: { pumpId: string } };
+
+function yesNo(value: string | undefined): boolean | undefined {
+  return value === 'yes' ? true : value === 'no' ? false : undefined;
+}
 type RequestParams = { Params: { id: string } };
 
 /**
@@ -123,6 +127,8 @@ export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
         () =>
           pausePump(svc, actorFor(requireAuth(request), request.id), pumpId, {
             reason: f['pause-reason'] || undefined,
+            // The radios send yes or no; nothing chosen is no answer, refused by the service.
+            emptied: yesNo(f['pause-emptied']),
             note: f['pause-note'] ?? null,
             pausedOn: from.date,
             resumeBy: until.date,

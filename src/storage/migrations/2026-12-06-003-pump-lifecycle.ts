@@ -67,6 +67,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // 'mri', 'surgery' or 'other' (PAUSE_REASONS).
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('note', 'text')
+    // 1 when the reservoir was emptied (a Prometra before an MRI scan): the fill before ended
+    // there. 0 when the pump was only stopped with its drug inside (a SynchroMed in the scanner):
+    // the next refill still follows that fill, with no delivery while paused. The default is 0,
+    // the safe reading for a row written without the answer: the software's expected residual
+    // is still worked out, so a pump that ran dry is flagged rather than explained away as
+    // emptied (a wrong guess costs a review, not a missed withdrawal).
+    .addColumn('emptied', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('paused_on', 'text', (c) => c.notNull())
     .addColumn('resume_by', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())

@@ -123,7 +123,7 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       schema: {
         tags: ['pumps'],
         summary:
-          'Mark the pump paused (emptied or stopped) with a date to resume: it stays on the worklist as paused, escalated once the resume date is reached',
+          'Mark the pump paused with a date to resume, saying whether the reservoir was emptied or the pump only stopped (emptied): it stays on the worklist as paused, escalated once the resume date is reached',
         params: pumpParams,
         body: pauseBodySchema,
         response: { 201: pauseSchema, ...changeErrors },

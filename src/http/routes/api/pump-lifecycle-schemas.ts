@@ -52,6 +52,10 @@ export const endRejectBodySchema = z.object({
 export const pauseBodySchema = z
   .object({
     reason: z.enum(PAUSE_REASONS).meta({ description: 'mri, surgery or other (other needs a note)' }),
+    emptied: z.boolean().meta({
+      description:
+        'Required. true when the reservoir was emptied (a Prometra before an MRI scan): the next refill has no software expected residual from the fill before. false when the pump was only stopped with its drug inside (a SynchroMed in the scanner): the next refill still follows that fill, with no delivery from pausedOn to the resume date',
+    }),
     note: z.string().max(2000).nullish(),
     pausedOn: date('When the pump was emptied or stopped, from the implant date to today'),
     resumeBy: date(
@@ -93,6 +97,10 @@ export const pauseSchema = z.object({
   patientId: z.string(),
   reason: z.enum(PAUSE_REASONS),
   note: z.string().nullable(),
+  emptied: z.boolean().meta({
+    description:
+      'true when the reservoir was emptied; false when the pump was only stopped with its drug inside',
+  }),
   pausedOn: z.string(),
   resumeBy: z.string(),
   recordedAt: z.string(),
