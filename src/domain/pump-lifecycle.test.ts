@@ -4,8 +4,11 @@ import type { PlainDate } from './calendar-date.ts';
 import { findPumpModel } from './pump-device.ts';
 import {
   CORRECTABLE_STATES,
+  END_REQUEST_KIND_LABELS,
   ENDED_STATE,
+  endedStateOf,
   planSurvivesPause,
+  replacementReason,
   validateCorrectionInput,
   validateEndRejectInput,
   validateEndRequestInput,
@@ -70,6 +73,10 @@ describe('end requests (explant, death, transfer of care)', () => {
 
   it('each end leaves the pump in its own state, and only those states can be corrected', () => {
     assert.deepEqual(ENDED_STATE, { explant: 'explanted', death: 'deceased', transfer: 'transferred' });
+    assert.equal(endedStateOf('replacement'), 'replaced');
+    assert.equal(endedStateOf('death'), 'deceased');
+    assert.equal(END_REQUEST_KIND_LABELS.replacement, 'Pump replaced by a new pump');
+    assert.equal(replacementReason('NGP121212H'), 'Replaced by NGP121212H');
     assert.deepEqual([...CORRECTABLE_STATES].sort(), ['deceased', 'explanted', 'transferred']);
     assert.ok(!CORRECTABLE_STATES.includes('replaced'));
   });

@@ -8,7 +8,7 @@ export interface PumpEndRequestsTable {
   id: string;
   pump_id: string;
   patient_id: string;
-  /** END_REQUEST_KINDS: 'explant', 'death', 'transfer' or 'correction'. */
+  /** END_REQUEST_KINDS: 'explant', 'death', 'transfer', 'replacement' or 'correction'. */
   kind: string;
   /** The date the pump ended; null for a correction. */
   ended_on: string | null;
@@ -16,6 +16,8 @@ export interface PumpEndRequestsTable {
   /** For a correction: the ended state and date it reverses. */
   previous_state: string | null;
   previous_ended_on: string | null;
+  /** For a replacement: the new pump registered in the old one's place; null otherwise. */
+  replacement_pump_id: string | null;
   /** 'pending' until a second clinician confirms or rejects it. */
   state: string;
   requested_at: string;

@@ -15,6 +15,8 @@ export interface EndRequest {
   readonly reason: string;
   readonly previousState: PumpState | null;
   readonly previousEndedOn: PlainDate | null;
+  /** For a replacement: the new pump registered in this one's place. */
+  readonly replacementPumpId: string | null;
   readonly state: EndRequestState;
   readonly requestedAt: string;
   readonly requestedBy: string;
@@ -34,6 +36,7 @@ function rowToEndRequest(r: PumpEndRequestsTable): EndRequest {
     reason: r.reason,
     previousState: r.previous_state as PumpState | null,
     previousEndedOn: r.previous_ended_on as PlainDate | null,
+    replacementPumpId: r.replacement_pump_id,
     state: r.state as EndRequestState,
     requestedAt: r.requested_at,
     requestedBy: r.requested_by,
@@ -113,7 +116,7 @@ export async function pendingEndRequestKinds(
 
 /**
  * Requests waiting for a second clinician, caseload-wide: to end a pump (explant, death,
- * transfer; `ends`) and to correct a mistaken end (`corrections`).
+ * transfer, replacement; `ends`) and to correct a mistaken end (`corrections`).
  */
 export async function countPendingEndRequests(
   db: DbOrTrx,

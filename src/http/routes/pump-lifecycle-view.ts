@@ -21,6 +21,8 @@ export interface LifecycleView {
   readonly ending: {
     readonly id: string;
     readonly correction: boolean;
+    /** For a replacement: the new pump, linked from the request. */
+    readonly replacementPumpId: string | null;
     readonly kindLabel: string;
     readonly endedOn: string | null;
     readonly reason: string;
@@ -105,6 +107,7 @@ export function lifecycleView(
       ? {
           id: pending.id,
           correction: pending.kind === 'correction',
+          replacementPumpId: pending.replacementPumpId,
           kindLabel: END_REQUEST_KIND_LABELS[pending.kind],
           endedOn: pending.endedOn,
           reason: pending.reason,

@@ -219,6 +219,58 @@ describe('pump page: ending, correcting and pausing a pump', () => {
     assert.doesNotMatch(row, /Ending: awaiting confirmation/);
   });
 
+  it('a replacement registered on the form waits on the old pump’s page for a different clinician', async () => {
+    const oldId = await newPump();
+    const oldPage = `/pumps/${oldId}`;
+    const nina = await as('nina');
+    const registered = await nina.post(
+      `/patients/${patientId}/pumps`,
+      {
+        modelId: 'synchromed-ii',
+        reservoirMl: '20',
+        serialNumber: 'NGP888001H',
+        'implantedOn-day': '23',
+        'implantedOn-month': '11',
+        'implantedOn-year': '2026',
+        surgeon: 'Mr A Khan',
+        alarmMl: '2',
+        origin: 'spinal',
+        replacesPumpId: oldId,
+      },
+      `/patients/${patientId}/pumps/new`,
+    );
+    assert.equal(registered.statusCode, 303, registered.body.slice(0, 500));
+    const location = String(registered.headers.location);
+    const newId = /^\/pumps\/([\w-]+)\?done=replacement-requested$/.exec(location)?.[1] ?? '';
+    assert.ok(newId, location);
+    assert.match((await nina.get(location)).body, /A different clinician must confirm the replacement/);
+
+    // The old pump: still on the worklist, marked as ending, with the new pump linked.
+    let shown = (await nina.get(oldPage)).body;
+    assert.match(shown, /Ending: awaiting confirmation/);
+    assert.match(shown, /<strong>Pump replaced by a new pump<\/strong> on 23 November 2026/);
+    assert.match(shown, /Replaced by NGP888001H/);
+    assert.match(shown, new RegExp(`<a href="/pumps/${newId}">See the new pump</a>`));
+    assert.match(shown, /If you reject it, this pump stays implanted and on the worklist/);
+    assert.match(shown, /You recorded this request: a different clinician must confirm it/);
+    assert.doesNotMatch(shown, /Confirm the replacement: end this pump/);
+    const row = (await worklistRow(nina, oldId)) ?? '';
+    assert.match(row, /Ending: awaiting confirmation/);
+    assert.match(row, /Pump replaced by a new pump/);
+    assert.ok(await worklistRow(nina, newId), 'the new pump is listed too');
+
+    const carl = await as('carl');
+    shown = (await carl.get(oldPage)).body;
+    assert.match(shown, /Confirm the replacement: end this pump/);
+    const requestId = /action="\/pump-end-requests\/([^/]+)\/confirm"/.exec(shown)?.[1] ?? '';
+    const confirmed = await carl.post(`/pump-end-requests/${requestId}/confirm`, {}, oldPage);
+    assert.equal(confirmed.statusCode, 303);
+    shown = (await carl.get(`${oldPage}?done=end-confirmed`)).body;
+    assert.match(shown, /Replaced on 23 November 2026/);
+    assert.equal(await worklistRow(carl, oldId), null, 'off the worklist once confirmed');
+    assert.ok(await worklistRow(carl, newId));
+  });
+
   it('pauses a pump with a resume date, shows it paused on the worklist, then records the resume', async () => {
     const pumpId = await newPump();
     const page = `/pumps/${pumpId}`;

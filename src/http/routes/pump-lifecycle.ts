@@ -23,8 +23,8 @@ type RequestParams = { Params: { id: string } };
 
 /**
  * The pump page's forms for the pump's end and pauses: record an explant, death or transfer (a
- * request), confirm or reject it as a different clinician, correct a mistaken end, pause and
- * resume. Each shows its problems beside the form on the pump page (onPumpPage).
+ * request), confirm or reject it (or a replacement asked for by registering the new pump) as a
+ * different clinician, correct a mistaken end, pause and resume. Each shows its problems beside the form on the pump page (onPumpPage).
  */
 export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
   const { svc, renderPump, onPumpPage } = pumpPage(deps);

@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
  * The end of a pump and its pauses (pump-lifecycle.ts). An explant, death or transfer of care is
  * a request one clinician makes and a different one confirms; a mistaken end is corrected the
  * same way. A pump can be paused (emptied or stopped for an MRI scan or surgery) with a date to
- * resume, and stays on the worklist meanwhile. Existing pumps are not paused (both new columns
+ * resume, and stays on the worklist meanwhile; a replacement pump's registration asks for the
+ * old pump's end (kind replacement) in the same way. Existing pumps are not paused (both new columns
  * null) and have no requests, so every existing row stays valid. Written against
  * Kysely<unknown> so it stays frozen in time. Never edit once released: add a new file.
  */
@@ -17,8 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // keep their indexes; the few paused pumps are counted and read from an index of their own.
   await db.schema.createIndex('pumps_resume_idx').on('pumps').columns(['state', 'resume_by']).execute();
 
-  // Requests to end a pump (kind explant, death, transfer) or to correct a mistaken end (kind
-  // correction), pending until a second clinician confirms or rejects them. Append-only in
+  // Requests to end a pump (kind explant, death, transfer, or replacement when a new pump is
+  // registered in its place) or to correct a mistaken end (kind correction), pending until a second clinician confirms or rejects them. Append-only in
   // spirit: a decided request is never changed again, so the history keeps every one.
   await db.schema
     .createTable('pump_end_requests')
@@ -32,6 +33,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // For a correction: the state and end date it reverses, kept for the history.
     .addColumn('previous_state', 'text')
     .addColumn('previous_ended_on', 'text')
+    // For a replacement: the new pump registered in its place.
+    .addColumn('replacement_pump_id', 'text', (c) => c.references('pumps.id'))
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('requested_at', 'text', (c) => c.notNull())
     .addColumn('requested_by', 'text', (c) => c.notNull().references('users.id'))

@@ -285,6 +285,8 @@ for (const dialect of DIALECTS) {
       ]) {
         assert.ok(doc.paths[path]?.post, `post ${path} missing`);
       }
+      assert.match(JSON.stringify(doc.paths['/api/v1/pumps/{pumpId}/pause']?.post), /emptied/);
+      assert.match(JSON.stringify(doc.paths['/api/v1/pump-end-requests/{id}/confirm']?.post), /replacement/);
       const worklist = JSON.stringify(doc.paths['/api/v1/worklist']?.get);
       assert.match(worklist, /resume-overdue/);
       assert.match(worklist, /Ending: awaiting confirmation/);

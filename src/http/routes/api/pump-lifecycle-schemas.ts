@@ -75,7 +75,10 @@ export const endRequestSchema = z.object({
   id: z.string(),
   pumpId: z.string(),
   patientId: z.string(),
-  kind: z.enum(END_REQUEST_KINDS),
+  kind: z.enum(END_REQUEST_KINDS).meta({
+    description:
+      'explant, death, transfer; replacement (made by registering the new pump, dated its implant date); correction (reverses a mistaken end)',
+  }),
   endedOn: z.string().nullable().meta({ description: 'The date the pump ended; null for a correction' }),
   reason: z.string(),
   previousState: z
@@ -83,6 +86,10 @@ export const endRequestSchema = z.object({
     .nullable()
     .meta({ description: 'For a correction: the ended state it reverses' }),
   previousEndedOn: z.string().nullable(),
+  replacementPumpId: z.string().nullable().meta({
+    description:
+      'For a replacement (asked for by registering the new pump with replacesPumpId): the new pump; null otherwise',
+  }),
   state: z.enum(END_REQUEST_STATES),
   requestedAt: z.string(),
   requestedBy: z.string(),
