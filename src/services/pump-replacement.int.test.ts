@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
@@ -240,6 +242,70 @@ for (const dialect of DIALECTS) {
       assert.ok(await onList(old.id));
       await rejectEndRequest(deps, carla, request.id, { reason: 'The new pump was registered in error' });
     });
+
+    // PostgreSQL runs READ COMMITTED: a registration cannot see another transaction's request
+    // still being written, and the partial unique index refuses the second. The race is made
+    // certain: a request is held uncommitted until the registration waits on the index behind
+    // it. (On SQLite every write transaction starts with BEGIN IMMEDIATE, so writers queue.)
+    it(
+      'a replacement racing another request to end the same pump is a 409, and stores no pump',
+      { skip: dialect === 'sqlite' ? 'SQLite writers queue (BEGIN IMMEDIATE)' : false },
+      async () => {
+        const old = await newPump();
+        const holder = database.openAnother();
+        const watcher = database.openAnother();
+        let registering: Promise<unknown> = Promise.resolve();
+        await holder.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('pump_end_requests')
+            .values({
+              id: randomUUID(),
+              pump_id: old.id,
+              patient_id: patientId,
+              kind: 'explant',
+              ended_on: '2026-11-20',
+              reason: 'Removed',
+              previous_state: null,
+              previous_ended_on: null,
+              replacement_pump_id: null,
+              state: 'pending',
+              requested_at: clock.now().toISOString(),
+              requested_by: noel.userId,
+              decided_at: null,
+              decided_by: null,
+              decision_note: null,
+            })
+            .execute();
+          registering = registerPump(deps, nina, patientId, {
+            ...PUMP,
+            serialNumber: 'NGP-RACE-1',
+            implantedOn: '2026-11-20',
+            replacesPumpId: old.id,
+          });
+          registering.catch(() => undefined);
+          // Commit only once the registration is waiting on the index behind this transaction.
+          for (let i = 0; i < 500; i += 1) {
+            const waiting = await sql<{ n: string | number }>`select count(*) as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'
+              and query like ${'insert into "pump_end_requests"%'}`.execute(watcher.db);
+            if (Number(waiting.rows[0]?.n) > 0) {
+              break;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        });
+        const err = await rejects(registering, 'INVALID_STATE');
+        assert.match(err.message, /at the same moment/);
+        await holder.close();
+        await watcher.close();
+        const stored = await deps.db
+          .selectFrom('pumps')
+          .select('id')
+          .where('serial_number', '=', 'NGP-RACE-1')
+          .execute();
+        assert.deepEqual(stored, [], 'the refused registration stored no pump');
+      },
+    );
 
     it('the audit chain is intact', async () => {
       assert.ok((await audited('pump.end-request')) >= 3);
