@@ -158,6 +158,8 @@ export async function seedDemoPumps(
     if (d.pause !== undefined) {
       await pausePump(svc, nurse, pump.id, {
         reason: 'mri',
+        // A SynchroMed II stops in the scanner with its drug inside: not emptied.
+        emptied: false,
         note: 'Stopped for a 3 T MRI scan of the spine; oral baclofen cover arranged (demo)',
         pausedOn: addDays(today, -d.pause.daysAgo),
         resumeBy: addDays(today, d.pause.resumeInDays),

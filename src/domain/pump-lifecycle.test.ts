@@ -4,8 +4,11 @@ import type { PlainDate } from './calendar-date.ts';
 import { findPumpModel } from './pump-device.ts';
 import {
   CORRECTABLE_STATES,
+  END_REQUEST_KIND_LABELS,
   ENDED_STATE,
+  endedStateOf,
   planSurvivesPause,
+  replacementReason,
   validateCorrectionInput,
   validateEndRejectInput,
   validateEndRequestInput,
@@ -70,6 +73,10 @@ describe('end requests (explant, death, transfer of care)', () => {
 
   it('each end leaves the pump in its own state, and only those states can be corrected', () => {
     assert.deepEqual(ENDED_STATE, { explant: 'explanted', death: 'deceased', transfer: 'transferred' });
+    assert.equal(endedStateOf('replacement'), 'replaced');
+    assert.equal(endedStateOf('death'), 'deceased');
+    assert.equal(END_REQUEST_KIND_LABELS.replacement, 'Pump replaced by a new pump');
+    assert.equal(replacementReason('NGP121212H'), 'Replaced by NGP121212H');
     assert.deepEqual([...CORRECTABLE_STATES].sort(), ['deceased', 'explanted', 'transferred']);
     assert.ok(!CORRECTABLE_STATES.includes('replaced'));
   });
@@ -77,10 +84,11 @@ describe('end requests (explant, death, transfer of care)', () => {
 
 describe('pausing a pump (longest pause 90 days)', () => {
   const ctx = { implantedOn: IMPLANTED, today: TODAY, maxPauseDays: 90 };
-  const good = { reason: 'mri', note: null, pausedOn: '2026-11-24', resumeBy: '2026-11-27' };
+  const good = { reason: 'mri', emptied: false, note: null, pausedOn: '2026-11-24', resumeBy: '2026-11-27' };
 
   it('accepts a pause from today with a resume date up to 90 days on', () => {
     assert.ok(validatePauseInput(good, ctx).ok);
+    assert.ok(validatePauseInput({ ...good, emptied: true }, ctx).ok);
     // 2026-11-24 + 90 days = 2027-02-22 (6 + 31 + 31 + 22).
     assert.ok(validatePauseInput({ ...good, resumeBy: '2027-02-22' }, ctx).ok);
     // Recorded after the fact: paused last week, due to resume today.
@@ -89,6 +97,14 @@ describe('pausing a pump (longest pause 90 days)', () => {
 
   const bad: [string, Record<string, unknown>, string, RegExp][] = [
     ['no reason chosen', { reason: undefined }, 'reason', /Choose why/],
+    // Never assumed either way: it decides how the next refill is judged.
+    [
+      'no answer to emptied',
+      { emptied: undefined },
+      'emptied',
+      /whether the reservoir was emptied: yes or no/,
+    ],
+    ['emptied as text', { emptied: 'perhaps' }, 'emptied', /whether the reservoir was emptied: yes or no/],
     ['"other" with no note', { reason: 'other' }, 'note', /Say why/],
     [
       'a pause starting tomorrow',

@@ -10,7 +10,9 @@ import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
  * care transferred) drops off the refill worklist: a mistake there means a patient whose pump
  * runs dry with nobody watching (withdrawal within 1–3 days [CONS], [FPN]). So ending a pump is a
  * request by one clinician, confirmed by a different one; until then the pump stays implanted
- * and on the list. A confirmed end made by mistake is reversed the same way, two people again,
+ * and on the list. A replacement is the same: registering the new pump asks for the old one's
+ * end, and the old pump stays on the list, marked as ending, until a different clinician
+ * confirms it. A confirmed end made by mistake is reversed the same way, two people again,
  * since it puts dates back on the list.
  */
 
@@ -43,19 +45,38 @@ export const ENDED_STATE: Readonly<Record<EndKind, PumpState>> = {
 };
 
 /**
- * The ended states a correction may reverse: those reached through an end request. A replaced
- * pump is not among them, since its successor is on the list in its place.
+ * The ended states a correction may reverse: those reached through an explant, death or
+ * transfer request. A replaced pump is not among them, since its successor is on the list in
+ * its place.
  */
 export const CORRECTABLE_STATES: readonly PumpState[] = Object.values(ENDED_STATE);
 
-/** An end request asks to end the pump; a correction asks to put a mistakenly ended one back. */
-export const END_REQUEST_KINDS = [...END_KINDS, 'correction'] as const;
+/**
+ * An end request asks to end the pump: an explant, death or transfer asked for on the pump's
+ * page, or a replacement, asked for by registering the new pump in its place (never on its own).
+ * A correction asks to put a mistakenly ended pump back.
+ */
+export const END_REQUEST_KINDS = [...END_KINDS, 'replacement', 'correction'] as const;
 export type EndRequestKind = (typeof END_REQUEST_KINDS)[number];
 
 export const END_REQUEST_KIND_LABELS: Readonly<Record<EndRequestKind, string>> = {
   ...END_KIND_LABELS,
+  replacement: 'Pump replaced by a new pump',
   correction: 'Correct a mistaken end: put the pump back on the worklist',
 };
+
+/** The kinds that end a pump when confirmed: every kind but a correction. */
+export type EndingKind = Exclude<EndRequestKind, 'correction'>;
+
+/** The state a confirmed request to end the pump leaves it in, a replacement included. */
+export function endedStateOf(kind: EndingKind): PumpState {
+  return kind === 'replacement' ? 'replaced' : ENDED_STATE[kind];
+}
+
+/** The reason a replacement's end request gives, naming the pump that replaces it. */
+export function replacementReason(newSerialNumber: string): string {
+  return `Replaced by ${newSerialNumber}`;
+}
 
 export const END_REQUEST_STATES = ['pending', 'confirmed', 'rejected'] as const;
 export type EndRequestState = (typeof END_REQUEST_STATES)[number];
@@ -63,11 +84,17 @@ export type EndRequestState = (typeof END_REQUEST_STATES)[number];
 export const PAUSE_REASONS = ['mri', 'surgery', 'other'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
+// Whether the reservoir was emptied is asked on its own (`emptied`), so the labels say only why.
 export const PAUSE_REASON_LABELS: Readonly<Record<PauseReason, string>> = {
-  mri: 'Emptied or stopped for an MRI scan',
-  surgery: 'Emptied or stopped for surgery',
+  mri: 'For an MRI scan',
+  surgery: 'For surgery',
   other: 'Other reason',
 };
+
+/** What a pause did to the drug in the reservoir, as the pump page and its events say it. */
+export function pauseEmptiedLabel(emptied: boolean): string {
+  return emptied ? 'reservoir emptied' : 'stopped with its drug inside (not emptied)';
+}
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): Validated<T> {
   const parsed = schema.safeParse(raw);
@@ -134,6 +161,9 @@ export function validateEndRejectInput(raw: unknown): Validated<{ reason: string
 
 const pauseSchema = z.object({
   reason: z.enum(PAUSE_REASONS, { error: 'Choose why the pump is paused' }),
+  // Asked every time, with no default: an emptied pump's fill ended at the pause, a stopped
+  // one's did not, and the next refill is judged differently (pausesSinceFill).
+  emptied: z.boolean({ error: 'Say whether the reservoir was emptied: yes or no' }),
   note: optionalText('Note', 2000),
   pausedOn: plainDateField('Date paused'),
   resumeBy: plainDateField('Date to resume'),
@@ -148,9 +178,10 @@ export interface PauseContext {
 }
 
 /**
- * A pause: why, from when (the implant date to today: a pause is recorded when it happens, so a
- * pump is never shown paused while it is still running), and the date it is due to resume:
- * after the pause date, not in the past, and within the longest pause allowed.
+ * A pause: why, whether the reservoir was emptied or the pump only stopped with its drug inside,
+ * from when (the implant date to today: a pause is recorded when it happens, so a pump is never
+ * shown paused while it is still running), and the date it is due to resume: after the pause
+ * date, not in the past, and within the longest pause allowed.
  */
 export function validatePauseInput(raw: unknown, ctx: PauseContext): Validated<PauseInput> {
   const result = parse(pauseSchema, raw);

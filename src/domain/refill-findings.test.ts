@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addDays, type PlainDate } from './calendar-date.ts';
 import { DEFAULT_PUMP_RULES } from './pump-rules.ts';
-import { needsWithdrawalCheck, refillFindings, type RefillFindingsInput } from './refill-findings.ts';
+import {
+  needsWithdrawalCheck,
+  refillFindings,
+  type CompletedFill,
+  type RefillFindingsInput,
+} from './refill-findings.ts';
 import { sameEveryDay } from './residual-history.ts';
 
 const d = (s: string) => s as PlainDate;
@@ -249,6 +254,80 @@ describe('refill findings: worked examples', () => {
     // The alarm: 10 days at 0.3 (3 mL) leave 17; the change day at 0.6 leaves 16.4; then
     // (16.4 − 2) ÷ 0.6 = 24 days → day 35, 10 February.
     assert.equal(f.alarmOn, '2025-02-10');
+  });
+});
+
+describe('refill findings: a pump stopped with its drug inside (paused, not emptied)', () => {
+  /** 20 mL at 0.3 mL/day, alarm 2 mL, filled 6 January 2025, stopped from `from` up to `until`. */
+  const stoppedFill = (from: string, until: string): RefillFindingsInput['fill'] => ({
+    ...(fillAt(0.3, 2) as CompletedFill),
+    stopped: [{ from: d(from), until: d(until) }],
+  });
+
+  it('a one-day MRI stop, refilled 60 days after the fill with the programmer showing 0: RAN_DRY', () => {
+    // Stopped 16 January, restarted the 17th: 59 of the 60 days charged, 59 × 0.3 = 17.7 →
+    // 2.3 mL expected. The programmer's 0 says the pump's own count reached empty: RAN_DRY, no
+    // date; 2.3 mL apart is more than 1 mL: a mismatch too. The alarm moves a day, to 8 March,
+    // so 7 March is not after it.
+    const f = refillFindings(
+      {
+        on: d('2025-03-07'),
+        reservoirMl: 20,
+        withdrawnMl: 0,
+        programmerExpectedMl: 0,
+        fill: stoppedFill('2025-01-16', '2025-01-17'),
+      },
+      rules,
+    );
+    assert.deepEqual(
+      f.flags.map((x) => x.code),
+      ['RAN_DRY', 'EXPECTED_RESIDUAL_MISMATCH'],
+    );
+    assert.equal(f.softwareExpectedMl, 2.3);
+    assert.equal(f.ranDryOn, null);
+    assert.equal(f.alarmOn, '2025-03-08');
+    assert.match(f.flags[1]?.message ?? '', /with no delivery on the 1 day the pump was stopped/);
+  });
+
+  it('ten days stopped: refilled on the plan’s alarm date, the pump is 10 days from its own', () => {
+    // Stopped 26 January to 5 February (days 20–29): 50 of 60 days charged, 50 × 0.3 = 15 →
+    // 5.0 mL left, as typed and withdrawn. The alarm, (20 − 2) ÷ 0.3 = 60 running days, falls
+    // on day 70, 17 March. Without the stop: 2.0 mL expected and refilled on the alarm date.
+    const input: RefillFindingsInput = {
+      on: d('2025-03-07'),
+      reservoirMl: 20,
+      withdrawnMl: 5,
+      programmerExpectedMl: 5,
+      fill: stoppedFill('2025-01-26', '2025-02-05'),
+    };
+    const f = refillFindings(input, rules);
+    assert.deepEqual(f.flags, []);
+    assert.equal(f.softwareExpectedMl, 5);
+    assert.equal(f.alarmOn, '2025-03-17');
+    assert.deepEqual(codes({ ...input, fill: fillAt(0.3, 2) }), [
+      'AFTER_ALARM',
+      'EXPECTED_RESIDUAL_MISMATCH',
+    ]);
+  });
+
+  it('a stopped pump that still ran dry is flagged with the day, 3 days later than without the stop', () => {
+    // 0.5 mL/day, stopped 16–19 January: dry on 18 February (residual-history.test.ts), whatever
+    // was withdrawn.
+    const f = refillFindings(
+      {
+        on: d('2025-03-07'),
+        reservoirMl: 20,
+        withdrawnMl: 4,
+        programmerExpectedMl: null,
+        fill: {
+          ...(fillAt(0.5) as CompletedFill),
+          stopped: [{ from: d('2025-01-16'), until: d('2025-01-19') }],
+        },
+      },
+      rules,
+    );
+    assert.equal(f.flags[0]?.code, 'RAN_DRY');
+    assert.equal(f.ranDryOn, '2025-02-18');
   });
 });
 

@@ -9,7 +9,12 @@ import {
   round2,
   type ResidualCheck,
 } from './refill-arithmetic.ts';
-import { residualFromHistory, type ProgrammedSegment } from './residual-history.ts';
+import {
+  alarmDateFromHistory,
+  residualFromHistory,
+  type ProgrammedSegment,
+  type StoppedSpan,
+} from './residual-history.ts';
 
 /**
  * What a refill finds about the fill it completes, as a list of flags (ClinicalWarning codes
@@ -26,6 +31,11 @@ export interface CompletedFill {
   readonly alarmMl: number | null;
   /** In the order the pump was programmed, the fill's own programme first (residual-history.ts). */
   readonly segments: readonly ProgrammedSegment[];
+  /**
+   * Days the pump stood stopped with its drug inside since the fill (pausesSinceFill); none when
+   * absent. A fill a pause emptied is not followed at all: `fill` is null.
+   */
+  readonly stopped?: readonly StoppedSpan[];
 }
 
 export interface RefillFindingsInput {
@@ -67,10 +77,22 @@ const WITHDRAWAL_ADVICE = 'check the patient for signs of baclofen withdrawal';
 const ml = (x: number): string => `${String(round2(x))} mL`;
 const day = (d: PlainDate): string => formatPlainDate(d);
 
-/** The alarm date the fill gave, through every programme since (the worklist's own plan, F3). */
+/**
+ * The alarm date the fill gave, through every programme since (the worklist's own plan, F3),
+ * later by each day the pump stood stopped: a stopped pump does not run down to its alarm.
+ */
 function alarmDateOf(fill: CompletedFill): PlainDate | null {
   if (fill.alarmMl === null || fill.alarmMl >= fill.fillMl || fill.segments.length === 0) {
     return null;
+  }
+  if (fill.stopped !== undefined && fill.stopped.length > 0) {
+    return alarmDateFromHistory({
+      fillMl: fill.fillMl,
+      filledOn: fill.filledOn,
+      alarmMl: fill.alarmMl,
+      segments: fill.segments,
+      stopped: fill.stopped,
+    });
   }
   return refillPlanWithChanges({
     fillMl: fill.fillMl,
@@ -172,6 +194,7 @@ export function refillFindings(input: RefillFindingsInput, rules: DiscrepancyRul
         filledOn: input.fill.filledOn,
         on: input.on,
         segments: input.fill.segments,
+        stopped: input.fill.stopped ?? [],
       })
     : null;
   // The volume physically left: a reservoir that ran dry holds 0, not a negative volume.
@@ -201,6 +224,11 @@ export function refillFindings(input: RefillFindingsInput, rules: DiscrepancyRul
         ]
       : [];
   const thresholdMl = discrepancyThresholdMl(input.reservoirMl, rules);
+  const stoppedDays = history?.stoppedDays ?? 0;
+  const since =
+    stoppedDays > 0
+      ? `the programmes since, with no delivery on the ${String(stoppedDays)} ${stoppedDays === 1 ? 'day' : 'days'} the pump was stopped`
+      : 'the programmes since';
   const mismatch: ClinicalWarning[] =
     input.programmerExpectedMl !== null &&
     softwareExpectedMl !== null &&
@@ -209,7 +237,7 @@ export function refillFindings(input: RefillFindingsInput, rules: DiscrepancyRul
           {
             code: 'EXPECTED_RESIDUAL_MISMATCH',
             field: 'expectedResidualMl',
-            message: `The programmer's expected residual as typed, ${ml(input.programmerExpectedMl)}, differs from the software's, ${ml(softwareExpectedMl)} (from the fill on ${day(input.fill?.filledOn ?? input.on)} and the programmes since), by ${ml(Math.abs(input.programmerExpectedMl - softwareExpectedMl))}, more than ${ml(thresholdMl)}: check the figure typed against the programmer and the programme history`,
+            message: `The programmer's expected residual as typed, ${ml(input.programmerExpectedMl)}, differs from the software's, ${ml(softwareExpectedMl)} (from the fill on ${day(input.fill?.filledOn ?? input.on)} and ${since}), by ${ml(Math.abs(input.programmerExpectedMl - softwareExpectedMl))}, more than ${ml(thresholdMl)}: check the figure typed against the programmer and the programme history`,
           },
         ]
       : [];

@@ -129,6 +129,7 @@ for (const dialect of DIALECTS) {
       });
       await pausePump(svc, nurseActor, paused.id, {
         reason: 'mri',
+        emptied: false,
         pausedOn: '2026-11-20',
         resumeBy: '2026-11-25',
       });

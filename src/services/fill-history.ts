@@ -2,8 +2,9 @@ import type { PlainDate } from '../domain/calendar-date.ts';
 import { doseByWeekday } from '../domain/dose-programme.ts';
 import { dailyVolumeMl, type DeliverySegment } from '../domain/refill-arithmetic.ts';
 import type { CompletedFill } from '../domain/refill-findings.ts';
-import type { ProgrammedSegment } from '../domain/residual-history.ts';
+import { pausesSinceFill, type ProgrammedSegment, type StoppedSpan } from '../domain/residual-history.ts';
 import type { DbOrTrx } from '../storage/database.ts';
+import { listPauses } from '../storage/pump-lifecycle.repository.ts';
 import { listPrescriptions, type Prescription, type Pump } from '../storage/pumps.repository.ts';
 import { findRefillById, type Refill } from '../storage/refills.repository.ts';
 import { dateIn } from './clock.ts';
@@ -78,13 +79,48 @@ export function programmedSegment(p: Prescription, from: PlainDate): ProgrammedS
   };
 }
 
-/** The fill a new refill completes, for refillFindings. */
-export function completedFill(h: FillHistory): CompletedFill {
+/** The fill a new refill completes, for refillFindings, with the days the pump stood stopped. */
+export function completedFill(h: FillHistory, stopped: readonly StoppedSpan[] = []): CompletedFill {
   return {
     fillMl: h.refill.instilledMl,
     filledOn: h.refill.performedOn,
     alarmMl: h.refill.alarmMl,
     segments: h.programmes.map((x) => programmedSegment(x.prescription, x.from)),
+    stopped,
+  };
+}
+
+/** The fill a refill on `on` is judged against, and why there is none when a pause emptied it. */
+export interface FillToJudge {
+  /** Null before the first signed fill, or when a pause since emptied the reservoir. */
+  readonly fill: CompletedFill | null;
+  /** The day a pause since the fill emptied the reservoir; null when none did. */
+  readonly emptiedOn: PlainDate | null;
+  /** The days the pump stood stopped, with its drug inside, between the fill and `on`. */
+  readonly stopped: readonly StoppedSpan[];
+}
+
+/**
+ * The fill a new refill completes, through the pump's pauses since (pausesSinceFill): an
+ * emptying pause ends the fill (no software figure); a pause that only stopped the pump is
+ * followed with no delivery from its date to its resume date, so a pump that ran dry around a
+ * short MRI stop is still flagged.
+ */
+export async function loadFillToJudge(
+  db: DbOrTrx,
+  pump: Pump,
+  on: PlainDate,
+  timeZone: string,
+): Promise<FillToJudge> {
+  const history = await loadFillHistory(db, pump, timeZone);
+  if (history === null) {
+    return { fill: null, emptiedOn: null, stopped: [] };
+  }
+  const pauses = pausesSinceFill(await listPauses(db, pump.id), history.refill.performedOn, on);
+  return {
+    fill: pauses.emptiedOn === null ? completedFill(history, pauses.stopped) : null,
+    emptiedOn: pauses.emptiedOn,
+    stopped: pauses.stopped,
   };
 }
 

@@ -328,7 +328,15 @@ for (const dialect of DIALECTS) {
         implantedOn: '2026-11-20',
         replacesPumpId: old.id,
       });
-      await rejects(requestEndCorrection(deps, nina, old.id, { reason: 'Mistake' }), 'INVALID_STATE');
+      const replacing = (await pumpOverview(deps, nina, old.id)).endRequest;
+      assert.equal(replacing?.kind, 'replacement');
+      await confirmEndRequest(deps, noel, replacing.id, {});
+      assert.equal((await pumpOverview(deps, nina, old.id)).pump.state, 'replaced');
+      const refused = await rejects(
+        requestEndCorrection(deps, nina, old.id, { reason: 'Mistake' }),
+        'INVALID_STATE',
+      );
+      assert.match(refused.message, /A replaced pump cannot be put back/);
       clock.set(NOW);
     });
 

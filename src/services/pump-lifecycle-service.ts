@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { PlainDate } from '../domain/calendar-date.ts';
 import {
   CORRECTABLE_STATES,
   END_KIND_LABELS,
-  ENDED_STATE,
+  endedStateOf,
   PUMP_STATE_LABELS,
+  replacementReason,
   validateCorrectionInput,
   validateEndConfirmInput,
   validateEndRejectInput,
   validateEndRequestInput,
-  type EndKind,
+  type EndingKind,
 } from '../domain/pump-lifecycle.ts';
 import type { Trx } from '../storage/database.ts';
 import {
@@ -20,6 +22,7 @@ import {
 } from '../storage/pump-lifecycle.repository.ts';
 import {
   cancelBookedAppointments,
+  findPumpById,
   insertPumpEvent,
   refreshBookedRefill,
   type Pump,
@@ -31,12 +34,18 @@ import { requirePermission } from './permission-check.ts';
 import { loadPump, requireImplanted, savePump, type PumpServiceDeps } from './pump-store.ts';
 
 /**
- * Ending a pump (explant, death, transfer of care) and correcting a mistaken end, each in two
- * steps by two clinicians (hazards H-035, H-036): one records the request, with its date and
- * reason; the pump stays implanted and on the worklist, marked "ending: awaiting confirmation";
- * a different clinician confirms it (the pump ends on the requested date, its bookings are
- * cancelled, an event is recorded) or rejects it with a reason (nothing changes). The one who
- * asked may withdraw the request with a reason. One request waits per pump at a time.
+ * Ending a pump (explant, death, transfer of care, replacement) and correcting a mistaken end,
+ * each in two steps by two clinicians (hazards H-035, H-036): one records the request, with its
+ * date and reason; the pump stays implanted and on the worklist, marked "ending: awaiting
+ * confirmation"; a different clinician confirms it (the pump ends on the requested date, its
+ * bookings are cancelled, an event is recorded) or rejects it with a reason (nothing changes).
+ * The one who asked may withdraw the request with a reason. One request waits per pump at a time.
+ *
+ * A replacement is asked for by registering the new pump (pump-service.ts registerPump): the
+ * request is dated the new pump's implant date, with the reason "Replaced by <serial>". Rejected,
+ * the old pump stays implanted and on the list and the new pump stays registered; the record is
+ * then put right with the other requests (the old pump's explant on its true date, or the new
+ * pump's end if it was registered in error).
  *
  * Death is recorded per pump, like the others: a patient with two implanted pumps needs a
  * request for each, so no pump ever leaves the list as a side effect of another's record.
@@ -45,7 +54,7 @@ import { loadPump, requireImplanted, savePump, type PumpServiceDeps } from './pu
 const MANAGE = 'Only clinicians who manage pumps can record or decide the end of a pump';
 
 /** One request at a time per pump: a second is refused, and so is one racing it (unique index). */
-async function oneRequestAtATime<T>(work: () => Promise<T>): Promise<T> {
+export async function oneRequestAtATime<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
@@ -118,6 +127,7 @@ export async function requestPumpEnd(
         reason: v.reason,
         previous_state: null,
         previous_ended_on: null,
+        replacement_pump_id: null,
         state: 'pending',
         requested_at: deps.clock.now().toISOString(),
         requested_by: actor.userId,
@@ -140,6 +150,57 @@ export async function requestPumpEnd(
       return (await findEndRequest(trx, id)) as EndRequest;
     }),
   );
+}
+
+/**
+ * Asks, inside the new pump's registration, for the pump it replaces to end on the new pump's
+ * implant date. The old pump stays implanted, with its plan and bookings, and on the worklist
+ * marked as ending, until a different clinician confirms it. The caller has checked that the old
+ * pump is implanted and has no request waiting (the unique index refuses one racing it).
+ */
+export async function requestReplacementEnd(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  actor: Actor,
+  old: Pump,
+  replacement: { readonly id: string; readonly serialNumber: string; readonly implantedOn: PlainDate },
+): Promise<EndRequest> {
+  const id = randomUUID();
+  await insertEndRequest(trx, {
+    id,
+    pump_id: old.id,
+    patient_id: old.patientId,
+    kind: 'replacement',
+    ended_on: replacement.implantedOn,
+    reason: replacementReason(replacement.serialNumber),
+    previous_state: null,
+    previous_ended_on: null,
+    replacement_pump_id: replacement.id,
+    state: 'pending',
+    requested_at: deps.clock.now().toISOString(),
+    requested_by: actor.userId,
+    decided_at: null,
+    decided_by: null,
+    decision_note: null,
+  });
+  await appendAudit(
+    trx,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'pump.end-request',
+      outcome: 'success',
+      entityType: 'pump',
+      entityId: old.id,
+      patientId: old.patientId,
+      details: {
+        requestId: id,
+        kind: 'replacement',
+        endedOn: replacement.implantedOn,
+        replacementPumpId: replacement.id,
+      },
+    }),
+  );
+  return (await findEndRequest(trx, id)) as EndRequest;
 }
 
 /**
@@ -179,6 +240,7 @@ export async function requestEndCorrection(
         reason: result.value.reason,
         previous_state: pump.state,
         previous_ended_on: pump.endedOn,
+        replacement_pump_id: null,
         state: 'pending',
         requested_at: deps.clock.now().toISOString(),
         requested_by: actor.userId,
@@ -208,6 +270,23 @@ export async function requestEndCorrection(
   );
 }
 
+/**
+ * A replacement ends the old pump only while the new one is implanted: if the new pump has
+ * itself ended since (registered in error and removed from the list), confirming would leave
+ * the patient with no pump on the worklist.
+ */
+async function requireReplacementImplanted(trx: Trx, request: EndRequest): Promise<void> {
+  const replacement =
+    request.replacementPumpId === null ? null : await findPumpById(trx, request.replacementPumpId);
+  if (replacement?.state !== 'implanted') {
+    const now = replacement ? PUMP_STATE_LABELS[replacement.state].toLowerCase() : 'not found';
+    throw new AppError(
+      'INVALID_STATE',
+      `The pump registered to replace this one is ${now}: reject this request, so this pump stays on the refill worklist`,
+    );
+  }
+}
+
 /** Ends the pump as requested: its state, end date, cancelled bookings and an event. */
 async function endPump(
   trx: Trx,
@@ -218,10 +297,14 @@ async function endPump(
   at: string,
 ) {
   requireImplanted(pump);
-  const kind = request.kind as EndKind;
-  await savePump(trx, deps, actor, pump, { state: ENDED_STATE[kind], ended_on: request.endedOn });
-  // The bookings were for a pump this service no longer refills.
-  await cancelBookedAppointments(trx, pump.id, END_KIND_LABELS[kind], actor.userId, at);
+  const kind = request.kind as EndingKind;
+  if (kind === 'replacement') {
+    await requireReplacementImplanted(trx, request);
+  }
+  await savePump(trx, deps, actor, pump, { state: endedStateOf(kind), ended_on: request.endedOn });
+  // The bookings were for a pump this service no longer refills; the new pump is booked afresh.
+  const why = kind === 'replacement' ? request.reason : END_KIND_LABELS[kind];
+  await cancelBookedAppointments(trx, pump.id, why, actor.userId, at);
   await refreshBookedRefill(trx, pump.id);
   await insertPumpEvent(trx, {
     id: randomUUID(),
@@ -316,6 +399,7 @@ export async function confirmEndRequest(
           requestedBy: request.requestedBy,
           endedOn: request.endedOn,
           previousState: pump.state,
+          replacementPumpId: request.replacementPumpId,
         },
       }),
     );

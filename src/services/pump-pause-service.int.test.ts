@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
@@ -47,7 +49,8 @@ const refillOn = (performedOn: string, residualMl = '4.0') => ({
   complications: [],
 });
 
-const MRI_PAUSE = { reason: 'mri', pausedOn: '2026-11-20', resumeBy: '2026-11-27' };
+/** Emptied for an MRI scan (as a Prometra must be): the fill before ends at the pause. */
+const MRI_PAUSE = { reason: 'mri', emptied: true, pausedOn: '2026-11-20', resumeBy: '2026-11-27' };
 
 for (const dialect of DIALECTS) {
   describe(`a paused pump stays on the worklist on ${dialect}`, () => {
@@ -119,6 +122,7 @@ for (const dialect of DIALECTS) {
 
       const paused = await pausePump(deps, nina, pump.id, { ...MRI_PAUSE, note: 'Prometra-style emptying' });
       assert.equal(paused.resumedOn, null);
+      assert.equal(paused.emptied, true);
       let o = await pumpOverview(deps, nina, pump.id);
       assert.equal(o.pump.pausedOn, '2026-11-20');
       assert.equal(o.pump.resumeBy, '2026-11-27');
@@ -134,7 +138,7 @@ for (const dialect of DIALECTS) {
           [
             'paused',
             '2026-11-20',
-            'Emptied or stopped for an MRI scan; to resume by 27 November 2026. Prometra-style emptying',
+            'For an MRI scan, reservoir emptied; to resume by 27 November 2026. Prometra-style emptying',
           ],
         ],
       );
@@ -195,12 +199,16 @@ for (const dialect of DIALECTS) {
       const pump = await refilledPump('2026-11-10');
       await pausePump(deps, nina, pump.id, {
         reason: 'surgery',
+        emptied: false,
         pausedOn: '2026-11-20',
         resumeBy: '2026-12-04',
       });
       clock.set('2026-11-23T10:00:00.000Z');
-      // 20 mL filled on 10 November, 13 days at 0.3 mL/day: 20 − 3.9 = 16.1 mL left.
-      const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-23', '16.1'));
+      // 20 mL filled on 10 November, 10 days at 0.3 mL/day until it was stopped on the 20th, and
+      // nothing since: 20 − 3.0 = 17.0 mL left.
+      const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-23', '17.0'));
+      assert.equal(refill.softwareExpectedMl, 17);
+      assert.deepEqual(refill.flags, []);
       await signRefill(deps, carla, refill.id, { version: refill.version });
       let o = await pumpOverview(deps, nina, pump.id);
       assert.equal(o.standing.status, 'paused', 'still paused: only a resume ends the pause');
@@ -221,11 +229,13 @@ for (const dialect of DIALECTS) {
       await pausePump(deps, nina, pump.id, MRI_PAUSE);
       clock.set('2026-11-27T10:00:00.000Z');
       // Without the pause the software would expect 20 − 17 days × 0.3 mL = 14.9 mL and read the
-      // programmer's 0 mL as a pump that ran dry and a mistyped figure. The pause says why it is 0.
+      // programmer's 0 mL as a pump that ran dry and a mistyped figure; stopped but not emptied,
+      // 20 − 10 × 0.3 = 17.0 mL. Emptied, the fill ended at the pause: no software figure.
       const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-27', '0'));
       assert.deepEqual(refill.flags, []);
       assert.equal(refill.ranDryOn, null);
       assert.equal(refill.flagged, false);
+      assert.equal(refill.softwareExpectedMl, null);
       // The programmer's figure is still compared with what came out: 0 expected, 0 withdrawn.
       assert.equal(refill.discrepancyMl, 0);
       await signRefill(deps, carla, refill.id, { version: refill.version });
@@ -233,6 +243,82 @@ for (const dialect of DIALECTS) {
       // Refilled 2026-11-27: + 60 days = alarm 2027-01-26; − 7 days = due 2027-01-19.
       assert.equal((await pumpOverview(deps, nina, pump.id)).pump.refillDueBy, '2027-01-19');
       clock.set(NOW);
+    });
+
+    it('a one-day MRI stop (not emptied), refilled 60 days after the fill with the programmer showing 0: RAN_DRY', async () => {
+      clock.set('2026-09-10T10:00:00.000Z');
+      const pump = await refilledPump('2026-09-10');
+      // A SynchroMed stops in the scanner with its drug inside: stopped on 20 September (day 10),
+      // restarted on the 21st.
+      clock.set('2026-09-20T10:00:00.000Z');
+      const paused = await pausePump(deps, nina, pump.id, {
+        reason: 'mri',
+        emptied: false,
+        pausedOn: '2026-09-20',
+        resumeBy: '2026-09-21',
+      });
+      assert.equal(paused.emptied, false);
+      clock.set('2026-09-21T10:00:00.000Z');
+      await resumePump(deps, nina, pump.id, { resumedOn: '2026-09-21', note: 'Interrogated: running' });
+      // Refilled on 9 November, day 60: 59 days charged × 0.3 mL = 17.7 → 2.3 mL should be left.
+      // The programmer shows 0 and nothing comes out: the pump ran dry before the refill.
+      clock.set('2026-11-09T10:00:00.000Z');
+      const rows = await countRows(deps.db, 'refills');
+      const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-09', '0'));
+      assert.equal(await countRows(deps.db, 'refills'), rows + 1);
+      assert.deepEqual(
+        refill.flags.map((f) => f.code),
+        ['RAN_DRY', 'EXPECTED_RESIDUAL_MISMATCH'],
+      );
+      assert.equal(refill.flagged, true);
+      assert.equal(refill.softwareExpectedMl, 2.3);
+      assert.match(refill.flags[1]?.message ?? '', /with no delivery on the 1 day the pump was stopped/);
+      // Flagged: it cannot be signed before another clinician's written review.
+      await rejects(signRefill(deps, carla, refill.id, { version: refill.version }), 'INVALID_STATE');
+      clock.set(NOW);
+    });
+
+    it('a stop of ten days for surgery (not emptied) is followed through, with no delivery while stopped', async () => {
+      clock.set('2026-09-10T10:00:00.000Z');
+      const pump = await refilledPump('2026-09-10');
+      clock.set('2026-09-30T10:00:00.000Z');
+      await pausePump(deps, nina, pump.id, {
+        reason: 'surgery',
+        emptied: false,
+        pausedOn: '2026-09-30',
+        resumeBy: '2026-10-10',
+      });
+      clock.set('2026-10-10T10:00:00.000Z');
+      await resumePump(deps, nina, pump.id, { resumedOn: '2026-10-10' });
+      // Stopped 30 September to 10 October (days 20–29): 50 of the 60 days to 9 November charged,
+      // 50 × 0.3 = 15 → 5.0 mL, as the programmer shows. Its alarm, 60 running days after the
+      // fill, falls on day 70 (19 November), so 9 November is not after it.
+      clock.set('2026-11-09T10:00:00.000Z');
+      const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-09', '5.0'));
+      assert.equal(refill.softwareExpectedMl, 5);
+      assert.deepEqual(refill.flags, []);
+      await signRefill(deps, carla, refill.id, { version: refill.version });
+      clock.set(NOW);
+    });
+
+    it('a pause stored without the emptied answer reads as stopped, so the software’s figure still counts', async () => {
+      clock.set(NOW);
+      const pump = await refilledPump('2026-11-10');
+      // Written as a row from before the answer was asked: the column's default applies.
+      await sql`insert into pump_pauses (id, pump_id, patient_id, reason, note, paused_on, resume_by,
+        recorded_at, recorded_by, resumed_on, resume_note, resumed_at, resumed_by)
+        values (${randomUUID()}, ${pump.id}, ${patientId}, 'mri', ${null}, '2026-11-12', '2026-11-13',
+        '2026-11-12T10:00:00.000Z', ${nina.userId}, '2026-11-13', ${null}, '2026-11-13T10:00:00.000Z',
+        ${nina.userId})`.execute(deps.db);
+      assert.deepEqual(
+        (await pumpOverview(deps, nina, pump.id)).pauses.map((p) => [p.pausedOn, p.emptied]),
+        [['2026-11-12', false]],
+      );
+      // Filled 10 November, stopped on the 12th for a day: 9 of the 10 days to the 20th charged,
+      // 9 × 0.3 = 2.7 → 17.3 mL expected by the software, as typed.
+      const refill = await recordRefill(deps, nina, pump.id, refillOn('2026-11-20', '17.3'));
+      assert.equal(refill.softwareExpectedMl, 17.3);
+      assert.deepEqual(refill.flags, []);
     });
 
     it('a refill done before the pause but signed during it gives no plan after the resume', async () => {
@@ -285,6 +371,9 @@ for (const dialect of DIALECTS) {
       const before = await pumpOverview(deps, nina, pump.id);
       const cases: [Record<string, unknown>, string][] = [
         [{ reason: 'holiday' }, 'reason'],
+        // Whether the reservoir was emptied is never assumed.
+        [{ emptied: undefined }, 'emptied'],
+        [{ emptied: 'yes' }, 'emptied'],
         [{ reason: 'other' }, 'note'],
         [{ pausedOn: '2026-11-21', resumeBy: '2026-11-27' }, 'pausedOn'],
         [{ resumeBy: '2026-11-20' }, 'resumeBy'],
@@ -342,8 +431,8 @@ for (const dialect of DIALECTS) {
               .executeTakeFirstOrThrow()
           ).n,
         );
-      assert.equal(await n('pump.pause'), dialect === 'postgres' ? 7 : 6);
-      assert.equal(await n('pump.resume'), 4);
+      assert.equal(await n('pump.pause'), dialect === 'postgres' ? 9 : 8);
+      assert.equal(await n('pump.resume'), 6);
     });
   });
 }

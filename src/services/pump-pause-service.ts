@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formatPlainDate } from '../domain/calendar-date.ts';
 import {
   PAUSE_REASON_LABELS,
+  pauseEmptiedLabel,
   planSurvivesPause,
   validatePauseInput,
   validateResumeInput,
@@ -25,6 +26,11 @@ import { loadPump, requireImplanted, savePump, type PumpServiceDeps } from './pu
  * H-038). A paused pump stays on the worklist with status paused and its resume date; once that
  * date is reached with the pause still open it is escalated (resume-overdue), so a patient left
  * without drug never drops quietly off the list.
+ *
+ * Each pause records whether the reservoir was emptied (a Prometra before an MRI scan) or the
+ * pump only stopped with its drug inside (a SynchroMed in the scanner): the next refill's
+ * findings read it (pausesSinceFill in residual-history.ts). An emptied fill ended at the pause;
+ * a stopped one is followed through, with no delivery while paused.
  *
  * The refill plan: pausing clears it (an emptied pump's old fill no longer says when it runs
  * out), and the plan after the pause comes from the next refill. A refill recorded during the
@@ -71,6 +77,7 @@ export async function pausePump(
         patient_id: pump.patientId,
         reason: v.reason,
         note: v.note,
+        emptied: v.emptied ? 1 : 0,
         paused_on: v.pausedOn,
         resume_by: v.resumeBy,
         recorded_at: at,
@@ -91,7 +98,10 @@ export async function pausePump(
         pump_id: pump.id,
         kind: 'paused',
         occurred_on: v.pausedOn,
-        note: [`${PAUSE_REASON_LABELS[v.reason]}; to resume by ${formatPlainDate(v.resumeBy)}`, v.note]
+        note: [
+          `${PAUSE_REASON_LABELS[v.reason]}, ${pauseEmptiedLabel(v.emptied)}; to resume by ${formatPlainDate(v.resumeBy)}`,
+          v.note,
+        ]
           .filter((x) => x !== null)
           .join('. '),
         recorded_at: at,
@@ -109,6 +119,7 @@ export async function pausePump(
           details: {
             pauseId: id,
             reason: v.reason,
+            emptied: v.emptied,
             pausedOn: v.pausedOn,
             resumeBy: v.resumeBy,
             clearedPlan: { alarmOn: pump.alarmOn, refillDueBy: pump.refillDueBy },

@@ -4,21 +4,20 @@ import { findPumpModel } from '../domain/pump-device.ts';
 import { validatePumpEventInput, validatePumpInput } from '../domain/pump-inputs.ts';
 import { pumpSchedule } from '../domain/refill-worklist.ts';
 import {
-  cancelBookedAppointments,
   findPumpById,
   findPumpBySerial,
   insertPump,
   insertPumpEvent,
-  refreshBookedRefill,
   type Pump,
   type PumpEvent,
 } from '../storage/pumps.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
 import { findPendingEndRequest } from '../storage/pump-lifecycle.repository.ts';
+import { requestReplacementEnd } from './pump-lifecycle-service.ts';
 import {
   closedDaysAround,
   loadPump,
@@ -44,7 +43,11 @@ export {
 export { bookPumpAppointment, updatePumpAppointment } from './pump-appointment-service.ts';
 export { patientPumps, pumpOverview, type PumpOverview } from './pump-overview.ts';
 
-/** Registers an implanted pump and its catheter; one pump per model and serial number. */
+/**
+ * Registers an implanted pump and its catheter; one pump per model and serial number. A pump
+ * registered as replacing one of the patient's implanted pumps asks for that pump's end (kind
+ * replacement), which a different clinician confirms or rejects.
+ */
 export async function registerPump(
   deps: PumpServiceDeps,
   actor: Actor,
@@ -52,134 +55,133 @@ export async function registerPump(
   raw: unknown,
 ): Promise<Pump> {
   requirePermission(actor, 'pump:manage', 'Only clinicians who manage pumps can register one');
-  return deps.db.transaction().execute(async (trx) => {
-    const patient = await loadPatient(trx, patientId);
-    const result = validatePumpInput(raw, serviceToday(deps));
-    if (!result.ok) {
-      throw validationError(result.errors);
-    }
-    const v = result.value;
-    if (v.implantedOn < (patient.dateOfBirth as PlainDate)) {
-      throw validationError([
-        { field: 'implantedOn', message: "Implant date must be after the patient's date of birth" },
-      ]);
-    }
-    const replaced = v.replacesPumpId === null ? null : await findPumpById(trx, v.replacesPumpId);
-    if (v.replacesPumpId !== null) {
-      if (!replaced || replaced.patientId !== patientId || replaced.state !== 'implanted') {
+  return registeredOnce(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const patient = await loadPatient(trx, patientId);
+      const result = validatePumpInput(raw, serviceToday(deps));
+      if (!result.ok) {
+        throw validationError(result.errors);
+      }
+      const v = result.value;
+      if (v.implantedOn < (patient.dateOfBirth as PlainDate)) {
         throw validationError([
-          { field: 'replacesPumpId', message: "Choose one of this patient's implanted pumps, or none" },
+          { field: 'implantedOn', message: "Implant date must be after the patient's date of birth" },
         ]);
       }
-      if (v.implantedOn < replaced.implantedOn) {
+      const replaced = v.replacesPumpId === null ? null : await findPumpById(trx, v.replacesPumpId);
+      if (v.replacesPumpId !== null) {
+        if (!replaced || replaced.patientId !== patientId || replaced.state !== 'implanted') {
+          throw validationError([
+            { field: 'replacesPumpId', message: "Choose one of this patient's implanted pumps, or none" },
+          ]);
+        }
+        if (v.implantedOn < replaced.implantedOn) {
+          throw validationError([
+            { field: 'implantedOn', message: 'The new pump cannot be implanted before the pump it replaces' },
+          ]);
+        }
+        // A request to end the old pump waits for a second clinician's decision; replacing the
+        // pump meanwhile would leave that decision hanging on a pump that has gone.
+        if (await findPendingEndRequest(trx, replaced.id)) {
+          throw new AppError(
+            'INVALID_STATE',
+            'A request to end the pump this one replaces is waiting for confirmation: confirm or reject it first',
+          );
+        }
+      }
+      const existing = await findPumpBySerial(trx, v.modelId, v.serialNumber);
+      if (existing) {
         throw validationError([
-          { field: 'implantedOn', message: 'The new pump cannot be implanted before the pump it replaces' },
+          {
+            field: 'serialNumber',
+            message: 'A pump of this model with this serial number is already registered',
+          },
         ]);
       }
-      // A request to end the old pump waits for a second clinician's decision; replacing the
-      // pump meanwhile would leave that decision hanging on a pump that has gone.
-      if (await findPendingEndRequest(trx, replaced.id)) {
-        throw new AppError(
-          'INVALID_STATE',
-          'A request to end the pump this one replaces is waiting for confirmation: confirm or reject it first',
-        );
-      }
-    }
-    const existing = await findPumpBySerial(trx, v.modelId, v.serialNumber);
-    if (existing) {
-      throw validationError([
-        {
-          field: 'serialNumber',
-          message: 'A pump of this model with this serial number is already registered',
-        },
-      ]);
-    }
-    const id = randomUUID();
-    const at = deps.clock.now().toISOString();
-    const schedule = pumpSchedule(
-      { refillDueBy: null, implantedOn: v.implantedOn, reviewsHeld: 0, eriOn: null },
-      findPumpModel(v.modelId),
-      deps.config.pumpRules.reviewSchedule,
-      closedDaysAround(deps, serviceToday(deps)),
-      deps.config.pumpRules.replacementMarginDays,
-    );
-    await insertPump(trx, {
-      id,
-      patient_id: patientId,
-      model_id: v.modelId,
-      reservoir_ml: v.reservoirMl,
-      serial_number: v.serialNumber,
-      implanted_on: v.implantedOn,
-      surgeon: v.surgeon,
-      alarm_ml: v.alarmMl,
-      catheter_model: v.catheterModel,
-      catheter_tip_level: v.catheterTipLevel,
-      origin: v.origin,
-      state: 'implanted',
-      eri_on: null,
-      ended_on: null,
-      replaces_pump_id: v.replacesPumpId,
-      last_refill_id: null,
-      alarm_on: null,
-      refill_due_by: null,
-      reviews_held: 0,
-      refill_due_on: schedule.refillDueOn,
-      next_review_on: schedule.nextReviewOn,
-      replace_by: schedule.replaceBy,
-      refill_booked_on: null,
-      created_at: at,
-      created_by: actor.userId,
-      updated_at: at,
-      updated_by: actor.userId,
-      version: 1,
-    });
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'pump.create',
-        outcome: 'success',
-        entityType: 'pump',
-        entityId: id,
-        patientId,
-        details: { modelId: v.modelId, reservoirMl: v.reservoirMl, replacesPumpId: v.replacesPumpId },
-      }),
-    );
-    if (replaced) {
-      await insertPumpEvent(trx, {
-        id: randomUUID(),
-        pump_id: replaced.id,
-        kind: 'replacement',
-        occurred_on: v.implantedOn,
-        note: `Replaced by ${v.serialNumber}`,
-        recorded_at: at,
-        recorded_by: actor.userId,
-      });
-      await savePump(trx, deps, actor, replaced, { state: 'replaced', ended_on: v.implantedOn });
-      // The old pump's bookings are for a pump that is gone; the new pump is booked afresh.
-      await cancelBookedAppointments(
-        trx,
-        replaced.id,
-        `Pump replaced by ${v.serialNumber}`,
-        actor.userId,
-        at,
+      const id = randomUUID();
+      const at = deps.clock.now().toISOString();
+      const schedule = pumpSchedule(
+        { refillDueBy: null, implantedOn: v.implantedOn, reviewsHeld: 0, eriOn: null },
+        findPumpModel(v.modelId),
+        deps.config.pumpRules.reviewSchedule,
+        closedDaysAround(deps, serviceToday(deps)),
+        deps.config.pumpRules.replacementMarginDays,
       );
-      await refreshBookedRefill(trx, replaced.id);
+      await insertPump(trx, {
+        id,
+        patient_id: patientId,
+        model_id: v.modelId,
+        reservoir_ml: v.reservoirMl,
+        serial_number: v.serialNumber,
+        implanted_on: v.implantedOn,
+        surgeon: v.surgeon,
+        alarm_ml: v.alarmMl,
+        catheter_model: v.catheterModel,
+        catheter_tip_level: v.catheterTipLevel,
+        origin: v.origin,
+        state: 'implanted',
+        eri_on: null,
+        ended_on: null,
+        replaces_pump_id: v.replacesPumpId,
+        last_refill_id: null,
+        alarm_on: null,
+        refill_due_by: null,
+        reviews_held: 0,
+        refill_due_on: schedule.refillDueOn,
+        next_review_on: schedule.nextReviewOn,
+        replace_by: schedule.replaceBy,
+        refill_booked_on: null,
+        created_at: at,
+        created_by: actor.userId,
+        updated_at: at,
+        updated_by: actor.userId,
+        version: 1,
+      });
       await appendAudit(
         trx,
         deps.clock,
         actorEvent(actor, {
-          action: 'pump.event',
+          action: 'pump.create',
           outcome: 'success',
           entityType: 'pump',
-          entityId: replaced.id,
+          entityId: id,
           patientId,
-          details: { kind: 'replacement', occurredOn: v.implantedOn, replacedBy: id },
+          details: { modelId: v.modelId, reservoirMl: v.reservoirMl, replacesPumpId: v.replacesPumpId },
         }),
       );
+      if (replaced) {
+        // The old pump ends only when a different clinician confirms the replacement
+        // (pump-lifecycle-service.ts): until then it stays implanted and on the worklist, marked
+        // as ending, with its plan and bookings, so no pump leaves the list on one person's act.
+        await requestReplacementEnd(trx, deps, actor, replaced, {
+          id,
+          serialNumber: v.serialNumber,
+          implantedOn: v.implantedOn,
+        });
+      }
+      return loadPump(trx, id);
+    }),
+  );
+}
+
+/**
+ * A unique index refusing a registration: someone else registered the same pump, or asked to
+ * end the pump it replaces, at the same moment (the checks before the inserts cannot see another
+ * transaction's rows on PostgreSQL). A 409, never a 500.
+ */
+async function registeredOnce<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError(
+        'INVALID_STATE',
+        'Someone else registered this pump, or asked to end the pump it replaces, at the same moment. Reload the page and check.',
+        { cause: err },
+      );
     }
-    return loadPump(trx, id);
-  });
+    throw err;
+  }
 }
 
 /** Records a revision, catheter revision, ERI, MRI or other event; an ERI dates the replacement. */

@@ -28,8 +28,7 @@ import {
 } from '../storage/refills.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { completedFill, loadFillHistory } from './fill-history.ts';
-import { pausedBetween } from '../storage/pump-lifecycle.repository.ts';
+import { loadFillToJudge } from './fill-history.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
 import { activatePrescription, prescriptionRow } from './prescription-service.ts';
@@ -197,20 +196,19 @@ export async function recordRefill(
       const plan: RefillPlan = refillPlan(planInput);
       // The fill this refill completes, through every programme since, each from the day the
       // pump was programmed: the software's own expected residual, whether the pump ran dry or
-      // was refilled after its alarm, and the programmer's figure checked against it.
-      const history = await loadFillHistory(trx, pump, deps.config.timeZone);
-      // A pause since that fill stopped the pump or emptied it (for an MRI scan, surgery): the
-      // software cannot say what is left, so only the programmer's figure is compared with what
-      // came out. The pause is on the record for the reviewer.
-      const followable =
-        history !== null && !(await pausedBetween(trx, pump.id, history.refill.performedOn, v.performedOn));
+      // was refilled after its alarm, and the programmer's figure checked against it. A pause
+      // that only stopped the pump (a SynchroMed for an MRI scan) delivers nothing from its date
+      // to its resume date and is followed through; one that emptied the reservoir (a Prometra
+      // before a scan) ended that fill, so only the programmer's figure is compared with what
+      // came out. The pauses are on the record for the reviewer.
+      const judged = await loadFillToJudge(trx, pump, v.performedOn, deps.config.timeZone);
       const findings = refillFindings(
         {
           on: v.performedOn,
           reservoirMl: pump.reservoirMl,
           withdrawnMl: v.withdrawnMl,
           programmerExpectedMl: v.expectedResidualMl,
-          fill: followable ? completedFill(history) : null,
+          fill: judged.fill,
         },
         rules.discrepancy,
       );
@@ -299,6 +297,8 @@ export async function recordRefill(
             flags: findings.flags.map((f) => f.code),
             ranDryOn: findings.ranDryOn,
             softwareExpectedMl: findings.softwareExpectedMl,
+            emptiedOn: judged.emptiedOn,
+            stopped: judged.stopped,
             discrepancyMl: check.discrepancyMl,
             programmeChanged: row !== null,
             dueBy: plan.refillDueBy,

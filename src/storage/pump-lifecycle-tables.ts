@@ -8,7 +8,7 @@ export interface PumpEndRequestsTable {
   id: string;
   pump_id: string;
   patient_id: string;
-  /** END_REQUEST_KINDS: 'explant', 'death', 'transfer' or 'correction'. */
+  /** END_REQUEST_KINDS: 'explant', 'death', 'transfer', 'replacement' or 'correction'. */
   kind: string;
   /** The date the pump ended; null for a correction. */
   ended_on: string | null;
@@ -16,6 +16,8 @@ export interface PumpEndRequestsTable {
   /** For a correction: the ended state and date it reverses. */
   previous_state: string | null;
   previous_ended_on: string | null;
+  /** For a replacement: the new pump registered in the old one's place; null otherwise. */
+  replacement_pump_id: string | null;
   /** 'pending' until a second clinician confirms or rejects it. */
   state: string;
   requested_at: string;
@@ -33,6 +35,8 @@ export interface PumpPausesTable {
   /** PAUSE_REASONS: 'mri', 'surgery' or 'other'. */
   reason: string;
   note: string | null;
+  /** 1 when the reservoir was emptied, 0 when the pump was only stopped with its drug inside. */
+  emptied: number;
   paused_on: string;
   resume_by: string;
   recorded_at: string;

@@ -15,6 +15,8 @@ export interface EndRequest {
   readonly reason: string;
   readonly previousState: PumpState | null;
   readonly previousEndedOn: PlainDate | null;
+  /** For a replacement: the new pump registered in this one's place. */
+  readonly replacementPumpId: string | null;
   readonly state: EndRequestState;
   readonly requestedAt: string;
   readonly requestedBy: string;
@@ -34,6 +36,7 @@ function rowToEndRequest(r: PumpEndRequestsTable): EndRequest {
     reason: r.reason,
     previousState: r.previous_state as PumpState | null,
     previousEndedOn: r.previous_ended_on as PlainDate | null,
+    replacementPumpId: r.replacement_pump_id,
     state: r.state as EndRequestState,
     requestedAt: r.requested_at,
     requestedBy: r.requested_by,
@@ -113,7 +116,7 @@ export async function pendingEndRequestKinds(
 
 /**
  * Requests waiting for a second clinician, caseload-wide: to end a pump (explant, death,
- * transfer; `ends`) and to correct a mistaken end (`corrections`).
+ * transfer, replacement; `ends`) and to correct a mistaken end (`corrections`).
  */
 export async function countPendingEndRequests(
   db: DbOrTrx,
@@ -135,6 +138,8 @@ export interface PumpPause {
   readonly patientId: string;
   readonly reason: PauseReason;
   readonly note: string | null;
+  /** True when the reservoir was emptied; false when the pump was only stopped with its drug inside. */
+  readonly emptied: boolean;
   readonly pausedOn: PlainDate;
   readonly resumeBy: PlainDate;
   readonly recordedAt: string;
@@ -152,6 +157,7 @@ function rowToPause(r: PumpPausesTable): PumpPause {
     patientId: r.patient_id,
     reason: r.reason as PauseReason,
     note: r.note,
+    emptied: r.emptied === 1,
     pausedOn: r.paused_on as PlainDate,
     resumeBy: r.resume_by as PlainDate,
     recordedAt: r.recorded_at,
@@ -187,26 +193,6 @@ export async function listPauses(db: DbOrTrx, pumpId: string): Promise<PumpPause
     .orderBy('recorded_at', 'desc')
     .execute();
   return rows.map(rowToPause);
-}
-
-/**
- * Whether the pump was paused on or after `since` and on or before `until`: its delivery was then
- * stopped or the reservoir emptied, so the fill before cannot be followed day by day.
- */
-export async function pausedBetween(
-  db: DbOrTrx,
-  pumpId: string,
-  since: PlainDate,
-  until: PlainDate,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('pump_pauses')
-    .select('id')
-    .where('pump_id', '=', pumpId)
-    .where('paused_on', '>=', since)
-    .where('paused_on', '<=', until)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Closes a pause if it is still open; false when someone resumed it first. */

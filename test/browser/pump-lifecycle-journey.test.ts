@@ -16,8 +16,8 @@ import {
 /**
  * A pump's pause and end, through the pump page: a nurse pauses the pump for an MRI scan (after
  * an error), sees it paused on the worklist, records the resume, then records an explant; the
- * pump stays on the worklist, marked as ending, until a consultant confirms it. Today is Tuesday
- * 24 November 2026. Every page visited, and the forms' error state, is checked with axe.
+ * pump stays on the worklist, marked as ending, until a consultant confirms it; the consultant
+ * also confirms a replacement the nurse registered. Today is Tuesday 24 November 2026. Every page visited, and the forms' error state, is checked with axe.
  */
 describe('pump pause and end journey', () => {
   let t: TestApp;
@@ -25,6 +25,7 @@ describe('pump pause and end journey', () => {
   let page: Page;
   let base = '';
   let pumpId = '';
+  let oldPumpId = '';
   let cspViolations: string[] = [];
 
   before(async () => {
@@ -49,6 +50,29 @@ describe('pump pause and end journey', () => {
         origin: 'spinal',
       })
     ).id;
+    // A second pump, replaced by a third the nurse registers: the replacement waits for the
+    // consultant on the old pump's page.
+    oldPumpId = (
+      await registerPump(svc, actorOf(nina, null), patientId, {
+        modelId: 'synchromed-ii',
+        reservoirMl: 20,
+        serialNumber: 'NGP777003H',
+        implantedOn: '2026-09-01',
+        surgeon: 'Mr A Khan',
+        alarmMl: 2,
+        origin: 'spinal',
+      })
+    ).id;
+    await registerPump(svc, actorOf(nina, null), patientId, {
+      modelId: 'synchromed-ii',
+      reservoirMl: 20,
+      serialNumber: 'NGP777004H',
+      implantedOn: '2026-11-23',
+      surgeon: 'Mr A Khan',
+      alarmMl: 2,
+      origin: 'spinal',
+      replacesPumpId: oldPumpId,
+    });
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
     cspViolations = collectCspViolations(page);
@@ -78,13 +102,19 @@ describe('pump pause and end journey', () => {
     assert.match((await summary.textContent()) ?? '', /Choose why the pump is paused/);
     await expectAccessible(page, 'pause form with an error');
     await screenshot(page, 'pump-pause-error');
-    await page.getByLabel('Emptied or stopped for an MRI scan').check();
+    assert.match((await summary.textContent()) ?? '', /Say whether the reservoir was emptied/);
+    await page.getByLabel('For an MRI scan').check();
+    await page.getByLabel('No, the pump was stopped with its drug inside').check();
     await page.getByRole('button', { name: 'Mark as paused' }).click();
     await page
       .locator('.nhsuk-notification-banner')
       .getByText(/Pump marked as paused/)
       .waitFor();
     assert.match((await page.locator('#paused').textContent()) ?? '', /Due to resume by 1 December 2026/);
+    assert.match(
+      (await page.locator('#paused').textContent()) ?? '',
+      /Stopped with its drug inside \(not emptied\)/,
+    );
     await expectAccessible(page, 'paused pump');
     await screenshot(page, 'pump-paused');
 
@@ -138,6 +168,27 @@ describe('pump pause and end journey', () => {
     await page.goto(`${base}/worklist`);
     await page.getByRole('heading', { name: 'Refill worklist' }).waitFor();
     assert.equal(await worklistRow().count(), 0);
+  });
+
+  it('the consultant confirms a replacement registered by the nurse, on the old pump’s page', async () => {
+    await page.goto(`${base}/worklist`);
+    const oldRow = page.locator('#worklist tr', { has: page.locator(`a[href="/pumps/${oldPumpId}"]`) });
+    assert.match((await oldRow.textContent()) ?? '', /Ending: awaiting confirmation/);
+    assert.match((await oldRow.textContent()) ?? '', /Pump replaced by a new pump/);
+    await page.goto(`${base}/pumps/${oldPumpId}`);
+    const ending = (await page.locator('#ending').textContent()) ?? '';
+    assert.match(ending, /Pump replaced by a new pump/);
+    assert.match(ending, /Replaced by NGP777004H/);
+    await expectAccessible(page, 'pump replacement, seen by a second clinician');
+    await screenshot(page, 'pump-replacement');
+    await page.getByRole('button', { name: 'Confirm the replacement: end this pump' }).click();
+    await page
+      .locator('.nhsuk-notification-banner')
+      .getByText(/has left the refill worklist/)
+      .waitFor();
+    await page.goto(`${base}/worklist`);
+    await page.getByRole('heading', { name: 'Refill worklist' }).waitFor();
+    assert.equal(await oldRow.count(), 0);
     assert.deepEqual(cspViolations, [], 'nothing blocked by the CSP');
   });
 });

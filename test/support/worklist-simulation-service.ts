@@ -405,7 +405,12 @@ export class SimulatedService {
     }
     p.pausedUntil = addDays(today, days);
     p.resumeOn = addDays(p.pausedUntil, late);
-    await pausePump(this.deps, this.nurse, p.id, { reason: 'mri', pausedOn: today, resumeBy: p.pausedUntil });
+    await pausePump(this.deps, this.nurse, p.id, {
+      reason: 'mri',
+      emptied: true,
+      pausedOn: today,
+      resumeBy: p.pausedUntil,
+    });
     events.push({ kind: 'pause', hour: 9 });
   }
 

@@ -1,3 +1,4 @@
+import { findPumpModel } from '../../domain/pump-device.ts';
 import {
   CORRECTABLE_STATES,
   END_KINDS,
@@ -5,6 +6,7 @@ import {
   END_REQUEST_KIND_LABELS,
   PAUSE_REASONS,
   PAUSE_REASON_LABELS,
+  pauseEmptiedLabel,
   PUMP_STATE_LABELS,
 } from '../../domain/pump-lifecycle.ts';
 import type { PumpOverview } from '../../services/pump-overview.ts';
@@ -19,6 +21,8 @@ export interface LifecycleView {
   readonly ending: {
     readonly id: string;
     readonly correction: boolean;
+    /** For a replacement: the new pump, linked from the request. */
+    readonly replacementPumpId: string | null;
     readonly kindLabel: string;
     readonly endedOn: string | null;
     readonly reason: string;
@@ -38,6 +42,8 @@ export interface LifecycleView {
   }[];
   readonly pause: {
     readonly reasonLabel: string;
+    readonly emptied: boolean;
+    readonly emptiedLabel: string;
     readonly note: string | null;
     readonly pausedOn: string;
     readonly resumeBy: string;
@@ -51,6 +57,23 @@ export interface LifecycleView {
   readonly canResume: boolean;
   readonly endKinds: readonly { value: string; text: string }[];
   readonly pauseReasons: readonly { value: string; text: string }[];
+  /** The pump model's own rule for an MRI scan, as a hint beside the emptied question. */
+  readonly emptiedHint: string;
+}
+
+/**
+ * Whether the reservoir was emptied decides how the next refill is judged, so the question is
+ * asked with the model's MRI rule beside it (pump-device.ts mriRule [PROM-MRI], [TGA-MRI]).
+ */
+function emptiedHint(modelId: string): string {
+  const model = findPumpModel(modelId);
+  const rule =
+    model?.mriRule === 'empty-before'
+      ? `A ${model.manufacturer} ${model.name} must be emptied before an MRI scan.`
+      : model?.mriRule === 'interrogate-after'
+        ? `A ${model.manufacturer} ${model.name} stops in the scanner with its drug still inside: it is emptied only if someone emptied it.`
+        : '';
+  return `${rule} If it was emptied, the next refill is checked against the programmer's figure only; if it was only stopped, the software still works out what should be left, counting no delivery while paused.`.trim();
 }
 
 const DECISIONS: Readonly<Record<string, string>> = {
@@ -84,6 +107,7 @@ export function lifecycleView(
       ? {
           id: pending.id,
           correction: pending.kind === 'correction',
+          replacementPumpId: pending.replacementPumpId,
           kindLabel: END_REQUEST_KIND_LABELS[pending.kind],
           endedOn: pending.endedOn,
           reason: pending.reason,
@@ -107,6 +131,8 @@ export function lifecycleView(
         ? {
             // Shown inside a sentence: only the first letter is lowered, so "MRI" stays as it is.
             reasonLabel: sentenceCase(PAUSE_REASON_LABELS[pause.reason]),
+            emptied: pause.emptied,
+            emptiedLabel: pauseEmptiedLabel(pause.emptied),
             note: pause.note,
             pausedOn: pause.pausedOn,
             resumeBy: pause.resumeBy,
@@ -121,5 +147,6 @@ export function lifecycleView(
     canResume: canManage && implanted && pause !== null,
     endKinds: END_KINDS.map((k) => ({ value: k, text: END_KIND_LABELS[k] })),
     pauseReasons: PAUSE_REASONS.map((r) => ({ value: r, text: PAUSE_REASON_LABELS[r] })),
+    emptiedHint: emptiedHint(o.pump.modelId),
   };
 }

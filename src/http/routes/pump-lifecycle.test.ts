@@ -219,6 +219,58 @@ describe('pump page: ending, correcting and pausing a pump', () => {
     assert.doesNotMatch(row, /Ending: awaiting confirmation/);
   });
 
+  it('a replacement registered on the form waits on the old pump’s page for a different clinician', async () => {
+    const oldId = await newPump();
+    const oldPage = `/pumps/${oldId}`;
+    const nina = await as('nina');
+    const registered = await nina.post(
+      `/patients/${patientId}/pumps`,
+      {
+        modelId: 'synchromed-ii',
+        reservoirMl: '20',
+        serialNumber: 'NGP888001H',
+        'implantedOn-day': '23',
+        'implantedOn-month': '11',
+        'implantedOn-year': '2026',
+        surgeon: 'Mr A Khan',
+        alarmMl: '2',
+        origin: 'spinal',
+        replacesPumpId: oldId,
+      },
+      `/patients/${patientId}/pumps/new`,
+    );
+    assert.equal(registered.statusCode, 303, registered.body.slice(0, 500));
+    const location = String(registered.headers.location);
+    const newId = /^\/pumps\/([\w-]+)\?done=replacement-requested$/.exec(location)?.[1] ?? '';
+    assert.ok(newId, location);
+    assert.match((await nina.get(location)).body, /A different clinician must confirm the replacement/);
+
+    // The old pump: still on the worklist, marked as ending, with the new pump linked.
+    let shown = (await nina.get(oldPage)).body;
+    assert.match(shown, /Ending: awaiting confirmation/);
+    assert.match(shown, /<strong>Pump replaced by a new pump<\/strong> on 23 November 2026/);
+    assert.match(shown, /Replaced by NGP888001H/);
+    assert.match(shown, new RegExp(`<a href="/pumps/${newId}">See the new pump</a>`));
+    assert.match(shown, /If you reject it, this pump stays implanted and on the worklist/);
+    assert.match(shown, /You recorded this request: a different clinician must confirm it/);
+    assert.doesNotMatch(shown, /Confirm the replacement: end this pump/);
+    const row = (await worklistRow(nina, oldId)) ?? '';
+    assert.match(row, /Ending: awaiting confirmation/);
+    assert.match(row, /Pump replaced by a new pump/);
+    assert.ok(await worklistRow(nina, newId), 'the new pump is listed too');
+
+    const carl = await as('carl');
+    shown = (await carl.get(oldPage)).body;
+    assert.match(shown, /Confirm the replacement: end this pump/);
+    const requestId = /action="\/pump-end-requests\/([^/]+)\/confirm"/.exec(shown)?.[1] ?? '';
+    const confirmed = await carl.post(`/pump-end-requests/${requestId}/confirm`, {}, oldPage);
+    assert.equal(confirmed.statusCode, 303);
+    shown = (await carl.get(`${oldPage}?done=end-confirmed`)).body;
+    assert.match(shown, /Replaced on 23 November 2026/);
+    assert.equal(await worklistRow(carl, oldId), null, 'off the worklist once confirmed');
+    assert.ok(await worklistRow(carl, newId));
+  });
+
   it('pauses a pump with a resume date, shows it paused on the worklist, then records the resume', async () => {
     const pumpId = await newPump();
     const page = `/pumps/${pumpId}`;
@@ -232,11 +284,26 @@ describe('pump page: ending, correcting and pausing a pump', () => {
     assert.equal(noReason.statusCode, 400);
     assertSummaryNames(noReason.body, 'pause-reason', /Choose why the pump is paused/);
     assert.match(noReason.body, /<details class="nhsuk-details" id="pause" open>/);
+    // Whether the reservoir was emptied is asked, with the model's MRI rule, and never assumed.
+    assert.match(noReason.body, /Was the reservoir emptied\?/);
+    assert.match(noReason.body, /stops in the scanner with its drug still inside/);
+    const noEmptied = await nina.post(
+      `${page}/pause`,
+      {
+        'pause-reason': 'mri',
+        ...dateBoxes('pause-pausedOn', '2026-11-24'),
+        ...dateBoxes('pause-resumeBy', '2026-12-01'),
+      },
+      page,
+    );
+    assert.equal(noEmptied.statusCode, 400);
+    assertSummaryNames(noEmptied.body, 'pause-emptied', /Say whether the reservoir was emptied: yes or no/);
     // 24 November 2026 + 90 days = 22 February 2027; the 23rd is a day too far.
     const tooLong = await nina.post(
       `${page}/pause`,
       {
         'pause-reason': 'mri',
+        'pause-emptied': 'yes',
         ...dateBoxes('pause-pausedOn', '2026-11-24'),
         ...dateBoxes('pause-resumeBy', '2027-02-23'),
       },
@@ -255,6 +322,7 @@ describe('pump page: ending, correcting and pausing a pump', () => {
       `${page}/pause`,
       {
         'pause-reason': 'mri',
+        'pause-emptied': 'yes',
         'pause-note': 'Emptied before the scan',
         ...dateBoxes('pause-pausedOn', '2026-11-24'),
         ...dateBoxes('pause-resumeBy', '2026-12-01'),
@@ -264,10 +332,9 @@ describe('pump page: ending, correcting and pausing a pump', () => {
     assert.equal(paused.statusCode, 303, paused.body.slice(0, 300));
     let shown = (await nina.get(`${page}?done=paused`)).body;
     assert.match(shown, /it stays on the refill worklist until it resumes/);
-    assert.match(
-      shown,
-      /<strong>Paused<\/strong> since 24 November 2026 \(emptied or stopped for an MRI scan\)/,
-    );
+    assert.match(shown, /<strong>Paused<\/strong> since 24 November 2026 \(for an MRI scan\)/);
+    assert.match(shown, /<strong>Reservoir emptied\.<\/strong>/);
+    assert.match(shown, /checked against the programmer's figure only/);
     assert.match(shown, /Due to resume by 1 December 2026/);
     assert.match(shown, /Record the resume/);
     assert.doesNotMatch(shown, /Pause the pump/);
@@ -300,6 +367,7 @@ describe('pump page: ending, correcting and pausing a pump', () => {
       `${page}/pause`,
       {
         'pause-reason': 'surgery',
+        'pause-emptied': 'no',
         ...dateBoxes('pause-pausedOn', '2026-11-24'),
         ...dateBoxes('pause-resumeBy', '2026-11-26'),
       },
@@ -311,6 +379,7 @@ describe('pump page: ending, correcting and pausing a pump', () => {
       const later = await as('nina');
       const shown = (await later.get(page)).body;
       assert.match(shown, /Paused past its resume date/);
+      assert.match(shown, /for surgery; stopped with its drug inside \(not emptied\)/);
       const list = (await later.get('/worklist')).body;
       assert.match(list, /1 paused pump past the resume date: check the patient is not without drug/);
       const row = (await worklistRow(later, pumpId)) ?? '';

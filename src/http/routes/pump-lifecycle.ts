@@ -15,12 +15,16 @@ import { dateFromParts, formFields } from './form.ts';
 import { pumpPage } from './pump-page.ts';
 
 type PumpParams = { Params: { pumpId: string } };
+
+function yesNo(value: string | undefined): boolean | undefined {
+  return value === 'yes' ? true : value === 'no' ? false : undefined;
+}
 type RequestParams = { Params: { id: string } };
 
 /**
  * The pump page's forms for the pump's end and pauses: record an explant, death or transfer (a
- * request), confirm or reject it as a different clinician, correct a mistaken end, pause and
- * resume. Each shows its problems beside the form on the pump page (onPumpPage).
+ * request), confirm or reject it (or a replacement asked for by registering the new pump) as a
+ * different clinician, correct a mistaken end, pause and resume. Each shows its problems beside the form on the pump page (onPumpPage).
  */
 export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
   const { svc, renderPump, onPumpPage } = pumpPage(deps);
@@ -123,6 +127,8 @@ export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
         () =>
           pausePump(svc, actorFor(requireAuth(request), request.id), pumpId, {
             reason: f['pause-reason'] || undefined,
+            // The radios send yes or no; nothing chosen is no answer, refused by the service.
+            emptied: yesNo(f['pause-emptied']),
             note: f['pause-note'] ?? null,
             pausedOn: from.date,
             resumeBy: until.date,

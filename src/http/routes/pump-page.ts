@@ -32,6 +32,8 @@ export function pumpServiceDeps(deps: AppDeps): PumpServiceDeps {
 
 export const PUMP_NOTICES: Readonly<Record<string, string>> = {
   registered: 'Pump registered',
+  'replacement-requested':
+    'Pump registered. A different clinician must confirm the replacement on the old pump’s page: until then the old pump stays on the refill worklist',
   proposed: 'Prescription change proposed: it counts once a second clinician confirms it',
   confirmed: 'Prescription change confirmed: it is now the active prescription',
   rejected: 'Prescription change rejected: the active prescription stays as it was',

@@ -44,7 +44,8 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
     errors: readonly FieldError[] = [],
   ) => {
     const patient = await loadPatient(db, patientId);
-    // A pump still implanted can be the one this replaces; registering ends it (pump-service).
+    // A pump still implanted can be the one this replaces; registering asks for its end, which
+    // a different clinician confirms (pump-service, pump-lifecycle-service).
     const implanted = (await listPumpsForPatient(db, patientId)).filter((p) => p.state === 'implanted');
     return reply.status(status).page('pages/pumps/new.njk', {
       title: 'Register a pump',
@@ -103,7 +104,8 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
         if (!errors) {
           try {
             const pump = await registerPump(svc, actor, patientId, raw);
-            return await reply.redirect(`/pumps/${pump.id}?done=registered`, 303);
+            const done = pump.replacesPumpId === null ? 'registered' : 'replacement-requested';
+            return await reply.redirect(`/pumps/${pump.id}?done=${done}`, 303);
           } catch (err) {
             if (!(err instanceof AppError && err.code === 'VALIDATION_FAILED')) {
               throw err;

@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
  * The end of a pump and its pauses (pump-lifecycle.ts). An explant, death or transfer of care is
  * a request one clinician makes and a different one confirms; a mistaken end is corrected the
  * same way. A pump can be paused (emptied or stopped for an MRI scan or surgery) with a date to
- * resume, and stays on the worklist meanwhile. Existing pumps are not paused (both new columns
+ * resume, and stays on the worklist meanwhile; a replacement pump's registration asks for the
+ * old pump's end (kind replacement) in the same way. Existing pumps are not paused (both new columns
  * null) and have no requests, so every existing row stays valid. Written against
  * Kysely<unknown> so it stays frozen in time. Never edit once released: add a new file.
  */
@@ -17,8 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // keep their indexes; the few paused pumps are counted and read from an index of their own.
   await db.schema.createIndex('pumps_resume_idx').on('pumps').columns(['state', 'resume_by']).execute();
 
-  // Requests to end a pump (kind explant, death, transfer) or to correct a mistaken end (kind
-  // correction), pending until a second clinician confirms or rejects them. Append-only in
+  // Requests to end a pump (kind explant, death, transfer, or replacement when a new pump is
+  // registered in its place) or to correct a mistaken end (kind correction), pending until a second clinician confirms or rejects them. Append-only in
   // spirit: a decided request is never changed again, so the history keeps every one.
   await db.schema
     .createTable('pump_end_requests')
@@ -32,6 +33,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // For a correction: the state and end date it reverses, kept for the history.
     .addColumn('previous_state', 'text')
     .addColumn('previous_ended_on', 'text')
+    // For a replacement: the new pump registered in its place.
+    .addColumn('replacement_pump_id', 'text', (c) => c.references('pumps.id'))
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('requested_at', 'text', (c) => c.notNull())
     .addColumn('requested_by', 'text', (c) => c.notNull().references('users.id'))
@@ -67,6 +70,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // 'mri', 'surgery' or 'other' (PAUSE_REASONS).
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('note', 'text')
+    // 1 when the reservoir was emptied (a Prometra before an MRI scan): the fill before ended
+    // there. 0 when the pump was only stopped with its drug inside (a SynchroMed in the scanner):
+    // the next refill still follows that fill, with no delivery while paused. The default is 0,
+    // the safe reading for a row written without the answer: the software's expected residual
+    // is still worked out, so a pump that ran dry is flagged rather than explained away as
+    // emptied (a wrong guess costs a review, not a missed withdrawal).
+    .addColumn('emptied', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('paused_on', 'text', (c) => c.notNull())
     .addColumn('resume_by', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())

@@ -202,30 +202,50 @@ for (const dialect of DIALECTS) {
       await refused(
         pause,
         nurseToken,
-        { reason: 'mri', pausedOn: '2026-11-24', resumeBy: '2027-03-01' },
+        { reason: 'mri', emptied: false, pausedOn: '2026-11-24', resumeBy: '2027-03-01' },
         'resumeBy',
       );
       await refused(
         pause,
         nurseToken,
-        { reason: 'other', pausedOn: '2026-11-24', resumeBy: '2026-12-01' },
+        { reason: 'other', emptied: false, pausedOn: '2026-11-24', resumeBy: '2026-12-01' },
         'note',
       );
       await refused(
         pause,
         nurseToken,
-        { reason: 'mri', pausedOn: 'tomorrow', resumeBy: '2026-12-01' },
+        { reason: 'mri', emptied: false, pausedOn: 'tomorrow', resumeBy: '2026-12-01' },
         'pausedOn',
+      );
+      // Whether the reservoir was emptied is required, as a JSON true or false.
+      await refused(
+        pause,
+        nurseToken,
+        { reason: 'mri', pausedOn: '2026-11-24', resumeBy: '2026-12-01' },
+        'emptied',
+      );
+      await refused(
+        pause,
+        nurseToken,
+        { reason: 'mri', emptied: 'no', pausedOn: '2026-11-24', resumeBy: '2026-12-01' },
+        'emptied',
       );
       assert.equal((await api('POST', pause, bookingToken, {})).statusCode, 403);
       const p = await ok('POST', pause, nurseToken, 201, {
         reason: 'surgery',
+        emptied: false,
         note: 'Spinal surgery; oral baclofen cover',
         pausedOn: '2026-11-24',
         resumeBy: '2026-12-08',
       });
       assert.equal(p.resumedOn, null);
-      await conflict(pause, nurseToken, { reason: 'mri', pausedOn: '2026-11-24', resumeBy: '2026-12-01' });
+      assert.equal(p.emptied, false);
+      await conflict(pause, nurseToken, {
+        reason: 'mri',
+        emptied: true,
+        pausedOn: '2026-11-24',
+        resumeBy: '2026-12-01',
+      });
       const entry = await listed(pumpId);
       assert.equal(entry?.status, 'paused');
       assert.equal(entry.escalated, false);
@@ -237,6 +257,11 @@ for (const dialect of DIALECTS) {
       assert.equal((o.refillStanding as Body).resumeBy, '2026-12-08');
       assert.equal((o.pump as Body).resumeBy, '2026-12-08');
       assert.equal((o.pause as Body).id, p.id);
+      assert.equal((o.pause as Body).emptied, false);
+      assert.deepEqual(
+        (o.pauses as Body[]).map((x) => x.emptied),
+        [false],
+      );
 
       await refused(`/pumps/${pumpId}/resume`, nurseToken, { resumedOn: '2026-11-23' }, 'resumedOn');
       const resumed = await ok('POST', `/pumps/${pumpId}/resume`, nurseToken, 200, {
@@ -260,6 +285,8 @@ for (const dialect of DIALECTS) {
       ]) {
         assert.ok(doc.paths[path]?.post, `post ${path} missing`);
       }
+      assert.match(JSON.stringify(doc.paths['/api/v1/pumps/{pumpId}/pause']?.post), /emptied/);
+      assert.match(JSON.stringify(doc.paths['/api/v1/pump-end-requests/{id}/confirm']?.post), /replacement/);
       const worklist = JSON.stringify(doc.paths['/api/v1/worklist']?.get);
       assert.match(worklist, /resume-overdue/);
       assert.match(worklist, /Ending: awaiting confirmation/);

@@ -31,8 +31,9 @@ import { pumpSchema } from './pump-schemas.ts';
 const manage = { permission: 'pump:manage' } as const;
 
 /**
- * A pump's end (explant, death, transfer of care) and its correction, each asked for by one
- * clinician and confirmed by a different one; pauses and resumes. An explant posted as a plain
+ * A pump's end (explant, death, transfer of care; a replacement, asked for by registering the
+ * new pump) and its correction, each asked for by one clinician and confirmed by a different
+ * one; pauses and resumes. An explant posted as a plain
  * event to /pumps/{pumpId}/events is refused with a 400 naming `kind` that points here, rather
  * than turned into a request behind the caller's back: the caller learns the pump has not ended.
  */
@@ -85,7 +86,7 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       schema: {
         tags: ['pumps'],
         summary:
-          'Confirm a request to end a pump or correct its end, as a clinician other than the one who asked (400 naming checkedBy otherwise)',
+          'Confirm a request to end a pump (explant, death, transfer, replacement) or correct its end, as a clinician other than the one who asked (400 naming checkedBy otherwise; 409 for a replacement whose new pump has ended)',
         params: idParams,
         body: endConfirmBodySchema,
         response: { 200: z.object({ request: endRequestSchema, pump: pumpSchema }), ...changeErrors },
@@ -104,7 +105,8 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       validatorCompiler: serviceChecksBody,
       schema: {
         tags: ['pumps'],
-        summary: 'Reject a request with a reason (or withdraw your own): the pump stays as it is',
+        summary:
+          'Reject a request with a reason (or withdraw your own): the pump stays as it is (a rejected replacement leaves the new pump registered)',
         params: idParams,
         body: endRejectBodySchema,
         response: { 200: endRequestSchema, ...changeErrors },
@@ -123,7 +125,7 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       schema: {
         tags: ['pumps'],
         summary:
-          'Mark the pump paused (emptied or stopped) with a date to resume: it stays on the worklist as paused, escalated once the resume date is reached',
+          'Mark the pump paused with a date to resume, saying whether the reservoir was emptied or the pump only stopped (emptied): it stays on the worklist as paused, escalated once the resume date is reached',
         params: pumpParams,
         body: pauseBodySchema,
         response: { 201: pauseSchema, ...changeErrors },

@@ -52,6 +52,10 @@ export const endRejectBodySchema = z.object({
 export const pauseBodySchema = z
   .object({
     reason: z.enum(PAUSE_REASONS).meta({ description: 'mri, surgery or other (other needs a note)' }),
+    emptied: z.boolean().meta({
+      description:
+        'Required. true when the reservoir was emptied (a Prometra before an MRI scan): the next refill has no software expected residual from the fill before. false when the pump was only stopped with its drug inside (a SynchroMed in the scanner): the next refill still follows that fill, with no delivery from pausedOn to the resume date',
+    }),
     note: z.string().max(2000).nullish(),
     pausedOn: date('When the pump was emptied or stopped, from the implant date to today'),
     resumeBy: date(
@@ -71,7 +75,10 @@ export const endRequestSchema = z.object({
   id: z.string(),
   pumpId: z.string(),
   patientId: z.string(),
-  kind: z.enum(END_REQUEST_KINDS),
+  kind: z.enum(END_REQUEST_KINDS).meta({
+    description:
+      'explant, death, transfer; replacement (made by registering the new pump, dated its implant date); correction (reverses a mistaken end)',
+  }),
   endedOn: z.string().nullable().meta({ description: 'The date the pump ended; null for a correction' }),
   reason: z.string(),
   previousState: z
@@ -79,6 +86,10 @@ export const endRequestSchema = z.object({
     .nullable()
     .meta({ description: 'For a correction: the ended state it reverses' }),
   previousEndedOn: z.string().nullable(),
+  replacementPumpId: z.string().nullable().meta({
+    description:
+      'For a replacement (asked for by registering the new pump with replacesPumpId): the new pump; null otherwise',
+  }),
   state: z.enum(END_REQUEST_STATES),
   requestedAt: z.string(),
   requestedBy: z.string(),
@@ -93,6 +104,10 @@ export const pauseSchema = z.object({
   patientId: z.string(),
   reason: z.enum(PAUSE_REASONS),
   note: z.string().nullable(),
+  emptied: z.boolean().meta({
+    description:
+      'true when the reservoir was emptied; false when the pump was only stopped with its drug inside',
+  }),
   pausedOn: z.string(),
   resumeBy: z.string(),
   recordedAt: z.string(),

@@ -48,7 +48,7 @@ export const pumpBodySchema = z
     origin: z.enum(ORIGINS).meta({ description: 'Origin of the spasticity; sets the titration limits' }),
     replacesPumpId: z.string().nullish().meta({
       description:
-        "The patient's implanted pump this one replaces: registering ends it (state replaced, a replacement event)",
+        "The patient's implanted pump this one replaces: registering asks for that pump's end (an endRequest of kind replacement, dated this pump's implantedOn). It stays implanted and on the worklist, marked as ending, until a different clinician confirms it with POST /pump-end-requests/{id}/confirm (then state replaced, a replacement event, its bookings cancelled) or rejects it (409 while another request to end it is waiting)",
     }),
   })
   .meta({ description: 'A pump and catheter as implanted' });

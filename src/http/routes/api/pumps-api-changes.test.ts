@@ -233,7 +233,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     assert.equal(atStart.withinLimit, true);
   });
 
-  it('records a replacement by registering the new pump, which ends the old one', async () => {
+  it('records a replacement by registering the new pump; the old one ends when a second clinician confirms', async () => {
     // Tom's pump (implanted 20 November, first prescription waiting) is replaced today.
     const url = `/patients/${tomId}/pumps`;
     const NEW_PUMP = { ...PUMP, serialNumber: 'NGP121212H', implantedOn: '2026-11-24' };
@@ -255,6 +255,42 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     assert.equal(created.state, 'implanted');
     assert.equal(created.replacesPumpId, tomPumpId);
     assert.equal(await count('pumps'), pumpsBefore + 1);
+
+    // Registering asks for the old pump's end: it stays implanted and on the worklist, marked as
+    // ending, until a different clinician confirms the replacement.
+    const waiting = await ok('GET', `/pumps/${tomPumpId}`, nurseToken, 200);
+    assert.equal((waiting.pump as Body).state, 'implanted');
+    assert.deepEqual(waiting.events, []);
+    const request = waiting.endRequest as Body;
+    assert.equal(request.kind, 'replacement');
+    assert.equal(request.endedOn, '2026-11-24');
+    assert.equal(request.reason, 'Replaced by NGP121212H');
+    assert.equal(request.replacementPumpId, newId);
+    const listedWhileWaiting = (await ok('GET', '/worklist', nurseToken, 200)).entries as Body[];
+    assert.deepEqual(listedWhileWaiting.find((e) => e.pumpId === tomPumpId)?.endRequest, {
+      kind: 'replacement',
+      label: 'Pump replaced by a new pump',
+    });
+    assert.ok(listedWhileWaiting.some((e) => e.pumpId === newId));
+    // A second replacement waits for this one's decision; the one who registered it cannot confirm.
+    await conflict(
+      url,
+      nurseToken,
+      { ...NEW_PUMP, serialNumber: 'NGP141414H', replacesPumpId: tomPumpId },
+      'INVALID_STATE',
+    );
+    await refused(`/pump-end-requests/${request.id as string}/confirm`, nurseToken, {}, 'checkedBy');
+    assert.equal((await ok('GET', `/pumps/${tomPumpId}`, nurseToken, 200)).endRequest !== null, true);
+    const confirmed = await ok(
+      'POST',
+      `/pump-end-requests/${request.id as string}/confirm`,
+      consultantToken,
+      200,
+      {
+        note: 'Operation note seen',
+      },
+    );
+    assert.equal((confirmed.request as Body).state, 'confirmed');
 
     const old = await ok('GET', `/pumps/${tomPumpId}`, nurseToken, 200);
     assert.equal((old.pump as Body).state, 'replaced');
