@@ -148,6 +148,13 @@ describe('prescription API limits', () => {
       /^Give the reason: Of the day’s 320 mcg, the step from 00:00 to 06:00 gives 120 mcg \(37\.5%\) at 20 mcg\/h: more than the usual 25% for one step/,
     );
     assert.equal(await count(), 0);
+    // The pump's first prescription: in maintenance it is refused whatever the reason.
+    const first = await refused({ ...body, phase: 'maintenance', reason: 'On this dose elsewhere' }, 'phase');
+    assert.match(
+      first.fields.find((f) => f.field === 'phase')?.message ?? '',
+      /^A new pump starts in titration/,
+    );
+    assert.equal(await count(), 0);
 
     const res = await post(`/pumps/${pumpId}/prescriptions`, nurseToken, {
       ...body,
