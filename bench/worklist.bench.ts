@@ -236,7 +236,7 @@ async function benchDialect(dialect: DialectName): Promise<void> {
       const p = await proposePrescription(svc, nurse, id, {
         reason: 'Starting dose from a test dose given at another centre',
         concentrationMcgPerMl: 500,
-        phase: 'maintenance',
+        phase: 'titration',
         programme: { mode: 'simple', doseMcgPerDay: 150, schedules: [], bolus: null },
       });
       await confirmPrescription(svc, checker, p.id, {});

@@ -7,7 +7,8 @@ import {
   type FlexStep,
 } from '../domain/dose-programme.ts';
 import { programmeWarnings } from '../domain/programme-limits.ts';
-import { concentrationErrors, dailyVolumeMl, round2 } from '../domain/refill-arithmetic.ts';
+import { dailyVolumeMl, round2 } from '../domain/refill-arithmetic.ts';
+import { deliverableErrors, stockedStrengthErrors } from './calc-limits.ts';
 import { OptionReader, print, refuseFieldErrors, roundTo } from './calc-options.ts';
 import { cliWarnings, warningLines } from './calc-warnings.ts';
 
@@ -51,11 +52,14 @@ export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
     doseMcgPerDay: null,
     bolus: null,
   };
+  // As a pump prescription in the service: a strength the service stocks, then (below) a day's
+  // volume some pump model can deliver, named as the steps that set the day's dose.
   refuseFieldErrors([
-    ...concentrationErrors('concentrationMcgPerMl', concentrationMcgPerMl, rules.hardLimits),
+    ...stockedStrengthErrors(concentrationMcgPerMl, rules),
     ...programmeErrors(programme, rules.hardLimits),
   ]);
   const doseMcg = scheduleDoseMcg({ weekdays: [1, 2, 3, 4, 5, 6, 7], steps });
+  refuseFieldErrors(deliverableErrors('schedules.0.steps', doseMcg, concentrationMcgPerMl, rules));
   const warnings = cliWarnings(programmeWarnings(programme, rules));
   const result = {
     dailyDoseMcg: round2(doseMcg),

@@ -26,9 +26,14 @@ export const OPTION_FOR: Readonly<Record<string, string>> = {
   proposedMcgPerDay: '--proposed',
 };
 
-export function optionFor(field: string): string {
+/** The option a person typed for a domain field, or undefined when no option sets it. */
+export function optionNamed(field: string): string | undefined {
   // programmeErrors names schedules.0.steps, schedules …: the CLI builds them all from --step.
-  return field.startsWith('schedules') ? '--step' : (OPTION_FOR[field] ?? field);
+  return field.startsWith('schedules') ? '--step' : OPTION_FOR[field];
+}
+
+export function optionFor(field: string): string {
+  return optionNamed(field) ?? field;
 }
 
 export function refuse(lines: readonly string[]): never {

@@ -4,6 +4,7 @@ import type { FieldError } from '../domain/field-error.ts';
 import { refillPlan, refillPlanErrors, round2 } from '../domain/refill-arithmetic.ts';
 import { workingDayOnOrBefore } from '../domain/refill-worklist.ts';
 import { closedDaysBetween } from '../services/closed-days.ts';
+import { deliverableErrors, pumpSettingErrors, stockedStrengthErrors } from './calc-limits.ts';
 import { OptionReader, print, refuseFieldErrors, roundTo } from './calc-options.ts';
 import { cliWarnings, warningLines } from './calc-warnings.ts';
 
@@ -43,21 +44,26 @@ export function calcRefillCommand(opts: RefillOptions): void {
   };
   read.check();
   // The plan itself allows no alarm volume (worked example 3); a pump always has one, so the
-  // command refuses 0 as a slip rather than plan a fill to the last drop.
-  const zeroAlarm: FieldError[] =
-    input.alarmMl === 0
-      ? [
-          {
-            field: 'alarmMl',
-            message:
-              "Low-reservoir alarm volume must be more than 0 mL: read the pump's own off the programmer",
-          },
-        ]
-      : [];
-  refuseFieldErrors([
-    ...zeroAlarm,
-    ...refillPlanErrors(input, rules.hardLimits, { stabilityDays: rules.stabilityDays }),
-  ]);
+  // command refuses 0 as a slip rather than plan a fill to the last drop (as `calc residual`).
+  const settings = pumpSettingErrors(input);
+  const errors: FieldError[] = [
+    ...settings,
+    ...refillPlanErrors(input, rules.hardLimits, { stabilityDays: rules.stabilityDays }).filter(
+      (e) => !settings.some((s) => s.field === e.field),
+    ),
+  ];
+  // As a pump prescription in the service: a strength the service stocks, then a daily volume
+  // some pump model can deliver (the command names no model).
+  const failed = (field: string) => errors.some((e) => e.field === field);
+  if (!failed('concentrationMcgPerMl')) {
+    errors.push(...stockedStrengthErrors(input.concentrationMcgPerMl, rules));
+  }
+  if (!failed('concentrationMcgPerMl') && !failed('doseMcgPerDay')) {
+    errors.push(
+      ...deliverableErrors('doseMcgPerDay', input.doseMcgPerDay, input.concentrationMcgPerMl, rules),
+    );
+  }
+  refuseFieldErrors(errors);
   const dose = usualDoseWarning('doseMcgPerDay', 'Daily dose', input.doseMcgPerDay, rules.usualRange);
   const warnings = cliWarnings(dose ? [dose] : []);
   const plan = refillPlan(input);

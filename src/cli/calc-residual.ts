@@ -1,9 +1,10 @@
 import { loadConfig } from '../config.ts';
 import { formatPlainDate } from '../domain/calendar-date.ts';
-import { warningsForOutput } from '../domain/clinical-warning.ts';
 import { refillFindings } from '../domain/refill-findings.ts';
 import { residualFromHistory, sameEveryDay } from '../domain/residual-history.ts';
-import { OptionReader, print, refuse } from './calc-options.ts';
+import { pumpSettingErrors } from './calc-limits.ts';
+import { OptionReader, optionFor, print, refuse } from './calc-options.ts';
+import { cliWarnings } from './calc-warnings.ts';
 
 export interface ResidualOptions {
   readonly fillMl: string;
@@ -16,6 +17,13 @@ export interface ResidualOptions {
   readonly expectedMl?: string;
   readonly json?: boolean;
 }
+
+/** The refill's field names in the findings as this command's options. */
+const RESIDUAL_OPTION_FOR: Readonly<Record<string, string>> = {
+  withdrawnMl: '--withdrawn-ml',
+  performedOn: '--on',
+  expectedResidualMl: '--expected-ml',
+};
 
 function rangeErrors(o: {
   fillMl: number;
@@ -35,6 +43,8 @@ function rangeErrors(o: {
       );
     }
   };
+  // A reservoir no pump model has and an alarm volume of 0 are refused as `calc refill` does.
+  errors.push(...pumpSettingErrors(o).map((e) => `${optionFor(e.field)}: ${e.message}`));
   if (o.reservoirMl <= 0) {
     errors.push('--reservoir-ml: Reservoir size must be a number of mL greater than 0');
   } else {
@@ -106,7 +116,7 @@ export function calcResidualCommand(opts: ResidualOptions): void {
   );
   const history = residualFromHistory({ fillMl, filledOn, on, segments: fill.segments });
   const check = findings.check;
-  const warnings = warningsForOutput(findings.flags);
+  const warnings = cliWarnings(findings.flags, (field) => RESIDUAL_OPTION_FOR[field]);
   const result = {
     elapsedDays: history.elapsedDays,
     // The volume physically left: never below 0 (a reservoir that ran dry holds nothing).

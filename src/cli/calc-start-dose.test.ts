@@ -102,7 +102,8 @@ describe('itb calc start-dose limits', () => {
       warnings: [
         {
           code: 'BOLUS_OFF_LADDER',
-          field: 'testDoseMcg',
+          // The option a person typed, as in every `itb calc` warning.
+          field: '--test-dose',
           message: 'Test dose 60 mcg is not a dose on the screening ladder (50, 75, 100 mcg)',
         },
       ],

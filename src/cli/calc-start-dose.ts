@@ -1,9 +1,9 @@
 import { loadConfig } from '../config.ts';
-import { warningsForOutput } from '../domain/clinical-warning.ts';
 import { startingDose } from '../domain/dose-change.ts';
 import { round2 } from '../domain/refill-arithmetic.ts';
 import { MAX_EFFECT_HOURS, notOnLadderWarnings, testBolusErrors } from '../domain/test-dose.ts';
 import { OptionReader, print, refuseFieldErrors } from './calc-options.ts';
+import { cliWarnings } from './calc-warnings.ts';
 
 export interface StartDoseOptions {
   readonly testDose: string;
@@ -36,7 +36,8 @@ export function calcStartDoseCommand(opts: StartDoseOptions): void {
     { testDoseMcg, effectHours, adverseReactions: opts.adverseReactions === true },
     rules,
   );
-  const warnings = warningsForOutput(notOnLadderWarnings(testDoseMcg, rules.testDose));
+  // The field is the option, --test-dose, as in every `itb calc` warning.
+  const warnings = cliWarnings(notOnLadderWarnings(testDoseMcg, rules.testDose));
   const result = {
     dailyDoseMcg: start.dailyDoseMcg,
     rule: start.rule,

@@ -82,7 +82,10 @@ export function buildCli(): Command {
     .description('the first-appointment target date for a referral')
     .requiredOption('--received <YYYY-MM-DD>', 'the date the referral was received')
     .option('--days <N>', 'days to the target (default WAIT_TARGET_DAYS or 42)')
-    .option('--json', 'print {"receivedOn", "days", "targetDate"} as JSON')
+    .option(
+      '--json',
+      'print {"receivedOn", "days", "targetDate", "warnings" ([]: no clinical number)} as JSON',
+    )
     .action(calcTargetCommand);
   calc
     .command('gas')
@@ -93,7 +96,7 @@ export function buildCli(): Command {
       collect,
       [],
     )
-    .option('--json', 'print {"tScore"} as JSON (two decimals)')
+    .option('--json', 'print {"tScore" (two decimals), "warnings" ([]: no clinical number)} as JSON')
     .action(calcGasCommand);
   addPumpCalcCommands(calc);
 

@@ -35,18 +35,21 @@ const goals = (...pairs: string[]) => pairs.flatMap((p) => ['--goal', p]);
 describe('itb calc gas', () => {
   // clinical-reference.md, worked examples 16 and 17.
   const cases: [string[], string][] = [
-    [goals('1:0', '1:1', '1:2'), '{"tScore": 63.69}\n'],
-    [goals('1:1', '1:0', '1:-1'), '{"tScore": 50.00}\n'],
-    [goals('1:-1', '1:-1', '1:-1'), '{"tScore": 36.31}\n'],
-    [goals('1:-2', '1:-2', '1:-2'), '{"tScore": 22.61}\n'],
-    [goals('2:1', '1:2'), '{"tScore": 66.06}\n'],
+    [goals('1:0', '1:1', '1:2'), '{"tScore": 63.69, "warnings": []}\n'],
+    [goals('1:1', '1:0', '1:-1'), '{"tScore": 50.00, "warnings": []}\n'],
+    [goals('1:-1', '1:-1', '1:-1'), '{"tScore": 36.31, "warnings": []}\n'],
+    [goals('1:-2', '1:-2', '1:-2'), '{"tScore": 22.61, "warnings": []}\n'],
+    [goals('2:1', '1:2'), '{"tScore": 66.06, "warnings": []}\n'],
   ];
   for (const [args, expected] of cases) {
     it(`${args.join(' ')} --json → ${expected.trim()}`, async () => {
       const r = await itbCalcGas([...args, '--json']);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, expected);
-      assert.equal(typeof (JSON.parse(r.stdout) as { tScore: unknown }).tScore, 'number');
+      const parsed = JSON.parse(r.stdout) as { tScore: unknown; warnings: unknown };
+      assert.equal(typeof parsed.tScore, 'number');
+      // Every `itb calc … --json` carries `warnings`; a GAS score has none.
+      assert.deepEqual(parsed.warnings, []);
     });
   }
 

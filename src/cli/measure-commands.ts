@@ -37,10 +37,11 @@ export function calcGasCommand(opts: { goal?: readonly string[]; json?: boolean 
     );
   }
   const t = formatTScore(gasTScore(goals));
-  // Written by hand so the score keeps two decimals ("50.00"), still a JSON number.
+  // Written by hand so the score keeps two decimals ("50.00"), still a JSON number. `warnings` as
+  // in every `itb calc … --json`: a goal score has no usual range to leave, so it is always empty.
   process.stdout.write(
     opts.json
-      ? `{"tScore": ${t}}\n`
+      ? `{"tScore": ${t}, "warnings": []}\n`
       : `GAS T-score: ${t} (${goals.length} ${goals.length === 1 ? 'goal' : 'goals'}, rho ${GAS_RHO})\n`,
   );
 }

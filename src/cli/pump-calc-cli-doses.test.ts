@@ -144,13 +144,14 @@ describe('itb calc daily-dose', () => {
           { start: '22:00', end: '06:00', rateMcgPerHour: 20 },
           { start: '06:00', end: '22:00', rateMcgPerHour: 10 },
         ],
-        // 8 × 20 = 160 and 16 × 10 = 160 mcg: each step is 50 % of the day, over the usual 25 %.
+        // 8 × 20 = 160 and 16 × 10 = 160 mcg: each step is 50 % of the day, over the usual 25 %;
+        // only the night step runs above the mean rate, 320 ÷ 24 = 13.33 mcg/h.
         warnings: [
           {
             code: 'FLEX_STEP_LARGE_SHARE',
             field: '--step',
             message:
-              'Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg (50%) and the step from 06:00 to 22:00 gives 160 mcg (50%): more than the usual 25% for one step',
+              'Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg (50%) at 20 mcg/h: more than the usual 25% for one step, at a rate above the day’s mean of 13.33 mcg/h',
           },
         ],
       },
@@ -178,8 +179,8 @@ describe('itb calc daily-dose', () => {
     assert.equal(
       r.stdout,
       'Daily dose: 320 mcg/day over 2 steps\nDaily volume: 0.16 mL/day at 2000 mcg/mL\n' +
-        'Warning: Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg (50%) and the step ' +
-        'from 06:00 to 22:00 gives 160 mcg (50%): more than the usual 25% for one step\n',
+        'Warning: Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg (50%) at 20 mcg/h: ' +
+        'more than the usual 25% for one step, at a rate above the day’s mean of 13.33 mcg/h\n',
     );
   });
 

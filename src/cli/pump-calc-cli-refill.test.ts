@@ -67,10 +67,10 @@ describe('itb calc refill', () => {
   });
 
   it('rounds the daily volume to 4 decimals and days to alarm to 2', async () => {
-    // 7 mcg/day at 3000 mcg/mL is 0.002333… mL/day, 7714.2857… days to the alarm.
-    const long = await json(withOption(withOption(example4, '--dose', '7'), '--concentration', '3000'));
-    assert.equal(long.dailyVolumeMl, 0.0023);
-    assert.equal(long.daysToAlarm, 7714.29);
+    // 123.45 mcg/day at 2000 mcg/mL is 0.061725 mL/day; 18 mL ÷ 0.061725 = 291.6160… days.
+    const long = await json(withOption(withOption(example4, '--dose', '123.45'), '--concentration', '2000'));
+    assert.equal(long.dailyVolumeMl, 0.0617);
+    assert.equal(long.daysToAlarm, 291.62);
   });
 
   it('prints readable text without --json', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { calcJson as json, itbCalc, withOption } from '../../test/support/itb-calc.ts';
+import { calcJson as json, calcRefused, itbCalc, withOption } from '../../test/support/itb-calc.ts';
 import { refused } from '../../test/support/pump-calc-cli-fixtures.ts';
 
 /** `itb calc residual` through the real command line: worked example 11 and its options. */
@@ -112,6 +112,21 @@ describe('itb calc residual', () => {
   it('refuses a zero daily volume and a zero reservoir', async () => {
     await refused(withOption(example11, '--daily-volume-ml', '0'), '--daily-volume-ml: ');
     await refused(withOption(example11, '--reservoir-ml', '0'), '--reservoir-ml: ');
+  });
+
+  it('refuses an alarm volume of 0 and a reservoir no pump model has, as calc refill does (exit 2)', async () => {
+    await calcRefused(
+      [...example11, '--alarm-ml', '0'],
+      /^--alarm-ml: Low-reservoir alarm volume must be more than 0 mL: read the pump's own off the programmer$/m,
+    );
+    // Pump models come with 20 or 40 mL reservoirs; the 20 mL fill fits in 30 but no pump has one.
+    await calcRefused(
+      withOption(example11, '--reservoir-ml', '30'),
+      /^--reservoir-ml: Reservoir size must be one a pump model has: 20 or 40 mL, not 30$/m,
+    );
+    // A 2 mL alarm and the 40 mL reservoir are accepted.
+    const ok = await json([...withOption(example11, '--reservoir-ml', '40'), '--alarm-ml', '2']);
+    assert.equal(ok.expectedMl, 6);
   });
 
   it('refuses malformed numbers and dates, and missing options, naming each', async () => {

@@ -29,10 +29,14 @@ export function addPumpCalcCommands(calc: Command): void {
     )
     .requiredOption('--reservoir-ml <mL>', 'the reservoir size, mL: one a pump model has (20 or 40)')
     .requiredOption('--fill-ml <mL>', 'the volume in the reservoir after the fill, mL')
-    .requiredOption('--concentration <mcg/mL>', 'the strength, mcg/mL')
+    .requiredOption(
+      '--concentration <mcg/mL>',
+      'the strength, mcg/mL: one the service stocks (CONCENTRATIONS_STOCKED_MCG_PER_ML, 500, 1000 or 2000 by default)',
+    )
     .requiredOption(
       '--dose <mcg/day>',
-      'the largest daily dose the programme allows, boluses included: 1 to 3000; outside the usual 12–2000 a warning',
+      'the largest daily dose the programme allows, boluses included: 1 to 3000, at a daily volume some pump model ' +
+        'can deliver; outside the usual 12–2000 a warning',
     )
     .requiredOption('--alarm-ml <mL>', "the pump's low-reservoir alarm volume, mL, more than 0")
     .requiredOption('--filled-on <YYYY-MM-DD>', 'the day of the fill')
@@ -64,10 +68,13 @@ export function addPumpCalcCommands(calc: Command): void {
     .requiredOption('--daily-volume-ml <mL/day>', 'the daily volume the pump delivers, mL/day')
     .requiredOption('--on <YYYY-MM-DD>', 'the day the residual was withdrawn')
     .requiredOption('--withdrawn-ml <mL>', 'the volume withdrawn, mL')
-    .requiredOption('--reservoir-ml <mL>', 'the reservoir size, mL (sets the discrepancy threshold)')
+    .requiredOption(
+      '--reservoir-ml <mL>',
+      'the reservoir size, mL: one a pump model has (20 or 40); sets the discrepancy threshold',
+    )
     .option(
       '--alarm-ml <mL>',
-      'the low-reservoir alarm volume set at the fill: AFTER_ALARM when --on is on or after its date',
+      'the low-reservoir alarm volume set at the fill, more than 0: AFTER_ALARM when --on is on or after its date',
     )
     .option(
       '--expected-ml <mL>',
@@ -77,7 +84,8 @@ export function addPumpCalcCommands(calc: Command): void {
       '--json',
       'print {"elapsedDays", "expectedMl" (never below 0), "programmerExpectedMl", "discrepancyMl" ' +
         '(withdrawn − expected), "discrepancyPercent" (null when nothing was expected), "thresholdMl", ' +
-        '"percentThreshold", "ranDryOn" (or null), "alarmOn" (or null), "flags" and "warnings" ([{code, message}]), ' +
+        '"percentThreshold", "ranDryOn" (or null), "alarmOn" (or null), "flags" and "warnings" ([{code, message, field}], ' +
+        'field the option when one applies), ' +
         '"flagged"} as JSON (2 decimals)',
     )
     .action(calcResidualCommand);
@@ -92,7 +100,8 @@ export function addPumpCalcCommands(calc: Command): void {
     .option('--adverse-reactions', 'the test dose caused adverse reactions (start on the test dose itself)')
     .option(
       '--json',
-      'print {"dailyDoseMcg", "rule" (double or same), "hourlyRateMcg" (2 decimals), "warnings"} as JSON',
+      'print {"dailyDoseMcg", "rule" (double or same), "hourlyRateMcg" (2 decimals), "warnings" ' +
+        '([{code, message, field}], [] when none)} as JSON',
     )
     .action(calcStartDoseCommand);
   calc
@@ -118,7 +127,7 @@ export function addPumpCalcCommands(calc: Command): void {
   calc
     .command('daily-dose')
     .description('the daily dose and volume of a flex programme: the sum of rate × hours over its steps')
-    .requiredOption('--concentration <mcg/mL>', 'the strength, mcg/mL')
+    .requiredOption('--concentration <mcg/mL>', 'the strength, mcg/mL: one the service stocks')
     .option(
       '--step <HH:MM-HH:MM=MCG_PER_H>',
       'a step and its rate in mcg/h (repeat; the steps must cover 24 hours with no gap or overlap, at most ' +

@@ -35,43 +35,51 @@ const example4 = [
 ];
 
 describe('itb calc refill: the daily dose against its two bands', () => {
-  it('--dose 1.5 at 2000 mcg/mL still plans, and warns: did you mean 1,500 mcg/day (1.5 mg)?', async () => {
-    const r = await calcJson(withOption(withOption(example4, '--dose', '1.5'), '--concentration', '2000'));
-    // 1.5 ÷ 2000 = 0.00075 mL/day (0.0008 to 4 places); 18 mL ÷ 0.00075 = 24,000 days, so the
-    // 180-day stability limit sets the date: 2025-01-06 + 180 = 2025-07-05.
-    assert.equal(r.dailyVolumeMl, 0.0008);
-    assert.equal(r.daysToAlarm, 24000);
-    assert.equal(r.refillDueBy, '2025-07-05');
-    assert.deepEqual(r.warnings, [
-      {
-        code: 'DOSE_OUTSIDE_USUAL_RANGE',
-        field: '--dose',
-        // 1.5 × 1000 = 1,500, inside 12–2,000.
-        didYouMean: 1500,
-        message:
-          'Daily dose: 1.5 mcg/day is below the usual 12–2,000 mcg/day: did you mean 1,500 mcg/day (1.5 mg)?',
-      },
-    ]);
+  it('--dose 1.5 at 2000 mcg/mL is refused as no pump can deliver it: did you mean 1,500 mcg/day (1.5 mg)?', async () => {
+    // 1.5 ÷ 2000 = 0.00075 mL/day (0.0008 shown), under the smallest any pump model delivers
+    // (SynchroMed II, 0.048 mL/day); 1.5 × 1000 = 1,500 is inside the usual 12–2,000.
+    await calcRefused(
+      withOption(withOption(example4, '--dose', '1.5'), '--concentration', '2000'),
+      /^--dose: At 2,000 mcg\/mL, 1\.5 mcg\/day is 0\.0008 mL a day, less than any pump model can deliver \(at least 0\.048 mL a day\): did you mean 1,500 mcg\/day\?$/m,
+    );
   });
 
-  const cases: [dose: string, warned: boolean, didYouMean: number | undefined][] = [
+  // At 500 mcg/mL the smallest dose a pump delivers is 0.048 × 500 = 24 mcg/day, so a dose below
+  // the usual 12 mcg/day never reaches the plan: it is refused with the slip it most likely is.
+  const slips: [dose: string, didYouMean: string][] = [
     // 4.17 × 1000 = 4,170 is above the range; 4.17 × 24 = 100.08 is inside: an hourly rate.
-    ['4.17', true, 100.08],
+    ['4.17', '100.08'],
     // 11.99 × 1000 = 11,990 no; 11.99 × 24 = 287.76 yes.
-    ['11.99', true, 287.76],
+    ['11.99', '287.76'],
     // 2 × 1000 = 2,000, the top of the usual range.
-    ['2', true, 2000],
-    ['12', false, undefined],
-    ['2000', false, undefined],
-    // Above the usual range, inside the hard 3,000: a warning with no suggestion.
-    ['2500', true, undefined],
-    ['3000', true, undefined],
+    ['2', '2,000'],
   ];
-  for (const [dose, warned, didYouMean] of cases) {
-    it(`--dose ${dose}: ${warned ? `warns${didYouMean === undefined ? '' : `, did you mean ${didYouMean}`}` : 'no warning'}`, async () => {
+  for (const [dose, didYouMean] of slips) {
+    it(`--dose ${dose} at 500 mcg/mL: refused, did you mean ${didYouMean}`, async () => {
+      await calcRefused(
+        withOption(example4, '--dose', dose),
+        new RegExp(
+          `^--dose: .*less than any pump model can deliver .*: did you mean ${didYouMean} mcg/day\\?$`,
+          'm',
+        ),
+      );
+    });
+  }
+
+  const cases: [dose: string, warned: boolean][] = [
+    // 24 ÷ 500 = 0.048 mL/day, the least a pump delivers; inside the usual range.
+    ['24', false],
+    ['2000', false],
+    // Above the usual range, inside the hard 3,000: a warning with no suggestion.
+    ['2500', true],
+    ['3000', true],
+  ];
+  for (const [dose, warned] of cases) {
+    it(`--dose ${dose}: ${warned ? 'warns' : 'no warning'}`, async () => {
       const r = await calcJson(withOption(example4, '--dose', dose));
       assert.deepEqual(codes(r), warned ? ['DOSE_OUTSIDE_USUAL_RANGE'] : []);
-      assert.equal(warningsOf(r)[0]?.didYouMean, didYouMean);
+      assert.equal(warningsOf(r)[0]?.didYouMean, undefined);
+      assert.equal(warningsOf(r)[0]?.field, warned ? '--dose' : undefined);
     });
   }
 
@@ -285,10 +293,50 @@ describe('itb calc daily-dose: 24:00, the usual range and the flex step share', 
     assert.equal(warningsOf(over)[0]!.field, '--step');
   });
 
-  it("warns when the day's total is below the usual range, with the unit slip", async () => {
-    // 0.0625 mcg/h × 24 = 1.5 mcg/day: × 1000 = 1,500.
-    const r = await calcJson(['daily-dose', ...steps('00:00-24:00=0.0625'), '--concentration', '500']);
-    assert.deepEqual(codes(r), ['DOSE_OUTSIDE_USUAL_RANGE']);
-    assert.equal(warningsOf(r)[0]!.didYouMean, 1500);
+  it("refuses a day's total below the usual range that no pump can deliver, with the unit slip", async () => {
+    // 0.0625 mcg/h × 24 = 1.5 mcg/day; 1.5 ÷ 500 = 0.003 mL/day < 0.048; × 1000 = 1,500.
+    await calcRefused(
+      ['daily-dose', ...steps('00:00-24:00=0.0625'), '--concentration', '500'],
+      /^--step: At 500 mcg\/mL, 1\.5 mcg\/day is 0\.003 mL a day, less than any pump model can deliver \(at least 0\.048 mL a day\): did you mean 1,500 mcg\/day\?$/m,
+    );
+  });
+});
+
+describe('itb calc: the strength and the daily volume, as a pump prescription', () => {
+  for (const [strength, message] of [
+    [
+      '750',
+      /^--concentration: Concentration must be one of the strengths the service stocks: 500, 1,000 or 2,000 mcg\/mL, not 750 mcg\/mL$/m,
+    ],
+    [
+      '50',
+      /^--concentration: 50 mcg\/mL is the screening strength, for test doses only: a pump is filled at 500, 1,000 or 2,000 mcg\/mL$/m,
+    ],
+  ] as const) {
+    it(`refuses --concentration ${strength} in refill and daily-dose`, async () => {
+      await calcRefused(withOption(example4, '--concentration', strength), message);
+      await calcRefused(['daily-dose', ...steps('00:00-24:00=12.5'), '--concentration', strength], message);
+    });
+  }
+
+  it('refuses --dose 20 at 2000 mcg/mL: 0.01 mL/day, which no pump model can deliver', async () => {
+    // 20 ÷ 2000 = 0.01 mL/day < 0.048; at 500 it would be 0.04, still too little.
+    await calcRefused(
+      withOption(withOption(example4, '--dose', '20'), '--concentration', '2000'),
+      /^--dose: At 2,000 mcg\/mL, 20 mcg\/day is 0\.01 mL a day, less than any pump model can deliver \(at least 0\.048 mL a day\): check the dose/m,
+    );
+    // 96 ÷ 2000 = 0.048 mL/day exactly: planned. 18 mL ÷ 0.048 = 375 days, so the 180-day
+    // stability limit sets the date: 2025-01-06 + 180 = 2025-07-05.
+    const least = await calcJson(withOption(withOption(example4, '--dose', '96'), '--concentration', '2000'));
+    assert.equal(least.dailyVolumeMl, 0.048);
+    assert.equal(least.refillDueBy, '2025-07-05');
+  });
+
+  it('refuses a flex day of 12 mcg at 2000 mcg/mL in daily-dose, naming --step', async () => {
+    // 0.5 mcg/h × 24 = 12 mcg/day; 12 ÷ 2000 = 0.006 mL/day < 0.048.
+    await calcRefused(
+      ['daily-dose', ...steps('00:00-24:00=0.5'), '--concentration', '2000'],
+      /^--step: At 2,000 mcg\/mL, 12 mcg\/day is 0\.006 mL a day, less than any pump model can deliver/m,
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('itb calc target', () => {
     it(`${args.join(' ')} → ${target}`, () => {
       const r = itb(['calc', 'target', ...args, '--json']);
       assert.equal(r.status, 0, r.stderr);
-      assert.equal((JSON.parse(r.stdout) as { targetDate: string }).targetDate, target);
+      const parsed = JSON.parse(r.stdout) as { targetDate: string; warnings: unknown };
+      assert.equal(parsed.targetDate, target);
+      // Every `itb calc … --json` carries `warnings`; a target date has none.
+      assert.deepEqual(parsed.warnings, []);
     });
   }
   it('names the flag when a value is wrong', () => {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config.ts';
 import { parsePlainDate } from '../domain/calendar-date.ts';
+import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import { targetDateFor } from '../domain/waiting-target.ts';
 import { dailyReferralCheck } from '../jobs/daily-referral-check.ts';
 import { ingestEmail, pollMailbox } from '../services/intake-service.ts';
@@ -23,9 +24,12 @@ export function calcTargetCommand(opts: { received: string; days?: string; json?
     throw new CliError(`--days: must be a whole number from 1 to 365, not "${opts.days ?? ''}"`, 2);
   }
   const targetDate = targetDateFor(received, days);
+  // `warnings` as in every `itb calc … --json`, so a caller reads one shape; a waiting-time
+  // target has no usual range to leave, so it is always empty.
+  const warnings: ClinicalWarning[] = [];
   process.stdout.write(
     opts.json
-      ? `${JSON.stringify({ receivedOn: received, days, targetDate })}\n`
+      ? `${JSON.stringify({ receivedOn: received, days, targetDate, warnings })}\n`
       : `Target date: ${targetDate} (${String(days)} days after ${received})\n`,
   );
 }

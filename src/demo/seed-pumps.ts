@@ -117,6 +117,8 @@ export async function seedDemoPumps(
     });
     const first = await proposePrescription(svc, nurse, pump.id, {
       ...SIMPLE(150),
+      // A new pump's first prescription starts titration.
+      phase: 'titration',
       reason: 'Test dose given at the referring centre (demo)',
     });
     await confirmPrescription(svc, consultant, first.id, {});

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DoseProgramme } from './dose-programme.ts';
-import { deliveryErrors, prescriptionLimitErrors, strengthErrors } from './prescription-limits.ts';
+import {
+  anyModelDeliveryErrors,
+  anyModelDeliveryRange,
+  deliveryErrors,
+  prescriptionLimitErrors,
+  strengthErrors,
+} from './prescription-limits.ts';
 import { findPumpModel, PUMP_MODELS, type PumpModel } from './pump-device.ts';
 import { DEFAULT_PUMP_RULES } from './pump-rules.ts';
 
@@ -129,5 +135,61 @@ describe("the pump model's delivery range (SynchroMed II 0.048–24 mL/day, GAP)
       ),
       ['concentrationMcgPerMl'],
     );
+  });
+});
+
+describe('with no pump model named (itb calc): a volume no configured model can deliver', () => {
+  it('spans the models that record a range: SynchroMed II 0.048–24; Prometra II records none', () => {
+    assert.deepEqual(anyModelDeliveryRange(PUMP_MODELS), { min: 0.048, max: 24 });
+    assert.equal(anyModelDeliveryRange([prometra as PumpModel]), null);
+    const wide: PumpModel = { ...(synchromed as PumpModel), deliveryMlPerDay: { min: 0.02, max: 10 } };
+    // The smallest minimum (0.02) and the largest maximum (24) of the two.
+    assert.deepEqual(anyModelDeliveryRange([synchromed as PumpModel, wide]), { min: 0.02, max: 24 });
+  });
+
+  const table: [dose: number, strength: number, refused: RegExp | null][] = [
+    // 20 ÷ 2000 = 0.01 mL/day < 0.048; at 1000 it is 0.02 and at 500 0.04, still too little.
+    [
+      20,
+      2000,
+      /^At 2,000 mcg\/mL, 20 mcg\/day is 0\.01 mL a day, less than any pump model can deliver \(at least 0\.048 mL a day\): check the dose \(no strength the service stocks makes it deliverable\)$/,
+    ],
+    // 30 ÷ 2000 = 0.015 < 0.048; 30 ÷ 500 = 0.06 would do.
+    [30, 2000, /0\.015 mL a day, .*: use a weaker strength: 500 mcg\/mL$/],
+    // 1.5 ÷ 2000 = 0.00075 mL/day; 1.5 × 1000 = 1,500 is in the usual range: a unit slip.
+    [1.5, 2000, /0\.0008 mL a day, .*: did you mean 1,500 mcg\/day\?$/],
+    // 96 ÷ 2000 = 0.048 exactly, and 24 ÷ 500 = 0.048: deliverable.
+    [96, 2000, null],
+    [24, 500, null],
+    // 3000 ÷ 500 = 6 mL/day, under 24.
+    [3000, 500, null],
+  ];
+  for (const [dose, strength, refused] of table) {
+    it(`${dose} mcg/day at ${strength} mcg/mL: ${refused ? 'refused' : 'accepted'}`, () => {
+      const errors = anyModelDeliveryErrors('dose', dose, strength, PUMP_MODELS, rules);
+      if (refused) {
+        assert.deepEqual(
+          errors.map((e) => e.field),
+          ['dose'],
+        );
+        assert.match(errors[0]!.message, refused);
+      } else {
+        assert.deepEqual(errors, []);
+      }
+    });
+  }
+
+  it('refuses above the largest maximum, naming the stronger strengths that would do', () => {
+    // Stocked 10 and 500 mcg/mL: 3000 ÷ 10 = 300 mL/day > 24; 3000 ÷ 500 = 6 would do.
+    const stocking = { ...rules, concentrations: { stockedMcgPerMl: [10, 500] } };
+    const [high] = anyModelDeliveryErrors('dose', 3000, 10, PUMP_MODELS, stocking);
+    assert.equal(
+      high?.message,
+      'At 10 mcg/mL, 3,000 mcg/day is 300 mL a day, more than any pump model can deliver (at most 24 mL a day): use a stronger strength: 500 mcg/mL',
+    );
+  });
+
+  it('checks nothing when no model records a range', () => {
+    assert.deepEqual(anyModelDeliveryErrors('dose', 1, 2000, [prometra as PumpModel], rules), []);
   });
 });

@@ -101,6 +101,67 @@ export function deliveryErrors(
   return errors;
 }
 
+/**
+ * The daily volumes some configured pump model can deliver, for a figure with no model named
+ * (`itb calc`): from the smallest minimum to the largest maximum of the models that record a
+ * range. Null when none records one.
+ */
+export function anyModelDeliveryRange(
+  models: readonly PumpModel[],
+): { readonly min: number; readonly max: number } | null {
+  const ranges = models.flatMap((m) => (m.deliveryMlPerDay ? [m.deliveryMlPerDay] : []));
+  if (ranges.length === 0) {
+    return null;
+  }
+  return { min: Math.min(...ranges.map((r) => r.min)), max: Math.max(...ranges.map((r) => r.max)) };
+}
+
+/**
+ * A daily dose at a strength that no configured pump model could deliver: below the smallest
+ * minimum (20 mcg/day at 2,000 mcg/mL is 0.01 mL a day, under SynchroMed II's 0.048) or above the
+ * largest maximum. The same rule as deliveryErrors, for a figure with no pump model: anything
+ * some model can deliver passes. A unit slip is named as in deliveryErrors; otherwise the stocked
+ * strengths that would deliver the dose, or, when none would, that the dose needs checking.
+ */
+export function anyModelDeliveryErrors(
+  field: string,
+  doseMcgPerDay: number,
+  concentrationMcgPerMl: number,
+  models: readonly PumpModel[],
+  rules: { readonly usualRange: UsualRange; readonly concentrations: ConcentrationRules },
+): FieldError[] {
+  const range = anyModelDeliveryRange(models);
+  if (!range) {
+    return [];
+  }
+  // The same hair of tolerance as deliveryErrors: 96 mcg/day at 2000 mcg/mL is exactly 0.048 mL.
+  const deliverable = (strength: number) => {
+    const ml = dailyVolumeMl(doseMcgPerDay, strength);
+    return ml >= range.min - 1e-12 && ml <= range.max + 1e-12;
+  };
+  if (deliverable(concentrationMcgPerMl)) {
+    return [];
+  }
+  const volume = dailyVolumeMl(doseMcgPerDay, concentrationMcgPerMl);
+  const low = volume < range.min;
+  const others = rules.concentrations.stockedMcgPerMl.filter((c) => deliverable(c));
+  const slip = low ? unitSlip(doseMcgPerDay, rules.usualRange) : null;
+  const advice = slip
+    ? `did you mean ${formatAmount(slip.value)} mcg/day?`
+    : others.length > 0
+      ? `use ${low ? 'a weaker' : 'a stronger'} strength: ${listAmounts(others)} mcg/mL`
+      : 'check the dose (no strength the service stocks makes it deliverable)';
+  const bound = low
+    ? `less than any pump model can deliver (at least ${formatVolume(range.min)} mL a day)`
+    : `more than any pump model can deliver (at most ${formatVolume(range.max)} mL a day)`;
+  return [
+    {
+      field,
+      message: `At ${formatAmount(concentrationMcgPerMl)} mcg/mL, ${formatAmount(doseMcgPerDay)} mcg/day is ${formatVolume(volume)} mL a day, ${bound}: ${advice}`,
+    },
+  ];
+}
+
 /** Both checks on a prescription: the strength first, then (with a stocked strength) the delivery range. */
 export function prescriptionLimitErrors(
   input: { readonly concentrationMcgPerMl: number; readonly programme: DoseProgramme },

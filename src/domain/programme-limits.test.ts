@@ -83,6 +83,20 @@ describe('programme limits: at each limit and just over it', () => {
       ]),
       ['FLEX_STEP_LARGE_SHARE'],
     ],
+    // A step at or below the day's mean rate (the day's dose ÷ 24 h) cannot bunch the dose,
+    // however much of the day it carries.
+    [
+      'a flat day split in two: 22:00-24:00 and 00:00-22:00 at 10 mcg/h, 220 of 240 mcg (91.67 %) at the mean 10 mcg/h',
+      flex([{ weekdays: ALL_DAYS, steps: [step('22:00', '24:00', 10), step('00:00', '22:00', 10)] }]),
+      [],
+    ],
+    [
+      // 3 × 24 = 72 and 21 × 8 = 168: 240 mcg, mean 240 ÷ 24 = 10 mcg/h. 72 ÷ 240 = 30 % at 24 mcg/h
+      // warns; 168 ÷ 240 = 70 % at 8 mcg/h, below the mean, does not.
+      'a short step at a high rate: 00:00-03:00 at 24 mcg/h gives 72 of 240 mcg, 30 %',
+      flex([{ weekdays: ALL_DAYS, steps: [step('00:00', '03:00', 24), step('03:00', '24:00', 8)] }]),
+      ['FLEX_STEP_LARGE_SHARE'],
+    ],
     // A whole-day step is the continuous rate itself: 00:00-24:00 at 12.5 = 300 mcg.
     [
       'one step 00:00-24:00 at 12.5 mcg/h',
@@ -126,8 +140,36 @@ describe('programme limits: at each limit and just over it', () => {
     assert.deepEqual(rest, []);
     assert.equal(w.code, 'FLEX_STEP_LARGE_SHARE');
     assert.equal(w.field, 'schedules.0.steps');
-    // 8 h × 20 = 160 and 16 h × 10 = 160 mcg: each half of the day's 320.
-    assert.match(w.message, /^Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg \(50%\)/);
+    // 8 h × 20 = 160 and 16 h × 10 = 160 mcg: each half of the day's 320. The mean rate is
+    // 320 ÷ 24 = 13.33 mcg/h: the night step at 20 is above it and named; the day step at 10,
+    // below it, is not.
+    assert.equal(
+      w.message,
+      'Of the day’s 320 mcg, the step from 22:00 to 06:00 gives 160 mcg (50%) at 20 mcg/h: more than the usual 25% for one step, at a rate above the day’s mean of 13.33 mcg/h',
+    );
+  });
+
+  it('a step exactly at the mean rate is exempt; one above it on the same day warns', () => {
+    // 8 × 10 + 8 × 5 + 8 × 15 = 80 + 40 + 120 = 240 mcg; mean 240 ÷ 24 = 10 mcg/h. The first step
+    // gives 80 ÷ 240 = 33.33 % at exactly the mean; the last 120 ÷ 240 = 50 % at 15 mcg/h.
+    const warnings = programmeWarnings(
+      flex([
+        {
+          weekdays: ALL_DAYS,
+          steps: [step('00:00', '08:00', 10), step('08:00', '16:00', 5), step('16:00', '24:00', 15)],
+        },
+      ]),
+      rules,
+    );
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      ['FLEX_STEP_LARGE_SHARE'],
+    );
+    assert.match(
+      warnings[0]?.message ?? '',
+      /^Of the day’s 240 mcg, the step from 16:00 to 24:00 gives 120 mcg \(50%\) at 15 mcg\/h: /,
+    );
+    assert.match(warnings[0]?.message ?? '', /the day’s mean of 10 mcg\/h$/);
   });
 
   it('judges a flex bolus against the smallest day: 30 mcg is 6.25 % of 480 but 9.38 % of 320', () => {
@@ -216,7 +258,7 @@ describe('programme limits: properties', () => {
     );
   });
 
-  it('a step warns exactly when its minutes × rate × 100 > share × the day (integers, one rate per step)', () => {
+  it('a step warns exactly when minutes × rate × 100 > share × the day and its rate is above the mean (integers)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1439 }),
@@ -234,7 +276,10 @@ describe('programme limits: properties', () => {
           const a = cut * rateA;
           const b = (1440 - cut) * rateB;
           const share = rules.programme.flexStepMaxSharePercent;
-          const expected = a * 100 > share * (a + b) || b * 100 > share * (a + b);
+          // In tenths of a mcg/h × minutes: the mean rate is (a + b) ÷ 1440, so a step's rate r is
+          // above it when r × 1440 > a + b.
+          const large = (part: number, rate: number) => part * 100 > share * (a + b) && rate * 1440 > a + b;
+          const expected = large(a, rateA) || large(b, rateB);
           const warned = programmeWarnings(programme, rules).some((w) => w.code === 'FLEX_STEP_LARGE_SHARE');
           assert.equal(warned, expected);
         },

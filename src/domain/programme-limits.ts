@@ -106,9 +106,12 @@ function bolusWarnings(programme: DoseProgramme, limits: ProgrammeLimits): Clini
 
 /**
  * FLEX_STEP_LARGE_SHARE: a step whose rate × hours is more than the usual share of its
- * schedule's day total (worked example 15's night step: 160 of 320 mcg, 50 %). A single step
- * running the whole day is the continuous rate itself, not a concentration of the dose, so it
- * never warns.
+ * schedule's day total, at a rate above the day's mean (the day's dose ÷ 24 h). Worked example
+ * 15's night step warns: 160 of 320 mcg (50 %) at 20 mcg/h against a mean of 13.33. A step at or
+ * below the mean rate cannot concentrate the drug into part of the day, however long it runs
+ * (LOCAL, arithmetic rather than a source): a flat day split into steps (22:00-24:00 and
+ * 00:00-22:00 at 10 mcg/h) never warns, so a reason is asked for only where the dose really is
+ * bunched. A single step running the whole day is the continuous rate itself.
  */
 function flexStepWarnings(programme: DoseProgramme, limits: ProgrammeLimits): ClinicalWarning[] {
   if (programme.mode !== 'flex') {
@@ -117,8 +120,10 @@ function flexStepWarnings(programme: DoseProgramme, limits: ProgrammeLimits): Cl
   const warnings: ClinicalWarning[] = [];
   programme.schedules.forEach((s, i) => {
     const total = scheduleDoseMcg(s);
+    const meanRateMcgPerHour = total / 24;
     const large = s.steps
       .filter((st) => stepMinutes(st) < MINUTES_PER_DAY)
+      .filter((st) => st.rateMcgPerHour > meanRateMcgPerHour + NOISE)
       .map((st) => ({ st, dose: (st.rateMcgPerHour * stepMinutes(st)) / 60 }))
       .filter((x) => total > 0 && percent(x.dose, total) > limits.flexStepMaxSharePercent + NOISE);
     if (large.length === 0) {
@@ -127,14 +132,14 @@ function flexStepWarnings(programme: DoseProgramme, limits: ProgrammeLimits): Cl
     const steps = large
       .map(
         (x) =>
-          `the step from ${x.st.start} to ${x.st.end} gives ${formatAmount(x.dose)} mcg (${formatAmount(roundTo2(percent(x.dose, total)))}%)`,
+          `the step from ${x.st.start} to ${x.st.end} gives ${formatAmount(x.dose)} mcg (${formatAmount(roundTo2(percent(x.dose, total)))}%) at ${formatAmount(x.st.rateMcgPerHour)} mcg/h`,
       )
       .join(' and ');
     const days = s.weekdays.length === 7 ? '' : ` (${daysText(s)})`;
     warnings.push({
       code: 'FLEX_STEP_LARGE_SHARE',
       field: `schedules.${i}.steps`,
-      message: `Of the day’s ${formatAmount(total)} mcg${days}, ${steps}: more than the usual ${limits.flexStepMaxSharePercent}% for one step`,
+      message: `Of the day’s ${formatAmount(total)} mcg${days}, ${steps}: more than the usual ${limits.flexStepMaxSharePercent}% for one step, at a rate above the day’s mean of ${formatAmount(meanRateMcgPerHour)} mcg/h`,
     });
   });
   return warnings;

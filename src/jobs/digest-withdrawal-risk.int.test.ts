@@ -83,7 +83,7 @@ for (const dialect of DIALECTS) {
       // 250 mcg/day of 500 mcg/mL: 0.5 mL a day.
       const p = await proposePrescription(svc, nurse, pumpId, {
         concentrationMcgPerMl: 500,
-        phase: 'maintenance',
+        phase: 'titration',
         programme: { mode: 'simple', doseMcgPerDay: 250, schedules: [], bolus: null },
         reason: 'Test dose given at the referring centre',
       });

@@ -1,4 +1,4 @@
-import { parsePlainDate, wholeYearsBetween } from '../domain/calendar-date.ts';
+import { parsePlainDate, wholeYearsBetween, type PlainDate } from '../domain/calendar-date.ts';
 import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import {
   beyondChangeFactor,
@@ -31,7 +31,6 @@ import {
   type Pump,
 } from '../storage/pumps.repository.ts';
 import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
-import { today } from './clock.ts';
 import type { PumpServiceDeps } from './pump-service.ts';
 
 /**
@@ -133,10 +132,20 @@ async function confirmedPhases(trx: Trx, pump: Pump): Promise<Phase[]> {
   return phases;
 }
 
-export async function limitContext(trx: Trx, deps: PumpServiceDeps, pump: Pump): Promise<LimitContext> {
+/**
+ * The limit context on the day of the change (`changeOn`): a change made at a refill happened on
+ * the refill's date, one proposed on its own today. A patient who turned 18 since a refill
+ * recorded late is still held to the child limit for it [CMSC].
+ */
+export async function limitContext(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  pump: Pump,
+  changeOn: PlainDate,
+): Promise<LimitContext> {
   const patient = await findPatientById(trx, pump.patientId);
   const born = patient ? parsePlainDate(patient.dateOfBirth) : null;
-  const age = born ? wholeYearsBetween(born, today(deps)) : null;
+  const age = born ? wholeYearsBetween(born, changeOn) : null;
   return {
     phase: limitPhase(await confirmedPhases(trx, pump)),
     child: age !== null && age < deps.config.pumpRules.childUnderYears,
@@ -327,14 +336,35 @@ async function replacedPumpPrescription(trx: Trx, pump: Pump): Promise<Prescript
 }
 
 /**
+ * A pump's first prescription with no history to carry over starts titration: declaring it
+ * maintenance would hold every later change to the wider maintenance limits (a cerebral +20 %
+ * the next day with no warning) before titration has found the dose [CMSC], [LABEL-SKY]. A
+ * replacement pump carries on the replaced pump's history and is compared with its dose instead.
+ */
+function firstPhaseRefusals(input: PrescriptionInput): FieldError[] {
+  return input.phase === 'maintenance'
+    ? [
+        {
+          field: 'phase',
+          message:
+            'A new pump starts in titration: choose titration for its first prescription. A maintenance dose is confirmed once titration has found it',
+        },
+      ]
+    : [];
+}
+
+/**
  * Chooses what a proposal is compared with: the confirmed dose 24 h before (or the active one when
- * none was running then), else the replaced pump's dose, else the test dose.
+ * none was running then), else the replaced pump's dose, else the test dose (the pump's first
+ * prescription, which must be in titration). `changeOn` is the day of the change: the refill's
+ * date for a change made at a refill, else today.
  */
 export async function compareProposal(
   trx: Trx,
   deps: PumpServiceDeps,
   pump: Pump,
   input: PrescriptionInput,
+  changeOn: PlainDate,
 ): Promise<DoseComparison> {
   const now = deps.clock.now();
   const active = await findActivePrescription(trx, pump.id);
@@ -345,13 +375,14 @@ export async function compareProposal(
   );
   const compared = dayBefore ?? active;
   if (compared) {
-    const ctx = await limitContext(trx, deps, pump);
+    const ctx = await limitContext(trx, deps, pump, changeOn);
     return compareWithDose(deps, pump, input, compared, ctx, 'the dose 24 hours ago');
   }
   const replaced = await replacedPumpPrescription(trx, pump);
   if (replaced) {
-    const ctx = await limitContext(trx, deps, pump);
+    const ctx = await limitContext(trx, deps, pump, changeOn);
     return compareWithDose(deps, pump, input, replaced, ctx, 'the dose on the pump this one replaces');
   }
-  return compareWithTestDose(trx, deps, pump, input);
+  const first = await compareWithTestDose(trx, deps, pump, input);
+  return { ...first, refusals: [...first.refusals, ...firstPhaseRefusals(input)] };
 }

@@ -34,8 +34,9 @@ export { replanPump } from './pump-plan.ts';
  * Works out a proposed prescription's row: the hard limits (a stocked strength, a volume the pump
  * can deliver, no tenfold change), what it is compared with, and its clinical warnings (usual
  * ranges, programme limits, the titration limit), which are refused without a written reason and
- * stored with it. Shared by a change on its own and a change made at a refill, where the fields
- * carry `fieldPrefix` (`newPrescription.`); the strength is the form's own `concentrationMcgPerMl`
+ * stored with it. Shared by a change on its own and a change made at a refill (`refill`: the
+ * change happened on its date, so the patient's age is taken then), where the fields carry
+ * `fieldPrefix` (`newPrescription.`); the strength is the form's own `concentrationMcgPerMl`
  * either way.
  */
 export async function prescriptionRow(
@@ -45,7 +46,7 @@ export async function prescriptionRow(
   pump: Pump,
   input: PrescriptionInput,
   fieldPrefix: string,
-  refillId: string | null,
+  refill: { readonly id: string; readonly performedOn: PlainDate } | null,
 ): Promise<PrescriptionsTable> {
   const rules = deps.config.pumpRules;
   const prefixed = <T extends { readonly field?: string }>(e: T): T =>
@@ -59,7 +60,8 @@ export async function prescriptionRow(
   if (hard.length > 0) {
     throw refuse(hard, programme);
   }
-  const comparison = await compareProposal(trx, deps, pump, input);
+  const changeOn = refill?.performedOn ?? dateIn(deps.clock.now(), deps.config.timeZone);
+  const comparison = await compareProposal(trx, deps, pump, input, changeOn);
   if (comparison.refusals.length > 0) {
     throw refuse(comparison.refusals, programme);
   }
@@ -86,7 +88,7 @@ export async function prescriptionRow(
     within_limit: comparison.comparedDoseMcgPerDay === null ? null : comparison.withinLimit ? 1 : 0,
     reason: input.reason,
     state: 'pending',
-    refill_id: refillId,
+    refill_id: refill?.id ?? null,
     proposed_at: deps.clock.now().toISOString(),
     proposed_by: actor.userId,
     decided_at: null,

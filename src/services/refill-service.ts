@@ -83,15 +83,10 @@ async function prescriptionAfterRefill(
         'A change to this pump’s prescription is already waiting to be checked: confirm or reject it before changing the programme at a refill',
       );
     }
-    const row = await prescriptionRow(
-      trx,
-      deps,
-      actor,
-      pump,
-      v.newPrescription,
-      'newPrescription.',
-      refillId,
-    );
+    const row = await prescriptionRow(trx, deps, actor, pump, v.newPrescription, 'newPrescription.', {
+      id: refillId,
+      performedOn: v.performedOn,
+    });
     return {
       row,
       prescription: {

@@ -81,7 +81,7 @@ for (const dialect of DIALECTS) {
       });
       const simple = {
         concentrationMcgPerMl: 500,
-        phase: 'maintenance',
+        phase: 'titration',
         programme: { mode: 'simple', doseMcgPerDay: 150, schedules: [], bolus: null },
         reason: 'Test dose elsewhere',
       };

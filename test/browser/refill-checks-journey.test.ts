@@ -58,7 +58,7 @@ describe('refill checks journey', () => {
     const p = await proposePrescription(svc, actorOf(carl, null), pumpId, {
       reason: 'Starting dose from a test dose given at another centre',
       concentrationMcgPerMl: 500,
-      phase: 'maintenance',
+      phase: 'titration',
       programme: { mode: 'simple', doseMcgPerDay: 250, schedules: [], bolus: null },
     });
     await confirmPrescription(svc, actorOf(nina, null), p.id, {});

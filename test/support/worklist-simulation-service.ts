@@ -187,7 +187,7 @@ export class SimulatedService {
     });
     const p = await proposePrescription(this.deps, this.nurse, pump.id, {
       concentrationMcgPerMl: programme.concentrationMcgPerMl,
-      phase: 'maintenance',
+      phase: 'titration',
       reason: 'Simulated patient: dose from another centre',
       programme: programmeBody(programme),
     });

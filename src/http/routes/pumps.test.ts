@@ -196,13 +196,18 @@ describe('pump pages', () => {
     const form = `/pumps/${pumpId}/prescriptions/new`;
     // A first prescription is checked against the starting dose from a positive test dose;
     // with none on record for Ann it needs a written reason.
-    const unexplained = await nina.post(`/pumps/${pumpId}/prescriptions`, SIMPLE_200, form);
+    // A new pump's first prescription is in titration; the change below is made in maintenance.
+    const unexplained = await nina.post(
+      `/pumps/${pumpId}/prescriptions`,
+      { ...SIMPLE_200, phase: 'titration' },
+      form,
+    );
     assert.equal(unexplained.statusCode, 400);
     assertSummaryNames(unexplained.body, 'reason', /No positive test dose is recorded for this patient/);
     assert.equal(await count(t, 'prescriptions'), 0);
     const first = await nina.post(
       `/pumps/${pumpId}/prescriptions`,
-      { ...SIMPLE_200, reason: 'Test dose given at another centre' },
+      { ...SIMPLE_200, phase: 'titration', reason: 'Test dose given at another centre' },
       form,
     );
     assert.equal(first.statusCode, 303, first.body.slice(0, 800));
@@ -232,6 +237,17 @@ describe('pump pages', () => {
     page = await carl.get(`/pumps/${pumpId}?done=confirmed`);
     assert.match(page.body, /now the active prescription/);
     assert.match(page.body, /Simple continuous, 200 mcg\/day/);
+    // The same 200 mcg/day confirmed in maintenance, so the change below is held to ±20%.
+    const maintenance = await nina.post(`/pumps/${pumpId}/prescriptions`, SIMPLE_200, form);
+    assert.equal(maintenance.statusCode, 303, maintenance.body.slice(0, 800));
+    page = await carl.get(`/pumps/${pumpId}`);
+    const maintenanceId = /action="\/prescriptions\/([\w-]+)\/confirm"/.exec(page.body)?.[1] ?? '';
+    const kept = await carl.post(
+      `/prescriptions/${maintenanceId}/confirm`,
+      { 'confirm-note': '' },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(kept.statusCode, 303, kept.body.slice(0, 500));
 
     // 220 mcg/day (+10%) plus two 20 mcg boluses can give 260 mcg a day: +30%, beyond the ±20%
     // maintenance limit. Either dose beyond the limit needs a reason.

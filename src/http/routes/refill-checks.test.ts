@@ -96,7 +96,7 @@ describe('refill page checks', () => {
     const p = await proposePrescription(svc(), actorOf(carl, null), pumpId, {
       reason: 'Starting dose from a test dose given elsewhere',
       concentrationMcgPerMl: 500,
-      phase: 'maintenance',
+      phase: 'titration',
       programme: { mode: 'simple', doseMcgPerDay: 250, schedules: [], bolus: null },
     });
     await confirmPrescription(svc(), actorOf(nina, null), p.id, {});

@@ -105,7 +105,7 @@ describe('refill pages', () => {
     const p = await proposePrescription(svc, actorOf(carl, null), pumpId, {
       reason: 'Starting dose from a test dose given at another centre',
       concentrationMcgPerMl: 500,
-      phase: 'maintenance',
+      phase: 'titration',
       programme: { mode: 'simple', doseMcgPerDay: 200, schedules: [], bolus: null },
     });
     await confirmPrescription(svc, actorOf(nina, null), p.id, {});

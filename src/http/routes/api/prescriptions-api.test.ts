@@ -137,14 +137,22 @@ describe('prescription API limits', () => {
     assert.deepEqual(
       error.details.warnings?.map((w) => [w.code, w.field]),
       [
-        // 22:00–24:00 gives 40 mcg (12.5 %), 00:00–06:00 gives 120 (37.5 %), 06:00–22:00 gives 160 (50 %) of 320.
+        // 22:00–24:00 gives 40 mcg (12.5 %), 00:00–06:00 gives 120 (37.5 %), 06:00–22:00 gives 160 (50 %) of 320;
+        // the mean rate is 320 ÷ 24 = 13.33 mcg/h, so only the night steps at 20 mcg/h can bunch the dose.
         ['FLEX_STEP_LARGE_SHARE', 'programme.schedules.0.steps'],
         ['NO_POSITIVE_TEST_DOSE', undefined],
       ],
     );
     assert.match(
       error.fields[0]?.message ?? '',
-      /^Give the reason: Of the day’s 320 mcg, the step from 00:00 to 06:00 gives 120 mcg \(37\.5%\) and the step from 06:00 to 22:00 gives 160 mcg \(50%\)/,
+      /^Give the reason: Of the day’s 320 mcg, the step from 00:00 to 06:00 gives 120 mcg \(37\.5%\) at 20 mcg\/h: more than the usual 25% for one step/,
+    );
+    assert.equal(await count(), 0);
+    // The pump's first prescription: in maintenance it is refused whatever the reason.
+    const first = await refused({ ...body, phase: 'maintenance', reason: 'On this dose elsewhere' }, 'phase');
+    assert.match(
+      first.fields.find((f) => f.field === 'phase')?.message ?? '',
+      /^A new pump starts in titration/,
     );
     assert.equal(await count(), 0);
 

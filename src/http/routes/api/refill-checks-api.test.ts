@@ -94,7 +94,7 @@ describe('refill checks API on sqlite', () => {
     const p = await ok(`/pumps/${pumpId}/prescriptions`, nurse, 201, {
       concentrationMcgPerMl: 500,
       programme: { mode: 'simple', doseMcgPerDay: 250 },
-      phase: 'maintenance',
+      phase: 'titration',
       reason: 'Test dose given at another centre',
     });
     await ok(`/prescriptions/${p.id as string}/confirm`, consultant, 200, {});
