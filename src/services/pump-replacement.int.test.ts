@@ -33,7 +33,7 @@ const PUMP = {
 
 const SIMPLE_150 = {
   concentrationMcgPerMl: 500,
-  phase: 'maintenance',
+  phase: 'titration',
   reason: 'Test dose given at another centre',
   programme: { mode: 'simple', doseMcgPerDay: 150, schedules: [], bolus: null },
 };
