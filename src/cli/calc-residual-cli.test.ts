@@ -33,7 +33,7 @@ async function json(args: string[]): Promise<Record<string, unknown>> {
 
 const codes = (r: Record<string, unknown>) => (r.flags as { code: string }[]).map((f) => f.code);
 
-// The issue's example, word for word.
+// The ran-dry example: a 20 mL fill at 0.5 mL/day, drawn 60 days later.
 const ISSUE = [
   '--fill-ml',
   '20',
@@ -50,7 +50,7 @@ const ISSUE = [
 ];
 
 describe('itb calc residual: what the refill finds', () => {
-  it('the issue’s example: 20 mL at 0.5 mL/day ran dry on 2025-02-15 (40 days), flagged', async () => {
+  it('the ran-dry example: 20 mL at 0.5 mL/day ran dry on 2025-02-15 (40 days), flagged', async () => {
     // 20 mL ÷ 0.5 mL/day = 40 days → 2025-01-06 + 40 = 2025-02-15; 60 days × 0.5 = 30 mL needed.
     const r = await json(ISSUE);
     assert.equal(r.flagged, true);

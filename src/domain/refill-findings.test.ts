@@ -27,7 +27,7 @@ describe('refill findings: worked examples', () => {
     {
       // `itb calc residual --fill-ml 20 --filled-on 2025-01-06 --daily-volume-ml 0.5 --on 2025-03-07
       // --withdrawn-ml 0 --reservoir-ml 20`: 20 ÷ 0.5 = 40 days → 2025-01-06 + 40 = 2025-02-15.
-      name: 'the issue’s example: ran dry on 2025-02-15, whatever was withdrawn',
+      name: 'itb calc residual’s example: ran dry on 2025-02-15, whatever was withdrawn',
       input: {
         on: d('2025-03-07'),
         reservoirMl: 20,
@@ -148,6 +148,35 @@ describe('refill findings: worked examples', () => {
       ranDryOn: null,
     },
     {
+      // 70 days at 0.25 mL/day from 20 mL: 20 − 17.5 = 2.5 mL. Typed 3.1: 0.6 mL off, within the
+      // 1 mL threshold but 0.6 ÷ 2.5 = 24 % of the software's figure, more than 20 %.
+      name: 'a typed figure 0.6 mL off the software’s 2.5 mL (24 %) is a mismatch by percentage',
+      input: {
+        on: d('2025-03-17'),
+        reservoirMl: 20,
+        withdrawnMl: 3.1,
+        programmerExpectedMl: 3.1,
+        fill: fillAt(0.25),
+      },
+      flags: ['EXPECTED_RESIDUAL_MISMATCH'],
+      ranDryOn: null,
+    },
+    {
+      // 40 days at 0.3 mL/day continuous, plus up to 0.1 mL of boluses a day: 20 − 12 = 8 mL with
+      // no bolus taken, 20 − 16 = 4 mL with every one. Typed 5.0 (some boluses taken) lies between:
+      // consistent with the programme, not a data-entry slip, though 3 mL below the continuous figure.
+      name: 'a typed figure between the software’s with and without every bolus is not a mismatch',
+      input: {
+        on: d('2025-02-15'),
+        reservoirMl: 20,
+        withdrawnMl: 5,
+        programmerExpectedMl: 5,
+        fill: fillAt(0.3, null, 0.1),
+      },
+      flags: [],
+      ranDryOn: null,
+    },
+    {
       // Continuous 0.3 mL + boluses 0.1 mL a day for 55 days: 3.5 mL left without boluses, but
       // 0.4 × 55 = 22 mL with every bolus; 20 ÷ 0.4 = 50 days → 25 February. Typed 3.5, withdrawn 3.5.
       name: 'only every permitted bolus would empty it: RAN_DRY, may have, on 25 February',
@@ -195,7 +224,7 @@ describe('refill findings: worked examples', () => {
     });
   }
 
-  it('the issue’s example reports the volume physically left as 0, and the day in the message', () => {
+  it('the ran-dry example reports the volume physically left as 0, and the day in the message', () => {
     const f = refillFindings(cases[0]!.input, rules);
     assert.equal(f.softwareExpectedMl, 0);
     assert.equal(f.check.expectedMl, 0);
@@ -216,7 +245,8 @@ describe('refill findings: worked examples', () => {
   });
 
   it('the bolus-only case says it may have run dry if every permitted bolus was taken', () => {
-    const f = refillFindings(cases[9]!.input, rules);
+    const bolusOnly = cases.find((c) => c.name.startsWith('only every permitted bolus'));
+    const f = refillFindings(bolusOnly!.input, rules);
     assert.match(
       f.flags[0]?.message ?? '',
       /may have run dry on 25 February 2025 if every permitted bolus was taken/,

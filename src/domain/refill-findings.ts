@@ -229,15 +229,31 @@ export function refillFindings(input: RefillFindingsInput, rules: DiscrepancyRul
     stoppedDays > 0
       ? `the programmes since, with no delivery on the ${String(stoppedDays)} ${stoppedDays === 1 ? 'day' : 'days'} the pump was stopped`
       : 'the programmes since';
+  // The programmer's figure counts the boluses actually taken, which the software cannot know:
+  // anything between the software's figure with every bolus taken and with none is consistent.
+  // Beyond that band by more than the mL threshold, or by more than the percentage threshold of
+  // the software's figure, it is flagged as a data-entry check.
+  const offBy =
+    input.programmerExpectedMl === null || softwareExpectedMl === null
+      ? 0
+      : round2(
+          Math.max(
+            0,
+            input.programmerExpectedMl - softwareExpectedMl,
+            (softwareExpectedWithBolusesMl ?? softwareExpectedMl) - input.programmerExpectedMl,
+          ),
+        );
+  const offByPercent =
+    softwareExpectedMl !== null && softwareExpectedMl > 0 ? round2((offBy / softwareExpectedMl) * 100) : 0;
   const mismatch: ClinicalWarning[] =
     input.programmerExpectedMl !== null &&
     softwareExpectedMl !== null &&
-    round2(Math.abs(input.programmerExpectedMl - softwareExpectedMl)) > thresholdMl
+    (offBy > thresholdMl || offByPercent > rules.percentThreshold)
       ? [
           {
             code: 'EXPECTED_RESIDUAL_MISMATCH',
             field: 'expectedResidualMl',
-            message: `The programmer's expected residual as typed, ${ml(input.programmerExpectedMl)}, differs from the software's, ${ml(softwareExpectedMl)} (from the fill on ${day(input.fill?.filledOn ?? input.on)} and ${since}), by ${ml(Math.abs(input.programmerExpectedMl - softwareExpectedMl))}, more than ${ml(thresholdMl)}: check the figure typed against the programmer and the programme history`,
+            message: `The programmer's expected residual as typed, ${ml(input.programmerExpectedMl)}, differs from the software's, ${ml(softwareExpectedMl)} (from the fill on ${day(input.fill?.filledOn ?? input.on)} and ${since}), by ${ml(offBy)} (${String(offByPercent)} %), more than ${ml(thresholdMl)} or ${String(rules.percentThreshold)} %: check the figure typed against the programmer and the programme history`,
           },
         ]
       : [];

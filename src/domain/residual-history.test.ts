@@ -30,7 +30,7 @@ describe('the software’s expected residual through a programme history: worked
   }[] = [
     {
       // 60 days × 0.5 mL = 30 mL from a 20 mL fill: 10 mL short. 20 ÷ 0.5 = 40 days → 15 February.
-      name: 'the issue’s example: 20 mL at 0.5 mL/day for 60 days ran dry on 2025-02-15',
+      name: 'worked example: 20 mL at 0.5 mL/day for 60 days ran dry on 2025-02-15',
       fillMl: 20,
       on: '2025-03-07',
       segments: [sameEveryDay(FILL, 0.5)],
