@@ -290,6 +290,15 @@ for (const dialect of DIALECTS) {
       });
       clock.set('2026-10-10T10:00:00.000Z');
       await resumePump(deps, nina, pump.id, { resumedOn: '2026-10-10' });
+      // The stopped pump keeps its plan, later by the days it stood: 20 days to 29 September at
+      // 0.3 = 6.0 mL; 30 September (the pause day) charged in full, 6.3; 1–9 October nothing; from
+      // 10 October 0.3 a day: 18 − 6.3 = 11.7 mL above the alarm → 39 days → day 30 + 39 = 69 after
+      // the fill → alarm 18 November (one day before the residual's own day-by-day 19 November),
+      // due 11 November.
+      const resumed = await pumpOverview(deps, nina, pump.id);
+      assert.equal(resumed.pump.alarmOn, '2026-11-18');
+      assert.equal(resumed.pump.refillDueBy, '2026-11-11');
+      assert.equal(resumed.standing.status, 'not-booked');
       // Stopped 30 September to 10 October (days 20–29): 50 of the 60 days to 9 November charged,
       // 50 × 0.3 = 15 → 5.0 mL, as the programmer shows. Its alarm, 60 running days after the
       // fill, falls on day 70 (19 November), so 9 November is not after it.

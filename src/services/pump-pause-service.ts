@@ -1,3 +1,4 @@
+import { replanPump } from './pump-plan.ts';
 import { randomUUID } from 'node:crypto';
 import { formatPlainDate } from '../domain/calendar-date.ts';
 import {
@@ -182,6 +183,11 @@ export async function resumePump(
       resume_by: null,
       ...(keepPlan ? {} : { alarm_on: null, refill_due_by: null }),
     });
+    // A pump stopped with its drug inside carries on with its fill, the alarm later by the days it
+    // stood: its plan is worked out again. An emptied one has no plan until it is refilled.
+    if (!pause.emptied) {
+      await replanPump(trx, deps, actor, pump.id);
+    }
     await insertPumpEvent(trx, {
       id: randomUUID(),
       pump_id: pump.id,

@@ -5,11 +5,14 @@ import {
   type DeliverySegment,
   type RefillPlan,
 } from '../domain/refill-arithmetic.ts';
+import { segmentsWithStops } from '../domain/plan-stops.ts';
+import { pausesSinceFill } from '../domain/residual-history.ts';
 import type { Trx } from '../storage/database.ts';
+import { listPauses } from '../storage/pump-lifecycle.repository.ts';
 import { findPendingPrescription } from '../storage/pumps.repository.ts';
 import { latestRefillForPump } from '../storage/refills.repository.ts';
 import type { Actor } from './audit-service.ts';
-import { dateIn } from './clock.ts';
+import { dateIn, today } from './clock.ts';
 import { loadFillHistory, planSegments } from './fill-history.ts';
 import { loadPump, savePump, type PumpServiceDeps } from './pump-service.ts';
 
@@ -25,7 +28,9 @@ const sooner = (a: PlainDate, b: PlainDate): PlainDate => (a < b ? a : b);
  *   be in the pump (it is programmed on or after that day), and if it uses more drug the pump
  *   empties sooner;
  * - a refill recorded but not yet signed, with the plan it was recorded with.
- * Nothing to do before the first signed refill (no fill to plan from). Returns whether it planned.
+ * A pause that only stopped the pump puts the alarm off by the days it stood; one that emptied it
+ * ends the fill. Nothing to do before the first signed refill (no fill to plan from), while the
+ * pump is paused, or after an emptying pause until it is refilled. Returns whether it planned.
  */
 export async function replanPump(
   trx: Trx,
@@ -34,8 +39,18 @@ export async function replanPump(
   pumpId: string,
 ): Promise<boolean> {
   const pump = await loadPump(trx, pumpId);
+  // Paused: the plan was put aside at the pause and is worked out again when the pump resumes.
+  if (pump.resumeBy !== null) {
+    return false;
+  }
   const history = await loadFillHistory(trx, pump, deps.config.timeZone);
   if (history === null) {
+    return false;
+  }
+  // A pause that emptied the reservoir ended this fill: no plan until the next refill. One that
+  // only stopped the pump delays the alarm by the days it stood (segmentsWithStops).
+  const pauses = pausesSinceFill(await listPauses(trx, pump.id), history.refill.performedOn, today(deps));
+  if (pauses.emptiedOn !== null) {
     return false;
   }
   const rules = deps.config.pumpRules;
@@ -48,7 +63,7 @@ export async function replanPump(
       bufferDays: rules.refillBufferDays,
       maxIntervalDays: rules.stabilityDays,
     });
-  const segments = planSegments(history);
+  const segments = segmentsWithStops(planSegments(history), pauses.stopped);
   const plan = planOf(segments);
   let alarmOn = plan.alarmDate;
   let dueBy = plan.refillDueBy;
