@@ -6,9 +6,11 @@ import {
   volumeAmendmentErrors,
   VOLUME_AMENDMENT_FIELDS,
 } from '../domain/refill-review-inputs.ts';
-import { refillPlan } from '../domain/refill-arithmetic.ts';
+import type { FieldError } from '../domain/field-error.ts';
+import { refillPlan, refillPlanErrors } from '../domain/refill-arithmetic.ts';
+import type { PumpRules } from '../domain/pump-rules.ts';
 import type { Trx } from '../storage/database.ts';
-import { findPrescriptionById } from '../storage/pumps.repository.ts';
+import { findPrescriptionById, type Prescription, type Pump } from '../storage/pumps.repository.ts';
 import {
   correctSignedRefill,
   decideAmendmentIfPending,
@@ -49,6 +51,36 @@ function toAmendment(row: Parameters<typeof insertAmendment>[1]): RefillAmendmen
     decidedBy: row.decided_by,
     decisionNote: row.decision_note,
   };
+}
+
+/**
+ * The plan the corrected volumes would give, checked as a new refill's plan is: a fill whose
+ * alarm would sound on the fill day (or any other hard limit) is refused, naming the volume.
+ */
+function correctedPlanErrors(
+  pump: Pump,
+  refill: Refill,
+  prescription: Prescription,
+  corrected: { readonly alarmMl: number; readonly instilledMl: number },
+  rules: PumpRules,
+): FieldError[] {
+  // The plan's errors name the fill; a correction of the alarm volume alone is named as such.
+  const fillField = corrected.instilledMl === refill.instilledMl ? 'alarmMl' : 'instilledMl';
+  const errors = refillPlanErrors(
+    {
+      reservoirMl: pump.reservoirMl,
+      fillMl: corrected.instilledMl,
+      concentrationMcgPerMl: refill.concentrationMcgPerMl,
+      doseMcgPerDay: prescription.planningDoseMcgPerDay,
+      alarmMl: corrected.alarmMl,
+      filledOn: refill.performedOn,
+      bufferDays: rules.refillBufferDays,
+      maxIntervalDays: rules.stabilityDays,
+    },
+    rules.hardLimits,
+  );
+  const fields: Readonly<Record<string, string>> = { fillMl: fillField, reservoirMl: 'instilledMl' };
+  return errors.map((e) => ({ ...e, field: fields[e.field] ?? e.field }));
 }
 
 async function requireSigned(trx: Trx, refillId: string): Promise<Refill> {
@@ -94,6 +126,19 @@ export async function amendRefill(
         const errors = volumeAmendmentErrors(v, pump.reservoirMl, refill);
         if (errors.length > 0) {
           throw validationError(errors);
+        }
+        const prescription = await findPrescriptionById(trx, refill.prescriptionId);
+        const planErrors = prescription
+          ? correctedPlanErrors(
+              pump,
+              refill,
+              prescription,
+              { alarmMl: v.alarmMl ?? refill.alarmMl, instilledMl: v.instilledMl ?? refill.instilledMl },
+              deps.config.pumpRules,
+            )
+          : [];
+        if (planErrors.length > 0) {
+          throw validationError(planErrors);
         }
         changes = VOLUME_AMENDMENT_FIELDS.filter((f) => v[f] !== null && v[f] !== refill[f]).map((f) => ({
           field: f,
@@ -215,6 +260,13 @@ export async function confirmRefillAmendment(
         );
       }
       const rules = deps.config.pumpRules;
+      // Checked again as a whole: the prescription or the settings may have changed since.
+      const planErrors = correctedPlanErrors(pump, refill, prescription, corrected, rules);
+      if (planErrors.length > 0) {
+        throw validationError(
+          planErrors.map((e) => ({ ...e, message: `${e.message}. Reject this correction` })),
+        );
+      }
       const plan = refillPlan({
         reservoirMl: pump.reservoirMl,
         fillMl: corrected.instilledMl,

@@ -306,6 +306,13 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'instilledMl',
       );
+      // An alarm volume of 19.8 mL in a 20 mL fill at 0.6 mL a day: 0.2 ÷ 0.6 = 0.33 days, so the
+      // alarm would sound on the fill day, which a new refill is refused for: refused here too.
+      await rejects(
+        amendRefill(deps, nurse, last, { reason: 'Misread', alarmMl: 19.8 }),
+        'VALIDATION_FAILED',
+        'alarmMl',
+      );
       assert.equal((await listAmendments(deps.db, last)).length, 0);
       const a = await amendRefill(deps, nurse, last, {
         reason: 'The syringe held 18 mL, not 20',
