@@ -233,21 +233,40 @@ export function notOnLadderWarnings(doseMcg: number, rules: TestDoseRules): Clin
 }
 
 /** Titles people put before a name, which do not make it another person's. */
-const TITLES = /^(dr|mr|mrs|ms|miss|mx|prof|professor|sister|nurse)\b\.?\s*/;
+/** Titles written before a name; they do not tell two people apart. */
+const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'sister', 'nurse']);
 
-/**
- * A name as people write it: case, spaces, punctuation, a title ("Dr") and a note in brackets
- * ("(demo)", "(locum)") do not tell two names apart.
- */
-function sameName(a: string, b: string): boolean {
-  const squash = (x: string) =>
+/** The words of a name that identify the person: lower case, no titles, no bracketed notes. */
+function nameWords(x: string): string[] {
+  return (
     x
       .toLocaleLowerCase('en-GB')
       .replace(/\([^)]*\)/g, ' ')
-      .trim()
-      .replace(TITLES, '')
-      .replace(/[^\p{L}\p{N}]+/gu, '');
-  return squash(a) !== '' && squash(a) === squash(b);
+      // A hyphen or apostrophe keeps a name whole: Consultant-Smith is not Consultant.
+      .split(/[^\p{L}\p{N}'’-]+/u)
+      .map((w) => w.replace(/^['’-]+|['’-]+$/gu, ''))
+      .filter((w) => w !== '' && !TITLES.has(w))
+  );
+}
+
+/**
+ * Whether the name given for the second checker is the giver's own, as people write a name: in
+ * any case or order, with titles ("Prof. Dr"), post-nominals or a role after it ("RN", ", ST5")
+ * and notes in brackets. It is the giver's when every word of the giver's display name is in it,
+ * or when it is the giver's username run together. Free text cannot prove who checked; this
+ * stops the giver naming themself.
+ */
+function isGiversName(
+  checker: string,
+  giver: { readonly displayName: string; readonly username: string },
+): boolean {
+  const checkerWords = nameWords(checker);
+  const displayWords = nameWords(giver.displayName);
+  const words = new Set(checkerWords);
+  const byDisplayName = displayWords.length > 0 && displayWords.every((w) => words.has(w));
+  const byUsername =
+    checkerWords.join('') !== '' && checkerWords.join('') === nameWords(giver.username).join('');
+  return byDisplayName || byUsername;
 }
 
 /**
@@ -289,7 +308,7 @@ export function validateBolusInput(raw: unknown, ctx: BolusContext): Validated<B
   }
   if (v.checkedBy === null) {
     errors.push({ field: 'checkedBy', message: CHECKED_BY_MISSING });
-  } else if (sameName(v.checkedBy, ctx.giver.displayName) || sameName(v.checkedBy, ctx.giver.username)) {
+  } else if (isGiversName(v.checkedBy, ctx.giver)) {
     errors.push({
       field: 'checkedBy',
       message: `Checked by must be a second person, not you (${ctx.giver.displayName}): enter the name of the person who checked the dose drawn up`,

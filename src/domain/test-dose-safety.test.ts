@@ -165,6 +165,10 @@ describe('the second check of a bolus (checkedBy)', () => {
     ["the giver's username", 'Cora', false],
     ['the giver with a title and punctuation', 'Dr. Cora Consultant', false],
     ['the giver with a note in brackets', 'Cora Consultant (consultant)', false],
+    ['the giver with a role after a comma', 'Cora Consultant, RN', false],
+    ['the giver with a role after a space', 'Cora Consultant RN', false],
+    ['the giver, surname first', 'Consultant, Cora', false],
+    ['the giver with two titles', 'Prof. Dr Cora Consultant', false],
     ['a second person', 'Nina Nurse', true],
     ['a second person whose name contains the giver’s', 'Cora Consultant-Smith', true],
   ];
