@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.ts';
+import { daysBetween } from '../domain/calendar-date.ts';
 import { usualDoseWarning } from '../domain/dose-range.ts';
 import type { FieldError } from '../domain/field-error.ts';
 import { refillPlan, refillPlanErrors, round2 } from '../domain/refill-arithmetic.ts';
@@ -82,10 +83,14 @@ export function calcRefillCommand(opts: RefillOptions): void {
     maxIntervalDays: input.maxIntervalDays,
     warnings,
   };
+  // A fill whose alarm falls within the buffer is due on the fill day itself (refillPlan).
+  const dueOnFillDay = plan.limitedBy === 'alarm' && plan.refillDueBy === input.filledOn;
   const limit =
-    plan.limitedBy === 'alarm'
-      ? `${input.bufferDays} days before the alarm`
-      : `the ${input.maxIntervalDays}-day stability limit`;
+    plan.limitedBy === 'stability'
+      ? `the ${input.maxIntervalDays}-day stability limit`
+      : dueOnFillDay && daysBetween(plan.refillDueBy, plan.alarmDate) < input.bufferDays
+        ? `the fill day: the alarm falls within the ${input.bufferDays}-day buffer`
+        : `${input.bufferDays} days before the alarm`;
   const moved =
     refillDueByWorkingDay === plan.refillDueBy
       ? ''

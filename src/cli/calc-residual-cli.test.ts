@@ -34,7 +34,7 @@ async function json(args: string[]): Promise<Record<string, unknown>> {
 const codes = (r: Record<string, unknown>) => (r.flags as { code: string }[]).map((f) => f.code);
 
 // The ran-dry example: a 20 mL fill at 0.5 mL/day, drawn 60 days later.
-const ISSUE = [
+const EXAMPLE = [
   '--fill-ml',
   '20',
   '--filled-on',
@@ -52,7 +52,7 @@ const ISSUE = [
 describe('itb calc residual: what the refill finds', () => {
   it('the ran-dry example: 20 mL at 0.5 mL/day ran dry on 2025-02-15 (40 days), flagged', async () => {
     // 20 mL ÷ 0.5 mL/day = 40 days → 2025-01-06 + 40 = 2025-02-15; 60 days × 0.5 = 30 mL needed.
-    const r = await json(ISSUE);
+    const r = await json(EXAMPLE);
     assert.equal(r.flagged, true);
     assert.equal(r.ranDryOn, '2025-02-15');
     assert.equal(r.expectedMl, 0);
@@ -62,7 +62,7 @@ describe('itb calc residual: what the refill finds', () => {
   });
 
   it('whatever was withdrawn: 4 mL drawn back still leaves RAN_DRY', async () => {
-    const r = await json([...ISSUE.slice(0, 9), '4', ...ISSUE.slice(10)]);
+    const r = await json([...EXAMPLE.slice(0, 9), '4', ...EXAMPLE.slice(10)]);
     assert.equal(r.ranDryOn, '2025-02-15');
     assert.ok(codes(r).includes('RAN_DRY'));
   });
@@ -162,19 +162,19 @@ describe('itb calc residual: what the refill finds', () => {
   });
 
   it('prints the day it ran dry and each flag in text', async () => {
-    const r = await residual(ISSUE);
+    const r = await residual(EXAMPLE);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Ran dry on: 15 February 2025/);
-    assert.match(r.stdout, /RAN_DRY: The pump ran dry/);
+    assert.match(r.stdout, /^Warning: The pump ran dry/m);
   });
 
   it('refuses an alarm volume at or above the fill and a programmer’s figure above the reservoir, naming each', async () => {
-    const r = await residual([...ISSUE, '--alarm-ml', '20', '--expected-ml', '21', '--json']);
+    const r = await residual([...EXAMPLE, '--alarm-ml', '20', '--expected-ml', '21', '--json']);
     assert.notEqual(r.code, 0);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /--alarm-ml: Low-reservoir alarm volume \(20 mL\) must be less than/);
     assert.match(r.stderr, /--expected-ml: .*\(21 mL\) must not be more than the reservoir/);
-    const typed = await residual([...ISSUE, '--alarm-ml', '2mL', '--json']);
+    const typed = await residual([...EXAMPLE, '--alarm-ml', '2mL', '--json']);
     assert.match(typed.stderr, /--alarm-ml: give/);
   });
 });

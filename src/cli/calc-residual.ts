@@ -4,7 +4,7 @@ import { refillFindings } from '../domain/refill-findings.ts';
 import { residualFromHistory, sameEveryDay } from '../domain/residual-history.ts';
 import { pumpSettingErrors } from './calc-limits.ts';
 import { OptionReader, optionFor, print, refuse } from './calc-options.ts';
-import { cliWarnings } from './calc-warnings.ts';
+import { cliWarnings, warningLines } from './calc-warnings.ts';
 
 export interface ResidualOptions {
   readonly fillMl: string;
@@ -142,7 +142,7 @@ export function calcResidualCommand(opts: ResidualOptions): void {
       (findings.alarmOn ? `Low-reservoir alarm date: ${formatPlainDate(findings.alarmOn)}\n` : '') +
       `Discrepancy (withdrawn − ${from}): ${String(check.discrepancyMl)} mL${percent}\n` +
       (findings.flagged
-        ? `Flagged: review before the refill is signed\n${warnings.map((w) => `  ${w.code}: ${w.message}\n`).join('')}`
+        ? `Flagged: review before the refill is signed\n${warningLines(warnings)}`
         : `Within ${String(check.thresholdMl)} mL and ${String(rules.discrepancy.percentThreshold)}%: not flagged\n`),
   );
 }

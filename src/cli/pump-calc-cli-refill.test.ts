@@ -80,6 +80,17 @@ describe('itb calc refill', () => {
     assert.match(r.stdout, /Refill due by: 2025-02-28, 7 days before the alarm\n$/);
   });
 
+  it('says when the refill is due on the fill day itself, the alarm inside the buffer', async () => {
+    // 2,500 mcg/day at 500 mcg/mL: 5 mL/day; (20 − 2) ÷ 5 = 3.6 days → alarm 9 January, less than
+    // the 7-day buffer after the fill: due the fill day, 6 January, not "7 days before the alarm".
+    const r = await itbCalc(withOption(withOption(example4, '--dose', '2500'), '--concentration', '500'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /Refill due by: 2025-01-06, the fill day: the alarm falls within the 7-day buffer\n/,
+    );
+  });
+
   it('refuses a volume above the reservoir, naming --fill-ml', async () => {
     await refused(
       withOption(example4, '--fill-ml', '25'),

@@ -95,6 +95,8 @@ describe('itb calc residual', () => {
     assert.match(r.stdout, /^Expected residual: 6 mL after 56 days\n/);
     assert.match(r.stdout, /-1\.8 mL \(-30%\)/);
     assert.match(r.stdout, /Flagged/);
+    // Each finding on a line of its own, as every itb calc command prints its warnings.
+    assert.match(r.stdout, /^Warning: .*1\.8 mL/m);
   });
 
   it('refuses a withdrawn volume above the reservoir, naming --withdrawn-ml', async () => {

@@ -20,7 +20,7 @@ export interface DailyCheckSummary {
   readonly refillsOverdue: number;
   /** Refills done but not yet checked and signed by a second clinician. */
   readonly refillsAwaitingCheck: number;
-  /** Refills recorded in the last 24 hours that found the pump ran dry or came on or after its alarm date. */
+  /** Refills recorded since the last check that found the pump ran dry or came on or after its alarm date. */
   readonly refillsWithdrawalRisk: number;
   readonly reviewsDue: number;
   readonly replacementsDue: number;

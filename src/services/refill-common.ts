@@ -67,7 +67,8 @@ export function reviewNeededMessage(refill: Refill): string {
       codes[0] === 'RESIDUAL_DISCREPANCY' &&
       residualBeyond(refill, { percentThreshold: Number.POSITIVE_INFINITY }).ml);
   if (onlyByMl) {
-    return `The discrepancy of ${String(refill.discrepancyMl)} mL is more than ${String(refill.thresholdMl)} mL: record its review before signing`;
+    const side = refill.discrepancyMl < 0 ? 'less' : 'more';
+    return `${String(Math.abs(refill.discrepancyMl))} mL ${side} came out than expected, more than ${String(refill.thresholdMl)} mL either way: record its review before signing`;
   }
   if (codes.length > 0) {
     return `This refill was flagged (${codes.map((c) => FLAG_NAMES[c] ?? c).join('; ')}): record its review before signing`;

@@ -193,7 +193,7 @@ describe('refill pages', () => {
     assert.equal(early.statusCode, 409);
     assert.match(
       early.body,
-      /The discrepancy of -1.5 mL is more than 1 mL: record its review before signing/,
+      /1\.5 mL less came out than expected, more than 1 mL either way: record its review before signing/,
     );
     // A second refill cannot be recorded while this one waits.
     const second = await nina.post(`/pumps/${pumpId}/refills`, REFILL_FORM, newForm());

@@ -34,7 +34,7 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
       .addColumn(name, type, (c) => (name === 'voided_by' ? c.references('users.id') : c))
       .execute();
   }
-  // The daily digest counts refills recorded in the last day that ran dry or came after the alarm.
+  // The daily digest counts refills recorded since its last run that ran dry or came after the alarm.
   await db.schema.createIndex('refills_recorded_idx').on('refills').columns(['recorded_at']).execute();
 
   // 'applied' (batch, expiry, notes: at once), or a volume correction: 'pending' until a second
