@@ -1,8 +1,10 @@
 import { loadConfig } from '../config.ts';
 import {
   parseStep,
+  planningDoseMcgPerDay,
   programmeErrors,
   scheduleDoseMcg,
+  type BolusSettings,
   type DoseProgramme,
   type FlexStep,
 } from '../domain/dose-programme.ts';
@@ -15,13 +17,19 @@ import { cliWarnings, warningLines } from './calc-warnings.ts';
 export interface DailyDoseOptions {
   readonly concentration: string;
   readonly step?: readonly string[];
+  readonly bolusMcg?: string;
+  readonly bolusesPerDay?: string;
+  readonly lockoutMinutes?: string;
   readonly json?: boolean;
 }
 
 /**
  * Sum of rate × hours over a flex day, then F1 (worked example 15) [MDT-FLEX]. A step may end at
  * 24:00 (00:00-24:00=12.5 is a whole day), never start there. The day's total outside the usual
- * range, or one step carrying more than the usual share of it, is reported in `warnings`.
+ * range, or one step carrying more than the usual share of it, is reported in `warnings`. With
+ * the patient's boluses (all three options, as a pump is programmed), the bolus warnings of a
+ * prescription are reported too: a bolus over the usual share of the day, too many a day, a short
+ * lock-out, or a day above the usual range with every bolus taken.
  */
 export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
   const rules = loadConfig(process.env).pumpRules;
@@ -45,12 +53,13 @@ export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
       steps.push(step);
     }
   }
+  const bolus = readBolus(read, opts);
   read.check();
   const programme: DoseProgramme = {
     mode: 'flex',
     schedules: [{ weekdays: [1, 2, 3, 4, 5, 6, 7], steps }],
     doseMcgPerDay: null,
-    bolus: null,
+    bolus,
   };
   // As a pump prescription in the service: a strength the service stocks, then (below) a day's
   // volume some pump model can deliver, named as the steps that set the day's dose.
@@ -65,6 +74,7 @@ export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
     dailyDoseMcg: round2(doseMcg),
     dailyVolumeMl: roundTo(dailyVolumeMl(doseMcg, concentrationMcgPerMl), 4),
     steps,
+    bolus: bolus && { ...bolus, withEveryBolusMcgPerDay: round2(planningDoseMcgPerDay(programme)) },
     warnings,
   };
   print(
@@ -72,6 +82,39 @@ export function calcDailyDoseCommand(opts: DailyDoseOptions): void {
     result,
     `Daily dose: ${result.dailyDoseMcg} mcg/day over ${steps.length} ${steps.length === 1 ? 'step' : 'steps'}\n` +
       `Daily volume: ${result.dailyVolumeMl} mL/day at ${concentrationMcgPerMl} mcg/mL\n` +
+      (result.bolus
+        ? `Boluses: ${round2(result.bolus.doseMcg)} mcg, up to ${result.bolus.maxPerDay} a day, ` +
+          `${result.bolus.lockoutMinutes} min lock-out; with every bolus taken ` +
+          `${result.bolus.withEveryBolusMcgPerDay} mcg/day\n`
+        : '') +
       warningLines(warnings),
   );
+}
+
+/** The boluses as the pump is programmed: all three options or none, so none is guessed at. */
+function readBolus(read: OptionReader, opts: DailyDoseOptions): BolusSettings | null {
+  const { bolusMcg, bolusesPerDay, lockoutMinutes } = opts;
+  if (bolusMcg === undefined && bolusesPerDay === undefined && lockoutMinutes === undefined) {
+    return null;
+  }
+  const missing = (option: string): number => {
+    read.problems.push(
+      `${option}: give --bolus-mcg, --boluses-per-day and --lockout-minutes together, as the pump is programmed`,
+    );
+    return Number.NaN;
+  };
+  return {
+    doseMcg:
+      bolusMcg === undefined
+        ? missing('--bolus-mcg')
+        : read.decimal('--bolus-mcg', bolusMcg, 'the bolus dose in mcg'),
+    maxPerDay:
+      bolusesPerDay === undefined
+        ? missing('--boluses-per-day')
+        : read.wholeNumber('--boluses-per-day', bolusesPerDay, 'the boluses a day', 1, 24),
+    lockoutMinutes:
+      lockoutMinutes === undefined
+        ? missing('--lockout-minutes')
+        : read.wholeNumber('--lockout-minutes', lockoutMinutes, 'the lock-out in minutes', 0, 1440),
+  };
 }

@@ -24,6 +24,9 @@ export const OPTION_FOR: Readonly<Record<string, string>> = {
   effectHours: '--effect-hours',
   currentMcgPerDay: '--current',
   proposedMcgPerDay: '--proposed',
+  'bolus.doseMcg': '--bolus-mcg',
+  'bolus.maxPerDay': '--boluses-per-day',
+  'bolus.lockoutMinutes': '--lockout-minutes',
 };
 
 /** The option a person typed for a domain field, or undefined when no option sets it. */
@@ -62,6 +65,16 @@ export class OptionReader {
       return Number.NaN;
     }
     return Number(raw.trim());
+  }
+
+  /** A whole number from `min` to `max`, typed with digits only ("3", not "3.0" or "three"). */
+  wholeNumber(option: string, raw: string, what: string, min: number, max: number): number {
+    const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+      this.problems.push(`${option}: give ${what} as a whole number from ${min} to ${max}, not "${raw}"`);
+      return Number.NaN;
+    }
+    return value;
   }
 
   date(option: string, raw: string): PlainDate {

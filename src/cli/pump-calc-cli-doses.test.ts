@@ -144,6 +144,7 @@ describe('itb calc daily-dose', () => {
           { start: '22:00', end: '06:00', rateMcgPerHour: 20 },
           { start: '06:00', end: '22:00', rateMcgPerHour: 10 },
         ],
+        bolus: null,
         // 8 × 20 = 160 and 16 × 10 = 160 mcg: each step is 50 % of the day, over the usual 25 %;
         // only the night step runs above the mean rate, 320 ÷ 24 = 13.33 mcg/h.
         warnings: [

@@ -135,9 +135,13 @@ export function addPumpCalcCommands(calc: Command): void {
       collect,
       [],
     )
+    .option('--bolus-mcg <mcg>', 'the patient-activated bolus dose, mcg (with the two options below)')
+    .option('--boluses-per-day <n>', 'the most boluses the pump allows a day, a whole number from 1 to 24')
+    .option('--lockout-minutes <min>', 'the lock-out between boluses, whole minutes from 0 to 1440')
     .option(
       '--json',
-      'print {"dailyDoseMcg" (2 decimals), "dailyVolumeMl" (4 decimals), "steps", "warnings" ' +
+      'print {"dailyDoseMcg" (2 decimals), "dailyVolumeMl" (4 decimals), "steps", "bolus" ' +
+        '({doseMcg, maxPerDay, lockoutMinutes, withEveryBolusMcgPerDay}, null when none), "warnings" ' +
         '([{code, message, field, didYouMean}], [] when none)} as JSON',
     )
     .action(calcDailyDoseCommand);

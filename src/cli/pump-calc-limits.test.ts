@@ -253,6 +253,7 @@ describe('itb calc daily-dose: 24:00, the usual range and the flex step share', 
       dailyDoseMcg: 300,
       dailyVolumeMl: 0.6,
       steps: [{ start: '00:00', end: '24:00', rateMcgPerHour: 12.5 }],
+      bolus: null,
       warnings: [],
     });
   });
@@ -337,6 +338,88 @@ describe('itb calc: the strength and the daily volume, as a pump prescription', 
     await calcRefused(
       ['daily-dose', ...steps('00:00-24:00=0.5'), '--concentration', '2000'],
       /^--step: At 2,000 mcg\/mL, 12 mcg\/day is 0\.006 mL a day, less than any pump model can deliver/m,
+    );
+  });
+});
+
+describe('itb calc daily-dose: the boluses against their two bands', () => {
+  const day = ['daily-dose', ...steps('00:00-24:00=12.5'), '--concentration', '500'];
+  const bolus = (mcg: string, perDay: string, lockout: string) => [
+    '--bolus-mcg',
+    mcg,
+    '--boluses-per-day',
+    perDay,
+    '--lockout-minutes',
+    lockout,
+  ];
+
+  it('25 mcg up to 3 a day with a 120-minute lock-out on 300 mcg/day: usual, 375 with every bolus', async () => {
+    // 25 ÷ 300 = 8.33 % of the day; 300 + 3 × 25 = 375 mcg.
+    const r = await calcJson([...day, ...bolus('25', '3', '120')]);
+    assert.deepEqual(r.bolus, {
+      doseMcg: 25,
+      maxPerDay: 3,
+      lockoutMinutes: 120,
+      withEveryBolusMcgPerDay: 375,
+    });
+    assert.deepEqual(r.warnings, []);
+  });
+
+  it('40 mcg, 7 a day, 30-minute lock-out: each is a warning naming its option, the result still given', async () => {
+    // 40 ÷ 300 = 13.33 % > 10 %; 7 > 6 a day; 30 < 60 minutes; 300 + 7 × 40 = 580 mcg.
+    const r = await calcJson([...day, ...bolus('40', '7', '30')]);
+    assert.equal(r.dailyDoseMcg, 300);
+    assert.deepEqual(
+      warningsOf(r).map((w) => [w.code, w.field]),
+      [
+        ['BOLUS_LARGE_SHARE', '--bolus-mcg'],
+        ['BOLUSES_PER_DAY_HIGH', '--boluses-per-day'],
+        ['LOCKOUT_SHORT', '--lockout-minutes'],
+      ],
+    );
+    const text = await itbCalc([...day, ...bolus('40', '7', '30')]);
+    assert.match(
+      text.stdout,
+      /^Boluses: 40 mcg, up to 7 a day, 30 min lock-out; with every bolus taken 580 mcg\/day$/m,
+    );
+    assert.match(
+      text.stdout,
+      /^Warning: A bolus of 40 mcg is 13\.33% of the continuous daily dose of 300 mcg/m,
+    );
+  });
+
+  it('a day above the usual range with every bolus taken is a warning naming --boluses-per-day', async () => {
+    // 80 mcg/h × 24 = 1,920 mcg; 1,920 + 6 × 25 = 2,070 > 2,000.
+    const r = await calcJson([
+      'daily-dose',
+      ...steps('00:00-24:00=80'),
+      '--concentration',
+      '2000',
+      ...bolus('25', '6', '60'),
+    ]);
+    assert.deepEqual(
+      warningsOf(r).map((w) => [w.code, w.field]),
+      [['DOSE_OUTSIDE_USUAL_RANGE', '--boluses-per-day']],
+    );
+  });
+
+  it('refuses part of a bolus setting, a fraction of a bolus, a unit typed in, naming each option', async () => {
+    await calcRefused(
+      [...day, '--bolus-mcg', '25'],
+      /^--boluses-per-day: give --bolus-mcg, --boluses-per-day and --lockout-minutes together/m,
+    );
+    await calcRefused(
+      [...day, ...bolus('25', '3.5', '120')],
+      /^--boluses-per-day: give the boluses a day as a whole number from 1 to 24, not "3\.5"$/m,
+    );
+    await calcRefused([...day, ...bolus('25', '0', '120')], /^--boluses-per-day: .* from 1 to 24, not "0"$/m);
+    await calcRefused(
+      [...day, ...bolus('25', '3', '1441')],
+      /^--lockout-minutes: .* from 0 to 1440, not "1441"$/m,
+    );
+    await calcRefused(
+      [...day, ...bolus('25mcg', '3', '120')],
+      /^--bolus-mcg: give the bolus dose in mcg as a plain number/m,
     );
   });
 });
