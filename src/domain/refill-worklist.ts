@@ -182,8 +182,8 @@ export interface PumpSchedule {
 
 /**
  * The dates the caseload-wide worklist sorts and counts on, worked out once when they change so
- * the database can rank 100,000 pumps without the application reading each one (README,
- * Benchmarks). The page still works each shown pump's standing out with refillStanding.
+ * the database can rank 100,000 pumps without the application reading each one
+ * (docs/performance.md). The page still works each shown pump's standing out with refillStanding.
  * `replacementMarginDays` is pump-rules.ts's margin before a pump stops after its ERI. A paused
  * pump is ranked on its resume date, not its plan (refillStanding), so it has no working due
  * date while paused: the worklist's due-date statuses then leave it out by their own conditions.

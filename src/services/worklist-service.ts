@@ -29,7 +29,7 @@ function nameOf(patient: Patient | undefined): string {
  * The database ranks and counts: each pump row keeps its working due date, next review and
  * replace-by date (pumpSchedule, saved with every change), so one grouped query counts 100,000
  * pumps and one sorted query returns the page, without the application reading every row
- * (README, Benchmarks). The shown pumps' standings are then worked out by the same pure
+ * (docs/performance.md). The shown pumps' standings are then worked out by the same pure
  * refillStanding the rank expression mirrors; a test keeps the two in step.
  */
 export interface WorklistEntry {
