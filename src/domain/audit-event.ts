@@ -26,6 +26,8 @@ export type AuditAction =
   | 'audit.view'
   | 'audit.export'
   | 'access.denied'
+  | 'auth.token-refused'
+  | 'csrf.refused'
   | 'setup.first-admin'
   | 'referral.create'
   | 'referral.view'

@@ -34,10 +34,12 @@ export const PERMISSIONS = {
     'Record the selection decision (test dose, not suitable, defer, MDT) and the MDT meeting outcome',
   'measures:write': 'Record outcome measures (Ashworth, Penn, GAS, GMFCS, pain)',
   'protocol:manage': 'Add selection protocols and new versions of them',
-  'testdose:record': 'Run test-dose episodes: pre-checks, boluses, observations and the result',
+  'testdose:record':
+    'Open test-dose episodes, record their pre-checks and observations (tone scores, side effects) and abandon them; not the boluses or their result (`dose:prescribe`)',
   'pump:manage':
     'Register pumps and catheters; record revisions, ERI, MRI and replacement; pause and resume a pump; ask for, or confirm as a second clinician, the end of a pump (explant, death, transfer)',
-  'dose:prescribe': 'Propose prescriptions and dose or concentration changes',
+  'dose:prescribe':
+    "Propose prescriptions and dose or concentration changes; give test-dose boluses and record each bolus's result",
   'dose:check': 'Confirm or reject a dose change, and check and sign a refill, as the second clinician',
   'refill:record': 'Record refills, their discrepancy review and amendments',
   'refill:book': 'Book, move and cancel refill, review and replacement appointments',

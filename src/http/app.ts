@@ -5,12 +5,15 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../compose.ts';
+import { actorFor } from './access.ts';
 import { getOrCreateSetting } from '../storage/settings.repository.ts';
 import { randomToken } from '../services/secrets.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerViews } from './plugins/views.ts';
-import { registerAuth } from './plugins/auth.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { registerApiAuth, registerPageAuth, registerRouteTable } from './plugins/auth.ts';
+import { registerApiErrors, registerPageErrors } from './plugins/errors.ts';
+import { parseQueryFirstValue, registerInputGuard } from './plugins/input-guard.ts';
+import { auditSecurityRefusal, createSecurityRefusalLimiter } from '../services/security-refusal-audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -67,6 +70,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     genReqId: () => randomUUID(),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
+    routerOptions: { querystringParser: parseQueryFirstValue },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -77,7 +81,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
 
   const cookieSecret = await getOrCreateSetting(deps.database.db, 'cookie_secret', () => randomToken(32));
   await registerSecurity(app, deps.config, cookieSecret);
-  registerAuth(app, deps);
+  registerRouteTable(app);
   await app.register(fastifyFormbody);
   // File uploads (referral letters, .eml files): each file is read into memory up to the
   // configured limit and handed to the route as { filename, content, truncated }, so the
@@ -96,16 +100,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     },
   });
   await registerViews(app, deps.config);
-  registerErrorHandling(app);
-
-  // Every form post is checked for its CSRF token; the API takes bearer tokens, not cookies.
-  app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.url.startsWith('/api/')) {
-      done();
-      return;
-    }
-    app.csrfProtection(request, reply, done);
-  });
+  registerInputGuard(app);
+  registerPageErrors(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -116,33 +112,77 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     transform: jsonSchemaTransform,
   });
 
-  await app.register(healthRoutes(deps));
-  await app.register(signInRoutes(deps));
-  await app.register(setupRoutes(deps));
-  await app.register(accountRoutes(deps));
-  await app.register(homeRoutes(deps));
-  await app.register(patientRoutes(deps));
-  await app.register(adminUserRoutes(deps));
-  await app.register(auditRoutes(deps));
-  await app.register(referralRoutes(deps));
-  await app.register(appointmentRoutes(deps));
-  await app.register(intakeRoutes(deps));
-  await app.register(waitingRoutes(deps));
-  await app.register(assessmentRoutes(deps));
-  await app.register(measureRoutes(deps));
-  await app.register(pumpRoutes(deps));
-  await app.register(pumpLifecycleRoutes(deps));
-  await app.register(prescriptionPageRoutes(deps));
-  await app.register(refillRoutes(deps));
-  await app.register(worklistRoutes(deps));
-  await app.register(testDoseRoutes(deps));
-  await app.register(patientApiRoutes(deps), { prefix: '/api/v1' });
-  await app.register(referralApiRoutes(deps), { prefix: '/api/v1' });
-  await app.register(assessmentApiRoutes(deps), { prefix: '/api/v1' });
-  await app.register(measureApiRoutes(deps), { prefix: '/api/v1' });
-  await app.register(pumpApiRoutes(deps), { prefix: '/api/v1' });
-  await app.register(testDoseApiRoutes(deps), { prefix: '/api/v1' });
-  await app.register(worklistApiRoutes(deps), { prefix: '/api/v1' });
-  await app.register(openApiRoutes(), { prefix: '/api/v1' });
+  const refusals = createSecurityRefusalLimiter();
+  await app.register(async (health) => {
+    registerApiErrors(health, { notFound: false });
+    await health.register(healthRoutes(deps));
+  });
+
+  // The pages: signed in by the session cookie, and every form post checked for its CSRF token.
+  // Whether a request is a page or the API is decided by the context its route was registered
+  // in, which the router chose from the decoded path, never by reading the raw URL.
+  await app.register(async (pages) => {
+    registerPageAuth(pages, deps, { refusals });
+    pages.addHook('preHandler', (request, reply, done) => {
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        done();
+        return;
+      }
+      pages.csrfProtection(request, reply, done);
+    });
+    pages.addHook('onError', async (request, _reply, error) => {
+      if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+        await auditSecurityRefusal(deps, refusals, request, {
+          action: 'csrf.refused',
+          user: request.auth ? actorFor(request.auth, request.id) : null,
+          details: {},
+        });
+      }
+    });
+    for (const routes of [
+      signInRoutes,
+      setupRoutes,
+      accountRoutes,
+      homeRoutes,
+      patientRoutes,
+      adminUserRoutes,
+      auditRoutes,
+      referralRoutes,
+      appointmentRoutes,
+      intakeRoutes,
+      waitingRoutes,
+      assessmentRoutes,
+      measureRoutes,
+      pumpRoutes,
+      pumpLifecycleRoutes,
+      prescriptionPageRoutes,
+      refillRoutes,
+      worklistRoutes,
+      testDoseRoutes,
+    ]) {
+      await pages.register(routes(deps));
+    }
+  });
+
+  // The API: bearer tokens only, JSON errors, its own not-found answer.
+  await app.register(
+    async (api) => {
+      registerApiAuth(api, deps, { refusals });
+      registerApiErrors(api, { notFound: true });
+      for (const routes of [
+        patientApiRoutes,
+        referralApiRoutes,
+        assessmentApiRoutes,
+        measureApiRoutes,
+        pumpApiRoutes,
+        testDoseApiRoutes,
+        worklistApiRoutes,
+      ]) {
+        await api.register(routes(deps));
+      }
+      await api.register(openApiRoutes());
+    },
+    { prefix: '/api/v1' },
+  );
   return app;
 }

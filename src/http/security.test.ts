@@ -28,6 +28,8 @@ describe('security basics', () => {
     assert.match(csp, /default-src 'self'/);
     assert.match(csp, /script-src 'self' 'nonce-[0-9a-f]+'/);
     assert.match(csp, /frame-ancestors 'none'/);
+    // The CSP's frame-ancestors is the framing control; the obsolete header is not also sent.
+    assert.equal(res.headers['x-frame-options'], undefined);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.equal(res.headers['cache-control'], 'no-store');

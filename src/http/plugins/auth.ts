@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleHasPermission } from '../../domain/roles.ts';
 import { currentSession, type AuthServiceDeps } from '../../services/auth-service.ts';
-import { actorEvent, actorOf, recordAudit } from '../../services/audit-service.ts';
+import { actorOf } from '../../services/audit-service.ts';
 import { authenticateApiToken } from '../../services/token-service.ts';
 import type { AppDeps } from '../../compose.ts';
 import { AppError } from '../../services/app-error.ts';
 import type { Access, RouteAccessEntry } from '../access.ts';
 import { sessionCookieName } from './security.ts';
+import { auditSecurityRefusal, type SecurityRefusalLimiter } from '../../services/security-refusal-audit.ts';
 
+/** Whether a path as the router matched it is under the API (tests and the route table use
+ * this; requests are told apart by the context their route was registered in, never by it). */
 export function isApiPath(url: string): boolean {
   return url === '/api/v1' || url.startsWith('/api/v1/');
 }
@@ -27,17 +30,15 @@ export function safeNextPath(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) ? next : '/';
 }
 
-export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
-  const cookieName = sessionCookieName(deps.config);
-
+/**
+ * Records every route with its rule, in the order registered (the authorisation tests are
+ * generated from this table, so a new route is tested for every role the day it is added), and
+ * fails at start-up, not in production, if any route forgot to say who may use it.
+ */
+export function registerRouteTable(app: FastifyInstance): void {
   app.decorateRequest('auth', null);
-
-  // Every route with its rule, in the order registered: the authorisation tests are generated
-  // from this table, so a new route is tested for every role the day it is added.
   const routeTable: RouteAccessEntry[] = [];
   app.decorate('routeTable', routeTable);
-
-  // Fail at start-up, not in production, if any route forgot to say who may use it.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets/')) {
       return;
@@ -50,55 +51,86 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
       routeTable.push({ method: String(method), url: route.url, access });
     }
   });
+}
 
-  // API calls authenticate only by bearer token, never by cookie: a cookie-authenticated
-  // API would need CSRF protection, and a token cannot be sent by another site.
-  app.addHook('onRequest', async (request) => {
-    if (isApiPath(request.url)) {
-      const header = request.headers.authorization;
-      const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-      const user = m?.[1]
-        ? await authenticateApiToken({ db: deps.database.db, clock: deps.clock }, m[1])
-        : null;
-      request.auth = user ? { kind: 'token', user } : null;
-      return;
-    }
+/** Kept for tests that build a bare Fastify instance: the route table and page sign-in. */
+export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
+  registerRouteTable(app);
+  registerPageAuth(app, deps, { refusals: undefined });
+}
+
+interface AuthOptions {
+  /** Holds back repeated refusal audit rows so a flood cannot fill the trail. */
+  readonly refusals: SecurityRefusalLimiter | undefined;
+}
+
+/**
+ * The pages' context: the session cookie identifies the user. Who is signed in and whether
+ * they may use the route are settled in onRequest, before the body is read or validated, so
+ * a caller without the permission learns nothing of what the route would accept (OWASP ASVS
+ * 4.0.3 V4.1.3, deny by default).
+ */
+export function registerPageAuth(app: FastifyInstance, deps: AppDeps, options: AuthOptions): void {
+  const cookieName = sessionCookieName(deps.config);
+  app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[cookieName];
     if (token) {
       const session = await currentSession(authDeps(deps), token);
       request.auth = session ? { kind: 'session', session, user: session.user } : null;
     }
+    return enforce(request, reply, deps, options, 'page');
   });
+}
 
-  // Checked before the body is parsed or validated, so a caller without the permission is
-  // refused with 403 and learns nothing of what the route would accept (not a 400 naming fields).
-  app.addHook('preValidation', async (request, reply) => {
-    const access: Access | undefined = request.routeOptions.config.access;
-    if (access === undefined) {
-      // Only the static assets and the not-found page have no rule (see the onRoute check);
-      // anything else fails closed.
-      if (request.is404 || request.routeOptions.url?.startsWith('/assets/') === true) {
-        return;
+/**
+ * The API's context: only a bearer token identifies the caller, never a cookie. A
+ * cookie-authenticated API would need CSRF protection, and a token cannot be sent by another
+ * site. Because this is decided by the context the route lives in, an encoded or oddly written
+ * path that the router still matches to an API route is treated as the API.
+ */
+export function registerApiAuth(app: FastifyInstance, deps: AppDeps, options: AuthOptions): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      const user = m?.[1]
+        ? await authenticateApiToken({ db: deps.database.db, clock: deps.clock }, m[1])
+        : null;
+      request.auth = user ? { kind: 'token', user } : null;
+      if (!user) {
+        await auditSecurityRefusal(deps, options.refusals, request, {
+          action: 'auth.token-refused',
+          user: null,
+          details: { reason: m ? 'unknown, revoked or expired token' : 'not a bearer token' },
+        });
       }
-      throw new AppError('FORBIDDEN', 'This page has no access rule');
     }
-    if (access === 'public') {
-      return;
-    }
-    await enforce(request, reply, access, deps);
+    return enforce(request, reply, deps, options, 'api');
   });
 }
 
 async function enforce(
   request: FastifyRequest,
   reply: FastifyReply,
-  access: Exclude<Access, 'public'>,
   deps: AppDeps,
-) {
+  options: AuthOptions,
+  context: 'page' | 'api',
+): Promise<FastifyReply | undefined> {
+  const access: Access | undefined = request.routeOptions.config.access;
+  if (access === undefined) {
+    // Only the static assets and the not-found page have no rule (see the onRoute check);
+    // anything else fails closed.
+    if (request.is404 || request.routeOptions.url?.startsWith('/assets/') === true) {
+      return undefined;
+    }
+    throw new AppError('FORBIDDEN', 'This page has no access rule');
+  }
+  if (access === 'public') {
+    return undefined;
+  }
   const auth = request.auth;
-  const api = isApiPath(request.url);
   if (!auth) {
-    if (api) {
+    if (context === 'api') {
       throw new AppError('UNAUTHENTICATED', 'Send a valid API token: Authorization: Bearer <token>');
     }
     const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
@@ -125,15 +157,11 @@ async function enforce(
     }
   }
   if (access.permission !== 'signed-in' && !roleHasPermission(auth.user.role, access.permission)) {
-    await recordAudit(
-      deps.database.db,
-      deps.clock,
-      actorEvent(actorOf(auth.user, request.id), {
-        action: 'access.denied',
-        outcome: 'denied',
-        details: { method: request.method, route: request.routeOptions.url, permission: access.permission },
-      }),
-    );
+    await auditSecurityRefusal(deps, options.refusals, request, {
+      action: 'access.denied',
+      user: actorOf(auth.user, request.id),
+      details: { method: request.method, route: request.routeOptions.url, permission: access.permission },
+    });
     throw new AppError('FORBIDDEN', 'Your role does not allow this');
   }
   return undefined;

@@ -2,7 +2,6 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { zodIssuesToFieldErrors } from '../../domain/patient.ts';
 import { AppError } from '../../services/app-error.ts';
-import { isApiPath } from './auth.ts';
 
 function apiBody(error: AppError, requestId: string) {
   return {
@@ -11,76 +10,102 @@ function apiBody(error: AppError, requestId: string) {
   };
 }
 
-/** Maps every error to one response shape: JSON under /api/v1, the error page elsewhere.
- * Unexpected errors never show their message or stack to the user. */
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * What a thrown error means to the client: an AppError as it is, a schema failure as
+ * VALIDATION_FAILED naming each field, any other 4xx (a body that cannot be parsed, a wrong
+ * content type) as a 4xx of the same status. Null for an unexpected error, which is logged
+ * and never shown.
+ */
+function clientError(err: FastifyError | AppError): { error: AppError; status: number } | null {
+  if (err instanceof AppError) {
+    return { error: err, status: err.status };
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    // The type provider puts each zod issue's path in instancePath ("/a/b").
+    const issues = err.validation.map((v) => ({
+      path: v.instancePath.split('/').filter(Boolean),
+      message: v.message ?? 'Invalid value',
+    }));
+    const error = new AppError('VALIDATION_FAILED', 'The request has invalid fields', {
+      fieldErrors: zodIssuesToFieldErrors(issues, err.validationContext ?? 'body'),
+    });
+    return { error, status: error.status };
+  }
+  if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
+    const error = new AppError(
+      'CSRF_INVALID',
+      'This form had expired or was sent from another page. Go back, reload the page and try again.',
+    );
+    return { error, status: error.status };
+  }
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    return { error: new AppError('VALIDATION_FAILED', err.message), status: err.statusCode };
+  }
+  return null;
+}
+
+function withRetryAfter(reply: FastifyReply, error: AppError): void {
+  if (error.code === 'SIGN_IN_THROTTLED') {
+    reply.header('retry-after', String(Number(error.details.retryAfterSeconds ?? 60)));
+  }
+}
+
+/** JSON errors, for the API's context (and /health): `{ error: { code, message, … }, requestId }`. */
+export function registerApiErrors(app: FastifyInstance, options: { notFound: boolean }): void {
   app.setErrorHandler(async (err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
-    let error: AppError;
-    if (err instanceof AppError) {
-      error = err;
-    } else if (hasZodFastifySchemaValidationErrors(err)) {
-      // The type provider puts each zod issue's path in instancePath ("/a/b").
-      const issues = err.validation.map((v) => ({
-        path: v.instancePath.split('/').filter(Boolean),
-        message: v.message ?? 'Invalid value',
-      }));
-      error = new AppError('VALIDATION_FAILED', 'The request has invalid fields', {
-        fieldErrors: zodIssuesToFieldErrors(issues, err.validationContext ?? 'body'),
-      });
-    } else if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
-      error = new AppError(
-        'CSRF_INVALID',
-        'This form had expired or was sent from another page. Go back, reload the page and try again.',
-      );
-    } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      error = new AppError('VALIDATION_FAILED', err.message);
-      reply.status(err.statusCode);
-    } else {
+    const mapped = clientError(err);
+    if (!mapped) {
       request.log.error({ err }, 'unexpected error');
-      const status = 500;
-      if (isApiPath(request.url)) {
-        return reply.status(status).send({
-          error: { code: 'INTERNAL', message: 'Something went wrong. The error has been logged.' },
-          requestId: request.id,
-        });
-      }
-      return reply.status(status).page('pages/error.njk', {
+      return reply.status(500).send({
+        error: { code: 'INTERNAL', message: 'Something went wrong. The error has been logged.' },
+        requestId: request.id,
+      });
+    }
+    withRetryAfter(reply, mapped.error);
+    return reply.status(mapped.status).send(apiBody(mapped.error, request.id));
+  });
+  if (options.notFound) {
+    app.setNotFoundHandler(async (request, reply) =>
+      reply
+        .status(404)
+        .send({ error: { code: 'NOT_FOUND', message: 'No such endpoint' }, requestId: request.id }),
+    );
+  }
+}
+
+const PAGE_TITLES: Partial<Record<AppError['code'], string>> = {
+  FORBIDDEN: 'You do not have access to this page',
+  NOT_FOUND: 'Page not found',
+  CSRF_INVALID: 'Your form could not be sent',
+};
+
+/** The error page, for the pages' context and anything outside the API. Unexpected errors
+ * never show their message or stack to the user. */
+export function registerPageErrors(app: FastifyInstance): void {
+  app.setErrorHandler(async (err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    const mapped = clientError(err);
+    if (!mapped) {
+      request.log.error({ err }, 'unexpected error');
+      return reply.status(500).page('pages/error.njk', {
         title: 'Sorry, there is a problem with the service',
         message:
           'Try again later. If it keeps happening, tell the service administrator and quote this reference.',
         requestId: request.id,
       });
     }
-    if (error.code === 'SIGN_IN_THROTTLED') {
-      reply.header('retry-after', String(Number(error.details.retryAfterSeconds ?? 60)));
-    }
-    if (isApiPath(request.url) || request.url === '/health') {
-      return reply
-        .status(reply.statusCode >= 400 ? reply.statusCode : error.status)
-        .send(apiBody(error, request.id));
-    }
-    const titles: Partial<Record<AppError['code'], string>> = {
-      FORBIDDEN: 'You do not have access to this page',
-      NOT_FOUND: 'Page not found',
-      CSRF_INVALID: 'Your form could not be sent',
-    };
-    return reply.status(error.status).page('pages/error.njk', {
-      title: titles[error.code] ?? 'There is a problem',
-      message: error.message,
+    withRetryAfter(reply, mapped.error);
+    return reply.status(mapped.status).page('pages/error.njk', {
+      title: PAGE_TITLES[mapped.error.code] ?? 'There is a problem',
+      message: mapped.error.message,
       requestId: request.id,
     });
   });
 
-  app.setNotFoundHandler({ preHandler: async () => undefined }, async (request, reply) => {
-    if (isApiPath(request.url)) {
-      return reply
-        .status(404)
-        .send({ error: { code: 'NOT_FOUND', message: 'No such endpoint' }, requestId: request.id });
-    }
-    return reply.status(404).page('pages/error.njk', {
+  app.setNotFoundHandler(async (request, reply) =>
+    reply.status(404).page('pages/error.njk', {
       title: 'Page not found',
       message: 'If you typed the web address, check it is correct.',
       requestId: request.id,
-    });
-  });
+    }),
+  );
 }

@@ -101,6 +101,10 @@ export function helmetFor(config: AppConfig): ReturnType<typeof helmet> {
     strictTransportSecurity: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
+    // frame-ancestors above is the standard control against framing; X-Frame-Options is its
+    // obsolete forerunner and sending both only invites the two to disagree (OWASP
+    // Clickjacking Defense Cheat Sheet; CSP Level 2 makes browsers ignore XFO when both exist).
+    xFrameOptions: false,
   });
 }
 

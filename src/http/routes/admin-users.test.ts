@@ -28,6 +28,10 @@ describe('staff account administration', () => {
       '/admin/users/new',
     );
     assert.equal(res.statusCode, 303);
+    assert.match((await admin.get(String(res.headers.location))).body, /Account nia\.nurse added/);
+    // The banner names only an account that exists: a link cannot put its own words there.
+    const forged = await admin.get(`/admin/users?added=${encodeURIComponent('x. Call 0800 000 000')}`);
+    assert.doesNotMatch(forged.body, /0800 000 000/);
     const nia = new Browser(t);
     const signIn = await nia.signIn('nia.nurse', 'temporary-password-1');
     assert.equal(signIn.headers.location, '/account/password');

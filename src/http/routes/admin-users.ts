@@ -54,10 +54,13 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/admin/users', { config: { access: manage } }, async (request, reply) => {
       const users = await listUsers(deps.database.db);
+      // Named in the banner only when it is an account on the list, so a link cannot put
+      // words of its own into the page.
+      const added = (request.query as Record<string, string | undefined>).added;
       return reply.page('pages/admin/users.njk', {
         title: 'Staff accounts',
         users,
-        added: (request.query as Record<string, string>).added,
+        added: users.some((u) => u.username === added) ? added : undefined,
       });
     });
 

@@ -25,11 +25,12 @@ const TITLES: Record<Kind, string> = {
   outcome: 'Record the appointment outcome',
 };
 
+/** The referral page's banner code for each action (referral-notices.ts holds the texts). */
 const DONE: Record<Kind, string> = {
-  book: 'Appointment booked. The appointment letter is ready below.',
-  rebook: 'Appointment rebooked. The new appointment letter is ready below.',
-  cancel: 'Appointment cancelled. The referral is waiting for a new booking.',
-  outcome: 'Outcome recorded',
+  book: 'booked',
+  rebook: 'rebooked',
+  cancel: 'cancelled',
+  outcome: 'outcome-recorded',
 };
 
 const HREFS = { date: 'date-day', cancelReason: 'cancelReason' };
@@ -156,10 +157,7 @@ export function appointmentRoutes(deps: AppDeps): FastifyPluginAsync {
         } else if (appointment) {
           await recordOutcome(svc, actor, appointment.id, formVersion(f), { outcomeNote: f.outcomeNote });
         }
-        return await reply.redirect(
-          `/referrals/${referralId}?done=${encodeURIComponent(DONE[kind])}#appointments`,
-          303,
-        );
+        return await reply.redirect(`/referrals/${referralId}?done=${DONE[kind]}#appointments`, 303);
       } catch (err) {
         if (
           err instanceof AppError &&

@@ -113,6 +113,13 @@ describe('selection assessment pages', () => {
     assert.match(view.body, /<li>Skin pressure ulcers<\/li>/);
     assert.match(view.body, /were not kept[\s\S]*Tizanidine: was the maximum dose reached\?/);
     assert.doesNotMatch(view.body, /Record the decision/, 'a nurse does not decide');
+    assert.match(view.body, /Answers saved/);
+    // Banners and dropped questions come from the service's own texts, never from the address.
+    const forged = await nurse.get(
+      `${assessmentUrl}?done=${encodeURIComponent('Phone 0800 000 000 now')}&dropped=${encodeURIComponent('Your account is locked')}`,
+    );
+    assert.equal(forged.statusCode, 200);
+    assert.doesNotMatch(forged.body, /0800 000 000|Your account is locked/);
   });
 
   it('a stale form is refused with a warning and saves nothing', async () => {

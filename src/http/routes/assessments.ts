@@ -42,6 +42,13 @@ export function assessmentServiceDeps(deps: AppDeps): AssessmentDeps {
 
 const FORM_ERRORS = ['VALIDATION_FAILED', 'STALE_EDIT', 'INVALID_STATE'];
 
+/** The assessment page's banners by `?done=` code: never text from the address itself. */
+const ASSESSMENT_NOTICES: Readonly<Record<string, string>> = {
+  'answers-saved': 'Answers saved',
+  'decision-recorded': 'Decision recorded',
+  'mdt-outcome-recorded': 'MDT outcome recorded',
+};
+
 /** Selection assessment, MDT and protocol pages. */
 export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
   const svc = assessmentServiceDeps(deps);
@@ -90,7 +97,8 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       notice: extra.notice ?? null,
       conflict: extra.conflict ?? null,
-      droppedTexts: (extra.dropped ?? []).map((id) => findQuestion(protocol.definition, id)?.text ?? id),
+      // Only the protocol's own question texts: an id the protocol does not have is not shown.
+      droppedTexts: (extra.dropped ?? []).flatMap((id) => findQuestion(protocol.definition, id)?.text ?? []),
       ...errorContext(extra.errors ?? [], { meetingOn: 'meetingOn-day' }),
     });
   };
@@ -211,7 +219,10 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
         const detail = await viewAssessment(svc, actorFor(auth, request.id), request.params.id);
         const q = request.query as Record<string, string | undefined>;
         return renderShow(reply, auth.user.role, detail, {
-          notice: q.done ?? null,
+          notice:
+            q.done !== undefined && Object.hasOwn(ASSESSMENT_NOTICES, q.done)
+              ? (ASSESSMENT_NOTICES[q.done] ?? null)
+              : null,
           dropped: q.dropped ? q.dropped.split(',').filter((x) => x !== '') : [],
         });
       },
@@ -248,10 +259,7 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
             answers: raw,
           });
           const dropped = saved.dropped.length > 0 ? `&dropped=${saved.dropped.join(',')}` : '';
-          return await reply.redirect(
-            `/assessments/${request.params.id}?done=Answers%20saved${dropped}`,
-            303,
-          );
+          return await reply.redirect(`/assessments/${request.params.id}?done=answers-saved${dropped}`, 303);
         } catch (err) {
           if (err instanceof AppError && FORM_ERRORS.includes(err.code)) {
             const detail = await viewAssessment(svc, actor, request.params.id);
@@ -284,10 +292,7 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
         }
         try {
           await record(svc, actor, request.params.id, formVersion(f) ?? 0, body);
-          return await reply.redirect(
-            `/assessments/${request.params.id}?done=${encodeURIComponent(done)}`,
-            303,
-          );
+          return await reply.redirect(`/assessments/${request.params.id}?done=${done}`, 303);
         } catch (err) {
           if (!(err instanceof AppError && FORM_ERRORS.includes(err.code))) {
             throw err;
@@ -305,8 +310,8 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
         }
       });
 
-    decisionRoute('/assessments/:id/decision', decideAssessment, 'Decision recorded');
-    decisionRoute('/assessments/:id/mdt-outcome', recordMdtOutcome, 'MDT outcome recorded');
+    decisionRoute('/assessments/:id/decision', decideAssessment, 'decision-recorded');
+    decisionRoute('/assessments/:id/mdt-outcome', recordMdtOutcome, 'mdt-outcome-recorded');
 
     app.get('/mdt', { config: { access: read } }, async (request, reply) => {
       const list = await mdtList(svc, actorFor(requireAuth(request), request.id));

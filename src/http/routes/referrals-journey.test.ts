@@ -56,13 +56,22 @@ describe('referral pages', () => {
         `/referrals/${referralId}`,
       );
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
-      const notice = `/referrals/${referralId}?done=Letter%20attached`;
+      const notice = `/referrals/${referralId}?done=letter-attached`;
       assert.equal(res.headers.location, notice);
       assert.equal(await countRows(t, 'documents'), before + 1);
       const page = await booking.get(notice);
       assert.match(page.body, /Letter attached/);
       assert.match(page.body, /gp-letter\.pdf/);
       documentId = documentIdFor(page.body, /Attached document/);
+    });
+
+    it('shows banners only from its own set, never text from the address', async () => {
+      const forged = await booking.get(
+        `/referrals/${referralId}?done=${encodeURIComponent('Urgent: call 0800 000 000 with your password')}`,
+      );
+      assert.equal(forged.statusCode, 200);
+      assert.doesNotMatch(forged.body, /0800 000 000/);
+      assert.doesNotMatch(forged.body, /nhsuk-notification-banner--success/);
     });
 
     it('downloads the attachment back, byte for byte, as an attachment', async () => {

@@ -13,6 +13,7 @@ import {
 import { checkReasonText, needsChecking, referralSourceLabel } from '../../domain/referral-check.ts';
 import { referralTimeline } from '../../domain/referral-timeline.ts';
 import { roleHasPermission, type Permission } from '../../domain/roles.ts';
+import { referralNotice } from './referral-notices.ts';
 import { PRIORITIES, PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, TRIAGE_OUTCOMES } from '../../domain/triage.ts';
 import { formatUbrn } from '../../domain/ubrn.ts';
 import { waitStatusText } from '../../domain/waiting-target.ts';
@@ -287,11 +288,11 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const auth = requireAuth(request);
         const detail = await viewReferral(svc, actorFor(auth, request.id), request.params.id);
-        const q = request.query as Record<string, string>;
+        const q = request.query as Record<string, string | undefined>;
         return reply.page('pages/referrals/show.njk', {
           title: `Referral for ${detail.patient.givenName} ${detail.patient.familyName}`,
           ...(await referralPageData(deps, detail, auth.user.role)),
-          notice: q.created === '1' ? 'Referral recorded' : (q.done ?? null),
+          notice: referralNotice(q.created === '1' ? 'created' : q.done),
         });
       },
     );
@@ -305,10 +306,7 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
         const f = formFields(request.body);
         try {
           await clearReferralCheck(svc, actor, request.params.id, formVersion(f), f.note ?? '');
-          return await reply.redirect(
-            `/referrals/${request.params.id}?done=${encodeURIComponent('Mark cleared: the referral can now be triaged')}`,
-            303,
-          );
+          return await reply.redirect(`/referrals/${request.params.id}?done=check-cleared`, 303);
         } catch (err) {
           if (
             err instanceof AppError &&
@@ -337,7 +335,7 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
         try {
           const file = uploadedFile(request.body, 'file', deps.config.uploadMaxBytes);
           await attachLetter(svc, actorFor(auth, request.id), request.params.id, file);
-          return await reply.redirect(`/referrals/${request.params.id}?done=Letter%20attached`, 303);
+          return await reply.redirect(`/referrals/${request.params.id}?done=letter-attached`, 303);
         } catch (err) {
           if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
             const detail = await viewReferral(svc, actorFor(auth, request.id), request.params.id);
@@ -406,9 +404,8 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
             redirectTo: f.redirectTo,
             reason: f.reason,
           });
-          const done = `Decision recorded: ${TRIAGE_OUTCOME_LABELS[decision.outcome]}. The letter is ready below.`;
           return await reply.redirect(
-            `/referrals/${request.params.id}?done=${encodeURIComponent(done)}`,
+            `/referrals/${request.params.id}?done=triaged-${decision.outcome}`,
             303,
           );
         } catch (err) {
