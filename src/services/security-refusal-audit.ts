@@ -7,7 +7,7 @@ import type { Clock } from './clock.ts';
 
 export type SecurityRefusalLimiter = RefusalThrottle;
 
-/** One refusal row per kind, source and minute: enough to see an attack, not enough for a
+/** One refusal row per kind, source, route and minute: enough to see an attack, not enough for a
  * flood of refused requests to grow the trail without bound. */
 const REFUSAL_WINDOW_MS = 60_000;
 const REFUSAL_SOURCES_REMEMBERED = 10_000;
@@ -31,7 +31,9 @@ export async function auditSecurityRefusal(
     readonly details: Readonly<Record<string, unknown>>;
   },
 ): Promise<void> {
-  const key = `${refusal.action}|${refusal.user?.userId ?? ''}|${request.ip}`;
+  // One allowance per kind, account, address and route: a refusal on another route is news;
+  // the same one repeated is a flood.
+  const key = `${refusal.action}|${refusal.user?.userId ?? ''}|${request.ip}|${request.method} ${request.routeOptions.url ?? ''}`;
   const decision = limiter
     ? limiter.admit(key, deps.clock.now().getTime())
     : { write: true as const, heldBack: 0 };
