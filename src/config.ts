@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly accountThrottle: ThrottlePolicy;
   readonly addressThrottle: ThrottlePolicy;
   readonly setupLinkMinutes: number;
+  /** How long a new personal API token works, in days. */
+  readonly apiTokenLifetimeDays: number;
   readonly logLevel: string;
   /** A throwaway database with synthetic patients; every page says so. */
   readonly demo: boolean;
@@ -224,6 +226,7 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
       maxDelaySeconds: 15 * 60,
     },
     setupLinkMinutes: int(env, 'SETUP_LINK_MINUTES', 60, 5, 7 * 24 * 60),
+    apiTokenLifetimeDays: int(env, 'API_TOKEN_LIFETIME_DAYS', 90, 1, 366),
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: false,
     service: {

@@ -63,6 +63,12 @@ describe('itb command line', () => {
     );
     assert.notEqual(short.status, 0);
     assert.match(short.stderr, /--password-stdin: Password must be at least 12 characters/);
+    const common = itb(
+      ['user', 'add', '--username', 'bob', '--role', 'consultant', '--name', 'Bob', '--password-stdin'],
+      'Qwerty123456',
+    );
+    assert.notEqual(common.status, 0);
+    assert.match(common.stderr, /--password-stdin: Password is on a list of commonly used passwords/);
     const dup = itb(
       ['user', 'add', '--username', 'ada', '--role', 'consultant', '--name', 'Again', '--password-stdin'],
       'a-long-enough-password',
@@ -77,6 +83,7 @@ describe('itb command line', () => {
     assert.equal(r.status, 0, r.stderr);
     const last = r.stdout.trim().split('\n').at(-1) ?? '';
     assert.match(last, /^itb_[A-Za-z0-9_-]{40,}$/);
+    assert.match(r.stdout, /expires \d{4}-\d{2}-\d{2}T[\d:.]+Z \(API_TOKEN_LIFETIME_DAYS=90;/);
     const missing = itb(['token', 'create', '--username', 'nobody']);
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /--username: no account called nobody/);

@@ -81,13 +81,14 @@ export async function tokenCreateCommand(opts: { username: string; name?: string
       throw new CliError(`--username: no account called ${opts.username}`);
     }
     const created = await createApiToken(
-      { db: deps.database.db, clock: deps.clock },
+      { db: deps.database.db, clock: deps.clock, tokenLifetimeDays: deps.config.apiTokenLifetimeDays },
       actorOf(user, 'cli'),
       user,
       opts.name ?? 'Created with itb token create',
     );
     process.stdout.write(
-      `API token for ${user.username} (keep it secret; it is shown only once):\n${created.token}\n`,
+      `API token for ${user.username}, expires ${created.expiresAt} (API_TOKEN_LIFETIME_DAYS=${deps.config.apiTokenLifetimeDays}; ` +
+        `a password change or reset, or disabling the account, ends it sooner). Keep it secret; it is shown only once:\n${created.token}\n`,
     );
   });
 }

@@ -1,26 +1,23 @@
-import { generateSecret, generateURI, verify } from 'otplib';
-import { passwordProblem } from '../domain/password-policy.ts';
 import { sessionNeedsTouch, sessionState, type SessionPolicy } from '../domain/session-policy.ts';
-import { secondsUntilNextAttempt, type ThrottlePolicy } from '../domain/sign-in-throttle.ts';
-import type { Db, Trx } from '../storage/database.ts';
+import type { ThrottlePolicy } from '../domain/sign-in-throttle.ts';
+import { endTokensOfUser } from '../storage/api-tokens.repository.ts';
+import type { Db } from '../storage/database.ts';
 import {
   deleteSession,
   deleteSessionsOfUser,
   findSessionWithUser,
-  insertSession,
   touchSession,
   type SessionStage,
 } from '../storage/sessions.repository.ts';
-import {
-  clearSignInFailures,
-  recentSignInFailures,
-  recordSignInFailure,
-} from '../storage/sign-in-failures.repository.ts';
 import { findUserByUsername, updateUser, type User } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, actorOf, appendAudit, recordAudit } from './audit-service.ts';
 import type { Clock } from './clock.ts';
+import { newPasswordProblem } from './password-check.ts';
 import { dummyPasswordHash, hashPassword, randomToken, sha256Hex, verifyPassword } from './secrets.ts';
+import { startSession } from './session-start.ts';
+import { admitAttempt, forgiveAttempt } from './sign-in-throttle-service.ts';
+import { checkTotp } from './totp-service.ts';
 import { rolesRequiringMfa } from './user-service.ts';
 
 export interface AuthServiceDeps {
@@ -44,44 +41,6 @@ export interface CurrentSession {
   readonly user: User;
 }
 
-/** Stores a new session under the hash of its token (the token itself is only in the cookie). */
-async function startSession(
-  trx: Trx,
-  clock: Clock,
-  token: string,
-  userId: string,
-  stage: SessionStage,
-  ip: string,
-): Promise<void> {
-  const at = clock.now().toISOString();
-  await insertSession(trx, {
-    id_hash: sha256Hex(token),
-    user_id: userId,
-    stage,
-    created_at: at,
-    last_seen_at: at,
-    ip,
-  });
-}
-
-const accountKey = (username: string) => `account:${username.toLowerCase()}`;
-const addressKey = (ip: string) => `address:${ip}`;
-
-async function throttleWait(deps: AuthServiceDeps, username: string, ip: string): Promise<number> {
-  const nowMs = deps.clock.now().getTime();
-  const longest = Math.max(deps.accountThrottle.windowSeconds, deps.addressThrottle.windowSeconds);
-  const since = new Date(nowMs - longest * 1000).toISOString();
-  const [acc, addr] = await Promise.all([
-    recentSignInFailures(deps.db, accountKey(username), since),
-    recentSignInFailures(deps.db, addressKey(ip), since),
-  ]);
-  const toMs = (ts: string[]) => ts.map((t) => Date.parse(t));
-  return Math.max(
-    secondsUntilNextAttempt(toMs(acc), nowMs, deps.accountThrottle),
-    secondsUntilNextAttempt(toMs(addr), nowMs, deps.addressThrottle),
-  );
-}
-
 /**
  * Checks a username and password. Unknown usernames cost the same time as known ones, and
  * every refusal says the same thing, so the page does not reveal which accounts exist.
@@ -97,51 +56,44 @@ export async function signIn(
   },
 ): Promise<SignedIn> {
   const username = input.username.trim().toLowerCase();
-  const wait = await throttleWait(deps, username, input.ip);
-  if (wait > 0) {
+  // Counted before the password is checked, so concurrent guesses cannot outrun the throttle.
+  const attempt = await admitAttempt(
+    deps,
+    username,
+    input.ip,
+    (wait) => `Too many failed sign-in attempts. Wait ${wait} seconds and try again.`,
+    async () => {
+      await recordAudit(
+        deps.db,
+        deps.clock,
+        actorEvent(null, {
+          action: 'auth.sign-in',
+          outcome: 'denied',
+          requestId: input.requestId,
+          details: { username, reason: 'throttled', ip: input.ip },
+        }),
+      );
+    },
+  );
+  const user = username === '' ? undefined : await findUserByUsername(deps.db, username);
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
+  if (!user || !passwordOk || user.disabledAt !== null) {
+    // The attempt is already counted as a failure (admitAttempt); only the audit is left.
     await recordAudit(
       deps.db,
       deps.clock,
       actorEvent(null, {
         action: 'auth.sign-in',
-        outcome: 'denied',
+        outcome: 'failure',
+        userId: user?.id ?? null,
+        username: username || null,
         requestId: input.requestId,
-        details: { username, reason: 'throttled', ip: input.ip },
+        details: {
+          reason: !user ? 'unknown-user' : !passwordOk ? 'wrong-password' : 'account-disabled',
+          ip: input.ip,
+        },
       }),
     );
-    throw new AppError(
-      'SIGN_IN_THROTTLED',
-      `Too many failed sign-in attempts. Wait ${wait} seconds and try again.`,
-      {
-        details: { retryAfterSeconds: wait },
-      },
-    );
-  }
-  const user = username === '' ? undefined : await findUserByUsername(deps.db, username);
-  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !passwordOk || user.disabledAt !== null) {
-    await deps.db.transaction().execute(async (trx) => {
-      await recordSignInFailure(
-        trx,
-        [accountKey(username), addressKey(input.ip)],
-        deps.clock.now().toISOString(),
-      );
-      await appendAudit(
-        trx,
-        deps.clock,
-        actorEvent(null, {
-          action: 'auth.sign-in',
-          outcome: 'failure',
-          userId: user?.id ?? null,
-          username: username || null,
-          requestId: input.requestId,
-          details: {
-            reason: !user ? 'unknown-user' : !passwordOk ? 'wrong-password' : 'account-disabled',
-            ip: input.ip,
-          },
-        }),
-      );
-    });
     throw new AppError(
       'INVALID_CREDENTIALS',
       'The username or password is not right, or the account is disabled',
@@ -159,7 +111,7 @@ export async function signIn(
     if (input.previousSessionToken) {
       await deleteSession(trx, sha256Hex(input.previousSessionToken));
     }
-    await clearSignInFailures(trx, accountKey(username));
+    await forgiveAttempt(trx, attempt);
     await startSession(trx, deps.clock, token, user.id, stage, input.ip);
     await appendAudit(
       trx,
@@ -223,12 +175,10 @@ export async function changePassword(
   deps: AuthServiceDeps,
   user: User,
   input: { currentPassword: string; newPassword: string; confirmPassword: string },
+  ip: string,
   requestId: string | null,
 ): Promise<void> {
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw validationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
-  }
-  const problem = passwordProblem(input.newPassword, user.username);
+  const problem = await newPasswordProblem(input.newPassword, user.username);
   if (problem) {
     throw validationError([{ field: 'newPassword', message: problem }]);
   }
@@ -239,6 +189,16 @@ export async function changePassword(
     throw validationError([
       { field: 'newPassword', message: 'The new password must differ from the current one' },
     ]);
+  }
+  // Guesses at the current password from a signed-in session count like sign-in guesses.
+  const attempt = await admitAttempt(
+    deps,
+    user.username,
+    ip,
+    (wait) => `Too many failed attempts. Wait ${wait} seconds and try again.`,
+  );
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw validationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
   }
   const hash = await hashPassword(input.newPassword);
   await deps.db.transaction().execute(async (trx) => {
@@ -255,7 +215,15 @@ export async function changePassword(
         'Your account was changed while you were doing this. Sign in again and retry.',
       );
     }
+    await forgiveAttempt(trx, attempt);
     const ended = await deleteSessionsOfUser(trx, user.id);
+    // API tokens end with the password that stood behind them (OWASP ASVS 4.0.3 V3.3.3).
+    const tokensEnded = await endTokensOfUser(
+      trx,
+      user.id,
+      deps.clock.now().toISOString(),
+      'password-changed',
+    );
     await appendAudit(
       trx,
       deps.clock,
@@ -264,35 +232,10 @@ export async function changePassword(
         outcome: 'success',
         entityType: 'user',
         entityId: user.id,
-        details: { sessionsEnded: ended },
+        details: { sessionsEnded: ended, tokensEnded },
       }),
     );
   });
-}
-
-const TOTP_TOLERANCE_SECONDS = 30;
-
-async function checkTotp(
-  deps: AuthServiceDeps,
-  secret: string,
-  code: string,
-  lastStep: number | null,
-): Promise<number | null> {
-  const token = code.replace(/\s/g, '');
-  if (!/^\d{6}$/.test(token)) {
-    return null;
-  }
-  const result = await verify({
-    secret,
-    token,
-    epoch: Math.floor(deps.clock.now().getTime() / 1000),
-    epochTolerance: TOTP_TOLERANCE_SECONDS,
-  });
-  // A code is single use: a step at or before the last one accepted is a replay.
-  if (!result.valid || !('timeStep' in result) || (lastStep !== null && result.timeStep <= lastStep)) {
-    return null;
-  }
-  return result.timeStep;
 }
 
 /** Second step of sign-in: a right code replaces the half-signed-in session with a new full one. */
@@ -304,26 +247,20 @@ export async function completeTotpSignIn(
   requestId: string | null,
 ): Promise<string> {
   const user = session.user;
-  const wait = await throttleWait(deps, user.username, ip);
-  if (wait > 0) {
-    throw new AppError('SIGN_IN_THROTTLED', `Too many failed attempts. Wait ${wait} seconds and try again.`, {
-      details: { retryAfterSeconds: wait },
-    });
-  }
-  const step = user.totpSecret ? await checkTotp(deps, user.totpSecret, code, user.totpLastStep) : null;
+  // Counted before the code is checked, as for the password (signIn).
+  const attempt = await admitAttempt(
+    deps,
+    user.username,
+    ip,
+    (wait) => `Too many failed attempts. Wait ${wait} seconds and try again.`,
+  );
+  const step = user.totpSecret ? await checkTotp(deps.clock, user.totpSecret, code, user.totpLastStep) : null;
   if (step === null) {
-    await deps.db.transaction().execute(async (trx) => {
-      await recordSignInFailure(
-        trx,
-        [accountKey(user.username), addressKey(ip)],
-        deps.clock.now().toISOString(),
-      );
-      await appendAudit(
-        trx,
-        deps.clock,
-        actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'failure' }),
-      );
-    });
+    await recordAudit(
+      deps.db,
+      deps.clock,
+      actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'failure' }),
+    );
     throw validationError([
       {
         field: 'code',
@@ -336,75 +273,12 @@ export async function completeTotpSignIn(
   await deps.db.transaction().execute(async (trx) => {
     await deleteSession(trx, session.idHash);
     await updateUser(trx, user.id, user.version, { totp_last_step: step }, deps.clock.now().toISOString());
-    await clearSignInFailures(trx, accountKey(user.username));
+    await forgiveAttempt(trx, attempt);
     await startSession(trx, deps.clock, token, user.id, 'full', ip);
     await appendAudit(
       trx,
       deps.clock,
       actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'success' }),
-    );
-  });
-  return token;
-}
-
-export function newTotpSecret(): string {
-  return generateSecret();
-}
-
-export function totpUri(secret: string, username: string): string {
-  return generateURI({ issuer: 'ITB service', label: username, secret });
-}
-
-/**
- * Turns on the second factor once the person proves their app holds the secret. All their
- * sessions end and a new full session is returned.
- */
-export async function enrolTotp(
-  deps: AuthServiceDeps,
-  session: CurrentSession,
-  secret: string,
-  code: string,
-  ip: string,
-  requestId: string | null,
-): Promise<string> {
-  if (!/^[A-Z2-7]{16,64}$/.test(secret)) {
-    throw validationError([
-      { field: 'secret', message: 'The set-up key is not valid: start the set-up again' },
-    ]);
-  }
-  const step = await checkTotp(deps, secret, code, null);
-  if (step === null) {
-    throw validationError([
-      {
-        field: 'code',
-        message: 'The security code is not right. Enter the current 6-digit code from your app',
-      },
-    ]);
-  }
-  const user = session.user;
-  const token = randomToken();
-  await deps.db.transaction().execute(async (trx) => {
-    const ok = await updateUser(
-      trx,
-      user.id,
-      user.version,
-      { totp_secret: secret, totp_last_step: step },
-      deps.clock.now().toISOString(),
-    );
-    if (!ok) {
-      throw new AppError('STALE_EDIT', 'Your account was changed while you were doing this. Start again.');
-    }
-    await deleteSessionsOfUser(trx, user.id);
-    await startSession(trx, deps.clock, token, user.id, 'full', ip);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actorOf(user, requestId), {
-        action: 'auth.mfa-enrol',
-        outcome: 'success',
-        entityType: 'user',
-        entityId: user.id,
-      }),
     );
   });
   return token;

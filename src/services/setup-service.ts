@@ -4,8 +4,7 @@ import { AppError, validationError } from './app-error.ts';
 import { actorEvent, actorOf, appendAudit } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
-import { insertNewUser } from './user-service.ts';
-import { validateNewUser } from '../domain/user.ts';
+import { insertNewUser, validateNewUserWithPassword } from './user-service.ts';
 
 export interface SetupDeps {
   readonly db: Db;
@@ -56,7 +55,7 @@ export async function completeSetup(
   if (raw.password !== raw.confirmPassword) {
     throw validationError([{ field: 'confirmPassword', message: 'The passwords do not match' }]);
   }
-  const checked = validateNewUser({ ...raw, role: 'administrator' });
+  const checked = await validateNewUserWithPassword({ ...raw, role: 'administrator' });
   if (!checked.ok) {
     throw validationError(checked.errors);
   }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { TokenEndReason } from '../storage/account-tables.ts';
 import type { Db } from '../storage/database.ts';
 import {
-  findActiveTokenByHash,
+  findTokenByHash,
   insertApiToken,
   markTokenUsed,
   revokeToken,
@@ -12,14 +13,22 @@ import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
+import { rolesRequiringMfa } from './user-service.ts';
 
 export interface TokenServiceDeps {
   readonly db: Db;
   readonly clock: Clock;
 }
 
+export interface TokenIssueDeps extends TokenServiceDeps {
+  /** API_TOKEN_LIFETIME_DAYS: how long a new token works. */
+  readonly tokenLifetimeDays: number;
+}
+
 /** Personal API tokens start with a fixed prefix so secret scanners can recognise them. */
 export const TOKEN_PREFIX = 'itb_';
+
+const DAY_MS = 86_400_000;
 
 const tokenNameSchema = z
   .string({ error: 'Enter a name for the token' })
@@ -27,12 +36,16 @@ const tokenNameSchema = z
   .min(1, { error: 'Enter a name for the token' })
   .max(80, { error: 'Token name must be 80 characters or fewer' });
 
+/**
+ * Makes a token that works for `tokenLifetimeDays`, so a token leaked and forgotten stops
+ * working on its own. The token is returned once; only its hash is kept.
+ */
 export async function createApiToken(
-  deps: TokenServiceDeps,
+  deps: TokenIssueDeps,
   actor: Actor,
   user: User,
   rawName: unknown,
-): Promise<{ id: string; token: string }> {
+): Promise<{ id: string; token: string; expiresAt: string }> {
   const name = tokenNameSchema.safeParse(rawName);
   if (!name.success) {
     throw validationError([
@@ -44,15 +57,19 @@ export async function createApiToken(
   }
   const token = `${TOKEN_PREFIX}${randomToken()}`;
   const id = randomUUID();
+  const nowMs = deps.clock.now().getTime();
+  const expiresAt = new Date(nowMs + deps.tokenLifetimeDays * DAY_MS).toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await insertApiToken(trx, {
       id,
       user_id: user.id,
       name: name.data,
       token_hash: sha256Hex(token),
-      created_at: deps.clock.now().toISOString(),
+      created_at: new Date(nowMs).toISOString(),
       last_used_at: null,
       revoked_at: null,
+      expires_at: expiresAt,
+      end_reason: null,
     });
     await appendAudit(
       trx,
@@ -62,11 +79,11 @@ export async function createApiToken(
         outcome: 'success',
         entityType: 'api-token',
         entityId: id,
-        details: { forUser: user.username, name: name.data },
+        details: { forUser: user.username, name: name.data, expiresAt },
       }),
     );
   });
-  return { id, token };
+  return { id, token, expiresAt };
 }
 
 export async function revokeApiToken(deps: TokenServiceDeps, actor: Actor, tokenId: string): Promise<void> {
@@ -88,20 +105,75 @@ export async function revokeApiToken(deps: TokenServiceDeps, actor: Actor, token
   });
 }
 
-/** Resolves a bearer token to its active account, or null. */
+const ENDED_BECAUSE: Record<TokenEndReason, string> = {
+  revoked: 'it was revoked',
+  'password-changed': "the account's password was changed",
+  'password-reset': "an administrator reset the account's password",
+  'account-disabled': 'the account was disabled',
+};
+
+/** Why a token was ended ("the account was disabled"), or null for an unknown reason. */
+export function tokenEndedBecause(reason: string | null): string | null {
+  return reason !== null && Object.hasOwn(ENDED_BECAUSE, reason)
+    ? ENDED_BECAUSE[reason as TokenEndReason]
+    : null;
+}
+
+/** Why a token no longer works, in words for its holder, who already knows the secret. */
+function tokenEndedMessage(reason: string | null): string {
+  const because = tokenEndedBecause(reason);
+  return `This API token has ended${because ? ` because ${because}` : ''}. Create a new one under Your account.`;
+}
+
+function refuse(reason: string, message: string): AppError {
+  return new AppError('UNAUTHENTICATED', message, { details: { reason } });
+}
+
+/**
+ * Resolves a bearer token to its account. Returns null for a token that is not one of ours
+ * (the caller answers 401 asking for a valid token); throws 401 UNAUTHENTICATED saying why for
+ * a real token that no longer works: ended, expired, its account disabled, its owner made to
+ * change their password, or their role now needing a second factor they have not set up: a
+ * token is never a way round either. Ending tokens with the password follows OWASP ASVS 4.0.3
+ * V3.3.3 (a password change ends the other ways in).
+ */
 export async function authenticateApiToken(deps: TokenServiceDeps, token: string): Promise<User | null> {
   if (!token.startsWith(TOKEN_PREFIX)) {
     return null;
   }
-  const row = await findActiveTokenByHash(deps.db, sha256Hex(token));
+  const row = await findTokenByHash(deps.db, sha256Hex(token));
   if (!row) {
     return null;
   }
+  const now = deps.clock.now();
+  if (row.revoked_at !== null) {
+    throw refuse('token-ended', tokenEndedMessage(row.end_reason));
+  }
+  if (row.expires_at === null || Date.parse(row.expires_at) <= now.getTime()) {
+    throw refuse(
+      'token-expired',
+      `This API token expired${row.expires_at ? ` at ${row.expires_at}` : ''}. Create a new one under Your account.`,
+    );
+  }
   const user = await findUserById(deps.db, row.user_id);
-  if (!user || user.disabledAt !== null) {
+  if (!user) {
     return null;
   }
-  const now = deps.clock.now();
+  if (user.disabledAt !== null) {
+    throw refuse('token-ended', tokenEndedMessage('account-disabled'));
+  }
+  if (user.mustChangePassword) {
+    throw refuse(
+      'password-change-required',
+      'The account must change its password before its API tokens work: sign in to the website to change it.',
+    );
+  }
+  if (user.totpSecret === null && (await rolesRequiringMfa(deps.db)).includes(user.role)) {
+    throw refuse(
+      'second-factor-required',
+      "The account's role needs a second factor: sign in to the website and set one up, and this token works again.",
+    );
+  }
   // Last use is kept to the minute so that every API call is not also a write.
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
     await markTokenUsed(deps.db, row.id, now.toISOString());

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { passwordProblem } from '../domain/password-policy.ts';
 import { isRole, ROLES, type Role } from '../domain/roles.ts';
+import type { Validated } from '../domain/field-error.ts';
 import { userEditSchema, validateNewUser, type NewUserInput } from '../domain/user.ts';
 import { zodIssuesToFieldErrors } from '../domain/patient.ts';
+import type { TokenEndReason } from '../storage/account-tables.ts';
+import { endTokensOfUser } from '../storage/api-tokens.repository.ts';
 import type { Db, Trx } from '../storage/database.ts';
-import { deleteSessionsOfUser } from '../storage/sessions.repository.ts';
+import { deleteSessionsOfUser, sendSessionsToEnrolment } from '../storage/sessions.repository.ts';
 import { getSetting, putSetting } from '../storage/settings.repository.ts';
 import {
   findUserById,
@@ -17,6 +19,7 @@ import {
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword, newPasswordProblem } from './password-check.ts';
 import { hashPassword } from './secrets.ts';
 
 export interface UserServiceDeps {
@@ -55,8 +58,20 @@ export async function insertNewUser(
   return user;
 }
 
-export async function addUser(deps: UserServiceDeps, actor: Actor | null, raw: unknown): Promise<User> {
+/**
+ * validateNewUser, and the password not a commonly used one (checked here, not in the domain:
+ * the list is loaded from a package on first use). Shared by the admin page, the CLI and setup.
+ */
+export async function validateNewUserWithPassword(raw: unknown): Promise<Validated<NewUserInput>> {
   const checked = validateNewUser(raw);
+  if (checked.ok && (await isCommonPassword(checked.value.password))) {
+    return { ok: false, errors: [{ field: 'password', message: COMMON_PASSWORD_MESSAGE }] };
+  }
+  return checked;
+}
+
+export async function addUser(deps: UserServiceDeps, actor: Actor | null, raw: unknown): Promise<User> {
+  const checked = await validateNewUserWithPassword(raw);
   if (!checked.ok) {
     throw validationError(checked.errors);
   }
@@ -85,6 +100,8 @@ interface AccountChange {
   readonly details: Record<string, unknown>;
   /** End every session of the account, so the change applies at once. */
   readonly endSessions: boolean;
+  /** End every API token of the account too, saying why (OWASP ASVS 4.0.3 V3.3.3). */
+  readonly endTokens?: TokenEndReason;
 }
 
 async function changeUser(
@@ -99,7 +116,7 @@ async function changeUser(
     if (!current) {
       throw new AppError('NOT_FOUND', 'Account not found');
     }
-    const { changes, action, details, endSessions } = decide(current);
+    const { changes, action, details, endSessions, endTokens } = decide(current);
     const ok = await updateUser(trx, id, expectedVersion, changes, deps.clock.now().toISOString());
     if (!ok) {
       throw new AppError(
@@ -108,6 +125,9 @@ async function changeUser(
       );
     }
     const ended = endSessions ? await deleteSessionsOfUser(trx, id) : 0;
+    const tokensEnded = endTokens
+      ? await endTokensOfUser(trx, id, deps.clock.now().toISOString(), endTokens)
+      : 0;
     await appendAudit(
       trx,
       deps.clock,
@@ -116,7 +136,7 @@ async function changeUser(
         outcome: 'success',
         entityType: 'user',
         entityId: id,
-        details: { ...details, sessionsEnded: ended },
+        details: { ...details, sessionsEnded: ended, tokensEnded },
       }),
     );
     const updated = await findUserById(trx, id);
@@ -169,6 +189,7 @@ export async function setUserDisabled(
     action: disabled ? 'user.disable' : 'user.enable',
     details: {},
     endSessions: disabled,
+    ...(disabled ? { endTokens: 'account-disabled' as const } : {}),
   };
   return changeUser(deps, actor, id, version, () => change);
 }
@@ -185,7 +206,7 @@ export async function resetPassword(
   if (!target) {
     throw new AppError('NOT_FOUND', 'Account not found');
   }
-  const problem = passwordProblem(temporary, target.username);
+  const problem = await newPasswordProblem(temporary, target.username);
   if (problem) {
     throw validationError([{ field: 'password', message: problem }]);
   }
@@ -195,6 +216,7 @@ export async function resetPassword(
     action: 'user.password-reset',
     details: {},
     endSessions: true,
+    endTokens: 'password-reset',
   };
   return changeUser(deps, actor, id, version, () => change);
 }
@@ -218,12 +240,20 @@ export async function setRolesRequiringMfa(
       { field: 'roles', message: `Unknown role: ${unknown.join(', ')}. Roles are ${ROLES.join(', ')}` },
     ]);
   }
+  const required = [...new Set(roles)];
   await deps.db.transaction().execute(async (trx) => {
-    await putSetting(trx, MFA_ROLES_KEY, JSON.stringify([...new Set(roles)]));
+    await putSetting(trx, MFA_ROLES_KEY, JSON.stringify(required));
+    // Signed-in people of those roles without a second factor set one up before going on, as
+    // they would at their next sign-in; their API tokens are refused until then (token-service).
+    const sessionsToEnrol = await sendSessionsToEnrolment(trx, required);
     await appendAudit(
       trx,
       deps.clock,
-      actorEvent(actor, { action: 'user.mfa-policy', outcome: 'success', details: { roles } }),
+      actorEvent(actor, {
+        action: 'user.mfa-policy',
+        outcome: 'success',
+        details: { roles, sessionsToEnrol },
+      }),
     );
   });
 }

@@ -36,6 +36,19 @@ export interface SignInFailuresTable {
   failed_at: string;
 }
 
+/**
+ * One row per throttle key, written first in each sign-in attempt's admission transaction: the
+ * write serialises concurrent attempts for the key (a row lock on PostgreSQL, the write lock on
+ * SQLite), so each counts the attempts before it.
+ */
+export interface SignInThrottleKeysTable {
+  throttle_key: string;
+  last_attempt_at: string;
+}
+
+/** Why a token was ended before its expiry; the API's refusal says so. */
+export type TokenEndReason = 'revoked' | 'password-changed' | 'password-reset' | 'account-disabled';
+
 export interface ApiTokensTable {
   id: string;
   user_id: string;
@@ -44,6 +57,18 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Null only for rows written before expiry existed and not yet migrated; treated as expired. */
+  expires_at: string | null;
+  /** Set with revoked_at. */
+  end_reason: string | null;
+}
+
+/** An authenticator set-up in progress: the secret the server generated, kept with the session. */
+export interface TotpEnrolmentsTable {
+  session_id_hash: string;
+  user_id: string;
+  secret: string;
+  created_at: string;
 }
 
 export interface SetupTokensTable {

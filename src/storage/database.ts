@@ -5,6 +5,8 @@ import type {
   SignInFailuresTable,
   ApiTokensTable,
   SetupTokensTable,
+  SignInThrottleKeysTable,
+  TotpEnrolmentsTable,
 } from './account-tables.ts';
 import type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 import type { PatientsTable } from './patient-tables.ts';
@@ -46,6 +48,8 @@ export type {
   SignInFailuresTable,
   ApiTokensTable,
   SetupTokensTable,
+  SignInThrottleKeysTable,
+  TotpEnrolmentsTable,
 } from './account-tables.ts';
 export type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 export type { PatientsTable } from './patient-tables.ts';
@@ -77,6 +81,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   sign_in_failures: SignInFailuresTable;
+  sign_in_throttle_keys: SignInThrottleKeysTable;
+  totp_enrolments: TotpEnrolmentsTable;
   patients: PatientsTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

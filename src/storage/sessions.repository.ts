@@ -80,3 +80,22 @@ export async function deleteSessionsStartedBefore(
     .where((eb) => eb.or([eb('created_at', '<', createdBefore), eb('last_seen_at', '<', idleBefore)]))
     .execute();
 }
+
+/**
+ * Moves the full sessions of accounts with one of the roles and no second factor to the
+ * 'mfa-enrol' stage, where only setting one up is allowed; returns how many.
+ */
+export async function sendSessionsToEnrolment(db: DbOrTrx, roles: readonly string[]): Promise<number> {
+  if (roles.length === 0) {
+    return 0;
+  }
+  const r = await db
+    .updateTable('sessions')
+    .set({ stage: 'mfa-enrol' satisfies SessionStage })
+    .where('stage', '=', 'full' satisfies SessionStage)
+    .where('user_id', 'in', (eb) =>
+      eb.selectFrom('users').select('id').where('role', 'in', roles).where('totp_secret', 'is', null),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -165,7 +165,10 @@ describe('browser journeys', () => {
     await screenshot(page, '07-two-factor');
     const secret = (await page.locator('#totp-secret').textContent()) ?? '';
     const epoch = Math.floor(t.clock.now().getTime() / 1000);
-    await page.getByLabel('Security code').fill(await generate({ secret, epoch }));
+    await page
+      .getByLabel('Security code from the app you are setting up')
+      .fill(await generate({ secret, epoch }));
+    await page.getByLabel('Current password').fill('correct-horse-battery');
     await page.getByRole('button', { name: 'Turn on second factor' }).click();
     await page.waitForURL(`${base}/account`);
     await signOut();

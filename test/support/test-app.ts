@@ -138,7 +138,7 @@ export async function registerAnn(t: TestApp, by: User): Promise<Patient> {
 /** A personal API token for the user, for `Authorization: Bearer …` in API tests. */
 export async function apiTokenFor(t: TestApp, user: User): Promise<string> {
   const { token } = await createApiToken(
-    { db: t.deps.database.db, clock: t.clock },
+    { db: t.deps.database.db, clock: t.clock, tokenLifetimeDays: t.deps.config.apiTokenLifetimeDays },
     actorOf(user, null),
     user,
     'test',

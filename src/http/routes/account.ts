@@ -1,9 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
 import { AppError } from '../../services/app-error.ts';
-import { changePassword, enrolTotp, newTotpSecret, totpUri } from '../../services/auth-service.ts';
-import { createApiToken, revokeApiToken } from '../../services/token-service.ts';
+import { changePassword, type CurrentSession } from '../../services/auth-service.ts';
+import { createApiToken, revokeApiToken, tokenEndedBecause } from '../../services/token-service.ts';
+import { changeTotp, pendingTotpSecret, totpUri } from '../../services/totp-service.ts';
+import type { ApiTokensTable } from '../../storage/database.ts';
 import { listTokensOfUser } from '../../storage/api-tokens.repository.ts';
+import type { User } from '../../storage/users.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { authDeps } from '../plugins/auth.ts';
 import { sessionCookieName, setSessionCookie } from '../plugins/security.ts';
@@ -12,7 +15,26 @@ import { formFields } from './form.ts';
 
 export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
   const cookieName = sessionCookieName(deps.config);
-  const tokenDeps = { db: deps.database.db, clock: deps.clock };
+  const tokenDeps = {
+    db: deps.database.db,
+    clock: deps.clock,
+    tokenLifetimeDays: deps.config.apiTokenLifetimeDays,
+  };
+
+  /** A token's state for the table: working (with its expiry), revoked, ended with a reason, or expired. */
+  const tokenStatus = (t: ApiTokensTable, nowMs: number): string | null => {
+    if (t.revoked_at !== null) {
+      const because = t.end_reason === 'revoked' ? null : tokenEndedBecause(t.end_reason);
+      return because ? `Ended because ${because}` : 'Revoked';
+    }
+    return t.expires_at === null || Date.parse(t.expires_at) <= nowMs ? 'Expired' : null;
+  };
+
+  /** Wrong guesses here count like sign-in guesses: show the wait on the form, with Retry-After. */
+  const throttledField = (err: AppError, field: string, reply: FastifyReply) => {
+    reply.header('retry-after', String(err.details.retryAfterSeconds));
+    return [{ field, message: err.message }];
+  };
 
   return async (app) => {
     const self = { permission: 'account:self' } as const;
@@ -24,8 +46,10 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
         name: t.name,
         createdAt: t.created_at,
         lastUsedAt: t.last_used_at,
-        revokedAt: t.revoked_at,
+        expiresAt: t.expires_at,
+        ended: tokenStatus(t, deps.clock.now().getTime()),
       })),
+      tokenLifetimeDays: deps.config.apiTokenLifetimeDays,
       ...extra,
     });
 
@@ -57,14 +81,22 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
             newPassword: f.newPassword ?? '',
             confirmPassword: f.confirmPassword ?? '',
           },
+          request.ip,
           request.id,
         );
       } catch (err) {
-        if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
-          return reply.status(400).page('pages/change-password.njk', {
+        if (
+          err instanceof AppError &&
+          (err.code === 'VALIDATION_FAILED' || err.code === 'SIGN_IN_THROTTLED')
+        ) {
+          return reply.status(err.status).page('pages/change-password.njk', {
             title: 'Change your password',
             mustChange: user.mustChangePassword,
-            ...errorContext(err.fieldErrors),
+            ...errorContext(
+              err.code === 'SIGN_IN_THROTTLED'
+                ? throttledField(err, 'currentPassword', reply)
+                : err.fieldErrors,
+            ),
           });
         }
         throw err;
@@ -78,16 +110,28 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
       stages: ['full', 'mfa-enrol'],
       duringPasswordChange: true,
     } as const;
-    app.get('/account/two-factor', { config: { access: enrolAccess } }, async (request, reply) => {
-      const user = requireAuth(request).user;
-      const secret = newTotpSecret();
-      return reply.page('pages/two-factor.njk', {
+    const twoFactorPage = async (
+      auth: { session: CurrentSession; user: User },
+      extra: Record<string, unknown> = {},
+    ) => {
+      // The secret is the server's, kept with the session: the form never carries it back.
+      const secret = await pendingTotpSecret(authDeps(deps), auth.session);
+      return {
         title: 'Set up a second factor',
-        required: request.auth?.kind === 'session' && request.auth.session.stage === 'mfa-enrol',
-        hasTotp: user.totpSecret !== null,
+        required: auth.session.stage === 'mfa-enrol',
+        hasTotp: auth.user.totpSecret !== null,
         secret,
-        uri: totpUri(secret, user.username),
-      });
+        uri: totpUri(secret, auth.user.username),
+        ...extra,
+      };
+    };
+
+    app.get('/account/two-factor', { config: { access: enrolAccess } }, async (request, reply) => {
+      const auth = request.auth;
+      if (auth?.kind !== 'session') {
+        throw new AppError('UNAUTHENTICATED', 'Sign in first');
+      }
+      return reply.page('pages/two-factor.njk', await twoFactorPage(auth));
     });
 
     app.post('/account/two-factor', { config: { access: enrolAccess } }, async (request, reply) => {
@@ -97,26 +141,27 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
         throw new AppError('UNAUTHENTICATED', 'Sign in first');
       }
       try {
-        const token = await enrolTotp(
+        // Any `secret` field in the form is ignored: the secret is the one kept for the session.
+        const token = await changeTotp(
           authDeps(deps),
           auth.session,
-          f.secret ?? '',
-          f.code ?? '',
+          { currentPassword: f.currentPassword ?? '', currentCode: f.currentCode ?? '', code: f.code ?? '' },
           request.ip,
           request.id,
         );
         setSessionCookie(reply, deps.config, token);
       } catch (err) {
-        if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
-          const secret = f.secret && /^[A-Z2-7]{16,64}$/.test(f.secret) ? f.secret : newTotpSecret();
-          return reply.status(400).page('pages/two-factor.njk', {
-            title: 'Set up a second factor',
-            required: auth.session.stage === 'mfa-enrol',
-            hasTotp: auth.user.totpSecret !== null,
-            secret,
-            uri: totpUri(secret, auth.user.username),
-            ...errorContext(err.fieldErrors),
-          });
+        if (
+          err instanceof AppError &&
+          (err.code === 'VALIDATION_FAILED' || err.code === 'SIGN_IN_THROTTLED')
+        ) {
+          const errors =
+            err.code === 'SIGN_IN_THROTTLED'
+              ? throttledField(err, 'currentPassword', reply)
+              : err.fieldErrors;
+          return reply
+            .status(err.status)
+            .page('pages/two-factor.njk', await twoFactorPage(auth, errorContext(errors)));
         }
         throw err;
       }
@@ -133,6 +178,7 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsync {
           await accountPage(auth.user.id, {
             hasTotp: auth.user.totpSecret !== null,
             newToken: created.token,
+            newTokenExpiresAt: created.expiresAt,
           }),
         );
       } catch (err) {

@@ -165,13 +165,17 @@ for (const dialect of DIALECTS) {
       const b = new Browser(t);
       await b.signIn('totp.user');
       const page = await b.get('/account/two-factor');
-      const secret = /name="secret" value="([A-Z2-7]+)"/.exec(page.body)?.[1] ?? '';
+      const secret = /id="totp-secret">([A-Z2-7]+)</.exec(page.body)?.[1] ?? '';
       const epoch = () => Math.floor(t.clock.now().getTime() / 1000);
-      const wrong = await b.post('/account/two-factor', { secret, code: '000000' }, '/account');
+      const wrong = await b.post(
+        '/account/two-factor',
+        { currentPassword: PASSWORD, code: '000000' },
+        '/account',
+      );
       assert.equal(wrong.statusCode, 400);
       const enrolled = await b.post(
         '/account/two-factor',
-        { secret, code: await generate({ secret, epoch: epoch() }) },
+        { currentPassword: PASSWORD, code: await generate({ secret, epoch: epoch() }) },
         '/account',
       );
       assert.equal(enrolled.statusCode, 303);

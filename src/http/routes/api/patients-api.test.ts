@@ -7,7 +7,7 @@ import type { User } from '../../../storage/users.repository.ts';
 
 async function tokenFor(t: TestApp, user: User): Promise<{ id: string; token: string }> {
   return createApiToken(
-    { db: t.deps.database.db, clock: t.clock },
+    { db: t.deps.database.db, clock: t.clock, tokenLifetimeDays: t.deps.config.apiTokenLifetimeDays },
     { userId: user.id, username: user.username, role: user.role, requestId: null },
     user,
     'test',

@@ -1,0 +1,24 @@
+import type { Trx } from '../storage/database.ts';
+import { insertSession, type SessionStage } from '../storage/sessions.repository.ts';
+import type { Clock } from './clock.ts';
+import { sha256Hex } from './secrets.ts';
+
+/** Stores a new session under the hash of its token (the token itself is only in the cookie). */
+export async function startSession(
+  trx: Trx,
+  clock: Clock,
+  token: string,
+  userId: string,
+  stage: SessionStage,
+  ip: string,
+): Promise<void> {
+  const at = clock.now().toISOString();
+  await insertSession(trx, {
+    id_hash: sha256Hex(token),
+    user_id: userId,
+    stage,
+    created_at: at,
+    last_seen_at: at,
+    ip,
+  });
+}
