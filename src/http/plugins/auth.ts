@@ -93,16 +93,25 @@ export function registerApiAuth(app: FastifyInstance, deps: AppDeps, options: Au
     const header = request.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const user = m?.[1]
-        ? await authenticateApiToken({ db: deps.database.db, clock: deps.clock }, m[1])
-        : null;
-      request.auth = user ? { kind: 'token', user } : null;
-      if (!user) {
-        await auditSecurityRefusal(deps, options.refusals, request, {
+      const refused = (reason: unknown) =>
+        auditSecurityRefusal(deps, options.refusals, request, {
           action: 'auth.token-refused',
           user: null,
-          details: { reason: m ? 'unknown, revoked or expired token' : 'not a bearer token' },
+          details: { reason },
         });
+      let user = null;
+      try {
+        user = m?.[1] ? await authenticateApiToken({ db: deps.database.db, clock: deps.clock }, m[1]) : null;
+      } catch (err) {
+        // A known token that no longer works (expired, ended, its owner must act first).
+        if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
+          await refused(err.details.reason ?? 'refused');
+        }
+        throw err;
+      }
+      request.auth = user ? { kind: 'token', user } : null;
+      if (!user) {
+        await refused(m ? 'unknown-token' : 'not-a-bearer-token');
       }
     }
     return enforce(request, reply, deps, options, 'api');

@@ -188,6 +188,16 @@ for (const dialect of DIALECTS) {
       const err = await refusal(token);
       assert.equal(err.details.reason, 'token-expired');
       assert.match(err.message, /This API token expired/);
+      // The refusal is audited with its reason.
+      const audited = await t.deps.database.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('action', '=', 'auth.token-refused')
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow();
+      const details: unknown =
+        typeof audited.details === 'string' ? JSON.parse(audited.details) : audited.details;
+      assert.equal((details as { reason?: string }).reason, 'token-expired');
       await b.signIn('expiring');
       assert.match((await b.get('/account')).body, /Expired/);
     });
