@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { zodIssuesToFieldErrors } from '../../domain/patient.ts';
 import { AppError } from '../../services/app-error.ts';
+import { appErrorForDatabase } from '../../services/database-app-error.ts';
 import { isApiPath } from './auth.ts';
 
 function apiBody(error: AppError, requestId: string) {
@@ -16,7 +17,14 @@ function apiBody(error: AppError, requestId: string) {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     let error: AppError;
-    if (err instanceof AppError) {
+    // A unique key's conflict is a 409; a database that is down, full or read-only a 503.
+    const fromDatabase = err instanceof AppError ? null : appErrorForDatabase(err);
+    if (fromDatabase) {
+      if (fromDatabase.log !== null) {
+        request.log.error(fromDatabase.log);
+      }
+      error = fromDatabase.error;
+    } else if (err instanceof AppError) {
       error = err;
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       // The type provider puts each zod issue's path in instancePath ("/a/b").
@@ -63,6 +71,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       FORBIDDEN: 'You do not have access to this page',
       NOT_FOUND: 'Page not found',
       CSRF_INVALID: 'Your form could not be sent',
+      DATABASE_UNAVAILABLE: 'Sorry, the service is temporarily unavailable',
     };
     return reply.status(error.status).page('pages/error.njk', {
       title: titles[error.code] ?? 'There is a problem',
