@@ -1,6 +1,8 @@
 import type { AppConfig } from './config.ts';
 import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from './storage/create-database.ts';
+import type { DatabaseLog } from './storage/database-log.ts';
 import { migrateToLatest } from './storage/migrate.ts';
+import { waitForDatabase } from './storage/wait-for-database.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { ensureBuiltInProtocols } from './services/protocol-service.ts';
 import { refreshPumpSchedules } from './services/pump-schedule-refresh.ts';
@@ -17,9 +19,38 @@ export interface AppDeps {
 
 export async function composeApp(
   config: AppConfig,
-  options: { clock?: Clock; database?: DatabaseHandle; migrate?: boolean } = {},
+  options: {
+    clock?: Clock;
+    database?: DatabaseHandle;
+    migrate?: boolean;
+    /** Start-up's reports (waiting for the database); standard error unless given. */
+    log?: DatabaseLog;
+    /** How start-up waits between attempts to reach the database (tests pass their own). */
+    sleep?: (ms: number) => Promise<unknown>;
+  } = {},
 ): Promise<AppDeps> {
-  const database = options.database ?? openDatabase(parseDatabaseUrl(config.databaseUrl));
+  const database =
+    options.database ??
+    openDatabase(parseDatabaseUrl(config.databaseUrl), {
+      pgConnectTimeoutMs: config.database.connectTimeoutMs,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  try {
+    await waitForDatabase(
+      database,
+      {
+        attempts: config.database.connectAttempts,
+        firstDelayMs: config.database.connectRetryFirstMs,
+        maxDelayMs: config.database.connectRetryMaxMs,
+      },
+      { ...(options.log ? { log: options.log } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) },
+    );
+  } catch (err) {
+    if (!options.database) {
+      await database.close();
+    }
+    throw err;
+  }
   if (options.migrate ?? true) {
     await migrateToLatest(database);
   }

@@ -15,6 +15,8 @@ import { DEFAULT_ERS_SERVICE_NAME, ERS_SERVICE_NAME_MAX } from './domain/referra
  */
 export interface AppConfig {
   readonly databaseUrl: string;
+  /** Waiting for the database at start-up and on each new connection, and its free space. */
+  readonly database: DatabaseSettings;
   readonly host: string;
   readonly port: number;
   /** The address people use to reach the service; used in the first-administrator link. */
@@ -54,6 +56,17 @@ export interface AppConfig {
   readonly smtp: SmtpConfig | null;
   /** Pump therapy's clinical numbers: refill buffer, stability, discrepancy, titration, reviews. */
   readonly pumpRules: PumpRules;
+}
+
+export interface DatabaseSettings {
+  /** Tries at start-up before giving up, waiting firstDelayMs, doubling to at most maxDelayMs. */
+  readonly connectAttempts: number;
+  readonly connectRetryFirstMs: number;
+  readonly connectRetryMaxMs: number;
+  /** How long opening a PostgreSQL connection may take before the request fails. */
+  readonly connectTimeoutMs: number;
+  /** /health answers 503 when the SQLite database has less room than this to grow. */
+  readonly minFreeBytes: number;
 }
 
 export interface ServiceIdentity {
@@ -202,6 +215,13 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
   const port = overrides.port ?? int(env, 'PORT', 3000, 0, 65535);
   const config: AppConfig = {
     databaseUrl: env.DATABASE_URL ?? 'sqlite:./data/itb.sqlite',
+    database: {
+      connectAttempts: int(env, 'DATABASE_CONNECT_ATTEMPTS', 10, 1, 1000),
+      connectRetryFirstMs: int(env, 'DATABASE_CONNECT_RETRY_SECONDS', 1, 1, 60) * 1000,
+      connectRetryMaxMs: int(env, 'DATABASE_CONNECT_RETRY_MAX_SECONDS', 30, 1, 600) * 1000,
+      connectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
+      minFreeBytes: int(env, 'DATABASE_MIN_FREE_MB', 16, 0, 1_000_000) * 1024 * 1024,
+    },
     host: env.HOST ?? 'localhost',
     port,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),

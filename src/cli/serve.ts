@@ -33,6 +33,12 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
     await seedDemo(deps);
   }
   const app = await buildApp(deps);
+  // A lost database connection is logged with the requests from now on, not on standard error.
+  deps.database.setLog({
+    warn: (message) => {
+      app.log.warn(message);
+    },
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   app.log.info(
     `ITB service listening on ${address} (${deps.database.dialect}${config.demo ? ', DEMO' : ''})`,

@@ -1,4 +1,6 @@
 import type { FieldError } from '../domain/field-error.ts';
+import { classifyDatabaseError } from '../storage/database-errors.ts';
+import type { UniqueKeyName } from '../storage/unique-keys.ts';
 
 /**
  * Expected failures carry a stable code from this closed set; one function maps a code to an
@@ -14,6 +16,7 @@ export const ERROR_CODES = {
   DUPLICATE_NHS_NUMBER: 409,
   DUPLICATE_USERNAME: 409,
   DUPLICATE_UBRN: 409,
+  DUPLICATE_PUMP_SERIAL: 409,
   INVALID_STATE: 409,
   STALE_EDIT: 409,
   SIGN_IN_THROTTLED: 429,
@@ -74,15 +77,10 @@ export function fileTooLarge(field: string, maxBytes: number): AppError {
 
 /**
  * A unique constraint refused the write: another request inserted the same key between our
- * check and our insert (PostgreSQL SQLSTATE 23505; SQLite "UNIQUE constraint failed").
+ * check and our insert (PostgreSQL SQLSTATE 23505; SQLite SQLITE_CONSTRAINT_UNIQUE). With a key
+ * (src/storage/unique-keys.ts), only a refusal by that key counts.
  */
-export function isUniqueViolation(err: unknown, column?: string): boolean {
-  if (!(err instanceof Error)) {
-    return false;
-  }
-  const pgCode = (err as { code?: unknown }).code;
-  const detail = (err as { detail?: unknown }).detail;
-  const text = `${err.message} ${typeof detail === 'string' ? detail : ''}`;
-  const unique = pgCode === '23505' || /UNIQUE constraint failed/.test(err.message);
-  return unique && (column === undefined || text.includes(column));
+export function isUniqueViolation(err: unknown, key?: UniqueKeyName): boolean {
+  const failure = classifyDatabaseError(err);
+  return failure?.kind === 'unique' && (key === undefined || failure.key === key);
 }

@@ -141,7 +141,7 @@ export async function ingestEmail(
     return await run();
   } catch (err) {
     // Two pollers reading the same message at once: the unique key lets one insert it.
-    if (isUniqueViolation(err, 'dedupe_key')) {
+    if (isUniqueViolation(err, 'intake_items_dedupe_key_key')) {
       return run();
     }
     throw err;

@@ -14,7 +14,7 @@ import {
   type PatientWithEditor,
 } from '../storage/patients.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { todayIn, type Clock } from './clock.ts';
 
@@ -45,33 +45,58 @@ function duplicateError(existing: Patient): AppError {
   );
 }
 
+/**
+ * Two requests registering one NHS number at the same moment (or editing two records to it) both
+ * pass the check on PostgreSQL, which runs READ COMMITTED; the unique index refuses the second,
+ * which is answered as the check would have answered it, naming the patient who has the number.
+ */
+async function nhsNumberOnce<T>(
+  deps: PatientServiceDeps,
+  nhsNumber: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isUniqueViolation(err, 'patients_nhs_number_key')) {
+      const existing = await findPatientByNhsNumber(deps.db, nhsNumber);
+      if (existing) {
+        throw duplicateError(existing);
+      }
+    }
+    throw err;
+  }
+}
+
 export async function createPatient(deps: PatientServiceDeps, actor: Actor, raw: unknown): Promise<Patient> {
   const input = validate(deps, raw);
   const id = randomUUID();
-  return deps.db.transaction().execute(async (trx) => {
-    const existing = await findPatientByNhsNumber(trx, input.nhsNumber);
-    if (existing) {
-      throw duplicateError(existing);
-    }
-    const at = deps.clock.now().toISOString();
-    await insertPatient(trx, id, input, actor.userId, at);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'patient.create',
-        outcome: 'success',
-        entityType: 'patient',
-        entityId: id,
-        patientId: id,
-      }),
-    );
-    const created = await findPatientById(trx, id);
-    if (!created) {
-      throw new Error('patient vanished after insert');
-    }
-    return created;
-  });
+  return nhsNumberOnce(deps, input.nhsNumber, () =>
+    deps.db.transaction().execute(async (trx) => {
+      const existing = await findPatientByNhsNumber(trx, input.nhsNumber);
+      if (existing) {
+        throw duplicateError(existing);
+      }
+      const at = deps.clock.now().toISOString();
+      await insertPatient(trx, id, input, actor.userId, at);
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'patient.create',
+          outcome: 'success',
+          entityType: 'patient',
+          entityId: id,
+          patientId: id,
+        }),
+      );
+      const created = await findPatientById(trx, id);
+      if (!created) {
+        throw new Error('patient vanished after insert');
+      }
+      return created;
+    }),
+  );
 }
 
 /** Names the fields whose values differ, for the audit row (never the values themselves). */
@@ -91,57 +116,59 @@ export async function updatePatient(
   raw: unknown,
 ): Promise<Patient> {
   const input = validate(deps, raw);
-  return deps.db.transaction().execute(async (trx) => {
-    const current = await findPatientById(trx, id);
-    if (!current) {
-      throw new AppError('NOT_FOUND', 'Patient not found');
-    }
-    if (current.version !== expectedVersion) {
-      const who = await findUserById(trx, current.updatedBy);
-      throw new AppError(
-        'STALE_EDIT',
-        `${who?.displayName ?? 'Someone'} changed this record at ${current.updatedAt} after you opened it. Your changes were not saved: review their changes and make yours again.`,
-        {
-          details: {
-            changedBy: who?.displayName ?? null,
-            changedAt: current.updatedAt,
-            currentVersion: current.version,
-          },
-        },
-      );
-    }
-    if (input.nhsNumber !== current.nhsNumber) {
-      const other = await findPatientByNhsNumber(trx, input.nhsNumber);
-      if (other) {
-        throw duplicateError(other);
+  return nhsNumberOnce(deps, input.nhsNumber, () =>
+    deps.db.transaction().execute(async (trx) => {
+      const current = await findPatientById(trx, id);
+      if (!current) {
+        throw new AppError('NOT_FOUND', 'Patient not found');
       }
-    }
-    const at = deps.clock.now().toISOString();
-    const saved = await updatePatientIfVersion(trx, id, expectedVersion, input, actor.userId, at);
-    if (!saved) {
-      throw new AppError(
-        'STALE_EDIT',
-        'This record was changed by someone else while you were saving. Reload it and try again.',
+      if (current.version !== expectedVersion) {
+        const who = await findUserById(trx, current.updatedBy);
+        throw new AppError(
+          'STALE_EDIT',
+          `${who?.displayName ?? 'Someone'} changed this record at ${current.updatedAt} after you opened it. Your changes were not saved: review their changes and make yours again.`,
+          {
+            details: {
+              changedBy: who?.displayName ?? null,
+              changedAt: current.updatedAt,
+              currentVersion: current.version,
+            },
+          },
+        );
+      }
+      if (input.nhsNumber !== current.nhsNumber) {
+        const other = await findPatientByNhsNumber(trx, input.nhsNumber);
+        if (other) {
+          throw duplicateError(other);
+        }
+      }
+      const at = deps.clock.now().toISOString();
+      const saved = await updatePatientIfVersion(trx, id, expectedVersion, input, actor.userId, at);
+      if (!saved) {
+        throw new AppError(
+          'STALE_EDIT',
+          'This record was changed by someone else while you were saving. Reload it and try again.',
+        );
+      }
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'patient.update',
+          outcome: 'success',
+          entityType: 'patient',
+          entityId: id,
+          patientId: id,
+          details: { changedFields: changedFields(current, input), version: expectedVersion + 1 },
+        }),
       );
-    }
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'patient.update',
-        outcome: 'success',
-        entityType: 'patient',
-        entityId: id,
-        patientId: id,
-        details: { changedFields: changedFields(current, input), version: expectedVersion + 1 },
-      }),
-    );
-    const updated = await findPatientById(trx, id);
-    if (!updated) {
-      throw new Error('patient vanished after update');
-    }
-    return updated;
-  });
+      const updated = await findPatientById(trx, id);
+      if (!updated) {
+        throw new Error('patient vanished after update');
+      }
+      return updated;
+    }),
+  );
 }
 
 /** Reading a record is audited in the same transaction as the read. */

@@ -55,7 +55,7 @@ export async function registerPump(
   raw: unknown,
 ): Promise<Pump> {
   requirePermission(actor, 'pump:manage', 'Only clinicians who manage pumps can register one');
-  return registeredOnce(() =>
+  return registeredOnce(deps, raw, () =>
     deps.db.transaction().execute(async (trx) => {
       const patient = await loadPatient(trx, patientId);
       const result = validatePumpInput(raw, serviceToday(deps));
@@ -91,12 +91,7 @@ export async function registerPump(
       }
       const existing = await findPumpBySerial(trx, v.modelId, v.serialNumber);
       if (existing) {
-        throw validationError([
-          {
-            field: 'serialNumber',
-            message: 'A pump of this model with this serial number is already registered',
-          },
-        ]);
+        throw duplicateSerial(existing.id);
       }
       const id = randomUUID();
       const at = deps.clock.now().toISOString();
@@ -169,19 +164,35 @@ export async function registerPump(
  * end the pump it replaces, at the same moment (the checks before the inserts cannot see another
  * transaction's rows on PostgreSQL). A 409, never a 500.
  */
-async function registeredOnce<T>(work: () => Promise<T>): Promise<T> {
+async function registeredOnce<T>(deps: PumpServiceDeps, raw: unknown, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (isUniqueViolation(err)) {
+    if (isUniqueViolation(err, 'pumps_serial_uq')) {
+      const v = validatePumpInput(raw, serviceToday(deps));
+      const existing = v.ok
+        ? await findPumpBySerial(deps.db, v.value.modelId, v.value.serialNumber)
+        : undefined;
+      throw duplicateSerial(existing?.id ?? null);
+    }
+    if (isUniqueViolation(err, 'pump_end_requests_one_pending_uq')) {
       throw new AppError(
         'INVALID_STATE',
-        'Someone else registered this pump, or asked to end the pump it replaces, at the same moment. Reload the page and check.',
+        'Someone else asked to end the pump this one replaces at the same moment. Reload the page and check.',
         { cause: err },
       );
     }
     throw err;
   }
+}
+
+/** One pump per model and serial number, whether the check or the unique index finds the other. */
+function duplicateSerial(existingPumpId: string | null): AppError {
+  const message = 'A pump of this model with this serial number is already registered';
+  return new AppError('DUPLICATE_PUMP_SERIAL', message, {
+    fieldErrors: [{ field: 'serialNumber', message }],
+    details: existingPumpId ? { existingPumpId } : {},
+  });
 }
 
 /** Records a revision, catheter revision, ERI, MRI or other event; an ERI dates the replacement. */

@@ -36,6 +36,7 @@ import {
 } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
 import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { uniqueConflict } from './unique-conflicts.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { closedDaysBetween } from './closed-days.ts';
 import { today, type Clock } from './clock.ts';
@@ -186,13 +187,14 @@ export async function createReferral(
     });
   } catch (err) {
     // Two people entering the same UBRN at the same moment: the unique index decides.
-    if (input.ubrn !== null && isUniqueViolation(err, 'ubrn')) {
+    if (input.ubrn !== null && isUniqueViolation(err, 'referrals_ubrn_key')) {
       const existing = await findReferralByUbrn(deps.db, input.ubrn);
       if (existing) {
         throw duplicateUbrn(existing);
       }
     }
-    throw err;
+    // The same email made into a referral twice at once, or any other key: a 409, not a 500.
+    throw uniqueConflict(err) ?? err;
   }
 }
 

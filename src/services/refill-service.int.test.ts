@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
       pumpId = pump.id;
       assert.equal(pump.state, 'implanted');
       assert.equal(pump.alarmMl, 2);
-      await rejects(registerPump(deps, nurse, patientId, PUMP), 'VALIDATION_FAILED', 'serialNumber');
+      await rejects(registerPump(deps, nurse, patientId, PUMP), 'DUPLICATE_PUMP_SERIAL', 'serialNumber');
       await rejects(
         registerPump(deps, nurse, patientId, { ...PUMP, serialNumber: 'X2', alarmMl: 25 }),
         'VALIDATION_FAILED',

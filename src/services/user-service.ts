@@ -16,7 +16,7 @@ import {
   type User,
   type UserChanges,
 } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { COMMON_PASSWORD_MESSAGE, isCommonPassword, newPasswordProblem } from './password-check.ts';
@@ -35,9 +35,7 @@ export async function insertNewUser(
   options: { mustChangePassword: boolean },
 ): Promise<User> {
   if (await findUserByUsername(trx, input.username)) {
-    throw new AppError('DUPLICATE_USERNAME', `The username ${input.username} is already taken`, {
-      fieldErrors: [{ field: 'username', message: 'This username is already taken' }],
-    });
+    throw usernameTaken(input.username);
   }
   const at = clock.now().toISOString();
   const user: User = {
@@ -54,8 +52,23 @@ export async function insertNewUser(
     updatedAt: at,
     version: 1,
   };
-  await insertUser(trx, user);
+  try {
+    await insertUser(trx, user);
+  } catch (err) {
+    // Another administrator (or the set-up page) created it between our check and our insert:
+    // PostgreSQL runs READ COMMITTED, so only the unique index sees it.
+    if (isUniqueViolation(err, 'users_username_key')) {
+      throw usernameTaken(input.username);
+    }
+    throw err;
+  }
   return user;
+}
+
+function usernameTaken(username: string): AppError {
+  return new AppError('DUPLICATE_USERNAME', `The username ${username} is already taken`, {
+    fieldErrors: [{ field: 'username', message: 'This username is already taken' }],
+  });
 }
 
 /**

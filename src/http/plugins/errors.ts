@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { zodIssuesToFieldErrors } from '../../domain/patient.ts';
 import { AppError } from '../../services/app-error.ts';
+import { appErrorForDatabase } from '../../services/database-app-error.ts';
 
 function apiBody(error: AppError, requestId: string) {
   return {
@@ -11,14 +12,26 @@ function apiBody(error: AppError, requestId: string) {
 }
 
 /**
- * What a thrown error means to the client: an AppError as it is, a schema failure as
+ * What a thrown error means to the client: an AppError as it is, a database failure as its
+ * 409 or 503 (database-app-error.ts), a schema failure as
  * VALIDATION_FAILED naming each field, any other 4xx (a body that cannot be parsed, a wrong
  * content type) as a 4xx of the same status. Null for an unexpected error, which is logged
  * and never shown.
  */
-function clientError(err: FastifyError | AppError): { error: AppError; status: number } | null {
+function clientError(
+  err: FastifyError | AppError,
+  request: FastifyRequest,
+): { error: AppError; status: number } | null {
   if (err instanceof AppError) {
     return { error: err, status: err.status };
+  }
+  // A unique key's conflict is a 409; a database that is down, full or read-only a 503.
+  const fromDatabase = appErrorForDatabase(err);
+  if (fromDatabase) {
+    if (fromDatabase.log !== null) {
+      request.log.error(fromDatabase.log);
+    }
+    return { error: fromDatabase.error, status: fromDatabase.error.status };
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     // The type provider puts each zod issue's path in instancePath ("/a/b").
@@ -53,7 +66,7 @@ function withRetryAfter(reply: FastifyReply, error: AppError): void {
 /** JSON errors, for the API's context (and /health): `{ error: { code, message, … }, requestId }`. */
 export function registerApiErrors(app: FastifyInstance, options: { notFound: boolean }): void {
   app.setErrorHandler(async (err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = clientError(err);
+    const mapped = clientError(err, request);
     if (!mapped) {
       request.log.error({ err }, 'unexpected error');
       return reply.status(500).send({
@@ -77,13 +90,14 @@ const PAGE_TITLES: Partial<Record<AppError['code'], string>> = {
   FORBIDDEN: 'You do not have access to this page',
   NOT_FOUND: 'Page not found',
   CSRF_INVALID: 'Your form could not be sent',
+  DATABASE_UNAVAILABLE: 'Sorry, the service is temporarily unavailable',
 };
 
 /** The error page, for the pages' context and anything outside the API. Unexpected errors
  * never show their message or stack to the user. */
 export function registerPageErrors(app: FastifyInstance): void {
   app.setErrorHandler(async (err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = clientError(err);
+    const mapped = clientError(err, request);
     if (!mapped) {
       request.log.error({ err }, 'unexpected error');
       return reply.status(500).page('pages/error.njk', {

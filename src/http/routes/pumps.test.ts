@@ -144,7 +144,7 @@ describe('pump pages', () => {
     assert.match(list.body, new RegExp(`href="/pumps/${pumpId}"`));
     // The same serial number of the same model is refused.
     const again = await b.post(`/patients/${patientId}/pumps`, PUMP_FORM, `/patients/${patientId}/pumps/new`);
-    assert.equal(again.statusCode, 400);
+    assert.equal(again.statusCode, 409);
     assertSummaryNames(again.body, 'serialNumber', /already registered/);
   });
 

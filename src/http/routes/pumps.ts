@@ -101,20 +101,25 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
         const { patientId } = request.params;
         const { raw, formErrors } = pumpFromForm(request.body, serviceToday(svc));
         let errors: readonly FieldError[] | null = formErrors;
+        let status = 400;
         if (!errors) {
           try {
             const pump = await registerPump(svc, actor, patientId, raw);
             const done = pump.replacesPumpId === null ? 'registered' : 'replacement-requested';
             return await reply.redirect(`/pumps/${pump.id}?done=${done}`, 303);
           } catch (err) {
-            if (!(err instanceof AppError && err.code === 'VALIDATION_FAILED')) {
+            if (!(
+              err instanceof AppError &&
+              (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_PUMP_SERIAL')
+            )) {
               throw err;
             }
             errors = err.fieldErrors;
+            status = err.status;
           }
         }
         // Shown again with what was entered; nothing was stored.
-        return renderRegister(reply, patientId, 400, formValues(request.body, ['implantedOn']), errors);
+        return renderRegister(reply, patientId, status, formValues(request.body, ['implantedOn']), errors);
       },
     );
 

@@ -10,8 +10,10 @@ import {
   type DatabaseConnection,
   type Driver,
   type SqliteDatabase,
+  type SqliteDialectConfig,
   type SqliteStatement,
 } from 'kysely';
+import { stderrDatabaseLog, type DatabaseLog } from '../database-log.ts';
 
 /**
  * Kysely's SQLite dialect over Node's built-in `node:sqlite`, so the embedded database needs
@@ -96,8 +98,35 @@ function adapt(db: DatabaseSync): SqliteDatabase {
 /** Write transactions start with BEGIN IMMEDIATE: the write lock is taken up front, so two
  * writers never both read and then fail to upgrade (SQLITE_BUSY mid-transaction). */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #raw: DatabaseSync;
+  readonly #log: DatabaseLog;
+  constructor(config: SqliteDialectConfig, raw: DatabaseSync, log: DatabaseLog) {
+    super(config);
+    this.#raw = raw;
+    this.#log = log;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  /**
+   * SQLite ends the transaction itself when a statement or COMMIT fails with SQLITE_FULL,
+   * SQLITE_IOERR, SQLITE_BUSY or SQLITE_NOMEM ("Response To Errors Within A Transaction",
+   * https://sqlite.org/lang_transaction.html). A ROLLBACK then fails with "cannot rollback - no
+   * transaction is active", and Kysely would throw that in place of the error that caused it,
+   * so a full disk was logged as thousands of rollback errors. Roll back only what is open, and
+   * never let a failed rollback hide the cause.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.#raw.isTransaction) {
+      return;
+    }
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (err) {
+      this.#log.warn(
+        `SQLite rollback failed after an earlier error (${err instanceof Error ? err.message : String(err)})`,
+      );
+    }
   }
 }
 
@@ -113,13 +142,17 @@ class NodeSqliteQueryCompiler extends SqliteQueryCompiler {
 
 export class NodeSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase;
-  constructor(db: DatabaseSync) {
+  readonly #raw: DatabaseSync;
+  readonly #log: DatabaseLog;
+  constructor(db: DatabaseSync, log: DatabaseLog = stderrDatabaseLog) {
     const database = adapt(db);
     super({ database });
     this.#database = database;
+    this.#raw = db;
+    this.#log = log;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return new ImmediateSqliteDriver({ database: this.#database }, this.#raw, this.#log);
   }
   override createQueryCompiler(): QueryCompiler {
     return new NodeSqliteQueryCompiler();

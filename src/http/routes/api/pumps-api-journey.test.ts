@@ -70,7 +70,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     assert.equal(pump.state, 'implanted');
     assert.equal(pump.reservoirMl, 20);
     assert.equal(pump.alarmOn, null);
-    await refused(url, nurseToken, PUMP, 'serialNumber', /already registered/);
+    await conflict(url, nurseToken, PUMP, 'DUPLICATE_PUMP_SERIAL');
 
     const list = await ok('GET', url, bookingToken, 200);
     assert.deepEqual(
