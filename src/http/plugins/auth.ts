@@ -99,16 +99,18 @@ export function registerApiAuth(app: FastifyInstance, deps: AppDeps, options: Au
           user: null,
           details: { reason },
         });
-      let user = null;
-      try {
-        user = m?.[1] ? await authenticateApiToken({ db: deps.database.db, clock: deps.clock }, m[1]) : null;
-      } catch (err) {
-        // A known token that no longer works (expired, ended, its owner must act first).
-        if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
-          await refused(err.details.reason ?? 'refused');
-        }
-        throw err;
-      }
+      const token = m?.[1];
+      const user = token
+        ? await authenticateApiToken({ db: deps.database.db, clock: deps.clock }, token).catch(
+            async (err: unknown) => {
+              // A known token that no longer works (expired, ended, its owner must act first).
+              if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
+                await refused(err.details.reason ?? 'refused');
+              }
+              throw err;
+            },
+          )
+        : null;
       request.auth = user ? { kind: 'token', user } : null;
       if (!user) {
         await refused(m ? 'unknown-token' : 'not-a-bearer-token');
