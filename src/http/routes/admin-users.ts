@@ -57,7 +57,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
       return reply.page('pages/admin/users.njk', {
         title: 'Staff accounts',
         users,
-        added: (request.query as Record<string, string>).added,
+        added: formFields(request.query).added,
       });
     });
 
@@ -90,7 +90,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
       '/admin/users/:id',
       { config: { access: manage } },
       async (request, reply) => {
-        const q = request.query as Record<string, string>;
+        const q = formFields(request.query);
         return showUser(reply, await loadUser(request.params.id), { message: q.done });
       },
     );
@@ -158,7 +158,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
         title: 'Second-factor rules',
         roleItems,
         required: await rolesRequiringMfa(deps.database.db),
-        saved: (request.query as Record<string, string>).saved === '1',
+        saved: formFields(request.query).saved === '1',
       });
     });
 
