@@ -73,7 +73,12 @@ export function httpTransport(port: number): Transport {
             port,
             method: req.method,
             path: req.url,
-            headers: req.headers,
+            // Node frames a GET's body only when told its length; unframed, the body would be
+            // read as the next request on the connection.
+            headers:
+              req.body === undefined
+                ? req.headers
+                : { ...req.headers, 'content-length': String(req.body.length) },
             // A connection of its own: a kept-alive one the server has closed fails as a reset.
             agent: false,
             // A redirect to sign-in carries the (long) fuzzed URL back in its Location header.

@@ -90,12 +90,15 @@ export const fuzzSection: Section = async (options) => {
     const errorOf = (res: WireResponse) => thrown.get(String(res.headers['x-request-id'] ?? ''));
     let sent = 0;
     let unsendable = 0;
+    // How the answers spread, to show the requests reached the handlers (not only 401 and 403).
+    const statuses = new Map<number, number>();
     const perTarget = Math.ceil(size.requests / targets.length);
     for (const [index, target] of targets.entries()) {
       await fc.assert(
         fc.asyncProperty(requestArb(target, world), async (req) => {
           const res = await send(req, target);
           sent += 1;
+          statuses.set(res?.status ?? 0, (statuses.get(res?.status ?? 0) ?? 0) + 1);
           if (res === null) {
             unsendable += 1;
           } else if (res.status >= 500) {
@@ -118,6 +121,12 @@ export const fuzzSection: Section = async (options) => {
     options.log(
       `fuzz: ${String(sent)} requests in process in ${String(inProcessSeconds)} s ` +
         `(${String(unsendable)} no client could send; sessions renewed ${String(sessions.renewed)} times)`,
+    );
+    options.log(
+      `fuzz: answers by status: ${[...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `${String(status)} x${String(n)}`)
+        .join(', ')}`,
     );
     const server = await fuzzRealServer(t, world, targets, {
       seed,
