@@ -24,7 +24,7 @@ export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
 let counter = 0;
 
-export async function openTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+export async function openTestDatabase(dialect: DialectName, postgresUrl = PG_URL): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'itb-test-'));
     const path = join(dir, 'test.sqlite');
@@ -47,11 +47,12 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
   }
   // Each test gets a schema of its own, so tests never see each other's rows.
   const schema = `t_${process.pid}_${Date.now()}_${counter++}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
+  const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const open = () => openDatabase({ kind: 'postgres', url: PG_URL }, { pgSearchPath: schema, pgPoolSize: 5 });
+  const open = () =>
+    openDatabase({ kind: 'postgres', url: postgresUrl }, { pgSearchPath: schema, pgPoolSize: 5 });
   const handle = open();
   await migrateToLatest(handle);
   const others: DatabaseHandle[] = [];
@@ -65,7 +66,7 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
     dispose: async () => {
       await Promise.all(others.map((o) => o.close()));
       await handle.close();
-      const c = new pg.Client({ connectionString: PG_URL });
+      const c = new pg.Client({ connectionString: postgresUrl });
       await c.connect();
       await c.query(`drop schema ${schema} cascade`);
       await c.end();

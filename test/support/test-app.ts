@@ -23,8 +23,9 @@ export interface TestApp {
 export async function startTestApp(
   dialect: DialectName = 'sqlite',
   config: Partial<AppConfig> = {},
+  postgresUrl?: string,
 ): Promise<TestApp> {
-  const database = await openTestDatabase(dialect);
+  const database = await openTestDatabase(dialect, postgresUrl);
   const clock = new TestClock();
   const deps = await composeApp(loadConfig({}, config), { clock, database: database.handle, migrate: false });
   const app = await buildApp(deps, { logger: false });

@@ -56,7 +56,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
       const users = await listUsers(deps.database.db);
       // Named in the banner only when it is an account on the list, so a link cannot put
       // words of its own into the page.
-      const added = (request.query as Record<string, string | undefined>).added;
+      const added = formFields(request.query).added;
       return reply.page('pages/admin/users.njk', {
         title: 'Staff accounts',
         users,
@@ -93,7 +93,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
       '/admin/users/:id',
       { config: { access: manage } },
       async (request, reply) => {
-        const q = request.query as Record<string, string>;
+        const q = formFields(request.query);
         return showUser(reply, await loadUser(request.params.id), { message: q.done });
       },
     );
@@ -161,7 +161,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
         title: 'Second-factor rules',
         roleItems,
         required: await rolesRequiringMfa(deps.database.db),
-        saved: (request.query as Record<string, string>).saved === '1',
+        saved: formFields(request.query).saved === '1',
       });
     });
 

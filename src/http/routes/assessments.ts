@@ -217,7 +217,8 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const auth = requireAuth(request);
         const detail = await viewAssessment(svc, actorFor(auth, request.id), request.params.id);
-        const q = request.query as Record<string, string | undefined>;
+        // Read as text: a repeated parameter arrives as an array.
+        const q = formFields(request.query);
         return renderShow(reply, auth.user.role, detail, {
           notice:
             q.done !== undefined && Object.hasOwn(ASSESSMENT_NOTICES, q.done)

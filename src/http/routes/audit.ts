@@ -9,8 +9,18 @@ import type { AuditFilter } from '../../storage/audit.repository.ts';
 import { findPatientByNhsNumber } from '../../storage/patients.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
+import { formFields } from './form.ts';
 
 type FilterQuery = { nhsNumber?: string; username?: string; from?: string; to?: string; before?: string };
+
+/**
+ * The filter as text: a parameter given twice (`?from=a&from=b`, which the query parser hands
+ * on as an array) counts by its last value, as a repeated form field does, so no filter is
+ * ever a list where the code expects a string.
+ */
+function filterQuery(query: unknown): FilterQuery {
+  return formFields(query);
+}
 
 /** Turns the filter form into a query; dates are whole UTC days, as the trail records UTC. */
 async function parseFilter(
@@ -57,8 +67,8 @@ export function auditRoutes(deps: AppDeps): FastifyPluginAsync {
   const access = { permission: 'audit:read' } as const;
 
   return async (app) => {
-    app.get<{ Querystring: FilterQuery }>('/audit', { config: { access } }, async (request, reply) => {
-      const q = request.query;
+    app.get('/audit', { config: { access } }, async (request, reply) => {
+      const q = filterQuery(request.query);
       const { filter, errors } = await parseFilter(deps, q);
       if (errors.length > 0) {
         return reply
@@ -82,27 +92,24 @@ export function auditRoutes(deps: AppDeps): FastifyPluginAsync {
       });
     });
 
-    app.get<{ Querystring: FilterQuery }>(
-      '/audit/export.csv',
-      { config: { access } },
-      async (request, reply) => {
-        const { filter, errors } = await parseFilter(deps, request.query);
-        if (errors.length > 0) {
-          return reply.status(400).page('pages/audit.njk', {
-            title: 'Audit trail',
-            q: request.query,
-            rows: [],
-            ...errorContext(errors),
-          });
-        }
-        const stamp = deps.clock.now().toISOString().slice(0, 10);
-        void reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="itb-audit-${stamp}.csv"`);
-        return reply.send(
-          Readable.from(exportAuditCsv(svc, actorFor(requireAuth(request), request.id), filter)),
-        );
-      },
-    );
+    app.get('/audit/export.csv', { config: { access } }, async (request, reply) => {
+      const q = filterQuery(request.query);
+      const { filter, errors } = await parseFilter(deps, q);
+      if (errors.length > 0) {
+        return reply.status(400).page('pages/audit.njk', {
+          title: 'Audit trail',
+          q,
+          rows: [],
+          ...errorContext(errors),
+        });
+      }
+      const stamp = deps.clock.now().toISOString().slice(0, 10);
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="itb-audit-${stamp}.csv"`);
+      return reply.send(
+        Readable.from(exportAuditCsv(svc, actorFor(requireAuth(request), request.id), filter)),
+      );
+    });
   };
 }

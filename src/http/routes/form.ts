@@ -26,6 +26,15 @@ export function formVersion(f: Record<string, string>): number | null {
   return Number.isInteger(v) && v >= 1 ? v : null;
 }
 
+/**
+ * The message a redirect's `?done=` names, from a page's fixed table of messages. Only the
+ * table's own entries count, so `?done=__proto__` or `?done=constructor` shows no message
+ * rather than handing the page an object it cannot show.
+ */
+export function noticeFrom(table: Readonly<Record<string, string>>, key: string | undefined): string | null {
+  return key !== undefined && Object.hasOwn(table, key) ? (table[key] ?? null) : null;
+}
+
 /** Every value of a repeated field (checkboxes). */
 export function formList(body: unknown, name: string): string[] {
   const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;

@@ -132,7 +132,7 @@ export function intakeRoutes(deps: AppDeps): FastifyPluginAsync {
           request.params.id,
         );
         return renderItem(request, reply, detail, prefill(detail), [], 200, {
-          duplicate: (request.query as Record<string, string>).duplicate === '1',
+          duplicate: formFields(request.query).duplicate === '1',
         });
       },
     );

@@ -22,6 +22,7 @@ import {
   measureSetFromForm,
 } from './measure-form.ts';
 import { measurePageData } from './measure-page.ts';
+import { formFields } from './form.ts';
 
 export function measuresServiceDeps(deps: AppDeps): MeasuresServiceDeps {
   return { db: deps.database.db, clock: deps.clock, config: deps.config };
@@ -61,7 +62,7 @@ export function measureRoutes(deps: AppDeps): FastifyPluginAsync {
         actorFor(auth, request.id),
         request.params.patientId,
       );
-      const q = request.query as Record<string, string>;
+      const q = formFields(request.query);
       return reply.page('pages/measures/show.njk', {
         title: 'Outcome measures',
         patient,

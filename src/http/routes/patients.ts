@@ -170,7 +170,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
           actorFor(requireAuth(request), request.id),
           request.params.id,
         );
-        const q = request.query as Record<string, string>;
+        const q = formFields(request.query);
         return reply.page('pages/patients/show.njk', {
           title: `${patient.givenName} ${patient.familyName}`,
           patient,

@@ -8,7 +8,7 @@ import { pumpOverview, type PumpOverview, type PumpServiceDeps } from '../../ser
 import { displayNames } from '../../storage/users.repository.ts';
 import { actorFor, requireAuth, type RequestAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
-import { formFields, isPageError } from './form.ts';
+import { formFields, isPageError, noticeFrom } from './form.ts';
 import { pumpChoices } from './pump-forms.ts';
 import { lifecyclePeople, lifecycleView } from './pump-lifecycle-view.ts';
 import {
@@ -154,12 +154,13 @@ export function pumpPage(deps: AppDeps) {
   ) => {
     const auth = requireAuth(request);
     const o = await pumpOverview(svc, actorFor(auth, request.id), pumpId);
-    const q = request.query as Record<string, string | undefined>;
+    // Read as text: a repeated parameter arrives as an array.
+    const q = formFields(request.query);
     const values = extra.values ?? {};
     return reply.status(extra.status ?? 200).page('pages/pumps/show.njk', {
       title: `Pump ${o.pump.serialNumber}`,
       ...(await pumpPageData(auth, o)),
-      notice: PUMP_NOTICES[q.done ?? ''] ?? null,
+      notice: noticeFrom(PUMP_NOTICES, q.done),
       conflict: extra.conflict ?? null,
       values,
       ...errorContext(extra.errors ?? [], PUMP_PAGE_HREFS),

@@ -288,7 +288,7 @@ export function referralRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const auth = requireAuth(request);
         const detail = await viewReferral(svc, actorFor(auth, request.id), request.params.id);
-        const q = request.query as Record<string, string | undefined>;
+        const q = formFields(request.query);
         return reply.page('pages/referrals/show.njk', {
           title: `Referral for ${detail.patient.givenName} ${detail.patient.familyName}`,
           ...(await referralPageData(deps, detail, auth.user.role)),

@@ -8,6 +8,7 @@ import { modelOf } from '../../services/pump-service.ts';
 import type { RefillView } from '../../services/refill-service.ts';
 import type { RequestAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
+import { noticeFrom } from './form.ts';
 import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from './pump-view.ts';
 
 /**
@@ -178,7 +179,7 @@ export function refillPageData(
     canAmend: refill.state === 'signed' && can('refill:record'),
     canAmendVolumes: refill.state === 'signed' && pending === null && can('refill:record'),
     confirmText: CONFIRM_TEXT,
-    notice: REFILL_NOTICES[query.done ?? ''] ?? null,
+    notice: noticeFrom(REFILL_NOTICES, query.done),
     conflict: extra.conflict ?? null,
     values,
     amendExpires: {

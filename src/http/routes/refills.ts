@@ -84,13 +84,7 @@ export function refillRoutes(deps: AppDeps): FastifyPluginAsync {
       .status(extra.status ?? 200)
       .page(
         'pages/refills/show.njk',
-        refillPageData(
-          v,
-          auth,
-          request.query as Record<string, string | undefined>,
-          extra,
-          deps.config.pumpRules.discrepancy,
-        ),
+        refillPageData(v, auth, formFields(request.query), extra, deps.config.pumpRules.discrepancy),
       );
   };
 

@@ -17,7 +17,7 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
       if (request.auth?.kind === 'session' && request.auth.session.stage === 'full') {
         return reply.redirect('/', 303);
       }
-      const q = request.query as Record<string, string>;
+      const q = formFields(request.query);
       return reply.page('pages/sign-in.njk', {
         title: 'Sign in',
         next: safeNextPath(q.next),
@@ -87,7 +87,7 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get('/sign-in/code', { config: { access: partial } }, async (request, reply) => {
       return reply.page('pages/sign-in-code.njk', {
         title: 'Enter your security code',
-        next: safeNextPath((request.query as Record<string, string>).next),
+        next: safeNextPath(formFields(request.query).next),
       });
     });
 

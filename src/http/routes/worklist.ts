@@ -4,6 +4,7 @@ import { REFILL_STATUS_LABELS, type RefillStatus } from '../../domain/refill-wor
 import { auditListView } from '../../services/audit-service.ts';
 import { refillWorklist } from '../../services/worklist-service.ts';
 import { actorFor, requireAuth } from '../access.ts';
+import { formFields } from './form.ts';
 
 /** Tag colours by risk; each status is also in words, so colour is never the only signal. */
 const STATUS_TAGS: Readonly<Record<RefillStatus, string>> = {
@@ -24,7 +25,7 @@ export function worklistRoutes(deps: AppDeps): FastifyPluginAsync {
   const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
   return async (app) => {
     app.get('/worklist', { config: { access: { permission: 'patient:read' } } }, async (request, reply) => {
-      const q = request.query as Record<string, string | undefined>;
+      const q = formFields(request.query);
       const requested = Number(q.page ?? '1');
       const wanted = Number.isInteger(requested) && requested >= 1 ? requested : 1;
       let list = await refillWorklist(svc, {
