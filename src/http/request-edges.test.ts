@@ -304,6 +304,27 @@ describe('malformed requests answer 4xx, never 500', () => {
     assert.equal(signIn.statusCode, 400);
   });
 
+  it('a multipart body cut short or with another boundary answers 400, not 500', async () => {
+    const part = (boundary: string) => `--${boundary}\r\ncontent-disposition: form-data; name="a"\r\n\r\nb`;
+    for (const [type, payload] of [
+      ['multipart/form-data; boundary=other', `${part('x')}\r\n--x--`],
+      ['multipart/form-data; boundary=x', part('x')],
+      [
+        'multipart/form-data; boundary=x',
+        `--x\r\ncontent-disposition: form-data; name="file"; filename="a.pdf"\r\n\r\nb`,
+      ],
+      [`multipart/form-data; boundary=${'b'.repeat(300)}`, part('b'.repeat(300))],
+    ] as const) {
+      for (const url of ['/sign-in', '/api/v1/patients']) {
+        const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': type }, payload });
+        assert.ok(
+          res.statusCode >= 400 && res.statusCode < 500,
+          `${url} ${type.slice(0, 40)}: ${res.statusCode}`,
+        );
+      }
+    }
+  });
+
   it('a repeated query parameter is read once: the first is taken, the repeat ignored', async () => {
     for (const url of [
       '/audit?username=a&username=b',

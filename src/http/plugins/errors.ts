@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { zodIssuesToFieldErrors } from '../../domain/patient.ts';
 import { AppError } from '../../services/app-error.ts';
+import { isMalformedMultipart } from './input-guard.ts';
 import { appErrorForDatabase } from '../../services/database-app-error.ts';
 
 function apiBody(error: AppError, requestId: string) {
@@ -42,6 +43,21 @@ function clientError(
     const error = new AppError('VALIDATION_FAILED', 'The request has invalid fields', {
       fieldErrors: zodIssuesToFieldErrors(issues, err.validationContext ?? 'body'),
     });
+    return { error, status: error.status };
+  }
+  if (isMalformedMultipart(err)) {
+    const error = new AppError(
+      'VALIDATION_FAILED',
+      'The request body could not be read as multipart form data',
+      {
+        fieldErrors: [
+          {
+            field: 'body',
+            message: 'Send a complete multipart body with the boundary its content-type names',
+          },
+        ],
+      },
+    );
     return { error, status: error.status };
   }
   if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {

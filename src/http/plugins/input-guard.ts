@@ -20,6 +20,26 @@ export function parseQueryFirstValue(query: string): Record<string, string> {
   return single;
 }
 
+/**
+ * Errors the multipart parser (busboy) raises as plain errors for a body that is not what its
+ * content-type says: a missing or overlong boundary, a body cut short, a part cut short. They are
+ * the client's fault and answer 400, not the 500 a plain error would get.
+ */
+const MALFORMED_MULTIPART = [
+  /^Multipart: Boundary not found$/,
+  /^Unexpected end of multipart data$/,
+  /terminated early due to unexpected end of multipart data$/,
+  /^The needle cannot /,
+  /^Malformed part header$/,
+];
+
+export function isMalformedMultipart(err: {
+  readonly message: string;
+  readonly statusCode?: number;
+}): boolean {
+  return err.statusCode === undefined && MALFORMED_MULTIPART.some((pattern) => pattern.test(err.message));
+}
+
 const WHERE: Record<'params' | 'query' | 'body', string> = {
   params: 'the web address',
   query: 'the web address',
