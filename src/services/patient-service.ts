@@ -14,7 +14,7 @@ import {
   type PatientWithEditor,
 } from '../storage/patients.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, isUniqueViolation, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { todayIn, type Clock } from './clock.ts';
 
@@ -48,30 +48,42 @@ function duplicateError(existing: Patient): AppError {
 export async function createPatient(deps: PatientServiceDeps, actor: Actor, raw: unknown): Promise<Patient> {
   const input = validate(deps, raw);
   const id = randomUUID();
-  return deps.db.transaction().execute(async (trx) => {
-    const existing = await findPatientByNhsNumber(trx, input.nhsNumber);
-    if (existing) {
-      throw duplicateError(existing);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const existing = await findPatientByNhsNumber(trx, input.nhsNumber);
+      if (existing) {
+        throw duplicateError(existing);
+      }
+      const at = deps.clock.now().toISOString();
+      await insertPatient(trx, id, input, actor.userId, at);
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: 'patient.create',
+          outcome: 'success',
+          entityType: 'patient',
+          entityId: id,
+          patientId: id,
+        }),
+      );
+      const created = await findPatientById(trx, id);
+      if (!created) {
+        throw new Error('patient vanished after insert');
+      }
+      return created;
+    });
+  } catch (err) {
+    // Two people registering the same NHS number at the same moment both pass the check above
+    // (PostgreSQL's read committed); the unique index decides, and the loser hears who won.
+    if (isUniqueViolation(err, 'nhs_number')) {
+      const existing = await findPatientByNhsNumber(deps.db, input.nhsNumber);
+      if (existing) {
+        throw duplicateError(existing);
+      }
     }
-    const at = deps.clock.now().toISOString();
-    await insertPatient(trx, id, input, actor.userId, at);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'patient.create',
-        outcome: 'success',
-        entityType: 'patient',
-        entityId: id,
-        patientId: id,
-      }),
-    );
-    const created = await findPatientById(trx, id);
-    if (!created) {
-      throw new Error('patient vanished after insert');
-    }
-    return created;
-  });
+    throw err;
+  }
 }
 
 /** Names the fields whose values differ, for the audit row (never the values themselves). */
