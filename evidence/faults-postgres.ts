@@ -16,9 +16,11 @@ import { figures } from './targets.ts';
 
 const RECOVERY_LIMIT_S = 30;
 
-/** The first line of a server's output that names an error, for the operator's log. */
+/** The first line of a server's output that states an error, for the operator's log. */
 function firstError(output: string): string {
-  return (/^.*(error|ECONN|terminat).*$/im.exec(output)?.[0] ?? output.slice(-300)).slice(0, 400);
+  const line =
+    /^\s*(\w*Error|error)\b.*$/m.exec(output)?.[0] ?? /^.*(error|ECONN|terminat).*$/im.exec(output)?.[0];
+  return (line ?? output.slice(-300)).trim().slice(0, 400);
 }
 
 /** Seconds until /health answers 200 (Infinity when it does not within `limitMs` or the server dies). */
@@ -132,6 +134,9 @@ async function cutOffMidRun(
     options.log(
       `faults/postgres: database cut off: /health ${String(health)}, API ${String(api.status)} ${errorCode(api) ?? api.failure ?? ''}, page ${String(page.status)}, running ${String(running)}`,
     );
+    if (!running) {
+      options.log(`faults/postgres: the server died: ${firstError(server.output())}`);
+    }
     out.push(
       fig.exactly('cut off mid-run: /health status', health, 'status', 503),
       fig.holds(

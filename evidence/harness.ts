@@ -69,7 +69,6 @@ export function schemaUrl(baseUrl: string, schema: string, port?: number): strin
   }
   url.searchParams.set('options', `-c search_path=${schema}`);
   url.searchParams.set('application_name', `itb-evidence-${schema}`);
-  url.searchParams.set('connect_timeout', '5');
   return url.toString();
 }
 
