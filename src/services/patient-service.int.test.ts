@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { TestClock } from '../../test/support/clock.ts';
+import { validatePatientInput } from '../domain/patient.ts';
+import { insertPatient } from '../storage/patients.repository.ts';
 import { AppError } from './app-error.ts';
+import { todayIn } from './clock.ts';
 import { addUser } from './user-service.ts';
 import {
   createPatient,
@@ -148,3 +153,62 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+/**
+ * Two registrations of one NHS number at the same moment on PostgreSQL: both transactions find
+ * no patient (read committed), the unique index lets one insert win and the other must hear
+ * DUPLICATE_NHS_NUMBER, never a server error. The first transaction is held open until the
+ * second is seen waiting on the index, so the interleaving is certain, not left to timing.
+ */
+describe('patient register race on postgres', () => {
+  let db: TestDatabase;
+  let deps: PatientServiceDeps;
+  let nurse: Actor;
+  const clock = new TestClock();
+  const bea = { ...ann, nhsNumber: '9434765919', givenName: 'Bea', familyName: 'Okafor' };
+
+  before(async () => {
+    db = await openTestDatabase('postgres');
+    deps = { db: db.handle.db, clock, timeZone: 'Europe/London' };
+    const u = await addUser({ db: db.handle.db, clock }, null, {
+      username: 'nia',
+      displayName: 'Nia Nurse',
+      role: 'nurse-specialist',
+      password: 'a-long-test-password',
+    });
+    nurse = { userId: u.id, username: u.username, role: u.role, requestId: 'r1' };
+  });
+  after(async () => {
+    await db.dispose();
+  });
+
+  it('answers the loser of a simultaneous registration with DUPLICATE_NHS_NUMBER, naming the winner', async () => {
+    const checked = validatePatientInput(bea, todayIn(clock, 'Europe/London'));
+    assert.ok(checked.ok);
+    const other = db.openAnother();
+    const winnerId = randomUUID();
+    let loser: Promise<unknown> = Promise.resolve();
+    await other.db.transaction().execute(async (trx) => {
+      await insertPatient(trx, winnerId, checked.value, nurse.userId, clock.now().toISOString());
+      loser = createPatient(deps, nurse, bea).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      // Hold this insert uncommitted until the other registration waits on the unique index.
+      for (let i = 0; i < 100; i++) {
+        const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where wait_event_type = 'Lock' and datname = current_database()`.execute(db.handle.db);
+        if ((waiting.rows[0]?.n ?? 0) > 0) {
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    });
+    const err = await loser;
+    assert.ok(err instanceof AppError, `expected DUPLICATE_NHS_NUMBER, got ${String(err)}`);
+    assert.equal(err.code, 'DUPLICATE_NHS_NUMBER');
+    assert.equal(err.details.existingPatientId, winnerId);
+    assert.equal((await findPatients(deps, nurse, { nhsNumber: bea.nhsNumber })).length, 1);
+    assert.equal((await verifyAuditChain(db.handle.db)).problem, null);
+  });
+});
