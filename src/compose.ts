@@ -17,6 +17,11 @@ export interface AppDeps {
   readonly clock: Clock;
 }
 
+/** Which database the configuration names, without opening it. */
+export function databaseDialectOf(config: AppConfig): 'sqlite' | 'postgres' {
+  return parseDatabaseUrl(config.databaseUrl).kind;
+}
+
 export async function composeApp(
   config: AppConfig,
   options: {

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeApp } from '../compose.ts';
+import { composeApp, databaseDialectOf, type AppDeps } from '../compose.ts';
 import { loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { buildApp } from '../http/app.ts';
+import { buildStartingApp } from '../http/starting-app.ts';
 import { issueSetupToken } from '../services/setup-service.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { CliError } from './commands.ts';
@@ -28,11 +29,22 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
     Object.assign(overrides, { host: options.host });
   }
   const config = loadConfig(process.env, overrides);
-  const deps = await composeApp(config);
-  if (config.demo) {
-    await seedDemo(deps);
+  // While start-up waits for the database, the port already answers: 503 to every request
+  // (/health included), so a load balancer and staff see why, not a refused connection.
+  const starting = buildStartingApp(databaseDialectOf(config));
+  await starting.listen({ port: config.port, host: config.host });
+  let deps: AppDeps;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    deps = await composeApp(config);
+    if (config.demo) {
+      await seedDemo(deps);
+    }
+    app = await buildApp(deps);
+  } finally {
+    // Closed only once the real application is built, so the port is dark for a moment only.
+    await starting.close();
   }
-  const app = await buildApp(deps);
   // A lost database connection is logged with the requests from now on, not on standard error.
   deps.database.setLog({
     warn: (message) => {
