@@ -41,7 +41,11 @@ export class MatrixCallers {
 
   static async open(t: TestApp, world: SeededWorld): Promise<MatrixCallers> {
     const callers = new MatrixCallers(t, world);
-    const deps = { db: t.deps.database.db, clock: t.clock, tokenLifetimeDays: t.deps.config.apiTokenLifetimeDays };
+    const deps = {
+      db: t.deps.database.db,
+      clock: t.clock,
+      tokenLifetimeDays: t.deps.config.apiTokenLifetimeDays,
+    };
     for (const role of ROLES) {
       const user = world.users.get(role)!;
       // Signing out ends every session of the account, so the ended one is made first.

@@ -44,7 +44,11 @@ export const API_TOKENS: OwnedKind = {
     if (!owner) {
       throw new Error(`no account ${ownerId}`);
     }
-    const deps = { db: t.deps.database.db, clock: t.clock, tokenLifetimeDays: t.deps.config.apiTokenLifetimeDays };
+    const deps = {
+      db: t.deps.database.db,
+      clock: t.clock,
+      tokenLifetimeDays: t.deps.config.apiTokenLifetimeDays,
+    };
     return (await createApiToken(deps, actorOf(owner, null), owner, 'made for the matrix')).id;
   },
   intact: async (t, id) => {
