@@ -74,20 +74,21 @@ describe('audit trail pages', () => {
   });
 
   // Last: it exports too, and the test above counts exports.
-  it('reads a filter given twice by its last value, on the page and the export, never a 500', async () => {
-    // The query parser hands a repeated parameter on as an array (found by the fuzzer).
-    const byUser = await admin.get('/audit?username=nobody&username=ada');
+  it('reads a filter given twice by its first value, on the page and the export, never a 500', async () => {
+    // A repeated parameter once reached the page as an array and answered 500 (found by the
+    // fuzzer); the query parser now keeps the first and ignores the repeat.
+    const byUser = await admin.get('/audit?username=ada&username=nobody');
     assert.equal(byUser.statusCode, 200, byUser.body.slice(0, 200));
     assert.match(byUser.body, /auth\.sign-in/);
     for (const url of [
-      '/audit?nhsNumber=&nhsNumber=4857773457',
-      '/audit?from=&from=2026-11-01&to=x&to=2026-11-30',
-      '/audit/export.csv?nhsNumber=1&nhsNumber=4857773457&username=a&username=nia',
+      '/audit?nhsNumber=4857773457&nhsNumber=',
+      '/audit?from=2026-11-01&from=&to=2026-11-30&to=x',
+      '/audit/export.csv?nhsNumber=4857773457&nhsNumber=1&username=nia&username=a',
     ]) {
       const res = await admin.get(url);
       assert.equal(res.statusCode, 200, `${url}: ${res.body.slice(0, 200)}`);
     }
-    const bad = await admin.get('/audit?from=2026-11-01&from=2026-02-30');
+    const bad = await admin.get('/audit?from=2026-02-30&from=2026-11-01');
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#from"/);
   });

@@ -26,11 +26,11 @@ describe('query parameters on pages', () => {
 
   const page = (prefix: string, kind: IdKind) => `${prefix}/${world.ids.get(kind) ?? 'missing'}`;
 
-  it('a repeated parameter counts by its last value, never a 500', async () => {
+  it('a repeated parameter counts by its first value, the repeat ignored, never a 500', async () => {
     const cases = [
       [`${page('/assessments', 'assessment')}?dropped=a&dropped=b`, null],
-      [`${page('/assessments', 'assessment')}?done=Saved&done=Answers%20saved`, /Answers saved/],
-      [`${page('/referrals', 'referral')}?done=x&done=Triage%20recorded`, /Triage recorded/],
+      [`${page('/assessments', 'assessment')}?done=answers-saved&done=x`, /Answers saved/],
+      [`${page('/referrals', 'referral')}?done=letter-attached&done=x`, /Letter attached/],
       [`${page('/pumps', 'pump')}?done=x&done=y`, null],
     ] as const;
     for (const [url, shows] of cases) {
