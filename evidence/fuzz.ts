@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { ROLES, type Role } from '../src/domain/roles.ts';
 import { actorOf } from '../src/services/audit-service.ts';
+import { hashPassword } from '../src/services/secrets.ts';
 import { setRolesRequiringMfa } from '../src/services/user-service.ts';
 import { seedWorld, type SeededWorld } from '../test/support/seeded-world.ts';
 import { PASSWORD, startTestApp, type TestApp } from '../test/support/test-app.ts';
@@ -128,6 +129,7 @@ export const fuzzSection: Section = async (options) => {
         .map(([status, n]) => `${String(status)} x${String(n)}`)
         .join(', ')}`,
     );
+    await restoreAccounts(t, world);
     const server = await fuzzRealServer(t, world, targets, {
       seed,
       requests: size.serverRequests,
@@ -177,16 +179,39 @@ export const fuzzSection: Section = async (options) => {
 };
 
 /** Sessions for the seeded accounts; if a fuzzed admin request made a second factor compulsory, it is undone. */
-function openSessions(t: TestApp, world: SeededWorld): FuzzSessions {
-  const usernames = new Map<Role, string>(ROLES.map((r) => [r, world.users.get(r)?.username ?? '']));
+/**
+ * Puts the seeded accounts back as they were made. The fuzzer signs in as an administrator too,
+ * and a generated request can reset, disable or re-role another account, or make a second factor
+ * mandatory; the accounts are restored whenever a role cannot sign in, and before the requests
+ * to the real server.
+ */
+async function restoreAccounts(t: TestApp, world: SeededWorld): Promise<void> {
   const admin = world.users.get('administrator');
   if (!admin) {
     throw new Error('the seeded world has no administrator');
   }
-  const repair = async () => {
-    const svc = { db: t.deps.database.db, clock: t.clock };
-    await setRolesRequiringMfa(svc, actorOf(admin, null), []);
-  };
+  const db = t.deps.database.db;
+  await setRolesRequiringMfa({ db, clock: t.clock }, actorOf(admin, null), []);
+  const passwordHash = await hashPassword(PASSWORD);
+  for (const [role, user] of world.users) {
+    await db
+      .updateTable('users')
+      .set({
+        role,
+        password_hash: passwordHash,
+        must_change_password: 0,
+        disabled_at: null,
+        totp_secret: null,
+      })
+      .where('id', '=', user.id)
+      .execute();
+  }
+  await db.deleteFrom('sign_in_failures').execute();
+}
+
+function openSessions(t: TestApp, world: SeededWorld): FuzzSessions {
+  const usernames = new Map<Role, string>(ROLES.map((r) => [r, world.users.get(r)?.username ?? '']));
+  const repair = () => restoreAccounts(t, world);
   return new FuzzSessions(injectTransport(t.app), usernames, PASSWORD, world.tokens, repair);
 }
 
