@@ -2,7 +2,7 @@ import type { Figure, SectionOptions } from './figure.ts';
 import { must, patientBody } from './clinic.ts';
 import { createInstance, pgAdmin, sleep, startServer, type Instance, type ServerProcess } from './harness.ts';
 import { errorCode, getStatus, request } from './http.ts';
-import { TcpProxy } from './proxy.ts';
+import { TcpProxy } from '../test/support/tcp-proxy.ts';
 import { getPage, signIn } from './session.ts';
 import { figures } from './targets.ts';
 

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { ROLES, type Role } from '../src/domain/roles.ts';
 import type { SeededWorld } from '../test/support/seeded-world.ts';
+import { freePort } from '../test/support/tcp-proxy.ts';
 import { PASSWORD, type TestApp } from '../test/support/test-app.ts';
 import { describeRequest, Failures, type ThrownError } from './fuzz-record.ts';
 import { requestArb } from './fuzz-requests.ts';
@@ -22,15 +22,6 @@ export interface ServerOutcome {
   readonly sent: number;
   readonly fiveHundreds: number;
   readonly crashes: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address !== null ? address.port : 0;
 }
 
 function databaseUrl(t: TestApp, postgresUrl: string): string {

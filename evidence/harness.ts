@@ -2,7 +2,6 @@ import { loadConfig } from '../src/config.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import { openDatabase, type DatabaseHandle } from '../src/storage/create-databas
 import { migrateToLatest } from '../src/storage/migrate.ts';
 import type { EvidenceDatabase, SectionOptions } from './figure.ts';
 import { getStatus } from './http.ts';
+import { freePort } from '../test/support/tcp-proxy.ts';
 
 /**
  * What every section stands on: a fresh database (an SQLite file in a directory of its own, or a
@@ -168,20 +168,6 @@ export async function createInstance(
 }
 
 /** A loopback port nobody listens on now (the kernel's choice), for a server to take. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
 /** Every child this process started, killed on exit so no server outlives the run. */
 const children = new Set<ChildProcess>();
 /** Undo steps that must run even when the run is interrupted (unmounting a file system). */
@@ -406,3 +392,5 @@ export async function auditVerify(
     detail: `exit ${String(result.code)} ${line} ${result.stderr.trim()}`.trim(),
   };
 }
+
+export { freePort };

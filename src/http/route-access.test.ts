@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { ROLES, roleHasPermission, type Permission } from '../domain/roles.ts';
 import { addTestUser, Browser, startTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { registerRouteTable } from './plugins/auth.ts';
 import type { Access } from './access.ts';
 
 /** Pages that each need one permission, checked for every role against the permission table. */
@@ -59,7 +59,7 @@ describe('every route enforces the permission table', () => {
 
   it('a route without an access rule stops the app from starting', () => {
     const probe = Fastify();
-    registerAuth(probe, t.deps);
+    registerRouteTable(probe);
     assert.throws(() => probe.get('/unguarded', async () => 'x'), /declares no access rule/);
     const rule: Access = 'public';
     assert.doesNotThrow(() => probe.get('/guarded', { config: { access: rule } }, async () => 'x'));

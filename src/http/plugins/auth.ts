@@ -53,12 +53,6 @@ export function registerRouteTable(app: FastifyInstance): void {
   });
 }
 
-/** Kept for tests that build a bare Fastify instance: the route table and page sign-in. */
-export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
-  registerRouteTable(app);
-  registerPageAuth(app, deps, { refusals: undefined });
-}
-
 interface AuthOptions {
   /** Holds back repeated refusal audit rows so a flood cannot fill the trail. */
   readonly refusals: SecurityRefusalLimiter | undefined;

@@ -1,9 +1,23 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { freePort } from './harness.ts';
+
+/** A free TCP port on loopback, for a server or proxy to listen on. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
 
 /**
- * A TCP proxy on loopback in front of PostgreSQL, so the fault section can make the database go
- * away and come back: `close()` stops listening and cuts every connection through it (as a
+ * A TCP proxy on loopback in front of PostgreSQL, so a test or the evidence suite's fault
+ * section can make the database go away and come back: `close()` stops listening and cuts every connection through it (as a
  * database restart or a network failure does), `open()` lets connections through again. The
  * service is pointed at the proxy's port and never knows it is there.
  */
