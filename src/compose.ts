@@ -6,6 +6,7 @@ import { waitForDatabase } from './storage/wait-for-database.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { ensureBuiltInProtocols } from './services/protocol-service.ts';
 import { refreshPumpSchedules } from './services/pump-schedule-refresh.ts';
+import { createServices, type Services } from './services/registry/registry.ts';
 
 /**
  * The composition root shared by the web server, the CLI and the tests: one place that turns
@@ -15,7 +16,15 @@ export interface AppDeps {
   readonly config: AppConfig;
   readonly database: DatabaseHandle;
   readonly clock: Clock;
+  /** Every service, bound once to this database, clock and configuration. */
+  readonly services: Services;
 }
+
+/**
+ * What the web routes, CLI commands and jobs see: configuration, the clock and the services,
+ * never the database handle (storage is reached only through a service).
+ */
+export type RouteDeps = Pick<AppDeps, 'config' | 'clock' | 'services'>;
 
 /** Which database the configuration names, without opening it. */
 export function databaseDialectOf(config: AppConfig): 'sqlite' | 'postgres' {
@@ -62,5 +71,5 @@ export async function composeApp(
   const clock = options.clock ?? systemClock;
   await ensureBuiltInProtocols(database.db, clock);
   await refreshPumpSchedules({ db: database.db, clock, config });
-  return { config, database, clock };
+  return { config, database, clock, services: createServices(database.db, clock, config) };
 }

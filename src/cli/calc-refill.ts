@@ -3,7 +3,7 @@ import { daysBetween } from '../domain/calendar-date.ts';
 import { usualDoseWarning } from '../domain/dose-range.ts';
 import type { FieldError } from '../domain/field-error.ts';
 import { refillPlan, refillPlanErrors, round2 } from '../domain/refill-arithmetic.ts';
-import { workingDayOnOrBefore } from '../domain/refill-worklist.ts';
+import { workingDayOnOrBefore } from '../domain/working-days.ts';
 import { closedDaysBetween } from '../services/closed-days.ts';
 import { deliverableErrors, pumpSettingErrors, stockedStrengthErrors } from './calc-limits.ts';
 import { OptionReader, print, refuseFieldErrors, roundTo } from './calc-options.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { addDays, addMonths, isoWeekday, type PlainDate } from './calendar-date.ts';
 import { expectedResidualMl, refillPlan, type RefillPlanInput } from './refill-arithmetic.ts';
-import { workingDayOnOrBefore } from './refill-worklist.ts';
+import { workingDayOnOrBefore } from './working-days.ts';
 import { CLOCK_CHANGES, countDays } from '../../test/support/test-calendar.ts';
 import { example4 } from '../../test/support/refill-plan-fixtures.ts';
 

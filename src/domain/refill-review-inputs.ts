@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { FieldError, Validated } from './field-error.ts';
 import { zodIssuesToFieldErrors } from './patient.ts';
-import { decimal } from './pump-inputs.ts';
+import { decimal } from './schema-fields.ts';
 import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
 
 /**
  * What staff and other systems send about a refill after it is recorded: the review of its
- * flags, the checker's rejection, and corrections to a signed refill (pump-inputs.ts holds the
+ * flags, the checker's rejection, and corrections to a signed refill (refill-input.ts holds the
  * refill itself). Numbers go through `decimal`, as everywhere, so "18 mL" is refused, not read.
  */
 

@@ -8,10 +8,10 @@ import {
   ESCALATED,
   REFILL_STATUSES,
   refillStanding,
-  workingDayOnOrBefore,
   type RefillFacts,
   type RefillStatus,
 } from './refill-worklist.ts';
+import { workingDayOnOrBefore } from './working-days.ts';
 
 const d = (s: string) => s as PlainDate;
 

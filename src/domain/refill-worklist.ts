@@ -1,8 +1,8 @@
-import { addDays, daysBetween, type PlainDate } from './calendar-date.ts';
+import { daysBetween, type PlainDate } from './calendar-date.ts';
 import { pumpLifeDates, type PumpModel } from './pump-device.ts';
 import type { ReviewScheduleRules } from './pump-rules.ts';
 import { nextReviewDue } from './review-schedule.ts';
-import { isWorkingDay } from './working-days.ts';
+import { workingDayOnOrBefore } from './working-days.ts';
 
 /**
  * The refill worklist's status rules. Every implanted pump is on the list whatever its state:
@@ -45,19 +45,6 @@ export const ESCALATED: ReadonlySet<RefillStatus> = new Set([
   'booked-late',
   'not-booked',
 ]);
-
-/**
- * A due date on a weekend, an England and Wales bank holiday or a service closed day moves to
- * the working day before it, so the refill is never due on a day nobody can give it.
- */
-export function workingDayOnOrBefore(date: PlainDate, closedDays: ReadonlySet<string>): PlainDate {
-  let d = date;
-  // A year of closed days in a row is impossible; the bound stops a bad setting looping forever.
-  for (let i = 0; i < 366 && !isWorkingDay(d, closedDays); i += 1) {
-    d = addDays(d, -1);
-  }
-  return d;
-}
 
 export interface RefillFacts {
   /** From the latest fill; null when the pump has no fill the service can plan from. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Validated } from './field-error.ts';
+import { zodIssuesToFieldErrors } from './patient.ts';
 import { parsePlainDate, type PlainDate } from './calendar-date.ts';
 
 /**
@@ -38,3 +40,23 @@ export const plainDateField = (label: string) =>
 
 /** ODS organisation codes: GP practices are 6 characters (B86016), trusts 3 (RR8), sites 5. */
 export const ODS_CODE = /^[A-Z0-9]{3,10}$/;
+
+/**
+ * A number of units, from a JSON number (API) or text (forms): refuses units typed into the box
+ * ("2 mg") and empty boxes rather than reading them as 0.
+ */
+export const decimal = (label: string, unit: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: `${label} must be a number of ${unit}, digits only (no units)` })
+      .min(0, { error: `${label} must be 0 or more` }),
+  );
+
+/** Parses with a schema and turns its issues into field errors named by path. */
+export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): Validated<T> {
+  const parsed = schema.safeParse(raw);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
+}

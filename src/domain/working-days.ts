@@ -19,3 +19,16 @@ export function workingDaysAfter(from: PlainDate, to: PlainDate, closedDays: Rea
   }
   return count;
 }
+
+/**
+ * A due date on a weekend, an England and Wales bank holiday or a service closed day moves to
+ * the working day before it, so the refill is never due on a day nobody can give it.
+ */
+export function workingDayOnOrBefore(date: PlainDate, closedDays: ReadonlySet<string>): PlainDate {
+  let d = date;
+  // A year of closed days in a row is impossible; the bound stops a bad setting looping forever.
+  for (let i = 0; i < 366 && !isWorkingDay(d, closedDays); i += 1) {
+    d = addDays(d, -1);
+  }
+  return d;
+}

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../compose.ts';
@@ -9,6 +8,7 @@ import { actorFor } from './access.ts';
 import { getOrCreateSetting } from '../storage/settings.repository.ts';
 import { randomToken } from '../services/secrets.ts';
 import { registerSecurity } from './plugins/security.ts';
+import { registerUploads } from './plugins/uploads.ts';
 import { registerViews } from './plugins/views.ts';
 import { registerApiAuth, registerPageAuth, registerRouteTable } from './plugins/auth.ts';
 import { registerApiErrors, registerPageErrors } from './plugins/errors.ts';
@@ -43,13 +43,6 @@ import { pumpApiRoutes } from './routes/api/pumps-api.ts';
 import { testDoseApiRoutes } from './routes/api/test-doses-api.ts';
 import { worklistApiRoutes } from './routes/api/worklist-api.ts';
 
-export interface UploadedFile {
-  readonly filename: string;
-  readonly content: Buffer;
-  /** The file was larger than UPLOAD_MAX_MB and was cut short. */
-  readonly truncated: boolean;
-}
-
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -83,22 +76,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await registerSecurity(app, deps.config, cookieSecret);
   registerRouteTable(app);
   await app.register(fastifyFormbody);
-  // File uploads (referral letters, .eml files): each file is read into memory up to the
-  // configured limit and handed to the route as { filename, content, truncated }, so the
-  // route can say the file is too big, by name, instead of failing the whole request.
-  await app.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 40, fieldSize: 64 * 1024 },
-    onFile: async (part) => {
-      const content = await part.toBuffer();
-      (part as unknown as { value: UploadedFile }).value = {
-        filename: part.filename,
-        content,
-        truncated: part.file.truncated,
-      };
-    },
-  });
+  await registerUploads(app, deps.config.uploadMaxBytes);
   await registerViews(app, deps.config);
   registerInputGuard(app);
   registerPageErrors(app);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import type { AppDeps } from '../compose.ts';
+import { createServices } from '../services/registry/registry.ts';
 import { loadConfig } from '../config.ts';
 import type { Actor } from '../services/audit-service.ts';
 import { createPatient } from '../services/patient-service.ts';
@@ -57,7 +58,12 @@ for (const dialect of DIALECTS) {
         SMTP_FROM: 'itb@nhs.net',
         DIGEST_EMAIL_TO: 'lead.nurse@nhs.net',
       });
-      deps = { config, database: database.handle, clock };
+      deps = {
+        config,
+        database: database.handle,
+        clock,
+        services: createServices(database.handle.db, clock, config),
+      };
       const db = database.handle.db;
       const svc = { db, clock, config };
       nurse = await actor('nia', 'nurse-specialist');

@@ -4,6 +4,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { TestClock } from '../../test/support/clock.ts';
 import { startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
 import type { AppDeps } from '../compose.ts';
+import { createServices } from '../services/registry/registry.ts';
 import { loadConfig } from '../config.ts';
 import { smtpTransport } from '../services/mail-transport.ts';
 import { sendDueEmails } from '../services/outbox-service.ts';
@@ -35,7 +36,12 @@ for (const dialect of DIALECTS) {
         SMTP_FROM: 'itb@nhs.net',
         DIGEST_EMAIL_TO: 'lead.nurse@nhs.net, consultant@nhs.net',
       });
-      deps = { config, database: database.handle, clock };
+      deps = {
+        config,
+        database: database.handle,
+        clock,
+        services: createServices(database.handle.db, clock, config),
+      };
       const db = database.handle.db;
       const u = await addUser({ db, clock }, null, {
         username: 'bea',

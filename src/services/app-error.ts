@@ -1,6 +1,5 @@
 import type { FieldError } from '../domain/field-error.ts';
-import { classifyDatabaseError } from '../storage/database-errors.ts';
-import type { UniqueKeyName } from '../storage/unique-keys.ts';
+import type { RefusalReason } from './refusals/refusal-reasons.ts';
 
 /**
  * Expected failures carry a stable code from this closed set; one function maps a code to an
@@ -29,22 +28,42 @@ export class AppError extends Error {
   readonly fieldErrors: readonly FieldError[];
   /** Safe, structured facts for the caller (for example the existing patient's id). */
   readonly details: Readonly<Record<string, unknown>>;
+  /** For INVALID_STATE: which refusal this is (refusals/refusal-reasons.ts), null otherwise. */
+  readonly reason: RefusalReason | null;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { fieldErrors?: readonly FieldError[]; details?: Record<string, unknown>; cause?: unknown } = {},
+    options: {
+      fieldErrors?: readonly FieldError[];
+      details?: Record<string, unknown>;
+      cause?: unknown;
+      reason?: RefusalReason;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.fieldErrors = options.fieldErrors ?? [];
     this.details = options.details ?? {};
+    this.reason = options.reason ?? null;
   }
 
   get status(): number {
     return ERROR_CODES[this.code];
   }
+}
+
+/**
+ * The record is not in a state that allows this: 409 `INVALID_STATE` with its own reason code,
+ * so nothing downstream has to tell refusals apart by their message.
+ */
+export function refused(
+  reason: RefusalReason,
+  message: string,
+  options: { fieldErrors?: readonly FieldError[]; details?: Record<string, unknown>; cause?: unknown } = {},
+): AppError {
+  return new AppError('INVALID_STATE', message, { ...options, reason });
 }
 
 export function validationError(fieldErrors: readonly FieldError[]): AppError {
@@ -73,14 +92,4 @@ export function fileTooLarge(field: string, maxBytes: number): AppError {
   return validationError([
     { field, message: `The file must be smaller than ${String(Math.round(maxBytes / 1024 / 1024))} MB` },
   ]);
-}
-
-/**
- * A unique constraint refused the write: another request inserted the same key between our
- * check and our insert (PostgreSQL SQLSTATE 23505; SQLite SQLITE_CONSTRAINT_UNIQUE). With a key
- * (src/storage/unique-keys.ts), only a refusal by that key counts.
- */
-export function isUniqueViolation(err: unknown, key?: UniqueKeyName): boolean {
-  const failure = classifyDatabaseError(err);
-  return failure?.kind === 'unique' && (key === undefined || failure.key === key);
 }

@@ -16,7 +16,8 @@ import {
   type IntakeItem,
 } from '../storage/intake.repository.ts';
 import { findPatientByNhsNumber, type Patient } from '../storage/patients.repository.ts';
-import { AppError, isUniqueViolation, requireUpload, validationError } from './app-error.ts';
+import { AppError, requireUpload, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { safeFilename } from './referral-documents.ts';

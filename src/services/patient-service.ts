@@ -14,7 +14,8 @@ import {
   type PatientWithEditor,
 } from '../storage/patients.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { todayIn, type Clock } from './clock.ts';
 

@@ -18,7 +18,7 @@ import {
 } from '../domain/dose-programme.ts';
 import { formatAmount } from '../domain/dose-range.ts';
 import type { FieldError } from '../domain/field-error.ts';
-import type { PrescriptionInput } from '../domain/pump-inputs.ts';
+import type { PrescriptionInput } from '../domain/prescription-input.ts';
 import { round2 } from '../domain/refill-arithmetic.ts';
 import type { Trx } from '../storage/database.ts';
 import { findPatientById } from '../storage/patients.repository.ts';

@@ -7,7 +7,7 @@ import { continuousDoseMcgPerDay, planningDoseMcgPerDay } from '../domain/dose-p
 import { prescriptionLimitErrors } from '../domain/prescription-limits.ts';
 import { programmeWarnings } from '../domain/programme-limits.ts';
 import { findPumpModel } from '../domain/pump-device.ts';
-import { validatePrescriptionInput, type PrescriptionInput } from '../domain/pump-inputs.ts';
+import { validatePrescriptionInput, type PrescriptionInput } from '../domain/prescription-input.ts';
 import type { PrescriptionsTable, Trx } from '../storage/database.ts';
 import {
   findActivePrescription,

@@ -11,7 +11,8 @@ import {
   insertProtocol,
   type StoredProtocol,
 } from '../storage/selection.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { sha256Hex } from './secrets.ts';

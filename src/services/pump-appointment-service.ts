@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  validateAppointmentInput,
-  validateAppointmentUpdate,
-  type PumpAppointmentInput,
-} from '../domain/pump-inputs.ts';
+import { validateAppointmentInput, validateAppointmentUpdate, type PumpAppointmentInput } from '../domain/pump-appointment-input.ts';
 import {
   findPumpAppointment,
   insertPumpAppointment,

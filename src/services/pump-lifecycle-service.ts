@@ -27,7 +27,8 @@ import {
   refreshBookedRefill,
   type Pump,
 } from '../storage/pumps.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { requirePermission } from './permission-check.ts';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import { findPumpModel } from '../domain/pump-device.ts';
-import { validatePumpEventInput, validatePumpInput } from '../domain/pump-inputs.ts';
+import { validatePumpEventInput } from '../domain/pump-event-input.ts';
+import { validatePumpInput } from '../domain/pump-input.ts';
 import { pumpSchedule } from '../domain/refill-worklist.ts';
 import {
   findPumpById,
@@ -11,7 +12,8 @@ import {
   type Pump,
   type PumpEvent,
 } from '../storage/pumps.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { loadPatient } from './patient-service.ts';

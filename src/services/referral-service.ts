@@ -35,7 +35,8 @@ import {
   type TriageDecision,
 } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import { uniqueConflict } from './unique-conflicts.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { closedDaysBetween } from './closed-days.ts';

@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { formatPlainDate } from '../domain/calendar-date.ts';
 import { warningsForOutput } from '../domain/clinical-warning.ts';
 import { describeProgramme } from '../domain/dose-programme.ts';
-import { validateRefillInput, type RefillInput } from '../domain/pump-inputs.ts';
+import { validateRefillInput, type RefillInput } from '../domain/refill-input.ts';
 import { dailyVolumeMl, refillPlan, refillPlanErrors, type RefillPlan } from '../domain/refill-arithmetic.ts';
 import { refillFindings } from '../domain/refill-findings.ts';
 import { patientRefillSummary } from '../domain/refill-summary.ts';
-import { workingDayOnOrBefore } from '../domain/refill-worklist.ts';
+import { workingDayOnOrBefore } from '../domain/working-days.ts';
 import type { PrescriptionsTable, Trx } from '../storage/database.ts';
 import {
   bookedRefillsOnOrBefore,
@@ -26,7 +26,7 @@ import {
   updateRefillIfVersion,
   type Refill,
 } from '../storage/refills.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { loadFillToJudge } from './fill-history.ts';
 import { loadPatient } from './patient-service.ts';
@@ -140,12 +140,12 @@ export async function recordRefill(
     deps.db.transaction().execute(async (trx) => {
       const pump = await loadPump(trx, pumpId);
       if (pump.state !== 'implanted') {
-        throw new AppError('INVALID_STATE', 'This pump is no longer implanted');
+        throw refused('PUMP_NOT_IMPLANTED', 'This pump is no longer implanted');
       }
       const latest = await latestRefillForPump(trx, pumpId);
       if (latest?.state === 'recorded') {
-        throw new AppError(
-          'INVALID_STATE',
+        throw refused(
+          'PREVIOUS_REFILL_UNSIGNED',
           'The last refill of this pump has not been checked and signed yet',
         );
       }

@@ -1,5 +1,5 @@
 import { needsWithdrawalCheck } from '../domain/refill-findings.ts';
-import { workingDayOnOrBefore } from '../domain/refill-worklist.ts';
+import { workingDayOnOrBefore } from '../domain/working-days.ts';
 import type { Patient } from '../storage/patients.repository.ts';
 import { findPrescriptionsByIds, type Prescription, type Pump } from '../storage/pumps.repository.ts';
 import { listAmendments, type Refill, type RefillAmendment } from '../storage/refills.repository.ts';

@@ -24,7 +24,8 @@ import {
   type TestDoseEpisode,
 } from '../storage/test-doses.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import type { Actor } from './audit-service.ts';
 import { dateIn } from './clock.ts';
 import { requirePermission } from './permission-check.ts';

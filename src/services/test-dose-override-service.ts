@@ -26,7 +26,8 @@ import {
   type TestDoseOverride,
 } from '../storage/test-dose-overrides.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';

@@ -15,7 +15,8 @@ import {
   listEpisodesForPatient,
   preCheckColumns,
 } from '../storage/test-doses.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { dateIn, todayIn } from './clock.ts';
 import { loadPatient } from './patient-service.ts';

@@ -16,7 +16,8 @@ import {
   type User,
   type UserChanges,
 } from '../storage/users.repository.ts';
-import { AppError, isUniqueViolation, validationError } from './app-error.ts';
+import { AppError, validationError } from './app-error.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { COMMON_PASSWORD_MESSAGE, isCommonPassword, newPasswordProblem } from './password-check.ts';

@@ -181,3 +181,13 @@ export function classifyDatabaseError(err: unknown): DatabaseFailure | null {
   }
   return null;
 }
+
+/**
+ * A unique constraint refused the write: another request inserted the same key between our
+ * check and our insert (PostgreSQL SQLSTATE 23505; SQLite SQLITE_CONSTRAINT_UNIQUE). With a key
+ * (unique-keys.ts), only a refusal by that key counts.
+ */
+export function isUniqueViolation(err: unknown, key?: UniqueKeyName): boolean {
+  const failure = classifyDatabaseError(err);
+  return failure?.kind === 'unique' && (key === undefined || failure.key === key);
+}

@@ -2,7 +2,8 @@ import type { PlainDate } from '../domain/calendar-date.ts';
 import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import type { Origin, Phase } from '../domain/dose-change.ts';
 import type { DoseProgramme } from '../domain/dose-programme.ts';
-import type { AppointmentKind, PumpAppointmentState, PumpEventKind } from '../domain/pump-inputs.ts';
+import type { AppointmentKind, PumpAppointmentState } from '../domain/pump-appointment-input.ts';
+import type { PumpEventKind } from '../domain/pump-event-input.ts';
 import type { PumpState } from '../domain/pump-lifecycle.ts';
 import type {
   DbOrTrx,
@@ -45,7 +46,7 @@ export interface Pump {
   readonly version: number;
 }
 
-// Only validated input is ever stored (pump-inputs.ts runs before every insert), so the
+// Only validated input is ever stored (the domain input files run before every insert), so the
 // enumerations and dates hold what their types say.
 export function rowToPump(r: PumpsTable): Pump {
   return {

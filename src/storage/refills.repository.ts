@@ -1,7 +1,7 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import { WITHDRAWAL_RISK_FLAGS } from '../domain/refill-findings.ts';
-import type { RefillComplication } from '../domain/pump-inputs.ts';
+import type { RefillComplication } from '../domain/refill-input.ts';
 import type { PlanLimit } from '../domain/refill-arithmetic.ts';
 import type { DbOrTrx, RefillAmendmentsTable, RefillsTable } from './database.ts';
 

@@ -7,7 +7,13 @@ import { appErrorForDatabase } from '../../services/database-app-error.ts';
 
 function apiBody(error: AppError, requestId: string) {
   return {
-    error: { code: error.code, message: error.message, fields: error.fieldErrors, details: error.details },
+    error: {
+      code: error.code,
+      ...(error.reason === null ? {} : { reason: error.reason }),
+      message: error.message,
+      fields: error.fieldErrors,
+      details: error.details,
+    },
     requestId,
   };
 }

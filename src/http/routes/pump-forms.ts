@@ -5,13 +5,10 @@ import { PROGRAMME_MODE_LABELS, PROGRAMME_MODES, type DoseProgramme } from '../.
 import { formatAmount } from '../../domain/dose-range.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { PUMP_MODELS } from '../../domain/pump-device.ts';
-import {
-  APPOINTMENT_KINDS,
-  DRUGS,
-  RECORDABLE_EVENT_KINDS,
-  PUMP_EVENT_LABELS,
-  validatePumpInput,
-} from '../../domain/pump-inputs.ts';
+import { DRUGS } from '../../domain/prescription-input.ts';
+import { APPOINTMENT_KINDS } from '../../domain/pump-appointment-input.ts';
+import { RECORDABLE_EVENT_KINDS, PUMP_EVENT_LABELS } from '../../domain/pump-event-input.ts';
+import { validatePumpInput } from '../../domain/pump-input.ts';
 import { dateFromParts, formFields } from './form.ts';
 
 /**

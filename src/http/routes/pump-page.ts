@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../compose.ts';
 import type { FieldError } from '../../domain/field-error.ts';
-import { PUMP_EVENT_LABELS } from '../../domain/pump-inputs.ts';
+import { PUMP_EVENT_LABELS } from '../../domain/pump-event-input.ts';
 import { REFILL_STATUS_LABELS } from '../../domain/refill-worklist.ts';
 import { roleHasPermission, type Permission } from '../../domain/roles.ts';
 import { pumpOverview, type PumpOverview, type PumpServiceDeps } from '../../services/pump-service.ts';

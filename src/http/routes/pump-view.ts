@@ -5,7 +5,7 @@ import {
   WEEKDAY_LABELS,
   type DoseProgramme,
 } from '../../domain/dose-programme.ts';
-import { DRUGS } from '../../domain/pump-inputs.ts';
+import { DRUGS } from '../../domain/prescription-input.ts';
 import { dailyVolumeMl, round2 } from '../../domain/refill-arithmetic.ts';
 import type { Prescription } from '../../storage/pumps.repository.ts';
 

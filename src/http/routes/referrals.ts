@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { UploadedFile } from '../app.ts';
+import type { UploadedFile } from '../plugins/uploads.ts';
 import type { AppDeps } from '../../compose.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { CANCEL_REASON_LABELS } from '../../domain/appointment.ts';

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../domain/field-error.ts';
 import { formatPlainDate } from '../../domain/calendar-date.ts';
-import { REFILL_COMPLICATION_LABELS } from '../../domain/pump-inputs.ts';
+import { REFILL_COMPLICATION_LABELS } from '../../domain/refill-input.ts';
 import type { DiscrepancyRules } from '../../domain/pump-rules.ts';
 import { residualBeyond } from '../../domain/refill-arithmetic.ts';
 import { roleHasPermission, type Permission } from '../../domain/roles.ts';

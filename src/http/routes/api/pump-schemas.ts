@@ -3,13 +3,10 @@ import { clinicalWarningSchema } from '../../../domain/clinical-warning.ts';
 import { ORIGINS, PHASES } from '../../../domain/dose-change.ts';
 import { MAX_FLEX_STEPS, PROGRAMME_MODES } from '../../../domain/dose-programme.ts';
 import { PUMP_MODELS } from '../../../domain/pump-device.ts';
-import {
-  APPOINTMENT_KINDS,
-  APPOINTMENT_STATES,
-  DRUGS,
-  PUMP_EVENT_KINDS,
-  REFILL_COMPLICATIONS,
-} from '../../../domain/pump-inputs.ts';
+import { DRUGS } from '../../../domain/prescription-input.ts';
+import { APPOINTMENT_KINDS, APPOINTMENT_STATES } from '../../../domain/pump-appointment-input.ts';
+import { PUMP_EVENT_KINDS } from '../../../domain/pump-event-input.ts';
+import { REFILL_COMPLICATIONS } from '../../../domain/refill-input.ts';
 import { PUMP_STATES } from '../../../domain/pump-lifecycle.ts';
 import { AMENDABLE_REFILL_FIELDS, VOLUME_AMENDMENT_FIELDS } from '../../../domain/refill-review-inputs.ts';
 import { REFILL_STATUSES } from '../../../domain/refill-worklist.ts';

@@ -1,0 +1,24 @@
+import { ASSESSMENT_REFUSALS } from './assessments.ts';
+import { PATIENT_REFUSALS } from './patients.ts';
+import { PUMP_REFUSALS } from './pumps.ts';
+import { REFERRAL_REFUSALS } from './referrals.ts';
+import { REFILL_REFUSALS } from './refills.ts';
+import { TEST_DOSE_REFUSALS } from './test-doses.ts';
+
+/**
+ * Why a request was refused because the record is not in a state that allows it. Each refusal
+ * keeps the stable HTTP-level code `INVALID_STATE` (409), so existing API clients go on working,
+ * and adds its own reason, so callers and tests tell refusals apart by code, never by message.
+ * Each feature lists its reasons in its own file in this folder, each with the meaning
+ * docs/ERRORS.md shows.
+ */
+export const REFUSAL_REASONS = {
+  ...PATIENT_REFUSALS,
+  ...REFERRAL_REFUSALS,
+  ...ASSESSMENT_REFUSALS,
+  ...PUMP_REFUSALS,
+  ...REFILL_REFUSALS,
+  ...TEST_DOSE_REFUSALS,
+} as const;
+
+export type RefusalReason = keyof typeof REFUSAL_REASONS;

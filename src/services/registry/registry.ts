@@ -1,0 +1,37 @@
+import type { AppConfig } from '../../config.ts';
+import type { Db } from '../../storage/database.ts';
+import type { Clock } from '../clock.ts';
+import { accountServices } from './accounts.ts';
+import { assessmentServices } from './assessments.ts';
+import { auditServices } from './audit.ts';
+import { serviceContext } from './bind.ts';
+import { measureServices } from './measures.ts';
+import { patientServices } from './patients.ts';
+import { pumpServices } from './pumps.ts';
+import { referralServices } from './referrals.ts';
+import { refillServices } from './refills.ts';
+import { systemServices } from './system.ts';
+import { testDoseServices } from './test-doses.ts';
+
+/**
+ * Every service the web server, the CLI, the jobs and the demo call, bound once to the database,
+ * clock and configuration by the composition root (compose.ts). Callers outside the services
+ * never import storage: what they need to read or write is a service here.
+ */
+export function createServices(db: Db, clock: Clock, config: AppConfig) {
+  const ctx = serviceContext(db, clock, config);
+  return {
+    system: systemServices(ctx),
+    accounts: accountServices(ctx),
+    audit: auditServices(ctx),
+    patients: patientServices(ctx),
+    referrals: referralServices(ctx),
+    assessments: assessmentServices(ctx),
+    measures: measureServices(ctx),
+    pumps: pumpServices(ctx),
+    refills: refillServices(ctx),
+    testDoses: testDoseServices(ctx),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
