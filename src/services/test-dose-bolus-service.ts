@@ -24,7 +24,7 @@ import {
   type TestDoseEpisode,
 } from '../storage/test-doses.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import type { Actor } from './audit-service.ts';
 import { dateIn } from './clock.ts';
@@ -67,8 +67,8 @@ export async function recordBolus(
     const episode = await loadOpenEpisode(trx, episodeId);
     const blockers = preCheckBlockers(episode.preChecks);
     if (blockers.length > 0) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'PRE_CHECKS_INCOMPLETE',
         `A bolus cannot be recorded until the pre-checks are complete: ${blockers.map((b) => b.message).join('; ')}`,
         { fieldErrors: blockers },
       );
@@ -76,8 +76,8 @@ export async function recordBolus(
     const boluses = await listBolusesForEpisode(trx, episode.id);
     const last = boluses.at(-1);
     if (last && last.result === null) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'RESULT_NOT_CONFIRMED',
         `Confirm the result of bolus ${last.sequence} before another bolus is given`,
         { details: { bolusId: last.id } },
       );
@@ -173,8 +173,8 @@ export async function recordObservation(
     const episode = await loadOpenEpisode(trx, episodeId);
     const bolus = await loadBolus(trx, episode, bolusId);
     if (bolus.result !== null) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'OBSERVATIONS_CLOSED',
         `The result of bolus ${bolus.sequence} has been confirmed; observations can no longer be added to it`,
       );
     }
@@ -246,7 +246,10 @@ export async function confirmResult(
     const episode = await loadOpenEpisode(trx, episodeId);
     const bolus = await loadBolus(trx, episode, bolusId);
     if (bolus.result !== null) {
-      throw new AppError('INVALID_STATE', `The result of bolus ${bolus.sequence} has already been confirmed`);
+      throw refused(
+        'RESULT_ALREADY_CONFIRMED',
+        `The result of bolus ${bolus.sequence} has already been confirmed`,
+      );
     }
     const observations = await listObservationsForBoluses(trx, [bolus.id]);
     const suggestion = testDoseSuggestion(observations, rules);

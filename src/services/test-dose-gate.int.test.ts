@@ -190,10 +190,11 @@ for (const dialect of DIALECTS) {
       assert.equal(o.state, 'available');
       assert.equal(o.createdBy, carl.userId);
       assert.equal(o.createdByName, 'Test carl');
-      await refusedLeavingNothing(
+      const waiting = await refusedLeavingNothing(
         () => recordOverride(deps, cora, bob, { reason: 'A second one' }),
         'INVALID_STATE',
       );
+      assert.equal(waiting.reason, 'OVERRIDE_ALREADY_WAITING');
     });
 
     it('refuses the override when its author starts the episode, or when the author made the decision', async () => {
@@ -279,10 +280,11 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'overrideId',
       );
-      await refusedLeavingNothing(
+      const spent = await refusedLeavingNothing(
         () => withdrawOverride(deps, cora, withdrawn.id, { reason: 'Again' }),
         'INVALID_STATE',
       );
+      assert.equal(spent.reason, 'OVERRIDE_NOT_AVAILABLE');
       const o = await recordOverride(deps, carl, eve, { reason: 'Selected at the referring centre' });
       const d = await createEpisode(deps, nina, eve, { ...PRE_CHECKS, overrideId: o.id });
       assert.equal(d.episode.assessmentId, null);

@@ -26,7 +26,7 @@ import {
   type TestDoseOverride,
 } from '../storage/test-dose-overrides.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { loadPatient } from './patient-service.ts';
@@ -195,8 +195,8 @@ export async function auditOverrideUsed(
 }
 
 function availableExists(existing: TestDoseOverride | null): AppError {
-  return new AppError(
-    'INVALID_STATE',
+  return refused(
+    'OVERRIDE_ALREADY_WAITING',
     'This patient already has an override waiting to be used: withdraw it before recording another',
     { details: existing ? { overrideId: existing.id } : {} },
   );
@@ -279,8 +279,8 @@ export async function withdrawOverride(
       throw new AppError('NOT_FOUND', 'Override not found');
     }
     if (o.state !== 'available') {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'OVERRIDE_NOT_AVAILABLE',
         `This override has been ${o.state === 'used' ? 'used for a test dose' : 'withdrawn'} and can no longer be withdrawn`,
       );
     }

@@ -105,10 +105,11 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(d.plan.ladderDoseMcg, 50);
       assert.equal(d.plan.ladderVolumeMl, 1);
-      await refusedLeavingNothing(
+      const open = await refusedLeavingNothing(
         () => createEpisode(deps, pat, ann, { ...PRE_CHECKS, assessmentId: annAssessment }),
         'INVALID_STATE',
       );
+      assert.equal(open.reason, 'EPISODE_ALREADY_OPEN');
       const bolus = {
         doseMcg: 50,
         route: 'lumbar-puncture',
@@ -120,6 +121,7 @@ for (const dialect of DIALECTS) {
         'INVALID_STATE',
         'noInfection',
       );
+      assert.equal(err.reason, 'PRE_CHECKS_INCOMPLETE');
       assert.match(err.message, /postpone the test dose/);
       // The wound has healed: the pre-checks are answered again, all clear.
       const updated = await updatePreChecks(deps, pat, annEpisode, PRE_CHECKS);
@@ -180,10 +182,11 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(d.plan.earliestAt, '2026-11-25T09:00:00.000Z');
       clock.set('2026-11-25T12:00:00.000Z');
-      await refusedLeavingNothing(
+      const unconfirmed = await refusedLeavingNothing(
         () => recordBolus(deps, cora, annEpisode, { ...bolus, doseMcg: 75, givenAt: '2026-11-25T10:00:00Z' }),
         'INVALID_STATE',
       );
+      assert.equal(unconfirmed.reason, 'RESULT_NOT_CONFIRMED');
     });
 
     it('records observations at the configured hours, once each', async () => {
@@ -261,15 +264,17 @@ for (const dialect of DIALECTS) {
       assert.equal(d.plan?.ladderDoseMcg, 75);
       assert.equal(d.plan.ladderVolumeMl, 1.5);
       assert.deepEqual(d.plan.blockers, []);
-      await refusedLeavingNothing(
+      const twice = await refusedLeavingNothing(
         () =>
           confirmResult(deps, cora, annEpisode, firstBolus, { result: 'negative', adverseReactions: false }),
         'INVALID_STATE',
       );
-      await refusedLeavingNothing(
+      assert.equal(twice.reason, 'RESULT_ALREADY_CONFIRMED');
+      const late = await refusedLeavingNothing(
         () => recordObservation(deps, pat, annEpisode, firstBolus, { hour: 8, mas: mas('3', '3') }),
         'INVALID_STATE',
       );
+      assert.equal(late.reason, 'OBSERVATIONS_CLOSED');
     });
 
     let secondBolus = '';
@@ -334,7 +339,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps a closed episode read-only', async () => {
-      await refusedLeavingNothing(() => updatePreChecks(deps, pat, annEpisode, PRE_CHECKS), 'INVALID_STATE');
+      const closed = await refusedLeavingNothing(
+        () => updatePreChecks(deps, pat, annEpisode, PRE_CHECKS),
+        'INVALID_STATE',
+      );
+      assert.equal(closed.reason, 'EPISODE_CLOSED');
       await refusedLeavingNothing(
         () => abandonEpisode(deps, pat, annEpisode, { reason: 'Changed our minds' }),
         'INVALID_STATE',

@@ -15,7 +15,7 @@ import {
   listEpisodesForPatient,
   preCheckColumns,
 } from '../storage/test-doses.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { dateIn, todayIn } from './clock.ts';
@@ -165,8 +165,8 @@ export async function createEpisode(
 }
 
 function openEpisodeExists(episodeId: string | null): AppError {
-  return new AppError(
-    'INVALID_STATE',
+  return refused(
+    'EPISODE_ALREADY_OPEN',
     'This patient already has a test dose in progress: continue it, or abandon it before starting another',
     { details: episodeId ? { episodeId } : {} },
   );

@@ -25,7 +25,7 @@ import {
   type TestDoseObservation,
 } from '../storage/test-doses.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
-import { AppError } from './app-error.ts';
+import { AppError, refused } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { loadPatient } from './patient-service.ts';
@@ -107,7 +107,7 @@ export async function loadEpisode(trx: Trx, episodeId: string): Promise<TestDose
 export async function loadOpenEpisode(trx: Trx, episodeId: string): Promise<TestDoseEpisode> {
   const episode = await loadEpisode(trx, episodeId);
   if (episode.state !== 'open') {
-    throw new AppError('INVALID_STATE', 'This test dose is closed and can no longer be changed', {
+    throw refused('EPISODE_CLOSED', 'This test dose is closed and can no longer be changed', {
       details: { state: episode.state },
     });
   }
