@@ -13,7 +13,6 @@ import {
 } from '../domain/test-dose.ts';
 import type { Trx } from '../storage/database.ts';
 import {
-  bit,
   insertBolus,
   insertObservation,
   latestBolusGivenAt,
@@ -21,8 +20,8 @@ import {
   listObservationsForBoluses,
   setBolusResultOnce,
   type TestDoseBolus,
-  type TestDoseEpisode,
-} from '../storage/test-doses.repository.ts';
+} from '../storage/test-dose-boluses.repository.ts';
+import type { TestDoseEpisode } from '../storage/test-doses.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
@@ -103,33 +102,24 @@ export async function recordBolus(
     try {
       await insertBolus(trx, {
         id,
-        episode_id: episode.id,
-        patient_id: episode.patientId,
+        episodeId: episode.id,
+        patientId: episode.patientId,
         sequence,
-        dose_mcg: v.doseMcg,
-        concentration_mcg_per_ml: v.concentrationMcgPerMl,
-        concentration_reason: v.concentrationReason,
-        volume_ml: bolusVolumeMl(v.doseMcg, v.concentrationMcgPerMl),
-        ladder_dose_mcg: ladderDoseMcg,
+        doseMcg: v.doseMcg,
+        concentrationMcgPerMl: v.concentrationMcgPerMl,
+        concentrationReason: v.concentrationReason,
+        volumeMl: bolusVolumeMl(v.doseMcg, v.concentrationMcgPerMl),
+        ladderDoseMcg,
         // A reason is kept only for a dose off the ladder, as the check asked for it.
-        off_ladder_reason: v.doseMcg === ladderDoseMcg ? null : v.offLadderReason,
+        offLadderReason: v.doseMcg === ladderDoseMcg ? null : v.offLadderReason,
         route: v.route,
-        given_at: v.givenAt,
-        given_by: actor.userId,
-        checked_by: v.checkedBy,
+        givenAt: v.givenAt,
+        givenBy: actor.userId,
+        checkedBy: v.checkedBy,
         note: v.note,
-        recorded_at: deps.clock.now().toISOString(),
+        recordedAt: deps.clock.now().toISOString(),
         result: null,
-        suggestion: null,
-        result_reason: null,
-        effect_hours: null,
-        adverse_reactions: null,
-        adverse_note: null,
-        result_note: null,
-        decided_at: null,
-        decided_on: null,
-        decided_by: null,
-        warnings: JSON.stringify(warnings),
+        warnings,
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
@@ -191,20 +181,20 @@ export async function recordObservation(
     try {
       await insertObservation(trx, {
         id,
-        bolus_id: bolus.id,
+        bolusId: bolus.id,
         hour: v.hour,
-        mas: JSON.stringify(v.mas),
-        penn_frequency: v.pennFrequency,
-        heart_rate_bpm: v.heartRateBpm,
-        systolic_mmhg: v.systolicMmHg,
-        diastolic_mmhg: v.diastolicMmHg,
-        respiratory_rate_per_min: v.respiratoryRatePerMin,
-        spo2_percent: v.spo2Percent,
-        side_effects: JSON.stringify(v.sideEffects),
-        side_effect_note: v.sideEffectNote,
+        mas: v.mas,
+        pennFrequency: v.pennFrequency,
+        heartRateBpm: v.heartRateBpm,
+        systolicMmHg: v.systolicMmHg,
+        diastolicMmHg: v.diastolicMmHg,
+        respiratoryRatePerMin: v.respiratoryRatePerMin,
+        spo2Percent: v.spo2Percent,
+        sideEffects: v.sideEffects,
+        sideEffectNote: v.sideEffectNote,
         note: v.note,
-        recorded_at: deps.clock.now().toISOString(),
-        recorded_by: actor.userId,
+        recordedAt: deps.clock.now().toISOString(),
+        recordedBy: actor.userId,
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
@@ -264,15 +254,15 @@ export async function confirmResult(
     const decidedOn = dateIn(now, deps.config.timeZone);
     const written = await setBolusResultOnce(trx, bolus.id, {
       result: v.result,
-      suggestion: JSON.stringify(suggestion),
-      result_reason: v.reason,
-      effect_hours: v.effectHours,
-      adverse_reactions: bit(v.adverseReactions),
-      adverse_note: v.adverseNote,
-      result_note: v.note,
-      decided_at: now.toISOString(),
-      decided_on: decidedOn,
-      decided_by: actor.userId,
+      suggestion,
+      reason: v.reason,
+      effectHours: v.effectHours,
+      adverseReactions: v.adverseReactions,
+      adverseNote: v.adverseNote,
+      note: v.note,
+      decidedAt: now.toISOString(),
+      decidedOn,
+      decidedBy: actor.userId,
     });
     if (!written) {
       throw staleEpisode();
@@ -287,10 +277,10 @@ export async function confirmResult(
         ? {}
         : {
             state,
-            outcome_bolus_id: bolus.id,
-            closed_at: now.toISOString(),
-            closed_on: decidedOn,
-            closed_by: actor.userId,
+            outcomeBolusId: bolus.id,
+            closedAt: now.toISOString(),
+            closedOn: decidedOn,
+            closedBy: actor.userId,
           },
     );
     await audit(trx, deps, actor, 'testdose.update', episode, {

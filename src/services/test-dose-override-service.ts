@@ -228,17 +228,17 @@ export async function recordOverride(
     try {
       await insertOverride(trx, {
         id,
-        patient_id: patientId,
+        patientId,
         reason: input.value.reason,
         state: 'available',
-        created_at: deps.clock.now().toISOString(),
-        created_by: actor.userId,
-        episode_id: null,
-        used_at: null,
-        used_by: null,
-        withdrawn_at: null,
-        withdrawn_by: null,
-        withdraw_reason: null,
+        createdAt: deps.clock.now().toISOString(),
+        createdBy: actor.userId,
+        episodeId: null,
+        usedAt: null,
+        usedBy: null,
+        withdrawnAt: null,
+        withdrawnBy: null,
+        withdrawReason: null,
         version: 1,
       });
     } catch (err) {

@@ -8,12 +8,11 @@ import {
 } from '../domain/test-dose.ts';
 import type { Patient } from '../storage/patients.repository.ts';
 import { findOverrideById, useOverrideIfAvailable } from '../storage/test-dose-overrides.repository.ts';
+import { listBolusesForPatient } from '../storage/test-dose-boluses.repository.ts';
 import {
   findOpenEpisodeForPatient,
   insertEpisode,
-  listBolusesForPatient,
   listEpisodesForPatient,
-  preCheckColumns,
 } from '../storage/test-doses.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
@@ -115,19 +114,19 @@ export async function createEpisode(
     try {
       await insertEpisode(trx, {
         id,
-        patient_id: patientId,
-        assessment_id: assessmentId,
+        patientId,
+        assessmentId,
         state: 'open',
-        ...preCheckColumns(preChecks),
-        outcome_bolus_id: null,
-        abandon_reason: null,
-        closed_at: null,
-        closed_on: null,
-        closed_by: null,
-        created_at: now,
-        created_by: actor.userId,
-        updated_at: now,
-        updated_by: actor.userId,
+        preChecks,
+        outcomeBolusId: null,
+        abandonReason: null,
+        closedAt: null,
+        closedOn: null,
+        closedBy: null,
+        createdAt: now,
+        createdBy: actor.userId,
+        updatedAt: now,
+        updatedBy: actor.userId,
         version: 1,
       });
     } catch (err) {
@@ -186,7 +185,7 @@ export async function updatePreChecks(
     if (!input.ok) {
       throw validationError(input.errors);
     }
-    await saveEpisode(trx, deps, actor, episode, preCheckColumns(input.value));
+    await saveEpisode(trx, deps, actor, episode, { preChecks: input.value });
     await audit(trx, deps, actor, 'testdose.update', episode, {
       step: 'pre-checks',
       preChecksComplete: preCheckBlockers(input.value).length === 0,
@@ -212,10 +211,10 @@ export async function abandonEpisode(
     const now = deps.clock.now();
     await saveEpisode(trx, deps, actor, episode, {
       state: 'abandoned',
-      abandon_reason: input.value.reason,
-      closed_at: now.toISOString(),
-      closed_on: dateIn(now, deps.config.timeZone),
-      closed_by: actor.userId,
+      abandonReason: input.value.reason,
+      closedAt: now.toISOString(),
+      closedOn: dateIn(now, deps.config.timeZone),
+      closedBy: actor.userId,
     });
     await audit(trx, deps, actor, 'testdose.update', episode, { step: 'abandon' });
     return loadDetail(trx, deps, await loadEpisode(trx, episodeId));

@@ -14,15 +14,17 @@ import type { Trx, Db } from '../storage/database.ts';
 import type { Patient } from '../storage/patients.repository.ts';
 import { findOverrideForEpisode, type TestDoseOverride } from '../storage/test-dose-overrides.repository.ts';
 import {
-  findEpisodeById,
   latestBolusGivenAt,
   listBolusesForEpisode,
   listObservationsForBoluses,
+  type TestDoseBolus,
+  type TestDoseObservation,
+} from '../storage/test-dose-boluses.repository.ts';
+import {
+  findEpisodeById,
   updateOpenEpisodeIfVersion,
   type EpisodeChanges,
-  type TestDoseBolus,
   type TestDoseEpisode,
-  type TestDoseObservation,
 } from '../storage/test-doses.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
 import { AppError, refused } from './app-error.ts';
@@ -120,12 +122,12 @@ export async function saveEpisode(
   deps: TestDoseServiceDeps,
   actor: Actor,
   episode: TestDoseEpisode,
-  changes: Omit<EpisodeChanges, 'updated_at' | 'updated_by'>,
+  changes: Omit<EpisodeChanges, 'updatedAt' | 'updatedBy'>,
 ): Promise<void> {
   const ok = await updateOpenEpisodeIfVersion(trx, episode.id, episode.version, {
     ...changes,
-    updated_at: deps.clock.now().toISOString(),
-    updated_by: actor.userId,
+    updatedAt: deps.clock.now().toISOString(),
+    updatedBy: actor.userId,
   });
   if (!ok) {
     throw staleEpisode();

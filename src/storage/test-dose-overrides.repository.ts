@@ -19,7 +19,7 @@ export interface TestDoseOverride {
   readonly version: number;
 }
 
-function rowToOverride(r: TestDoseOverridesTable): TestDoseOverride {
+function overrideFromRow(r: TestDoseOverridesTable): TestDoseOverride {
   // Only validated input is ever stored, so the state holds what its type says.
   return {
     id: r.id,
@@ -38,13 +38,31 @@ function rowToOverride(r: TestDoseOverridesTable): TestDoseOverride {
   };
 }
 
-export async function insertOverride(db: DbOrTrx, row: TestDoseOverridesTable): Promise<void> {
-  await db.insertInto('test_dose_overrides').values(row).execute();
+function overrideToRow(o: TestDoseOverride): TestDoseOverridesTable {
+  return {
+    id: o.id,
+    patient_id: o.patientId,
+    reason: o.reason,
+    state: o.state,
+    created_at: o.createdAt,
+    created_by: o.createdBy,
+    episode_id: o.episodeId,
+    used_at: o.usedAt,
+    used_by: o.usedBy,
+    withdrawn_at: o.withdrawnAt,
+    withdrawn_by: o.withdrawnBy,
+    withdraw_reason: o.withdrawReason,
+    version: o.version,
+  };
+}
+
+export async function insertOverride(db: DbOrTrx, override: TestDoseOverride): Promise<void> {
+  await db.insertInto('test_dose_overrides').values(overrideToRow(override)).execute();
 }
 
 export async function findOverrideById(db: DbOrTrx, id: string): Promise<TestDoseOverride | undefined> {
   const row = await db.selectFrom('test_dose_overrides').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToOverride(row) : undefined;
+  return row ? overrideFromRow(row) : undefined;
 }
 
 /** The patient's override waiting to be used, if any (at most one: a partial unique index). */
@@ -58,7 +76,7 @@ export async function findAvailableOverride(
     .where('patient_id', '=', patientId)
     .where('state', '=', 'available')
     .executeTakeFirst();
-  return row ? rowToOverride(row) : undefined;
+  return row ? overrideFromRow(row) : undefined;
 }
 
 /** The override an episode was started with, if any. */
@@ -71,7 +89,7 @@ export async function findOverrideForEpisode(
     .selectAll()
     .where('episode_id', '=', episodeId)
     .executeTakeFirst();
-  return row ? rowToOverride(row) : undefined;
+  return row ? overrideFromRow(row) : undefined;
 }
 
 /** A patient's overrides, newest first. */
@@ -83,7 +101,7 @@ export async function listOverridesForPatient(db: DbOrTrx, patientId: string): P
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
-  return rows.map(rowToOverride);
+  return rows.map(overrideFromRow);
 }
 
 /**

@@ -1,21 +1,11 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
-import type { ClinicalWarning } from '../domain/clinical-warning.ts';
-import type { MasEntry } from '../domain/outcome-measures.ts';
-import type {
-  BolusRoute,
-  EpisodeState,
-  Observation,
-  PreChecks,
-  SideEffect,
-  TestDoseSuggestion,
-  TestResult,
-} from '../domain/test-dose.ts';
-import type {
-  DbOrTrx,
-  TestDoseBolusesTable,
-  TestDoseEpisodesTable,
-  TestDoseObservationsTable,
-} from './database.ts';
+import type { EpisodeState, PreChecks } from '../domain/test-dose.ts';
+import type { DbOrTrx, TestDoseEpisodesTable } from './database.ts';
+
+/**
+ * Test-dose episodes as stored, with their pre-checks, and the latest positive one a
+ * prescription starts from. Their boluses and observations are in test-dose-boluses.repository.ts.
+ */
 
 /** A test-dose episode as stored, with its pre-checks. */
 export interface TestDoseEpisode {
@@ -36,57 +26,22 @@ export interface TestDoseEpisode {
   readonly version: number;
 }
 
-/** The clinician's confirmed result of a bolus. */
-export interface BolusResult {
-  readonly result: TestResult;
-  /** The suggestion as it stood when the result was confirmed. */
-  readonly suggestion: TestDoseSuggestion;
-  readonly reason: string | null;
-  readonly effectHours: number | null;
-  readonly adverseReactions: boolean;
-  readonly adverseNote: string | null;
-  readonly note: string | null;
-  readonly decidedAt: string;
-  readonly decidedOn: PlainDate;
-  readonly decidedBy: string;
-}
-
-export interface TestDoseBolus {
-  readonly id: string;
-  readonly episodeId: string;
-  readonly patientId: string;
-  readonly sequence: number;
-  readonly doseMcg: number;
-  readonly concentrationMcgPerMl: number;
-  readonly concentrationReason: string | null;
-  readonly volumeMl: number;
-  readonly ladderDoseMcg: number | null;
-  readonly offLadderReason: string | null;
-  readonly route: BolusRoute;
-  readonly givenAt: string;
-  readonly givenBy: string;
-  readonly checkedBy: string | null;
-  readonly note: string | null;
-  readonly recordedAt: string;
-  readonly result: BolusResult | null;
-  /** The clinical warnings when it was recorded, accepted with the reason kept beside them; null before they were kept. */
-  readonly warnings: readonly ClinicalWarning[] | null;
-}
-
-export interface TestDoseObservation extends Observation {
-  readonly id: string;
-  readonly bolusId: string;
-  readonly recordedAt: string;
-  readonly recordedBy: string;
-}
+/** What a change to an open episode may set, besides who changed it and when. */
+export type EpisodeChanges = Partial<
+  Pick<
+    TestDoseEpisode,
+    'state' | 'preChecks' | 'outcomeBolusId' | 'abandonReason' | 'closedAt' | 'closedOn' | 'closedBy'
+  >
+> &
+  Pick<TestDoseEpisode, 'updatedAt' | 'updatedBy'>;
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1);
-export const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
+const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
 
-// Only validated input is ever stored (test-dose.ts validates before every write), so the enums
-// and JSON lists read back hold what their types say.
+// Only validated input is ever stored (test-dose.ts validates before every write), so the state
+// and the dates read back hold what their types say.
 
-function rowToEpisode(r: TestDoseEpisodesTable): TestDoseEpisode {
+function episodeFromRow(r: TestDoseEpisodesTable): TestDoseEpisode {
   return {
     id: r.id,
     patientId: r.patient_id,
@@ -116,66 +71,8 @@ function rowToEpisode(r: TestDoseEpisodesTable): TestDoseEpisode {
   };
 }
 
-function rowToBolus(r: TestDoseBolusesTable): TestDoseBolus {
-  const result: BolusResult | null =
-    r.result === null || r.decided_at === null || r.decided_by === null
-      ? null
-      : {
-          result: r.result as TestResult,
-          suggestion: JSON.parse(r.suggestion ?? 'null') as TestDoseSuggestion,
-          reason: r.result_reason,
-          effectHours: r.effect_hours === null ? null : r.effect_hours,
-          adverseReactions: r.adverse_reactions === 1,
-          adverseNote: r.adverse_note,
-          note: r.result_note,
-          decidedAt: r.decided_at,
-          decidedOn: (r.decided_on ?? r.decided_at.slice(0, 10)) as PlainDate,
-          decidedBy: r.decided_by,
-        };
-  return {
-    id: r.id,
-    episodeId: r.episode_id,
-    patientId: r.patient_id,
-    sequence: r.sequence,
-    doseMcg: r.dose_mcg,
-    concentrationMcgPerMl: r.concentration_mcg_per_ml,
-    concentrationReason: r.concentration_reason,
-    volumeMl: r.volume_ml,
-    ladderDoseMcg: r.ladder_dose_mcg === null ? null : r.ladder_dose_mcg,
-    offLadderReason: r.off_ladder_reason,
-    route: r.route as BolusRoute,
-    givenAt: r.given_at,
-    givenBy: r.given_by,
-    checkedBy: r.checked_by,
-    note: r.note,
-    recordedAt: r.recorded_at,
-    result,
-    warnings: r.warnings === null ? null : (JSON.parse(r.warnings) as ClinicalWarning[]),
-  };
-}
-
-function rowToObservation(r: TestDoseObservationsTable): TestDoseObservation {
-  return {
-    id: r.id,
-    bolusId: r.bolus_id,
-    hour: r.hour,
-    mas: JSON.parse(r.mas) as MasEntry[],
-    pennFrequency: r.penn_frequency,
-    heartRateBpm: r.heart_rate_bpm,
-    systolicMmHg: r.systolic_mmhg,
-    diastolicMmHg: r.diastolic_mmhg,
-    respiratoryRatePerMin: r.respiratory_rate_per_min,
-    spo2Percent: r.spo2_percent,
-    sideEffects: JSON.parse(r.side_effects) as SideEffect[],
-    sideEffectNote: r.side_effect_note,
-    note: r.note,
-    recordedAt: r.recorded_at,
-    recordedBy: r.recorded_by,
-  };
-}
-
 /** The pre-check columns for a set of answers. */
-export function preCheckColumns(p: PreChecks) {
+function preChecksToRow(p: PreChecks) {
   return {
     no_infection: bit(p.noInfection),
     infection_note: p.infectionNote,
@@ -189,13 +86,48 @@ export function preCheckColumns(p: PreChecks) {
   };
 }
 
-export async function insertEpisode(db: DbOrTrx, row: TestDoseEpisodesTable): Promise<void> {
-  await db.insertInto('test_dose_episodes').values(row).execute();
+function episodeToRow(e: TestDoseEpisode): TestDoseEpisodesTable {
+  return {
+    id: e.id,
+    patient_id: e.patientId,
+    assessment_id: e.assessmentId,
+    state: e.state,
+    ...preChecksToRow(e.preChecks),
+    outcome_bolus_id: e.outcomeBolusId,
+    abandon_reason: e.abandonReason,
+    closed_at: e.closedAt,
+    closed_on: e.closedOn,
+    closed_by: e.closedBy,
+    created_at: e.createdAt,
+    created_by: e.createdBy,
+    updated_at: e.updatedAt,
+    updated_by: e.updatedBy,
+    version: e.version,
+  };
+}
+
+/** The columns a change sets; a field left out of the change leaves its column as it is. */
+function episodeChangesToRow(c: EpisodeChanges): Partial<TestDoseEpisodesTable> {
+  return {
+    ...(c.state === undefined ? {} : { state: c.state }),
+    ...(c.preChecks === undefined ? {} : preChecksToRow(c.preChecks)),
+    ...(c.outcomeBolusId === undefined ? {} : { outcome_bolus_id: c.outcomeBolusId }),
+    ...(c.abandonReason === undefined ? {} : { abandon_reason: c.abandonReason }),
+    ...(c.closedAt === undefined ? {} : { closed_at: c.closedAt }),
+    ...(c.closedOn === undefined ? {} : { closed_on: c.closedOn }),
+    ...(c.closedBy === undefined ? {} : { closed_by: c.closedBy }),
+    updated_at: c.updatedAt,
+    updated_by: c.updatedBy,
+  };
+}
+
+export async function insertEpisode(db: DbOrTrx, episode: TestDoseEpisode): Promise<void> {
+  await db.insertInto('test_dose_episodes').values(episodeToRow(episode)).execute();
 }
 
 export async function findEpisodeById(db: DbOrTrx, id: string): Promise<TestDoseEpisode | undefined> {
   const row = await db.selectFrom('test_dose_episodes').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToEpisode(row) : undefined;
+  return row ? episodeFromRow(row) : undefined;
 }
 
 /** A patient's episodes, newest first. */
@@ -207,7 +139,7 @@ export async function listEpisodesForPatient(db: DbOrTrx, patientId: string): Pr
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
-  return rows.map(rowToEpisode);
+  return rows.map(episodeFromRow);
 }
 
 export async function findOpenEpisodeForPatient(
@@ -220,30 +152,8 @@ export async function findOpenEpisodeForPatient(
     .where('patient_id', '=', patientId)
     .where('state', '=', 'open')
     .executeTakeFirst();
-  return row ? rowToEpisode(row) : undefined;
+  return row ? episodeFromRow(row) : undefined;
 }
-
-export type EpisodeChanges = Partial<
-  Pick<
-    TestDoseEpisodesTable,
-    | 'state'
-    | 'no_infection'
-    | 'infection_note'
-    | 'anticoagulants_reviewed'
-    | 'anticoagulant_note'
-    | 'recent_botulinum_toxin'
-    | 'botulinum_toxin_on'
-    | 'botulinum_toxin_note'
-    | 'oral_antispasmodic_plan'
-    | 'goals'
-    | 'outcome_bolus_id'
-    | 'abandon_reason'
-    | 'closed_at'
-    | 'closed_on'
-    | 'closed_by'
-  >
-> &
-  Pick<TestDoseEpisodesTable, 'updated_at' | 'updated_by'>;
 
 /**
  * Changes an open episode at the version it was read at, moving the version on. False when
@@ -258,101 +168,12 @@ export async function updateOpenEpisodeIfVersion(
 ): Promise<boolean> {
   const r = await db
     .updateTable('test_dose_episodes')
-    .set({ ...changes, version: version + 1 })
+    .set({ ...episodeChangesToRow(changes), version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .where('state', '=', 'open')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-export async function insertBolus(db: DbOrTrx, row: TestDoseBolusesTable): Promise<void> {
-  await db.insertInto('test_dose_boluses').values(row).execute();
-}
-
-/** An episode's boluses in the order given. */
-export async function listBolusesForEpisode(db: DbOrTrx, episodeId: string): Promise<TestDoseBolus[]> {
-  const rows = await db
-    .selectFrom('test_dose_boluses')
-    .selectAll()
-    .where('episode_id', '=', episodeId)
-    .orderBy('sequence', 'asc')
-    .execute();
-  return rows.map(rowToBolus);
-}
-
-/** Every bolus a patient has had, in any episode, in the order given. */
-export async function listBolusesForPatient(db: DbOrTrx, patientId: string): Promise<TestDoseBolus[]> {
-  const rows = await db
-    .selectFrom('test_dose_boluses')
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .orderBy('given_at', 'asc')
-    .orderBy('sequence', 'asc')
-    .execute();
-  return rows.map(rowToBolus);
-}
-
-/** When the patient's latest bolus in any episode was given (the 24-hour rule is per patient). */
-export async function latestBolusGivenAt(db: DbOrTrx, patientId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('test_dose_boluses')
-    .select('given_at')
-    .where('patient_id', '=', patientId)
-    .orderBy('given_at', 'desc')
-    .executeTakeFirst();
-  return row?.given_at ?? null;
-}
-
-export type BolusResultColumns = Pick<
-  TestDoseBolusesTable,
-  | 'result'
-  | 'suggestion'
-  | 'result_reason'
-  | 'effect_hours'
-  | 'adverse_reactions'
-  | 'adverse_note'
-  | 'result_note'
-  | 'decided_at'
-  | 'decided_on'
-  | 'decided_by'
->;
-
-/** Writes a bolus's result once; false when it already had one. */
-export async function setBolusResultOnce(
-  db: DbOrTrx,
-  bolusId: string,
-  columns: BolusResultColumns,
-): Promise<boolean> {
-  const r = await db
-    .updateTable('test_dose_boluses')
-    .set(columns)
-    .where('id', '=', bolusId)
-    .where('result', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-export async function insertObservation(db: DbOrTrx, row: TestDoseObservationsTable): Promise<void> {
-  await db.insertInto('test_dose_observations').values(row).execute();
-}
-
-/** Observations of these boluses, by bolus then hour. */
-export async function listObservationsForBoluses(
-  db: DbOrTrx,
-  bolusIds: readonly string[],
-): Promise<TestDoseObservation[]> {
-  if (bolusIds.length === 0) {
-    return [];
-  }
-  const rows = await db
-    .selectFrom('test_dose_observations')
-    .selectAll()
-    .where('bolus_id', 'in', bolusIds)
-    .orderBy('bolus_id', 'asc')
-    .orderBy('hour', 'asc')
-    .execute();
-  return rows.map(rowToObservation);
 }
 
 export interface PositiveTestDose {

@@ -19,7 +19,8 @@ import {
   type TestDoseServiceDeps,
 } from '../../services/test-dose-service.ts';
 import { viewPatient } from '../../services/patient-service.ts';
-import { findOpenEpisodeForPatient, listBolusesForEpisode } from '../../storage/test-doses.repository.ts';
+import { listBolusesForEpisode } from '../../storage/test-dose-boluses.repository.ts';
+import { findOpenEpisodeForPatient } from '../../storage/test-doses.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
 import {
