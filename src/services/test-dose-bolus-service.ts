@@ -142,6 +142,14 @@ export async function recordBolus(
   });
 }
 
+/**
+ * The dose of the episode's latest bolus, or null before the first (read only, not audited): the
+ * bolus form checks the ladder's next rung against it before the service is called.
+ */
+export async function lastBolusDoseMcg(deps: TestDoseServiceDeps, episodeId: string): Promise<number | null> {
+  return (await listBolusesForEpisode(deps.db, episodeId)).at(-1)?.doseMcg ?? null;
+}
+
 async function loadBolus(trx: Trx, episode: TestDoseEpisode, bolusId: string): Promise<TestDoseBolus> {
   const bolus = (await listBolusesForEpisode(trx, episode.id)).find((b) => b.id === bolusId);
   if (!bolus) {

@@ -1,22 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DECISION_LABELS, type Decision } from '../domain/selection-decision.ts';
-import {
-  absoluteContraindications,
-  assessmentBlockers,
-  standingDecision,
-  validateOverrideInput,
-  validateWithdrawOverrideInput,
-  type GateAssessment,
-} from '../domain/test-dose-gate.ts';
+import { validateOverrideInput, validateWithdrawOverrideInput } from '../domain/test-dose-gate.ts';
 import type { DbOrTrx, Trx } from '../storage/database.ts';
 import type { Patient } from '../storage/patients.repository.ts';
-import {
-  findAssessmentById,
-  findProtocolsByIds,
-  listAssessmentsForPatient,
-  listSelectionDecisions,
-  type Assessment,
-} from '../storage/selection.repository.ts';
 import {
   findAvailableOverride,
   findOverrideById,
@@ -29,15 +14,16 @@ import { displayNames } from '../storage/users.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { loadPatient } from './patient-service.ts';
+import { loadPatient, viewPatient, type PatientServiceDeps } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
 import type { TestDoseServiceDeps } from './test-dose-support.ts';
 
 /**
- * The bedside gate's data (test-dose-gate.ts): the selection assessments as the gate reads them,
- * and the consultant's override that lets a test dose start without a decision to proceed, or
- * despite an absolute contraindication. Recording and withdrawing an override are audited, and
- * the override is spent by the episode that uses it (test-dose-service.ts createEpisode).
+ * The consultant's override of the bedside gate (test-dose-gate.ts) that lets a test dose start
+ * without a decision to proceed, or despite an absolute contraindication. Recording and
+ * withdrawing an override are audited, and the override is spent by the episode that uses it
+ * (test-dose-service.ts createEpisode). The gate's reading of the assessments is in
+ * test-dose-gate-service.ts.
  */
 
 const CONSULTANTS_ONLY = 'Only consultants can record or withdraw an override for a test dose';
@@ -48,7 +34,10 @@ export interface OverrideView extends TestDoseOverride {
   readonly withdrawnByName: string | null;
 }
 
-async function withNames(db: DbOrTrx, overrides: readonly TestDoseOverride[]): Promise<OverrideView[]> {
+export async function overrideViews(
+  db: DbOrTrx,
+  overrides: readonly TestDoseOverride[],
+): Promise<OverrideView[]> {
   const names = await displayNames(
     db,
     overrides.flatMap((o) => [o.createdBy, ...(o.withdrawnBy ? [o.withdrawnBy] : [])]),
@@ -62,103 +51,7 @@ async function withNames(db: DbOrTrx, overrides: readonly TestDoseOverride[]): P
 
 /** A patient's overrides, newest first, with names (not audited: the caller's read is). */
 export async function overrideViewsFor(db: DbOrTrx, patientId: string): Promise<OverrideView[]> {
-  return withNames(db, await listOverridesForPatient(db, patientId));
-}
-
-/** What the gate reads about an assessment, made from its stored answers and its own protocol version. */
-async function gateAssessments(db: DbOrTrx, assessments: readonly Assessment[]): Promise<GateAssessment[]> {
-  const [decisions, protocols] = await Promise.all([
-    listSelectionDecisions(
-      db,
-      assessments.map((a) => a.id),
-    ),
-    findProtocolsByIds(
-      db,
-      assessments.map((a) => a.protocolId),
-    ),
-  ]);
-  return assessments.map((a) => {
-    const protocol = protocols.get(a.protocolId);
-    if (!protocol) {
-      throw new Error(`assessment ${a.id}: its protocol ${a.protocolId} is missing`);
-    }
-    return {
-      id: a.id,
-      decisions: decisions
-        .filter((d) => d.assessmentId === a.id)
-        .map((d) => ({ decision: d.decision, decidedAt: d.decidedAt, decidedBy: d.decidedBy })),
-      absoluteContraindications: absoluteContraindications(protocol.definition, a.answers),
-    };
-  });
-}
-
-/** The assessment as the gate reads it, or null when it is not one of this patient's. */
-export async function gateAssessmentFor(
-  trx: Trx,
-  assessmentId: string,
-  patientId: string,
-): Promise<GateAssessment | null> {
-  const assessment = await findAssessmentById(trx, assessmentId);
-  if (assessment?.patientId !== patientId) {
-    return null;
-  }
-  return (await gateAssessments(trx, [assessment]))[0] ?? null;
-}
-
-export interface StartAssessmentOption {
-  readonly id: string;
-  readonly createdAt: string;
-  readonly decision: Decision | null;
-  readonly decisionLabel: string | null;
-  readonly decidedByName: string | null;
-  readonly absoluteContraindications: readonly string[];
-  /** Why it does not let a test dose start on its own; empty when it does. */
-  readonly blockers: readonly string[];
-}
-
-export interface StartOptions {
-  /** The patient's assessments, newest first, each as the gate reads it. */
-  readonly assessments: readonly StartAssessmentOption[];
-  /** The override waiting to be used, if any. */
-  readonly override: OverrideView | null;
-  /** Whether the person asking may use that override (not its author). */
-  readonly overrideUsable: boolean;
-  /** Whether anything lets this person start a test dose now. */
-  readonly canStart: boolean;
-}
-
-/** What a test dose could start on, for the start page: read only, so not audited itself. */
-export async function testDoseStartOptions(
-  deps: TestDoseServiceDeps,
-  actor: Actor,
-  patientId: string,
-): Promise<StartOptions> {
-  const assessments = await listAssessmentsForPatient(deps.db, patientId);
-  const gated = await gateAssessments(deps.db, assessments);
-  const deciders = gated.flatMap((g) => g.decisions.map((d) => d.decidedBy));
-  const names = await displayNames(deps.db, deciders);
-  const options = assessments.map((a, i): StartAssessmentOption => {
-    const g = gated[i] ?? { id: a.id, decisions: [], absoluteContraindications: [] };
-    const standing = standingDecision(g.decisions);
-    return {
-      id: a.id,
-      createdAt: a.createdAt,
-      decision: standing?.decision ?? null,
-      decisionLabel: standing ? DECISION_LABELS[standing.decision] : null,
-      decidedByName: standing ? (names.get(standing.decidedBy) ?? 'Unknown') : null,
-      absoluteContraindications: g.absoluteContraindications,
-      blockers: assessmentBlockers(g),
-    };
-  });
-  const available = await findAvailableOverride(deps.db, patientId);
-  const override = available ? ((await withNames(deps.db, [available]))[0] ?? null) : null;
-  const overrideUsable = override !== null && override.createdBy !== actor.userId;
-  return {
-    assessments: options,
-    override,
-    overrideUsable,
-    canStart: overrideUsable || options.some((o) => o.blockers.length === 0),
-  };
+  return overrideViews(db, await listOverridesForPatient(db, patientId));
 }
 
 async function auditOverride(
@@ -258,7 +151,7 @@ async function overrideView(db: DbOrTrx, id: string): Promise<OverrideView> {
   if (!o) {
     throw new AppError('NOT_FOUND', 'Override not found');
   }
-  const [view] = await withNames(db, [o]);
+  const [view] = await overrideViews(db, [o]);
   if (!view) {
     throw new Error('override vanished');
   }
@@ -327,4 +220,17 @@ export async function patientOverrides(
     );
     return { patient, overrides };
   });
+}
+
+/** An override and its patient (the record's view audited), for the page that withdraws it. */
+export async function viewOverride(
+  deps: PatientServiceDeps,
+  actor: Actor,
+  overrideId: string,
+): Promise<{ readonly override: TestDoseOverride; readonly patient: Patient }> {
+  const override = await findOverrideById(deps.db, overrideId);
+  if (!override) {
+    throw new AppError('NOT_FOUND', 'Override not found');
+  }
+  return { override, patient: await viewPatient(deps, actor, override.patientId) };
 }

@@ -20,12 +20,8 @@ import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { dateIn, todayIn } from './clock.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
-import {
-  auditOverrideUsed,
-  gateAssessmentFor,
-  overrideViewsFor,
-  type OverrideView,
-} from './test-dose-override-service.ts';
+import { gateAssessmentFor } from './test-dose-gate-service.ts';
+import { auditOverrideUsed, overrideViewsFor, type OverrideView } from './test-dose-override-service.ts';
 import {
   audit,
   loadDetail,
@@ -39,13 +35,12 @@ import {
 
 export { latestPositiveTestDose, type PositiveTestDose } from '../storage/test-doses.repository.ts';
 export { confirmResult, recordBolus, recordObservation } from './test-dose-bolus-service.ts';
+export { testDoseStartOptions, type StartOptions } from './test-dose-gate-service.ts';
 export {
   patientOverrides,
   recordOverride,
-  testDoseStartOptions,
   withdrawOverride,
   type OverrideView,
-  type StartOptions,
 } from './test-dose-override-service.ts';
 export type {
   BolusDetail,
@@ -169,6 +164,11 @@ function openEpisodeExists(episodeId: string | null): AppError {
     'This patient already has a test dose in progress: continue it, or abandon it before starting another',
     { details: episodeId ? { episodeId } : {} },
   );
+}
+
+/** The patient's open episode's id, or null (read only, not audited: the start page redirects to it). */
+export async function openEpisodeIdFor(deps: TestDoseServiceDeps, patientId: string): Promise<string | null> {
+  return (await findOpenEpisodeForPatient(deps.db, patientId))?.id ?? null;
 }
 
 /** Records the pre-checks again (for example when an infection has cleared). */
