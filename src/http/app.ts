@@ -38,9 +38,9 @@ import { pumpRoutes } from './routes/pumps.ts';
 import { pumpLifecycleRoutes } from './routes/pump-lifecycle.ts';
 import { refillRoutes } from './routes/refills.ts';
 import { worklistRoutes } from './routes/worklist.ts';
-import { testDoseRoutes } from './routes/test-doses.ts';
+import { testDoseRoutes } from './routes/test-doses/test-dose-pages.ts';
 import { pumpApiRoutes } from './routes/api/pumps-api.ts';
-import { testDoseApiRoutes } from './routes/api/test-doses-api.ts';
+import { testDoseApiRoutes } from './routes/test-doses/test-doses-api.ts';
 import { worklistApiRoutes } from './routes/api/worklist-api.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { countRows } from '../../../test/support/assertions.ts';
-import { decidedAssessment, type AssessmentFixture } from '../../../test/support/test-dose-fixtures.ts';
+import { countRows } from '../../../../test/support/assertions.ts';
+import { decidedAssessment, type AssessmentFixture } from '../../../../test/support/test-dose-fixtures.ts';
 import {
   addTestUser,
   Browser,
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { createPatient } from '../../services/patient-service.ts';
-import { actorOf, type Actor } from '../../services/audit-service.ts';
+} from '../../../../test/support/test-app.ts';
+import { createPatient } from '../../../services/patient-service.ts';
+import { actorOf, type Actor } from '../../../services/audit-service.ts';
 
 /**
  * The test-dose pages' safety controls: the start page blocked without a decision to proceed

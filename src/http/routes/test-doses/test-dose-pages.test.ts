@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { countRows } from '../../../test/support/assertions.ts';
-import { decidedAssessment } from '../../../test/support/test-dose-fixtures.ts';
-import { actorOf } from '../../services/audit-service.ts';
+import { countRows } from '../../../../test/support/assertions.ts';
+import { decidedAssessment } from '../../../../test/support/test-dose-fixtures.ts';
+import { actorOf } from '../../../services/audit-service.ts';
 import {
   addTestUser,
   Browser,
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 /** The test clock's now is 10:00 on Tuesday 24 November 2026 (GMT, so London time is the same). */
 const PRE_CHECKS = {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { MUSCLE_GROUP_LABELS, SIDE_LABELS } from '../../domain/outcome-measures.ts';
-import { testBolusMaxMcg } from '../../domain/pump-rules.ts';
-import { roleHasPermission, type Role } from '../../domain/roles.ts';
-import { AppError } from '../../services/app-error.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { MUSCLE_GROUP_LABELS, SIDE_LABELS } from '../../../domain/outcome-measures.ts';
+import { testBolusMaxMcg } from '../../../domain/pump-rules.ts';
+import { roleHasPermission, type Role } from '../../../domain/roles.ts';
+import { AppError } from '../../../services/app-error.ts';
 import {
   abandonEpisode,
   confirmResult,
@@ -17,12 +17,12 @@ import {
   viewEpisode,
   type EpisodeDetail,
   type TestDoseServiceDeps,
-} from '../../services/test-dose-service.ts';
-import { viewPatient } from '../../services/patient-service.ts';
-import { listBolusesForEpisode } from '../../storage/test-dose-boluses.repository.ts';
-import { findOpenEpisodeForPatient } from '../../storage/test-doses.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
+} from '../../../services/test-dose-service.ts';
+import { viewPatient } from '../../../services/patient-service.ts';
+import { listBolusesForEpisode } from '../../../storage/test-dose-boluses.repository.ts';
+import { findOpenEpisodeForPatient } from '../../../storage/test-doses.repository.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
 import {
   abandonFromForm,
   BOLUS_HREFS,

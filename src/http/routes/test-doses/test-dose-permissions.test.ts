@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { PERMISSIONS, roleHasPermission } from '../domain/roles.ts';
+import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { PERMISSIONS, roleHasPermission } from '../../../domain/roles.ts';
 
 /**
  * The permission table's words for test doses match the routes: a physiotherapist scores tone

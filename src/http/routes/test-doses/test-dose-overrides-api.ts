@@ -9,8 +9,8 @@ import {
   type OverrideView,
 } from '../../../services/test-dose-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { testDoseServiceDeps } from '../test-doses.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { testDoseServiceDeps } from './test-dose-pages.ts';
+import { errorSchema } from '../api/patient-schemas.ts';
 import {
   overrideBodySchema,
   overrideListSchema,

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../domain/field-error.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
 import {
   MAS_GRADES,
   MUSCLE_GROUPS,
@@ -6,8 +6,8 @@ import {
   PENN_FREQUENCY_LABELS,
   SIDE_LABELS,
   SIDES,
-} from '../../domain/outcome-measures.ts';
-import type { HardLimits, TestDoseRules } from '../../domain/pump-rules.ts';
+} from '../../../domain/outcome-measures.ts';
+import type { HardLimits, TestDoseRules } from '../../../domain/pump-rules.ts';
 import {
   BOLUS_ROUTE_LABELS,
   BOLUS_ROUTES,
@@ -20,9 +20,9 @@ import {
   validateBolusInput,
   VITAL_SIGNS,
   type PreChecks,
-} from '../../domain/test-dose.ts';
-import { AppError } from '../../services/app-error.ts';
-import { dateFromParts, datePartsOf, formFields, formList } from './form.ts';
+} from '../../../domain/test-dose.ts';
+import { AppError } from '../../../services/app-error.ts';
+import { dateFromParts, datePartsOf, formFields, formList } from '../form.ts';
 
 /**
  * The test-dose forms: HTML fields to the service's input (the same shape the API takes), and

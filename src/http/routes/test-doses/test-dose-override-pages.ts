@@ -1,15 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { AppError } from '../../services/app-error.ts';
-import { viewPatient } from '../../services/patient-service.ts';
-import { recordOverride, testDoseStartOptions, withdrawOverride } from '../../services/test-dose-service.ts';
-import { findOverrideById } from '../../storage/test-dose-overrides.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields } from './form.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { AppError } from '../../../services/app-error.ts';
+import { viewPatient } from '../../../services/patient-service.ts';
+import { recordOverride, testDoseStartOptions, withdrawOverride } from '../../../services/test-dose-service.ts';
+import { findOverrideById } from '../../../storage/test-dose-overrides.repository.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields } from '../form.ts';
 import { fieldErrorsOf, formError } from './test-dose-form.ts';
-import { testDoseServiceDeps } from './test-doses.ts';
+import { testDoseServiceDeps } from './test-dose-pages.ts';
 import { gateView } from './test-dose-view.ts';
 
 type PatientParams = { Params: { patientId: string } };

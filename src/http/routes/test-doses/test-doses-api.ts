@@ -19,8 +19,8 @@ import {
   type EpisodeDetail,
 } from '../../../services/test-dose-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { testDoseServiceDeps } from '../test-doses.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { testDoseServiceDeps } from './test-dose-pages.ts';
+import { errorSchema } from '../api/patient-schemas.ts';
 import { testDoseOverrideApiRoutes } from './test-dose-overrides-api.ts';
 import {
   abandonBodySchema,

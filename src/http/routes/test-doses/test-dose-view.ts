@@ -1,8 +1,8 @@
-import type { StartingDose } from '../../domain/dose-change.ts';
-import { formatPlainDate } from '../../domain/calendar-date.ts';
-import { MUSCLE_GROUP_LABELS, MUSCLE_GROUPS, SIDE_LABELS, SIDES } from '../../domain/outcome-measures.ts';
-import type { TestDoseRules } from '../../domain/pump-rules.ts';
-import { round2 } from '../../domain/refill-arithmetic.ts';
+import type { StartingDose } from '../../../domain/dose-change.ts';
+import { formatPlainDate } from '../../../domain/calendar-date.ts';
+import { MUSCLE_GROUP_LABELS, MUSCLE_GROUPS, SIDE_LABELS, SIDES } from '../../../domain/outcome-measures.ts';
+import type { TestDoseRules } from '../../../domain/pump-rules.ts';
+import { round2 } from '../../../domain/refill-arithmetic.ts';
 import {
   BOLUS_ROUTE_LABELS,
   effectDurationAdvice,
@@ -14,15 +14,15 @@ import {
   type EpisodeState,
   type PreChecks,
   type TestDoseSuggestion,
-} from '../../domain/test-dose.ts';
-import { OVERRIDE_STATE_LABELS } from '../../domain/test-dose-gate.ts';
+} from '../../../domain/test-dose.ts';
+import { OVERRIDE_STATE_LABELS } from '../../../domain/test-dose-gate.ts';
 import type {
   BolusDetail,
   EpisodeDetail,
   EpisodeSummary,
   OverrideView,
   StartOptions,
-} from '../../services/test-dose-service.ts';
+} from '../../../services/test-dose-service.ts';
 
 /**
  * What the test-dose pages show, worked out from the service's episode. Instants are shown in
