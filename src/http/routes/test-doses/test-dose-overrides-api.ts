@@ -1,16 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../compose.ts';
-import {
-  patientOverrides,
-  recordOverride,
-  withdrawOverride,
-  type OverrideView,
-} from '../../../services/test-dose-service.ts';
+import type { RouteDeps } from '../../../compose.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { testDoseServiceDeps } from './test-dose-pages.ts';
 import { errorSchema } from '../api/patient-schemas.ts';
+import { overrideToApi } from './test-dose-api-bodies.ts';
 import {
   overrideBodySchema,
   overrideListSchema,
@@ -18,30 +12,12 @@ import {
   withdrawOverrideBodySchema,
 } from './test-dose-schemas.ts';
 
-function overrideToApi(o: OverrideView): z.infer<typeof overrideSchema> {
-  return {
-    id: o.id,
-    patientId: o.patientId,
-    reason: o.reason,
-    state: o.state,
-    createdAt: o.createdAt,
-    createdBy: o.createdBy,
-    createdByName: o.createdByName,
-    episodeId: o.episodeId,
-    usedAt: o.usedAt,
-    usedBy: o.usedBy,
-    withdrawnAt: o.withdrawnAt,
-    withdrawnBy: o.withdrawnBy,
-    withdrawReason: o.withdrawReason,
-  };
-}
-
 /**
  * Overrides of the test-dose gate as JSON: recorded and withdrawn by consultants, audited, and
  * used by the episode that names one (POST /patients/{patientId}/test-doses with overrideId).
  */
-export function testDoseOverrideApiRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = testDoseServiceDeps(deps);
+export function testDoseOverrideApiRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const testDoses = deps.services.testDoses;
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const errors = {
@@ -66,8 +42,7 @@ export function testDoseOverrideApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const { patient, overrides } = await patientOverrides(
-          svc,
+        const { patient, overrides } = await testDoses.overrides(
           actorFor(requireAuth(request), request.id),
           request.params.patientId,
         );
@@ -89,8 +64,7 @@ export function testDoseOverrideApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const o = await recordOverride(
-          svc,
+        const o = await testDoses.recordOverride(
           actorFor(requireAuth(request), request.id),
           request.params.patientId,
           request.body,
@@ -113,8 +87,7 @@ export function testDoseOverrideApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request) =>
         overrideToApi(
-          await withdrawOverride(
-            svc,
+          await testDoses.withdrawOverride(
             actorFor(requireAuth(request), request.id),
             request.params.id,
             request.body,

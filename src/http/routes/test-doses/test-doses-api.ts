@@ -1,26 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../compose.ts';
-import { warningsForOutput } from '../../../domain/clinical-warning.ts';
-import type { TestDoseRules } from '../../../domain/pump-rules.ts';
-import { round2 } from '../../../domain/refill-arithmetic.ts';
-import { offLadderWarnings } from '../../../domain/test-dose.ts';
-import {
-  abandonEpisode,
-  confirmResult,
-  createEpisode,
-  patientTestDoses,
-  recordBolus,
-  recordObservation,
-  updatePreChecks,
-  viewEpisode,
-  type BolusDetail,
-  type EpisodeDetail,
-} from '../../../services/test-dose-service.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import type { EpisodeDetail } from '../../../services/test-dose-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { testDoseServiceDeps } from './test-dose-pages.ts';
 import { errorSchema } from '../api/patient-schemas.ts';
+import { episodeToApi } from './test-dose-api-bodies.ts';
 import { testDoseOverrideApiRoutes } from './test-dose-overrides-api.ts';
 import {
   abandonBodySchema,
@@ -33,108 +18,9 @@ import {
   resultBodySchema,
 } from './test-dose-schemas.ts';
 
-/**
- * A bolus's warnings as they were when it was recorded; for a bolus recorded before they were
- * kept, worked out again from the ladder's dose then (the same rule).
- */
-function bolusWarnings(b: BolusDetail, rules: TestDoseRules) {
-  return warningsForOutput(b.warnings ?? offLadderWarnings(b.doseMcg, b.ladderDoseMcg, rules));
-}
-
-function episodeToApi(d: EpisodeDetail, rules: TestDoseRules): z.infer<typeof episodeSchema> {
-  const e = d.episode;
-  const positive = d.outcome;
-  const start = positive?.startingDose ?? null;
-  return {
-    id: e.id,
-    patientId: e.patientId,
-    assessmentId: e.assessmentId,
-    overrideId: d.override?.id ?? null,
-    state: e.state,
-    preChecks: { ...e.preChecks },
-    boluses: d.boluses.map((b) => ({
-      id: b.id,
-      sequence: b.sequence,
-      doseMcg: b.doseMcg,
-      concentrationMcgPerMl: b.concentrationMcgPerMl,
-      concentrationReason: b.concentrationReason,
-      // Rounded only on the way out; the stored volume is exact.
-      volumeMl: round2(b.volumeMl),
-      ladderDoseMcg: b.ladderDoseMcg,
-      offLadderReason: b.offLadderReason,
-      route: b.route,
-      givenAt: b.givenAt,
-      givenBy: b.givenBy,
-      checkedBy: b.checkedBy,
-      note: b.note,
-      recordedAt: b.recordedAt,
-      warnings: bolusWarnings(b, rules),
-      observations: b.observations.map((o) => ({
-        id: o.id,
-        hour: o.hour,
-        mas: o.mas.map((m) => ({ muscleGroup: m.muscleGroup, side: m.side, grade: m.grade })),
-        pennFrequency: o.pennFrequency,
-        heartRateBpm: o.heartRateBpm,
-        systolicMmHg: o.systolicMmHg,
-        diastolicMmHg: o.diastolicMmHg,
-        respiratoryRatePerMin: o.respiratoryRatePerMin,
-        spo2Percent: o.spo2Percent,
-        sideEffects: [...o.sideEffects],
-        sideEffectNote: o.sideEffectNote,
-        note: o.note,
-        recordedAt: o.recordedAt,
-        recordedBy: o.recordedBy,
-      })),
-      suggestion: { ...b.suggestion },
-      result: b.result
-        ? {
-            result: b.result.result,
-            suggestedOutcome: b.result.suggestion.outcome,
-            reason: b.result.reason,
-            effectHours: b.result.effectHours,
-            adverseReactions: b.result.adverseReactions,
-            adverseNote: b.result.adverseNote,
-            note: b.result.note,
-            decidedAt: b.result.decidedAt,
-            decidedOn: b.result.decidedOn,
-            decidedBy: b.result.decidedBy,
-          }
-        : null,
-    })),
-    nextBolus: d.plan
-      ? {
-          ladderDoseMcg: d.plan.ladderDoseMcg,
-          ladderVolumeMl: d.plan.ladderVolumeMl === null ? null : round2(d.plan.ladderVolumeMl),
-          earliestAt: d.plan.earliestAt,
-          blockers: d.plan.blockers.map((b) => ({ field: b.field, message: b.message })),
-        }
-      : null,
-    startingDose:
-      positive && start
-        ? {
-            testDoseMcg: positive.bolus.doseMcg,
-            effectHours: positive.effectHours,
-            adverseReactions: positive.adverseReactions,
-            dailyDoseMcg: start.dailyDoseMcg,
-            rule: start.rule,
-          }
-        : null,
-    startingDoseRefused: positive?.startingDoseRefused ?? null,
-    warnings: d.boluses.flatMap((b) => bolusWarnings(b, rules)),
-    abandonReason: e.abandonReason,
-    closedAt: e.closedAt,
-    closedOn: e.closedOn,
-    closedBy: e.closedBy,
-    createdAt: e.createdAt,
-    createdBy: e.createdBy,
-    updatedAt: e.updatedAt,
-    version: e.version,
-  };
-}
-
 /** Test-dose episodes as JSON; each endpoint calls the service the pages call. */
-export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = testDoseServiceDeps(deps);
+export function testDoseApiRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const testDoses = deps.services.testDoses;
   const rules = deps.config.pumpRules.testDose;
   const toApi = (d: EpisodeDetail) => episodeToApi(d, rules);
   return async (base) => {
@@ -164,8 +50,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const { patient, episodes } = await patientTestDoses(
-          svc,
+        const { patient, episodes } = await testDoses.forPatient(
           actorFor(requireAuth(request), request.id),
           request.params.patientId,
         );
@@ -195,8 +80,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const d = await createEpisode(
-          svc,
+        const d = await testDoses.start(
           actorFor(requireAuth(request), request.id),
           request.params.patientId,
           request.body,
@@ -217,7 +101,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) =>
-        toApi(await viewEpisode(svc, actorFor(requireAuth(request), request.id), request.params.id)),
+        toApi(await testDoses.view(actorFor(requireAuth(request), request.id), request.params.id)),
     );
 
     app.post(
@@ -235,8 +119,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request) =>
         toApi(
-          await updatePreChecks(
-            svc,
+          await testDoses.updatePreChecks(
             actorFor(requireAuth(request), request.id),
             request.params.id,
             request.body,
@@ -258,8 +141,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const d = await recordBolus(
-          svc,
+        const d = await testDoses.recordBolus(
           actorFor(requireAuth(request), request.id),
           request.params.id,
           request.body,
@@ -281,8 +163,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const d = await recordObservation(
-          svc,
+        const d = await testDoses.recordObservation(
           actorFor(requireAuth(request), request.id),
           request.params.id,
           request.params.bolusId,
@@ -306,8 +187,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request) =>
         toApi(
-          await confirmResult(
-            svc,
+          await testDoses.confirmResult(
             actorFor(requireAuth(request), request.id),
             request.params.id,
             request.params.bolusId,
@@ -330,8 +210,7 @@ export function testDoseApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request) =>
         toApi(
-          await abandonEpisode(
-            svc,
+          await testDoses.abandon(
             actorFor(requireAuth(request), request.id),
             request.params.id,
             request.body,
