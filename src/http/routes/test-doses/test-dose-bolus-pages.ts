@@ -6,14 +6,13 @@ import {
   bolusFormValues,
   bolusFromForm,
   bolusPrefill,
-  fieldErrorsOf,
-  formError,
   observationFormErrors,
   observationFormValues,
   observationFromForm,
   resultFromForm,
   resultFromFormValues,
-} from './test-dose-form.ts';
+} from './test-dose-bedside-form.ts';
+import { fieldErrorsOf, formError } from './test-dose-form.ts';
 import {
   actorOf,
   episodeUrl,

@@ -1,42 +1,24 @@
 import type { FieldError } from '../../../domain/field-error.ts';
-import {
-  MAS_GRADES,
-  MUSCLE_GROUPS,
-  PENN_FREQUENCIES,
-  PENN_FREQUENCY_LABELS,
-  SIDE_LABELS,
-  SIDES,
-} from '../../../domain/outcome-measures.ts';
-import type { HardLimits, TestDoseRules } from '../../../domain/pump-rules.ts';
-import {
-  BOLUS_ROUTE_LABELS,
-  BOLUS_ROUTES,
-  hourLabel,
-  instantFromLocal,
-  localDateAndTime,
-  SIDE_EFFECTS,
-  TEST_RESULT_LABELS,
-  TEST_RESULTS,
-  validateBolusInput,
-  VITAL_SIGNS,
-  type PreChecks,
-} from '../../../domain/test-dose.ts';
+import type { PreChecks } from '../../../domain/test-dose.ts';
 import { AppError } from '../../../services/app-error.ts';
-import { dateFromParts, datePartsOf, formFields, formList } from '../form.ts';
+import { dateFromParts, datePartsOf, formFields } from '../form.ts';
 
 /**
  * The test-dose forms: HTML fields to the service's input (the same shape the API takes), and
  * service field errors back to the form element they belong to, so the error summary links to
- * the right box. Yes/no questions are radios whose empty answer means "not answered yet".
+ * the right box. Yes/no questions are radios whose empty answer means "not answered yet". This
+ * file has the pre-checks, abandoning and what the forms share; the bedside forms (bolus,
+ * observation, result) are in test-dose-bedside-form.ts.
  */
 
-const text = (f: Record<string, string>, name: string): string | null => {
+/** A field's text, trimmed; null when empty. */
+export const text = (f: Record<string, string>, name: string): string | null => {
   const v = (f[name] ?? '').trim();
   return v === '' ? null : v;
 };
 
 /** A number typed, or null when empty; anything else passes on as text for the domain to refuse by name. */
-function numberOrText(value: string | undefined): number | string | null {
+export function numberOrText(value: string | undefined): number | string | null {
   const v = (value ?? '').trim().replace(/^\u2212/, '-');
   if (v === '') {
     return null;
@@ -45,7 +27,7 @@ function numberOrText(value: string | undefined): number | string | null {
 }
 
 /** 'yes' → true, 'no' → false, nothing chosen → null (not answered). */
-function yesNo(value: string | undefined): boolean | string | null {
+export function yesNo(value: string | undefined): boolean | string | null {
   if (value === 'yes') {
     return true;
   }
@@ -126,192 +108,7 @@ export function preCheckFormValues(body: unknown): Record<string, unknown> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bolus
-
-export const BOLUS_HREFS: Record<string, string> = { givenAt: 'givenAt-day', route: 'route' };
-
-export interface BolusFormContext {
-  readonly rules: TestDoseRules;
-  readonly hardLimits: HardLimits;
-  readonly timeZone: string;
-  readonly now: string;
-  readonly previousDoseMcg: number | null;
-  /** The signed-in person recording the bolus as its giver. */
-  readonly giver: { readonly displayName: string; readonly username: string };
-}
-
-/**
- * The bolus form as the service's input. The date and time are London wall time, turned into an
- * instant here; when they do not make one, the other fields are still checked (against now and
- * no previous bolus) so every problem shows at once, and the service is not called.
- */
-export function bolusFromForm(
-  body: unknown,
-  ctx: BolusFormContext,
-): { readonly raw: Record<string, unknown>; readonly formErrors: FieldError[] | null } {
-  const f = formFields(body);
-  const raw: Record<string, unknown> = {
-    doseMcg: numberOrText(f.doseMcg),
-    concentrationMcgPerMl: numberOrText(f.concentrationMcgPerMl),
-    concentrationReason: text(f, 'concentrationReason'),
-    route: text(f, 'route'),
-    checkedBy: text(f, 'checkedBy'),
-    offLadderReason: text(f, 'offLadderReason'),
-    note: text(f, 'note'),
-  };
-  let error: FieldError | null;
-  const { date, error: dateError } = dateFromParts(f, 'givenAt', 'Date given');
-  if (dateError || !date) {
-    error = { field: 'givenAt', message: dateError?.message ?? 'Enter the date given' };
-  } else if ((f['givenAt-time'] ?? '').trim() === '') {
-    error = { field: 'givenAt', message: 'Enter the time given, like 09:30' };
-  } else {
-    const r = instantFromLocal('givenAt', 'Time given', date, f['givenAt-time'] ?? '', ctx.timeZone);
-    if ('instant' in r) {
-      return { raw: { ...raw, givenAt: r.instant }, formErrors: null };
-    }
-    error = r.error;
-  }
-  const others = validateBolusInput(
-    { ...raw, givenAt: ctx.now },
-    {
-      rules: ctx.rules,
-      hardLimits: ctx.hardLimits,
-      now: ctx.now,
-      timeZone: ctx.timeZone,
-      previousDoseMcg: ctx.previousDoseMcg,
-      latestGivenAt: null,
-      giver: ctx.giver,
-    },
-  );
-  const rest = others.ok ? [] : others.errors.filter((e) => e.field !== 'givenAt');
-  return { raw, formErrors: [error, ...rest] };
-}
-
-/** A new bolus form: the ladder's next dose at the screening strength, given now. */
-export function bolusPrefill(
-  ladderDoseMcg: number | null,
-  rules: TestDoseRules,
-  now: string,
-  timeZone: string,
-): Record<string, unknown> {
-  const local = localDateAndTime(now, timeZone);
-  return {
-    doseMcg: ladderDoseMcg === null ? '' : String(ladderDoseMcg),
-    concentrationMcgPerMl: String(rules.screeningConcentrationMcgPerMl),
-    givenAt: { ...datePartsOf(local.date), time: local.time },
-  };
-}
-
-export function bolusFormValues(body: unknown): Record<string, unknown> {
-  const f = formFields(body);
-  return {
-    ...f,
-    givenAt: {
-      day: f['givenAt-day'] ?? '',
-      month: f['givenAt-month'] ?? '',
-      year: f['givenAt-year'] ?? '',
-      time: f['givenAt-time'] ?? '',
-    },
-  };
-}
-
-export const routeChoices = BOLUS_ROUTES.map((r) => ({ value: r, text: BOLUS_ROUTE_LABELS[r] }));
-
-// ---------------------------------------------------------------------------------------------
-// Observation
-
-const masName = (group: string, side: string) => `mas-${group}-${side}`;
-
-export const OBSERVATION_HREFS: Record<string, string> = {
-  hour: 'hour',
-  observation: 'hour',
-  sideEffects: 'sideEffects',
-};
-
-export function observationFromForm(body: unknown): Record<string, unknown> {
-  const f = formFields(body);
-  const raw: Record<string, unknown> = {
-    hour: numberOrText(f.hour) ?? undefined,
-    mas: MUSCLE_GROUPS.flatMap((g) =>
-      SIDES.flatMap((side) => {
-        const grade = (f[masName(g.id, side)] ?? '').trim();
-        return grade === '' ? [] : [{ muscleGroup: g.id, side, grade }];
-      }),
-    ),
-    pennFrequency: numberOrText(f.pennFrequency),
-    sideEffects: formList(body, 'sideEffects'),
-    sideEffectNote: text(f, 'sideEffectNote'),
-    note: text(f, 'note'),
-  };
-  for (const v of VITAL_SIGNS) {
-    raw[v.id] = numberOrText(f[v.id]);
-  }
-  return raw;
-}
-
-/** Service errors on the observation renamed to the form's fields. */
-export function observationFormErrors(errors: readonly FieldError[], body: unknown): FieldError[] {
-  const raw = observationFromForm(body);
-  const mas = raw.mas as { muscleGroup: string; side: string }[];
-  return errors.map((e) => {
-    const m = /^mas\.(\d+)\./.exec(e.field);
-    const entry = m ? mas[Number(m[1])] : undefined;
-    if (entry) {
-      return { field: masName(entry.muscleGroup, entry.side), message: e.message };
-    }
-    return { field: /^sideEffects/.test(e.field) ? 'sideEffects' : e.field, message: e.message };
-  });
-}
-
-export function observationFormValues(body: unknown): Record<string, unknown> {
-  return { ...formFields(body), sideEffects: formList(body, 'sideEffects') };
-}
-
-export function observationChoices(rules: TestDoseRules, recordedHours: readonly number[]) {
-  return {
-    hours: rules.observationHours.map((h) => ({
-      value: String(h),
-      text: hourLabel(h),
-      recorded: recordedHours.includes(h),
-    })),
-    masGrades: MAS_GRADES.map((v) => ({ value: v, text: v })),
-    muscleGroups: MUSCLE_GROUPS.map((g) => ({
-      id: g.id,
-      label: g.label,
-      sides: SIDES.map((s) => ({ side: s, sideLabel: SIDE_LABELS[s], name: masName(g.id, s) })),
-    })),
-    sides: SIDES.map((s) => SIDE_LABELS[s]),
-    pennFrequencies: PENN_FREQUENCIES.map((v) => ({
-      value: String(v),
-      text: PENN_FREQUENCY_LABELS[v] ?? '',
-    })),
-    vitals: VITAL_SIGNS.map((v) => ({ id: v.id, label: `${v.label} (${v.unit})` })),
-    sideEffects: SIDE_EFFECTS.map((s) => ({ value: s.id, text: s.label })),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Result and abandon
-
-export const RESULT_HREFS: Record<string, string> = {
-  result: 'result',
-  adverseReactions: 'adverseReactions',
-};
-
-export function resultFromForm(body: unknown): Record<string, unknown> {
-  const f = formFields(body);
-  return {
-    result: text(f, 'result') ?? undefined,
-    reason: text(f, 'reason'),
-    effectHours: numberOrText(f.effectHours),
-    adverseReactions: yesNo(f.adverseReactions) ?? undefined,
-    adverseNote: text(f, 'adverseNote'),
-    note: text(f, 'note'),
-  };
-}
-
-export const resultChoices = TEST_RESULTS.map((r) => ({ value: r, text: TEST_RESULT_LABELS[r] }));
+// Abandon
 
 export function abandonFromForm(body: unknown): Record<string, unknown> {
   return { reason: formFields(body).reason ?? '' };
@@ -335,11 +132,4 @@ export function fieldErrorsOf(err: AppError, field: string): FieldError[] {
   return err.code === 'VALIDATION_FAILED' && err.fieldErrors.length > 0
     ? [...err.fieldErrors]
     : [{ field, message: err.message }];
-}
-
-/** What the result form shows again after a refusal. */
-export function resultFromFormValues(body: unknown): Record<string, unknown> {
-  const raw = resultFromForm(body);
-  const f = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  return { ...raw, effectHours: f.effectHours ?? '', adverseReactions: f.adverseReactions ?? '' };
 }

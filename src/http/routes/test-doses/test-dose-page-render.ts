@@ -12,13 +12,14 @@ import {
   BOLUS_HREFS,
   OBSERVATION_HREFS,
   observationChoices,
-  PRE_CHECK_HREFS,
   RESULT_HREFS,
   resultChoices,
   routeChoices,
-} from './test-dose-form.ts';
+} from './test-dose-bedside-form.ts';
+import { PRE_CHECK_HREFS } from './test-dose-form.ts';
 import { gateView } from './test-dose-gate-view.ts';
-import { episodeView, formatMl } from './test-dose-view.ts';
+import { formatMl } from './test-dose-bolus-view.ts';
+import { episodeView } from './test-dose-view.ts';
 
 /**
  * How the test-dose pages render: the episode, the pre-check (start) form, the bolus,
