@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { countRows } from '../../../../test/support/assertions.ts';
+import { addTestUser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { decidedAssessment, type AssessmentFixture } from '../../../../test/support/test-dose-fixtures.ts';
-import {
-  addTestUser,
-  Browser,
-  registerAnn,
-  startTestApp,
-  type TestApp,
-} from '../../../../test/support/test-app.ts';
-import { createPatient } from '../../../services/patient-service.ts';
+import { assertSummaryNames, signedIn as signInAs } from '../../../../test/support/test-dose-pages.ts';
 import { actorOf, type Actor } from '../../../services/audit-service.ts';
+import { createPatient } from '../../../services/patient-service.ts';
 
 /**
  * The test-dose pages' safety controls: the start page blocked without a decision to proceed
@@ -39,41 +34,82 @@ const BOLUS = {
   checkedBy: 'Nina Nurse',
 };
 
-function assertSummaryNames(body: string, field: string, message?: RegExp): void {
-  assert.match(body, /There is a problem/);
-  const link = new RegExp(`href="#${field}"[^>]*>([^<]*)<`).exec(body);
-  assert.ok(link, `expected the error summary to link to #${field}`);
-  if (message) {
-    assert.match((link[1] ?? '').trim(), message);
-  }
+/** The pre-checks above as the services take them. */
+const CLEAR = {
+  goals: PRE_CHECKS.goals,
+  noInfection: true,
+  anticoagulantsReviewed: true,
+  recentBotulinumToxin: false,
+  oralAntispasmodicPlan: PRE_CHECKS.oralAntispasmodicPlan,
+};
+
+/** A service of its own for each test: a physiotherapist, two consultants, and Ann. */
+interface World {
+  readonly t: TestApp;
+  readonly pat: Actor;
+  readonly cora: Actor;
+  readonly carl: Actor;
+  readonly ann: string;
+}
+
+async function openWorld(): Promise<World> {
+  const t = await startTestApp('sqlite');
+  const pat = await addTestUser(t, 'physiotherapist', 'pat');
+  const cora = actorOf(await addTestUser(t, 'consultant', 'cora'), null);
+  const carl = actorOf(await addTestUser(t, 'consultant', 'carl'), null);
+  const ann = (await registerAnn(t, pat)).id;
+  return { t, pat: actorOf(pat, null), cora, carl, ann };
+}
+
+// What a test starts from, made through the services the pages call.
+
+const assessed = (w: World, patientId: string, fixture: AssessmentFixture) =>
+  decidedAssessment({ db: w.t.deps.database.db, clock: w.t.clock }, w.cora, patientId, fixture);
+
+/** Ann's assessment that decided to proceed, with the allergy answered yes. */
+const allergicAssessment = (w: World) =>
+  assessed(w, w.ann, { decision: 'proceed-to-test-dose', allergy: true });
+
+/** The override Carl records for Ann. */
+async function carlsOverride(w: World): Promise<string> {
+  const o = await w.t.deps.services.testDoses.recordOverride(w.carl, w.ann, {
+    reason: 'Allergy clinic: the reaction was nausea, not an allergy',
+  });
+  return o.id;
+}
+
+/** Ann's episode, started by the physiotherapist on Carl's override despite the allergy. */
+async function episodeOnOverride(w: World): Promise<string> {
+  const assessmentId = await allergicAssessment(w);
+  const overrideId = await carlsOverride(w);
+  const d = await w.t.deps.services.testDoses.start(w.pat, w.ann, { ...CLEAR, assessmentId, overrideId });
+  return d.episode.id;
+}
+
+/** Bolus 1, 50 mcg at 02:00, given by Carl. */
+async function carlsBolus(w: World, episodeId: string): Promise<void> {
+  await w.t.deps.services.testDoses.recordBolus(w.carl, episodeId, {
+    doseMcg: 50,
+    concentrationMcgPerMl: 50,
+    route: 'lumbar-puncture',
+    givenAt: '2026-11-24T02:00:00Z',
+    checkedBy: BOLUS.checkedBy,
+  });
 }
 
 describe('test-dose pages: the bedside gate, the override and the bolus and result controls', () => {
-  let t: TestApp;
-  let cora: Actor;
-  let ann = '';
-  const signedIn = async (username: string) => {
-    const b = new Browser(t);
-    await b.signIn(username);
-    return b;
-  };
-  const assessed = (patientId: string, fixture: AssessmentFixture) =>
-    decidedAssessment({ db: t.deps.database.db, clock: t.clock }, cora, patientId, fixture);
-  const count = (table: 'test_dose_episodes' | 'test_dose_boluses' | 'test_dose_overrides') =>
-    countRows(t.deps.database.db, table);
+  let w: World;
+  const signedIn = (username: string) => signInAs(w.t, username);
 
-  before(async () => {
-    t = await startTestApp('sqlite');
-    const pat = await addTestUser(t, 'physiotherapist', 'pat');
-    cora = actorOf(await addTestUser(t, 'consultant', 'cora'), null);
-    await addTestUser(t, 'consultant', 'carl');
-    ann = (await registerAnn(t, pat)).id;
+  beforeEach(async () => {
+    w = await openWorld();
   });
-  after(async () => {
-    await t.close();
+  afterEach(async () => {
+    await w.t.close();
   });
 
   it('blocks the start page without an assessment, saying why and linking to the assessments', async () => {
+    const { ann } = w;
     const pat = await signedIn('pat');
     const page = await pat.get(`/patients/${ann}/test-doses/new`);
     assert.equal(page.statusCode, 200);
@@ -95,11 +131,12 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
     const res = await pat.post(`/patients/${ann}/test-doses`, PRE_CHECKS, '/account');
     assert.equal(res.statusCode, 400);
     assertSummaryNames(res.body, 'assessmentId', /Select the selection assessment that decided to proceed/);
-    assert.equal(await count('test_dose_episodes'), 0);
+    assert.equal(await countRows(w.t.deps.database.db, 'test_dose_episodes'), 0);
   });
 
   it('lists a not-suitable assessment as the reason, with a link to it', async () => {
-    const id = await assessed(ann, { decision: 'not-suitable' });
+    const { ann } = w;
+    const id = await assessed(w, ann, { decision: 'not-suitable' });
     const pat = await signedIn('pat');
     const page = await pat.get(`/patients/${ann}/test-doses/new`);
     assert.match(page.body, /A test dose cannot be started yet/);
@@ -111,9 +148,9 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
     );
   });
 
-  let allergic = '';
   it('blocks a proceed decision with the allergy answered yes, naming the contraindication', async () => {
-    allergic = await assessed(ann, { decision: 'proceed-to-test-dose', allergy: true });
+    const { ann } = w;
+    const allergic = await allergicAssessment(w);
     const pat = await signedIn('pat');
     const page = await pat.get(`/patients/${ann}/test-doses/new`);
     assert.match(page.body, /A test dose cannot be started yet/);
@@ -125,10 +162,12 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
     );
     assert.equal(res.statusCode, 400);
     assertSummaryNames(res.body, 'assessmentId', /absolute contraindication/);
-    assert.equal(await count('test_dose_episodes'), 0);
+    assert.equal(await countRows(w.t.deps.database.db, 'test_dose_episodes'), 0);
   });
 
   it('records an override only by a consultant, with a reason', async () => {
+    const { ann } = w;
+    await allergicAssessment(w);
     const pat = await signedIn('pat');
     assert.equal((await pat.get(`/patients/${ann}/test-dose-overrides/new`)).statusCode, 403);
     const carl = await signedIn('carl');
@@ -140,7 +179,7 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
     const empty = await carl.post(url, { reason: ' ' }, `/patients/${ann}/test-dose-overrides/new`);
     assert.equal(empty.statusCode, 400);
     assertSummaryNames(empty.body, 'reason', /Enter the reason for the override/);
-    assert.equal(await count('test_dose_overrides'), 0);
+    assert.equal(await countRows(w.t.deps.database.db, 'test_dose_overrides'), 0);
     const ok = await carl.post(
       url,
       { reason: 'Allergy clinic: the reaction was nausea, not an allergy' },
@@ -159,6 +198,9 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
   });
 
   it('starts the test dose on the override by a second person, and the override is spent', async () => {
+    const { ann } = w;
+    const allergic = await allergicAssessment(w);
+    await carlsOverride(w);
     const pat = await signedIn('pat');
     const form = await pat.get(`/patients/${ann}/test-doses/new`);
     assert.match(form.body, /name="goals"/);
@@ -178,10 +220,11 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
     assert.match(list.body, /Used for a test dose/);
   });
 
-  let episodeId = '';
   it('requires the second checker on the bolus form, never the giver, and refuses a dose above 100 mcg', async () => {
+    const { ann } = w;
+    await episodeOnOverride(w);
     const carl = await signedIn('carl');
-    episodeId =
+    const episodeId =
       /href="\/test-doses\/([\w-]+)"/.exec((await carl.get(`/patients/${ann}/test-doses`)).body)?.[1] ?? '';
     const form = await carl.get(`/test-doses/${episodeId}/boluses/new`);
     assert.match(form.body, /At most 100 mcg, the top of the ladder/);
@@ -203,7 +246,7 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
     );
     const big = await carl.post(url, { ...BOLUS, doseMcg: '125', offLadderReason: 'Bigger' }, formUrl);
     assertSummaryNames(big.body, 'doseMcg', /Dose must be 100 mcg or less/);
-    assert.equal(await count('test_dose_boluses'), 0);
+    assert.equal(await countRows(w.t.deps.database.db, 'test_dose_boluses'), 0);
     const ok = await carl.post(url, BOLUS, formUrl);
     assert.equal(ok.statusCode, 303);
     const page = await carl.get(`/test-doses/${episodeId}`);
@@ -211,6 +254,8 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
   });
 
   it('leaves the effect duration empty when the drop held at the last observation, and says why', async () => {
+    const episodeId = await episodeOnOverride(w);
+    await carlsBolus(w, episodeId);
     const pat = await signedIn('pat');
     const bolusId = /id="bolus-([\w-]+)"/.exec((await pat.get(`/test-doses/${episodeId}`)).body)?.[1] ?? '';
     const url = `/test-doses/${episodeId}/boluses/${bolusId}/observations`;
@@ -262,7 +307,7 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
 
   it('withdraws an unused override with a reason (consultants only)', async () => {
     const bob = (
-      await createPatient({ db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' }, cora, {
+      await createPatient({ db: w.t.deps.database.db, clock: w.t.clock, timeZone: 'Europe/London' }, w.cora, {
         nhsNumber: '9434765919',
         givenName: 'Bob',
         familyName: 'Jones',

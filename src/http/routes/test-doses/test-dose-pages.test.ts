@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { countRows } from '../../../../test/support/assertions.ts';
+import { addTestUser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { decidedAssessment } from '../../../../test/support/test-dose-fixtures.ts';
-import { actorOf } from '../../../services/audit-service.ts';
-import {
-  addTestUser,
-  Browser,
-  registerAnn,
-  startTestApp,
-  type TestApp,
-} from '../../../../test/support/test-app.ts';
+import { assertSummaryNames, signedIn as signInAs } from '../../../../test/support/test-dose-pages.ts';
+import { actorOf, type Actor } from '../../../services/audit-service.ts';
 
 /** The test clock's now is 10:00 on Tuesday 24 November 2026 (GMT, so London time is the same). */
 const PRE_CHECKS = {
@@ -40,50 +35,112 @@ const BOLUS = {
   note: '',
 };
 
-/** The error summary links to `field` with a message matching `message`. */
-function assertSummaryNames(body: string, field: string, message?: RegExp): void {
-  assert.match(body, /There is a problem/);
-  const link = new RegExp(`href="#${field}"[^>]*>([^<]*)<`).exec(body);
-  assert.ok(link, `expected the error summary to link to #${field}`);
-  if (message) {
-    assert.match((link[1] ?? '').trim(), message);
-  }
+/** The pre-checks above, all clear, as the services take them. */
+const CLEAR = {
+  goals: PRE_CHECKS.goals,
+  noInfection: true,
+  anticoagulantsReviewed: true,
+  anticoagulantNote: PRE_CHECKS.anticoagulantNote,
+  recentBotulinumToxin: false,
+  oralAntispasmodicPlan: PRE_CHECKS.oralAntispasmodicPlan,
+};
+
+const mas = (left: string, right: string) => [
+  { muscleGroup: 'hip-adductors', side: 'left', grade: left },
+  { muscleGroup: 'hip-adductors', side: 'right', grade: right },
+];
+
+/** A service of its own for each test: the staff, and Ann, selected for a test dose. */
+interface World {
+  readonly t: TestApp;
+  /** Physiotherapist: records and observes, never doses. */
+  readonly pat: Actor;
+  /** Consultant: gives boluses and confirms results. */
+  readonly cora: Actor;
+  readonly patientId: string;
+  readonly assessmentId: string;
+}
+
+async function openWorld(): Promise<World> {
+  const t = await startTestApp('sqlite');
+  const pat = await addTestUser(t, 'physiotherapist', 'pat');
+  const cora = await addTestUser(t, 'consultant', 'cora');
+  const patientId = (await registerAnn(t, pat)).id;
+  // Ann was selected for a test dose (the bedside gate: test-dose-gate-pages.test.ts).
+  const assessmentId = await decidedAssessment(
+    { db: t.deps.database.db, clock: t.clock },
+    actorOf(cora, null),
+    patientId,
+    { decision: 'proceed-to-test-dose' },
+  );
+  return { t, pat: actorOf(pat, null), cora: actorOf(cora, null), patientId, assessmentId };
+}
+
+// What a test starts from, made through the services the pages call.
+
+async function openEpisode(w: World, preChecks: Record<string, unknown> = {}): Promise<string> {
+  const d = await w.t.deps.services.testDoses.start(w.pat, w.patientId, {
+    ...CLEAR,
+    assessmentId: w.assessmentId,
+    ...preChecks,
+  });
+  return d.episode.id;
+}
+
+/** Bolus 1, 50 mcg at 09:00 on 24 November 2026, given by the consultant. */
+async function firstBolus(w: World, episodeId: string): Promise<string> {
+  const d = await w.t.deps.services.testDoses.recordBolus(w.cora, episodeId, {
+    doseMcg: 50,
+    concentrationMcgPerMl: 50,
+    route: 'lumbar-puncture',
+    givenAt: '2026-11-24T09:00:00Z',
+    checkedBy: BOLUS.checkedBy,
+  });
+  const bolus = d.boluses[0];
+  assert.ok(bolus);
+  return bolus.id;
+}
+
+/** Baseline 3 and 3, then 1 and 1+ at 4 hours: a mean drop of 1.75, so the suggestion is negative. */
+async function observed(w: World, episodeId: string, bolusId: string): Promise<void> {
+  const testDoses = w.t.deps.services.testDoses;
+  await testDoses.recordObservation(w.pat, episodeId, bolusId, { hour: 0, mas: mas('3', '3') });
+  await testDoses.recordObservation(w.pat, episodeId, bolusId, {
+    hour: 4,
+    mas: mas('1', '1+'),
+    sideEffects: ['drowsiness', 'headache'],
+  });
+}
+
+/** A positive episode: bolus 1, observed, confirmed positive against the suggestion. */
+async function positiveEpisode(w: World): Promise<string> {
+  const episodeId = await openEpisode(w);
+  const bolusId = await firstBolus(w, episodeId);
+  await observed(w, episodeId, bolusId);
+  await w.t.deps.services.testDoses.confirmResult(w.cora, episodeId, bolusId, {
+    result: 'positive',
+    reason: 'Clear change in sitting and hygiene; family agrees',
+    effectHours: 6,
+    adverseReactions: false,
+  });
+  return episodeId;
 }
 
 describe('test-dose pages', () => {
-  let t: TestApp;
-  let patientId = '';
-  let assessmentId = '';
-  let episodeId = '';
-  let bolusId = '';
-  const signedIn = async (username: string) => {
-    const b = new Browser(t);
-    await b.signIn(username);
-    return b;
-  };
-  const count = (table: 'test_dose_episodes' | 'test_dose_boluses' | 'test_dose_observations') =>
-    countRows(t.deps.database.db, table);
+  let w: World;
+  const signedIn = (username: string) => signInAs(w.t, username);
 
-  before(async () => {
-    t = await startTestApp('sqlite');
-    const pat = await addTestUser(t, 'physiotherapist', 'pat');
-    const cora = await addTestUser(t, 'consultant', 'cora');
-    await addTestUser(t, 'booking-coordinator', 'bea');
-    await addTestUser(t, 'service-manager', 'max');
-    patientId = (await registerAnn(t, pat)).id;
-    // Ann was selected for a test dose (the bedside gate: test-dose-gate-pages.test.ts).
-    assessmentId = await decidedAssessment(
-      { db: t.deps.database.db, clock: t.clock },
-      actorOf(cora, null),
-      patientId,
-      { decision: 'proceed-to-test-dose' },
-    );
+  beforeEach(async () => {
+    w = await openWorld();
   });
-  after(async () => {
-    await t.close();
+  afterEach(async () => {
+    await w.t.close();
   });
 
   it('links from the patient, lists no test doses, and checks who may see and start one', async () => {
+    const { patientId } = w;
+    await addTestUser(w.t, 'booking-coordinator', 'bea');
+    await addTestUser(w.t, 'service-manager', 'max');
     const pat = await signedIn('pat');
     const patient = await pat.get(`/patients/${patientId}`);
     assert.match(patient.body, new RegExp(`href="/patients/${patientId}/test-doses">Test doses<`));
@@ -101,6 +158,7 @@ describe('test-dose pages', () => {
   });
 
   it('refuses an episode without goals, showing the error summary, and stores nothing', async () => {
+    const { patientId } = w;
     const pat = await signedIn('pat');
     const form = await pat.get(`/patients/${patientId}/test-doses/new`);
     assert.equal(form.statusCode, 200);
@@ -119,10 +177,11 @@ describe('test-dose pages', () => {
     );
     assertSummaryNames(noGoals.body, 'goals', /Enter the goals for the screening/);
     assert.match(noGoals.body, /Continue oral baclofen/, 'what was entered is shown again');
-    assert.equal(await count('test_dose_episodes'), 0);
+    assert.equal(await countRows(w.t.deps.database.db, 'test_dose_episodes'), 0);
   });
 
   it('starts an episode with an infection: the page and the bolus form say postpone, and a bolus is refused', async () => {
+    const { patientId, assessmentId } = w;
     const pat = await signedIn('pat');
     const res = await pat.post(
       `/patients/${patientId}/test-doses`,
@@ -130,7 +189,7 @@ describe('test-dose pages', () => {
       `/patients/${patientId}/test-doses/new`,
     );
     assert.equal(res.statusCode, 303);
-    episodeId = /\/test-doses\/([\w-]+)\?done=created/.exec(res.headers.location as string)?.[1] ?? '';
+    const episodeId = /\/test-doses\/([\w-]+)\?done=created/.exec(res.headers.location as string)?.[1] ?? '';
     assert.ok(episodeId);
     const page = await pat.get(`/test-doses/${episodeId}?done=created`);
     assert.match(page.body, /Test dose started/);
@@ -148,7 +207,7 @@ describe('test-dose pages', () => {
     );
     assert.equal(refused.statusCode, 400);
     assertSummaryNames(refused.body, 'doseMcg', /pre-checks are complete.*postpone/);
-    assert.equal(await count('test_dose_boluses'), 0);
+    assert.equal(await countRows(w.t.deps.database.db, 'test_dose_boluses'), 0);
     // Starting a second episode sends the person to the open one.
     const again = await pat.get(`/patients/${patientId}/test-doses/new`);
     assert.equal(again.statusCode, 303);
@@ -156,6 +215,7 @@ describe('test-dose pages', () => {
   });
 
   it('changes the pre-checks once the wound has healed', async () => {
+    const episodeId = await openEpisode(w, { noInfection: false, infectionNote: 'Sacral pressure sore' });
     const pat = await signedIn('pat');
     const form = await pat.get(`/test-doses/${episodeId}/pre-checks`);
     assert.equal(form.statusCode, 200);
@@ -175,6 +235,7 @@ describe('test-dose pages', () => {
   });
 
   it('records a bolus: milligrams and bad times refused by field, the volume worked out and shown', async () => {
+    const episodeId = await openEpisode(w);
     const cora = await signedIn('cora');
     const form = await cora.get(`/test-doses/${episodeId}/boluses/new`);
     assert.equal(form.statusCode, 200);
@@ -201,7 +262,7 @@ describe('test-dose pages', () => {
       `/test-doses/${episodeId}/pre-checks`,
     );
     assertSummaryNames(future.body, 'givenAt-day', /must not be in the future/);
-    assert.equal(await count('test_dose_boluses'), 0);
+    assert.equal(await countRows(w.t.deps.database.db, 'test_dose_boluses'), 0);
     const ok = await cora.post(
       `/test-doses/${episodeId}/boluses`,
       BOLUS,
@@ -214,11 +275,13 @@ describe('test-dose pages', () => {
     assert.match(page.body, /09:00 on 24 November 2026 \(GMT\)/);
     assert.match(page.body, /Test consultant/);
     assert.match(page.body, /Confirm the result of bolus 1 before another bolus is given/);
-    bolusId = /id="bolus-([\w-]+)"/.exec(page.body)?.[1] ?? '';
+    const bolusId = /id="bolus-([\w-]+)"/.exec(page.body)?.[1] ?? '';
     assert.ok(bolusId);
   });
 
   it('records observations at the configured hours, refusing a second baseline by hour', async () => {
+    const episodeId = await openEpisode(w);
+    const bolusId = await firstBolus(w, episodeId);
     const pat = await signedIn('pat');
     const formUrl = `/test-doses/${episodeId}/boluses/${bolusId}/observations/new?hour=0`;
     const form = await pat.get(formUrl);
@@ -256,7 +319,7 @@ describe('test-dose pages', () => {
       formUrl,
     );
     assert.equal(four.statusCode, 303);
-    assert.equal(await count('test_dose_observations'), 2);
+    assert.equal(await countRows(w.t.deps.database.db, 'test_dose_observations'), 2);
     const page = await pat.get(`/test-doses/${episodeId}`);
     assert.match(page.body, /<th scope="col" class="nhsuk-table__header">Baseline<\/th>/);
     assert.match(page.body, /<th scope="col" class="nhsuk-table__header">4 h<\/th>/);
@@ -275,6 +338,10 @@ describe('test-dose pages', () => {
   });
 
   it('confirms the result: a result against the suggestion needs a reason; positive shows the starting dose', async () => {
+    const { patientId } = w;
+    const episodeId = await openEpisode(w);
+    const bolusId = await firstBolus(w, episodeId);
+    await observed(w, episodeId, bolusId);
     const cora = await signedIn('cora');
     const page = await cora.get(`/test-doses/${episodeId}`);
     assert.match(page.body, /id="result-form">Confirm the result of bolus 1/);
@@ -325,6 +392,9 @@ describe('test-dose pages', () => {
   });
 
   it('keeps the 24-hour rule across episodes and abandons an episode with a reason', async () => {
+    const { patientId, assessmentId } = w;
+    // Bolus 1 of a positive episode was given at 09:00 today.
+    await positiveEpisode(w);
     const pat = await signedIn('pat');
     const started = await pat.post(
       `/patients/${patientId}/test-doses`,

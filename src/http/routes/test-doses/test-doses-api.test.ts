@@ -95,8 +95,6 @@ for (const dialect of DIALECTS) {
         assert.match(hit.message, message);
       }
     };
-    const count = (table: 'test_dose_episodes' | 'test_dose_boluses' | 'test_dose_observations') =>
-      countRows(t.deps.database.db, table);
 
     before(async () => {
       t = await startTestApp(dialect);
@@ -150,7 +148,7 @@ for (const dialect of DIALECTS) {
         await api('POST', url, physio, { ...PRE_CHECKS, assessmentId: 'nope' }),
         'assessmentId',
       );
-      assert.equal(await count('test_dose_episodes'), 0);
+      assert.equal(await countRows(t.deps.database.db, 'test_dose_episodes'), 0);
     });
 
     it('starts an episode; a second is refused while it is open', async () => {
@@ -170,7 +168,7 @@ for (const dialect of DIALECTS) {
       const again = await api('POST', url, physio, { ...PRE_CHECKS, assessmentId });
       assert.equal(again.statusCode, 409);
       assert.equal(again.json<ApiError>().error.code, 'INVALID_STATE');
-      assert.equal(await count('test_dose_episodes'), 1);
+      assert.equal(await countRows(t.deps.database.db, 'test_dose_episodes'), 1);
     });
 
     it('records a bolus only from a prescriber, refusing mg, local times and off-ladder doses by field', async () => {
@@ -202,7 +200,7 @@ for (const dialect of DIALECTS) {
         await api('POST', url, consultant, { ...bolus, concentrationMcgPerMl: 500 }),
         'concentrationReason',
       );
-      assert.equal(await count('test_dose_boluses'), 0);
+      assert.equal(await countRows(t.deps.database.db, 'test_dose_boluses'), 0);
       const res = await api('POST', url, consultant, bolus);
       assert.equal(res.statusCode, 201, res.body);
       const b = res.json<EpisodeBody>().boluses[0]!;
@@ -246,7 +244,7 @@ for (const dialect of DIALECTS) {
       // 3 and 1+ (1.5) down to 1 and 0: a mean drop of exactly 1.75 → 2 needed, so negative.
       assert.equal(b.suggestion.outcome, 'negative');
       assert.equal(b.suggestion.drop, 1.75);
-      assert.equal(await count('test_dose_observations'), 2);
+      assert.equal(await countRows(t.deps.database.db, 'test_dose_observations'), 2);
     });
 
     it('confirms a result: a different one needs a reason; positive gives the starting dose', async () => {
