@@ -32,6 +32,8 @@ export const SIDE_EFFECTS = [
 ] as const;
 export type SideEffect = (typeof SIDE_EFFECTS)[number]['id'];
 const SIDE_EFFECT_IDS = SIDE_EFFECTS.map((s) => s.id) as [SideEffect, ...SideEffect[]];
+/** One side effect, by its id from the list. */
+export const sideEffectSchema = z.enum(SIDE_EFFECT_IDS, { error: 'Select side effects from the list' });
 export const SIDE_EFFECT_LABELS = Object.fromEntries(SIDE_EFFECTS.map((s) => [s.id, s.label])) as Readonly<
   Record<SideEffect, string>
 >;
@@ -85,7 +87,7 @@ export const observationInputSchema = z.object({
   respiratoryRatePerMin: vital('respiratoryRatePerMin'),
   spo2Percent: vital('spo2Percent'),
   sideEffects: z
-    .array(z.enum(SIDE_EFFECT_IDS, { error: 'Select side effects from the list' }), {
+    .array(sideEffectSchema, {
       error: 'Side effects must be a list',
     })
     .default([]),

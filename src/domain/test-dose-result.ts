@@ -24,7 +24,8 @@ export const TEST_RESULT_LABELS: Readonly<Record<TestResult, string>> = {
   negative: 'No adequate response (negative)',
 };
 
-export type SuggestedOutcome = TestResult | 'incomplete';
+export const SUGGESTED_OUTCOMES = [...TEST_RESULTS, 'incomplete'] as const;
+export type SuggestedOutcome = (typeof SUGGESTED_OUTCOMES)[number];
 export const SUGGESTED_OUTCOME_LABELS: Readonly<Record<SuggestedOutcome, string>> = {
   positive: 'Positive',
   negative: 'Negative',

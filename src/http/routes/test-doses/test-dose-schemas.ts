@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clinicalWarningSchema } from '../../../domain/clinical-warning.ts';
-import { MAS_GRADES, MUSCLE_GROUPS, SIDES } from '../../../domain/outcome-measures.ts';
+import { masEntrySchema } from '../../../domain/outcome-measures.ts';
 import {
   abandonInputSchema,
   BOLUS_ROUTES,
@@ -13,14 +13,17 @@ import {
   observationInputSchema,
   preChecksInputSchema,
   resultInputSchema,
-  SIDE_EFFECTS,
+  sideEffectSchema,
+  SUGGESTED_OUTCOMES,
   TEST_RESULTS,
 } from '../../../domain/test-dose.ts';
 
 /**
  * The test-dose API's schemas. Request bodies are the domain's own schemas, so the API checks
- * the same shapes as the forms; the rules that need the episode (pre-checks done, the ladder,
- * 24 hours since the patient's last bolus, one observation per hour) are checked by the service.
+ * the same shapes as the forms and the OpenAPI document shows what validates; the rules that
+ * need the episode (pre-checks done, the ladder, 24 hours since the patient's last bolus, one
+ * observation per hour) are checked by the service. Responses take their enums and Ashworth
+ * entries from the domain too.
  */
 
 export const episodeBodySchema = episodeInputSchema.meta({
@@ -51,12 +54,6 @@ export const abandonBodySchema = abandonInputSchema;
 
 const fieldErrorSchema = z.object({ field: z.string(), message: z.string() });
 
-const masEntrySchema = z.object({
-  muscleGroup: z.enum(MUSCLE_GROUPS.map((g) => g.id) as [string, ...string[]]),
-  side: z.enum(SIDES),
-  grade: z.enum(MAS_GRADES),
-});
-
 const observationSchema = z.object({
   id: z.string(),
   hour: z.number(),
@@ -67,7 +64,7 @@ const observationSchema = z.object({
   diastolicMmHg: z.number().int().nullable(),
   respiratoryRatePerMin: z.number().int().nullable(),
   spo2Percent: z.number().int().nullable(),
-  sideEffects: z.array(z.enum(SIDE_EFFECTS.map((s) => s.id) as [string, ...string[]])),
+  sideEffects: z.array(sideEffectSchema),
   sideEffectNote: z.string().nullable(),
   note: z.string().nullable(),
   recordedAt: z.string(),
@@ -76,7 +73,7 @@ const observationSchema = z.object({
 
 export const suggestionSchema = z
   .object({
-    outcome: z.enum(['positive', 'negative', 'incomplete']),
+    outcome: z.enum(SUGGESTED_OUTCOMES),
     explanation: z.string(),
     atHour: z.number(),
     baselineMean: z.number().nullable(),
@@ -100,7 +97,7 @@ export const suggestionSchema = z
 
 const resultSchema = z.object({
   result: z.enum(TEST_RESULTS),
-  suggestedOutcome: z.enum(['positive', 'negative', 'incomplete']),
+  suggestedOutcome: z.enum(SUGGESTED_OUTCOMES),
   reason: z.string().nullable(),
   effectHours: z.number().nullable(),
   adverseReactions: z.boolean(),
