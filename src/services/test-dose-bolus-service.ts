@@ -2,49 +2,41 @@ import { randomUUID } from 'node:crypto';
 import { warningsForOutput } from '../domain/clinical-warning.ts';
 import {
   bolusVolumeMl,
-  episodeStateAfterResult,
   nextLadderDoseMcg,
   offLadderWarnings,
   preCheckBlockers,
-  testDoseSuggestion,
   validateBolusInput,
   validateObservationInput,
-  validateResultInput,
 } from '../domain/test-dose.ts';
-import type { Trx } from '../storage/database.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
 import {
   insertBolus,
   insertObservation,
   latestBolusGivenAt,
   listBolusesForEpisode,
   listObservationsForBoluses,
-  setBolusResultOnce,
-  type TestDoseBolus,
 } from '../storage/test-dose-boluses.repository.ts';
-import type { TestDoseEpisode } from '../storage/test-doses.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
-import { AppError, refused, validationError } from './app-error.ts';
-import { isUniqueViolation } from '../storage/database-errors.ts';
+import { refused, validationError } from './app-error.ts';
 import type { Actor } from './audit-service.ts';
-import { dateIn } from './clock.ts';
 import { requirePermission } from './permission-check.ts';
+import { loadDetail, type EpisodeDetail } from './test-dose-detail.ts';
 import {
   audit,
-  loadDetail,
+  loadBolus,
   loadEpisode,
   loadOpenEpisode,
   PRESCRIBERS_ONLY,
   saveEpisode,
   staleEpisode,
-  type EpisodeDetail,
   type TestDoseServiceDeps,
 } from './test-dose-support.ts';
 
 /**
  * The bedside steps of an open test-dose episode: each bolus (given by a prescriber, checked by
- * a second person), the observations after it, and the result the clinician confirms. Each
- * loads, decides with the pure rules (domain/test-dose.ts) and saves with its audit row in one
- * transaction, so a refusal stores nothing.
+ * a second person) and the observations after it; the result the clinician confirms is in
+ * test-dose-result-service.ts. Each loads, decides with the pure rules (domain/test-dose.ts) and
+ * saves with its audit row in one transaction, so a refusal stores nothing.
  */
 
 /**
@@ -150,14 +142,6 @@ export async function lastBolusDoseMcg(deps: TestDoseServiceDeps, episodeId: str
   return (await listBolusesForEpisode(deps.db, episodeId)).at(-1)?.doseMcg ?? null;
 }
 
-async function loadBolus(trx: Trx, episode: TestDoseEpisode, bolusId: string): Promise<TestDoseBolus> {
-  const bolus = (await listBolusesForEpisode(trx, episode.id)).find((b) => b.id === bolusId);
-  if (!bolus) {
-    throw new AppError('NOT_FOUND', 'Bolus not found in this test dose');
-  }
-  return bolus;
-}
-
 /** Records one observation of a bolus at a configured hour, once per hour, until its result is confirmed. */
 export async function recordObservation(
   deps: TestDoseServiceDeps,
@@ -221,83 +205,6 @@ export async function recordObservation(
       bolusId: bolus.id,
       hour: v.hour,
       sideEffects: v.sideEffects.length,
-    });
-    return loadDetail(trx, deps, await loadEpisode(trx, episodeId));
-  });
-}
-
-/**
- * The clinician confirms a bolus's result. Positive closes the episode with the effective dose;
- * negative at the last rung closes it as not for implant [LABEL-SUM]; negative lower down
- * leaves it open for the next rung.
- */
-export async function confirmResult(
-  deps: TestDoseServiceDeps,
-  actor: Actor,
-  episodeId: string,
-  bolusId: string,
-  raw: unknown,
-): Promise<EpisodeDetail> {
-  requirePermission(actor, 'dose:prescribe', PRESCRIBERS_ONLY);
-  const rules = deps.config.pumpRules.testDose;
-  return deps.db.transaction().execute(async (trx) => {
-    const episode = await loadOpenEpisode(trx, episodeId);
-    const bolus = await loadBolus(trx, episode, bolusId);
-    if (bolus.result !== null) {
-      throw refused(
-        'RESULT_ALREADY_CONFIRMED',
-        `The result of bolus ${bolus.sequence} has already been confirmed`,
-      );
-    }
-    const observations = await listObservationsForBoluses(trx, [bolus.id]);
-    const suggestion = testDoseSuggestion(observations, rules);
-    const input = validateResultInput(raw, suggestion, {
-      longEffectHours: deps.config.pumpRules.startDoseLongEffectHours,
-    });
-    if (!input.ok) {
-      throw validationError(input.errors);
-    }
-    const v = input.value;
-    const now = deps.clock.now();
-    const decidedOn = dateIn(now, deps.config.timeZone);
-    const written = await setBolusResultOnce(trx, bolus.id, {
-      result: v.result,
-      suggestion,
-      reason: v.reason,
-      effectHours: v.effectHours,
-      adverseReactions: v.adverseReactions,
-      adverseNote: v.adverseNote,
-      note: v.note,
-      decidedAt: now.toISOString(),
-      decidedOn,
-      decidedBy: actor.userId,
-    });
-    if (!written) {
-      throw staleEpisode();
-    }
-    const state = episodeStateAfterResult(v.result, bolus.doseMcg, rules);
-    await saveEpisode(
-      trx,
-      deps,
-      actor,
-      episode,
-      state === 'open'
-        ? {}
-        : {
-            state,
-            outcomeBolusId: bolus.id,
-            closedAt: now.toISOString(),
-            closedOn: decidedOn,
-            closedBy: actor.userId,
-          },
-    );
-    await audit(trx, deps, actor, 'testdose.update', episode, {
-      step: 'result',
-      bolusId: bolus.id,
-      result: v.result,
-      suggested: suggestion.outcome,
-      agreesWithSuggestion: v.result === suggestion.outcome,
-      state,
     });
     return loadDetail(trx, deps, await loadEpisode(trx, episodeId));
   });

@@ -22,19 +22,18 @@ import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
 import { gateAssessmentFor } from './test-dose-gate-service.ts';
 import { auditOverrideUsed, overrideViewsFor, type OverrideView } from './test-dose-override-service.ts';
+import { loadDetail, type EpisodeDetail, type EpisodeSummary } from './test-dose-detail.ts';
 import {
   audit,
-  loadDetail,
   loadEpisode,
   loadOpenEpisode,
   saveEpisode,
-  type EpisodeDetail,
-  type EpisodeSummary,
   type TestDoseServiceDeps,
 } from './test-dose-support.ts';
 
 export { latestPositiveTestDose, type PositiveTestDose } from '../storage/test-doses.repository.ts';
-export { confirmResult, recordBolus, recordObservation } from './test-dose-bolus-service.ts';
+export { recordBolus, recordObservation } from './test-dose-bolus-service.ts';
+export { confirmResult } from './test-dose-result-service.ts';
 export { testDoseStartOptions, type StartOptions } from './test-dose-gate-service.ts';
 export {
   patientOverrides,
@@ -48,15 +47,16 @@ export type {
   EpisodeOutcome,
   EpisodeSummary,
   NextBolusPlan,
-  TestDoseServiceDeps,
-} from './test-dose-support.ts';
+} from './test-dose-detail.ts';
+export type { TestDoseServiceDeps } from './test-dose-support.ts';
 
 /**
  * Test-dose episodes. Each use case loads, decides with the pure rules in
  * domain/test-dose.ts and saves with its audit row in one transaction, so a refusal stores
  * nothing. Every change moves the episode's version on: two people recording a bolus or a
  * result at once cannot both pass the checks against the same state. The bedside steps are in
- * test-dose-bolus-service.ts, the gate's override in test-dose-override-service.ts.
+ * test-dose-bolus-service.ts and test-dose-result-service.ts, the gate in
+ * test-dose-gate-service.ts and its override in test-dose-override-service.ts.
  */
 
 /**

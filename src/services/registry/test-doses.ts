@@ -1,10 +1,6 @@
-import {
-  confirmResult,
-  lastBolusDoseMcg,
-  recordBolus,
-  recordObservation,
-} from '../test-dose-bolus-service.ts';
+import { lastBolusDoseMcg, recordBolus, recordObservation } from '../test-dose-bolus-service.ts';
 import { viewStartOptions } from '../test-dose-gate-service.ts';
+import { confirmResult } from '../test-dose-result-service.ts';
 import {
   patientOverrides,
   recordOverride,

@@ -4,7 +4,7 @@ import type { TestDoseRules } from '../../../domain/pump-rules.ts';
 import { round2 } from '../../../domain/refill-arithmetic.ts';
 import { offLadderWarnings } from '../../../domain/test-dose-bolus.ts';
 import type { OverrideView } from '../../../services/test-dose-override-service.ts';
-import type { BolusDetail, EpisodeDetail } from '../../../services/test-dose-service.ts';
+import type { BolusDetail, EpisodeDetail } from '../../../services/test-dose-detail.ts';
 import type { episodeSchema, overrideSchema } from './test-dose-schemas.ts';
 
 /** The test-dose API's response bodies, made from what the services return. */

@@ -9,7 +9,7 @@ import {
   TEST_RESULT_LABELS,
   type TestDoseSuggestion,
 } from '../../../domain/test-dose.ts';
-import type { BolusDetail, EpisodeDetail } from '../../../services/test-dose-service.ts';
+import type { BolusDetail, EpisodeDetail } from '../../../services/test-dose-detail.ts';
 
 /**
  * What the episode page shows of each bolus: its dose, volume and who gave and checked it, the

@@ -5,7 +5,7 @@ import { MUSCLE_GROUP_LABELS, SIDE_LABELS } from '../../../domain/outcome-measur
 import { testBolusMaxMcg } from '../../../domain/pump-rules.ts';
 import { roleHasPermission, type Role } from '../../../domain/roles.ts';
 import { AppError } from '../../../services/app-error.ts';
-import type { EpisodeDetail } from '../../../services/test-dose-service.ts';
+import type { EpisodeDetail } from '../../../services/test-dose-detail.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import {

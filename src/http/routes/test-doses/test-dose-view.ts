@@ -8,7 +8,7 @@ import {
   type EpisodeState,
   type PreChecks,
 } from '../../../domain/test-dose.ts';
-import type { EpisodeDetail, EpisodeSummary } from '../../../services/test-dose-service.ts';
+import type { EpisodeDetail, EpisodeSummary } from '../../../services/test-dose-detail.ts';
 import { bolusView, formatMl, mcg, suggestionView } from './test-dose-bolus-view.ts';
 
 /**

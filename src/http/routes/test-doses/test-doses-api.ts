@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
-import type { EpisodeDetail } from '../../../services/test-dose-service.ts';
+import type { EpisodeDetail } from '../../../services/test-dose-detail.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorSchema } from '../api/patient-schemas.ts';
 import { episodeToApi } from './test-dose-api-bodies.ts';
