@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { refusedStoringNothing } from '../../test/support/test-dose-episode-setup.ts';
 import { decidedAssessment } from '../../test/support/test-dose-fixtures.ts';
 import { syntheticNhsNumbers } from '../demo/seed-demo.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
 import type { Role } from '../domain/roles.ts';
-import type { Database } from '../storage/database.ts';
 import { actorOf, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import {
@@ -36,13 +35,6 @@ const PRE_CHECKS = {
   goals: 'Easier hygiene',
 };
 
-const TABLES: (keyof Database)[] = [
-  'test_dose_episodes',
-  'test_dose_boluses',
-  'test_dose_observations',
-  'audit_events',
-];
-
 const grades = (g: string) => [
   { muscleGroup: 'hip-adductors', side: 'left', grade: g },
   { muscleGroup: 'hip-adductors', side: 'right', grade: g },
@@ -58,12 +50,8 @@ for (const dialect of DIALECTS) {
     let n = 0;
     const NHS = syntheticNhsNumbers(20);
 
-    const refusedLeavingNothing = async (work: () => Promise<unknown>, code: string, field?: string) => {
-      const before = await Promise.all(TABLES.map((t) => countRows(deps.db, t)));
-      const err = await rejects(work(), code, field);
-      assert.deepEqual(await Promise.all(TABLES.map((t) => countRows(deps.db, t))), before);
-      return err;
-    };
+    const refusedLeavingNothing = (work: () => Promise<unknown>, code: string, field?: string) =>
+      refusedStoringNothing(deps.db, work, code, field);
 
     /** A new patient selected for a test dose, with an open episode started by Nina. */
     const openEpisode = async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { refusedStoringNothing } from '../../test/support/test-dose-episode-setup.ts';
 import { decidedAssessment, type AssessmentFixture } from '../../test/support/test-dose-fixtures.ts';
 import { syntheticNhsNumbers } from '../demo/seed-demo.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
@@ -71,12 +71,8 @@ for (const dialect of DIALECTS) {
     const assessed = (patientId: string, fixture: AssessmentFixture) =>
       decidedAssessment(deps, cora, patientId, fixture);
 
-    const refusedLeavingNothing = async (work: () => Promise<unknown>, code: string, field?: string) => {
-      const before = await Promise.all(TABLES.map((t) => countRows(deps.db, t)));
-      const err = await rejects(work(), code, field);
-      assert.deepEqual(await Promise.all(TABLES.map((t) => countRows(deps.db, t))), before);
-      return err;
-    };
+    const refusedLeavingNothing = (work: () => Promise<unknown>, code: string, field?: string) =>
+      refusedStoringNothing(deps.db, work, code, field, TABLES);
 
     before(async () => {
       database = await openTestDatabase(dialect);

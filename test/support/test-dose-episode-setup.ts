@@ -103,16 +103,20 @@ export async function openEpisodeWorld(dialect: DialectName, clock: TestClock): 
   return { database, deps, cora, nina, pat, bea, ann, tom, sue, annAssessment, tomAssessment, sueAssessment };
 }
 
-/** Runs `work`, which must be refused, and checks that nothing at all was stored. */
+/**
+ * Runs `work`, which must be refused, and checks that nothing at all was stored in `tables`
+ * (by default the episodes, boluses, observations and the audit trail).
+ */
 export async function refusedStoringNothing(
   db: Db,
   work: () => Promise<unknown>,
   code: string,
   field?: string,
+  tables: readonly (keyof Database)[] = TABLES,
 ): Promise<AppError> {
-  const before = await Promise.all(TABLES.map((t) => countRows(db, t)));
+  const before = await Promise.all(tables.map((t) => countRows(db, t)));
   const err = await rejects(work(), code, field);
-  assert.deepEqual(await Promise.all(TABLES.map((t) => countRows(db, t))), before);
+  assert.deepEqual(await Promise.all(tables.map((t) => countRows(db, t))), before);
   return err;
 }
 
