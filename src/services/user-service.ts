@@ -12,6 +12,7 @@ import {
   findUserById,
   findUserByUsername,
   insertUser,
+  listUsers,
   updateUser,
   type User,
   type UserChanges,
@@ -107,6 +108,28 @@ export async function addUser(deps: UserServiceDeps, actor: Actor | null, raw: u
   });
 }
 
+/** Every staff account, by username. */
+export async function listAccounts(deps: Pick<UserServiceDeps, 'db'>): Promise<User[]> {
+  return listUsers(deps.db);
+}
+
+/** One account by id; NOT_FOUND when there is none. */
+export async function getAccount(deps: Pick<UserServiceDeps, 'db'>, id: string): Promise<User> {
+  const user = await findUserById(deps.db, id);
+  if (!user) {
+    throw new AppError('NOT_FOUND', 'Account not found');
+  }
+  return user;
+}
+
+/** The account with this username (any case), or null. */
+export async function findAccountByUsername(
+  deps: Pick<UserServiceDeps, 'db'>,
+  username: string,
+): Promise<User | null> {
+  return (await findUserByUsername(deps.db, username)) ?? null;
+}
+
 /** What a change does to an account, decided from the account as it stands in the transaction. */
 interface AccountChange {
   readonly changes: UserChanges;
@@ -180,7 +203,7 @@ export async function editUser(
     // A role change ends the account's sessions so the new permissions apply at once.
     const roleChanged = current.role !== role;
     return {
-      changes: { display_name: displayName, role },
+      changes: { displayName, role },
       action: 'user.update',
       details: { role, roleChanged },
       endSessions: roleChanged,
@@ -199,7 +222,7 @@ export async function setUserDisabled(
     throw validationError([{ field: 'disabled', message: 'You cannot disable your own account' }]);
   }
   const change: AccountChange = {
-    changes: { disabled_at: disabled ? deps.clock.now().toISOString() : null },
+    changes: { disabledAt: disabled ? deps.clock.now().toISOString() : null },
     action: disabled ? 'user.disable' : 'user.enable',
     details: {},
     endSessions: disabled,
@@ -226,7 +249,7 @@ export async function resetPassword(
   }
   // Hashed before the transaction: Argon2 is slow on purpose, and no lock should wait on it.
   const change: AccountChange = {
-    changes: { password_hash: await hashPassword(temporary), must_change_password: 1 },
+    changes: { passwordHash: await hashPassword(temporary), mustChangePassword: true },
     action: 'user.password-reset',
     details: {},
     endSessions: true,
@@ -241,6 +264,11 @@ export async function rolesRequiringMfa(db: Db | Trx): Promise<Role[]> {
   const raw = await getSetting(db, MFA_ROLES_KEY);
   const parsed: unknown = raw ? JSON.parse(raw) : [];
   return Array.isArray(parsed) ? parsed.filter((r): r is Role => typeof r === 'string' && isRole(r)) : [];
+}
+
+/** rolesRequiringMfa on the service's own database (the registry's form of it). */
+export async function mfaRequiredRoles(deps: Pick<UserServiceDeps, 'db'>): Promise<Role[]> {
+  return rolesRequiringMfa(deps.db);
 }
 
 export async function setRolesRequiringMfa(
