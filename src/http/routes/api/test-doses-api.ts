@@ -20,7 +20,7 @@ import {
 } from '../../../services/test-dose-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { testDoseServiceDeps } from '../test-doses.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { errorSchema } from './error-schema.ts';
 import { testDoseOverrideApiRoutes } from './test-dose-overrides-api.ts';
 import {
   abandonBodySchema,

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_ACCOUNTS } from '../../demo/demo-accounts.ts';
-import { isCommonPassword, newPasswordProblem } from '../../services/password-check.ts';
-import { issueSetupToken } from '../../services/setup-service.ts';
-import { countUsers, findUserByUsername } from '../../storage/users.repository.ts';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { DEMO_ACCOUNTS } from '../../../demo/demo-accounts.ts';
+import { isCommonPassword, newPasswordProblem } from '../../../services/password-check.ts';
+import { issueSetupToken } from '../../../services/setup-service.ts';
+import { countUsers, findUserByUsername } from '../../../storage/users.repository.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   Browser,
   PASSWORD,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 // Long enough for the length rule, and all on the zxcvbn-ts common-password list.
 const COMMON = ['qwerty123456', 'leavemealone', 'unbelievable', 'finalfantasy'] as const;

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
-import { composeApp } from '../../compose.ts';
-import { buildApp } from '../app.ts';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { composeApp } from '../../../compose.ts';
+import { buildApp } from '../../app.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   Browser,
   PASSWORD,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 /** Browsers, each holding its own form token, ready to post at once. */
 async function readyBrowsers(t: TestApp, app: FastifyInstance, n: number, page: string) {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'otplib';
-import { ConfigError, loadConfig } from '../../config.ts';
-import { findUserByUsername } from '../../storage/users.repository.ts';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { ConfigError, loadConfig } from '../../../config.ts';
+import { findUserByUsername } from '../../../storage/users.repository.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   apiTokenFor,
@@ -11,7 +11,7 @@ import {
   PASSWORD,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 interface ApiError {
   error: { code: string; message: string; details: { reason?: string } };

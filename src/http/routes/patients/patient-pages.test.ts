@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { addTestUser, Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 
 const form = {
   nhsNumber: '485 777 3457',

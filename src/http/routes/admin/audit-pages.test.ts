@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createPatient } from '../../services/patient-service.ts';
+import { addTestUser, Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { createPatient } from '../../../services/patient-service.ts';
 
 describe('audit trail pages', () => {
   let t: TestApp;

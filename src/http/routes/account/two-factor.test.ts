@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generate, generateSecret } from 'otplib';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   Browser,
   PASSWORD,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 const shownSecret = (body: string) => /id="totp-secret">([A-Z2-7]+)</.exec(body)?.[1] ?? '';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'otplib';
-import { composeApp } from '../../compose.ts';
-import { loadConfig } from '../../config.ts';
-import { buildApp } from '../app.ts';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { composeApp } from '../../../compose.ts';
+import { loadConfig } from '../../../config.ts';
+import { buildApp } from '../../app.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   Browser,
@@ -12,7 +12,7 @@ import {
   SESSION_COOKIE,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 async function auditActions(t: TestApp, n: number): Promise<string[]> {
   const rows = await t.deps.database.db

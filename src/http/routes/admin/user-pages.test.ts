@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { findUserByUsername } from '../../storage/users.repository.ts';
+import { addTestUser, Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { findUserByUsername } from '../../../storage/users.repository.ts';
 
 describe('staff account administration', () => {
   let t: TestApp;
