@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
 import { composeApp } from '../../../compose.ts';
@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
     let t: TestApp;
     let second: FastifyInstance;
     const free = 5;
-    before(async () => {
+    beforeEach(async () => {
       t = await startTestApp(dialect);
       // A second service instance on the same database, with its own connections.
       const deps = await composeApp(t.deps.config, {
@@ -58,7 +58,7 @@ for (const dialect of DIALECTS) {
       });
       second = await buildApp(deps, { logger: false });
     });
-    after(async () => {
+    afterEach(async () => {
       await second.close();
       await t.close();
     });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { generate, generateSecret } from 'otplib';
 import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
@@ -26,10 +26,10 @@ for (const dialect of DIALECTS) {
           .executeTakeFirstOrThrow()
       ).totp_secret;
 
-    before(async () => {
+    beforeEach(async () => {
       t = await startTestApp(dialect);
     });
-    after(async () => {
+    afterEach(async () => {
       await t.close();
     });
 
