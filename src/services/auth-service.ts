@@ -18,7 +18,7 @@ import { dummyPasswordHash, hashPassword, randomToken, sha256Hex, verifyPassword
 import { startSession } from './session-start.ts';
 import { admitAttempt, forgiveAttempt } from './sign-in-throttle-service.ts';
 import { checkTotp } from './totp-service.ts';
-import { rolesRequiringMfa } from './user-service.ts';
+import { rolesRequiringMfa } from './mfa-policy-service.ts';
 
 export interface AuthServiceDeps {
   readonly db: Db;

@@ -15,7 +15,7 @@ import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
-import { rolesRequiringMfa } from './user-service.ts';
+import { rolesRequiringMfa } from './mfa-policy-service.ts';
 
 export interface TokenServiceDeps {
   readonly db: Db;

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { isRole, ROLES, type Role } from '../domain/roles.ts';
 import type { Validated } from '../domain/field-error.ts';
 import { userEditSchema, validateNewUser, type NewUserInput } from '../domain/user.ts';
 import { zodIssuesToFieldErrors } from '../domain/patient.ts';
 import type { TokenEndReason } from '../storage/account-tables.ts';
 import { endTokensOfUser } from '../storage/api-tokens.repository.ts';
 import type { Db, Trx } from '../storage/database.ts';
-import { deleteSessionsOfUser, sendSessionsToEnrolment } from '../storage/sessions.repository.ts';
-import { getSetting, putSetting } from '../storage/settings.repository.ts';
+import { deleteSessionsOfUser } from '../storage/sessions.repository.ts';
 import {
   findUserById,
   findUserByUsername,
@@ -256,46 +254,4 @@ export async function resetPassword(
     endTokens: 'password-reset',
   };
   return changeUser(deps, actor, id, version, () => change);
-}
-
-const MFA_ROLES_KEY = 'mfa_required_roles';
-
-export async function rolesRequiringMfa(db: Db | Trx): Promise<Role[]> {
-  const raw = await getSetting(db, MFA_ROLES_KEY);
-  const parsed: unknown = raw ? JSON.parse(raw) : [];
-  return Array.isArray(parsed) ? parsed.filter((r): r is Role => typeof r === 'string' && isRole(r)) : [];
-}
-
-/** rolesRequiringMfa on the service's own database (the registry's form of it). */
-export async function mfaRequiredRoles(deps: Pick<UserServiceDeps, 'db'>): Promise<Role[]> {
-  return rolesRequiringMfa(deps.db);
-}
-
-export async function setRolesRequiringMfa(
-  deps: UserServiceDeps,
-  actor: Actor,
-  roles: readonly string[],
-): Promise<void> {
-  const unknown = roles.filter((r) => !isRole(r));
-  if (unknown.length > 0) {
-    throw validationError([
-      { field: 'roles', message: `Unknown role: ${unknown.join(', ')}. Roles are ${ROLES.join(', ')}` },
-    ]);
-  }
-  const required = [...new Set(roles)];
-  await deps.db.transaction().execute(async (trx) => {
-    await putSetting(trx, MFA_ROLES_KEY, JSON.stringify(required));
-    // Signed-in people of those roles without a second factor set one up before going on, as
-    // they would at their next sign-in; their API tokens are refused until then (token-service).
-    const sessionsToEnrol = await sendSessionsToEnrolment(trx, required);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'user.mfa-policy',
-        outcome: 'success',
-        details: { roles, sessionsToEnrol },
-      }),
-    );
-  });
 }

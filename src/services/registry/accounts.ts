@@ -3,15 +3,14 @@ import { completeSetup, isSetupTokenValid, issueSetupToken } from '../setup-serv
 import { pruneExpiredSignInState } from '../sign-in-state-service.ts';
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from '../token-service.ts';
 import { changeTotp, totpSetUp } from '../totp-service.ts';
+import { mfaRequiredRoles, setRolesRequiringMfa } from '../mfa-policy-service.ts';
 import {
   addUser,
   editUser,
   findAccountByUsername,
   getAccount,
   listAccounts,
-  mfaRequiredRoles,
   resetPassword,
-  setRolesRequiringMfa,
   setUserDisabled,
 } from '../user-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
