@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ROLES, type Role } from '../src/domain/roles.ts';
 import { actorOf } from '../src/services/audit-service.ts';
 import { hashPassword } from '../src/services/secrets.ts';
-import { setRolesRequiringMfa } from '../src/services/user-service.ts';
+import { setRolesRequiringMfa } from '../src/services/mfa-policy-service.ts';
 import { seedWorld, type SeededWorld } from '../test/support/seeded-world.ts';
 import { PASSWORD, startTestApp, type TestApp } from '../test/support/test-app.ts';
 import type { Figure, Section } from './figure.ts';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openDatabase } from '../storage/create-database.ts';
@@ -17,11 +17,31 @@ describe('itb command line', () => {
   const itb = (args: string[], input?: string) =>
     spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8' });
 
-  before(() => {
+  /** Adds the administrator the token, audit and backup commands work on, as a person would. */
+  const addAda = () => {
+    const r = itb(
+      [
+        'user',
+        'add',
+        '--username',
+        'ada',
+        '--role',
+        'administrator',
+        '--name',
+        'Ada Admin',
+        '--password-stdin',
+      ],
+      'a-long-enough-password\n',
+    );
+    assert.equal(r.status, 0, r.stderr);
+  };
+
+  // Each test runs on a database file of its own.
+  beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'itb-cli-'));
     env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'itb.sqlite')}` };
   });
-  after(() => {
+  afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -51,6 +71,7 @@ describe('itb command line', () => {
   });
 
   it('itb user add names the bad flag on stderr and exits non-zero', () => {
+    addAda();
     const r = itb(
       ['user', 'add', '--username', 'bob', '--role', 'wizard', '--name', 'Bob', '--password-stdin'],
       'a-long-enough-password',
@@ -79,6 +100,7 @@ describe('itb command line', () => {
   });
 
   it('itb token create prints the token as the last line', () => {
+    addAda();
     const r = itb(['token', 'create', '--username', 'ada']);
     assert.equal(r.status, 0, r.stderr);
     const last = r.stdout.trim().split('\n').at(-1) ?? '';
@@ -90,6 +112,7 @@ describe('itb command line', () => {
   });
 
   it('itb audit verify passes an intact trail and fails a tampered one', async () => {
+    addAda();
     const ok = itb(['audit', 'verify']);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /Audit trail intact: \d+ entries/);
@@ -104,6 +127,7 @@ describe('itb command line', () => {
   });
 
   it('itb backup writes a consistent copy and never overwrites a file', async () => {
+    addAda();
     const target = join(dir, 'backup.sqlite');
     const r = itb(['backup', target]);
     assert.equal(r.status, 0, r.stderr);

@@ -1,14 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { sql } from 'kysely';
-import { composeApp, type AppDeps } from '../compose.ts';
-import { parseDatabaseUrl } from '../storage/create-database.ts';
+import { composeApp, databaseDialectOf, type AppDeps, type RouteDeps } from '../compose.ts';
 import { loadConfig } from '../config.ts';
 import type { AppError } from '../services/app-error.ts';
-import { actorOf, verifyAuditChain } from '../services/audit-service.ts';
-import { createApiToken } from '../services/token-service.ts';
-import { addUser } from '../services/user-service.ts';
-import { findUserByUsername } from '../storage/users.repository.ts';
+import { actorOf } from '../services/audit-service.ts';
 import { readStdin } from './read-stdin.ts';
 
 /** A failure the CLI reports on stderr with this exit code. */
@@ -36,6 +31,10 @@ export function describeAppError(err: AppError): string {
   return err.fieldErrors.map((e) => `${FLAG_FOR[e.field] ?? e.field}: ${e.message}`).join('\n');
 }
 
+/**
+ * Runs a command on the composed app (the database migrated and ready); the database is closed
+ * however the command ends. Commands use its services, never the database handle.
+ */
 export async function withApp<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   const deps = await composeApp(loadConfig(process.env));
   try {
@@ -46,8 +45,8 @@ export async function withApp<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> 
 }
 
 export async function migrateCommand(): Promise<void> {
-  await withApp(async (deps) => {
-    process.stdout.write(`Database schema is up to date (${deps.database.dialect}).\n`);
+  await withApp(async (deps: RouteDeps) => {
+    process.stdout.write(`Database schema is up to date (${deps.services.system.dialect()}).\n`);
   });
 }
 
@@ -63,8 +62,8 @@ export async function userAddCommand(opts: {
     );
   }
   const password = await readStdin();
-  await withApp(async (deps) => {
-    const user = await addUser({ db: deps.database.db, clock: deps.clock }, null, {
+  await withApp(async (deps: RouteDeps) => {
+    const user = await deps.services.accounts.add(null, {
       username: opts.username,
       displayName: opts.name,
       role: opts.role,
@@ -75,13 +74,12 @@ export async function userAddCommand(opts: {
 }
 
 export async function tokenCreateCommand(opts: { username: string; name?: string }): Promise<void> {
-  await withApp(async (deps) => {
-    const user = await findUserByUsername(deps.database.db, opts.username);
+  await withApp(async (deps: RouteDeps) => {
+    const user = await deps.services.accounts.findByUsername(opts.username);
     if (!user) {
       throw new CliError(`--username: no account called ${opts.username}`);
     }
-    const created = await createApiToken(
-      { db: deps.database.db, clock: deps.clock, tokenLifetimeDays: deps.config.apiTokenLifetimeDays },
+    const created = await deps.services.accounts.createToken(
       actorOf(user, 'cli'),
       user,
       opts.name ?? 'Created with itb token create',
@@ -94,8 +92,8 @@ export async function tokenCreateCommand(opts: { username: string; name?: string
 }
 
 export async function auditVerifyCommand(opts: { json?: boolean }): Promise<void> {
-  await withApp(async (deps) => {
-    const result = await verifyAuditChain(deps.database.db);
+  await withApp(async (deps: RouteDeps) => {
+    const result = await deps.services.audit.verify();
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ intact: result.problem === null, ...result })}\n`);
     }
@@ -116,7 +114,7 @@ export async function auditVerifyCommand(opts: { json?: boolean }): Promise<void
 export async function backupCommand(file: string): Promise<void> {
   const config = loadConfig(process.env);
   // Answered before any connection is made: on PostgreSQL this command touches nothing.
-  if (parseDatabaseUrl(config.databaseUrl).kind === 'postgres') {
+  if (databaseDialectOf(config) === 'postgres') {
     throw new CliError(
       "itb backup copies the embedded SQLite database. On PostgreSQL use the database's own tools, for example:\n" +
         '  pg_dump --format=custom --file=itb.dump "$DATABASE_URL"   (restore with pg_restore)\n' +
@@ -124,16 +122,14 @@ export async function backupCommand(file: string): Promise<void> {
       2,
     );
   }
-  await withApp(async (deps) => {
+  await withApp(async (deps: RouteDeps) => {
     const target = resolve(file);
     if (existsSync(target)) {
       throw new CliError(
         `FILE: ${target} already exists; choose a new file name so no backup is overwritten`,
       );
     }
-    // VACUUM INTO writes a consistent snapshot from one read transaction while the service
-    // keeps running (WAL mode lets writers continue).
-    await sql`vacuum into ${target}`.execute(deps.database.db);
+    await deps.services.system.backup(target);
     process.stdout.write(`Backup written to ${target}\n`);
   });
 }

@@ -6,7 +6,6 @@ import { loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { buildApp } from '../http/app.ts';
 import { buildStartingApp } from '../http/starting-app.ts';
-import { issueSetupToken } from '../services/setup-service.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { CliError } from './commands.ts';
 
@@ -59,13 +58,7 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
     `ITB service is running at ${config.publicUrl}${config.demo ? ' (demo: synthetic data, demo accounts on the sign-in page)' : ''}\n`,
   );
 
-  const setupToken = config.demo
-    ? null
-    : await issueSetupToken({
-        db: deps.database.db,
-        clock: deps.clock,
-        setupLinkMinutes: config.setupLinkMinutes,
-      });
+  const setupToken = config.demo ? null : await deps.services.accounts.issueSetupToken();
   if (setupToken) {
     process.stdout.write(
       `\nNo accounts yet. Create the first administrator within ${config.setupLinkMinutes} minutes at:\n  ${config.publicUrl}/setup/${setupToken}\n\n`,

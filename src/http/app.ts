@@ -3,26 +3,25 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../compose.ts';
+import type { AppDeps, RouteDeps } from '../compose.ts';
 import { actorFor } from './access.ts';
-import { getOrCreateSetting } from '../storage/settings.repository.ts';
-import { randomToken } from '../services/secrets.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerUploads } from './plugins/uploads.ts';
 import { registerViews } from './plugins/views.ts';
 import { registerApiAuth, registerPageAuth, registerRouteTable } from './plugins/auth.ts';
 import { registerApiErrors, registerPageErrors } from './plugins/errors.ts';
 import { parseQueryFirstValue, registerInputGuard } from './plugins/input-guard.ts';
-import { auditSecurityRefusal, createSecurityRefusalLimiter } from '../services/security-refusal-audit.ts';
-import { healthRoutes } from './routes/health.ts';
-import { signInRoutes } from './routes/sign-in.ts';
-import { setupRoutes } from './routes/setup.ts';
-import { accountRoutes } from './routes/account.ts';
-import { homeRoutes } from './routes/home.ts';
-import { patientRoutes } from './routes/patients.ts';
-import { adminUserRoutes } from './routes/admin-users.ts';
-import { auditRoutes } from './routes/audit.ts';
-import { patientApiRoutes } from './routes/api/patients-api.ts';
+import { createSecurityRefusalLimiter } from '../services/security-refusal-audit.ts';
+import { healthRoutes } from './routes/system/health.ts';
+import { signInRoutes } from './routes/account/sign-in-pages.ts';
+import { setupRoutes } from './routes/account/setup-pages.ts';
+import { accountRoutes } from './routes/account/account-pages.ts';
+import { twoFactorRoutes } from './routes/account/two-factor-pages.ts';
+import { homeRoutes } from './routes/system/home-pages.ts';
+import { patientRoutes } from './routes/patients/patient-pages.ts';
+import { adminUserRoutes } from './routes/admin/user-pages.ts';
+import { auditRoutes } from './routes/admin/audit-pages.ts';
+import { patientApiRoutes } from './routes/patients/patients-api.ts';
 import { referralApiRoutes } from './routes/api/referrals-api.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { appointmentRoutes } from './routes/appointments.ts';
@@ -72,8 +71,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     done();
   });
 
-  const cookieSecret = await getOrCreateSetting(deps.database.db, 'cookie_secret', () => randomToken(32));
-  await registerSecurity(app, deps.config, cookieSecret);
+  // What every route, hook and plugin below sees: never the database handle, only the services.
+  const routeDeps: RouteDeps = { config: deps.config, clock: deps.clock, services: deps.services };
+  await registerSecurity(app, deps.config, await deps.services.system.cookieSecret());
   registerRouteTable(app);
   await app.register(fastifyFormbody);
   await registerUploads(app, deps.config.uploadMaxBytes);
@@ -93,14 +93,14 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   const refusals = createSecurityRefusalLimiter();
   await app.register(async (health) => {
     registerApiErrors(health, { notFound: false });
-    await health.register(healthRoutes(deps));
+    await health.register(healthRoutes(routeDeps));
   });
 
   // The pages: signed in by the session cookie, and every form post checked for its CSRF token.
   // Whether a request is a page or the API is decided by the context its route was registered
   // in, which the router chose from the decoded path, never by reading the raw URL.
   await app.register(async (pages) => {
-    registerPageAuth(pages, deps, { refusals });
+    registerPageAuth(pages, routeDeps, { refusals });
     pages.addHook('preHandler', (request, reply, done) => {
       if (request.method === 'GET' || request.method === 'HEAD') {
         done();
@@ -110,7 +110,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     });
     pages.addHook('onError', async (request, _reply, error) => {
       if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
-        await auditSecurityRefusal(deps, refusals, request, {
+        await routeDeps.services.audit.recordRefusal(refusals, request, {
           action: 'csrf.refused',
           user: request.auth ? actorFor(request.auth, request.id) : null,
           details: {},
@@ -121,10 +121,16 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       signInRoutes,
       setupRoutes,
       accountRoutes,
+      twoFactorRoutes,
       homeRoutes,
       patientRoutes,
       adminUserRoutes,
       auditRoutes,
+    ]) {
+      await pages.register(routes(routeDeps));
+    }
+    // Still given the whole AppDeps, until each takes RouteDeps.
+    for (const routes of [
       referralRoutes,
       appointmentRoutes,
       intakeRoutes,
@@ -145,10 +151,11 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   // The API: bearer tokens only, JSON errors, its own not-found answer.
   await app.register(
     async (api) => {
-      registerApiAuth(api, deps, { refusals });
+      registerApiAuth(api, routeDeps, { refusals });
       registerApiErrors(api, { notFound: true });
+      await api.register(patientApiRoutes(routeDeps));
+      // Still given the whole AppDeps, until each takes RouteDeps.
       for (const routes of [
-        patientApiRoutes,
         referralApiRoutes,
         assessmentApiRoutes,
         measureApiRoutes,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import type { AppDeps } from '../compose.ts';
@@ -31,9 +31,10 @@ const refill = (performedOn: string, expected: string) => ({
 
 for (const dialect of DIALECTS) {
   describe(`daily digest: refills at risk of withdrawal, on ${dialect}`, () => {
+    // Each test starts from the same world of its own: a pump filled and checked on 1 September.
     let database: TestDatabase;
     let deps: AppDeps;
-    const clock = new TestClock('2026-09-01T10:00:00.000Z');
+    let clock: TestClock;
     let pumpId = '';
     let nurse: Actor;
     let consultant: Actor;
@@ -48,7 +49,8 @@ for (const dialect of DIALECTS) {
       return { userId: u.id, username, role, requestId: null };
     };
 
-    before(async () => {
+    beforeEach(async () => {
+      clock = new TestClock('2026-09-01T10:00:00.000Z');
       database = await openTestDatabase(dialect);
       // SMTP is set so the digest is written to the outbox; nothing is sent in this test.
       const config = loadConfig({
@@ -97,20 +99,32 @@ for (const dialect of DIALECTS) {
       const first = await recordRefill(svc, nurse, pumpId, refill('2026-09-01', '5'));
       await signRefill(svc, consultant, first.id, { version: first.version });
     });
-    after(async () => {
+    afterEach(async () => {
       await database.dispose();
     });
 
-    it('counts a refill recorded in the last day that found the pump ran dry, and says so in the digest', async () => {
+    /**
+     * 60 days at 0.5 mL from 20 mL: ran dry on day 40. Recorded on 31 October, a voided copy
+     * first; the refill is left recorded, not yet checked.
+     */
+    const recordRanDryRefill = async () => {
       const svc = { db: database.handle.db, clock, config: deps.config };
-      // 60 days at 0.5 mL from 20 mL: ran dry on day 40. Recorded on 31 October, a voided copy first.
       clock.set('2026-10-31T09:00:00.000Z');
       const wrong = await recordRefill(svc, nurse, pumpId, refill('2026-10-31', '0'));
       await rejectRefill(svc, consultant, wrong.id, { reason: 'Recorded against the wrong batch' });
-      const r = await recordRefill(svc, nurse, pumpId, refill('2026-10-31', '0'));
+      return recordRefill(svc, nurse, pumpId, refill('2026-10-31', '0'));
+    };
+
+    /** The daily check as it runs at this moment. */
+    const checkAt = async (iso: string) => {
+      clock.set(iso);
+      return dailyReferralCheck(deps);
+    };
+
+    it('counts a refill recorded in the last day that found the pump ran dry, and says so in the digest', async () => {
+      const r = await recordRanDryRefill();
       assert.ok(r.flags.some((f) => f.code === 'RAN_DRY'));
-      clock.set('2026-11-01T07:30:00.000Z');
-      const result = await dailyReferralCheck(deps);
+      const result = await checkAt('2026-11-01T07:30:00.000Z');
       assert.ok(result.ran);
       assert.equal(result.summary.refillsWithdrawalRisk, 1);
       const email = await database.handle.db
@@ -125,13 +139,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('a day later it is no longer counted', async () => {
-      clock.set('2026-11-02T07:30:00.000Z');
-      const result = await dailyReferralCheck(deps);
+      await recordRanDryRefill();
+      assert.ok((await checkAt('2026-11-01T07:30:00.000Z')).ran);
+      const result = await checkAt('2026-11-02T07:30:00.000Z');
       assert.ok(result.ran);
       assert.equal(result.summary.refillsWithdrawalRisk, 0);
     });
 
     it('counts every one since the last check, when a day was missed', async () => {
+      await recordRanDryRefill();
+      assert.ok((await checkAt('2026-11-01T07:30:00.000Z')).ran);
+      assert.ok((await checkAt('2026-11-02T07:30:00.000Z')).ran);
       const svc = { db: database.handle.db, clock, config: deps.config };
       // Refilled on 2 November at 10:00, signed; no check runs on the 3rd; the next is on the 4th,
       // 45.5 hours later. A window of the last 24 hours would miss it.

@@ -1,7 +1,5 @@
 import { hostname } from 'node:os';
-import type { Db } from '../storage/database.ts';
-import { claimJobRun, finishJobRun } from '../storage/jobs.repository.ts';
-import type { Clock } from '../services/clock.ts';
+import type { RouteDeps } from '../compose.ts';
 
 /** Names this process in the job table, so a person can see which instance ran a job. */
 export const INSTANCE = `${hostname()}:${String(process.pid)}`;
@@ -14,27 +12,23 @@ export type JobResult<T> = { readonly ran: true; readonly summary: T } | { reado
  * A run that fails is recorded as failed and not retried under the same key.
  */
 export async function runOnce<T>(
-  deps: { readonly db: Db; readonly clock: Clock },
+  deps: Pick<RouteDeps, 'services'>,
   job: string,
   runKey: string,
   work: () => Promise<T>,
 ): Promise<JobResult<T>> {
-  if (!(await claimJobRun(deps.db, job, runKey, INSTANCE, deps.clock.now().toISOString()))) {
+  const system = deps.services.system;
+  if (!(await system.claimJob(job, runKey, INSTANCE))) {
     return { ran: false };
   }
   try {
     const summary = await work();
-    await finishJobRun(deps.db, job, runKey, 'success', summary, deps.clock.now().toISOString());
+    await system.finishJob(job, runKey, 'success', summary);
     return { ran: true, summary };
   } catch (err) {
-    await finishJobRun(
-      deps.db,
-      job,
-      runKey,
-      'failure',
-      { error: err instanceof Error ? err.message.slice(0, 500) : String(err) },
-      deps.clock.now().toISOString(),
-    );
+    await system.finishJob(job, runKey, 'failure', {
+      error: err instanceof Error ? err.message.slice(0, 500) : String(err),
+    });
     throw err;
   }
 }

@@ -7,7 +7,6 @@ import type { AppDeps } from '../compose.ts';
 import { createServices } from '../services/registry/registry.ts';
 import { loadConfig } from '../config.ts';
 import { smtpTransport } from '../services/mail-transport.ts';
-import { sendDueEmails } from '../services/outbox-service.ts';
 import { createPatient } from '../services/patient-service.ts';
 import { createReferral } from '../services/referral-service.ts';
 import { addUser } from '../services/user-service.ts';
@@ -151,7 +150,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('runs a job once per run key even when two instances race for it', async () => {
+      // A second instance: its own connection pool, and its services bound to it.
       const other = database.openAnother();
+      const otherInstance = { services: createServices(other.db, clock, deps.config) };
       let runs = 0;
       const work = async () => {
         runs += 1;
@@ -159,9 +160,9 @@ for (const dialect of DIALECTS) {
         return { ok: true };
       };
       const results = await Promise.all([
-        runOnce({ db: database.handle.db, clock }, 'test-job', 'k1', work),
-        runOnce({ db: other.db, clock }, 'test-job', 'k1', work),
-        runOnce({ db: database.handle.db, clock }, 'test-job', 'k1', work),
+        runOnce(deps, 'test-job', 'k1', work),
+        runOnce(otherInstance, 'test-job', 'k1', work),
+        runOnce(deps, 'test-job', 'k1', work),
       ]);
       assert.equal(runs, 1);
       assert.equal(results.filter((r) => r.ran).length, 1);
@@ -169,9 +170,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('records a failed run and does not run it again under the same key', async () => {
-      await assert.rejects(
-        runOnce({ db: database.handle.db, clock }, 'test-job', 'k2', () => Promise.reject(new Error('boom'))),
-      );
+      await assert.rejects(runOnce(deps, 'test-job', 'k2', () => Promise.reject(new Error('boom'))));
       const row = await database.handle.db
         .selectFrom('job_runs')
         .selectAll()
@@ -179,10 +178,7 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       assert.equal(row.outcome, 'failure');
       assert.match(row.summary ?? '', /boom/);
-      assert.equal(
-        (await runOnce({ db: database.handle.db, clock }, 'test-job', 'k2', () => Promise.resolve(1))).ran,
-        false,
-      );
+      assert.equal((await runOnce(deps, 'test-job', 'k2', () => Promise.resolve(1))).ran, false);
     });
 
     it('waits for DAILY_CHECK_TIME, then flags overdue triage once a day and emails a digest without patient details', async () => {
@@ -193,7 +189,7 @@ for (const dialect of DIALECTS) {
       assert.equal(result.summary.triageOverdue, 1);
       assert.equal(result.summary.digestQueued, true);
       assert.equal((await dailyReferralCheck(deps)).ran, false, 'once a day');
-      const sent = await sendDueEmails({ db: database.handle.db, clock }, smtpTransport(deps.config.smtp!));
+      const sent = await deps.services.system.sendDueEmails(smtpTransport(deps.config.smtp!));
       assert.equal(sent.sent, 2);
       await sink.waitForMessages(2);
       const digest = sink.messages[0]!;

@@ -1,10 +1,7 @@
-import type { AppDeps } from '../compose.ts';
-import { pollMailbox } from '../services/intake-service.ts';
+import type { RouteDeps } from '../compose.ts';
 import { smtpTransport } from '../services/mail-transport.ts';
-import { sendDueEmails } from '../services/outbox-service.ts';
 import { dailyReferralCheck } from './daily-referral-check.ts';
 import { runOnce } from './job-runner.ts';
-import { pruneExpiredSignInState } from './prune-sign-in-state.ts';
 
 export const MAILBOX_POLL_JOB = 'mailbox-poll';
 
@@ -14,16 +11,14 @@ interface Logger {
 }
 
 /** One pass of the mailbox per poll interval across all instances (the slot is the run key). */
-export async function pollMailboxJob(deps: AppDeps): Promise<void> {
+export async function pollMailboxJob(deps: RouteDeps): Promise<void> {
   const imap = deps.config.imap;
   if (!imap) {
     return;
   }
   const slotMs = deps.config.mailboxPollSeconds * 1000;
   const slot = new Date(Math.floor(deps.clock.now().getTime() / slotMs) * slotMs).toISOString();
-  await runOnce({ db: deps.database.db, clock: deps.clock }, MAILBOX_POLL_JOB, slot, () =>
-    pollMailbox({ db: deps.database.db, clock: deps.clock, config: deps.config }, imap),
-  );
+  await runOnce(deps, MAILBOX_POLL_JOB, slot, () => deps.services.system.pollMailbox(imap));
 }
 
 /**
@@ -31,7 +26,7 @@ export async function pollMailboxJob(deps: AppDeps): Promise<void> {
  * poll, sending queued email and pruning sign-in state. Every job claims its run in the
  * database, so several instances can run this side by side and each run happens once.
  */
-export function startScheduler(deps: AppDeps, log: Logger): () => void {
+export function startScheduler(deps: RouteDeps, log: Logger): () => void {
   const every = (ms: number, name: string, task: () => Promise<unknown>) => {
     let running = false;
     const tick = () => {
@@ -59,10 +54,10 @@ export function startScheduler(deps: AppDeps, log: Logger): () => void {
     ),
     every(60_000, 'sending email', async () => {
       if (deps.config.smtp) {
-        await sendDueEmails({ db: deps.database.db, clock: deps.clock }, smtpTransport(deps.config.smtp));
+        await deps.services.system.sendDueEmails(smtpTransport(deps.config.smtp));
       }
     }),
-    every(10 * 60_000, 'pruning expired sessions', () => pruneExpiredSignInState(deps)),
+    every(10 * 60_000, 'pruning expired sessions', () => deps.services.accounts.pruneSignInState()),
   ];
   return () => {
     for (const t of timers) {

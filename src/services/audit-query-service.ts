@@ -1,7 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvSafeCell } from '../domain/csv-cell.ts';
 import type { AuditRecord } from '../domain/audit-event.ts';
+import type { NhsNumber } from '../domain/nhs-number.ts';
 import type { Db } from '../storage/database.ts';
+import { findPatientByNhsNumber } from '../storage/patients.repository.ts';
 import { findAuditRecords, streamAuditBatches, type AuditFilter } from '../storage/audit.repository.ts';
 import { actorEvent, recordAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
@@ -12,6 +14,18 @@ export interface AuditQueryDeps {
 }
 
 export const AUDIT_PAGE_SIZE = 100;
+
+/**
+ * The patient id an audit filter by NHS number means: a number with no record matches nothing,
+ * rather than everything.
+ */
+export async function auditPatientFilter(
+  deps: Pick<AuditQueryDeps, 'db'>,
+  nhsNumber: NhsNumber,
+): Promise<string> {
+  const patient = await findPatientByNhsNumber(deps.db, nhsNumber);
+  return patient?.id ?? 'no-such-patient';
+}
 
 /** Looking at the audit trail is itself audited. */
 export async function browseAudit(

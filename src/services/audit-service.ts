@@ -96,6 +96,11 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   return { rowsChecked: checked, headSeq: head.seq, headHash: head.hash, problem };
 }
 
+/** verifyAuditChain on the service's own database (the registry's form of it). */
+export async function verifyAuditTrail(deps: { readonly db: Db }): Promise<AuditVerification> {
+  return verifyAuditChain(deps.db);
+}
+
 /** Audits that a list showing patients' details was viewed (who saw which list, how long). */
 export async function auditListView(
   db: Db,

@@ -18,7 +18,7 @@ import { dummyPasswordHash, hashPassword, randomToken, sha256Hex, verifyPassword
 import { startSession } from './session-start.ts';
 import { admitAttempt, forgiveAttempt } from './sign-in-throttle-service.ts';
 import { checkTotp } from './totp-service.ts';
-import { rolesRequiringMfa } from './user-service.ts';
+import { rolesRequiringMfa } from './mfa-policy-service.ts';
 
 export interface AuthServiceDeps {
   readonly db: Db;
@@ -133,10 +133,10 @@ export async function currentSession(deps: AuthServiceDeps, token: string): Prom
   if (!found) {
     return null;
   }
-  const { session: row, user } = found;
+  const { session, user } = found;
   const nowMs = deps.clock.now().getTime();
   const state = sessionState(
-    { createdAtMs: Date.parse(row.created_at), lastSeenAtMs: Date.parse(row.last_seen_at) },
+    { createdAtMs: Date.parse(session.createdAt), lastSeenAtMs: Date.parse(session.lastSeenAt) },
     nowMs,
     deps.session,
   );
@@ -144,10 +144,10 @@ export async function currentSession(deps: AuthServiceDeps, token: string): Prom
     await deleteSession(deps.db, idHash);
     return null;
   }
-  if (sessionNeedsTouch(Date.parse(row.last_seen_at), nowMs, deps.session)) {
+  if (sessionNeedsTouch(Date.parse(session.lastSeenAt), nowMs, deps.session)) {
     await touchSession(deps.db, idHash, new Date(nowMs).toISOString());
   }
-  return { idHash, stage: row.stage as SessionStage, user };
+  return { idHash, stage: session.stage, user };
 }
 
 export async function signOut(
@@ -206,7 +206,7 @@ export async function changePassword(
       trx,
       user.id,
       user.version,
-      { password_hash: hash, must_change_password: 0 },
+      { passwordHash: hash, mustChangePassword: false },
       deps.clock.now().toISOString(),
     );
     if (!ok) {
@@ -272,7 +272,7 @@ export async function completeTotpSignIn(
   const token = randomToken();
   await deps.db.transaction().execute(async (trx) => {
     await deleteSession(trx, session.idHash);
-    await updateUser(trx, user.id, user.version, { totp_last_step: step }, deps.clock.now().toISOString());
+    await updateUser(trx, user.id, user.version, { totpLastStep: step }, deps.clock.now().toISOString());
     await forgiveAttempt(trx, attempt);
     await startSession(trx, deps.clock, token, user.id, 'full', ip);
     await appendAudit(

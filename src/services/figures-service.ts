@@ -1,5 +1,6 @@
 import type { Db } from '../storage/database.ts';
 import { countPatients } from '../storage/patients.repository.ts';
+import { countActiveUsersByRole } from '../storage/users.repository.ts';
 
 export interface ServiceFigures {
   readonly patientsRegistered: number;
@@ -8,19 +9,10 @@ export interface ServiceFigures {
 }
 
 /** Counts only: no patient-identifiable data, so service managers can see them. */
-export async function serviceFigures(db: Db): Promise<ServiceFigures> {
-  const byRole = await db
-    .selectFrom('users')
-    .select(['role', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('disabled_at', 'is', null)
-    .groupBy('role')
-    .execute();
-  const staffByRole: Record<string, number> = {};
-  for (const r of byRole) {
-    staffByRole[r.role] = r.n;
-  }
+export async function serviceFigures(deps: { readonly db: Db }): Promise<ServiceFigures> {
+  const staffByRole = await countActiveUsersByRole(deps.db);
   return {
-    patientsRegistered: await countPatients(db),
+    patientsRegistered: await countPatients(deps.db),
     activeStaffAccounts: Object.values(staffByRole).reduce((a, b) => a + b, 0),
     staffByRole,
   };

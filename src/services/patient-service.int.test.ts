@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { countRows } from '../../test/support/assertions.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { validatePatientInput } from '../domain/patient.ts';
@@ -27,23 +28,17 @@ const ann = {
   sex: 'female',
 };
 
-async function count(db: TestDatabase, table: 'patients' | 'audit_events'): Promise<number> {
-  const r = await db.handle.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return r.n;
-}
-
 for (const dialect of DIALECTS) {
   describe(`patient register on ${dialect}`, () => {
+    // Each test starts on an empty register of its own, with a nurse and a consultant.
     let db: TestDatabase;
     let deps: PatientServiceDeps;
     let nurse: Actor;
     let consultant: Actor;
-    const clock = new TestClock();
+    let clock: TestClock;
 
-    before(async () => {
+    beforeEach(async () => {
+      clock = new TestClock();
       db = await openTestDatabase(dialect);
       deps = { db: db.handle.db, clock, timeZone: 'Europe/London' };
       const u1 = await addUser({ db: db.handle.db, clock }, null, {
@@ -61,16 +56,17 @@ for (const dialect of DIALECTS) {
       nurse = { userId: u1.id, username: u1.username, role: u1.role, requestId: 'r1' };
       consultant = { userId: u2.id, username: u2.username, role: u2.role, requestId: 'r2' };
     });
-    after(async () => {
+    afterEach(async () => {
       await db.dispose();
     });
+    const registerAnn = () => createPatient(deps, nurse, ann);
 
     it('creates a patient and its audit row in one transaction', async () => {
-      const auditBefore = await count(db, 'audit_events');
+      const auditBefore = await countRows(db.handle.db, 'audit_events');
       const p = await createPatient(deps, nurse, { ...ann, nhsNumber: '485 777 3457' });
       assert.equal(p.nhsNumber, '4857773457');
       assert.equal(p.version, 1);
-      assert.equal(await count(db, 'audit_events'), auditBefore + 1);
+      assert.equal(await countRows(db.handle.db, 'audit_events'), auditBefore + 1);
       const last = await db.handle.db
         .selectFrom('audit_events')
         .selectAll()
@@ -84,7 +80,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a second record for the same NHS number, pointing to the first, and stores nothing', async () => {
-      const [patients, audits] = [await count(db, 'patients'), await count(db, 'audit_events')];
+      await registerAnn();
+      const [patients, audits] = [
+        await countRows(db.handle.db, 'patients'),
+        await countRows(db.handle.db, 'audit_events'),
+      ];
       const first = (await findPatients(deps, nurse, { nhsNumber: '4857773457' }))[0];
       await assert.rejects(createPatient(deps, nurse, { ...ann, givenName: 'Anne' }), (err: unknown) => {
         assert.ok(err instanceof AppError);
@@ -93,18 +93,26 @@ for (const dialect of DIALECTS) {
         assert.equal(err.fieldErrors[0]?.field, 'nhsNumber');
         return true;
       });
-      assert.equal(await count(db, 'patients'), patients);
-      assert.equal(await count(db, 'audit_events'), audits + 1, 'only the search above was audited');
+      assert.equal(await countRows(db.handle.db, 'patients'), patients);
+      assert.equal(
+        await countRows(db.handle.db, 'audit_events'),
+        audits + 1,
+        'only the search above was audited',
+      );
     });
 
     it('stores nothing when validation fails', async () => {
-      const [patients, audits] = [await count(db, 'patients'), await count(db, 'audit_events')];
+      const [patients, audits] = [
+        await countRows(db.handle.db, 'patients'),
+        await countRows(db.handle.db, 'audit_events'),
+      ];
       await assert.rejects(createPatient(deps, nurse, { ...ann, nhsNumber: '4857773456' }), /problem/);
-      assert.equal(await count(db, 'patients'), patients);
-      assert.equal(await count(db, 'audit_events'), audits);
+      assert.equal(await countRows(db.handle.db, 'patients'), patients);
+      assert.equal(await countRows(db.handle.db, 'audit_events'), audits);
     });
 
     it('refuses a stale edit, saying who changed the record, and keeps their change', async () => {
+      await registerAnn();
       const p = (await findPatients(deps, nurse, { nhsNumber: '4857773457' }))[0]!;
       clock.advanceSeconds(60);
       await updatePatient(deps, consultant, p.id, p.version, { ...ann, phone: '0113 496 0000' });
@@ -123,6 +131,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('audits every view and search with who and which patient', async () => {
+      await registerAnn();
       const p = (await findPatients(deps, consultant, { familyName: 'smi' }))[0]!;
       await viewPatient(deps, consultant, p.id);
       const rows = await db.handle.db
@@ -140,6 +149,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('finds by name prefix ignoring case, by date of birth, and treats % and _ literally', async () => {
+      await registerAnn();
       assert.equal((await findPatients(deps, nurse, { familyName: 'SMI', givenName: 'an' })).length, 1);
       assert.equal((await findPatients(deps, nurse, { dateOfBirth: '1961-03-14' })).length, 1);
       assert.equal((await findPatients(deps, nurse, { familyName: '%' })).length, 0);
@@ -147,6 +157,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('leaves an intact audit chain', async () => {
+      // Two accounts added, a patient registered, found, viewed and edited: six entries.
+      const p = await registerAnn();
+      await findPatients(deps, nurse, { nhsNumber: '4857773457' });
+      await viewPatient(deps, consultant, p.id);
+      await updatePatient(deps, consultant, p.id, p.version, { ...ann, phone: '0113 496 0000' });
       const v = await verifyAuditChain(db.handle.db);
       assert.equal(v.problem, null);
       assert.ok(v.rowsChecked > 5);

@@ -22,7 +22,7 @@ export function createSecurityRefusalLimiter(): SecurityRefusalLimiter {
  * limiter every refusal is written.
  */
 export async function auditSecurityRefusal(
-  deps: { readonly database: { readonly db: Db }; readonly clock: Clock },
+  deps: { readonly db: Db; readonly clock: Clock },
   limiter: SecurityRefusalLimiter | undefined,
   request: Pick<FastifyRequest, 'id' | 'ip' | 'method' | 'routeOptions'>,
   refusal: {
@@ -40,7 +40,7 @@ export async function auditSecurityRefusal(
   if (!decision.write) {
     return;
   }
-  await recordAudit(deps.database.db, deps.clock, {
+  await recordAudit(deps.db, deps.clock, {
     ...actorEvent(refusal.user, {
       action: refusal.action,
       outcome: 'denied',

@@ -13,12 +13,5 @@ export async function startSession(
   ip: string,
 ): Promise<void> {
   const at = clock.now().toISOString();
-  await insertSession(trx, {
-    id_hash: sha256Hex(token),
-    user_id: userId,
-    stage,
-    created_at: at,
-    last_seen_at: at,
-    ip,
-  });
+  await insertSession(trx, { idHash: sha256Hex(token), userId, stage, createdAt: at, lastSeenAt: at, ip });
 }

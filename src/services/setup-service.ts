@@ -1,4 +1,9 @@
 import type { Db } from '../storage/database.ts';
+import {
+  deleteSetupTokens,
+  findSetupTokenExpiry,
+  insertSetupToken,
+} from '../storage/setup-tokens.repository.ts';
 import { countUsers } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, actorOf, appendAudit } from './audit-service.ts';
@@ -22,21 +27,14 @@ export async function issueSetupToken(deps: SetupDeps): Promise<string | null> {
   }
   const token = randomToken();
   const expires = new Date(deps.clock.now().getTime() + deps.setupLinkMinutes * 60_000).toISOString();
-  await deps.db
-    .insertInto('setup_tokens')
-    .values({ token_hash: sha256Hex(token), expires_at: expires })
-    .execute();
+  await insertSetupToken(deps.db, { tokenHash: sha256Hex(token), expiresAt: expires });
   return token;
 }
 
 export async function isSetupTokenValid(deps: SetupDeps, token: string): Promise<boolean> {
-  const row = await deps.db
-    .selectFrom('setup_tokens')
-    .select('expires_at')
-    .where('token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
+  const expiresAt = await findSetupTokenExpiry(deps.db, sha256Hex(token));
   return (
-    row !== undefined && row.expires_at > deps.clock.now().toISOString() && (await countUsers(deps.db)) === 0
+    expiresAt !== undefined && expiresAt > deps.clock.now().toISOString() && (await countUsers(deps.db)) === 0
   );
 }
 
@@ -61,12 +59,11 @@ export async function completeSetup(
   }
   await deps.db.transaction().execute(async (trx) => {
     // Checked again inside the write transaction, so two set-up pages cannot both succeed.
-    const users = await trx.selectFrom('users').select('id').limit(1).execute();
-    if (users.length > 0) {
+    if ((await countUsers(trx)) > 0) {
       throw new AppError('NOT_FOUND', 'An administrator already exists. Sign in instead.');
     }
     const user = await insertNewUser(trx, deps.clock, checked.value, { mustChangePassword: false });
-    await trx.deleteFrom('setup_tokens').execute();
+    await deleteSetupTokens(trx);
     await appendAudit(
       trx,
       deps.clock,

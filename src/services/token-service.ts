@@ -5,15 +5,17 @@ import type { Db } from '../storage/database.ts';
 import {
   findTokenByHash,
   insertApiToken,
+  listTokensOfUser,
   markTokenUsed,
   revokeToken,
+  type ApiToken,
 } from '../storage/api-tokens.repository.ts';
 import { findUserById, type User } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
-import { rolesRequiringMfa } from './user-service.ts';
+import { rolesRequiringMfa } from './mfa-policy-service.ts';
 
 export interface TokenServiceDeps {
   readonly db: Db;
@@ -62,14 +64,14 @@ export async function createApiToken(
   await deps.db.transaction().execute(async (trx) => {
     await insertApiToken(trx, {
       id,
-      user_id: user.id,
+      userId: user.id,
       name: name.data,
-      token_hash: sha256Hex(token),
-      created_at: new Date(nowMs).toISOString(),
-      last_used_at: null,
-      revoked_at: null,
-      expires_at: expiresAt,
-      end_reason: null,
+      tokenHash: sha256Hex(token),
+      createdAt: new Date(nowMs).toISOString(),
+      lastUsedAt: null,
+      revokedAt: null,
+      expiresAt,
+      endReason: null,
     });
     await appendAudit(
       trx,
@@ -119,6 +121,39 @@ export function tokenEndedBecause(reason: string | null): string | null {
     : null;
 }
 
+/** A token as its owner's account page lists it. */
+export interface ApiTokenListing {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly expiresAt: string | null;
+  /** Why it no longer works ("Revoked", "Ended because …", "Expired"), null while it works. */
+  readonly ended: string | null;
+}
+
+/** A token's state: working (with its expiry), revoked, ended with a reason, or expired. */
+function tokenStatus(t: ApiToken, nowMs: number): string | null {
+  if (t.revokedAt !== null) {
+    const because = t.endReason === 'revoked' ? null : tokenEndedBecause(t.endReason);
+    return because ? `Ended because ${because}` : 'Revoked';
+  }
+  return t.expiresAt === null || Date.parse(t.expiresAt) <= nowMs ? 'Expired' : null;
+}
+
+/** The account's tokens, newest first, each saying whether it still works. */
+export async function listApiTokens(deps: TokenServiceDeps, userId: string): Promise<ApiTokenListing[]> {
+  const tokens = await listTokensOfUser(deps.db, userId);
+  return tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    createdAt: t.createdAt,
+    lastUsedAt: t.lastUsedAt,
+    expiresAt: t.expiresAt,
+    ended: tokenStatus(t, deps.clock.now().getTime()),
+  }));
+}
+
 /** Why a token no longer works, in words for its holder, who already knows the secret. */
 function tokenEndedMessage(reason: string | null): string {
   const because = tokenEndedBecause(reason);
@@ -141,21 +176,21 @@ export async function authenticateApiToken(deps: TokenServiceDeps, token: string
   if (!token.startsWith(TOKEN_PREFIX)) {
     return null;
   }
-  const row = await findTokenByHash(deps.db, sha256Hex(token));
-  if (!row) {
+  const found = await findTokenByHash(deps.db, sha256Hex(token));
+  if (!found) {
     return null;
   }
   const now = deps.clock.now();
-  if (row.revoked_at !== null) {
-    throw refuse('token-ended', tokenEndedMessage(row.end_reason));
+  if (found.revokedAt !== null) {
+    throw refuse('token-ended', tokenEndedMessage(found.endReason));
   }
-  if (row.expires_at === null || Date.parse(row.expires_at) <= now.getTime()) {
+  if (found.expiresAt === null || Date.parse(found.expiresAt) <= now.getTime()) {
     throw refuse(
       'token-expired',
-      `This API token expired${row.expires_at ? ` at ${row.expires_at}` : ''}. Create a new one under Your account.`,
+      `This API token expired${found.expiresAt ? ` at ${found.expiresAt}` : ''}. Create a new one under Your account.`,
     );
   }
-  const user = await findUserById(deps.db, row.user_id);
+  const user = await findUserById(deps.db, found.userId);
   if (!user) {
     return null;
   }
@@ -175,8 +210,8 @@ export async function authenticateApiToken(deps: TokenServiceDeps, token: string
     );
   }
   // Last use is kept to the minute so that every API call is not also a write.
-  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-    await markTokenUsed(deps.db, row.id, now.toISOString());
+  if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) > 60_000) {
+    await markTokenUsed(deps.db, found.id, now.toISOString());
   }
   return user;
 }

@@ -63,16 +63,25 @@ export function totpUri(secret: string, username: string): string {
  */
 export async function pendingTotpSecret(deps: AuthServiceDeps, session: CurrentSession): Promise<string> {
   await insertTotpEnrolmentIfAbsent(deps.db, {
-    session_id_hash: session.idHash,
-    user_id: session.user.id,
+    sessionIdHash: session.idHash,
+    userId: session.user.id,
     secret: generateSecret(),
-    created_at: deps.clock.now().toISOString(),
+    createdAt: deps.clock.now().toISOString(),
   });
   const row = await findTotpEnrolment(deps.db, session.idHash);
   if (!row) {
     throw new Error('set-up secret vanished after insert');
   }
   return row.secret;
+}
+
+/** The set-up key of the session's set-up in progress, and the link an authenticator app reads. */
+export async function totpSetUp(
+  deps: AuthServiceDeps,
+  session: CurrentSession,
+): Promise<{ readonly secret: string; readonly uri: string }> {
+  const secret = await pendingTotpSecret(deps, session);
+  return { secret, uri: totpUri(secret, session.user.username) };
 }
 
 export interface TotpChangeInput {
@@ -174,7 +183,7 @@ export async function changeTotp(
       trx,
       user.id,
       user.version,
-      { totp_secret: pending.secret, totp_last_step: step },
+      { totpSecret: pending.secret, totpLastStep: step },
       deps.clock.now().toISOString(),
     );
     if (!ok) {

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { isRole, ROLES, type Role } from '../domain/roles.ts';
 import type { Validated } from '../domain/field-error.ts';
 import { userEditSchema, validateNewUser, type NewUserInput } from '../domain/user.ts';
 import { zodIssuesToFieldErrors } from '../domain/patient.ts';
 import type { TokenEndReason } from '../storage/account-tables.ts';
 import { endTokensOfUser } from '../storage/api-tokens.repository.ts';
 import type { Db, Trx } from '../storage/database.ts';
-import { deleteSessionsOfUser, sendSessionsToEnrolment } from '../storage/sessions.repository.ts';
-import { getSetting, putSetting } from '../storage/settings.repository.ts';
+import { deleteSessionsOfUser } from '../storage/sessions.repository.ts';
 import {
   findUserById,
   findUserByUsername,
   insertUser,
+  listUsers,
   updateUser,
   type User,
   type UserChanges,
@@ -107,6 +106,28 @@ export async function addUser(deps: UserServiceDeps, actor: Actor | null, raw: u
   });
 }
 
+/** Every staff account, by username. */
+export async function listAccounts(deps: Pick<UserServiceDeps, 'db'>): Promise<User[]> {
+  return listUsers(deps.db);
+}
+
+/** One account by id; NOT_FOUND when there is none. */
+export async function getAccount(deps: Pick<UserServiceDeps, 'db'>, id: string): Promise<User> {
+  const user = await findUserById(deps.db, id);
+  if (!user) {
+    throw new AppError('NOT_FOUND', 'Account not found');
+  }
+  return user;
+}
+
+/** The account with this username (any case), or null. */
+export async function findAccountByUsername(
+  deps: Pick<UserServiceDeps, 'db'>,
+  username: string,
+): Promise<User | null> {
+  return (await findUserByUsername(deps.db, username)) ?? null;
+}
+
 /** What a change does to an account, decided from the account as it stands in the transaction. */
 interface AccountChange {
   readonly changes: UserChanges;
@@ -180,7 +201,7 @@ export async function editUser(
     // A role change ends the account's sessions so the new permissions apply at once.
     const roleChanged = current.role !== role;
     return {
-      changes: { display_name: displayName, role },
+      changes: { displayName, role },
       action: 'user.update',
       details: { role, roleChanged },
       endSessions: roleChanged,
@@ -199,7 +220,7 @@ export async function setUserDisabled(
     throw validationError([{ field: 'disabled', message: 'You cannot disable your own account' }]);
   }
   const change: AccountChange = {
-    changes: { disabled_at: disabled ? deps.clock.now().toISOString() : null },
+    changes: { disabledAt: disabled ? deps.clock.now().toISOString() : null },
     action: disabled ? 'user.disable' : 'user.enable',
     details: {},
     endSessions: disabled,
@@ -226,48 +247,11 @@ export async function resetPassword(
   }
   // Hashed before the transaction: Argon2 is slow on purpose, and no lock should wait on it.
   const change: AccountChange = {
-    changes: { password_hash: await hashPassword(temporary), must_change_password: 1 },
+    changes: { passwordHash: await hashPassword(temporary), mustChangePassword: true },
     action: 'user.password-reset',
     details: {},
     endSessions: true,
     endTokens: 'password-reset',
   };
   return changeUser(deps, actor, id, version, () => change);
-}
-
-const MFA_ROLES_KEY = 'mfa_required_roles';
-
-export async function rolesRequiringMfa(db: Db | Trx): Promise<Role[]> {
-  const raw = await getSetting(db, MFA_ROLES_KEY);
-  const parsed: unknown = raw ? JSON.parse(raw) : [];
-  return Array.isArray(parsed) ? parsed.filter((r): r is Role => typeof r === 'string' && isRole(r)) : [];
-}
-
-export async function setRolesRequiringMfa(
-  deps: UserServiceDeps,
-  actor: Actor,
-  roles: readonly string[],
-): Promise<void> {
-  const unknown = roles.filter((r) => !isRole(r));
-  if (unknown.length > 0) {
-    throw validationError([
-      { field: 'roles', message: `Unknown role: ${unknown.join(', ')}. Roles are ${ROLES.join(', ')}` },
-    ]);
-  }
-  const required = [...new Set(roles)];
-  await deps.db.transaction().execute(async (trx) => {
-    await putSetting(trx, MFA_ROLES_KEY, JSON.stringify(required));
-    // Signed-in people of those roles without a second factor set one up before going on, as
-    // they would at their next sign-in; their API tokens are refused until then (token-service).
-    const sessionsToEnrol = await sendSessionsToEnrolment(trx, required);
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'user.mfa-policy',
-        outcome: 'success',
-        details: { roles, sessionsToEnrol },
-      }),
-    );
-  });
 }

@@ -39,11 +39,11 @@ for (const dialect of DIALECTS) {
         ['h2', 'u2'],
       ] as const) {
         await insertSession(t.handle.db, {
-          id_hash: idHash,
-          user_id: userId,
+          idHash,
+          userId,
           stage: 'full',
-          created_at: now,
-          last_seen_at: now,
+          createdAt: now,
+          lastSeenAt: now,
           ip: '127.0.0.1',
         });
       }
@@ -62,11 +62,11 @@ for (const dialect of DIALECTS) {
         const found = await findSessionWithUser(db, idHash);
         assert.equal(found?.user.displayName, name);
         assert.deepEqual(found.session, {
-          id_hash: idHash,
-          user_id: found.user.id,
+          idHash,
+          userId: found.user.id,
           stage: 'full',
-          created_at: now,
-          last_seen_at: now,
+          createdAt: now,
+          lastSeenAt: now,
           ip: '127.0.0.1',
         });
       }

@@ -1,5 +1,31 @@
 import type { DbOrTrx, JobRunsTable } from './database.ts';
 
+/** One run of a background job, claimed by one instance. */
+export interface JobRun {
+  readonly job: string;
+  readonly runKey: string;
+  /** The host and process that ran it. */
+  readonly instance: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly outcome: 'success' | 'failure' | null;
+  /** The run's summary as JSON, or the error of a failed run. */
+  readonly summary: string | null;
+}
+
+export function jobRunFromRow(row: JobRunsTable): JobRun {
+  return {
+    job: row.job,
+    runKey: row.run_key,
+    instance: row.instance,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    // Only these are ever written (finishJobRun).
+    outcome: row.outcome as JobRun['outcome'],
+    summary: row.summary,
+  };
+}
+
 /**
  * Claims one run of a job: the (job, run key) primary key lets exactly one instance insert the
  * row, on SQLite and PostgreSQL alike; the others see no row inserted and skip the run.
@@ -43,23 +69,20 @@ export async function finishJobRun(
     .execute();
 }
 
-export async function latestJobRun(db: DbOrTrx, job: string): Promise<JobRunsTable | undefined> {
-  return db
+export async function latestJobRun(db: DbOrTrx, job: string): Promise<JobRun | undefined> {
+  const row = await db
     .selectFrom('job_runs')
     .selectAll()
     .where('job', '=', job)
     .orderBy('started_at', 'desc')
     .limit(1)
     .executeTakeFirst();
+  return row && jobRunFromRow(row);
 }
 
 /** The last run of a job before the run keyed `runKey` (run keys sort as the days they name). */
-export async function previousJobRun(
-  db: DbOrTrx,
-  job: string,
-  runKey: string,
-): Promise<JobRunsTable | undefined> {
-  return db
+export async function previousJobRun(db: DbOrTrx, job: string, runKey: string): Promise<JobRun | undefined> {
+  const row = await db
     .selectFrom('job_runs')
     .selectAll()
     .where('job', '=', job)
@@ -67,4 +90,5 @@ export async function previousJobRun(
     .orderBy('run_key', 'desc')
     .limit(1)
     .executeTakeFirst();
+  return row && jobRunFromRow(row);
 }

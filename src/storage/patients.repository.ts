@@ -14,7 +14,8 @@ export interface Patient extends PatientInput {
   readonly version: number;
 }
 
-export function rowToPatient(r: PatientsTable): Patient {
+/** A row of `patients` as the record the services work with. */
+export function patientFromRow(r: PatientsTable): Patient {
   return {
     id: r.id,
     // Only validated numbers are ever stored (validatePatientInput runs before every write).
@@ -43,7 +44,8 @@ export function rowToPatient(r: PatientsTable): Patient {
   };
 }
 
-function inputColumns(p: PatientInput) {
+/** The columns of what a person enters about a patient (the bookkeeping columns are set apart). */
+function patientInputToRow(p: PatientInput) {
   return {
     nhs_number: p.nhsNumber,
     hospital_number: p.hospitalNumber,
@@ -76,7 +78,7 @@ export async function insertPatient(
     .insertInto('patients')
     .values({
       id,
-      ...inputColumns(input),
+      ...patientInputToRow(input),
       created_at: at,
       created_by: by,
       updated_at: at,
@@ -96,7 +98,7 @@ export async function updatePatientIfVersion(
 ): Promise<boolean> {
   const r = await db
     .updateTable('patients')
-    .set({ ...inputColumns(input), updated_at: at, updated_by: by, version: expectedVersion + 1 })
+    .set({ ...patientInputToRow(input), updated_at: at, updated_by: by, version: expectedVersion + 1 })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
@@ -105,7 +107,7 @@ export async function updatePatientIfVersion(
 
 export async function findPatientById(db: DbOrTrx, id: string): Promise<Patient | undefined> {
   const row = await db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && rowToPatient(row);
+  return row && patientFromRow(row);
 }
 
 export interface PatientWithEditor {
@@ -140,7 +142,7 @@ export async function findPatientWithEditor(db: DbOrTrx, id: string): Promise<Pa
     return undefined;
   }
   const { updated_by_name, ...patient } = row;
-  return { patient: rowToPatient(patient), updatedByName: updated_by_name };
+  return { patient: patientFromRow(patient), updatedByName: updated_by_name };
 }
 
 /** Several patients at once, by id (for lists), so a list costs one query, not one a row. */
@@ -154,7 +156,7 @@ export async function findPatientsByIds(db: DbOrTrx, ids: readonly string[]): Pr
       .where('id', 'in', unique.slice(i, i + 500))
       .execute();
     for (const r of rows) {
-      map.set(r.id, rowToPatient(r));
+      map.set(r.id, patientFromRow(r));
     }
   }
   return map;
@@ -166,7 +168,7 @@ export async function findPatientByNhsNumber(db: DbOrTrx, nhsNumber: string): Pr
     .selectAll()
     .where('nhs_number', '=', nhsNumber)
     .executeTakeFirst();
-  return row && rowToPatient(row);
+  return row && patientFromRow(row);
 }
 
 export interface PatientCriteria {
@@ -206,7 +208,7 @@ export async function searchPatients(db: DbOrTrx, c: PatientCriteria, limit: num
     .orderBy('date_of_birth')
     .limit(limit)
     .execute();
-  return rows.map(rowToPatient);
+  return rows.map(patientFromRow);
 }
 
 export async function countPatients(db: DbOrTrx): Promise<number> {

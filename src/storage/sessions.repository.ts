@@ -1,11 +1,44 @@
 import type { DbOrTrx, SessionsTable } from './database.ts';
 import { compiledOnce } from './compiled-once.ts';
-import { rowToUser, type User } from './users.repository.ts';
+import { userFromRow, type User } from './users.repository.ts';
 
 export type SessionStage = 'full' | 'mfa-pending' | 'mfa-enrol';
 
-export async function insertSession(db: DbOrTrx, row: SessionsTable): Promise<void> {
-  await db.insertInto('sessions').values(row).execute();
+/** A signed-in session, stored under the hash of its cookie value. */
+export interface Session {
+  readonly idHash: string;
+  readonly userId: string;
+  readonly stage: SessionStage;
+  readonly createdAt: string;
+  readonly lastSeenAt: string;
+  readonly ip: string;
+}
+
+export function sessionToRow(session: Session): SessionsTable {
+  return {
+    id_hash: session.idHash,
+    user_id: session.userId,
+    stage: session.stage,
+    created_at: session.createdAt,
+    last_seen_at: session.lastSeenAt,
+    ip: session.ip,
+  };
+}
+
+export function sessionFromRow(row: SessionsTable): Session {
+  return {
+    idHash: row.id_hash,
+    userId: row.user_id,
+    // Only the stages above are ever written (sessionToRow).
+    stage: row.stage as SessionStage,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    ip: row.ip,
+  };
+}
+
+export async function insertSession(db: DbOrTrx, session: Session): Promise<void> {
+  await db.insertInto('sessions').values(sessionToRow(session)).execute();
 }
 
 /**
@@ -34,7 +67,7 @@ const sessionWithUser = compiledOnce((db, idHash) => {
 export async function findSessionWithUser(
   db: DbOrTrx,
   idHash: string,
-): Promise<{ session: SessionsTable; user: User } | undefined> {
+): Promise<{ session: Session; user: User } | undefined> {
   const [row] = await sessionWithUser(db, idHash);
   if (!row) {
     return undefined;
@@ -45,15 +78,15 @@ export async function findSessionWithUser(
     return undefined;
   }
   return {
-    session: {
+    session: sessionFromRow({
       id_hash: idHash,
       user_id: user.id,
       stage: s_stage,
       created_at: s_created_at,
       last_seen_at: s_last_seen_at,
       ip: s_ip,
-    },
-    user: rowToUser(user),
+    }),
+    user: userFromRow(user),
   };
 }
 

@@ -17,7 +17,8 @@ export interface User {
   readonly version: number;
 }
 
-export function rowToUser(row: UsersTable): User {
+/** A row of `users` as the account the services work with. */
+export function userFromRow(row: UsersTable): User {
   return {
     id: row.id,
     username: row.username,
@@ -39,7 +40,7 @@ const userById = compiledOnce((db, id) => db.selectFrom('users').selectAll().whe
 
 export async function findUserById(db: DbOrTrx, id: string): Promise<User | undefined> {
   const [row] = await userById(db, id);
-  return row && rowToUser(row);
+  return row && userFromRow(row);
 }
 
 export async function findUserByUsername(db: DbOrTrx, username: string): Promise<User | undefined> {
@@ -48,12 +49,27 @@ export async function findUserByUsername(db: DbOrTrx, username: string): Promise
     .selectAll()
     .where('username', '=', username.toLowerCase())
     .executeTakeFirst();
-  return row && rowToUser(row);
+  return row && userFromRow(row);
 }
 
 export async function listUsers(db: DbOrTrx): Promise<User[]> {
   const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
-  return rows.map(rowToUser);
+  return rows.map(userFromRow);
+}
+
+/** Accounts not disabled, by role. */
+export async function countActiveUsersByRole(db: DbOrTrx): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['role', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('disabled_at', 'is', null)
+    .groupBy('role')
+    .execute();
+  const byRole: Record<string, number> = {};
+  for (const r of rows) {
+    byRole[r.role] = r.n;
+  }
+  return byRole;
 }
 
 export async function countUsers(db: DbOrTrx): Promise<number> {
@@ -64,39 +80,68 @@ export async function countUsers(db: DbOrTrx): Promise<number> {
   return r.n;
 }
 
-export async function insertUser(db: DbOrTrx, user: User): Promise<void> {
-  await db
-    .insertInto('users')
-    .values({
-      id: user.id,
-      username: user.username,
-      display_name: user.displayName,
-      role: user.role,
-      password_hash: user.passwordHash,
-      totp_secret: user.totpSecret,
-      totp_last_step: user.totpLastStep,
-      must_change_password: user.mustChangePassword ? 1 : 0,
-      disabled_at: user.disabledAt,
-      created_at: user.createdAt,
-      updated_at: user.updatedAt,
-      version: user.version,
-    })
-    .execute();
+/** The account as its row: booleans as 0/1. */
+export function userToRow(user: User): UsersTable {
+  return {
+    id: user.id,
+    username: user.username,
+    display_name: user.displayName,
+    role: user.role,
+    password_hash: user.passwordHash,
+    totp_secret: user.totpSecret,
+    totp_last_step: user.totpLastStep,
+    must_change_password: user.mustChangePassword ? 1 : 0,
+    disabled_at: user.disabledAt,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+    version: user.version,
+  };
 }
 
-/** The columns an account change may set; id, username and bookkeeping are never changed. */
+export async function insertUser(db: DbOrTrx, user: User): Promise<void> {
+  await db.insertInto('users').values(userToRow(user)).execute();
+}
+
+/** What an account change may set; id, username and bookkeeping are never changed. */
 export type UserChanges = Partial<
   Pick<
-    UsersTable,
-    | 'display_name'
+    User,
+    | 'displayName'
     | 'role'
-    | 'password_hash'
-    | 'totp_secret'
-    | 'totp_last_step'
-    | 'must_change_password'
-    | 'disabled_at'
+    | 'passwordHash'
+    | 'totpSecret'
+    | 'totpLastStep'
+    | 'mustChangePassword'
+    | 'disabledAt'
   >
 >;
+
+/** The columns a change sets: only the fields it names. */
+function userChangesToRow(changes: UserChanges): Partial<UsersTable> {
+  const row: Partial<UsersTable> = {};
+  if (changes.displayName !== undefined) {
+    row.display_name = changes.displayName;
+  }
+  if (changes.role !== undefined) {
+    row.role = changes.role;
+  }
+  if (changes.passwordHash !== undefined) {
+    row.password_hash = changes.passwordHash;
+  }
+  if (changes.totpSecret !== undefined) {
+    row.totp_secret = changes.totpSecret;
+  }
+  if (changes.totpLastStep !== undefined) {
+    row.totp_last_step = changes.totpLastStep;
+  }
+  if (changes.mustChangePassword !== undefined) {
+    row.must_change_password = changes.mustChangePassword ? 1 : 0;
+  }
+  if (changes.disabledAt !== undefined) {
+    row.disabled_at = changes.disabledAt;
+  }
+  return row;
+}
 
 /** Updates when the version still matches; returns false when someone saved first. */
 export async function updateUser(
@@ -108,7 +153,7 @@ export async function updateUser(
 ): Promise<boolean> {
   const r = await db
     .updateTable('users')
-    .set({ ...changes, updated_at: updatedAt, version: expectedVersion + 1 })
+    .set({ ...userChangesToRow(changes), updated_at: updatedAt, version: expectedVersion + 1 })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();

@@ -1,28 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleHasPermission } from '../../domain/roles.ts';
-import { currentSession, type AuthServiceDeps } from '../../services/auth-service.ts';
 import { actorOf } from '../../services/audit-service.ts';
-import { authenticateApiToken } from '../../services/token-service.ts';
-import type { AppDeps } from '../../compose.ts';
+import type { RouteDeps } from '../../compose.ts';
 import { AppError } from '../../services/app-error.ts';
 import type { Access, RouteAccessEntry } from '../access.ts';
 import { sessionCookieName } from './security.ts';
-import { auditSecurityRefusal, type SecurityRefusalLimiter } from '../../services/security-refusal-audit.ts';
+import type { SecurityRefusalLimiter } from '../../services/security-refusal-audit.ts';
 
 /** Whether a path as the router matched it is under the API (tests and the route table use
  * this; requests are told apart by the context their route was registered in, never by it). */
 export function isApiPath(url: string): boolean {
   return url === '/api/v1' || url.startsWith('/api/v1/');
-}
-
-export function authDeps(deps: AppDeps): AuthServiceDeps {
-  return {
-    db: deps.database.db,
-    clock: deps.clock,
-    session: deps.config.session,
-    accountThrottle: deps.config.accountThrottle,
-    addressThrottle: deps.config.addressThrottle,
-  };
 }
 
 /** Only same-site paths are followed after sign-in, never another site (open redirect). */
@@ -64,12 +52,12 @@ interface AuthOptions {
  * a caller without the permission learns nothing of what the route would accept (OWASP ASVS
  * 4.0.3 V4.1.3, deny by default).
  */
-export function registerPageAuth(app: FastifyInstance, deps: AppDeps, options: AuthOptions): void {
+export function registerPageAuth(app: FastifyInstance, deps: RouteDeps, options: AuthOptions): void {
   const cookieName = sessionCookieName(deps.config);
   app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[cookieName];
     if (token) {
-      const session = await currentSession(authDeps(deps), token);
+      const session = await deps.services.accounts.currentSession(token);
       request.auth = session ? { kind: 'session', session, user: session.user } : null;
     }
     return enforce(request, reply, deps, options, 'page');
@@ -82,28 +70,26 @@ export function registerPageAuth(app: FastifyInstance, deps: AppDeps, options: A
  * site. Because this is decided by the context the route lives in, an encoded or oddly written
  * path that the router still matches to an API route is treated as the API.
  */
-export function registerApiAuth(app: FastifyInstance, deps: AppDeps, options: AuthOptions): void {
+export function registerApiAuth(app: FastifyInstance, deps: RouteDeps, options: AuthOptions): void {
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       const refused = (reason: unknown) =>
-        auditSecurityRefusal(deps, options.refusals, request, {
+        deps.services.audit.recordRefusal(options.refusals, request, {
           action: 'auth.token-refused',
           user: null,
           details: { reason },
         });
       const token = m?.[1];
       const user = token
-        ? await authenticateApiToken({ db: deps.database.db, clock: deps.clock }, token).catch(
-            async (err: unknown) => {
-              // A known token that no longer works (expired, ended, its owner must act first).
-              if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
-                await refused(err.details.reason ?? 'refused');
-              }
-              throw err;
-            },
-          )
+        ? await deps.services.accounts.authenticateToken(token).catch(async (err: unknown) => {
+            // A known token that no longer works (expired, ended, its owner must act first).
+            if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
+              await refused(err.details.reason ?? 'refused');
+            }
+            throw err;
+          })
         : null;
       request.auth = user ? { kind: 'token', user } : null;
       if (!user) {
@@ -117,7 +103,7 @@ export function registerApiAuth(app: FastifyInstance, deps: AppDeps, options: Au
 async function enforce(
   request: FastifyRequest,
   reply: FastifyReply,
-  deps: AppDeps,
+  deps: RouteDeps,
   options: AuthOptions,
   context: 'page' | 'api',
 ): Promise<FastifyReply | undefined> {
@@ -162,7 +148,7 @@ async function enforce(
     }
   }
   if (access.permission !== 'signed-in' && !roleHasPermission(auth.user.role, access.permission)) {
-    await auditSecurityRefusal(deps, options.refusals, request, {
+    await deps.services.audit.recordRefusal(options.refusals, request, {
       action: 'access.denied',
       user: actorOf(auth.user, request.id),
       details: { method: request.method, route: request.routeOptions.url, permission: access.permission },

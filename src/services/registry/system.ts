@@ -1,5 +1,29 @@
+import { runDailyCheck } from '../daily-check-service.ts';
+import { referralDashboard } from '../dashboard-service.ts';
+import { serviceFigures } from '../figures-service.ts';
+import { pollMailbox } from '../intake-service.ts';
+import { claimJob, finishJob, lastJobRun } from '../job-run-service.ts';
+import { sendDueEmails } from '../outbox-service.ts';
+import { backupDatabase, cookieSecret, databaseDialect, databaseHealth } from '../system-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 
+/**
+ * The service as a whole: its database (health, dialect, backup), the cookie secret, the home
+ * page's figures and flags, and the background jobs the scheduler and `itb jobs` run.
+ */
 export function systemServices(ctx: ServiceContext) {
-  return bindTo(ctx, {});
+  return bindTo(ctx, {
+    cookieSecret,
+    health: databaseHealth,
+    dialect: databaseDialect,
+    backup: backupDatabase,
+    figures: serviceFigures,
+    referralDashboard,
+    claimJob,
+    finishJob,
+    lastJobRun,
+    dailyCheck: runDailyCheck,
+    pollMailbox,
+    sendDueEmails,
+  });
 }

@@ -29,7 +29,7 @@ import {
   protocolSummarySchema,
   startBodySchema,
 } from './assessment-schemas.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { errorSchema } from './error-schema.ts';
 
 function protocolToApi(p: StoredProtocol, latest: boolean): z.infer<typeof protocolSummarySchema> {
   return {

@@ -11,7 +11,7 @@ import {
 import { actorFor, requireAuth } from '../../access.ts';
 import { measuresServiceDeps } from '../measures.ts';
 import { measureSetBodySchema, measureSetListSchema, measureSetSchema } from './measure-schemas.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { errorSchema } from './error-schema.ts';
 
 function setToApi(s: ScoredMeasureSet): z.infer<typeof measureSetSchema> {
   return {

@@ -20,7 +20,7 @@ import type { Appointment } from '../../../storage/appointments.repository.ts';
 import type { Referral } from '../../../storage/referrals.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { referralServiceDeps } from '../referrals.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { errorSchema } from './error-schema.ts';
 import {
   appointmentBodySchema,
   appointmentSchema,

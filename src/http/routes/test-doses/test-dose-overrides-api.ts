@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { errorSchema } from '../api/patient-schemas.ts';
+import { errorSchema } from '../api/error-schema.ts';
 import { overrideToApi } from './test-dose-api-bodies.ts';
 import {
   overrideBodySchema,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
 import type { EpisodeDetail } from '../../../services/test-dose-detail.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { errorSchema } from '../api/patient-schemas.ts';
+import { errorSchema } from '../api/error-schema.ts';
 import { episodeToApi } from './test-dose-api-bodies.ts';
 import { testDoseOverrideApiRoutes } from './test-dose-overrides-api.ts';
 import {

@@ -1,22 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { AppError } from '../../services/app-error.ts';
-import { completeSetup, isSetupTokenValid, type SetupDeps } from '../../services/setup-service.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields } from './form.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import { AppError } from '../../../services/app-error.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields } from '../form.ts';
 
-export function setupRoutes(deps: AppDeps): FastifyPluginAsync {
-  const setupDeps: SetupDeps = {
-    db: deps.database.db,
-    clock: deps.clock,
-    setupLinkMinutes: deps.config.setupLinkMinutes,
-  };
+export function setupRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const accounts = deps.services.accounts;
   return async (app) => {
     app.get<{ Params: { token: string } }>(
       '/setup/:token',
       { config: { access: 'public' } },
       async (request, reply) => {
-        if (!(await isSetupTokenValid(setupDeps, request.params.token))) {
+        if (!(await accounts.isSetupTokenValid(request.params.token))) {
           throw new AppError(
             'NOT_FOUND',
             'This set-up link has expired or has been used. Restart the service to get a new one, or sign in.',
@@ -36,7 +31,7 @@ export function setupRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const f = formFields(request.body);
         try {
-          await completeSetup(setupDeps, request.params.token, f);
+          await accounts.completeSetup(request.params.token, f);
         } catch (err) {
           if (err instanceof AppError && err.code !== 'NOT_FOUND') {
             return reply.status(err.status).page('pages/setup.njk', {

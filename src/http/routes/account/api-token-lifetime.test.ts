@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { generate } from 'otplib';
-import { ConfigError, loadConfig } from '../../config.ts';
-import { findUserByUsername } from '../../storage/users.repository.ts';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { ConfigError, loadConfig } from '../../../config.ts';
+import { findUserByUsername } from '../../../storage/users.repository.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   apiTokenFor,
@@ -11,7 +11,7 @@ import {
   PASSWORD,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 interface ApiError {
   error: { code: string; message: string; details: { reason?: string } };
@@ -46,13 +46,13 @@ for (const dialect of DIALECTS) {
       return { id: user.id, version: String(user.version) };
     }
 
-    before(async () => {
+    beforeEach(async () => {
       t = await startTestApp(dialect);
       await addTestUser(t, 'administrator', 'ada');
       admin = new Browser(t);
       await admin.signIn('ada');
     });
-    after(async () => {
+    afterEach(async () => {
       await t.close();
     });
 

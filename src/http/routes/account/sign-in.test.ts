@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { generate } from 'otplib';
-import { composeApp } from '../../compose.ts';
-import { loadConfig } from '../../config.ts';
-import { buildApp } from '../app.ts';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { composeApp } from '../../../compose.ts';
+import { loadConfig } from '../../../config.ts';
+import { buildApp } from '../../app.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   Browser,
@@ -12,7 +12,7 @@ import {
   SESSION_COOKIE,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 async function auditActions(t: TestApp, n: number): Promise<string[]> {
   const rows = await t.deps.database.db
@@ -27,12 +27,12 @@ async function auditActions(t: TestApp, n: number): Promise<string[]> {
 for (const dialect of DIALECTS) {
   describe(`sign-in and sessions on ${dialect}`, () => {
     let t: TestApp;
-    before(async () => {
+    beforeEach(async () => {
       t = await startTestApp(dialect);
       await addTestUser(t, 'nurse-specialist', 'nia');
       await addTestUser(t, 'consultant', 'cas');
     });
-    after(async () => {
+    afterEach(async () => {
       await t.close();
     });
 
@@ -221,12 +221,12 @@ for (const dialect of DIALECTS) {
 
 describe('second factor required by role', () => {
   let t: TestApp;
-  before(async () => {
+  beforeEach(async () => {
     t = await startTestApp();
     await addTestUser(t, 'administrator', 'ada');
     await addTestUser(t, 'consultant', 'cas');
   });
-  after(async () => {
+  afterEach(async () => {
     await t.close();
   });
 

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { AppError } from '../../services/app-error.ts';
-import { completeTotpSignIn, signIn, signOut } from '../../services/auth-service.ts';
-import { DEMO_ACCOUNTS } from '../../demo/demo-accounts.ts';
-import { authDeps, safeNextPath } from '../plugins/auth.ts';
-import { sessionCookieName, setSessionCookie } from '../plugins/security.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields } from './form.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import { AppError } from '../../../services/app-error.ts';
+import { DEMO_ACCOUNTS } from '../../../demo/demo-accounts.ts';
+import { safeNextPath } from '../../plugins/auth.ts';
+import { sessionCookieName, setSessionCookie } from '../../plugins/security.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields } from '../form.ts';
 
-export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
+export function signInRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const accounts = deps.services.accounts;
   const cookieName = sessionCookieName(deps.config);
   const demoAccounts = deps.config.demo ? DEMO_ACCOUNTS : [];
 
@@ -52,7 +52,7 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
         });
       }
       try {
-        const result = await signIn(authDeps(deps), {
+        const result = await accounts.signIn({
           username: f.username,
           password: f.password,
           ip: request.ip,
@@ -98,13 +98,7 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
         throw new AppError('UNAUTHENTICATED', 'Sign in first');
       }
       try {
-        const token = await completeTotpSignIn(
-          authDeps(deps),
-          auth.session,
-          f.code ?? '',
-          request.ip,
-          request.id,
-        );
+        const token = await accounts.completeTotpSignIn(auth.session, f.code ?? '', request.ip, request.id);
         setSessionCookie(reply, deps.config, token);
         return await reply.redirect(
           auth.user.mustChangePassword ? '/account/password' : safeNextPath(f.next),
@@ -138,7 +132,7 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsync {
 
     app.post('/sign-out', { config: { access: anyStage } }, async (request, reply) => {
       if (request.auth?.kind === 'session') {
-        await signOut(authDeps(deps), request.auth.session, request.id);
+        await accounts.signOut(request.auth.session, request.id);
       }
       void reply.clearCookie(cookieName, { path: '/' });
       return reply.redirect('/sign-in?signedOut=1', 303);

@@ -1,34 +1,17 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { ROLE_LABELS, ROLES } from '../../domain/roles.ts';
-import { AppError, validationError } from '../../services/app-error.ts';
-import {
-  addUser,
-  editUser,
-  resetPassword,
-  rolesRequiringMfa,
-  setRolesRequiringMfa,
-  setUserDisabled,
-  type UserServiceDeps,
-} from '../../services/user-service.ts';
-import { findUserById, listUsers, type User } from '../../storage/users.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields, formList, formVersion } from './form.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import { ROLE_LABELS, ROLES } from '../../../domain/roles.ts';
+import { AppError, validationError } from '../../../services/app-error.ts';
+import type { User } from '../../../storage/users.repository.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields, formList, formVersion } from '../form.ts';
 
 const roleItems = ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] }));
 
-export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc: UserServiceDeps = { db: deps.database.db, clock: deps.clock };
+export function adminUserRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const accounts = deps.services.accounts;
   const manage = { permission: 'users:manage' } as const;
-
-  async function loadUser(id: string): Promise<User> {
-    const user = await findUserById(deps.database.db, id);
-    if (!user) {
-      throw new AppError('NOT_FOUND', 'Account not found');
-    }
-    return user;
-  }
 
   /** The hidden version field: anything but a whole number means the form was tampered with or is broken. */
   function versionOf(f: Record<string, string>): number {
@@ -53,7 +36,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
 
   return async (app) => {
     app.get('/admin/users', { config: { access: manage } }, async (request, reply) => {
-      const users = await listUsers(deps.database.db);
+      const users = await accounts.list();
       // Named in the banner only when it is an account on the list, so a link cannot put
       // words of its own into the page.
       const added = formFields(request.query).added;
@@ -71,7 +54,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
     app.post('/admin/users', { config: { access: manage } }, async (request, reply) => {
       const f = formFields(request.body);
       try {
-        const user = await addUser(svc, actorFor(requireAuth(request), request.id), f);
+        const user = await accounts.add(actorFor(requireAuth(request), request.id), f);
         return await reply.redirect(`/admin/users?added=${encodeURIComponent(user.username)}`, 303);
       } catch (err) {
         if (
@@ -94,7 +77,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
       { config: { access: manage } },
       async (request, reply) => {
         const q = formFields(request.query);
-        return showUser(reply, await loadUser(request.params.id), { message: q.done });
+        return showUser(reply, await accounts.get(request.params.id), { message: q.done });
       },
     );
 
@@ -108,7 +91,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
     ) => {
       app.post<{ Params: { id: string } }>(path, { config: { access: manage } }, async (request, reply) => {
         const f = formFields(request.body);
-        const user = await loadUser(request.params.id);
+        const user = await accounts.get(request.params.id);
         let done: string;
         try {
           done = await run(request, user, f);
@@ -132,7 +115,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
     };
 
     accountAction('/admin/users/:id', async (request, user, f) => {
-      await editUser(svc, actorFor(requireAuth(request), request.id), user.id, versionOf(f), f);
+      await accounts.edit(actorFor(requireAuth(request), request.id), user.id, versionOf(f), f);
       return 'saved';
     });
 
@@ -141,13 +124,12 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
         throw validationError([{ field: 'disabled', message: 'Choose to disable or enable the account' }]);
       }
       const disable = f.disabled === 'true';
-      await setUserDisabled(svc, actorFor(requireAuth(request), request.id), user.id, versionOf(f), disable);
+      await accounts.setDisabled(actorFor(requireAuth(request), request.id), user.id, versionOf(f), disable);
       return disable ? 'disabled' : 'enabled';
     });
 
     accountAction('/admin/users/:id/password', async (request, user, f) => {
-      await resetPassword(
-        svc,
+      await accounts.resetPassword(
         actorFor(requireAuth(request), request.id),
         user.id,
         versionOf(f),
@@ -160,7 +142,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
       return reply.page('pages/admin/security.njk', {
         title: 'Second-factor rules',
         roleItems,
-        required: await rolesRequiringMfa(deps.database.db),
+        required: await accounts.rolesRequiringMfa(),
         saved: formFields(request.query).saved === '1',
       });
     });
@@ -168,7 +150,7 @@ export function adminUserRoutes(deps: AppDeps): FastifyPluginAsync {
     app.post('/admin/security', { config: { access: manage } }, async (request, reply) => {
       const roles = formList(request.body, 'roles');
       try {
-        await setRolesRequiringMfa(svc, actorFor(requireAuth(request), request.id), roles);
+        await accounts.setRolesRequiringMfa(actorFor(requireAuth(request), request.id), roles);
       } catch (err) {
         if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
           return reply.status(400).page('pages/admin/security.njk', {

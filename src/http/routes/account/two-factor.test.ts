@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { generate, generateSecret } from 'otplib';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   Browser,
   PASSWORD,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 const shownSecret = (body: string) => /id="totp-secret">([A-Z2-7]+)</.exec(body)?.[1] ?? '';
 
@@ -26,10 +26,10 @@ for (const dialect of DIALECTS) {
           .executeTakeFirstOrThrow()
       ).totp_secret;
 
-    before(async () => {
+    beforeEach(async () => {
       t = await startTestApp(dialect);
     });
-    after(async () => {
+    afterEach(async () => {
       await t.close();
     });
 

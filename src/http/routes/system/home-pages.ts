@@ -1,32 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { roleHasPermission } from '../../domain/roles.ts';
-import { serviceFigures } from '../../services/figures-service.ts';
-import { referralAlerts } from '../../services/referral-alerts.ts';
-import { countIntakeItems } from '../../storage/intake.repository.ts';
-import { latestJobRun } from '../../storage/jobs.repository.ts';
-import { DAILY_CHECK_JOB } from '../../jobs/daily-referral-check.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import { roleHasPermission } from '../../../domain/roles.ts';
 
-export function homeRoutes(deps: AppDeps): FastifyPluginAsync {
+export function homeRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const system = deps.services.system;
   return async (app) => {
     app.get('/', { config: { access: { permission: 'signed-in' } } }, async (request, reply) => {
       const role = request.auth?.user.role;
       const can = (p: Parameters<typeof roleHasPermission>[1]) =>
         role !== undefined && roleHasPermission(role, p);
       const canReferrals = can('referral:read');
-      const db = deps.database.db;
       // The dashboard's flags are worked out live from the same rules the daily check uses,
       // so they are never a day stale; the daily check's last run is shown beside them.
-      const alerts = canReferrals
-        ? await referralAlerts({ db, clock: deps.clock, config: deps.config })
-        : null;
+      const referrals = canReferrals ? await system.referralDashboard() : null;
       return reply.page('pages/home.njk', {
         title: 'ITB service',
         canReferrals,
         canWriteReferrals: can('referral:write'),
-        alerts,
-        newEmails: canReferrals ? await countIntakeItems(db, 'new') : 0,
-        lastDailyCheck: canReferrals ? ((await latestJobRun(db, DAILY_CHECK_JOB)) ?? null) : null,
+        alerts: referrals?.alerts ?? null,
+        newEmails: referrals?.newEmails ?? 0,
+        lastDailyCheck: referrals?.lastDailyCheck ?? null,
         triageAlertDays: deps.config.triageAlertWorkingDays,
         canPatients: can('patient:read'),
         canWritePatients: can('patient:write'),
@@ -39,7 +32,7 @@ export function homeRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get('/figures', { config: { access: { permission: 'figures:read' } } }, async (_request, reply) => {
       return reply.page('pages/figures.njk', {
         title: 'Service figures',
-        figures: await serviceFigures(deps.database.db),
+        figures: await system.figures(),
       });
     });
   };

@@ -1,99 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { PlainDate } from '../../domain/calendar-date.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { SEX_LABELS, SEXES, validatePatientInput } from '../../domain/patient.ts';
-import { roleHasPermission } from '../../domain/roles.ts';
-import { todayIn } from '../../services/clock.ts';
-import { parseSearchQuery } from '../../domain/patient-search.ts';
-import { AppError } from '../../services/app-error.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { SEX_LABELS } from '../../../domain/patient.ts';
+import { roleHasPermission } from '../../../domain/roles.ts';
+import { todayIn } from '../../../services/clock.ts';
+import { parseSearchQuery } from '../../../domain/patient-search.ts';
+import { AppError } from '../../../services/app-error.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields, formVersion } from '../form.ts';
 import {
-  createPatient,
-  findPatients,
-  updatePatient,
-  viewPatient,
-  viewPatientRecord,
-  type PatientServiceDeps,
-} from '../../services/patient-service.ts';
-import type { Patient } from '../../storage/patients.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { datePartsOf, dateFromParts, formFields, formVersion } from './form.ts';
+  dateErrorsWithOthers,
+  formValues,
+  HREF_FOR,
+  patientFromForm,
+  sexItems,
+  valuesFromPatient,
+} from './patient-form.ts';
 
-/** Where the error summary links to for fields that are not a single input. */
-const HREF_FOR: Record<string, string> = { dateOfBirth: 'dateOfBirth-day', sex: 'sex' };
-
-const FORM_FIELDS = [
-  'nhsNumber',
-  'hospitalNumber',
-  'givenName',
-  'familyName',
-  'sex',
-  'addressLine1',
-  'addressLine2',
-  'town',
-  'postcode',
-  'phone',
-  'gpPracticeName',
-  'gpPracticeOds',
-  'nextOfKinName',
-  'nextOfKinRelationship',
-  'nextOfKinPhone',
-  'communicationNeeds',
-] as const;
-
-/** Turns the form into the service's input; the three date boxes become one YYYY-MM-DD. */
-function patientFromForm(f: Record<string, string>): {
-  raw: Record<string, unknown>;
-  dateError: FieldError | null;
-} {
-  const raw: Record<string, unknown> = {};
-  for (const k of FORM_FIELDS) {
-    if (f[k] !== undefined) {
-      raw[k] = f[k];
-    }
-  }
-  const { date, error: dateError } = dateFromParts(f, 'dateOfBirth', 'Date of birth', '15 3 1984');
-  if (date) {
-    raw.dateOfBirth = date;
-  }
-  return { raw, dateError };
-}
-
-/**
- * When the date boxes do not make a date, the other fields are still checked so that the
- * person sees every problem at once.
- */
-function dateErrorsWithOthers(
-  raw: Record<string, unknown>,
-  dateError: FieldError | null,
-  today: PlainDate,
-): FieldError[] | null {
-  if (!dateError) {
-    return null;
-  }
-  const others = validatePatientInput({ ...raw, dateOfBirth: '1900-01-01' }, today);
-  return [...(others.ok ? [] : others.errors.filter((e) => e.field !== 'dateOfBirth')), dateError];
-}
-
-function formValues(f: Record<string, string>) {
-  return {
-    ...f,
-    dobDay: f['dateOfBirth-day'],
-    dobMonth: f['dateOfBirth-month'],
-    dobYear: f['dateOfBirth-year'],
-  };
-}
-
-function valuesFromPatient(p: Patient) {
-  const { day, month, year } = datePartsOf(p.dateOfBirth);
-  return { ...p, dobDay: day, dobMonth: month, dobYear: year };
-}
-
-const sexItems = SEXES.map((s) => ({ value: s, text: SEX_LABELS[s] }));
-
-export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc: PatientServiceDeps = { db: deps.database.db, clock: deps.clock, timeZone: deps.config.timeZone };
+export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const patients = deps.services.patients;
   const read = { permission: 'patient:read' } as const;
   const write = { permission: 'patient:write' } as const;
 
@@ -112,7 +38,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
           ...errorContext([{ field: 'q', message: parsed.message }]),
         });
       }
-      const results = await findPatients(svc, actorFor(requireAuth(request), request.id), parsed.criteria);
+      const results = await patients.find(actorFor(requireAuth(request), request.id), parsed.criteria);
       return reply.page('pages/patients/search.njk', { title: 'Find a patient', q, results, searched: true });
     });
 
@@ -146,7 +72,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
         return renderErrors(formErrors, 400);
       }
       try {
-        const patient = await createPatient(svc, actorFor(requireAuth(request), request.id), raw);
+        const patient = await patients.create(actorFor(requireAuth(request), request.id), raw);
         return await reply.redirect(`/patients/${patient.id}?created=1`, 303);
       } catch (err) {
         if (
@@ -165,8 +91,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
       '/patients/:id',
       { config: { access: read } },
       async (request, reply) => {
-        const { patient, updatedByName } = await viewPatientRecord(
-          svc,
+        const { patient, updatedByName } = await patients.viewRecord(
           actorFor(requireAuth(request), request.id),
           request.params.id,
         );
@@ -187,7 +112,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
       '/patients/:id/edit',
       { config: { access: write } },
       async (request, reply) => {
-        const patient = await viewPatient(svc, actorFor(requireAuth(request), request.id), request.params.id);
+        const patient = await patients.view(actorFor(requireAuth(request), request.id), request.params.id);
         return reply.page('pages/patients/form.njk', {
           title: `Edit ${patient.givenName} ${patient.familyName}`,
           values: valuesFromPatient(patient),
@@ -233,13 +158,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsync {
           return render(formErrors, 400);
         }
         try {
-          await updatePatient(
-            svc,
-            actorFor(requireAuth(request), request.id),
-            request.params.id,
-            version,
-            raw,
-          );
+          await patients.update(actorFor(requireAuth(request), request.id), request.params.id, version, raw);
         } catch (err) {
           if (
             err instanceof AppError &&

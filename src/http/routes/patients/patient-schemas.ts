@@ -3,7 +3,7 @@ import { checkNhsNumber, NHS_NUMBER_MESSAGES } from '../../../domain/nhs-number.
 import { parsePlainDate } from '../../../domain/calendar-date.ts';
 import { patientInputSchema, SEXES } from '../../../domain/patient.ts';
 
-/** The API's schemas: the same zod objects validate requests and generate the OpenAPI document. */
+/** The patient API's schemas: the same zod objects validate requests and generate the OpenAPI document. */
 export const patientBodySchema = patientInputSchema.meta({
   description: 'A patient. nhsNumber may contain spaces or dashes; dateOfBirth is YYYY-MM-DD.',
 });
@@ -62,13 +62,3 @@ export const patientSearchQuerySchema = z
     error: 'Give at least one of nhsNumber, familyName, givenName, dateOfBirth',
     path: ['nhsNumber'],
   });
-
-export const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-    details: z.record(z.string(), z.unknown()).optional(),
-  }),
-  requestId: z.string(),
-});

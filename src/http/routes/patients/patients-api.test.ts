@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { countRows } from '../../../../test/support/assertions.ts';
 import { DIALECTS } from '../../../../test/support/databases.ts';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { createApiToken } from '../../../services/token-service.ts';
+import {
+  addTestUser,
+  Browser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+} from '../../../../test/support/test-app.ts';
 import type { User } from '../../../storage/users.repository.ts';
 
 async function tokenFor(t: TestApp, user: User): Promise<{ id: string; token: string }> {
-  return createApiToken(
-    { db: t.deps.database.db, clock: t.clock, tokenLifetimeDays: t.deps.config.apiTokenLifetimeDays },
+  return t.deps.services.accounts.createToken(
     { userId: user.id, username: user.username, role: user.role, requestId: null },
     user,
     'test',
@@ -36,13 +41,14 @@ for (const dialect of DIALECTS) {
         ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
       });
 
-    before(async () => {
+    // Each test starts on an empty register of its own, with a nurse's and a manager's token.
+    beforeEach(async () => {
       t = await startTestApp(dialect);
       nurse = await addTestUser(t, 'nurse-specialist', 'nia');
       nurseToken = (await tokenFor(t, nurse)).token;
       managerToken = (await tokenFor(t, await addTestUser(t, 'service-manager', 'max'))).token;
     });
-    after(async () => {
+    afterEach(async () => {
       await t.close();
     });
 
@@ -80,6 +86,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers 400 naming every bad field, and stores nothing', async () => {
+      await registerAnn(t, nurse);
       const res = await api('POST', '/api/v1/patients', nurseToken, {
         nhsNumber: '4857773456',
         givenName: '',
@@ -91,11 +98,7 @@ for (const dialect of DIALECTS) {
       assert.equal(fields.code, 'VALIDATION_FAILED');
       const names = fields.fields.map((f) => f.field).sort();
       assert.deepEqual(names, ['dateOfBirth', 'familyName', 'givenName', 'nhsNumber', 'sex']);
-      const n = await t.deps.database.db
-        .selectFrom('patients')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      assert.equal(n.n, 1);
+      assert.equal(await countRows(t.deps.database.db, 'patients'), 1);
     });
 
     it('answers 400 for a date of birth in the future', async () => {
@@ -112,6 +115,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers 409 for a duplicate NHS number, with the existing patient id', async () => {
+      await registerAnn(t, nurse);
       const res = await api('POST', '/api/v1/patients', nurseToken, { ...ann, givenName: 'Anne' });
       assert.equal(res.statusCode, 409);
       const e = res.json<{ error: { code: string; details: { existingPatientId: string } } }>().error;
@@ -120,6 +124,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('GET /api/v1/patients?nhsNumber= finds the patient, with spaces or without', async () => {
+      await registerAnn(t, nurse);
       for (const q of ['4857773457', '485%20777%203457']) {
         const res = await api('GET', `/api/v1/patients?nhsNumber=${q}`, nurseToken);
         assert.equal(res.statusCode, 200);
@@ -137,6 +142,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('PUT refuses a stale version with 409', async () => {
+      await registerAnn(t, nurse);
       const found = (await api('GET', '/api/v1/patients?nhsNumber=4857773457', nurseToken)).json<{
         patients: { id: string }[];
       }>();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { addTestUser, Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 
 const form = {
   nhsNumber: '485 777 3457',
@@ -15,11 +15,11 @@ const form = {
 };
 
 describe('patient register pages', () => {
+  // Each test starts on an empty register of its own, with a nurse and a consultant signed in.
   let t: TestApp;
   let nurse: Browser;
   let consultant: Browser;
-  let patientUrl = '';
-  before(async () => {
+  beforeEach(async () => {
     t = await startTestApp();
     await addTestUser(t, 'nurse-specialist', 'nia');
     await addTestUser(t, 'consultant', 'cas');
@@ -28,14 +28,19 @@ describe('patient register pages', () => {
     await nurse.signIn('nia');
     await consultant.signIn('cas');
   });
-  after(async () => {
+  afterEach(async () => {
     await t.close();
   });
 
-  it('registers a patient and shows the record with the NHS number as 3-3-4', async () => {
+  /** The nurse registers Ann Smith with the form; the record's address. */
+  const registerAnn = async (): Promise<string> => {
     const res = await nurse.post('/patients', form, '/patients/new');
     assert.equal(res.statusCode, 303);
-    patientUrl = String(res.headers.location).split('?')[0] ?? '';
+    return String(res.headers.location).split('?')[0] ?? '';
+  };
+
+  it('registers a patient and shows the record with the NHS number as 3-3-4', async () => {
+    const patientUrl = await registerAnn();
     const page = await nurse.get(patientUrl);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /485 777 3457/);
@@ -65,6 +70,7 @@ describe('patient register pages', () => {
   });
 
   it('refuses a duplicate NHS number and links to the existing record', async () => {
+    const patientUrl = await registerAnn();
     const res = await nurse.post('/patients', { ...form, givenName: 'Anne' }, '/patients/new');
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /already registered/);
@@ -72,6 +78,7 @@ describe('patient register pages', () => {
   });
 
   it('finds the patient by NHS number, by name and by date of birth', async () => {
+    await registerAnn();
     for (const q of ['4857773457', 'smith', 'Ann Smith', '14/03/1961', 'RR8123456']) {
       const res = await nurse.get(`/patients?q=${encodeURIComponent(q)}`);
       assert.equal(res.statusCode, 200, q);
@@ -83,6 +90,7 @@ describe('patient register pages', () => {
   });
 
   it('refuses the second of two overlapping edits, saying who changed the record', async () => {
+    const patientUrl = await registerAnn();
     const editUrl = `${patientUrl}/edit`;
     const nurseForm = await nurse.get(editUrl);
     const version = /name="version" value="(\d+)"/.exec(nurseForm.body)?.[1] ?? '';
@@ -97,6 +105,10 @@ describe('patient register pages', () => {
   });
 
   it('records every view and search in the audit trail', async () => {
+    const patientUrl = await registerAnn();
+    await nurse.get(patientUrl);
+    await consultant.get(`${patientUrl}/edit`);
+    await nurse.get('/patients?q=4857773457');
     const id = patientUrl.split('/').pop() ?? '';
     const rows = await t.deps.database.db
       .selectFrom('audit_events')

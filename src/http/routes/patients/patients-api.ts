@@ -1,19 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../compose.ts';
+import type { RouteDeps } from '../../../compose.ts';
 import { normaliseNhsNumber } from '../../../domain/nhs-number.ts';
-import {
-  createPatient,
-  findPatients,
-  updatePatient,
-  viewPatient,
-  type PatientServiceDeps,
-} from '../../../services/patient-service.ts';
 import type { Patient } from '../../../storage/patients.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
+import { errorSchema } from '../api/error-schema.ts';
 import {
-  errorSchema,
   patientBodySchema,
   patientSchema,
   patientSearchQuerySchema,
@@ -46,8 +39,8 @@ function toApi(p: Patient): z.infer<typeof patientSchema> {
   };
 }
 
-export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc: PatientServiceDeps = { db: deps.database.db, clock: deps.clock, timeZone: deps.config.timeZone };
+export function patientApiRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const patients = deps.services.patients;
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const read = { permission: 'patient:read' } as const;
@@ -66,7 +59,7 @@ export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const patient = await createPatient(svc, actorFor(requireAuth(request), request.id), request.body);
+        const patient = await patients.create(actorFor(requireAuth(request), request.id), request.body);
         return reply.status(201).send(toApi(patient));
       },
     );
@@ -84,7 +77,7 @@ export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request) => {
         const q = request.query;
-        const found = await findPatients(svc, actorFor(requireAuth(request), request.id), {
+        const found = await patients.find(actorFor(requireAuth(request), request.id), {
           ...(q.nhsNumber ? { nhsNumber: normaliseNhsNumber(q.nhsNumber) } : {}),
           ...(q.familyName ? { familyName: q.familyName } : {}),
           ...(q.givenName ? { givenName: q.givenName } : {}),
@@ -106,7 +99,7 @@ export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) =>
-        toApi(await viewPatient(svc, actorFor(requireAuth(request), request.id), request.params.id)),
+        toApi(await patients.view(actorFor(requireAuth(request), request.id), request.params.id)),
     );
 
     app.put(
@@ -124,8 +117,7 @@ export function patientApiRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request) => {
         const { version, ...fields } = request.body;
         return toApi(
-          await updatePatient(
-            svc,
+          await patients.update(
             actorFor(requireAuth(request), request.id),
             request.params.id,
             version,

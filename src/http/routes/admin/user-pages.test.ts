@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { findUserByUsername } from '../../storage/users.repository.ts';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { actorOf } from '../../../services/audit-service.ts';
+import { addTestUser, Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 
 describe('staff account administration', () => {
+  // Each test starts with one administrator, signed in, and adds the accounts it needs.
   let t: TestApp;
   let admin: Browser;
-  before(async () => {
+  beforeEach(async () => {
     t = await startTestApp();
     await addTestUser(t, 'administrator', 'ada');
     admin = new Browser(t);
     await admin.signIn('ada');
   });
-  after(async () => {
+  afterEach(async () => {
     await t.close();
   });
+  const findUserByUsername = (username: string) => t.deps.services.accounts.findByUsername(username);
 
   it('adds an account with a temporary password that must be changed at first sign-in', async () => {
     const res = await admin.post(
@@ -39,6 +41,7 @@ describe('staff account administration', () => {
   });
 
   it('names each bad field when adding an account', async () => {
+    await addTestUser(t, 'nurse-specialist', 'nia.nurse');
     const res = await admin.post(
       '/admin/users',
       { displayName: '', username: 'x', role: 'wizard', password: 'short' },
@@ -62,7 +65,7 @@ describe('staff account administration', () => {
     const cas = new Browser(t);
     await cas.signIn('cas');
     assert.equal((await cas.get('/patients')).statusCode, 200);
-    const user = await findUserByUsername(t.deps.database.db, 'cas');
+    const user = await findUserByUsername('cas');
     const res = await admin.post(
       `/admin/users/${user?.id ?? ''}/status`,
       { version: String(user?.version), disabled: 'true' },
@@ -77,7 +80,7 @@ describe('staff account administration', () => {
     await addTestUser(t, 'physiotherapist', 'pat');
     const pat = new Browser(t);
     await pat.signIn('pat');
-    const user = await findUserByUsername(t.deps.database.db, 'pat');
+    const user = await findUserByUsername('pat');
     await admin.post(
       `/admin/users/${user?.id ?? ''}/password`,
       { version: String(user?.version), password: 'a-new-temporary-pw' },
@@ -91,7 +94,16 @@ describe('staff account administration', () => {
   });
 
   it('refuses an edit made from a stale page', async () => {
-    const user = await findUserByUsername(t.deps.database.db, 'pat');
+    // Someone else changed the account after version 1 was opened.
+    const pat = await addTestUser(t, 'physiotherapist', 'pat');
+    const ada = await findUserByUsername('ada');
+    await t.deps.services.accounts.resetPassword(
+      actorOf(ada!, null),
+      pat.id,
+      pat.version,
+      'a-new-temporary-pw',
+    );
+    const user = await findUserByUsername('pat');
     const res = await admin.post(
       `/admin/users/${user?.id ?? ''}`,
       { version: '1', displayName: 'Pat P', role: 'physiotherapist' },
@@ -102,7 +114,7 @@ describe('staff account administration', () => {
   });
 
   it('an administrator cannot disable themselves', async () => {
-    const me = await findUserByUsername(t.deps.database.db, 'ada');
+    const me = await findUserByUsername('ada');
     const res = await admin.post(
       `/admin/users/${me?.id ?? ''}/status`,
       { version: String(me?.version), disabled: 'true' },

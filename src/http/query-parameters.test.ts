@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { seedWorld, type IdKind, type SeededWorld } from '../../../test/support/seeded-world.ts';
-import { Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { seedWorld, type IdKind, type SeededWorld } from '../../test/support/seeded-world.ts';
+import { Browser, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 
 /**
  * Query parameters the pages read are text whatever is sent (found by the fuzzer, evidence/fuzz.ts):

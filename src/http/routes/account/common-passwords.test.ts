@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { DEMO_ACCOUNTS } from '../../demo/demo-accounts.ts';
-import { isCommonPassword, newPasswordProblem } from '../../services/password-check.ts';
-import { issueSetupToken } from '../../services/setup-service.ts';
-import { countUsers, findUserByUsername } from '../../storage/users.repository.ts';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { DEMO_ACCOUNTS } from '../../../demo/demo-accounts.ts';
+import { isCommonPassword, newPasswordProblem } from '../../../services/password-check.ts';
+import { countUsers, findUserByUsername } from '../../../storage/users.repository.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   Browser,
   PASSWORD,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 // Long enough for the length rule, and all on the zxcvbn-ts common-password list.
 const COMMON = ['qwerty123456', 'leavemealone', 'unbelievable', 'finalfantasy'] as const;
@@ -40,15 +39,15 @@ describe('the common-password check', () => {
 for (const dialect of DIALECTS) {
   describe(`common passwords are refused wherever a password is set, on ${dialect}`, () => {
     let t: TestApp;
-    before(async () => {
+    beforeEach(async () => {
       t = await startTestApp(dialect);
     });
-    after(async () => {
+    afterEach(async () => {
       await t.close();
     });
 
     it('setting up the first administrator', async () => {
-      const token = await issueSetupToken({ db: t.deps.database.db, clock: t.clock, setupLinkMinutes: 60 });
+      const token = await t.deps.services.accounts.issueSetupToken();
       const page = `/setup/${token ?? ''}`;
       const b = new Browser(t);
       const fields = { username: 'ada', displayName: 'Ada Admin' };
@@ -66,6 +65,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('an administrator adding an account or resetting a password', async () => {
+      await addTestUser(t, 'administrator', 'ada');
       const admin = new Browser(t);
       await admin.signIn('ada');
       const added = await admin.post(

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
-import { composeApp } from '../../compose.ts';
-import { buildApp } from '../app.ts';
-import { DIALECTS } from '../../../test/support/databases.ts';
+import { composeApp } from '../../../compose.ts';
+import { buildApp } from '../../app.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
   Browser,
   PASSWORD,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 /** Browsers, each holding its own form token, ready to post at once. */
 async function readyBrowsers(t: TestApp, app: FastifyInstance, n: number, page: string) {
@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
     let t: TestApp;
     let second: FastifyInstance;
     const free = 5;
-    before(async () => {
+    beforeEach(async () => {
       t = await startTestApp(dialect);
       // A second service instance on the same database, with its own connections.
       const deps = await composeApp(t.deps.config, {
@@ -58,7 +58,7 @@ for (const dialect of DIALECTS) {
       });
       second = await buildApp(deps, { logger: false });
     });
-    after(async () => {
+    afterEach(async () => {
       await second.close();
       await t.close();
     });
