@@ -6,7 +6,7 @@ import type { User } from '../../src/storage/users.repository.ts';
 import { addTestUser, Browser, startTestApp, type TestApp } from './test-app.ts';
 
 /**
- * What the referral pages tests share (src/http/routes/referrals-*.test.ts): the e-RS form and
+ * What the referral pages tests share (src/http/routes/referrals/*-pages.test.ts): the e-RS form and
  * Ann, the app with its staff signed in, row counts, and reading and sending the pages' forms
  * (error summary, redirects, versions, uploads, document links).
  */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { pdfText } from '../../../test/support/pdf-text.ts';
-import { TINY_PDF } from '../../../test/support/referral-email.ts';
-import type { Browser, TestApp } from '../../../test/support/test-app.ts';
+import { pdfText } from '../../../../test/support/pdf-text.ts';
+import { TINY_PDF } from '../../../../test/support/referral-email.ts';
+import type { Browser, TestApp } from '../../../../test/support/test-app.ts';
 import {
   ERS_FORM,
   countRows,
@@ -13,7 +13,7 @@ import {
   upload,
   documentIdFor,
   startReferralPages,
-} from '../../../test/support/referral-pages.ts';
+} from '../../../../test/support/referral-pages.ts';
 
 /**
  * One e-RS referral's journey through the referral pages, each test building on the last: letters

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { PRIORITY_LABELS } from '../../domain/triage.ts';
-import { waitStatusText } from '../../domain/waiting-target.ts';
-import { auditListView } from '../../services/audit-service.ts';
-import { triageQueue } from '../../services/triage-queue-service.ts';
-import { waitingList } from '../../services/waiting-list-service.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { referralServiceDeps } from './referrals.ts';
+import type { AppDeps } from '../../../compose.ts';
+import { PRIORITY_LABELS } from '../../../domain/triage.ts';
+import { waitStatusText } from '../../../domain/waiting-target.ts';
+import { auditListView } from '../../../services/audit-service.ts';
+import { triageQueue } from '../../../services/triage-queue-service.ts';
+import { waitingList } from '../../../services/waiting-list-service.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { referralServiceDeps } from './referral-pages.ts';
 
 /** Tag colours by risk, so the list reads at a glance (and each status is also in words). */
 const STATUS_TAGS: Readonly<Record<string, string>> = {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DIALECTS } from '../../../test/support/databases.ts';
-import { ERS_REFERRAL } from '../../../test/support/referral-fixtures.ts';
-import { buildReferralEmail } from '../../../test/support/referral-email.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
+import { ERS_REFERRAL } from '../../../../test/support/referral-fixtures.ts';
+import { buildReferralEmail } from '../../../../test/support/referral-email.ts';
 import {
   addTestUser,
   apiTokenFor,
@@ -10,9 +10,9 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { loadConfig } from '../../config.ts';
-import { ingestEmail } from '../../services/intake-service.ts';
+} from '../../../../test/support/test-app.ts';
+import { loadConfig } from '../../../config.ts';
+import { ingestEmail } from '../../../services/intake-service.ts';
 
 /**
  * The test clock's today is Tuesday 24 November 2026. The e-RS service name is set to

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { buildReferralEmail } from '../../../test/support/referral-email.ts';
-import type { Browser, TestApp } from '../../../test/support/test-app.ts';
+import { buildReferralEmail } from '../../../../test/support/referral-email.ts';
+import type { Browser, TestApp } from '../../../../test/support/test-app.ts';
 import {
   ERS_FORM,
   countRows,
@@ -12,7 +12,7 @@ import {
   documentIdFor,
   noise,
   startReferralPages,
-} from '../../../test/support/referral-pages.ts';
+} from '../../../../test/support/referral-pages.ts';
 
 /**
  * Email intake on the referral pages: an uploaded .eml offered to the patient it names, a

@@ -19,8 +19,8 @@ import { waitingList } from '../../../services/waiting-list-service.ts';
 import type { Appointment } from '../../../storage/appointments.repository.ts';
 import type { Referral } from '../../../storage/referrals.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { referralServiceDeps } from '../referrals.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { referralServiceDeps } from './referral-pages.ts';
+import { errorSchema } from '../api/patient-schemas.ts';
 import {
   appointmentBodySchema,
   appointmentSchema,

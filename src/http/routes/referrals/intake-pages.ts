@@ -1,21 +1,21 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { AppError } from '../../services/app-error.ts';
-import { dateIn } from '../../services/clock.ts';
-import { auditListView } from '../../services/audit-service.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { AppError } from '../../../services/app-error.ts';
+import { dateIn } from '../../../services/clock.ts';
+import { auditListView } from '../../../services/audit-service.ts';
 import {
   closeIntakeItem,
   uploadEmail,
   viewIntakeItem,
   type IntakeItemDetail,
-} from '../../services/intake-service.ts';
-import { createReferral, today, type PatientRef } from '../../services/referral-service.ts';
-import { countIntakeItems, listIntakeItems, type IntakeState } from '../../storage/intake.repository.ts';
-import { roleHasPermission } from '../../domain/roles.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields, formVersion } from './form.ts';
+} from '../../../services/intake-service.ts';
+import { createReferral, today, type PatientRef } from '../../../services/referral-service.ts';
+import { countIntakeItems, listIntakeItems, type IntakeState } from '../../../storage/intake.repository.ts';
+import { roleHasPermission } from '../../../domain/roles.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields, formVersion } from '../form.ts';
 import {
   REFERRAL_HREFS,
   referralChoices,
@@ -23,7 +23,7 @@ import {
   referralFormValues,
   referralFromForm,
 } from './referral-form.ts';
-import { referralServiceDeps, uploadedFile } from './referrals.ts';
+import { referralServiceDeps, uploadedFile } from './referral-pages.ts';
 
 const VIEWS: Readonly<Record<IntakeState, string>> = {
   new: 'To confirm',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { TINY_PDF } from '../../../test/support/referral-email.ts';
-import type { Browser, TestApp } from '../../../test/support/test-app.ts';
+import { TINY_PDF } from '../../../../test/support/referral-email.ts';
+import type { Browser, TestApp } from '../../../../test/support/test-app.ts';
 import {
   ERS_FORM,
   countRows,
@@ -9,7 +9,7 @@ import {
   idFromLocation,
   upload,
   startReferralPages,
-} from '../../../test/support/referral-pages.ts';
+} from '../../../../test/support/referral-pages.ts';
 
 /**
  * Entering an e-RS referral on the referral pages, and what the pages refuse around it: the same

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TINY_PDF } from '../../../test/support/referral-email.ts';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { TINY_PDF } from '../../../../test/support/referral-email.ts';
+import { addTestUser, Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import {
   ERS_FORM,
   countRows,
@@ -9,7 +9,7 @@ import {
   assertSummaryNames,
   idFromLocation,
   upload,
-} from '../../../test/support/referral-pages.ts';
+} from '../../../../test/support/referral-pages.ts';
 
 /**
  * The referral pages under configured settings: the upload size limit, and the dashboard's

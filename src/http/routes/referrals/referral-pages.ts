@@ -1,26 +1,31 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { UploadedFile } from '../plugins/uploads.ts';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { CANCEL_REASON_LABELS } from '../../domain/appointment.ts';
+import type { UploadedFile } from '../../plugins/uploads.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { CANCEL_REASON_LABELS } from '../../../domain/appointment.ts';
 import {
   AETIOLOGY_LABELS,
   CONDITION_LABELS,
   ORIGIN_LABELS,
   REFERRER_GRADE_LABELS,
   TREATMENT_LABELS,
-} from '../../domain/referral.ts';
-import { checkReasonText, needsChecking, referralSourceLabel } from '../../domain/referral-check.ts';
-import { referralTimeline } from '../../domain/referral-timeline.ts';
-import { roleHasPermission, type Permission } from '../../domain/roles.ts';
+} from '../../../domain/referral.ts';
+import { checkReasonText, needsChecking, referralSourceLabel } from '../../../domain/referral-check.ts';
+import { referralTimeline } from '../../../domain/referral-timeline.ts';
+import { roleHasPermission, type Permission } from '../../../domain/roles.ts';
 import { referralNotice } from './referral-notices.ts';
-import { PRIORITIES, PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, TRIAGE_OUTCOMES } from '../../domain/triage.ts';
-import { formatUbrn } from '../../domain/ubrn.ts';
-import { waitStatusText } from '../../domain/waiting-target.ts';
-import { AppError, fileTooLarge } from '../../services/app-error.ts';
-import { auditListView } from '../../services/audit-service.ts';
-import { clearReferralCheck } from '../../services/referral-check-service.ts';
-import { attachLetter, readDocument } from '../../services/referral-documents.ts';
+import {
+  PRIORITIES,
+  PRIORITY_LABELS,
+  TRIAGE_OUTCOME_LABELS,
+  TRIAGE_OUTCOMES,
+} from '../../../domain/triage.ts';
+import { formatUbrn } from '../../../domain/ubrn.ts';
+import { waitStatusText } from '../../../domain/waiting-target.ts';
+import { AppError, fileTooLarge } from '../../../services/app-error.ts';
+import { auditListView } from '../../../services/audit-service.ts';
+import { clearReferralCheck } from '../../../services/referral-check-service.ts';
+import { attachLetter, readDocument } from '../../../services/referral-documents.ts';
 import {
   createReferral,
   today,
@@ -28,12 +33,12 @@ import {
   viewReferral,
   type ReferralDetail,
   type ReferralServiceDeps,
-} from '../../services/referral-service.ts';
-import { listRecentReferrals, type ReferralState } from '../../storage/referrals.repository.ts';
-import { displayNames } from '../../storage/users.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields, formVersion } from './form.ts';
+} from '../../../services/referral-service.ts';
+import { listRecentReferrals, type ReferralState } from '../../../storage/referrals.repository.ts';
+import { displayNames } from '../../../storage/users.repository.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields, formVersion } from '../form.ts';
 import {
   REFERRAL_HREFS,
   referralChoices,

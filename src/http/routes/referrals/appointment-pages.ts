@@ -1,20 +1,20 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { CANCEL_REASON_LABELS, CANCEL_REASONS } from '../../domain/appointment.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { AppError } from '../../services/app-error.ts';
+import type { AppDeps } from '../../../compose.ts';
+import { CANCEL_REASON_LABELS, CANCEL_REASONS } from '../../../domain/appointment.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { AppError } from '../../../services/app-error.ts';
 import {
   bookAppointment,
   cancelAppointment,
   rebookAppointment,
   recordOutcome,
-} from '../../services/appointment-service.ts';
-import { viewReferral } from '../../services/referral-service.ts';
-import { findAppointmentById, type Appointment } from '../../storage/appointments.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { datePartsOf, dateFromParts, formFields, formVersion } from './form.ts';
-import { referralServiceDeps } from './referrals.ts';
+} from '../../../services/appointment-service.ts';
+import { viewReferral } from '../../../services/referral-service.ts';
+import { findAppointmentById, type Appointment } from '../../../storage/appointments.repository.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { datePartsOf, dateFromParts, formFields, formVersion } from '../form.ts';
+import { referralServiceDeps } from './referral-pages.ts';
 
 type Kind = 'book' | 'rebook' | 'cancel' | 'outcome';
 
