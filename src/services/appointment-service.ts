@@ -18,7 +18,7 @@ import {
 import { findPatientById } from '../storage/patients.repository.ts';
 import { findReferralById, type Referral } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { issueAppointmentLetter } from './letter-service.ts';
 import { letterDeps, today, type ReferralServiceDeps } from './referral-service.ts';
@@ -43,14 +43,14 @@ async function loadReferral(trx: Trx, id: string): Promise<Referral> {
 /** A first appointment can be booked only for an accepted referral with none booked or attended. */
 function checkBookable(referral: Referral, appointments: readonly Appointment[]): void {
   if (referral.state !== 'accepted') {
-    throw new AppError('INVALID_STATE', 'Only an accepted referral can have an appointment booked');
+    throw refused('REFERRAL_NOT_ACCEPTED', 'Only an accepted referral can have an appointment booked');
   }
   if (appointments.some((a) => a.state === 'attended')) {
-    throw new AppError('INVALID_STATE', 'The patient has already attended their first appointment');
+    throw refused('FIRST_APPOINTMENT_ATTENDED', 'The patient has already attended their first appointment');
   }
   if (appointments.some((a) => a.state === 'booked')) {
-    throw new AppError(
-      'INVALID_STATE',
+    throw refused(
+      'FIRST_APPOINTMENT_ALREADY_BOOKED',
       'This referral already has an appointment booked. Rebook or cancel it instead of booking another.',
     );
   }
@@ -148,13 +148,11 @@ async function loadBooked(
   if (!appointment) {
     throw new AppError('NOT_FOUND', 'Appointment not found');
   }
+  if (appointment.state === 'cancelled') {
+    throw refused('FIRST_APPOINTMENT_CANCELLED', 'This appointment has already been cancelled');
+  }
   if (appointment.state !== 'booked') {
-    throw new AppError(
-      'INVALID_STATE',
-      appointment.state === 'cancelled'
-        ? 'This appointment has already been cancelled'
-        : 'This appointment already has its outcome recorded',
-    );
+    throw refused('FIRST_APPOINTMENT_OUTCOME_RECORDED', 'This appointment already has its outcome recorded');
   }
   if (expectedVersion !== null && appointment.version !== expectedVersion) {
     throw new AppError(
@@ -295,8 +293,8 @@ export async function recordOutcome(
   return deps.db.transaction().execute(async (trx) => {
     const { appointment, referral } = await loadBooked(trx, id, expectedVersion);
     if (appointment.date > today(deps)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'FIRST_APPOINTMENT_NOT_YET_DUE',
         `This appointment is on ${formatPlainDate(appointment.date)}: an outcome can be recorded on or after that day`,
       );
     }

@@ -160,11 +160,12 @@ for (const dialect of DIALECTS) {
 
     it('while marked it cannot be accepted; not accepted or redirected stay open; nothing is stored by a refusal', async () => {
       const before = await referralRow(deps.db, registrarId);
-      await rejects(
+      const refusal = await rejects(
         triageReferral(deps, consultant, registrarId, null, { outcome: 'accepted', priority: 'routine' }),
         'INVALID_STATE',
         'outcome',
       );
+      assert.equal(refusal.reason, 'REFERRAL_NEEDS_CHECK');
       assert.deepEqual(await referralRow(deps.db, registrarId), before);
       assert.equal(await countRows(deps.db, 'triage_decisions'), 0);
       // Another marked referral, from a nurse, goes back to be re-entered through e-RS.
@@ -216,7 +217,11 @@ for (const dialect of DIALECTS) {
         audit.map((a) => ({ ...a })),
         [{ user_id: consultant.userId, patient_id: patientId, outcome: 'success' }],
       );
-      await rejects(clearReferralCheck(deps, consultant, registrarId, null, 'again'), 'INVALID_STATE');
+      const again = await rejects(
+        clearReferralCheck(deps, consultant, registrarId, null, 'again'),
+        'INVALID_STATE',
+      );
+      assert.equal(again.reason, 'REFERRAL_CHECK_ALREADY_CLEARED');
       const { referral } = await triageReferral(deps, consultant, registrarId, null, {
         outcome: 'accepted',
         priority: 'routine',

@@ -251,7 +251,7 @@ for (const dialect of DIALECTS) {
         clinic: 'Spasticity clinic',
         clinician: 'Dr Jones',
       });
-      await rejects(
+      const twice = await rejects(
         bookAppointment(deps, booking, referralId, {
           date: '2026-12-02',
           time: '09:30',
@@ -260,6 +260,7 @@ for (const dialect of DIALECTS) {
         }),
         'INVALID_STATE',
       );
+      assert.equal(twice.reason, 'FIRST_APPOINTMENT_ALREADY_BOOKED');
       await rejects(
         cancelAppointment(deps, booking, first.id, 1, { cancelReason: 'did-not-attend' }),
         'VALIDATION_FAILED',
@@ -275,7 +276,11 @@ for (const dialect of DIALECTS) {
       assert.equal(second.rebookedFrom, first.id);
       let list = await waitingList(deps);
       assert.equal(list.find((i) => i.referral.id === referralId)?.assessment.status, 'booked-within-target');
-      await rejects(recordOutcome(deps, booking, second.id, 1, { outcomeNote: 'Seen' }), 'INVALID_STATE');
+      const early = await rejects(
+        recordOutcome(deps, booking, second.id, 1, { outcomeNote: 'Seen' }),
+        'INVALID_STATE',
+      );
+      assert.equal(early.reason, 'FIRST_APPOINTMENT_NOT_YET_DUE');
       clock.set('2026-12-08T16:00:00.000Z');
       const seen = await recordOutcome(deps, booking, second.id, 1, {
         outcomeNote: 'Seen: proceed to assessment',
@@ -295,7 +300,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses to change the decision away from accepted once the patient has been seen', async () => {
-      await rejects(
+      const refusal = await rejects(
         triageReferral(deps, consultant, referralId, null, {
           outcome: 'not-accepted',
           advice: 'x',
@@ -303,6 +308,7 @@ for (const dialect of DIALECTS) {
         }),
         'INVALID_STATE',
       );
+      assert.equal(refusal.reason, 'REFERRAL_HAS_APPOINTMENT');
       assert.ok(appointmentId);
     });
 
@@ -365,7 +371,7 @@ for (const dialect of DIALECTS) {
       assert.equal(referral.intakeItemId, first.item.id);
       const docs = await listDocuments(deps.db, { referralId: referral.id });
       assert.equal(docs.length, 2, 'the email and its attachment stay with the referral');
-      await rejects(
+      const converted = await rejects(
         createReferral(
           deps,
           booking,
@@ -378,6 +384,7 @@ for (const dialect of DIALECTS) {
         ),
         'INVALID_STATE',
       );
+      assert.equal(converted.reason, 'INTAKE_EMAIL_CONVERTED');
     });
 
     it('keeps a message that cannot be parsed, and shows why', async () => {

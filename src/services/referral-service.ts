@@ -35,7 +35,7 @@ import {
   type TriageDecision,
 } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { uniqueConflict } from './unique-conflicts.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
@@ -210,14 +210,15 @@ async function convertIntakeItem(
   if (!item) {
     throw new AppError('NOT_FOUND', 'Email not found in the intake');
   }
+  if (item.state === 'converted') {
+    throw refused('INTAKE_EMAIL_CONVERTED', 'This email has already been made into a referral', {
+      details: { referralId: item.referralId },
+    });
+  }
   if (item.state !== 'new') {
-    throw new AppError(
-      'INVALID_STATE',
-      item.state === 'converted'
-        ? 'This email has already been made into a referral'
-        : 'This email was closed as not a referral',
-      { details: { referralId: item.referralId } },
-    );
+    throw refused('INTAKE_EMAIL_CLOSED', 'This email was closed as not a referral', {
+      details: { referralId: item.referralId },
+    });
   }
   const closed = await closeIntakeItemIfNew(trx, item.id, from.version, {
     state: 'converted',
@@ -369,8 +370,8 @@ export async function triageReferral(
     }
     const input = result.value;
     if (input.outcome === 'accepted' && needsChecking(referral.check)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'REFERRAL_NEEDS_CHECK',
         'This referral needs checking: it did not come from a consultant. Clear the mark first, saying why the referral can stand, or decide not accepted or redirected.',
         {
           fieldErrors: [
@@ -385,8 +386,8 @@ export async function triageReferral(
     }
     const appointments = await listAppointmentsForReferral(trx, id);
     if (input.outcome !== 'accepted' && appointments.some((a) => a.state !== 'cancelled')) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'REFERRAL_HAS_APPOINTMENT',
         'This referral has a first appointment booked or attended. Cancel the appointment before changing the decision to not accepted or redirected.',
       );
     }

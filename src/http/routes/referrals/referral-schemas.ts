@@ -12,6 +12,7 @@ import {
 import { CHECK_REASONS } from '../../../domain/referral-check.ts';
 import { PRIORITIES, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
 import { WAIT_STATUSES } from '../../../domain/waiting-target.ts';
+import { errorSchema } from '../api/patient-schemas.ts';
 
 /**
  * The referral API's schemas. Requests are checked for shape here and for meaning (the rules
@@ -188,3 +189,16 @@ export const clearCheckBodySchema = z
     description:
       'Clears the "needs checking" mark (consultants only). note says why the referral can stand. version, when given, must be the referral version you read.',
   });
+
+/**
+ * A refusal of a referral request: the shared error body, with `error.reason` saying which
+ * refusal a 409 `INVALID_STATE` is (refusals/referrals.ts), so the response schema keeps it.
+ */
+export const refusalSchema = errorSchema.extend({
+  error: errorSchema.shape.error.extend({
+    reason: z
+      .string()
+      .optional()
+      .meta({ description: 'For a 409 INVALID_STATE: which refusal it is (docs/ERRORS.md, Referrals)' }),
+  }),
+});

@@ -15,6 +15,7 @@ interface ApiError {
     readonly message: string;
     readonly fields: readonly { readonly field: string; readonly message: string }[];
     readonly details?: Record<string, unknown>;
+    readonly reason?: string;
   };
 }
 
@@ -314,6 +315,7 @@ for (const dialect of DIALECTS) {
         });
         assert.equal(res.statusCode, 409);
         assert.equal(res.json<ApiError>().error.code, 'INVALID_STATE');
+        assert.equal(res.json<ApiError>().error.reason, 'REFERRAL_NOT_ACCEPTED');
       });
 
       it('answers 403 to a consultant, who does not manage bookings', async () => {

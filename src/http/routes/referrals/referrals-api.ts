@@ -28,6 +28,7 @@ import {
   referralBodySchema,
   referralDetailSchema,
   referralSchema,
+  refusalSchema,
   triageBodySchema,
   waitingListSchema,
 } from './referral-schemas.ts';
@@ -137,7 +138,7 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
           tags: ['referrals'],
           summary: 'Record a referral (e-RS or consultant email) for a registered patient',
           body: referralBodySchema,
-          response: { 201: referralSchema, ...errors, 409: errorSchema },
+          response: { 201: referralSchema, ...errors, 409: refusalSchema },
         },
       },
       async (request, reply) => {
@@ -188,7 +189,7 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
           summary: 'Record a triage decision (consultants only); the letter it calls for is made',
           params,
           body: triageBodySchema,
-          response: { 201: referralDetailSchema, ...errors, 404: errorSchema, 409: errorSchema },
+          response: { 201: referralDetailSchema, ...errors, 404: errorSchema, 409: refusalSchema },
         },
       },
       async (request, reply) => {
@@ -209,7 +210,7 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
             'Clear the "needs checking" mark on a referral not from a consultant (consultants only), saying why it can stand (audited)',
           params,
           body: clearCheckBodySchema,
-          response: { 200: referralDetailSchema, ...errors, 404: errorSchema, 409: errorSchema },
+          response: { 200: referralDetailSchema, ...errors, 404: errorSchema, 409: refusalSchema },
         },
       },
       async (request) => {
@@ -234,7 +235,7 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
           summary: 'Book the first appointment of an accepted referral; the appointment letter is made',
           params,
           body: appointmentBodySchema,
-          response: { 201: appointmentSchema, ...errors, 404: errorSchema, 409: errorSchema },
+          response: { 201: appointmentSchema, ...errors, 404: errorSchema, 409: refusalSchema },
         },
       },
       async (request, reply) => {
