@@ -12,7 +12,7 @@ import {
   findAppointmentById,
   insertAppointment,
   listAppointmentsForReferral,
-  updateBookedAppointment,
+  endBookedAppointment,
   type Appointment,
 } from '../storage/appointments.repository.ts';
 import { findPatientById } from '../storage/patients.repository.ts';
@@ -76,22 +76,22 @@ async function insertBooking(
   const at = deps.clock.now().toISOString();
   await insertAppointment(trx, {
     id,
-    referral_id: referral.id,
-    appointment_date: input.date,
-    appointment_time: input.time,
+    referralId: referral.id,
+    date: input.date,
+    time: input.time,
     clinic: input.clinic,
     clinician: input.clinician,
     state: 'booked',
-    rebooked_from: rebookedFrom,
-    cancel_reason: null,
-    cancel_note: null,
-    cancelled_at: null,
-    cancelled_by: null,
-    outcome_note: null,
-    outcome_at: null,
-    outcome_by: null,
-    created_at: at,
-    created_by: actor.userId,
+    rebookedFrom,
+    cancelReason: null,
+    cancelNote: null,
+    cancelledAt: null,
+    cancelledBy: null,
+    outcomeNote: null,
+    outcomeAt: null,
+    outcomeBy: null,
+    createdAt: at,
+    createdBy: actor.userId,
     version: 1,
   });
   const patient = await findPatientById(trx, referral.patientId);
@@ -171,12 +171,12 @@ async function cancelInTrx(
   input: CancelInput,
 ): Promise<void> {
   const at = deps.clock.now().toISOString();
-  const ok = await updateBookedAppointment(trx, appointment.id, appointment.version, {
+  const ok = await endBookedAppointment(trx, appointment.id, appointment.version, {
     state: 'cancelled',
-    cancel_reason: input.cancelReason,
-    cancel_note: input.cancelNote,
-    cancelled_at: at,
-    cancelled_by: actor.userId,
+    cancelReason: input.cancelReason,
+    cancelNote: input.cancelNote,
+    cancelledAt: at,
+    cancelledBy: actor.userId,
   });
   if (!ok) {
     throw new AppError('STALE_EDIT', 'Someone changed this appointment while you were saving. Reload it.');
@@ -298,11 +298,11 @@ export async function recordOutcome(
         `This appointment is on ${formatPlainDate(appointment.date)}: an outcome can be recorded on or after that day`,
       );
     }
-    const ok = await updateBookedAppointment(trx, id, appointment.version, {
+    const ok = await endBookedAppointment(trx, id, appointment.version, {
       state: 'attended',
-      outcome_note: result.value.outcomeNote,
-      outcome_at: deps.clock.now().toISOString(),
-      outcome_by: actor.userId,
+      outcomeNote: result.value.outcomeNote,
+      outcomeAt: deps.clock.now().toISOString(),
+      outcomeBy: actor.userId,
     });
     if (!ok) {
       throw new AppError('STALE_EDIT', 'Someone changed this appointment while you were saving. Reload it.');

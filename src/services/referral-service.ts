@@ -21,19 +21,20 @@ import {
   type DocumentMeta,
 } from '../storage/documents.repository.ts';
 import { closeIntakeItemIfNew, findIntakeItemById, type IntakeItem } from '../storage/intake.repository.ts';
-import { listEmailsForReferral } from '../storage/outbox.repository.ts';
-import type { OutboundEmailsTable } from '../storage/database.ts';
+import { listEmailsForReferral, type OutboundEmail } from '../storage/outbox.repository.ts';
 import { findPatientById, findPatientByNhsNumber, type Patient } from '../storage/patients.repository.ts';
 import {
   findReferralById,
   findReferralByUbrn,
   insertReferral,
-  insertTriageDecision,
-  listTriageDecisions,
   setTriageStateIfVersion,
   type Referral,
-  type TriageDecision,
 } from '../storage/referrals.repository.ts';
+import {
+  insertTriageDecision,
+  listTriageDecisions,
+  type TriageDecision,
+} from '../storage/triage-decisions.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
@@ -222,10 +223,10 @@ async function convertIntakeItem(
   }
   const closed = await closeIntakeItemIfNew(trx, item.id, from.version, {
     state: 'converted',
-    referral_id: referralId,
-    closed_reason: null,
-    closed_by: actor.userId,
-    closed_at: at,
+    referralId,
+    closedReason: null,
+    closedBy: actor.userId,
+    closedAt: at,
   });
   if (!closed) {
     throw new AppError(
@@ -241,7 +242,7 @@ export interface ReferralDetail {
   readonly decisions: readonly TriageDecision[];
   readonly appointments: readonly Appointment[];
   readonly documents: readonly DocumentMeta[];
-  readonly emails: readonly OutboundEmailsTable[];
+  readonly emails: readonly OutboundEmail[];
   readonly intakeItem: IntakeItem | null;
   readonly wait: WaitAssessment | null;
   /** The target date is not a working day: what to say beside it. */
@@ -407,18 +408,7 @@ export async function triageReferral(
       decidedAt: now.toISOString(),
       decidedOn,
     };
-    await insertTriageDecision(trx, {
-      id: decision.id,
-      referral_id: id,
-      outcome: decision.outcome,
-      priority: decision.priority,
-      advice: decision.advice,
-      redirect_to: decision.redirectTo,
-      change_reason: decision.changeReason,
-      decided_by: decision.decidedBy,
-      decided_at: decision.decidedAt,
-      decided_on: decidedOn,
-    });
+    await insertTriageDecision(trx, decision);
     // A change of priority keeps the acceptance date: it must not restart the clock.
     const stillAccepted = referral.state === 'accepted' && input.outcome === 'accepted';
     const acceptedOn =

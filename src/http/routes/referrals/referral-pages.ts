@@ -126,12 +126,12 @@ export async function referralPageData(
     decisions: decisions.map((d) => ({ ...d, decidedBy: d.decidedByName })),
     documents: documents.map((d) => ({ ...d, createdBy: name(d.createdBy) })),
     emails: emails.map((e) => ({
-      to: e.to_address,
+      to: e.toAddress,
       purpose: e.purpose,
       state: e.state,
-      sentAt: e.sent_at,
-      createdAt: e.created_at,
-      lastError: e.last_error,
+      sentAt: e.sentAt,
+      createdAt: e.createdAt,
+      lastError: e.lastError,
     })),
     appointments: appointments.map((a) => ({
       ...a,
@@ -144,7 +144,7 @@ export async function referralPageData(
   const can = (p: Permission) => roleHasPermission(role, p);
   const booked = appointments.find((a) => a.state === 'booked') ?? null;
   const attended = appointments.some((a) => a.state === 'attended');
-  const emailFor = (docId: string) => emails.find((e) => e.document_id === docId);
+  const emailFor = (docId: string) => emails.find((e) => e.documentId === docId);
   return {
     referral,
     patient,
