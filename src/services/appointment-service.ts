@@ -7,7 +7,7 @@ import {
   type CancelInput,
 } from '../domain/appointment.ts';
 import { formatPlainDate } from '../domain/calendar-date.ts';
-import type { Trx } from '../storage/database.ts';
+import type { Db, Trx } from '../storage/database.ts';
 import {
   findAppointmentById,
   insertAppointment,
@@ -321,4 +321,13 @@ export async function recordOutcome(
     );
     return reread(trx, id);
   });
+}
+
+/** A first appointment, for the pages that rebook, cancel or record its outcome. */
+export async function findAppointment(deps: { readonly db: Db }, id: string): Promise<Appointment> {
+  const appointment = await findAppointmentById(deps.db, id);
+  if (!appointment) {
+    throw new AppError('NOT_FOUND', 'Appointment not found');
+  }
+  return appointment;
 }

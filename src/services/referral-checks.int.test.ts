@@ -12,12 +12,8 @@ import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { ingestEmail } from './intake-service.ts';
 import { createPatient } from './patient-service.ts';
 import { clearReferralCheck } from './referral-check-service.ts';
-import {
-  createReferral,
-  triageReferral,
-  viewReferral,
-  type ReferralServiceDeps,
-} from './referral-service.ts';
+import { createReferral, triageReferral, type ReferralServiceDeps } from './referral-service.ts';
+import { viewReferral } from './referral-view-service.ts';
 import { triageQueue } from './triage-queue-service.ts';
 import { addUser } from './user-service.ts';
 import { waitingList } from './waiting-list-service.ts';

@@ -20,12 +20,8 @@ import { ingestEmail, viewIntakeItem } from './intake-service.ts';
 import { createPatient } from './patient-service.ts';
 import { attachLetter } from './referral-documents.ts';
 import { triageQueue } from './triage-queue-service.ts';
-import {
-  createReferral,
-  triageReferral,
-  viewReferral,
-  type ReferralServiceDeps,
-} from './referral-service.ts';
+import { createReferral, triageReferral, type ReferralServiceDeps } from './referral-service.ts';
+import { viewReferral } from './referral-view-service.ts';
 import { sendDueEmails } from './outbox-service.ts';
 import { addUser } from './user-service.ts';
 import { waitingList } from './waiting-list-service.ts';

@@ -1,26 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../compose.ts';
-import { checkReasonText, needsChecking, referralSourceLabel } from '../../../domain/referral-check.ts';
-import { waitStatusText, type TargetDayNote, type WaitAssessment } from '../../../domain/waiting-target.ts';
+import type { RouteDeps } from '../../../compose.ts';
 import { AppError } from '../../../services/app-error.ts';
-import { bookAppointment } from '../../../services/appointment-service.ts';
-import { auditListView } from '../../../services/audit-service.ts';
-import { clearReferralCheck } from '../../../services/referral-check-service.ts';
-import {
-  createReferral,
-  triageReferral,
-  viewReferral,
-  type PatientRef,
-  type ReferralDetail,
-} from '../../../services/referral-service.ts';
-import { waitingList } from '../../../services/waiting-list-service.ts';
-import type { Appointment } from '../../../storage/appointments.repository.ts';
-import type { Referral } from '../../../storage/referrals.repository.ts';
+import type { PatientRef } from '../../../services/referral-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { referralServiceDeps } from './referral-pages.ts';
 import { errorSchema } from '../api/patient-schemas.ts';
+import { appointmentToApi, detailToApi, referralToApi, waitingListToApi } from './referral-api-views.ts';
 import {
   appointmentBodySchema,
   appointmentSchema,
@@ -33,102 +19,26 @@ import {
   waitingListSchema,
 } from './referral-schemas.ts';
 
-function referralToApi(r: Referral): z.infer<typeof referralSchema> {
-  return {
-    id: r.id,
-    patientId: r.patientId,
-    source: r.source,
-    ubrn: r.ubrn,
-    receivedOn: r.receivedOn,
-    referrerName: r.referrerName,
-    referrerRole: r.referrerRole,
-    referrerOrganisation: r.referrerOrganisation,
-    referrerOdsCode: r.referrerOdsCode,
-    referrerEmail: r.referrerEmail,
-    referrerPhone: r.referrerPhone,
-    reason: r.reason,
-    conditions: r.conditions,
-    origin: r.origin,
-    aetiology: r.aetiology,
-    aetiologyOther: r.aetiologyOther,
-    treatmentsTried: r.treatmentsTried,
-    treatmentsNote: r.treatmentsNote,
-    referrerGrade: r.referrerGrade,
-    ersServiceName: r.ersServiceName,
-    sourceLabel: referralSourceLabel(r),
-    check: r.check
-      ? {
-          needed: needsChecking(r.check),
-          reason: r.check.reason,
-          reasonText: checkReasonText(r.check.reason, r),
-          clearedAt: r.check.clearedAt,
-          clearedBy: r.check.clearedBy,
-          clearedNote: r.check.clearedNote,
-        }
-      : null,
-    state: r.state,
-    priority: r.priority,
-    acceptedOn: r.acceptedOn,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    version: r.version,
-  };
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
+const params = z.object({ id: z.string() });
+
+/** Who a referral posted to the API is for: by patientId or NHS number. */
+function patientOf(body: { patientId?: string | undefined; nhsNumber?: string | undefined }): PatientRef {
+  if (body.patientId !== undefined) {
+    return { patientId: body.patientId };
+  }
+  if (body.nhsNumber !== undefined) {
+    return { nhsNumber: body.nhsNumber };
+  }
+  throw new AppError('VALIDATION_FAILED', 'Name the patient', {
+    fieldErrors: [{ field: 'nhsNumber', message: 'Give the patient by patientId or nhsNumber' }],
+  });
 }
 
-function appointmentToApi(a: Appointment): z.infer<typeof appointmentSchema> {
-  return {
-    id: a.id,
-    referralId: a.referralId,
-    date: a.date,
-    time: a.time,
-    clinic: a.clinic,
-    clinician: a.clinician,
-    state: a.state,
-    rebookedFrom: a.rebookedFrom,
-    cancelReason: a.cancelReason,
-    cancelNote: a.cancelNote,
-    outcomeNote: a.outcomeNote,
-    createdAt: a.createdAt,
-    version: a.version,
-  };
-}
-
-function waitToApi(w: WaitAssessment | null, note: TargetDayNote | null) {
-  return w ? { ...w, statusText: waitStatusText(w), targetDateNote: note?.text ?? null } : null;
-}
-
-function detailToApi(d: ReferralDetail): z.infer<typeof referralDetailSchema> {
-  return {
-    ...referralToApi(d.referral),
-    decisions: d.decisions.map((x) => ({
-      id: x.id,
-      outcome: x.outcome,
-      priority: x.priority,
-      advice: x.advice,
-      redirectTo: x.redirectTo,
-      changeReason: x.changeReason,
-      decidedBy: x.decidedBy,
-      decidedByName: x.decidedByName,
-      decidedAt: x.decidedAt,
-    })),
-    appointments: d.appointments.map(appointmentToApi),
-    documents: d.documents.map((x) => ({
-      id: x.id,
-      kind: x.kind,
-      filename: x.filename,
-      contentType: x.contentType,
-      createdAt: x.createdAt,
-    })),
-    wait: waitToApi(d.wait, d.targetNote),
-  };
-}
-
-export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = referralServiceDeps(deps);
+export function referralApiRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const referrals = deps.services.referrals;
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
-    const params = z.object({ id: z.string() });
 
     app.post(
       '/referrals',
@@ -143,24 +53,10 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const { patientId, nhsNumber, ...fields } = request.body;
-        let patient: PatientRef;
-        if (patientId !== undefined) {
-          patient = { patientId };
-        } else if (nhsNumber !== undefined) {
-          patient = { nhsNumber };
-        } else {
-          throw new AppError('VALIDATION_FAILED', 'Name the patient', {
-            fieldErrors: [{ field: 'nhsNumber', message: 'Give the patient by patientId or nhsNumber' }],
-          });
-        }
+        const patient = patientOf({ patientId, nhsNumber });
         // The shape was checked by the route schema; the service checks the meaning again
         // (the rules between fields and today's date), as it does for the pages.
-        const referral = await createReferral(
-          svc,
-          actorFor(requireAuth(request), request.id),
-          patient,
-          fields,
-        );
+        const referral = await referrals.create(actorFor(requireAuth(request), request.id), patient, fields);
         return reply.status(201).send(referralToApi(referral));
       },
     );
@@ -177,7 +73,7 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) =>
-        detailToApi(await viewReferral(svc, actorFor(requireAuth(request), request.id), request.params.id)),
+        detailToApi(await referrals.view(actorFor(requireAuth(request), request.id), request.params.id)),
     );
 
     app.post(
@@ -195,8 +91,8 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const actor = actorFor(requireAuth(request), request.id);
         const { version, ...decision } = request.body;
-        await triageReferral(svc, actor, request.params.id, version ?? null, decision);
-        return reply.status(201).send(detailToApi(await viewReferral(svc, actor, request.params.id)));
+        await referrals.triage(actor, request.params.id, version ?? null, decision);
+        return reply.status(201).send(detailToApi(await referrals.view(actor, request.params.id)));
       },
     );
 
@@ -215,14 +111,8 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request) => {
         const actor = actorFor(requireAuth(request), request.id);
-        await clearReferralCheck(
-          svc,
-          actor,
-          request.params.id,
-          request.body.version ?? null,
-          request.body.note,
-        );
-        return detailToApi(await viewReferral(svc, actor, request.params.id));
+        await referrals.clearCheck(actor, request.params.id, request.body.version ?? null, request.body.note);
+        return detailToApi(await referrals.view(actor, request.params.id));
       },
     );
 
@@ -239,8 +129,7 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const a = await bookAppointment(
-          svc,
+        const a = await referrals.book(
           actorFor(requireAuth(request), request.id),
           request.params.id,
           request.body,
@@ -259,32 +148,8 @@ export function referralApiRoutes(deps: AppDeps): FastifyPluginAsync {
           response: { 200: waitingListSchema, ...errors },
         },
       },
-      async (request) => {
-        const items = await waitingList(svc);
-        await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
-          list: 'waiting-list',
-          shown: items.length,
-          api: true,
-        });
-        return {
-          items: items.map((i) => ({
-            referralId: i.referral.id,
-            patientId: i.patient.id,
-            nhsNumber: i.patient.nhsNumber,
-            patientName: `${i.patient.givenName} ${i.patient.familyName}`,
-            priority: i.referral.priority ?? 'routine',
-            receivedOn: i.referral.receivedOn,
-            targetDate: i.assessment.targetDate,
-            status: i.assessment.status,
-            statusText: waitStatusText(i.assessment),
-            daysWaited: i.assessment.daysWaited,
-            daysLeft: i.assessment.daysLeft,
-            bookedDate: i.assessment.bookedOn,
-            outcomeOverdue: i.assessment.outcomeOverdue,
-            targetDateNote: i.targetNote?.text ?? null,
-          })),
-        };
-      },
+      async (request) =>
+        waitingListToApi(await referrals.waitingList(actorFor(requireAuth(request), request.id), 'api')),
     );
   };
 }
