@@ -12,7 +12,6 @@ import {
   type TestApp,
 } from '../../../../test/support/test-app.ts';
 import { loadConfig } from '../../../config.ts';
-import { ingestEmail } from '../../../services/intake-service.ts';
 
 /**
  * The test clock's today is Tuesday 24 November 2026. The e-RS service name is set to
@@ -58,12 +57,7 @@ describe('referral checks, the e-RS service name and target days on the pages', 
   const emailInIntake = async (): Promise<string> => {
     message += 1;
     const raw = await buildReferralEmail({ messageId: `<page-check-${String(message)}@nhs.net>` });
-    const { item } = await ingestEmail(
-      { db: t.deps.database.db, clock: t.clock, config: t.deps.config },
-      null,
-      raw,
-      'upload',
-    );
+    const { item } = await t.deps.services.referrals.ingestEmail(null, raw, 'upload');
     return `/intake/${item.id}`;
   };
 
