@@ -7,6 +7,7 @@ import {
   type CancelInput,
 } from '../domain/appointment.ts';
 import { formatPlainDate } from '../domain/calendar-date.ts';
+import { firstAppointmentBar, type BookingBar } from '../domain/first-appointment.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import {
   findAppointmentById,
@@ -40,19 +41,18 @@ async function loadReferral(trx: Trx, id: string): Promise<Referral> {
   return referral;
 }
 
+const BOOKING_REFUSALS: Readonly<Record<BookingBar, string>> = {
+  REFERRAL_NOT_ACCEPTED: 'Only an accepted referral can have an appointment booked',
+  FIRST_APPOINTMENT_ATTENDED: 'The patient has already attended their first appointment',
+  FIRST_APPOINTMENT_ALREADY_BOOKED:
+    'This referral already has an appointment booked. Rebook or cancel it instead of booking another.',
+};
+
 /** A first appointment can be booked only for an accepted referral with none booked or attended. */
 function checkBookable(referral: Referral, appointments: readonly Appointment[]): void {
-  if (referral.state !== 'accepted') {
-    throw refused('REFERRAL_NOT_ACCEPTED', 'Only an accepted referral can have an appointment booked');
-  }
-  if (appointments.some((a) => a.state === 'attended')) {
-    throw refused('FIRST_APPOINTMENT_ATTENDED', 'The patient has already attended their first appointment');
-  }
-  if (appointments.some((a) => a.state === 'booked')) {
-    throw refused(
-      'FIRST_APPOINTMENT_ALREADY_BOOKED',
-      'This referral already has an appointment booked. Rebook or cancel it instead of booking another.',
-    );
+  const bar = firstAppointmentBar(referral.state, appointments);
+  if (bar !== null) {
+    throw refused(bar, BOOKING_REFUSALS[bar]);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   REFERRER_GRADE_LABELS,
   TREATMENT_LABELS,
 } from '../../../domain/referral.ts';
+import { firstAppointmentBar } from '../../../domain/first-appointment.ts';
 import { checkReasonText, needsChecking, referralSourceLabel } from '../../../domain/referral-check.ts';
 import { referralTimeline } from '../../../domain/referral-timeline.ts';
 import { roleHasPermission, type Permission, type Role } from '../../../domain/roles.ts';
@@ -85,7 +86,6 @@ export function referralPageData(detail: ReferralDetail, role: Role, smtpConfigu
   const name = (id: string | null) => (id ? (detail.names.get(id) ?? null) : null);
   const can = (p: Permission) => roleHasPermission(role, p);
   const booked = appointments.find((a) => a.state === 'booked') ?? null;
-  const attended = appointments.some((a) => a.state === 'attended');
   const emailFor = (docId: string) => emails.find((e) => e.documentId === docId);
   return {
     referral,
@@ -121,7 +121,7 @@ export function referralPageData(detail: ReferralDetail, role: Role, smtpConfigu
     treatmentsText: referral.treatmentsTried.map((t) => TREATMENT_LABELS[t]).join(', '),
     priorityLabel: referral.priority ? PRIORITY_LABELS[referral.priority] : null,
     canTriage: can('referral:triage'),
-    canBook: can('appointment:manage') && referral.state === 'accepted' && !booked && !attended,
+    canBook: can('appointment:manage') && firstAppointmentBar(referral.state, appointments) === null,
     canManageBooking: can('appointment:manage'),
     canAttach: can('referral:write'),
     smtpConfigured,
