@@ -121,7 +121,9 @@ export async function changeAppointment(
  * and attended. The referral's id.
  */
 export async function wholeJourney(p: ReferralPages): Promise<string> {
-  const later = () => p.t.clock.advanceSeconds(5);
+  const later = () => {
+    p.t.clock.advanceSeconds(5);
+  };
   const id = await recordReferral(p);
   later();
   await attachPdf(p, id, 'gp-letter.pdf');
