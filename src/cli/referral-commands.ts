@@ -4,9 +4,7 @@ import { parsePlainDate } from '../domain/calendar-date.ts';
 import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import { targetDateFor } from '../domain/waiting-target.ts';
 import { dailyReferralCheck } from '../jobs/daily-referral-check.ts';
-import { ingestEmail, pollMailbox } from '../services/intake-service.ts';
 import { smtpTransport } from '../services/mail-transport.ts';
-import { sendDueEmails } from '../services/outbox-service.ts';
 import { CliError, withApp } from './commands.ts';
 
 /**
@@ -43,12 +41,7 @@ export async function intakeImportCommand(file: string): Promise<void> {
     throw new CliError(`FILE: cannot read "${file}"`, 2);
   }
   await withApp(async (deps) => {
-    const { item, duplicate } = await ingestEmail(
-      { db: deps.database.db, clock: deps.clock, config: deps.config },
-      null,
-      raw,
-      'upload',
-    );
+    const { item, duplicate } = await deps.services.referrals.ingestEmail(null, raw, 'upload');
     const what =
       item.parseState === 'unparseable'
         ? `kept, but it could not be read: ${item.parseProblem ?? ''}`
@@ -71,7 +64,7 @@ export async function intakePollCommand(): Promise<void> {
         2,
       );
     }
-    const s = await pollMailbox({ db: deps.database.db, clock: deps.clock, config: deps.config }, imap);
+    const s = await deps.services.referrals.pollMailbox(imap);
     process.stdout.write(
       `Read ${String(s.fetched)} new ${s.fetched === 1 ? 'message' : 'messages'}: ${String(s.stored)} added to the intake, ${String(s.duplicates)} already there, ${String(s.unparseable)} could not be read.\n`,
     );
@@ -83,7 +76,7 @@ export async function dailyCheckCommand(opts: { json?: boolean }): Promise<void>
   await withApp(async (deps) => {
     const result = await dailyReferralCheck(deps, { force: true });
     if (deps.config.smtp) {
-      await sendDueEmails({ db: deps.database.db, clock: deps.clock }, smtpTransport(deps.config.smtp));
+      await deps.services.referrals.sendDueEmails(smtpTransport(deps.config.smtp));
     }
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);

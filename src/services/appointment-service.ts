@@ -7,18 +7,19 @@ import {
   type CancelInput,
 } from '../domain/appointment.ts';
 import { formatPlainDate } from '../domain/calendar-date.ts';
-import type { Trx } from '../storage/database.ts';
+import { firstAppointmentBar, type BookingBar } from '../domain/first-appointment.ts';
+import type { Db, Trx } from '../storage/database.ts';
 import {
   findAppointmentById,
   insertAppointment,
   listAppointmentsForReferral,
-  updateBookedAppointment,
+  endBookedAppointment,
   type Appointment,
 } from '../storage/appointments.repository.ts';
 import { findPatientById } from '../storage/patients.repository.ts';
 import { findReferralById, type Referral } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { issueAppointmentLetter } from './letter-service.ts';
 import { letterDeps, today, type ReferralServiceDeps } from './referral-service.ts';
@@ -40,19 +41,18 @@ async function loadReferral(trx: Trx, id: string): Promise<Referral> {
   return referral;
 }
 
+const BOOKING_REFUSALS: Readonly<Record<BookingBar, string>> = {
+  REFERRAL_NOT_ACCEPTED: 'Only an accepted referral can have an appointment booked',
+  FIRST_APPOINTMENT_ATTENDED: 'The patient has already attended their first appointment',
+  FIRST_APPOINTMENT_ALREADY_BOOKED:
+    'This referral already has an appointment booked. Rebook or cancel it instead of booking another.',
+};
+
 /** A first appointment can be booked only for an accepted referral with none booked or attended. */
 function checkBookable(referral: Referral, appointments: readonly Appointment[]): void {
-  if (referral.state !== 'accepted') {
-    throw new AppError('INVALID_STATE', 'Only an accepted referral can have an appointment booked');
-  }
-  if (appointments.some((a) => a.state === 'attended')) {
-    throw new AppError('INVALID_STATE', 'The patient has already attended their first appointment');
-  }
-  if (appointments.some((a) => a.state === 'booked')) {
-    throw new AppError(
-      'INVALID_STATE',
-      'This referral already has an appointment booked. Rebook or cancel it instead of booking another.',
-    );
+  const bar = firstAppointmentBar(referral.state, appointments);
+  if (bar !== null) {
+    throw refused(bar, BOOKING_REFUSALS[bar]);
   }
 }
 
@@ -76,22 +76,22 @@ async function insertBooking(
   const at = deps.clock.now().toISOString();
   await insertAppointment(trx, {
     id,
-    referral_id: referral.id,
-    appointment_date: input.date,
-    appointment_time: input.time,
+    referralId: referral.id,
+    date: input.date,
+    time: input.time,
     clinic: input.clinic,
     clinician: input.clinician,
     state: 'booked',
-    rebooked_from: rebookedFrom,
-    cancel_reason: null,
-    cancel_note: null,
-    cancelled_at: null,
-    cancelled_by: null,
-    outcome_note: null,
-    outcome_at: null,
-    outcome_by: null,
-    created_at: at,
-    created_by: actor.userId,
+    rebookedFrom,
+    cancelReason: null,
+    cancelNote: null,
+    cancelledAt: null,
+    cancelledBy: null,
+    outcomeNote: null,
+    outcomeAt: null,
+    outcomeBy: null,
+    createdAt: at,
+    createdBy: actor.userId,
     version: 1,
   });
   const patient = await findPatientById(trx, referral.patientId);
@@ -148,13 +148,11 @@ async function loadBooked(
   if (!appointment) {
     throw new AppError('NOT_FOUND', 'Appointment not found');
   }
+  if (appointment.state === 'cancelled') {
+    throw refused('FIRST_APPOINTMENT_CANCELLED', 'This appointment has already been cancelled');
+  }
   if (appointment.state !== 'booked') {
-    throw new AppError(
-      'INVALID_STATE',
-      appointment.state === 'cancelled'
-        ? 'This appointment has already been cancelled'
-        : 'This appointment already has its outcome recorded',
-    );
+    throw refused('FIRST_APPOINTMENT_OUTCOME_RECORDED', 'This appointment already has its outcome recorded');
   }
   if (expectedVersion !== null && appointment.version !== expectedVersion) {
     throw new AppError(
@@ -173,12 +171,12 @@ async function cancelInTrx(
   input: CancelInput,
 ): Promise<void> {
   const at = deps.clock.now().toISOString();
-  const ok = await updateBookedAppointment(trx, appointment.id, appointment.version, {
+  const ok = await endBookedAppointment(trx, appointment.id, appointment.version, {
     state: 'cancelled',
-    cancel_reason: input.cancelReason,
-    cancel_note: input.cancelNote,
-    cancelled_at: at,
-    cancelled_by: actor.userId,
+    cancelReason: input.cancelReason,
+    cancelNote: input.cancelNote,
+    cancelledAt: at,
+    cancelledBy: actor.userId,
   });
   if (!ok) {
     throw new AppError('STALE_EDIT', 'Someone changed this appointment while you were saving. Reload it.');
@@ -295,16 +293,16 @@ export async function recordOutcome(
   return deps.db.transaction().execute(async (trx) => {
     const { appointment, referral } = await loadBooked(trx, id, expectedVersion);
     if (appointment.date > today(deps)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'FIRST_APPOINTMENT_NOT_YET_DUE',
         `This appointment is on ${formatPlainDate(appointment.date)}: an outcome can be recorded on or after that day`,
       );
     }
-    const ok = await updateBookedAppointment(trx, id, appointment.version, {
+    const ok = await endBookedAppointment(trx, id, appointment.version, {
       state: 'attended',
-      outcome_note: result.value.outcomeNote,
-      outcome_at: deps.clock.now().toISOString(),
-      outcome_by: actor.userId,
+      outcomeNote: result.value.outcomeNote,
+      outcomeAt: deps.clock.now().toISOString(),
+      outcomeBy: actor.userId,
     });
     if (!ok) {
       throw new AppError('STALE_EDIT', 'Someone changed this appointment while you were saving. Reload it.');
@@ -323,4 +321,13 @@ export async function recordOutcome(
     );
     return reread(trx, id);
   });
+}
+
+/** A first appointment, for the pages that rebook, cancel or record its outcome. */
+export async function findAppointment(deps: { readonly db: Db }, id: string): Promise<Appointment> {
+  const appointment = await findAppointmentById(deps.db, id);
+  if (!appointment) {
+    throw new AppError('NOT_FOUND', 'Appointment not found');
+  }
+  return appointment;
 }

@@ -66,23 +66,23 @@ export async function ingestEmail(
       const searchable = parsed.ok ? [parsed.subject, parsed.bodyText].join('\n') : '';
       await insertIntakeItem(trx, {
         id,
-        dedupe_key: key,
-        message_id: parsed.ok ? parsed.messageId : null,
+        dedupeKey: key,
+        messageId: parsed.ok ? parsed.messageId : null,
         origin,
-        from_address: parsed.ok ? parsed.fromAddress : null,
-        from_name: parsed.ok ? parsed.fromName : null,
+        fromAddress: parsed.ok ? parsed.fromAddress : null,
+        fromName: parsed.ok ? parsed.fromName : null,
         subject: parsed.ok ? parsed.subject : null,
-        sent_at: parsed.ok ? parsed.sentAt : null,
-        received_at: at,
-        body_text: parsed.ok ? parsed.bodyText : null,
-        nhs_numbers: JSON.stringify(findNhsNumbers(searchable)),
-        parse_state: parsed.ok ? 'parsed' : 'unparseable',
-        parse_problem: parsed.ok ? null : parsed.reason,
+        sentAt: parsed.ok ? parsed.sentAt : null,
+        receivedAt: at,
+        bodyText: parsed.ok ? parsed.bodyText : null,
+        nhsNumbers: findNhsNumbers(searchable),
+        parseState: parsed.ok ? 'parsed' : 'unparseable',
+        parseProblem: parsed.ok ? null : parsed.reason,
         state: 'new',
-        referral_id: null,
-        closed_reason: null,
-        closed_by: null,
-        closed_at: null,
+        referralId: null,
+        closedReason: null,
+        closedBy: null,
+        closedAt: null,
         version: 1,
       });
       await insertDocument(trx, {
@@ -221,10 +221,10 @@ export async function closeIntakeItem(
     }
     const ok = await closeIntakeItemIfNew(trx, id, expectedVersion, {
       state: 'closed',
-      referral_id: null,
-      closed_reason: trimmed,
-      closed_by: actor.userId,
-      closed_at: deps.clock.now().toISOString(),
+      referralId: null,
+      closedReason: trimmed,
+      closedBy: actor.userId,
+      closedAt: deps.clock.now().toISOString(),
     });
     if (!ok) {
       throw new AppError('STALE_EDIT', 'Someone else dealt with this email after you opened it. Reload it.');

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Trx, OutboundEmailsTable } from '../storage/database.ts';
-import { claimEmail, insertOutboundEmail, listDueEmails, updateEmail } from '../storage/outbox.repository.ts';
+import type { Trx } from '../storage/database.ts';
+import {
+  claimEmail,
+  insertOutboundEmail,
+  listDueEmails,
+  updateEmail,
+  type OutboundEmail,
+} from '../storage/outbox.repository.ts';
 import { findDocument } from '../storage/documents.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { actorEvent, recordAudit } from './audit-service.ts';
@@ -23,18 +29,18 @@ export interface QueuedEmail {
 export async function queueEmail(trx: Trx, at: string, email: QueuedEmail): Promise<void> {
   await insertOutboundEmail(trx, {
     id: randomUUID(),
-    referral_id: email.referralId,
-    document_id: email.documentId,
+    referralId: email.referralId,
+    documentId: email.documentId,
     purpose: email.purpose,
-    to_address: email.to,
+    toAddress: email.to,
     subject: email.subject,
-    body_text: email.body,
+    bodyText: email.body,
     state: 'pending',
     attempts: 0,
-    last_error: null,
-    created_at: at,
-    next_attempt_at: at,
-    sent_at: null,
+    lastError: null,
+    createdAt: at,
+    nextAttemptAt: at,
+    sentAt: null,
   });
 }
 
@@ -66,7 +72,7 @@ export async function sendDueEmails(
   const due = await listDueEmails(deps.db, now.toISOString(), limit);
   for (const email of due) {
     const lease = new Date(now.getTime() + 10 * 60_000).toISOString();
-    if (!(await claimEmail(deps.db, email.id, email.next_attempt_at, lease))) {
+    if (!(await claimEmail(deps.db, email.id, email.nextAttemptAt, lease))) {
       continue;
     }
     await sendOne(deps, transport, email, summary);
@@ -77,22 +83,22 @@ export async function sendDueEmails(
 async function sendOne(
   deps: { db: Db; clock: Clock },
   transport: EmailTransport,
-  email: OutboundEmailsTable,
+  email: OutboundEmail,
   summary: { sent: number; retrying: number; failed: number },
 ): Promise<void> {
   const attempts = email.attempts + 1;
   try {
-    const doc = email.document_id ? await findDocument(deps.db, email.document_id) : undefined;
+    const doc = email.documentId ? await findDocument(deps.db, email.documentId) : undefined;
     await transport.send({
-      to: email.to_address,
+      to: email.toAddress,
       subject: email.subject,
-      text: email.body_text,
+      text: email.bodyText,
       attachments: doc
         ? [{ filename: doc.filename, contentType: doc.contentType, content: doc.content }]
         : [],
     });
     const at = deps.clock.now().toISOString();
-    await updateEmail(deps.db, email.id, { state: 'sent', attempts, sent_at: at, last_error: null });
+    await updateEmail(deps.db, email.id, { state: 'sent', attempts, sentAt: at, lastError: null });
     summary.sent += 1;
     await recordAudit(
       deps.db,
@@ -102,7 +108,7 @@ async function sendOne(
         outcome: 'success',
         entityType: 'outbound-email',
         entityId: email.id,
-        details: { purpose: email.purpose, referralId: email.referral_id },
+        details: { purpose: email.purpose, referralId: email.referralId },
       }),
     );
   } catch (err) {
@@ -111,8 +117,8 @@ async function sendOne(
     await updateEmail(deps.db, email.id, {
       state: failed ? 'failed' : 'pending',
       attempts,
-      last_error: message.slice(0, 500),
-      next_attempt_at: new Date(deps.clock.now().getTime() + retryDelayMs(attempts)).toISOString(),
+      lastError: message.slice(0, 500),
+      nextAttemptAt: new Date(deps.clock.now().getTime() + retryDelayMs(attempts)).toISOString(),
     });
     if (failed) {
       summary.failed += 1;
@@ -127,7 +133,7 @@ async function sendOne(
         outcome: 'failure',
         entityType: 'outbound-email',
         entityId: email.id,
-        details: { purpose: email.purpose, referralId: email.referral_id, attempts, gaveUp: failed },
+        details: { purpose: email.purpose, referralId: email.referralId, attempts, gaveUp: failed },
       }),
     );
   }

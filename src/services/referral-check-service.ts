@@ -1,7 +1,7 @@
 import { needsChecking, validateClearNote } from '../domain/referral-check.ts';
 import { findReferralById, clearCheckIfVersion, type Referral } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { requirePermission } from './permission-check.ts';
 import type { ReferralServiceDeps } from './referral-service.ts';
@@ -35,12 +35,9 @@ export async function clearReferralCheck(
       throw new AppError('NOT_FOUND', 'Referral not found');
     }
     if (!needsChecking(referral.check)) {
-      throw new AppError(
-        'INVALID_STATE',
-        referral.check
-          ? 'The mark on this referral has already been cleared'
-          : 'This referral is not marked as needing checking',
-      );
+      throw referral.check
+        ? refused('REFERRAL_CHECK_ALREADY_CLEARED', 'The mark on this referral has already been cleared')
+        : refused('REFERRAL_NOT_MARKED', 'This referral is not marked as needing checking');
     }
     if (expectedVersion !== null && expectedVersion !== referral.version) {
       const who = await findUserById(trx, referral.updatedBy);

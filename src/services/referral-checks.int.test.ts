@@ -12,12 +12,8 @@ import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { ingestEmail } from './intake-service.ts';
 import { createPatient } from './patient-service.ts';
 import { clearReferralCheck } from './referral-check-service.ts';
-import {
-  createReferral,
-  triageReferral,
-  viewReferral,
-  type ReferralServiceDeps,
-} from './referral-service.ts';
+import { createReferral, triageReferral, type ReferralServiceDeps } from './referral-service.ts';
+import { viewReferral } from './referral-view-service.ts';
 import { triageQueue } from './triage-queue-service.ts';
 import { addUser } from './user-service.ts';
 import { waitingList } from './waiting-list-service.ts';
@@ -77,6 +73,10 @@ for (const dialect of DIALECTS) {
       };
     };
 
+    /** A registrar's email referral, confirmed from the intake and so marked for checking. */
+    const registrarReferral = async () =>
+      (await confirmEmail({ ...EMAIL, referrerGrade: 'registrar' })).confirm();
+
     before(async () => {
       database = await openTestDatabase(dialect);
       const db = database.handle.db;
@@ -115,11 +115,8 @@ for (const dialect of DIALECTS) {
       assert.equal((await findIntakeItemById(deps.db, item.id))?.state, 'new');
     });
 
-    let registrarId = '';
     it('a registrar’s email referral is marked for checking, and says why on the referral and the triage queue', async () => {
-      const { confirm } = await confirmEmail({ ...EMAIL, referrerGrade: 'registrar' });
-      const r = await confirm();
-      registrarId = r.id;
+      const r = await registrarReferral();
       assert.equal(r.referrerGrade, 'registrar');
       assert.deepEqual(r.check, {
         reason: 'referrer-not-consultant',
@@ -159,14 +156,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('while marked it cannot be accepted; not accepted or redirected stay open; nothing is stored by a refusal', async () => {
+      const registrarId = (await registrarReferral()).id;
       const before = await referralRow(deps.db, registrarId);
-      await rejects(
+      const decisions = await countRows(deps.db, 'triage_decisions');
+      const refusal = await rejects(
         triageReferral(deps, consultant, registrarId, null, { outcome: 'accepted', priority: 'routine' }),
         'INVALID_STATE',
         'outcome',
       );
+      assert.equal(refusal.reason, 'REFERRAL_NEEDS_CHECK');
       assert.deepEqual(await referralRow(deps.db, registrarId), before);
-      assert.equal(await countRows(deps.db, 'triage_decisions'), 0);
+      assert.equal(await countRows(deps.db, 'triage_decisions'), decisions);
       // Another marked referral, from a nurse, goes back to be re-entered through e-RS.
       const nurses = await createReferral(deps, booking, { patientId }, { ...EMAIL, referrerGrade: 'nurse' });
       const { referral } = await triageReferral(deps, consultant, nurses.id, null, {
@@ -178,6 +178,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('only a consultant clears the mark, with a note, on the version read; refusals change nothing', async () => {
+      const registrarId = (await registrarReferral()).id;
       const before = await referralRow(deps.db, registrarId);
       await rejects(clearReferralCheck(deps, nurse, registrarId, null, 'Looks fine'), 'FORBIDDEN');
       await rejects(clearReferralCheck(deps, booking, registrarId, null, 'Looks fine'), 'FORBIDDEN');
@@ -195,6 +196,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a consultant clears it (audited); it can then be accepted', async () => {
+      const registrarId = (await registrarReferral()).id;
       const before = await referralRow(deps.db, registrarId);
       const cleared = await clearReferralCheck(
         deps,
@@ -216,7 +218,11 @@ for (const dialect of DIALECTS) {
         audit.map((a) => ({ ...a })),
         [{ user_id: consultant.userId, patient_id: patientId, outcome: 'success' }],
       );
-      await rejects(clearReferralCheck(deps, consultant, registrarId, null, 'again'), 'INVALID_STATE');
+      const again = await rejects(
+        clearReferralCheck(deps, consultant, registrarId, null, 'again'),
+        'INVALID_STATE',
+      );
+      assert.equal(again.reason, 'REFERRAL_CHECK_ALREADY_CLEARED');
       const { referral } = await triageReferral(deps, consultant, registrarId, null, {
         outcome: 'accepted',
         priority: 'routine',
@@ -230,6 +236,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('records the e-RS service name: the setting by default, or as corrected; none for email', async () => {
+      const registrarId = (await registrarReferral()).id;
       const byDefault = await createReferral(
         deps,
         booking,
@@ -295,8 +302,16 @@ for (const dialect of DIALECTS) {
     });
 
     it('a service closed day (SERVICE_CLOSED_DAYS) is noted as such', async () => {
+      // Wednesday 18 November + 42 days = Wednesday 30 December 2026, a closed day here.
+      const r = await createReferral(
+        deps,
+        booking,
+        { patientId },
+        { ...ERS_REFERRAL, receivedOn: '2026-11-18', ubrn: '0000 2222 0005' },
+      );
+      await triageReferral(deps, consultant, r.id, null, { outcome: 'accepted', priority: 'routine' });
       const closedDeps = { ...deps, config: loadConfig({ SERVICE_CLOSED_DAYS: '2026-12-30' }) };
-      const item = (await waitingList(closedDeps)).find((i) => i.assessment.targetDate === '2026-12-30');
+      const item = (await waitingList(closedDeps)).find((i) => i.referral.id === r.id);
       assert.equal(
         item?.targetNote?.text,
         'Service closed: not a working day; book by Tuesday 29 December 2026',

@@ -1,8 +1,8 @@
 import { ERS_REFERRAL } from '../../test/support/referral-fixtures.ts';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
-import { rejects } from '../../test/support/assertions.ts';
+import { countRows, rejects } from '../../test/support/assertions.ts';
 import type { Db } from '../storage/database.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
@@ -20,12 +20,8 @@ import { ingestEmail, viewIntakeItem } from './intake-service.ts';
 import { createPatient } from './patient-service.ts';
 import { attachLetter } from './referral-documents.ts';
 import { triageQueue } from './triage-queue-service.ts';
-import {
-  createReferral,
-  triageReferral,
-  viewReferral,
-  type ReferralServiceDeps,
-} from './referral-service.ts';
+import { createReferral, triageReferral, type ReferralServiceDeps } from './referral-service.ts';
+import { viewReferral } from './referral-view-service.ts';
 import { sendDueEmails } from './outbox-service.ts';
 import { addUser } from './user-service.ts';
 import { waitingList } from './waiting-list-service.ts';
@@ -43,13 +39,16 @@ const tables = [
 async function counts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of tables) {
-    const r = await db
-      .selectFrom(t)
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .executeTakeFirstOrThrow();
-    out[t] = Number(r.n);
+    out[t] = await countRows(db, t);
   }
   return out;
+}
+
+let made = 0;
+/** A UBRN no other test's referral has, so every test's referral is its own. */
+function freshUbrn(): string {
+  made += 1;
+  return `7000 0000 ${String(made).padStart(4, '0')}`;
 }
 
 for (const dialect of DIALECTS) {
@@ -96,9 +95,22 @@ for (const dialect of DIALECTS) {
       });
       patientId = p.id;
     });
+    beforeEach(() => {
+      // Tests that move the clock to an appointment's day do not move it for the next.
+      clock.set('2026-11-25T10:00:00.000Z');
+    });
     after(async () => {
       await database.dispose();
     });
+
+    /** An e-RS referral of this test's own, waiting for triage. */
+    const newReferral = () => createReferral(deps, booking, { patientId }, { ...ERS, ubrn: freshUbrn() });
+    /** An e-RS referral of this test's own, accepted as urgent; its id. */
+    const acceptedReferral = async (): Promise<string> => {
+      const r = await newReferral();
+      await triageReferral(deps, consultant, r.id, null, { outcome: 'accepted', priority: 'urgent' });
+      return r.id;
+    };
 
     it('refuses bad input and stores nothing', async () => {
       const before = await counts(deps.db);
@@ -125,10 +137,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await counts(deps.db), before);
     });
 
-    let referralId: string;
     it('records an e-RS referral matched by NHS number, and refuses the same UBRN twice', async () => {
       const r = await createReferral(deps, booking, { nhsNumber: '485 777 3457' }, ERS);
-      referralId = r.id;
+      const referralId = r.id;
       assert.equal(r.patientId, patientId);
       assert.equal(r.ubrn, '000012345678');
       assert.equal(r.state, 'awaiting-triage');
@@ -141,6 +152,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps an attached PDF letter and refuses a file that is not a PDF', async () => {
+      const referralId = (await newReferral()).id;
       const doc = await attachLetter(deps, booking, referralId, {
         filename: '../../etc/letter.pdf',
         content: TINY_PDF,
@@ -154,6 +166,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('lists the referral in the triage queue with days and working days waited', async () => {
+      const referralId = (await newReferral()).id;
       const queue = await triageQueue(deps);
       const item = queue.find((i) => i.referral.id === referralId);
       assert.ok(item);
@@ -163,6 +176,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('lets only consultants triage', async () => {
+      const referralId = (await newReferral()).id;
       const before = await counts(deps.db);
       await rejects(
         triageReferral(deps, nurse, referralId, null, { outcome: 'accepted', priority: 'routine' }),
@@ -176,6 +190,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('accepts a referral, makes the acknowledgement letter and queues it to the referrer', async () => {
+      const referralId = (await newReferral()).id;
       await rejects(
         triageReferral(deps, consultant, referralId, null, { outcome: 'accepted' }),
         'VALIDATION_FAILED',
@@ -205,6 +220,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('changes a decision only with a reason, keeping both', async () => {
+      const referralId = await acceptedReferral();
       await rejects(
         triageReferral(deps, consultant, referralId, null, { outcome: 'accepted', priority: 'routine' }),
         'VALIDATION_FAILED',
@@ -223,6 +239,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a stale triage', async () => {
+      const referralId = await acceptedReferral();
       await rejects(
         triageReferral(deps, consultant, referralId, 1, {
           outcome: 'accepted',
@@ -233,8 +250,8 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    let appointmentId: string;
     it('books, rebooks, cancels and records the outcome of the first appointment', async () => {
+      const referralId = await acceptedReferral();
       await rejects(
         bookAppointment(deps, booking, referralId, {
           date: '2026-11-10',
@@ -251,7 +268,7 @@ for (const dialect of DIALECTS) {
         clinic: 'Spasticity clinic',
         clinician: 'Dr Jones',
       });
-      await rejects(
+      const twice = await rejects(
         bookAppointment(deps, booking, referralId, {
           date: '2026-12-02',
           time: '09:30',
@@ -260,6 +277,7 @@ for (const dialect of DIALECTS) {
         }),
         'INVALID_STATE',
       );
+      assert.equal(twice.reason, 'FIRST_APPOINTMENT_ALREADY_BOOKED');
       await rejects(
         cancelAppointment(deps, booking, first.id, 1, { cancelReason: 'did-not-attend' }),
         'VALIDATION_FAILED',
@@ -275,12 +293,15 @@ for (const dialect of DIALECTS) {
       assert.equal(second.rebookedFrom, first.id);
       let list = await waitingList(deps);
       assert.equal(list.find((i) => i.referral.id === referralId)?.assessment.status, 'booked-within-target');
-      await rejects(recordOutcome(deps, booking, second.id, 1, { outcomeNote: 'Seen' }), 'INVALID_STATE');
+      const early = await rejects(
+        recordOutcome(deps, booking, second.id, 1, { outcomeNote: 'Seen' }),
+        'INVALID_STATE',
+      );
+      assert.equal(early.reason, 'FIRST_APPOINTMENT_NOT_YET_DUE');
       clock.set('2026-12-08T16:00:00.000Z');
       const seen = await recordOutcome(deps, booking, second.id, 1, {
         outcomeNote: 'Seen: proceed to assessment',
       });
-      appointmentId = seen.id;
       assert.equal(seen.state, 'attended');
       list = await waitingList(deps);
       assert.equal(
@@ -291,11 +312,20 @@ for (const dialect of DIALECTS) {
       const detail = await viewReferral(deps, nurse, referralId);
       assert.equal(detail.wait?.status, 'seen-within-target');
       assert.equal(detail.documents.filter((d) => d.kind === 'letter-appointment').length, 2);
-      clock.set('2026-11-25T10:00:00.000Z');
     });
 
     it('refuses to change the decision away from accepted once the patient has been seen', async () => {
-      await rejects(
+      const referralId = await acceptedReferral();
+      const booked = await bookAppointment(deps, booking, referralId, {
+        date: '2026-11-25',
+        time: '09:30',
+        clinic: 'Spasticity clinic',
+        clinician: 'Dr Jones',
+      });
+      const appointmentId = (
+        await recordOutcome(deps, booking, booked.id, 1, { outcomeNote: 'Seen: proceed to assessment' })
+      ).id;
+      const refusal = await rejects(
         triageReferral(deps, consultant, referralId, null, {
           outcome: 'not-accepted',
           advice: 'x',
@@ -303,6 +333,7 @@ for (const dialect of DIALECTS) {
         }),
         'INVALID_STATE',
       );
+      assert.equal(refusal.reason, 'REFERRAL_HAS_APPOINTMENT');
       assert.ok(appointmentId);
     });
 
@@ -329,6 +360,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('sends queued letters through the transport and records failures for retry', async () => {
+      await acceptedReferral(); // its acknowledgement letter is queued to the referrer
       const sent: string[] = [];
       const first = await sendDueEmails(deps, {
         send: (e) => {
@@ -365,7 +397,7 @@ for (const dialect of DIALECTS) {
       assert.equal(referral.intakeItemId, first.item.id);
       const docs = await listDocuments(deps.db, { referralId: referral.id });
       assert.equal(docs.length, 2, 'the email and its attachment stay with the referral');
-      await rejects(
+      const converted = await rejects(
         createReferral(
           deps,
           booking,
@@ -378,6 +410,7 @@ for (const dialect of DIALECTS) {
         ),
         'INVALID_STATE',
       );
+      assert.equal(converted.reason, 'INTAKE_EMAIL_CONVERTED');
     });
 
     it('keeps a message that cannot be parsed, and shows why', async () => {

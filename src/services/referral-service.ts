@@ -6,42 +6,30 @@ import { checkReasonFor, needsChecking } from '../domain/referral-check.ts';
 import { roleHasPermission, type Role } from '../domain/roles.ts';
 import { validateTriageInput } from '../domain/triage.ts';
 import { formatUbrn } from '../domain/ubrn.ts';
-import {
-  assessWait,
-  targetDayNote,
-  WAITING_STATUSES,
-  type TargetDayNote,
-  type WaitAssessment,
-} from '../domain/waiting-target.ts';
 import type { Db, Trx } from '../storage/database.ts';
-import { listAppointmentsForReferral, type Appointment } from '../storage/appointments.repository.ts';
-import {
-  linkIntakeDocumentsToReferral,
-  listDocuments,
-  type DocumentMeta,
-} from '../storage/documents.repository.ts';
-import { closeIntakeItemIfNew, findIntakeItemById, type IntakeItem } from '../storage/intake.repository.ts';
-import { listEmailsForReferral } from '../storage/outbox.repository.ts';
-import type { OutboundEmailsTable } from '../storage/database.ts';
+import { isUniqueViolation } from '../storage/database-errors.ts';
+import { listAppointmentsForReferral } from '../storage/appointments.repository.ts';
+import { linkIntakeDocumentsToReferral } from '../storage/documents.repository.ts';
+import { closeIntakeItemIfNew, findIntakeItemById } from '../storage/intake.repository.ts';
 import { findPatientById, findPatientByNhsNumber, type Patient } from '../storage/patients.repository.ts';
 import {
   findReferralById,
   findReferralByUbrn,
   insertReferral,
-  insertTriageDecision,
-  listTriageDecisions,
   setTriageStateIfVersion,
   type Referral,
-  type TriageDecision,
 } from '../storage/referrals.repository.ts';
+import {
+  insertTriageDecision,
+  listTriageDecisions,
+  type TriageDecision,
+} from '../storage/triage-decisions.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
-import { isUniqueViolation } from '../storage/database-errors.ts';
-import { uniqueConflict } from './unique-conflicts.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { closedDaysBetween } from './closed-days.ts';
 import { today, type Clock } from './clock.ts';
 import { issueTriageLetter } from './letter-service.ts';
+import { uniqueConflict } from './unique-conflicts.ts';
 
 export type ReferralServiceConfig = Pick<
   AppConfig,
@@ -210,21 +198,22 @@ async function convertIntakeItem(
   if (!item) {
     throw new AppError('NOT_FOUND', 'Email not found in the intake');
   }
+  if (item.state === 'converted') {
+    throw refused('INTAKE_EMAIL_CONVERTED', 'This email has already been made into a referral', {
+      details: { referralId: item.referralId },
+    });
+  }
   if (item.state !== 'new') {
-    throw new AppError(
-      'INVALID_STATE',
-      item.state === 'converted'
-        ? 'This email has already been made into a referral'
-        : 'This email was closed as not a referral',
-      { details: { referralId: item.referralId } },
-    );
+    throw refused('INTAKE_EMAIL_CLOSED', 'This email was closed as not a referral', {
+      details: { referralId: item.referralId },
+    });
   }
   const closed = await closeIntakeItemIfNew(trx, item.id, from.version, {
     state: 'converted',
-    referral_id: referralId,
-    closed_reason: null,
-    closed_by: actor.userId,
-    closed_at: at,
+    referralId,
+    closedReason: null,
+    closedBy: actor.userId,
+    closedAt: at,
   });
   if (!closed) {
     throw new AppError(
@@ -232,104 +221,6 @@ async function convertIntakeItem(
       'Someone else changed this email while you were confirming it. Reload it.',
     );
   }
-}
-
-export interface ReferralDetail {
-  readonly referral: Referral;
-  readonly patient: Patient;
-  readonly decisions: readonly TriageDecision[];
-  readonly appointments: readonly Appointment[];
-  readonly documents: readonly DocumentMeta[];
-  readonly emails: readonly OutboundEmailsTable[];
-  readonly intakeItem: IntakeItem | null;
-  readonly wait: WaitAssessment | null;
-  /** The target date is not a working day: what to say beside it. */
-  readonly targetNote: TargetDayNote | null;
-  readonly createdByName: string;
-}
-
-/** A referral with everything that happened to it; the view is audited with the read. */
-export async function viewReferral(
-  deps: ReferralServiceDeps,
-  actor: Actor,
-  id: string,
-): Promise<ReferralDetail> {
-  return deps.db.transaction().execute(async (trx) => {
-    const referral = await findReferralById(trx, id);
-    if (!referral) {
-      throw new AppError('NOT_FOUND', 'Referral not found');
-    }
-    const patient = await findPatientById(trx, referral.patientId);
-    if (!patient) {
-      throw new Error(`referral ${id} points to a missing patient`);
-    }
-    const [decisions, appointments, documents, emails, createdBy] = await Promise.all([
-      listTriageDecisions(trx, id),
-      listAppointmentsForReferral(trx, id),
-      listDocuments(trx, { referralId: id }),
-      listEmailsForReferral(trx, id),
-      findUserById(trx, referral.createdBy),
-    ]);
-    const intakeItem = referral.intakeItemId
-      ? ((await findIntakeItemById(trx, referral.intakeItemId)) ?? null)
-      : null;
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'referral.view',
-        outcome: 'success',
-        entityType: 'referral',
-        entityId: id,
-        patientId: referral.patientId,
-      }),
-    );
-    const wait = waitFor(deps, referral, appointments);
-    return {
-      referral,
-      patient,
-      decisions,
-      appointments,
-      documents,
-      emails,
-      intakeItem,
-      wait,
-      targetNote:
-        wait && WAITING_STATUSES.includes(wait.status)
-          ? targetDayNote(wait.targetDate, nonWorkingDays(deps.config, [wait.targetDate]))
-          : null,
-      createdByName: createdBy?.displayName ?? 'Unknown',
-    };
-  });
-}
-
-/**
- * England's bank holidays in the years of `dates`, and the service's own closed days, kept apart
- * so the waiting list can say which a target date falls on.
- */
-export function nonWorkingDays(
-  config: Pick<ReferralServiceConfig, 'closedDays'>,
-  dates: readonly string[],
-): { readonly bankHolidays: ReadonlySet<string>; readonly closedDays: ReadonlySet<string> } {
-  const years = dates.map((d) => Number(d.slice(0, 4)));
-  const bankHolidays =
-    years.length === 0 ? new Set<string>() : closedDaysBetween(Math.min(...years), Math.max(...years), []);
-  return { bankHolidays, closedDays: new Set(config.closedDays) };
-}
-
-export function waitFor(
-  deps: { clock: Clock; config: Pick<ReferralServiceConfig, 'timeZone' | 'waiting'> },
-  referral: Referral,
-  appointments: readonly Appointment[],
-): WaitAssessment | null {
-  if (referral.state !== 'accepted' || referral.acceptedOn === null) {
-    return null;
-  }
-  return assessWait(
-    { receivedOn: referral.receivedOn, acceptedOn: referral.acceptedOn, appointments },
-    today(deps),
-    deps.config.waiting,
-  );
 }
 
 /**
@@ -369,8 +260,8 @@ export async function triageReferral(
     }
     const input = result.value;
     if (input.outcome === 'accepted' && needsChecking(referral.check)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'REFERRAL_NEEDS_CHECK',
         'This referral needs checking: it did not come from a consultant. Clear the mark first, saying why the referral can stand, or decide not accepted or redirected.',
         {
           fieldErrors: [
@@ -385,8 +276,8 @@ export async function triageReferral(
     }
     const appointments = await listAppointmentsForReferral(trx, id);
     if (input.outcome !== 'accepted' && appointments.some((a) => a.state !== 'cancelled')) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'REFERRAL_HAS_APPOINTMENT',
         'This referral has a first appointment booked or attended. Cancel the appointment before changing the decision to not accepted or redirected.',
       );
     }
@@ -406,18 +297,7 @@ export async function triageReferral(
       decidedAt: now.toISOString(),
       decidedOn,
     };
-    await insertTriageDecision(trx, {
-      id: decision.id,
-      referral_id: id,
-      outcome: decision.outcome,
-      priority: decision.priority,
-      advice: decision.advice,
-      redirect_to: decision.redirectTo,
-      change_reason: decision.changeReason,
-      decided_by: decision.decidedBy,
-      decided_at: decision.decidedAt,
-      decided_on: decidedOn,
-    });
+    await insertTriageDecision(trx, decision);
     // A change of priority keeps the acceptance date: it must not restart the clock.
     const stillAccepted = referral.state === 'accepted' && input.outcome === 'accepted';
     const acceptedOn =

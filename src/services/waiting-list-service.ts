@@ -10,8 +10,9 @@ import { appointmentsByReferral, type Appointment } from '../storage/appointment
 import type { Db } from '../storage/database.ts';
 import { findPatientsByIds, type Patient } from '../storage/patients.repository.ts';
 import { listReferralsInState, type Referral } from '../storage/referrals.repository.ts';
-import type { Clock } from './clock.ts';
-import { nonWorkingDays, today, type ReferralServiceConfig } from './referral-service.ts';
+import { today, type Clock } from './clock.ts';
+import type { ReferralServiceConfig } from './referral-service.ts';
+import { nonWorkingDays } from './referral-view-service.ts';
 
 export interface WaitingListItem {
   readonly referral: Referral;

@@ -24,7 +24,7 @@ export interface Appointment {
   readonly version: number;
 }
 
-function rowToAppointment(r: AppointmentsTable): Appointment {
+function fromRow(r: AppointmentsTable): Appointment {
   return {
     id: r.id,
     referralId: r.referral_id,
@@ -47,13 +47,36 @@ function rowToAppointment(r: AppointmentsTable): Appointment {
   };
 }
 
-export async function insertAppointment(db: DbOrTrx, row: AppointmentsTable): Promise<void> {
-  await db.insertInto('appointments').values(row).execute();
+function toRow(a: Appointment): AppointmentsTable {
+  return {
+    id: a.id,
+    referral_id: a.referralId,
+    appointment_date: a.date,
+    appointment_time: a.time,
+    clinic: a.clinic,
+    clinician: a.clinician,
+    state: a.state,
+    rebooked_from: a.rebookedFrom,
+    cancel_reason: a.cancelReason,
+    cancel_note: a.cancelNote,
+    cancelled_at: a.cancelledAt,
+    cancelled_by: a.cancelledBy,
+    outcome_note: a.outcomeNote,
+    outcome_at: a.outcomeAt,
+    outcome_by: a.outcomeBy,
+    created_at: a.createdAt,
+    created_by: a.createdBy,
+    version: a.version,
+  };
+}
+
+export async function insertAppointment(db: DbOrTrx, appointment: Appointment): Promise<void> {
+  await db.insertInto('appointments').values(toRow(appointment)).execute();
 }
 
 export async function findAppointmentById(db: DbOrTrx, id: string): Promise<Appointment | undefined> {
   const row = await db.selectFrom('appointments').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToAppointment(row) : undefined;
+  return row ? fromRow(row) : undefined;
 }
 
 export async function listAppointmentsForReferral(db: DbOrTrx, referralId: string): Promise<Appointment[]> {
@@ -63,7 +86,7 @@ export async function listAppointmentsForReferral(db: DbOrTrx, referralId: strin
     .where('referral_id', '=', referralId)
     .orderBy('created_at', 'asc')
     .execute();
-  return rows.map(rowToAppointment);
+  return rows.map(fromRow);
 }
 
 /** Appointments of many referrals at once (the waiting list), grouped by referral. */
@@ -82,35 +105,47 @@ export async function appointmentsByReferral(
       .execute();
     for (const r of rows) {
       const list = map.get(r.referral_id) ?? [];
-      list.push(rowToAppointment(r));
+      list.push(fromRow(r));
       map.set(r.referral_id, list);
     }
   }
   return map;
 }
 
-/** Changes a booked appointment only if it is still booked at the version the person saw. */
-export async function updateBookedAppointment(
+/** What ends a booking: cancelled with its reason, or attended with the outcome. */
+export type BookingEnd =
+  | (Pick<Appointment, 'cancelReason' | 'cancelNote' | 'cancelledAt' | 'cancelledBy'> & {
+      readonly state: 'cancelled';
+    })
+  | (Pick<Appointment, 'outcomeNote' | 'outcomeAt' | 'outcomeBy'> & { readonly state: 'attended' });
+
+function endToRow(end: BookingEnd): Partial<AppointmentsTable> {
+  return end.state === 'cancelled'
+    ? {
+        state: end.state,
+        cancel_reason: end.cancelReason,
+        cancel_note: end.cancelNote,
+        cancelled_at: end.cancelledAt,
+        cancelled_by: end.cancelledBy,
+      }
+    : {
+        state: end.state,
+        outcome_note: end.outcomeNote,
+        outcome_at: end.outcomeAt,
+        outcome_by: end.outcomeBy,
+      };
+}
+
+/** Ends a booked appointment only if it is still booked at the version the person saw. */
+export async function endBookedAppointment(
   db: DbOrTrx,
   id: string,
   expectedVersion: number,
-  set: Partial<
-    Pick<
-      AppointmentsTable,
-      | 'state'
-      | 'cancel_reason'
-      | 'cancel_note'
-      | 'cancelled_at'
-      | 'cancelled_by'
-      | 'outcome_note'
-      | 'outcome_at'
-      | 'outcome_by'
-    >
-  >,
+  end: BookingEnd,
 ): Promise<boolean> {
   const result = await db
     .updateTable('appointments')
-    .set({ ...set, version: expectedVersion + 1 })
+    .set({ ...endToRow(end), version: expectedVersion + 1 })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .where('state', '=', 'booked')

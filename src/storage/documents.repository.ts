@@ -36,23 +36,24 @@ export interface NewDocument {
   readonly createdBy: string | null;
 }
 
+function toRow(d: NewDocument): DocumentsTable {
+  return {
+    id: d.id,
+    referral_id: d.referralId,
+    intake_item_id: d.intakeItemId,
+    kind: d.kind,
+    filename: d.filename,
+    content_type: d.contentType,
+    size_bytes: d.content.length,
+    sha256: d.sha256,
+    content: d.content,
+    created_at: d.createdAt,
+    created_by: d.createdBy,
+  };
+}
+
 export async function insertDocument(db: DbOrTrx, d: NewDocument): Promise<void> {
-  await db
-    .insertInto('documents')
-    .values({
-      id: d.id,
-      referral_id: d.referralId,
-      intake_item_id: d.intakeItemId,
-      kind: d.kind,
-      filename: d.filename,
-      content_type: d.contentType,
-      size_bytes: d.content.length,
-      sha256: d.sha256,
-      content: d.content,
-      created_at: d.createdAt,
-      created_by: d.createdBy,
-    })
-    .execute();
+  await db.insertInto('documents').values(toRow(d)).execute();
 }
 
 const META = [
@@ -68,7 +69,7 @@ const META = [
   'created_by',
 ] as const;
 
-function toMeta(r: Omit<DocumentsTable, 'content'>): DocumentMeta {
+function fromRow(r: Omit<DocumentsTable, 'content'>): DocumentMeta {
   return {
     id: r.id,
     referralId: r.referral_id,
@@ -93,7 +94,7 @@ export async function listDocuments(
       ? q.where('referral_id', '=', owner.referralId)
       : q.where('intake_item_id', '=', owner.intakeItemId);
   const rows = await q.orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
-  return rows.map(toMeta);
+  return rows.map(fromRow);
 }
 
 export async function findDocument(
@@ -101,7 +102,7 @@ export async function findDocument(
   id: string,
 ): Promise<(DocumentMeta & { readonly content: Buffer }) | undefined> {
   const row = await db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? { ...toMeta(row), content: Buffer.from(row.content) } : undefined;
+  return row ? { ...fromRow(row), content: Buffer.from(row.content) } : undefined;
 }
 
 /** Attaches the documents of an intake item to the referral it became. */

@@ -24,7 +24,7 @@ export interface IntakeItem {
   readonly version: number;
 }
 
-function rowToItem(r: IntakeItemsTable): IntakeItem {
+function fromRow(r: IntakeItemsTable): IntakeItem {
   return {
     id: r.id,
     dedupeKey: r.dedupe_key,
@@ -48,13 +48,37 @@ function rowToItem(r: IntakeItemsTable): IntakeItem {
   };
 }
 
-export async function insertIntakeItem(db: DbOrTrx, row: IntakeItemsTable): Promise<void> {
-  await db.insertInto('intake_items').values(row).execute();
+function toRow(i: IntakeItem): IntakeItemsTable {
+  return {
+    id: i.id,
+    dedupe_key: i.dedupeKey,
+    message_id: i.messageId,
+    origin: i.origin,
+    from_address: i.fromAddress,
+    from_name: i.fromName,
+    subject: i.subject,
+    sent_at: i.sentAt,
+    received_at: i.receivedAt,
+    body_text: i.bodyText,
+    nhs_numbers: JSON.stringify(i.nhsNumbers),
+    parse_state: i.parseState,
+    parse_problem: i.parseProblem,
+    state: i.state,
+    referral_id: i.referralId,
+    closed_reason: i.closedReason,
+    closed_by: i.closedBy,
+    closed_at: i.closedAt,
+    version: i.version,
+  };
+}
+
+export async function insertIntakeItem(db: DbOrTrx, item: IntakeItem): Promise<void> {
+  await db.insertInto('intake_items').values(toRow(item)).execute();
 }
 
 export async function findIntakeItemById(db: DbOrTrx, id: string): Promise<IntakeItem | undefined> {
   const row = await db.selectFrom('intake_items').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToItem(row) : undefined;
+  return row ? fromRow(row) : undefined;
 }
 
 export async function findIntakeItemByKey(db: DbOrTrx, key: string): Promise<IntakeItem | undefined> {
@@ -63,7 +87,7 @@ export async function findIntakeItemByKey(db: DbOrTrx, key: string): Promise<Int
     .selectAll()
     .where('dedupe_key', '=', key)
     .executeTakeFirst();
-  return row ? rowToItem(row) : undefined;
+  return row ? fromRow(row) : undefined;
 }
 
 export async function listIntakeItems(db: DbOrTrx, state: IntakeState, limit = 200): Promise<IntakeItem[]> {
@@ -74,7 +98,7 @@ export async function listIntakeItems(db: DbOrTrx, state: IntakeState, limit = 2
     .orderBy('received_at', state === 'new' ? 'asc' : 'desc')
     .limit(limit)
     .execute();
-  return rows.map(rowToItem);
+  return rows.map(fromRow);
 }
 
 export async function countIntakeItems(db: DbOrTrx, state: IntakeState): Promise<number> {
@@ -86,16 +110,28 @@ export async function countIntakeItems(db: DbOrTrx, state: IntakeState): Promise
   return Number(row.n);
 }
 
+/** How a new item is dealt with: made into a referral, or closed as not one with the reason. */
+export type IntakeClosing = Pick<IntakeItem, 'referralId' | 'closedReason' | 'closedBy' | 'closedAt'> & {
+  readonly state: Exclude<IntakeState, 'new'>;
+};
+
 /** Closes a new item (converted to a referral, or not a referral) if nobody else did first. */
 export async function closeIntakeItemIfNew(
   db: DbOrTrx,
   id: string,
   expectedVersion: number,
-  set: Pick<IntakeItemsTable, 'state' | 'referral_id' | 'closed_reason' | 'closed_by' | 'closed_at'>,
+  closing: IntakeClosing,
 ): Promise<boolean> {
   const result = await db
     .updateTable('intake_items')
-    .set({ ...set, version: expectedVersion + 1 })
+    .set({
+      state: closing.state,
+      referral_id: closing.referralId,
+      closed_reason: closing.closedReason,
+      closed_by: closing.closedBy,
+      closed_at: closing.closedAt,
+      version: expectedVersion + 1,
+    })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .where('state', '=', 'new')

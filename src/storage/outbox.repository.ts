@@ -1,12 +1,81 @@
 import type { DbOrTrx, OutboundEmailsTable } from './database.ts';
 
-export async function insertOutboundEmail(db: DbOrTrx, row: OutboundEmailsTable): Promise<void> {
-  await db.insertInto('outbound_emails').values(row).execute();
+/** An email written to the outbox, sent after the transaction that wrote it commits. */
+export interface OutboundEmail {
+  readonly id: string;
+  readonly referralId: string | null;
+  readonly documentId: string | null;
+  readonly purpose: string;
+  readonly toAddress: string;
+  readonly subject: string;
+  readonly bodyText: string;
+  /** 'pending', 'sent' or 'failed' (gave up after the configured attempts). */
+  readonly state: 'pending' | 'sent' | 'failed';
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly nextAttemptAt: string;
+  readonly sentAt: string | null;
+}
+
+/** What one attempt changes: its outcome, the count, and when to try again. */
+export type EmailAttempt = Partial<
+  Pick<OutboundEmail, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'sentAt'>
+>;
+
+function toRow(e: OutboundEmail): OutboundEmailsTable {
+  return {
+    id: e.id,
+    referral_id: e.referralId,
+    document_id: e.documentId,
+    purpose: e.purpose,
+    to_address: e.toAddress,
+    subject: e.subject,
+    body_text: e.bodyText,
+    state: e.state,
+    attempts: e.attempts,
+    last_error: e.lastError,
+    created_at: e.createdAt,
+    next_attempt_at: e.nextAttemptAt,
+    sent_at: e.sentAt,
+  };
+}
+
+function fromRow(r: OutboundEmailsTable): OutboundEmail {
+  return {
+    id: r.id,
+    referralId: r.referral_id,
+    documentId: r.document_id,
+    purpose: r.purpose,
+    toAddress: r.to_address,
+    subject: r.subject,
+    bodyText: r.body_text,
+    state: r.state as OutboundEmail['state'],
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    nextAttemptAt: r.next_attempt_at,
+    sentAt: r.sent_at,
+  };
+}
+
+function attemptToRow(a: EmailAttempt): Partial<OutboundEmailsTable> {
+  return {
+    ...(a.state === undefined ? {} : { state: a.state }),
+    ...(a.attempts === undefined ? {} : { attempts: a.attempts }),
+    ...(a.lastError === undefined ? {} : { last_error: a.lastError }),
+    ...(a.nextAttemptAt === undefined ? {} : { next_attempt_at: a.nextAttemptAt }),
+    ...(a.sentAt === undefined ? {} : { sent_at: a.sentAt }),
+  };
+}
+
+export async function insertOutboundEmail(db: DbOrTrx, email: OutboundEmail): Promise<void> {
+  await db.insertInto('outbound_emails').values(toRow(email)).execute();
 }
 
 /** Emails due for a (re)try, oldest first. */
-export async function listDueEmails(db: DbOrTrx, now: string, limit: number): Promise<OutboundEmailsTable[]> {
-  return db
+export async function listDueEmails(db: DbOrTrx, now: string, limit: number): Promise<OutboundEmail[]> {
+  const rows = await db
     .selectFrom('outbound_emails')
     .selectAll()
     .where('state', '=', 'pending')
@@ -14,15 +83,17 @@ export async function listDueEmails(db: DbOrTrx, now: string, limit: number): Pr
     .orderBy('created_at', 'asc')
     .limit(limit)
     .execute();
+  return rows.map(fromRow);
 }
 
-export async function listEmailsForReferral(db: DbOrTrx, referralId: string): Promise<OutboundEmailsTable[]> {
-  return db
+export async function listEmailsForReferral(db: DbOrTrx, referralId: string): Promise<OutboundEmail[]> {
+  const rows = await db
     .selectFrom('outbound_emails')
     .selectAll()
     .where('referral_id', '=', referralId)
     .orderBy('created_at', 'asc')
     .execute();
+  return rows.map(fromRow);
 }
 
 /**
@@ -45,12 +116,6 @@ export async function claimEmail(
   return result.numUpdatedRows === 1n;
 }
 
-export async function updateEmail(
-  db: DbOrTrx,
-  id: string,
-  set: Partial<
-    Pick<OutboundEmailsTable, 'state' | 'attempts' | 'last_error' | 'next_attempt_at' | 'sent_at'>
-  >,
-): Promise<void> {
-  await db.updateTable('outbound_emails').set(set).where('id', '=', id).execute();
+export async function updateEmail(db: DbOrTrx, id: string, attempt: EmailAttempt): Promise<void> {
+  await db.updateTable('outbound_emails').set(attemptToRow(attempt)).where('id', '=', id).execute();
 }

@@ -11,7 +11,7 @@ import type {
 import type { CheckReason, ReferralCheck } from '../domain/referral-check.ts';
 import type { Priority, TriageOutcome } from '../domain/triage.ts';
 import type { Ubrn } from '../domain/ubrn.ts';
-import type { DbOrTrx, ReferralsTable, TriageDecisionsTable } from './database.ts';
+import type { DbOrTrx, ReferralsTable } from './database.ts';
 
 export type ReferralState = 'awaiting-triage' | TriageOutcome;
 
@@ -31,7 +31,18 @@ export interface Referral extends ReferralInput {
   readonly check: ReferralCheck | null;
 }
 
-export function rowToReferral(r: ReferralsTable): Referral {
+/** A referral as it is first recorded: waiting for triage, version 1. */
+export interface NewReferral {
+  readonly id: string;
+  readonly patientId: string;
+  readonly intakeItemId: string | null;
+  readonly input: ReferralInput;
+  readonly checkReason: CheckReason | null;
+  readonly userId: string;
+  readonly at: string;
+}
+
+function fromRow(r: ReferralsTable): Referral {
   // Only validated input is ever stored (validateReferralInput runs before every write).
   return {
     id: r.id,
@@ -75,57 +86,47 @@ export function rowToReferral(r: ReferralsTable): Referral {
   };
 }
 
-export async function insertReferral(
-  db: DbOrTrx,
-  row: {
-    id: string;
-    patientId: string;
-    intakeItemId: string | null;
-    input: ReferralInput;
-    checkReason: CheckReason | null;
-    userId: string;
-    at: string;
-  },
-): Promise<void> {
+function toRow(row: NewReferral): ReferralsTable {
   const v = row.input;
-  await db
-    .insertInto('referrals')
-    .values({
-      id: row.id,
-      patient_id: row.patientId,
-      intake_item_id: row.intakeItemId,
-      source: v.source,
-      ubrn: v.ubrn,
-      received_on: v.receivedOn,
-      referrer_name: v.referrerName,
-      referrer_role: v.referrerRole,
-      referrer_organisation: v.referrerOrganisation,
-      referrer_ods_code: v.referrerOdsCode,
-      referrer_email: v.referrerEmail,
-      referrer_phone: v.referrerPhone,
-      reason: v.reason,
-      conditions: JSON.stringify(v.conditions),
-      origin: v.origin,
-      aetiology: v.aetiology,
-      aetiology_other: v.aetiologyOther,
-      treatments_tried: JSON.stringify(v.treatmentsTried),
-      treatments_note: v.treatmentsNote,
-      state: 'awaiting-triage',
-      priority: null,
-      accepted_on: null,
-      created_at: row.at,
-      created_by: row.userId,
-      updated_at: row.at,
-      updated_by: row.userId,
-      version: 1,
-      referrer_grade: v.referrerGrade,
-      ers_service_name: v.ersServiceName,
-      check_reason: row.checkReason,
-      check_cleared_at: null,
-      check_cleared_by: null,
-      check_cleared_note: null,
-    })
-    .execute();
+  return {
+    id: row.id,
+    patient_id: row.patientId,
+    intake_item_id: row.intakeItemId,
+    source: v.source,
+    ubrn: v.ubrn,
+    received_on: v.receivedOn,
+    referrer_name: v.referrerName,
+    referrer_role: v.referrerRole,
+    referrer_organisation: v.referrerOrganisation,
+    referrer_ods_code: v.referrerOdsCode,
+    referrer_email: v.referrerEmail,
+    referrer_phone: v.referrerPhone,
+    reason: v.reason,
+    conditions: JSON.stringify(v.conditions),
+    origin: v.origin,
+    aetiology: v.aetiology,
+    aetiology_other: v.aetiologyOther,
+    treatments_tried: JSON.stringify(v.treatmentsTried),
+    treatments_note: v.treatmentsNote,
+    state: 'awaiting-triage',
+    priority: null,
+    accepted_on: null,
+    created_at: row.at,
+    created_by: row.userId,
+    updated_at: row.at,
+    updated_by: row.userId,
+    version: 1,
+    referrer_grade: v.referrerGrade,
+    ers_service_name: v.ersServiceName,
+    check_reason: row.checkReason,
+    check_cleared_at: null,
+    check_cleared_by: null,
+    check_cleared_note: null,
+  };
+}
+
+export async function insertReferral(db: DbOrTrx, referral: NewReferral): Promise<void> {
+  await db.insertInto('referrals').values(toRow(referral)).execute();
 }
 
 /** Clears the "needs checking" mark only if nobody changed the referral since it was read. */
@@ -155,12 +156,12 @@ export async function clearCheckIfVersion(
 
 export async function findReferralById(db: DbOrTrx, id: string): Promise<Referral | undefined> {
   const row = await db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToReferral(row) : undefined;
+  return row ? fromRow(row) : undefined;
 }
 
 export async function findReferralByUbrn(db: DbOrTrx, ubrn: string): Promise<Referral | undefined> {
   const row = await db.selectFrom('referrals').selectAll().where('ubrn', '=', ubrn).executeTakeFirst();
-  return row ? rowToReferral(row) : undefined;
+  return row ? fromRow(row) : undefined;
 }
 
 export async function listReferralsForPatient(db: DbOrTrx, patientId: string): Promise<Referral[]> {
@@ -170,7 +171,7 @@ export async function listReferralsForPatient(db: DbOrTrx, patientId: string): P
     .where('patient_id', '=', patientId)
     .orderBy('received_on', 'desc')
     .execute();
-  return rows.map(rowToReferral);
+  return rows.map(fromRow);
 }
 
 export async function listReferralsInState(db: DbOrTrx, state: ReferralState): Promise<Referral[]> {
@@ -181,7 +182,7 @@ export async function listReferralsInState(db: DbOrTrx, state: ReferralState): P
     .orderBy('received_on', 'asc')
     .orderBy('created_at', 'asc')
     .execute();
-  return rows.map(rowToReferral);
+  return rows.map(fromRow);
 }
 
 /** Moves the referral to its new triage state only if nobody changed it since it was read. */
@@ -213,49 +214,6 @@ export async function setTriageStateIfVersion(
   return result.numUpdatedRows === 1n;
 }
 
-export interface TriageDecision {
-  readonly id: string;
-  readonly referralId: string;
-  readonly outcome: TriageOutcome;
-  readonly priority: Priority | null;
-  readonly advice: string | null;
-  readonly redirectTo: string | null;
-  readonly changeReason: string | null;
-  readonly decidedBy: string;
-  readonly decidedByName: string;
-  readonly decidedAt: string;
-  readonly decidedOn: PlainDate;
-}
-
-export async function insertTriageDecision(db: DbOrTrx, row: TriageDecisionsTable): Promise<void> {
-  await db.insertInto('triage_decisions').values(row).execute();
-}
-
-/** Every decision on a referral, oldest first. */
-export async function listTriageDecisions(db: DbOrTrx, referralId: string): Promise<TriageDecision[]> {
-  const rows = await db
-    .selectFrom('triage_decisions as t')
-    .innerJoin('users as u', 'u.id', 't.decided_by')
-    .selectAll('t')
-    .select('u.display_name')
-    .where('t.referral_id', '=', referralId)
-    .orderBy('t.decided_at', 'asc')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    referralId: r.referral_id,
-    outcome: r.outcome as TriageOutcome,
-    priority: r.priority as Priority | null,
-    advice: r.advice,
-    redirectTo: r.redirect_to,
-    changeReason: r.change_reason,
-    decidedBy: r.decided_by,
-    decidedByName: r.display_name,
-    decidedAt: r.decided_at,
-    decidedOn: r.decided_on as PlainDate,
-  }));
-}
-
 export interface ReferralListRow {
   readonly referral: Referral;
   readonly patientName: string;
@@ -282,7 +240,7 @@ export async function listRecentReferrals(
     .limit(limit)
     .execute();
   return rows.map((r) => ({
-    referral: rowToReferral(r),
+    referral: fromRow(r),
     patientName: `${r.family_name.toUpperCase()}, ${r.given_name}`,
     nhsNumber: r.nhs_number,
   }));

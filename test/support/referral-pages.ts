@@ -6,9 +6,9 @@ import type { User } from '../../src/storage/users.repository.ts';
 import { addTestUser, Browser, startTestApp, type TestApp } from './test-app.ts';
 
 /**
- * What the referral pages tests share (src/http/routes/referrals-*.test.ts): the e-RS form and
- * Ann, the app with its staff signed in, row counts, and reading and sending the pages' forms
- * (error summary, redirects, versions, uploads, document links).
+ * What the referral pages tests share (src/http/routes/referrals/*-pages.test.ts): the e-RS
+ * form and Ann, the app with its staff signed in, a referral's decisions, and reading and
+ * sending the pages' forms (error summary, redirects, versions, uploads, document links).
  */
 
 /** The test clock's today is Tuesday 24 November 2026 (Europe/London). */
@@ -41,16 +41,6 @@ export const ANN = {
   dateOfBirth: '1961-03-14',
   sex: 'female',
 };
-
-export type Table = 'referrals' | 'triage_decisions' | 'appointments' | 'documents' | 'intake_items';
-
-export async function countRows(t: TestApp, table: Table): Promise<number> {
-  const r = await t.deps.database.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
 
 export async function decisionsFor(t: TestApp, referralId: string): Promise<number> {
   const rows = await t.deps.database.db

@@ -1,12 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { PRIORITY_LABELS } from '../../domain/triage.ts';
-import { waitStatusText } from '../../domain/waiting-target.ts';
-import { auditListView } from '../../services/audit-service.ts';
-import { triageQueue } from '../../services/triage-queue-service.ts';
-import { waitingList } from '../../services/waiting-list-service.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { referralServiceDeps } from './referrals.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import { PRIORITY_LABELS } from '../../../domain/triage.ts';
+import { waitStatusText } from '../../../domain/waiting-target.ts';
+import { actorFor, requireAuth } from '../../access.ts';
 
 /** Tag colours by risk, so the list reads at a glance (and each status is also in words). */
 const STATUS_TAGS: Readonly<Record<string, string>> = {
@@ -17,16 +13,13 @@ const STATUS_TAGS: Readonly<Record<string, string>> = {
   'booked-within-target': 'nhsuk-tag--green',
 };
 
-export function waitingRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = referralServiceDeps(deps);
+/** The triage queue and the waiting list for a first appointment. */
+export function waitingRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const referrals = deps.services.referrals;
   const read = { permission: 'referral:read' } as const;
   return async (app) => {
     app.get('/triage', { config: { access: read } }, async (request, reply) => {
-      const items = await triageQueue(svc);
-      await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
-        list: 'triage-queue',
-        shown: items.length,
-      });
+      const items = await referrals.triageQueue(actorFor(requireAuth(request), request.id));
       return reply.page('pages/referrals/triage-queue.njk', {
         title: 'Triage queue',
         items,
@@ -35,11 +28,7 @@ export function waitingRoutes(deps: AppDeps): FastifyPluginAsync {
     });
 
     app.get('/waiting-list', { config: { access: read } }, async (request, reply) => {
-      const items = await waitingList(svc);
-      await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
-        list: 'waiting-list',
-        shown: items.length,
-      });
+      const items = await referrals.waitingList(actorFor(requireAuth(request), request.id), 'page');
       return reply.page('pages/referrals/waiting-list.njk', {
         title: 'Waiting list',
         targetDays: deps.config.waiting.targetDays,

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { buildReferralEmail } from '../../../test/support/referral-email.ts';
-import type { Browser, TestApp } from '../../../test/support/test-app.ts';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { countRows } from '../../../../test/support/assertions.ts';
+import { buildReferralEmail } from '../../../../test/support/referral-email.ts';
 import {
   ERS_FORM,
-  countRows,
   assertSummaryNames,
   idFromLocation,
   versionOf,
@@ -12,55 +11,66 @@ import {
   documentIdFor,
   noise,
   startReferralPages,
-} from '../../../test/support/referral-pages.ts';
+  type ReferralPages,
+} from '../../../../test/support/referral-pages.ts';
+import type { Database } from '../../../storage/database.ts';
 
 /**
  * Email intake on the referral pages: an uploaded .eml offered to the patient it names, a
- * duplicate, a referral made from it, and an upload that is not an email kept and closed.
+ * duplicate, a referral made from it, and an upload that is not an email kept and closed. Each
+ * test has a service of its own, so the intake holds only the emails it uploads.
  */
 
 describe('referral pages', () => {
-  let t: TestApp;
-  let booking: Browser;
-  let patientId = '';
+  let p: ReferralPages;
+  const count = (table: keyof Database) => countRows(p.t.deps.database.db, table);
 
-  before(async () => {
-    ({ t, booking, patientId } = await startReferralPages());
+  beforeEach(async () => {
+    p = await startReferralPages();
   });
-  beforeEach(() => {
-    // Each step a little later than the one before, as in real use, so the timeline has an order.
-    t.clock.advanceSeconds(5);
-  });
-  after(async () => {
-    await t.close();
+  afterEach(async () => {
+    await p.t.close();
   });
 
   describe('email intake', () => {
-    let itemId = '';
-    let eml: Buffer;
-
-    before(async () => {
-      eml = await buildReferralEmail({
+    /** Uploads the consultant's referral email (with its PDF) through the intake page. */
+    const uploadEmail = async (filename = 'referral.eml') => {
+      const eml = await buildReferralEmail({
         messageId: '<referral-1@leeds.nhs.net>',
         nhsNumber: '485 777 3457',
         withPdf: true,
       });
-    });
-
-    it('takes in an uploaded .eml and offers the registered patient it names', async () => {
-      const res = await upload(
-        booking,
+      return upload(
+        p.booking,
         '/intake/upload',
-        { filename: 'referral.eml', contentType: 'message/rfc822', content: eml },
+        { filename, contentType: 'message/rfc822', content: eml },
         '/intake',
       );
-      itemId = idFromLocation(res, '/intake');
+    };
+    /** The email in the intake, ready to confirm; its id. */
+    const emailInIntake = async () => idFromLocation(await uploadEmail(), '/intake');
+
+    /** Uploads bytes that are not an email; the id of the item that keeps them. */
+    const unreadableInIntake = async (garbage: Buffer) =>
+      idFromLocation(
+        await upload(
+          p.booking,
+          '/intake/upload',
+          { filename: 'scan.eml', contentType: 'application/octet-stream', content: garbage },
+          '/intake',
+        ),
+        '/intake',
+      );
+
+    it('takes in an uploaded .eml and offers the registered patient it names', async () => {
+      const res = await uploadEmail();
+      const itemId = idFromLocation(res, '/intake');
       assert.equal(res.headers.location, `/intake/${itemId}`);
-      const page = await booking.get(`/intake/${itemId}`);
+      const page = await p.booking.get(`/intake/${itemId}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Referral for ITB assessment/);
       assert.match(page.body, /Dr Rhiannon Hughes/);
-      const radio = new RegExp(`<input[^>]*name="patientChoice"[^>]*value="${patientId}"[^>]*>`).exec(
+      const radio = new RegExp(`<input[^>]*name="patientChoice"[^>]*value="${p.patientId}"[^>]*>`).exec(
         page.body,
       );
       assert.ok(radio, 'the patient is offered as a match');
@@ -68,29 +78,26 @@ describe('referral pages', () => {
       assert.match(page.body, /SMITH, Ann – NHS number 485 777 3457/);
       assert.match(page.body, /referral-letter\.pdf/);
       assert.match(page.body, /value="rhiannon\.hughes@nhs\.net"/);
-      const list = await booking.get('/intake');
+      const list = await p.booking.get('/intake');
       assert.match(list.body, /To confirm \(1\)/);
     });
 
     it('says an email uploaded again was already there, and keeps one item', async () => {
-      const res = await upload(
-        booking,
-        '/intake/upload',
-        { filename: 'copy.eml', contentType: 'message/rfc822', content: eml },
-        '/intake',
-      );
+      const itemId = await emailInIntake();
+      const res = await uploadEmail('copy.eml');
       assert.equal(res.statusCode, 303);
       const duplicate = `/intake/${itemId}?duplicate=1`;
       assert.equal(res.headers.location, duplicate);
-      const page = await booking.get(duplicate);
+      const page = await p.booking.get(duplicate);
       assert.match(page.body, /already in the intake/);
-      assert.equal(await countRows(t, 'intake_items'), 1);
+      assert.equal(await count('intake_items'), 1);
     });
 
     it('asks for the patient when "another patient" is chosen without an NHS number', async () => {
-      const page = await booking.get(`/intake/${itemId}`);
-      const referrals = await countRows(t, 'referrals');
-      const res = await booking.post(
+      const itemId = await emailInIntake();
+      const page = await p.booking.get(`/intake/${itemId}`);
+      const referrals = await count('referrals');
+      const res = await p.booking.post(
         `/intake/${itemId}/confirm`,
         { ...ERS_FORM, ubrn: '', patientChoice: 'other', nhsNumber: '', version: versionOf(page.body) },
         `/intake/${itemId}`,
@@ -98,25 +105,27 @@ describe('referral pages', () => {
       assert.equal(res.statusCode, 400);
       assertSummaryNames(res.body, 'nhsNumber', /NHS number/);
       assert.match(res.body, /value="Chapeltown Surgery"/, 'what was typed is kept');
-      assert.equal(await countRows(t, 'referrals'), referrals);
+      assert.equal(await count('referrals'), referrals);
     });
 
     it('refuses an upload form sent with no file chosen, naming the file field', async () => {
+      await emailInIntake();
       const res = await upload(
-        booking,
+        p.booking,
         '/intake/upload',
         { filename: '', contentType: 'application/octet-stream', content: Buffer.alloc(0) },
         '/intake',
       );
       assert.equal(res.statusCode, 400);
       assertSummaryNames(res.body, 'file', /Select an email file/);
-      assert.equal(await countRows(t, 'intake_items'), 1);
+      assert.equal(await count('intake_items'), 1);
     });
 
     it('makes the email a referral for the chosen patient; the item is then converted', async () => {
-      const page = await booking.get(`/intake/${itemId}`);
-      const referrals = await countRows(t, 'referrals');
-      const res = await booking.post(
+      const itemId = await emailInIntake();
+      const page = await p.booking.get(`/intake/${itemId}`);
+      const referrals = await count('referrals');
+      const res = await p.booking.post(
         `/intake/${itemId}/confirm`,
         {
           ...ERS_FORM,
@@ -128,88 +137,82 @@ describe('referral pages', () => {
           referrerGrade: 'consultant',
           referrerOrganisation: 'Leeds General Infirmary',
           referrerEmail: 'rhiannon.hughes@nhs.net',
-          patientChoice: patientId,
+          patientChoice: p.patientId,
           nhsNumber: '',
           version: versionOf(page.body),
         },
         `/intake/${itemId}`,
       );
       const newId = idFromLocation(res, '/referrals');
-      assert.equal(await countRows(t, 'referrals'), referrals + 1);
-      const referral = await booking.get(`/referrals/${newId}`);
+      assert.equal(await count('referrals'), referrals + 1);
+      const referral = await p.booking.get(`/referrals/${newId}`);
       assert.match(referral.body, /by Consultant email/);
       assert.match(referral.body, /referral-letter\.pdf/, 'the attachment stays with the referral');
-      const item = await booking.get(`/intake/${itemId}`);
+      const item = await p.booking.get(`/intake/${itemId}`);
       assert.match(item.body, new RegExp(`Made into a <a href="/referrals/${newId}">referral</a>`));
       assert.ok(!item.body.includes(`action="/intake/${itemId}/confirm"`), 'no second confirm');
-      const converted = await booking.get('/intake?view=converted');
+      const converted = await p.booking.get('/intake?view=converted');
       assert.ok(converted.body.includes(`href="/intake/${itemId}"`));
-      const fresh = await booking.get('/intake');
+      const fresh = await p.booking.get('/intake');
       assert.ok(!fresh.body.includes(`href="/intake/${itemId}"`));
-      const row = await t.deps.database.db
+      const row = await p.t.deps.database.db
         .selectFrom('intake_items')
         .select(['state', 'referral_id'])
         .where('id', '=', itemId)
         .executeTakeFirstOrThrow();
       assert.deepEqual({ ...row }, { state: 'converted', referral_id: newId });
-      const again = await booking.post(
+      const again = await p.booking.post(
         `/intake/${itemId}/confirm`,
         {
           ...ERS_FORM,
           ubrn: '',
           referrerOdsCode: '',
           referrerGrade: 'consultant',
-          patientChoice: patientId,
+          patientChoice: p.patientId,
           version: '1',
         },
         '/intake', // the item page has no form now: take the token from the upload form
       );
       assert.equal(again.statusCode, 409);
       assert.match(again.body, /already been made into a referral/);
-      assert.equal(await countRows(t, 'referrals'), referrals + 1);
+      assert.equal(await count('referrals'), referrals + 1);
     });
 
-    let unreadableId = '';
     it('keeps an upload that is not an email and shows it could not be read', async () => {
       const garbage = noise(512);
-      const res = await upload(
-        booking,
-        '/intake/upload',
-        { filename: 'scan.eml', contentType: 'application/octet-stream', content: garbage },
-        '/intake',
-      );
-      unreadableId = idFromLocation(res, '/intake');
-      const page = await booking.get(`/intake/${unreadableId}`);
+      const unreadableId = await unreadableInIntake(garbage);
+      const page = await p.booking.get(`/intake/${unreadableId}`);
       assert.match(page.body, /This email could not be read/);
       const docId = documentIdFor(page.body, /Original email/);
-      const original = await booking.get(`/documents/${docId}`);
+      const original = await p.booking.get(`/documents/${docId}`);
       assert.ok(original.rawPayload.equals(garbage), 'the original bytes are kept');
       assert.equal(original.headers['content-type'], 'application/octet-stream');
-      const list = await booking.get('/intake');
+      const list = await p.booking.get('/intake');
       assert.match(list.body, /Could not be read/);
       assert.ok(list.body.includes(`href="/intake/${unreadableId}"`));
     });
 
     it('closes an email as not a referral only with a reason', async () => {
-      const page = await booking.get(`/intake/${unreadableId}`);
+      const unreadableId = await unreadableInIntake(noise(512));
+      const page = await p.booking.get(`/intake/${unreadableId}`);
       const version = versionOf(page.body);
-      const bad = await booking.post(
+      const bad = await p.booking.post(
         `/intake/${unreadableId}/close`,
         { closedReason: '  ', version },
         `/intake/${unreadableId}`,
       );
       assert.equal(bad.statusCode, 400);
       assertSummaryNames(bad.body, 'closedReason', /why this email is not a referral/);
-      const ok = await booking.post(
+      const ok = await p.booking.post(
         `/intake/${unreadableId}/close`,
         { closedReason: 'A scanned fax, not an email', version },
         `/intake/${unreadableId}`,
       );
       assert.equal(ok.statusCode, 303);
       assert.equal(ok.headers.location, '/intake');
-      const closed = await booking.get('/intake?view=closed');
+      const closed = await p.booking.get('/intake?view=closed');
       assert.ok(closed.body.includes(`href="/intake/${unreadableId}"`));
-      const item = await booking.get(`/intake/${unreadableId}`);
+      const item = await p.booking.get(`/intake/${unreadableId}`);
       assert.match(item.body, /Closed: A scanned fax, not an email/);
     });
   });

@@ -1,4 +1,4 @@
-import { TRIAGE_OUTCOME_LABELS, TRIAGE_OUTCOMES } from '../../domain/triage.ts';
+import { TRIAGE_OUTCOME_LABELS, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
 
 /**
  * The banners the referral page shows after an action, keyed by the code the action puts in

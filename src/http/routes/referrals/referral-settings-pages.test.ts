@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { TINY_PDF } from '../../../test/support/referral-email.ts';
-import { addTestUser, Browser, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { countRows } from '../../../../test/support/assertions.ts';
+import { TINY_PDF } from '../../../../test/support/referral-email.ts';
+import { addTestUser, Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import {
   ERS_FORM,
-  countRows,
   registerPatient,
   assertSummaryNames,
   idFromLocation,
   upload,
-} from '../../../test/support/referral-pages.ts';
+} from '../../../../test/support/referral-pages.ts';
 
 /**
  * The referral pages under configured settings: the upload size limit, and the dashboard's
@@ -48,8 +48,8 @@ describe('upload size limit', () => {
       assert.equal(res.statusCode, 400, url);
       assertSummaryNames(res.body, 'file', /must be smaller than 1 MB/);
     }
-    assert.equal(await countRows(t, 'documents'), 0);
-    assert.equal(await countRows(t, 'intake_items'), 0);
+    assert.equal(await countRows(t.deps.database.db, 'documents'), 0);
+    assert.equal(await countRows(t.deps.database.db, 'intake_items'), 0);
   });
 });
 
@@ -57,7 +57,8 @@ describe('dashboard', () => {
   let t: TestApp;
   let nurse: Browser;
 
-  before(async () => {
+  // A service of its own for each test: one moves the clock, another adds an account.
+  beforeEach(async () => {
     // Flag after 3 working days, not the default 5, to show the setting is the one used.
     t = await startTestApp('sqlite', { triageAlertWorkingDays: 3 });
     const bea = await addTestUser(t, 'booking-coordinator', 'bea');
@@ -71,7 +72,7 @@ describe('dashboard', () => {
     nurse = new Browser(t);
     await nurse.signIn('nia');
   });
-  after(async () => {
+  afterEach(async () => {
     await t.close();
   });
 

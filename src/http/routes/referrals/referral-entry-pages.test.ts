@@ -1,20 +1,23 @@
 import assert from 'node:assert/strict';
+import type { LightMyRequestResponse } from 'fastify';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { TINY_PDF } from '../../../test/support/referral-email.ts';
-import type { Browser, TestApp } from '../../../test/support/test-app.ts';
+import { countRows } from '../../../../test/support/assertions.ts';
+import { TINY_PDF } from '../../../../test/support/referral-email.ts';
+import type { Browser, TestApp } from '../../../../test/support/test-app.ts';
+import type { Database } from '../../../storage/database.ts';
 import {
   ERS_FORM,
-  countRows,
   assertSummaryNames,
   idFromLocation,
   upload,
   startReferralPages,
-} from '../../../test/support/referral-pages.ts';
+} from '../../../../test/support/referral-pages.ts';
 
 /**
  * Entering an e-RS referral on the referral pages, and what the pages refuse around it: the same
  * UBRN twice, bad entries, attachments that are not PDFs or come without their CSRF token, and
- * triage by roles that may not triage.
+ * triage by roles that may not triage. The one referral is recorded before the tests, which
+ * only read it or are refused.
  */
 
 describe('referral pages', () => {
@@ -22,10 +25,14 @@ describe('referral pages', () => {
   let booking: Browser;
   let nurse: Browser;
   let patientId = '';
+  let created: LightMyRequestResponse;
   let referralId = '';
+  const count = (table: keyof Database) => countRows(t.deps.database.db, table);
 
   before(async () => {
     ({ t, booking, nurse, patientId } = await startReferralPages());
+    created = await booking.post('/referrals', ERS_FORM, '/referrals/new');
+    referralId = idFromLocation(created, '/referrals');
   });
   beforeEach(() => {
     // Each step a little later than the one before, as in real use, so the timeline has an order.
@@ -37,9 +44,7 @@ describe('referral pages', () => {
 
   describe('entering an e-RS referral', () => {
     it('records the referral for a registered patient and shows it', async () => {
-      const res = await booking.post('/referrals', ERS_FORM, '/referrals/new');
-      referralId = idFromLocation(res, '/referrals');
-      assert.match(String(res.headers.location), /\?created=1$/);
+      assert.match(String(created.headers.location), /\?created=1$/);
       const page = await booking.get(`/referrals/${referralId}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Referral recorded/);
@@ -49,7 +54,7 @@ describe('referral pages', () => {
       assert.match(page.body, /16 November 2026 by e-RS/);
       assert.match(page.body, /Spasticity and Dystonia, spinal origin/);
       assert.match(page.body, /Oral baclofen, Tizanidine/);
-      assert.equal(await countRows(t, 'referrals'), 1);
+      assert.equal(await count('referrals'), 1);
       const row = await t.deps.database.db
         .selectFrom('referrals')
         .select(['patient_id', 'ubrn', 'source'])
@@ -73,7 +78,7 @@ describe('referral pages', () => {
       assertSummaryNames(res.body, 'ubrn', /already recorded/);
       assert.match(res.body, new RegExp(`<a href="/referrals/${referralId}" id="existing-referral">`));
       assert.match(res.body, /Entered twice/, 'what was typed is kept');
-      assert.equal(await countRows(t, 'referrals'), 1);
+      assert.equal(await count('referrals'), 1);
     });
 
     const refusals: readonly [string, Record<string, string | string[]>, string, RegExp][] = [
@@ -99,7 +104,7 @@ describe('referral pages', () => {
         assertSummaryNames(res.body, field, message);
         assert.match(res.body, /<title>Error: /);
         assert.match(res.body, /value="Chapeltown Surgery"/, 'what was typed is kept');
-        assert.equal(await countRows(t, 'referrals'), 1);
+        assert.equal(await count('referrals'), 1);
       });
     }
 
@@ -115,7 +120,7 @@ describe('referral pages', () => {
 
   describe('attached letters', () => {
     it('refuses a file that is not a PDF with an error on the file field', async () => {
-      const before = await countRows(t, 'documents');
+      const before = await count('documents');
       const res = await upload(
         booking,
         `/referrals/${referralId}/attachments`,
@@ -125,11 +130,11 @@ describe('referral pages', () => {
       assert.equal(res.statusCode, 400);
       assertSummaryNames(res.body, 'file', /must be a PDF/);
       assert.match(res.body, /id="file-error"/);
-      assert.equal(await countRows(t, 'documents'), before);
+      assert.equal(await count('documents'), before);
     });
 
     it('refuses an upload without its CSRF token', async () => {
-      const before = await countRows(t, 'documents');
+      const before = await count('documents');
       const res = await upload(
         booking,
         `/referrals/${referralId}/attachments`,
@@ -138,7 +143,7 @@ describe('referral pages', () => {
         false,
       );
       assert.equal(res.statusCode, 403);
-      assert.equal(await countRows(t, 'documents'), before);
+      assert.equal(await count('documents'), before);
     });
 
     it('answers 404 for a document that does not exist', async () => {
@@ -172,7 +177,7 @@ describe('referral pages', () => {
           `/referrals/${referralId}`,
         );
         assert.equal(post.statusCode, 403);
-        assert.equal(await countRows(t, 'triage_decisions'), 0);
+        assert.equal(await count('triage_decisions'), 0);
         const denied = await t.deps.database.db
           .selectFrom('audit_events')
           .select(['outcome', 'details'])

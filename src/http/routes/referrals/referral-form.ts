@@ -1,4 +1,4 @@
-import type { FieldError } from '../../domain/field-error.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
 import {
   AETIOLOGIES,
   AETIOLOGY_LABELS,
@@ -13,9 +13,9 @@ import {
   TREATMENT_LABELS,
   TREATMENTS,
   validateReferralInput,
-} from '../../domain/referral.ts';
-import type { PlainDate } from '../../domain/calendar-date.ts';
-import { datePartsOf, dateFromParts, formFields, formList } from './form.ts';
+} from '../../../domain/referral.ts';
+import type { PlainDate } from '../../../domain/calendar-date.ts';
+import { datePartsOf, dateFromParts, formFields, formList } from '../form.ts';
 
 const TEXT_FIELDS = [
   'source',

@@ -1,11 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { pdfText } from '../../../test/support/pdf-text.ts';
-import { TINY_PDF } from '../../../test/support/referral-email.ts';
-import type { Browser, TestApp } from '../../../test/support/test-app.ts';
+import { countRows } from '../../../../test/support/assertions.ts';
+import { pdfText } from '../../../../test/support/pdf-text.ts';
+import { TINY_PDF } from '../../../../test/support/referral-email.ts';
+import {
+  acceptedReferral,
+  attachPdf,
+  book,
+  bookedAppointmentId,
+  dateFields,
+  decide,
+  recordReferral,
+  SLOT,
+  wholeJourney,
+} from '../../../../test/support/referral-journey.ts';
 import {
   ERS_FORM,
-  countRows,
   decisionsFor,
   assertSummaryNames,
   idFromLocation,
@@ -13,44 +23,36 @@ import {
   upload,
   documentIdFor,
   startReferralPages,
-} from '../../../test/support/referral-pages.ts';
+  type ReferralPages,
+} from '../../../../test/support/referral-pages.ts';
 
 /**
- * One e-RS referral's journey through the referral pages, each test building on the last: letters
- * attached and downloaded, triage (accepted, a decision changed, another referral not accepted),
- * the first appointment booked, rebooked, cancelled and attended, and the whole story in the
- * timeline.
+ * An e-RS referral's journey through the referral pages: letters attached and downloaded, triage
+ * (accepted, a decision changed, another referral not accepted), the first appointment booked,
+ * rebooked, cancelled and attended, and the whole story in the timeline. Each test records the
+ * referral it needs and takes it as far as it needs (test/support/referral-journey.ts).
  */
 
 describe('referral pages', () => {
-  let t: TestApp;
-  let booking: Browser;
-  let consultant: Browser;
-  let nurse: Browser;
-  let patientId = '';
-  let referralId = '';
-  let ackLetterId = '';
+  let p: ReferralPages;
 
   before(async () => {
-    ({ t, booking, consultant, nurse, patientId } = await startReferralPages());
-    // The e-RS referral the journey follows, recorded as referrals-entry.test.ts records it.
-    referralId = idFromLocation(await booking.post('/referrals', ERS_FORM, '/referrals/new'), '/referrals');
+    p = await startReferralPages();
   });
   beforeEach(() => {
     // Each step a little later than the one before, as in real use, so the timeline has an order.
-    t.clock.advanceSeconds(5);
+    p.t.clock.advanceSeconds(5);
   });
   after(async () => {
-    await t.close();
+    await p.t.close();
   });
 
   describe('attached letters', () => {
-    let documentId = '';
-
     it('keeps an attached PDF and lists it with the referral', async () => {
-      const before = await countRows(t, 'documents');
+      const referralId = await recordReferral(p);
+      const before = await countRows(p.t.deps.database.db, 'documents');
       const res = await upload(
-        booking,
+        p.booking,
         `/referrals/${referralId}/attachments`,
         { filename: 'gp-letter.pdf', contentType: 'application/pdf', content: TINY_PDF },
         `/referrals/${referralId}`,
@@ -58,15 +60,16 @@ describe('referral pages', () => {
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
       const notice = `/referrals/${referralId}?done=letter-attached`;
       assert.equal(res.headers.location, notice);
-      assert.equal(await countRows(t, 'documents'), before + 1);
-      const page = await booking.get(notice);
+      assert.equal(await countRows(p.t.deps.database.db, 'documents'), before + 1);
+      const page = await p.booking.get(notice);
       assert.match(page.body, /Letter attached/);
       assert.match(page.body, /gp-letter\.pdf/);
-      documentId = documentIdFor(page.body, /Attached document/);
+      assert.ok(documentIdFor(page.body, /Attached document/));
     });
 
     it('shows banners only from its own set, never text from the address', async () => {
-      const forged = await booking.get(
+      const referralId = await recordReferral(p);
+      const forged = await p.booking.get(
         `/referrals/${referralId}?done=${encodeURIComponent('Urgent: call 0800 000 000 with your password')}`,
       );
       assert.equal(forged.statusCode, 200);
@@ -75,12 +78,18 @@ describe('referral pages', () => {
     });
 
     it('downloads the attachment back, byte for byte, as an attachment', async () => {
-      const res = await nurse.get(`/documents/${documentId}`);
+      const referralId = await recordReferral(p);
+      await attachPdf(p, referralId, 'gp-letter.pdf');
+      const documentId = documentIdFor(
+        (await p.booking.get(`/referrals/${referralId}`)).body,
+        /Attached document/,
+      );
+      const res = await p.nurse.get(`/documents/${documentId}`);
       assert.equal(res.statusCode, 200);
       assert.equal(res.headers['content-type'], 'application/pdf');
       assert.equal(res.headers['content-disposition'], 'attachment; filename="gp-letter.pdf"');
       assert.ok(res.rawPayload.equals(TINY_PDF));
-      const audit = await t.deps.database.db
+      const audit = await p.t.deps.database.db
         .selectFrom('audit_events')
         .select(['username', 'patient_id'])
         .where('action', '=', 'document.view')
@@ -88,23 +97,23 @@ describe('referral pages', () => {
         .execute();
       assert.deepEqual(
         audit.map((a) => ({ ...a })),
-        [{ username: 'nia', patient_id: patientId }],
+        [{ username: 'nia', patient_id: p.patientId }],
       );
     });
 
     it('downloads a file whose name is not plain ASCII, giving the name in UTF-8', async () => {
+      const referralId = await recordReferral(p);
       const res = await upload(
-        booking,
+        p.booking,
         `/referrals/${referralId}/attachments`,
         { filename: 'Referral – Ann Smith.pdf', contentType: 'application/pdf', content: TINY_PDF },
         `/referrals/${referralId}`,
       );
       assert.equal(res.statusCode, 303);
-      const page = await booking.get(`/referrals/${referralId}`);
+      const page = await p.booking.get(`/referrals/${referralId}`);
       assert.match(page.body, /Referral – Ann Smith\.pdf/);
-      const ids = [...page.body.matchAll(/href="\/documents\/([0-9a-f-]{36})"[^>]*>Attached document/g)];
-      const id = ids.map((m) => m[1]).find((x) => x !== documentId) ?? '';
-      const download = await booking.get(`/documents/${id}`);
+      const id = documentIdFor(page.body, /Attached document/);
+      const download = await p.booking.get(`/documents/${id}`);
       assert.equal(download.statusCode, 200);
       assert.equal(
         download.headers['content-disposition'],
@@ -116,22 +125,23 @@ describe('referral pages', () => {
 
   describe('triage', () => {
     it('lets a consultant accept with a priority; the acknowledgement letter names the patient', async () => {
-      const form = await consultant.get(`/referrals/${referralId}/triage`);
+      const referralId = await recordReferral(p);
+      const form = await p.consultant.get(`/referrals/${referralId}/triage`);
       assert.equal(form.statusCode, 200);
       assert.match(form.body, /Triage the referral/);
-      const res = await consultant.post(
+      const res = await p.consultant.post(
         `/referrals/${referralId}/triage`,
         { outcome: 'accepted', priority: 'urgent', version: versionOf(form.body) },
         `/referrals/${referralId}/triage`,
       );
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
-      const page = await consultant.get(String(res.headers.location));
+      const page = await p.consultant.get(String(res.headers.location));
       assert.match(page.body, /Decision recorded: Accepted/);
       assert.match(page.body, /id="referral-state">Accepted – urgent</);
       assert.match(page.body, /Acknowledgement letter \(to the referrer\)/);
       assert.match(page.body, /28 December 2026/, 'the target date, 42 days from receipt');
-      ackLetterId = documentIdFor(page.body, /Acknowledgement letter/);
-      const letter = await booking.get(`/documents/${ackLetterId}`);
+      const ackLetterId = documentIdFor(page.body, /Acknowledgement letter/);
+      const letter = await p.booking.get(`/documents/${ackLetterId}`);
       assert.equal(letter.statusCode, 200);
       assert.equal(letter.headers['content-type'], 'application/pdf');
       assert.match(String(letter.headers['content-disposition']), /^attachment; filename="[^"]+\.pdf"$/);
@@ -141,15 +151,15 @@ describe('referral pages', () => {
     });
 
     it('needs advice when a referral is not accepted', async () => {
-      const other = await booking.post(
+      const other = await p.booking.post(
         '/referrals',
         { ...ERS_FORM, ubrn: '2222 3333 4444' },
         '/referrals/new',
       );
       const otherId = idFromLocation(other, '/referrals');
-      const form = await consultant.get(`/referrals/${otherId}/triage`);
-      const decisions = await countRows(t, 'triage_decisions');
-      const res = await consultant.post(
+      const form = await p.consultant.get(`/referrals/${otherId}/triage`);
+      const decisions = await countRows(p.t.deps.database.db, 'triage_decisions');
+      const res = await p.consultant.post(
         `/referrals/${otherId}/triage`,
         { outcome: 'not-accepted', advice: '', version: versionOf(form.body) },
         `/referrals/${otherId}/triage`,
@@ -157,17 +167,17 @@ describe('referral pages', () => {
       assert.equal(res.statusCode, 400);
       assertSummaryNames(res.body, 'advice', /advice/i);
       assert.match(res.body, /id="advice-error"/);
-      assert.equal(await countRows(t, 'triage_decisions'), decisions);
-      const redirected = await consultant.post(
+      assert.equal(await countRows(p.t.deps.database.db, 'triage_decisions'), decisions);
+      const redirected = await p.consultant.post(
         `/referrals/${otherId}/triage`,
         { outcome: 'redirected', redirectTo: 'Spasticity clinic', advice: '', version: '1' },
         `/referrals/${otherId}/triage`,
       );
       assert.equal(redirected.statusCode, 400);
       assertSummaryNames(redirected.body, 'advice');
-      const waiting = await consultant.get(`/referrals/${otherId}`);
+      const waiting = await p.consultant.get(`/referrals/${otherId}`);
       assert.match(waiting.body, /id="referral-state">Waiting for triage</);
-      const ok = await consultant.post(
+      const ok = await p.consultant.post(
         `/referrals/${otherId}/triage`,
         {
           outcome: 'not-accepted',
@@ -177,11 +187,11 @@ describe('referral pages', () => {
         `/referrals/${otherId}/triage`,
       );
       assert.equal(ok.statusCode, 303);
-      const page = await consultant.get(`/referrals/${otherId}`);
+      const page = await p.consultant.get(`/referrals/${otherId}`);
       assert.match(page.body, /id="referral-state">Not accepted</);
       assert.match(page.body, /Please try botulinum toxin injections first &amp; review in 3 months\./);
       const letterId = documentIdFor(page.body, /Advice letter \(to the referrer\)/);
-      const letter = await booking.get(`/documents/${letterId}`);
+      const letter = await p.booking.get(`/documents/${letterId}`);
       assert.match(
         pdfText(letter.rawPayload),
         /Please try botulinum toxin injections first & review in 3 months\./,
@@ -190,91 +200,106 @@ describe('referral pages', () => {
     });
 
     it('needs a reason to change a decision, and keeps both decisions', async () => {
-      const form = await consultant.get(`/referrals/${referralId}/triage`);
+      const referralId = await acceptedReferral(p, 'urgent');
+      const form = await p.consultant.get(`/referrals/${referralId}/triage`);
       assert.match(form.body, /Change the triage decision/);
       const version = versionOf(form.body);
-      const res = await consultant.post(
+      const res = await p.consultant.post(
         `/referrals/${referralId}/triage`,
         { outcome: 'accepted', priority: 'routine', version },
         `/referrals/${referralId}/triage`,
       );
       assert.equal(res.statusCode, 400);
       assertSummaryNames(res.body, 'reason');
-      assert.equal(await decisionsFor(t, referralId), 1);
-      const ok = await consultant.post(
+      assert.equal(await decisionsFor(p.t, referralId), 1);
+      const ok = await p.consultant.post(
         `/referrals/${referralId}/triage`,
         { outcome: 'accepted', priority: 'routine', reason: 'Discussed with the GP: not urgent', version },
         `/referrals/${referralId}/triage`,
       );
       assert.equal(ok.statusCode, 303);
-      const page = await consultant.get(`/referrals/${referralId}`);
+      const page = await p.consultant.get(`/referrals/${referralId}`);
       assert.match(page.body, /id="referral-state">Accepted – routine</);
       assert.match(page.body, /Discussed with the GP: not urgent/);
-      assert.equal(await decisionsFor(t, referralId), 2);
+      assert.equal(await decisionsFor(p.t, referralId), 2);
     });
 
     it('refuses a decision made on a version someone has since changed', async () => {
-      const res = await consultant.post(
+      const referralId = await acceptedReferral(p, 'urgent');
+      await decide(p, referralId, {
+        outcome: 'accepted',
+        priority: 'routine',
+        reason: 'Discussed with the GP: not urgent',
+      });
+      const res = await p.consultant.post(
         `/referrals/${referralId}/triage`,
         { outcome: 'accepted', priority: 'urgent', reason: 'Back to urgent', version: '1' },
         `/referrals/${referralId}/triage`,
       );
       assert.equal(res.statusCode, 409);
       assert.match(res.body, /Your decision was not saved/);
-      assert.equal(await decisionsFor(t, referralId), 2);
+      assert.equal(await decisionsFor(p.t, referralId), 2);
     });
 
     it('empties the triage queue once each referral is decided', async () => {
-      const queue = await nurse.get('/triage');
-      assert.equal(queue.statusCode, 200);
-      assert.match(queue.body, /No referrals are waiting for triage/);
-      const accepted = await nurse.get('/referrals?state=accepted');
-      assert.ok(accepted.body.includes(`href="/referrals/${referralId}"`));
-      const notAccepted = await nurse.get('/referrals?state=not-accepted');
-      assert.match(notAccepted.body, /1 most recent referrals \(not accepted\)/);
+      // A service of its own: the queue and the lists are of every referral it holds.
+      const own = await startReferralPages();
+      try {
+        const referralId = await acceptedReferral(own, 'urgent');
+        const otherId = await recordReferral(own);
+        await decide(own, otherId, { outcome: 'not-accepted', advice: 'Please try botulinum toxin first.' });
+        const queue = await own.nurse.get('/triage');
+        assert.equal(queue.statusCode, 200);
+        assert.match(queue.body, /No referrals are waiting for triage/);
+        const accepted = await own.nurse.get('/referrals?state=accepted');
+        assert.ok(accepted.body.includes(`href="/referrals/${referralId}"`));
+        const notAccepted = await own.nurse.get('/referrals?state=not-accepted');
+        assert.match(notAccepted.body, /1 most recent referrals \(not accepted\)/);
+      } finally {
+        await own.t.close();
+      }
     });
   });
 
   describe('first appointments', () => {
-    const booking1 = { time: '09:30', clinic: 'Spasticity clinic', clinician: 'Dr Jones' };
-    const date = (d: string, m: string, y = '2026') => ({ 'date-day': d, 'date-month': m, 'date-year': y });
-    let appointmentId = '';
-
     it('refuses a date before the referral was received, naming the date', async () => {
-      const page = await booking.get(`/referrals/${referralId}`);
+      const referralId = await acceptedReferral(p);
+      const page = await p.booking.get(`/referrals/${referralId}`);
       assert.ok(page.body.includes(`href="/referrals/${referralId}/appointments/new"`));
-      const res = await booking.post(
+      const appointments = await countRows(p.t.deps.database.db, 'appointments');
+      const res = await p.booking.post(
         `/referrals/${referralId}/appointments`,
-        { ...booking1, ...date('10', '11') },
+        { ...SLOT, ...dateFields('10', '11') },
         `/referrals/${referralId}/appointments/new`,
       );
       assert.equal(res.statusCode, 400);
       assertSummaryNames(res.body, 'date-day', /on or after the date the referral was received/);
       assert.match(res.body, /value="Spasticity clinic"/);
-      assert.equal(await countRows(t, 'appointments'), 0);
+      assert.equal(await countRows(p.t.deps.database.db, 'appointments'), appointments);
     });
 
     it('refuses a consultant, who cannot manage bookings', async () => {
-      const res = await consultant.get(`/referrals/${referralId}/appointments/new`);
+      const referralId = await acceptedReferral(p);
+      const res = await p.consultant.get(`/referrals/${referralId}/appointments/new`);
       assert.equal(res.statusCode, 403);
     });
 
     it('books the first appointment; the waiting list shows it booked within target', async () => {
-      const res = await booking.post(
+      const referralId = await acceptedReferral(p);
+      const res = await p.booking.post(
         `/referrals/${referralId}/appointments`,
-        { ...booking1, ...date('1', '12') },
+        { ...SLOT, ...dateFields('1', '12') },
         `/referrals/${referralId}/appointments/new`,
       );
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
-      const page = await booking.get(`/referrals/${referralId}`);
+      const page = await p.booking.get(`/referrals/${referralId}`);
       assert.match(page.body, /Appointment booked/);
       assert.match(page.body, /1 December 2026 at 09:30/);
       assert.match(page.body, /Appointment letter \(to the patient\)/);
       assert.match(page.body, /id="wait-status">Booked within target</);
       assert.ok(!page.body.includes('/appointments/new'), 'no second booking offered');
-      appointmentId = /href="\/appointments\/([0-9a-f-]{36})\/rebook"/.exec(page.body)?.[1] ?? '';
-      assert.ok(appointmentId);
-      const list = await nurse.get('/waiting-list');
+      assert.ok(/href="\/appointments\/([0-9a-f-]{36})\/rebook"/.exec(page.body)?.[1]);
+      const list = await p.nurse.get('/waiting-list');
       assert.equal(list.statusCode, 200);
       assert.match(list.body, /nhsuk-tag--green">Booked within target</);
       assert.match(list.body, /SMITH, Ann/);
@@ -282,14 +307,17 @@ describe('referral pages', () => {
     });
 
     it('rebooks: the old appointment is cancelled with its reason and a new one booked', async () => {
-      const form = await booking.get(`/appointments/${appointmentId}/rebook`);
+      const referralId = await acceptedReferral(p);
+      const appointments = await countRows(p.t.deps.database.db, 'appointments');
+      const appointmentId = await book(p, referralId, '1', '12');
+      const form = await p.booking.get(`/appointments/${appointmentId}/rebook`);
       assert.equal(form.statusCode, 200);
-      const res = await booking.post(
+      const res = await p.booking.post(
         `/appointments/${appointmentId}/rebook`,
         {
-          ...booking1,
+          ...SLOT,
           time: '14:00',
-          ...date('8', '12'),
+          ...dateFields('8', '12'),
           cancelReason: 'patient-cancelled',
           cancelNote: 'On holiday',
           version: versionOf(form.body),
@@ -297,77 +325,81 @@ describe('referral pages', () => {
         `/appointments/${appointmentId}/rebook`,
       );
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
-      const page = await booking.get(`/referrals/${referralId}`);
+      const page = await p.booking.get(`/referrals/${referralId}`);
       assert.match(page.body, /Cancelled: patient cancelled \(On holiday\)/);
       assert.match(page.body, /8 December 2026 at 14:00/);
-      assert.equal(await countRows(t, 'appointments'), 2);
-      const stale = await booking.post(
+      assert.equal(await countRows(p.t.deps.database.db, 'appointments'), appointments + 2);
+      const stale = await p.booking.post(
         `/appointments/${appointmentId}/cancel`,
         { cancelReason: 'hospital-cancelled', version: '1' },
         `/referrals/${referralId}`,
       );
       assert.equal(stale.statusCode, 409, 'the old appointment is no longer booked');
-      appointmentId = /href="\/appointments\/([0-9a-f-]{36})\/cancel"/.exec(page.body)?.[1] ?? '';
-      assert.ok(appointmentId);
+      assert.ok(/href="\/appointments\/([0-9a-f-]{36})\/cancel"/.exec(page.body)?.[1]);
     });
 
     it('cancels: a future appointment cannot be "did not attend"; the wait goes back to not booked', async () => {
-      const form = await booking.get(`/appointments/${appointmentId}/cancel`);
+      const referralId = await acceptedReferral(p);
+      await book(p, referralId, '8', '12', '14:00');
+      const appointmentId = await bookedAppointmentId(p, referralId, 'cancel');
+      const form = await p.booking.get(`/appointments/${appointmentId}/cancel`);
       const version = versionOf(form.body);
-      const dna = await booking.post(
+      const dna = await p.booking.post(
         `/appointments/${appointmentId}/cancel`,
         { cancelReason: 'did-not-attend', version },
         `/appointments/${appointmentId}/cancel`,
       );
       assert.equal(dna.statusCode, 400);
       assertSummaryNames(dna.body, 'cancelReason', /in the future/);
-      const res = await booking.post(
+      const res = await p.booking.post(
         `/appointments/${appointmentId}/cancel`,
         { cancelReason: 'hospital-cancelled', cancelNote: 'Clinic closed', version },
         `/appointments/${appointmentId}/cancel`,
       );
       assert.equal(res.statusCode, 303);
-      const page = await booking.get(`/referrals/${referralId}`);
+      const page = await p.booking.get(`/referrals/${referralId}`);
       assert.match(page.body, /Cancelled: hospital cancelled \(Clinic closed\)/);
       assert.match(page.body, /id="wait-status">Not booked – 34 days left</);
-      const list = await nurse.get('/waiting-list');
+      const list = await p.nurse.get('/waiting-list');
       assert.match(list.body, /Not booked – 34 days left/);
       assert.match(list.body, /Not booked<\/td>/);
     });
 
     it('records the outcome of an attended appointment; the patient leaves the waiting list', async () => {
-      const book = await booking.post(
+      const referralId = await acceptedReferral(p);
+      const book1 = await p.booking.post(
         `/referrals/${referralId}/appointments`,
-        { ...booking1, ...date('24', '11') },
+        { ...SLOT, ...dateFields('24', '11') },
         `/referrals/${referralId}/appointments/new`,
       );
-      assert.equal(book.statusCode, 303);
-      const page = await booking.get(`/referrals/${referralId}`);
+      assert.equal(book1.statusCode, 303);
+      const page = await p.booking.get(`/referrals/${referralId}`);
       const id = /href="\/appointments\/([0-9a-f-]{36})\/outcome"/.exec(page.body)?.[1] ?? '';
-      const form = await booking.get(`/appointments/${id}/outcome`);
+      const form = await p.booking.get(`/appointments/${id}/outcome`);
       const version = versionOf(form.body);
-      const empty = await booking.post(
+      const empty = await p.booking.post(
         `/appointments/${id}/outcome`,
         { outcomeNote: '', version },
         `/appointments/${id}/outcome`,
       );
       assert.equal(empty.statusCode, 400);
       assertSummaryNames(empty.body, 'outcomeNote');
-      const res = await booking.post(
+      const res = await p.booking.post(
         `/appointments/${id}/outcome`,
         { outcomeNote: 'Seen: proceed to ITB assessment', version },
         `/appointments/${id}/outcome`,
       );
       assert.equal(res.statusCode, 303);
-      const after = await booking.get(`/referrals/${referralId}`);
+      const after = await p.booking.get(`/referrals/${referralId}`);
       assert.match(after.body, /Attended: Seen: proceed to ITB assessment/);
       assert.match(after.body, /id="wait-status">Seen within target</);
-      const list = await nurse.get('/waiting-list');
+      const list = await p.nurse.get('/waiting-list');
       assert.ok(!list.body.includes(`href="/referrals/${referralId}"`));
     });
 
     it('tells the whole story in the timeline, in order, with who did each step', async () => {
-      const page = await nurse.get(`/referrals/${referralId}`);
+      const referralId = await wholeJourney(p);
+      const page = await p.nurse.get(`/referrals/${referralId}`);
       const timeline = page.body.slice(page.body.indexOf('id="timeline"'));
       const titles = [...timeline.matchAll(/<strong>([^<]+)<\/strong>/g)].map((m) => m[1]);
       assert.deepEqual(titles.slice(0, 6), [

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { DIALECTS } from '../../../test/support/databases.ts';
-import { ERS_REFERRAL } from '../../../test/support/referral-fixtures.ts';
-import { buildReferralEmail } from '../../../test/support/referral-email.ts';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { countRows } from '../../../../test/support/assertions.ts';
+import { DIALECTS } from '../../../../test/support/databases.ts';
+import { ERS_REFERRAL } from '../../../../test/support/referral-fixtures.ts';
+import { buildReferralEmail } from '../../../../test/support/referral-email.ts';
 import {
   addTestUser,
   apiTokenFor,
@@ -10,9 +11,8 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { loadConfig } from '../../config.ts';
-import { ingestEmail } from '../../services/intake-service.ts';
+} from '../../../../test/support/test-app.ts';
+import { loadConfig } from '../../../config.ts';
 
 /**
  * The test clock's today is Tuesday 24 November 2026. The e-RS service name is set to
@@ -38,14 +38,6 @@ const REGISTRAR_FORM = {
 
 const versionOf = (body: string) => /name="version" value="(\d+)"/.exec(body)?.[1] ?? '';
 
-async function countReferrals(t: TestApp): Promise<number> {
-  const r = await t.deps.database.db
-    .selectFrom('referrals')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 describe('referral checks, the e-RS service name and target days on the pages', () => {
   let t: TestApp;
   let booking: Browser;
@@ -58,15 +50,11 @@ describe('referral checks, the e-RS service name and target days on the pages', 
   const emailInIntake = async (): Promise<string> => {
     message += 1;
     const raw = await buildReferralEmail({ messageId: `<page-check-${String(message)}@nhs.net>` });
-    const { item } = await ingestEmail(
-      { db: t.deps.database.db, clock: t.clock, config: t.deps.config },
-      null,
-      raw,
-      'upload',
-    );
+    const { item } = await t.deps.services.referrals.ingestEmail(null, raw, 'upload');
     return `/intake/${item.id}`;
   };
 
+  /** Confirms an email in the intake as a referral with these fields. */
   const confirm = async (fields: Record<string, string | string[]>) => {
     const url = await emailInIntake();
     const page = await booking.get(url);
@@ -77,7 +65,16 @@ describe('referral checks, the e-RS service name and target days on the pages', 
     );
   };
 
-  before(async () => {
+  /** The registrar's email referral, marked as needing checking; its page's address. */
+  const flaggedReferral = async (): Promise<string> => {
+    const res = await confirm(REGISTRAR_FORM);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 500));
+    return String(res.headers.location).split('?')[0] ?? '';
+  };
+
+  // A service of its own for each test: the triage queue and the audit hold only its referrals.
+  beforeEach(async () => {
+    message = 0;
     t = await startTestApp('sqlite', { service: SERVICE });
     const bea = await addTestUser(t, 'booking-coordinator', 'bea');
     await addTestUser(t, 'consultant', 'cas');
@@ -90,7 +87,7 @@ describe('referral checks, the e-RS service name and target days on the pages', 
     await nurse.signIn('nia');
     patientId = (await registerAnn(t, bea)).id;
   });
-  after(async () => {
+  afterEach(async () => {
     await t.close();
   });
 
@@ -99,7 +96,7 @@ describe('referral checks, the e-RS service name and target days on the pages', 
     const page = await booking.get(url);
     assert.match(page.body, /name="referrerGrade" type="radio" value="consultant"/);
     assert.doesNotMatch(page.body, /name="ersServiceName"/, 'no e-RS service on an email');
-    const before = await countReferrals(t);
+    const before = await countRows(t.deps.database.db, 'referrals');
     const noGrade: Record<string, string | string[]> = { ...REGISTRAR_FORM };
     delete noGrade.referrerGrade;
     const res = await booking.post(
@@ -109,14 +106,11 @@ describe('referral checks, the e-RS service name and target days on the pages', 
     );
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /href="#referrerGrade"[^>]*>\s*Select the referrer&#39;s grade/);
-    assert.equal(await countReferrals(t), before);
+    assert.equal(await countRows(t.deps.database.db, 'referrals'), before);
   });
 
-  let flaggedUrl = '';
   it('a registrar’s email referral shows "Needs checking" with why, and is not called a consultant email', async () => {
-    const res = await confirm(REGISTRAR_FORM);
-    assert.equal(res.statusCode, 303, res.body.slice(0, 500));
-    flaggedUrl = String(res.headers.location).split('?')[0] ?? '';
+    const flaggedUrl = await flaggedReferral();
     const page = await booking.get(flaggedUrl);
     assert.match(page.body, /id="needs-checking"/);
     assert.match(page.body, /Needs checking/);
@@ -153,6 +147,7 @@ describe('referral checks, the e-RS service name and target days on the pages', 
   });
 
   it('while marked, the consultant cannot accept it; the reason is on the triage page', async () => {
+    const flaggedUrl = await flaggedReferral();
     const triage = await consultant.get(`${flaggedUrl}/triage`);
     assert.match(triage.body, /Needs checking/);
     const res = await consultant.post(
@@ -167,6 +162,7 @@ describe('referral checks, the e-RS service name and target days on the pages', 
   });
 
   it('only a consultant clears the mark, and only with a note; the clearing is shown and audited', async () => {
+    const flaggedUrl = await flaggedReferral();
     const page = await consultant.get(flaggedUrl);
     assert.match(page.body, /Clear the mark: why can this referral stand\?/);
     const version = versionOf(page.body);
