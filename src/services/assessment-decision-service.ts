@@ -13,7 +13,7 @@ import {
   type Assessment,
   type SelectionDecisionRecord,
 } from '../storage/selection.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { dateIn, todayIn } from './clock.ts';
 import { notFound, protocolOf, staleEdit, type AssessmentDeps } from './assessment-store.ts';
@@ -43,12 +43,9 @@ async function decide(
     }
     const expected = kind === 'mdt' ? 'awaiting-mdt' : 'in-progress';
     if (assessment.state !== expected) {
-      throw new AppError(
-        'INVALID_STATE',
-        kind === 'mdt'
-          ? 'This assessment is not waiting for an MDT discussion.'
-          : 'A decision has already been recorded on this assessment.',
-      );
+      throw kind === 'mdt'
+        ? refused('ASSESSMENT_NOT_AWAITING_MDT', 'This assessment is not waiting for an MDT discussion.')
+        : refused('ASSESSMENT_ALREADY_DECIDED', 'A decision has already been recorded on this assessment.');
     }
     if (assessment.version !== version) {
       throw staleEdit();

@@ -102,7 +102,8 @@ for (const dialect of DIALECTS) {
       // The adult protocol's versions 1 and 2.
       assert.equal(await countRows(db, 'selection_protocols'), 2);
       await db.updateTable('selection_protocols').set({ definition_hash: 'edited' }).execute();
-      await rejects(ensureBuiltInProtocols(db, clock), 'INVALID_STATE');
+      const changed = await rejects(ensureBuiltInProtocols(db, clock), 'INVALID_STATE');
+      assert.equal(changed.reason, 'PROTOCOL_VERSION_CHANGED');
       // No assessment refers to it yet, so it can be stored afresh for the tests that follow.
       await db.deleteFrom('selection_protocols').execute();
       await ensureBuiltInProtocols(db, clock);
@@ -117,7 +118,8 @@ for (const dialect of DIALECTS) {
       assert.equal(again.created, false);
       assert.equal(again.protocol.id, first.protocol.id);
       const changed = { ...(PAEDIATRIC as Record<string, unknown>), title: 'Changed title' };
-      await rejects(importProtocol(deps, consultant, changed), 'INVALID_STATE', 'version');
+      const refusal = await rejects(importProtocol(deps, consultant, changed), 'INVALID_STATE', 'version');
+      assert.equal(refusal.reason, 'PROTOCOL_VERSION_CHANGED');
       await rejects(
         importProtocol(deps, consultant, { ...changed, version: 'two' }),
         'VALIDATION_FAILED',
@@ -241,7 +243,7 @@ for (const dialect of DIALECTS) {
         }),
         'STALE_EDIT',
       );
-      await rejects(
+      const otherVersion = await rejects(
         saveAnswers(deps, nurse, a.id, {
           version: 2,
           protocolVersion: 1,
@@ -250,6 +252,7 @@ for (const dialect of DIALECTS) {
         'INVALID_STATE',
         'protocolVersion',
       );
+      assert.equal(otherVersion.reason, 'ANSWERS_FOR_OTHER_PROTOCOL_VERSION');
       const view = await viewAssessment(deps, nurse, a.id);
       assert.deepEqual(view.assessment.answers, { epilepsy: { value: 'no', note: null } });
       assert.equal(view.assessment.version, 2);
@@ -280,11 +283,16 @@ for (const dialect of DIALECTS) {
       assert.equal(d.agrees, false);
       assert.equal(d.suggestion.outcome, 'suitable-discuss-mdt');
       assert.equal(d.decidedByName, 'Dr Cas Consultant');
-      await rejects(
+      const fixed = await rejects(
         saveAnswers(deps, nurse, a.id, { version: 3, protocolVersion: 2, answers: {} }),
         'INVALID_STATE',
       );
-      await rejects(decideAssessment(deps, consultant, a.id, 3, { decision: 'defer' }), 'INVALID_STATE');
+      assert.equal(fixed.reason, 'ASSESSMENT_ANSWERS_FIXED');
+      const again = await rejects(
+        decideAssessment(deps, consultant, a.id, 3, { decision: 'defer' }),
+        'INVALID_STATE',
+      );
+      assert.equal(again.reason, 'ASSESSMENT_ALREADY_DECIDED');
     });
 
     it('discuss at MDT: the patient is on the MDT list until the meeting outcome is recorded', async () => {
@@ -362,7 +370,12 @@ for (const dialect of DIALECTS) {
       assert.equal(freshView.suggestion.outcome, 'contraindicated');
       const p = PAEDIATRIC as Record<string, unknown>;
       await importProtocol(deps, consultant, { ...p, version: 3 });
-      await rejects(importProtocol(deps, consultant, { ...p, version: 2 }), 'INVALID_STATE', 'version');
+      const older = await rejects(
+        importProtocol(deps, consultant, { ...p, version: 2 }),
+        'INVALID_STATE',
+        'version',
+      );
+      assert.equal(older.reason, 'PROTOCOL_VERSION_NOT_NEWER');
     });
 
     it('keeps the audit chain whole', async () => {

@@ -12,7 +12,7 @@ import {
   type Assessment,
   type StoredProtocol,
 } from '../storage/selection.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { notFound, protocolOf, staleEdit, type AssessmentDeps } from './assessment-store.ts';
 
@@ -130,8 +130,8 @@ export async function saveAnswers(
     }
     const protocol = await protocolOf(trx, assessment);
     if (input.protocolVersion !== protocol.version) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'ANSWERS_FOR_OTHER_PROTOCOL_VERSION',
         `These answers were written for version ${String(input.protocolVersion)} of the protocol, but this assessment uses version ${String(protocol.version)}. Nothing was saved.`,
         {
           fieldErrors: [
@@ -141,8 +141,8 @@ export async function saveAnswers(
       );
     }
     if (assessment.state !== 'in-progress') {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'ASSESSMENT_ANSWERS_FIXED',
         'A decision has been recorded on this assessment, so its answers can no longer change. Start a new assessment instead.',
       );
     }

@@ -11,7 +11,7 @@ import {
   insertProtocol,
   type StoredProtocol,
 } from '../storage/selection.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
@@ -38,8 +38,8 @@ function canonical(definition: ProtocolDefinition): { json: string; hash: string
 }
 
 function changedVersion(existing: StoredProtocol): AppError {
-  return new AppError(
-    'INVALID_STATE',
+  return refused(
+    'PROTOCOL_VERSION_CHANGED',
     `${existing.title} version ${String(existing.version)} is already stored with different content. A stored version never changes: give the changed protocol version ${String(existing.version + 1)}`,
     { fieldErrors: [{ field: 'version', message: 'This version is already stored with different content' }] },
   );
@@ -107,8 +107,8 @@ export async function importProtocol(
       }
       const latest = await findLatestProtocol(trx, definition.code);
       if (latest && latest.version > definition.version) {
-        throw new AppError(
-          'INVALID_STATE',
+        throw refused(
+          'PROTOCOL_VERSION_NOT_NEWER',
           `${latest.title} is already at version ${String(latest.version)}: a new version must be numbered higher`,
           {
             fieldErrors: [
@@ -139,8 +139,8 @@ export async function importProtocol(
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'PROTOCOL_VERSION_STORED_CONCURRENTLY',
         'Someone stored this protocol version at the same moment; try again',
       );
     }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DECISIONS, MDT_DECISIONS } from '../../../domain/selection-decision.ts';
 import { SUGGESTION_OUTCOMES } from '../../../domain/selection-suggestion.ts';
+import { ASSESSMENT_REFUSALS } from '../../../services/refusals/assessments.ts';
+import { errorSchema } from './patient-schemas.ts';
 
 /** JSON shapes of the selection assessment API, as they appear in the OpenAPI document. */
 export const protocolSummarySchema = z.object({
@@ -97,4 +99,16 @@ export const mdtBodySchema = z.object({
   attendees: z.string().nullish(),
   note: z.string(),
   reason: z.string().nullish(),
+});
+
+/** A 409: the shared error body with the refusal's reason (docs/ERRORS.md, "Assessments and outcome measures"). */
+export const refusalSchema = errorSchema.extend({
+  error: errorSchema.shape.error.extend({
+    reason: z
+      .string()
+      .optional()
+      .describe(
+        `Which refusal this is: ${Object.keys(ASSESSMENT_REFUSALS).join(', ')}; absent for STALE_EDIT`,
+      ),
+  }),
 });

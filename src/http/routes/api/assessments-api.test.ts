@@ -145,6 +145,7 @@ describe('selection assessment API', () => {
       note: 'x',
     });
     assert.equal(res.statusCode, 409);
+    assert.equal(res.json<{ error: { reason: string } }>().error.reason, 'ASSESSMENT_NOT_AWAITING_MDT');
     assert.equal((await call(nurse, 'GET', '/api/v1/assessments/nope')).statusCode, 404);
     assert.equal(
       (await call(nurse, 'POST', '/api/v1/assessments', { patientId, protocolCode: 'nope' })).statusCode,

@@ -27,6 +27,7 @@ import {
   mdtBodySchema,
   protocolSchema,
   protocolSummarySchema,
+  refusalSchema,
   startBodySchema,
 } from './assessment-schemas.ts';
 import { errorSchema } from './patient-schemas.ts';
@@ -143,7 +144,7 @@ export function assessmentApiRoutes(deps: AppDeps): FastifyPluginAsync {
           tags: ['assessments'],
           summary: 'Add a selection protocol or a new version of one (see docs/protocols/README.md)',
           body: z.record(z.string(), z.unknown()),
-          response: { 200: protocolSummarySchema, 201: protocolSummarySchema, ...errors, 409: errorSchema },
+          response: { 200: protocolSummarySchema, 201: protocolSummarySchema, ...errors, 409: refusalSchema },
         },
       },
       async (request, reply) => {
@@ -207,7 +208,7 @@ export function assessmentApiRoutes(deps: AppDeps): FastifyPluginAsync {
             200: assessmentSchema.extend({ droppedAnswers: z.array(z.string()) }),
             ...errors,
             404: errorSchema,
-            409: errorSchema,
+            409: refusalSchema,
           },
         },
       },
@@ -236,7 +237,7 @@ export function assessmentApiRoutes(deps: AppDeps): FastifyPluginAsync {
             summary,
             params,
             body,
-            response: { 200: assessmentSchema, ...errors, 404: errorSchema, 409: errorSchema },
+            response: { 200: assessmentSchema, ...errors, 404: errorSchema, 409: refusalSchema },
           },
         },
         async (request) => {
