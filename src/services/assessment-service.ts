@@ -77,8 +77,13 @@ export async function startAssessment(
       patientId: patient.id,
       referralId: input.referralId,
       protocolId: protocol.id,
-      userId: actor.userId,
-      at,
+      answers: {},
+      state: 'in-progress',
+      createdAt: at,
+      createdBy: actor.userId,
+      updatedAt: at,
+      updatedBy: actor.userId,
+      version: 1,
     });
     await appendAudit(
       trx,

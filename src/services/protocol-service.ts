@@ -37,6 +37,27 @@ function canonical(definition: ProtocolDefinition): { json: string; hash: string
   return { json, hash: sha256Hex(json) };
 }
 
+/** A protocol version as it is stored: built in when it has no creator. */
+function storedVersion(
+  id: string,
+  definition: ProtocolDefinition,
+  hash: string,
+  clock: Clock,
+  createdBy: string | null,
+): StoredProtocol {
+  return {
+    id,
+    code: definition.code,
+    version: definition.version,
+    title: definition.title,
+    population: definition.population,
+    definition,
+    definitionHash: hash,
+    createdAt: clock.now().toISOString(),
+    createdBy,
+  };
+}
+
 function changedVersion(existing: StoredProtocol): AppError {
   return refused(
     'PROTOCOL_VERSION_CHANGED',
@@ -63,14 +84,7 @@ export async function ensureBuiltInProtocols(db: Db, clock: Clock): Promise<void
       continue;
     }
     try {
-      await insertProtocol(db, {
-        id: randomUUID(),
-        definition,
-        json,
-        hash,
-        at: clock.now().toISOString(),
-        userId: null,
-      });
+      await insertProtocol(db, storedVersion(randomUUID(), definition, hash, clock, null), json);
     } catch (err) {
       // Another instance starting at the same moment stored it first.
       if (!isUniqueViolation(err)) {
@@ -118,8 +132,7 @@ export async function importProtocol(
         );
       }
       const id = randomUUID();
-      const at = deps.clock.now().toISOString();
-      await insertProtocol(trx, { id, definition, json, hash, at, userId: actor.userId });
+      await insertProtocol(trx, storedVersion(id, definition, hash, deps.clock, actor.userId), json);
       await appendAudit(
         trx,
         deps.clock,
