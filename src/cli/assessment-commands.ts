@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { importProtocol, latestVersions } from '../services/protocol-service.ts';
+import { latestVersions } from '../services/protocol-list-service.ts';
+import { importProtocol } from '../services/protocol-service.ts';
 import { actorOf } from '../services/audit-service.ts';
 import { listProtocols } from '../storage/selection.repository.ts';
 import { findUserByUsername } from '../storage/users.repository.ts';

@@ -336,7 +336,7 @@ for (const dialect of DIALECTS) {
       const recent = list.recent.find((e) => e.assessment.id === a.id);
       assert.equal(recent?.decision.meetingOn, '2026-11-25');
       assert.equal(recent.decision.kind, 'mdt');
-      const summaries = await patientAssessments(database.handle.db, patientId);
+      const summaries = await patientAssessments(deps, patientId);
       assert.equal(summaries.find((s) => s.assessment.id === a.id)?.finalDecision?.kind, 'mdt');
     });
 

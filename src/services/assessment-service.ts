@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { validateAnswers } from '../domain/selection-answers.ts';
 import { suggest, type Suggestion } from '../domain/selection-suggestion.ts';
-import type { Db } from '../storage/database.ts';
+import { answersCanChange } from '../domain/selection-workflow.ts';
 import { findPatientById } from '../storage/patients.repository.ts';
-import { findReferralById } from '../storage/referrals.repository.ts';
+import { findReferralById, listReferralsForPatient, type Referral } from '../storage/referrals.repository.ts';
 import {
   findAssessmentById,
   findLatestProtocol,
   insertAssessment,
+  listProtocols,
   updateAssessmentIfVersion,
   type Assessment,
   type StoredProtocol,
@@ -15,6 +16,7 @@ import {
 import { refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { notFound, protocolOf, staleEdit, type AssessmentDeps } from './assessment-store.ts';
+import { latestVersions } from './protocol-list-service.ts';
 
 /**
  * Starting a selection assessment and saving its answers. The other assessment services live
@@ -26,6 +28,7 @@ export { viewAssessment, type AssessmentDetail } from './assessment-view-service
 export { decideAssessment, recordMdtOutcome } from './assessment-decision-service.ts';
 export {
   mdtList,
+  patientAssessmentList,
   patientAssessments,
   RECENT_MDT_DAYS,
   type AssessmentSummary,
@@ -36,12 +39,24 @@ export {
  * The protocol an assessment was made with, without reading (or auditing) the rest of it: what
  * the answers form needs to turn its fields into answers.
  */
-export async function assessmentProtocol(db: Db, id: string): Promise<StoredProtocol> {
-  const assessment = await findAssessmentById(db, id);
+export async function assessmentProtocol(deps: AssessmentDeps, id: string): Promise<StoredProtocol> {
+  const assessment = await findAssessmentById(deps.db, id);
   if (!assessment) {
     throw notFound();
   }
-  return protocolOf(db, assessment);
+  return protocolOf(deps.db, assessment);
+}
+
+/** What the form to start an assessment offers: each protocol's latest version, and the patient's referrals. */
+export async function assessmentStartChoices(
+  deps: AssessmentDeps,
+  patientId: string,
+): Promise<{ readonly protocols: readonly StoredProtocol[]; readonly referrals: readonly Referral[] }> {
+  const [protocols, referrals] = await Promise.all([
+    listProtocols(deps.db),
+    listReferralsForPatient(deps.db, patientId),
+  ]);
+  return { protocols: latestVersions(protocols), referrals };
 }
 
 /**
@@ -145,7 +160,7 @@ export async function saveAnswers(
         },
       );
     }
-    if (assessment.state !== 'in-progress') {
+    if (!answersCanChange(assessment.state)) {
       throw refused(
         'ASSESSMENT_ANSWERS_FIXED',
         'A decision has been recorded on this assessment, so its answers can no longer change. Start a new assessment instead.',

@@ -13,7 +13,8 @@ import {
 } from '../storage/selection.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
-import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { findUserByUsername } from '../storage/users.repository.ts';
+import { actorEvent, actorOf, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { sha256Hex } from './secrets.ts';
 
@@ -161,14 +162,15 @@ export async function importProtocol(
   }
 }
 
-/** The latest version of every protocol, for choosing one to start an assessment with. */
-export function latestVersions(all: readonly StoredProtocol[]): StoredProtocol[] {
-  const latest = new Map<string, StoredProtocol>();
-  for (const p of all) {
-    const seen = latest.get(p.code);
-    if (!seen || seen.version < p.version) {
-      latest.set(p.code, p);
-    }
-  }
-  return [...latest.values()].sort((a, b) => a.title.localeCompare(b.title));
+/**
+ * `itb protocols import --as USERNAME`: the import as that account, so the audit trail names the
+ * consultant who ran it; null when no account has that name.
+ */
+export async function importProtocolAs(
+  deps: { readonly db: Db; readonly clock: Clock },
+  username: string,
+  raw: unknown,
+): Promise<{ readonly protocol: StoredProtocol; readonly created: boolean } | null> {
+  const user = await findUserByUsername(deps.db, username);
+  return user ? importProtocol(deps, actorOf(user, 'cli'), raw) : null;
 }

@@ -3,6 +3,7 @@ import type { Answers } from '../domain/selection-answers.ts';
 import type { Decision } from '../domain/selection-decision.ts';
 import type { ProtocolDefinition } from '../domain/selection-protocol.ts';
 import type { Suggestion } from '../domain/selection-suggestion.ts';
+import type { AssessmentState, DecisionKind } from '../domain/selection-workflow.ts';
 import type {
   DbOrTrx,
   SelectionAssessmentsTable,
@@ -112,8 +113,6 @@ export async function listProtocols(db: DbOrTrx): Promise<StoredProtocol[]> {
     .execute();
   return rows.map(protocolFromRow);
 }
-
-export type AssessmentState = 'in-progress' | 'awaiting-mdt' | 'decided';
 
 export interface Assessment {
   readonly id: string;
@@ -227,7 +226,7 @@ export async function updateAssessmentIfVersion(
 export interface SelectionDecisionRecord {
   readonly id: string;
   readonly assessmentId: string;
-  readonly kind: 'clinician' | 'mdt';
+  readonly kind: DecisionKind;
   readonly decision: Decision;
   readonly suggestion: Suggestion;
   readonly agrees: boolean;
@@ -243,7 +242,7 @@ function decisionFromRow(r: SelectionDecisionsTable): SelectionDecisionRecord {
   return {
     id: r.id,
     assessmentId: r.assessment_id,
-    kind: r.kind as 'clinician' | 'mdt',
+    kind: r.kind as DecisionKind,
     decision: r.decision as Decision,
     suggestion: JSON.parse(r.suggestion) as Suggestion,
     agrees: r.agrees === 1,

@@ -18,7 +18,7 @@ import {
   type Suggestion,
 } from '../../domain/selection-suggestion.ts';
 import type { AssessmentDetail } from '../../services/assessment-service.ts';
-import type { AssessmentState } from '../../storage/selection.repository.ts';
+import type { AssessmentState } from '../../domain/selection-workflow.ts';
 import { formList } from './form.ts';
 
 export const STATE_LABELS: Readonly<Record<AssessmentState, string>> = {

@@ -19,7 +19,7 @@ import {
   type AssessmentDetail,
 } from '../../services/assessment-service.ts';
 import { viewPatient } from '../../services/patient-service.ts';
-import { latestVersions } from '../../services/protocol-service.ts';
+import { latestVersions } from '../../services/protocol-list-service.ts';
 import { listReferralsForPatient } from '../../storage/referrals.repository.ts';
 import { findProtocolById, listProtocols } from '../../storage/selection.repository.ts';
 import { actorFor, requireAuth } from '../access.ts';
@@ -134,7 +134,7 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
           actorFor(auth, request.id),
           request.params.patientId,
         );
-        const list = await patientAssessments(svc.db, patient.id);
+        const list = await patientAssessments(svc, patient.id);
         return reply.page('pages/assessments/list.njk', {
           title: 'Selection assessments',
           patient,
@@ -251,7 +251,7 @@ export function assessmentRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const actor = actorFor(requireAuth(request), request.id);
         const f = formFields(request.body);
-        const protocol = await assessmentProtocol(svc.db, request.params.id);
+        const protocol = await assessmentProtocol(svc, request.params.id);
         const raw = answersFromForm(protocol.definition, request.body, f);
         try {
           const saved = await saveAnswers(svc, actor, request.params.id, {

@@ -10,7 +10,8 @@ import {
   viewAssessment,
   type AssessmentDetail,
 } from '../../../services/assessment-service.ts';
-import { importProtocol, latestVersions } from '../../../services/protocol-service.ts';
+import { latestVersions } from '../../../services/protocol-list-service.ts';
+import { importProtocol } from '../../../services/protocol-service.ts';
 import {
   findLatestProtocol,
   findProtocolById,
