@@ -9,9 +9,9 @@ import {
   type ScoredMeasureSet,
 } from '../../../services/measures-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { measuresServiceDeps } from '../measures.ts';
+import { measuresServiceDeps } from './measure-pages.ts';
 import { measureSetBodySchema, measureSetListSchema, measureSetSchema } from './measure-schemas.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { errorSchema } from '../api/patient-schemas.ts';
 
 function setToApi(s: ScoredMeasureSet): z.infer<typeof measureSetSchema> {
   return {

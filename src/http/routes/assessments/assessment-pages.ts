@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { roleHasPermission, type Role } from '../../domain/roles.ts';
-import { DECISION_LABELS } from '../../domain/selection-decision.ts';
-import { findQuestion } from '../../domain/selection-protocol.ts';
-import { SUGGESTION_LABELS } from '../../domain/selection-suggestion.ts';
-import { AppError } from '../../services/app-error.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { roleHasPermission, type Role } from '../../../domain/roles.ts';
+import { DECISION_LABELS } from '../../../domain/selection-decision.ts';
+import { findQuestion } from '../../../domain/selection-protocol.ts';
+import { SUGGESTION_LABELS } from '../../../domain/selection-suggestion.ts';
+import { AppError } from '../../../services/app-error.ts';
 import {
   assessmentProtocol,
   decideAssessment,
@@ -17,13 +17,13 @@ import {
   viewAssessment,
   type AssessmentDeps,
   type AssessmentDetail,
-} from '../../services/assessment-service.ts';
-import { viewPatient } from '../../services/patient-service.ts';
-import { latestVersions } from '../../services/protocol-list-service.ts';
-import { listReferralsForPatient } from '../../storage/referrals.repository.ts';
-import { findProtocolById, listProtocols } from '../../storage/selection.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
+} from '../../../services/assessment-service.ts';
+import { viewPatient } from '../../../services/patient-service.ts';
+import { latestVersions } from '../../../services/protocol-list-service.ts';
+import { listReferralsForPatient } from '../../../storage/referrals.repository.ts';
+import { findProtocolById, listProtocols } from '../../../storage/selection.repository.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
 import {
   answerHrefs,
   answerSections,
@@ -34,7 +34,7 @@ import {
   STATE_LABELS,
   suggestionView,
 } from './assessment-view.ts';
-import { dateFromParts, formFields, formVersion } from './form.ts';
+import { dateFromParts, formFields, formVersion } from '../form.ts';
 
 export function assessmentServiceDeps(deps: AppDeps): AssessmentDeps {
   return { db: deps.database.db, clock: deps.clock, config: deps.config };

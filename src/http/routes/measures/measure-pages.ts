@@ -1,18 +1,18 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { roleHasPermission } from '../../domain/roles.ts';
-import { AppError } from '../../services/app-error.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { roleHasPermission } from '../../../domain/roles.ts';
+import { AppError } from '../../../services/app-error.ts';
 import {
   newMeasureSetContext,
   patientMeasures,
   recordMeasureSet,
   type MeasuresServiceDeps,
   type NewMeasureSetContext,
-} from '../../services/measures-service.ts';
-import { today } from '../../services/referral-service.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
+} from '../../../services/measures-service.ts';
+import { today } from '../../../services/referral-service.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
 import {
   MEASURE_HREFS,
   measureChoices,
@@ -21,8 +21,8 @@ import {
   measureFormValues,
   measureSetFromForm,
 } from './measure-form.ts';
-import { measurePageData } from './measure-page.ts';
-import { formFields } from './form.ts';
+import { measurePageData } from './measure-view.ts';
+import { formFields } from '../form.ts';
 
 export function measuresServiceDeps(deps: AppDeps): MeasuresServiceDeps {
   return { db: deps.database.db, clock: deps.clock, config: deps.config };

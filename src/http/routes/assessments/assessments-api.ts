@@ -20,7 +20,7 @@ import {
 } from '../../../storage/selection.repository.ts';
 import { AppError } from '../../../services/app-error.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { assessmentServiceDeps } from '../assessments.ts';
+import { assessmentServiceDeps } from './assessment-pages.ts';
 import {
   answersBodySchema,
   assessmentSchema,
@@ -31,7 +31,7 @@ import {
   refusalSchema,
   startBodySchema,
 } from './assessment-schemas.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { errorSchema } from '../api/patient-schemas.ts';
 
 function protocolToApi(p: StoredProtocol, latest: boolean): z.infer<typeof protocolSummarySchema> {
   return {

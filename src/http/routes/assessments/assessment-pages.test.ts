@@ -6,8 +6,8 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { ADULT_RELATIVES } from '../../../test/support/selection-fixtures.ts';
+} from '../../../../test/support/test-app.ts';
+import { ADULT_RELATIVES } from '../../../../test/support/selection-fixtures.ts';
 
 /** The answers form filled in with two relative contraindications present. */
 function answersForm(version: string): Record<string, string | string[]> {

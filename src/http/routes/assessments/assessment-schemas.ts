@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DECISIONS, MDT_DECISIONS } from '../../../domain/selection-decision.ts';
 import { SUGGESTION_OUTCOMES } from '../../../domain/selection-suggestion.ts';
 import { ASSESSMENT_REFUSALS } from '../../../services/refusals/assessments.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { errorSchema } from '../api/patient-schemas.ts';
 
 /** JSON shapes of the selection assessment API, as they appear in the OpenAPI document. */
 export const protocolSummarySchema = z.object({
