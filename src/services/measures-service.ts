@@ -22,8 +22,7 @@ import {
 import type { Patient } from '../storage/patients.repository.ts';
 import { validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import type { Clock } from './clock.ts';
-import { today } from './referral-service.ts';
+import { today, type Clock } from './clock.ts';
 
 export interface MeasuresServiceDeps {
   readonly db: Db;
