@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
@@ -62,7 +62,8 @@ for (const dialect of DIALECTS) {
     let patientId: string;
     let otherPatientId: string;
 
-    before(async () => {
+    // A fresh database for each test: a consultant, a nurse, Ann and Bea, the built-in protocols.
+    beforeEach(async () => {
       database = await openTestDatabase(dialect);
       const db = database.handle.db;
       deps = { db, clock, config: { timeZone: 'Europe/London' } };
@@ -92,7 +93,7 @@ for (const dialect of DIALECTS) {
       otherPatientId = (await patient('9434765919', 'Bea')).id;
       await ensureBuiltInProtocols(db, clock);
     });
-    after(async () => {
+    afterEach(async () => {
       await database.dispose();
     });
 
@@ -104,7 +105,7 @@ for (const dialect of DIALECTS) {
       await db.updateTable('selection_protocols').set({ definition_hash: 'edited' }).execute();
       const changed = await rejects(ensureBuiltInProtocols(db, clock), 'INVALID_STATE');
       assert.equal(changed.reason, 'PROTOCOL_VERSION_CHANGED');
-      // No assessment refers to it yet, so it can be stored afresh for the tests that follow.
+      // No assessment refers to it yet, so it can be stored afresh.
       await db.deleteFrom('selection_protocols').execute();
       await ensureBuiltInProtocols(db, clock);
       assert.equal(await countRows(db, 'selection_protocols'), 2);
@@ -379,6 +380,24 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps the audit chain whole', async () => {
+      // A protocol added, and an assessment through every step: started, answered, viewed, sent
+      // to the MDT, on the MDT list, decided there and viewed again.
+      await importProtocol(deps, consultant, PAEDIATRIC);
+      const a = await startAssessment(deps, nurse, {
+        patientId,
+        protocolCode: 'adult-itb',
+        referralId: null,
+      });
+      await saveAnswers(deps, nurse, a.id, { version: 1, protocolVersion: 2, answers: twoRelatives() });
+      await viewAssessment(deps, nurse, a.id);
+      await decideAssessment(deps, consultant, a.id, 2, { decision: 'discuss-at-mdt' });
+      await recordMdtOutcome(deps, consultant, a.id, 3, {
+        decision: 'proceed-to-test-dose',
+        meetingOn: '2026-11-25',
+        note: 'Benefit outweighs the risks',
+      });
+      await mdtList(deps, nurse);
+      await viewAssessment(deps, consultant, a.id);
       const v = await verifyAuditChain(database.handle.db);
       assert.equal(v.problem, null);
       assert.ok(v.rowsChecked > 10);
