@@ -28,7 +28,6 @@ export { viewAssessment, type AssessmentDetail } from './assessment-view-service
 export { decideAssessment, recordMdtOutcome } from './assessment-decision-service.ts';
 export {
   mdtList,
-  patientAssessmentList,
   patientAssessments,
   RECENT_MDT_DAYS,
   type AssessmentSummary,

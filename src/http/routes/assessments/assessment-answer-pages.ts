@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import { answersCanChange } from '../../../domain/selection-workflow.ts';
-import type { AssessmentDetail } from '../../../services/assessment-service.ts';
+import type { AssessmentDetail } from '../../../services/assessment-view-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { formFields, formVersion, isPageError } from '../form.ts';

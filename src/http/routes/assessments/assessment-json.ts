@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AssessmentDetail } from '../../../services/assessment-service.ts';
+import type { AssessmentDetail } from '../../../services/assessment-view-service.ts';
 import type { ProtocolVersion } from '../../../services/protocol-list-service.ts';
 import type { assessmentSchema, protocolSummarySchema } from './assessment-schemas.ts';
 

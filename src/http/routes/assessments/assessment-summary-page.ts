@@ -6,7 +6,7 @@ import { DECISION_LABELS } from '../../../domain/selection-decision.ts';
 import { findQuestion } from '../../../domain/selection-protocol.ts';
 import { SUGGESTION_LABELS } from '../../../domain/selection-suggestion.ts';
 import { answersCanChange, awaitsDecision } from '../../../domain/selection-workflow.ts';
-import type { AssessmentDetail } from '../../../services/assessment-service.ts';
+import type { AssessmentDetail } from '../../../services/assessment-view-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { formFields, noticeFrom } from '../form.ts';

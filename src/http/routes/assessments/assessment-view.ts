@@ -17,7 +17,7 @@ import {
   type ReasonKind,
   type Suggestion,
 } from '../../../domain/selection-suggestion.ts';
-import type { AssessmentDetail } from '../../../services/assessment-service.ts';
+import type { AssessmentDetail } from '../../../services/assessment-view-service.ts';
 import type { AssessmentState } from '../../../domain/selection-workflow.ts';
 import { formList } from '../form.ts';
 
