@@ -2,14 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
 import type { MasEntry } from '../domain/outcome-measures.ts';
-import {
-  gasChart,
-  masCharts,
-  painChart,
-  pennChart,
-  type ChartSet,
-  type RenderedChart,
-} from './measure-charts.ts';
+import { gasChart, masCharts, painChart, pennChart, type ChartSet } from './measure-charts.ts';
+import type { RenderedChart } from './svg-chart.ts';
 
 const mas = (entries: [MasEntry['muscleGroup'], MasEntry['side'], MasEntry['grade']][]): MasEntry[] =>
   entries.map(([muscleGroup, side, grade]) => ({ muscleGroup, side, grade }));

@@ -1,23 +1,31 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/itb.js', import.meta.url));
 const paediatric = fileURLToPath(new URL('../../docs/protocols/paediatric-itb-v1.json', import.meta.url));
 
+const DB_FILES = ['itb.sqlite', 'itb.sqlite-wal'];
+const envFor = (dir: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  DATABASE_URL: `sqlite:${join(dir, 'itb.sqlite')}`,
+});
+
 describe('itb protocols', () => {
+  // A database with a consultant (cas) and a nurse (nia), made once and copied for each test.
+  let template = '';
   let dir = '';
   let env: NodeJS.ProcessEnv = {};
   const itb = (args: string[], input = '') =>
     spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8' });
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'itb-protocols-'));
-    env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'itb.sqlite')}` };
+    template = mkdtempSync(join(tmpdir(), 'itb-protocols-'));
+    env = envFor(template);
     for (const [username, role] of [
       ['cas', 'consultant'],
       ['nia', 'nurse-specialist'],
@@ -29,8 +37,18 @@ describe('itb protocols', () => {
       assert.equal(r.status, 0, r.stderr);
     }
   });
-  after(() => {
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'itb-protocols-'));
+    for (const f of DB_FILES.filter((name) => existsSync(join(template, name)))) {
+      copyFileSync(join(template, f), join(dir, f));
+    }
+    env = envFor(dir);
+  });
+  afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
+  });
+  after(() => {
+    rmSync(template, { recursive: true, force: true });
   });
 
   it('lists the built-in adult protocol', () => {

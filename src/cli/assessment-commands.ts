@@ -1,21 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { importProtocol, latestVersions } from '../services/protocol-service.ts';
-import { actorOf } from '../services/audit-service.ts';
-import { listProtocols } from '../storage/selection.repository.ts';
-import { findUserByUsername } from '../storage/users.repository.ts';
 import { CliError, withApp } from './commands.ts';
 
 /** `itb protocols list`: every stored selection protocol version. */
 export async function protocolsListCommand(opts: { json?: boolean }): Promise<void> {
-  await withApp(async (deps) => {
-    const all = await listProtocols(deps.database.db);
-    const latest = new Set(latestVersions(all).map((p) => p.id));
-    const rows = all.map((p) => ({
+  await withApp(async ({ services }) => {
+    const rows = (await services.assessments.protocols()).map((p) => ({
       code: p.code,
       version: p.version,
       title: p.title,
       population: p.population,
-      latest: latest.has(p.id),
+      latest: p.latest,
       builtIn: p.createdBy === null,
     }));
     process.stdout.write(
@@ -45,16 +39,12 @@ export async function protocolsImportCommand(file: string, opts: { as: string })
       2,
     );
   }
-  await withApp(async (deps) => {
-    const user = await findUserByUsername(deps.database.db, opts.as);
-    if (!user) {
+  await withApp(async ({ services }) => {
+    const imported = await services.assessments.importProtocolAs(opts.as, raw);
+    if (!imported) {
       throw new CliError(`--as: no account called ${opts.as}`, 2);
     }
-    const { protocol, created } = await importProtocol(
-      { db: deps.database.db, clock: deps.clock },
-      actorOf(user, 'cli'),
-      raw,
-    );
+    const { protocol, created } = imported;
     process.stdout.write(
       created
         ? `Added ${protocol.title}, version ${String(protocol.version)}.\n`

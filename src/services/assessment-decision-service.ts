@@ -6,6 +6,7 @@ import {
   validateMdtOutcomeInput,
 } from '../domain/selection-decision.ts';
 import { suggest } from '../domain/selection-suggestion.ts';
+import { awaitsDecision, stateAfterDecision, type DecisionKind } from '../domain/selection-workflow.ts';
 import {
   findAssessmentById,
   insertSelectionDecision,
@@ -13,7 +14,7 @@ import {
   type Assessment,
   type SelectionDecisionRecord,
 } from '../storage/selection.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { dateIn, todayIn } from './clock.ts';
 import { notFound, protocolOf, staleEdit, type AssessmentDeps } from './assessment-store.ts';
@@ -32,7 +33,7 @@ async function decide(
   actor: Actor,
   id: string,
   version: number,
-  kind: 'clinician' | 'mdt',
+  kind: DecisionKind,
   raw: unknown,
 ): Promise<Assessment> {
   requireDecider(actor, kind === 'mdt' ? 'MDT outcomes' : 'selection decisions');
@@ -41,14 +42,10 @@ async function decide(
     if (!assessment) {
       throw notFound();
     }
-    const expected = kind === 'mdt' ? 'awaiting-mdt' : 'in-progress';
-    if (assessment.state !== expected) {
-      throw new AppError(
-        'INVALID_STATE',
-        kind === 'mdt'
-          ? 'This assessment is not waiting for an MDT discussion.'
-          : 'A decision has already been recorded on this assessment.',
-      );
+    if (!awaitsDecision(assessment.state, kind)) {
+      throw kind === 'mdt'
+        ? refused('ASSESSMENT_NOT_AWAITING_MDT', 'This assessment is not waiting for an MDT discussion.')
+        : refused('ASSESSMENT_ALREADY_DECIDED', 'A decision has already been recorded on this assessment.');
     }
     if (assessment.version !== version) {
       throw staleEdit();
@@ -103,7 +100,7 @@ async function decide(
       };
     }
     await insertSelectionDecision(trx, record);
-    const state = record.decision === 'discuss-at-mdt' ? 'awaiting-mdt' : 'decided';
+    const state = stateAfterDecision(record.decision);
     if (!(await updateAssessmentIfVersion(trx, id, version, { state, userId: actor.userId, at }))) {
       throw staleEdit();
     }

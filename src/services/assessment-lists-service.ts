@@ -1,5 +1,5 @@
 import { suggest, type Suggestion } from '../domain/selection-suggestion.ts';
-import type { Db } from '../storage/database.ts';
+import type { DecisionKind } from '../domain/selection-workflow.ts';
 import { findPatientsByIds, type Patient } from '../storage/patients.repository.ts';
 import {
   findAssessmentsByIds,
@@ -13,6 +13,7 @@ import {
 } from '../storage/selection.repository.ts';
 import { actorEvent, recordAudit, type Actor } from './audit-service.ts';
 import { protocolsOf, withNames, type AssessmentDeps, type DecisionView } from './assessment-store.ts';
+import { viewPatient } from './patient-service.ts';
 
 /** Lists of selection assessments: the MDT list, and a patient's assessments for their record. */
 
@@ -61,7 +62,7 @@ export async function mdtList(
     protocolsOf(deps.db, all),
   ]);
   const named = await withNames(deps.db, decisions);
-  const entry = (a: Assessment, kind: 'clinician' | 'mdt'): MdtListEntry | null => {
+  const entry = (a: Assessment, kind: DecisionKind): MdtListEntry | null => {
     const patient = patients.get(a.patientId);
     const protocol = protocolOfAssessment(a);
     const decision = named.filter((d) => d.assessmentId === a.id && d.kind === kind).at(-1);
@@ -93,14 +94,17 @@ export interface AssessmentSummary {
 }
 
 /** A patient's assessments, newest first, for the patient's record. */
-export async function patientAssessments(db: Db, patientId: string): Promise<AssessmentSummary[]> {
-  const assessments = await listAssessmentsForPatient(db, patientId);
+export async function patientAssessments(
+  deps: Pick<AssessmentDeps, 'db'>,
+  patientId: string,
+): Promise<AssessmentSummary[]> {
+  const assessments = await listAssessmentsForPatient(deps.db, patientId);
   const [decisions, protocolOfAssessment] = await Promise.all([
     listSelectionDecisions(
-      db,
+      deps.db,
       assessments.map((a) => a.id),
     ),
-    protocolsOf(db, assessments),
+    protocolsOf(deps.db, assessments),
   ]);
   return assessments.map((a) => {
     const protocol = protocolOfAssessment(a);
@@ -111,4 +115,21 @@ export async function patientAssessments(db: Db, patientId: string): Promise<Ass
       finalDecision: decisions.filter((d) => d.assessmentId === a.id).at(-1) ?? null,
     };
   });
+}
+
+/**
+ * The page of a patient's assessments: the patient, read as a view of their record (audited, and
+ * NOT_FOUND when there is no such patient), then their assessments.
+ */
+export async function patientAssessmentList(
+  deps: AssessmentDeps,
+  actor: Actor,
+  patientId: string,
+): Promise<{ readonly patient: Patient; readonly assessments: readonly AssessmentSummary[] }> {
+  const patient = await viewPatient(
+    { db: deps.db, clock: deps.clock, timeZone: deps.config.timeZone },
+    actor,
+    patientId,
+  );
+  return { patient, assessments: await patientAssessments(deps, patient.id) };
 }

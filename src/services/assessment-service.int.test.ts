@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
@@ -62,7 +62,8 @@ for (const dialect of DIALECTS) {
     let patientId: string;
     let otherPatientId: string;
 
-    before(async () => {
+    // A fresh database for each test: a consultant, a nurse, Ann and Bea, the built-in protocols.
+    beforeEach(async () => {
       database = await openTestDatabase(dialect);
       const db = database.handle.db;
       deps = { db, clock, config: { timeZone: 'Europe/London' } };
@@ -92,7 +93,7 @@ for (const dialect of DIALECTS) {
       otherPatientId = (await patient('9434765919', 'Bea')).id;
       await ensureBuiltInProtocols(db, clock);
     });
-    after(async () => {
+    afterEach(async () => {
       await database.dispose();
     });
 
@@ -102,8 +103,9 @@ for (const dialect of DIALECTS) {
       // The adult protocol's versions 1 and 2.
       assert.equal(await countRows(db, 'selection_protocols'), 2);
       await db.updateTable('selection_protocols').set({ definition_hash: 'edited' }).execute();
-      await rejects(ensureBuiltInProtocols(db, clock), 'INVALID_STATE');
-      // No assessment refers to it yet, so it can be stored afresh for the tests that follow.
+      const changed = await rejects(ensureBuiltInProtocols(db, clock), 'INVALID_STATE');
+      assert.equal(changed.reason, 'PROTOCOL_VERSION_CHANGED');
+      // No assessment refers to it yet, so it can be stored afresh.
       await db.deleteFrom('selection_protocols').execute();
       await ensureBuiltInProtocols(db, clock);
       assert.equal(await countRows(db, 'selection_protocols'), 2);
@@ -117,7 +119,8 @@ for (const dialect of DIALECTS) {
       assert.equal(again.created, false);
       assert.equal(again.protocol.id, first.protocol.id);
       const changed = { ...(PAEDIATRIC as Record<string, unknown>), title: 'Changed title' };
-      await rejects(importProtocol(deps, consultant, changed), 'INVALID_STATE', 'version');
+      const refusal = await rejects(importProtocol(deps, consultant, changed), 'INVALID_STATE', 'version');
+      assert.equal(refusal.reason, 'PROTOCOL_VERSION_CHANGED');
       await rejects(
         importProtocol(deps, consultant, { ...changed, version: 'two' }),
         'VALIDATION_FAILED',
@@ -241,7 +244,7 @@ for (const dialect of DIALECTS) {
         }),
         'STALE_EDIT',
       );
-      await rejects(
+      const otherVersion = await rejects(
         saveAnswers(deps, nurse, a.id, {
           version: 2,
           protocolVersion: 1,
@@ -250,6 +253,7 @@ for (const dialect of DIALECTS) {
         'INVALID_STATE',
         'protocolVersion',
       );
+      assert.equal(otherVersion.reason, 'ANSWERS_FOR_OTHER_PROTOCOL_VERSION');
       const view = await viewAssessment(deps, nurse, a.id);
       assert.deepEqual(view.assessment.answers, { epilepsy: { value: 'no', note: null } });
       assert.equal(view.assessment.version, 2);
@@ -280,11 +284,16 @@ for (const dialect of DIALECTS) {
       assert.equal(d.agrees, false);
       assert.equal(d.suggestion.outcome, 'suitable-discuss-mdt');
       assert.equal(d.decidedByName, 'Dr Cas Consultant');
-      await rejects(
+      const fixed = await rejects(
         saveAnswers(deps, nurse, a.id, { version: 3, protocolVersion: 2, answers: {} }),
         'INVALID_STATE',
       );
-      await rejects(decideAssessment(deps, consultant, a.id, 3, { decision: 'defer' }), 'INVALID_STATE');
+      assert.equal(fixed.reason, 'ASSESSMENT_ANSWERS_FIXED');
+      const again = await rejects(
+        decideAssessment(deps, consultant, a.id, 3, { decision: 'defer' }),
+        'INVALID_STATE',
+      );
+      assert.equal(again.reason, 'ASSESSMENT_ALREADY_DECIDED');
     });
 
     it('discuss at MDT: the patient is on the MDT list until the meeting outcome is recorded', async () => {
@@ -328,7 +337,7 @@ for (const dialect of DIALECTS) {
       const recent = list.recent.find((e) => e.assessment.id === a.id);
       assert.equal(recent?.decision.meetingOn, '2026-11-25');
       assert.equal(recent.decision.kind, 'mdt');
-      const summaries = await patientAssessments(database.handle.db, patientId);
+      const summaries = await patientAssessments(deps, patientId);
       assert.equal(summaries.find((s) => s.assessment.id === a.id)?.finalDecision?.kind, 'mdt');
     });
 
@@ -362,10 +371,33 @@ for (const dialect of DIALECTS) {
       assert.equal(freshView.suggestion.outcome, 'contraindicated');
       const p = PAEDIATRIC as Record<string, unknown>;
       await importProtocol(deps, consultant, { ...p, version: 3 });
-      await rejects(importProtocol(deps, consultant, { ...p, version: 2 }), 'INVALID_STATE', 'version');
+      const older = await rejects(
+        importProtocol(deps, consultant, { ...p, version: 2 }),
+        'INVALID_STATE',
+        'version',
+      );
+      assert.equal(older.reason, 'PROTOCOL_VERSION_NOT_NEWER');
     });
 
     it('keeps the audit chain whole', async () => {
+      // A protocol added, and an assessment through every step: started, answered, viewed, sent
+      // to the MDT, on the MDT list, decided there and viewed again.
+      await importProtocol(deps, consultant, PAEDIATRIC);
+      const a = await startAssessment(deps, nurse, {
+        patientId,
+        protocolCode: 'adult-itb',
+        referralId: null,
+      });
+      await saveAnswers(deps, nurse, a.id, { version: 1, protocolVersion: 2, answers: twoRelatives() });
+      await viewAssessment(deps, nurse, a.id);
+      await decideAssessment(deps, consultant, a.id, 2, { decision: 'discuss-at-mdt' });
+      await recordMdtOutcome(deps, consultant, a.id, 3, {
+        decision: 'proceed-to-test-dose',
+        meetingOn: '2026-11-25',
+        note: 'Benefit outweighs the risks',
+      });
+      await mdtList(deps, nurse);
+      await viewAssessment(deps, consultant, a.id);
       const v = await verifyAuditChain(database.handle.db);
       assert.equal(v.problem, null);
       assert.ok(v.rowsChecked > 10);

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { validateAnswers } from '../domain/selection-answers.ts';
 import { suggest, type Suggestion } from '../domain/selection-suggestion.ts';
-import type { Db } from '../storage/database.ts';
+import { answersCanChange } from '../domain/selection-workflow.ts';
 import { findPatientById } from '../storage/patients.repository.ts';
-import { findReferralById } from '../storage/referrals.repository.ts';
+import { findReferralById, listReferralsForPatient, type Referral } from '../storage/referrals.repository.ts';
 import {
   findAssessmentById,
   findLatestProtocol,
   insertAssessment,
+  listProtocols,
   updateAssessmentIfVersion,
   type Assessment,
   type StoredProtocol,
 } from '../storage/selection.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { notFound, protocolOf, staleEdit, type AssessmentDeps } from './assessment-store.ts';
+import { latestVersions } from './protocol-list-service.ts';
 
 /**
  * Starting a selection assessment and saving its answers. The other assessment services live
@@ -36,12 +38,24 @@ export {
  * The protocol an assessment was made with, without reading (or auditing) the rest of it: what
  * the answers form needs to turn its fields into answers.
  */
-export async function assessmentProtocol(db: Db, id: string): Promise<StoredProtocol> {
-  const assessment = await findAssessmentById(db, id);
+export async function assessmentProtocol(deps: AssessmentDeps, id: string): Promise<StoredProtocol> {
+  const assessment = await findAssessmentById(deps.db, id);
   if (!assessment) {
     throw notFound();
   }
-  return protocolOf(db, assessment);
+  return protocolOf(deps.db, assessment);
+}
+
+/** What the form to start an assessment offers: each protocol's latest version, and the patient's referrals. */
+export async function assessmentStartChoices(
+  deps: AssessmentDeps,
+  patientId: string,
+): Promise<{ readonly protocols: readonly StoredProtocol[]; readonly referrals: readonly Referral[] }> {
+  const [protocols, referrals] = await Promise.all([
+    listProtocols(deps.db),
+    listReferralsForPatient(deps.db, patientId),
+  ]);
+  return { protocols: latestVersions(protocols), referrals };
 }
 
 /**
@@ -77,8 +91,13 @@ export async function startAssessment(
       patientId: patient.id,
       referralId: input.referralId,
       protocolId: protocol.id,
-      userId: actor.userId,
-      at,
+      answers: {},
+      state: 'in-progress',
+      createdAt: at,
+      createdBy: actor.userId,
+      updatedAt: at,
+      updatedBy: actor.userId,
+      version: 1,
     });
     await appendAudit(
       trx,
@@ -130,8 +149,8 @@ export async function saveAnswers(
     }
     const protocol = await protocolOf(trx, assessment);
     if (input.protocolVersion !== protocol.version) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'ANSWERS_FOR_OTHER_PROTOCOL_VERSION',
         `These answers were written for version ${String(input.protocolVersion)} of the protocol, but this assessment uses version ${String(protocol.version)}. Nothing was saved.`,
         {
           fieldErrors: [
@@ -140,9 +159,9 @@ export async function saveAnswers(
         },
       );
     }
-    if (assessment.state !== 'in-progress') {
-      throw new AppError(
-        'INVALID_STATE',
+    if (!answersCanChange(assessment.state)) {
+      throw refused(
+        'ASSESSMENT_ANSWERS_FIXED',
         'A decision has been recorded on this assessment, so its answers can no longer change. Start a new assessment instead.',
       );
     }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
@@ -42,7 +42,8 @@ for (const dialect of DIALECTS) {
     let assessmentId = '';
     let otherAssessmentId = '';
 
-    before(async () => {
+    // A fresh database for each test: a physiotherapist, Ann and Tom, and an assessment of each.
+    beforeEach(async () => {
       database = await openTestDatabase(dialect);
       const db = database.handle.db;
       deps = { db, clock, config: { timeZone: 'Europe/London' } };
@@ -108,7 +109,7 @@ for (const dialect of DIALECTS) {
         .values([assessment(assessmentId, patientId), assessment(otherAssessmentId, otherPatientId)])
         .execute();
     });
-    after(async () => {
+    afterEach(async () => {
       await database.dispose();
     });
 
@@ -189,6 +190,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('carries the latest goals forward and lists sets oldest first with T-scores and pain change', async () => {
+      await recordMeasureSet(deps, physio, patientId, { ...BASELINE, assessmentId });
       const ctx = await newMeasureSetContext(deps, physio, patientId);
       assert.equal(ctx.latestGoals.length, 3);
       assert.deepEqual(

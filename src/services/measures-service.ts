@@ -22,8 +22,7 @@ import {
 import type { Patient } from '../storage/patients.repository.ts';
 import { validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import type { Clock } from './clock.ts';
-import { today } from './referral-service.ts';
+import { today, type Clock } from './clock.ts';
 
 export interface MeasuresServiceDeps {
   readonly db: Db;
@@ -102,19 +101,19 @@ export async function recordMeasureSet(
     const id = randomUUID();
     await insertMeasureSet(trx, {
       id,
-      patient_id: patientId,
-      recorded_on: input.recordedOn,
+      patientId,
+      recordedOn: input.recordedOn,
       occasion: input.occasion,
-      assessment_id: input.assessmentId,
-      mas: JSON.stringify(input.mas),
-      penn_frequency: input.pennFrequency,
-      penn_severity: input.pennSeverity,
-      gas_goals: JSON.stringify(input.gasGoals),
-      gmfcs_level: input.gmfcsLevel,
-      pain_nrs: input.painNrs,
+      assessmentId: input.assessmentId,
+      mas: input.mas,
+      pennFrequency: input.pennFrequency,
+      pennSeverity: input.pennSeverity,
+      gasGoals: input.gasGoals,
+      gmfcsLevel: input.gmfcsLevel,
+      painNrs: input.painNrs,
       note: input.note,
-      created_at: deps.clock.now().toISOString(),
-      created_by: actor.userId,
+      createdAt: deps.clock.now().toISOString(),
+      createdBy: actor.userId,
     });
     await appendAudit(
       trx,

@@ -11,9 +11,10 @@ import {
   insertProtocol,
   type StoredProtocol,
 } from '../storage/selection.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
-import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { findUserByUsername } from '../storage/users.repository.ts';
+import { actorEvent, actorOf, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { sha256Hex } from './secrets.ts';
 
@@ -37,9 +38,30 @@ function canonical(definition: ProtocolDefinition): { json: string; hash: string
   return { json, hash: sha256Hex(json) };
 }
 
+/** A protocol version as it is stored: built in when it has no creator. */
+function storedVersion(
+  id: string,
+  definition: ProtocolDefinition,
+  hash: string,
+  clock: Clock,
+  createdBy: string | null,
+): StoredProtocol {
+  return {
+    id,
+    code: definition.code,
+    version: definition.version,
+    title: definition.title,
+    population: definition.population,
+    definition,
+    definitionHash: hash,
+    createdAt: clock.now().toISOString(),
+    createdBy,
+  };
+}
+
 function changedVersion(existing: StoredProtocol): AppError {
-  return new AppError(
-    'INVALID_STATE',
+  return refused(
+    'PROTOCOL_VERSION_CHANGED',
     `${existing.title} version ${String(existing.version)} is already stored with different content. A stored version never changes: give the changed protocol version ${String(existing.version + 1)}`,
     { fieldErrors: [{ field: 'version', message: 'This version is already stored with different content' }] },
   );
@@ -63,14 +85,7 @@ export async function ensureBuiltInProtocols(db: Db, clock: Clock): Promise<void
       continue;
     }
     try {
-      await insertProtocol(db, {
-        id: randomUUID(),
-        definition,
-        json,
-        hash,
-        at: clock.now().toISOString(),
-        userId: null,
-      });
+      await insertProtocol(db, storedVersion(randomUUID(), definition, hash, clock, null), json);
     } catch (err) {
       // Another instance starting at the same moment stored it first.
       if (!isUniqueViolation(err)) {
@@ -107,8 +122,8 @@ export async function importProtocol(
       }
       const latest = await findLatestProtocol(trx, definition.code);
       if (latest && latest.version > definition.version) {
-        throw new AppError(
-          'INVALID_STATE',
+        throw refused(
+          'PROTOCOL_VERSION_NOT_NEWER',
           `${latest.title} is already at version ${String(latest.version)}: a new version must be numbered higher`,
           {
             fieldErrors: [
@@ -118,8 +133,7 @@ export async function importProtocol(
         );
       }
       const id = randomUUID();
-      const at = deps.clock.now().toISOString();
-      await insertProtocol(trx, { id, definition, json, hash, at, userId: actor.userId });
+      await insertProtocol(trx, storedVersion(id, definition, hash, deps.clock, actor.userId), json);
       await appendAudit(
         trx,
         deps.clock,
@@ -139,8 +153,8 @@ export async function importProtocol(
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'PROTOCOL_VERSION_STORED_CONCURRENTLY',
         'Someone stored this protocol version at the same moment; try again',
       );
     }
@@ -148,14 +162,15 @@ export async function importProtocol(
   }
 }
 
-/** The latest version of every protocol, for choosing one to start an assessment with. */
-export function latestVersions(all: readonly StoredProtocol[]): StoredProtocol[] {
-  const latest = new Map<string, StoredProtocol>();
-  for (const p of all) {
-    const seen = latest.get(p.code);
-    if (!seen || seen.version < p.version) {
-      latest.set(p.code, p);
-    }
-  }
-  return [...latest.values()].sort((a, b) => a.title.localeCompare(b.title));
+/**
+ * `itb protocols import --as USERNAME`: the import as that account, so the audit trail names the
+ * consultant who ran it; null when no account has that name.
+ */
+export async function importProtocolAs(
+  deps: { readonly db: Db; readonly clock: Clock },
+  username: string,
+  raw: unknown,
+): Promise<{ readonly protocol: StoredProtocol; readonly created: boolean } | null> {
+  const user = await findUserByUsername(deps.db, username);
+  return user ? importProtocol(deps, actorOf(user, 'cli'), raw) : null;
 }

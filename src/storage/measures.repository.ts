@@ -20,7 +20,7 @@ export interface MeasureSet {
   readonly createdBy: string;
 }
 
-function rowToMeasureSet(r: OutcomeMeasureSetsTable): MeasureSet {
+function measureSetFromRow(r: OutcomeMeasureSetsTable): MeasureSet {
   return {
     id: r.id,
     patientId: r.patient_id,
@@ -41,8 +41,27 @@ function rowToMeasureSet(r: OutcomeMeasureSetsTable): MeasureSet {
   };
 }
 
-export async function insertMeasureSet(db: DbOrTrx, row: OutcomeMeasureSetsTable): Promise<void> {
-  await db.insertInto('outcome_measure_sets').values(row).execute();
+function measureSetToRow(s: MeasureSet): OutcomeMeasureSetsTable {
+  return {
+    id: s.id,
+    patient_id: s.patientId,
+    recorded_on: s.recordedOn,
+    occasion: s.occasion,
+    assessment_id: s.assessmentId,
+    mas: JSON.stringify(s.mas),
+    penn_frequency: s.pennFrequency,
+    penn_severity: s.pennSeverity,
+    gas_goals: JSON.stringify(s.gasGoals),
+    gmfcs_level: s.gmfcsLevel,
+    pain_nrs: s.painNrs,
+    note: s.note,
+    created_at: s.createdAt,
+    created_by: s.createdBy,
+  };
+}
+
+export async function insertMeasureSet(db: DbOrTrx, s: MeasureSet): Promise<void> {
+  await db.insertInto('outcome_measure_sets').values(measureSetToRow(s)).execute();
 }
 
 /** A patient's sets, oldest first (by the date taken, then the time entered), as charts read them. */
@@ -55,7 +74,7 @@ export async function listMeasureSetsForPatient(db: DbOrTrx, patientId: string):
     .orderBy('created_at', 'asc')
     .orderBy('id', 'asc')
     .execute();
-  return rows.map(rowToMeasureSet);
+  return rows.map(measureSetFromRow);
 }
 
 /** Whether an assessment with this id belongs to this patient (a set may be linked only to one). */

@@ -3,6 +3,7 @@ import type { Answers } from '../domain/selection-answers.ts';
 import type { Decision } from '../domain/selection-decision.ts';
 import type { ProtocolDefinition } from '../domain/selection-protocol.ts';
 import type { Suggestion } from '../domain/selection-suggestion.ts';
+import type { AssessmentState, DecisionKind } from '../domain/selection-workflow.ts';
 import type {
   DbOrTrx,
   SelectionAssessmentsTable,
@@ -22,7 +23,7 @@ export interface StoredProtocol {
   readonly createdBy: string | null;
 }
 
-function rowToProtocol(r: SelectionProtocolsTable): StoredProtocol {
+function protocolFromRow(r: SelectionProtocolsTable): StoredProtocol {
   // Only definitions that passed validateProtocolDefinition are ever stored.
   return {
     id: r.id,
@@ -37,36 +38,31 @@ function rowToProtocol(r: SelectionProtocolsTable): StoredProtocol {
   };
 }
 
-export async function insertProtocol(
-  db: DbOrTrx,
-  row: {
-    id: string;
-    definition: ProtocolDefinition;
-    json: string;
-    hash: string;
-    at: string;
-    userId: string | null;
-  },
-): Promise<void> {
-  await db
-    .insertInto('selection_protocols')
-    .values({
-      id: row.id,
-      code: row.definition.code,
-      version: row.definition.version,
-      title: row.definition.title,
-      population: row.definition.population,
-      definition: row.json,
-      definition_hash: row.hash,
-      created_at: row.at,
-      created_by: row.userId,
-    })
-    .execute();
+/**
+ * The row of a protocol version. The definition is stored as the exact text its hash was taken
+ * of (canonical JSON), which the caller gives, never a fresh JSON.stringify of the object.
+ */
+function protocolToRow(p: StoredProtocol, definitionJson: string): SelectionProtocolsTable {
+  return {
+    id: p.id,
+    code: p.code,
+    version: p.version,
+    title: p.title,
+    population: p.population,
+    definition: definitionJson,
+    definition_hash: p.definitionHash,
+    created_at: p.createdAt,
+    created_by: p.createdBy,
+  };
+}
+
+export async function insertProtocol(db: DbOrTrx, p: StoredProtocol, definitionJson: string): Promise<void> {
+  await db.insertInto('selection_protocols').values(protocolToRow(p, definitionJson)).execute();
 }
 
 export async function findProtocolById(db: DbOrTrx, id: string): Promise<StoredProtocol | null> {
   const r = await db.selectFrom('selection_protocols').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? rowToProtocol(r) : null;
+  return r ? protocolFromRow(r) : null;
 }
 
 /** The protocols with these ids, by id (one query however many assessments share them). */
@@ -79,7 +75,7 @@ export async function findProtocolsByIds(
     return new Map();
   }
   const rows = await db.selectFrom('selection_protocols').selectAll().where('id', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.id, rowToProtocol(r)]));
+  return new Map(rows.map((r) => [r.id, protocolFromRow(r)]));
 }
 
 export async function findProtocolVersion(
@@ -93,7 +89,7 @@ export async function findProtocolVersion(
     .where('code', '=', code)
     .where('version', '=', version)
     .executeTakeFirst();
-  return r ? rowToProtocol(r) : null;
+  return r ? protocolFromRow(r) : null;
 }
 
 export async function findLatestProtocol(db: DbOrTrx, code: string): Promise<StoredProtocol | null> {
@@ -104,7 +100,7 @@ export async function findLatestProtocol(db: DbOrTrx, code: string): Promise<Sto
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return r ? rowToProtocol(r) : null;
+  return r ? protocolFromRow(r) : null;
 }
 
 /** Every stored version, newest first within each protocol. */
@@ -115,10 +111,8 @@ export async function listProtocols(db: DbOrTrx): Promise<StoredProtocol[]> {
     .orderBy('code')
     .orderBy('version', 'desc')
     .execute();
-  return rows.map(rowToProtocol);
+  return rows.map(protocolFromRow);
 }
-
-export type AssessmentState = 'in-progress' | 'awaiting-mdt' | 'decided';
 
 export interface Assessment {
   readonly id: string;
@@ -134,7 +128,7 @@ export interface Assessment {
   readonly version: number;
 }
 
-function rowToAssessment(r: SelectionAssessmentsTable): Assessment {
+function assessmentFromRow(r: SelectionAssessmentsTable): Assessment {
   return {
     id: r.id,
     patientId: r.patient_id,
@@ -150,38 +144,29 @@ function rowToAssessment(r: SelectionAssessmentsTable): Assessment {
   };
 }
 
-export async function insertAssessment(
-  db: DbOrTrx,
-  row: {
-    id: string;
-    patientId: string;
-    referralId: string | null;
-    protocolId: string;
-    userId: string;
-    at: string;
-  },
-): Promise<void> {
-  await db
-    .insertInto('selection_assessments')
-    .values({
-      id: row.id,
-      patient_id: row.patientId,
-      referral_id: row.referralId,
-      protocol_id: row.protocolId,
-      answers: '{}',
-      state: 'in-progress',
-      created_at: row.at,
-      created_by: row.userId,
-      updated_at: row.at,
-      updated_by: row.userId,
-      version: 1,
-    })
-    .execute();
+function assessmentToRow(a: Assessment): SelectionAssessmentsTable {
+  return {
+    id: a.id,
+    patient_id: a.patientId,
+    referral_id: a.referralId,
+    protocol_id: a.protocolId,
+    answers: JSON.stringify(a.answers),
+    state: a.state,
+    created_at: a.createdAt,
+    created_by: a.createdBy,
+    updated_at: a.updatedAt,
+    updated_by: a.updatedBy,
+    version: a.version,
+  };
+}
+
+export async function insertAssessment(db: DbOrTrx, a: Assessment): Promise<void> {
+  await db.insertInto('selection_assessments').values(assessmentToRow(a)).execute();
 }
 
 export async function findAssessmentById(db: DbOrTrx, id: string): Promise<Assessment | null> {
   const r = await db.selectFrom('selection_assessments').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? rowToAssessment(r) : null;
+  return r ? assessmentFromRow(r) : null;
 }
 
 export async function findAssessmentsByIds(db: DbOrTrx, ids: readonly string[]): Promise<Assessment[]> {
@@ -190,7 +175,7 @@ export async function findAssessmentsByIds(db: DbOrTrx, ids: readonly string[]):
     return [];
   }
   const rows = await db.selectFrom('selection_assessments').selectAll().where('id', 'in', unique).execute();
-  return rows.map(rowToAssessment);
+  return rows.map(assessmentFromRow);
 }
 
 export async function listAssessmentsForPatient(db: DbOrTrx, patientId: string): Promise<Assessment[]> {
@@ -200,7 +185,7 @@ export async function listAssessmentsForPatient(db: DbOrTrx, patientId: string):
     .where('patient_id', '=', patientId)
     .orderBy('created_at', 'desc')
     .execute();
-  return rows.map(rowToAssessment);
+  return rows.map(assessmentFromRow);
 }
 
 export async function listAssessmentsInState(db: DbOrTrx, state: AssessmentState): Promise<Assessment[]> {
@@ -210,7 +195,7 @@ export async function listAssessmentsInState(db: DbOrTrx, state: AssessmentState
     .where('state', '=', state)
     .orderBy('updated_at')
     .execute();
-  return rows.map(rowToAssessment);
+  return rows.map(assessmentFromRow);
 }
 
 /**
@@ -241,7 +226,7 @@ export async function updateAssessmentIfVersion(
 export interface SelectionDecisionRecord {
   readonly id: string;
   readonly assessmentId: string;
-  readonly kind: 'clinician' | 'mdt';
+  readonly kind: DecisionKind;
   readonly decision: Decision;
   readonly suggestion: Suggestion;
   readonly agrees: boolean;
@@ -253,11 +238,11 @@ export interface SelectionDecisionRecord {
   readonly decidedBy: string;
 }
 
-function rowToDecision(r: SelectionDecisionsTable): SelectionDecisionRecord {
+function decisionFromRow(r: SelectionDecisionsTable): SelectionDecisionRecord {
   return {
     id: r.id,
     assessmentId: r.assessment_id,
-    kind: r.kind as 'clinician' | 'mdt',
+    kind: r.kind as DecisionKind,
     decision: r.decision as Decision,
     suggestion: JSON.parse(r.suggestion) as Suggestion,
     agrees: r.agrees === 1,
@@ -270,24 +255,25 @@ function rowToDecision(r: SelectionDecisionsTable): SelectionDecisionRecord {
   };
 }
 
+function decisionToRow(d: SelectionDecisionRecord): SelectionDecisionsTable {
+  return {
+    id: d.id,
+    assessment_id: d.assessmentId,
+    kind: d.kind,
+    decision: d.decision,
+    suggestion: JSON.stringify(d.suggestion),
+    agrees: d.agrees ? 1 : 0,
+    reason: d.reason,
+    note: d.note,
+    meeting_on: d.meetingOn,
+    attendees: d.attendees,
+    decided_at: d.decidedAt,
+    decided_by: d.decidedBy,
+  };
+}
+
 export async function insertSelectionDecision(db: DbOrTrx, d: SelectionDecisionRecord): Promise<void> {
-  await db
-    .insertInto('selection_decisions')
-    .values({
-      id: d.id,
-      assessment_id: d.assessmentId,
-      kind: d.kind,
-      decision: d.decision,
-      suggestion: JSON.stringify(d.suggestion),
-      agrees: d.agrees ? 1 : 0,
-      reason: d.reason,
-      note: d.note,
-      meeting_on: d.meetingOn,
-      attendees: d.attendees,
-      decided_at: d.decidedAt,
-      decided_by: d.decidedBy,
-    })
-    .execute();
+  await db.insertInto('selection_decisions').values(decisionToRow(d)).execute();
 }
 
 export async function listSelectionDecisions(
@@ -303,7 +289,7 @@ export async function listSelectionDecisions(
     .where('assessment_id', 'in', assessmentIds)
     .orderBy('decided_at')
     .execute();
-  return rows.map(rowToDecision);
+  return rows.map(decisionFromRow);
 }
 
 /** MDT outcomes recorded on or after a date, newest first, for the MDT page. */
@@ -318,5 +304,5 @@ export async function listRecentMdtOutcomes(
     .where('decided_at', '>=', sinceIso)
     .orderBy('decided_at', 'desc')
     .execute();
-  return rows.map(rowToDecision);
+  return rows.map(decisionFromRow);
 }

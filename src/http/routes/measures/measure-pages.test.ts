@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { countRows } from '../../../../test/support/assertions.ts';
 import {
   addTestUser,
   Browser,
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 /** The test clock's today is Tuesday 24 November 2026 (Europe/London). */
 const BASELINE_FORM = {
@@ -34,14 +35,6 @@ const BASELINE_FORM = {
   note: '',
 };
 
-async function countSets(t: TestApp): Promise<number> {
-  const r = await t.deps.database.db
-    .selectFrom('outcome_measure_sets')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 /** The error summary links to `field` with a message matching `message`. */
 function assertSummaryNames(body: string, field: string, message?: RegExp): void {
   assert.match(body, /There is a problem/);
@@ -63,14 +56,22 @@ describe('outcome measure pages', () => {
   const post = (b: Browser, fields: Record<string, string>) =>
     b.post(`/patients/${patientId}/measures`, fields, newForm());
 
-  before(async () => {
+  /** The baseline set, recorded through the form as a physiotherapist would. */
+  const recordBaseline = async (b: Browser) => {
+    const res = await post(b, BASELINE_FORM);
+    assert.equal(res.statusCode, 303, res.body.slice(0, 3000));
+  };
+
+  // A fresh service for each test: Ann registered, a physiotherapist, a booking coordinator
+  // and a service manager.
+  beforeEach(async () => {
     t = await startTestApp('sqlite');
     const pat = await addTestUser(t, 'physiotherapist', 'pat');
     await addTestUser(t, 'booking-coordinator', 'bea');
     await addTestUser(t, 'service-manager', 'max');
     patientId = (await registerAnn(t, pat)).id;
   });
-  after(async () => {
+  afterEach(async () => {
     await t.close();
   });
 
@@ -103,7 +104,7 @@ describe('outcome measure pages', () => {
     assert.match(res.body, /<option value="1\+" selected>/, 'the MAS grade is shown again');
     assert.match(res.body, /value="Sit in wheelchair for 2 hours"/);
     assert.match(res.body, /id="pennSeverity-2" name="pennSeverity" type="radio" value="2" checked>/);
-    assert.equal(await countSets(t), 0);
+    assert.equal(await countRows(t.database.handle.db, 'outcome_measure_sets'), 0);
   });
 
   it('names each bad field, linking the summary to the box', async () => {
@@ -141,7 +142,7 @@ describe('outcome measure pages', () => {
     const both = await post(b, { ...BASELINE_FORM, 'recordedOn-year': '', painNrs: '12' });
     assertSummaryNames(both.body, 'recordedOn-day');
     assertSummaryNames(both.body, 'painNrs');
-    assert.equal(await countSets(t), 0);
+    assert.equal(await countRows(t.database.handle.db, 'outcome_measure_sets'), 0);
   });
 
   it('refuses an empty set with one message', async () => {
@@ -156,7 +157,7 @@ describe('outcome measure pages', () => {
     assert.equal(res.statusCode, 400);
     assertSummaryNames(res.body, 'measures', /Record at least one measure/);
     assert.match(res.body, /id="measures"/);
-    assert.equal(await countSets(t), 0);
+    assert.equal(await countRows(t.database.handle.db, 'outcome_measure_sets'), 0);
   });
 
   it('records a set, redirects to the measures page and shows charts and tables', async () => {
@@ -165,7 +166,7 @@ describe('outcome measure pages', () => {
     const res = await post(b, BASELINE_FORM);
     assert.equal(res.statusCode, 303, res.body.slice(0, 3000));
     assert.equal(res.headers.location, `/patients/${patientId}/measures?recorded=1`);
-    assert.equal(await countSets(t), 1);
+    assert.equal(await countRows(t.database.handle.db, 'outcome_measure_sets'), 1);
     const page = await b.get(res.headers.location ?? '');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Outcome measures recorded/);
@@ -183,6 +184,7 @@ describe('outcome measure pages', () => {
   it('carries the goals forward, and a review shows the achieved T-score and the pain change', async () => {
     const b = physio();
     await b.signIn('pat');
+    await recordBaseline(b);
     const form = await b.get(newForm());
     assert.match(
       form.body,
@@ -224,14 +226,14 @@ describe('outcome measure pages', () => {
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /Record outcome measures/);
     assert.equal((await bea.get(newForm())).statusCode, 403);
-    const before = await countSets(t);
+    const before = await countRows(t.database.handle.db, 'outcome_measure_sets');
     const refused = await bea.post(
       `/patients/${patientId}/measures`,
       BASELINE_FORM,
       `/patients/${patientId}/measures`,
     );
     assert.equal(refused.statusCode, 403);
-    assert.equal(await countSets(t), before);
+    assert.equal(await countRows(t.database.handle.db, 'outcome_measure_sets'), before);
     const max = physio();
     await max.signIn('max');
     assert.equal((await max.get(`/patients/${patientId}/measures`)).statusCode, 403);

@@ -1,17 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../compose.ts';
+import type { RouteDeps } from '../../../compose.ts';
 import { roundTo2 } from '../../../domain/gas.ts';
-import {
-  patientMeasures,
-  recordMeasureSet,
-  type ScoredMeasureSet,
-} from '../../../services/measures-service.ts';
+import type { ScoredMeasureSet } from '../../../services/measures-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { measuresServiceDeps } from '../measures.ts';
 import { measureSetBodySchema, measureSetListSchema, measureSetSchema } from './measure-schemas.ts';
-import { errorSchema } from './error-schema.ts';
+import { errorSchema } from '../api/error-schema.ts';
 
 function setToApi(s: ScoredMeasureSet): z.infer<typeof measureSetSchema> {
   return {
@@ -43,8 +38,8 @@ function setToApi(s: ScoredMeasureSet): z.infer<typeof measureSetSchema> {
 }
 
 /** Outcome measures as JSON: record a set, and read a patient's sets with their T-scores. */
-export function measureApiRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = measuresServiceDeps(deps);
+export function measureApiRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const measures = deps.services.measures;
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
@@ -65,8 +60,7 @@ export function measureApiRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         // The shape was checked by the route schema; the service checks it again with the rules
         // between fields, the patient's date of birth and today, as it does for the form.
-        const set = await recordMeasureSet(
-          svc,
+        const set = await measures.record(
           actorFor(requireAuth(request), request.id),
           request.params.patientId,
           request.body,
@@ -87,8 +81,7 @@ export function measureApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const { patient, sets } = await patientMeasures(
-          svc,
+        const { patient, sets } = await measures.forPatient(
           actorFor(requireAuth(request), request.id),
           request.params.patientId,
         );

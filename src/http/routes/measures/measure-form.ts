@@ -1,5 +1,5 @@
-import type { PlainDate } from '../../domain/calendar-date.ts';
-import type { FieldError } from '../../domain/field-error.ts';
+import type { PlainDate } from '../../../domain/calendar-date.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
 import {
   GAS_BASELINE_LABELS,
   GAS_BASELINES,
@@ -20,8 +20,8 @@ import {
   SIDES,
   validateMeasureSetInput,
   type GasGoal,
-} from '../../domain/outcome-measures.ts';
-import { datePartsOf, dateFromParts, formFields } from './form.ts';
+} from '../../../domain/outcome-measures.ts';
+import { datePartsOf, dateFromParts, formFields } from '../form.ts';
 
 /**
  * The outcome measures form: one select per muscle group and side, Penn radios, five GAS goal

@@ -1,5 +1,5 @@
-import { gasChart, masCharts, painChart, pennChart } from '../../charts/measure-charts.ts';
-import { formatTScore } from '../../domain/gas.ts';
+import { gasChart, masCharts, painChart, pennChart } from '../../../charts/measure-charts.ts';
+import { formatTScore } from '../../../domain/gas.ts';
 import {
   GAS_BASELINE_LABELS,
   GAS_SCORE_LABELS,
@@ -10,8 +10,8 @@ import {
   PENN_SEVERITY_LABELS,
   SIDES,
   SIDE_LABELS,
-} from '../../domain/outcome-measures.ts';
-import type { ScoredMeasureSet } from '../../services/measures-service.ts';
+} from '../../../domain/outcome-measures.ts';
+import type { ScoredMeasureSet } from '../../../services/measures-service.ts';
 
 /**
  * The measures page's content: each chart with a table of the same numbers, so nothing is shown

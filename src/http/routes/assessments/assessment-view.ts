@@ -1,25 +1,25 @@
-import { answerLabels, type Answers } from '../../domain/selection-answers.ts';
+import { answerLabels, type Answers } from '../../../domain/selection-answers.ts';
 import {
   DECISION_LABELS,
   MDT_DECISIONS,
   agreeingDecisions,
   DECISIONS,
-} from '../../domain/selection-decision.ts';
+} from '../../../domain/selection-decision.ts';
 import {
   CRITERION_ROLE_LABELS,
   CRITERION_ROLES,
   questionsOf,
   type ProtocolDefinition,
-} from '../../domain/selection-protocol.ts';
+} from '../../../domain/selection-protocol.ts';
 import {
   SUGGESTION_LABELS,
   type CriterionState,
   type ReasonKind,
   type Suggestion,
-} from '../../domain/selection-suggestion.ts';
-import type { AssessmentDetail } from '../../services/assessment-service.ts';
-import type { AssessmentState } from '../../storage/selection.repository.ts';
-import { formList } from './form.ts';
+} from '../../../domain/selection-suggestion.ts';
+import type { AssessmentDetail } from '../../../services/assessment-view-service.ts';
+import type { AssessmentState } from '../../../domain/selection-workflow.ts';
+import { formList } from '../form.ts';
 
 export const STATE_LABELS: Readonly<Record<AssessmentState, string>> = {
   'in-progress': 'In progress',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { countRows } from '../../../../test/support/assertions.ts';
 import { DIALECTS } from '../../../../test/support/databases.ts';
 import {
   addTestUser,
@@ -24,6 +25,17 @@ interface SetBody {
 }
 
 /** The test clock's today is 24 November 2026. */
+/** A review two weeks later: every goal scored, pain down from 7 to 4. */
+const REVIEW = {
+  recordedOn: '2026-11-24',
+  occasion: 'review',
+  painNrs: 4,
+  gasGoals: [
+    { text: 'Sit in wheelchair for 2 hours', weight: 2, baseline: -1, achieved: 1 },
+    { text: 'Easier perineal care', weight: 1, baseline: -2, achieved: 2 },
+  ],
+};
+
 const BASELINE = {
   recordedOn: '2026-11-10',
   occasion: 'assessment',
@@ -55,12 +67,10 @@ for (const dialect of DIALECTS) {
         headers: { authorization: `Bearer ${token}` },
         ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
       });
-    const count = async (): Promise<number> => {
-      const r = await t.deps.database.db
-        .selectFrom('outcome_measure_sets')
-        .select((eb) => eb.fn.countAll<string | number>().as('n'))
-        .executeTakeFirstOrThrow();
-      return Number(r.n);
+    /** Records a set as the physiotherapist, for a test that starts from stored sets. */
+    const recorded = async (payload: unknown) => {
+      const res = await api('POST', url(), physioToken, payload);
+      assert.equal(res.statusCode, 201, res.body);
     };
     const refusedOn = async (payload: unknown, field: string, message?: RegExp) => {
       const res = await api('POST', url(), physioToken, payload);
@@ -74,7 +84,9 @@ for (const dialect of DIALECTS) {
       }
     };
 
-    before(async () => {
+    // A fresh service for each test: Ann registered, and the tokens of a physiotherapist, a
+    // booking coordinator and a service manager.
+    beforeEach(async () => {
       t = await startTestApp(dialect);
       const pat = await addTestUser(t, 'physiotherapist', 'pat');
       physioToken = await apiTokenFor(t, pat);
@@ -82,7 +94,7 @@ for (const dialect of DIALECTS) {
       managerToken = await apiTokenFor(t, await addTestUser(t, 'service-manager', 'max'));
       patientId = (await registerAnn(t, pat)).id;
     });
-    after(async () => {
+    afterEach(async () => {
       await t.close();
     });
 
@@ -117,7 +129,7 @@ for (const dialect of DIALECTS) {
       await refusedOn({ recordedOn: '2026-11-10', occasion: 'review' }, 'measures');
       await refusedOn({ ...BASELINE, recordedOn: '2026-12-01' }, 'recordedOn');
       await refusedOn({ ...BASELINE, assessmentId: 'not-this-patients' }, 'assessmentId');
-      assert.equal(await count(), 0);
+      assert.equal(await countRows(t.database.handle.db, 'outcome_measure_sets'), 0);
     });
 
     it('records a set (201) with grades as text and the baseline T-score', async () => {
@@ -131,17 +143,12 @@ for (const dialect of DIALECTS) {
       // Weights 2 and 1, baselines −1 and −2: 50 + 10 × (−4) ÷ √(0.7 × 5 + 0.3 × 9) = 33.94.
       assert.equal(body.baselineTScore, 33.94);
       assert.equal(body.achievedTScore, null);
-      assert.equal(await count(), 1);
+      assert.equal(await countRows(t.database.handle.db, 'outcome_measure_sets'), 1);
     });
 
     it('lists the sets oldest first with the achieved T-score (case 17) and the pain change', async () => {
-      const review = {
-        recordedOn: '2026-11-24',
-        occasion: 'review',
-        painNrs: 4,
-        gasGoals: BASELINE.gasGoals.map((g, i) => ({ ...g, achieved: i + 1 })),
-      };
-      assert.equal((await api('POST', url(), physioToken, review)).statusCode, 201);
+      await recorded(BASELINE);
+      assert.equal((await api('POST', url(), physioToken, REVIEW)).statusCode, 201);
       const res = await api('GET', url(), bookingToken);
       assert.equal(res.statusCode, 200, res.body);
       const { sets } = res.json<{ sets: SetBody[] }>();
@@ -155,6 +162,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses recording without measures:write, reading without patient:read, and unknown patients', async () => {
+      await recorded(BASELINE);
+      await recorded(REVIEW);
       assert.equal((await api('POST', url(), bookingToken, BASELINE)).statusCode, 403);
       assert.equal((await api('GET', url(), managerToken)).statusCode, 403);
       assert.equal((await api('GET', '/api/v1/patients/nobody/measures', physioToken)).statusCode, 404);
@@ -163,7 +172,7 @@ for (const dialect of DIALECTS) {
         404,
       );
       assert.equal((await t.app.inject({ method: 'GET', url: url() })).statusCode, 401);
-      assert.equal(await count(), 2);
+      assert.equal(await countRows(t.database.handle.db, 'outcome_measure_sets'), 2);
     });
 
     it('describes both operations in the OpenAPI document', async () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
   addTestUser,
   Browser,
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { ADULT_RELATIVES } from '../../../test/support/selection-fixtures.ts';
+} from '../../../../test/support/test-app.ts';
+import { ADULT_RELATIVES } from '../../../../test/support/selection-fixtures.ts';
 
 /** The answers form filled in with two relative contraindications present. */
 function answersForm(version: string): Record<string, string | string[]> {
@@ -38,28 +38,95 @@ function answersForm(version: string): Record<string, string | string[]> {
 
 const versionOf = (body: string) => /name="version" value="(\d+)"/.exec(body)?.[1] ?? '';
 
+/** A fresh service with Ann registered, a nurse and a consultant signed in, and a booking coordinator. */
+interface World {
+  readonly t: TestApp;
+  readonly patientId: string;
+  readonly nurse: Browser;
+  readonly consultant: Browser;
+}
+
+async function openWorld(): Promise<World> {
+  const t = await startTestApp('sqlite');
+  t.clock.set('2026-11-25T10:00:00.000Z');
+  const n = await addTestUser(t, 'nurse-specialist', 'nia');
+  await addTestUser(t, 'consultant', 'cas');
+  await addTestUser(t, 'booking-coordinator', 'bea');
+  const patientId = (await registerAnn(t, n)).id;
+  const nurse = new Browser(t);
+  await nurse.signIn('nia');
+  const consultant = new Browser(t);
+  await consultant.signIn('cas');
+  return { t, patientId, nurse, consultant };
+}
+
+/** The nurse starts an assessment on the adult protocol; its page's address. */
+async function started(w: World): Promise<string> {
+  const res = await w.nurse.post(
+    `/patients/${w.patientId}/assessments`,
+    { protocolCode: 'adult-itb' },
+    `/patients/${w.patientId}/assessments/new`,
+  );
+  assert.equal(res.statusCode, 303);
+  return (res.headers.location ?? '').replace(/\/answers$/, '');
+}
+
+/** Started, then answered with two relative contraindications present. */
+async function answered(w: World): Promise<string> {
+  const url = await started(w);
+  const page = await w.nurse.get(`${url}/answers`);
+  const res = await w.nurse.post(`${url}/answers`, answersForm(versionOf(page.body)), `${url}/answers`);
+  assert.equal(res.statusCode, 303);
+  return url;
+}
+
+/** Answered, then sent to the MDT by the consultant, as the suggestion advises. */
+async function sentToMdt(w: World): Promise<string> {
+  const url = await answered(w);
+  const page = await w.consultant.get(url);
+  const res = await w.consultant.post(
+    `${url}/decision`,
+    { version: versionOf(page.body), decision: 'discuss-at-mdt' },
+    url,
+  );
+  assert.equal(res.statusCode, 303);
+  return url;
+}
+
+/** Sent to the MDT, then decided there. */
+async function decidedAtMdt(w: World): Promise<string> {
+  const url = await sentToMdt(w);
+  const page = await w.consultant.get(url);
+  const res = await w.consultant.post(
+    `${url}/mdt-outcome`,
+    {
+      version: versionOf(page.body),
+      decision: 'proceed-to-test-dose',
+      'meetingOn-day': '25',
+      'meetingOn-month': '11',
+      'meetingOn-year': '2026',
+      attendees: 'Dr Cas, Nia',
+      note: 'Proceed once neurology has reviewed the epilepsy',
+    },
+    url,
+  );
+  assert.equal(res.statusCode, 303);
+  return url;
+}
+
 describe('selection assessment pages', () => {
+  let w: World;
   let t: TestApp;
   let patientId: string;
   let nurse: Browser;
   let consultant: Browser;
-  let assessmentUrl = '';
 
-  before(async () => {
-    t = await startTestApp('sqlite');
-    t.clock.set('2026-11-25T10:00:00.000Z');
-    const n = await addTestUser(t, 'nurse-specialist', 'nia');
-    await addTestUser(t, 'consultant', 'cas');
-    await addTestUser(t, 'booking-coordinator', 'bea');
-    const p = await registerAnn(t, n);
-    patientId = p.id;
-    nurse = new Browser(t);
-    await nurse.signIn('nia');
-    consultant = new Browser(t);
-    await consultant.signIn('cas');
+  beforeEach(async () => {
+    w = await openWorld();
+    ({ t, patientId, nurse, consultant } = w);
   });
-  after(async () => {
-    await t.close();
+  afterEach(async () => {
+    await w.t.close();
   });
 
   it('the patient page links to assessments and measures', async () => {
@@ -79,10 +146,10 @@ describe('selection assessment pages', () => {
     const ok = await nurse.post(`/patients/${patientId}/assessments`, { protocolCode: 'adult-itb' }, form);
     assert.equal(ok.statusCode, 303);
     assert.match(ok.headers.location ?? '', /^\/assessments\/[0-9a-f-]+\/answers$/);
-    assessmentUrl = (ok.headers.location ?? '').replace(/\/answers$/, '');
   });
 
   it('a bad answer is refused, naming the question, and nothing is saved', async () => {
+    const assessmentUrl = await started(w);
     const page = await nurse.get(`${assessmentUrl}/answers`);
     assert.match(page.body, /Does the patient have poorly controlled epilepsy\?/);
     const res = await nurse.post(
@@ -99,6 +166,7 @@ describe('selection assessment pages', () => {
   });
 
   it('saves answers, drops the one that does not apply, and names both relative contraindications', async () => {
+    const assessmentUrl = await started(w);
     const page = await nurse.get(`${assessmentUrl}/answers`);
     const res = await nurse.post(
       `${assessmentUrl}/answers`,
@@ -123,6 +191,7 @@ describe('selection assessment pages', () => {
   });
 
   it('a stale form is refused with a warning and saves nothing', async () => {
+    const assessmentUrl = await answered(w);
     const res = await nurse.post(
       `${assessmentUrl}/answers`,
       { ...answersForm('1'), 'q-epilepsy': 'no' },
@@ -135,6 +204,7 @@ describe('selection assessment pages', () => {
   });
 
   it('only consultants decide; differing from the suggestion needs a reason', async () => {
+    const assessmentUrl = await answered(w);
     const denied = await nurse.post(
       `${assessmentUrl}/decision`,
       { decision: 'discuss-at-mdt' },
@@ -163,6 +233,7 @@ describe('selection assessment pages', () => {
   });
 
   it('the MDT list shows the patient and what to discuss; the outcome is recorded there', async () => {
+    const assessmentUrl = await sentToMdt(w);
     const list = await nurse.get('/mdt');
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /SMITH, Ann/);
@@ -208,6 +279,7 @@ describe('selection assessment pages', () => {
   });
 
   it('answers cannot change once decided', async () => {
+    const assessmentUrl = await decidedAtMdt(w);
     const res = await nurse.get(`${assessmentUrl}/answers`);
     assert.equal(res.statusCode, 303);
     const post = await nurse.post(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { actorOf, type Actor } from '../../../services/audit-service.ts';
 import {
   addTestUser,
   registerAnn,
@@ -18,6 +19,7 @@ describe('selection assessment API', () => {
   let patientId = '';
   let nurse = '';
   let consultant = '';
+  let consultantActor: Actor;
   const call = (token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
     t.app.inject({
       method,
@@ -26,17 +28,19 @@ describe('selection assessment API', () => {
       ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
     });
 
-  before(async () => {
+  // A fresh service for each test: Ann registered, a nurse's and a consultant's API tokens.
+  beforeEach(async () => {
     t = await startTestApp('sqlite');
     t.clock.set('2026-11-25T10:00:00.000Z');
     const n = await addTestUser(t, 'nurse-specialist', 'nia');
     const c = await addTestUser(t, 'consultant', 'cas');
     nurse = await apiTokenFor(t, n);
     consultant = await apiTokenFor(t, c);
+    consultantActor = actorOf(c, null);
     const p = await registerAnn(t, n);
     patientId = p.id;
   });
-  after(async () => {
+  afterEach(async () => {
     await t.close();
   });
 
@@ -65,6 +69,7 @@ describe('selection assessment API', () => {
   });
 
   it('starts, answers, decides: hidden answers are dropped and a differing decision needs a reason', async () => {
+    await t.deps.services.assessments.importProtocol(consultantActor, PAEDIATRIC);
     const started = await call(nurse, 'POST', '/api/v1/assessments', {
       patientId,
       protocolCode: 'paediatric-itb',
@@ -145,6 +150,7 @@ describe('selection assessment API', () => {
       note: 'x',
     });
     assert.equal(res.statusCode, 409);
+    assert.equal(res.json<{ error: { reason: string } }>().error.reason, 'ASSESSMENT_NOT_AWAITING_MDT');
     assert.equal((await call(nurse, 'GET', '/api/v1/assessments/nope')).statusCode, 404);
     assert.equal(
       (await call(nurse, 'POST', '/api/v1/assessments', { patientId, protocolCode: 'nope' })).statusCode,

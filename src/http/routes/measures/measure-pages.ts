@@ -1,18 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { roleHasPermission } from '../../domain/roles.ts';
-import { AppError } from '../../services/app-error.ts';
-import {
-  newMeasureSetContext,
-  patientMeasures,
-  recordMeasureSet,
-  type MeasuresServiceDeps,
-  type NewMeasureSetContext,
-} from '../../services/measures-service.ts';
-import { today } from '../../services/referral-service.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { roleHasPermission } from '../../../domain/roles.ts';
+import { AppError } from '../../../services/app-error.ts';
+import { today } from '../../../services/clock.ts';
+import type { NewMeasureSetContext } from '../../../services/measures-service.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
 import {
   MEASURE_HREFS,
   measureChoices,
@@ -21,18 +15,14 @@ import {
   measureFormValues,
   measureSetFromForm,
 } from './measure-form.ts';
-import { measurePageData } from './measure-page.ts';
-import { formFields } from './form.ts';
-
-export function measuresServiceDeps(deps: AppDeps): MeasuresServiceDeps {
-  return { db: deps.database.db, clock: deps.clock, config: deps.config };
-}
+import { measurePageData } from './measure-view.ts';
+import { formFields } from '../form.ts';
 
 type Params = { Params: { patientId: string } };
 
 /** Outcome measure pages: the patient's measures as charts and tables, and the form for a new set. */
-export function measureRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = measuresServiceDeps(deps);
+export function measureRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const measures = deps.services.measures;
   const read = { permission: 'patient:read' } as const;
   const write = { permission: 'measures:write' } as const;
 
@@ -57,8 +47,7 @@ export function measureRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<Params>('/patients/:patientId/measures', { config: { access: read } }, async (request, reply) => {
       const auth = requireAuth(request);
-      const { patient, sets } = await patientMeasures(
-        svc,
+      const { patient, sets } = await measures.forPatient(
         actorFor(auth, request.id),
         request.params.patientId,
       );
@@ -76,12 +65,11 @@ export function measureRoutes(deps: AppDeps): FastifyPluginAsync {
       '/patients/:patientId/measures/new',
       { config: { access: write } },
       async (request, reply) => {
-        const ctx = await newMeasureSetContext(
-          svc,
+        const ctx = await measures.newSetContext(
           actorFor(requireAuth(request), request.id),
           request.params.patientId,
         );
-        return renderForm(reply, 200, ctx, measureFormPrefill(today(svc), ctx.latestGoals));
+        return renderForm(reply, 200, ctx, measureFormPrefill(today(deps), ctx.latestGoals));
       },
     );
 
@@ -91,11 +79,11 @@ export function measureRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const actor = actorFor(requireAuth(request), request.id);
         const { patientId } = request.params;
-        const { raw, formErrors } = measureSetFromForm(request.body, today(svc));
+        const { raw, formErrors } = measureSetFromForm(request.body, today(deps));
         let errors: readonly FieldError[] | null = formErrors;
         if (!errors) {
           try {
-            await recordMeasureSet(svc, actor, patientId, raw);
+            await measures.record(actor, patientId, raw);
             return await reply.redirect(`/patients/${patientId}/measures?recorded=1`, 303);
           } catch (err) {
             if (!(err instanceof AppError && err.code === 'VALIDATION_FAILED')) {
@@ -105,7 +93,7 @@ export function measureRoutes(deps: AppDeps): FastifyPluginAsync {
           }
         }
         // Shown again with what was entered; nothing was stored.
-        const ctx = await newMeasureSetContext(svc, actor, patientId);
+        const ctx = await measures.newSetContext(actor, patientId);
         return renderForm(reply, 400, ctx, measureFormValues(request.body), errors);
       },
     );
