@@ -36,7 +36,7 @@ import { measureApiRoutes } from './routes/api/measures-api.ts';
 import { prescriptionPageRoutes } from './routes/prescription-pages.ts';
 import { pumpRoutes } from './routes/pumps.ts';
 import { pumpLifecycleRoutes } from './routes/pump-lifecycle.ts';
-import { refillRoutes } from './routes/refills.ts';
+import { refillRoutes } from './routes/refills/refill-pages.ts';
 import { worklistRoutes } from './routes/worklist.ts';
 import { testDoseRoutes } from './routes/test-doses.ts';
 import { pumpApiRoutes } from './routes/api/pumps-api.ts';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { today as serviceToday } from '../../services/clock.ts';
-import { pumpOverview } from '../../services/pump-service.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { today as serviceToday } from '../../../services/clock.ts';
+import { pumpOverview } from '../../../services/pump-service.ts';
 import {
   amendRefill,
   confirmRefillAmendment,
@@ -13,12 +13,12 @@ import {
   reviewRefill,
   signRefill,
   type RefillServiceDeps,
-} from '../../services/refill-service.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { dateFromParts, formFields, formVersion, isPageError } from './form.ts';
-import { pumpChoices } from './pump-forms.ts';
-import { prescriptionSummary } from './pump-view.ts';
+} from '../../../services/refill-service.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { dateFromParts, formFields, formVersion, isPageError } from '../form.ts';
+import { pumpChoices } from '../pump-forms.ts';
+import { prescriptionSummary } from '../pump-view.ts';
 import {
   complicationChoices,
   REFILL_HREFS,
@@ -27,7 +27,7 @@ import {
   refillFormValues,
   refillFromForm,
 } from './refill-form.ts';
-import { CONFIRM_TEXT, refillPageData, type RefillPageExtra } from './refill-page.ts';
+import { CONFIRM_TEXT, refillPageData, type RefillPageExtra } from './refill-view.ts';
 
 export function refillServiceDeps(deps: AppDeps): RefillServiceDeps {
   return { db: deps.database.db, clock: deps.clock, config: deps.config };

@@ -6,15 +6,15 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { actorOf } from '../../services/audit-service.ts';
-import { confirmPrescription, proposePrescription } from '../../services/prescription-service.ts';
-import { registerPump } from '../../services/pump-service.ts';
-import { recordRefill, reviewRefill, signRefill } from '../../services/refill-service.ts';
-import { findPrescriptionById } from '../../storage/pumps.repository.ts';
-import { findRefillById } from '../../storage/refills.repository.ts';
-import type { User } from '../../storage/users.repository.ts';
-import { refillServiceDeps } from './refills.ts';
+} from '../../../../test/support/test-app.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import { confirmPrescription, proposePrescription } from '../../../services/prescription-service.ts';
+import { registerPump } from '../../../services/pump-service.ts';
+import { recordRefill, reviewRefill, signRefill } from '../../../services/refill-service.ts';
+import { findPrescriptionById } from '../../../storage/pumps.repository.ts';
+import { findRefillById } from '../../../storage/refills.repository.ts';
+import type { User } from '../../../storage/users.repository.ts';
+import { refillServiceDeps } from './refill-pages.ts';
 
 /**
  * The refill page's checks: the flags with the withdrawal-signs panel, the review only by

@@ -6,12 +6,12 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { actorOf } from '../../services/audit-service.ts';
-import { confirmPrescription, proposePrescription } from '../../services/prescription-service.ts';
-import { registerPump } from '../../services/pump-service.ts';
-import { findRefillById } from '../../storage/refills.repository.ts';
-import { refillServiceDeps } from './refills.ts';
+} from '../../../../test/support/test-app.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import { confirmPrescription, proposePrescription } from '../../../services/prescription-service.ts';
+import { registerPump } from '../../../services/pump-service.ts';
+import { findRefillById } from '../../../storage/refills.repository.ts';
+import { refillServiceDeps } from './refill-pages.ts';
 
 /**
  * The test clock's today is Tuesday 24 November 2026 (Europe/London). The pump (20 mL, alarm at

@@ -1,15 +1,15 @@
-import type { FieldError } from '../../domain/field-error.ts';
-import { formatPlainDate } from '../../domain/calendar-date.ts';
-import { REFILL_COMPLICATION_LABELS } from '../../domain/refill-input.ts';
-import type { DiscrepancyRules } from '../../domain/pump-rules.ts';
-import { residualBeyond } from '../../domain/refill-arithmetic.ts';
-import { roleHasPermission, type Permission } from '../../domain/roles.ts';
-import { modelOf } from '../../services/pump-service.ts';
-import type { RefillView } from '../../services/refill-service.ts';
-import type { RequestAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { noticeFrom } from './form.ts';
-import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from './pump-view.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { formatPlainDate } from '../../../domain/calendar-date.ts';
+import { REFILL_COMPLICATION_LABELS } from '../../../domain/refill-input.ts';
+import type { DiscrepancyRules } from '../../../domain/pump-rules.ts';
+import { residualBeyond } from '../../../domain/refill-arithmetic.ts';
+import { roleHasPermission, type Permission } from '../../../domain/roles.ts';
+import { modelOf } from '../../../services/pump-service.ts';
+import type { RefillView } from '../../../services/refill-service.ts';
+import type { RequestAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { noticeFrom } from '../form.ts';
+import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from '../pump-view.ts';
 
 /**
  * What the refill page shows: the record, its flags and their review (with the withdrawal-signs
