@@ -1,4 +1,3 @@
-import { today as serviceToday } from './clock.ts';
 import { randomUUID } from 'node:crypto';
 import { formatPlainDate } from '../domain/calendar-date.ts';
 import { warningsForOutput } from '../domain/clinical-warning.ts';
@@ -35,11 +34,11 @@ import { activatePrescription, prescriptionRow } from './prescription-service.ts
 import { closedDaysAround, loadPump, oneAtATime, savePump } from './pump-service.ts';
 import {
   loadRefill,
-  needsReview,
-  requireUnsigned,
-  reviewNeededMessage,
+  refuseUnlessAllowed,
+  requireRefillPermission,
   type RefillServiceDeps,
 } from './refill-common.ts';
+import { refillInputContext } from './refill-form-service.ts';
 
 /**
  * Refills: recording one (its findings, its plan, any programme change) and the second
@@ -78,8 +77,8 @@ async function prescriptionAfterRefill(
 }> {
   if (v.newPrescription !== null) {
     if (await findPendingPrescription(trx, pump.id)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'REFILL_PRESCRIPTION_PENDING',
         'A change to this pump’s prescription is already waiting to be checked: confirm or reject it before changing the programme at a refill',
       );
     }
@@ -149,15 +148,8 @@ export async function recordRefill(
           'The last refill of this pump has not been checked and signed yet',
         );
       }
-      const today = serviceToday(deps);
       const rules = deps.config.pumpRules;
-      const result = validateRefillInput(raw, {
-        today,
-        implantedOn: pump.implantedOn,
-        reservoirMl: pump.reservoirMl,
-        lastRefillOn: latest?.performedOn ?? null,
-        ranges: rules.hardLimits,
-      });
+      const result = validateRefillInput(raw, refillInputContext(deps, pump, latest));
       if (!result.ok) {
         throw validationError(result.errors);
       }
@@ -216,33 +208,33 @@ export async function recordRefill(
       }
       await insertRefill(trx, {
         id,
-        pump_id: pumpId,
-        patient_id: pump.patientId,
-        performed_on: v.performedOn,
-        expected_residual_ml: v.expectedResidualMl,
-        withdrawn_ml: v.withdrawnMl,
-        discrepancy_ml: check.discrepancyMl,
-        discrepancy_percent: check.discrepancyPercent,
-        threshold_ml: check.thresholdMl,
-        flagged: findings.flagged ? 1 : 0,
-        review_note: null,
-        reviewed_at: null,
-        reviewed_by: null,
+        pumpId,
+        patientId: pump.patientId,
+        performedOn: v.performedOn,
+        expectedResidualMl: v.expectedResidualMl,
+        withdrawnMl: v.withdrawnMl,
+        discrepancyMl: check.discrepancyMl,
+        discrepancyPercent: check.discrepancyPercent,
+        thresholdMl: check.thresholdMl,
+        flagged: findings.flagged,
+        reviewNote: null,
+        reviewedAt: null,
+        reviewedBy: null,
         drug: v.drug,
-        concentration_mcg_per_ml: v.concentrationMcgPerMl,
+        concentrationMcgPerMl: v.concentrationMcgPerMl,
         batch: v.batch,
-        expires_on: v.expiresOn,
-        instilled_ml: v.instilledMl,
-        prescription_id: prescription.id,
-        alarm_ml: v.alarmMl,
-        daily_volume_ml: dailyVolumeMl(prescription.planning, v.concentrationMcgPerMl),
-        alarm_on: plan.alarmDate,
-        due_by: plan.refillDueBy,
-        limited_by: plan.limitedBy,
-        complications: JSON.stringify(v.complications),
-        complication_note: v.complicationNote,
-        patient_note: v.patientNote,
-        patient_summary: patientRefillSummary({
+        expiresOn: v.expiresOn,
+        instilledMl: v.instilledMl,
+        prescriptionId: prescription.id,
+        alarmMl: v.alarmMl,
+        dailyVolumeMl: dailyVolumeMl(prescription.planning, v.concentrationMcgPerMl),
+        alarmOn: plan.alarmDate,
+        dueBy: plan.refillDueBy,
+        limitedBy: plan.limitedBy,
+        complications: v.complications,
+        complicationNote: v.complicationNote,
+        patientNote: v.patientNote,
+        patientSummary: patientRefillSummary({
           performedOn: v.performedOn,
           instilledMl: v.instilledMl,
           concentrationMcgPerMl: v.concentrationMcgPerMl,
@@ -254,20 +246,20 @@ export async function recordRefill(
           note: v.patientNote,
         }),
         state: 'recorded',
-        recorded_at: at,
-        performed_by: actor.userId,
-        signed_at: null,
-        checked_by: null,
+        recordedAt: at,
+        performedBy: actor.userId,
+        signedAt: null,
+        checkedBy: null,
         version: 1,
-        flags: JSON.stringify(warningsForOutput(findings.flags)),
-        ran_dry_on: findings.ranDryOn,
-        software_expected_ml: findings.softwareExpectedMl,
-        software_expected_with_boluses_ml: findings.softwareExpectedWithBolusesMl,
-        withdrawal_signs_checked: null,
-        withdrawal_signs_found: null,
-        voided_at: null,
-        voided_by: null,
-        void_reason: null,
+        flags: warningsForOutput(findings.flags),
+        ranDryOn: findings.ranDryOn,
+        softwareExpectedMl: findings.softwareExpectedMl,
+        softwareExpectedWithBolusesMl: findings.softwareExpectedWithBolusesMl,
+        withdrawalSignsChecked: null,
+        withdrawalSignsFound: null,
+        voidedAt: null,
+        voidedBy: null,
+        voidReason: null,
       });
       // Until the refill is signed the worklist keeps whichever plan runs out sooner: the fill
       // happened, but its record is not yet checked (the pump page marks it awaiting check).
@@ -316,11 +308,11 @@ export async function signRefill(
   refillId: string,
   raw: { version?: unknown },
 ): Promise<Refill> {
-  requirePermission(actor, 'dose:check', 'Only clinicians who check doses can sign a refill');
+  requireRefillPermission(actor, 'sign');
   return oneAtATime(() =>
     deps.db.transaction().execute(async (trx) => {
       const refill = await loadRefill(trx, refillId);
-      requireUnsigned(refill);
+      refuseUnlessAllowed('sign', refill, actor, { only: ['VOIDED', 'SIGNED'] });
       // The signer must have seen the record as it stands, review included.
       if (typeof raw.version !== 'number') {
         throw validationError([{ field: 'version', message: 'Give the version of the refill you checked' }]);
@@ -331,17 +323,8 @@ export async function signRefill(
           'This refill changed after you opened it (a review was added). Check it again.',
         );
       }
-      if (refill.performedBy === actor.userId) {
-        throw validationError([
-          {
-            field: 'checkedBy',
-            message: 'The refill must be checked and signed by a different clinician from the one who did it',
-          },
-        ]);
-      }
-      if (needsReview(refill) && refill.reviewNote === null) {
-        throw new AppError('INVALID_STATE', reviewNeededMessage(refill));
-      }
+      // Then the four-eyes rule, and the review a finding needs.
+      refuseUnlessAllowed('sign', refill, actor);
       const prescription = await findPrescriptionById(trx, refill.prescriptionId);
       if (prescription?.state === 'pending' && prescription.refillId === refill.id) {
         await activatePrescription(trx, deps, actor, prescription, null, null);
@@ -369,10 +352,10 @@ export async function signRefill(
       }
       const at = deps.clock.now().toISOString();
       if (
-        !(await updateRefillIfVersion(trx, refill.id, refill.version, {
+        !(await updateRefillIfVersion(trx, refill, {
           state: 'signed',
-          signed_at: at,
-          checked_by: actor.userId,
+          signedAt: at,
+          checkedBy: actor.userId,
         }))
       ) {
         throw new AppError(
