@@ -177,7 +177,7 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
     );
 
     addPrescriptionApiRoutes(app, svc);
-    addRefillApiRoutes(app, svc);
+    addRefillApiRoutes(app, deps);
     addPumpLifecycleApiRoutes(app, svc);
 
     // ------------------------------------------------------------ appointments
