@@ -12,14 +12,13 @@ import type { PumpRules } from '../domain/pump-rules.ts';
 import type { Trx } from '../storage/database.ts';
 import { findPrescriptionById, type Prescription, type Pump } from '../storage/pumps.repository.ts';
 import {
-  correctSignedRefill,
   decideAmendmentIfPending,
   findAmendmentById,
   insertAmendment,
   listAmendments,
-  type Refill,
   type RefillAmendment,
-} from '../storage/refills.repository.ts';
+} from '../storage/refill-amendments.repository.ts';
+import { correctSignedRefill, type Refill } from '../storage/refills.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { replanPump } from './prescription-service.ts';

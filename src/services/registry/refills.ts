@@ -1,7 +1,8 @@
 import { amendRefill, confirmRefillAmendment, rejectRefillAmendment } from '../refill-amendment-service.ts';
 import { openRefillForm, refillFormContext } from '../refill-form-service.ts';
 import { rejectRefill, reviewRefill } from '../refill-review-service.ts';
-import { recordRefill, signRefill } from '../refill-service.ts';
+import { recordRefill } from '../refill-service.ts';
+import { signRefill } from '../refill-sign-service.ts';
 import { refillView } from '../refill-view-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 

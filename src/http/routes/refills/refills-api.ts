@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
 import { warningsForOutput } from '../../../domain/clinical-warning.ts';
 import type { RefillView } from '../../../services/refill-service.ts';
-import type { Refill, RefillAmendment } from '../../../storage/refills.repository.ts';
+import type { RefillAmendment } from '../../../storage/refill-amendments.repository.ts';
+import type { Refill } from '../../../storage/refills.repository.ts';
 import {
   apiActor,
   apiErrors,
