@@ -17,7 +17,7 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): Validated<T> {
     : { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
 }
 
-const reviewSchema = z.object({
+export const reviewInputSchema = z.object({
   note: requiredText('Review of the discrepancy', 2000),
   withdrawalSignsChecked: z.unknown().optional(),
   withdrawalSignsFound: optionalText('What the check for signs of withdrawal found', 2000),
@@ -45,7 +45,7 @@ export function validateReviewInput(
   raw: unknown,
   ctx: { readonly withdrawalCheckRequired: boolean },
 ): Validated<ReviewInput> {
-  const result = parse(reviewSchema, raw);
+  const result = parse(reviewInputSchema, raw);
   const body = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const errors: FieldError[] = result.ok ? [] : [...result.errors];
   if (ctx.withdrawalCheckRequired) {
@@ -78,9 +78,9 @@ export function validateReviewInput(
 }
 
 /** Why the checker rejects a refill that is recorded but not signed. */
-const rejectSchema = z.object({ reason: requiredText('Reason for rejecting the refill', 2000) });
+export const rejectInputSchema = z.object({ reason: requiredText('Reason for rejecting the refill', 2000) });
 export function validateRejectInput(raw: unknown): Validated<{ reason: string }> {
-  return parse(rejectSchema, raw);
+  return parse(rejectInputSchema, raw);
 }
 
 /** Fields a signed refill may be amended in at once, with a reason: none of them changes the plan. */
@@ -97,7 +97,7 @@ export type VolumeAmendmentField = (typeof VOLUME_AMENDMENT_FIELDS)[number];
 const optionalVolume = (label: string) =>
   z.preprocess((v) => (v === '' || v === undefined ? null : v), decimal(label, 'mL').nullable());
 
-const amendmentSchema = z.object({
+export const amendmentInputSchema = z.object({
   reason: requiredText('Reason for the amendment', 2000),
   batch: optionalText('Batch number', 40),
   expiresOn: plainDateField('Expiry date').nullish().default(null),
@@ -106,9 +106,9 @@ const amendmentSchema = z.object({
   alarmMl: optionalVolume('Corrected low-reservoir alarm volume'),
   instilledMl: optionalVolume('Corrected volume instilled'),
 });
-export type AmendmentInput = z.infer<typeof amendmentSchema>;
+export type AmendmentInput = z.infer<typeof amendmentInputSchema>;
 export function validateAmendmentInput(raw: unknown): Validated<AmendmentInput> {
-  const result = parse(amendmentSchema, raw);
+  const result = parse(amendmentInputSchema, raw);
   if (!result.ok) {
     return result;
   }

@@ -35,7 +35,7 @@ import { measureApiRoutes } from './routes/measures/measures-api.ts';
 import { prescriptionPageRoutes } from './routes/prescription-pages.ts';
 import { pumpRoutes } from './routes/pumps.ts';
 import { pumpLifecycleRoutes } from './routes/pump-lifecycle.ts';
-import { refillRoutes } from './routes/refills.ts';
+import { refillRoutes } from './routes/refills/refill-pages.ts';
 import { worklistRoutes } from './routes/worklist.ts';
 import { testDoseRoutes } from './routes/test-doses/test-dose-pages.ts';
 import { pumpApiRoutes } from './routes/api/pumps-api.ts';

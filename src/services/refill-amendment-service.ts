@@ -12,20 +12,23 @@ import type { PumpRules } from '../domain/pump-rules.ts';
 import type { Trx } from '../storage/database.ts';
 import { findPrescriptionById, type Prescription, type Pump } from '../storage/pumps.repository.ts';
 import {
-  correctSignedRefill,
   decideAmendmentIfPending,
   findAmendmentById,
   insertAmendment,
   listAmendments,
-  type Refill,
   type RefillAmendment,
-} from '../storage/refills.repository.ts';
+} from '../storage/refill-amendments.repository.ts';
+import { correctSignedRefill, type Refill } from '../storage/refills.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { requirePermission } from './permission-check.ts';
 import { replanPump } from './prescription-service.ts';
 import { loadPump, oneAtATime } from './pump-service.ts';
-import { loadRefill, type RefillServiceDeps } from './refill-common.ts';
+import {
+  loadRefill,
+  refuseUnlessAllowed,
+  requireRefillPermission,
+  type RefillServiceDeps,
+} from './refill-common.ts';
 
 /**
  * Corrections to a signed refill, which is never edited in place. Batch, expiry and notes are
@@ -37,21 +40,6 @@ import { loadRefill, type RefillServiceDeps } from './refill-common.ts';
  */
 
 type Change = RefillAmendment['changes'][number];
-
-function toAmendment(row: Parameters<typeof insertAmendment>[1]): RefillAmendment {
-  return {
-    id: row.id,
-    refillId: row.refill_id,
-    reason: row.reason,
-    changes: JSON.parse(row.changes) as Change[],
-    amendedAt: row.amended_at,
-    amendedBy: row.amended_by,
-    state: row.state as RefillAmendment['state'],
-    decidedAt: row.decided_at,
-    decidedBy: row.decided_by,
-    decisionNote: row.decision_note,
-  };
-}
 
 /**
  * The plan the corrected volumes would give, checked as a new refill's plan is: a fill whose
@@ -83,19 +71,6 @@ function correctedPlanErrors(
   return errors.map((e) => ({ ...e, field: fields[e.field] ?? e.field }));
 }
 
-async function requireSigned(trx: Trx, refillId: string): Promise<Refill> {
-  const refill = await loadRefill(trx, refillId);
-  if (refill.state !== 'signed') {
-    throw new AppError(
-      'INVALID_STATE',
-      refill.state === 'voided'
-        ? 'This refill was rejected and voided: it cannot be amended'
-        : 'This refill is not signed yet: ask the checker to review it, or to reject it',
-    );
-  }
-  return refill;
-}
-
 /** Records a correction: at once for batch, expiry and notes; pending for volumes. */
 export async function amendRefill(
   deps: RefillServiceDeps,
@@ -103,10 +78,11 @@ export async function amendRefill(
   refillId: string,
   raw: unknown,
 ): Promise<RefillAmendment> {
-  requirePermission(actor, 'refill:record', 'Only clinicians who refill pumps can amend a refill');
+  requireRefillPermission(actor, 'amend');
   return oneAtATime(() =>
     deps.db.transaction().execute(async (trx) => {
-      const refill = await requireSigned(trx, refillId);
+      const refill = await loadRefill(trx, refillId);
+      refuseUnlessAllowed('amend', refill, actor);
       const result = validateAmendmentInput(raw);
       if (!result.ok) {
         throw validationError(result.errors);
@@ -116,12 +92,9 @@ export async function amendRefill(
       let changes: Change[];
       let state: RefillAmendment['state'];
       if (VOLUME_AMENDMENT_FIELDS.some((f) => v[f] !== null)) {
-        if (amendments.some((a) => a.state === 'pending')) {
-          throw new AppError(
-            'INVALID_STATE',
-            'A volume correction to this refill is already waiting to be confirmed: confirm or reject it first',
-          );
-        }
+        refuseUnlessAllowed('amendVolumes', refill, actor, {
+          correction: amendments.find((a) => a.state === 'pending') ?? null,
+        });
         const pump = await loadPump(trx, refill.pumpId);
         const errors = volumeAmendmentErrors(v, pump.reservoirMl, refill);
         if (errors.length > 0) {
@@ -165,19 +138,19 @@ export async function amendRefill(
         }
         state = 'applied';
       }
-      const row = {
+      const amendment: RefillAmendment = {
         id: randomUUID(),
-        refill_id: refill.id,
+        refillId: refill.id,
         reason: v.reason,
-        changes: JSON.stringify(changes),
-        amended_at: deps.clock.now().toISOString(),
-        amended_by: actor.userId,
+        changes,
+        amendedAt: deps.clock.now().toISOString(),
+        amendedBy: actor.userId,
         state,
-        decided_at: null,
-        decided_by: null,
-        decision_note: null,
+        decidedAt: null,
+        decidedBy: null,
+        decisionNote: null,
       };
-      await insertAmendment(trx, row);
+      await insertAmendment(trx, amendment);
       await appendAudit(
         trx,
         deps.clock,
@@ -187,10 +160,10 @@ export async function amendRefill(
           entityType: 'refill',
           entityId: refill.id,
           patientId: refill.patientId,
-          details: { amendmentId: row.id, fields: changes.map((c) => c.field), state },
+          details: { amendmentId: amendment.id, fields: changes.map((c) => c.field), state },
         }),
       );
-      return toAmendment(row);
+      return amendment;
     }),
   );
 }
@@ -205,19 +178,10 @@ async function loadPendingAmendment(
   if (amendment?.refillId !== refillId) {
     throw new AppError('NOT_FOUND', 'Amendment not found');
   }
-  if (amendment.state !== 'pending') {
-    throw new AppError('INVALID_STATE', `This correction was ${amendment.state} already`);
-  }
-  if (amendment.amendedBy === actor.userId) {
-    throw validationError([
-      {
-        field: 'checkedBy',
-        message:
-          'A volume correction must be confirmed or rejected by a different clinician from the one who made it',
-      },
-    ]);
-  }
-  return { amendment, refill: await requireSigned(trx, refillId) };
+  const refill = await loadRefill(trx, refillId);
+  // Still waiting, not by the one who proposed it, on a signed refill.
+  refuseUnlessAllowed('decideCorrection', refill, actor, { correction: amendment });
+  return { amendment, refill };
 }
 
 /**
@@ -232,7 +196,11 @@ export async function confirmRefillAmendment(
   amendmentId: string,
   raw: unknown,
 ): Promise<Refill> {
-  requirePermission(actor, 'dose:check', 'Only clinicians who check doses can confirm a correction');
+  requireRefillPermission(
+    actor,
+    'decideCorrection',
+    'Only clinicians who check doses can confirm a correction',
+  );
   return oneAtATime(() =>
     deps.db.transaction().execute(async (trx) => {
       const { amendment, refill } = await loadPendingAmendment(trx, actor, refillId, amendmentId);
@@ -279,18 +247,18 @@ export async function confirmRefillAmendment(
       });
       const at = deps.clock.now().toISOString();
       const saved =
-        (await correctSignedRefill(trx, refill.id, refill.version, {
-          alarm_ml: corrected.alarmMl,
-          instilled_ml: corrected.instilledMl,
-          alarm_on: plan.alarmDate,
-          due_by: plan.refillDueBy,
-          limited_by: plan.limitedBy,
+        (await correctSignedRefill(trx, refill, {
+          alarmMl: corrected.alarmMl,
+          instilledMl: corrected.instilledMl,
+          alarmOn: plan.alarmDate,
+          dueBy: plan.refillDueBy,
+          limitedBy: plan.limitedBy,
         })) &&
         (await decideAmendmentIfPending(trx, amendment.id, {
           state: 'confirmed',
-          decided_at: at,
-          decided_by: actor.userId,
-          decision_note: decision.value.note,
+          decidedAt: at,
+          decidedBy: actor.userId,
+          decisionNote: decision.value.note,
         }));
       if (!saved) {
         throw new AppError('STALE_EDIT', 'This refill or correction was changed by someone else. Reload it.');
@@ -328,7 +296,11 @@ export async function rejectRefillAmendment(
   amendmentId: string,
   raw: unknown,
 ): Promise<Refill> {
-  requirePermission(actor, 'dose:check', 'Only clinicians who check doses can reject a correction');
+  requireRefillPermission(
+    actor,
+    'decideCorrection',
+    'Only clinicians who check doses can reject a correction',
+  );
   return deps.db.transaction().execute(async (trx) => {
     const { amendment, refill } = await loadPendingAmendment(trx, actor, refillId, amendmentId);
     const decision = validateAmendmentDecision(raw, true);
@@ -337,9 +309,9 @@ export async function rejectRefillAmendment(
     }
     const done = await decideAmendmentIfPending(trx, amendment.id, {
       state: 'rejected',
-      decided_at: deps.clock.now().toISOString(),
-      decided_by: actor.userId,
-      decision_note: decision.value.note,
+      decidedAt: deps.clock.now().toISOString(),
+      decidedBy: actor.userId,
+      decisionNote: decision.value.note,
     });
     if (!done) {
       throw new AppError(

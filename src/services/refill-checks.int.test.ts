@@ -5,7 +5,8 @@ import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
 import { findPrescriptionById } from '../storage/pumps.repository.ts';
-import { countWithdrawalRiskRefills, findRefillById, listAmendments } from '../storage/refills.repository.ts';
+import { listAmendments } from '../storage/refill-amendments.repository.ts';
+import { countWithdrawalRiskRefills, findRefillById } from '../storage/refills.repository.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
@@ -197,7 +198,8 @@ for (const dialect of DIALECTS) {
       assert.equal(o.appointments.find((a) => a.id === appt.id)?.state, 'booked');
       assert.equal(o.active?.doseMcgPerDay, 300);
       // Rejected once is final.
-      await rejects(rejectRefill(deps, nurse2, r.id, { reason: 'again' }), 'INVALID_STATE');
+      const again = await rejects(rejectRefill(deps, nurse2, r.id, { reason: 'again' }), 'INVALID_STATE');
+      assert.equal(again.reason, 'REFILL_VOIDED');
       await rejects(signRefill(deps, nurse2, r.id, { version: voided.version }), 'INVALID_STATE');
     });
 
@@ -227,7 +229,11 @@ for (const dialect of DIALECTS) {
       assert.equal(r.flagged, true);
       assert.equal(await countWithdrawalRiskRefills(deps.db, '2027-01-09T10:00:00.000Z'), 1);
 
-      await rejects(signRefill(deps, consultant, r.id, { version: r.version }), 'INVALID_STATE');
+      const early = await rejects(
+        signRefill(deps, consultant, r.id, { version: r.version }),
+        'INVALID_STATE',
+      );
+      assert.equal(early.reason, 'REFILL_REVIEW_NEEDED');
       const note = 'Pump empty on arrival. Patient seen the same hour.';
       // Not by the person who did the refill, and not without the withdrawal-signs answer.
       await rejects(
@@ -323,7 +329,11 @@ for (const dialect of DIALECTS) {
       // Pending: nothing moves, and a second correction waits its turn.
       assert.equal((await findRefillById(deps.db, last))?.instilledMl, 20);
       assert.equal((await pump()).alarmOn, '2027-02-19');
-      await rejects(amendRefill(deps, nurse2, last, { reason: 'Alarm', alarmMl: 3 }), 'INVALID_STATE');
+      const second = await rejects(
+        amendRefill(deps, nurse2, last, { reason: 'Alarm', alarmMl: 3 }),
+        'INVALID_STATE',
+      );
+      assert.equal(second.reason, 'VOLUME_CORRECTION_PENDING');
       // The nurse who made it cannot confirm it; nothing changes.
       await rejects(confirmRefillAmendment(deps, nurse, last, a.id, {}), 'VALIDATION_FAILED', 'checkedBy');
       assert.equal((await findRefillById(deps.db, last))?.instilledMl, 20);
@@ -356,7 +366,8 @@ for (const dialect of DIALECTS) {
       const r = await findRefillById(deps.db, last);
       assert.equal(r?.alarmMl, 2);
       assert.equal(r.alarmOn, '2027-02-15');
-      await rejects(confirmRefillAmendment(deps, nurse2, last, a.id, {}), 'INVALID_STATE');
+      const decided = await rejects(confirmRefillAmendment(deps, nurse2, last, a.id, {}), 'INVALID_STATE');
+      assert.equal(decided.reason, 'VOLUME_CORRECTION_DECIDED');
       assert.equal(await countRows(deps.db, 'refill_amendments'), 2);
     });
 

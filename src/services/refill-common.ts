@@ -1,9 +1,19 @@
 import type { AdviceLine } from '../domain/refill-summary.ts';
 import type { WarningCode } from '../domain/clinical-warning.ts';
+import {
+  REFILL_ACTION_PERMISSIONS,
+  refillActions,
+  type CorrectionForActions,
+  type RefillAction,
+  type RefillBlocker,
+} from '../domain/refill-actions.ts';
 import { residualBeyond } from '../domain/refill-arithmetic.ts';
+import type { FieldError } from '../domain/field-error.ts';
 import type { Trx } from '../storage/database.ts';
 import { findRefillById, type Refill } from '../storage/refills.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
+import type { Actor } from './audit-service.ts';
+import { requirePermission } from './permission-check.ts';
 import type { PumpServiceDeps } from './pump-service.ts';
 
 /** What the refill services share: their dependencies, loading a refill, and who may act on it. */
@@ -12,10 +22,7 @@ export interface RefillServiceDeps extends PumpServiceDeps {
   readonly config: PumpServiceDeps['config'] & { readonly service: { readonly adviceLine: AdviceLine } };
 }
 
-/** Needs review before signing: any flag (refill-findings.ts), or a suspected pocket fill. */
-export function needsReview(refill: Pick<Refill, 'flagged' | 'complications'>): boolean {
-  return refill.flagged || refill.complications.includes('suspected-pocket-fill');
-}
+export { needsReview } from '../domain/refill-actions.ts';
 
 export async function loadRefill(db: Trx | PumpServiceDeps['db'], id: string): Promise<Refill> {
   const refill = await findRefillById(db, id);
@@ -25,28 +32,130 @@ export async function loadRefill(db: Trx | PumpServiceDeps['db'], id: string): P
   return refill;
 }
 
-/** Only a refill awaiting its check may be reviewed, signed or rejected. */
-export function requireUnsigned(refill: Refill): void {
-  if (refill.state === 'voided') {
-    throw new AppError(
-      'INVALID_STATE',
-      'This refill was rejected by the checker and voided: record the refill again',
-    );
-  }
-  if (refill.state !== 'recorded') {
-    throw new AppError('INVALID_STATE', 'This refill is signed: it can only be amended, with a reason');
+/**
+ * What each action says when it is refused. The four-eyes rule is a field error naming who acts
+ * (reviewedBy, checkedBy), not a box on a form; the states are refusals with their reason.
+ */
+const ACTION_TEXT: Readonly<
+  Record<
+    RefillAction,
+    { readonly forbidden: string; readonly notByThem?: FieldError; readonly voided: string }
+  >
+> = {
+  review: {
+    forbidden: 'Only clinicians who refill pumps can review a refill',
+    notByThem: {
+      field: 'reviewedBy',
+      message: 'The review must be by a different clinician from the one who did the refill',
+    },
+    voided: 'This refill was rejected by the checker and voided: record the refill again',
+  },
+  sign: {
+    forbidden: 'Only clinicians who check doses can sign a refill',
+    notByThem: {
+      field: 'checkedBy',
+      message: 'The refill must be checked and signed by a different clinician from the one who did it',
+    },
+    voided: 'This refill was rejected by the checker and voided: record the refill again',
+  },
+  reject: {
+    forbidden: 'Only clinicians who check doses can reject a refill',
+    notByThem: {
+      field: 'checkedBy',
+      message: 'Rejecting a refill must be by a different clinician from the one who did the refill',
+    },
+    voided: 'This refill was rejected by the checker and voided: record the refill again',
+  },
+  amend: {
+    forbidden: 'Only clinicians who refill pumps can amend a refill',
+    voided: 'This refill was rejected and voided: it cannot be amended',
+  },
+  amendVolumes: {
+    forbidden: 'Only clinicians who refill pumps can amend a refill',
+    voided: 'This refill was rejected and voided: it cannot be amended',
+  },
+  decideCorrection: {
+    forbidden: 'Only clinicians who check doses can decide a correction',
+    voided: 'This refill was rejected and voided: it cannot be amended',
+  },
+};
+
+/** Refuses the action to an actor whose role lacks its permission, before anything is read. */
+export function requireRefillPermission(actor: Actor, action: RefillAction, message?: string): void {
+  requirePermission(actor, REFILL_ACTION_PERMISSIONS[action], message ?? ACTION_TEXT[action].forbidden);
+}
+
+function blockerError(
+  action: RefillAction,
+  blocker: RefillBlocker,
+  refill: Refill,
+  correction: CorrectionForActions | null,
+): AppError {
+  const text = ACTION_TEXT[action];
+  switch (blocker) {
+    case 'NOT_PERMITTED':
+      return new AppError('FORBIDDEN', text.forbidden);
+    case 'VOIDED':
+      return refused('REFILL_VOIDED', text.voided);
+    case 'SIGNED':
+      return refused('REFILL_SIGNED', 'This refill is signed: it can only be amended, with a reason');
+    case 'NOT_SIGNED':
+      return refused(
+        'REFILL_NOT_SIGNED',
+        'This refill is not signed yet: ask the checker to review it, or to reject it',
+      );
+    case 'NO_REVIEW_NEEDED':
+      return refused(
+        'REFILL_REVIEW_NOT_NEEDED',
+        'This refill has no finding or complication that needs a review',
+      );
+    case 'REVIEW_PENDING':
+      return refused('REFILL_REVIEW_NEEDED', reviewNeededMessage(refill));
+    case 'PERFORMER':
+      if (!text.notByThem) {
+        throw new Error(`refillActions: ${action} is not refused to the performer`);
+      }
+      return validationError([text.notByThem]);
+    case 'CORRECTION_PENDING':
+      return refused(
+        'VOLUME_CORRECTION_PENDING',
+        'A volume correction to this refill is already waiting to be confirmed: confirm or reject it first',
+      );
+    case 'CORRECTION_DECIDED':
+      return refused(
+        'VOLUME_CORRECTION_DECIDED',
+        `This correction was ${correction?.state ?? 'decided'} already`,
+      );
+    case 'CORRECTION_AUTHOR':
+      return validationError([
+        {
+          field: 'checkedBy',
+          message:
+            'A volume correction must be confirmed or rejected by a different clinician from the one who made it',
+        },
+      ]);
   }
 }
 
 /**
- * The four-eyes rule: the review, the signature and a rejection are never by the person who did
- * the refill. `field` names who is acting (reviewedBy, checkedBy), not a box on a form.
+ * Refuses `action` for the first reason refillActions gives (the rule the refill page shows its
+ * forms by), as the service has always answered it. `only` limits it to some reasons, for a
+ * service that checks the rest later (the signature checks the version between the two).
  */
-export function requireNotPerformer(refill: Refill, userId: string, field: string, what: string): void {
-  if (refill.performedBy === userId) {
-    throw validationError([
-      { field, message: `${what} must be by a different clinician from the one who did the refill` },
-    ]);
+export function refuseUnlessAllowed(
+  action: RefillAction,
+  refill: Refill,
+  actor: Actor,
+  options: {
+    readonly correction?: CorrectionForActions | null;
+    readonly only?: readonly RefillBlocker[];
+  } = {},
+): void {
+  const correction = options.correction ?? null;
+  const blockers = refillActions(refill, { id: actor.userId, role: actor.role }, correction).blockers[action];
+  const first = blockers.find((b) => options.only?.includes(b) ?? true);
+  if (first !== undefined) {
+    throw blockerError(action, first, refill, correction);
   }
 }
 

@@ -4,14 +4,12 @@ import { findPendingPrescription, updatePrescriptionIfState } from '../storage/p
 import { updateRefillIfVersion, type Refill } from '../storage/refills.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { requirePermission } from './permission-check.ts';
 import { replanPump } from './prescription-service.ts';
 import { loadPump, oneAtATime, savePump } from './pump-service.ts';
 import {
   loadRefill,
-  needsReview,
-  requireNotPerformer,
-  requireUnsigned,
+  refuseUnlessAllowed,
+  requireRefillPermission,
   type RefillServiceDeps,
 } from './refill-common.ts';
 
@@ -30,14 +28,10 @@ export async function reviewRefill(
   refillId: string,
   raw: unknown,
 ): Promise<Refill> {
-  requirePermission(actor, 'refill:record', 'Only clinicians who refill pumps can review a refill');
+  requireRefillPermission(actor, 'review');
   return deps.db.transaction().execute(async (trx) => {
     const refill = await loadRefill(trx, refillId);
-    requireUnsigned(refill);
-    if (!needsReview(refill)) {
-      throw new AppError('INVALID_STATE', 'This refill has no finding or complication that needs a review');
-    }
-    requireNotPerformer(refill, actor.userId, 'reviewedBy', 'The review');
+    refuseUnlessAllowed('review', refill, actor);
     const withdrawalCheckRequired = needsWithdrawalCheck(refill.flags);
     const result = validateReviewInput(raw, { withdrawalCheckRequired });
     if (!result.ok) {
@@ -45,12 +39,12 @@ export async function reviewRefill(
     }
     const at = deps.clock.now().toISOString();
     if (
-      !(await updateRefillIfVersion(trx, refill.id, refill.version, {
-        review_note: result.value.note,
-        reviewed_at: at,
-        reviewed_by: actor.userId,
-        withdrawal_signs_checked: result.value.withdrawalSignsChecked === null ? null : 1,
-        withdrawal_signs_found: result.value.withdrawalSignsFound,
+      !(await updateRefillIfVersion(trx, refill, {
+        reviewNote: result.value.note,
+        reviewedAt: at,
+        reviewedBy: actor.userId,
+        withdrawalSignsChecked: result.value.withdrawalSignsChecked,
+        withdrawalSignsFound: result.value.withdrawalSignsFound,
       }))
     ) {
       throw new AppError('STALE_EDIT', STALE);
@@ -89,23 +83,22 @@ export async function rejectRefill(
   refillId: string,
   raw: unknown,
 ): Promise<Refill> {
-  requirePermission(actor, 'dose:check', 'Only clinicians who check doses can reject a refill');
+  requireRefillPermission(actor, 'reject');
   return oneAtATime(() =>
     deps.db.transaction().execute(async (trx) => {
       const refill = await loadRefill(trx, refillId);
-      requireUnsigned(refill);
-      requireNotPerformer(refill, actor.userId, 'checkedBy', 'Rejecting a refill');
+      refuseUnlessAllowed('reject', refill, actor);
       const result = validateRejectInput(raw);
       if (!result.ok) {
         throw validationError(result.errors);
       }
       const at = deps.clock.now().toISOString();
       if (
-        !(await updateRefillIfVersion(trx, refill.id, refill.version, {
+        !(await updateRefillIfVersion(trx, refill, {
           state: 'voided',
-          voided_at: at,
-          voided_by: actor.userId,
-          void_reason: result.value.reason,
+          voidedAt: at,
+          voidedBy: actor.userId,
+          voidReason: result.value.reason,
         }))
       ) {
         throw new AppError('STALE_EDIT', STALE);

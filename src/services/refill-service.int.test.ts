@@ -229,8 +229,13 @@ for (const dialect of DIALECTS) {
       assert.equal(refill.limitedBy, 'alarm');
       assert.match(refill.patientSummary ?? '', /due by/);
       assert.match(refill.patientSummary ?? '', /Advice line: 0113 000 0000, Monday to Friday, 8am to 4pm\./);
-      await rejects(recordRefill(deps, nurse, pumpId, REFILL), 'INVALID_STATE');
-      await rejects(signRefill(deps, consultant, refill.id, { version: refill.version }), 'INVALID_STATE');
+      const second = await rejects(recordRefill(deps, nurse, pumpId, REFILL), 'INVALID_STATE');
+      assert.equal(second.reason, 'PREVIOUS_REFILL_UNSIGNED');
+      const early = await rejects(
+        signRefill(deps, consultant, refill.id, { version: refill.version }),
+        'INVALID_STATE',
+      );
+      assert.equal(early.reason, 'REFILL_REVIEW_NEEDED');
       // The review is written by someone other than the nurse who did the refill.
       await rejects(reviewRefill(deps, consultant, refill.id, { note: '' }), 'VALIDATION_FAILED', 'note');
       const reviewed = await reviewRefill(deps, consultant, refill.id, {

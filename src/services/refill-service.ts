@@ -1,6 +1,4 @@
-import { today as serviceToday } from './clock.ts';
 import { randomUUID } from 'node:crypto';
-import { formatPlainDate } from '../domain/calendar-date.ts';
 import { warningsForOutput } from '../domain/clinical-warning.ts';
 import { describeProgramme } from '../domain/dose-programme.ts';
 import { validateRefillInput, type RefillInput } from '../domain/refill-input.ts';
@@ -10,42 +8,28 @@ import { patientRefillSummary } from '../domain/refill-summary.ts';
 import { workingDayOnOrBefore } from '../domain/working-days.ts';
 import type { PrescriptionsTable, Trx } from '../storage/database.ts';
 import {
-  bookedRefillsOnOrBefore,
-  refreshBookedRefill,
   findActivePrescription,
   findPendingPrescription,
-  findPrescriptionById,
   insertPrescription,
-  updateAppointmentIfVersion,
   type Pump,
 } from '../storage/pumps.repository.ts';
-import {
-  findRefillById,
-  insertRefill,
-  latestRefillForPump,
-  updateRefillIfVersion,
-  type Refill,
-} from '../storage/refills.repository.ts';
-import { AppError, refused, validationError } from './app-error.ts';
+import { insertRefill, latestRefillForPump, type Refill } from '../storage/refills.repository.ts';
+import { refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { loadFillToJudge } from './fill-history.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
-import { activatePrescription, prescriptionRow } from './prescription-service.ts';
+import { prescriptionRow } from './prescription-service.ts';
 import { closedDaysAround, loadPump, oneAtATime, savePump } from './pump-service.ts';
-import {
-  loadRefill,
-  needsReview,
-  requireUnsigned,
-  reviewNeededMessage,
-  type RefillServiceDeps,
-} from './refill-common.ts';
+import { loadRefill, type RefillServiceDeps } from './refill-common.ts';
+import { refillInputContext } from './refill-form-service.ts';
 
 /**
- * Refills: recording one (its findings, its plan, any programme change) and the second
- * clinician's signature. The review and the checker's rejection are in refill-review-service.ts,
- * corrections in refill-amendment-service.ts, the page's view in refill-view-service.ts; they are
- * exported from here too, so callers keep one place to import refills from.
+ * Refills: recording one (its findings, its plan, any programme change). The second clinician's
+ * signature is in refill-sign-service.ts, the review and the checker's rejection in
+ * refill-review-service.ts, corrections in refill-amendment-service.ts, the page's view in
+ * refill-view-service.ts; they are exported from here too, so callers keep one place to import
+ * refills from.
  */
 export { needsReview, type RefillServiceDeps } from './refill-common.ts';
 export { rejectRefill, reviewRefill } from './refill-review-service.ts';
@@ -56,6 +40,7 @@ export {
   type EffectiveRefillFields,
 } from './refill-amendment-service.ts';
 export { refillView, type RefillView } from './refill-view-service.ts';
+export { signRefill } from './refill-sign-service.ts';
 
 /** The refill field names the plan's errors map to (fillMl is the volume instilled). */
 const PLAN_FIELDS: Readonly<Record<string, string>> = {
@@ -78,8 +63,8 @@ async function prescriptionAfterRefill(
 }> {
   if (v.newPrescription !== null) {
     if (await findPendingPrescription(trx, pump.id)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'REFILL_PRESCRIPTION_PENDING',
         'A change to this pump’s prescription is already waiting to be checked: confirm or reject it before changing the programme at a refill',
       );
     }
@@ -149,15 +134,8 @@ export async function recordRefill(
           'The last refill of this pump has not been checked and signed yet',
         );
       }
-      const today = serviceToday(deps);
       const rules = deps.config.pumpRules;
-      const result = validateRefillInput(raw, {
-        today,
-        implantedOn: pump.implantedOn,
-        reservoirMl: pump.reservoirMl,
-        lastRefillOn: latest?.performedOn ?? null,
-        ranges: rules.hardLimits,
-      });
+      const result = validateRefillInput(raw, refillInputContext(deps, pump, latest));
       if (!result.ok) {
         throw validationError(result.errors);
       }
@@ -216,33 +194,33 @@ export async function recordRefill(
       }
       await insertRefill(trx, {
         id,
-        pump_id: pumpId,
-        patient_id: pump.patientId,
-        performed_on: v.performedOn,
-        expected_residual_ml: v.expectedResidualMl,
-        withdrawn_ml: v.withdrawnMl,
-        discrepancy_ml: check.discrepancyMl,
-        discrepancy_percent: check.discrepancyPercent,
-        threshold_ml: check.thresholdMl,
-        flagged: findings.flagged ? 1 : 0,
-        review_note: null,
-        reviewed_at: null,
-        reviewed_by: null,
+        pumpId,
+        patientId: pump.patientId,
+        performedOn: v.performedOn,
+        expectedResidualMl: v.expectedResidualMl,
+        withdrawnMl: v.withdrawnMl,
+        discrepancyMl: check.discrepancyMl,
+        discrepancyPercent: check.discrepancyPercent,
+        thresholdMl: check.thresholdMl,
+        flagged: findings.flagged,
+        reviewNote: null,
+        reviewedAt: null,
+        reviewedBy: null,
         drug: v.drug,
-        concentration_mcg_per_ml: v.concentrationMcgPerMl,
+        concentrationMcgPerMl: v.concentrationMcgPerMl,
         batch: v.batch,
-        expires_on: v.expiresOn,
-        instilled_ml: v.instilledMl,
-        prescription_id: prescription.id,
-        alarm_ml: v.alarmMl,
-        daily_volume_ml: dailyVolumeMl(prescription.planning, v.concentrationMcgPerMl),
-        alarm_on: plan.alarmDate,
-        due_by: plan.refillDueBy,
-        limited_by: plan.limitedBy,
-        complications: JSON.stringify(v.complications),
-        complication_note: v.complicationNote,
-        patient_note: v.patientNote,
-        patient_summary: patientRefillSummary({
+        expiresOn: v.expiresOn,
+        instilledMl: v.instilledMl,
+        prescriptionId: prescription.id,
+        alarmMl: v.alarmMl,
+        dailyVolumeMl: dailyVolumeMl(prescription.planning, v.concentrationMcgPerMl),
+        alarmOn: plan.alarmDate,
+        dueBy: plan.refillDueBy,
+        limitedBy: plan.limitedBy,
+        complications: v.complications,
+        complicationNote: v.complicationNote,
+        patientNote: v.patientNote,
+        patientSummary: patientRefillSummary({
           performedOn: v.performedOn,
           instilledMl: v.instilledMl,
           concentrationMcgPerMl: v.concentrationMcgPerMl,
@@ -254,20 +232,20 @@ export async function recordRefill(
           note: v.patientNote,
         }),
         state: 'recorded',
-        recorded_at: at,
-        performed_by: actor.userId,
-        signed_at: null,
-        checked_by: null,
+        recordedAt: at,
+        performedBy: actor.userId,
+        signedAt: null,
+        checkedBy: null,
         version: 1,
-        flags: JSON.stringify(warningsForOutput(findings.flags)),
-        ran_dry_on: findings.ranDryOn,
-        software_expected_ml: findings.softwareExpectedMl,
-        software_expected_with_boluses_ml: findings.softwareExpectedWithBolusesMl,
-        withdrawal_signs_checked: null,
-        withdrawal_signs_found: null,
-        voided_at: null,
-        voided_by: null,
-        void_reason: null,
+        flags: warningsForOutput(findings.flags),
+        ranDryOn: findings.ranDryOn,
+        softwareExpectedMl: findings.softwareExpectedMl,
+        softwareExpectedWithBolusesMl: findings.softwareExpectedWithBolusesMl,
+        withdrawalSignsChecked: null,
+        withdrawalSignsFound: null,
+        voidedAt: null,
+        voidedBy: null,
+        voidReason: null,
       });
       // Until the refill is signed the worklist keeps whichever plan runs out sooner: the fill
       // happened, but its record is not yet checked (the pump page marks it awaiting check).
@@ -301,137 +279,6 @@ export async function recordRefill(
         }),
       );
       return loadRefill(trx, id);
-    }),
-  );
-}
-
-/**
- * The second clinician checks and signs. Only then does the refill count: the pump's alarm and
- * due dates move to this fill, a programme change made at the refill becomes active, and the
- * booked refill appointment is settled. The checker is never the person who did the refill.
- */
-export async function signRefill(
-  deps: RefillServiceDeps,
-  actor: Actor,
-  refillId: string,
-  raw: { version?: unknown },
-): Promise<Refill> {
-  requirePermission(actor, 'dose:check', 'Only clinicians who check doses can sign a refill');
-  return oneAtATime(() =>
-    deps.db.transaction().execute(async (trx) => {
-      const refill = await loadRefill(trx, refillId);
-      requireUnsigned(refill);
-      // The signer must have seen the record as it stands, review included.
-      if (typeof raw.version !== 'number') {
-        throw validationError([{ field: 'version', message: 'Give the version of the refill you checked' }]);
-      }
-      if (raw.version !== refill.version) {
-        throw new AppError(
-          'STALE_EDIT',
-          'This refill changed after you opened it (a review was added). Check it again.',
-        );
-      }
-      if (refill.performedBy === actor.userId) {
-        throw validationError([
-          {
-            field: 'checkedBy',
-            message: 'The refill must be checked and signed by a different clinician from the one who did it',
-          },
-        ]);
-      }
-      if (needsReview(refill) && refill.reviewNote === null) {
-        throw new AppError('INVALID_STATE', reviewNeededMessage(refill));
-      }
-      const prescription = await findPrescriptionById(trx, refill.prescriptionId);
-      if (prescription?.state === 'pending' && prescription.refillId === refill.id) {
-        await activatePrescription(trx, deps, actor, prescription, null, null);
-        await appendAudit(
-          trx,
-          deps.clock,
-          actorEvent(actor, {
-            action: 'prescription.confirm',
-            outcome: 'success',
-            entityType: 'prescription',
-            entityId: prescription.id,
-            patientId: prescription.patientId,
-            details: {
-              pumpId: prescription.pumpId,
-              proposedBy: prescription.proposedBy,
-              refillId: refill.id,
-            },
-          }),
-        );
-      } else if (prescription?.state !== 'active') {
-        throw new AppError(
-          'STALE_EDIT',
-          'The prescription this refill was recorded against has changed since. Record the refill again.',
-        );
-      }
-      const at = deps.clock.now().toISOString();
-      if (
-        !(await updateRefillIfVersion(trx, refill.id, refill.version, {
-          state: 'signed',
-          signed_at: at,
-          checked_by: actor.userId,
-        }))
-      ) {
-        throw new AppError(
-          'STALE_EDIT',
-          'This refill was changed by someone else. Reload it and check it again.',
-        );
-      }
-      const pump = await loadPump(trx, refill.pumpId);
-      const previousLastRefill = pump.lastRefillId ? await findRefillById(trx, pump.lastRefillId) : null;
-      await savePump(trx, deps, actor, pump, {
-        last_refill_id: refill.id,
-        alarm_on: refill.alarmOn,
-        refill_due_by: refill.dueBy,
-      });
-      // Bookings for the cycle this refill completes are settled: the one on the day attended,
-      // earlier ones missed, later ones up to the old due date cancelled (done early), so none
-      // of them counts as the next refill's booking.
-      const cycleEnd =
-        previousLastRefill && previousLastRefill.dueBy > refill.performedOn
-          ? previousLastRefill.dueBy
-          : refill.performedOn;
-      const settled: { id: string; state: string }[] = [];
-      for (const appt of await bookedRefillsOnOrBefore(trx, pump.id, cycleEnd)) {
-        const state =
-          appt.onDate === refill.performedOn
-            ? 'attended'
-            : appt.onDate < refill.performedOn
-              ? 'missed'
-              : 'cancelled';
-        await updateAppointmentIfVersion(trx, appt.id, appt.version, {
-          state,
-          note:
-            state === 'cancelled' ? `Refilled earlier, on ${formatPlainDate(refill.performedOn)}` : appt.note,
-          updated_at: at,
-          updated_by: actor.userId,
-        });
-        settled.push({ id: appt.id, state });
-      }
-      await refreshBookedRefill(trx, pump.id);
-      await appendAudit(
-        trx,
-        deps.clock,
-        actorEvent(actor, {
-          action: 'refill.sign',
-          outcome: 'success',
-          entityType: 'refill',
-          entityId: refill.id,
-          patientId: refill.patientId,
-          details: {
-            pumpId: refill.pumpId,
-            performedBy: refill.performedBy,
-            prescriptionId: refill.prescriptionId,
-            alarmOn: refill.alarmOn,
-            dueBy: refill.dueBy,
-            appointmentsSettled: settled,
-          },
-        }),
-      );
-      return loadRefill(trx, refill.id);
     }),
   );
 }

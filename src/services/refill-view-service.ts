@@ -1,20 +1,23 @@
+import type { PumpModel } from '../domain/pump-device.ts';
 import { needsWithdrawalCheck } from '../domain/refill-findings.ts';
 import { workingDayOnOrBefore } from '../domain/working-days.ts';
 import type { Patient } from '../storage/patients.repository.ts';
 import { findPrescriptionsByIds, type Prescription, type Pump } from '../storage/pumps.repository.ts';
-import { listAmendments, type Refill, type RefillAmendment } from '../storage/refills.repository.ts';
+import { listAmendments, type RefillAmendment } from '../storage/refill-amendments.repository.ts';
+import type { Refill } from '../storage/refills.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
 import { actorEvent, recordAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { loadPatient } from './patient-service.ts';
 import { withPrevious } from './prescription-service.ts';
-import { closedDaysAround, loadPump } from './pump-service.ts';
+import { closedDaysAround, loadPump, modelOf } from './pump-service.ts';
 import { effectiveRefill, type EffectiveRefillFields } from './refill-amendment-service.ts';
 import { loadRefill, needsReview, type RefillServiceDeps } from './refill-common.ts';
 
 export interface RefillView {
   readonly patient: Patient;
   readonly pump: Pump;
+  readonly model: PumpModel;
   readonly refill: Refill;
   readonly prescription: Prescription | null;
   /** The prescription before this refill's change, shown beside it; null when unchanged. */
@@ -70,6 +73,7 @@ export async function refillView(
   return {
     patient,
     pump,
+    model: modelOf(pump),
     refill,
     prescription,
     previousPrescription: pair?.previous ?? null,

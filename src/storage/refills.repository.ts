@@ -1,12 +1,18 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { ClinicalWarning } from '../domain/clinical-warning.ts';
+import type { RefillState } from '../domain/refill-actions.ts';
 import { WITHDRAWAL_RISK_FLAGS } from '../domain/refill-findings.ts';
 import type { RefillComplication } from '../domain/refill-input.ts';
 import type { PlanLimit } from '../domain/refill-arithmetic.ts';
-import type { DbOrTrx, RefillAmendmentsTable, RefillsTable } from './database.ts';
+import type { DbOrTrx, RefillsTable } from './database.ts';
 
-/** 'voided': rejected by the checker before signing; kept, with every value, in the history. */
-export type RefillState = 'recorded' | 'signed' | 'voided';
+/**
+ * Refills (their amendments are in refill-amendments.repository.ts). Services read and write the
+ * entities (camelCase); `toRow` and `fromRow` are the one place a refill meets its row
+ * (snake_case, booleans 0/1, lists as JSON).
+ */
+
+export type { RefillState } from '../domain/refill-actions.ts';
 
 export interface Refill {
   readonly id: string;
@@ -56,7 +62,7 @@ export interface Refill {
   readonly voidReason: string | null;
 }
 
-function rowToRefill(r: RefillsTable): Refill {
+export function fromRow(r: RefillsTable): Refill {
   return {
     id: r.id,
     pumpId: r.pump_id,
@@ -104,13 +110,75 @@ function rowToRefill(r: RefillsTable): Refill {
   };
 }
 
-export async function insertRefill(db: DbOrTrx, row: RefillsTable): Promise<void> {
-  await db.insertInto('refills').values(row).execute();
+export function toRow(r: Refill): RefillsTable {
+  return {
+    id: r.id,
+    pump_id: r.pumpId,
+    patient_id: r.patientId,
+    performed_on: r.performedOn,
+    expected_residual_ml: r.expectedResidualMl,
+    withdrawn_ml: r.withdrawnMl,
+    discrepancy_ml: r.discrepancyMl,
+    discrepancy_percent: r.discrepancyPercent,
+    threshold_ml: r.thresholdMl,
+    flagged: r.flagged ? 1 : 0,
+    review_note: r.reviewNote,
+    reviewed_at: r.reviewedAt,
+    reviewed_by: r.reviewedBy,
+    drug: r.drug,
+    concentration_mcg_per_ml: r.concentrationMcgPerMl,
+    batch: r.batch,
+    expires_on: r.expiresOn,
+    instilled_ml: r.instilledMl,
+    prescription_id: r.prescriptionId,
+    alarm_ml: r.alarmMl,
+    daily_volume_ml: r.dailyVolumeMl,
+    alarm_on: r.alarmOn,
+    due_by: r.dueBy,
+    limited_by: r.limitedBy,
+    complications: JSON.stringify(r.complications),
+    complication_note: r.complicationNote,
+    patient_note: r.patientNote,
+    patient_summary: r.patientSummary,
+    state: r.state,
+    recorded_at: r.recordedAt,
+    performed_by: r.performedBy,
+    signed_at: r.signedAt,
+    checked_by: r.checkedBy,
+    version: r.version,
+    flags: JSON.stringify(r.flags),
+    ran_dry_on: r.ranDryOn,
+    software_expected_ml: r.softwareExpectedMl,
+    software_expected_with_boluses_ml: r.softwareExpectedWithBolusesMl,
+    withdrawal_signs_checked: r.withdrawalSignsChecked === null ? null : r.withdrawalSignsChecked ? 1 : 0,
+    withdrawal_signs_found: r.withdrawalSignsFound,
+    voided_at: r.voidedAt,
+    voided_by: r.voidedBy,
+    void_reason: r.voidReason,
+  };
+}
+
+/** Every column is its field in snake_case (toRow), so an update sets the columns of the fields given. */
+function changedColumns(refill: Refill, changes: Partial<Refill>): Partial<RefillsTable> {
+  const row = toRow({ ...refill, ...changes });
+  const changed: Record<string, unknown> = {};
+  for (const field of Object.keys(changes)) {
+    const column = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (!(column in row)) {
+      throw new Error(`refills: no column for ${field}`);
+    }
+    changed[column] = row[column as keyof RefillsTable];
+  }
+  return changed;
+}
+
+export async function insertRefill(db: DbOrTrx, refill: Refill): Promise<void> {
+  await db.insertInto('refills').values(toRow(refill)).execute();
 }
 
 export async function findRefillById(db: DbOrTrx, id: string): Promise<Refill | null> {
   const row = await db.selectFrom('refills').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToRefill(row) : null;
+  return row ? fromRow(row) : null;
 }
 
 export async function listRefillsForPump(db: DbOrTrx, pumpId: string): Promise<Refill[]> {
@@ -121,7 +189,7 @@ export async function listRefillsForPump(db: DbOrTrx, pumpId: string): Promise<R
     .orderBy('performed_on', 'desc')
     .orderBy('recorded_at', 'desc')
     .execute();
-  return rows.map(rowToRefill);
+  return rows.map(fromRow);
 }
 
 /**
@@ -139,7 +207,7 @@ export async function latestRefillForPump(db: DbOrTrx, pumpId: string): Promise<
     .limit(1)
     .execute();
   const row = rows[0];
-  return row ? rowToRefill(row) : null;
+  return row ? fromRow(row) : null;
 }
 
 /**
@@ -148,99 +216,51 @@ export async function latestRefillForPump(db: DbOrTrx, pumpId: string): Promise<
  */
 export async function correctSignedRefill(
   db: DbOrTrx,
-  id: string,
-  version: number,
-  changes: Pick<RefillsTable, 'alarm_ml' | 'instilled_ml' | 'alarm_on' | 'due_by' | 'limited_by'>,
+  refill: Refill,
+  changes: Pick<Refill, 'alarmMl' | 'instilledMl' | 'alarmOn' | 'dueBy' | 'limitedBy'>,
 ): Promise<boolean> {
   const result = await db
     .updateTable('refills')
-    .set({ ...changes, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
+    .set({ ...changedColumns(refill, changes), version: refill.version + 1 })
+    .where('id', '=', refill.id)
+    .where('version', '=', refill.version)
     .where('state', '=', 'signed')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** What changes on a refill awaiting its check: its review, its signature, or its voiding. */
+export type RefillCheckChanges = Partial<
+  Pick<
+    Refill,
+    | 'state'
+    | 'reviewNote'
+    | 'reviewedAt'
+    | 'reviewedBy'
+    | 'withdrawalSignsChecked'
+    | 'withdrawalSignsFound'
+    | 'signedAt'
+    | 'checkedBy'
+    | 'voidedAt'
+    | 'voidedBy'
+    | 'voidReason'
+  >
+>;
+
+/** Changes a refill awaiting its check, as the caller read it; false when it changed meanwhile. */
 export async function updateRefillIfVersion(
   db: DbOrTrx,
-  id: string,
-  version: number,
-  changes: Partial<RefillsTable>,
+  refill: Refill,
+  changes: RefillCheckChanges,
 ): Promise<boolean> {
   const result = await db
     .updateTable('refills')
-    .set({ ...changes, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
+    .set({ ...changedColumns(refill, changes), version: refill.version + 1 })
+    .where('id', '=', refill.id)
+    .where('version', '=', refill.version)
     .where('state', '=', 'recorded')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-export type AmendmentState = 'applied' | 'pending' | 'confirmed' | 'rejected';
-
-export interface RefillAmendment {
-  readonly id: string;
-  readonly refillId: string;
-  readonly reason: string;
-  readonly changes: readonly { field: string; old: string | null; new: string | null }[];
-  readonly amendedAt: string;
-  readonly amendedBy: string;
-  /** 'applied' at once (batch, expiry, notes); a volume correction waits 'pending' for a second clinician. */
-  readonly state: AmendmentState;
-  readonly decidedAt: string | null;
-  readonly decidedBy: string | null;
-  readonly decisionNote: string | null;
-}
-
-function rowToAmendment(r: RefillAmendmentsTable): RefillAmendment {
-  return {
-    id: r.id,
-    refillId: r.refill_id,
-    reason: r.reason,
-    changes: JSON.parse(r.changes) as RefillAmendment['changes'],
-    amendedAt: r.amended_at,
-    amendedBy: r.amended_by,
-    state: r.state as AmendmentState,
-    decidedAt: r.decided_at,
-    decidedBy: r.decided_by,
-    decisionNote: r.decision_note,
-  };
-}
-
-export async function findAmendmentById(db: DbOrTrx, id: string): Promise<RefillAmendment | null> {
-  const row = await db.selectFrom('refill_amendments').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToAmendment(row) : null;
-}
-
-/** Settles a pending volume correction; false when someone else settled it first. */
-export async function decideAmendmentIfPending(
-  db: DbOrTrx,
-  id: string,
-  changes: Pick<RefillAmendmentsTable, 'state' | 'decided_at' | 'decided_by' | 'decision_note'>,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('refill_amendments')
-    .set(changes)
-    .where('id', '=', id)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export async function insertAmendment(db: DbOrTrx, row: RefillAmendmentsTable): Promise<void> {
-  await db.insertInto('refill_amendments').values(row).execute();
-}
-
-export async function listAmendments(db: DbOrTrx, refillId: string): Promise<RefillAmendment[]> {
-  const rows = await db
-    .selectFrom('refill_amendments')
-    .selectAll()
-    .where('refill_id', '=', refillId)
-    .orderBy('amended_at', 'asc')
-    .execute();
-  return rows.map(rowToAmendment);
 }
 
 /** Refills recorded but not yet checked and signed, across the caseload (for the daily digest). */

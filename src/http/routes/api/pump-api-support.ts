@@ -14,10 +14,9 @@ import { describeProgramme } from '../../../domain/dose-programme.ts';
 import { validationError } from '../../../services/app-error.ts';
 import type { RefillServiceDeps } from '../../../services/refill-service.ts';
 import type { Prescription, Pump, PumpAppointment } from '../../../storage/pumps.repository.ts';
-import type { Refill } from '../../../storage/refills.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorSchema } from './error-schema.ts';
-import type { appointmentSchema, prescriptionSchema, pumpSchema, refillSchema } from './pump-schemas.ts';
+import type { appointmentSchema, prescriptionSchema, pumpSchema } from './pump-schemas.ts';
 
 /** What the pump, prescription and refill API files share: the app's type, errors, params, mappers. */
 export type ZodApp = FastifyInstance<
@@ -84,11 +83,6 @@ export function prescriptionToApi(p: Prescription): z.infer<typeof prescriptionS
     description: describeProgramme(p.programme),
     warnings: warningsForOutput(p.warnings),
   };
-}
-
-export function refillToApi(r: Refill): z.infer<typeof refillSchema> {
-  const flags = warningsForOutput(r.flags);
-  return { ...r, complications: [...r.complications], flags, warnings: flags };
 }
 
 export function appointmentToApi(a: PumpAppointment): z.infer<typeof appointmentSchema> {

@@ -6,9 +6,7 @@ import { PUMP_MODELS } from '../../../domain/pump-device.ts';
 import { DRUGS } from '../../../domain/prescription-input.ts';
 import { APPOINTMENT_KINDS, APPOINTMENT_STATES } from '../../../domain/pump-appointment-input.ts';
 import { PUMP_EVENT_KINDS } from '../../../domain/pump-event-input.ts';
-import { REFILL_COMPLICATIONS } from '../../../domain/refill-input.ts';
 import { PUMP_STATES } from '../../../domain/pump-lifecycle.ts';
-import { AMENDABLE_REFILL_FIELDS, VOLUME_AMENDMENT_FIELDS } from '../../../domain/refill-review-inputs.ts';
 import { REFILL_STATUSES } from '../../../domain/refill-worklist.ts';
 import { lifecycleOverviewFields } from './pump-lifecycle-schemas.ts';
 
@@ -134,80 +132,6 @@ export const decisionBodySchema = z.object({
   ).nullish(),
 });
 
-export const refillBodySchema = z.object({
-  performedOn: date('Refill date, on or after the last refill and not in the future'),
-  expectedResidualMl: z.number().meta({ description: 'Residual volume the programmer expects, mL' }),
-  withdrawnMl: z.number().meta({ description: 'Volume withdrawn, mL' }),
-  drug: drugSchema.optional(),
-  concentrationMcgPerMl: z.number().meta({
-    description:
-      "Concentration instilled, mcg/mL; must equal the active prescription's unless newPrescription is given",
-  }),
-  batch: text(40, 'Batch number'),
-  expiresOn: date('Expiry date of the drug, after the refill date'),
-  instilledMl: z
-    .number()
-    .meta({ description: 'Volume instilled, mL: above the alarm volume, within the reservoir' }),
-  alarmMl: z.number().meta({ description: 'Low-reservoir alarm volume set, mL' }),
-  complications: z.array(z.enum(REFILL_COMPLICATIONS)).optional(),
-  complicationNote: optional(2000, 'Required with the complication "other"'),
-  patientNote: optional(1000, "A note for the patient's summary"),
-  newPrescription: z
-    .object({
-      programme: programmeSchema,
-      phase: z.enum(PHASES),
-      reason: optional(2000, 'Required when the change is beyond the titration limit'),
-    })
-    .nullish()
-    .meta({
-      description:
-        "A programme set at this refill (its concentration is the refill's); confirmed when the refill is signed",
-    }),
-});
-
-export const reviewBodySchema = z.object({
-  note: text(
-    2000,
-    "The review of the refill's flags or the suspected pocket fill; never by the person who did the refill",
-  ),
-  withdrawalSignsChecked: z.boolean().optional().meta({
-    description:
-      'Required true when the refill is flagged RAN_DRY or AFTER_ALARM: the patient was checked for signs of withdrawal',
-  }),
-  withdrawalSignsFound: optional(
-    2000,
-    'Required with withdrawalSignsChecked: what the check found, e.g. "none found"',
-  ),
-});
-
-export const rejectRefillBodySchema = z.object({
-  reason: text(2000, 'Why the refill is rejected; the refill is voided and kept'),
-});
-
-export const amendmentDecisionBodySchema = z.object({
-  note: z.string().max(2000).nullish().meta({ description: 'Required to reject; optional to confirm' }),
-});
-
-export const signBodySchema = z.object({
-  version: z.number().int().meta({
-    description: 'The refill version the checker saw; a different one (e.g. a review added since) gives 409',
-  }),
-});
-
-export const amendBodySchema = z
-  .object({
-    reason: text(2000, 'Why the signed record is corrected'),
-    batch: optional(40, 'Corrected batch number'),
-    expiresOn: date('Corrected expiry date').nullish(),
-    complicationNote: optional(2000, 'Corrected complication details'),
-    patientNote: optional(1000, 'Corrected note for the patient'),
-    alarmMl: z.number().nullish().meta({ description: 'Corrected low-reservoir alarm volume, mL' }),
-    instilledMl: z.number().nullish().meta({ description: 'Corrected volume instilled, mL' }),
-  })
-  .meta({
-    description: `At least one of ${AMENDABLE_REFILL_FIELDS.join(', ')} (applied at once), or of ${VOLUME_AMENDMENT_FIELDS.join(', ')} on their own (pending until a different clinician confirms it; then the refill's plan, and the pump's when it is the last signed refill, is worked out again)`,
-  });
-
 export const appointmentBodySchema = z.object({
   kind: z.enum(APPOINTMENT_KINDS),
   onDate: date('Appointment date, today or later'),
@@ -302,65 +226,6 @@ export const prescriptionSchema = z.object({
   programmedOn: z.string().nullable().meta({ description: 'The day the pump was programmed with it' }),
 });
 
-export const refillSchema = z.object({
-  id: z.string(),
-  pumpId: z.string(),
-  patientId: z.string(),
-  performedOn: z.string(),
-  expectedResidualMl: z.number(),
-  withdrawnMl: z.number(),
-  discrepancyMl: z.number().meta({ description: 'Withdrawn − expected, mL; negative when less came out' }),
-  discrepancyPercent: z.number().nullable(),
-  thresholdMl: z.number(),
-  flagged: z
-    .boolean()
-    .meta({ description: 'Any flag (or beyond the threshold either way): needs review before signing' }),
-  reviewNote: z.string().nullable(),
-  reviewedAt: z.string().nullable(),
-  reviewedBy: z.string().nullable(),
-  drug: z.string(),
-  concentrationMcgPerMl: z.number(),
-  batch: z.string(),
-  expiresOn: z.string(),
-  instilledMl: z.number(),
-  prescriptionId: z.string(),
-  alarmMl: z.number(),
-  dailyVolumeMl: z.number(),
-  alarmOn: z.string(),
-  dueBy: z.string(),
-  limitedBy: z.enum(['alarm', 'stability']),
-  complications: z.array(z.enum(REFILL_COMPLICATIONS)),
-  complicationNote: z.string().nullable(),
-  patientSummary: z.string().nullable(),
-  state: z
-    .enum(REFILL_STATES)
-    .meta({ description: 'voided: rejected by the checker, kept with every value' }),
-  recordedAt: z.string(),
-  performedBy: z.string(),
-  signedAt: z.string().nullable(),
-  checkedBy: z.string().nullable(),
-  version: z.number().int(),
-  flags: z.array(clinicalWarningSchema).meta({
-    description:
-      'What the refill found: RAN_DRY, AFTER_ALARM, RESIDUAL_DISCREPANCY, EXPECTED_RESIDUAL_MISMATCH',
-  }),
-  warnings: z.array(clinicalWarningSchema).meta({ description: 'The same as flags' }),
-  ranDryOn: z
-    .string()
-    .nullable()
-    .meta({ description: 'The day the pump ran dry (or may have, every bolus taken)' }),
-  softwareExpectedMl: z.number().nullable().meta({
-    description:
-      "The software's expected residual from the last signed fill and the programmes since; null at a first refill",
-  }),
-  softwareExpectedWithBolusesMl: z.number().nullable(),
-  withdrawalSignsChecked: z.boolean().nullable(),
-  withdrawalSignsFound: z.string().nullable(),
-  voidedAt: z.string().nullable(),
-  voidedBy: z.string().nullable(),
-  voidReason: z.string().nullable(),
-});
-
 export const refillSummarySchema = z.object({
   id: z.string(),
   performedOn: z.string(),
@@ -433,51 +298,4 @@ export const pumpOverviewSchema = z.object({
   appointments: z.array(appointmentSchema).meta({ description: 'Latest date first' }),
   events: z.array(pumpEventSchema).meta({ description: 'Newest first' }),
   ...lifecycleOverviewFields,
-});
-
-export const amendmentSchema = z.object({
-  id: z.string(),
-  refillId: z.string(),
-  reason: z.string(),
-  changes: z.array(z.object({ field: z.string(), old: z.string().nullable(), new: z.string().nullable() })),
-  amendedAt: z.string(),
-  amendedBy: z.string(),
-  state: z.enum(['applied', 'pending', 'confirmed', 'rejected']).meta({
-    description:
-      'applied at once; a volume correction is pending until a different clinician confirms or rejects it',
-  }),
-  decidedAt: z.string().nullable(),
-  decidedBy: z.string().nullable(),
-  decisionNote: z.string().nullable(),
-});
-
-export const refillViewSchema = z.object({
-  refill: refillSchema,
-  prescription: prescriptionSchema.nullable(),
-  previousPrescription: prescriptionSchema
-    .nullable()
-    .meta({ description: "The prescription before this refill's change; null when unchanged" }),
-  amendments: z.array(
-    amendmentSchema.extend({ amendedByName: z.string().nullable(), decidedByName: z.string().nullable() }),
-  ),
-  pendingAmendment: amendmentSchema
-    .nullable()
-    .meta({ description: 'A volume correction waiting to be confirmed' }),
-  effective: z
-    .object({
-      batch: z.string().nullable(),
-      expiresOn: z.string().nullable(),
-      complicationNote: z.string().nullable(),
-      patientNote: z.string().nullable(),
-    })
-    .meta({ description: 'The amendable fields as they stand after every amendment' }),
-  performedByName: z.string().nullable(),
-  reviewedByName: z.string().nullable(),
-  checkedByName: z.string().nullable(),
-  voidedByName: z.string().nullable(),
-  needsReview: z.boolean(),
-  needsWithdrawalCheck: z.boolean().meta({
-    description: 'RAN_DRY or AFTER_ALARM: the review must record that withdrawal signs were checked',
-  }),
-  dueOn: z.string().meta({ description: 'The due date moved to a working day' }),
 });

@@ -40,7 +40,7 @@ import {
   pumpSchema,
 } from './pump-schemas.ts';
 import { addPumpLifecycleApiRoutes } from './pump-lifecycle-api.ts';
-import { addRefillApiRoutes } from './refills-api.ts';
+import { addRefillApiRoutes } from '../refills/refills-api.ts';
 
 function overviewToApi(o: PumpOverview): z.infer<typeof pumpOverviewSchema> {
   const previous = o.pending?.previousId
@@ -177,7 +177,7 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
     );
 
     addPrescriptionApiRoutes(app, svc);
-    addRefillApiRoutes(app, svc);
+    addRefillApiRoutes(app, deps);
     addPumpLifecycleApiRoutes(app, svc);
 
     // ------------------------------------------------------------ appointments

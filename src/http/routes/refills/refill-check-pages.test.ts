@@ -6,15 +6,14 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { actorOf } from '../../services/audit-service.ts';
-import { confirmPrescription, proposePrescription } from '../../services/prescription-service.ts';
-import { registerPump } from '../../services/pump-service.ts';
-import { recordRefill, reviewRefill, signRefill } from '../../services/refill-service.ts';
-import { findPrescriptionById } from '../../storage/pumps.repository.ts';
-import { findRefillById } from '../../storage/refills.repository.ts';
-import type { User } from '../../storage/users.repository.ts';
-import { refillServiceDeps } from './refills.ts';
+} from '../../../../test/support/test-app.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import { confirmPrescription, proposePrescription } from '../../../services/prescription-service.ts';
+import { registerPump } from '../../../services/pump-service.ts';
+import { serviceContext } from '../../../services/registry/bind.ts';
+import { findPrescriptionById } from '../../../storage/pumps.repository.ts';
+import { findRefillById } from '../../../storage/refills.repository.ts';
+import type { User } from '../../../storage/users.repository.ts';
 
 /**
  * The refill page's checks: the flags with the withdrawal-signs panel, the review only by
@@ -22,7 +21,8 @@ import { refillServiceDeps } from './refills.ts';
  * new side by side, and the date the pump was reprogrammed on the pump page's confirm form.
  *
  * The pump: 20 mL, alarm 2 mL, 250 mcg/day of 500 mcg/mL = 0.5 mL a day; filled with 20 mL on
- * 1 September 2026: alarm after 36 days (7 October), empty after 40 (11 October).
+ * 1 September 2026: alarm after 36 days (7 October), empty after 40 (11 October). Each test has
+ * its own pump on Ann, filled that day.
  */
 const FORM = {
   'performedOn-day': '31',
@@ -63,61 +63,73 @@ function summaryLinks(body: string): string[] {
 
 describe('refill page checks', () => {
   let t: TestApp;
-  let pumpId = '';
-  let refillId = '';
   let nina: User;
   let nora: User;
   let carl: User;
+  let patientId = '';
   const as = async (username: string) => {
     const b = new Browser(t);
     assert.equal((await b.signIn(username)).statusCode, 303, `sign in ${username}`);
     return b;
   };
-  const svc = () => refillServiceDeps(t.deps);
+  const refills = () => t.deps.services.refills;
 
-  before(async () => {
-    t = await startTestApp('sqlite');
+  /**
+   * A pump implanted on 1 August, 250 mcg/day of 500 mcg/mL, filled on 1 September (signed);
+   * the clock then stands at 31 October, 60 days on.
+   */
+  const filledPump = async (serialNumber: string): Promise<string> => {
+    const ctx = serviceContext(t.deps.database.db, t.clock, t.deps.config);
     t.clock.set('2026-09-01T10:00:00.000Z');
-    nina = await addTestUser(t, 'nurse-specialist', 'nina');
-    nora = await addTestUser(t, 'nurse-specialist', 'nora');
-    carl = await addTestUser(t, 'consultant', 'carl');
-    const patient = await registerAnn(t, nina);
-    pumpId = (
-      await registerPump(svc(), actorOf(nina, null), patient.id, {
+    const pumpId = (
+      await registerPump(ctx, actorOf(nina, null), patientId, {
         modelId: 'synchromed-ii',
         reservoirMl: 20,
-        serialNumber: 'NGP800001H',
+        serialNumber,
         implantedOn: '2026-08-01',
         surgeon: 'Mr A Khan',
         alarmMl: 2,
         origin: 'spinal',
       })
     ).id;
-    const p = await proposePrescription(svc(), actorOf(carl, null), pumpId, {
+    const p = await proposePrescription(ctx, actorOf(carl, null), pumpId, {
       reason: 'Starting dose from a test dose given elsewhere',
       concentrationMcgPerMl: 500,
       phase: 'titration',
       programme: { mode: 'simple', doseMcgPerDay: 250, schedules: [], bolus: null },
     });
-    await confirmPrescription(svc(), actorOf(nina, null), p.id, {});
-    const first = await recordRefill(svc(), actorOf(nina, null), pumpId, {
+    await confirmPrescription(ctx, actorOf(nina, null), p.id, {});
+    const first = await refills().record(actorOf(nina, null), pumpId, {
       ...SERVICE_REFILL,
       performedOn: '2026-09-01',
       expectedResidualMl: 5,
       withdrawnMl: 5,
     });
-    await signRefill(svc(), actorOf(carl, null), first.id, { version: first.version });
+    await refills().sign(actorOf(carl, null), first.id, { version: first.version });
     t.clock.set('2026-10-31T10:00:00.000Z');
+    return pumpId;
+  };
+  /** Nina's refill on 31 October of a pump that ran dry: RAN_DRY and AFTER_ALARM, not reviewed. */
+  const ranDryRefill = async (pumpId: string): Promise<string> =>
+    (await refills().record(actorOf(nina, null), pumpId, SERVICE_REFILL)).id;
+
+  before(async () => {
+    t = await startTestApp('sqlite');
+    nina = await addTestUser(t, 'nurse-specialist', 'nina');
+    nora = await addTestUser(t, 'nurse-specialist', 'nora');
+    carl = await addTestUser(t, 'consultant', 'carl');
+    patientId = (await registerAnn(t, nina)).id;
   });
   after(async () => {
     await t.close();
   });
 
   it('shows each flag, the software’s figure and the signs of withdrawal; no review form for the performer', async () => {
+    const pumpId = await filledPump('NGP800001H');
     const b = await as('nina');
     const res = await b.post(`/pumps/${pumpId}/refills`, FORM, `/pumps/${pumpId}/refills/new`);
     assert.equal(res.statusCode, 303, res.body.slice(0, 1000));
-    refillId = /^\/refills\/([\w-]+)/.exec(String(res.headers.location))?.[1] ?? '';
+    const refillId = /^\/refills\/([\w-]+)/.exec(String(res.headers.location))?.[1] ?? '';
     const page = await b.get(`/refills/${refillId}`);
     assert.match(page.body, /id="flag-RAN_DRY"[\s\S]*?The pump ran dry: review before signing/);
     assert.match(page.body, /The pump ran dry on 11 October 2026/);
@@ -131,6 +143,8 @@ describe('refill page checks', () => {
   });
 
   it('the performer’s review is refused; another’s needs the withdrawal-signs answer', async () => {
+    const pumpId = await filledPump('NGP800002H');
+    const refillId = await ranDryRefill(pumpId);
     const mine = await (
       await as('nina')
     ).post(
@@ -155,6 +169,8 @@ describe('refill page checks', () => {
   });
 
   it('the checker rejects the refill from its page: voided, with the reason, who and when', async () => {
+    const pumpId = await filledPump('NGP800003H');
+    const refillId = await ranDryRefill(pumpId);
     const own = await (
       await as('nina')
     ).post(`/refills/${refillId}/reject`, { 'reject-reason': 'Mine' }, `/pumps/${pumpId}`);
@@ -189,14 +205,15 @@ describe('refill page checks', () => {
   });
 
   it('a volume correction shows signed and corrected side by side and waits for another clinician', async () => {
-    // Recorded again, reviewed by another nurse with the withdrawal answer, signed by the consultant.
-    const again = await recordRefill(svc(), actorOf(nina, null), pumpId, SERVICE_REFILL);
-    const reviewed = await reviewRefill(svc(), actorOf(nora, null), again.id, {
+    // Recorded, reviewed by another nurse with the withdrawal answer, signed by the consultant.
+    const pumpId = await filledPump('NGP800004H');
+    const again = await refills().record(actorOf(nina, null), pumpId, SERVICE_REFILL);
+    const reviewed = await refills().review(actorOf(nora, null), again.id, {
       note: 'Empty on arrival',
       withdrawalSignsChecked: true,
       withdrawalSignsFound: 'None found',
     });
-    await signRefill(svc(), actorOf(carl, null), again.id, { version: reviewed.version });
+    await refills().sign(actorOf(carl, null), again.id, { version: reviewed.version });
     const b = await as('nina');
     const bad = await b.post(
       `/refills/${again.id}/amend-volumes`,
@@ -237,8 +254,10 @@ describe('refill page checks', () => {
   });
 
   it('the pump page’s confirm form asks the date the pump was reprogrammed, today by default', async () => {
+    const pumpId = await filledPump('NGP800005H');
     t.clock.set('2026-11-06T10:00:00.000Z');
-    const p = await proposePrescription(svc(), actorOf(nina, null), pumpId, {
+    const ctx = serviceContext(t.deps.database.db, t.clock, t.deps.config);
+    const p = await proposePrescription(ctx, actorOf(nina, null), pumpId, {
       reason: 'Spasms at night',
       concentrationMcgPerMl: 500,
       phase: 'maintenance',

@@ -1,21 +1,21 @@
-import type { FieldError } from '../../domain/field-error.ts';
-import { formatPlainDate } from '../../domain/calendar-date.ts';
-import { REFILL_COMPLICATION_LABELS } from '../../domain/refill-input.ts';
-import type { DiscrepancyRules } from '../../domain/pump-rules.ts';
-import { residualBeyond } from '../../domain/refill-arithmetic.ts';
-import { roleHasPermission, type Permission } from '../../domain/roles.ts';
-import { modelOf } from '../../services/pump-service.ts';
-import type { RefillView } from '../../services/refill-service.ts';
-import type { RequestAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { noticeFrom } from './form.ts';
-import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from './pump-view.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { formatPlainDate } from '../../../domain/calendar-date.ts';
+import { REFILL_COMPLICATION_LABELS } from '../../../domain/refill-input.ts';
+import type { DiscrepancyRules } from '../../../domain/pump-rules.ts';
+import { refillActions } from '../../../domain/refill-actions.ts';
+import { residualBeyond } from '../../../domain/refill-arithmetic.ts';
+import type { RefillView } from '../../../services/refill-service.ts';
+import type { RequestAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { noticeFrom } from '../form.ts';
+import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from '../pump-view.ts';
 
 /**
  * What the refill page shows: the record, its flags and their review (with the withdrawal-signs
  * check after a pump ran dry or was refilled after its alarm), the checker's sign or reject
  * forms, and corrections with old and new values side by side. Kept apart from the routes
- * (refills.ts) so each file holds one thing.
+ * (refill-pages.ts) so each file holds one thing. Which forms it shows comes from refillActions,
+ * the rule the services refuse by.
  */
 
 export const REFILL_NOTICES: Readonly<Record<string, string>> = {
@@ -87,18 +87,15 @@ export function refillPageData(
   rules: DiscrepancyRules,
 ) {
   const { refill, pump } = v;
-  const can = (p: Permission) => roleHasPermission(auth.user.role, p);
   const nameOf = (id: string | null) => (id ? (v.names.get(id) ?? 'Unknown') : null);
-  const recorded = refill.state === 'recorded';
-  const isPerformer = refill.performedBy === auth.user.id;
-  const reviewPending = v.needsReview && refill.reviewNote === null;
   const values = extra.values ?? {};
   const pending = v.pendingAmendment;
+  const actions = refillActions(refill, auth.user, pending);
   return {
     title: `Refill on ${formatPlainDate(refill.performedOn)}`,
     patient: v.patient,
     pump,
-    model: modelOf(pump),
+    model: v.model,
     refill,
     voided: refill.state === 'voided',
     voidedBy: nameOf(refill.voidedBy),
@@ -168,16 +165,16 @@ export function refillPageData(
           })),
         }
       : null,
-    canDecideAmendment: pending !== null && pending.amendedBy !== auth.user.id && can('dose:check'),
+    canDecideAmendment: actions.canDecideAmendment,
     needsReview: v.needsReview,
-    reviewPending,
-    canReview: recorded && reviewPending && !isPerformer && can('refill:record'),
-    canSign: recorded && !reviewPending && can('dose:check') && !isPerformer,
-    canReject: recorded && can('dose:check') && !isPerformer,
-    isPerformer,
-    maySign: can('dose:check'),
-    canAmend: refill.state === 'signed' && can('refill:record'),
-    canAmendVolumes: refill.state === 'signed' && pending === null && can('refill:record'),
+    reviewPending: actions.reviewPending,
+    canReview: actions.offerReview,
+    canSign: actions.canSign,
+    canReject: actions.canReject,
+    isPerformer: actions.isPerformer,
+    maySign: !actions.blockers.sign.includes('NOT_PERMITTED'),
+    canAmend: actions.canAmend,
+    canAmendVolumes: actions.canAmendVolumes,
     confirmText: CONFIRM_TEXT,
     notice: noticeFrom(REFILL_NOTICES, query.done),
     conflict: extra.conflict ?? null,

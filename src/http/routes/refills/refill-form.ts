@@ -1,10 +1,14 @@
-import { addDays, type PlainDate } from '../../domain/calendar-date.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { REFILL_COMPLICATION_LABELS, REFILL_COMPLICATIONS, validateRefillInput } from '../../domain/refill-input.ts';
-import type { RefillContext } from '../../domain/refill-input.ts';
-import type { Prescription, Pump } from '../../storage/pumps.repository.ts';
-import { dateFromParts, datePartsOf, formFields, formList } from './form.ts';
-import { programmeFieldFor, programmeFormValues, programmeFromForm } from './pump-forms.ts';
+import { addDays, type PlainDate } from '../../../domain/calendar-date.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import {
+  REFILL_COMPLICATION_LABELS,
+  REFILL_COMPLICATIONS,
+  validateRefillInput,
+} from '../../../domain/refill-input.ts';
+import type { RefillContext } from '../../../domain/refill-input.ts';
+import type { Prescription, Pump } from '../../../storage/pumps.repository.ts';
+import { dateFromParts, datePartsOf, formFields, formList } from '../form.ts';
+import { programmeFieldFor, programmeFormValues, programmeFromForm } from '../pump-forms.ts';
 
 /**
  * The refill form. The programme set at the refill uses the prescription form's fields with the

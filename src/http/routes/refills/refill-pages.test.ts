@@ -6,18 +6,20 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { actorOf } from '../../services/audit-service.ts';
-import { confirmPrescription, proposePrescription } from '../../services/prescription-service.ts';
-import { registerPump } from '../../services/pump-service.ts';
-import { findRefillById } from '../../storage/refills.repository.ts';
-import { refillServiceDeps } from './refills.ts';
+} from '../../../../test/support/test-app.ts';
+import { countRows } from '../../../../test/support/assertions.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import { confirmPrescription, proposePrescription } from '../../../services/prescription-service.ts';
+import { registerPump } from '../../../services/pump-service.ts';
+import { serviceContext } from '../../../services/registry/bind.ts';
+import { findRefillById } from '../../../storage/refills.repository.ts';
+import type { User } from '../../../storage/users.repository.ts';
 
 /**
  * The test clock's today is Tuesday 24 November 2026 (Europe/London). The pump (20 mL, alarm at
  * 2 mL) runs 200 mcg/day at 500 mcg/mL: 0.4 mL a day, so a 20 mL fill today alarms in 45 days on
  * 8 January 2027; due 7 days before, 1 January, a bank holiday: the working day before is
- * Thursday 31 December 2026.
+ * Thursday 31 December 2026. Each test has its own pump on Ann.
  */
 const REFILL_FORM = {
   'performedOn-day': '24',
@@ -41,6 +43,20 @@ const REFILL_FORM = {
   patientNote: '',
 };
 
+/** REFILL_FORM as the service takes it: 1.5 mL less came out than expected, so it is flagged. */
+const FLAGGED_REFILL = {
+  performedOn: '2026-11-24',
+  expectedResidualMl: 6,
+  withdrawnMl: 4.5,
+  concentrationMcgPerMl: 500,
+  batch: 'LB2026-117',
+  expiresOn: '2027-06-30',
+  instilledMl: 20,
+  alarmMl: 2,
+};
+/** The same fill with nothing found: signed without a review. */
+const CLEAN_REFILL = { ...FLAGGED_REFILL, withdrawnMl: 6 };
+
 function assertSummaryNames(body: string, field: string, message?: RegExp): void {
   assert.match(body, /There is a problem/);
   const link = new RegExp(`href="#${field}"[^>]*>([^<]*)<`).exec(body);
@@ -62,38 +78,27 @@ function standingOf(body: string): string {
   return /id="refill-standing"[\s\S]*?<\/dl>/.exec(body)?.[0] ?? '';
 }
 
-async function refillCount(t: TestApp): Promise<number> {
-  const r = await t.deps.database.db
-    .selectFrom('refills')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 describe('refill pages', () => {
   let t: TestApp;
-  let pumpId = '';
-  let refillId = '';
+  let nina: User;
+  let carl: User;
+  let patientId = '';
   const as = async (username: string) => {
     const b = new Browser(t);
     const res = await b.signIn(username);
     assert.equal(res.statusCode, 303, `sign in ${username}`);
     return b;
   };
-  const newForm = () => `/pumps/${pumpId}/refills/new`;
+  const newForm = (pumpId: string) => `/pumps/${pumpId}/refills/new`;
+  const refills = () => t.deps.services.refills;
 
-  before(async () => {
-    t = await startTestApp('sqlite');
-    const nina = await addTestUser(t, 'nurse-specialist', 'nina');
-    await addTestUser(t, 'nurse-specialist', 'nora');
-    const carl = await addTestUser(t, 'consultant', 'carl');
-    await addTestUser(t, 'booking-coordinator', 'bea');
-    const patient = await registerAnn(t, nina);
-    const svc = refillServiceDeps(t.deps);
-    const pump = await registerPump(svc, actorOf(nina, null), patient.id, {
+  /** A pump on Ann (20 mL, alarm 2 mL) running 200 mcg/day of 500 mcg/mL, with no refill yet. */
+  const newPump = async (serialNumber: string): Promise<string> => {
+    const ctx = serviceContext(t.deps.database.db, t.clock, t.deps.config);
+    const pump = await registerPump(ctx, actorOf(nina, null), patientId, {
       modelId: 'synchromed-ii',
       reservoirMl: 20,
-      serialNumber: 'NGP555001H',
+      serialNumber,
       implantedOn: '2026-09-01',
       surgeon: 'Mr A Khan',
       alarmMl: 2,
@@ -101,22 +106,41 @@ describe('refill pages', () => {
       catheterTipLevel: null,
       origin: 'spinal',
     });
-    pumpId = pump.id;
-    const p = await proposePrescription(svc, actorOf(carl, null), pumpId, {
+    const p = await proposePrescription(ctx, actorOf(carl, null), pump.id, {
       reason: 'Starting dose from a test dose given at another centre',
       concentrationMcgPerMl: 500,
       phase: 'titration',
       programme: { mode: 'simple', doseMcgPerDay: 200, schedules: [], bolus: null },
     });
-    await confirmPrescription(svc, actorOf(nina, null), p.id, {});
+    await confirmPrescription(ctx, actorOf(nina, null), p.id, {});
+    return pump.id;
+  };
+  /** A refill nina did today, flagged for 1.5 mL less than expected, awaiting its review. */
+  const flaggedRefill = async (pumpId: string): Promise<string> =>
+    (await refills().record(actorOf(nina, null), pumpId, FLAGGED_REFILL)).id;
+  /** A refill nina did today, with nothing found, checked and signed by carl. */
+  const signedRefill = async (pumpId: string): Promise<string> => {
+    const r = await refills().record(actorOf(nina, null), pumpId, CLEAN_REFILL);
+    await refills().sign(actorOf(carl, null), r.id, { version: r.version });
+    return r.id;
+  };
+
+  before(async () => {
+    t = await startTestApp('sqlite');
+    nina = await addTestUser(t, 'nurse-specialist', 'nina');
+    await addTestUser(t, 'nurse-specialist', 'nora');
+    carl = await addTestUser(t, 'consultant', 'carl');
+    await addTestUser(t, 'booking-coordinator', 'bea');
+    patientId = (await registerAnn(t, nina)).id;
   });
   after(async () => {
     await t.close();
   });
 
   it('offers the form filled in from the prescription and the pump', async () => {
+    const pumpId = await newPump('NGP555001H');
     const b = await as('nina');
-    const form = await b.get(newForm());
+    const form = await b.get(newForm(pumpId));
     assert.equal(form.statusCode, 200, form.body.slice(0, 800));
     assert.match(form.body, /name="concentrationMcgPerMl"[^>]*value="500"/);
     assert.match(form.body, /name="alarmMl"[^>]*value="2"/);
@@ -127,9 +151,11 @@ describe('refill pages', () => {
   });
 
   it('refuses bad refills naming the field, and stores nothing', async () => {
+    const pumpId = await newPump('NGP555002H');
+    const stored = await countRows(t.deps.database.db, 'refills');
     const b = await as('nina');
     const post = (change: Record<string, string | string[]>) =>
-      b.post(`/pumps/${pumpId}/refills`, { ...REFILL_FORM, ...change }, newForm());
+      b.post(`/pumps/${pumpId}/refills`, { ...REFILL_FORM, ...change }, newForm(pumpId));
     const cases: [Record<string, string>, string, RegExp][] = [
       [{ concentrationMcgPerMl: '2 mg' }, 'concentrationMcgPerMl', /digits only \(no units\)/],
       [{ concentrationMcgPerMl: '0' }, 'concentrationMcgPerMl', /Concentration/],
@@ -155,16 +181,17 @@ describe('refill pages', () => {
     const other = await post({ complications: ['other'], complicationNote: '' });
     assertSummaryNames(other.body, 'complicationNote', /Describe the complication/);
     assert.match(other.body, /value="other" checked/);
-    assert.equal(await refillCount(t), 0);
+    assert.equal(await countRows(t.deps.database.db, 'refills'), stored);
   });
 
   it('flags 4.5 mL withdrawn against 6.0 expected on a 20 mL pump and will not sign it before review', async () => {
+    const pumpId = await newPump('NGP555003H');
     const nina = await as('nina');
-    const res = await nina.post(`/pumps/${pumpId}/refills`, REFILL_FORM, newForm());
+    const res = await nina.post(`/pumps/${pumpId}/refills`, REFILL_FORM, newForm(pumpId));
     assert.equal(res.statusCode, 303, res.body.slice(0, 1500));
     const m = /^\/refills\/([\w-]+)\?done=recorded$/.exec(String(res.headers.location));
     assert.ok(m, String(res.headers.location));
-    refillId = m[1] ?? '';
+    const refillId = m[1] ?? '';
     const page = await nina.get(String(res.headers.location));
     assert.equal(page.statusCode, 200, page.body.slice(0, 800));
     assert.match(page.body, /nhsuk-card--care--urgent/);
@@ -196,12 +223,14 @@ describe('refill pages', () => {
       /1\.5 mL less came out than expected, more than 1 mL either way: record its review before signing/,
     );
     // A second refill cannot be recorded while this one waits.
-    const second = await nina.post(`/pumps/${pumpId}/refills`, REFILL_FORM, newForm());
+    const second = await nina.post(`/pumps/${pumpId}/refills`, REFILL_FORM, newForm(pumpId));
     assert.equal(second.statusCode, 409);
     assert.match(second.body, /has not been checked and signed yet/);
   });
 
   it('another nurse reviews; the recorder cannot sign; a consultant signs and the pump gets the new due date', async () => {
+    const pumpId = await newPump('NGP555004H');
+    const refillId = await flaggedRefill(pumpId);
     const nina = await as('nina');
     // The review is written by someone other than the recorder (nina): nora writes it.
     const nora = await as('nora');
@@ -292,6 +321,7 @@ describe('refill pages', () => {
   });
 
   it('amends a signed refill only with a reason, keeping the original', async () => {
+    const refillId = await signedRefill(await newPump('NGP555005H'));
     const nina = await as('nina');
     const noReason = await nina.post(
       `/refills/${refillId}/amend`,
@@ -313,6 +343,8 @@ describe('refill pages', () => {
   });
 
   it('shows a programme changed at a refill as Before and After; signing makes it active', async () => {
+    const pumpId = await newPump('NGP555006H');
+    await signedRefill(pumpId);
     const nina = await as('nina');
     const res = await nina.post(
       `/pumps/${pumpId}/refills`,
@@ -323,7 +355,7 @@ describe('refill pages', () => {
         changeProgramme: 'yes',
         'np-doseMcgPerDay': '220',
       },
-      newForm(),
+      newForm(pumpId),
     );
     assert.equal(res.statusCode, 303, res.body.slice(0, 1500));
     const page = await nina.get(String(res.headers.location));
@@ -348,8 +380,10 @@ describe('refill pages', () => {
   });
 
   it('does not let a booking coordinator record, review or sign a refill', async () => {
+    const pumpId = await newPump('NGP555007H');
+    const refillId = await signedRefill(pumpId);
     const bea = await as('bea');
-    assert.equal((await bea.get(newForm())).statusCode, 403);
+    assert.equal((await bea.get(newForm(pumpId))).statusCode, 403);
     const page = await bea.get(`/refills/${refillId}`);
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /action="\/refills\/[\w-]+\/(review|sign|amend)"/);
@@ -363,6 +397,7 @@ describe('refill pages', () => {
     assert.equal(sign.statusCode, 403);
   });
   it('shows the emergency action for a suspected pocket fill and needs its review before signing', async () => {
+    const pumpId = await newPump('NGP555008H');
     const nina = await as('nina');
     const res = await nina.post(
       `/pumps/${pumpId}/refills`,
@@ -373,7 +408,7 @@ describe('refill pages', () => {
         concentrationMcgPerMl: '500',
         complications: ['suspected-pocket-fill'],
       },
-      newForm(),
+      newForm(pumpId),
     );
     assert.equal(res.statusCode, 303, res.body.slice(0, 1500));
     const page = await nina.get(String(res.headers.location));
