@@ -7,8 +7,8 @@ const PLACEHOLDER = '\u0000compiled-once-parameter\u0000';
 /**
  * A query of one text value (used once or more) that Kysely builds and compiles once per
  * database and then runs with each new value. Kysely builds and compiles every query afresh,
- * which was about 25 µs of the session lookup that every signed-in request runs (`npm run
- * bench`, 25 November 2026); the SQL is the same each time, so only the value changes.
+ * a noticeable share of the session lookup that every signed-in request runs (docs/performance.md);
+ * the SQL is the same each time, so only the value changes.
  *
  * The compiled query is kept per database adapter, which a database handle shares with every
  * transaction opened on it, so queries run inside a transaction are compiled once too. A handle

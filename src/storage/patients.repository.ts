@@ -119,8 +119,7 @@ export interface PatientWithEditor {
 /**
  * A patient and the name of whoever last changed the record, in one query, compiled once (the
  * patient page runs it on every view). The name is a scalar subquery rather than a left join:
- * on SQLite the join took over three times as long for the same row (18 µs against 5 µs,
- * node:sqlite 3.54, 6 December 2026).
+ * on SQLite the join is several times slower for the same row (docs/performance.md).
  */
 const patientWithEditor = compiledOnce((db, id) =>
   db

@@ -44,8 +44,8 @@ export async function insertSession(db: DbOrTrx, session: Session): Promise<void
 /**
  * The session and its account by the token's hash; compiled once, as it runs on every signed-in
  * request. The session's columns are scalar subqueries on its primary key rather than a join:
- * on SQLite the join took about three times as long for the same one row (measured on
- * node:sqlite 3.54, 6 December 2026: 15 µs against 5 µs, more under load), and PostgreSQL plans
+ * on SQLite the join is several times slower for the same one row (docs/performance.md), and
+ * PostgreSQL plans
  * both as index lookups. The statement reads one snapshot, so the columns are of one session.
  */
 const sessionWithUser = compiledOnce((db, idHash) => {

@@ -68,7 +68,7 @@ export interface TestDoseBolusesTable {
   decided_at: string | null;
   decided_on: string | null;
   decided_by: string | null;
-  /** JSON array of the clinical warnings when it was recorded (BOLUS_OFF_LADDER); null before 2026-12-06. */
+  /** JSON array of the clinical warnings when it was recorded (BOLUS_OFF_LADDER); null on boluses recorded before warnings were stored. */
   warnings: string | null;
 }
 

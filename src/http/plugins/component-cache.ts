@@ -4,8 +4,8 @@ import nunjucks from 'nunjucks';
  * NHS.UK components whose HTML is the same for the same parameters and that pages render with
  * no patient data in them: the header (service name, the role's navigation with the current
  * item, the account menu), the footer, the skip link and back links. Rendering the header macro
- * alone was about a quarter of the patient page's CPU time (`npm run bench`, profiled
- * 25 November 2026), yet a user sees the same few variants all day. Components showing patient
+ * is a large share of a page's CPU time (docs/performance.md), yet a user sees the same few
+ * variants all day. Components showing patient
  * data are never kept here: the cache would hold it, and would rarely be hit.
  */
 const MEMOISED_COMPONENTS: ReadonlySet<string> = new Set(['header', 'footer', 'skip-link', 'back-link']);
@@ -16,8 +16,7 @@ export interface ComponentRenderer {
   /**
    * The same, remembered under a key the caller vouches for: equal keys must mean equal
    * parameters, and the parameters are built only when the variant is not yet kept. The
-   * header uses it: serialising its parameters to find the variant cost each page about
-   * 10 µs under load (npm run bench, 6 December 2026).
+   * header uses it: serialising its parameters to find the variant on every page is wasted work.
    */
   keyed(name: string, key: string, params: () => Record<string, unknown>): nunjucks.runtime.SafeString;
 }

@@ -27,8 +27,7 @@ export const LAYOUT_MACROS: readonly { readonly file: string; readonly name: str
 /**
  * Makes the layout's macros globals, loaded once at start-up, instead of `{% from … import … %}`
  * lines in the layout. Nunjucks runs an imported file again on every import to collect its
- * macros, so the layout’s fifteen imports ran fifteen files on every page (a measurable share
- * of each page: npm run bench, 6 December 2026). An import without `with context` runs the file
+ * macros, so the layout’s fifteen imports would run fifteen files on every page. An import without `with context` runs the file
  * in a fresh, empty context of its own, so the macros it yields are the same every time; loading
  * them once gives the same macros. Macros look up globals when called, not when defined, and do
  * not write to the context they were made in (their frames are not top level).

@@ -41,8 +41,7 @@ const NONCE_MARK = 'itb-nonce-mark';
  * that is never sent, with a marker where the nonce goes, and what it set is read back. Each
  * response then gets the same headers with its own nonce put in, set on the reply in one step.
  * Running helmet on every response (its middleware validates and sets each header on the raw
- * response, and rebuilds the policy to fit the nonce in) was a measurable share of each page
- * (npm run bench, 6 December 2026). security.test.ts checks the headers equal what helmet sets.
+ * response, and rebuilds the policy to fit the nonce in) is a measurable share of each page. security.test.ts checks the headers equal what helmet sets.
  */
 export function securityHeaders(
   helmetMiddleware: ReturnType<typeof helmet>,

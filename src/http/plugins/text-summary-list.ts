@@ -19,9 +19,8 @@ export interface TextSummaryRow {
  * The NHS.UK summary list's markup for rows of plain text (no actions, no HTML values): the
  * template global `textSummaryList(rows)`, taking rows of the macro's shape, { key: { text },
  * value: { text } }. The patient page shows its record with it. Written here rather than as a
- * template: the component macro's nested includes were about half of the page's template time
- * (npm run bench, 25 November 2026), and a template loop still set seven loop variables a row
- * (6 December 2026). templates.test.ts checks the output matches the NHS.UK macro's.
+ * template: the component macro's nested includes dominate the page's template time
+ * (docs/performance.md), and a template loop still sets seven loop variables a row. templates.test.ts checks the output matches the NHS.UK macro's.
  */
 export function textSummaryList(
   rows: readonly (TextSummaryRow | null | undefined)[] | null | undefined,

@@ -42,9 +42,8 @@ export function errorContext(errors: readonly FieldError[], hrefFor: Record<stri
 const DATE_TIME_CACHE_SIZE = 5000;
 
 /** "24 November 2026 at 10:00" in the service's time zone. One formatter, made once: building
- * an Intl formatter per call was a measurable share of each page (npm run bench). Each result
- * is kept for the same text, as formatting (the time-zone rules) still cost a page about 10 µs
- * under load (6 December 2026); the output depends only on the text and the zone. */
+ * an Intl formatter per call is costly. Each result is kept for the same text, as formatting
+ * (the time-zone rules) still costs each page; the output depends only on the text and the zone. */
 function dateTimeFormatter(timeZone: string): (iso: string) => string {
   const format = new Intl.DateTimeFormat('en-GB', {
     timeZone,
