@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { composeApp, databaseDialectOf, type AppDeps, type RouteDeps } from '../compose.ts';
+import { composeApp, databaseDialectOf, type RouteDeps } from '../compose.ts';
 import { loadConfig } from '../config.ts';
 import type { AppError } from '../services/app-error.ts';
 import { actorOf } from '../services/audit-service.ts';
@@ -35,17 +35,17 @@ export function describeAppError(err: AppError): string {
  * Runs a command on the composed app (the database migrated and ready); the database is closed
  * however the command ends. Commands use its services, never the database handle.
  */
-export async function withApp<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
+export async function withApp<T>(fn: (deps: RouteDeps) => Promise<T>): Promise<T> {
   const deps = await composeApp(loadConfig(process.env));
   try {
-    return await fn(deps);
+    return await fn({ config: deps.config, clock: deps.clock, services: deps.services });
   } finally {
     await deps.database.close();
   }
 }
 
 export async function migrateCommand(): Promise<void> {
-  await withApp(async (deps: RouteDeps) => {
+  await withApp(async (deps) => {
     process.stdout.write(`Database schema is up to date (${deps.services.system.dialect()}).\n`);
   });
 }
@@ -62,7 +62,7 @@ export async function userAddCommand(opts: {
     );
   }
   const password = await readStdin();
-  await withApp(async (deps: RouteDeps) => {
+  await withApp(async (deps) => {
     const user = await deps.services.accounts.add(null, {
       username: opts.username,
       displayName: opts.name,
@@ -74,7 +74,7 @@ export async function userAddCommand(opts: {
 }
 
 export async function tokenCreateCommand(opts: { username: string; name?: string }): Promise<void> {
-  await withApp(async (deps: RouteDeps) => {
+  await withApp(async (deps) => {
     const user = await deps.services.accounts.findByUsername(opts.username);
     if (!user) {
       throw new CliError(`--username: no account called ${opts.username}`);
@@ -92,7 +92,7 @@ export async function tokenCreateCommand(opts: { username: string; name?: string
 }
 
 export async function auditVerifyCommand(opts: { json?: boolean }): Promise<void> {
-  await withApp(async (deps: RouteDeps) => {
+  await withApp(async (deps) => {
     const result = await deps.services.audit.verify();
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ intact: result.problem === null, ...result })}\n`);
@@ -122,7 +122,7 @@ export async function backupCommand(file: string): Promise<void> {
       2,
     );
   }
-  await withApp(async (deps: RouteDeps) => {
+  await withApp(async (deps) => {
     const target = resolve(file);
     if (existsSync(target)) {
       throw new CliError(
