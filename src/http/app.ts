@@ -33,15 +33,15 @@ import { assessmentRoutes } from './routes/assessments.ts';
 import { measureRoutes } from './routes/measures.ts';
 import { assessmentApiRoutes } from './routes/api/assessments-api.ts';
 import { measureApiRoutes } from './routes/api/measures-api.ts';
-import { prescriptionPageRoutes } from './routes/prescription-pages.ts';
-import { pumpRoutes } from './routes/pumps.ts';
-import { pumpLifecycleRoutes } from './routes/pump-lifecycle.ts';
+import { prescriptionPageRoutes } from './routes/pumps/prescription-pages.ts';
+import { pumpRoutes } from './routes/pumps/pump-pages.ts';
+import { pumpLifecycleRoutes } from './routes/pumps/pump-lifecycle-pages.ts';
 import { refillRoutes } from './routes/refills.ts';
-import { worklistRoutes } from './routes/worklist.ts';
+import { worklistRoutes } from './routes/worklist/worklist-page.ts';
 import { testDoseRoutes } from './routes/test-doses.ts';
-import { pumpApiRoutes } from './routes/api/pumps-api.ts';
+import { pumpApiRoutes } from './routes/pumps/pumps-api.ts';
 import { testDoseApiRoutes } from './routes/api/test-doses-api.ts';
-import { worklistApiRoutes } from './routes/api/worklist-api.ts';
+import { worklistApiRoutes } from './routes/worklist/worklist-api.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {

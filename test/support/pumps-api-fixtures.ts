@@ -3,7 +3,7 @@ import type { User } from '../../src/storage/users.repository.ts';
 import { addTestUser, apiTokenFor, registerAnn, startTestApp, type TestApp } from './test-app.ts';
 
 /**
- * What the pumps, prescriptions and refills API tests share (src/http/routes/api/pumps-api-*.test.ts):
+ * What the pumps, prescriptions and refills API tests share (src/http/routes/pumps/pumps-api-*.test.ts):
  * the request bodies, the app with its staff and Ann registered, and calls on the API that check
  * the answer.
  */

@@ -4,7 +4,7 @@ import { REFILL_COMPLICATION_LABELS, REFILL_COMPLICATIONS, validateRefillInput }
 import type { RefillContext } from '../../domain/refill-input.ts';
 import type { Prescription, Pump } from '../../storage/pumps.repository.ts';
 import { dateFromParts, datePartsOf, formFields, formList } from './form.ts';
-import { programmeFieldFor, programmeFormValues, programmeFromForm } from './pump-forms.ts';
+import { programmeFieldFor, programmeFormValues, programmeFromForm } from './pumps/pump-forms.ts';
 
 /**
  * The refill form. The programme set at the refill uses the prescription form's fields with the

@@ -17,8 +17,8 @@ import {
 import { actorFor, requireAuth } from '../access.ts';
 import { errorContext } from '../plugins/views.ts';
 import { dateFromParts, formFields, formVersion, isPageError } from './form.ts';
-import { pumpChoices } from './pump-forms.ts';
-import { prescriptionSummary } from './pump-view.ts';
+import { pumpChoices } from './pumps/pump-forms.ts';
+import { prescriptionSummary } from './pumps/pump-view.ts';
 import {
   complicationChoices,
   REFILL_HREFS,

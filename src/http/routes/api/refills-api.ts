@@ -22,7 +22,7 @@ import {
   rejectRefillBodySchema,
   reviewBodySchema,
   signBodySchema,
-} from './pump-schemas.ts';
+} from '../pumps/pump-schemas.ts';
 import {
   apiActor,
   apiErrors,
@@ -34,7 +34,7 @@ import {
   refillToApi,
   serviceChecksBody,
   type ZodApp,
-} from './pump-api-support.ts';
+} from '../pumps/pump-api-support.ts';
 
 function amendmentToApi(a: RefillAmendment): z.infer<typeof amendmentSchema> {
   return { ...a, changes: a.changes.map((c) => ({ ...c })) };

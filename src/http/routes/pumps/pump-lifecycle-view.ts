@@ -1,4 +1,4 @@
-import { findPumpModel } from '../../domain/pump-device.ts';
+import { findPumpModel } from '../../../domain/pump-device.ts';
 import {
   CORRECTABLE_STATES,
   END_KINDS,
@@ -8,8 +8,8 @@ import {
   PAUSE_REASON_LABELS,
   pauseEmptiedLabel,
   PUMP_STATE_LABELS,
-} from '../../domain/pump-lifecycle.ts';
-import type { PumpOverview } from '../../services/pump-overview.ts';
+} from '../../../domain/pump-lifecycle.ts';
+import type { PumpOverview } from '../../../services/pump-overview.ts';
 
 /**
  * What the pump page shows of the pump's end and pauses, and which of their forms the signed-in

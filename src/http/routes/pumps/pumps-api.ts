@@ -40,7 +40,7 @@ import {
   pumpSchema,
 } from './pump-schemas.ts';
 import { addPumpLifecycleApiRoutes } from './pump-lifecycle-api.ts';
-import { addRefillApiRoutes } from './refills-api.ts';
+import { addRefillApiRoutes } from '../api/refills-api.ts';
 
 function overviewToApi(o: PumpOverview): z.infer<typeof pumpOverviewSchema> {
   const previous = o.pending?.previousId

@@ -7,7 +7,7 @@ import { REFILL_STATUSES, REFILL_STATUS_LABELS } from '../../../domain/refill-wo
 import { auditListView } from '../../../services/audit-service.ts';
 import { refillWorklist } from '../../../services/worklist-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { errorSchema } from '../api/patient-schemas.ts';
 
 const PAGE_SIZE_MAX = 500;
 

@@ -6,9 +6,9 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { actorOf } from '../../services/audit-service.ts';
-import { registerPump } from '../../services/pump-service.ts';
+} from '../../../../test/support/test-app.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import { registerPump } from '../../../services/pump-service.ts';
 
 /** The test clock's today is Tuesday 24 November 2026 (Europe/London). */
 

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { actorOf } from '../../services/audit-service.ts';
-import { confirmPrescription, proposePrescription } from '../../services/prescription-service.ts';
-import { registerPump } from '../../services/pump-service.ts';
-import type { User } from '../../storage/users.repository.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import { confirmPrescription, proposePrescription } from '../../../services/prescription-service.ts';
+import { registerPump } from '../../../services/pump-service.ts';
+import type { User } from '../../../storage/users.repository.ts';
 import {
   addTestUser,
   Browser,
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 /**
  * The prescription form's two bands: a hard limit is an error on its box; warnings are listed

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { formatPlainDate } from '../../domain/calendar-date.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { findPumpModel } from '../../domain/pump-device.ts';
-import { PUMP_STATE_LABELS } from '../../domain/pump-lifecycle.ts';
-import { roleHasPermission } from '../../domain/roles.ts';
-import { AppError } from '../../services/app-error.ts';
-import { loadPatient } from '../../services/patient-service.ts';
-import { today as serviceToday } from '../../services/clock.ts';
-import { confirmPrescription, rejectPrescription } from '../../services/prescription-service.ts';
+import type { AppDeps } from '../../../compose.ts';
+import { formatPlainDate } from '../../../domain/calendar-date.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { findPumpModel } from '../../../domain/pump-device.ts';
+import { PUMP_STATE_LABELS } from '../../../domain/pump-lifecycle.ts';
+import { roleHasPermission } from '../../../domain/roles.ts';
+import { AppError } from '../../../services/app-error.ts';
+import { loadPatient } from '../../../services/patient-service.ts';
+import { today as serviceToday } from '../../../services/clock.ts';
+import { confirmPrescription, rejectPrescription } from '../../../services/prescription-service.ts';
 import {
   bookPumpAppointment,
   patientPumps,
@@ -16,12 +16,12 @@ import {
   recordPumpEvent,
   registerPump,
   updatePumpAppointment,
-} from '../../services/pump-service.ts';
-import { findPrescriptionById, listPumpsForPatient } from '../../storage/pumps.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { pumpPage } from './pump-page.ts';
-import { dateFromParts, datePartsOf, formFields } from './form.ts';
+} from '../../../services/pump-service.ts';
+import { findPrescriptionById, listPumpsForPatient } from '../../../storage/pumps.repository.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { pumpPage } from './pump-page-render.ts';
+import { dateFromParts, datePartsOf, formFields } from '../form.ts';
 import { formValues, PUMP_HREFS, pumpChoices, pumpFromForm } from './pump-forms.ts';
 
 type PumpParams = { Params: { pumpId: string } };

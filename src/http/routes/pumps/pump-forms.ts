@@ -1,15 +1,19 @@
-import type { PlainDate } from '../../domain/calendar-date.ts';
-import type { ClinicalWarning } from '../../domain/clinical-warning.ts';
-import { ORIGIN_LABELS, ORIGINS, PHASE_LABELS, PHASES } from '../../domain/dose-change.ts';
-import { PROGRAMME_MODE_LABELS, PROGRAMME_MODES, type DoseProgramme } from '../../domain/dose-programme.ts';
-import { formatAmount } from '../../domain/dose-range.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { PUMP_MODELS } from '../../domain/pump-device.ts';
-import { DRUGS } from '../../domain/prescription-input.ts';
-import { APPOINTMENT_KINDS } from '../../domain/pump-appointment-input.ts';
-import { RECORDABLE_EVENT_KINDS, PUMP_EVENT_LABELS } from '../../domain/pump-event-input.ts';
-import { validatePumpInput } from '../../domain/pump-input.ts';
-import { dateFromParts, formFields } from './form.ts';
+import type { PlainDate } from '../../../domain/calendar-date.ts';
+import type { ClinicalWarning } from '../../../domain/clinical-warning.ts';
+import { ORIGIN_LABELS, ORIGINS, PHASE_LABELS, PHASES } from '../../../domain/dose-change.ts';
+import {
+  PROGRAMME_MODE_LABELS,
+  PROGRAMME_MODES,
+  type DoseProgramme,
+} from '../../../domain/dose-programme.ts';
+import { formatAmount } from '../../../domain/dose-range.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { PUMP_MODELS } from '../../../domain/pump-device.ts';
+import { DRUGS } from '../../../domain/prescription-input.ts';
+import { APPOINTMENT_KINDS } from '../../../domain/pump-appointment-input.ts';
+import { RECORDABLE_EVENT_KINDS, PUMP_EVENT_LABELS } from '../../../domain/pump-event-input.ts';
+import { validatePumpInput } from '../../../domain/pump-input.ts';
+import { dateFromParts, formFields } from '../form.ts';
 
 /**
  * The pump, prescription and programme forms. The page forms have flat names (`doseMcgPerDay`,

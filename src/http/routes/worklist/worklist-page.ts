@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { REFILL_STATUS_LABELS, type RefillStatus } from '../../domain/refill-worklist.ts';
-import { auditListView } from '../../services/audit-service.ts';
-import { refillWorklist } from '../../services/worklist-service.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { formFields } from './form.ts';
+import type { AppDeps } from '../../../compose.ts';
+import { REFILL_STATUS_LABELS, type RefillStatus } from '../../../domain/refill-worklist.ts';
+import { auditListView } from '../../../services/audit-service.ts';
+import { refillWorklist } from '../../../services/worklist-service.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { formFields } from '../form.ts';
 
 /** Tag colours by risk; each status is also in words, so colour is never the only signal. */
 const STATUS_TAGS: Readonly<Record<RefillStatus, string>> = {

@@ -16,7 +16,7 @@ import type { RefillServiceDeps } from '../../../services/refill-service.ts';
 import type { Prescription, Pump, PumpAppointment } from '../../../storage/pumps.repository.ts';
 import type { Refill } from '../../../storage/refills.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { errorSchema } from './patient-schemas.ts';
+import { errorSchema } from '../api/patient-schemas.ts';
 import type { appointmentSchema, prescriptionSchema, pumpSchema, refillSchema } from './pump-schemas.ts';
 
 /** What the pump, prescription and refill API files share: the app's type, errors, params, mappers. */

@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { PUMP_EVENT_LABELS } from '../../domain/pump-event-input.ts';
-import { REFILL_STATUS_LABELS } from '../../domain/refill-worklist.ts';
-import { roleHasPermission, type Permission } from '../../domain/roles.ts';
-import { pumpOverview, type PumpOverview, type PumpServiceDeps } from '../../services/pump-service.ts';
-import { displayNames } from '../../storage/users.repository.ts';
-import { actorFor, requireAuth, type RequestAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields, isPageError, noticeFrom } from './form.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { PUMP_EVENT_LABELS } from '../../../domain/pump-event-input.ts';
+import { REFILL_STATUS_LABELS } from '../../../domain/refill-worklist.ts';
+import { roleHasPermission, type Permission } from '../../../domain/roles.ts';
+import { pumpOverview, type PumpOverview, type PumpServiceDeps } from '../../../services/pump-service.ts';
+import { displayNames } from '../../../storage/users.repository.ts';
+import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields, isPageError, noticeFrom } from '../form.ts';
 import { pumpChoices } from './pump-forms.ts';
 import { lifecyclePeople, lifecycleView } from './pump-lifecycle-view.ts';
 import {

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { proposePrescription } from '../../services/prescription-service.ts';
-import { pumpOverview } from '../../services/pump-service.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields, isPageError } from './form.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { proposePrescription } from '../../../services/prescription-service.ts';
+import { pumpOverview } from '../../../services/pump-service.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields, isPageError } from '../form.ts';
 import {
   prescriptionFormErrors,
   prescriptionFormWarnings,
@@ -15,7 +15,7 @@ import {
   pumpChoices,
   type FormWarnings,
 } from './pump-forms.ts';
-import { pumpServiceDeps } from './pump-page.ts';
+import { pumpServiceDeps } from './pump-page-render.ts';
 import { prescriptionSummary } from './pump-view.ts';
 
 type PumpParams = { Params: { pumpId: string } };

@@ -6,7 +6,7 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 /** The test clock's today is Tuesday 24 November 2026 (Europe/London). */
 const PUMP_FORM = {

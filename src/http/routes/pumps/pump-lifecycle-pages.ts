@@ -1,18 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { AppError } from '../../services/app-error.ts';
+import type { AppDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { AppError } from '../../../services/app-error.ts';
 import {
   confirmEndRequest,
   rejectEndRequest,
   requestEndCorrection,
   requestPumpEnd,
-} from '../../services/pump-lifecycle-service.ts';
-import { pausePump, resumePump } from '../../services/pump-pause-service.ts';
-import { findEndRequest } from '../../storage/pump-lifecycle.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { dateFromParts, formFields } from './form.ts';
-import { pumpPage } from './pump-page.ts';
+} from '../../../services/pump-lifecycle-service.ts';
+import { pausePump, resumePump } from '../../../services/pump-pause-service.ts';
+import { findEndRequest } from '../../../storage/pump-lifecycle.repository.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { dateFromParts, formFields } from '../form.ts';
+import { pumpPage } from './pump-page-render.ts';
 
 type PumpParams = { Params: { pumpId: string } };
 
