@@ -25,13 +25,12 @@ import { findPatientById } from '../storage/patients.repository.ts';
 import {
   findActivePrescription,
   findPrescriptionInEffectAt,
-  findPumpById,
   listPrescriptions,
   type Prescription,
-  type Pump,
-} from '../storage/pumps.repository.ts';
+} from '../storage/prescriptions.repository.ts';
+import { findPumpById, type Pump } from '../storage/pumps.repository.ts';
 import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
-import type { PumpServiceDeps } from './pump-service.ts';
+import type { PumpServiceDeps } from './pump-store.ts';
 
 /**
  * What a proposed prescription is compared with, and what that comparison finds: the dose 24 h

@@ -9,12 +9,8 @@ import { AppError } from './app-error.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
-import {
-  confirmEndRequest,
-  rejectEndRequest,
-  requestEndCorrection,
-  requestPumpEnd,
-} from './pump-lifecycle-service.ts';
+import { confirmEndRequest, rejectEndRequest } from './pump-end-decisions.ts';
+import { requestEndCorrection, requestPumpEnd } from './pump-end-requests.ts';
 import { bookPumpAppointment, pumpOverview, recordPumpEvent, registerPump } from './pump-service.ts';
 import { recordRefill, signRefill, type RefillServiceDeps } from './refill-service.ts';
 import { addUser } from './user-service.ts';

@@ -8,17 +8,20 @@ import { dailyVolumeMl, refillPlan, refillPlanErrors, type RefillPlan } from '..
 import { refillFindings } from '../domain/refill-findings.ts';
 import { patientRefillSummary } from '../domain/refill-summary.ts';
 import { workingDayOnOrBefore } from '../domain/working-days.ts';
-import type { PrescriptionsTable, Trx } from '../storage/database.ts';
+import type { Trx } from '../storage/database.ts';
 import {
   bookedRefillsOnOrBefore,
   refreshBookedRefill,
+  updateAppointmentIfVersion,
+} from '../storage/pump-appointments.repository.ts';
+import {
   findActivePrescription,
   findPendingPrescription,
   findPrescriptionById,
   insertPrescription,
-  updateAppointmentIfVersion,
-  type Pump,
-} from '../storage/pumps.repository.ts';
+  type Prescription,
+} from '../storage/prescriptions.repository.ts';
+import type { Pump } from '../storage/pumps.repository.ts';
 import {
   findRefillById,
   insertRefill,
@@ -31,7 +34,8 @@ import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { loadFillToJudge } from './fill-history.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
-import { activatePrescription, prescriptionRow } from './prescription-service.ts';
+import { draftPrescription } from './prescription-draft.ts';
+import { activatePrescription } from './prescription-service.ts';
 import { closedDaysAround, loadPump, oneAtATime, savePump } from './pump-service.ts';
 import {
   loadRefill,
@@ -73,7 +77,7 @@ async function prescriptionAfterRefill(
   v: RefillInput,
   refillId: string,
 ): Promise<{
-  row: PrescriptionsTable | null;
+  row: Prescription | null;
   prescription: { planning: number; description: string; id: string };
 }> {
   if (v.newPrescription !== null) {
@@ -83,14 +87,14 @@ async function prescriptionAfterRefill(
         'A change to this pump’s prescription is already waiting to be checked: confirm or reject it before changing the programme at a refill',
       );
     }
-    const row = await prescriptionRow(trx, deps, actor, pump, v.newPrescription, 'newPrescription.', {
+    const row = await draftPrescription(trx, deps, actor, pump, v.newPrescription, 'newPrescription.', {
       id: refillId,
       performedOn: v.performedOn,
     });
     return {
       row,
       prescription: {
-        planning: row.planning_dose_mcg_per_day,
+        planning: row.planningDoseMcgPerDay,
         description: describeProgramme(v.newPrescription.programme),
         id: row.id,
       },
@@ -212,7 +216,7 @@ export async function recordRefill(
       const at = deps.clock.now().toISOString();
       if (row) {
         // A change made at a refill is programmed into the pump at the refill.
-        await insertPrescription(trx, { ...row, programmed_on: v.performedOn });
+        await insertPrescription(trx, { ...row, programmedOn: v.performedOn });
       }
       await insertRefill(trx, {
         id,
@@ -273,8 +277,8 @@ export async function recordRefill(
       // happened, but its record is not yet checked (the pump page marks it awaiting check).
       if (pump.refillDueBy === null || plan.refillDueBy < pump.refillDueBy) {
         await savePump(trx, deps, actor, pump, {
-          refill_due_by: plan.refillDueBy,
-          alarm_on: pump.alarmOn !== null && pump.alarmOn < plan.alarmDate ? pump.alarmOn : plan.alarmDate,
+          refillDueBy: plan.refillDueBy,
+          alarmOn: pump.alarmOn !== null && pump.alarmOn < plan.alarmDate ? pump.alarmOn : plan.alarmDate,
         });
       }
       await appendAudit(
@@ -383,9 +387,9 @@ export async function signRefill(
       const pump = await loadPump(trx, refill.pumpId);
       const previousLastRefill = pump.lastRefillId ? await findRefillById(trx, pump.lastRefillId) : null;
       await savePump(trx, deps, actor, pump, {
-        last_refill_id: refill.id,
-        alarm_on: refill.alarmOn,
-        refill_due_by: refill.dueBy,
+        lastRefillId: refill.id,
+        alarmOn: refill.alarmOn,
+        refillDueBy: refill.dueBy,
       });
       // Bookings for the cycle this refill completes are settled: the one on the day attended,
       // earlier ones missed, later ones up to the old due date cancelled (done early), so none
@@ -402,13 +406,9 @@ export async function signRefill(
             : appt.onDate < refill.performedOn
               ? 'missed'
               : 'cancelled';
-        await updateAppointmentIfVersion(trx, appt.id, appt.version, {
-          state,
-          note:
-            state === 'cancelled' ? `Refilled earlier, on ${formatPlainDate(refill.performedOn)}` : appt.note,
-          updated_at: at,
-          updated_by: actor.userId,
-        });
+        const note =
+          state === 'cancelled' ? `Refilled earlier, on ${formatPlainDate(refill.performedOn)}` : appt.note;
+        await updateAppointmentIfVersion(trx, appt.id, appt.version, { state, note }, actor.userId, at);
         settled.push({ id: appt.id, state });
       }
       await refreshBookedRefill(trx, pump.id);

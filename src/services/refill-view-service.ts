@@ -1,7 +1,8 @@
 import { needsWithdrawalCheck } from '../domain/refill-findings.ts';
 import { workingDayOnOrBefore } from '../domain/working-days.ts';
 import type { Patient } from '../storage/patients.repository.ts';
-import { findPrescriptionsByIds, type Prescription, type Pump } from '../storage/pumps.repository.ts';
+import { findPrescriptionsByIds, type Prescription } from '../storage/prescriptions.repository.ts';
+import type { Pump } from '../storage/pumps.repository.ts';
 import { listAmendments, type Refill, type RefillAmendment } from '../storage/refills.repository.ts';
 import { displayNames } from '../storage/users.repository.ts';
 import { actorEvent, recordAudit, type Actor } from './audit-service.ts';

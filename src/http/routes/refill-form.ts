@@ -2,7 +2,8 @@ import { addDays, type PlainDate } from '../../domain/calendar-date.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { REFILL_COMPLICATION_LABELS, REFILL_COMPLICATIONS, validateRefillInput } from '../../domain/refill-input.ts';
 import type { RefillContext } from '../../domain/refill-input.ts';
-import type { Prescription, Pump } from '../../storage/pumps.repository.ts';
+import type { Prescription } from '../../storage/prescriptions.repository.ts';
+import type { Pump } from '../../storage/pumps.repository.ts';
 import { dateFromParts, datePartsOf, formFields, formList } from './form.ts';
 import { programmeFieldFor, programmeFormValues, programmeFromForm } from './pumps/pump-forms.ts';
 

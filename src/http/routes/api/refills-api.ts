@@ -1,17 +1,7 @@
 import { z } from 'zod';
 import type { RefillAmendment } from '../../../storage/refills.repository.ts';
-import {
-  amendRefill,
-  confirmRefillAmendment,
-  recordRefill,
-  refillView,
-  rejectRefill,
-  rejectRefillAmendment,
-  reviewRefill,
-  signRefill,
-  type RefillServiceDeps,
-  type RefillView,
-} from '../../../services/refill-service.ts';
+import type { RefillView } from '../../../services/refill-service.ts';
+import type { Services } from '../../../services/registry/registry.ts';
 import {
   amendBodySchema,
   amendmentDecisionBodySchema,
@@ -66,7 +56,7 @@ function refillViewToApi(v: RefillView): z.infer<typeof refillViewSchema> {
 const amendmentParams = z.object({ id: z.string(), amendmentId: z.string() });
 
 /** Refills under /api/v1: record, view, review, sign and amend. */
-export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
+export function addRefillApiRoutes(app: ZodApp, refills: Services['refills']): void {
   // ------------------------------------------------------------ refills
 
   app.post(
@@ -84,7 +74,7 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
       },
     },
     async (request, reply) => {
-      const refill = await recordRefill(svc, apiActor(request), request.params.pumpId, request.body);
+      const refill = await refills.record(apiActor(request), request.params.pumpId, request.body);
       return reply.status(201).send(refillToApi(refill));
     },
   );
@@ -100,7 +90,7 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
         response: { 200: refillViewSchema, ...apiErrors },
       },
     },
-    async (request) => refillViewToApi(await refillView(svc, apiActor(request), request.params.id)),
+    async (request) => refillViewToApi(await refills.view(apiActor(request), request.params.id)),
   );
 
   app.post(
@@ -117,8 +107,7 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
         response: { 200: refillSchema, ...changeErrors },
       },
     },
-    async (request) =>
-      refillToApi(await reviewRefill(svc, apiActor(request), request.params.id, request.body)),
+    async (request) => refillToApi(await refills.review(apiActor(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -135,7 +124,7 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
         response: { 200: refillSchema, ...changeErrors },
       },
     },
-    async (request) => refillToApi(await signRefill(svc, apiActor(request), request.params.id, request.body)),
+    async (request) => refillToApi(await refills.sign(apiActor(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -153,7 +142,7 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
       },
     },
     async (request, reply) => {
-      const a = await amendRefill(svc, apiActor(request), request.params.id, request.body);
+      const a = await refills.amend(apiActor(request), request.params.id, request.body);
       return reply.status(201).send(amendmentToApi(a));
     },
   );
@@ -172,14 +161,13 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
         response: { 200: refillSchema, ...changeErrors },
       },
     },
-    async (request) =>
-      refillToApi(await rejectRefill(svc, apiActor(request), request.params.id, request.body)),
+    async (request) => refillToApi(await refills.reject(apiActor(request), request.params.id, request.body)),
   );
 
   const amendmentDecision = (
     path: string,
     summary: string,
-    decide: typeof confirmRefillAmendment | typeof rejectRefillAmendment,
+    decide: Services['refills']['confirmAmendment'] | Services['refills']['rejectAmendment'],
   ) =>
     app.post(
       path,
@@ -196,17 +184,17 @@ export function addRefillApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
       },
       async (request) =>
         refillToApi(
-          await decide(svc, apiActor(request), request.params.id, request.params.amendmentId, request.body),
+          await decide(apiActor(request), request.params.id, request.params.amendmentId, request.body),
         ),
     );
   amendmentDecision(
     '/refills/:id/amendments/:amendmentId/confirm',
     'Confirm a volume correction as a different clinician from the one who made it (400 naming checkedBy); the refill’s plan, and the pump’s when it is the last signed refill, is worked out again',
-    confirmRefillAmendment,
+    refills.confirmAmendment,
   );
   amendmentDecision(
     '/refills/:id/amendments/:amendmentId/reject',
     'Reject a volume correction, with a note; the refill stays as signed',
-    rejectRefillAmendment,
+    refills.rejectAmendment,
   );
 }

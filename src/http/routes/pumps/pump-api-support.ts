@@ -8,12 +8,13 @@ import type {
 } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../compose.ts';
 import { warningsForOutput } from '../../../domain/clinical-warning.ts';
 import { describeProgramme } from '../../../domain/dose-programme.ts';
 import { validationError } from '../../../services/app-error.ts';
-import type { RefillServiceDeps } from '../../../services/refill-service.ts';
-import type { Prescription, Pump, PumpAppointment } from '../../../storage/pumps.repository.ts';
+import type { Services } from '../../../services/registry/registry.ts';
+import type { Prescription } from '../../../storage/prescriptions.repository.ts';
+import type { PumpAppointment } from '../../../storage/pump-appointments.repository.ts';
+import type { Pump } from '../../../storage/pumps.repository.ts';
 import type { Refill } from '../../../storage/refills.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorSchema } from '../api/patient-schemas.ts';
@@ -61,9 +62,8 @@ export function serviceChecksBody<S>(route: RouteSchemaDef<S>): ReturnType<Fasti
         : { error: validationError([{ field: 'body', message: 'The body must be a JSON object' }]) };
 }
 
-export function pumpServiceDeps(deps: AppDeps): RefillServiceDeps {
-  return { db: deps.database.db, clock: deps.clock, config: deps.config };
-}
+/** The pump services the API files call. */
+export type PumpServices = Services['pumps'];
 
 export function pumpToApi(p: Pump): z.infer<typeof pumpSchema> {
   return { ...p };

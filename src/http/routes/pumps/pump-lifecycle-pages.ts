@@ -1,15 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../../compose.ts';
+import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
-import { AppError } from '../../../services/app-error.ts';
-import {
-  confirmEndRequest,
-  rejectEndRequest,
-  requestEndCorrection,
-  requestPumpEnd,
-} from '../../../services/pump-lifecycle-service.ts';
-import { pausePump, resumePump } from '../../../services/pump-pause-service.ts';
-import { findEndRequest } from '../../../storage/pump-lifecycle.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { dateFromParts, formFields } from '../form.ts';
 import { pumpPage } from './pump-page-render.ts';
@@ -26,9 +17,9 @@ type RequestParams = { Params: { id: string } };
  * request), confirm or reject it (or a replacement asked for by registering the new pump) as a
  * different clinician, correct a mistaken end, pause and resume. Each shows its problems beside the form on the pump page (onPumpPage).
  */
-export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
-  const { svc, renderPump, onPumpPage } = pumpPage(deps);
-  const db = deps.database.db;
+export function pumpLifecycleRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const { renderPump, onPumpPage } = pumpPage(deps);
+  const pumps = deps.services.pumps;
   const manage = { permission: 'pump:manage' } as const;
 
   return async (app) => {
@@ -48,7 +39,7 @@ export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
           pumpId,
           'end-',
           () =>
-            requestPumpEnd(svc, actorFor(requireAuth(request), request.id), pumpId, {
+            pumps.requestEnd(actorFor(requireAuth(request), request.id), pumpId, {
               kind: f['end-kind'] || undefined,
               endedOn: date,
               reason: f['end-reason'] ?? '',
@@ -70,7 +61,7 @@ export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
           pumpId,
           'correct-',
           () =>
-            requestEndCorrection(svc, actorFor(requireAuth(request), request.id), pumpId, {
+            pumps.requestEndCorrection(actorFor(requireAuth(request), request.id), pumpId, {
               reason: f['correct-reason'] ?? '',
             }),
           'correction-requested',
@@ -84,10 +75,7 @@ export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
         { config: { access: manage } },
         async (request, reply) => {
           const { id } = request.params;
-          const found = await findEndRequest(db, id);
-          if (!found) {
-            throw new AppError('NOT_FOUND', 'Request not found');
-          }
+          const found = await pumps.findEndRequest(id);
           const f = formFields(request.body);
           const actor = actorFor(requireAuth(request), request.id);
           return onPumpPage(
@@ -97,8 +85,8 @@ export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
             kind === 'confirm' ? 'confirm-end-' : 'reject-end-',
             () =>
               kind === 'confirm'
-                ? confirmEndRequest(svc, actor, id, { note: f['confirm-end-note'] ?? null })
-                : rejectEndRequest(svc, actor, id, { reason: f['reject-end-reason'] ?? '' }),
+                ? pumps.confirmEnd(actor, id, { note: f['confirm-end-note'] ?? null })
+                : pumps.rejectEnd(actor, id, { reason: f['reject-end-reason'] ?? '' }),
             kind === 'reject'
               ? 'end-rejected'
               : found.kind === 'correction'
@@ -125,7 +113,7 @@ export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
         pumpId,
         'pause-',
         () =>
-          pausePump(svc, actorFor(requireAuth(request), request.id), pumpId, {
+          pumps.pause(actorFor(requireAuth(request), request.id), pumpId, {
             reason: f['pause-reason'] || undefined,
             // The radios send yes or no; nothing chosen is no answer, refused by the service.
             emptied: yesNo(f['pause-emptied']),
@@ -150,7 +138,7 @@ export function pumpLifecycleRoutes(deps: AppDeps): FastifyPluginAsync {
         pumpId,
         'resume-',
         () =>
-          resumePump(svc, actorFor(requireAuth(request), request.id), pumpId, {
+          pumps.resume(actorFor(requireAuth(request), request.id), pumpId, {
             resumedOn: date,
             note: f['resume-note'] ?? null,
           }),

@@ -1,11 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../compose.ts';
+import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import { PUMP_EVENT_LABELS } from '../../../domain/pump-event-input.ts';
 import { REFILL_STATUS_LABELS } from '../../../domain/refill-worklist.ts';
 import { roleHasPermission, type Permission } from '../../../domain/roles.ts';
-import { pumpOverview, type PumpOverview, type PumpServiceDeps } from '../../../services/pump-service.ts';
-import { displayNames } from '../../../storage/users.repository.ts';
+import type { PumpOverview } from '../../../services/pump-overview.ts';
 import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { formFields, isPageError, noticeFrom } from '../form.ts';
@@ -25,10 +24,6 @@ import {
  * again on a problem with the message beside the form and what was typed. Shared by the route
  * files that post to it, so each keeps to its own feature.
  */
-
-export function pumpServiceDeps(deps: AppDeps): PumpServiceDeps {
-  return { db: deps.database.db, clock: deps.clock, config: deps.config };
-}
 
 export const PUMP_NOTICES: Readonly<Record<string, string>> = {
   registered: 'Pump registered',
@@ -71,13 +66,12 @@ export interface PumpPageExtra {
   readonly conflict?: string | null;
 }
 
-export function pumpPage(deps: AppDeps) {
-  const db = deps.database.db;
-  const svc = pumpServiceDeps(deps);
+export function pumpPage(deps: RouteDeps) {
+  const pumps = deps.services.pumps;
 
   const pumpPageData = async (auth: RequestAuth, o: PumpOverview) => {
     const can = (p: Permission) => roleHasPermission(auth.user.role, p);
-    const names = await displayNames(db, [
+    const names = await pumps.peopleNamed([
       ...o.prescriptions.flatMap((p) => [p.proposedBy, p.decidedBy ?? '']),
       ...o.refills.flatMap((r) => [r.performedBy, r.checkedBy ?? '']),
       ...o.events.map((e) => e.recordedBy),
@@ -153,7 +147,7 @@ export function pumpPage(deps: AppDeps) {
     extra: PumpPageExtra = {},
   ) => {
     const auth = requireAuth(request);
-    const o = await pumpOverview(svc, actorFor(auth, request.id), pumpId);
+    const o = await pumps.overview(actorFor(auth, request.id), pumpId);
     // Read as text: a repeated parameter arrives as an array.
     const q = formFields(request.query);
     const values = extra.values ?? {};
@@ -201,7 +195,7 @@ export function pumpPage(deps: AppDeps) {
     }
   };
 
-  return { svc, renderPump, onPumpPage };
+  return { renderPump, onPumpPage };
 }
 
 /** The date boxes of the pump page's forms, filled again after a problem. */

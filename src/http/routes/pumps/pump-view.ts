@@ -7,7 +7,7 @@ import {
 } from '../../../domain/dose-programme.ts';
 import { DRUGS } from '../../../domain/prescription-input.ts';
 import { dailyVolumeMl, round2 } from '../../../domain/refill-arithmetic.ts';
-import type { Prescription } from '../../../storage/pumps.repository.ts';
+import type { Prescription } from '../../../storage/prescriptions.repository.ts';
 
 /** What the pump and refill pages show of a prescription, as text. */
 
