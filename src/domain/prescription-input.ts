@@ -40,3 +40,14 @@ export function validatePrescriptionInput(raw: unknown, ranges: HardLimits): Val
   ];
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { ...v, programme } };
 }
+
+/**
+ * A decision on a pending change: a note (required to reject it; the first 2000 characters are
+ * kept) and, to confirm it, the day the pump was reprogrammed (validateProgrammedOn).
+ */
+export const prescriptionDecisionSchema = z.object({
+  note: z.string({ error: 'Note must be text' }).nullish(),
+  programmedOn: z
+    .string({ error: 'Date the pump was reprogrammed must be a real date in the format YYYY-MM-DD' })
+    .nullish(),
+});

@@ -1,6 +1,7 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
-import { validatePrescriptionInput } from '../domain/prescription-input.ts';
+import { prescriptionDecisionSchema, validatePrescriptionInput } from '../domain/prescription-input.ts';
 import { validateProgrammedOn } from '../domain/programmed-on.ts';
+import { parseInput } from '../domain/schema-fields.ts';
 import type { Trx } from '../storage/database.ts';
 import {
   findActivePrescription,
@@ -195,6 +196,15 @@ async function loadPending(trx: Trx, prescriptionId: string): Promise<Prescripti
   return p;
 }
 
+/** A decision's body: its note trimmed to the first 2000 characters ('' when none). */
+function parseDecision(raw: unknown): { note: string; programmedOn: string | null | undefined } {
+  const parsed = parseInput(prescriptionDecisionSchema, raw);
+  if (!parsed.ok) {
+    throw validationError(parsed.errors);
+  }
+  return { note: (parsed.value.note ?? '').trim().slice(0, 2000), programmedOn: parsed.value.programmedOn };
+}
+
 /**
  * The second clinician confirms a change made outside a refill, with the date the pump was
  * reprogrammed (`programmedOn`, YYYY-MM-DD, today when not given): never in the future, never
@@ -204,14 +214,14 @@ export async function confirmPrescription(
   deps: PumpServiceDeps,
   actor: Actor,
   prescriptionId: string,
-  raw: { note?: unknown; programmedOn?: unknown },
+  raw: unknown,
 ): Promise<Prescription> {
   requirePermission(actor, 'dose:check', 'Only clinicians who check doses can confirm a change');
   return oneAtATime(() =>
     deps.db.transaction().execute(async (trx) => {
       const p = await loadPending(trx, prescriptionId);
-      const note =
-        typeof raw.note === 'string' && raw.note.trim() !== '' ? raw.note.trim().slice(0, 2000) : null;
+      const decision = parseDecision(raw);
+      const note = decision.note === '' ? null : decision.note;
       // Confirming now would plan from the last signed fill, dropping the earlier dates of the
       // refill awaiting its check, and leave that refill unsignable: settle the refill first.
       if ((await latestRefillForPump(trx, p.pumpId))?.state === 'recorded') {
@@ -222,7 +232,7 @@ export async function confirmPrescription(
       }
       const pump = await loadPump(trx, p.pumpId);
       const lastSigned = pump.lastRefillId ? await findRefillById(trx, pump.lastRefillId) : null;
-      const programmedOn = validateProgrammedOn(raw.programmedOn, {
+      const programmedOn = validateProgrammedOn(decision.programmedOn, {
         today: dateIn(deps.clock.now(), deps.config.timeZone),
         lastSignedRefillOn: lastSigned?.performedOn ?? null,
         proposedOn: dateIn(new Date(p.proposedAt), deps.config.timeZone),
@@ -253,12 +263,12 @@ export async function rejectPrescription(
   deps: PumpServiceDeps,
   actor: Actor,
   prescriptionId: string,
-  raw: { note?: unknown },
+  raw: unknown,
 ): Promise<Prescription> {
   requirePermission(actor, 'dose:check', 'Only clinicians who check doses can reject a change');
   return deps.db.transaction().execute(async (trx) => {
     const p = await loadPending(trx, prescriptionId);
-    const note = typeof raw.note === 'string' ? raw.note.trim().slice(0, 2000) : '';
+    const note = parseDecision(raw).note;
     if (note === '') {
       throw validationError([{ field: 'note', message: 'Enter why the change is rejected' }]);
     }

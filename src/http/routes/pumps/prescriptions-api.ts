@@ -1,4 +1,4 @@
-import { decisionBodySchema, prescriptionBodySchema, prescriptionSchema } from './pump-schemas.ts';
+import { decisionBodySchema, prescriptionBodySchema, prescriptionSchema } from './prescription-schemas.ts';
 import {
   apiActor,
   changeErrors,

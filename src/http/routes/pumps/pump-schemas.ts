@@ -1,23 +1,33 @@
 import { z } from 'zod';
 import { clinicalWarningSchema } from '../../../domain/clinical-warning.ts';
 import { ORIGINS, PHASES } from '../../../domain/dose-change.ts';
-import { MAX_FLEX_STEPS, PROGRAMME_MODES } from '../../../domain/dose-programme.ts';
 import { PUMP_MODELS } from '../../../domain/pump-device.ts';
-import { DRUGS } from '../../../domain/prescription-input.ts';
-import { APPOINTMENT_KINDS, APPOINTMENT_STATES } from '../../../domain/pump-appointment-input.ts';
-import { PUMP_EVENT_KINDS } from '../../../domain/pump-event-input.ts';
+import {
+  APPOINTMENT_KINDS,
+  APPOINTMENT_STATES,
+  appointmentSchema as appointmentInputSchema,
+  appointmentUpdateSchema,
+} from '../../../domain/pump-appointment-input.ts';
+import {
+  PUMP_EVENT_KINDS,
+  pumpEventSchema as pumpEventInputSchema,
+} from '../../../domain/pump-event-input.ts';
+import { pumpSchema as pumpInputSchema } from '../../../domain/pump-input.ts';
 import { REFILL_COMPLICATIONS } from '../../../domain/refill-input.ts';
 import { PUMP_STATES } from '../../../domain/pump-lifecycle.ts';
 import { AMENDABLE_REFILL_FIELDS, VOLUME_AMENDMENT_FIELDS } from '../../../domain/refill-review-inputs.ts';
 import { REFILL_STATUSES } from '../../../domain/refill-worklist.ts';
+import { describeFields } from './pump-api-support.ts';
 import { lifecycleOverviewFields } from './pump-lifecycle-schemas.ts';
+import { drugSchema, prescriptionSchema, programmeSchema } from './prescription-schemas.ts';
 
 /**
- * The pump API's schemas. The request bodies here document what the services accept; they are
- * not what checks the request. The services check every body with the domain's own rules (the
- * same ones the pages use), so a 400 names the same fields with the same messages whichever way
- * the data came in: `programme.doseMcgPerDay`, `newPrescription.programme.schedules.0.steps`.
- * Numbers are documented as JSON numbers; the services also take numeric strings, as forms send.
+ * The pump API's schemas. The pump, event and appointment bodies are the domain's input schemas
+ * (pump-input.ts, pump-event-input.ts, pump-appointment-input.ts) with their fields described:
+ * the services parse each body with them, so what the OpenAPI document shows is what checks the
+ * request. The refill bodies here still document what the refill services accept, which check
+ * every body with the domain's own rules. Numbers are documented as JSON numbers; the services
+ * also take numeric strings, as forms send.
  */
 
 const REFILL_STATES = ['recorded', 'signed', 'voided'] as const;
@@ -27,111 +37,25 @@ const optional = (max: number, description: string) => text(max, description).nu
 
 // ---------------------------------------------------------------- request bodies
 
-export const pumpBodySchema = z
-  .object({
-    modelId: z.enum(PUMP_MODELS.map((m) => m.id) as [string, ...string[]]),
-    reservoirMl: z
-      .number()
-      .meta({ description: "Reservoir size in mL; one of the model's sizes (20 or 40 for both models)" }),
-    serialNumber: text(40, 'Serial number; unique within the model'),
-    implantedOn: date('Implant date, today or earlier and after the date of birth'),
-    surgeon: text(100, 'Implanting surgeon'),
-    alarmMl: z.number().meta({
-      description:
-        'Low-reservoir alarm volume in mL, read off the programmer printout: above 0 and below the reservoir size',
-    }),
-    catheterModel: optional(100, 'Catheter model'),
-    catheterTipLevel: optional(40, 'Catheter tip level, e.g. T10'),
-    origin: z.enum(ORIGINS).meta({ description: 'Origin of the spasticity; sets the titration limits' }),
-    replacesPumpId: z.string().nullish().meta({
-      description:
-        "The patient's implanted pump this one replaces: registering asks for that pump's end (an endRequest of kind replacement, dated this pump's implantedOn). It stays implanted and on the worklist, marked as ending, until a different clinician confirms it with POST /pump-end-requests/{id}/confirm (then state replaced, a replacement event, its bookings cancelled) or rejects it (409 while another request to end it is waiting)",
-    }),
-  })
-  .meta({ description: 'A pump and catheter as implanted' });
+export const pumpBodySchema = describeFields(pumpInputSchema, {
+  modelId: `The pump model: ${PUMP_MODELS.map((m) => m.id).join(' or ')}`,
+  reservoirMl: "Reservoir size in mL; one of the model's sizes (20 or 40 for both models)",
+  serialNumber: 'Serial number; unique within the model',
+  implantedOn: 'Implant date (YYYY-MM-DD), today or earlier and after the date of birth',
+  surgeon: 'Implanting surgeon',
+  alarmMl:
+    'Low-reservoir alarm volume in mL, read off the programmer printout: above 0 and below the reservoir size',
+  catheterModel: 'Catheter model',
+  catheterTipLevel: 'Catheter tip level, e.g. T10',
+  origin: 'Origin of the spasticity; sets the titration limits',
+  replacesPumpId:
+    "The patient's implanted pump this one replaces: registering asks for that pump's end (an endRequest of kind replacement, dated this pump's implantedOn). It stays implanted and on the worklist, marked as ending, until a different clinician confirms it with POST /pump-end-requests/{id}/confirm (then state replaced, a replacement event, its bookings cancelled) or rejects it (409 while another request to end it is waiting)",
+}).meta({ description: 'A pump and catheter as implanted' });
 
-export const pumpEventBodySchema = z.object({
-  kind: z.enum(PUMP_EVENT_KINDS).meta({
-    description:
-      'eri sets the ERI date (the first one counts). Revisions and other need a note. Refused here: replacement (register the new pump with replacesPumpId); explant, death and transfer (POST /pumps/{pumpId}/end-requests: a second clinician confirms); end-corrected, paused and resumed (their own endpoints).',
-  }),
-  occurredOn: date('When it happened, from the implant date to today'),
-  note: optional(2000, 'What was done; required for revision, catheter-revision and other'),
-});
-
-const stepSchema = z.object({
-  start: z.string().meta({ description: 'HH:MM, local time the rate starts, 00:00 to 23:59' }),
-  end: z.string().meta({
-    description:
-      'HH:MM; earlier than start when the step runs past midnight, equal for one 24 h step; 24:00 ends a step at midnight (00:00-24:00 is a whole day)',
-  }),
-  rateMcgPerHour: z.number().meta({ description: 'Rate in micrograms per hour, above 0' }),
-});
-
-export const programmeSchema = z
-  .object({
-    mode: z.enum(PROGRAMME_MODES),
-    doseMcgPerDay: z
-      .number()
-      .nullish()
-      .meta({ description: 'Simple mode: the daily dose in micrograms (mcg), never milligrams' }),
-    schedules: z
-      .array(
-        z.object({
-          weekdays: z.array(z.number().int().min(1).max(7)).meta({ description: '1 Monday … 7 Sunday' }),
-          steps: z.array(stepSchema).meta({
-            description: `Flex mode: up to ${MAX_FLEX_STEPS} steps joining end to start over exactly 24 h. A step giving more than the usual share of the day (FLEX_STEP_MAX_SHARE_PCT, 25 %) needs a reason`,
-          }),
-        }),
-      )
-      .optional()
-      .meta({ description: 'Flex mode: one schedule per set of weekdays; every weekday exactly once' }),
-    bolus: z
-      .object({
-        doseMcg: z.number().meta({
-          description:
-            'Bolus dose in mcg; more than the usual share of the continuous daily dose (BOLUS_MAX_SHARE_PCT, 10 %) needs a reason',
-        }),
-        maxPerDay: z
-          .number()
-          .int()
-          .min(1)
-          .max(24)
-          .meta({ description: 'Boluses a day; more than the usual (BOLUS_MAX_PER_DAY, 6) needs a reason' }),
-        lockoutMinutes: z.number().int().min(0).max(1440).meta({
-          description:
-            'Minutes between boluses; shorter than the usual (BOLUS_MIN_LOCKOUT_MINUTES, 60) needs a reason',
-        }),
-      })
-      .nullish()
-      .meta({ description: 'Patient-activated boluses, planned as if every one is taken' }),
-  })
-  .meta({ description: 'The pump programme' });
-
-const drugSchema = z.enum(DRUGS.map((d) => d.id) as [string, ...string[]]);
-
-export const prescriptionBodySchema = z.object({
-  drug: drugSchema.optional(),
-  concentrationMcgPerMl: z.number().meta({
-    description:
-      'Concentration in micrograms per mL (mcg/mL): one of the strengths the service stocks (500, 1000 or 2000 by default; 50 is for test doses only). The daily volume must be one the pump model can deliver',
-  }),
-  programme: programmeSchema,
-  phase: z.enum(PHASES).meta({
-    description:
-      "The phase this prescription puts the pump into. The change is held to the limits of the pump's own phase: titration until a maintenance prescription has been confirmed",
-  }),
-  reason: optional(
-    2000,
-    "Required when the prescription has any warning (400 naming reason, with error.details.warnings): a dose outside the usual range, a programme limit, a change beyond the titration limit against the dose 24 h ago (or the replaced pump's dose); for the first prescription, more than the starting dose from the test dose or no positive test dose recorded. Hard limits (a tenfold change, an unstocked strength, a volume the pump cannot deliver) are refused whatever the reason",
-  ),
-});
-
-export const decisionBodySchema = z.object({
-  note: z.string().max(2000).nullish().meta({ description: 'Required to reject; optional to confirm' }),
-  programmedOn: date(
-    'Confirm only: the day the pump was reprogrammed, today when absent; not in the future, not before the last signed refill or the proposal',
-  ).nullish(),
+export const pumpEventBodySchema = describeFields(pumpEventInputSchema, {
+  kind: 'eri sets the ERI date (the first one counts). Revisions and other need a note. Refused here: replacement (register the new pump with replacesPumpId); explant, death and transfer (POST /pumps/{pumpId}/end-requests: a second clinician confirms); end-corrected, paused and resumed (their own endpoints).',
+  occurredOn: 'When it happened (YYYY-MM-DD), from the implant date to today',
+  note: 'What was done; required for revision, catheter-revision and other',
 });
 
 export const refillBodySchema = z.object({
@@ -208,15 +132,12 @@ export const amendBodySchema = z
     description: `At least one of ${AMENDABLE_REFILL_FIELDS.join(', ')} (applied at once), or of ${VOLUME_AMENDMENT_FIELDS.join(', ')} on their own (pending until a different clinician confirms it; then the refill's plan, and the pump's when it is the last signed refill, is worked out again)`,
   });
 
-export const appointmentBodySchema = z.object({
-  kind: z.enum(APPOINTMENT_KINDS),
-  onDate: date('Appointment date, today or later'),
-  note: optional(500, 'Note'),
+export const appointmentBodySchema = describeFields(appointmentInputSchema, {
+  onDate: 'Appointment date (YYYY-MM-DD), today or later',
 });
 
-export const appointmentUpdateBodySchema = z.object({
-  state: z.enum(['attended', 'missed', 'cancelled']),
-  note: optional(500, 'Note; the earlier note is kept when absent'),
+export const appointmentUpdateBodySchema = describeFields(appointmentUpdateSchema, {
+  note: 'Note; the earlier note is kept when absent',
 });
 
 // ---------------------------------------------------------------- responses
@@ -258,48 +179,6 @@ export const pumpEventSchema = z.object({
   note: z.string().nullable(),
   recordedAt: z.string(),
   recordedBy: z.string(),
-});
-
-const programmeOutSchema = z.object({
-  mode: z.enum(PROGRAMME_MODES),
-  doseMcgPerDay: z.number().nullable(),
-  schedules: z.array(z.object({ weekdays: z.array(z.number().int()), steps: z.array(stepSchema) })),
-  bolus: z.object({ doseMcg: z.number(), maxPerDay: z.number(), lockoutMinutes: z.number() }).nullable(),
-});
-
-export const prescriptionSchema = z.object({
-  id: z.string(),
-  pumpId: z.string(),
-  patientId: z.string(),
-  previousId: z.string().nullable(),
-  drug: z.string(),
-  concentrationMcgPerMl: z.number(),
-  programme: programmeOutSchema,
-  description: z.string().meta({ description: 'The programme in one line' }),
-  doseMcgPerDay: z.number().meta({ description: 'Continuous daily dose (flex: the largest day)' }),
-  planningDoseMcgPerDay: z.number().meta({ description: 'Continuous dose plus every permitted bolus' }),
-  phase: z.enum(PHASES),
-  comparedDoseMcgPerDay: z.number().nullable().meta({ description: 'The confirmed dose 24 h before' }),
-  changePercent: z.number().nullable(),
-  limitPercent: z.number().nullable(),
-  withinLimit: z.boolean().nullable(),
-  limitPhase: z.enum(PHASES).nullable().meta({
-    description:
-      "Whose titration limits the change was held to, from the pump's history; null when compared with the test dose or not recorded",
-  }),
-  warnings: z
-    .array(clinicalWarningSchema)
-    .meta({ description: 'The warnings the prescription was accepted with; the reason explains them' }),
-  reason: z.string().nullable(),
-  state: z.enum(['pending', 'active', 'superseded', 'rejected']),
-  refillId: z.string().nullable().meta({ description: 'Set when the change was made at a refill' }),
-  proposedAt: z.string(),
-  proposedBy: z.string(),
-  decidedAt: z.string().nullable(),
-  decidedBy: z.string().nullable(),
-  decisionNote: z.string().nullable(),
-  version: z.number().int(),
-  programmedOn: z.string().nullable().meta({ description: 'The day the pump was programmed with it' }),
 });
 
 export const refillSchema = z.object({
