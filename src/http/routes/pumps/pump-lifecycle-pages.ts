@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
-import type { FieldError } from '../../../domain/field-error.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { dateFromParts, formFields } from '../form.ts';
+import { formFields } from '../form.ts';
 import { pumpPage } from './pump-page-render.ts';
 
 type PumpParams = { Params: { pumpId: string } };
@@ -18,7 +17,7 @@ type RequestParams = { Params: { id: string } };
  * different clinician, correct a mistaken end, pause and resume. Each shows its problems beside the form on the pump page (onPumpPage).
  */
 export function pumpLifecycleRoutes(deps: RouteDeps): FastifyPluginAsync {
-  const { renderPump, onPumpPage } = pumpPage(deps);
+  const { onPumpPage, onDatedPumpForm } = pumpPage(deps);
   const pumps = deps.services.pumps;
   const manage = { permission: 'pump:manage' } as const;
 
@@ -28,23 +27,13 @@ export function pumpLifecycleRoutes(deps: RouteDeps): FastifyPluginAsync {
       { config: { access: manage } },
       async (request, reply) => {
         const { pumpId } = request.params;
-        const f = formFields(request.body);
-        const { date, error } = dateFromParts(f, 'end-endedOn', 'Date');
-        if (error) {
-          return renderPump(request, reply, pumpId, { status: 400, errors: [error], values: f });
-        }
-        return onPumpPage(
-          request,
-          reply,
-          pumpId,
-          'end-',
-          () =>
-            pumps.requestEnd(actorFor(requireAuth(request), request.id), pumpId, {
-              kind: f['end-kind'] || undefined,
-              endedOn: date,
-              reason: f['end-reason'] ?? '',
-            }),
-          'end-requested',
+        const form = { prefix: 'end-', done: 'end-requested', dates: { 'end-endedOn': 'Date' } };
+        return onDatedPumpForm(request, reply, pumpId, form, (f, dates) =>
+          pumps.requestEnd(actorFor(requireAuth(request), request.id), pumpId, {
+            kind: f['end-kind'] || undefined,
+            endedOn: dates['end-endedOn'],
+            reason: f['end-reason'] ?? '',
+          }),
         );
       },
     );
@@ -100,49 +89,27 @@ export function pumpLifecycleRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     app.post<PumpParams>('/pumps/:pumpId/pause', { config: { access: manage } }, async (request, reply) => {
       const { pumpId } = request.params;
-      const f = formFields(request.body);
-      const from = dateFromParts(f, 'pause-pausedOn', 'Date paused');
-      const until = dateFromParts(f, 'pause-resumeBy', 'Date to resume');
-      const errors = [from.error, until.error].filter((e): e is FieldError => e !== null);
-      if (errors.length > 0) {
-        return renderPump(request, reply, pumpId, { status: 400, errors, values: f });
-      }
-      return onPumpPage(
-        request,
-        reply,
-        pumpId,
-        'pause-',
-        () =>
-          pumps.pause(actorFor(requireAuth(request), request.id), pumpId, {
-            reason: f['pause-reason'] || undefined,
-            // The radios send yes or no; nothing chosen is no answer, refused by the service.
-            emptied: yesNo(f['pause-emptied']),
-            note: f['pause-note'] ?? null,
-            pausedOn: from.date,
-            resumeBy: until.date,
-          }),
-        'paused',
+      const dates = { 'pause-pausedOn': 'Date paused', 'pause-resumeBy': 'Date to resume' };
+      return onDatedPumpForm(request, reply, pumpId, { prefix: 'pause-', done: 'paused', dates }, (f, d) =>
+        pumps.pause(actorFor(requireAuth(request), request.id), pumpId, {
+          reason: f['pause-reason'] || undefined,
+          // The radios send yes or no; nothing chosen is no answer, refused by the service.
+          emptied: yesNo(f['pause-emptied']),
+          note: f['pause-note'] ?? null,
+          pausedOn: d['pause-pausedOn'],
+          resumeBy: d['pause-resumeBy'],
+        }),
       );
     });
 
     app.post<PumpParams>('/pumps/:pumpId/resume', { config: { access: manage } }, async (request, reply) => {
       const { pumpId } = request.params;
-      const f = formFields(request.body);
-      const { date, error } = dateFromParts(f, 'resume-resumedOn', 'Date resumed');
-      if (error) {
-        return renderPump(request, reply, pumpId, { status: 400, errors: [error], values: f });
-      }
-      return onPumpPage(
-        request,
-        reply,
-        pumpId,
-        'resume-',
-        () =>
-          pumps.resume(actorFor(requireAuth(request), request.id), pumpId, {
-            resumedOn: date,
-            note: f['resume-note'] ?? null,
-          }),
-        'resumed',
+      const form = { prefix: 'resume-', done: 'resumed', dates: { 'resume-resumedOn': 'Date resumed' } };
+      return onDatedPumpForm(request, reply, pumpId, form, (f, dates) =>
+        pumps.resume(actorFor(requireAuth(request), request.id), pumpId, {
+          resumedOn: dates['resume-resumedOn'],
+          note: f['resume-note'] ?? null,
+        }),
       );
     });
   };

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PlainDate } from '../../../domain/calendar-date.ts';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import { PUMP_EVENT_LABELS } from '../../../domain/pump-event-input.ts';
@@ -7,7 +8,7 @@ import { roleHasPermission, type Permission } from '../../../domain/roles.ts';
 import type { PumpOverview } from '../../../services/pump-overview.ts';
 import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
-import { formFields, isPageError, noticeFrom } from '../form.ts';
+import { dateFromParts, formFields, isPageError, noticeFrom } from '../form.ts';
 import { pumpChoices } from './pump-forms.ts';
 import { lifecyclePeople, lifecycleView } from './pump-lifecycle-view.ts';
 import {
@@ -195,7 +196,36 @@ export function pumpPage(deps: RouteDeps) {
     }
   };
 
-  return { renderPump, onPumpPage };
+  /**
+   * A pump page form with date boxes (`dates`: each box's name and label): a missing or
+   * impossible date is shown beside the form with what was typed; otherwise the action runs with
+   * the form's fields and the dates read, as onPumpPage.
+   */
+  const onDatedPumpForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    pumpId: string,
+    form: {
+      readonly prefix: string;
+      readonly done: string;
+      readonly dates: Readonly<Record<string, string>>;
+    },
+    action: (f: Record<string, string>, dates: Readonly<Record<string, PlainDate>>) => Promise<unknown>,
+  ) => {
+    const f = formFields(request.body);
+    const read = Object.entries(form.dates).map(([name, label]) => ({
+      name,
+      ...dateFromParts(f, name, label),
+    }));
+    const errors = read.flatMap((r) => (r.error ? [r.error] : []));
+    if (errors.length > 0) {
+      return renderPump(request, reply, pumpId, { status: 400, errors, values: f });
+    }
+    const dates = Object.fromEntries(read.flatMap((r) => (r.date ? [[r.name, r.date]] : [])));
+    return onPumpPage(request, reply, pumpId, form.prefix, () => action(f, dates), form.done);
+  };
+
+  return { renderPump, onPumpPage, onDatedPumpForm };
 }
 
 /** The date boxes of the pump page's forms, filled again after a problem. */

@@ -18,7 +18,7 @@ type PatientParams = { Params: { patientId: string } };
 
 /** Pump pages: the patient's pumps, registration, the pump page, events, appointments and prescription decisions. */
 export function pumpRoutes(deps: RouteDeps): FastifyPluginAsync {
-  const { renderPump, onPumpPage } = pumpPage(deps);
+  const { renderPump, onPumpPage, onDatedPumpForm } = pumpPage(deps);
   const pumps = deps.services.pumps;
   const read = { permission: 'patient:read' } as const;
   const manage = { permission: 'pump:manage' } as const;
@@ -113,23 +113,13 @@ export function pumpRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     app.post<PumpParams>('/pumps/:pumpId/events', { config: { access: manage } }, async (request, reply) => {
       const { pumpId } = request.params;
-      const f = formFields(request.body);
-      const { date, error } = dateFromParts(f, 'event-occurredOn', 'Date');
-      if (error) {
-        return renderPump(request, reply, pumpId, { status: 400, errors: [error], values: f });
-      }
-      return onPumpPage(
-        request,
-        reply,
-        pumpId,
-        'event-',
-        () =>
-          pumps.recordEvent(actorFor(requireAuth(request), request.id), pumpId, {
-            kind: f['event-kind'] || undefined,
-            occurredOn: date,
-            note: f['event-note'] ?? null,
-          }),
-        'event',
+      const form = { prefix: 'event-', done: 'event', dates: { 'event-occurredOn': 'Date' } };
+      return onDatedPumpForm(request, reply, pumpId, form, (f, dates) =>
+        pumps.recordEvent(actorFor(requireAuth(request), request.id), pumpId, {
+          kind: f['event-kind'] || undefined,
+          occurredOn: dates['event-occurredOn'],
+          note: f['event-note'] ?? null,
+        }),
       );
     });
 
@@ -138,23 +128,13 @@ export function pumpRoutes(deps: RouteDeps): FastifyPluginAsync {
       { config: { access: book } },
       async (request, reply) => {
         const { pumpId } = request.params;
-        const f = formFields(request.body);
-        const { date, error } = dateFromParts(f, 'appt-onDate', 'Appointment date');
-        if (error) {
-          return renderPump(request, reply, pumpId, { status: 400, errors: [error], values: f });
-        }
-        return onPumpPage(
-          request,
-          reply,
-          pumpId,
-          'appt-',
-          () =>
-            pumps.bookAppointment(actorFor(requireAuth(request), request.id), pumpId, {
-              kind: f['appt-kind'] || undefined,
-              onDate: date,
-              note: f['appt-note'] ?? null,
-            }),
-          'booked',
+        const form = { prefix: 'appt-', done: 'booked', dates: { 'appt-onDate': 'Appointment date' } };
+        return onDatedPumpForm(request, reply, pumpId, form, (f, dates) =>
+          pumps.bookAppointment(actorFor(requireAuth(request), request.id), pumpId, {
+            kind: f['appt-kind'] || undefined,
+            onDate: dates['appt-onDate'],
+            note: f['appt-note'] ?? null,
+          }),
         );
       },
     );
