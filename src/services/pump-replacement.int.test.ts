@@ -233,6 +233,7 @@ for (const dialect of DIALECTS) {
       });
       await confirmEndRequest(deps, carla, wrong.id, {});
       const err = await rejects(confirmEndRequest(deps, carla, request.id, {}), 'INVALID_STATE');
+      assert.equal(err.reason, 'REPLACEMENT_NOT_IMPLANTED');
       assert.match(
         err.message,
         /The pump registered to replace this one is removed \(explanted\): reject this request/,
@@ -297,6 +298,7 @@ for (const dialect of DIALECTS) {
         });
         const err = await rejects(registering, 'INVALID_STATE');
         assert.match(err.message, /at the same moment/);
+        assert.equal(err.reason, 'END_REQUEST_PENDING');
         await holder.close();
         await watcher.close();
         const stored = await deps.db

@@ -31,7 +31,16 @@ export type ZodApp = FastifyInstance<
 >;
 
 export const apiErrors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
-export const changeErrors = { ...apiErrors, 409: errorSchema };
+/**
+ * A 409 names its refusal reason (`error.reason`, docs/ERRORS.md) beside the code: the shared
+ * error schema does not list it, and the response schema drops what it does not list.
+ */
+const refusalSchema = errorSchema.extend({
+  error: errorSchema.shape.error.extend({
+    reason: z.string().optional().meta({ description: 'Why the record is not in a state that allows this' }),
+  }),
+});
+export const changeErrors = { ...apiErrors, 409: refusalSchema };
 export const patientParams = z.object({ patientId: z.string() });
 export const pumpParams = z.object({ pumpId: z.string() });
 export const idParams = z.object({ id: z.string() });
