@@ -9,6 +9,7 @@ import {
 import type { Trx } from '../storage/database.ts';
 import { cancelBookedAppointments, refreshBookedRefill } from '../storage/pump-appointments.repository.ts';
 import {
+  countPendingEndRequests,
   decideEndRequest,
   findEndRequest,
   type EndRequest,
@@ -41,6 +42,13 @@ export async function findEndRequestById(deps: PumpServiceDeps, requestId: strin
     throw new AppError('NOT_FOUND', 'Request not found');
   }
   return request;
+}
+
+/** Requests waiting for a second clinician, caseload-wide: to end a pump, and to correct an end. */
+export async function countWaitingEndRequests(
+  deps: PumpServiceDeps,
+): Promise<{ readonly ends: number; readonly corrections: number }> {
+  return countPendingEndRequests(deps.db);
 }
 
 async function loadPendingRequest(trx: Trx, requestId: string): Promise<EndRequest> {

@@ -1,5 +1,10 @@
 import { bookPumpAppointment, updatePumpAppointment } from '../pump-appointment-service.ts';
-import { confirmEndRequest, findEndRequestById, rejectEndRequest } from '../pump-end-decisions.ts';
+import {
+  confirmEndRequest,
+  countWaitingEndRequests,
+  findEndRequestById,
+  rejectEndRequest,
+} from '../pump-end-decisions.ts';
 import { requestEndCorrection, requestPumpEnd } from '../pump-end-requests.ts';
 import { patientPumps, peopleNamed, pumpOverview, registrationChoices } from '../pump-overview.ts';
 import { pausePump, resumePump } from '../pump-pause-service.ts';
@@ -10,7 +15,7 @@ import {
   proposePrescription,
   rejectPrescription,
 } from '../prescription-service.ts';
-import { viewRefillWorklist } from '../worklist-service.ts';
+import { refillWorklist, viewRefillWorklist } from '../worklist-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 
 /**
@@ -36,8 +41,11 @@ export function pumpServices(ctx: ServiceContext) {
     findEndRequest: findEndRequestById,
     confirmEnd: confirmEndRequest,
     rejectEnd: rejectEndRequest,
+    endRequestsWaiting: countWaitingEndRequests,
     pause: pausePump,
     resume: resumePump,
     worklist: viewRefillWorklist,
+    // The whole caseload's worklist with nobody viewing it (the daily digest): not audited.
+    caseloadWorklist: refillWorklist,
   });
 }
