@@ -5,7 +5,7 @@ import type { RefillContext } from '../../domain/refill-input.ts';
 import type { Prescription } from '../../storage/prescriptions.repository.ts';
 import type { Pump } from '../../storage/pumps.repository.ts';
 import { dateFromParts, datePartsOf, formFields, formList } from './form.ts';
-import { programmeFieldFor, programmeFormValues, programmeFromForm } from './pumps/pump-forms.ts';
+import { programmeFieldFor, programmeFormValues, programmeFromForm } from './pumps/programme-form.ts';
 
 /**
  * The refill form. The programme set at the refill uses the prescription form's fields with the

@@ -8,11 +8,10 @@ import {
   prescriptionFormErrors,
   prescriptionFormWarnings,
   prescriptionFromForm,
-  programmeFormValues,
-  PROGRAMME_HREFS,
-  pumpChoices,
   type FormWarnings,
-} from './pump-forms.ts';
+} from './prescription-form.ts';
+import { programmeFormValues, PROGRAMME_HREFS } from './programme-form.ts';
+import { pumpChoices } from './pump-forms.ts';
 import { prescriptionSummary } from './pump-view.ts';
 
 type PumpParams = { Params: { pumpId: string } };

@@ -10,7 +10,6 @@ import {
   type TestApp,
 } from '../../../../test/support/test-app.ts';
 
-
 /** The test clock's today is Tuesday 24 November 2026. */
 const PUMP = {
   modelId: 'synchromed-ii',
