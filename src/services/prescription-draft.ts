@@ -8,12 +8,21 @@ import { prescriptionLimitErrors } from '../domain/prescription-limits.ts';
 import { programmeWarnings } from '../domain/programme-limits.ts';
 import { findPumpModel } from '../domain/pump-device.ts';
 import type { Trx } from '../storage/database.ts';
-import { findActivePrescription, type Prescription } from '../storage/prescriptions.repository.ts';
+import {
+  findActivePrescription,
+  findPrescriptionInEffectAt,
+  type Prescription,
+} from '../storage/prescriptions.repository.ts';
 import type { Pump } from '../storage/pumps.repository.ts';
 import { AppError } from './app-error.ts';
 import type { Actor } from './audit-service.ts';
 import { dateIn } from './clock.ts';
-import { compareProposal } from './prescription-checks.ts';
+import {
+  compareWithTestDose,
+  firstPhaseRefusals,
+  replacedPumpPrescription,
+} from './first-prescription-checks.ts';
+import { compareWithDose, limitContext, type DoseComparison } from './prescription-checks.ts';
 import type { PumpServiceDeps } from './pump-store.ts';
 
 type PumpRules = PumpServiceDeps['config']['pumpRules'];
@@ -136,4 +145,40 @@ export async function draftPrescription(
     warnings: warningsForOutput(warnings),
     limitPhase: comparison.limitPhase,
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Chooses what a proposal is compared with: the confirmed dose 24 h before (or the active one when
+ * none was running then), else the replaced pump's dose, else the test dose (the pump's first
+ * prescription, which must be in titration). `changeOn` is the day of the change: the refill's
+ * date for a change made at a refill, else today.
+ */
+async function compareProposal(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  pump: Pump,
+  input: PrescriptionInput,
+  changeOn: PlainDate,
+): Promise<DoseComparison> {
+  const now = deps.clock.now();
+  const active = await findActivePrescription(trx, pump.id);
+  const dayBefore = await findPrescriptionInEffectAt(
+    trx,
+    pump.id,
+    new Date(now.getTime() - DAY_MS).toISOString(),
+  );
+  const compared = dayBefore ?? active;
+  if (compared) {
+    const ctx = await limitContext(trx, deps, pump, changeOn);
+    return compareWithDose(deps, pump, input, compared, ctx, 'the dose 24 hours ago');
+  }
+  const replaced = await replacedPumpPrescription(trx, pump);
+  if (replaced) {
+    const ctx = await limitContext(trx, deps, pump, changeOn);
+    return compareWithDose(deps, pump, input, replaced, ctx, 'the dose on the pump this one replaces');
+  }
+  const first = await compareWithTestDose(trx, deps, pump, input);
+  return { ...first, refusals: [...first.refusals, ...firstPhaseRefusals(input)] };
 }
