@@ -23,6 +23,14 @@ export type PrescriptionInput = Omit<z.infer<typeof prescriptionSchema>, 'progra
   readonly programme: DoseProgramme;
 };
 
+/**
+ * Whether the user proposed the change: the second check is made by a different clinician
+ * (hazard H-018). The service refuses, and the page offers the check, by it.
+ */
+export function isOwnProposal(prescription: { readonly proposedBy: string }, userId: string): boolean {
+  return prescription.proposedBy === userId;
+}
+
 export function validatePrescriptionInput(raw: unknown, ranges: HardLimits): Validated<PrescriptionInput> {
   const result = parseInput(prescriptionSchema, raw);
   if (!result.ok) {

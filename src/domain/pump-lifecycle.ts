@@ -64,6 +64,14 @@ export const END_REQUEST_KIND_LABELS: Readonly<Record<EndRequestKind, string>> =
   correction: 'Correct a mistaken end: put the pump back on the worklist',
 };
 
+/**
+ * Whether the user is the one who asked: they may withdraw the request, but only a different
+ * clinician may confirm it (hazards H-035, H-036). The service refuses, and the page offers, by it.
+ */
+export function isOwnRequest(request: { readonly requestedBy: string }, userId: string): boolean {
+  return request.requestedBy === userId;
+}
+
 /** The kinds that end a pump when confirmed: every kind but a correction. */
 export type EndingKind = Exclude<EndRequestKind, 'correction'>;
 

@@ -1,5 +1,9 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
-import { prescriptionDecisionSchema, validatePrescriptionInput } from '../domain/prescription-input.ts';
+import {
+  isOwnProposal,
+  prescriptionDecisionSchema,
+  validatePrescriptionInput,
+} from '../domain/prescription-input.ts';
 import { validateProgrammedOn } from '../domain/programmed-on.ts';
 import { parseInput } from '../domain/schema-fields.ts';
 import type { Trx } from '../storage/database.ts';
@@ -141,7 +145,7 @@ export async function activatePrescription(
   if (pump.state !== 'implanted') {
     throw refused('PUMP_NOT_IMPLANTED', `This pump was ${pump.state}: its prescription can no longer change`);
   }
-  if (prescription.proposedBy === actor.userId) {
+  if (isOwnProposal(prescription, actor.userId)) {
     throw validationError([
       {
         field: 'checkedBy',

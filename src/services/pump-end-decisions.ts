@@ -1,6 +1,7 @@
 import {
   END_KIND_LABELS,
   endedStateOf,
+  isOwnRequest,
   PUMP_STATE_LABELS,
   validateEndConfirmInput,
   validateEndRejectInput,
@@ -170,7 +171,7 @@ export async function confirmEndRequest(
   requirePermission(actor, 'pump:manage', MANAGE_ENDS);
   return deps.db.transaction().execute(async (trx) => {
     const request = await loadPendingRequest(trx, requestId);
-    if (request.requestedBy === actor.userId) {
+    if (isOwnRequest(request, actor.userId)) {
       throw validationError([
         {
           field: 'checkedBy',
@@ -232,7 +233,7 @@ export async function rejectEndRequest(
       request,
       { state: 'rejected', decidedAt: deps.clock.now().toISOString(), decisionNote: result.value.reason },
       {
-        decision: request.requestedBy === actor.userId ? 'withdraw' : 'reject',
+        decision: isOwnRequest(request, actor.userId) ? 'withdraw' : 'reject',
         kind: request.kind,
         requestedBy: request.requestedBy,
       },

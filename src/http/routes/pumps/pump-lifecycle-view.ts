@@ -4,6 +4,7 @@ import {
   END_KINDS,
   END_KIND_LABELS,
   END_REQUEST_KIND_LABELS,
+  isOwnRequest,
   PAUSE_REASONS,
   PAUSE_REASON_LABELS,
   pauseEmptiedLabel,
@@ -113,7 +114,7 @@ export function lifecycleView(
           reason: pending.reason,
           requestedBy: nameOf(pending.requestedBy),
           requestedAt: pending.requestedAt,
-          mine: pending.requestedBy === userId,
+          mine: isOwnRequest(pending, userId),
         }
       : null,
     requests: o.endRequests.map((r) => ({

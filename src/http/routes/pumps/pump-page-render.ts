@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlainDate } from '../../../domain/calendar-date.ts';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
+import { isOwnProposal } from '../../../domain/prescription-input.ts';
 import { PUMP_EVENT_LABELS } from '../../../domain/pump-event-input.ts';
 import { REFILL_STATUS_LABELS } from '../../../domain/refill-worklist.ts';
 import { roleHasPermission, type Permission } from '../../../domain/roles.ts';
@@ -104,7 +105,7 @@ export function pumpPage(deps: RouteDeps) {
             proposedBy: nameOf(pending.proposedBy),
             proposedAt: pending.proposedAt,
             refillId: pending.refillId,
-            mine: pending.proposedBy === auth.user.id,
+            mine: isOwnProposal(pending, auth.user.id),
           }
         : null,
       refills: o.refills.map((r) => ({
