@@ -4,7 +4,7 @@ import type { Actor } from '../services/audit-service.ts';
 import { todayIn } from '../services/clock.ts';
 import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
 import { bookPumpAppointment, recordPumpEvent, registerPump } from '../services/pump-service.ts';
-import { requestPumpEnd } from '../services/pump-lifecycle-service.ts';
+import { requestPumpEnd } from '../services/pump-end-requests.ts';
 import { pausePump } from '../services/pump-pause-service.ts';
 import { recordRefill, reviewRefill, signRefill } from '../services/refill-service.ts';
 

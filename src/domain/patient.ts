@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkNhsNumber, NHS_NUMBER_MESSAGES } from './nhs-number.ts';
 import { parsePlainDate, wholeYearsBetween, type PlainDate } from './calendar-date.ts';
-import type { FieldError, Validated } from './field-error.ts';
+import { zodIssuesToFieldErrors, type FieldError, type Validated } from './field-error.ts';
 import { optionalText, PHONE, requiredText } from './schema-fields.ts';
 
 /** Administrative sex as FHIR R4 `AdministrativeGender` (UK Core Patient uses the same set). */
@@ -65,22 +65,8 @@ export const patientInputSchema = z.object({
 
 export type PatientInput = z.output<typeof patientInputSchema>;
 
-/** One error per field (the first), named by its dotted path; `root` names the whole input. */
-export function zodIssuesToFieldErrors(
-  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
-  root = 'body',
-): FieldError[] {
-  const seen = new Set<string>();
-  const errors: FieldError[] = [];
-  for (const issue of issues) {
-    const field = issue.path.map(String).join('.') || root;
-    if (!seen.has(field)) {
-      seen.add(field);
-      errors.push({ field, message: issue.message });
-    }
-  }
-  return errors;
-}
+// Kept here too for the many callers that import it from this file.
+export { zodIssuesToFieldErrors };
 
 /**
  * Validates a patient's details. `today` is the calendar date in the service's time zone,

@@ -23,6 +23,14 @@ export type PrescriptionInput = Omit<z.infer<typeof prescriptionSchema>, 'progra
   readonly programme: DoseProgramme;
 };
 
+/**
+ * Whether the user proposed the change: the second check is made by a different clinician
+ * (hazard H-018). The service refuses, and the page offers the check, by it.
+ */
+export function isOwnProposal(prescription: { readonly proposedBy: string }, userId: string): boolean {
+  return prescription.proposedBy === userId;
+}
+
 export function validatePrescriptionInput(raw: unknown, ranges: HardLimits): Validated<PrescriptionInput> {
   const result = parseInput(prescriptionSchema, raw);
   if (!result.ok) {
@@ -40,3 +48,14 @@ export function validatePrescriptionInput(raw: unknown, ranges: HardLimits): Val
   ];
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { ...v, programme } };
 }
+
+/**
+ * A decision on a pending change: a note (required to reject it; the first 2000 characters are
+ * kept) and, to confirm it, the day the pump was reprogrammed (validateProgrammedOn).
+ */
+export const prescriptionDecisionSchema = z.object({
+  note: z.string({ error: 'Note must be text' }).nullish(),
+  programmedOn: z
+    .string({ error: 'Date the pump was reprogrammed must be a real date in the format YYYY-MM-DD' })
+    .nullish(),
+});

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { addDays, formatPlainDate, type PlainDate } from './calendar-date.ts';
 import type { FieldError, Validated } from './field-error.ts';
-import { zodIssuesToFieldErrors } from './patient.ts';
-import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
+import { optionalText, parseInput, plainDateField, requiredText } from './schema-fields.ts';
 
 /**
  * How a pump leaves the worklist, and how it is paused without leaving it (hazards H-035 to
@@ -65,6 +64,14 @@ export const END_REQUEST_KIND_LABELS: Readonly<Record<EndRequestKind, string>> =
   correction: 'Correct a mistaken end: put the pump back on the worklist',
 };
 
+/**
+ * Whether the user is the one who asked: they may withdraw the request, but only a different
+ * clinician may confirm it (hazards H-035, H-036). The service refuses, and the page offers, by it.
+ */
+export function isOwnRequest(request: { readonly requestedBy: string }, userId: string): boolean {
+  return request.requestedBy === userId;
+}
+
 /** The kinds that end a pump when confirmed: every kind but a correction. */
 export type EndingKind = Exclude<EndRequestKind, 'correction'>;
 
@@ -96,21 +103,14 @@ export function pauseEmptiedLabel(emptied: boolean): string {
   return emptied ? 'reservoir emptied' : 'stopped with its drug inside (not emptied)';
 }
 
-function parse<T>(schema: z.ZodType<T>, raw: unknown): Validated<T> {
-  const parsed = schema.safeParse(raw);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
-}
-
 // ---------------------------------------------------------------- ending a pump
 
-const endRequestSchema = z.object({
+export const endRequestInputSchema = z.object({
   kind: z.enum(END_KINDS, { error: 'Choose explant, death or transfer of care' }),
   endedOn: plainDateField('Date'),
   reason: requiredText('Reason', 2000),
 });
-export type EndRequestInput = z.infer<typeof endRequestSchema>;
+export type EndRequestInput = z.infer<typeof endRequestInputSchema>;
 
 /** An end request: what happened, when (from the implant date to today) and why. */
 export function validateEndRequestInput(
@@ -118,7 +118,7 @@ export function validateEndRequestInput(
   implantedOn: PlainDate,
   today: PlainDate,
 ): Validated<EndRequestInput> {
-  const result = parse(endRequestSchema, raw);
+  const result = parseInput(endRequestInputSchema, raw);
   if (!result.ok) {
     return result;
   }
@@ -140,26 +140,26 @@ export function validateEndRequestInput(
   return result;
 }
 
-const correctionSchema = z.object({ reason: requiredText('Reason for the correction', 2000) });
-export type CorrectionInput = z.infer<typeof correctionSchema>;
+export const correctionInputSchema = z.object({ reason: requiredText('Reason for the correction', 2000) });
+export type CorrectionInput = z.infer<typeof correctionInputSchema>;
 
 export function validateCorrectionInput(raw: unknown): Validated<CorrectionInput> {
-  return parse(correctionSchema, raw);
+  return parseInput(correctionInputSchema, raw);
 }
 
-const confirmSchema = z.object({ note: optionalText('Note', 2000) });
+export const endConfirmInputSchema = z.object({ note: optionalText('Note', 2000) });
 export function validateEndConfirmInput(raw: unknown): Validated<{ note: string | null }> {
-  return parse(confirmSchema, raw);
+  return parseInput(endConfirmInputSchema, raw);
 }
 
-const rejectSchema = z.object({ reason: requiredText('Reason', 2000) });
+export const endRejectInputSchema = z.object({ reason: requiredText('Reason', 2000) });
 export function validateEndRejectInput(raw: unknown): Validated<{ reason: string }> {
-  return parse(rejectSchema, raw);
+  return parseInput(endRejectInputSchema, raw);
 }
 
 // ---------------------------------------------------------------- pausing a pump
 
-const pauseSchema = z.object({
+export const pauseInputSchema = z.object({
   reason: z.enum(PAUSE_REASONS, { error: 'Choose why the pump is paused' }),
   // Asked every time, with no default: an emptied pump's fill ended at the pause, a stopped
   // one's did not, and the next refill is judged differently (pausesSinceFill).
@@ -168,7 +168,7 @@ const pauseSchema = z.object({
   pausedOn: plainDateField('Date paused'),
   resumeBy: plainDateField('Date to resume'),
 });
-export type PauseInput = z.infer<typeof pauseSchema>;
+export type PauseInput = z.infer<typeof pauseInputSchema>;
 
 export interface PauseContext {
   readonly implantedOn: PlainDate;
@@ -184,7 +184,7 @@ export interface PauseContext {
  * date, not in the past, and within the longest pause allowed.
  */
 export function validatePauseInput(raw: unknown, ctx: PauseContext): Validated<PauseInput> {
-  const result = parse(pauseSchema, raw);
+  const result = parseInput(pauseInputSchema, raw);
   if (!result.ok) {
     return result;
   }
@@ -215,11 +215,11 @@ export function validatePauseInput(raw: unknown, ctx: PauseContext): Validated<P
   return errors.length > 0 ? { ok: false, errors } : result;
 }
 
-const resumeSchema = z.object({
+export const resumeInputSchema = z.object({
   resumedOn: plainDateField('Date resumed'),
   note: optionalText('Note', 2000),
 });
-export type ResumeInput = z.infer<typeof resumeSchema>;
+export type ResumeInput = z.infer<typeof resumeInputSchema>;
 
 /** A resume: when the pump restarted, from the pause date to today. */
 export function validateResumeInput(
@@ -227,7 +227,7 @@ export function validateResumeInput(
   pausedOn: PlainDate,
   today: PlainDate,
 ): Validated<ResumeInput> {
-  const result = parse(resumeSchema, raw);
+  const result = parseInput(resumeInputSchema, raw);
   if (!result.ok) {
     return result;
   }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Validated } from './field-error.ts';
-import { zodIssuesToFieldErrors } from './patient.ts';
+import { zodIssuesToFieldErrors, type Validated } from './field-error.ts';
 import { parsePlainDate, type PlainDate } from './calendar-date.ts';
 
 /**

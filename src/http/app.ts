@@ -32,15 +32,15 @@ import { assessmentRoutes } from './routes/assessments/assessment-pages.ts';
 import { measureRoutes } from './routes/measures/measure-pages.ts';
 import { assessmentApiRoutes } from './routes/assessments/assessments-api.ts';
 import { measureApiRoutes } from './routes/measures/measures-api.ts';
-import { prescriptionPageRoutes } from './routes/prescription-pages.ts';
-import { pumpRoutes } from './routes/pumps.ts';
-import { pumpLifecycleRoutes } from './routes/pump-lifecycle.ts';
+import { prescriptionPageRoutes } from './routes/pumps/prescription-pages.ts';
+import { pumpRoutes } from './routes/pumps/pump-pages.ts';
+import { pumpLifecycleRoutes } from './routes/pumps/pump-lifecycle-pages.ts';
 import { refillRoutes } from './routes/refills/refill-pages.ts';
-import { worklistRoutes } from './routes/worklist.ts';
+import { worklistRoutes } from './routes/worklist/worklist-page.ts';
 import { testDoseRoutes } from './routes/test-doses/test-dose-pages.ts';
-import { pumpApiRoutes } from './routes/api/pumps-api.ts';
+import { pumpApiRoutes } from './routes/pumps/pumps-api.ts';
 import { testDoseApiRoutes } from './routes/test-doses/test-doses-api.ts';
-import { worklistApiRoutes } from './routes/api/worklist-api.ts';
+import { worklistApiRoutes } from './routes/worklist/worklist-api.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -126,11 +126,6 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       patientRoutes,
       adminUserRoutes,
       auditRoutes,
-    ]) {
-      await pages.register(routes(routeDeps));
-    }
-    // Still given the whole AppDeps, until each takes RouteDeps.
-    for (const routes of [
       referralRoutes,
       appointmentRoutes,
       intakeRoutes,
@@ -144,7 +139,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       worklistRoutes,
       testDoseRoutes,
     ]) {
-      await pages.register(routes(deps));
+      await pages.register(routes(routeDeps));
     }
   });
 
@@ -153,9 +148,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     async (api) => {
       registerApiAuth(api, routeDeps, { refusals });
       registerApiErrors(api, { notFound: true });
-      await api.register(patientApiRoutes(routeDeps));
-      // Still given the whole AppDeps, until each takes RouteDeps.
       for (const routes of [
+        patientApiRoutes,
         referralApiRoutes,
         assessmentApiRoutes,
         measureApiRoutes,
@@ -163,7 +157,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         testDoseApiRoutes,
         worklistApiRoutes,
       ]) {
-        await api.register(routes(deps));
+        await api.register(routes(routeDeps));
       }
       await api.register(openApiRoutes());
     },

@@ -14,7 +14,7 @@ import { dailyReferralCheck } from './daily-referral-check.ts';
 import { registerPump } from '../services/pump-service.ts';
 import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
 import { recordRefill } from '../services/refill-service.ts';
-import { requestPumpEnd } from '../services/pump-lifecycle-service.ts';
+import { requestPumpEnd } from '../services/pump-end-requests.ts';
 import { pausePump } from '../services/pump-pause-service.ts';
 import { runOnce } from './job-runner.ts';
 

@@ -5,7 +5,8 @@ import type { CompletedFill } from '../domain/refill-findings.ts';
 import { pausesSinceFill, type ProgrammedSegment, type StoppedSpan } from '../domain/residual-history.ts';
 import type { DbOrTrx } from '../storage/database.ts';
 import { listPauses } from '../storage/pump-lifecycle.repository.ts';
-import { listPrescriptions, type Prescription, type Pump } from '../storage/pumps.repository.ts';
+import { listPrescriptions, type Prescription } from '../storage/prescriptions.repository.ts';
+import type { Pump } from '../storage/pumps.repository.ts';
 import { findRefillById, type Refill } from '../storage/refills.repository.ts';
 import { dateIn } from './clock.ts';
 

@@ -6,7 +6,6 @@ import {
   doseChangeCheck,
   limitBasisText,
   limitPhase,
-  startingDose,
   type DoseChangeCheck,
   type Phase,
 } from '../domain/dose-change.ts';
@@ -19,26 +18,18 @@ import {
 import { formatAmount } from '../domain/dose-range.ts';
 import type { FieldError } from '../domain/field-error.ts';
 import type { PrescriptionInput } from '../domain/prescription-input.ts';
-import { round2 } from '../domain/refill-arithmetic.ts';
 import type { Trx } from '../storage/database.ts';
 import { findPatientById } from '../storage/patients.repository.ts';
-import {
-  findActivePrescription,
-  findPrescriptionInEffectAt,
-  findPumpById,
-  listPrescriptions,
-  type Prescription,
-  type Pump,
-} from '../storage/pumps.repository.ts';
-import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
-import type { PumpServiceDeps } from './pump-service.ts';
+import { listPrescriptions, type Prescription } from '../storage/prescriptions.repository.ts';
+import { findPumpById, type Pump } from '../storage/pumps.repository.ts';
+import type { PumpServiceDeps } from './pump-store.ts';
 
 /**
- * What a proposed prescription is compared with, and what that comparison finds: the dose 24 h
- * before (F6), the dose on the pump this one replaces, or the starting dose from the positive
- * test dose (F5). Beyond a limit the change needs a written reason (a warning); beyond ten times
- * either way the dose the patient is on (24 h before, or on the replaced pump) it is refused
- * outright.
+ * A proposed prescription against the confirmed dose it changes (F6): the dose 24 h before, or
+ * the dose on the pump this one replaces; a first prescription is compared with the starting
+ * dose from the positive test dose instead (F5, first-prescription-checks.ts). Beyond a limit
+ * the change needs a written reason (a warning); beyond ten times either way the dose the patient
+ * is on (24 h before, or on the replaced pump) it is refused outright.
  */
 export interface DoseComparison {
   readonly comparedDoseMcgPerDay: number | null;
@@ -53,8 +44,6 @@ export interface DoseComparison {
   readonly refusals: readonly FieldError[];
 }
 
-const DAY_MS = 86_400_000;
-
 /** The field that sets the largest continuous day: the simple dose, or the largest day's schedule. */
 function continuousField(programme: DoseProgramme): string {
   if (programme.mode === 'simple') {
@@ -66,7 +55,8 @@ function continuousField(programme: DoseProgramme): string {
   return `programme.schedules.${Math.max(0, i)}.steps`;
 }
 
-function mostField(programme: DoseProgramme): string {
+/** The field that sets the most the pump can give in a day: the bolus, or the continuous dose. */
+export function mostField(programme: DoseProgramme): string {
   return programme.bolus ? 'programme.bolus.doseMcg' : continuousField(programme);
 }
 
@@ -258,131 +248,4 @@ export function compareWithDose(
       against,
     ),
   };
-}
-
-/**
- * F5 for the first prescription after implant: the starting dose is twice the effective test
- * dose, or equal to it after a long effect [LABEL-SKY], [CHEO]. More than that, or no positive
- * test dose on record, needs a written reason. No tenfold refusal here: the patient is not yet on
- * the starting dose (a patient implanted elsewhere may be on far more), so the reason and the
- * second clinician judge it.
- */
-export async function compareWithTestDose(
-  trx: Trx,
-  deps: PumpServiceDeps,
-  pump: Pump,
-  input: PrescriptionInput,
-): Promise<DoseComparison> {
-  const test = await latestPositiveTestDose(trx, pump.patientId);
-  const most = planningDoseMcgPerDay(input.programme);
-  if (!test) {
-    return {
-      comparedDoseMcgPerDay: null,
-      changePercent: null,
-      limitPercent: null,
-      withinLimit: false,
-      limitPhase: null,
-      warnings: [
-        {
-          code: 'NO_POSITIVE_TEST_DOSE',
-          message:
-            'No positive test dose is recorded for this patient: the starting dose cannot be checked against one',
-        },
-      ],
-      refusals: [],
-    };
-  }
-  const start = startingDose(
-    { testDoseMcg: test.doseMcg, effectHours: test.effectHours, adverseReactions: test.adverseReactions },
-    deps.config.pumpRules,
-  ).dailyDoseMcg;
-  const within = most <= start;
-  return {
-    comparedDoseMcgPerDay: start,
-    changePercent: round2(((most - start) / start) * 100),
-    limitPercent: 0,
-    withinLimit: within,
-    limitPhase: null,
-    warnings: within
-      ? []
-      : [
-          {
-            code: 'START_DOSE_ABOVE_TEST_DOSE',
-            field: mostField(input.programme),
-            message: `The starting dose from the test dose (${test.doseMcg} mcg) is ${start} mcg/day; this programme can give ${round2(most)} mcg a day`,
-          },
-        ],
-    refusals: [],
-  };
-}
-
-/**
- * The prescription a replacement pump's first one is compared with: the replaced pump's active
- * prescription (the dose the patient is on), else its last one confirmed.
- */
-async function replacedPumpPrescription(trx: Trx, pump: Pump): Promise<Prescription | null> {
-  if (pump.replacesPumpId === null) {
-    return null;
-  }
-  const list = await listPrescriptions(trx, pump.replacesPumpId);
-  const active = list.find((p) => p.state === 'active');
-  if (active) {
-    return active;
-  }
-  const confirmed = list
-    .filter((p) => p.state === 'superseded' && p.decidedAt !== null)
-    .sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? ''));
-  return confirmed[0] ?? null;
-}
-
-/**
- * A pump's first prescription with no history to carry over starts titration: declaring it
- * maintenance would hold every later change to the wider maintenance limits (a cerebral +20 %
- * the next day with no warning) before titration has found the dose [CMSC], [LABEL-SKY]. A
- * replacement pump carries on the replaced pump's history and is compared with its dose instead.
- */
-function firstPhaseRefusals(input: PrescriptionInput): FieldError[] {
-  return input.phase === 'maintenance'
-    ? [
-        {
-          field: 'phase',
-          message:
-            'A new pump starts in titration: choose titration for its first prescription. A maintenance dose is confirmed once titration has found it',
-        },
-      ]
-    : [];
-}
-
-/**
- * Chooses what a proposal is compared with: the confirmed dose 24 h before (or the active one when
- * none was running then), else the replaced pump's dose, else the test dose (the pump's first
- * prescription, which must be in titration). `changeOn` is the day of the change: the refill's
- * date for a change made at a refill, else today.
- */
-export async function compareProposal(
-  trx: Trx,
-  deps: PumpServiceDeps,
-  pump: Pump,
-  input: PrescriptionInput,
-  changeOn: PlainDate,
-): Promise<DoseComparison> {
-  const now = deps.clock.now();
-  const active = await findActivePrescription(trx, pump.id);
-  const dayBefore = await findPrescriptionInEffectAt(
-    trx,
-    pump.id,
-    new Date(now.getTime() - DAY_MS).toISOString(),
-  );
-  const compared = dayBefore ?? active;
-  if (compared) {
-    const ctx = await limitContext(trx, deps, pump, changeOn);
-    return compareWithDose(deps, pump, input, compared, ctx, 'the dose 24 hours ago');
-  }
-  const replaced = await replacedPumpPrescription(trx, pump);
-  if (replaced) {
-    const ctx = await limitContext(trx, deps, pump, changeOn);
-    return compareWithDose(deps, pump, input, replaced, ctx, 'the dose on the pump this one replaces');
-  }
-  const first = await compareWithTestDose(trx, deps, pump, input);
-  return { ...first, refusals: [...first.refusals, ...firstPhaseRefusals(input)] };
 }

@@ -5,7 +5,7 @@ import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
-import { findPrescriptionById, type Prescription } from '../storage/pumps.repository.ts';
+import { findPrescriptionById, type Prescription } from '../storage/prescriptions.repository.ts';
 import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription, rejectPrescription } from './prescription-service.ts';

@@ -4,7 +4,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
-import type { Prescription } from '../storage/pumps.repository.ts';
+import type { Prescription } from '../storage/prescriptions.repository.ts';
 import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';

@@ -1,19 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { validateAppointmentInput, validateAppointmentUpdate, type PumpAppointmentInput } from '../domain/pump-appointment-input.ts';
+import {
+  validateAppointmentInput,
+  validateAppointmentUpdate,
+  type PumpAppointmentInput,
+} from '../domain/pump-appointment-input.ts';
 import {
   findPumpAppointment,
   insertPumpAppointment,
   refreshBookedRefill,
   updateAppointmentIfVersion,
   type PumpAppointment,
-} from '../storage/pumps.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+} from '../storage/pump-appointments.repository.ts';
+import type { Trx } from '../storage/database.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { requirePermission } from './permission-check.ts';
 import { loadPump, requireImplanted, savePump, type PumpServiceDeps } from './pump-store.ts';
 
 /** Refill, review and replacement appointments of a pump. */
+
+/** The appointment as stored, read back inside the transaction that wrote it. */
+async function reload(trx: Trx, id: string): Promise<PumpAppointment> {
+  const saved = await findPumpAppointment(trx, id);
+  if (!saved) {
+    throw new Error('appointment vanished inside its own transaction');
+  }
+  return saved;
+}
 
 export async function bookPumpAppointment(
   deps: PumpServiceDeps,
@@ -32,20 +46,18 @@ export async function bookPumpAppointment(
     const v: PumpAppointmentInput = result.value;
     const id = randomUUID();
     const at = deps.clock.now().toISOString();
-    await insertPumpAppointment(trx, {
+    const appointment: PumpAppointment = {
       id,
-      pump_id: pumpId,
-      patient_id: pump.patientId,
+      pumpId,
+      patientId: pump.patientId,
       kind: v.kind,
-      on_date: v.onDate,
+      onDate: v.onDate,
       state: 'booked',
       note: v.note,
-      created_at: at,
-      created_by: actor.userId,
-      updated_at: at,
-      updated_by: actor.userId,
+      createdBy: actor.userId,
       version: 1,
-    });
+    };
+    await insertPumpAppointment(trx, appointment, at);
     await refreshBookedRefill(trx, pumpId);
     await appendAudit(
       trx,
@@ -59,11 +71,7 @@ export async function bookPumpAppointment(
         details: { kind: v.kind, onDate: v.onDate },
       }),
     );
-    const saved = await findPumpAppointment(trx, id);
-    if (!saved) {
-      throw new Error('appointment vanished inside its own transaction');
-    }
-    return saved;
+    return reload(trx, id);
   });
 }
 
@@ -84,7 +92,7 @@ export async function updatePumpAppointment(
       throw new AppError('NOT_FOUND', 'Appointment not found');
     }
     if (appt.state !== 'booked') {
-      throw new AppError('INVALID_STATE', `This appointment is already ${appt.state}`);
+      throw refused('APPOINTMENT_NOT_BOOKED', `This appointment is already ${appt.state}`);
     }
     const result = validateAppointmentUpdate(raw);
     if (!result.ok) {
@@ -98,12 +106,14 @@ export async function updatePumpAppointment(
     }
     const at = deps.clock.now().toISOString();
     if (
-      !(await updateAppointmentIfVersion(trx, appt.id, appt.version, {
-        state: v.state,
-        note: v.note ?? appt.note,
-        updated_at: at,
-        updated_by: actor.userId,
-      }))
+      !(await updateAppointmentIfVersion(
+        trx,
+        appt.id,
+        appt.version,
+        { state: v.state, note: v.note ?? appt.note },
+        actor.userId,
+        at,
+      ))
     ) {
       throw new AppError(
         'STALE_EDIT',
@@ -113,7 +123,7 @@ export async function updatePumpAppointment(
     await refreshBookedRefill(trx, appt.pumpId);
     if (v.state === 'attended' && appt.kind === 'review') {
       const pump = await loadPump(trx, appt.pumpId);
-      await savePump(trx, deps, actor, pump, { reviews_held: pump.reviewsHeld + 1 });
+      await savePump(trx, deps, actor, pump, { reviewsHeld: pump.reviewsHeld + 1 });
     }
     await appendAudit(
       trx,
@@ -127,6 +137,6 @@ export async function updatePumpAppointment(
         details: { kind: appt.kind, state: v.state },
       }),
     );
-    return { ...appt, state: v.state, note: v.note ?? appt.note, version: appt.version + 1 };
+    return reload(trx, appt.id);
   });
 }

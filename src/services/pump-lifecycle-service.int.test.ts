@@ -9,12 +9,8 @@ import { AppError } from './app-error.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
-import {
-  confirmEndRequest,
-  rejectEndRequest,
-  requestEndCorrection,
-  requestPumpEnd,
-} from './pump-lifecycle-service.ts';
+import { confirmEndRequest, rejectEndRequest } from './pump-end-decisions.ts';
+import { requestEndCorrection, requestPumpEnd } from './pump-end-requests.ts';
 import { bookPumpAppointment, pumpOverview, recordPumpEvent, registerPump } from './pump-service.ts';
 import { recordRefill, signRefill, type RefillServiceDeps } from './refill-service.ts';
 import { addUser } from './user-service.ts';
@@ -164,7 +160,8 @@ for (const dialect of DIALECTS) {
         [['explant', '2026-11-19', 'Pocket infection: pump removed in theatre']],
       );
       assert.equal(await onList(pump.id), undefined, 'an explanted pump leaves the list');
-      await rejects(confirmEndRequest(deps, noel, request.id, {}), 'INVALID_STATE');
+      const decided = await rejects(confirmEndRequest(deps, noel, request.id, {}), 'INVALID_STATE');
+      assert.equal(decided.reason, 'END_REQUEST_DECIDED');
       await rejects(rejectEndRequest(deps, noel, request.id, { reason: 'Too late' }), 'INVALID_STATE');
     });
 
@@ -218,6 +215,7 @@ for (const dialect of DIALECTS) {
         'INVALID_STATE',
       );
       assert.match(err.message, /already waiting/);
+      assert.equal(err.reason, 'END_REQUEST_PENDING');
       assert.equal(await count('pump_end_requests'), rows);
 
       await rejects(rejectEndRequest(deps, carla, first.id, { reason: '' }), 'VALIDATION_FAILED', 'reason');
@@ -279,7 +277,11 @@ for (const dialect of DIALECTS) {
       assert.equal(running.pump.refillDueBy, '2027-01-12');
 
       // Correction is only for an ended pump.
-      await rejects(requestEndCorrection(deps, nina, pump.id, { reason: 'Mistake' }), 'INVALID_STATE');
+      const implanted = await rejects(
+        requestEndCorrection(deps, nina, pump.id, { reason: 'Mistake' }),
+        'INVALID_STATE',
+      );
+      assert.equal(implanted.reason, 'END_NOT_CORRECTABLE');
       const end = await requestPumpEnd(deps, nina, pump.id, {
         kind: 'explant',
         endedOn: '2026-11-20',

@@ -3,18 +3,15 @@ import { pumpLifeDates, type PumpLifeDates, type PumpModel } from '../domain/pum
 import { nextReviewDue, reviewLabel } from '../domain/review-schedule.ts';
 import { refillStanding, type RefillStanding } from '../domain/refill-worklist.ts';
 import type { Patient } from '../storage/patients.repository.ts';
+import { listPumpAppointments, type PumpAppointment } from '../storage/pump-appointments.repository.ts';
+import { listPumpEvents, type PumpEvent } from '../storage/pump-events.repository.ts';
 import {
   findActivePrescription,
   findPendingPrescription,
   listPrescriptions,
-  listPumpAppointments,
-  listPumpEvents,
-  listPumpsForPatient,
   type Prescription,
-  type Pump,
-  type PumpAppointment,
-  type PumpEvent,
-} from '../storage/pumps.repository.ts';
+} from '../storage/prescriptions.repository.ts';
+import { listPumpsForPatient, type Pump } from '../storage/pumps.repository.ts';
 import {
   listEndRequests,
   listPauses,
@@ -22,6 +19,7 @@ import {
   type PumpPause,
 } from '../storage/pump-lifecycle.repository.ts';
 import { listRefillsForPump, type Refill } from '../storage/refills.repository.ts';
+import { displayNames } from '../storage/users.repository.ts';
 import { actorEvent, recordAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { loadPatient } from './patient-service.ts';
@@ -147,4 +145,25 @@ export async function patientPumps(
     }),
   );
   return { patient, pumps };
+}
+
+/**
+ * What the registration form offers: the patient, and the pumps still implanted that the new one
+ * can replace (registering asks for that pump's end, which a different clinician confirms).
+ */
+export async function registrationChoices(
+  deps: PumpServiceDeps,
+  patientId: string,
+): Promise<{ patient: Patient; implanted: Pump[] }> {
+  const patient = await loadPatient(deps.db, patientId);
+  const implanted = (await listPumpsForPatient(deps.db, patientId)).filter((p) => p.state === 'implanted');
+  return { patient, implanted };
+}
+
+/** The display names of the people a pump's record names (proposers, checkers, requesters). */
+export async function peopleNamed(
+  deps: PumpServiceDeps,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  return displayNames(deps.db, userIds);
 }

@@ -10,7 +10,8 @@ import { AppError } from './app-error.ts';
 import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
-import { confirmEndRequest, requestPumpEnd } from './pump-lifecycle-service.ts';
+import { confirmEndRequest } from './pump-end-decisions.ts';
+import { requestPumpEnd } from './pump-end-requests.ts';
 import { pausePump, resumePump } from './pump-pause-service.ts';
 import { pumpOverview, registerPump } from './pump-service.ts';
 import { recordRefill, signRefill, type RefillServiceDeps } from './refill-service.ts';
@@ -151,6 +152,7 @@ for (const dialect of DIALECTS) {
       const rows = await countRows(deps.db, 'pump_pauses');
       const again = await rejects(pausePump(deps, nina, pump.id, MRI_PAUSE), 'INVALID_STATE');
       assert.match(again.message, /already paused, to resume by 27 November 2026/);
+      assert.equal(again.reason, 'PUMP_ALREADY_PAUSED');
       assert.equal(await countRows(deps.db, 'pump_pauses'), rows);
 
       // The resume date passes with the pause still open: escalated, first of all.
@@ -191,7 +193,11 @@ for (const dialect of DIALECTS) {
         o.pauses.map((p) => [p.pausedOn, p.resumedOn]),
         [['2026-11-20', '2026-11-27']],
       );
-      await rejects(resumePump(deps, nina, pump.id, { resumedOn: '2026-11-27' }), 'INVALID_STATE');
+      const running = await rejects(
+        resumePump(deps, nina, pump.id, { resumedOn: '2026-11-27' }),
+        'INVALID_STATE',
+      );
+      assert.equal(running.reason, 'PUMP_NOT_PAUSED');
     });
 
     it('a refill during the pause does not end it; its plan applies once the resume is recorded', async () => {
@@ -426,7 +432,8 @@ for (const dialect of DIALECTS) {
         reason: 'Died',
       });
       await confirmEndRequest(deps, carla, r2.id, {});
-      await rejects(pausePump(deps, nina, ended.id, MRI_PAUSE), 'INVALID_STATE');
+      const died = await rejects(pausePump(deps, nina, ended.id, MRI_PAUSE), 'INVALID_STATE');
+      assert.equal(died.reason, 'PUMP_NOT_IMPLANTED');
     });
 
     it('pauses and resumes are audited', async () => {

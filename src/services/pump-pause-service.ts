@@ -14,13 +14,13 @@ import {
   insertPause,
   type PumpPause,
 } from '../storage/pump-lifecycle.repository.ts';
-import { insertPumpEvent } from '../storage/pumps.repository.ts';
 import { latestRefillForPump } from '../storage/refills.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { requirePermission } from './permission-check.ts';
+import { logPumpEvent } from './pump-event-log.ts';
 import { loadPump, requireImplanted, savePump, type PumpServiceDeps } from './pump-store.ts';
 
 /**
@@ -56,8 +56,8 @@ export async function pausePump(
       const pump = await loadPump(trx, pumpId);
       requireImplanted(pump);
       if (pump.resumeBy !== null) {
-        throw new AppError(
-          'INVALID_STATE',
+        throw refused(
+          'PUMP_ALREADY_PAUSED',
           `This pump is already paused, to resume by ${formatPlainDate(pump.resumeBy)}: record its resume first`,
         );
       }
@@ -75,40 +75,29 @@ export async function pausePump(
       const at = deps.clock.now().toISOString();
       await insertPause(trx, {
         id,
-        pump_id: pump.id,
-        patient_id: pump.patientId,
+        pumpId: pump.id,
+        patientId: pump.patientId,
         reason: v.reason,
         note: v.note,
-        emptied: v.emptied ? 1 : 0,
-        paused_on: v.pausedOn,
-        resume_by: v.resumeBy,
-        recorded_at: at,
-        recorded_by: actor.userId,
-        resumed_on: null,
-        resume_note: null,
-        resumed_at: null,
-        resumed_by: null,
+        emptied: v.emptied,
+        pausedOn: v.pausedOn,
+        resumeBy: v.resumeBy,
+        recordedAt: at,
+        recordedBy: actor.userId,
+        resumedOn: null,
+        resumeNote: null,
+        resumedAt: null,
+        resumedBy: null,
       });
       await savePump(trx, deps, actor, pump, {
-        paused_on: v.pausedOn,
-        resume_by: v.resumeBy,
-        alarm_on: null,
-        refill_due_by: null,
+        pausedOn: v.pausedOn,
+        resumeBy: v.resumeBy,
+        alarmOn: null,
+        refillDueBy: null,
       });
-      await insertPumpEvent(trx, {
-        id: randomUUID(),
-        pump_id: pump.id,
-        kind: 'paused',
-        occurred_on: v.pausedOn,
-        note: [
-          `${PAUSE_REASON_LABELS[v.reason]}, ${pauseEmptiedLabel(v.emptied)}; to resume by ${formatPlainDate(v.resumeBy)}`,
-          v.note,
-        ]
-          .filter((x) => x !== null)
-          .join('. '),
-        recorded_at: at,
-        recorded_by: actor.userId,
-      });
+      const what = `${PAUSE_REASON_LABELS[v.reason]}, ${pauseEmptiedLabel(v.emptied)}; to resume by ${formatPlainDate(v.resumeBy)}`;
+      const note = [what, v.note].filter((x) => x !== null).join('. ');
+      await logPumpEvent(trx, actor, { pumpId: pump.id, kind: 'paused', occurredOn: v.pausedOn, note }, at);
       await appendAudit(
         trx,
         deps.clock,
@@ -132,8 +121,8 @@ export async function pausePump(
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'PUMP_ALREADY_PAUSED',
         'Someone else paused this pump at the same moment. Reload the page.',
         {
           cause: err,
@@ -156,7 +145,7 @@ export async function resumePump(
     requireImplanted(pump);
     const pause = await findOpenPause(trx, pump.id);
     if (!pause) {
-      throw new AppError('INVALID_STATE', 'This pump is not paused');
+      throw refused('PUMP_NOT_PAUSED', 'This pump is not paused');
     }
     const result = validateResumeInput(raw, pause.pausedOn, serviceToday(deps));
     if (!result.ok) {
@@ -166,10 +155,10 @@ export async function resumePump(
     const at = deps.clock.now().toISOString();
     if (
       !(await closePause(trx, pause.id, {
-        resumed_on: v.resumedOn,
-        resume_note: v.note,
-        resumed_at: at,
-        resumed_by: actor.userId,
+        resumedOn: v.resumedOn,
+        resumeNote: v.note,
+        resumedAt: at,
+        resumedBy: actor.userId,
       }))
     ) {
       throw new AppError(
@@ -180,24 +169,17 @@ export async function resumePump(
     const latest = await latestRefillForPump(trx, pump.id);
     const keepPlan = planSurvivesPause(latest?.performedOn ?? null, pause.pausedOn);
     await savePump(trx, deps, actor, pump, {
-      paused_on: null,
-      resume_by: null,
-      ...(keepPlan ? {} : { alarm_on: null, refill_due_by: null }),
+      pausedOn: null,
+      resumeBy: null,
+      ...(keepPlan ? {} : { alarmOn: null, refillDueBy: null }),
     });
     // A pump stopped with its drug inside carries on with its fill, the alarm later by the days it
     // stood: its plan is worked out again. An emptied one has no plan until it is refilled.
     if (!pause.emptied) {
       await replanPump(trx, deps, actor, pump.id);
     }
-    await insertPumpEvent(trx, {
-      id: randomUUID(),
-      pump_id: pump.id,
-      kind: 'resumed',
-      occurred_on: v.resumedOn,
-      note: v.note,
-      recorded_at: at,
-      recorded_by: actor.userId,
-    });
+    const resumed = { pumpId: pump.id, kind: 'resumed', occurredOn: v.resumedOn, note: v.note } as const;
+    await logPumpEvent(trx, actor, resumed, at);
     await appendAudit(
       trx,
       deps.clock,

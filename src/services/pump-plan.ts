@@ -9,12 +9,12 @@ import { segmentsWithStops } from '../domain/plan-stops.ts';
 import { pausesSinceFill } from '../domain/residual-history.ts';
 import type { Trx } from '../storage/database.ts';
 import { listPauses } from '../storage/pump-lifecycle.repository.ts';
-import { findPendingPrescription } from '../storage/pumps.repository.ts';
+import { findPendingPrescription } from '../storage/prescriptions.repository.ts';
 import { latestRefillForPump } from '../storage/refills.repository.ts';
 import type { Actor } from './audit-service.ts';
 import { dateIn, today } from './clock.ts';
 import { loadFillHistory, planSegments } from './fill-history.ts';
-import { loadPump, savePump, type PumpServiceDeps } from './pump-service.ts';
+import { loadPump, savePump, type PumpServiceDeps } from './pump-store.ts';
 
 const sooner = (a: PlainDate, b: PlainDate): PlainDate => (a < b ? a : b);
 
@@ -83,6 +83,6 @@ export async function replanPump(
     alarmOn = sooner(alarmOn, latest.alarmOn);
     dueBy = sooner(dueBy, latest.dueBy);
   }
-  await savePump(trx, deps, actor, pump, { alarm_on: alarmOn, refill_due_by: dueBy });
+  await savePump(trx, deps, actor, pump, { alarmOn, refillDueBy: dueBy });
   return true;
 }

@@ -9,7 +9,8 @@ import { loadConfig } from '../config.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
-import { confirmEndRequest, rejectEndRequest, requestPumpEnd } from './pump-lifecycle-service.ts';
+import { confirmEndRequest, rejectEndRequest } from './pump-end-decisions.ts';
+import { requestPumpEnd } from './pump-end-requests.ts';
 import { bookPumpAppointment, pumpOverview, registerPump } from './pump-service.ts';
 import { recordRefill, signRefill, type RefillServiceDeps } from './refill-service.ts';
 import { addUser } from './user-service.ts';
@@ -232,6 +233,7 @@ for (const dialect of DIALECTS) {
       });
       await confirmEndRequest(deps, carla, wrong.id, {});
       const err = await rejects(confirmEndRequest(deps, carla, request.id, {}), 'INVALID_STATE');
+      assert.equal(err.reason, 'REPLACEMENT_NOT_IMPLANTED');
       assert.match(
         err.message,
         /The pump registered to replace this one is removed \(explanted\): reject this request/,
@@ -296,6 +298,7 @@ for (const dialect of DIALECTS) {
         });
         const err = await rejects(registering, 'INVALID_STATE');
         assert.match(err.message, /at the same moment/);
+        assert.equal(err.reason, 'END_REQUEST_PENDING');
         await holder.close();
         await watcher.close();
         const stored = await deps.db

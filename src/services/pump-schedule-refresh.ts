@@ -1,8 +1,8 @@
 import { PUMP_MODELS, findPumpModel } from '../domain/pump-device.ts';
-import type { PlainDate } from '../domain/calendar-date.ts';
 import type { PumpRules } from '../domain/pump-rules.ts';
 import { pumpSchedule } from '../domain/refill-worklist.ts';
 import type { Db } from '../storage/database.ts';
+import { anyPump, pumpsInIdOrder, setPumpSchedule } from '../storage/pumps.repository.ts';
 import { getSetting, putSetting } from '../storage/settings.repository.ts';
 import type { Clock } from './clock.ts';
 import { today as serviceToday } from './clock.ts';
@@ -30,7 +30,7 @@ export async function refreshPumpSchedules(deps: {
   };
 }): Promise<number> {
   // With no pumps there is nothing to keep in step, and start-up need not load the holiday data.
-  if (!(await deps.db.selectFrom('pumps').select('id').limit(1).executeTakeFirst())) {
+  if (!(await anyPump(deps.db))) {
     return 0;
   }
   const today = serviceToday(deps);
@@ -49,58 +49,30 @@ export async function refreshPumpSchedules(deps: {
   let changed = 0;
   let after = '';
   for (;;) {
-    const rows = await deps.db
-      .selectFrom('pumps')
-      .select([
-        'id',
-        'model_id',
-        'refill_due_by',
-        'implanted_on',
-        'reviews_held',
-        'eri_on',
-        'resume_by',
-        'refill_due_on',
-        'next_review_on',
-        'replace_by',
-      ])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
-    if (rows.length === 0) {
+    const pumps = await pumpsInIdOrder(deps.db, after, BATCH);
+    if (pumps.length === 0) {
       break;
     }
     await deps.db.transaction().execute(async (trx) => {
-      for (const r of rows) {
+      for (const p of pumps) {
         const s = pumpSchedule(
-          {
-            refillDueBy: r.refill_due_by as PlainDate | null,
-            implantedOn: r.implanted_on as PlainDate,
-            reviewsHeld: r.reviews_held,
-            eriOn: r.eri_on as PlainDate | null,
-            resumeBy: (r.resume_by ?? null) as PlainDate | null,
-          },
-          findPumpModel(r.model_id),
+          p,
+          findPumpModel(p.modelId),
           deps.config.pumpRules.reviewSchedule,
           closed,
           deps.config.pumpRules.replacementMarginDays,
         );
         if (
-          s.refillDueOn !== r.refill_due_on ||
-          s.nextReviewOn !== r.next_review_on ||
-          s.replaceBy !== r.replace_by
+          s.refillDueOn !== p.refillDueOn ||
+          s.nextReviewOn !== p.nextReviewOn ||
+          s.replaceBy !== p.replaceBy
         ) {
-          // Derived columns only: the version is left alone so nobody's open form goes stale.
-          await trx
-            .updateTable('pumps')
-            .set({ refill_due_on: s.refillDueOn, next_review_on: s.nextReviewOn, replace_by: s.replaceBy })
-            .where('id', '=', r.id)
-            .execute();
+          await setPumpSchedule(trx, p.id, s);
           changed += 1;
         }
       }
     });
-    after = rows[rows.length - 1]?.id ?? after;
+    after = pumps[pumps.length - 1]?.id ?? after;
   }
   await putSetting(deps.db, SETTING, fingerprint);
   return changed;

@@ -4,22 +4,17 @@ import { findPumpModel } from '../domain/pump-device.ts';
 import { validatePumpEventInput } from '../domain/pump-event-input.ts';
 import { validatePumpInput } from '../domain/pump-input.ts';
 import { pumpSchedule } from '../domain/refill-worklist.ts';
-import {
-  findPumpById,
-  findPumpBySerial,
-  insertPump,
-  insertPumpEvent,
-  type Pump,
-  type PumpEvent,
-} from '../storage/pumps.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import type { PumpEvent } from '../storage/pump-events.repository.ts';
+import { findPumpById, findPumpBySerial, insertPump, type Pump } from '../storage/pumps.repository.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
+import { logPumpEvent } from './pump-event-log.ts';
 import { findPendingEndRequest } from '../storage/pump-lifecycle.repository.ts';
-import { requestReplacementEnd } from './pump-lifecycle-service.ts';
+import { requestReplacementEnd } from './pump-end-requests.ts';
 import {
   closedDaysAround,
   loadPump,
@@ -85,8 +80,8 @@ export async function registerPump(
         // A request to end the old pump waits for a second clinician's decision; replacing the
         // pump meanwhile would leave that decision hanging on a pump that has gone.
         if (await findPendingEndRequest(trx, replaced.id)) {
-          throw new AppError(
-            'INVALID_STATE',
+          throw refused(
+            'END_REQUEST_PENDING',
             'A request to end the pump this one replaces is waiting for confirmation: confirm or reject it first',
           );
         }
@@ -106,32 +101,29 @@ export async function registerPump(
       );
       await insertPump(trx, {
         id,
-        patient_id: patientId,
-        model_id: v.modelId,
-        reservoir_ml: v.reservoirMl,
-        serial_number: v.serialNumber,
-        implanted_on: v.implantedOn,
+        patientId,
+        modelId: v.modelId,
+        reservoirMl: v.reservoirMl,
+        serialNumber: v.serialNumber,
+        implantedOn: v.implantedOn,
         surgeon: v.surgeon,
-        alarm_ml: v.alarmMl,
-        catheter_model: v.catheterModel,
-        catheter_tip_level: v.catheterTipLevel,
+        alarmMl: v.alarmMl,
+        catheterModel: v.catheterModel,
+        catheterTipLevel: v.catheterTipLevel,
         origin: v.origin,
         state: 'implanted',
-        eri_on: null,
-        ended_on: null,
-        replaces_pump_id: v.replacesPumpId,
-        last_refill_id: null,
-        alarm_on: null,
-        refill_due_by: null,
-        reviews_held: 0,
-        refill_due_on: schedule.refillDueOn,
-        next_review_on: schedule.nextReviewOn,
-        replace_by: schedule.replaceBy,
-        refill_booked_on: null,
-        created_at: at,
-        created_by: actor.userId,
-        updated_at: at,
-        updated_by: actor.userId,
+        eriOn: null,
+        endedOn: null,
+        replacesPumpId: v.replacesPumpId,
+        lastRefillId: null,
+        alarmOn: null,
+        refillDueBy: null,
+        reviewsHeld: 0,
+        ...schedule,
+        pausedOn: null,
+        resumeBy: null,
+        updatedAt: at,
+        updatedBy: actor.userId,
         version: 1,
       });
       await appendAudit(
@@ -178,8 +170,8 @@ async function registeredOnce<T>(deps: PumpServiceDeps, raw: unknown, work: () =
       throw duplicateSerial(existing?.id ?? null);
     }
     if (isUniqueViolation(err, 'pump_end_requests_one_pending_uq')) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'END_REQUEST_PENDING',
         'Someone else asked to end the pump this one replaces at the same moment. Reload the page and check.',
         { cause: err },
       );
@@ -213,21 +205,16 @@ export async function recordPumpEvent(
       throw validationError(result.errors);
     }
     const v = result.value;
-    const at = deps.clock.now().toISOString();
-    const id = randomUUID();
-    await insertPumpEvent(trx, {
-      id,
-      pump_id: pumpId,
-      kind: v.kind,
-      occurred_on: v.occurredOn,
-      note: v.note,
-      recorded_at: at,
-      recorded_by: actor.userId,
-    });
+    const event = await logPumpEvent(
+      trx,
+      actor,
+      { pumpId, kind: v.kind, occurredOn: v.occurredOn, note: v.note },
+      deps.clock.now().toISOString(),
+    );
     // The first ERI counts: a later alarm must never move the replacement date later. Ending
     // kinds (explant, death, transfer, replacement) never reach here (validatePumpEventInput).
     if (v.kind === 'eri' && (pump.eriOn === null || v.occurredOn < pump.eriOn)) {
-      await savePump(trx, deps, actor, pump, { eri_on: v.occurredOn });
+      await savePump(trx, deps, actor, pump, { eriOn: v.occurredOn });
     }
     await appendAudit(
       trx,
@@ -241,14 +228,6 @@ export async function recordPumpEvent(
         details: { kind: v.kind, occurredOn: v.occurredOn },
       }),
     );
-    return {
-      id,
-      pumpId,
-      kind: v.kind,
-      occurredOn: v.occurredOn,
-      note: v.note,
-      recordedAt: at,
-      recordedBy: actor.userId,
-    };
+    return event;
   });
 }

@@ -2,9 +2,14 @@ import type { PlainDate } from '../domain/calendar-date.ts';
 import { findPumpModel, type PumpModel } from '../domain/pump-device.ts';
 import type { PumpRules } from '../domain/pump-rules.ts';
 import { pumpSchedule } from '../domain/refill-worklist.ts';
-import type { Db, PumpsTable, Trx } from '../storage/database.ts';
-import { findPumpById, updatePumpIfVersion, type Pump } from '../storage/pumps.repository.ts';
-import { AppError } from './app-error.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import {
+  findPumpById,
+  updatePumpIfVersion,
+  type Pump,
+  type PumpChanges,
+} from '../storage/pumps.repository.ts';
+import { AppError, refused } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import type { Actor } from './audit-service.ts';
 import { closedDaysBetween } from './closed-days.ts';
@@ -59,17 +64,15 @@ export async function savePump(
   deps: PumpServiceDeps,
   actor: Actor,
   pump: Pump,
-  changes: Partial<PumpsTable>,
+  changes: PumpChanges,
 ): Promise<void> {
   const schedule = pumpSchedule(
     {
-      refillDueBy: (changes.refill_due_by !== undefined
-        ? changes.refill_due_by
-        : pump.refillDueBy) as PlainDate | null,
+      refillDueBy: changes.refillDueBy !== undefined ? changes.refillDueBy : pump.refillDueBy,
       implantedOn: pump.implantedOn,
-      reviewsHeld: changes.reviews_held ?? pump.reviewsHeld,
-      eriOn: (changes.eri_on !== undefined ? changes.eri_on : pump.eriOn) as PlainDate | null,
-      resumeBy: (changes.resume_by !== undefined ? changes.resume_by : pump.resumeBy) as PlainDate | null,
+      reviewsHeld: changes.reviewsHeld ?? pump.reviewsHeld,
+      eriOn: changes.eriOn !== undefined ? changes.eriOn : pump.eriOn,
+      resumeBy: changes.resumeBy !== undefined ? changes.resumeBy : pump.resumeBy,
     },
     findPumpModel(pump.modelId),
     deps.config.pumpRules.reviewSchedule,
@@ -80,12 +83,7 @@ export async function savePump(
     trx,
     pump.id,
     pump.version,
-    {
-      ...changes,
-      refill_due_on: schedule.refillDueOn,
-      next_review_on: schedule.nextReviewOn,
-      replace_by: schedule.replaceBy,
-    },
+    { ...changes, ...schedule },
     actor.userId,
     deps.clock.now().toISOString(),
   );
@@ -107,8 +105,8 @@ export async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError(
-        'INVALID_STATE',
+      throw refused(
+        'PUMP_CHANGED_CONCURRENTLY',
         'Someone else changed this pump’s refill or prescription at the same moment. Reload the page and check it again.',
         { cause: err },
       );
@@ -119,8 +117,8 @@ export async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
 
 export function requireImplanted(pump: Pump): void {
   if (pump.state !== 'implanted') {
-    throw new AppError(
-      'INVALID_STATE',
+    throw refused(
+      'PUMP_NOT_IMPLANTED',
       `This pump was ${pump.state} on ${pump.endedOn ?? 'an earlier date'}`,
     );
   }

@@ -10,7 +10,8 @@ import type { FieldError } from '../domain/field-error.ts';
 import { refillPlan, refillPlanErrors } from '../domain/refill-arithmetic.ts';
 import type { PumpRules } from '../domain/pump-rules.ts';
 import type { Trx } from '../storage/database.ts';
-import { findPrescriptionById, type Prescription, type Pump } from '../storage/pumps.repository.ts';
+import { findPrescriptionById, type Prescription } from '../storage/prescriptions.repository.ts';
+import type { Pump } from '../storage/pumps.repository.ts';
 import {
   decideAmendmentIfPending,
   findAmendmentById,
@@ -21,7 +22,7 @@ import {
 import { correctSignedRefill, type Refill } from '../storage/refills.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { replanPump } from './prescription-service.ts';
+import { replanPump } from './pump-plan.ts';
 import { loadPump, oneAtATime } from './pump-service.ts';
 import {
   loadRefill,

@@ -4,7 +4,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
-import { findPrescriptionById } from '../storage/pumps.repository.ts';
+import { findPrescriptionById } from '../storage/prescriptions.repository.ts';
 import { listAmendments } from '../storage/refill-amendments.repository.ts';
 import { countWithdrawalRiskRefills, findRefillById } from '../storage/refills.repository.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';

@@ -1,10 +1,10 @@
 import { validateRejectInput, validateReviewInput } from '../domain/refill-review-inputs.ts';
 import { needsWithdrawalCheck } from '../domain/refill-findings.ts';
-import { findPendingPrescription, updatePrescriptionIfState } from '../storage/pumps.repository.ts';
+import { findPendingPrescription, updatePrescriptionIfState } from '../storage/prescriptions.repository.ts';
 import { updateRefillIfVersion, type Refill } from '../storage/refills.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
-import { replanPump } from './prescription-service.ts';
+import { replanPump } from './pump-plan.ts';
 import { loadPump, oneAtATime, savePump } from './pump-service.ts';
 import {
   loadRefill,
@@ -109,9 +109,9 @@ export async function rejectRefill(
         if (
           !(await updatePrescriptionIfState(trx, pending.id, 'pending', {
             state: 'rejected',
-            decided_at: at,
-            decided_by: actor.userId,
-            decision_note: `The refill it was made at was rejected: ${result.value.reason}`,
+            decidedAt: at,
+            decidedBy: actor.userId,
+            decisionNote: `The refill it was made at was rejected: ${result.value.reason}`,
           }))
         ) {
           throw new AppError('STALE_EDIT', STALE);
@@ -121,7 +121,7 @@ export async function rejectRefill(
       if (!(await replanPump(trx, deps, actor, refill.pumpId))) {
         // No signed refill yet: nothing was planned before this one was recorded.
         const pump = await loadPump(trx, refill.pumpId);
-        await savePump(trx, deps, actor, pump, { alarm_on: null, refill_due_by: null });
+        await savePump(trx, deps, actor, pump, { alarmOn: null, refillDueBy: null });
       }
       const pump = await loadPump(trx, refill.pumpId);
       await appendAudit(

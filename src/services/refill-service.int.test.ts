@@ -17,7 +17,8 @@ import {
   signRefill,
   type RefillServiceDeps,
 } from './refill-service.ts';
-import { confirmEndRequest, requestPumpEnd } from './pump-lifecycle-service.ts';
+import { confirmEndRequest } from './pump-end-decisions.ts';
+import { requestPumpEnd } from './pump-end-requests.ts';
 import { addUser } from './user-service.ts';
 import { refillWorklist } from './worklist-service.ts';
 

@@ -6,20 +6,21 @@ import { dailyVolumeMl, refillPlan, refillPlanErrors, type RefillPlan } from '..
 import { refillFindings } from '../domain/refill-findings.ts';
 import { patientRefillSummary } from '../domain/refill-summary.ts';
 import { workingDayOnOrBefore } from '../domain/working-days.ts';
-import type { PrescriptionsTable, Trx } from '../storage/database.ts';
+import type { Trx } from '../storage/database.ts';
 import {
   findActivePrescription,
   findPendingPrescription,
   insertPrescription,
-  type Pump,
-} from '../storage/pumps.repository.ts';
+  type Prescription,
+} from '../storage/prescriptions.repository.ts';
+import type { Pump } from '../storage/pumps.repository.ts';
 import { insertRefill, latestRefillForPump, type Refill } from '../storage/refills.repository.ts';
 import { refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { loadFillToJudge } from './fill-history.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
-import { prescriptionRow } from './prescription-service.ts';
+import { draftPrescription } from './prescription-draft.ts';
 import { closedDaysAround, loadPump, oneAtATime, savePump } from './pump-service.ts';
 import { loadRefill, type RefillServiceDeps } from './refill-common.ts';
 import { refillInputContext } from './refill-form-service.ts';
@@ -58,7 +59,7 @@ async function prescriptionAfterRefill(
   v: RefillInput,
   refillId: string,
 ): Promise<{
-  row: PrescriptionsTable | null;
+  row: Prescription | null;
   prescription: { planning: number; description: string; id: string };
 }> {
   if (v.newPrescription !== null) {
@@ -68,14 +69,14 @@ async function prescriptionAfterRefill(
         'A change to this pump’s prescription is already waiting to be checked: confirm or reject it before changing the programme at a refill',
       );
     }
-    const row = await prescriptionRow(trx, deps, actor, pump, v.newPrescription, 'newPrescription.', {
+    const row = await draftPrescription(trx, deps, actor, pump, v.newPrescription, 'newPrescription.', {
       id: refillId,
       performedOn: v.performedOn,
     });
     return {
       row,
       prescription: {
-        planning: row.planning_dose_mcg_per_day,
+        planning: row.planningDoseMcgPerDay,
         description: describeProgramme(v.newPrescription.programme),
         id: row.id,
       },
@@ -190,7 +191,7 @@ export async function recordRefill(
       const at = deps.clock.now().toISOString();
       if (row) {
         // A change made at a refill is programmed into the pump at the refill.
-        await insertPrescription(trx, { ...row, programmed_on: v.performedOn });
+        await insertPrescription(trx, { ...row, programmedOn: v.performedOn });
       }
       await insertRefill(trx, {
         id,
@@ -251,8 +252,8 @@ export async function recordRefill(
       // happened, but its record is not yet checked (the pump page marks it awaiting check).
       if (pump.refillDueBy === null || plan.refillDueBy < pump.refillDueBy) {
         await savePump(trx, deps, actor, pump, {
-          refill_due_by: plan.refillDueBy,
-          alarm_on: pump.alarmOn !== null && pump.alarmOn < plan.alarmDate ? pump.alarmOn : plan.alarmDate,
+          refillDueBy: plan.refillDueBy,
+          alarmOn: pump.alarmOn !== null && pump.alarmOn < plan.alarmDate ? pump.alarmOn : plan.alarmDate,
         });
       }
       await appendAudit(

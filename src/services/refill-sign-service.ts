@@ -1,10 +1,10 @@
 import { formatPlainDate } from '../domain/calendar-date.ts';
 import {
   bookedRefillsOnOrBefore,
-  findPrescriptionById,
   refreshBookedRefill,
   updateAppointmentIfVersion,
-} from '../storage/pumps.repository.ts';
+} from '../storage/pump-appointments.repository.ts';
+import { findPrescriptionById } from '../storage/prescriptions.repository.ts';
 import { findRefillById, updateRefillIfVersion, type Refill } from '../storage/refills.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
@@ -86,9 +86,9 @@ export async function signRefill(
       const pump = await loadPump(trx, refill.pumpId);
       const previousLastRefill = pump.lastRefillId ? await findRefillById(trx, pump.lastRefillId) : null;
       await savePump(trx, deps, actor, pump, {
-        last_refill_id: refill.id,
-        alarm_on: refill.alarmOn,
-        refill_due_by: refill.dueBy,
+        lastRefillId: refill.id,
+        alarmOn: refill.alarmOn,
+        refillDueBy: refill.dueBy,
       });
       // Bookings for the cycle this refill completes are settled: the one on the day attended,
       // earlier ones missed, later ones up to the old due date cancelled (done early), so none
@@ -105,13 +105,9 @@ export async function signRefill(
             : appt.onDate < refill.performedOn
               ? 'missed'
               : 'cancelled';
-        await updateAppointmentIfVersion(trx, appt.id, appt.version, {
-          state,
-          note:
-            state === 'cancelled' ? `Refilled earlier, on ${formatPlainDate(refill.performedOn)}` : appt.note,
-          updated_at: at,
-          updated_by: actor.userId,
-        });
+        const note =
+          state === 'cancelled' ? `Refilled earlier, on ${formatPlainDate(refill.performedOn)}` : appt.note;
+        await updateAppointmentIfVersion(trx, appt.id, appt.version, { state, note }, actor.userId, at);
         settled.push({ id: appt.id, state });
       }
       await refreshBookedRefill(trx, pump.id);

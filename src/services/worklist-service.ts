@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { addDays, type PlainDate } from '../domain/calendar-date.ts';
 import { findPumpModel } from '../domain/pump-device.ts';
 import { reviewLabel } from '../domain/review-schedule.ts';
@@ -12,9 +11,16 @@ import {
   type RefillStatus,
 } from '../domain/refill-worklist.ts';
 import { END_REQUEST_KIND_LABELS, type EndRequestKind } from '../domain/pump-lifecycle.ts';
+import { auditListView, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { findPatientsByIds, type Patient } from '../storage/patients.repository.ts';
 import { countPendingEndRequests, pendingEndRequestKinds } from '../storage/pump-lifecycle.repository.ts';
+import {
+  countWorklist,
+  pumpsAwaitingRefillCheck,
+  worklistPumpsWithStatus,
+  type WorklistPump,
+} from '../storage/pump-worklist.repository.ts';
 import { closedDaysAround, type PumpServiceDeps } from './pump-store.ts';
 
 /** "SMITH, Ann", as the other lists show patients. */
@@ -26,11 +32,9 @@ function nameOf(patient: Patient | undefined): string {
  * The refill worklist across the whole caseload: every implanted pump, whatever its state, with
  * its refill standing, next review and replacement date, most at risk first.
  *
- * The database ranks and counts: each pump row keeps its working due date, next review and
- * replace-by date (pumpSchedule, saved with every change), so one grouped query counts 100,000
- * pumps and one sorted query returns the page, without the application reading every row
- * (docs/performance.md). The shown pumps' standings are then worked out by the same pure
- * refillStanding the rank expression mirrors; a test keeps the two in step.
+ * The database ranks and counts (pump-worklist.repository.ts); the shown pumps' standings are
+ * then worked out by the same pure refillStanding the rank expression mirrors; a test keeps the
+ * two in step.
  */
 export interface WorklistEntry {
   readonly pumpId: string;
@@ -79,112 +83,6 @@ export interface Worklist {
   readonly ending: number;
 }
 
-type Pumps = ReturnType<typeof implantedPumps>;
-
-function implantedPumps(deps: PumpServiceDeps) {
-  return deps.db.selectFrom('pumps as p').where('p.state', '=', 'implanted');
-}
-
-/**
- * Each status as a condition on the stored resume date, working due date and earliest booked
- * refill, in REFILL_STATUSES order: the same decisions as refillStanding. A paused pump (resume
- * date set) is ranked on its resume date alone: it has no working due date while paused
- * (pumpSchedule), so the due-date conditions leave it out, and "no plan" asks for a running
- * pump. A booking dated before today was missed without being recorded and counts as none.
- */
-function statusFilters(today: PlainDate, soon: PlainDate): Record<RefillStatus, (q: Pumps) => Pumps> {
-  const current = (q: Pumps) => q.where('p.refill_due_on', '>=', today);
-  const booked = (q: Pumps) => current(q).where('p.refill_booked_on', '>=', today);
-  return {
-    'resume-overdue': (q) => q.where('p.resume_by', '<=', today),
-    overdue: (q) => q.where('p.refill_due_on', '<', today),
-    'no-plan': (q) => q.where('p.refill_due_on', 'is', null).where('p.resume_by', 'is', null),
-    'booked-late': (q) => booked(q).whereRef('p.refill_booked_on', '>', 'p.refill_due_on'),
-    'not-booked': (q) =>
-      current(q).where((eb) =>
-        eb.or([eb('p.refill_booked_on', 'is', null), eb('p.refill_booked_on', '<', today)]),
-      ),
-    paused: (q) => q.where('p.resume_by', '>', today),
-    'due-soon': (q) =>
-      booked(q).whereRef('p.refill_booked_on', '<=', 'p.refill_due_on').where('p.refill_due_on', '<=', soon),
-    booked: (q) =>
-      booked(q).whereRef('p.refill_booked_on', '<=', 'p.refill_due_on').where('p.refill_due_on', '>', soon),
-  };
-}
-
-const toNumber = (v: unknown): number => Number(v ?? 0);
-
-/** Counts by status, reviews and replacements due, in one pass over the implanted pumps. */
-async function countStatuses(
-  deps: PumpServiceDeps,
-  today: PlainDate,
-  soon: PlainDate,
-): Promise<{
-  counts: Record<RefillStatus, number>;
-  total: number;
-  reviewsDue: number;
-  replacementsDue: number;
-}> {
-  const when = (condition: ReturnType<typeof sql>) =>
-    sql<number | string>`sum(case when ${condition} then 1 else 0 end)`;
-  const due = sql`p.refill_due_on`;
-  const bookedOn = sql`p.refill_booked_on`;
-  const isBooked = sql`${bookedOn} >= ${today}`;
-  // Four reads, each answered from its own index, so PostgreSQL can run them side by side.
-  const count = (f: (q: Pumps) => Pumps) =>
-    f(implantedPumps(deps))
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirst();
-  const [row, paused, reviews, replaceSoon, eriLater] = await Promise.all([
-    implantedPumps(deps)
-      .select((eb) => [
-        eb.fn.countAll<number | string>().as('total'),
-        when(sql`${due} < ${today}`).as('overdue'),
-        when(sql`${due} is null`).as('noDueDate'),
-        when(sql`${due} >= ${today} and ${isBooked} and ${bookedOn} > ${due}`).as('late'),
-        when(sql`${due} >= ${today} and ${isBooked} and ${bookedOn} <= ${due} and ${due} <= ${soon}`).as(
-          'soon',
-        ),
-        when(sql`${due} > ${soon} and ${isBooked} and ${bookedOn} <= ${due}`).as('booked'),
-        when(sql`${due} >= ${today}`).as('current'),
-      ])
-      .executeTakeFirst(),
-    // The few paused pumps, from their own index.
-    implantedPumps(deps)
-      .where('p.resume_by', 'is not', null)
-      .select((eb) => [
-        eb.fn.countAll<number | string>().as('n'),
-        when(sql`p.resume_by <= ${today}`).as('overdue'),
-      ])
-      .executeTakeFirst(),
-    count((q) => q.where('p.next_review_on', '<=', soon)),
-    count((q) => q.where('p.replace_by', '<=', soon)),
-    count((q) => q.where('p.eri_on', 'is not', null).where('p.replace_by', '>', soon)),
-  ]);
-  const late = toNumber(row?.late);
-  const dueSoon = toNumber(row?.soon);
-  const inTime = toNumber(row?.booked);
-  const pausedAll = toNumber(paused?.n);
-  const pausedOverdue = toNumber(paused?.overdue);
-  return {
-    counts: {
-      'resume-overdue': pausedOverdue,
-      overdue: toNumber(row?.overdue),
-      // A paused pump has no working due date (pumpSchedule): of the pumps without one, those
-      // not paused are the ones with no plan.
-      'no-plan': toNumber(row?.noDueDate) - pausedAll,
-      'booked-late': late,
-      'not-booked': toNumber(row?.current) - late - dueSoon - inTime,
-      paused: pausedAll - pausedOverdue,
-      'due-soon': dueSoon,
-      booked: inTime,
-    },
-    total: toNumber(row?.total),
-    reviewsDue: toNumber(reviews?.n),
-    replacementsDue: toNumber(replaceSoon?.n) + toNumber(eriLater?.n),
-  };
-}
-
 /** Computes the worklist: counts over the caseload and the slice asked for, most at risk first. */
 export async function refillWorklist(
   deps: PumpServiceDeps,
@@ -194,16 +92,15 @@ export async function refillWorklist(
   const rules = deps.config.pumpRules;
   const soon = addDays(today, rules.dueSoonDays);
   const [{ counts, total, reviewsDue, replacementsDue }, pendingRequests] = await Promise.all([
-    countStatuses(deps, today, soon),
+    countWorklist(deps.db, today, soon),
     countPendingEndRequests(deps.db),
   ]);
 
   // The page walks the statuses in order, each read in due-date order from its own condition,
   // skipping whole statuses that lie before the offset.
-  const filters = statusFilters(today, soon);
   let skip = slice.offset ?? 0;
   let wanted = slice.limit ?? total;
-  const rows: Awaited<ReturnType<typeof readPage>> = [];
+  const rows: WorklistPump[] = [];
   for (const status of REFILL_STATUSES) {
     if (wanted <= 0) {
       break;
@@ -212,7 +109,7 @@ export async function refillWorklist(
       skip -= counts[status];
       continue;
     }
-    const part = await readPage(deps, today, status, filters[status], skip, wanted);
+    const part = await worklistPumpsWithStatus(deps.db, today, soon, status, skip, wanted);
     rows.push(...part);
     wanted -= part.length;
     skip = 0;
@@ -221,50 +118,49 @@ export async function refillWorklist(
   const [names, unsigned, ending] = await Promise.all([
     findPatientsByIds(
       deps.db,
-      rows.map((r) => r.patient_id),
+      rows.map((r) => r.patientId),
     ),
-    unsignedRefills(deps, ids),
+    pumpsAwaitingRefillCheck(deps.db, ids),
     pendingEndRequestKinds(deps.db, ids),
   ]);
   const closed = closedDaysAround(deps, today);
   const entries = rows.map((p): WorklistEntry => {
-    const alarmOn = p.alarm_on as PlainDate | null;
-    const refillDueBy = p.refill_due_by as PlainDate | null;
-    const bookedRefillOn = (p.refill_booked_on as PlainDate | null) ?? null;
-    const nextReviewOn = p.next_review_on as PlainDate;
-    const replaceBy = p.replace_by as PlainDate;
-    const eriOn = p.eri_on as PlainDate | null;
-    const resumeBy = p.resume_by as PlainDate | null;
     const endKind = ending.get(p.id);
+    const patient = names.get(p.patientId);
     return {
       pumpId: p.id,
-      patientId: p.patient_id,
-      patientName: nameOf(names.get(p.patient_id)),
-      nhsNumber: names.get(p.patient_id)?.nhsNumber ?? '',
-      modelName: findPumpModel(p.model_id)?.name ?? p.model_id,
-      reservoirMl: p.reservoir_ml,
-      alarmOn,
-      refillDueBy,
-      bookedRefillOn,
+      patientId: p.patientId,
+      patientName: nameOf(patient),
+      nhsNumber: patient?.nhsNumber ?? '',
+      modelName: findPumpModel(p.modelId)?.name ?? p.modelId,
+      reservoirMl: p.reservoirMl,
+      alarmOn: p.alarmOn,
+      refillDueBy: p.refillDueBy,
+      bookedRefillOn: p.bookedRefillOn,
       standing: refillStanding(
-        { alarmDate: alarmOn, refillDueBy, bookedOn: bookedRefillOn, resumeBy },
+        {
+          alarmDate: p.alarmOn,
+          refillDueBy: p.refillDueBy,
+          bookedOn: p.bookedRefillOn,
+          resumeBy: p.resumeBy,
+        },
         today,
         closed,
         rules.dueSoonDays,
       ),
       awaitingCheck: unsigned.has(p.id),
-      pause: resumeBy === null ? null : { pausedOn: (p.paused_on ?? resumeBy) as PlainDate, resumeBy },
+      pause: p.resumeBy === null ? null : { pausedOn: p.pausedOn ?? p.resumeBy, resumeBy: p.resumeBy },
       endRequest: endKind === undefined ? null : { kind: endKind, label: END_REQUEST_KIND_LABELS[endKind] },
       review: {
-        dueOn: nextReviewOn,
-        label: reviewLabel(rules.reviewSchedule, p.reviews_held),
-        status: dateStatus(nextReviewOn, today, rules.dueSoonDays),
-        bookedOn: (p.review_booked_on as PlainDate | null) ?? null,
+        dueOn: p.nextReviewOn,
+        label: reviewLabel(rules.reviewSchedule, p.reviewsHeld),
+        status: dateStatus(p.nextReviewOn, today, rules.dueSoonDays),
+        bookedOn: p.reviewBookedOn,
       },
       replacement: {
-        replaceBy,
-        status: eriOn !== null ? 'overdue' : dateStatus(replaceBy, today, rules.dueSoonDays),
-        eriOn,
+        replaceBy: p.replaceBy,
+        status: p.eriOn !== null ? 'overdue' : dateStatus(p.replaceBy, today, rules.dueSoonDays),
+        eriOn: p.eriOn,
       },
     };
   });
@@ -280,52 +176,23 @@ export async function refillWorklist(
   };
 }
 
-function readPage(
+/**
+ * One page of the worklist as a person sees it, audited as a view of the list. `page` is counted
+ * from 1; with `firstPageWhenPast`, a page past the end shows the first page instead.
+ */
+export async function viewRefillWorklist(
   deps: PumpServiceDeps,
-  today: PlainDate,
-  status: RefillStatus,
-  filter: (q: Pumps) => Pumps,
-  offset: number,
-  limit: number,
-) {
-  const firstBooking = (kind: 'refill' | 'review') =>
-    sql<
-      string | null
-    >`(select min(a.on_date) from pump_appointments a where a.pump_id = p.id and a.kind = ${kind}
-      and a.state = 'booked' and a.on_date >= ${today})`;
-  const query = filter(implantedPumps(deps)).select([
-    'p.id',
-    'p.patient_id',
-    'p.model_id',
-    'p.reservoir_ml',
-    'p.eri_on',
-    'p.alarm_on',
-    'p.refill_due_by',
-    'p.reviews_held',
-    'p.next_review_on',
-    'p.replace_by',
-    'p.refill_booked_on',
-    'p.paused_on',
-    'p.resume_by',
-    firstBooking('review').as('review_booked_on'),
-  ]);
-  // Paused pumps in resume-date order, running ones in due-date then alarm order (compareStandings).
-  const ordered =
-    status === 'paused' || status === 'resume-overdue'
-      ? query.orderBy('p.resume_by')
-      : query.orderBy('p.refill_due_on').orderBy('p.alarm_on');
-  return ordered.orderBy('p.id').limit(limit).offset(offset).execute();
-}
-
-async function unsignedRefills(deps: PumpServiceDeps, pumpIds: readonly string[]): Promise<Set<string>> {
-  if (pumpIds.length === 0) {
-    return new Set();
+  actor: Actor,
+  request: { readonly page: number; readonly pageSize: number; readonly firstPageWhenPast?: boolean },
+): Promise<{ list: Worklist; page: number; pages: number }> {
+  const { pageSize } = request;
+  let list = await refillWorklist(deps, { offset: (request.page - 1) * pageSize, limit: pageSize });
+  const pages = Math.max(1, Math.ceil(list.total / pageSize));
+  let page = request.page;
+  if (request.firstPageWhenPast === true && page > pages) {
+    page = 1;
+    list = await refillWorklist(deps, { offset: 0, limit: pageSize });
   }
-  const rows = await deps.db
-    .selectFrom('refills')
-    .select('pump_id')
-    .where('state', '=', 'recorded')
-    .where('pump_id', 'in', [...pumpIds])
-    .execute();
-  return new Set(rows.map((r) => r.pump_id));
+  await auditListView(deps.db, deps.clock, actor, { list: 'refill-worklist', shown: list.entries.length });
+  return { list, page, pages };
 }

@@ -25,8 +25,16 @@ export interface EndRequest {
   readonly decisionNote: string | null;
 }
 
+/** A decision on a request: confirmed or rejected, by whom, when and why. */
+export interface EndRequestDecision {
+  readonly state: 'confirmed' | 'rejected';
+  readonly decidedAt: string;
+  readonly decidedBy: string;
+  readonly decisionNote: string | null;
+}
+
 // Only validated input is ever stored, so the enumerations and dates hold what their types say.
-function rowToEndRequest(r: PumpEndRequestsTable): EndRequest {
+function endRequestFromRow(r: PumpEndRequestsTable): EndRequest {
   return {
     id: r.id,
     pumpId: r.pump_id,
@@ -46,13 +54,33 @@ function rowToEndRequest(r: PumpEndRequestsTable): EndRequest {
   };
 }
 
-export async function insertEndRequest(db: DbOrTrx, row: PumpEndRequestsTable): Promise<void> {
-  await db.insertInto('pump_end_requests').values(row).execute();
+function endRequestToRow(r: EndRequest): PumpEndRequestsTable {
+  return {
+    id: r.id,
+    pump_id: r.pumpId,
+    patient_id: r.patientId,
+    kind: r.kind,
+    ended_on: r.endedOn,
+    reason: r.reason,
+    previous_state: r.previousState,
+    previous_ended_on: r.previousEndedOn,
+    replacement_pump_id: r.replacementPumpId,
+    state: r.state,
+    requested_at: r.requestedAt,
+    requested_by: r.requestedBy,
+    decided_at: r.decidedAt,
+    decided_by: r.decidedBy,
+    decision_note: r.decisionNote,
+  };
+}
+
+export async function insertEndRequest(db: DbOrTrx, request: EndRequest): Promise<void> {
+  await db.insertInto('pump_end_requests').values(endRequestToRow(request)).execute();
 }
 
 export async function findEndRequest(db: DbOrTrx, id: string): Promise<EndRequest | null> {
   const row = await db.selectFrom('pump_end_requests').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToEndRequest(row) : null;
+  return row ? endRequestFromRow(row) : null;
 }
 
 export async function findPendingEndRequest(db: DbOrTrx, pumpId: string): Promise<EndRequest | null> {
@@ -62,7 +90,7 @@ export async function findPendingEndRequest(db: DbOrTrx, pumpId: string): Promis
     .where('pump_id', '=', pumpId)
     .where('state', '=', 'pending')
     .executeTakeFirst();
-  return row ? rowToEndRequest(row) : null;
+  return row ? endRequestFromRow(row) : null;
 }
 
 /** Every request for the pump, newest first: the history keeps the rejected and reversed ones. */
@@ -74,23 +102,23 @@ export async function listEndRequests(db: DbOrTrx, pumpId: string): Promise<EndR
     .orderBy('requested_at', 'desc')
     .orderBy('id')
     .execute();
-  return rows.map(rowToEndRequest);
+  return rows.map(endRequestFromRow);
 }
 
 /** Decides a request only if it is still pending; false when someone else decided it first. */
 export async function decideEndRequest(
   db: DbOrTrx,
   id: string,
-  changes: {
-    readonly state: 'confirmed' | 'rejected';
-    readonly decided_at: string;
-    readonly decided_by: string;
-    readonly decision_note: string | null;
-  },
+  decision: EndRequestDecision,
 ): Promise<boolean> {
   const result = await db
     .updateTable('pump_end_requests')
-    .set(changes)
+    .set({
+      state: decision.state,
+      decided_at: decision.decidedAt,
+      decided_by: decision.decidedBy,
+      decision_note: decision.decisionNote,
+    })
     .where('id', '=', id)
     .where('state', '=', 'pending')
     .executeTakeFirst();
@@ -150,7 +178,15 @@ export interface PumpPause {
   readonly resumedBy: string | null;
 }
 
-function rowToPause(r: PumpPausesTable): PumpPause {
+/** What resuming a pause records. */
+export interface PauseResume {
+  readonly resumedOn: PlainDate;
+  readonly resumeNote: string | null;
+  readonly resumedAt: string;
+  readonly resumedBy: string;
+}
+
+function pauseFromRow(r: PumpPausesTable): PumpPause {
   return {
     id: r.id,
     pumpId: r.pump_id,
@@ -169,8 +205,27 @@ function rowToPause(r: PumpPausesTable): PumpPause {
   };
 }
 
-export async function insertPause(db: DbOrTrx, row: PumpPausesTable): Promise<void> {
-  await db.insertInto('pump_pauses').values(row).execute();
+function pauseToRow(p: PumpPause): PumpPausesTable {
+  return {
+    id: p.id,
+    pump_id: p.pumpId,
+    patient_id: p.patientId,
+    reason: p.reason,
+    note: p.note,
+    emptied: p.emptied ? 1 : 0,
+    paused_on: p.pausedOn,
+    resume_by: p.resumeBy,
+    recorded_at: p.recordedAt,
+    recorded_by: p.recordedBy,
+    resumed_on: p.resumedOn,
+    resume_note: p.resumeNote,
+    resumed_at: p.resumedAt,
+    resumed_by: p.resumedBy,
+  };
+}
+
+export async function insertPause(db: DbOrTrx, pause: PumpPause): Promise<void> {
+  await db.insertInto('pump_pauses').values(pauseToRow(pause)).execute();
 }
 
 export async function findOpenPause(db: DbOrTrx, pumpId: string): Promise<PumpPause | null> {
@@ -180,7 +235,7 @@ export async function findOpenPause(db: DbOrTrx, pumpId: string): Promise<PumpPa
     .where('pump_id', '=', pumpId)
     .where('resumed_on', 'is', null)
     .executeTakeFirst();
-  return row ? rowToPause(row) : null;
+  return row ? pauseFromRow(row) : null;
 }
 
 /** Every pause of the pump, newest first. */
@@ -192,23 +247,19 @@ export async function listPauses(db: DbOrTrx, pumpId: string): Promise<PumpPause
     .orderBy('paused_on', 'desc')
     .orderBy('recorded_at', 'desc')
     .execute();
-  return rows.map(rowToPause);
+  return rows.map(pauseFromRow);
 }
 
 /** Closes a pause if it is still open; false when someone resumed it first. */
-export async function closePause(
-  db: DbOrTrx,
-  id: string,
-  changes: {
-    readonly resumed_on: PlainDate;
-    readonly resume_note: string | null;
-    readonly resumed_at: string;
-    readonly resumed_by: string;
-  },
-): Promise<boolean> {
+export async function closePause(db: DbOrTrx, id: string, resume: PauseResume): Promise<boolean> {
   const result = await db
     .updateTable('pump_pauses')
-    .set(changes)
+    .set({
+      resumed_on: resume.resumedOn,
+      resume_note: resume.resumeNote,
+      resumed_at: resume.resumedAt,
+      resumed_by: resume.resumedBy,
+    })
     .where('id', '=', id)
     .where('resumed_on', 'is', null)
     .executeTakeFirst();

@@ -1,19 +1,12 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
-import type { ClinicalWarning } from '../domain/clinical-warning.ts';
-import type { Origin, Phase } from '../domain/dose-change.ts';
-import type { DoseProgramme } from '../domain/dose-programme.ts';
-import type { AppointmentKind, PumpAppointmentState } from '../domain/pump-appointment-input.ts';
-import type { PumpEventKind } from '../domain/pump-event-input.ts';
+import type { Origin } from '../domain/dose-change.ts';
 import type { PumpState } from '../domain/pump-lifecycle.ts';
-import type {
-  DbOrTrx,
-  PrescriptionsTable,
-  PumpAppointmentsTable,
-  PumpEventsTable,
-  PumpsTable,
-} from './database.ts';
+import { changedColumns } from './column-changes.ts';
+import type { DbOrTrx, PumpsTable } from './database.ts';
 
 export type { PumpState };
+
+/** Implanted pumps (pump-tables.ts); their events, appointments and prescriptions have their own files. */
 
 export interface Pump {
   readonly id: string;
@@ -46,9 +39,46 @@ export interface Pump {
   readonly version: number;
 }
 
+/** What a save may change on a pump; the identity, implant and version are never among them. */
+export type PumpChanges = Partial<
+  Pick<
+    Pump,
+    | 'state'
+    | 'endedOn'
+    | 'eriOn'
+    | 'lastRefillId'
+    | 'alarmOn'
+    | 'refillDueBy'
+    | 'reviewsHeld'
+    | 'refillDueOn'
+    | 'nextReviewOn'
+    | 'replaceBy'
+    | 'pausedOn'
+    | 'resumeBy'
+  >
+>;
+
+/** The dates the worklist ranks on, worked out from the plan and settings (pumpSchedule). */
+export type PumpSchedule = Pick<Pump, 'refillDueOn' | 'nextReviewOn' | 'replaceBy'>;
+
+const CHANGE_COLUMNS = {
+  state: 'state',
+  endedOn: 'ended_on',
+  eriOn: 'eri_on',
+  lastRefillId: 'last_refill_id',
+  alarmOn: 'alarm_on',
+  refillDueBy: 'refill_due_by',
+  reviewsHeld: 'reviews_held',
+  refillDueOn: 'refill_due_on',
+  nextReviewOn: 'next_review_on',
+  replaceBy: 'replace_by',
+  pausedOn: 'paused_on',
+  resumeBy: 'resume_by',
+} as const satisfies Record<keyof PumpChanges, keyof PumpsTable>;
+
 // Only validated input is ever stored (the domain input files run before every insert), so the
 // enumerations and dates hold what their types say.
-export function rowToPump(r: PumpsTable): Pump {
+function fromRow(r: PumpsTable): Pump {
   return {
     id: r.id,
     patientId: r.patient_id,
@@ -80,13 +110,53 @@ export function rowToPump(r: PumpsTable): Pump {
   };
 }
 
-export async function insertPump(db: DbOrTrx, row: PumpsTable): Promise<void> {
-  await db.insertInto('pumps').values(row).execute();
+/** A new pump's row: created when it was last updated, with nothing booked yet. */
+function toRow(p: Pump): PumpsTable {
+  return {
+    id: p.id,
+    patient_id: p.patientId,
+    model_id: p.modelId,
+    reservoir_ml: p.reservoirMl,
+    serial_number: p.serialNumber,
+    implanted_on: p.implantedOn,
+    surgeon: p.surgeon,
+    alarm_ml: p.alarmMl,
+    catheter_model: p.catheterModel,
+    catheter_tip_level: p.catheterTipLevel,
+    origin: p.origin,
+    state: p.state,
+    eri_on: p.eriOn,
+    ended_on: p.endedOn,
+    replaces_pump_id: p.replacesPumpId,
+    last_refill_id: p.lastRefillId,
+    alarm_on: p.alarmOn,
+    refill_due_by: p.refillDueBy,
+    reviews_held: p.reviewsHeld,
+    refill_due_on: p.refillDueOn,
+    next_review_on: p.nextReviewOn,
+    replace_by: p.replaceBy,
+    refill_booked_on: null,
+    paused_on: p.pausedOn,
+    resume_by: p.resumeBy,
+    created_at: p.updatedAt,
+    created_by: p.updatedBy,
+    updated_at: p.updatedAt,
+    updated_by: p.updatedBy,
+    version: p.version,
+  };
+}
+
+function changesToRow(changes: PumpChanges): Partial<PumpsTable> {
+  return changedColumns(changes, CHANGE_COLUMNS) as Partial<PumpsTable>;
+}
+
+export async function insertPump(db: DbOrTrx, pump: Pump): Promise<void> {
+  await db.insertInto('pumps').values(toRow(pump)).execute();
 }
 
 export async function findPumpById(db: DbOrTrx, id: string): Promise<Pump | null> {
   const row = await db.selectFrom('pumps').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToPump(row) : null;
+  return row ? fromRow(row) : null;
 }
 
 export async function findPumpBySerial(db: DbOrTrx, modelId: string, serial: string): Promise<Pump | null> {
@@ -96,7 +166,7 @@ export async function findPumpBySerial(db: DbOrTrx, modelId: string, serial: str
     .where('model_id', '=', modelId)
     .where('serial_number', '=', serial)
     .executeTakeFirst();
-  return row ? rowToPump(row) : null;
+  return row ? fromRow(row) : null;
 }
 
 export async function listPumpsForPatient(db: DbOrTrx, patientId: string): Promise<Pump[]> {
@@ -106,7 +176,7 @@ export async function listPumpsForPatient(db: DbOrTrx, patientId: string): Promi
     .where('patient_id', '=', patientId)
     .orderBy('implanted_on', 'desc')
     .execute();
-  return rows.map(rowToPump);
+  return rows.map(fromRow);
 }
 
 /** Updates the pump only if nobody else has since (optimistic locking); false when stale. */
@@ -114,316 +184,37 @@ export async function updatePumpIfVersion(
   db: DbOrTrx,
   id: string,
   version: number,
-  changes: Partial<PumpsTable>,
+  changes: PumpChanges,
   by: string,
   at: string,
 ): Promise<boolean> {
   const result = await db
     .updateTable('pumps')
-    .set({ ...changes, updated_by: by, updated_at: at, version: version + 1 })
+    .set({ ...changesToRow(changes), updated_by: by, updated_at: at, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export interface PumpEvent {
-  readonly id: string;
-  readonly pumpId: string;
-  readonly kind: PumpEventKind;
-  readonly occurredOn: PlainDate;
-  readonly note: string | null;
-  readonly recordedAt: string;
-  readonly recordedBy: string;
+/** Whether any pump is registered at all. */
+export async function anyPump(db: DbOrTrx): Promise<boolean> {
+  return (await db.selectFrom('pumps').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
-export async function insertPumpEvent(db: DbOrTrx, row: PumpEventsTable): Promise<void> {
-  await db.insertInto('pump_events').values(row).execute();
-}
-
-export async function listPumpEvents(db: DbOrTrx, pumpId: string): Promise<PumpEvent[]> {
+/** Up to `limit` pumps after `afterId`, in id order, with what their schedule is worked out from. */
+export async function pumpsInIdOrder(db: DbOrTrx, afterId: string, limit: number): Promise<Pump[]> {
   const rows = await db
-    .selectFrom('pump_events')
+    .selectFrom('pumps')
     .selectAll()
-    .where('pump_id', '=', pumpId)
-    .orderBy('occurred_on', 'desc')
-    .orderBy('recorded_at', 'desc')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    pumpId: r.pump_id,
-    kind: r.kind as PumpEventKind,
-    occurredOn: r.occurred_on as PlainDate,
-    note: r.note,
-    recordedAt: r.recorded_at,
-    recordedBy: r.recorded_by,
-  }));
+  return rows.map(fromRow);
 }
 
-export type PrescriptionState = 'pending' | 'active' | 'superseded' | 'rejected';
-
-export interface Prescription {
-  readonly id: string;
-  readonly pumpId: string;
-  readonly patientId: string;
-  readonly previousId: string | null;
-  readonly drug: string;
-  readonly concentrationMcgPerMl: number;
-  readonly programme: DoseProgramme;
-  readonly doseMcgPerDay: number;
-  readonly planningDoseMcgPerDay: number;
-  readonly phase: Phase;
-  readonly comparedDoseMcgPerDay: number | null;
-  readonly changePercent: number | null;
-  readonly limitPercent: number | null;
-  readonly withinLimit: boolean | null;
-  readonly reason: string | null;
-  readonly state: PrescriptionState;
-  readonly refillId: string | null;
-  readonly proposedAt: string;
-  readonly proposedBy: string;
-  readonly decidedAt: string | null;
-  readonly decidedBy: string | null;
-  readonly decisionNote: string | null;
-  readonly version: number;
-  /** The day the pump was programmed with it; null while a change outside a refill is pending. */
-  readonly programmedOn: PlainDate | null;
-  /** The clinical warnings it was accepted with (the reason explains them); [] when none. */
-  readonly warnings: readonly ClinicalWarning[];
-  /** Whose titration limits the change was held to; null against the test dose or when not recorded. */
-  readonly limitPhase: Phase | null;
-}
-
-function rowToPrescription(r: PrescriptionsTable): Prescription {
-  return {
-    id: r.id,
-    pumpId: r.pump_id,
-    patientId: r.patient_id,
-    previousId: r.previous_id,
-    drug: r.drug,
-    concentrationMcgPerMl: r.concentration_mcg_per_ml,
-    programme: JSON.parse(r.programme) as DoseProgramme,
-    doseMcgPerDay: r.dose_mcg_per_day,
-    planningDoseMcgPerDay: r.planning_dose_mcg_per_day,
-    phase: r.phase as Phase,
-    comparedDoseMcgPerDay: r.compared_dose_mcg_per_day,
-    changePercent: r.change_percent,
-    limitPercent: r.limit_percent,
-    withinLimit: r.within_limit === null ? null : r.within_limit === 1,
-    reason: r.reason,
-    state: r.state as PrescriptionState,
-    refillId: r.refill_id,
-    proposedAt: r.proposed_at,
-    proposedBy: r.proposed_by,
-    decidedAt: r.decided_at,
-    decidedBy: r.decided_by,
-    decisionNote: r.decision_note,
-    version: r.version,
-    programmedOn: (r.programmed_on ?? null) as PlainDate | null,
-    warnings: JSON.parse(r.warnings) as ClinicalWarning[],
-    limitPhase: r.limit_phase as Phase | null,
-  };
-}
-
-export async function insertPrescription(db: DbOrTrx, row: PrescriptionsTable): Promise<void> {
-  await db.insertInto('prescriptions').values(row).execute();
-}
-
-export async function findPrescriptionById(db: DbOrTrx, id: string): Promise<Prescription | null> {
-  const row = await db.selectFrom('prescriptions').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToPrescription(row) : null;
-}
-
-export async function findPrescriptionsByIds(db: DbOrTrx, ids: readonly string[]): Promise<Prescription[]> {
-  if (ids.length === 0) {
-    return [];
-  }
-  const rows = await db.selectFrom('prescriptions').selectAll().where('id', 'in', ids).execute();
-  return rows.map(rowToPrescription);
-}
-
-export async function findActivePrescription(db: DbOrTrx, pumpId: string): Promise<Prescription | null> {
-  const row = await db
-    .selectFrom('prescriptions')
-    .selectAll()
-    .where('pump_id', '=', pumpId)
-    .where('state', '=', 'active')
-    .executeTakeFirst();
-  return row ? rowToPrescription(row) : null;
-}
-
-export async function findPendingPrescription(db: DbOrTrx, pumpId: string): Promise<Prescription | null> {
-  const row = await db
-    .selectFrom('prescriptions')
-    .selectAll()
-    .where('pump_id', '=', pumpId)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
-  return row ? rowToPrescription(row) : null;
-}
-
-/**
- * The confirmed prescription that was running at `instant` (ISO): confirmed by then and not yet
- * replaced by then. The dose-change guardrail compares with the dose 24 h before [CMSC].
- */
-export async function findPrescriptionInEffectAt(
-  db: DbOrTrx,
-  pumpId: string,
-  instant: string,
-): Promise<Prescription | null> {
-  const rows = await db
-    .selectFrom('prescriptions')
-    .selectAll()
-    .where('pump_id', '=', pumpId)
-    .where('state', 'in', ['active', 'superseded'])
-    .where('decided_at', '<=', instant)
-    .orderBy('decided_at', 'desc')
-    .limit(1)
-    .execute();
-  const row = rows[0];
-  return row ? rowToPrescription(row) : null;
-}
-
-export async function listPrescriptions(db: DbOrTrx, pumpId: string): Promise<Prescription[]> {
-  const rows = await db
-    .selectFrom('prescriptions')
-    .selectAll()
-    .where('pump_id', '=', pumpId)
-    .orderBy('proposed_at', 'desc')
-    .execute();
-  return rows.map(rowToPrescription);
-}
-
-export async function updatePrescriptionIfState(
-  db: DbOrTrx,
-  id: string,
-  fromState: PrescriptionState,
-  changes: Partial<PrescriptionsTable>,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('prescriptions')
-    .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
-    .where('id', '=', id)
-    .where('state', '=', fromState)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export interface PumpAppointment {
-  readonly id: string;
-  readonly pumpId: string;
-  readonly patientId: string;
-  readonly kind: AppointmentKind;
-  readonly onDate: PlainDate;
-  readonly state: PumpAppointmentState;
-  readonly note: string | null;
-  readonly createdBy: string;
-  readonly version: number;
-}
-
-function rowToAppointment(r: PumpAppointmentsTable): PumpAppointment {
-  return {
-    id: r.id,
-    pumpId: r.pump_id,
-    patientId: r.patient_id,
-    kind: r.kind as AppointmentKind,
-    onDate: r.on_date as PlainDate,
-    state: r.state as PumpAppointmentState,
-    note: r.note,
-    createdBy: r.created_by,
-    version: r.version,
-  };
-}
-
-export async function insertPumpAppointment(db: DbOrTrx, row: PumpAppointmentsTable): Promise<void> {
-  await db.insertInto('pump_appointments').values(row).execute();
-}
-
-export async function findPumpAppointment(db: DbOrTrx, id: string): Promise<PumpAppointment | null> {
-  const row = await db.selectFrom('pump_appointments').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToAppointment(row) : null;
-}
-
-export async function listPumpAppointments(db: DbOrTrx, pumpId: string): Promise<PumpAppointment[]> {
-  const rows = await db
-    .selectFrom('pump_appointments')
-    .selectAll()
-    .where('pump_id', '=', pumpId)
-    .orderBy('on_date', 'desc')
-    .execute();
-  return rows.map(rowToAppointment);
-}
-
-export async function updateAppointmentIfVersion(
-  db: DbOrTrx,
-  id: string,
-  version: number,
-  changes: Partial<PumpAppointmentsTable>,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('pump_appointments')
-    .set({ ...changes, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/**
- * Keeps the pump's earliest booked refill date in step with its appointments; called in the same
- * transaction as every booking, update and settlement. Derived, so the version is left alone.
- */
-export async function refreshBookedRefill(db: DbOrTrx, pumpId: string): Promise<void> {
-  const row = await db
-    .selectFrom('pump_appointments')
-    .select((eb) => eb.fn.min<string | null>('on_date').as('first_on'))
-    .where('pump_id', '=', pumpId)
-    .where('kind', '=', 'refill')
-    .where('state', '=', 'booked')
-    .executeTakeFirst();
-  await db
-    .updateTable('pumps')
-    .set({ refill_booked_on: row?.first_on ?? null })
-    .where('id', '=', pumpId)
-    .execute();
-}
-
-/** Cancels every appointment still booked for a pump that has ended (explant, death, transfer, replacement). */
-export async function cancelBookedAppointments(
-  db: DbOrTrx,
-  pumpId: string,
-  note: string,
-  by: string,
-  at: string,
-): Promise<number> {
-  const result = await db
-    .updateTable('pump_appointments')
-    .set((eb) => ({
-      state: 'cancelled',
-      note,
-      updated_at: at,
-      updated_by: by,
-      version: eb('version', '+', 1),
-    }))
-    .where('pump_id', '=', pumpId)
-    .where('state', '=', 'booked')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-/** Booked refill appointments on or before `date`: settled when a refill on `date` is signed. */
-export async function bookedRefillsOnOrBefore(
-  db: DbOrTrx,
-  pumpId: string,
-  date: PlainDate,
-): Promise<PumpAppointment[]> {
-  const rows = await db
-    .selectFrom('pump_appointments')
-    .selectAll()
-    .where('pump_id', '=', pumpId)
-    .where('kind', '=', 'refill')
-    .where('state', '=', 'booked')
-    .where('on_date', '<=', date)
-    .execute();
-  return rows.map(rowToAppointment);
+/** Stores the worklist's derived dates; the version is left alone so nobody's open form goes stale. */
+export async function setPumpSchedule(db: DbOrTrx, id: string, schedule: PumpSchedule): Promise<void> {
+  await db.updateTable('pumps').set(changesToRow(schedule)).where('id', '=', id).execute();
 }

@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
+import { countRows } from './assertions.ts';
 import type { User } from '../../src/storage/users.repository.ts';
 import { addTestUser, apiTokenFor, registerAnn, startTestApp, type TestApp } from './test-app.ts';
 
 /**
- * What the pumps, prescriptions and refills API tests share (src/http/routes/api/pumps-api-*.test.ts):
+ * What the pumps, prescriptions and refills API tests share (src/http/routes/pumps/pumps-api-*.test.ts):
  * the request bodies, the app with its staff and Ann registered, and calls on the API that check
  * the answer.
  */
 
 export interface ApiError {
-  readonly error: { readonly code: string; readonly fields?: readonly { field: string; message: string }[] };
+  readonly error: {
+    readonly code: string;
+    readonly reason?: string;
+    readonly fields?: readonly { field: string; message: string }[];
+  };
 }
 
 export interface Body {
@@ -153,17 +158,23 @@ export function pumpsApiCalls(app: () => TestApp) {
       assert.match(hit.message, message);
     }
   };
-  const conflict = async (url: string, token: string, payload: unknown, code: string): Promise<void> => {
+  /** A 409 with this code and, when given, this refusal reason. */
+  const conflict = async (
+    url: string,
+    token: string,
+    payload: unknown,
+    code: string,
+    reason?: string,
+  ): Promise<void> => {
     const res = await api('POST', url, token, payload);
     assert.equal(res.statusCode, 409, res.body);
-    assert.equal(res.json<ApiError>().error.code, code);
+    const { error } = res.json<ApiError>();
+    assert.equal(error.code, code);
+    if (reason !== undefined) {
+      assert.equal(error.reason, reason);
+    }
   };
-  const count = async (table: 'pumps' | 'prescriptions' | 'refills'): Promise<number> => {
-    const r = await app()
-      .deps.database.db.selectFrom(table)
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  };
+  const count = (table: 'pumps' | 'prescriptions' | 'refills'): Promise<number> =>
+    countRows(app().deps.database.db, table);
   return { api, ok, refused, conflict, count };
 }

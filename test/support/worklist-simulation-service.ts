@@ -8,11 +8,8 @@ import {
   rejectPrescription,
 } from '../../src/services/prescription-service.ts';
 import { bookPumpAppointment, updatePumpAppointment } from '../../src/services/pump-appointment-service.ts';
-import {
-  confirmEndRequest,
-  rejectEndRequest,
-  requestPumpEnd,
-} from '../../src/services/pump-lifecycle-service.ts';
+import { confirmEndRequest, rejectEndRequest } from '../../src/services/pump-end-decisions.ts';
+import { requestPumpEnd } from '../../src/services/pump-end-requests.ts';
 import { pausePump, resumePump } from '../../src/services/pump-pause-service.ts';
 import { registerPump } from '../../src/services/pump-service.ts';
 import {

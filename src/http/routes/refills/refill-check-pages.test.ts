@@ -11,7 +11,7 @@ import { actorOf } from '../../../services/audit-service.ts';
 import { confirmPrescription, proposePrescription } from '../../../services/prescription-service.ts';
 import { registerPump } from '../../../services/pump-service.ts';
 import { serviceContext } from '../../../services/registry/bind.ts';
-import { findPrescriptionById } from '../../../storage/pumps.repository.ts';
+import { findPrescriptionById } from '../../../storage/prescriptions.repository.ts';
 import { findRefillById } from '../../../storage/refills.repository.ts';
 import type { User } from '../../../storage/users.repository.ts';
 

@@ -6,9 +6,10 @@ import {
   validateRefillInput,
 } from '../../../domain/refill-input.ts';
 import type { RefillContext } from '../../../domain/refill-input.ts';
-import type { Prescription, Pump } from '../../../storage/pumps.repository.ts';
+import type { Prescription } from '../../../storage/prescriptions.repository.ts';
+import type { Pump } from '../../../storage/pumps.repository.ts';
 import { dateFromParts, datePartsOf, formFields, formList } from '../form.ts';
-import { programmeFieldFor, programmeFormValues, programmeFromForm } from '../pump-forms.ts';
+import { programmeFieldFor, programmeFormValues, programmeFromForm } from '../pumps/programme-form.ts';
 
 /**
  * The refill form. The programme set at the refill uses the prescription form's fields with the

@@ -5,8 +5,8 @@ import type { RefillFormContext } from '../../../services/refill-form-service.ts
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { formFields, isPageError } from '../form.ts';
-import { pumpChoices } from '../pump-forms.ts';
-import { prescriptionSummary } from '../pump-view.ts';
+import { pumpChoices } from '../pumps/pump-forms.ts';
+import { prescriptionSummary } from '../pumps/pump-view.ts';
 import {
   complicationChoices,
   REFILL_HREFS,

@@ -10,7 +10,7 @@ import {
   VOLUME_AMENDMENT_FIELDS,
 } from '../../../domain/refill-review-inputs.ts';
 import type { Refill } from '../../../storage/refills.repository.ts';
-import { prescriptionBodySchema, prescriptionSchema } from '../api/pump-schemas.ts';
+import { prescriptionBodySchema, prescriptionSchema } from '../pumps/prescription-schemas.ts';
 
 /**
  * The refill API's schemas. Each request body is the domain's own schema (refill-input.ts,

@@ -8,7 +8,7 @@ import type { RefillView } from '../../../services/refill-service.ts';
 import type { RequestAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { noticeFrom } from '../form.ts';
-import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from '../pump-view.ts';
+import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from '../pumps/pump-view.ts';
 
 /**
  * What the refill page shows: the record, its flags and their review (with the withdrawal-signs

@@ -14,7 +14,7 @@ import {
   readAccess,
   serviceChecksBody,
   type ZodApp,
-} from '../api/pump-api-support.ts';
+} from '../pumps/pump-api-support.ts';
 import {
   amendBodySchema,
   amendmentDecisionBodySchema,

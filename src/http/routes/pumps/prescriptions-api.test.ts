@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { countRows } from '../../../../test/support/assertions.ts';
 import {
   addTestUser,
   apiTokenFor,
@@ -66,13 +67,7 @@ describe('prescription API limits', () => {
       headers: { authorization: `Bearer ${token}` },
       payload: payload as Record<string, unknown>,
     });
-  const count = async (): Promise<number> => {
-    const r = await t.deps.database.db
-      .selectFrom('prescriptions')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  };
+  const count = (): Promise<number> => countRows(t.deps.database.db, 'prescriptions');
   const refused = async (payload: unknown, field: string): Promise<ApiError['error']> => {
     const res = await post(`/pumps/${pumpId}/prescriptions`, nurseToken, payload);
     assert.equal(res.statusCode, 400, res.body);

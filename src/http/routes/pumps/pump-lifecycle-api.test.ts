@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../../../test/support/databases.ts';
+import type { ApiError, Body } from '../../../../test/support/pumps-api-fixtures.ts';
 import {
   addTestUser,
   apiTokenFor,
@@ -8,14 +9,6 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
-
-interface ApiError {
-  readonly error: { readonly code: string; readonly fields?: readonly { field: string; message: string }[] };
-}
-
-interface Body {
-  readonly [key: string]: unknown;
-}
 
 /** The test clock's today is Tuesday 24 November 2026. */
 const PUMP = {
@@ -65,10 +58,13 @@ for (const dialect of DIALECTS) {
         assert.match(hit.message, message);
       }
     };
-    const conflict = async (url: string, token: string, payload: unknown) => {
+    const conflict = async (url: string, token: string, payload: unknown, reason?: string) => {
       const res = await api('POST', url, token, payload);
       assert.equal(res.statusCode, 409, res.body);
       assert.equal(res.json<ApiError>().error.code, 'INVALID_STATE');
+      if (reason !== undefined) {
+        assert.equal(res.json<ApiError>().error.reason, reason);
+      }
     };
     const newPump = async () => {
       serial += 1;
@@ -116,7 +112,12 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(request.state, 'pending');
       assert.equal(request.kind, 'death');
-      await conflict(url, consultantToken, { kind: 'explant', endedOn: '2026-11-22', reason: 'Again' });
+      await conflict(
+        url,
+        consultantToken,
+        { kind: 'explant', endedOn: '2026-11-22', reason: 'Again' },
+        'END_REQUEST_PENDING',
+      );
 
       const o = await ok('GET', `/pumps/${pumpId}`, bookingToken, 200);
       assert.equal((o.pump as Body).state, 'implanted');
@@ -139,7 +140,7 @@ for (const dialect of DIALECTS) {
       assert.equal((done.pump as Body).state, 'deceased');
       assert.equal((done.pump as Body).endedOn, '2026-11-22');
       assert.equal(await listed(pumpId), undefined);
-      await conflict(confirm, consultantToken, {});
+      await conflict(confirm, consultantToken, {}, 'END_REQUEST_DECIDED');
 
       // Put back after a mistake: asked for, then confirmed by someone else.
       const correction = await ok('POST', `/pumps/${pumpId}/end-corrections`, nurseToken, 201, {
@@ -269,7 +270,7 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(resumed.resumedOn, '2026-11-24');
       assert.equal((await listed(pumpId))?.status, 'no-plan');
-      await conflict(`/pumps/${pumpId}/resume`, nurseToken, { resumedOn: '2026-11-24' });
+      await conflict(`/pumps/${pumpId}/resume`, nurseToken, { resumedOn: '2026-11-24' }, 'PUMP_NOT_PAUSED');
     });
 
     it('describes the new operations in the OpenAPI document', async () => {

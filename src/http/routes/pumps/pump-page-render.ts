@@ -1,14 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { PUMP_EVENT_LABELS } from '../../domain/pump-event-input.ts';
-import { REFILL_STATUS_LABELS } from '../../domain/refill-worklist.ts';
-import { roleHasPermission, type Permission } from '../../domain/roles.ts';
-import { pumpOverview, type PumpOverview, type PumpServiceDeps } from '../../services/pump-service.ts';
-import { displayNames } from '../../storage/users.repository.ts';
-import { actorFor, requireAuth, type RequestAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields, isPageError, noticeFrom } from './form.ts';
+import type { PlainDate } from '../../../domain/calendar-date.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { isOwnProposal } from '../../../domain/prescription-input.ts';
+import { PUMP_EVENT_LABELS } from '../../../domain/pump-event-input.ts';
+import { REFILL_STATUS_LABELS } from '../../../domain/refill-worklist.ts';
+import { roleHasPermission, type Permission } from '../../../domain/roles.ts';
+import type { PumpOverview } from '../../../services/pump-overview.ts';
+import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { dateFromParts, formFields, isPageError, noticeFrom } from '../form.ts';
 import { pumpChoices } from './pump-forms.ts';
 import { lifecyclePeople, lifecycleView } from './pump-lifecycle-view.ts';
 import {
@@ -25,10 +26,6 @@ import {
  * again on a problem with the message beside the form and what was typed. Shared by the route
  * files that post to it, so each keeps to its own feature.
  */
-
-export function pumpServiceDeps(deps: AppDeps): PumpServiceDeps {
-  return { db: deps.database.db, clock: deps.clock, config: deps.config };
-}
 
 export const PUMP_NOTICES: Readonly<Record<string, string>> = {
   registered: 'Pump registered',
@@ -71,13 +68,12 @@ export interface PumpPageExtra {
   readonly conflict?: string | null;
 }
 
-export function pumpPage(deps: AppDeps) {
-  const db = deps.database.db;
-  const svc = pumpServiceDeps(deps);
+export function pumpPage(deps: RouteDeps) {
+  const pumps = deps.services.pumps;
 
   const pumpPageData = async (auth: RequestAuth, o: PumpOverview) => {
     const can = (p: Permission) => roleHasPermission(auth.user.role, p);
-    const names = await displayNames(db, [
+    const names = await pumps.peopleNamed([
       ...o.prescriptions.flatMap((p) => [p.proposedBy, p.decidedBy ?? '']),
       ...o.refills.flatMap((r) => [r.performedBy, r.checkedBy ?? '']),
       ...o.events.map((e) => e.recordedBy),
@@ -109,7 +105,7 @@ export function pumpPage(deps: AppDeps) {
             proposedBy: nameOf(pending.proposedBy),
             proposedAt: pending.proposedAt,
             refillId: pending.refillId,
-            mine: pending.proposedBy === auth.user.id,
+            mine: isOwnProposal(pending, auth.user.id),
           }
         : null,
       refills: o.refills.map((r) => ({
@@ -153,7 +149,7 @@ export function pumpPage(deps: AppDeps) {
     extra: PumpPageExtra = {},
   ) => {
     const auth = requireAuth(request);
-    const o = await pumpOverview(svc, actorFor(auth, request.id), pumpId);
+    const o = await pumps.overview(actorFor(auth, request.id), pumpId);
     // Read as text: a repeated parameter arrives as an array.
     const q = formFields(request.query);
     const values = extra.values ?? {};
@@ -201,7 +197,36 @@ export function pumpPage(deps: AppDeps) {
     }
   };
 
-  return { svc, renderPump, onPumpPage };
+  /**
+   * A pump page form with date boxes (`dates`: each box's name and label): a missing or
+   * impossible date is shown beside the form with what was typed; otherwise the action runs with
+   * the form's fields and the dates read, as onPumpPage.
+   */
+  const onDatedPumpForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    pumpId: string,
+    form: {
+      readonly prefix: string;
+      readonly done: string;
+      readonly dates: Readonly<Record<string, string>>;
+    },
+    action: (f: Record<string, string>, dates: Readonly<Record<string, PlainDate>>) => Promise<unknown>,
+  ) => {
+    const f = formFields(request.body);
+    const read = Object.entries(form.dates).map(([name, label]) => ({
+      name,
+      ...dateFromParts(f, name, label),
+    }));
+    const errors = read.flatMap((r) => (r.error ? [r.error] : []));
+    if (errors.length > 0) {
+      return renderPump(request, reply, pumpId, { status: 400, errors, values: f });
+    }
+    const dates = Object.fromEntries(read.flatMap((r) => (r.date ? [[r.name, r.date]] : [])));
+    return onPumpPage(request, reply, pumpId, form.prefix, () => action(f, dates), form.done);
+  };
+
+  return { renderPump, onPumpPage, onDatedPumpForm };
 }
 
 /** The date boxes of the pump page's forms, filled again after a problem. */

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { REFILL_STATUS_LABELS, type RefillStatus } from '../../domain/refill-worklist.ts';
-import { auditListView } from '../../services/audit-service.ts';
-import { refillWorklist } from '../../services/worklist-service.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { formFields } from './form.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import { REFILL_STATUS_LABELS, type RefillStatus } from '../../../domain/refill-worklist.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { formFields } from '../form.ts';
 
 /** Tag colours by risk; each status is also in words, so colour is never the only signal. */
 const STATUS_TAGS: Readonly<Record<RefillStatus, string>> = {
@@ -21,27 +19,21 @@ const STATUS_TAGS: Readonly<Record<RefillStatus, string>> = {
 export const WORKLIST_PAGE_SIZE = 50;
 
 /** The caseload-wide refill worklist, most at risk first, 50 pumps a page. */
-export function worklistRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
+export function worklistRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/worklist', { config: { access: { permission: 'patient:read' } } }, async (request, reply) => {
       const q = formFields(request.query);
       const requested = Number(q.page ?? '1');
       const wanted = Number.isInteger(requested) && requested >= 1 ? requested : 1;
-      let list = await refillWorklist(svc, {
-        offset: (wanted - 1) * WORKLIST_PAGE_SIZE,
-        limit: WORKLIST_PAGE_SIZE,
-      });
-      const pages = Math.max(1, Math.ceil(list.total / WORKLIST_PAGE_SIZE));
-      const page = wanted <= pages ? wanted : 1;
-      if (page !== wanted) {
-        list = await refillWorklist(svc, { offset: 0, limit: WORKLIST_PAGE_SIZE });
-      }
+      const { list, page, pages } = await deps.services.pumps.worklist(
+        actorFor(requireAuth(request), request.id),
+        {
+          page: wanted,
+          pageSize: WORKLIST_PAGE_SIZE,
+          firstPageWhenPast: true,
+        },
+      );
       const shown = list.entries;
-      await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
-        list: 'refill-worklist',
-        shown: shown.length,
-      });
       return reply.page('pages/worklist/list.njk', {
         title: 'Refill worklist',
         list,

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { actorOf } from '../../services/audit-service.ts';
-import { confirmPrescription, proposePrescription } from '../../services/prescription-service.ts';
-import { registerPump } from '../../services/pump-service.ts';
-import type { User } from '../../storage/users.repository.ts';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { countRows } from '../../../../test/support/assertions.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import type { User } from '../../../storage/users.repository.ts';
 import {
   addTestUser,
   Browser,
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
 
 /**
  * The prescription form's two bands: a hard limit is an error on its box; warnings are listed
@@ -39,14 +38,14 @@ describe('prescription form limits', () => {
     return b;
   };
 
-  before(async () => {
+  // Each test starts from its own database: Ann with a new pump and no prescription.
+  beforeEach(async () => {
     t = await startTestApp('sqlite');
     nina = await addTestUser(t, 'nurse-specialist', 'nina');
     carl = await addTestUser(t, 'consultant', 'carl');
-    const svc = { db: t.deps.database.db, clock: t.clock, config: t.deps.config };
     const patientId = (await registerAnn(t, nina)).id;
     pumpId = (
-      await registerPump(svc, actorOf(nina, null), patientId, {
+      await t.deps.services.pumps.register(actorOf(nina, null), patientId, {
         modelId: 'synchromed-ii',
         reservoirMl: 20,
         serialNumber: 'NGP700001H',
@@ -57,7 +56,7 @@ describe('prescription form limits', () => {
       })
     ).id;
   });
-  after(async () => {
+  afterEach(async () => {
     await t.close();
   });
 
@@ -100,15 +99,7 @@ describe('prescription form limits', () => {
     );
     assert.match(list, /No positive test dose is recorded/);
     assert.match(res.body, /Required because of the warnings listed above/);
-    assert.equal(
-      (
-        await t.deps.database.db
-          .selectFrom('prescriptions')
-          .select((eb) => eb.fn.countAll<string | number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n.toString(),
-      '0',
-    );
+    assert.equal(await countRows(t.deps.database.db, 'prescriptions'), 0);
     const explained = await b.post(
       `/pumps/${pumpId}/prescriptions`,
       { ...fields, reason: 'Stretching programme; test dose given elsewhere' },
@@ -118,15 +109,24 @@ describe('prescription form limits', () => {
   });
 
   it('shows the checker, beside old and new, the limits the change was held to and the warnings accepted', async () => {
-    const svc = { db: t.deps.database.db, clock: t.clock, config: t.deps.config };
-    const pending = await (await as('nina')).get(`/pumps/${pumpId}`);
-    const id = /action="\/prescriptions\/([\w-]+)\/reject"/.exec(pending.body)?.[1] ?? '';
-    await confirmPrescription(svc, actorOf(carl, null), id, {});
+    const pumps = t.deps.services.pumps;
+    // The first prescription: 400 mcg/day with eight 50 mcg boluses 30 minutes apart, explained.
+    const first = await pumps.proposePrescription(actorOf(nina, null), pumpId, {
+      concentrationMcgPerMl: 500,
+      phase: 'titration',
+      programme: {
+        mode: 'simple',
+        doseMcgPerDay: 400,
+        bolus: { doseMcg: 50, maxPerDay: 8, lockoutMinutes: 30 },
+      },
+      reason: 'Stretching programme; test dose given elsewhere',
+    });
+    await pumps.confirmPrescription(actorOf(carl, null), first.id, {});
     t.clock.set('2026-11-26T10:00:00.000Z');
     try {
       // 400 → 500 is +25 %: inside spinal titration's 30 %, though "maintenance" is sent. With
       // 6 boluses of 50 (10 % of 500) the most in a day stays 800: 400 + 8 × 50 before, 500 + 6 × 50 now.
-      await proposePrescription(svc, actorOf(nina, null), pumpId, {
+      await pumps.proposePrescription(actorOf(nina, null), pumpId, {
         concentrationMcgPerMl: 500,
         phase: 'maintenance',
         programme: {

@@ -8,7 +8,6 @@ import {
   apiTokenFor,
 } from '../../../../test/support/test-app.ts';
 import { actorOf } from '../../../services/audit-service.ts';
-import { registerPump } from '../../../services/pump-service.ts';
 
 interface WorklistBody {
   readonly total: number;
@@ -33,20 +32,15 @@ describe('refill worklist API', () => {
     managerToken = await apiTokenFor(t, manager);
     const ann = await registerAnn(t, nurse);
     pumpId = (
-      await registerPump(
-        { db: t.deps.database.db, clock: t.clock, config: t.deps.config },
-        actorOf(nurse, null),
-        ann.id,
-        {
-          modelId: 'synchromed-ii',
-          reservoirMl: 20,
-          serialNumber: 'NGP555H',
-          implantedOn: '2026-11-20',
-          surgeon: 'Mr A Surgeon',
-          alarmMl: 2,
-          origin: 'spinal',
-        },
-      )
+      await t.deps.services.pumps.register(actorOf(nurse, null), ann.id, {
+        modelId: 'synchromed-ii',
+        reservoirMl: 20,
+        serialNumber: 'NGP555H',
+        implantedOn: '2026-11-20',
+        surgeon: 'Mr A Surgeon',
+        alarmMl: 2,
+        origin: 'spinal',
+      })
     ).id;
   });
   after(async () => {

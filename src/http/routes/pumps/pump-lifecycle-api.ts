@@ -1,19 +1,12 @@
 import { z } from 'zod';
 import {
-  confirmEndRequest,
-  rejectEndRequest,
-  requestEndCorrection,
-  requestPumpEnd,
-} from '../../../services/pump-lifecycle-service.ts';
-import { pausePump, resumePump } from '../../../services/pump-pause-service.ts';
-import type { PumpServiceDeps } from '../../../services/pump-store.ts';
-import {
   apiActor,
   changeErrors,
   idParams,
   pumpParams,
   pumpToApi,
   serviceChecksBody,
+  type PumpServices,
   type ZodApp,
 } from './pump-api-support.ts';
 import {
@@ -37,7 +30,7 @@ const manage = { permission: 'pump:manage' } as const;
  * event to /pumps/{pumpId}/events is refused with a 400 naming `kind` that points here, rather
  * than turned into a request behind the caller's back: the caller learns the pump has not ended.
  */
-export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): void {
+export function addPumpLifecycleApiRoutes(app: ZodApp, pumps: PumpServices): void {
   app.post(
     '/pumps/:pumpId/end-requests',
     {
@@ -53,7 +46,7 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       },
     },
     async (request, reply) => {
-      const r = await requestPumpEnd(svc, apiActor(request), request.params.pumpId, request.body);
+      const r = await pumps.requestEnd(apiActor(request), request.params.pumpId, request.body);
       return reply.status(201).send({ ...r });
     },
   );
@@ -73,7 +66,7 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       },
     },
     async (request, reply) => {
-      const r = await requestEndCorrection(svc, apiActor(request), request.params.pumpId, request.body);
+      const r = await pumps.requestEndCorrection(apiActor(request), request.params.pumpId, request.body);
       return reply.status(201).send({ ...r });
     },
   );
@@ -93,7 +86,7 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       },
     },
     async (request) => {
-      const done = await confirmEndRequest(svc, apiActor(request), request.params.id, request.body);
+      const done = await pumps.confirmEnd(apiActor(request), request.params.id, request.body);
       return { request: { ...done.request }, pump: pumpToApi(done.pump) };
     },
   );
@@ -113,7 +106,7 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       },
     },
     async (request) => ({
-      ...(await rejectEndRequest(svc, apiActor(request), request.params.id, request.body)),
+      ...(await pumps.rejectEnd(apiActor(request), request.params.id, request.body)),
     }),
   );
 
@@ -132,7 +125,7 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       },
     },
     async (request, reply) => {
-      const p = await pausePump(svc, apiActor(request), request.params.pumpId, request.body);
+      const p = await pumps.pause(apiActor(request), request.params.pumpId, request.body);
       return reply.status(201).send({ ...p });
     },
   );
@@ -152,7 +145,7 @@ export function addPumpLifecycleApiRoutes(app: ZodApp, svc: PumpServiceDeps): vo
       },
     },
     async (request) => ({
-      ...(await resumePump(svc, apiActor(request), request.params.pumpId, request.body)),
+      ...(await pumps.resume(apiActor(request), request.params.pumpId, request.body)),
     }),
   );
 }

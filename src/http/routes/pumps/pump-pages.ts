@@ -1,36 +1,25 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import { formatPlainDate } from '../../domain/calendar-date.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { findPumpModel } from '../../domain/pump-device.ts';
-import { PUMP_STATE_LABELS } from '../../domain/pump-lifecycle.ts';
-import { roleHasPermission } from '../../domain/roles.ts';
-import { AppError } from '../../services/app-error.ts';
-import { loadPatient } from '../../services/patient-service.ts';
-import { today as serviceToday } from '../../services/clock.ts';
-import { confirmPrescription, rejectPrescription } from '../../services/prescription-service.ts';
-import {
-  bookPumpAppointment,
-  patientPumps,
-  pumpOverview,
-  recordPumpEvent,
-  registerPump,
-  updatePumpAppointment,
-} from '../../services/pump-service.ts';
-import { findPrescriptionById, listPumpsForPatient } from '../../storage/pumps.repository.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { pumpPage } from './pump-page.ts';
-import { dateFromParts, datePartsOf, formFields } from './form.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import { formatPlainDate } from '../../../domain/calendar-date.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { findPumpModel } from '../../../domain/pump-device.ts';
+import { PUMP_STATE_LABELS } from '../../../domain/pump-lifecycle.ts';
+import { roleHasPermission } from '../../../domain/roles.ts';
+import { AppError } from '../../../services/app-error.ts';
+import { today as serviceToday } from '../../../services/clock.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { pumpPage } from './pump-page-render.ts';
+import { dateFromParts, datePartsOf, formFields } from '../form.ts';
 import { formValues, PUMP_HREFS, pumpChoices, pumpFromForm } from './pump-forms.ts';
 
 type PumpParams = { Params: { pumpId: string } };
 type PatientParams = { Params: { patientId: string } };
 
 /** Pump pages: the patient's pumps, registration, the pump page, events, appointments and prescription decisions. */
-export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
-  const { svc, renderPump, onPumpPage } = pumpPage(deps);
-  const db = deps.database.db;
+export function pumpRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const { renderPump, onPumpPage, onDatedPumpForm } = pumpPage(deps);
+  const pumps = deps.services.pumps;
   const read = { permission: 'patient:read' } as const;
   const manage = { permission: 'pump:manage' } as const;
   const check = { permission: 'dose:check' } as const;
@@ -43,10 +32,9 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
     values: Record<string, unknown>,
     errors: readonly FieldError[] = [],
   ) => {
-    const patient = await loadPatient(db, patientId);
     // A pump still implanted can be the one this replaces; registering asks for its end, which
-    // a different clinician confirms (pump-service, pump-lifecycle-service).
-    const implanted = (await listPumpsForPatient(db, patientId)).filter((p) => p.state === 'implanted');
+    // a different clinician confirms (pump-service, pump-end-decisions).
+    const { patient, implanted } = await pumps.registrationChoices(patientId);
     return reply.status(status).page('pages/pumps/new.njk', {
       title: 'Register a pump',
       patient,
@@ -67,15 +55,11 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
       { config: { access: read } },
       async (request, reply) => {
         const auth = requireAuth(request);
-        const { patient, pumps } = await patientPumps(
-          svc,
-          actorFor(auth, request.id),
-          request.params.patientId,
-        );
+        const listed = await pumps.listForPatient(actorFor(auth, request.id), request.params.patientId);
         return reply.page('pages/pumps/list.njk', {
           title: 'Pumps and refills',
-          patient,
-          pumps: pumps.map((p) => ({
+          patient: listed.patient,
+          pumps: listed.pumps.map((p) => ({
             ...p,
             modelName: findPumpModel(p.modelId)?.name ?? p.modelId,
             stateLabel:
@@ -99,12 +83,12 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
       async (request, reply) => {
         const actor = actorFor(requireAuth(request), request.id);
         const { patientId } = request.params;
-        const { raw, formErrors } = pumpFromForm(request.body, serviceToday(svc));
+        const { raw, formErrors } = pumpFromForm(request.body, serviceToday(deps));
         let errors: readonly FieldError[] | null = formErrors;
         let status = 400;
         if (!errors) {
           try {
-            const pump = await registerPump(svc, actor, patientId, raw);
+            const pump = await pumps.register(actor, patientId, raw);
             const done = pump.replacesPumpId === null ? 'registered' : 'replacement-requested';
             return await reply.redirect(`/pumps/${pump.id}?done=${done}`, 303);
           } catch (err) {
@@ -129,23 +113,13 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
 
     app.post<PumpParams>('/pumps/:pumpId/events', { config: { access: manage } }, async (request, reply) => {
       const { pumpId } = request.params;
-      const f = formFields(request.body);
-      const { date, error } = dateFromParts(f, 'event-occurredOn', 'Date');
-      if (error) {
-        return renderPump(request, reply, pumpId, { status: 400, errors: [error], values: f });
-      }
-      return onPumpPage(
-        request,
-        reply,
-        pumpId,
-        'event-',
-        () =>
-          recordPumpEvent(svc, actorFor(requireAuth(request), request.id), pumpId, {
-            kind: f['event-kind'] || undefined,
-            occurredOn: date,
-            note: f['event-note'] ?? null,
-          }),
-        'event',
+      const form = { prefix: 'event-', done: 'event', dates: { 'event-occurredOn': 'Date' } };
+      return onDatedPumpForm(request, reply, pumpId, form, (f, dates) =>
+        pumps.recordEvent(actorFor(requireAuth(request), request.id), pumpId, {
+          kind: f['event-kind'] || undefined,
+          occurredOn: dates['event-occurredOn'],
+          note: f['event-note'] ?? null,
+        }),
       );
     });
 
@@ -154,23 +128,13 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
       { config: { access: book } },
       async (request, reply) => {
         const { pumpId } = request.params;
-        const f = formFields(request.body);
-        const { date, error } = dateFromParts(f, 'appt-onDate', 'Appointment date');
-        if (error) {
-          return renderPump(request, reply, pumpId, { status: 400, errors: [error], values: f });
-        }
-        return onPumpPage(
-          request,
-          reply,
-          pumpId,
-          'appt-',
-          () =>
-            bookPumpAppointment(svc, actorFor(requireAuth(request), request.id), pumpId, {
-              kind: f['appt-kind'] || undefined,
-              onDate: date,
-              note: f['appt-note'] ?? null,
-            }),
-          'booked',
+        const form = { prefix: 'appt-', done: 'booked', dates: { 'appt-onDate': 'Appointment date' } };
+        return onDatedPumpForm(request, reply, pumpId, form, (f, dates) =>
+          pumps.bookAppointment(actorFor(requireAuth(request), request.id), pumpId, {
+            kind: f['appt-kind'] || undefined,
+            onDate: dates['appt-onDate'],
+            note: f['appt-note'] ?? null,
+          }),
         );
       },
     );
@@ -188,11 +152,11 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
           'appt-',
           async () => {
             // The appointment must belong to this pump; a mismatched address is refused.
-            const o = await pumpOverview(svc, actorFor(requireAuth(request), request.id), pumpId);
+            const o = await pumps.overview(actorFor(requireAuth(request), request.id), pumpId);
             if (!o.appointments.some((a) => a.id === appointmentId)) {
               throw new AppError('NOT_FOUND', 'Appointment not found');
             }
-            return updatePumpAppointment(svc, actorFor(requireAuth(request), request.id), appointmentId, {
+            return pumps.updateAppointment(actorFor(requireAuth(request), request.id), appointmentId, {
               state: f.state,
               note: null,
             });
@@ -204,10 +168,7 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
 
     const decide = (kind: 'confirm' | 'reject') => async (request: FastifyRequest, reply: FastifyReply) => {
       const { id } = request.params as { id: string };
-      const prescription = await findPrescriptionById(db, id);
-      if (!prescription) {
-        throw new AppError('NOT_FOUND', 'Prescription not found');
-      }
+      const prescription = await pumps.findPrescription(id);
       const f = formFields(request.body);
       const actor = actorFor(requireAuth(request), request.id);
       // The day the pump was reprogrammed: the plan counts the new programme from then. The
@@ -232,8 +193,8 @@ export function pumpRoutes(deps: AppDeps): FastifyPluginAsync {
         kind === 'reject' ? 'reject-' : 'confirm-',
         () =>
           kind === 'confirm'
-            ? confirmPrescription(svc, actor, id, { note: f['confirm-note'], programmedOn: programmed.date })
-            : rejectPrescription(svc, actor, id, { note: f['reject-note'] }),
+            ? pumps.confirmPrescription(actor, id, { note: f['confirm-note'], programmedOn: programmed.date })
+            : pumps.rejectPrescription(actor, id, { note: f['reject-note'] }),
         kind === 'confirm' ? 'confirmed' : 'rejected',
       );
     };

@@ -1,13 +1,13 @@
-import { ORIGIN_LABELS, PHASE_LABELS } from '../../domain/dose-change.ts';
+import { ORIGIN_LABELS, PHASE_LABELS } from '../../../domain/dose-change.ts';
 import {
   describeProgramme,
   PROGRAMME_MODE_LABELS,
   WEEKDAY_LABELS,
   type DoseProgramme,
-} from '../../domain/dose-programme.ts';
-import { DRUGS } from '../../domain/prescription-input.ts';
-import { dailyVolumeMl, round2 } from '../../domain/refill-arithmetic.ts';
-import type { Prescription } from '../../storage/pumps.repository.ts';
+} from '../../../domain/dose-programme.ts';
+import { DRUGS } from '../../../domain/prescription-input.ts';
+import { dailyVolumeMl, round2 } from '../../../domain/refill-arithmetic.ts';
+import type { Prescription } from '../../../storage/prescriptions.repository.ts';
 
 /** What the pump and refill pages show of a prescription, as text. */
 

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../compose.ts';
+import type { RouteDeps } from '../../../compose.ts';
 import { END_REQUEST_KINDS } from '../../../domain/pump-lifecycle.ts';
 import { REFILL_STATUSES, REFILL_STATUS_LABELS } from '../../../domain/refill-worklist.ts';
-import { auditListView } from '../../../services/audit-service.ts';
-import { refillWorklist } from '../../../services/worklist-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { errorSchema } from './error-schema.ts';
+import { errorSchema } from '../api/error-schema.ts';
 
 const PAGE_SIZE_MAX = 500;
 
@@ -65,8 +63,7 @@ const worklistSchema = z.object({
 });
 
 /** The caseload-wide refill worklist as JSON, most at risk first, a page at a time. */
-export function worklistApiRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
+export function worklistApiRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.get(
@@ -95,10 +92,9 @@ export function worklistApiRoutes(deps: AppDeps): FastifyPluginAsync {
       },
       async (request) => {
         const { page, pageSize } = request.query;
-        const list = await refillWorklist(svc, { offset: (page - 1) * pageSize, limit: pageSize });
-        await auditListView(svc.db, deps.clock, actorFor(requireAuth(request), request.id), {
-          list: 'refill-worklist',
-          shown: list.entries.length,
+        const { list } = await deps.services.pumps.worklist(actorFor(requireAuth(request), request.id), {
+          page,
+          pageSize,
         });
         return {
           today: list.today,

@@ -6,9 +6,9 @@ import {
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
-import { actorOf } from '../../services/audit-service.ts';
-import { registerPump } from '../../services/pump-service.ts';
+} from '../../../../test/support/test-app.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import type { User } from '../../../storage/users.repository.ts';
 
 /** The test clock's today is Tuesday 24 November 2026 (Europe/London). */
 
@@ -29,6 +29,7 @@ const dateBoxes = (name: string, date: string): Record<string, string> => {
 
 describe('pump page: ending, correcting and pausing a pump', () => {
   let t: TestApp;
+  let ninaUser: User;
   let patientId = '';
   let serial = 0;
   const as = async (username: string) => {
@@ -39,25 +40,15 @@ describe('pump page: ending, correcting and pausing a pump', () => {
   };
   const newPump = async () => {
     serial += 1;
-    const nina = await t.deps.database.db
-      .selectFrom('users')
-      .selectAll()
-      .where('username', '=', 'nina')
-      .executeTakeFirstOrThrow();
-    const pump = await registerPump(
-      { db: t.deps.database.db, clock: t.clock, config: t.deps.config },
-      actorOf({ id: nina.id, username: 'nina', role: 'nurse-specialist' }, null),
-      patientId,
-      {
-        modelId: 'synchromed-ii',
-        reservoirMl: 20,
-        serialNumber: `NGP77${String(serial)}H`,
-        implantedOn: '2026-06-01',
-        surgeon: 'Mr A Khan',
-        alarmMl: 2,
-        origin: 'spinal',
-      },
-    );
+    const pump = await t.deps.services.pumps.register(actorOf(ninaUser, null), patientId, {
+      modelId: 'synchromed-ii',
+      reservoirMl: 20,
+      serialNumber: `NGP77${String(serial)}H`,
+      implantedOn: '2026-06-01',
+      surgeon: 'Mr A Khan',
+      alarmMl: 2,
+      origin: 'spinal',
+    });
     return pump.id;
   };
   const worklistRow = async (b: Browser, pumpId: string): Promise<string | null> => {
@@ -69,10 +60,10 @@ describe('pump page: ending, correcting and pausing a pump', () => {
 
   before(async () => {
     t = await startTestApp('sqlite');
-    const nina = await addTestUser(t, 'nurse-specialist', 'nina');
+    ninaUser = await addTestUser(t, 'nurse-specialist', 'nina');
     await addTestUser(t, 'consultant', 'carl');
     await addTestUser(t, 'physiotherapist', 'pat');
-    patientId = (await registerAnn(t, nina)).id;
+    patientId = (await registerAnn(t, ninaUser)).id;
   });
   after(async () => {
     await t.close();

@@ -1,15 +1,16 @@
-import { findPumpModel } from '../../domain/pump-device.ts';
+import { findPumpModel } from '../../../domain/pump-device.ts';
 import {
   CORRECTABLE_STATES,
   END_KINDS,
   END_KIND_LABELS,
   END_REQUEST_KIND_LABELS,
+  isOwnRequest,
   PAUSE_REASONS,
   PAUSE_REASON_LABELS,
   pauseEmptiedLabel,
   PUMP_STATE_LABELS,
-} from '../../domain/pump-lifecycle.ts';
-import type { PumpOverview } from '../../services/pump-overview.ts';
+} from '../../../domain/pump-lifecycle.ts';
+import type { PumpOverview } from '../../../services/pump-overview.ts';
 
 /**
  * What the pump page shows of the pump's end and pauses, and which of their forms the signed-in
@@ -113,7 +114,7 @@ export function lifecycleView(
           reason: pending.reason,
           requestedBy: nameOf(pending.requestedBy),
           requestedAt: pending.requestedAt,
-          mine: pending.requestedBy === userId,
+          mine: isOwnRequest(pending, userId),
         }
       : null,
     requests: o.endRequests.map((r) => ({

@@ -128,7 +128,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     assert.match(proposed.description as string, /100 mcg\/day/);
 
     // A second proposal while one waits is a conflict, not a second pending change.
-    await conflict(url, nurseToken, FIRST_PRESCRIPTION, 'INVALID_STATE');
+    await conflict(url, nurseToken, FIRST_PRESCRIPTION, 'INVALID_STATE', 'PRESCRIPTION_CHANGE_PENDING');
     // The proposer cannot be their own second check (hazard H-018).
     await refused(`/prescriptions/${prescriptionId}/confirm`, nurseToken, {}, 'checkedBy');
 
@@ -137,7 +137,13 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     });
     assert.equal(confirmed.state, 'active');
     assert.equal(confirmed.decidedBy, consultantId);
-    await conflict(`/prescriptions/${prescriptionId}/confirm`, otherNurseToken, {}, 'INVALID_STATE');
+    await conflict(
+      `/prescriptions/${prescriptionId}/confirm`,
+      otherNurseToken,
+      {},
+      'INVALID_STATE',
+      'PRESCRIPTION_NOT_PENDING',
+    );
   });
 
   it('refuses refills with bad volumes or a strength the prescription does not have', async () => {
@@ -315,7 +321,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     });
     assert.equal(cancelled.state, 'cancelled');
     assert.equal(cancelled.note, 'Patient asked to move it');
-    await conflict(apptUrl, bookingToken, { state: 'missed' }, 'INVALID_STATE');
+    await conflict(apptUrl, bookingToken, { state: 'missed' }, 'INVALID_STATE', 'APPOINTMENT_NOT_BOOKED');
     assert.equal(
       ((await ok('GET', `/pumps/${pumpId}`, nurseToken, 200)).refillStanding as Body).status,
       'not-booked',
@@ -431,7 +437,13 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
     assert.equal(((await ok('GET', `/pumps/${pumpId}`, nurseToken, 200)).pump as Body).state, 'implanted');
     await refused(`/pump-end-requests/${request.id as string}/confirm`, nurseToken, {}, 'checkedBy');
     await ok('POST', `/pump-end-requests/${request.id as string}/confirm`, consultantToken, 200, {});
-    await conflict(url, nurseToken, { kind: 'mri', occurredOn: '2026-11-24' }, 'INVALID_STATE');
+    await conflict(
+      url,
+      nurseToken,
+      { kind: 'mri', occurredOn: '2026-11-24' },
+      'INVALID_STATE',
+      'PUMP_NOT_IMPLANTED',
+    );
     await conflict(`/pumps/${pumpId}/refills`, nurseToken, REFILL, 'INVALID_STATE');
   });
 

@@ -8,15 +8,17 @@ import type {
 } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../compose.ts';
 import { warningsForOutput } from '../../../domain/clinical-warning.ts';
 import { describeProgramme } from '../../../domain/dose-programme.ts';
 import { validationError } from '../../../services/app-error.ts';
-import type { RefillServiceDeps } from '../../../services/refill-service.ts';
-import type { Prescription, Pump, PumpAppointment } from '../../../storage/pumps.repository.ts';
+import type { Services } from '../../../services/registry/registry.ts';
+import type { Prescription } from '../../../storage/prescriptions.repository.ts';
+import type { PumpAppointment } from '../../../storage/pump-appointments.repository.ts';
+import type { Pump } from '../../../storage/pumps.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
-import { errorSchema } from './error-schema.ts';
-import type { appointmentSchema, prescriptionSchema, pumpSchema } from './pump-schemas.ts';
+import { errorSchema } from '../api/error-schema.ts';
+import type { prescriptionSchema } from './prescription-schemas.ts';
+import type { appointmentSchema, pumpSchema } from './pump-schemas.ts';
 
 /** What the pump, prescription and refill API files share: the app's type, errors, params, mappers. */
 export type ZodApp = FastifyInstance<
@@ -39,14 +41,19 @@ export function apiActor(request: Parameters<typeof requireAuth>[0] & { id: stri
   return actorFor(requireAuth(request), request.id);
 }
 
-/**
- * The body schemas document the API (pump-schemas.ts); the services check the bodies with the
- * domain's rules, so every 400 names the service's fields (`programme.doseMcgPerDay`,
- * `newPrescription.programme.schedules.0.steps`) with the same messages as the pages, including
- * the "looks like milligrams" ones a bare type check would pre-empt. The route only insists on a
- * JSON object; params still go through zod.
- */
 type RouteSchemaDef<S> = Parameters<FastifySchemaCompiler<S>>[0];
+
+/**
+ * The bodies of the pump, prescription and lifecycle routes are the domain's own input schemas
+ * (pump-schemas.ts, prescription-schemas.ts, pump-lifecycle-schemas.ts), and the services parse
+ * every body with those same schemas before the rules that need the record (dates after the
+ * implant, the titration limit): the schema the OpenAPI document shows is the one that checks
+ * the request, and a 400 names the same fields with the same messages as the pages
+ * (`programme.doseMcgPerDay`). Checking in the service keeps the order of answers: an unknown
+ * pump is a 404 and an ended one a 409 whatever the body. The refill bodies are still documented
+ * apart from the domain's rules (refills-api.ts). So the route only insists on a JSON object
+ * (an absent body is read as {}); params still go through zod.
+ */
 export function serviceChecksBody<S>(route: RouteSchemaDef<S>): ReturnType<FastifySchemaCompiler<S>> {
   if (route.httpPart !== 'body') {
     // Every part but the body is a zod schema (see the routes), checked as everywhere else.
@@ -60,9 +67,27 @@ export function serviceChecksBody<S>(route: RouteSchemaDef<S>): ReturnType<Fasti
         : { error: validationError([{ field: 'body', message: 'The body must be a JSON object' }]) };
 }
 
-export function pumpServiceDeps(deps: AppDeps): RefillServiceDeps {
-  return { db: deps.database.db, clock: deps.clock, config: deps.config };
+/**
+ * A domain input schema with each named field described for the OpenAPI document: the fields'
+ * rules and messages stay the domain's own.
+ */
+export function describeFields<T extends z.ZodObject>(
+  schema: T,
+  descriptions: Partial<Record<keyof T['shape'], string>>,
+): T {
+  const shape: Readonly<Record<string, z.ZodType | undefined>> = schema.shape;
+  const described: Record<string, z.ZodType> = {};
+  for (const [field, description] of Object.entries(descriptions)) {
+    const fieldSchema = shape[field];
+    if (fieldSchema !== undefined && typeof description === 'string') {
+      described[field] = fieldSchema.meta({ description });
+    }
+  }
+  return schema.extend(described) as unknown as T;
 }
+
+/** The pump services the API files call. */
+export type PumpServices = Services['pumps'];
 
 export function pumpToApi(p: Pump): z.infer<typeof pumpSchema> {
   return { ...p };

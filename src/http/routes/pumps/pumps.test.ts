@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { countRows } from '../../../../test/support/assertions.ts';
 import {
   addTestUser,
   Browser,
   registerAnn,
   startTestApp,
   type TestApp,
-} from '../../../test/support/test-app.ts';
+} from '../../../../test/support/test-app.ts';
+import { actorOf } from '../../../services/audit-service.ts';
+import type { User } from '../../../storage/users.repository.ts';
 
 /** The test clock's today is Tuesday 24 November 2026 (Europe/London). */
 const PUMP_FORM = {
@@ -42,34 +45,52 @@ function assertSummaryNames(body: string, field: string, message?: RegExp): void
   }
 }
 
-async function count(t: TestApp, table: 'pumps' | 'prescriptions'): Promise<number> {
-  const r = await t.deps.database.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
+/** Each test starts from its own database: Ann, registered by Nina, with no pump. */
 describe('pump pages', () => {
   let t: TestApp;
+  let ninaUser: User;
+  let carlUser: User;
   let patientId = '';
-  let pumpId = '';
   const as = async (username: string) => {
     const b = new Browser(t);
     const res = await b.signIn(username);
     assert.equal(res.statusCode, 303, `sign in ${username}`);
     return b;
   };
+  const count = (table: 'pumps' | 'prescriptions') => countRows(t.deps.database.db, table);
+  /** The pump of PUMP_FORM, registered by Nina through the service. */
+  const registerPump = async (): Promise<string> =>
+    (
+      await t.deps.services.pumps.register(actorOf(ninaUser, null), patientId, {
+        modelId: 'synchromed-ii',
+        reservoirMl: 20,
+        serialNumber: 'NGP123456H',
+        implantedOn: '2026-06-01',
+        surgeon: 'Mr A Khan',
+        alarmMl: 2,
+        catheterModel: '8709SC',
+        catheterTipLevel: 'T10',
+        origin: 'spinal',
+      })
+    ).id;
+  /** Nina proposes 200 mcg/day at 500 mcg/mL in maintenance, with `fields` changed. */
+  const propose = async (pumpId: string, fields: Record<string, unknown>) =>
+    t.deps.services.pumps.proposePrescription(actorOf(ninaUser, null), pumpId, {
+      concentrationMcgPerMl: 500,
+      programme: { mode: 'simple', doseMcgPerDay: 200 },
+      phase: 'maintenance',
+      ...fields,
+    });
 
-  before(async () => {
+  beforeEach(async () => {
     t = await startTestApp('sqlite');
-    const nina = await addTestUser(t, 'nurse-specialist', 'nina');
-    await addTestUser(t, 'consultant', 'carl');
+    ninaUser = await addTestUser(t, 'nurse-specialist', 'nina');
+    carlUser = await addTestUser(t, 'consultant', 'carl');
     await addTestUser(t, 'booking-coordinator', 'bea');
     await addTestUser(t, 'physiotherapist', 'pat');
-    patientId = (await registerAnn(t, nina)).id;
+    patientId = (await registerAnn(t, ninaUser)).id;
   });
-  after(async () => {
+  afterEach(async () => {
     await t.close();
   });
 
@@ -120,7 +141,7 @@ describe('pump pages', () => {
     assertSummaryNames(both.body, 'implantedOn-day');
     assertSummaryNames(both.body, 'alarmMl');
     assert.match(both.body, /value="NGP123456H"/);
-    assert.equal(await count(t, 'pumps'), 0);
+    assert.equal(await count('pumps'), 0);
   });
 
   it('registers a pump and shows it with its life dates, MRI advice and no plan yet', async () => {
@@ -129,7 +150,7 @@ describe('pump pages', () => {
     assert.equal(res.statusCode, 303, res.body.slice(0, 800));
     const m = /^\/pumps\/([\w-]+)\?done=registered$/.exec(String(res.headers.location));
     assert.ok(m, String(res.headers.location));
-    pumpId = m[1] ?? '';
+    const pumpId = m[1] ?? '';
     const page = await b.get(String(res.headers.location));
     assert.equal(page.statusCode, 200, page.body.slice(0, 800));
     assert.match(page.body, /Pump registered/);
@@ -149,6 +170,7 @@ describe('pump pages', () => {
   });
 
   it('refuses "2 mg" as a concentration and a flex day that does not cover 24 hours', async () => {
+    const pumpId = await registerPump();
     const b = await as('nina');
     const form = `/pumps/${pumpId}/prescriptions/new`;
     const page = await b.get(form);
@@ -188,10 +210,11 @@ describe('pump pages', () => {
       'step-1-rate': '10',
     });
     assertSummaryNames(gap.body, 'steps', /no gap or overlap/);
-    assert.equal(await count(t, 'prescriptions'), 0);
+    assert.equal(await count('prescriptions'), 0);
   });
 
   it('shows a proposed prescription as Now and Proposed; only a different clinician confirms it', async () => {
+    const pumpId = await registerPump();
     const nina = await as('nina');
     const form = `/pumps/${pumpId}/prescriptions/new`;
     // A first prescription is checked against the starting dose from a positive test dose;
@@ -204,7 +227,7 @@ describe('pump pages', () => {
     );
     assert.equal(unexplained.statusCode, 400);
     assertSummaryNames(unexplained.body, 'reason', /No positive test dose is recorded for this patient/);
-    assert.equal(await count(t, 'prescriptions'), 0);
+    assert.equal(await count('prescriptions'), 0);
     const first = await nina.post(
       `/pumps/${pumpId}/prescriptions`,
       { ...SIMPLE_200, phase: 'titration', reason: 'Test dose given at another centre' },
@@ -295,6 +318,20 @@ describe('pump pages', () => {
   });
 
   it('shows the checker the change that put a proposal beyond the limit', async () => {
+    // 200 mcg/day confirmed in titration, then again in maintenance; then the change below.
+    const pumpId = await registerPump();
+    const { confirmPrescription } = t.deps.services.pumps;
+    const first = await propose(pumpId, { phase: 'titration', reason: 'Test dose given at another centre' });
+    await confirmPrescription(actorOf(carlUser, null), first.id, {});
+    await confirmPrescription(actorOf(carlUser, null), (await propose(pumpId, {})).id, {});
+    await propose(pumpId, {
+      programme: {
+        mode: 'simple',
+        doseMcgPerDay: 220,
+        bolus: { doseMcg: 20, maxPerDay: 2, lockoutMinutes: 120 },
+      },
+      reason: 'Spasms at night; boluses for stretching',
+    });
     const page = await (await as('carl')).get(`/pumps/${pumpId}`);
     const summary = /id="pending"[\s\S]*?Limit/.exec(page.body)?.[0] ?? '';
     // 200 → 220 mcg/day is +10%, within; with 2 × 20 mcg boluses the most in a day is 260: +30%.
@@ -302,6 +339,7 @@ describe('pump pages', () => {
   });
 
   it('books an appointment and records an event, naming bad fields on the pump page', async () => {
+    const pumpId = await registerPump();
     const bea = await as('bea');
     const page = await bea.get(`/pumps/${pumpId}`);
     assert.equal(page.statusCode, 200);

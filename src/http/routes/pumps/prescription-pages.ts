@@ -1,28 +1,24 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../compose.ts';
-import type { FieldError } from '../../domain/field-error.ts';
-import { proposePrescription } from '../../services/prescription-service.ts';
-import { pumpOverview } from '../../services/pump-service.ts';
-import { actorFor, requireAuth } from '../access.ts';
-import { errorContext } from '../plugins/views.ts';
-import { formFields, isPageError } from './form.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import type { FieldError } from '../../../domain/field-error.ts';
+import { actorFor, requireAuth } from '../../access.ts';
+import { errorContext } from '../../plugins/views.ts';
+import { formFields, isPageError } from '../form.ts';
 import {
   prescriptionFormErrors,
   prescriptionFormWarnings,
   prescriptionFromForm,
-  programmeFormValues,
-  PROGRAMME_HREFS,
-  pumpChoices,
   type FormWarnings,
-} from './pump-forms.ts';
-import { pumpServiceDeps } from './pump-page.ts';
+} from './prescription-form.ts';
+import { programmeFormValues, PROGRAMME_HREFS } from './programme-form.ts';
+import { pumpChoices } from './pump-forms.ts';
 import { prescriptionSummary } from './pump-view.ts';
 
 type PumpParams = { Params: { pumpId: string } };
 
 /** The prescription change form: old beside new, proposed for a second clinician to confirm. */
-export function prescriptionPageRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = pumpServiceDeps(deps);
+export function prescriptionPageRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const pumps = deps.services.pumps;
   const prescribe = { permission: 'dose:prescribe' } as const;
 
   const renderPrescriptionForm = async (
@@ -35,7 +31,7 @@ export function prescriptionPageRoutes(deps: AppDeps): FastifyPluginAsync {
     conflict: string | null = null,
     warnings: FormWarnings = { list: [], suggestions: {} },
   ) => {
-    const o = await pumpOverview(svc, actorFor(requireAuth(request), request.id), pumpId);
+    const o = await pumps.overview(actorFor(requireAuth(request), request.id), pumpId);
     return reply.status(status).page('pages/pumps/prescription-form.njk', {
       title: 'Change the prescription',
       patient: o.patient,
@@ -72,7 +68,7 @@ export function prescriptionPageRoutes(deps: AppDeps): FastifyPluginAsync {
         const { pumpId } = request.params;
         const { raw } = prescriptionFromForm(request.body);
         try {
-          await proposePrescription(svc, actorFor(requireAuth(request), request.id), pumpId, raw);
+          await pumps.proposePrescription(actorFor(requireAuth(request), request.id), pumpId, raw);
           return await reply.redirect(`/pumps/${pumpId}?done=proposed`, 303);
         } catch (err) {
           if (!isPageError(err)) {

@@ -1,18 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { AppDeps } from '../../../compose.ts';
-import {
-  bookPumpAppointment,
-  patientPumps,
-  pumpOverview,
-  recordPumpEvent,
-  registerPump,
-  updatePumpAppointment,
-  type PumpOverview,
-} from '../../../services/pump-service.ts';
+import type { RouteDeps } from '../../../compose.ts';
+import type { PumpOverview } from '../../../services/pump-overview.ts';
 import { needsReview } from '../../../services/refill-service.ts';
-import { findPumpAppointment } from '../../../storage/pumps.repository.ts';
 import { addPrescriptionApiRoutes } from './prescriptions-api.ts';
 import {
   apiActor,
@@ -23,7 +14,6 @@ import {
   patientParams,
   prescriptionToApi,
   pumpParams,
-  pumpServiceDeps,
   pumpToApi,
   readAccess,
   serviceChecksBody,
@@ -98,8 +88,8 @@ function overviewToApi(o: PumpOverview): z.infer<typeof pumpOverviewSchema> {
 }
 
 /** Pumps, prescriptions, refills and pump appointments under /api/v1. */
-export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
-  const svc = pumpServiceDeps(deps);
+export function pumpApiRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const pumps = deps.services.pumps;
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
@@ -117,8 +107,8 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const { patient, pumps } = await patientPumps(svc, apiActor(request), request.params.patientId);
-        return { patientId: patient.id, pumps: pumps.map(pumpToApi) };
+        const listed = await pumps.listForPatient(apiActor(request), request.params.patientId);
+        return { patientId: listed.patient.id, pumps: listed.pumps.map(pumpToApi) };
       },
     );
 
@@ -136,7 +126,7 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const pump = await registerPump(svc, apiActor(request), request.params.patientId, request.body);
+        const pump = await pumps.register(apiActor(request), request.params.patientId, request.body);
         return reply.status(201).send(pumpToApi(pump));
       },
     );
@@ -153,7 +143,7 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
           response: { 200: pumpOverviewSchema, ...apiErrors },
         },
       },
-      async (request) => overviewToApi(await pumpOverview(svc, apiActor(request), request.params.pumpId)),
+      async (request) => overviewToApi(await pumps.overview(apiActor(request), request.params.pumpId)),
     );
 
     app.post(
@@ -171,14 +161,14 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const event = await recordPumpEvent(svc, apiActor(request), request.params.pumpId, request.body);
+        const event = await pumps.recordEvent(apiActor(request), request.params.pumpId, request.body);
         return reply.status(201).send({ ...event });
       },
     );
 
-    addPrescriptionApiRoutes(app, svc);
+    addPrescriptionApiRoutes(app, pumps);
     addRefillApiRoutes(app, deps);
-    addPumpLifecycleApiRoutes(app, svc);
+    addPumpLifecycleApiRoutes(app, pumps);
 
     // ------------------------------------------------------------ appointments
 
@@ -196,7 +186,7 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const a = await bookPumpAppointment(svc, apiActor(request), request.params.pumpId, request.body);
+        const a = await pumps.bookAppointment(apiActor(request), request.params.pumpId, request.body);
         return reply.status(201).send(appointmentToApi(a));
       },
     );
@@ -214,11 +204,8 @@ export function pumpApiRoutes(deps: AppDeps): FastifyPluginAsync {
           response: { 200: appointmentSchema, ...changeErrors },
         },
       },
-      async (request) => {
-        const updated = await updatePumpAppointment(svc, apiActor(request), request.params.id, request.body);
-        // Read back: the service returns the appointment's earlier note, not the one just saved.
-        return appointmentToApi((await findPumpAppointment(svc.db, updated.id)) ?? updated);
-      },
+      async (request) =>
+        appointmentToApi(await pumps.updateAppointment(apiActor(request), request.params.id, request.body)),
     );
   };
 }

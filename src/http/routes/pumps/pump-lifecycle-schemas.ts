@@ -1,72 +1,62 @@
 import { z } from 'zod';
 import {
-  END_KINDS,
+  correctionInputSchema,
   END_REQUEST_KINDS,
   END_REQUEST_STATES,
+  endConfirmInputSchema,
+  endRejectInputSchema,
+  endRequestInputSchema,
   PAUSE_REASONS,
+  pauseInputSchema,
   PUMP_STATES,
+  resumeInputSchema,
 } from '../../../domain/pump-lifecycle.ts';
+import { describeFields } from './pump-api-support.ts';
 
 /**
- * Schemas of a pump's end and pauses. As in pump-schemas.ts, the request bodies document what
- * the services accept; the services check every body with the domain's rules, so a 400 names
- * the same fields with the same messages as the pages.
+ * Schemas of a pump's end and pauses. As in pump-schemas.ts, the request bodies are the domain's
+ * input schemas (pump-lifecycle.ts) with their fields described: the services parse each body
+ * with them, so what the OpenAPI document shows is what checks the request, with the same fields
+ * and messages as the pages.
  */
-
-const date = (description: string) => z.string().meta({ description: `${description} (YYYY-MM-DD)` });
 
 // ---------------------------------------------------------------- request bodies
 
-export const endRequestBodySchema = z
-  .object({
-    kind: z.enum(END_KINDS).meta({
-      description:
-        'explant (pump removed), death (the patient died) or transfer (care transferred to another service)',
-    }),
-    endedOn: date('When it happened, from the implant date to today'),
-    reason: z.string().max(2000).meta({ description: 'Why, in words: required' }),
-  })
-  .meta({
-    description:
-      'A request to end the pump. It stays implanted and on the worklist until a different clinician confirms it',
-  });
-
-export const endCorrectionBodySchema = z
-  .object({ reason: z.string().max(2000).meta({ description: 'Why the end was a mistake: required' }) })
-  .meta({
-    description:
-      'A request to reverse a mistaken explant, death or transfer; a different clinician confirms it',
-  });
-
-export const endConfirmBodySchema = z.object({
-  note: z.string().max(2000).nullish().meta({ description: 'Optional note on the check' }),
+export const endRequestBodySchema = describeFields(endRequestInputSchema, {
+  kind: 'explant (pump removed), death (the patient died) or transfer (care transferred to another service)',
+  endedOn: 'When it happened (YYYY-MM-DD), from the implant date to today',
+  reason: 'Why, in words: required',
+}).meta({
+  description:
+    'A request to end the pump. It stays implanted and on the worklist until a different clinician confirms it',
 });
 
-export const endRejectBodySchema = z.object({
-  reason: z
-    .string()
-    .max(2000)
-    .meta({ description: 'Why the request is rejected (or withdrawn by its maker): required' }),
+export const endCorrectionBodySchema = describeFields(correctionInputSchema, {
+  reason: 'Why the end was a mistake: required',
+}).meta({
+  description:
+    'A request to reverse a mistaken explant, death or transfer; a different clinician confirms it',
 });
 
-export const pauseBodySchema = z
-  .object({
-    reason: z.enum(PAUSE_REASONS).meta({ description: 'mri, surgery or other (other needs a note)' }),
-    emptied: z.boolean().meta({
-      description:
-        'Required. true when the reservoir was emptied (a Prometra before an MRI scan): the next refill has no software expected residual from the fill before. false when the pump was only stopped with its drug inside (a SynchroMed in the scanner): the next refill still follows that fill, with no delivery from pausedOn to the resume date',
-    }),
-    note: z.string().max(2000).nullish(),
-    pausedOn: date('When the pump was emptied or stopped, from the implant date to today'),
-    resumeBy: date(
-      'When it is due to resume: after pausedOn, today or later, within PAUSE_MAX_DAYS (90) of pausedOn',
-    ),
-  })
-  .meta({ description: 'Marks the pump paused; it stays on the worklist with status paused' });
+export const endConfirmBodySchema = describeFields(endConfirmInputSchema, {
+  note: 'Optional note on the check',
+});
 
-export const resumeBodySchema = z.object({
-  resumedOn: date('When the pump restarted, from the pause date to today'),
-  note: z.string().max(2000).nullish(),
+export const endRejectBodySchema = describeFields(endRejectInputSchema, {
+  reason: 'Why the request is rejected (or withdrawn by its maker): required',
+});
+
+export const pauseBodySchema = describeFields(pauseInputSchema, {
+  reason: 'mri, surgery or other (other needs a note)',
+  emptied:
+    'Required. true when the reservoir was emptied (a Prometra before an MRI scan): the next refill has no software expected residual from the fill before. false when the pump was only stopped with its drug inside (a SynchroMed in the scanner): the next refill still follows that fill, with no delivery from pausedOn to the resume date',
+  pausedOn: 'When the pump was emptied or stopped (YYYY-MM-DD), from the implant date to today',
+  resumeBy:
+    'When it is due to resume (YYYY-MM-DD): after pausedOn, today or later, within PAUSE_MAX_DAYS (90) of pausedOn',
+}).meta({ description: 'Marks the pump paused; it stays on the worklist with status paused' });
+
+export const resumeBodySchema = describeFields(resumeInputSchema, {
+  resumedOn: 'When the pump restarted (YYYY-MM-DD), from the pause date to today',
 });
 
 // ---------------------------------------------------------------- responses

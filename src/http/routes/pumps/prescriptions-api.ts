@@ -1,11 +1,4 @@
-import type { RefillServiceDeps } from '../../../services/refill-service.ts';
-import {
-  confirmPrescription,
-  proposePrescription,
-  rejectPrescription,
-} from '../../../services/prescription-service.ts';
-import { findPrescriptionById } from '../../../storage/pumps.repository.ts';
-import { decisionBodySchema, prescriptionBodySchema, prescriptionSchema } from './pump-schemas.ts';
+import { decisionBodySchema, prescriptionBodySchema, prescriptionSchema } from './prescription-schemas.ts';
 import {
   apiActor,
   changeErrors,
@@ -13,11 +6,12 @@ import {
   prescriptionToApi,
   pumpParams,
   serviceChecksBody,
+  type PumpServices,
   type ZodApp,
 } from './pump-api-support.ts';
 
 /** Prescriptions under /api/v1: propose, then confirm or reject as the second clinician. */
-export function addPrescriptionApiRoutes(app: ZodApp, svc: RefillServiceDeps): void {
+export function addPrescriptionApiRoutes(app: ZodApp, pumps: PumpServices): void {
   // ------------------------------------------------------------ prescriptions
 
   app.post(
@@ -37,12 +31,12 @@ export function addPrescriptionApiRoutes(app: ZodApp, svc: RefillServiceDeps): v
       },
     },
     async (request, reply) => {
-      const p = await proposePrescription(svc, apiActor(request), request.params.pumpId, request.body);
+      const p = await pumps.proposePrescription(apiActor(request), request.params.pumpId, request.body);
       return reply.status(201).send(prescriptionToApi(p));
     },
   );
 
-  const decision = (path: string, summary: string, decide: typeof confirmPrescription) =>
+  const decision = (path: string, summary: string, decide: PumpServices['confirmPrescription']) =>
     app.post(
       path,
       {
@@ -56,20 +50,16 @@ export function addPrescriptionApiRoutes(app: ZodApp, svc: RefillServiceDeps): v
           response: { 200: prescriptionSchema, ...changeErrors },
         },
       },
-      async (request) => {
-        const decided = await decide(svc, apiActor(request), request.params.id, request.body);
-        // Read back: rejectPrescription returns its input with the state changed but not decidedAt.
-        return prescriptionToApi((await findPrescriptionById(svc.db, decided.id)) ?? decided);
-      },
+      async (request) => prescriptionToApi(await decide(apiActor(request), request.params.id, request.body)),
     );
   decision(
     '/prescriptions/:id/confirm',
     'Confirm a pending change as the second clinician (never the proposer: 400 naming checkedBy)',
-    confirmPrescription,
+    pumps.confirmPrescription,
   );
   decision(
     '/prescriptions/:id/reject',
     'Reject (or withdraw) a pending change, with a note; the active prescription stays',
-    rejectPrescription,
+    pumps.rejectPrescription,
   );
 }
