@@ -15,7 +15,7 @@ if (Number(process.versions.node.split('.')[0]) < NEEDED_MAJOR) {
   // ITB_NODE_HANDOVER stops a loop should the pinned node itself be older.
   if (!existsSync(pinned) || process.env.ITB_NODE_HANDOVER === '1') {
     console.error(
-      `itb needs Node.js ${String(NEEDED_MAJOR)} or later (this is ${process.version}): run \`npm install\` in the project, which installs it, or install Node.js ${String(NEEDED_MAJOR)} LTS.`,
+      `itb needs Node.js ${String(NEEDED_MAJOR)} or later, and this is ${process.version}: run \`npm install\` in the project (it puts Node.js ${String(NEEDED_MAJOR)} in node_modules unless install scripts are turned off), or install Node.js ${String(NEEDED_MAJOR)} LTS (\`nvm install\` reads .nvmrc).`,
     );
     process.exit(1);
   }

@@ -61,7 +61,7 @@ done
 grep -q 'Create the first administrator' "$work/server.log" || fail "no first-administrator link printed"
 [ -f data/itb.sqlite ] || fail "no database at ./data/itb.sqlite"
 
-server_node="$(pgrep -g "$server_group" -f "src/cli/main.ts" | tail -n 1)"
+server_node="$(pgrep -g "$server_group" -f "bin/itb.js serve" | tail -n 1)"
 echo "quick start: /health 200 on port $port; server on $(readlink "/proc/$server_node/exe") $("/proc/$server_node/exe" --version)"
 
 kill -TERM -- "-$server_group"
