@@ -67,6 +67,27 @@ export default tseslint.config(
     },
   },
   {
+    // Pages, the API and the command line reach the database only through the services
+    // (ARCHITECTURE.md, "Layers and their rules"): types from storage may be named, nothing else
+    // imported. Tests build their data directly and are left out.
+    files: ['src/http/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/storage/**'],
+              allowTypeImports: true,
+              message: 'Call the service (deps.services.<feature>.<verb>); only types may come from storage.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
