@@ -1,7 +1,8 @@
 import { loadConfig } from '../config.ts';
 import { startingDose } from '../domain/dose-change.ts';
 import { round2 } from '../domain/refill-arithmetic.ts';
-import { MAX_EFFECT_HOURS, notOnLadderWarnings, testBolusErrors } from '../domain/test-dose.ts';
+import { notOnLadderWarnings, testBolusErrors } from '../domain/test-dose-bolus.ts';
+import { MAX_EFFECT_HOURS } from '../domain/test-dose-result.ts';
 import { OptionReader, print, refuseFieldErrors } from './calc-options.ts';
 import { cliWarnings } from './calc-warnings.ts';
 

@@ -1,7 +1,8 @@
 import type { AppDeps } from '../compose.ts';
 import { addDays } from '../domain/calendar-date.ts';
 import type { MasGrade } from '../domain/outcome-measures.ts';
-import { instantFromLocal, type SideEffect } from '../domain/test-dose.ts';
+import { type SideEffect } from '../domain/test-dose-observation.ts';
+import { instantFromLocal } from '../domain/test-dose-time.ts';
 import type { Actor } from '../services/audit-service.ts';
 import { todayIn } from '../services/clock.ts';
 import {

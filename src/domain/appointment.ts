@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { addDays, formatPlainDate, type PlainDate } from './calendar-date.ts';
-import type { FieldError, Validated } from './field-error.ts';
-import { zodIssuesToFieldErrors } from './patient.ts';
+import { zodIssuesToFieldErrors, type FieldError, type Validated } from './field-error.ts';
 import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
 
 /** Why a booked appointment did not go ahead (e-RS keeps the same distinction). */

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { formatPlainDate, type PlainDate } from './calendar-date.ts';
-import type { FieldError, Validated } from './field-error.ts';
+import { zodIssuesToFieldErrors, type FieldError, type Validated } from './field-error.ts';
 import { gasTScore } from './gas.ts';
-import { zodIssuesToFieldErrors } from './patient.ts';
 import { optionalText, plainDateField } from './schema-fields.ts';
 
 /**

@@ -66,7 +66,6 @@ export const patientInputSchema = z.object({
 export type PatientInput = z.output<typeof patientInputSchema>;
 
 // Kept here too for the many callers that import it from this file.
-export { zodIssuesToFieldErrors };
 
 /**
  * Validates a patient's details. `today` is the calendar date in the service's time zone,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { daysBetween, type PlainDate } from './calendar-date.ts';
-import type { FieldError, Validated } from './field-error.ts';
-import { zodIssuesToFieldErrors } from './patient.ts';
+import { zodIssuesToFieldErrors, type FieldError, type Validated } from './field-error.ts';
 import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
 import type { SuggestionOutcome } from './selection-suggestion.ts';
 

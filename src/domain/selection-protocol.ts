@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { FieldError, Validated } from './field-error.ts';
-import { zodIssuesToFieldErrors } from './patient.ts';
+import { zodIssuesToFieldErrors, type FieldError, type Validated } from './field-error.ts';
 
 /**
  * A patient selection protocol as data: the criteria a service assesses before an ITB test

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Validated } from './field-error.ts';
-import { zodIssuesToFieldErrors } from './patient.ts';
+import { zodIssuesToFieldErrors, type Validated } from './field-error.ts';
 
 /** Schema pieces the test-dose inputs share (test-dose.ts and its parts). */
 

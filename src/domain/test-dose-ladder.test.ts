@@ -7,14 +7,12 @@ import { round2 } from './refill-arithmetic.ts';
 import {
   bolusVolumeMl,
   earliestNextBolusAt,
-  episodeStateAfterResult,
-  formatInstant,
-  instantFromLocal,
   intervalKept,
   isLastRung,
   nextLadderDoseMcg,
-  parseInstant,
-} from './test-dose.ts';
+} from './test-dose-bolus.ts';
+import { episodeStateAfterResult } from './test-dose-result.ts';
+import { formatInstant, instantFromLocal, parseInstant } from './test-dose-time.ts';
 
 /**
  * The test-dose ladder and its timing: worked example 18's screening volumes, the ladder's rungs,

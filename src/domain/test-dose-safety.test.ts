@@ -4,15 +4,13 @@ import fc from 'fast-check';
 import type { MasEntry, MasGrade } from './outcome-measures.ts';
 import { DEFAULT_PUMP_RULES, testBolusMaxMcg, type TestDoseRules } from './pump-rules.ts';
 import {
-  effectDurationAdvice,
   notOnLadderWarnings,
   offLadderWarnings,
   testBolusErrors,
-  testDoseSuggestion,
   validateBolusInput,
-  validateResultInput,
   type BolusContext,
-} from './test-dose.ts';
+} from './test-dose-bolus.ts';
+import { effectDurationAdvice, testDoseSuggestion, validateResultInput } from './test-dose-result.ts';
 
 /**
  * The test-dose safety controls: the hard limit on a test bolus (the ladder's top rung), the

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MasEntry, MasGrade } from './outcome-measures.ts';
 import { DEFAULT_PUMP_RULES, type TestDoseRules } from './pump-rules.ts';
-import { masPoints, testDoseSuggestion } from './test-dose.ts';
+import { masPoints, testDoseSuggestion } from './test-dose-result.ts';
 
 /** The test-dose suggestion (testDoseSuggestion): positive, negative or incomplete from the MAS grades. */
 

@@ -2,16 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PlainDate } from './calendar-date.ts';
 import { DEFAULT_PUMP_RULES } from './pump-rules.ts';
-import {
-  preCheckBlockers,
-  validateBolusInput,
-  validateObservationInput,
-  validatePreChecks,
-  validateResultInput,
-  type BolusContext,
-  type PreChecks,
-  type TestDoseSuggestion,
-} from './test-dose.ts';
+import { preCheckBlockers, validatePreChecks, type PreChecks } from './test-dose.ts';
+import { validateBolusInput, type BolusContext } from './test-dose-bolus.ts';
+import { validateObservationInput } from './test-dose-observation.ts';
+import { validateResultInput, type TestDoseSuggestion } from './test-dose-result.ts';
 
 /** Validating test-dose input: a bolus, an observation, a result, and the pre-checks [KRACH]. */
 

@@ -1,16 +1,8 @@
 import { z } from 'zod';
 import type { PlainDate } from './calendar-date.ts';
-import type { FieldError, Validated } from './field-error.ts';
-import { zodIssuesToFieldErrors } from './patient.ts';
+import { zodIssuesToFieldErrors, type FieldError, type Validated } from './field-error.ts';
 import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
 import { MAX_TEXT, nullable, validated, yesNo } from './test-dose-fields.ts';
-
-export * from './test-dose-bolus.ts';
-export * from './test-dose-fields.ts';
-export * from './test-dose-gate.ts';
-export * from './test-dose-observation.ts';
-export * from './test-dose-result.ts';
-export * from './test-dose-time.ts';
 
 /**
  * The test-dose (screening) episode (clinical-reference.md section 3): pre-checks [KRACH], each

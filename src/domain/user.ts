@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from './roles.ts';
 import { passwordProblem } from './password-policy.ts';
-import { zodIssuesToFieldErrors } from './patient.ts';
-import type { Validated } from './field-error.ts';
+import { zodIssuesToFieldErrors, type Validated } from './field-error.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 

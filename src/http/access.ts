@@ -1,7 +1,7 @@
 import { AppError } from '../services/app-error.ts';
 import type { Permission } from '../domain/roles.ts';
 import type { SessionStage } from '../storage/sessions.repository.ts';
-import type { CurrentSession } from '../services/auth-service.ts';
+import type { CurrentSession } from '../services/auth-types.ts';
 import type { User } from '../storage/users.repository.ts';
 import { actorOf, type Actor } from '../services/audit-service.ts';
 

@@ -1,7 +1,5 @@
-import { sessionNeedsTouch, sessionState, type SessionPolicy } from '../domain/session-policy.ts';
-import type { ThrottlePolicy } from '../domain/sign-in-throttle.ts';
+import { sessionNeedsTouch, sessionState } from '../domain/session-policy.ts';
 import { endTokensOfUser } from '../storage/api-tokens.repository.ts';
-import type { Db } from '../storage/database.ts';
 import {
   deleteSession,
   deleteSessionsOfUser,
@@ -12,34 +10,13 @@ import {
 import { findUserByUsername, updateUser, type User } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, actorOf, appendAudit, recordAudit } from './audit-service.ts';
-import type { Clock } from './clock.ts';
 import { newPasswordProblem } from './password-check.ts';
 import { dummyPasswordHash, hashPassword, randomToken, sha256Hex, verifyPassword } from './secrets.ts';
 import { startSession } from './session-start.ts';
 import { admitAttempt, forgiveAttempt } from './sign-in-throttle-service.ts';
+import type { AuthServiceDeps, CurrentSession, SignedIn } from './auth-types.ts';
 import { checkTotp } from './totp-service.ts';
 import { rolesRequiringMfa } from './mfa-policy-service.ts';
-
-export interface AuthServiceDeps {
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly session: SessionPolicy;
-  readonly accountThrottle: ThrottlePolicy;
-  readonly addressThrottle: ThrottlePolicy;
-}
-
-export interface SignedIn {
-  /** The cookie value; only its hash is stored. */
-  readonly sessionToken: string;
-  readonly stage: SessionStage;
-  readonly user: User;
-}
-
-export interface CurrentSession {
-  readonly idHash: string;
-  readonly stage: SessionStage;
-  readonly user: User;
-}
 
 /**
  * Checks a username and password. Unknown usernames cost the same time as known ones, and

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { warningsForOutput } from '../domain/clinical-warning.ts';
+import { preCheckBlockers } from '../domain/test-dose.ts';
 import {
   bolusVolumeMl,
   nextLadderDoseMcg,
   offLadderWarnings,
-  preCheckBlockers,
   validateBolusInput,
-  validateObservationInput,
-} from '../domain/test-dose.ts';
+} from '../domain/test-dose-bolus.ts';
+import { validateObservationInput } from '../domain/test-dose-observation.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import {
   insertBolus,

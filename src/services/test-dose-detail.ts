@@ -1,15 +1,14 @@
 import { startingDose, type StartingDose } from '../domain/dose-change.ts';
 import type { FieldError } from '../domain/field-error.ts';
 import type { PumpRules } from '../domain/pump-rules.ts';
+import { preCheckBlockers } from '../domain/test-dose.ts';
 import {
   bolusVolumeMl,
   earliestNextBolusAt,
   nextLadderDoseMcg,
-  preCheckBlockers,
   testBolusErrors,
-  testDoseSuggestion,
-  type TestDoseSuggestion,
-} from '../domain/test-dose.ts';
+} from '../domain/test-dose-bolus.ts';
+import { testDoseSuggestion, type TestDoseSuggestion } from '../domain/test-dose-result.ts';
 import type { Trx } from '../storage/database.ts';
 import type { Patient } from '../storage/patients.repository.ts';
 import { findOverrideForEpisode, type TestDoseOverride } from '../storage/test-dose-overrides.repository.ts';

@@ -1,4 +1,8 @@
-import { episodeStateAfterResult, testDoseSuggestion, validateResultInput } from '../domain/test-dose.ts';
+import {
+  episodeStateAfterResult,
+  testDoseSuggestion,
+  validateResultInput,
+} from '../domain/test-dose-result.ts';
 import { listObservationsForBoluses, setBolusResultOnce } from '../storage/test-dose-boluses.repository.ts';
 import { refused, validationError } from './app-error.ts';
 import type { Actor } from './audit-service.ts';

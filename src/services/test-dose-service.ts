@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   preCheckBlockers,
-  testDoseGate,
   validateAbandonInput,
   validateEpisodeInput,
   validatePreChecks,
 } from '../domain/test-dose.ts';
+import { testDoseGate } from '../domain/test-dose-gate.ts';
 import type { Patient } from '../storage/patients.repository.ts';
 import { findOverrideById, useOverrideIfAvailable } from '../storage/test-dose-overrides.repository.ts';
 import { listBolusesForPatient } from '../storage/test-dose-boluses.repository.ts';

@@ -5,7 +5,7 @@ import { findTotpEnrolment, insertTotpEnrolmentIfAbsent } from '../storage/totp-
 import { updateUser } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, actorOf, appendAudit, recordAudit } from './audit-service.ts';
-import type { AuthServiceDeps, CurrentSession } from './auth-service.ts';
+import type { AuthServiceDeps, CurrentSession } from './auth-types.ts';
 import type { Clock } from './clock.ts';
 import { randomToken, verifyPassword } from './secrets.ts';
 import { startSession } from './session-start.ts';

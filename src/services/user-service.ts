@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Validated } from '../domain/field-error.ts';
+import { zodIssuesToFieldErrors, type Validated } from '../domain/field-error.ts';
 import { userEditSchema, validateNewUser, type NewUserInput } from '../domain/user.ts';
-import { zodIssuesToFieldErrors } from '../domain/patient.ts';
 import type { TokenEndReason } from '../storage/account-tables.ts';
 import { endTokensOfUser } from '../storage/api-tokens.repository.ts';
 import type { Db, Trx } from '../storage/database.ts';

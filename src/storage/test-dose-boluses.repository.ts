@@ -1,13 +1,9 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import type { MasEntry } from '../domain/outcome-measures.ts';
-import type {
-  BolusRoute,
-  Observation,
-  SideEffect,
-  TestDoseSuggestion,
-  TestResult,
-} from '../domain/test-dose.ts';
+import type { BolusRoute } from '../domain/test-dose-bolus.ts';
+import type { Observation, SideEffect } from '../domain/test-dose-observation.ts';
+import type { TestDoseSuggestion, TestResult } from '../domain/test-dose-result.ts';
 import type { DbOrTrx, TestDoseBolusesTable, TestDoseObservationsTable } from './database.ts';
 
 /** The boluses of test-dose episodes as stored, each with its result, and their observations. */

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { zodIssuesToFieldErrors } from '../../domain/field-error.ts';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { zodIssuesToFieldErrors } from '../../domain/patient.ts';
 import { AppError } from '../../services/app-error.ts';
 import { isMalformedMultipart } from './input-guard.ts';
 import { appErrorForDatabase } from '../../services/database-app-error.ts';

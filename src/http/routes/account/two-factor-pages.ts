@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
 import { AppError } from '../../../services/app-error.ts';
-import type { CurrentSession } from '../../../services/auth-service.ts';
+import type { CurrentSession } from '../../../services/auth-types.ts';
 import type { User } from '../../../storage/users.repository.ts';
 import { setSessionCookie } from '../../plugins/security.ts';
 import { errorContext } from '../../plugins/views.ts';

@@ -7,7 +7,7 @@ import {
   prescriptionDecisionSchema,
   prescriptionSchema as prescriptionInputSchema,
 } from '../../../domain/prescription-input.ts';
-import { describeFields } from './pump-api-support.ts';
+import { describeFields } from '../api/describe-fields.ts';
 
 /**
  * The prescription API's schemas. The bodies are the domain's input schemas

@@ -11,7 +11,7 @@ import {
   PUMP_STATES,
   resumeInputSchema,
 } from '../../../domain/pump-lifecycle.ts';
-import { describeFields } from './pump-api-support.ts';
+import { describeFields } from '../api/describe-fields.ts';
 
 /**
  * Schemas of a pump's end and pauses. As in pump-schemas.ts, the request bodies are the domain's

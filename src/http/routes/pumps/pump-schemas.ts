@@ -15,7 +15,7 @@ import { pumpSchema as pumpInputSchema } from '../../../domain/pump-input.ts';
 import { PUMP_STATES } from '../../../domain/pump-lifecycle.ts';
 import { REFILL_STATES } from '../../../domain/refill-actions.ts';
 import { REFILL_STATUSES } from '../../../domain/refill-worklist.ts';
-import { describeFields } from './pump-api-support.ts';
+import { describeFields } from '../api/describe-fields.ts';
 import { lifecycleOverviewFields } from './pump-lifecycle-schemas.ts';
 import { prescriptionSchema } from './prescription-schemas.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { dateFromParts, formFields, formVersion, isPageError } from '../form.ts';
-import type { refillPageRenderer } from './refill-pages.ts';
+import type { refillPageRenderer } from './refill-view.ts';
 import { CONFIRM_TEXT } from './refill-view.ts';
 
 /**

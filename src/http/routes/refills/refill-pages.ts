@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import type { RefillFormContext } from '../../../services/refill-form-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
-import { formFields, isPageError } from '../form.ts';
+import { isPageError } from '../form.ts';
 import { pumpChoices } from '../pumps/pump-forms.ts';
 import { prescriptionSummary } from '../pumps/pump-view.ts';
 import {
@@ -16,29 +16,10 @@ import {
   refillFromForm,
 } from './refill-form.ts';
 import { addRefillPageActions } from './refill-page-actions.ts';
-import { refillPageData, type RefillPageExtra } from './refill-view.ts';
+import { refillPageRenderer } from './refill-view.ts';
 
 type RefillParams = { Params: { refillId: string } };
 type PumpParams = { Params: { pumpId: string } };
-
-/** The refill page: the record, its flags and review, the check, and corrections. */
-export function refillPageRenderer(deps: RouteDeps) {
-  return async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    refillId: string,
-    extra: RefillPageExtra = {},
-  ) => {
-    const auth = requireAuth(request);
-    const v = await deps.services.refills.view(actorFor(auth, request.id), refillId);
-    return reply
-      .status(extra.status ?? 200)
-      .page(
-        'pages/refills/show.njk',
-        refillPageData(v, auth, formFields(request.query), extra, deps.config.pumpRules.discrepancy),
-      );
-  };
-}
 
 function renderForm(
   reply: FastifyReply,

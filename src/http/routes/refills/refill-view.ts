@@ -1,3 +1,5 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import { formatPlainDate } from '../../../domain/calendar-date.ts';
 import { REFILL_COMPLICATION_LABELS } from '../../../domain/refill-input.ts';
@@ -5,9 +7,9 @@ import type { DiscrepancyRules } from '../../../domain/pump-rules.ts';
 import { refillActions } from '../../../domain/refill-actions.ts';
 import { residualBeyond } from '../../../domain/refill-arithmetic.ts';
 import type { RefillView } from '../../../services/refill-service.ts';
-import type { RequestAuth } from '../../access.ts';
+import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
-import { noticeFrom } from '../form.ts';
+import { formFields, noticeFrom } from '../form.ts';
 import { comparisonRows, num, prescriptionSummary, signedMl, signedPercent } from '../pumps/pump-view.ts';
 
 /**
@@ -185,5 +187,24 @@ export function refillPageData(
       year: values['amend-expiresOn-year'] ?? '',
     },
     ...errorContext(extra.errors ?? [], REFILL_PAGE_HREFS),
+  };
+}
+
+/** The refill page: the record, its flags and review, the check, and corrections. */
+export function refillPageRenderer(deps: RouteDeps) {
+  return async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    refillId: string,
+    extra: RefillPageExtra = {},
+  ) => {
+    const auth = requireAuth(request);
+    const v = await deps.services.refills.view(actorFor(auth, request.id), refillId);
+    return reply
+      .status(extra.status ?? 200)
+      .page(
+        'pages/refills/show.njk',
+        refillPageData(v, auth, formFields(request.query), extra, deps.config.pumpRules.discrepancy),
+      );
   };
 }

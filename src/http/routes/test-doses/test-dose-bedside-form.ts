@@ -8,18 +8,10 @@ import {
   SIDES,
 } from '../../../domain/outcome-measures.ts';
 import type { HardLimits, TestDoseRules } from '../../../domain/pump-rules.ts';
-import {
-  BOLUS_ROUTE_LABELS,
-  BOLUS_ROUTES,
-  hourLabel,
-  instantFromLocal,
-  localDateAndTime,
-  SIDE_EFFECTS,
-  TEST_RESULT_LABELS,
-  TEST_RESULTS,
-  validateBolusInput,
-  VITAL_SIGNS,
-} from '../../../domain/test-dose.ts';
+import { BOLUS_ROUTE_LABELS, BOLUS_ROUTES, validateBolusInput } from '../../../domain/test-dose-bolus.ts';
+import { hourLabel, SIDE_EFFECTS, VITAL_SIGNS } from '../../../domain/test-dose-observation.ts';
+import { TEST_RESULT_LABELS, TEST_RESULTS } from '../../../domain/test-dose-result.ts';
+import { instantFromLocal, localDateAndTime } from '../../../domain/test-dose-time.ts';
 import { dateFromParts, datePartsOf, formFields, formList } from '../form.ts';
 import { numberOrText, text, yesNo } from './test-dose-form.ts';
 

@@ -1,14 +1,14 @@
 import { MUSCLE_GROUP_LABELS, MUSCLE_GROUPS, SIDE_LABELS, SIDES } from '../../../domain/outcome-measures.ts';
 import type { TestDoseRules } from '../../../domain/pump-rules.ts';
 import { round2 } from '../../../domain/refill-arithmetic.ts';
+import { BOLUS_ROUTE_LABELS } from '../../../domain/test-dose-bolus.ts';
+import { SIDE_EFFECT_LABELS } from '../../../domain/test-dose-observation.ts';
 import {
-  BOLUS_ROUTE_LABELS,
-  formatInstant,
-  SIDE_EFFECT_LABELS,
   SUGGESTED_OUTCOME_LABELS,
   TEST_RESULT_LABELS,
   type TestDoseSuggestion,
-} from '../../../domain/test-dose.ts';
+} from '../../../domain/test-dose-result.ts';
+import { formatInstant } from '../../../domain/test-dose-time.ts';
 import type { BolusDetail, EpisodeDetail } from '../../../services/test-dose-detail.ts';
 
 /**

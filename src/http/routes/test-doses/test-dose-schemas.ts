@@ -3,20 +3,18 @@ import { clinicalWarningSchema } from '../../../domain/clinical-warning.ts';
 import { masEntrySchema } from '../../../domain/outcome-measures.ts';
 import {
   abandonInputSchema,
-  BOLUS_ROUTES,
-  bolusInputSchema,
   EPISODE_STATES,
   episodeInputSchema,
+  preChecksInputSchema,
+} from '../../../domain/test-dose.ts';
+import { BOLUS_ROUTES, bolusInputSchema } from '../../../domain/test-dose-bolus.ts';
+import {
   OVERRIDE_STATES,
   overrideInputSchema,
   withdrawOverrideInputSchema,
-  observationInputSchema,
-  preChecksInputSchema,
-  resultInputSchema,
-  sideEffectSchema,
-  SUGGESTED_OUTCOMES,
-  TEST_RESULTS,
-} from '../../../domain/test-dose.ts';
+} from '../../../domain/test-dose-gate.ts';
+import { observationInputSchema, sideEffectSchema } from '../../../domain/test-dose-observation.ts';
+import { resultInputSchema, SUGGESTED_OUTCOMES, TEST_RESULTS } from '../../../domain/test-dose-result.ts';
 
 /**
  * The test-dose API's schemas. Request bodies are the domain's own schemas, so the API checks

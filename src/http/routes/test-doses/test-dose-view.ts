@@ -1,13 +1,9 @@
 import type { StartingDose } from '../../../domain/dose-change.ts';
 import { formatPlainDate } from '../../../domain/calendar-date.ts';
 import type { TestDoseRules } from '../../../domain/pump-rules.ts';
-import {
-  effectDurationAdvice,
-  EPISODE_STATE_LABELS,
-  formatInstant,
-  type EpisodeState,
-  type PreChecks,
-} from '../../../domain/test-dose.ts';
+import { EPISODE_STATE_LABELS, type EpisodeState, type PreChecks } from '../../../domain/test-dose.ts';
+import { effectDurationAdvice } from '../../../domain/test-dose-result.ts';
+import { formatInstant } from '../../../domain/test-dose-time.ts';
 import type { EpisodeDetail, EpisodeSummary } from '../../../services/test-dose-detail.ts';
 import { bolusView, formatMl, mcg, suggestionView } from './test-dose-bolus-view.ts';
 
