@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { AppDeps } from '../compose.ts';
+import type { RouteDeps } from '../compose.ts';
 import { ADULT_LEEDS_V2 } from '../domain/protocols/adult-leeds-v2.ts';
 import { questionsOf, validateProtocolDefinition } from '../domain/selection-protocol.ts';
-import { decideAssessment, saveAnswers, startAssessment } from '../services/assessment-service.ts';
 import type { Actor } from '../services/audit-service.ts';
-import { importProtocol } from '../services/protocol-service.ts';
 
 type DemoAnswers = Record<string, { value: string | string[]; note?: string }>;
 
@@ -42,16 +40,16 @@ function answers(overrides: DemoAnswers, leaveOut: readonly string[] = []): Demo
  * imported them.
  */
 export async function seedDemoAssessments(
-  deps: AppDeps,
+  deps: RouteDeps,
   consultant: Actor,
   patientIds: readonly string[],
 ): Promise<void> {
-  const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  const svc = deps.services;
   for (const file of ['paediatric-itb-v1.json', 'paediatric-itb-v2.json']) {
     const paediatric: unknown = JSON.parse(
       await readFile(new URL(`../../docs/protocols/${file}`, import.meta.url), 'utf8'),
     );
-    await importProtocol(svc, consultant, paediatric);
+    await svc.assessments.importProtocol(consultant, paediatric);
   }
   const cases: { answers: DemoAnswers; decision: Record<string, string> | null }[] = [
     { answers: answers({}, ['coagulation', 'malnutrition', 'tried-dantrolene']), decision: null },
@@ -76,18 +74,18 @@ export async function seedDemoAssessments(
     if (patientId === undefined) {
       return;
     }
-    const a = await startAssessment(svc, consultant, {
+    const a = await svc.assessments.start(consultant, {
       patientId,
       protocolCode: 'adult-itb',
       referralId: null,
     });
-    const saved = await saveAnswers(svc, consultant, a.id, {
+    const saved = await svc.assessments.saveAnswers(consultant, a.id, {
       version: a.version,
       protocolVersion: adultProtocol().version,
       answers: c.answers,
     });
     if (c.decision) {
-      await decideAssessment(svc, consultant, a.id, saved.assessment.version, c.decision);
+      await svc.assessments.decide(consultant, a.id, saved.assessment.version, c.decision);
     }
   }
 }

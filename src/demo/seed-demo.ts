@@ -1,9 +1,7 @@
 import { nhsNumberCheckDigit } from '../domain/nhs-number.ts';
 import type { Sex } from '../domain/patient.ts';
-import type { AppDeps } from '../compose.ts';
+import type { RouteDeps } from '../compose.ts';
 import { actorOf } from '../services/audit-service.ts';
-import { createPatient } from '../services/patient-service.ts';
-import { insertNewUser } from '../services/user-service.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
@@ -84,22 +82,20 @@ export function syntheticNhsNumbers(count: number): string[] {
   return out;
 }
 
-export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> {
-  const db = deps.database.db;
-  const users = await db.transaction().execute(async (trx) => {
-    const made = [];
-    for (const a of DEMO_ACCOUNTS) {
-      made.push(
-        await insertNewUser(
-          trx,
-          deps.clock,
-          { username: a.username, displayName: a.displayName, role: a.role, password: a.password },
-          { mustChangePassword: false },
-        ),
-      );
-    }
-    return made;
-  });
+export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void> {
+  // Each account as the CLI adds one (no administrator acting): no forced password change, and
+  // its creation audited like any other.
+  const users = [];
+  for (const a of DEMO_ACCOUNTS) {
+    users.push(
+      await deps.services.accounts.add(null, {
+        username: a.username,
+        displayName: a.displayName,
+        role: a.role,
+        password: a.password,
+      }),
+    );
+  }
   const booking = users.find((u) => u.role === 'booking-coordinator') ?? users[0];
   if (!booking) {
     return;
@@ -108,14 +104,14 @@ export async function seedDemo(deps: AppDeps, patientCount = 40): Promise<void> 
   const rand = prng(20261124);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const sexes: Sex[] = ['female', 'male'];
-  const svc = { db, clock: deps.clock, timeZone: deps.config.timeZone };
+  const svc = deps.services;
   const patients: { id: string; nhsNumber: string }[] = [];
   for (const nhsNumber of syntheticNhsNumbers(patientCount)) {
     const [town, postcode] = pick(TOWNS);
     const year = 1950 + Math.floor(rand() * 60);
     const month = 1 + Math.floor(rand() * 12);
     const day = 1 + Math.floor(rand() * 28);
-    const patient = await createPatient(svc, actor, {
+    const patient = await svc.patients.create(actor, {
       nhsNumber,
       hospitalNumber: `RR8${String(Math.floor(rand() * 1e6)).padStart(6, '0')}`,
       givenName: pick(GIVEN),

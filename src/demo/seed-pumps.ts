@@ -1,12 +1,7 @@
-import type { AppDeps } from '../compose.ts';
+import type { RouteDeps } from '../compose.ts';
 import { addDays, type PlainDate } from '../domain/calendar-date.ts';
 import type { Actor } from '../services/audit-service.ts';
 import { todayIn } from '../services/clock.ts';
-import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
-import { bookPumpAppointment, recordPumpEvent, registerPump } from '../services/pump-service.ts';
-import { requestPumpEnd } from '../services/pump-end-requests.ts';
-import { pausePump } from '../services/pump-pause-service.ts';
-import { recordRefill, reviewRefill, signRefill } from '../services/refill-service.ts';
 
 /**
  * Demo pumps at every stage of the refill worklist: just implanted with no fill recorded,
@@ -92,11 +87,11 @@ function refillInput(performedOn: PlainDate, discrepancy: boolean) {
 }
 
 export async function seedDemoPumps(
-  deps: AppDeps,
+  deps: RouteDeps,
   people: { readonly nurse: Actor; readonly consultant: Actor },
   patientIds: readonly string[],
 ): Promise<void> {
-  const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  const svc = deps.services;
   const today = todayIn(deps.clock, deps.config.timeZone);
   const { nurse, consultant } = people;
   for (const [i, d] of PUMPS.entries()) {
@@ -104,7 +99,7 @@ export async function seedDemoPumps(
     if (patientId === undefined) {
       return;
     }
-    const pump = await registerPump(svc, nurse, patientId, {
+    const pump = await svc.pumps.register(nurse, patientId, {
       modelId: 'synchromed-ii',
       reservoirMl: 20,
       serialNumber: d.serial,
@@ -115,50 +110,49 @@ export async function seedDemoPumps(
       catheterTipLevel: 'T10',
       origin: i % 2 === 0 ? 'spinal' : 'cerebral',
     });
-    const first = await proposePrescription(svc, nurse, pump.id, {
+    const first = await svc.pumps.proposePrescription(nurse, pump.id, {
       ...SIMPLE(150),
       // A new pump's first prescription starts titration.
       phase: 'titration',
       reason: 'Test dose given at the referring centre (demo)',
     });
-    await confirmPrescription(svc, consultant, first.id, {});
+    await svc.pumps.confirmPrescription(consultant, first.id, {});
     for (const [n, daysAgo] of d.refillsDaysAgo.entries()) {
-      const refill = await recordRefill(
-        svc,
+      const refill = await svc.refills.record(
         nurse,
         pump.id,
         refillInput(addDays(today, -daysAgo), n === 0 && i === 1),
       );
       if (refill.flagged) {
-        await reviewRefill(svc, consultant, refill.id, {
+        await svc.refills.review(consultant, refill.id, {
           note: 'Residual lower than expected. Pump interrogated, no pocket swelling; reservoir drained fully. Watch the trend.',
         });
       }
-      await signRefill(svc, consultant, refill.id, {
+      await svc.refills.sign(consultant, refill.id, {
         version: refill.flagged ? refill.version + 1 : refill.version,
       });
     }
     if (d.unsignedRefillDaysAgo !== undefined) {
-      await recordRefill(svc, nurse, pump.id, refillInput(addDays(today, -d.unsignedRefillDaysAgo), true));
+      await svc.refills.record(nurse, pump.id, refillInput(addDays(today, -d.unsignedRefillDaysAgo), true));
     }
     if (d.bookInDays !== null) {
-      await bookPumpAppointment(svc, nurse, pump.id, {
+      await svc.pumps.bookAppointment(nurse, pump.id, {
         kind: 'refill',
         onDate: addDays(today, d.bookInDays),
       });
     }
     if (d.eriDaysAgo !== undefined) {
-      await recordPumpEvent(svc, consultant, pump.id, {
+      await svc.pumps.recordEvent(consultant, pump.id, {
         kind: 'eri',
         occurredOn: addDays(today, -d.eriDaysAgo),
         note: 'Single-tone alarm; programmer shows the elective replacement indicator',
       });
     }
     if (d.pendingDose !== undefined) {
-      await proposePrescription(svc, nurse, pump.id, { ...SIMPLE(d.pendingDose), reason: null });
+      await svc.pumps.proposePrescription(nurse, pump.id, { ...SIMPLE(d.pendingDose), reason: null });
     }
     if (d.pause !== undefined) {
-      await pausePump(svc, nurse, pump.id, {
+      await svc.pumps.pause(nurse, pump.id, {
         reason: 'mri',
         // A SynchroMed II stops in the scanner with its drug inside: not emptied.
         emptied: false,
@@ -168,7 +162,7 @@ export async function seedDemoPumps(
       });
     }
     if (d.transferRequested === true) {
-      await requestPumpEnd(svc, nurse, pump.id, {
+      await svc.pumps.requestEnd(nurse, pump.id, {
         kind: 'transfer',
         endedOn: today,
         reason: 'Moving to Sheffield: their ITB service takes over the refills (demo)',

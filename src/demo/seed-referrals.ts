@@ -1,9 +1,6 @@
-import type { AppDeps } from '../compose.ts';
+import type { RouteDeps } from '../compose.ts';
 import { addDays } from '../domain/calendar-date.ts';
-import { bookAppointment, cancelAppointment, recordOutcome } from '../services/appointment-service.ts';
 import type { Actor } from '../services/audit-service.ts';
-import { ingestEmail } from '../services/intake-service.ts';
-import { createReferral, today, triageReferral } from '../services/referral-service.ts';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 
 interface DemoCase {
@@ -107,12 +104,12 @@ const REFERRERS = [
 ] as const;
 
 export async function seedDemoReferrals(
-  deps: AppDeps,
+  deps: RouteDeps,
   actors: { readonly booking: Actor; readonly consultant: Actor },
   patients: readonly { readonly id: string; readonly nhsNumber: string }[],
 ): Promise<void> {
-  const svc = { db: deps.database.db, clock: deps.clock, config: deps.config };
-  const t = today(svc);
+  const svc = deps.services;
+  const t = svc.referrals.today();
   let i = 0;
   for (const c of CASES) {
     const patient = patients[i % patients.length];
@@ -121,8 +118,7 @@ export async function seedDemoReferrals(
     }
     const referrer = REFERRERS[c.source === 'e-rs' ? 0 : c.fromRegistrar ? 2 : 1];
     const receivedOn = addDays(t, -c.receivedDaysAgo);
-    const referral = await createReferral(
-      svc,
+    const referral = await svc.referrals.create(
       actors.booking,
       { patientId: patient.id },
       {
@@ -150,20 +146,20 @@ export async function seedDemoReferrals(
     if (!c.triage) {
       continue;
     }
-    await triageReferral(svc, actors.consultant, referral.id, null, c.triage);
+    await svc.referrals.triage(actors.consultant, referral.id, null, c.triage);
     for (const a of c.appointments ?? []) {
-      const booked = await bookAppointment(svc, actors.booking, referral.id, {
+      const booked = await svc.referrals.book(actors.booking, referral.id, {
         date: addDays(receivedOn, a.afterDays),
         time: '10:30',
         clinic: 'Spasticity clinic, Demo Hospital',
         clinician: 'Dr Casey Consultant',
       });
       if (a.then === 'attended') {
-        await recordOutcome(svc, actors.booking, booked.id, booked.version, {
+        await svc.referrals.recordOutcome(actors.booking, booked.id, booked.version, {
           outcomeNote: 'Seen with carer. Goals agreed; proceed to ITB assessment.',
         });
       } else if (a.then === 'did-not-attend') {
-        await cancelAppointment(svc, actors.booking, booked.id, booked.version, {
+        await svc.referrals.cancelAppointment(actors.booking, booked.id, booked.version, {
           cancelReason: 'did-not-attend',
         });
       }
@@ -182,6 +178,10 @@ export async function seedDemoReferrals(
   })
     .compile()
     .build();
-  await ingestEmail(svc, null, email, 'imap');
-  await ingestEmail(svc, null, Buffer.from('%PDF-1.4 a scanned letter saved with the wrong name'), 'imap');
+  await svc.referrals.ingestEmail(null, email, 'imap');
+  await svc.referrals.ingestEmail(
+    null,
+    Buffer.from('%PDF-1.4 a scanned letter saved with the wrong name'),
+    'imap',
+  );
 }

@@ -1,19 +1,11 @@
-import type { AppDeps } from '../compose.ts';
+import type { RouteDeps } from '../compose.ts';
 import { addDays } from '../domain/calendar-date.ts';
 import type { MasGrade } from '../domain/outcome-measures.ts';
 import { type SideEffect } from '../domain/test-dose-observation.ts';
 import { instantFromLocal } from '../domain/test-dose-time.ts';
 import type { Actor } from '../services/audit-service.ts';
 import { todayIn } from '../services/clock.ts';
-import {
-  abandonEpisode,
-  confirmResult,
-  createEpisode,
-  recordBolus,
-  recordObservation,
-  recordOverride,
-  type TestDoseServiceDeps,
-} from '../services/test-dose-service.ts';
+import type { Services } from '../services/registry/registry.ts';
 
 /**
  * Demo test-dose episodes, one in each state, all through the services so every rule
@@ -50,13 +42,15 @@ const OVERRIDE_REASON =
  * second-consultant rule (the override's author never starts the episode it allows).
  */
 async function startEpisode(
-  svc: TestDoseServiceDeps,
+  svc: Services,
   people: { readonly nurse: Actor; readonly consultant: Actor },
   patientId: string,
   preChecks: Record<string, unknown>,
 ) {
-  const override = await recordOverride(svc, people.consultant, patientId, { reason: OVERRIDE_REASON });
-  return createEpisode(svc, people.nurse, patientId, { ...preChecks, overrideId: override.id });
+  const override = await svc.testDoses.recordOverride(people.consultant, patientId, {
+    reason: OVERRIDE_REASON,
+  });
+  return svc.testDoses.start(people.nurse, patientId, { ...preChecks, overrideId: override.id });
 }
 
 /** Grades of hip adductors and knee extensors, left then right: the groups scored at every observation. */
@@ -122,7 +116,7 @@ interface DemoBolus {
 }
 
 /** The UTC instant of a local wall time `daysAgo` days before today in the service's time zone. */
-function localInstant(deps: AppDeps, daysAgo: number, time: string): string {
+function localInstant(deps: RouteDeps, daysAgo: number, time: string): string {
   const today = todayIn(deps.clock, deps.config.timeZone);
   const r = instantFromLocal('givenAt', 'Time given', addDays(today, -daysAgo), time, deps.config.timeZone);
   if ('error' in r) {
@@ -136,13 +130,13 @@ function localInstant(deps: AppDeps, daysAgo: number, time: string): string {
  * days are an hour later each day, so the 24 hours hold even across a clock change.
  */
 async function runBoluses(
-  svc: TestDoseServiceDeps,
+  svc: Services,
   people: { readonly giver: Actor; readonly physio: Actor; readonly consultant: Actor },
   episodeId: string,
   boluses: readonly DemoBolus[],
 ): Promise<void> {
   for (const b of boluses) {
-    const detail = await recordBolus(svc, people.giver, episodeId, {
+    const detail = await svc.testDoses.recordBolus(people.giver, episodeId, {
       doseMcg: b.doseMcg,
       concentrationMcgPerMl: null,
       concentrationReason: null,
@@ -157,9 +151,9 @@ async function runBoluses(
       throw new Error('demo test dose: the bolus was not recorded');
     }
     for (const o of b.observations) {
-      await recordObservation(svc, people.physio, episodeId, bolus.id, observationInput(o));
+      await svc.testDoses.recordObservation(people.physio, episodeId, bolus.id, observationInput(o));
     }
-    await confirmResult(svc, people.consultant, episodeId, bolus.id, {
+    await svc.testDoses.confirmResult(people.consultant, episodeId, bolus.id, {
       result: b.result,
       reason: null,
       effectHours: null,
@@ -178,11 +172,11 @@ async function runBoluses(
  * not for implant, abandoned. Fewer ids seed fewer episodes.
  */
 export async function seedDemoTestDoses(
-  deps: AppDeps,
+  deps: RouteDeps,
   people: { readonly nurse: Actor; readonly consultant: Actor; readonly physio: Actor },
   patientIds: readonly string[],
 ): Promise<void> {
-  const svc: TestDoseServiceDeps = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  const svc = deps.services;
   const { nurse, consultant, physio } = people;
   const [positiveId, openId, notForImplantId, abandonedId] = patientIds;
 
@@ -250,7 +244,7 @@ export async function seedDemoTestDoses(
       noInfection: false,
       infectionNote: 'Urinary tract infection, on antibiotics from the GP',
     });
-    await abandonEpisode(svc, nurse, e.episode.id, {
+    await svc.testDoses.abandon(nurse, e.episode.id, {
       reason: 'Admitted with urosepsis; to be rebooked once recovered and the infection has cleared',
     });
   }
