@@ -1,6 +1,7 @@
 import { classifyDatabaseError } from '../storage/database-errors.ts';
 import type { UniqueKeyName } from '../storage/unique-keys.ts';
 import { AppError, type ErrorCode } from './app-error.ts';
+import type { RefusalReason } from './refusals/refusal-reasons.ts';
 
 /**
  * The conflict each unique key means when a write is refused by it. A service checks before it
@@ -17,6 +18,8 @@ interface Conflict {
   readonly message: string;
   /** The form field the clashing value came from, when there is one. */
   readonly field?: string;
+  /** For INVALID_STATE: the refusal the service's own check gives for the same clash. */
+  readonly reason?: RefusalReason;
 }
 
 const AT_THE_SAME_MOMENT = 'Someone else did this at the same moment; nothing was saved. Reload the page.';
@@ -46,10 +49,12 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
   },
   referrals_intake_item_id_key: {
     code: 'INVALID_STATE',
+    reason: 'INTAKE_EMAIL_CONVERTED',
     message: 'This email has already been made into a referral',
   },
   selection_protocols_code_version_uq: {
     code: 'INVALID_STATE',
+    reason: 'PROTOCOL_VERSION_STORED_CONCURRENTLY',
     message: 'Someone stored this protocol version at the same moment; try again',
     field: 'version',
   },
@@ -60,34 +65,41 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
   },
   prescriptions_one_pending_uq: {
     code: 'INVALID_STATE',
+    reason: 'PRESCRIPTION_CHANGE_PENDING',
     message:
       'Someone else changed this pump’s prescription at the same moment. Reload the page and check it again.',
   },
   prescriptions_one_active_uq: {
     code: 'INVALID_STATE',
+    reason: 'PUMP_CHANGED_CONCURRENTLY',
     message:
       'Someone else changed this pump’s prescription at the same moment. Reload the page and check it again.',
   },
   refills_one_unsigned_uq: {
     code: 'INVALID_STATE',
+    reason: 'PREVIOUS_REFILL_UNSIGNED',
     message:
       'Someone else recorded a refill of this pump at the same moment. Reload the page and check it again.',
   },
   refill_amendments_one_pending_uq: {
     code: 'INVALID_STATE',
+    reason: 'VOLUME_CORRECTION_PENDING',
     message: 'A correction to this refill is already waiting for its check. Reload the page.',
   },
   pump_end_requests_one_pending_uq: {
     code: 'INVALID_STATE',
+    reason: 'END_REQUEST_PENDING',
     message:
       'Someone else asked to end or correct this pump at the same moment. Reload the page to see their request.',
   },
   pump_pauses_one_open_uq: {
     code: 'INVALID_STATE',
+    reason: 'PUMP_ALREADY_PAUSED',
     message: 'Someone else paused this pump at the same moment. Reload the page.',
   },
   test_dose_episodes_open_uq: {
     code: 'INVALID_STATE',
+    reason: 'EPISODE_ALREADY_OPEN',
     message:
       'This patient already has a test dose in progress: continue it, or abandon it before starting another',
   },
@@ -104,6 +116,7 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
   },
   test_dose_overrides_available_uq: {
     code: 'INVALID_STATE',
+    reason: 'OVERRIDE_ALREADY_WAITING',
     message: 'This patient already has an override waiting to be used: withdraw it before recording another',
   },
   test_dose_overrides_episode_uq: {
@@ -137,5 +150,6 @@ export function uniqueConflict(err: unknown): AppError | null {
   return new AppError(conflict.code, conflict.message, {
     fieldErrors: conflict.field ? [{ field: conflict.field, message: conflict.message }] : [],
     cause: err,
+    ...(conflict.reason ? { reason: conflict.reason } : {}),
   });
 }
