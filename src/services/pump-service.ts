@@ -140,7 +140,7 @@ export async function registerPump(
       );
       if (replaced) {
         // The old pump ends only when a different clinician confirms the replacement
-        // (pump-lifecycle-service.ts): until then it stays implanted and on the worklist, marked
+        // (pump-end-decisions.ts): until then it stays implanted and on the worklist, marked
         // as ending, with its plan and bookings, so no pump leaves the list on one person's act.
         await requestReplacementEnd(trx, deps, actor, replaced, {
           id,
