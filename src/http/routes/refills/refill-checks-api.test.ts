@@ -105,135 +105,164 @@ describe('refill checks API on sqlite', () => {
     await t.close();
   });
 
-  it('a refill 60 days on reports RAN_DRY (15 days before) and AFTER_ALARM as flags and warnings', async () => {
-    t.clock.set('2026-10-31T10:00:00.000Z');
-    const r = await ok(`/pumps/${pumpId}/refills`, nurse, 201, refill('2026-10-31', 0, 0));
-    refillId = r.id as string;
-    // 20 ÷ 0.5 = 40 days after 1 September = 11 October; alarm 36 days after = 7 October.
-    assert.deepEqual(codes(r), ['RAN_DRY', 'AFTER_ALARM']);
-    assert.deepEqual(r.warnings, r.flags);
-    assert.equal(r.ranDryOn, '2026-10-11');
-    assert.equal(r.softwareExpectedMl, 0);
-    assert.equal(r.flagged, true);
-    assert.equal(r.state, 'recorded');
-    const view = await ok(`/refills/${refillId}`, consultant, 200);
-    assert.equal(view.needsWithdrawalCheck, true);
-    assert.equal(view.needsReview, true);
-  });
+  // One journey through the API: each step uses what the step before it made, so the steps run
 
-  it('the review is refused to the performer and without the withdrawal-signs answer', async () => {
-    const url = `/refills/${refillId}/review`;
-    const note = 'Reservoir empty; patient seen.';
-    await refused(
-      url,
-      nurse,
-      { note, withdrawalSignsChecked: true, withdrawalSignsFound: 'none' },
-      'reviewedBy',
+  // in order inside one test, and the test runs alone or in any order among the others.
+
+  it('runs as one journey, each step in order', async (journey) => {
+    await journey.test(
+      'a refill 60 days on reports RAN_DRY (15 days before) and AFTER_ALARM as flags and warnings',
+      async () => {
+        t.clock.set('2026-10-31T10:00:00.000Z');
+        const r = await ok(`/pumps/${pumpId}/refills`, nurse, 201, refill('2026-10-31', 0, 0));
+        refillId = r.id as string;
+        // 20 ÷ 0.5 = 40 days after 1 September = 11 October; alarm 36 days after = 7 October.
+        assert.deepEqual(codes(r), ['RAN_DRY', 'AFTER_ALARM']);
+        assert.deepEqual(r.warnings, r.flags);
+        assert.equal(r.ranDryOn, '2026-10-11');
+        assert.equal(r.softwareExpectedMl, 0);
+        assert.equal(r.flagged, true);
+        assert.equal(r.state, 'recorded');
+        const view = await ok(`/refills/${refillId}`, consultant, 200);
+        assert.equal(view.needsWithdrawalCheck, true);
+        assert.equal(view.needsReview, true);
+      },
     );
-    await refused(url, nurse2, { note }, 'withdrawalSignsChecked', 'withdrawalSignsFound');
-    await refused(
-      url,
-      nurse2,
-      { note, withdrawalSignsChecked: 'maybe', withdrawalSignsFound: 'none' },
-      'withdrawalSignsChecked',
+
+    await journey.test(
+      'the review is refused to the performer and without the withdrawal-signs answer',
+      async () => {
+        const url = `/refills/${refillId}/review`;
+        const note = 'Reservoir empty; patient seen.';
+        await refused(
+          url,
+          nurse,
+          { note, withdrawalSignsChecked: true, withdrawalSignsFound: 'none' },
+          'reviewedBy',
+        );
+        await refused(url, nurse2, { note }, 'withdrawalSignsChecked', 'withdrawalSignsFound');
+        await refused(
+          url,
+          nurse2,
+          { note, withdrawalSignsChecked: 'maybe', withdrawalSignsFound: 'none' },
+          'withdrawalSignsChecked',
+        );
+        const view = await ok(`/refills/${refillId}`, consultant, 200);
+        assert.equal((view.refill as Body).reviewNote, null);
+      },
     );
-    const view = await ok(`/refills/${refillId}`, consultant, 200);
-    assert.equal((view.refill as Body).reviewNote, null);
-  });
 
-  it('the checker rejects it with a reason: voided, kept, and the pump’s dates go back', async () => {
-    const url = `/refills/${refillId}/reject`;
-    // The unsigned fill (alarm 36 days after 31 October) did not bring the dates forward: the
-    // signed fill's alarm, 7 October, was earlier.
-    assert.equal((await pump()).alarmOn, '2026-10-07');
-    await refused(url, nurse, { reason: 'Wrong' }, 'checkedBy');
-    await refused(url, consultant, {}, 'reason');
-    await refused(url, consultant, [1, 2], 'body');
-    const voided = await ok(url, consultant, 200, { reason: 'Recorded against the wrong batch' });
-    assert.equal(voided.state, 'voided');
-    assert.equal(voided.voidReason, 'Recorded against the wrong batch');
-    assert.equal(voided.expectedResidualMl, 0);
-    const view = await ok(`/refills/${refillId}`, nurse, 200);
-    assert.match(String(view.voidedByName), /Test consultant/);
-    const p = await pump();
-    assert.equal(p.alarmOn, '2026-10-07');
-    assert.equal(p.refillDueBy, '2026-09-30');
-    const rows = (await ok(`/pumps/${pumpId}`, nurse, 200)).refills as Body[];
-    assert.equal(rows[0]?.state, 'voided');
-    const again = await api(url, consultant, { reason: 'again' });
-    assert.equal(again.statusCode, 409);
-    assert.equal(again.json<ApiError>().error.code, 'INVALID_STATE');
-  });
+    await journey.test(
+      'the checker rejects it with a reason: voided, kept, and the pump’s dates go back',
+      async () => {
+        const url = `/refills/${refillId}/reject`;
+        // The unsigned fill (alarm 36 days after 31 October) did not bring the dates forward: the
+        // signed fill's alarm, 7 October, was earlier.
+        assert.equal((await pump()).alarmOn, '2026-10-07');
+        await refused(url, nurse, { reason: 'Wrong' }, 'checkedBy');
+        await refused(url, consultant, {}, 'reason');
+        await refused(url, consultant, [1, 2], 'body');
+        const voided = await ok(url, consultant, 200, { reason: 'Recorded against the wrong batch' });
+        assert.equal(voided.state, 'voided');
+        assert.equal(voided.voidReason, 'Recorded against the wrong batch');
+        assert.equal(voided.expectedResidualMl, 0);
+        const view = await ok(`/refills/${refillId}`, nurse, 200);
+        assert.match(String(view.voidedByName), /Test consultant/);
+        const p = await pump();
+        assert.equal(p.alarmOn, '2026-10-07');
+        assert.equal(p.refillDueBy, '2026-09-30');
+        const rows = (await ok(`/pumps/${pumpId}`, nurse, 200)).refills as Body[];
+        assert.equal(rows[0]?.state, 'voided');
+        const again = await api(url, consultant, { reason: 'again' });
+        assert.equal(again.statusCode, 409);
+        assert.equal(again.json<ApiError>().error.code, 'INVALID_STATE');
+      },
+    );
 
-  it('recorded again, reviewed by another with the withdrawal answer, then signed', async () => {
-    const r = await ok(`/pumps/${pumpId}/refills`, nurse, 201, refill('2026-10-31', 0, 0));
-    refillId = r.id as string;
-    const reviewed = await ok(`/refills/${refillId}/review`, nurse2, 200, {
-      note: 'Reservoir empty; patient seen.',
-      withdrawalSignsChecked: true,
-      withdrawalSignsFound: 'Itching and rebound spasms; team told, pump refilled',
+    await journey.test(
+      'recorded again, reviewed by another with the withdrawal answer, then signed',
+      async () => {
+        const r = await ok(`/pumps/${pumpId}/refills`, nurse, 201, refill('2026-10-31', 0, 0));
+        refillId = r.id as string;
+        const reviewed = await ok(`/refills/${refillId}/review`, nurse2, 200, {
+          note: 'Reservoir empty; patient seen.',
+          withdrawalSignsChecked: true,
+          withdrawalSignsFound: 'Itching and rebound spasms; team told, pump refilled',
+        });
+        assert.equal(reviewed.withdrawalSignsChecked, true);
+        const signed = await ok(`/refills/${refillId}/sign`, consultant, 200, { version: reviewed.version });
+        assert.equal(signed.state, 'signed');
+        // The new fill: 20 mL on 31 October: alarm 36 days after, 6 December; due 29 November.
+        assert.equal((await pump()).alarmOn, '2026-12-06');
+      },
+    );
+
+    await journey.test(
+      'a volume correction is pending until a different clinician confirms it; then the dates move',
+      async () => {
+        t.clock.set('2026-11-02T10:00:00.000Z');
+        const url = `/refills/${refillId}/amend`;
+        await refused(url, nurse, { instilledMl: 18 }, 'reason');
+        await refused(
+          url,
+          nurse,
+          { reason: 'Syringe held 18 mL', instilledMl: 18, batch: 'X' },
+          'instilledMl',
+        );
+        await refused(url, nurse, { reason: 'Syringe held 18 mL', instilledMl: '18 mL' }, 'instilledMl');
+        const a = await ok(url, nurse, 201, { reason: 'Syringe held 18 mL', instilledMl: 18 });
+        assert.equal(a.state, 'pending');
+        assert.deepEqual(a.changes, [{ field: 'instilledMl', old: '20', new: '18' }]);
+        const view = await ok(`/refills/${refillId}`, consultant, 200);
+        assert.equal((view.pendingAmendment as Body).id, a.id);
+        assert.equal((await pump()).alarmOn, '2026-12-06');
+        const confirm = `/refills/${refillId}/amendments/${a.id as string}/confirm`;
+        await refused(confirm, nurse, {}, 'checkedBy');
+        const missing = await api(`/refills/${refillId}/amendments/nope/confirm`, consultant, {});
+        assert.equal(missing.statusCode, 404);
+        const corrected = await ok(confirm, consultant, 200, { note: 'Checked against the log' });
+        // 18 mL at 0.5: (18 − 2) ÷ 0.5 = 32 days after 31 October = 2 December; due 25 November.
+        assert.equal(corrected.instilledMl, 18);
+        assert.equal(corrected.alarmOn, '2026-12-02');
+        const p = await pump();
+        assert.equal(p.alarmOn, '2026-12-02');
+        assert.equal(p.refillDueBy, '2026-11-25');
+        const again = await api(confirm, nurse2, {});
+        assert.equal(again.statusCode, 409);
+      },
+    );
+
+    await journey.test(
+      'a change is confirmed with the day the pump was reprogrammed, and planned from it',
+      async () => {
+        const p = await ok(`/pumps/${pumpId}/prescriptions`, nurse, 201, {
+          concentrationMcgPerMl: 500,
+          programme: { mode: 'simple', doseMcgPerDay: 500 },
+          phase: 'maintenance',
+          reason: 'Severe spasms; doubled after review',
+        });
+        t.clock.set('2026-11-06T10:00:00.000Z');
+        const confirm = `/prescriptions/${p.id as string}/confirm`;
+        await refused(confirm, consultant, { programmedOn: '2026-13-01' }, 'programmedOn');
+        await refused(confirm, consultant, { programmedOn: '2026-11-07' }, 'programmedOn');
+        await refused(confirm, consultant, { programmedOn: 20261102 }, 'programmedOn');
+        const done = await ok(confirm, consultant, 200, { programmedOn: '2026-11-02' });
+        assert.equal(done.programmedOn, '2026-11-02');
+        // 18 mL on 31 October; 0.5 mL on 31 October and 1 November leaves 17 mL; from 2 November
+        // 1.0 mL a day: (17 − 2) ÷ 1.0 = 15 → 2 + 15 = 17 days → 17 November; due 10 November.
+        // (From the confirmation on 6 November it would be 19 days: 19 November.)
+        const pumpNow = await pump();
+        assert.equal(pumpNow.alarmOn, '2026-11-17');
+        assert.equal(pumpNow.refillDueBy, '2026-11-10');
+      },
+    );
+
+    await journey.test('documents the new routes', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+      const doc = res.json<{ paths: Record<string, unknown> }>();
+      assert.ok(doc.paths['/api/v1/refills/{id}/reject']);
+      assert.ok(doc.paths['/api/v1/refills/{id}/amendments/{amendmentId}/confirm']);
+      assert.ok(doc.paths['/api/v1/refills/{id}/amendments/{amendmentId}/reject']);
     });
-    assert.equal(reviewed.withdrawalSignsChecked, true);
-    const signed = await ok(`/refills/${refillId}/sign`, consultant, 200, { version: reviewed.version });
-    assert.equal(signed.state, 'signed');
-    // The new fill: 20 mL on 31 October: alarm 36 days after, 6 December; due 29 November.
-    assert.equal((await pump()).alarmOn, '2026-12-06');
-  });
-
-  it('a volume correction is pending until a different clinician confirms it; then the dates move', async () => {
-    t.clock.set('2026-11-02T10:00:00.000Z');
-    const url = `/refills/${refillId}/amend`;
-    await refused(url, nurse, { instilledMl: 18 }, 'reason');
-    await refused(url, nurse, { reason: 'Syringe held 18 mL', instilledMl: 18, batch: 'X' }, 'instilledMl');
-    await refused(url, nurse, { reason: 'Syringe held 18 mL', instilledMl: '18 mL' }, 'instilledMl');
-    const a = await ok(url, nurse, 201, { reason: 'Syringe held 18 mL', instilledMl: 18 });
-    assert.equal(a.state, 'pending');
-    assert.deepEqual(a.changes, [{ field: 'instilledMl', old: '20', new: '18' }]);
-    const view = await ok(`/refills/${refillId}`, consultant, 200);
-    assert.equal((view.pendingAmendment as Body).id, a.id);
-    assert.equal((await pump()).alarmOn, '2026-12-06');
-    const confirm = `/refills/${refillId}/amendments/${a.id as string}/confirm`;
-    await refused(confirm, nurse, {}, 'checkedBy');
-    const missing = await api(`/refills/${refillId}/amendments/nope/confirm`, consultant, {});
-    assert.equal(missing.statusCode, 404);
-    const corrected = await ok(confirm, consultant, 200, { note: 'Checked against the log' });
-    // 18 mL at 0.5: (18 − 2) ÷ 0.5 = 32 days after 31 October = 2 December; due 25 November.
-    assert.equal(corrected.instilledMl, 18);
-    assert.equal(corrected.alarmOn, '2026-12-02');
-    const p = await pump();
-    assert.equal(p.alarmOn, '2026-12-02');
-    assert.equal(p.refillDueBy, '2026-11-25');
-    const again = await api(confirm, nurse2, {});
-    assert.equal(again.statusCode, 409);
-  });
-
-  it('a change is confirmed with the day the pump was reprogrammed, and planned from it', async () => {
-    const p = await ok(`/pumps/${pumpId}/prescriptions`, nurse, 201, {
-      concentrationMcgPerMl: 500,
-      programme: { mode: 'simple', doseMcgPerDay: 500 },
-      phase: 'maintenance',
-      reason: 'Severe spasms; doubled after review',
-    });
-    t.clock.set('2026-11-06T10:00:00.000Z');
-    const confirm = `/prescriptions/${p.id as string}/confirm`;
-    await refused(confirm, consultant, { programmedOn: '2026-13-01' }, 'programmedOn');
-    await refused(confirm, consultant, { programmedOn: '2026-11-07' }, 'programmedOn');
-    await refused(confirm, consultant, { programmedOn: 20261102 }, 'programmedOn');
-    const done = await ok(confirm, consultant, 200, { programmedOn: '2026-11-02' });
-    assert.equal(done.programmedOn, '2026-11-02');
-    // 18 mL on 31 October; 0.5 mL on 31 October and 1 November leaves 17 mL; from 2 November
-    // 1.0 mL a day: (17 − 2) ÷ 1.0 = 15 → 2 + 15 = 17 days → 17 November; due 10 November.
-    // (From the confirmation on 6 November it would be 19 days: 19 November.)
-    const pumpNow = await pump();
-    assert.equal(pumpNow.alarmOn, '2026-11-17');
-    assert.equal(pumpNow.refillDueBy, '2026-11-10');
-  });
-
-  it('documents the new routes', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
-    const doc = res.json<{ paths: Record<string, unknown> }>();
-    assert.ok(doc.paths['/api/v1/refills/{id}/reject']);
-    assert.ok(doc.paths['/api/v1/refills/{id}/amendments/{amendmentId}/confirm']);
-    assert.ok(doc.paths['/api/v1/refills/{id}/amendments/{amendmentId}/reject']);
   });
 });

@@ -117,243 +117,262 @@ for (const dialect of DIALECTS) {
       await t.close();
     });
 
-    it('lists no episodes, and keeps them from those without access', async () => {
-      const res = await api('GET', `/api/v1/patients/${patientId}/test-doses`, booking);
-      assert.equal(res.statusCode, 200);
-      assert.deepEqual(res.json(), { patientId, episodes: [] });
-      assert.equal((await api('GET', `/api/v1/patients/${patientId}/test-doses`, manager)).statusCode, 403);
-      assert.equal(
-        (await api('POST', `/api/v1/patients/${patientId}/test-doses`, booking, PRE_CHECKS)).statusCode,
-        403,
-      );
-      assert.equal((await api('GET', '/api/v1/patients/nobody/test-doses', physio)).statusCode, 404);
-    });
+    // One journey through the API: each step uses what the step before it made, so the steps run
 
-    it('refuses a bad episode naming each field, and stores nothing', async () => {
-      const url = `/api/v1/patients/${patientId}/test-doses`;
-      await refusedOn(await api('POST', url, physio, { ...PRE_CHECKS, goals: undefined }), 'goals');
-      const shape = await api('POST', url, physio, {
-        ...PRE_CHECKS,
-        noInfection: 'yes',
-        botulinumToxinOn: '1 Sept',
-      });
-      await refusedOn(shape, 'noInfection', /yes or no/);
-      await refusedOn(shape, 'botulinumToxinOn', /YYYY-MM-DD/);
-      await refusedOn(
-        await api('POST', url, physio, { ...PRE_CHECKS, botulinumToxinOn: '2026-12-01' }),
-        'botulinumToxinOn',
-        /today or in the past/,
-      );
-      await refusedOn(
-        await api('POST', url, physio, { ...PRE_CHECKS, assessmentId: 'nope' }),
-        'assessmentId',
-      );
-      assert.equal(await countRows(t.deps.database.db, 'test_dose_episodes'), 0);
-    });
+    // in order inside one test, and the test runs alone or in any order among the others.
 
-    it('starts an episode; a second is refused while it is open', async () => {
-      const url = `/api/v1/patients/${patientId}/test-doses`;
-      const res = await api('POST', url, physio, { ...PRE_CHECKS, assessmentId });
-      assert.equal(res.statusCode, 201, res.body);
-      const body = res.json<EpisodeBody>();
-      episodeId = body.id;
-      assert.equal(body.state, 'open');
-      assert.equal(body.preChecks.noInfection, true);
-      assert.deepEqual(body.nextBolus, {
-        ladderDoseMcg: 50,
-        ladderVolumeMl: 1,
-        earliestAt: null,
-        blockers: [],
+    it('runs as one journey, each step in order', async (journey) => {
+      await journey.test('lists no episodes, and keeps them from those without access', async () => {
+        const res = await api('GET', `/api/v1/patients/${patientId}/test-doses`, booking);
+        assert.equal(res.statusCode, 200);
+        assert.deepEqual(res.json(), { patientId, episodes: [] });
+        assert.equal((await api('GET', `/api/v1/patients/${patientId}/test-doses`, manager)).statusCode, 403);
+        assert.equal(
+          (await api('POST', `/api/v1/patients/${patientId}/test-doses`, booking, PRE_CHECKS)).statusCode,
+          403,
+        );
+        assert.equal((await api('GET', '/api/v1/patients/nobody/test-doses', physio)).statusCode, 404);
       });
-      const again = await api('POST', url, physio, { ...PRE_CHECKS, assessmentId });
-      assert.equal(again.statusCode, 409);
-      assert.equal(again.json<ApiError>().error.code, 'INVALID_STATE');
-      assert.equal(await countRows(t.deps.database.db, 'test_dose_episodes'), 1);
-    });
 
-    it('records a bolus only from a prescriber, refusing mg, local times and off-ladder doses by field', async () => {
-      const url = `/api/v1/test-doses/${episodeId}/boluses`;
-      const bolus = {
-        doseMcg: 50,
-        route: 'lumbar-puncture',
-        givenAt: '2026-11-24T09:00:00Z',
-        checkedBy: 'Nina Nurse',
-      };
-      assert.equal((await api('POST', url, physio, bolus)).statusCode, 403);
-      await refusedOn(
-        await api('POST', url, consultant, { ...bolus, doseMcg: 0.05 }),
-        'doseMcg',
-        /milligrams/,
-      );
-      await refusedOn(
-        await api('POST', url, consultant, { ...bolus, givenAt: '2026-11-24T09:00' }),
-        'givenAt',
-        /UTC offset/,
-      );
-      await refusedOn(await api('POST', url, consultant, { ...bolus, route: 'iv' }), 'route');
-      await refusedOn(
-        await api('POST', url, consultant, { ...bolus, doseMcg: 100 }),
-        'offLadderReason',
-        /next step of the screening ladder \(50 mcg\)/,
-      );
-      await refusedOn(
-        await api('POST', url, consultant, { ...bolus, concentrationMcgPerMl: 500 }),
-        'concentrationReason',
-      );
-      assert.equal(await countRows(t.deps.database.db, 'test_dose_boluses'), 0);
-      const res = await api('POST', url, consultant, bolus);
-      assert.equal(res.statusCode, 201, res.body);
-      const b = res.json<EpisodeBody>().boluses[0]!;
-      bolusId = b.id;
-      assert.equal(b.doseMcg, 50);
-      assert.equal(b.volumeMl, 1);
-      assert.equal(b.givenAt, '2026-11-24T09:00:00.000Z');
-      const next = await api('POST', url, consultant, {
-        ...bolus,
-        doseMcg: 75,
-        givenAt: '2026-11-24T10:00:00Z',
+      await journey.test('refuses a bad episode naming each field, and stores nothing', async () => {
+        const url = `/api/v1/patients/${patientId}/test-doses`;
+        await refusedOn(await api('POST', url, physio, { ...PRE_CHECKS, goals: undefined }), 'goals');
+        const shape = await api('POST', url, physio, {
+          ...PRE_CHECKS,
+          noInfection: 'yes',
+          botulinumToxinOn: '1 Sept',
+        });
+        await refusedOn(shape, 'noInfection', /yes or no/);
+        await refusedOn(shape, 'botulinumToxinOn', /YYYY-MM-DD/);
+        await refusedOn(
+          await api('POST', url, physio, { ...PRE_CHECKS, botulinumToxinOn: '2026-12-01' }),
+          'botulinumToxinOn',
+          /today or in the past/,
+        );
+        await refusedOn(
+          await api('POST', url, physio, { ...PRE_CHECKS, assessmentId: 'nope' }),
+          'assessmentId',
+        );
+        assert.equal(await countRows(t.deps.database.db, 'test_dose_episodes'), 0);
       });
-      assert.equal(next.statusCode, 409);
-      assert.match(next.json<ApiError>().error.message, /Confirm the result of bolus 1/);
-    });
 
-    it('records observations once per configured hour and suggests the result', async () => {
-      const url = `/api/v1/test-doses/${episodeId}/boluses/${bolusId}/observations`;
-      await refusedOn(
-        await api('POST', url, physio, { hour: 3, mas: mas('3', '3') }),
-        'hour',
-        /0, 2, 4, 6, 8/,
-      );
-      await refusedOn(
-        await api('POST', url, physio, {
-          hour: 0,
-          mas: [{ muscleGroup: 'hip-adductors', side: 'left', grade: 1.5 }],
-        }),
-        'mas.0.grade',
-      );
-      assert.equal((await api('POST', url, physio, { hour: 0, mas: mas('3', '1+') })).statusCode, 201);
-      await refusedOn(await api('POST', url, physio, { hour: 0, mas: mas('3', '3') }), 'hour', /already/);
-      const four = await api('POST', url, physio, { hour: 4, mas: mas('1', '0'), spo2Percent: 97 });
-      assert.equal(four.statusCode, 201, four.body);
-      const b = four.json<EpisodeBody>().boluses[0]!;
-      assert.deepEqual(
-        b.observations.map((o) => o.hour),
-        [0, 4],
-      );
-      assert.equal(b.observations[0]?.mas[1]?.grade, '1+');
-      // 3 and 1+ (1.5) down to 1 and 0: a mean drop of exactly 1.75 → 2 needed, so negative.
-      assert.equal(b.suggestion.outcome, 'negative');
-      assert.equal(b.suggestion.drop, 1.75);
-      assert.equal(await countRows(t.deps.database.db, 'test_dose_observations'), 2);
-    });
+      await journey.test('starts an episode; a second is refused while it is open', async () => {
+        const url = `/api/v1/patients/${patientId}/test-doses`;
+        const res = await api('POST', url, physio, { ...PRE_CHECKS, assessmentId });
+        assert.equal(res.statusCode, 201, res.body);
+        const body = res.json<EpisodeBody>();
+        episodeId = body.id;
+        assert.equal(body.state, 'open');
+        assert.equal(body.preChecks.noInfection, true);
+        assert.deepEqual(body.nextBolus, {
+          ladderDoseMcg: 50,
+          ladderVolumeMl: 1,
+          earliestAt: null,
+          blockers: [],
+        });
+        const again = await api('POST', url, physio, { ...PRE_CHECKS, assessmentId });
+        assert.equal(again.statusCode, 409);
+        assert.equal(again.json<ApiError>().error.code, 'INVALID_STATE');
+        assert.equal(await countRows(t.deps.database.db, 'test_dose_episodes'), 1);
+      });
 
-    it('confirms a result: a different one needs a reason; positive gives the starting dose', async () => {
-      const url = `/api/v1/test-doses/${episodeId}/boluses/${bolusId}/result`;
-      assert.equal(
-        (await api('POST', url, physio, { result: 'negative', adverseReactions: false })).statusCode,
-        403,
+      await journey.test(
+        'records a bolus only from a prescriber, refusing mg, local times and off-ladder doses by field',
+        async () => {
+          const url = `/api/v1/test-doses/${episodeId}/boluses`;
+          const bolus = {
+            doseMcg: 50,
+            route: 'lumbar-puncture',
+            givenAt: '2026-11-24T09:00:00Z',
+            checkedBy: 'Nina Nurse',
+          };
+          assert.equal((await api('POST', url, physio, bolus)).statusCode, 403);
+          await refusedOn(
+            await api('POST', url, consultant, { ...bolus, doseMcg: 0.05 }),
+            'doseMcg',
+            /milligrams/,
+          );
+          await refusedOn(
+            await api('POST', url, consultant, { ...bolus, givenAt: '2026-11-24T09:00' }),
+            'givenAt',
+            /UTC offset/,
+          );
+          await refusedOn(await api('POST', url, consultant, { ...bolus, route: 'iv' }), 'route');
+          await refusedOn(
+            await api('POST', url, consultant, { ...bolus, doseMcg: 100 }),
+            'offLadderReason',
+            /next step of the screening ladder \(50 mcg\)/,
+          );
+          await refusedOn(
+            await api('POST', url, consultant, { ...bolus, concentrationMcgPerMl: 500 }),
+            'concentrationReason',
+          );
+          assert.equal(await countRows(t.deps.database.db, 'test_dose_boluses'), 0);
+          const res = await api('POST', url, consultant, bolus);
+          assert.equal(res.statusCode, 201, res.body);
+          const b = res.json<EpisodeBody>().boluses[0]!;
+          bolusId = b.id;
+          assert.equal(b.doseMcg, 50);
+          assert.equal(b.volumeMl, 1);
+          assert.equal(b.givenAt, '2026-11-24T09:00:00.000Z');
+          const next = await api('POST', url, consultant, {
+            ...bolus,
+            doseMcg: 75,
+            givenAt: '2026-11-24T10:00:00Z',
+          });
+          assert.equal(next.statusCode, 409);
+          assert.match(next.json<ApiError>().error.message, /Confirm the result of bolus 1/);
+        },
       );
-      await refusedOn(
-        await api('POST', url, consultant, { result: 'maybe', adverseReactions: false }),
-        'result',
-      );
-      await refusedOn(
-        await api('POST', url, consultant, { result: 'positive', effectHours: 10, adverseReactions: false }),
-        'reason',
-        /differs from the suggestion/,
-      );
-      const res = await api('POST', url, consultant, {
-        result: 'positive',
-        reason: 'Sitting and hygiene much easier; family agrees',
-        effectHours: 10,
-        adverseReactions: false,
-      });
-      assert.equal(res.statusCode, 200, res.body);
-      const body = res.json<EpisodeBody>();
-      assert.equal(body.state, 'positive');
-      assert.equal(body.nextBolus, null);
-      assert.deepEqual(body.boluses[0]?.result?.suggestedOutcome, 'negative');
-      // The effect lasted more than 8 hours: the starting dose is the test dose itself [LABEL-SKY].
-      assert.deepEqual(body.startingDose, {
-        testDoseMcg: 50,
-        effectHours: 10,
-        adverseReactions: false,
-        dailyDoseMcg: 50,
-        rule: 'same',
-      });
-      const read = await api('GET', `/api/v1/test-doses/${episodeId}`, booking);
-      assert.equal(read.statusCode, 200);
-      assert.equal(read.json<EpisodeBody>().state, 'positive');
-      assert.equal((await api('GET', '/api/v1/test-doses/nope', booking)).statusCode, 404);
-      const abandon = await api('POST', `/api/v1/test-doses/${episodeId}/abandon`, physio, {
-        reason: 'Too late',
-      });
-      assert.equal(abandon.statusCode, 409);
-      const list = await api('GET', `/api/v1/patients/${patientId}/test-doses`, physio);
-      assert.deepEqual(
-        list
-          .json<{ episodes: { state: string; dosesMcg: number[] }[] }>()
-          .episodes.map((e) => [e.state, e.dosesMcg]),
-        [['positive', [50]]],
-      );
-    });
 
-    it('abandons an open episode with a reason', async () => {
-      const started = await api('POST', `/api/v1/patients/${patientId}/test-doses`, physio, {
-        goals: 'Walk further',
-        assessmentId,
-      });
-      assert.equal(started.statusCode, 201);
-      const id = started.json<EpisodeBody>().id;
-      assert.deepEqual(
-        started.json<EpisodeBody>().nextBolus?.blockers.map((b) => b.field),
-        ['noInfection', 'anticoagulantsReviewed', 'recentBotulinumToxin', 'oralAntispasmodicPlan'],
+      await journey.test(
+        'records observations once per configured hour and suggests the result',
+        async () => {
+          const url = `/api/v1/test-doses/${episodeId}/boluses/${bolusId}/observations`;
+          await refusedOn(
+            await api('POST', url, physio, { hour: 3, mas: mas('3', '3') }),
+            'hour',
+            /0, 2, 4, 6, 8/,
+          );
+          await refusedOn(
+            await api('POST', url, physio, {
+              hour: 0,
+              mas: [{ muscleGroup: 'hip-adductors', side: 'left', grade: 1.5 }],
+            }),
+            'mas.0.grade',
+          );
+          assert.equal((await api('POST', url, physio, { hour: 0, mas: mas('3', '1+') })).statusCode, 201);
+          await refusedOn(await api('POST', url, physio, { hour: 0, mas: mas('3', '3') }), 'hour', /already/);
+          const four = await api('POST', url, physio, { hour: 4, mas: mas('1', '0'), spo2Percent: 97 });
+          assert.equal(four.statusCode, 201, four.body);
+          const b = four.json<EpisodeBody>().boluses[0]!;
+          assert.deepEqual(
+            b.observations.map((o) => o.hour),
+            [0, 4],
+          );
+          assert.equal(b.observations[0]?.mas[1]?.grade, '1+');
+          // 3 and 1+ (1.5) down to 1 and 0: a mean drop of exactly 1.75 → 2 needed, so negative.
+          assert.equal(b.suggestion.outcome, 'negative');
+          assert.equal(b.suggestion.drop, 1.75);
+          assert.equal(await countRows(t.deps.database.db, 'test_dose_observations'), 2);
+        },
       );
-      const blocked = await api('POST', `/api/v1/test-doses/${id}/boluses`, consultant, {
-        doseMcg: 50,
-        route: 'catheter',
-        givenAt: '2026-11-25T09:00:00Z',
-        checkedBy: 'Nina Nurse',
-      });
-      assert.equal(blocked.statusCode, 409);
-      assert.equal(blocked.json<ApiError>().error.fields[0]?.field, 'noInfection');
-      await refusedOn(
-        await api('POST', `/api/v1/test-doses/${id}/pre-checks`, physio, { ...PRE_CHECKS, goals: '' }),
-        'goals',
-      );
-      assert.equal(
-        (await api('POST', `/api/v1/test-doses/${id}/pre-checks`, booking, PRE_CHECKS)).statusCode,
-        403,
-      );
-      const checked = await api('POST', `/api/v1/test-doses/${id}/pre-checks`, physio, PRE_CHECKS);
-      assert.equal(checked.statusCode, 200, checked.body);
-      assert.deepEqual(checked.json<EpisodeBody>().nextBolus?.blockers, []);
-      await refusedOn(
-        await api('POST', `/api/v1/test-doses/${id}/abandon`, physio, { reason: '' }),
-        'reason',
-      );
-      const res = await api('POST', `/api/v1/test-doses/${id}/abandon`, physio, {
-        reason: 'Patient declined',
-      });
-      assert.equal(res.statusCode, 200);
-      assert.equal(res.json<EpisodeBody>().state, 'abandoned');
-    });
 
-    it('documents every endpoint in the OpenAPI document', async () => {
-      const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
-      const doc = res.json<{ paths: Record<string, Record<string, unknown>> }>();
-      for (const [path, method] of [
-        ['/api/v1/patients/{patientId}/test-doses', 'get'],
-        ['/api/v1/patients/{patientId}/test-doses', 'post'],
-        ['/api/v1/test-doses/{id}', 'get'],
-        ['/api/v1/test-doses/{id}/pre-checks', 'post'],
-        ['/api/v1/test-doses/{id}/boluses', 'post'],
-        ['/api/v1/test-doses/{id}/boluses/{bolusId}/observations', 'post'],
-        ['/api/v1/test-doses/{id}/boluses/{bolusId}/result', 'post'],
-        ['/api/v1/test-doses/{id}/abandon', 'post'],
-      ] as const) {
-        assert.ok(doc.paths[path]?.[method], `${method} ${path} is documented`);
-      }
+      await journey.test(
+        'confirms a result: a different one needs a reason; positive gives the starting dose',
+        async () => {
+          const url = `/api/v1/test-doses/${episodeId}/boluses/${bolusId}/result`;
+          assert.equal(
+            (await api('POST', url, physio, { result: 'negative', adverseReactions: false })).statusCode,
+            403,
+          );
+          await refusedOn(
+            await api('POST', url, consultant, { result: 'maybe', adverseReactions: false }),
+            'result',
+          );
+          await refusedOn(
+            await api('POST', url, consultant, {
+              result: 'positive',
+              effectHours: 10,
+              adverseReactions: false,
+            }),
+            'reason',
+            /differs from the suggestion/,
+          );
+          const res = await api('POST', url, consultant, {
+            result: 'positive',
+            reason: 'Sitting and hygiene much easier; family agrees',
+            effectHours: 10,
+            adverseReactions: false,
+          });
+          assert.equal(res.statusCode, 200, res.body);
+          const body = res.json<EpisodeBody>();
+          assert.equal(body.state, 'positive');
+          assert.equal(body.nextBolus, null);
+          assert.deepEqual(body.boluses[0]?.result?.suggestedOutcome, 'negative');
+          // The effect lasted more than 8 hours: the starting dose is the test dose itself [LABEL-SKY].
+          assert.deepEqual(body.startingDose, {
+            testDoseMcg: 50,
+            effectHours: 10,
+            adverseReactions: false,
+            dailyDoseMcg: 50,
+            rule: 'same',
+          });
+          const read = await api('GET', `/api/v1/test-doses/${episodeId}`, booking);
+          assert.equal(read.statusCode, 200);
+          assert.equal(read.json<EpisodeBody>().state, 'positive');
+          assert.equal((await api('GET', '/api/v1/test-doses/nope', booking)).statusCode, 404);
+          const abandon = await api('POST', `/api/v1/test-doses/${episodeId}/abandon`, physio, {
+            reason: 'Too late',
+          });
+          assert.equal(abandon.statusCode, 409);
+          const list = await api('GET', `/api/v1/patients/${patientId}/test-doses`, physio);
+          assert.deepEqual(
+            list
+              .json<{ episodes: { state: string; dosesMcg: number[] }[] }>()
+              .episodes.map((e) => [e.state, e.dosesMcg]),
+            [['positive', [50]]],
+          );
+        },
+      );
+
+      await journey.test('abandons an open episode with a reason', async () => {
+        const started = await api('POST', `/api/v1/patients/${patientId}/test-doses`, physio, {
+          goals: 'Walk further',
+          assessmentId,
+        });
+        assert.equal(started.statusCode, 201);
+        const id = started.json<EpisodeBody>().id;
+        assert.deepEqual(
+          started.json<EpisodeBody>().nextBolus?.blockers.map((b) => b.field),
+          ['noInfection', 'anticoagulantsReviewed', 'recentBotulinumToxin', 'oralAntispasmodicPlan'],
+        );
+        const blocked = await api('POST', `/api/v1/test-doses/${id}/boluses`, consultant, {
+          doseMcg: 50,
+          route: 'catheter',
+          givenAt: '2026-11-25T09:00:00Z',
+          checkedBy: 'Nina Nurse',
+        });
+        assert.equal(blocked.statusCode, 409);
+        assert.equal(blocked.json<ApiError>().error.fields[0]?.field, 'noInfection');
+        await refusedOn(
+          await api('POST', `/api/v1/test-doses/${id}/pre-checks`, physio, { ...PRE_CHECKS, goals: '' }),
+          'goals',
+        );
+        assert.equal(
+          (await api('POST', `/api/v1/test-doses/${id}/pre-checks`, booking, PRE_CHECKS)).statusCode,
+          403,
+        );
+        const checked = await api('POST', `/api/v1/test-doses/${id}/pre-checks`, physio, PRE_CHECKS);
+        assert.equal(checked.statusCode, 200, checked.body);
+        assert.deepEqual(checked.json<EpisodeBody>().nextBolus?.blockers, []);
+        await refusedOn(
+          await api('POST', `/api/v1/test-doses/${id}/abandon`, physio, { reason: '' }),
+          'reason',
+        );
+        const res = await api('POST', `/api/v1/test-doses/${id}/abandon`, physio, {
+          reason: 'Patient declined',
+        });
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.json<EpisodeBody>().state, 'abandoned');
+      });
+
+      await journey.test('documents every endpoint in the OpenAPI document', async () => {
+        const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+        const doc = res.json<{ paths: Record<string, Record<string, unknown>> }>();
+        for (const [path, method] of [
+          ['/api/v1/patients/{patientId}/test-doses', 'get'],
+          ['/api/v1/patients/{patientId}/test-doses', 'post'],
+          ['/api/v1/test-doses/{id}', 'get'],
+          ['/api/v1/test-doses/{id}/pre-checks', 'post'],
+          ['/api/v1/test-doses/{id}/boluses', 'post'],
+          ['/api/v1/test-doses/{id}/boluses/{bolusId}/observations', 'post'],
+          ['/api/v1/test-doses/{id}/boluses/{bolusId}/result', 'post'],
+          ['/api/v1/test-doses/{id}/abandon', 'post'],
+        ] as const) {
+          assert.ok(doc.paths[path]?.[method], `${method} ${path} is documented`);
+        }
+      });
     });
   });
 }
