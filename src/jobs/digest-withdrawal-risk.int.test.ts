@@ -9,7 +9,9 @@ import type { Actor } from '../services/audit-service.ts';
 import { createPatient } from '../services/patient-service.ts';
 import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
 import { registerPump } from '../services/pump-service.ts';
-import { recordRefill, rejectRefill, reviewRefill, signRefill } from '../services/refill-service.ts';
+import { recordRefill } from '../services/refill-service.ts';
+import { rejectRefill, reviewRefill } from '../services/refill-review-service.ts';
+import { signRefill } from '../services/refill-sign-service.ts';
 import { addUser } from '../services/user-service.ts';
 import { dailyReferralCheck } from './daily-referral-check.ts';
 

@@ -22,7 +22,8 @@ import { findUserById } from '../storage/users.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { issueAppointmentLetter } from './letter-service.ts';
-import { letterDeps, today, type ReferralServiceDeps } from './referral-service.ts';
+import { letterDeps, type ReferralServiceDeps } from './referral-service.ts';
+import { today } from './clock.ts';
 
 /** The appointment as saved, read back in the same transaction. */
 async function reread(trx: Trx, id: string): Promise<Appointment> {

@@ -5,16 +5,11 @@ import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { ADULT_LEEDS_V2 } from '../domain/protocols/adult-leeds-v2.ts';
-import {
-  decideAssessment,
-  mdtList,
-  patientAssessments,
-  recordMdtOutcome,
-  saveAnswers,
-  startAssessment,
-  viewAssessment,
-  type AssessmentDeps,
-} from './assessment-service.ts';
+import { saveAnswers, startAssessment } from './assessment-service.ts';
+import { decideAssessment, recordMdtOutcome } from './assessment-decision-service.ts';
+import { mdtList, patientAssessments } from './assessment-lists-service.ts';
+import { type AssessmentDeps } from './assessment-store.ts';
+import { viewAssessment } from './assessment-view-service.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { ensureBuiltInProtocols, importProtocol } from './protocol-service.ts';

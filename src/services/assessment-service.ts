@@ -21,18 +21,8 @@ import { latestVersions } from './protocol-list-service.ts';
 /**
  * Starting a selection assessment and saving its answers. The other assessment services live
  * beside this one (assessment-store, assessment-view-service, assessment-decision-service,
- * assessment-lists-service); the names callers have always imported from here are passed on.
+ * assessment-lists-service), each imported from its own file.
  */
-export type { AssessmentDeps, DecisionView } from './assessment-store.ts';
-export { viewAssessment, type AssessmentDetail } from './assessment-view-service.ts';
-export { decideAssessment, recordMdtOutcome } from './assessment-decision-service.ts';
-export {
-  mdtList,
-  patientAssessments,
-  RECENT_MDT_DAYS,
-  type AssessmentSummary,
-  type MdtListEntry,
-} from './assessment-lists-service.ts';
 
 /**
  * The protocol an assessment was made with, without reading (or auditing) the rest of it: what

@@ -10,7 +10,9 @@ import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription, rejectPrescription } from './prescription-service.ts';
 import { registerPump } from './pump-service.ts';
-import { recordRefill, signRefill, type RefillServiceDeps } from './refill-service.ts';
+import { recordRefill } from './refill-service.ts';
+import { type RefillServiceDeps } from './refill-common.ts';
+import { signRefill } from './refill-sign-service.ts';
 import { addUser } from './user-service.ts';
 
 /**

@@ -9,7 +9,8 @@ import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
 import { registerPump } from './pump-service.ts';
-import { recordRefill, type RefillServiceDeps } from './refill-service.ts';
+import { recordRefill } from './refill-service.ts';
+import { type RefillServiceDeps } from './refill-common.ts';
 import { addUser } from './user-service.ts';
 
 /**

@@ -13,8 +13,11 @@ import { confirmPrescription, proposePrescription } from './prescription-service
 import { confirmEndRequest } from './pump-end-decisions.ts';
 import { requestPumpEnd } from './pump-end-requests.ts';
 import { pausePump, resumePump } from './pump-pause-service.ts';
-import { pumpOverview, registerPump } from './pump-service.ts';
-import { recordRefill, signRefill, type RefillServiceDeps } from './refill-service.ts';
+import { registerPump } from './pump-service.ts';
+import { pumpOverview } from './pump-overview.ts';
+import { recordRefill } from './refill-service.ts';
+import { type RefillServiceDeps } from './refill-common.ts';
+import { signRefill } from './refill-sign-service.ts';
 import { addUser } from './user-service.ts';
 import { refillWorklist } from './worklist-service.ts';
 

@@ -6,8 +6,11 @@ import { loadConfig } from '../config.ts';
 import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription, rejectPrescription } from './prescription-service.ts';
-import { pumpOverview, registerPump } from './pump-service.ts';
-import { recordRefill, signRefill, type RefillServiceDeps } from './refill-service.ts';
+import { registerPump } from './pump-service.ts';
+import { pumpOverview } from './pump-overview.ts';
+import { recordRefill } from './refill-service.ts';
+import { type RefillServiceDeps } from './refill-common.ts';
+import { signRefill } from './refill-sign-service.ts';
 import { addUser } from './user-service.ts';
 
 /**

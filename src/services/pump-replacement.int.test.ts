@@ -11,8 +11,12 @@ import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
 import { confirmEndRequest, rejectEndRequest } from './pump-end-decisions.ts';
 import { requestPumpEnd } from './pump-end-requests.ts';
-import { bookPumpAppointment, pumpOverview, registerPump } from './pump-service.ts';
-import { recordRefill, signRefill, type RefillServiceDeps } from './refill-service.ts';
+import { registerPump } from './pump-service.ts';
+import { bookPumpAppointment } from './pump-appointment-service.ts';
+import { pumpOverview } from './pump-overview.ts';
+import { recordRefill } from './refill-service.ts';
+import { type RefillServiceDeps } from './refill-common.ts';
+import { signRefill } from './refill-sign-service.ts';
 import { addUser } from './user-service.ts';
 import { refillWorklist } from './worklist-service.ts';
 

@@ -25,20 +25,9 @@ import {
 
 /**
  * Registering pumps and recording their events. The other pump services live beside this one
- * (pump-store, pump-appointment-service, pump-overview, pump-lifecycle-service,
- * pump-pause-service); the names callers have always imported from here are passed on.
+ * (pump-store, pump-appointment-service, pump-overview, pump-end-requests, pump-end-decisions,
+ * pump-pause-service), each imported from its own file.
  */
-export {
-  closedDaysAround,
-  loadPump,
-  modelOf,
-  oneAtATime,
-  requireImplanted,
-  savePump,
-  type PumpServiceDeps,
-} from './pump-store.ts';
-export { bookPumpAppointment, updatePumpAppointment } from './pump-appointment-service.ts';
-export { patientPumps, pumpOverview, type PumpOverview } from './pump-overview.ts';
 
 /**
  * Registers an implanted pump and its catheter; one pump per model and serial number. A pump

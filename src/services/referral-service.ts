@@ -43,7 +43,6 @@ export interface ReferralServiceDeps {
 }
 
 /** Today in the service's time zone (clock.ts), here too for the referral pages that import it. */
-export { today };
 
 export function letterDeps(deps: ReferralServiceDeps) {
   return {

@@ -23,7 +23,7 @@ import { correctSignedRefill, type Refill } from '../storage/refills.repository.
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { replanPump } from './pump-plan.ts';
-import { loadPump, oneAtATime } from './pump-service.ts';
+import { loadPump, oneAtATime } from './pump-store.ts';
 import {
   loadRefill,
   refuseUnlessAllowed,

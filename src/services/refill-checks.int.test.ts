@@ -10,17 +10,14 @@ import { countWithdrawalRiskRefills, findRefillById } from '../storage/refills.r
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
-import { bookPumpAppointment, pumpOverview, registerPump } from './pump-service.ts';
-import {
-  amendRefill,
-  confirmRefillAmendment,
-  recordRefill,
-  rejectRefill,
-  rejectRefillAmendment,
-  reviewRefill,
-  signRefill,
-  type RefillServiceDeps,
-} from './refill-service.ts';
+import { registerPump } from './pump-service.ts';
+import { bookPumpAppointment } from './pump-appointment-service.ts';
+import { pumpOverview } from './pump-overview.ts';
+import { recordRefill } from './refill-service.ts';
+import { amendRefill, confirmRefillAmendment, rejectRefillAmendment } from './refill-amendment-service.ts';
+import { type RefillServiceDeps } from './refill-common.ts';
+import { rejectRefill, reviewRefill } from './refill-review-service.ts';
+import { signRefill } from './refill-sign-service.ts';
 import { addUser } from './user-service.ts';
 
 /**

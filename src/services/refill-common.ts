@@ -14,15 +14,13 @@ import { findRefillById, type Refill } from '../storage/refills.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
 import type { Actor } from './audit-service.ts';
 import { requirePermission } from './permission-check.ts';
-import type { PumpServiceDeps } from './pump-service.ts';
+import type { PumpServiceDeps } from './pump-store.ts';
 
 /** What the refill services share: their dependencies, loading a refill, and who may act on it. */
 
 export interface RefillServiceDeps extends PumpServiceDeps {
   readonly config: PumpServiceDeps['config'] & { readonly service: { readonly adviceLine: AdviceLine } };
 }
-
-export { needsReview } from '../domain/refill-actions.ts';
 
 export async function loadRefill(db: Trx | PumpServiceDeps['db'], id: string): Promise<Refill> {
   const refill = await findRefillById(db, id);

@@ -8,7 +8,7 @@ import { latestRefillForPump, type Refill } from '../storage/refills.repository.
 import { actorEvent, recordAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { loadPatient } from './patient-service.ts';
-import { loadPump, modelOf } from './pump-service.ts';
+import { loadPump, modelOf } from './pump-store.ts';
 import type { RefillServiceDeps } from './refill-common.ts';
 
 /**

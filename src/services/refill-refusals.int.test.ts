@@ -8,16 +8,11 @@ import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
 import { registerPump } from './pump-service.ts';
-import {
-  amendRefill,
-  confirmRefillAmendment,
-  recordRefill,
-  rejectRefill,
-  rejectRefillAmendment,
-  reviewRefill,
-  signRefill,
-  type RefillServiceDeps,
-} from './refill-service.ts';
+import { recordRefill } from './refill-service.ts';
+import { amendRefill, confirmRefillAmendment, rejectRefillAmendment } from './refill-amendment-service.ts';
+import { type RefillServiceDeps } from './refill-common.ts';
+import { rejectRefill, reviewRefill } from './refill-review-service.ts';
+import { signRefill } from './refill-sign-service.ts';
 import { REFILL_REFUSALS } from './refusals/refills.ts';
 import { addUser } from './user-service.ts';
 

@@ -5,7 +5,7 @@ import { updateRefillIfVersion, type Refill } from '../storage/refills.repositor
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { replanPump } from './pump-plan.ts';
-import { loadPump, oneAtATime, savePump } from './pump-service.ts';
+import { loadPump, oneAtATime, savePump } from './pump-store.ts';
 import {
   loadRefill,
   refuseUnlessAllowed,

@@ -8,15 +8,15 @@ import { AppError } from './app-error.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription, rejectPrescription } from './prescription-service.ts';
-import { bookPumpAppointment, pumpOverview, registerPump, updatePumpAppointment } from './pump-service.ts';
-import {
-  amendRefill,
-  recordRefill,
-  refillView,
-  reviewRefill,
-  signRefill,
-  type RefillServiceDeps,
-} from './refill-service.ts';
+import { registerPump } from './pump-service.ts';
+import { bookPumpAppointment, updatePumpAppointment } from './pump-appointment-service.ts';
+import { pumpOverview } from './pump-overview.ts';
+import { recordRefill } from './refill-service.ts';
+import { amendRefill } from './refill-amendment-service.ts';
+import { type RefillServiceDeps } from './refill-common.ts';
+import { reviewRefill } from './refill-review-service.ts';
+import { signRefill } from './refill-sign-service.ts';
+import { refillView } from './refill-view-service.ts';
 import { confirmEndRequest } from './pump-end-decisions.ts';
 import { requestPumpEnd } from './pump-end-requests.ts';
 import { addUser } from './user-service.ts';

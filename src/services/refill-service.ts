@@ -21,7 +21,7 @@ import { loadFillToJudge } from './fill-history.ts';
 import { loadPatient } from './patient-service.ts';
 import { requirePermission } from './permission-check.ts';
 import { draftPrescription } from './prescription-draft.ts';
-import { closedDaysAround, loadPump, oneAtATime, savePump } from './pump-service.ts';
+import { closedDaysAround, loadPump, oneAtATime, savePump } from './pump-store.ts';
 import { loadRefill, type RefillServiceDeps } from './refill-common.ts';
 import { refillInputContext } from './refill-form-service.ts';
 
@@ -29,19 +29,8 @@ import { refillInputContext } from './refill-form-service.ts';
  * Refills: recording one (its findings, its plan, any programme change). The second clinician's
  * signature is in refill-sign-service.ts, the review and the checker's rejection in
  * refill-review-service.ts, corrections in refill-amendment-service.ts, the page's view in
- * refill-view-service.ts; they are exported from here too, so callers keep one place to import
- * refills from.
+ * refill-view-service.ts; the registry (registry/refills.ts) gathers them for callers.
  */
-export { needsReview, type RefillServiceDeps } from './refill-common.ts';
-export { rejectRefill, reviewRefill } from './refill-review-service.ts';
-export {
-  amendRefill,
-  confirmRefillAmendment,
-  rejectRefillAmendment,
-  type EffectiveRefillFields,
-} from './refill-amendment-service.ts';
-export { refillView, type RefillView } from './refill-view-service.ts';
-export { signRefill } from './refill-sign-service.ts';
 
 /** The refill field names the plan's errors map to (fillMl is the volume instilled). */
 const PLAN_FIELDS: Readonly<Record<string, string>> = {

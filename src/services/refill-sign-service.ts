@@ -9,7 +9,7 @@ import { findRefillById, updateRefillIfVersion, type Refill } from '../storage/r
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { activatePrescription } from './prescription-service.ts';
-import { loadPump, oneAtATime, savePump } from './pump-service.ts';
+import { loadPump, oneAtATime, savePump } from './pump-store.ts';
 import {
   loadRefill,
   refuseUnlessAllowed,

@@ -11,9 +11,10 @@ import { actorEvent, recordAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { loadPatient } from './patient-service.ts';
 import { withPrevious } from './prescription-service.ts';
-import { closedDaysAround, loadPump, modelOf } from './pump-service.ts';
+import { closedDaysAround, loadPump, modelOf } from './pump-store.ts';
 import { effectiveRefill, type EffectiveRefillFields } from './refill-amendment-service.ts';
-import { loadRefill, needsReview, type RefillServiceDeps } from './refill-common.ts';
+import { loadRefill, type RefillServiceDeps } from './refill-common.ts';
+import { needsReview } from '../domain/refill-actions.ts';
 
 export interface RefillView {
   readonly patient: Patient;

@@ -9,15 +9,11 @@ import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
 import type { Role } from '../domain/roles.ts';
 import { actorOf, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
-import {
-  confirmResult,
-  createEpisode,
-  latestPositiveTestDose,
-  recordBolus,
-  recordObservation,
-  viewEpisode,
-  type TestDoseServiceDeps,
-} from './test-dose-service.ts';
+import { createEpisode, viewEpisode } from './test-dose-service.ts';
+import { recordBolus, recordObservation } from './test-dose-bolus-service.ts';
+import { confirmResult } from './test-dose-result-service.ts';
+import { type TestDoseServiceDeps } from './test-dose-support.ts';
+import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
 import { addUser } from './user-service.ts';
 
 /**

@@ -10,16 +10,10 @@ import type { Role } from '../domain/roles.ts';
 import type { Database } from '../storage/database.ts';
 import { actorOf, verifyAuditChain, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
-import {
-  abandonEpisode,
-  createEpisode,
-  patientOverrides,
-  recordOverride,
-  testDoseStartOptions,
-  viewEpisode,
-  withdrawOverride,
-  type TestDoseServiceDeps,
-} from './test-dose-service.ts';
+import { abandonEpisode, createEpisode, viewEpisode } from './test-dose-service.ts';
+import { testDoseStartOptions } from './test-dose-gate-service.ts';
+import { patientOverrides, recordOverride, withdrawOverride } from './test-dose-override-service.ts';
+import { type TestDoseServiceDeps } from './test-dose-support.ts';
 import { addUser } from './user-service.ts';
 
 /**

@@ -5,16 +5,15 @@ import { DIALECTS, type TestDatabase } from '../../test/support/databases.ts';
 import type { Actor } from './audit-service.ts';
 import {
   abandonEpisode,
-  confirmResult,
   createEpisode,
-  latestPositiveTestDose,
   patientTestDoses,
-  recordBolus,
-  recordObservation,
   updatePreChecks,
   viewEpisode,
-  type TestDoseServiceDeps,
 } from './test-dose-service.ts';
+import { recordBolus, recordObservation } from './test-dose-bolus-service.ts';
+import { confirmResult } from './test-dose-result-service.ts';
+import { type TestDoseServiceDeps } from './test-dose-support.ts';
+import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
 import {
   CHECKER,
   PRE_CHECKS,

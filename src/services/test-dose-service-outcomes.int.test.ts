@@ -4,15 +4,11 @@ import { countRows } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, type TestDatabase } from '../../test/support/databases.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
-import {
-  abandonEpisode,
-  confirmResult,
-  createEpisode,
-  latestPositiveTestDose,
-  recordBolus,
-  recordObservation,
-  type TestDoseServiceDeps,
-} from './test-dose-service.ts';
+import { abandonEpisode, createEpisode } from './test-dose-service.ts';
+import { recordBolus, recordObservation } from './test-dose-bolus-service.ts';
+import { confirmResult } from './test-dose-result-service.ts';
+import { type TestDoseServiceDeps } from './test-dose-support.ts';
+import { latestPositiveTestDose } from '../storage/test-doses.repository.ts';
 import {
   CHECKER,
   PRE_CHECKS,

@@ -31,25 +31,6 @@ import {
   type TestDoseServiceDeps,
 } from './test-dose-support.ts';
 
-export { latestPositiveTestDose, type PositiveTestDose } from '../storage/test-doses.repository.ts';
-export { recordBolus, recordObservation } from './test-dose-bolus-service.ts';
-export { confirmResult } from './test-dose-result-service.ts';
-export { testDoseStartOptions, type StartOptions } from './test-dose-gate-service.ts';
-export {
-  patientOverrides,
-  recordOverride,
-  withdrawOverride,
-  type OverrideView,
-} from './test-dose-override-service.ts';
-export type {
-  BolusDetail,
-  EpisodeDetail,
-  EpisodeOutcome,
-  EpisodeSummary,
-  NextBolusPlan,
-} from './test-dose-detail.ts';
-export type { TestDoseServiceDeps } from './test-dose-support.ts';
-
 /**
  * Test-dose episodes. Each use case loads, decides with the pure rules in
  * domain/test-dose.ts and saves with its audit row in one transaction, so a refusal stores

@@ -9,7 +9,7 @@ import { mulberry32 } from '../../test/support/seeded-random.ts';
 import { loadConfig } from '../config.ts';
 import { addDays, type PlainDate } from '../domain/calendar-date.ts';
 import { isWorkingDay } from '../domain/working-days.ts';
-import type { RefillServiceDeps } from './refill-service.ts';
+import type { RefillServiceDeps } from './refill-common.ts';
 import { refillWorklist, type WorklistEntry } from './worklist-service.ts';
 import { closedDaysBetween } from './closed-days.ts';
 

@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { actorOf } from '../../src/services/audit-service.ts';
 import { confirmPrescription, proposePrescription } from '../../src/services/prescription-service.ts';
 import { registerPump } from '../../src/services/pump-service.ts';
-import { recordRefill, signRefill } from '../../src/services/refill-service.ts';
+import { recordRefill } from '../../src/services/refill-service.ts';
+import { signRefill } from '../../src/services/refill-sign-service.ts';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
 import {
   collectCspViolations,

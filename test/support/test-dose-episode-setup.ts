@@ -4,7 +4,7 @@ import type { Role } from '../../src/domain/roles.ts';
 import type { AppError } from '../../src/services/app-error.ts';
 import { actorOf, type Actor } from '../../src/services/audit-service.ts';
 import { createPatient } from '../../src/services/patient-service.ts';
-import type { TestDoseServiceDeps } from '../../src/services/test-dose-service.ts';
+import type { TestDoseServiceDeps } from '../../src/services/test-dose-support.ts';
 import { addUser } from '../../src/services/user-service.ts';
 import type { Database, Db } from '../../src/storage/database.ts';
 import { countRows, rejects } from './assertions.ts';

@@ -1,12 +1,8 @@
 import type { PlainDate } from '../../src/domain/calendar-date.ts';
 import type { Decision, MdtDecision } from '../../src/domain/selection-decision.ts';
 import type { Criterion, Question } from '../../src/domain/selection-protocol.ts';
-import {
-  decideAssessment,
-  recordMdtOutcome,
-  saveAnswers,
-  startAssessment,
-} from '../../src/services/assessment-service.ts';
+import { saveAnswers, startAssessment } from '../../src/services/assessment-service.ts';
+import { decideAssessment, recordMdtOutcome } from '../../src/services/assessment-decision-service.ts';
 import type { Actor } from '../../src/services/audit-service.ts';
 import type { Clock } from '../../src/services/clock.ts';
 import { ensureBuiltInProtocols } from '../../src/services/protocol-service.ts';

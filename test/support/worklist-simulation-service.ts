@@ -12,13 +12,10 @@ import { confirmEndRequest, rejectEndRequest } from '../../src/services/pump-end
 import { requestPumpEnd } from '../../src/services/pump-end-requests.ts';
 import { pausePump, resumePump } from '../../src/services/pump-pause-service.ts';
 import { registerPump } from '../../src/services/pump-service.ts';
-import {
-  recordRefill,
-  rejectRefill,
-  reviewRefill,
-  signRefill,
-  type RefillServiceDeps,
-} from '../../src/services/refill-service.ts';
+import { recordRefill } from '../../src/services/refill-service.ts';
+import { type RefillServiceDeps } from '../../src/services/refill-common.ts';
+import { rejectRefill, reviewRefill } from '../../src/services/refill-review-service.ts';
+import { signRefill } from '../../src/services/refill-sign-service.ts';
 import { addUser } from '../../src/services/user-service.ts';
 import type { Refill } from '../../src/storage/refills.repository.ts';
 import { physicalProgramme, type Programme } from './refill-caseload-model.ts';

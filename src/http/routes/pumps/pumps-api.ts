@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
 import type { PumpOverview } from '../../../services/pump-overview.ts';
-import { needsReview } from '../../../services/refill-service.ts';
+import { needsReview } from '../../../domain/refill-actions.ts';
 import { addPrescriptionApiRoutes } from './prescriptions-api.ts';
 import {
   apiActor,

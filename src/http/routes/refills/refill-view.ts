@@ -6,7 +6,7 @@ import { REFILL_COMPLICATION_LABELS } from '../../../domain/refill-input.ts';
 import type { DiscrepancyRules } from '../../../domain/pump-rules.ts';
 import { refillActions } from '../../../domain/refill-actions.ts';
 import { residualBeyond } from '../../../domain/refill-arithmetic.ts';
-import type { RefillView } from '../../../services/refill-service.ts';
+import type { RefillView } from '../../../services/refill-view-service.ts';
 import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { formFields, noticeFrom } from '../form.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
 import { warningsForOutput } from '../../../domain/clinical-warning.ts';
-import type { RefillView } from '../../../services/refill-service.ts';
+import type { RefillView } from '../../../services/refill-view-service.ts';
 import type { RefillAmendment } from '../../../storage/refill-amendments.repository.ts';
 import type { Refill } from '../../../storage/refills.repository.ts';
 import {
