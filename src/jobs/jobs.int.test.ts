@@ -189,7 +189,7 @@ for (const dialect of DIALECTS) {
       assert.equal(result.summary.triageOverdue, 1);
       assert.equal(result.summary.digestQueued, true);
       assert.equal((await dailyReferralCheck(deps)).ran, false, 'once a day');
-      const sent = await deps.services.system.sendDueEmails(smtpTransport(deps.config.smtp!));
+      const sent = await deps.services.referrals.sendDueEmails(smtpTransport(deps.config.smtp!));
       assert.equal(sent.sent, 2);
       await sink.waitForMessages(2);
       const digest = sink.messages[0]!;

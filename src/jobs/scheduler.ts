@@ -18,7 +18,7 @@ export async function pollMailboxJob(deps: RouteDeps): Promise<void> {
   }
   const slotMs = deps.config.mailboxPollSeconds * 1000;
   const slot = new Date(Math.floor(deps.clock.now().getTime() / slotMs) * slotMs).toISOString();
-  await runOnce(deps, MAILBOX_POLL_JOB, slot, () => deps.services.system.pollMailbox(imap));
+  await runOnce(deps, MAILBOX_POLL_JOB, slot, () => deps.services.referrals.pollMailbox(imap));
 }
 
 /**
@@ -54,7 +54,7 @@ export function startScheduler(deps: RouteDeps, log: Logger): () => void {
     ),
     every(60_000, 'sending email', async () => {
       if (deps.config.smtp) {
-        await deps.services.system.sendDueEmails(smtpTransport(deps.config.smtp));
+        await deps.services.referrals.sendDueEmails(smtpTransport(deps.config.smtp));
       }
     }),
     every(10 * 60_000, 'pruning expired sessions', () => deps.services.accounts.pruneSignInState()),

@@ -1,15 +1,13 @@
 import { runDailyCheck } from '../daily-check-service.ts';
 import { referralDashboard } from '../dashboard-service.ts';
 import { serviceFigures } from '../figures-service.ts';
-import { pollMailbox } from '../intake-service.ts';
 import { claimJob, finishJob, lastJobRun } from '../job-run-service.ts';
-import { sendDueEmails } from '../outbox-service.ts';
 import { backupDatabase, cookieSecret, databaseDialect, databaseHealth } from '../system-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 
 /**
  * The service as a whole: its database (health, dialect, backup), the cookie secret, the home
- * page's figures and flags, and the background jobs the scheduler and `itb jobs` run.
+ * page's figures and flags, and the claims that run each background job once across instances.
  */
 export function systemServices(ctx: ServiceContext) {
   return bindTo(ctx, {
@@ -23,7 +21,5 @@ export function systemServices(ctx: ServiceContext) {
     finishJob,
     lastJobRun,
     dailyCheck: runDailyCheck,
-    pollMailbox,
-    sendDueEmails,
   });
 }
