@@ -13,10 +13,9 @@ describe('error catalogue', () => {
 
   it('docs/ERRORS.md lists every refusal reason, and nothing else', () => {
     const doc = readFileSync(new URL('../../docs/ERRORS.md', import.meta.url), 'utf8');
-    const listed = [...doc.matchAll(/^\| `([A-Z_]+)` \| `INVALID_STATE` \| (.+) \|$/gm)].map((m) => [
-      m[1],
-      m[2],
-    ]);
+    const listed = [
+      ...doc.matchAll(/^\| `([A-Z_]+)` \| `(?:INVALID_STATE|VALIDATION_FAILED)` \| (.+) \|$/gm),
+    ].map((m) => [m[1], m[2]]);
     assert.deepEqual(Object.fromEntries(listed), { ...REFUSAL_REASONS });
   });
 });

@@ -28,7 +28,10 @@ export class AppError extends Error {
   readonly fieldErrors: readonly FieldError[];
   /** Safe, structured facts for the caller (for example the existing patient's id). */
   readonly details: Readonly<Record<string, unknown>>;
-  /** For INVALID_STATE: which refusal this is (refusals/refusal-reasons.ts), null otherwise. */
+  /**
+   * Which refusal this is (refusals/refusal-reasons.ts): every INVALID_STATE, and a
+   * VALIDATION_FAILED for a two-person rule; null otherwise.
+   */
   readonly reason: RefusalReason | null;
 
   constructor(
@@ -66,8 +69,15 @@ export function refused(
   return new AppError('INVALID_STATE', message, { ...options, reason });
 }
 
-export function validationError(fieldErrors: readonly FieldError[]): AppError {
-  return new AppError('VALIDATION_FAILED', 'There is a problem with the details entered', { fieldErrors });
+/**
+ * Fields that are wrong: 400 `VALIDATION_FAILED` naming each. A two-person rule broken (the
+ * performer checking their own work) is also a field error, on who acts, with its reason.
+ */
+export function validationError(fieldErrors: readonly FieldError[], reason?: RefusalReason): AppError {
+  return new AppError('VALIDATION_FAILED', 'There is a problem with the details entered', {
+    fieldErrors,
+    ...(reason ? { reason } : {}),
+  });
 }
 
 /**

@@ -146,12 +146,15 @@ export async function activatePrescription(
     throw refused('PUMP_NOT_IMPLANTED', `This pump was ${pump.state}: its prescription can no longer change`);
   }
   if (isOwnProposal(prescription, actor.userId)) {
-    throw validationError([
-      {
-        field: 'checkedBy',
-        message: 'The second check must be made by a different clinician from the one who proposed it',
-      },
-    ]);
+    throw validationError(
+      [
+        {
+          field: 'checkedBy',
+          message: 'The second check must be made by a different clinician from the one who proposed it',
+        },
+      ],
+      'CHECKER_IS_PROPOSER',
+    );
   }
   const at = deps.clock.now().toISOString();
   if (prescription.previousId !== null) {

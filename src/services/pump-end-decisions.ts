@@ -172,12 +172,15 @@ export async function confirmEndRequest(
   return deps.db.transaction().execute(async (trx) => {
     const request = await loadPendingRequest(trx, requestId);
     if (isOwnRequest(request, actor.userId)) {
-      throw validationError([
-        {
-          field: 'checkedBy',
-          message: 'A different clinician from the one who asked must confirm it',
-        },
-      ]);
+      throw validationError(
+        [
+          {
+            field: 'checkedBy',
+            message: 'A different clinician from the one who asked must confirm it',
+          },
+        ],
+        'CONFIRMER_IS_REQUESTER',
+      );
     }
     const result = validateEndConfirmInput(raw);
     if (!result.ok) {

@@ -139,7 +139,12 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(entry.endRequest, { kind: 'explant', label: 'Pump removed (explant)' });
 
       // The one who asked cannot confirm: nothing changes.
-      await rejects(confirmEndRequest(deps, nina, request.id, {}), 'VALIDATION_FAILED', 'checkedBy');
+      const asker = await rejects(
+        confirmEndRequest(deps, nina, request.id, {}),
+        'VALIDATION_FAILED',
+        'checkedBy',
+      );
+      assert.equal(asker.reason, 'CONFIRMER_IS_REQUESTER');
       // Only pump managers decide (a booking coordinator cannot), nor ask.
       await rejects(confirmEndRequest(deps, bea, request.id, {}), 'FORBIDDEN');
       await rejects(

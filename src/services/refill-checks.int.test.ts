@@ -165,11 +165,12 @@ for (const dialect of DIALECTS) {
       assert.equal((await findPrescriptionById(deps.db, pendingId))?.state, 'pending');
 
       // The nurse who did it cannot reject it; a reason is required. Neither stores anything.
-      await rejects(
+      const own = await rejects(
         rejectRefill(deps, nurse, r.id, { reason: 'Wrong volume' }),
         'VALIDATION_FAILED',
         'checkedBy',
       );
+      assert.equal(own.reason, 'SIGNER_IS_PERFORMER');
       await rejects(rejectRefill(deps, consultant, r.id, { reason: ' ' }), 'VALIDATION_FAILED', 'reason');
       assert.equal((await findRefillById(deps.db, r.id))?.state, 'recorded');
       assert.equal((await findPrescriptionById(deps.db, pendingId))?.state, 'pending');
@@ -332,7 +333,12 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(second.reason, 'VOLUME_CORRECTION_PENDING');
       // The nurse who made it cannot confirm it; nothing changes.
-      await rejects(confirmRefillAmendment(deps, nurse, last, a.id, {}), 'VALIDATION_FAILED', 'checkedBy');
+      const author = await rejects(
+        confirmRefillAmendment(deps, nurse, last, a.id, {}),
+        'VALIDATION_FAILED',
+        'checkedBy',
+      );
+      assert.equal(author.reason, 'CORRECTION_CHECKER_IS_AUTHOR');
       assert.equal((await findRefillById(deps.db, last))?.instilledMl, 20);
 
       const corrected = await confirmRefillAmendment(deps, consultant, last, a.id, {

@@ -14,6 +14,7 @@ import { findRefillById, type Refill } from '../storage/refills.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
 import type { Actor } from './audit-service.ts';
 import { requirePermission } from './permission-check.ts';
+import type { RefusalReason } from './refusals/refusal-reasons.ts';
 import type { PumpServiceDeps } from './pump-store.ts';
 
 /** What the refill services share: their dependencies, loading a refill, and who may act on it. */
@@ -37,7 +38,11 @@ export async function loadRefill(db: Trx | PumpServiceDeps['db'], id: string): P
 const ACTION_TEXT: Readonly<
   Record<
     RefillAction,
-    { readonly forbidden: string; readonly notByThem?: FieldError; readonly voided: string }
+    {
+      readonly forbidden: string;
+      readonly notByThem?: FieldError & { readonly reason: RefusalReason };
+      readonly voided: string;
+    }
   >
 > = {
   review: {
@@ -45,6 +50,7 @@ const ACTION_TEXT: Readonly<
     notByThem: {
       field: 'reviewedBy',
       message: 'The review must be by a different clinician from the one who did the refill',
+      reason: 'REVIEWER_IS_PERFORMER',
     },
     voided: 'This refill was rejected by the checker and voided: record the refill again',
   },
@@ -53,6 +59,7 @@ const ACTION_TEXT: Readonly<
     notByThem: {
       field: 'checkedBy',
       message: 'The refill must be checked and signed by a different clinician from the one who did it',
+      reason: 'SIGNER_IS_PERFORMER',
     },
     voided: 'This refill was rejected by the checker and voided: record the refill again',
   },
@@ -61,6 +68,7 @@ const ACTION_TEXT: Readonly<
     notByThem: {
       field: 'checkedBy',
       message: 'Rejecting a refill must be by a different clinician from the one who did the refill',
+      reason: 'SIGNER_IS_PERFORMER',
     },
     voided: 'This refill was rejected by the checker and voided: record the refill again',
   },
@@ -113,7 +121,10 @@ function blockerError(
       if (!text.notByThem) {
         throw new Error(`refillActions: ${action} is not refused to the performer`);
       }
-      return validationError([text.notByThem]);
+      return validationError(
+        [{ field: text.notByThem.field, message: text.notByThem.message }],
+        text.notByThem.reason,
+      );
     case 'CORRECTION_PENDING':
       return refused(
         'VOLUME_CORRECTION_PENDING',
@@ -125,13 +136,16 @@ function blockerError(
         `This correction was ${correction?.state ?? 'decided'} already`,
       );
     case 'CORRECTION_AUTHOR':
-      return validationError([
-        {
-          field: 'checkedBy',
-          message:
-            'A volume correction must be confirmed or rejected by a different clinician from the one who made it',
-        },
-      ]);
+      return validationError(
+        [
+          {
+            field: 'checkedBy',
+            message:
+              'A volume correction must be confirmed or rejected by a different clinician from the one who made it',
+          },
+        ],
+        'CORRECTION_CHECKER_IS_AUTHOR',
+      );
   }
 }
 

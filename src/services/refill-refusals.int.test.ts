@@ -18,7 +18,7 @@ import { addUser } from './user-service.ts';
 
 /**
  * Every refusal of a refill answers 409 INVALID_STATE with its own reason, each one reached
- * here; the four-eyes rule stays a field error naming who acts (400, no reason).
+ * here; the four-eyes rule stays a field error naming who acts (400), with its own reason.
  *
  * The pump: 20 mL reservoir, alarm at 2 mL, 150 mcg/day of 500 mcg/mL.
  */
@@ -66,6 +66,12 @@ for (const dialect of DIALECTS) {
       if (message) {
         assert.match(err.message, message);
       }
+      seen.add(reason);
+    };
+    /** A two-person rule broken: a field error naming who acts, with its reason, noted as reached. */
+    const notByThem = async (call: Promise<unknown>, field: string, reason: string) => {
+      const err = await rejects(call, 'VALIDATION_FAILED', field);
+      assert.equal(err.reason, reason, err.message);
       seen.add(reason);
     };
 
@@ -119,13 +125,9 @@ for (const dialect of DIALECTS) {
         'REFILL_NOT_SIGNED',
         /not signed yet/,
       );
-      // The four-eyes rule is not a state: a field error naming who acts, as it always was.
-      const own = await rejects(
-        signRefill(deps, nurse, first.id, { version: 1 }),
-        'VALIDATION_FAILED',
-        'checkedBy',
-      );
-      assert.equal(own.reason, null);
+      // The four-eyes rule is not a state: a field error naming who acts, as it always was,
+      // with its own reason.
+      await notByThem(signRefill(deps, nurse, first.id, { version: 1 }), 'checkedBy', 'SIGNER_IS_PERFORMER');
       await signRefill(deps, consultant, first.id, { version: first.version });
       await refusedWith(signRefill(deps, consultant, first.id, { version: 2 }), 'REFILL_SIGNED');
       await refusedWith(rejectRefill(deps, consultant, first.id, { reason: 'Late' }), 'REFILL_SIGNED');
@@ -135,6 +137,11 @@ for (const dialect of DIALECTS) {
       await refusedWith(
         amendRefill(deps, nurse2, first.id, { reason: 'Alarm', alarmMl: 3 }),
         'VOLUME_CORRECTION_PENDING',
+      );
+      await notByThem(
+        confirmRefillAmendment(deps, nurse, first.id, a.id, {}),
+        'checkedBy',
+        'CORRECTION_CHECKER_IS_AUTHOR',
       );
       await rejectRefillAmendment(deps, consultant, first.id, a.id, { note: 'Log shows 20 mL' });
       await refusedWith(
@@ -175,6 +182,11 @@ for (const dialect of DIALECTS) {
         signRefill(deps, consultant, third.id, { version: third.version }),
         'REFILL_REVIEW_NEEDED',
         /record its review before signing/,
+      );
+      await notByThem(
+        reviewRefill(deps, nurse, third.id, { note: 'Checked' }),
+        'reviewedBy',
+        'REVIEWER_IS_PERFORMER',
       );
 
       assert.deepEqual([...seen].sort(), Object.keys(REFILL_REFUSALS).sort());

@@ -140,7 +140,12 @@ for (const dialect of DIALECTS) {
       assert.equal(p.state, 'pending');
       assert.equal(p.planningDoseMcgPerDay, 150);
       await rejects(proposePrescription(deps, nurse, pumpId, SIMPLE_150), 'INVALID_STATE');
-      await rejects(confirmPrescription(deps, nurse, p.id, {}), 'VALIDATION_FAILED', 'checkedBy');
+      const proposer = await rejects(
+        confirmPrescription(deps, nurse, p.id, {}),
+        'VALIDATION_FAILED',
+        'checkedBy',
+      );
+      assert.equal(proposer.reason, 'CHECKER_IS_PROPOSER');
       const confirmed = await confirmPrescription(deps, consultant, p.id, {});
       assert.equal(confirmed.state, 'active');
       assert.equal(confirmed.decidedBy, consultant.userId);

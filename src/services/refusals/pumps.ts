@@ -1,5 +1,9 @@
 /** Refusals of pump records: registration, events, prescriptions, appointments, pauses and ends. */
 export const PUMP_REFUSALS = {
+  CHECKER_IS_PROPOSER:
+    'The second check of a prescription must be by a different clinician from the one who proposed it',
+  CONFIRMER_IS_REQUESTER:
+    'A request to end a pump must be confirmed by a different clinician from the one who asked',
   PUMP_NOT_IMPLANTED:
     'The pump has been removed, replaced or its care ended: nothing more can be recorded on it',
   PUMP_CHANGED_CONCURRENTLY:

@@ -1,5 +1,10 @@
 /** Refusals of refills: recording, review, the independent check and corrections. */
 export const REFILL_REFUSALS = {
+  REVIEWER_IS_PERFORMER: 'The review must be by a different clinician from the one who did the refill',
+  SIGNER_IS_PERFORMER:
+    'The refill must be checked, signed or rejected by a different clinician from the one who did it',
+  CORRECTION_CHECKER_IS_AUTHOR:
+    'A volume correction must be confirmed or rejected by a different clinician from the one who made it',
   PREVIOUS_REFILL_UNSIGNED: 'The last refill of this pump has not been checked and signed yet',
   REFILL_PRESCRIPTION_PENDING:
     'A change to the pump’s prescription is waiting for its check: the programme cannot also be changed at a refill',
