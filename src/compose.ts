@@ -71,5 +71,5 @@ export async function composeApp(
   const clock = options.clock ?? systemClock;
   await ensureBuiltInProtocols(database.db, clock);
   await refreshPumpSchedules({ db: database.db, clock, config });
-  return { config, database, clock, services: createServices(database.db, clock, config) };
+  return { config, database, clock, services: createServices(database, clock, config) };
 }

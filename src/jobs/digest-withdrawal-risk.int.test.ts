@@ -66,7 +66,7 @@ for (const dialect of DIALECTS) {
         config,
         database: database.handle,
         clock,
-        services: createServices(database.handle.db, clock, config),
+        services: createServices(database.handle, clock, config),
       };
       const db = database.handle.db;
       const svc = { db, clock, config };

@@ -39,7 +39,7 @@ for (const dialect of DIALECTS) {
         config,
         database: database.handle,
         clock,
-        services: createServices(database.handle.db, clock, config),
+        services: createServices(database.handle, clock, config),
       };
       const db = database.handle.db;
       const u = await addUser({ db, clock }, null, {
@@ -152,7 +152,7 @@ for (const dialect of DIALECTS) {
     it('runs a job once per run key even when two instances race for it', async () => {
       // A second instance: its own connection pool, and its services bound to it.
       const other = database.openAnother();
-      const otherInstance = { services: createServices(other.db, clock, deps.config) };
+      const otherInstance = { services: createServices(other, clock, deps.config) };
       let runs = 0;
       const work = async () => {
         runs += 1;

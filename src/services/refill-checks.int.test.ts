@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { DIALECTS, type TestDatabase } from '../../test/support/databases.ts';
+import { openRefillWorld } from '../../test/support/refill-service-world.ts';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
-import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
 import { findPrescriptionById } from '../storage/prescriptions.repository.ts';
 import { listAmendments } from '../storage/refill-amendments.repository.ts';
 import { countWithdrawalRiskRefills, findRefillById } from '../storage/refills.repository.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
-import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
-import { registerPump } from './pump-service.ts';
 import { bookPumpAppointment } from './pump-appointment-service.ts';
 import { pumpOverview } from './pump-overview.ts';
 import { recordRefill } from './refill-service.ts';
@@ -18,7 +16,6 @@ import { amendRefill, confirmRefillAmendment, rejectRefillAmendment } from './re
 import { type RefillServiceDeps } from './refill-common.ts';
 import { rejectRefill, reviewRefill } from './refill-review-service.ts';
 import { signRefill } from './refill-sign-service.ts';
-import { addUser } from './user-service.ts';
 
 /**
  * The refill checks on both databases: programmed dates, the software's expected residual, the
@@ -60,51 +57,14 @@ for (const dialect of DIALECTS) {
       clock.set(`${day}T10:00:00.000Z`);
     };
 
-    const actor = async (username: string, role: 'nurse-specialist' | 'consultant'): Promise<Actor> => {
-      const u = await addUser({ db: database.handle.db, clock }, null, {
-        username,
-        displayName: username,
-        role,
-        password: 'a-long-test-password',
-      });
-      return { userId: u.id, username, role, requestId: null };
-    };
     const pump = async () => (await pumpOverview(deps, consultant, pumpId)).pump;
 
     before(async () => {
-      database = await openTestDatabase(dialect);
-      const db = database.handle.db;
-      deps = {
-        db,
+      ({ database, deps, nurse, nurse2, consultant, pumpId } = await openRefillWorld(
+        dialect,
         clock,
-        config: {
-          timeZone: 'Europe/London',
-          pumpRules: DEFAULT_PUMP_RULES,
-          closedDays: [],
-          service: { adviceLine: { phone: '0113 000 0000', hours: '' } },
-        },
-      };
-      nurse = await actor('nina', 'nurse-specialist');
-      nurse2 = await actor('noel', 'nurse-specialist');
-      consultant = await actor('carla', 'consultant');
-      const patient = await createPatient({ db, clock, timeZone: 'Europe/London' }, nurse, {
-        nhsNumber: '4857773457',
-        givenName: 'Ann',
-        familyName: 'Smith',
-        dateOfBirth: '1961-03-14',
-        sex: 'female',
-      });
-      pumpId = (
-        await registerPump(deps, nurse, patient.id, {
-          modelId: 'synchromed-ii',
-          reservoirMl: 20,
-          serialNumber: 'NGP300001H',
-          implantedOn: '2026-10-01',
-          surgeon: 'Mr A Surgeon',
-          alarmMl: 2,
-          origin: 'spinal',
-        })
-      ).id;
+        'NGP300001H',
+      ));
       const p = await proposePrescription(deps, nurse, pumpId, {
         ...SIMPLE(150),
         reason: 'Test dose elsewhere',

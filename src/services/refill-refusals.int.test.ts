@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { rejects } from '../../test/support/assertions.ts';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { DIALECTS, type TestDatabase } from '../../test/support/databases.ts';
+import { openRefillWorld } from '../../test/support/refill-service-world.ts';
 import { TestClock } from '../../test/support/clock.ts';
-import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
 import type { Actor } from './audit-service.ts';
-import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
-import { registerPump } from './pump-service.ts';
 import { recordRefill } from './refill-service.ts';
 import { amendRefill, confirmRefillAmendment, rejectRefillAmendment } from './refill-amendment-service.ts';
 import { type RefillServiceDeps } from './refill-common.ts';
 import { rejectRefill, reviewRefill } from './refill-review-service.ts';
 import { signRefill } from './refill-sign-service.ts';
 import { REFILL_REFUSALS } from './refusals/refills.ts';
-import { addUser } from './user-service.ts';
 
 /**
  * Every refusal of a refill answers 409 INVALID_STATE with its own reason, each one reached
@@ -50,15 +47,6 @@ for (const dialect of DIALECTS) {
     let pumpId = '';
     const seen = new Set<string>();
 
-    const actor = async (username: string, role: 'nurse-specialist' | 'consultant'): Promise<Actor> => {
-      const u = await addUser({ db: database.handle.db, clock }, null, {
-        username,
-        displayName: username,
-        role,
-        password: 'a-long-test-password',
-      });
-      return { userId: u.id, username, role, requestId: null };
-    };
     /** The call is refused with this reason; the reason is noted as reached. */
     const refusedWith = async (call: Promise<unknown>, reason: string, message?: RegExp) => {
       const err = await rejects(call, 'INVALID_STATE');
@@ -76,39 +64,11 @@ for (const dialect of DIALECTS) {
     };
 
     before(async () => {
-      database = await openTestDatabase(dialect);
-      const db = database.handle.db;
-      deps = {
-        db,
+      ({ database, deps, nurse, nurse2, consultant, pumpId } = await openRefillWorld(
+        dialect,
         clock,
-        config: {
-          timeZone: 'Europe/London',
-          pumpRules: DEFAULT_PUMP_RULES,
-          closedDays: [],
-          service: { adviceLine: { phone: '0113 000 0000', hours: '' } },
-        },
-      };
-      nurse = await actor('nina', 'nurse-specialist');
-      nurse2 = await actor('noel', 'nurse-specialist');
-      consultant = await actor('carla', 'consultant');
-      const patient = await createPatient({ db, clock, timeZone: 'Europe/London' }, nurse, {
-        nhsNumber: '4857773457',
-        givenName: 'Ann',
-        familyName: 'Smith',
-        dateOfBirth: '1961-03-14',
-        sex: 'female',
-      });
-      pumpId = (
-        await registerPump(deps, nurse, patient.id, {
-          modelId: 'synchromed-ii',
-          reservoirMl: 20,
-          serialNumber: 'NGP400001H',
-          implantedOn: '2026-10-01',
-          surgeon: 'Mr A Surgeon',
-          alarmMl: 2,
-          origin: 'spinal',
-        })
-      ).id;
+        'NGP400001H',
+      ));
       const p = await proposePrescription(deps, nurse, pumpId, SIMPLE(150));
       await confirmPrescription(deps, consultant, p.id, {});
     });

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config.ts';
-import { checkDatabaseHealth, dialectOf, type DatabaseHealth } from '../storage/database-health.ts';
+import type { DatabaseHandle } from '../storage/create-database.ts';
+import { checkDatabaseHealth, type DatabaseHealth } from '../storage/database-health.ts';
 import type { Db } from '../storage/database.ts';
 import type { SqlDialectName } from '../storage/dialect-name.ts';
 import { getOrCreateSetting } from '../storage/settings.repository.ts';
@@ -8,6 +9,7 @@ import { randomToken } from './secrets.ts';
 
 interface SystemDeps {
   readonly db: Db;
+  readonly database: DatabaseHandle;
   readonly config: AppConfig;
 }
 
@@ -20,8 +22,8 @@ export async function cookieSecret(deps: Pick<SystemDeps, 'db'>): Promise<string
 }
 
 /** The database this service runs on. */
-export function databaseDialect(deps: Pick<SystemDeps, 'db'>): SqlDialectName {
-  return dialectOf(deps.db);
+export function databaseDialect(deps: Pick<SystemDeps, 'database'>): SqlDialectName {
+  return deps.database.dialect;
 }
 
 /**
@@ -31,8 +33,8 @@ export function databaseDialect(deps: Pick<SystemDeps, 'db'>): SqlDialectName {
 export async function databaseHealth(
   deps: SystemDeps,
 ): Promise<DatabaseHealth & { readonly dialect: SqlDialectName }> {
-  const health = await checkDatabaseHealth(deps.db, deps.config.database.minFreeBytes);
-  return { ...health, dialect: dialectOf(deps.db) };
+  const health = await checkDatabaseHealth(deps.database, deps.config.database.minFreeBytes);
+  return { ...health, dialect: deps.database.dialect };
 }
 
 /** A consistent copy of the SQLite database in a new file, taken while the service runs. */

@@ -1,9 +1,8 @@
 import { accessSync, constants, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { sql, SqliteAdapter } from 'kysely';
-import type { DbOrTrx } from './database.ts';
+import { sql } from 'kysely';
+import type { DatabaseHandle } from './create-database.ts';
 import { classifyDatabaseError } from './database-errors.ts';
-import type { SqlDialectName } from './dialect-name.ts';
 
 export type DatabaseHealth =
   | { readonly ok: true }
@@ -30,12 +29,12 @@ interface PageCounts {
  * SQLite's page limit (pragma max_page_count) still allow it to add. Reads keep working on a full
  * disk, but every record view is audited, so a full disk stops the service all the same.
  */
-async function sqliteRoomBytes(db: DbOrTrx, path: string): Promise<number> {
+async function sqliteRoomBytes(handle: DatabaseHandle, path: string): Promise<number> {
   const pages = await sql<PageCounts>`select
       (select page_size from pragma_page_size()) as page_size,
       (select page_count from pragma_page_count()) as page_count,
       (select max_page_count from pragma_max_page_count()) as max_page_count,
-      (select freelist_count from pragma_freelist_count()) as freelist_count`.execute(db);
+      (select freelist_count from pragma_freelist_count()) as freelist_count`.execute(handle.db);
   const p = pages.rows[0];
   if (!p) {
     return Number.POSITIVE_INFINITY;
@@ -47,29 +46,18 @@ async function sqliteRoomBytes(db: DbOrTrx, path: string): Promise<number> {
   return insideFile + Math.min(underLimit, onDisk);
 }
 
-/** Which database this is, told by the adapter Kysely was built with (no query needed). */
-export function dialectOf(db: DbOrTrx): SqlDialectName {
-  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
-}
-
-/** The SQLite file the database is, or null when it lives in memory. */
-async function sqliteFile(db: DbOrTrx): Promise<string | null> {
-  const r = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(
-    db,
-  );
-  const file = r.rows[0]?.file ?? '';
-  return file === '' ? null : file;
-}
-
 /**
  * Whether the database can serve requests: it answers a query, and an SQLite file can still be
  * written (it is writable and has at least DATABASE_MIN_FREE_MB to grow into).
  */
-export async function checkDatabaseHealth(db: DbOrTrx, minFreeBytes: number): Promise<DatabaseHealth> {
+export async function checkDatabaseHealth(
+  handle: DatabaseHandle,
+  minFreeBytes: number,
+): Promise<DatabaseHealth> {
   try {
-    await sql`select 1`.execute(db);
-    const path = dialectOf(db) === 'sqlite' ? await sqliteFile(db) : null;
-    if (path === null) {
+    await sql`select 1`.execute(handle.db);
+    const path = handle.sqlitePath;
+    if (path === null || path === ':memory:') {
       return { ok: true };
     }
     try {
@@ -78,7 +66,7 @@ export async function checkDatabaseHealth(db: DbOrTrx, minFreeBytes: number): Pr
       const code = (err as { code?: unknown }).code;
       return { ok: false, reason: 'read-only', cause: `${path} is not writable (${String(code)})` };
     }
-    const room = await sqliteRoomBytes(db, path);
+    const room = await sqliteRoomBytes(handle, path);
     if (room < minFreeBytes) {
       return {
         ok: false,

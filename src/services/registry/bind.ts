@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../config.ts';
+import type { DatabaseHandle } from '../../storage/create-database.ts';
 import type { Db } from '../../storage/database.ts';
 import type { Clock } from '../clock.ts';
 
@@ -9,6 +10,8 @@ import type { Clock } from '../clock.ts';
  */
 export interface ServiceContext {
   readonly db: Db;
+  /** The handle `db` came from: which database it is and where (health, backup). */
+  readonly database: DatabaseHandle;
   readonly clock: Clock;
   readonly config: AppConfig;
   readonly timeZone: AppConfig['timeZone'];
@@ -22,9 +25,10 @@ export interface ServiceContext {
   readonly smtp: AppConfig['smtp'];
 }
 
-export function serviceContext(db: Db, clock: Clock, config: AppConfig): ServiceContext {
+export function serviceContext(database: DatabaseHandle, clock: Clock, config: AppConfig): ServiceContext {
   return {
-    db,
+    db: database.db,
+    database,
     clock,
     config,
     timeZone: config.timeZone,

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../../config.ts';
-import type { Db } from '../../storage/database.ts';
+import type { DatabaseHandle } from '../../storage/create-database.ts';
 import type { Clock } from '../clock.ts';
 import { accountServices } from './accounts.ts';
 import { assessmentServices } from './assessments.ts';
@@ -18,8 +18,8 @@ import { testDoseServices } from './test-doses.ts';
  * clock and configuration by the composition root (compose.ts). Callers outside the services
  * never import storage: what they need to read or write is a service here.
  */
-export function createServices(db: Db, clock: Clock, config: AppConfig) {
-  const ctx = serviceContext(db, clock, config);
+export function createServices(database: DatabaseHandle, clock: Clock, config: AppConfig) {
+  const ctx = serviceContext(database, clock, config);
   return {
     system: systemServices(ctx),
     accounts: accountServices(ctx),

@@ -79,7 +79,7 @@ describe('refill page checks', () => {
    * the clock then stands at 31 October, 60 days on.
    */
   const filledPump = async (serialNumber: string): Promise<string> => {
-    const ctx = serviceContext(t.deps.database.db, t.clock, t.deps.config);
+    const ctx = serviceContext(t.deps.database, t.clock, t.deps.config);
     t.clock.set('2026-09-01T10:00:00.000Z');
     const pumpId = (
       await registerPump(ctx, actorOf(nina, null), patientId, {
@@ -256,7 +256,7 @@ describe('refill page checks', () => {
   it('the pump page’s confirm form asks the date the pump was reprogrammed, today by default', async () => {
     const pumpId = await filledPump('NGP800005H');
     t.clock.set('2026-11-06T10:00:00.000Z');
-    const ctx = serviceContext(t.deps.database.db, t.clock, t.deps.config);
+    const ctx = serviceContext(t.deps.database, t.clock, t.deps.config);
     const p = await proposePrescription(ctx, actorOf(nina, null), pumpId, {
       reason: 'Spasms at night',
       concentrationMcgPerMl: 500,

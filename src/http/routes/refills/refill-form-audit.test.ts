@@ -70,7 +70,7 @@ for (const dialect of DIALECTS) {
       t = await startTestApp(dialect);
       const nina = await addTestUser(t, 'nurse-specialist', 'nina');
       const carl = await addTestUser(t, 'consultant', 'carl');
-      const ctx = serviceContext(t.deps.database.db, t.clock, t.deps.config);
+      const ctx = serviceContext(t.deps.database, t.clock, t.deps.config);
       const patient = await registerAnn(t, nina);
       pumpId = (
         await registerPump(ctx, actorOf(nina, null), patient.id, {

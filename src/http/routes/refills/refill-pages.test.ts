@@ -94,7 +94,7 @@ describe('refill pages', () => {
 
   /** A pump on Ann (20 mL, alarm 2 mL) running 200 mcg/day of 500 mcg/mL, with no refill yet. */
   const newPump = async (serialNumber: string): Promise<string> => {
-    const ctx = serviceContext(t.deps.database.db, t.clock, t.deps.config);
+    const ctx = serviceContext(t.deps.database, t.clock, t.deps.config);
     const pump = await registerPump(ctx, actorOf(nina, null), patientId, {
       modelId: 'synchromed-ii',
       reservoirMl: 20,
