@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../../../test/support/databases.ts';
-import type { ApiError, Body } from '../../../../test/support/pumps-api-fixtures.ts';
+import { pumpsApiCalls, type Body } from '../../../../test/support/pumps-api-fixtures.ts';
 import {
   addTestUser,
   apiTokenFor,
@@ -29,43 +29,9 @@ for (const dialect of DIALECTS) {
     let patientId = '';
     let serial = 0;
 
-    const api = (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) =>
-      t.app.inject({
-        method,
-        url: `/api/v1${url}`,
-        headers: { authorization: `Bearer ${token}` },
-        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-      });
-    const ok = async (
-      method: 'GET' | 'POST',
-      url: string,
-      token: string,
-      status: number,
-      payload?: unknown,
-    ) => {
-      const res = await api(method, url, token, payload);
-      assert.equal(res.statusCode, status, res.body);
-      return res.json<Body>();
-    };
-    const refused = async (url: string, token: string, payload: unknown, field: string, message?: RegExp) => {
-      const res = await api('POST', url, token, payload);
-      assert.equal(res.statusCode, 400, res.body);
-      const body = res.json<ApiError>();
-      assert.equal(body.error.code, 'VALIDATION_FAILED');
-      const hit = body.error.fields?.find((f) => f.field === field);
-      assert.ok(hit, `expected an error on ${field}: ${res.body}`);
-      if (message) {
-        assert.match(hit.message, message);
-      }
-    };
-    const conflict = async (url: string, token: string, payload: unknown, reason?: string) => {
-      const res = await api('POST', url, token, payload);
-      assert.equal(res.statusCode, 409, res.body);
-      assert.equal(res.json<ApiError>().error.code, 'INVALID_STATE');
-      if (reason !== undefined) {
-        assert.equal(res.json<ApiError>().error.reason, reason);
-      }
-    };
+    const { api, ok, refused, ...calls } = pumpsApiCalls(() => t);
+    const conflict = (url: string, token: string, payload: unknown, reason?: string) =>
+      calls.conflict(url, token, payload, 'INVALID_STATE', reason);
     const newPump = async () => {
       serial += 1;
       const pump = await ok('POST', `/patients/${patientId}/pumps`, nurseToken, 201, {
