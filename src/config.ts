@@ -37,6 +37,15 @@ export interface AppConfig {
   readonly demo: boolean;
   /** Who the service is, as its letters say. */
   readonly service: ServiceIdentity;
+  /** Whose the pages are, as every page's footer says (© …): the service, not NHS England. */
+  readonly serviceCopyright: string;
+  /**
+   * A folder holding the NHS.UK font files (the Frutiger .woff2/.woff files an NHS organisation
+   * is licensed for); served from /assets/fonts/. Null: pages use the design system's fallback
+   * font (Arial), as nhsuk-frontend ships no font files and this service fetches nothing from
+   * other sites.
+   */
+  readonly fontsDir: string | null;
   /** The first-appointment target and when a wait counts as due soon. */
   readonly waiting: WaitingRules;
   /** Referrals waiting longer than this many working days for triage are flagged. */
@@ -203,6 +212,18 @@ function ersServiceName(env: Env): string {
   return raw;
 }
 
+/** Longest footer copyright accepted: one line naming the organisation. */
+const COPYRIGHT_MAX = 200;
+
+function copyrightHolder(env: Env, serviceName: string): string {
+  const raw = (env.SERVICE_COPYRIGHT ?? serviceName).trim();
+  if (raw === '' || raw.length > COPYRIGHT_MAX) {
+    throw new ConfigError(`SERVICE_COPYRIGHT must be 1 to ${String(COPYRIGHT_MAX)} characters`);
+  }
+  // The footer adds the © sign; a setting that already starts with it is not doubled.
+  return raw.replace(/^©\s*/, '');
+}
+
 function timeOfDay(env: Env, name: string, fallback: string): string {
   const raw = env[name] ?? fallback;
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw)) {
@@ -213,6 +234,7 @@ function timeOfDay(env: Env, name: string, fallback: string): string {
 
 export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppConfig {
   const port = overrides.port ?? int(env, 'PORT', 3000, 0, 65535);
+  const serviceName = env.SERVICE_NAME ?? 'Complex Neuro Rehabilitation – Intrathecal Baclofen Service';
   const config: AppConfig = {
     databaseUrl: env.DATABASE_URL ?? 'sqlite:./data/itb.sqlite',
     database: {
@@ -250,7 +272,7 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: false,
     service: {
-      name: env.SERVICE_NAME ?? 'Complex Neuro Rehabilitation – Intrathecal Baclofen Service',
+      name: serviceName,
       addressLines: (env.SERVICE_ADDRESS ?? '')
         .split('|')
         .map((l) => l.trim())
@@ -263,6 +285,8 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
       },
       ersServiceName: ersServiceName(env),
     },
+    serviceCopyright: copyrightHolder(env, serviceName),
+    fontsDir: env.NHS_FONTS_DIR?.trim() ? env.NHS_FONTS_DIR.trim() : null,
     waiting: {
       targetDays: int(env, 'WAIT_TARGET_DAYS', 42, 1, 365),
       dueSoonDays: int(env, 'WAIT_DUE_SOON_DAYS', 7, 0, 365),

@@ -7,12 +7,12 @@ import fastifyView from '@fastify/view';
 import nunjucks from 'nunjucks';
 import type { AppConfig } from '../../config.ts';
 import { formatPlainDate } from '../../domain/calendar-date.ts';
-import { formatNhsNumber } from '../../domain/nhs-number.ts';
 import { isRole, ROLE_LABELS, roleHasPermission, type Permission, type Role } from '../../domain/roles.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { componentRenderer, type ComponentRenderer } from './component-cache.ts';
+import { registerDesignSystemCss } from './design-system-css.ts';
 import { addLayoutMacros } from './layout-macros.ts';
-import { trimFilter } from './template-filters.ts';
+import { dateFilters, nhsNumberFilter, trimFilter } from './template-filters.ts';
 import { textSummaryList } from './text-summary-list.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -103,8 +103,12 @@ function roleLabel(role: string): string {
 
 /** The filters and globals every template may use (also used by the template tests). */
 export function configureTemplates(env: nunjucks.Environment, timeZone: string): ComponentRenderer {
-  env.addFilter('nhsNumber', (v: string) => formatNhsNumber(v));
+  const dates = dateFilters(timeZone);
+  env.addFilter('nhsNumber', nhsNumberFilter);
   env.addFilter('plainDate', (v: string) => formatPlainDate(v));
+  // The one style for dates and date-times (template-filters.ts): "7 March 2026", "7 March 2026, 14:05".
+  env.addFilter('ukDate', dates.ukDate);
+  env.addFilter('ukDateTime', dates.ukDateTime);
   env.addFilter('dateTime', dateTimeFormatter(timeZone));
   env.addFilter('roleLabel', roleLabel);
   env.addFilter('trim', trimFilter);
@@ -167,11 +171,14 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
     index: false,
     list: false,
     allowedPath: (path) =>
-      /^\/(images\/[\w.-]+|manifest\.json|nhsuk-frontend\.min\.(css|js)|app\.(js|css))$/.test(path),
+      /^\/(images\/[\w.-]+|manifest\.json|nhsuk-frontend\.min\.js|app\.(js|css))$/.test(path),
     setHeaders: (reply) => {
       void reply.header('cache-control', 'public, max-age=3600');
     },
   });
+
+  // The stylesheet with its fonts served from here or left out (design-system-css.ts).
+  await registerDesignSystemCss(app, join(NHSUK_DIST, 'nhsuk', 'nhsuk-frontend.min.css'), config.fontsDir);
 
   await app.register(fastifyView, {
     engine: { nunjucks },
@@ -207,6 +214,7 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
         // context, which would run a getter on every page).
         csrfToken: () => reply.generateCsrf(),
         demo: config.demo,
+        copyright: config.serviceCopyright,
         user,
         headerHtml: headerFor(components, user, path, config.demo),
         currentPath: path,

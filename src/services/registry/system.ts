@@ -1,13 +1,14 @@
 import { runDailyCheck } from '../daily-check-service.ts';
-import { referralDashboard } from '../dashboard-service.ts';
+import { homeDashboard, referralDashboard } from '../dashboard-service.ts';
 import { serviceFigures } from '../figures-service.ts';
 import { claimJob, finishJob, lastJobRun } from '../job-run-service.ts';
 import { backupDatabase, cookieSecret, databaseDialect, databaseHealth } from '../system-service.ts';
+import { viewTaskList } from '../task-list-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 
 /**
  * The service as a whole: its database (health, dialect, backup), the cookie secret, the home
- * page's figures and flags, and the claims that run each background job once across instances.
+ * page's figures, flags and task queues with their lists, and the claims that run each background job once across instances.
  */
 export function systemServices(ctx: ServiceContext) {
   return bindTo(ctx, {
@@ -17,6 +18,8 @@ export function systemServices(ctx: ServiceContext) {
     backup: backupDatabase,
     figures: serviceFigures,
     referralDashboard,
+    home: homeDashboard,
+    taskList: viewTaskList,
     claimJob,
     finishJob,
     lastJobRun,
