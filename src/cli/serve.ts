@@ -6,6 +6,7 @@ import { loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { buildApp } from '../http/app.ts';
 import { buildStartingApp } from '../http/starting-app.ts';
+import { startupWarnings } from '../services/system-service.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { CliError } from './commands.ts';
 
@@ -54,6 +55,10 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
   app.log.info(
     `ITB service listening on ${address} (${deps.database.dialect}${config.demo ? ', DEMO' : ''})`,
   );
+  // Settings the service runs without but cannot do all its work without: said once, at start.
+  for (const warning of startupWarnings(config)) {
+    app.log.warn(warning);
+  }
   process.stdout.write(
     `ITB service is running at ${config.publicUrl}${config.demo ? ' (demo: synthetic data, demo accounts on the sign-in page)' : ''}\n`,
   );

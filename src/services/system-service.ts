@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config.ts';
+import { missingServiceContacts } from '../domain/service-contacts.ts';
 import type { DatabaseHandle } from '../storage/create-database.ts';
 import { checkDatabaseHealth, type DatabaseHealth } from '../storage/database-health.ts';
 import type { Db } from '../storage/database.ts';
@@ -40,4 +41,19 @@ export async function databaseHealth(
 /** A consistent copy of the SQLite database in a new file, taken while the service runs. */
 export async function backupDatabase(deps: Pick<SystemDeps, 'db'>, target: string): Promise<void> {
   await vacuumInto(deps.db, target);
+}
+
+/**
+ * What the start-up log warns of, once, when the service starts: today, letters that cannot be
+ * made because the service's contact settings are empty (the home page says the same).
+ */
+export function startupWarnings(config: Pick<AppConfig, 'service'>): string[] {
+  const missing = missingServiceContacts(config.service);
+  if (missing.length === 0) {
+    return [];
+  }
+  const settings = missing.map((m) => `${m.variable} (${m.label})`).join(' and ');
+  return [
+    `Letters cannot be made until ${settings} ${missing.length === 1 ? 'is' : 'are'} set: letters must tell patients and referrers how to reach the service`,
+  ];
 }
