@@ -2,7 +2,9 @@
 // examples: UK dates "7 March 2026", date-times "7 March 2026, 14:05" in the service's time zone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import nunjucks from 'nunjucks';
 import { dateFilters, nhsNumberFilter } from './template-filters.ts';
+import { configureTemplates, TEMPLATE_DIRS } from './views.ts';
 
 const { ukDate, ukDateTime } = dateFilters('Europe/London');
 
@@ -61,4 +63,24 @@ describe('nhsNumber', () => {
       assert.equal(nhsNumberFilter(value), expected);
     });
   }
+});
+
+describe('the filters the pages call', () => {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([...TEMPLATE_DIRS]), {
+    autoescape: true,
+  });
+  configureTemplates(env, 'Europe/London');
+  const render = (template: string, value: string) => env.renderString(template, { value });
+
+  it('gives one date-time style under both names, dateTime (the older) and ukDateTime', () => {
+    // dateTime used to give "7 July 2026 at 15:05": a second style beside "7 July 2026, 15:05".
+    assert.equal(render('{{ value | dateTime }}', '2026-07-07T14:05:00Z'), '7 July 2026, 15:05');
+    assert.equal(render('{{ value | ukDateTime }}', '2026-07-07T14:05:00Z'), '7 July 2026, 15:05');
+  });
+
+  it('gives UK dates from plain dates and instants, and NHS numbers in 3-3-4', () => {
+    assert.equal(render('{{ value | ukDate }}', '2026-03-07'), '7 March 2026');
+    assert.equal(render('{{ value | plainDate }}', '2026-03-07'), '7 March 2026');
+    assert.equal(render('{{ value | nhsNumber }}', '9434765919'), '943 476 5919');
+  });
 });

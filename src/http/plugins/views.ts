@@ -38,36 +38,6 @@ export function errorContext(errors: readonly FieldError[], hrefFor: Record<stri
   };
 }
 
-/** Formatted date-times kept: a page shows a few, and the same records are viewed again. */
-const DATE_TIME_CACHE_SIZE = 5000;
-
-/** "24 November 2026 at 10:00" in the service's time zone. One formatter, made once: building
- * an Intl formatter per call is costly. Each result is kept for the same text, as formatting
- * (the time-zone rules) still costs each page; the output depends only on the text and the zone. */
-function dateTimeFormatter(timeZone: string): (iso: string) => string {
-  const format = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  const kept = new Map<string, string>();
-  return (iso) => {
-    let text = kept.get(iso);
-    if (text === undefined) {
-      const d = new Date(iso);
-      text = Number.isNaN(d.getTime()) ? iso : format.format(d);
-      if (kept.size >= DATE_TIME_CACHE_SIZE) {
-        kept.clear();
-      }
-      kept.set(iso, text);
-    }
-    return text;
-  };
-}
-
 /** Header variants kept: one per user and navigation section is a few thousand bytes each. */
 const COMPONENT_CACHE_SIZE = 1000;
 
@@ -107,9 +77,10 @@ export function configureTemplates(env: nunjucks.Environment, timeZone: string):
   env.addFilter('nhsNumber', nhsNumberFilter);
   env.addFilter('plainDate', (v: string) => formatPlainDate(v));
   // The one style for dates and date-times (template-filters.ts): "7 March 2026", "7 March 2026, 14:05".
+  // `dateTime` is the name the pages used before; it gives the same style.
   env.addFilter('ukDate', dates.ukDate);
   env.addFilter('ukDateTime', dates.ukDateTime);
-  env.addFilter('dateTime', dateTimeFormatter(timeZone));
+  env.addFilter('dateTime', dates.ukDateTime);
   env.addFilter('roleLabel', roleLabel);
   env.addFilter('trim', trimFilter);
   addLayoutMacros(env);
