@@ -19,7 +19,6 @@ import type { Actor } from './audit-service.ts';
 import { today as serviceToday, type Clock } from './clock.ts';
 import { DAILY_CHECK_JOB } from './daily-check-service.ts';
 import { lastJobRun } from './job-run-service.ts';
-import { referralAlerts, type ReferralAlerts } from './referral-alerts.ts';
 import { triageQueue } from './triage-queue-service.ts';
 import { waitingList } from './waiting-list-service.ts';
 
@@ -27,26 +26,6 @@ interface DashboardDeps {
   readonly db: Db;
   readonly clock: Clock;
   readonly config: AppConfig;
-}
-
-export interface ReferralDashboard {
-  readonly alerts: ReferralAlerts;
-  /** Emails taken in from the mailbox, waiting to be confirmed as referrals. */
-  readonly newEmails: number;
-  /** The daily check's last run, shown beside the flags. */
-  readonly lastDailyCheck: JobRun | null;
-}
-
-/**
- * The home page's referral flags, worked out live from the same rules the daily check uses, so
- * they are never a day stale; the daily check's last run is shown beside them.
- */
-export async function referralDashboard(deps: DashboardDeps): Promise<ReferralDashboard> {
-  return {
-    alerts: await referralAlerts(deps),
-    newEmails: await countIntakeItems(deps.db, 'new'),
-    lastDailyCheck: await lastJobRun(deps, DAILY_CHECK_JOB),
-  };
 }
 
 /** One queue as the home page shows it: "2 refills overdue", linking to its list. */

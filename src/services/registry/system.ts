@@ -1,5 +1,5 @@
 import { runDailyCheck } from '../daily-check-service.ts';
-import { homeDashboard, referralDashboard } from '../dashboard-service.ts';
+import { homeDashboard } from '../dashboard-service.ts';
 import { serviceFigures } from '../figures-service.ts';
 import { claimJob, finishJob, lastJobRun } from '../job-run-service.ts';
 import { backupDatabase, cookieSecret, databaseDialect, databaseHealth } from '../system-service.ts';
@@ -8,7 +8,8 @@ import { bindTo, type ServiceContext } from './bind.ts';
 
 /**
  * The service as a whole: its database (health, dialect, backup), the cookie secret, the home
- * page's figures, flags and task queues with their lists, and the claims that run each background job once across instances.
+ * page's figures and task queues with their lists, and the claims that run each background job
+ * once across instances.
  */
 export function systemServices(ctx: ServiceContext) {
   return bindTo(ctx, {
@@ -17,7 +18,6 @@ export function systemServices(ctx: ServiceContext) {
     dialect: databaseDialect,
     backup: backupDatabase,
     figures: serviceFigures,
-    referralDashboard,
     home: homeDashboard,
     taskList: viewTaskList,
     claimJob,
