@@ -18,6 +18,8 @@ describe('which task queues each role sees', () => {
       'refills-not-booked',
       'reviews-overdue',
       'reviews-due-soon',
+      'replacements-overdue',
+      'replacements-due-soon',
       'emails-to-confirm',
       'triage-overdue',
       'referrals-awaiting-booking',

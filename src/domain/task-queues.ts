@@ -13,6 +13,7 @@ export const TASK_QUEUE_KEYS = [
   'refills-to-review',
   'refills-to-sign',
   'corrections-to-confirm',
+  'pump-ends-to-confirm',
   // Refills, most at risk first, as the refill worklist ranks them.
   'refills-resume-overdue',
   'refills-overdue',
@@ -23,6 +24,9 @@ export const TASK_QUEUE_KEYS = [
   // Post-implant and yearly reviews.
   'reviews-overdue',
   'reviews-due-soon',
+  // Pump replacement: the elective replacement indicator, or the pump's replace-by date.
+  'replacements-overdue',
+  'replacements-due-soon',
   // Referrals: intake, triage and booking the first appointment.
   'emails-to-confirm',
   'referrals-awaiting-triage',
@@ -38,7 +42,7 @@ export type TaskQueueGroup = 'checks' | 'refills' | 'reviews' | 'referrals';
 export const TASK_QUEUE_GROUP_LABELS: Readonly<Record<TaskQueueGroup, string>> = {
   checks: 'Waiting for a second check',
   refills: 'Refills',
-  reviews: 'Pump reviews',
+  reviews: 'Pump reviews and replacements',
   referrals: 'Referrals and first appointments',
 };
 
@@ -91,6 +95,14 @@ export const TASK_QUEUES: Readonly<Record<TaskQueueKey, TaskQueueDefinition>> = 
     noun: ['refill volume correction', 'refill volume corrections'],
     phrase: 'to confirm or reject',
     href: '/tasks/corrections-to-confirm',
+  },
+  'pump-ends-to-confirm': {
+    group: 'checks',
+    permission: 'pump:manage',
+    overdue: false,
+    noun: ['request', 'requests'],
+    phrase: 'to end a pump (explant, death, transfer) or correct its end, to confirm or reject',
+    href: '/tasks/pump-ends-to-confirm',
   },
   'refills-resume-overdue': {
     group: 'refills',
@@ -155,6 +167,22 @@ export const TASK_QUEUES: Readonly<Record<TaskQueueKey, TaskQueueDefinition>> = 
     noun: ['review', 'reviews'],
     phrase: 'due this week',
     href: '/tasks/reviews-due-soon',
+  },
+  'replacements-overdue': {
+    group: 'reviews',
+    permission: BOOKS,
+    overdue: true,
+    noun: ['pump', 'pumps'],
+    phrase: 'past the replacement date or showing the replacement indicator',
+    href: '/tasks/replacements-overdue',
+  },
+  'replacements-due-soon': {
+    group: 'reviews',
+    permission: BOOKS,
+    overdue: false,
+    noun: ['pump replacement', 'pump replacements'],
+    phrase: 'due this week',
+    href: '/tasks/replacements-due-soon',
   },
   'emails-to-confirm': {
     group: 'referrals',

@@ -41,6 +41,7 @@ for (const dialect of DIALECTS) {
         'refills-to-review': 1,
         'refills-to-sign': 1,
         'corrections-to-confirm': 0,
+        'pump-ends-to-confirm': 1,
         'refills-resume-overdue': 1,
         'refills-overdue': 1,
         'refills-no-plan': 1,
@@ -49,13 +50,15 @@ for (const dialect of DIALECTS) {
         'refills-not-booked': 1,
         'reviews-overdue': 1,
         'reviews-due-soon': 1,
+        'replacements-overdue': 1,
+        'replacements-due-soon': 0,
         'emails-to-confirm': 0,
         'triage-overdue': 1,
         'referrals-awaiting-booking': 1,
         'waits-breached': 1,
         'outcomes-overdue': 1,
       });
-      assert.equal(home.overdue, 8);
+      assert.equal(home.overdue, 9);
       assert.deepEqual(
         home.groups.map((g) => g.group),
         ['checks', 'refills', 'reviews', 'referrals'],

@@ -69,6 +69,9 @@ const PUMP_COUNT_OF: Partial<Record<TaskQueueKey, keyof PumpTaskCounts>> = {
   'reviews-overdue': 'reviewsOverdue',
   'reviews-due-soon': 'reviewsDueSoon',
   'refills-due-soon': 'refillsDueSoon',
+  'pump-ends-to-confirm': 'pumpEndsToConfirm',
+  'replacements-overdue': 'replacementsOverdue',
+  'replacements-due-soon': 'replacementsDueSoon',
 };
 
 const REFERRAL_QUEUES: ReadonlySet<TaskQueueKey> = new Set([

@@ -25,6 +25,7 @@ export const TASK_LIST_KEYS = [
   'refills-to-review',
   'refills-to-sign',
   'corrections-to-confirm',
+  'pump-ends-to-confirm',
   'refills-resume-overdue',
   'refills-overdue',
   'refills-no-plan',
@@ -33,6 +34,8 @@ export const TASK_LIST_KEYS = [
   'refills-not-booked',
   'reviews-overdue',
   'reviews-due-soon',
+  'replacements-overdue',
+  'replacements-due-soon',
 ] as const satisfies readonly TaskQueueKey[];
 export type TaskListKey = (typeof TASK_LIST_KEYS)[number];
 
@@ -94,6 +97,9 @@ const ON_LABEL: Readonly<Record<PumpTaskList, string>> = {
   'reviews-overdue': 'Review due',
   'reviews-due-soon': 'Review due',
   'refills-due-soon': 'Refill due',
+  'pump-ends-to-confirm': 'Asked',
+  'replacements-overdue': 'Replace by',
+  'replacements-due-soon': 'Replace by',
 };
 
 /** The label of the list's date column. */
@@ -124,6 +130,9 @@ async function total(
     'reviews-overdue': counts.reviewsOverdue,
     'reviews-due-soon': counts.reviewsDueSoon,
     'refills-due-soon': counts.refillsDueSoon,
+    'pump-ends-to-confirm': counts.pumpEndsToConfirm,
+    'replacements-overdue': counts.replacementsOverdue,
+    'replacements-due-soon': counts.replacementsDueSoon,
   };
   return of[key as PumpTaskList];
 }
@@ -221,7 +230,19 @@ const ACTION: Readonly<Record<PumpTaskList, string>> = {
   'reviews-overdue': 'Open the pump',
   'reviews-due-soon': 'Open the pump',
   'refills-due-soon': 'Open the pump',
+  'pump-ends-to-confirm': 'Confirm or reject the request',
+  'replacements-overdue': 'Open the pump',
+  'replacements-due-soon': 'Open the pump',
 };
+
+/** Lists ordered by a calendar date (due, replace by), not by when someone acted. */
+const DATED: ReadonlySet<PumpTaskList> = new Set([
+  'reviews-overdue',
+  'reviews-due-soon',
+  'refills-due-soon',
+  'replacements-overdue',
+  'replacements-due-soon',
+]);
 
 async function pumpTaskRows(
   deps: TaskListDeps,
@@ -235,7 +256,7 @@ async function pumpTaskRows(
     deps.db,
     tasks.map((t) => t.patientId),
   );
-  const dated = key === 'reviews-overdue' || key === 'reviews-due-soon' || key === 'refills-due-soon';
+  const dated = DATED.has(key);
   return tasks.map((t) => {
     const patient = patients.get(t.patientId);
     const parts: string[] = [];

@@ -23,6 +23,12 @@ export interface PumpTaskCounts {
   readonly reviewsDueSoon: number;
   /** Implanted pumps whose working refill date is from today to `soon`, booked or not. */
   readonly refillsDueSoon: number;
+  /** Requests to end a pump or correct its end, waiting for a second clinician. */
+  readonly pumpEndsToConfirm: number;
+  /** Implanted pumps showing the replacement indicator or past their replace-by date. */
+  readonly replacementsOverdue: number;
+  /** Implanted pumps with no indicator whose replace-by date is from today to `soon`. */
+  readonly replacementsDueSoon: number;
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -65,13 +71,40 @@ function refillsDueSoon(db: DbOrTrx, today: PlainDate, soon: PlainDate) {
   return implanted(db).where('p.refill_due_on', '>=', today).where('p.refill_due_on', '<=', soon);
 }
 
+function pendingEnds(db: DbOrTrx) {
+  return db.selectFrom('pump_end_requests as e').where('e.state', '=', 'pending');
+}
+
+// The worklist's replacement standing: the indicator means "replace now" whatever the date.
+function replacementsOverdue(db: DbOrTrx, today: PlainDate) {
+  return implanted(db).where((eb) => eb.or([eb('p.eri_on', 'is not', null), eb('p.replace_by', '<', today)]));
+}
+
+function replacementsDueSoon(db: DbOrTrx, today: PlainDate, soon: PlainDate) {
+  return implanted(db)
+    .where('p.eri_on', 'is', null)
+    .where('p.replace_by', '>=', today)
+    .where('p.replace_by', '<=', soon);
+}
+
 /** Every count at once; each read is answered from its own index. */
 export async function countPumpTasks(
   db: DbOrTrx,
   today: PlainDate,
   soon: PlainDate,
 ): Promise<PumpTaskCounts> {
-  const [prescriptions, toReview, toSign, corrections, overdue, dueSoon, refillsSoon] = await Promise.all([
+  const [
+    prescriptions,
+    toReview,
+    toSign,
+    corrections,
+    overdue,
+    dueSoon,
+    refillsSoon,
+    ends,
+    replaceOverdue,
+    replaceSoon,
+  ] = await Promise.all([
     pendingPrescriptions(db)
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirst(),
@@ -93,6 +126,15 @@ export async function countPumpTasks(
     refillsDueSoon(db, today, soon)
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirst(),
+    pendingEnds(db)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst(),
+    replacementsOverdue(db, today)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst(),
+    replacementsDueSoon(db, today, soon)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst(),
   ]);
   return {
     prescriptionsToCheck: n(prescriptions?.n),
@@ -102,6 +144,9 @@ export async function countPumpTasks(
     reviewsOverdue: n(overdue?.n),
     reviewsDueSoon: n(dueSoon?.n),
     refillsDueSoon: n(refillsSoon?.n),
+    pumpEndsToConfirm: n(ends?.n),
+    replacementsOverdue: n(replaceOverdue?.n),
+    replacementsDueSoon: n(replaceSoon?.n),
   };
 }
 
@@ -126,7 +171,10 @@ export type PumpTaskList =
   | 'corrections-to-confirm'
   | 'reviews-overdue'
   | 'reviews-due-soon'
-  | 'refills-due-soon';
+  | 'refills-due-soon'
+  | 'pump-ends-to-confirm'
+  | 'replacements-overdue'
+  | 'replacements-due-soon';
 
 /** One page of a list, oldest (or soonest due) first. */
 export async function listPumpTasks(
@@ -192,6 +240,36 @@ export async function listPumpTasks(
         .offset(page.offset)
         .execute()
         .then((r) => r.map((x) => ({ ...x, ml: null })));
+      break;
+    case 'pump-ends-to-confirm':
+      rows = await pendingEnds(db)
+        .select([
+          'e.patient_id as patientId',
+          'e.pump_id as pumpId',
+          'e.requested_at as on',
+          'e.requested_by as by',
+        ])
+        .orderBy('e.requested_at')
+        .orderBy('e.id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute()
+        .then((r) => r.map((x) => ({ ...x, refillId: null, ml: null })));
+      break;
+    case 'replacements-overdue':
+    case 'replacements-due-soon':
+      rows = await (
+        list === 'replacements-overdue'
+          ? replacementsOverdue(db, today)
+          : replacementsDueSoon(db, today, soon)
+      )
+        .select(['p.patient_id as patientId', 'p.id as pumpId', 'p.replace_by as on'])
+        .orderBy('p.replace_by')
+        .orderBy('p.id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute()
+        .then((r) => r.map((x) => ({ ...x, refillId: null, by: null, ml: null })));
       break;
     case 'reviews-overdue':
     case 'reviews-due-soon':

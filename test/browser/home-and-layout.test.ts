@@ -87,7 +87,7 @@ describe('home page and layout in a browser', () => {
       await signInAs(page, base, 'nina', PASSWORD);
       assert.equal(await page.title(), 'ITB service');
       await page.getByRole('heading', { name: 'Needs attention today' }).waitFor();
-      assert.match((await page.locator('#attention').textContent()) ?? '', /8 items are overdue/);
+      assert.match((await page.locator('#attention').textContent()) ?? '', /9 items are overdue/);
       await page.getByRole('heading', { name: 'Letters cannot be made yet' }).waitFor();
       await page.getByRole('link', { name: '1 refill overdue' }).click();
       await page.waitForURL(`${base}/tasks/refills-overdue`);

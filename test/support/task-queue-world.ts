@@ -11,11 +11,11 @@ import type { Role } from '../../src/domain/roles.ts';
  * 24 November 2026 (the test clock's default):
  *
  * - Ann's pump (implanted 1 April, refilled and signed 1 May): refill overdue, its 2-week review
- *   overdue.
+ *   overdue, the replacement indicator showing since 20 November.
  * - Bob's pump (implanted 16 November, paused 18th to resume by the 23rd): past its resume date;
  *   its 2-week review due this week (30 November).
  * - Cat's pump (implanted 20 November, no fill): no fill recorded; a dose change proposed and
- *   waiting for a second check.
+ *   a transfer of care asked for, both waiting for a second clinician.
  * - Dan's pump (implanted 23 November): a refill today with 1.5 mL more withdrawn than expected
  *   (flagged, to review), its next refill booked after the due date.
  * - Eve's pump (implanted 23 November): a refill today, reviewed, waiting to be signed; the next
@@ -159,6 +159,12 @@ export async function buildTaskQueueWorld(t: TestApp): Promise<TaskQueueWorld> {
   // Cat: no fill recorded; a first prescription proposed, not yet confirmed.
   const catPump = (await s.pumps.register(nina, cat, pumpInput('NGP000003H', '2026-11-20'))).id;
   await prescribe(catPump, false);
+  await s.pumps.requestEnd(nina, catPump, {
+    kind: 'transfer',
+    endedOn: '2026-11-24',
+    reason: 'Moved to Bristol',
+  });
+  await s.pumps.recordEvent(nina, annPump, { kind: 'eri', occurredOn: '2026-11-20' });
 
   // Dan: today's refill withdrew 1.5 mL more than expected (flagged, not reviewed); the next
   // refill is booked three days after it is due.

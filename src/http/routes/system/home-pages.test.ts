@@ -22,6 +22,7 @@ const EXPECTED: Readonly<Record<TaskQueueKey, number>> = {
   'refills-to-review': 1,
   'refills-to-sign': 1,
   'corrections-to-confirm': 0,
+  'pump-ends-to-confirm': 1,
   'refills-resume-overdue': 1,
   'refills-overdue': 1,
   'refills-no-plan': 1,
@@ -30,6 +31,8 @@ const EXPECTED: Readonly<Record<TaskQueueKey, number>> = {
   'refills-not-booked': 1,
   'reviews-overdue': 1,
   'reviews-due-soon': 1,
+  'replacements-overdue': 1,
+  'replacements-due-soon': 0,
   'emails-to-confirm': 0,
   'referrals-awaiting-triage': 1,
   'triage-overdue': 1,
@@ -90,7 +93,7 @@ describe('home page task queues', () => {
       }
     }
     const nurse = await home('nurse-specialist');
-    assert.match(nurse, /id="attention"><strong>8 items are overdue<\/strong>/);
+    assert.match(nurse, /id="attention"><strong>9 items are overdue<\/strong>/);
   });
 
   it('words each count as people read it', async () => {
@@ -126,6 +129,9 @@ describe('home page task queues', () => {
     assert.deepEqual(await rows('/tasks/refills-to-sign'), [p.eve]);
     assert.deepEqual(await rows('/tasks/refills-not-booked'), [p.eve]);
     assert.deepEqual(await rows('/tasks/corrections-to-confirm'), []);
+    assert.deepEqual(await rows('/tasks/pump-ends-to-confirm'), [p.cat]);
+    assert.deepEqual(await rows('/tasks/replacements-overdue'), [p.ann]);
+    assert.deepEqual(await rows('/tasks/replacements-due-soon'), []);
     const overdue = await consultant.get('/tasks/refills-overdue');
     assert.match(overdue.body, /<title>1 refill overdue – ITB service<\/title>/);
     assert.match(overdue.body, /\d+ days overdue/);
