@@ -212,6 +212,24 @@ function ersServiceName(env: Env): string {
   return raw;
 }
 
+/**
+ * The demo's contact details where none are set, so its letters can be made: a Leeds number from
+ * the range Ofcom keeps for drama (never a real line) and an address at a domain reserved for
+ * examples (RFC 2606). Set ones are kept.
+ */
+export function withDemoContacts(service: ServiceIdentity): ServiceIdentity {
+  const phone = service.phone.trim() === '' ? '0113 496 0000' : service.phone;
+  return {
+    ...service,
+    phone,
+    email: service.email.trim() === '' ? 'itb.service@example.org' : service.email,
+    adviceLine: {
+      ...service.adviceLine,
+      phone: service.adviceLine.phone.trim() === '' ? phone : service.adviceLine.phone,
+    },
+  };
+}
+
 /** Longest footer copyright accepted: one line naming the organisation. */
 const COPYRIGHT_MAX = 200;
 

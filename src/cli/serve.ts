@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeApp, databaseDialectOf, type AppDeps } from '../compose.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, withDemoContacts } from '../config.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { buildApp } from '../http/app.ts';
 import { buildStartingApp } from '../http/starting-app.ts';
@@ -28,7 +28,11 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
   if (options.host !== undefined) {
     Object.assign(overrides, { host: options.host });
   }
-  const config = loadConfig(process.env, overrides);
+  const loaded = loadConfig(process.env, overrides);
+  // The demo's letters need the service's contact details: fictional ones where none are set.
+  const config = options.demo
+    ? loadConfig(process.env, { ...overrides, service: withDemoContacts(loaded.service) })
+    : loaded;
   // While start-up waits for the database, the port already answers: 503 to every request
   // (/health included), so a load balancer and staff see why, not a refused connection.
   const starting = buildStartingApp(databaseDialectOf(config));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../../config.ts';
+import { ConfigError, loadConfig, withDemoContacts } from '../../../config.ts';
 import { startupWarnings } from '../../../services/system-service.ts';
 import { addTestUser, Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 
@@ -156,6 +156,18 @@ describe('letters readiness', () => {
     } finally {
       await ready.close();
     }
+  });
+
+  it('is not shown in the demo, which fills in fictional contacts where none are set', () => {
+    const base = loadConfig({}).service;
+    const demo = withDemoContacts(base);
+    assert.deepEqual(startupWarnings({ service: demo }), []);
+    assert.equal(demo.phone, '0113 496 0000');
+    assert.equal(demo.email, 'itb.service@example.org');
+    assert.equal(demo.adviceLine.phone, '0113 496 0000');
+    const own = withDemoContacts({ ...base, phone: '0113 392 0000', email: 'itb@nhs.net' });
+    assert.equal(own.phone, '0113 392 0000');
+    assert.equal(own.email, 'itb@nhs.net');
   });
 
   it('is warned of in the start-up log, naming the settings', () => {
