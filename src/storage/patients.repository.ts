@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
 import type { NhsNumber } from '../domain/nhs-number.ts';
 import type { PatientInput, Sex } from '../domain/patient.ts';
+import type { SearchCriteria } from '../domain/patient-search.ts';
+import { hospitalNumberKey, patientSearchTerms, termRange } from '../domain/patient-search-key.ts';
 import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, PatientsTable } from './database.ts';
 
@@ -36,6 +37,8 @@ export function patientFromRow(r: PatientsTable): Patient {
     nextOfKinRelationship: r.next_of_kin_relationship,
     nextOfKinPhone: r.next_of_kin_phone,
     communicationNeeds: r.communication_needs,
+    allergies: r.allergies,
+    alerts: r.alerts,
     createdAt: r.created_at,
     createdBy: r.created_by,
     updatedAt: r.updated_at,
@@ -64,6 +67,9 @@ function patientInputToRow(p: PatientInput) {
     next_of_kin_relationship: p.nextOfKinRelationship,
     next_of_kin_phone: p.nextOfKinPhone,
     communication_needs: p.communicationNeeds,
+    allergies: p.allergies,
+    alerts: p.alerts,
+    hospital_number_key: hospitalNumberKey(p.hospitalNumber),
   };
 }
 
@@ -86,6 +92,22 @@ export async function insertPatient(
       version: 1,
     })
     .execute();
+  await writeSearchTerms(db, id, input);
+}
+
+/**
+ * Replaces the terms a patient is found by. Written in the transaction that writes the patient,
+ * after the row itself, whose lock (or the version check) keeps two writers apart.
+ */
+async function writeSearchTerms(db: DbOrTrx, id: string, input: PatientInput): Promise<void> {
+  await db.deleteFrom('patient_search_terms').where('patient_id', '=', id).execute();
+  const terms = patientSearchTerms(input);
+  if (terms.length > 0) {
+    await db
+      .insertInto('patient_search_terms')
+      .values(terms.map((t) => ({ patient_id: id, part: t.part, term: t.term })))
+      .execute();
+  }
 }
 
 export async function updatePatientIfVersion(
@@ -102,7 +124,11 @@ export async function updatePatientIfVersion(
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) {
+    return false;
+  }
+  await writeSearchTerms(db, id, input);
+  return true;
 }
 
 export async function findPatientById(db: DbOrTrx, id: string): Promise<Patient | undefined> {
@@ -170,42 +196,54 @@ export async function findPatientByNhsNumber(db: DbOrTrx, nhsNumber: string): Pr
   return row && patientFromRow(row);
 }
 
-export interface PatientCriteria {
-  readonly nhsNumber?: string | undefined;
-  readonly hospitalNumber?: string | undefined;
-  /** Matches the start of the family name, ignoring case. */
-  readonly familyName?: string | undefined;
-  /** Matches the start of the given name, ignoring case. */
-  readonly givenName?: string | undefined;
-  readonly dateOfBirth?: string | undefined;
-}
-
-function likePrefix(text: string): string {
-  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-export async function searchPatients(db: DbOrTrx, c: PatientCriteria, limit: number): Promise<Patient[]> {
+/**
+ * Patients matching every criterion, in name order. Each name word is a range of the indexed
+ * search terms (patient-search-key.ts), the hospital number its indexed key, so no search reads
+ * every patient.
+ */
+export async function searchPatients(db: DbOrTrx, c: SearchCriteria, limit: number): Promise<Patient[]> {
   let q = db.selectFrom('patients').selectAll();
   if (c.nhsNumber) {
     q = q.where('nhs_number', '=', c.nhsNumber);
   }
   if (c.hospitalNumber) {
-    q = q.where(sql<boolean>`upper(hospital_number) = ${c.hospitalNumber.toUpperCase()}`);
-  }
-  if (c.familyName) {
-    q = q.where(sql<boolean>`lower(family_name) like ${likePrefix(c.familyName)} escape '\\'`);
-  }
-  if (c.givenName) {
-    q = q.where(sql<boolean>`lower(given_name) like ${likePrefix(c.givenName)} escape '\\'`);
+    q = q.where('hospital_number_key', '=', hospitalNumberKey(c.hospitalNumber) ?? '');
   }
   if (c.dateOfBirth) {
     q = q.where('date_of_birth', '=', c.dateOfBirth);
+  }
+  for (const word of c.names ?? []) {
+    const { from, to } = termRange(word.key);
+    q = q.where('id', 'in', (eb) => {
+      let terms = eb
+        .selectFrom('patient_search_terms')
+        .select('patient_id')
+        .where('term', '>=', from)
+        .where('term', '<', to);
+      if (word.part) {
+        terms = terms.where('part', '=', word.part);
+      }
+      return terms;
+    });
   }
   const rows = await q
     .orderBy('family_name')
     .orderBy('given_name')
     .orderBy('date_of_birth')
+    .orderBy('id')
     .limit(limit)
+    .execute();
+  return rows.map(patientFromRow);
+}
+
+/** Everyone born on this day (the duplicate check at registration), through the date index. */
+export async function findPatientsBornOn(db: DbOrTrx, dateOfBirth: string): Promise<Patient[]> {
+  const rows = await db
+    .selectFrom('patients')
+    .selectAll()
+    .where('date_of_birth', '=', dateOfBirth)
+    .orderBy('family_name')
+    .orderBy('given_name')
     .execute();
   return rows.map(patientFromRow);
 }
