@@ -6,6 +6,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { TestClock } from '../../test/support/clock.ts';
 import { parseSearchQuery } from '../domain/patient-search.ts';
 import { backfillPatientSearch } from '../storage/migrations/2026-12-07-003-patient-search.ts';
+import { searchPatients } from '../storage/patients.repository.ts';
 import { AppError } from './app-error.ts';
 import { addUser } from './user-service.ts';
 import { createPatient, findPatients, updatePatient, type PatientServiceDeps } from './patient-service.ts';
@@ -124,6 +125,30 @@ for (const dialect of DIALECTS) {
       await createPatient(deps, nurse, mary);
       await createPatient(deps, nurse, { ...ann, dateOfBirth: mary.dateOfBirth });
       assert.deepEqual(await search('07/03/1978'), ["O'BRIEN-SMITH", 'Smith']);
+    });
+
+    it('lists a patient found by two of their names once, and stops at the limit in name order', async () => {
+      await createPatient(deps, nurse, { ...ann, familyName: 'Annandale' });
+      await createPatient(deps, nurse, {
+        ...ann,
+        nhsNumber: '9434765919',
+        givenName: 'Annie',
+        familyName: 'Smith',
+        dateOfBirth: '1950-01-01',
+      });
+      await createPatient(deps, nurse, {
+        ...ann,
+        nhsNumber: '4010232137',
+        givenName: 'Bob',
+        familyName: 'Annan',
+        dateOfBirth: '1950-01-02',
+      });
+      assert.deepEqual(await search('ann'), ['Annan', 'Annandale', 'Smith']);
+      const parsed = parseSearchQuery('ann');
+      assert.ok(parsed.ok);
+      const two = await searchPatients(db.handle.db, parsed.criteria, 2);
+      assert.equal(two.length, 2);
+      assert.equal(new Set(two.map((p) => p.id)).size, 2);
     });
 
     it('backfills the search key of patients registered before it existed', async () => {

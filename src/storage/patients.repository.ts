@@ -196,12 +196,63 @@ export async function findPatientByNhsNumber(db: DbOrTrx, nhsNumber: string): Pr
   return row && patientFromRow(row);
 }
 
+type NameWord = NonNullable<SearchCriteria['names']>[number];
+
+/** The patients with a name term in the word's range (and of its part, when it names one). */
+function termsOf(db: DbOrTrx, word: NameWord) {
+  const { from, to } = termRange(word.key);
+  let q = db
+    .selectFrom('patient_search_terms')
+    .select('patient_id')
+    .where('term', '>=', from)
+    .where('term', '<', to);
+  if (word.part) {
+    q = q.where('part', '=', word.part);
+  }
+  return q;
+}
+
 /**
- * Patients matching every criterion, in name order. Each name word is a range of the indexed
- * search terms (patient-search-key.ts), the hospital number its indexed key, so no search reads
- * every patient.
+ * Patients matching every criterion, at most `limit`, in name order. Each name word is a range
+ * of the indexed search terms (patient-search-key.ts), the hospital number its indexed key, so no
+ * search reads every patient.
+ *
+ * A search by names alone ("smith" in a large register) reads the terms of its longest word in
+ * index order and stops after enough patients, rather than collecting and sorting every Smith:
+ * the patients shown are then the first in order of the matching name, and the page asks for
+ * more words or a date of birth to narrow it. With an NHS number, hospital number or date of
+ * birth, those indexes narrow the search first.
  */
 export async function searchPatients(db: DbOrTrx, c: SearchCriteria, limit: number): Promise<Patient[]> {
+  const names = c.names ?? [];
+  const byNamesOnly = names.length > 0 && !c.nhsNumber && !c.hospitalNumber && !c.dateOfBirth;
+  if (byNamesOnly) {
+    const [driver, ...others] = [...names].sort((a, b) => b.key.length - a.key.length);
+    if (driver) {
+      const { from, to } = termRange(driver.key);
+      let q = db
+        .selectFrom('patient_search_terms as t')
+        .innerJoin('patients as p', 'p.id', 't.patient_id')
+        .selectAll('p')
+        .where('t.term', '>=', from)
+        .where('t.term', '<', to);
+      if (driver.part) {
+        q = q.where('t.part', '=', driver.part);
+      }
+      for (const word of others) {
+        q = q.where('p.id', 'in', termsOf(db, word));
+      }
+      // A patient can match one word by more than one term (given and family): room for those.
+      const rows = await q
+        .orderBy('t.term')
+        .orderBy('t.patient_id')
+        .limit(limit * 4)
+        .execute();
+      const seen = new Set<string>();
+      const unique = rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, limit);
+      return unique.map(patientFromRow).sort(byName);
+    }
+  }
   let q = db.selectFrom('patients').selectAll();
   if (c.nhsNumber) {
     q = q.where('nhs_number', '=', c.nhsNumber);
@@ -212,19 +263,8 @@ export async function searchPatients(db: DbOrTrx, c: SearchCriteria, limit: numb
   if (c.dateOfBirth) {
     q = q.where('date_of_birth', '=', c.dateOfBirth);
   }
-  for (const word of c.names ?? []) {
-    const { from, to } = termRange(word.key);
-    q = q.where('id', 'in', (eb) => {
-      let terms = eb
-        .selectFrom('patient_search_terms')
-        .select('patient_id')
-        .where('term', '>=', from)
-        .where('term', '<', to);
-      if (word.part) {
-        terms = terms.where('part', '=', word.part);
-      }
-      return terms;
-    });
+  for (const word of names) {
+    q = q.where('id', 'in', termsOf(db, word));
   }
   const rows = await q
     .orderBy('family_name')
@@ -234,6 +274,16 @@ export async function searchPatients(db: DbOrTrx, c: SearchCriteria, limit: numb
     .limit(limit)
     .execute();
   return rows.map(patientFromRow);
+}
+
+/** Family name, given name, date of birth, as the search results list them. */
+function byName(a: Patient, b: Patient): number {
+  return (
+    a.familyName.localeCompare(b.familyName, 'en-GB') ||
+    a.givenName.localeCompare(b.givenName, 'en-GB') ||
+    a.dateOfBirth.localeCompare(b.dateOfBirth) ||
+    a.id.localeCompare(b.id)
+  );
 }
 
 /** Everyone born on this day (the duplicate check at registration), through the date index. */
