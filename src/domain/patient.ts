@@ -29,9 +29,12 @@ export const patientInputSchema = z.object({
     }
     return checked.value;
   }),
-  hospitalNumber: optionalText('Hospital number', 20).refine((v) => v === null || /^[A-Za-z0-9]+$/.test(v), {
-    error: 'Hospital number must contain only letters and numbers',
-  }),
+  // Kept as entered ("RR8 123456"); search compares it without spaces (patient-search-key.ts).
+  hospitalNumber: optionalText('Hospital number', 20)
+    .transform((v) => (v === null ? null : v.replace(/\s+/g, ' ')))
+    .refine((v) => v === null || /^[A-Za-z0-9][A-Za-z0-9 -]*$/.test(v), {
+      error: 'Hospital number must contain only letters, numbers, spaces and hyphens',
+    }),
   givenName: requiredText('Given name', 100),
   familyName: requiredText('Family name', 100),
   dateOfBirth: z.string({ error: 'Enter the date of birth' }).refine((v) => parsePlainDate(v) !== null, {
@@ -61,6 +64,9 @@ export const patientInputSchema = z.object({
     { error: 'Carer or next of kin phone number must contain only numbers, spaces, brackets and dashes' },
   ),
   communicationNeeds: optionalText('Communication needs', 1000),
+  // Shown in the banner on every page of the patient's record.
+  allergies: optionalText('Allergies', 1000),
+  alerts: optionalText('Alerts', 1000),
 });
 
 export type PatientInput = z.output<typeof patientInputSchema>;

@@ -6,6 +6,7 @@ import { countRows } from '../../test/support/assertions.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { validatePatientInput } from '../domain/patient.ts';
+import { parseSearchQuery } from '../domain/patient-search.ts';
 import { insertPatient } from '../storage/patients.repository.ts';
 import { AppError } from './app-error.ts';
 import { todayIn } from './clock.ts';
@@ -132,7 +133,7 @@ for (const dialect of DIALECTS) {
 
     it('audits every view and search with who and which patient', async () => {
       await registerAnn();
-      const p = (await findPatients(deps, consultant, { familyName: 'smi' }))[0]!;
+      const p = (await findPatients(deps, consultant, { names: [{ key: 'smi', part: 'family' }] }))[0]!;
       await viewPatient(deps, consultant, p.id);
       const rows = await db.handle.db
         .selectFrom('audit_events')
@@ -150,10 +151,26 @@ for (const dialect of DIALECTS) {
 
     it('finds by name prefix ignoring case, by date of birth, and treats % and _ literally', async () => {
       await registerAnn();
-      assert.equal((await findPatients(deps, nurse, { familyName: 'SMI', givenName: 'an' })).length, 1);
-      assert.equal((await findPatients(deps, nurse, { dateOfBirth: '1961-03-14' })).length, 1);
-      assert.equal((await findPatients(deps, nurse, { familyName: '%' })).length, 0);
-      assert.equal((await findPatients(deps, nurse, { familyName: '_mith' })).length, 0);
+      const search = async (q: string) => {
+        const parsed = parseSearchQuery(q);
+        assert.ok(parsed.ok, q);
+        return findPatients(deps, nurse, parsed.criteria);
+      };
+      assert.equal(
+        (
+          await findPatients(deps, nurse, {
+            names: [
+              { key: 'smi', part: 'family' },
+              { key: 'an', part: 'given' },
+            ],
+          })
+        ).length,
+        1,
+      );
+      assert.equal((await findPatients(deps, nurse, { names: [{ key: 'smi', part: 'given' }] })).length, 0);
+      assert.equal((await search('1961-03-14')).length, 1);
+      assert.equal((await findPatients(deps, nurse, { names: [{ key: '%' }] })).length, 0);
+      assert.equal((await findPatients(deps, nurse, { names: [{ key: '_mith' }] })).length, 0);
     });
 
     it('leaves an intact audit chain', async () => {

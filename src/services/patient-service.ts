@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { formatNhsNumber } from '../domain/nhs-number.ts';
 import { validatePatientInput, type PatientInput } from '../domain/patient.ts';
+import { namesLikelySamePerson } from '../domain/patient-duplicates.ts';
 import type { SearchCriteria } from '../domain/patient-search.ts';
 import type { Db, DbOrTrx, Trx } from '../storage/database.ts';
 import {
   findPatientById,
   findPatientByNhsNumber,
+  findPatientsBornOn,
   findPatientWithEditor,
   insertPatient,
   searchPatients,
@@ -14,7 +16,7 @@ import {
   type PatientWithEditor,
 } from '../storage/patients.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
-import { AppError, validationError } from './app-error.ts';
+import { AppError, refused, validationError } from './app-error.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { todayIn, type Clock } from './clock.ts';
@@ -69,7 +71,51 @@ async function nhsNumberOnce<T>(
   }
 }
 
-export async function createPatient(deps: PatientServiceDeps, actor: Actor, raw: unknown): Promise<Patient> {
+/** Someone already registered who may be the person being registered (namesLikelySamePerson). */
+export interface PossibleDuplicate {
+  readonly id: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly nhsNumber: string;
+  readonly dateOfBirth: string;
+}
+
+export interface RegistrationOptions {
+  /**
+   * The person registering has looked at the possible duplicates and says this is someone else.
+   * Without it a likely duplicate is refused (LIKELY_DUPLICATE_PATIENT) and nothing is saved.
+   */
+  readonly confirmNotDuplicate?: boolean;
+}
+
+/**
+ * People born on the same day whose names look like this person's (hazard H-061). Someone with
+ * this very NHS number (registered by a request that committed after the number was checked)
+ * is the existing 409 DUPLICATE_NHS_NUMBER, not a question.
+ */
+async function possibleDuplicates(trx: Trx, input: PatientInput): Promise<PossibleDuplicate[]> {
+  const sameDay = await findPatientsBornOn(trx, input.dateOfBirth);
+  const sameNumber = sameDay.find((p) => p.nhsNumber === input.nhsNumber);
+  if (sameNumber) {
+    throw duplicateError(sameNumber);
+  }
+  return sameDay
+    .filter((p) => namesLikelySamePerson(input, p))
+    .map((p) => ({
+      id: p.id,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      nhsNumber: p.nhsNumber,
+      dateOfBirth: p.dateOfBirth,
+    }));
+}
+
+export async function createPatient(
+  deps: PatientServiceDeps,
+  actor: Actor,
+  raw: unknown,
+  options: RegistrationOptions = {},
+): Promise<Patient> {
   const input = validate(deps, raw);
   const id = randomUUID();
   return nhsNumberOnce(deps, input.nhsNumber, () =>
@@ -77,6 +123,14 @@ export async function createPatient(deps: PatientServiceDeps, actor: Actor, raw:
       const existing = await findPatientByNhsNumber(trx, input.nhsNumber);
       if (existing) {
         throw duplicateError(existing);
+      }
+      const likely = await possibleDuplicates(trx, input);
+      if (likely.length > 0 && options.confirmNotDuplicate !== true) {
+        throw refused(
+          'LIKELY_DUPLICATE_PATIENT',
+          `${likely.length === 1 ? 'A patient' : `${likely.length} patients`} born on the same day with a similar name ${likely.length === 1 ? 'is' : 'are'} already registered. Check ${likely.length === 1 ? 'that record' : 'those records'} before registering a new one.`,
+          { details: { possibleDuplicates: likely } },
+        );
       }
       const at = deps.clock.now().toISOString();
       await insertPatient(trx, id, input, actor.userId, at);
@@ -89,6 +143,8 @@ export async function createPatient(deps: PatientServiceDeps, actor: Actor, raw:
           entityType: 'patient',
           entityId: id,
           patientId: id,
+          // Who was shown as a possible duplicate and confirmed to be someone else.
+          ...(likely.length > 0 ? { details: { confirmedNotDuplicateOf: likely.map((p) => p.id) } } : {}),
         }),
       );
       const created = await findPatientById(trx, id);

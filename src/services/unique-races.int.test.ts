@@ -27,6 +27,9 @@ function outcomes(results: readonly PromiseSettledResult<unknown>[]): { ok: numb
 
 const person = { givenName: 'Ann', familyName: 'Smith', dateOfBirth: '1961-03-14', sex: 'female' };
 
+/** The tests share one register and one person's details: each later record is someone else. */
+const sameDayTwin = { confirmNotDuplicate: true };
+
 for (const dialect of DIALECTS) {
   describe(`unique keys under concurrent requests on ${dialect}`, () => {
     let db: TestDatabase;
@@ -76,8 +79,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('lets one of two records edited to the same NHS number at once keep it; the other gets 409', async () => {
-      const a = await createPatient(deps(), nurse, { ...person, nhsNumber: '4010232137' });
-      const b = await createPatient(deps(), nurse, { ...person, nhsNumber: '9990000026' });
+      const a = await createPatient(deps(), nurse, { ...person, nhsNumber: '4010232137' }, sameDayTwin);
+      const b = await createPatient(deps(), nurse, { ...person, nhsNumber: '9990000026' }, sameDayTwin);
       const results = await Promise.allSettled(
         [a, b].map((p) =>
           updatePatient(deps(), nurse, p.id, p.version, { ...person, nhsNumber: '4857773457' }),
@@ -105,7 +108,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('registers one pump per model and serial number; the others get 409 DUPLICATE_PUMP_SERIAL', async () => {
-      const ann = await createPatient(deps(), nurse, { ...person, nhsNumber: '9876543210' });
+      const ann = await createPatient(deps(), nurse, { ...person, nhsNumber: '9876543210' }, sameDayTwin);
       const results = await Promise.allSettled(
         Array.from({ length: AT_ONCE }, () => registerPump(deps(), nurse, ann.id, PUMP)),
       );

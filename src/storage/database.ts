@@ -9,7 +9,7 @@ import type {
   TotpEnrolmentsTable,
 } from './account-tables.ts';
 import type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
-import type { PatientsTable } from './patient-tables.ts';
+import type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
 import type {
   IntakeItemsTable,
   ReferralsTable,
@@ -52,7 +52,7 @@ export type {
   TotpEnrolmentsTable,
 } from './account-tables.ts';
 export type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
-export type { PatientsTable } from './patient-tables.ts';
+export type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
 export type {
   IntakeItemsTable,
   ReferralsTable,
@@ -84,6 +84,7 @@ export interface Database {
   sign_in_throttle_keys: SignInThrottleKeysTable;
   totp_enrolments: TotpEnrolmentsTable;
   patients: PatientsTable;
+  patient_search_terms: PatientSearchTermsTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;

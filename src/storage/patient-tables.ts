@@ -22,9 +22,21 @@ export interface PatientsTable {
   next_of_kin_relationship: string | null;
   next_of_kin_phone: string | null;
   communication_needs: string | null;
+  /** The hospital number as it is searched: capitals, no spaces (patient-search-key.ts). */
+  hospital_number_key: string | null;
+  allergies: string | null;
+  alerts: string | null;
   created_at: string;
   created_by: string;
   updated_at: string;
   updated_by: string;
   version: number;
+}
+
+/** Every term a patient's names are found by (patient-search-key.ts), written with the patient. */
+export interface PatientSearchTermsTable {
+  patient_id: string;
+  /** 'given' or 'family'. */
+  part: string;
+  term: string;
 }

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
 import type { NhsNumber } from '../domain/nhs-number.ts';
 import type { PatientInput, Sex } from '../domain/patient.ts';
+import type { SearchCriteria } from '../domain/patient-search.ts';
+import { hospitalNumberKey, patientSearchTerms, termRange } from '../domain/patient-search-key.ts';
 import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, PatientsTable } from './database.ts';
 
@@ -36,6 +37,8 @@ export function patientFromRow(r: PatientsTable): Patient {
     nextOfKinRelationship: r.next_of_kin_relationship,
     nextOfKinPhone: r.next_of_kin_phone,
     communicationNeeds: r.communication_needs,
+    allergies: r.allergies,
+    alerts: r.alerts,
     createdAt: r.created_at,
     createdBy: r.created_by,
     updatedAt: r.updated_at,
@@ -64,6 +67,9 @@ function patientInputToRow(p: PatientInput) {
     next_of_kin_relationship: p.nextOfKinRelationship,
     next_of_kin_phone: p.nextOfKinPhone,
     communication_needs: p.communicationNeeds,
+    allergies: p.allergies,
+    alerts: p.alerts,
+    hospital_number_key: hospitalNumberKey(p.hospitalNumber),
   };
 }
 
@@ -86,6 +92,22 @@ export async function insertPatient(
       version: 1,
     })
     .execute();
+  await writeSearchTerms(db, id, input);
+}
+
+/**
+ * Replaces the terms a patient is found by. Written in the transaction that writes the patient,
+ * after the row itself, whose lock (or the version check) keeps two writers apart.
+ */
+async function writeSearchTerms(db: DbOrTrx, id: string, input: PatientInput): Promise<void> {
+  await db.deleteFrom('patient_search_terms').where('patient_id', '=', id).execute();
+  const terms = patientSearchTerms(input);
+  if (terms.length > 0) {
+    await db
+      .insertInto('patient_search_terms')
+      .values(terms.map((t) => ({ patient_id: id, part: t.part, term: t.term })))
+      .execute();
+  }
 }
 
 export async function updatePatientIfVersion(
@@ -102,7 +124,11 @@ export async function updatePatientIfVersion(
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) {
+    return false;
+  }
+  await writeSearchTerms(db, id, input);
+  return true;
 }
 
 export async function findPatientById(db: DbOrTrx, id: string): Promise<Patient | undefined> {
@@ -170,42 +196,104 @@ export async function findPatientByNhsNumber(db: DbOrTrx, nhsNumber: string): Pr
   return row && patientFromRow(row);
 }
 
-export interface PatientCriteria {
-  readonly nhsNumber?: string | undefined;
-  readonly hospitalNumber?: string | undefined;
-  /** Matches the start of the family name, ignoring case. */
-  readonly familyName?: string | undefined;
-  /** Matches the start of the given name, ignoring case. */
-  readonly givenName?: string | undefined;
-  readonly dateOfBirth?: string | undefined;
+type NameWord = NonNullable<SearchCriteria['names']>[number];
+
+/** The patients with a name term in the word's range (and of its part, when it names one). */
+function termsOf(db: DbOrTrx, word: NameWord) {
+  const { from, to } = termRange(word.key);
+  let q = db
+    .selectFrom('patient_search_terms')
+    .select('patient_id')
+    .where('term', '>=', from)
+    .where('term', '<', to);
+  if (word.part) {
+    q = q.where('part', '=', word.part);
+  }
+  return q;
 }
 
-function likePrefix(text: string): string {
-  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-export async function searchPatients(db: DbOrTrx, c: PatientCriteria, limit: number): Promise<Patient[]> {
+/**
+ * Patients matching every criterion, at most `limit`, in name order. Each name word is a range
+ * of the indexed search terms (patient-search-key.ts), the hospital number its indexed key, so no
+ * search reads every patient.
+ *
+ * A search by names alone ("smith" in a large register) reads the terms of its longest word in
+ * index order and stops after enough patients, rather than collecting and sorting every Smith:
+ * the patients shown are then the first in order of the matching name, and the page asks for
+ * more words or a date of birth to narrow it. With an NHS number, hospital number or date of
+ * birth, those indexes narrow the search first.
+ */
+export async function searchPatients(db: DbOrTrx, c: SearchCriteria, limit: number): Promise<Patient[]> {
+  const names = c.names ?? [];
+  const byNamesOnly = names.length > 0 && !c.nhsNumber && !c.hospitalNumber && !c.dateOfBirth;
+  if (byNamesOnly) {
+    const [driver, ...others] = [...names].sort((a, b) => b.key.length - a.key.length);
+    if (driver) {
+      const { from, to } = termRange(driver.key);
+      let q = db
+        .selectFrom('patient_search_terms as t')
+        .innerJoin('patients as p', 'p.id', 't.patient_id')
+        .selectAll('p')
+        .where('t.term', '>=', from)
+        .where('t.term', '<', to);
+      if (driver.part) {
+        q = q.where('t.part', '=', driver.part);
+      }
+      for (const word of others) {
+        q = q.where('p.id', 'in', termsOf(db, word));
+      }
+      // A patient can match one word by more than one term (given and family): room for those.
+      const rows = await q
+        .orderBy('t.term')
+        .orderBy('t.patient_id')
+        .limit(limit * 4)
+        .execute();
+      const seen = new Set<string>();
+      const unique = rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, limit);
+      return unique.map(patientFromRow).sort(byName);
+    }
+  }
   let q = db.selectFrom('patients').selectAll();
   if (c.nhsNumber) {
     q = q.where('nhs_number', '=', c.nhsNumber);
   }
   if (c.hospitalNumber) {
-    q = q.where(sql<boolean>`upper(hospital_number) = ${c.hospitalNumber.toUpperCase()}`);
-  }
-  if (c.familyName) {
-    q = q.where(sql<boolean>`lower(family_name) like ${likePrefix(c.familyName)} escape '\\'`);
-  }
-  if (c.givenName) {
-    q = q.where(sql<boolean>`lower(given_name) like ${likePrefix(c.givenName)} escape '\\'`);
+    q = q.where('hospital_number_key', '=', hospitalNumberKey(c.hospitalNumber) ?? '');
   }
   if (c.dateOfBirth) {
     q = q.where('date_of_birth', '=', c.dateOfBirth);
+  }
+  for (const word of names) {
+    q = q.where('id', 'in', termsOf(db, word));
   }
   const rows = await q
     .orderBy('family_name')
     .orderBy('given_name')
     .orderBy('date_of_birth')
+    .orderBy('id')
     .limit(limit)
+    .execute();
+  return rows.map(patientFromRow);
+}
+
+/** Family name, given name, date of birth, as the search results list them. */
+function byName(a: Patient, b: Patient): number {
+  return (
+    a.familyName.localeCompare(b.familyName, 'en-GB') ||
+    a.givenName.localeCompare(b.givenName, 'en-GB') ||
+    a.dateOfBirth.localeCompare(b.dateOfBirth) ||
+    a.id.localeCompare(b.id)
+  );
+}
+
+/** Everyone born on this day (the duplicate check at registration), through the date index. */
+export async function findPatientsBornOn(db: DbOrTrx, dateOfBirth: string): Promise<Patient[]> {
+  const rows = await db
+    .selectFrom('patients')
+    .selectAll()
+    .where('date_of_birth', '=', dateOfBirth)
+    .orderBy('family_name')
+    .orderBy('given_name')
     .execute();
   return rows.map(patientFromRow);
 }

@@ -1,3 +1,5 @@
+import { intakePatientDetails } from '../intake-patient-details.ts';
+import { patientOverview } from '../patient-overview-service.ts';
 import {
   createPatient,
   findPatients,
@@ -7,7 +9,11 @@ import {
 } from '../patient-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 
-/** Patient records: registering, editing, finding and viewing them, each view and search audited. */
+/**
+ * Patient records: registering (with the likely-duplicate check), editing, finding and viewing
+ * them, the overview that is the patient's home page, and the details an email referral gives
+ * for registering its patient; each view and search audited.
+ */
 export function patientServices(ctx: ServiceContext) {
   return bindTo(ctx, {
     create: createPatient,
@@ -15,5 +21,7 @@ export function patientServices(ctx: ServiceContext) {
     find: findPatients,
     view: viewPatient,
     viewRecord: viewPatientRecord,
+    overview: patientOverview,
+    intakeDetails: intakePatientDetails,
   });
 }

@@ -1,11 +1,24 @@
 import type { PlainDate } from '../../../domain/calendar-date.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
+import { formatNhsNumber, normaliseNhsNumber } from '../../../domain/nhs-number.ts';
 import { SEX_LABELS, SEXES, validatePatientInput } from '../../../domain/patient.ts';
+import type { IntakePatientDetails } from '../../../services/intake-patient-details.ts';
 import type { Patient } from '../../../storage/patients.repository.ts';
 import { datePartsOf, dateFromParts } from '../form.ts';
 
 /** Where the error summary links to for fields that are not a single input. */
 export const HREF_FOR: Record<string, string> = { dateOfBirth: 'dateOfBirth-day', sex: 'sex' };
+
+/** NHS numbers are shown and filled in as 3-3-4 ("943 476 5919"); anything else as typed. */
+function nhsNumberForForm(value: string | null | undefined): string {
+  const digits = normaliseNhsNumber(value ?? '');
+  return /^\d{10}$/.test(digits) ? formatNhsNumber(digits) : (value ?? '');
+}
+
+/** An intake item id is a UUID; anything else is never put into a link or a redirect. */
+export function intakeIdFrom(value: string | undefined): string | null {
+  return value !== undefined && /^[A-Za-z0-9-]{1,64}$/.test(value) ? value : null;
+}
 
 export const sexItems = SEXES.map((s) => ({ value: s, text: SEX_LABELS[s] }));
 
@@ -26,6 +39,8 @@ const FORM_FIELDS = [
   'nextOfKinRelationship',
   'nextOfKinPhone',
   'communicationNeeds',
+  'allergies',
+  'alerts',
 ] as const;
 
 /** Turns the form into the service's input; the three date boxes become one YYYY-MM-DD. */
@@ -66,6 +81,7 @@ export function dateErrorsWithOthers(
 export function formValues(f: Record<string, string>) {
   return {
     ...f,
+    nhsNumber: nhsNumberForForm(f.nhsNumber),
     dobDay: f['dateOfBirth-day'],
     dobMonth: f['dateOfBirth-month'],
     dobYear: f['dateOfBirth-year'],
@@ -75,5 +91,22 @@ export function formValues(f: Record<string, string>) {
 /** A stored record, to fill the edit form. */
 export function valuesFromPatient(p: Patient) {
   const { day, month, year } = datePartsOf(p.dateOfBirth);
-  return { ...p, dobDay: day, dobMonth: month, dobYear: year };
+  return { ...p, nhsNumber: nhsNumberForForm(p.nhsNumber), dobDay: day, dobMonth: month, dobYear: year };
+}
+
+/** What an email referral says about its patient, to fill the registration form. */
+export function valuesFromIntake(d: IntakePatientDetails) {
+  const { day, month, year } = datePartsOf(d.dateOfBirth);
+  return {
+    nhsNumber: nhsNumberForForm(d.nhsNumber),
+    givenName: d.givenName ?? '',
+    familyName: d.familyName ?? '',
+    dobDay: day,
+    dobMonth: month,
+    dobYear: year,
+    addressLine1: d.addressLine1 ?? '',
+    addressLine2: d.addressLine2 ?? '',
+    town: d.town ?? '',
+    postcode: d.postcode ?? '',
+  };
 }

@@ -1,10 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
-import { SEX_LABELS } from '../../../domain/patient.ts';
+import { parseSearchQuery } from '../../../domain/patient-search.ts';
 import { roleHasPermission } from '../../../domain/roles.ts';
 import { todayIn } from '../../../services/clock.ts';
-import { parseSearchQuery } from '../../../domain/patient-search.ts';
 import { AppError } from '../../../services/app-error.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
@@ -13,15 +12,25 @@ import {
   dateErrorsWithOthers,
   formValues,
   HREF_FOR,
+  intakeIdFrom,
   patientFromForm,
   sexItems,
+  valuesFromIntake,
   valuesFromPatient,
 } from './patient-form.ts';
+import { overviewView } from './patient-overview-view.ts';
+
+const CONFIRM_DUPLICATE_ERROR: FieldError = {
+  field: 'confirmNotDuplicate',
+  message:
+    'A patient born on the same day with a similar name is already registered: check the records below, then confirm this is a different person',
+};
 
 export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
   const patients = deps.services.patients;
   const read = { permission: 'patient:read' } as const;
   const write = { permission: 'patient:write' } as const;
+  const actor = (request: FastifyRequest) => actorFor(requireAuth(request), request.id);
 
   return async (app) => {
     app.get('/patients', { config: { access: read } }, async (request, reply) => {
@@ -38,72 +47,89 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
           ...errorContext([{ field: 'q', message: parsed.message }]),
         });
       }
-      const results = await patients.find(actorFor(requireAuth(request), request.id), parsed.criteria);
+      const results = await patients.find(actor(request), parsed.criteria);
       return reply.page('pages/patients/search.njk', { title: 'Find a patient', q, results, searched: true });
     });
 
-    app.get('/patients/new', { config: { access: write } }, async (_request, reply) => {
+    app.get('/patients/new', { config: { access: write } }, async (request, reply) => {
+      const intakeId = intakeIdFrom(formFields(request.query).intake);
+      const fromEmail = intakeId ? await patients.intakeDetails(actor(request), intakeId) : null;
       return reply.page('pages/patients/form.njk', {
         title: 'Register a patient',
-        values: {},
+        values: fromEmail ? valuesFromIntake(fromEmail) : {},
         sexItems,
         action: '/patients',
+        intakeId,
+        fromEmail,
       });
     });
 
-    app.post('/patients', { config: { access: write } }, async (request, reply) => {
-      const f = formFields(request.body);
-      const { raw, dateError } = patientFromForm(f);
-      const renderErrors = (
-        errors: readonly FieldError[],
-        status: number,
-        extra: Record<string, unknown> = {},
-      ) =>
-        reply.status(status).page('pages/patients/form.njk', {
-          title: 'Register a patient',
-          values: formValues(f),
-          sexItems,
-          action: '/patients',
-          ...errorContext(errors, HREF_FOR),
-          ...extra,
-        });
-      const formErrors = dateErrorsWithOthers(raw, dateError, todayIn(deps.clock, deps.config.timeZone));
-      if (formErrors) {
-        return renderErrors(formErrors, 400);
-      }
-      try {
-        const patient = await patients.create(actorFor(requireAuth(request), request.id), raw);
-        return await reply.redirect(`/patients/${patient.id}?created=1`, 303);
-      } catch (err) {
-        if (
-          err instanceof AppError &&
-          (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_NHS_NUMBER')
-        ) {
-          return renderErrors(err.fieldErrors, err.status, {
-            existingPatientId: err.details.existingPatientId,
+    app.post(
+      '/patients',
+      { config: { access: write } },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const f = formFields(request.body);
+        const { raw, dateError } = patientFromForm(f);
+        const intakeId = intakeIdFrom(f.intake);
+        const renderErrors = (
+          errors: readonly FieldError[],
+          status: number,
+          extra: Record<string, unknown> = {},
+        ) =>
+          reply.status(status).page('pages/patients/form.njk', {
+            title: 'Register a patient',
+            values: formValues(f),
+            sexItems,
+            action: '/patients',
+            intakeId,
+            ...errorContext(errors, HREF_FOR),
+            ...extra,
           });
+        const formErrors = dateErrorsWithOthers(raw, dateError, todayIn(deps.clock, deps.config.timeZone));
+        if (formErrors) {
+          return renderErrors(formErrors, 400);
         }
-        throw err;
-      }
-    });
+        try {
+          const patient = await patients.create(actor(request), raw, {
+            confirmNotDuplicate: f.confirmNotDuplicate === 'yes',
+          });
+          // Registered from an email referral: back to the email, which says so.
+          const next = intakeId
+            ? `/intake/${intakeId}?registered=${patient.id}`
+            : `/patients/${patient.id}?created=1`;
+          return await reply.redirect(next, 303);
+        } catch (err) {
+          if (err instanceof AppError && err.reason === 'LIKELY_DUPLICATE_PATIENT') {
+            return renderErrors([CONFIRM_DUPLICATE_ERROR], err.status, {
+              possibleDuplicates: err.details.possibleDuplicates,
+            });
+          }
+          if (
+            err instanceof AppError &&
+            (err.code === 'VALIDATION_FAILED' || err.code === 'DUPLICATE_NHS_NUMBER')
+          ) {
+            return renderErrors(err.fieldErrors, err.status, {
+              existingPatientId: err.details.existingPatientId,
+            });
+          }
+          throw err;
+        }
+      },
+    );
 
     app.get<{ Params: { id: string } }>(
       '/patients/:id',
       { config: { access: read } },
       async (request, reply) => {
-        const { patient, updatedByName } = await patients.viewRecord(
-          actorFor(requireAuth(request), request.id),
-          request.params.id,
-        );
+        const overview = await patients.overview(actor(request), request.params.id);
         const q = formFields(request.query);
+        const role = requireAuth(request).user.role;
         return reply.page('pages/patients/show.njk', {
-          title: `${patient.givenName} ${patient.familyName}`,
-          patient,
-          sexLabel: SEX_LABELS[patient.sex],
-          updatedByName,
+          ...overviewView(overview),
           created: q.created === '1',
           saved: q.saved === '1',
-          canEdit: roleHasPermission(requireAuth(request).user.role, 'patient:write'),
+          canEdit: roleHasPermission(role, 'patient:write'),
+          canRefer: roleHasPermission(role, 'referral:write'),
         });
       },
     );
@@ -112,7 +138,7 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
       '/patients/:id/edit',
       { config: { access: write } },
       async (request, reply) => {
-        const patient = await patients.view(actorFor(requireAuth(request), request.id), request.params.id);
+        const patient = await patients.view(actor(request), request.params.id);
         return reply.page('pages/patients/form.njk', {
           title: `Edit ${patient.givenName} ${patient.familyName}`,
           values: valuesFromPatient(patient),
@@ -158,7 +184,7 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
           return render(formErrors, 400);
         }
         try {
-          await patients.update(actorFor(requireAuth(request), request.id), request.params.id, version, raw);
+          await patients.update(actor(request), request.params.id, version, raw);
         } catch (err) {
           if (
             err instanceof AppError &&

@@ -141,6 +141,75 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('GET', '/api/v1/patients', nurseToken)).statusCode, 400);
     });
 
+    it('refuses a likely duplicate (409 LIKELY_DUPLICATE_PATIENT) unless confirmNotDuplicate is true', async () => {
+      const first = await registerAnn(t, nurse);
+      const anne = { ...ann, nhsNumber: '943 476 5919', givenName: 'Anne' };
+      const refused = await api('POST', '/api/v1/patients', nurseToken, anne);
+      assert.equal(refused.statusCode, 409, refused.body);
+      const e = refused.json<{
+        error: {
+          code: string;
+          reason: string;
+          details: { possibleDuplicates: { id: string; nhsNumber: string }[] };
+        };
+      }>().error;
+      assert.equal(e.code, 'INVALID_STATE');
+      assert.equal(e.reason, 'LIKELY_DUPLICATE_PATIENT');
+      assert.deepEqual(
+        e.details.possibleDuplicates.map((d) => [d.id, d.nhsNumber]),
+        [[first.id, '4857773457']],
+      );
+      assert.equal(await countRows(t.deps.database.db, 'patients'), 1);
+      const notConfirmed = await api('POST', '/api/v1/patients', nurseToken, {
+        ...anne,
+        confirmNotDuplicate: false,
+      });
+      assert.equal(notConfirmed.statusCode, 409);
+      const confirmed = await api('POST', '/api/v1/patients', nurseToken, {
+        ...anne,
+        confirmNotDuplicate: true,
+      });
+      assert.equal(confirmed.statusCode, 201, confirmed.body);
+      assert.equal(await countRows(t.deps.database.db, 'patients'), 2);
+    });
+
+    it('GET /api/v1/patients?q= reads the search box; hospitalNumber and parts of names work too', async () => {
+      await api('POST', '/api/v1/patients', nurseToken, {
+        ...ann,
+        familyName: "O'BRIEN-SMITH",
+        hospitalNumber: 'RR8 123456',
+      });
+      const names = async (query: string) => {
+        const res = await api('GET', `/api/v1/patients?${query}`, nurseToken);
+        assert.equal(res.statusCode, 200, `${query}: ${res.body}`);
+        return res.json<{ patients: { familyName: string; hospitalNumber: string }[] }>().patients;
+      };
+      for (const query of [
+        'q=obrien',
+        "q=o'brien",
+        'q=Brien-Smith',
+        'q=smith',
+        'q=14%20March%201961',
+        'q=14%2F03%2F1961',
+        'q=RR8%20123456',
+        'hospitalNumber=RR8%20123456',
+        'hospitalNumber=rr8123456',
+        'familyName=brien',
+        'givenName=an&familyName=smith',
+      ]) {
+        assert.deepEqual(
+          (await names(query)).map((p) => p.familyName),
+          ["O'BRIEN-SMITH"],
+          query,
+        );
+      }
+      assert.equal((await names('q=obrien'))[0]?.hospitalNumber, 'RR8 123456');
+      assert.deepEqual(await names('givenName=smith'), []);
+      const bad = await api('GET', '/api/v1/patients?q=31%2F02%2F1961', nurseToken);
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json<{ error: { fields: { field: string }[] } }>().error.fields[0]?.field, 'q');
+    });
+
     it('PUT refuses a stale version with 409', async () => {
       await registerAnn(t, nurse);
       const found = (await api('GET', '/api/v1/patients?nhsNumber=4857773457', nurseToken)).json<{

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
-import { normaliseNhsNumber } from '../../../domain/nhs-number.ts';
+import { searchFromFields } from '../../../domain/patient-search.ts';
+import { validationError } from '../../../services/app-error.ts';
 import type { Patient } from '../../../storage/patients.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorSchema } from '../api/error-schema.ts';
@@ -33,6 +34,8 @@ function toApi(p: Patient): z.infer<typeof patientSchema> {
     nextOfKinRelationship: p.nextOfKinRelationship,
     nextOfKinPhone: p.nextOfKinPhone,
     communicationNeeds: p.communicationNeeds,
+    allergies: p.allergies,
+    alerts: p.alerts,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     version: p.version,
@@ -56,10 +59,15 @@ export function patientApiRoutes(deps: RouteDeps): FastifyPluginAsync {
           summary: 'Register a patient',
           body: patientBodySchema,
           response: { 201: patientSchema, ...errors, 409: errorSchema },
+          description:
+            'Refused 409 DUPLICATE_NHS_NUMBER when the NHS number is registered, and 409 INVALID_STATE LIKELY_DUPLICATE_PATIENT when someone born on the same day with a similar name is, unless confirmNotDuplicate is true.',
         },
       },
       async (request, reply) => {
-        const patient = await patients.create(actorFor(requireAuth(request), request.id), request.body);
+        const { confirmNotDuplicate, ...fields } = request.body;
+        const patient = await patients.create(actorFor(requireAuth(request), request.id), fields, {
+          confirmNotDuplicate: confirmNotDuplicate === true,
+        });
         return reply.status(201).send(toApi(patient));
       },
     );
@@ -76,13 +84,11 @@ export function patientApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const q = request.query;
-        const found = await patients.find(actorFor(requireAuth(request), request.id), {
-          ...(q.nhsNumber ? { nhsNumber: normaliseNhsNumber(q.nhsNumber) } : {}),
-          ...(q.familyName ? { familyName: q.familyName } : {}),
-          ...(q.givenName ? { givenName: q.givenName } : {}),
-          ...(q.dateOfBirth ? { dateOfBirth: q.dateOfBirth } : {}),
-        });
+        const search = searchFromFields(request.query);
+        if (!search.ok) {
+          throw validationError([{ field: 'q', message: search.message }]);
+        }
+        const found = await patients.find(actorFor(requireAuth(request), request.id), search.criteria);
         return { patients: found.map(toApi) };
       },
     );

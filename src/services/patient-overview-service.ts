@@ -1,0 +1,170 @@
+import { wholeYearsBetween, type PlainDate } from '../domain/calendar-date.ts';
+import type { PumpRules } from '../domain/pump-rules.ts';
+import {
+  patientAlerts,
+  patientNextAction,
+  type NextAction,
+  type NextActionFacts,
+} from '../domain/patient-next-action.ts';
+import { patientTimeline, type TimelineEntry } from '../domain/patient-timeline.ts';
+import { appointmentsByReferral } from '../storage/appointments.repository.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import { listMeasureSetsForPatient } from '../storage/measures.repository.ts';
+import { findPatientWithEditor, type Patient } from '../storage/patients.repository.ts';
+import { listPumpAppointments } from '../storage/pump-appointments.repository.ts';
+import { listPumpEvents } from '../storage/pump-events.repository.ts';
+import { listPrescriptions, type Prescription } from '../storage/prescriptions.repository.ts';
+import { listPumpsForPatient, type Pump } from '../storage/pumps.repository.ts';
+import { listReferralsForPatient, type Referral } from '../storage/referrals.repository.ts';
+import { listRefillsForPump } from '../storage/refills.repository.ts';
+import { listAssessmentsForPatient } from '../storage/selection.repository.ts';
+import { listEpisodesForPatient } from '../storage/test-doses.repository.ts';
+import { AppError } from './app-error.ts';
+import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
+import { dateIn, todayIn, type Clock } from './clock.ts';
+
+export interface PatientOverviewDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  readonly config: { readonly pumpRules: PumpRules };
+}
+
+/** An implanted pump as the overview shows it: its dose now and its next refill. */
+export interface OverviewPump {
+  readonly pump: Pump;
+  /** The confirmed prescription the pump runs now; null before the first is confirmed. */
+  readonly current: Prescription | null;
+  readonly pending: Prescription | null;
+  readonly refillBookedOn: PlainDate | null;
+}
+
+export interface PatientOverview {
+  readonly patient: Patient;
+  readonly updatedByName: string | null;
+  readonly today: PlainDate;
+  readonly ageYears: number;
+  readonly alerts: readonly string[];
+  readonly pumps: readonly OverviewPump[];
+  readonly referrals: readonly Referral[];
+  readonly timeline: readonly TimelineEntry[];
+  readonly nextAction: NextAction | null;
+}
+
+/** Everything about one pump the overview needs, read in the caller's transaction. */
+async function readPump(trx: Trx, pump: Pump) {
+  const [prescriptions, refills, events, appointments] = [
+    await listPrescriptions(trx, pump.id),
+    await listRefillsForPump(trx, pump.id),
+    await listPumpEvents(trx, pump.id),
+    await listPumpAppointments(trx, pump.id),
+  ];
+  return { pump, prescriptions, refills, events, appointments };
+}
+
+/**
+ * The patient's home page in one read: the record, every referral, appointment, assessment,
+ * test dose, outcome measure set, pump, prescription, refill, pump event and pump appointment,
+ * all in one transaction (so the page never mixes two moments), audited as a view of the
+ * patient's record as the record page always was.
+ */
+export async function patientOverview(
+  deps: PatientOverviewDeps,
+  actor: Actor,
+  patientId: string,
+): Promise<PatientOverview> {
+  return deps.db.transaction().execute(async (trx) => {
+    const record = await findPatientWithEditor(trx, patientId);
+    if (!record) {
+      throw new AppError('NOT_FOUND', 'Patient not found');
+    }
+    const referrals = await listReferralsForPatient(trx, patientId);
+    const appointments = await appointmentsByReferral(
+      trx,
+      referrals.map((r) => r.id),
+    );
+    const assessments = await listAssessmentsForPatient(trx, patientId);
+    const testDoses = await listEpisodesForPatient(trx, patientId);
+    const measures = await listMeasureSetsForPatient(trx, patientId);
+    const pumps = [];
+    for (const pump of await listPumpsForPatient(trx, patientId)) {
+      pumps.push(await readPump(trx, pump));
+    }
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: 'patient.view',
+        outcome: 'success',
+        entityType: 'patient',
+        entityId: patientId,
+        patientId,
+      }),
+    );
+
+    const today = todayIn(deps.clock, deps.timeZone);
+    const timeline = patientTimeline(
+      patientId,
+      {
+        referrals,
+        appointments: [...appointments.values()].flat(),
+        assessments,
+        testDoses,
+        measures,
+        pumps: pumps.map((p) => p.pump),
+        prescriptions: pumps.flatMap((p) => p.prescriptions),
+        refills: pumps.flatMap((p) => p.refills),
+        pumpEvents: pumps.flatMap((p) => p.events),
+        pumpAppointments: pumps.flatMap((p) => p.appointments),
+      },
+      (iso) => dateIn(new Date(iso), deps.timeZone),
+    );
+    const overviewPumps: OverviewPump[] = pumps
+      .filter((p) => p.pump.state === 'implanted')
+      .map((p) => ({
+        pump: p.pump,
+        current: p.prescriptions.find((x) => x.state === 'active') ?? null,
+        pending: p.prescriptions.find((x) => x.state === 'pending') ?? null,
+        refillBookedOn:
+          p.appointments
+            .filter((a) => a.kind === 'refill' && a.state === 'booked')
+            .map((a) => a.onDate)
+            .sort()[0] ?? null,
+      }));
+    const facts: NextActionFacts = {
+      patientId,
+      today,
+      dueSoonDays: deps.config.pumpRules.dueSoonDays,
+      pumps: pumps.map((p) => ({
+        id: p.pump.id,
+        implanted: p.pump.state === 'implanted',
+        paused: p.pump.pausedOn !== null,
+        pendingPrescription: p.prescriptions.some((x) => x.state === 'pending'),
+        unsignedRefillId: p.refills.find((x) => x.state === 'recorded')?.id ?? null,
+        refillDueBy: p.pump.refillDueBy,
+        refillBookedOn: overviewPumps.find((o) => o.pump.id === p.pump.id)?.refillBookedOn ?? null,
+        nextReviewOn: p.pump.nextReviewOn,
+      })),
+      openTestDoseId: testDoses.find((t) => t.state === 'open')?.id ?? null,
+      referrals: referrals.map((r) => ({
+        id: r.id,
+        state: r.state,
+        hasAppointment: (appointments.get(r.id) ?? []).some(
+          (a) => a.state === 'booked' || a.state === 'attended',
+        ),
+      })),
+      assessmentInProgressId: assessments.find((a) => a.state === 'in-progress')?.id ?? null,
+    };
+    return {
+      patient: record.patient,
+      updatedByName: record.updatedByName,
+      today,
+      ageYears: wholeYearsBetween(record.patient.dateOfBirth as PlainDate, today),
+      alerts: patientAlerts(record.patient.alerts, facts),
+      pumps: overviewPumps,
+      referrals,
+      timeline,
+      nextAction: patientNextAction(facts),
+    };
+  });
+}
