@@ -116,7 +116,7 @@ function patientFromForm(f: Record<string, string>): { patient: PatientRef | nul
   return { patient, errors };
 }
 
-/** The intake lists, and an .eml file uploaded into the intake. */
+/** The intake lists, and an email file (.eml or Outlook .msg) uploaded into the intake. */
 function intakeListRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const referrals = deps.services.referrals;
 
@@ -202,7 +202,7 @@ function intakeItemRoutes(app: FastifyInstance, deps: RouteDeps): void {
             err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: 'form', message: err.message }];
           const unknownPatient = list.some((e) => e.field === 'nhsNumber' && /Register/.test(e.message));
           return renderItem(request, reply, detail, values, list, err.status, {
-            registerPatientHref: unknownPatient ? '/patients/new' : null,
+            registerPatientHref: unknownPatient ? `/patients/new?intake=${request.params.id}` : null,
             existingReferralId: err.details.existingReferralId,
           });
         }
