@@ -99,7 +99,7 @@ async function secondaryIndexes(db: Db, dialect: DialectName): Promise<{ name: s
  */
 async function generateRows(db: Db, dialect: DialectName, patientId: string): Promise<void> {
   const head = await db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow();
-  const offset = Number(head.seq);
+  const offset = head.seq;
   const select = rowSelect(dialect, patientId);
   const indexes = await secondaryIndexes(db, dialect);
   for (const { name } of indexes) {
