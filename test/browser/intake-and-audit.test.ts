@@ -36,10 +36,10 @@ describe('email intake and audit trail', { timeout: 240_000 }, () => {
   });
 
   async function noSidewaysScroll(page: Page, label: string): Promise<void> {
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
+    // Run in the page, as text, since this project's TypeScript has no DOM types.
+    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+    );
     assert.ok(
       scrollWidth <= innerWidth,
       `${label}: page is ${String(scrollWidth)} px wide in ${String(innerWidth)} px`,
