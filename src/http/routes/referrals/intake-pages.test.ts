@@ -243,6 +243,7 @@ describe('referral pages', () => {
         ),
       );
       assert.match(page.body, /NHS number 943 476 5919 is in the email/);
+      assert.match(page.body, /name="nhsNumber"[^>]*value="943 476 5919"/, 'prefilled 3-3-4');
       const list = await p.booking.get('/intake');
       assert.match(list.body, /<table class="nhsuk-table-responsive">/);
       assert.match(list.body, /nhsuk-table-responsive__heading" aria-hidden="true">NHS numbers found/);
