@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ImapConfig } from '../config.ts';
 import { findNhsNumbers } from '../domain/nhs-numbers-in-text.ts';
-import { parseEmail } from '../integrations/mail/parse-email.ts';
+import { ORIGINAL_FILE, readEmailFile, type EmailFileFormat } from '../integrations/mail/email-file.ts';
+import { parseEmail, type ParsedEmail } from '../integrations/mail/parse-email.ts';
 import { pollMailboxOnce, type ImapSettings } from '../integrations/mail/imap-mailbox.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { insertDocument, listDocuments, type DocumentMeta } from '../storage/documents.repository.ts';
@@ -39,10 +40,10 @@ function sha256(content: Buffer): string {
 }
 
 /**
- * Takes in one email message (from the mailbox or an uploaded .eml file). Each message becomes
- * exactly one intake item: keyed by its Message-ID, or by the SHA-256 of its bytes when it has
- * none or cannot be parsed. A message that cannot be parsed is kept, with its original bytes,
- * and shown as such; it is never dropped. The original message is always kept. `inTransaction`
+ * Takes in one email message from the service mailbox. Each message becomes exactly one intake
+ * item: keyed by its Message-ID, or by the SHA-256 of its bytes when it has none or cannot be
+ * parsed. A message from the mailbox that cannot be parsed is still an email someone sent: it
+ * is kept, with its original bytes, and shown as such; it is never dropped. `inTransaction`
  * lets the mailbox poller advance its cursor in the same transaction.
  */
 export async function ingestEmail(
@@ -53,6 +54,23 @@ export async function ingestEmail(
   inTransaction?: (trx: Trx) => Promise<void>,
 ): Promise<IngestResult> {
   const parsed = await parseEmail(raw, { maxBytes: deps.config.uploadMaxBytes });
+  return storeEmail(deps, actor, raw, { parsed, format: 'eml', origin }, inTransaction);
+}
+
+interface Arrival {
+  readonly parsed: ParsedEmail;
+  readonly format: EmailFileFormat;
+  readonly origin: 'imap' | 'upload';
+}
+
+/** Stores one message, its original file and its attachments as one intake item. */
+async function storeEmail(
+  deps: IntakeDeps,
+  actor: Actor | null,
+  raw: Buffer,
+  { parsed, format, origin }: Arrival,
+  inTransaction?: (trx: Trx) => Promise<void>,
+): Promise<IngestResult> {
   const key = parsed.ok && parsed.messageId ? `message-id:${parsed.messageId}` : `sha256:${sha256(raw)}`;
   const run = () =>
     deps.db.transaction().execute(async (trx) => {
@@ -90,8 +108,7 @@ export async function ingestEmail(
         referralId: null,
         intakeItemId: id,
         kind: 'original-email',
-        filename: 'original-message.eml',
-        contentType: 'message/rfc822',
+        ...ORIGINAL_FILE[format],
         sha256: sha256(raw),
         content: raw,
         createdAt: at,
@@ -126,6 +143,7 @@ export async function ingestEmail(
           entityId: id,
           details: {
             origin,
+            format,
             parsed: parsed.ok,
             attachments: parsed.ok ? parsed.attachments.length : 0,
             sizeBytes: raw.length,
@@ -149,14 +167,36 @@ export async function ingestEmail(
   }
 }
 
-/** An uploaded .eml file goes the same way as a message from the mailbox. */
+/**
+ * An email file a person uploaded: an .eml or an Outlook .msg. Unlike a message from the
+ * mailbox, a file that is not an email is refused, naming the file field, and nothing is kept:
+ * the person still has the file and can choose the right one.
+ */
 export async function uploadEmail(
   deps: IntakeDeps,
   actor: Actor,
-  file: { readonly content: Buffer } | null,
+  file: { readonly content: Buffer; readonly filename?: string } | null,
 ): Promise<IngestResult> {
-  const upload = requireUpload(file, deps.config.uploadMaxBytes, 'Select an email file (.eml) to upload');
-  return ingestEmail(deps, actor, upload.content, 'upload');
+  const upload = requireUpload(
+    file,
+    deps.config.uploadMaxBytes,
+    'Select an email file (.msg or .eml) to upload',
+  );
+  const { format, parsed } = await readEmailFile(upload.content, { maxBytes: deps.config.uploadMaxBytes });
+  if (!parsed.ok) {
+    const name = upload.filename?.trim() ? `“${safeFilename(upload.filename, 'file')}”` : 'The selected file';
+    throw validationError([
+      {
+        field: 'file',
+        message: `${name} is not an email that can be read: ${lowerFirst(parsed.reason)}. Save the email from Outlook (.msg) or as an .eml file and upload that`,
+      },
+    ]);
+  }
+  return storeEmail(deps, actor, upload.content, { parsed, format, origin: 'upload' });
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 export interface IntakeItemDetail {

@@ -89,6 +89,8 @@ export interface AuditFilter {
   /** Inclusive UTC bounds, ISO text. */
   readonly from?: string | undefined;
   readonly to?: string | undefined;
+  /** Only these actions (for example, only views of a record). */
+  readonly actions?: readonly string[] | undefined;
 }
 
 type AuditQuery = SelectQueryBuilder<Database, 'audit_events', AuditEventsTable>;
@@ -107,10 +109,17 @@ function applyFilter(q: AuditQuery, filter: AuditFilter): AuditQuery {
   if (filter.to) {
     filtered = filtered.where('occurred_at', '<=', filter.to);
   }
+  if (filter.actions && filter.actions.length > 0) {
+    filtered = filtered.where('action', 'in', [...filter.actions]);
+  }
   return filtered;
 }
 
-/** One page of the filtered trail, newest first. */
+/**
+ * One page of the filtered trail, newest first, from before `beforeSeq` (keyset paging: the
+ * page after the millionth row costs what the first does). Filtered by patient or by user,
+ * the (patient_id, seq) and (username, seq) indexes give the rows in order.
+ */
 export async function findAuditRecords(
   db: DbOrTrx,
   filter: AuditFilter,
@@ -160,4 +169,44 @@ export async function readAuditHead(db: DbOrTrx): Promise<{ seq: number; hash: s
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
   return { seq: head.seq, hash: head.hash };
+}
+
+export interface AuditPatientName {
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly nhsNumber: string;
+}
+
+/**
+ * The people a page of the trail names, read in two queries however long the page: patients
+ * by id (name and NHS number) and staff by id (display name).
+ */
+export async function findAuditNames(
+  db: DbOrTrx,
+  patientIds: readonly string[],
+  userIds: readonly string[],
+): Promise<{ patients: Map<string, AuditPatientName>; users: Map<string, string> }> {
+  const patients = new Map<string, AuditPatientName>();
+  const users = new Map<string, string>();
+  if (patientIds.length > 0) {
+    const rows = await db
+      .selectFrom('patients')
+      .select(['id', 'given_name', 'family_name', 'nhs_number'])
+      .where('id', 'in', [...new Set(patientIds)])
+      .execute();
+    for (const r of rows) {
+      patients.set(r.id, { givenName: r.given_name, familyName: r.family_name, nhsNumber: r.nhs_number });
+    }
+  }
+  if (userIds.length > 0) {
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('id', 'in', [...new Set(userIds)])
+      .execute();
+    for (const r of rows) {
+      users.set(r.id, r.display_name);
+    }
+  }
+  return { patients, users };
 }

@@ -38,7 +38,21 @@ export interface ParseEmailOptions {
 export const DEFAULT_MAX_EMAIL_BYTES = 25 * 1024 * 1024;
 
 /** At least one of these must be present, or the file is not an email at all. */
-const EMAIL_HEADERS = ['from', 'date', 'subject', 'message-id'] as const;
+const EMAIL_HEADERS = ['from', 'date', 'subject', 'message-id', 'mime-version'] as const;
+
+/**
+ * An email starts with a header field ("Name: value"), after at most an mbox "From " line that
+ * some mail programs save. A text file that has "Subject:" somewhere in its first paragraph is
+ * not an email: mailparser would read that paragraph as a header block all the same.
+ */
+function startsWithHeaderField(raw: Buffer): boolean {
+  const head = raw.subarray(0, 2048).toString('latin1');
+  const lines = head
+    .replace(/^\xEF\xBB\xBF/, '') // a UTF-8 byte order mark, read as Latin-1
+    .split(/\r?\n/);
+  const first = lines[0]?.startsWith('From ') ? lines[1] : lines[0];
+  return first !== undefined && /^[!-9;-~]+:/.test(first);
+}
 
 /** A size for people: whole KB below 1 MB, else MB to one decimal place, rounded up so it never looks within the limit. */
 function size(bytes: number): string {
@@ -103,6 +117,12 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
     return {
       ok: false,
       reason: `The email is too large to read: it is ${size(raw.length)} and the limit is ${size(maxBytes)}`,
+    };
+  }
+  if (!startsWithHeaderField(raw)) {
+    return {
+      ok: false,
+      reason: 'The file has no email headers (From, Date, Subject) at its start, so it is not an email',
     };
   }
   let mail: ParsedMail;

@@ -1,7 +1,9 @@
 import type { RouteDeps } from '../../../compose.ts';
-import { parsePlainDate } from '../../../domain/calendar-date.ts';
+import type { PlainDate } from '../../../domain/calendar-date.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import { checkNhsNumber, NHS_NUMBER_MESSAGES } from '../../../domain/nhs-number.ts';
+import { localDaysAsUtc, parseUkDateText } from '../../../domain/uk-date-text.ts';
+import { RECORD_VIEW_ACTIONS } from '../../../services/audit-query-service.ts';
 import type { AuditFilter } from '../../../storage/audit.repository.ts';
 import { formFields } from '../form.ts';
 
@@ -10,6 +12,8 @@ export type FilterQuery = {
   username?: string;
   from?: string;
   to?: string;
+  /** 'views': only the actions that show a record ("who opened this patient's record?"). */
+  what?: string;
   before?: string;
 };
 
@@ -22,7 +26,13 @@ export function filterQuery(query: unknown): FilterQuery {
   return formFields(query);
 }
 
-/** Turns the filter form into a query; dates are whole UTC days, as the trail records UTC. */
+const DATE_LABELS = { from: 'From', to: 'To' } as const;
+
+/**
+ * Turns the filter form into a query. Dates are UK dates ("7 March 2026", "07/03/2026") and
+ * mean whole days in the service's time zone: in British Summer Time a day starts at 23:00 UTC
+ * the day before, and the trail stores UTC.
+ */
 export async function parseFilter(
   deps: RouteDeps,
   q: FilterQuery,
@@ -40,22 +50,25 @@ export async function parseFilter(
   if (q.username?.trim()) {
     filter.username = q.username.trim().toLowerCase();
   }
+  const days: { from: PlainDate | null; to: PlainDate | null } = { from: null, to: null };
   for (const key of ['from', 'to'] as const) {
     const raw = q[key]?.trim();
     if (raw) {
-      const d = parsePlainDate(raw);
-      if (!d) {
+      days[key] = parseUkDateText(raw);
+      if (!days[key]) {
         errors.push({
           field: key,
-          message: `${key === 'from' ? 'From' : 'To'} date must be a real date in the format YYYY-MM-DD`,
+          message: `${DATE_LABELS[key]} date must be a real date, for example 7 March 2026 or 07/03/2026`,
         });
-      } else {
-        filter[key] = key === 'from' ? `${d}T00:00:00.000Z` : `${d}T23:59:59.999Z`;
       }
     }
   }
-  if (filter.from && filter.to && filter.from > filter.to) {
+  if (days.from && days.to && days.from > days.to) {
     errors.push({ field: 'to', message: 'To date must be the same as or after the from date' });
+  }
+  Object.assign(filter, localDaysAsUtc(days.from, days.to, deps.config.timeZone));
+  if (q.what === 'views') {
+    filter.actions = RECORD_VIEW_ACTIONS;
   }
   return { filter, errors };
 }

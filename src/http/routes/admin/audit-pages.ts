@@ -18,20 +18,26 @@ export function auditRoutes(deps: RouteDeps): FastifyPluginAsync {
           .status(400)
           .page('pages/audit.njk', { title: 'Audit trail', q, rows: [], ...errorContext(errors) });
       }
-      const before = q.before && /^\d+$/.test(q.before) ? Number(q.before) : undefined;
-      const rows = await audit.browse(actorFor(requireAuth(request), request.id), filter, before);
+      const before = q.before && /^\d{1,15}$/.test(q.before) ? Number(q.before) : undefined;
+      const page = await audit.browse(actorFor(requireAuth(request), request.id), filter, before);
       const params = new URLSearchParams(
         Object.entries(q).flatMap(([k, v]): [string, string][] =>
           k !== 'before' && typeof v === 'string' && v !== '' ? [[k, v]] : [],
         ),
       );
-      const last = rows.at(-1);
+      const sep = params.size > 0 ? '&' : '';
       return reply.page('pages/audit.njk', {
         title: 'Audit trail',
         q,
-        rows,
+        rows: page.entries,
+        showsPatients: page.showsPatients,
+        paged: before !== undefined,
         exportHref: `/audit/export.csv?${params.toString()}`,
-        olderHref: last && rows.length >= 100 ? `/audit?${params.toString()}&before=${last.seq}` : null,
+        newestHref: `/audit?${params.toString()}`,
+        olderHref:
+          page.olderThan === null
+            ? null
+            : `/audit?${params.toString()}${sep}before=${String(page.olderThan)}`,
       });
     });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { countRows } from '../../../../test/support/assertions.ts';
-import { buildReferralEmail } from '../../../../test/support/referral-email.ts';
+import { buildOutlookMsg } from '../../../../test/support/outlook-msg.ts';
+import { TINY_PDF, buildReferralEmail } from '../../../../test/support/referral-email.ts';
 import {
   ERS_FORM,
   assertSummaryNames,
@@ -16,9 +17,10 @@ import {
 import type { Database } from '../../../storage/database.ts';
 
 /**
- * Email intake on the referral pages: an uploaded .eml offered to the patient it names, a
- * duplicate, a referral made from it, and an upload that is not an email kept and closed. Each
- * test has a service of its own, so the intake holds only the emails it uploads.
+ * Email intake on the referral pages: an uploaded .eml or Outlook .msg offered to the patient it
+ * names, a duplicate, a referral made from it, an email closed as not a referral, and an upload
+ * that is not an email refused. Each test has a service of its own, so the intake holds only
+ * the emails it uploads.
  */
 
 describe('referral pages', () => {
@@ -50,15 +52,12 @@ describe('referral pages', () => {
     /** The email in the intake, ready to confirm; its id. */
     const emailInIntake = async () => idFromLocation(await uploadEmail(), '/intake');
 
-    /** Uploads bytes that are not an email; the id of the item that keeps them. */
-    const unreadableInIntake = async (garbage: Buffer) =>
-      idFromLocation(
-        await upload(
-          p.booking,
-          '/intake/upload',
-          { filename: 'scan.eml', contentType: 'application/octet-stream', content: garbage },
-          '/intake',
-        ),
+    /** Uploads a file that is not an email; the response. */
+    const uploadNotEmail = (content: Buffer, filename = 'scan.eml') =>
+      upload(
+        p.booking,
+        '/intake/upload',
+        { filename, contentType: 'application/octet-stream', content },
         '/intake',
       );
 
@@ -178,42 +177,107 @@ describe('referral pages', () => {
       assert.equal(await count('referrals'), referrals + 1);
     });
 
-    it('keeps an upload that is not an email and shows it could not be read', async () => {
-      const garbage = noise(512);
-      const unreadableId = await unreadableInIntake(garbage);
-      const page = await p.booking.get(`/intake/${unreadableId}`);
-      assert.match(page.body, /This email could not be read/);
-      const docId = documentIdFor(page.body, /Original email/);
-      const original = await p.booking.get(`/documents/${docId}`);
-      assert.ok(original.rawPayload.equals(garbage), 'the original bytes are kept');
-      assert.equal(original.headers['content-type'], 'application/octet-stream');
+    it('refuses an upload that is not an email, naming the file field, and keeps nothing', async () => {
+      const cases: [string, Buffer][] = [
+        ['scan.eml', noise(512)],
+        ['letter.eml', TINY_PDF],
+        ['notes.txt', Buffer.from('Clinic notes\r\nSubject: ITB referral\r\n\r\nPlease see.\r\n')],
+      ];
+      for (const [filename, content] of cases) {
+        const res = await uploadNotEmail(content, filename);
+        assert.equal(res.statusCode, 400, filename);
+        assertSummaryNames(res.body, 'file', new RegExp(`“${filename.replace('.', '\\.')}” is not an email`));
+        assert.match(res.body, /Save the email from Outlook \(\.msg\) or as an \.eml file/);
+      }
+      assert.equal(await count('intake_items'), 0);
+      assert.equal(await count('documents'), 0);
+    });
+
+    it('takes in an Outlook .msg file as it does an .eml', async () => {
+      const msg = buildOutlookMsg({
+        subject: 'ITB referral from clinic',
+        senderName: 'Dr Rhiannon Hughes',
+        senderEmail: 'rhiannon.hughes@nhs.net',
+        body: 'Dear colleagues,\r\nPlease see this patient (NHS number 485 777 3457).\r\n',
+        sentAt: new Date('2026-11-20T09:15:00Z'),
+        attachments: [{ filename: 'referral-letter.pdf', contentType: 'application/pdf', content: TINY_PDF }],
+      });
+      const res = await upload(
+        p.booking,
+        '/intake/upload',
+        { filename: 'Referral.msg', contentType: 'application/vnd.ms-outlook', content: msg },
+        '/intake',
+      );
+      const itemId = idFromLocation(res, '/intake');
+      const page = await p.booking.get(`/intake/${itemId}`);
+      assert.match(page.body, /ITB referral from clinic/);
+      assert.match(page.body, /Dr Rhiannon Hughes/);
+      assert.match(page.body, /20 November 2026(,| at) 09:15/);
+      assert.match(page.body, /SMITH, Ann – NHS number 485 777 3457/);
+      const pdf = await p.booking.get(`/documents/${documentIdFor(page.body, /referral-letter\.pdf/)}`);
+      assert.ok(pdf.rawPayload.equals(TINY_PDF), 'the attachment is kept as sent');
+      const original = await p.booking.get(
+        `/documents/${documentIdFor(page.body, /Original email \(\.msg\)/)}`,
+      );
+      assert.ok(original.rawPayload.equals(msg), 'the .msg file itself is kept');
+      assert.match(String(original.headers['content-disposition']), /original-message\.msg/);
+    });
+
+    it('links "Register this patient" to the registration form for this email', async () => {
+      const eml = await buildReferralEmail({
+        messageId: '<unregistered@nhs.net>',
+        nhsNumber: '943 476 5919',
+      });
+      const res = await upload(
+        p.booking,
+        '/intake/upload',
+        { filename: 'r.eml', contentType: 'message/rfc822', content: eml },
+        '/intake',
+      );
+      const itemId = idFromLocation(res, '/intake');
+      const page = await p.booking.get(`/intake/${itemId}`);
+      assert.match(
+        page.body,
+        new RegExp(
+          `<a href="/patients/new\\?intake=${itemId}" id="register-patient">Register this patient</a>`,
+        ),
+      );
+      assert.match(page.body, /NHS number 943 476 5919 is in the email/);
+      assert.match(page.body, /name="nhsNumber"[^>]*value="943 476 5919"/, 'prefilled 3-3-4');
       const list = await p.booking.get('/intake');
-      assert.match(list.body, /Could not be read/);
-      assert.ok(list.body.includes(`href="/intake/${unreadableId}"`));
+      assert.match(list.body, /<table class="nhsuk-table-responsive">/);
+      assert.match(list.body, /nhsuk-table-responsive__heading" aria-hidden="true">NHS numbers found/);
+      assert.match(list.body, /943 476 5919/);
+    });
+
+    it('does not offer to register a patient already matched', async () => {
+      const itemId = await emailInIntake();
+      const page = await p.booking.get(`/intake/${itemId}`);
+      assert.doesNotMatch(page.body, /id="register-patient"/);
     });
 
     it('closes an email as not a referral only with a reason', async () => {
-      const unreadableId = await unreadableInIntake(noise(512));
-      const page = await p.booking.get(`/intake/${unreadableId}`);
+      const itemId = await emailInIntake();
+      const page = await p.booking.get(`/intake/${itemId}`);
       const version = versionOf(page.body);
       const bad = await p.booking.post(
-        `/intake/${unreadableId}/close`,
+        `/intake/${itemId}/close`,
         { closedReason: '  ', version },
-        `/intake/${unreadableId}`,
+        `/intake/${itemId}`,
       );
       assert.equal(bad.statusCode, 400);
       assertSummaryNames(bad.body, 'closedReason', /why this email is not a referral/);
       const ok = await p.booking.post(
-        `/intake/${unreadableId}/close`,
-        { closedReason: 'A scanned fax, not an email', version },
-        `/intake/${unreadableId}`,
+        `/intake/${itemId}/close`,
+        { closedReason: 'A question about an existing patient', version },
+        `/intake/${itemId}`,
       );
       assert.equal(ok.statusCode, 303);
       assert.equal(ok.headers.location, '/intake');
       const closed = await p.booking.get('/intake?view=closed');
-      assert.ok(closed.body.includes(`href="/intake/${unreadableId}"`));
-      const item = await p.booking.get(`/intake/${unreadableId}`);
-      assert.match(item.body, /Closed: A scanned fax, not an email/);
+      assert.ok(closed.body.includes(`href="/intake/${itemId}"`));
+      const item = await p.booking.get(`/intake/${itemId}`);
+      assert.match(item.body, /Closed: A question about an existing patient/);
     });
   });
 });

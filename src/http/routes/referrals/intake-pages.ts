@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
+import { formatNhsNumber } from '../../../domain/nhs-number.ts';
 import { roleHasPermission } from '../../../domain/roles.ts';
 import { AppError } from '../../../services/app-error.ts';
 import { dateIn } from '../../../services/clock.ts';
@@ -47,7 +48,8 @@ function prefill(detail: IntakeItemDetail, timeZone: string): Record<string, unk
       referrerName: item.fromName,
       referrerEmail: item.fromAddress,
       reason: (item.bodyText ?? '').trim().slice(0, 5000),
-      nhsNumber: detail.unmatched[0] ?? '',
+      // Shown as people read and type it (3-3-4); the service accepts it with spaces.
+      nhsNumber: detail.unmatched[0] ? formatNhsNumber(detail.unmatched[0]) : '',
     }),
     patientChoice: detail.matches.length === 1 ? detail.matches[0]?.id : undefined,
   };
@@ -116,7 +118,7 @@ function patientFromForm(f: Record<string, string>): { patient: PatientRef | nul
   return { patient, errors };
 }
 
-/** The intake lists, and an .eml file uploaded into the intake. */
+/** The intake lists, and an email file (.eml or Outlook .msg) uploaded into the intake. */
 function intakeListRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const referrals = deps.services.referrals;
 
@@ -202,7 +204,7 @@ function intakeItemRoutes(app: FastifyInstance, deps: RouteDeps): void {
             err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: 'form', message: err.message }];
           const unknownPatient = list.some((e) => e.field === 'nhsNumber' && /Register/.test(e.message));
           return renderItem(request, reply, detail, values, list, err.status, {
-            registerPatientHref: unknownPatient ? '/patients/new' : null,
+            registerPatientHref: unknownPatient ? `/patients/new?intake=${request.params.id}` : null,
             existingReferralId: err.details.existingReferralId,
           });
         }

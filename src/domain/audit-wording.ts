@@ -1,0 +1,104 @@
+import type { AuditAction, AuditOutcome } from './audit-event.ts';
+
+/**
+ * What each audited action means, in words for the people who read the trail (a Caldicott
+ * guardian answering "who opened this record?" should not need the codes). Typed against every
+ * action, so a new action does not compile until it is worded; a test also checks every action
+ * the code writes.
+ */
+export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
+  'patient.create': 'Registered a patient',
+  'patient.update': "Changed a patient's details",
+  'patient.view': "Opened a patient's record",
+  'patient.search': 'Searched for patients',
+  'user.create': 'Added a staff account',
+  'user.update': 'Changed a staff account',
+  'user.disable': 'Disabled a staff account',
+  'user.enable': 'Enabled a staff account again',
+  'user.password-reset': "Reset a staff member's password",
+  'user.mfa-policy': 'Changed the second-factor rule for staff',
+  'auth.sign-in': 'Signed in',
+  'auth.sign-out': 'Signed out',
+  'auth.mfa': 'Entered a second-factor code',
+  'auth.password-change': 'Changed their own password',
+  'auth.mfa-enrol': 'Set up a second factor',
+  'token.create': 'Made an API token',
+  'token.revoke': 'Revoked an API token',
+  'audit.view': 'Looked at the audit trail',
+  'audit.export': 'Downloaded the audit trail',
+  'access.denied': 'Was refused a page or action their role does not allow',
+  'auth.token-refused': 'Used an API token that was refused',
+  'csrf.refused': 'Sent a form that was refused as not from this service',
+  'setup.first-admin': 'Set up the first administrator account',
+  'referral.create': 'Recorded a referral',
+  'referral.view': 'Opened a referral',
+  'referral.list': 'Looked at a list of referrals',
+  'referral.triage': 'Triaged a referral',
+  'referral.attach': 'Attached a letter to a referral',
+  'referral.check-clear': 'Cleared the check mark on a referral',
+  'document.view': 'Downloaded a document',
+  'letter.create': 'Made a letter',
+  'appointment.book': 'Booked a first appointment',
+  'appointment.rebook': 'Moved a first appointment',
+  'appointment.cancel': 'Cancelled a first appointment',
+  'appointment.outcome': 'Recorded the outcome of a first appointment',
+  'intake.receive': 'Took in an email referral',
+  'intake.view': 'Opened an email in the intake',
+  'intake.close': 'Closed an email as not a referral',
+  'mailbox.poll': 'Read the service mailbox',
+  'email.send': 'Sent an email',
+  'job.run': 'Ran a scheduled job',
+  'protocol.create': 'Added a selection protocol',
+  'assessment.create': 'Started a selection assessment',
+  'assessment.update': 'Recorded answers in a selection assessment',
+  'assessment.view': 'Opened a selection assessment',
+  'assessment.decide': 'Recorded a selection decision',
+  'assessment.mdt-outcome': 'Recorded an MDT outcome',
+  'mdt.list': 'Looked at the MDT list',
+  'measures.record': 'Recorded outcome measures',
+  'measures.view': 'Looked at outcome measures',
+  'pump.create': 'Registered a pump',
+  'pump.update': "Changed a pump's details",
+  'pump.event': 'Recorded a pump event',
+  'pump.view': 'Opened a pump record',
+  'pump.end-request': 'Asked for a pump to be ended',
+  'pump.end-decide': 'Decided on ending a pump',
+  'pump.pause': 'Paused a pump',
+  'pump.resume': 'Resumed a pump',
+  'prescription.propose': 'Proposed a prescription',
+  'prescription.confirm': 'Confirmed a prescription as the second clinician',
+  'prescription.reject': 'Rejected a proposed prescription',
+  'refill.record': 'Recorded a refill',
+  'refill.review': 'Reviewed a refill discrepancy',
+  'refill.sign': 'Checked and signed a refill as the second clinician',
+  'refill.amend': 'Proposed an amendment to a refill',
+  'refill.view': 'Opened a refill',
+  'refill.reject': 'Rejected a refill',
+  'refill.amend-confirm': 'Confirmed an amendment to a refill',
+  'refill.amend-reject': 'Rejected an amendment to a refill',
+  'pump-appointment.book': 'Booked a pump appointment',
+  'pump-appointment.update': 'Changed a pump appointment',
+  'worklist.view': 'Looked at the refill worklist',
+  'testdose.create': 'Opened a test-dose episode',
+  'testdose.update': 'Recorded part of a test dose',
+  'testdose.view': 'Opened a test-dose episode',
+};
+
+const OUTCOME_WORDS: Readonly<Record<AuditOutcome, string>> = {
+  success: 'Done',
+  failure: 'Failed',
+  denied: 'Refused',
+};
+
+function isAction(code: string): code is AuditAction {
+  return Object.hasOwn(AUDIT_ACTION_WORDS, code);
+}
+
+/** The action in words; a code this version does not know (from a later one) is shown as is. */
+export function auditActionWords(code: string): string {
+  return isAction(code) ? AUDIT_ACTION_WORDS[code] : `Other action (${code})`;
+}
+
+export function auditOutcomeWords(outcome: string): string {
+  return Object.hasOwn(OUTCOME_WORDS, outcome) ? OUTCOME_WORDS[outcome as AuditOutcome] : outcome;
+}
