@@ -250,6 +250,17 @@ describe('referral pages', () => {
       assert.match(list.body, /943 476 5919/);
     });
 
+    it('says the patient was registered on coming back from the registration form', async () => {
+      const itemId = await emailInIntake();
+      const patientId = '0b6f3a52-3c1e-4d3b-9a57-1f2e3d4c5b6a';
+      const back = await p.booking.get(`/intake/${itemId}?registered=${patientId}`);
+      assert.match(back.body, /Patient registered/);
+      assert.match(back.body, new RegExp(`<a href="/patients/${patientId}">Open the new patient record</a>`));
+      const forged = await p.booking.get(`/intake/${itemId}?registered=%22%3E%3Cscript%3E`);
+      assert.equal(forged.statusCode, 200);
+      assert.doesNotMatch(forged.body, /Patient registered|<script>/);
+    });
+
     it('does not offer to register a patient already matched', async () => {
       const itemId = await emailInIntake();
       const page = await p.booking.get(`/intake/${itemId}`);

@@ -79,6 +79,8 @@ function renderList(
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function renderItem(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -160,8 +162,11 @@ function intakeItemRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get<{ Params: { id: string } }>('/intake/:id', { config: { access: read } }, async (request, reply) => {
     const detail = await referrals.viewEmail(actorFor(requireAuth(request), request.id), request.params.id);
+    const query = formFields(request.query);
     return renderItem(request, reply, detail, prefill(detail, deps.config.timeZone), [], 200, {
-      duplicate: formFields(request.query).duplicate === '1',
+      duplicate: query.duplicate === '1',
+      // Back from registering the patient this email is about: say so and link to the record.
+      registeredPatientId: UUID.test(query.registered ?? '') ? query.registered : null,
     });
   });
 
