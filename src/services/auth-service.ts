@@ -7,7 +7,7 @@ import {
   touchSession,
   type SessionStage,
 } from '../storage/sessions.repository.ts';
-import { findUserByUsername, updateUser, type User } from '../storage/users.repository.ts';
+import { findUserByUsername, markFirstSignIn, updateUser, type User } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, actorOf, appendAudit, recordAudit } from './audit-service.ts';
 import { newPasswordProblem } from './password-check.ts';
@@ -89,6 +89,7 @@ export async function signIn(
       await deleteSession(trx, sha256Hex(input.previousSessionToken));
     }
     await forgiveAttempt(trx, attempt);
+    await markFirstSignIn(trx, user.id, deps.clock.now().toISOString());
     await startSession(trx, deps.clock, token, user.id, stage, input.ip);
     await appendAudit(
       trx,
@@ -103,7 +104,7 @@ export async function signIn(
   return { sessionToken: token, stage, user };
 }
 
-/** Finds the session for a cookie value, ending it if it has timed out or its account is disabled. */
+/** Finds the session for a cookie value: none when it has timed out, and ended when its account is disabled. */
 export async function currentSession(deps: AuthServiceDeps, token: string): Promise<CurrentSession | null> {
   const idHash = sha256Hex(token);
   const found = await findSessionWithUser(deps.db, idHash);
@@ -117,14 +118,22 @@ export async function currentSession(deps: AuthServiceDeps, token: string): Prom
     nowMs,
     deps.session,
   );
-  if (state !== 'active' || user.disabledAt !== null) {
+  if (user.disabledAt !== null) {
     await deleteSession(deps.db, idHash);
     return null;
   }
-  if (sessionNeedsTouch(Date.parse(session.lastSeenAt), nowMs, deps.session)) {
-    await touchSession(deps.db, idHash, new Date(nowMs).toISOString());
+  if (state !== 'active') {
+    // Timed out: it never signs anyone in again, but the row stays until the sign-in state job
+    // removes it (pruneExpiredSignInState), so a form posted from a page left open can still be
+    // kept for its own user (kept-form-service.ts), whichever tab is used first.
+    return null;
   }
-  return { idHash, stage: session.stage, user };
+  let lastSeenAt = session.lastSeenAt;
+  if (sessionNeedsTouch(Date.parse(session.lastSeenAt), nowMs, deps.session)) {
+    lastSeenAt = new Date(nowMs).toISOString();
+    await touchSession(deps.db, idHash, lastSeenAt);
+  }
+  return { idHash, stage: session.stage, user, createdAt: session.createdAt, lastSeenAt };
 }
 
 export async function signOut(

@@ -7,6 +7,8 @@ import type {
   SetupTokensTable,
   SignInThrottleKeysTable,
   TotpEnrolmentsTable,
+  KeptFormsTable,
+  RecoveryCodesTable,
 } from './account-tables.ts';
 import type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 import type { PatientsTable } from './patient-tables.ts';
@@ -50,6 +52,8 @@ export type {
   SetupTokensTable,
   SignInThrottleKeysTable,
   TotpEnrolmentsTable,
+  KeptFormsTable,
+  RecoveryCodesTable,
 } from './account-tables.ts';
 export type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 export type { PatientsTable } from './patient-tables.ts';
@@ -83,6 +87,8 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   sign_in_throttle_keys: SignInThrottleKeysTable;
   totp_enrolments: TotpEnrolmentsTable;
+  kept_forms: KeptFormsTable;
+  recovery_codes: RecoveryCodesTable;
   patients: PatientsTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

@@ -13,6 +13,7 @@ import * as pumpLifecycle from './migrations/2026-12-06-003-pump-lifecycle.ts';
 import * as testDoseSafety from './migrations/2026-12-06-004-test-dose-safety.ts';
 import * as referralChecks from './migrations/2026-12-06-005-referral-checks.ts';
 import * as credentialSafety from './migrations/2026-12-07-001-credential-safety.ts';
+import * as keptFormsAndRecovery from './migrations/2026-12-07-004-kept-forms-and-recovery.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-06-004-test-dose-safety': testDoseSafety,
   '2026-12-06-005-referral-checks': referralChecks,
   '2026-12-07-001-credential-safety': credentialSafety,
+  '2026-12-07-004-kept-forms-and-recovery': keptFormsAndRecovery,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { changePassword, completeTotpSignIn, currentSession, signIn, signOut } from '../auth-service.ts';
 import { completeSetup, isSetupTokenValid, issueSetupToken } from '../setup-service.ts';
 import { pruneExpiredSignInState } from '../sign-in-state-service.ts';
+import { discardKeptForm, findKeptForm, keepForm } from '../kept-form-service.ts';
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from '../token-service.ts';
 import { changeTotp, totpSetUp } from '../totp-service.ts';
 import { mfaRequiredRoles, setRolesRequiringMfa } from '../mfa-policy-service.ts';
@@ -45,5 +46,8 @@ export function accountServices(ctx: ServiceContext) {
     isSetupTokenValid,
     completeSetup,
     pruneSignInState: pruneExpiredSignInState,
+    keepForm,
+    findKeptForm,
+    discardKeptForm,
   });
 }

@@ -24,6 +24,9 @@ export function signInRoutes(deps: RouteDeps): FastifyPluginAsync {
         demoAccounts,
         signedOut: q.signedOut === '1',
         passwordChanged: q.passwordChanged === '1',
+        setUp: q.setUp === '1',
+        kept: q.kept === '1',
+        keptMinutes: deps.config.keptFormMinutes,
       });
     });
 
