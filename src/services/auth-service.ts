@@ -16,6 +16,7 @@ import { startSession } from './session-start.ts';
 import { admitAttempt, forgiveAttempt } from './sign-in-throttle-service.ts';
 import type { AuthServiceDeps, CurrentSession, SignedIn } from './auth-types.ts';
 import { checkTotp } from './totp-service.ts';
+import { looksLikeRecoveryCode, spendRecoveryCodeOf } from './recovery-codes.ts';
 import { rolesRequiringMfa } from './mfa-policy-service.ts';
 
 /**
@@ -224,7 +225,10 @@ export async function changePassword(
   });
 }
 
-/** Second step of sign-in: a right code replaces the half-signed-in session with a new full one. */
+/**
+ * Second step of sign-in: a right code from the app, or an unused recovery code, replaces the
+ * half-signed-in session with a new full one.
+ */
 export async function completeTotpSignIn(
   deps: AuthServiceDeps,
   session: CurrentSession,
@@ -241,31 +245,46 @@ export async function completeTotpSignIn(
     (wait) => `Too many failed attempts. Wait ${wait} seconds and try again.`,
   );
   const step = user.totpSecret ? await checkTotp(deps.clock, user.totpSecret, code, user.totpLastStep) : null;
-  if (step === null) {
-    await recordAudit(
-      deps.db,
-      deps.clock,
-      actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'failure' }),
-    );
-    throw validationError([
-      {
-        field: 'code',
-        message:
-          'The security code is not right, or has already been used. Enter the current 6-digit code from your app',
-      },
-    ]);
-  }
+  const method = step !== null ? 'app' : looksLikeRecoveryCode(code) ? 'recovery-code' : null;
   const token = randomToken();
-  await deps.db.transaction().execute(async (trx) => {
+  const signedIn = await deps.db.transaction().execute(async (trx) => {
+    // A recovery code is spent in the same transaction that signs in, so it works once.
+    if (
+      method === null ||
+      (method === 'recovery-code' && !(await spendRecoveryCodeOf(trx, deps.clock, user.id, code)))
+    ) {
+      return false;
+    }
     await deleteSession(trx, session.idHash);
-    await updateUser(trx, user.id, user.version, { totpLastStep: step }, deps.clock.now().toISOString());
+    if (step !== null) {
+      await updateUser(trx, user.id, user.version, { totpLastStep: step }, deps.clock.now().toISOString());
+    }
     await forgiveAttempt(trx, attempt);
     await startSession(trx, deps.clock, token, user.id, 'full', ip);
     await appendAudit(
       trx,
       deps.clock,
-      actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'success' }),
+      actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'success', details: { method } }),
     );
+    return true;
   });
+  if (!signedIn) {
+    await recordAudit(
+      deps.db,
+      deps.clock,
+      actorEvent(actorOf(user, requestId), {
+        action: 'auth.mfa',
+        outcome: 'failure',
+        details: { method: method ?? 'app' },
+      }),
+    );
+    throw validationError([
+      {
+        field: 'code',
+        message:
+          'The security code is not right, or has already been used. Enter the current 6-digit code from your app, or an unused recovery code',
+      },
+    ]);
+  }
   return token;
 }

@@ -105,3 +105,11 @@ export interface RecoveryCodesTable {
   created_at: string;
   used_at: string | null;
 }
+
+/** A new set of recovery codes waiting to be shown once, sealed for the session's cookie. */
+export interface RecoveryCodeDisplaysTable {
+  session_id_hash: string;
+  iv: string;
+  sealed: string;
+  created_at: string;
+}

@@ -9,6 +9,7 @@ import type {
   TotpEnrolmentsTable,
   KeptFormsTable,
   RecoveryCodesTable,
+  RecoveryCodeDisplaysTable,
 } from './account-tables.ts';
 import type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 import type { PatientsTable } from './patient-tables.ts';
@@ -54,6 +55,7 @@ export type {
   TotpEnrolmentsTable,
   KeptFormsTable,
   RecoveryCodesTable,
+  RecoveryCodeDisplaysTable,
 } from './account-tables.ts';
 export type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 export type { PatientsTable } from './patient-tables.ts';
@@ -89,6 +91,7 @@ export interface Database {
   totp_enrolments: TotpEnrolmentsTable;
   kept_forms: KeptFormsTable;
   recovery_codes: RecoveryCodesTable;
+  recovery_code_displays: RecoveryCodeDisplaysTable;
   patients: PatientsTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;

@@ -1,4 +1,4 @@
-import type { DbOrTrx, RecoveryCodesTable } from './database.ts';
+import type { DbOrTrx, RecoveryCodeDisplaysTable, RecoveryCodesTable } from './database.ts';
 
 /** A one-time second-factor recovery code, stored only as a hash. */
 export interface RecoveryCode {
@@ -74,4 +74,56 @@ export async function countUnusedRecoveryCodes(db: DbOrTrx, userId: string): Pro
     .where('used_at', 'is', null)
     .executeTakeFirstOrThrow();
   return r.n;
+}
+
+export async function unusedRecoveryCodes(db: DbOrTrx, userId: string): Promise<RecoveryCode[]> {
+  const rows = await db
+    .selectFrom('recovery_codes')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute();
+  return rows.map(recoveryCodeFromRow);
+}
+
+/** A new set of codes waiting to be shown once (sealed; the service opens it). */
+export interface RecoveryCodeDisplay {
+  readonly sessionIdHash: string;
+  readonly iv: string;
+  readonly sealed: string;
+  readonly createdAt: string;
+}
+
+export function recoveryCodeDisplayToRow(d: RecoveryCodeDisplay): RecoveryCodeDisplaysTable {
+  return { session_id_hash: d.sessionIdHash, iv: d.iv, sealed: d.sealed, created_at: d.createdAt };
+}
+
+export function recoveryCodeDisplayFromRow(row: RecoveryCodeDisplaysTable): RecoveryCodeDisplay {
+  return { sessionIdHash: row.session_id_hash, iv: row.iv, sealed: row.sealed, createdAt: row.created_at };
+}
+
+export async function putRecoveryCodeDisplay(db: DbOrTrx, d: RecoveryCodeDisplay): Promise<void> {
+  const row = recoveryCodeDisplayToRow(d);
+  await db
+    .insertInto('recovery_code_displays')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .column('session_id_hash')
+        .doUpdateSet({ iv: row.iv, sealed: row.sealed, created_at: row.created_at }),
+    )
+    .execute();
+}
+
+/** Takes the session's waiting display: the row is deleted, so the codes are shown once. */
+export async function takeRecoveryCodeDisplay(
+  db: DbOrTrx,
+  sessionIdHash: string,
+): Promise<RecoveryCodeDisplay | undefined> {
+  const row = await db
+    .deleteFrom('recovery_code_displays')
+    .where('session_id_hash', '=', sessionIdHash)
+    .returningAll()
+    .executeTakeFirst();
+  return row && recoveryCodeDisplayFromRow(row);
 }

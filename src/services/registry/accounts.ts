@@ -2,6 +2,8 @@ import { changePassword, completeTotpSignIn, currentSession, signIn, signOut } f
 import { completeSetup, isSetupTokenValid, issueSetupToken } from '../setup-service.ts';
 import { pruneExpiredSignInState } from '../sign-in-state-service.ts';
 import { discardKeptForm, findKeptForm, keepForm } from '../kept-form-service.ts';
+import { recoveryCodesLeft, takeCodesToShow } from '../recovery-codes.ts';
+import { regenerateRecoveryCodes, resetSecondFactor } from '../second-factor-service.ts';
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from '../token-service.ts';
 import { changeTotp, totpSetUp } from '../totp-service.ts';
 import { mfaRequiredRoles, setRolesRequiringMfa } from '../mfa-policy-service.ts';
@@ -29,6 +31,10 @@ export function accountServices(ctx: ServiceContext) {
     changePassword,
     totpSetUp,
     changeTotp,
+    regenerateRecoveryCodes,
+    recoveryCodesLeft,
+    takeCodesToShow,
+    resetSecondFactor,
     createToken: createApiToken,
     listTokens: listApiTokens,
     revokeToken: revokeApiToken,

@@ -5,6 +5,8 @@ import { sql, type Kysely } from 'kysely';
  * - `kept_forms`: a form posted after its session ended, sealed (AES-256-GCM) for the same user
  *   in the same browser until it is shown again or expires (KEPT_FORM_MINUTES).
  * - `recovery_codes`: one-time codes that stand in for the authenticator app, stored as hashes.
+ * - `recovery_code_displays`: a new set of codes waiting to be shown once on the account page,
+ *   sealed under a key only the session's cookie gives, and gone with the session.
  * - `users.first_signed_in_at`: when the account first signed in, so the account list can tell an
  *   invited account from one in use; filled for existing accounts from their first successful
  *   sign-in in the audit trail.
@@ -36,6 +38,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('used_at', 'text')
     .execute();
   await db.schema.createIndex('recovery_codes_user').on('recovery_codes').column('user_id').execute();
+
+  await db.schema
+    .createTable('recovery_code_displays')
+    .addColumn('session_id_hash', 'text', (c) =>
+      c.primaryKey().references('sessions.id_hash').onDelete('cascade'),
+    )
+    .addColumn('iv', 'text', (c) => c.notNull())
+    .addColumn('sealed', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
 
   await db.schema.alterTable('users').addColumn('first_signed_in_at', 'text').execute();
   await sql`
