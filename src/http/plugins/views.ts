@@ -167,7 +167,9 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
     index: false,
     list: false,
     allowedPath: (path) =>
-      /^\/(images\/[\w.-]+|manifest\.json|nhsuk-frontend\.min\.(css|js)|app\.(js|css))$/.test(path),
+      /^\/(images\/[\w.-]+|manifest\.json|nhsuk-frontend\.min\.(css|js)|app\.(js|css)|session-timeout\.js)$/.test(
+        path,
+      ),
     setHeaders: (reply) => {
       void reply.header('cache-control', 'public, max-age=3600');
     },

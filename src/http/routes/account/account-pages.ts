@@ -5,6 +5,7 @@ import { actorFor, requireAuth } from '../../access.ts';
 import { sessionCookieName } from '../../plugins/security.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { formFields } from '../form.ts';
+import { sessionStatusRoute } from './session-status.ts';
 import { throttledField } from './throttled-field.ts';
 
 /** Your account: changing your password, and your personal API tokens. */
@@ -14,6 +15,7 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
 
   return async (app) => {
     const self = { permission: 'account:self' } as const;
+    sessionStatusRoute(app, deps);
 
     const accountPage = async (userId: string, extra: Record<string, unknown> = {}) => ({
       title: 'Your account',
