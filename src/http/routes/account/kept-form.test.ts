@@ -80,6 +80,14 @@ for (const dialect of DIALECTS) {
 
       const signInPage = await b.get('/sign-in?next=%2Fpatients%2Fnew&kept=1');
       assert.match(signInPage.body, /We kept what you typed/);
+      const mistyped = await b.post(
+        '/sign-in',
+        { username: 'nia', password: 'not-the-password', next: '/patients/new', kept: '1' },
+        '/sign-in?next=%2Fpatients%2Fnew&kept=1',
+      );
+      assert.equal(mistyped.statusCode, 401);
+      assert.match(mistyped.body, /We kept what you typed/, 'still said after a mistyped password');
+      t.clock.advanceSeconds(31); // past the throttle's delay, if any
 
       const signedIn = await b.post('/sign-in', {
         username: 'nia',
