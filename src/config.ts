@@ -27,6 +27,11 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   readonly timeZone: string;
   readonly session: SessionPolicy;
+  /** How long a form posted after its session ended is kept for its user to sign in again. */
+  readonly keptFormMinutes: number;
+  /** How long before the idle time-out a signed-in page offers to stay signed in (at most half
+   * the idle time-out, so a short time-out still leaves time to work). */
+  readonly sessionWarningMinutes: number;
   readonly accountThrottle: ThrottlePolicy;
   readonly addressThrottle: ThrottlePolicy;
   readonly setupLinkMinutes: number;
@@ -273,6 +278,8 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
       absoluteTimeoutSeconds: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 7 * 24) * 3600,
       touchIntervalSeconds: 60,
     },
+    keptFormMinutes: int(env, 'KEPT_FORM_MINUTES', 30, 5, 24 * 60),
+    sessionWarningMinutes: int(env, 'SESSION_WARNING_MINUTES', 5, 1, 60),
     accountThrottle: {
       freeAttempts: int(env, 'SIGNIN_ACCOUNT_FREE_ATTEMPTS', 5, 1, 100),
       windowSeconds: 15 * 60,

@@ -126,6 +126,48 @@ describe('itb command line', () => {
     assert.match(bad.stderr, /NOT intact: hash-mismatch at entry 1/);
   });
 
+  it('itb user reset-2fa removes the second factor and recovery codes, audited as from the command line', async () => {
+    addAda();
+    const h = openDatabase({ kind: 'sqlite', path: join(dir, 'itb.sqlite') });
+    const ada = await h.db.selectFrom('users').select(['id']).executeTakeFirstOrThrow();
+    await h.db.updateTable('users').set({ totp_secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }).execute();
+    await h.db
+      .insertInto('recovery_codes')
+      .values({
+        id: 'r1',
+        user_id: ada.id,
+        code_hash: 'x:y',
+        created_at: '2026-01-01T00:00:00.000Z',
+        used_at: null,
+      })
+      .execute();
+    await h.close();
+
+    const r = itb(['user', 'reset-2fa', 'ada']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Second factor of ada reset/);
+    const after = openDatabase({ kind: 'sqlite', path: join(dir, 'itb.sqlite') });
+    const user = await after.db.selectFrom('users').select(['totp_secret']).executeTakeFirstOrThrow();
+    assert.equal(user.totp_secret, null);
+    assert.equal((await after.db.selectFrom('recovery_codes').selectAll().execute()).length, 0);
+    const audit = await after.db
+      .selectFrom('audit_events')
+      .select(['action', 'user_id', 'entity_id', 'details'])
+      .where('action', '=', 'user.mfa-reset')
+      .executeTakeFirstOrThrow();
+    assert.equal(audit.user_id, null);
+    assert.equal(audit.entity_id, ada.id);
+    assert.match(audit.details, /"via":"cli"/);
+    await after.close();
+
+    const again = itb(['user', 'reset-2fa', 'ada']);
+    assert.notEqual(again.status, 0);
+    assert.match(again.stderr, /no second factor/);
+    const nobody = itb(['user', 'reset-2fa', 'nobody']);
+    assert.notEqual(nobody.status, 0);
+    assert.match(nobody.stderr, /no account called nobody/);
+  });
+
   it('itb backup writes a consistent copy and never overwrites a file', async () => {
     addAda();
     const target = join(dir, 'backup.sqlite');

@@ -73,6 +73,24 @@ export async function userAddCommand(opts: {
   });
 }
 
+/**
+ * Removes the second factor of someone who has lost their phone and their recovery codes (the
+ * same service as the administrators' page; audited as done from the command line). For the
+ * last administrator, who has no other administrator to ask.
+ */
+export async function userResetTwoFactorCommand(username: string): Promise<void> {
+  await withApp(async (deps) => {
+    const user = await deps.services.accounts.findByUsername(username);
+    if (!user) {
+      throw new CliError(`USERNAME: no account called ${username}`);
+    }
+    await deps.services.accounts.resetSecondFactor(null, user.id, null);
+    process.stdout.write(
+      `Second factor of ${user.username} reset: their authenticator app and recovery codes no longer work and their sessions have ended.\n`,
+    );
+  });
+}
+
 export async function tokenCreateCommand(opts: { username: string; name?: string }): Promise<void> {
   await withApp(async (deps) => {
     const user = await deps.services.accounts.findByUsername(opts.username);

@@ -10,6 +10,7 @@ import {
   migrateCommand,
   tokenCreateCommand,
   userAddCommand,
+  userResetTwoFactorCommand,
 } from './commands.ts';
 import { serve } from './serve.ts';
 import {
@@ -50,6 +51,11 @@ export function buildCli(): Command {
     .requiredOption('--name <name>', 'full name')
     .option('--password-stdin', 'read the password from standard input')
     .action(userAddCommand);
+  user
+    .command('reset-2fa')
+    .description("remove an account's second factor and recovery codes, for someone who has lost both")
+    .argument('<username>', 'the account to reset')
+    .action(userResetTwoFactorCommand);
 
   program
     .command('token')

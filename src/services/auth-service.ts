@@ -7,7 +7,7 @@ import {
   touchSession,
   type SessionStage,
 } from '../storage/sessions.repository.ts';
-import { findUserByUsername, updateUser, type User } from '../storage/users.repository.ts';
+import { findUserByUsername, markFirstSignIn, updateUser, type User } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, actorOf, appendAudit, recordAudit } from './audit-service.ts';
 import { newPasswordProblem } from './password-check.ts';
@@ -16,6 +16,7 @@ import { startSession } from './session-start.ts';
 import { admitAttempt, forgiveAttempt } from './sign-in-throttle-service.ts';
 import type { AuthServiceDeps, CurrentSession, SignedIn } from './auth-types.ts';
 import { checkTotp } from './totp-service.ts';
+import { looksLikeRecoveryCode, spendRecoveryCodeOf } from './recovery-codes.ts';
 import { rolesRequiringMfa } from './mfa-policy-service.ts';
 
 /**
@@ -89,6 +90,7 @@ export async function signIn(
       await deleteSession(trx, sha256Hex(input.previousSessionToken));
     }
     await forgiveAttempt(trx, attempt);
+    await markFirstSignIn(trx, user.id, deps.clock.now().toISOString());
     await startSession(trx, deps.clock, token, user.id, stage, input.ip);
     await appendAudit(
       trx,
@@ -103,7 +105,7 @@ export async function signIn(
   return { sessionToken: token, stage, user };
 }
 
-/** Finds the session for a cookie value, ending it if it has timed out or its account is disabled. */
+/** Finds the session for a cookie value: none when it has timed out, and ended when its account is disabled. */
 export async function currentSession(deps: AuthServiceDeps, token: string): Promise<CurrentSession | null> {
   const idHash = sha256Hex(token);
   const found = await findSessionWithUser(deps.db, idHash);
@@ -117,14 +119,22 @@ export async function currentSession(deps: AuthServiceDeps, token: string): Prom
     nowMs,
     deps.session,
   );
-  if (state !== 'active' || user.disabledAt !== null) {
+  if (user.disabledAt !== null) {
     await deleteSession(deps.db, idHash);
     return null;
   }
-  if (sessionNeedsTouch(Date.parse(session.lastSeenAt), nowMs, deps.session)) {
-    await touchSession(deps.db, idHash, new Date(nowMs).toISOString());
+  if (state !== 'active') {
+    // Timed out: it never signs anyone in again, but the row stays until the sign-in state job
+    // removes it (pruneExpiredSignInState), so a form posted from a page left open can still be
+    // kept for its own user (kept-form-service.ts), whichever tab is used first.
+    return null;
   }
-  return { idHash, stage: session.stage, user };
+  let lastSeenAt = session.lastSeenAt;
+  if (sessionNeedsTouch(Date.parse(session.lastSeenAt), nowMs, deps.session)) {
+    lastSeenAt = new Date(nowMs).toISOString();
+    await touchSession(deps.db, idHash, lastSeenAt);
+  }
+  return { idHash, stage: session.stage, user, createdAt: session.createdAt, lastSeenAt };
 }
 
 export async function signOut(
@@ -215,7 +225,10 @@ export async function changePassword(
   });
 }
 
-/** Second step of sign-in: a right code replaces the half-signed-in session with a new full one. */
+/**
+ * Second step of sign-in: a right code from the app, or an unused recovery code, replaces the
+ * half-signed-in session with a new full one.
+ */
 export async function completeTotpSignIn(
   deps: AuthServiceDeps,
   session: CurrentSession,
@@ -232,31 +245,46 @@ export async function completeTotpSignIn(
     (wait) => `Too many failed attempts. Wait ${wait} seconds and try again.`,
   );
   const step = user.totpSecret ? await checkTotp(deps.clock, user.totpSecret, code, user.totpLastStep) : null;
-  if (step === null) {
-    await recordAudit(
-      deps.db,
-      deps.clock,
-      actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'failure' }),
-    );
-    throw validationError([
-      {
-        field: 'code',
-        message:
-          'The security code is not right, or has already been used. Enter the current 6-digit code from your app',
-      },
-    ]);
-  }
+  const method = step !== null ? 'app' : looksLikeRecoveryCode(code) ? 'recovery-code' : null;
   const token = randomToken();
-  await deps.db.transaction().execute(async (trx) => {
+  const signedIn = await deps.db.transaction().execute(async (trx) => {
+    // A recovery code is spent in the same transaction that signs in, so it works once.
+    if (
+      method === null ||
+      (method === 'recovery-code' && !(await spendRecoveryCodeOf(trx, deps.clock, user.id, code)))
+    ) {
+      return false;
+    }
     await deleteSession(trx, session.idHash);
-    await updateUser(trx, user.id, user.version, { totpLastStep: step }, deps.clock.now().toISOString());
+    if (step !== null) {
+      await updateUser(trx, user.id, user.version, { totpLastStep: step }, deps.clock.now().toISOString());
+    }
     await forgiveAttempt(trx, attempt);
     await startSession(trx, deps.clock, token, user.id, 'full', ip);
     await appendAudit(
       trx,
       deps.clock,
-      actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'success' }),
+      actorEvent(actorOf(user, requestId), { action: 'auth.mfa', outcome: 'success', details: { method } }),
     );
+    return true;
   });
+  if (!signedIn) {
+    await recordAudit(
+      deps.db,
+      deps.clock,
+      actorEvent(actorOf(user, requestId), {
+        action: 'auth.mfa',
+        outcome: 'failure',
+        details: { method: method ?? 'app' },
+      }),
+    );
+    throw validationError([
+      {
+        field: 'code',
+        message:
+          'The security code is not right, or has already been used. Enter the current 6-digit code from your app, or an unused recovery code',
+      },
+    ]);
+  }
   return token;
 }

@@ -25,4 +25,7 @@ export interface CurrentSession {
   readonly idHash: string;
   readonly stage: SessionStage;
   readonly user: User;
+  /** When the session began and when it was last used (ISO): the time-outs count from these. */
+  readonly createdAt: string;
+  readonly lastSeenAt: string;
 }

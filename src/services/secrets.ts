@@ -1,4 +1,12 @@
-import { argon2, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  argon2,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /**
  * Password hashing with Argon2id, built into Node 24 (node:crypto). Parameters follow OWASP's
@@ -73,4 +81,46 @@ export function randomToken(bytes = 32): string {
 /** Session ids, API tokens and setup links are stored only as SHA-256 hashes. */
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A 256-bit key for one purpose, derived with HKDF-SHA256 (RFC 5869) from the service's stored
+ * secret and a per-use salt; `purpose` keeps keys for different uses apart.
+ */
+export function deriveKey(secret: string, salt: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, salt, purpose, 32));
+}
+
+/** Text sealed with AES-256-GCM: a fresh 96-bit nonce each time (NIST SP 800-38D). */
+export interface Sealed {
+  readonly iv: string;
+  /** base64 of the ciphertext followed by the 16-byte authentication tag. */
+  readonly sealed: string;
+}
+
+/** Seals text; `context` is authenticated but not stored, so a row moved elsewhere will not open. */
+export function seal(key: Buffer, text: string, context: string): Sealed {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return { iv: iv.toString('base64'), sealed: body.toString('base64') };
+}
+
+/** Opens what `seal` made with the same key and context; null when either differs or it was altered. */
+export function unseal(key: Buffer, box: Sealed, context: string): string | null {
+  try {
+    const body = Buffer.from(box.sealed, 'base64');
+    if (body.length < 16) {
+      return null;
+    }
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(box.iv, 'base64'));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
+      'utf8',
+    );
+  } catch {
+    return null;
+  }
 }

@@ -1,4 +1,5 @@
 import { generateSecret, generateURI, verify } from 'otplib';
+import QRCode from 'qrcode';
 import type { FieldError } from '../domain/field-error.ts';
 import { deleteSessionsOfUser } from '../storage/sessions.repository.ts';
 import { findTotpEnrolment, insertTotpEnrolmentIfAbsent } from '../storage/totp-enrolments.repository.ts';
@@ -7,6 +8,7 @@ import { AppError, validationError } from './app-error.ts';
 import { actorEvent, actorOf, appendAudit, recordAudit } from './audit-service.ts';
 import type { AuthServiceDeps, CurrentSession } from './auth-types.ts';
 import type { Clock } from './clock.ts';
+import { holdCodesForDisplay, issueRecoveryCodes } from './recovery-codes.ts';
 import { randomToken, verifyPassword } from './secrets.ts';
 import { startSession } from './session-start.ts';
 import { admitAttempt, forgiveAttempt } from './sign-in-throttle-service.ts';
@@ -79,9 +81,20 @@ export async function pendingTotpSecret(deps: AuthServiceDeps, session: CurrentS
 export async function totpSetUp(
   deps: AuthServiceDeps,
   session: CurrentSession,
-): Promise<{ readonly secret: string; readonly uri: string }> {
+): Promise<{ readonly secret: string; readonly uri: string; readonly qrCode: string }> {
   const secret = await pendingTotpSecret(deps, session);
-  return { secret, uri: totpUri(secret, session.user.username) };
+  const uri = totpUri(secret, session.user.username);
+  return { secret, uri, qrCode: await qrCodeDataUri(uri) };
+}
+
+/**
+ * The set-up link as a QR code for the app to scan: an SVG drawn by the `qrcode` package, as a
+ * data: URI for an <img>, which the page's Content-Security-Policy allows (img-src data:) with
+ * no inline script or style. Error correction M (15%) suits a code read off a screen.
+ */
+export async function qrCodeDataUri(text: string): Promise<string> {
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
 }
 
 export interface TotpChangeInput {
@@ -111,7 +124,7 @@ function missingFields(hasTotp: boolean, input: TotpChangeInput): FieldError[] {
  * Re-authentication first (OWASP ASVS 4.0.3 V3.7.1): the current password, and the
  * current app's code when one is set, so a stolen session cookie cannot swap the factor. Guesses
  * count against the sign-in throttle. All the account's sessions end and a new full session is
- * returned.
+ * returned; the new factor's recovery codes wait to be shown once on the account page.
  */
 export async function changeTotp(
   deps: AuthServiceDeps,
@@ -193,6 +206,9 @@ export async function changeTotp(
     // Ending the sessions also drops their set-up secrets (totp_enrolments cascades).
     await deleteSessionsOfUser(trx, user.id);
     await startSession(trx, deps.clock, token, user.id, 'full', ip);
+    // A new factor gets a new set of recovery codes; any earlier set ends with the old factor.
+    const codes = await issueRecoveryCodes(trx, deps.clock, user.id);
+    await holdCodesForDisplay(trx, deps.clock, token, codes);
     await appendAudit(
       trx,
       deps.clock,
@@ -201,7 +217,7 @@ export async function changeTotp(
         outcome: 'success',
         entityType: 'user',
         entityId: user.id,
-        details: { replaced: user.totpSecret !== null },
+        details: { replaced: user.totpSecret !== null, recoveryCodes: codes.length },
       }),
     );
   });

@@ -50,6 +50,7 @@ export async function insertNewUser(
     createdAt: at,
     updatedAt: at,
     version: 1,
+    firstSignedInAt: null,
   };
   try {
     await insertUser(trx, user);

@@ -18,6 +18,8 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** When the account first finished signing in; null while it is only invited. */
+  first_signed_in_at: string | null;
 }
 
 export interface SessionsTable {
@@ -74,4 +76,40 @@ export interface TotpEnrolmentsTable {
 export interface SetupTokensTable {
   token_hash: string;
   expires_at: string;
+}
+
+/**
+ * A form posted after its session ended, kept for the same user in the same browser until it is
+ * shown again or expires. The fields are sealed with AES-256-GCM under a key derived from the
+ * browser's kept-form cookie, which only the browser holds (the row keeps its SHA-256).
+ */
+export interface KeptFormsTable {
+  id: string;
+  browser_hash: string;
+  user_id: string;
+  /** The path the form was posted to, and the page that shows the form again. */
+  action_path: string;
+  page_path: string;
+  /** base64 of the 12-byte nonce, and of the ciphertext followed by the 16-byte tag. */
+  iv: string;
+  sealed: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A one-time recovery code for the second factor, stored only as a hash; used_at once spent. */
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A new set of recovery codes waiting to be shown once, sealed for the session's cookie. */
+export interface RecoveryCodeDisplaysTable {
+  session_id_hash: string;
+  iv: string;
+  sealed: string;
+  created_at: string;
 }

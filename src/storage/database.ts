@@ -7,6 +7,9 @@ import type {
   SetupTokensTable,
   SignInThrottleKeysTable,
   TotpEnrolmentsTable,
+  KeptFormsTable,
+  RecoveryCodesTable,
+  RecoveryCodeDisplaysTable,
 } from './account-tables.ts';
 import type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 import type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
@@ -50,6 +53,9 @@ export type {
   SetupTokensTable,
   SignInThrottleKeysTable,
   TotpEnrolmentsTable,
+  KeptFormsTable,
+  RecoveryCodesTable,
+  RecoveryCodeDisplaysTable,
 } from './account-tables.ts';
 export type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 export type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
@@ -83,6 +89,9 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   sign_in_throttle_keys: SignInThrottleKeysTable;
   totp_enrolments: TotpEnrolmentsTable;
+  kept_forms: KeptFormsTable;
+  recovery_codes: RecoveryCodesTable;
+  recovery_code_displays: RecoveryCodeDisplaysTable;
   patients: PatientsTable;
   patient_search_terms: PatientSearchTermsTable;
   api_tokens: ApiTokensTable;

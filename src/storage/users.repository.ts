@@ -15,6 +15,8 @@ export interface User {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+  /** When the account first finished signing in; null while it is only invited. */
+  readonly firstSignedInAt: string | null;
 }
 
 /** A row of `users` as the account the services work with. */
@@ -32,6 +34,7 @@ export function userFromRow(row: UsersTable): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
+    firstSignedInAt: row.first_signed_in_at,
   };
 }
 
@@ -95,6 +98,7 @@ export function userToRow(user: User): UsersTable {
     created_at: user.createdAt,
     updated_at: user.updatedAt,
     version: user.version,
+    first_signed_in_at: user.firstSignedInAt,
   };
 }
 
@@ -172,4 +176,17 @@ export async function displayNames(db: DbOrTrx, ids: readonly string[]): Promise
     .where('id', 'in', unique)
     .execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+/**
+ * Marks the account as having signed in, the first time only: not a change an administrator
+ * made, so the version is left alone (an open edit form stays valid).
+ */
+export async function markFirstSignIn(db: DbOrTrx, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ first_signed_in_at: at })
+    .where('id', '=', id)
+    .where('first_signed_in_at', 'is', null)
+    .execute();
 }

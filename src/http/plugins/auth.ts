@@ -6,6 +6,7 @@ import { AppError } from '../../services/app-error.ts';
 import type { Access, RouteAccessEntry } from '../access.ts';
 import { sessionCookieName } from './security.ts';
 import type { SecurityRefusalLimiter } from '../../services/security-refusal-audit.ts';
+import { mayKeepForm, registerKeptForms } from './kept-forms.ts';
 
 /** Whether a path as the router matched it is under the API (tests and the route table use
  * this; requests are told apart by the context their route was registered in, never by it). */
@@ -59,9 +60,15 @@ export function registerPageAuth(app: FastifyInstance, deps: RouteDeps, options:
     if (token) {
       const session = await deps.services.accounts.currentSession(token);
       request.auth = session ? { kind: 'session', session, user: session.user } : null;
+      if (!session && mayKeepForm(request)) {
+        // The session has ended: the post is sent to sign in all the same, but only once its
+        // form is read and kept (kept-forms.ts), so what was typed is not lost.
+        request.keptFormSession = token;
+      }
     }
     return enforce(request, reply, deps, options, 'page');
   });
+  registerKeptForms(app, deps);
 }
 
 /**
@@ -108,6 +115,10 @@ async function enforce(
   context: 'page' | 'api',
 ): Promise<FastifyReply | undefined> {
   const access: Access | undefined = request.routeOptions.config.access;
+  if (access === undefined || access === 'public') {
+    // Nothing to sign in for, so nothing to keep.
+    request.keptFormSession = undefined;
+  }
   if (access === undefined) {
     // Only the static assets and the not-found page have no rule (see the onRoute check);
     // anything else fails closed.
@@ -123,6 +134,10 @@ async function enforce(
   if (!auth) {
     if (context === 'api') {
       throw new AppError('UNAUTHENTICATED', 'Send a valid API token: Authorization: Bearer <token>');
+    }
+    if (request.keptFormSession !== undefined) {
+      // Answered once the body is read (kept-forms.ts), always with the way to sign in.
+      return undefined;
     }
     const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
     return reply.redirect(`/sign-in${next}`, 303);

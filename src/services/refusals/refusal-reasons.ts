@@ -1,3 +1,4 @@
+import { ACCOUNT_REFUSALS } from './accounts.ts';
 import { ASSESSMENT_REFUSALS } from './assessments.ts';
 import { PATIENT_REFUSALS } from './patients.ts';
 import { PUMP_REFUSALS } from './pumps.ts';
@@ -14,6 +15,7 @@ import { TEST_DOSE_REFUSALS } from './test-doses.ts';
  */
 export const REFUSAL_REASONS = {
   ...PATIENT_REFUSALS,
+  ...ACCOUNT_REFUSALS,
   ...REFERRAL_REFUSALS,
   ...ASSESSMENT_REFUSALS,
   ...PUMP_REFUSALS,

@@ -1,6 +1,9 @@
 import { changePassword, completeTotpSignIn, currentSession, signIn, signOut } from '../auth-service.ts';
 import { completeSetup, isSetupTokenValid, issueSetupToken } from '../setup-service.ts';
 import { pruneExpiredSignInState } from '../sign-in-state-service.ts';
+import { discardKeptForm, findKeptForm, keepForm } from '../kept-form-service.ts';
+import { recoveryCodesLeft, takeCodesToShow } from '../recovery-codes.ts';
+import { regenerateRecoveryCodes, resetSecondFactor } from '../second-factor-service.ts';
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from '../token-service.ts';
 import { changeTotp, totpSetUp } from '../totp-service.ts';
 import { mfaRequiredRoles, setRolesRequiringMfa } from '../mfa-policy-service.ts';
@@ -28,6 +31,10 @@ export function accountServices(ctx: ServiceContext) {
     changePassword,
     totpSetUp,
     changeTotp,
+    regenerateRecoveryCodes,
+    recoveryCodesLeft,
+    takeCodesToShow,
+    resetSecondFactor,
     createToken: createApiToken,
     listTokens: listApiTokens,
     revokeToken: revokeApiToken,
@@ -45,5 +52,8 @@ export function accountServices(ctx: ServiceContext) {
     isSetupTokenValid,
     completeSetup,
     pruneSignInState: pruneExpiredSignInState,
+    keepForm,
+    findKeptForm,
+    discardKeptForm,
   });
 }

@@ -43,7 +43,7 @@ export function setupRoutes(deps: RouteDeps): FastifyPluginAsync {
           }
           throw err;
         }
-        return reply.redirect('/sign-in?next=%2Fadmin%2Fusers', 303);
+        return reply.redirect('/sign-in?next=%2Fadmin%2Fusers&setUp=1', 303);
       },
     );
   };

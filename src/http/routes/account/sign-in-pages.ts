@@ -24,17 +24,25 @@ export function signInRoutes(deps: RouteDeps): FastifyPluginAsync {
         demoAccounts,
         signedOut: q.signedOut === '1',
         passwordChanged: q.passwordChanged === '1',
+        setUp: q.setUp === '1',
+        kept: q.kept === '1',
+        keptMinutes: deps.config.keptFormMinutes,
       });
     });
 
     app.post('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
       const f = formFields(request.body);
       const next = safeNextPath(f.next);
+      // A mistyped password keeps the word that what was typed before is waiting.
+      const kept = f.kept === '1';
+      const keptMinutes = deps.config.keptFormMinutes;
       const render = (message: string, status: number) =>
         reply.status(status).page('pages/sign-in.njk', {
           title: 'Sign in',
           next,
           demoAccounts,
+          kept,
+          keptMinutes,
           username: f.username,
           ...errorContext([{ field: 'username', message }]),
         });
@@ -47,6 +55,8 @@ export function signInRoutes(deps: RouteDeps): FastifyPluginAsync {
           title: 'Sign in',
           next,
           demoAccounts,
+          kept,
+          keptMinutes,
           username: f.username,
           ...errorContext(errors),
         });

@@ -23,13 +23,14 @@ export function twoFactorRoutes(deps: RouteDeps): FastifyPluginAsync {
       extra: Record<string, unknown> = {},
     ) => {
       // The secret is the server's, kept with the session: the form never carries it back.
-      const { secret, uri } = await accounts.totpSetUp(auth.session);
+      const { secret, uri, qrCode } = await accounts.totpSetUp(auth.session);
       return {
         title: 'Set up a second factor',
         required: auth.session.stage === 'mfa-enrol',
         hasTotp: auth.user.totpSecret !== null,
         secret,
         uri,
+        qrCode,
         ...extra,
       };
     };
@@ -72,6 +73,7 @@ export function twoFactorRoutes(deps: RouteDeps): FastifyPluginAsync {
         }
         throw err;
       }
+      // The account page shows the new factor's recovery codes, once.
       return reply.redirect(auth.user.mustChangePassword ? '/account/password' : '/account', 303);
     });
   };

@@ -40,6 +40,32 @@ describe('staff account administration', () => {
     assert.equal((await nia.get('/patients')).headers.location, '/account/password');
   });
 
+  it('lists an account as invited until its first sign-in, then as active', async () => {
+    await admin.post(
+      '/admin/users',
+      {
+        displayName: 'Nia Nurse',
+        username: 'nia',
+        role: 'nurse-specialist',
+        password: 'temporary-password-1',
+      },
+      '/admin/users/new',
+    );
+    const statusOf = async (name: string) => {
+      const body = (await admin.get('/admin/users')).body;
+      const row = body.split('<tr').find((r) => r.includes(name)) ?? '';
+      return /nhsuk-tag[^>]*>([^<]+)</.exec(row)?.[1];
+    };
+    assert.equal(await statusOf('Nia Nurse'), 'Invited: not signed in yet');
+    const nia = await findUserByUsername('nia');
+    assert.match((await admin.get(`/admin/users/${nia?.id ?? ''}`)).body, /Invited: not signed in yet/);
+    await new Browser(t).signIn('nia', 'temporary-password-1');
+    assert.equal(await statusOf('Nia Nurse'), 'Active');
+    assert.match((await admin.get(`/admin/users/${nia?.id ?? ''}`)).body, /Active, first signed in/);
+    const version = (await findUserByUsername('nia'))?.version;
+    assert.equal(version, nia?.version, 'signing in is not an edit: an open edit form stays valid');
+  });
+
   it('names each bad field when adding an account', async () => {
     await addTestUser(t, 'nurse-specialist', 'nia.nurse');
     const res = await admin.post(

@@ -24,10 +24,18 @@ export function adminUserRoutes(deps: RouteDeps): FastifyPluginAsync {
     return v;
   }
 
-  function showUser(reply: FastifyReply, user: User, extra: Record<string, unknown> = {}, status = 200) {
+  async function showUser(
+    reply: FastifyReply,
+    user: User,
+    viewer: User,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     return reply.status(status).page('pages/admin/user.njk', {
       title: user.displayName,
       account: user,
+      self: user.id === viewer.id,
+      recoveryCodesLeft: user.totpSecret === null ? 0 : await accounts.recoveryCodesLeft(user.id),
       values: { displayName: user.displayName, role: user.role },
       roleItems,
       ...extra,
@@ -77,7 +85,9 @@ export function adminUserRoutes(deps: RouteDeps): FastifyPluginAsync {
       { config: { access: manage } },
       async (request, reply) => {
         const q = formFields(request.query);
-        return showUser(reply, await accounts.get(request.params.id), { message: q.done });
+        return showUser(reply, await accounts.get(request.params.id), requireAuth(request).user, {
+          message: q.done,
+        });
       },
     );
 
@@ -96,13 +106,17 @@ export function adminUserRoutes(deps: RouteDeps): FastifyPluginAsync {
         try {
           done = await run(request, user, f);
         } catch (err) {
-          if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'STALE_EDIT')) {
+          if (
+            err instanceof AppError &&
+            (err.code === 'VALIDATION_FAILED' || err.code === 'STALE_EDIT' || err.code === 'INVALID_STATE')
+          ) {
             return showUser(
               reply,
               user,
+              requireAuth(request).user,
               {
                 values: { displayName: f.displayName ?? user.displayName, role: f.role ?? user.role },
-                conflict: err.code === 'STALE_EDIT' ? err.message : undefined,
+                conflict: err.code === 'VALIDATION_FAILED' ? undefined : err.message,
                 ...errorContext(err.fieldErrors),
               },
               err.status,
@@ -136,6 +150,11 @@ export function adminUserRoutes(deps: RouteDeps): FastifyPluginAsync {
         f.password ?? '',
       );
       return 'password-reset';
+    });
+
+    accountAction('/admin/users/:id/two-factor/reset', async (request, user, f) => {
+      await accounts.resetSecondFactor(actorFor(requireAuth(request), request.id), user.id, versionOf(f));
+      return 'two-factor-reset';
     });
 
     app.get('/admin/security', { config: { access: manage } }, async (request, reply) => {
