@@ -252,6 +252,7 @@ export function pumpRulesFromEnv(env: Env): PumpRules {
       offsets: reviewOffsets(env),
       thenEveryMonths: int(env, 'REVIEW_THEN_EVERY_MONTHS', d.reviewSchedule.thenEveryMonths, 1, 60),
     },
+    reviewRecordDaysBack: int(env, 'REVIEW_RECORD_DAYS_BACK', d.reviewRecordDaysBack, 0, 365),
     dueSoonDays: int(env, 'PUMP_DUE_SOON_DAYS', d.dueSoonDays, 0, 60),
     // The margin must leave the replace-by date after the ERI itself.
     replacementMarginDays: int(env, 'REPLACEMENT_MARGIN_DAYS', d.replacementMarginDays, 0, eriRunDays - 1),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PlainDate } from './calendar-date.ts';
+import { addDays, formatPlainDate, type PlainDate } from './calendar-date.ts';
 import type { Validated } from './field-error.ts';
 import { optionalText, parseInput, plainDateField } from './schema-fields.ts';
 
@@ -33,4 +33,52 @@ export function validateAppointmentUpdate(
   raw: unknown,
 ): Validated<{ state: 'attended' | 'missed' | 'cancelled'; note: string | null }> {
   return parseInput(appointmentUpdateSchema, raw);
+}
+
+/**
+ * A review recorded as held on the day it happened, which may be today or a day in the past
+ * within `daysBack` days (pump-rules.ts reviewRecordDaysBack), never in the future nor before
+ * the implant. Each review held moves the schedule on by one (review-schedule.ts), so a review
+ * dated wrongly would move it on wrongly (hazard H-070).
+ */
+export const reviewHeldSchema = z.object({
+  heldOn: plainDateField('Date of the review'),
+  note: optionalText('Note', 500),
+});
+export type ReviewHeldInput = z.infer<typeof reviewHeldSchema>;
+
+export interface ReviewHeldLimits {
+  readonly today: PlainDate;
+  readonly implantedOn: PlainDate;
+  readonly daysBack: number;
+}
+
+/** The earliest day a review may be recorded as held today. */
+export function earliestReviewDay(limits: ReviewHeldLimits): PlainDate {
+  const back = addDays(limits.today, -limits.daysBack);
+  return back > limits.implantedOn ? back : limits.implantedOn;
+}
+
+export function validateReviewHeld(raw: unknown, limits: ReviewHeldLimits): Validated<ReviewHeldInput> {
+  const result = parseInput(reviewHeldSchema, raw);
+  if (!result.ok) {
+    return result;
+  }
+  const { heldOn } = result.value;
+  const fail = (message: string): Validated<ReviewHeldInput> => ({
+    ok: false,
+    errors: [{ field: 'heldOn', message }],
+  });
+  if (heldOn > limits.today) {
+    return fail('Date of the review must be today or in the past: a review is recorded once it has happened');
+  }
+  if (heldOn < limits.implantedOn) {
+    return fail(`Date of the review must be on or after the implant, ${formatPlainDate(limits.implantedOn)}`);
+  }
+  if (heldOn < earliestReviewDay(limits)) {
+    return fail(
+      `Date of the review must be within the last ${String(limits.daysBack)} days, on or after ${formatPlainDate(earliestReviewDay(limits))}`,
+    );
+  }
+  return result;
 }

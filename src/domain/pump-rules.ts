@@ -35,6 +35,14 @@ export interface PumpRules {
   readonly childUnderYears: number;
   /** Post-implant reviews (2 and 6 weeks, 3, 6, 12 months, then yearly; LOCAL [BRIS-RF], [MEDSCAPE-2]). */
   readonly reviewSchedule: ReviewScheduleRules;
+  /**
+   * A review may be recorded as held on a day up to this many days back (never in the future):
+   * 30, LOCAL (no source gives a figure: GAP). Long enough to enter a review after the clinic
+   * letter is typed or a locum's clinic is written up; short enough that a forgotten review
+   * from months ago cannot quietly move the schedule on, where the next review would then be
+   * missed (hazard H-070). An older review is recorded with an event note instead.
+   */
+  readonly reviewRecordDaysBack: number;
   /** A refill, review or replacement due within this many days counts as "due this week". */
   readonly dueSoonDays: number;
   /**
@@ -234,6 +242,7 @@ export const DEFAULT_PUMP_RULES: PumpRules = {
     ],
     thenEveryMonths: 12,
   },
+  reviewRecordDaysBack: 30,
   dueSoonDays: 7,
   replacementMarginDays: 30,
   maxPauseDays: 90,

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addDays, type PlainDate } from './calendar-date.ts';
 import { DEFAULT_PUMP_RULES, parseReviewOffsets, type ReviewScheduleRules } from './pump-rules.ts';
-import { nextReviewDue, reviewLabel, scheduledReview } from './review-schedule.ts';
+import { nextReviewDue, reviewLabel, reviewStanding, scheduledReview } from './review-schedule.ts';
 
 const d = (s: string) => s as PlainDate;
 const rules = DEFAULT_PUMP_RULES.reviewSchedule;
@@ -131,6 +131,28 @@ describe('parseReviewOffsets (the REVIEW_SCHEDULE setting)', () => {
   for (const text of bad) {
     it(`refuses "${text}"`, () => {
       assert.equal(parseReviewOffsets(text), null);
+    });
+  }
+});
+
+describe('the next review and how long it is overdue (implanted 31 January 2026)', () => {
+  const cases: [number, string, string, number, number][] = [
+    // held, today, due on, days left, days overdue
+    [0, '2026-02-01', '2026-02-14', 13, 0],
+    [0, '2026-02-14', '2026-02-14', 0, 0],
+    [0, '2026-02-15', '2026-02-14', -1, 1],
+    [0, '2026-02-26', '2026-02-14', -12, 12],
+    [1, '2026-02-26', '2026-03-14', 16, 0],
+    [2, '2026-06-13', '2026-04-30', -44, 44],
+    [5, '2028-03-01', '2028-01-31', -30, 30],
+  ];
+  for (const [held, today, dueOn, daysLeft, daysOverdue] of cases) {
+    it(`${String(held)} held, on ${today}: due ${dueOn}, ${String(daysOverdue)} days overdue`, () => {
+      const s = reviewStanding(rules, d('2026-01-31'), held, d(today));
+      assert.equal(s.dueOn, dueOn);
+      assert.equal(s.daysLeft, daysLeft);
+      assert.equal(s.daysOverdue, daysOverdue);
+      assert.equal(s.label, reviewLabel(rules, held));
     });
   }
 });

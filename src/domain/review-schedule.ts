@@ -1,4 +1,4 @@
-import { addDays, addMonths, type PlainDate } from './calendar-date.ts';
+import { addDays, addMonths, daysBetween, type PlainDate } from './calendar-date.ts';
 import type { ReviewScheduleRules } from './pump-rules.ts';
 
 /**
@@ -46,4 +46,37 @@ export function reviewLabel(rules: ReviewScheduleRules, index: number): string {
     return `${offset.amount} ${unit}${offset.amount === 1 ? '' : 's'} review`;
   }
   return `Review ${index + 1} (every ${rules.thenEveryMonths} months)`;
+}
+
+/** The next review as the pump page and the worklist show it: when, which, and how late. */
+export interface ReviewStanding {
+  readonly dueOn: PlainDate;
+  readonly index: number;
+  readonly label: string;
+  /** Days from today to the due date; negative once it has passed. */
+  readonly daysLeft: number;
+  /** Days past the due date with the review not yet held; 0 when not overdue. */
+  readonly daysOverdue: number;
+}
+
+/**
+ * The next review and how long it is overdue. A review is overdue the day after its due date:
+ * it stays due until one is recorded as held, so an overdue review never drops off the pump page
+ * or the worklist (hazard H-071).
+ */
+export function reviewStanding(
+  rules: ReviewScheduleRules,
+  implantedOn: PlainDate,
+  reviewsHeldSinceImplant: number,
+  today: PlainDate,
+): ReviewStanding {
+  const next = nextReviewDue(rules, implantedOn, reviewsHeldSinceImplant);
+  const daysLeft = daysBetween(today, next.dueOn);
+  return {
+    dueOn: next.dueOn,
+    index: next.index,
+    label: reviewLabel(rules, next.index),
+    daysLeft,
+    daysOverdue: Math.max(0, -daysLeft),
+  };
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { formatPlainDate } from '../domain/calendar-date.ts';
 import {
   validateAppointmentInput,
   validateAppointmentUpdate,
+  validateReviewHeld,
   type PumpAppointmentInput,
 } from '../domain/pump-appointment-input.ts';
 import {
   findPumpAppointment,
   insertPumpAppointment,
+  listPumpAppointments,
   refreshBookedRefill,
   updateAppointmentIfVersion,
   type PumpAppointment,
@@ -138,5 +141,86 @@ export async function updatePumpAppointment(
       }),
     );
     return reload(trx, appt.id);
+  });
+}
+
+/**
+ * Records a review as held on the day it happened: today, or a day in the past within the
+ * service's limit (REVIEW_RECORD_DAYS_BACK), never in the future (validateReviewHeld). A review
+ * booked for that day is marked attended; otherwise the review is recorded as an attended
+ * appointment of its own, as when a review is done at a refill visit or a missed review is seen
+ * on another day. Either way the review schedule moves on by one, once: a second review on the
+ * same day is refused, so one clinic is never counted twice (hazard H-070).
+ */
+export async function recordReviewHeld(
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pumpId: string,
+  raw: unknown,
+): Promise<PumpAppointment> {
+  requirePermission(actor, 'refill:book', 'Only staff who book pump appointments can record a review held');
+  return deps.db.transaction().execute(async (trx) => {
+    const pump = await loadPump(trx, pumpId);
+    requireImplanted(pump);
+    const result = validateReviewHeld(raw, {
+      today: serviceToday(deps),
+      implantedOn: pump.implantedOn,
+      daysBack: deps.config.pumpRules.reviewRecordDaysBack,
+    });
+    if (!result.ok) {
+      throw validationError(result.errors);
+    }
+    const { heldOn, note } = result.value;
+    const reviews = (await listPumpAppointments(trx, pumpId)).filter((a) => a.kind === 'review');
+    if (reviews.some((a) => a.state === 'attended' && a.onDate === heldOn)) {
+      throw refused(
+        'REVIEW_ALREADY_RECORDED',
+        `A review held on ${formatPlainDate(heldOn)} is already recorded for this pump`,
+      );
+    }
+    const at = deps.clock.now().toISOString();
+    const booked = reviews.find((a) => a.state === 'booked' && a.onDate === heldOn);
+    let id: string;
+    if (booked) {
+      const changes = { state: 'attended' as const, note: note ?? booked.note };
+      if (!(await updateAppointmentIfVersion(trx, booked.id, booked.version, changes, actor.userId, at))) {
+        throw new AppError(
+          'STALE_EDIT',
+          'This appointment was changed by someone else. Reload it and try again.',
+        );
+      }
+      id = booked.id;
+    } else {
+      id = randomUUID();
+      await insertPumpAppointment(
+        trx,
+        {
+          id,
+          pumpId,
+          patientId: pump.patientId,
+          kind: 'review',
+          onDate: heldOn,
+          state: 'attended',
+          note,
+          createdBy: actor.userId,
+          version: 1,
+        },
+        at,
+      );
+    }
+    await savePump(trx, deps, actor, pump, { reviewsHeld: pump.reviewsHeld + 1 });
+    await appendAudit(
+      trx,
+      deps.clock,
+      actorEvent(actor, {
+        action: booked ? 'pump-appointment.update' : 'pump-appointment.book',
+        outcome: 'success',
+        entityType: 'pump-appointment',
+        entityId: id,
+        patientId: pump.patientId,
+        details: { kind: 'review', state: 'attended', onDate: heldOn },
+      }),
+    );
+    return reload(trx, id);
   });
 }

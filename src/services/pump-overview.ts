@@ -1,6 +1,6 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import { pumpLifeDates, type PumpLifeDates, type PumpModel } from '../domain/pump-device.ts';
-import { nextReviewDue, reviewLabel } from '../domain/review-schedule.ts';
+import { reviewStanding, type ReviewStanding } from '../domain/review-schedule.ts';
 import { refillStanding, type RefillStanding } from '../domain/refill-worklist.ts';
 import type { Patient } from '../storage/patients.repository.ts';
 import { listPumpAppointments, type PumpAppointment } from '../storage/pump-appointments.repository.ts';
@@ -40,7 +40,10 @@ export interface PumpOverview {
   readonly events: readonly PumpEvent[];
   readonly standing: RefillStanding;
   readonly bookedRefillOn: PlainDate | null;
-  readonly nextReview: { readonly dueOn: PlainDate; readonly label: string };
+  /** The next review, how long it is overdue, and the earliest review booked from today. */
+  readonly nextReview: ReviewStanding & { readonly bookedOn: PlainDate | null };
+  /** The display names of the people the prescriptions name (proposers and checkers), by id. */
+  readonly names: ReadonlyMap<string, string>;
   /** The request to end the pump, or to correct its end, waiting for a second clinician. */
   readonly endRequest: EndRequest | null;
   /** Every end and correction request, newest first. */
@@ -90,7 +93,15 @@ export async function pumpOverview(
     closedDaysAround(deps, today),
     rules.dueSoonDays,
   );
-  const review = nextReviewDue(rules.reviewSchedule, pump.implantedOn, pump.reviewsHeld);
+  const reviewBookedOn =
+    appointments
+      .filter((a) => a.kind === 'review' && a.state === 'booked' && a.onDate >= today)
+      .map((a) => a.onDate)
+      .sort()[0] ?? null;
+  const names = await displayNames(
+    db,
+    prescriptions.flatMap((p) => (p.decidedBy ? [p.proposedBy, p.decidedBy] : [p.proposedBy])),
+  );
   const model = modelOf(pump);
   await recordAudit(
     db,
@@ -116,7 +127,11 @@ export async function pumpOverview(
     events,
     standing,
     bookedRefillOn,
-    nextReview: { dueOn: review.dueOn, label: reviewLabel(rules.reviewSchedule, review.index) },
+    nextReview: {
+      ...reviewStanding(rules.reviewSchedule, pump.implantedOn, pump.reviewsHeld, today),
+      bookedOn: reviewBookedOn,
+    },
+    names,
     endRequest: endRequests.find((r) => r.state === 'pending') ?? null,
     endRequests,
     pause: pauses.find((p) => p.resumedOn === null) ?? null,

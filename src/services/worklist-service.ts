@@ -1,4 +1,4 @@
-import { addDays, type PlainDate } from '../domain/calendar-date.ts';
+import { addDays, daysBetween, type PlainDate } from '../domain/calendar-date.ts';
 import { findPumpModel } from '../domain/pump-device.ts';
 import { reviewLabel } from '../domain/review-schedule.ts';
 import {
@@ -60,6 +60,10 @@ export interface WorklistEntry {
     readonly dueOn: PlainDate;
     readonly label: string;
     readonly status: DateStatus;
+    /** Days from today to the due date; negative once overdue. */
+    readonly daysLeft: number;
+    /** Days past the due date with the review not yet recorded as held; 0 when not overdue. */
+    readonly daysOverdue: number;
     readonly bookedOn: PlainDate | null;
   };
   readonly replacement: {
@@ -126,6 +130,7 @@ export async function refillWorklist(
   const closed = closedDaysAround(deps, today);
   const entries = rows.map((p): WorklistEntry => {
     const endKind = ending.get(p.id);
+    const reviewDaysLeft = daysBetween(today, p.nextReviewOn);
     const patient = names.get(p.patientId);
     return {
       pumpId: p.id,
@@ -155,6 +160,8 @@ export async function refillWorklist(
         dueOn: p.nextReviewOn,
         label: reviewLabel(rules.reviewSchedule, p.reviewsHeld),
         status: dateStatus(p.nextReviewOn, today, rules.dueSoonDays),
+        daysLeft: reviewDaysLeft,
+        daysOverdue: Math.max(0, -reviewDaysLeft),
         bookedOn: p.reviewBookedOn,
       },
       replacement: {

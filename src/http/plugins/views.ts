@@ -142,7 +142,9 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
     index: false,
     list: false,
     allowedPath: (path) =>
-      /^\/(images\/[\w.-]+|manifest\.json|nhsuk-frontend\.min\.js|app\.(js|css)|session-timeout\.js)$/.test(path),
+      /^\/(images\/[\w.-]+|manifest\.json|nhsuk-frontend\.min\.js|app\.(js|css)|print\.css|session-timeout\.js)$/.test(
+        path,
+      ),
     setHeaders: (reply) => {
       void reply.header('cache-control', 'public, max-age=3600');
     },

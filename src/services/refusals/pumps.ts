@@ -18,6 +18,7 @@ export const PUMP_REFUSALS = {
   PUMP_STATE_CHANGED: 'The pump has changed state since the correction was asked for',
   PUMP_ALREADY_PAUSED: 'The pump is already paused: its resume must be recorded first',
   PUMP_NOT_PAUSED: 'The pump is not paused',
+  REVIEW_ALREADY_RECORDED: 'A review held on that day is already recorded for the pump',
   APPOINTMENT_NOT_BOOKED: 'The appointment has already been marked attended, missed or cancelled',
   PRESCRIPTION_CHANGE_PENDING:
     'A change to the prescription of the pump is already waiting for its second check',

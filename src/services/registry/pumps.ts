@@ -1,4 +1,4 @@
-import { bookPumpAppointment, updatePumpAppointment } from '../pump-appointment-service.ts';
+import { bookPumpAppointment, recordReviewHeld, updatePumpAppointment } from '../pump-appointment-service.ts';
 import {
   confirmEndRequest,
   countWaitingEndRequests,
@@ -32,6 +32,7 @@ export function pumpServices(ctx: ServiceContext) {
     recordEvent: recordPumpEvent,
     bookAppointment: bookPumpAppointment,
     updateAppointment: updatePumpAppointment,
+    recordReviewHeld,
     findPrescription,
     proposePrescription,
     confirmPrescription,

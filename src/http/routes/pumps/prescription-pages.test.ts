@@ -137,7 +137,9 @@ describe('prescription form limits', () => {
       });
       const page = await (await as('carl')).get(`/pumps/${pumpId}`);
       const table =
-        /<table class="nhsuk-table" id="pending-comparison">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
+        /<table class="nhsuk-table[^"]*"[^>]*id="pending-comparison">[\s\S]*?<\/table>/.exec(
+          page.body,
+        )?.[0] ?? '';
       assert.match(
         table,
         /Change checked against[\s\S]*?The starting dose from the test dose[\s\S]*?Titration limits: no maintenance dose has been confirmed yet/,

@@ -12,7 +12,7 @@ import {
 } from './prescription-form.ts';
 import { programmeFormValues, PROGRAMME_HREFS } from './programme-form.ts';
 import { pumpChoices } from './pump-forms.ts';
-import { prescriptionSummary } from './pump-view.ts';
+import { prescriptionPeople, prescriptionSummary } from './pump-view.ts';
 
 type PumpParams = { Params: { pumpId: string } };
 
@@ -37,7 +37,9 @@ export function prescriptionPageRoutes(deps: RouteDeps): FastifyPluginAsync {
       patient: o.patient,
       pump: o.pump,
       model: o.model,
-      active: o.active ? prescriptionSummary(o.active) : null,
+      active: o.active
+        ? { ...prescriptionSummary(o.active), people: prescriptionPeople(o.active, o.names) }
+        : null,
       pendingExists: o.pending !== null,
       values: values ?? {
         drug: o.active?.drug ?? 'baclofen',

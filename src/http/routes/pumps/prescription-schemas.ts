@@ -91,3 +91,16 @@ export const prescriptionSchema = z.object({
   version: z.number().int(),
   programmedOn: z.string().nullable().meta({ description: 'The day the pump was programmed with it' }),
 });
+
+/** A prescription as the pump's read shows it: with who proposed and confirmed it, and since when. */
+export const prescriptionReadSchema = prescriptionSchema.extend({
+  proposedByName: z.string().meta({ description: 'The display name of the clinician who proposed it' }),
+  decidedByName: z.string().nullable().meta({
+    description:
+      'The display name of the second clinician who confirmed (or rejected) it; for a change made at a refill, the one who signed the refill',
+  }),
+  activeSince: z.string().nullable().meta({
+    description:
+      'Confirmed prescriptions (active or superseded): the day the pump was programmed with it, from which it counts; null while pending or when rejected',
+  }),
+});

@@ -17,7 +17,7 @@ import type { PumpAppointment } from '../../../storage/pump-appointments.reposit
 import type { Pump } from '../../../storage/pumps.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorSchema } from '../api/error-schema.ts';
-import type { prescriptionSchema } from './prescription-schemas.ts';
+import type { prescriptionReadSchema, prescriptionSchema } from './prescription-schemas.ts';
 import type { appointmentSchema, pumpSchema } from './pump-schemas.ts';
 
 /** What the pump, prescription and refill API files share: the app's type, errors, params, mappers. */
@@ -88,6 +88,19 @@ export function prescriptionToApi(p: Prescription): z.infer<typeof prescriptionS
     },
     description: describeProgramme(p.programme),
     warnings: warningsForOutput(p.warnings),
+  };
+}
+
+/** A prescription with the names of who proposed and confirmed it, and the day it counts from. */
+export function prescriptionReadToApi(
+  p: Prescription,
+  names: ReadonlyMap<string, string>,
+): z.infer<typeof prescriptionReadSchema> {
+  return {
+    ...prescriptionToApi(p),
+    proposedByName: names.get(p.proposedBy) ?? 'Unknown',
+    decidedByName: p.decidedBy ? (names.get(p.decidedBy) ?? 'Unknown') : null,
+    activeSince: p.state === 'active' || p.state === 'superseded' ? p.programmedOn : null,
   };
 }
 

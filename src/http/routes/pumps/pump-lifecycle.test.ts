@@ -334,7 +334,7 @@ describe('pump page: ending, correcting and pausing a pump', () => {
     assert.match(row, /nhsuk-tag--blue">Paused</);
     assert.match(row, /Resume by 1 December 2026/);
     // 24 November → 1 December: 7 days.
-    assert.match(row, /7 to resume/);
+    assert.match(row, /7 days to resume/);
 
     const early = await nina.post(`${page}/resume`, dateBoxes('resume-resumedOn', '2026-11-23'), page);
     assertSummaryNames(early.body, 'resume-resumedOn-day', /on or after the date paused, 24 November 2026/);

@@ -3,8 +3,10 @@ import type { PlainDate } from '../../../domain/calendar-date.ts';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import { isOwnProposal } from '../../../domain/prescription-input.ts';
+import { earliestReviewDay } from '../../../domain/pump-appointment-input.ts';
 import { PUMP_EVENT_LABELS } from '../../../domain/pump-event-input.ts';
-import { REFILL_STATUS_LABELS } from '../../../domain/refill-worklist.ts';
+import { dueText, resumeText, sentenceCase } from '../../../domain/pump-days-text.ts';
+import { REFILL_STATUS_LABELS, type RefillStanding } from '../../../domain/refill-worklist.ts';
 import { roleHasPermission, type Permission } from '../../../domain/roles.ts';
 import type { PumpOverview } from '../../../services/pump-overview.ts';
 import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
@@ -16,6 +18,8 @@ import {
   comparisonRows,
   num,
   originLabel,
+  prescriptionHistory,
+  prescriptionPeople,
   prescriptionSummary,
   signedMl,
   signedPercent,
@@ -37,6 +41,7 @@ export const PUMP_NOTICES: Readonly<Record<string, string>> = {
   event: 'Event recorded',
   booked: 'Appointment booked',
   appointment: 'Appointment updated',
+  'review-held': 'Review recorded as held: the review schedule has moved on to the next review',
   'end-requested':
     'Request recorded: the pump stays on the refill worklist until a different clinician confirms it',
   'end-confirmed': 'Confirmed: the pump has ended and has left the refill worklist',
@@ -52,6 +57,7 @@ export const PUMP_NOTICES: Readonly<Record<string, string>> = {
 const PUMP_PAGE_HREFS: Record<string, string> = {
   'event-occurredOn': 'event-occurredOn-day',
   'appt-onDate': 'appt-onDate-day',
+  'review-heldOn': 'review-heldOn-day',
   'end-endedOn': 'end-endedOn-day',
   'pause-pausedOn': 'pause-pausedOn-day',
   'pause-resumeBy': 'pause-resumeBy-day',
@@ -91,8 +97,21 @@ export function pumpPage(deps: RouteDeps) {
       standing: o.standing,
       statusLabel: REFILL_STATUS_LABELS[o.standing.status],
       bookedRefillOn: o.bookedRefillOn,
-      nextReview: o.nextReview,
-      active: o.active ? prescriptionSummary(o.active) : null,
+      nextReview: {
+        ...o.nextReview,
+        text: o.nextReview.daysOverdue > 0 ? dueText(o.nextReview.daysLeft) : null,
+        overdue: o.nextReview.daysOverdue > 0,
+      },
+      daysText: standingDaysText(o.standing),
+      earliestReviewDay: earliestReviewDay({
+        today: o.today,
+        implantedOn: o.pump.implantedOn,
+        daysBack: deps.config.pumpRules.reviewRecordDaysBack,
+      }),
+      active: o.active
+        ? { ...prescriptionSummary(o.active), people: prescriptionPeople(o.active, o.names) }
+        : null,
+      prescriptionHistory: prescriptionHistory(o.prescriptions, o.names),
       pending: pending
         ? {
             ...prescriptionSummary(pending),
@@ -229,6 +248,14 @@ export function pumpPage(deps: RouteDeps) {
   return { renderPump, onPumpPage, onDatedPumpForm };
 }
 
+/** "44 days overdue", "due today", "3 days left", or the days to a paused pump's resume date. */
+function standingDaysText(standing: RefillStanding): string {
+  if (standing.daysLeft === null) {
+    return 'Not known';
+  }
+  return sentenceCase(standing.resumeBy ? resumeText(standing.daysLeft) : dueText(standing.daysLeft));
+}
+
 /** The date boxes of the pump page's forms, filled again after a problem. */
 function dateBoxes(values: Record<string, string>) {
   const parts = (name: string) => ({
@@ -239,6 +266,7 @@ function dateBoxes(values: Record<string, string>) {
   return {
     eventOn: parts('event-occurredOn'),
     apptOn: parts('appt-onDate'),
+    reviewOn: parts('review-heldOn'),
     endOn: parts('end-endedOn'),
     pausedOn: parts('pause-pausedOn'),
     resumeBy: parts('pause-resumeBy'),

@@ -139,6 +139,23 @@ export function pumpRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     );
 
+    // A review recorded as held on the day it happened (today, or a day in the past within the
+    // service's limit); the boxes come filled with today.
+    app.post<PumpParams>('/pumps/:pumpId/reviews', { config: { access: book } }, async (request, reply) => {
+      const { pumpId } = request.params;
+      const form = {
+        prefix: 'review-',
+        done: 'review-held',
+        dates: { 'review-heldOn': 'Date of the review' },
+      };
+      return onDatedPumpForm(request, reply, pumpId, form, (f, dates) =>
+        pumps.recordReviewHeld(actorFor(requireAuth(request), request.id), pumpId, {
+          heldOn: dates['review-heldOn'],
+          note: f['review-note'] ?? null,
+        }),
+      );
+    });
+
     app.post<{ Params: { pumpId: string; appointmentId: string } }>(
       '/pumps/:pumpId/appointments/:appointmentId',
       { config: { access: book } },

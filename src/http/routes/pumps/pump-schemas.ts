@@ -6,6 +6,7 @@ import {
   APPOINTMENT_STATES,
   appointmentSchema as appointmentInputSchema,
   appointmentUpdateSchema,
+  reviewHeldSchema,
 } from '../../../domain/pump-appointment-input.ts';
 import {
   PUMP_EVENT_KINDS,
@@ -17,7 +18,7 @@ import { REFILL_STATES } from '../../../domain/refill-actions.ts';
 import { REFILL_STATUSES } from '../../../domain/refill-worklist.ts';
 import { describeFields } from '../api/describe-fields.ts';
 import { lifecycleOverviewFields } from './pump-lifecycle-schemas.ts';
-import { prescriptionSchema } from './prescription-schemas.ts';
+import { prescriptionReadSchema } from './prescription-schemas.ts';
 
 /**
  * The pump API's schemas. The pump, event and appointment bodies are the domain's input schemas
@@ -56,6 +57,12 @@ export const appointmentBodySchema = describeFields(appointmentInputSchema, {
 
 export const appointmentUpdateBodySchema = describeFields(appointmentUpdateSchema, {
   note: 'Note; the earlier note is kept when absent',
+});
+
+export const reviewHeldBodySchema = describeFields(reviewHeldSchema, {
+  heldOn:
+    'The day the review was held (YYYY-MM-DD): today or up to REVIEW_RECORD_DAYS_BACK (30) days back, not before the implant, never in the future',
+  note: 'Optional, up to 500 characters',
 });
 
 // ---------------------------------------------------------------- responses
@@ -142,10 +149,10 @@ export const pumpOverviewSchema = z.object({
     replaceBy: z.string(),
     stopsAfterEri: z.string().nullable(),
   }),
-  active: prescriptionSchema.nullable(),
-  pending: prescriptionSchema
+  active: prescriptionReadSchema.nullable(),
+  pending: prescriptionReadSchema
     .extend({
-      previous: prescriptionSchema
+      previous: prescriptionReadSchema
         .nullable()
         .meta({ description: 'The prescription the change replaces, for the side-by-side check' }),
     })
@@ -163,9 +170,18 @@ export const pumpOverviewSchema = z.object({
       .nullable()
       .meta({ description: 'A paused pump: its resume date (daysLeft counts to it); null when running' }),
   }),
-  nextReview: z.object({ dueOn: z.string(), label: z.string() }),
+  nextReview: z.object({
+    dueOn: z.string(),
+    label: z.string(),
+    daysLeft: z.number().int().meta({ description: 'Days from today to dueOn; negative once overdue' }),
+    daysOverdue: z
+      .number()
+      .int()
+      .meta({ description: 'Days past dueOn with the review not yet recorded as held; 0 when not overdue' }),
+    bookedOn: z.string().nullable().meta({ description: 'The earliest review booked from today' }),
+  }),
   prescriptions: z
-    .array(prescriptionSchema)
+    .array(prescriptionReadSchema)
     .meta({ description: 'Every prescription of the pump, newest proposal first' }),
   refills: z.array(refillSummarySchema).meta({ description: 'Newest first' }),
   appointments: z.array(appointmentSchema).meta({ description: 'Latest date first' }),

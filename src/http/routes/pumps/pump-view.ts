@@ -7,6 +7,7 @@ import {
 } from '../../../domain/dose-programme.ts';
 import { DRUGS } from '../../../domain/prescription-input.ts';
 import { dailyVolumeMl, round2 } from '../../../domain/refill-arithmetic.ts';
+import type { PlainDate } from '../../../domain/calendar-date.ts';
 import type { Prescription } from '../../../storage/prescriptions.repository.ts';
 
 /** What the pump and refill pages show of a prescription, as text. */
@@ -123,4 +124,51 @@ export function signedPercent(n: number | null): string {
 
 export function signedMl(n: number): string {
   return n > 0 ? `+${num(n)} mL` : n < 0 ? `\u2212${num(-n)} mL` : '0 mL';
+}
+
+/** Who proposed a prescription and who confirmed it, when, and the day it counts from. */
+export interface PrescriptionPeople {
+  readonly proposedBy: string;
+  readonly proposedAt: string;
+  /** The second clinician; for a change made at a refill, the one who signed the refill. */
+  readonly confirmedBy: string | null;
+  readonly confirmedAt: string | null;
+  /** The day the pump was programmed with it: it counts from then. */
+  readonly since: PlainDate | null;
+  readonly atRefill: boolean;
+}
+
+export function prescriptionPeople(p: Prescription, names: ReadonlyMap<string, string>): PrescriptionPeople {
+  const confirmed = p.state === 'active' || p.state === 'superseded';
+  return {
+    proposedBy: names.get(p.proposedBy) ?? 'Unknown',
+    proposedAt: p.proposedAt,
+    confirmedBy: confirmed && p.decidedBy ? (names.get(p.decidedBy) ?? 'Unknown') : null,
+    confirmedAt: confirmed ? p.decidedAt : null,
+    since: confirmed ? p.programmedOn : null,
+    atRefill: p.refillId !== null,
+  };
+}
+
+const STATE_LABELS: Readonly<Record<Prescription['state'], string>> = {
+  pending: 'Waiting for its second check',
+  active: 'Active',
+  superseded: 'Replaced',
+  rejected: 'Rejected or withdrawn',
+};
+
+/** Every prescription of the pump, newest proposal first, with who proposed and confirmed it. */
+export function prescriptionHistory(list: readonly Prescription[], names: ReadonlyMap<string, string>) {
+  return list.map((p) => {
+    const s = prescriptionSummary(p);
+    return {
+      id: p.id,
+      state: p.state,
+      stateLabel: STATE_LABELS[p.state],
+      summary: `${s.dailyDose}, ${s.concentration}, ${s.mode.toLowerCase()}`,
+      decidedBy: p.decidedBy ? (names.get(p.decidedBy) ?? 'Unknown') : null,
+      decidedAt: p.decidedAt,
+      ...prescriptionPeople(p, names),
+    };
+  });
 }

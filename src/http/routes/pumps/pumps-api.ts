@@ -12,7 +12,7 @@ import {
   changeErrors,
   idParams,
   patientParams,
-  prescriptionToApi,
+  prescriptionReadToApi,
   pumpParams,
   pumpToApi,
   readAccess,
@@ -28,6 +28,7 @@ import {
   pumpListSchema,
   pumpOverviewSchema,
   pumpSchema,
+  reviewHeldBodySchema,
 } from './pump-schemas.ts';
 import { addPumpLifecycleApiRoutes } from './pump-lifecycle-api.ts';
 import { addRefillApiRoutes } from '../refills/refills-api.ts';
@@ -47,9 +48,12 @@ function overviewToApi(o: PumpOverview): z.infer<typeof pumpOverviewSchema> {
       mriAdvice: o.model.mriAdvice,
     },
     life: { ...o.life },
-    active: o.active ? prescriptionToApi(o.active) : null,
+    active: o.active ? prescriptionReadToApi(o.active, o.names) : null,
     pending: o.pending
-      ? { ...prescriptionToApi(o.pending), previous: previous ? prescriptionToApi(previous) : null }
+      ? {
+          ...prescriptionReadToApi(o.pending, o.names),
+          previous: previous ? prescriptionReadToApi(previous, o.names) : null,
+        }
       : null,
     refillStanding: {
       status: o.standing.status,
@@ -61,8 +65,14 @@ function overviewToApi(o: PumpOverview): z.infer<typeof pumpOverviewSchema> {
       bookedRefillOn: o.bookedRefillOn,
       resumeBy: o.standing.resumeBy,
     },
-    nextReview: { ...o.nextReview },
-    prescriptions: o.prescriptions.map(prescriptionToApi),
+    nextReview: {
+      dueOn: o.nextReview.dueOn,
+      label: o.nextReview.label,
+      daysLeft: o.nextReview.daysLeft,
+      daysOverdue: o.nextReview.daysOverdue,
+      bookedOn: o.nextReview.bookedOn,
+    },
+    prescriptions: o.prescriptions.map((p) => prescriptionReadToApi(p, o.names)),
     refills: o.refills.map((r) => ({
       id: r.id,
       performedOn: r.performedOn,
@@ -187,6 +197,28 @@ export function pumpApiRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const a = await pumps.bookAppointment(apiActor(request), request.params.pumpId, request.body);
+        return reply.status(201).send(appointmentToApi(a));
+      },
+    );
+
+    app.post(
+      '/pumps/:pumpId/reviews',
+      {
+        config: { access: { permission: 'refill:book' } },
+        validatorCompiler: serviceChecksBody,
+        schema: {
+          tags: ['pump appointments'],
+          summary:
+            'Record a review as held on the day it happened (today or up to REVIEW_RECORD_DAYS_BACK days back, never in the future); the review schedule moves on by one',
+          description:
+            'A review booked for that day is marked attended and returned; otherwise an attended review appointment is made. A second review on the same day is refused (409 REVIEW_ALREADY_RECORDED).',
+          params: pumpParams,
+          body: reviewHeldBodySchema,
+          response: { 201: appointmentSchema, ...changeErrors },
+        },
+      },
+      async (request, reply) => {
+        const a = await pumps.recordReviewHeld(apiActor(request), request.params.pumpId, request.body);
         return reply.status(201).send(appointmentToApi(a));
       },
     );

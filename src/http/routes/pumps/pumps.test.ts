@@ -296,7 +296,8 @@ describe('pump pages', () => {
     assert.equal(change.statusCode, 303, change.body.slice(0, 800));
     page = await carl.get(`/pumps/${pumpId}`);
     const table =
-      /<table class="nhsuk-table" id="pending-comparison">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
+      /<table class="nhsuk-table[^"]*"[^>]*id="pending-comparison">[\s\S]*?<\/table>/.exec(page.body)?.[0] ??
+      '';
     assert.match(table, />Now</);
     assert.match(table, />Proposed</);
     assert.match(

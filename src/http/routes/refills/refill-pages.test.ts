@@ -316,7 +316,15 @@ describe('refill pages', () => {
     assert.match(standing, /37 days/);
     // Today's booking was this refill: attended, so the next refill is not booked yet.
     assert.match(standing, /Not booked/);
-    assert.match(pump.body, /24 November 2026<\/td>\s*<td[^>]*>Refill<\/td>\s*<td[^>]*>Attended</);
+    // The appointments table is the responsive one: each cell carries its heading.
+    const cell = (heading: string, value: string) =>
+      String.raw`<td[^>]*><span class="nhsuk-table__heading" aria-hidden="true">${heading} </span><span>${value}</span></td>`;
+    assert.match(
+      pump.body,
+      new RegExp(
+        String.raw`${cell('Date', '24 November 2026')}\s*${cell('Kind', 'Refill')}\s*${cell('State', 'Attended')}`,
+      ),
+    );
     assert.match(pump.body, /id="refill-history"[\s\S]*?Flagged[\s\S]*?Signed/);
   });
 

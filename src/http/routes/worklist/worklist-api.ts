@@ -5,6 +5,7 @@ import type { RouteDeps } from '../../../compose.ts';
 import { END_REQUEST_KINDS } from '../../../domain/pump-lifecycle.ts';
 import { REFILL_STATUSES, REFILL_STATUS_LABELS } from '../../../domain/refill-worklist.ts';
 import { actorFor, requireAuth } from '../../access.ts';
+import { worklistDaysText } from './worklist-view.ts';
 import { errorSchema } from '../api/error-schema.ts';
 
 const PAGE_SIZE_MAX = 500;
@@ -20,7 +21,14 @@ const entrySchema = z.object({
   statusText: z.string(),
   escalated: z.boolean().describe('No refill booked before the due date: needs action today'),
   dueOn: z.string().nullable().describe('The refill due date, moved to a working day'),
-  daysLeft: z.number().nullable(),
+  daysLeft: z
+    .number()
+    .nullable()
+    .describe('Days to the due date (paused: to the resume date); negative when overdue'),
+  daysText: z
+    .string()
+    .nullable()
+    .describe('daysLeft in words, as the page shows it: "44 days overdue", "Due today", "3 days left"'),
   alarmOn: z.string().nullable(),
   bookedRefillOn: z.string().nullable(),
   awaitingCheck: z.boolean().describe('A refill is recorded but not yet signed'),
@@ -38,6 +46,11 @@ const entrySchema = z.object({
     dueOn: z.string(),
     label: z.string(),
     status: z.enum(['overdue', 'due-soon', 'later']),
+    daysLeft: z.number().int().describe('Days from today to dueOn; negative once overdue'),
+    daysOverdue: z
+      .number()
+      .int()
+      .describe('Days past dueOn with the review not yet recorded as held; 0 when not overdue'),
     bookedOn: z.string().nullable(),
   }),
   replacement: z.object({
@@ -118,6 +131,7 @@ export function worklistApiRoutes(deps: RouteDeps): FastifyPluginAsync {
             escalated: e.standing.escalated,
             dueOn: e.standing.dueOn,
             daysLeft: e.standing.daysLeft,
+            daysText: worklistDaysText(e),
             alarmOn: e.alarmOn,
             bookedRefillOn: e.bookedRefillOn,
             awaitingCheck: e.awaitingCheck,

@@ -3,6 +3,7 @@ import type { RouteDeps } from '../../../compose.ts';
 import { REFILL_STATUS_LABELS, type RefillStatus } from '../../../domain/refill-worklist.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { formFields } from '../form.ts';
+import { reviewText, worklistDaysText } from './worklist-view.ts';
 
 /** Tag colours by risk; each status is also in words, so colour is never the only signal. */
 const STATUS_TAGS: Readonly<Record<RefillStatus, string>> = {
@@ -41,6 +42,8 @@ export function worklistRoutes(deps: RouteDeps): FastifyPluginAsync {
           ...e,
           statusText: REFILL_STATUS_LABELS[e.standing.status],
           tag: STATUS_TAGS[e.standing.status],
+          daysText: worklistDaysText(e),
+          reviewText: reviewText(e),
         })),
         page,
         pages,
