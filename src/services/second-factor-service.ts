@@ -4,12 +4,12 @@ import { deleteRecoveryCodesOfUser } from '../storage/recovery-codes.repository.
 import { deleteSessionsOfUser } from '../storage/sessions.repository.ts';
 import { findUserById, updateUser, type User } from '../storage/users.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
-import { actorEvent, actorOf, appendAudit, recordAudit, type Actor } from './audit-service.ts';
+import { actorEvent, actorOf, appendAudit, type Actor } from './audit-service.ts';
 import type { AuthServiceDeps, CurrentSession } from './auth-types.ts';
 import type { Clock } from './clock.ts';
 import { holdCodesForDisplay, issueRecoveryCodes } from './recovery-codes.ts';
-import { verifyPassword } from './secrets.ts';
-import { admitAttempt, forgiveAttempt } from './sign-in-throttle-service.ts';
+import { reauthenticate } from './reauthentication.ts';
+import { forgiveAttempt } from './sign-in-throttle-service.ts';
 import { checkTotp } from './totp-service.ts';
 
 /**
@@ -41,32 +41,14 @@ export async function regenerateRecoveryCodes(
   if (missing.length > 0) {
     throw validationError(missing);
   }
-  const attempt = await admitAttempt(
+  const { attempt, refuse } = await reauthenticate(
     deps,
-    user.username,
+    user,
+    input.currentPassword,
     ip,
-    (wait) => `Too many failed attempts. Wait ${wait} seconds and try again.`,
+    requestId,
+    'auth.recovery-codes',
   );
-  const refuse = async (reason: string, error: FieldError): Promise<never> => {
-    await recordAudit(
-      deps.db,
-      deps.clock,
-      actorEvent(actorOf(user, requestId), {
-        action: 'auth.recovery-codes',
-        outcome: 'failure',
-        entityType: 'user',
-        entityId: user.id,
-        details: { reason },
-      }),
-    );
-    throw validationError([error]);
-  };
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    return refuse('wrong-password', {
-      field: 'currentPassword',
-      message: 'Your current password is not right',
-    });
-  }
   const step = await checkTotp(deps.clock, user.totpSecret, input.currentCode, user.totpLastStep);
   if (step === null) {
     return refuse('wrong-code', {

@@ -5,13 +5,14 @@ import { deleteSessionsOfUser } from '../storage/sessions.repository.ts';
 import { findTotpEnrolment, insertTotpEnrolmentIfAbsent } from '../storage/totp-enrolments.repository.ts';
 import { updateUser } from '../storage/users.repository.ts';
 import { AppError, validationError } from './app-error.ts';
-import { actorEvent, actorOf, appendAudit, recordAudit } from './audit-service.ts';
+import { actorEvent, actorOf, appendAudit } from './audit-service.ts';
 import type { AuthServiceDeps, CurrentSession } from './auth-types.ts';
 import type { Clock } from './clock.ts';
 import { holdCodesForDisplay, issueRecoveryCodes } from './recovery-codes.ts';
-import { randomToken, verifyPassword } from './secrets.ts';
+import { reauthenticate } from './reauthentication.ts';
+import { randomToken } from './secrets.ts';
 import { startSession } from './session-start.ts';
-import { admitAttempt, forgiveAttempt } from './sign-in-throttle-service.ts';
+import { forgiveAttempt } from './sign-in-throttle-service.ts';
 
 const TOTP_TOLERANCE_SECONDS = 30;
 
@@ -147,32 +148,14 @@ export async function changeTotp(
       },
     ]);
   }
-  const attempt = await admitAttempt(
+  const { attempt, refuse } = await reauthenticate(
     deps,
-    user.username,
+    user,
+    input.currentPassword,
     ip,
-    (wait) => `Too many failed attempts. Wait ${wait} seconds and try again.`,
+    requestId,
+    'auth.mfa-enrol',
   );
-  const refuse = async (reason: string, error: FieldError): Promise<never> => {
-    await recordAudit(
-      deps.db,
-      deps.clock,
-      actorEvent(actorOf(user, requestId), {
-        action: 'auth.mfa-enrol',
-        outcome: 'failure',
-        entityType: 'user',
-        entityId: user.id,
-        details: { reason },
-      }),
-    );
-    throw validationError([error]);
-  };
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    return refuse('wrong-password', {
-      field: 'currentPassword',
-      message: 'Your current password is not right',
-    });
-  }
   if (
     user.totpSecret !== null &&
     (await checkTotp(deps.clock, user.totpSecret, input.currentCode, user.totpLastStep)) === null
