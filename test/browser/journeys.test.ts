@@ -135,9 +135,11 @@ describe('browser journeys', () => {
     await page.getByLabel('Patient NHS number').fill('485 777 3457');
     await page.getByRole('button', { name: 'Filter' }).click();
     const table = page.getByRole('table');
-    await table.getByText('patient.create').waitFor();
-    assert.ok((await table.getByText('patient.view').count()) >= 1);
-    assert.ok((await table.getByText('nia (Nurse specialist)').count()) >= 2);
+    // Actions in words and staff by name, their sign-in name and role beneath.
+    await table.getByText('Registered a patient').waitFor();
+    assert.ok((await table.getByText("Opened a patient's record").count()) >= 1);
+    assert.ok((await table.getByText('Nia Nurse').count()) >= 2);
+    assert.ok((await table.getByText('nia, Nurse specialist').count()) >= 2);
     await expectAccessible(page, 'audit trail');
     await screenshot(page, '06-audit-trail');
   });
