@@ -1,4 +1,5 @@
 import type { FieldError } from '../domain/field-error.ts';
+import { ukDateTimeText } from '../domain/uk-date-time.ts';
 import type { Db } from '../storage/database.ts';
 import { deleteRecoveryCodesOfUser } from '../storage/recovery-codes.repository.ts';
 import { deleteSessionsOfUser } from '../storage/sessions.repository.ts';
@@ -85,7 +86,7 @@ export async function regenerateRecoveryCodes(
  * server runs `itb user reset-2fa` (actor null). Audited as `user.mfa-reset`.
  */
 export async function resetSecondFactor(
-  deps: { readonly db: Db; readonly clock: Clock },
+  deps: { readonly db: Db; readonly clock: Clock; readonly timeZone: string },
   actor: Actor | null,
   id: string,
   expectedVersion: number | null,
@@ -117,7 +118,7 @@ export async function resetSecondFactor(
     if (!ok) {
       throw new AppError(
         'STALE_EDIT',
-        `This account was changed at ${current.updatedAt} after you opened it. Nothing was saved: review it and try again.`,
+        `This account was changed on ${ukDateTimeText(current.updatedAt, deps.timeZone)} after you opened it. Nothing was saved: review it and try again.`,
       );
     }
     const codesDeleted = await deleteRecoveryCodesOfUser(trx, id);

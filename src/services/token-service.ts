@@ -1,3 +1,4 @@
+import { ukDateTimeText } from '../domain/uk-date-time.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { TokenEndReason } from '../storage/account-tables.ts';
@@ -172,7 +173,10 @@ function refuse(reason: string, message: string): AppError {
  * token is never a way round either. Ending tokens with the password follows OWASP ASVS 4.0.3
  * V3.3.3 (a password change ends the other ways in).
  */
-export async function authenticateApiToken(deps: TokenServiceDeps, token: string): Promise<User | null> {
+export async function authenticateApiToken(
+  deps: TokenServiceDeps & { readonly timeZone: string },
+  token: string,
+): Promise<User | null> {
   if (!token.startsWith(TOKEN_PREFIX)) {
     return null;
   }
@@ -187,7 +191,7 @@ export async function authenticateApiToken(deps: TokenServiceDeps, token: string
   if (found.expiresAt === null || Date.parse(found.expiresAt) <= now.getTime()) {
     throw refuse(
       'token-expired',
-      `This API token expired${found.expiresAt ? ` at ${found.expiresAt}` : ''}. Create a new one under Your account.`,
+      `This API token expired${found.expiresAt ? ` on ${ukDateTimeText(found.expiresAt, deps.timeZone)}` : ''}. Create a new one under Your account.`,
     );
   }
   const user = await findUserById(deps.db, found.userId);

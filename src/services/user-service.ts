@@ -1,3 +1,4 @@
+import { ukDateTimeText } from '../domain/uk-date-time.ts';
 import { randomUUID } from 'node:crypto';
 import { zodIssuesToFieldErrors, type Validated } from '../domain/field-error.ts';
 import { userEditSchema, validateNewUser, type NewUserInput } from '../domain/user.ts';
@@ -24,6 +25,11 @@ import { hashPassword } from './secrets.ts';
 export interface UserServiceDeps {
   readonly db: Db;
   readonly clock: Clock;
+}
+
+/** Changing an account: a clash message gives the time in the service's time zone. */
+export interface UserChangeDeps extends UserServiceDeps {
+  readonly timeZone: string;
 }
 
 /** Creates an account inside the caller's transaction (shared by the admin page, CLI and setup). */
@@ -140,7 +146,7 @@ interface AccountChange {
 }
 
 async function changeUser(
-  deps: UserServiceDeps,
+  deps: UserChangeDeps,
   actor: Actor,
   id: string,
   expectedVersion: number,
@@ -156,7 +162,7 @@ async function changeUser(
     if (!ok) {
       throw new AppError(
         'STALE_EDIT',
-        `This account was changed at ${current.updatedAt} after you opened it. Nothing was saved: review it and try again.`,
+        `This account was changed on ${ukDateTimeText(current.updatedAt, deps.timeZone)} after you opened it. Nothing was saved: review it and try again.`,
       );
     }
     const ended = endSessions ? await deleteSessionsOfUser(trx, id) : 0;
@@ -183,7 +189,7 @@ async function changeUser(
 }
 
 export async function editUser(
-  deps: UserServiceDeps,
+  deps: UserChangeDeps,
   actor: Actor,
   id: string,
   version: number,
@@ -210,7 +216,7 @@ export async function editUser(
 }
 
 export async function setUserDisabled(
-  deps: UserServiceDeps,
+  deps: UserChangeDeps,
   actor: Actor,
   id: string,
   version: number,
@@ -231,7 +237,7 @@ export async function setUserDisabled(
 
 /** Sets a temporary password that must be changed at next sign-in, and ends every session. */
 export async function resetPassword(
-  deps: UserServiceDeps,
+  deps: UserChangeDeps,
   actor: Actor,
   id: string,
   version: number,

@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks';
 import { formatNhsNumber } from '../../domain/nhs-number.ts';
+import { ukDateTimeFormatter } from '../../domain/uk-date-time.ts';
 
 /**
  * Nunjucks' `trim`, which the NHS.UK macros apply to most of what they render, with the same
@@ -33,11 +34,6 @@ function kept(format: (text: string) => string): (text: string) => string {
     }
     return out;
   };
-}
-
-/** The parts an Intl formatter gives, by type ("day", "hour" …). */
-function partsOf(format: Intl.DateTimeFormat, d: Date): Record<string, string> {
-  return Object.fromEntries(format.formatToParts(d).map((p) => [p.type, p.value]));
 }
 
 /** Nothing for an empty value, so a page never prints "undefined" or "null". */
@@ -75,15 +71,7 @@ export function dateFilters(timeZone: string): {
     month: 'long',
     year: 'numeric',
   });
-  const dateTime = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
+  const dateTime = ukDateTimeFormatter(timeZone);
   const formatDate = kept((t) => {
     if (PLAIN_DATE.test(t)) {
       const d = new Date(`${t}T00:00:00Z`);
@@ -97,8 +85,7 @@ export function dateFilters(timeZone: string): {
     if (PLAIN_DATE.test(t) || Number.isNaN(d.getTime())) {
       return PLAIN_DATE.test(t) ? formatDate(t) : t;
     }
-    const p = partsOf(dateTime, d);
-    return `${p.day ?? ''} ${p.month ?? ''} ${p.year ?? ''}, ${p.hour ?? ''}:${p.minute ?? ''}`;
+    return dateTime(d);
   });
   return {
     ukDate: (value) => {

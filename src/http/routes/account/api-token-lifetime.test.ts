@@ -187,7 +187,9 @@ for (const dialect of DIALECTS) {
       t.clock.advanceSeconds(60);
       const err = await refusal(token);
       assert.equal(err.details.reason, 'token-expired');
-      assert.match(err.message, /This API token expired/);
+      // The time in the service's one style, never a raw ISO timestamp.
+      assert.match(err.message, /This API token expired on \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}\./);
+      assert.doesNotMatch(err.message, /\d{4}-\d{2}-\d{2}T/);
       // The refusal is audited with its reason.
       const audited = await t.deps.database.db
         .selectFrom('audit_events')
