@@ -40,6 +40,8 @@ describe('home page and layout in a browser', () => {
     { path: '/', label: 'home', heading: /^ITB service$/ },
     { path: '/tasks/refills-overdue', label: 'overdue refills list', heading: /^1 refill overdue$/ },
     { path: '/tasks/refills-to-review', label: 'refills to review list', heading: /^1 flagged refill/ },
+    { path: '/triage', label: 'triage queue', heading: /^Triage queue$/ },
+    { path: '/mdt', label: 'MDT list', heading: /^MDT/ },
     { path: '/figures', label: 'figures', heading: /^Service figures$/ },
     { path: '/no-such-page', label: 'not found', heading: /^Page not found$/ },
   ];
