@@ -38,7 +38,7 @@ describe('patient details validation', () => {
     ['a bad postcode', { postcode: 'LS1' }, 'postcode', /real postcode/],
     ['a phone with letters', { phone: '0113 ABC' }, 'phone', /Phone number/],
     ['a bad ODS code', { gpPracticeOds: 'B8-6016' }, 'gpPracticeOds', /ODS code/],
-    ['a hospital number with spaces', { hospitalNumber: 'RR8 123' }, 'hospitalNumber', /letters and numbers/],
+    ['a hospital number with a slash', { hospitalNumber: 'RR8/123' }, 'hospitalNumber', /letters, numbers/],
     ['an over-long family name', { familyName: 'x'.repeat(101) }, 'familyName', /100 characters/],
     ['a number where text belongs', { givenName: 42 }, 'givenName', /given name/i],
   ];

@@ -46,13 +46,19 @@ for (const dialect of DIALECTS) {
     };
     const patient = async (nhsNumber: string, dateOfBirth: string) =>
       (
-        await createPatient({ db: deps.db, clock, timeZone: 'Europe/London' }, nurse, {
-          nhsNumber,
-          givenName: 'Test',
-          familyName: `Patient${nhsNumber.slice(-3)}`,
-          dateOfBirth,
-          sex: 'female',
-        })
+        await createPatient(
+          { db: deps.db, clock, timeZone: 'Europe/London' },
+          nurse,
+          {
+            nhsNumber,
+            givenName: 'Test',
+            familyName: `Patient${nhsNumber.slice(-3)}`,
+            dateOfBirth,
+            sex: 'female',
+          },
+          // Test patients share a birthday and a name pattern: not duplicates.
+          { confirmNotDuplicate: true },
+        )
       ).id;
     const pump = async (
       patientId: string,

@@ -52,13 +52,19 @@ for (const dialect of DIALECTS) {
     /** A new patient selected for a test dose, with an open episode started by Nina. */
     const openEpisode = async () => {
       const patientId = (
-        await createPatient({ db: deps.db, clock, timeZone: 'Europe/London' }, cora, {
-          nhsNumber: NHS[n++] ?? '',
-          givenName: `Patient${n}`,
-          familyName: 'Test',
-          dateOfBirth: '1970-01-01',
-          sex: 'male',
-        })
+        await createPatient(
+          { db: deps.db, clock, timeZone: 'Europe/London' },
+          cora,
+          {
+            nhsNumber: NHS[n++] ?? '',
+            givenName: `Patient${n}`,
+            familyName: 'Test',
+            dateOfBirth: '1970-01-01',
+            sex: 'male',
+          },
+          // Test patients share a birthday and a name pattern: not duplicates.
+          { confirmNotDuplicate: true },
+        )
       ).id;
       const assessmentId = await decidedAssessment(deps, cora, patientId, {
         decision: 'proceed-to-test-dose',

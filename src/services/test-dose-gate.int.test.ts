@@ -54,13 +54,19 @@ for (const dialect of DIALECTS) {
 
     const newPatient = async () =>
       (
-        await createPatient({ db: deps.db, clock, timeZone: 'Europe/London' }, cora, {
-          nhsNumber: NHS_NUMBERS[patients++] ?? '',
-          givenName: `Patient${patients}`,
-          familyName: 'Test',
-          dateOfBirth: '1970-01-01',
-          sex: 'female',
-        })
+        await createPatient(
+          { db: deps.db, clock, timeZone: 'Europe/London' },
+          cora,
+          {
+            nhsNumber: NHS_NUMBERS[patients++] ?? '',
+            givenName: `Patient${patients}`,
+            familyName: 'Test',
+            dateOfBirth: '1970-01-01',
+            sex: 'female',
+          },
+          // Test patients share a birthday and a name pattern: not duplicates.
+          { confirmNotDuplicate: true },
+        )
       ).id;
     const assessed = (patientId: string, fixture: AssessmentFixture) =>
       decidedAssessment(deps, cora, patientId, fixture);
