@@ -41,6 +41,9 @@ export function patientBody(n: number): Record<string, unknown> {
     familyName: `Dence${String(n)}`,
     dateOfBirth: '1970-05-17',
     sex: 'female',
+    // Every evidence patient shares a birthday and a name pattern: the likely-duplicate search
+    // still runs on each registration, and this says they are different people.
+    confirmNotDuplicate: true,
   };
 }
 
