@@ -238,9 +238,9 @@ for (const dialect of DIALECTS) {
       assert.equal(detail.decisions[1]?.changeReason, 'Reviewed with the GP: not urgent');
     });
 
-    it('refuses a stale triage', async () => {
+    it('refuses a stale triage, saying when the referral changed in the UK date-time style', async () => {
       const referralId = await acceptedReferral();
-      await rejects(
+      const err = await rejects(
         triageReferral(deps, consultant, referralId, 1, {
           outcome: 'accepted',
           priority: 'urgent',
@@ -248,6 +248,8 @@ for (const dialect of DIALECTS) {
         }),
         'STALE_EDIT',
       );
+      // Not the stored "2026-11-25T10:00:00.000Z": people read 25 November 2026, 10:00 (GMT).
+      assert.match(err.message, /changed this referral on 25 November 2026, 10:00 after you opened it/);
     });
 
     it('books, rebooks, cancels and records the outcome of the first appointment', async () => {

@@ -6,6 +6,7 @@ import { checkReasonFor, needsChecking } from '../domain/referral-check.ts';
 import { roleHasPermission, type Role } from '../domain/roles.ts';
 import { validateTriageInput } from '../domain/triage.ts';
 import { formatUbrn } from '../domain/ubrn.ts';
+import { formatDateTime } from '../domain/uk-date-time.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { listAppointmentsForReferral } from '../storage/appointments.repository.ts';
@@ -247,7 +248,7 @@ export async function triageReferral(
       const who = await findUserById(trx, referral.updatedBy);
       throw new AppError(
         'STALE_EDIT',
-        `${who?.displayName ?? 'Someone'} changed this referral at ${referral.updatedAt} after you opened it. Nothing was saved: review the referral and decide again.`,
+        `${who?.displayName ?? 'Someone'} changed this referral on ${formatDateTime(referral.updatedAt, deps.config.timeZone)} after you opened it. Nothing was saved: review the referral and decide again.`,
         { details: { changedBy: who?.displayName ?? null, changedAt: referral.updatedAt } },
       );
     }

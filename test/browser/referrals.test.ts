@@ -156,7 +156,7 @@ describe('referral journey', { skip }, () => {
     await page.getByRole('link', { name: 'Waiting list' }).first().click();
     const row = page.locator('#waiting-list tbody tr', { hasText: 'SMITH, Ann' });
     assert.match((await row.textContent()) ?? '', /Booked within target/);
-    assert.match((await row.textContent()) ?? '', /15 December 2026 at 14:30/);
+    assert.match((await row.textContent()) ?? '', /15 December 2026, 14:30/);
     await expectAccessible(page, 'waiting list');
     await screenshot(page, '14-waiting-list');
     await signOut();

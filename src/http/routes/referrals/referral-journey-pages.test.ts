@@ -294,7 +294,7 @@ describe('referral pages', () => {
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
       const page = await p.booking.get(`/referrals/${referralId}`);
       assert.match(page.body, /Appointment booked/);
-      assert.match(page.body, /1 December 2026 at 09:30/);
+      assert.match(page.body, /1 December 2026, 09:30/);
       assert.match(page.body, /Appointment letter \(to the patient\)/);
       assert.match(page.body, /id="wait-status">Booked within target</);
       assert.ok(!page.body.includes('/appointments/new'), 'no second booking offered');
@@ -303,7 +303,7 @@ describe('referral pages', () => {
       assert.equal(list.statusCode, 200);
       assert.match(list.body, /nhsuk-tag--green">Booked within target</);
       assert.match(list.body, /SMITH, Ann/);
-      assert.match(list.body, /1 December 2026 at 09:30/);
+      assert.match(list.body, /1 December 2026, 09:30/);
     });
 
     it('rebooks: the old appointment is cancelled with its reason and a new one booked', async () => {
@@ -327,7 +327,7 @@ describe('referral pages', () => {
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
       const page = await p.booking.get(`/referrals/${referralId}`);
       assert.match(page.body, /Cancelled: patient cancelled \(On holiday\)/);
-      assert.match(page.body, /8 December 2026 at 14:00/);
+      assert.match(page.body, /8 December 2026, 14:00/);
       assert.equal(await countRows(p.t.deps.database.db, 'appointments'), appointments + 2);
       const stale = await p.booking.post(
         `/appointments/${appointmentId}/cancel`,
