@@ -254,7 +254,7 @@ describe('referral pages', () => {
         const accepted = await own.nurse.get('/referrals?state=accepted');
         assert.ok(accepted.body.includes(`href="/referrals/${referralId}"`));
         const notAccepted = await own.nurse.get('/referrals?state=not-accepted');
-        assert.match(notAccepted.body, /1 most recent referrals \(not accepted\)/);
+        assert.match(notAccepted.body, /1 referral \(not accepted\), most recently received first/);
       } finally {
         await own.t.close();
       }
