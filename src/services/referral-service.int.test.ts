@@ -105,10 +105,10 @@ for (const dialect of DIALECTS) {
 
     /** An e-RS referral of this test's own, waiting for triage. */
     const newReferral = () => createReferral(deps, booking, { patientId }, { ...ERS, ubrn: freshUbrn() });
-    /** An e-RS referral of this test's own, accepted as urgent; its id. */
-    const acceptedReferral = async (): Promise<string> => {
+    /** An e-RS referral of this test's own, accepted (as urgent unless said); its id. */
+    const acceptedReferral = async (priority: 'urgent' | 'routine' = 'urgent'): Promise<string> => {
       const r = await newReferral();
-      await triageReferral(deps, consultant, r.id, null, { outcome: 'accepted', priority: 'urgent' });
+      await triageReferral(deps, consultant, r.id, null, { outcome: 'accepted', priority });
       return r.id;
     };
 
@@ -209,7 +209,9 @@ for (const dialect of DIALECTS) {
       assert.equal(letter.kind, 'letter-acknowledgement');
       const text = pdfText(letter.content);
       assert.match(text, /Ann Smith/);
-      assert.match(text, /28 December 2026/); // 42 days from 16 November 2026
+      // Urgent: the urgent target, 14 days from 16 November 2026, not the routine 28 December.
+      assert.match(text, /30 November 2026/);
+      assert.doesNotMatch(text, /28 December 2026/);
       const emails = await deps.db
         .selectFrom('outbound_emails')
         .selectAll()
@@ -253,7 +255,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('books, rebooks, cancels and records the outcome of the first appointment', async () => {
-      const referralId = await acceptedReferral();
+      const referralId = await acceptedReferral('routine');
       await rejects(
         bookAppointment(deps, booking, referralId, {
           date: '2026-11-10',

@@ -7,6 +7,7 @@ import { roleHasPermission, type Role } from '../domain/roles.ts';
 import { validateTriageInput } from '../domain/triage.ts';
 import { formatUbrn } from '../domain/ubrn.ts';
 import { formatDateTime } from '../domain/uk-date-time.ts';
+import { targetDaysFor } from '../domain/waiting-target.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { listAppointmentsForReferral } from '../storage/appointments.repository.ts';
@@ -339,10 +340,24 @@ export async function triageReferral(
     );
     const clockStartOn =
       deps.config.waiting.clockStart === 'received' ? referral.receivedOn : (acceptedOn ?? decidedOn);
-    const letterId = await issueTriageLetter(trx, letterDeps(deps), actor, decidedOn, updated, patient, {
-      ...decision,
-      clockStartOn,
-    });
+    // The acknowledgement promises the target of the referral's priority: an urgent patient is
+    // told the urgent target (WAIT_URGENT_TARGET_DAYS), not the routine 6 weeks.
+    const waiting = {
+      ...deps.config.waiting,
+      targetDays: targetDaysFor(decision.priority, deps.config.waiting),
+    };
+    const letterId = await issueTriageLetter(
+      trx,
+      { ...letterDeps(deps), waiting },
+      actor,
+      decidedOn,
+      updated,
+      patient,
+      {
+        ...decision,
+        clockStartOn,
+      },
+    );
     return { referral: updated, decision, letterId };
   });
 }

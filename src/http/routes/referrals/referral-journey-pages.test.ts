@@ -139,7 +139,8 @@ describe('referral pages', () => {
       assert.match(page.body, /Decision recorded: Accepted/);
       assert.match(page.body, /id="referral-state">Accepted – urgent</);
       assert.match(page.body, /Acknowledgement letter \(to the referrer\)/);
-      assert.match(page.body, /28 December 2026/, 'the target date, 42 days from receipt');
+      assert.match(page.body, /id="target-date">30 November 2026</, 'urgent: 14 days from receipt');
+      assert.match(page.body, /id="target-days">14 days \(urgent\) from the date the referral was received</);
       const ackLetterId = documentIdFor(page.body, /Acknowledgement letter/);
       const letter = await p.booking.get(`/documents/${ackLetterId}`);
       assert.equal(letter.statusCode, 200);

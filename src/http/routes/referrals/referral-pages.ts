@@ -98,6 +98,7 @@ async function renderReferral(
   return reply.status(status).page('pages/referrals/show.njk', {
     title: referralTitle(detail),
     ...referralPageData(detail, auth.user.role, deps.config.smtp !== null),
+    clockStart: deps.config.waiting.clockStart,
     ...extra,
   });
 }

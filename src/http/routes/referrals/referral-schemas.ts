@@ -48,12 +48,23 @@ export const appointmentBodySchema = z.object({
   time: z.string({ error: 'Enter the appointment time' }).meta({ description: 'HH:MM, 24-hour' }),
   clinic: z.string({ error: 'Enter the clinic' }),
   clinician: z.string({ error: 'Enter the clinician' }),
+  confirmBeyondTarget: z.boolean({ error: 'confirmBeyondTarget must be true or false' }).optional().meta({
+    description:
+      "true to book a date after the referral's target date (wait.targetDate); without it such a booking is refused (400, field confirmBeyondTarget). Kept with the appointment as beyondTargetDate and audited",
+  }),
 });
 
 const waitSchema = z.object({
   status: z.enum(WAIT_STATUSES),
   statusText: z.string(),
   clockStartOn: z.string(),
+  targetDays: z
+    .number()
+    .int()
+    .meta({
+      description:
+        'Days of the target applied: WAIT_TARGET_DAYS, or WAIT_URGENT_TARGET_DAYS for an urgent referral',
+    }),
   targetDate: z.string(),
   daysWaited: z.number().int(),
   daysLeft: z.number().int(),
@@ -80,6 +91,10 @@ export const appointmentSchema = z.object({
   outcomeNote: z.string().nullable(),
   createdAt: z.string(),
   version: z.number().int(),
+  beyondTargetDate: z.string().nullable().meta({
+    description:
+      "Booked after the referral's target, confirmed by the booker: the target date then; else null",
+  }),
 });
 
 export const decisionSchema = z.object({
@@ -166,6 +181,10 @@ export const waitingListSchema = z.object({
       patientName: z.string(),
       priority: z.enum(PRIORITIES),
       receivedOn: z.string(),
+      targetDays: z
+        .number()
+        .int()
+        .meta({ description: 'WAIT_TARGET_DAYS, or WAIT_URGENT_TARGET_DAYS when urgent' }),
       targetDate: z.string(),
       status: z.enum(WAIT_STATUSES),
       statusText: z.string(),

@@ -3,10 +3,19 @@ import { after, before, describe, it } from 'node:test';
 import {
   acceptedReferral,
   book,
+  bookedAppointmentId,
   changeAppointment,
+  dateFields,
+  decide,
   recordReferral,
+  SLOT,
 } from '../../../../test/support/referral-journey.ts';
-import { startReferralPages, type ReferralPages } from '../../../../test/support/referral-pages.ts';
+import {
+  assertSummaryNames,
+  startReferralPages,
+  versionOf,
+  type ReferralPages,
+} from '../../../../test/support/referral-pages.ts';
 
 /**
  * What the referral page says, read as staff read it: the reason as typed (no blank line
@@ -67,5 +76,89 @@ describe('the referral page and the patient’s referrals', () => {
       form.body,
       /name="nhsNumber"[^>]*value="485 ?777 ?3457"|value="485 ?777 ?3457"[^>]*name="nhsNumber"/,
     );
+  });
+
+  describe('booking beyond the target (urgent: 30 November 2026; routine: 28 December)', () => {
+    const bookUrl = (id: string) => `/referrals/${id}/appointments`;
+
+    it('shows the target on the form, and no confirmation while the target has not passed', async () => {
+      const id = await acceptedReferral(p, 'urgent');
+      const form = await p.booking.get(`${bookUrl(id)}/new`);
+      assert.match(form.body, /id="booking-target">30 November 2026<\/strong> \(14 days, urgent\)/);
+      assert.doesNotMatch(form.body, /name="confirmBeyondTarget"/);
+    });
+
+    it('refuses a date after the target without the confirmation (400), naming the checkbox', async () => {
+      const id = await acceptedReferral(p, 'urgent');
+      const res = await p.booking.post(
+        bookUrl(id),
+        { ...SLOT, ...dateFields('7', '12') },
+        `${bookUrl(id)}/new`,
+      );
+      assert.equal(res.statusCode, 400);
+      assertSummaryNames(
+        res.body,
+        'confirmBeyondTarget',
+        /7 December 2026 is after this referral&#39;s target date, 30 November 2026/,
+      );
+      assert.match(res.body, /Booking beyond the target/);
+      assert.match(
+        res.body,
+        /id="confirmBeyondTarget" name="confirmBeyondTarget" type="checkbox" value="yes"/,
+      );
+      assert.match(res.body, /Confirm booking beyond the target/);
+      // What was typed is kept, so ticking the box is the only thing left to do.
+      assert.match(res.body, /id="clinic" name="clinic" type="text" value="Spasticity clinic"/);
+      const page = await p.booking.get(`/referrals/${id}`);
+      assert.match(page.body, /No appointments booked/);
+    });
+
+    it('books after the target once confirmed, and the referral page says it was confirmed', async () => {
+      const id = await acceptedReferral(p, 'urgent');
+      const res = await p.booking.post(
+        bookUrl(id),
+        { ...SLOT, ...dateFields('7', '12'), confirmBeyondTarget: 'yes' },
+        `${bookUrl(id)}/new`,
+      );
+      assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
+      const page = await p.booking.get(`/referrals/${id}`);
+      assert.match(page.body, /7 December 2026, 09:30/);
+      assert.match(page.body, /Booked after the target date \(30 November 2026\), confirmed/);
+      assert.match(page.body, /id="wait-status">Will breach</);
+    });
+
+    it('needs nothing confirmed for the same date on a routine referral', async () => {
+      const id = await acceptedReferral(p, 'routine');
+      await book(p, id, '7', '12');
+      const page = await p.booking.get(`/referrals/${id}`);
+      assert.doesNotMatch(page.body, /Booked after the target date/);
+    });
+
+    it('asks up front once the target has passed, and of a rebooking too', async () => {
+      const id = await acceptedReferral(p, 'urgent');
+      await book(p, id, '27', '11');
+      const appointmentId = await bookedAppointmentId(p, id);
+      const url = `/appointments/${appointmentId}/rebook`;
+      const form = await p.booking.get(url);
+      const refused = await p.booking.post(
+        url,
+        {
+          ...SLOT,
+          ...dateFields('4', '12'),
+          cancelReason: 'patient-cancelled',
+          version: versionOf(form.body),
+        },
+        url,
+      );
+      assert.equal(refused.statusCode, 400);
+      assertSummaryNames(refused.body, 'confirmBeyondTarget');
+      // Received 1 November: the urgent target, 15 November, has passed: every date is beyond it.
+      const late = await recordReferral(p, { 'receivedOn-day': '1' });
+      await decide(p, late, { outcome: 'accepted', priority: 'urgent' });
+      const lateForm = await p.booking.get(`${bookUrl(late)}/new`);
+      assert.match(lateForm.body, /id="booking-target">15 November 2026</);
+      assert.match(lateForm.body, /name="confirmBeyondTarget"/);
+      assert.match(lateForm.body, /Booking beyond the target/);
+    });
   });
 });
