@@ -58,13 +58,10 @@ const waitSchema = z.object({
   status: z.enum(WAIT_STATUSES),
   statusText: z.string(),
   clockStartOn: z.string(),
-  targetDays: z
-    .number()
-    .int()
-    .meta({
-      description:
-        'Days of the target applied: WAIT_TARGET_DAYS, or WAIT_URGENT_TARGET_DAYS for an urgent referral',
-    }),
+  targetDays: z.number().int().meta({
+    description:
+      'Days of the target applied: WAIT_TARGET_DAYS, or WAIT_URGENT_TARGET_DAYS for an urgent referral',
+  }),
   targetDate: z.string(),
   daysWaited: z.number().int(),
   daysLeft: z.number().int(),
