@@ -5,7 +5,13 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('referral and mail configuration', () => {
   it('defaults to the 42-day target from the date received, due soon at 7 days, and no mail', () => {
     const c = loadConfig({});
-    assert.deepEqual(c.waiting, { targetDays: 42, dueSoonDays: 7, clockStart: 'received' });
+    assert.deepEqual(c.waiting, {
+      targetDays: 42,
+      urgentTargetDays: 14,
+      dueSoonDays: 7,
+      clockStart: 'received',
+    });
+    assert.equal(loadConfig({ WAIT_URGENT_TARGET_DAYS: '10' }).waiting.urgentTargetDays, 10);
     assert.equal(c.triageAlertWorkingDays, 5);
     assert.equal(c.imap, null);
     assert.equal(c.smtp, null);
@@ -28,6 +34,11 @@ describe('referral and mail configuration', () => {
   const bad: [Record<string, string>, RegExp][] = [
     [{ WAIT_CLOCK_START: 'triaged' }, /WAIT_CLOCK_START must be received or accepted/],
     [{ WAIT_TARGET_DAYS: '0' }, /WAIT_TARGET_DAYS must be a whole number/],
+    [{ WAIT_URGENT_TARGET_DAYS: '0' }, /WAIT_URGENT_TARGET_DAYS must be a whole number/],
+    [
+      { WAIT_URGENT_TARGET_DAYS: '50' },
+      /WAIT_URGENT_TARGET_DAYS \(50\) must not be more than WAIT_TARGET_DAYS \(42\)/,
+    ],
     [{ WAIT_DUE_SOON_DAYS: '42' }, /WAIT_DUE_SOON_DAYS \(42\) must be less than WAIT_TARGET_DAYS \(42\)/],
     [{ SERVICE_CLOSED_DAYS: '2026-12-24,24/12/2026' }, /SERVICE_CLOSED_DAYS must list dates/],
     [{ DAILY_CHECK_TIME: '7am' }, /DAILY_CHECK_TIME must be a 24-hour time/],

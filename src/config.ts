@@ -314,6 +314,8 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     fontsDir: env.NHS_FONTS_DIR?.trim() ? env.NHS_FONTS_DIR.trim() : null,
     waiting: {
       targetDays: int(env, 'WAIT_TARGET_DAYS', 42, 1, 365),
+      // No source gives an urgent ITB wait: the service's own setting (waiting-target.ts).
+      urgentTargetDays: int(env, 'WAIT_URGENT_TARGET_DAYS', 14, 1, 365),
       dueSoonDays: int(env, 'WAIT_DUE_SOON_DAYS', 7, 0, 365),
       clockStart: clockStart(env),
     },
@@ -328,6 +330,11 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     pumpRules: pumpRulesFromEnv(env),
     ...overrides,
   };
+  if (config.waiting.urgentTargetDays > config.waiting.targetDays) {
+    throw new ConfigError(
+      `WAIT_URGENT_TARGET_DAYS (${String(config.waiting.urgentTargetDays)}) must not be more than WAIT_TARGET_DAYS (${String(config.waiting.targetDays)}): an urgent patient must not wait longer than a routine one`,
+    );
+  }
   if (config.waiting.dueSoonDays >= config.waiting.targetDays) {
     throw new ConfigError(
       `WAIT_DUE_SOON_DAYS (${String(config.waiting.dueSoonDays)}) must be less than WAIT_TARGET_DAYS (${String(config.waiting.targetDays)})`,

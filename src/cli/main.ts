@@ -88,6 +88,7 @@ export function buildCli(): Command {
     .description('the first-appointment target date for a referral')
     .requiredOption('--received <YYYY-MM-DD>', 'the date the referral was received')
     .option('--days <N>', 'days to the target (default WAIT_TARGET_DAYS or 42)')
+    .option('--urgent', 'an urgent referral: default WAIT_URGENT_TARGET_DAYS or 14 days')
     .option(
       '--json',
       'print {"receivedOn", "days", "targetDate", "warnings" ([]: no clinical number)} as JSON',

@@ -17,6 +17,8 @@ describe('itb calc target', () => {
     [['--received', '2028-01-18'], '2028-02-29'],
     [['--received', '2026-10-20'], '2026-12-01'],
     [['--received', '2026-03-02', '--days', '28'], '2026-03-30'],
+    // Urgent: WAIT_URGENT_TARGET_DAYS, 14 days by default.
+    [['--received', '2026-03-02', '--urgent'], '2026-03-16'],
   ];
   for (const [args, target] of cases) {
     it(`${args.join(' ')} → ${target}`, () => {

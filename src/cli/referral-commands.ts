@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config.ts';
 import { parsePlainDate } from '../domain/calendar-date.ts';
 import type { ClinicalWarning } from '../domain/clinical-warning.ts';
-import { targetDateFor } from '../domain/waiting-target.ts';
+import { targetDateFor, targetDaysFor } from '../domain/waiting-target.ts';
 import { dailyReferralCheck } from '../jobs/daily-referral-check.ts';
 import { smtpTransport } from '../services/mail-transport.ts';
 import { CliError, withApp } from './commands.ts';
@@ -11,12 +11,18 @@ import { CliError, withApp } from './commands.ts';
  * `itb calc target`: the first-appointment target date, from the same pure function the
  * waiting list uses. Needs no database.
  */
-export function calcTargetCommand(opts: { received: string; days?: string; json?: boolean }): void {
+export function calcTargetCommand(opts: {
+  received: string;
+  days?: string;
+  urgent?: boolean;
+  json?: boolean;
+}): void {
   const received = parsePlainDate(opts.received);
   if (!received) {
     throw new CliError(`--received: must be a real date as YYYY-MM-DD, not "${opts.received}"`, 2);
   }
-  const fallback = loadConfig(process.env).waiting.targetDays;
+  const waiting = loadConfig(process.env).waiting;
+  const fallback = targetDaysFor(opts.urgent ? 'urgent' : 'routine', waiting);
   const days = opts.days === undefined ? fallback : Number(opts.days);
   if (!/^\d+$/.test(opts.days ?? String(fallback)) || days < 1 || days > 365) {
     throw new CliError(`--days: must be a whole number from 1 to 365, not "${opts.days ?? ''}"`, 2);

@@ -35,7 +35,8 @@ const CASES: readonly DemoCase[] = [
     receivedDaysAgo: 10,
     source: 'email',
     triage: { outcome: 'accepted', priority: 'urgent' },
-    appointments: [{ afterDays: 30 }],
+    // Within the urgent target (WAIT_URGENT_TARGET_DAYS, 14 days): booked within target.
+    appointments: [{ afterDays: 12 }],
   },
   {
     receivedDaysAgo: 20,
@@ -153,6 +154,8 @@ export async function seedDemoReferrals(
         time: '10:30',
         clinic: 'Spasticity clinic, Demo Hospital',
         clinician: 'Dr Casey Consultant',
+        // The demo's one booking after the target (to show "will breach") is deliberate.
+        confirmBeyondTarget: true,
       });
       if (a.then === 'attended') {
         await svc.referrals.recordOutcome(actors.booking, booked.id, booked.version, {

@@ -82,6 +82,6 @@ describe('referral timeline', () => {
       ],
     );
     assert.equal(events[5]?.detail, 'Reason for change: Not urgent');
-    assert.equal(events[7]?.detail, '1 December 2026 at 09:30, Clinic, with Dr J\nClinic closed');
+    assert.equal(events[7]?.detail, '1 December 2026, 09:30, Clinic, with Dr J\nClinic closed');
   });
 });

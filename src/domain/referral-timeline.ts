@@ -1,5 +1,6 @@
 import { CANCEL_REASON_LABELS, type CancelReason } from './appointment.ts';
-import { formatPlainDate, type PlainDate } from './calendar-date.ts';
+import type { PlainDate } from './calendar-date.ts';
+import { formatDateAndTime } from './uk-date-time.ts';
 import { PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, type Priority, type TriageOutcome } from './triage.ts';
 
 /**
@@ -127,7 +128,7 @@ export function referralTimeline(f: TimelineFacts): TimelineEvent[] {
     }
   }
   for (const a of f.appointments) {
-    const when = `${formatPlainDate(a.date)} at ${a.time}, ${a.clinic}, with ${a.clinician}`;
+    const when = `${formatDateAndTime(a.date, a.time)}, ${a.clinic}, with ${a.clinician}`;
     at(a.createdAt, a.rebooked ? 'Appointment rebooked' : 'Appointment booked', when, a.createdBy);
     if (a.cancelledAt && a.cancelReason) {
       at(

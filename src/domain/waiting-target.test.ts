@@ -7,6 +7,7 @@ import {
   compareByRisk,
   DEFAULT_WAITING_RULES,
   targetDateFor,
+  targetDaysFor,
   WAIT_STATUSES,
   waitStatusText,
   type AppointmentFact,
@@ -163,7 +164,12 @@ describe('waiting status (received 2026-03-02, target 2026-04-13, due soon at 7 
   for (const c of cases) {
     it(`${c.name} → ${c.status}`, () => {
       const a = assessWait(
-        { receivedOn: received, acceptedOn: d('2026-03-05'), appointments: c.appointments },
+        {
+          priority: 'routine',
+          receivedOn: received,
+          acceptedOn: d('2026-03-05'),
+          appointments: c.appointments,
+        },
         d(c.today),
         rules,
       );
@@ -177,7 +183,7 @@ describe('waiting status (received 2026-03-02, target 2026-04-13, due soon at 7 
 
   it('starts the clock at acceptance when configured so', () => {
     const a = assessWait(
-      { receivedOn: received, acceptedOn: d('2026-03-05'), appointments: [] },
+      { priority: 'routine', receivedOn: received, acceptedOn: d('2026-03-05'), appointments: [] },
       d('2026-04-14'),
       { ...rules, clockStart: 'accepted' },
     );
@@ -187,11 +193,48 @@ describe('waiting status (received 2026-03-02, target 2026-04-13, due soon at 7 
   });
 
   it('uses the configured due-soon window', () => {
-    const a = assessWait({ receivedOn: received, acceptedOn: received, appointments: [] }, d('2026-04-01'), {
-      ...rules,
-      dueSoonDays: 14,
-    });
+    const a = assessWait(
+      { priority: 'routine', receivedOn: received, acceptedOn: received, appointments: [] },
+      d('2026-04-01'),
+      {
+        ...rules,
+        dueSoonDays: 14,
+      },
+    );
     assert.equal(a.status, 'due-soon');
+  });
+
+  it('measures an urgent referral against its own, shorter target', () => {
+    // Received 2 March 2026: urgent is due by 16 March (14 days), routine by 13 April (42).
+    const facts = { receivedOn: received, acceptedOn: d('2026-03-05'), appointments: [] };
+    const urgent = assessWait({ ...facts, priority: 'urgent' }, d('2026-03-20'), rules);
+    assert.equal(urgent.targetDays, 14);
+    assert.equal(urgent.targetDate, '2026-03-16');
+    assert.equal(urgent.status, 'breached', 'four days past the urgent target');
+    const routine = assessWait({ ...facts, priority: 'routine' }, d('2026-03-20'), rules);
+    assert.equal(routine.targetDate, '2026-04-13');
+    assert.equal(routine.status, 'not-booked');
+    // A referral accepted before priorities were recorded keeps the routine target.
+    assert.equal(assessWait({ ...facts, priority: null }, d('2026-03-20'), rules).targetDate, '2026-04-13');
+    // Booked for 1 April: within the routine target, past the urgent one.
+    const booked = { ...facts, appointments: [{ date: d('2026-04-01'), state: 'booked' as const }] };
+    assert.equal(assessWait({ ...booked, priority: 'urgent' }, d('2026-03-06'), rules).status, 'will-breach');
+    assert.equal(
+      assessWait({ ...booked, priority: 'routine' }, d('2026-03-06'), rules).status,
+      'booked-within-target',
+    );
+  });
+
+  it('takes the urgent target from the setting, and the clock start as for routine', () => {
+    const a = assessWait(
+      { priority: 'urgent', receivedOn: received, acceptedOn: d('2026-03-05'), appointments: [] },
+      d('2026-03-06'),
+      { ...rules, urgentTargetDays: 10, clockStart: 'accepted' },
+    );
+    assert.deepEqual([a.clockStartOn, a.targetDate, a.daysLeft], ['2026-03-05', '2026-03-15', 9]);
+    assert.equal(targetDaysFor('urgent', rules), 14);
+    assert.equal(targetDaysFor('routine', rules), 42);
+    assert.equal(targetDaysFor(null, rules), 42);
   });
 
   it('says how many days are left in words', () => {
@@ -205,6 +248,7 @@ const dateArb = fc
   .date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true })
   .map((x) => x.toISOString().slice(0, 10) as PlainDate);
 const factsArb = fc.record({
+  urgent: fc.boolean(),
   receivedOn: dateArb,
   acceptOffset: fc.integer({ min: 0, max: 30 }),
   appointments: fc.array(
@@ -225,6 +269,7 @@ describe('waiting status properties', () => {
         fc.integer({ min: 1, max: 100 }),
         (f, start, step) => {
           const facts = {
+            priority: f.urgent ? ('urgent' as const) : ('routine' as const),
             receivedOn: f.receivedOn,
             acceptedOn: addDays(f.receivedOn, f.acceptOffset),
             appointments: f.appointments.map((a) => ({
@@ -251,7 +296,7 @@ describe('waiting status properties', () => {
     fc.assert(
       fc.property(dateArb, fc.integer({ min: 43, max: 400 }), (received, waited) => {
         const a = assessWait(
-          { receivedOn: received, acceptedOn: received, appointments: [] },
+          { priority: 'routine', receivedOn: received, acceptedOn: received, appointments: [] },
           addDays(received, waited),
           rules,
         );
@@ -273,7 +318,7 @@ describe('risk order', () => {
     ) => ({
       assessment: {
         ...assessWait(
-          { receivedOn: d(receivedOn), acceptedOn: d(receivedOn), appointments: [] },
+          { priority: 'routine', receivedOn: d(receivedOn), acceptedOn: d(receivedOn), appointments: [] },
           d(receivedOn),
           rules,
         ),

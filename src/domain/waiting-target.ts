@@ -6,10 +6,18 @@ import { isWorkingDay } from './working-days.ts';
  * accepted patient is seen within 6 weeks [LTH-SEED]; the number of days and the event that
  * starts the clock are service configuration (README, "Configuration"), defaulting to 42 days
  * from the date the referral was received.
+ *
+ * A referral the consultant accepts as urgent has a shorter target of its own. No source found
+ * gives one for ITB (GAP: neither the Leeds pages [LTH-SEED] nor the NHS England policy [CBA]
+ * names an urgent wait), so it is the service's own setting, WAIT_URGENT_TARGET_DAYS, defaulting
+ * to 14 days (two weeks): without it an urgent patient would be measured against the routine
+ * 6 weeks and shown as on time until then (hazard log).
  */
 export interface WaitingRules {
-  /** Calendar days from the clock start by which the first appointment must take place. */
+  /** Calendar days from the clock start by which a routine first appointment must take place. */
   readonly targetDays: number;
+  /** The same for a referral accepted as urgent (the service's own setting; see above). */
+  readonly urgentTargetDays: number;
   /** An unbooked wait with this many days or fewer left is "due soon". */
   readonly dueSoonDays: number;
   /** What starts the clock: the date the referral was received, or the date it was accepted. */
@@ -19,7 +27,23 @@ export interface WaitingRules {
 export const CLOCK_STARTS = ['received', 'accepted'] as const;
 export type ClockStart = (typeof CLOCK_STARTS)[number];
 
-export const DEFAULT_WAITING_RULES: WaitingRules = { targetDays: 42, dueSoonDays: 7, clockStart: 'received' };
+export const DEFAULT_WAITING_RULES: WaitingRules = {
+  targetDays: 42,
+  urgentTargetDays: 14,
+  dueSoonDays: 7,
+  clockStart: 'received',
+};
+
+/** The triage priority a target depends on; a referral accepted before priorities counts as routine. */
+export type WaitPriority = 'routine' | 'urgent' | null;
+
+/** The days to the first appointment for a referral of this priority. */
+export function targetDaysFor(
+  priority: WaitPriority,
+  rules: Pick<WaitingRules, 'targetDays' | 'urgentTargetDays'>,
+): number {
+  return priority === 'urgent' ? rules.urgentTargetDays : rules.targetDays;
+}
 
 export type AppointmentState = 'booked' | 'cancelled' | 'attended';
 
@@ -29,6 +53,8 @@ export interface AppointmentFact {
 }
 
 export interface WaitFacts {
+  /** Urgent referrals have their own, shorter target (targetDaysFor). */
+  readonly priority: WaitPriority;
   readonly receivedOn: PlainDate;
   /** The calendar date of the (latest) acceptance decision in the service's time zone. */
   readonly acceptedOn: PlainDate;
@@ -59,6 +85,8 @@ export const WAITING_STATUSES: readonly WaitStatus[] = [
 export interface WaitAssessment {
   readonly status: WaitStatus;
   readonly clockStartOn: PlainDate;
+  /** The days of the target applied (routine or urgent). */
+  readonly targetDays: number;
   readonly targetDate: PlainDate;
   /** Days from the clock start to today, or to the day the patient was seen. */
   readonly daysWaited: number;
@@ -72,6 +100,16 @@ export interface WaitAssessment {
 
 export function targetDateFor(clockStartOn: PlainDate, targetDays: number): PlainDate {
   return addDays(clockStartOn, targetDays);
+}
+
+/** When the referral's clock started and the day its first appointment must take place by. */
+export function waitTarget(
+  facts: Pick<WaitFacts, 'priority' | 'receivedOn' | 'acceptedOn'>,
+  rules: WaitingRules,
+): { readonly clockStartOn: PlainDate; readonly targetDays: number; readonly targetDate: PlainDate } {
+  const clockStartOn = rules.clockStart === 'received' ? facts.receivedOn : facts.acceptedOn;
+  const targetDays = targetDaysFor(facts.priority, rules);
+  return { clockStartOn, targetDays, targetDate: targetDateFor(clockStartOn, targetDays) };
 }
 
 function earliest(facts: readonly AppointmentFact[], state: AppointmentState): PlainDate | null {
@@ -94,12 +132,11 @@ function earliest(facts: readonly AppointmentFact[], state: AppointmentState): P
  * patient may well have been seen; a cancellation or non-attendance puts it back to unbooked.
  */
 export function assessWait(facts: WaitFacts, today: PlainDate, rules: WaitingRules): WaitAssessment {
-  const clockStartOn = rules.clockStart === 'received' ? facts.receivedOn : facts.acceptedOn;
-  const targetDate = targetDateFor(clockStartOn, rules.targetDays);
+  const { clockStartOn, targetDays, targetDate } = waitTarget(facts, rules);
   const daysLeft = daysBetween(today, targetDate);
   const seenOn = earliest(facts.appointments, 'attended');
   const bookedOn = earliest(facts.appointments, 'booked');
-  const base = { clockStartOn, targetDate, daysLeft, bookedOn, seenOn };
+  const base = { clockStartOn, targetDays, targetDate, daysLeft, bookedOn, seenOn };
 
   if (seenOn !== null) {
     return {

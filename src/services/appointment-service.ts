@@ -6,8 +6,10 @@ import {
   type AppointmentInput,
   type CancelInput,
 } from '../domain/appointment.ts';
-import { formatPlainDate } from '../domain/calendar-date.ts';
+import { checkBeyondTarget } from '../domain/booking-beyond-target.ts';
+import { formatPlainDate, type PlainDate } from '../domain/calendar-date.ts';
 import { firstAppointmentBar, type BookingBar } from '../domain/first-appointment.ts';
+import { waitTarget } from '../domain/waiting-target.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import {
   findAppointmentById,
@@ -57,6 +59,38 @@ function checkBookable(referral: Referral, appointments: readonly Appointment[])
   }
 }
 
+/**
+ * A booking after the referral's target date is refused unless the booker confirmed it
+ * (`confirmBeyondTarget: true`; booking-beyond-target.ts). The target date confirmed past, or
+ * null for a booking within the target.
+ */
+function beyondTarget(
+  deps: ReferralServiceDeps,
+  referral: Referral,
+  date: PlainDate,
+  raw: unknown,
+): PlainDate | null {
+  if (referral.acceptedOn === null) {
+    return null;
+  }
+  const { targetDate } = waitTarget(
+    { priority: referral.priority, receivedOn: referral.receivedOn, acceptedOn: referral.acceptedOn },
+    deps.config.waiting,
+  );
+  const confirmed =
+    typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>).confirmBeyondTarget === true;
+  const check = checkBeyondTarget(date, targetDate, confirmed);
+  if (check.kind === 'unconfirmed') {
+    throw validationError([check.error]);
+  }
+  return check.kind === 'confirmed' ? check.targetDate : null;
+}
+
+/** What the booking's audit row adds when it was confirmed beyond the target. */
+function beyondTargetDetails(targetDate: PlainDate | null): Record<string, unknown> {
+  return targetDate ? { beyondTarget: { targetDate, confirmed: true } } : {};
+}
+
 function validateBooking(deps: ReferralServiceDeps, referral: Referral, raw: unknown): AppointmentInput {
   const result = validateAppointmentInput(raw, { receivedOn: referral.receivedOn, today: today(deps) });
   if (!result.ok) {
@@ -72,6 +106,7 @@ async function insertBooking(
   referral: Referral,
   input: AppointmentInput,
   rebookedFrom: string | null,
+  beyondTargetDate: PlainDate | null,
 ): Promise<Appointment> {
   const id = randomUUID();
   const at = deps.clock.now().toISOString();
@@ -94,6 +129,7 @@ async function insertBooking(
     createdAt: at,
     createdBy: actor.userId,
     version: 1,
+    beyondTargetDate,
   });
   const patient = await findPatientById(trx, referral.patientId);
   const user = await findUserById(trx, actor.userId);
@@ -123,7 +159,8 @@ export async function bookAppointment(
     const referral = await loadReferral(trx, referralId);
     const input = validateBooking(deps, referral, raw);
     checkBookable(referral, await listAppointmentsForReferral(trx, referralId));
-    const appointment = await insertBooking(trx, deps, actor, referral, input, null);
+    const targetDate = beyondTarget(deps, referral, input.date, raw);
+    const appointment = await insertBooking(trx, deps, actor, referral, input, null, targetDate);
     await appendAudit(
       trx,
       deps.clock,
@@ -133,7 +170,7 @@ export async function bookAppointment(
         entityType: 'appointment',
         entityId: appointment.id,
         patientId: referral.patientId,
-        details: { referralId, date: input.date },
+        details: { referralId, date: input.date, ...beyondTargetDetails(targetDate) },
       }),
     );
     return appointment;
@@ -255,8 +292,9 @@ export async function rebookAppointment(
         },
       ]);
     }
+    const targetDate = beyondTarget(deps, referral, booking.value.date, raw);
     await cancelInTrx(trx, deps, actor, appointment, cancel.value);
-    const next = await insertBooking(trx, deps, actor, referral, booking.value, appointment.id);
+    const next = await insertBooking(trx, deps, actor, referral, booking.value, appointment.id, targetDate);
     await appendAudit(
       trx,
       deps.clock,
@@ -272,6 +310,7 @@ export async function rebookAppointment(
           reason: cancel.value.cancelReason,
           from: appointment.date,
           to: booking.value.date,
+          ...beyondTargetDetails(targetDate),
         },
       }),
     );

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../domain/uk-date-time.ts';
 import { needsChecking, validateClearNote } from '../domain/referral-check.ts';
 import { findReferralById, clearCheckIfVersion, type Referral } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
@@ -43,7 +44,7 @@ export async function clearReferralCheck(
       const who = await findUserById(trx, referral.updatedBy);
       throw new AppError(
         'STALE_EDIT',
-        `${who?.displayName ?? 'Someone'} changed this referral at ${referral.updatedAt} after you opened it. Nothing was saved: review the referral and try again.`,
+        `${who?.displayName ?? 'Someone'} changed this referral on ${formatDateTime(referral.updatedAt, deps.config.timeZone)} after you opened it. Nothing was saved: review the referral and try again.`,
       );
     }
     const at = deps.clock.now().toISOString();

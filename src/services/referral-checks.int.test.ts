@@ -187,10 +187,11 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'note',
       );
-      await rejects(
+      const stale = await rejects(
         clearReferralCheck(deps, consultant, registrarId, before.version + 1, 'Supported by Dr Hughes'),
         'STALE_EDIT',
       );
+      assert.match(stale.message, /changed this referral on \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} after/);
       await rejects(clearReferralCheck(deps, consultant, 'no-such-id', null, 'x'), 'NOT_FOUND');
       assert.deepEqual(await referralRow(deps.db, registrarId), before);
     });

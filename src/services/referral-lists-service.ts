@@ -5,13 +5,15 @@ import {
   type IntakeItem,
   type IntakeState,
 } from '../storage/intake.repository.ts';
+import { clampPage, pageCount, parseReferralSearch } from '../domain/referral-search.ts';
 import {
-  listRecentReferrals,
+  listReferralPage,
   listReferralsForPatient,
   type Referral,
   type ReferralListRow,
   type ReferralState,
 } from '../storage/referrals.repository.ts';
+import { validationError } from './app-error.ts';
 import { auditListView, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import type { ReferralServiceDeps } from './referral-service.ts';
@@ -25,17 +27,62 @@ import { waitingList, type WaitingListItem } from './waiting-list-service.ts';
 
 type ListDeps = { readonly db: Db; readonly clock: Clock };
 
-/** How many referrals the list page shows at most, most recently received first. */
-const RECENT_REFERRALS = 200;
+/** How many referrals a page of the list shows: a screen or two, a page quick to read and audit. */
+export const REFERRAL_PAGE_SIZE = 25;
+/** The most an API caller may ask for in one page. */
+export const REFERRAL_PAGE_SIZE_MAX = 100;
 
+export interface ReferralListRequest {
+  readonly state: ReferralState | null;
+  /** The search box as typed (referral-search.ts reads it); empty or absent for every referral. */
+  readonly q?: string | null;
+  /** From 1; a page past the last shows the last. */
+  readonly page?: number;
+  readonly pageSize?: number;
+}
+
+export interface ReferralListPage {
+  readonly rows: readonly ReferralListRow[];
+  /** How many referrals match, on every page. */
+  readonly total: number;
+  /** The page shown (a page asked for past the last is the last). */
+  readonly page: number;
+  readonly pageSize: number;
+  readonly pages: number;
+}
+
+/**
+ * A page of referrals, most recently received first, in one state or all, matching the search
+ * or all. A search that cannot be read is refused naming the box (`q`); a page number that is
+ * not a whole number from 1 is the route's to refuse. The view is audited with what was asked
+ * (whether a search was made and of what kind, never the words: an NHS number or a name typed
+ * there would put patient details in the list's audit row) and how many were shown.
+ */
 export async function listReferrals(
   deps: ListDeps,
   actor: Actor,
-  state: ReferralState | null,
-): Promise<ReferralListRow[]> {
-  const rows = await listRecentReferrals(deps.db, state, RECENT_REFERRALS);
-  await auditListView(deps.db, deps.clock, actor, { state, shown: rows.length });
-  return rows;
+  request: ReferralListRequest,
+): Promise<ReferralListPage> {
+  const parsed = parseReferralSearch(request.q);
+  if (!parsed.ok) {
+    throw validationError([parsed.error]);
+  }
+  const pageSize = Math.min(Math.max(1, request.pageSize ?? REFERRAL_PAGE_SIZE), REFERRAL_PAGE_SIZE_MAX);
+  const filter = { state: request.state, search: parsed.search };
+  const asked = Math.max(1, request.page ?? 1);
+  let result = await listReferralPage(deps.db, filter, { offset: (asked - 1) * pageSize, limit: pageSize });
+  const page = clampPage(asked, result.total, pageSize);
+  if (page !== asked) {
+    result = await listReferralPage(deps.db, filter, { offset: (page - 1) * pageSize, limit: pageSize });
+  }
+  await auditListView(deps.db, deps.clock, actor, {
+    state: request.state,
+    ...(parsed.search ? { search: parsed.search.kind } : {}),
+    page,
+    shown: result.rows.length,
+    total: result.total,
+  });
+  return { ...result, page, pageSize, pages: pageCount(result.total, pageSize) };
 }
 
 /** A patient's referrals, newest first (the assessment form offers them). */

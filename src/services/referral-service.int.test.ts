@@ -105,10 +105,10 @@ for (const dialect of DIALECTS) {
 
     /** An e-RS referral of this test's own, waiting for triage. */
     const newReferral = () => createReferral(deps, booking, { patientId }, { ...ERS, ubrn: freshUbrn() });
-    /** An e-RS referral of this test's own, accepted as urgent; its id. */
-    const acceptedReferral = async (): Promise<string> => {
+    /** An e-RS referral of this test's own, accepted (as urgent unless said); its id. */
+    const acceptedReferral = async (priority: 'urgent' | 'routine' = 'urgent'): Promise<string> => {
       const r = await newReferral();
-      await triageReferral(deps, consultant, r.id, null, { outcome: 'accepted', priority: 'urgent' });
+      await triageReferral(deps, consultant, r.id, null, { outcome: 'accepted', priority });
       return r.id;
     };
 
@@ -209,7 +209,9 @@ for (const dialect of DIALECTS) {
       assert.equal(letter.kind, 'letter-acknowledgement');
       const text = pdfText(letter.content);
       assert.match(text, /Ann Smith/);
-      assert.match(text, /28 December 2026/); // 42 days from 16 November 2026
+      // Urgent: the urgent target, 14 days from 16 November 2026, not the routine 28 December.
+      assert.match(text, /30 November 2026/);
+      assert.doesNotMatch(text, /28 December 2026/);
       const emails = await deps.db
         .selectFrom('outbound_emails')
         .selectAll()
@@ -238,9 +240,9 @@ for (const dialect of DIALECTS) {
       assert.equal(detail.decisions[1]?.changeReason, 'Reviewed with the GP: not urgent');
     });
 
-    it('refuses a stale triage', async () => {
+    it('refuses a stale triage, saying when the referral changed in the UK date-time style', async () => {
       const referralId = await acceptedReferral();
-      await rejects(
+      const err = await rejects(
         triageReferral(deps, consultant, referralId, 1, {
           outcome: 'accepted',
           priority: 'urgent',
@@ -248,10 +250,12 @@ for (const dialect of DIALECTS) {
         }),
         'STALE_EDIT',
       );
+      // Not the stored "2026-11-25T10:00:00.000Z": people read 25 November 2026, 10:00 (GMT).
+      assert.match(err.message, /changed this referral on 25 November 2026, 10:00 after you opened it/);
     });
 
     it('books, rebooks, cancels and records the outcome of the first appointment', async () => {
-      const referralId = await acceptedReferral();
+      const referralId = await acceptedReferral('routine');
       await rejects(
         bookAppointment(deps, booking, referralId, {
           date: '2026-11-10',

@@ -6,6 +6,8 @@ import { checkReasonFor, needsChecking } from '../domain/referral-check.ts';
 import { roleHasPermission, type Role } from '../domain/roles.ts';
 import { validateTriageInput } from '../domain/triage.ts';
 import { formatUbrn } from '../domain/ubrn.ts';
+import { formatDateTime } from '../domain/uk-date-time.ts';
+import { targetDaysFor } from '../domain/waiting-target.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { isUniqueViolation } from '../storage/database-errors.ts';
 import { listAppointmentsForReferral } from '../storage/appointments.repository.ts';
@@ -247,7 +249,7 @@ export async function triageReferral(
       const who = await findUserById(trx, referral.updatedBy);
       throw new AppError(
         'STALE_EDIT',
-        `${who?.displayName ?? 'Someone'} changed this referral at ${referral.updatedAt} after you opened it. Nothing was saved: review the referral and decide again.`,
+        `${who?.displayName ?? 'Someone'} changed this referral on ${formatDateTime(referral.updatedAt, deps.config.timeZone)} after you opened it. Nothing was saved: review the referral and decide again.`,
         { details: { changedBy: who?.displayName ?? null, changedAt: referral.updatedAt } },
       );
     }
@@ -338,10 +340,24 @@ export async function triageReferral(
     );
     const clockStartOn =
       deps.config.waiting.clockStart === 'received' ? referral.receivedOn : (acceptedOn ?? decidedOn);
-    const letterId = await issueTriageLetter(trx, letterDeps(deps), actor, decidedOn, updated, patient, {
-      ...decision,
-      clockStartOn,
-    });
+    // The acknowledgement promises the target of the referral's priority: an urgent patient is
+    // told the urgent target (WAIT_URGENT_TARGET_DAYS), not the routine 6 weeks.
+    const waiting = {
+      ...deps.config.waiting,
+      targetDays: targetDaysFor(decision.priority, deps.config.waiting),
+    };
+    const letterId = await issueTriageLetter(
+      trx,
+      { ...letterDeps(deps), waiting },
+      actor,
+      decidedOn,
+      updated,
+      patient,
+      {
+        ...decision,
+        clockStartOn,
+      },
+    );
     return { referral: updated, decision, letterId };
   });
 }

@@ -128,7 +128,12 @@ export function waitFor(
     return null;
   }
   return assessWait(
-    { receivedOn: referral.receivedOn, acceptedOn: referral.acceptedOn, appointments },
+    {
+      priority: referral.priority,
+      receivedOn: referral.receivedOn,
+      acceptedOn: referral.acceptedOn,
+      appointments,
+    },
     today(deps),
     deps.config.waiting,
   );

@@ -1,5 +1,5 @@
 import type { FieldError } from '../domain/field-error.ts';
-import { ukDateTimeText } from '../domain/uk-date-time.ts';
+import { formatDateTime } from '../domain/uk-date-time.ts';
 import type { Db } from '../storage/database.ts';
 import { deleteRecoveryCodesOfUser } from '../storage/recovery-codes.repository.ts';
 import { deleteSessionsOfUser } from '../storage/sessions.repository.ts';
@@ -118,7 +118,7 @@ export async function resetSecondFactor(
     if (!ok) {
       throw new AppError(
         'STALE_EDIT',
-        `This account was changed on ${ukDateTimeText(current.updatedAt, deps.timeZone)} after you opened it. Nothing was saved: review it and try again.`,
+        `This account was changed on ${formatDateTime(current.updatedAt, deps.timeZone)} after you opened it. Nothing was saved: review it and try again.`,
       );
     }
     const codesDeleted = await deleteRecoveryCodesOfUser(trx, id);

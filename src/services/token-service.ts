@@ -1,4 +1,4 @@
-import { ukDateTimeText } from '../domain/uk-date-time.ts';
+import { formatDateTime } from '../domain/uk-date-time.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { TokenEndReason } from '../storage/account-tables.ts';
@@ -191,7 +191,7 @@ export async function authenticateApiToken(
   if (found.expiresAt === null || Date.parse(found.expiresAt) <= now.getTime()) {
     throw refuse(
       'token-expired',
-      `This API token expired${found.expiresAt ? ` on ${ukDateTimeText(found.expiresAt, deps.timeZone)}` : ''}. Create a new one under Your account.`,
+      `This API token expired${found.expiresAt ? ` on ${formatDateTime(found.expiresAt, deps.timeZone)}` : ''}. Create a new one under Your account.`,
     );
   }
   const user = await findUserById(deps.db, found.userId);

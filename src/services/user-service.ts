@@ -1,4 +1,4 @@
-import { ukDateTimeText } from '../domain/uk-date-time.ts';
+import { formatDateTime } from '../domain/uk-date-time.ts';
 import { randomUUID } from 'node:crypto';
 import { zodIssuesToFieldErrors, type Validated } from '../domain/field-error.ts';
 import { userEditSchema, validateNewUser, type NewUserInput } from '../domain/user.ts';
@@ -162,7 +162,7 @@ async function changeUser(
     if (!ok) {
       throw new AppError(
         'STALE_EDIT',
-        `This account was changed on ${ukDateTimeText(current.updatedAt, deps.timeZone)} after you opened it. Nothing was saved: review it and try again.`,
+        `This account was changed on ${formatDateTime(current.updatedAt, deps.timeZone)} after you opened it. Nothing was saved: review it and try again.`,
       );
     }
     const ended = endSessions ? await deleteSessionsOfUser(trx, id) : 0;

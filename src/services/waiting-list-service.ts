@@ -51,7 +51,12 @@ export async function waitingList(deps: {
     }
     const own = appointments.get(referral.id) ?? [];
     const assessment = assessWait(
-      { receivedOn: referral.receivedOn, acceptedOn: referral.acceptedOn, appointments: own },
+      {
+        priority: referral.priority,
+        receivedOn: referral.receivedOn,
+        acceptedOn: referral.acceptedOn,
+        appointments: own,
+      },
       t,
       deps.config.waiting,
     );

@@ -22,6 +22,8 @@ export interface Appointment {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly version: number;
+  /** Booked after the referral's target, confirmed by the booker: the target date then; else null. */
+  readonly beyondTargetDate: PlainDate | null;
 }
 
 function fromRow(r: AppointmentsTable): Appointment {
@@ -44,6 +46,7 @@ function fromRow(r: AppointmentsTable): Appointment {
     createdAt: r.created_at,
     createdBy: r.created_by,
     version: r.version,
+    beyondTargetDate: r.beyond_target_date as PlainDate | null,
   };
 }
 
@@ -67,6 +70,7 @@ function toRow(a: Appointment): AppointmentsTable {
     created_at: a.createdAt,
     created_by: a.createdBy,
     version: a.version,
+    beyond_target_date: a.beyondTargetDate,
   };
 }
 

@@ -106,6 +106,8 @@ export interface AppointmentsTable {
   created_at: string;
   created_by: string;
   version: number;
+  /** The referral's target date the booker confirmed booking beyond; null within the target. */
+  beyond_target_date: string | null;
 }
 
 export interface DocumentsTable {

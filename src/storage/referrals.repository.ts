@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type {
   Aetiology,
@@ -11,6 +12,8 @@ import type {
 import type { CheckReason, ReferralCheck } from '../domain/referral-check.ts';
 import type { Priority, TriageOutcome } from '../domain/triage.ts';
 import type { Ubrn } from '../domain/ubrn.ts';
+import { termRange } from '../domain/patient-search-key.ts';
+import type { ReferralSearch } from '../domain/referral-search.ts';
 import type { DbOrTrx, ReferralsTable } from './database.ts';
 
 export type ReferralState = 'awaiting-triage' | TriageOutcome;
@@ -220,28 +223,83 @@ export interface ReferralListRow {
   readonly nhsNumber: string;
 }
 
-/** The most recently received referrals, optionally in one state, with their patient's name. */
-export async function listRecentReferrals(
-  db: DbOrTrx,
-  state: ReferralState | null,
-  limit: number,
-): Promise<ReferralListRow[]> {
-  let q = db
-    .selectFrom('referrals as r')
-    .innerJoin('patients as p', 'p.id', 'r.patient_id')
-    .selectAll('r')
-    .select(['p.given_name', 'p.family_name', 'p.nhs_number']);
-  if (state !== null) {
-    q = q.where('r.state', '=', state);
+/** What the referral list shows: referrals in one state (or all), matching a search (or all). */
+export interface ReferralListFilter {
+  readonly state: ReferralState | null;
+  readonly search: ReferralSearch | null;
+}
+
+/** `%text%` for LIKE, its own %, _ and backslash taken literally (the query's ESCAPE is a backslash). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The referrals (joined to their patients) the filter keeps. */
+function filtered(db: DbOrTrx, f: ReferralListFilter) {
+  let q = db.selectFrom('referrals as r').innerJoin('patients as p', 'p.id', 'r.patient_id');
+  if (f.state !== null) {
+    q = q.where('r.state', '=', f.state);
   }
-  const rows = await q
+  const s = f.search;
+  if (s?.kind === 'nhs-number') {
+    q = q.where('p.nhs_number', '=', s.nhsNumber);
+  } else if (s?.kind === 'ubrn') {
+    q = q.where('r.ubrn', '=', s.ubrn);
+  } else if (s?.kind === 'words') {
+    const pattern = containsPattern(s.referrerText);
+    q = q.where((eb) => {
+      // Each word the start of one of the patient's indexed name terms (patient-search-key.ts)…
+      const byName = s.nameKeys.map((key) => {
+        const { from, to } = termRange(key);
+        return eb(
+          'r.patient_id',
+          'in',
+          eb
+            .selectFrom('patient_search_terms')
+            .select('patient_id')
+            .where('term', '>=', from)
+            .where('term', '<', to),
+        );
+      });
+      // …or the text part of the referrer's name or organisation, without case (lower() on
+      // both databases, ESCAPE so a typed % or _ is only itself).
+      const byReferrer = [
+        sql<boolean>`lower(${sql.ref('r.referrer_name')}) like ${pattern} escape '\\'`,
+        sql<boolean>`lower(${sql.ref('r.referrer_organisation')}) like ${pattern} escape '\\'`,
+      ];
+      return eb.or([...(byName.length > 0 ? [eb.and(byName)] : []), ...byReferrer]);
+    });
+  }
+  return q;
+}
+
+/**
+ * One page of the referral list, most recently received first (then most recently recorded,
+ * then by id, so a page never shows a row twice or skips one), with how many match in all.
+ */
+export async function listReferralPage(
+  db: DbOrTrx,
+  f: ReferralListFilter,
+  page: { readonly offset: number; readonly limit: number },
+): Promise<{ readonly rows: ReferralListRow[]; readonly total: number }> {
+  const count = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await filtered(db, f)
+    .selectAll('r')
+    .select(['p.given_name', 'p.family_name', 'p.nhs_number'])
     .orderBy('r.received_on', 'desc')
     .orderBy('r.created_at', 'desc')
-    .limit(limit)
+    .orderBy('r.id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
     .execute();
-  return rows.map((r) => ({
-    referral: fromRow(r),
-    patientName: `${r.family_name.toUpperCase()}, ${r.given_name}`,
-    nhsNumber: r.nhs_number,
-  }));
+  return {
+    total: Number(count.n),
+    rows: rows.map((r) => ({
+      referral: fromRow(r),
+      patientName: `${r.family_name.toUpperCase()}, ${r.given_name}`,
+      nhsNumber: r.nhs_number,
+    })),
+  };
 }

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { actorOf } from '../../src/services/audit-service.ts';
 import { pollMailbox } from '../../src/services/intake-service.ts';
 import { createPatient } from '../../src/services/patient-service.ts';
+import { REFERRAL_PAGE_SIZE } from '../../src/services/referral-lists-service.ts';
 import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/dovecot.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { buildReferralEmail } from '../support/referral-email.ts';
+import { ERS_REFERRAL } from '../support/referral-fixtures.ts';
 import { addTestUser, PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
 import { expectAccessible, launchChromium, screenshot, signInAs, signOutOf } from './browser-support.ts';
 
@@ -156,7 +159,7 @@ describe('referral journey', { skip }, () => {
     await page.getByRole('link', { name: 'Waiting list' }).first().click();
     const row = page.locator('#waiting-list tbody tr', { hasText: 'SMITH, Ann' });
     assert.match((await row.textContent()) ?? '', /Booked within target/);
-    assert.match((await row.textContent()) ?? '', /15 December 2026 at 14:30/);
+    assert.match((await row.textContent()) ?? '', /15 December 2026, 14:30/);
     await expectAccessible(page, 'waiting list');
     await screenshot(page, '14-waiting-list');
     await signOut();
@@ -263,5 +266,190 @@ describe('referral journey', { skip }, () => {
     }
     await page.goto(`${base}/intake?view=converted`);
     await expectAccessible(page, 'emails made into referrals');
+  });
+});
+
+/**
+ * The referral list a page at a time and searched, and a first appointment booked after the
+ * target only when confirmed: used with JavaScript off (the design's forms and page links need
+ * none), and every page checked with axe at 1280 px and at 375 px, where nothing may scroll the
+ * page sideways. Needs no mailbox: the referrals are recorded through the services.
+ */
+describe('referral list pages and booking beyond the target', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let noJsContext: BrowserContext;
+  let noJs: Page;
+  let base = '';
+  const urgent: string[] = [];
+  const FILLERS = REFERRAL_PAGE_SIZE + 2;
+
+  before(async () => {
+    t = await startTestApp('sqlite');
+    t.clock.set('2026-11-24T10:00:00.000Z');
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = t.app.server.address();
+    assert.ok(address && typeof address === 'object');
+    base = `http://localhost:${address.port}`;
+    const bea = await addTestUser(t, 'booking-coordinator', 'bea');
+    const cas = await addTestUser(t, 'consultant', 'cas');
+    const svc = t.deps.services.referrals;
+    const ann = await createPatient(
+      { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
+      actorOf(bea, null),
+      {
+        nhsNumber: '4857773457',
+        givenName: 'Ann',
+        familyName: 'Smith',
+        dateOfBirth: '1961-03-14',
+        sex: 'female',
+      },
+    );
+    for (let i = 0; i < FILLERS; i += 1) {
+      await svc.create(
+        actorOf(bea, null),
+        { patientId: ann.id },
+        {
+          ...ERS_REFERRAL,
+          receivedOn: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}`,
+          ubrn: `5000 0000 ${String(i).padStart(4, '0')}`,
+          referrerName: i === 0 ? 'Dr Asha Patel' : 'Dr F Filler',
+        },
+      );
+    }
+    // Two urgent referrals received 16 November: their target is 30 November.
+    for (const ubrn of ['6000 0000 0001', '6000 0000 0002']) {
+      const r = await svc.create(actorOf(bea, null), { patientId: ann.id }, { ...ERS_REFERRAL, ubrn });
+      await svc.triage(actorOf(cas, null), r.id, null, { outcome: 'accepted', priority: 'urgent' });
+      urgent.push(r.id);
+    }
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    noJsContext = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
+    noJs = await noJsContext.newPage();
+    noJs.setDefaultTimeout(20_000);
+    await signInAs(page, base, 'bea', PASSWORD);
+    await signInAs(noJs, base, 'bea', PASSWORD);
+  });
+  after(async () => {
+    await noJsContext.close();
+    await context.close();
+    await browser.close();
+    await t.close();
+  });
+
+  const noSidewaysScroll = async (label: string) => {
+    // Scripts as text: the project's TypeScript has no DOM types.
+    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+    );
+    assert.ok(
+      scrollWidth <= innerWidth,
+      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
+    );
+  };
+  const total = FILLERS + 2;
+
+  it('pages through the referral list and searches it, with JavaScript off', async () => {
+    await noJs.goto(`${base}/referrals`);
+    await noJs.getByText(`Showing 1 to ${REFERRAL_PAGE_SIZE} of ${total} referrals`).waitFor();
+    await noJs.getByRole('link', { name: 'Page 2' }).click();
+    await noJs.waitForURL(`${base}/referrals?page=2`);
+    await noJs.getByText(`Showing ${REFERRAL_PAGE_SIZE + 1} to ${total} of ${total} referrals`).waitFor();
+    assert.equal(await noJs.locator('#referral-list tbody tr').count(), total - REFERRAL_PAGE_SIZE);
+    await noJs.getByLabel('Search').fill('asha patel');
+    await noJs.getByRole('button', { name: 'Search' }).click();
+    await noJs.getByText('1 referral matching “asha patel”').waitFor();
+    assert.equal(await noJs.locator('#referral-list tbody tr').count(), 1);
+    await noJs.getByLabel('Search').fill('6000 0000 0002');
+    await noJs.getByRole('button', { name: 'Search' }).click();
+    await noJs.getByText('1 referral matching “6000 0000 0002”').waitFor();
+    await noJs.getByLabel('Search').fill('485 777 3458');
+    await noJs.getByRole('button', { name: 'Search' }).click();
+    await noJs
+      .locator('.nhsuk-error-summary')
+      .getByText(/fails its check digit/)
+      .waitFor();
+  });
+
+  it('the list, its pages, a search and a refused search pass axe at 1280 px and 375 px', async () => {
+    const urls = [
+      '/referrals',
+      '/referrals?page=2',
+      '/referrals?q=smith',
+      '/referrals?q=4857773458',
+      '/referrals?page=x',
+    ];
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const url of urls) {
+        await page.goto(`${base}${url}`);
+        await expectAccessible(page, `${url} at ${width} px`);
+        await noSidewaysScroll(`${url} at ${width} px`);
+      }
+      await page.goto(`${base}/referrals`);
+      await screenshot(page, `referral-list-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('booking after the target asks for confirmation, with JavaScript off', async () => {
+    const [first] = urgent;
+    await noJs.goto(`${base}/referrals/${first ?? ''}`);
+    await noJs.getByRole('link', { name: 'Book first appointment' }).click();
+    await noJs.locator('#booking-target').getByText('30 November 2026').waitFor();
+    await noJs.getByLabel('Day').fill('7');
+    await noJs.getByLabel('Month').fill('12');
+    await noJs.getByLabel('Year').fill('2026');
+    await noJs.getByLabel('Time', { exact: true }).fill('14:30');
+    await noJs.getByLabel('Clinic', { exact: true }).fill('Spasticity clinic');
+    await noJs.getByLabel('Clinician').fill('Dr Casey');
+    await noJs.getByRole('button', { name: 'Book appointment' }).click();
+    await noJs
+      .locator('.nhsuk-error-summary')
+      .getByText(/7 December 2026 is after this referral's target date, 30 November 2026/)
+      .waitFor();
+    await noJs.getByLabel('Confirm booking beyond the target').check();
+    await noJs.getByRole('button', { name: 'Book appointment' }).click();
+    await noJs.locator('.nhsuk-notification-banner').getByText('Appointment booked').waitFor();
+    await noJs.getByText('Booked after the target date (30 November 2026), confirmed').waitFor();
+  });
+
+  it('the booking form, warned and confirmed, passes axe at 1280 px and 375 px', async () => {
+    const second = urgent[1] ?? '';
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/referrals/${second}/appointments/new`);
+      await expectAccessible(page, `booking form at ${width} px`);
+      await page.getByLabel('Day').fill('7');
+      await page.getByLabel('Month').fill('12');
+      await page.getByLabel('Year').fill('2026');
+      await page.getByLabel('Time', { exact: true }).fill('09:30');
+      await page.getByLabel('Clinic', { exact: true }).fill('Spasticity clinic');
+      await page.getByLabel('Clinician').fill('Dr Casey');
+      await page.getByRole('button', { name: 'Book appointment' }).click();
+      await page.getByRole('alert').getByText('There is a problem').waitFor();
+      await page
+        .locator('#beyond-target')
+        .getByRole('heading', { name: /Booking beyond the target/ })
+        .waitFor();
+      await expectAccessible(page, `booking beyond the target, unconfirmed, at ${width} px`);
+      await noSidewaysScroll(`booking beyond the target at ${width} px`);
+      await screenshot(page, `booking-beyond-target-${width}`);
+    }
+    await page.getByLabel('Confirm booking beyond the target').check();
+    await page.getByRole('button', { name: 'Book appointment' }).click();
+    await page.locator('.nhsuk-notification-banner').getByText('Appointment booked').waitFor();
+    await expectAccessible(page, 'referral booked beyond the target at 375 px');
+    await noSidewaysScroll('referral booked beyond the target at 375 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expectAccessible(page, 'referral booked beyond the target at 1280 px');
   });
 });

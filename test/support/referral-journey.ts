@@ -56,8 +56,12 @@ export async function decide(
   assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
 }
 
-/** Records and accepts a referral (urgent unless said otherwise); its id. */
-export async function acceptedReferral(p: ReferralPages, priority = 'urgent'): Promise<string> {
+/**
+ * Records and accepts a referral (routine unless said otherwise); its id. Received 16 November
+ * 2026: the routine target is 28 December, the urgent one 30 November, so an urgent referral
+ * booked after that needs the booking confirmed beyond the target.
+ */
+export async function acceptedReferral(p: ReferralPages, priority = 'routine'): Promise<string> {
   const id = await recordReferral(p);
   await decide(p, id, { outcome: 'accepted', priority });
   return id;

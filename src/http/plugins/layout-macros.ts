@@ -20,6 +20,7 @@ export const LAYOUT_MACROS: readonly { readonly file: string; readonly name: str
     ['warning-callout', 'warningCallout'],
     ['notification-banner', 'notificationBanner'],
     ['fieldset', 'fieldset'],
+    ['pagination', 'pagination'],
   ].map(([component = '', name = '']) => ({ file: `nhsuk/components/${component}/macro.njk`, name })),
   { file: 'partials/forms.njk', name: 'csrf' },
 ];

@@ -303,6 +303,7 @@ describe('layout macros loaded once (layout-macros.ts)', () => {
       'input',
       'insetText',
       'notificationBanner',
+      'pagination',
       'radios',
       'summaryList',
       'table',

@@ -26,7 +26,7 @@ const DONE: Record<Kind, string> = {
   outcome: 'outcome-recorded',
 };
 
-const HREFS = { date: 'date-day', cancelReason: 'cancelReason' };
+const HREFS = { date: 'date-day', cancelReason: 'cancelReason', confirmBeyondTarget: 'confirmBeyondTarget' };
 
 const ACCESS = { permission: 'appointment:manage' } as const;
 
@@ -39,7 +39,13 @@ function bookingFromForm(f: Record<string, string>): {
 } {
   const { date, error } = dateFromParts(f, 'date', 'Appointment date');
   return {
-    raw: { date: date ?? undefined, time: f.time, clinic: f.clinic, clinician: f.clinician },
+    raw: {
+      date: date ?? undefined,
+      time: f.time,
+      clinic: f.clinic,
+      clinician: f.clinician,
+      confirmBeyondTarget: f.confirmBeyondTarget === 'yes',
+    },
     dateError: error,
   };
 }
@@ -79,7 +85,18 @@ async function render(
   status = 200,
 ) {
   const detail = await deps.services.referrals.view(actorFor(requireAuth(request), request.id), referralId);
+  const booking = kind === 'book' || kind === 'rebook';
+  // The confirmation is asked for when a booking was refused for lacking it, was given, or is
+  // bound to be needed (the target date has passed); not beside every booking, so it is not ticked
+  // by habit.
+  const askBeyondTarget =
+    booking &&
+    detail.wait !== null &&
+    (errors.some((e) => e.field === 'confirmBeyondTarget') ||
+      values.confirmBeyondTarget === 'yes' ||
+      detail.wait.targetDate < deps.services.referrals.today());
   return reply.status(status).page('pages/appointments/form.njk', {
+    askBeyondTarget,
     title: TITLES[kind],
     kind,
     patient: detail.patient,

@@ -71,6 +71,7 @@ export function appointmentToApi(a: Appointment): z.infer<typeof appointmentSche
     outcomeNote: a.outcomeNote,
     createdAt: a.createdAt,
     version: a.version,
+    beyondTargetDate: a.beyondTargetDate,
   };
 }
 
@@ -113,6 +114,7 @@ export function waitingListToApi(items: readonly WaitingListItem[]): z.infer<typ
       patientName: `${i.patient.givenName} ${i.patient.familyName}`,
       priority: i.referral.priority ?? 'routine',
       receivedOn: i.referral.receivedOn,
+      targetDays: i.assessment.targetDays,
       targetDate: i.assessment.targetDate,
       status: i.assessment.status,
       statusText: waitStatusText(i.assessment),

@@ -282,7 +282,7 @@ describe('referral checks, the e-RS service name and target days on the pages', 
     const page = await booking.get(url);
     assert.match(
       page.body,
-      /5 December 2026<\/span><br><span class="nhsuk-body-s" id="target-note">Saturday: not a working day; book by Friday 4 December 2026/,
+      /5 December 2026<\/span><br><span class="nhsuk-body-s" id="target-days">42 days from the date the referral was received<\/span><br><span class="nhsuk-body-s" id="target-note">Saturday: not a working day; book by Friday 4 December 2026/,
     );
   });
 });

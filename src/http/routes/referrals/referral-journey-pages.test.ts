@@ -139,7 +139,8 @@ describe('referral pages', () => {
       assert.match(page.body, /Decision recorded: Accepted/);
       assert.match(page.body, /id="referral-state">Accepted – urgent</);
       assert.match(page.body, /Acknowledgement letter \(to the referrer\)/);
-      assert.match(page.body, /28 December 2026/, 'the target date, 42 days from receipt');
+      assert.match(page.body, /id="target-date">30 November 2026</, 'urgent: 14 days from receipt');
+      assert.match(page.body, /id="target-days">14 days \(urgent\) from the date the referral was received</);
       const ackLetterId = documentIdFor(page.body, /Acknowledgement letter/);
       const letter = await p.booking.get(`/documents/${ackLetterId}`);
       assert.equal(letter.statusCode, 200);
@@ -254,7 +255,7 @@ describe('referral pages', () => {
         const accepted = await own.nurse.get('/referrals?state=accepted');
         assert.ok(accepted.body.includes(`href="/referrals/${referralId}"`));
         const notAccepted = await own.nurse.get('/referrals?state=not-accepted');
-        assert.match(notAccepted.body, /1 most recent referrals \(not accepted\)/);
+        assert.match(notAccepted.body, /1 referral \(not accepted\), most recently received first/);
       } finally {
         await own.t.close();
       }
@@ -294,7 +295,7 @@ describe('referral pages', () => {
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
       const page = await p.booking.get(`/referrals/${referralId}`);
       assert.match(page.body, /Appointment booked/);
-      assert.match(page.body, /1 December 2026 at 09:30/);
+      assert.match(page.body, /1 December 2026, 09:30/);
       assert.match(page.body, /Appointment letter \(to the patient\)/);
       assert.match(page.body, /id="wait-status">Booked within target</);
       assert.ok(!page.body.includes('/appointments/new'), 'no second booking offered');
@@ -303,7 +304,7 @@ describe('referral pages', () => {
       assert.equal(list.statusCode, 200);
       assert.match(list.body, /nhsuk-tag--green">Booked within target</);
       assert.match(list.body, /SMITH, Ann/);
-      assert.match(list.body, /1 December 2026 at 09:30/);
+      assert.match(list.body, /1 December 2026, 09:30/);
     });
 
     it('rebooks: the old appointment is cancelled with its reason and a new one booked', async () => {
@@ -327,7 +328,7 @@ describe('referral pages', () => {
       assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
       const page = await p.booking.get(`/referrals/${referralId}`);
       assert.match(page.body, /Cancelled: patient cancelled \(On holiday\)/);
-      assert.match(page.body, /8 December 2026 at 14:00/);
+      assert.match(page.body, /8 December 2026, 14:00/);
       assert.equal(await countRows(p.t.deps.database.db, 'appointments'), appointments + 2);
       const stale = await p.booking.post(
         `/appointments/${appointmentId}/cancel`,

@@ -1,10 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
-import { needsChecking } from '../../../domain/referral-check.ts';
-import { roleHasPermission } from '../../../domain/roles.ts';
 import { AppError } from '../../../services/app-error.ts';
-import type { ReferralState } from '../../../storage/referrals.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { formFields, formVersion } from '../form.ts';
@@ -16,8 +13,9 @@ import {
   referralFormValues,
   referralFromForm,
 } from './referral-form.ts';
+import { referralListRoutes } from './referral-list-pages.ts';
 import { referralNotice } from './referral-notices.ts';
-import { referralPageData, referralTitle, STATE_LABELS } from './referral-page-data.ts';
+import { referralPageData, referralTitle } from './referral-page-data.ts';
 import { uploadedFile } from './referral-uploads.ts';
 import { triageRoutes } from './triage-pages.ts';
 
@@ -41,30 +39,9 @@ function renderForm(
   });
 }
 
-/** The referral list, and recording an e-RS referral. */
+/** Recording an e-RS referral. */
 function entryRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const referrals = deps.services.referrals;
-
-  app.get('/referrals', { config: { access: read } }, async (request, reply) => {
-    const raw = (request.query as Record<string, unknown>).state;
-    const state = typeof raw === 'string' && raw in STATE_LABELS ? (raw as ReferralState) : null;
-    const rows = await referrals.list(actorFor(requireAuth(request), request.id), state);
-    return reply.page('pages/referrals/list.njk', {
-      title: 'Referrals',
-      state,
-      states: Object.entries(STATE_LABELS).map(([value, text]) => ({
-        value,
-        text,
-        selected: value === state,
-      })),
-      rows: rows.map((r) => ({
-        ...r,
-        stateLabel: STATE_LABELS[r.referral.state],
-        needsCheck: needsChecking(r.referral.check),
-      })),
-      canWrite: roleHasPermission(requireAuth(request).user.role, 'referral:write'),
-    });
-  });
 
   app.get('/referrals/new', { config: { access: write } }, async (request, reply) => {
     const q = request.query as Record<string, unknown>;
@@ -121,6 +98,7 @@ async function renderReferral(
   return reply.status(status).page('pages/referrals/show.njk', {
     title: referralTitle(detail),
     ...referralPageData(detail, auth.user.role, deps.config.smtp !== null),
+    clockStart: deps.config.waiting.clockStart,
     ...extra,
   });
 }
@@ -186,6 +164,7 @@ function referralPageRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
 export function referralRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
+    referralListRoutes(app, deps);
     entryRoutes(app, deps);
     referralPageRoutes(app, deps);
     triageRoutes(app, deps);

@@ -10,8 +10,10 @@ import {
   TREATMENTS,
 } from '../../../domain/referral.ts';
 import { CHECK_REASONS } from '../../../domain/referral-check.ts';
+import { REFERRAL_SEARCH_MAX_LENGTH } from '../../../domain/referral-search.ts';
 import { PRIORITIES, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
 import { WAIT_STATUSES } from '../../../domain/waiting-target.ts';
+import { REFERRAL_PAGE_SIZE, REFERRAL_PAGE_SIZE_MAX } from '../../../services/referral-lists-service.ts';
 
 /**
  * The referral API's schemas. Requests are checked for shape here and for meaning (the rules
@@ -46,12 +48,20 @@ export const appointmentBodySchema = z.object({
   time: z.string({ error: 'Enter the appointment time' }).meta({ description: 'HH:MM, 24-hour' }),
   clinic: z.string({ error: 'Enter the clinic' }),
   clinician: z.string({ error: 'Enter the clinician' }),
+  confirmBeyondTarget: z.boolean({ error: 'confirmBeyondTarget must be true or false' }).optional().meta({
+    description:
+      "true to book a date after the referral's target date (wait.targetDate); without it such a booking is refused (400, field confirmBeyondTarget). Kept with the appointment as beyondTargetDate and audited",
+  }),
 });
 
 const waitSchema = z.object({
   status: z.enum(WAIT_STATUSES),
   statusText: z.string(),
   clockStartOn: z.string(),
+  targetDays: z.number().int().meta({
+    description:
+      'Days of the target applied: WAIT_TARGET_DAYS, or WAIT_URGENT_TARGET_DAYS for an urgent referral',
+  }),
   targetDate: z.string(),
   daysWaited: z.number().int(),
   daysLeft: z.number().int(),
@@ -78,6 +88,10 @@ export const appointmentSchema = z.object({
   outcomeNote: z.string().nullable(),
   createdAt: z.string(),
   version: z.number().int(),
+  beyondTargetDate: z.string().nullable().meta({
+    description:
+      "Booked after the referral's target, confirmed by the booker: the target date then; else null",
+  }),
 });
 
 export const decisionSchema = z.object({
@@ -164,6 +178,10 @@ export const waitingListSchema = z.object({
       patientName: z.string(),
       priority: z.enum(PRIORITIES),
       receivedOn: z.string(),
+      targetDays: z
+        .number()
+        .int()
+        .meta({ description: 'WAIT_TARGET_DAYS, or WAIT_URGENT_TARGET_DAYS when urgent' }),
       targetDate: z.string(),
       status: z.enum(WAIT_STATUSES),
       statusText: z.string(),
@@ -188,3 +206,51 @@ export const clearCheckBodySchema = z
     description:
       'Clears the "needs checking" mark (consultants only). note says why the referral can stand. version, when given, must be the referral version you read.',
   });
+
+const PAGE_MESSAGE = 'page must be a whole number from 1';
+const PAGE_SIZE_MESSAGE = `pageSize must be a whole number from 1 to ${String(REFERRAL_PAGE_SIZE_MAX)}`;
+
+/** The referral list's parameters: the same state, search and pages as the list page. */
+export const referralListQuerySchema = z.object({
+  state: z
+    .enum(['awaiting-triage', ...TRIAGE_OUTCOMES], {
+      error: 'state must be awaiting-triage, accepted, not-accepted or redirected',
+    })
+    .optional(),
+  q: z
+    .string()
+    .max(REFERRAL_SEARCH_MAX_LENGTH, {
+      error: `q must be ${String(REFERRAL_SEARCH_MAX_LENGTH)} characters or fewer`,
+    })
+    .optional()
+    .meta({
+      description:
+        "Search: the patient's NHS number or the UBRN (spaces allowed), or words starting the patient's names or part of the referrer's name or organisation",
+    }),
+  page: z.coerce
+    .number({ error: PAGE_MESSAGE })
+    .int({ error: PAGE_MESSAGE })
+    .min(1, { error: PAGE_MESSAGE })
+    .max(1_000_000_000, { error: PAGE_MESSAGE })
+    .default(1)
+    .meta({ description: 'From 1; a page past the last answers the last' }),
+  pageSize: z.coerce
+    .number({ error: PAGE_SIZE_MESSAGE })
+    .int({ error: PAGE_SIZE_MESSAGE })
+    .min(1, { error: PAGE_SIZE_MESSAGE })
+    .max(REFERRAL_PAGE_SIZE_MAX, { error: PAGE_SIZE_MESSAGE })
+    .default(REFERRAL_PAGE_SIZE),
+});
+
+export const referralListSchema = z.object({
+  items: z.array(
+    referralSchema.extend({
+      patientName: z.string().meta({ description: 'FAMILY, Given' }),
+      nhsNumber: z.string(),
+    }),
+  ),
+  total: z.number().int().meta({ description: 'How many referrals match, on every page' }),
+  page: z.number().int().meta({ description: 'The page answered' }),
+  pageSize: z.number().int(),
+  pages: z.number().int(),
+});

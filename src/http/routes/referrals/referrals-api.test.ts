@@ -69,12 +69,12 @@ for (const dialect of DIALECTS) {
       assert.equal(res.statusCode, 201, res.body);
       return res.json<ReferralBody>().id;
     };
-    /** Records a referral and accepts it as urgent; its id. */
-    const acceptedReferral = async (): Promise<string> => {
+    /** Records a referral and accepts it (as urgent unless said); its id. */
+    const acceptedReferral = async (priority: 'urgent' | 'routine' = 'urgent'): Promise<string> => {
       const id = await recordReferral();
       const res = await api('POST', `/api/v1/referrals/${id}/triage`, consultantToken, {
         outcome: 'accepted',
-        priority: 'urgent',
+        priority,
       });
       assert.equal(res.statusCode, 201, res.body);
       return id;
@@ -277,8 +277,10 @@ for (const dialect of DIALECTS) {
           body.documents?.map((d) => [d.kind, d.contentType]),
           [['letter-acknowledgement', 'application/pdf']],
         );
-        assert.equal(body.wait?.targetDate, '2026-12-28');
-        assert.equal(body.wait.status, 'not-booked');
+        // Urgent: 14 days from receipt (16 November), not the routine 42 (28 December).
+        assert.equal(body.wait?.targetDate, '2026-11-30');
+        assert.equal((body.wait as { targetDays?: number }).targetDays, 14);
+        assert.equal(body.wait.status, 'due-soon');
       });
 
       it('answers 400 naming reason when a decision is changed without one', async () => {
@@ -364,7 +366,7 @@ for (const dialect of DIALECTS) {
       });
 
       it('books the first appointment (201) and refuses a second booking with 409', async () => {
-        const referralId = await acceptedReferral();
+        const referralId = await acceptedReferral('routine');
         const res = await api('POST', `/api/v1/referrals/${referralId}/appointments`, bookingToken, {
           ...slot,
           date: '2026-12-01',
@@ -389,6 +391,43 @@ for (const dialect of DIALECTS) {
           'letter-acknowledgement',
           'letter-appointment',
         ]);
+      });
+    });
+
+    describe('booking after the target', () => {
+      const slot = { time: '09:30', clinic: 'Spasticity clinic', clinician: 'Dr Jones' };
+
+      it('is refused (400) without confirmBeyondTarget: true, naming it; nothing is stored', async () => {
+        const referralId = await acceptedReferral('urgent');
+        const before = await count('appointments');
+        for (const extra of [{}, { confirmBeyondTarget: false }, { confirmBeyondTarget: 'yes' }]) {
+          const res = await api('POST', `/api/v1/referrals/${referralId}/appointments`, bookingToken, {
+            ...slot,
+            date: '2026-12-01',
+            ...extra,
+          });
+          assert.equal(res.statusCode, 400, JSON.stringify(extra));
+          assert.deepEqual(fieldsOf(res.body), ['confirmBeyondTarget'], JSON.stringify(extra));
+        }
+        assert.equal(await count('appointments'), before);
+      });
+
+      it('books with confirmBeyondTarget: true (201), keeping the target date it passed', async () => {
+        const referralId = await acceptedReferral('urgent');
+        const res = await api('POST', `/api/v1/referrals/${referralId}/appointments`, bookingToken, {
+          ...slot,
+          date: '2026-12-01',
+          confirmBeyondTarget: true,
+        });
+        assert.equal(res.statusCode, 201, res.body);
+        assert.equal(res.json<{ beyondTargetDate: string | null }>().beyondTargetDate, '2026-11-30');
+        const within = await acceptedReferral('urgent');
+        const ok = await api('POST', `/api/v1/referrals/${within}/appointments`, bookingToken, {
+          ...slot,
+          date: '2026-11-30',
+        });
+        assert.equal(ok.statusCode, 201, ok.body);
+        assert.equal(ok.json<{ beyondTargetDate: string | null }>().beyondTargetDate, null);
       });
     });
 
@@ -434,7 +473,7 @@ for (const dialect of DIALECTS) {
             time: '09:30',
             clinic: 'Spasticity clinic',
             clinician: 'Dr Jones',
-            date: '2026-12-01',
+            date: '2026-11-27',
           });
           const res = await call('GET', '/api/v1/waiting-list', nurse);
           assert.equal(res.statusCode, 200, res.body);
@@ -454,10 +493,10 @@ for (const dialect of DIALECTS) {
           assert.ok(item);
           assert.equal(item.referralId, referralId);
           assert.equal(item.nhsNumber, '4857773457');
-          assert.equal(item.targetDate, '2026-12-28');
+          assert.equal(item.targetDate, '2026-11-30', 'urgent: 14 days from receipt');
           assert.equal(item.status, 'booked-within-target');
           assert.equal(item.statusText, 'Booked within target');
-          assert.equal(item.bookedDate, '2026-12-01');
+          assert.equal(item.bookedDate, '2026-11-27');
           assert.equal(item.priority, 'urgent');
         } finally {
           await own.close();

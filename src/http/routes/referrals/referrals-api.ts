@@ -13,6 +13,8 @@ import {
   clearCheckBodySchema,
   referralBodySchema,
   referralDetailSchema,
+  referralListQuerySchema,
+  referralListSchema,
   referralSchema,
   triageBodySchema,
   waitingListSchema,
@@ -57,6 +59,40 @@ export function referralApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         // (the rules between fields and today's date), as it does for the pages.
         const referral = await referrals.create(actorFor(requireAuth(request), request.id), patient, fields);
         return reply.status(201).send(referralToApi(referral));
+      },
+    );
+
+    app.get(
+      '/referrals',
+      {
+        config: { access: { permission: 'referral:read' } },
+        schema: {
+          tags: ['referrals'],
+          summary:
+            'Referrals a page at a time, most recently received first, in one state or all, searched by patient name, NHS number, UBRN or referrer (audited)',
+          querystring: referralListQuerySchema,
+          response: { 200: referralListSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const { state, q, page, pageSize } = request.query;
+        const list = await referrals.list(actorFor(requireAuth(request), request.id), {
+          state: state ?? null,
+          q: q ?? null,
+          page,
+          pageSize,
+        });
+        return {
+          items: list.rows.map((r) => ({
+            ...referralToApi(r.referral),
+            patientName: r.patientName,
+            nhsNumber: r.nhsNumber,
+          })),
+          total: list.total,
+          page: list.page,
+          pageSize: list.pageSize,
+          pages: list.pages,
+        };
       },
     );
 

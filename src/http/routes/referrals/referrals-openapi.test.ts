@@ -54,4 +54,30 @@ describe('OpenAPI document for referrals', () => {
     assert.deepEqual(triageSchema?.required, ['outcome']);
     assert.ok(triageSchema.properties.advice);
   });
+
+  it('documents the list’s paging and search parameters and the booking confirmation', async () => {
+    const doc = (await t.app.inject('/api/v1/openapi.json')).json<{
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters?: { name: string; in: string }[];
+            requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+          }
+        >
+      >;
+    }>();
+    const list = doc.paths['/api/v1/referrals']?.get;
+    assert.ok(list, 'GET /api/v1/referrals is documented');
+    assert.deepEqual(
+      (list.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name)
+        .sort(),
+      ['page', 'pageSize', 'q', 'state'],
+    );
+    const book = doc.paths['/api/v1/referrals/{id}/appointments']?.post;
+    assert.ok(book?.requestBody?.content['application/json']?.schema.properties.confirmBeyondTarget);
+  });
 });

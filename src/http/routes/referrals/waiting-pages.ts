@@ -32,6 +32,7 @@ export function waitingRoutes(deps: RouteDeps): FastifyPluginAsync {
       return reply.page('pages/referrals/waiting-list.njk', {
         title: 'Waiting list',
         targetDays: deps.config.waiting.targetDays,
+        urgentTargetDays: deps.config.waiting.urgentTargetDays,
         clockStart: deps.config.waiting.clockStart,
         items: items.map((i) => ({
           ...i,
