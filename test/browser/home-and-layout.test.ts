@@ -42,6 +42,7 @@ describe('home page and layout in a browser', () => {
     { path: '/tasks/refills-to-review', label: 'refills to review list', heading: /^1 flagged refill/ },
     { path: '/triage', label: 'triage queue', heading: /^Triage queue$/ },
     { path: '/mdt', label: 'MDT list', heading: /^MDT/ },
+    { path: '/waiting-list', label: 'waiting list', heading: /^Waiting list$/ },
     { path: '/figures', label: 'figures', heading: /^Service figures$/ },
     { path: '/no-such-page', label: 'not found', heading: /^Page not found$/ },
   ];
