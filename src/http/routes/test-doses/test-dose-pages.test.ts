@@ -19,6 +19,11 @@ const PRE_CHECKS = {
   'botulinumToxinOn-year': '',
   botulinumToxinNote: '',
   oralAntispasmodicPlan: 'Continue oral baclofen',
+  // Recorded afterwards: the screening started at 08:00.
+  'startedAt-day': '24',
+  'startedAt-month': '11',
+  'startedAt-year': '2026',
+  'startedAt-time': '08:00',
 };
 
 const BOLUS = {
@@ -43,6 +48,7 @@ const CLEAR = {
   anticoagulantNote: PRE_CHECKS.anticoagulantNote,
   recentBotulinumToxin: false,
   oralAntispasmodicPlan: PRE_CHECKS.oralAntispasmodicPlan,
+  startedAt: '2026-11-24T08:00:00Z',
 };
 
 const mas = (left: string, right: string) => [
@@ -104,9 +110,16 @@ async function firstBolus(w: World, episodeId: string): Promise<string> {
 /** Baseline 3 and 3, then 1 and 1+ at 4 hours: a mean drop of 1.75, so the suggestion is negative. */
 async function observed(w: World, episodeId: string, bolusId: string): Promise<void> {
   const testDoses = w.t.deps.services.testDoses;
-  await testDoses.recordObservation(w.pat, episodeId, bolusId, { hour: 0, mas: mas('3', '3') });
+  // Observed at 08:50 and 13:00, recorded at 14:00.
+  w.t.clock.set('2026-11-24T14:00:00.000Z');
+  await testDoses.recordObservation(w.pat, episodeId, bolusId, {
+    hour: 0,
+    observedAt: '2026-11-24T08:50:00Z',
+    mas: mas('3', '3'),
+  });
   await testDoses.recordObservation(w.pat, episodeId, bolusId, {
     hour: 4,
+    observedAt: '2026-11-24T13:00:00Z',
     mas: mas('1', '1+'),
     sideEffects: ['drowsiness', 'headache'],
   });
@@ -121,7 +134,8 @@ async function positiveEpisode(w: World): Promise<string> {
     result: 'positive',
     reason: 'Clear change in sitting and hygiene; family agrees',
     effectHours: 6,
-    adverseReactions: false,
+    adverseReactions: true,
+    adverseNote: 'Drowsy with a headache at 4 hours',
   });
   return episodeId;
 }
@@ -272,7 +286,8 @@ describe('test-dose pages', () => {
     const page = await cora.get(`/test-doses/${episodeId}`);
     assert.match(page.body, /Bolus 1: 50 mcg/);
     assert.match(page.body, /1.0 mL \(50 mcg ÷ 50 mcg\/mL\)/);
-    assert.match(page.body, /09:00 on 24 November 2026 \(GMT\)/);
+    assert.match(page.body, /24 November 2026, 09:00/);
+    assert.doesNotMatch(page.body, /\(GMT\)|\(BST\)/);
     assert.match(page.body, /Test consultant/);
     assert.match(page.body, /Confirm the result of bolus 1 before another bolus is given/);
     const bolusId = /id="bolus-([\w-]+)"/.exec(page.body)?.[1] ?? '';
@@ -282,13 +297,27 @@ describe('test-dose pages', () => {
   it('records observations at the configured hours, refusing a second baseline by hour', async () => {
     const episodeId = await openEpisode(w);
     const bolusId = await firstBolus(w, episodeId);
+    // Observed at 08:50, 11:00 and 13:05, recorded at 14:00.
+    w.t.clock.set('2026-11-24T14:00:00.000Z');
     const pat = await signedIn('pat');
     const formUrl = `/test-doses/${episodeId}/boluses/${bolusId}/observations/new?hour=0`;
     const form = await pat.get(formUrl);
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /Baseline \(before the bolus\)/);
+    assert.match(form.body, /The bolus was given on 24 November 2026, 09:00/);
+    assert.match(form.body, /name="observedAt-day"[^>]*value="24"/);
     const url = `/test-doses/${episodeId}/boluses/${bolusId}/observations`;
+    const when = (time: string) => ({
+      'observedAt-day': '24',
+      'observedAt-month': '11',
+      'observedAt-year': '2026',
+      'observedAt-time': time,
+    });
+    const noTime = await pat.post(url, { hour: '0', 'mas-hip-adductors-left': '3' }, formUrl);
+    assert.equal(noTime.statusCode, 400);
+    assertSummaryNames(noTime.body, 'observedAt-day', /Enter the date observed/);
     const baseline = {
+      ...when('08:50'),
       hour: '0',
       'mas-hip-adductors-left': '3',
       'mas-hip-adductors-right': '3',
@@ -306,11 +335,25 @@ describe('test-dose pages', () => {
     const again = await pat.post(url, baseline, formUrl);
     assert.equal(again.statusCode, 400);
     assertSummaryNames(again.body, 'hour', /baseline observation has already been recorded/);
-    const other = await pat.post(url, { hour: '2', sideEffects: 'other' }, formUrl);
+    const other = await pat.post(url, { ...when('11:00'), hour: '2', sideEffects: 'other' }, formUrl);
     assertSummaryNames(other.body, 'sideEffectNote', /Describe the other side effect/);
+    // A "4 hours" observation 30 minutes after the bolus is refused, naming the time.
+    const early = await pat.post(
+      url,
+      { ...when('09:30'), hour: '4', 'mas-hip-adductors-left': '1', 'mas-hip-adductors-right': '1+' },
+      formUrl,
+    );
+    assert.equal(early.statusCode, 400);
+    assertSummaryNames(
+      early.body,
+      'observedAt-day',
+      /4-hour observation is taken 4 hours after the bolus, at 24 November 2026, 13:00, give or take 30 minutes; 24 November 2026, 09:30 is 30 minutes after the bolus/,
+    );
+    assert.match(early.body, /name="observedAt-time"[^>]*value="09:30"/);
     const four = await pat.post(
       url,
       {
+        ...when('13:05'),
         hour: '4',
         'mas-hip-adductors-left': '1',
         'mas-hip-adductors-right': '1+',
@@ -328,6 +371,10 @@ describe('test-dose pages', () => {
       /Ashworth: Hip adductors, right<\/th>\s*<td class="nhsuk-table__cell">3<\/td>\s*<td class="nhsuk-table__cell">–<\/td>\s*<td class="nhsuk-table__cell">1\+<\/td>/,
     );
     assert.match(page.body, /Drowsiness or sleepiness, Headache/);
+    assert.match(
+      page.body,
+      /Time observed<\/th>\s*<td class="nhsuk-table__cell">08:50<\/td>\s*<td class="nhsuk-table__cell">–<\/td>\s*<td class="nhsuk-table__cell">13:05<\/td>/,
+    );
     assert.match(page.body, /124\/78/);
     // 3, 3 → 1, 1+: a mean drop of 1.75, below the 2 points the criterion needs.
     assert.match(page.body, /Suggestion: Negative/);
@@ -348,7 +395,7 @@ describe('test-dose pages', () => {
     const url = `/test-doses/${episodeId}/boluses/${bolusId}/result`;
     const noReason = await cora.post(
       url,
-      { result: 'positive', effectHours: '6', adverseReactions: 'no' },
+      { result: 'positive', effectHours: '6', adverseReactions: 'yes', adverseNote: 'Drowsy' },
       `/test-doses/${episodeId}`,
     );
     assert.equal(noReason.statusCode, 400);
@@ -356,7 +403,8 @@ describe('test-dose pages', () => {
     const noAnswer = await cora.post(url, { result: '', effectHours: '' }, `/test-doses/${episodeId}`);
     assertSummaryNames(noAnswer.body, 'result', /Select the result/);
     assertSummaryNames(noAnswer.body, 'adverseReactions', /yes or no/);
-    const ok = await cora.post(
+    // Drowsiness and a headache were observed at 4 hours: "no adverse reactions" is refused.
+    const denied = await cora.post(
       url,
       {
         result: 'positive',
@@ -366,10 +414,30 @@ describe('test-dose pages', () => {
       },
       `/test-doses/${episodeId}`,
     );
+    assert.equal(denied.statusCode, 400);
+    assertSummaryNames(
+      denied.body,
+      'adverseReactions',
+      /Adverse reactions cannot be &quot;no&quot;: drowsiness or sleepiness, headache \(bolus 1, 4 hours\) were observed in this test dose\. Answer yes and describe them/,
+    );
+    const ok = await cora.post(
+      url,
+      {
+        result: 'positive',
+        reason: 'Clear change in sitting and hygiene; family agrees',
+        effectHours: '6',
+        adverseReactions: 'yes',
+        adverseNote: 'Drowsy with a headache at 4 hours, gone by 6 hours',
+      },
+      `/test-doses/${episodeId}`,
+    );
     assert.equal(ok.statusCode, 303);
     const closed = await cora.get(`/test-doses/${episodeId}`);
     assert.match(closed.body, /Positive: suitable for implant/);
-    assert.match(closed.body, /Suggested starting dose after implant: 100 mcg\/day \(twice the test dose\)/);
+    assert.match(
+      closed.body,
+      /Suggested starting dose after implant: 50 mcg\/day \(the same as the test dose, after adverse reactions to it\)/,
+    );
     assert.match(closed.body, /Effect lasted<\/dt>\s*<dd[^>]*>6 hours/);
     // Closed episodes are read-only.
     assert.doesNotMatch(
@@ -384,7 +452,14 @@ describe('test-dose pages', () => {
     );
     const late = await pat.post(
       `/test-doses/${episodeId}/boluses/${bolusId}/observations`,
-      { hour: '6', 'mas-hip-adductors-left': '2' },
+      {
+        hour: '6',
+        'observedAt-day': '24',
+        'observedAt-month': '11',
+        'observedAt-year': '2026',
+        'observedAt-time': '13:55',
+        'mas-hip-adductors-left': '2',
+      },
       `/patients/${patientId}/test-doses/new`,
     );
     assert.equal(late.statusCode, 400);
@@ -410,11 +485,7 @@ describe('test-dose pages', () => {
       `/test-doses/${second}/pre-checks`,
     );
     assert.equal(tooSoon.statusCode, 400);
-    assertSummaryNames(
-      tooSoon.body,
-      'givenAt-day',
-      /earliest allowed time is 09:00 on 25 November 2026 \(GMT\)/,
-    );
+    assertSummaryNames(tooSoon.body, 'givenAt-day', /earliest allowed time is 25 November 2026, 09:00/);
     const abandonUrl = `/test-doses/${second}/abandon`;
     const form = await pat.get(abandonUrl);
     assert.equal(form.statusCode, 200);

@@ -94,7 +94,7 @@ export function episodeView(
       ? `${formatInstant(episode.closedAt, opts.timeZone)} by ${episode.closedBy ? (detail.names[episode.closedBy] ?? episode.closedBy) : ''}`
       : null,
     startedOn: override
-      ? `An override recorded by ${detail.names[override.createdBy] ?? override.createdBy} at ${formatInstant(override.createdAt, opts.timeZone)}. Reason: ${override.reason}`
+      ? `An override recorded by ${detail.names[override.createdBy] ?? override.createdBy} on ${formatInstant(override.createdAt, opts.timeZone)}. Reason: ${override.reason}`
       : episode.assessmentId
         ? 'The selection assessment that decided to proceed to a test dose'
         : 'Not recorded (started before the selection decision was required)',
