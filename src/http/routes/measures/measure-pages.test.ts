@@ -170,9 +170,9 @@ describe('outcome measure pages', () => {
     const page = await b.get(res.headers.location ?? '');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Outcome measures recorded/);
-    assert.match(page.body, /<td class="nhsuk-table__cell">36\.31<\/td>/, 'the baseline T-score');
+    assert.match(page.body, /Baseline T-score <\/span><span>36\.31<\/span><\/td>/, 'the baseline T-score');
     assert.match(page.body, /Not yet scored/);
-    assert.match(page.body, /<td class="nhsuk-table__cell">1\+<\/td>/, 'the grade as entered');
+    assert.match(page.body, /(Left|Right) <\/span><span>1\+<\/span><\/td>/, 'the grade as entered');
     assert.equal(
       (page.body.match(/<svg[^>]*class="app-chart"/g) ?? []).length,
       4,
@@ -212,7 +212,7 @@ describe('outcome measure pages', () => {
     });
     assert.equal(res.statusCode, 303, res.body.slice(0, 3000));
     const page = await b.get(`/patients/${patientId}/measures`);
-    assert.match(page.body, /<td class="nhsuk-table__cell">63\.69<\/td>/);
+    assert.match(page.body, /Achieved T-score <\/span><span>63\.69<\/span><\/td>/);
     assert.match(
       page.body,
       /<strong class="app-measure-change--meaningful">\u22123<\/strong> \(a change of 2 or more\)/,

@@ -51,6 +51,15 @@ const CLEAR = {
   startedAt: '2026-11-24T08:00:00Z',
 };
 
+/** The text of the table row holding `label`, each cell with the heading the responsive table gives it. */
+function rowText(body: string, label: string): string {
+  const row = [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].find((m) => (m[1] ?? '').includes(label));
+  return (row?.[1] ?? '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 const mas = (left: string, right: string) => [
   { muscleGroup: 'hip-adductors', side: 'left', grade: left },
   { muscleGroup: 'hip-adductors', side: 'right', grade: right },
@@ -254,8 +263,14 @@ describe('test-dose pages', () => {
     const form = await cora.get(`/test-doses/${episodeId}/boluses/new`);
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /name="doseMcg"[^>]*value="50"/);
-    assert.match(form.body, /75 mcg<\/td><td class="nhsuk-table__cell">1.5 mL/);
-    assert.match(form.body, /100 mcg<\/td><td class="nhsuk-table__cell">2.0 mL/);
+    assert.match(
+      form.body,
+      /Dose <\/span><span>75 mcg<\/span><\/td><td[^>]*><span[^>]*>Volume at 50 mcg\/mL <\/span><span>1.5 mL/,
+    );
+    assert.match(
+      form.body,
+      /100 mcg<\/span><\/td><td[^>]*><span[^>]*>Volume at 50 mcg\/mL <\/span><span>2.0 mL/,
+    );
     const mg = await cora.post(
       `/test-doses/${episodeId}/boluses`,
       { ...BOLUS, doseMcg: '0.05' },
@@ -364,16 +379,16 @@ describe('test-dose pages', () => {
     assert.equal(four.statusCode, 303);
     assert.equal(await countRows(w.t.deps.database.db, 'test_dose_observations'), 2);
     const page = await pat.get(`/test-doses/${episodeId}`);
-    assert.match(page.body, /<th scope="col" class="nhsuk-table__header">Baseline<\/th>/);
-    assert.match(page.body, /<th scope="col" class="nhsuk-table__header">4 h<\/th>/);
-    assert.match(
-      page.body,
-      /Ashworth: Hip adductors, right<\/th>\s*<td class="nhsuk-table__cell">3<\/td>\s*<td class="nhsuk-table__cell">–<\/td>\s*<td class="nhsuk-table__cell">1\+<\/td>/,
+    assert.match(page.body, /<th scope="col" class="nhsuk-table__header" role="columnheader">Baseline<\/th>/);
+    assert.match(page.body, /<th scope="col" class="nhsuk-table__header" role="columnheader">4 h<\/th>/);
+    assert.equal(
+      rowText(page.body, 'Ashworth: Hip adductors, right'),
+      'Measure Ashworth: Hip adductors, right Baseline 3 2 h – 4 h 1+ 6 h – 8 h –',
     );
     assert.match(page.body, /Drowsiness or sleepiness, Headache/);
-    assert.match(
-      page.body,
-      /Time observed<\/th>\s*<td class="nhsuk-table__cell">08:50<\/td>\s*<td class="nhsuk-table__cell">–<\/td>\s*<td class="nhsuk-table__cell">13:05<\/td>/,
+    assert.equal(
+      rowText(page.body, 'Time observed'),
+      'Measure Time observed Baseline 08:50 2 h – 4 h 13:05 6 h – 8 h –',
     );
     assert.match(page.body, /124\/78/);
     // 3, 3 → 1, 1+: a mean drop of 1.75, below the 2 points the criterion needs.
