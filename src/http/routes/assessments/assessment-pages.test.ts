@@ -358,6 +358,42 @@ describe('selection assessment pages', () => {
     assert.doesNotMatch(sources.body, /\[[A-Z][A-Z0-9-]*\]/);
   });
 
+  it('each record leads to the next step: seen referral → assessment → test dose', async () => {
+    const s = t.deps.services;
+    const booker = actorOf(await addTestUser(t, 'booking-coordinator', 'bob'), null);
+    const triager = actorOf(await addTestUser(t, 'consultant', 'cal'), null);
+    const referral = await s.referrals.create(booker, { patientId }, ERS_REFERRAL);
+    const before = await nurse.get(`/referrals/${referral.id}`);
+    assert.doesNotMatch(before.body, /Start a selection assessment/, 'not before the patient is seen');
+    await s.referrals.triage(triager, referral.id, null, { outcome: 'accepted', priority: 'routine' });
+    const appointment = await s.referrals.book(booker, referral.id, {
+      date: '2026-11-25',
+      time: '09:00',
+      clinic: 'Spasticity clinic',
+      clinician: 'Dr Cal',
+    });
+    await s.referrals.recordOutcome(booker, appointment.id, null, { outcomeNote: 'Seen with her husband' });
+    const seen = await nurse.get(`/referrals/${referral.id}`);
+    const href = `/patients/${patientId}/assessments/new?referralId=${referral.id}`;
+    assert.match(
+      seen.body,
+      new RegExp(`id="next-step" href="${href.replace(/[?]/g, '\\?')}"[^>]*>Start a selection assessment<`),
+    );
+    const form = await nurse.get(href);
+    assert.match(form.body, new RegExp(`<option value="${referral.id}" selected>Received 16 November 2026`));
+
+    const url = await decidedAtMdt(w);
+    const decided = await nurse.get(url);
+    assert.match(
+      decided.body,
+      new RegExp(`id="next-step"><a class="nhsuk-button" href="/patients/${patientId}/test-doses/new"`),
+    );
+    assert.match(decided.body, />Start a test dose</);
+    // Not before a decision to proceed.
+    const other = await started(w);
+    assert.doesNotMatch((await nurse.get(other)).body, /Start a test dose/);
+  });
+
   it('a booking coordinator can read but not assess', async () => {
     const bea = new Browser(t);
     await bea.signIn('bea');

@@ -81,7 +81,11 @@ export function assessmentRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get<{ Params: { patientId: string } }>(
       '/patients/:patientId/assessments/new',
       { config: { access: write } },
-      async (request, reply) => renderNew(reply, request.params.patientId, 200, {}),
+      async (request, reply) => {
+        // From a referral's page: the referral it starts from is chosen already.
+        const referralId = (request.query as Record<string, string | undefined>).referralId;
+        return renderNew(reply, request.params.patientId, 200, referralId ? { referralId } : {});
+      },
     );
 
     app.post<{ Params: { patientId: string } }>(

@@ -76,6 +76,7 @@ export function renderShow(
       longEffectHours: deps.config.pumpRules.startDoseLongEffectHours,
       canRecord: roleHasPermission(role, 'testdose:record'),
       canPrescribe: roleHasPermission(role, 'dose:prescribe'),
+      canRegisterPump: roleHasPermission(role, 'pump:manage'),
     }),
     values: extra.values ?? {},
     resultChoices,

@@ -454,12 +454,21 @@ describe('test-dose pages', () => {
       /Suggested starting dose after implant: 50 mcg\/day \(the same as the test dose, after adverse reactions to it\)/,
     );
     assert.match(closed.body, /Effect lasted<\/dt>\s*<dd[^>]*>6 hours/);
+    // The next step of the pathway: the implant and its pump.
+    assert.match(
+      closed.body,
+      new RegExp(
+        `id="next-step"><a class="nhsuk-button" href="/patients/${patientId}/pumps/new"[^>]*>Register the implanted pump<`,
+      ),
+    );
     // Closed episodes are read-only.
     assert.doesNotMatch(
       closed.body,
       /Change the pre-checks|Record a bolus|Record an observation|Abandon this test dose/,
     );
     const pat = await signedIn('pat');
+    // A physiotherapist does not register pumps: no link to a page they cannot use.
+    assert.doesNotMatch((await pat.get(`/test-doses/${episodeId}`)).body, /Register the implanted pump/);
     assert.equal((await pat.get(`/test-doses/${episodeId}/pre-checks`)).statusCode, 303);
     assert.equal(
       (await pat.get(`/test-doses/${episodeId}/boluses/${bolusId}/observations/new`)).statusCode,
