@@ -4,7 +4,7 @@ import { countRows } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, type TestDatabase } from '../../test/support/databases.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
-import { abandonEpisode, createEpisode, updatePreChecks } from './test-dose-service.ts';
+import { abandonEpisode, createEpisode, updatePreChecks, viewEpisode } from './test-dose-service.ts';
 import { recordBolus, recordObservation } from './test-dose-bolus-service.ts';
 import { confirmResult } from './test-dose-result-service.ts';
 import { type TestDoseServiceDeps } from './test-dose-support.ts';
@@ -208,6 +208,47 @@ for (const dialect of DIALECTS) {
       assert.match(
         moved.fieldErrors[0]?.message ?? '',
         /after its first bolus or observation \(20 December 2026, 09:00\)/,
+      );
+      await abandonEpisode(deps, pat, id, { reason: 'Test over' });
+    });
+
+    it('reads episodes and observations stored before their times were kept', async () => {
+      clock.set('2026-12-21T18:00:00.000Z');
+      const now: Record<string, unknown> = { ...PRE_CHECKS, startedAt: '2026-12-21T08:00:00Z' };
+      const e = await createEpisode(deps, pat, ann, { ...now, assessmentId: annAssessment });
+      const id = e.episode.id;
+      const given = '2026-12-21T09:00:00Z';
+      const d = await recordBolus(deps, cora, id, {
+        doseMcg: 50,
+        route: 'catheter',
+        checkedBy: CHECKER,
+        givenAt: given,
+      });
+      const b = d.boluses[0]!.id;
+      await recordObservation(deps, pat, id, b, {
+        hour: 0,
+        observedAt: observedAt(given, 0),
+        mas: mas('3', '3'),
+      });
+      // As the migration leaves rows stored before: no start, no clock time.
+      await deps.db
+        .updateTable('test_dose_episodes')
+        .set({ started_at: null })
+        .where('id', '=', id)
+        .execute();
+      await deps.db
+        .updateTable('test_dose_observations')
+        .set({ observed_at: null })
+        .where('bolus_id', '=', b)
+        .execute();
+      const read = await viewEpisode(deps, pat, id);
+      assert.equal(read.episode.startedAt, read.episode.createdAt, 'started when it was recorded');
+      assert.equal(read.boluses[0]?.observations[0]?.observedAt, null);
+      // New observations still need their time, checked against the bolus.
+      await refusedLeavingNothing(
+        () => recordObservation(deps, pat, id, b, { hour: 2, mas: mas('2', '2') }),
+        'VALIDATION_FAILED',
+        'observedAt',
       );
       await abandonEpisode(deps, pat, id, { reason: 'Test over' });
     });
