@@ -96,12 +96,11 @@ describe('outcome measures journey', () => {
   it('records a review with the goals scored and shows the charts with their tables', async () => {
     await page.getByRole('link', { name: 'Record outcome measures' }).click();
     const goal = (n: number) => page.getByRole('group', { name: new RegExp(`^Goal ${n}`) });
-    // The baseline's goals are carried forward.
-    assert.equal(
-      await goal(1).getByLabel('Goal', { exact: true }).inputValue(),
-      'Sit in wheelchair for 2 hours',
-    );
-    assert.equal(await goal(2).getByLabel('Weight').inputValue(), '1');
+    // The baseline's goals are set once and scored again: fixed, with only the achieved score.
+    assert.ok(await page.getByRole('group', { name: 'Goal 1: Sit in wheelchair for 2 hours' }).isVisible());
+    assert.equal(await goal(1).getByLabel('Goal', { exact: true }).count(), 0, 'not typed again');
+    assert.equal(await goal(2).getByLabel('Weight').count(), 0);
+    assert.ok(await page.getByRole('link', { name: 'Set new goals instead' }).isVisible());
     await fillDate('24', '11', '2026');
     await page.getByLabel('Review').check();
     await page.getByLabel('Hip adductors, left').selectOption('1');

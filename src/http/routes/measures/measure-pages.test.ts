@@ -186,12 +186,19 @@ describe('outcome measure pages', () => {
     await b.signIn('pat');
     await recordBaseline(b);
     const form = await b.get(newForm());
-    assert.match(
-      form.body,
-      /id="gas-0-text" name="gas-0-text" type="text" value="Sit in wheelchair for 2 hours"/,
-    );
-    assert.match(form.body, /The goals from the last set are filled in/);
+    // Set once, scored again: the goals are fixed, with only the achieved score to give.
+    assert.match(form.body, /id="gas-rescoring"/);
+    assert.match(form.body, /Goal 1: Sit in wheelchair for 2 hours/);
+    assert.match(form.body, /<input type="hidden" name="gas-0-text" value="Sit in wheelchair for 2 hours">/);
+    assert.match(form.body, /<input type="hidden" name="goalsFixed" value="1">/);
+    assert.doesNotMatch(form.body, /id="gas-0-text"/, 'no box to type the goal again');
+    assert.match(form.body, /id="gas-0-achieved"/);
+    // New goals can be set instead, in empty boxes.
+    const fresh = await b.get(`${newForm()}?goals=new`);
+    assert.match(fresh.body, /id="gas-0-text" name="gas-0-text" type="text" value=""/);
+    assert.doesNotMatch(fresh.body, /goalsFixed/);
     const res = await post(b, {
+      goalsFixed: '1',
       'recordedOn-day': '24',
       'recordedOn-month': '11',
       'recordedOn-year': '2026',
