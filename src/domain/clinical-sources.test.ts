@@ -39,12 +39,16 @@ describe('source keys in clinical texts', () => {
 });
 
 describe('the Sources list', () => {
-  it('holds every source of the clinical reference, with the same address', () => {
+  it('holds every source of the clinical reference, with the same address and words', () => {
     const doc = readFileSync(new URL('../../docs/clinical-reference.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| ([A-Z0-9][A-Z0-9-]*) \| (\S*) \| /gm)].map((m) => [m[1], m[2]]);
+    const rows = [...doc.matchAll(/^\| ([A-Z0-9][A-Z0-9-]*) \| (\S*) \| (.*) \|$/gm)].map((m) => [
+      m[1],
+      m[2],
+      m[3],
+    ]);
     assert.ok(rows.length > 50);
     assert.deepEqual(
-      CLINICAL_SOURCES.map((s) => [s.key, s.url]),
+      CLINICAL_SOURCES.map((s) => [s.key, s.url, s.description]),
       rows,
     );
   });
