@@ -80,6 +80,7 @@ describe('pump therapy settings', () => {
     assert.equal(r.maxPauseDays, 90);
     assert.deepEqual(r.testDose.ladderMcg, [50, 75, 100]);
     assert.deepEqual(r.testDose.observationHours, [0, 2, 4, 6, 8]);
+    assert.equal(r.testDose.observationToleranceMinutes, 30);
   });
 
   it('reads overrides inside their bounds', () => {
@@ -100,6 +101,13 @@ describe('pump therapy settings', () => {
     assert.deepEqual(r.concentrations.stockedMcgPerMl, [250, 500, 2000]);
     assert.deepEqual(r.testDose.ladderMcg, [25, 50, 75, 100]);
     assert.equal(r.testDose.positiveAtHour, 3);
+    // Hours 1 apart: the default 30 minutes would let one clock time match two hours.
+    assert.equal(r.testDose.observationToleranceMinutes, 29);
+    assert.equal(
+      loadConfig({ TEST_DOSE_OBSERVATION_TOLERANCE_MINUTES: '45' }).pumpRules.testDose
+        .observationToleranceMinutes,
+      45,
+    );
     assert.equal(r.discrepancy.smallReservoirMaxMl, 40);
     assert.equal(r.replacementMarginDays, 45);
   });
@@ -133,6 +141,11 @@ describe('pump therapy settings', () => {
       { TEST_DOSE_POSITIVE_AT_HOUR: '5' },
       /TEST_DOSE_POSITIVE_AT_HOUR \(5\) must be one of the observation hours/,
     ],
+    [
+      { TEST_DOSE_OBSERVATION_TOLERANCE_MINUTES: '60' },
+      /TEST_DOSE_OBSERVATION_TOLERANCE_MINUTES must be a whole number from 5 to 59/,
+    ],
+    [{ TEST_DOSE_OBSERVATION_TOLERANCE_MINUTES: '4' }, /TEST_DOSE_OBSERVATION_TOLERANCE_MINUTES/],
     [{ START_DOSE_LONG_EFFECT_HOURS: '72' }, /START_DOSE_LONG_EFFECT_HOURS must be a number from 1 to 48/],
     [{ REPLACEMENT_MARGIN_DAYS: '90' }, /REPLACEMENT_MARGIN_DAYS must be a whole number from 0 to 89/],
     [{ PAUSE_MAX_DAYS: '0' }, /PAUSE_MAX_DAYS must be a whole number from 1 to 180/],

@@ -215,11 +215,22 @@ function testDoseRules(env: Env): TestDoseRules {
       `TEST_DOSE_POSITIVE_AT_HOUR (${positiveAtHour}) must be one of the observation hours (${observationHours.join(', ')})`,
     );
   }
+  // Each clock time must match one labelled hour only: under half the smallest gap between hours.
+  const gaps = observationHours.slice(1).map((h, i) => h - (observationHours[i] ?? 0));
+  const toleranceMax = Math.min(120, ...gaps.map((g) => Math.ceil((g * 60) / 2) - 1));
+  const observationToleranceMinutes = int(
+    env,
+    'TEST_DOSE_OBSERVATION_TOLERANCE_MINUTES',
+    Math.min(d.observationToleranceMinutes, toleranceMax),
+    5,
+    toleranceMax,
+  );
   return {
     ...d,
     ladderMcg,
     observationHours,
     positiveAtHour,
+    observationToleranceMinutes,
     positiveDropPoints: decimal(env, 'TEST_DOSE_POSITIVE_DROP_POINTS', d.positiveDropPoints, 0.5, 5),
   };
 }

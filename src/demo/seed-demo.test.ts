@@ -161,7 +161,7 @@ describe('demo mode', () => {
     const open = await nurse.get(`/test-doses/${idOf('open')}`);
     assert.match(
       open.body,
-      /Next dose on the ladder: 75 mcg: 1.5 mL at 50 mcg\/mL. Not before 05:00 on 25 November 2026/,
+      /Next dose on the ladder: 75 mcg: 1.5 mL at 50 mcg\/mL. Not before 25 November 2026, 05:00/,
     );
   });
 

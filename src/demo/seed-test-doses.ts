@@ -46,11 +46,15 @@ async function startEpisode(
   people: { readonly nurse: Actor; readonly consultant: Actor },
   patientId: string,
   preChecks: Record<string, unknown>,
+  firstGivenAt: string | null = null,
 ) {
   const override = await svc.testDoses.recordOverride(people.consultant, patientId, {
     reason: OVERRIDE_REASON,
   });
-  return svc.testDoses.start(people.nurse, patientId, { ...preChecks, overrideId: override.id });
+  // Recorded afterwards: the screening started an hour before the first bolus.
+  const startedAt =
+    firstGivenAt === null ? null : new Date(Date.parse(firstGivenAt) - 3_600_000).toISOString();
+  return svc.testDoses.start(people.nurse, patientId, { ...preChecks, overrideId: override.id, startedAt });
 }
 
 /** Grades of hip adductors and knee extensors, left then right: the groups scored at every observation. */
@@ -63,10 +67,13 @@ interface DemoObservation {
   readonly note?: string;
 }
 
-function observationInput(o: DemoObservation) {
+/** The baseline a quarter of an hour before the bolus, each later observation on its hour. */
+function observationInput(o: DemoObservation, givenAt: string) {
   const [hipLeft, hipRight, kneeLeft, kneeRight] = o.grades;
+  const offsetMs = o.hour === 0 ? -15 * 60_000 : o.hour * 3_600_000;
   return {
     hour: o.hour,
+    observedAt: new Date(Date.parse(givenAt) + offsetMs).toISOString(),
     mas: [
       { muscleGroup: 'hip-adductors', side: 'left', grade: hipLeft },
       { muscleGroup: 'hip-adductors', side: 'right', grade: hipRight },
@@ -94,14 +101,16 @@ const NO_RESPONSE: readonly DemoObservation[] = [
   { hour: 4, grades: ['2', '2', '3', '2'] },
 ];
 
-/** A 2-point fall in the mean at 4 hours that has gone by 6 hours: effect 4 hours, so twice the dose [LABEL-SKY]. */
+/**
+ * A 2-point fall in the mean at 4 hours that has gone by 6 hours, with no side effect: effect 4
+ * hours and no adverse reaction, so twice the dose [LABEL-SKY].
+ */
 const RESPONSE: readonly DemoObservation[] = [
   BASELINE,
   { hour: 2, grades: ['2', '1+', '2', '2'], note: 'Legs looser on transfer' },
   {
     hour: 4,
     grades: ['1', '1', '1', '1'],
-    sideEffects: ['drowsiness'],
     note: 'Hoisted and sat out easily; hygiene care much easier',
   },
   { hour: 6, grades: ['1+', '1+', '1', '1+'] },
@@ -135,6 +144,7 @@ async function runBoluses(
   episodeId: string,
   boluses: readonly DemoBolus[],
 ): Promise<void> {
+  const seen = new Set<SideEffect>();
   for (const b of boluses) {
     const detail = await svc.testDoses.recordBolus(people.giver, episodeId, {
       doseMcg: b.doseMcg,
@@ -151,14 +161,23 @@ async function runBoluses(
       throw new Error('demo test dose: the bolus was not recorded');
     }
     for (const o of b.observations) {
-      await svc.testDoses.recordObservation(people.physio, episodeId, bolus.id, observationInput(o));
+      await svc.testDoses.recordObservation(
+        people.physio,
+        episodeId,
+        bolus.id,
+        observationInput(o, b.givenAt),
+      );
+    }
+    // "No adverse reactions" cannot be recorded over a side effect observed in the episode.
+    for (const o of b.observations) {
+      o.sideEffects?.forEach((e) => seen.add(e));
     }
     await svc.testDoses.confirmResult(people.consultant, episodeId, bolus.id, {
       result: b.result,
       reason: null,
       effectHours: null,
-      adverseReactions: false,
-      adverseNote: null,
+      adverseReactions: seen.size > 0,
+      adverseNote: seen.size > 0 ? 'Side effects as observed; settled without treatment' : null,
       note:
         b.result === 'positive'
           ? 'Clear benefit for care and sitting; patient and family keen to proceed to implant'
@@ -181,7 +200,7 @@ export async function seedDemoTestDoses(
   const [positiveId, openId, notForImplantId, abandonedId] = patientIds;
 
   if (positiveId !== undefined) {
-    const e = await startEpisode(svc, people, positiveId, PRE_CHECKS);
+    const e = await startEpisode(svc, people, positiveId, PRE_CHECKS, localInstant(deps, 9, '09:30'));
     await runBoluses(svc, { giver: consultant, physio, consultant }, e.episode.id, [
       {
         doseMcg: 50,
@@ -194,28 +213,40 @@ export async function seedDemoTestDoses(
   }
 
   if (openId !== undefined) {
-    const e = await startEpisode(svc, people, openId, {
-      ...PRE_CHECKS,
-      recentBotulinumToxin: true,
-      botulinumToxinOn: addDays(todayIn(deps.clock, deps.config.timeZone), -70),
-      botulinumToxinNote: 'Botulinum toxin to both gastrocnemius muscles; its effect has worn off',
-    });
     // Five hours ago, to the five minutes, so the 4-hour observation is already due; the
     // 75 mcg bolus may follow 24 hours after it, tomorrow.
     const fiveMinutes = 5 * 60_000;
     const givenAt = new Date(
       Math.floor((deps.clock.now().getTime() - 5 * 3_600_000) / fiveMinutes) * fiveMinutes,
     ).toISOString();
+    const e = await startEpisode(
+      svc,
+      people,
+      openId,
+      {
+        ...PRE_CHECKS,
+        recentBotulinumToxin: true,
+        botulinumToxinOn: addDays(todayIn(deps.clock, deps.config.timeZone), -70),
+        botulinumToxinNote: 'Botulinum toxin to both gastrocnemius muscles; its effect has worn off',
+      },
+      givenAt,
+    );
     await runBoluses(svc, { giver: nurse, physio, consultant }, e.episode.id, [
       { doseMcg: 50, givenAt, observations: NO_RESPONSE, result: 'negative' },
     ]);
   }
 
   if (notForImplantId !== undefined) {
-    const e = await startEpisode(svc, people, notForImplantId, {
-      ...PRE_CHECKS,
-      anticoagulantNote: 'Apixaban held for 48 hours before each lumbar puncture (haematology advice)',
-    });
+    const e = await startEpisode(
+      svc,
+      people,
+      notForImplantId,
+      {
+        ...PRE_CHECKS,
+        anticoagulantNote: 'Apixaban held for 48 hours before each lumbar puncture (haematology advice)',
+      },
+      localInstant(deps, 20, '09:00'),
+    );
     await runBoluses(svc, { giver: consultant, physio, consultant }, e.episode.id, [
       {
         doseMcg: 50,

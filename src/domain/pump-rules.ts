@@ -85,6 +85,13 @@ export interface TestDoseRules {
   readonly positiveDropPoints: number;
   /** The observation the criterion reads (4 h, within the 2–4 h peak [GIL-TD]); one of observationHours. */
   readonly positiveAtHour: number;
+  /**
+   * How far from its labelled time (the bolus time plus its hour) an observation's clock time may
+   * be, in minutes: 30 (LOCAL; no source gives a window: GAP). Less than half the smallest gap
+   * between observation hours, so a clock time matches one label only, and small beside the 2–4 h
+   * peak [GIL-TD] that the criterion's hour reads.
+   */
+  readonly observationToleranceMinutes: number;
 }
 
 /**
@@ -253,6 +260,7 @@ export const DEFAULT_PUMP_RULES: PumpRules = {
     observationHours: [0, 2, 4, 6, 8],
     positiveDropPoints: 2,
     positiveAtHour: 4,
+    observationToleranceMinutes: 30,
   },
 };
 

@@ -125,6 +125,8 @@ export interface BolusContext {
   readonly previousDoseMcg: number | null;
   /** When the patient's latest bolus in any episode was given (one bolus per 24 h per patient). */
   readonly latestGivenAt: string | null;
+  /** When the episode started: a bolus of it cannot come before (null: not checked here). */
+  readonly episodeStartedAt: string | null;
   /** The signed-in person recording the bolus as its giver: never their own second checker. */
   readonly giver: { readonly displayName: string; readonly username: string };
 }
@@ -272,8 +274,9 @@ function isGiversName(
 /**
  * Checks a bolus: dose and concentration in their units (0.05 looks like milligrams), at most the
  * ladder's top rung (hard limit), the screening strength unless a reason is given, not in the
- * future, at least minIntervalHours after the patient's previous bolus, the ladder's next rung
- * unless a reason is given (BOLUS_OFF_LADDER), and the name of a second person who checked it.
+ * future, not before the episode started, at least minIntervalHours after the patient's previous
+ * bolus, the ladder's next rung unless a reason is given (BOLUS_OFF_LADDER), and the name of a
+ * second person who checked it.
  */
 export function validateBolusInput(raw: unknown, ctx: BolusContext): Validated<BolusInput> {
   const parsed = validated(bolusFieldsSchema, raw);
@@ -299,11 +302,17 @@ export function validateBolusInput(raw: unknown, ctx: BolusContext): Validated<B
   }
   if (Date.parse(v.givenAt) > Date.parse(ctx.now)) {
     errors.push({ field: 'givenAt', message: 'Time given must not be in the future' });
+  } else if (ctx.episodeStartedAt !== null && Date.parse(v.givenAt) < Date.parse(ctx.episodeStartedAt)) {
+    // The pre-checks come first [KRACH]: a bolus timed before them is a slip of the date or time.
+    errors.push({
+      field: 'givenAt',
+      message: `Time given must not be before the test dose started (${formatInstant(ctx.episodeStartedAt, ctx.timeZone)}): check the date and time, or correct when the test dose started with its pre-checks`,
+    });
   } else if (ctx.latestGivenAt !== null && !intervalKept(ctx.latestGivenAt, v.givenAt, ctx.rules)) {
     const earliest = earliestNextBolusAt(ctx.latestGivenAt, ctx.rules);
     errors.push({
       field: 'givenAt',
-      message: `Time given must be at least ${ctx.rules.minIntervalHours} hours after the previous bolus (given at ${formatInstant(ctx.latestGivenAt, ctx.timeZone)}): the earliest allowed time is ${formatInstant(earliest, ctx.timeZone)}`,
+      message: `Time given must be at least ${ctx.rules.minIntervalHours} hours after the previous bolus (given on ${formatInstant(ctx.latestGivenAt, ctx.timeZone)}): the earliest allowed time is ${formatInstant(earliest, ctx.timeZone)}`,
     });
   }
   if (v.checkedBy === null) {

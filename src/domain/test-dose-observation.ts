@@ -10,6 +10,7 @@ import {
 import type { TestDoseRules } from './pump-rules.ts';
 import { optionalText } from './schema-fields.ts';
 import { MAX_TEXT, nullable, validated, wholeNumberIn } from './test-dose-fields.ts';
+import { formatInstant, instantField, MS_PER_HOUR } from './test-dose-time.ts';
 
 /** Observations after a test bolus at the configured hours (clinical-reference.md section 3). */
 
@@ -57,6 +58,11 @@ export type VitalSign = (typeof VITAL_SIGNS)[number]['id'];
 export interface Observation {
   /** Hours after the bolus; 0 is the baseline, taken before it. */
   readonly hour: number;
+  /**
+   * The clock time it was taken (UTC instant), checked against the bolus time and the hour;
+   * null on observations recorded before the time was kept.
+   */
+  readonly observedAt: string | null;
   readonly mas: readonly MasEntry[];
   readonly pennFrequency: number | null;
   readonly heartRateBpm: number | null;
@@ -76,6 +82,7 @@ const vital = (id: VitalSign) => {
 
 export const observationInputSchema = z.object({
   hour: z.number({ error: 'Select the observation time (hours after the bolus)' }),
+  observedAt: instantField('Time observed'),
   mas: z
     .array(masEntrySchema, { error: 'Ashworth grades must be a list' })
     .max(MUSCLE_GROUPS.length * SIDES.length, { error: 'Each muscle group and side can be graded once' })
@@ -99,14 +106,90 @@ export function hourLabel(hour: number): string {
   return hour === 0 ? 'Baseline (before the bolus)' : `${hour} hours`;
 }
 
+/** What an observation's clock time is checked against. */
+export interface ObservationTiming {
+  /** When the bolus was given (UTC instant). */
+  readonly bolusGivenAt: string;
+  /** When the episode started: nothing of it, not even the baseline, comes before. */
+  readonly episodeStartedAt: string;
+  readonly now: string;
+  readonly timeZone: string;
+}
+
+/** "30 minutes", "1 hour", "3 hours 50 minutes": a span as people say it. */
+export function spanText(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const hours = h === 0 ? '' : `${h} hour${h === 1 ? '' : 's'}`;
+  const mins = m === 0 && h > 0 ? '' : `${m} minute${m === 1 ? '' : 's'}`;
+  return [hours, mins].filter((x) => x !== '').join(' ');
+}
+
+/**
+ * The clock time of an observation against its label. The baseline is taken before the bolus
+ * and after the episode started; an observation labelled h hours is taken after the bolus, within
+ * the configured tolerance of the bolus time plus h hours. The effect peaks at 2–4 h and has
+ * mostly gone by 8 h (clinical-reference.md 3, "Time course and monitoring" [GIL-TD]), so a
+ * "4 hours" grade taken 30 minutes after the bolus would read the wrong part of the curve and
+ * could make a response look absent, or present, when the criterion reads it [STROKE].
+ */
+export function observationTimeError(
+  hour: number,
+  observedAt: string,
+  rules: TestDoseRules,
+  t: ObservationTiming,
+): FieldError | null {
+  const field = 'observedAt';
+  const at = Date.parse(observedAt);
+  const given = Date.parse(t.bolusGivenAt);
+  const when = (ms: number) => formatInstant(new Date(ms).toISOString(), t.timeZone);
+  if (at > Date.parse(t.now)) {
+    return { field, message: 'Time observed must not be in the future' };
+  }
+  if (at < Date.parse(t.episodeStartedAt)) {
+    return {
+      field,
+      message: `Time observed must not be before the test dose started (${when(Date.parse(t.episodeStartedAt))})`,
+    };
+  }
+  if (hour === 0) {
+    return at > given
+      ? {
+          field,
+          message: `Time observed: the baseline is taken before the bolus, given on ${when(given)}; ${when(at)} is ${spanText(at - given)} after it`,
+        }
+      : null;
+  }
+  if (at < given) {
+    return {
+      field,
+      message: `Time observed: the ${hour}-hour observation cannot be before the bolus, given on ${when(given)}; ${when(at)} is ${spanText(given - at)} before it`,
+    };
+  }
+  const due = given + hour * MS_PER_HOUR;
+  const tolerance = rules.observationToleranceMinutes * 60_000;
+  if (Math.abs(at - due) > tolerance) {
+    return {
+      field,
+      message: `Time observed: the ${hour}-hour observation is taken ${hour} hours after the bolus, at ${when(due)}, give or take ${rules.observationToleranceMinutes} minutes; ${when(at)} is ${spanText(at - given)} after the bolus. Choose the hour it was taken at, or correct the time`,
+    };
+  }
+  return null;
+}
+
 /**
  * Checks one observation: the hour is one of the configured ones and not yet recorded for this
- * bolus, grades once per muscle group and side, diastolic below systolic, 'other' described,
- * and at least one measure.
+ * bolus, its clock time fits the hour (observationTimeError), grades once per muscle group and
+ * side, diastolic below systolic, 'other' described, and at least one measure.
  */
 export function validateObservationInput(
   raw: unknown,
-  ctx: { readonly rules: TestDoseRules; readonly recordedHours: readonly number[] },
+  ctx: {
+    readonly rules: TestDoseRules;
+    readonly recordedHours: readonly number[];
+    readonly timing: ObservationTiming;
+  },
 ): Validated<Observation> {
   const parsed = validated(observationInputSchema, raw);
   if (!parsed.ok) {
@@ -124,6 +207,11 @@ export function validateObservationInput(
       field: 'hour',
       message: `${v.hour === 0 ? 'The baseline observation' : `The ${v.hour}-hour observation`} has already been recorded for this bolus`,
     });
+  } else {
+    const late = observationTimeError(v.hour, v.observedAt, ctx.rules, ctx.timing);
+    if (late) {
+      errors.push(late);
+    }
   }
   const seen = new Set<string>();
   v.mas.forEach((e, i) => {

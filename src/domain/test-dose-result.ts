@@ -7,7 +7,7 @@ import { optionalText } from './schema-fields.ts';
 import type { EpisodeState } from './test-dose.ts';
 import { isLastRung } from './test-dose-bolus.ts';
 import { MAX_TEXT, nullable, validated } from './test-dose-fields.ts';
-import type { Observation } from './test-dose-observation.ts';
+import { hourLabel, SIDE_EFFECT_LABELS, type Observation, type SideEffect } from './test-dose-observation.ts';
 
 /**
  * The suggested result of a test bolus [STROKE] and the result the clinician confirms, with the
@@ -254,17 +254,49 @@ export function effectDurationAdvice(s: TestDoseSuggestion, longEffectHours: num
   return { defaultHours: h, mustEnterBecause: null, atLeastHours: h };
 }
 
+/** Side effects observed after one bolus of the episode, at one hour. */
+export interface ObservedSigns {
+  /** The bolus's place in the episode: 1, 2, 3. */
+  readonly sequence: number;
+  readonly hour: number;
+  readonly sideEffects: readonly SideEffect[];
+}
+
+/**
+ * "No adverse reactions" contradicting what was observed in the episode: every side effect on
+ * the watch list (drowsiness, nausea, hypotension, falling oxygen saturation … [MDT-BENEFIT],
+ * [CMSC-SURV]) seen after any of its boluses. The answer feeds the starting dose (a dose after
+ * adverse reactions is not doubled [LABEL-SKY]) and the record the implant team reads, so it
+ * cannot say "none" over a sign someone recorded; null when nothing was observed.
+ */
+export function adverseReactionsContradiction(observed: readonly ObservedSigns[]): FieldError | null {
+  const seen = observed.filter((o) => o.sideEffects.length > 0);
+  if (seen.length === 0) {
+    return null;
+  }
+  const listed = seen
+    .map(
+      (o) =>
+        `${o.sideEffects.map((e) => SIDE_EFFECT_LABELS[e].toLowerCase()).join(', ')} (bolus ${o.sequence}, ${o.hour === 0 ? 'baseline' : hourLabel(o.hour)})`,
+    )
+    .join('; ');
+  return {
+    field: 'adverseReactions',
+    message: `Adverse reactions cannot be "no": ${listed} ${seen.length === 1 && (seen[0]?.sideEffects.length ?? 0) === 1 ? 'was' : 'were'} observed in this test dose. Answer yes and describe them`,
+  };
+}
+
 /**
  * Checks the clinician's result against the suggestion: a different result (or any result when
  * the suggestion is incomplete) needs a reason; a positive result needs the effect duration,
  * which defaults to the suggestion's only when that cannot give the higher starting dose
  * (effectDurationAdvice), and is never shorter than the observations show; adverse reactions
- * are described.
+ * are described, and not denied after one was observed (adverseReactionsContradiction).
  */
 export function validateResultInput(
   raw: unknown,
   suggestion: TestDoseSuggestion,
-  ctx: { readonly longEffectHours: number },
+  ctx: { readonly longEffectHours: number; readonly observed: readonly ObservedSigns[] },
 ): Validated<ResultInput> {
   const parsed = validated(resultInputSchema, raw);
   if (!parsed.ok) {
@@ -305,6 +337,10 @@ export function validateResultInput(
   }
   if (v.adverseReactions && v.adverseNote === null) {
     errors.push({ field: 'adverseNote', message: 'Describe the adverse reactions' });
+  }
+  const contradiction = v.adverseReactions ? null : adverseReactionsContradiction(ctx.observed);
+  if (contradiction) {
+    errors.push(contradiction);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { ...v, effectHours } };
 }

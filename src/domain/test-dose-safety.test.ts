@@ -43,6 +43,7 @@ const AFTER_75: BolusContext = {
   timeZone: 'Europe/London',
   previousDoseMcg: 75,
   latestGivenAt: '2026-11-23T09:00:00.000Z',
+  episodeStartedAt: null,
   giver: { displayName: 'Cora Consultant', username: 'cora' },
 };
 const FIRST: BolusContext = { ...AFTER_75, previousDoseMcg: null, latestGivenAt: null };
@@ -242,7 +243,10 @@ describe('the effect duration never defaults to the figure that gives the higher
       const s = testDoseSuggestion(obs, RULES);
       const advice = effectDurationAdvice(s, longEffectHours);
       assert.equal(advice.defaultHours, expected);
-      const r = validateResultInput({ result: 'positive', adverseReactions: false }, s, { longEffectHours });
+      const r = validateResultInput({ result: 'positive', adverseReactions: false }, s, {
+        longEffectHours,
+        observed: [],
+      });
       if (expected === null) {
         const message = messageOn(r, 'effectHours');
         assert.match(message, /enter how many hours the effect lasted/);
@@ -267,7 +271,7 @@ describe('the effect duration never defaults to the figure that gives the higher
 
   it('accepts an entered duration at or above what was observed, and refuses a shorter one', () => {
     const s = testDoseSuggestion(heldAt8, RULES);
-    const ctx = { longEffectHours: 8 };
+    const ctx = { longEffectHours: 8, observed: [] };
     const entered = validateResultInput(
       { result: 'positive', effectHours: 10, adverseReactions: false },
       s,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { formatPlainDate, parsePlainDate, type PlainDate } from './calendar-date.ts';
 import type { FieldError } from './field-error.ts';
+import { formatDateTime } from './uk-date-time.ts';
 
-/** Bolus times: entered as local wall time, stored as UTC instants, shown with GMT or BST. */
+/** Bolus times: entered as local wall time, stored as UTC instants, shown in the one date-time style. */
 
 // ---------------------------------------------------------------------------------------------
 // Dates and times: entered as local wall time, stored as UTC instants
@@ -64,15 +65,12 @@ function offsetMinutes(ms: number, timeZone: string): number {
 
 export const MS_PER_HOUR = 3_600_000;
 
-/** "10:00 on 25 October 2026 (GMT)": an instant as people in the service read it. */
+/**
+ * "25 October 2026, 10:00": an instant as people in the service read it, in the service's one
+ * date-time style (uk-date-time.ts, as the pages' dateTime filter shows it).
+ */
 export function formatInstant(iso: string, timeZone: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) {
-    return iso;
-  }
-  const w = wallTime(ms, timeZone);
-  const hhmm = `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
-  return `${hhmm} on ${formatPlainDate(w.date)}${w.zoneName ? ` (${w.zoneName})` : ''}`;
+  return formatDateTime(iso, timeZone);
 }
 
 /** The local date and time (HH:MM) of an instant, to fill a form's boxes again. */

@@ -34,6 +34,7 @@ describe('validateBolusInput', () => {
     timeZone: TZ,
     previousDoseMcg: null,
     latestGivenAt: null,
+    episodeStartedAt: null,
     giver: { displayName: 'Cora Consultant', username: 'cora' },
   };
   const first = {
@@ -102,7 +103,7 @@ describe('validateBolusInput', () => {
     const r = validateBolusInput({ ...first, doseMcg: 75, givenAt: '2026-11-24T09:29:00Z' }, c);
     assert.equal(
       errorOn(r, 'givenAt'),
-      'Time given must be at least 24 hours after the previous bolus (given at 09:30 on 23 November 2026 (GMT)): the earliest allowed time is 09:30 on 24 November 2026 (GMT)',
+      'Time given must be at least 24 hours after the previous bolus (given on 23 November 2026, 09:30): the earliest allowed time is 24 November 2026, 09:30',
     );
     assert.ok(validateBolusInput({ ...first, doseMcg: 75, givenAt: '2026-11-24T09:30:00Z' }, c).ok);
   });
@@ -118,8 +119,18 @@ describe('validateBolusInput', () => {
 });
 
 describe('validateObservationInput', () => {
-  const ctx = { rules: RULES, recordedHours: [0] };
-  const obs = { hour: 2, mas: [{ muscleGroup: 'hip-adductors', side: 'left', grade: '1+' }] };
+  const timing = {
+    bolusGivenAt: '2026-11-24T09:00:00Z',
+    episodeStartedAt: '2026-11-24T08:00:00Z',
+    now: '2026-11-24T18:00:00Z',
+    timeZone: TZ,
+  };
+  const ctx = { rules: RULES, recordedHours: [0], timing };
+  const obs = {
+    hour: 2,
+    observedAt: '2026-11-24T11:00:00Z',
+    mas: [{ muscleGroup: 'hip-adductors', side: 'left', grade: '1+' }],
+  };
 
   it('accepts a configured hour with a grade', () => {
     const r = validateObservationInput(obs, ctx);
@@ -136,8 +147,8 @@ describe('validateObservationInput', () => {
       errorOn(validateObservationInput({ ...obs, hour: 0 }, ctx), 'hour'),
       /baseline.*already been recorded/i,
     );
-    const custom = { rules: { ...RULES, observationHours: [0, 3] }, recordedHours: [] };
-    assert.ok(validateObservationInput({ ...obs, hour: 3 }, custom).ok);
+    const custom = { rules: { ...RULES, observationHours: [0, 3] }, recordedHours: [], timing };
+    assert.ok(validateObservationInput({ ...obs, hour: 3, observedAt: '2026-11-24T12:00:00Z' }, custom).ok);
   });
 
   it('refuses a group graded twice, impossible vital signs, other without a note, and nothing at all', () => {
@@ -173,8 +184,9 @@ describe('validateObservationInput', () => {
       errorOn(validateObservationInput({ ...obs, sideEffects: ['other'] }, ctx), 'sideEffectNote'),
       /Describe the other side effect/,
     );
-    assert.match(errorOn(validateObservationInput({ hour: 4 }, ctx), 'observation'), /at least one measure/);
-    assert.ok(validateObservationInput({ hour: 4, sideEffects: ['drowsiness'] }, ctx).ok);
+    const at4 = { hour: 4, observedAt: '2026-11-24T13:00:00Z' };
+    assert.match(errorOn(validateObservationInput(at4, ctx), 'observation'), /at least one measure/);
+    assert.ok(validateObservationInput({ ...at4, sideEffects: ['drowsiness'] }, ctx).ok);
   });
 });
 
@@ -195,7 +207,7 @@ describe('validateResultInput', () => {
     // The next observation showed the drop gone: the effect ended within two hours of effectHours.
     effectGoneByHour: effectHours === null ? null : effectHours + 2,
   });
-  const LONG = { longEffectHours: DEFAULT_PUMP_RULES.startDoseLongEffectHours };
+  const LONG = { longEffectHours: DEFAULT_PUMP_RULES.startDoseLongEffectHours, observed: [] };
 
   it('confirms the suggestion without a reason, and defaults the effect hours to it', () => {
     const r = validateResultInput(

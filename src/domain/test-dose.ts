@@ -3,6 +3,7 @@ import type { PlainDate } from './calendar-date.ts';
 import { zodIssuesToFieldErrors, type FieldError, type Validated } from './field-error.ts';
 import { optionalText, plainDateField, requiredText } from './schema-fields.ts';
 import { MAX_TEXT, nullable, validated, yesNo } from './test-dose-fields.ts';
+import { instantField } from './test-dose-time.ts';
 
 /**
  * The test-dose (screening) episode (clinical-reference.md section 3): pre-checks [KRACH], each
@@ -101,22 +102,44 @@ export function validatePreChecks(
 export const episodeInputSchema = preChecksInputSchema.extend({
   assessmentId: optionalText('Selection assessment', 100),
   overrideId: optionalText('Override', 100),
+  startedAt: nullable(instantField('Time the test dose started')),
 });
+
+/** A corrected start given with the pre-checks again: not in the future; null when none is given. */
+export function startedAtCorrection(raw: unknown, now: string): Validated<string | null> {
+  const parsed = validated(z.object({ startedAt: episodeInputSchema.shape.startedAt }), raw);
+  if (!parsed.ok) {
+    return parsed;
+  }
+  const startedAt = parsed.value.startedAt;
+  return startedAt !== null && Date.parse(startedAt) > Date.parse(now)
+    ? {
+        ok: false,
+        errors: [{ field: 'startedAt', message: 'Time the test dose started must not be in the future' }],
+      }
+    : { ok: true, value: startedAt };
+}
 
 export interface EpisodeInput {
   readonly assessmentId: string | null;
   readonly overrideId: string | null;
+  /**
+   * When the screening started (the pre-checks at the bedside), when it is recorded afterwards;
+   * null: now. Its boluses and observations cannot come before it.
+   */
+  readonly startedAt: string | null;
   readonly preChecks: PreChecks;
 }
 
 export function validateEpisodeInput(
   raw: unknown,
-  context: { readonly today: PlainDate },
+  context: { readonly today: PlainDate; readonly now: string },
 ): Validated<EpisodeInput> {
   const link = z
     .object({
       assessmentId: episodeInputSchema.shape.assessmentId,
       overrideId: episodeInputSchema.shape.overrideId,
+      startedAt: episodeInputSchema.shape.startedAt,
     })
     .safeParse(raw);
   const preChecks = validatePreChecks(raw, context);
@@ -124,7 +147,11 @@ export function validateEpisodeInput(
     ...(link.success ? [] : zodIssuesToFieldErrors(link.error.issues)),
     ...(preChecks.ok ? [] : preChecks.errors),
   ];
-  if (!link.success || !preChecks.ok) {
+  const startedAt = link.success ? link.data.startedAt : null;
+  if (startedAt !== null && Date.parse(startedAt) > Date.parse(context.now)) {
+    errors.push({ field: 'startedAt', message: 'Time the test dose started must not be in the future' });
+  }
+  if (!link.success || !preChecks.ok || errors.length > 0) {
     return { ok: false, errors: errors.filter((e, i) => errors.findIndex((x) => x.field === e.field) === i) };
   }
   return {
@@ -132,6 +159,7 @@ export function validateEpisodeInput(
     value: {
       assessmentId: link.data.assessmentId,
       overrideId: link.data.overrideId,
+      startedAt,
       preChecks: preChecks.value,
     },
   };

@@ -6,6 +6,9 @@ import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { ADULT_LEEDS_V2 } from '../domain/protocols/adult-leeds-v2.ts';
 import { saveAnswers, startAssessment } from './assessment-service.ts';
+import { createReferral } from './referral-service.ts';
+import { loadConfig } from '../config.ts';
+import { ERS_REFERRAL } from '../../test/support/referral-fixtures.ts';
 import { decideAssessment, recordMdtOutcome } from './assessment-decision-service.ts';
 import { mdtList, patientAssessments } from './assessment-lists-service.ts';
 import { type AssessmentDeps } from './assessment-store.ts';
@@ -123,6 +126,57 @@ for (const dialect of DIALECTS) {
       );
       await rejects(importProtocol(deps, consultant, { code: 'x' }), 'VALIDATION_FAILED', 'title');
       assert.equal(await countRows(database.handle.db, 'selection_protocols'), 3);
+    });
+
+    it('starts from a referral with its treatments tried filled in, to be changed like any answer', async () => {
+      const config = loadConfig({
+        SMTP_HOST: '127.0.0.1',
+        SMTP_FROM: 'itb@nhs.net',
+        SERVICE_PHONE: '0113 000 0000',
+      });
+      const referral = await createReferral(
+        { db: deps.db, clock, config },
+        nurse,
+        { patientId },
+        {
+          ...ERS_REFERRAL,
+          treatmentsTried: ['oral-baclofen', 'botulinum-toxin'],
+        },
+      );
+      const a = await startAssessment(deps, nurse, {
+        patientId,
+        protocolCode: 'adult-itb',
+        referralId: referral.id,
+      });
+      assert.deepEqual(a.answers, {
+        'tried-oral-baclofen': { value: 'tried', note: null },
+        'tried-botulinum-toxin': { value: 'tried', note: null },
+      });
+      // Editable: the next save replaces them as a whole.
+      const saved = await saveAnswers(deps, nurse, a.id, {
+        version: a.version,
+        protocolVersion: 2,
+        answers: { 'tried-oral-baclofen': { value: 'not-tolerated', note: 'Drowsy on 20 mg' } },
+      });
+      assert.deepEqual(saved.assessment.answers, {
+        'tried-oral-baclofen': { value: 'not-tolerated', note: 'Drowsy on 20 mg' },
+      });
+      const row = await database.handle.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('action', '=', 'assessment.create')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        (JSON.parse(row.details) as { prefilledFromReferral: string[] }).prefilledFromReferral,
+        ['tried-oral-baclofen', 'tried-botulinum-toxin'],
+      );
+      // Without a referral, nothing is filled in.
+      const plain = await startAssessment(deps, nurse, {
+        patientId,
+        protocolCode: 'adult-itb',
+        referralId: null,
+      });
+      assert.deepEqual(plain.answers, {});
     });
 
     it('refuses to start an assessment for an unknown patient, protocol or another patient’s referral', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { answersFromReferral, type ReferralPrefill } from '../domain/referral-prefill.ts';
 import { validateAnswers } from '../domain/selection-answers.ts';
 import { suggest, type Suggestion } from '../domain/selection-suggestion.ts';
 import { answersCanChange } from '../domain/selection-workflow.ts';
@@ -51,6 +52,8 @@ export async function assessmentStartChoices(
 /**
  * Starts an assessment for a registered patient on the latest version of the chosen protocol;
  * the assessment keeps that version from then on, whatever is added later (hazard H-015).
+ * Started from a referral, it begins with the answers the referral gives (its conditions and the
+ * treatments tried, referral-prefill.ts), to be checked and changed on the answers form.
  */
 export async function startAssessment(
   deps: AssessmentDeps,
@@ -68,11 +71,13 @@ export async function startAssessment(
     if (!protocol) {
       throw validationError([{ field: 'protocolCode', message: 'Select the protocol to assess against' }]);
     }
+    let prefill: ReferralPrefill = { answers: {}, filled: [] };
     if (input.referralId !== null) {
       const referral = await findReferralById(trx, input.referralId);
       if (referral?.patientId !== patient.id) {
         throw validationError([{ field: 'referralId', message: "Select one of this patient's referrals" }]);
       }
+      prefill = answersFromReferral(protocol.definition, referral);
     }
     const id = randomUUID();
     const at = deps.clock.now().toISOString();
@@ -81,7 +86,7 @@ export async function startAssessment(
       patientId: patient.id,
       referralId: input.referralId,
       protocolId: protocol.id,
-      answers: {},
+      answers: prefill.answers,
       state: 'in-progress',
       createdAt: at,
       createdBy: actor.userId,
@@ -98,7 +103,12 @@ export async function startAssessment(
         entityType: 'selection-assessment',
         entityId: id,
         patientId: patient.id,
-        details: { protocol: protocol.code, protocolVersion: protocol.version, referralId: input.referralId },
+        details: {
+          protocol: protocol.code,
+          protocolVersion: protocol.version,
+          referralId: input.referralId,
+          prefilledFromReferral: Object.keys(prefill.answers),
+        },
       }),
     );
     const created = await findAssessmentById(trx, id);

@@ -82,6 +82,7 @@ export async function recordBolus(
       timeZone: deps.config.timeZone,
       previousDoseMcg: last?.doseMcg ?? null,
       latestGivenAt: await latestBolusGivenAt(trx, episode.patientId),
+      episodeStartedAt: episode.startedAt,
     });
     if (!input.ok) {
       throw validationError(input.errors);
@@ -142,7 +143,10 @@ export async function lastBolusDoseMcg(deps: TestDoseServiceDeps, episodeId: str
   return (await listBolusesForEpisode(deps.db, episodeId)).at(-1)?.doseMcg ?? null;
 }
 
-/** Records one observation of a bolus at a configured hour, once per hour, until its result is confirmed. */
+/**
+ * Records one observation of a bolus at a configured hour, once per hour, until its result is
+ * confirmed, at a clock time that fits its hour (observationTimeError).
+ */
 export async function recordObservation(
   deps: TestDoseServiceDeps,
   actor: Actor,
@@ -164,6 +168,12 @@ export async function recordObservation(
     const input = validateObservationInput(raw, {
       rules: deps.config.pumpRules.testDose,
       recordedHours: recorded.map((o) => o.hour),
+      timing: {
+        bolusGivenAt: bolus.givenAt,
+        episodeStartedAt: episode.startedAt,
+        now: deps.clock.now().toISOString(),
+        timeZone: deps.config.timeZone,
+      },
     });
     if (!input.ok) {
       throw validationError(input.errors);
@@ -175,6 +185,7 @@ export async function recordObservation(
         id,
         bolusId: bolus.id,
         hour: v.hour,
+        observedAt: v.observedAt,
         mas: v.mas,
         pennFrequency: v.pennFrequency,
         heartRateBpm: v.heartRateBpm,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
-import { refusedStoringNothing } from '../../test/support/test-dose-episode-setup.ts';
+import { observedAt, refusedStoringNothing } from '../../test/support/test-dose-episode-setup.ts';
 import { decidedAssessment } from '../../test/support/test-dose-fixtures.ts';
 import { syntheticNhsNumbers } from '../demo/seed-demo.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
@@ -29,6 +29,8 @@ const PRE_CHECKS = {
   recentBotulinumToxin: false,
   oralAntispasmodicPlan: 'Continue oral baclofen',
   goals: 'Easier hygiene',
+  // Recorded afterwards: started before every bolus these tests give (October and November 2026).
+  startedAt: '2026-10-01T00:00:00Z',
 };
 
 const grades = (g: string) => [
@@ -162,10 +164,17 @@ for (const dialect of DIALECTS) {
     const positiveUpTo = async (heldTo: number) => {
       const id = await openEpisode();
       const b = (await recordBolus(deps, cora, id, bolus)).boluses[0]!.id;
+      // The 8-hour observation is at 17:00; back to 10:00 for the next test's bolus.
+      clock.set('2026-11-24T18:00:00.000Z');
       for (const hour of [0, 2, 4, 6, 8]) {
         const g = hour === 0 ? '3' : hour <= heldTo ? '1' : '2';
-        await recordObservation(deps, nina, id, b, { hour, mas: grades(g) });
+        await recordObservation(deps, nina, id, b, {
+          hour,
+          observedAt: observedAt(bolus.givenAt, hour),
+          mas: grades(g),
+        });
       }
+      clock.set('2026-11-24T10:00:00.000Z');
       return { id, b };
     };
 

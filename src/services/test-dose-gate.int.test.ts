@@ -29,6 +29,8 @@ const PRE_CHECKS = {
   recentBotulinumToxin: false,
   oralAntispasmodicPlan: 'Continue oral baclofen',
   goals: 'Easier hygiene and sitting for longer',
+  // Recorded afterwards: started before every bolus these tests give (October and November 2026).
+  startedAt: '2026-10-01T00:00:00Z',
 };
 
 const TABLES: (keyof Database)[] = [

@@ -3,7 +3,11 @@ import {
   testDoseSuggestion,
   validateResultInput,
 } from '../domain/test-dose-result.ts';
-import { listObservationsForBoluses, setBolusResultOnce } from '../storage/test-dose-boluses.repository.ts';
+import {
+  listBolusesForEpisode,
+  listObservationsForBoluses,
+  setBolusResultOnce,
+} from '../storage/test-dose-boluses.repository.ts';
 import { refused, validationError } from './app-error.ts';
 import type { Actor } from './audit-service.ts';
 import { dateIn } from './clock.ts';
@@ -43,10 +47,21 @@ export async function confirmResult(
         `The result of bolus ${bolus.sequence} has already been confirmed`,
       );
     }
-    const observations = await listObservationsForBoluses(trx, [bolus.id]);
+    // Every observation of the episode: "no adverse reactions" is checked against them all.
+    const boluses = await listBolusesForEpisode(trx, episode.id);
+    const episodeObservations = await listObservationsForBoluses(
+      trx,
+      boluses.map((b) => b.id),
+    );
+    const observations = episodeObservations.filter((o) => o.bolusId === bolus.id);
     const suggestion = testDoseSuggestion(observations, rules);
     const input = validateResultInput(raw, suggestion, {
       longEffectHours: deps.config.pumpRules.startDoseLongEffectHours,
+      observed: episodeObservations.map((o) => ({
+        sequence: boluses.find((b) => b.id === o.bolusId)?.sequence ?? 0,
+        hour: o.hour,
+        sideEffects: o.sideEffects,
+      })),
     });
     if (!input.ok) {
       throw validationError(input.errors);

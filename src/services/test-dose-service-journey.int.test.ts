@@ -18,10 +18,14 @@ import {
   CHECKER,
   PRE_CHECKS,
   mas,
+  observedAt,
   openEpisodeWorld,
   refusedStoringNothing,
   episodeAuditSteps,
 } from '../../test/support/test-dose-episode-setup.ts';
+
+/** The clock time of the observation at `hour` after the first bolus (09:00 GMT, 24 November). */
+const first = (hour: number) => observedAt('2026-11-24T09:00:00Z', hour);
 
 /**
  * The test-dose episode service on both databases, along one patient's journey: refusals that
@@ -190,25 +194,46 @@ for (const dialect of DIALECTS) {
 
     it('records observations at the configured hours, once each', async () => {
       await refusedLeavingNothing(
-        () => recordObservation(deps, pat, annEpisode, firstBolus, { hour: 3, mas: mas('3', '3') }),
+        () =>
+          recordObservation(deps, pat, annEpisode, firstBolus, {
+            hour: 3,
+            observedAt: first(3),
+            mas: mas('3', '3'),
+          }),
         'VALIDATION_FAILED',
         'hour',
       );
       await refusedLeavingNothing(
-        () => recordObservation(deps, pat, annEpisode, 'no-such-bolus', { hour: 0, mas: mas('3', '3') }),
+        () =>
+          recordObservation(deps, pat, annEpisode, 'no-such-bolus', {
+            hour: 0,
+            observedAt: first(0),
+            mas: mas('3', '3'),
+          }),
         'NOT_FOUND',
       );
       await refusedLeavingNothing(
-        () => recordObservation(deps, bea, annEpisode, firstBolus, { hour: 0, mas: mas('3', '3') }),
+        () =>
+          recordObservation(deps, bea, annEpisode, firstBolus, {
+            hour: 0,
+            observedAt: first(0),
+            mas: mas('3', '3'),
+          }),
         'FORBIDDEN',
       );
       await refusedLeavingNothing(
-        () => recordObservation(deps, pat, annEpisode, firstBolus, { hour: 0, heartRateBpm: 400 }),
+        () =>
+          recordObservation(deps, pat, annEpisode, firstBolus, {
+            hour: 0,
+            observedAt: first(0),
+            heartRateBpm: 400,
+          }),
         'VALIDATION_FAILED',
         'heartRateBpm',
       );
       await recordObservation(deps, pat, annEpisode, firstBolus, {
         hour: 0,
+        observedAt: first(0),
         mas: mas('3', '3'),
         pennFrequency: 3,
         heartRateBpm: 72,
@@ -218,13 +243,34 @@ for (const dialect of DIALECTS) {
         spo2Percent: 98,
       });
       const dup = await refusedLeavingNothing(
-        () => recordObservation(deps, pat, annEpisode, firstBolus, { hour: 0, mas: mas('2', '2') }),
+        () =>
+          recordObservation(deps, pat, annEpisode, firstBolus, {
+            hour: 0,
+            observedAt: first(0),
+            mas: mas('2', '2'),
+          }),
         'VALIDATION_FAILED',
         'hour',
       );
       assert.match(dup.fieldErrors[0]?.message ?? '', /baseline observation has already been recorded/);
+      // A "4 hours" observation 30 minutes after the bolus is refused, naming the time.
+      const early = await refusedLeavingNothing(
+        () =>
+          recordObservation(deps, pat, annEpisode, firstBolus, {
+            hour: 4,
+            observedAt: '2026-11-24T09:30:00Z',
+            mas: mas('2', '1+'),
+          }),
+        'VALIDATION_FAILED',
+        'observedAt',
+      );
+      assert.match(
+        early.fieldErrors[0]?.message ?? '',
+        /4-hour observation is taken 4 hours after the bolus/,
+      );
       const d = await recordObservation(deps, pat, annEpisode, firstBolus, {
         hour: 4,
+        observedAt: first(4),
         mas: mas('2', '1+'),
         sideEffects: ['drowsiness'],
       });
@@ -235,6 +281,7 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(b.observations[1]?.mas[1]?.grade, '1+');
       assert.deepEqual(b.observations[1].sideEffects, ['drowsiness']);
+      assert.equal(b.observations[1].observedAt, '2026-11-24T13:00:00.000Z');
       // 3, 3 → 2, 1+ is a mean drop of 1.25: below the 2 points the criterion needs.
       assert.equal(b.suggestion.outcome, 'negative');
       assert.equal(b.suggestion.drop, 1.25);
@@ -252,9 +299,21 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'reason',
       );
+      // Drowsiness was observed at 4 hours: "no adverse reactions" is refused.
+      const contradiction = await refusedLeavingNothing(
+        () =>
+          confirmResult(deps, cora, annEpisode, firstBolus, { result: 'negative', adverseReactions: false }),
+        'VALIDATION_FAILED',
+        'adverseReactions',
+      );
+      assert.match(
+        contradiction.fieldErrors[0]?.message ?? '',
+        /^Adverse reactions cannot be "no": drowsiness or sleepiness \(bolus 1, 4 hours\) was observed/,
+      );
       const d = await confirmResult(deps, cora, annEpisode, firstBolus, {
         result: 'negative',
-        adverseReactions: false,
+        adverseReactions: true,
+        adverseNote: 'Drowsy at 4 hours; settled by 6 hours',
       });
       assert.equal(d.episode.state, 'open');
       assert.equal(d.boluses[0]?.result?.result, 'negative');
@@ -265,12 +324,21 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(d.plan.blockers, []);
       const twice = await refusedLeavingNothing(
         () =>
-          confirmResult(deps, cora, annEpisode, firstBolus, { result: 'negative', adverseReactions: false }),
+          confirmResult(deps, cora, annEpisode, firstBolus, {
+            result: 'negative',
+            adverseReactions: true,
+            adverseNote: 'Drowsy',
+          }),
         'INVALID_STATE',
       );
       assert.equal(twice.reason, 'RESULT_ALREADY_CONFIRMED');
       const late = await refusedLeavingNothing(
-        () => recordObservation(deps, pat, annEpisode, firstBolus, { hour: 8, mas: mas('3', '3') }),
+        () =>
+          recordObservation(deps, pat, annEpisode, firstBolus, {
+            hour: 8,
+            observedAt: first(8),
+            mas: mas('3', '3'),
+          }),
         'INVALID_STATE',
       );
       assert.equal(late.reason, 'OBSERVATIONS_CLOSED');
@@ -287,7 +355,7 @@ for (const dialect of DIALECTS) {
       );
       assert.match(
         err.fieldErrors[0]?.message ?? '',
-        /previous bolus \(given at 09:00 on 24 November 2026 \(GMT\)\): the earliest allowed time is 09:00 on 25 November 2026 \(GMT\)/,
+        /previous bolus \(given on 24 November 2026, 09:00\): the earliest allowed time is 25 November 2026, 09:00/,
       );
       const d = await recordBolus(deps, nina, annEpisode, { ...next, givenAt: '2026-11-25T09:00:00Z' });
       const b = d.boluses[1]!;
@@ -301,6 +369,8 @@ for (const dialect of DIALECTS) {
 
     it('suggests positive from the observations and, once confirmed, closes the episode with the starting dose', async () => {
       const down = mas('1', '1');
+      // The 8-hour observation is at 17:00.
+      clock.set('2026-11-25T18:00:00.000Z');
       for (const [hour, grades] of [
         [0, mas('3', '3')],
         [2, down],
@@ -308,7 +378,11 @@ for (const dialect of DIALECTS) {
         [6, down],
         [8, mas('2', '2')],
       ] as const) {
-        await recordObservation(deps, pat, annEpisode, secondBolus, { hour, mas: grades });
+        await recordObservation(deps, pat, annEpisode, secondBolus, {
+          hour,
+          observedAt: observedAt('2026-11-25T09:00:00Z', hour),
+          mas: grades,
+        });
       }
       const before = await viewEpisode(deps, pat, annEpisode);
       const s = before.boluses[1]!.suggestion;
@@ -316,9 +390,11 @@ for (const dialect of DIALECTS) {
       assert.equal(s.drop, 2);
       assert.equal(s.effectHours, 6);
       assert.equal(await latestPositiveTestDose(deps.db, ann), null);
+      // Drowsiness after the first bolus of this episode is an adverse reaction to the test.
       const d = await confirmResult(deps, cora, annEpisode, secondBolus, {
         result: 'positive',
-        adverseReactions: false,
+        adverseReactions: true,
+        adverseNote: 'Drowsy at 4 hours after the 50 mcg bolus',
         note: 'Sat comfortably for 3 hours',
       });
       assert.equal(d.episode.state, 'positive');
@@ -326,13 +402,13 @@ for (const dialect of DIALECTS) {
       assert.equal(d.episode.closedBy, cora.userId);
       assert.equal(d.plan, null);
       assert.equal(d.outcome?.bolus.result?.effectHours, 6);
-      // Twice the effective test dose a day: the effect did not last more than 8 hours [LABEL-SKY].
-      assert.deepEqual(d.outcome.startingDose, { dailyDoseMcg: 150, rule: 'double' });
+      // The test dose itself a day, not twice it: there were adverse reactions [LABEL-SKY].
+      assert.deepEqual(d.outcome.startingDose, { dailyDoseMcg: 75, rule: 'same' });
       assert.deepEqual(await latestPositiveTestDose(deps.db, ann), {
         episodeId: annEpisode,
         doseMcg: 75,
         effectHours: 6,
-        adverseReactions: false,
+        adverseReactions: true,
         decidedOn: '2026-11-25',
       });
     });
@@ -348,7 +424,12 @@ for (const dialect of DIALECTS) {
         'INVALID_STATE',
       );
       await refusedLeavingNothing(
-        () => recordObservation(deps, pat, annEpisode, secondBolus, { hour: 8, mas: mas('3', '3') }),
+        () =>
+          recordObservation(deps, pat, annEpisode, secondBolus, {
+            hour: 8,
+            observedAt: observedAt('2026-11-25T09:00:00Z', 8),
+            mas: mas('3', '3'),
+          }),
         'INVALID_STATE',
       );
       clock.set('2026-11-27T12:00:00.000Z');

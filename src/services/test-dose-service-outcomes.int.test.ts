@@ -4,7 +4,7 @@ import { countRows } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, type TestDatabase } from '../../test/support/databases.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
-import { abandonEpisode, createEpisode } from './test-dose-service.ts';
+import { abandonEpisode, createEpisode, updatePreChecks, viewEpisode } from './test-dose-service.ts';
 import { recordBolus, recordObservation } from './test-dose-bolus-service.ts';
 import { confirmResult } from './test-dose-result-service.ts';
 import { type TestDoseServiceDeps } from './test-dose-support.ts';
@@ -13,6 +13,7 @@ import {
   CHECKER,
   PRE_CHECKS,
   mas,
+  observedAt,
   openEpisodeWorld,
   refusedStoringNothing,
   episodeAuditSteps,
@@ -33,8 +34,10 @@ for (const dialect of DIALECTS) {
     let nina: Actor; // nurse specialist: a second prescriber
     let pat: Actor; // physiotherapist: records and observes, never doses
     let bea: Actor; // booking coordinator: none of it
+    let ann = '';
     let tom = '';
     let sue = '';
+    let annAssessment = '';
     let tomAssessment = '';
     let sueAssessment = '';
 
@@ -44,7 +47,7 @@ for (const dialect of DIALECTS) {
     const stepsFor = (episodeId: string) => episodeAuditSteps(deps.db, episodeId);
 
     before(async () => {
-      ({ database, deps, cora, nina, pat, bea, tom, sue, tomAssessment, sueAssessment } =
+      ({ database, deps, cora, nina, pat, bea, ann, tom, sue, annAssessment, tomAssessment, sueAssessment } =
         await openEpisodeWorld(dialect, clock));
     });
     after(async () => {
@@ -83,8 +86,17 @@ for (const dialect of DIALECTS) {
       assert.equal(b2.ladderDoseMcg, 75);
       assert.equal(b2.offLadderReason, 'Bristol protocol: 50 then 100');
       assert.equal(b2.volumeMl, 2);
-      await recordObservation(deps, pat, id, b2.id, { hour: 0, mas: mas('3', '3') });
-      await recordObservation(deps, pat, id, b2.id, { hour: 4, mas: mas('3', '2') });
+      await recordObservation(deps, pat, id, b2.id, {
+        hour: 0,
+        observedAt: observedAt('2026-10-21T09:00:00Z', 0),
+        mas: mas('3', '3'),
+      });
+      clock.set('2026-10-21T14:00:00.000Z');
+      await recordObservation(deps, pat, id, b2.id, {
+        hour: 4,
+        observedAt: observedAt('2026-10-21T09:00:00Z', 4),
+        mas: mas('3', '2'),
+      });
       const closed = await confirmResult(deps, nina, id, b2.id, {
         result: 'negative',
         adverseReactions: false,
@@ -131,10 +143,7 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'givenAt',
       );
-      assert.match(
-        early.fieldErrors[0]?.message ?? '',
-        /earliest allowed time is 09:00 on 25 October 2026 \(GMT\)/,
-      );
+      assert.match(early.fieldErrors[0]?.message ?? '', /earliest allowed time is 25 October 2026, 09:00/);
       const ok = await recordBolus(deps, cora, second.episode.id, {
         doseMcg: 50,
         route: 'lumbar-puncture',
@@ -147,6 +156,101 @@ for (const dialect of DIALECTS) {
         'testdose.update:bolus',
         'testdose.update:abandon',
       ]);
+    });
+
+    it('refuses a bolus before its episode started, and a start corrected after its first bolus', async () => {
+      clock.set('2026-12-20T12:00:00.000Z');
+      // Recorded now, with no start given: the episode starts at 12:00.
+      const now: Record<string, unknown> = { ...PRE_CHECKS, startedAt: null };
+      const e = await createEpisode(deps, pat, ann, { ...now, assessmentId: annAssessment });
+      const id = e.episode.id;
+      assert.equal(e.episode.startedAt, '2026-12-20T12:00:00.000Z');
+      const bolus = { doseMcg: 50, route: 'catheter', checkedBy: CHECKER, givenAt: '2026-12-20T09:00:00Z' };
+      const err = await refusedLeavingNothing(
+        () => recordBolus(deps, cora, id, bolus),
+        'VALIDATION_FAILED',
+        'givenAt',
+      );
+      assert.match(
+        err.fieldErrors[0]?.message ?? '',
+        /^Time given must not be before the test dose started \(20 December 2026, 12:00\)/,
+      );
+      // The screening was recorded afterwards: its start is corrected with the pre-checks.
+      await refusedLeavingNothing(
+        () => updatePreChecks(deps, pat, id, { ...now, startedAt: '2026-12-20T13:00:00Z' }),
+        'VALIDATION_FAILED',
+        'startedAt',
+      );
+      const fixed = await updatePreChecks(deps, pat, id, { ...now, startedAt: '2026-12-20T08:30:00Z' });
+      assert.equal(fixed.episode.startedAt, '2026-12-20T08:30:00.000Z');
+      const d = await recordBolus(deps, cora, id, bolus);
+      const b = d.boluses[0]!.id;
+      // A baseline before the start, and a start moved after the bolus, are both refused.
+      const early = await refusedLeavingNothing(
+        () =>
+          recordObservation(deps, pat, id, b, {
+            hour: 0,
+            observedAt: '2026-12-20T08:00:00Z',
+            mas: mas('3', '3'),
+          }),
+        'VALIDATION_FAILED',
+        'observedAt',
+      );
+      assert.match(
+        early.fieldErrors[0]?.message ?? '',
+        /before the test dose started \(20 December 2026, 08:30\)/,
+      );
+      const moved = await refusedLeavingNothing(
+        () => updatePreChecks(deps, pat, id, { ...now, startedAt: '2026-12-20T09:30:00Z' }),
+        'VALIDATION_FAILED',
+        'startedAt',
+      );
+      assert.match(
+        moved.fieldErrors[0]?.message ?? '',
+        /after its first bolus or observation \(20 December 2026, 09:00\)/,
+      );
+      await abandonEpisode(deps, pat, id, { reason: 'Test over' });
+    });
+
+    it('reads episodes and observations stored before their times were kept', async () => {
+      clock.set('2026-12-21T18:00:00.000Z');
+      const now: Record<string, unknown> = { ...PRE_CHECKS, startedAt: '2026-12-21T08:00:00Z' };
+      const e = await createEpisode(deps, pat, ann, { ...now, assessmentId: annAssessment });
+      const id = e.episode.id;
+      const given = '2026-12-21T09:00:00Z';
+      const d = await recordBolus(deps, cora, id, {
+        doseMcg: 50,
+        route: 'catheter',
+        checkedBy: CHECKER,
+        givenAt: given,
+      });
+      const b = d.boluses[0]!.id;
+      await recordObservation(deps, pat, id, b, {
+        hour: 0,
+        observedAt: observedAt(given, 0),
+        mas: mas('3', '3'),
+      });
+      // As the migration leaves rows stored before: no start, no clock time.
+      await deps.db
+        .updateTable('test_dose_episodes')
+        .set({ started_at: null })
+        .where('id', '=', id)
+        .execute();
+      await deps.db
+        .updateTable('test_dose_observations')
+        .set({ observed_at: null })
+        .where('bolus_id', '=', b)
+        .execute();
+      const read = await viewEpisode(deps, pat, id);
+      assert.equal(read.episode.startedAt, read.episode.createdAt, 'started when it was recorded');
+      assert.equal(read.boluses[0]?.observations[0]?.observedAt, null);
+      // New observations still need their time, checked against the bolus.
+      await refusedLeavingNothing(
+        () => recordObservation(deps, pat, id, b, { hour: 2, mas: mas('2', '2') }),
+        'VALIDATION_FAILED',
+        'observedAt',
+      );
+      await abandonEpisode(deps, pat, id, { reason: 'Test over' });
     });
 
     it('lets only one of two simultaneous boluses through', async () => {

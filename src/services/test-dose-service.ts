@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import {
   preCheckBlockers,
+  startedAtCorrection,
   validateAbandonInput,
   validateEpisodeInput,
   validatePreChecks,
 } from '../domain/test-dose.ts';
 import { testDoseGate } from '../domain/test-dose-gate.ts';
+import { formatInstant } from '../domain/test-dose-time.ts';
+import type { Trx } from '../storage/database.ts';
 import type { Patient } from '../storage/patients.repository.ts';
 import { findOverrideById, useOverrideIfAvailable } from '../storage/test-dose-overrides.repository.ts';
-import { listBolusesForPatient } from '../storage/test-dose-boluses.repository.ts';
+import {
+  listBolusesForEpisode,
+  listBolusesForPatient,
+  listObservationsForBoluses,
+} from '../storage/test-dose-boluses.repository.ts';
 import {
   findOpenEpisodeForPatient,
   insertEpisode,
@@ -57,11 +64,14 @@ export async function createEpisode(
   requirePermission(actor, 'testdose:record', 'You cannot record test doses');
   return deps.db.transaction().execute(async (trx) => {
     await loadPatient(trx, patientId);
-    const input = validateEpisodeInput(raw, { today: todayIn(deps.clock, deps.config.timeZone) });
+    const input = validateEpisodeInput(raw, {
+      today: todayIn(deps.clock, deps.config.timeZone),
+      now: deps.clock.now().toISOString(),
+    });
     if (!input.ok) {
       throw validationError(input.errors);
     }
-    const { assessmentId, overrideId, preChecks } = input.value;
+    const { assessmentId, overrideId, startedAt, preChecks } = input.value;
     const assessment = assessmentId === null ? null : await gateAssessmentFor(trx, assessmentId, patientId);
     if (assessmentId !== null && assessment === null) {
       throw validationError([
@@ -99,6 +109,7 @@ export async function createEpisode(
         closedAt: null,
         closedOn: null,
         closedBy: null,
+        startedAt: startedAt ?? now,
         createdAt: now,
         createdBy: actor.userId,
         updatedAt: now,
@@ -152,7 +163,11 @@ export async function openEpisodeIdFor(deps: TestDoseServiceDeps, patientId: str
   return (await findOpenEpisodeForPatient(deps.db, patientId))?.id ?? null;
 }
 
-/** Records the pre-checks again (for example when an infection has cleared). */
+/**
+ * Records the pre-checks again (for example when an infection has cleared), and corrects when
+ * the test dose started when `startedAt` is given: never in the future, nor after its first
+ * bolus or observation.
+ */
 export async function updatePreChecks(
   deps: TestDoseServiceDeps,
   actor: Actor,
@@ -166,13 +181,50 @@ export async function updatePreChecks(
     if (!input.ok) {
       throw validationError(input.errors);
     }
-    await saveEpisode(trx, deps, actor, episode, { preChecks: input.value });
+    const startedAt = await correctedStart(trx, deps, episode.id, raw);
+    await saveEpisode(trx, deps, actor, episode, {
+      preChecks: input.value,
+      ...(startedAt === null ? {} : { startedAt }),
+    });
     await audit(trx, deps, actor, 'testdose.update', episode, {
       step: 'pre-checks',
       preChecksComplete: preCheckBlockers(input.value).length === 0,
+      ...(startedAt === null ? {} : { startedAt }),
     });
     return loadDetail(trx, deps, await loadEpisode(trx, episodeId));
   });
+}
+
+/** A corrected start from the pre-checks' input, or null when none is given. */
+async function correctedStart(
+  trx: Trx,
+  deps: TestDoseServiceDeps,
+  episodeId: string,
+  raw: unknown,
+): Promise<string | null> {
+  const given = startedAtCorrection(raw, deps.clock.now().toISOString());
+  if (!given.ok) {
+    throw validationError(given.errors);
+  }
+  if (given.value === null) {
+    return null;
+  }
+  const boluses = await listBolusesForEpisode(trx, episodeId);
+  const observations = await listObservationsForBoluses(
+    trx,
+    boluses.map((b) => b.id),
+  );
+  const times = [...boluses.map((b) => b.givenAt), ...observations.flatMap((o) => o.observedAt ?? [])];
+  const first = times.sort()[0];
+  if (first !== undefined && Date.parse(given.value) > Date.parse(first)) {
+    throw validationError([
+      {
+        field: 'startedAt',
+        message: `Time the test dose started must not be after its first bolus or observation (${formatInstant(first, deps.config.timeZone)})`,
+      },
+    ]);
+  }
+  return given.value;
 }
 
 /** Stops an open episode with a reason; it becomes read-only. */

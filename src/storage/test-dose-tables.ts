@@ -27,6 +27,8 @@ export interface TestDoseEpisodesTable {
   /** The calendar date it closed, in the service's time zone. */
   closed_on: string | null;
   closed_by: string | null;
+  /** When the screening started (UTC instant); null on episodes stored before it was kept: created_at. */
+  started_at: string | null;
   created_at: string;
   created_by: string;
   updated_at: string;
@@ -89,6 +91,8 @@ export interface TestDoseObservationsTable {
   side_effects: string;
   side_effect_note: string | null;
   note: string | null;
+  /** The clock time it was taken (UTC instant); null on observations stored before it was kept. */
+  observed_at: string | null;
   recorded_at: string;
   recorded_by: string;
 }

@@ -19,6 +19,8 @@ export interface TestDoseEpisode {
   readonly closedAt: string | null;
   readonly closedOn: PlainDate | null;
   readonly closedBy: string | null;
+  /** When the screening started: entered when recorded afterwards, else when it was recorded. */
+  readonly startedAt: string;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;
@@ -30,7 +32,14 @@ export interface TestDoseEpisode {
 export type EpisodeChanges = Partial<
   Pick<
     TestDoseEpisode,
-    'state' | 'preChecks' | 'outcomeBolusId' | 'abandonReason' | 'closedAt' | 'closedOn' | 'closedBy'
+    | 'state'
+    | 'preChecks'
+    | 'startedAt'
+    | 'outcomeBolusId'
+    | 'abandonReason'
+    | 'closedAt'
+    | 'closedOn'
+    | 'closedBy'
   >
 > &
   Pick<TestDoseEpisode, 'updatedAt' | 'updatedBy'>;
@@ -63,6 +72,8 @@ function episodeFromRow(r: TestDoseEpisodesTable): TestDoseEpisode {
     closedAt: r.closed_at,
     closedOn: r.closed_on as PlainDate | null,
     closedBy: r.closed_by,
+    // Episodes recorded before the start was kept started when they were recorded.
+    startedAt: r.started_at ?? r.created_at,
     createdAt: r.created_at,
     createdBy: r.created_by,
     updatedAt: r.updated_at,
@@ -98,6 +109,7 @@ function episodeToRow(e: TestDoseEpisode): TestDoseEpisodesTable {
     closed_at: e.closedAt,
     closed_on: e.closedOn,
     closed_by: e.closedBy,
+    started_at: e.startedAt,
     created_at: e.createdAt,
     created_by: e.createdBy,
     updated_at: e.updatedAt,
@@ -111,6 +123,7 @@ function episodeChangesToRow(c: EpisodeChanges): Partial<TestDoseEpisodesTable> 
   return {
     ...(c.state === undefined ? {} : { state: c.state }),
     ...(c.preChecks === undefined ? {} : preChecksToRow(c.preChecks)),
+    ...(c.startedAt === undefined ? {} : { started_at: c.startedAt }),
     ...(c.outcomeBolusId === undefined ? {} : { outcome_bolus_id: c.outcomeBolusId }),
     ...(c.abandonReason === undefined ? {} : { abandon_reason: c.abandonReason }),
     ...(c.closedAt === undefined ? {} : { closed_at: c.closedAt }),

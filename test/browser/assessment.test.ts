@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
+import { actorOf } from '../../src/services/audit-service.ts';
+import { ERS_REFERRAL } from '../support/referral-fixtures.ts';
 import { expectAccessible, launchChromium, screenshot } from './browser-support.ts';
 
 const RELATIVE_QUESTIONS = [
@@ -28,6 +30,8 @@ describe('selection assessment journey', () => {
   let browser: Browser;
   let page: Page;
   let base = '';
+  let patientId = '';
+  let cas: Awaited<ReturnType<typeof addTestUser>>;
 
   before(async () => {
     t = await startTestApp('sqlite');
@@ -36,8 +40,8 @@ describe('selection assessment journey', () => {
     const address = t.app.server.address();
     assert.ok(address && typeof address === 'object');
     base = `http://localhost:${address.port}`;
-    const cas = await addTestUser(t, 'consultant', 'cas');
-    await registerAnn(t, cas);
+    cas = await addTestUser(t, 'consultant', 'cas');
+    patientId = (await registerAnn(t, cas)).id;
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
   });
@@ -142,7 +146,95 @@ describe('selection assessment journey', () => {
     await expectAccessible(page, 'assessment with the MDT outcome');
     await screenshot(page, 'assessment-mdt-outcome');
 
+    // The decision to proceed leads on to the test dose.
+    assert.ok(await page.getByRole('link', { name: 'Start a test dose' }).isVisible());
+
     await page.getByRole('link', { name: 'MDT list' }).first().click();
     await page.getByText('No patients are waiting for MDT discussion.').waitFor();
+  });
+
+  const noSidewaysScroll = async (label: string) => {
+    // Scripts as text: the project's TypeScript has no DOM types.
+    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+    );
+    assert.ok(
+      scrollWidth <= innerWidth,
+      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
+    );
+  };
+
+  it('starts an assessment from a seen referral with its treatments filled in, JavaScript off, and a Sources link', async () => {
+    // Ann's referral was accepted, booked and seen this morning.
+    const s = t.deps.services;
+    const booker = actorOf(await addTestUser(t, 'booking-coordinator', 'bob'), null);
+    const referral = await s.referrals.create(booker, { patientId }, ERS_REFERRAL);
+    await s.referrals.triage(actorOf(cas, null), referral.id, null, {
+      outcome: 'accepted',
+      priority: 'routine',
+    });
+    const appointment = await s.referrals.book(booker, referral.id, {
+      date: '2026-11-25',
+      time: '09:00',
+      clinic: 'Spasticity clinic',
+      clinician: 'Dr Cas',
+    });
+    await s.referrals.recordOutcome(booker, appointment.id, null, { outcomeNote: 'Seen with her husband' });
+
+    await page.goto(`${base}/referrals/${referral.id}`);
+    await page.getByRole('link', { name: 'Start a selection assessment' }).click();
+    await page.getByRole('heading', { name: 'Start a selection assessment' }).waitFor();
+    const picked = page.getByLabel('Referral (optional)');
+    assert.equal(await picked.inputValue(), referral.id, 'the referral it came from is chosen');
+    assert.equal(
+      (await picked.locator('option:checked').textContent())?.trim(),
+      'Received 16 November 2026 from Dr A Patel',
+    );
+    assert.equal(await page.getByText(/\[[A-Z][A-Z0-9-]*\]/).count(), 0, 'no source keys');
+    await expectAccessible(page, 'start an assessment from a referral');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await noSidewaysScroll('start an assessment at 375 px');
+    await expectAccessible(page, 'start an assessment at 375 px');
+    await page.getByRole('link', { name: 'Sources' }).click();
+    await page.getByRole('heading', { name: 'Sources', level: 1 }).waitFor();
+    await noSidewaysScroll('sources at 375 px');
+    await expectAccessible(page, 'sources at 375 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The form with JavaScript off.
+    const noJsContext = await browser.newContext({ javaScriptEnabled: false });
+    const noJs = await noJsContext.newPage();
+    await noJs.goto(`${base}/sign-in`);
+    await noJs.getByLabel('Username').fill('cas');
+    await noJs.getByLabel('Password').fill(PASSWORD);
+    await noJs.getByRole('button', { name: 'Sign in' }).click();
+    await noJs.waitForURL(`${base}/`);
+    await noJs.goto(`${base}/referrals/${referral.id}`);
+    await noJs.getByRole('link', { name: 'Start a selection assessment' }).click();
+    await noJs.getByRole('button', { name: 'Start the assessment' }).click();
+    await noJs.locator('.nhsuk-error-summary').getByText('Select the protocol to assess against').waitFor();
+    await noJs.getByLabel(/Adult ITB patient selection/).check();
+    await noJs.getByRole('button', { name: 'Start the assessment' }).click();
+    await noJs.getByRole('heading', { name: 'Assessment answers' }).waitFor();
+    assert.ok(await noJs.getByText(/The answers the referral gives/).isVisible());
+    const oralBaclofen = noJs.getByRole('group', { name: 'Oral baclofen', exact: true });
+    assert.ok(
+      await oralBaclofen.getByLabel('Tried', { exact: true }).isChecked(),
+      'filled in from the referral',
+    );
+    assert.equal(await noJs.getByText(/\[[A-Z][A-Z0-9-]*\]/).count(), 0, 'no source keys');
+    const answersUrl = noJs.url();
+    await oralBaclofen.getByLabel('Not tolerated', { exact: true }).check();
+    await noJs.getByRole('button', { name: 'Save answers' }).click();
+    await noJs.locator('.nhsuk-notification-banner').getByText('Answers saved').waitFor();
+    await noJsContext.close();
+
+    await page.goto(answersUrl);
+    await page.getByRole('heading', { name: 'Assessment answers' }).waitFor();
+    await expectAccessible(page, 'answers started from a referral');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await noSidewaysScroll('answers at 375 px');
+    await expectAccessible(page, 'answers at 375 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

@@ -96,12 +96,11 @@ describe('outcome measures journey', () => {
   it('records a review with the goals scored and shows the charts with their tables', async () => {
     await page.getByRole('link', { name: 'Record outcome measures' }).click();
     const goal = (n: number) => page.getByRole('group', { name: new RegExp(`^Goal ${n}`) });
-    // The baseline's goals are carried forward.
-    assert.equal(
-      await goal(1).getByLabel('Goal', { exact: true }).inputValue(),
-      'Sit in wheelchair for 2 hours',
-    );
-    assert.equal(await goal(2).getByLabel('Weight').inputValue(), '1');
+    // The baseline's goals are set once and scored again: fixed, with only the achieved score.
+    assert.ok(await page.getByRole('group', { name: 'Goal 1: Sit in wheelchair for 2 hours' }).isVisible());
+    assert.equal(await goal(1).getByLabel('Goal', { exact: true }).count(), 0, 'not typed again');
+    assert.equal(await goal(2).getByLabel('Weight').count(), 0);
+    assert.ok(await page.getByRole('link', { name: 'Set new goals instead' }).isVisible());
     await fillDate('24', '11', '2026');
     await page.getByLabel('Review').check();
     await page.getByLabel('Hip adductors, left').selectOption('1');
@@ -133,5 +132,54 @@ describe('outcome measures journey', () => {
     await expectAccessible(page, 'measures page with charts');
     await screenshot(page, 'measures-page');
     assert.deepEqual(cspViolations, [], 'nothing blocked by the CSP');
+  });
+
+  const noSidewaysScroll = async (label: string) => {
+    // Scripts as text: the project's TypeScript has no DOM types.
+    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+    );
+    assert.ok(
+      scrollWidth <= innerWidth,
+      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
+    );
+  };
+
+  it('at 375 px the measures page, its tables and the form do not scroll sideways', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${base}/patients/${patientId}/measures`);
+    await page.locator('#gas-scores').waitFor();
+    await noSidewaysScroll('measures page at 375 px');
+    // Each row is a block with its headings beside the values.
+    const gasRow = (await page.locator('#gas-scores tbody tr').first().textContent()) ?? '';
+    assert.match(gasRow.replace(/\s+/g, ' '), /Date .*Occasion .*Baseline T-score .*Achieved T-score/);
+    await expectAccessible(page, 'measures page at 375 px');
+    await screenshot(page, 'measures-page-375');
+    await page.getByRole('link', { name: 'Record outcome measures' }).click();
+    await page.getByLabel('Hip adductors, left').waitFor();
+    await noSidewaysScroll('measures form at 375 px');
+    await expectAccessible(page, 'measures form at 375 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('records measures with JavaScript off: the error summary, then the set', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const noJs = await context.newPage();
+    await noJs.goto(`${base}/sign-in`);
+    await noJs.getByLabel('Username').fill('pat');
+    await noJs.getByLabel('Password').fill(PASSWORD);
+    await noJs.getByRole('button', { name: 'Sign in' }).click();
+    await noJs.waitForURL(`${base}/`);
+    await noJs.goto(`${base}/patients/${patientId}/measures/new`);
+    await noJs.getByRole('button', { name: 'Save measures' }).click();
+    await noJs.locator('.nhsuk-error-summary').waitFor();
+    await noJs.getByLabel('Day').fill('24');
+    await noJs.getByLabel('Month').fill('11');
+    await noJs.getByLabel('Year').fill('2026');
+    await noJs.getByLabel('Review').check();
+    await noJs.getByLabel('Pain score').selectOption('3');
+    await noJs.getByRole('button', { name: 'Save measures' }).click();
+    await noJs.locator('.nhsuk-notification-banner').getByText('Outcome measures recorded').waitFor();
+    await context.close();
   });
 });

@@ -18,12 +18,14 @@ import {
  * consultant finds the test dose blocked until Ann Smith's selection assessment decides to
  * proceed (the bedside gate); then starts it with its pre-checks (after forgetting the goals)
  * and gives 50 mcg at 09:00, shown as 1.0 mL at the 50 mcg/mL screening strength, naming the
- * nurse who checked it; a physiotherapist records the baseline, the 4-hour Ashworth grades (a
- * fall of 2 points in the mean) and at 6 hours the effect gone; the consultant sees the
- * suggestion "positive" with its effect of 4 hours offered (4 to 6 hours all give twice the
- * dose), confirms it, and the page suggests a starting dose of 100 mcg/day after implant, twice
- * the test dose. The app's clock is moved between steps so the bolus time and the observation
- * hours agree. Every page visited, and the form's error state, is checked with axe.
+ * nurse who checked it; a physiotherapist records the baseline at 08:55, the 4-hour Ashworth
+ * grades (a fall of 2 points in the mean) with drowsiness, after a slip that timed them at 09:30
+ * is refused, and at 6 hours the effect gone, with JavaScript off; the consultant sees the
+ * suggestion "positive" with its effect of 4 hours offered, is stopped from answering "no
+ * adverse reactions" over the drowsiness, confirms it with them, and the page suggests a
+ * starting dose of 50 mcg/day after implant, the test dose itself after adverse reactions. The
+ * app's clock is moved between steps so the bolus time and the observation hours agree. Every
+ * page visited, and each form's error state, is checked with axe.
  */
 describe('test-dose journey', () => {
   let t: TestApp;
@@ -34,6 +36,7 @@ describe('test-dose journey', () => {
   let episodeUrl = '';
   let cspViolations: string[] = [];
   let consultant: ReturnType<typeof actorOf>;
+  let noJs: Page;
 
   before(async () => {
     t = await startTestApp('sqlite');
@@ -49,6 +52,8 @@ describe('test-dose journey', () => {
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
     cspViolations = collectCspViolations(page);
+    // Forms work with JavaScript off (axe needs it on, so it checks the same states in `page`).
+    noJs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   });
   after(async () => {
     await browser.close();
@@ -59,6 +64,16 @@ describe('test-dose journey', () => {
   const signOut = () => signOutOf(page);
   const notice = (text: string) => page.locator('.nhsuk-notification-banner').getByText(text).waitFor();
   const group = (name: string) => page.getByRole('group', { name });
+  const noSidewaysScroll = async (label: string) => {
+    // Scripts as text: the project's TypeScript has no DOM types.
+    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+    );
+    assert.ok(
+      scrollWidth <= innerWidth,
+      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
+    );
+  };
 
   it('a consultant finds the test dose blocked until the selection decision is to proceed', async () => {
     await signIn('carl');
@@ -149,7 +164,10 @@ describe('test-dose journey', () => {
     await page.getByRole('heading', { name: 'Record a bolus' }).waitFor();
     await expectAccessible(page, 'bolus form');
     const ladder = page.getByRole('table', { name: /Ladder doses and their volumes/ });
-    assert.match((await ladder.getByRole('row').nth(1).textContent()) ?? '', /50 mcg\s*1\.0 mL/);
+    assert.match(
+      (await ladder.getByRole('row').nth(1).textContent()) ?? '',
+      /Dose 50 mcg\s*Volume at 50 mcg\/mL 1\.0 mL/,
+    );
     // Prefilled with the ladder's first dose at the screening strength, given now.
     assert.equal(await page.getByLabel('Dose', { exact: true }).inputValue(), '50');
     assert.equal(await page.getByLabel('Concentration', { exact: true }).inputValue(), '50');
@@ -163,7 +181,8 @@ describe('test-dose journey', () => {
     await page.getByRole('heading', { name: 'Bolus 1: 50 mcg' }).waitFor();
     const rows = (await page.locator('h2[id^="bolus-"] + dl').textContent()) ?? '';
     assert.match(rows, /1\.0 mL \(50 mcg ÷ 50 mcg\/mL\)/);
-    assert.match(rows, /09:00 on 24 November 2026 \(GMT\)/);
+    assert.match(rows, /24 November 2026, 09:00/);
+    assert.doesNotMatch(rows, /GMT|BST/);
     assert.ok(
       await page.getByText('Confirm the result of bolus 1 before another bolus is given').isVisible(),
     );
@@ -188,7 +207,9 @@ describe('test-dose journey', () => {
     await page.getByLabel('Heart rate (beats a minute)').fill('74');
     await page.getByLabel('Systolic blood pressure (mmHg)').fill('126');
     await page.getByLabel('Diastolic blood pressure (mmHg)').fill('78');
-    await page.getByLabel('Note (optional)').fill('Taken at 08:55, before the bolus');
+    // Today's date is filled in; the time is entered.
+    assert.equal(await page.locator('#observedAt-day').inputValue(), '24');
+    await page.locator('#observedAt-time').fill('08:55');
     await page.getByRole('button', { name: 'Record the observation' }).click();
     await notice('Observation recorded');
     assert.ok(await page.getByRole('heading', { name: /Suggestion: Not enough observations/ }).isVisible());
@@ -209,43 +230,82 @@ describe('test-dose journey', () => {
     await page.getByLabel('Knee extensors, right').selectOption('0');
     await page.getByLabel('Drowsiness or sleepiness').check();
     await expectAccessible(page, '4-hour observation form');
+    // A slip: the time typed is 30 minutes after the bolus, not 4 hours.
+    await page.locator('#observedAt-time').fill('09:30');
+    await page.getByRole('button', { name: 'Record the observation' }).click();
+    const summary = page.locator('.nhsuk-error-summary');
+    await summary.waitFor();
+    assert.match(
+      (await summary.textContent()) ?? '',
+      /the 4-hour observation is taken 4 hours after the bolus, at 24 November 2026, 13:00, give or take 30 minutes; 24 November 2026, 09:30 is 30 minutes after the bolus/,
+    );
+    assert.equal(await page.getByLabel('Hip adductors, left').inputValue(), '1', 'what was entered is kept');
+    await expectAccessible(page, '4-hour observation refused for its time');
+    await screenshot(page, 'test-dose-observation-mistimed');
+    await page.locator('#observedAt-time').fill('13:05');
     await page.getByRole('button', { name: 'Record the observation' }).click();
     await notice('Observation recorded');
 
     const table = page.getByRole('table', { name: /Observations after bolus 1/ });
     const hipLeft = (await table.getByRole('row', { name: /Hip adductors, left/ }).textContent()) ?? '';
-    assert.match(hipLeft, /3\s*–\s*1\s*–\s*–/, 'baseline 3, nothing at 2 hours, 1 at 4 hours');
+    assert.match(
+      hipLeft.replace(/\s+/g, ' '),
+      /Baseline 3 ?2 h – ?4 h 1 ?6 h – ?8 h –/,
+      'baseline 3, nothing at 2 hours, 1 at 4 hours',
+    );
     assert.ok(await page.getByRole('heading', { name: 'Suggestion: Positive' }).isVisible());
     assert.ok(await page.getByText(/fell from 2\.5 to 0\.5 at 4 hours, a drop of 2;/).isVisible());
     // A physiotherapist observes; only a prescriber confirms the result.
     assert.equal(await page.locator('#result-form').count(), 0);
     assert.ok(await page.getByText('A consultant or nurse specialist confirms it').isVisible());
     await expectAccessible(page, 'test dose with the 4-hour observation');
-    await signOut();
-
-    // 6 hours: hip adductors 2, knee extensors 2, a mean of 2: the drop has gone.
-    t.clock.set('2026-11-24T15:05:00.000Z');
-    await signIn('pat');
-    await page.goto(episodeUrl);
+    // At 375 px the test dose, its observation table and the observation form fit the screen.
+    await page.setViewportSize({ width: 375, height: 800 });
+    await noSidewaysScroll('test dose with observations at 375 px');
+    await expectAccessible(page, 'test dose at 375 px');
+    await screenshot(page, 'test-dose-375');
     await page.getByRole('link', { name: 'Record an observation' }).click();
     await page.getByRole('heading', { name: 'Record an observation' }).waitFor();
-    await page.getByLabel('6 hours', { exact: true }).check();
+    await noSidewaysScroll('observation form at 375 px');
+    await expectAccessible(page, 'observation form at 375 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signOut();
+
+    // 6 hours, with JavaScript off: hip adductors 2, knee extensors 2, a mean of 2: the drop has gone.
+    t.clock.set('2026-11-24T15:05:00.000Z');
+    await signInAs(noJs, base, 'pat', PASSWORD);
+    await noJs.goto(episodeUrl);
+    await noJs.getByRole('link', { name: 'Record an observation' }).click();
+    await noJs.getByRole('heading', { name: 'Record an observation' }).waitFor();
+    await noJs.getByLabel('6 hours', { exact: true }).check();
     for (const name of [
       'Hip adductors, left',
       'Hip adductors, right',
       'Knee extensors, left',
       'Knee extensors, right',
     ]) {
-      await page.getByLabel(name).selectOption('2');
+      await noJs.getByLabel(name).selectOption('2');
     }
-    await page.getByRole('button', { name: 'Record the observation' }).click();
-    await notice('Observation recorded');
+    await noJs.getByRole('button', { name: 'Record the observation' }).click();
+    await noJs.locator('.nhsuk-error-summary').getByText('Enter the time observed, like 09:30').waitFor();
+    await noJs.locator('#observedAt-time').fill('15:05');
+    await noJs.getByRole('button', { name: 'Record the observation' }).click();
+    await noJs.locator('.nhsuk-notification-banner').getByText('Observation recorded').waitFor();
+    await signOutOf(noJs);
+    await signIn('pat');
+    await page.goto(episodeUrl);
+    const times = (await page.getByRole('row', { name: /Time observed/ }).textContent()) ?? '';
+    assert.match(
+      times.replace(/\s+/g, ' '),
+      /Baseline 08:55 ?2 h – ?4 h 13:05 ?6 h 15:05/,
+      'the clock time of each observation',
+    );
     await expectAccessible(page, 'test dose with the 6-hour observation');
     await screenshot(page, 'test-dose-observations');
     await signOut();
   });
 
-  it('the consultant confirms the positive suggestion and sees the starting dose, twice the test dose', async () => {
+  it('the consultant confirms the positive suggestion with the drowsiness, and sees the starting dose', async () => {
     t.clock.set('2026-11-24T15:15:00.000Z');
     await signIn('carl');
     await page.goto(episodeUrl);
@@ -258,6 +318,19 @@ describe('test-dose journey', () => {
     await page.getByLabel('Positive response').check();
     await group('Were there adverse reactions?').getByLabel('No', { exact: true }).check();
     await page.getByRole('button', { name: 'Confirm the result' }).click();
+    // Drowsiness was recorded at 4 hours: "no adverse reactions" is refused.
+    const summary = page.locator('.nhsuk-error-summary');
+    await summary.waitFor();
+    assert.match(
+      (await summary.textContent()) ?? '',
+      /Adverse reactions cannot be "no": drowsiness or sleepiness \(bolus 1, 4 hours\) was observed in this test dose/,
+    );
+    await expectAccessible(page, 'result form refused for "no adverse reactions"');
+    await screenshot(page, 'test-dose-adverse-contradiction');
+    await page.getByLabel('Positive response').check();
+    await group('Were there adverse reactions?').getByLabel('Yes', { exact: true }).check();
+    await page.locator('#adverseNote').fill('Drowsy at 4 hours; gone by 6 hours');
+    await page.getByRole('button', { name: 'Confirm the result' }).click();
 
     await notice('Result confirmed');
     assert.ok(
@@ -265,7 +338,7 @@ describe('test-dose journey', () => {
     );
     assert.equal(
       (await page.locator('#starting-dose').textContent())?.trim(),
-      'Suggested starting dose after implant: 100 mcg/day (twice the test dose)',
+      'Suggested starting dose after implant: 50 mcg/day (the same as the test dose, after adverse reactions to it)',
     );
     // Closed: nothing more can be recorded.
     assert.equal(await page.getByRole('link', { name: /Record a bolus|Record an observation/ }).count(), 0);
@@ -278,9 +351,15 @@ describe('test-dose journey', () => {
     assert.equal(await row.count(), 1);
     assert.match(
       (await row.textContent()) ?? '',
-      /08:40 on 24 November 2026.*50 mcg.*Positive: suitable for implant/s,
+      /24 November 2026, 08:40.*50 mcg.*Positive: suitable for implant/s,
     );
     await expectAccessible(page, 'test doses after the result');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await noSidewaysScroll('test doses list at 375 px');
+    await expectAccessible(page, 'test doses list at 375 px');
+    await page.goto(episodeUrl);
+    await noSidewaysScroll('positive test dose at 375 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
     assert.deepEqual(cspViolations, [], 'nothing blocked by the CSP');
   });
 });

@@ -197,6 +197,8 @@ async function seedTestDose(
     recentBotulinumToxin: false,
     oralAntispasmodicPlan: 'Continue oral baclofen',
     goals: 'Easier hygiene',
+    // Recorded afterwards: started before the 09:00 bolus.
+    startedAt: '2026-11-24T08:00:00Z',
   });
   if (episode.statusCode !== 201) {
     missing.push(`test dose: ${String(episode.statusCode)} ${episode.body.slice(0, 200)}`);

@@ -25,6 +25,8 @@ export const PRE_CHECKS = {
   recentBotulinumToxin: false,
   oralAntispasmodicPlan: 'Continue oral baclofen 20 mg three times a day',
   goals: 'Easier hygiene and sitting for longer',
+  // Recorded afterwards: started before every bolus these tests give (October and November 2026).
+  startedAt: '2026-10-01T00:00:00Z',
 };
 
 /** The second person who checked each dose drawn up (never the giver). */
@@ -133,4 +135,13 @@ export async function episodeAuditSteps(db: Db, episodeId: string): Promise<stri
     const step = (JSON.parse(r.details) as { step?: string }).step;
     return step ? `${r.action}:${step}` : r.action;
   });
+}
+
+/**
+ * The clock time of the observation at `hour` after a bolus given at `givenAt`: on its hour, the
+ * baseline ten minutes before the bolus.
+ */
+export function observedAt(givenAt: string, hour: number): string {
+  const offsetMs = hour === 0 ? -10 * 60_000 : hour * 3_600_000;
+  return new Date(Date.parse(givenAt) + offsetMs).toISOString();
 }

@@ -1,3 +1,4 @@
+import { sourcesHref, withoutSourceKeys } from '../../domain/clinical-sources.ts';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +83,9 @@ export function configureTemplates(env: nunjucks.Environment, timeZone: string):
   env.addFilter('ukDateTime', dates.ukDateTime);
   env.addFilter('dateTime', dates.ukDateTime);
   env.addFilter('roleLabel', roleLabel);
+  // Clinical pages show a "Sources" link, never the source keys ([LTH-SEED]) their texts cite.
+  env.addFilter('withoutSourceKeys', (v: unknown) => (typeof v === 'string' ? withoutSourceKeys(v) : v));
+  env.addFilter('sourcesHref', (v: unknown) => sourcesHref(typeof v === 'string' ? v : ''));
   env.addFilter('trim', trimFilter);
   addLayoutMacros(env);
   env.addGlobal('textSummaryList', textSummaryList);

@@ -17,6 +17,7 @@ function renderAnswers(
     errors?: readonly FieldError[];
     version?: number;
     conflict?: string | null;
+    fromReferral?: boolean;
   } = {},
 ) {
   return reply.status(opts.status ?? 200).page('pages/assessments/answers.njk', {
@@ -25,6 +26,7 @@ function renderAnswers(
     form: questionForm(detail.protocol.definition, answers),
     version: opts.version ?? detail.assessment.version,
     conflict: opts.conflict ?? null,
+    fromReferral: opts.fromReferral === true,
     ...errorContext(opts.errors ?? [], answerHrefs(detail.protocol.definition)),
   });
 }
@@ -42,7 +44,12 @@ export function answerPages(deps: RouteDeps): FastifyPluginAsync {
         if (!answersCanChange(detail.assessment.state)) {
           return reply.redirect(`/assessments/${detail.assessment.id}`, 303);
         }
-        return renderAnswers(reply, detail, detail.assessment.answers);
+        // Just started from a referral: its answers are filled in, to be checked.
+        const fromReferral =
+          (request.query as Record<string, string | undefined>).from === 'referral' &&
+          detail.assessment.referralId !== null &&
+          detail.assessment.version === 1;
+        return renderAnswers(reply, detail, detail.assessment.answers, { fromReferral });
       },
     );
 

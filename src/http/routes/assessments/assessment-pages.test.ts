@@ -7,7 +7,9 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
+import { ERS_REFERRAL } from '../../../../test/support/referral-fixtures.ts';
 import { ADULT_RELATIVES } from '../../../../test/support/selection-fixtures.ts';
+import { actorOf } from '../../../services/audit-service.ts';
 
 /** The answers form filled in with two relative contraindications present. */
 function answersForm(version: string): Record<string, string | string[]> {
@@ -298,6 +300,98 @@ describe('selection assessment pages', () => {
     const one = await nurse.get(href);
     assert.equal(one.statusCode, 200);
     assert.match(one.body, /Leeds Teaching Hospitals ITB service/);
+  });
+
+  it('starts from a referral picked by its UK date, with its treatments filled in and editable', async () => {
+    const booker = actorOf(await addTestUser(t, 'booking-coordinator', 'bob'), null);
+    const referral = await t.deps.services.referrals.create(booker, { patientId }, ERS_REFERRAL);
+    const form = await nurse.get(`/patients/${patientId}/assessments/new`);
+    assert.match(form.body, />Received 16 November 2026 from Dr A Patel</);
+    assert.doesNotMatch(form.body, /2026-11-16/);
+    const res = await nurse.post(
+      `/patients/${patientId}/assessments`,
+      { protocolCode: 'adult-itb', referralId: referral.id },
+      `/patients/${patientId}/assessments/new`,
+    );
+    assert.equal(res.statusCode, 303);
+    assert.match(res.headers.location ?? '', /\/answers\?from=referral$/);
+    const answers = await nurse.get(res.headers.location ?? '');
+    assert.match(answers.body, /id="from-referral"/);
+    // Oral baclofen, tried (from the referral), is checked; the others are left to answer.
+    assert.match(answers.body, /<input[^>]*name="q-tried-oral-baclofen"[^>]*value="tried"[^>]*checked/);
+    assert.doesNotMatch(answers.body, /<input[^>]*name="q-tried-tizanidine"[^>]*checked/);
+    // Changed like any answer.
+    const url = (res.headers.location ?? '').replace(/\/answers.*$/, '');
+    const saved = await nurse.post(
+      `${url}/answers`,
+      { ...answersForm(versionOf(answers.body)), 'q-tried-oral-baclofen': 'not-tolerated' },
+      `${url}/answers`,
+    );
+    assert.equal(saved.statusCode, 303);
+    assert.match((await nurse.get(url)).body, /Oral baclofen<\/[^>]+>[\s\S]{0,200}Not tolerated/);
+  });
+
+  it('clinical pages show a Sources link, never a source key, and the Sources page lists them in words', async () => {
+    const url = await started(w);
+    const list = await nurse.get('/protocols');
+    const href = /href="(\/protocols\/[0-9a-f-]+)"/.exec(list.body)?.[1] ?? '';
+    for (const page of [
+      await nurse.get(`/patients/${patientId}/assessments/new`),
+      await nurse.get(`${url}/answers`),
+      await nurse.get(href),
+    ]) {
+      assert.equal(page.statusCode, 200);
+      assert.doesNotMatch(page.body, /\[[A-Z][A-Z0-9-]*\]/, 'no source key like [LTH-SEED]');
+      assert.match(page.body, /href="\/sources(#source-[a-z0-9-]+)?">Sources<\/a>/);
+    }
+    const one = await nurse.get(href);
+    assert.match(
+      one.body,
+      /Source: Leeds Teaching Hospitals ITB service \(<a href="\/sources#source-lth-seed">Sources<\/a>\)/,
+    );
+    const sources = await nurse.get('/sources');
+    assert.equal(sources.statusCode, 200);
+    assert.match(
+      sources.body,
+      /<li id="source-lth-seed"><a href="https:\/\/www\.leedsth\.nhs\.uk\/[^"]+">Leeds Teaching Hospitals adult complex rehabilitation page introducing ITB pumps/,
+    );
+    assert.doesNotMatch(sources.body, /\[[A-Z][A-Z0-9-]*\]/);
+  });
+
+  it('each record leads to the next step: seen referral → assessment → test dose', async () => {
+    const s = t.deps.services;
+    const booker = actorOf(await addTestUser(t, 'booking-coordinator', 'bob'), null);
+    const triager = actorOf(await addTestUser(t, 'consultant', 'cal'), null);
+    const referral = await s.referrals.create(booker, { patientId }, ERS_REFERRAL);
+    const before = await nurse.get(`/referrals/${referral.id}`);
+    assert.doesNotMatch(before.body, /Start a selection assessment/, 'not before the patient is seen');
+    await s.referrals.triage(triager, referral.id, null, { outcome: 'accepted', priority: 'routine' });
+    const appointment = await s.referrals.book(booker, referral.id, {
+      date: '2026-11-25',
+      time: '09:00',
+      clinic: 'Spasticity clinic',
+      clinician: 'Dr Cal',
+    });
+    await s.referrals.recordOutcome(booker, appointment.id, null, { outcomeNote: 'Seen with her husband' });
+    const seen = await nurse.get(`/referrals/${referral.id}`);
+    const href = `/patients/${patientId}/assessments/new?referralId=${referral.id}`;
+    assert.match(
+      seen.body,
+      new RegExp(`id="next-step" href="${href.replace(/[?]/g, '\\?')}"[^>]*>Start a selection assessment<`),
+    );
+    const form = await nurse.get(href);
+    assert.match(form.body, new RegExp(`<option value="${referral.id}" selected>Received 16 November 2026`));
+
+    const url = await decidedAtMdt(w);
+    const decided = await nurse.get(url);
+    assert.match(
+      decided.body,
+      new RegExp(`id="next-step"><a class="nhsuk-button" href="/patients/${patientId}/test-doses/new"`),
+    );
+    assert.match(decided.body, />Start a test dose</);
+    // Not before a decision to proceed.
+    const other = await started(w);
+    assert.doesNotMatch((await nurse.get(other)).body, /Start a test dose/);
   });
 
   it('a booking coordinator can read but not assess', async () => {

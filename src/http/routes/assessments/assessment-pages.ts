@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
+import { formatPlainDate } from '../../../domain/calendar-date.ts';
+import { withoutSourceKeys } from '../../../domain/clinical-sources.ts';
 import { roleHasPermission } from '../../../domain/roles.ts';
 import { DECISION_LABELS } from '../../../domain/selection-decision.ts';
 import { SUGGESTION_LABELS } from '../../../domain/selection-suggestion.ts';
@@ -37,14 +39,14 @@ export function assessmentRoutes(deps: RouteDeps): FastifyPluginAsync {
       protocolItems: protocols.map((p) => ({
         value: p.code,
         text: `${p.title} (version ${String(p.version)})`,
-        hint: { text: `${p.population}. ${p.definition.source}` },
+        hint: { text: `${p.population}. ${withoutSourceKeys(p.definition.source)}` },
         checked: values.protocolCode === p.code,
       })),
       referralItems: [
         { value: '', text: 'Not linked to a referral' },
         ...referrals.map((r) => ({
           value: r.id,
-          text: `Received ${r.receivedOn} from ${r.referrerName}`,
+          text: `Received ${formatPlainDate(r.receivedOn)} from ${r.referrerName}`,
           selected: values.referralId === r.id,
         })),
       ],
@@ -79,7 +81,11 @@ export function assessmentRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get<{ Params: { patientId: string } }>(
       '/patients/:patientId/assessments/new',
       { config: { access: write } },
-      async (request, reply) => renderNew(reply, request.params.patientId, 200, {}),
+      async (request, reply) => {
+        // From a referral's page: the referral it starts from is chosen already.
+        const referralId = (request.query as Record<string, string | undefined>).referralId;
+        return renderNew(reply, request.params.patientId, 200, referralId ? { referralId } : {});
+      },
     );
 
     app.post<{ Params: { patientId: string } }>(
@@ -93,7 +99,11 @@ export function assessmentRoutes(deps: RouteDeps): FastifyPluginAsync {
             protocolCode: f.protocolCode ?? '',
             referralId: f.referralId ? f.referralId : null,
           });
-          return await reply.redirect(`/assessments/${a.id}/answers`, 303);
+          const fromReferral = a.referralId !== null && Object.keys(a.answers).length > 0;
+          return await reply.redirect(
+            `/assessments/${a.id}/answers${fromReferral ? '?from=referral' : ''}`,
+            303,
+          );
         } catch (err) {
           if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
             if (err.fieldErrors.some((e) => e.field === 'patientId')) {

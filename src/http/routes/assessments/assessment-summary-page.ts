@@ -45,6 +45,8 @@ export function renderSummary(
   const { assessment, protocol } = detail;
   const mayDecide = roleHasPermission(role, 'assessment:decide');
   const values = extra.values ?? {};
+  // The standing decision (the latest: the clinician's, or the MDT outcome after it) leads on.
+  const standing = detail.decisions.at(-1);
   return reply.status(extra.status ?? 200).page('pages/assessments/show.njk', {
     title: 'Selection assessment',
     ...detail,
@@ -59,6 +61,10 @@ export function renderSummary(
     canEdit: roleHasPermission(role, 'assessment:write') && answersCanChange(assessment.state),
     canDecide: mayDecide && awaitsDecision(assessment.state, 'clinician'),
     canRecordMdt: mayDecide && awaitsDecision(assessment.state, 'mdt'),
+    nextStep:
+      standing?.decision === 'proceed-to-test-dose' && roleHasPermission(role, 'testdose:record')
+        ? { href: `/patients/${detail.patient.id}/test-doses/new`, text: 'Start a test dose' }
+        : null,
     decisionItems: decisionItems(detail.suggestion, values.decision as string | undefined),
     mdtItems: mdtDecisionItems(values.decision as string | undefined),
     values,

@@ -1,3 +1,4 @@
+import { sourcesHref, withoutSourceKeys } from '../../../domain/clinical-sources.ts';
 import { answerLabels, type Answers } from '../../../domain/selection-answers.ts';
 import {
   DECISION_LABELS,
@@ -64,13 +65,13 @@ export function answerSections(detail: AssessmentDetail) {
     criteria: detail.criteria
       .filter((r) => r.criterion.role === role)
       .map((r) => ({
-        label: r.criterion.label,
-        source: r.criterion.source,
+        label: withoutSourceKeys(r.criterion.label),
+        source: withoutSourceKeys(r.criterion.source),
         state: CRITERION_STATE_LABELS[r.state],
         rows: r.criterion.questions
           .filter((q) => detail.assessment.answers[q.id] !== undefined)
           .map((q) => ({
-            question: q.text,
+            question: withoutSourceKeys(q.text),
             answer: answerLabels(q, detail.assessment.answers[q.id]).join(', '),
             note: detail.assessment.answers[q.id]?.note ?? null,
           })),
@@ -85,15 +86,19 @@ export function questionForm(def: ProtocolDefinition, answers: Answers) {
     criteria: def.criteria
       .filter((c) => c.role === role)
       .map((c) => ({
-        label: c.label,
-        source: c.source,
+        label: withoutSourceKeys(c.label),
+        source: withoutSourceKeys(c.source),
+        // One link for the criterion, to the first source its source, questions or hints cite.
+        sourcesHref: sourcesHref(
+          [c.source, c.label, ...c.questions.flatMap((q) => [q.text, q.hint ?? ''])].join(' '),
+        ),
         questions: c.questions.map((q) => {
           const a = answers[q.id];
           const chosen = a === undefined ? [] : typeof a.value === 'string' ? [a.value] : a.value;
           return {
             id: q.id,
-            text: q.text,
-            hint: q.hint ?? null,
+            text: withoutSourceKeys(q.text),
+            hint: q.hint === undefined ? null : withoutSourceKeys(q.hint),
             kind: q.kind,
             followUp: q.enableWhen.length > 0,
             takesNote: q.note === 'optional',

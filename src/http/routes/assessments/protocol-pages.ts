@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
+import { CLINICAL_SOURCES, sourceAnchor } from '../../../domain/clinical-sources.ts';
 import { questionForm } from './assessment-view.ts';
 
 /** The stored selection protocols, and one version with its questions as the form asks them. */
@@ -11,6 +12,14 @@ export function protocolPages(deps: RouteDeps): FastifyPluginAsync {
       reply.page('pages/assessments/protocols.njk', {
         title: 'Selection protocols',
         protocols: await assessments.protocols(),
+      }),
+    );
+
+    // The sources the protocols and clinical rules cite, in words, with their addresses.
+    app.get('/sources', { config: { access: { permission: 'signed-in' } } }, async (_request, reply) =>
+      reply.page('pages/assessments/sources.njk', {
+        title: 'Sources',
+        sources: CLINICAL_SOURCES.map((s) => ({ ...s, anchor: sourceAnchor(s.key) })),
       }),
     );
 

@@ -170,9 +170,9 @@ describe('outcome measure pages', () => {
     const page = await b.get(res.headers.location ?? '');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Outcome measures recorded/);
-    assert.match(page.body, /<td class="nhsuk-table__cell">36\.31<\/td>/, 'the baseline T-score');
+    assert.match(page.body, /Baseline T-score <\/span><span>36\.31<\/span><\/td>/, 'the baseline T-score');
     assert.match(page.body, /Not yet scored/);
-    assert.match(page.body, /<td class="nhsuk-table__cell">1\+<\/td>/, 'the grade as entered');
+    assert.match(page.body, /(Left|Right) <\/span><span>1\+<\/span><\/td>/, 'the grade as entered');
     assert.equal(
       (page.body.match(/<svg[^>]*class="app-chart"/g) ?? []).length,
       4,
@@ -186,12 +186,19 @@ describe('outcome measure pages', () => {
     await b.signIn('pat');
     await recordBaseline(b);
     const form = await b.get(newForm());
-    assert.match(
-      form.body,
-      /id="gas-0-text" name="gas-0-text" type="text" value="Sit in wheelchair for 2 hours"/,
-    );
-    assert.match(form.body, /The goals from the last set are filled in/);
+    // Set once, scored again: the goals are fixed, with only the achieved score to give.
+    assert.match(form.body, /id="gas-rescoring"/);
+    assert.match(form.body, /Goal 1: Sit in wheelchair for 2 hours/);
+    assert.match(form.body, /<input type="hidden" name="gas-0-text" value="Sit in wheelchair for 2 hours">/);
+    assert.match(form.body, /<input type="hidden" name="goalsFixed" value="1">/);
+    assert.doesNotMatch(form.body, /id="gas-0-text"/, 'no box to type the goal again');
+    assert.match(form.body, /id="gas-0-achieved"/);
+    // New goals can be set instead, in empty boxes.
+    const fresh = await b.get(`${newForm()}?goals=new`);
+    assert.match(fresh.body, /id="gas-0-text" name="gas-0-text" type="text" value=""/);
+    assert.doesNotMatch(fresh.body, /goalsFixed/);
     const res = await post(b, {
+      goalsFixed: '1',
       'recordedOn-day': '24',
       'recordedOn-month': '11',
       'recordedOn-year': '2026',
@@ -212,7 +219,7 @@ describe('outcome measure pages', () => {
     });
     assert.equal(res.statusCode, 303, res.body.slice(0, 3000));
     const page = await b.get(`/patients/${patientId}/measures`);
-    assert.match(page.body, /<td class="nhsuk-table__cell">63\.69<\/td>/);
+    assert.match(page.body, /Achieved T-score <\/span><span>63\.69<\/span><\/td>/);
     assert.match(
       page.body,
       /<strong class="app-measure-change--meaningful">\u22123<\/strong> \(a change of 2 or more\)/,

@@ -38,6 +38,9 @@ export function measureRoutes(deps: RouteDeps): FastifyPluginAsync {
       patient: ctx.patient,
       assessments: ctx.assessments,
       carriedForward: ctx.latestGoals.length > 0,
+      // GAS goals are set once and scored again at each review [GAS]: carried-forward goals
+      // are shown fixed, with only the achieved score to give, unless new goals are set.
+      rescoring: values.goalsFixed === '1',
       values,
       choices: measureChoices,
       action: `/patients/${ctx.patient.id}/measures`,
@@ -69,7 +72,10 @@ export function measureRoutes(deps: RouteDeps): FastifyPluginAsync {
           actorFor(requireAuth(request), request.id),
           request.params.patientId,
         );
-        return renderForm(reply, 200, ctx, measureFormPrefill(today(deps), ctx.latestGoals));
+        const newGoals = formFields(request.query).goals === 'new';
+        const goals = newGoals ? [] : ctx.latestGoals;
+        const values = measureFormPrefill(today(deps), goals);
+        return renderForm(reply, 200, ctx, goals.length > 0 ? { ...values, goalsFixed: '1' } : values);
       },
     );
 

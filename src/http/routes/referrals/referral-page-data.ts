@@ -124,6 +124,12 @@ export function referralPageData(detail: ReferralDetail, role: Role, smtpConfigu
     canBook: can('appointment:manage') && firstAppointmentBar(referral.state, appointments) === null,
     canManageBooking: can('appointment:manage'),
     canAttach: can('referral:write'),
+    // The pathway's next step once the patient has been seen: a selection assessment that
+    // starts from this referral (its treatments and conditions carried forward).
+    assessmentHref:
+      can('assessment:write') && appointments.some((a) => a.state === 'attended')
+        ? `/patients/${referral.patientId}/assessments/new?referralId=${referral.id}`
+        : null,
     smtpConfigured,
   };
 }

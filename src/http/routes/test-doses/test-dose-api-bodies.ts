@@ -48,6 +48,7 @@ export function episodeToApi(d: EpisodeDetail, rules: TestDoseRules): z.infer<ty
       observations: b.observations.map((o) => ({
         id: o.id,
         hour: o.hour,
+        observedAt: o.observedAt,
         mas: o.mas.map((m) => ({ muscleGroup: m.muscleGroup, side: m.side, grade: m.grade })),
         pennFrequency: o.pennFrequency,
         heartRateBpm: o.heartRateBpm,
@@ -101,6 +102,7 @@ export function episodeToApi(d: EpisodeDetail, rules: TestDoseRules): z.infer<ty
     closedAt: e.closedAt,
     closedOn: e.closedOn,
     closedBy: e.closedBy,
+    startedAt: e.startedAt,
     createdAt: e.createdAt,
     createdBy: e.createdBy,
     updatedAt: e.updatedAt,

@@ -20,6 +20,36 @@ import { numberOrText, text, yesNo } from './test-dose-form.ts';
  * input, the same shape the API takes, and the service's field errors back to the form's boxes.
  */
 
+/**
+ * A date and time entered as London wall time in the boxes `<name>-day`, `-month`, `-year` and
+ * `-time`, as an instant; `what` completes "Date …" and "Time …" in the messages.
+ */
+export function instantFromForm(
+  f: Record<string, string>,
+  name: string,
+  what: string,
+  timeZone: string,
+): { readonly instant: string } | { readonly error: FieldError } {
+  const { date, error } = dateFromParts(f, name, `Date ${what}`);
+  if (error || !date) {
+    return { error: { field: name, message: error?.message ?? `Enter the date ${what}` } };
+  }
+  if ((f[`${name}-time`] ?? '').trim() === '') {
+    return { error: { field: name, message: `Enter the time ${what}, like 09:30` } };
+  }
+  return instantFromLocal(name, `Time ${what}`, date, f[`${name}-time`] ?? '', timeZone);
+}
+
+/** The four boxes of a date and time, to fill the form again with what was entered. */
+export function instantBoxes(f: Record<string, string>, name: string): Record<string, string> {
+  return {
+    day: f[`${name}-day`] ?? '',
+    month: f[`${name}-month`] ?? '',
+    year: f[`${name}-year`] ?? '',
+    time: f[`${name}-time`] ?? '',
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bolus
 
@@ -54,19 +84,11 @@ export function bolusFromForm(
     offLadderReason: text(f, 'offLadderReason'),
     note: text(f, 'note'),
   };
-  let error: FieldError | null;
-  const { date, error: dateError } = dateFromParts(f, 'givenAt', 'Date given');
-  if (dateError || !date) {
-    error = { field: 'givenAt', message: dateError?.message ?? 'Enter the date given' };
-  } else if ((f['givenAt-time'] ?? '').trim() === '') {
-    error = { field: 'givenAt', message: 'Enter the time given, like 09:30' };
-  } else {
-    const r = instantFromLocal('givenAt', 'Time given', date, f['givenAt-time'] ?? '', ctx.timeZone);
-    if ('instant' in r) {
-      return { raw: { ...raw, givenAt: r.instant }, formErrors: null };
-    }
-    error = r.error;
+  const given = instantFromForm(f, 'givenAt', 'given', ctx.timeZone);
+  if ('instant' in given) {
+    return { raw: { ...raw, givenAt: given.instant }, formErrors: null };
   }
+  const error = given.error;
   const others = validateBolusInput(
     { ...raw, givenAt: ctx.now },
     {
@@ -76,6 +98,7 @@ export function bolusFromForm(
       timeZone: ctx.timeZone,
       previousDoseMcg: ctx.previousDoseMcg,
       latestGivenAt: null,
+      episodeStartedAt: null,
       giver: ctx.giver,
     },
   );
@@ -100,15 +123,7 @@ export function bolusPrefill(
 
 export function bolusFormValues(body: unknown): Record<string, unknown> {
   const f = formFields(body);
-  return {
-    ...f,
-    givenAt: {
-      day: f['givenAt-day'] ?? '',
-      month: f['givenAt-month'] ?? '',
-      year: f['givenAt-year'] ?? '',
-      time: f['givenAt-time'] ?? '',
-    },
-  };
+  return { ...f, givenAt: instantBoxes(f, 'givenAt') };
 }
 
 export const routeChoices = BOLUS_ROUTES.map((r) => ({ value: r, text: BOLUS_ROUTE_LABELS[r] }));
@@ -121,10 +136,28 @@ const masName = (group: string, side: string) => `mas-${group}-${side}`;
 export const OBSERVATION_HREFS: Record<string, string> = {
   hour: 'hour',
   observation: 'hour',
+  observedAt: 'observedAt-day',
   sideEffects: 'sideEffects',
 };
 
-export function observationFromForm(body: unknown): Record<string, unknown> {
+/**
+ * The observation form as the service's input; the time observed is London wall time, turned
+ * into an instant here. When it does not make one, its error is returned and the service is not
+ * called.
+ */
+export function observationFromForm(
+  body: unknown,
+  timeZone: string,
+): { readonly raw: Record<string, unknown>; readonly formErrors: FieldError[] | null } {
+  const f = formFields(body);
+  const raw = observationFields(body);
+  const observed = instantFromForm(f, 'observedAt', 'observed', timeZone);
+  return 'instant' in observed
+    ? { raw: { ...raw, observedAt: observed.instant }, formErrors: null }
+    : { raw, formErrors: [observed.error] };
+}
+
+function observationFields(body: unknown): Record<string, unknown> {
   const f = formFields(body);
   const raw: Record<string, unknown> = {
     hour: numberOrText(f.hour) ?? undefined,
@@ -147,7 +180,7 @@ export function observationFromForm(body: unknown): Record<string, unknown> {
 
 /** Service errors on the observation renamed to the form's fields. */
 export function observationFormErrors(errors: readonly FieldError[], body: unknown): FieldError[] {
-  const raw = observationFromForm(body);
+  const raw = observationFields(body);
   const mas = raw.mas as { muscleGroup: string; side: string }[];
   return errors.map((e) => {
     const m = /^mas\.(\d+)\./.exec(e.field);
@@ -160,7 +193,14 @@ export function observationFormErrors(errors: readonly FieldError[], body: unkno
 }
 
 export function observationFormValues(body: unknown): Record<string, unknown> {
-  return { ...formFields(body), sideEffects: formList(body, 'sideEffects') };
+  const f = formFields(body);
+  return { ...f, observedAt: instantBoxes(f, 'observedAt'), sideEffects: formList(body, 'sideEffects') };
+}
+
+/** A new observation form: the hour asked for, and today's date with the time left to enter. */
+export function observationPrefill(hour: string, now: string, timeZone: string): Record<string, unknown> {
+  const local = localDateAndTime(now, timeZone);
+  return { hour, observedAt: { ...datePartsOf(local.date), time: '' }, sideEffects: [] };
 }
 
 export function observationChoices(rules: TestDoseRules, recordedHours: readonly number[]) {

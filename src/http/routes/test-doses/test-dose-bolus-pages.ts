@@ -9,6 +9,7 @@ import {
   observationFormErrors,
   observationFormValues,
   observationFromForm,
+  observationPrefill,
   resultFromForm,
   resultFromFormValues,
 } from './test-dose-bedside-form.ts';
@@ -89,7 +90,8 @@ export function testDoseBolusPageRoutes(deps: RouteDeps): FastifyPluginAsync {
           return reply.redirect(`${episodeUrl(detail.episode.id)}#bolus-${bolus.id}`, 303);
         }
         const hour = (request.query as Record<string, string | undefined>).hour;
-        const values = { hour: hour ?? '', sideEffects: [] };
+        const now = deps.clock.now().toISOString();
+        const values = observationPrefill(hour ?? '', now, deps.config.timeZone);
         return renderObservation(deps, reply, detail, request.params.bolusId, 200, values);
       },
     );
@@ -100,12 +102,15 @@ export function testDoseBolusPageRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request, reply) => {
         const actor = actorOf(request);
         const { id, bolusId } = request.params;
-        let errors: FieldError[];
-        try {
-          await testDoses.recordObservation(actor, id, bolusId, observationFromForm(request.body));
-          return await reply.redirect(`${episodeUrl(id, 'observation')}#bolus-${bolusId}`, 303);
-        } catch (err) {
-          errors = observationFormErrors(fieldErrorsOf(formError(err), 'hour'), request.body);
+        const { raw, formErrors } = observationFromForm(request.body, deps.config.timeZone);
+        let errors: FieldError[] | null = formErrors;
+        if (!errors) {
+          try {
+            await testDoses.recordObservation(actor, id, bolusId, raw);
+            return await reply.redirect(`${episodeUrl(id, 'observation')}#bolus-${bolusId}`, 303);
+          } catch (err) {
+            errors = observationFormErrors(fieldErrorsOf(formError(err), 'hour'), request.body);
+          }
         }
         const detail = await testDoses.view(actor, id, 'observation-form');
         const values = observationFormValues(request.body);

@@ -8,7 +8,7 @@ import {
   TEST_RESULT_LABELS,
   type TestDoseSuggestion,
 } from '../../../domain/test-dose-result.ts';
-import { formatInstant } from '../../../domain/test-dose-time.ts';
+import { formatInstant, localDateAndTime } from '../../../domain/test-dose-time.ts';
 import type { BolusDetail, EpisodeDetail } from '../../../services/test-dose-detail.ts';
 
 /**
@@ -38,7 +38,21 @@ export function suggestionView(s: TestDoseSuggestion) {
   };
 }
 
-function observationTable(b: BolusDetail, rules: TestDoseRules, names: Readonly<Record<string, string>>) {
+/** The clock time of an observation: "13:05" on the day of the bolus, else the date and time. */
+function observedText(observedAt: string | null, givenAt: string, timeZone: string): string | null {
+  if (observedAt === null) {
+    return null;
+  }
+  const at = localDateAndTime(observedAt, timeZone);
+  return at.date === localDateAndTime(givenAt, timeZone).date ? at.time : formatInstant(observedAt, timeZone);
+}
+
+function observationTable(
+  b: BolusDetail,
+  rules: TestDoseRules,
+  names: Readonly<Record<string, string>>,
+  timeZone: string,
+) {
   const hours = [...new Set([...rules.observationHours, ...b.observations.map((o) => o.hour)])].sort(
     (x, y) => x - y,
   );
@@ -56,6 +70,7 @@ function observationTable(b: BolusDetail, rules: TestDoseRules, names: Readonly<
     ).map((s) => ({ group: g.id, side: s })),
   );
   const rows = [
+    row('Time observed', (o) => observedText(o.observedAt, b.givenAt, timeZone)),
     ...pairs.map((p) =>
       row(
         `Ashworth: ${MUSCLE_GROUP_LABELS[p.group]}, ${SIDE_LABELS[p.side].toLowerCase()}`,
@@ -131,7 +146,7 @@ export function bolusView(
         : []),
       ...(b.note ? [{ key: 'Note', value: b.note }] : []),
     ],
-    table: observationTable(b, opts.rules, names),
+    table: observationTable(b, opts.rules, names, opts.timeZone),
     suggestion: suggestionView(b.suggestion),
     result: result
       ? {

@@ -2,6 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import { roleHasPermission } from '../../../domain/roles.ts';
+import { localDateAndTime } from '../../../domain/test-dose-time.ts';
+import { datePartsOf, formFields } from '../form.ts';
+import { instantBoxes, instantFromForm } from './test-dose-bedside-form.ts';
 import {
   abandonFromForm,
   fieldErrorsOf,
@@ -24,6 +27,22 @@ import { episodeListRows } from './test-dose-view.ts';
 
 type PatientParams = { Params: { patientId: string } };
 type EpisodeParams = { Params: { id: string } };
+
+/**
+ * When the screening started, for a test dose recorded afterwards: left empty, it is now; else
+ * the boxes must make a London time.
+ */
+function startedAtFromForm(
+  body: unknown,
+  timeZone: string,
+): { readonly instant: string | null } | { readonly error: FieldError } {
+  const f = formFields(body);
+  const boxes = instantBoxes(f, 'startedAt');
+  if (Object.values(boxes).every((v) => v.trim() === '')) {
+    return { instant: null };
+  }
+  return instantFromForm(f, 'startedAt', 'the test dose started', timeZone);
+}
 
 /**
  * The episode's pages: a patient's episodes and overrides, a new episode with its pre-checks
@@ -79,10 +98,12 @@ export function testDoseEpisodePageRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request, reply) => {
         const { patientId } = request.params;
         const { raw, formErrors } = preChecksFromForm(request.body);
-        let errors: FieldError[] = formErrors;
+        const started = startedAtFromForm(request.body, deps.config.timeZone);
+        let errors: FieldError[] = [...formErrors, ...('error' in started ? [started.error] : [])];
         if (errors.length === 0) {
           try {
-            const d = await testDoses.start(actorOf(request), patientId, raw);
+            const startedAt = 'instant' in started ? started.instant : null;
+            const d = await testDoses.start(actorOf(request), patientId, { ...raw, startedAt });
             return await reply.redirect(episodeUrl(d.episode.id, 'created'), 303);
           } catch (err) {
             errors = fieldErrorsOf(formError(err), 'goals');
@@ -107,7 +128,17 @@ export function testDoseEpisodePageRoutes(deps: RouteDeps): FastifyPluginAsync {
           return reply.redirect(episodeUrl(detail.episode.id), 303);
         }
         const target = { patientId: detail.patient.id, episode: detail };
-        return renderPreChecks(deps, reply, request, target, 200, preCheckValues(detail.episode.preChecks));
+        const local = localDateAndTime(detail.episode.startedAt, deps.config.timeZone);
+        const values = {
+          ...preCheckValues(detail.episode.preChecks),
+          ...Object.fromEntries(
+            Object.entries({ ...datePartsOf(local.date), time: local.time }).map(([k, v]) => [
+              `startedAt-${k}`,
+              v,
+            ]),
+          ),
+        };
+        return renderPreChecks(deps, reply, request, target, 200, values);
       },
     );
 
@@ -116,10 +147,12 @@ export function testDoseEpisodePageRoutes(deps: RouteDeps): FastifyPluginAsync {
       { config: { access: record } },
       async (request, reply) => {
         const { raw, formErrors } = preChecksFromForm(request.body);
-        let errors: FieldError[] = formErrors;
+        const started = startedAtFromForm(request.body, deps.config.timeZone);
+        let errors: FieldError[] = [...formErrors, ...('error' in started ? [started.error] : [])];
         if (errors.length === 0) {
           try {
-            await testDoses.updatePreChecks(actorOf(request), request.params.id, raw);
+            const startedAt = 'instant' in started ? started.instant : null;
+            await testDoses.updatePreChecks(actorOf(request), request.params.id, { ...raw, startedAt });
             return await reply.redirect(episodeUrl(request.params.id, 'pre-checks'), 303);
           } catch (err) {
             errors = fieldErrorsOf(formError(err), 'goals');

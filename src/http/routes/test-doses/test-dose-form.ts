@@ -44,6 +44,7 @@ const yesNoValue = (v: boolean | null): string => (v === null ? '' : v ? 'yes' :
 
 export const PRE_CHECK_HREFS: Record<string, string> = {
   botulinumToxinOn: 'botulinumToxinOn-day',
+  startedAt: 'startedAt-day',
   overrideId: 'overrideId',
 };
 

@@ -1,3 +1,4 @@
+import { observedAt as observedAtHour } from '../../../../test/support/test-dose-episode-setup.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countRows } from '../../../../test/support/assertions.ts';
@@ -41,6 +42,8 @@ const PRE_CHECKS = {
   recentBotulinumToxin: false,
   oralAntispasmodicPlan: 'Continue oral baclofen',
   goals: 'Easier hygiene',
+  // Recorded at 10:00, after the 09:00 bolus: the screening started at 08:30.
+  startedAt: '2026-11-24T08:30:00Z',
 };
 
 for (const dialect of DIALECTS) {
@@ -221,6 +224,8 @@ for (const dialect of DIALECTS) {
           const bolusId = (await api('GET', `/test-doses/${episodeId}`, physio)).json<EpisodeBody>()
             .boluses[0]!.id;
           const obs = `/test-doses/${episodeId}/boluses/${bolusId}/observations`;
+          // The 8-hour observation is at 17:00.
+          t.clock.set('2026-11-24T18:00:00.000Z');
           for (const [hour, grade] of [
             [0, '3'],
             [2, '1'],
@@ -229,7 +234,8 @@ for (const dialect of DIALECTS) {
             [8, '1'],
           ] as const) {
             const mas = ['left', 'right'].map((side) => ({ muscleGroup: 'hip-adductors', side, grade }));
-            assert.equal((await api('POST', obs, physio, { hour, mas })).statusCode, 201);
+            const observedAt = observedAtHour('2026-11-24T09:00:00Z', hour);
+            assert.equal((await api('POST', obs, physio, { hour, observedAt, mas })).statusCode, 201);
           }
           const url = `/test-doses/${episodeId}/boluses/${bolusId}/result`;
           refusedOn(

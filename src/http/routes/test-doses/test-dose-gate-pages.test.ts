@@ -21,6 +21,11 @@ const PRE_CHECKS = {
   anticoagulantsReviewed: 'yes',
   recentBotulinumToxin: 'no',
   oralAntispasmodicPlan: 'Continue oral baclofen',
+  // Recorded afterwards: the screening started at 01:00, before the 02:00 bolus.
+  'startedAt-day': '24',
+  'startedAt-month': '11',
+  'startedAt-year': '2026',
+  'startedAt-time': '01:00',
 };
 
 const BOLUS = {
@@ -41,6 +46,7 @@ const CLEAR = {
   anticoagulantsReviewed: true,
   recentBotulinumToxin: false,
   oralAntispasmodicPlan: PRE_CHECKS.oralAntispasmodicPlan,
+  startedAt: '2026-11-24T01:00:00Z',
 };
 
 /** A service of its own for each test: a physiotherapist, two consultants, and Ann. */
@@ -260,16 +266,25 @@ describe('test-dose pages: the bedside gate, the override and the bolus and resu
     const bolusId = /id="bolus-([\w-]+)"/.exec((await pat.get(`/test-doses/${episodeId}`)).body)?.[1] ?? '';
     const url = `/test-doses/${episodeId}/boluses/${bolusId}/observations`;
     const formUrl = `${url}/new?hour=0`;
-    for (const [hour, grade] of [
-      ['0', '3'],
-      ['2', '1'],
-      ['4', '1'],
-      ['6', '1'],
-      ['8', '1'],
+    // The bolus was at 02:00: the baseline at 01:50, then 04:00 to 10:00 (now).
+    for (const [hour, grade, time] of [
+      ['0', '3', '01:50'],
+      ['2', '1', '04:00'],
+      ['4', '1', '06:00'],
+      ['6', '1', '08:00'],
+      ['8', '1', '10:00'],
     ]) {
       const r = await pat.post(
         url,
-        { hour: hour ?? '', 'mas-hip-adductors-left': grade ?? '', 'mas-hip-adductors-right': grade ?? '' },
+        {
+          hour: hour ?? '',
+          'observedAt-day': '24',
+          'observedAt-month': '11',
+          'observedAt-year': '2026',
+          'observedAt-time': time ?? '',
+          'mas-hip-adductors-left': grade ?? '',
+          'mas-hip-adductors-right': grade ?? '',
+        },
         formUrl,
       );
       assert.equal(r.statusCode, 303, r.body.slice(0, 300));

@@ -45,7 +45,7 @@ export function gateView(options: StartOptions, timeZone: string) {
     override: o
       ? {
           id: o.id,
-          text: `Use the override recorded by ${o.createdByName} at ${formatInstant(o.createdAt, timeZone)}`,
+          text: `Use the override recorded by ${o.createdByName} on ${formatInstant(o.createdAt, timeZone)}`,
           reason: o.reason,
         }
       : null,

@@ -3,6 +3,7 @@ import type { RouteDeps } from '../../../compose.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import { MUSCLE_GROUP_LABELS, SIDE_LABELS } from '../../../domain/outcome-measures.ts';
 import { testBolusMaxMcg } from '../../../domain/pump-rules.ts';
+import { formatInstant } from '../../../domain/test-dose-time.ts';
 import { roleHasPermission, type Role } from '../../../domain/roles.ts';
 import { AppError } from '../../../services/app-error.ts';
 import type { EpisodeDetail } from '../../../services/test-dose-detail.ts';
@@ -75,6 +76,7 @@ export function renderShow(
       longEffectHours: deps.config.pumpRules.startDoseLongEffectHours,
       canRecord: roleHasPermission(role, 'testdose:record'),
       canPrescribe: roleHasPermission(role, 'dose:prescribe'),
+      canRegisterPump: roleHasPermission(role, 'pump:manage'),
     }),
     values: extra.values ?? {},
     resultChoices,
@@ -178,7 +180,12 @@ export function renderObservation(
     title: 'Record an observation',
     patient: detail.patient,
     episodeId: detail.episode.id,
-    bolus: { id: bolus.id, heading: `Bolus ${bolus.sequence}: ${bolus.doseMcg} mcg` },
+    bolus: {
+      id: bolus.id,
+      heading: `Bolus ${bolus.sequence}: ${bolus.doseMcg} mcg`,
+      givenAt: formatInstant(bolus.givenAt, deps.config.timeZone),
+    },
+    toleranceMinutes: rules.observationToleranceMinutes,
     baselineGroups:
       baseline?.mas.map(
         (m) => `${MUSCLE_GROUP_LABELS[m.muscleGroup]} (${SIDE_LABELS[m.side].toLowerCase()})`,

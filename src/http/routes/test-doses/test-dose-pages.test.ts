@@ -19,6 +19,11 @@ const PRE_CHECKS = {
   'botulinumToxinOn-year': '',
   botulinumToxinNote: '',
   oralAntispasmodicPlan: 'Continue oral baclofen',
+  // Recorded afterwards: the screening started at 08:00.
+  'startedAt-day': '24',
+  'startedAt-month': '11',
+  'startedAt-year': '2026',
+  'startedAt-time': '08:00',
 };
 
 const BOLUS = {
@@ -43,7 +48,17 @@ const CLEAR = {
   anticoagulantNote: PRE_CHECKS.anticoagulantNote,
   recentBotulinumToxin: false,
   oralAntispasmodicPlan: PRE_CHECKS.oralAntispasmodicPlan,
+  startedAt: '2026-11-24T08:00:00Z',
 };
+
+/** The text of the table row holding `label`, each cell with the heading the responsive table gives it. */
+function rowText(body: string, label: string): string {
+  const row = [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].find((m) => (m[1] ?? '').includes(label));
+  return (row?.[1] ?? '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 const mas = (left: string, right: string) => [
   { muscleGroup: 'hip-adductors', side: 'left', grade: left },
@@ -104,9 +119,16 @@ async function firstBolus(w: World, episodeId: string): Promise<string> {
 /** Baseline 3 and 3, then 1 and 1+ at 4 hours: a mean drop of 1.75, so the suggestion is negative. */
 async function observed(w: World, episodeId: string, bolusId: string): Promise<void> {
   const testDoses = w.t.deps.services.testDoses;
-  await testDoses.recordObservation(w.pat, episodeId, bolusId, { hour: 0, mas: mas('3', '3') });
+  // Observed at 08:50 and 13:00, recorded at 14:00.
+  w.t.clock.set('2026-11-24T14:00:00.000Z');
+  await testDoses.recordObservation(w.pat, episodeId, bolusId, {
+    hour: 0,
+    observedAt: '2026-11-24T08:50:00Z',
+    mas: mas('3', '3'),
+  });
   await testDoses.recordObservation(w.pat, episodeId, bolusId, {
     hour: 4,
+    observedAt: '2026-11-24T13:00:00Z',
     mas: mas('1', '1+'),
     sideEffects: ['drowsiness', 'headache'],
   });
@@ -121,7 +143,8 @@ async function positiveEpisode(w: World): Promise<string> {
     result: 'positive',
     reason: 'Clear change in sitting and hygiene; family agrees',
     effectHours: 6,
-    adverseReactions: false,
+    adverseReactions: true,
+    adverseNote: 'Drowsy with a headache at 4 hours',
   });
   return episodeId;
 }
@@ -240,8 +263,14 @@ describe('test-dose pages', () => {
     const form = await cora.get(`/test-doses/${episodeId}/boluses/new`);
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /name="doseMcg"[^>]*value="50"/);
-    assert.match(form.body, /75 mcg<\/td><td class="nhsuk-table__cell">1.5 mL/);
-    assert.match(form.body, /100 mcg<\/td><td class="nhsuk-table__cell">2.0 mL/);
+    assert.match(
+      form.body,
+      /Dose <\/span><span>75 mcg<\/span><\/td><td[^>]*><span[^>]*>Volume at 50 mcg\/mL <\/span><span>1.5 mL/,
+    );
+    assert.match(
+      form.body,
+      /100 mcg<\/span><\/td><td[^>]*><span[^>]*>Volume at 50 mcg\/mL <\/span><span>2.0 mL/,
+    );
     const mg = await cora.post(
       `/test-doses/${episodeId}/boluses`,
       { ...BOLUS, doseMcg: '0.05' },
@@ -272,7 +301,8 @@ describe('test-dose pages', () => {
     const page = await cora.get(`/test-doses/${episodeId}`);
     assert.match(page.body, /Bolus 1: 50 mcg/);
     assert.match(page.body, /1.0 mL \(50 mcg ÷ 50 mcg\/mL\)/);
-    assert.match(page.body, /09:00 on 24 November 2026 \(GMT\)/);
+    assert.match(page.body, /24 November 2026, 09:00/);
+    assert.doesNotMatch(page.body, /\(GMT\)|\(BST\)/);
     assert.match(page.body, /Test consultant/);
     assert.match(page.body, /Confirm the result of bolus 1 before another bolus is given/);
     const bolusId = /id="bolus-([\w-]+)"/.exec(page.body)?.[1] ?? '';
@@ -282,13 +312,27 @@ describe('test-dose pages', () => {
   it('records observations at the configured hours, refusing a second baseline by hour', async () => {
     const episodeId = await openEpisode(w);
     const bolusId = await firstBolus(w, episodeId);
+    // Observed at 08:50, 11:00 and 13:05, recorded at 14:00.
+    w.t.clock.set('2026-11-24T14:00:00.000Z');
     const pat = await signedIn('pat');
     const formUrl = `/test-doses/${episodeId}/boluses/${bolusId}/observations/new?hour=0`;
     const form = await pat.get(formUrl);
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /Baseline \(before the bolus\)/);
+    assert.match(form.body, /The bolus was given on 24 November 2026, 09:00/);
+    assert.match(form.body, /name="observedAt-day"[^>]*value="24"/);
     const url = `/test-doses/${episodeId}/boluses/${bolusId}/observations`;
+    const when = (time: string) => ({
+      'observedAt-day': '24',
+      'observedAt-month': '11',
+      'observedAt-year': '2026',
+      'observedAt-time': time,
+    });
+    const noTime = await pat.post(url, { hour: '0', 'mas-hip-adductors-left': '3' }, formUrl);
+    assert.equal(noTime.statusCode, 400);
+    assertSummaryNames(noTime.body, 'observedAt-day', /Enter the date observed/);
     const baseline = {
+      ...when('08:50'),
       hour: '0',
       'mas-hip-adductors-left': '3',
       'mas-hip-adductors-right': '3',
@@ -306,11 +350,25 @@ describe('test-dose pages', () => {
     const again = await pat.post(url, baseline, formUrl);
     assert.equal(again.statusCode, 400);
     assertSummaryNames(again.body, 'hour', /baseline observation has already been recorded/);
-    const other = await pat.post(url, { hour: '2', sideEffects: 'other' }, formUrl);
+    const other = await pat.post(url, { ...when('11:00'), hour: '2', sideEffects: 'other' }, formUrl);
     assertSummaryNames(other.body, 'sideEffectNote', /Describe the other side effect/);
+    // A "4 hours" observation 30 minutes after the bolus is refused, naming the time.
+    const early = await pat.post(
+      url,
+      { ...when('09:30'), hour: '4', 'mas-hip-adductors-left': '1', 'mas-hip-adductors-right': '1+' },
+      formUrl,
+    );
+    assert.equal(early.statusCode, 400);
+    assertSummaryNames(
+      early.body,
+      'observedAt-day',
+      /4-hour observation is taken 4 hours after the bolus, at 24 November 2026, 13:00, give or take 30 minutes; 24 November 2026, 09:30 is 30 minutes after the bolus/,
+    );
+    assert.match(early.body, /name="observedAt-time"[^>]*value="09:30"/);
     const four = await pat.post(
       url,
       {
+        ...when('13:05'),
         hour: '4',
         'mas-hip-adductors-left': '1',
         'mas-hip-adductors-right': '1+',
@@ -321,13 +379,17 @@ describe('test-dose pages', () => {
     assert.equal(four.statusCode, 303);
     assert.equal(await countRows(w.t.deps.database.db, 'test_dose_observations'), 2);
     const page = await pat.get(`/test-doses/${episodeId}`);
-    assert.match(page.body, /<th scope="col" class="nhsuk-table__header">Baseline<\/th>/);
-    assert.match(page.body, /<th scope="col" class="nhsuk-table__header">4 h<\/th>/);
-    assert.match(
-      page.body,
-      /Ashworth: Hip adductors, right<\/th>\s*<td class="nhsuk-table__cell">3<\/td>\s*<td class="nhsuk-table__cell">–<\/td>\s*<td class="nhsuk-table__cell">1\+<\/td>/,
+    assert.match(page.body, /<th scope="col" class="nhsuk-table__header" role="columnheader">Baseline<\/th>/);
+    assert.match(page.body, /<th scope="col" class="nhsuk-table__header" role="columnheader">4 h<\/th>/);
+    assert.equal(
+      rowText(page.body, 'Ashworth: Hip adductors, right'),
+      'Measure Ashworth: Hip adductors, right Baseline 3 2 h – 4 h 1+ 6 h – 8 h –',
     );
     assert.match(page.body, /Drowsiness or sleepiness, Headache/);
+    assert.equal(
+      rowText(page.body, 'Time observed'),
+      'Measure Time observed Baseline 08:50 2 h – 4 h 13:05 6 h – 8 h –',
+    );
     assert.match(page.body, /124\/78/);
     // 3, 3 → 1, 1+: a mean drop of 1.75, below the 2 points the criterion needs.
     assert.match(page.body, /Suggestion: Negative/);
@@ -348,7 +410,7 @@ describe('test-dose pages', () => {
     const url = `/test-doses/${episodeId}/boluses/${bolusId}/result`;
     const noReason = await cora.post(
       url,
-      { result: 'positive', effectHours: '6', adverseReactions: 'no' },
+      { result: 'positive', effectHours: '6', adverseReactions: 'yes', adverseNote: 'Drowsy' },
       `/test-doses/${episodeId}`,
     );
     assert.equal(noReason.statusCode, 400);
@@ -356,7 +418,8 @@ describe('test-dose pages', () => {
     const noAnswer = await cora.post(url, { result: '', effectHours: '' }, `/test-doses/${episodeId}`);
     assertSummaryNames(noAnswer.body, 'result', /Select the result/);
     assertSummaryNames(noAnswer.body, 'adverseReactions', /yes or no/);
-    const ok = await cora.post(
+    // Drowsiness and a headache were observed at 4 hours: "no adverse reactions" is refused.
+    const denied = await cora.post(
       url,
       {
         result: 'positive',
@@ -366,17 +429,46 @@ describe('test-dose pages', () => {
       },
       `/test-doses/${episodeId}`,
     );
+    assert.equal(denied.statusCode, 400);
+    assertSummaryNames(
+      denied.body,
+      'adverseReactions',
+      /Adverse reactions cannot be &quot;no&quot;: drowsiness or sleepiness, headache \(bolus 1, 4 hours\) were observed in this test dose\. Answer yes and describe them/,
+    );
+    const ok = await cora.post(
+      url,
+      {
+        result: 'positive',
+        reason: 'Clear change in sitting and hygiene; family agrees',
+        effectHours: '6',
+        adverseReactions: 'yes',
+        adverseNote: 'Drowsy with a headache at 4 hours, gone by 6 hours',
+      },
+      `/test-doses/${episodeId}`,
+    );
     assert.equal(ok.statusCode, 303);
     const closed = await cora.get(`/test-doses/${episodeId}`);
     assert.match(closed.body, /Positive: suitable for implant/);
-    assert.match(closed.body, /Suggested starting dose after implant: 100 mcg\/day \(twice the test dose\)/);
+    assert.match(
+      closed.body,
+      /Suggested starting dose after implant: 50 mcg\/day \(the same as the test dose, after adverse reactions to it\)/,
+    );
     assert.match(closed.body, /Effect lasted<\/dt>\s*<dd[^>]*>6 hours/);
+    // The next step of the pathway: the implant and its pump.
+    assert.match(
+      closed.body,
+      new RegExp(
+        `id="next-step"><a class="nhsuk-button" href="/patients/${patientId}/pumps/new"[^>]*>Register the implanted pump<`,
+      ),
+    );
     // Closed episodes are read-only.
     assert.doesNotMatch(
       closed.body,
       /Change the pre-checks|Record a bolus|Record an observation|Abandon this test dose/,
     );
     const pat = await signedIn('pat');
+    // A physiotherapist does not register pumps: no link to a page they cannot use.
+    assert.doesNotMatch((await pat.get(`/test-doses/${episodeId}`)).body, /Register the implanted pump/);
     assert.equal((await pat.get(`/test-doses/${episodeId}/pre-checks`)).statusCode, 303);
     assert.equal(
       (await pat.get(`/test-doses/${episodeId}/boluses/${bolusId}/observations/new`)).statusCode,
@@ -384,7 +476,14 @@ describe('test-dose pages', () => {
     );
     const late = await pat.post(
       `/test-doses/${episodeId}/boluses/${bolusId}/observations`,
-      { hour: '6', 'mas-hip-adductors-left': '2' },
+      {
+        hour: '6',
+        'observedAt-day': '24',
+        'observedAt-month': '11',
+        'observedAt-year': '2026',
+        'observedAt-time': '13:55',
+        'mas-hip-adductors-left': '2',
+      },
       `/patients/${patientId}/test-doses/new`,
     );
     assert.equal(late.statusCode, 400);
@@ -410,11 +509,7 @@ describe('test-dose pages', () => {
       `/test-doses/${second}/pre-checks`,
     );
     assert.equal(tooSoon.statusCode, 400);
-    assertSummaryNames(
-      tooSoon.body,
-      'givenAt-day',
-      /earliest allowed time is 09:00 on 25 November 2026 \(GMT\)/,
-    );
+    assertSummaryNames(tooSoon.body, 'givenAt-day', /earliest allowed time is 25 November 2026, 09:00/);
     const abandonUrl = `/test-doses/${second}/abandon`;
     const form = await pat.get(abandonUrl);
     assert.equal(form.statusCode, 200);

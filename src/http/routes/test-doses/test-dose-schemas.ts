@@ -26,7 +26,7 @@ import { resultInputSchema, SUGGESTED_OUTCOMES, TEST_RESULTS } from '../../../do
 
 export const episodeBodySchema = episodeInputSchema.meta({
   description:
-    "A new test-dose episode and its pre-checks. assessmentId is required unless overrideId is given: it must be one of the patient's selection assessments whose standing decision (the latest: the clinician's, or the MDT outcome after it) is proceed-to-test-dose and whose answers meet no absolute contraindication (such as an allergy to oral baclofen or to an ITB test dose). Otherwise a consultant records an override (POST /patients/{patientId}/test-dose-overrides) and overrideId names it: it must be used by someone other than the consultant who recorded it (and who made the linked assessment's decision), and is spent by this episode. Yes/no checks are true, false or null (not answered yet); every one must be answered, with noInfection and anticoagulantsReviewed true, before a bolus. goals is required. botulinumToxinOn is YYYY-MM-DD; with recentBotulinumToxin true give it or botulinumToxinNote.",
+    "A new test-dose episode and its pre-checks. assessmentId is required unless overrideId is given: it must be one of the patient's selection assessments whose standing decision (the latest: the clinician's, or the MDT outcome after it) is proceed-to-test-dose and whose answers meet no absolute contraindication (such as an allergy to oral baclofen or to an ITB test dose). Otherwise a consultant records an override (POST /patients/{patientId}/test-dose-overrides) and overrideId names it: it must be used by someone other than the consultant who recorded it (and who made the linked assessment's decision), and is spent by this episode. Yes/no checks are true, false or null (not answered yet); every one must be answered, with noInfection and anticoagulantsReviewed true, before a bolus. goals is required. botulinumToxinOn is YYYY-MM-DD; with recentBotulinumToxin true give it or botulinumToxinNote. startedAt (ISO 8601 with Z or an offset, not in the future) is when the screening started, for an episode recorded afterwards; left out, it is now. No bolus or observation of the episode may be timed before it.",
 });
 
 export const preChecksBodySchema = preChecksInputSchema.meta({
@@ -35,17 +35,17 @@ export const preChecksBodySchema = preChecksInputSchema.meta({
 
 export const bolusBodySchema = bolusInputSchema.meta({
   description:
-    "A test bolus given by the caller (who must be a prescriber). doseMcg in micrograms (0.05 is refused as milligrams); above the ladder's top rung (100 mcg by default) it is refused with no override. concentrationMcgPerMl defaults to the screening strength, and another needs concentrationReason. givenAt is ISO 8601 with Z or an offset, not in the future, and at least the configured interval (24 h) after the patient's previous bolus. The dose must be the ladder's next rung (50, 75, 100 mcg by default) unless offLadderReason is given; such a bolus is reported with a BOLUS_OFF_LADDER warning. checkedBy is required: the name of the second person who checked the dose drawn up (free text; never the caller).",
+    "A test bolus given by the caller (who must be a prescriber). doseMcg in micrograms (0.05 is refused as milligrams); above the ladder's top rung (100 mcg by default) it is refused with no override. concentrationMcgPerMl defaults to the screening strength, and another needs concentrationReason. givenAt is ISO 8601 with Z or an offset, not in the future, not before the episode's startedAt, and at least the configured interval (24 h) after the patient's previous bolus. The dose must be the ladder's next rung (50, 75, 100 mcg by default) unless offLadderReason is given; such a bolus is reported with a BOLUS_OFF_LADDER warning. checkedBy is required: the name of the second person who checked the dose drawn up (free text; never the caller).",
 });
 
 export const observationBodySchema = observationInputSchema.meta({
   description:
-    'One observation after a bolus. hour is one of the configured hours (0 = baseline before the bolus, 2, 4, 6, 8), once per bolus. mas grades are the strings "0", "1", "1+", "2", "3", "4". Vital signs are whole numbers; sideEffects are ids from the list; "other" needs sideEffectNote. At least one measure.',
+    'One observation after a bolus. hour is one of the configured hours (0 = baseline before the bolus, 2, 4, 6, 8), once per bolus. observedAt is the clock time it was taken (ISO 8601 with Z or an offset), not in the future nor before the episode started: the baseline at or before the bolus\'s givenAt, any other hour after it and within the configured tolerance (TEST_DOSE_OBSERVATION_TOLERANCE_MINUTES, 30 by default) of givenAt plus the hour; otherwise 400 naming observedAt. mas grades are the strings "0", "1", "1+", "2", "3", "4". Vital signs are whole numbers; sideEffects are ids from the list; "other" needs sideEffectNote. At least one measure.',
 });
 
 export const resultBodySchema = resultInputSchema.meta({
   description:
-    "The clinician confirms the result of the latest bolus (prescribers only). reason is required when it differs from the suggestion or the suggestion is incomplete. effectHours (positive only, more than 0 and at most 48) defaults to the suggestion's only when no duration the observations allow could give the lower starting dose: it is required when the drop still held at the last observation, when no later observation shows it gone, or when it had gone by an hour beyond the long-effect setting (8 h by default); and it may not be shorter than the last hour the drop held. Positive closes the episode; negative at the last rung closes it as not-for-implant; negative lower down leaves it open for the next rung.",
+    "The clinician confirms the result of the latest bolus (prescribers only). reason is required when it differs from the suggestion or the suggestion is incomplete. effectHours (positive only, more than 0 and at most 48) defaults to the suggestion's only when no duration the observations allow could give the lower starting dose: it is required when the drop still held at the last observation, when no later observation shows it gone, or when it had gone by an hour beyond the long-effect setting (8 h by default); and it may not be shorter than the last hour the drop held. adverseReactions false is refused (400 naming adverseReactions) when any observation of the episode recorded a side effect. Positive closes the episode; negative at the last rung closes it as not-for-implant; negative lower down leaves it open for the next rung.",
 });
 
 export const abandonBodySchema = abandonInputSchema;
@@ -55,6 +55,10 @@ const fieldErrorSchema = z.object({ field: z.string(), message: z.string() });
 const observationSchema = z.object({
   id: z.string(),
   hour: z.number(),
+  observedAt: z
+    .string()
+    .nullable()
+    .meta({ description: 'When it was taken (UTC); null on observations recorded before the time was kept' }),
   mas: z.array(masEntrySchema),
   pennFrequency: z.number().int().nullable(),
   heartRateBpm: z.number().int().nullable(),
@@ -183,6 +187,9 @@ export const episodeSchema = z.object({
   closedAt: z.string().nullable(),
   closedOn: z.string().nullable(),
   closedBy: z.string().nullable(),
+  startedAt: z
+    .string()
+    .meta({ description: 'When the screening started (UTC): as entered, or when it was recorded' }),
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),

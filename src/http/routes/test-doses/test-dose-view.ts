@@ -73,6 +73,8 @@ export function episodeView(
     readonly longEffectHours: number;
     readonly canRecord: boolean;
     readonly canPrescribe: boolean;
+    /** May register a pump: the next step after a positive test dose. */
+    readonly canRegisterPump?: boolean;
   },
 ) {
   const { episode, plan, outcome } = detail;
@@ -89,12 +91,12 @@ export function episodeView(
     open,
     stateLabel: EPISODE_STATE_LABELS[episode.state],
     stateTag: STATE_TAG_CLASSES[episode.state],
-    started: `${formatInstant(episode.createdAt, opts.timeZone)} by ${detail.names[episode.createdBy] ?? episode.createdBy}`,
+    started: `${formatInstant(episode.startedAt, opts.timeZone)}${episode.startedAt === episode.createdAt ? '' : ` (recorded ${formatInstant(episode.createdAt, opts.timeZone)})`} by ${detail.names[episode.createdBy] ?? episode.createdBy}`,
     closed: episode.closedAt
       ? `${formatInstant(episode.closedAt, opts.timeZone)} by ${episode.closedBy ? (detail.names[episode.closedBy] ?? episode.closedBy) : ''}`
       : null,
     startedOn: override
-      ? `An override recorded by ${detail.names[override.createdBy] ?? override.createdBy} at ${formatInstant(override.createdAt, opts.timeZone)}. Reason: ${override.reason}`
+      ? `An override recorded by ${detail.names[override.createdBy] ?? override.createdBy} on ${formatInstant(override.createdAt, opts.timeZone)}. Reason: ${override.reason}`
       : episode.assessmentId
         ? 'The selection assessment that decided to proceed to a test dose'
         : 'Not recorded (started before the selection decision was required)',
@@ -126,13 +128,18 @@ export function episodeView(
       ? startingDoseText(outcome.startingDose, outcome.adverseReactions, opts.longEffectHours)
       : null,
     startingDoseRefused: outcome?.startingDoseRefused ?? null,
+    // The pathway's next step: a positive test dose goes on to the implant and its pump.
+    nextStep:
+      episode.state === 'positive' && opts.canRegisterPump === true
+        ? { href: `/patients/${detail.patient.id}/pumps/new`, text: 'Register the implanted pump' }
+        : null,
   };
 }
 
 export function episodeListRows(episodes: readonly EpisodeSummary[], timeZone: string) {
   return episodes.map(({ episode, boluses }) => ({
     id: episode.id,
-    started: formatInstant(episode.createdAt, timeZone),
+    started: formatInstant(episode.startedAt, timeZone),
     stateLabel: EPISODE_STATE_LABELS[episode.state],
     stateTag: STATE_TAG_CLASSES[episode.state],
     doses: boluses.length === 0 ? 'None yet' : boluses.map((b) => mcg(b.doseMcg)).join(', '),

@@ -29,7 +29,11 @@ interface EpisodeBody {
     readonly doseMcg: number;
     readonly volumeMl: number;
     readonly givenAt: string;
-    readonly observations: readonly { hour: number; mas: readonly { grade: string }[] }[];
+    readonly observations: readonly {
+      hour: number;
+      observedAt: string | null;
+      mas: readonly { grade: string }[];
+    }[];
     readonly suggestion: { outcome: string; drop: number | null; effectHours: number | null };
     readonly result: { result: string; suggestedOutcome: string; effectHours: number | null } | null;
   }[];
@@ -56,6 +60,8 @@ const PRE_CHECKS = {
   botulinumToxinNote: 'Botulinum toxin to the calves',
   oralAntispasmodicPlan: 'Continue oral baclofen',
   goals: 'Easier hygiene',
+  // Recorded at 10:00, an hour after the 09:00 bolus: the screening started at 08:30.
+  startedAt: '2026-11-24T08:30:00Z',
 };
 
 const mas = (left: string, right: string) => [
@@ -229,21 +235,52 @@ for (const dialect of DIALECTS) {
         'records observations once per configured hour and suggests the result',
         async () => {
           const url = `/api/v1/test-doses/${episodeId}/boluses/${bolusId}/observations`;
+          // Observed at 08:50 (baseline) and 13:00 (4 hours), recorded at 14:00.
+          t.clock.set('2026-11-24T14:00:00.000Z');
+          const base = '2026-11-24T08:50:00Z';
+          const at4 = '2026-11-24T13:00:00Z';
           await refusedOn(
-            await api('POST', url, physio, { hour: 3, mas: mas('3', '3') }),
+            await api('POST', url, physio, { hour: 3, observedAt: base, mas: mas('3', '3') }),
             'hour',
             /0, 2, 4, 6, 8/,
           );
           await refusedOn(
             await api('POST', url, physio, {
               hour: 0,
+              observedAt: base,
               mas: [{ muscleGroup: 'hip-adductors', side: 'left', grade: 1.5 }],
             }),
             'mas.0.grade',
           );
-          assert.equal((await api('POST', url, physio, { hour: 0, mas: mas('3', '1+') })).statusCode, 201);
-          await refusedOn(await api('POST', url, physio, { hour: 0, mas: mas('3', '3') }), 'hour', /already/);
-          const four = await api('POST', url, physio, { hour: 4, mas: mas('1', '0'), spo2Percent: 97 });
+          await refusedOn(await api('POST', url, physio, { hour: 0, mas: mas('3', '1+') }), 'observedAt');
+          await refusedOn(
+            await api('POST', url, physio, { hour: 0, observedAt: '2026-11-24T08:50', mas: mas('3', '1+') }),
+            'observedAt',
+            /with its UTC offset/,
+          );
+          const baseline = { hour: 0, observedAt: base, mas: mas('3', '1+') };
+          assert.equal((await api('POST', url, physio, baseline)).statusCode, 201);
+          await refusedOn(
+            await api('POST', url, physio, { hour: 0, observedAt: base, mas: mas('3', '3') }),
+            'hour',
+            /already/,
+          );
+          // A "4 hours" observation 30 minutes after the bolus.
+          await refusedOn(
+            await api('POST', url, physio, {
+              hour: 4,
+              observedAt: '2026-11-24T09:30:00Z',
+              mas: mas('1', '0'),
+            }),
+            'observedAt',
+            /4 hours after the bolus, at 24 November 2026, 13:00, give or take 30 minutes/,
+          );
+          const four = await api('POST', url, physio, {
+            hour: 4,
+            observedAt: at4,
+            mas: mas('1', '0'),
+            spo2Percent: 97,
+          });
           assert.equal(four.statusCode, 201, four.body);
           const b = four.json<EpisodeBody>().boluses[0]!;
           assert.deepEqual(
@@ -251,6 +288,7 @@ for (const dialect of DIALECTS) {
             [0, 4],
           );
           assert.equal(b.observations[0]?.mas[1]?.grade, '1+');
+          assert.equal(b.observations[1]?.observedAt, '2026-11-24T13:00:00.000Z');
           // 3 and 1+ (1.5) down to 1 and 0: a mean drop of exactly 1.75 → 2 needed, so negative.
           assert.equal(b.suggestion.outcome, 'negative');
           assert.equal(b.suggestion.drop, 1.75);
