@@ -13,6 +13,8 @@ interface DemoCase {
     priority?: 'routine' | 'urgent';
     advice?: string;
     redirectTo?: string;
+    redirectSent?: boolean;
+    redirectMethod?: 'e-rs' | 'email' | 'post';
   };
   /** Days after receipt of the booked appointment, and what became of it. */
   readonly appointments?: readonly {
@@ -71,6 +73,8 @@ const CASES: readonly DemoCase[] = [
     triage: {
       outcome: 'redirected',
       redirectTo: 'Leeds Pain and Interventional Neuromodulation Service',
+      redirectSent: true,
+      redirectMethod: 'e-rs',
       advice: 'The main problem is neuropathic pain, not spasticity.',
     },
   },

@@ -1,6 +1,13 @@
 import { CANCEL_REASON_LABELS, type CancelReason } from './appointment.ts';
 import { formatPlainDate, type PlainDate } from './calendar-date.ts';
-import { PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, type Priority, type TriageOutcome } from './triage.ts';
+import {
+  PRIORITY_LABELS,
+  redirectNote,
+  TRIAGE_OUTCOME_LABELS,
+  type Priority,
+  type RedirectMethod,
+  type TriageOutcome,
+} from './triage.ts';
 
 /**
  * A referral's whole story in time order: received, read from the mailbox, recorded, triaged,
@@ -30,6 +37,8 @@ export interface TimelineFacts {
     readonly priority: Priority | null;
     readonly advice: string | null;
     readonly redirectTo: string | null;
+    readonly redirectSent?: boolean | null;
+    readonly redirectMethod?: RedirectMethod | null;
     readonly changeReason: string | null;
     readonly decidedAt: string;
     readonly decidedBy: string;
@@ -100,7 +109,9 @@ export function referralTimeline(f: TimelineFacts): TimelineEvent[] {
   }
   f.decisions.forEach((d, i) => {
     const outcome = `${TRIAGE_OUTCOME_LABELS[d.outcome]}${d.priority ? ` (${PRIORITY_LABELS[d.priority].toLowerCase()})` : ''}${d.redirectTo ? ` to ${d.redirectTo}` : ''}`;
+    const sentOn = redirectNote(d);
     const parts = [
+      sentOn,
       d.advice ? `Advice: ${d.advice}` : null,
       d.changeReason ? `Reason for change: ${d.changeReason}` : null,
     ];

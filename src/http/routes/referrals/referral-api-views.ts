@@ -87,6 +87,8 @@ export function detailToApi(d: ReferralDetail): z.infer<typeof referralDetailSch
       priority: x.priority,
       advice: x.advice,
       redirectTo: x.redirectTo,
+      redirectSent: x.redirectSent,
+      redirectMethod: x.redirectMethod,
       changeReason: x.changeReason,
       decidedBy: x.decidedBy,
       decidedByName: x.decidedByName,

@@ -10,7 +10,7 @@ import { firstAppointmentBar } from '../../../domain/first-appointment.ts';
 import { checkReasonText, needsChecking, referralSourceLabel } from '../../../domain/referral-check.ts';
 import { referralTimeline } from '../../../domain/referral-timeline.ts';
 import { roleHasPermission, type Permission, type Role } from '../../../domain/roles.ts';
-import { PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS } from '../../../domain/triage.ts';
+import { PRIORITY_LABELS, redirectNote, TRIAGE_OUTCOME_LABELS } from '../../../domain/triage.ts';
 import { formatUbrn } from '../../../domain/ubrn.ts';
 import { waitStatusText } from '../../../domain/waiting-target.ts';
 import type { ReferralDetail } from '../../../services/referral-view-service.ts';
@@ -28,6 +28,11 @@ const DOCUMENT_LABELS: Readonly<Record<string, string>> = {
   attachment: 'Attached document',
   'original-email': 'Original email message',
 };
+
+/** What was done with a redirected referral, for the decision shown at the top of the page. */
+function latestRedirectNote(latest: ReferralDetail['decisions'][number] | undefined): string | null {
+  return latest ? redirectNote(latest) : null;
+}
 
 /** The story of the referral, oldest first, with who did each step by name. */
 function timelineOf(detail: ReferralDetail, name: (id: string | null) => string | null) {
@@ -92,6 +97,7 @@ export function referralPageData(detail: ReferralDetail, role: Role, smtpConfigu
     patient,
     decisions,
     latestDecision: decisions.at(-1) ?? null,
+    redirectNote: latestRedirectNote(decisions.at(-1)),
     appointments: appointments.map((a) => ({
       ...a,
       cancelReasonLabel: a.cancelReason ? CANCEL_REASON_LABELS[a.cancelReason] : null,

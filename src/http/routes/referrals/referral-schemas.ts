@@ -10,7 +10,7 @@ import {
   TREATMENTS,
 } from '../../../domain/referral.ts';
 import { CHECK_REASONS } from '../../../domain/referral-check.ts';
-import { PRIORITIES, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
+import { PRIORITIES, REDIRECT_METHODS, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
 import { WAIT_STATUSES } from '../../../domain/waiting-target.ts';
 
 /**
@@ -33,12 +33,19 @@ export const triageBodySchema = z
     priority: z.enum(PRIORITIES).nullish(),
     advice: z.string().nullish(),
     redirectTo: z.string().nullish(),
+    redirectSent: z.boolean().nullish().meta({
+      description:
+        'redirected only: true when the referral has been sent on to redirectTo, false when the referrer is only advised to refer there. The letter says "we have redirected it" only when true.',
+    }),
+    redirectMethod: z.enum(REDIRECT_METHODS).nullish().meta({
+      description: 'How it was sent on (e-rs, email, post); needed when redirectSent is true.',
+    }),
     reason: z.string().nullish(),
     version: z.number().int().min(1).optional(),
   })
   .meta({
     description:
-      'accepted needs priority; not-accepted needs advice; redirected needs redirectTo and advice. Changing an earlier decision needs reason. version, when given, must be the referral version you read.',
+      'accepted needs priority; not-accepted needs advice; redirected needs redirectTo, advice and redirectSent (with redirectMethod when true). Changing an earlier decision needs reason. version, when given, must be the referral version you read. Refused (409 LETTERS_NEED_SERVICE_CONTACTS) while SERVICE_PHONE or SERVICE_EMAIL is unset.',
   });
 
 export const appointmentBodySchema = z.object({
@@ -86,6 +93,8 @@ export const decisionSchema = z.object({
   priority: z.enum(PRIORITIES).nullable(),
   advice: z.string().nullable(),
   redirectTo: z.string().nullable(),
+  redirectSent: z.boolean().nullable(),
+  redirectMethod: z.enum(REDIRECT_METHODS).nullable(),
   changeReason: z.string().nullable(),
   decidedBy: z.string(),
   decidedByName: z.string(),
