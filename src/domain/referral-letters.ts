@@ -166,7 +166,7 @@ export function splitParagraphs(text: string): string[] {
     .filter((p) => p !== '');
 }
 
-function fromLines(service: LetterService): string[] {
+export function fromLines(service: LetterService): string[] {
   return [service.name, ...service.addressLines, `Phone: ${service.phone}`, `Email: ${service.email}`];
 }
 
@@ -177,13 +177,13 @@ function referrerLines(referrer: LetterReferrer): string[] {
 }
 
 /** "Dr Asha Patel (GP, Riverside Surgery)", leaving out any part that is blank. */
-function describeReferrer(referrer: LetterReferrer): string {
+export function describeReferrer(referrer: LetterReferrer): string {
   const about = [referrer.role, referrer.organisation].filter((part) => part.trim() !== '').join(', ');
   return about === '' ? referrer.name : `${referrer.name} (${about})`;
 }
 
 /** "the Leeds ITB Service", without doubling a name that already starts with "The". */
-function theService(service: LetterService): string {
+export function theService(service: LetterService): string {
   return /^the\s/i.test(service.name) ? service.name : `the ${service.name}`;
 }
 
@@ -192,7 +192,7 @@ function showUbrn(ubrn: string): string {
   return formatUbrn(parseUbrn(ubrn) ?? ubrn);
 }
 
-function reference(d: LetterCommon): string {
+export function reference(d: LetterCommon): string {
   const nhs = `NHS number ${formatNhsNumber(d.patient.nhsNumber)}`;
   return d.referral.ubrn === null || d.referral.ubrn.trim() === ''
     ? nhs
@@ -215,19 +215,19 @@ function patientFacts(d: LetterCommon): LetterBlock {
   return { kind: 'facts', facts };
 }
 
-function signOff(d: LetterCommon): string[] {
+export function signOff(d: LetterCommon): string[] {
   return ['Yours sincerely', d.signedBy, d.service.name];
 }
 
-function paragraph(text: string): LetterBlock {
+export function paragraph(text: string): LetterBlock {
   return { kind: 'paragraph', text };
 }
 
-function heading(text: string): LetterBlock {
+export function heading(text: string): LetterBlock {
   return { kind: 'heading', text };
 }
 
-function contactUs(service: LetterService): string {
+export function contactUs(service: LetterService): string {
   return `If you have any questions, call us on ${service.phone} or email ${service.email}.`;
 }
 

@@ -1,5 +1,6 @@
 import { CANCEL_REASON_LABELS, type CancelReason } from './appointment.ts';
 import { formatPlainDate, type PlainDate } from './calendar-date.ts';
+import { NEXT_STEP_LABELS, type NextStep } from './first-appointment-outcome.ts';
 import {
   PRIORITY_LABELS,
   redirectNote,
@@ -57,6 +58,14 @@ export interface TimelineFacts {
     readonly createdAt: string;
     readonly lastError: string | null;
   }[];
+  /** The next steps recorded after first appointments. */
+  readonly outcomes?: readonly {
+    readonly nextStep: NextStep;
+    readonly summary: string;
+    readonly referTo: string | null;
+    readonly recordedAt: string;
+    readonly recordedBy: string | null;
+  }[];
   readonly appointments: readonly {
     readonly date: PlainDate;
     readonly time: string;
@@ -79,6 +88,7 @@ const LETTER_TITLES: Readonly<Record<string, string>> = {
   'letter-acknowledgement': 'Acknowledgement letter made',
   'letter-advice': 'Advice letter made',
   'letter-appointment': 'Appointment letter made',
+  'letter-clinic': 'Clinic letter made',
   attachment: 'Document attached',
 };
 
@@ -136,6 +146,10 @@ export function referralTimeline(f: TimelineFacts): TimelineEvent[] {
     } else {
       at(e.createdAt, `Email to ${e.to} waiting to be sent`, e.lastError, null);
     }
+  }
+  for (const o of f.outcomes ?? []) {
+    const step = `${NEXT_STEP_LABELS[o.nextStep]}${o.referTo ? ` to ${o.referTo}` : ''}`;
+    at(o.recordedAt, `Next step after the first appointment: ${step}`, o.summary, o.recordedBy);
   }
   for (const a of f.appointments) {
     const when = `${formatPlainDate(a.date)} at ${a.time}, ${a.clinic}, with ${a.clinician}`;

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PlainDate } from '../domain/calendar-date.ts';
+import { clinicLetter } from '../domain/clinic-letter.ts';
+import type { FirstAppointmentOutcomeInput } from '../domain/first-appointment-outcome.ts';
 import { letterBlock } from '../domain/letter-readiness.ts';
 import {
   acknowledgementLetter,
@@ -85,6 +87,7 @@ const FILE_PREFIX: Record<DocumentKind, string> = {
   'letter-acknowledgement': 'acknowledgement',
   'letter-advice': 'advice',
   'letter-appointment': 'appointment',
+  'letter-clinic': 'clinic',
   attachment: 'attachment',
   'original-email': 'email',
 };
@@ -216,5 +219,32 @@ export async function issueAppointmentLetter(
     'letter-appointment',
     appointmentLetter({ ...common(deps, today, referral, patient, signedBy), appointment }),
     'Copy of appointment letter',
+  );
+}
+
+/**
+ * The clinic letter after a first appointment: to the patient (so refused without their
+ * address), with the referrer sent a copy when email is set up.
+ */
+export async function issueClinicLetter(
+  trx: Trx,
+  deps: LetterDeps,
+  actor: Actor,
+  today: PlainDate,
+  referral: Referral,
+  patient: Patient,
+  appointment: Pick<Appointment, 'date' | 'clinic' | 'clinician'>,
+  outcome: FirstAppointmentOutcomeInput,
+  signedBy: string,
+): Promise<string> {
+  ensureLetterCanBeMade(deps.service, patient);
+  return keepLetter(
+    trx,
+    deps,
+    actor,
+    referral,
+    'letter-clinic',
+    clinicLetter({ ...common(deps, today, referral, patient, signedBy), appointment, ...outcome }),
+    'Copy of clinic letter',
   );
 }

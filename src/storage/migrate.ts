@@ -16,6 +16,7 @@ import * as credentialSafety from './migrations/2026-12-07-001-credential-safety
 import * as patientSearch from './migrations/2026-12-07-003-patient-search.ts';
 import * as keptFormsAndRecovery from './migrations/2026-12-07-004-kept-forms-and-recovery.ts';
 import * as letterFacts from './migrations/2026-12-07-005-letter-facts.ts';
+import * as nextSteps from './migrations/2026-12-07-005-next-steps.ts';
 import * as auditReading from './migrations/2026-12-07-007-audit-reading.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
@@ -36,6 +37,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-07-003-patient-search': patientSearch,
   '2026-12-07-004-kept-forms-and-recovery': keptFormsAndRecovery,
   '2026-12-07-005-letter-facts': letterFacts,
+  '2026-12-07-005-next-steps': nextSteps,
   '2026-12-07-007-audit-reading': auditReading,
 };
 

@@ -76,10 +76,15 @@ export function assessmentRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { patientId: string } }>(
+    // ?referralId= (from a first appointment's next step) picks that referral; the choice is
+    // only ever one of the patient's own referrals listed on the form.
+    app.get<{ Params: { patientId: string }; Querystring: { referralId?: unknown } }>(
       '/patients/:patientId/assessments/new',
       { config: { access: write } },
-      async (request, reply) => renderNew(reply, request.params.patientId, 200, {}),
+      async (request, reply) =>
+        renderNew(reply, request.params.patientId, 200, {
+          referralId: typeof request.query.referralId === 'string' ? request.query.referralId : '',
+        }),
     );
 
     app.post<{ Params: { patientId: string } }>(

@@ -7,6 +7,7 @@ import {
   TREATMENT_LABELS,
 } from '../../../domain/referral.ts';
 import { firstAppointmentBar } from '../../../domain/first-appointment.ts';
+import { nextStepsOf } from './next-step-view.ts';
 import { checkReasonText, needsChecking, referralSourceLabel } from '../../../domain/referral-check.ts';
 import { referralTimeline } from '../../../domain/referral-timeline.ts';
 import { roleHasPermission, type Permission, type Role } from '../../../domain/roles.ts';
@@ -25,6 +26,7 @@ const DOCUMENT_LABELS: Readonly<Record<string, string>> = {
   'letter-acknowledgement': 'Acknowledgement letter (to the referrer)',
   'letter-advice': 'Advice letter (to the referrer)',
   'letter-appointment': 'Appointment letter (to the patient)',
+  'letter-clinic': 'Clinic letter (to the patient, copied to the referrer)',
   attachment: 'Attached document',
   'original-email': 'Original email message',
 };
@@ -61,6 +63,7 @@ function timelineOf(detail: ReferralDetail, name: (id: string | null) => string 
       createdAt: e.createdAt,
       lastError: e.lastError,
     })),
+    outcomes: detail.outcomes.map((o) => ({ ...o, recordedBy: name(o.recordedBy) })),
     appointments: appointments.map((a) => ({
       ...a,
       createdBy: name(a.createdBy) ?? 'Unknown',
@@ -103,6 +106,7 @@ export function referralPageData(detail: ReferralDetail, role: Role, smtpConfigu
       cancelReasonLabel: a.cancelReason ? CANCEL_REASON_LABELS[a.cancelReason] : null,
     })),
     booked,
+    ...nextStepsOf(detail, name, can('appointment:outcome')),
     documents: documents.map((d) => ({
       ...d,
       label: DOCUMENT_LABELS[d.kind] ?? d.kind,
@@ -127,7 +131,15 @@ export function referralPageData(detail: ReferralDetail, role: Role, smtpConfigu
     treatmentsText: referral.treatmentsTried.map((t) => TREATMENT_LABELS[t]).join(', '),
     priorityLabel: referral.priority ? PRIORITY_LABELS[referral.priority] : null,
     canTriage: can('referral:triage'),
-    canBook: can('appointment:manage') && firstAppointmentBar(referral.state, appointments) === null,
+    canBook:
+      can('appointment:manage') &&
+      firstAppointmentBar(
+        referral.state,
+        appointments.map((a) => ({
+          state: a.state,
+          nextStep: detail.outcomes.find((o) => o.appointmentId === a.id)?.nextStep ?? null,
+        })),
+      ) === null,
     canManageBooking: can('appointment:manage'),
     canAttach: can('referral:write'),
     smtpConfigured,
