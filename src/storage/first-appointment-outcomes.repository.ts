@@ -91,3 +91,21 @@ export async function appointmentsWithNextSteps(
     nextStep: outcomes.find((o) => o.appointmentId === a.id)?.nextStep ?? null,
   }));
 }
+
+/** The outcomes recorded on these referrals' appointments, oldest first. */
+export async function outcomesForReferrals(
+  db: DbOrTrx,
+  referralIds: readonly string[],
+): Promise<FirstAppointmentOutcome[]> {
+  const out: FirstAppointmentOutcome[] = [];
+  for (let i = 0; i < referralIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('first_appointment_outcomes')
+      .selectAll()
+      .where('referral_id', 'in', referralIds.slice(i, i + 500))
+      .orderBy('recorded_at', 'asc')
+      .execute();
+    out.push(...rows.map(fromRow));
+  }
+  return out;
+}

@@ -30,6 +30,7 @@ describe('first-appointment outcome in a browser', () => {
   let base = '';
   let referralId = '';
   let appointmentId = '';
+  let patientId = '';
   let cspViolations: string[] = [];
 
   before(async () => {
@@ -41,7 +42,7 @@ describe('first-appointment outcome in a browser', () => {
     const nina = await addTestUser(t, 'nurse-specialist', 'nina');
     const carl = await addTestUser(t, 'consultant', 'carl');
     const bea = await addTestUser(t, 'booking-coordinator', 'bea');
-    const patientId = (await registerAnn(t, nina)).id;
+    patientId = (await registerAnn(t, nina)).id;
     const referrals = t.deps.services.referrals;
     const referral = await referrals.create(actorOf(bea, null), { patientId }, ERS_REFERRAL);
     referralId = referral.id;
@@ -132,7 +133,11 @@ describe('first-appointment outcome in a browser', () => {
     assert.match(section, /Clinic letter \(to the patient, copied to the referrer\)/);
     const timeline = ((await noJs.locator('body').textContent()) ?? '').replace(/\s+/g, ' ');
     assert.match(timeline, /Next step after the first appointment: Start a selection assessment/);
-    await noJs.getByRole('link', { name: 'Start the selection assessment' }).click();
+    // The patient's overview puts the same next step first, and its timeline says it.
+    await noJs.goto(`${base}/patients/${patientId}`);
+    const overview = ((await noJs.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+    assert.match(overview, /Next step: Start a selection assessment/);
+    await noJs.getByRole('link', { name: 'Start the selection assessment' }).first().click();
     await noJs.waitForURL(/\/assessments\/new\?referralId=/);
     const chosen = await noJs.locator('#referralId').inputValue();
     assert.equal(chosen, referralId);
