@@ -159,8 +159,11 @@ export async function seedDemoReferrals(
         clinician: 'Dr Casey Consultant',
       });
       if (a.then === 'attended') {
-        await svc.referrals.recordOutcome(actors.booking, booked.id, booked.version, {
-          outcomeNote: 'Seen with carer. Goals agreed; proceed to ITB assessment.',
+        // The consultant who saw the patient records the next step, with its clinic letter.
+        await svc.firstAppointmentOutcomes.record(actors.consultant, booked.id, booked.version, {
+          nextStep: 'selection-assessment',
+          summary:
+            'We saw you with your carer. Your legs are stiff and your spasms wake you at night.\n\nWe agreed goals: easier transfers and a full night’s sleep.',
         });
       } else if (a.then === 'did-not-attend') {
         await svc.referrals.cancelAppointment(actors.booking, booked.id, booked.version, {
