@@ -54,6 +54,17 @@ describe('first-appointment next step, in the pages and the API', () => {
     assert.match(form.body, /Refer elsewhere/);
   });
 
+  it('says before anything is typed when the appointment has not happened yet', async () => {
+    const referralId = await acceptedReferral(p);
+    const appointmentId = await book(p, referralId, '1', '12');
+    const form = await p.nurse.get(`/appointments/${appointmentId}/next-step`);
+    assert.match(form.body, /This appointment has not happened yet/);
+    assert.match(form.body, /Its outcome can be recorded on or after 1 December 2026\./);
+    const today = await seenToday();
+    const ready = await p.nurse.get(`/appointments/${today.appointmentId}/next-step`);
+    assert.doesNotMatch(ready.body, /has not happened yet/);
+  });
+
   it('names each missing or wrong field in the error summary and saves nothing', async () => {
     const { appointmentId } = await seenToday();
     const url = `/appointments/${appointmentId}/next-step`;

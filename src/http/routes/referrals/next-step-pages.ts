@@ -29,6 +29,8 @@ async function render(
     referral: detail.referral,
     appointment,
     stepItems: STEP_ITEMS,
+    // Said before anything is typed: the service refuses an outcome before the day.
+    notYetDue: appointment.state === 'booked' && appointment.date > deps.services.referrals.today(),
     values,
     ...errorContext(errors, { nextStep: 'nextStep' }),
   });
