@@ -176,6 +176,17 @@ describe('first-appointment next step, in the pages and the API', () => {
     assert.equal(outcome.referTo, 'Leeds Pain Service');
     assert.equal(outcome.next, null);
     assert.equal(typeof outcome.letterId, 'string');
+    const referral = await p.t.app.inject({
+      method: 'GET',
+      url: `/api/v1/referrals/${(outcome as { referralId: string }).referralId}`,
+      headers: { authorization: `Bearer ${nurse}` },
+    });
+    const steps = (JSON.parse(referral.body) as { nextSteps: { nextStep: string; referTo: string | null }[] })
+      .nextSteps;
+    assert.deepEqual(
+      steps.map((s) => [s.nextStep, s.referTo]),
+      [['refer-elsewhere', 'Leeds Pain Service']],
+    );
     const again = await call(nurse, body);
     assert.equal(again.statusCode, 409);
     assert.equal(

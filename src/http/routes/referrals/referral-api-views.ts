@@ -95,6 +95,15 @@ export function detailToApi(d: ReferralDetail): z.infer<typeof referralDetailSch
       decidedAt: x.decidedAt,
     })),
     appointments: d.appointments.map(appointmentToApi),
+    nextSteps: d.outcomes.map((o) => ({
+      appointmentId: o.appointmentId,
+      nextStep: o.nextStep,
+      summary: o.summary,
+      referTo: o.referTo,
+      letterId: o.letterId,
+      recordedBy: o.recordedBy,
+      recordedAt: o.recordedAt,
+    })),
     documents: d.documents.map((x) => ({
       id: x.id,
       kind: x.kind,

@@ -10,6 +10,7 @@ import {
   TREATMENTS,
 } from '../../../domain/referral.ts';
 import { CHECK_REASONS } from '../../../domain/referral-check.ts';
+import { NEXT_STEPS } from '../../../domain/first-appointment-outcome.ts';
 import { PRIORITIES, REDIRECT_METHODS, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
 import { WAIT_STATUSES } from '../../../domain/waiting-target.ts';
 
@@ -152,6 +153,19 @@ export const referralSchema = z.object({
 export const referralDetailSchema = referralSchema.extend({
   decisions: z.array(decisionSchema),
   appointments: z.array(appointmentSchema),
+  nextSteps: z
+    .array(
+      z.object({
+        appointmentId: z.string(),
+        nextStep: z.enum(NEXT_STEPS),
+        summary: z.string(),
+        referTo: z.string().nullable(),
+        letterId: z.string(),
+        recordedBy: z.string(),
+        recordedAt: z.string(),
+      }),
+    )
+    .meta({ description: 'The next step recorded after each attended first appointment, oldest first' }),
   documents: z.array(
     z.object({
       id: z.string(),
