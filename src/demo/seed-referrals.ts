@@ -13,6 +13,8 @@ interface DemoCase {
     priority?: 'routine' | 'urgent';
     advice?: string;
     redirectTo?: string;
+    redirectSent?: boolean;
+    redirectMethod?: 'e-rs' | 'email' | 'post';
   };
   /** Days after receipt of the booked appointment, and what became of it. */
   readonly appointments?: readonly {
@@ -72,6 +74,8 @@ const CASES: readonly DemoCase[] = [
     triage: {
       outcome: 'redirected',
       redirectTo: 'Leeds Pain and Interventional Neuromodulation Service',
+      redirectSent: true,
+      redirectMethod: 'e-rs',
       advice: 'The main problem is neuropathic pain, not spasticity.',
     },
   },
@@ -158,8 +162,11 @@ export async function seedDemoReferrals(
         confirmBeyondTarget: true,
       });
       if (a.then === 'attended') {
-        await svc.referrals.recordOutcome(actors.booking, booked.id, booked.version, {
-          outcomeNote: 'Seen with carer. Goals agreed; proceed to ITB assessment.',
+        // The consultant who saw the patient records the next step, with its clinic letter.
+        await svc.firstAppointmentOutcomes.record(actors.consultant, booked.id, booked.version, {
+          nextStep: 'selection-assessment',
+          summary:
+            'We saw you with your carer. Your legs are stiff and your spasms wake you at night.\n\nWe agreed goals: easier transfers and a full night’s sleep.',
         });
       } else if (a.then === 'did-not-attend') {
         await svc.referrals.cancelAppointment(actors.booking, booked.id, booked.version, {

@@ -45,6 +45,7 @@ export type AuditAction =
   | 'appointment.rebook'
   | 'appointment.cancel'
   | 'appointment.outcome'
+  | 'appointment.next-step'
   | 'intake.receive'
   | 'intake.view'
   | 'intake.close'

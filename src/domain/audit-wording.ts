@@ -46,6 +46,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'appointment.rebook': 'Moved a first appointment',
   'appointment.cancel': 'Cancelled a first appointment',
   'appointment.outcome': 'Recorded the outcome of a first appointment',
+  'appointment.next-step': 'Recorded the next step after a first appointment, with its clinic letter',
   'intake.receive': 'Took in an email referral',
   'intake.view': 'Opened an email in the intake',
   'intake.close': 'Closed an email as not a referral',

@@ -17,4 +17,21 @@ describe('firstAppointmentBar', () => {
     );
     assert.equal(firstAppointmentBar('accepted', [{ state: 'booked' }]), 'FIRST_APPOINTMENT_ALREADY_BOOKED');
   });
+
+  it('lets the next one be booked after an attended appointment whose next step is rebook, and only then', () => {
+    assert.equal(firstAppointmentBar('accepted', [{ state: 'attended', nextStep: 'rebook' }]), null);
+    for (const nextStep of ['selection-assessment', 'discharge', 'refer-elsewhere', null]) {
+      assert.equal(
+        firstAppointmentBar('accepted', [{ state: 'attended', nextStep }]),
+        'FIRST_APPOINTMENT_ATTENDED',
+      );
+    }
+    assert.equal(
+      firstAppointmentBar('accepted', [
+        { state: 'attended', nextStep: 'rebook' },
+        { state: 'booked', nextStep: null },
+      ]),
+      'FIRST_APPOINTMENT_ALREADY_BOOKED',
+    );
+  });
 });

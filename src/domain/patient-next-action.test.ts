@@ -101,6 +101,43 @@ describe("the patient's next action", () => {
       '/assessments/s1',
     ],
     [
+      'seen, and the next step is to see the patient again',
+      { referrals: [{ id: 'r1', state: 'accepted', hasAppointment: false, nextStep: 'rebook' }] },
+      'Book the next appointment',
+      '/referrals/r1/appointments/new',
+    ],
+    [
+      'seen, and the next step is a selection assessment not yet started',
+      {
+        referrals: [{ id: 'r1', state: 'accepted', hasAppointment: true, nextStep: 'selection-assessment' }],
+      },
+      'Start the selection assessment',
+      '/patients/p1/assessments/new?referralId=r1',
+    ],
+    [
+      'seen, the selection assessment started for that referral',
+      {
+        referrals: [
+          {
+            id: 'r1',
+            state: 'accepted',
+            hasAppointment: true,
+            nextStep: 'selection-assessment',
+            assessmentStarted: true,
+          },
+        ],
+        assessmentInProgressId: 's1',
+      },
+      'Continue the selection assessment',
+      '/assessments/s1',
+    ],
+    [
+      'seen and discharged: nothing more for the referral',
+      { referrals: [{ id: 'r1', state: 'accepted', hasAppointment: true, nextStep: 'discharge' }] },
+      null,
+      null,
+    ],
+    [
       'a review 3 days overdue',
       { pumps: [{ ...pump, nextReviewOn: d('2026-12-04') }] },
       'Review 3 days overdue: book it',

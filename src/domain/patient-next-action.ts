@@ -1,3 +1,4 @@
+import type { NextStep } from './first-appointment-outcome.ts';
 import { daysBetween, formatPlainDate, type PlainDate } from './calendar-date.ts';
 
 /**
@@ -35,8 +36,15 @@ export interface NextActionFacts {
   readonly referrals: readonly {
     readonly id: string;
     readonly state: string;
-    /** A first appointment is booked or was attended. */
+    /**
+     * A first appointment is booked, or was attended and did not end in "rebook"
+     * (first-appointment-outcome.ts).
+     */
     readonly hasAppointment: boolean;
+    /** The next step recorded after its latest attended first appointment, if any. */
+    readonly nextStep?: NextStep | null;
+    /** A selection assessment linked to this referral has been started. */
+    readonly assessmentStarted?: boolean;
   }[];
   readonly assessmentInProgressId: string | null;
 }
@@ -78,7 +86,17 @@ export function patientNextAction(f: NextActionFacts): NextAction | null {
   }
   const toBook = f.referrals.find((r) => r.state === 'accepted' && !r.hasAppointment);
   if (toBook) {
-    return { text: 'Book the first appointment', href: `/referrals/${toBook.id}/appointments/new` };
+    const text = toBook.nextStep === 'rebook' ? 'Book the next appointment' : 'Book the first appointment';
+    return { text, href: `/referrals/${toBook.id}/appointments/new` };
+  }
+  const toAssess = f.referrals.find(
+    (r) => r.nextStep === 'selection-assessment' && r.assessmentStarted !== true,
+  );
+  if (toAssess) {
+    return {
+      text: 'Start the selection assessment',
+      href: `/patients/${f.patientId}/assessments/new?referralId=${toAssess.id}`,
+    };
   }
   if (f.assessmentInProgressId) {
     return { text: 'Continue the selection assessment', href: `/assessments/${f.assessmentInProgressId}` };

@@ -118,4 +118,31 @@ describe('the patient timeline', () => {
   it('is empty for a patient with nothing recorded', () => {
     assert.deepEqual(patientTimeline('p1', none, dayOf), []);
   });
+
+  it("says a first appointment's next step, and the service for a referral elsewhere", () => {
+    const appointment = {
+      id: 'a1',
+      referralId: 'r1',
+      date: '2026-02-02',
+      time: '10:30',
+      clinic: 'Spasticity clinic',
+      clinician: 'Dr Cas',
+      state: 'attended',
+    };
+    const [assess] = patientTimeline(
+      'p1',
+      { ...none, appointments: [{ ...appointment, nextStep: 'selection-assessment' }] },
+      dayOf,
+    );
+    assert.equal(assess?.detail, '10:30; Spasticity clinic; Dr Cas; Next step: Start a selection assessment');
+    const [elsewhere] = patientTimeline(
+      'p1',
+      { ...none, appointments: [{ ...appointment, nextStep: 'refer-elsewhere', referTo: 'Pain clinic' }] },
+      dayOf,
+    );
+    assert.equal(
+      elsewhere?.detail,
+      '10:30; Spasticity clinic; Dr Cas; Next step: Refer elsewhere to Pain clinic',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import type { PlainDate } from './calendar-date.ts';
+import { NEXT_STEP_LABELS, type NextStep } from './first-appointment-outcome.ts';
 import { OCCASION_LABELS, type Occasion } from './outcome-measures.ts';
 import { PUMP_EVENT_LABELS, type PumpEventKind } from './pump-event-input.ts';
 import { PRIORITY_LABELS, type Priority } from './triage.ts';
@@ -105,6 +106,9 @@ export interface TimelineRecords {
     readonly clinic: string;
     readonly clinician: string;
     readonly state: string;
+    /** The next step recorded after it (first-appointment-outcome.ts), if any. */
+    readonly nextStep?: NextStep | null;
+    readonly referTo?: string | null;
   }[];
   readonly assessments: readonly {
     readonly id: string;
@@ -198,7 +202,12 @@ export function patientTimeline(
       at: null,
       kind: 'appointment',
       title: `First appointment ${APPOINTMENT_STATE_WORDS[x.state] ?? x.state}`,
-      detail: joined(x.time, x.clinic, x.clinician),
+      detail: joined(
+        x.time,
+        x.clinic,
+        x.clinician,
+        x.nextStep && `Next step: ${NEXT_STEP_LABELS[x.nextStep]}${x.referTo ? ` to ${x.referTo}` : ''}`,
+      ),
       href: `/referrals/${x.referralId}`,
     });
   }

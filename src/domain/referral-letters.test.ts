@@ -97,11 +97,18 @@ describe('every letter', () => {
         priority: 'routine',
         targetDate: date('2026-04-03'),
         targetDays: 42,
+        advice: null,
       }),
     ],
     [
       'advice',
-      adviceLetter({ ...common, outcome: 'not-accepted', advice: 'Try oral baclofen.', redirectTo: null }),
+      adviceLetter({
+        ...common,
+        outcome: 'not-accepted',
+        advice: 'Try oral baclofen.',
+        redirectTo: null,
+        redirectMethod: null,
+      }),
     ],
     [
       'redirect',
@@ -110,6 +117,7 @@ describe('every letter', () => {
         outcome: 'redirected',
         advice: 'See them.',
         redirectTo: 'Leeds Spasticity Clinic',
+        redirectMethod: 'e-rs',
       }),
     ],
     [
@@ -168,6 +176,7 @@ describe('every letter', () => {
         outcome: 'not-accepted',
         advice: 'x',
         redirectTo: null,
+        redirectMethod: null,
       });
       assert.equal(letter.reference, `NHS number 485 777 3457, UBRN ${shown}`);
     });
@@ -180,6 +189,7 @@ describe('every letter', () => {
       outcome: 'not-accepted',
       advice: 'x',
       redirectTo: null,
+      redirectMethod: null,
     });
     assert.equal(letter.reference, 'NHS number 485 777 3457');
     assert.doesNotMatch(allText(letter), /UBRN/);
@@ -227,6 +237,7 @@ describe('acknowledgement letter', () => {
         priority: c.priority,
         targetDate: date(c.targetDate),
         targetDays: c.targetDays,
+        advice: null,
       });
       const text = allText(letter);
       for (const re of c.expect) {
@@ -241,6 +252,7 @@ describe('acknowledgement letter', () => {
       priority: 'routine',
       targetDate: date('2026-04-03'),
       targetDays: 42,
+      advice: null,
     });
     assert.equal(letter.title, 'Referral accepted');
     assert.deepEqual(letter.to, ['Dr Asha Patel', 'GP', 'Riverside Surgery', 'asha.patel@nhs.net']);
@@ -261,6 +273,46 @@ describe('acknowledgement letter', () => {
     );
   });
 
+  it("includes the consultant's advice word for word, a paragraph for each, under its heading", () => {
+    const advice =
+      'Please stop tizanidine two weeks before the appointment.\n\n' +
+      'Bring a 7-day spasm diary,\nwith the times of the worst spasms.';
+    const letter = acknowledgementLetter({
+      ...common,
+      priority: 'urgent',
+      targetDate: date('2026-03-02'),
+      targetDays: 10,
+      advice,
+    });
+    const headingAt = letter.blocks.findIndex(
+      (b) => b.kind === 'heading' && b.text === "Consultant's advice",
+    );
+    assert.ok(headingAt > 0, 'advice heading present');
+    assert.deepEqual(
+      letter.blocks.slice(headingAt + 1, headingAt + 3).map((b) => b.text),
+      [
+        'Please stop tizanidine two weeks before the appointment.',
+        'Bring a 7-day spasm diary,\nwith the times of the worst spasms.',
+      ],
+    );
+  });
+
+  it('has no advice heading when the consultant gave no advice', () => {
+    for (const advice of [null, '', ' \n\n ']) {
+      const letter = acknowledgementLetter({
+        ...common,
+        priority: 'routine',
+        targetDate: date('2026-04-03'),
+        targetDays: 42,
+        advice,
+      });
+      assert.equal(
+        letter.blocks.some((b) => b.kind === 'heading'),
+        false,
+      );
+    }
+  });
+
   it('does not say "the The" for a service whose name starts with "The"', () => {
     const letter = acknowledgementLetter({
       ...common,
@@ -268,6 +320,7 @@ describe('acknowledgement letter', () => {
       priority: 'routine',
       targetDate: date('2026-04-03'),
       targetDays: 42,
+      advice: null,
     });
     assert.match(allText(letter), /referring Jane Smith to The Walton Centre ITB Service\./);
   });
@@ -281,6 +334,7 @@ describe('advice letter', () => {
     name: string;
     outcome: 'not-accepted' | 'redirected';
     redirectTo: string | null;
+    redirectMethod: 'e-rs' | 'email' | 'post' | null;
     title: string;
     expect: RegExp[];
     notExpect: RegExp[];
@@ -289,6 +343,7 @@ describe('advice letter', () => {
       name: 'not accepted',
       outcome: 'not-accepted',
       redirectTo: null,
+      redirectMethod: null,
       title: 'Referral not accepted',
       expect: [/We have not accepted the referral\./, /their advice is below/],
       notExpect: [/redirected/i],
@@ -297,25 +352,65 @@ describe('advice letter', () => {
       name: 'not accepted, a stray redirect is ignored',
       outcome: 'not-accepted',
       redirectTo: 'Somewhere Else',
+      redirectMethod: 'email',
       title: 'Referral not accepted',
       expect: [/We have not accepted the referral\./],
       notExpect: [/Somewhere Else/],
     },
     {
-      name: 'redirected',
+      name: 'redirected, sent on through e-RS',
       outcome: 'redirected',
       redirectTo: 'Leeds Community Neurorehabilitation Team',
+      redirectMethod: 'e-rs',
       title: 'Referral redirected',
       expect: [
-        /We have redirected it to Leeds Community Neurorehabilitation Team\./,
+        /We have redirected it to Leeds Community Neurorehabilitation Team through the NHS e-Referral Service \(e-RS\)\./,
         /We have not accepted the referral into our service\./,
+        /Leeds Community Neurorehabilitation Team will decide the next steps for Jane Smith\./,
       ],
+      notExpect: [/we have not sent it on/i],
+    },
+    {
+      name: 'redirected, sent on by secure email',
+      outcome: 'redirected',
+      redirectTo: 'Pain Clinic',
+      redirectMethod: 'email',
+      title: 'Referral redirected',
+      expect: [/We have redirected it to Pain Clinic by secure email\./],
       notExpect: [],
+    },
+    {
+      name: 'redirected, sent on by post',
+      outcome: 'redirected',
+      redirectTo: 'Pain Clinic',
+      redirectMethod: 'post',
+      title: 'Referral redirected',
+      expect: [/We have redirected it to Pain Clinic by post\./],
+      notExpect: [],
+    },
+    {
+      name: 'redirect advised but not sent on: never says "we have redirected it"',
+      outcome: 'redirected',
+      redirectTo: 'Pain Clinic',
+      redirectMethod: null,
+      title: 'Referral not accepted: another service advised',
+      expect: [
+        /We have not accepted the referral into our service, and we have not sent it on\./,
+        /We advise that Jane Smith is referred to Pain Clinic\./,
+        /Please refer Jane Smith to Pain Clinic if you agree\./,
+      ],
+      notExpect: [/we have redirected/i, /will decide the next steps/],
     },
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const letter = adviceLetter({ ...common, outcome: c.outcome, advice, redirectTo: c.redirectTo });
+      const letter = adviceLetter({
+        ...common,
+        outcome: c.outcome,
+        advice,
+        redirectTo: c.redirectTo,
+        redirectMethod: c.redirectMethod,
+      });
       assert.equal(letter.title, c.title);
       assert.deepEqual(letter.to, ['Dr Asha Patel', 'GP', 'Riverside Surgery', 'asha.patel@nhs.net']);
       assert.equal(letter.salutation, 'Dear Dr Asha Patel');
@@ -344,7 +439,13 @@ describe('advice letter', () => {
   }
 
   it('leaves out the advice heading when there is no advice', () => {
-    const letter = adviceLetter({ ...common, outcome: 'redirected', advice: ' \n ', redirectTo: 'Clinic X' });
+    const letter = adviceLetter({
+      ...common,
+      outcome: 'redirected',
+      advice: ' \n ',
+      redirectTo: 'Clinic X',
+      redirectMethod: 'post',
+    });
     assert.equal(
       letter.blocks.some((b) => b.kind === 'heading'),
       false,
@@ -354,7 +455,8 @@ describe('advice letter', () => {
   it('refuses a redirect that does not name the service', () => {
     for (const redirectTo of [null, '  ']) {
       assert.throws(
-        () => adviceLetter({ ...common, outcome: 'redirected', advice: 'x', redirectTo }),
+        () =>
+          adviceLetter({ ...common, outcome: 'redirected', advice: 'x', redirectTo, redirectMethod: null }),
         RangeError,
       );
     }

@@ -7,6 +7,7 @@
  */
 import { formatPlainDate, type PlainDate } from './calendar-date.ts';
 import { formatNhsNumber } from './nhs-number.ts';
+import type { RedirectMethod } from './triage.ts';
 import { formatUbrn, parseUbrn } from './ubrn.ts';
 
 export interface LetterFact {
@@ -76,6 +77,11 @@ export interface AcknowledgementLetterInput extends LetterCommon {
   readonly priority: 'routine' | 'urgent';
   readonly targetDate: PlainDate;
   readonly targetDays: number;
+  /**
+   * The consultant's advice, given word for word as the triage form promises; null or blank
+   * when they gave none.
+   */
+  readonly advice: string | null;
 }
 
 export interface AdviceLetterInput extends LetterCommon {
@@ -84,7 +90,19 @@ export interface AdviceLetterInput extends LetterCommon {
   readonly advice: string;
   /** The service the referral went to; required when the outcome is 'redirected'. */
   readonly redirectTo: string | null;
+  /**
+   * How the referral was sent on to `redirectTo`; null when it was not sent on (the referrer is
+   * asked to refer there instead). Ignored unless the outcome is 'redirected'.
+   */
+  readonly redirectMethod: RedirectMethod | null;
 }
+
+/** "by e-RS": how the letter says a referral was sent on. */
+const SENT_BY: Readonly<Record<RedirectMethod, string>> = {
+  'e-rs': 'through the NHS e-Referral Service (e-RS)',
+  email: 'by secure email',
+  post: 'by post',
+};
 
 export interface AppointmentLetterInput extends LetterCommon {
   readonly appointment: {
@@ -148,7 +166,7 @@ export function splitParagraphs(text: string): string[] {
     .filter((p) => p !== '');
 }
 
-function fromLines(service: LetterService): string[] {
+export function fromLines(service: LetterService): string[] {
   return [service.name, ...service.addressLines, `Phone: ${service.phone}`, `Email: ${service.email}`];
 }
 
@@ -159,13 +177,13 @@ function referrerLines(referrer: LetterReferrer): string[] {
 }
 
 /** "Dr Asha Patel (GP, Riverside Surgery)", leaving out any part that is blank. */
-function describeReferrer(referrer: LetterReferrer): string {
+export function describeReferrer(referrer: LetterReferrer): string {
   const about = [referrer.role, referrer.organisation].filter((part) => part.trim() !== '').join(', ');
   return about === '' ? referrer.name : `${referrer.name} (${about})`;
 }
 
 /** "the Leeds ITB Service", without doubling a name that already starts with "The". */
-function theService(service: LetterService): string {
+export function theService(service: LetterService): string {
   return /^the\s/i.test(service.name) ? service.name : `the ${service.name}`;
 }
 
@@ -174,7 +192,7 @@ function showUbrn(ubrn: string): string {
   return formatUbrn(parseUbrn(ubrn) ?? ubrn);
 }
 
-function reference(d: LetterCommon): string {
+export function reference(d: LetterCommon): string {
   const nhs = `NHS number ${formatNhsNumber(d.patient.nhsNumber)}`;
   return d.referral.ubrn === null || d.referral.ubrn.trim() === ''
     ? nhs
@@ -197,20 +215,37 @@ function patientFacts(d: LetterCommon): LetterBlock {
   return { kind: 'facts', facts };
 }
 
-function signOff(d: LetterCommon): string[] {
+export function signOff(d: LetterCommon): string[] {
   return ['Yours sincerely', d.signedBy, d.service.name];
 }
 
-function paragraph(text: string): LetterBlock {
+export function paragraph(text: string): LetterBlock {
   return { kind: 'paragraph', text };
 }
 
-function heading(text: string): LetterBlock {
+export function heading(text: string): LetterBlock {
   return { kind: 'heading', text };
 }
 
-function contactUs(service: LetterService): string {
+export function contactUs(service: LetterService): string {
   return `If you have any questions, call us on ${service.phone} or email ${service.email}.`;
+}
+
+/** The advice letter's title, also its email's subject: "redirected" only when it was sent on. */
+export function adviceLetterTitle(
+  outcome: AdviceLetterInput['outcome'],
+  redirectMethod: RedirectMethod | null,
+): string {
+  if (outcome !== 'redirected') {
+    return 'Referral not accepted';
+  }
+  return redirectMethod === null ? 'Referral not accepted: another service advised' : 'Referral redirected';
+}
+
+/** The consultant's advice under its heading, word for word, a block for each paragraph. */
+function adviceBlocks(advice: string | null): LetterBlock[] {
+  const paragraphs = splitParagraphs(advice ?? '');
+  return paragraphs.length > 0 ? [heading("Consultant's advice"), ...paragraphs.map(paragraph)] : [];
 }
 
 /** To the referrer: the referral is accepted, with its priority and the first-appointment target. */
@@ -243,6 +278,7 @@ export function acknowledgementLetter(d: AcknowledgementLetterInput): LetterCont
           `This is within ${describeDays(d.targetDays)} of receiving the referral.`,
       ),
       paragraph(`We will write to ${d.patient.name} with the date, time and place of the appointment.`),
+      ...adviceBlocks(d.advice),
       paragraph(
         `If ${d.patient.name}'s condition gets worse before then, or anything else changes, please contact us. ` +
           `Call us on ${d.service.phone} or email ${d.service.email}.`,
@@ -253,8 +289,8 @@ export function acknowledgementLetter(d: AcknowledgementLetterInput): LetterCont
 }
 
 /**
- * To the referrer: the referral is not accepted, or is redirected to another service, with the
- * consultant's advice verbatim (one paragraph block for each paragraph of the advice).
+ * To the referrer: the referral is not accepted, or is redirected to another service (sent on,
+ * or advised), with the consultant's advice verbatim (one paragraph block for each paragraph of the advice).
  * Throws when a redirected referral does not say where it went.
  */
 export function adviceLetter(d: AdviceLetterInput): LetterContent {
@@ -272,15 +308,24 @@ export function adviceLetter(d: AdviceLetterInput): LetterContent {
       ];
       break;
     case 'redirected':
-      outcomeParagraphs = [
-        `We have not accepted the referral into our service. We have redirected it to ${redirectTo}.`,
-        `${redirectTo} will decide the next steps for ${d.patient.name}.`,
-      ];
+      // "Redirected" only when it was sent on: otherwise the referrer must not think that
+      // another service now holds a referral nobody sent.
+      outcomeParagraphs =
+        d.redirectMethod === null
+          ? [
+              `We have not accepted the referral into our service, and we have not sent it on. ` +
+                `We advise that ${d.patient.name} is referred to ${redirectTo}.`,
+              `Please refer ${d.patient.name} to ${redirectTo} if you agree.`,
+            ]
+          : [
+              `We have not accepted the referral into our service. ` +
+                `We have redirected it to ${redirectTo} ${SENT_BY[d.redirectMethod]}.`,
+              `${redirectTo} will decide the next steps for ${d.patient.name}.`,
+            ];
       break;
   }
-  const advice = splitParagraphs(d.advice);
   return {
-    title: d.outcome === 'redirected' ? 'Referral redirected' : 'Referral not accepted',
+    title: adviceLetterTitle(d.outcome, d.redirectMethod),
     from: fromLines(d.service),
     to: referrerLines(d.referrer),
     date: d.date,
@@ -290,7 +335,7 @@ export function adviceLetter(d: AdviceLetterInput): LetterContent {
       patientFacts(d),
       paragraph(opening),
       ...outcomeParagraphs.map(paragraph),
-      ...(advice.length > 0 ? [heading("Consultant's advice"), ...advice.map(paragraph)] : []),
+      ...adviceBlocks(d.advice),
       paragraph(contactUs(d.service)),
     ],
     signOff: signOff(d),

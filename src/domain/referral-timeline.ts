@@ -1,7 +1,15 @@
 import { CANCEL_REASON_LABELS, type CancelReason } from './appointment.ts';
 import type { PlainDate } from './calendar-date.ts';
+import { NEXT_STEP_LABELS, type NextStep } from './first-appointment-outcome.ts';
 import { formatDateAndTime } from './uk-date-time.ts';
-import { PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS, type Priority, type TriageOutcome } from './triage.ts';
+import {
+  PRIORITY_LABELS,
+  redirectNote,
+  TRIAGE_OUTCOME_LABELS,
+  type Priority,
+  type RedirectMethod,
+  type TriageOutcome,
+} from './triage.ts';
 
 /**
  * A referral's whole story in time order: received, read from the mailbox, recorded, triaged,
@@ -31,6 +39,8 @@ export interface TimelineFacts {
     readonly priority: Priority | null;
     readonly advice: string | null;
     readonly redirectTo: string | null;
+    readonly redirectSent?: boolean | null;
+    readonly redirectMethod?: RedirectMethod | null;
     readonly changeReason: string | null;
     readonly decidedAt: string;
     readonly decidedBy: string;
@@ -48,6 +58,14 @@ export interface TimelineFacts {
     readonly sentAt: string | null;
     readonly createdAt: string;
     readonly lastError: string | null;
+  }[];
+  /** The next steps recorded after first appointments. */
+  readonly outcomes?: readonly {
+    readonly nextStep: NextStep;
+    readonly summary: string;
+    readonly referTo: string | null;
+    readonly recordedAt: string;
+    readonly recordedBy: string | null;
   }[];
   readonly appointments: readonly {
     readonly date: PlainDate;
@@ -71,6 +89,7 @@ const LETTER_TITLES: Readonly<Record<string, string>> = {
   'letter-acknowledgement': 'Acknowledgement letter made',
   'letter-advice': 'Advice letter made',
   'letter-appointment': 'Appointment letter made',
+  'letter-clinic': 'Clinic letter made',
   attachment: 'Document attached',
 };
 
@@ -101,7 +120,9 @@ export function referralTimeline(f: TimelineFacts): TimelineEvent[] {
   }
   f.decisions.forEach((d, i) => {
     const outcome = `${TRIAGE_OUTCOME_LABELS[d.outcome]}${d.priority ? ` (${PRIORITY_LABELS[d.priority].toLowerCase()})` : ''}${d.redirectTo ? ` to ${d.redirectTo}` : ''}`;
+    const sentOn = redirectNote(d);
     const parts = [
+      sentOn,
       d.advice ? `Advice: ${d.advice}` : null,
       d.changeReason ? `Reason for change: ${d.changeReason}` : null,
     ];
@@ -126,6 +147,10 @@ export function referralTimeline(f: TimelineFacts): TimelineEvent[] {
     } else {
       at(e.createdAt, `Email to ${e.to} waiting to be sent`, e.lastError, null);
     }
+  }
+  for (const o of f.outcomes ?? []) {
+    const step = `${NEXT_STEP_LABELS[o.nextStep]}${o.referTo ? ` to ${o.referTo}` : ''}`;
+    at(o.recordedAt, `Next step after the first appointment: ${step}`, o.summary, o.recordedBy);
   }
   for (const a of f.appointments) {
     const when = `${formatDateAndTime(a.date, a.time)}, ${a.clinic}, with ${a.clinician}`;

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'referral:triage':
     'Triage referrals: accept, not accept or redirect, with advice to the referrer; clear the mark on a referral that needs checking',
   'appointment:manage': 'Book, rebook and cancel first appointments and record their outcome',
+  'appointment:outcome':
+    'Record the outcome of a first appointment as the next step (selection assessment, discharge, rebook, refer elsewhere), which makes the clinic letter',
   'assessment:write': 'Start patient selection assessments and record their answers',
   'assessment:decide':
     'Record the selection decision (test dose, not suitable, defer, MDT) and the MDT meeting outcome',
@@ -84,10 +86,18 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     ...ASSESSING,
     ...PUMP_CLINICIAN,
     'referral:triage',
+    'appointment:outcome',
     'assessment:decide',
     'protocol:manage',
   ],
-  'nurse-specialist': [...CLINICAL, ...ASSESSING, ...PUMP_CLINICIAN, 'appointment:manage'],
+  // The clinicians who see the patient at the first appointment record what it decided.
+  'nurse-specialist': [
+    ...CLINICAL,
+    ...ASSESSING,
+    ...PUMP_CLINICIAN,
+    'appointment:manage',
+    'appointment:outcome',
+  ],
   // Physiotherapists score tone during a test dose (MAS) [BRIS-TD].
   physiotherapist: [...CLINICAL, ...ASSESSING, 'testdose:record'],
   'booking-coordinator': [...CLINICAL, 'appointment:manage', 'refill:book'],

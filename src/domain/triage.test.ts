@@ -15,12 +15,71 @@ describe('triage decision', () => {
     ['not accepted without advice', { outcome: 'not-accepted', advice: ' ' }, false, ['advice']],
     [
       'redirected with both',
-      { outcome: 'redirected', redirectTo: 'Pain service', advice: 'Pain, not spasticity' },
+      {
+        outcome: 'redirected',
+        redirectTo: 'Pain service',
+        advice: 'Pain, not spasticity',
+        redirectSent: true,
+        redirectMethod: 'e-rs',
+      },
       false,
       [],
     ],
-    ['redirected without a service', { outcome: 'redirected', advice: 'x' }, false, ['redirectTo']],
-    ['redirected with nothing', { outcome: 'redirected' }, false, ['advice', 'redirectTo']],
+    [
+      'redirected, not sent on (form "no")',
+      { outcome: 'redirected', redirectTo: 'Pain service', advice: 'x', redirectSent: 'no' },
+      false,
+      [],
+    ],
+    [
+      'redirected, sent on by post (form "yes")',
+      {
+        outcome: 'redirected',
+        redirectTo: 'Pain service',
+        advice: 'x',
+        redirectSent: 'yes',
+        redirectMethod: 'post',
+      },
+      false,
+      [],
+    ],
+    [
+      'redirected without saying whether it was sent on',
+      { outcome: 'redirected', redirectTo: 'Pain service', advice: 'x' },
+      false,
+      ['redirectSent'],
+    ],
+    [
+      'redirected and sent on, without how',
+      { outcome: 'redirected', redirectTo: 'Pain service', advice: 'x', redirectSent: true },
+      false,
+      ['redirectMethod'],
+    ],
+    [
+      'redirected and sent on by an unknown way',
+      {
+        outcome: 'redirected',
+        redirectTo: 'Pain service',
+        advice: 'x',
+        redirectSent: 'yes',
+        redirectMethod: 'fax',
+      },
+      false,
+      ['redirectMethod'],
+    ],
+    [
+      'redirected, sent on given as neither yes nor no',
+      { outcome: 'redirected', redirectTo: 'Pain service', advice: 'x', redirectSent: 'maybe' },
+      false,
+      ['redirectSent'],
+    ],
+    [
+      'redirected without a service',
+      { outcome: 'redirected', advice: 'x', redirectSent: 'no' },
+      false,
+      ['redirectTo'],
+    ],
+    ['redirected with nothing', { outcome: 'redirected' }, false, ['advice', 'redirectTo', 'redirectSent']],
     ['no outcome', {}, false, ['outcome']],
     ['unknown outcome', { outcome: 'maybe' }, false, ['outcome']],
     ['a change without a reason', { outcome: 'accepted', priority: 'routine' }, true, ['reason']],
@@ -44,7 +103,32 @@ describe('triage decision', () => {
       priority: null,
       advice: 'Advice',
       redirectTo: null,
+      redirectSent: null,
+      redirectMethod: null,
       reason: null,
     });
+  });
+
+  it('keeps how a redirect was sent only when it was sent', () => {
+    const notSent = validateTriageInput(
+      { outcome: 'redirected', redirectTo: 'Pain', advice: 'A', redirectSent: 'no', redirectMethod: 'email' },
+      { isChange: false },
+    );
+    assert.ok(notSent.ok);
+    assert.equal(notSent.value.redirectSent, false);
+    assert.equal(notSent.value.redirectMethod, null);
+    const sent = validateTriageInput(
+      {
+        outcome: 'redirected',
+        redirectTo: 'Pain',
+        advice: 'A',
+        redirectSent: 'yes',
+        redirectMethod: 'email',
+      },
+      { isChange: false },
+    );
+    assert.ok(sent.ok);
+    assert.equal(sent.value.redirectSent, true);
+    assert.equal(sent.value.redirectMethod, 'email');
   });
 });

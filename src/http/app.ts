@@ -25,6 +25,8 @@ import { patientApiRoutes } from './routes/patients/patients-api.ts';
 import { referralApiRoutes } from './routes/referrals/referrals-api.ts';
 import { referralRoutes } from './routes/referrals/referral-pages.ts';
 import { appointmentRoutes } from './routes/referrals/appointment-pages.ts';
+import { nextStepApiRoutes } from './routes/referrals/next-step-api.ts';
+import { nextStepRoutes } from './routes/referrals/next-step-pages.ts';
 import { intakeRoutes } from './routes/referrals/intake-pages.ts';
 import { waitingRoutes } from './routes/referrals/waiting-pages.ts';
 import { openApiRoutes } from './routes/api/openapi.ts';
@@ -128,6 +130,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       auditRoutes,
       referralRoutes,
       appointmentRoutes,
+      nextStepRoutes,
       intakeRoutes,
       waitingRoutes,
       assessmentRoutes,
@@ -151,6 +154,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       for (const routes of [
         patientApiRoutes,
         referralApiRoutes,
+        nextStepApiRoutes,
         assessmentApiRoutes,
         measureApiRoutes,
         pumpApiRoutes,

@@ -20,7 +20,13 @@ const common: LetterCommon = { ...LETTER_COMMON, signedBy: 'Dr Tom Hughes' };
 const letters: [string, LetterContent][] = [
   [
     'acknowledgement',
-    acknowledgementLetter({ ...common, priority: 'urgent', targetDate: date('2026-03-06'), targetDays: 14 }),
+    acknowledgementLetter({
+      ...common,
+      priority: 'urgent',
+      targetDate: date('2026-03-06'),
+      targetDays: 14,
+      advice: 'Please stop tizanidine a week before.',
+    }),
   ],
   [
     'advice',
@@ -30,6 +36,7 @@ const letters: [string, LetterContent][] = [
       advice:
         'Increase oral baclofen to 20mg three times a day (£ cost is low – “first line”).\n\nReview in 3 months.',
       redirectTo: null,
+      redirectMethod: null,
     }),
   ],
   [
@@ -39,6 +46,7 @@ const letters: [string, LetterContent][] = [
       outcome: 'redirected',
       advice: 'Physio first.',
       redirectTo: 'Leeds Spasticity Clinic',
+      redirectMethod: 'e-rs',
     }),
   ],
   [
@@ -146,7 +154,13 @@ describe('renderLetterPdf', () => {
         `Point ${i + 1}. ` +
         'We advise a slow titration with weekly reviews of tone and function. '.repeat(6),
     ).join('\n\n');
-    const letter = adviceLetter({ ...common, outcome: 'not-accepted', advice: long, redirectTo: null });
+    const letter = adviceLetter({
+      ...common,
+      outcome: 'not-accepted',
+      advice: long,
+      redirectTo: null,
+      redirectMethod: null,
+    });
     const pdf = await renderLetterPdf(letter, { createdAt });
     const raw = pdf.toString('latin1');
     const pages = Number(/\/Type \/Pages[\s\S]*?\/Count (\d+)/.exec(raw)?.[1]);

@@ -14,10 +14,10 @@ import type { Db, Trx } from '../storage/database.ts';
 import {
   findAppointmentById,
   insertAppointment,
-  listAppointmentsForReferral,
   endBookedAppointment,
   type Appointment,
 } from '../storage/appointments.repository.ts';
+import { appointmentsWithNextSteps } from '../storage/first-appointment-outcomes.repository.ts';
 import { findPatientById } from '../storage/patients.repository.ts';
 import { findReferralById, type Referral } from '../storage/referrals.repository.ts';
 import { findUserById } from '../storage/users.repository.ts';
@@ -52,7 +52,10 @@ const BOOKING_REFUSALS: Readonly<Record<BookingBar, string>> = {
 };
 
 /** A first appointment can be booked only for an accepted referral with none booked or attended. */
-function checkBookable(referral: Referral, appointments: readonly Appointment[]): void {
+function checkBookable(
+  referral: Referral,
+  appointments: readonly (Appointment & { readonly nextStep: string | null })[],
+): void {
   const bar = firstAppointmentBar(referral.state, appointments);
   if (bar !== null) {
     throw refused(bar, BOOKING_REFUSALS[bar]);
@@ -158,7 +161,8 @@ export async function bookAppointment(
   return deps.db.transaction().execute(async (trx) => {
     const referral = await loadReferral(trx, referralId);
     const input = validateBooking(deps, referral, raw);
-    checkBookable(referral, await listAppointmentsForReferral(trx, referralId));
+    // An attended appointment whose next step is "rebook" leaves room for the next one.
+    checkBookable(referral, await appointmentsWithNextSteps(trx, referralId));
     const targetDate = beyondTarget(deps, referral, input.date, raw);
     const appointment = await insertBooking(trx, deps, actor, referral, input, null, targetDate);
     await appendAudit(

@@ -1,8 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PlainDate } from '../domain/calendar-date.ts';
+import { clinicLetter } from '../domain/clinic-letter.ts';
+import type { FirstAppointmentOutcomeInput } from '../domain/first-appointment-outcome.ts';
+import { letterBlock } from '../domain/letter-readiness.ts';
 import {
   acknowledgementLetter,
   adviceLetter,
+  adviceLetterTitle,
   appointmentLetter,
   type LetterCommon,
   type LetterContent,
@@ -17,6 +21,7 @@ import type { Patient } from '../storage/patients.repository.ts';
 import type { Referral } from '../storage/referrals.repository.ts';
 import type { TriageDecision } from '../storage/triage-decisions.repository.ts';
 import type { Appointment } from '../storage/appointments.repository.ts';
+import { refused } from './app-error.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { queueEmail } from './outbox-service.ts';
@@ -26,6 +31,27 @@ export interface LetterDeps {
   readonly service: ServiceIdentity;
   readonly waiting: WaitingRules;
   readonly smtp: SmtpConfig | null;
+}
+
+/**
+ * Refuses, before anything is rendered, a letter that would go out missing a fact: the service's
+ * phone or email (every letter), or the patient's postal address (letters posted to the
+ * patient). Thrown inside the caller's transaction, it also undoes what the letter was for.
+ */
+export function ensureLetterCanBeMade(service: ServiceIdentity, postedTo: Patient | null): void {
+  const block = letterBlock(
+    service,
+    postedTo === null
+      ? null
+      : {
+          name: `${postedTo.givenName} ${postedTo.familyName}`,
+          addressLine1: postedTo.addressLine1,
+          postcode: postedTo.postcode,
+        },
+  );
+  if (block !== null) {
+    throw refused(block.reason, block.message, { details: { missing: block.missing } });
+  }
 }
 
 function common(
@@ -61,6 +87,7 @@ const FILE_PREFIX: Record<DocumentKind, string> = {
   'letter-acknowledgement': 'acknowledgement',
   'letter-advice': 'advice',
   'letter-appointment': 'appointment',
+  'letter-clinic': 'clinic',
   attachment: 'attachment',
   'original-email': 'email',
 };
@@ -129,10 +156,14 @@ export async function issueTriageLetter(
   today: PlainDate,
   referral: Referral,
   patient: Patient,
-  decision: Pick<TriageDecision, 'outcome' | 'priority' | 'advice' | 'redirectTo' | 'decidedByName'> & {
+  decision: Pick<
+    TriageDecision,
+    'outcome' | 'priority' | 'advice' | 'redirectTo' | 'redirectMethod' | 'decidedByName'
+  > & {
     clockStartOn: PlainDate;
   },
 ): Promise<string> {
+  ensureLetterCanBeMade(deps.service, null);
   const base = common(deps, today, referral, patient, decision.decidedByName);
   if (decision.outcome === 'accepted') {
     return keepLetter(
@@ -146,6 +177,7 @@ export async function issueTriageLetter(
         priority: decision.priority ?? 'routine',
         targetDate: targetDateFor(decision.clockStartOn, deps.waiting.targetDays),
         targetDays: deps.waiting.targetDays,
+        advice: decision.advice,
       }),
       'Referral accepted',
     );
@@ -161,8 +193,9 @@ export async function issueTriageLetter(
       outcome: decision.outcome,
       advice: decision.advice ?? '',
       redirectTo: decision.redirectTo,
+      redirectMethod: decision.redirectMethod,
     }),
-    decision.outcome === 'redirected' ? 'Referral redirected' : 'Referral not accepted',
+    adviceLetterTitle(decision.outcome, decision.redirectMethod),
   );
 }
 
@@ -177,6 +210,7 @@ export async function issueAppointmentLetter(
   appointment: Pick<Appointment, 'date' | 'time' | 'clinic' | 'clinician'>,
   signedBy: string,
 ): Promise<string> {
+  ensureLetterCanBeMade(deps.service, patient);
   return keepLetter(
     trx,
     deps,
@@ -185,5 +219,32 @@ export async function issueAppointmentLetter(
     'letter-appointment',
     appointmentLetter({ ...common(deps, today, referral, patient, signedBy), appointment }),
     'Copy of appointment letter',
+  );
+}
+
+/**
+ * The clinic letter after a first appointment: to the patient (so refused without their
+ * address), with the referrer sent a copy when email is set up.
+ */
+export async function issueClinicLetter(
+  trx: Trx,
+  deps: LetterDeps,
+  actor: Actor,
+  today: PlainDate,
+  referral: Referral,
+  patient: Patient,
+  appointment: Pick<Appointment, 'date' | 'clinic' | 'clinician'>,
+  outcome: FirstAppointmentOutcomeInput,
+  signedBy: string,
+): Promise<string> {
+  ensureLetterCanBeMade(deps.service, patient);
+  return keepLetter(
+    trx,
+    deps,
+    actor,
+    referral,
+    'letter-clinic',
+    clinicLetter({ ...common(deps, today, referral, patient, signedBy), appointment, ...outcome }),
+    'Copy of clinic letter',
   );
 }

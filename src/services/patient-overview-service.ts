@@ -8,6 +8,7 @@ import {
 } from '../domain/patient-next-action.ts';
 import { patientTimeline, type TimelineEntry } from '../domain/patient-timeline.ts';
 import { appointmentsByReferral } from '../storage/appointments.repository.ts';
+import { outcomesForReferrals } from '../storage/first-appointment-outcomes.repository.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { listMeasureSetsForPatient } from '../storage/measures.repository.ts';
 import { findPatientWithEditor, type Patient } from '../storage/patients.repository.ts';
@@ -83,6 +84,11 @@ export async function patientOverview(
       trx,
       referrals.map((r) => r.id),
     );
+    const outcomes = await outcomesForReferrals(
+      trx,
+      referrals.map((r) => r.id),
+    );
+    const outcomeOf = (appointmentId: string) => outcomes.find((o) => o.appointmentId === appointmentId);
     const assessments = await listAssessmentsForPatient(trx, patientId);
     const testDoses = await listEpisodesForPatient(trx, patientId);
     const measures = await listMeasureSetsForPatient(trx, patientId);
@@ -107,7 +113,11 @@ export async function patientOverview(
       patientId,
       {
         referrals,
-        appointments: [...appointments.values()].flat(),
+        appointments: [...appointments.values()].flat().map((a) => ({
+          ...a,
+          nextStep: outcomeOf(a.id)?.nextStep ?? null,
+          referTo: outcomeOf(a.id)?.referTo ?? null,
+        })),
         assessments,
         testDoses,
         measures,
@@ -150,8 +160,10 @@ export async function patientOverview(
         id: r.id,
         state: r.state,
         hasAppointment: (appointments.get(r.id) ?? []).some(
-          (a) => a.state === 'booked' || a.state === 'attended',
+          (a) => a.state === 'booked' || (a.state === 'attended' && outcomeOf(a.id)?.nextStep !== 'rebook'),
         ),
+        nextStep: outcomes.filter((o) => o.referralId === r.id).at(-1)?.nextStep ?? null,
+        assessmentStarted: assessments.some((a) => a.referralId === r.id),
       })),
       assessmentInProgressId: assessments.find((a) => a.state === 'in-progress')?.id ?? null,
     };

@@ -5,6 +5,7 @@ import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { ERS_REFERRAL } from '../../test/support/referral-fixtures.ts';
 import { buildReferralEmail } from '../../test/support/referral-email.ts';
+import { TEST_SERVICE_CONTACTS } from '../../test/support/test-app.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../storage/database.ts';
 import { findIntakeItemById } from '../storage/intake.repository.ts';
@@ -80,7 +81,11 @@ for (const dialect of DIALECTS) {
     before(async () => {
       database = await openTestDatabase(dialect);
       const db = database.handle.db;
-      deps = { db, clock, config: loadConfig({ ERS_SERVICE_NAME: 'Complex Neuro Rehab – Leeds' }) };
+      deps = {
+        db,
+        clock,
+        config: loadConfig({ ...TEST_SERVICE_CONTACTS, ERS_SERVICE_NAME: 'Complex Neuro Rehab – Leeds' }),
+      };
       const mk = async (username: string, role: string, displayName: string): Promise<Actor> => {
         const u = await addUser({ db, clock }, null, {
           username,
@@ -311,7 +316,10 @@ for (const dialect of DIALECTS) {
         { ...ERS_REFERRAL, receivedOn: '2026-11-18', ubrn: '0000 2222 0005' },
       );
       await triageReferral(deps, consultant, r.id, null, { outcome: 'accepted', priority: 'routine' });
-      const closedDeps = { ...deps, config: loadConfig({ SERVICE_CLOSED_DAYS: '2026-12-30' }) };
+      const closedDeps = {
+        ...deps,
+        config: loadConfig({ ...TEST_SERVICE_CONTACTS, SERVICE_CLOSED_DAYS: '2026-12-30' }),
+      };
       const item = (await waitingList(closedDeps)).find((i) => i.referral.id === r.id);
       assert.equal(
         item?.targetNote?.text,

@@ -69,6 +69,7 @@ for (const dialect of DIALECTS) {
         SMTP_HOST: '127.0.0.1',
         SMTP_FROM: 'itb@nhs.net',
         SERVICE_PHONE: '0113 000 0000',
+        SERVICE_EMAIL: 'itb.service@nhs.net',
       });
       deps = { db, clock, config };
       const mk = async (username: string, role: string, displayName: string): Promise<Actor> => {

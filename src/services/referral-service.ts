@@ -292,6 +292,8 @@ export async function triageReferral(
       priority: input.priority,
       advice: input.advice,
       redirectTo: input.redirectTo,
+      redirectSent: input.redirectSent,
+      redirectMethod: input.redirectMethod,
       changeReason: input.reason,
       decidedBy: actor.userId,
       decidedByName: user?.displayName ?? actor.username,

@@ -7,6 +7,10 @@ import {
 } from '../domain/waiting-target.ts';
 import { listAppointmentsForReferral, type Appointment } from '../storage/appointments.repository.ts';
 import { listDocuments, type DocumentMeta } from '../storage/documents.repository.ts';
+import {
+  listOutcomesForReferral,
+  type FirstAppointmentOutcome,
+} from '../storage/first-appointment-outcomes.repository.ts';
 import { findIntakeItemById, type IntakeItem } from '../storage/intake.repository.ts';
 import { listEmailsForReferral, type OutboundEmail } from '../storage/outbox.repository.ts';
 import { findPatientById, type Patient } from '../storage/patients.repository.ts';
@@ -29,6 +33,8 @@ export interface ReferralDetail {
   readonly patient: Patient;
   readonly decisions: readonly TriageDecision[];
   readonly appointments: readonly Appointment[];
+  /** The next steps recorded after its appointments, oldest first. */
+  readonly outcomes: readonly FirstAppointmentOutcome[];
   readonly documents: readonly DocumentMeta[];
   readonly emails: readonly OutboundEmail[];
   readonly intakeItem: IntakeItem | null;
@@ -55,9 +61,10 @@ export async function viewReferral(
     if (!patient) {
       throw new Error(`referral ${id} points to a missing patient`);
     }
-    const [decisions, appointments, documents, emails, createdBy] = await Promise.all([
+    const [decisions, appointments, outcomes, documents, emails, createdBy] = await Promise.all([
       listTriageDecisions(trx, id),
       listAppointmentsForReferral(trx, id),
+      listOutcomesForReferral(trx, id),
       listDocuments(trx, { referralId: id }),
       listEmailsForReferral(trx, id),
       findUserById(trx, referral.createdBy),
@@ -69,6 +76,7 @@ export async function viewReferral(
         referral.check?.clearedBy,
         ...documents.map((d) => d.createdBy),
         ...appointments.flatMap((a) => [a.createdBy, a.cancelledBy, a.outcomeBy]),
+        ...outcomes.map((o) => o.recordedBy),
       ].filter((u): u is string => typeof u === 'string' && u !== ''),
     );
     const intakeItem = referral.intakeItemId
@@ -91,6 +99,7 @@ export async function viewReferral(
       patient,
       decisions,
       appointments,
+      outcomes,
       documents,
       emails,
       intakeItem,

@@ -52,6 +52,12 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
     reason: 'INTAKE_EMAIL_CONVERTED',
     message: 'This email has already been made into a referral',
   },
+  first_appointment_outcomes_appointment_id_key: {
+    code: 'INVALID_STATE',
+    reason: 'FIRST_APPOINTMENT_NEXT_STEP_RECORDED',
+    message:
+      'Someone recorded this appointment’s next step at the same moment: it is kept as they recorded it',
+  },
   selection_protocols_code_version_uq: {
     code: 'INVALID_STATE',
     reason: 'PROTOCOL_VERSION_STORED_CONCURRENTLY',

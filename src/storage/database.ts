@@ -20,6 +20,7 @@ import type {
   AppointmentsTable,
   DocumentsTable,
 } from './referral-tables.ts';
+import type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 import type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 import type {
@@ -66,6 +67,7 @@ export type {
   AppointmentsTable,
   DocumentsTable,
 } from './referral-tables.ts';
+export type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 export type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 export type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 export type {
@@ -103,6 +105,7 @@ export interface Database {
   referrals: ReferralsTable;
   triage_decisions: TriageDecisionsTable;
   appointments: AppointmentsTable;
+  first_appointment_outcomes: FirstAppointmentOutcomesTable;
   documents: DocumentsTable;
   outbound_emails: OutboundEmailsTable;
   mailbox_cursors: MailboxCursorsTable;

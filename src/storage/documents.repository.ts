@@ -5,6 +5,7 @@ export const DOCUMENT_KINDS = [
   'letter-acknowledgement',
   'letter-advice',
   'letter-appointment',
+  'letter-clinic',
   'attachment',
   'original-email',
 ] as const;

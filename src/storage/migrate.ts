@@ -15,6 +15,8 @@ import * as referralChecks from './migrations/2026-12-06-005-referral-checks.ts'
 import * as credentialSafety from './migrations/2026-12-07-001-credential-safety.ts';
 import * as patientSearch from './migrations/2026-12-07-003-patient-search.ts';
 import * as keptFormsAndRecovery from './migrations/2026-12-07-004-kept-forms-and-recovery.ts';
+import * as letterFacts from './migrations/2026-12-07-005-letter-facts.ts';
+import * as nextSteps from './migrations/2026-12-07-005-next-steps.ts';
 import * as testDoseTimes from './migrations/2026-12-07-006-test-dose-times.ts';
 import * as auditReading from './migrations/2026-12-07-007-audit-reading.ts';
 import * as bookingBeyondTarget from './migrations/2026-12-07-008-booking-beyond-target.ts';
@@ -36,6 +38,8 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-07-001-credential-safety': credentialSafety,
   '2026-12-07-003-patient-search': patientSearch,
   '2026-12-07-004-kept-forms-and-recovery': keptFormsAndRecovery,
+  '2026-12-07-005-letter-facts': letterFacts,
+  '2026-12-07-005-next-steps': nextSteps,
   '2026-12-07-006-test-dose-times': testDoseTimes,
   '2026-12-07-007-audit-reading': auditReading,
   '2026-12-07-008-booking-beyond-target': bookingBeyondTarget,

@@ -79,6 +79,10 @@ export interface TriageDecisionsTable {
   priority: string | null;
   advice: string | null;
   redirect_to: string | null;
+  /** 1 sent on to redirect_to, 0 only advised; null unless redirected (or recorded before). */
+  redirect_sent: number | null;
+  /** e-rs, email or post; null unless sent on. */
+  redirect_method: string | null;
   change_reason: string | null;
   decided_by: string;
   decided_at: string;

@@ -1,5 +1,5 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
-import type { Priority, TriageOutcome } from '../domain/triage.ts';
+import type { Priority, RedirectMethod, TriageOutcome } from '../domain/triage.ts';
 import type { DbOrTrx, TriageDecisionsTable } from './database.ts';
 
 /** A consultant's triage decision, with the name of who made it. */
@@ -10,6 +10,9 @@ export interface TriageDecision {
   readonly priority: Priority | null;
   readonly advice: string | null;
   readonly redirectTo: string | null;
+  /** Whether a redirected referral was sent on; null otherwise, or when recorded before this was asked. */
+  readonly redirectSent: boolean | null;
+  readonly redirectMethod: RedirectMethod | null;
   readonly changeReason: string | null;
   readonly decidedBy: string;
   readonly decidedByName: string;
@@ -28,6 +31,8 @@ function toRow(d: NewTriageDecision): TriageDecisionsTable {
     priority: d.priority,
     advice: d.advice,
     redirect_to: d.redirectTo,
+    redirect_sent: d.redirectSent === null ? null : d.redirectSent ? 1 : 0,
+    redirect_method: d.redirectMethod,
     change_reason: d.changeReason,
     decided_by: d.decidedBy,
     decided_at: d.decidedAt,
@@ -43,6 +48,8 @@ function fromRow(r: TriageDecisionsTable & { display_name: string }): TriageDeci
     priority: r.priority as Priority | null,
     advice: r.advice,
     redirectTo: r.redirect_to,
+    redirectSent: r.redirect_sent === null ? null : r.redirect_sent === 1,
+    redirectMethod: r.redirect_method as RedirectMethod | null,
     changeReason: r.change_reason,
     decidedBy: r.decided_by,
     decidedByName: r.display_name,

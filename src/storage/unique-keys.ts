@@ -17,6 +17,10 @@ export const UNIQUE_KEYS = {
   intake_items_dedupe_key_key: { table: 'intake_items', columns: ['dedupe_key'] },
   referrals_ubrn_key: { table: 'referrals', columns: ['ubrn'] },
   referrals_intake_item_id_key: { table: 'referrals', columns: ['intake_item_id'] },
+  first_appointment_outcomes_appointment_id_key: {
+    table: 'first_appointment_outcomes',
+    columns: ['appointment_id'],
+  },
   selection_protocols_code_version_uq: { table: 'selection_protocols', columns: ['code', 'version'] },
   pumps_serial_uq: { table: 'pumps', columns: ['model_id', 'serial_number'] },
   // The two partial indexes on prescriptions(pump_id) look alike to SQLite, which names only the

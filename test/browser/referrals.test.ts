@@ -59,6 +59,10 @@ describe('referral journey', { skip }, () => {
       familyName: 'Smith',
       dateOfBirth: '1961-03-14',
       sex: 'female',
+      // Her appointment letter is posted to her: no address, no letter (letter-readiness.ts).
+      addressLine1: '1 Park Row',
+      town: 'Leeds',
+      postcode: 'LS1 5AB',
     });
     await createPatient(svc, actor, {
       nhsNumber: '9434765919',
@@ -66,6 +70,8 @@ describe('referral journey', { skip }, () => {
       familyName: 'Jones',
       dateOfBirth: '1975-07-02',
       sex: 'male',
+      addressLine1: '2 Park Row',
+      postcode: 'LS1 5AB',
     });
     browser = await launchChromium();
     page = await (await browser.newContext({ acceptDownloads: true })).newPage();

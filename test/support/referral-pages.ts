@@ -40,6 +40,10 @@ export const ANN = {
   familyName: 'Smith',
   dateOfBirth: '1961-03-14',
   sex: 'female',
+  // Her appointment letters are posted to her (letter-readiness.ts).
+  addressLine1: '1 Park Row',
+  town: 'Leeds',
+  postcode: 'LS1 5AB',
 };
 
 export async function decisionsFor(t: TestApp, referralId: string): Promise<number> {

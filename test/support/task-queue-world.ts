@@ -97,6 +97,8 @@ export async function buildTaskQueueWorld(t: TestApp): Promise<TaskQueueWorld> {
         familyName,
         dateOfBirth,
         sex: 'female',
+        addressLine1: '2 Park Row',
+        postcode: 'LS1 5AB',
       })
     ).id;
   const ann = (await registerAnn(t, await addTestUser(t, 'nurse-specialist', 'nell'))).id;

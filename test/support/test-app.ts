@@ -20,6 +20,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The service's phone and email every test app has unless a test sets its own service. */
+export const TEST_SERVICE_CONTACTS = { SERVICE_PHONE: '0113 392 4000', SERVICE_EMAIL: 'itb.service@nhs.net' };
+
 export async function startTestApp(
   dialect: DialectName = 'sqlite',
   config: Partial<AppConfig> = {},
@@ -27,7 +30,13 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = await openTestDatabase(dialect, postgresUrl);
   const clock = new TestClock();
-  const deps = await composeApp(loadConfig({}, config), { clock, database: database.handle, migrate: false });
+  // The service's contacts are set, as in any service that sends letters (a service without them
+  // refuses to make letters: letter-readiness.ts); a test of that refusal passes its own service.
+  const deps = await composeApp(loadConfig(TEST_SERVICE_CONTACTS, config), {
+    clock,
+    database: database.handle,
+    migrate: false,
+  });
   const app = await buildApp(deps, { logger: false });
   return {
     app,
@@ -132,6 +141,10 @@ export async function registerAnn(t: TestApp, by: User): Promise<Patient> {
       familyName: 'Smith',
       dateOfBirth: '1961-03-14',
       sex: 'female',
+      // Letters are posted to her: a patient with no address gets no letter (letter-readiness.ts).
+      addressLine1: '1 Park Row',
+      town: 'Leeds',
+      postcode: 'LS1 5AB',
     },
   );
 }

@@ -35,6 +35,7 @@ async function letterPdf(): Promise<Buffer> {
       priority: 'routine',
       targetDate: date('2026-04-03'),
       targetDays: 42,
+      advice: null,
     }),
     { createdAt: new Date('2026-03-03T09:00:00Z') },
   );

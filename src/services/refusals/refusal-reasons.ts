@@ -1,5 +1,7 @@
 import { ACCOUNT_REFUSALS } from './accounts.ts';
 import { ASSESSMENT_REFUSALS } from './assessments.ts';
+import { FIRST_APPOINTMENT_OUTCOME_REFUSALS } from './first-appointment-outcomes.ts';
+import { LETTER_REFUSALS } from './letters.ts';
 import { PATIENT_REFUSALS } from './patients.ts';
 import { PUMP_REFUSALS } from './pumps.ts';
 import { REFERRAL_REFUSALS } from './referrals.ts';
@@ -17,6 +19,8 @@ export const REFUSAL_REASONS = {
   ...PATIENT_REFUSALS,
   ...ACCOUNT_REFUSALS,
   ...REFERRAL_REFUSALS,
+  ...LETTER_REFUSALS,
+  ...FIRST_APPOINTMENT_OUTCOME_REFUSALS,
   ...ASSESSMENT_REFUSALS,
   ...PUMP_REFUSALS,
   ...REFILL_REFUSALS,

@@ -5,6 +5,7 @@ import { accountServices } from './accounts.ts';
 import { assessmentServices } from './assessments.ts';
 import { auditServices } from './audit.ts';
 import { serviceContext } from './bind.ts';
+import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { measureServices } from './measures.ts';
 import { patientServices } from './patients.ts';
 import { pumpServices } from './pumps.ts';
@@ -26,6 +27,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     audit: auditServices(ctx),
     patients: patientServices(ctx),
     referrals: referralServices(ctx),
+    firstAppointmentOutcomes: firstAppointmentOutcomeServices(ctx),
     assessments: assessmentServices(ctx),
     measures: measureServices(ctx),
     pumps: pumpServices(ctx),

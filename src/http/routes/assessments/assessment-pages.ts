@@ -78,12 +78,14 @@ export function assessmentRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { patientId: string } }>(
+    // ?referralId= (from a first appointment's next step) picks that referral; the choice is
+    // only ever one of the patient's own referrals listed on the form.
+    app.get<{ Params: { patientId: string }; Querystring: { referralId?: unknown } }>(
       '/patients/:patientId/assessments/new',
       { config: { access: write } },
       async (request, reply) => {
-        // From a referral's page: the referral it starts from is chosen already.
-        const referralId = (request.query as Record<string, string | undefined>).referralId;
+        // From a referral's page or a next step: the referral it starts from is chosen already.
+        const referralId = typeof request.query.referralId === 'string' ? request.query.referralId : '';
         return renderNew(reply, request.params.patientId, 200, referralId ? { referralId } : {});
       },
     );

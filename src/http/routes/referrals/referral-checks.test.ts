@@ -10,6 +10,7 @@ import {
   Browser,
   registerAnn,
   startTestApp,
+  TEST_SERVICE_CONTACTS,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
 import { loadConfig } from '../../../config.ts';
@@ -18,7 +19,10 @@ import { loadConfig } from '../../../config.ts';
  * The test clock's today is Tuesday 24 November 2026. The e-RS service name is set to
  * "Complex Neuro Rehab – Leeds" so the default is seen to come from the setting.
  */
-const SERVICE = { ...loadConfig({}).service, ersServiceName: 'Complex Neuro Rehab – Leeds' };
+const SERVICE = {
+  ...loadConfig(TEST_SERVICE_CONTACTS).service,
+  ersServiceName: 'Complex Neuro Rehab – Leeds',
+};
 
 /** The confirm form for an email from a neurology registrar. */
 const REGISTRAR_FORM = {

@@ -13,6 +13,7 @@ export const REFERRAL_NOTICES: Readonly<Record<string, string>> = {
   rebooked: 'Appointment rebooked. The new appointment letter is ready below.',
   cancelled: 'Appointment cancelled. The referral is waiting for a new booking.',
   'outcome-recorded': 'Outcome recorded',
+  'next-step-recorded': 'Outcome and next step recorded. The clinic letter is ready below.',
   ...Object.fromEntries(
     TRIAGE_OUTCOMES.map((o) => [
       `triaged-${o}`,

@@ -7,10 +7,11 @@ import {
   TREATMENT_LABELS,
 } from '../../../domain/referral.ts';
 import { firstAppointmentBar } from '../../../domain/first-appointment.ts';
+import { nextStepsOf } from './next-step-view.ts';
 import { checkReasonText, needsChecking, referralSourceLabel } from '../../../domain/referral-check.ts';
 import { referralTimeline } from '../../../domain/referral-timeline.ts';
 import { roleHasPermission, type Permission, type Role } from '../../../domain/roles.ts';
-import { PRIORITY_LABELS, TRIAGE_OUTCOME_LABELS } from '../../../domain/triage.ts';
+import { PRIORITY_LABELS, redirectNote, TRIAGE_OUTCOME_LABELS } from '../../../domain/triage.ts';
 import { formatUbrn } from '../../../domain/ubrn.ts';
 import { waitStatusText } from '../../../domain/waiting-target.ts';
 import type { ReferralDetail } from '../../../services/referral-view-service.ts';
@@ -25,9 +26,15 @@ const DOCUMENT_LABELS: Readonly<Record<string, string>> = {
   'letter-acknowledgement': 'Acknowledgement letter (to the referrer)',
   'letter-advice': 'Advice letter (to the referrer)',
   'letter-appointment': 'Appointment letter (to the patient)',
+  'letter-clinic': 'Clinic letter (to the patient, copied to the referrer)',
   attachment: 'Attached document',
   'original-email': 'Original email message',
 };
+
+/** What was done with a redirected referral, for the decision shown at the top of the page. */
+function latestRedirectNote(latest: ReferralDetail['decisions'][number] | undefined): string | null {
+  return latest ? redirectNote(latest) : null;
+}
 
 /** The story of the referral, oldest first, with who did each step by name. */
 function timelineOf(detail: ReferralDetail, name: (id: string | null) => string | null) {
@@ -56,6 +63,7 @@ function timelineOf(detail: ReferralDetail, name: (id: string | null) => string 
       createdAt: e.createdAt,
       lastError: e.lastError,
     })),
+    outcomes: detail.outcomes.map((o) => ({ ...o, recordedBy: name(o.recordedBy) })),
     appointments: appointments.map((a) => ({
       ...a,
       createdBy: name(a.createdBy) ?? 'Unknown',
@@ -92,11 +100,13 @@ export function referralPageData(detail: ReferralDetail, role: Role, smtpConfigu
     patient,
     decisions,
     latestDecision: decisions.at(-1) ?? null,
+    redirectNote: latestRedirectNote(decisions.at(-1)),
     appointments: appointments.map((a) => ({
       ...a,
       cancelReasonLabel: a.cancelReason ? CANCEL_REASON_LABELS[a.cancelReason] : null,
     })),
     booked,
+    ...nextStepsOf(detail, name, can('appointment:outcome')),
     documents: documents.map((d) => ({
       ...d,
       label: DOCUMENT_LABELS[d.kind] ?? d.kind,
@@ -121,7 +131,15 @@ export function referralPageData(detail: ReferralDetail, role: Role, smtpConfigu
     treatmentsText: referral.treatmentsTried.map((t) => TREATMENT_LABELS[t]).join(', '),
     priorityLabel: referral.priority ? PRIORITY_LABELS[referral.priority] : null,
     canTriage: can('referral:triage'),
-    canBook: can('appointment:manage') && firstAppointmentBar(referral.state, appointments) === null,
+    canBook:
+      can('appointment:manage') &&
+      firstAppointmentBar(
+        referral.state,
+        appointments.map((a) => ({
+          state: a.state,
+          nextStep: detail.outcomes.find((o) => o.appointmentId === a.id)?.nextStep ?? null,
+        })),
+      ) === null,
     canManageBooking: can('appointment:manage'),
     canAttach: can('referral:write'),
     // The pathway's next step once the patient has been seen: a selection assessment that

@@ -10,8 +10,9 @@ import {
   TREATMENTS,
 } from '../../../domain/referral.ts';
 import { CHECK_REASONS } from '../../../domain/referral-check.ts';
+import { NEXT_STEPS } from '../../../domain/first-appointment-outcome.ts';
 import { REFERRAL_SEARCH_MAX_LENGTH } from '../../../domain/referral-search.ts';
-import { PRIORITIES, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
+import { PRIORITIES, REDIRECT_METHODS, TRIAGE_OUTCOMES } from '../../../domain/triage.ts';
 import { WAIT_STATUSES } from '../../../domain/waiting-target.ts';
 import { REFERRAL_PAGE_SIZE, REFERRAL_PAGE_SIZE_MAX } from '../../../services/referral-lists-service.ts';
 
@@ -35,12 +36,19 @@ export const triageBodySchema = z
     priority: z.enum(PRIORITIES).nullish(),
     advice: z.string().nullish(),
     redirectTo: z.string().nullish(),
+    redirectSent: z.boolean().nullish().meta({
+      description:
+        'redirected only: true when the referral has been sent on to redirectTo, false when the referrer is only advised to refer there. The letter says "we have redirected it" only when true.',
+    }),
+    redirectMethod: z.enum(REDIRECT_METHODS).nullish().meta({
+      description: 'How it was sent on (e-rs, email, post); needed when redirectSent is true.',
+    }),
     reason: z.string().nullish(),
     version: z.number().int().min(1).optional(),
   })
   .meta({
     description:
-      'accepted needs priority; not-accepted needs advice; redirected needs redirectTo and advice. Changing an earlier decision needs reason. version, when given, must be the referral version you read.',
+      'accepted needs priority; not-accepted needs advice; redirected needs redirectTo, advice and redirectSent (with redirectMethod when true). Changing an earlier decision needs reason. version, when given, must be the referral version you read. Refused (409 LETTERS_NEED_SERVICE_CONTACTS) while SERVICE_PHONE or SERVICE_EMAIL is unset.',
   });
 
 export const appointmentBodySchema = z.object({
@@ -100,6 +108,8 @@ export const decisionSchema = z.object({
   priority: z.enum(PRIORITIES).nullable(),
   advice: z.string().nullable(),
   redirectTo: z.string().nullable(),
+  redirectSent: z.boolean().nullable(),
+  redirectMethod: z.enum(REDIRECT_METHODS).nullable(),
   changeReason: z.string().nullable(),
   decidedBy: z.string(),
   decidedByName: z.string(),
@@ -157,6 +167,19 @@ export const referralSchema = z.object({
 export const referralDetailSchema = referralSchema.extend({
   decisions: z.array(decisionSchema),
   appointments: z.array(appointmentSchema),
+  nextSteps: z
+    .array(
+      z.object({
+        appointmentId: z.string(),
+        nextStep: z.enum(NEXT_STEPS),
+        summary: z.string(),
+        referTo: z.string().nullable(),
+        letterId: z.string(),
+        recordedBy: z.string(),
+        recordedAt: z.string(),
+      }),
+    )
+    .meta({ description: 'The next step recorded after each attended first appointment, oldest first' }),
   documents: z.array(
     z.object({
       id: z.string(),

@@ -96,6 +96,8 @@ for (const dialect of DIALECTS) {
           familyName: 'Smith',
           dateOfBirth: '1961-03-14',
           sex: 'female',
+          addressLine1: '1 Park Row',
+          postcode: 'LS1 5AB',
         },
       );
       patientId = p.id;
@@ -248,7 +250,8 @@ for (const dialect of DIALECTS) {
           advice: 'See the spasticity clinic',
         });
         assert.equal(redirected.statusCode, 400);
-        assert.deepEqual(fieldsOf(redirected.body), ['redirectTo']);
+        // A redirect also says whether the referral was sent on (redirectSent).
+        assert.deepEqual(fieldsOf(redirected.body), ['redirectSent', 'redirectTo']);
         const accepted = await api('POST', `/api/v1/referrals/${referralId}/triage`, consultantToken, {
           outcome: 'accepted',
         });
@@ -449,6 +452,8 @@ for (const dialect of DIALECTS) {
               familyName: 'Smith',
               dateOfBirth: '1961-03-14',
               sex: 'female',
+              addressLine1: '1 Park Row',
+              postcode: 'LS1 5AB',
             },
           );
           const call = (

@@ -3,6 +3,8 @@ import type { RouteDeps } from '../../../compose.ts';
 import {
   PRIORITIES,
   PRIORITY_LABELS,
+  REDIRECT_METHOD_LABELS,
+  REDIRECT_METHODS,
   TRIAGE_OUTCOME_LABELS,
   TRIAGE_OUTCOMES,
 } from '../../../domain/triage.ts';
@@ -16,6 +18,7 @@ import { referralPageData } from './referral-page-data.ts';
 const triageItems = () => ({
   outcomes: TRIAGE_OUTCOMES.map((v) => ({ value: v, text: TRIAGE_OUTCOME_LABELS[v] })),
   priorities: PRIORITIES.map((v) => ({ value: v, text: PRIORITY_LABELS[v] })),
+  redirectMethods: REDIRECT_METHODS.map((v) => ({ value: v, text: REDIRECT_METHOD_LABELS[v] })),
 });
 
 const triageTitle = (detail: ReferralDetail) =>
@@ -55,6 +58,8 @@ export function triageRoutes(app: FastifyInstance, deps: RouteDeps): void {
           priority: f.priority || null,
           advice: f.advice,
           redirectTo: f.redirectTo,
+          redirectSent: f.redirectSent,
+          redirectMethod: f.redirectMethod,
           reason: f.reason,
         });
         return await reply.redirect(`/referrals/${request.params.id}?done=triaged-${decision.outcome}`, 303);
@@ -64,8 +69,10 @@ export function triageRoutes(app: FastifyInstance, deps: RouteDeps): void {
           ['VALIDATION_FAILED', 'STALE_EDIT', 'INVALID_STATE'].includes(err.code)
         ) {
           const detail = await referrals.view(actor, request.params.id);
-          const errors =
-            err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: 'outcome', message: err.message }];
+          // A refusal to make the letter is about the service or the patient's record, not the
+          // outcome chosen: it is shown above the form.
+          const field = err.reason?.startsWith('LETTER') ? 'form' : 'outcome';
+          const errors = err.fieldErrors.length > 0 ? err.fieldErrors : [{ field, message: err.message }];
           return reply.status(err.status).page('pages/referrals/triage.njk', {
             title: triageTitle(detail),
             ...referralPageData(detail, auth.user.role, deps.config.smtp !== null),

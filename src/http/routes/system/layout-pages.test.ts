@@ -123,7 +123,7 @@ describe('the NHS.UK stylesheet and its fonts under the CSP', () => {
 
 describe('letters readiness', () => {
   it('says on the home page which contact settings are missing and that no letter can be made', async () => {
-    const t = await startTestApp();
+    const t = await startTestApp('sqlite', { service: loadConfig({}).service });
     try {
       const home = await (await signedIn(t)).get('/');
       assert.match(home.body, /Letters cannot be made yet/);
