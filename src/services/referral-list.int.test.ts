@@ -4,6 +4,7 @@ import { rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { ERS_REFERRAL } from '../../test/support/referral-fixtures.ts';
+import { TEST_SERVICE_CONTACTS } from '../../test/support/test-app.ts';
 import { loadConfig } from '../config.ts';
 import type { Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
@@ -29,7 +30,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       database = await openTestDatabase(dialect);
       const db = database.handle.db;
-      deps = { db, clock, config: loadConfig({}) };
+      deps = { db, clock, config: loadConfig(TEST_SERVICE_CONTACTS) };
       const mk = async (username: string, role: string): Promise<Actor> => {
         const u = await addUser({ db, clock }, null, {
           username,
@@ -48,6 +49,8 @@ for (const dialect of DIALECTS) {
           familyName,
           dateOfBirth: '1970-01-01',
           sex: 'female',
+          addressLine1: '1 Park Row',
+          postcode: 'LS1 5HD',
         });
       const obrien = await patient('9480000008', 'Siobhan', "O'BRIEN-SMITH");
       const jones = await patient('9480000016', 'Gareth', 'Jones');

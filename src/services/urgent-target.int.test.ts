@@ -4,6 +4,7 @@ import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { ERS_REFERRAL } from '../../test/support/referral-fixtures.ts';
+import { TEST_SERVICE_CONTACTS } from '../../test/support/test-app.ts';
 import { loadConfig, type AppConfig } from '../config.ts';
 import { bookAppointment, rebookAppointment } from './appointment-service.ts';
 import type { Actor } from './audit-service.ts';
@@ -37,7 +38,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       database = await openTestDatabase(dialect);
       const db = database.handle.db;
-      config = loadConfig({});
+      config = loadConfig(TEST_SERVICE_CONTACTS);
       deps = { db, clock, config };
       const mk = async (username: string, role: string): Promise<Actor> => {
         const u = await addUser({ db, clock }, null, {
@@ -57,6 +58,9 @@ for (const dialect of DIALECTS) {
           familyName: 'Smith',
           dateOfBirth: '1961-03-14',
           sex: 'female',
+          // Letters are posted: the patient needs an address for the appointment letter.
+          addressLine1: '1 Park Row',
+          postcode: 'LS1 5HD',
         })
       ).id;
     });
