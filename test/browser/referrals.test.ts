@@ -311,6 +311,9 @@ describe('referral list pages and booking beyond the target', () => {
         familyName: 'Smith',
         dateOfBirth: '1961-03-14',
         sex: 'female',
+        // The appointment letter is posted: without an address the booking is refused.
+        addressLine1: '1 Park Row',
+        postcode: 'LS1 5AB',
       },
     );
     for (let i = 0; i < FILLERS; i += 1) {
