@@ -67,3 +67,16 @@ export async function signOutOf(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/sign-in\?signedOut=1/);
 }
+
+/**
+ * Waits (up to 2 s) until the page no longer scrolls sideways, so a width check taken straight
+ * after a viewport change or a navigation measures the settled layout, not a frame in which the
+ * narrow-screen styles have not yet applied. It never fails: the caller's check reports the width.
+ */
+export async function layoutSettled(page: Page): Promise<void> {
+  await page
+    .waitForFunction('document.documentElement.scrollWidth <= window.innerWidth', undefined, {
+      timeout: 2000,
+    })
+    .catch(() => undefined);
+}

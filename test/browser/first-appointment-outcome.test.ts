@@ -10,6 +10,7 @@ import {
   launchChromium,
   screenshot,
   signInAs,
+  layoutSettled,
 } from './browser-support.ts';
 
 /**
@@ -78,6 +79,7 @@ describe('first-appointment outcome in a browser', () => {
   });
 
   const noSidewaysScroll = async (label: string) => {
+    await layoutSettled(page);
     const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
       '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
     );

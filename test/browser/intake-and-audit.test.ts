@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildOutlookMsg } from '../support/outlook-msg.ts';
 import { TINY_PDF, buildReferralEmail } from '../support/referral-email.ts';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
-import { expectAccessible, launchChromium, screenshot, signInAs } from './browser-support.ts';
+import { expectAccessible, launchChromium, screenshot, signInAs, layoutSettled } from './browser-support.ts';
 
 /**
  * The email intake and the audit trail in a real browser, with JavaScript off (the upload form
@@ -36,6 +36,7 @@ describe('email intake and audit trail', { timeout: 240_000 }, () => {
   });
 
   async function noSidewaysScroll(page: Page, label: string): Promise<void> {
+    await layoutSettled(page);
     // Run in the page, as text, since this project's TypeScript has no DOM types.
     const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
       '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
-import { collectCspViolations, expectAccessible, launchChromium, screenshot } from './browser-support.ts';
+import {
+  collectCspViolations,
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  layoutSettled,
+} from './browser-support.ts';
 
 /**
  * Outcome measures in a real browser: a physiotherapist records a baseline set
@@ -135,6 +141,7 @@ describe('outcome measures journey', () => {
   });
 
   const noSidewaysScroll = async (label: string) => {
+    await layoutSettled(page);
     // Scripts as text: the project's TypeScript has no DOM types.
     const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
       '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',

@@ -17,6 +17,7 @@ import {
   launchChromium,
   screenshot,
   signInAs,
+  layoutSettled,
 } from './browser-support.ts';
 
 /**
@@ -78,6 +79,7 @@ describe('patients: search, registration and the overview', () => {
   };
 
   const noSidewaysScroll = async (page: Page, label: string) => {
+    await layoutSettled(page);
     // A string, run in the page: the test code is compiled without the browser's types.
     const [scrollWidth, innerWidth] = await page.evaluate<[number, number]>(
       '[document.documentElement.scrollWidth, window.innerWidth]',

@@ -11,6 +11,7 @@ import {
   launchChromium,
   screenshot,
   signInAs,
+  layoutSettled,
 } from './browser-support.ts';
 
 /**
@@ -123,6 +124,7 @@ describe('pump reviews, days in words, responsive tables and print', () => {
   });
 
   const noSidewaysScroll = async (label: string) => {
+    await layoutSettled(page);
     // Scripts as text: the project's TypeScript has no DOM types.
     const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
       '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',

@@ -11,7 +11,14 @@ import { pdfText } from '../support/pdf-text.ts';
 import { buildReferralEmail } from '../support/referral-email.ts';
 import { ERS_REFERRAL } from '../support/referral-fixtures.ts';
 import { addTestUser, PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { expectAccessible, launchChromium, screenshot, signInAs, signOutOf } from './browser-support.ts';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  signInAs,
+  signOutOf,
+  layoutSettled,
+} from './browser-support.ts';
 
 const skip =
   !dovecotAvailable() && process.env.CI === undefined
@@ -355,6 +362,7 @@ describe('referral list pages and booking beyond the target', () => {
   });
 
   const noSidewaysScroll = async (label: string) => {
+    await layoutSettled(page);
     // Scripts as text: the project's TypeScript has no DOM types.
     const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
       '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',

@@ -11,6 +11,7 @@ import {
   collectCspViolations,
   signInAs,
   signOutOf,
+  layoutSettled,
 } from './browser-support.ts';
 
 /**
@@ -65,6 +66,7 @@ describe('test-dose journey', () => {
   const notice = (text: string) => page.locator('.nhsuk-notification-banner').getByText(text).waitFor();
   const group = (name: string) => page.getByRole('group', { name });
   const noSidewaysScroll = async (label: string) => {
+    await layoutSettled(page);
     // Scripts as text: the project's TypeScript has no DOM types.
     const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
       '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
