@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
 import { actorOf } from '../../src/services/audit-service.ts';
 import { ERS_REFERRAL } from '../support/referral-fixtures.ts';
-import { expectAccessible, launchChromium, screenshot, layoutSettled } from './browser-support.ts';
+import { expectAccessible, launchChromium, screenshot, expectNoSidewaysScroll } from './browser-support.ts';
 
 const RELATIVE_QUESTIONS = [
   'Are there doubts about tolerating a general anaesthetic, or is the patient medically unstable?',
@@ -153,17 +153,7 @@ describe('selection assessment journey', () => {
     await page.getByText('No patients are waiting for MDT discussion.').waitFor();
   });
 
-  const noSidewaysScroll = async (label: string) => {
-    await layoutSettled(page);
-    // Scripts as text: the project's TypeScript has no DOM types.
-    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-    );
-    assert.ok(
-      scrollWidth <= innerWidth,
-      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
-    );
-  };
+  const noSidewaysScroll = (label: string) => expectNoSidewaysScroll(page, label);
 
   it('starts an assessment from a seen referral with its treatments filled in, JavaScript off, and a Sources link', async () => {
     // Ann's referral was accepted, booked and seen this morning.

@@ -73,10 +73,23 @@ export async function signOutOf(page: Page): Promise<void> {
  * after a viewport change or a navigation measures the settled layout, not a frame in which the
  * narrow-screen styles have not yet applied. It never fails: the caller's check reports the width.
  */
-export async function layoutSettled(page: Page): Promise<void> {
+async function layoutSettled(page: Page): Promise<void> {
   await page
     .waitForFunction('document.documentElement.scrollWidth <= window.innerWidth', undefined, {
       timeout: 2000,
     })
     .catch(() => undefined);
+}
+
+/** Asserts the page fits its window, once its layout has settled: no sideways scrolling. */
+export async function expectNoSidewaysScroll(page: Page, label: string): Promise<void> {
+  await layoutSettled(page);
+  // Scripts as text: the project's TypeScript has no DOM types.
+  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+    '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+  );
+  assert.ok(
+    scrollWidth <= innerWidth,
+    `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
+  );
 }

@@ -10,7 +10,7 @@ import {
   launchChromium,
   screenshot,
   signInAs,
-  layoutSettled,
+  expectNoSidewaysScroll,
 } from './browser-support.ts';
 
 /**
@@ -78,16 +78,7 @@ describe('first-appointment outcome in a browser', () => {
     await t.close();
   });
 
-  const noSidewaysScroll = async (label: string) => {
-    await layoutSettled(page);
-    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-    );
-    assert.ok(
-      scrollWidth <= innerWidth,
-      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
-    );
-  };
+  const noSidewaysScroll = (label: string) => expectNoSidewaysScroll(page, label);
 
   it('the form is accessible at 1280 px and 375 px, with and without an error', async () => {
     await signInAs(page, base, 'nina', PASSWORD);

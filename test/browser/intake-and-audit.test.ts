@@ -4,7 +4,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildOutlookMsg } from '../support/outlook-msg.ts';
 import { TINY_PDF, buildReferralEmail } from '../support/referral-email.ts';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
-import { expectAccessible, launchChromium, screenshot, signInAs, layoutSettled } from './browser-support.ts';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  signInAs,
+  expectNoSidewaysScroll,
+} from './browser-support.ts';
 
 /**
  * The email intake and the audit trail in a real browser, with JavaScript off (the upload form
@@ -34,18 +40,6 @@ describe('email intake and audit trail', { timeout: 240_000 }, () => {
     await browser.close();
     await t.close();
   });
-
-  async function noSidewaysScroll(page: Page, label: string): Promise<void> {
-    await layoutSettled(page);
-    // Run in the page, as text, since this project's TypeScript has no DOM types.
-    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-    );
-    assert.ok(
-      scrollWidth <= innerWidth,
-      `${label}: page is ${String(scrollWidth)} px wide in ${String(innerWidth)} px`,
-    );
-  }
 
   async function session(
     username: string,
@@ -113,7 +107,7 @@ describe('email intake and audit trail', { timeout: 240_000 }, () => {
       const { context, page } = await session('bea', width);
       await page.goto(`${base}/intake`);
       assert.match(await page.locator('main').innerText(), /943 476 5919/);
-      await noSidewaysScroll(page, `intake list at ${String(width)} px`);
+      await expectNoSidewaysScroll(page, `intake list at ${String(width)} px`);
       await expectAccessible(page, `intake list at ${String(width)} px`);
       await screenshot(page, `intake-list-${String(width)}`);
       await page.setInputFiles('#file', {
@@ -125,7 +119,7 @@ describe('email intake and audit trail', { timeout: 240_000 }, () => {
       await page.locator('.nhsuk-error-summary').waitFor();
       await expectAccessible(page, `upload refused at ${String(width)} px`);
       await page.goto(itemUrl);
-      await noSidewaysScroll(page, `intake item at ${String(width)} px`);
+      await expectNoSidewaysScroll(page, `intake item at ${String(width)} px`);
       await expectAccessible(page, `intake item from .msg at ${String(width)} px`);
       await screenshot(page, `intake-item-msg-${String(width)}`);
       await context.close();
@@ -137,7 +131,7 @@ describe('email intake and audit trail', { timeout: 240_000 }, () => {
       const { context, page } = await session('ada', width);
       await page.goto(`${base}/audit`);
       await expectAccessible(page, `audit trail at ${String(width)} px`);
-      await noSidewaysScroll(page, `audit trail at ${String(width)} px`);
+      await expectNoSidewaysScroll(page, `audit trail at ${String(width)} px`);
       const main = page.locator('main');
       assert.match(await main.innerText(), /Registered a patient/);
       assert.doesNotMatch(await main.innerText(), /patient\.create/);
@@ -148,7 +142,7 @@ describe('email intake and audit trail', { timeout: 240_000 }, () => {
       await page.waitForURL(/nhsNumber=/);
       assert.match(await main.innerText(), /Registered a patient/);
       await expectAccessible(page, `filtered audit trail at ${String(width)} px`);
-      await noSidewaysScroll(page, `filtered audit trail at ${String(width)} px`);
+      await expectNoSidewaysScroll(page, `filtered audit trail at ${String(width)} px`);
       await page.getByLabel('From').fill('31 February 2026');
       await page.getByRole('button', { name: 'Filter' }).click();
       await page.locator('.nhsuk-error-summary').waitFor();

@@ -7,7 +7,7 @@ import {
   expectAccessible,
   launchChromium,
   screenshot,
-  layoutSettled,
+  expectNoSidewaysScroll,
 } from './browser-support.ts';
 
 /**
@@ -140,17 +140,7 @@ describe('outcome measures journey', () => {
     assert.deepEqual(cspViolations, [], 'nothing blocked by the CSP');
   });
 
-  const noSidewaysScroll = async (label: string) => {
-    await layoutSettled(page);
-    // Scripts as text: the project's TypeScript has no DOM types.
-    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-    );
-    assert.ok(
-      scrollWidth <= innerWidth,
-      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
-    );
-  };
+  const noSidewaysScroll = (label: string) => expectNoSidewaysScroll(page, label);
 
   it('at 375 px the measures page, its tables and the form do not scroll sideways', async () => {
     await page.setViewportSize({ width: 375, height: 800 });

@@ -17,7 +17,7 @@ import {
   launchChromium,
   screenshot,
   signInAs,
-  layoutSettled,
+  expectNoSidewaysScroll,
 } from './browser-support.ts';
 
 /**
@@ -78,15 +78,6 @@ describe('patients: search, registration and the overview', () => {
     return [context, page];
   };
 
-  const noSidewaysScroll = async (page: Page, label: string) => {
-    await layoutSettled(page);
-    // A string, run in the page: the test code is compiled without the browser's types.
-    const [scrollWidth, innerWidth] = await page.evaluate<[number, number]>(
-      '[document.documentElement.scrollWidth, window.innerWidth]',
-    );
-    assert.ok(scrollWidth <= innerWidth, `${label}: ${scrollWidth} px wide in a ${innerWidth} px window`);
-  };
-
   for (const width of [1280, 375]) {
     it(`finds Ann by part of her name and by her birthday in words, and opens her overview (${width} px)`, async () => {
       const [context, page] = await signedIn({ width, javaScript: true });
@@ -99,7 +90,7 @@ describe('patients: search, registration and the overview', () => {
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByRole('heading', { name: '1 patient found' }).waitFor();
       await expectAccessible(page, `search results at ${width}`);
-      await noSidewaysScroll(page, `search results at ${width}`);
+      await expectNoSidewaysScroll(page, `search results at ${width}`);
       await page.getByRole('link', { name: 'SMITH, Ann' }).click();
       await page.getByRole('heading', { name: /SMITH, Ann/ }).waitFor();
       const banner = (await page.locator('.app-patient-banner').textContent()) ?? '';
@@ -111,7 +102,7 @@ describe('patients: search, registration and the overview', () => {
       assert.match(main, /Referral received from Dr A Patel/);
       assert.match(main, /Triage the referral/);
       await expectAccessible(page, `overview at ${width}`);
-      await noSidewaysScroll(page, `overview at ${width}`);
+      await expectNoSidewaysScroll(page, `overview at ${width}`);
       await screenshot(page, `patient-overview-${width}`);
       // On paper: the banner and the record, not the header or the buttons.
       await page.emulateMedia({ media: 'print' });
@@ -137,7 +128,7 @@ describe('patients: search, registration and the overview', () => {
       const check = async (label: string) => {
         if (javaScript) {
           await expectAccessible(page, `${label} (${how})`);
-          await noSidewaysScroll(page, `${label} (${how})`);
+          await expectNoSidewaysScroll(page, `${label} (${how})`);
         }
       };
       await page.goto(`${base}/patients/new`);

@@ -11,7 +11,7 @@ import {
   launchChromium,
   screenshot,
   signInAs,
-  layoutSettled,
+  expectNoSidewaysScroll,
 } from './browser-support.ts';
 
 /**
@@ -123,17 +123,7 @@ describe('pump reviews, days in words, responsive tables and print', () => {
     await t.close();
   });
 
-  const noSidewaysScroll = async (label: string) => {
-    await layoutSettled(page);
-    // Scripts as text: the project's TypeScript has no DOM types.
-    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-    );
-    assert.ok(
-      scrollWidth <= innerWidth,
-      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
-    );
-  };
+  const noSidewaysScroll = (label: string) => expectNoSidewaysScroll(page, label);
   const fillDate = async (on: Page, id: string, day: string, month: string, year: string) => {
     await on.locator(`#${id}-day`).fill(day);
     await on.locator(`#${id}-month`).fill(month);

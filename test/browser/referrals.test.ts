@@ -17,7 +17,7 @@ import {
   screenshot,
   signInAs,
   signOutOf,
-  layoutSettled,
+  expectNoSidewaysScroll,
 } from './browser-support.ts';
 
 const skip =
@@ -361,17 +361,7 @@ describe('referral list pages and booking beyond the target', () => {
     await t.close();
   });
 
-  const noSidewaysScroll = async (label: string) => {
-    await layoutSettled(page);
-    // Scripts as text: the project's TypeScript has no DOM types.
-    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-    );
-    assert.ok(
-      scrollWidth <= innerWidth,
-      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
-    );
-  };
+  const noSidewaysScroll = (label: string) => expectNoSidewaysScroll(page, label);
   const total = FILLERS + 2;
 
   it('pages through the referral list and searches it, with JavaScript off', async () => {

@@ -11,7 +11,7 @@ import {
   collectCspViolations,
   signInAs,
   signOutOf,
-  layoutSettled,
+  expectNoSidewaysScroll,
 } from './browser-support.ts';
 
 /**
@@ -65,17 +65,7 @@ describe('test-dose journey', () => {
   const signOut = () => signOutOf(page);
   const notice = (text: string) => page.locator('.nhsuk-notification-banner').getByText(text).waitFor();
   const group = (name: string) => page.getByRole('group', { name });
-  const noSidewaysScroll = async (label: string) => {
-    await layoutSettled(page);
-    // Scripts as text: the project's TypeScript has no DOM types.
-    const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-    );
-    assert.ok(
-      scrollWidth <= innerWidth,
-      `${label}: page is ${scrollWidth} px wide in a ${innerWidth} px window`,
-    );
-  };
+  const noSidewaysScroll = (label: string) => expectNoSidewaysScroll(page, label);
 
   it('a consultant finds the test dose blocked until the selection decision is to proceed', async () => {
     await signIn('carl');
