@@ -56,7 +56,7 @@ function wallTime(ms: number, timeZone: string): WallTime {
 }
 
 /** The zone's offset from UTC at an instant, in minutes (60 for BST). */
-function offsetMinutes(ms: number, timeZone: string): number {
+export function offsetMinutes(ms: number, timeZone: string): number {
   const w = wallTime(ms, timeZone);
   const [y, m, d] = w.date.split('-').map(Number) as [number, number, number];
   const asUtc = Date.UTC(y, m - 1, d, w.hour, w.minute, w.second);

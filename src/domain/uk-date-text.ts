@@ -1,4 +1,5 @@
 import { formatPlainDate, parsePlainDate, plainDateFromParts, type PlainDate } from './calendar-date.ts';
+import { offsetMinutes } from './test-dose-time.ts';
 
 const MONTHS = [
   'january',
@@ -42,23 +43,6 @@ export function parseUkDateText(input: string): PlainDate | null {
 /** The UK date as shown back in a filter box: "7 March 2026". */
 export function ukDateText(date: PlainDate): string {
   return formatPlainDate(date);
-}
-
-/** Minutes the zone is ahead of UTC at an instant (60 in British Summer Time). */
-function offsetMinutes(instantMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instantMs));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60_000);
 }
 
 /** The instant a calendar day starts in the zone (its local midnight), as epoch milliseconds. */
