@@ -16,6 +16,7 @@ import { bookPumpAppointment } from './pump-appointment-service.ts';
 import { confirmEndRequest } from './pump-end-decisions.ts';
 import { pumpOverview } from './pump-overview.ts';
 import { registerPump } from './pump-service.ts';
+import { type RefillServiceDeps } from './refill-common.ts';
 import { recordRefill } from './refill-service.ts';
 import { signRefill } from './refill-sign-service.ts';
 import { addUser } from './user-service.ts';
@@ -58,7 +59,7 @@ const REFILL = {
 for (const dialect of DIALECTS) {
   describe(`life events on ${dialect}`, () => {
     let database: TestDatabase;
-    let deps: LifeEventLetterDeps;
+    let deps: LifeEventLetterDeps & RefillServiceDeps;
     const clock = new TestClock(NOW);
     let nina: Actor;
     let noel: Actor;

@@ -27,7 +27,9 @@ import {
   type LifeEvent,
   type LifeEventAction,
 } from '../storage/life-events.repository.ts';
+import { findPendingEndRequest, type EndRequest } from '../storage/pump-lifecycle.repository.ts';
 import { listPumpsForPatient, type Pump } from '../storage/pumps.repository.ts';
+import { displayNames } from '../storage/users.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
@@ -348,4 +350,39 @@ export async function findLifeEventById(deps: LifeEventDeps, eventId: string): P
     throw new AppError('NOT_FOUND', 'Life event not found');
   }
   return event;
+}
+
+/** A pump as the event's page shows it: its state and any end request waiting for a second clinician. */
+export interface EventPump {
+  readonly pump: Pump;
+  readonly pendingEnd: EndRequest | null;
+}
+
+/** What the event's page shows: the event, the patient, their pumps and the names it mentions (audited as a read). */
+export async function lifeEventPage(deps: LifeEventDeps, actor: Actor, eventId: string) {
+  requirePermission(actor, 'patient:read', 'Your role cannot read patient records');
+  const event = await findLifeEventById(deps, eventId);
+  const patient = await loadPatient(deps.db, event.patientId);
+  const pumps: EventPump[] = [];
+  for (const pump of await listPumpsForPatient(deps.db, event.patientId)) {
+    pumps.push({ pump, pendingEnd: await findPendingEndRequest(deps.db, pump.id) });
+  }
+  const names = await displayNames(deps.db, [
+    event.recordedBy,
+    ...event.actions.flatMap((a) => (a.doneBy === null ? [] : [a.doneBy])),
+    ...(event.closedBy === null ? [] : [event.closedBy]),
+    ...pumps.flatMap((p) => (p.pendingEnd === null ? [] : [p.pendingEnd.requestedBy])),
+  ]);
+  await recordAudit(
+    deps.db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'life-event.view',
+      outcome: 'success',
+      entityType: 'life-event',
+      entityId: event.id,
+      patientId: event.patientId,
+    }),
+  );
+  return { event, patient, pumps, names, today: serviceToday(deps) };
 }

@@ -3,6 +3,7 @@ import {
   completeLifeEventAction,
   endLifeEvent,
   findLifeEventById,
+  lifeEventPage,
   patientLifeEvents,
   recordLifeEvent,
 } from '../life-event-service.ts';
@@ -16,6 +17,7 @@ export function lifeEventServices(ctx: ServiceContext) {
     end: endLifeEvent,
     listForPatient: patientLifeEvents,
     find: findLifeEventById,
+    page: lifeEventPage,
     letter: lifeEventLetter,
   });
 }

@@ -162,7 +162,9 @@ export function lifeEventApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         return reply
           .header('content-type', 'application/pdf')
           .header('content-disposition', attachmentDisposition(letter.filename))
-          .send(letter.pdf);
+          // Fastify sends a Buffer as it is, never through the serializer; the schema above
+          // documents it as a binary string for the OpenAPI document.
+          .send(letter.pdf as unknown as string);
       },
     );
   };
