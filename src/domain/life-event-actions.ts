@@ -108,14 +108,16 @@ function pregnancyActions(edd: PlainDate, ctx: ActionContext): PlannedAction[] {
     {
       code: 'alert-obstetric',
       label: 'Tell the obstetric and anaesthetic teams about the pump and catheter',
-      detail:
-        `An intrathecal catheter is in place${tips.length > 0 ? ` (tip at ${tips.join(', ')})` : ''}. The anaesthetist must know before any neuraxial (spinal or epidural) anaesthesia. GAP: the clinical reference has no guidance on neuraxial anaesthesia near an ITB catheter; the anaesthetist discusses it with the ITB consultant. The pump must not be stopped or accessed except by clinicians trained in ITB [RCH-ED], [GAB-UK].`,
+      detail: `An intrathecal catheter is in place${tips.length > 0 ? ` (tip at ${tips.join(', ')})` : ''}. The anaesthetist must know before any neuraxial (spinal or epidural) anaesthesia. GAP: the clinical reference has no guidance on neuraxial anaesthesia near an ITB catheter; the anaesthetist discusses it with the ITB consultant. The pump must not be stopped or accessed except by clinicians trained in ITB [RCH-ED], [GAB-UK].`,
       dueOn: ctx.today,
     },
   ];
 }
 
-function surgeryActions(input: Extract<LifeEventDetails, { kind: 'surgery-elsewhere' }>['input'], ctx: ActionContext) {
+function surgeryActions(
+  input: Extract<LifeEventDetails, { kind: 'surgery-elsewhere' }>['input'],
+  ctx: ActionContext,
+) {
   const due = ctx.pumps.filter((p) => refillDueBeforeDischarge(p, input.surgeryOn, input.expectedStayDays));
   const discharge = addDays(input.surgeryOn, input.expectedStayDays);
   const actions: PlannedAction[] = [
@@ -170,7 +172,10 @@ function deathActions(): PlannedAction[] {
   ];
 }
 
-function transferActions(input: Extract<LifeEventDetails, { kind: 'transfer' }>['input'], ctx: ActionContext) {
+function transferActions(
+  input: Extract<LifeEventDetails, { kind: 'transfer' }>['input'],
+  ctx: ActionContext,
+) {
   const earliestDue = ctx.pumps
     .map((p) => p.refillDueBy)
     .filter((d): d is PlainDate => d !== null)
@@ -179,7 +184,8 @@ function transferActions(input: Extract<LifeEventDetails, { kind: 'transfer' }>[
     {
       code: 'letter',
       label: `Send the transfer letter to ${input.receivingService}`,
-      detail: 'The letter gives the full pump summary: model, serial, catheter, drug, programme, refills and dates.',
+      detail:
+        'The letter gives the full pump summary: model, serial, catheter, drug, programme, refills and dates.',
       dueOn: input.transferOn < ctx.today ? ctx.today : input.transferOn,
     },
     {

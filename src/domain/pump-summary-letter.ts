@@ -2,7 +2,13 @@ import { formatPlainDate, type PlainDate } from './calendar-date.ts';
 import { withoutSourceKeys } from './clinical-sources.ts';
 import type { SurgeryInput, TransferInput } from './life-events.ts';
 import { formatNhsNumber } from './nhs-number.ts';
-import { fromLines, type LetterBlock, type LetterContent, type LetterFact, type LetterService } from './referral-letters.ts';
+import {
+  fromLines,
+  type LetterBlock,
+  type LetterContent,
+  type LetterFact,
+  type LetterService,
+} from './referral-letters.ts';
 
 /**
  * The letters a life event sends with the pump summary: the transfer letter to the receiving
@@ -79,7 +85,10 @@ export function pumpSummaryFacts(p: SummaryPump): LetterFact[] {
       value: p.concentrationMcgPerMl === null ? NOT_RECORDED : `${String(p.concentrationMcgPerMl)} mcg/ml`,
     },
     { label: 'Programme', value: orNot(p.programme) },
-    { label: 'Daily dose', value: p.doseMcgPerDay === null ? NOT_RECORDED : `${String(p.doseMcgPerDay)} mcg/day` },
+    {
+      label: 'Daily dose',
+      value: p.doseMcgPerDay === null ? NOT_RECORDED : `${String(p.doseMcgPerDay)} mcg/day`,
+    },
     {
       label: 'Last refill',
       value:
@@ -91,7 +100,10 @@ export function pumpSummaryFacts(p: SummaryPump): LetterFact[] {
     { label: `Low-reservoir alarm (${String(p.alarmMl)} ml) expected`, value: dateOrNot(p.alarmOn) },
     {
       label: 'Recent dose changes',
-      value: p.recentChanges.length === 0 ? 'None in the last 90 days' : p.recentChanges.map(changeText).join('; '),
+      value:
+        p.recentChanges.length === 0
+          ? 'None in the last 90 days'
+          : p.recentChanges.map(changeText).join('; '),
     },
     { label: 'MRI', value: p.mriAdvice },
     ...(p.ending === null ? [] : [{ label: 'Pump end', value: p.ending }]),
@@ -158,7 +170,10 @@ export function transferLetter(input: SummaryLetterInput, transfer: TransferInpu
       ...pumpBlocks(input),
       ...(transfer.notes ? [{ kind: 'paragraph', text: transfer.notes } as const] : []),
       { kind: 'heading', text: 'Safety' },
-      ...DO_NOTS.slice(0, 4).map((text): LetterBlock => ({ kind: 'paragraph', text: withoutSourceKeys(text) })),
+      ...DO_NOTS.slice(0, 4).map((text): LetterBlock => ({
+        kind: 'paragraph',
+        text: withoutSourceKeys(text),
+      })),
       {
         kind: 'paragraph',
         text: `Please confirm you have accepted care and booked the next refill. Contact us on ${input.service.phone} or ${input.service.email}.`,

@@ -111,7 +111,10 @@ export async function lifeEventLetter(
   }
   const details = event.details;
   if (details.kind !== 'transfer' && details.kind !== 'surgery-elsewhere') {
-    throw refused('NO_LETTER_FOR_EVENT', 'Only a transfer of care or surgery at another hospital has a letter');
+    throw refused(
+      'NO_LETTER_FOR_EVENT',
+      'Only a transfer of care or surgery at another hospital has a letter',
+    );
   }
   ensureLetterCanBeMade(deps.service, null);
   const today = serviceToday(deps);

@@ -9,7 +9,12 @@ import { loadConfig } from '../config.ts';
 import { nhsNumberCheckDigit } from '../domain/nhs-number.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { lifeEventLetter, type LifeEventLetterDeps } from './life-event-letter.ts';
-import { completeLifeEventAction, endLifeEvent, patientLifeEvents, recordLifeEvent } from './life-event-service.ts';
+import {
+  completeLifeEventAction,
+  endLifeEvent,
+  patientLifeEvents,
+  recordLifeEvent,
+} from './life-event-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
 import { bookPumpAppointment } from './pump-appointment-service.ts';
@@ -98,14 +103,18 @@ for (const dialect of DIALECTS) {
     /** A pump running 150 mcg/day, filled today: due by 2027-01-12, alarm 2027-01-19. */
     const runningPump = async (patientId: string) => {
       serial += 1;
-      const pump = await registerPump(deps, nina, patientId, { ...PUMP, serialNumber: `LEV${String(serial)}H` });
+      const pump = await registerPump(deps, nina, patientId, {
+        ...PUMP,
+        serialNumber: `LEV${String(serial)}H`,
+      });
       const p = await proposePrescription(deps, nina, pump.id, SIMPLE_150);
       await confirmPrescription(deps, carla, p.id, {});
       const refill = await recordRefill(deps, nina, pump.id, REFILL);
       await signRefill(deps, carla, refill.id, { version: refill.version });
       return pump.id;
     };
-    const onList = async (pumpId: string) => (await refillWorklist(deps)).entries.find((e) => e.pumpId === pumpId);
+    const onList = async (pumpId: string) =>
+      (await refillWorklist(deps)).entries.find((e) => e.pumpId === pumpId);
 
     before(async () => {
       database = await openTestDatabase(dialect);
@@ -124,7 +133,10 @@ for (const dialect of DIALECTS) {
       const patientId = await newPatient();
       const pumpId = await runningPump(patientId);
       await rejects(
-        recordLifeEvent(deps, nina, patientId, 'pregnancy', { expectedDeliveryOn: '2026-11-19', obstetricTeam: 'X' }),
+        recordLifeEvent(deps, nina, patientId, 'pregnancy', {
+          expectedDeliveryOn: '2026-11-19',
+          obstetricTeam: 'X',
+        }),
         'VALIDATION_FAILED',
         'expectedDeliveryOn',
       );
@@ -144,18 +156,25 @@ for (const dialect of DIALECTS) {
         ['dose-review', 'refill-plan', 'alert-obstetric'],
       );
       const plan = event.actions[1];
-      assert.equal(plan?.dueOn, '2027-01-06');
-      assert.match(plan?.detail ?? '', /book a refill before 6 January 2027/);
+      assert.ok(plan);
+      assert.equal(plan.dueOn, '2027-01-06');
+      assert.match(plan.detail, /book a refill before 6 January 2027/);
       assert.match(event.actions[2]?.detail ?? '', /tip at T10/);
       assert.ok(await onList(pumpId), 'still on the refill worklist');
 
       // Only a consultant marks the dose review done; a booking coordinator marks nothing.
       await rejects(completeLifeEventAction(deps, bea, event.id, 'refill-plan', {}), 'FORBIDDEN');
-      const nurse = await rejects(completeLifeEventAction(deps, nina, event.id, 'dose-review', {}), 'INVALID_STATE');
+      const nurse = await rejects(
+        completeLifeEventAction(deps, nina, event.id, 'dose-review', {}),
+        'INVALID_STATE',
+      );
       assert.equal(nurse.reason, 'ACTION_NEEDS_CONSULTANT');
       await rejects(completeLifeEventAction(deps, nina, event.id, 'no-such', {}), 'NOT_FOUND');
       await completeLifeEventAction(deps, carla, event.id, 'dose-review', { note: 'Keep the dose' });
-      const twice = await rejects(completeLifeEventAction(deps, carla, event.id, 'dose-review', {}), 'INVALID_STATE');
+      const twice = await rejects(
+        completeLifeEventAction(deps, carla, event.id, 'dose-review', {}),
+        'INVALID_STATE',
+      );
       assert.equal(twice.reason, 'ACTION_ALREADY_DONE');
       await completeLifeEventAction(deps, nina, event.id, 'refill-plan', {});
       const done = await completeLifeEventAction(deps, nina, event.id, 'alert-obstetric', {});
@@ -259,13 +278,20 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(again.reason, 'DEATH_ALREADY_RECORDED');
       const after = await rejects(
-        recordLifeEvent(deps, nina, patientId, 'pregnancy', { expectedDeliveryOn: '2027-01-20', obstetricTeam: 'X' }),
+        recordLifeEvent(deps, nina, patientId, 'pregnancy', {
+          expectedDeliveryOn: '2027-01-20',
+          obstetricTeam: 'X',
+        }),
         'INVALID_STATE',
       );
       assert.equal(after.reason, 'PATIENT_DIED');
 
       // The one who recorded the death cannot confirm it; a different clinician can.
-      await rejects(confirmEndRequest(deps, nina, endRequestIds[0] ?? '', {}), 'VALIDATION_FAILED', 'checkedBy');
+      await rejects(
+        confirmEndRequest(deps, nina, endRequestIds[0] ?? '', {}),
+        'VALIDATION_FAILED',
+        'checkedBy',
+      );
       assert.ok(await onList(pumpId));
       await confirmEndRequest(deps, noel, endRequestIds[0] ?? '', {});
       assert.equal(await onList(pumpId), undefined, 'off the list once confirmed');
@@ -328,7 +354,11 @@ for (const dialect of DIALECTS) {
       assert.equal(none.reason, 'NO_LETTER_FOR_EVENT');
 
       assert.ok(await onList(pumpId), 'listed after the first clinician');
-      await rejects(confirmEndRequest(deps, carla, endRequestIds[0] ?? '', {}), 'VALIDATION_FAILED', 'checkedBy');
+      await rejects(
+        confirmEndRequest(deps, carla, endRequestIds[0] ?? '', {}),
+        'VALIDATION_FAILED',
+        'checkedBy',
+      );
       await confirmEndRequest(deps, nina, endRequestIds[0] ?? '', {});
       assert.equal(await onList(pumpId), undefined);
       assert.equal((await patientLifeEvents(deps, nina, patientId)).length, 2);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PlainDate } from '../domain/calendar-date.ts';
-import { CONSULTANT_ACTIONS, plannedActions, type ActionCode } from '../domain/life-event-actions.ts';
+import { CONSULTANT_ACTIONS, plannedActions } from '../domain/life-event-actions.ts';
 import {
   actionDoneInputSchema,
   DATE_FIELD,
@@ -121,7 +121,11 @@ async function askForEnds(
     ask = { kind: 'death', endedOn: details.input.diedOn, reason: `Patient died. ${details.input.source}` };
   } else if (details.kind === 'transfer' && details.input.transferOn <= today) {
     const t = details.input;
-    ask = { kind: 'transfer', endedOn: t.transferOn, reason: `Care transferred to ${t.receivingService} (${t.contact})` };
+    ask = {
+      kind: 'transfer',
+      endedOn: t.transferOn,
+      reason: `Care transferred to ${t.receivingService} (${t.contact})`,
+    };
   }
   if (ask === null) {
     return [];
@@ -225,7 +229,10 @@ async function loadOpenEvent(trx: Trx, eventId: string): Promise<LifeEvent> {
     throw new AppError('NOT_FOUND', 'Life event not found');
   }
   if (event.state !== 'open') {
-    throw refused('LIFE_EVENT_CLOSED', `This event has been ${event.state}: its actions can no longer change`);
+    throw refused(
+      'LIFE_EVENT_CLOSED',
+      `This event has been ${event.state}: its actions can no longer change`,
+    );
   }
   return event;
 }
@@ -256,12 +263,23 @@ export async function completeLifeEventAction(
       throw validationError(input.errors);
     }
     const at = deps.clock.now().toISOString();
-    if (!(await markActionDone(trx, action.id, { doneAt: at, doneBy: actor.userId, doneNote: input.value.note }))) {
+    if (
+      !(await markActionDone(trx, action.id, {
+        doneAt: at,
+        doneBy: actor.userId,
+        doneNote: input.value.note,
+      }))
+    ) {
       throw new AppError('STALE_EDIT', 'Someone else marked this action done a moment ago. Reload the page.');
     }
     const allDone = event.actions.every((a) => a.id === action.id || a.doneAt !== null);
     if (allDone) {
-      await closeLifeEvent(trx, event.id, { state: 'completed', closedAt: at, closedBy: actor.userId, endReason: null });
+      await closeLifeEvent(trx, event.id, {
+        state: 'completed',
+        closedAt: at,
+        closedBy: actor.userId,
+        endReason: null,
+      });
     }
     await appendAudit(
       trx,
@@ -272,7 +290,7 @@ export async function completeLifeEventAction(
         entityType: 'life-event',
         entityId: event.id,
         patientId: event.patientId,
-        details: { code: action.code as ActionCode, completed: allDone },
+        details: { code: action.code, completed: allDone },
       }),
     );
     return (await findLifeEvent(trx, event.id)) as LifeEvent;
@@ -297,7 +315,12 @@ export async function endLifeEvent(
       throw validationError(input.errors);
     }
     const at = deps.clock.now().toISOString();
-    const closed = { state: 'ended', closedAt: at, closedBy: actor.userId, endReason: input.value.reason } as const;
+    const closed = {
+      state: 'ended',
+      closedAt: at,
+      closedBy: actor.userId,
+      endReason: input.value.reason,
+    } as const;
     if (!(await closeLifeEvent(trx, event.id, closed))) {
       throw new AppError('STALE_EDIT', 'Someone else closed this event a moment ago. Reload the page.');
     }

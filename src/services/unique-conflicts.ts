@@ -135,7 +135,7 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
     message: 'Someone else recorded this patient’s death at the same moment. Reload the page.',
   },
   // Written once with its event, from a list with one of each code: a clash is a bug, not input.
-  life_event_actions_code_uq: { code: 'INVALID_STATE', message: AT_THE_SAME_MOMENT },
+  life_event_actions_code_uq: { code: 'STALE_EDIT', message: AT_THE_SAME_MOMENT },
 };
 
 /** The key a unique violation hit (null when not a unique violation, or an unlisted key). */

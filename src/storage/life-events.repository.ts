@@ -41,7 +41,7 @@ function actionFromRow(r: LifeEventActionsTable): LifeEventAction {
   return {
     id: r.id,
     eventId: r.event_id,
-    position: Number(r.position),
+    position: r.position,
     code: r.code as ActionCode,
     label: r.label,
     detail: r.detail,

@@ -16,7 +16,12 @@ type EventParams = { Params: { id: string } };
 
 const FORMS: readonly { kind: LifeEventKind; path: string; access: Permission; dateLabel: string }[] = [
   { kind: 'pregnancy', path: 'pregnancy', access: 'patient:write', dateLabel: 'Expected date of delivery' },
-  { kind: 'surgery-elsewhere', path: 'surgery-elsewhere', access: 'patient:write', dateLabel: 'Date of surgery' },
+  {
+    kind: 'surgery-elsewhere',
+    path: 'surgery-elsewhere',
+    access: 'patient:write',
+    dateLabel: 'Date of surgery',
+  },
   { kind: 'death', path: 'death', access: 'pump:manage', dateLabel: 'Date of death' },
   { kind: 'transfer', path: 'transfer', access: 'pump:manage', dateLabel: 'Date of transfer' },
 ];
@@ -107,7 +112,14 @@ export function lifeEventRoutes(deps: RouteDeps): FastifyPluginAsync {
         `/patients/:patientId/life-events/${form.path}/new`,
         { config: { access } },
         async (request, reply) =>
-          renderForm(reply, request, form, request.params.patientId, 200, formValues({}, [DATE_FIELD[form.kind]])),
+          renderForm(
+            reply,
+            request,
+            form,
+            request.params.patientId,
+            200,
+            formValues({}, [DATE_FIELD[form.kind]]),
+          ),
       );
       app.post<PatientParams>(
         `/patients/:patientId/life-events/${form.path}`,
@@ -129,17 +141,29 @@ export function lifeEventRoutes(deps: RouteDeps): FastifyPluginAsync {
               throw err;
             }
             const fieldErrors: readonly FieldError[] =
-              err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: DATE_FIELD[form.kind], message: err.message }];
+              err.fieldErrors.length > 0
+                ? err.fieldErrors
+                : [{ field: DATE_FIELD[form.kind], message: err.message }];
             errors = [...errors, ...fieldErrors.filter((e) => !errors.some((d) => d.field === e.field))];
             status = err.status;
           }
-          return renderForm(reply, request, form, patientId, status, formValues(request.body, [DATE_FIELD[form.kind]]), errors);
+          return renderForm(
+            reply,
+            request,
+            form,
+            patientId,
+            status,
+            formValues(request.body, [DATE_FIELD[form.kind]]),
+            errors,
+          );
         },
       );
     }
 
-    app.get<EventParams>('/life-events/:id', { config: { access: { permission: 'patient:read' } } }, async (request, reply) =>
-      renderEvent(reply, request, request.params.id),
+    app.get<EventParams>(
+      '/life-events/:id',
+      { config: { access: { permission: 'patient:read' } } },
+      async (request, reply) => renderEvent(reply, request, request.params.id),
     );
 
     app.post<{ Params: { id: string; code: string } }>(
@@ -155,26 +179,34 @@ export function lifeEventRoutes(deps: RouteDeps): FastifyPluginAsync {
           if (!isPageError(err)) {
             throw err;
           }
-          const errors = err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: `action-${code}`, message: err.message }];
+          const errors =
+            err.fieldErrors.length > 0
+              ? err.fieldErrors
+              : [{ field: `action-${code}`, message: err.message }];
           return renderEvent(reply, request, id, err.status, errors);
         }
       },
     );
 
-    app.post<EventParams>('/life-events/:id/end', { config: { access: { permission: 'pump:manage' } } }, async (request, reply) => {
-      const { id } = request.params;
-      const f = formFields(request.body);
-      try {
-        await lifeEvents.end(actor(request), id, { reason: f.reason ?? '' });
-        return await reply.redirect(`/life-events/${id}?done=ended`, 303);
-      } catch (err) {
-        if (!isPageError(err)) {
-          throw err;
+    app.post<EventParams>(
+      '/life-events/:id/end',
+      { config: { access: { permission: 'pump:manage' } } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const f = formFields(request.body);
+        try {
+          await lifeEvents.end(actor(request), id, { reason: f.reason ?? '' });
+          return await reply.redirect(`/life-events/${id}?done=ended`, 303);
+        } catch (err) {
+          if (!isPageError(err)) {
+            throw err;
+          }
+          const errors =
+            err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: 'reason', message: err.message }];
+          return renderEvent(reply, request, id, err.status, errors, { reason: f.reason ?? '' });
         }
-        const errors = err.fieldErrors.length > 0 ? err.fieldErrors : [{ field: 'reason', message: err.message }];
-        return renderEvent(reply, request, id, err.status, errors, { reason: f.reason ?? '' });
-      }
-    });
+      },
+    );
 
     app.get<EventParams>(
       '/life-events/:id/letter',

@@ -30,7 +30,8 @@ export const surgeryBodySchema = describeFields(surgeryInputSchema, {
   hospital: 'The hospital where it happens',
   procedure: 'The operation planned',
   teamContact: 'Who to write to in the operating team, and how to reach them',
-  expectedStayDays: 'Expected length of stay in days, 0 to 365: a refill due before discharge is planned before admission',
+  expectedStayDays:
+    'Expected length of stay in days, 0 to 365: a refill due before discharge is planned before admission',
   notes: 'Optional notes',
 }).meta({ description: 'Surgery at another hospital: the pump stays on the refill worklist' });
 
@@ -46,7 +47,8 @@ export const deathBodySchema = describeFields(deathInputSchema, {
 export const transferBodySchema = describeFields(transferInputSchema, {
   receivingService: 'The service taking over the pump',
   contact: 'Who to contact there, and how',
-  transferOn: 'Date care passes over (YYYY-MM-DD). Today or earlier asks for each pump’s end (kind transfer) now; a later date leaves an ask-end action',
+  transferOn:
+    'Date care passes over (YYYY-MM-DD). Today or earlier asks for each pump’s end (kind transfer) now; a later date leaves an ask-end action',
   notes: 'Optional notes for the letter',
 }).meta({
   description:

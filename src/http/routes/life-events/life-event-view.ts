@@ -9,7 +9,11 @@ import type { LifeEvent } from '../../../storage/life-events.repository.ts';
 
 /** How life events read on the patient overview and the event's own page. */
 
-export const STATE_LABELS = { open: 'Actions outstanding', completed: 'All actions done', ended: 'Ended' } as const;
+export const STATE_LABELS = {
+  open: 'Actions outstanding',
+  completed: 'All actions done',
+  ended: 'Ended',
+} as const;
 
 /** A one-line summary of what was recorded. */
 export function eventSummary(e: LifeEvent): string {
@@ -81,7 +85,11 @@ export function eventPageView(
       doneBy: who(a.doneBy),
       doneNote: a.doneNote,
       consultantOnly: CONSULTANT_ACTIONS.includes(a.code),
-      canMark: open && canManage && a.doneAt === null && (!CONSULTANT_ACTIONS.includes(a.code) || role === 'consultant'),
+      canMark:
+        open &&
+        canManage &&
+        a.doneAt === null &&
+        (!CONSULTANT_ACTIONS.includes(a.code) || role === 'consultant'),
     })),
     // A death or transfer asks for each pump's end: shown so nobody thinks the pump has left the list.
     pumpEnds:

@@ -2,8 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../../../test/support/databases.ts';
 import { pdfText } from '../../../../test/support/pdf-text.ts';
-import { FIRST_PRESCRIPTION, PUMP, pumpsApiCalls, type Body } from '../../../../test/support/pumps-api-fixtures.ts';
-import { addTestUser, apiTokenFor, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import {
+  FIRST_PRESCRIPTION,
+  PUMP,
+  pumpsApiCalls,
+  type Body,
+} from '../../../../test/support/pumps-api-fixtures.ts';
+import {
+  addTestUser,
+  apiTokenFor,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+} from '../../../../test/support/test-app.ts';
 
 /** The test clock's today is Tuesday 24 November 2026. */
 for (const dialect of DIALECTS) {
@@ -38,13 +49,23 @@ for (const dialect of DIALECTS) {
     });
 
     it('records a pregnancy and a planned operation with 400s naming fields, and lists them', async () => {
-      await refused(`${base()}/pregnancy`, nurseToken, { expectedDeliveryOn: '2026-11-23', obstetricTeam: 'LGI' }, 'expectedDeliveryOn');
+      await refused(
+        `${base()}/pregnancy`,
+        nurseToken,
+        { expectedDeliveryOn: '2026-11-23', obstetricTeam: 'LGI' },
+        'expectedDeliveryOn',
+      );
       await refused(`${base()}/pregnancy`, nurseToken, { expectedDeliveryOn: 'soon' }, 'obstetricTeam');
       await refused(`${base()}/pregnancy`, nurseToken, ['x'], 'body');
-      assert.equal((await api('POST', '/patients/nope/life-events/pregnancy', nurseToken, {
-        expectedDeliveryOn: '2027-03-01',
-        obstetricTeam: 'LGI',
-      })).statusCode, 404);
+      assert.equal(
+        (
+          await api('POST', '/patients/nope/life-events/pregnancy', nurseToken, {
+            expectedDeliveryOn: '2027-03-01',
+            obstetricTeam: 'LGI',
+          })
+        ).statusCode,
+        404,
+      );
       const pregnancy = await ok('POST', `${base()}/pregnancy`, bookingToken, 201, {
         expectedDeliveryOn: '2027-03-01',
         obstetricTeam: 'LGI maternity',
@@ -56,7 +77,13 @@ for (const dialect of DIALECTS) {
       await refused(
         `${base()}/surgery-elsewhere`,
         nurseToken,
-        { surgeryOn: '2026-12-01', hospital: 'St E', procedure: 'Hip', teamContact: 'Ortho', expectedStayDays: -1 },
+        {
+          surgeryOn: '2026-12-01',
+          hospital: 'St E',
+          procedure: 'Hip',
+          teamContact: 'Ortho',
+          expectedStayDays: -1,
+        },
         'expectedStayDays',
       );
       await ok('POST', `${base()}/surgery-elsewhere`, nurseToken, 201, {
@@ -74,24 +101,57 @@ for (const dialect of DIALECTS) {
 
       // The dose review is a consultant's; booking coordinators mark nothing done.
       const id = String(event.id);
-      assert.equal((await api('POST', `/life-events/${id}/actions/refill-plan/done`, bookingToken, {})).statusCode, 403);
-      await conflict(`/life-events/${id}/actions/dose-review/done`, nurseToken, {}, 'INVALID_STATE', 'ACTION_NEEDS_CONSULTANT');
-      assert.equal((await api('POST', `/life-events/${id}/actions/nope/done`, nurseToken, {})).statusCode, 404);
-      const done = await ok('POST', `/life-events/${id}/actions/dose-review/done`, consultantToken, 200, { note: 'No change' });
+      assert.equal(
+        (await api('POST', `/life-events/${id}/actions/refill-plan/done`, bookingToken, {})).statusCode,
+        403,
+      );
+      await conflict(
+        `/life-events/${id}/actions/dose-review/done`,
+        nurseToken,
+        {},
+        'INVALID_STATE',
+        'ACTION_NEEDS_CONSULTANT',
+      );
+      assert.equal(
+        (await api('POST', `/life-events/${id}/actions/nope/done`, nurseToken, {})).statusCode,
+        404,
+      );
+      const done = await ok('POST', `/life-events/${id}/actions/dose-review/done`, consultantToken, 200, {
+        note: 'No change',
+      });
       assert.ok(((done.actions as Body[])[0] as Body).doneAt);
       await refused(`/life-events/${id}/end`, nurseToken, {}, 'reason');
-      const ended = await ok('POST', `/life-events/${id}/end`, nurseToken, 200, { reason: 'Recorded for the wrong patient' });
+      const ended = await ok('POST', `/life-events/${id}/end`, nurseToken, 200, {
+        reason: 'Recorded for the wrong patient',
+      });
       assert.equal(ended.state, 'ended');
-      await conflict(`/life-events/${id}/end`, nurseToken, { reason: 'Again' }, 'INVALID_STATE', 'LIFE_EVENT_CLOSED');
+      await conflict(
+        `/life-events/${id}/end`,
+        nurseToken,
+        { reason: 'Again' },
+        'INVALID_STATE',
+        'LIFE_EVENT_CLOSED',
+      );
       assert.ok(await listed());
     });
 
     it('a transfer letter downloads as a PDF with the pump summary; the pump leaves only on a second clinician', async () => {
       assert.equal(
-        (await api('POST', `${base()}/transfer`, bookingToken, { receivingService: 'X', contact: 'Y', transferOn: '2026-11-24' })).statusCode,
+        (
+          await api('POST', `${base()}/transfer`, bookingToken, {
+            receivingService: 'X',
+            contact: 'Y',
+            transferOn: '2026-11-24',
+          })
+        ).statusCode,
         403,
       );
-      await refused(`${base()}/transfer`, nurseToken, { receivingService: 'X', contact: 'Y', transferOn: '2026-10-01' }, 'transferOn');
+      await refused(
+        `${base()}/transfer`,
+        nurseToken,
+        { receivingService: 'X', contact: 'Y', transferOn: '2026-10-01' },
+        'transferOn',
+      );
       const recorded = await ok('POST', `${base()}/transfer`, nurseToken, 201, {
         receivingService: 'Sheffield ITB service',
         contact: 'Sister J Smith',
@@ -106,7 +166,14 @@ for (const dialect of DIALECTS) {
       assert.equal(res.headers['content-type'], 'application/pdf');
       assert.match(String(res.headers['content-disposition']), /transfer-letter-2026-11-24\.pdf/);
       const text = pdfText(res.rawPayload).replace(/\s+/g, ' ');
-      for (const fact of ['NGP123456H', '8709SC', 'T10', '500 mcg/ml', '100 mcg/day', 'Sheffield ITB service']) {
+      for (const fact of [
+        'NGP123456H',
+        '8709SC',
+        'T10',
+        '500 mcg/ml',
+        '100 mcg/day',
+        'Sheffield ITB service',
+      ]) {
         assert.ok(text.includes(fact), `letter gives ${fact}`);
       }
       assert.equal((await api('GET', '/life-events/nope/letter', nurseToken)).statusCode, 404);
@@ -129,11 +196,20 @@ for (const dialect of DIALECTS) {
         sex: 'male',
       });
       const url = `/patients/${String(other.id)}/life-events/death`;
-      assert.equal((await api('POST', url, bookingToken, { diedOn: '2026-11-20', source: 'GP' })).statusCode, 403);
+      assert.equal(
+        (await api('POST', url, bookingToken, { diedOn: '2026-11-20', source: 'GP' })).statusCode,
+        403,
+      );
       await refused(url, nurseToken, { diedOn: '2026-11-25', source: 'GP' }, 'diedOn');
       await refused(url, nurseToken, { diedOn: '2026-11-20' }, 'source');
       await ok('POST', url, nurseToken, 201, { diedOn: '2026-11-20', source: 'Letter from the GP' });
-      await conflict(url, consultantToken, { diedOn: '2026-11-20', source: 'Again' }, 'INVALID_STATE', 'DEATH_ALREADY_RECORDED');
+      await conflict(
+        url,
+        consultantToken,
+        { diedOn: '2026-11-20', source: 'Again' },
+        'INVALID_STATE',
+        'DEATH_ALREADY_RECORDED',
+      );
       await conflict(
         `/patients/${String(other.id)}/life-events/pregnancy`,
         nurseToken,
@@ -155,7 +231,12 @@ for (const dialect of DIALECTS) {
         '/api/v1/life-events/{id}/end',
         '/api/v1/life-events/{id}/letter',
       ]) {
-        assert.ok(doc.paths[path], `${path} documented: ${Object.keys(doc.paths).filter((p) => p.includes('life')).join(', ')}`);
+        assert.ok(
+          doc.paths[path],
+          `${path} documented: ${Object.keys(doc.paths)
+            .filter((p) => p.includes('life'))
+            .join(', ')}`,
+        );
       }
     });
   });

@@ -83,8 +83,15 @@ export function lifeEventApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
         async (request, reply) => {
           const kind: LifeEventKind = r.kind;
-          const done = await lifeEvents.record(apiActor(request), request.params.patientId, kind, request.body);
-          return reply.status(201).send({ event: lifeEventToApi(done.event), endRequestIds: [...done.endRequestIds] });
+          const done = await lifeEvents.record(
+            apiActor(request),
+            request.params.patientId,
+            kind,
+            request.body,
+          );
+          return reply
+            .status(201)
+            .send({ event: lifeEventToApi(done.event), endRequestIds: [...done.endRequestIds] });
         },
       );
     }
@@ -95,7 +102,8 @@ export function lifeEventApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         config: { access: readAccess },
         schema: {
           tags: ['life events'],
-          summary: "A patient's pregnancies, surgery elsewhere, death and transfers, newest first, with their checklists (audited)",
+          summary:
+            "A patient's pregnancies, surgery elsewhere, death and transfers, newest first, with their checklists (audited)",
           params: patientParams,
           response: { 200: lifeEventListSchema, ...apiErrors },
         },
@@ -122,7 +130,12 @@ export function lifeEventApiRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
       async (request) =>
         lifeEventToApi(
-          await lifeEvents.completeAction(apiActor(request), request.params.id, request.params.code, request.body),
+          await lifeEvents.completeAction(
+            apiActor(request),
+            request.params.id,
+            request.params.code,
+            request.body,
+          ),
         ),
     );
 
@@ -139,7 +152,8 @@ export function lifeEventApiRoutes(deps: RouteDeps): FastifyPluginAsync {
           response: { 200: lifeEventSchema, ...changeErrors },
         },
       },
-      async (request) => lifeEventToApi(await lifeEvents.end(apiActor(request), request.params.id, request.body)),
+      async (request) =>
+        lifeEventToApi(await lifeEvents.end(apiActor(request), request.params.id, request.body)),
     );
 
     app.get(
@@ -159,12 +173,14 @@ export function lifeEventApiRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const letter = await lifeEvents.letter(apiActor(request), request.params.id);
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', attachmentDisposition(letter.filename))
-          // Fastify sends a Buffer as it is, never through the serializer; the schema above
-          // documents it as a binary string for the OpenAPI document.
-          .send(letter.pdf as unknown as string);
+        return (
+          reply
+            .header('content-type', 'application/pdf')
+            .header('content-disposition', attachmentDisposition(letter.filename))
+            // Fastify sends a Buffer as it is, never through the serializer; the schema above
+            // documents it as a binary string for the OpenAPI document.
+            .send(letter.pdf as unknown as string)
+        );
       },
     );
   };

@@ -124,7 +124,11 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request, reply) => {
         const overview = await patients.overview(actor(request), request.params.id);
         // Read without a second audit row: opening the record is audited by the overview.
-        const events = await deps.services.lifeEvents.listForPatient(actor(request), request.params.id, false);
+        const events = await deps.services.lifeEvents.listForPatient(
+          actor(request),
+          request.params.id,
+          false,
+        );
         const q = formFields(request.query);
         const role = requireAuth(request).user.role;
         return reply.page('pages/patients/show.njk', {
