@@ -61,8 +61,8 @@ export interface PumpRules {
   /**
    * A pregnant patient's refill counts as falling around the delivery when its due date or alarm
    * date is within this many days of the expected date of delivery, and is then booked before
-   * that window: 14, LOCAL (no source covers ITB in pregnancy: GAP). Labour can come two weeks
-   * either side of the expected date, and withdrawal starts within 1–3 days of running dry
+   * that window: 14, LOCAL (no source covers ITB in pregnancy: GAP), chosen to leave room for a
+   * delivery earlier or later than expected; withdrawal starts within 1–3 days of running dry
    * [CONS], [FPN].
    */
   readonly deliveryRefillWindowDays: number;

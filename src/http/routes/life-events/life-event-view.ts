@@ -1,5 +1,5 @@
 import { formatPlainDate } from '../../../domain/calendar-date.ts';
-import { sourcesHref, withoutSourceKeys } from '../../../domain/clinical-sources.ts';
+import { sourceKeysIn, sourcesHref, withoutSourceKeys } from '../../../domain/clinical-sources.ts';
 import { CONSULTANT_ACTIONS, LETTER_KINDS } from '../../../domain/life-event-actions.ts';
 import { LIFE_EVENT_KIND_LABELS, type LifeEventKind } from '../../../domain/life-events.ts';
 import { END_REQUEST_KIND_LABELS, PUMP_STATE_LABELS } from '../../../domain/pump-lifecycle.ts';
@@ -79,7 +79,7 @@ export function eventPageView(
       code: a.code,
       label: a.label,
       detail: withoutSourceKeys(a.detail),
-      sourcesHref: sourcesHref(a.detail),
+      sourcesHref: sourceKeysIn(a.detail).length > 0 ? sourcesHref(a.detail) : null,
       dueOn: a.dueOn,
       doneAt: a.doneAt,
       doneBy: who(a.doneBy),
