@@ -23,7 +23,8 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
 
 export const PERMISSIONS = {
   'patient:read': 'Find patients and view their records',
-  'patient:write': 'Register patients and edit their details; record a pregnancy or surgery at another hospital',
+  'patient:write':
+    'Register patients and edit their details; record a pregnancy or surgery at another hospital',
   'referral:read': 'View referrals, the email intake, the triage queue, the waiting list and letters',
   'referral:write': 'Enter e-RS referrals, confirm email referrals, attach letters, import email',
   'referral:triage':
