@@ -381,6 +381,21 @@ for (const dialect of DIALECTS) {
       assert.ok(await onList(pumpId));
     });
 
+    it(
+      'two deaths recorded at the same moment: one is stored, the other is a 409',
+      { skip: dialect === 'sqlite' ? 'SQLite writers queue (BEGIN IMMEDIATE)' : false },
+      async () => {
+        const patientId = await newPatient();
+        const death = (by: Actor) =>
+          recordLifeEvent(deps, by, patientId, 'death', { diedOn: '2026-11-19', source: 'GP' });
+        const results = await Promise.allSettled([death(nina), death(noel)]);
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        const lost = results.find((r) => r.status === 'rejected');
+        assert.equal((lost?.reason as { reason?: string } | undefined)?.reason, 'DEATH_ALREADY_RECORDED');
+        assert.equal((await patientLifeEvents(deps, nina, patientId)).length, 1);
+      },
+    );
+
     it('the audit chain holds', async () => {
       assert.equal((await verifyAuditChain(deps.db)).problem, null);
     });
