@@ -36,7 +36,8 @@ export function hasLetter(kind: LifeEventKind): boolean {
 
 /** The overview's block: open events with their outstanding actions, and the date of death. */
 export function overviewLifeEvents(events: readonly LifeEvent[]) {
-  const death = events.find((e) => e.kind === 'death' && e.state !== 'ended');
+  // Ending a death's checklist early does not undo the death: the date stays on the record.
+  const death = events.find((e) => e.kind === 'death');
   return {
     diedOn: death?.eventOn ?? null,
     open: events
