@@ -78,6 +78,7 @@ describe('pump therapy settings', () => {
     assert.equal(r.childUnderYears, 18);
     assert.equal(r.replacementMarginDays, 30);
     assert.equal(r.maxPauseDays, 90);
+    assert.equal(r.deliveryRefillWindowDays, 14);
     assert.deepEqual(r.testDose.ladderMcg, [50, 75, 100]);
     assert.deepEqual(r.testDose.observationHours, [0, 2, 4, 6, 8]);
     assert.equal(r.testDose.observationToleranceMinutes, 30);
@@ -149,6 +150,10 @@ describe('pump therapy settings', () => {
     [{ START_DOSE_LONG_EFFECT_HOURS: '72' }, /START_DOSE_LONG_EFFECT_HOURS must be a number from 1 to 48/],
     [{ REPLACEMENT_MARGIN_DAYS: '90' }, /REPLACEMENT_MARGIN_DAYS must be a whole number from 0 to 89/],
     [{ PAUSE_MAX_DAYS: '0' }, /PAUSE_MAX_DAYS must be a whole number from 1 to 180/],
+    [
+      { PREGNANCY_REFILL_WINDOW_DAYS: '61' },
+      /PREGNANCY_REFILL_WINDOW_DAYS must be a whole number from 0 to 60/,
+    ],
     [{ BOLUS_MAX_PER_DAY: '0' }, /BOLUS_MAX_PER_DAY/],
     [{ DOSE_CHANGE_MAX_FACTOR: '1' }, /DOSE_CHANGE_MAX_FACTOR must be a whole number from 2 to 100/],
   ];

@@ -165,6 +165,45 @@ describe('demo mode', () => {
     );
   });
 
+  it('holds a pregnancy with open actions and an operation planned elsewhere, both pumps still listed', async () => {
+    const events = await t.deps.database.db.selectFrom('life_events').selectAll().orderBy('kind').execute();
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.state]),
+      [
+        ['pregnancy', 'open'],
+        ['surgery-elsewhere', 'open'],
+      ],
+    );
+    const actions = await t.deps.database.db
+      .selectFrom('life_event_actions')
+      .select(['code', 'done_at'])
+      .orderBy('code')
+      .execute();
+    assert.ok(actions.some((a) => a.code === 'refill-before-admission' && a.done_at === null));
+    assert.ok(actions.some((a) => a.code === 'alert-obstetric' && a.done_at !== null));
+    const nurse = new Browser(t);
+    await nurse.signIn('demo.nurse', 'demo-nurse-password');
+    const page = await nurse.get(`/patients/${events[0]?.patient_id ?? ''}`);
+    assert.match(page.body, /Consultant review of the ITB dose in pregnancy/);
+    const listed = await refillWorklist({
+      db: t.deps.database.db,
+      clock: t.deps.clock,
+      config: t.deps.config,
+    });
+    const pumps = await t.deps.database.db
+      .selectFrom('pumps')
+      .select('id')
+      .where(
+        'patient_id',
+        'in',
+        events.map((e) => e.patient_id),
+      )
+      .execute();
+    for (const p of pumps) {
+      assert.ok(listed.entries.some((e) => e.pumpId === p.id));
+    }
+  });
+
   it('a real (non-demo) service lists no demo accounts', async () => {
     const real = await startTestApp('sqlite');
     const page = await real.app.inject('/sign-in');

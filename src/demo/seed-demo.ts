@@ -7,6 +7,7 @@ import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
+import { seedDemoLifeEvents } from './seed-life-events.ts';
 
 const GIVEN = [
   'Amira',
@@ -145,6 +146,11 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
       await seedDemoPumps(
         deps,
         { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
+        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
+      );
+      await seedDemoLifeEvents(
+        deps,
+        { nurse: actorOf(nurse, 'demo-seed') },
         patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
       );
       // Test doses go to the patients just before the pump patients; a small demo has none

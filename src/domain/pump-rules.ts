@@ -58,6 +58,14 @@ export interface PumpRules {
    * planned with a date to resume, and one left past it is escalated.
    */
   readonly maxPauseDays: number;
+  /**
+   * A pregnant patient's refill counts as falling around the delivery when its due date or alarm
+   * date is within this many days of the expected date of delivery, and is then booked before
+   * that window: 14, LOCAL (no source covers ITB in pregnancy: GAP), chosen to leave room for a
+   * delivery earlier or later than expected; withdrawal starts within 1–3 days of running dry
+   * [CONS], [FPN].
+   */
+  readonly deliveryRefillWindowDays: number;
   readonly testDose: TestDoseRules;
 }
 
@@ -253,6 +261,7 @@ export const DEFAULT_PUMP_RULES: PumpRules = {
   dueSoonDays: 7,
   replacementMarginDays: 30,
   maxPauseDays: 90,
+  deliveryRefillWindowDays: 14,
   testDose: {
     ladderMcg: [50, 75, 100],
     minIntervalHours: 24,

@@ -23,7 +23,8 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
 
 export const PERMISSIONS = {
   'patient:read': 'Find patients and view their records',
-  'patient:write': 'Register patients and edit their details',
+  'patient:write':
+    'Register patients and edit their details; record a pregnancy or surgery at another hospital',
   'referral:read': 'View referrals, the email intake, the triage queue, the waiting list and letters',
   'referral:write': 'Enter e-RS referrals, confirm email referrals, attach letters, import email',
   'referral:triage':
@@ -39,7 +40,7 @@ export const PERMISSIONS = {
   'testdose:record':
     'Open test-dose episodes, record their pre-checks and observations (tone scores, side effects) and abandon them; not the boluses or their result (`dose:prescribe`)',
   'pump:manage':
-    'Register pumps and catheters; record revisions, ERI, MRI and replacement; pause and resume a pump; ask for, or confirm as a second clinician, the end of a pump (explant, death, transfer)',
+    "Register pumps and catheters; record revisions, ERI, MRI and replacement; pause and resume a pump; ask for, or confirm as a second clinician, the end of a pump (explant, death, transfer); record a death or transfer of care (which asks for each pump's end) and mark life-event actions done",
   'dose:prescribe':
     "Propose prescriptions and dose or concentration changes; give test-dose boluses and record each bolus's result",
   'dose:check': 'Confirm or reject a dose change, and check and sign a refill, as the second clinician',

@@ -127,23 +127,37 @@ export async function requestPumpEnd(
   pumpId: string,
   raw: unknown,
 ): Promise<EndRequest> {
-  return askAbout(deps, actor, pumpId, async (trx, pump) => {
-    requireImplanted(pump);
-    await requireNoPendingRequest(trx, pump);
-    const result = validateEndRequestInput(raw, pump.implantedOn, serviceToday(deps));
-    if (!result.ok) {
-      throw validationError(result.errors);
-    }
-    const v = result.value;
-    return recordRequest(
-      trx,
-      deps,
-      actor,
-      pump,
-      { kind: v.kind, endedOn: v.endedOn, reason: v.reason, ...NO_CORRECTION, replacementPumpId: null },
-      { endedOn: v.endedOn },
-    );
-  });
+  return askAbout(deps, actor, pumpId, async (trx, pump) => requestPumpEndIn(trx, deps, actor, pump, raw));
+}
+
+/**
+ * The same request inside the caller's transaction, for a record that asks for a pump's end as
+ * part of it (a death or a transfer of care recorded as a life event): the caller has checked
+ * the actor's permission and holds the pump; the pump still ends only when a different
+ * clinician confirms. A racing request is refused by the unique index; the caller maps it.
+ */
+export async function requestPumpEndIn(
+  trx: Trx,
+  deps: PumpServiceDeps,
+  actor: Actor,
+  pump: Pump,
+  raw: unknown,
+): Promise<EndRequest> {
+  requireImplanted(pump);
+  await requireNoPendingRequest(trx, pump);
+  const result = validateEndRequestInput(raw, pump.implantedOn, serviceToday(deps));
+  if (!result.ok) {
+    throw validationError(result.errors);
+  }
+  const v = result.value;
+  return recordRequest(
+    trx,
+    deps,
+    actor,
+    pump,
+    { kind: v.kind, endedOn: v.endedOn, reason: v.reason, ...NO_CORRECTION, replacementPumpId: null },
+    { endedOn: v.endedOn },
+  );
 }
 
 /**

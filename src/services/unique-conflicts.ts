@@ -129,6 +129,13 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
     code: 'STALE_EDIT',
     message: 'Someone else used or withdrew the override a moment ago; nothing was saved. Reload the page.',
   },
+  life_events_one_death_uq: {
+    code: 'INVALID_STATE',
+    reason: 'DEATH_ALREADY_RECORDED',
+    message: 'Someone else recorded this patient’s death at the same moment. Reload the page.',
+  },
+  // Written once with its event, from a list with one of each code: a clash is a bug, not input.
+  life_event_actions_code_uq: { code: 'STALE_EDIT', message: AT_THE_SAME_MOMENT },
 };
 
 /** The key a unique violation hit (null when not a unique violation, or an unlisted key). */

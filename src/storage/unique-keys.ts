@@ -36,6 +36,8 @@ export const UNIQUE_KEYS = {
   test_dose_observations_hour_uq: { table: 'test_dose_observations', columns: ['bolus_id', 'hour'] },
   test_dose_overrides_available_uq: { table: 'test_dose_overrides', columns: ['patient_id'] },
   test_dose_overrides_episode_uq: { table: 'test_dose_overrides', columns: ['episode_id'] },
+  life_events_one_death_uq: { table: 'life_events', columns: ['patient_id'] },
+  life_event_actions_code_uq: { table: 'life_event_actions', columns: ['event_id', 'code'] },
 } as const satisfies Record<string, { readonly table: string; readonly columns: readonly string[] }>;
 
 export type UniqueKeyName = keyof typeof UNIQUE_KEYS;

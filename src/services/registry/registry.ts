@@ -6,6 +6,7 @@ import { assessmentServices } from './assessments.ts';
 import { auditServices } from './audit.ts';
 import { serviceContext } from './bind.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
+import { lifeEventServices } from './life-events.ts';
 import { measureServices } from './measures.ts';
 import { patientServices } from './patients.ts';
 import { pumpServices } from './pumps.ts';
@@ -33,6 +34,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     pumps: pumpServices(ctx),
     refills: refillServices(ctx),
     testDoses: testDoseServices(ctx),
+    lifeEvents: lifeEventServices(ctx),
   };
 }
 

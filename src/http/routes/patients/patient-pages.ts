@@ -19,6 +19,7 @@ import {
   valuesFromPatient,
 } from './patient-form.ts';
 import { overviewView } from './patient-overview-view.ts';
+import { overviewLifeEvents } from '../life-events/life-event-view.ts';
 
 const CONFIRM_DUPLICATE_ERROR: FieldError = {
   field: 'confirmNotDuplicate',
@@ -122,10 +123,19 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
       { config: { access: read } },
       async (request, reply) => {
         const overview = await patients.overview(actor(request), request.params.id);
+        // Read without a second audit row: opening the record is audited by the overview.
+        const events = await deps.services.lifeEvents.listForPatient(
+          actor(request),
+          request.params.id,
+          false,
+        );
         const q = formFields(request.query);
         const role = requireAuth(request).user.role;
         return reply.page('pages/patients/show.njk', {
           ...overviewView(overview),
+          lifeEvents: overviewLifeEvents(events),
+          canRecordLifeEvents: roleHasPermission(role, 'patient:write'),
+          canRecordEnds: roleHasPermission(role, 'pump:manage'),
           created: q.created === '1',
           saved: q.saved === '1',
           canEdit: roleHasPermission(role, 'patient:write'),
