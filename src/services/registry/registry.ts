@@ -5,6 +5,7 @@ import { accountServices } from './accounts.ts';
 import { assessmentServices } from './assessments.ts';
 import { auditServices } from './audit.ts';
 import { serviceContext } from './bind.ts';
+import { emergencyServices } from './emergencies.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { measureServices } from './measures.ts';
 import { patientServices } from './patients.ts';
@@ -33,6 +34,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     pumps: pumpServices(ctx),
     refills: refillServices(ctx),
     testDoses: testDoseServices(ctx),
+    emergencies: emergencyServices(ctx),
   };
 }
 
