@@ -7,6 +7,7 @@ import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
+import { seedDemoEmergencies } from './seed-emergencies.ts';
 
 const GIVEN = [
   'Amira',
@@ -143,6 +144,12 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
       // Pumps go to patients before the last four (who are in selection), as far as there are any.
       const start = Math.max(0, patients.length - 4 - DEMO_PUMP_COUNT);
       await seedDemoPumps(
+        deps,
+        { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
+        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
+      );
+      // An open withdrawal on the first pump patient, a closed alarm, advice-line calls.
+      await seedDemoEmergencies(
         deps,
         { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
         patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
