@@ -52,7 +52,10 @@ export async function seedDemoEmergencies(
         'One tone once an hour: the reservoir is getting low. Refill confirmed as booked; ring at once or go to A&E if it changes to two tones (demo).',
       ...(booked
         ? { followUp: 'appointment', appointmentId: booked.id }
-        : { followUp: 'emergency-department', followUpNote: 'No refill booked: told to attend for a refill today (demo)' }),
+        : {
+            followUp: 'emergency-department',
+            followUpNote: 'No refill booked: told to attend for a refill today (demo)',
+          }),
     });
     const alarm = await svc.record(nurse, second, {
       kind: 'critical-alarm',
@@ -68,7 +71,8 @@ export async function seedDemoEmergencies(
   await svc.logCall(nurse, {
     calledAt: hoursAgo(30),
     callerKind: 'emergency-department',
-    callerIdentity: 'Registrar, Demo General A&E, about a man whose pump is sounding two tones; name not yet known (demo)',
+    callerIdentity:
+      'Registrar, Demo General A&E, about a man whose pump is sounding two tones; name not yet known (demo)',
     reason: 'alarm-critical',
     adviceGiven:
       'Two tones: the drug has stopped. Oral baclofen cover, watch for withdrawal, ITB team to attend and interrogate the pump (demo).',

@@ -25,9 +25,12 @@ describe('the advice shown for each alarm', () => {
 
   it('every reason with advice cites at least one source', () => {
     for (const [reason, text] of Object.entries(CALL_ADVICE)) {
-      assert.match(text ?? '', /\[[A-Z0-9-]+\]/, reason);
-      for (const key of sourceKeysIn(text ?? '')) {
-        assert.ok(CLINICAL_SOURCES.some((s) => s.key === key), `${reason}: ${key} is in the Sources table`);
+      assert.match(text, /\[[A-Z0-9-]+\]/, reason);
+      for (const key of sourceKeysIn(text)) {
+        assert.ok(
+          CLINICAL_SOURCES.some((s) => s.key === key),
+          `${reason}: ${key} is in the Sources table`,
+        );
       }
     }
   });

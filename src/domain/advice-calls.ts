@@ -142,7 +142,10 @@ export function validateLogCall(raw: unknown, now: string): Validated<LogCallInp
   }
   const badOverdose = v.overdoseSigns.filter((s) => !OVERDOSE.has(s));
   if (badOverdose.length > 0) {
-    errors.push({ field: 'overdoseSigns', message: `Overdose signs must come from the checklist (not ${badOverdose.join(', ')})` });
+    errors.push({
+      field: 'overdoseSigns',
+      message: `Overdose signs must come from the checklist (not ${badOverdose.join(', ')})`,
+    });
   }
   const badWithdrawal = v.withdrawalSigns.filter((s) => !WITHDRAWAL.has(s));
   if (badWithdrawal.length > 0) {
@@ -153,7 +156,10 @@ export function validateLogCall(raw: unknown, now: string): Validated<LogCallInp
   }
   if (v.followUp === 'appointment') {
     if (v.patientId === null) {
-      errors.push({ field: 'followUp', message: 'An appointment can be linked only to a call about a known patient' });
+      errors.push({
+        field: 'followUp',
+        message: 'An appointment can be linked only to a call about a known patient',
+      });
     } else if (v.appointmentId === null) {
       errors.push({ field: 'appointmentId', message: 'Choose the appointment booked' });
     }
@@ -162,7 +168,8 @@ export function validateLogCall(raw: unknown, now: string): Validated<LogCallInp
     if (isUrgentCall(v)) {
       errors.push({
         field: 'followUp',
-        message: 'An urgent call (a two-tone alarm, or signs of overdose or withdrawal) needs a follow-up: an appointment or A&E',
+        message:
+          'An urgent call (a two-tone alarm, or signs of overdose or withdrawal) needs a follow-up: an appointment or A&E',
       });
     } else if (v.reason === 'alarm-low-reservoir') {
       errors.push({

@@ -12,7 +12,11 @@ describe('recording an emergency event', () => {
     ['a withdrawal described in words only', { ...EVENT, signs: [], signsNote: 'Clammy, agitated' }, null],
     ['a withdrawal with no sign at all', { ...EVENT, signs: [] }, 'signs'],
     ['an overdose with a withdrawal sign', { ...EVENT, kind: 'overdose' }, 'signs'],
-    ['an overdose with its own sign', { ...EVENT, kind: 'overdose', signs: ['respiratory-depression'] }, null],
+    [
+      'an overdose with its own sign',
+      { ...EVENT, kind: 'overdose', signs: ['respiratory-depression'] },
+      null,
+    ],
     ['a critical alarm before any sign', { ...EVENT, kind: 'critical-alarm', signs: [] }, null],
     ['a pump stall with withdrawal signs', { ...EVENT, kind: 'pump-stall', signs: ['fever'] }, null],
     ['an unknown kind', { ...EVENT, kind: 'sepsis' }, 'kind'],
@@ -27,7 +31,10 @@ describe('recording an emergency event', () => {
         assert.ok(r.ok, JSON.stringify(r));
       } else {
         assert.ok(!r.ok);
-        assert.ok(r.errors.some((e) => e.field === field), JSON.stringify(r.errors));
+        assert.ok(
+          r.errors.some((e) => e.field === field),
+          JSON.stringify(r.errors),
+        );
       }
     });
   }
@@ -37,7 +44,14 @@ describe('recording an emergency event', () => {
     assert.equal(signsFor('pump-stall'), WITHDRAWAL_SIGNS);
     assert.deepEqual(
       WITHDRAWAL_SIGNS.map((s) => s.value).filter((v) =>
-        ['itch', 'fever', 'rebound-spasticity', 'autonomic-instability', 'altered-mental-state', 'rhabdomyolysis'].includes(v),
+        [
+          'itch',
+          'fever',
+          'rebound-spasticity',
+          'autonomic-instability',
+          'altered-mental-state',
+          'rhabdomyolysis',
+        ].includes(v),
       ).length,
       6,
     );
@@ -64,13 +78,25 @@ describe('logging an advice-line call', () => {
     ['a question answered, none needed with a reason', CALL, null],
     ['none needed without a reason', { ...CALL, followUpNote: '' }, 'followUpNote'],
     ['a two-tone alarm with none', { ...CALL, reason: 'alarm-critical' }, 'followUp'],
-    ['a two-tone alarm sent to A&E', { ...CALL, reason: 'alarm-critical', followUp: 'emergency-department' }, null],
+    [
+      'a two-tone alarm sent to A&E',
+      { ...CALL, reason: 'alarm-critical', followUp: 'emergency-department' },
+      null,
+    ],
     ['a low-reservoir alarm with none', { ...CALL, reason: 'alarm-low-reservoir' }, 'followUp'],
     ['withdrawal signs reported with none', { ...CALL, withdrawalSigns: ['itch'] }, 'followUp'],
-    ['an overdose sign not on the list', { ...CALL, overdoseSigns: ['itch'], followUp: 'emergency-department' }, 'overdoseSigns'],
+    [
+      'an overdose sign not on the list',
+      { ...CALL, overdoseSigns: ['itch'], followUp: 'emergency-department' },
+      'overdoseSigns',
+    ],
     ['an appointment follow-up with no appointment', { ...CALL, followUp: 'appointment' }, 'appointmentId'],
     ['an unknown caller unnamed', { ...CALL, patientId: null }, 'callerIdentity'],
-    ['an unknown caller with an appointment', { ...CALL, patientId: null, callerIdentity: 'A GP', followUp: 'appointment', appointmentId: 'a' }, 'followUp'],
+    [
+      'an unknown caller with an appointment',
+      { ...CALL, patientId: null, callerIdentity: 'A GP', followUp: 'appointment', appointmentId: 'a' },
+      'followUp',
+    ],
     ['no advice', { ...CALL, adviceGiven: '' }, 'adviceGiven'],
     ['a call in the future', { ...CALL, calledAt: '2026-11-21T09:00:00Z' }, 'calledAt'],
   ];
@@ -81,7 +107,10 @@ describe('logging an advice-line call', () => {
         assert.ok(r.ok, JSON.stringify(r));
       } else {
         assert.ok(!r.ok);
-        assert.ok(r.errors.some((e) => e.field === field), JSON.stringify(r.errors));
+        assert.ok(
+          r.errors.some((e) => e.field === field),
+          JSON.stringify(r.errors),
+        );
       }
     });
   }

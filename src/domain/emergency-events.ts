@@ -131,7 +131,11 @@ export function validateRecordEvent(raw: unknown, now: string): Validated<Record
       field: 'signs',
       message: `Signs must come from the ${EMERGENCY_KIND_LABELS[v.kind].toLowerCase()} checklist (not ${unknown.join(', ')})`,
     });
-  } else if ((v.kind === 'overdose' || v.kind === 'withdrawal') && v.signs.length === 0 && v.signsNote === null) {
+  } else if (
+    (v.kind === 'overdose' || v.kind === 'withdrawal') &&
+    v.signs.length === 0 &&
+    v.signsNote === null
+  ) {
     errors.push({ field: 'signs', message: 'Tick the signs seen, or describe them in other signs' });
   }
   return errors.length > 0 ? { ok: false, errors } : result;

@@ -73,7 +73,8 @@ export const TASK_QUEUES: Readonly<Record<TaskQueueKey, TaskQueueDefinition>> = 
     permission: 'patient:read',
     overdue: true,
     noun: ['emergency event', 'emergency events'],
-    phrase: 'open (suspected overdose or withdrawal, critical alarm, pump stall) until a consultant closes it',
+    phrase:
+      'open (suspected overdose or withdrawal, critical alarm, pump stall) until a consultant closes it',
     href: '/emergency-events',
   },
   'prescriptions-to-check': {

@@ -12,7 +12,11 @@ import {
   type AdviceCallRead,
 } from '../storage/emergency.repository.ts';
 import { findPatientById, findPatientsByIds, type Patient } from '../storage/patients.repository.ts';
-import { findPumpAppointment, listPumpAppointments, type PumpAppointment } from '../storage/pump-appointments.repository.ts';
+import {
+  findPumpAppointment,
+  listPumpAppointments,
+  type PumpAppointment,
+} from '../storage/pump-appointments.repository.ts';
 import { listPumpsForPatient } from '../storage/pumps.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, auditListView, recordAudit, type Actor } from './audit-service.ts';
@@ -88,7 +92,12 @@ export async function logAdviceCall(deps: Deps, actor: Actor, raw: unknown): Pro
         entityType: 'advice-call',
         entityId: id,
         patientId: v.patientId,
-        details: { reason: v.reason, callerKind: v.callerKind, followUp: v.followUp, appointmentId: call.appointmentId },
+        details: {
+          reason: v.reason,
+          callerKind: v.callerKind,
+          followUp: v.followUp,
+          appointmentId: call.appointmentId,
+        },
       }),
     );
     return v;
@@ -119,7 +128,11 @@ export async function viewAdviceCall(deps: Deps, actor: Actor, callId: string): 
 }
 
 /** A patient's calls, newest first; audited as a read of the record. */
-export async function patientAdviceCalls(deps: Deps, actor: Actor, patientId: string): Promise<AdviceCallRead[]> {
+export async function patientAdviceCalls(
+  deps: Deps,
+  actor: Actor,
+  patientId: string,
+): Promise<AdviceCallRead[]> {
   requirePermission(actor, 'patient:read', 'Your role cannot read patient records');
   if (!(await findPatientById(deps.db, patientId))) {
     throw new AppError('NOT_FOUND', 'No such patient');
@@ -157,14 +170,20 @@ export async function adviceCallLog(
   const total = await countAdviceCalls(deps.db);
   const pages = Math.max(1, Math.ceil(total / request.pageSize));
   const page = Math.min(Math.max(1, request.page), pages);
-  const calls = await listAdviceCalls(deps.db, { offset: (page - 1) * request.pageSize, limit: request.pageSize });
+  const calls = await listAdviceCalls(deps.db, {
+    offset: (page - 1) * request.pageSize,
+    limit: request.pageSize,
+  });
   const patients = await findPatientsByIds(
     deps.db,
     calls.flatMap((c) => (c.patientId === null ? [] : [c.patientId])),
   );
   await auditListView(deps.db, deps.clock, actor, { list: 'advice-calls', shown: calls.length });
   return {
-    rows: calls.map((c) => ({ ...c, patient: c.patientId === null ? null : (patients.get(c.patientId) ?? null) })),
+    rows: calls.map((c) => ({
+      ...c,
+      patient: c.patientId === null ? null : (patients.get(c.patientId) ?? null),
+    })),
     total,
     page,
     pages,

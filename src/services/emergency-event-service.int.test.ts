@@ -140,7 +140,11 @@ for (const dialect of DIALECTS) {
     it('refuses a booking coordinator, bad fields with their names, and an unknown patient; nothing stored', async () => {
       const before = await countRows(deps.db, 'emergency_events');
       await rejects(recordEmergencyEvent(deps, bea, ann, WITHDRAWAL), 'FORBIDDEN');
-      await rejects(recordEmergencyEvent(deps, nina, ann, { ...WITHDRAWAL, signs: [] }), 'VALIDATION_FAILED', 'signs');
+      await rejects(
+        recordEmergencyEvent(deps, nina, ann, { ...WITHDRAWAL, signs: [] }),
+        'VALIDATION_FAILED',
+        'signs',
+      );
       await rejects(
         recordEmergencyEvent(deps, nina, ann, { ...WITHDRAWAL, signs: ['drowsiness'] }),
         'VALIDATION_FAILED',
@@ -151,16 +155,34 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'onsetAt',
       );
-      await rejects(recordEmergencyEvent(deps, nina, ann, { ...WITHDRAWAL, actionsTaken: ' ' }), 'VALIDATION_FAILED', 'actionsTaken');
+      await rejects(
+        recordEmergencyEvent(deps, nina, ann, { ...WITHDRAWAL, actionsTaken: ' ' }),
+        'VALIDATION_FAILED',
+        'actionsTaken',
+      );
       await rejects(recordEmergencyEvent(deps, nina, 'no-such-patient', WITHDRAWAL), 'NOT_FOUND');
       assert.equal(await countRows(deps.db, 'emergency_events'), before);
     });
 
     it('closes only as a consultant, once: the outcome and who are kept, the alert goes', async () => {
-      const e = await recordEmergencyEvent(deps, nina, ann, { ...WITHDRAWAL, kind: 'critical-alarm', signs: [] });
-      await rejects(closeEmergencyEvent(deps, nina, e.id, { outcome: 'resolved', outcomeNote: 'Refilled' }), 'FORBIDDEN');
-      await rejects(closeEmergencyEvent(deps, carla, e.id, { outcome: 'resolved' }), 'VALIDATION_FAILED', 'outcomeNote');
-      const closed = await closeEmergencyEvent(deps, carla, e.id, { outcome: 'resolved', outcomeNote: 'Pump refilled, delivery restored' });
+      const e = await recordEmergencyEvent(deps, nina, ann, {
+        ...WITHDRAWAL,
+        kind: 'critical-alarm',
+        signs: [],
+      });
+      await rejects(
+        closeEmergencyEvent(deps, nina, e.id, { outcome: 'resolved', outcomeNote: 'Refilled' }),
+        'FORBIDDEN',
+      );
+      await rejects(
+        closeEmergencyEvent(deps, carla, e.id, { outcome: 'resolved' }),
+        'VALIDATION_FAILED',
+        'outcomeNote',
+      );
+      const closed = await closeEmergencyEvent(deps, carla, e.id, {
+        outcome: 'resolved',
+        outcomeNote: 'Pump refilled, delivery restored',
+      });
       assert.equal(closed.state, 'closed');
       assert.equal(closed.closedByName, 'carla');
       assert.equal(closed.outcome, 'resolved');
@@ -191,7 +213,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('logs a call with a booked appointment as its follow-up, and suggests an event for reported signs', async () => {
-      const appointment = await bookPumpAppointment(deps, nina, annPump, { kind: 'refill', onDate: '2026-11-25' });
+      const appointment = await bookPumpAppointment(deps, nina, annPump, {
+        kind: 'refill',
+        onDate: '2026-11-25',
+      });
       const logged = await logAdviceCall(deps, nina, {
         calledAt: '2026-11-20T09:45:00Z',
         patientId: ann,
@@ -240,7 +265,10 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'followUp',
       );
-      const annAppointment = await bookPumpAppointment(deps, nina, annPump, { kind: 'review', onDate: '2026-12-01' });
+      const annAppointment = await bookPumpAppointment(deps, nina, annPump, {
+        kind: 'review',
+        onDate: '2026-12-01',
+      });
       await rejects(
         logAdviceCall(deps, nina, {
           calledAt: '2026-11-20T09:50:00Z',

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EMERGENCY_KIND_LABELS, validateCloseEvent, validateRecordEvent } from '../domain/emergency-events.ts';
+import {
+  EMERGENCY_KIND_LABELS,
+  validateCloseEvent,
+  validateRecordEvent,
+} from '../domain/emergency-events.ts';
 import type { Db, DbOrTrx } from '../storage/database.ts';
 import {
   closeEmergencyEventIfOpen,
@@ -193,7 +197,11 @@ export async function patientEmergencyEvents(
 }
 
 /** One event; audited as a read of the patient's record. */
-export async function viewEmergencyEvent(deps: Deps, actor: Actor, eventId: string): Promise<EmergencyEventRead> {
+export async function viewEmergencyEvent(
+  deps: Deps,
+  actor: Actor,
+  eventId: string,
+): Promise<EmergencyEventRead> {
   requirePermission(actor, 'patient:read', 'Your role cannot read patient records');
   const event = await findEmergencyEventRead(deps.db, eventId);
   if (!event) {

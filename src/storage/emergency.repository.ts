@@ -195,7 +195,10 @@ export async function findEmergencyEventRead(db: DbOrTrx, id: string): Promise<E
 }
 
 /** A patient's events, open first, then newest onset first. */
-export async function listPatientEmergencyEvents(db: DbOrTrx, patientId: string): Promise<EmergencyEventRead[]> {
+export async function listPatientEmergencyEvents(
+  db: DbOrTrx,
+  patientId: string,
+): Promise<EmergencyEventRead[]> {
   const rows = await eventsWithNames(db)
     .where('e.patient_id', '=', patientId)
     .orderBy('e.state', 'desc')
@@ -206,7 +209,10 @@ export async function listPatientEmergencyEvents(db: DbOrTrx, patientId: string)
 }
 
 /** A patient's open events, earliest onset first (the order the banner lists them). */
-export async function listOpenEventsForPatient(db: DbOrTrx, patientId: string): Promise<EmergencyEventRead[]> {
+export async function listOpenEventsForPatient(
+  db: DbOrTrx,
+  patientId: string,
+): Promise<EmergencyEventRead[]> {
   const rows = await eventsWithNames(db)
     .where('e.patient_id', '=', patientId)
     .where('e.state', '=', 'open')
@@ -318,7 +324,11 @@ export const PATIENT_RECORD_TABLES = {
 export type PatientRecordKind = keyof typeof PATIENT_RECORD_TABLES | 'appointment';
 
 /** The patient a record belongs to, or null when there is no such record (or it has no patient). */
-export async function patientIdOfRecord(db: DbOrTrx, kind: PatientRecordKind, id: string): Promise<string | null> {
+export async function patientIdOfRecord(
+  db: DbOrTrx,
+  kind: PatientRecordKind,
+  id: string,
+): Promise<string | null> {
   if (kind === 'patient') {
     const r = await db.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst();
     return r?.id ?? null;

@@ -89,10 +89,15 @@ describe('emergency events journey', () => {
     await summary.waitFor();
     assert.match((await summary.textContent()) ?? '', /Enter the advice given/);
     await checkBothWidths('call form with errors');
-    await page.getByLabel('Advice given').fill('Go to A&E now with the emergency card; take oral baclofen as instructed');
+    await page
+      .getByLabel('Advice given')
+      .fill('Go to A&E now with the emergency card; take oral baclofen as instructed');
     await page.getByRole('button', { name: 'Log the call' }).click();
     // An urgent call (withdrawal signs) cannot end with no follow-up (H-114).
-    await page.locator('.nhsuk-error-summary').getByText(/An urgent call/).waitFor();
+    await page
+      .locator('.nhsuk-error-summary')
+      .getByText(/An urgent call/)
+      .waitFor();
     await screenshot(page, 'advice-call-errors');
     await page.getByLabel('Sent to A&E or told to call 999').check();
     await page.getByRole('button', { name: 'Log the call' }).click();

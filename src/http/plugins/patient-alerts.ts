@@ -77,7 +77,12 @@ export function registerPatientAlerts(pages: FastifyInstance, deps: RouteDeps): 
   pages.addHook('preHandler', async (request) => {
     const url = request.routeOptions.url;
     const auth = request.auth;
-    if (url === undefined || !auth || !isRole(auth.user.role) || !roleHasPermission(auth.user.role, 'patient:read')) {
+    if (
+      url === undefined ||
+      !auth ||
+      !isRole(auth.user.role) ||
+      !roleHasPermission(auth.user.role, 'patient:read')
+    ) {
       return;
     }
     const record = patientRecordOf(url, (request.params ?? {}) as Record<string, unknown>);

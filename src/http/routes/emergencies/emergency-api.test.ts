@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addTestUser, apiTokenFor, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import {
+  addTestUser,
+  apiTokenFor,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+} from '../../../../test/support/test-app.ts';
 
 /** The test clock's today is Tuesday 24 November 2026. */
 
@@ -23,7 +29,12 @@ describe('emergency events and advice-line calls over the API', () => {
 
   before(async () => {
     t = await startTestApp();
-    for (const role of ['consultant', 'nurse-specialist', 'booking-coordinator', 'physiotherapist'] as const) {
+    for (const role of [
+      'consultant',
+      'nurse-specialist',
+      'booking-coordinator',
+      'physiotherapist',
+    ] as const) {
       tokens[role] = await apiTokenFor(t, await addTestUser(t, role));
     }
     patientId = (await registerAnn(t, await addTestUser(t, 'consultant', 'registrar'))).id;
@@ -40,7 +51,12 @@ describe('emergency events and advice-line calls over the API', () => {
   };
 
   it('records an event (201), lists it, refuses a non-consultant close (403), closes once (200) then 409', async () => {
-    const created = await call('nurse-specialist', 'POST', `/patients/${patientId}/emergency-events`, WITHDRAWAL);
+    const created = await call(
+      'nurse-specialist',
+      'POST',
+      `/patients/${patientId}/emergency-events`,
+      WITHDRAWAL,
+    );
     assert.equal(created.statusCode, 201, created.body);
     const event = created.json<{ id: string; state: string; pumpId: string | null }>();
     assert.equal(event.state, 'open');
@@ -75,18 +91,27 @@ describe('emergency events and advice-line calls over the API', () => {
     assert.ok(fields.includes('onsetAt') && fields.includes('actionsTaken'), JSON.stringify(fields));
     const notJson = await call('nurse-specialist', 'POST', `/patients/${patientId}/emergency-events`, '[1]');
     assert.ok([400, 415].includes(notJson.statusCode));
-    assert.equal((await call('nurse-specialist', 'POST', '/patients/nobody/emergency-events', WITHDRAWAL)).statusCode, 404);
     assert.equal(
-      (await call('consultant', 'POST', '/emergency-events/nothing/close', { outcome: 'resolved', outcomeNote: 'x' }))
-        .statusCode,
+      (await call('nurse-specialist', 'POST', '/patients/nobody/emergency-events', WITHDRAWAL)).statusCode,
       404,
     );
     assert.equal(
-      (await call('booking-coordinator', 'POST', `/patients/${patientId}/emergency-events`, WITHDRAWAL)).statusCode,
+      (
+        await call('consultant', 'POST', '/emergency-events/nothing/close', {
+          outcome: 'resolved',
+          outcomeNote: 'x',
+        })
+      ).statusCode,
+      404,
+    );
+    assert.equal(
+      (await call('booking-coordinator', 'POST', `/patients/${patientId}/emergency-events`, WITHDRAWAL))
+        .statusCode,
       403,
     );
     assert.equal(
-      (await call('physiotherapist', 'POST', `/patients/${patientId}/emergency-events`, WITHDRAWAL)).statusCode,
+      (await call('physiotherapist', 'POST', `/patients/${patientId}/emergency-events`, WITHDRAWAL))
+        .statusCode,
       201,
     );
   });
@@ -103,7 +128,10 @@ describe('emergency events and advice-line calls over the API', () => {
       followUp: 'emergency-department',
     });
     assert.equal(logged.statusCode, 201, logged.body);
-    assert.deepEqual(logged.json<{ suggestedEvents: string[] }>().suggestedEvents, ['withdrawal', 'critical-alarm']);
+    assert.deepEqual(logged.json<{ suggestedEvents: string[] }>().suggestedEvents, [
+      'withdrawal',
+      'critical-alarm',
+    ]);
     const none = await call('nurse-specialist', 'POST', '/advice-calls', {
       calledAt: '2026-11-24T09:00:00Z',
       patientId,
@@ -114,7 +142,10 @@ describe('emergency events and advice-line calls over the API', () => {
       followUpNote: 'Fine',
     });
     assert.equal(none.statusCode, 400);
-    assert.deepEqual(none.json<ErrorBody>().error.fields?.map((f) => f.field), ['followUp']);
+    assert.deepEqual(
+      none.json<ErrorBody>().error.fields?.map((f) => f.field),
+      ['followUp'],
+    );
     assert.equal((await call('booking-coordinator', 'POST', '/advice-calls', {})).statusCode, 403);
     const calls = await call('physiotherapist', 'GET', `/patients/${patientId}/advice-calls`);
     assert.equal(calls.statusCode, 200);
@@ -122,7 +153,9 @@ describe('emergency events and advice-line calls over the API', () => {
   });
 
   it('appears in the OpenAPI document with its schemas', async () => {
-    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json<{ paths: Record<string, unknown> }>();
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json<{
+      paths: Record<string, unknown>;
+    }>();
     for (const path of [
       '/api/v1/patients/{patientId}/emergency-events',
       '/api/v1/emergency-events/{eventId}/close',

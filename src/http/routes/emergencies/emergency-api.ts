@@ -2,7 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
-import { apiActor, changeErrors, apiErrors, patientParams, serviceChecksBody } from '../pumps/pump-api-support.ts';
+import {
+  apiActor,
+  changeErrors,
+  apiErrors,
+  patientParams,
+  serviceChecksBody,
+} from '../pumps/pump-api-support.ts';
 import {
   adviceCallSchema,
   callToApi,
@@ -75,7 +81,8 @@ export function emergencyApiRoutes(deps: RouteDeps): FastifyPluginAsync {
           response: { 200: emergencyEventSchema, ...changeErrors },
         },
       },
-      async (request) => eventToApi(await emergencies.close(apiActor(request), request.params.eventId, request.body)),
+      async (request) =>
+        eventToApi(await emergencies.close(apiActor(request), request.params.eventId, request.body)),
     );
 
     app.post(
@@ -93,7 +100,9 @@ export function emergencyApiRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const logged = await emergencies.logCall(apiActor(request), request.body);
-        return reply.status(201).send({ call: callToApi(logged.call), suggestedEvents: [...logged.suggestedEvents] });
+        return reply
+          .status(201)
+          .send({ call: callToApi(logged.call), suggestedEvents: [...logged.suggestedEvents] });
       },
     );
 

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ERS_REFERRAL } from '../../../../test/support/referral-fixtures.ts';
-import { addTestUser, Browser, registerAnn, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import {
+  addTestUser,
+  Browser,
+  registerAnn,
+  startTestApp,
+  type TestApp,
+} from '../../../../test/support/test-app.ts';
 import { actorOf } from '../../../services/audit-service.ts';
 import { createPatient } from '../../../services/patient-service.ts';
 
@@ -33,13 +39,17 @@ describe('emergency events and advice-line calls as pages', () => {
     await addTestUser(t, 'booking-coordinator', 'bea');
     ann = (await registerAnn(t, nina)).id;
     bob = (
-      await createPatient({ db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' }, actorOf(nina, null), {
-        nhsNumber: '9434765919',
-        givenName: 'Bob',
-        familyName: 'Jones',
-        dateOfBirth: '1970-05-01',
-        sex: 'male',
-      })
+      await createPatient(
+        { db: t.deps.database.db, clock: t.clock, timeZone: 'Europe/London' },
+        actorOf(nina, null),
+        {
+          nhsNumber: '9434765919',
+          givenName: 'Bob',
+          familyName: 'Jones',
+          dateOfBirth: '1970-05-01',
+          sex: 'male',
+        },
+      )
     ).id;
     pumpId = (
       await t.deps.services.pumps.register(actorOf(nina, null), ann, {
@@ -52,7 +62,9 @@ describe('emergency events and advice-line calls as pages', () => {
         origin: 'spinal',
       })
     ).id;
-    referralId = (await t.deps.services.referrals.create(actorOf(nina, null), { patientId: ann }, ERS_REFERRAL)).id;
+    referralId = (
+      await t.deps.services.referrals.create(actorOf(nina, null), { patientId: ann }, ERS_REFERRAL)
+    ).id;
     nurse = await as('nina');
     consultant = await as('carl');
     booker = await as('bea');
@@ -70,7 +82,15 @@ describe('emergency events and advice-line calls as pages', () => {
     assert.doesNotMatch(form.body, /Slow or shallow breathing/);
     const res = await nurse.post(
       `/patients/${ann}/emergency-events`,
-      { kind: 'withdrawal', 'onsetAt-day': '24', 'onsetAt-month': '11', 'onsetAt-year': '2026', 'onsetAt-time': '08:15', signs: ['itch'], actionsTaken: '' },
+      {
+        kind: 'withdrawal',
+        'onsetAt-day': '24',
+        'onsetAt-month': '11',
+        'onsetAt-year': '2026',
+        'onsetAt-time': '08:15',
+        signs: ['itch'],
+        actionsTaken: '',
+      },
       `/patients/${ann}/emergency-events/new?kind=withdrawal`,
     );
     assert.equal(res.statusCode, 400);
@@ -109,7 +129,11 @@ describe('emergency events and advice-line calls as pages', () => {
     ]) {
       const body = (await nurse.get(page)).body;
       assert.match(body, BANNER, page);
-      assert.match(body, /Suspected withdrawal<\/strong> since 24 November 2026, 08:15, recorded by Test nurse-specialist/, page);
+      assert.match(
+        body,
+        /Suspected withdrawal<\/strong> since 24 November 2026, 08:15, recorded by Test nurse-specialist/,
+        page,
+      );
     }
     // The banner is a landmark before the page's heading, not an alert read out on every page.
     const overview = (await booker.get(`/patients/${ann}`)).body;
@@ -122,7 +146,10 @@ describe('emergency events and advice-line calls as pages', () => {
   it('heads the refill worklist and the open list', async () => {
     const worklist = (await booker.get('/worklist')).body;
     assert.match(worklist, /id="worklist-emergencies"/);
-    assert.ok(worklist.indexOf('worklist-emergencies') < worklist.indexOf('id="worklist"') || !worklist.includes('id="worklist"'));
+    assert.ok(
+      worklist.indexOf('worklist-emergencies') < worklist.indexOf('id="worklist"') ||
+        !worklist.includes('id="worklist"'),
+    );
     assert.match(worklist, new RegExp(`href="/emergency-events/${eventId}"`));
     assert.match((await booker.get('/emergency-events')).body, /SMITH, Ann/);
   });
@@ -137,7 +164,11 @@ describe('emergency events and advice-line calls as pages', () => {
       `/emergency-events/${eventId}`,
     );
     assert.equal(refused.statusCode, 403);
-    const missing = await consultant.post(`/emergency-events/${eventId}/close`, { outcome: 'resolved' }, `/emergency-events/${eventId}`);
+    const missing = await consultant.post(
+      `/emergency-events/${eventId}/close`,
+      { outcome: 'resolved' },
+      `/emergency-events/${eventId}`,
+    );
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /href="#outcomeNote"/);
     const closed = await consultant.post(
@@ -181,7 +212,9 @@ describe('emergency events and advice-line calls as pages', () => {
     assert.equal(res.statusCode, 303, res.body);
     const page = (await nurse.get(res.headers.location ?? '')).body;
     assert.match(page, /The caller reported signs of an emergency/);
-    const link = /href="(\/patients\/[^"]+\/emergency-events\/new\?kind=withdrawal&amp;call=[^"]+)"/.exec(page)?.[1];
+    const link = /href="(\/patients\/[^"]+\/emergency-events\/new\?kind=withdrawal&amp;call=[^"]+)"/.exec(
+      page,
+    )?.[1];
     assert.ok(link, 'offers a withdrawal event');
     const eventForm = (await nurse.get(link.replace(/&amp;/g, '&'))).body;
     assert.match(eventForm, /name="adviceCallId" value="/);

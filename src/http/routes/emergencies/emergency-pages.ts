@@ -22,7 +22,8 @@ const recordAccess = { permission: 'emergency:record' } as const;
 const closeAccess = { permission: 'emergency:close' } as const;
 
 const NOTICES = {
-  recorded: 'Emergency event recorded: it is shown on every page of this patient’s record until a consultant closes it',
+  recorded:
+    'Emergency event recorded: it is shown on every page of this patient’s record until a consultant closes it',
   closed: 'Emergency event closed',
 };
 
@@ -69,20 +70,24 @@ export function emergencyRoutes(deps: RouteDeps): FastifyPluginAsync {
   };
 
   return async (app) => {
-    app.get<PatientParams>('/patients/:patientId/emergencies', { config: { access: read } }, async (request, reply) => {
-      const { patientId } = request.params;
-      const patient = await deps.services.patients.view(actor(request), patientId);
-      const events = await emergencies.forPatient(actor(request), patientId);
-      const calls = await emergencies.callsForPatient(actor(request), patientId);
-      return reply.page('pages/emergencies/patient.njk', {
-        title: 'Emergencies and advice-line calls',
-        patient,
-        events: events.map((e) => eventView(e)),
-        calls: calls.map((c) => callView(c)),
-        canRecord: can(request, 'emergency:record'),
-        canLog: can(request, 'advice:log'),
-      });
-    });
+    app.get<PatientParams>(
+      '/patients/:patientId/emergencies',
+      { config: { access: read } },
+      async (request, reply) => {
+        const { patientId } = request.params;
+        const patient = await deps.services.patients.view(actor(request), patientId);
+        const events = await emergencies.forPatient(actor(request), patientId);
+        const calls = await emergencies.callsForPatient(actor(request), patientId);
+        return reply.page('pages/emergencies/patient.njk', {
+          title: 'Emergencies and advice-line calls',
+          patient,
+          events: events.map((e) => eventView(e)),
+          calls: calls.map((c) => callView(c)),
+          canRecord: can(request, 'emergency:record'),
+          canLog: can(request, 'advice:log'),
+        });
+      },
+    );
 
     app.get<PatientParams>(
       '/patients/:patientId/emergency-events/new',
@@ -117,12 +122,18 @@ export function emergencyRoutes(deps: RouteDeps): FastifyPluginAsync {
         const onset = instantFromForm(f, 'onsetAt', 'of onset', tz);
         if ('error' in onset) {
           // The other fields are still checked, so every problem shows at once; nothing is stored.
-          const others = validateRecordEvent({ ...raw, onsetAt: deps.clock.now().toISOString() }, deps.clock.now().toISOString());
+          const others = validateRecordEvent(
+            { ...raw, onsetAt: deps.clock.now().toISOString() },
+            deps.clock.now().toISOString(),
+          );
           const rest = others.ok ? [] : others.errors.filter((e) => e.field !== 'onsetAt');
           return renderForm(request, reply, patientId, kind, values, [onset.error, ...rest], 400);
         }
         try {
-          const event = await emergencies.record(actor(request), patientId, { ...raw, onsetAt: onset.instant });
+          const event = await emergencies.record(actor(request), patientId, {
+            ...raw,
+            onsetAt: onset.instant,
+          });
           return await reply.redirect(`/emergency-events/${event.id}?done=recorded`, 303);
         } catch (err) {
           if (!isPageError(err)) {
@@ -137,7 +148,11 @@ export function emergencyRoutes(deps: RouteDeps): FastifyPluginAsync {
       const events = await emergencies.openInService(actor(request));
       return reply.page('pages/emergencies/open-list.njk', {
         title: 'Open emergency events',
-        events: events.map((e) => ({ ...eventView(e), patientName: `${e.familyName.toUpperCase()}, ${e.givenName}`, nhsNumber: e.nhsNumber })),
+        events: events.map((e) => ({
+          ...eventView(e),
+          patientName: `${e.familyName.toUpperCase()}, ${e.givenName}`,
+          nhsNumber: e.nhsNumber,
+        })),
       });
     });
 
@@ -145,7 +160,12 @@ export function emergencyRoutes(deps: RouteDeps): FastifyPluginAsync {
       request: FastifyRequest,
       reply: FastifyReply,
       eventId: string,
-      extra: { values?: Record<string, string>; errors?: readonly FieldError[]; status?: number; conflict?: string } = {},
+      extra: {
+        values?: Record<string, string>;
+        errors?: readonly FieldError[];
+        status?: number;
+        conflict?: string;
+      } = {},
     ) => {
       const event = await emergencies.view(actor(request), eventId);
       const patient = await deps.services.patients.view(actor(request), event.patientId);

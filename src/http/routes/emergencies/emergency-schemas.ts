@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  CALL_REASONS,
-  CALLER_KINDS,
-  FOLLOW_UPS,
-  logCallInputSchema,
-} from '../../../domain/advice-calls.ts';
+import { CALL_REASONS, CALLER_KINDS, FOLLOW_UPS, logCallInputSchema } from '../../../domain/advice-calls.ts';
 import {
   closeEventInputSchema,
   EMERGENCY_KINDS,
@@ -44,7 +39,8 @@ export const closeEventBodySchema = describeFields(closeEventInputSchema, {
 
 export const logCallBodySchema = describeFields(logCallInputSchema, {
   calledAt: 'When the call came: an ISO 8601 date and time with its offset, not in the future',
-  patientId: 'The patient the call is about; leave out for a caller who cannot be matched (then callerIdentity)',
+  patientId:
+    'The patient the call is about; leave out for a caller who cannot be matched (then callerIdentity)',
   callerIdentity: 'Who the caller is, in words: required when there is no patientId',
   callerKind: 'patient, carer, gp, emergency-department or other',
   reason:

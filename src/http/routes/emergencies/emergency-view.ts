@@ -45,7 +45,8 @@ export function eventView(e: EmergencyEventRead) {
   };
 }
 
-const signTextOf = (signs: readonly Sign[], value: string) => signs.find((s) => s.value === value)?.text ?? value;
+const signTextOf = (signs: readonly Sign[], value: string) =>
+  signs.find((s) => s.value === value)?.text ?? value;
 
 export function callView(c: AdviceCallRead) {
   return {
@@ -73,7 +74,11 @@ export function signChoices(kind: EmergencyKind, checked: readonly string[]) {
 }
 
 export function outcomeChoices(selected: string | undefined) {
-  return EMERGENCY_OUTCOMES.map((o) => ({ value: o, text: EMERGENCY_OUTCOME_LABELS[o], checked: o === selected }));
+  return EMERGENCY_OUTCOMES.map((o) => ({
+    value: o,
+    text: EMERGENCY_OUTCOME_LABELS[o],
+    checked: o === selected,
+  }));
 }
 
 export function callerChoices(selected: string | undefined) {

@@ -37,7 +37,9 @@ export function worklistRoutes(deps: RouteDeps): FastifyPluginAsync {
       );
       const shown = list.entries;
       // Open emergencies head the worklist until a consultant closes them (hazard H-112).
-      const emergencies = await deps.services.emergencies.openInService(actorFor(requireAuth(request), request.id));
+      const emergencies = await deps.services.emergencies.openInService(
+        actorFor(requireAuth(request), request.id),
+      );
       return reply.page('pages/worklist/list.njk', {
         title: 'Refill worklist',
         list,
