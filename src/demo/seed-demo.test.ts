@@ -204,6 +204,23 @@ describe('demo mode', () => {
     }
   });
 
+  it('shows an open withdrawal event on a pump patient, on her pages and at the head of the worklist', async () => {
+    const open = await t.deps.database.db
+      .selectFrom('emergency_events')
+      .selectAll()
+      .where('state', '=', 'open')
+      .execute();
+    assert.deepEqual(
+      open.map((e) => e.kind),
+      ['withdrawal'],
+    );
+    const nurse = new Browser(t);
+    await nurse.signIn('demo.nurse', 'demo-nurse-password');
+    assert.match((await nurse.get(`/patients/${open[0]?.patient_id ?? ''}`)).body, /id="emergency-alert"/);
+    assert.match((await nurse.get('/worklist')).body, /id="worklist-emergencies"/);
+    assert.match((await nurse.get('/advice-calls')).body, /Not matched: Registrar, Demo General A&amp;E/);
+  });
+
   it('a real (non-demo) service lists no demo accounts', async () => {
     const real = await startTestApp('sqlite');
     const page = await real.app.inject('/sign-in');

@@ -8,6 +8,7 @@ import { seedDemoAssessments } from './seed-assessments.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
 import { seedDemoLifeEvents } from './seed-life-events.ts';
+import { seedDemoEmergencies } from './seed-emergencies.ts';
 
 const GIVEN = [
   'Amira',
@@ -151,6 +152,12 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
       await seedDemoLifeEvents(
         deps,
         { nurse: actorOf(nurse, 'demo-seed') },
+        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
+      );
+      // An open withdrawal on the first pump patient, a closed alarm, advice-line calls.
+      await seedDemoEmergencies(
+        deps,
+        { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
         patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
       );
       // Test doses go to the patients just before the pump patients; a small demo has none

@@ -90,7 +90,12 @@ export type AuditAction =
   | 'worklist.view'
   | 'testdose.create'
   | 'testdose.update'
-  | 'testdose.view';
+  | 'testdose.view'
+  | 'emergency.record'
+  | 'emergency.close'
+  | 'emergency.view'
+  | 'advice-call.log'
+  | 'advice-call.view';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

@@ -92,6 +92,12 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'testdose.create': 'Opened a test-dose episode',
   'testdose.update': 'Recorded part of a test dose',
   'testdose.view': 'Opened a test-dose episode',
+  'emergency.record':
+    'Recorded an emergency event: a suspected overdose or withdrawal, a critical alarm or a pump stall',
+  'emergency.close': 'Closed an emergency event with its outcome',
+  'emergency.view': "Looked at a patient's emergency events",
+  'advice-call.log': 'Logged a call to the advice line',
+  'advice-call.view': 'Looked at advice-line calls',
 };
 
 const OUTCOME_WORDS: Readonly<Record<AuditOutcome, string>> = {

@@ -46,6 +46,10 @@ export const PERMISSIONS = {
   'dose:check': 'Confirm or reject a dose change, and check and sign a refill, as the second clinician',
   'refill:record': 'Record refills, their discrepancy review and amendments',
   'refill:book': 'Book, move and cancel refill, review and replacement appointments',
+  'emergency:record':
+    'Record a suspected overdose or withdrawal, a critical pump alarm or a pump stall (an open emergency event, shown on every page of the patient’s record)',
+  'emergency:close': 'Close an emergency event with its outcome',
+  'advice:log': 'Log calls to the advice line with the advice given and the follow-up',
   'figures:read': "View the service's figures (counts, no patient-identifiable data)",
   'users:manage': 'Add, edit and disable staff accounts, reset passwords, set second-factor rules',
   'audit:read': 'View, filter and export the audit trail',
@@ -74,7 +78,13 @@ const PUMP_CLINICIAN: readonly Permission[] = [
   'dose:check',
   'refill:record',
   'refill:book',
+  // The advice line is the nurses' line [LTH-PIL]; pump clinicians give the advice it needs.
+  'advice:log',
 ];
+
+// Anyone who examines the patient may be the first to see an overdose or withdrawal, and must
+// be able to raise it at once (clinical-reference.md 8: withdrawal is an emergency even when mild).
+const RAISES_EMERGENCY: readonly Permission[] = ['emergency:record'];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Administrators run accounts and the audit trail; they have no clinical access by default,
@@ -86,6 +96,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     ...CLINICAL,
     ...ASSESSING,
     ...PUMP_CLINICIAN,
+    ...RAISES_EMERGENCY,
+    // Closing an emergency is the consultant's decision: it takes the alert off every page.
+    'emergency:close',
     'referral:triage',
     'appointment:outcome',
     'assessment:decide',
@@ -96,11 +109,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     ...CLINICAL,
     ...ASSESSING,
     ...PUMP_CLINICIAN,
+    ...RAISES_EMERGENCY,
     'appointment:manage',
     'appointment:outcome',
   ],
   // Physiotherapists score tone during a test dose (MAS) [BRIS-TD].
-  physiotherapist: [...CLINICAL, ...ASSESSING, 'testdose:record'],
+  physiotherapist: [...CLINICAL, ...ASSESSING, 'testdose:record', ...RAISES_EMERGENCY],
   'booking-coordinator': [...CLINICAL, 'appointment:manage', 'refill:book'],
   'service-manager': ['figures:read', 'account:self'],
 };

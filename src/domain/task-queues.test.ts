@@ -8,8 +8,9 @@ describe('which task queues each role sees', () => {
   const EXPECTED: Readonly<Record<Role, readonly TaskQueueKey[]>> = {
     administrator: [],
     'service-manager': [],
-    physiotherapist: ['emails-to-confirm', 'triage-overdue', 'waits-breached'],
+    physiotherapist: ['emergencies-open', 'emails-to-confirm', 'triage-overdue', 'waits-breached'],
     'booking-coordinator': [
+      'emergencies-open',
       'refills-resume-overdue',
       'refills-overdue',
       'refills-no-plan',
@@ -48,7 +49,11 @@ describe('which task queues each role sees', () => {
   it('links every queue with its own list to /tasks/<queue>, the others to an existing list', () => {
     for (const key of TASK_QUEUE_KEYS) {
       const href = TASK_QUEUES[key].href;
-      assert.ok(href === `/tasks/${key}` || ['/triage', '/waiting-list', '/intake'].includes(href), key);
+      assert.ok(
+        href === `/tasks/${key}` ||
+          ['/triage', '/waiting-list', '/intake', '/emergency-events'].includes(href),
+        key,
+      );
     }
   });
 });

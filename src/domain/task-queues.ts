@@ -8,6 +8,9 @@ import { roleHasPermission, type Permission, type Role } from './roles.ts';
  * everyone's business (hazard H-080: an overdue item missing from the home page).
  */
 export const TASK_QUEUE_KEYS = [
+  // Open emergency events (a suspected overdose or withdrawal, a critical alarm, a pump stall),
+  // first of all: everyone on the team sees them until a consultant closes them (H-112).
+  'emergencies-open',
   // Second checks (clinical-reference.md 6: a second experienced provider confirms).
   'prescriptions-to-check',
   'refills-to-review',
@@ -37,9 +40,10 @@ export const TASK_QUEUE_KEYS = [
 ] as const;
 export type TaskQueueKey = (typeof TASK_QUEUE_KEYS)[number];
 
-export type TaskQueueGroup = 'checks' | 'refills' | 'reviews' | 'referrals';
+export type TaskQueueGroup = 'emergencies' | 'checks' | 'refills' | 'reviews' | 'referrals';
 
 export const TASK_QUEUE_GROUP_LABELS: Readonly<Record<TaskQueueGroup, string>> = {
+  emergencies: 'Emergencies',
   checks: 'Waiting for a second check',
   refills: 'Refills',
   reviews: 'Pump reviews and replacements',
@@ -64,6 +68,15 @@ export interface TaskQueueDefinition {
 const BOOKS: Permission = 'refill:book';
 
 export const TASK_QUEUES: Readonly<Record<TaskQueueKey, TaskQueueDefinition>> = {
+  'emergencies-open': {
+    group: 'emergencies',
+    permission: 'patient:read',
+    overdue: true,
+    noun: ['emergency event', 'emergency events'],
+    phrase:
+      'open (suspected overdose or withdrawal, critical alarm, pump stall) until a consultant closes it',
+    href: '/emergency-events',
+  },
   'prescriptions-to-check': {
     group: 'checks',
     permission: 'dose:check',

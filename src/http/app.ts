@@ -11,6 +11,7 @@ import { registerViews } from './plugins/views.ts';
 import { registerApiAuth, registerPageAuth, registerRouteTable } from './plugins/auth.ts';
 import { registerApiErrors, registerPageErrors } from './plugins/errors.ts';
 import { parseQueryFirstValue, registerInputGuard } from './plugins/input-guard.ts';
+import { registerPatientAlerts } from './plugins/patient-alerts.ts';
 import { createSecurityRefusalLimiter } from '../services/security-refusal-audit.ts';
 import { healthRoutes } from './routes/system/health.ts';
 import { signInRoutes } from './routes/account/sign-in-pages.ts';
@@ -45,6 +46,9 @@ import { testDoseApiRoutes } from './routes/test-doses/test-doses-api.ts';
 import { worklistApiRoutes } from './routes/worklist/worklist-api.ts';
 import { lifeEventApiRoutes } from './routes/life-events/life-events-api.ts';
 import { lifeEventRoutes } from './routes/life-events/life-event-pages.ts';
+import { emergencyApiRoutes } from './routes/emergencies/emergency-api.ts';
+import { emergencyRoutes } from './routes/emergencies/emergency-pages.ts';
+import { adviceCallRoutes } from './routes/emergencies/advice-call-pages.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -112,6 +116,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       }
       pages.csrfProtection(request, reply, done);
     });
+    registerPatientAlerts(pages, routeDeps);
     pages.addHook('onError', async (request, _reply, error) => {
       if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
         await routeDeps.services.audit.recordRefusal(refusals, request, {
@@ -144,6 +149,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       worklistRoutes,
       testDoseRoutes,
       lifeEventRoutes,
+      emergencyRoutes,
+      adviceCallRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }
@@ -164,6 +171,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         testDoseApiRoutes,
         worklistApiRoutes,
         lifeEventApiRoutes,
+        emergencyApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

@@ -37,6 +37,7 @@ for (const dialect of DIALECTS) {
     it("counts the nurse specialist's queues", async () => {
       const home = await t.deps.services.system.home(actors.get('nurse-specialist') as Actor);
       assert.deepEqual(counts(home), {
+        'emergencies-open': 1,
         'prescriptions-to-check': 1,
         'refills-to-review': 1,
         'refills-to-sign': 1,
@@ -58,10 +59,10 @@ for (const dialect of DIALECTS) {
         'waits-breached': 1,
         'outcomes-overdue': 1,
       });
-      assert.equal(home.overdue, 9);
+      assert.equal(home.overdue, 10);
       assert.deepEqual(
         home.groups.map((g) => g.group),
-        ['checks', 'refills', 'reviews', 'referrals'],
+        ['emergencies', 'checks', 'refills', 'reviews', 'referrals'],
       );
     });
 

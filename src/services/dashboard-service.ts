@@ -12,6 +12,7 @@ import {
 } from '../domain/task-queues.ts';
 import { countPumpTasks, type PumpTaskCounts } from '../storage/dashboard.repository.ts';
 import type { Db } from '../storage/database.ts';
+import { countOpenEvents } from '../storage/emergency.repository.ts';
 import { countIntakeItems } from '../storage/intake.repository.ts';
 import type { JobRun } from '../storage/jobs.repository.ts';
 import { countWorklist, type WorklistCounts } from '../storage/pump-worklist.repository.ts';
@@ -121,11 +122,12 @@ export async function homeDashboard(deps: DashboardDeps, actor: Actor): Promise<
   const wants = (set: Partial<Record<TaskQueueKey, unknown>> | ReadonlySet<TaskQueueKey>) =>
     keys.some((k) => (set instanceof Set ? set.has(k) : k in set));
   const { today, soon } = dueWindow(deps);
-  const [worklist, pumps, referrals, lastCheck] = await Promise.all([
+  const [worklist, pumps, referrals, lastCheck, emergencies] = await Promise.all([
     wants(REFILL_STATUS_OF) ? countWorklist(deps.db, today, soon) : null,
     wants(PUMP_COUNT_OF) ? countPumpTasks(deps.db, today, soon) : null,
     wants(REFERRAL_QUEUES) ? referralCounts(deps) : null,
     role !== null && roleHasPermission(role, 'referral:read') ? lastJobRun(deps, DAILY_CHECK_JOB) : null,
+    keys.includes('emergencies-open') ? countOpenEvents(deps.db) : null,
   ]);
   const countOf = (key: TaskQueueKey): number => {
     const status = REFILL_STATUS_OF[key];
@@ -135,6 +137,9 @@ export async function homeDashboard(deps: DashboardDeps, actor: Actor): Promise<
     }
     if (pump !== undefined) {
       return pumps?.[pump] ?? 0;
+    }
+    if (key === 'emergencies-open') {
+      return emergencies ?? 0;
     }
     return referrals?.[key] ?? 0;
   };

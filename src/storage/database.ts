@@ -38,6 +38,7 @@ import type {
   TestDoseObservationsTable,
   TestDoseOverridesTable,
 } from './test-dose-tables.ts';
+import type { AdviceCallsTable, EmergencyEventsTable } from './emergency-tables.ts';
 
 /**
  * The database's shape for Kysely. Row types: times are ISO 8601 UTC text and calendar dates
@@ -86,6 +87,7 @@ export type {
   TestDoseObservationsTable,
   TestDoseOverridesTable,
 } from './test-dose-tables.ts';
+export type { AdviceCallsTable, EmergencyEventsTable } from './emergency-tables.ts';
 
 export interface Database {
   users: UsersTable;
@@ -130,6 +132,8 @@ export interface Database {
   test_dose_boluses: TestDoseBolusesTable;
   test_dose_observations: TestDoseObservationsTable;
   test_dose_overrides: TestDoseOverridesTable;
+  emergency_events: EmergencyEventsTable;
+  advice_calls: AdviceCallsTable;
 }
 
 export type Db = Kysely<Database>;

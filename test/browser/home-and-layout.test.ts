@@ -43,6 +43,8 @@ describe('home page and layout in a browser', () => {
     { path: '/triage', label: 'triage queue', heading: /^Triage queue$/ },
     { path: '/mdt', label: 'MDT list', heading: /^MDT/ },
     { path: '/waiting-list', label: 'waiting list', heading: /^Waiting list$/ },
+    { path: '/worklist', label: 'refill worklist headed by an open emergency', heading: /^Refill worklist$/ },
+    { path: '/emergency-events', label: 'open emergencies', heading: /^Open emergency events$/ },
     { path: '/figures', label: 'figures', heading: /^Service figures$/ },
     { path: '/no-such-page', label: 'not found', heading: /^Page not found$/ },
   ];
@@ -90,7 +92,7 @@ describe('home page and layout in a browser', () => {
       await signInAs(page, base, 'nina', PASSWORD);
       assert.equal(await page.title(), 'ITB service');
       await page.getByRole('heading', { name: 'Needs attention today' }).waitFor();
-      assert.match((await page.locator('#attention').textContent()) ?? '', /9 items are overdue/);
+      assert.match((await page.locator('#attention').textContent()) ?? '', /10 items are overdue/);
       // The letters notice is for a service without contacts; this one has them, as its world
       // makes letters (layout-pages.test.ts shows the notice).
       assert.equal(await page.getByRole('heading', { name: 'Letters cannot be made yet' }).count(), 0);

@@ -20,6 +20,7 @@ import type { Role } from '../../src/domain/roles.ts';
  *   (flagged, to review), its next refill booked after the due date.
  * - Eve's pump (implanted 23 November): a refill today, reviewed, waiting to be signed; the next
  *   not yet booked.
+ * - Bob has an open emergency event (suspected withdrawal), recorded this morning.
  * - Referrals: one received 10 November still not triaged (overdue for triage); one received
  *   1 September, accepted, never booked (breached); one received 2 November, accepted, seen
  *   20 November with no outcome recorded (outcome overdue).
@@ -201,6 +202,14 @@ export async function buildTaskQueueWorld(t: TestApp): Promise<TaskQueueWorld> {
     { ...ERS_REFERRAL, ubrn: ubrn(), receivedOn: '2026-09-01' },
   );
   await s.referrals.triage(carl, breached.id, null, { outcome: 'accepted', priority: 'routine' });
+
+  // An open emergency event: Bob, whose paused pump is past its resume date, has withdrawal signs.
+  await s.emergencies.record(nina, bob, {
+    kind: 'withdrawal',
+    onsetAt: '2026-11-24T08:00:00Z',
+    signs: ['itch', 'rebound-spasticity'],
+    actionsTaken: 'Advised to attend A&E; ITB team told',
+  });
 
   return {
     users: USERNAMES,

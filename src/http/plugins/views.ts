@@ -195,6 +195,8 @@ export async function registerViews(app: FastifyInstance, config: AppConfig): Pr
         user,
         headerHtml: headerFor(components, user, path, config.demo),
         currentPath: path,
+        // The open emergency events of the patient this page belongs to (plugins/patient-alerts.ts).
+        emergencyAlerts: request.emergencyAlerts ?? [],
       };
       void this.view(template, ctx);
       return this;

@@ -1,5 +1,6 @@
 import { ACCOUNT_REFUSALS } from './accounts.ts';
 import { ASSESSMENT_REFUSALS } from './assessments.ts';
+import { EMERGENCY_REFUSALS } from './emergencies.ts';
 import { FIRST_APPOINTMENT_OUTCOME_REFUSALS } from './first-appointment-outcomes.ts';
 import { LETTER_REFUSALS } from './letters.ts';
 import { LIFE_EVENT_REFUSALS } from './life-events.ts';
@@ -27,6 +28,7 @@ export const REFUSAL_REASONS = {
   ...REFILL_REFUSALS,
   ...TEST_DOSE_REFUSALS,
   ...LIFE_EVENT_REFUSALS,
+  ...EMERGENCY_REFUSALS,
 } as const;
 
 export type RefusalReason = keyof typeof REFUSAL_REASONS;

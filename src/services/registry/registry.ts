@@ -5,6 +5,7 @@ import { accountServices } from './accounts.ts';
 import { assessmentServices } from './assessments.ts';
 import { auditServices } from './audit.ts';
 import { serviceContext } from './bind.ts';
+import { emergencyServices } from './emergencies.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { lifeEventServices } from './life-events.ts';
 import { measureServices } from './measures.ts';
@@ -35,6 +36,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     refills: refillServices(ctx),
     testDoses: testDoseServices(ctx),
     lifeEvents: lifeEventServices(ctx),
+    emergencies: emergencyServices(ctx),
   };
 }
 

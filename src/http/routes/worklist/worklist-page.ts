@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../../../compose.ts';
+import { emergencyHeadline } from '../../../domain/emergency-events.ts';
 import { REFILL_STATUS_LABELS, type RefillStatus } from '../../../domain/refill-worklist.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { formFields } from '../form.ts';
@@ -35,9 +36,21 @@ export function worklistRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       );
       const shown = list.entries;
+      // Open emergencies head the worklist until a consultant closes them (hazard H-112).
+      const emergencies = await deps.services.emergencies.openInService(
+        actorFor(requireAuth(request), request.id),
+      );
       return reply.page('pages/worklist/list.njk', {
         title: 'Refill worklist',
         list,
+        events: emergencies.map((e) => ({
+          id: e.id,
+          patientId: e.patientId,
+          headline: emergencyHeadline(e.kind),
+          onsetAt: e.onsetAt,
+          patientName: `${e.familyName.toUpperCase()}, ${e.givenName}`,
+          nhsNumber: e.nhsNumber,
+        })),
         entries: shown.map((e) => ({
           ...e,
           statusText: REFILL_STATUS_LABELS[e.standing.status],
