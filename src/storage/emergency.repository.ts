@@ -320,6 +320,7 @@ export const PATIENT_RECORD_TABLES = {
   'pump-end-request': 'pump_end_requests',
   'emergency-event': 'emergency_events',
   'advice-call': 'advice_calls',
+  'life-event': 'life_events',
 } as const;
 export type PatientRecordKind = keyof typeof PATIENT_RECORD_TABLES | 'appointment';
 

@@ -12,6 +12,7 @@ describe('which record a page belongs to', () => {
     ['/test-doses/:id/boluses/new', { id: 't1' }, { kind: 'test-dose', id: 't1' }],
     ['/appointments/:id/outcome', { id: 'a1' }, { kind: 'appointment', id: 'a1' }],
     ['/emergency-events/:eventId', { eventId: 'e1' }, { kind: 'emergency-event', id: 'e1' }],
+    ['/life-events/:id/letter', { id: 'l1' }, { kind: 'life-event', id: 'l1' }],
     ['/patients/new', {}, null],
     ['/patients', {}, null],
     ['/worklist', {}, null],

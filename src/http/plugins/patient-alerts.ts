@@ -37,6 +37,7 @@ export const PATIENT_RECORD_FAMILIES: Readonly<Record<string, PatientRecordKind>
   'pump-end-requests': 'pump-end-request',
   'emergency-events': 'emergency-event',
   'advice-calls': 'advice-call',
+  'life-events': 'life-event',
 };
 
 /**
