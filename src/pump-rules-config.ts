@@ -268,6 +268,7 @@ export function pumpRulesFromEnv(env: Env): PumpRules {
     // The margin must leave the replace-by date after the ERI itself.
     replacementMarginDays: int(env, 'REPLACEMENT_MARGIN_DAYS', d.replacementMarginDays, 0, eriRunDays - 1),
     maxPauseDays: int(env, 'PAUSE_MAX_DAYS', d.maxPauseDays, 1, 180),
+    mriCheckDueHours: int(env, 'MRI_CHECK_DUE_HOURS', d.mriCheckDueHours, 0, 72),
     testDose,
   };
 }
