@@ -16,6 +16,7 @@ describe('which task queues each role sees', () => {
       'refills-booked-late',
       'refills-due-soon',
       'refills-not-booked',
+      'mri-checks-overdue',
       'reviews-overdue',
       'reviews-due-soon',
       'replacements-overdue',
@@ -48,7 +49,7 @@ describe('which task queues each role sees', () => {
   it('links every queue with its own list to /tasks/<queue>, the others to an existing list', () => {
     for (const key of TASK_QUEUE_KEYS) {
       const href = TASK_QUEUES[key].href;
-      assert.ok(href === `/tasks/${key}` || ['/triage', '/waiting-list', '/intake'].includes(href), key);
+      assert.ok(href === `/tasks/${key}` || ['/triage', '/waiting-list', '/intake', '/worklist#mri-checks'].includes(href), key);
     }
   });
 });
@@ -66,6 +67,7 @@ describe('queueText', () => {
     ],
     ['triage-overdue', 1, '1 referral waiting more than 5 working days for triage'],
     ['waits-breached', 3, '3 waits past the first-appointment target, or booked after it'],
+    ['mri-checks-overdue', 1, '1 post-MRI pump check overdue: check the pump is running'],
   ];
   for (const [key, count, text] of examples) {
     it(`${key}, ${String(count)} → "${text}"`, () => {

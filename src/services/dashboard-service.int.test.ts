@@ -48,6 +48,8 @@ for (const dialect of DIALECTS) {
         'refills-booked-late': 1,
         'refills-due-soon': 0,
         'refills-not-booked': 1,
+        'mri-checks-overdue': 1,
+        'mri-checks-waiting': 0,
         'reviews-overdue': 1,
         'reviews-due-soon': 1,
         'replacements-overdue': 1,
@@ -58,7 +60,7 @@ for (const dialect of DIALECTS) {
         'waits-breached': 1,
         'outcomes-overdue': 1,
       });
-      assert.equal(home.overdue, 9);
+      assert.equal(home.overdue, 10);
       assert.deepEqual(
         home.groups.map((g) => g.group),
         ['checks', 'refills', 'reviews', 'referrals'],

@@ -20,6 +20,7 @@ import type { Role } from '../../src/domain/roles.ts';
  *   (flagged, to review), its next refill booked after the due date.
  * - Eve's pump (implanted 23 November): a refill today, reviewed, waiting to be signed; the next
  *   not yet booked.
+ *   An MRI scan on 23 November whose post-scan check is not recorded (overdue).
  * - Referrals: one received 10 November still not triaged (overdue for triage); one received
  *   1 September, accepted, never booked (breached); one received 2 November, accepted, seen
  *   20 November with no outcome recorded (outcome overdue).
@@ -201,6 +202,18 @@ export async function buildTaskQueueWorld(t: TestApp): Promise<TaskQueueWorld> {
     { ...ERS_REFERRAL, ubrn: ubrn(), receivedOn: '2026-09-01' },
   );
   await s.referrals.triage(carl, breached.id, null, { outcome: 'accepted', priority: 'routine' });
+
+  // Ann: an MRI scan yesterday with its post-scan check still not recorded (overdue since midnight).
+  const now = t.clock.now().toISOString();
+  at('2026-11-23T08:00:00.000Z');
+  const mri = await s.mri.plan(nina, annPump, {
+    plannedOn: '2026-11-23',
+    fieldStrengthTesla: 1.5,
+    confirmedSteps: ['cover', 'conditions', 'check-booked', 'patient-told'],
+  });
+  at('2026-11-23T11:00:00.000Z');
+  await s.mri.recordScan(nina, mri.id, { scannedAt: '2026-11-23T10:00:00Z' });
+  at(now);
 
   return {
     users: USERNAMES,

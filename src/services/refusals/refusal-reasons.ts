@@ -3,6 +3,7 @@ import { ASSESSMENT_REFUSALS } from './assessments.ts';
 import { FIRST_APPOINTMENT_OUTCOME_REFUSALS } from './first-appointment-outcomes.ts';
 import { LETTER_REFUSALS } from './letters.ts';
 import { PATIENT_REFUSALS } from './patients.ts';
+import { MRI_REFUSALS } from './mri.ts';
 import { PUMP_REFUSALS } from './pumps.ts';
 import { REFERRAL_REFUSALS } from './referrals.ts';
 import { REFILL_REFUSALS } from './refills.ts';
@@ -23,6 +24,7 @@ export const REFUSAL_REASONS = {
   ...FIRST_APPOINTMENT_OUTCOME_REFUSALS,
   ...ASSESSMENT_REFUSALS,
   ...PUMP_REFUSALS,
+  ...MRI_REFUSALS,
   ...REFILL_REFUSALS,
   ...TEST_DOSE_REFUSALS,
 } as const;

@@ -7,6 +7,7 @@ import { auditServices } from './audit.ts';
 import { serviceContext } from './bind.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { measureServices } from './measures.ts';
+import { mriServices } from './mri.ts';
 import { patientServices } from './patients.ts';
 import { pumpServices } from './pumps.ts';
 import { referralServices } from './referrals.ts';
@@ -32,6 +33,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     measures: measureServices(ctx),
     pumps: pumpServices(ctx),
     refills: refillServices(ctx),
+    mri: mriServices(ctx),
     testDoses: testDoseServices(ctx),
   };
 }

@@ -29,6 +29,8 @@ const EXPECTED: Readonly<Record<TaskQueueKey, number>> = {
   'refills-booked-late': 1,
   'refills-due-soon': 0,
   'refills-not-booked': 1,
+  'mri-checks-overdue': 1,
+  'mri-checks-waiting': 0,
   'reviews-overdue': 1,
   'reviews-due-soon': 1,
   'replacements-overdue': 1,
@@ -93,7 +95,7 @@ describe('home page task queues', () => {
       }
     }
     const nurse = await home('nurse-specialist');
-    assert.match(nurse, /id="attention"><strong>9 items are overdue<\/strong>/);
+    assert.match(nurse, /id="attention"><strong>10 items are overdue<\/strong>/);
   });
 
   it('words each count as people read it', async () => {
