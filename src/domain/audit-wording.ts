@@ -72,7 +72,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'pump.resume': 'Resumed a pump',
   'mri.plan': 'Planned an MRI scan for a pump, confirming its checklist',
   'mri.scan': 'Recorded an MRI scan of a pump, starting its post-scan check',
-  'mri.check': 'Recorded the post-scan check of a pump after MRI',
+  'mri.check': 'Recorded the check of a pump after its MRI scan',
   'mri.cancel': 'Cancelled a planned MRI scan',
   'mri.list': 'Looked at the post-scan MRI checks waiting',
   'prescription.propose': 'Proposed a prescription',
