@@ -52,7 +52,12 @@ export function isMriCheckOverdue(dueAt: string, now: string): boolean {
 // ---------------------------------------------------------------- the plan
 
 const tesla = z.preprocess(
-  (v) => (v === '' || v === undefined ? null : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+  (v) =>
+    v === '' || v === undefined
+      ? null
+      : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v)
+        ? Number(v)
+        : v,
   z
     .number({ error: 'Field strength must be a number of tesla, like 1.5 or 3, digits only' })
     .gt(0, { error: 'Field strength must be more than 0 tesla' })
@@ -227,7 +232,10 @@ export function validateMriCheck(raw: unknown, ctx: MriCheckContext): Validated<
       errors.push({ field: 'rotorCheck', message: 'Choose the rotor check result' });
     }
     if (v.logsReviewed !== true) {
-      errors.push({ field: 'logsReviewed', message: 'Read the pump’s logs for a stall or alarm during the scan' });
+      errors.push({
+        field: 'logsReviewed',
+        message: 'Read the pump’s logs for a stall or alarm during the scan',
+      });
     }
   }
   const abnormal = !v.pumpRunning || v.rotorCheck === 'stalled';

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PlainDate } from './calendar-date.ts';
-import { isMriCheckOverdue, mriCheckDueAt, validateMriCheck, validateMriPlan, validateMriScan } from './mri-input.ts';
+import {
+  isMriCheckOverdue,
+  mriCheckDueAt,
+  validateMriCheck,
+  validateMriPlan,
+  validateMriScan,
+} from './mri-input.ts';
 import { mriPlanFor, mriRulesOf } from './mri-plan.ts';
 import { findPumpModel } from './pump-device.ts';
 

@@ -43,6 +43,8 @@ import { testDoseRoutes } from './routes/test-doses/test-dose-pages.ts';
 import { pumpApiRoutes } from './routes/pumps/pumps-api.ts';
 import { testDoseApiRoutes } from './routes/test-doses/test-doses-api.ts';
 import { worklistApiRoutes } from './routes/worklist/worklist-api.ts';
+import { mriApiRoutes } from './routes/mri/mri-api.ts';
+import { mriPageRoutes } from './routes/mri/mri-pages.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -140,6 +142,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       prescriptionPageRoutes,
       refillRoutes,
       worklistRoutes,
+      mriPageRoutes,
       testDoseRoutes,
     ]) {
       await pages.register(routes(routeDeps));
@@ -160,6 +163,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         pumpApiRoutes,
         testDoseApiRoutes,
         worklistApiRoutes,
+        mriApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

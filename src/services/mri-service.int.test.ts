@@ -57,7 +57,11 @@ for (const dialect of DIALECTS) {
     };
     const pump = async (modelId: string) => {
       serial += 1;
-      const p = await registerPump(deps, nina, patientId, { ...PUMP, modelId, serialNumber: `MRI${String(serial)}X` });
+      const p = await registerPump(deps, nina, patientId, {
+        ...PUMP,
+        modelId,
+        serialNumber: `MRI${String(serial)}X`,
+      });
       const rx = await proposePrescription(deps, nina, p.id, {
         concentrationMcgPerMl: 500,
         phase: 'titration',
@@ -101,17 +105,27 @@ for (const dialect of DIALECTS) {
       assert.equal(plan.planKind, 'interrogate-after');
       assert.equal(plan.state, 'planned');
       // A second plan while one is open: 409.
-      await rejects(planMri(deps, nina, p.id, { plannedOn: '2026-07-16', confirmedSteps: SM_STEPS }), 'INVALID_STATE');
+      await rejects(
+        planMri(deps, nina, p.id, { plannedOn: '2026-07-16', confirmedSteps: SM_STEPS }),
+        'INVALID_STATE',
+      );
       // The check cannot come before the scan.
       await rejects(completeMriCheck(deps, nina, plan.id, CHECK_OK), 'INVALID_STATE');
 
       clock.set('2026-07-15T11:00:00.000Z');
       // Scan before the planned day (UK date): 400.
-      await rejects(recordMriScan(deps, nina, plan.id, { scannedAt: '2026-07-14T22:30:00Z' }), 'VALIDATION_FAILED', 'scannedAt');
+      await rejects(
+        recordMriScan(deps, nina, plan.id, { scannedAt: '2026-07-14T22:30:00Z' }),
+        'VALIDATION_FAILED',
+        'scannedAt',
+      );
       const scanned = await recordMriScan(deps, nina, plan.id, { scannedAt: '2026-07-15T10:00:00Z' });
       // BST: the end of 15 July in London is 23:00 UTC.
       assert.equal(scanned.checkDueAt, '2026-07-15T23:00:00.000Z');
-      await rejects(recordMriScan(deps, nina, plan.id, { scannedAt: '2026-07-15T10:00:00Z' }), 'INVALID_STATE');
+      await rejects(
+        recordMriScan(deps, nina, plan.id, { scannedAt: '2026-07-15T10:00:00Z' }),
+        'INVALID_STATE',
+      );
       // The scan is in the pump's events, as MRI scans always were.
       const events = (await pumpOverview(deps, nina, p.id)).events;
       assert.ok(events.some((e) => e.kind === 'mri' && e.occurredOn === '2026-07-15'));
@@ -125,7 +139,11 @@ for (const dialect of DIALECTS) {
       assert.equal(pending[0]?.patientName, 'SMITH, Ann');
 
       // Before the scan time: 400. A booking coordinator cannot record it.
-      await rejects(completeMriCheck(deps, nina, plan.id, { ...CHECK_OK, checkedAt: '2026-07-15T09:59:00Z' }), 'VALIDATION_FAILED', 'checkedAt');
+      await rejects(
+        completeMriCheck(deps, nina, plan.id, { ...CHECK_OK, checkedAt: '2026-07-15T09:59:00Z' }),
+        'VALIDATION_FAILED',
+        'checkedAt',
+      );
       await rejects(completeMriCheck(deps, bea, plan.id, CHECK_OK), 'FORBIDDEN');
       const checked = await completeMriCheck(deps, nina, plan.id, CHECK_OK);
       assert.equal(checked.state, 'checked');
@@ -155,7 +173,11 @@ for (const dialect of DIALECTS) {
       const p = await pump('prometra-ii');
       // 3 T is outside its labelling, and every step must be confirmed.
       await rejects(
-        planMri(deps, nina, p.id, { plannedOn: '2026-07-15', fieldStrengthTesla: 3, confirmedSteps: PROM_STEPS }),
+        planMri(deps, nina, p.id, {
+          plannedOn: '2026-07-15',
+          fieldStrengthTesla: 3,
+          confirmedSteps: PROM_STEPS,
+        }),
         'VALIDATION_FAILED',
         'fieldStrengthTesla',
       );
@@ -164,7 +186,11 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'confirmedSteps',
       );
-      const plan = await planMri(deps, nina, p.id, { plannedOn: '2026-07-15', fieldStrengthTesla: '1.5', confirmedSteps: PROM_STEPS });
+      const plan = await planMri(deps, nina, p.id, {
+        plannedOn: '2026-07-15',
+        fieldStrengthTesla: '1.5',
+        confirmedSteps: PROM_STEPS,
+      });
       assert.equal(plan.planKind, 'empty-before');
       clock.set('2026-07-15T11:00:00.000Z');
       await recordMriScan(deps, nina, plan.id, { scannedAt: '2026-07-15T10:00:00Z' });
@@ -204,7 +230,10 @@ for (const dialect of DIALECTS) {
       clock.set(NOW);
       const p = await pump('synchromed-ii');
       const input = { plannedOn: '2026-07-20', confirmedSteps: SM_STEPS };
-      const results = await Promise.allSettled([planMri(deps, nina, p.id, input), planMri(deps, carla, p.id, input)]);
+      const results = await Promise.allSettled([
+        planMri(deps, nina, p.id, input),
+        planMri(deps, carla, p.id, input),
+      ]);
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       const lost = results.find((r) => r.status === 'rejected');
       assert.equal((lost?.reason as { code?: string } | undefined)?.code, 'INVALID_STATE');

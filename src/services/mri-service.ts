@@ -65,7 +65,10 @@ async function audit(
 /** Writes the new state, refusing when someone else moved the record on first. */
 async function save(trx: Trx, m: MriScan, from: MriScan['state']): Promise<void> {
   if (!(await updateMriScan(trx, m, from))) {
-    throw new AppError('STALE_EDIT', 'Someone else changed this MRI record while you were saving. Reload the page.');
+    throw new AppError(
+      'STALE_EDIT',
+      'Someone else changed this MRI record while you were saving. Reload the page.',
+    );
   }
 }
 
@@ -81,7 +84,11 @@ export async function planMri(
       const pump = await loadPump(trx, pumpId);
       requireImplanted(pump);
       const rules = mriPlanFor(findPumpModel(pump.modelId));
-      const result = validateMriPlan(raw, { rules, implantedOn: pump.implantedOn, today: serviceToday(deps) });
+      const result = validateMriPlan(raw, {
+        rules,
+        implantedOn: pump.implantedOn,
+        today: serviceToday(deps),
+      });
       if (!result.ok) {
         throw validationError(result.errors);
       }
@@ -171,8 +178,15 @@ export async function recordMriScan(
     };
     await save(trx, next, 'planned');
     // The scan joins the pump's event history, where MRI scans have always been recorded.
-    const note = [`Post-scan check due by ${formatDateTime(dueAt, tz)}`, v.note].filter((x) => x !== null).join('. ');
-    await logPumpEvent(trx, actor, { pumpId: m.pumpId, kind: 'mri', occurredOn: dateIn(new Date(v.scannedAt), tz), note }, now);
+    const note = [`Post-scan check due by ${formatDateTime(dueAt, tz)}`, v.note]
+      .filter((x) => x !== null)
+      .join('. ');
+    await logPumpEvent(
+      trx,
+      actor,
+      { pumpId: m.pumpId, kind: 'mri', occurredOn: dateIn(new Date(v.scannedAt), tz), note },
+      now,
+    );
     await audit(trx, deps, actor, 'mri.scan', next, { scannedAt: v.scannedAt, checkDueAt: dueAt });
     return next;
   });

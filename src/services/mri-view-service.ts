@@ -3,9 +3,16 @@ import { isMriCheckOverdue } from '../domain/mri-input.ts';
 import { mriPlanFor, mriRulesOf, type MriPlanRules } from '../domain/mri-plan.ts';
 import { findPumpModel } from '../domain/pump-device.ts';
 import type { Db } from '../storage/database.ts';
-import { countMriChecks, mriScansForPump, pendingMriChecks, type MriScan } from '../storage/mri.repository.ts';
+import {
+  countMriChecks,
+  findMriScan,
+  mriScansForPump,
+  pendingMriChecks,
+  type MriScan,
+} from '../storage/mri.repository.ts';
 import { findPatientsByIds } from '../storage/patients.repository.ts';
 import { findPumpById } from '../storage/pumps.repository.ts';
+import { AppError } from './app-error.ts';
 import { actorEvent, recordAudit, type Actor } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { requirePermission } from './permission-check.ts';
@@ -118,4 +125,14 @@ export async function mriCheckCounts(
   deps: Pick<MriViewDeps, 'db' | 'clock'>,
 ): Promise<{ readonly pending: number; readonly overdue: number }> {
   return countMriChecks(deps.db, deps.clock.now().toISOString());
+}
+
+/** The pump an MRI record belongs to (the pages show the pump's MRI page again); 404 if none. */
+export async function pumpOfMri(deps: Pick<MriViewDeps, 'db'>, actor: Actor, mriId: string): Promise<string> {
+  requirePermission(actor, 'patient:read', READ);
+  const m = await findMriScan(deps.db, mriId);
+  if (!m) {
+    throw new AppError('NOT_FOUND', 'MRI scan not found');
+  }
+  return m.pumpId;
 }

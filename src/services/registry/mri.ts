@@ -1,5 +1,5 @@
 import { cancelMri, completeMriCheck, planMri, recordMriScan } from '../mri-service.ts';
-import { listPendingMriChecks, mriCheckCounts, pumpMri } from '../mri-view-service.ts';
+import { listPendingMriChecks, mriCheckCounts, pumpMri, pumpOfMri } from '../mri-view-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 
 /** The MRI workflow: a pump's plan, its scan and the post-scan check, and the checks waiting. */
@@ -12,5 +12,6 @@ export function mriServices(ctx: ServiceContext) {
     forPump: pumpMri,
     pendingChecks: listPendingMriChecks,
     counts: mriCheckCounts,
+    pumpOf: pumpOfMri,
   });
 }

@@ -47,7 +47,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cancelled_by', 'text', (c) => c.references('users.id'))
     .addColumn('cancel_reason', 'text')
     .execute();
-  await db.schema.createIndex('mri_scans_pump_idx').on('mri_scans').columns(['pump_id', 'planned_at']).execute();
+  await db.schema
+    .createIndex('mri_scans_pump_idx')
+    .on('mri_scans')
+    .columns(['pump_id', 'planned_at'])
+    .execute();
   // The pending checks, in due order, for the worklist, the task queues and the digest.
   await db.schema
     .createIndex('mri_scans_due_idx')

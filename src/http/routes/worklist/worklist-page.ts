@@ -35,9 +35,14 @@ export function worklistRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       );
       const shown = list.entries;
+      // Post-scan MRI checks waiting: a section of their own, read with the worklist's view.
+      const mriChecks = await deps.services.mri.pendingChecks(actorFor(requireAuth(request), request.id), {
+        audited: false,
+      });
       return reply.page('pages/worklist/list.njk', {
         title: 'Refill worklist',
         list,
+        mriChecks,
         entries: shown.map((e) => ({
           ...e,
           statusText: REFILL_STATUS_LABELS[e.standing.status],
