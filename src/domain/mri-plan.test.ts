@@ -87,7 +87,9 @@ describe('validateMriPlan', () => {
     ['units typed in', { fieldStrengthTesla: '1.5 T' }, ['fieldStrengthTesla']],
   ];
   for (const [name, change, expected] of cases) {
-    it(name, () => assert.deepEqual(fields({ ...base, ...change }), expected));
+    it(name, () => {
+      assert.deepEqual(fields({ ...base, ...change }), expected);
+    });
   }
   it('SynchroMed: up to 3 T, not above', () => {
     const sm = { ...ctx, rules: mriRulesOf('interrogate-after') };
@@ -111,7 +113,9 @@ describe('when the post-scan check is due (MRI_CHECK_DUE_HOURS; H-135)', () => {
     ['hours within the same day', '2026-01-15T08:00:00Z', 6, '2026-01-16T00:00:00.000Z'],
   ];
   for (const [why, scannedAt, hours, dueAt] of table) {
-    it(why, () => assert.equal(mriCheckDueAt(scannedAt, hours, TZ), dueAt));
+    it(why, () => {
+      assert.equal(mriCheckDueAt(scannedAt, hours, TZ), dueAt);
+    });
   }
   it('overdue from the due instant on', () => {
     assert.equal(isMriCheckOverdue('2026-01-16T00:00:00.000Z', '2026-01-15T23:59:59.000Z'), false);
@@ -125,12 +129,22 @@ describe('validateMriScan', () => {
     const v = validateMriScan({ scannedAt }, ctx);
     return v.ok ? v.value.scannedAt : v.errors.map((e) => e.field).join();
   };
-  it('on the planned day', () => assert.equal(r('2026-07-15T09:00:00+01:00'), '2026-07-15T08:00:00.000Z'));
-  it('in the future', () => assert.equal(r('2026-07-16T12:00:01Z'), 'scannedAt'));
+  it('on the planned day', () => {
+    assert.equal(r('2026-07-15T09:00:00+01:00'), '2026-07-15T08:00:00.000Z');
+  });
+  it('in the future', () => {
+    assert.equal(r('2026-07-16T12:00:01Z'), 'scannedAt');
+  });
   // 23:30 UTC on the 14th is 00:30 BST on the 15th: the planned day, in UK time.
-  it('UK date, not UTC date', () => assert.equal(r('2026-07-14T23:30:00Z'), '2026-07-14T23:30:00.000Z'));
-  it('before the planned day', () => assert.equal(r('2026-07-14T22:30:00Z'), 'scannedAt'));
-  it('a bare local time is refused', () => assert.equal(r('2026-07-15T09:00'), 'scannedAt'));
+  it('UK date, not UTC date', () => {
+    assert.equal(r('2026-07-14T23:30:00Z'), '2026-07-14T23:30:00.000Z');
+  });
+  it('before the planned day', () => {
+    assert.equal(r('2026-07-14T22:30:00Z'), 'scannedAt');
+  });
+  it('a bare local time is refused', () => {
+    assert.equal(r('2026-07-15T09:00'), 'scannedAt');
+  });
 });
 
 describe('validateMriCheck', () => {
@@ -165,7 +179,9 @@ describe('validateMriCheck', () => {
     ['running not answered', { pumpRunning: undefined }, ['pumpRunning']],
   ];
   for (const [name, change, expected] of cases) {
-    it(name, () => assert.deepEqual(fields(change), expected));
+    it(name, () => {
+      assert.deepEqual(fields(change), expected);
+    });
   }
   it('Prometra needs no rotor check, and stores none', () => {
     const p = { ...sm, rules: mriRulesOf('empty-before') };

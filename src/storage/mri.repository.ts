@@ -120,10 +120,10 @@ export async function insertMriScan(db: DbOrTrx, m: MriScan): Promise<void> {
  * on first (the caller refuses), so a check is never recorded twice.
  */
 export async function updateMriScan(db: DbOrTrx, m: MriScan, from: MriState): Promise<boolean> {
-  const { id: _id, ...row } = toRow(m);
+  // The whole row, its id included (unchanged): the where clause pins the record and its state.
   const result = await db
     .updateTable('mri_scans')
-    .set(row)
+    .set(toRow(m))
     .where('id', '=', m.id)
     .where('state', '=', from)
     .executeTakeFirst();

@@ -187,7 +187,7 @@ describe('MRI pages', () => {
       headers: { authorization: `Bearer ${token}` },
       payload: { ...PUMP, modelId: 'synchromed-ii', serialNumber: 'MRIPAGE1H' },
     });
-    pumpId = (res.json() as { id: string }).id;
+    pumpId = res.json<{ id: string }>().id;
     nurse = new Browser(t);
     await nurse.signIn('nina');
     booking = new Browser(t);
