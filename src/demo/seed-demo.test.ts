@@ -139,6 +139,15 @@ describe('demo mode', () => {
       checks.map((c) => c.overdue),
       [true, false],
     );
+    const browser = new Browser(t);
+    await browser.signIn('demo.nurse', 'demo-nurse-password');
+    for (const c of checks) {
+      const page = await browser.get(`/pumps/${c.pumpId}/mri`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Record the post-scan check/);
+    }
+    // The overdue one's pump was paused for its scan: the page says to record the resume.
+    assert.match((await browser.get(`/pumps/${checks[0]?.pumpId ?? ''}/mri`)).body, /id="mri-paused"/);
   });
 
   it('holds test doses in each state, the positive one with its starting dose and the open one waiting for 75 mcg', async () => {

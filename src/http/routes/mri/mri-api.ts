@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
+import type { MriStep } from '../../../domain/mri-plan.ts';
 import type { MriScan } from '../../../storage/mri.repository.ts';
 import {
   apiActor,
@@ -24,6 +25,7 @@ import {
 const manage = { permission: 'pump:manage' } as const;
 const read = { permission: 'patient:read' } as const;
 
+const stepOut = (s: MriStep) => ({ ...s, sources: [...s.sources] });
 const out = (m: MriScan): z.infer<typeof mriScanSchemaOut> => ({
   ...m,
   confirmedSteps: [...m.confirmedSteps],
@@ -51,11 +53,7 @@ export function mriApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         await deps.services.pumps.overview(actor, request.params.pumpId);
         const v = await mri.forPump(actor, request.params.pumpId);
         return {
-          rules: {
-            ...v.rules,
-            before: [...v.rules.before].map((s) => ({ ...s, sources: [...s.sources] })),
-            after: v.rules.after.map((s) => ({ ...s, sources: [...s.sources] })),
-          },
+          rules: { ...v.rules, before: v.rules.before.map(stepOut), after: v.rules.after.map(stepOut) },
           open: v.open ? { ...out(v.open), overdue: v.open.overdue } : null,
           history: v.history.map(out),
         };
