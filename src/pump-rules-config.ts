@@ -269,6 +269,7 @@ export function pumpRulesFromEnv(env: Env): PumpRules {
     replacementMarginDays: int(env, 'REPLACEMENT_MARGIN_DAYS', d.replacementMarginDays, 0, eriRunDays - 1),
     maxPauseDays: int(env, 'PAUSE_MAX_DAYS', d.maxPauseDays, 1, 180),
     deliveryRefillWindowDays: int(env, 'PREGNANCY_REFILL_WINDOW_DAYS', d.deliveryRefillWindowDays, 0, 60),
+    mriCheckDueHours: int(env, 'MRI_CHECK_DUE_HOURS', d.mriCheckDueHours, 0, 72),
     testDose,
   };
 }

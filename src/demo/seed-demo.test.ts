@@ -7,6 +7,8 @@ import { seedDemo, syntheticNhsNumbers } from './seed-demo.ts';
 import { triageQueue } from '../services/triage-queue-service.ts';
 import { waitingList } from '../services/waiting-list-service.ts';
 import { refillWorklist } from '../services/worklist-service.ts';
+import { actorOf } from '../services/audit-service.ts';
+import { findUserByUsername } from '../storage/users.repository.ts';
 
 describe('demo mode', () => {
   let t: TestApp;
@@ -127,6 +129,25 @@ describe('demo mode', () => {
       .where('state', '=', 'pending')
       .execute();
     assert.equal(pending.length, 1);
+  });
+
+  it('holds a post-scan MRI check overdue and one waiting', async () => {
+    const nurse = await findUserByUsername(t.deps.database.db, 'demo.nurse');
+    assert.ok(nurse);
+    const checks = await t.deps.services.mri.pendingChecks(actorOf(nurse, null), { audited: false });
+    assert.deepEqual(
+      checks.map((c) => c.overdue),
+      [true, false],
+    );
+    const browser = new Browser(t);
+    await browser.signIn('demo.nurse', 'demo-nurse-password');
+    for (const c of checks) {
+      const page = await browser.get(`/pumps/${c.pumpId}/mri`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Record the post-scan check/);
+    }
+    // The overdue one's pump was paused for its scan: the page says to record the resume.
+    assert.match((await browser.get(`/pumps/${checks[0]?.pumpId ?? ''}/mri`)).body, /id="mri-paused"/);
   });
 
   it('holds test doses in each state, the positive one with its starting dose and the open one waiting for 75 mcg', async () => {

@@ -5,6 +5,7 @@ import { actorOf } from '../services/audit-service.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
+import { seedDemoMri } from './seed-mri.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
 import { seedDemoLifeEvents } from './seed-life-events.ts';
@@ -144,7 +145,7 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
     if (nurse) {
       // Pumps go to patients before the last four (who are in selection), as far as there are any.
       const start = Math.max(0, patients.length - 4 - DEMO_PUMP_COUNT);
-      await seedDemoPumps(
+      const pumpIds = await seedDemoPumps(
         deps,
         { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
         patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
@@ -160,6 +161,11 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
         { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
         patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
       );
+      // A post-scan MRI check overdue (the pump paused for its scan) and one waiting.
+      await seedDemoMri(deps, actorOf(nurse, 'demo-seed'), {
+        overdue: pumpIds.get('NGP100009H'),
+        waiting: pumpIds.get('NGP100006H'),
+      });
       // Test doses go to the patients just before the pump patients; a small demo has none
       // spare and reuses the first pump patients.
       const physio = users.find((u) => u.role === 'physiotherapist') ?? nurse;

@@ -90,14 +90,16 @@ export async function seedDemoPumps(
   deps: RouteDeps,
   people: { readonly nurse: Actor; readonly consultant: Actor },
   patientIds: readonly string[],
-): Promise<void> {
+): Promise<Map<string, string>> {
   const svc = deps.services;
   const today = todayIn(deps.clock, deps.config.timeZone);
   const { nurse, consultant } = people;
+  // Each pump's id by its serial number, for the seeds that build on the pumps (seed-mri.ts).
+  const ids = new Map<string, string>();
   for (const [i, d] of PUMPS.entries()) {
     const patientId = patientIds[i];
     if (patientId === undefined) {
-      return;
+      return ids;
     }
     const pump = await svc.pumps.register(nurse, patientId, {
       modelId: 'synchromed-ii',
@@ -110,6 +112,7 @@ export async function seedDemoPumps(
       catheterTipLevel: 'T10',
       origin: i % 2 === 0 ? 'spinal' : 'cerebral',
     });
+    ids.set(d.serial, pump.id);
     const first = await svc.pumps.proposePrescription(nurse, pump.id, {
       ...SIMPLE(150),
       // A new pump's first prescription starts titration.
@@ -169,6 +172,7 @@ export async function seedDemoPumps(
       });
     }
   }
+  return ids;
 }
 
 /** How many demo pumps there are; the demo needs at least this many patients for all of them. */

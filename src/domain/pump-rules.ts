@@ -66,6 +66,14 @@ export interface PumpRules {
    * [CONS], [FPN].
    */
   readonly deliveryRefillWindowDays: number;
+  /**
+   * Hours after an MRI scan added before the post-scan check's day is taken: the check is due by
+   * the end of that calendar day in the service's time zone (mri-input.ts mriCheckDueAt).
+   * Default 0: the end of the scan's own day. LOCAL: a SynchroMed pump may stay stopped until it
+   * is interrogated [TGA-MRI] and may take 2–24 h to recover [MDT-MRI], and withdrawal can start
+   * within 1–3 days [CONS], [FPN], so the check is the same day; no source gives a deadline (GAP).
+   */
+  readonly mriCheckDueHours: number;
   readonly testDose: TestDoseRules;
 }
 
@@ -262,6 +270,7 @@ export const DEFAULT_PUMP_RULES: PumpRules = {
   replacementMarginDays: 30,
   maxPauseDays: 90,
   deliveryRefillWindowDays: 14,
+  mriCheckDueHours: 0,
   testDose: {
     ladderMcg: [50, 75, 100],
     minIntervalHours: 24,

@@ -17,6 +17,7 @@ describe('which task queues each role sees', () => {
       'refills-booked-late',
       'refills-due-soon',
       'refills-not-booked',
+      'mri-checks-overdue',
       'reviews-overdue',
       'reviews-due-soon',
       'replacements-overdue',
@@ -51,7 +52,7 @@ describe('which task queues each role sees', () => {
       const href = TASK_QUEUES[key].href;
       assert.ok(
         href === `/tasks/${key}` ||
-          ['/triage', '/waiting-list', '/intake', '/emergency-events'].includes(href),
+          ['/triage', '/waiting-list', '/intake', '/emergency-events', '/worklist#mri-checks'].includes(href),
         key,
       );
     }
@@ -71,6 +72,7 @@ describe('queueText', () => {
     ],
     ['triage-overdue', 1, '1 referral waiting more than 5 working days for triage'],
     ['waits-breached', 3, '3 waits past the first-appointment target, or booked after it'],
+    ['mri-checks-overdue', 1, '1 post-MRI pump check overdue: check the pump is running'],
   ];
   for (const [key, count, text] of examples) {
     it(`${key}, ${String(count)} → "${text}"`, () => {

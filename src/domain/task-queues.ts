@@ -24,6 +24,9 @@ export const TASK_QUEUE_KEYS = [
   'refills-booked-late',
   'refills-due-soon',
   'refills-not-booked',
+  // Post-scan checks after MRI (mri-plan.ts): late ones escalated, the rest waiting.
+  'mri-checks-overdue',
+  'mri-checks-waiting',
   // Post-implant and yearly reviews.
   'reviews-overdue',
   'reviews-due-soon',
@@ -164,6 +167,25 @@ export const TASK_QUEUES: Readonly<Record<TaskQueueKey, TaskQueueDefinition>> = 
     noun: ['refill', 'refills'],
     phrase: 'not yet booked',
     href: '/tasks/refills-not-booked',
+  },
+  // A pump not checked after MRI may have stayed stopped (SynchroMed [TGA-MRI]) or have been
+  // refilled late (Prometra): overdue shown to every role that books refills, as the others are
+  // (hazard H-137); both lists are the worklist's MRI section.
+  'mri-checks-overdue': {
+    group: 'refills',
+    permission: BOOKS,
+    overdue: true,
+    noun: ['post-MRI pump check', 'post-MRI pump checks'],
+    phrase: 'overdue: check the pump is running',
+    href: '/worklist#mri-checks',
+  },
+  'mri-checks-waiting': {
+    group: 'refills',
+    permission: 'pump:manage',
+    overdue: false,
+    noun: ['post-MRI pump check', 'post-MRI pump checks'],
+    phrase: 'waiting after a scan, not yet late',
+    href: '/worklist#mri-checks',
   },
   'reviews-overdue': {
     group: 'reviews',

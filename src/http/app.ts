@@ -49,6 +49,8 @@ import { lifeEventRoutes } from './routes/life-events/life-event-pages.ts';
 import { emergencyApiRoutes } from './routes/emergencies/emergency-api.ts';
 import { emergencyRoutes } from './routes/emergencies/emergency-pages.ts';
 import { adviceCallRoutes } from './routes/emergencies/advice-call-pages.ts';
+import { mriApiRoutes } from './routes/mri/mri-api.ts';
+import { mriPageRoutes } from './routes/mri/mri-pages.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -147,6 +149,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       prescriptionPageRoutes,
       refillRoutes,
       worklistRoutes,
+      mriPageRoutes,
       testDoseRoutes,
       lifeEventRoutes,
       emergencyRoutes,
@@ -172,6 +175,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         worklistApiRoutes,
         lifeEventApiRoutes,
         emergencyApiRoutes,
+        mriApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

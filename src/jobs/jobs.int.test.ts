@@ -15,6 +15,7 @@ import { registerPump } from '../services/pump-service.ts';
 import { confirmPrescription, proposePrescription } from '../services/prescription-service.ts';
 import { recordRefill } from '../services/refill-service.ts';
 import { requestPumpEnd } from '../services/pump-end-requests.ts';
+import { planMri, recordMriScan } from '../services/mri-service.ts';
 import { pausePump } from '../services/pump-pause-service.ts';
 import { runOnce } from './job-runner.ts';
 
@@ -121,6 +122,14 @@ for (const dialect of DIALECTS) {
         instilledMl: 20,
         alarmMl: 2,
       });
+      // An MRI scan yesterday whose post-scan check is never recorded: overdue from midnight.
+      const mri = await planMri(svc, nurseActor, pump.id, {
+        plannedOn: '2026-11-24',
+        confirmedSteps: ['cover', 'conditions', 'check-booked', 'patient-told'],
+      });
+      await recordMriScan(svc, nurseActor, mri.id, {
+        scannedAt: '2026-11-24T10:00:00Z',
+      });
       // A pump paused on 20 November, due to resume today (25 November) with the pause still open,
       // and with a request to end it waiting for a second clinician: the digest counts both.
       const paused = await registerPump({ db, clock, config }, nurseActor, p.id, {
@@ -201,6 +210,9 @@ for (const dialect of DIALECTS) {
       assert.match(digest.parsed.text ?? '', /Refills done but not yet checked and signed: 1/);
       assert.equal(result.summary.pausesPastResume, 1);
       assert.equal(result.summary.endRequestsAwaiting, 1);
+      assert.equal(result.summary.mriChecksOverdue, 1);
+      assert.match(digest.parsed.subject ?? '', /1 post-MRI pump checks overdue/);
+      assert.match(digest.parsed.text ?? '', /Post-MRI pump checks overdue: 1 \(waiting, not yet late: 0\)/);
       assert.match(digest.parsed.subject ?? '', /1 paused pumps past their resume date/);
       assert.match(digest.parsed.text ?? '', /Paused pumps past their resume date: 1/);
       assert.match(

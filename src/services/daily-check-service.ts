@@ -2,6 +2,7 @@ import type { AppConfig } from '../config.ts';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { Db } from '../storage/database.ts';
 import { previousJobRun } from '../storage/jobs.repository.ts';
+import { countMriChecks } from '../storage/mri.repository.ts';
 import { countPendingEndRequests } from '../storage/pump-lifecycle.repository.ts';
 import { countUnsignedRefills, countWithdrawalRiskRefills } from '../storage/refills.repository.ts';
 import { actorEvent, appendAudit } from './audit-service.ts';
@@ -29,6 +30,10 @@ export interface DailyCheckSummary {
   readonly pausesPastResume: number;
   /** Requests to end a pump (explant, death, transfer) or correct an end, waiting for a second clinician. */
   readonly endRequestsAwaiting: number;
+  /** Post-scan MRI checks not recorded by their due time (escalated, hazard H-137). */
+  readonly mriChecksOverdue: number;
+  /** Post-scan MRI checks waiting, not yet late. */
+  readonly mriChecksWaiting: number;
   readonly digestQueued: boolean;
 }
 
@@ -50,6 +55,7 @@ async function dailyCheckSummary(deps: DailyCheckDeps, day: PlainDate): Promise<
   // request to end a pump keeps it on the list until a second clinician decides (H-035).
   const pausesPastResume = worklist.counts['resume-overdue'];
   const requests = await countPendingEndRequests(db);
+  const mri = await countMriChecks(db, now.toISOString());
   return {
     triageOverdue: alerts.triageOverdue.length,
     nearingBreach: alerts.nearingBreach.length,
@@ -68,6 +74,8 @@ async function dailyCheckSummary(deps: DailyCheckDeps, day: PlainDate): Promise<
     replacementsDue: worklist.replacementsDue,
     pausesPastResume,
     endRequestsAwaiting: requests.ends + requests.corrections,
+    mriChecksOverdue: mri.overdue,
+    mriChecksWaiting: mri.pending - mri.overdue,
     digestQueued: config.smtp !== null && config.digestTo.length > 0,
   };
 }
@@ -95,9 +103,10 @@ function digest(
     `Pumps due for replacement: ${String(summary.replacementsDue)}`,
     `Paused pumps past their resume date: ${String(pausesPastResume)}`,
     `Requests to end a pump or correct an end, waiting for a second clinician: ${String(summary.endRequestsAwaiting)}`,
+    `Post-MRI pump checks overdue: ${String(summary.mriChecksOverdue)} (waiting, not yet late: ${String(summary.mriChecksWaiting)})`,
     `Refill worklist: ${config.publicUrl}/worklist`,
   ].join('\n');
-  const subject = `ITB service: ${String(summary.refillsEscalated)} pumps need a refill booked, ${pausesPastResume > 0 ? `${String(pausesPastResume)} paused pumps past their resume date, ` : ''}${String(summary.triageOverdue)} referrals overdue for triage, ${String(summary.nearingBreach)} waits need attention`;
+  const subject = `ITB service: ${String(summary.refillsEscalated)} pumps need a refill booked, ${pausesPastResume > 0 ? `${String(pausesPastResume)} paused pumps past their resume date, ` : ''}${summary.mriChecksOverdue > 0 ? `${String(summary.mriChecksOverdue)} post-MRI pump checks overdue, ` : ''}${String(summary.triageOverdue)} referrals overdue for triage, ${String(summary.nearingBreach)} waits need attention`;
   return { subject, body };
 }
 

@@ -49,6 +49,8 @@ for (const dialect of DIALECTS) {
         'refills-booked-late': 1,
         'refills-due-soon': 0,
         'refills-not-booked': 1,
+        'mri-checks-overdue': 1,
+        'mri-checks-waiting': 0,
         'reviews-overdue': 1,
         'reviews-due-soon': 1,
         'replacements-overdue': 1,

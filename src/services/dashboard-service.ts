@@ -20,6 +20,7 @@ import type { Actor } from './audit-service.ts';
 import { today as serviceToday, type Clock } from './clock.ts';
 import { DAILY_CHECK_JOB } from './daily-check-service.ts';
 import { lastJobRun } from './job-run-service.ts';
+import { mriCheckCounts } from './mri-view-service.ts';
 import { triageQueue } from './triage-queue-service.ts';
 import { waitingList } from './waiting-list-service.ts';
 
@@ -75,6 +76,9 @@ const PUMP_COUNT_OF: Partial<Record<TaskQueueKey, keyof PumpTaskCounts>> = {
   'replacements-due-soon': 'replacementsDueSoon',
 };
 
+/** The post-scan MRI checks (mri-view-service.ts): overdue, and waiting but not yet due. */
+const MRI_QUEUES: ReadonlySet<TaskQueueKey> = new Set(['mri-checks-overdue', 'mri-checks-waiting']);
+
 const REFERRAL_QUEUES: ReadonlySet<TaskQueueKey> = new Set([
   'emails-to-confirm',
   'referrals-awaiting-triage',
@@ -122,12 +126,13 @@ export async function homeDashboard(deps: DashboardDeps, actor: Actor): Promise<
   const wants = (set: Partial<Record<TaskQueueKey, unknown>> | ReadonlySet<TaskQueueKey>) =>
     keys.some((k) => (set instanceof Set ? set.has(k) : k in set));
   const { today, soon } = dueWindow(deps);
-  const [worklist, pumps, referrals, lastCheck, emergencies] = await Promise.all([
+  const [worklist, pumps, referrals, lastCheck, emergencies, mri] = await Promise.all([
     wants(REFILL_STATUS_OF) ? countWorklist(deps.db, today, soon) : null,
     wants(PUMP_COUNT_OF) ? countPumpTasks(deps.db, today, soon) : null,
     wants(REFERRAL_QUEUES) ? referralCounts(deps) : null,
     role !== null && roleHasPermission(role, 'referral:read') ? lastJobRun(deps, DAILY_CHECK_JOB) : null,
     keys.includes('emergencies-open') ? countOpenEvents(deps.db) : null,
+    wants(MRI_QUEUES) ? mriCheckCounts(deps) : null,
   ]);
   const countOf = (key: TaskQueueKey): number => {
     const status = REFILL_STATUS_OF[key];
@@ -140,6 +145,12 @@ export async function homeDashboard(deps: DashboardDeps, actor: Actor): Promise<
     }
     if (key === 'emergencies-open') {
       return emergencies ?? 0;
+    }
+    if (key === 'mri-checks-overdue') {
+      return mri?.overdue ?? 0;
+    }
+    if (key === 'mri-checks-waiting') {
+      return mri === null ? 0 : mri.pending - mri.overdue;
     }
     return referrals?.[key] ?? 0;
   };

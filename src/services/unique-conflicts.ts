@@ -103,6 +103,11 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
     reason: 'PUMP_ALREADY_PAUSED',
     message: 'Someone else paused this pump at the same moment. Reload the page.',
   },
+  mri_scans_one_open_uq: {
+    code: 'INVALID_STATE',
+    reason: 'MRI_PLAN_OPEN',
+    message: 'Someone else planned an MRI for this pump at the same moment. Reload the page.',
+  },
   test_dose_episodes_open_uq: {
     code: 'INVALID_STATE',
     reason: 'EPISODE_ALREADY_OPEN',

@@ -23,6 +23,7 @@ import type {
 import type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 import type { LifeEventActionsTable, LifeEventsTable } from './life-event-tables.ts';
+import type { MriScansTable } from './mri-tables.ts';
 import type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 import type {
   SelectionProtocolsTable,
@@ -72,6 +73,7 @@ export type {
 export type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 export type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 export type { LifeEventActionsTable, LifeEventsTable } from './life-event-tables.ts';
+export type { MriScansTable } from './mri-tables.ts';
 export type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 export type {
   SelectionProtocolsTable,
@@ -128,6 +130,7 @@ export interface Database {
   pump_pauses: PumpPausesTable;
   life_events: LifeEventsTable;
   life_event_actions: LifeEventActionsTable;
+  mri_scans: MriScansTable;
   test_dose_episodes: TestDoseEpisodesTable;
   test_dose_boluses: TestDoseBolusesTable;
   test_dose_observations: TestDoseObservationsTable;

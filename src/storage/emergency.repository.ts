@@ -321,6 +321,7 @@ export const PATIENT_RECORD_TABLES = {
   'emergency-event': 'emergency_events',
   'advice-call': 'advice_calls',
   'life-event': 'life_events',
+  'mri-scan': 'mri_scans',
 } as const;
 export type PatientRecordKind = keyof typeof PATIENT_RECORD_TABLES | 'appointment';
 

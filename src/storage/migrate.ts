@@ -22,6 +22,7 @@ import * as auditReading from './migrations/2026-12-07-007-audit-reading.ts';
 import * as bookingBeyondTarget from './migrations/2026-12-07-008-booking-beyond-target.ts';
 import * as emergencyEvents from './migrations/2026-12-08-020-emergency-events.ts';
 import * as lifeEvents from './migrations/2026-12-08-060-life-events.ts';
+import * as mriScans from './migrations/2026-12-08-040-mri-scans.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -47,6 +48,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-07-008-booking-beyond-target': bookingBeyondTarget,
   '2026-12-08-020-emergency-events': emergencyEvents,
   '2026-12-08-060-life-events': lifeEvents,
+  '2026-12-08-040-mri-scans': mriScans,
 };
 
 /**

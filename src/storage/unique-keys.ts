@@ -31,6 +31,7 @@ export const UNIQUE_KEYS = {
   refill_amendments_one_pending_uq: { table: 'refill_amendments', columns: ['refill_id'] },
   pump_end_requests_one_pending_uq: { table: 'pump_end_requests', columns: ['pump_id'] },
   pump_pauses_one_open_uq: { table: 'pump_pauses', columns: ['pump_id'] },
+  mri_scans_one_open_uq: { table: 'mri_scans', columns: ['pump_id'] },
   test_dose_episodes_open_uq: { table: 'test_dose_episodes', columns: ['patient_id'] },
   test_dose_boluses_sequence_uq: { table: 'test_dose_boluses', columns: ['episode_id', 'sequence'] },
   test_dose_observations_hour_uq: { table: 'test_dose_observations', columns: ['bolus_id', 'hour'] },

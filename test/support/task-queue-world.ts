@@ -21,6 +21,7 @@ import type { Role } from '../../src/domain/roles.ts';
  * - Eve's pump (implanted 23 November): a refill today, reviewed, waiting to be signed; the next
  *   not yet booked.
  * - Bob has an open emergency event (suspected withdrawal), recorded this morning.
+ *   An MRI scan on 23 November whose post-scan check is not recorded (overdue).
  * - Referrals: one received 10 November still not triaged (overdue for triage); one received
  *   1 September, accepted, never booked (breached); one received 2 November, accepted, seen
  *   20 November with no outcome recorded (outcome overdue).
@@ -210,6 +211,17 @@ export async function buildTaskQueueWorld(t: TestApp): Promise<TaskQueueWorld> {
     signs: ['itch', 'rebound-spasticity'],
     actionsTaken: 'Advised to attend A&E; ITB team told',
   });
+  // Ann: an MRI scan yesterday with its post-scan check still not recorded (overdue since midnight).
+  const now = t.clock.now().toISOString();
+  at('2026-11-23T08:00:00.000Z');
+  const mri = await s.mri.plan(nina, annPump, {
+    plannedOn: '2026-11-23',
+    fieldStrengthTesla: 1.5,
+    confirmedSteps: ['cover', 'conditions', 'check-booked', 'patient-told'],
+  });
+  at('2026-11-23T11:00:00.000Z');
+  await s.mri.recordScan(nina, mri.id, { scannedAt: '2026-11-23T10:00:00Z' });
+  at(now);
 
   return {
     users: USERNAMES,

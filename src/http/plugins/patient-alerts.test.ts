@@ -13,6 +13,7 @@ describe('which record a page belongs to', () => {
     ['/appointments/:id/outcome', { id: 'a1' }, { kind: 'appointment', id: 'a1' }],
     ['/emergency-events/:eventId', { eventId: 'e1' }, { kind: 'emergency-event', id: 'e1' }],
     ['/life-events/:id/letter', { id: 'l1' }, { kind: 'life-event', id: 'l1' }],
+    ['/mri-scans/:id/check', { id: 'm1' }, { kind: 'mri-scan', id: 'm1' }],
     ['/patients/new', {}, null],
     ['/patients', {}, null],
     ['/worklist', {}, null],

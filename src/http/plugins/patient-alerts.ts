@@ -38,6 +38,7 @@ export const PATIENT_RECORD_FAMILIES: Readonly<Record<string, PatientRecordKind>
   'emergency-events': 'emergency-event',
   'advice-calls': 'advice-call',
   'life-events': 'life-event',
+  'mri-scans': 'mri-scan',
 };
 
 /**

@@ -5,6 +5,7 @@ import { FIRST_APPOINTMENT_OUTCOME_REFUSALS } from './first-appointment-outcomes
 import { LETTER_REFUSALS } from './letters.ts';
 import { LIFE_EVENT_REFUSALS } from './life-events.ts';
 import { PATIENT_REFUSALS } from './patients.ts';
+import { MRI_REFUSALS } from './mri.ts';
 import { PUMP_REFUSALS } from './pumps.ts';
 import { REFERRAL_REFUSALS } from './referrals.ts';
 import { REFILL_REFUSALS } from './refills.ts';
@@ -25,6 +26,7 @@ export const REFUSAL_REASONS = {
   ...FIRST_APPOINTMENT_OUTCOME_REFUSALS,
   ...ASSESSMENT_REFUSALS,
   ...PUMP_REFUSALS,
+  ...MRI_REFUSALS,
   ...REFILL_REFUSALS,
   ...TEST_DOSE_REFUSALS,
   ...LIFE_EVENT_REFUSALS,

@@ -9,6 +9,7 @@ import { emergencyServices } from './emergencies.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { lifeEventServices } from './life-events.ts';
 import { measureServices } from './measures.ts';
+import { mriServices } from './mri.ts';
 import { patientServices } from './patients.ts';
 import { pumpServices } from './pumps.ts';
 import { referralServices } from './referrals.ts';
@@ -34,6 +35,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     measures: measureServices(ctx),
     pumps: pumpServices(ctx),
     refills: refillServices(ctx),
+    mri: mriServices(ctx),
     testDoses: testDoseServices(ctx),
     lifeEvents: lifeEventServices(ctx),
     emergencies: emergencyServices(ctx),

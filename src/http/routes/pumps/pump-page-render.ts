@@ -169,6 +169,8 @@ export function pumpPage(deps: RouteDeps) {
   ) => {
     const auth = requireAuth(request);
     const o = await pumps.overview(actorFor(auth, request.id), pumpId);
+    // The MRI plan or post-scan check waiting, shown in the MRI section (pages/mri/_pump-mri.njk).
+    const mri = await deps.services.mri.forPump(actorFor(auth, request.id), pumpId);
     // Read as text: a repeated parameter arrives as an array.
     const q = formFields(request.query);
     const values = extra.values ?? {};
@@ -181,6 +183,7 @@ export function pumpPage(deps: RouteDeps) {
       ...errorContext(extra.errors ?? [], PUMP_PAGE_HREFS),
       ...dateBoxes(values),
       today: o.today,
+      mri,
     });
   };
 

@@ -40,9 +40,14 @@ export function worklistRoutes(deps: RouteDeps): FastifyPluginAsync {
       const emergencies = await deps.services.emergencies.openInService(
         actorFor(requireAuth(request), request.id),
       );
+      // Post-scan MRI checks waiting: a section of their own, read with the worklist's view.
+      const mriChecks = await deps.services.mri.pendingChecks(actorFor(requireAuth(request), request.id), {
+        audited: false,
+      });
       return reply.page('pages/worklist/list.njk', {
         title: 'Refill worklist',
         list,
+        mriChecks,
         events: emergencies.map((e) => ({
           id: e.id,
           patientId: e.patientId,
