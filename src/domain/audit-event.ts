@@ -85,7 +85,11 @@ export type AuditAction =
   | 'worklist.view'
   | 'testdose.create'
   | 'testdose.update'
-  | 'testdose.view';
+  | 'testdose.view'
+  | 'emergency-card.issue'
+  | 'emergency-card.download'
+  | 'emergency-card.list'
+  | 'refill-letter.download';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

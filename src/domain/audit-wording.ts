@@ -87,6 +87,10 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'testdose.create': 'Opened a test-dose episode',
   'testdose.update': 'Recorded part of a test dose',
   'testdose.view': 'Opened a test-dose episode',
+  'emergency-card.issue': 'Issued an emergency card',
+  'emergency-card.download': 'Downloaded an emergency card',
+  'emergency-card.list': "Looked at a pump's emergency cards",
+  'refill-letter.download': 'Downloaded the patient letter after a refill',
 };
 
 const OUTCOME_WORDS: Readonly<Record<AuditOutcome, string>> = {

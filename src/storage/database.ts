@@ -22,6 +22,7 @@ import type {
 } from './referral-tables.ts';
 import type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
+import type { EmergencyCardsTable } from './emergency-card-tables.ts';
 import type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 import type {
   SelectionProtocolsTable,
@@ -69,6 +70,7 @@ export type {
 } from './referral-tables.ts';
 export type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 export type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
+export type { EmergencyCardsTable } from './emergency-card-tables.ts';
 export type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 export type {
   SelectionProtocolsTable,
@@ -126,6 +128,7 @@ export interface Database {
   test_dose_boluses: TestDoseBolusesTable;
   test_dose_observations: TestDoseObservationsTable;
   test_dose_overrides: TestDoseOverridesTable;
+  emergency_cards: EmergencyCardsTable;
 }
 
 export type Db = Kysely<Database>;

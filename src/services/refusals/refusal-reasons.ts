@@ -1,6 +1,7 @@
 import { ACCOUNT_REFUSALS } from './accounts.ts';
 import { ASSESSMENT_REFUSALS } from './assessments.ts';
 import { FIRST_APPOINTMENT_OUTCOME_REFUSALS } from './first-appointment-outcomes.ts';
+import { DOCUMENT_REFUSALS } from './documents.ts';
 import { LETTER_REFUSALS } from './letters.ts';
 import { PATIENT_REFUSALS } from './patients.ts';
 import { PUMP_REFUSALS } from './pumps.ts';
@@ -25,6 +26,7 @@ export const REFUSAL_REASONS = {
   ...PUMP_REFUSALS,
   ...REFILL_REFUSALS,
   ...TEST_DOSE_REFUSALS,
+  ...DOCUMENT_REFUSALS,
 } as const;
 
 export type RefusalReason = keyof typeof REFUSAL_REASONS;
