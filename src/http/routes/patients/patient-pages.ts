@@ -19,6 +19,7 @@ import {
   valuesFromPatient,
 } from './patient-form.ts';
 import { overviewView } from './patient-overview-view.ts';
+import { cardStandingView } from '../documents/document-view.ts';
 
 const CONFIRM_DUPLICATE_ERROR: FieldError = {
   field: 'confirmNotDuplicate',
@@ -122,10 +123,13 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
       { config: { access: read } },
       async (request, reply) => {
         const overview = await patients.overview(actor(request), request.params.id);
+        const cards = await deps.services.documents.cardStandings(request.params.id);
         const q = formFields(request.query);
         const role = requireAuth(request).user.role;
+        const view = overviewView(overview);
         return reply.page('pages/patients/show.njk', {
-          ...overviewView(overview),
+          ...view,
+          pumps: view.pumps.map((p) => ({ ...p, card: cardStandingView(p.id, cards.get(p.id)) })),
           created: q.created === '1',
           saved: q.saved === '1',
           canEdit: roleHasPermission(role, 'patient:write'),
