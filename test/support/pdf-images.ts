@@ -49,7 +49,7 @@ export async function pdfPageImages(pdf: Buffer, dpi = 72): Promise<PageImage[]>
     await writeFile(join(dir, 'in.pdf'), pdf);
     await run('pdftoppm', ['-r', String(dpi), '-gray', join(dir, 'in.pdf'), join(dir, 'page')]);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.pgm')).sort();
-    return Promise.all(files.map(async (f) => parsePgm(await readFile(join(dir, f)), dpi)));
+    return await Promise.all(files.map(async (f) => parsePgm(await readFile(join(dir, f)), dpi)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
