@@ -24,7 +24,10 @@ describe('documentContacts: whom a patient-held document says to call', () => {
   });
 
   it('leaves out what is not set rather than printing it empty', () => {
-    const c = documentContacts({ ...service, adviceLine: { phone: '', hours: '' } }, { label: 'x', phone: ' ' });
+    const c = documentContacts(
+      { ...service, adviceLine: { phone: '', hours: '' } },
+      { label: 'x', phone: ' ' },
+    );
     assert.equal(c.adviceLine, null);
     assert.equal(c.outOfHours, null);
     assert.deepEqual(

@@ -57,7 +57,8 @@ export function documentContacts(
 }
 
 /** What to do when the service is closed or it is urgent, in one sentence. */
-export const URGENT_ADVICE = 'If it is urgent, or the service is closed, go to A&E or call 999. Show this card.';
+export const URGENT_ADVICE =
+  'If it is urgent, or the service is closed, go to A&E or call 999. Show this card.';
 
 /** The contacts as "label: value" lines, in the order a reader needs them. */
 export function contactLines(c: DocumentContacts): { readonly label: string; readonly value: string }[] {

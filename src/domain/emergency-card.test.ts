@@ -34,14 +34,24 @@ describe('cardChanges: what an issued card printed that is no longer true', () =
     ['another drug name', { drug: 'baclofen (Lioresal)' }, ['drug']],
     [
       'a new advice line number',
-      { contacts: documentContacts({ phone: '0113 496 0000', email: 'itb@example.org', adviceLine: { phone: '0113 496 9999', hours: 'Monday to Friday, 8am to 4pm' } }) },
+      {
+        contacts: documentContacts({
+          phone: '0113 496 0000',
+          email: 'itb@example.org',
+          adviceLine: { phone: '0113 496 9999', hours: 'Monday to Friday, 8am to 4pm' },
+        }),
+      },
       ['contacts'],
     ],
     [
       'an out-of-hours number added',
       {
         contacts: documentContacts(
-          { phone: '0113 496 0000', email: 'itb@example.org', adviceLine: { phone: '0113 496 0001', hours: 'Monday to Friday, 8am to 4pm' } },
+          {
+            phone: '0113 496 0000',
+            email: 'itb@example.org',
+            adviceLine: { phone: '0113 496 0001', hours: 'Monday to Friday, 8am to 4pm' },
+          },
           { label: 'on-call team', phone: '0113 243 3144' },
         ),
       },

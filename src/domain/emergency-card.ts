@@ -165,8 +165,12 @@ export function emergencyCardPanels(facts: EmergencyCardFacts, issuedOn: PlainDa
       lines: [
         bullet('Call the ITB team. Only ITB-trained staff may access or program the pump.'),
         bullet('Check last and next refill dates and whether the pump is alarming. MRI can stall it.'),
-        bullet('Withdrawal: interrogate the pump, X-ray pump and catheter; oral baclofen and benzodiazepines only bridge; admit.'),
-        bullet('Overdose: airway, breathing, circulation; ITB team to stop the pump and empty it; no antidote; ICU.'),
+        bullet(
+          'Withdrawal: interrogate the pump, X-ray pump and catheter; oral baclofen and benzodiazepines only bridge; admit.',
+        ),
+        bullet(
+          'Overdose: airway, breathing, circulation; ITB team to stop the pump and empty it; no antidote; ICU.',
+        ),
       ],
     },
   ];

@@ -15,7 +15,11 @@ export const REFILL_LETTER_INPUT: RefillLetterInput = {
     adviceLine: { phone: '0113 496 0001', hours: 'Monday to Friday, 8am to 4pm' },
   }),
   date: d('2026-12-07'),
-  patient: { name: 'Ann Smith', nhsNumber: '4857773457', addressLines: ['1 High Street', 'Leeds', 'LS1 1AA'] },
+  patient: {
+    name: 'Ann Smith',
+    nhsNumber: '4857773457',
+    addressLines: ['1 High Street', 'Leeds', 'LS1 1AA'],
+  },
   pump: { modelId: 'synchromed-ii', modelName: 'Medtronic SynchroMed II (8637)' },
   refill: { performedOn: d('2026-12-07'), instilledMl: 20, drug: 'baclofen', concentrationMcgPerMl: 2000 },
   dose: { doseMcgPerDay: 150, description: 'Simple continuous, 150 mcg/day' },
@@ -56,7 +60,12 @@ describe('refillLetter', () => {
 
   it('invents no alarm sounds for a model whose alarms no source describes (Prometra II, GAP)', () => {
     assert.equal(alarmGuidance('prometra-ii').critical, null);
-    const t = text(refillLetter({ ...REFILL_LETTER_INPUT, pump: { modelId: 'prometra-ii', modelName: 'Flowonix Prometra II' } }));
+    const t = text(
+      refillLetter({
+        ...REFILL_LETTER_INPUT,
+        pump: { modelId: 'prometra-ii', modelName: 'Flowonix Prometra II' },
+      }),
+    );
     assert.doesNotMatch(t, /Two tones/);
     assert.match(t, /ITB nurse will show you what your pump’s alarms sound like/);
   });
@@ -69,7 +78,10 @@ describe('refillLetter', () => {
   });
 
   it('refuses dates before the refill: a wrong next refill date is worse than no letter', () => {
-    assert.throws(() => refillLetter({ ...REFILL_LETTER_INPUT, nextRefillDueOn: d('2026-12-01') }), RangeError);
+    assert.throws(
+      () => refillLetter({ ...REFILL_LETTER_INPUT, nextRefillDueOn: d('2026-12-01') }),
+      RangeError,
+    );
     assert.throws(() => refillLetter({ ...REFILL_LETTER_INPUT, alarmOn: d('2026-12-06') }), RangeError);
   });
 });

@@ -66,7 +66,12 @@ export function refillLetter(d: RefillLetterInput): LetterContent {
     : 'Your next refill is not booked yet. Please ring us to book it.';
   return {
     title: `Your pump refill on ${formatPlainDate(d.refill.performedOn)}`,
-    from: [d.service.name, ...d.service.addressLines, `Phone: ${d.contacts.phone}`, `Email: ${d.contacts.email}`],
+    from: [
+      d.service.name,
+      ...d.service.addressLines,
+      `Phone: ${d.contacts.phone}`,
+      `Email: ${d.contacts.email}`,
+    ],
     to: [d.patient.name, ...d.patient.addressLines],
     date: d.date,
     reference: `NHS number ${formatNhsNumber(d.patient.nhsNumber)}`,
@@ -78,9 +83,15 @@ export function refillLetter(d: RefillLetterInput): LetterContent {
         facts: [
           { label: 'Refilled on', value: formatPlainDate(d.refill.performedOn) },
           { label: 'Pump', value: d.pump.modelName },
-          { label: 'Medicine', value: `${d.refill.drug}, ${formatMcg(d.refill.concentrationMcgPerMl, 'mcg/ml')}` },
+          {
+            label: 'Medicine',
+            value: `${d.refill.drug}, ${formatMcg(d.refill.concentrationMcgPerMl, 'mcg/ml')}`,
+          },
           { label: 'Amount put in', value: `${round2(d.refill.instilledMl)} ml` },
-          { label: 'Your daily dose', value: `${formatMcg(d.dose.doseMcgPerDay, 'mcg/day')} (${d.dose.description})` },
+          {
+            label: 'Your daily dose',
+            value: `${formatMcg(d.dose.doseMcgPerDay, 'mcg/day')} (${d.dose.description})`,
+          },
         ],
       },
       head('Your next refill'),

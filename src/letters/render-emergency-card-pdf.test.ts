@@ -63,7 +63,7 @@ describe('emergency card PDF', () => {
       assert.equal(pages.length, 1);
       const page = pages[0];
       assert.ok(page);
-            // A4 is 595.28 × 841.89 points; pdftoppm rounds each side to a whole pixel.
+      // A4 is 595.28 × 841.89 points; pdftoppm rounds each side to a whole pixel.
       assert.ok(Math.abs(page.width - 595.28) <= 1, `width ${page.width}`);
       assert.ok(Math.abs(page.height - 841.89) <= 1, `height ${page.height}`);
       const boxes = panelBoxes(emergencyCardPanels(facts, issuedOn));

@@ -112,15 +112,14 @@ function panelHeight(doc: PDFKit.PDFDocument, panel: CardPanel, size: number): n
  */
 function wordsFit(doc: PDFKit.PDFDocument, panel: CardPanel, size: number): boolean {
   const fits = (text: string, font: string, fontSize: number, width: number) =>
-    text
-      .split(/\s+/)
-      .every((word) => doc.font(font).fontSize(fontSize).widthOfString(word) <= width);
+    text.split(/\s+/).every((word) => doc.font(font).fontSize(fontSize).widthOfString(word) <= width);
   if (!fits(toWinAnsi(panel.heading), BOLD, size * HEADING_SCALE, INNER_WIDTH)) {
     return false;
   }
   return panel.lines.every((line) => {
     const font = line.style === 'plain' || line.style === 'bullet' ? FONT : BOLD;
-    const labelFits = line.label === undefined || fits(toWinAnsi(`${line.label}:`), BOLD, size, lineWidth(line));
+    const labelFits =
+      line.label === undefined || fits(toWinAnsi(`${line.label}:`), BOLD, size, lineWidth(line));
     return labelFits && fits(toWinAnsi(line.text), font, size, lineWidth(line));
   });
 }
@@ -149,9 +148,14 @@ export interface CardDocumentInfo {
   readonly createdAt?: Date;
 }
 
-export function renderEmergencyCardPdf(panels: readonly CardPanel[], info: CardDocumentInfo): Promise<Buffer> {
+export function renderEmergencyCardPdf(
+  panels: readonly CardPanel[],
+  info: CardDocumentInfo,
+): Promise<Buffer> {
   if (panels.length !== CARD_LAYOUT.columns * CARD_LAYOUT.rows) {
-    return Promise.reject(new RangeError(`An emergency card has ${CARD_LAYOUT.columns * CARD_LAYOUT.rows} panels`));
+    return Promise.reject(
+      new RangeError(`An emergency card has ${CARD_LAYOUT.columns * CARD_LAYOUT.rows} panels`),
+    );
   }
   let fits: PanelFit[];
   try {
@@ -201,7 +205,11 @@ export function renderEmergencyCardPdf(panels: readonly CardPanel[], info: CardD
   return finished;
 }
 
-function drawInstructions(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, info: CardDocumentInfo): void {
+function drawInstructions(
+  doc: PDFKit.PDFDocument,
+  root: PDFKit.PDFStructureElement,
+  info: CardDocumentInfo,
+): void {
   const x = CARD_LAYOUT.originMm.x * MM;
   const width = CARD_LAYOUT.columns * CARD_LAYOUT.panel.widthMm * MM;
   root.add(
@@ -298,12 +306,24 @@ function drawMarks(doc: PDFKit.PDFDocument): void {
   const xs = Array.from({ length: columns + 1 }, (_, i) => x0 + i * panel.widthMm * MM);
   const ys = Array.from({ length: rows + 1 }, (_, i) => y0 + i * panel.heightMm * MM);
   for (const x of xs) {
-    doc.moveTo(x, y0 - gap).lineTo(x, y0 - gap - len).stroke();
-    doc.moveTo(x, y1 + gap).lineTo(x, y1 + gap + len).stroke();
+    doc
+      .moveTo(x, y0 - gap)
+      .lineTo(x, y0 - gap - len)
+      .stroke();
+    doc
+      .moveTo(x, y1 + gap)
+      .lineTo(x, y1 + gap + len)
+      .stroke();
   }
   for (const y of ys) {
-    doc.moveTo(x0 - gap, y).lineTo(x0 - gap - len, y).stroke();
-    doc.moveTo(x1 + gap, y).lineTo(x1 + gap + len, y).stroke();
+    doc
+      .moveTo(x0 - gap, y)
+      .lineTo(x0 - gap - len, y)
+      .stroke();
+    doc
+      .moveTo(x1 + gap, y)
+      .lineTo(x1 + gap + len, y)
+      .stroke();
   }
   // The fold lines, and a fine outline so the cut is visible where the marks are trimmed.
   doc.lineWidth(0.4).strokeColor('#768692').dash(3, { space: 2 });
@@ -313,7 +333,12 @@ function drawMarks(doc: PDFKit.PDFDocument): void {
   for (const y of ys.slice(1, -1)) {
     doc.moveTo(x0, y).lineTo(x1, y).stroke();
   }
-  doc.undash().lineWidth(0.25).strokeColor('#aeb7bd').rect(x0, y0, x1 - x0, y1 - y0).stroke();
+  doc
+    .undash()
+    .lineWidth(0.25)
+    .strokeColor('#aeb7bd')
+    .rect(x0, y0, x1 - x0, y1 - y0)
+    .stroke();
   doc.endMarkedContent();
   doc.strokeColor('black');
 }

@@ -1,4 +1,8 @@
-import { documentContacts, type DocumentContacts, type DocumentContactSettings } from '../domain/document-contacts.ts';
+import {
+  documentContacts,
+  type DocumentContacts,
+  type DocumentContactSettings,
+} from '../domain/document-contacts.ts';
 
 /**
  * The one place the patient-held documents (the emergency card, the letter after a refill) get
@@ -6,6 +10,8 @@ import { documentContacts, type DocumentContacts, type DocumentContactSettings }
  * passed here as documentContacts' second argument; until then the documents say A&E or 999 out
  * of hours. A change here makes issued cards out of date (their snapshot no longer matches).
  */
-export function contactsForDocuments(config: { readonly service: DocumentContactSettings }): DocumentContacts {
+export function contactsForDocuments(config: {
+  readonly service: DocumentContactSettings;
+}): DocumentContacts {
   return documentContacts(config.service, null);
 }

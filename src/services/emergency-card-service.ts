@@ -9,7 +9,11 @@ import {
 } from '../domain/emergency-card.ts';
 import type { PumpModel } from '../domain/pump-device.ts';
 import { missingServiceContacts } from '../domain/service-contacts.ts';
-import { CardOverflowError, fitCardPanels, renderEmergencyCardPdf } from '../letters/render-emergency-card-pdf.ts';
+import {
+  CardOverflowError,
+  fitCardPanels,
+  renderEmergencyCardPdf,
+} from '../letters/render-emergency-card-pdf.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import {
   findEmergencyCard,
@@ -38,16 +42,23 @@ import { requirePermission } from './permission-check.ts';
 
 export interface EmergencyCardDeps extends PumpServiceDeps {
   readonly config: PumpServiceDeps['config'] & {
-    readonly service: DocumentContactSettings & { readonly name: string; readonly addressLines: readonly string[] };
+    readonly service: DocumentContactSettings & {
+      readonly name: string;
+      readonly addressLines: readonly string[];
+    };
   };
 }
 
 /** What a card would print today; null with the reason when no card can be issued. */
 export type CurrentCardFacts =
   | { readonly facts: EmergencyCardFacts; readonly blocked: null }
-  | { readonly facts: null; readonly blocked: { readonly reason: CardBlockReason; readonly message: string } };
+  | {
+      readonly facts: null;
+      readonly blocked: { readonly reason: CardBlockReason; readonly message: string };
+    };
 
-type CardBlockReason = 'CARD_NEEDS_IMPLANTED_PUMP' | 'CARD_NEEDS_PRESCRIPTION' | 'LETTERS_NEED_SERVICE_CONTACTS';
+type CardBlockReason =
+  'CARD_NEEDS_IMPLANTED_PUMP' | 'CARD_NEEDS_PRESCRIPTION' | 'LETTERS_NEED_SERVICE_CONTACTS';
 
 export function currentCardFacts(
   deps: EmergencyCardDeps,
@@ -59,7 +70,10 @@ export function currentCardFacts(
   if (pump.state !== 'implanted') {
     return {
       facts: null,
-      blocked: { reason: 'CARD_NEEDS_IMPLANTED_PUMP', message: 'An emergency card is issued only for an implanted pump' },
+      blocked: {
+        reason: 'CARD_NEEDS_IMPLANTED_PUMP',
+        message: 'An emergency card is issued only for an implanted pump',
+      },
     };
   }
   if (!active) {
@@ -141,11 +155,18 @@ export async function cardStandingsForPatient(
   return standings;
 }
 
-export async function issueEmergencyCard(deps: EmergencyCardDeps, actor: Actor, pumpId: string): Promise<EmergencyCard> {
+export async function issueEmergencyCard(
+  deps: EmergencyCardDeps,
+  actor: Actor,
+  pumpId: string,
+): Promise<EmergencyCard> {
   requirePermission(actor, 'pump:manage', 'Only clinicians who manage pumps can issue an emergency card');
   return deps.db.transaction().execute(async (trx) => {
     const pump = await loadPump(trx, pumpId);
-    const [patient, active] = await Promise.all([loadPatient(trx, pump.patientId), findActivePrescription(trx, pumpId)]);
+    const [patient, active] = await Promise.all([
+      loadPatient(trx, pump.patientId),
+      findActivePrescription(trx, pumpId),
+    ]);
     const now = currentCardFacts(deps, patient, pump, modelOf(pump), active);
     if (now.blocked) {
       throw refused(now.blocked.reason, now.blocked.message);
@@ -209,7 +230,11 @@ export interface PumpCards {
 }
 
 /** A pump's cards with what has changed since each; audited as a read of the record. */
-export async function pumpEmergencyCards(deps: EmergencyCardDeps, actor: Actor, pumpId: string): Promise<PumpCards> {
+export async function pumpEmergencyCards(
+  deps: EmergencyCardDeps,
+  actor: Actor,
+  pumpId: string,
+): Promise<PumpCards> {
   const pump = await loadPump(deps.db, pumpId);
   const [patient, active, cards] = await Promise.all([
     loadPatient(deps.db, pump.patientId),

@@ -79,7 +79,10 @@ for (const dialect of DIALECTS) {
     };
     const pumpWithDose = async (dose: number | null) => {
       serial += 1;
-      const pump = await registerPump(deps, nina, patientId, { ...PUMP, serialNumber: `NGP${String(serial)}H` });
+      const pump = await registerPump(deps, nina, patientId, {
+        ...PUMP,
+        serialNumber: `NGP${String(serial)}H`,
+      });
       if (dose !== null) {
         const p = await proposePrescription(deps, nina, pump.id, prescription(dose));
         await confirmPrescription(deps, carla, p.id, {});
@@ -87,8 +90,13 @@ for (const dialect of DIALECTS) {
       return pump;
     };
     const auditActions = async (action: string) =>
-      (await database.handle.db.selectFrom('audit_events').select('action').where('action', '=', action).execute())
-        .length;
+      (
+        await database.handle.db
+          .selectFrom('audit_events')
+          .select('action')
+          .where('action', '=', action)
+          .execute()
+      ).length;
 
     before(async () => {
       database = await openTestDatabase(dialect);
@@ -128,12 +136,15 @@ for (const dialect of DIALECTS) {
 
       // The dose goes up: the card in the patient's wallet now shows the old dose.
       clock.set('2026-11-21T10:00:00.000Z');
-      const change = await proposePrescription(deps, nina, pump.id, { ...prescription(175), reason: 'More spasms at night' });
+      const change = await proposePrescription(deps, nina, pump.id, {
+        ...prescription(175),
+        reason: 'More spasms at night',
+      });
       await confirmPrescription(deps, carla, change.id, {});
       assert.deepEqual((await cardStandingsForPatient(deps, patientId)).get(pump.id)?.changes, ['dose']);
       const listed = await pumpEmergencyCards(deps, bea, pump.id);
       assert.deepEqual(listed.cards[0]?.changes, ['dose']);
-      assert.equal(listed.cards[0]?.issuedByName, 'nina display');
+      assert.equal(listed.cards[0].issuedByName, 'nina display');
 
       // The old card downloads as it was issued (150), so the record shows what the patient holds.
       const old = await downloadEmergencyCard(deps, bea, card.id);
@@ -209,7 +220,10 @@ for (const dialect of DIALECTS) {
       await signRefill(deps, carla, second.id, { version: second.version });
       const old = await rejects(refillLetterPdf(deps, bea, refill.id), 'INVALID_STATE');
       assert.equal(old.reason, 'REFILL_LETTER_NOT_LATEST');
-      assert.match(flat((await refillLetterPdf(deps, bea, second.id)).pdf), /Next refill due by: 12 January 2027/);
+      assert.match(
+        flat((await refillLetterPdf(deps, bea, second.id)).pdf),
+        /Next refill due by: 12 January 2027/,
+      );
     });
   });
 }

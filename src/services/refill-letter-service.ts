@@ -25,7 +25,11 @@ import { loadRefill } from './refill-common.ts';
  * check), the same dates the worklist and the pump page show; the due date is moved to the
  * working day before when it falls on a closed day, as the refill's own summary does.
  */
-export async function refillLetterPdf(deps: EmergencyCardDeps, actor: Actor, refillId: string): Promise<RenderedDocument> {
+export async function refillLetterPdf(
+  deps: EmergencyCardDeps,
+  actor: Actor,
+  refillId: string,
+): Promise<RenderedDocument> {
   requirePermission(actor, 'patient:read', 'Only staff who can see patient records can download this letter');
   const refill = await loadRefill(deps.db, refillId);
   if (refill.state !== 'signed') {
@@ -44,7 +48,10 @@ export async function refillLetterPdf(deps: EmergencyCardDeps, actor: Actor, ref
     );
   }
   if (pump.refillDueBy === null || pump.alarmOn === null) {
-    throw refused('REFILL_LETTER_NO_PLAN', 'The pump has no next refill or alarm date (it is paused or has ended)');
+    throw refused(
+      'REFILL_LETTER_NO_PLAN',
+      'The pump has no next refill or alarm date (it is paused or has ended)',
+    );
   }
   const missing = missingServiceContacts(deps.config.service);
   if (missing.length > 0) {

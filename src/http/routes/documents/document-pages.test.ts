@@ -83,13 +83,19 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const pdf = await b.get(`/emergency-cards/${cardId}/pdf`);
       assert.equal(pdf.statusCode, 200);
       assert.equal(pdf.headers['content-type'], 'application/pdf');
-      assert.equal(pdf.headers['content-disposition'], 'attachment; filename="emergency-card-2026-11-24.pdf"');
+      assert.equal(
+        pdf.headers['content-disposition'],
+        'attachment; filename="emergency-card-2026-11-24.pdf"',
+      );
       assert.match(flat(pdf.rawPayload), /Daily dose: 150 mcg\/day/);
       const images = await pdfPageImages(pdf.rawPayload, 36);
       assert.equal(images.length, 1);
       const [img] = images;
       assert.ok(img && Math.abs(img.width - 297.6) <= 1 && Math.abs(img.height - 420.9) <= 1, 'A4 at 36 dpi');
-      assert.ok(inkIn(img, { xMm: 20, yMm: 43, widthMm: 80, heightMm: 48 }) > 0, 'the front panel is printed');
+      assert.ok(
+        inkIn(img, { xMm: 20, yMm: 43, widthMm: 80, heightMm: 48 }) > 0,
+        'the front panel is printed',
+      );
 
       const patient = await b.get(`/patients/${patientId}`);
       assert.match(patient.body, /Emergency card issued on 24 November 2026 and up to date/);
@@ -113,7 +119,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.match(cards.body, /Out of date/);
       // A booking coordinator reads the cards but cannot issue one.
       assert.doesNotMatch(cards.body, /<form method="post" action="\/pumps\/[^"]+\/emergency-cards"/);
-      const refused = await b.post(`/pumps/${pumpId}/emergency-cards`, {}, `/pumps/${pumpId}/emergency-cards`);
+      const refused = await b.post(
+        `/pumps/${pumpId}/emergency-cards`,
+        {},
+        `/pumps/${pumpId}/emergency-cards`,
+      );
       assert.equal(refused.statusCode, 403);
     });
 
@@ -194,9 +204,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         headers: { authorization: `Bearer ${bobToken}` },
       });
       assert.equal(list.statusCode, 200);
-      const body = list.json<{ cards: { id: string; outOfDate: boolean; changes: string[] }[]; canIssue: boolean }>();
+      const body = list.json<{
+        cards: { id: string; outOfDate: boolean; changes: string[] }[];
+        canIssue: boolean;
+      }>();
       assert.equal(body.cards[0]?.id, card.id);
-      assert.equal(body.cards[0]?.outOfDate, false);
+      assert.equal(body.cards[0].outOfDate, false);
       assert.deepEqual(body.cards[1]?.changes, ['dose']);
       assert.equal(body.canIssue, true);
 

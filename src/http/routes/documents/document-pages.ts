@@ -48,8 +48,10 @@ export function documentPageRoutes(deps: RouteDeps): FastifyPluginAsync {
       .send(doc.pdf);
 
   return async (app) => {
-    app.get<PumpParams>('/pumps/:pumpId/emergency-cards', { config: { access: read } }, async (request, reply) =>
-      renderCards(request, reply, request.params.pumpId),
+    app.get<PumpParams>(
+      '/pumps/:pumpId/emergency-cards',
+      { config: { access: read } },
+      async (request, reply) => renderCards(request, reply, request.params.pumpId),
     );
 
     app.post<PumpParams>(
@@ -73,14 +75,20 @@ export function documentPageRoutes(deps: RouteDeps): FastifyPluginAsync {
       '/emergency-cards/:cardId/pdf',
       { config: { access: read } },
       async (request, reply) =>
-        sendPdf(reply, await documents.downloadCard(actorFor(requireAuth(request), request.id), request.params.cardId)),
+        sendPdf(
+          reply,
+          await documents.downloadCard(actorFor(requireAuth(request), request.id), request.params.cardId),
+        ),
     );
 
     app.get<{ Params: { refillId: string } }>(
       '/refills/:refillId/letter',
       { config: { access: read } },
       async (request, reply) =>
-        sendPdf(reply, await documents.refillLetter(actorFor(requireAuth(request), request.id), request.params.refillId)),
+        sendPdf(
+          reply,
+          await documents.refillLetter(actorFor(requireAuth(request), request.id), request.params.refillId),
+        ),
     );
   };
 }

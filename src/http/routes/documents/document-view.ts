@@ -12,7 +12,13 @@ export function changesInWords(changes: readonly CardFactChange[]): string {
 /** A card's standing as the patient and pump pages show it: null when none was issued. */
 export function cardStandingView(pumpId: string, s: CardStanding | undefined) {
   if (!s?.latest) {
-    return { pumpId, issuedOn: null, outOfDate: false, changes: '', href: `/pumps/${pumpId}/emergency-cards` };
+    return {
+      pumpId,
+      issuedOn: null,
+      outOfDate: false,
+      changes: '',
+      href: `/pumps/${pumpId}/emergency-cards`,
+    };
   }
   return {
     pumpId,
@@ -34,7 +40,10 @@ export function pumpCardsView(c: PumpCards, canIssue: boolean) {
     canIssue: canIssue && facts !== null,
     facts: facts
       ? [
-          { label: 'Pump', value: `${facts.pumpManufacturer} ${facts.pumpModel}, serial ${facts.pumpSerial}` },
+          {
+            label: 'Pump',
+            value: `${facts.pumpManufacturer} ${facts.pumpModel}, serial ${facts.pumpSerial}`,
+          },
           { label: 'Drug', value: facts.drug },
           { label: 'Concentration', value: formatMcg(facts.concentrationMcgPerMl, 'mcg/ml') },
           { label: 'Daily dose', value: formatMcg(facts.doseMcgPerDay, 'mcg/day') },

@@ -41,22 +41,30 @@ const cardSchema = z.object({
   issuedOn: z.string().describe('The day the card says its facts were correct (service time zone)'),
   issuedBy: z.string(),
   facts: factsSchema,
-  pdf: z.string().describe('The card as issued, as a PDF page (a path under the service, signed in with a session)'),
+  pdf: z
+    .string()
+    .describe('The card as issued, as a PDF page (a path under the service, signed in with a session)'),
 });
 
 const listedCardSchema = cardSchema.extend({
   issuedByName: z.string(),
   outOfDate: z.boolean().describe('Something the card printed has changed since it was issued'),
-  changes: z.array(z.enum(CARD_FACT_CHANGES)).describe('What changed: dose, concentration, drug, pump, contacts, patient'),
+  changes: z
+    .array(z.enum(CARD_FACT_CHANGES))
+    .describe('What changed: dose, concentration, drug, pump, contacts, patient'),
 });
 
 const listSchema = z.object({
   cards: z.array(listedCardSchema).describe('Newest first'),
-  canIssue: z.boolean().describe('Whether a card can be issued now (an implanted pump with a confirmed prescription)'),
+  canIssue: z
+    .boolean()
+    .describe('Whether a card can be issued now (an implanted pump with a confirmed prescription)'),
   blockedReason: z
     .string()
     .nullable()
-    .describe('Why no card can be issued now (CARD_NEEDS_IMPLANTED_PUMP, CARD_NEEDS_PRESCRIPTION, LETTERS_NEED_SERVICE_CONTACTS)'),
+    .describe(
+      'Why no card can be issued now (CARD_NEEDS_IMPLANTED_PUMP, CARD_NEEDS_PRESCRIPTION, LETTERS_NEED_SERVICE_CONTACTS)',
+    ),
 });
 
 const params = z.object({ pumpId: z.string() });
@@ -93,7 +101,10 @@ export function documentApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const card = await documents.issueCard(actorFor(requireAuth(request), request.id), request.params.pumpId);
+        const card = await documents.issueCard(
+          actorFor(requireAuth(request), request.id),
+          request.params.pumpId,
+        );
         return reply.status(201).send(cardToApi(card));
       },
     );
@@ -110,7 +121,10 @@ export function documentApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const r = await documents.pumpCards(actorFor(requireAuth(request), request.id), request.params.pumpId);
+        const r = await documents.pumpCards(
+          actorFor(requireAuth(request), request.id),
+          request.params.pumpId,
+        );
         return {
           cards: r.cards.map((c) => ({
             ...cardToApi(c),
