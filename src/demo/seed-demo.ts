@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
+import { seedDemoCards } from './seed-cards.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
 
 const GIVEN = [
@@ -142,11 +143,10 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
     if (nurse) {
       // Pumps go to patients before the last four (who are in selection), as far as there are any.
       const start = Math.max(0, patients.length - 4 - DEMO_PUMP_COUNT);
-      await seedDemoPumps(
-        deps,
-        { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
-        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
-      );
+      const pumpPatients = patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id);
+      const clinicians = { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') };
+      await seedDemoPumps(deps, clinicians, pumpPatients);
+      await seedDemoCards(deps, clinicians, pumpPatients);
       // Test doses go to the patients just before the pump patients; a small demo has none
       // spare and reuses the first pump patients.
       const physio = users.find((u) => u.role === 'physiotherapist') ?? nurse;
