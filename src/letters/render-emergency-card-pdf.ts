@@ -227,8 +227,8 @@ function drawInstructions(
       doc.font(FONT).fontSize(9);
       doc.text(
         toWinAnsi(
-          `Issued on ${formatPlainDate(info.issuedOn)} by ${info.serviceName}. Cut out along the corner marks, ` +
-            'fold along the dashed lines so the front is on top, and carry it with you at all times.',
+          `Issued on ${formatPlainDate(info.issuedOn)} by ${info.serviceName}. Print at actual size, not fitted to the page. ` +
+            'Cut out along the corner marks, fold along the dashed lines so the front is on top, and carry it with you.',
         ),
         x,
         19 * MM,
