@@ -150,6 +150,20 @@ describe('demo mode', () => {
     assert.match((await browser.get(`/pumps/${checks[0]?.pumpId ?? ''}/mri`)).body, /id="mri-paused"/);
   });
 
+  it('holds an up-to-date emergency card and one made out of date by a dose change', async () => {
+    const cards = await t.deps.database.db
+      .selectFrom('emergency_cards')
+      .select(['pump_id', 'patient_id'])
+      .execute();
+    assert.equal(cards.length, 2);
+    const changes = [];
+    for (const c of cards) {
+      const standing = (await t.deps.services.documents.cardStandings(c.patient_id)).get(c.pump_id);
+      changes.push(standing?.changes.join(',') ?? 'none');
+    }
+    assert.deepEqual(changes.sort(), ['', 'dose']);
+  });
+
   it('holds test doses in each state, the positive one with its starting dose and the open one waiting for 75 mcg', async () => {
     const db = t.deps.database.db;
     const episodes = await db.selectFrom('test_dose_episodes').select(['id', 'state']).execute();

@@ -7,6 +7,7 @@ import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
 import { seedDemoMri } from './seed-mri.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
+import { seedDemoCards } from './seed-cards.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
 import { seedDemoLifeEvents } from './seed-life-events.ts';
 import { seedDemoEmergencies } from './seed-emergencies.ts';
@@ -145,24 +146,15 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
     if (nurse) {
       // Pumps go to patients before the last four (who are in selection), as far as there are any.
       const start = Math.max(0, patients.length - 4 - DEMO_PUMP_COUNT);
-      const pumpIds = await seedDemoPumps(
-        deps,
-        { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
-        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
-      );
-      await seedDemoLifeEvents(
-        deps,
-        { nurse: actorOf(nurse, 'demo-seed') },
-        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
-      );
+      const pumpPatients = patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id);
+      const clinicians = { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') };
+      const pumpIds = await seedDemoPumps(deps, clinicians, pumpPatients);
+      await seedDemoCards(deps, clinicians, pumpPatients);
+      await seedDemoLifeEvents(deps, { nurse: clinicians.nurse }, pumpPatients);
       // An open withdrawal on the first pump patient, a closed alarm, advice-line calls.
-      await seedDemoEmergencies(
-        deps,
-        { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
-        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
-      );
+      await seedDemoEmergencies(deps, clinicians, pumpPatients);
       // A post-scan MRI check overdue (the pump paused for its scan) and one waiting.
-      await seedDemoMri(deps, actorOf(nurse, 'demo-seed'), {
+      await seedDemoMri(deps, clinicians.nurse, {
         overdue: pumpIds.get('NGP100009H'),
         waiting: pumpIds.get('NGP100006H'),
       });

@@ -100,7 +100,11 @@ export type AuditAction =
   | 'emergency.close'
   | 'emergency.view'
   | 'advice-call.log'
-  | 'advice-call.view';
+  | 'advice-call.view'
+  | 'emergency-card.issue'
+  | 'emergency-card.download'
+  | 'emergency-card.list'
+  | 'refill-letter.download';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

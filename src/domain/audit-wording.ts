@@ -103,6 +103,10 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'emergency.view': "Looked at a patient's emergency events",
   'advice-call.log': 'Logged a call to the advice line',
   'advice-call.view': 'Looked at advice-line calls',
+  'emergency-card.issue': 'Issued an emergency card',
+  'emergency-card.download': 'Downloaded an emergency card',
+  'emergency-card.list': "Looked at a pump's emergency cards",
+  'refill-letter.download': 'Downloaded the patient letter after a refill',
 };
 
 const OUTCOME_WORDS: Readonly<Record<AuditOutcome, string>> = {

@@ -51,6 +51,8 @@ import { emergencyRoutes } from './routes/emergencies/emergency-pages.ts';
 import { adviceCallRoutes } from './routes/emergencies/advice-call-pages.ts';
 import { mriApiRoutes } from './routes/mri/mri-api.ts';
 import { mriPageRoutes } from './routes/mri/mri-pages.ts';
+import { documentPageRoutes } from './routes/documents/document-pages.ts';
+import { documentApiRoutes } from './routes/documents/documents-api.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -154,6 +156,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       lifeEventRoutes,
       emergencyRoutes,
       adviceCallRoutes,
+      documentPageRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }
@@ -176,6 +179,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         lifeEventApiRoutes,
         emergencyApiRoutes,
         mriApiRoutes,
+        documentApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

@@ -24,6 +24,7 @@ import type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-
 import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 import type { LifeEventActionsTable, LifeEventsTable } from './life-event-tables.ts';
 import type { MriScansTable } from './mri-tables.ts';
+import type { EmergencyCardsTable } from './emergency-card-tables.ts';
 import type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 import type {
   SelectionProtocolsTable,
@@ -74,6 +75,7 @@ export type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-
 export type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 export type { LifeEventActionsTable, LifeEventsTable } from './life-event-tables.ts';
 export type { MriScansTable } from './mri-tables.ts';
+export type { EmergencyCardsTable } from './emergency-card-tables.ts';
 export type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 export type {
   SelectionProtocolsTable,
@@ -137,6 +139,7 @@ export interface Database {
   test_dose_overrides: TestDoseOverridesTable;
   emergency_events: EmergencyEventsTable;
   advice_calls: AdviceCallsTable;
+  emergency_cards: EmergencyCardsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -21,8 +21,9 @@ import * as testDoseTimes from './migrations/2026-12-07-006-test-dose-times.ts';
 import * as auditReading from './migrations/2026-12-07-007-audit-reading.ts';
 import * as bookingBeyondTarget from './migrations/2026-12-07-008-booking-beyond-target.ts';
 import * as emergencyEvents from './migrations/2026-12-08-020-emergency-events.ts';
-import * as lifeEvents from './migrations/2026-12-08-060-life-events.ts';
+import * as emergencyCards from './migrations/2026-12-08-030-emergency-cards.ts';
 import * as mriScans from './migrations/2026-12-08-040-mri-scans.ts';
+import * as lifeEvents from './migrations/2026-12-08-060-life-events.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -47,8 +48,9 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-07-007-audit-reading': auditReading,
   '2026-12-07-008-booking-beyond-target': bookingBeyondTarget,
   '2026-12-08-020-emergency-events': emergencyEvents,
-  '2026-12-08-060-life-events': lifeEvents,
+  '2026-12-08-030-emergency-cards': emergencyCards,
   '2026-12-08-040-mri-scans': mriScans,
+  '2026-12-08-060-life-events': lifeEvents,
 };
 
 /**

@@ -54,6 +54,7 @@ export const NON_PATIENT_FAMILIES: ReadonlySet<string> = new Set([
   'intake',
   'protocols',
   'documents',
+  'emergency-cards',
   'tasks',
 ]);
 

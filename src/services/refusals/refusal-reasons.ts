@@ -2,6 +2,7 @@ import { ACCOUNT_REFUSALS } from './accounts.ts';
 import { ASSESSMENT_REFUSALS } from './assessments.ts';
 import { EMERGENCY_REFUSALS } from './emergencies.ts';
 import { FIRST_APPOINTMENT_OUTCOME_REFUSALS } from './first-appointment-outcomes.ts';
+import { DOCUMENT_REFUSALS } from './documents.ts';
 import { LETTER_REFUSALS } from './letters.ts';
 import { LIFE_EVENT_REFUSALS } from './life-events.ts';
 import { PATIENT_REFUSALS } from './patients.ts';
@@ -31,6 +32,7 @@ export const REFUSAL_REASONS = {
   ...TEST_DOSE_REFUSALS,
   ...LIFE_EVENT_REFUSALS,
   ...EMERGENCY_REFUSALS,
+  ...DOCUMENT_REFUSALS,
 } as const;
 
 export type RefusalReason = keyof typeof REFUSAL_REASONS;

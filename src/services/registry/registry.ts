@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { accountServices } from './accounts.ts';
 import { assessmentServices } from './assessments.ts';
 import { auditServices } from './audit.ts';
+import { documentServices } from './documents.ts';
 import { serviceContext } from './bind.ts';
 import { emergencyServices } from './emergencies.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
@@ -39,6 +40,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     testDoses: testDoseServices(ctx),
     lifeEvents: lifeEventServices(ctx),
     emergencies: emergencyServices(ctx),
+    documents: documentServices(ctx),
   };
 }
 

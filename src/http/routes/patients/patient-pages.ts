@@ -20,6 +20,7 @@ import {
 } from './patient-form.ts';
 import { overviewView } from './patient-overview-view.ts';
 import { overviewLifeEvents } from '../life-events/life-event-view.ts';
+import { cardStandingView } from '../documents/document-view.ts';
 
 const CONFIRM_DUPLICATE_ERROR: FieldError = {
   field: 'confirmNotDuplicate',
@@ -129,10 +130,13 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
           request.params.id,
           false,
         );
+        const cards = await deps.services.documents.cardStandings(request.params.id);
         const q = formFields(request.query);
         const role = requireAuth(request).user.role;
+        const view = overviewView(overview);
         return reply.page('pages/patients/show.njk', {
-          ...overviewView(overview),
+          ...view,
+          pumps: view.pumps.map((p) => ({ ...p, card: cardStandingView(p.id, cards.get(p.id)) })),
           lifeEvents: overviewLifeEvents(events),
           canRecordLifeEvents: roleHasPermission(role, 'patient:write'),
           canRecordEnds: roleHasPermission(role, 'pump:manage'),

@@ -9,6 +9,7 @@ import { dueText, resumeText, sentenceCase } from '../../../domain/pump-days-tex
 import { REFILL_STATUS_LABELS, type RefillStanding } from '../../../domain/refill-worklist.ts';
 import { roleHasPermission, type Permission } from '../../../domain/roles.ts';
 import type { PumpOverview } from '../../../services/pump-overview.ts';
+import { cardStandingView } from '../documents/document-view.ts';
 import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { dateFromParts, formFields, isPageError, noticeFrom } from '../form.ts';
@@ -174,9 +175,11 @@ export function pumpPage(deps: RouteDeps) {
     // Read as text: a repeated parameter arrives as an array.
     const q = formFields(request.query);
     const values = extra.values ?? {};
+    const cards = await deps.services.documents.cardStandings(o.patient.id);
     return reply.status(extra.status ?? 200).page('pages/pumps/show.njk', {
       title: `Pump ${o.pump.serialNumber}`,
       ...(await pumpPageData(auth, o)),
+      card: o.pump.state === 'implanted' ? cardStandingView(o.pump.id, cards.get(o.pump.id)) : null,
       notice: noticeFrom(PUMP_NOTICES, q.done),
       conflict: extra.conflict ?? null,
       values,
