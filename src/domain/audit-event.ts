@@ -85,7 +85,13 @@ export type AuditAction =
   | 'worklist.view'
   | 'testdose.create'
   | 'testdose.update'
-  | 'testdose.view';
+  | 'testdose.view'
+  | 'complication.record'
+  | 'complication.update'
+  | 'complication.view'
+  | 'complication.list'
+  | 'complication.register'
+  | 'bridging-plan.record';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

@@ -87,6 +87,12 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'testdose.create': 'Opened a test-dose episode',
   'testdose.update': 'Recorded part of a test dose',
   'testdose.view': 'Opened a test-dose episode',
+  'complication.record': 'Recorded a complication in the register',
+  'complication.update': 'Changed a complication in the register',
+  'complication.view': 'Opened a complication in the register',
+  'complication.list': "Opened a patient's complications register",
+  'complication.register': "Opened the service's complications register",
+  'bridging-plan.record': 'Recorded a bridging plan (oral cover or taper)',
 };
 
 const OUTCOME_WORDS: Readonly<Record<AuditOutcome, string>> = {

@@ -22,6 +22,7 @@ import type {
 } from './referral-tables.ts';
 import type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
+import type { ComplicationsTable, BridgingPlansTable } from './complication-tables.ts';
 import type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 import type {
   SelectionProtocolsTable,
@@ -69,6 +70,7 @@ export type {
 } from './referral-tables.ts';
 export type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 export type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
+export type { ComplicationsTable, BridgingPlansTable } from './complication-tables.ts';
 export type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 export type {
   SelectionProtocolsTable,
@@ -122,6 +124,8 @@ export interface Database {
   pump_appointments: PumpAppointmentsTable;
   pump_end_requests: PumpEndRequestsTable;
   pump_pauses: PumpPausesTable;
+  complications: ComplicationsTable;
+  bridging_plans: BridgingPlansTable;
   test_dose_episodes: TestDoseEpisodesTable;
   test_dose_boluses: TestDoseBolusesTable;
   test_dose_observations: TestDoseObservationsTable;

@@ -1,5 +1,6 @@
 import { ACCOUNT_REFUSALS } from './accounts.ts';
 import { ASSESSMENT_REFUSALS } from './assessments.ts';
+import { COMPLICATION_REFUSALS } from './complications.ts';
 import { FIRST_APPOINTMENT_OUTCOME_REFUSALS } from './first-appointment-outcomes.ts';
 import { LETTER_REFUSALS } from './letters.ts';
 import { PATIENT_REFUSALS } from './patients.ts';
@@ -25,6 +26,7 @@ export const REFUSAL_REASONS = {
   ...PUMP_REFUSALS,
   ...REFILL_REFUSALS,
   ...TEST_DOSE_REFUSALS,
+  ...COMPLICATION_REFUSALS,
 } as const;
 
 export type RefusalReason = keyof typeof REFUSAL_REASONS;
