@@ -38,7 +38,9 @@ export const BRIDGING_PURPOSE_LABELS: Readonly<Record<BridgingPurpose, string>> 
 };
 
 export const bridgingPlanInputSchema = z.object({
-  purpose: z.enum(BRIDGING_PURPOSES, { error: 'Choose what the plan is for: explant, replacement or revision' }),
+  purpose: z.enum(BRIDGING_PURPOSES, {
+    error: 'Choose what the plan is for: explant, replacement or revision',
+  }),
   kind: z.enum(BRIDGING_KINDS, { error: 'Choose oral cover, a taper, or both' }),
   drug: requiredText('Drug', 200),
   dose: requiredText('Dose', 200),

@@ -52,7 +52,11 @@ export const COMPLICATION_KIND_LABELS: Readonly<Record<ComplicationKind, string>
 };
 
 /** Infections: the only kinds with an organism. */
-export const INFECTION_KINDS: readonly ComplicationKind[] = ['infection-wound', 'infection-pocket', 'meningitis'];
+export const INFECTION_KINDS: readonly ComplicationKind[] = [
+  'infection-wound',
+  'infection-pocket',
+  'meningitis',
+];
 /** Catheter faults: found in a catheter, so the catheter must be named (H-142). */
 export const CATHETER_KINDS: readonly ComplicationKind[] = [
   'catheter-kink',
@@ -93,7 +97,9 @@ const RESOLVED_OUTCOMES: readonly ComplicationOutcome[] = ['resolved', 'resolved
 export const complicationInputSchema = z.object({
   kind: z.enum(COMPLICATION_KINDS, { error: 'Choose the kind of complication' }),
   onsetOn: plainDateField('Date of onset'),
-  resolvedOn: plainDateField('Date resolved').nullish().transform((v) => v ?? null),
+  resolvedOn: plainDateField('Date resolved')
+    .nullish()
+    .transform((v) => v ?? null),
   pumpId: optionalText('Pump', 100),
   device: z
     .enum(DEVICE_LINKS, { error: 'Choose the pump, the catheter, or both' })
@@ -108,7 +114,9 @@ export type ComplicationInput = z.infer<typeof complicationInputSchema>;
 
 /** An update is the whole entry again, with the version it was read at (a stale edit is refused). */
 export const complicationUpdateSchema = complicationInputSchema.extend({
-  version: z.number({ error: 'Version must be a whole number' }).int({ error: 'Version must be a whole number' }),
+  version: z
+    .number({ error: 'Version must be a whole number' })
+    .int({ error: 'Version must be a whole number' }),
 });
 export type ComplicationUpdate = z.infer<typeof complicationUpdateSchema>;
 
@@ -186,7 +194,10 @@ function dateAndOutcomeErrors(v: ComplicationInput, today: PlainDate): FieldErro
  * only for an infection; the pump one of the patient's own, linked to the pump or catheter as the
  * kind requires; "other" described.
  */
-export function validateComplicationInput(raw: unknown, ctx: ComplicationContext): Validated<ComplicationInput> {
+export function validateComplicationInput(
+  raw: unknown,
+  ctx: ComplicationContext,
+): Validated<ComplicationInput> {
   const result = parseInput(complicationInputSchema, raw);
   if (!result.ok) {
     return result;
@@ -194,7 +205,10 @@ export function validateComplicationInput(raw: unknown, ctx: ComplicationContext
   const v = result.value;
   const errors: FieldError[] = [...dateAndOutcomeErrors(v, ctx.today), ...deviceErrors(v, ctx.pumps)];
   if (v.organism !== null && !INFECTION_KINDS.includes(v.kind)) {
-    errors.push({ field: 'organism', message: 'An organism is recorded for an infection only: leave it empty' });
+    errors.push({
+      field: 'organism',
+      message: 'An organism is recorded for an infection only: leave it empty',
+    });
   }
   if (v.kind === 'other' && v.details === null) {
     errors.push({ field: 'details', message: 'Describe what happened' });
@@ -204,7 +218,10 @@ export function validateComplicationInput(raw: unknown, ctx: ComplicationContext
   return unique.length > 0 ? { ok: false, errors: unique } : result;
 }
 
-export function validateComplicationUpdate(raw: unknown, ctx: ComplicationContext): Validated<ComplicationUpdate> {
+export function validateComplicationUpdate(
+  raw: unknown,
+  ctx: ComplicationContext,
+): Validated<ComplicationUpdate> {
   const parsed = parseInput(complicationUpdateSchema, raw);
   if (!parsed.ok) {
     return parsed;
@@ -220,15 +237,24 @@ export const registerFilterSchema = z.object({
     .enum(COMPLICATION_KINDS, { error: 'Choose a kind of complication from the list' })
     .nullish()
     .transform((v) => v ?? null),
-  from: plainDateField('From date').nullish().transform((v) => v ?? null),
-  to: plainDateField('To date').nullish().transform((v) => v ?? null),
+  from: plainDateField('From date')
+    .nullish()
+    .transform((v) => v ?? null),
+  to: plainDateField('To date')
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type RegisterFilter = z.infer<typeof registerFilterSchema>;
 
 /** The register's filter: a kind, and onset dates from and to (either may be left out). */
 export function validateRegisterFilter(raw: unknown): Validated<RegisterFilter> {
   const result = parseInput(registerFilterSchema, raw);
-  if (result.ok && result.value.from !== null && result.value.to !== null && result.value.to < result.value.from) {
+  if (
+    result.ok &&
+    result.value.from !== null &&
+    result.value.to !== null &&
+    result.value.to < result.value.from
+  ) {
     return { ok: false, errors: [{ field: 'to', message: 'To date must be on or after the from date' }] };
   }
   return result;

@@ -67,7 +67,11 @@ export async function pumpRegister(
   deps: ComplicationServiceDeps,
   actor: Actor,
   pumpId: string,
-): Promise<{ readonly pump: Pump; readonly complications: readonly Complication[]; readonly plans: readonly BridgingPlan[] }> {
+): Promise<{
+  readonly pump: Pump;
+  readonly complications: readonly Complication[];
+  readonly plans: readonly BridgingPlan[];
+}> {
   requirePermission(actor, 'patient:read', READ_COMPLICATIONS);
   const pump = await loadPump(deps.db, pumpId);
   const [complications, plans] = await Promise.all([

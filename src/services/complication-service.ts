@@ -32,7 +32,8 @@ export interface ComplicationServiceDeps {
 }
 
 export const MANAGE_COMPLICATIONS = 'Only clinicians who manage pumps can record complications';
-export const READ_COMPLICATIONS = 'Only staff who can see patient records can read the complications register';
+export const READ_COMPLICATIONS =
+  'Only staff who can see patient records can read the complications register';
 
 function pumpRefs(pumps: readonly Pump[]): PatientPumpRef[] {
   return pumps.map((p) => ({ id: p.id, implantedOn: p.implantedOn }));
@@ -67,7 +68,14 @@ async function loadEntry(db: DbOrTrx, id: string): Promise<Complication> {
   return found;
 }
 
-function audit(trx: Trx, deps: ComplicationServiceDeps, actor: Actor, c: Complication, action: 'complication.record' | 'complication.update', details: Record<string, unknown>) {
+function audit(
+  trx: Trx,
+  deps: ComplicationServiceDeps,
+  actor: Actor,
+  c: Complication,
+  action: 'complication.record' | 'complication.update',
+  details: Record<string, unknown>,
+) {
   return appendAudit(
     trx,
     deps.clock,

@@ -137,7 +137,11 @@ export async function updateComplicationIfVersion(
  * The seam for the emergency events: links an entry to the event it follows up. Not called
  * yet; the events and the register are joined when both are in place.
  */
-export async function linkEmergencyEvent(db: DbOrTrx, complicationId: string, eventId: string): Promise<boolean> {
+export async function linkEmergencyEvent(
+  db: DbOrTrx,
+  complicationId: string,
+  eventId: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('complications')
     .set({ emergency_event_id: eventId })
@@ -260,7 +264,11 @@ export async function listBridgingPlansForPatient(db: DbOrTrx, patientId: string
 }
 
 /** Whether the pump has a plan recorded for `purpose` (the explant guard's question). */
-export async function hasBridgingPlan(db: DbOrTrx, pumpId: string, purpose: BridgingPurpose): Promise<boolean> {
+export async function hasBridgingPlan(
+  db: DbOrTrx,
+  pumpId: string,
+  purpose: BridgingPurpose,
+): Promise<boolean> {
   const row = await db
     .selectFrom('bridging_plans')
     .select('id')
@@ -278,7 +286,10 @@ export interface RegisterPatient {
 }
 
 /** The patients the register's rows name, by id: one read for the whole page. */
-export async function registerPatients(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, RegisterPatient>> {
+export async function registerPatients(
+  db: DbOrTrx,
+  ids: readonly string[],
+): Promise<Map<string, RegisterPatient>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) {
     return new Map();

@@ -13,6 +13,7 @@ import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { dateFromParts, formFields, isPageError, noticeFrom } from '../form.ts';
 import { pumpChoices } from './pump-forms.ts';
+import { pumpComplicationsView } from '../complications/complication-view.ts';
 import { lifecyclePeople, lifecycleView } from './pump-lifecycle-view.ts';
 import {
   comparisonRows,
@@ -51,6 +52,7 @@ export const PUMP_NOTICES: Readonly<Record<string, string>> = {
   'correction-confirmed': 'Correction confirmed: the pump is implanted and back on the refill worklist',
   paused: 'Pump marked as paused: it stays on the refill worklist until it resumes',
   resumed: 'Resume recorded',
+  'plan-recorded': 'Bridging plan recorded',
 };
 
 /** The pump page's smaller forms name their fields with a prefix, so each error lands on its own form. */
@@ -169,12 +171,18 @@ export function pumpPage(deps: RouteDeps) {
   ) => {
     const auth = requireAuth(request);
     const o = await pumps.overview(actorFor(auth, request.id), pumpId);
+    const register = await deps.services.complications.forPump(actorFor(auth, request.id), pumpId);
     // Read as text: a repeated parameter arrives as an array.
     const q = formFields(request.query);
     const values = extra.values ?? {};
     return reply.status(extra.status ?? 200).page('pages/pumps/show.njk', {
       title: `Pump ${o.pump.serialNumber}`,
       ...(await pumpPageData(auth, o)),
+      ...pumpComplicationsView(
+        register,
+        o.endRequest?.kind ?? null,
+        roleHasPermission(auth.user.role, 'pump:manage'),
+      ),
       notice: noticeFrom(PUMP_NOTICES, q.done),
       conflict: extra.conflict ?? null,
       values,
