@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
+import { seedDemoComplications } from './seed-complications.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
 
 const GIVEN = [
@@ -143,6 +144,11 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
       // Pumps go to patients before the last four (who are in selection), as far as there are any.
       const start = Math.max(0, patients.length - 4 - DEMO_PUMP_COUNT);
       await seedDemoPumps(
+        deps,
+        { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
+        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
+      );
+      await seedDemoComplications(
         deps,
         { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
         patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
