@@ -45,7 +45,8 @@ export async function seedDemoComplications(
       pumpId: kinked.id,
       device: 'catheter',
       organism: null,
-      details: 'Rebound spasticity and itching; X-ray showed a kink where the catheter leaves the pocket (demo)',
+      details:
+        'Rebound spasticity and itching; X-ray showed a kink where the catheter leaves the pocket (demo)',
       actions: 'Catheter revised in theatre; pump interrogated and refilled (demo)',
       outcome: 'resolved',
     });
@@ -69,7 +70,8 @@ export async function seedDemoComplications(
       startOn: addDays(today, -142),
       reviewOn: addDays(today, -138),
       responsible: 'Dr C Demo (demo)',
-      details: 'Cover from admission until intrathecal delivery was confirmed after the revision; dose as in the published example, decided by the consultant (demo)',
+      details:
+        'Cover from admission until intrathecal delivery was confirmed after the revision; dose as in the published example, decided by the consultant (demo)',
       complicationId: kink.id,
     });
   }

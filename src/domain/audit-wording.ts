@@ -92,7 +92,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'complication.view': 'Opened a complication in the register',
   'complication.list': "Opened a patient's complications register",
   'complication.register': "Opened the service's complications register",
-  'bridging-plan.record': 'Recorded a bridging plan (oral cover or taper)',
+  'bridging-plan.record': 'Recorded a bridging plan: oral cover or a taper',
 };
 
 const OUTCOME_WORDS: Readonly<Record<AuditOutcome, string>> = {

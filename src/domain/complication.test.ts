@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PlainDate } from './calendar-date.ts';
-import {
-  BRIDGING_PLAN_MISSING,
-  endNeedsBridgingPlan,
-  validateBridgingPlanInput,
-} from './bridging-plan.ts';
+import { BRIDGING_PLAN_MISSING, endNeedsBridgingPlan, validateBridgingPlanInput } from './bridging-plan.ts';
 import {
   CATHETER_KINDS,
   COMPLICATION_KINDS,
@@ -41,19 +37,43 @@ describe('complications register entries', () => {
   // Each row: what is sent, the field named (null: accepted), why.
   const table: readonly [Record<string, unknown>, string | null, string][] = [
     [good, null, 'a CSF leak need not name a pump (after a test-dose lumbar puncture, say)'],
-    [{ ...good, kind: 'catheter-kink' }, 'pumpId', 'a catheter fault names the pump whose catheter it is (H-142)'],
+    [
+      { ...good, kind: 'catheter-kink' },
+      'pumpId',
+      'a catheter fault names the pump whose catheter it is (H-142)',
+    ],
     [{ ...good, kind: 'pump-stall' }, 'pumpId', 'a pump stall names the pump'],
-    [{ ...good, kind: 'pocket-fill', pumpId: 'pump-a', device: 'catheter' }, 'device', 'a pocket fill is the pump'],
-    [{ ...good, kind: 'catheter-occlusion', pumpId: 'pump-a', device: 'pump' }, 'device', 'a catheter fault is the catheter'],
-    [{ ...good, kind: 'catheter-migration', pumpId: 'pump-a', device: 'pump-and-catheter' }, null, 'both will do'],
+    [
+      { ...good, kind: 'pocket-fill', pumpId: 'pump-a', device: 'catheter' },
+      'device',
+      'a pocket fill is the pump',
+    ],
+    [
+      { ...good, kind: 'catheter-occlusion', pumpId: 'pump-a', device: 'pump' },
+      'device',
+      'a catheter fault is the catheter',
+    ],
+    [
+      { ...good, kind: 'catheter-migration', pumpId: 'pump-a', device: 'pump-and-catheter' },
+      null,
+      'both will do',
+    ],
     [{ ...good, pumpId: 'pump-b', device: 'pump' }, 'pumpId', 'another patient’s pump (H-141)'],
     [{ ...good, pumpId: 'pump-a' }, 'device', 'a pump named needs what was involved'],
     [{ ...good, device: 'pump' }, 'pumpId', 'what was involved needs a pump'],
-    [{ ...good, pumpId: 'pump-a', device: 'pump', onsetOn: '2026-05-31' }, 'onsetOn', 'before the pump’s implant'],
+    [
+      { ...good, pumpId: 'pump-a', device: 'pump', onsetOn: '2026-05-31' },
+      'onsetOn',
+      'before the pump’s implant',
+    ],
     [{ ...good, onsetOn: '2026-11-25' }, 'onsetOn', 'onset in the future'],
     [{ ...good, onsetOn: '2026-02-30' }, 'onsetOn', 'not a real date'],
     [{ ...good, outcome: 'resolved' }, 'resolvedOn', 'resolved needs its date'],
-    [{ ...good, outcome: 'resolved-with-lasting-effects' }, 'resolvedOn', 'so does resolved with lasting effects'],
+    [
+      { ...good, outcome: 'resolved-with-lasting-effects' },
+      'resolvedOn',
+      'so does resolved with lasting effects',
+    ],
     [{ ...good, outcome: 'resolved', resolvedOn: '2026-06-10' }, null, 'resolved the day it began'],
     [{ ...good, outcome: 'resolved', resolvedOn: '2026-06-09' }, 'resolvedOn', 'resolved before the onset'],
     [{ ...good, outcome: 'resolved', resolvedOn: '2026-11-25' }, 'resolvedOn', 'resolved in the future'],
@@ -81,7 +101,10 @@ describe('complications register entries', () => {
   it('an update is the whole entry again with a whole-number version', () => {
     assert.equal(fieldOf(validateComplicationUpdate(good, CTX)), 'version');
     assert.equal(fieldOf(validateComplicationUpdate({ ...good, version: 1.5 }, CTX)), 'version');
-    assert.equal(fieldOf(validateComplicationUpdate({ ...good, version: 2, onsetOn: '2027-01-01' }, CTX)), 'onsetOn');
+    assert.equal(
+      fieldOf(validateComplicationUpdate({ ...good, version: 2, onsetOn: '2027-01-01' }, CTX)),
+      'onsetOn',
+    );
     const r = validateComplicationUpdate({ ...good, version: 2 }, CTX);
     assert.ok(r.ok && r.value.version === 2);
   });

@@ -133,11 +133,19 @@ for (const dialect of DIALECTS) {
       );
       assert.match(err.fieldErrors[0]?.message ?? '', /this patient’s pumps/);
       await rejects(
-        recordComplication(deps, bea, patientId, { kind: 'csf-leak', onsetOn: '2026-11-01', outcome: 'ongoing' }),
+        recordComplication(deps, bea, patientId, {
+          kind: 'csf-leak',
+          onsetOn: '2026-11-01',
+          outcome: 'ongoing',
+        }),
         'FORBIDDEN',
       );
       await rejects(
-        recordComplication(deps, pat, patientId, { kind: 'csf-leak', onsetOn: '2026-11-01', outcome: 'ongoing' }),
+        recordComplication(deps, pat, patientId, {
+          kind: 'csf-leak',
+          onsetOn: '2026-11-01',
+          outcome: 'ongoing',
+        }),
         'FORBIDDEN',
       );
       await rejects(recordComplication(deps, nina, 'no-such-patient', {}), 'NOT_FOUND');
@@ -146,7 +154,13 @@ for (const dialect of DIALECTS) {
 
     it('an update needs the version read; the outcome is never silently overwritten (H-143)', async () => {
       const pump = await newPump();
-      const body = { kind: 'pocket-fill', onsetOn: '2026-10-01', pumpId: pump.id, device: 'pump', outcome: 'ongoing' };
+      const body = {
+        kind: 'pocket-fill',
+        onsetOn: '2026-10-01',
+        pumpId: pump.id,
+        device: 'pump',
+        outcome: 'ongoing',
+      };
       const entry = await recordComplication(deps, nina, patientId, body);
       const resolved = await updateComplication(deps, carla, entry.id, {
         ...body,
@@ -198,7 +212,10 @@ for (const dialect of DIALECTS) {
       for (const kind of ['death', 'transfer'] as const) {
         const pump = await newPump();
         const r = await requestPumpEnd(deps, nina, pump.id, { kind, endedOn: '2026-11-19', reason: kind });
-        assert.equal((await confirmEndRequest(deps, carla, r.id, {})).pump.state, kind === 'death' ? 'deceased' : 'transferred');
+        assert.equal(
+          (await confirmEndRequest(deps, carla, r.id, {})).pump.state,
+          kind === 'death' ? 'deceased' : 'transferred',
+        );
       }
     });
 
@@ -220,12 +237,22 @@ for (const dialect of DIALECTS) {
         'newest onset first',
       );
       const meningitis = await serviceRegister(deps, pat, { kind: 'meningitis' });
-      assert.deepEqual(meningitis.rows.map((r) => r.organism), ['Streptococcus pneumoniae']);
+      assert.deepEqual(
+        meningitis.rows.map((r) => r.organism),
+        ['Streptococcus pneumoniae'],
+      );
       assert.equal(meningitis.rows[0]?.patient?.name, 'SMITH, Ann');
       const september = await serviceRegister(deps, pat, { from: '2026-09-01', to: '2026-09-30' });
-      assert.deepEqual(september.rows.map((r) => r.kind), ['meningitis']);
+      assert.deepEqual(
+        september.rows.map((r) => r.kind),
+        ['meningitis'],
+      );
       assert.equal(september.truncated, false);
-      await rejects(serviceRegister(deps, pat, { from: '2026-10-01', to: '2026-09-01' }), 'VALIDATION_FAILED', 'to');
+      await rejects(
+        serviceRegister(deps, pat, { from: '2026-10-01', to: '2026-09-01' }),
+        'VALIDATION_FAILED',
+        'to',
+      );
       assert.equal((await verifyAuditChain(deps.db)).problem, null);
     });
   });

@@ -65,7 +65,7 @@ function complicationFromRow(r: ComplicationsTable): Complication {
     recordedBy: r.recorded_by,
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
-    version: Number(r.version),
+    version: r.version,
   };
 }
 

@@ -20,7 +20,6 @@ import type { BridgingPlan, Complication } from '../../../storage/complications.
 import type { Pump } from '../../../storage/pumps.repository.ts';
 import { datePartsOf, dateFromParts } from '../form.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
-import type { PlainDate } from '../../../domain/calendar-date.ts';
 
 /** What the register's pages show and how their forms are read: labels, choices, form values. */
 
@@ -153,8 +152,8 @@ export function planFromForm(
       drug: f.drug ?? '',
       dose: f.dose ?? '',
       frequency: f.frequency ?? '',
-      startOn: start.date as PlainDate,
-      reviewOn: review.date as PlainDate,
+      startOn: start.date,
+      reviewOn: review.date,
       responsible: f.responsible ?? '',
       details: f.details ?? null,
       complicationId: f.complicationId || null,
