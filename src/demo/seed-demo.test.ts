@@ -256,6 +256,21 @@ describe('demo mode', () => {
     assert.match((await nurse.get('/advice-calls')).body, /Not matched: Registrar, Demo General A&amp;E/);
   });
 
+  it('holds complications: an infection with its organism, and a catheter kink revised under a bridging plan', async () => {
+    const nurse = new Browser(t);
+    await nurse.signIn('demo.nurse', 'demo-nurse-password');
+    const register = await nurse.get('/complications');
+    assert.equal(register.statusCode, 200);
+    assert.match(register.body, /Infection: pump pocket<\/a> \(Staphylococcus aureus/);
+    assert.match(register.body, /Catheter fault: kink/);
+    assert.match(register.body, /Revision surgery/);
+    const plans = await t.deps.database.db.selectFrom('bridging_plans').selectAll().execute();
+    assert.deepEqual(
+      plans.map((p) => [p.purpose, p.complication_id !== null]),
+      [['revision', true]],
+    );
+  });
+
   it('a real (non-demo) service lists no demo accounts', async () => {
     const real = await startTestApp('sqlite');
     const page = await real.app.inject('/sign-in');

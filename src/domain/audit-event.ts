@@ -104,7 +104,13 @@ export type AuditAction =
   | 'emergency-card.issue'
   | 'emergency-card.download'
   | 'emergency-card.list'
-  | 'refill-letter.download';
+  | 'refill-letter.download'
+  | 'complication.record'
+  | 'complication.update'
+  | 'complication.view'
+  | 'complication.list'
+  | 'complication.register'
+  | 'bridging-plan.record';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

@@ -107,6 +107,12 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'emergency-card.download': 'Downloaded an emergency card',
   'emergency-card.list': "Looked at a pump's emergency cards",
   'refill-letter.download': 'Downloaded the patient letter after a refill',
+  'complication.record': 'Recorded a complication in the register',
+  'complication.update': 'Changed a complication in the register',
+  'complication.view': 'Opened a complication in the register',
+  'complication.list': "Opened a patient's complications register",
+  'complication.register': "Opened the service's complications register",
+  'bridging-plan.record': 'Recorded a bridging plan: oral cover or a taper',
 };
 
 const OUTCOME_WORDS: Readonly<Record<AuditOutcome, string>> = {

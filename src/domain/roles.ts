@@ -40,7 +40,7 @@ export const PERMISSIONS = {
   'testdose:record':
     'Open test-dose episodes, record their pre-checks and observations (tone scores, side effects) and abandon them; not the boluses or their result (`dose:prescribe`)',
   'pump:manage':
-    "Register pumps and catheters; record revisions, ERI, MRI and replacement; pause and resume a pump; ask for, or confirm as a second clinician, the end of a pump (explant, death, transfer); record a death or transfer of care (which asks for each pump's end) and mark life-event actions done",
+    "Register pumps and catheters; record revisions, ERI, MRI and replacement; pause and resume a pump; ask for, or confirm as a second clinician, the end of a pump (explant, death, transfer); record a death or transfer of care (which asks for each pump's end) and mark life-event actions done; record complications and bridging plans",
   'dose:prescribe':
     "Propose prescriptions and dose or concentration changes; give test-dose boluses and record each bolus's result",
   'dose:check': 'Confirm or reject a dose change, and check and sign a refill, as the second clinician',

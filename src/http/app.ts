@@ -53,6 +53,8 @@ import { mriApiRoutes } from './routes/mri/mri-api.ts';
 import { mriPageRoutes } from './routes/mri/mri-pages.ts';
 import { documentPageRoutes } from './routes/documents/document-pages.ts';
 import { documentApiRoutes } from './routes/documents/documents-api.ts';
+import { complicationApiRoutes } from './routes/complications/complications-api.ts';
+import { complicationRoutes } from './routes/complications/complication-pages.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -157,6 +159,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       emergencyRoutes,
       adviceCallRoutes,
       documentPageRoutes,
+      complicationRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }
@@ -180,6 +183,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         emergencyApiRoutes,
         mriApiRoutes,
         documentApiRoutes,
+        complicationApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

@@ -18,6 +18,7 @@ import {
 } from '../storage/pump-lifecycle.repository.ts';
 import { findPumpById, type Pump } from '../storage/pumps.repository.ts';
 import { AppError, refused, validationError } from './app-error.ts';
+import { requireBridgingPlanBeforeEnd } from './bridging-plan-service.ts';
 import { actorEvent, appendAudit, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
 import { requirePermission } from './permission-check.ts';
@@ -123,6 +124,7 @@ async function endPump(
   if (kind === 'replacement') {
     await requireReplacementImplanted(trx, request);
   }
+  await requireBridgingPlanBeforeEnd(trx, request);
   await savePump(trx, deps, actor, pump, { state: endedStateOf(kind), endedOn: request.endedOn });
   // The bookings were for a pump this service no longer refills; the new pump is booked afresh.
   const why = kind === 'replacement' ? request.reason : END_KIND_LABELS[kind];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { withExplantPlan } from '../../test/support/bridging-plan-fixtures.ts';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
@@ -156,6 +157,7 @@ for (const dialect of DIALECTS) {
       assert.equal(o.endRequest?.state, 'pending');
       assert.ok(await onList(pump.id));
 
+      await withExplantPlan(deps, nina, pump.id);
       const done = await confirmEndRequest(deps, carla, request.id, { note: 'Seen the operation note' });
       assert.equal(done.request.state, 'confirmed');
       assert.equal(done.request.decidedBy, carla.userId);
@@ -296,6 +298,7 @@ for (const dialect of DIALECTS) {
         endedOn: '2026-11-20',
         reason: 'Explant recorded',
       });
+      await withExplantPlan(deps, nina, pump.id);
       await confirmEndRequest(deps, noel, end.id, {});
       assert.equal(await onList(pump.id), undefined);
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { withExplantPlan } from '../../test/support/bridging-plan-fixtures.ts';
 import { sql } from 'kysely';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
@@ -425,6 +426,7 @@ for (const dialect of DIALECTS) {
         reason: 'Removed at surgery',
       });
       assert.equal((await entry(pump.id))?.standing.status, 'paused');
+      await withExplantPlan(deps, nina, pump.id);
       await confirmEndRequest(deps, carla, r.id, {});
       assert.equal(await entry(pump.id), undefined);
       await rejects(resumePump(deps, nina, pump.id, { resumedOn: '2026-11-20' }), 'INVALID_STATE');

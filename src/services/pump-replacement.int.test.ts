@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { withExplantPlan } from '../../test/support/bridging-plan-fixtures.ts';
 import { sql } from 'kysely';
 import { rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
@@ -235,6 +236,7 @@ for (const dialect of DIALECTS) {
         endedOn: '2026-11-20',
         reason: 'Registered in error: not implanted',
       });
+      await withExplantPlan(deps, noel, successor.id);
       await confirmEndRequest(deps, carla, wrong.id, {});
       const err = await rejects(confirmEndRequest(deps, carla, request.id, {}), 'INVALID_STATE');
       assert.equal(err.reason, 'REPLACEMENT_NOT_IMPLANTED');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { withExplantPlan } from '../../test/support/bridging-plan-fixtures.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
@@ -299,6 +300,7 @@ for (const dialect of DIALECTS) {
           endedOn: '2026-11-24',
           reason: 'Test pump removed',
         });
+        await withExplantPlan(deps, consultant, pumpB.id);
         await confirmEndRequest(deps, nurse, end.id, {});
       },
     );
@@ -360,6 +362,7 @@ for (const dialect of DIALECTS) {
         endedOn: '2026-12-04',
         reason: 'Infection',
       });
+      await withExplantPlan(deps, consultant, pumpId);
       await confirmEndRequest(deps, nurse, end.id, {});
       assert.equal((await refillWorklist(deps)).entries.length, 0);
       await rejects(recordRefill(deps, nurse, pumpId, REFILL), 'INVALID_STATE');

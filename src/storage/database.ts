@@ -25,6 +25,7 @@ import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tab
 import type { LifeEventActionsTable, LifeEventsTable } from './life-event-tables.ts';
 import type { MriScansTable } from './mri-tables.ts';
 import type { EmergencyCardsTable } from './emergency-card-tables.ts';
+import type { ComplicationsTable, BridgingPlansTable } from './complication-tables.ts';
 import type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 import type {
   SelectionProtocolsTable,
@@ -76,6 +77,7 @@ export type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tab
 export type { LifeEventActionsTable, LifeEventsTable } from './life-event-tables.ts';
 export type { MriScansTable } from './mri-tables.ts';
 export type { EmergencyCardsTable } from './emergency-card-tables.ts';
+export type { ComplicationsTable, BridgingPlansTable } from './complication-tables.ts';
 export type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
 export type {
   SelectionProtocolsTable,
@@ -133,6 +135,8 @@ export interface Database {
   life_events: LifeEventsTable;
   life_event_actions: LifeEventActionsTable;
   mri_scans: MriScansTable;
+  complications: ComplicationsTable;
+  bridging_plans: BridgingPlansTable;
   test_dose_episodes: TestDoseEpisodesTable;
   test_dose_boluses: TestDoseBolusesTable;
   test_dose_observations: TestDoseObservationsTable;

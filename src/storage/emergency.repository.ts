@@ -322,6 +322,7 @@ export const PATIENT_RECORD_TABLES = {
   'advice-call': 'advice_calls',
   'life-event': 'life_events',
   'mri-scan': 'mri_scans',
+  complication: 'complications',
 } as const;
 export type PatientRecordKind = keyof typeof PATIENT_RECORD_TABLES | 'appointment';
 

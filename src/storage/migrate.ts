@@ -23,6 +23,7 @@ import * as bookingBeyondTarget from './migrations/2026-12-07-008-booking-beyond
 import * as emergencyEvents from './migrations/2026-12-08-020-emergency-events.ts';
 import * as emergencyCards from './migrations/2026-12-08-030-emergency-cards.ts';
 import * as mriScans from './migrations/2026-12-08-040-mri-scans.ts';
+import * as complications from './migrations/2026-12-08-050-complications.ts';
 import * as lifeEvents from './migrations/2026-12-08-060-life-events.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
@@ -50,6 +51,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-08-020-emergency-events': emergencyEvents,
   '2026-12-08-030-emergency-cards': emergencyCards,
   '2026-12-08-040-mri-scans': mriScans,
+  '2026-12-08-050-complications': complications,
   '2026-12-08-060-life-events': lifeEvents,
 };
 

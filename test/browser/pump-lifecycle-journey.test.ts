@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { actorOf } from '../../src/services/audit-service.ts';
+import { recordBridgingPlan } from '../../src/services/bridging-plan-service.ts';
 import { registerPump } from '../../src/services/pump-service.ts';
+import { EXPLANT_PLAN } from '../support/bridging-plan-fixtures.ts';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
 import {
   collectCspViolations,
@@ -73,6 +75,9 @@ describe('pump pause and end journey', () => {
       origin: 'spinal',
       replacesPumpId: oldPumpId,
     });
+    // The explant's bridging plan, which its confirmation needs (complications.test.ts records
+    // one through the page).
+    await recordBridgingPlan(svc, actorOf(nina, null), pumpId, EXPLANT_PLAN);
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
     cspViolations = collectCspViolations(page);

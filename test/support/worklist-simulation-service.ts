@@ -10,6 +10,8 @@ import {
 import { bookPumpAppointment, updatePumpAppointment } from '../../src/services/pump-appointment-service.ts';
 import { confirmEndRequest, rejectEndRequest } from '../../src/services/pump-end-decisions.ts';
 import { requestPumpEnd } from '../../src/services/pump-end-requests.ts';
+import { recordBridgingPlan } from '../../src/services/bridging-plan-service.ts';
+import { EXPLANT_PLAN } from './bridging-plan-fixtures.ts';
 import { pausePump, resumePump } from '../../src/services/pump-pause-service.ts';
 import { registerPump } from '../../src/services/pump-service.ts';
 import { recordRefill } from '../../src/services/refill-service.ts';
@@ -417,6 +419,12 @@ export class SimulatedService {
     });
     p.endRequest = { id: request.id, decideOn: addDays(today, this.random() < 0.5 ? 0 : 2), real };
     if (real) {
+      // An explant is confirmed only with its bridging plan recorded (H-140).
+      await recordBridgingPlan(this.deps, this.nurse, p.id, {
+        ...EXPLANT_PLAN,
+        startOn: today,
+        reviewOn: addDays(today, 7),
+      });
       events.push({ kind: 'explant', hour: 10 });
     }
   }

@@ -14,6 +14,7 @@ describe('which record a page belongs to', () => {
     ['/emergency-events/:eventId', { eventId: 'e1' }, { kind: 'emergency-event', id: 'e1' }],
     ['/life-events/:id/letter', { id: 'l1' }, { kind: 'life-event', id: 'l1' }],
     ['/mri-scans/:id/check', { id: 'm1' }, { kind: 'mri-scan', id: 'm1' }],
+    ['/complications/:id/edit', { id: 'c1' }, { kind: 'complication', id: 'c1' }],
     ['/patients/new', {}, null],
     ['/patients', {}, null],
     ['/worklist', {}, null],

@@ -39,6 +39,7 @@ export const PATIENT_RECORD_FAMILIES: Readonly<Record<string, PatientRecordKind>
   'advice-calls': 'advice-call',
   'life-events': 'life-event',
   'mri-scans': 'mri-scan',
+  complications: 'complication',
 };
 
 /**

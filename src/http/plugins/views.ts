@@ -50,6 +50,7 @@ const NAV: readonly { text: string; href: string; permission: Permission }[] = [
   { text: 'Waiting list', href: '/waiting-list', permission: 'referral:read' },
   { text: 'Refill worklist', href: '/worklist', permission: 'patient:read' },
   { text: 'MDT list', href: '/mdt', permission: 'patient:read' },
+  { text: 'Complications', href: '/complications', permission: 'patient:read' },
   { text: 'Figures', href: '/figures', permission: 'figures:read' },
   { text: 'Staff accounts', href: '/admin/users', permission: 'users:manage' },
   { text: 'Audit trail', href: '/audit', permission: 'audit:read' },

@@ -5,6 +5,7 @@ import { accountServices } from './accounts.ts';
 import { assessmentServices } from './assessments.ts';
 import { auditServices } from './audit.ts';
 import { documentServices } from './documents.ts';
+import { complicationServices } from './complications.ts';
 import { serviceContext } from './bind.ts';
 import { emergencyServices } from './emergencies.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
@@ -41,6 +42,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     lifeEvents: lifeEventServices(ctx),
     emergencies: emergencyServices(ctx),
     documents: documentServices(ctx),
+    complications: complicationServices(ctx),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/support/test-app.ts';
+import { EXPLANT_PLAN } from '../../../../test/support/bridging-plan-fixtures.ts';
 import { actorOf } from '../../../services/audit-service.ts';
 import type { User } from '../../../storage/users.repository.ts';
 
@@ -137,6 +138,7 @@ describe('pump page: ending, correcting and pausing a pump', () => {
     assert.doesNotMatch(seen, /Confirm: end this pump|Reject the request|Pause the pump/);
     assert.equal((await pat.post(`/pump-end-requests/${requestId}/confirm`, {}, page)).statusCode, 403);
 
+    await t.deps.services.complications.recordBridgingPlan(actorOf(ninaUser, null), pumpId, EXPLANT_PLAN);
     const carl = await as('carl');
     assert.match((await carl.get(page)).body, /Confirm: end this pump/);
     const confirmed = await carl.post(

@@ -14,6 +14,7 @@ import { actorFor, requireAuth, type RequestAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { dateFromParts, formFields, isPageError, noticeFrom } from '../form.ts';
 import { pumpChoices } from './pump-forms.ts';
+import { pumpComplicationsView } from '../complications/complication-view.ts';
 import { lifecyclePeople, lifecycleView } from './pump-lifecycle-view.ts';
 import {
   comparisonRows,
@@ -52,6 +53,7 @@ export const PUMP_NOTICES: Readonly<Record<string, string>> = {
   'correction-confirmed': 'Correction confirmed: the pump is implanted and back on the refill worklist',
   paused: 'Pump marked as paused: it stays on the refill worklist until it resumes',
   resumed: 'Resume recorded',
+  'plan-recorded': 'Bridging plan recorded',
 };
 
 /** The pump page's smaller forms name their fields with a prefix, so each error lands on its own form. */
@@ -172,6 +174,7 @@ export function pumpPage(deps: RouteDeps) {
     const o = await pumps.overview(actorFor(auth, request.id), pumpId);
     // The MRI plan or post-scan check waiting, shown in the MRI section (pages/mri/_pump-mri.njk).
     const mri = await deps.services.mri.forPump(actorFor(auth, request.id), pumpId);
+    const register = await deps.services.complications.forPump(actorFor(auth, request.id), pumpId);
     // Read as text: a repeated parameter arrives as an array.
     const q = formFields(request.query);
     const values = extra.values ?? {};
@@ -180,6 +183,11 @@ export function pumpPage(deps: RouteDeps) {
       title: `Pump ${o.pump.serialNumber}`,
       ...(await pumpPageData(auth, o)),
       card: o.pump.state === 'implanted' ? cardStandingView(o.pump.id, cards.get(o.pump.id)) : null,
+      ...pumpComplicationsView(
+        register,
+        o.endRequest?.kind ?? null,
+        roleHasPermission(auth.user.role, 'pump:manage'),
+      ),
       notice: noticeFrom(PUMP_NOTICES, q.done),
       conflict: extra.conflict ?? null,
       values,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { EXPLANT_PLAN } from '../../../../test/support/bridging-plan-fixtures.ts';
 import { addTestUser, type TestApp } from '../../../../test/support/test-app.ts';
 import { seedDemoTestDoses } from '../../../demo/seed-test-doses.ts';
 import { actorOf } from '../../../services/audit-service.ts';
@@ -49,6 +50,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
       endedOn: '2026-11-24',
       reason: 'Removed for infection',
     });
+    await ok('POST', `/pumps/${pumpId}/bridging-plans`, nurseToken, 201, EXPLANT_PLAN);
     await ok('POST', `/pump-end-requests/${request.id as string}/confirm`, consultantToken, 200, {});
   });
   after(async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { EXPLANT_PLAN } from '../../../../test/support/bridging-plan-fixtures.ts';
 import type { TestApp } from '../../../../test/support/test-app.ts';
 import {
   NOW,
@@ -476,6 +477,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
           'implanted',
         );
         await refused(`/pump-end-requests/${request.id as string}/confirm`, nurseToken, {}, 'checkedBy');
+        await ok('POST', `/pumps/${pumpId}/bridging-plans`, nurseToken, 201, EXPLANT_PLAN);
         await ok('POST', `/pump-end-requests/${request.id as string}/confirm`, consultantToken, 200, {});
         await conflict(
           url,
