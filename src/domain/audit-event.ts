@@ -85,7 +85,11 @@ export type AuditAction =
   | 'worklist.view'
   | 'testdose.create'
   | 'testdose.update'
-  | 'testdose.view';
+  | 'testdose.view'
+  | 'patient.emergency-summary'
+  | 'patient.break-glass'
+  | 'patient.break-glass-view'
+  | 'break-glass.list';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

@@ -8,7 +8,8 @@ describe('which task queues each role sees', () => {
   const EXPECTED: Readonly<Record<Role, readonly TaskQueueKey[]>> = {
     administrator: [],
     'service-manager': [],
-    physiotherapist: ['emails-to-confirm', 'triage-overdue', 'waits-breached'],
+    'emergency-clinician': [],
+    physiotherapist: ['emails-to-confirm', 'triage-overdue', 'waits-breached', 'break-glass-recent'],
     'booking-coordinator': [
       'refills-resume-overdue',
       'refills-overdue',
@@ -25,6 +26,7 @@ describe('which task queues each role sees', () => {
       'referrals-awaiting-booking',
       'waits-breached',
       'outcomes-overdue',
+      'break-glass-recent',
     ],
     consultant: TASK_QUEUE_KEYS.filter((k) => k !== 'referrals-awaiting-booking' && k !== 'outcomes-overdue'),
     'nurse-specialist': TASK_QUEUE_KEYS.filter((k) => k !== 'referrals-awaiting-triage'),

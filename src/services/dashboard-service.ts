@@ -16,6 +16,7 @@ import { countIntakeItems } from '../storage/intake.repository.ts';
 import type { JobRun } from '../storage/jobs.repository.ts';
 import { countWorklist, type WorklistCounts } from '../storage/pump-worklist.repository.ts';
 import type { Actor } from './audit-service.ts';
+import { countRecentBreakGlass } from './break-glass-service.ts';
 import { today as serviceToday, type Clock } from './clock.ts';
 import { DAILY_CHECK_JOB } from './daily-check-service.ts';
 import { lastJobRun } from './job-run-service.ts';
@@ -121,11 +122,12 @@ export async function homeDashboard(deps: DashboardDeps, actor: Actor): Promise<
   const wants = (set: Partial<Record<TaskQueueKey, unknown>> | ReadonlySet<TaskQueueKey>) =>
     keys.some((k) => (set instanceof Set ? set.has(k) : k in set));
   const { today, soon } = dueWindow(deps);
-  const [worklist, pumps, referrals, lastCheck] = await Promise.all([
+  const [worklist, pumps, referrals, lastCheck, breakGlass] = await Promise.all([
     wants(REFILL_STATUS_OF) ? countWorklist(deps.db, today, soon) : null,
     wants(PUMP_COUNT_OF) ? countPumpTasks(deps.db, today, soon) : null,
     wants(REFERRAL_QUEUES) ? referralCounts(deps) : null,
     role !== null && roleHasPermission(role, 'referral:read') ? lastJobRun(deps, DAILY_CHECK_JOB) : null,
+    keys.includes('break-glass-recent') ? countRecentBreakGlass(deps) : 0,
   ]);
   const countOf = (key: TaskQueueKey): number => {
     const status = REFILL_STATUS_OF[key];
@@ -135,6 +137,9 @@ export async function homeDashboard(deps: DashboardDeps, actor: Actor): Promise<
     }
     if (pump !== undefined) {
       return pumps?.[pump] ?? 0;
+    }
+    if (key === 'break-glass-recent') {
+      return breakGlass;
     }
     return referrals?.[key] ?? 0;
   };

@@ -13,6 +13,7 @@ import type {
 } from './account-tables.ts';
 import type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 import type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
+import type { BreakGlassGrantsTable } from './emergency-access-tables.ts';
 import type {
   IntakeItemsTable,
   ReferralsTable,
@@ -60,6 +61,7 @@ export type {
 } from './account-tables.ts';
 export type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 export type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
+export type { BreakGlassGrantsTable } from './emergency-access-tables.ts';
 export type {
   IntakeItemsTable,
   ReferralsTable,
@@ -126,6 +128,7 @@ export interface Database {
   test_dose_boluses: TestDoseBolusesTable;
   test_dose_observations: TestDoseObservationsTable;
   test_dose_overrides: TestDoseOverridesTable;
+  break_glass_grants: BreakGlassGrantsTable;
 }
 
 export type Db = Kysely<Database>;
