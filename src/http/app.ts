@@ -43,6 +43,8 @@ import { testDoseRoutes } from './routes/test-doses/test-dose-pages.ts';
 import { pumpApiRoutes } from './routes/pumps/pumps-api.ts';
 import { testDoseApiRoutes } from './routes/test-doses/test-doses-api.ts';
 import { worklistApiRoutes } from './routes/worklist/worklist-api.ts';
+import { emergencyRoutes } from './routes/emergency/emergency-pages.ts';
+import { emergencyApiRoutes } from './routes/emergency/emergency-api.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -141,6 +143,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       refillRoutes,
       worklistRoutes,
       testDoseRoutes,
+      emergencyRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }
@@ -160,6 +163,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         pumpApiRoutes,
         testDoseApiRoutes,
         worklistApiRoutes,
+        emergencyApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

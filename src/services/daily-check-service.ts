@@ -4,6 +4,7 @@ import type { Db } from '../storage/database.ts';
 import { previousJobRun } from '../storage/jobs.repository.ts';
 import { countPendingEndRequests } from '../storage/pump-lifecycle.repository.ts';
 import { countUnsignedRefills, countWithdrawalRiskRefills } from '../storage/refills.repository.ts';
+import { countBreakGlassSince } from '../storage/break-glass.repository.ts';
 import { actorEvent, appendAudit } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { queueEmail } from './outbox-service.ts';
@@ -29,6 +30,8 @@ export interface DailyCheckSummary {
   readonly pausesPastResume: number;
   /** Requests to end a pump (explant, death, transfer) or correct an end, waiting for a second clinician. */
   readonly endRequestsAwaiting: number;
+  /** Break-glass accesses to emergency summaries since the last check (a count: no patient details). */
+  readonly breakGlassAccesses: number;
   readonly digestQueued: boolean;
 }
 
@@ -50,6 +53,9 @@ async function dailyCheckSummary(deps: DailyCheckDeps, day: PlainDate): Promise<
   // request to end a pump keeps it on the list until a second clinician decides (H-035).
   const pausesPastResume = worklist.counts['resume-overdue'];
   const requests = await countPendingEndRequests(db);
+  const lastRunAt =
+    (await previousJobRun(db, DAILY_CHECK_JOB, day))?.startedAt ??
+    new Date(now.getTime() - 86_400_000).toISOString();
   return {
     triageOverdue: alerts.triageOverdue.length,
     nearingBreach: alerts.nearingBreach.length,
@@ -59,15 +65,14 @@ async function dailyCheckSummary(deps: DailyCheckDeps, day: PlainDate): Promise<
     refillsAwaitingCheck: await countUnsignedRefills(db),
     // Each a patient at risk of withdrawal: counted so the service sees how often it happens,
     // since the last check ran (a day later, or more after a day it did not run, so none is missed).
-    refillsWithdrawalRisk: await countWithdrawalRiskRefills(
-      db,
-      (await previousJobRun(db, DAILY_CHECK_JOB, day))?.startedAt ??
-        new Date(now.getTime() - 86_400_000).toISOString(),
-    ),
+    refillsWithdrawalRisk: await countWithdrawalRiskRefills(db, lastRunAt),
     reviewsDue: worklist.reviewsDue,
     replacementsDue: worklist.replacementsDue,
     pausesPastResume,
     endRequestsAwaiting: requests.ends + requests.corrections,
+    // Each an access from outside the ITB team, so the team can follow it up (who and why are
+    // on the list page, never in the email).
+    breakGlassAccesses: await countBreakGlassSince(db, lastRunAt),
     digestQueued: config.smtp !== null && config.digestTo.length > 0,
   };
 }
@@ -96,6 +101,9 @@ function digest(
     `Paused pumps past their resume date: ${String(pausesPastResume)}`,
     `Requests to end a pump or correct an end, waiting for a second clinician: ${String(summary.endRequestsAwaiting)}`,
     `Refill worklist: ${config.publicUrl}/worklist`,
+    '',
+    `Break-glass accesses to emergency summaries since the last digest: ${String(summary.breakGlassAccesses)}`,
+    `Who, which patient and why: ${config.publicUrl}/break-glass/accesses`,
   ].join('\n');
   const subject = `ITB service: ${String(summary.refillsEscalated)} pumps need a refill booked, ${pausesPastResume > 0 ? `${String(pausesPastResume)} paused pumps past their resume date, ` : ''}${String(summary.triageOverdue)} referrals overdue for triage, ${String(summary.nearingBreach)} waits need attention`;
   return { subject, body };

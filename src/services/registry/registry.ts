@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { accountServices } from './accounts.ts';
 import { assessmentServices } from './assessments.ts';
 import { auditServices } from './audit.ts';
+import { emergencyServices } from './emergency.ts';
 import { serviceContext } from './bind.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { measureServices } from './measures.ts';
@@ -33,6 +34,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     pumps: pumpServices(ctx),
     refills: refillServices(ctx),
     testDoses: testDoseServices(ctx),
+    emergency: emergencyServices(ctx),
   };
 }
 
