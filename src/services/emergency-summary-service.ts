@@ -8,6 +8,7 @@ import {
   type EmergencyContacts,
   type ReservoirToday,
 } from '../domain/emergency-summary.ts';
+import { DRUGS } from '../domain/prescription-input.ts';
 import { findPumpModel } from '../domain/pump-device.ts';
 import { PAUSE_REASON_LABELS } from '../domain/pump-lifecycle.ts';
 import { TEST_RESULT_LABELS } from '../domain/test-dose-result.ts';
@@ -123,7 +124,7 @@ async function pumpFacts(trx: Trx, deps: EmergencyAccessDeps, pump: Pump, today:
     alarmMl: pump.alarmMl,
     catheterModel: pump.catheterModel,
     catheterTipLevel: pump.catheterTipLevel,
-    drug: active?.drug ?? null,
+    drug: active ? (DRUGS.find((d) => d.id === active.drug)?.label ?? active.drug) : null,
     concentrationMcgPerMl: active?.concentrationMcgPerMl ?? null,
     doseMcgPerDay: active?.doseMcgPerDay ?? null,
     programme: active ? describeProgramme(active.programme) : null,
