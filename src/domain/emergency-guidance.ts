@@ -55,7 +55,7 @@ export const EMERGENCY_GUIDANCE: EmergencyGuidance = {
           sources: ['BACLOSAN', 'NSN-OD', 'PHYSO-FAIL'],
         },
         {
-          text: 'Oral baclofen: give none. Ask whether any was taken as well, which adds to the dose.',
+          text: 'Ask whether oral baclofen was taken as well: it adds to the dose, so none is given as cover (DERIVED).',
           sources: ['NSN-OD', 'BACLOSAN'],
         },
       ],
