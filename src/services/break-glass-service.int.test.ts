@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { rejects } from '../../test/support/assertions.ts';
 import { DIALECTS } from '../../test/support/databases.ts';
 import { ANN, BOB, buildEmergencyWorld, type EmergencyWorld } from '../../test/support/emergency-fixtures.ts';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { startTestApp, TEST_SERVICE_CONTACTS, type TestApp } from '../../test/support/test-app.ts';
+import { loadConfig } from '../config.ts';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import { actorOf, type Actor } from './audit-service.ts';
 
@@ -31,11 +32,7 @@ for (const dialect of DIALECTS) {
       t = await startTestApp(dialect, {
         breakGlassHours: 2,
         service: {
-          ...(await startTestApp('sqlite').then(async (x) => {
-            const s = x.deps.config.service;
-            await x.close();
-            return s;
-          })),
+          ...loadConfig(TEST_SERVICE_CONTACTS).service,
           outOfHours: { phone: '0113 243 3144', text: 'Ask switchboard for the on-call neurosurgical registrar' },
         },
       });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
@@ -105,6 +106,9 @@ describe('emergency summary and break-glass in the browser', () => {
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     await page.emulateMedia({ media: 'screen' });
+    // Kept beside the screenshots for people to look at (test-results/, not committed).
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/emergency-summary.pdf', pdf);
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
     assert.equal(pdfPageCount(pdf), 1, 'the emergency summary prints on one A4 page');
   });
