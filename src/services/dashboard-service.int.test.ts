@@ -57,11 +57,12 @@ for (const dialect of DIALECTS) {
         'referrals-awaiting-booking': 1,
         'waits-breached': 1,
         'outcomes-overdue': 1,
+        'break-glass-recent': 0,
       });
       assert.equal(home.overdue, 9);
       assert.deepEqual(
         home.groups.map((g) => g.group),
-        ['checks', 'refills', 'reviews', 'referrals'],
+        ['checks', 'refills', 'reviews', 'referrals', 'emergency'],
       );
     });
 

@@ -21,7 +21,6 @@ export const LAYOUT_MACROS: readonly { readonly file: string; readonly name: str
     ['notification-banner', 'notificationBanner'],
     ['fieldset', 'fieldset'],
     ['pagination', 'pagination'],
-    ['action-link', 'actionLink'],
   ].map(([component = '', name = '']) => ({ file: `nhsuk/components/${component}/macro.njk`, name })),
   { file: 'partials/forms.njk', name: 'csrf' },
 ];
