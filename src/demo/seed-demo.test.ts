@@ -55,7 +55,10 @@ describe('demo mode', () => {
     assert.equal(grants.length, 1);
     const erin = new Browser(t);
     await erin.signIn('demo.emergency', 'demo-emergency-password');
-    assert.equal((await erin.get(`/patients/${grants[0]?.patient_id ?? ''}/emergency-summary`)).statusCode, 200);
+    assert.equal(
+      (await erin.get(`/patients/${grants[0]?.patient_id ?? ''}/emergency-summary`)).statusCode,
+      200,
+    );
     assert.equal((await erin.get(`/patients/${grants[0]?.patient_id ?? ''}`)).statusCode, 403);
     const nurse = new Browser(t);
     await nurse.signIn('demo.nurse', 'demo-nurse-password');

@@ -151,7 +151,12 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
       const emergency = users.find((u) => u.role === 'emergency-clinician');
       const withPump = patients[start];
       if (emergency && withPump) {
-        await seedDemoBreakGlass(deps, actorOf(emergency, 'demo-seed'), actorOf(nurse, 'demo-seed'), withPump);
+        await seedDemoBreakGlass(
+          deps,
+          actorOf(emergency, 'demo-seed'),
+          actorOf(nurse, 'demo-seed'),
+          withPump,
+        );
       }
       // Test doses go to the patients just before the pump patients; a small demo has none
       // spare and reuses the first pump patients.

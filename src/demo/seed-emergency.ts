@@ -14,9 +14,25 @@ export async function seedDemoBreakGlass(
   patient: { readonly id: string; readonly nhsNumber: string; readonly dateOfBirth: string },
 ): Promise<void> {
   const p = await deps.services.patients.view(nurse, patient.id);
-  const { id: _id, createdAt: _c, createdBy: _cb, updatedAt: _u, updatedBy: _ub, version, ...details } = p;
-  await deps.services.patients.update(nurse, patient.id, version, {
-    ...details,
+  await deps.services.patients.update(nurse, patient.id, p.version, {
+    nhsNumber: p.nhsNumber,
+    hospitalNumber: p.hospitalNumber,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    dateOfBirth: p.dateOfBirth,
+    sex: p.sex,
+    addressLine1: p.addressLine1,
+    addressLine2: p.addressLine2,
+    town: p.town,
+    postcode: p.postcode,
+    phone: p.phone,
+    gpPracticeName: p.gpPracticeName,
+    gpPracticeOds: p.gpPracticeOds,
+    nextOfKinName: p.nextOfKinName,
+    nextOfKinRelationship: p.nextOfKinRelationship,
+    nextOfKinPhone: p.nextOfKinPhone,
+    communicationNeeds: p.communicationNeeds,
+    alerts: p.alerts,
     allergies: 'Penicillin (rash)',
     relevantConditions: 'Spinal cord injury at T4 (demo); autonomic dysreflexia in the past',
   });

@@ -23,7 +23,10 @@ describe('break-glass request', () => {
         assert.equal(v.value.reason, 'Patient in A&E, drowsy');
       } else {
         assert.ok(!v.ok);
-        assert.ok(v.errors.some((e) => e.field === field), JSON.stringify(v.errors));
+        assert.ok(
+          v.errors.some((e) => e.field === field),
+          JSON.stringify(v.errors),
+        );
       }
     });
   }

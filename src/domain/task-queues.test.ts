@@ -50,7 +50,11 @@ describe('which task queues each role sees', () => {
   it('links every queue with its own list to /tasks/<queue>, the others to an existing list', () => {
     for (const key of TASK_QUEUE_KEYS) {
       const href = TASK_QUEUES[key].href;
-      assert.ok(href === `/tasks/${key}` || ['/triage', '/waiting-list', '/intake', '/break-glass/accesses'].includes(href), key);
+      assert.ok(
+        href === `/tasks/${key}` ||
+          ['/triage', '/waiting-list', '/intake', '/break-glass/accesses'].includes(href),
+        key,
+      );
     }
   });
 });

@@ -49,7 +49,10 @@ declare module 'fastify' {
 }
 
 /** Whether a role holds what a route's permission rule asks for. */
-export function roleMayUse(permission: Permission | readonly Permission[] | 'signed-in', role: Role): boolean {
+export function roleMayUse(
+  permission: Permission | readonly Permission[] | 'signed-in',
+  role: Role,
+): boolean {
   if (permission === 'signed-in') {
     return true;
   }

@@ -21,7 +21,9 @@ for (const dialect of DIALECTS) {
     let erin: Actor;
     let nina: Actor;
     const count = async (table: 'break_glass_grants' | 'audit_events', action?: string) => {
-      let q = t.deps.database.db.selectFrom(table as 'audit_events').select((eb) => eb.fn.countAll<string>().as('n'));
+      let q = t.deps.database.db
+        .selectFrom(table as 'audit_events')
+        .select((eb) => eb.fn.countAll<string>().as('n'));
       if (action) {
         q = q.where('action', '=', action as never);
       }
@@ -33,7 +35,10 @@ for (const dialect of DIALECTS) {
         breakGlassHours: 2,
         service: {
           ...loadConfig(TEST_SERVICE_CONTACTS).service,
-          outOfHours: { phone: '0113 243 3144', text: 'Ask switchboard for the on-call neurosurgical registrar' },
+          outOfHours: {
+            phone: '0113 243 3144',
+            text: 'Ask switchboard for the on-call neurosurgical registrar',
+          },
         },
       });
       w = await buildEmergencyWorld(t);
@@ -47,9 +52,11 @@ for (const dialect of DIALECTS) {
     it('gives the ITB team the summary with the volume left today and both contacts', async () => {
       const s = await t.deps.services.emergency.summary(nina, w.annId);
       assert.equal(s.access.kind, 'team');
-      assert.equal(s.pump?.doseMcgPerDay, 250);
+      const pump = s.pump;
+      assert.ok(pump);
+      assert.equal(pump.doseMcgPerDay, 250);
       // 20 mL filled on 1 September at 0.5 mL a day; 11 September begins with 15 mL left.
-      assert.deepEqual(s.pump?.reservoir, {
+      assert.deepEqual(pump.reservoir, {
         kind: 'estimated',
         filledOn: '2026-09-01',
         fillMl: 20,
@@ -57,7 +64,7 @@ for (const dialect of DIALECTS) {
         withBolusesMl: 15,
         ranDryOn: null,
       });
-      assert.equal(s.pump?.alarmOn, '2026-10-07');
+      assert.equal(pump.alarmOn, '2026-10-07');
       assert.equal(s.contacts.outOfHoursNotSet, false);
       assert.deepEqual(
         s.contacts.outOfHours.map((c) => c.value),
@@ -83,10 +90,22 @@ for (const dialect of DIALECTS) {
     });
 
     it('stores nothing for a reason too short or a date of birth that does not match', async () => {
-      await rejects(t.deps.services.emergency.breakGlass(erin, { ...ANN, reason: ' short ' }), 'VALIDATION_FAILED', 'reason');
-      await rejects(t.deps.services.emergency.breakGlass(erin, { ...ANN, nhsNumber: '123' }), 'VALIDATION_FAILED', 'nhsNumber');
       await rejects(
-        t.deps.services.emergency.breakGlass(erin, { ...ANN, dateOfBirth: '1961-03-15', reason: 'Patient in A&E, unwell' }),
+        t.deps.services.emergency.breakGlass(erin, { ...ANN, reason: ' short ' }),
+        'VALIDATION_FAILED',
+        'reason',
+      );
+      await rejects(
+        t.deps.services.emergency.breakGlass(erin, { ...ANN, nhsNumber: '123' }),
+        'VALIDATION_FAILED',
+        'nhsNumber',
+      );
+      await rejects(
+        t.deps.services.emergency.breakGlass(erin, {
+          ...ANN,
+          dateOfBirth: '1961-03-15',
+          reason: 'Patient in A&E, unwell',
+        }),
         'NOT_FOUND',
       );
       await rejects(
@@ -97,7 +116,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('grants the summary for BREAK_GLASS_HOURS with its audit row, then refuses it again', async () => {
-      const g = await t.deps.services.emergency.breakGlass(erin, { ...ANN, reason: '  Patient in A&E, drowsy  ' });
+      const g = await t.deps.services.emergency.breakGlass(erin, {
+        ...ANN,
+        reason: '  Patient in A&E, drowsy  ',
+      });
       assert.equal(g.reason, 'Patient in A&E, drowsy');
       assert.equal(g.grantedAt, '2026-09-11T10:00:00.000Z');
       assert.equal(g.expiresAt, '2026-09-11T12:00:00.000Z');
@@ -109,8 +131,10 @@ for (const dialect of DIALECTS) {
         .where('outcome', '=', 'success')
         .execute();
       assert.equal(granted.length, 1);
-      assert.equal(granted[0]?.entity_id, g.id);
-      assert.equal(granted[0]?.patient_id, w.annId);
+      const [row] = granted;
+      assert.ok(row);
+      assert.equal(row.entity_id, g.id);
+      assert.equal(row.patient_id, w.annId);
 
       const s = await t.deps.services.emergency.summary(erin, w.annId);
       assert.equal(s.access.kind, 'break-glass');

@@ -35,7 +35,12 @@ export interface EmergencyAccessDeps {
 /** How a summary view is allowed: as the ITB team, or under a live break-glass grant. */
 export type SummaryAccess =
   | { readonly kind: 'team' }
-  | { readonly kind: 'break-glass'; readonly grantId: string; readonly reason: string; readonly expiresAt: string };
+  | {
+      readonly kind: 'break-glass';
+      readonly grantId: string;
+      readonly reason: string;
+      readonly expiresAt: string;
+    };
 
 /** Why a summary is refused: no grant, or the last one ended (`expiredAt`). */
 export interface SummaryRefusal {
@@ -174,6 +179,8 @@ export async function recentBreakGlass(
 }
 
 /** How many break-glass accesses there were in the last 7 days (the home page's count). */
-export async function countRecentBreakGlass(deps: Pick<EmergencyAccessDeps, 'db' | 'clock'>): Promise<number> {
+export async function countRecentBreakGlass(
+  deps: Pick<EmergencyAccessDeps, 'db' | 'clock'>,
+): Promise<number> {
   return countBreakGlassSince(deps.db, since(deps.clock, BREAK_GLASS_RECENT_DAYS));
 }

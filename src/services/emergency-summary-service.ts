@@ -66,7 +66,12 @@ export interface EmergencyPump {
   readonly reservoir: ReservoirToday;
   readonly alarmOn: PlainDate | null;
   readonly refillDueBy: PlainDate | null;
-  readonly paused: { readonly since: PlainDate; readonly reason: string; readonly emptied: boolean; readonly resumeBy: PlainDate } | null;
+  readonly paused: {
+    readonly since: PlainDate;
+    readonly reason: string;
+    readonly emptied: boolean;
+    readonly resumeBy: PlainDate;
+  } | null;
 }
 
 export interface EmergencyTestDose {
@@ -98,11 +103,15 @@ export interface EmergencySummary {
  * The seam for open emergency events: the emergency-events feature replaces this with its own
  * read of the patient's open events, in the summary's transaction.
  */
-export function openEmergencyAlerts(_trx: Trx, _patientId: string): Promise<readonly string[]> {
-  return Promise.resolve([]);
-}
+export const openEmergencyAlerts: (trx: Trx, patientId: string) => Promise<readonly string[]> = () =>
+  Promise.resolve([]);
 
-async function pumpFacts(trx: Trx, deps: EmergencyAccessDeps, pump: Pump, today: PlainDate): Promise<EmergencyPump> {
+async function pumpFacts(
+  trx: Trx,
+  deps: EmergencyAccessDeps,
+  pump: Pump,
+  today: PlainDate,
+): Promise<EmergencyPump> {
   const [prescriptions, refills, pauses] = [
     await listPrescriptions(trx, pump.id),
     await listRefillsForPump(trx, pump.id),
@@ -158,60 +167,64 @@ export async function emergencySummary(
   actor: Actor,
   patientId: string,
 ): Promise<EmergencySummary> {
-  const result = await deps.db.transaction().execute(async (trx): Promise<EmergencySummary | SummaryRefusal> => {
-    const patient = await findPatientById(trx, patientId);
-    if (!patient) {
-      throw new AppError('NOT_FOUND', 'Patient not found');
-    }
-    const now = deps.clock.now().toISOString();
-    const access = await breakGlassAccess(trx, actor, patientId, now);
-    if (access.kind === 'refused') {
-      return access;
-    }
-    const today = todayIn(deps.clock, deps.timeZone);
-    const pumps = await listPumpsForPatient(trx, patientId);
-    const implanted = pumps.find((p) => p.state === 'implanted') ?? null;
-    const boluses = await listBolusesForPatient(trx, patientId);
-    const latest = [...boluses].sort((a, b) => (a.givenAt < b.givenAt ? 1 : a.givenAt > b.givenAt ? -1 : 0))[0];
-    const summary: EmergencySummary = {
-      patient,
-      today,
-      generatedAt: now,
-      pump: implanted ? await pumpFacts(trx, deps, implanted, today) : null,
-      lastPumpEndedOn:
-        implanted === null
-          ? (pumps
-              .map((p) => p.endedOn)
-              .filter((d): d is PlainDate => d !== null)
-              .sort()
-              .at(-1) ?? null)
+  const result = await deps.db
+    .transaction()
+    .execute(async (trx): Promise<EmergencySummary | SummaryRefusal> => {
+      const patient = await findPatientById(trx, patientId);
+      if (!patient) {
+        throw new AppError('NOT_FOUND', 'Patient not found');
+      }
+      const now = deps.clock.now().toISOString();
+      const access = await breakGlassAccess(trx, actor, patientId, now);
+      if (access.kind === 'refused') {
+        return access;
+      }
+      const today = todayIn(deps.clock, deps.timeZone);
+      const pumps = await listPumpsForPatient(trx, patientId);
+      const implanted = pumps.find((p) => p.state === 'implanted') ?? null;
+      const boluses = await listBolusesForPatient(trx, patientId);
+      const latest = [...boluses].sort((a, b) =>
+        a.givenAt < b.givenAt ? 1 : a.givenAt > b.givenAt ? -1 : 0,
+      )[0];
+      const summary: EmergencySummary = {
+        patient,
+        today,
+        generatedAt: now,
+        pump: implanted ? await pumpFacts(trx, deps, implanted, today) : null,
+        lastPumpEndedOn:
+          implanted === null
+            ? (pumps
+                .map((p) => p.endedOn)
+                .filter((d): d is PlainDate => d !== null)
+                .sort()
+                .at(-1) ?? null)
+            : null,
+        latestTestDose: latest
+          ? {
+              givenAt: latest.givenAt,
+              doseMcg: latest.doseMcg,
+              result: latest.result ? TEST_RESULT_LABELS[latest.result.result] : 'Result not recorded yet',
+            }
           : null,
-      latestTestDose: latest
-        ? {
-            givenAt: latest.givenAt,
-            doseMcg: latest.doseMcg,
-            result: latest.result ? TEST_RESULT_LABELS[latest.result.result] : 'Result not recorded yet',
-          }
-        : null,
-      contacts: emergencyContacts(deps.config.service),
-      guidance: EMERGENCY_GUIDANCE,
-      access,
-      openAlerts: await openEmergencyAlerts(trx, patientId),
-    };
-    await appendAudit(
-      trx,
-      deps.clock,
-      actorEvent(actor, {
-        action: access.kind === 'team' ? 'patient.emergency-summary' : 'patient.break-glass-view',
-        outcome: 'success',
-        entityType: 'patient',
-        entityId: patientId,
-        patientId,
-        details: access.kind === 'team' ? {} : { grantId: access.grantId, expiresAt: access.expiresAt },
-      }),
-    );
-    return summary;
-  });
+        contacts: emergencyContacts(deps.config.service),
+        guidance: EMERGENCY_GUIDANCE,
+        access,
+        openAlerts: await openEmergencyAlerts(trx, patientId),
+      };
+      await appendAudit(
+        trx,
+        deps.clock,
+        actorEvent(actor, {
+          action: access.kind === 'team' ? 'patient.emergency-summary' : 'patient.break-glass-view',
+          outcome: 'success',
+          entityType: 'patient',
+          entityId: patientId,
+          patientId,
+          details: access.kind === 'team' ? {} : { grantId: access.grantId, expiresAt: access.expiresAt },
+        }),
+      );
+      return summary;
+    });
   if ('kind' in result) {
     return refuseSummary(deps, actor, patientId, result);
   }

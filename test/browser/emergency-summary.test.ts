@@ -65,7 +65,11 @@ describe('emergency summary and break-glass in the browser', () => {
       headers: { authorization: `Bearer ${w.nurseToken}` },
       payload: {
         concentrationMcgPerMl: 500,
-        programme: { mode: 'simple', doseMcgPerDay: 275, bolus: { doseMcg: 25, maxPerDay: 3, lockoutMinutes: 120 } },
+        programme: {
+          mode: 'simple',
+          doseMcgPerDay: 275,
+          bolus: { doseMcg: 25, maxPerDay: 3, lockoutMinutes: 120 },
+        },
         phase: 'titration',
         reason: 'Spasms at night: bolus for the evenings, agreed with the patient',
       },
@@ -117,7 +121,11 @@ describe('emergency summary and break-glass in the browser', () => {
     await signOutOf(page);
     await signInAs(page, base, 'erin', PASSWORD);
     await page.goto(`${base}/patients/${w.annId}/emergency-summary`);
-    assert.equal(await page.locator('#patient-heading').count(), 0, 'nothing of the record before break-glass');
+    assert.equal(
+      await page.locator('#patient-heading').count(),
+      0,
+      'nothing of the record before break-glass',
+    );
     await page.goto(`${base}/break-glass`);
     await bothWidths('break-glass form');
     await page.getByLabel('NHS number').fill('485 777 3457');

@@ -65,8 +65,14 @@ function toApi(s: EmergencySummary): z.infer<typeof emergencySummarySchema> {
       outOfHoursNotSet: s.contacts.outOfHoursNotSet,
     },
     guidance: {
-      overdose: s.guidance.overdose.map((x) => ({ heading: x.heading, items: x.items.map((i) => ({ text: i.text, sources: [...i.sources] })) })),
-      withdrawal: s.guidance.withdrawal.map((x) => ({ heading: x.heading, items: x.items.map((i) => ({ text: i.text, sources: [...i.sources] })) })),
+      overdose: s.guidance.overdose.map((x) => ({
+        heading: x.heading,
+        items: x.items.map((i) => ({ text: i.text, sources: [...i.sources] })),
+      })),
+      withdrawal: s.guidance.withdrawal.map((x) => ({
+        heading: x.heading,
+        items: x.items.map((i) => ({ text: i.text, sources: [...i.sources] })),
+      })),
     },
     access: { kind: s.access.kind, expiresAt: s.access.kind === 'break-glass' ? s.access.expiresAt : null },
     openAlerts: [...s.openAlerts],

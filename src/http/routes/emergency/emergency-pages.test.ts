@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ANN, BOB, buildEmergencyWorld, type EmergencyWorld } from '../../../../test/support/emergency-fixtures.ts';
+import {
+  ANN,
+  BOB,
+  buildEmergencyWorld,
+  type EmergencyWorld,
+} from '../../../../test/support/emergency-fixtures.ts';
 import { Browser, startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 
 /**
@@ -21,7 +26,8 @@ describe('emergency summary and break-glass pages', () => {
       headers: { authorization: `Bearer ${token}` },
       ...(payload ? { payload } : {}),
     });
-  const breakGlass = (b: Browser, fields: Record<string, string>) => b.post('/break-glass', fields, '/break-glass');
+  const breakGlass = (b: Browser, fields: Record<string, string>) =>
+    b.post('/break-glass', fields, '/break-glass');
   const annForm = {
     nhsNumber: '485 777 3457',
     'dateOfBirth-day': '14',
@@ -47,7 +53,10 @@ describe('emergency summary and break-glass pages', () => {
   it('the patient overview links prominently to the emergency summary', async () => {
     const res = await nurse.get(`/patients/${w.annId}`);
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, new RegExp(`id="emergency-summary-link"[\\s\\S]*?href="/patients/${w.annId}/emergency-summary"`));
+    assert.match(
+      res.body,
+      new RegExp(`id="emergency-summary-link"[\\s\\S]*?href="/patients/${w.annId}/emergency-summary"`),
+    );
   });
 
   it('shows the ITB team everything a doctor who has never met the patient needs', async () => {
@@ -97,7 +106,12 @@ describe('emergency summary and break-glass pages', () => {
   });
 
   it('asks for a reason, a real date of birth and an NHS number, naming each field', async () => {
-    const res = await breakGlass(erin, { ...annForm, reason: 'x', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2' });
+    const res = await breakGlass(erin, {
+      ...annForm,
+      reason: 'x',
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': '2',
+    });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /href="#reason"/);
     assert.match(res.body, /href="#dateOfBirth-day"/);
@@ -123,8 +137,10 @@ describe('emergency summary and break-glass pages', () => {
     assert.equal(res.headers.location, `/patients/${w.annId}/emergency-summary`);
     const grants = await t.deps.database.db.selectFrom('break_glass_grants').selectAll().execute();
     assert.equal(grants.length, 1);
-    assert.equal(grants[0]?.reason, annForm.reason);
-    assert.equal(grants[0]?.expires_at, '2026-09-11T22:00:00.000Z', 'BREAK_GLASS_HOURS (12) after the grant');
+    const [grant] = grants;
+    assert.ok(grant);
+    assert.equal(grant.reason, annForm.reason);
+    assert.equal(grant.expires_at, '2026-09-11T22:00:00.000Z', 'BREAK_GLASS_HOURS (12) after the grant');
     const summary = await erin.get(`/patients/${w.annId}/emergency-summary`);
     assert.equal(summary.statusCode, 200);
     assert.match(summary.body, /id="break-glass-notice"/);
@@ -156,7 +172,10 @@ describe('emergency summary and break-glass pages', () => {
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /id="expired"/);
     assert.doesNotMatch(res.body, /NGP700001H/);
-    assert.equal((await breakGlass(erin, { ...annForm, reason: 'Still in A&E, review of the pump' })).statusCode, 303);
+    assert.equal(
+      (await breakGlass(erin, { ...annForm, reason: 'Still in A&E, review of the pump' })).statusCode,
+      303,
+    );
     assert.equal((await erin.get(`/patients/${w.annId}/emergency-summary`)).statusCode, 200);
   });
 
@@ -167,18 +186,31 @@ describe('emergency summary and break-glass pages', () => {
     assert.match(list.body, /Patient in A&amp;E, drowsy with slow breathing/);
     assert.match(list.body, /SMITH, Ann/);
     const home = await nurse.get('/');
-    assert.match(home.body, /id="queue-break-glass-recent" data-count="2"><a href="\/break-glass\/accesses">2 break-glass accesses to emergency summaries in the last 7 days/);
+    assert.match(
+      home.body,
+      /id="queue-break-glass-recent" data-count="2"><a href="\/break-glass\/accesses">2 break-glass accesses to emergency summaries in the last 7 days/,
+    );
   });
 
   it('works through the API: POST a reason, then GET the summary', async () => {
     const none = await api('GET', `/patients/${w.bobId}/emergency-summary`, w.emergencyToken);
     assert.equal(none.statusCode, 403);
-    assert.equal(none.json<{ error: { details: { breakGlassRequired: boolean } } }>().error.details.breakGlassRequired, true);
+    assert.equal(
+      none.json<{ error: { details: { breakGlassRequired: boolean } } }>().error.details.breakGlassRequired,
+      true,
+    );
     const bad = await api('POST', '/break-glass', w.emergencyToken, { ...BOB, reason: 'short' });
     assert.equal(bad.statusCode, 400);
-    const wrong = await api('POST', '/break-glass', w.emergencyToken, { ...BOB, dateOfBirth: '1975-06-03', reason: 'Bob in A&E with a fever' });
+    const wrong = await api('POST', '/break-glass', w.emergencyToken, {
+      ...BOB,
+      dateOfBirth: '1975-06-03',
+      reason: 'Bob in A&E with a fever',
+    });
     assert.equal(wrong.statusCode, 404);
-    const grant = await api('POST', '/break-glass', w.emergencyToken, { ...BOB, reason: 'Bob in A&E with a fever' });
+    const grant = await api('POST', '/break-glass', w.emergencyToken, {
+      ...BOB,
+      reason: 'Bob in A&E with a fever',
+    });
     assert.equal(grant.statusCode, 201, grant.body);
     assert.equal(grant.json<{ patientId: string }>().patientId, w.bobId);
     const summary = await api('GET', `/patients/${w.bobId}/emergency-summary`, w.emergencyToken);
@@ -188,7 +220,10 @@ describe('emergency summary and break-glass pages', () => {
     assert.equal(body.access.kind, 'break-glass');
     // The ITB team reads it directly; their tokens cannot break the glass.
     assert.equal((await api('GET', `/patients/${w.annId}/emergency-summary`, w.nurseToken)).statusCode, 200);
-    assert.equal((await api('POST', '/break-glass', w.nurseToken, { ...ANN, reason: 'Curious about it' })).statusCode, 403);
+    assert.equal(
+      (await api('POST', '/break-glass', w.nurseToken, { ...ANN, reason: 'Curious about it' })).statusCode,
+      403,
+    );
     const full = await api('GET', `/patients/${w.annId}/emergency-summary`, w.nurseToken);
     const s = full.json<{ pump: { doseMcgPerDay: number; reservoirToday: { continuousMl: number } } }>();
     assert.equal(s.pump.doseMcgPerDay, 250);

@@ -44,7 +44,10 @@ export function emergencyRoutes(deps: RouteDeps): FastifyPluginAsync {
         const { patientId } = request.params as { patientId: string };
         try {
           const summary = await emergency.summary(actor(request), patientId);
-          return await reply.page('pages/emergency/summary.njk', emergencySummaryView(summary, deps.config.timeZone));
+          return await reply.page(
+            'pages/emergency/summary.njk',
+            emergencySummaryView(summary, deps.config.timeZone),
+          );
         } catch (e) {
           if (e instanceof AppError && e.code === 'FORBIDDEN' && e.details.breakGlassRequired === true) {
             return form(reply, 403, {}, [], typeof e.details.expiredAt === 'string');
@@ -54,48 +57,63 @@ export function emergencyRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     );
 
-    app.get('/break-glass', { config: { access: { permission: 'emergency:break-glass' } } }, async (_request, reply) =>
-      form(reply, 200, {}),
+    app.get(
+      '/break-glass',
+      { config: { access: { permission: 'emergency:break-glass' } } },
+      async (_request, reply) => form(reply, 200, {}),
     );
 
-    app.post('/break-glass', { config: { access: { permission: 'emergency:break-glass' } } }, async (request, reply) => {
-      const f = formFields(request.body);
-      const values = {
-        nhsNumber: f.nhsNumber ?? '',
-        'dateOfBirth-day': f['dateOfBirth-day'] ?? '',
-        'dateOfBirth-month': f['dateOfBirth-month'] ?? '',
-        'dateOfBirth-year': f['dateOfBirth-year'] ?? '',
-        reason: f.reason ?? '',
-      };
-      const { date, error } = dateFromParts(f, 'dateOfBirth', 'Date of birth', '15 3 1984');
-      try {
-        const grant = await emergency.breakGlass(actor(request), {
-          nhsNumber: values.nhsNumber,
-          // A date that is not real is reported below; the service still checks the other fields.
-          dateOfBirth: date ?? '0000-00-00',
-          reason: values.reason,
-        });
-        if (error) {
-          return await form(reply, 400, values, [error]);
+    app.post(
+      '/break-glass',
+      { config: { access: { permission: 'emergency:break-glass' } } },
+      async (request, reply) => {
+        const f = formFields(request.body);
+        const values = {
+          nhsNumber: f.nhsNumber ?? '',
+          'dateOfBirth-day': f['dateOfBirth-day'] ?? '',
+          'dateOfBirth-month': f['dateOfBirth-month'] ?? '',
+          'dateOfBirth-year': f['dateOfBirth-year'] ?? '',
+          reason: f.reason ?? '',
+        };
+        const { date, error } = dateFromParts(f, 'dateOfBirth', 'Date of birth', '15 3 1984');
+        try {
+          const grant = await emergency.breakGlass(actor(request), {
+            nhsNumber: values.nhsNumber,
+            // A date that is not real is reported below; the service still checks the other fields.
+            dateOfBirth: date ?? '0000-00-00',
+            reason: values.reason,
+          });
+          if (error) {
+            return await form(reply, 400, values, [error]);
+          }
+          return await reply.redirect(`/patients/${grant.patientId}/emergency-summary`, 303);
+        } catch (e) {
+          if (e instanceof AppError && (e.code === 'VALIDATION_FAILED' || e.code === 'NOT_FOUND')) {
+            const errors = e.fieldErrors.filter((x) => !(error && x.field === 'dateOfBirth'));
+            return form(
+              reply,
+              e.code === 'NOT_FOUND' ? 404 : 400,
+              values,
+              error ? [...errors, error] : errors,
+            );
+          }
+          throw e;
         }
-        return await reply.redirect(`/patients/${grant.patientId}/emergency-summary`, 303);
-      } catch (e) {
-        if (e instanceof AppError && (e.code === 'VALIDATION_FAILED' || e.code === 'NOT_FOUND')) {
-          const errors = e.fieldErrors.filter((x) => !(error && x.field === 'dateOfBirth'));
-          return form(reply, e.code === 'NOT_FOUND' ? 404 : 400, values, error ? [...errors, error] : errors);
-        }
-        throw e;
-      }
-    });
+      },
+    );
 
-    app.get('/break-glass/accesses', { config: { access: { permission: 'patient:read' } } }, async (request, reply) => {
-      const rows = await emergency.recentBreakGlass(actor(request));
-      return reply.page('pages/emergency/accesses.njk', {
-        title: 'Break-glass accesses in the last 7 days',
-        days: BREAK_GLASS_RECENT_DAYS,
-        hours,
-        rows,
-      });
-    });
+    app.get(
+      '/break-glass/accesses',
+      { config: { access: { permission: 'patient:read' } } },
+      async (request, reply) => {
+        const rows = await emergency.recentBreakGlass(actor(request));
+        return reply.page('pages/emergency/accesses.njk', {
+          title: 'Break-glass accesses in the last 7 days',
+          days: BREAK_GLASS_RECENT_DAYS,
+          hours,
+          rows,
+        });
+      },
+    );
   };
 }

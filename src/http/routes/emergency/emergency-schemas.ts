@@ -12,7 +12,9 @@ export const breakGlassGrantSchema = z.object({
   id: z.string(),
   patientId: z.string(),
   grantedAt: z.string(),
-  expiresAt: z.string().meta({ description: 'After this the summary is refused (403) until a new reason is given' }),
+  expiresAt: z
+    .string()
+    .meta({ description: 'After this the summary is refused (403) until a new reason is given' }),
 });
 
 const contactRow = z.object({ label: z.string(), value: z.string(), notSet: z.boolean() });
@@ -67,7 +69,10 @@ export const emergencySummarySchema = z.object({
         .nullable(),
     })
     .nullable()
-    .meta({ description: 'The implanted pump; null when the patient has none (then lastPumpEndedOn says when the last one ended)' }),
+    .meta({
+      description:
+        'The implanted pump; null when the patient has none (then lastPumpEndedOn says when the last one ended)',
+    }),
   lastPumpEndedOn: z.string().nullable(),
   latestTestDose: z.object({ givenAt: z.string(), doseMcg: z.number(), result: z.string() }).nullable(),
   contacts: z.object({

@@ -1,4 +1,9 @@
-import { daysBetween, formatPlainDate, wholeYearsBetween, type PlainDate } from '../../../domain/calendar-date.ts';
+import {
+  daysBetween,
+  formatPlainDate,
+  wholeYearsBetween,
+  type PlainDate,
+} from '../../../domain/calendar-date.ts';
 import { citations, type GuidanceSection } from '../../../domain/emergency-guidance.ts';
 import { formatNhsNumber } from '../../../domain/nhs-number.ts';
 import { SEX_LABELS } from '../../../domain/patient.ts';
@@ -34,8 +39,12 @@ export function reservoirText(pump: EmergencyPump): string {
   }
   const base = `About ${String(r.continuousMl)} mL left today (estimate from the ${String(round2(r.fillMl))} mL filled on ${formatPlainDate(r.filledOn)}`;
   const boluses =
-    r.withBolusesMl !== r.continuousMl ? `; ${String(r.withBolusesMl)} mL if every permitted bolus was taken` : '';
-  const dry = r.ranDryOn ? ` The reservoir is expected to have run EMPTY on ${formatPlainDate(r.ranDryOn)}: risk of withdrawal.` : '';
+    r.withBolusesMl !== r.continuousMl
+      ? `; ${String(r.withBolusesMl)} mL if every permitted bolus was taken`
+      : '';
+  const dry = r.ranDryOn
+    ? ` The reservoir is expected to have run EMPTY on ${formatPlainDate(r.ranDryOn)}: risk of withdrawal.`
+    : '';
   return `${base}${boluses}). Confirm by interrogating the pump.${dry}`;
 }
 
@@ -67,7 +76,10 @@ function pumpRows(pump: EmergencyPump, today: PlainDate): Row[] {
   return [
     row('Pump', `${pump.model}, serial ${pump.serialNumber}`),
     row('Implanted', formatPlainDate(pump.implantedOn)),
-    row('Reservoir', `${String(round2(pump.reservoirMl))} mL; low-reservoir alarm at ${String(round2(pump.alarmMl))} mL`),
+    row(
+      'Reservoir',
+      `${String(round2(pump.reservoirMl))} mL; low-reservoir alarm at ${String(round2(pump.alarmMl))} mL`,
+    ),
     row(
       'Catheter',
       `${pump.catheterModel ?? 'Model not recorded'}; tip at ${pump.catheterTipLevel ?? 'level not recorded'}`,
@@ -107,7 +119,10 @@ export function emergencySummaryView(s: EmergencySummary, timeZone: string) {
     patient: p,
     patientRows: [
       row('NHS number', formatNhsNumber(p.nhsNumber)),
-      row('Born', `${formatPlainDate(p.dateOfBirth)} (${String(age)} ${age === 1 ? 'year' : 'years'}); ${SEX_LABELS[p.sex]}`),
+      row(
+        'Born',
+        `${formatPlainDate(p.dateOfBirth)} (${String(age)} ${age === 1 ? 'year' : 'years'}); ${SEX_LABELS[p.sex]}`,
+      ),
       row('Allergies', p.allergies ?? 'None recorded (ask the patient)'),
       row('Relevant conditions', p.relevantConditions ?? 'None recorded'),
       ...(p.communicationNeeds ? [row('Communication needs', p.communicationNeeds)] : []),
