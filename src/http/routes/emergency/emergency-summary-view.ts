@@ -125,7 +125,7 @@ export function emergencySummaryView(s: EmergencySummary, timeZone: string) {
       ),
       row('Allergies', p.allergies ?? 'None recorded (ask the patient)'),
       row('Relevant conditions', p.relevantConditions ?? 'None recorded'),
-      ...(p.communicationNeeds ? [row('Communication needs', p.communicationNeeds)] : []),
+      ...(p.communicationNeeds ? [row('Communication', p.communicationNeeds)] : []),
       ...(p.alerts ? [row('Alerts', p.alerts)] : []),
       ...(p.nextOfKinName
         ? [
