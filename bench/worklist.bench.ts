@@ -80,6 +80,7 @@ async function seedCaseload(db: Db, userId: string, today: PlainDate): Promise<v
         hospital_number_key: null,
         allergies: null,
         alerts: null,
+        relevant_conditions: null,
         created_at: at,
         created_by: userId,
         updated_at: at,

@@ -70,6 +70,13 @@ export interface AppConfig {
   readonly smtp: SmtpConfig | null;
   /** Pump therapy's clinical numbers: refill buffer, stability, discrepancy, titration, reviews. */
   readonly pumpRules: PumpRules;
+  /**
+   * How long a break-glass grant opens a patient's emergency summary, in hours: a local policy
+   * setting, not a clinical number. 12 hours covers one emergency-department or on-call shift,
+   * after which the clinician states a reason again (the session's absolute time-out is 12 hours
+   * too).
+   */
+  readonly breakGlassHours: number;
 }
 
 export interface DatabaseSettings {
@@ -94,6 +101,14 @@ export interface ServiceIdentity {
    * leaves it out rather than printing an empty number.
    */
   readonly adviceLine: { readonly phone: string; readonly hours: string };
+  /**
+   * Who answers out of hours (the on-call ITB or neurosurgical doctor, or the hospital
+   * switchboard asking for them), for the emergency summary. Either may be empty (not set): the
+   * summary then says plainly that no out-of-hours contact is set, never prints a blank. No
+   * source gives an out-of-hours arrangement for Leeds (clinical-reference.md 8, GAP), so it is
+   * the service's to set.
+   */
+  readonly outOfHours: { readonly phone: string; readonly text: string };
   /** The service GP practices choose in e-RS, recorded with e-RS referrals [LTH-SEED]. */
   readonly ersServiceName: string;
 }
@@ -308,6 +323,10 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
         phone: (env.SERVICE_ADVICE_LINE_PHONE ?? env.SERVICE_PHONE ?? '').trim(),
         hours: (env.SERVICE_ADVICE_LINE_HOURS ?? DEFAULT_ADVICE_LINE_HOURS).trim(),
       },
+      outOfHours: {
+        phone: (env.SERVICE_OUT_OF_HOURS_PHONE ?? '').trim(),
+        text: (env.SERVICE_OUT_OF_HOURS_TEXT ?? '').trim(),
+      },
       ersServiceName: ersServiceName(env),
     },
     serviceCopyright: copyrightHolder(env, serviceName),
@@ -328,6 +347,7 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     mailboxPollSeconds: int(env, 'MAILBOX_POLL_SECONDS', 300, 30, 86_400),
     smtp: smtpConfig(env),
     pumpRules: pumpRulesFromEnv(env),
+    breakGlassHours: int(env, 'BREAK_GLASS_HOURS', 12, 1, 72),
     ...overrides,
   };
   if (config.waiting.urgentTargetDays > config.waiting.targetDays) {

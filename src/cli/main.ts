@@ -46,7 +46,7 @@ export function buildCli(): Command {
     .requiredOption('--username <username>', 'sign-in name')
     .requiredOption(
       '--role <role>',
-      'administrator, consultant, nurse-specialist, physiotherapist, booking-coordinator or service-manager',
+      'administrator, consultant, nurse-specialist, physiotherapist, booking-coordinator, service-manager or emergency-clinician',
     )
     .requiredOption('--name <name>', 'full name')
     .option('--password-stdin', 'read the password from standard input')

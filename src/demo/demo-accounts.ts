@@ -44,4 +44,10 @@ export const DEMO_ACCOUNTS: readonly {
     role: 'service-manager',
     displayName: 'Morgan Manager (demo)',
   },
+  {
+    username: 'demo.emergency',
+    password: 'demo-emergency-password',
+    role: 'emergency-clinician',
+    displayName: 'Dr Emery Emergency (demo)',
+  },
 ];

@@ -52,6 +52,21 @@ describe('demo mode', () => {
     assert.equal(n.n, 12);
   });
 
+  it('holds a break-glass access the ITB team sees, and the emergency clinician can open only that summary', async () => {
+    const grants = await t.deps.database.db.selectFrom('break_glass_grants').selectAll().execute();
+    assert.equal(grants.length, 1);
+    const erin = new Browser(t);
+    await erin.signIn('demo.emergency', 'demo-emergency-password');
+    assert.equal(
+      (await erin.get(`/patients/${grants[0]?.patient_id ?? ''}/emergency-summary`)).statusCode,
+      200,
+    );
+    assert.equal((await erin.get(`/patients/${grants[0]?.patient_id ?? ''}`)).statusCode, 403);
+    const nurse = new Browser(t);
+    await nurse.signIn('demo.nurse', 'demo-nurse-password');
+    assert.match((await nurse.get('/')).body, /id="queue-break-glass-recent" data-count="1"/);
+  });
+
   it('holds referrals in every state: triage (one overdue), each waiting status, seen, not accepted, redirected, and the email intake', async () => {
     const svc = { db: t.deps.database.db, clock: t.deps.clock, config: t.deps.config };
     const list = await waitingList(svc);

@@ -3,6 +3,7 @@ import type { Sex } from '../domain/patient.ts';
 import type { RouteDeps } from '../compose.ts';
 import { actorOf } from '../services/audit-service.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { seedDemoBreakGlass } from './seed-emergency.ts';
 import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
 import { seedDemoMri } from './seed-mri.ts';
@@ -110,7 +111,7 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const sexes: Sex[] = ['female', 'male'];
   const svc = deps.services;
-  const patients: { id: string; nhsNumber: string }[] = [];
+  const patients: { id: string; nhsNumber: string; dateOfBirth: string }[] = [];
   for (const nhsNumber of syntheticNhsNumbers(patientCount)) {
     const [town, postcode] = pick(TOWNS);
     const year = 1950 + Math.floor(rand() * 60);
@@ -133,7 +134,7 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
       nextOfKinRelationship: 'Carer',
       communicationNeeds: rand() < 0.2 ? 'Uses a communication aid; allow extra time' : undefined,
     });
-    patients.push({ id: patient.id, nhsNumber: patient.nhsNumber });
+    patients.push({ id: patient.id, nhsNumber: patient.nhsNumber, dateOfBirth: patient.dateOfBirth });
   }
   const consultant = users.find((u) => u.role === 'consultant');
   if (consultant) {
@@ -160,6 +161,16 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
         waiting: pumpIds.get('NGP100006H'),
       });
       await seedDemoComplications(deps, clinicians, pumpPatients);
+      const emergency = users.find((u) => u.role === 'emergency-clinician');
+      const withPump = patients[start];
+      if (emergency && withPump) {
+        await seedDemoBreakGlass(
+          deps,
+          actorOf(emergency, 'demo-seed'),
+          clinicians.nurse,
+          withPump,
+        );
+      }
       // Test doses go to the patients just before the pump patients; a small demo has none
       // spare and reuses the first pump patients.
       const physio = users.find((u) => u.role === 'physiotherapist') ?? nurse;

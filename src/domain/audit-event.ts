@@ -110,7 +110,11 @@ export type AuditAction =
   | 'complication.view'
   | 'complication.list'
   | 'complication.register'
-  | 'bridging-plan.record';
+  | 'bridging-plan.record'
+  | 'patient.emergency-summary'
+  | 'patient.break-glass'
+  | 'patient.break-glass-view'
+  | 'break-glass.list';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

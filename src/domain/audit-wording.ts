@@ -11,6 +11,11 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'patient.update': "Changed a patient's details",
   'patient.view': "Opened a patient's record",
   'patient.search': 'Searched for patients',
+  'patient.emergency-summary': "Opened a patient's emergency summary as a member of the ITB team",
+  'patient.break-glass':
+    "Broke the glass: stated a reason to open a patient's emergency summary from outside the ITB team",
+  'patient.break-glass-view': "Opened a patient's emergency summary under a break-glass access",
+  'break-glass.list': 'Looked at the list of break-glass accesses',
   'user.create': 'Added a staff account',
   'user.update': 'Changed a staff account',
   'user.disable': 'Disabled a staff account',

@@ -67,6 +67,9 @@ export const patientInputSchema = z.object({
   // Shown in the banner on every page of the patient's record.
   allergies: optionalText('Allergies', 1000),
   alerts: optionalText('Alerts', 1000),
+  // What a doctor who has never met the patient must know besides the allergies (the cause of
+  // spasticity, a spinal cord injury at T6 or above, epilepsy): shown on the emergency summary.
+  relevantConditions: optionalText('Relevant conditions', 1000),
 });
 
 export type PatientInput = z.output<typeof patientInputSchema>;

@@ -9,6 +9,7 @@ export const ROLES = [
   'physiotherapist',
   'booking-coordinator',
   'service-manager',
+  'emergency-clinician',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -19,6 +20,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   physiotherapist: 'Physiotherapist',
   'booking-coordinator': 'Booking coordinator',
   'service-manager': 'Service manager',
+  'emergency-clinician': 'Emergency clinician',
 };
 
 export const PERMISSIONS = {
@@ -54,6 +56,8 @@ export const PERMISSIONS = {
   'users:manage': 'Add, edit and disable staff accounts, reset passwords, set second-factor rules',
   'audit:read': 'View, filter and export the audit trail',
   'account:self': 'Change own password, set up own second factor, manage own API tokens',
+  'emergency:break-glass':
+    "Find a patient by NHS number and date of birth and, after stating a reason, open only that patient's emergency summary for a limited time (break-glass, audited and reported to the ITB team)",
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -117,6 +121,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   physiotherapist: [...CLINICAL, ...ASSESSING, 'testdose:record', ...RAISES_EMERGENCY],
   'booking-coordinator': [...CLINICAL, 'appointment:manage', 'refill:book'],
   'service-manager': ['figures:read', 'account:self'],
+  // A clinician outside the ITB team (an emergency department or on-call doctor): no ordinary
+  // access to any record; break-glass opens one patient's emergency summary for a limited time
+  // (clinical-reference.md 8: the emergency department needs the pump, drug, dose and refill
+  // facts and the ITB team's contacts [RCH-ED]).
+  'emergency-clinician': ['emergency:break-glass', 'account:self'],
 };
 
 export function isRole(value: string): value is Role {

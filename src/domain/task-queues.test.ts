@@ -8,7 +8,8 @@ describe('which task queues each role sees', () => {
   const EXPECTED: Readonly<Record<Role, readonly TaskQueueKey[]>> = {
     administrator: [],
     'service-manager': [],
-    physiotherapist: ['emergencies-open', 'emails-to-confirm', 'triage-overdue', 'waits-breached'],
+    'emergency-clinician': [],
+    physiotherapist: ['emergencies-open', 'emails-to-confirm', 'triage-overdue', 'waits-breached', 'break-glass-recent'],
     'booking-coordinator': [
       'emergencies-open',
       'refills-resume-overdue',
@@ -27,6 +28,7 @@ describe('which task queues each role sees', () => {
       'referrals-awaiting-booking',
       'waits-breached',
       'outcomes-overdue',
+      'break-glass-recent',
     ],
     consultant: TASK_QUEUE_KEYS.filter((k) => k !== 'referrals-awaiting-booking' && k !== 'outcomes-overdue'),
     'nurse-specialist': TASK_QUEUE_KEYS.filter((k) => k !== 'referrals-awaiting-triage'),
@@ -52,7 +54,7 @@ describe('which task queues each role sees', () => {
       const href = TASK_QUEUES[key].href;
       assert.ok(
         href === `/tasks/${key}` ||
-          ['/triage', '/waiting-list', '/intake', '/emergency-events', '/worklist#mri-checks'].includes(href),
+          ['/triage', '/waiting-list', '/intake', '/emergency-events', '/worklist#mri-checks', '/break-glass/accesses'].includes(href),
         key,
       );
     }

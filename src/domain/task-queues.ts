@@ -40,10 +40,12 @@ export const TASK_QUEUE_KEYS = [
   'referrals-awaiting-booking',
   'waits-breached',
   'outcomes-overdue',
+  // Emergency access from outside the ITB team, so the team knows who opened what and why.
+  'break-glass-recent',
 ] as const;
 export type TaskQueueKey = (typeof TASK_QUEUE_KEYS)[number];
 
-export type TaskQueueGroup = 'emergencies' | 'checks' | 'refills' | 'reviews' | 'referrals';
+export type TaskQueueGroup = 'emergencies' | 'checks' | 'refills' | 'reviews' | 'referrals' | 'emergency';
 
 export const TASK_QUEUE_GROUP_LABELS: Readonly<Record<TaskQueueGroup, string>> = {
   emergencies: 'Emergencies',
@@ -51,6 +53,7 @@ export const TASK_QUEUE_GROUP_LABELS: Readonly<Record<TaskQueueGroup, string>> =
   refills: 'Refills',
   reviews: 'Pump reviews and replacements',
   referrals: 'Referrals and first appointments',
+  emergency: 'Emergency access to records',
 };
 
 export interface TaskQueueDefinition {
@@ -267,6 +270,14 @@ export const TASK_QUEUES: Readonly<Record<TaskQueueKey, TaskQueueDefinition>> = 
     noun: ['first appointment', 'first appointments'],
     phrase: 'held but with no outcome recorded',
     href: '/waiting-list',
+  },
+  'break-glass-recent': {
+    group: 'emergency',
+    permission: 'patient:read',
+    overdue: false,
+    noun: ['break-glass access', 'break-glass accesses'],
+    phrase: 'to emergency summaries in the last 7 days',
+    href: '/break-glass/accesses',
   },
 };
 

@@ -1,5 +1,5 @@
 import { AppError } from '../services/app-error.ts';
-import type { Permission } from '../domain/roles.ts';
+import { roleHasPermission, type Permission, type Role } from '../domain/roles.ts';
 import type { SessionStage } from '../storage/sessions.repository.ts';
 import type { CurrentSession } from '../services/auth-types.ts';
 import type { User } from '../storage/users.repository.ts';
@@ -12,8 +12,12 @@ import { actorOf, type Actor } from '../services/audit-service.ts';
 export type Access =
   | 'public'
   | {
-      /** A permission from the role table, or any signed-in account. */
-      readonly permission: Permission | 'signed-in';
+      /**
+       * A permission from the role table, any of several (the emergency summary: the ITB team's
+       * `patient:read` or `emergency:break-glass`, whose grant the service then checks), or any
+       * signed-in account.
+       */
+      readonly permission: Permission | readonly Permission[] | 'signed-in';
       /** Session stages allowed (default: fully signed in). */
       readonly stages?: readonly SessionStage[];
       /** Reachable while the account must change its password. */
@@ -42,6 +46,18 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth | null;
   }
+}
+
+/** Whether a role holds what a route's permission rule asks for. */
+export function roleMayUse(
+  permission: Permission | readonly Permission[] | 'signed-in',
+  role: Role,
+): boolean {
+  if (permission === 'signed-in') {
+    return true;
+  }
+  const any: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  return any.some((p) => roleHasPermission(role, p));
 }
 
 export function actorFor(auth: RequestAuth, requestId: string): Actor {

@@ -55,6 +55,8 @@ import { documentPageRoutes } from './routes/documents/document-pages.ts';
 import { documentApiRoutes } from './routes/documents/documents-api.ts';
 import { complicationApiRoutes } from './routes/complications/complications-api.ts';
 import { complicationRoutes } from './routes/complications/complication-pages.ts';
+import { emergencySummaryRoutes } from './routes/emergency-summary/emergency-pages.ts';
+import { emergencySummaryApiRoutes } from './routes/emergency-summary/emergency-api.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -160,6 +162,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       adviceCallRoutes,
       documentPageRoutes,
       complicationRoutes,
+      emergencySummaryRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }
@@ -184,6 +187,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         mriApiRoutes,
         documentApiRoutes,
         complicationApiRoutes,
+        emergencySummaryApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

@@ -36,6 +36,8 @@ export const RECORD_VIEW_ACTIONS = [
   'pump.view',
   'refill.view',
   'testdose.view',
+  'patient.emergency-summary',
+  'patient.break-glass-view',
 ] as const;
 
 /**

@@ -5,6 +5,7 @@ import { previousJobRun } from '../storage/jobs.repository.ts';
 import { countMriChecks } from '../storage/mri.repository.ts';
 import { countPendingEndRequests } from '../storage/pump-lifecycle.repository.ts';
 import { countUnsignedRefills, countWithdrawalRiskRefills } from '../storage/refills.repository.ts';
+import { countBreakGlassSince } from '../storage/break-glass.repository.ts';
 import { actorEvent, appendAudit } from './audit-service.ts';
 import type { Clock } from './clock.ts';
 import { queueEmail } from './outbox-service.ts';
@@ -34,6 +35,8 @@ export interface DailyCheckSummary {
   readonly mriChecksOverdue: number;
   /** Post-scan MRI checks waiting, not yet late. */
   readonly mriChecksWaiting: number;
+  /** Break-glass accesses to emergency summaries since the last check (a count: no patient details). */
+  readonly breakGlassAccesses: number;
   readonly digestQueued: boolean;
 }
 
@@ -56,6 +59,9 @@ async function dailyCheckSummary(deps: DailyCheckDeps, day: PlainDate): Promise<
   const pausesPastResume = worklist.counts['resume-overdue'];
   const requests = await countPendingEndRequests(db);
   const mri = await countMriChecks(db, now.toISOString());
+  const lastRunAt =
+    (await previousJobRun(db, DAILY_CHECK_JOB, day))?.startedAt ??
+    new Date(now.getTime() - 86_400_000).toISOString();
   return {
     triageOverdue: alerts.triageOverdue.length,
     nearingBreach: alerts.nearingBreach.length,
@@ -65,17 +71,16 @@ async function dailyCheckSummary(deps: DailyCheckDeps, day: PlainDate): Promise<
     refillsAwaitingCheck: await countUnsignedRefills(db),
     // Each a patient at risk of withdrawal: counted so the service sees how often it happens,
     // since the last check ran (a day later, or more after a day it did not run, so none is missed).
-    refillsWithdrawalRisk: await countWithdrawalRiskRefills(
-      db,
-      (await previousJobRun(db, DAILY_CHECK_JOB, day))?.startedAt ??
-        new Date(now.getTime() - 86_400_000).toISOString(),
-    ),
+    refillsWithdrawalRisk: await countWithdrawalRiskRefills(db, lastRunAt),
     reviewsDue: worklist.reviewsDue,
     replacementsDue: worklist.replacementsDue,
     pausesPastResume,
     endRequestsAwaiting: requests.ends + requests.corrections,
     mriChecksOverdue: mri.overdue,
     mriChecksWaiting: mri.pending - mri.overdue,
+    // Each an access from outside the ITB team, so the team can follow it up (who and why are
+    // on the list page, never in the email).
+    breakGlassAccesses: await countBreakGlassSince(db, lastRunAt),
     digestQueued: config.smtp !== null && config.digestTo.length > 0,
   };
 }
@@ -105,6 +110,9 @@ function digest(
     `Requests to end a pump or correct an end, waiting for a second clinician: ${String(summary.endRequestsAwaiting)}`,
     `Post-MRI pump checks overdue: ${String(summary.mriChecksOverdue)} (waiting, not yet late: ${String(summary.mriChecksWaiting)})`,
     `Refill worklist: ${config.publicUrl}/worklist`,
+    '',
+    `Break-glass accesses to emergency summaries since the last digest: ${String(summary.breakGlassAccesses)}`,
+    `Who, which patient and why: ${config.publicUrl}/break-glass/accesses`,
   ].join('\n');
   const subject = `ITB service: ${String(summary.refillsEscalated)} pumps need a refill booked, ${pausesPastResume > 0 ? `${String(pausesPastResume)} paused pumps past their resume date, ` : ''}${summary.mriChecksOverdue > 0 ? `${String(summary.mriChecksOverdue)} post-MRI pump checks overdue, ` : ''}${String(summary.triageOverdue)} referrals overdue for triage, ${String(summary.nearingBreach)} waits need attention`;
   return { subject, body };

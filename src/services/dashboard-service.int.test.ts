@@ -60,11 +60,12 @@ for (const dialect of DIALECTS) {
         'referrals-awaiting-booking': 1,
         'waits-breached': 1,
         'outcomes-overdue': 1,
+        'break-glass-recent': 0,
       });
       assert.equal(home.overdue, 10);
       assert.deepEqual(
         home.groups.map((g) => g.group),
-        ['emergencies', 'checks', 'refills', 'reviews', 'referrals'],
+        ['emergencies', 'checks', 'refills', 'reviews', 'referrals', 'emergency'],
       );
     });
 

@@ -17,6 +17,7 @@ import { countIntakeItems } from '../storage/intake.repository.ts';
 import type { JobRun } from '../storage/jobs.repository.ts';
 import { countWorklist, type WorklistCounts } from '../storage/pump-worklist.repository.ts';
 import type { Actor } from './audit-service.ts';
+import { countRecentBreakGlass } from './break-glass-service.ts';
 import { today as serviceToday, type Clock } from './clock.ts';
 import { DAILY_CHECK_JOB } from './daily-check-service.ts';
 import { lastJobRun } from './job-run-service.ts';
@@ -126,13 +127,14 @@ export async function homeDashboard(deps: DashboardDeps, actor: Actor): Promise<
   const wants = (set: Partial<Record<TaskQueueKey, unknown>> | ReadonlySet<TaskQueueKey>) =>
     keys.some((k) => (set instanceof Set ? set.has(k) : k in set));
   const { today, soon } = dueWindow(deps);
-  const [worklist, pumps, referrals, lastCheck, emergencies, mri] = await Promise.all([
+  const [worklist, pumps, referrals, lastCheck, emergencies, mri, breakGlass] = await Promise.all([
     wants(REFILL_STATUS_OF) ? countWorklist(deps.db, today, soon) : null,
     wants(PUMP_COUNT_OF) ? countPumpTasks(deps.db, today, soon) : null,
     wants(REFERRAL_QUEUES) ? referralCounts(deps) : null,
     role !== null && roleHasPermission(role, 'referral:read') ? lastJobRun(deps, DAILY_CHECK_JOB) : null,
     keys.includes('emergencies-open') ? countOpenEvents(deps.db) : null,
     wants(MRI_QUEUES) ? mriCheckCounts(deps) : null,
+    keys.includes('break-glass-recent') ? countRecentBreakGlass(deps) : 0,
   ]);
   const countOf = (key: TaskQueueKey): number => {
     const status = REFILL_STATUS_OF[key];
@@ -151,6 +153,9 @@ export async function homeDashboard(deps: DashboardDeps, actor: Actor): Promise<
     }
     if (key === 'mri-checks-waiting') {
       return mri === null ? 0 : mri.pending - mri.overdue;
+    }
+    if (key === 'break-glass-recent') {
+      return breakGlass;
     }
     return referrals?.[key] ?? 0;
   };

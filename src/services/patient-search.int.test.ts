@@ -178,6 +178,7 @@ for (const dialect of DIALECTS) {
           hospital_number_key: null,
           allergies: null,
           alerts: null,
+          relevant_conditions: null,
           created_at: at,
           created_by: nurse.userId,
           updated_at: at,

@@ -13,6 +13,7 @@ import type {
 } from './account-tables.ts';
 import type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 import type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
+import type { BreakGlassGrantsTable } from './emergency-access-tables.ts';
 import type {
   IntakeItemsTable,
   ReferralsTable,
@@ -65,6 +66,7 @@ export type {
 } from './account-tables.ts';
 export type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
 export type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
+export type { BreakGlassGrantsTable } from './emergency-access-tables.ts';
 export type {
   IntakeItemsTable,
   ReferralsTable,
@@ -144,6 +146,7 @@ export interface Database {
   emergency_events: EmergencyEventsTable;
   advice_calls: AdviceCallsTable;
   emergency_cards: EmergencyCardsTable;
+  break_glass_grants: BreakGlassGrantsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -20,6 +20,7 @@ import * as nextSteps from './migrations/2026-12-07-005-next-steps.ts';
 import * as testDoseTimes from './migrations/2026-12-07-006-test-dose-times.ts';
 import * as auditReading from './migrations/2026-12-07-007-audit-reading.ts';
 import * as bookingBeyondTarget from './migrations/2026-12-07-008-booking-beyond-target.ts';
+import * as emergencyAccess from './migrations/2026-12-08-010-emergency-access.ts';
 import * as emergencyEvents from './migrations/2026-12-08-020-emergency-events.ts';
 import * as emergencyCards from './migrations/2026-12-08-030-emergency-cards.ts';
 import * as mriScans from './migrations/2026-12-08-040-mri-scans.ts';
@@ -48,6 +49,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-07-006-test-dose-times': testDoseTimes,
   '2026-12-07-007-audit-reading': auditReading,
   '2026-12-07-008-booking-beyond-target': bookingBeyondTarget,
+  '2026-12-08-010-emergency-access': emergencyAccess,
   '2026-12-08-020-emergency-events': emergencyEvents,
   '2026-12-08-030-emergency-cards': emergencyCards,
   '2026-12-08-040-mri-scans': mriScans,

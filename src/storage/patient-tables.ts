@@ -26,6 +26,8 @@ export interface PatientsTable {
   hospital_number_key: string | null;
   allergies: string | null;
   alerts: string | null;
+  /** Conditions a doctor who has never met the patient must know (emergency summary). */
+  relevant_conditions: string | null;
   created_at: string;
   created_by: string;
   updated_at: string;

@@ -39,6 +39,7 @@ export function patientFromRow(r: PatientsTable): Patient {
     communicationNeeds: r.communication_needs,
     allergies: r.allergies,
     alerts: r.alerts,
+    relevantConditions: r.relevant_conditions,
     createdAt: r.created_at,
     createdBy: r.created_by,
     updatedAt: r.updated_at,
@@ -69,6 +70,7 @@ function patientInputToRow(p: PatientInput) {
     communication_needs: p.communicationNeeds,
     allergies: p.allergies,
     alerts: p.alerts,
+    relevant_conditions: p.relevantConditions,
     hospital_number_key: hospitalNumberKey(p.hospitalNumber),
   };
 }

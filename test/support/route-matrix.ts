@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { ROLES, roleHasPermission, type Role } from '../../src/domain/roles.ts';
-import type { RouteAccessEntry } from '../../src/http/access.ts';
+import { ROLES, type Role } from '../../src/domain/roles.ts';
+import { roleMayUse, type RouteAccessEntry } from '../../src/http/access.ts';
 import { isApiPath } from '../../src/http/plugins/auth.ts';
 import { actorOf } from '../../src/services/audit-service.ts';
 import { createApiToken } from '../../src/services/token-service.ts';
@@ -78,7 +78,7 @@ export function allowedFor(entry: RouteAccessEntry, role: Role): boolean {
   if (entry.access === 'public') {
     return true;
   }
-  return entry.access.permission === 'signed-in' || roleHasPermission(role, entry.access.permission);
+  return roleMayUse(entry.access.permission, role);
 }
 
 /** The owned kind a route's parameters name, if any. */

@@ -127,6 +127,13 @@ export async function seedWorld(t: TestApp): Promise<SeededWorld> {
 
   const patientId = (await registerAnn(t, users.get('consultant')!)).id;
   ids.set('patient', patientId);
+  // The emergency clinician has broken the glass for Ann, so her emergency summary answers them
+  // as it would in use, and every other route of her record is still refused to them.
+  await step('break-glass', tokens.get('emergency-clinician') ?? '', 'POST', '/break-glass', {
+    nhsNumber: '4857773457',
+    dateOfBirth: '1961-03-14',
+    reason: 'Attending A&E for the authorisation matrix',
+  });
   keep('referral', await step('referral', consultant, 'POST', '/referrals', { patientId, ...ERS_REFERRAL }));
   keep(
     'assessment',

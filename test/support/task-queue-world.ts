@@ -39,6 +39,7 @@ const USERNAMES: Readonly<Record<Role, string>> = {
   physiotherapist: 'pete',
   'booking-coordinator': 'bea',
   'service-manager': 'max',
+  'emergency-clinician': 'erin',
 };
 
 const PRESCRIPTION = {

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { roleHasPermission } from '../../domain/roles.ts';
 import { actorOf } from '../../services/audit-service.ts';
 import type { RouteDeps } from '../../compose.ts';
 import { AppError } from '../../services/app-error.ts';
-import type { Access, RouteAccessEntry } from '../access.ts';
+import { roleMayUse, type Access, type RouteAccessEntry } from '../access.ts';
 import { sessionCookieName } from './security.ts';
 import type { SecurityRefusalLimiter } from '../../services/security-refusal-audit.ts';
 import { mayKeepForm, registerKeptForms } from './kept-forms.ts';
@@ -162,7 +161,7 @@ async function enforce(
       return reply.redirect('/account/password', 303);
     }
   }
-  if (access.permission !== 'signed-in' && !roleHasPermission(auth.user.role, access.permission)) {
+  if (!roleMayUse(access.permission, auth.user.role)) {
     await deps.services.audit.recordRefusal(options.refusals, request, {
       action: 'access.denied',
       user: actorOf(auth.user, request.id),

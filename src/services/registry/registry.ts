@@ -6,6 +6,7 @@ import { assessmentServices } from './assessments.ts';
 import { auditServices } from './audit.ts';
 import { documentServices } from './documents.ts';
 import { complicationServices } from './complications.ts';
+import { emergencySummaryServices } from './emergency.ts';
 import { serviceContext } from './bind.ts';
 import { emergencyServices } from './emergencies.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
@@ -43,6 +44,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     emergencies: emergencyServices(ctx),
     documents: documentServices(ctx),
     complications: complicationServices(ctx),
+    emergency: emergencySummaryServices(ctx),
   };
 }
 

@@ -41,6 +41,7 @@ const FORM_FIELDS = [
   'communicationNeeds',
   'allergies',
   'alerts',
+  'relevantConditions',
 ] as const;
 
 /** Turns the form into the service's input; the three date boxes become one YYYY-MM-DD. */

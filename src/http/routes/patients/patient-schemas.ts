@@ -41,6 +41,7 @@ export const patientSchema = z.object({
   communicationNeeds: z.string().nullable(),
   allergies: z.string().nullable(),
   alerts: z.string().nullable(),
+  relevantConditions: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

@@ -36,6 +36,7 @@ function toApi(p: Patient): z.infer<typeof patientSchema> {
     communicationNeeds: p.communicationNeeds,
     allergies: p.allergies,
     alerts: p.alerts,
+    relevantConditions: p.relevantConditions,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     version: p.version,

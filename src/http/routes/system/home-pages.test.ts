@@ -42,6 +42,7 @@ const EXPECTED: Readonly<Record<TaskQueueKey, number>> = {
   'referrals-awaiting-booking': 1,
   'waits-breached': 1,
   'outcomes-overdue': 1,
+  'break-glass-recent': 0,
 };
 
 describe('home page task queues', () => {
