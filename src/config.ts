@@ -4,6 +4,7 @@ import { parsePlainDate } from './domain/calendar-date.ts';
 import type { PumpRules } from './domain/pump-rules.ts';
 import { bool, ConfigError, int, list, type Env } from './config-env.ts';
 import { pumpRulesFromEnv } from './pump-rules-config.ts';
+import { remindersFromEnv, type RemindersConfig } from './reminders-config.ts';
 
 export { ConfigError } from './config-env.ts';
 import { CLOCK_STARTS, type ClockStart, type WaitingRules } from './domain/waiting-target.ts';
@@ -70,6 +71,8 @@ export interface AppConfig {
   readonly smtp: SmtpConfig | null;
   /** Pump therapy's clinical numbers: refill buffer, stability, discrepancy, titration, reviews. */
   readonly pumpRules: PumpRules;
+  /** Appointment reminders to patients through GOV.UK Notify (reminders-config.ts). */
+  readonly reminders: RemindersConfig;
 }
 
 export interface DatabaseSettings {
@@ -328,6 +331,7 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     mailboxPollSeconds: int(env, 'MAILBOX_POLL_SECONDS', 300, 30, 86_400),
     smtp: smtpConfig(env),
     pumpRules: pumpRulesFromEnv(env),
+    reminders: remindersFromEnv(env, (env.SERVICE_ADDRESS ?? '').split('|').map((l) => l.trim()).filter((l) => l !== '')),
     ...overrides,
   };
   if (config.waiting.urgentTargetDays > config.waiting.targetDays) {

@@ -129,6 +129,8 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
     code: 'STALE_EDIT',
     message: 'Someone else used or withdrew the override a moment ago; nothing was saved. Reload the page.',
   },
+  // Written only by the reminder job with ON CONFLICT DO NOTHING: no client input reaches it.
+  outbound_emails_dedupe_key_uq: { code: 'INVALID_STATE', message: AT_THE_SAME_MOMENT },
 };
 
 /** The key a unique violation hit (null when not a unique violation, or an unlisted key). */

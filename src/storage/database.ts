@@ -23,6 +23,7 @@ import type {
 import type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 import type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
+import type { PatientContactPreferencesTable } from './reminder-tables.ts';
 import type {
   SelectionProtocolsTable,
   SelectionAssessmentsTable,
@@ -70,6 +71,7 @@ export type {
 export type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 export type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 export type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
+export type { PatientContactPreferencesTable } from './reminder-tables.ts';
 export type {
   SelectionProtocolsTable,
   SelectionAssessmentsTable,
@@ -108,6 +110,7 @@ export interface Database {
   first_appointment_outcomes: FirstAppointmentOutcomesTable;
   documents: DocumentsTable;
   outbound_emails: OutboundEmailsTable;
+  patient_contact_preferences: PatientContactPreferencesTable;
   mailbox_cursors: MailboxCursorsTable;
   job_runs: JobRunsTable;
   selection_protocols: SelectionProtocolsTable;

@@ -20,6 +20,7 @@ import * as nextSteps from './migrations/2026-12-07-005-next-steps.ts';
 import * as testDoseTimes from './migrations/2026-12-07-006-test-dose-times.ts';
 import * as auditReading from './migrations/2026-12-07-007-audit-reading.ts';
 import * as bookingBeyondTarget from './migrations/2026-12-07-008-booking-beyond-target.ts';
+import * as patientReminders from './migrations/2026-12-08-070-patient-reminders.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-07-006-test-dose-times': testDoseTimes,
   '2026-12-07-007-audit-reading': auditReading,
   '2026-12-07-008-booking-beyond-target': bookingBeyondTarget,
+  '2026-12-08-070-patient-reminders': patientReminders,
 };
 
 /**

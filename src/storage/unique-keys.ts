@@ -36,6 +36,7 @@ export const UNIQUE_KEYS = {
   test_dose_observations_hour_uq: { table: 'test_dose_observations', columns: ['bolus_id', 'hour'] },
   test_dose_overrides_available_uq: { table: 'test_dose_overrides', columns: ['patient_id'] },
   test_dose_overrides_episode_uq: { table: 'test_dose_overrides', columns: ['episode_id'] },
+  outbound_emails_dedupe_key_uq: { table: 'outbound_emails', columns: ['dedupe_key'] },
 } as const satisfies Record<string, { readonly table: string; readonly columns: readonly string[] }>;
 
 export type UniqueKeyName = keyof typeof UNIQUE_KEYS;

@@ -11,6 +11,7 @@ import { patientServices } from './patients.ts';
 import { pumpServices } from './pumps.ts';
 import { referralServices } from './referrals.ts';
 import { refillServices } from './refills.ts';
+import { reminderServices } from './reminders.ts';
 import { systemServices } from './system.ts';
 import { testDoseServices } from './test-doses.ts';
 
@@ -33,6 +34,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     pumps: pumpServices(ctx),
     refills: refillServices(ctx),
     testDoses: testDoseServices(ctx),
+    reminders: reminderServices(ctx),
   };
 }
 
