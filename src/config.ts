@@ -331,7 +331,13 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     mailboxPollSeconds: int(env, 'MAILBOX_POLL_SECONDS', 300, 30, 86_400),
     smtp: smtpConfig(env),
     pumpRules: pumpRulesFromEnv(env),
-    reminders: remindersFromEnv(env, (env.SERVICE_ADDRESS ?? '').split('|').map((l) => l.trim()).filter((l) => l !== '')),
+    reminders: remindersFromEnv(
+      env,
+      (env.SERVICE_ADDRESS ?? '')
+        .split('|')
+        .map((l) => l.trim())
+        .filter((l) => l !== ''),
+    ),
     ...overrides,
   };
   if (config.waiting.urgentTargetDays > config.waiting.targetDays) {

@@ -79,7 +79,9 @@ export function remindersFromEnv(env: Env, serviceAddress: readonly string[]): R
   }
   let notify: NotifyConfig | null = null;
   if (apiKey !== null) {
-    const missing = Object.values(NOTIFY_TEMPLATE_SETTINGS).filter((name) => !UUID.test(env[name]?.trim() ?? ''));
+    const missing = Object.values(NOTIFY_TEMPLATE_SETTINGS).filter(
+      (name) => !UUID.test(env[name]?.trim() ?? ''),
+    );
     if (missing.length > 0) {
       throw new ConfigError(
         `NOTIFY_API_KEY is set: set ${missing.join(', ')} to the Notify template ids (UUIDs) reminders use`,

@@ -53,7 +53,8 @@ export function formatUkMobile(mobile: string): string {
 }
 
 const channelList = z.preprocess(
-  (v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
+  (v): unknown[] =>
+    v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v],
   z.array(z.enum(REMINDER_CHANNELS, { error: 'Choose email, text message or neither' })),
 );
 
@@ -103,7 +104,10 @@ export function validateContactPreferences(raw: unknown, today: PlainDate): Vali
     errors.push({ field: 'mobile', message: 'Enter a UK mobile number to send reminders by text' });
   }
   if (v.consentDate > today) {
-    errors.push({ field: 'consentDate', message: 'Date of the consent decision must be today or in the past' });
+    errors.push({
+      field: 'consentDate',
+      message: 'Date of the consent decision must be today or in the past',
+    });
   }
   if (errors.length > 0) {
     return { ok: false, errors };
@@ -114,7 +118,10 @@ export function validateContactPreferences(raw: unknown, today: PlainDate): Vali
 /** Where a reminder by this channel goes, or why none goes (for the page and the sender). */
 export type ReminderRoute =
   | { readonly ok: true; readonly to: string }
-  | { readonly ok: false; readonly reason: 'no-preferences' | 'no-consent' | 'channel-not-chosen' | 'no-address' };
+  | {
+      readonly ok: false;
+      readonly reason: 'no-preferences' | 'no-consent' | 'channel-not-chosen' | 'no-address';
+    };
 
 export function reminderRoute(prefs: ContactPreferences | null, channel: ReminderChannel): ReminderRoute {
   if (prefs === null) {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { PlainDate } from './calendar-date.ts';
-import { dueSlot, reminderDateText, reminderPersonalisation, reminderSlots, stillTimely } from './reminder-schedule.ts';
+import {
+  dueSlot,
+  reminderDateText,
+  reminderPersonalisation,
+  reminderSlots,
+  stillTimely,
+} from './reminder-schedule.ts';
 
 const POLICY = { daysBefore: [7, 1], sendTime: '09:00', timeZone: 'Europe/London' };
 const d = (s: string) => s as PlainDate;

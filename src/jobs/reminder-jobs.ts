@@ -16,7 +16,9 @@ export async function scheduleRemindersJob(deps: RouteDeps): Promise<JobResult<S
     return { ran: false };
   }
   const slot = new Date(Math.floor(deps.clock.now().getTime() / REMINDER_SLOT_MS) * REMINDER_SLOT_MS);
-  return runOnce(deps, REMINDER_SCHEDULE_JOB, slot.toISOString(), () => deps.services.reminders.scheduleDue());
+  return runOnce(deps, REMINDER_SCHEDULE_JOB, slot.toISOString(), () =>
+    deps.services.reminders.scheduleDue(),
+  );
 }
 
 /** The outbox sender for reminders: through Notify when its key is set, otherwise nothing leaves. */

@@ -94,7 +94,11 @@ export async function saveContactPreferences(
   raw: unknown,
   expectedVersion: number | null,
 ): Promise<StoredContactPreferences> {
-  requirePermission(actor, 'patient:write', 'Only staff who edit patient details can record contact preferences');
+  requirePermission(
+    actor,
+    'patient:write',
+    'Only staff who edit patient details can record contact preferences',
+  );
   const result = validateContactPreferences(raw, serviceToday(deps));
   if (!result.ok) {
     throw validationError(result.errors);
@@ -107,7 +111,10 @@ export async function saveContactPreferences(
     const before = await findContactPreferences(trx, patientId);
     const at = deps.clock.now().toISOString();
     const stale = () =>
-      new AppError('STALE_EDIT', "The patient's contact preferences were changed by someone else. Reload and try again.");
+      new AppError(
+        'STALE_EDIT',
+        "The patient's contact preferences were changed by someone else. Reload and try again.",
+      );
     if (before === null) {
       if (expectedVersion !== null && expectedVersion !== 0) {
         throw stale();
@@ -117,7 +124,9 @@ export async function saveContactPreferences(
       if (expectedVersion !== null && expectedVersion !== before.version) {
         throw stale();
       }
-      if (!(await updateContactPreferencesIfVersion(trx, patientId, before.version, prefs, actor.userId, at))) {
+      if (
+        !(await updateContactPreferencesIfVersion(trx, patientId, before.version, prefs, actor.userId, at))
+      ) {
         throw stale();
       }
     }

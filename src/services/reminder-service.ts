@@ -50,7 +50,11 @@ export interface ScheduleSummary {
 }
 
 function policyOf(config: ReminderDeps['config']): ReminderPolicy {
-  return { daysBefore: config.reminders.daysBefore, sendTime: config.reminders.sendTime, timeZone: config.timeZone };
+  return {
+    daysBefore: config.reminders.daysBefore,
+    sendTime: config.reminders.sendTime,
+    timeZone: config.timeZone,
+  };
 }
 
 function templateName(kind: AppointmentKind, channel: ReminderChannel): NotifyTemplateName | null {
@@ -193,7 +197,12 @@ async function audit(
       entityType: 'outbound-email',
       entityId: r.id,
       patientId: r.patientId,
-      details: { appointmentId: r.appointmentId, daysBefore: r.daysBefore, channel: reminderChannel(r.channel), ...details },
+      details: {
+        appointmentId: r.appointmentId,
+        daysBefore: r.daysBefore,
+        channel: reminderChannel(r.channel),
+        ...details,
+      },
     }),
   );
 }
@@ -236,7 +245,12 @@ export async function sendDueReminders(
     });
     const at = deps.clock.now();
     if (outcome.ok) {
-      await updateEmail(deps.db, r.id, { state: 'sent', attempts, sentAt: at.toISOString(), lastError: null });
+      await updateEmail(deps.db, r.id, {
+        state: 'sent',
+        attempts,
+        sentAt: at.toISOString(),
+        lastError: null,
+      });
       summary.sent += 1;
       await audit(deps, r, 'reminder.send', 'success', { attempts, notificationId: outcome.notificationId });
       continue;

@@ -41,7 +41,11 @@ export async function reminderStatus(
   deps: { readonly db: Db; readonly config: ReminderSettings },
   actor: Actor,
 ): Promise<ReminderServiceStatus> {
-  requirePermission(actor, 'figures:read', "Only staff who see the service's figures can see the reminder status");
+  requirePermission(
+    actor,
+    'figures:read',
+    "Only staff who see the service's figures can see the reminder status",
+  );
   const r = deps.config.reminders;
   return {
     off: remindersOff(deps.config),

@@ -1,5 +1,9 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
-import { REMINDER_CHANNELS, type ContactPreferences, type ReminderChannel } from '../domain/contact-preferences.ts';
+import {
+  REMINDER_CHANNELS,
+  type ContactPreferences,
+  type ReminderChannel,
+} from '../domain/contact-preferences.ts';
 import type { DbOrTrx, PatientContactPreferencesTable } from './database.ts';
 
 /** A patient's stored contact preferences, with who recorded them and when. */
@@ -71,7 +75,10 @@ export async function insertContactPreferences(
   by: string,
   at: string,
 ): Promise<void> {
-  await db.insertInto('patient_contact_preferences').values(toRow(patientId, prefs, by, at, 1)).execute();
+  await db
+    .insertInto('patient_contact_preferences')
+    .values(toRow(patientId, prefs, by, at, 1))
+    .execute();
 }
 
 /** Replaces the preferences only if nobody else has since (optimistic locking); false when stale. */
@@ -83,10 +90,19 @@ export async function updateContactPreferencesIfVersion(
   by: string,
   at: string,
 ): Promise<boolean> {
-  const { patient_id: _id, ...row } = toRow(patientId, prefs, by, at, version + 1);
+  const row = toRow(patientId, prefs, by, at, version + 1);
   const result = await db
     .updateTable('patient_contact_preferences')
-    .set(row)
+    .set({
+      email: row.email,
+      mobile: row.mobile,
+      channels: row.channels,
+      consent_given: row.consent_given,
+      consent_date: row.consent_date,
+      recorded_by: row.recorded_by,
+      recorded_at: row.recorded_at,
+      version: row.version,
+    })
     .where('patient_id', '=', patientId)
     .where('version', '=', version)
     .executeTakeFirst();

@@ -1,7 +1,10 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { AppointmentKind, PumpAppointmentState } from '../domain/pump-appointment-input.ts';
 import type { DbOrTrx, PumpAppointmentsTable } from './database.ts';
-import { cancelPendingReminders, cancelRemindersOfUnbookedAppointments } from './reminder-outbox.repository.ts';
+import {
+  cancelPendingReminders,
+  cancelRemindersOfUnbookedAppointments,
+} from './reminder-outbox.repository.ts';
 
 /** Refill, review and replacement appointments of a pump, and the booked refill date they set. */
 

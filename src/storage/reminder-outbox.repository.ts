@@ -11,8 +11,10 @@ import type { DbOrTrx, OutboundEmailsTable } from './database.ts';
  */
 export type NotifyChannel = 'notify-email' | 'notify-sms';
 export const NOTIFY_CHANNELS: readonly NotifyChannel[] = ['notify-email', 'notify-sms'];
-export const notifyChannel = (c: ReminderChannel): NotifyChannel => (c === 'email' ? 'notify-email' : 'notify-sms');
-export const reminderChannel = (c: NotifyChannel): ReminderChannel => (c === 'notify-email' ? 'email' : 'sms');
+export const notifyChannel = (c: ReminderChannel): NotifyChannel =>
+  c === 'email' ? 'notify-email' : 'notify-sms';
+export const reminderChannel = (c: NotifyChannel): ReminderChannel =>
+  c === 'notify-email' ? 'email' : 'sms';
 
 export type ReminderState = 'pending' | 'sent' | 'failed' | 'cancelled';
 
@@ -144,7 +146,9 @@ export async function listRemindersForPatient(
 /** Marks unsent reminders cancelled, with the reason; returns their ids. */
 export async function cancelPendingReminders(
   db: DbOrTrx,
-  where: { readonly appointmentId: string } | { readonly patientId: string; readonly channels: readonly NotifyChannel[] },
+  where:
+    | { readonly appointmentId: string }
+    | { readonly patientId: string; readonly channels: readonly NotifyChannel[] },
   reason: string,
 ): Promise<string[]> {
   let q = db

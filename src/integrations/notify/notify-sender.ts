@@ -44,14 +44,24 @@ export function outcomeOfError(err: unknown): SendOutcome {
   const e = (typeof err === 'object' && err !== null ? err : {}) as NotifyErrorShape;
   const status = typeof e.response?.status === 'number' ? e.response.status : null;
   if (status === null) {
-    return { ok: false, permanent: false, status: null, message: `No answer from Notify (${e.code ?? 'network error'})` };
+    return {
+      ok: false,
+      permanent: false,
+      status: null,
+      message: `No answer from Notify (${e.code ?? 'network error'})`,
+    };
   }
   const first = e.response?.data?.errors?.[0];
   const detail = first ? `${first.error ?? 'Error'}: ${first.message ?? ''}` : 'no error body';
   // 400: Notify refused the message itself (bad number, missing personalisation, unknown
   // template, team key): the same request fails every time. 403 (token refused, often a clock
   // out of step), 429 (rate or daily limit) and 5xx are retried with back-off.
-  return { ok: false, permanent: status === 400, status, message: `HTTP ${String(status)} ${detail}`.slice(0, 300) };
+  return {
+    ok: false,
+    permanent: status === 400,
+    status,
+    message: `HTTP ${String(status)} ${detail}`.slice(0, 300),
+  };
 }
 
 type RestClient = (options: Record<string, unknown>) => Promise<unknown>;
@@ -70,7 +80,7 @@ export function notifyTransport(config: NotifyConfig): ReminderTransport {
           m.channel === 'email'
             ? await client.sendEmail(m.templateId, m.to, options)
             : await client.sendSms(m.templateId, m.to, options);
-        return { ok: true, notificationId: String(response.data.id) };
+        return { ok: true, notificationId: response.data.id };
       } catch (err) {
         return outcomeOfError(err);
       }

@@ -62,7 +62,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('outbound_emails')
     .column('appointment_id')
     .execute();
-  await db.schema.createIndex('outbound_emails_patient_idx').on('outbound_emails').column('patient_id').execute();
+  await db.schema
+    .createIndex('outbound_emails_patient_idx')
+    .on('outbound_emails')
+    .column('patient_id')
+    .execute();
   await db.schema
     .createIndex('outbound_emails_channel_state_idx')
     .on('outbound_emails')
