@@ -43,6 +43,9 @@ import { testDoseRoutes } from './routes/test-doses/test-dose-pages.ts';
 import { pumpApiRoutes } from './routes/pumps/pumps-api.ts';
 import { testDoseApiRoutes } from './routes/test-doses/test-doses-api.ts';
 import { worklistApiRoutes } from './routes/worklist/worklist-api.ts';
+import { contactRoutes } from './routes/patients/contact-pages.ts';
+import { contactApiRoutes } from './routes/patients/contact-api.ts';
+import { reminderStatusRoutes } from './routes/admin/reminder-status-page.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -141,6 +144,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       refillRoutes,
       worklistRoutes,
       testDoseRoutes,
+      contactRoutes,
+      reminderStatusRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }
@@ -160,6 +165,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         pumpApiRoutes,
         testDoseApiRoutes,
         worklistApiRoutes,
+        contactApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }
