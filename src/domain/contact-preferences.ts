@@ -16,6 +16,13 @@ export const REMINDER_CHANNEL_LABELS: Readonly<Record<ReminderChannel, string>> 
   sms: 'Text message (SMS)',
 };
 
+/** The outbox's channel for a reminder by this channel (both go through GOV.UK Notify). */
+export type NotifyChannel = 'notify-email' | 'notify-sms';
+export const notifyChannel = (c: ReminderChannel): NotifyChannel =>
+  c === 'email' ? 'notify-email' : 'notify-sms';
+export const reminderChannel = (c: NotifyChannel): ReminderChannel =>
+  c === 'notify-email' ? 'email' : 'sms';
+
 export interface ContactPreferences {
   readonly email: string | null;
   /** A UK mobile number in international form, +447… (see normaliseUkMobile). */

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { PlainDate } from '../domain/calendar-date.ts';
-import type { ReminderChannel } from '../domain/contact-preferences.ts';
+import type { NotifyChannel } from '../domain/contact-preferences.ts';
 import type { AppointmentKind } from '../domain/pump-appointment-input.ts';
 import type { DbOrTrx, OutboundEmailsTable } from './database.ts';
 
@@ -9,12 +9,8 @@ import type { DbOrTrx, OutboundEmailsTable } from './database.ts';
  * 'notify-sms'. Claiming and recording attempts use the outbox's own functions
  * (outbox.repository.ts: claimEmail, updateEmail), so reminders retry and back off as email does.
  */
-export type NotifyChannel = 'notify-email' | 'notify-sms';
+export { notifyChannel, reminderChannel, type NotifyChannel } from '../domain/contact-preferences.ts';
 export const NOTIFY_CHANNELS: readonly NotifyChannel[] = ['notify-email', 'notify-sms'];
-export const notifyChannel = (c: ReminderChannel): NotifyChannel =>
-  c === 'email' ? 'notify-email' : 'notify-sms';
-export const reminderChannel = (c: NotifyChannel): ReminderChannel =>
-  c === 'notify-email' ? 'email' : 'sms';
 
 export type ReminderState = 'pending' | 'sent' | 'failed' | 'cancelled';
 

@@ -2,9 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../../../compose.ts';
-import { REMINDER_CHANNELS } from '../../../domain/contact-preferences.ts';
+import { REMINDER_CHANNELS, reminderChannel } from '../../../domain/contact-preferences.ts';
 import type { ContactPreferencesView } from '../../../services/contact-preferences-service.ts';
-import { reminderChannel } from '../../../storage/reminder-outbox.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorSchema } from '../api/error-schema.ts';
 

@@ -1,7 +1,11 @@
 import { formatPlainDate } from '../../../domain/calendar-date.ts';
-import { formatUkMobile, REMINDER_CHANNEL_LABELS } from '../../../domain/contact-preferences.ts';
+import {
+  formatUkMobile,
+  REMINDER_CHANNEL_LABELS,
+  reminderChannel,
+} from '../../../domain/contact-preferences.ts';
 import type { ContactPreferencesView } from '../../../services/contact-preferences-service.ts';
-import { reminderChannel, type QueuedReminder } from '../../../storage/reminder-outbox.repository.ts';
+import type { QueuedReminder } from '../../../storage/reminder-outbox.repository.ts';
 
 /** The contact preferences page's view of the service's answer, in words. */
 
