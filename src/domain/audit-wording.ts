@@ -86,7 +86,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'patient-contact.view': "Opened a patient's reminder contact preferences",
   'patient-contact.update': "Recorded a patient's reminder contact preferences or consent",
   'reminder.queue': 'Queued an appointment reminder to a patient',
-  'reminder.send': 'Sent an appointment reminder to a patient through GOV UK Notify',
+  'reminder.send': 'Sent an appointment reminder to a patient by email or text message',
   'reminder.cancel': 'Cancelled an appointment reminder before it was sent',
   'worklist.view': 'Looked at the refill worklist',
   'testdose.create': 'Opened a test-dose episode',
