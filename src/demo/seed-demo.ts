@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { seedDemoReferrals } from './seed-referrals.ts';
 import { seedDemoAssessments } from './seed-assessments.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
+import { seedDemoReminders } from './seed-reminders.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
 
 const GIVEN = [
@@ -145,6 +146,11 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
       await seedDemoPumps(
         deps,
         { nurse: actorOf(nurse, 'demo-seed'), consultant: actorOf(consultant, 'demo-seed') },
+        patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
+      );
+      await seedDemoReminders(
+        deps,
+        actorOf(nurse, 'demo-seed'),
         patients.slice(start, start + DEMO_PUMP_COUNT).map((p) => p.id),
       );
       // Test doses go to the patients just before the pump patients; a small demo has none
