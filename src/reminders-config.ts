@@ -3,7 +3,7 @@ import { ConfigError, type Env } from './config-env.ts';
 /**
  * Appointment reminders to patients through GOV.UK Notify (README, "Reminders"). Without
  * NOTIFY_API_KEY nothing is queued or sent, and the pages say so. The key is a secret: it is
- * never logged, shown or put in an error message (hazard H-167).
+ * never logged, shown or put in an error message (hazard H-166).
  */
 export const NOTIFY_PRODUCTION_URL = 'https://api.notifications.service.gov.uk';
 

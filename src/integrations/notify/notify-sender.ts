@@ -6,7 +6,7 @@ import type { NotifyConfig } from '../../reminders-config.ts';
  * which signs each request with a JWT made from the API key and posts it with axios). Every
  * failure comes back as a value with a short, safe message: the client's errors carry the request
  * configuration, Authorization header included, so they are never thrown on, logged or stored
- * (hazard H-167).
+ * (hazard H-166).
  */
 export interface ReminderMessage {
   readonly channel: 'email' | 'sms';
