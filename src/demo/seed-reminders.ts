@@ -7,10 +7,19 @@ import type { Actor } from '../services/audit-service.ts';
  * (07700 900000 to 900999) and addresses at example.com, so nothing could reach a real person.
  * The demo has no Notify key, so its pages show that no reminders are sent.
  */
-export async function seedDemoReminders(deps: RouteDeps, nurse: Actor, patientIds: readonly string[]): Promise<void> {
+export async function seedDemoReminders(
+  deps: RouteDeps,
+  nurse: Actor,
+  patientIds: readonly string[],
+): Promise<void> {
   const today = deps.services.referrals.today();
   const plans = [
-    { email: 'patient.one@example.com', mobile: '07700 900101', channels: ['sms', 'email'], consentGiven: true },
+    {
+      email: 'patient.one@example.com',
+      mobile: '07700 900101',
+      channels: ['sms', 'email'],
+      consentGiven: true,
+    },
     { email: 'patient.two@example.com', mobile: null, channels: ['email'], consentGiven: true },
     { email: null, mobile: '07700 900303', channels: ['sms'], consentGiven: false },
   ];
