@@ -10,6 +10,8 @@ import {
 } from '../../test/support/fake-notify.ts';
 import { loadConfig, type AppConfig } from '../config.ts';
 import { notifyTransport, type ReminderTransport } from '../integrations/notify/notify-sender.ts';
+import { listDueEmails } from '../storage/outbox.repository.ts';
+import { cancelBookedAppointments } from '../storage/pump-appointments.repository.ts';
 import { listRemindersForPatient } from '../storage/reminder-outbox.repository.ts';
 import type { Actor } from './audit-service.ts';
 import { saveContactPreferences } from './contact-preferences-service.ts';
@@ -86,7 +88,7 @@ for (const dialect of DIALECTS) {
         null,
       );
       const appt = await bookPumpAppointment(deps(), nina, pump.id, appointment);
-      return { patientId: patient.id, appointmentId: appt.id };
+      return { patientId: patient.id, appointmentId: appt.id, pumpId: pump.id };
     };
     const rows = (patientId: string) => listRemindersForPatient(database.handle.db, patientId, 50);
 
@@ -286,6 +288,22 @@ for (const dialect of DIALECTS) {
       const summary = await sendDueReminders(deps(), transport);
       assert.equal(summary.cancelled, 1);
       assert.equal((await rows(fay.patientId))[0]?.cancelReason, 'too late: the appointment day has started');
+    });
+
+    it('cancels reminders when the pump ends, and never hands a reminder to the SMTP sender', async () => {
+      clock.set(NOW);
+      const hal = await patientWithAppointment(
+        'Hal',
+        { email: 'hal@example.com', channels: ['email'] },
+        { kind: 'review', onDate: '2026-12-13' },
+      );
+      assert.equal((await scheduleDueReminders(deps())).queued, 1);
+      const smtpDue = await listDueEmails(database.handle.db, NOW, 100);
+      assert.ok(smtpDue.every((e) => e.purpose !== 'reminder'));
+      await database.handle.db
+        .transaction()
+        .execute((trx) => cancelBookedAppointments(trx, hal.pumpId, 'Pump explanted', nina.userId, NOW));
+      assert.equal((await rows(hal.patientId))[0]?.state, 'cancelled');
     });
 
     it('refuses a stale edit of the preferences and an invalid number, naming the field', async () => {
