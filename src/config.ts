@@ -4,6 +4,7 @@ import { parsePlainDate } from './domain/calendar-date.ts';
 import type { PumpRules } from './domain/pump-rules.ts';
 import { bool, ConfigError, int, list, type Env } from './config-env.ts';
 import { pumpRulesFromEnv } from './pump-rules-config.ts';
+import { remindersFromEnv, type RemindersConfig } from './reminders-config.ts';
 
 export { ConfigError } from './config-env.ts';
 import { CLOCK_STARTS, type ClockStart, type WaitingRules } from './domain/waiting-target.ts';
@@ -77,6 +78,8 @@ export interface AppConfig {
    * too).
    */
   readonly breakGlassHours: number;
+  /** Appointment reminders to patients through GOV.UK Notify (reminders-config.ts). */
+  readonly reminders: RemindersConfig;
 }
 
 export interface DatabaseSettings {
@@ -348,6 +351,13 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     smtp: smtpConfig(env),
     pumpRules: pumpRulesFromEnv(env),
     breakGlassHours: int(env, 'BREAK_GLASS_HOURS', 12, 1, 72),
+    reminders: remindersFromEnv(
+      env,
+      (env.SERVICE_ADDRESS ?? '')
+        .split('|')
+        .map((l) => l.trim())
+        .filter((l) => l !== ''),
+    ),
     ...overrides,
   };
   if (config.waiting.urgentTargetDays > config.waiting.targetDays) {

@@ -10,6 +10,7 @@ import { seedDemoMri } from './seed-mri.ts';
 import { DEMO_PUMP_COUNT, seedDemoPumps } from './seed-pumps.ts';
 import { seedDemoCards } from './seed-cards.ts';
 import { seedDemoComplications } from './seed-complications.ts';
+import { seedDemoReminders } from './seed-reminders.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
 import { seedDemoLifeEvents } from './seed-life-events.ts';
 import { seedDemoEmergencies } from './seed-emergencies.ts';
@@ -171,6 +172,7 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
           withPump,
         );
       }
+      await seedDemoReminders(deps, clinicians.nurse, pumpPatients);
       // Test doses go to the patients just before the pump patients; a small demo has none
       // spare and reuses the first pump patients.
       const physio = users.find((u) => u.role === 'physiotherapist') ?? nurse;

@@ -57,6 +57,9 @@ import { complicationApiRoutes } from './routes/complications/complications-api.
 import { complicationRoutes } from './routes/complications/complication-pages.ts';
 import { emergencySummaryRoutes } from './routes/emergency-summary/emergency-pages.ts';
 import { emergencySummaryApiRoutes } from './routes/emergency-summary/emergency-api.ts';
+import { contactRoutes } from './routes/patients/contact-pages.ts';
+import { contactApiRoutes } from './routes/patients/contact-api.ts';
+import { reminderStatusRoutes } from './routes/admin/reminder-status-page.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -163,6 +166,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       documentPageRoutes,
       complicationRoutes,
       emergencySummaryRoutes,
+      contactRoutes,
+      reminderStatusRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }
@@ -188,6 +193,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         documentApiRoutes,
         complicationApiRoutes,
         emergencySummaryApiRoutes,
+        contactApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

@@ -2,6 +2,7 @@ import type { RouteDeps } from '../compose.ts';
 import { smtpTransport } from '../services/mail-transport.ts';
 import { dailyReferralCheck } from './daily-referral-check.ts';
 import { runOnce } from './job-runner.ts';
+import { reminderSender, scheduleRemindersJob } from './reminder-jobs.ts';
 
 export const MAILBOX_POLL_JOB = 'mailbox-poll';
 
@@ -23,7 +24,7 @@ export async function pollMailboxJob(deps: RouteDeps): Promise<void> {
 
 /**
  * The service's background work, started by `itb serve`: the daily referral check, the mailbox
- * poll, sending queued email and pruning sign-in state. Every job claims its run in the
+ * poll, sending queued email and pruning sign-in state, and queueing and sending patient reminders. Every job claims its run in the
  * database, so several instances can run this side by side and each run happens once.
  */
 export function startScheduler(deps: RouteDeps, log: Logger): () => void {
@@ -59,6 +60,13 @@ export function startScheduler(deps: RouteDeps, log: Logger): () => void {
     }),
     every(10 * 60_000, 'pruning expired sessions', () => deps.services.accounts.pruneSignInState()),
   ];
+  // Patient reminders: queued by the job, sent by the outbox through GOV.UK Notify. Without a
+  // Notify key neither runs, so nothing is queued and nothing leaves the service.
+  const sendReminders = reminderSender(deps);
+  if (sendReminders) {
+    timers.push(every(5 * 60_000, 'queueing reminders', () => scheduleRemindersJob(deps)));
+    timers.push(every(60_000, 'sending reminders', sendReminders));
+  }
   return () => {
     for (const t of timers) {
       clearInterval(t);

@@ -48,7 +48,7 @@ export async function queueEmail(trx: Trx, at: string, email: QueuedEmail): Prom
 export type EmailTransport = Pick<EmailSender, 'send'>;
 
 /** Back-off before the next try: 1, 2, 4 … minutes, at most an hour. */
-function retryDelayMs(attempts: number): number {
+export function retryDelayMs(attempts: number): number {
   return Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
 }
 

@@ -141,6 +141,8 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
   },
   // Written once with its event, from a list with one of each code: a clash is a bug, not input.
   life_event_actions_code_uq: { code: 'STALE_EDIT', message: AT_THE_SAME_MOMENT },
+  // Written only by the reminder job with ON CONFLICT DO NOTHING: no client input reaches it.
+  outbound_emails_dedupe_key_uq: { code: 'INVALID_STATE', message: AT_THE_SAME_MOMENT },
 };
 
 /** The key a unique violation hit (null when not a unique violation, or an unlisted key). */

@@ -28,6 +28,7 @@ import type { MriScansTable } from './mri-tables.ts';
 import type { EmergencyCardsTable } from './emergency-card-tables.ts';
 import type { ComplicationsTable, BridgingPlansTable } from './complication-tables.ts';
 import type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
+import type { PatientContactPreferencesTable } from './reminder-tables.ts';
 import type {
   SelectionProtocolsTable,
   SelectionAssessmentsTable,
@@ -81,6 +82,7 @@ export type { MriScansTable } from './mri-tables.ts';
 export type { EmergencyCardsTable } from './emergency-card-tables.ts';
 export type { ComplicationsTable, BridgingPlansTable } from './complication-tables.ts';
 export type { OutboundEmailsTable, MailboxCursorsTable } from './mail-tables.ts';
+export type { PatientContactPreferencesTable } from './reminder-tables.ts';
 export type {
   SelectionProtocolsTable,
   SelectionAssessmentsTable,
@@ -120,6 +122,7 @@ export interface Database {
   first_appointment_outcomes: FirstAppointmentOutcomesTable;
   documents: DocumentsTable;
   outbound_emails: OutboundEmailsTable;
+  patient_contact_preferences: PatientContactPreferencesTable;
   mailbox_cursors: MailboxCursorsTable;
   job_runs: JobRunsTable;
   selection_protocols: SelectionProtocolsTable;

@@ -3,6 +3,7 @@
  * database.ts, which lists them in `Database` (its conventions: times ISO 8601 UTC text, dates
  * YYYY-MM-DD text, booleans 0/1 integers).
  */
+import type { Generated } from 'kysely';
 
 export interface OutboundEmailsTable {
   id: string;
@@ -19,6 +20,18 @@ export interface OutboundEmailsTable {
   created_at: string;
   next_attempt_at: string;
   sent_at: string | null;
+  /** 'smtp' (letters, digests), 'notify-email' or 'notify-sms' (patient reminders). */
+  channel: Generated<string>;
+  patient_id: string | null;
+  appointment_id: string | null;
+  days_before: number | null;
+  appointment_on: string | null;
+  template_id: string | null;
+  /** JSON of the Notify template's personalisation. */
+  personalisation: string | null;
+  /** Unique: one reminder per appointment, reminder and channel. */
+  dedupe_key: string | null;
+  cancel_reason: string | null;
 }
 
 export interface MailboxCursorsTable {

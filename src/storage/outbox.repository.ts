@@ -1,3 +1,4 @@
+import type { Insertable, Selectable } from 'kysely';
 import type { DbOrTrx, OutboundEmailsTable } from './database.ts';
 
 /** An email written to the outbox, sent after the transaction that wrote it commits. */
@@ -23,7 +24,7 @@ export type EmailAttempt = Partial<
   Pick<OutboundEmail, 'state' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'sentAt'>
 >;
 
-function toRow(e: OutboundEmail): OutboundEmailsTable {
+function toRow(e: OutboundEmail): Insertable<OutboundEmailsTable> {
   return {
     id: e.id,
     referral_id: e.referralId,
@@ -41,7 +42,7 @@ function toRow(e: OutboundEmail): OutboundEmailsTable {
   };
 }
 
-function fromRow(r: OutboundEmailsTable): OutboundEmail {
+function fromRow(r: Selectable<OutboundEmailsTable>): OutboundEmail {
   return {
     id: r.id,
     referralId: r.referral_id,
@@ -59,7 +60,7 @@ function fromRow(r: OutboundEmailsTable): OutboundEmail {
   };
 }
 
-function attemptToRow(a: EmailAttempt): Partial<OutboundEmailsTable> {
+function attemptToRow(a: EmailAttempt): Partial<Insertable<OutboundEmailsTable>> {
   return {
     ...(a.state === undefined ? {} : { state: a.state }),
     ...(a.attempts === undefined ? {} : { attempts: a.attempts }),
@@ -73,11 +74,15 @@ export async function insertOutboundEmail(db: DbOrTrx, email: OutboundEmail): Pr
   await db.insertInto('outbound_emails').values(toRow(email)).execute();
 }
 
-/** Emails due for a (re)try, oldest first. */
+/**
+ * Emails due for a (re)try, oldest first: SMTP only. Patient reminders share the table but go
+ * through GOV.UK Notify (reminder-outbox.repository.ts), never by SMTP to a phone number.
+ */
 export async function listDueEmails(db: DbOrTrx, now: string, limit: number): Promise<OutboundEmail[]> {
   const rows = await db
     .selectFrom('outbound_emails')
     .selectAll()
+    .where('channel', '=', 'smtp')
     .where('state', '=', 'pending')
     .where('next_attempt_at', '<=', now)
     .orderBy('created_at', 'asc')

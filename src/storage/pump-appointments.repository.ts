@@ -1,6 +1,10 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { AppointmentKind, PumpAppointmentState } from '../domain/pump-appointment-input.ts';
 import type { DbOrTrx, PumpAppointmentsTable } from './database.ts';
+import {
+  cancelPendingReminders,
+  cancelRemindersOfUnbookedAppointments,
+} from './reminder-outbox.repository.ts';
 
 /** Refill, review and replacement appointments of a pump, and the booked refill date they set. */
 
@@ -89,7 +93,13 @@ export async function updateAppointmentIfVersion(
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const updated = Number(result.numUpdatedRows) === 1;
+  // An appointment no longer booked must not be reminded of (hazard H-160): its unsent
+  // reminders are cancelled here, in the caller's transaction, whichever service changed it.
+  if (updated && changes.state !== 'booked') {
+    await cancelPendingReminders(db, { appointmentId: id }, `appointment ${changes.state}`);
+  }
+  return updated;
 }
 
 /**
@@ -131,6 +141,7 @@ export async function cancelBookedAppointments(
     .where('pump_id', '=', pumpId)
     .where('state', '=', 'booked')
     .executeTakeFirst();
+  await cancelRemindersOfUnbookedAppointments(db, pumpId, 'appointment cancelled');
   return Number(result.numUpdatedRows);
 }
 

@@ -39,6 +39,7 @@ export const UNIQUE_KEYS = {
   test_dose_overrides_episode_uq: { table: 'test_dose_overrides', columns: ['episode_id'] },
   life_events_one_death_uq: { table: 'life_events', columns: ['patient_id'] },
   life_event_actions_code_uq: { table: 'life_event_actions', columns: ['event_id', 'code'] },
+  outbound_emails_dedupe_key_uq: { table: 'outbound_emails', columns: ['dedupe_key'] },
 } as const satisfies Record<string, { readonly table: string; readonly columns: readonly string[] }>;
 
 export type UniqueKeyName = keyof typeof UNIQUE_KEYS;

@@ -17,6 +17,7 @@ import { patientServices } from './patients.ts';
 import { pumpServices } from './pumps.ts';
 import { referralServices } from './referrals.ts';
 import { refillServices } from './refills.ts';
+import { reminderServices } from './reminders.ts';
 import { systemServices } from './system.ts';
 import { testDoseServices } from './test-doses.ts';
 
@@ -45,6 +46,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     documents: documentServices(ctx),
     complications: complicationServices(ctx),
     emergency: emergencySummaryServices(ctx),
+    reminders: reminderServices(ctx),
   };
 }
 
