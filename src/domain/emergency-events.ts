@@ -151,6 +151,35 @@ export function validateCloseEvent(raw: unknown): Validated<CloseEventInput> {
   return parseInput(closeEventInputSchema, raw);
 }
 
+/**
+ * One open event as the emergency summary lists it, for a doctor who has never met the patient:
+ * what is suspected and since when, the signs seen, and what has been done so far.
+ */
+export function emergencyAlertText(
+  event: {
+    readonly kind: EmergencyKind;
+    readonly signs: readonly string[];
+    readonly signsNote: string | null;
+    readonly actionsTaken: string;
+  },
+  onsetText: string,
+): string {
+  const labels = signsFor(event.kind)
+    .filter((s) => event.signs.includes(s.value))
+    .map((s) => s.text);
+  const note = event.signsNote?.trim() ?? '';
+  const signs = [...labels, ...(note === '' ? [] : [note])];
+  const parts = [`${emergencyHeadline(event.kind)} since ${onsetText}`];
+  if (signs.length > 0) {
+    parts.push(`Signs: ${signs.join('; ')}`);
+  }
+  const actions = event.actionsTaken.trim();
+  if (actions !== '') {
+    parts.push(`Actions taken: ${actions}`);
+  }
+  return `${parts.join('. ')}.`;
+}
+
 /** "Suspected withdrawal" or "Critical pump alarm (two tones)": the banner's short name. */
 export function emergencyHeadline(kind: EmergencyKind): string {
   return kind === 'pump-stall' ? 'Pump stall' : EMERGENCY_KIND_LABELS[kind];

@@ -179,5 +179,25 @@ for (const dialect of DIALECTS) {
       const summary = await t.deps.services.system.dailyCheck('2026-09-12' as PlainDate);
       assert.equal(summary.breakGlassAccesses, 3);
     });
+
+    it("lists the patient's open emergency events on the summary, and drops them once closed", async () => {
+      const consultant = actorOf(w.consultant, null);
+      const event = await t.deps.services.emergencies.record(nina, w.annId, {
+        kind: 'withdrawal',
+        onsetAt: '2026-09-11T07:30:00Z',
+        signs: ['itch', 'fever'],
+        actionsTaken: 'Sent to A&E with oral baclofen',
+      });
+      const open = await t.deps.services.emergency.summary(nina, w.annId);
+      assert.deepEqual(open.openAlerts, [
+        'Suspected withdrawal since 11 September 2026, 08:30. Signs: Itching with no rash; Fever. ' +
+          'Actions taken: Sent to A&E with oral baclofen.',
+      ]);
+      await t.deps.services.emergencies.close(consultant, event.id, {
+        outcome: 'resolved',
+        outcomeNote: 'Refilled',
+      });
+      assert.deepEqual((await t.deps.services.emergency.summary(nina, w.annId)).openAlerts, []);
+    });
   });
 }

@@ -6,12 +6,19 @@ import {
 
 /**
  * The one place the patient-held documents (the emergency card, the letter after a refill) get
- * the contacts they print. The service's out-of-hours contact, when a setting for it exists, is
- * passed here as documentContacts' second argument; until then the documents say A&E or 999 out
- * of hours. A change here makes issued cards out of date (their snapshot no longer matches).
+ * the contacts they print: the service's own, and its out-of-hours cover
+ * (SERVICE_OUT_OF_HOURS_PHONE, labelled with SERVICE_OUT_OF_HOURS_TEXT or "Out of hours") when
+ * it is set; without it the documents say A&E or 999 out of hours. A change here makes issued
+ * cards out of date (their snapshot no longer matches).
  */
 export function contactsForDocuments(config: {
-  readonly service: DocumentContactSettings;
+  readonly service: DocumentContactSettings & {
+    readonly outOfHours: { readonly phone: string; readonly text: string };
+  };
 }): DocumentContacts {
-  return documentContacts(config.service, null);
+  const { phone, text } = config.service.outOfHours;
+  return documentContacts(
+    config.service,
+    phone.trim() === '' ? null : { label: text.trim() === '' ? 'Out of hours' : text.trim(), phone },
+  );
 }

@@ -45,6 +45,7 @@ export interface EmergencyCardDeps extends PumpServiceDeps {
     readonly service: DocumentContactSettings & {
       readonly name: string;
       readonly addressLines: readonly string[];
+      readonly outOfHours: { readonly phone: string; readonly text: string };
     };
   };
 }

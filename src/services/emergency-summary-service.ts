@@ -1,7 +1,9 @@
 import type { AppConfig } from '../config.ts';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import { describeProgramme } from '../domain/dose-programme.ts';
+import { emergencyAlertText } from '../domain/emergency-events.ts';
 import { EMERGENCY_GUIDANCE, type EmergencyGuidance } from '../domain/emergency-guidance.ts';
+import { formatDateTime } from '../domain/uk-date-time.ts';
 import {
   emergencyContacts,
   reservoirToday,
@@ -13,6 +15,7 @@ import { findPumpModel } from '../domain/pump-device.ts';
 import { PAUSE_REASON_LABELS } from '../domain/pump-lifecycle.ts';
 import { TEST_RESULT_LABELS } from '../domain/test-dose-result.ts';
 import type { Trx } from '../storage/database.ts';
+import { listOpenEventsForPatient } from '../storage/emergency.repository.ts';
 import { findPatientById, type Patient } from '../storage/patients.repository.ts';
 import { listPauses } from '../storage/pump-lifecycle.repository.ts';
 import { listPrescriptions } from '../storage/prescriptions.repository.ts';
@@ -100,11 +103,18 @@ export interface EmergencySummary {
 }
 
 /**
- * The seam for open emergency events: the emergency-events feature replaces this with its own
- * read of the patient's open events, in the summary's transaction.
+ * The patient's open emergency events (a suspected overdose or withdrawal, a critical alarm, a
+ * pump stall), read in the summary's transaction, each as one sentence: a doctor reading the
+ * summary learns what the team already suspects and what has been done.
  */
-export const openEmergencyAlerts: (trx: Trx, patientId: string) => Promise<readonly string[]> = () =>
-  Promise.resolve([]);
+export async function openEmergencyAlerts(
+  trx: Trx,
+  patientId: string,
+  timeZone: string,
+): Promise<readonly string[]> {
+  const events = await listOpenEventsForPatient(trx, patientId);
+  return events.map((e) => emergencyAlertText(e, formatDateTime(e.onsetAt, timeZone)));
+}
 
 async function pumpFacts(
   trx: Trx,
@@ -209,7 +219,7 @@ export async function emergencySummary(
         contacts: emergencyContacts(deps.config.service),
         guidance: EMERGENCY_GUIDANCE,
         access,
-        openAlerts: await openEmergencyAlerts(trx, patientId),
+        openAlerts: await openEmergencyAlerts(trx, patientId, deps.timeZone),
       };
       await appendAudit(
         trx,
