@@ -24,17 +24,22 @@ export type PumpEventKind = (typeof PUMP_EVENT_KINDS)[number];
 const END_BY_REQUEST =
   'Record an explant, death or transfer of care as a request to end the pump: it leaves the worklist only when a second clinician confirms it';
 const OWN_FORM = 'Correct an end, pause or resume a pump with its own form, not as an event';
+const MRI_WORKFLOW =
+  "Record an MRI scan on the pump's MRI page: its plan for the pump model, the scan and the post-scan check";
 /**
  * Kinds written by their own steps, never as a plain event, with what to do instead. Ending a
  * pump without its successor, or on one person's word, would drop the patient from the worklist
  * (H-017, H-035): a replacement is recorded by registering the new pump, and an explant, death
- * or transfer by an end request a second clinician confirms (pump-lifecycle.ts).
+ * or transfer by an end request a second clinician confirms (pump-lifecycle.ts). An MRI scan is
+ * recorded through its workflow (mri-plan.ts), which creates the post-scan check: a scan recorded
+ * as a plain event would start none, and a SynchroMed stopped by the magnet would go unchecked.
  */
 const RECORDED_ELSEWHERE: Partial<Record<PumpEventKind, string>> = {
   replacement: 'Register the new pump and say which pump it replaces: that records the replacement',
   explant: END_BY_REQUEST,
   death: END_BY_REQUEST,
   transfer: END_BY_REQUEST,
+  mri: MRI_WORKFLOW,
   'end-corrected': OWN_FORM,
   paused: OWN_FORM,
   resumed: OWN_FORM,

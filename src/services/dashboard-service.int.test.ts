@@ -62,7 +62,7 @@ for (const dialect of DIALECTS) {
         'outcomes-overdue': 1,
         'break-glass-recent': 0,
       });
-      assert.equal(home.overdue, 10);
+      assert.equal(home.overdue, 11);
       assert.deepEqual(
         home.groups.map((g) => g.group),
         ['emergencies', 'checks', 'refills', 'reviews', 'referrals', 'emergency'],

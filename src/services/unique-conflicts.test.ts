@@ -3,8 +3,15 @@ import { describe, it } from 'node:test';
 import { REFUSAL_REASONS } from './refusals/refusal-reasons.ts';
 import { UNIQUE_CONFLICTS, uniqueConflict } from './unique-conflicts.ts';
 
-/** Clashes no person can cause (random token hashes, two mailbox polls): no refusal to name. */
-const MACHINE_ONLY = new Set(['api_tokens_token_hash_key', 'intake_items_dedupe_key_key']);
+/**
+ * Clashes no person can cause (random token hashes, two mailbox polls, two reminder jobs queueing
+ * the same reminder): no refusal to name.
+ */
+const MACHINE_ONLY = new Set([
+  'api_tokens_token_hash_key',
+  'intake_items_dedupe_key_key',
+  'outbound_emails_dedupe_key_uq',
+]);
 
 describe('unique conflicts and refusal reasons', () => {
   it('every INVALID_STATE clash a person can cause names the refusal its service check gives', () => {

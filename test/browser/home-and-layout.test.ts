@@ -92,7 +92,7 @@ describe('home page and layout in a browser', () => {
       await signInAs(page, base, 'nina', PASSWORD);
       assert.equal(await page.title(), 'ITB service');
       await page.getByRole('heading', { name: 'Needs attention today' }).waitFor();
-      assert.match((await page.locator('#attention').textContent()) ?? '', /10 items are overdue/);
+      assert.match((await page.locator('#attention').textContent()) ?? '', /11 items are overdue/);
       // The letters notice is for a service without contacts; this one has them, as its world
       // makes letters (layout-pages.test.ts shows the notice).
       assert.equal(await page.getByRole('heading', { name: 'Letters cannot be made yet' }).count(), 0);

@@ -327,7 +327,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
         await conflict(
           `/pumps/${tomPumpId}/events`,
           nurseToken,
-          { kind: 'mri', occurredOn: '2026-11-24' },
+          { kind: 'eri', occurredOn: '2026-11-24' },
           'INVALID_STATE',
         );
         await conflict(`/pumps/${tomPumpId}/refills`, nurseToken, REFILL, 'INVALID_STATE');

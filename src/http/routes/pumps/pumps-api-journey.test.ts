@@ -435,7 +435,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
       async () => {
         const url = `/pumps/${pumpId}/events`;
         await refused(url, nurseToken, { kind: 'revision', occurredOn: '2026-11-20' }, 'note');
-        await refused(url, nurseToken, { kind: 'mri', occurredOn: '2026-10-01' }, 'occurredOn');
+        await refused(url, nurseToken, { kind: 'eri', occurredOn: '2026-10-01' }, 'occurredOn');
         // A replacement is recorded by registering the new pump (see below), never on its own: a
         // pump ended without its successor would drop the patient from the worklist (H-017).
         await refused(
@@ -445,8 +445,8 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
           'kind',
           /Register the new pump and say which pump it replaces/,
         );
-        const mri = await ok('POST', url, nurseToken, 201, { kind: 'mri', occurredOn: '2026-11-20' });
-        assert.equal(mri.kind, 'mri');
+        // An MRI scan goes through its workflow, which creates the post-scan check (H-138).
+        await refused(url, nurseToken, { kind: 'mri', occurredOn: '2026-11-20' }, 'kind', /MRI page/);
         // The first ERI alarm sets the date the pump must be replaced from; a later one never
         // moves it later, an earlier one (entered late) moves it earlier.
         await ok('POST', url, nurseToken, 201, { kind: 'eri', occurredOn: '2026-11-10' });
@@ -457,7 +457,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
         o = await ok('GET', `/pumps/${pumpId}`, nurseToken, 200);
         assert.equal((o.pump as Body).eriOn, '2026-11-05');
         assert.equal((o.pump as Body).state, 'implanted');
-        assert.deepEqual((o.events as Body[]).map((e) => e.kind).sort(), ['eri', 'eri', 'eri', 'mri']);
+        assert.deepEqual((o.events as Body[]).map((e) => e.kind).sort(), ['eri', 'eri', 'eri']);
         // An explant is a request to end the pump, never a plain event: one person's record does not
         // take a pump off the worklist (H-035).
         await refused(
@@ -482,7 +482,7 @@ describe('pumps, prescriptions and refills API on sqlite', () => {
         await conflict(
           url,
           nurseToken,
-          { kind: 'mri', occurredOn: '2026-11-24' },
+          { kind: 'eri', occurredOn: '2026-11-24' },
           'INVALID_STATE',
           'PUMP_NOT_IMPLANTED',
         );

@@ -389,7 +389,9 @@ describe('pump pages', () => {
     const eventSelect =
       /<select[^>]*id="event-kind"[\s\S]*?<\/select>/.exec((await nina.get(`/pumps/${pumpId}`)).body)?.[0] ??
       '';
-    assert.match(eventSelect, /value="mri"/);
+    assert.match(eventSelect, /value="eri"/);
+    // An MRI scan is recorded on the MRI page, which creates the post-scan check.
+    assert.doesNotMatch(eventSelect, /value="mri"/);
     assert.doesNotMatch(eventSelect, /value="explant"/);
     assert.doesNotMatch(eventSelect, /value="replacement"/);
     const replacement = await nina.post(
@@ -420,6 +422,8 @@ describe('pump pages', () => {
     );
     assert.equal(noNote.statusCode, 400);
     assertSummaryNames(noNote.body, 'event-note', /Describe what was done/);
+    // An MRI scan posted as a plain event is refused, naming the kind: the MRI page records it and
+    // starts the post-scan check.
     const mri = await nina.post(
       `/pumps/${pumpId}/events`,
       {
@@ -427,15 +431,26 @@ describe('pump pages', () => {
         'event-occurredOn-day': '20',
         'event-occurredOn-month': '11',
         'event-occurredOn-year': '2026',
-        'event-note': 'Pump interrogated after the scan',
       },
       `/pumps/${pumpId}`,
     );
-    assert.equal(mri.statusCode, 303, mri.body.slice(0, 500));
+    assertSummaryNames(mri.body, 'event-kind', /MRI page/);
+    const eri = await nina.post(
+      `/pumps/${pumpId}/events`,
+      {
+        'event-kind': 'eri',
+        'event-occurredOn-day': '20',
+        'event-occurredOn-month': '11',
+        'event-occurredOn-year': '2026',
+        'event-note': 'Alarm heard at home',
+      },
+      `/pumps/${pumpId}`,
+    );
+    assert.equal(eri.statusCode, 303, eri.body.slice(0, 500));
     const shown = await nina.get(`/pumps/${pumpId}`);
     assert.match(
       shown.body,
-      /MRI scan<\/strong>\. <span class="app-preserve-lines">Pump interrogated after the scan/,
+      /Elective replacement indicator \(ERI\) alarm<\/strong>\. <span class="app-preserve-lines">Alarm heard at home/,
     );
     assert.doesNotMatch(shown.body, /Pump replaced<\/strong>/);
     // Registering a pump for Ann now asks whether it replaces the one implanted.

@@ -97,7 +97,7 @@ describe('home page task queues', () => {
       }
     }
     const nurse = await home('nurse-specialist');
-    assert.match(nurse, /id="attention"><strong>10 items are overdue<\/strong>/);
+    assert.match(nurse, /id="attention"><strong>11 items are overdue<\/strong>/);
   });
 
   it('words each count as people read it', async () => {
