@@ -165,12 +165,7 @@ export async function seedDemo(deps: RouteDeps, patientCount = 40): Promise<void
       const emergency = users.find((u) => u.role === 'emergency-clinician');
       const withPump = patients[start];
       if (emergency && withPump) {
-        await seedDemoBreakGlass(
-          deps,
-          actorOf(emergency, 'demo-seed'),
-          clinicians.nurse,
-          withPump,
-        );
+        await seedDemoBreakGlass(deps, actorOf(emergency, 'demo-seed'), clinicians.nurse, withPump);
       }
       await seedDemoReminders(deps, clinicians.nurse, pumpPatients);
       // Test doses go to the patients just before the pump patients; a small demo has none

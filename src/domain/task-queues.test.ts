@@ -9,7 +9,13 @@ describe('which task queues each role sees', () => {
     administrator: [],
     'service-manager': [],
     'emergency-clinician': [],
-    physiotherapist: ['emergencies-open', 'emails-to-confirm', 'triage-overdue', 'waits-breached', 'break-glass-recent'],
+    physiotherapist: [
+      'emergencies-open',
+      'emails-to-confirm',
+      'triage-overdue',
+      'waits-breached',
+      'break-glass-recent',
+    ],
     'booking-coordinator': [
       'emergencies-open',
       'refills-resume-overdue',
@@ -54,7 +60,14 @@ describe('which task queues each role sees', () => {
       const href = TASK_QUEUES[key].href;
       assert.ok(
         href === `/tasks/${key}` ||
-          ['/triage', '/waiting-list', '/intake', '/emergency-events', '/worklist#mri-checks', '/break-glass/accesses'].includes(href),
+          [
+            '/triage',
+            '/waiting-list',
+            '/intake',
+            '/emergency-events',
+            '/worklist#mri-checks',
+            '/break-glass/accesses',
+          ].includes(href),
         key,
       );
     }
