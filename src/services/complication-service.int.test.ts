@@ -9,6 +9,7 @@ import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { recordBridgingPlan } from './bridging-plan-service.ts';
 import { patientRegister, pumpRegister, serviceRegister } from './complication-register-service.ts';
 import {
+  complicationPage,
   recordComplication,
   updateComplication,
   viewComplication,
@@ -206,6 +207,31 @@ for (const dialect of DIALECTS) {
       assert.equal(done.pump.state, 'explanted');
       register = await pumpRegister(deps, nina, pump.id);
       assert.deepEqual(register.plans.map((p) => p.purpose).sort(), ['explant', 'revision']);
+    });
+
+    it('reads an entry’s page (patient, pumps, its own plans) with one audit row', async () => {
+      const pump = await newPump();
+      const entry = await recordComplication(deps, nina, patientId, {
+        kind: 'pocket-fill',
+        onsetOn: '2026-11-03',
+        pumpId: pump.id,
+        device: 'pump',
+        outcome: 'ongoing',
+      });
+      const plan = { ...EXPLANT_PLAN, purpose: 'revision' } as const;
+      await recordBridgingPlan(deps, nina, pump.id, { ...plan, complicationId: entry.id });
+      await recordBridgingPlan(deps, nina, pump.id, { ...plan, complicationId: null });
+      const rows = await countRows(deps.db, 'audit_events');
+      const page = await complicationPage(deps, pat, entry.id);
+      assert.equal(await countRows(deps.db, 'audit_events'), rows + 1, 'one audit row');
+      assert.equal(page.patient.id, patientId);
+      assert.equal(page.complication.id, entry.id);
+      assert.ok(page.pumps.some((p) => p.id === pump.id));
+      assert.deepEqual(
+        page.plans.map((p) => p.complicationId),
+        [entry.id],
+      );
+      await rejects(complicationPage(deps, pat, 'nope'), 'NOT_FOUND');
     });
 
     it('death and transfer of care need no bridging plan', async () => {

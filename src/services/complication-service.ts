@@ -9,9 +9,12 @@ import type { Db, DbOrTrx, Trx } from '../storage/database.ts';
 import {
   findComplication,
   insertComplication,
+  listBridgingPlansForComplication,
   updateComplicationIfVersion,
+  type BridgingPlan,
   type Complication,
 } from '../storage/complications.repository.ts';
+import type { Patient } from '../storage/patients.repository.ts';
 import { listPumpsForPatient, type Pump } from '../storage/pumps.repository.ts';
 import { AppError, validationError } from './app-error.ts';
 import { actorEvent, appendAudit, recordAudit, type Actor } from './audit-service.ts';
@@ -165,6 +168,21 @@ export async function updateComplication(
   });
 }
 
+/** Audits a read of one entry: one row however much of the record the page shows. */
+function auditView(deps: ComplicationServiceDeps, actor: Actor, c: Complication) {
+  return recordAudit(
+    deps.db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'complication.view',
+      outcome: 'success',
+      entityType: 'complication',
+      entityId: c.id,
+      patientId: c.patientId,
+    }),
+  );
+}
+
 /** One entry, with the patient's pumps (for its form); audited as a read of the record. */
 export async function viewComplication(
   deps: ComplicationServiceDeps,
@@ -174,16 +192,35 @@ export async function viewComplication(
   requirePermission(actor, 'patient:read', READ_COMPLICATIONS);
   const complication = await loadEntry(deps.db, id);
   const pumps = await listPumpsForPatient(deps.db, complication.patientId);
-  await recordAudit(
-    deps.db,
-    deps.clock,
-    actorEvent(actor, {
-      action: 'complication.view',
-      outcome: 'success',
-      entityType: 'complication',
-      entityId: id,
-      patientId: complication.patientId,
-    }),
-  );
+  await auditView(deps, actor, complication);
   return { complication, pumps };
+}
+
+export interface ComplicationPage {
+  readonly patient: Patient;
+  readonly complication: Complication;
+  readonly pumps: readonly Pump[];
+  /** The bridging plans recorded against this entry, newest first. */
+  readonly plans: readonly BridgingPlan[];
+}
+
+/**
+ * What an entry's page shows: the entry, its patient (for the banner), the patient's pumps and
+ * the bridging plans linked to it. One read of the record, so one audit row (complication.view),
+ * never the whole register's read and its complication.list row besides.
+ */
+export async function complicationPage(
+  deps: ComplicationServiceDeps,
+  actor: Actor,
+  id: string,
+): Promise<ComplicationPage> {
+  requirePermission(actor, 'patient:read', READ_COMPLICATIONS);
+  const complication = await loadEntry(deps.db, id);
+  const [patient, pumps, plans] = await Promise.all([
+    loadPatient(deps.db, complication.patientId),
+    listPumpsForPatient(deps.db, complication.patientId),
+    listBridgingPlansForComplication(deps.db, id),
+  ]);
+  await auditView(deps, actor, complication);
+  return { patient, complication, pumps, plans };
 }

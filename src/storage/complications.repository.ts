@@ -263,6 +263,20 @@ export async function listBridgingPlansForPatient(db: DbOrTrx, patientId: string
   return rows.map(planFromRow);
 }
 
+/** The plans recorded against one complication (its page lists them), newest first. */
+export async function listBridgingPlansForComplication(
+  db: DbOrTrx,
+  complicationId: string,
+): Promise<BridgingPlan[]> {
+  const rows = await db
+    .selectFrom('bridging_plans')
+    .selectAll()
+    .where('complication_id', '=', complicationId)
+    .orderBy('recorded_at', 'desc')
+    .execute();
+  return rows.map(planFromRow);
+}
+
 /** Whether the pump has a plan recorded for `purpose` (the explant guard's question). */
 export async function hasBridgingPlan(
   db: DbOrTrx,

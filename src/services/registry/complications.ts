@@ -1,6 +1,11 @@
 import { recordBridgingPlan } from '../bridging-plan-service.ts';
 import { patientRegister, pumpRegister, serviceRegister } from '../complication-register-service.ts';
-import { recordComplication, updateComplication, viewComplication } from '../complication-service.ts';
+import {
+  complicationPage,
+  recordComplication,
+  updateComplication,
+  viewComplication,
+} from '../complication-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 
 /** The complications register (per patient, per pump, service-wide) and bridging plans. */
@@ -9,6 +14,7 @@ export function complicationServices(ctx: ServiceContext) {
     record: recordComplication,
     update: updateComplication,
     view: viewComplication,
+    page: complicationPage,
     forPatient: patientRegister,
     forPump: pumpRegister,
     register: serviceRegister,

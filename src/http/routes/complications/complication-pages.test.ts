@@ -109,6 +109,45 @@ describe('complications register pages', () => {
     assert.match(stale.body, /Someone else changed this complication/);
   });
 
+  it('an entry’s page is one audited read: its plans shown, one complication.view row', async () => {
+    const svc = t.deps.services.complications;
+    const entry = await svc.record(nina, patientId, {
+      kind: 'pocket-fill',
+      onsetOn: '2026-11-02',
+      pumpId,
+      device: 'pump',
+      outcome: 'ongoing',
+    });
+    const plan = {
+      purpose: 'revision',
+      kind: 'oral-cover',
+      drug: 'Oral baclofen',
+      frequency: 'Three times a day',
+      startOn: '2026-11-02',
+      reviewOn: '2026-11-09',
+      responsible: 'Dr C Consultant',
+    };
+    await svc.recordBridgingPlan(nina, pumpId, { ...plan, dose: '15 mg', complicationId: entry.id });
+    await svc.recordBridgingPlan(nina, pumpId, { ...plan, dose: '35 mg', complicationId: null });
+    const b = await as('pat');
+    const audits = async () =>
+      t.database.handle.db
+        .selectFrom('audit_events')
+        .select(['action', 'entity_id'])
+        .orderBy('seq')
+        .execute();
+    const before = (await audits()).length;
+    const page = await b.get(`/complications/${entry.id}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Bridging plans for this complication/);
+    assert.match(page.body, /15 mg/);
+    assert.doesNotMatch(page.body, /35 mg/, 'a plan not linked to this entry is not listed');
+    assert.deepEqual(
+      (await audits()).slice(before).map((a) => [a.action, a.entity_id]),
+      [['complication.view', entry.id]],
+    );
+  });
+
   it('reading needs patient:read, recording pump:manage', async () => {
     const pat = await as('pat');
     assert.equal((await pat.get(`/patients/${patientId}/complications`)).statusCode, 200);

@@ -163,15 +163,15 @@ export function complicationRoutes(deps: RouteDeps): FastifyPluginAsync {
     );
 
     app.get<IdParams>('/complications/:id', { config: { access: read } }, async (request, reply) => {
-      const { complication, pumps } = await complications.view(actor(request), request.params.id);
-      const forPatient = await complications.forPatient(actor(request), complication.patientId);
+      const { patient, complication, pumps, plans } = await complications.page(
+        actor(request),
+        request.params.id,
+      );
       return reply.page('pages/complications/show.njk', {
         title: COMPLICATION_KIND_LABELS[complication.kind],
-        patient: forPatient.patient,
+        patient,
         entry: entryRow(complication, pumps),
-        plans: forPatient.plans
-          .filter((p) => p.complicationId === complication.id)
-          .map((p) => planRow(p, pumps, [complication])),
+        plans: plans.map((p) => planRow(p, pumps, [complication])),
         canManage: canManage(request),
         notice: noticeFrom(COMPLICATION_NOTICES, formFields(request.query).done),
       });
