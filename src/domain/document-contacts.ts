@@ -56,6 +56,27 @@ export function documentContacts(
   };
 }
 
+/** The settings every contact list is made from: SERVICE_* and SERVICE_OUT_OF_HOURS_* (config.ts). */
+export interface ContactSettings extends DocumentContactSettings {
+  readonly outOfHours: { readonly phone: string; readonly text: string };
+}
+
+/** What an out-of-hours number set without words is called. */
+export const OUT_OF_HOURS_LABEL = 'Out of hours';
+
+/**
+ * The one function every page and document takes the service's contacts from (the emergency
+ * card, the letter after a refill, the emergency summary), so they all give the same numbers:
+ * the out-of-hours cover is the SERVICE_OUT_OF_HOURS_PHONE number, labelled with
+ * SERVICE_OUT_OF_HOURS_TEXT (or "Out of hours"); words without a number are no one to ring, so
+ * the cover is null and the documents say A&E or 999.
+ */
+export function contactsFromSettings(s: ContactSettings): DocumentContacts {
+  const phone = s.outOfHours.phone.trim();
+  const text = s.outOfHours.text.trim();
+  return documentContacts(s, phone === '' ? null : { label: text === '' ? OUT_OF_HOURS_LABEL : text, phone });
+}
+
 /** What to do when the service is closed or it is urgent, in one sentence. */
 export const URGENT_ADVICE =
   'If it is urgent, or the service is closed, go to A&E or call 999. Show this card.';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addDays, type PlainDate } from './calendar-date.ts';
+import { contactsFromSettings, OUT_OF_HOURS_LABEL } from './document-contacts.ts';
 import { EMERGENCY_GUIDANCE, unknownGuidanceSources } from './emergency-guidance.ts';
 import { emergencyContacts, OUT_OF_HOURS_NOT_SET, reservoirToday } from './emergency-summary.ts';
 import { sameEveryDay } from './residual-history.ts';
@@ -52,6 +53,37 @@ describe('emergency contacts', () => {
   it('names the setting for every empty in-hours contact', () => {
     const c = emergencyContacts({ ...SERVICE, phone: '', email: ' ', adviceLine: { phone: '', hours: '' } });
     assert.ok(c.inHours.every((r) => r.notSet && r.value.startsWith('Not set')));
+  });
+});
+
+describe('the summary’s contacts and the patient-held documents’', () => {
+  const text = fc.constantFrom('', ' ', '0113 243 3144', ' 0113 392 4000 ', 'Ask for the on-call registrar');
+  it('come from the one function: the same numbers, email and out-of-hours cover', () => {
+    fc.assert(
+      fc.property(text, text, text, text, text, text, (phone, email, aPhone, hours, oPhone, oText) => {
+        const settings = {
+          name: 'ITB service',
+          phone,
+          email,
+          adviceLine: { phone: aPhone, hours },
+          outOfHours: { phone: oPhone, text: oText },
+        };
+        const documents = contactsFromSettings(settings);
+        const summary = emergencyContacts(settings);
+        const shown = (rows: readonly { label: string; value: string; notSet: boolean }[], label: string) =>
+          rows.find((r) => r.label === label && !r.notSet)?.value ?? null;
+        const inHoursPhone = documents.adviceLine?.phone || documents.phone || null;
+        assert.equal(shown(summary.inHours, 'Phone'), inHoursPhone);
+        assert.equal(shown(summary.inHours, 'Email'), documents.email === '' ? null : documents.email);
+        assert.equal(shown(summary.outOfHours, 'Phone'), documents.outOfHours?.phone ?? null);
+        if (documents.outOfHours !== null && documents.outOfHours.label !== OUT_OF_HOURS_LABEL) {
+          assert.equal(shown(summary.outOfHours, 'How'), documents.outOfHours.label);
+        }
+        if (summary.outOfHoursNotSet) {
+          assert.equal(documents.outOfHours, null, 'no cover on the summary, none on the card');
+        }
+      }),
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import type { PlainDate } from './calendar-date.ts';
+import { contactsFromSettings, type ContactSettings } from './document-contacts.ts';
 import { round2 } from './refill-arithmetic.ts';
 import type { CompletedFill } from './refill-findings.ts';
 import { residualFromHistory } from './residual-history.ts';
@@ -10,12 +11,9 @@ import { residualFromHistory } from './residual-history.ts';
  * volume left in the reservoir today from the pump's own fill history. Pure.
  */
 
-export interface ServiceContactSettings {
+/** The contact settings (contactsFromSettings) and the service's name the summary heads them with. */
+export interface SummaryContactSettings extends ContactSettings {
   readonly name: string;
-  readonly phone: string;
-  readonly email: string;
-  readonly adviceLine: { readonly phone: string; readonly hours: string };
-  readonly outOfHours: { readonly phone: string; readonly text: string };
 }
 
 export interface ContactRow {
@@ -42,17 +40,29 @@ function row(label: string, value: string, notSetText: string): ContactRow {
   return v === '' ? { label, value: notSetText, notSet: true } : { label, value: v, notSet: false };
 }
 
-/** The service's contacts as the summary lists them; an empty setting is said to be not set. */
-export function emergencyContacts(s: ServiceContactSettings): EmergencyContacts {
-  const phone = s.adviceLine.phone.trim() !== '' ? s.adviceLine.phone : s.phone;
+/**
+ * The service's contacts as the summary lists them, from contactsFromSettings (the function the
+ * emergency card and the refill letter use), so the summary gives the same numbers as the card
+ * in the patient's wallet; an empty setting is said to be not set. The in-hours phone is the
+ * advice line's when it has one. Out-of-hours words without a number are still shown here (to
+ * a clinician they say whom to ask for), where the documents, with no number to print, say A&E
+ * or 999.
+ */
+export function emergencyContacts(s: SummaryContactSettings): EmergencyContacts {
+  const c = contactsFromSettings(s);
+  const advicePhone = c.adviceLine?.phone ?? '';
   const inHours = [
-    row('Phone', phone, 'Not set (setting SERVICE_PHONE or SERVICE_ADVICE_LINE_PHONE)'),
-    row('Hours', s.adviceLine.hours, 'Not set (setting SERVICE_ADVICE_LINE_HOURS)'),
-    row('Email', s.email, 'Not set (setting SERVICE_EMAIL)'),
+    row(
+      'Phone',
+      advicePhone !== '' ? advicePhone : c.phone,
+      'Not set (setting SERVICE_PHONE or SERVICE_ADVICE_LINE_PHONE)',
+    ),
+    row('Hours', c.adviceLine?.hours ?? '', 'Not set (setting SERVICE_ADVICE_LINE_HOURS)'),
+    row('Email', c.email, 'Not set (setting SERVICE_EMAIL)'),
   ];
-  const ohPhone = s.outOfHours.phone.trim();
-  const ohText = s.outOfHours.text.trim();
-  if (ohPhone === '' && ohText === '') {
+  // The label the documents print beside the number is these words, when they are set.
+  const words = s.outOfHours.text.trim();
+  if (c.outOfHours === null && words === '') {
     return {
       service: s.name,
       inHours,
@@ -60,10 +70,11 @@ export function emergencyContacts(s: ServiceContactSettings): EmergencyContacts 
       outOfHoursNotSet: true,
     };
   }
-  const outOfHours: ContactRow[] = [];
-  outOfHours.push(row('Phone', ohPhone, 'Not set (setting SERVICE_OUT_OF_HOURS_PHONE): see below'));
-  if (ohText !== '') {
-    outOfHours.push({ label: 'How', value: ohText, notSet: false });
+  const outOfHours: ContactRow[] = [
+    row('Phone', c.outOfHours?.phone ?? '', 'Not set (setting SERVICE_OUT_OF_HOURS_PHONE): see below'),
+  ];
+  if (words !== '') {
+    outOfHours.push({ label: 'How', value: words, notSet: false });
   }
   return { service: s.name, inHours, outOfHours, outOfHoursNotSet: false };
 }
