@@ -225,7 +225,10 @@ export async function viewEmergencyEvent(
 /** The most open events one list shows; more than this at once would be a major incident. */
 export const OPEN_EVENTS_SHOWN = 200;
 
-/** Every open event in the service, earliest onset first (the worklist's head, /emergency-events). */
+/**
+ * Every open event in the service, earliest onset first, for /emergency-events; the worklist
+ * reads them within its own audited view (viewRefillWorklist).
+ */
 export async function serviceOpenEvents(deps: Deps, actor: Actor) {
   requirePermission(actor, 'patient:read', 'Your role cannot read patient records');
   const events = await listAllOpenEvents(deps.db, OPEN_EVENTS_SHOWN);

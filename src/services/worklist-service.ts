@@ -13,6 +13,9 @@ import {
 import { END_REQUEST_KIND_LABELS, type EndRequestKind } from '../domain/pump-lifecycle.ts';
 import { auditListView, type Actor } from './audit-service.ts';
 import { today as serviceToday } from './clock.ts';
+import { OPEN_EVENTS_SHOWN } from './emergency-event-service.ts';
+import { requirePermission } from './permission-check.ts';
+import { listAllOpenEvents } from '../storage/emergency.repository.ts';
 import { findPatientsByIds, type Patient } from '../storage/patients.repository.ts';
 import { countPendingEndRequests, pendingEndRequestKinds } from '../storage/pump-lifecycle.repository.ts';
 import {
@@ -183,15 +186,29 @@ export async function refillWorklist(
   };
 }
 
+/** An open emergency event as the worklist's head lists it, with the patient's name. */
+export type OpenEmergency = Awaited<ReturnType<typeof listAllOpenEvents>>[number];
+
 /**
  * One page of the worklist as a person sees it, audited as a view of the list. `page` is counted
- * from 1; with `firstPageWhenPast`, a page past the end shows the first page instead.
+ * from 1; with `firstPageWhenPast`, a page past the end shows the first page instead. With
+ * `withOpenEmergencies` (the page, not the API) the open emergency events that head it are read
+ * too (hazard H-112), and the one audit row of the view says how many of each were shown.
  */
 export async function viewRefillWorklist(
   deps: PumpServiceDeps,
   actor: Actor,
-  request: { readonly page: number; readonly pageSize: number; readonly firstPageWhenPast?: boolean },
-): Promise<{ list: Worklist; page: number; pages: number }> {
+  request: {
+    readonly page: number;
+    readonly pageSize: number;
+    readonly firstPageWhenPast?: boolean;
+    readonly withOpenEmergencies?: boolean;
+  },
+): Promise<{ list: Worklist; page: number; pages: number; openEmergencies: readonly OpenEmergency[] }> {
+  const withEmergencies = request.withOpenEmergencies === true;
+  if (withEmergencies) {
+    requirePermission(actor, 'patient:read', 'Your role cannot read patient records');
+  }
   const { pageSize } = request;
   let list = await refillWorklist(deps, { offset: (request.page - 1) * pageSize, limit: pageSize });
   const pages = Math.max(1, Math.ceil(list.total / pageSize));
@@ -200,6 +217,11 @@ export async function viewRefillWorklist(
     page = 1;
     list = await refillWorklist(deps, { offset: 0, limit: pageSize });
   }
-  await auditListView(deps.db, deps.clock, actor, { list: 'refill-worklist', shown: list.entries.length });
-  return { list, page, pages };
+  const openEmergencies = withEmergencies ? await listAllOpenEvents(deps.db, OPEN_EVENTS_SHOWN) : [];
+  await auditListView(deps.db, deps.clock, actor, {
+    list: 'refill-worklist',
+    shown: list.entries.length,
+    ...(withEmergencies ? { emergencyEventsShown: openEmergencies.length } : {}),
+  });
+  return { list, page, pages, openEmergencies };
 }

@@ -144,7 +144,15 @@ describe('emergency events and advice-line calls as pages', () => {
   });
 
   it('heads the refill worklist and the open list', async () => {
+    const audits = () =>
+      t.deps.database.db.selectFrom('audit_events').select(['action', 'details']).orderBy('seq').execute();
+    const before = (await audits()).length;
     const worklist = (await booker.get('/worklist')).body;
+    assert.deepEqual(
+      (await audits()).slice(before).map((a) => [a.action, JSON.parse(a.details) as unknown]),
+      [['referral.list', { list: 'refill-worklist', shown: 1, emergencyEventsShown: 1 }]],
+      'one audit row for the view, saying what both lists showed',
+    );
     assert.match(worklist, /id="worklist-emergencies"/);
     assert.ok(
       worklist.indexOf('worklist-emergencies') < worklist.indexOf('id="worklist"') ||

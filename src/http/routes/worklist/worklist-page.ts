@@ -27,19 +27,20 @@ export function worklistRoutes(deps: RouteDeps): FastifyPluginAsync {
       const q = formFields(request.query);
       const requested = Number(q.page ?? '1');
       const wanted = Number.isInteger(requested) && requested >= 1 ? requested : 1;
-      const { list, page, pages } = await deps.services.pumps.worklist(
-        actorFor(requireAuth(request), request.id),
-        {
-          page: wanted,
-          pageSize: WORKLIST_PAGE_SIZE,
-          firstPageWhenPast: true,
-        },
-      );
+      // Open emergencies head the worklist until a consultant closes them (hazard H-112): read
+      // with the worklist, in its one audited view.
+      const {
+        list,
+        page,
+        pages,
+        openEmergencies: emergencies,
+      } = await deps.services.pumps.worklist(actorFor(requireAuth(request), request.id), {
+        page: wanted,
+        pageSize: WORKLIST_PAGE_SIZE,
+        firstPageWhenPast: true,
+        withOpenEmergencies: true,
+      });
       const shown = list.entries;
-      // Open emergencies head the worklist until a consultant closes them (hazard H-112).
-      const emergencies = await deps.services.emergencies.openInService(
-        actorFor(requireAuth(request), request.id),
-      );
       // Post-scan MRI checks waiting: a section of their own, read with the worklist's view.
       const mriChecks = await deps.services.mri.pendingChecks(actorFor(requireAuth(request), request.id), {
         audited: false,
