@@ -36,7 +36,7 @@ export async function seedDemoBreakGlass(
     allergies: 'Penicillin (rash)',
     relevantConditions: 'Spinal cord injury at T4 (demo); autonomic dysreflexia in the past',
   });
-  await deps.services.emergency.breakGlass(emergency, {
+  await deps.services.emergencySummary.breakGlass(emergency, {
     nhsNumber: patient.nhsNumber,
     dateOfBirth: patient.dateOfBirth,
     reason: 'Attending the emergency department: drowsy, slow breathing, pump alarm (demo)',

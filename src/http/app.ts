@@ -46,8 +46,8 @@ import { testDoseApiRoutes } from './routes/test-doses/test-doses-api.ts';
 import { worklistApiRoutes } from './routes/worklist/worklist-api.ts';
 import { lifeEventApiRoutes } from './routes/life-events/life-events-api.ts';
 import { lifeEventRoutes } from './routes/life-events/life-event-pages.ts';
-import { emergencyApiRoutes } from './routes/emergencies/emergency-api.ts';
-import { emergencyRoutes } from './routes/emergencies/emergency-pages.ts';
+import { emergencyEventApiRoutes } from './routes/emergencies/emergency-api.ts';
+import { emergencyEventRoutes } from './routes/emergencies/emergency-pages.ts';
 import { adviceCallRoutes } from './routes/emergencies/advice-call-pages.ts';
 import { mriApiRoutes } from './routes/mri/mri-api.ts';
 import { mriPageRoutes } from './routes/mri/mri-pages.ts';
@@ -55,8 +55,8 @@ import { documentPageRoutes } from './routes/documents/document-pages.ts';
 import { documentApiRoutes } from './routes/documents/documents-api.ts';
 import { complicationApiRoutes } from './routes/complications/complications-api.ts';
 import { complicationRoutes } from './routes/complications/complication-pages.ts';
-import { emergencySummaryRoutes } from './routes/emergency-summary/emergency-pages.ts';
-import { emergencySummaryApiRoutes } from './routes/emergency-summary/emergency-api.ts';
+import { emergencySummaryRoutes } from './routes/emergency-summary/summary-pages.ts';
+import { emergencySummaryApiRoutes } from './routes/emergency-summary/summary-api.ts';
 import { contactRoutes } from './routes/patients/contact-pages.ts';
 import { contactApiRoutes } from './routes/patients/contact-api.ts';
 import { reminderStatusRoutes } from './routes/admin/reminder-status-page.ts';
@@ -161,7 +161,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       mriPageRoutes,
       testDoseRoutes,
       lifeEventRoutes,
-      emergencyRoutes,
+      emergencyEventRoutes,
       adviceCallRoutes,
       documentPageRoutes,
       complicationRoutes,
@@ -188,7 +188,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         testDoseApiRoutes,
         worklistApiRoutes,
         lifeEventApiRoutes,
-        emergencyApiRoutes,
+        emergencyEventApiRoutes,
         mriApiRoutes,
         documentApiRoutes,
         complicationApiRoutes,

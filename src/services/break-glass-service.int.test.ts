@@ -50,7 +50,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('gives the ITB team the summary with the volume left today and both contacts', async () => {
-      const s = await t.deps.services.emergency.summary(nina, w.annId);
+      const s = await t.deps.services.emergencySummary.summary(nina, w.annId);
       assert.equal(s.access.kind, 'team');
       const pump = s.pump;
       assert.ok(pump);
@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses an emergency clinician without a grant, audited as a denied break-glass view', async () => {
-      const err = await rejects(t.deps.services.emergency.summary(erin, w.annId), 'FORBIDDEN');
+      const err = await rejects(t.deps.services.emergencySummary.summary(erin, w.annId), 'FORBIDDEN');
       assert.equal(err.details.breakGlassRequired, true);
       assert.equal(err.details.expiredAt, undefined);
       const denied = await t.deps.database.db
@@ -91,17 +91,17 @@ for (const dialect of DIALECTS) {
 
     it('stores nothing for a reason too short or a date of birth that does not match', async () => {
       await rejects(
-        t.deps.services.emergency.breakGlass(erin, { ...ANN, reason: ' short ' }),
+        t.deps.services.emergencySummary.breakGlass(erin, { ...ANN, reason: ' short ' }),
         'VALIDATION_FAILED',
         'reason',
       );
       await rejects(
-        t.deps.services.emergency.breakGlass(erin, { ...ANN, nhsNumber: '123' }),
+        t.deps.services.emergencySummary.breakGlass(erin, { ...ANN, nhsNumber: '123' }),
         'VALIDATION_FAILED',
         'nhsNumber',
       );
       await rejects(
-        t.deps.services.emergency.breakGlass(erin, {
+        t.deps.services.emergencySummary.breakGlass(erin, {
           ...ANN,
           dateOfBirth: '1961-03-15',
           reason: 'Patient in A&E, unwell',
@@ -109,14 +109,14 @@ for (const dialect of DIALECTS) {
         'NOT_FOUND',
       );
       await rejects(
-        t.deps.services.emergency.breakGlass(nina, { ...ANN, reason: 'Patient in A&E, unwell' }),
+        t.deps.services.emergencySummary.breakGlass(nina, { ...ANN, reason: 'Patient in A&E, unwell' }),
         'FORBIDDEN',
       );
       assert.equal(await count('break_glass_grants'), 0);
     });
 
     it('grants the summary for BREAK_GLASS_HOURS with its audit row, then refuses it again', async () => {
-      const g = await t.deps.services.emergency.breakGlass(erin, {
+      const g = await t.deps.services.emergencySummary.breakGlass(erin, {
         ...ANN,
         reason: '  Patient in A&E, drowsy  ',
       });
@@ -136,27 +136,33 @@ for (const dialect of DIALECTS) {
       assert.equal(row.entity_id, g.id);
       assert.equal(row.patient_id, w.annId);
 
-      const s = await t.deps.services.emergency.summary(erin, w.annId);
+      const s = await t.deps.services.emergencySummary.summary(erin, w.annId);
       assert.equal(s.access.kind, 'break-glass');
       // The grant is for Ann only.
-      await rejects(t.deps.services.emergency.summary(erin, w.bobId), 'FORBIDDEN');
+      await rejects(t.deps.services.emergencySummary.summary(erin, w.bobId), 'FORBIDDEN');
 
       t.clock.set('2026-09-11T11:59:59.999Z');
-      await t.deps.services.emergency.summary(erin, w.annId);
+      await t.deps.services.emergencySummary.summary(erin, w.annId);
       t.clock.set('2026-09-11T12:00:00.000Z');
-      const err = await rejects(t.deps.services.emergency.summary(erin, w.annId), 'FORBIDDEN');
+      const err = await rejects(t.deps.services.emergencySummary.summary(erin, w.annId), 'FORBIDDEN');
       assert.equal(err.details.expiredAt, '2026-09-11T12:00:00.000Z');
-      await t.deps.services.emergency.breakGlass(erin, { ...ANN, reason: 'Still in A&E, pump review' });
-      assert.equal((await t.deps.services.emergency.summary(erin, w.annId)).access.kind, 'break-glass');
+      await t.deps.services.emergencySummary.breakGlass(erin, {
+        ...ANN,
+        reason: 'Still in A&E, pump review',
+      });
+      assert.equal(
+        (await t.deps.services.emergencySummary.summary(erin, w.annId)).access.kind,
+        'break-glass',
+      );
     });
 
     it('says when there is no pump, and lists and counts the accesses for the ITB team only', async () => {
       t.clock.advanceSeconds(60);
-      await t.deps.services.emergency.breakGlass(erin, { ...BOB, reason: 'Bob in A&E with a fever' });
-      const bob = await t.deps.services.emergency.summary(erin, w.bobId);
+      await t.deps.services.emergencySummary.breakGlass(erin, { ...BOB, reason: 'Bob in A&E with a fever' });
+      const bob = await t.deps.services.emergencySummary.summary(erin, w.bobId);
       assert.equal(bob.pump, null);
       assert.equal(bob.lastPumpEndedOn, null);
-      const list = await t.deps.services.emergency.recentBreakGlass(nina);
+      const list = await t.deps.services.emergencySummary.recentBreakGlass(nina);
       assert.deepEqual(
         list.map((l) => [l.username, l.patientName, l.reason]),
         [
@@ -165,13 +171,13 @@ for (const dialect of DIALECTS) {
           ['erin', 'SMITH, Ann', 'Patient in A&E, drowsy'],
         ],
       );
-      await rejects(t.deps.services.emergency.recentBreakGlass(erin), 'FORBIDDEN');
+      await rejects(t.deps.services.emergencySummary.recentBreakGlass(erin), 'FORBIDDEN');
       const home = await t.deps.services.system.home(nina);
       const queue = home.groups.flatMap((g) => g.queues).find((q) => q.key === 'break-glass-recent');
       assert.equal(queue?.count, 3);
       // Eight days on, they have left the 7-day list.
       t.clock.set('2026-09-19T13:00:00.000Z');
-      assert.equal((await t.deps.services.emergency.recentBreakGlass(nina)).length, 0);
+      assert.equal((await t.deps.services.emergencySummary.recentBreakGlass(nina)).length, 0);
     });
 
     it('counts the accesses in the daily digest, with no patient details', async () => {
@@ -188,7 +194,7 @@ for (const dialect of DIALECTS) {
         signs: ['itch', 'fever'],
         actionsTaken: 'Sent to A&E with oral baclofen',
       });
-      const open = await t.deps.services.emergency.summary(nina, w.annId);
+      const open = await t.deps.services.emergencySummary.summary(nina, w.annId);
       assert.deepEqual(open.openAlerts, [
         'Suspected withdrawal since 11 September 2026, 08:30. Signs: Itching with no rash; Fever. ' +
           'Actions taken: Sent to A&E with oral baclofen.',
@@ -197,7 +203,7 @@ for (const dialect of DIALECTS) {
         outcome: 'resolved',
         outcomeNote: 'Refilled',
       });
-      assert.deepEqual((await t.deps.services.emergency.summary(nina, w.annId)).openAlerts, []);
+      assert.deepEqual((await t.deps.services.emergencySummary.summary(nina, w.annId)).openAlerts, []);
     });
   });
 }

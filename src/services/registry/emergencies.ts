@@ -18,7 +18,7 @@ import {
 import { bindTo, type ServiceContext } from './bind.ts';
 
 /** Emergency events (record, close, read, the pages' alerts) and advice-line calls. */
-export function emergencyServices(ctx: ServiceContext) {
+export function emergencyEventServices(ctx: ServiceContext) {
   return {
     ...bindTo(ctx, {
       record: recordEmergencyEvent,

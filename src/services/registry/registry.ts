@@ -6,9 +6,9 @@ import { assessmentServices } from './assessments.ts';
 import { auditServices } from './audit.ts';
 import { documentServices } from './documents.ts';
 import { complicationServices } from './complications.ts';
-import { emergencySummaryServices } from './emergency.ts';
+import { emergencySummaryServices } from './emergency-summary.ts';
 import { serviceContext } from './bind.ts';
-import { emergencyServices } from './emergencies.ts';
+import { emergencyEventServices } from './emergencies.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { lifeEventServices } from './life-events.ts';
 import { measureServices } from './measures.ts';
@@ -42,10 +42,10 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     mri: mriServices(ctx),
     testDoses: testDoseServices(ctx),
     lifeEvents: lifeEventServices(ctx),
-    emergencies: emergencyServices(ctx),
+    emergencies: emergencyEventServices(ctx),
     documents: documentServices(ctx),
     complications: complicationServices(ctx),
-    emergency: emergencySummaryServices(ctx),
+    emergencySummary: emergencySummaryServices(ctx),
     reminders: reminderServices(ctx),
   };
 }

@@ -3,7 +3,7 @@ import type { RouteDeps } from '../../../compose.ts';
 import { roleHasPermission } from '../../../domain/roles.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { formFields, isPageError, noticeFrom } from '../form.ts';
-import { attachmentDisposition } from '../referrals/document-pages.ts';
+import { attachmentDisposition } from '../referrals/referral-document-pages.ts';
 import { pumpCardsView } from './document-view.ts';
 
 type PumpParams = { Params: { pumpId: string } };

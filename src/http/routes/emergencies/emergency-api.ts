@@ -27,7 +27,7 @@ const eventParams = z.object({ eventId: z.string() });
  * consultant (403 for any other role, 409 EMERGENCY_EVENT_CLOSED when already closed), list a
  * patient's events and calls, and log a call (201, with the events it suggests opening).
  */
-export function emergencyApiRoutes(deps: RouteDeps): FastifyPluginAsync {
+export function emergencyEventApiRoutes(deps: RouteDeps): FastifyPluginAsync {
   const emergencies = deps.services.emergencies;
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();

@@ -43,7 +43,7 @@ function isKind(v: string | undefined): v is EmergencyKind {
  * kind first, then its own checklist of signs, so the form works without JavaScript), one
  * event with the consultant's close, and every open event in the service.
  */
-export function emergencyRoutes(deps: RouteDeps): FastifyPluginAsync {
+export function emergencyEventRoutes(deps: RouteDeps): FastifyPluginAsync {
   const emergencies = deps.services.emergencies;
   const tz = deps.config.timeZone;
   const actor = (request: FastifyRequest) => actorFor(requireAuth(request), request.id);

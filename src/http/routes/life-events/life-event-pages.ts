@@ -8,7 +8,7 @@ import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { dateFromParts, formFields, noticeFrom } from '../form.ts';
 import { formValues } from '../pumps/pump-forms.ts';
-import { attachmentDisposition } from '../referrals/document-pages.ts';
+import { attachmentDisposition } from '../referrals/referral-document-pages.ts';
 import { eventPageView } from './life-event-view.ts';
 
 type PatientParams = { Params: { patientId: string } };

@@ -12,7 +12,7 @@ import {
   readAccess,
   serviceChecksBody,
 } from '../pumps/pump-api-support.ts';
-import { attachmentDisposition } from '../referrals/document-pages.ts';
+import { attachmentDisposition } from '../referrals/referral-document-pages.ts';
 import {
   actionDoneBodySchema,
   deathBodySchema,

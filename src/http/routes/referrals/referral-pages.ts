@@ -5,7 +5,7 @@ import { AppError } from '../../../services/app-error.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { formFields, formVersion } from '../form.ts';
-import { documentRoutes } from './document-pages.ts';
+import { referralDocumentRoutes } from './referral-document-pages.ts';
 import {
   REFERRAL_HREFS,
   referralChoices,
@@ -168,6 +168,6 @@ export function referralRoutes(deps: RouteDeps): FastifyPluginAsync {
     entryRoutes(app, deps);
     referralPageRoutes(app, deps);
     triageRoutes(app, deps);
-    documentRoutes(app, deps);
+    referralDocumentRoutes(app, deps);
   };
 }

@@ -5,7 +5,7 @@ import type { RouteDeps } from '../../../compose.ts';
 import type { EmergencySummary } from '../../../services/emergency-summary-service.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorSchema } from '../api/error-schema.ts';
-import { breakGlassBodySchema, breakGlassGrantSchema, emergencySummarySchema } from './emergency-schemas.ts';
+import { breakGlassBodySchema, breakGlassGrantSchema, emergencySummarySchema } from './summary-schemas.ts';
 
 function toApi(s: EmergencySummary): z.infer<typeof emergencySummarySchema> {
   const p = s.patient;
@@ -86,7 +86,7 @@ function toApi(s: EmergencySummary): z.infer<typeof emergencySummarySchema> {
  * `details.breakGlassRequired`.
  */
 export function emergencySummaryApiRoutes(deps: RouteDeps): FastifyPluginAsync {
-  const emergency = deps.services.emergency;
+  const emergencySummary = deps.services.emergencySummary;
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
@@ -105,7 +105,7 @@ export function emergencySummaryApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request) =>
-        toApi(await emergency.summary(actorFor(requireAuth(request), request.id), request.params.id)),
+        toApi(await emergencySummary.summary(actorFor(requireAuth(request), request.id), request.params.id)),
     );
 
     app.post(
@@ -122,7 +122,7 @@ export function emergencySummaryApiRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const g = await emergency.breakGlass(actorFor(requireAuth(request), request.id), request.body);
+        const g = await emergencySummary.breakGlass(actorFor(requireAuth(request), request.id), request.body);
         return reply
           .status(201)
           .send({ id: g.id, patientId: g.patientId, grantedAt: g.grantedAt, expiresAt: g.expiresAt });

@@ -17,7 +17,7 @@ const FORM_TITLE = 'Break-glass: open a patient’s emergency summary';
  * grant, and the page answers 403 with the break-glass form otherwise.
  */
 export function emergencySummaryRoutes(deps: RouteDeps): FastifyPluginAsync {
-  const emergency = deps.services.emergency;
+  const emergencySummary = deps.services.emergencySummary;
   const hours = deps.config.breakGlassHours;
   const actor = (request: FastifyRequest) => actorFor(requireAuth(request), request.id);
 
@@ -28,7 +28,7 @@ export function emergencySummaryRoutes(deps: RouteDeps): FastifyPluginAsync {
     errors: readonly FieldError[] = [],
     expired = false,
   ) =>
-    reply.status(status).page('pages/emergency/break-glass.njk', {
+    reply.status(status).page('pages/emergency-summary/break-glass.njk', {
       title: FORM_TITLE,
       hours,
       values,
@@ -43,9 +43,9 @@ export function emergencySummaryRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request, reply) => {
         const { patientId } = request.params as { patientId: string };
         try {
-          const summary = await emergency.summary(actor(request), patientId);
+          const summary = await emergencySummary.summary(actor(request), patientId);
           return await reply.page(
-            'pages/emergency/summary.njk',
+            'pages/emergency-summary/summary.njk',
             emergencySummaryView(summary, deps.config.timeZone),
           );
         } catch (e) {
@@ -77,7 +77,7 @@ export function emergencySummaryRoutes(deps: RouteDeps): FastifyPluginAsync {
         };
         const { date, error } = dateFromParts(f, 'dateOfBirth', 'Date of birth', '15 3 1984');
         try {
-          const grant = await emergency.breakGlass(actor(request), {
+          const grant = await emergencySummary.breakGlass(actor(request), {
             nhsNumber: values.nhsNumber,
             // A date that is not real is reported below; the service still checks the other fields.
             dateOfBirth: date ?? '0000-00-00',
@@ -106,8 +106,8 @@ export function emergencySummaryRoutes(deps: RouteDeps): FastifyPluginAsync {
       '/break-glass/accesses',
       { config: { access: { permission: 'patient:read' } } },
       async (request, reply) => {
-        const rows = await emergency.recentBreakGlass(actor(request));
-        return reply.page('pages/emergency/accesses.njk', {
+        const rows = await emergencySummary.recentBreakGlass(actor(request));
+        return reply.page('pages/emergency-summary/accesses.njk', {
           title: 'Break-glass accesses in the last 7 days',
           days: BREAK_GLASS_RECENT_DAYS,
           hours,

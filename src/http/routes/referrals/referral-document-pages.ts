@@ -20,7 +20,7 @@ export function attachmentDisposition(filename: string): string {
 }
 
 /** Downloads of the documents kept with referrals and emails: letters, attachments, originals. */
-export function documentRoutes(app: FastifyInstance, deps: RouteDeps): void {
+export function referralDocumentRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get<{ Params: { id: string } }>(
     '/documents/:id',
     { config: { access: { permission: 'referral:read' } } },
