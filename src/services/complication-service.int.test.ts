@@ -4,6 +4,14 @@ import { countRows, rejects } from '../../test/support/assertions.ts';
 import { EXPLANT_PLAN } from '../../test/support/bridging-plan-fixtures.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import {
+  addActor,
+  addPatient,
+  ANN_SMITH,
+  auditCount,
+  BOB_JONES,
+  SYNCHROMED_II,
+} from '../../test/support/service-setup.ts';
 import { loadConfig } from '../config.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { recordBridgingPlan } from './bridging-plan-service.ts';
@@ -15,26 +23,15 @@ import {
   viewComplication,
   type ComplicationServiceDeps,
 } from './complication-service.ts';
-import { createPatient } from './patient-service.ts';
 import { confirmEndRequest } from './pump-end-decisions.ts';
 import { requestPumpEnd } from './pump-end-requests.ts';
 import { registerPump } from './pump-service.ts';
-import { addUser } from './user-service.ts';
 import type { RefillServiceDeps } from './refill-common.ts';
 
 /** Today is Friday 20 November 2026 (GMT). */
 const NOW = '2026-11-20T10:00:00.000Z';
 
-const PUMP = {
-  modelId: 'synchromed-ii',
-  reservoirMl: 20,
-  implantedOn: '2026-09-01',
-  surgeon: 'Mr A Surgeon',
-  alarmMl: 2,
-  origin: 'spinal',
-  catheterModel: '8709SC',
-  catheterTipLevel: 'T10',
-};
+const PUMP = { ...SYNCHROMED_II, catheterModel: '8709SC', catheterTipLevel: 'T10' };
 
 for (const dialect of DIALECTS) {
   describe(`the complications register on ${dialect}`, () => {
@@ -49,56 +46,21 @@ for (const dialect of DIALECTS) {
     let otherPatientId = '';
     let serial = 0;
 
-    const actor = async (username: string, role: string): Promise<Actor> => {
-      const u = await addUser({ db: database.handle.db, clock }, null, {
-        username,
-        displayName: username,
-        role: role as 'consultant',
-        password: 'a-long-test-password',
-      });
-      return { userId: u.id, username, role, requestId: null };
-    };
     const newPump = async (forPatient = patientId) => {
       serial += 1;
       return registerPump(deps, nina, forPatient, { ...PUMP, serialNumber: `CMP${String(serial)}H` });
     };
-    const audited = async (action: string) =>
-      Number(
-        (
-          await deps.db
-            .selectFrom('audit_events')
-            .select((eb) => eb.fn.countAll<string | number>().as('n'))
-            .where('action', '=', action)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const audited = (action: string) => auditCount(deps.db, action);
 
     before(async () => {
       database = await openTestDatabase(dialect);
       deps = { db: database.handle.db, clock, config: loadConfig({}) };
-      nina = await actor('nina', 'nurse-specialist');
-      carla = await actor('carla', 'consultant');
-      bea = await actor('bea', 'booking-coordinator');
-      pat = await actor('pat', 'physiotherapist');
-      const p = { db: deps.db, clock, timeZone: 'Europe/London' };
-      patientId = (
-        await createPatient(p, nina, {
-          nhsNumber: '4857773457',
-          givenName: 'Ann',
-          familyName: 'Smith',
-          dateOfBirth: '1961-03-14',
-          sex: 'female',
-        })
-      ).id;
-      otherPatientId = (
-        await createPatient(p, nina, {
-          nhsNumber: '9434765919',
-          givenName: 'Bob',
-          familyName: 'Jones',
-          dateOfBirth: '1970-01-02',
-          sex: 'male',
-        })
-      ).id;
+      nina = await addActor(deps, 'nina', 'nurse-specialist');
+      carla = await addActor(deps, 'carla', 'consultant');
+      bea = await addActor(deps, 'bea', 'booking-coordinator');
+      pat = await addActor(deps, 'pat', 'physiotherapist');
+      patientId = await addPatient(deps, nina, ANN_SMITH);
+      otherPatientId = await addPatient(deps, nina, BOB_JONES);
     });
     after(async () => {
       await database.dispose();

@@ -3,6 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import {
+  addActor,
+  addPatient,
+  ANN_SMITH,
+  auditCount,
+  BOB_JONES,
+  SYNCHROMED_II,
+} from '../../test/support/service-setup.ts';
 import { loadConfig } from '../config.ts';
 import { adviceCallLog, logAdviceCall, patientAdviceCalls } from './advice-call-service.ts';
 import type { Actor } from './audit-service.ts';
@@ -14,10 +22,8 @@ import {
   patientEmergencyEvents,
   recordEmergencyEvent,
 } from './emergency-event-service.ts';
-import { createPatient } from './patient-service.ts';
 import { bookPumpAppointment } from './pump-appointment-service.ts';
 import { registerPump } from './pump-service.ts';
-import { addUser } from './user-service.ts';
 
 /** Today is Friday 20 November 2026 (GMT). */
 const NOW = '2026-11-20T10:00:00.000Z';
@@ -42,64 +48,19 @@ for (const dialect of DIALECTS) {
     let bob = '';
     let annPump = '';
 
-    const actor = async (username: string, role: string): Promise<Actor> => {
-      const u = await addUser({ db: database.handle.db, clock }, null, {
-        username,
-        displayName: username,
-        role: role as 'consultant',
-        password: 'a-long-test-password',
-      });
-      return { userId: u.id, username, role, requestId: null };
-    };
-    const audits = async (action: string) =>
-      Number(
-        (
-          await deps.db
-            .selectFrom('audit_events')
-            .where('action', '=', action)
-            .select((eb) => eb.fn.countAll<string | number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const audits = (action: string) => auditCount(deps.db, action);
 
     before(async () => {
       database = await openTestDatabase(dialect);
       const db = database.handle.db;
       deps = { db, clock, config: loadConfig({}) };
-      nina = await actor('nina', 'nurse-specialist');
-      carla = await actor('carla', 'consultant');
-      pete = await actor('pete', 'physiotherapist');
-      bea = await actor('bea', 'booking-coordinator');
-      const p = { db, clock, timeZone: 'Europe/London' };
-      ann = (
-        await createPatient(p, nina, {
-          nhsNumber: '4857773457',
-          givenName: 'Ann',
-          familyName: 'Smith',
-          dateOfBirth: '1961-03-14',
-          sex: 'female',
-        })
-      ).id;
-      bob = (
-        await createPatient(p, nina, {
-          nhsNumber: '9434765919',
-          givenName: 'Bob',
-          familyName: 'Jones',
-          dateOfBirth: '1970-05-01',
-          sex: 'male',
-        })
-      ).id;
-      annPump = (
-        await registerPump(deps, nina, ann, {
-          modelId: 'synchromed-ii',
-          reservoirMl: 20,
-          implantedOn: '2026-09-01',
-          surgeon: 'Mr A Surgeon',
-          alarmMl: 2,
-          origin: 'spinal',
-          serialNumber: 'NGP100H',
-        })
-      ).id;
+      nina = await addActor(deps, 'nina', 'nurse-specialist');
+      carla = await addActor(deps, 'carla', 'consultant');
+      pete = await addActor(deps, 'pete', 'physiotherapist');
+      bea = await addActor(deps, 'bea', 'booking-coordinator');
+      ann = await addPatient(deps, nina, ANN_SMITH);
+      bob = await addPatient(deps, nina, BOB_JONES);
+      annPump = (await registerPump(deps, nina, ann, { ...SYNCHROMED_II, serialNumber: 'NGP100H' })).id;
     });
     after(async () => {
       await database.dispose();
@@ -197,7 +158,7 @@ for (const dialect of DIALECTS) {
 
     it('two consultants closing at the same moment: one closes, the other is refused', async () => {
       const e = await recordEmergencyEvent(deps, nina, ann, WITHDRAWAL);
-      const other = await actor('colin', 'consultant');
+      const other = await addActor(deps, 'colin', 'consultant');
       const results = await Promise.allSettled([
         closeEmergencyEvent(deps, carla, e.id, { outcome: 'resolved', outcomeNote: 'One' }),
         closeEmergencyEvent(deps, other, e.id, { outcome: 'admitted', outcomeNote: 'Two' }),

@@ -4,9 +4,11 @@ import { rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
+import { addActor, SYNCHROMED_II } from '../../test/support/service-setup.ts';
 import { TEST_SERVICE_CONTACTS } from '../../test/support/test-app.ts';
 import { loadConfig } from '../config.ts';
 import { nhsNumberCheckDigit } from '../domain/nhs-number.ts';
+import type { Role } from '../domain/roles.ts';
 import { verifyAuditChain, type Actor } from './audit-service.ts';
 import { lifeEventLetter, type LifeEventLetterDeps } from './life-event-letter.ts';
 import {
@@ -24,22 +26,12 @@ import { registerPump } from './pump-service.ts';
 import { type RefillServiceDeps } from './refill-common.ts';
 import { recordRefill } from './refill-service.ts';
 import { signRefill } from './refill-sign-service.ts';
-import { addUser } from './user-service.ts';
 import { refillWorklist } from './worklist-service.ts';
 
 /** Today is Friday 20 November 2026 (GMT). */
 const NOW = '2026-11-20T10:00:00.000Z';
 
-const PUMP = {
-  modelId: 'synchromed-ii',
-  reservoirMl: 20,
-  implantedOn: '2026-09-01',
-  surgeon: 'Mr A Surgeon',
-  alarmMl: 2,
-  origin: 'spinal',
-  catheterModel: 'Ascenda 8780',
-  catheterTipLevel: 'T10',
-};
+const PUMP = { ...SYNCHROMED_II, catheterModel: 'Ascenda 8780', catheterTipLevel: 'T10' };
 
 const SIMPLE_150 = {
   concentrationMcgPerMl: 500,
@@ -73,15 +65,7 @@ for (const dialect of DIALECTS) {
     let serial = 0;
     let people = 0;
 
-    const actor = async (username: string, role: string): Promise<Actor> => {
-      const u = await addUser({ db: database.handle.db, clock }, null, {
-        username,
-        displayName: `${username} display`,
-        role: role as 'consultant',
-        password: 'a-long-test-password',
-      });
-      return { userId: u.id, username, role, requestId: null };
-    };
+    const actor = (username: string, role: Role) => addActor(deps, username, role, `${username} display`);
     const newPatient = async () => {
       people += 1;
       const first = `4857${String(people).padStart(5, '0')}`;
