@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { actorOf, type Actor } from '../../src/services/audit-service.ts';
 import { registerPump } from '../../src/services/pump-service.ts';
 import { requestPumpEnd } from '../../src/services/pump-end-requests.ts';
 import { addTestUser, PASSWORD, registerAnn, startTestApp, type TestApp } from '../support/test-app.ts';
-import {
-  collectCspViolations,
-  expectAccessible,
-  expectNoSidewaysScroll,
-  launchChromium,
-  screenshot,
-  signInAs,
-  signOutOf,
-} from './browser-support.ts';
+import { checkBothWidths, openBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { SYNCHROMED_II } from '../support/service-setup.ts';
+import { screenshot, signInAs, signOutOf } from './browser-support.ts';
 
 /**
  * The complications register through its pages: a nurse records a pocket infection with its
@@ -25,7 +19,7 @@ import {
  */
 describe('complications register journey', () => {
   let t: TestApp;
-  let browser: Browser;
+  let journey: BrowserJourney;
   let page: Page;
   let base = '';
   let patientId = '';
@@ -38,22 +32,9 @@ describe('complications register journey', () => {
     await page.locator(`#${id}-month`).fill(month);
     await page.locator(`#${id}-year`).fill(year);
   };
-  /** axe at the desktop width, then at a phone's with no sideways scrolling, then back. */
-  const checkBothWidths = async (label: string) => {
-    await expectAccessible(page, `${label} (1280 px)`);
-    await page.setViewportSize({ width: 375, height: 800 });
-    await expectAccessible(page, `${label} (375 px)`);
-    await expectNoSidewaysScroll(page, `${label} (375 px)`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  };
-
   before(async () => {
     t = await startTestApp('sqlite');
     t.clock.set('2026-11-24T10:00:00.000Z');
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    assert.ok(address && typeof address === 'object');
-    base = `http://localhost:${address.port}`;
     const ninaUser = await addTestUser(t, 'nurse-specialist', 'nina');
     nina = actorOf(ninaUser, null);
     await addTestUser(t, 'consultant', 'carl');
@@ -61,24 +42,19 @@ describe('complications register journey', () => {
     const svc = { db: t.deps.database.db, clock: t.clock, config: t.deps.config };
     pumpId = (
       await registerPump(svc, nina, patientId, {
-        modelId: 'synchromed-ii',
-        reservoirMl: 20,
+        ...SYNCHROMED_II,
         serialNumber: 'NGP888001H',
         implantedOn: '2026-06-01',
         surgeon: 'Mr A Khan',
-        alarmMl: 2,
         catheterModel: '8709SC',
         catheterTipLevel: 'T10',
-        origin: 'spinal',
       })
     ).id;
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    cspViolations = collectCspViolations(page);
+    journey = await openBrowserJourney(t);
+    ({ page, base, cspViolations } = journey);
   });
   after(async () => {
-    await browser.close();
-    await t.close();
+    await journey.close();
   });
 
   it('a nurse records a pocket infection with its organism, after an error', async () => {
@@ -87,7 +63,7 @@ describe('complications register journey', () => {
     await page.getByRole('link', { name: 'Complications register' }).click();
     await page.getByRole('heading', { name: 'Complications register' }).waitFor();
     await page.getByText('No complication has been recorded for this patient.').waitFor();
-    await checkBothWidths('empty patient register');
+    await checkBothWidths(page, 'empty patient register');
     await page.getByRole('button', { name: 'Record a complication' }).click();
     await page.getByLabel('Infection: pump pocket').check();
     await fillDate('onsetOn', '2', '10', '2026');
@@ -98,7 +74,7 @@ describe('complications register journey', () => {
     await summary.waitFor();
     const problems = (await summary.textContent()) ?? '';
     assert.match(problems, /Choose the pump this complication is linked to|Enter the date resolved/);
-    await checkBothWidths('complication form with errors');
+    await checkBothWidths(page, 'complication form with errors');
     await page.getByLabel(/NGP888001H/).check();
     await page.getByLabel('The pump', { exact: true }).check();
     await fillDate('resolvedOn', '30', '10', '2026');
@@ -106,7 +82,7 @@ describe('complications register journey', () => {
     await page.getByRole('button', { name: 'Save complication' }).click();
     await page.locator('.nhsuk-notification-banner').getByText('Complication recorded').waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /Staphylococcus aureus/);
-    await checkBothWidths('complication');
+    await checkBothWidths(page, 'complication');
     await screenshot(page, 'complication');
   });
 
@@ -139,20 +115,20 @@ describe('complications register journey', () => {
       (await page.locator('#bridging-plan').textContent()) ?? '',
       /Bridging plan needed before this explant is confirmed/,
     );
-    await checkBothWidths('pump ending without a bridging plan');
+    await checkBothWidths(page, 'pump ending without a bridging plan');
     await page.getByRole('button', { name: 'Confirm: end this pump' }).click();
     await page.getByText('Nothing was saved').waitFor();
     assert.match(
       (await page.locator('main').textContent()) ?? '',
       /Record a bridging plan for this explant first/,
     );
-    await checkBothWidths('explant refused for want of a bridging plan');
+    await checkBothWidths(page, 'explant refused for want of a bridging plan');
 
     await page.getByRole('link', { name: 'Record the bridging plan for this explant' }).click();
     await page.getByRole('heading', { name: 'Record a bridging plan' }).waitFor();
     await page.getByRole('button', { name: 'Save bridging plan' }).click();
     await page.locator('.nhsuk-error-summary').waitFor();
-    await checkBothWidths('bridging plan form with errors');
+    await checkBothWidths(page, 'bridging plan form with errors');
     await page.getByLabel('Oral baclofen cover during the gap in intrathecal delivery').check();
     await page.getByLabel('Dose', { exact: true }).fill('20 mg');
     await page.getByLabel('How often').fill('Three times a day');
@@ -172,7 +148,7 @@ describe('complications register journey', () => {
   it('the service-wide register is filtered by kind', async () => {
     await page.goto(`${base}/complications`);
     await page.getByRole('heading', { name: 'Complications register' }).waitFor();
-    await checkBothWidths('service register');
+    await checkBothWidths(page, 'service register');
     await page.getByLabel('Kind').selectOption('catheter-kink');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/kind=catheter-kink/);
@@ -181,7 +157,7 @@ describe('complications register journey', () => {
     assert.match((await rows.first().textContent()) ?? '', /Catheter fault: kink/);
     await page.goto(`${base}/complications?from=2026-11-30&to=2026-11-01`);
     await page.locator('.nhsuk-error-summary').waitFor();
-    await checkBothWidths('service register with a bad filter');
+    await checkBothWidths(page, 'service register with a bad filter');
     assert.deepEqual(cspViolations, [], 'nothing blocked by the CSP');
   });
 });

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { buildEmergencyWorld, type EmergencyWorld } from '../support/emergency-fixtures.ts';
 import { PASSWORD, startTestApp, TEST_SERVICE_CONTACTS, type TestApp } from '../support/test-app.ts';
-import {
-  collectCspViolations,
-  expectAccessible,
-  expectNoSidewaysScroll,
-  launchChromium,
-  screenshot,
-  signInAs,
-  signOutOf,
-} from './browser-support.ts';
+import { checkBothWidths, openBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { screenshot, signInAs, signOutOf } from './browser-support.ts';
 
 /**
  * The emergency summary and break-glass in Chromium: a nurse opens Ann's summary from her
@@ -31,20 +24,10 @@ function pdfPageCount(pdf: Buffer): number {
 describe('emergency summary and break-glass in the browser', () => {
   let t: TestApp;
   let w: EmergencyWorld;
-  let browser: Browser;
-  let context: BrowserContext;
+  let journey: BrowserJourney;
   let page: Page;
   let base = '';
   let cspViolations: string[] = [];
-
-  const bothWidths = async (label: string) => {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await expectAccessible(page, `${label} at 1280 px`);
-    await page.setViewportSize({ width: 375, height: 800 });
-    await expectNoSidewaysScroll(page, `${label} at 375 px`);
-    await expectAccessible(page, `${label} at 375 px`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  };
 
   before(async () => {
     const service = loadConfig(TEST_SERVICE_CONTACTS).service;
@@ -75,20 +58,12 @@ describe('emergency summary and break-glass in the browser', () => {
       },
     });
     assert.equal(res.statusCode, 201, res.body);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    assert.ok(address && typeof address === 'object');
-    base = `http://localhost:${address.port}`;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
+    journey = await openBrowserJourney(t);
+    ({ page, base, cspViolations } = journey);
     page.setDefaultTimeout(20_000);
-    cspViolations = collectCspViolations(page);
   });
   after(async () => {
-    await context.close();
-    await browser.close();
-    await t.close();
+    await journey.close();
   });
 
   it('the ITB team opens the summary from the overview', async () => {
@@ -102,7 +77,7 @@ describe('emergency summary and break-glass in the browser', () => {
     assert.match(text, /A change to 275 mcg\/day is waiting for a second check/);
     assert.match(text, /0113 243 3144/);
     await screenshot(page, 'emergency-summary');
-    await bothWidths('emergency summary');
+    await checkBothWidths(page, 'emergency summary');
   });
 
   it('prints the summary of a full record on exactly one A4 page', async () => {
@@ -127,14 +102,14 @@ describe('emergency summary and break-glass in the browser', () => {
       'nothing of the record before break-glass',
     );
     await page.goto(`${base}/break-glass`);
-    await bothWidths('break-glass form');
+    await checkBothWidths(page, 'break-glass form');
     await page.getByLabel('NHS number').fill('485 777 3457');
     await page.locator('#dateOfBirth-day').fill('14');
     await page.locator('#dateOfBirth-month').fill('3');
     await page.locator('#dateOfBirth-year').fill('1962');
     await page.getByRole('button', { name: 'Open the emergency summary' }).click();
     assert.match((await page.locator('.nhsuk-error-summary').textContent()) ?? '', /Enter why you need/);
-    await bothWidths('break-glass form with errors');
+    await checkBothWidths(page, 'break-glass form with errors');
     await page.getByLabel('Why do you need').fill('Patient in A&E, drowsy with slow breathing');
     await page.getByRole('button', { name: 'Open the emergency summary' }).click();
     assert.match(
@@ -145,7 +120,7 @@ describe('emergency summary and break-glass in the browser', () => {
     await page.getByRole('button', { name: 'Open the emergency summary' }).click();
     await page.waitForURL(`${base}/patients/${w.annId}/emergency-summary`);
     assert.match((await page.locator('#break-glass-notice').textContent()) ?? '', /break-glass access until/);
-    await bothWidths('emergency summary under break-glass');
+    await checkBothWidths(page, 'emergency summary under break-glass');
     const overview = await page.goto(`${base}/patients/${w.annId}`);
     assert.equal(overview?.status(), 403);
   });
@@ -156,7 +131,7 @@ describe('emergency summary and break-glass in the browser', () => {
     await page.locator('#queue-break-glass-recent a').click();
     await page.waitForURL(`${base}/break-glass/accesses`);
     assert.match((await page.locator('#break-glass-list').textContent()) ?? '', /Patient in A&E, drowsy/);
-    await bothWidths('break-glass accesses');
+    await checkBothWidths(page, 'break-glass accesses');
     assert.deepEqual(cspViolations, []);
   });
 });
