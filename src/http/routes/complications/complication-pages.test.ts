@@ -91,8 +91,20 @@ describe('complications register pages', () => {
     });
     const b = await as('carl');
     const edit = `/complications/${entry.id}/edit`;
+    const audits = async () =>
+      t.database.handle.db
+        .selectFrom('audit_events')
+        .select(['action', 'entity_id'])
+        .orderBy('seq')
+        .execute();
+    const before = (await audits()).length;
     const page = await b.get(edit);
     assert.match(page.body, /name="version" value="1"/);
+    assert.deepEqual(
+      (await audits()).slice(before).map((a) => [a.action, a.entity_id]),
+      [['complication.view', entry.id]],
+      'the form reads the record once, with one audit row',
+    );
     const fields = {
       kind: 'pocket-fill',
       ...dateBoxes('onsetOn', '2026-11-01'),

@@ -4,6 +4,8 @@ import { COMPLICATION_KIND_LABELS } from '../../../domain/complication.ts';
 import type { FieldError } from '../../../domain/field-error.ts';
 import { roleHasPermission } from '../../../domain/roles.ts';
 import type { AppError } from '../../../services/app-error.ts';
+import type { Patient } from '../../../storage/patients.repository.ts';
+import type { Pump } from '../../../storage/pumps.repository.ts';
 import { actorFor, requireAuth } from '../../access.ts';
 import { errorContext } from '../../plugins/views.ts';
 import { datePartsOf, formFields, isPageError, noticeFrom } from '../form.ts';
@@ -24,6 +26,13 @@ type PatientParams = { Params: { patientId: string } };
 type PumpParams = { Params: { pumpId: string } };
 type IdParams = { Params: { id: string } };
 
+/** Where an entry form goes; `known` is the patient and pumps when the caller has read them. */
+interface EntryTarget {
+  readonly patientId: string;
+  readonly entryId: string | null;
+  readonly known?: { readonly patient: Patient; readonly pumps: readonly Pump[] };
+}
+
 /**
  * The complications register's pages: a patient's register (with their bridging plans), an
  * entry and its form, the bridging plan form for a pump, and the service-wide register filtered
@@ -40,13 +49,14 @@ export function complicationRoutes(deps: RouteDeps): FastifyPluginAsync {
   const renderEntryForm = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    target: { readonly patientId: string; readonly entryId: string | null },
+    target: EntryTarget,
     status: number,
     values: Record<string, unknown>,
     errors: readonly FieldError[] = [],
     conflict: string | null = null,
   ) => {
-    const r = await complications.forPatient(actor(request), target.patientId);
+    // An entry's own forms have read the record already (one audit row); a new entry's reads it.
+    const r = target.known ?? (await complications.forPatient(actor(request), target.patientId));
     return reply.status(status).page('pages/complications/form.njk', {
       title: target.entryId ? 'Change a complication' : 'Record a complication',
       patient: r.patient,
@@ -127,11 +137,7 @@ export function complicationRoutes(deps: RouteDeps): FastifyPluginAsync {
         }),
     );
 
-    const saveEntry = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      target: { readonly patientId: string; readonly entryId: string | null },
-    ) => {
+    const saveEntry = async (request: FastifyRequest, reply: FastifyReply, target: EntryTarget) => {
       const f = formFields(request.body);
       const values = { ...f, ...typedDates(f, ['onsetOn', 'resolvedOn']) };
       const read = entryFromForm(f);
@@ -178,14 +184,22 @@ export function complicationRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     app.get<IdParams>('/complications/:id/edit', { config: { access: manage } }, async (request, reply) => {
-      const { complication } = await complications.view(actor(request), request.params.id);
-      const target = { patientId: complication.patientId, entryId: complication.id };
+      const { patient, complication, pumps } = await complications.page(actor(request), request.params.id);
+      const target = {
+        patientId: complication.patientId,
+        entryId: complication.id,
+        known: { patient, pumps },
+      };
       return renderEntryForm(request, reply, target, 200, entryFormValues(complication));
     });
 
     app.post<IdParams>('/complications/:id', { config: { access: manage } }, async (request, reply) => {
-      const { complication } = await complications.view(actor(request), request.params.id);
-      return saveEntry(request, reply, { patientId: complication.patientId, entryId: complication.id });
+      const { patient, complication, pumps } = await complications.page(actor(request), request.params.id);
+      return saveEntry(request, reply, {
+        patientId: complication.patientId,
+        entryId: complication.id,
+        known: { patient, pumps },
+      });
     });
 
     app.get<PumpParams>(
