@@ -119,7 +119,11 @@ export type AuditAction =
   | 'patient.emergency-summary'
   | 'patient.break-glass'
   | 'patient.break-glass-view'
-  | 'break-glass.list';
+  | 'break-glass.list'
+  | 'fhir.read'
+  | 'fhir.search'
+  | 'fhir.everything'
+  | 'fhir.export';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

@@ -9,6 +9,7 @@ import { complicationServices } from './complications.ts';
 import { emergencySummaryServices } from './emergency-summary.ts';
 import { serviceContext } from './bind.ts';
 import { emergencyEventServices } from './emergencies.ts';
+import { fhirServices } from './fhir.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { lifeEventServices } from './life-events.ts';
 import { measureServices } from './measures.ts';
@@ -47,6 +48,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     complications: complicationServices(ctx),
     emergencySummary: emergencySummaryServices(ctx),
     reminders: reminderServices(ctx),
+    fhir: fhirServices(ctx),
   };
 }
 
