@@ -14,9 +14,8 @@ import {
   findPatientsBornOn,
   insertPatient,
 } from '../../storage/patients.repository.ts';
-import { findUserByUsername } from '../../storage/users.repository.ts';
 import { AppError } from '../app-error.ts';
-import { actorEvent, actorOf, appendAudit, type Actor } from '../audit-service.ts';
+import { actorEvent, appendAudit, type Actor } from '../audit-service.ts';
 import { todayIn, type Clock } from '../clock.ts';
 import { requirePermission } from '../permission-check.ts';
 import { structureIssues } from './structure.ts';
@@ -236,14 +235,4 @@ function buildReport(
     entries,
     issues: [...issues].sort((a, b) => (a.index ?? -1) - (b.index ?? -1)),
   };
-}
-
-/** `itb fhir import --as USERNAME`: the import as that account; null when there is no such account. */
-export async function importPatientBundleAs(
-  deps: FhirImportDeps,
-  username: string,
-  raw: unknown,
-): Promise<ImportReport | null> {
-  const user = await findUserByUsername(deps.db, username);
-  return user ? importPatientBundle(deps, actorOf(user, 'cli'), raw) : null;
 }

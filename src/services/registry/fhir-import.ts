@@ -1,4 +1,4 @@
-import { importPatientBundle, importPatientBundleAs } from '../fhir-import/import-service.ts';
+import { importPatientBundle } from '../fhir-import/import-service.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 
 /**
@@ -9,6 +9,5 @@ import { bindTo, type ServiceContext } from './bind.ts';
 export function fhirImportServices(ctx: ServiceContext) {
   return bindTo(ctx, {
     importBundle: importPatientBundle,
-    importBundleAs: importPatientBundleAs,
   });
 }
