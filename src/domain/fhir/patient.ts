@@ -1,9 +1,16 @@
-import type { Patient as FhirPatient } from '@medplum/fhirtypes';
+import type { Address, ContactPoint, Patient as FhirPatient } from '@medplum/fhirtypes';
+import {
+  NHS_NUMBER_NOT_TRACED,
+  NHS_NUMBER_SYSTEM,
+  NHS_NUMBER_VERIFICATION_EXTENSION,
+  ukCoreProfile,
+} from './codes.ts';
 
-/** What the Patient mapper reads: the register's record as the domain sees it. */
+/** What the Patient mapper reads: the register's record as held. */
 export interface PatientFacts {
   readonly id: string;
   readonly nhsNumber: string;
+  readonly hospitalNumber?: string | null;
   readonly givenName: string;
   readonly familyName: string;
   readonly dateOfBirth: string;
@@ -16,14 +23,55 @@ export interface PatientFacts {
   readonly updatedAt: string;
 }
 
-/** Placeholder until the UK Core mapping lands (same signature). */
+function address(p: PatientFacts): Address[] {
+  const line = [p.addressLine1, p.addressLine2].filter((v): v is string => v !== null && v !== '');
+  if (line.length === 0 && !p.town && !p.postcode) {
+    return [];
+  }
+  return [
+    {
+      use: 'home',
+      ...(line.length > 0 ? { line } : {}),
+      ...(p.town ? { city: p.town } : {}),
+      ...(p.postcode ? { postalCode: p.postcode } : {}),
+      country: 'GB',
+    },
+  ];
+}
+
+function telecom(p: PatientFacts): ContactPoint[] {
+  return p.phone ? [{ system: 'phone', value: p.phone }] : [];
+}
+
+/**
+ * UK Core Patient (https://simplifier.net/hl7fhirukcorer4/ukcore-patient, 2.6.1): the NHS number
+ * in identifier:nhsNumber with its fixed system, with the verification-status extension saying
+ * the number is present but not traced (the register checks the check digit only). The
+ * register's "sex" is FHIR's administrative gender (the same four codes).
+ */
 export function toFhirPatient(p: PatientFacts): FhirPatient {
+  const addresses = address(p);
+  const phones = telecom(p);
   return {
     resourceType: 'Patient',
     id: p.id,
-    identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: p.nhsNumber }],
+    meta: { profile: [ukCoreProfile('Patient')], lastUpdated: p.updatedAt },
+    identifier: [
+      {
+        extension: [
+          {
+            url: NHS_NUMBER_VERIFICATION_EXTENSION,
+            valueCodeableConcept: { coding: [NHS_NUMBER_NOT_TRACED] },
+          },
+        ],
+        system: NHS_NUMBER_SYSTEM,
+        value: p.nhsNumber,
+      },
+    ],
     name: [{ use: 'official', family: p.familyName, given: [p.givenName] }],
     gender: p.sex,
     birthDate: p.dateOfBirth,
+    ...(phones.length > 0 ? { telecom: phones } : {}),
+    ...(addresses.length > 0 ? { address: addresses } : {}),
   };
 }
