@@ -1,14 +1,10 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 import { FHIR_EXPORT_TYPES, type FhirExportType } from '../../../services/fhir/fhir-types.ts';
 import { MAX_IMPORT_ENTRIES } from '../../../domain/fhir-import/patient-bundle.ts';
+import { ukCoreProfile } from '../../../domain/fhir/codes.ts';
 
 /** When this statement last changed (CapabilityStatement.date): change it with the interface. */
 export const CAPABILITY_DATE = '2026-12-09';
-
-/** UK Core profile of each type (https://simplifier.net/hl7fhirukcorer4, the UKCore-* profiles). */
-export function ukCoreProfile(type: FhirExportType): string {
-  return `https://fhir.hl7.org.uk/StructureDefinition/UKCore-${type}`;
-}
 
 const NHS_NUMBER_SEARCH =
   'The NHS number as a token, system|value: identifier=https://fhir.nhs.uk/Id/nhs-number|9000000009';
