@@ -82,7 +82,7 @@ describe('itb fhir', () => {
     assert.match(r.stdout, /entry 0: not-saved/);
     const json = itb(['fhir', 'import', file, '--as', 'nia', '--json']);
     assert.equal(json.status, 1);
-    assert.equal(JSON.parse(json.stdout).saved, false);
+    assert.equal((JSON.parse(json.stdout) as { saved: boolean }).saved, false);
   });
 
   it('import refuses a file that is not JSON or an unknown account, with exit code 2', () => {
