@@ -85,7 +85,7 @@ describe('itb fhir', () => {
     assert.equal((JSON.parse(json.stdout) as { saved: boolean }).saved, false);
   });
 
-  it('import refuses a file that is not JSON or an unknown account, with exit code 2', () => {
+  it('refuses a file that is not JSON, an unknown account or one without the permission, with exit code 2', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ not json');
     const r = itb(['fhir', 'import', bad, '--as', 'nia']);
@@ -94,6 +94,14 @@ describe('itb fhir', () => {
     const nobody = itb(['fhir', 'import', bundleFile('one.json', patientBundle([ANN])), '--as', 'nobody']);
     assert.equal(nobody.status, 2);
     assert.match(nobody.stderr, /--as: no active account called nobody/);
+    const manager = itb(
+      ['user', 'add', '--username', 'max', '--role', 'service-manager', '--name', 'Max', '--password-stdin'],
+      'a-long-enough-password\n',
+    );
+    assert.equal(manager.status, 0, manager.stderr);
+    const refused = itb(['fhir', 'export', join(dir, 'never'), '--as', 'max']);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /--as: max's role \(service-manager\) does not have patient:read/);
   });
 
   it('export writes one NDJSON file per type, each line a valid resource, with a summary', () => {

@@ -4,16 +4,21 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { RouteDeps } from '../compose.ts';
+import { roleHasPermission, type Permission } from '../domain/roles.ts';
 import { actorOf, type Actor } from '../services/audit-service.ts';
 import { FHIR_EXPORT_TYPES, isFhirExportType, type FhirExportType } from '../services/fhir/fhir-types.ts';
 import type { ImportReport } from '../services/fhir-import/import-service.ts';
 import { CliError, withApp } from './commands.ts';
 
 /** The account a command acts as, named in the audit trail (`--as`), as `itb protocols import` does. */
-async function actorNamed(deps: RouteDeps, username: string): Promise<Actor> {
+async function actorNamed(deps: RouteDeps, username: string, permission: Permission): Promise<Actor> {
   const user = await deps.services.accounts.findByUsername(username);
   if (!user || user.disabledAt !== null) {
     throw new CliError(`--as: no active account called ${username}`, 2);
+  }
+  // The same permission the HTTP route asks for, so the command line is no way around it.
+  if (!roleHasPermission(user.role, permission)) {
+    throw new CliError(`--as: ${username}'s role (${user.role}) does not have ${permission}`, 2);
   }
   return actorOf(user, 'cli');
 }
@@ -102,7 +107,7 @@ export async function fhirExportCommand(
   }
   await mkdir(dir, { recursive: true });
   await withApp(async (deps) => {
-    const actor = await actorNamed(deps, opts.as);
+    const actor = await actorNamed(deps, opts.as, 'patient:read');
     const started = Date.now();
     const total = await deps.services.fhir.countForExport(types);
     const progress = progressReporter(total);
@@ -166,7 +171,7 @@ export async function fhirImportCommand(file: string, opts: { as: string; json?:
     );
   }
   const report = await withApp(async (deps) =>
-    deps.services.fhirImport.importBundle(await actorNamed(deps, opts.as), raw),
+    deps.services.fhirImport.importBundle(await actorNamed(deps, opts.as, 'patient:write'), raw),
   );
   process.stdout.write(opts.json === true ? `${JSON.stringify(report)}\n` : importReportText(report));
   if (report.rejected > 0 || !report.saved) {

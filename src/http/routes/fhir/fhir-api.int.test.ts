@@ -98,6 +98,26 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('lists every FHIR endpoint in the OpenAPI document, answering application/fhir+json', async () => {
+      const spec = (await get('/api/v1/openapi.json', null)).json<{
+        paths: Record<
+          string,
+          Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+        >;
+      }>();
+      for (const [path, method] of [
+        ['/fhir/R4/metadata', 'get'],
+        ['/fhir/R4/{type}', 'get'],
+        ['/fhir/R4/{type}/{id}', 'get'],
+        ['/fhir/R4/Patient/{id}/$everything', 'get'],
+        ['/fhir/R4', 'post'],
+      ] as const) {
+        const op = spec.paths[path]?.[method];
+        assert.ok(op, `${method} ${path}`);
+        assert.ok(op.responses['200']?.content?.['application/fhir+json'], `${method} ${path}`);
+      }
+    });
+
     it('refuses every other call without a token (401) or without patient:read (403), as OperationOutcomes', async () => {
       for (const url of [
         `/fhir/R4/Patient/${ann.id}`,
