@@ -38,6 +38,9 @@ export const RECORD_VIEW_ACTIONS = [
   'testdose.view',
   'patient.emergency-summary',
   'patient.break-glass-view',
+  // The FHIR interface shows the record to another system's user: a read or a whole-record bundle.
+  'fhir.read',
+  'fhir.everything',
 ] as const;
 
 /**

@@ -49,3 +49,13 @@ export function assertValidFhir(resource: Resource): void {
   assert.ok(loaded, 'call loadFhirDefinitions() first');
   assert.deepEqual(fhirErrors(resource), [], `${resource.resourceType}/${resource.id ?? '?'}`);
 }
+
+/** Medplum's R4 errors alone (for a Bundle, which no UK Core rule here covers). */
+export function assertValidR4(resource: Resource): void {
+  assert.ok(loaded, 'call loadFhirDefinitions() first');
+  assert.deepEqual(
+    fhirErrors(resource).filter((e) => e.startsWith('medplum:')),
+    [],
+    `${resource.resourceType}/${resource.id ?? '?'}`,
+  );
+}

@@ -12,6 +12,7 @@ export interface ReferralFacts {
   readonly receivedOn: string;
   readonly referrerName: string;
   readonly referrerOrganisation: string;
+  /** ODS code; sent with the ODS identifier system used across UK Core examples. */
   readonly referrerOdsCode: string | null;
   readonly reason: string;
   readonly conditions: readonly string[];
