@@ -45,6 +45,11 @@ export function patientFacts(r: PatientsTable): PatientFactsWithAlerts {
     town: r.town,
     postcode: r.postcode,
     phone: r.phone,
+    gpPracticeName: r.gp_practice_name,
+    gpPracticeOds: r.gp_practice_ods,
+    nextOfKinName: r.next_of_kin_name,
+    nextOfKinRelationship: r.next_of_kin_relationship,
+    nextOfKinPhone: r.next_of_kin_phone,
     updatedAt: r.updated_at,
     alerts: r.alerts,
   };

@@ -29,6 +29,11 @@ const patient: PatientFacts = {
   town: 'Leeds',
   postcode: 'LS1 3EX',
   phone: '0113 496 0000',
+  gpPracticeName: 'Test Surgery',
+  gpPracticeOds: 'B86016',
+  nextOfKinName: 'Charles Babbage',
+  nextOfKinRelationship: 'Friend',
+  nextOfKinPhone: '0113 496 0001',
   updatedAt: '2026-01-02T10:00:00.000Z',
 };
 
@@ -78,9 +83,22 @@ describe('FHIR mappers (worked examples, each valid R4 and UK Core)', () => {
       { use: 'home', line: ['1 Test Street'], city: 'Leeds', postalCode: 'LS1 3EX', country: 'GB' },
     ]);
     assert.deepEqual(p.meta?.profile, ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient']);
+    assert.deepEqual(p.generalPractitioner, [
+      {
+        identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'B86016' },
+        display: 'Test Surgery',
+      },
+    ]);
+    assert.deepEqual(p.contact, [
+      {
+        relationship: [{ text: 'Friend' }],
+        name: { text: 'Charles Babbage' },
+        telecom: [{ system: 'phone', value: '0113 496 0001' }],
+      },
+    ]);
   });
 
-  it('Patient with no address or phone leaves both out', () => {
+  it('Patient with no address, phone, GP or next of kin leaves them out', () => {
     const p = valid(
       toFhirPatient({ ...patient, addressLine1: null, town: null, postcode: null, phone: null }),
     );

@@ -1,4 +1,11 @@
-import type { Address, ContactPoint, Patient as FhirPatient } from '@medplum/fhirtypes';
+import type {
+  Address,
+  ContactPoint,
+  Organization,
+  Patient as FhirPatient,
+  PatientContact,
+  Reference,
+} from '@medplum/fhirtypes';
 import {
   NHS_NUMBER_NOT_TRACED,
   NHS_NUMBER_SYSTEM,
@@ -20,8 +27,16 @@ export interface PatientFacts {
   readonly town: string | null;
   readonly postcode: string | null;
   readonly phone: string | null;
+  readonly gpPracticeName?: string | null;
+  readonly gpPracticeOds?: string | null;
+  readonly nextOfKinName?: string | null;
+  readonly nextOfKinRelationship?: string | null;
+  readonly nextOfKinPhone?: string | null;
   readonly updatedAt: string;
 }
+
+/** The ODS identifier system, as the UK Core examples identify organisations. */
+const ODS_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
 
 function address(p: PatientFacts): Address[] {
   const line = [p.addressLine1, p.addressLine2].filter((v): v is string => v !== null && v !== '');
@@ -43,6 +58,34 @@ function telecom(p: PatientFacts): ContactPoint[] {
   return p.phone ? [{ system: 'phone', value: p.phone }] : [];
 }
 
+/** The GP practice by its ODS code (and name), as a reference by identifier: the register holds
+ * no Organization records. */
+function generalPractitioner(p: PatientFacts): Reference<Organization>[] {
+  if (!p.gpPracticeOds && !p.gpPracticeName) {
+    return [];
+  }
+  return [
+    {
+      ...(p.gpPracticeOds ? { identifier: { system: ODS_SYSTEM, value: p.gpPracticeOds } } : {}),
+      ...(p.gpPracticeName ? { display: p.gpPracticeName } : {}),
+    },
+  ];
+}
+
+/** The carer or next of kin as held: the relationship as text (no code is recorded). */
+function contact(p: PatientFacts): PatientContact[] {
+  if (!p.nextOfKinName && !p.nextOfKinPhone) {
+    return [];
+  }
+  return [
+    {
+      ...(p.nextOfKinRelationship ? { relationship: [{ text: p.nextOfKinRelationship }] } : {}),
+      ...(p.nextOfKinName ? { name: { text: p.nextOfKinName } } : {}),
+      ...(p.nextOfKinPhone ? { telecom: [{ system: 'phone', value: p.nextOfKinPhone }] } : {}),
+    },
+  ];
+}
+
 /**
  * UK Core Patient (https://simplifier.net/hl7fhirukcorer4/ukcore-patient, 2.6.1): the NHS number
  * in identifier:nhsNumber with its fixed system, with the verification-status extension saying
@@ -52,6 +95,8 @@ function telecom(p: PatientFacts): ContactPoint[] {
 export function toFhirPatient(p: PatientFacts): FhirPatient {
   const addresses = address(p);
   const phones = telecom(p);
+  const gp = generalPractitioner(p);
+  const contacts = contact(p);
   return {
     resourceType: 'Patient',
     id: p.id,
@@ -73,5 +118,7 @@ export function toFhirPatient(p: PatientFacts): FhirPatient {
     birthDate: p.dateOfBirth,
     ...(phones.length > 0 ? { telecom: phones } : {}),
     ...(addresses.length > 0 ? { address: addresses } : {}),
+    ...(contacts.length > 0 ? { contact: contacts } : {}),
+    ...(gp.length > 0 ? { generalPractitioner: gp } : {}),
   };
 }
