@@ -78,6 +78,15 @@ const ENTRY_EXAMPLES: readonly [string, Record<string, unknown>, string[]][] = [
     patient({ address: [{ use: 'home', postalCode: 'NOT A CODE' }] }),
     ['Bundle.entry[0].resource.address[0].postalCode'],
   ],
+  [
+    'a GP practice code that is not an ODS code',
+    patient({
+      generalPractitioner: [
+        { identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'B8-6016' } },
+      ],
+    }),
+    ['Bundle.entry[0].resource.generalPractitioner[0].identifier.value'],
+  ],
   ['not a Patient', { resourceType: 'Observation' }, ['Bundle.entry[0].resource.resourceType']],
 ];
 
@@ -109,6 +118,12 @@ describe('parsePatientBundle', () => {
             { system: 'email', value: 'a@example.org' },
             { system: 'phone', value: '0113 000 0000' },
           ],
+          generalPractitioner: [
+            {
+              identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'b86016' },
+              display: 'Park Surgery',
+            },
+          ],
         }),
       ]),
       TODAY,
@@ -122,6 +137,8 @@ describe('parsePatientBundle', () => {
     assert.equal(input.town, 'Leeds');
     assert.equal(input.postcode, 'LS1 5AB');
     assert.equal(input.phone, '0113 000 0000');
+    assert.equal(input.gpPracticeOds, 'B86016');
+    assert.equal(input.gpPracticeName, 'Park Surgery');
   });
 
   it('reports the second entry with an NHS number already in the bundle', () => {

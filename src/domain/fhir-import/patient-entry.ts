@@ -11,6 +11,9 @@ import { SEXES, validatePatientInput, type PatientInput } from '../patient.ts';
 /** UK Core Patient's NHS number identifier system (https://simplifier.net/hl7fhirukcorer4, UKCore-Patient identifier:nhsNumber). */
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 
+/** The ODS organisation code system, for the GP practice (UK Core Patient generalPractitioner). */
+export const ODS_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
+
 export type ImportIssueCode = 'structure' | 'required' | 'value' | 'invalid' | 'duplicate' | 'conflict';
 
 /** What is wrong with an entry (or the bundle when `index` is null); errors stop it, warnings do not. */
@@ -69,12 +72,30 @@ function pickPhone(resource: Json): { value: string; at: number } | null {
   return isObject(contact) ? { value: text(contact.value) ?? '', at } : null;
 }
 
+/** The registered GP practice: the first generalPractitioner with an ODS code or a name. */
+function pickPractice(resource: Json): { ods: string | null; name: string | null; at: number } | null {
+  const list = arrayOf(resource.generalPractitioner);
+  const at = list.findIndex(
+    (r) =>
+      isObject(r) &&
+      ((isObject(r.identifier) && r.identifier.system === ODS_SYSTEM) || text(r.display) !== null),
+  );
+  const ref = list[at];
+  if (!isObject(ref)) {
+    return null;
+  }
+  const id =
+    isObject(ref.identifier) && ref.identifier.system === ODS_SYSTEM ? text(ref.identifier.value) : null;
+  return { ods: id, name: text(ref.display), at };
+}
+
 /** Where each of the register's fields came from, so the register's own rules name the element. */
 function fieldPaths(
   base: string,
   nameAt: number,
   addressAt: number,
   phoneAt: number,
+  practiceAt: number,
 ): Record<string, string> {
   const address = `${base}.address[${String(addressAt)}]`;
   return {
@@ -88,6 +109,8 @@ function fieldPaths(
     town: `${address}.city`,
     postcode: `${address}.postalCode`,
     phone: `${base}.telecom[${String(phoneAt)}].value`,
+    gpPracticeOds: `${base}.generalPractitioner[${String(practiceAt)}].identifier.value`,
+    gpPracticeName: `${base}.generalPractitioner[${String(practiceAt)}].display`,
   };
 }
 
@@ -182,7 +205,8 @@ export function patientFromEntry(
   const address = pickAddress(resource);
   const lines = address ? arrayOf(address.address.line).map(text) : [];
   const phone = pickPhone(resource);
-  const paths = fieldPaths(base, name?.at ?? 0, address?.at ?? 0, phone?.at ?? 0);
+  const practice = pickPractice(resource);
+  const paths = fieldPaths(base, name?.at ?? 0, address?.at ?? 0, phone?.at ?? 0, practice?.at ?? 0);
   const raw = {
     nhsNumber: typeof nhsNumber === 'string' ? nhsNumber : '',
     givenName: given ?? '',
@@ -194,6 +218,8 @@ export function patientFromEntry(
     town: address ? text(address.address.city) : null,
     postcode: address ? text(address.address.postalCode) : null,
     phone: phone?.value ?? null,
+    gpPracticeOds: practice?.ods ?? null,
+    gpPracticeName: practice?.name ?? null,
   };
   const validated = validatePatientInput(raw, today);
   if (!validated.ok) {
