@@ -22,6 +22,7 @@ import {
 import { protocolsImportCommand, protocolsListCommand } from './assessment-commands.ts';
 import { calcGasCommand } from './measure-commands.ts';
 import { addPumpCalcCommands } from './pump-calc-commands.ts';
+import { fhirExportCommand, fhirImportCommand } from './fhir-commands.ts';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -130,6 +131,26 @@ export function buildCli(): Command {
     .command('poll')
     .description('read new messages from the service mailbox once')
     .action(intakePollCommand);
+
+  const fhir = program.command('fhir').description('FHIR R4 (UK Core): bulk export and Patient import');
+  fhir
+    .command('export')
+    .description('write every resource as NDJSON, one file per type (Patient.ndjson …), into DIR')
+    .argument('<DIR>', 'an empty folder (made if missing)')
+    .requiredOption('--as <USERNAME>', 'the account exporting (named in the audit trail; needs patient:read)')
+    .option('--types <TYPES>', 'only these types, comma-separated, e.g. Patient,Device (default: every type)')
+    .option('--force', 'write into DIR even if it has files, replacing any of the same name')
+    .action(fhirExportCommand);
+  fhir
+    .command('import')
+    .description('register or match the patients of a FHIR transaction or batch Bundle, by NHS number')
+    .argument('<FILE>', 'the Bundle as JSON')
+    .requiredOption(
+      '--as <USERNAME>',
+      'the account importing (named in the audit trail; needs patient:write)',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(fhirImportCommand);
 
   program
     .command('jobs')

@@ -10,6 +10,7 @@ export type AuditAction =
   | 'patient.update'
   | 'patient.view'
   | 'patient.search'
+  | 'fhir.import'
   | 'user.create'
   | 'user.update'
   | 'user.disable'

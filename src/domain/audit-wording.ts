@@ -11,6 +11,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'patient.update': "Changed a patient's details",
   'patient.view': "Opened a patient's record",
   'patient.search': 'Searched for patients',
+  'fhir.import': 'Imported a FHIR bundle of patients, registering or matching each by NHS number',
   'patient.emergency-summary': "Opened a patient's emergency summary as a member of the ITB team",
   'patient.break-glass':
     "Broke the glass: stated a reason to open a patient's emergency summary from outside the ITB team",

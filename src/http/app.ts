@@ -60,6 +60,9 @@ import { emergencySummaryApiRoutes } from './routes/emergency-summary/summary-ap
 import { contactRoutes } from './routes/patients/contact-pages.ts';
 import { contactApiRoutes } from './routes/patients/contact-api.ts';
 import { reminderStatusRoutes } from './routes/admin/reminder-status-page.ts';
+import { registerFhirContext } from './routes/fhir/fhir-context.ts';
+import { fhirReadRoutes } from './routes/fhir/fhir-read-routes.ts';
+import { fhirImportRoutes } from './routes/fhir/fhir-import-routes.ts';
 
 /** Builds the whole web application without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -200,6 +203,16 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       await api.register(openApiRoutes());
     },
     { prefix: '/api/v1' },
+  );
+
+  // FHIR R4: the same bearer tokens as the API, FHIR's media type and OperationOutcome errors.
+  await app.register(
+    async (fhir) => {
+      registerFhirContext(fhir, routeDeps, { refusals });
+      await fhir.register(fhirReadRoutes(routeDeps));
+      await fhir.register(fhirImportRoutes(routeDeps));
+    },
+    { prefix: '/fhir/R4' },
   );
   return app;
 }

@@ -65,6 +65,8 @@ const KIND_BY_NAME: Readonly<Record<string, IdKind>> = {
   tokens: 'api-token',
   'pump-appointments': 'appointment',
   appointments: 'appointment',
+  // The FHIR endpoint's Patient/{id}/$everything names the seeded patient.
+  Patient: 'patient',
 };
 
 /** The kind of record the parameter `name` at segment `index` of `url` names, if known. */

@@ -7,10 +7,11 @@ import { sessionCookieName } from './security.ts';
 import type { SecurityRefusalLimiter } from '../../services/security-refusal-audit.ts';
 import { mayKeepForm, registerKeptForms } from './kept-forms.ts';
 
-/** Whether a path as the router matched it is under the API (tests and the route table use
- * this; requests are told apart by the context their route was registered in, never by it). */
+/** Whether a path as the router matched it is under an API that takes bearer tokens: /api/v1
+ * or the FHIR endpoint /fhir/R4 (tests and the route table use this; requests are told apart by
+ * the context their route was registered in, never by it). */
 export function isApiPath(url: string): boolean {
-  return url === '/api/v1' || url.startsWith('/api/v1/');
+  return ['/api/v1', '/fhir/R4'].some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
 }
 
 /** Only same-site paths are followed after sign-in, never another site (open redirect). */

@@ -25,7 +25,7 @@ function apiBody(error: AppError, requestId: string) {
  * content type) as a 4xx of the same status. Null for an unexpected error, which is logged
  * and never shown.
  */
-function clientError(
+export function clientError(
   err: FastifyError | AppError,
   request: FastifyRequest,
 ): { error: AppError; status: number } | null {

@@ -10,6 +10,7 @@ import { emergencySummaryServices } from './emergency-summary.ts';
 import { serviceContext } from './bind.ts';
 import { emergencyEventServices } from './emergencies.ts';
 import { fhirServices } from './fhir.ts';
+import { fhirImportServices } from './fhir-import.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { lifeEventServices } from './life-events.ts';
 import { measureServices } from './measures.ts';
@@ -34,6 +35,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     accounts: accountServices(ctx),
     audit: auditServices(ctx),
     patients: patientServices(ctx),
+    fhirImport: fhirImportServices(ctx),
     referrals: referralServices(ctx),
     firstAppointmentOutcomes: firstAppointmentOutcomeServices(ctx),
     assessments: assessmentServices(ctx),
