@@ -19,6 +19,7 @@ import { setupRoutes } from './routes/account/setup-pages.ts';
 import { accountRoutes } from './routes/account/account-pages.ts';
 import { twoFactorRoutes } from './routes/account/two-factor-pages.ts';
 import { homeRoutes } from './routes/system/home-pages.ts';
+import { figureRoutes } from './routes/figures/figure-pages.ts';
 import { patientRoutes } from './routes/patients/patient-pages.ts';
 import { adminUserRoutes } from './routes/admin/user-pages.ts';
 import { auditRoutes } from './routes/admin/audit-pages.ts';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       emergencySummaryRoutes,
       contactRoutes,
       reminderStatusRoutes,
+      figureRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }

@@ -9,6 +9,7 @@ import { complicationServices } from './complications.ts';
 import { emergencySummaryServices } from './emergency.ts';
 import { serviceContext } from './bind.ts';
 import { emergencyServices } from './emergencies.ts';
+import { figureServices } from './figures.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { lifeEventServices } from './life-events.ts';
 import { measureServices } from './measures.ts';
@@ -47,6 +48,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     complications: complicationServices(ctx),
     emergency: emergencySummaryServices(ctx),
     reminders: reminderServices(ctx),
+    figures: figureServices(ctx),
   };
 }
 
