@@ -20,6 +20,7 @@ import { accountRoutes } from './routes/account/account-pages.ts';
 import { twoFactorRoutes } from './routes/account/two-factor-pages.ts';
 import { homeRoutes } from './routes/system/home-pages.ts';
 import { figureRoutes } from './routes/figures/figure-pages.ts';
+import { figureApiRoutes } from './routes/figures/figure-api.ts';
 import { patientRoutes } from './routes/patients/patient-pages.ts';
 import { adminUserRoutes } from './routes/admin/user-pages.ts';
 import { auditRoutes } from './routes/admin/audit-pages.ts';
@@ -196,6 +197,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         complicationApiRoutes,
         emergencySummaryApiRoutes,
         contactApiRoutes,
+        figureApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

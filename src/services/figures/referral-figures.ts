@@ -11,6 +11,7 @@ import { monthsInRange } from '../../domain/figures/months.ts';
 import { REFERRAL_SOURCES, SOURCE_LABELS } from '../../domain/referral.ts';
 import { TRIAGE_OUTCOME_LABELS, TRIAGE_OUTCOMES } from '../../domain/triage.ts';
 import {
+  firstAppointmentBreaches,
   firstAppointmentsAgainstTarget,
   referralsBySource,
   timeToTriage,
@@ -134,7 +135,7 @@ function clockWords(rules: WaitTargetSql): string {
 
 const withinTarget = defineFigure('first-appointments-within-target', 'referrals', async (ctx, id) => {
   const rules = waitRules(ctx);
-  const { months: seen } = await firstAppointmentsAgainstTarget(ctx.db, ctx.range, rules);
+  const seen = await firstAppointmentsAgainstTarget(ctx.db, ctx.range, rules);
   const months = monthsInRange(ctx.range);
   const byMonth = new Map(seen.map((s) => [s.month, s]));
   const row = (month: string, s: { seen: number; within: number } | undefined) => ({
@@ -183,7 +184,7 @@ const withinTarget = defineFigure('first-appointments-within-target', 'referrals
 
 const breaches = defineFigure('first-appointment-breaches', 'referrals', async (ctx, id) => {
   const rules = waitRules(ctx);
-  const { breaches: spreads } = await firstAppointmentsAgainstTarget(ctx.db, ctx.range, rules);
+  const spreads = await firstAppointmentBreaches(ctx.db, ctx.range, rules);
   const waiting = await waitingBeyondTarget(ctx.db, ctx.range.to, rules);
   const figure = spreadFigure(
     {

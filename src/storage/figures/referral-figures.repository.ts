@@ -30,11 +30,18 @@ export async function referralsBySource(db: Db, range: DateRange) {
   return monthCounts(rows);
 }
 
-/** Each triaged referral's first decision date (the decision that ended its wait for triage). */
-const firstTriage = sql`
-  select r.id, r.received_on, r.state, min(t.decided_on) as triaged_on
-  from referrals r join triage_decisions t on t.referral_id = r.id
-  group by r.id, r.received_on, r.state`;
+/**
+ * Each referral first triaged in the range, with its first decision's date: the minimum per
+ * referral read from the index on (referral_id, decided_on) alone, then the referral by its key.
+ */
+function firstTriagedIn(range: DateRange) {
+  return sql`
+    select r.id, r.received_on, r.state, f.triaged_on
+    from (select referral_id, min(decided_on) as triaged_on from triage_decisions
+          group by referral_id
+          having min(decided_on) between ${range.from} and ${range.to}) as f
+    join referrals r on r.id = f.referral_id`;
+}
 
 export interface Spread {
   /** 'YYYY-MM', or 'all' for the whole period. */
@@ -45,9 +52,9 @@ export interface Spread {
   readonly longest: number | null;
 }
 
-function spreads(
-  rows: readonly { bucket: string; n: unknown; median: unknown; p90: unknown; longest: unknown }[],
-): Spread[] {
+type SpreadRow = { bucket: string; n: unknown; median: unknown; p90: unknown; longest: unknown };
+
+function spreads(rows: readonly SpreadRow[]): Spread[] {
   return rows.map((r) => ({
     bucket: r.bucket,
     n: toNumber(r.n),
@@ -58,26 +65,33 @@ function spreads(
 }
 
 /**
+ * The spread per month and for the whole period of `facts` (a query giving month, value),
+ * computed once as a common table expression that both parts read.
+ */
+async function spreadByMonth(db: Db, facts: ReturnType<typeof sql>): Promise<Spread[]> {
+  const byMonth = medianAndP90Sql(sql`select month as bucket, value from facts`);
+  const whole = medianAndP90Sql(sql`select 'all' as bucket, value from facts`);
+  const { rows } = await sql<SpreadRow>`with facts as (${facts}) ${byMonth} union all ${whole}`.execute(db);
+  return spreads(rows);
+}
+
+/**
  * Calendar days from receipt to the first triage decision, for referrals first triaged in the
  * range: median, 90th percentile and longest per month of the decision, and for the period.
  */
 export async function timeToTriage(db: Db, range: DateRange): Promise<Spread[]> {
   const days = daysBetweenSql(db, sql.ref('received_on'), sql.ref('triaged_on'));
-  const facts = sql`select triaged_on, ${days} as value from (${firstTriage}) as f
-    where triaged_on between ${range.from} and ${range.to}`;
-  const byMonth = medianAndP90Sql(sql`select substr(triaged_on, 1, 7) as bucket, value from (${facts}) as m`);
-  const whole = medianAndP90Sql(sql`select 'all' as bucket, value from (${facts}) as w`);
-  const { rows } = await sql<{ bucket: string; n: unknown; median: unknown; p90: unknown; longest: unknown }>`
-    ${byMonth} union all ${whole}`.execute(db);
-  return spreads(rows);
+  return spreadByMonth(
+    db,
+    sql`select substr(triaged_on, 1, 7) as month, ${days} as value from (${firstTriagedIn(range)}) as f`,
+  );
 }
 
 /** Triaged referrals per month of their first decision, by their outcome as it stands now. */
 export async function triageOutcomes(db: Db, range: DateRange) {
   const { rows } = await sql<MonthCountRow>`
     select substr(triaged_on, 1, 7) as month, state as category, count(*) as n
-    from (${firstTriage}) as f
-    where triaged_on between ${range.from} and ${range.to}
+    from (${firstTriagedIn(range)}) as f
     group by substr(triaged_on, 1, 7), state`.execute(db);
   return monthCounts(rows);
 }
@@ -105,6 +119,21 @@ export interface FirstSeenMonth {
 }
 
 /**
+ * Accepted referrals first seen in the range (their earliest attended appointment, from the
+ * index on (state, referral_id, appointment_date)), with the days waited and the target.
+ */
+function firstSeenIn(db: Db, range: DateRange, rules: WaitTargetSql) {
+  const waited = daysBetweenSql(db, sql`${clockStartColumn(rules)}`, sql.ref('s.seen_on'));
+  return sql`
+    select s.seen_on, ${waited} as waited, ${targetDaysSql(rules)} as target_days
+    from (select referral_id, min(appointment_date) as seen_on from appointments
+          where state = 'attended' group by referral_id
+          having min(appointment_date) between ${range.from} and ${range.to}) s
+    join referrals r on r.id = s.referral_id
+    where r.state = 'accepted'`;
+}
+
+/**
  * Accepted referrals whose first attended appointment fell in the range, per month of that
  * appointment: how many were seen, and how many on or before their target date.
  */
@@ -112,33 +141,25 @@ export async function firstAppointmentsAgainstTarget(
   db: Db,
   range: DateRange,
   rules: WaitTargetSql,
-): Promise<{ months: FirstSeenMonth[]; breaches: Spread[] }> {
-  const waited = daysBetweenSql(db, sql`${clockStartColumn(rules)}`, sql.ref('s.seen_on'));
-  const facts = sql`
-    select s.seen_on, ${waited} as waited, ${targetDaysSql(rules)} as target_days
-    from referrals r
-    join (select referral_id, min(appointment_date) as seen_on from appointments
-          where state = 'attended' group by referral_id) s on s.referral_id = r.id
-    where r.state = 'accepted' and s.seen_on between ${range.from} and ${range.to}`;
+): Promise<FirstSeenMonth[]> {
   const { rows } = await sql<{ month: string; seen: unknown; within: unknown }>`
     select substr(seen_on, 1, 7) as month, count(*) as seen,
       sum(case when waited <= target_days then 1 else 0 end) as within
-    from (${facts}) as f group by substr(seen_on, 1, 7)`.execute(db);
-  const over = sql`select seen_on, waited - target_days as value from (${facts}) as f where waited > target_days`;
-  const byMonth = medianAndP90Sql(sql`select substr(seen_on, 1, 7) as bucket, value from (${over}) as m`);
-  const whole = medianAndP90Sql(sql`select 'all' as bucket, value from (${over}) as w`);
-  const breachRows = await sql<{
-    bucket: string;
-    n: unknown;
-    median: unknown;
-    p90: unknown;
-    longest: unknown;
-  }>`
-    ${byMonth} union all ${whole}`.execute(db);
-  return {
-    months: rows.map((r) => ({ month: r.month, seen: toNumber(r.seen), within: toNumber(r.within) })),
-    breaches: spreads(breachRows.rows),
-  };
+    from (${firstSeenIn(db, range, rules)}) as f group by substr(seen_on, 1, 7)`.execute(db);
+  return rows.map((r) => ({ month: r.month, seen: toNumber(r.seen), within: toNumber(r.within) }));
+}
+
+/** Days beyond target of those first seen in the range after their target date: the spread by month. */
+export async function firstAppointmentBreaches(
+  db: Db,
+  range: DateRange,
+  rules: WaitTargetSql,
+): Promise<Spread[]> {
+  return spreadByMonth(
+    db,
+    sql`select substr(seen_on, 1, 7) as month, waited - target_days as value
+      from (${firstSeenIn(db, range, rules)}) as f where waited > target_days`,
+  );
 }
 
 /**
