@@ -19,6 +19,8 @@ import { setupRoutes } from './routes/account/setup-pages.ts';
 import { accountRoutes } from './routes/account/account-pages.ts';
 import { twoFactorRoutes } from './routes/account/two-factor-pages.ts';
 import { homeRoutes } from './routes/system/home-pages.ts';
+import { figureRoutes } from './routes/figures/figure-pages.ts';
+import { figureApiRoutes } from './routes/figures/figure-api.ts';
 import { patientRoutes } from './routes/patients/patient-pages.ts';
 import { adminUserRoutes } from './routes/admin/user-pages.ts';
 import { auditRoutes } from './routes/admin/audit-pages.ts';
@@ -171,6 +173,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       emergencySummaryRoutes,
       contactRoutes,
       reminderStatusRoutes,
+      figureRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }
@@ -197,6 +200,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         complicationApiRoutes,
         emergencySummaryApiRoutes,
         contactApiRoutes,
+        figureApiRoutes,
       ]) {
         await api.register(routes(routeDeps));
       }

@@ -57,6 +57,8 @@ export const NON_PATIENT_FAMILIES: ReadonlySet<string> = new Set([
   'documents',
   'emergency-cards',
   'tasks',
+  // A figure's CSV (/figures/:key.csv): counts for the whole service, never one patient.
+  'figures',
 ]);
 
 /** The record a page route names: its kind and id, from the route's pattern and parameters. */

@@ -11,6 +11,7 @@ import { serviceContext } from './bind.ts';
 import { emergencyEventServices } from './emergencies.ts';
 import { fhirServices } from './fhir.ts';
 import { fhirImportServices } from './fhir-import.ts';
+import { figureServices } from './figures.ts';
 import { firstAppointmentOutcomeServices } from './first-appointment-outcomes.ts';
 import { lifeEventServices } from './life-events.ts';
 import { measureServices } from './measures.ts';
@@ -51,6 +52,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     emergencySummary: emergencySummaryServices(ctx),
     reminders: reminderServices(ctx),
     fhir: fhirServices(ctx),
+    figures: figureServices(ctx),
   };
 }
 

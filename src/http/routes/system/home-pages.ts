@@ -31,13 +31,6 @@ export function homeRoutes(deps: RouteDeps): FastifyPluginAsync {
       });
     });
 
-    app.get('/figures', { config: { access: { permission: 'figures:read' } } }, async (_request, reply) => {
-      return reply.page('pages/figures.njk', {
-        title: 'Service figures',
-        figures: await system.figures(),
-      });
-    });
-
     registerTaskPages(app, deps);
   };
 }
