@@ -45,7 +45,7 @@ const REGISTER_KINDS = [
 ];
 const EVENT_KINDS = ['overdose', 'withdrawal', 'critical-alarm', 'pump-stall'];
 
-function patientRow(id: string, i: number, userId: string): PatientsTable {
+export function patientRow(id: string, i: number, userId: string): PatientsTable {
   return {
     id,
     nhs_number: String(9_100_000_000 + i),
@@ -77,7 +77,7 @@ function patientRow(id: string, i: number, userId: string): PatientsTable {
   };
 }
 
-function pumpRow(
+export function pumpRow(
   p: Pick<
     PumpsTable,
     'id' | 'patient_id' | 'implanted_on' | 'origin' | 'state' | 'ended_on' | 'next_review_on'
@@ -270,7 +270,7 @@ export function clinicalWorldFacts(
   return { patients, pumps, refills, prescriptions, pauses, complications, emergencies };
 }
 
-function prescriptionRow(
+export function prescriptionRow(
   id: string,
   pumpId: string,
   patientId: string,
@@ -307,7 +307,7 @@ function prescriptionRow(
   };
 }
 
-function refillRow(
+export function refillRow(
   id: string,
   pumpId: string,
   patientId: string,
@@ -370,7 +370,7 @@ function refillRow(
   };
 }
 
-function pauseRow(
+export function pauseRow(
   id: string,
   pumpId: string,
   patientId: string,
@@ -396,7 +396,7 @@ function pauseRow(
   };
 }
 
-function complicationRow(
+export function complicationRow(
   id: string,
   patientId: string,
   userId: string,
@@ -427,7 +427,7 @@ function complicationRow(
   };
 }
 
-function emergencyRow(
+export function emergencyRow(
   id: string,
   patientId: string,
   userId: string,

@@ -1,7 +1,7 @@
 import { daysInMonth, type PlainDate } from '../../domain/calendar-date.ts';
 import { ORIGIN_LABELS } from '../../domain/dose-change.ts';
 import { monthsInRange } from '../../domain/figures/months.ts';
-import { dosesByOrigin, pumpsInServiceOn } from '../../storage/figures/clinical-caseload.repository.ts';
+import { dosesByOrigin, pumpsInServiceByMonth } from '../../storage/figures/clinical-caseload.repository.ts';
 import type { FigureSpec } from './figure-spec.ts';
 import { oneDecimal } from './clinical-figure-text.ts';
 
@@ -17,11 +17,12 @@ const caseloadSize: FigureSpec = {
   group: 'caseload',
   async compute(ctx) {
     const days = monthsInRange(ctx.range).map((m) => ({ month: m, day: monthEndWithin(m, ctx.range.to) }));
-    const counts = await pumpsInServiceOn(
+    const counts = await pumpsInServiceByMonth(
       ctx.db,
-      days.map((d) => d.day),
+      days.map((d) => d.month),
+      ctx.range.to,
     );
-    const rows = days.map((d) => ({ month: d.month, day: d.day, pumps: counts.get(d.day) ?? 0 }));
+    const rows = days.map((d) => ({ month: d.month, day: d.day, pumps: counts.get(d.month) ?? 0 }));
     const last = rows.at(-1);
     return {
       key: this.key,

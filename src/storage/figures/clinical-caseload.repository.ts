@@ -5,27 +5,36 @@ import type { DbOrTrx } from '../database.ts';
 const n = (v: unknown): number => Number(v ?? 0);
 
 /**
- * The pumps in service on each of the given days: implanted on or before the day and not ended
- * by it (`ended_on` empty or after the day: a pump explanted, replaced, or whose patient died or
- * moved on that day no longer counts). Paused pumps count: they are still implanted and looked
- * after.
+ * The pumps in service at the end of each month up to `to` (the last month counted on `to`):
+ * implanted on or before the day and not ended by it (`ended_on` empty or after the day: a pump
+ * explanted, replaced, or whose patient died or moved on that day no longer counts). Paused pumps
+ * count: they are still implanted and looked after. Counted as implants less ends up to each
+ * month, from two GROUP BY counts by month (one pass over pumps each, by index), rather than
+ * comparing every pump with every month. A pump recorded as ending on or before its implant day
+ * was never in service and is in neither count.
  */
-export async function pumpsInServiceOn(
+export async function pumpsInServiceByMonth(
   db: DbOrTrx,
-  days: readonly PlainDate[],
-): Promise<Map<PlainDate, number>> {
-  if (days.length === 0) {
-    return new Map();
-  }
-  const values = sql.join(days.map((d) => sql`(cast(${d} as text))`));
-  const result = await sql<{ day: string; pumps: unknown }>`
-    with m(day) as (values ${values})
-    select m.day as day, count(p.id) as pumps
-    from m left join pumps p
-      on p.implanted_on <= m.day and (p.ended_on is null or p.ended_on > m.day)
-    group by m.day
-  `.execute(db);
-  return new Map(result.rows.map((r) => [r.day as PlainDate, n(r.pumps)]));
+  months: readonly string[],
+  to: PlainDate,
+): Promise<Map<string, number>> {
+  const [implants, ends] = await Promise.all([
+    sql<{ month: string; total: unknown }>`
+      select substr(p.implanted_on, 1, 7) as month, count(*) as total
+      from pumps p
+      where p.implanted_on <= ${to} and (p.ended_on is null or p.ended_on > p.implanted_on)
+      group by substr(p.implanted_on, 1, 7)
+    `.execute(db),
+    sql<{ month: string; total: unknown }>`
+      select substr(p.ended_on, 1, 7) as month, count(*) as total
+      from pumps p
+      where p.ended_on <= ${to} and p.ended_on > p.implanted_on
+      group by substr(p.ended_on, 1, 7)
+    `.execute(db),
+  ]);
+  const upTo = (rows: readonly { month: string; total: unknown }[], month: string): number =>
+    rows.reduce((total, r) => (r.month <= month ? total + n(r.total) : total), 0);
+  return new Map(months.map((m) => [m, upTo(implants.rows, m) - upTo(ends.rows, m)]));
 }
 
 export interface DoseSummary {
