@@ -1,4 +1,4 @@
-import { daysInMonth, type PlainDate } from '../../domain/calendar-date.ts';
+import { daysInMonth, formatPlainDate, type PlainDate } from '../../domain/calendar-date.ts';
 import { ORIGIN_LABELS } from '../../domain/dose-change.ts';
 import { monthsInRange } from '../../domain/figures/months.ts';
 import { dosesByOrigin, pumpsInServiceByMonth } from '../../storage/figures/clinical-caseload.repository.ts';
@@ -34,7 +34,7 @@ const caseloadSize: FigureSpec = {
         notes:
           'A pump is in service on a day when it was implanted on or before that day and had not ended (explant, replacement, death or transfer of care) by it; the day it ended it no longer counts. A paused pump counts. The last month is counted on the last day of the range.',
       },
-      headline: last === undefined ? null : `${String(last.pumps)} pumps on ${last.day}`,
+      headline: last === undefined ? null : `${String(last.pumps)} pumps on ${formatPlainDate(last.day)}`,
       chart: {
         kind: 'line',
         xLabel: 'Month',
@@ -67,7 +67,7 @@ const dosesByOriginSpec: FigureSpec = {
       group: 'caseload',
       title: 'Daily doses by origin of spasticity',
       definition: {
-        numerator: `The median, lowest and highest daily dose (mcg/day) of the pumps in service on ${ctx.range.to}, the last day of the period, by the origin of spasticity recorded on the pump (spinal or cerebral)`,
+        numerator: `The median, lowest and highest daily dose (mcg/day) of the pumps in service on ${formatPlainDate(ctx.range.to)}, the last day of the period, by the origin of spasticity recorded on the pump (spinal or cerebral)`,
         denominator: null,
         notes:
           "A pump's dose is the continuous daily dose of its latest confirmed prescription programmed on or before that day (boluses not included; for a programme that varies, its largest daily dose). A pump with no confirmed prescription is left out. The median of an even number of pumps is the mean of the two middle doses.",

@@ -25,7 +25,8 @@ export function daysBetweenSql(
 
 /**
  * True (1) when the instant `later` is no more than 24 hours after `earlier`, both ISO 8601 UTC
- * text; exact to the millisecond on both databases.
+ * text, to the millisecond. SQLite compares Julian days (a double: exact to about 10 µs) with
+ * half a millisecond to spare, several times faster than formatting both times with strftime.
  */
 export function withinADaySql(
   dialect: SqlDialectName,
@@ -34,5 +35,5 @@ export function withinADaySql(
 ): RawBuilder<boolean> {
   return dialect === 'postgres'
     ? sql<boolean>`cast(${later} as timestamptz) <= cast(${earlier} as timestamptz) + interval '1 day'`
-    : sql<boolean>`strftime('%Y-%m-%dT%H:%M:%f', ${later}) <= strftime('%Y-%m-%dT%H:%M:%f', ${earlier}, '+1 day')`;
+    : sql<boolean>`(julianday(${later}) - julianday(${earlier})) * 86400000.0 <= 86400000.5`;
 }

@@ -39,22 +39,27 @@ export async function refillMonthCounts(
   const signedInDay = withinADaySql(dialect, sql.ref('r.recorded_at'), sql.ref('r.signed_at'));
   // The previous refill of the same pump, read for each refill in the range through the index
   // on (pump_id, performed_on, recorded_at, state, due_by): far cheaper than numbering every refill
-  // of every pump with a window function. Materialised, so each is read once per refill rather
-  // than once for each place the outer queries use it.
-  const previous = (column: 'due_by' | 'performed_on') => sql`(
-    select x.${sql.ref(column)} from refills x
+  // of every pump with a window function. Its date and due date come back as one text, both
+  // 'YYYY-MM-DD' (10 characters each), so the index is read once per refill. Materialised, so
+  // it is read once rather than once for each place the outer queries use it.
+  const previous = sql`(
+    select x.performed_on || x.due_by from refills x
     where x.pump_id = r.pump_id and x.state <> 'voided'
       and (x.performed_on, x.recorded_at) < (r.performed_on, r.recorded_at)
     order by x.performed_on desc, x.recorded_at desc
     limit 1
   )`;
   const result = await sql<Record<string, unknown>>`
-    with r as materialized (
+    with found as materialized (
       select r.pump_id, r.performed_on, r.flags, r.state, r.recorded_at, r.signed_at,
-        ${previous('due_by')} as prev_due_by,
-        ${previous('performed_on')} as prev_on
+        ${previous} as prev
       from refills r
       where r.state <> 'voided' and r.performed_on >= ${range.from} and r.performed_on <= ${range.to}
+    ),
+    r as (
+      select f.pump_id, f.performed_on, f.flags, f.state, f.recorded_at, f.signed_at,
+        substr(f.prev, 11, 10) as prev_due_by, substr(f.prev, 1, 10) as prev_on
+      from found f
     ),
     paused as materialized (
       select r.*,
