@@ -1,3 +1,4 @@
+import { clinicalFigureSpecs } from './clinical-figures.ts';
 import type { FigureSpec } from './figure-spec.ts';
 import { procedureFigureSpecs } from './procedure-figures.ts';
 import { referralFigureSpecs } from './referral-figures.ts';
@@ -12,5 +13,5 @@ export const FIGURE_SPECS: readonly FigureSpec[] = [
   ...referralFigureSpecs,
   ...selectionFigureSpecs,
   ...procedureFigureSpecs,
-  // The refills, caseload and doses, complications and today figures (clinical-figures.ts) go here.
+  ...clinicalFigureSpecs,
 ];

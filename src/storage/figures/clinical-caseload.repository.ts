@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { PlainDate } from '../../domain/calendar-date.ts';
+import type { DbOrTrx } from '../database.ts';
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+/**
+ * The pumps in service at the end of each month up to `to` (the last month counted on `to`):
+ * implanted on or before the day and not ended by it (`ended_on` empty or after the day: a pump
+ * explanted, replaced, or whose patient died or moved on that day no longer counts). Paused pumps
+ * count: they are still implanted and looked after. Counted as implants less ends up to each
+ * month, from two GROUP BY counts by month (one pass over pumps each, by index), rather than
+ * comparing every pump with every month. A pump recorded as ending on or before its implant day
+ * was never in service and is in neither count.
+ */
+export async function pumpsInServiceByMonth(
+  db: DbOrTrx,
+  months: readonly string[],
+  to: PlainDate,
+): Promise<Map<string, number>> {
+  const [implants, ends] = await Promise.all([
+    sql<{ month: string; total: unknown }>`
+      select substr(p.implanted_on, 1, 7) as month, count(*) as total
+      from pumps p
+      where p.implanted_on <= ${to} and (p.ended_on is null or p.ended_on > p.implanted_on)
+      group by substr(p.implanted_on, 1, 7)
+    `.execute(db),
+    sql<{ month: string; total: unknown }>`
+      select substr(p.ended_on, 1, 7) as month, count(*) as total
+      from pumps p
+      where p.ended_on <= ${to} and p.ended_on > p.implanted_on
+      group by substr(p.ended_on, 1, 7)
+    `.execute(db),
+  ]);
+  const upTo = (rows: readonly { month: string; total: unknown }[], month: string): number =>
+    rows.reduce((total, r) => (r.month <= month ? total + n(r.total) : total), 0);
+  return new Map(months.map((m) => [m, upTo(implants.rows, m) - upTo(ends.rows, m)]));
+}
+
+export interface DoseSummary {
+  /** pumps.origin: 'spinal' or 'cerebral'. */
+  readonly origin: string;
+  readonly pumps: number;
+  readonly medianMcgPerDay: number;
+  readonly minMcgPerDay: number;
+  readonly maxMcgPerDay: number;
+}
+
+/**
+ * The daily dose of each pump in service on `day`, summarised by the pump's origin of spasticity
+ * (`pumps.origin`). A pump's dose is the continuous daily dose (`dose_mcg_per_day`, boluses not
+ * included) of its latest confirmed prescription (state active or superseded) programmed on or
+ * before the day (`programmed_on`, then the time it was confirmed); a pump with none is left out.
+ * The median is the middle dose, or the mean of the two middle doses, found with window
+ * functions.
+ */
+export async function dosesByOrigin(db: DbOrTrx, day: PlainDate): Promise<DoseSummary[]> {
+  const result = await sql<Record<string, unknown>>`
+    with dose as (
+      select p.origin as origin, x.dose_mcg_per_day as dose,
+        row_number() over (
+          partition by x.pump_id order by x.programmed_on desc, x.decided_at desc, x.id desc
+        ) as latest
+      from prescriptions x
+      join pumps p on p.id = x.pump_id
+      where x.state in ('active', 'superseded')
+        and x.programmed_on is not null and x.programmed_on <= ${day}
+        and p.implanted_on <= ${day} and (p.ended_on is null or p.ended_on > ${day})
+    ),
+    ranked as (
+      select origin, dose,
+        row_number() over (partition by origin order by dose) as k,
+        count(*) over (partition by origin) as total
+      from dose where latest = 1
+    )
+    select origin, max(total) as pumps, min(dose) as min_dose, max(dose) as max_dose,
+      avg(case when k = (total + 1) / 2 or k = (total + 2) / 2 then dose end) as median_dose
+    from ranked
+    group by origin
+    order by origin
+  `.execute(db);
+  return result.rows.map((r) => ({
+    origin: String(r.origin),
+    pumps: n(r.pumps),
+    medianMcgPerDay: n(r.median_dose),
+    minMcgPerDay: n(r.min_dose),
+    maxMcgPerDay: n(r.max_dose),
+  }));
+}
