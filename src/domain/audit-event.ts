@@ -119,7 +119,10 @@ export type AuditAction =
   | 'patient.emergency-summary'
   | 'patient.break-glass'
   | 'patient.break-glass-view'
-  | 'break-glass.list';
+  | 'break-glass.list'
+  | 'caseload.check'
+  | 'caseload.import'
+  | 'caseload.import-row';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

@@ -26,6 +26,7 @@ import * as emergencyCards from './migrations/2026-12-08-030-emergency-cards.ts'
 import * as mriScans from './migrations/2026-12-08-040-mri-scans.ts';
 import * as complications from './migrations/2026-12-08-050-complications.ts';
 import * as lifeEvents from './migrations/2026-12-08-060-life-events.ts';
+import * as caseloadImports from './migrations/2026-12-09-050-caseload-imports.ts';
 import * as patientReminders from './migrations/2026-12-08-070-patient-reminders.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
@@ -57,6 +58,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-08-050-complications': complications,
   '2026-12-08-060-life-events': lifeEvents,
   '2026-12-08-070-patient-reminders': patientReminders,
+  '2026-12-09-050-caseload-imports': caseloadImports,
 };
 
 /**

@@ -1,3 +1,4 @@
+import { caseloadImportServices } from './caseload-import.ts';
 import type { AppConfig } from '../../config.ts';
 import type { DatabaseHandle } from '../../storage/create-database.ts';
 import type { Clock } from '../clock.ts';
@@ -45,6 +46,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     emergencies: emergencyServices(ctx),
     documents: documentServices(ctx),
     complications: complicationServices(ctx),
+    caseloadImport: caseloadImportServices(ctx),
     emergency: emergencySummaryServices(ctx),
     reminders: reminderServices(ctx),
   };
