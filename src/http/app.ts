@@ -1,3 +1,4 @@
+import { caseloadImportRoutes } from './routes/caseload-import/caseload-import-pages.ts';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       emergencySummaryRoutes,
       contactRoutes,
       reminderStatusRoutes,
+      caseloadImportRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }

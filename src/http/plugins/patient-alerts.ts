@@ -57,6 +57,8 @@ export const NON_PATIENT_FAMILIES: ReadonlySet<string> = new Set([
   'documents',
   'emergency-cards',
   'tasks',
+  // Caseload imports: a file of many patients, not one patient's record.
+  'import',
 ]);
 
 /** The record a page route names: its kind and id, from the route's pattern and parameters. */
