@@ -35,14 +35,24 @@ export function cellNumber(cell: Cell | undefined, unit: string): CellResult<num
     return Number.isFinite(cell) ? { ok: true, value: cell } : { ok: false, message: 'is not a number' };
   }
   const text = cellText(cell);
-  const unitPattern = unit.replace(/[/]/g, '\\/');
-  const m = new RegExp(`^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?\\s*(?:${unitPattern})?$`, 'i').exec(
-    text,
-  );
+  const m = numberPattern(unit).exec(text);
   if (!m) {
     return { ok: false, message: `must be a number in ${unit}, not "${text}"` };
   }
   return { ok: true, value: Number(`${(m[1] ?? '').replaceAll(',', '')}${m[2] ?? ''}`) };
+}
+
+const NUMBER_PATTERNS = new Map<string, RegExp>();
+
+/** "1,000", "20", "2.5", each with the unit after it or not; compiled once per unit. */
+function numberPattern(unit: string): RegExp {
+  let re = NUMBER_PATTERNS.get(unit);
+  if (!re) {
+    const u = unit.replace(/[/]/g, '\\/');
+    re = new RegExp(`^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?\\s*(?:${u})?$`, 'i');
+    NUMBER_PATTERNS.set(unit, re);
+  }
+  return re;
 }
 
 /**

@@ -63,17 +63,18 @@ export const serialKey = (modelId: string, serial: string): string =>
  * an older pump with other numbers (hazard H-212).
  */
 export function modelFromText(text: string): PumpModel | undefined {
-  const key = headerKey(text);
-  return (
-    findPumpModel(text.trim()) ??
-    PUMP_MODELS.find((m) => {
-      const bare = m.name.replace(/\s*\(.*\)\s*$/, '');
-      return [m.name, bare, `${m.manufacturer} ${m.name}`, `${m.manufacturer} ${bare}`, m.id]
-        .map(headerKey)
-        .includes(key);
-    })
-  );
+  return findPumpModel(text.trim()) ?? MODEL_BY_KEY.get(headerKey(text));
 }
+
+/** Every name a model goes by, compared as headers are (built once: the check runs per row). */
+const MODEL_BY_KEY: ReadonlyMap<string, PumpModel> = new Map(
+  PUMP_MODELS.flatMap((m) => {
+    const bare = m.name.replace(/\s*\(.*\)\s*$/, '');
+    return [m.name, bare, `${m.manufacturer} ${m.name}`, `${m.manufacturer} ${bare}`, m.id].map(
+      (name) => [headerKey(name), m] as const,
+    );
+  }),
+);
 
 const SEX_WORDS: Readonly<Record<string, Sex>> = {
   f: 'female',

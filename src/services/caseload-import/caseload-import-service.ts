@@ -24,7 +24,7 @@ import {
 } from '../../storage/caseload-imports.repository.ts';
 import type { Db, DbOrTrx } from '../../storage/database.ts';
 import { AppError, refused, validationError } from '../app-error.ts';
-import { actorEvent, appendAudit, recordAudit, type Actor } from '../audit-service.ts';
+import { actorEvent, appendAudit, appendAuditBatch, recordAudit, type Actor } from '../audit-service.ts';
 import { today as serviceToday, type Clock } from '../clock.ts';
 import { requirePermission } from '../permission-check.ts';
 import { closedDaysAround } from '../pump-store.ts';
@@ -338,10 +338,10 @@ export async function commitCaseloadImport(
       }),
     );
     // One audit row per record created, so a patient's trail shows where their record came from.
-    for (const r of rows.records) {
-      await appendAudit(
-        trx,
-        deps.clock,
+    await appendAuditBatch(
+      trx,
+      deps.clock,
+      rows.records.map((r) =>
         actorEvent(actor, {
           action: 'caseload.import-row',
           outcome: 'success',
@@ -357,8 +357,8 @@ export async function commitCaseloadImport(
             appointmentId: r.appointment_id,
           },
         }),
-      );
-    }
+      ),
+    );
     return result;
   });
 }
