@@ -229,7 +229,7 @@ export async function insertAuditRecordsAfterHead(
     .where('id', '=', 1)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  let seq = Number(head.seq);
+  let seq = head.seq;
   let prev = head.hash;
   const rows: AuditEventsTable[] = contents.map(({ content, contentJson }) => {
     seq += 1;
@@ -260,7 +260,7 @@ export async function insertAuditRecordsAfterHead(
       .execute();
   }
   const after = await readAuditHead(trx);
-  if (Number(after.seq) !== seq || after.hash !== prev) {
+  if (after.seq !== seq || after.hash !== prev) {
     throw new Error(`audit head after a bulk append is ${String(after.seq)}, not ${String(seq)}`);
   }
 }
