@@ -129,5 +129,14 @@ describe('caseload import pages', () => {
     assert.match(again.body, /already been imported/);
     const worklist = await consultant.get('/worklist');
     assert.equal(worklist.statusCode, 200);
+    // Each imported pump's page says where it came from and that it is not yet checked.
+    const pump = await t.deps.database.db.selectFrom('pumps').select('id').limit(1).executeTakeFirstOrThrow();
+    const pumpPage = await consultant.get(`/pumps/${pump.id}`);
+    assert.equal(pumpPage.statusCode, 200);
+    assert.match(pumpPage.body, /Imported, not yet checked/);
+    assert.match(
+      pumpPage.body,
+      /Imported from the caseload file caseload-sample\.xlsx \(row \d+\) by Test consultant/,
+    );
   });
 });
