@@ -16,7 +16,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
     "Broke the glass: stated a reason to open a patient's emergency summary from outside the ITB team",
   'patient.break-glass-view': "Opened a patient's emergency summary under a break-glass access",
   'break-glass.list': 'Looked at the list of break-glass accesses',
-  'caseload.check': 'Uploaded a caseload spreadsheet and checked it (a dry run: nothing saved)',
+  'caseload.check': 'Uploaded a caseload spreadsheet and checked it, a dry run that saves nothing',
   'caseload.import':
     'Imported a caseload spreadsheet: patients, pumps, prescriptions, last fills and booked refills',
   'caseload.import-row':
