@@ -64,6 +64,12 @@ export interface AppConfig {
   readonly digestTo: readonly string[];
   /** Largest attachment or .eml file accepted, in bytes. */
   readonly uploadMaxBytes: number;
+  /**
+   * Most data rows one caseload spreadsheet may have (CASELOAD_IMPORT_MAX_ROWS, default 20,000:
+   * ten times the largest ITB caseload in the UK services we know of, small enough to check and
+   * hold in memory at once). The file's size is held to UPLOAD_MAX_MB as every upload is.
+   */
+  readonly caseloadImportMaxRows: number;
   /** The service mailbox for consultant email referrals; null when not configured. */
   readonly imap: ImapConfig | null;
   readonly mailboxPollSeconds: number;
@@ -346,6 +352,7 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     dailyCheckTime: timeOfDay(env, 'DAILY_CHECK_TIME', '07:00'),
     digestTo: list(env, 'DIGEST_EMAIL_TO'),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_MB', 20, 1, 100) * 1024 * 1024,
+    caseloadImportMaxRows: int(env, 'CASELOAD_IMPORT_MAX_ROWS', 20_000, 1, 200_000),
     imap: imapConfig(env),
     mailboxPollSeconds: int(env, 'MAILBOX_POLL_SECONDS', 300, 30, 86_400),
     smtp: smtpConfig(env),

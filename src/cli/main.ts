@@ -23,6 +23,7 @@ import { protocolsImportCommand, protocolsListCommand } from './assessment-comma
 import { calcGasCommand } from './measure-commands.ts';
 import { addPumpCalcCommands } from './pump-calc-commands.ts';
 import { fhirExportCommand, fhirImportCommand } from './fhir-commands.ts';
+import { importCaseloadCommand } from './caseload-commands.ts';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -159,6 +160,22 @@ export function buildCli(): Command {
     .description("run today's referral check now: overdue triage and waits nearing breach")
     .option('--json', 'print the result as JSON')
     .action(dailyCheckCommand);
+
+  program
+    .command('import')
+    .description('bring records in from other systems')
+    .command('caseload')
+    .description(
+      'import a caseload spreadsheet (.xlsx or .csv): prints the column mapping and every problem by row and column, then imports every row or none',
+    )
+    .argument('<FILE>', 'the spreadsheet (docs/samples/README.md lists the columns)')
+    .requiredOption(
+      '--as <USERNAME>',
+      'the administrator or consultant importing it (named in the audit trail)',
+    )
+    .option('--dry-run', 'check and report only; save nothing')
+    .option('--accept-warnings', 'import although rows have warnings (each checked by a person)')
+    .action(importCaseloadCommand);
   return program;
 }
 

@@ -124,7 +124,10 @@ export type AuditAction =
   | 'fhir.read'
   | 'fhir.search'
   | 'fhir.everything'
-  | 'fhir.export';
+  | 'fhir.export'
+  | 'caseload.check'
+  | 'caseload.import'
+  | 'caseload.import-row';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

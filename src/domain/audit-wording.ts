@@ -21,6 +21,11 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   'fhir.search': "Searched a patient's resources by NHS number through the FHIR interface",
   'fhir.everything': "Read a patient's whole record as one bundle through the FHIR interface",
   'fhir.export': 'Exported every patient record as FHIR in a bulk export',
+  'caseload.check': 'Uploaded a caseload spreadsheet and checked it, a dry run that saves nothing',
+  'caseload.import':
+    'Imported a caseload spreadsheet: patients, pumps, prescriptions, last fills and booked refills',
+  'caseload.import-row':
+    'Registered a patient’s pump, prescription and last fill from a caseload spreadsheet row',
   'user.create': 'Added a staff account',
   'user.update': 'Changed a staff account',
   'user.disable': 'Disabled a staff account',

@@ -53,6 +53,8 @@ export const PERMISSIONS = {
   'emergency:close': 'Close an emergency event with its outcome',
   'advice:log': 'Log calls to the advice line with the advice given and the follow-up',
   'figures:read': "View the service's figures (counts, no patient-identifiable data)",
+  'caseload:import':
+    'Import a caseload from a spreadsheet: patients, pumps, prescriptions, last fills and booked refills, checked in a dry run first and shown as not yet checked by a second clinician',
   'users:manage': 'Add, edit and disable staff accounts, reset passwords, set second-factor rules',
   'audit:read': 'View, filter and export the audit trail',
   'account:self': 'Change own password, set up own second factor, manage own API tokens',
@@ -93,7 +95,9 @@ const RAISES_EMERGENCY: readonly Permission[] = ['emergency:record'];
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Administrators run accounts and the audit trail; they have no clinical access by default,
   // so that IT administration does not imply access to patient records (least privilege).
-  administrator: ['users:manage', 'audit:read', 'figures:read', 'account:self'],
+  // Moving a service onto the system is set-up work an administrator may do with the clinical
+  // lead; what is imported is marked as not yet checked until a clinician checks it.
+  administrator: ['users:manage', 'audit:read', 'figures:read', 'caseload:import', 'account:self'],
   // Only Complex Neuro Rehab consultants triage referrals [LTH-SEED].
   // The selection decision and the service's protocols are the consultant's (clinical-reference.md 2).
   consultant: [
@@ -107,6 +111,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'appointment:outcome',
     'assessment:decide',
     'protocol:manage',
+    'caseload:import',
   ],
   // The clinicians who see the patient at the first appointment record what it decided.
   'nurse-specialist': [

@@ -1,3 +1,4 @@
+import { caseloadImportRoutes } from './routes/caseload-import/caseload-import-pages.ts';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
@@ -174,6 +175,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       contactRoutes,
       reminderStatusRoutes,
       figureRoutes,
+      caseloadImportRoutes,
     ]) {
       await pages.register(routes(routeDeps));
     }

@@ -9,7 +9,12 @@ import {
   type ChainBreak,
 } from '../domain/audit-event.ts';
 import type { Db, Trx } from '../storage/database.ts';
-import { insertNextAuditRecord, readAuditHead, streamAuditBatches } from '../storage/audit.repository.ts';
+import {
+  insertAuditRecordsAfterHead,
+  insertNextAuditRecord,
+  readAuditHead,
+  streamAuditBatches,
+} from '../storage/audit.repository.ts';
 import type { Clock } from './clock.ts';
 import { sha256Hex } from './secrets.ts';
 
@@ -41,6 +46,26 @@ export async function appendAudit(trx: Trx, clock: Clock, event: AuditEventInput
     throw new Error(`audit entry ${String(placed.seq)}: the database's hash differs from the application's`);
   }
   return { ...content, ...placed };
+}
+
+/**
+ * Appends many events in order inside the caller's transaction, in a few statements rather than
+ * one each (a caseload import's row per record created). Same chain, same hashes, same lock on
+ * the head as appendAudit; the hashes are computed here and the head checked after.
+ */
+export async function appendAuditBatch(
+  trx: Trx,
+  clock: Clock,
+  events: readonly AuditEventInput[],
+): Promise<void> {
+  const occurredAt = clock.now().toISOString();
+  const contents = events.map((event) => {
+    const content: AuditContent = { ...event, occurredAt };
+    return { content, contentJson: auditContentJson(content) };
+  });
+  await insertAuditRecordsAfterHead(trx, contents, (prev, seq, json) =>
+    sha256Hex(auditHashInput(prev, seq, json)),
+  );
 }
 
 export function actorEvent(

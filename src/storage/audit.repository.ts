@@ -210,3 +210,57 @@ export async function findAuditNames(
   }
   return { patients, users };
 }
+
+/**
+ * Appends many rows after the chain's head in a few statements (a bulk import's one row per
+ * record): the head is read FOR UPDATE, as insertNextAuditRecord does, each row's place and
+ * hash are worked out by `hashOf` in order, and the rows are inserted a few hundred a
+ * statement. The head-moving trigger runs for each row; the head is read back and compared, so a
+ * chain the database did not take as computed is never committed.
+ */
+export async function insertAuditRecordsAfterHead(
+  trx: Trx,
+  contents: readonly { readonly content: AuditContent; readonly contentJson: string }[],
+  hashOf: (prevHash: string, seq: number, contentJson: string) => string,
+): Promise<void> {
+  const head = await trx
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  let seq = head.seq;
+  let prev = head.hash;
+  const rows: AuditEventsTable[] = contents.map(({ content, contentJson }) => {
+    seq += 1;
+    const hash = hashOf(prev, seq, contentJson);
+    const row: AuditEventsTable = {
+      seq,
+      occurred_at: content.occurredAt,
+      request_id: content.requestId,
+      user_id: content.userId,
+      username: content.username,
+      role: content.role,
+      action: content.action,
+      entity_type: content.entityType,
+      entity_id: content.entityId,
+      patient_id: content.patientId,
+      outcome: content.outcome,
+      details: JSON.stringify(content.details),
+      prev_hash: prev,
+      hash,
+    };
+    prev = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += 300) {
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 300))
+      .execute();
+  }
+  const after = await readAuditHead(trx);
+  if (after.seq !== seq || after.hash !== prev) {
+    throw new Error(`audit head after a bulk append is ${String(after.seq)}, not ${String(seq)}`);
+  }
+}

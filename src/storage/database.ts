@@ -24,6 +24,7 @@ import type {
 import type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 import type { LifeEventActionsTable, LifeEventsTable } from './life-event-tables.ts';
+import type { CaseloadImportRecordsTable, CaseloadImportsTable } from './caseload-import-tables.ts';
 import type { MriScansTable } from './mri-tables.ts';
 import type { EmergencyCardsTable } from './emergency-card-tables.ts';
 import type { ComplicationsTable, BridgingPlansTable } from './complication-tables.ts';
@@ -78,6 +79,7 @@ export type {
 export type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 export type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
 export type { LifeEventActionsTable, LifeEventsTable } from './life-event-tables.ts';
+export type { CaseloadImportRecordsTable, CaseloadImportsTable } from './caseload-import-tables.ts';
 export type { MriScansTable } from './mri-tables.ts';
 export type { EmergencyCardsTable } from './emergency-card-tables.ts';
 export type { ComplicationsTable, BridgingPlansTable } from './complication-tables.ts';
@@ -150,6 +152,8 @@ export interface Database {
   advice_calls: AdviceCallsTable;
   emergency_cards: EmergencyCardsTable;
   break_glass_grants: BreakGlassGrantsTable;
+  caseload_imports: CaseloadImportsTable;
+  caseload_import_records: CaseloadImportRecordsTable;
 }
 
 export type Db = Kysely<Database>;

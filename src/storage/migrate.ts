@@ -29,6 +29,7 @@ import * as lifeEvents from './migrations/2026-12-08-060-life-events.ts';
 import * as patientReminders from './migrations/2026-12-08-070-patient-reminders.ts';
 import * as figureIndexes from './migrations/2026-12-09-010-figure-indexes.ts';
 import * as clinicalFigures from './migrations/2026-12-09-020-clinical-figures.ts';
+import * as caseloadImports from './migrations/2026-12-09-050-caseload-imports.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -61,6 +62,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-08-070-patient-reminders': patientReminders,
   '2026-12-09-010-figure-indexes': figureIndexes,
   '2026-12-09-020-clinical-figures': clinicalFigures,
+  '2026-12-09-050-caseload-imports': caseloadImports,
 };
 
 /**

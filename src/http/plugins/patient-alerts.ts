@@ -59,6 +59,8 @@ export const NON_PATIENT_FAMILIES: ReadonlySet<string> = new Set([
   'tasks',
   // A figure's CSV (/figures/:key.csv): counts for the whole service, never one patient.
   'figures',
+  // Caseload imports: a file of many patients, not one patient's record.
+  'import',
 ]);
 
 /** The record a page route names: its kind and id, from the route's pattern and parameters. */

@@ -2,6 +2,7 @@ import { ACCOUNT_REFUSALS } from './accounts.ts';
 import { ASSESSMENT_REFUSALS } from './assessments.ts';
 import { EMERGENCY_REFUSALS } from './emergencies.ts';
 import { COMPLICATION_REFUSALS } from './complications.ts';
+import { CASELOAD_IMPORT_REFUSALS } from './caseload-imports.ts';
 import { FIRST_APPOINTMENT_OUTCOME_REFUSALS } from './first-appointment-outcomes.ts';
 import { DOCUMENT_REFUSALS } from './documents.ts';
 import { LETTER_REFUSALS } from './letters.ts';
@@ -35,6 +36,7 @@ export const REFUSAL_REASONS = {
   ...EMERGENCY_REFUSALS,
   ...DOCUMENT_REFUSALS,
   ...COMPLICATION_REFUSALS,
+  ...CASELOAD_IMPORT_REFUSALS,
 } as const;
 
 export type RefusalReason = keyof typeof REFUSAL_REASONS;

@@ -1,3 +1,4 @@
+import { caseloadImportServices } from './caseload-import.ts';
 import type { AppConfig } from '../../config.ts';
 import type { DatabaseHandle } from '../../storage/create-database.ts';
 import type { Clock } from '../clock.ts';
@@ -50,6 +51,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, config: A
     documents: documentServices(ctx),
     complications: complicationServices(ctx),
     emergencySummary: emergencySummaryServices(ctx),
+    caseloadImport: caseloadImportServices(ctx),
     reminders: reminderServices(ctx),
     fhir: fhirServices(ctx),
     figures: figureServices(ctx),

@@ -179,6 +179,8 @@ export function pumpPage(deps: RouteDeps) {
     const q = formFields(request.query);
     const values = extra.values ?? {};
     const cards = await deps.services.documents.cardStandings(o.patient.id);
+    // A pump brought in from a caseload spreadsheet: said so until its values are checked.
+    const imported = await deps.services.caseloadImport.importNoteForPump(pumpId);
     return reply.status(extra.status ?? 200).page('pages/pumps/show.njk', {
       title: `Pump ${o.pump.serialNumber}`,
       ...(await pumpPageData(auth, o)),
@@ -195,6 +197,7 @@ export function pumpPage(deps: RouteDeps) {
       ...dateBoxes(values),
       today: o.today,
       mri,
+      imported,
     });
   };
 
