@@ -14,51 +14,10 @@ import { seedDemoReminders } from './seed-reminders.ts';
 import { seedDemoTestDoses } from './seed-test-doses.ts';
 import { seedDemoLifeEvents } from './seed-life-events.ts';
 import { seedDemoEmergencies } from './seed-emergencies.ts';
+import { SYNTHETIC_FAMILY_NAMES, SYNTHETIC_GIVEN_NAMES } from './synthetic-names.ts';
 
-const GIVEN = [
-  'Amira',
-  'Ben',
-  'Chloe',
-  'Dev',
-  'Ellen',
-  'Farid',
-  'Grace',
-  'Harry',
-  'Isla',
-  'Jamal',
-  'Kira',
-  'Liam',
-  'Maya',
-  'Noah',
-  'Olive',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sam',
-  'Tariq',
-];
-const FAMILY = [
-  'Adebayo',
-  'Brennan',
-  'Chowdhury',
-  'Davies',
-  'Evans',
-  'Fletcher',
-  'Gill',
-  'Hughes',
-  'Iqbal',
-  'Jones',
-  'Khan',
-  'Lewis',
-  'Morgan',
-  'Nowak',
-  'Okafor',
-  'Patel',
-  'Roberts',
-  'Singh',
-  'Taylor',
-  'Williams',
-];
+const GIVEN = SYNTHETIC_GIVEN_NAMES;
+const FAMILY = SYNTHETIC_FAMILY_NAMES;
 const TOWNS = [
   ['Leeds', 'LS1 3EX'],
   ['Bradford', 'BD1 1HY'],

@@ -5,6 +5,7 @@ import { nhsNumberCheckDigit } from '../../src/domain/nhs-number.ts';
 import { PUMP_MODELS } from '../../src/domain/pump-device.ts';
 import { DEFAULT_PUMP_RULES } from '../../src/domain/pump-rules.ts';
 import { refillPlan } from '../../src/domain/refill-arithmetic.ts';
+import { SYNTHETIC_FAMILY_NAMES, SYNTHETIC_GIVEN_NAMES } from '../../src/demo/synthetic-names.ts';
 import { mulberry32 } from './seeded-random.ts';
 
 /**
@@ -15,50 +16,8 @@ import { mulberry32 } from './seeded-random.ts';
  */
 export const SAMPLE_HEADERS: readonly string[] = CASELOAD_COLUMNS.map((c) => c.label);
 
-const GIVEN = [
-  'Amira',
-  'Ben',
-  'Chloe',
-  'Dev',
-  'Ellen',
-  'Farid',
-  'Grace',
-  'Harry',
-  'Isla',
-  'Jamal',
-  'Kira',
-  'Liam',
-  'Maya',
-  'Noah',
-  'Olive',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sam',
-  'Tariq',
-];
-const FAMILY = [
-  'Adebayo',
-  'Brennan',
-  'Chowdhury',
-  'Davies',
-  'Evans',
-  'Fletcher',
-  'Gill',
-  'Hughes',
-  'Iqbal',
-  'Jones',
-  'Khan',
-  'Lewis',
-  'Morgan',
-  'Nowak',
-  'Okafor',
-  'Patel',
-  'Roberts',
-  'Singh',
-  'Taylor',
-  'Williams',
-];
+const GIVEN = SYNTHETIC_GIVEN_NAMES;
+const FAMILY = SYNTHETIC_FAMILY_NAMES;
 
 /** 999 numbers from a block of their own (the demo uses another), each with a valid check digit. */
 export function sampleNhsNumbers(count: number, offset = 0): string[] {
