@@ -25,9 +25,12 @@ export function monthLabel(x: string): string {
   return m ? `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}` : x;
 }
 
-/** At most twelve tick labels along the axis, so five years of months stay readable. */
+/**
+ * At most six tick labels along the axis: the chart shares the row with its table, and twelve
+ * 'Nov 2026' labels run into each other at that width.
+ */
 function xTicks(xs: readonly string[]): string[] {
-  const step = Math.max(1, Math.ceil(xs.length / 12));
+  const step = Math.max(1, Math.ceil(xs.length / 6));
   return xs.filter((_, i) => i % step === 0);
 }
 

@@ -73,13 +73,14 @@ export function countsByMonthFigure(o: CountsByMonthOptions): Figure {
   }
   const grandTotal = rows.reduce((sum, r) => sum + (r.total as number), 0);
   totals.total = grandTotal;
-  const parts = o.categories.map((c) => `${c.label.toLowerCase()} ${String(totals[c.key])}`).join(', ');
+  // Labels keep their own capitals: some are names (e-RS, Choose and Book).
+  const parts = o.categories.map((c) => `${c.label} ${String(totals[c.key])}`).join(', ');
   return {
     key: o.key,
     group: o.group,
     title: o.title,
     definition: o.definition,
-    headline: `${grandTotal} ${o.noun} in the period${grandTotal > 0 ? ` (${parts})` : ''}`,
+    headline: `${grandTotal} ${o.noun} in the period${grandTotal > 0 ? `: ${parts}` : ''}`,
     chart: {
       kind: o.categories.length > 1 ? 'stacked-bar' : 'bar',
       xLabel: 'Month',

@@ -54,6 +54,7 @@ const NAV: readonly { text: string; href: string; permission: Permission }[] = [
   { text: 'Figures', href: '/figures', permission: 'figures:read' },
   { text: 'Staff accounts', href: '/admin/users', permission: 'users:manage' },
   { text: 'Audit trail', href: '/audit', permission: 'audit:read' },
+  { text: 'Import a caseload', href: '/import/caseload', permission: 'caseload:import' },
   { text: 'Emergency summary', href: '/break-glass', permission: 'emergency:break-glass' },
 ];
 
