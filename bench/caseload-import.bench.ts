@@ -17,7 +17,8 @@ import { SAMPLE_HEADERS, sampleCaseloadCsv, sampleCaseloadRows } from '../test/s
 import type { DialectName } from '../test/support/databases.ts';
 import { startTestApp } from '../test/support/test-app.ts';
 
-const ROWS = 10_000;
+// CASELOAD_BENCH_ROWS: fewer rows for a quick profile (node --cpu-prof); the target is for 10,000.
+const ROWS = Number(process.env.CASELOAD_BENCH_ROWS ?? 10_000);
 const TARGET_ROWS_PER_S = 10_000;
 
 function verdict(ok: boolean): string {
@@ -79,7 +80,9 @@ async function benchXlsxRead(): Promise<void> {
 }
 
 let failed = false;
-for (const dialect of ['sqlite', 'postgres'] as const) {
+// CASELOAD_BENCH_DB=sqlite or postgres: one database only (for a profile).
+const only = process.env.CASELOAD_BENCH_DB;
+for (const dialect of (['sqlite', 'postgres'] as const).filter((d) => only === undefined || d === only)) {
   try {
     await benchDialect(dialect);
   } catch (err) {

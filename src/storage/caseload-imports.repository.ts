@@ -1,4 +1,5 @@
 import type { Cell } from '../domain/caseload-import/cells.ts';
+import { insertRowsInBulk } from './bulk-insert.ts';
 import type { Database, DbOrTrx, Trx } from './database.ts';
 
 /** A staged or committed caseload import (caseload-import-tables.ts). */
@@ -84,22 +85,13 @@ export async function claimStagedImport(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Rows per INSERT: under both databases' bound-parameter limits for the widest table (pumps). */
-const CHUNK = 400;
-
-/** Inserts many rows, a few hundred a statement: one round trip per chunk, not per row. */
+/** Inserts many rows, in few statements (bulk-insert.ts). */
 export async function insertMany<T extends keyof Database>(
   trx: Trx,
   table: T,
   rows: readonly Database[T][],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    // Kysely's insert typing cannot follow a table chosen by a type parameter.
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + CHUNK) as never)
-      .execute();
-  }
+  await insertRowsInBulk(trx, table, rows);
 }
 
 /** What the database holds that rows may clash with, for the NHS numbers and serials given. */

@@ -33,17 +33,45 @@ export interface CaseloadRows {
   readonly records: CaseloadImportRecordsTable[];
 }
 
+/** The most reviews counted as held before an import. */
+const REVIEWS_BEFORE_LIMIT = 500;
+
 /**
  * How many scheduled reviews fell before the import day: the previous service's reviews are not
  * known, so the pump's next review is the first one due from the import on, rather than every
  * review since the implant showing as overdue at once and hiding the ones that matter.
  */
+
 export function reviewsBefore(rules: PumpRules, implantedOn: PlainDate, today: PlainDate): number {
-  let n = 0;
-  while (n < 500 && nextReviewDue(rules.reviewSchedule, implantedOn, n).dueOn < today) {
-    n += 1;
+  const schedule = rules.reviewSchedule;
+  const before = (n: number) => nextReviewDue(schedule, implantedOn, n).dueOn < today;
+  // The template's few reviews one by one (its offsets are not assumed to be in order)...
+  const templateLength = Math.min(schedule.offsets.length, REVIEWS_BEFORE_LIMIT);
+  for (let n = 0; n < templateLength; n += 1) {
+    if (!before(n)) {
+      return n;
+    }
   }
-  return n;
+  if (schedule.thenEveryMonths <= 0) {
+    let n = templateLength;
+    while (n < REVIEWS_BEFORE_LIMIT && before(n)) {
+      n += 1;
+    }
+    return n;
+  }
+  // ...then the repeating reviews, which fall later with each one: the first not before today
+  // by halving (a pump implanted decades ago took hundreds of date sums a row one by one).
+  let low = templateLength;
+  let high = REVIEWS_BEFORE_LIMIT;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (before(mid)) {
+      low = mid + 1;
+    } else {
+      high = mid;
+    }
+  }
+  return low;
 }
 
 /**
