@@ -57,10 +57,22 @@ describe('PostgreSQL down under a running service', () => {
     assert.equal((await app.inject('/health')).statusCode, 200);
     await proxy.stop();
   });
+  // Whatever failed above, the relay and the database are closed: a relay left listening would
+  // keep this test's process alive and the run would never end.
   after(async () => {
-    await proxy.start();
-    await t.close();
-    await proxy.stop();
+    // Either may be unset when `before` failed part way.
+    const started = t as TestApp | undefined;
+    const opened = dispose as (() => Promise<void>) | undefined;
+    try {
+      await proxy.start();
+      if (started) {
+        await started.close();
+      } else if (opened) {
+        await opened();
+      }
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('answers /health with 503 and the reason', async () => {
