@@ -49,7 +49,7 @@ export function patientFromRow(r: PatientsTable): Patient {
 }
 
 /** The columns of what a person enters about a patient (the bookkeeping columns are set apart). */
-function patientInputToRow(p: PatientInput) {
+export function patientInputToRow(p: PatientInput) {
   return {
     nhs_number: p.nhsNumber,
     hospital_number: p.hospitalNumber,

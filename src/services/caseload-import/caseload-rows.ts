@@ -7,7 +7,8 @@ import type { PumpRules } from '../../domain/pump-rules.ts';
 import { discrepancyThresholdMl } from '../../domain/refill-arithmetic.ts';
 import { pumpSchedule } from '../../domain/refill-worklist.ts';
 import { nextReviewDue } from '../../domain/review-schedule.ts';
-import { hospitalNumberKey, patientSearchTerms } from '../../domain/patient-search-key.ts';
+import { patientSearchTerms } from '../../domain/patient-search-key.ts';
+import { patientInputToRow } from '../../storage/patients.repository.ts';
 import type {
   CaseloadImportRecordsTable,
   PatientSearchTermsTable,
@@ -108,27 +109,7 @@ export function caseloadRows(
       const p = r.patient;
       out.patients.push({
         id: patientId,
-        nhs_number: p.nhsNumber,
-        hospital_number: p.hospitalNumber,
-        given_name: p.givenName,
-        family_name: p.familyName,
-        date_of_birth: p.dateOfBirth,
-        sex: p.sex,
-        address_line1: p.addressLine1,
-        address_line2: p.addressLine2,
-        town: p.town,
-        postcode: p.postcode,
-        phone: p.phone,
-        gp_practice_name: p.gpPracticeName,
-        gp_practice_ods: p.gpPracticeOds,
-        next_of_kin_name: p.nextOfKinName,
-        next_of_kin_relationship: p.nextOfKinRelationship,
-        next_of_kin_phone: p.nextOfKinPhone,
-        communication_needs: p.communicationNeeds,
-        hospital_number_key: hospitalNumberKey(p.hospitalNumber),
-        allergies: p.allergies,
-        alerts: p.alerts,
-        relevant_conditions: p.relevantConditions,
+        ...patientInputToRow(p),
         created_at: at,
         created_by: by,
         updated_at: at,
