@@ -73,69 +73,70 @@ const toNumber = (v: unknown): number => Number(v ?? 0);
 
 /**
  * Counts by status, reviews and replacements due. Each count is a range of its own index, so
- * none evaluates an expression per pump: the cost is the rows in each range, and PostgreSQL
- * runs them side by side. The implanted pumps are all the pumps less the few ended ones (SQLite
- * counts a whole index from its pages alone). Of the pumps with a current due date, only those
- * with a refill booked from today on are read; the rest are "not booked". A paused pump has no
- * working due date (pumpSchedule), so it is among those without one.
+ * none evaluates an expression per pump: the cost is the rows in each range. The implanted pumps
+ * are all the pumps less the few ended ones (SQLite counts a whole index from its pages alone).
+ * Of the pumps with a current due date, only those with a refill booked from today on are read;
+ * the rest are "not booked". A paused pump has no working due date (pumpSchedule), so it is among
+ * those without one. The counts subtracted from one another are read in one statement, so one
+ * snapshot (no pump moving between them can make a status count wrong or negative); the reviews
+ * and replacements stand alone, and PostgreSQL reads them side by side with it.
  */
 export async function countWorklist(db: DbOrTrx, today: PlainDate, soon: PlainDate): Promise<WorklistCounts> {
-  const count = (f: (q: Pumps) => Pumps) =>
-    f(implantedPumps(db))
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirst()
-      .then((r) => toNumber(r?.n));
+  const countAll = (as: string) => sql<number | string>`count(*)`.as(as);
   const when = (condition: ReturnType<typeof sql>) =>
     sql<number | string>`sum(case when ${condition} then 1 else 0 end)`;
-  const [all, ended, overdue, noDueDate, bookings, paused, reviewsDue, replaceSoon, eriLater] =
-    await Promise.all([
-      db
-        .selectFrom('pumps')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .executeTakeFirst()
-        .then((r) => toNumber(r?.n)),
-      db
-        .selectFrom('pumps')
-        .where((eb) => eb.or([eb('state', '<', 'implanted'), eb('state', '>', 'implanted')]))
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .executeTakeFirst()
-        .then((r) => toNumber(r?.n)),
-      count((q) => q.where('p.refill_due_on', '<', today)),
-      count((q) => q.where('p.refill_due_on', 'is', null)),
-      // Booked from today on, due from today on (pumps_booked_idx): late, this week, or in time.
-      implantedPumps(db)
-        .where('p.refill_booked_on', '>=', today)
-        .where('p.refill_due_on', '>=', today)
-        .select((eb) => [
-          eb.fn.countAll<number | string>().as('n'),
-          when(sql`p.refill_booked_on > p.refill_due_on`).as('late'),
-          when(sql`p.refill_booked_on <= p.refill_due_on and p.refill_due_on <= ${soon}`).as('soon'),
-        ])
-        .executeTakeFirst(),
-      // The few paused pumps, from their own index.
-      implantedPumps(db)
-        .where('p.resume_by', 'is not', null)
-        .select((eb) => [
-          eb.fn.countAll<number | string>().as('n'),
-          when(sql`p.resume_by <= ${today}`).as('overdue'),
-        ])
-        .executeTakeFirst(),
-      count((q) => q.where('p.next_review_on', '<=', soon)),
-      count((q) => q.where('p.replace_by', '<=', soon)),
-      // The few pumps past their replacement indicator, from their own index (which holds the
-      // replace-by date too); those not yet due for replacement add to the ones that are.
-      implantedPumps(db)
-        .where('p.eri_on', 'is not', null)
-        .select(when(sql`p.replace_by > ${soon}`).as('n'))
-        .executeTakeFirst()
-        .then((r) => toNumber(r?.n)),
-    ]);
-  const total = all - ended;
-  const booked = toNumber(bookings?.n);
-  const late = toNumber(bookings?.late);
-  const dueSoon = toNumber(bookings?.soon);
-  const pausedAll = toNumber(paused?.n);
-  const pausedOverdue = toNumber(paused?.overdue);
+  const count = (f: (q: Pumps) => Pumps) =>
+    f(implantedPumps(db))
+      .select(countAll('n'))
+      .executeTakeFirst()
+      .then((r) => toNumber(r?.n));
+  const [row, reviewsDue, replaceSoon, eriLater] = await Promise.all([
+    db
+      .selectFrom([
+        db.selectFrom('pumps').select(countAll('all_pumps')).as('a'),
+        db
+          .selectFrom('pumps')
+          .where((eb) => eb.or([eb('state', '<', 'implanted'), eb('state', '>', 'implanted')]))
+          .select(countAll('ended'))
+          .as('e'),
+        implantedPumps(db).where('p.refill_due_on', '<', today).select(countAll('overdue')).as('o'),
+        implantedPumps(db).where('p.refill_due_on', 'is', null).select(countAll('no_due_date')).as('u'),
+        // Booked from today on, due from today on (pumps_booked_idx): late, this week, or in time.
+        implantedPumps(db)
+          .where('p.refill_booked_on', '>=', today)
+          .where('p.refill_due_on', '>=', today)
+          .select([
+            countAll('booked'),
+            when(sql`p.refill_booked_on > p.refill_due_on`).as('late'),
+            when(sql`p.refill_booked_on <= p.refill_due_on and p.refill_due_on <= ${soon}`).as('soon'),
+          ])
+          .as('b'),
+        // The few paused pumps, from their own index.
+        implantedPumps(db)
+          .where('p.resume_by', 'is not', null)
+          .select([countAll('paused'), when(sql`p.resume_by <= ${today}`).as('resume_overdue')])
+          .as('r'),
+      ])
+      .selectAll()
+      .executeTakeFirst(),
+    count((q) => q.where('p.next_review_on', '<=', soon)),
+    count((q) => q.where('p.replace_by', '<=', soon)),
+    // The few pumps past their replacement indicator, from their own index (which holds the
+    // replace-by date too); those not yet due for replacement add to the ones that are.
+    implantedPumps(db)
+      .where('p.eri_on', 'is not', null)
+      .select(when(sql`p.replace_by > ${soon}`).as('n'))
+      .executeTakeFirst()
+      .then((r) => toNumber(r?.n)),
+  ]);
+  const total = toNumber(row?.all_pumps) - toNumber(row?.ended);
+  const overdue = toNumber(row?.overdue);
+  const noDueDate = toNumber(row?.no_due_date);
+  const booked = toNumber(row?.booked);
+  const late = toNumber(row?.late);
+  const dueSoon = toNumber(row?.soon);
+  const pausedAll = toNumber(row?.paused);
+  const pausedOverdue = toNumber(row?.resume_overdue);
   // Every implanted pump's working due date is before today, missing, or from today on.
   const current = total - overdue - noDueDate;
   return {
