@@ -5,9 +5,9 @@ import type { DbOrTrx } from './database.ts';
 
 /**
  * The refill worklist's reads. The database ranks and counts: each pump row keeps its working due
- * date, next review and replace-by date (pumpSchedule, saved with every change), so one grouped
- * query counts 100,000 pumps and one sorted query returns a page, without the application reading
- * every row (docs/performance.md).
+ * date, next review and replace-by date (pumpSchedule, saved with every change), so 100,000 pumps
+ * are counted from index ranges and one sorted query returns a page, without the application
+ * reading every row (docs/performance.md).
  */
 
 /** What the worklist shows of one implanted pump. */
