@@ -119,7 +119,11 @@ async function startReal(dialect: DialectName) {
   );
   const cookie = await signIn(app, user.username, sessionCookieName(deps.config));
   // The sealer runs beside the requests, as in `itb serve`, so its work is in the figures.
-  const stopSealer = startAuditSealer(deps, { error: (obj, msg) => console.error(msg, obj) });
+  const stopSealer = startAuditSealer(deps, {
+    error: (obj, msg) => {
+      console.error(msg, obj);
+    },
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, database, stopSealer, url: `${url}/patients/${patient.id}`, cookie };
 }

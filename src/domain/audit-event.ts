@@ -249,7 +249,12 @@ export function findChainBreak(
     if (!entry.content) {
       return stop(entry.chainSeq, 'row-missing');
     }
-    const input = auditHashInput(entry.prevHash, entry.chainSeq, auditContentJson(entry.content), entry.eventSeq);
+    const input = auditHashInput(
+      entry.prevHash,
+      entry.chainSeq,
+      auditContentJson(entry.content),
+      entry.eventSeq,
+    );
     if (hashOf(input) !== entry.hash) {
       return stop(entry.chainSeq, 'hash-mismatch');
     }

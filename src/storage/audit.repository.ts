@@ -55,7 +55,7 @@ export async function insertAuditEvent(trx: Trx, content: AuditContent): Promise
         seq: sql<number>`(select coalesce(max(seq), 0) + 1 from audit_events)`,
       });
   const placed = await q.returning('seq').executeTakeFirstOrThrow();
-  return Number(placed.seq);
+  return placed.seq;
 }
 
 /** Appends many rows in order in the caller's transaction, a few hundred a statement. */
@@ -64,9 +64,9 @@ export async function insertAuditEvents(trx: Trx, contents: readonly AuditConten
   if (!isPostgres(trx)) {
     const top = await trx
       .selectFrom('audit_events')
-      .select((eb) => eb.fn.max('seq').as('seq'))
+      .select((eb) => eb.fn.max<number | null>('seq').as('seq'))
       .executeTakeFirst();
-    const after = Number(top?.seq ?? 0);
+    const after = top?.seq ?? 0;
     rows = rows.map((r, i) => ({ ...r, seq: after + i + 1 }));
   }
   for (let i = 0; i < rows.length; i += 300) {
@@ -108,11 +108,11 @@ export async function sealPendingAuditRows(
     if (rows.length === 0) {
       return 0;
     }
-    let chainSeq = Number(head.seq);
+    let chainSeq = head.seq;
     let prev = head.hash;
     const seals: AuditSealsTable[] = rows.map((row) => {
       chainSeq += 1;
-      const eventSeq = Number(row.seq);
+      const eventSeq = row.seq;
       const hash = hashOf(prev, chainSeq, contentJsonOf(rowToAuditContent(row)), eventSeq);
       const seal = { chain_seq: chainSeq, event_seq: eventSeq, prev_hash: prev, hash, sealed_at: sealedAt };
       prev = hash;
@@ -228,14 +228,14 @@ async function withSeals(db: DbOrTrx, rows: readonly AuditEventRow[]): Promise<A
       )
       .execute();
     for (const f of found) {
-      seals.set(Number(f.event_seq), f);
+      seals.set(f.event_seq, f);
     }
   }
   return rows.map((row) => {
-    const seal = seals.get(Number(row.seq));
+    const seal = seals.get(row.seq);
     return {
       ...rowToAuditContent(row),
-      seq: Number(row.seq),
+      seq: row.seq,
       prevHash: seal?.prev_hash ?? null,
       hash: seal?.hash ?? null,
     };
@@ -284,19 +284,17 @@ export async function* streamSealedEntries(
       return;
     }
     yield rows.map((r) => ({
-      chainSeq: Number(r.chain_seq),
-      eventSeq: Number(r.event_seq),
+      chainSeq: r.chain_seq,
+      eventSeq: r.event_seq,
       prevHash: r.prev_hash,
       hash: r.hash,
-      content:
-        r.seq === null || r.occurred_at === null || r.action === null || r.outcome === null || r.details === null
-          ? null
-          : rowToAuditContent({ ...r, seq: r.seq, occurred_at: r.occurred_at, action: r.action, outcome: r.outcome, details: r.details }),
+      // A seal whose row is gone comes back with every row column null (the left join).
+      content: r.seq === null ? null : rowToAuditContent(r as AuditEventRow),
     }));
     if (rows.length < batchSize) {
       return;
     }
-    after = Number(last.chain_seq);
+    after = last.chain_seq;
   }
 }
 
@@ -310,12 +308,16 @@ export async function findUnsealedBefore(
 ): Promise<{ oldestSeq: number; count: number } | null> {
   const row = await db
     .selectFrom('audit_events')
-    .select((eb) => [eb.fn.min('seq').as('oldest'), eb.fn.countAll().as('count')])
+    .select((eb) => [
+      eb.fn.min<number | null>('seq').as('oldest'),
+      eb.fn.countAll<number | string>().as('count'),
+    ])
     .where('occurred_at', '<', before)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('audit_seals')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('audit_seals')
             .select('audit_seals.chain_seq')
             .whereRef('audit_seals.event_seq', '=', 'audit_events.seq'),
         ),
@@ -323,9 +325,8 @@ export async function findUnsealedBefore(
     )
     .executeTakeFirst();
   const count = Number(row?.count ?? 0);
-  return count === 0 || row?.oldest === null || row?.oldest === undefined
-    ? null
-    : { oldestSeq: Number(row.oldest), count };
+  const oldest = row?.oldest ?? null;
+  return count === 0 || oldest === null ? null : { oldestSeq: oldest, count };
 }
 
 export async function readAuditHead(db: DbOrTrx): Promise<{ seq: number; hash: string }> {

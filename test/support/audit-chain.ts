@@ -1,4 +1,8 @@
-import { sealAuditTrail, verifyAuditChain, type AuditVerification } from '../../src/services/audit-service.ts';
+import {
+  sealAuditTrail,
+  verifyAuditChain,
+  type AuditVerification,
+} from '../../src/services/audit-service.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { systemClock } from '../../src/services/clock.ts';
 

@@ -47,7 +47,9 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     await sql`select setval('audit_events_seq_seq', (select coalesce(max(seq), 0) + 1 from audit_events), false)`.execute(
       db,
     );
-    await sql`alter table audit_events alter column seq set default nextval('audit_events_seq_seq')`.execute(db);
+    await sql`alter table audit_events alter column seq set default nextval('audit_events_seq_seq')`.execute(
+      db,
+    );
     await sql`create function audit_events_queue_seal() returns trigger language plpgsql as $$
       begin insert into audit_pending (seq) values (new.seq); return null; end $$`.execute(db);
     await sql`create trigger audit_events_pending after insert on audit_events
