@@ -101,6 +101,8 @@ export interface DatabaseSettings {
   readonly connectRetryMaxMs: number;
   /** How long opening a PostgreSQL connection may take before the request fails. */
   readonly connectTimeoutMs: number;
+  /** Most PostgreSQL connections one instance opens (DATABASE_POOL_SIZE; SQLite has one). */
+  readonly poolSize: number;
   /** /health answers 503 when the SQLite database has less room than this to grow. */
   readonly minFreeBytes: number;
 }
@@ -295,6 +297,7 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
       connectRetryFirstMs: int(env, 'DATABASE_CONNECT_RETRY_SECONDS', 1, 1, 60) * 1000,
       connectRetryMaxMs: int(env, 'DATABASE_CONNECT_RETRY_MAX_SECONDS', 30, 1, 600) * 1000,
       connectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
+      poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
       minFreeBytes: int(env, 'DATABASE_MIN_FREE_MB', 16, 0, 1_000_000) * 1024 * 1024,
     },
     host: env.HOST ?? 'localhost',
