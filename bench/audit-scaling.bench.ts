@@ -6,9 +6,9 @@
 //   on another's audit append."
 //
 // Real `itb serve` processes on one fresh PostgreSQL schema (the evidence suite's harness):
-// 1. audited writes: registering patients through the API (patient row, search terms and audit
-//    row in one transaction), 40 clients at once, for one instance with DATABASE_POOL_SIZE=5 and
-//    then 20;
+// 1. audited writes: 40 clients at once, each recording its own patient's reminder contact
+//    preferences again and again through the API (the row and its audit row in one transaction),
+//    for one instance with DATABASE_POOL_SIZE=5 and then 20;
 // 2. audited page views (the patient page as a signed-in nurse: a read and its audit row), 20
 //    clients, on one instance and then split over two;
 // while every run's database sessions are sampled every 10 ms from pg_stat_activity: how often a
@@ -17,7 +17,7 @@
 // the bench could not run. The load generator runs here, on the same cores as the servers and
 // the database, so the throughput figures compare runs with each other, not with other benches.
 import { availableParallelism, loadavg } from 'node:os';
-import { patientBody } from '../evidence/clinic.ts';
+import { daysAgo, patientBody } from '../evidence/clinic.ts';
 import {
   createInstance,
   pgAdmin,
@@ -120,12 +120,60 @@ async function measured(schema: string, run: () => Promise<Load>): Promise<Load 
   return { ...load, locks: await sampling };
 }
 
-function registerPatient(server: ServerProcess, instance: Instance): Promise<boolean> {
-  const n = nextPatient++;
-  return request(server.url, 'POST', '/api/v1/patients', {
-    token: instance.staff.nurse.token,
-    body: patientBody(n),
-  }).then((a) => a.status === 201);
+/** One patient per client, each with the version of its contact preferences last read. */
+interface Writer {
+  readonly patientId: string;
+  version: number;
+}
+
+async function registerWriters(server: ServerProcess, instance: Instance): Promise<Writer[]> {
+  const writers: Writer[] = [];
+  for (let i = 0; i < WRITE_CLIENTS; i++) {
+    const created = await request(server.url, 'POST', '/api/v1/patients', {
+      token: instance.staff.nurse.token,
+      body: patientBody(nextPatient++),
+    });
+    const patientId = created.body.id;
+    if (typeof patientId !== 'string') {
+      throw new Error(`could not register a writer's patient: ${String(created.status)}`);
+    }
+    writers.push({ patientId, version: 0 });
+  }
+  return writers;
+}
+
+/**
+ * An audited write of constant cost (the table does not grow): a patient's reminder contact
+ * preferences recorded again, with the version last read (the row and its audit row in one
+ * transaction, then the answer read back).
+ */
+async function recordPreferences(
+  server: ServerProcess,
+  instance: Instance,
+  writer: Writer,
+): Promise<boolean> {
+  const answer = await request(
+    server.url,
+    'PUT',
+    `/api/v1/patients/${writer.patientId}/contact-preferences`,
+    {
+      token: instance.staff.nurse.token,
+      body: {
+        email: 'evi.dence@example.org',
+        mobile: null,
+        channels: ['email'],
+        consentGiven: true,
+        consentDate: daysAgo(0),
+        version: writer.version,
+      },
+    },
+  );
+  const version = (answer.body.preferences as { version?: unknown } | null | undefined)?.version;
+  if (answer.status !== 200 || typeof version !== 'number') {
+    return false;
+  }
+  writer.version = version;
+  return true;
 }
 
 async function viewPage(server: ServerProcess, path: string, cookie: string): Promise<boolean> {
@@ -134,13 +182,17 @@ async function viewPage(server: ServerProcess, path: string, cookie: string): Pr
   return res.status === 200;
 }
 
-async function writesWithPool(instance: Instance, schema: string, poolSize: number) {
+async function writesWithPool(
+  instance: Instance,
+  schema: string,
+  poolSize: number,
+  writers: readonly Writer[],
+) {
   const server = await startServer(instance, { env: { DATABASE_POOL_SIZE: String(poolSize) } });
+  const send = (client: number) => recordPreferences(server, instance, writers[client] as Writer);
   try {
-    await closedLoop(WRITE_CLIENTS, WARMUP_MS, () => registerPatient(server, instance));
-    return await measured(schema, () =>
-      closedLoop(WRITE_CLIENTS, RUN_MS, () => registerPatient(server, instance)),
-    );
+    await closedLoop(WRITE_CLIENTS, WARMUP_MS, send);
+    return await measured(schema, () => closedLoop(WRITE_CLIENTS, RUN_MS, send));
   } finally {
     await server.kill();
   }
@@ -186,11 +238,18 @@ async function main(): Promise<void> {
   );
   const schema = instance.pgSchema ?? '';
   try {
-    const pool5 = await writesWithPool(instance, schema, 5);
+    const first = await startServer(instance);
+    let writers: Writer[];
+    try {
+      writers = await registerWriters(first, instance);
+    } finally {
+      await first.kill();
+    }
+    const pool5 = await writesWithPool(instance, schema, 5, writers);
     console.log(
       `audited writes, pool 5:  ${pool5.okPerSecond.toFixed(0)}/s (${String(pool5.failures)} failed)`,
     );
-    const pool20 = await writesWithPool(instance, schema, 20);
+    const pool20 = await writesWithPool(instance, schema, 20, writers);
     console.log(
       `audited writes, pool 20: ${pool20.okPerSecond.toFixed(0)}/s (${String(pool20.failures)} failed)`,
     );
