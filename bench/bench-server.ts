@@ -123,6 +123,7 @@ async function startReal(dialect: DialectName) {
     error: (obj, msg) => {
       console.error(msg, obj);
     },
+    info: () => {},
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, database, stopSealer, url: `${url}/patients/${patient.id}`, cookie };

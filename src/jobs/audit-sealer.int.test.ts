@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { actorEvent, recordAudit } from '../services/audit-service.ts';
 import { startAuditSealer } from './audit-sealer.ts';
 
-const quiet = { error: () => {} };
+const quiet = { error: () => {}, info: () => {} };
 
 async function unsealed(t: TestApp): Promise<number> {
   const rows = await t.deps.database.db.selectFrom('audit_pending').select('seq').execute();

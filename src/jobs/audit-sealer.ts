@@ -2,6 +2,7 @@ import type { RouteDeps } from '../compose.ts';
 
 interface Logger {
   error(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
 }
 
 /**
@@ -13,12 +14,22 @@ interface Logger {
  */
 export function startAuditSealer(deps: RouteDeps, log: Logger): () => Promise<void> {
   let running: Promise<void> | null = null;
+  // While the database is away every pass fails: said once, not four times a second.
+  let failing = false;
   const pass = (): Promise<void> => {
     running ??= deps.services.audit
       .seal()
-      .then(() => undefined)
+      .then(() => {
+        if (failing) {
+          failing = false;
+          log.info({}, 'sealing the audit trail works again');
+        }
+      })
       .catch((err: unknown) => {
-        log.error({ err }, 'sealing the audit trail failed');
+        if (!failing) {
+          failing = true;
+          log.error({ err }, 'sealing the audit trail failed; retrying until it works');
+        }
       })
       .finally(() => {
         running = null;
