@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { AppError } from '../services/app-error.ts';
 import {
+  auditSealCommand,
   auditVerifyCommand,
   backupCommand,
   CliError,
@@ -68,13 +69,20 @@ export function buildCli(): Command {
     .option('--name <name>', 'what the token is for')
     .action(tokenCreateCommand);
 
-  program
-    .command('audit')
-    .description('audit trail')
+  const audit = program.command('audit').description('audit trail');
+  audit
     .command('verify')
-    .description('recompute the hash chain; exits 1 if any entry was altered, inserted or deleted')
+    .description(
+      'recompute the hash chain; exits 1 if any entry was altered, inserted or deleted, or waits unsealed past AUDIT_SEAL_DELAY_MS',
+    )
     .option('--json', 'print the result as JSON')
     .action(auditVerifyCommand);
+  audit
+    .command('seal')
+    .description(
+      'seal the entries waiting for the sealer now (what a starting server does; after a crash with no server running)',
+    )
+    .action(auditSealCommand);
 
   program
     .command('backup')

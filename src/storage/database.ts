@@ -11,7 +11,14 @@ import type {
   RecoveryCodesTable,
   RecoveryCodeDisplaysTable,
 } from './account-tables.ts';
-import type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
+import type {
+  AuditEventsTable,
+  AuditHeadTable,
+  AuditPendingTable,
+  AuditSealsTable,
+  SettingsTable,
+  JobRunsTable,
+} from './system-tables.ts';
 import type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
 import type { BreakGlassGrantsTable } from './emergency-access-tables.ts';
 import type {
@@ -66,7 +73,14 @@ export type {
   RecoveryCodesTable,
   RecoveryCodeDisplaysTable,
 } from './account-tables.ts';
-export type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
+export type {
+  AuditEventsTable,
+  AuditHeadTable,
+  AuditPendingTable,
+  AuditSealsTable,
+  SettingsTable,
+  JobRunsTable,
+} from './system-tables.ts';
 export type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
 export type { BreakGlassGrantsTable } from './emergency-access-tables.ts';
 export type {
@@ -115,6 +129,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
+  audit_seals: AuditSealsTable;
+  audit_pending: AuditPendingTable;
   setup_tokens: SetupTokensTable;
   settings: SettingsTable;
   intake_items: IntakeItemsTable;
