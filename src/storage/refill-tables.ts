@@ -106,6 +106,29 @@ export interface RefillsTable {
   voided_at: string | null;
   voided_by: string | null;
   void_reason: string | null;
+  /**
+   * The previous refill of the same pump (the latest earlier one not voided): its date and the due
+   * date it set. Derived, kept by figure-facts.repository.ts whenever a refill of the pump is
+   * written; optional so the many row builders need not name them.
+   */
+  prev_performed_on?: string | null;
+  prev_due_by?: string | null;
+}
+
+/**
+ * The refill figures' counts for one calendar month (refillMonthCounts in
+ * figures/clinical-refills.repository.ts), kept by figure-facts.repository.ts in the transaction
+ * that writes, signs, voids or corrects a refill or records a pause.
+ */
+export interface RefillFigureMonthsTable {
+  /** 'YYYY-MM'. */
+  month: string;
+  refills: number;
+  with_due: number;
+  on_time: number;
+  after_alarm: number;
+  discrepancy: number;
+  signed_in_day: number;
 }
 
 export interface RefillAmendmentsTable {

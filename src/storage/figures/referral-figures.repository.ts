@@ -31,16 +31,14 @@ export async function referralsBySource(db: Db, range: DateRange) {
 }
 
 /**
- * Each referral first triaged in the range, with its first decision's date: the minimum per
- * referral read from the index on (referral_id, decided_on) alone, then the referral by its key.
+ * Each referral first triaged in the range, with its first decision's date: the date kept on the
+ * referral by the triage writer (first_triaged_on, figure-facts.repository.ts), read by its index.
  */
 function firstTriagedIn(range: DateRange) {
   return sql`
-    select r.id, r.received_on, r.state, f.triaged_on
-    from (select referral_id, min(decided_on) as triaged_on from triage_decisions
-          group by referral_id
-          having min(decided_on) between ${range.from} and ${range.to}) as f
-    join referrals r on r.id = f.referral_id`;
+    select r.id, r.received_on, r.state, r.first_triaged_on as triaged_on
+    from referrals r
+    where r.first_triaged_on between ${range.from} and ${range.to}`;
 }
 
 export interface Spread {
@@ -119,18 +117,16 @@ export interface FirstSeenMonth {
 }
 
 /**
- * Accepted referrals first seen in the range (their earliest attended appointment, from the
- * index on (state, referral_id, appointment_date)), with the days waited and the target.
+ * Accepted referrals first seen in the range (their earliest attended appointment, kept on the
+ * referral by the appointment writer: first_seen_on, figure-facts.repository.ts), with the days
+ * waited and the target.
  */
 function firstSeenIn(db: Db, range: DateRange, rules: WaitTargetSql) {
-  const waited = daysBetweenSql(db, sql`${clockStartColumn(rules)}`, sql.ref('s.seen_on'));
+  const waited = daysBetweenSql(db, sql`${clockStartColumn(rules)}`, sql.ref('r.first_seen_on'));
   return sql`
-    select s.seen_on, ${waited} as waited, ${targetDaysSql(rules)} as target_days
-    from (select referral_id, min(appointment_date) as seen_on from appointments
-          where state = 'attended' group by referral_id
-          having min(appointment_date) between ${range.from} and ${range.to}) s
-    join referrals r on r.id = s.referral_id
-    where r.state = 'accepted'`;
+    select r.first_seen_on as seen_on, ${waited} as waited, ${targetDaysSql(rules)} as target_days
+    from referrals r
+    where r.first_seen_on between ${range.from} and ${range.to} and r.state = 'accepted'`;
 }
 
 /**
@@ -177,15 +173,12 @@ export async function waitingBeyondTarget(
   const target = targetDaysSql(rules);
   const waited = daysBetweenSql(db, sql`${start}`, sql`${on}`);
   const bookedBy = daysBetweenSql(db, sql`${start}`, sql.ref('a.appointment_date'));
-  // The first attended appointment of every referral, from the index alone, joined once rather
-  // than looked up per referral.
+  // The first attended appointment as kept on the referral (first_seen_on).
   const { rows } = await sql<{ n: unknown; longest: unknown }>`
     select count(*) as n, max(${waited} - ${target}) as longest
     from referrals r
-    left join (select referral_id, min(appointment_date) as seen_on from appointments
-               where state = 'attended' group by referral_id) s on s.referral_id = r.id
     where r.state = 'accepted' and r.accepted_on <= ${on} and r.received_on <= ${on}
-      and (s.seen_on is null or s.seen_on > ${on})
+      and (r.first_seen_on is null or r.first_seen_on > ${on})
       and ${waited} > ${target}
       and not exists (select 1 from appointments a where a.referral_id = r.id
         and a.state = 'booked' and ${bookedBy} <= ${target})`.execute(db);

@@ -1,0 +1,210 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { PlainDate } from '../../domain/calendar-date.ts';
+import type { DbOrTrx } from '../database.ts';
+import { dialectOf, withinADaySql } from './clinical-dialect.ts';
+
+/**
+ * The derived facts the service figures read (migration 2026-12-10-010-figure-facts), kept in the
+ * transaction of whoever writes their sources so a figure never reads the whole history:
+ * - referrals.first_triaged_on / first_seen_on, by the triage and appointment writers;
+ * - refills.prev_performed_on / prev_due_by and refill_figure_months, by the refill writers
+ *   (record, sign, void, correct), the pause writer and the caseload import.
+ * A writer that bypasses the repositories (a bulk load) calls refreshAllFigureFacts after.
+ */
+
+/** One month's refill counts as the database returns them (numbers or numeric text). */
+export interface RefillCountsRow {
+  month: string;
+  refills: unknown;
+  with_due: unknown;
+  on_time: unknown;
+  after_alarm: unknown;
+  discrepancy: unknown;
+  signed_in_day: unknown;
+}
+
+/**
+ * The refill figures' counts by month for the refills performed in [from, to], voided ones left
+ * out, from the stored previous refill: a refill has a due date when it has a previous refill
+ * and its pump was not paused (stopped or emptied) between the two; it is on time when performed
+ * on or before that due date. AFTER_ALARM and RESIDUAL_DISCREPANCY are the flags stored with it.
+ * The columns are in refill_figure_months' order.
+ */
+export function refillCountsSql(db: DbOrTrx, from: string, to: string): RawBuilder<RefillCountsRow> {
+  const signedInDay = withinADaySql(dialectOf(db), sql.ref('r.recorded_at'), sql.ref('r.signed_at'));
+  return sql<RefillCountsRow>`
+    select substr(r.performed_on, 1, 7) as month, count(*) as refills, sum(r.has_due) as with_due,
+      sum(case when r.has_due = 1 and r.performed_on <= r.prev_due_by then 1 else 0 end) as on_time,
+      sum(case when r.flags like '%"AFTER_ALARM"%' then 1 else 0 end) as after_alarm,
+      sum(case when r.flags like '%"RESIDUAL_DISCREPANCY"%' then 1 else 0 end) as discrepancy,
+      sum(case when r.state = 'signed' and r.signed_at is not null and ${signedInDay} then 1 else 0 end) as signed_in_day
+    from (
+      select x.performed_on, x.flags, x.state, x.recorded_at, x.signed_at, x.prev_due_by,
+        case when x.prev_due_by is not null and not exists (
+          select 1 from pump_pauses pp
+          where pp.pump_id = x.pump_id and pp.paused_on >= x.prev_performed_on and pp.paused_on <= x.performed_on
+        ) then 1 else 0 end as has_due
+      from refills x
+      where x.state <> 'voided' and x.performed_on >= ${from} and x.performed_on <= ${to}
+    ) r
+    group by substr(r.performed_on, 1, 7)`;
+}
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+/**
+ * Counts the given months afresh into refill_figure_months. On PostgreSQL the months' rows are
+ * locked first, so a writer counting the same month waits for this transaction and then counts
+ * with its refills committed (each statement reads what is committed when it starts).
+ */
+export async function recountRefillMonths(db: DbOrTrx, months: Iterable<string>): Promise<void> {
+  const list = [...new Set(months)].sort();
+  if (list.length === 0) {
+    return;
+  }
+  const zero = { refills: 0, with_due: 0, on_time: 0, after_alarm: 0, discrepancy: 0, signed_in_day: 0 };
+  await db
+    .insertInto('refill_figure_months')
+    .values(list.map((month) => ({ month, ...zero })))
+    .onConflict((oc) => oc.column('month').doNothing())
+    .execute();
+  if (dialectOf(db) === 'postgres') {
+    await sql`select month from refill_figure_months where month in (${sql.join(list)})
+      order by month for update`.execute(db);
+  }
+  for (const month of list) {
+    const { rows } = await refillCountsSql(db, `${month}-01`, `${month}-31`).execute(db);
+    const row = rows[0];
+    await db
+      .updateTable('refill_figure_months')
+      .set({
+        refills: n(row?.refills),
+        with_due: n(row?.with_due),
+        on_time: n(row?.on_time),
+        after_alarm: n(row?.after_alarm),
+        discrepancy: n(row?.discrepancy),
+        signed_in_day: n(row?.signed_in_day),
+      })
+      .where('month', '=', month)
+      .execute();
+  }
+}
+
+const before = (
+  a: { performed_on: string; recorded_at: string },
+  b: { performed_on: string; recorded_at: string },
+): boolean => a.performed_on < b.performed_on || (a.performed_on === b.performed_on && a.recorded_at < b.recorded_at);
+
+/**
+ * After a refill of the pump was recorded, signed, voided or corrected: sets each of the pump's
+ * refills' previous refill afresh (the latest earlier one not voided) and recounts the months of
+ * the refills whose previous refill changed, and `alsoMonths` (the written refill's month).
+ */
+export async function refreshPumpRefillFacts(
+  db: DbOrTrx,
+  pumpId: string,
+  alsoMonths: readonly string[],
+): Promise<void> {
+  const rows = await db
+    .selectFrom('refills')
+    .select(['id', 'performed_on', 'recorded_at', 'state', 'due_by', 'prev_performed_on', 'prev_due_by'])
+    .where('pump_id', '=', pumpId)
+    .execute();
+  rows.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  const months = new Set(alsoMonths);
+  for (const [i, r] of rows.entries()) {
+    let prev: (typeof rows)[number] | undefined;
+    for (let j = i - 1; j >= 0 && prev === undefined; j -= 1) {
+      const x = rows[j];
+      if (x !== undefined && x.state !== 'voided' && before(x, r)) {
+        prev = x;
+      }
+    }
+    const prevOn = prev?.performed_on ?? null;
+    const prevDue = prev?.due_by ?? null;
+    if ((r.prev_performed_on ?? null) !== prevOn || (r.prev_due_by ?? null) !== prevDue) {
+      await db
+        .updateTable('refills')
+        .set({ prev_performed_on: prevOn, prev_due_by: prevDue })
+        .where('id', '=', r.id)
+        .execute();
+      months.add(r.performed_on.slice(0, 7));
+    }
+  }
+  await recountRefillMonths(db, months);
+}
+
+/**
+ * After a pause of the pump was recorded on `pausedOn`: the refills whose interval since their
+ * previous refill holds that day lose their due date, so their months are counted afresh.
+ */
+export async function refreshRefillFactsAfterPause(
+  db: DbOrTrx,
+  pumpId: string,
+  pausedOn: PlainDate,
+): Promise<void> {
+  const rows = await db
+    .selectFrom('refills')
+    .select('performed_on')
+    .where('pump_id', '=', pumpId)
+    .where('performed_on', '>=', pausedOn)
+    .where('prev_performed_on', '<=', pausedOn)
+    .execute();
+  await recountRefillMonths(
+    db,
+    rows.map((r) => r.performed_on.slice(0, 7)),
+  );
+}
+
+/** After refills of new pumps were written in bulk (each a pump's first, so none has a previous). */
+export async function countNewPumpsRefills(
+  db: DbOrTrx,
+  refills: readonly { readonly performed_on: string }[],
+): Promise<void> {
+  await recountRefillMonths(
+    db,
+    refills.map((r) => r.performed_on.slice(0, 7)),
+  );
+}
+
+const firstTriaged = sql`(select min(t.decided_on) from triage_decisions t where t.referral_id = referrals.id)`;
+const firstSeen = sql`(select min(a.appointment_date) from appointments a
+  where a.referral_id = referrals.id and a.state = 'attended')`;
+
+/** After a triage decision on the referral was written: the date of its first decision afresh. */
+export async function refreshReferralTriageFacts(db: DbOrTrx, referralId: string): Promise<void> {
+  await sql`update referrals set first_triaged_on = ${firstTriaged} where id = ${referralId}`.execute(db);
+}
+
+/** After an appointment was written or ended: its referral's first attended appointment afresh. */
+export async function refreshReferralSeenFacts(
+  db: DbOrTrx,
+  ref: { readonly referralId: string } | { readonly appointmentId: string },
+): Promise<void> {
+  const id =
+    'referralId' in ref
+      ? sql`${ref.referralId}`
+      : sql`(select a.referral_id from appointments a where a.id = ${ref.appointmentId})`;
+  await sql`update referrals set first_seen_on = ${firstSeen} where id = ${id}`.execute(db);
+}
+
+/**
+ * Every derived fact worked out afresh from the rows: for bulk loads that write the tables
+ * directly (test worlds, benchmark seeders, a restore). Run it in the loading transaction or
+ * when nobody else writes.
+ */
+export async function refreshAllFigureFacts(db: DbOrTrx): Promise<void> {
+  await sql`update referrals set first_triaged_on = ${firstTriaged}, first_seen_on = ${firstSeen}`.execute(db);
+  const previous = (column: 'performed_on' | 'due_by') => sql`(
+    select ${sql.ref(`x.${column}`)} from refills x
+    where x.pump_id = refills.pump_id and x.state <> 'voided'
+      and (x.performed_on, x.recorded_at) < (refills.performed_on, refills.recorded_at)
+    order by x.performed_on desc, x.recorded_at desc
+    limit 1)`;
+  await sql`update refills set prev_performed_on = ${previous('performed_on')},
+    prev_due_by = ${previous('due_by')}`.execute(db);
+  await db.deleteFrom('refill_figure_months').execute();
+  await sql`insert into refill_figure_months
+      (month, refills, with_due, on_time, after_alarm, discrepancy, signed_in_day)
+    ${refillCountsSql(db, '0000-01-01', '9999-12-31')}`.execute(db);
+}

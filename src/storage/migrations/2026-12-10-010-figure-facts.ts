@@ -1,0 +1,68 @@
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+/**
+ * Derived facts the service figures read instead of working them out from the whole history on
+ * every request (bench/figures.bench.ts), kept by the repositories that write their sources, in
+ * the writer's own transaction (src/storage/figures/figure-facts.repository.ts):
+ * - referrals.first_triaged_on: the date of the referral's first triage decision;
+ * - referrals.first_seen_on: the date of its first attended appointment;
+ * - refills.prev_performed_on / prev_due_by: the previous refill of the same pump (the latest
+ *   earlier one not voided, by performed_on then recorded_at): its date and the due date it set;
+ * - refill_figure_months: the refill figures' counts for each calendar month.
+ * Each is backfilled here from the rows already written. Written against Kysely<unknown> with
+ * its own SQL so it stays frozen in time. Never edit once released: add a new file.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema.alterTable('referrals').addColumn('first_triaged_on', 'text').execute();
+  await db.schema.alterTable('referrals').addColumn('first_seen_on', 'text').execute();
+  await db.schema.alterTable('refills').addColumn('prev_performed_on', 'text').execute();
+  await db.schema.alterTable('refills').addColumn('prev_due_by', 'text').execute();
+  await db.schema
+    .createTable('refill_figure_months')
+    .addColumn('month', 'text', (c) => c.primaryKey())
+    .addColumn('refills', 'integer', (c) => c.notNull())
+    .addColumn('with_due', 'integer', (c) => c.notNull())
+    .addColumn('on_time', 'integer', (c) => c.notNull())
+    .addColumn('after_alarm', 'integer', (c) => c.notNull())
+    .addColumn('discrepancy', 'integer', (c) => c.notNull())
+    .addColumn('signed_in_day', 'integer', (c) => c.notNull())
+    .execute();
+
+  await sql`update referrals set
+    first_triaged_on = (select min(t.decided_on) from triage_decisions t where t.referral_id = referrals.id),
+    first_seen_on = (select min(a.appointment_date) from appointments a
+                     where a.referral_id = referrals.id and a.state = 'attended')`.execute(db);
+  const previous = (column: string) => sql`(
+    select ${sql.ref(`x.${column}`)} from refills x
+    where x.pump_id = refills.pump_id and x.state <> 'voided'
+      and (x.performed_on, x.recorded_at) < (refills.performed_on, refills.recorded_at)
+    order by x.performed_on desc, x.recorded_at desc
+    limit 1)`;
+  await sql`update refills set prev_performed_on = ${previous('performed_on')},
+    prev_due_by = ${previous('due_by')}`.execute(db);
+  const signedInDay = postgres
+    ? sql`cast(r.signed_at as timestamptz) <= cast(r.recorded_at as timestamptz) + interval '1 day'`
+    : sql`(julianday(r.signed_at) - julianday(r.recorded_at)) * 86400000.0 <= 86400000.5`;
+  await sql`insert into refill_figure_months
+      (month, refills, with_due, on_time, after_alarm, discrepancy, signed_in_day)
+    select substr(r.performed_on, 1, 7), count(*), sum(r.has_due),
+      sum(case when r.has_due = 1 and r.performed_on <= r.prev_due_by then 1 else 0 end),
+      sum(case when r.flags like '%"AFTER_ALARM"%' then 1 else 0 end),
+      sum(case when r.flags like '%"RESIDUAL_DISCREPANCY"%' then 1 else 0 end),
+      sum(case when r.state = 'signed' and r.signed_at is not null and ${signedInDay} then 1 else 0 end)
+    from (select x.*, case when x.prev_due_by is not null and not exists (
+            select 1 from pump_pauses pp where pp.pump_id = x.pump_id
+              and pp.paused_on >= x.prev_performed_on and pp.paused_on <= x.performed_on)
+          then 1 else 0 end as has_due
+          from refills x where x.state <> 'voided') r
+    group by substr(r.performed_on, 1, 7)`.execute(db);
+
+  await db.schema.createIndex('referrals_first_triaged_idx').on('referrals').column('first_triaged_on').execute();
+  await db.schema
+    .createIndex('referrals_first_seen_idx')
+    .on('referrals')
+    .columns(['first_seen_on', 'state'])
+    .execute();
+  await db.schema.createIndex('refills_performed_idx').on('refills').columns(['performed_on', 'state']).execute();
+}
