@@ -110,7 +110,11 @@ async function benchDialect(dialect: DialectName): Promise<void> {
 }
 
 let failed = false;
-for (const dialect of ['sqlite', 'postgres'] as const) {
+// BENCH_DIALECTS=sqlite (or postgres) times one database only.
+const dialects = (['sqlite', 'postgres'] as const).filter((d) =>
+  (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',').includes(d),
+);
+for (const dialect of dialects) {
   try {
     await benchDialect(dialect);
   } catch (err) {

@@ -52,26 +52,27 @@ export interface DoseSummary {
  * included) of its latest confirmed prescription (state active or superseded) programmed on or
  * before the day (`programmed_on`, then the time it was confirmed); a pump with none is left out.
  * The median is the middle dose, or the mean of the two middle doses, found with window
- * functions.
+ * functions. Each pump's latest prescription is one seek in `prescriptions_dose_idx` rather
+ * than ranking every prescription of every pump.
  */
 export async function dosesByOrigin(db: DbOrTrx, day: PlainDate): Promise<DoseSummary[]> {
   const result = await sql<Record<string, unknown>>`
     with dose as (
-      select p.origin as origin, x.dose_mcg_per_day as dose,
-        row_number() over (
-          partition by x.pump_id order by x.programmed_on desc, x.decided_at desc, x.id desc
-        ) as latest
-      from prescriptions x
-      join pumps p on p.id = x.pump_id
-      where x.state in ('active', 'superseded')
-        and x.programmed_on is not null and x.programmed_on <= ${day}
-        and p.implanted_on <= ${day} and (p.ended_on is null or p.ended_on > ${day})
+      select p.origin as origin, (
+          select x.dose_mcg_per_day from prescriptions x
+          where x.pump_id = p.id and x.state in ('active', 'superseded')
+            and x.programmed_on is not null and x.programmed_on <= ${day}
+          order by x.programmed_on desc, x.decided_at desc, x.id desc
+          limit 1
+        ) as dose
+      from pumps p
+      where p.implanted_on <= ${day} and (p.ended_on is null or p.ended_on > ${day})
     ),
     ranked as (
       select origin, dose,
         row_number() over (partition by origin order by dose) as k,
         count(*) over (partition by origin) as total
-      from dose where latest = 1
+      from dose where dose is not null
     )
     select origin, max(total) as pumps, min(dose) as min_dose, max(dose) as max_dose,
       avg(case when k = (total + 1) / 2 or k = (total + 2) / 2 then dose end) as median_dose

@@ -1,13 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
-import {
-  daysBetweenSql,
-  medianAndP90Sql,
-  monthCounts,
-  toNumber,
-  toNumberOrNull,
-  type MonthCountRow,
-} from './figure-sql.ts';
+import { spreadOfCounts, type ValueCount } from '../../domain/figures/figure-stats.ts';
+import { daysBetweenSql, monthCounts, toNumber, toNumberOrNull, type MonthCountRow } from './figure-sql.ts';
 
 /**
  * The referral figures' aggregates: referrals received, time to triage, triage outcomes and
@@ -50,27 +44,31 @@ export interface Spread {
   readonly longest: number | null;
 }
 
-type SpreadRow = { bucket: string; n: unknown; median: unknown; p90: unknown; longest: unknown };
-
-function spreads(rows: readonly SpreadRow[]): Spread[] {
-  return rows.map((r) => ({
-    bucket: r.bucket,
-    n: toNumber(r.n),
-    median: toNumberOrNull(r.median),
-    p90: toNumberOrNull(r.p90),
-    longest: toNumberOrNull(r.longest),
-  }));
-}
-
 /**
- * The spread per month and for the whole period of `facts` (a query giving month, value),
- * computed once as a common table expression that both parts read.
+ * The spread per month and for the whole period of `facts` (a query giving month, value): the
+ * database counts each value by month (one GROUP BY, no sorting of every row twice), and the
+ * median, 90th percentile and longest are read from those counts (spreadOfCounts, the same
+ * arithmetic as the figures' definitions state).
  */
 async function spreadByMonth(db: Db, facts: ReturnType<typeof sql>): Promise<Spread[]> {
-  const byMonth = medianAndP90Sql(sql`select month as bucket, value from facts`);
-  const whole = medianAndP90Sql(sql`select 'all' as bucket, value from facts`);
-  const { rows } = await sql<SpreadRow>`with facts as (${facts}) ${byMonth} union all ${whole}`.execute(db);
-  return spreads(rows);
+  const { rows } = await sql<{ month: string; value: unknown; n: unknown }>`
+    select month, value, count(*) as n from (${facts}) as f group by month, value`.execute(db);
+  const byMonth = new Map<string, ValueCount[]>();
+  const whole = new Map<number, number>();
+  for (const r of rows) {
+    const value = toNumber(r.value);
+    const n = toNumber(r.n);
+    const counts = byMonth.get(r.month) ?? [];
+    counts.push({ value, n });
+    byMonth.set(r.month, counts);
+    whole.set(value, (whole.get(value) ?? 0) + n);
+  }
+  const spreads: Spread[] = [...byMonth].map(([bucket, counts]) => ({ bucket, ...spreadOfCounts(counts) }));
+  if (rows.length > 0) {
+    const all = [...whole].map(([value, n]) => ({ value, n }));
+    spreads.push({ bucket: 'all', ...spreadOfCounts(all) });
+  }
+  return spreads;
 }
 
 /**

@@ -9,7 +9,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * - refills.prev_performed_on / prev_due_by: the previous refill of the same pump (the latest
  *   earlier one not voided, by performed_on then recorded_at): its date and the due date it set;
  * - refill_figure_months: the refill figures' counts for each calendar month.
- * Each is backfilled here from the rows already written. Written against Kysely<unknown> with
+ * Each is backfilled here from the rows already written. Then the indexes the figures read their
+ * period from, each holding every column its query needs. Written against Kysely<unknown> with
  * its own SQL so it stays frozen in time. Never edit once released: add a new file.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -58,11 +59,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           from refills x where x.state <> 'voided') r
     group by substr(r.performed_on, 1, 7)`.execute(db);
 
-  await db.schema.createIndex('referrals_first_triaged_idx').on('referrals').column('first_triaged_on').execute();
-  await db.schema
-    .createIndex('referrals_first_seen_idx')
-    .on('referrals')
-    .columns(['first_seen_on', 'state'])
-    .execute();
-  await db.schema.createIndex('refills_performed_idx').on('refills').columns(['performed_on', 'state']).execute();
+  // Each figure reads only its period, from an index holding every column it needs.
+  const index = (name: string, table: string, columns: string[]) =>
+    db.schema.createIndex(name).on(table).columns(columns).execute();
+  await index('referrals_received_idx', 'referrals', ['received_on', 'source']);
+  await index('referrals_first_triaged_idx', 'referrals', ['first_triaged_on', 'received_on', 'state']);
+  await index('referrals_first_seen_idx', 'referrals', [
+    'first_seen_on',
+    'state',
+    'priority',
+    'received_on',
+    'accepted_on',
+  ]);
+  await index('referrals_waiting_idx', 'referrals', [
+    'state',
+    'accepted_on',
+    'first_seen_on',
+    'received_on',
+    'priority',
+  ]);
+  await index('refills_performed_idx', 'refills', ['performed_on', 'state']);
+  await index('prescriptions_dose_idx', 'prescriptions', [
+    'pump_id',
+    'programmed_on',
+    'decided_at',
+    'id',
+    'state',
+    'dose_mcg_per_day',
+  ]);
 }
