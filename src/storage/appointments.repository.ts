@@ -2,7 +2,7 @@ import type { CancelReason } from '../domain/appointment.ts';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { AppointmentState } from '../domain/waiting-target.ts';
 import type { AppointmentsTable, DbOrTrx } from './database.ts';
-import { refreshReferralSeenFacts } from './figures/figure-facts.repository.ts';
+import { refreshReferralAppointmentFacts } from './figures/figure-facts.repository.ts';
 
 export interface Appointment {
   readonly id: string;
@@ -78,7 +78,7 @@ function toRow(a: Appointment): AppointmentsTable {
 /** Writes an appointment, and its referral's first attended date for the figures, in `db`'s transaction. */
 export async function insertAppointment(db: DbOrTrx, appointment: Appointment): Promise<void> {
   await db.insertInto('appointments').values(toRow(appointment)).execute();
-  await refreshReferralSeenFacts(db, { referralId: appointment.referralId });
+  await refreshReferralAppointmentFacts(db, { referralId: appointment.referralId });
 }
 
 export async function findAppointmentById(db: DbOrTrx, id: string): Promise<Appointment | undefined> {
@@ -160,7 +160,7 @@ export async function endBookedAppointment(
   if (result.numUpdatedRows !== 1n) {
     return false;
   }
-  // Attended or not, the referral's first attended appointment may have changed (the figures').
-  await refreshReferralSeenFacts(db, { appointmentId: id });
+  // The referral's first attended and earliest booked appointment may have changed (the figures').
+  await refreshReferralAppointmentFacts(db, { appointmentId: id });
   return true;
 }

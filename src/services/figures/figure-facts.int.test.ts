@@ -186,7 +186,12 @@ for (const dialect of DIALECTS) {
           .executeTakeFirstOrThrow()),
       });
 
-      const r = await createReferral(deps, booking, { patientId: patient.id }, { ...ERS_REFERRAL, ubrn: '7300 0000 0001' });
+      const r = await createReferral(
+        deps,
+        booking,
+        { patientId: patient.id },
+        { ...ERS_REFERRAL, ubrn: '7300 0000 0001' },
+      );
       assert.deepEqual(await facts(r.id), { first_triaged_on: null, first_seen_on: null });
       clock.set('2026-11-26T10:00:00.000Z');
       await triageReferral(deps, consultant, r.id, null, { outcome: 'accepted', priority: 'routine' });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { PlainDate } from '../../domain/calendar-date.ts';
+import { spreadOfCounts, type ValueCount } from '../../domain/figures/figure-stats.ts';
 import type { DbOrTrx } from '../database.ts';
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -51,8 +52,8 @@ export interface DoseSummary {
  * (`pumps.origin`). A pump's dose is the continuous daily dose (`dose_mcg_per_day`, boluses not
  * included) of its latest confirmed prescription (state active or superseded) programmed on or
  * before the day (`programmed_on`, then the time it was confirmed); a pump with none is left out.
- * The median is the middle dose, or the mean of the two middle doses, found with window
- * functions. Each pump's latest prescription is one seek in `prescriptions_dose_idx` rather
+ * The median is the middle dose, or the mean of the two middle doses, read from the count of
+ * each dose by origin (spreadOfCounts). Each pump's latest prescription is one seek in `prescriptions_dose_idx` rather
  * than ranking every prescription of every pump.
  */
 export async function dosesByOrigin(db: DbOrTrx, day: PlainDate): Promise<DoseSummary[]> {
@@ -67,24 +68,26 @@ export async function dosesByOrigin(db: DbOrTrx, day: PlainDate): Promise<DoseSu
         ) as dose
       from pumps p
       where p.implanted_on <= ${day} and (p.ended_on is null or p.ended_on > ${day})
-    ),
-    ranked as (
-      select origin, dose,
-        row_number() over (partition by origin order by dose) as k,
-        count(*) over (partition by origin) as total
-      from dose where dose is not null
     )
-    select origin, max(total) as pumps, min(dose) as min_dose, max(dose) as max_dose,
-      avg(case when k = (total + 1) / 2 or k = (total + 2) / 2 then dose end) as median_dose
-    from ranked
-    group by origin
-    order by origin
+    select origin, dose, count(*) as pumps from dose where dose is not null group by origin, dose
   `.execute(db);
-  return result.rows.map((r) => ({
-    origin: String(r.origin),
-    pumps: n(r.pumps),
-    medianMcgPerDay: n(r.median_dose),
-    minMcgPerDay: n(r.min_dose),
-    maxMcgPerDay: n(r.max_dose),
-  }));
+  const byOrigin = new Map<string, ValueCount[]>();
+  for (const r of result.rows) {
+    const counts = byOrigin.get(String(r.origin)) ?? [];
+    counts.push({ value: n(r.dose), n: n(r.pumps) });
+    byOrigin.set(String(r.origin), counts);
+  }
+  return [...byOrigin]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([origin, counts]) => {
+      const doses = counts.map((c) => c.value);
+      const spread = spreadOfCounts(counts);
+      return {
+        origin,
+        pumps: spread.n,
+        medianMcgPerDay: spread.median ?? 0,
+        minMcgPerDay: Math.min(...doses),
+        maxMcgPerDay: Math.max(...doses),
+      };
+    });
 }

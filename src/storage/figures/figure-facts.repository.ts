@@ -6,7 +6,8 @@ import { dialectOf, withinADaySql } from './clinical-dialect.ts';
 /**
  * The derived facts the service figures read (migration 2026-12-10-010-figure-facts), kept in the
  * transaction of whoever writes their sources so a figure never reads the whole history:
- * - referrals.first_triaged_on / first_seen_on, by the triage and appointment writers;
+ * - referrals.first_triaged_on / first_seen_on / first_booked_on, by the triage and appointment
+ *   writers;
  * - refills.prev_performed_on / prev_due_by and refill_figure_months, by the refill writers
  *   (record, sign, void, correct), the pause writer and the caseload import.
  * A writer that bypasses the repositories (a bulk load) calls refreshAllFigureFacts after.
@@ -93,7 +94,8 @@ export async function recountRefillMonths(db: DbOrTrx, months: Iterable<string>)
 const before = (
   a: { performed_on: string; recorded_at: string },
   b: { performed_on: string; recorded_at: string },
-): boolean => a.performed_on < b.performed_on || (a.performed_on === b.performed_on && a.recorded_at < b.recorded_at);
+): boolean =>
+  a.performed_on < b.performed_on || (a.performed_on === b.performed_on && a.recorded_at < b.recorded_at);
 
 /**
  * After a refill of the pump was recorded, signed, voided or corrected: sets each of the pump's
@@ -170,14 +172,19 @@ export async function countNewPumpsRefills(
 const firstTriaged = sql`(select min(t.decided_on) from triage_decisions t where t.referral_id = referrals.id)`;
 const firstSeen = sql`(select min(a.appointment_date) from appointments a
   where a.referral_id = referrals.id and a.state = 'attended')`;
+const firstBooked = sql`(select min(a.appointment_date) from appointments a
+  where a.referral_id = referrals.id and a.state = 'booked')`;
 
 /** After a triage decision on the referral was written: the date of its first decision afresh. */
 export async function refreshReferralTriageFacts(db: DbOrTrx, referralId: string): Promise<void> {
   await sql`update referrals set first_triaged_on = ${firstTriaged} where id = ${referralId}`.execute(db);
 }
 
-/** After an appointment was written or ended: its referral's first attended appointment afresh. */
-export async function refreshReferralSeenFacts(
+/**
+ * After an appointment was written or ended: its referral's first attended appointment and
+ * earliest appointment still booked, afresh.
+ */
+export async function refreshReferralAppointmentFacts(
   db: DbOrTrx,
   ref: { readonly referralId: string } | { readonly appointmentId: string },
 ): Promise<void> {
@@ -185,7 +192,8 @@ export async function refreshReferralSeenFacts(
     'referralId' in ref
       ? sql`${ref.referralId}`
       : sql`(select a.referral_id from appointments a where a.id = ${ref.appointmentId})`;
-  await sql`update referrals set first_seen_on = ${firstSeen} where id = ${id}`.execute(db);
+  await sql`update referrals set first_seen_on = ${firstSeen}, first_booked_on = ${firstBooked}
+    where id = ${id}`.execute(db);
 }
 
 /**
@@ -194,7 +202,8 @@ export async function refreshReferralSeenFacts(
  * when nobody else writes.
  */
 export async function refreshAllFigureFacts(db: DbOrTrx): Promise<void> {
-  await sql`update referrals set first_triaged_on = ${firstTriaged}, first_seen_on = ${firstSeen}`.execute(db);
+  await sql`update referrals set first_triaged_on = ${firstTriaged}, first_seen_on = ${firstSeen},
+    first_booked_on = ${firstBooked}`.execute(db);
   const previous = (column: 'performed_on' | 'due_by') => sql`(
     select ${sql.ref(`x.${column}`)} from refills x
     where x.pump_id = refills.pump_id and x.state <> 'voided'

@@ -170,16 +170,16 @@ export async function waitingBeyondTarget(
   const start = clockStartColumn(rules);
   const target = targetDaysSql(rules);
   const waited = daysBetweenSql(db, sql`${start}`, sql`${on}`);
-  const bookedBy = daysBetweenSql(db, sql`${start}`, sql.ref('a.appointment_date'));
-  // The first attended appointment as kept on the referral (first_seen_on).
+  const bookedBy = daysBetweenSql(db, sql`${start}`, sql.ref('r.first_booked_on'));
+  // The first attended appointment and the earliest still booked, as kept on the referral
+  // (first_seen_on, first_booked_on): booked on or before the target date when the earliest is.
   const { rows } = await sql<{ n: unknown; longest: unknown }>`
     select count(*) as n, max(${waited} - ${target}) as longest
     from referrals r
     where r.state = 'accepted' and r.accepted_on <= ${on} and r.received_on <= ${on}
       and (r.first_seen_on is null or r.first_seen_on > ${on})
       and ${waited} > ${target}
-      and not exists (select 1 from appointments a where a.referral_id = r.id
-        and a.state = 'booked' and ${bookedBy} <= ${target})`.execute(db);
+      and not (r.first_booked_on is not null and ${bookedBy} <= ${target})`.execute(db);
   const row = rows[0];
   return { n: toNumber(row?.n ?? 0), longest: toNumberOrNull(row?.longest) };
 }

@@ -6,6 +6,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * the writer's own transaction (src/storage/figures/figure-facts.repository.ts):
  * - referrals.first_triaged_on: the date of the referral's first triage decision;
  * - referrals.first_seen_on: the date of its first attended appointment;
+ * - referrals.first_booked_on: the date of its earliest appointment still booked;
  * - refills.prev_performed_on / prev_due_by: the previous refill of the same pump (the latest
  *   earlier one not voided, by performed_on then recorded_at): its date and the due date it set;
  * - refill_figure_months: the refill figures' counts for each calendar month.
@@ -17,6 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   await db.schema.alterTable('referrals').addColumn('first_triaged_on', 'text').execute();
   await db.schema.alterTable('referrals').addColumn('first_seen_on', 'text').execute();
+  await db.schema.alterTable('referrals').addColumn('first_booked_on', 'text').execute();
   await db.schema.alterTable('refills').addColumn('prev_performed_on', 'text').execute();
   await db.schema.alterTable('refills').addColumn('prev_due_by', 'text').execute();
   await db.schema
@@ -33,7 +35,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`update referrals set
     first_triaged_on = (select min(t.decided_on) from triage_decisions t where t.referral_id = referrals.id),
     first_seen_on = (select min(a.appointment_date) from appointments a
-                     where a.referral_id = referrals.id and a.state = 'attended')`.execute(db);
+                     where a.referral_id = referrals.id and a.state = 'attended'),
+    first_booked_on = (select min(a.appointment_date) from appointments a
+                       where a.referral_id = referrals.id and a.state = 'booked')`.execute(db);
   const previous = (column: string) => sql`(
     select ${sql.ref(`x.${column}`)} from refills x
     where x.pump_id = refills.pump_id and x.state <> 'voided'
@@ -77,8 +81,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     'first_seen_on',
     'received_on',
     'priority',
+    'first_booked_on',
   ]);
-  await index('refills_performed_idx', 'refills', ['performed_on', 'state']);
+  // Pumps by implant and by end, holding what the caseload, procedure, dose and complication
+  // figures read (they replace the two narrower indexes of 2026-12-09-020).
+  await db.schema.dropIndex('pumps_implanted_idx').execute();
+  await db.schema.dropIndex('pumps_ended_idx').execute();
+  await index('pumps_implanted_idx', 'pumps', [
+    'implanted_on',
+    'ended_on',
+    'replaces_pump_id',
+    'origin',
+    'id',
+  ]);
+  await index('pumps_ended_idx', 'pumps', ['ended_on', 'implanted_on', 'state']);
+  await index('pumps_patient_dates_idx', 'pumps', ['patient_id', 'implanted_on', 'ended_on']);
+  // A month the period covers in part is counted from its refills, from this index alone.
+  await index('refills_performed_idx', 'refills', [
+    'performed_on',
+    'state',
+    'pump_id',
+    'prev_performed_on',
+    'prev_due_by',
+    'recorded_at',
+    'signed_at',
+    'flags',
+  ]);
   await index('prescriptions_dose_idx', 'prescriptions', [
     'pump_id',
     'programmed_on',
