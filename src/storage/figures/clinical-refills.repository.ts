@@ -25,7 +25,7 @@ const n = (v: unknown): number => Number(v ?? 0);
 
 function toCounts(row: RefillCountsRow): RefillMonthCounts {
   return {
-    month: String(row.month),
+    month: row.month,
     refills: n(row.refills),
     withDueDate: n(row.with_due),
     onOrBeforeDue: n(row.on_time),
