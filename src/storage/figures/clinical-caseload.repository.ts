@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { PlainDate } from '../../domain/calendar-date.ts';
 import { spreadOfCounts, type ValueCount } from '../../domain/figures/figure-stats.ts';
 import type { DbOrTrx } from '../database.ts';
+import { dialectOf } from './clinical-dialect.ts';
 
 const n = (v: unknown): number => Number(v ?? 0);
 
@@ -53,22 +54,37 @@ export interface DoseSummary {
  * included) of its latest confirmed prescription (state active or superseded) programmed on or
  * before the day (`programmed_on`, then the time it was confirmed); a pump with none is left out.
  * The median is the middle dose, or the mean of the two middle doses, read from the count of
- * each dose by origin (spreadOfCounts). Each pump's latest prescription is one seek in `prescriptions_dose_idx` rather
- * than ranking every prescription of every pump.
+ * each dose by origin (spreadOfCounts). Each pump's latest prescription is read from
+ * `prescriptions_dose_idx` rather than ranking every prescription of every pump.
  */
 export async function dosesByOrigin(db: DbOrTrx, day: PlainDate): Promise<DoseSummary[]> {
-  const result = await sql<Record<string, unknown>>`
-    with dose as (
+  const inService = sql`p.implanted_on <= ${day} and (p.ended_on is null or p.ended_on > ${day})`;
+  const confirmed = sql`x.state in ('active', 'superseded')
+    and x.programmed_on is not null and x.programmed_on <= ${day}`;
+  // Each pump's latest prescription: on SQLite one seek per pump; PostgreSQL runs a subquery per
+  // row slowly, so it reads the index once backwards keeping each pump's first (DISTINCT ON).
+  const dose =
+    dialectOf(db) === 'postgres'
+      ? sql`
+      select p.origin as origin, l.dose as dose
+      from (
+        select distinct on (x.pump_id) x.pump_id, x.dose_mcg_per_day as dose from prescriptions x
+        where ${confirmed}
+        order by x.pump_id desc, x.programmed_on desc, x.decided_at desc, x.id desc
+      ) l
+      join pumps p on p.id = l.pump_id
+      where ${inService}`
+      : sql`
       select p.origin as origin, (
           select x.dose_mcg_per_day from prescriptions x
-          where x.pump_id = p.id and x.state in ('active', 'superseded')
-            and x.programmed_on is not null and x.programmed_on <= ${day}
+          where x.pump_id = p.id and ${confirmed}
           order by x.programmed_on desc, x.decided_at desc, x.id desc
           limit 1
         ) as dose
       from pumps p
-      where p.implanted_on <= ${day} and (p.ended_on is null or p.ended_on > ${day})
-    )
+      where ${inService}`;
+  const result = await sql<Record<string, unknown>>`
+    with dose as (${dose})
     select origin, dose, count(*) as pumps from dose where dose is not null group by origin, dose
   `.execute(db);
   const byOrigin = new Map<string, ValueCount[]>();

@@ -29,7 +29,8 @@ export interface RefillCountsRow {
  * out, from the stored previous refill: a refill has a due date when it has a previous refill
  * and its pump was not paused (stopped or emptied) between the two; it is on time when performed
  * on or before that due date. AFTER_ALARM and RESIDUAL_DISCREPANCY are the flags stored with it.
- * The columns are in refill_figure_months' order.
+ * The columns are in refill_figure_months' order. The refills with a pause since their previous
+ * refill are found once (pauses are few) rather than looked up for each refill.
  */
 export function refillCountsSql(db: DbOrTrx, from: string, to: string): RawBuilder<RefillCountsRow> {
   const signedInDay = withinADaySql(dialectOf(db), sql.ref('r.recorded_at'), sql.ref('r.signed_at'));
@@ -41,9 +42,11 @@ export function refillCountsSql(db: DbOrTrx, from: string, to: string): RawBuild
       sum(case when r.state = 'signed' and r.signed_at is not null and ${signedInDay} then 1 else 0 end) as signed_in_day
     from (
       select x.performed_on, x.flags, x.state, x.recorded_at, x.signed_at, x.prev_due_by,
-        case when x.prev_due_by is not null and not exists (
-          select 1 from pump_pauses pp
-          where pp.pump_id = x.pump_id and pp.paused_on >= x.prev_performed_on and pp.paused_on <= x.performed_on
+        case when x.prev_due_by is not null and x.id not in (
+          select y.id from pump_pauses pp
+          join refills y on y.pump_id = pp.pump_id and y.prev_performed_on <= pp.paused_on
+            and y.performed_on >= pp.paused_on
+          where y.performed_on >= ${from} and y.performed_on <= ${to}
         ) then 1 else 0 end as has_due
       from refills x
       where x.state <> 'voided' and x.performed_on >= ${from} and x.performed_on <= ${to}

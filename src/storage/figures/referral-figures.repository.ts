@@ -53,14 +53,17 @@ export interface Spread {
 async function spreadByMonth(db: Db, facts: ReturnType<typeof sql>): Promise<Spread[]> {
   const { rows } = await sql<{ month: string; value: unknown; n: unknown }>`
     select month, value, count(*) as n from (${facts}) as f group by month, value`.execute(db);
+  return spreadsOf(rows.map((r) => ({ month: r.month, value: toNumber(r.value), n: toNumber(r.n) })));
+}
+
+/** The spread per month and, as 'all', for every month together, of values given as counts. */
+function spreadsOf(rows: readonly { month: string; value: number; n: number }[]): Spread[] {
   const byMonth = new Map<string, ValueCount[]>();
   const whole = new Map<number, number>();
-  for (const r of rows) {
-    const value = toNumber(r.value);
-    const n = toNumber(r.n);
-    const counts = byMonth.get(r.month) ?? [];
+  for (const { month, value, n } of rows) {
+    const counts = byMonth.get(month) ?? [];
     counts.push({ value, n });
-    byMonth.set(r.month, counts);
+    byMonth.set(month, counts);
     whole.set(value, (whole.get(value) ?? 0) + n);
   }
   const spreads: Spread[] = [...byMonth].map(([bucket, counts]) => ({ bucket, ...spreadOfCounts(counts) }));
@@ -71,25 +74,45 @@ async function spreadByMonth(db: Db, facts: ReturnType<typeof sql>): Promise<Spr
   return spreads;
 }
 
+/** Referrals first triaged in the range, counted by month of that decision, outcome and days taken. */
+export interface TriageCount {
+  readonly month: string;
+  readonly state: string;
+  readonly days: number;
+  readonly n: number;
+}
+
+/**
+ * The referrals first triaged in the range, counted by the month of their first decision, their
+ * outcome as it stands now and the calendar days from receipt to that decision: one GROUP BY
+ * that both the time-to-triage and the triage-outcome figures read (timeToTriage, triageOutcomes).
+ */
+export async function triageCounts(db: Db, range: DateRange): Promise<TriageCount[]> {
+  const days = daysBetweenSql(db, sql.ref('received_on'), sql.ref('triaged_on'));
+  const { rows } = await sql<{ month: string; state: string; days: unknown; n: unknown }>`
+    select substr(triaged_on, 1, 7) as month, state, ${days} as days, count(*) as n
+    from (${firstTriagedIn(range)}) as f
+    group by substr(triaged_on, 1, 7), state, ${days}`.execute(db);
+  return rows.map((r) => ({ month: r.month, state: r.state, days: toNumber(r.days), n: toNumber(r.n) }));
+}
+
 /**
  * Calendar days from receipt to the first triage decision, for referrals first triaged in the
  * range: median, 90th percentile and longest per month of the decision, and for the period.
  */
-export async function timeToTriage(db: Db, range: DateRange): Promise<Spread[]> {
-  const days = daysBetweenSql(db, sql.ref('received_on'), sql.ref('triaged_on'));
-  return spreadByMonth(
-    db,
-    sql`select substr(triaged_on, 1, 7) as month, ${days} as value from (${firstTriagedIn(range)}) as f`,
-  );
+export function timeToTriage(counts: readonly TriageCount[]): Spread[] {
+  return spreadsOf(counts.map((c) => ({ month: c.month, value: c.days, n: c.n })));
 }
 
 /** Triaged referrals per month of their first decision, by their outcome as it stands now. */
-export async function triageOutcomes(db: Db, range: DateRange) {
-  const { rows } = await sql<MonthCountRow>`
-    select substr(triaged_on, 1, 7) as month, state as category, count(*) as n
-    from (${firstTriagedIn(range)}) as f
-    group by substr(triaged_on, 1, 7), state`.execute(db);
-  return monthCounts(rows);
+export function triageOutcomes(counts: readonly TriageCount[]) {
+  const totals = new Map<string, { month: string; category: string; n: number }>();
+  for (const c of counts) {
+    const key = `${c.month} ${c.state}`;
+    const t = totals.get(key) ?? { month: c.month, category: c.state, n: 0 };
+    totals.set(key, { ...t, n: t.n + c.n });
+  }
+  return [...totals.values()];
 }
 
 /** The waiting-time rules the first-appointment figures apply (config.waiting). */
