@@ -39,7 +39,7 @@ import type {
 import type { PumpsTable, PumpEventsTable, PumpAppointmentsTable } from './pump-tables.ts';
 import type {
   PrescriptionsTable,
-  RefillFigureMonthsTable,
+  RefillFigureDaysTable,
   RefillsTable,
   RefillAmendmentsTable,
 } from './refill-tables.ts';
@@ -141,7 +141,7 @@ export interface Database {
   prescriptions: PrescriptionsTable;
   refills: RefillsTable;
   refill_amendments: RefillAmendmentsTable;
-  refill_figure_months: RefillFigureMonthsTable;
+  refill_figure_days: RefillFigureDaysTable;
   pump_appointments: PumpAppointmentsTable;
   pump_end_requests: PumpEndRequestsTable;
   pump_pauses: PumpPausesTable;

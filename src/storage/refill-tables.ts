@@ -116,13 +116,13 @@ export interface RefillsTable {
 }
 
 /**
- * The refill figures' counts for one calendar month (refillMonthCounts in
- * figures/clinical-refills.repository.ts), kept by figure-facts.repository.ts in the transaction
- * that writes, signs, voids or corrects a refill or records a pause.
+ * The refill figures' counts for the refills performed on one day (summed by month in
+ * refillMonthCounts, figures/clinical-refills.repository.ts), kept by figure-facts.repository.ts
+ * in the transaction that writes, signs, voids or corrects a refill or records a pause.
  */
-export interface RefillFigureMonthsTable {
-  /** 'YYYY-MM'. */
-  month: string;
+export interface RefillFigureDaysTable {
+  /** 'YYYY-MM-DD'. */
+  day: string;
   refills: number;
   with_due: number;
   on_time: number;

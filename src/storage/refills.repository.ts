@@ -176,7 +176,7 @@ function changedColumns(refill: Refill, changes: Partial<Refill>): Partial<Refil
 /** Writes a refill, and the figures' facts it changes (figure-facts.repository.ts), in `db`'s transaction. */
 export async function insertRefill(db: DbOrTrx, refill: Refill): Promise<void> {
   await db.insertInto('refills').values(toRow(refill)).execute();
-  await refreshPumpRefillFacts(db, refill.pumpId, [refill.performedOn.slice(0, 7)]);
+  await refreshPumpRefillFacts(db, refill.pumpId, [refill.performedOn]);
 }
 
 export async function findRefillById(db: DbOrTrx, id: string): Promise<Refill | null> {
@@ -214,12 +214,12 @@ export async function latestRefillForPump(db: DbOrTrx, pumpId: string): Promise<
 }
 
 /**
- * A refill signed, voided or corrected changes the figures' facts (its own month's counts, and
+ * A refill signed, voided or corrected changes the figures' facts (its own day's counts, and
  * the due date the next refill of the pump is judged by): kept in the same transaction.
  */
 async function refreshedIfUpdated(db: DbOrTrx, refill: Refill, updated: boolean): Promise<boolean> {
   if (updated) {
-    await refreshPumpRefillFacts(db, refill.pumpId, [refill.performedOn.slice(0, 7)]);
+    await refreshPumpRefillFacts(db, refill.pumpId, [refill.performedOn]);
   }
   return updated;
 }

@@ -6,7 +6,9 @@ import { TestClock } from '../../../test/support/clock.ts';
 import { openRefillWorld } from '../../../test/support/refill-service-world.ts';
 import { ERS_REFERRAL } from '../../../test/support/referral-fixtures.ts';
 import { loadConfig } from '../../config.ts';
+import type { PlainDate } from '../../domain/calendar-date.ts';
 import type { Db } from '../../storage/database.ts';
+import { refillMonthCounts } from '../../storage/figures/clinical-refills.repository.ts';
 import { refillCountsSql } from '../../storage/figures/figure-facts.repository.ts';
 import { bookAppointment, cancelAppointment } from '../appointment-service.ts';
 import type { Actor } from '../audit-service.ts';
@@ -22,7 +24,7 @@ import { addUser } from '../user-service.ts';
 
 /**
  * The figures' derived facts (figure-facts.repository.ts) kept by the services that write their
- * sources, on both databases: each refill's previous refill and the refill figures' month counts
+ * sources, on both databases: each refill's previous refill and the refill figures' day counts
  * after a refill is recorded, signed, voided and corrected; a referral's first triage and first
  * attended dates after a triage decision and appointments. Each is compared with the same fact
  * worked out afresh from the rows.
@@ -41,20 +43,20 @@ const refill = (performedOn: string, residual: string) => ({
 });
 
 const numbers = (row: object) =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'month' ? v : Number(v)]));
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'day' ? v : Number(v)]));
 
-/** The stored month counts and the same counted afresh from every refill. */
-async function monthCounts(db: Db) {
+/** The stored day counts and the same counted afresh from every refill. */
+async function dayCounts(db: Db) {
   const stored = await db
-    .selectFrom('refill_figure_months')
+    .selectFrom('refill_figure_days')
     .selectAll()
     .where('refills', '>', 0)
-    .orderBy('month')
+    .orderBy('day')
     .execute();
   const fresh = (await refillCountsSql(db, '0000-01-01', '9999-12-31').execute(db)).rows;
   return {
     stored: stored.map(numbers),
-    fresh: fresh.map(numbers).sort((a, b) => String(a.month).localeCompare(String(b.month))),
+    fresh: fresh.map(numbers).sort((a, b) => String(a.day).localeCompare(String(b.day))),
   };
 }
 
@@ -71,12 +73,14 @@ async function previousRefills(db: Db) {
 }
 
 async function assertFresh(db: Db): Promise<void> {
-  const { stored, fresh } = await monthCounts(db);
+  const { stored, fresh } = await dayCounts(db);
   assert.deepEqual(stored, fresh);
   for (const r of await previousRefills(db)) {
     assert.equal(r.got, r.want, `refill ${r.id}`);
   }
 }
+
+const NOVEMBER = { from: '2026-11-01' as PlainDate, to: '2026-11-30' as PlainDate };
 
 const SIMPLE = {
   concentrationMcgPerMl: 500,
@@ -115,16 +119,16 @@ for (const dialect of DIALECTS) {
       assert.equal(row?.prev_performed_on, '2026-11-01');
       assert.equal(row.prev_due_by, first.dueBy);
       await assertFresh(db);
-      const before = (await monthCounts(db)).stored.find((m) => m.month === '2026-11');
+      const [before] = await refillMonthCounts(db, NOVEMBER);
       assert.equal(before?.refills, 2);
-      assert.equal(before.with_due, 1);
+      assert.equal(before.withDueDate, 1);
 
-      // Voided: it leaves the month's counts.
+      // Voided: it leaves the counts.
       await rejectRefill(deps, consultant, second.id, { reason: 'Recorded against the wrong pump' });
       await assertFresh(db);
-      const voided = (await monthCounts(db)).stored.find((m) => m.month === '2026-11');
+      const [voided] = await refillMonthCounts(db, NOVEMBER);
       assert.equal(voided?.refills, 1);
-      assert.equal(voided.with_due, 0);
+      assert.equal(voided.withDueDate, 0);
 
       clock.set('2026-11-21T10:00:00.000Z');
       const third = await recordRefill(deps, nurse, pumpId, refill('2026-11-21', '14'));

@@ -1,7 +1,6 @@
+import { sql } from 'kysely';
 import type { PlainDate } from '../../domain/calendar-date.ts';
-import { monthsInRange } from '../../domain/figures/months.ts';
 import type { DbOrTrx } from '../database.ts';
-import { refillCountsSql, type RefillCountsRow } from './figure-facts.repository.ts';
 
 /** One month's refill counts (the month the refill was performed in). */
 export interface RefillMonthCounts {
@@ -23,24 +22,6 @@ export interface RefillMonthCounts {
 
 const n = (v: unknown): number => Number(v ?? 0);
 
-function toCounts(row: RefillCountsRow): RefillMonthCounts {
-  return {
-    month: row.month,
-    refills: n(row.refills),
-    withDueDate: n(row.with_due),
-    onOrBeforeDue: n(row.on_time),
-    afterAlarm: n(row.after_alarm),
-    discrepancy: n(row.discrepancy),
-    signedWithinADay: n(row.signed_in_day),
-  };
-}
-
-/** The last day of a 'YYYY-MM' month. */
-function lastDayOf(month: string): string {
-  const [year, mon] = month.split('-').map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(year, mon, 0)).getUTCDate()).padStart(2, '0')}`;
-}
-
 /**
  * Refill counts by month for the refills performed in [from, to], voided (rejected) refills left
  * out everywhere. A refill's due date is the `due_by` of the refill before it on the same pump
@@ -49,34 +30,30 @@ function lastDayOf(month: string): string {
  * paused (stopped or emptied) since that previous refill, as the pause moved or ended the plan.
  * AFTER_ALARM and RESIDUAL_DISCREPANCY are read from the flags stored with the refill.
  *
- * The months the range covers whole are read from refill_figure_months, kept by every refill
- * writer in its own transaction (figure-facts.repository.ts); a month the range covers only in
- * part is counted from its refills, through the previous refill stored on each.
+ * Summed from refill_figure_days: each day's counts, kept by every refill writer in its own
+ * transaction (figure-facts.repository.ts refillCountsSql), so any period reads at most one row
+ * a day and never the refills themselves.
  */
 export async function refillMonthCounts(
   db: DbOrTrx,
   range: { readonly from: PlainDate; readonly to: PlainDate },
 ): Promise<RefillMonthCounts[]> {
-  const months = monthsInRange(range);
-  const whole = months.filter((m) => range.from <= `${m}-01` && lastDayOf(m) <= range.to);
-  const partial = months.filter((m) => !whole.includes(m));
-  const [stored, ...live] = await Promise.all([
-    whole.length === 0
-      ? []
-      : db
-          .selectFrom('refill_figure_months')
-          .selectAll()
-          .where('month', '>=', whole[0] as string)
-          .where('month', '<=', whole[whole.length - 1] as string)
-          .execute(),
-    ...partial.map(async (m) => {
-      const from = range.from > `${m}-01` ? range.from : `${m}-01`;
-      const to = range.to < lastDayOf(m) ? range.to : lastDayOf(m);
-      return (await refillCountsSql(db, from, to).execute(db)).rows;
-    }),
-  ]);
-  return [...stored, ...live.flat()]
-    .filter((row) => n(row.refills) > 0)
-    .map(toCounts)
-    .sort((a, b) => (a.month < b.month ? -1 : 1));
+  const { rows } = await sql<Record<string, unknown>>`
+    select substr(d.day, 1, 7) as month, sum(d.refills) as refills, sum(d.with_due) as with_due,
+      sum(d.on_time) as on_time, sum(d.after_alarm) as after_alarm,
+      sum(d.discrepancy) as discrepancy, sum(d.signed_in_day) as signed_in_day
+    from refill_figure_days d
+    where d.day >= ${range.from} and d.day <= ${range.to} and d.refills > 0
+    group by substr(d.day, 1, 7)
+    order by month
+  `.execute(db);
+  return rows.map((row) => ({
+    month: String(row.month),
+    refills: n(row.refills),
+    withDueDate: n(row.with_due),
+    onOrBeforeDue: n(row.on_time),
+    afterAlarm: n(row.after_alarm),
+    discrepancy: n(row.discrepancy),
+    signedWithinADay: n(row.signed_in_day),
+  }));
 }

@@ -8,14 +8,14 @@ import { dialectOf, withinADaySql } from './clinical-dialect.ts';
  * transaction of whoever writes their sources so a figure never reads the whole history:
  * - referrals.first_triaged_on / first_seen_on / first_booked_on, by the triage and appointment
  *   writers;
- * - refills.prev_performed_on / prev_due_by and refill_figure_months, by the refill writers
+ * - refills.prev_performed_on / prev_due_by and refill_figure_days, by the refill writers
  *   (record, sign, void, correct), the pause writer and the caseload import.
  * A writer that bypasses the repositories (a bulk load) calls refreshAllFigureFacts after.
  */
 
-/** One month's refill counts as the database returns them (numbers or numeric text). */
+/** One day's refill counts as the database returns them (numbers or numeric text). */
 export interface RefillCountsRow {
-  month: string;
+  day: string;
   refills: unknown;
   with_due: unknown;
   on_time: unknown;
@@ -25,62 +25,59 @@ export interface RefillCountsRow {
 }
 
 /**
- * The refill figures' counts by month for the refills performed in [from, to], voided ones left
+ * The refill figures' counts by day for the refills performed in [from, to], voided ones left
  * out, from the stored previous refill: a refill has a due date when it has a previous refill
  * and its pump was not paused (stopped or emptied) between the two; it is on time when performed
  * on or before that due date. AFTER_ALARM and RESIDUAL_DISCREPANCY are the flags stored with it.
- * The columns are in refill_figure_months' order. The refills with a pause since their previous
- * refill are found once (pauses are few) rather than looked up for each refill.
+ * The columns are in refill_figure_days' order.
  */
 export function refillCountsSql(db: DbOrTrx, from: string, to: string): RawBuilder<RefillCountsRow> {
   const signedInDay = withinADaySql(dialectOf(db), sql.ref('r.recorded_at'), sql.ref('r.signed_at'));
   return sql<RefillCountsRow>`
-    select substr(r.performed_on, 1, 7) as month, count(*) as refills, sum(r.has_due) as with_due,
+    select r.performed_on as day, count(*) as refills, sum(r.has_due) as with_due,
       sum(case when r.has_due = 1 and r.performed_on <= r.prev_due_by then 1 else 0 end) as on_time,
       sum(case when r.flags like '%"AFTER_ALARM"%' then 1 else 0 end) as after_alarm,
       sum(case when r.flags like '%"RESIDUAL_DISCREPANCY"%' then 1 else 0 end) as discrepancy,
       sum(case when r.state = 'signed' and r.signed_at is not null and ${signedInDay} then 1 else 0 end) as signed_in_day
     from (
       select x.performed_on, x.flags, x.state, x.recorded_at, x.signed_at, x.prev_due_by,
-        case when x.prev_due_by is not null and x.id not in (
-          select y.id from pump_pauses pp
-          join refills y on y.pump_id = pp.pump_id and y.prev_performed_on <= pp.paused_on
-            and y.performed_on >= pp.paused_on
-          where y.performed_on >= ${from} and y.performed_on <= ${to}
+        case when x.prev_due_by is not null and not exists (
+          select 1 from pump_pauses pp
+          where pp.pump_id = x.pump_id and pp.paused_on >= x.prev_performed_on and pp.paused_on <= x.performed_on
         ) then 1 else 0 end as has_due
       from refills x
       where x.state <> 'voided' and x.performed_on >= ${from} and x.performed_on <= ${to}
     ) r
-    group by substr(r.performed_on, 1, 7)`;
+    group by r.performed_on`;
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
 
 /**
- * Counts the given months afresh into refill_figure_months. On PostgreSQL the months' rows are
- * locked first, so a writer counting the same month waits for this transaction and then counts
- * with its refills committed (each statement reads what is committed when it starts).
+ * Counts the given days afresh into refill_figure_days. On PostgreSQL the days' rows are locked
+ * first, so a writer counting the same day waits for this transaction and then counts with its
+ * refills committed (each statement reads what is committed when it starts).
  */
-export async function recountRefillMonths(db: DbOrTrx, months: Iterable<string>): Promise<void> {
-  const list = [...new Set(months)].sort();
+export async function recountRefillDays(db: DbOrTrx, days: Iterable<string>): Promise<void> {
+  const list = [...new Set(days)].sort();
   if (list.length === 0) {
     return;
   }
   const zero = { refills: 0, with_due: 0, on_time: 0, after_alarm: 0, discrepancy: 0, signed_in_day: 0 };
   await db
-    .insertInto('refill_figure_months')
-    .values(list.map((month) => ({ month, ...zero })))
-    .onConflict((oc) => oc.column('month').doNothing())
+    .insertInto('refill_figure_days')
+    .values(list.map((day) => ({ day, ...zero })))
+    .onConflict((oc) => oc.column('day').doNothing())
     .execute();
   if (dialectOf(db) === 'postgres') {
-    await sql`select month from refill_figure_months where month in (${sql.join(list)})
-      order by month for update`.execute(db);
+    await sql`select day from refill_figure_days where day in (${sql.join(list)})
+      order by day for update`.execute(db);
   }
-  for (const month of list) {
-    const { rows } = await refillCountsSql(db, `${month}-01`, `${month}-31`).execute(db);
+  for (const day of list) {
+    const { rows } = await refillCountsSql(db, day, day).execute(db);
     const row = rows[0];
     await db
-      .updateTable('refill_figure_months')
+      .updateTable('refill_figure_days')
       .set({
         refills: n(row?.refills),
         with_due: n(row?.with_due),
@@ -89,7 +86,7 @@ export async function recountRefillMonths(db: DbOrTrx, months: Iterable<string>)
         discrepancy: n(row?.discrepancy),
         signed_in_day: n(row?.signed_in_day),
       })
-      .where('month', '=', month)
+      .where('day', '=', day)
       .execute();
   }
 }
@@ -102,13 +99,13 @@ const before = (
 
 /**
  * After a refill of the pump was recorded, signed, voided or corrected: sets each of the pump's
- * refills' previous refill afresh (the latest earlier one not voided) and recounts the months of
- * the refills whose previous refill changed, and `alsoMonths` (the written refill's month).
+ * refills' previous refill afresh (the latest earlier one not voided) and recounts the days of
+ * the refills whose previous refill changed, and `alsoDays` (the written refill's day).
  */
 export async function refreshPumpRefillFacts(
   db: DbOrTrx,
   pumpId: string,
-  alsoMonths: readonly string[],
+  alsoDays: readonly string[],
 ): Promise<void> {
   const rows = await db
     .selectFrom('refills')
@@ -116,7 +113,7 @@ export async function refreshPumpRefillFacts(
     .where('pump_id', '=', pumpId)
     .execute();
   rows.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-  const months = new Set(alsoMonths);
+  const days = new Set(alsoDays);
   for (const [i, r] of rows.entries()) {
     let prev: (typeof rows)[number] | undefined;
     for (let j = i - 1; j >= 0 && prev === undefined; j -= 1) {
@@ -133,15 +130,15 @@ export async function refreshPumpRefillFacts(
         .set({ prev_performed_on: prevOn, prev_due_by: prevDue })
         .where('id', '=', r.id)
         .execute();
-      months.add(r.performed_on.slice(0, 7));
+      days.add(r.performed_on);
     }
   }
-  await recountRefillMonths(db, months);
+  await recountRefillDays(db, days);
 }
 
 /**
  * After a pause of the pump was recorded on `pausedOn`: the refills whose interval since their
- * previous refill holds that day lose their due date, so their months are counted afresh.
+ * previous refill holds that day lose their due date, so their days are counted afresh.
  */
 export async function refreshRefillFactsAfterPause(
   db: DbOrTrx,
@@ -155,9 +152,9 @@ export async function refreshRefillFactsAfterPause(
     .where('performed_on', '>=', pausedOn)
     .where('prev_performed_on', '<=', pausedOn)
     .execute();
-  await recountRefillMonths(
+  await recountRefillDays(
     db,
-    rows.map((r) => r.performed_on.slice(0, 7)),
+    rows.map((r) => r.performed_on),
   );
 }
 
@@ -166,9 +163,9 @@ export async function countNewPumpsRefills(
   db: DbOrTrx,
   refills: readonly { readonly performed_on: string }[],
 ): Promise<void> {
-  await recountRefillMonths(
+  await recountRefillDays(
     db,
-    refills.map((r) => r.performed_on.slice(0, 7)),
+    refills.map((r) => r.performed_on),
   );
 }
 
@@ -215,8 +212,8 @@ export async function refreshAllFigureFacts(db: DbOrTrx): Promise<void> {
     limit 1)`;
   await sql`update refills set prev_performed_on = ${previous('performed_on')},
     prev_due_by = ${previous('due_by')}`.execute(db);
-  await db.deleteFrom('refill_figure_months').execute();
-  await sql`insert into refill_figure_months
-      (month, refills, with_due, on_time, after_alarm, discrepancy, signed_in_day)
+  await db.deleteFrom('refill_figure_days').execute();
+  await sql`insert into refill_figure_days
+      (day, refills, with_due, on_time, after_alarm, discrepancy, signed_in_day)
     ${refillCountsSql(db, '0000-01-01', '9999-12-31')}`.execute(db);
 }

@@ -9,7 +9,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * - referrals.first_booked_on: the date of its earliest appointment still booked;
  * - refills.prev_performed_on / prev_due_by: the previous refill of the same pump (the latest
  *   earlier one not voided, by performed_on then recorded_at): its date and the due date it set;
- * - refill_figure_months: the refill figures' counts for each calendar month.
+ * - refill_figure_days: the refill figures' counts for the refills performed on each day.
  * Each is backfilled here from the rows already written. Then the indexes the figures read their
  * period from, each holding every column its query needs. Written against Kysely<unknown> with
  * its own SQL so it stays frozen in time. Never edit once released: add a new file.
@@ -22,8 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('refills').addColumn('prev_performed_on', 'text').execute();
   await db.schema.alterTable('refills').addColumn('prev_due_by', 'text').execute();
   await db.schema
-    .createTable('refill_figure_months')
-    .addColumn('month', 'text', (c) => c.primaryKey())
+    .createTable('refill_figure_days')
+    .addColumn('day', 'text', (c) => c.primaryKey())
     .addColumn('refills', 'integer', (c) => c.notNull())
     .addColumn('with_due', 'integer', (c) => c.notNull())
     .addColumn('on_time', 'integer', (c) => c.notNull())
@@ -49,9 +49,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const signedInDay = postgres
     ? sql`cast(r.signed_at as timestamptz) <= cast(r.recorded_at as timestamptz) + interval '1 day'`
     : sql`(julianday(r.signed_at) - julianday(r.recorded_at)) * 86400000.0 <= 86400000.5`;
-  await sql`insert into refill_figure_months
-      (month, refills, with_due, on_time, after_alarm, discrepancy, signed_in_day)
-    select substr(r.performed_on, 1, 7), count(*), sum(r.has_due),
+  await sql`insert into refill_figure_days
+      (day, refills, with_due, on_time, after_alarm, discrepancy, signed_in_day)
+    select r.performed_on, count(*), sum(r.has_due),
       sum(case when r.has_due = 1 and r.performed_on <= r.prev_due_by then 1 else 0 end),
       sum(case when r.flags like '%"AFTER_ALARM"%' then 1 else 0 end),
       sum(case when r.flags like '%"RESIDUAL_DISCREPANCY"%' then 1 else 0 end),
@@ -61,7 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
               and pp.paused_on >= x.prev_performed_on and pp.paused_on <= x.performed_on)
           then 1 else 0 end as has_due
           from refills x where x.state <> 'voided') r
-    group by substr(r.performed_on, 1, 7)`.execute(db);
+    group by r.performed_on`.execute(db);
 
   // Each figure reads only its period, from an index holding every column it needs.
   const index = (name: string, table: string, columns: string[]) =>
@@ -96,17 +96,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   ]);
   await index('pumps_ended_idx', 'pumps', ['ended_on', 'implanted_on', 'state']);
   await index('pumps_patient_dates_idx', 'pumps', ['patient_id', 'implanted_on', 'ended_on']);
-  // A month the period covers in part is counted from its refills, from this index alone.
-  await index('refills_performed_idx', 'refills', [
-    'performed_on',
-    'state',
-    'pump_id',
-    'prev_performed_on',
-    'prev_due_by',
-    'recorded_at',
-    'signed_at',
-    'flags',
-  ]);
+  // A day's refills, counted afresh when one of them is written.
+  await index('refills_performed_idx', 'refills', ['performed_on', 'state']);
   await index('prescriptions_dose_idx', 'prescriptions', [
     'pump_id',
     'programmed_on',
