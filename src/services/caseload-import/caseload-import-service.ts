@@ -319,7 +319,7 @@ export async function commitCaseloadImport(
     await insertMany(trx, 'pumps', rows.pumps);
     await insertMany(trx, 'prescriptions', rows.prescriptions);
     await insertMany(trx, 'refills', rows.refills);
-    await countNewPumpsRefills(trx, rows.refills); // The refill figures' month counts.
+    await countNewPumpsRefills(trx, rows.refills); // The refill figures' day counts.
     await insertMany(trx, 'pump_appointments', rows.appointments);
     await insertMany(trx, 'caseload_import_records', rows.records);
     await appendAudit(

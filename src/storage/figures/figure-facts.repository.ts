@@ -29,9 +29,15 @@ export interface RefillCountsRow {
  * out, from the stored previous refill: a refill has a due date when it has a previous refill
  * and its pump was not paused (stopped or emptied) between the two; it is on time when performed
  * on or before that due date. AFTER_ALARM and RESIDUAL_DISCREPANCY are the flags stored with it.
- * The columns are in refill_figure_days' order.
+ * The columns are in refill_figure_days' order. `only`: just these days of the period.
  */
-export function refillCountsSql(db: DbOrTrx, from: string, to: string): RawBuilder<RefillCountsRow> {
+export function refillCountsSql(
+  db: DbOrTrx,
+  from: string,
+  to: string,
+  only?: readonly string[],
+): RawBuilder<RefillCountsRow> {
+  const onlyDays = only === undefined ? sql`` : sql`and x.performed_on in (${sql.join(only)})`;
   const signedInDay = withinADaySql(dialectOf(db), sql.ref('r.recorded_at'), sql.ref('r.signed_at'));
   return sql<RefillCountsRow>`
     select r.performed_on as day, count(*) as refills, sum(r.has_due) as with_due,
@@ -46,48 +52,41 @@ export function refillCountsSql(db: DbOrTrx, from: string, to: string): RawBuild
           where pp.pump_id = x.pump_id and pp.paused_on >= x.prev_performed_on and pp.paused_on <= x.performed_on
         ) then 1 else 0 end as has_due
       from refills x
-      where x.state <> 'voided' and x.performed_on >= ${from} and x.performed_on <= ${to}
+      where x.state <> 'voided' and x.performed_on >= ${from} and x.performed_on <= ${to} ${onlyDays}
     ) r
     group by r.performed_on`;
 }
 
-const n = (v: unknown): number => Number(v ?? 0);
-
 /**
- * Counts the given days afresh into refill_figure_days. On PostgreSQL the days' rows are locked
- * first, so a writer counting the same day waits for this transaction and then counts with its
- * refills committed (each statement reads what is committed when it starts).
+ * Counts the given days afresh into refill_figure_days, in a few statements however many days
+ * (a caseload import writes many). On PostgreSQL the days' rows are locked first, so a writer
+ * counting the same day waits for this transaction and then counts with its refills committed
+ * (each statement reads what is committed when it starts).
  */
 export async function recountRefillDays(db: DbOrTrx, days: Iterable<string>): Promise<void> {
-  const list = [...new Set(days)].sort();
-  if (list.length === 0) {
-    return;
-  }
+  const all = [...new Set(days)].sort();
   const zero = { refills: 0, with_due: 0, on_time: 0, after_alarm: 0, discrepancy: 0, signed_in_day: 0 };
-  await db
-    .insertInto('refill_figure_days')
-    .values(list.map((day) => ({ day, ...zero })))
-    .onConflict((oc) => oc.column('day').doNothing())
-    .execute();
-  if (dialectOf(db) === 'postgres') {
-    await sql`select day from refill_figure_days where day in (${sql.join(list)})
-      order by day for update`.execute(db);
-  }
-  for (const day of list) {
-    const { rows } = await refillCountsSql(db, day, day).execute(db);
-    const row = rows[0];
+  for (let i = 0; i < all.length; i += 500) {
+    const list = all.slice(i, i + 500);
     await db
-      .updateTable('refill_figure_days')
-      .set({
-        refills: n(row?.refills),
-        with_due: n(row?.with_due),
-        on_time: n(row?.on_time),
-        after_alarm: n(row?.after_alarm),
-        discrepancy: n(row?.discrepancy),
-        signed_in_day: n(row?.signed_in_day),
-      })
-      .where('day', '=', day)
+      .insertInto('refill_figure_days')
+      .values(list.map((day) => ({ day, ...zero })))
+      .onConflict((oc) => oc.column('day').doNothing())
       .execute();
+    if (dialectOf(db) === 'postgres') {
+      await sql`select day from refill_figure_days where day in (${sql.join(list)})
+        order by day for update`.execute(db);
+    }
+    // A day whose refills were all voided has no row in the count: zero first.
+    await db.updateTable('refill_figure_days').set(zero).where('day', 'in', list).execute();
+    const counts = refillCountsSql(db, list[0] as string, list[list.length - 1] as string, list);
+    // `where true`: SQLite needs it to read ON CONFLICT after a SELECT as the upsert's.
+    await sql`insert into refill_figure_days
+        (day, refills, with_due, on_time, after_alarm, discrepancy, signed_in_day)
+      select * from (${counts}) c where true
+      on conflict (day) do update set refills = excluded.refills, with_due = excluded.with_due,
+        on_time = excluded.on_time, after_alarm = excluded.after_alarm,
+        discrepancy = excluded.discrepancy, signed_in_day = excluded.signed_in_day`.execute(db);
   }
 }
 
