@@ -44,7 +44,12 @@ import type {
   OutcomeMeasureSetsTable,
 } from './selection-tables.ts';
 import type { PumpsTable, PumpEventsTable, PumpAppointmentsTable } from './pump-tables.ts';
-import type { PrescriptionsTable, RefillsTable, RefillAmendmentsTable } from './refill-tables.ts';
+import type {
+  PrescriptionsTable,
+  RefillFigureDaysTable,
+  RefillsTable,
+  RefillAmendmentsTable,
+} from './refill-tables.ts';
 import type {
   TestDoseEpisodesTable,
   TestDoseBolusesTable,
@@ -152,6 +157,7 @@ export interface Database {
   prescriptions: PrescriptionsTable;
   refills: RefillsTable;
   refill_amendments: RefillAmendmentsTable;
+  refill_figure_days: RefillFigureDaysTable;
   pump_appointments: PumpAppointmentsTable;
   pump_end_requests: PumpEndRequestsTable;
   pump_pauses: PumpPausesTable;

@@ -30,6 +30,7 @@ import * as patientReminders from './migrations/2026-12-08-070-patient-reminders
 import * as figureIndexes from './migrations/2026-12-09-010-figure-indexes.ts';
 import * as clinicalFigures from './migrations/2026-12-09-020-clinical-figures.ts';
 import * as caseloadImports from './migrations/2026-12-09-050-caseload-imports.ts';
+import * as figureFacts from './migrations/2026-12-10-010-figure-facts.ts';
 import * as worklistCountIndexes from './migrations/2026-12-10-201-worklist-count-indexes.ts';
 import * as auditSealer from './migrations/2026-12-10-300-audit-sealer.ts';
 
@@ -65,6 +66,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-09-010-figure-indexes': figureIndexes,
   '2026-12-09-020-clinical-figures': clinicalFigures,
   '2026-12-09-050-caseload-imports': caseloadImports,
+  '2026-12-10-010-figure-facts': figureFacts,
   '2026-12-10-201-worklist-count-indexes': worklistCountIndexes,
   '2026-12-10-300-audit-sealer': auditSealer,
 };
