@@ -135,6 +135,13 @@ export async function auditVerifyCommand(opts: { json?: boolean }): Promise<void
   });
 }
 
+export async function figuresRefreshFactsCommand(): Promise<void> {
+  await withApp(async (deps) => {
+    const ms = await deps.services.figures.refreshFacts();
+    process.stdout.write(`The facts the service figures read were worked out afresh in ${String(ms)} ms.\n`);
+  });
+}
+
 export async function auditSealCommand(): Promise<void> {
   await withApp(async (deps) => {
     const sealed = await deps.services.audit.seal();

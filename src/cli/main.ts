@@ -4,6 +4,7 @@ import { ConfigError } from '../config.ts';
 import { AppError } from '../services/app-error.ts';
 import {
   auditSealCommand,
+  figuresRefreshFactsCommand,
   auditVerifyCommand,
   backupCommand,
   CliError,
@@ -83,6 +84,15 @@ export function buildCli(): Command {
       'seal the entries waiting for the sealer now (what a starting server does; after a crash with no server running)',
     )
     .action(auditSealCommand);
+
+  program
+    .command('figures')
+    .description('the service figures')
+    .command('refresh-facts')
+    .description(
+      'work out afresh the facts the figures read, after a change made directly in the database (the service keeps them as it writes)',
+    )
+    .action(figuresRefreshFactsCommand);
 
   program
     .command('backup')

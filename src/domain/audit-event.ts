@@ -127,7 +127,8 @@ export type AuditAction =
   | 'fhir.export'
   | 'caseload.check'
   | 'caseload.import'
-  | 'caseload.import-row';
+  | 'caseload.import-row'
+  | 'figures.refresh-facts';
 
 export interface AuditEventInput {
   readonly action: AuditAction;

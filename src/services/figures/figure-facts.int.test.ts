@@ -21,6 +21,7 @@ import { recordRefill } from '../refill-service.ts';
 import { signRefill } from '../refill-sign-service.ts';
 import { createReferral, triageReferral } from '../referral-service.ts';
 import { addUser } from '../user-service.ts';
+import { refreshFigureFacts } from './figure-facts-service.ts';
 
 /**
  * The figures' derived facts (figure-facts.repository.ts) kept by the services that write their
@@ -142,6 +143,25 @@ for (const dialect of DIALECTS) {
       const next = await db.selectFrom('refills').selectAll().where('id', '=', third.id).executeTakeFirst();
       assert.equal(next?.prev_due_by, corrected.dueBy);
       await assertFresh(db);
+    });
+
+    it('works every fact out afresh after a change made directly in the database, audited', async () => {
+      const db = deps.db;
+      // A data fix no writer saw: the kept facts are now stale.
+      await db.updateTable('refills').set({ prev_performed_on: null, prev_due_by: null }).execute();
+      await db.deleteFrom('refill_figure_days').execute();
+      await assert.rejects(assertFresh(db));
+      await refreshFigureFacts({ db, clock });
+      await assertFresh(db);
+      const audited = await db
+        .selectFrom('audit_events')
+        .select(['action', 'user_id'])
+        .where('action', '=', 'figures.refresh-facts')
+        .execute();
+      assert.deepEqual(
+        audited.map((a) => ({ ...a })),
+        [{ action: 'figures.refresh-facts', user_id: null }],
+      );
     });
   });
 
