@@ -56,7 +56,7 @@ function layerOf(url: string): string {
 }
 
 /** Processor time per layer in µs: native frames take the layer of their nearest JS caller. */
-function timeByLayer(profile: Profile): Map<string, number> {
+function timeByLayer(profile: Profile): { totals: Map<string, number>; functions: Map<string, number> } {
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
   for (const node of profile.nodes) {
@@ -90,11 +90,16 @@ function timeByLayer(profile: Profile): Map<string, number> {
     return layer;
   };
   const totals = new Map<string, number>();
+  const functions = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const layer = layerOfNode(id);
-    totals.set(layer, (totals.get(layer) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const us = profile.timeDeltas[i] ?? 0;
+    totals.set(layer, (totals.get(layer) ?? 0) + us);
+    const frame = byId.get(id)?.callFrame;
+    const where = `${layer}: ${frame?.functionName || '(anonymous)'} ${(frame?.url ?? '').replace(/^.*\/(node_modules|src)\//, '$1/')}`;
+    functions.set(where, (functions.get(where) ?? 0) + us);
   });
-  return totals;
+  return { totals, functions };
 }
 
 function load(url: string, cookie: string, seconds: number): Promise<autocannon.Result> {
@@ -131,7 +136,7 @@ async function profileDialect(dialect: DialectName): Promise<void> {
     if (pages === 0 || result.non2xx > 0) {
       throw new Error(`${dialect}: ${String(pages)} pages, ${String(result.non2xx)} other answers`);
     }
-    const totals = timeByLayer(profile);
+    const { totals, functions } = timeByLayer(profile);
     const counted = [...totals].filter(([layer]) => layer !== 'idle' && !layer.startsWith('load generator'));
     const busyUs = counted.reduce((n, [, us]) => n + us, 0);
     console.log(
@@ -142,6 +147,13 @@ async function profileDialect(dialect: DialectName): Promise<void> {
       console.log(
         `${layer.padEnd(50)} ${(us / pages).toFixed(0).padStart(11)}   ${((100 * us) / busyUs).toFixed(1).padStart(5)} %`,
       );
+    }
+    console.log('the functions taking most time, by their own time (native calls under their caller):');
+    for (const [where, us] of [...functions]
+      .filter(([w]) => !w.startsWith('idle') && !w.startsWith('load generator'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)) {
+      console.log(`  ${(us / pages).toFixed(0).padStart(6)} µs per page  ${where}`);
     }
     const generator = totals.get('load generator (left out)') ?? 0;
     console.log(
