@@ -5,7 +5,7 @@
 // 8 s after a warm-up, while V8's sampling profiler runs (every 100 µs). Each sample's time goes
 // to the layer of the function it was in; time in a native function (node:sqlite's calls, JSON,
 // crypto) goes to the layer of the JavaScript that called it. The load generator's own samples
-// are left out. Prints, per layer, the processor time per request and its share.
+// and the profiler's own are left out. Prints, per layer, the processor time per request and its share.
 import { Session } from 'node:inspector/promises';
 import autocannon from 'autocannon';
 import { Browser, addTestUser, registerAnn, startTestApp } from '../test/support/test-app.ts';
@@ -27,7 +27,10 @@ interface Profile {
 }
 
 const LAYERS: readonly (readonly [string, RegExp])[] = [
-  ['load generator (left out)', /node_modules\/(autocannon|hdr-histogram|reinterval|retimer)|\/bench\//],
+  [
+    'load generator and profiler (left out)',
+    /node_modules\/(autocannon|hdr-histogram|reinterval|retimer)|\/bench\/|^node:inspector/,
+  ],
   ['templates (Nunjucks, our views)', /node_modules\/nunjucks|\/src\/views\//],
   ['our HTTP layer (routes, plugins, view models)', /\/src\/http\//],
   ['services', /\/src\/services\//],
@@ -155,9 +158,9 @@ async function profileDialect(dialect: DialectName): Promise<void> {
       .slice(0, 8)) {
       console.log(`  ${(us / pages).toFixed(0).padStart(6)} µs per page  ${where}`);
     }
-    const generator = totals.get('load generator (left out)') ?? 0;
+    const generator = totals.get('load generator and profiler (left out)') ?? 0;
     console.log(
-      `(left out: the load generator ${(generator / pages).toFixed(0)} µs per page; idle ${((totals.get('idle') ?? 0) / pages).toFixed(0)} µs per page)`,
+      `(left out: the load generator and the profiler ${(generator / pages).toFixed(0)} µs per page; idle ${((totals.get('idle') ?? 0) / pages).toFixed(0)} µs per page)`,
     );
   } finally {
     session.disconnect();
