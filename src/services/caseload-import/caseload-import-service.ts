@@ -6,10 +6,12 @@ import {
   type HeaderMapping,
 } from '../../domain/caseload-import/header-mapping.ts';
 import type { RowProblem } from '../../domain/caseload-import/problems.ts';
-import { checkCaseload, type CheckedCaseload } from '../../domain/caseload-import/caseload-check.ts';
-import { serialKey } from '../../domain/caseload-import/row-checks.ts';
-import { checkNhsNumber } from '../../domain/nhs-number.ts';
-import { cellText } from '../../domain/caseload-import/cells.ts';
+import {
+  checkCaseloadAgainstRegister,
+  checkCaseloadContent,
+  type CheckedCaseload,
+} from '../../domain/caseload-import/caseload-check.ts';
+import { serialKey } from '../../domain/caseload-import/register-checks.ts';
 import type { PumpRules } from '../../domain/pump-rules.ts';
 import { readCaseloadFile, SpreadsheetProblem } from '../../integrations/spreadsheet/read-caseload-file.ts';
 import {
@@ -29,6 +31,7 @@ import { today as serviceToday, type Clock } from '../clock.ts';
 import { requirePermission } from '../permission-check.ts';
 import { closedDaysAround } from '../pump-store.ts';
 import { caseloadRows } from './caseload-rows.ts';
+import { forgetRowChecks, keepRowChecks, keptRowChecks } from './kept-row-checks.ts';
 
 export interface CaseloadImportDeps {
   readonly db: Db;
@@ -83,34 +86,36 @@ function requireImporter(actor: Actor): void {
   requirePermission(actor, 'caseload:import', 'Only administrators and consultants can import a caseload');
 }
 
-/** Loads what the rows may clash with, and checks every row (pure domain checks). */
+/**
+ * Checks every row: each row's own checks (kept from the dry run when provably the same:
+ * kept-row-checks.ts), then, loaded now, what the rows may clash with in the register.
+ */
 async function checkRows(
   db: DbOrTrx,
   deps: CaseloadImportDeps,
   x: CaseloadImport,
   mapping: HeaderMapping,
 ): Promise<CheckedCaseload> {
-  const at = (key: string) => mapping.columns.find((c) => c.key === key)?.index;
-  const nhsAt = at('nhsNumber');
-  const serialAt = at('serialNumber');
+  const today = serviceToday(deps);
+  const rules = deps.config.pumpRules;
+  let contents = keptRowChecks(x, today, rules);
+  if (contents === null) {
+    contents = checkCaseloadContent(x.rows, mapping, { today, rules });
+    keepRowChecks(x, today, rules, contents);
+  }
   const nhsNumbers: string[] = [];
   const serials: string[] = [];
-  for (const row of x.rows) {
-    const nhs = nhsAt === undefined ? null : checkNhsNumber(cellText(row.cells[nhsAt]));
-    if (nhs?.ok) {
-      nhsNumbers.push(nhs.value);
+  for (const row of contents) {
+    if (row.patient !== null) {
+      nhsNumbers.push(row.patient.nhsNumber);
     }
-    if (serialAt !== undefined) {
-      serials.push(cellText(row.cells[serialAt]));
+    if (row.pump !== null) {
+      serials.push(row.pump.serial);
     }
   }
   const found = await registeredFactsFor(db, nhsNumbers, serials);
   const serialSet = new Set(found.serials.map((s) => serialKey(s.modelId, s.serialNumber)));
-  return checkCaseload(x.rows, mapping, {
-    today: serviceToday(deps),
-    rules: deps.config.pumpRules,
-    registered: { patients: found.patients, serials: serialSet },
-  });
+  return checkCaseloadAgainstRegister(contents, mapping, { patients: found.patients, serials: serialSet });
 }
 
 function reportOf(
@@ -244,7 +249,9 @@ export async function caseloadImportReport(
 }
 
 /**
- * Commits a staged import: every row checked again inside the transaction, then every patient,
+ * Commits a staged import: every row checked again inside the transaction (each row's own checks
+ * reused from the dry run when provably the same: kept-row-checks.ts; those against the register
+ * always run again), then every patient,
  * pump, prescription, last fill and booking written with an audit row each, or nothing at all.
  * Once only, by the uploader: a second confirmation is a 409.
  */
@@ -275,7 +282,7 @@ export async function commitCaseloadImport(
   }
   const at = now.toISOString();
   const today: PlainDate = serviceToday(deps);
-  return deps.db.transaction().execute(async (trx) => {
+  const committed = await deps.db.transaction().execute(async (trx) => {
     const checked = await checkRows(trx, deps, x, mapping);
     if (checked.errorCount > 0) {
       throw refused(
@@ -361,6 +368,8 @@ export async function commitCaseloadImport(
     );
     return result;
   });
+  forgetRowChecks(x.id);
+  return committed;
 }
 
 /**
