@@ -17,11 +17,13 @@ import { readCaseloadFile, SpreadsheetProblem } from '../../integrations/spreads
 import {
   claimStagedImport,
   findCaseloadImport,
+  findCaseloadImportRows,
   findImportOfPump,
   insertCaseloadImport,
   insertMany,
   registeredFactsFor,
   type CaseloadImport,
+  type CaseloadImportHead,
   type ImportedPumpNote,
 } from '../../storage/caseload-imports.repository.ts';
 import type { Db, DbOrTrx } from '../../storage/database.ts';
@@ -93,14 +95,15 @@ function requireImporter(actor: Actor): void {
 async function checkRows(
   db: DbOrTrx,
   deps: CaseloadImportDeps,
-  x: CaseloadImport,
+  x: CaseloadImportHead & { readonly rows?: CaseloadImport['rows'] },
   mapping: HeaderMapping,
 ): Promise<CheckedCaseload> {
   const today = serviceToday(deps);
   const rules = deps.config.pumpRules;
   let contents = keptRowChecks(x, today, rules);
   if (contents === null) {
-    contents = checkCaseloadContent(x.rows, mapping, { today, rules });
+    const rows = x.rows ?? (await findCaseloadImportRows(db, x.id));
+    contents = checkCaseloadContent(rows, mapping, { today, rules });
     keepRowChecks(x, today, rules, contents);
   }
   const nhsNumbers: string[] = [];
@@ -119,7 +122,7 @@ async function checkRows(
 }
 
 function reportOf(
-  x: CaseloadImport,
+  x: CaseloadImportHead,
   mapping: HeaderMapping,
   checked: CheckedCaseload | null,
 ): CaseloadReport {
@@ -213,7 +216,7 @@ async function loadOwnImport(
   deps: CaseloadImportDeps,
   actor: Actor,
   importId: string,
-): Promise<CaseloadImport> {
+): Promise<CaseloadImportHead> {
   const x = await findCaseloadImport(deps.db, importId);
   if (!x || x.uploadedBy !== actor.userId) {
     throw new AppError('NOT_FOUND', 'No caseload import with this id was uploaded by you');

@@ -32,7 +32,7 @@ const kept = new Map<string, Kept>();
 const rulesKey = (rules: PumpRules): string => JSON.stringify(rules);
 
 export function keepRowChecks(
-  x: CaseloadImport,
+  x: Pick<CaseloadImport, 'id' | 'fileSha256' | 'rowCount' | 'uploadedAt'>,
   today: PlainDate,
   rules: PumpRules,
   contents: readonly RowContent[],
