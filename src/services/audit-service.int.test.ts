@@ -76,7 +76,7 @@ for (const dialect of DIALECTS) {
         .orderBy('seq', 'desc')
         .limit(1)
         .executeTakeFirstOrThrow();
-      assert.deepEqual([head.seq, head.hash], [Number(newest.seq), newest.hash]);
+      assert.deepEqual([head.seq, head.hash], [newest.seq, newest.hash]);
       assert.equal(head.seq, n + 2);
       const v = await verifyAuditChain(h);
       assert.equal(v.problem, null);

@@ -98,5 +98,11 @@ export function checkCaseloadAgainstRegister(
       errorCount += 1;
     }
   }
-  return { records, problems, errorCount, warningCount: problems.length - errorCount, rowCount: contents.length };
+  return {
+    records,
+    problems,
+    errorCount,
+    warningCount: problems.length - errorCount,
+    rowCount: contents.length,
+  };
 }
