@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { AuditContent, AuditRecord } from '../domain/audit-event.ts';
 import type { SelectQueryBuilder } from 'kysely';
 import type { AuditEventsTable, Database, DbOrTrx, Trx } from './database.ts';
-import { insertRowsInBulk } from './bulk-insert.ts';
 
 export function rowToAuditRecord(row: AuditEventsTable): AuditRecord {
   return {
@@ -215,10 +214,9 @@ export async function findAuditNames(
 /**
  * Appends many rows after the chain's head in a few statements (a bulk import's one row per
  * record): the head is read FOR UPDATE, as insertNextAuditRecord does, each row's place and
- * hash are worked out by `hashOf` in order, and the rows are inserted a few thousand a
- * statement. The head-moving trigger runs for each row on SQLite and once per statement on
- * PostgreSQL (to the newest row either way); the head is read back and compared, so a chain the
- * database did not take as computed is never committed.
+ * hash are worked out by `hashOf` in order, and the rows are inserted a few hundred a
+ * statement. The head-moving trigger runs for each row; the head is read back and compared, so a
+ * chain the database did not take as computed is never committed.
  */
 export async function insertAuditRecordsAfterHead(
   trx: Trx,
@@ -255,9 +253,12 @@ export async function insertAuditRecordsAfterHead(
     prev = hash;
     return row;
   });
-  // In few statements (bulk-insert.ts): through the query builder, 300 rows a statement, the
-  // statements' building and binding took much of a caseload import's time.
-  await insertRowsInBulk(trx, 'audit_events', rows);
+  for (let i = 0; i < rows.length; i += 300) {
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 300))
+      .execute();
+  }
   const after = await readAuditHead(trx);
   if (after.seq !== seq || after.hash !== prev) {
     throw new Error(`audit head after a bulk append is ${String(after.seq)}, not ${String(seq)}`);

@@ -30,7 +30,6 @@ import * as patientReminders from './migrations/2026-12-08-070-patient-reminders
 import * as figureIndexes from './migrations/2026-12-09-010-figure-indexes.ts';
 import * as clinicalFigures from './migrations/2026-12-09-020-clinical-figures.ts';
 import * as caseloadImports from './migrations/2026-12-09-050-caseload-imports.ts';
-import * as auditHeadPerStatement from './migrations/2026-12-10-101-audit-head-per-statement.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -64,7 +63,6 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-09-010-figure-indexes': figureIndexes,
   '2026-12-09-020-clinical-figures': clinicalFigures,
   '2026-12-09-050-caseload-imports': caseloadImports,
-  '2026-12-10-101-audit-head-per-statement': auditHeadPerStatement,
 };
 
 /**
