@@ -13,8 +13,8 @@
 // and by user. Prints p50/p95 against the target; exits 0 whatever they are (it is a report),
 // 1 only if a database could not be benchmarked.
 //
-// The generated rows are not a hash chain (their hashes are stand-ins); the bench measures
-// reading, and the chain's own check is not part of it. AUDIT_BENCH_ROWS sets another row count
+// The generated rows are not sealed into the hash chain (nor queued for the sealer); the bench
+// measures reading, and the chain's own check is not part of it. AUDIT_BENCH_ROWS sets another row count
 // (for a quick try); the target is stated for 10 million.
 import { sql } from 'kysely';
 import { browseAudit } from '../src/services/audit-query-service.ts';
@@ -70,13 +70,11 @@ function rowSelect(dialect: DialectName, patientId: string) {
       when n % ${PATIENTS} = ${TARGET_SLOT} then ${patientId}
       else 'bench-patient-' || ${text(sql`n % ${PATIENTS}`)} end,
     'success',
-    '{}',
-    '0000000000000000000000000000000000000000000000000000000000000000',
-    'bench-hash-' || ${text(sql`n`)}`;
+    '{}'`;
 }
 
 const COLUMNS = sql`(seq, occurred_at, request_id, user_id, username, role, action, entity_type,
-  entity_id, patient_id, outcome, details, prev_hash, hash)`;
+  entity_id, patient_id, outcome, details)`;
 
 /** The trail's secondary indexes as the migrations made them, to drop and make again. */
 async function secondaryIndexes(db: Db, dialect: DialectName): Promise<{ name: string; ddl: string }[]> {
@@ -98,36 +96,38 @@ async function secondaryIndexes(db: Db, dialect: DialectName): Promise<{ name: s
  * migrations made.
  */
 async function generateRows(db: Db, dialect: DialectName, patientId: string): Promise<void> {
-  const head = await db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow();
-  const offset = head.seq;
+  const top = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.max<number | null>('seq').as('seq'))
+    .executeTakeFirstOrThrow();
+  const offset = top.seq ?? 0;
   const select = rowSelect(dialect, patientId);
   const indexes = await secondaryIndexes(db, dialect);
   for (const { name } of indexes) {
     await sql`drop index ${sql.id(name)}`.execute(db);
   }
   if (dialect === 'postgres') {
-    // The trigger that moves the chain's head would run once a row; the head is set once below.
-    await sql`alter table audit_events disable trigger audit_events_head`.execute(db);
+    // The trigger that queues each row for the sealer would run once a row; these are not sealed.
+    await sql`alter table audit_events disable trigger audit_events_pending`.execute(db);
     await sql`insert into audit_events ${COLUMNS}
       select ${select} from generate_series(${offset + 1}::bigint, ${offset + ROWS}::bigint) as g(n)`.execute(
       db,
     );
-    await sql`alter table audit_events enable trigger audit_events_head`.execute(db);
+    await sql`alter table audit_events enable trigger audit_events_pending`.execute(db);
+    // Rows appended after these (the reads' own audit rows) take the numbers after them.
+    await sql`select setval('audit_events_seq_seq', ${offset + ROWS + 1}, false)`.execute(db);
     await sql`set maintenance_work_mem = '256MB'`.execute(db);
   } else {
-    await sql`drop trigger audit_events_head`.execute(db);
+    await sql`drop trigger audit_events_pending`.execute(db);
     await sql`pragma cache_size = -262144`.execute(db);
     await sql`with recursive g(n) as (select ${offset + 1} union all select n + 1 from g where n < ${offset + ROWS})
       insert into audit_events ${COLUMNS} select ${select} from g`.execute(db);
-    await sql`create trigger audit_events_head after insert on audit_events
-      begin update audit_head set seq = new.seq, hash = new.hash where id = 1; end`.execute(db);
+    await sql`create trigger audit_events_pending after insert on audit_events
+      begin insert into audit_pending (seq) values (new.seq); end`.execute(db);
   }
   for (const { ddl } of indexes) {
     await sql.raw(ddl).execute(db);
   }
-  await sql`update audit_head set seq = ${offset + ROWS}, hash = ${`bench-hash-${String(offset + ROWS)}`} where id = 1`.execute(
-    db,
-  );
 }
 
 function verdict(ms: number): string {

@@ -11,7 +11,8 @@ import { composeApp } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
 import { buildApp } from '../src/http/app.ts';
 import { sessionCookieName } from '../src/http/plugins/security.ts';
-import { actorEvent, appendAudit, verifyAuditChain, type Actor } from '../src/services/audit-service.ts';
+import { startAuditSealer } from '../src/jobs/audit-sealer.ts';
+import { actorEvent, appendAudit, type Actor } from '../src/services/audit-service.ts';
 import { systemClock } from '../src/services/clock.ts';
 import { createPatient } from '../src/services/patient-service.ts';
 import { addUser } from '../src/services/user-service.ts';
@@ -19,6 +20,7 @@ import type { DatabaseHandle } from '../src/storage/create-database.ts';
 import type { Db } from '../src/storage/database.ts';
 import { findPatientById } from '../src/storage/patients.repository.ts';
 import type { User } from '../src/storage/users.repository.ts';
+import { sealAndVerify } from '../test/support/audit-chain.ts';
 import { openTestDatabase, type DialectName, type TestDatabase } from '../test/support/databases.ts';
 import type { ChildMessage, ParentMessage } from './protocol.ts';
 
@@ -116,15 +118,22 @@ async function startReal(dialect: DialectName) {
     PATIENT,
   );
   const cookie = await signIn(app, user.username, sessionCookieName(deps.config));
+  // The sealer runs beside the requests, as in `itb serve`, so its work is in the figures.
+  const stopSealer = startAuditSealer(deps, {
+    error: (obj, msg) => {
+      console.error(msg, obj);
+    },
+    info: () => {},
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, database, url: `${url}/patients/${patient.id}`, cookie };
+  return { app, database, stopSealer, url: `${url}/patients/${patient.id}`, cookie };
 }
 
 /**
  * A bare Fastify instance (no plugins, sessions, views or hooks) on a database of the same kind
  * and settings, whose handler does what the patient page does to the database in the same
  * way: in one transaction, read the patient by id and append the `patient.view` audit row with
- * the same appendAudit (hash chain, sequence claim, head update).
+ * the same appendAudit (the row appended in the request's transaction; the sealer is not run).
  */
 async function startBare(dialect: DialectName) {
   const database = await openTestDatabase(dialect);
@@ -167,7 +176,7 @@ async function auditState(database: TestDatabase) {
     .selectFrom('audit_events')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
-  const check = await verifyAuditChain(database.handle.db);
+  const check = await sealAndVerify(database.handle.db);
   return { rows: Number(count.n), chainOk: check.problem === null };
 }
 
@@ -192,6 +201,7 @@ process.on('message', (message: ParentMessage) => {
       return;
     }
     await real.app.close();
+    await real.stopSealer();
     await bare.app.close();
     await real.database.dispose();
     await bare.database.dispose();

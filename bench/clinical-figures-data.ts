@@ -24,6 +24,7 @@ import {
   pumpRow,
   refillRow,
 } from '../test/support/clinical-figures-world.ts';
+import { refreshAllFigureFacts } from '../src/storage/figures/figure-facts.repository.ts';
 import { mulberry32 } from '../test/support/seeded-random.ts';
 
 export const CLINICAL_BENCH_SIZE = { pumps: 10_000 } as const;
@@ -168,6 +169,8 @@ export async function seedClinicalFigures(
       await insertAll(trx, 'emergency_events', emergencies);
     });
   }
+  // Written past the repositories: the figures' derived facts worked out from the rows.
+  await refreshAllFigureFacts(db);
   return { refills: refillCount };
 }
 

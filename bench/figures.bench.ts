@@ -5,35 +5,32 @@
 //
 // For each database: a seeded 5-year history (test/support/figures-world.ts: 50,000 referrals
 // with their triage decisions and first appointments, selection and MDT decisions, test doses,
-// 10,000 pumps with revisions, replacements and explants) plus 200,000 signed refills with one
-// active prescription a pump, all written in bulk in one transaction. Then every figure in
+// 10,000 pumps with revisions, replacements and explants) plus the clinical figures' share
+// (bench/clinical-figures-data.ts: 10,000 more pumps refilled every 40 to 50 days over the five
+// years, about 200,000 refills with voids, flags, pauses, dose changes, complications and
+// emergency events), written in bulk, then the figures' derived facts worked out (as the
+// writers keep them) and the tables analysed. Then every figure in
 // FIGURE_SPECS is computed, as the figures page computes them (the service's allFigures), for
 // the default period (the last 12 months) and for the whole 5 years. Prints p50/p95 against the
-// target and the slowest figures; exits 0 whatever they are (it is a report), 1 only if a
+// target and the slowest figures; BENCH_RUNS (30) and BENCH_DIALECTS (sqlite,postgres) narrow a
+// run. Exits 0 whatever they are (it is a report), 1 only if a
 // database could not be benchmarked. PostgreSQL is the server at BENCH_DATABASE_URL or
 // TEST_DATABASE_URL (default 127.0.0.1:5432/test).
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { addDays, type PlainDate } from '../src/domain/calendar-date.ts';
+import { addDays } from '../src/domain/calendar-date.ts';
 import { defaultFigureRange } from '../src/domain/figures/figure-range-input.ts';
 import type { FigureRange } from '../src/domain/figures/figure.ts';
 import type { Actor } from '../src/services/audit-service.ts';
 import { todayIn } from '../src/services/clock.ts';
 import { FIGURE_SPECS } from '../src/services/figures/all-figures.ts';
 import { allFigures } from '../src/services/figures/figure-service.ts';
-import type { Db } from '../src/storage/database.ts';
 import type { DialectName } from '../test/support/databases.ts';
-import {
-  buildFiguresFacts,
-  insertBatched,
-  insertFiguresWorld,
-  type FiguresWorld,
-} from '../test/support/figures-world.ts';
-import { mulberry32 } from '../test/support/seeded-random.ts';
+import { buildFiguresFacts, insertFiguresWorld } from '../test/support/figures-world.ts';
 import { startTestApp } from '../test/support/test-app.ts';
+import { seedClinicalFigures } from './clinical-figures-data.ts';
 
 const SIZE = { referrals: 50_000, pumps: 10_000, refills: 200_000, assessments: 5_000, episodes: 3_000 };
-const RUNS = 30;
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const TARGET_MS = 300;
 
 function percentile(samples: readonly number[], p: number): number {
@@ -45,78 +42,6 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
-}
-
-/** One active prescription a pump and its refills, every 20 to 90 days from the implant, signed. */
-async function insertRefills(db: Db, world: FiguresWorld, today: PlainDate): Promise<number> {
-  const random = mulberry32(7);
-  const at = `${today}T09:00:00.000Z`;
-  const u = world.userId;
-  const pumps = world.pumps;
-  const perPump = Math.ceil(SIZE.refills / pumps.length);
-  const prescriptions = pumps.map((p) => ({
-    id: randomUUID(),
-    pump_id: p.id,
-    patient_id: p.patientId,
-    drug: 'baclofen',
-    concentration_mcg_per_ml: 500,
-    programme: '{"mode":"simple","doseMcgPerDay":150}',
-    dose_mcg_per_day: 50 + Math.floor(random() * 600),
-    planning_dose_mcg_per_day: 150,
-    phase: 'maintenance',
-    state: 'active',
-    proposed_at: at,
-    proposed_by: u,
-    decided_at: at,
-    decided_by: u,
-    version: 1,
-    warnings: '[]',
-  }));
-  await insertBatched(db, 'prescriptions', prescriptions);
-  let written = 0;
-  const rows = [];
-  for (const [n, p] of pumps.entries()) {
-    let on = p.implantedOn;
-    for (let r = 0; r < perPump && written < SIZE.refills; r += 1) {
-      on = addDays(on, 20 + Math.floor(random() * 70));
-      const dueBy = addDays(on, 60 + Math.floor(random() * 30));
-      const discrepancy = Math.round((random() - 0.5) * 40) / 10;
-      rows.push({
-        id: randomUUID(),
-        pump_id: p.id,
-        patient_id: p.patientId,
-        performed_on: on,
-        expected_residual_ml: 4,
-        withdrawn_ml: 4 + discrepancy,
-        discrepancy_ml: discrepancy,
-        discrepancy_percent: discrepancy * 5,
-        threshold_ml: 2,
-        flagged: Math.abs(discrepancy) > 1.8 ? 1 : 0,
-        drug: 'baclofen',
-        concentration_mcg_per_ml: 500,
-        batch: 'BENCH',
-        expires_on: addDays(on, 200),
-        instilled_ml: 20,
-        prescription_id: prescriptions[n]?.id ?? '',
-        alarm_ml: 2,
-        daily_volume_ml: 0.3,
-        alarm_on: addDays(dueBy, 7),
-        due_by: dueBy,
-        limited_by: 'alarm',
-        complications: '[]',
-        state: 'signed',
-        recorded_at: `${on}T10:00:00.000Z`,
-        performed_by: u,
-        signed_at: `${random() < 0.9 ? on : addDays(on, 2)}T15:00:00.000Z`,
-        checked_by: u,
-        version: 1,
-        flags: '[]',
-      });
-      written += 1;
-    }
-  }
-  await insertBatched(db, 'refills', rows);
-  return written;
 }
 
 async function benchDialect(dialect: DialectName): Promise<void> {
@@ -136,15 +61,15 @@ async function benchDialect(dialect: DialectName): Promise<void> {
       to: today,
       seed: 5,
     });
-    let refills = 0;
     await db.transaction().execute(async (trx) => {
       await insertFiguresWorld(trx, world);
-      refills = await insertRefills(trx, world, today);
     });
+    // The refills, with realistic due dates, flags, voids and pauses for the clinical figures.
+    const { refills } = await seedClinicalFigures(db, world.userId, today);
     // A live database keeps its planner statistics; a bulk load has none until analysed.
     await (dialect === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(db);
     console.log(
-      `${dialect}: ${world.pumps.length} pumps, ${refills} refills, ${world.referrals.length} referrals written in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+      `${dialect}: ${world.pumps.length} pumps with procedures and 10,000 refilled, ${refills} refills, ${world.referrals.length} referrals written in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
     );
     const actor: Actor = {
       userId: world.userId,
@@ -189,7 +114,11 @@ async function benchDialect(dialect: DialectName): Promise<void> {
 }
 
 let failed = false;
-for (const dialect of ['sqlite', 'postgres'] as const) {
+// BENCH_DIALECTS=sqlite (or postgres) times one database only.
+const dialects = (['sqlite', 'postgres'] as const).filter((d) =>
+  (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',').includes(d),
+);
+for (const dialect of dialects) {
   try {
     await benchDialect(dialect);
   } catch (err) {

@@ -1,8 +1,9 @@
 // npm run bench: the authenticated patient page against its performance targets.
 //
 //   "With synchronous=FULL and the audit row written in the same transaction, an authenticated
-//   patient page holds p95 ≤ 25 ms at 200 requests/s, and its throughput is at least half that
-//   of a bare Fastify route doing the same database read and write, measured in the same run."
+//   patient page holds p95 ≤ 25 ms at 200 requests/s, both evenly paced and in bursts, and its
+//   throughput is at least 0.8 of a bare Fastify route doing the same database read and write,
+//   measured in the same run."
 //
 // For SQLite and then PostgreSQL, a child process (bench-server.ts) serves the real app, signed
 // in as a nurse, and a bare Fastify route on a database of the same kind; this process drives
@@ -26,7 +27,7 @@ const FIRST_WARMUP_SECONDS = 5;
 const WARMUP_SECONDS = 3;
 const MAX_SECONDS = 8;
 const P95_TARGET_MS = 25;
-const RATIO_TARGET = 0.5;
+const RATIO_TARGET = 0.8;
 /** The fixed-rate run "holds" 200 requests/s only if it really completed about that many. */
 const RATE_TOLERANCE = 0.97;
 

@@ -4,6 +4,9 @@
 //   and its first page served in ≤ 150 ms p95, on SQLite and PostgreSQL; recording a refill
 //   (checks, records, audit, one durable transaction) p95 ≤ 30 ms."
 //
+// And the tighter target for the first page: p95 ≤ 50 ms on both databases, measured on the same
+// requests as the 150 ms one.
+//
 // For each database: 100,000 patients and implanted pumps (every refill status represented,
 // a fifth with a refill booked) are written in bulk; then the worklist is computed repeatedly
 // (refillWorklist, the service the page and the digest use), the first page is requested through
@@ -25,9 +28,10 @@ import type { DialectName } from '../test/support/databases.ts';
 
 const PUMPS = 100_000;
 const WORKLIST_RUNS = 30;
-const PAGE_RUNS = 30;
+// Enough requests that the p95 is not simply the slowest but one.
+const PAGE_RUNS = 100;
 const REFILL_RUNS = 200;
-const TARGETS = { worklistMs: 100, pageP95Ms: 150, refillP95Ms: 30 };
+const TARGETS = { worklistMs: 100, pageP95Ms: 150, pageTightP95Ms: 50, refillP95Ms: 30 };
 
 function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -111,6 +115,9 @@ async function benchDialect(dialect: DialectName): Promise<void> {
     );
     console.log(
       `${dialect}: first worklist page served in p50 ${pg.p50.toFixed(1)} ms, p95 ${pg.p95.toFixed(1)} ms (target p95 ≤ ${TARGETS.pageP95Ms} ms): ${verdict(pg.p95 <= TARGETS.pageP95Ms)}`,
+    );
+    console.log(
+      `${dialect}: first worklist page served (the same requests) p95 ${pg.p95.toFixed(1)} ms (target p95 ≤ ${TARGETS.pageTightP95Ms} ms): ${verdict(pg.p95 <= TARGETS.pageTightP95Ms)}`,
     );
 
     // Recording refills: a pump of its own each time, with a confirmed prescription.

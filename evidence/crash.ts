@@ -32,6 +32,8 @@ export const crashSection: Section = async (options) => {
   const instance = await createInstance(options, 'crash');
   const ledger = new Ledger();
   let server: ServerProcess | null = null;
+  let verifiedAfterKills = 0;
+  let killsBetweenAppendAndSeal = 0;
   try {
     server = await startServer(instance);
     const port = server.port;
@@ -47,6 +49,16 @@ export const crashSection: Section = async (options) => {
       await server.kill();
       // Every request has its own timeout; this bounds the wait for the writers as a whole.
       await withTimeout(Promise.all(writers), 30_000, 'writers did not stop after the kill');
+      // Before the next server starts: rows the killed one appended but had not sealed yet are
+      // sealed as a starting server would, and the whole chain must verify.
+      const afterKill = await auditVerify(instance.databaseUrl);
+      verifiedAfterKills += afterKill.intact ? 1 : 0;
+      killsBetweenAppendAndSeal += afterKill.sealed > 0 ? 1 : 0;
+      if (!afterKill.intact) {
+        options.log(
+          `crash/${options.database}: audit verify failed after kill ${String(k)}: ${afterKill.detail}`,
+        );
+      }
       server = await startServer(instance, { port });
       if (k % 10 === 0 || k === kills) {
         options.log(
@@ -75,6 +87,8 @@ export const crashSection: Section = async (options) => {
       fig.atLeast('writes acknowledged', ledger.total(), 'writes', kills),
       fig.exactly('acknowledged writes lost', missing, 'rows', 0),
       fig.holds('itb audit verify passes after the kills', audit.intact),
+      fig.exactly('kills after which itb audit verify passed', verifiedAfterKills, 'kills', kills),
+      fig.atLeast('kills that left rows appended but not yet sealed', killsBetweenAppendAndSeal, 'kills', 0),
       fig.exactly('error answers while the server was up', ledger.refusals.length, 'answers', 0),
     ];
   } finally {

@@ -374,10 +374,16 @@ export async function runItb(
   return runProcess(process.execPath, [MAIN, ...args], serviceEnv({ DATABASE_URL: databaseUrl }), timeoutMs);
 }
 
-/** `itb audit verify --json`: intact when it exits 0 and says so. */
+/**
+ * `itb audit seal`, as the next instance to start would (rows appended but not yet sealed when
+ * the server was killed are sealed now), then `itb audit verify --json`: intact when the seal
+ * succeeds and verify exits 0 and says so. `sealed` is how many rows were waiting.
+ */
 export async function auditVerify(
   databaseUrl: string,
-): Promise<{ intact: boolean; rows: number; detail: string }> {
+): Promise<{ intact: boolean; rows: number; sealed: number; detail: string }> {
+  const sealing = await runItb(databaseUrl, ['audit', 'seal']);
+  const sealed = Number(/(\d+) entries sealed/.exec(sealing.stdout)?.[1] ?? 'NaN');
   const result = await runItb(databaseUrl, ['audit', 'verify', '--json']);
   const line = result.stdout.trim().split('\n').pop() ?? '';
   let parsed: { intact?: boolean; rowsChecked?: number } = {};
@@ -387,9 +393,11 @@ export async function auditVerify(
     // Not JSON: the exit code and stderr say what happened.
   }
   return {
-    intact: result.code === 0 && parsed.intact === true,
+    intact: sealing.code === 0 && result.code === 0 && parsed.intact === true,
     rows: parsed.rowsChecked ?? 0,
-    detail: `exit ${String(result.code)} ${line} ${result.stderr.trim()}`.trim(),
+    sealed,
+    detail:
+      `seal: exit ${String(sealing.code)} ${sealing.stderr.trim()}; verify: exit ${String(result.code)} ${line} ${result.stderr.trim()}`.trim(),
   };
 }
 

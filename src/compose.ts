@@ -47,6 +47,7 @@ export async function composeApp(
     options.database ??
     openDatabase(parseDatabaseUrl(config.databaseUrl), {
       pgConnectTimeoutMs: config.database.connectTimeoutMs,
+      pgPoolSize: config.database.poolSize,
       ...(options.log ? { log: options.log } : {}),
     });
   try {

@@ -70,6 +70,12 @@ export interface AppConfig {
    * hold in memory at once). The file's size is held to UPLOAD_MAX_MB as every upload is.
    */
   readonly caseloadImportMaxRows: number;
+  /**
+   * Longest an audit row may wait for its seal (AUDIT_SEAL_DELAY_MS, default 1,000 ms): the
+   * sealer runs four times in this time, and `itb audit verify` reports a row older than this
+   * with no seal as a fault.
+   */
+  readonly auditSealDelayMs: number;
   /** The service mailbox for consultant email referrals; null when not configured. */
   readonly imap: ImapConfig | null;
   readonly mailboxPollSeconds: number;
@@ -95,6 +101,8 @@ export interface DatabaseSettings {
   readonly connectRetryMaxMs: number;
   /** How long opening a PostgreSQL connection may take before the request fails. */
   readonly connectTimeoutMs: number;
+  /** Most PostgreSQL connections one instance opens (DATABASE_POOL_SIZE; SQLite has one). */
+  readonly poolSize: number;
   /** /health answers 503 when the SQLite database has less room than this to grow. */
   readonly minFreeBytes: number;
 }
@@ -289,6 +297,7 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
       connectRetryFirstMs: int(env, 'DATABASE_CONNECT_RETRY_SECONDS', 1, 1, 60) * 1000,
       connectRetryMaxMs: int(env, 'DATABASE_CONNECT_RETRY_MAX_SECONDS', 30, 1, 600) * 1000,
       connectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
+      poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
       minFreeBytes: int(env, 'DATABASE_MIN_FREE_MB', 16, 0, 1_000_000) * 1024 * 1024,
     },
     host: env.HOST ?? 'localhost',
@@ -353,6 +362,7 @@ export function loadConfig(env: Env, overrides: Partial<AppConfig> = {}): AppCon
     digestTo: list(env, 'DIGEST_EMAIL_TO'),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_MB', 20, 1, 100) * 1024 * 1024,
     caseloadImportMaxRows: int(env, 'CASELOAD_IMPORT_MAX_ROWS', 20_000, 1, 200_000),
+    auditSealDelayMs: int(env, 'AUDIT_SEAL_DELAY_MS', 1000, 100, 60_000),
     imap: imapConfig(env),
     mailboxPollSeconds: int(env, 'MAILBOX_POLL_SECONDS', 300, 30, 86_400),
     smtp: smtpConfig(env),

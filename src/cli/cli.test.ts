@@ -113,6 +113,10 @@ describe('itb command line', () => {
 
   it('itb audit verify passes an intact trail and fails a tampered one', async () => {
     addAda();
+    // Every command seals what it appended before it ends, so nothing is left waiting.
+    const seal = itb(['audit', 'seal']);
+    assert.equal(seal.status, 0, seal.stderr);
+    assert.match(seal.stdout, /^Audit trail: 0 entries sealed\.$/m);
     const ok = itb(['audit', 'verify']);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /Audit trail intact: \d+ entries/);

@@ -40,6 +40,10 @@ export async function withApp<T>(fn: (deps: RouteDeps) => Promise<T>): Promise<T
   try {
     return await fn({ config: deps.config, clock: deps.clock, services: deps.services });
   } finally {
+    // Seal what the command appended, so the trail it leaves verifies without a server running.
+    await deps.services.audit.seal().catch((err: unknown) => {
+      process.stderr.write(`Could not seal the audit trail: ${String(err)}\n`);
+    });
     await deps.database.close();
   }
 }
@@ -117,7 +121,9 @@ export async function auditVerifyCommand(opts: { json?: boolean }): Promise<void
     }
     if (result.problem) {
       throw new CliError(
-        `Audit trail is NOT intact: ${result.problem.reason} at entry ${result.problem.seq} (${result.rowsChecked} entries checked before it).`,
+        result.problem.reason === 'unsealed'
+          ? `Audit trail is NOT intact: ${String(result.problem.rows)} entries, the oldest ${String(result.problem.seq)}, waited longer than AUDIT_SEAL_DELAY_MS for their seal (is a server running? \`itb audit seal\` seals them).`
+          : `Audit trail is NOT intact: ${result.problem.reason} at entry ${result.problem.seq} (${result.rowsChecked} entries checked before it).`,
         1,
       );
     }
@@ -126,6 +132,20 @@ export async function auditVerifyCommand(opts: { json?: boolean }): Promise<void
         `Audit trail intact: ${result.rowsChecked} entries, head ${result.headSeq} ${result.headHash}\n`,
       );
     }
+  });
+}
+
+export async function figuresRefreshFactsCommand(): Promise<void> {
+  await withApp(async (deps) => {
+    const ms = await deps.services.figures.refreshFacts();
+    process.stdout.write(`The facts the service figures read were worked out afresh in ${String(ms)} ms.\n`);
+  });
+}
+
+export async function auditSealCommand(): Promise<void> {
+  await withApp(async (deps) => {
+    const sealed = await deps.services.audit.seal();
+    process.stdout.write(`Audit trail: ${String(sealed)} entries sealed.\n`);
   });
 }
 

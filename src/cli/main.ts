@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { AppError } from '../services/app-error.ts';
 import {
+  auditSealCommand,
+  figuresRefreshFactsCommand,
   auditVerifyCommand,
   backupCommand,
   CliError,
@@ -68,13 +70,29 @@ export function buildCli(): Command {
     .option('--name <name>', 'what the token is for')
     .action(tokenCreateCommand);
 
-  program
-    .command('audit')
-    .description('audit trail')
+  const audit = program.command('audit').description('audit trail');
+  audit
     .command('verify')
-    .description('recompute the hash chain; exits 1 if any entry was altered, inserted or deleted')
+    .description(
+      'recompute the hash chain; exits 1 if any entry was altered, inserted or deleted, or waits unsealed past AUDIT_SEAL_DELAY_MS',
+    )
     .option('--json', 'print the result as JSON')
     .action(auditVerifyCommand);
+  audit
+    .command('seal')
+    .description(
+      'seal the entries waiting for the sealer now (what a starting server does; after a crash with no server running)',
+    )
+    .action(auditSealCommand);
+
+  program
+    .command('figures')
+    .description('the service figures')
+    .command('refresh-facts')
+    .description(
+      'work out afresh the facts the figures read, after a change made directly in the database (the service keeps them as it writes)',
+    )
+    .action(figuresRefreshFactsCommand);
 
   program
     .command('backup')

@@ -7,6 +7,7 @@ import { seedDemo } from '../demo/seed-demo.ts';
 import { buildApp } from '../http/app.ts';
 import { buildStartingApp } from '../http/starting-app.ts';
 import { startupWarnings } from '../services/system-service.ts';
+import { startAuditSealer } from '../jobs/audit-sealer.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { CliError } from './commands.ts';
 
@@ -75,10 +76,12 @@ export async function serve(options: { demo?: boolean; port?: string; host?: str
   }
 
   const stopScheduler = startScheduler(deps, app.log);
+  const stopSealer = startAuditSealer(deps, app.log);
 
   const stop = async () => {
     stopScheduler();
     await app.close();
+    await stopSealer();
     await deps.database.close();
     if (demoDir) {
       rmSync(demoDir, { recursive: true, force: true });

@@ -127,7 +127,8 @@ export type AuditAction =
   | 'fhir.export'
   | 'caseload.check'
   | 'caseload.import'
-  | 'caseload.import-row';
+  | 'caseload.import-row'
+  | 'figures.refresh-facts';
 
 export interface AuditEventInput {
   readonly action: AuditAction;
@@ -147,8 +148,9 @@ export interface AuditRecord extends AuditEventInput {
   readonly seq: number;
   /** UTC, ISO 8601 with milliseconds. */
   readonly occurredAt: string;
-  readonly prevHash: string;
-  readonly hash: string;
+  /** The chain's hashes, null until the sealer has sealed the row (within the seal delay). */
+  readonly prevHash: string | null;
+  readonly hash: string | null;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -192,44 +194,72 @@ export function auditContentJson(row: AuditContent): string {
 }
 
 /**
- * The text a row's SHA-256 covers: the previous row's hash, the row's sequence number and its
- * canonical content, one per line. The database computes the same text when it appends
- * (storage/audit.repository.ts), so this layout is part of the schema: change neither alone.
+ * The text a seal's SHA-256 covers: the previous seal's hash, the row's place in the chain and
+ * its canonical content, one per line. When the row's place in the reading order (`eventSeq`)
+ * differs from its place in the chain (rows that commit out of order), both are written as
+ * `chain:event`, so the seal binds the row's number too; every row sealed when it was appended
+ * had the two equal, and its hash keeps the layout it was made with.
  */
-export function auditHashInput(prevHash: string, seq: number, contentJson: string): string {
-  return `${prevHash}\n${String(seq)}\n${contentJson}`;
+export function auditHashInput(
+  prevHash: string,
+  chainSeq: number,
+  contentJson: string,
+  eventSeq: number = chainSeq,
+): string {
+  const place = eventSeq === chainSeq ? String(chainSeq) : `${String(chainSeq)}:${String(eventSeq)}`;
+  return `${prevHash}\n${place}\n${contentJson}`;
 }
 
-export type ChainBreak = { seq: number; reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' };
+/** One seal in chain order, with the row it seals (null when that row is gone). */
+export interface SealedAuditEntry {
+  readonly chainSeq: number;
+  readonly eventSeq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly content: AuditContent | null;
+}
+
+export type ChainBreak = {
+  /** The place in the chain where the break is. */
+  seq: number;
+  reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'row-missing';
+};
 
 /**
- * Walks rows in sequence order. `hashOf` is passed in (the domain does no crypto I/O); it
+ * Walks seals in chain order. `hashOf` is passed in (the domain does no crypto I/O); it
  * returns the hex SHA-256 of a string.
  */
 export function findChainBreak(
-  rows: Iterable<AuditRecord>,
+  entries: Iterable<SealedAuditEntry>,
   hashOf: (text: string) => string,
   start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
 ): { break: ChainBreak | null; last: { seq: number; hash: string } } {
   let expectedSeq = start.seq + 1;
   let prev = start.hash;
-  for (const row of rows) {
-    if (row.seq !== expectedSeq) {
-      return {
-        break: { seq: expectedSeq, reason: 'sequence-gap' },
-        last: { seq: expectedSeq - 1, hash: prev },
-      };
+  const stop = (seq: number, reason: ChainBreak['reason']) => ({
+    break: { seq, reason },
+    last: { seq: expectedSeq - 1, hash: prev },
+  });
+  for (const entry of entries) {
+    if (entry.chainSeq !== expectedSeq) {
+      return stop(expectedSeq, 'sequence-gap');
     }
-    if (row.prevHash !== prev) {
-      return {
-        break: { seq: row.seq, reason: 'prev-hash-mismatch' },
-        last: { seq: row.seq - 1, hash: prev },
-      };
+    if (entry.prevHash !== prev) {
+      return stop(entry.chainSeq, 'prev-hash-mismatch');
     }
-    if (hashOf(auditHashInput(row.prevHash, row.seq, auditContentJson(row))) !== row.hash) {
-      return { break: { seq: row.seq, reason: 'hash-mismatch' }, last: { seq: row.seq - 1, hash: prev } };
+    if (!entry.content) {
+      return stop(entry.chainSeq, 'row-missing');
     }
-    prev = row.hash;
+    const input = auditHashInput(
+      entry.prevHash,
+      entry.chainSeq,
+      auditContentJson(entry.content),
+      entry.eventSeq,
+    );
+    if (hashOf(input) !== entry.hash) {
+      return stop(entry.chainSeq, 'hash-mismatch');
+    }
+    prev = entry.hash;
     expectedSeq++;
   }
   return { break: null, last: { seq: expectedSeq - 1, hash: prev } };

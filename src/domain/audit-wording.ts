@@ -26,6 +26,8 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
     'Imported a caseload spreadsheet: patients, pumps, prescriptions, last fills and booked refills',
   'caseload.import-row':
     'Registered a patient’s pump, prescription and last fill from a caseload spreadsheet row',
+  'figures.refresh-facts':
+    'Worked out afresh the facts the service figures read, after a change made directly in the database',
   'user.create': 'Added a staff account',
   'user.update': 'Changed a staff account',
   'user.disable': 'Disabled a staff account',

@@ -13,11 +13,12 @@ import { decideAssessment, recordMdtOutcome } from './assessment-decision-servic
 import { mdtList, patientAssessments } from './assessment-lists-service.ts';
 import { type AssessmentDeps } from './assessment-store.ts';
 import { viewAssessment } from './assessment-view-service.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { ensureBuiltInProtocols, importProtocol } from './protocol-service.ts';
 import { addUser } from './user-service.ts';
 import { ADULT_RELATIVES } from '../../test/support/selection-fixtures.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 const PAEDIATRIC: unknown = JSON.parse(
   readFileSync(new URL('../../docs/protocols/paediatric-itb-v1.json', import.meta.url), 'utf8'),
@@ -447,7 +448,7 @@ for (const dialect of DIALECTS) {
       });
       await mdtList(deps, nurse);
       await viewAssessment(deps, consultant, a.id);
-      const v = await verifyAuditChain(database.handle.db);
+      const v = await sealAndVerify(database.handle.db);
       assert.equal(v.problem, null);
       assert.ok(v.rowsChecked > 10);
       const actions = await database.handle.db

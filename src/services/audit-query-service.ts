@@ -157,7 +157,7 @@ function csvRow(r: AuditRecord, nhsNumbers: ReadonlyMap<string, AuditPatientName
     (r.patientId ? nhsNumbers.get(r.patientId)?.nhsNumber : undefined) ?? '',
     r.requestId ?? '',
     JSON.stringify(r.details),
-    r.hash,
+    r.hash ?? '',
   ].map(csvSafeCell);
 }
 

@@ -1,82 +1,223 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { DIALECTS, openTestDatabase, PG_URL, type TestDatabase } from '../../test/support/databases.ts';
 import { TestClock } from '../../test/support/clock.ts';
-import { actorEvent, recordAudit, verifyAuditChain } from './audit-service.ts';
+import { auditContentJson, auditHashInput, GENESIS_HASH } from '../domain/audit-event.ts';
+import { migrateToLatest } from '../storage/migrate.ts';
+import type { Db } from '../storage/database.ts';
+import {
+  actorEvent,
+  appendAudit,
+  recordAudit,
+  sealAuditTrail,
+  verifyAuditChain,
+  type AuditVerification,
+} from './audit-service.ts';
+import { sha256Hex } from './secrets.ts';
 
 const event = (n: number) =>
   actorEvent(
-    { userId: 'u', username: 'nia', role: 'nurse-specialist', requestId: `r${n}` },
-    { action: 'patient.view', outcome: 'success', patientId: `p${n}` },
+    { userId: 'u', username: 'nia', role: 'nurse-specialist', requestId: `r${String(n)}` },
+    { action: 'patient.view', outcome: 'success', patientId: `p${String(n)}` },
   );
+
+const SEAL_DELAY_MS = 1000;
+
+/** Verifies as `itb audit verify` would at the clock's time, with the default seal delay. */
+const verify = (db: Db, clock: TestClock): Promise<AuditVerification> =>
+  verifyAuditChain(db, { now: clock.now(), sealDelayMs: SEAL_DELAY_MS });
+
+const seal = (db: Db, clock: TestClock) => sealAuditTrail({ db, clock });
 
 for (const dialect of DIALECTS) {
   describe(`audit trail on ${dialect}`, () => {
     let db: TestDatabase | undefined;
     afterEach(async () => {
       await db?.dispose();
+      db = undefined;
     });
 
-    it('is append-only in the database itself', async () => {
+    it('is append-only in the database itself, rows and seals alike', async () => {
       db = await openTestDatabase(dialect);
-      await recordAudit(db.handle.db, new TestClock(), event(1));
-      await assert.rejects(
-        db.handle.db.updateTable('audit_events').set({ username: 'x' }).execute(),
-        /append-only/,
-      );
-      await assert.rejects(db.handle.db.deleteFrom('audit_events').execute(), /append-only/);
+      const clock = new TestClock();
+      await recordAudit(db.handle.db, clock, event(1));
+      await seal(db.handle.db, clock);
+      const h = db.handle.db;
+      await assert.rejects(h.updateTable('audit_events').set({ username: 'x' }).execute(), /append-only/);
+      await assert.rejects(h.deleteFrom('audit_events').execute(), /append-only/);
+      await assert.rejects(h.updateTable('audit_seals').set({ hash: 'x' }).execute(), /append-only/);
+      await assert.rejects(h.deleteFrom('audit_seals').execute(), /append-only/);
+    });
+
+    it('appends without sealing; the sealer seals within the delay; verify faults a row left unsealed', async () => {
+      db = await openTestDatabase(dialect);
+      const h = db.handle.db;
+      const clock = new TestClock();
+      for (let i = 1; i <= 3; i++) {
+        await recordAudit(h, clock, event(i));
+      }
+      assert.equal((await h.selectFrom('audit_seals').selectAll().execute()).length, 0);
+      // Within the delay, waiting is normal.
+      assert.equal((await verify(h, clock)).problem, null);
+      clock.advanceMs(SEAL_DELAY_MS + 1);
+      assert.deepEqual((await verify(h, clock)).problem, { seq: 1, reason: 'unsealed', rows: 3 });
+
+      assert.equal(await seal(h, clock), 3);
+      const v = await verify(h, clock);
+      assert.equal(v.problem, null);
+      assert.equal(v.rowsChecked, 3);
+      assert.equal(v.headSeq, 3);
+      assert.equal(await seal(h, clock), 0, 'nothing is sealed twice');
+      const [first] = await h.selectFrom('audit_seals').selectAll().orderBy('chain_seq').execute();
+      assert.equal(first?.prev_hash, GENESIS_HASH);
     });
 
     // Several instances share one database only on PostgreSQL; SQLite is the single-instance
     // mode (README), so there the concurrent writers are requests within one instance.
     it(
       dialect === 'postgres'
-        ? 'keeps one unbroken chain when two service instances write at once'
-        : 'keeps one unbroken chain under concurrent requests',
+        ? 'keeps one unbroken chain when two instances append and seal at once'
+        : 'keeps one unbroken chain under concurrent requests and sealing',
       async () => {
         db = await openTestDatabase(dialect);
         const other = dialect === 'postgres' ? db.openAnother() : db.handle;
         const clock = new TestClock();
-        const writes = [];
+        const work: Promise<unknown>[] = [];
         for (let i = 0; i < 40; i++) {
-          writes.push(recordAudit((i % 2 === 0 ? db.handle : other).db, clock, event(i)));
+          const target = (i % 2 === 0 ? db.handle : other).db;
+          work.push(recordAudit(target, clock, event(i)));
+          if (i % 10 === 0) {
+            work.push(seal(target, clock));
+          }
         }
-        await Promise.all(writes);
-        const v = await verifyAuditChain(db.handle.db);
+        await Promise.all(work);
+        await Promise.all([seal(db.handle.db, clock), seal(other.db, clock)]);
+        await seal(db.handle.db, clock);
+        const v = await verify(db.handle.db, clock.advanceMs(SEAL_DELAY_MS * 10));
         assert.equal(v.problem, null);
         assert.equal(v.rowsChecked, 40);
         assert.equal(v.headSeq, 40);
+        const pending = await db.handle.db.selectFrom('audit_pending').selectAll().execute();
+        assert.equal(pending.length, 0);
       },
     );
 
-    it('finds a changed row, a deleted row and a deleted newest row', async () => {
+    it('finds a changed row, a removed row or seal, the newest included, and a row slipped in', async () => {
       db = await openTestDatabase(dialect);
       const clock = new TestClock();
-      for (let i = 1; i <= 5; i++) {
-        await recordAudit(db.handle.db, clock, event(i));
-      }
       const h = db.handle.db;
-      // An attacker with database access can drop the guard; verification must still see it.
-      const dropGuards =
-        dialect === 'postgres'
-          ? sql`drop trigger audit_events_no_change on audit_events`
-          : sql`drop trigger audit_events_no_update`;
-      await dropGuards.execute(h);
-      if (dialect === 'sqlite') {
-        await sql`drop trigger audit_events_no_delete`.execute(h);
+      for (let i = 1; i <= 6; i++) {
+        await recordAudit(h, clock, event(i));
+      }
+      await seal(h, clock);
+      // An attacker with database access can drop the guards; verification must still see it.
+      if (dialect === 'postgres') {
+        await sql`drop trigger audit_events_no_change on audit_events`.execute(h);
+        await sql`drop trigger audit_seals_no_change on audit_seals`.execute(h);
+      } else {
+        for (const t of ['audit_events_no_update', 'audit_events_no_delete', 'audit_seals_no_delete']) {
+          await sql`drop trigger ${sql.id(t)}`.execute(h);
+        }
       }
       await h.updateTable('audit_events').set({ username: 'mallory' }).where('seq', '=', 3).execute();
-      assert.deepEqual((await verifyAuditChain(h)).problem, { seq: 3, reason: 'hash-mismatch' });
-
+      assert.deepEqual((await verify(h, clock)).problem, { seq: 3, reason: 'hash-mismatch' });
       await h.updateTable('audit_events').set({ username: 'nia' }).where('seq', '=', 3).execute();
-      assert.equal((await verifyAuditChain(h)).problem, null, 'restoring the row restores the chain');
+      assert.equal((await verify(h, clock)).problem, null, 'restoring the row restores the chain');
 
+      // The newest row and its seal: the head no longer matches.
+      await h.deleteFrom('audit_events').where('seq', '=', 6).execute();
+      await h.deleteFrom('audit_seals').where('chain_seq', '=', 6).execute();
+      assert.equal((await verify(h, clock)).problem?.reason, 'head-mismatch');
+      await sql`update audit_head set seq = 5, hash = (select hash from audit_seals where chain_seq = 5)`.execute(
+        h,
+      );
+      assert.equal((await verify(h, clock)).problem, null, 'an attacker who also moves the head back');
+
+      await h.deleteFrom('audit_events').where('seq', '=', 4).execute();
+      assert.deepEqual((await verify(h, clock)).problem, { seq: 4, reason: 'row-missing' });
+      await h.deleteFrom('audit_seals').where('chain_seq', '=', 4).execute();
+      assert.deepEqual((await verify(h, clock)).problem, { seq: 4, reason: 'sequence-gap' });
+      await h.deleteFrom('audit_seals').where('chain_seq', '=', 5).execute();
       await h.deleteFrom('audit_events').where('seq', '=', 5).execute();
-      assert.equal((await verifyAuditChain(h)).problem?.reason, 'head-mismatch');
+      await sql`update audit_head set seq = 3, hash = (select hash from audit_seals where chain_seq = 3)`.execute(
+        h,
+      );
+      assert.equal((await verify(h, clock)).problem, null);
 
-      await h.deleteFrom('audit_events').where('seq', '=', 2).execute();
-      assert.deepEqual((await verifyAuditChain(h)).problem, { seq: 2, reason: 'sequence-gap' });
+      // A row written straight into the table (past the queue the trigger fills) is never
+      // sealed: once older than the delay, verification names it.
+      await sql`insert into audit_events (seq, occurred_at, action, outcome, details)
+        values (100, ${clock.now().toISOString()}, 'patient.view', 'success', '{}')`.execute(h);
+      await h.deleteFrom('audit_pending').execute();
+      assert.equal(await seal(h, clock), 0);
+      clock.advanceMs(SEAL_DELAY_MS + 1);
+      assert.deepEqual((await verify(h, clock)).problem, { seq: 100, reason: 'unsealed', rows: 1 });
     });
+
+    it('rows hashed when they were appended (before the sealer) verify, and the chain goes on after them', async () => {
+      const before = '2026-12-10-300-audit-sealer';
+      db = await openTestDatabase(dialect, PG_URL, { migrateBefore: before });
+      const h = db.handle.db;
+      const clock = new TestClock();
+      // Written as the earlier schema did: hash computed on append, head moved by its trigger.
+      let prev = GENESIS_HASH;
+      for (let seq = 1; seq <= 3; seq++) {
+        const content = { ...event(seq), occurredAt: clock.now().toISOString() };
+        const hash = sha256Hex(auditHashInput(prev, seq, auditContentJson(content)));
+        await sql`insert into audit_events (seq, occurred_at, request_id, user_id, username, role, action,
+            entity_type, entity_id, patient_id, outcome, details, prev_hash, hash)
+          values (${seq}, ${content.occurredAt}, ${content.requestId}, ${content.userId}, ${content.username},
+            ${content.role}, ${content.action}, ${content.entityType}, ${content.entityId}, ${content.patientId},
+            ${content.outcome}, ${JSON.stringify(content.details)}, ${prev}, ${hash})`.execute(h);
+        prev = hash;
+      }
+      await migrateToLatest(db.handle);
+      assert.equal((await verify(h, clock.advanceMs(SEAL_DELAY_MS * 2))).problem, null);
+      await recordAudit(h, clock, event(4));
+      await seal(h, clock);
+      const v = await verify(h, clock);
+      assert.equal(v.problem, null);
+      assert.equal(v.headSeq, 4);
+      const [fourth] = await h.selectFrom('audit_events').select('seq').where('seq', '>', 3).execute();
+      assert.equal(Number(fourth?.seq), 4, 'the reading order goes on from the last row');
+    });
+
+    if (dialect === 'postgres') {
+      it('seals rows in the order they commit, so a long transaction never holds up the others', async () => {
+        db = await openTestDatabase(dialect);
+        const h = db.handle.db;
+        const clock = new TestClock();
+        let release = () => {};
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let appended = () => {};
+        const inFlight = new Promise<void>((resolve) => {
+          appended = resolve;
+        });
+        const slow = h.transaction().execute(async (trx) => {
+          await appendAudit(trx, clock, event(1));
+          appended();
+          await held;
+        });
+        await inFlight;
+        // Another request appends and commits while the first is still open: no wait.
+        await recordAudit(h, clock, event(2));
+        assert.equal(await seal(h, clock), 1);
+        release();
+        await slow;
+        assert.equal(await seal(h, clock), 1);
+        const seals = await h.selectFrom('audit_seals').selectAll().orderBy('chain_seq').execute();
+        assert.deepEqual(
+          seals.map((s) => [s.chain_seq, s.event_seq]),
+          [
+            [1, 2],
+            [2, 1],
+          ],
+        );
+        assert.equal((await verify(h, clock)).problem, null);
+      });
+    }
   });
 }

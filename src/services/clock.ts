@@ -12,9 +12,21 @@ export function todayIn(clock: Clock, timeZone: string): PlainDate {
   return dateIn(clock.now(), timeZone);
 }
 
+/**
+ * One formatter per time zone: toLocaleDateString builds a new one on every call, which costs
+ * more than the rest of a short request's date work (docs/performance.md). The Canadian English
+ * short date is the ISO calendar date.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in the given time zone. */
 export function dateIn(instant: Date, timeZone: string): PlainDate {
-  return instant.toLocaleDateString('en-CA', { timeZone }) as PlainDate;
+  let format = formatters.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone });
+    formatters.set(timeZone, format);
+  }
+  return format.format(instant) as PlainDate;
 }
 
 /** Today in the service's time zone, for any service's dependencies. */

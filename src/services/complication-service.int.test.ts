@@ -13,7 +13,7 @@ import {
   SYNCHROMED_II,
 } from '../../test/support/service-setup.ts';
 import { loadConfig } from '../config.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import { recordBridgingPlan } from './bridging-plan-service.ts';
 import { patientRegister, pumpRegister, serviceRegister } from './complication-register-service.ts';
 import {
@@ -27,6 +27,7 @@ import { confirmEndRequest } from './pump-end-decisions.ts';
 import { requestPumpEnd } from './pump-end-requests.ts';
 import { registerPump } from './pump-service.ts';
 import type { RefillServiceDeps } from './refill-common.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 /** Today is Friday 20 November 2026 (GMT). */
 const NOW = '2026-11-20T10:00:00.000Z';
@@ -241,7 +242,7 @@ for (const dialect of DIALECTS) {
         'VALIDATION_FAILED',
         'to',
       );
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
+      assert.equal((await sealAndVerify(deps.db)).problem, null);
     });
   });
 }

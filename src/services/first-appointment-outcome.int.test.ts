@@ -11,11 +11,12 @@ import { findAppointmentById } from '../storage/appointments.repository.ts';
 import { findDocument } from '../storage/documents.repository.ts';
 import { listOutcomesForReferral } from '../storage/first-appointment-outcomes.repository.ts';
 import { bookAppointment, cancelAppointment } from './appointment-service.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import { recordFirstAppointmentOutcome } from './first-appointment-outcome-service.ts';
 import { createPatient } from './patient-service.ts';
 import { createReferral, triageReferral, type ReferralServiceDeps } from './referral-service.ts';
 import { addUser } from './user-service.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 /**
  * The first appointment's outcome as a next step, on both databases: recorded once by a
@@ -132,7 +133,7 @@ for (const dialect of DIALECTS) {
         .where('entity_id', '=', appointmentId)
         .execute();
       assert.equal(audit.length, 1);
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
+      assert.equal((await sealAndVerify(deps.db)).problem, null);
     });
 
     it('lets only consultants and nurse specialists record it', async () => {

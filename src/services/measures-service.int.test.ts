@@ -4,7 +4,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { roundTo2 } from '../domain/gas.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import {
   newMeasureSetContext,
   patientMeasures,
@@ -13,6 +13,7 @@ import {
 } from './measures-service.ts';
 import { createPatient } from './patient-service.ts';
 import { addUser } from './user-service.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 const BASELINE = {
   recordedOn: '2026-11-10',
@@ -239,7 +240,7 @@ for (const dialect of DIALECTS) {
       assert.equal(view.patient_id, patientId);
       const other = await patientMeasures(deps, physio, otherPatientId);
       assert.equal(other.sets.length, 0);
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
+      assert.equal((await sealAndVerify(deps.db)).problem, null);
     });
   });
 }

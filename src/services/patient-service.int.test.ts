@@ -19,7 +19,7 @@ import {
   type PatientServiceDeps,
 } from './patient-service.ts';
 import type { Actor } from './audit-service.ts';
-import { verifyAuditChain } from './audit-service.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 const ann = {
   nhsNumber: '4857773457',
@@ -179,7 +179,7 @@ for (const dialect of DIALECTS) {
       await findPatients(deps, nurse, { nhsNumber: '4857773457' });
       await viewPatient(deps, consultant, p.id);
       await updatePatient(deps, consultant, p.id, p.version, { ...ann, phone: '0113 496 0000' });
-      const v = await verifyAuditChain(db.handle.db);
+      const v = await sealAndVerify(db.handle.db);
       assert.equal(v.problem, null);
       assert.ok(v.rowsChecked > 5);
     });
@@ -241,6 +241,6 @@ describe('patient register race on postgres', () => {
     assert.equal(err.code, 'DUPLICATE_NHS_NUMBER');
     assert.equal(err.details.existingPatientId, winnerId);
     assert.equal((await findPatients(deps, nurse, { nhsNumber: bea.nhsNumber })).length, 1);
-    assert.equal((await verifyAuditChain(db.handle.db)).problem, null);
+    assert.equal((await sealAndVerify(db.handle.db)).problem, null);
   });
 });

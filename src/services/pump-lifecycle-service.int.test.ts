@@ -7,7 +7,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/suppor
 import { loadConfig } from '../config.ts';
 import type { Database } from '../storage/database.ts';
 import { AppError } from './app-error.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
 import { confirmEndRequest, rejectEndRequest } from './pump-end-decisions.ts';
@@ -20,6 +20,7 @@ import { type RefillServiceDeps } from './refill-common.ts';
 import { signRefill } from './refill-sign-service.ts';
 import { addUser } from './user-service.ts';
 import { refillWorklist } from './worklist-service.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 /** Today is Friday 20 November 2026 (GMT) unless a test moves the clock, and puts it back. */
 const NOW = '2026-11-20T10:00:00.000Z';
@@ -404,7 +405,7 @@ for (const dialect of DIALECTS) {
 
     it('every decision is audited and the audit chain is intact', async () => {
       assert.ok((await audited('pump.end-decide')) >= 6);
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
+      assert.equal((await sealAndVerify(deps.db)).problem, null);
     });
   });
 }

@@ -7,7 +7,7 @@ import { rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { loadConfig } from '../config.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
 import { confirmEndRequest, rejectEndRequest } from './pump-end-decisions.ts';
@@ -20,6 +20,7 @@ import { type RefillServiceDeps } from './refill-common.ts';
 import { signRefill } from './refill-sign-service.ts';
 import { addUser } from './user-service.ts';
 import { refillWorklist } from './worklist-service.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 /**
  * A replacement, registered as a new pump, ends the old one only when a different clinician
@@ -318,7 +319,7 @@ for (const dialect of DIALECTS) {
 
     it('the audit chain is intact', async () => {
       assert.ok((await audited('pump.end-request')) >= 3);
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
+      assert.equal((await sealAndVerify(deps.db)).problem, null);
     });
   });
 }

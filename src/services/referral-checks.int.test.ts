@@ -9,7 +9,7 @@ import { TEST_SERVICE_CONTACTS } from '../../test/support/test-app.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../storage/database.ts';
 import { findIntakeItemById } from '../storage/intake.repository.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import { ingestEmail } from './intake-service.ts';
 import { createPatient } from './patient-service.ts';
 import { clearReferralCheck } from './referral-check-service.ts';
@@ -18,6 +18,7 @@ import { viewReferral } from './referral-view-service.ts';
 import { triageQueue } from './triage-queue-service.ts';
 import { addUser } from './user-service.ts';
 import { waitingList } from './waiting-list-service.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 /** An email referral's fields, as confirmed from the intake (received 20 November 2026). */
 const EMAIL = {
@@ -328,7 +329,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('leaves the audit chain intact', async () => {
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
+      assert.equal((await sealAndVerify(deps.db)).problem, null);
     });
   });
 }

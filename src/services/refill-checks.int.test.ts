@@ -7,7 +7,7 @@ import { TestClock } from '../../test/support/clock.ts';
 import { findPrescriptionById } from '../storage/prescriptions.repository.ts';
 import { listAmendments } from '../storage/refill-amendments.repository.ts';
 import { countWithdrawalRiskRefills, findRefillById } from '../storage/refills.repository.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
 import { bookPumpAppointment } from './pump-appointment-service.ts';
 import { pumpOverview } from './pump-overview.ts';
@@ -16,6 +16,7 @@ import { amendRefill, confirmRefillAmendment, rejectRefillAmendment } from './re
 import { type RefillServiceDeps } from './refill-common.ts';
 import { rejectRefill, reviewRefill } from './refill-review-service.ts';
 import { signRefill } from './refill-sign-service.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 /**
  * The refill checks on both databases: programmed dates, the software's expected residual, the
@@ -351,7 +352,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps the audit chain intact', async () => {
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
+      assert.equal((await sealAndVerify(deps.db)).problem, null);
       const actions = await deps.db.selectFrom('audit_events').select('action').execute();
       for (const a of ['refill.reject', 'refill.amend-confirm', 'refill.amend-reject']) {
         assert.ok(

@@ -6,7 +6,7 @@ import { countRows, rejects } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
 import { AppError } from './app-error.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription, rejectPrescription } from './prescription-service.ts';
 import { registerPump } from './pump-service.ts';
@@ -22,6 +22,7 @@ import { confirmEndRequest } from './pump-end-decisions.ts';
 import { requestPumpEnd } from './pump-end-requests.ts';
 import { addUser } from './user-service.ts';
 import { refillWorklist } from './worklist-service.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 const PUMP = {
   modelId: 'synchromed-ii',
@@ -366,7 +367,7 @@ for (const dialect of DIALECTS) {
       await confirmEndRequest(deps, nurse, end.id, {});
       assert.equal((await refillWorklist(deps)).entries.length, 0);
       await rejects(recordRefill(deps, nurse, pumpId, REFILL), 'INVALID_STATE');
-      const verification = await verifyAuditChain(deps.db);
+      const verification = await sealAndVerify(deps.db);
       assert.equal(verification.problem, null);
     });
   });

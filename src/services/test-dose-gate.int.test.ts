@@ -8,13 +8,14 @@ import { syntheticNhsNumbers } from '../demo/seed-demo.ts';
 import { DEFAULT_PUMP_RULES } from '../domain/pump-rules.ts';
 import type { Role } from '../domain/roles.ts';
 import type { Database } from '../storage/database.ts';
-import { actorOf, verifyAuditChain, type Actor } from './audit-service.ts';
+import { actorOf, type Actor } from './audit-service.ts';
 import { createPatient } from './patient-service.ts';
 import { abandonEpisode, createEpisode, viewEpisode } from './test-dose-service.ts';
 import { testDoseStartOptions } from './test-dose-gate-service.ts';
 import { patientOverrides, recordOverride, withdrawOverride } from './test-dose-override-service.ts';
 import { type TestDoseServiceDeps } from './test-dose-support.ts';
 import { addUser } from './user-service.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 /**
  * The bedside gate (test-dose-gate.ts) on both databases: an episode starts only from a
@@ -319,7 +320,7 @@ for (const dialect of DIALECTS) {
         .execute();
       const bases = creates.map((r) => (JSON.parse(r.details) as { startedOn: string }).startedOn);
       assert.deepEqual(bases, ['assessment', 'assessment', 'override', 'override']);
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
+      assert.equal((await sealAndVerify(deps.db)).problem, null);
     });
   });
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { countRows } from '../../test/support/assertions.ts';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, type TestDatabase } from '../../test/support/databases.ts';
-import { verifyAuditChain, type Actor } from './audit-service.ts';
+import { type Actor } from './audit-service.ts';
 import { abandonEpisode, createEpisode, updatePreChecks, viewEpisode } from './test-dose-service.ts';
 import { recordBolus, recordObservation } from './test-dose-bolus-service.ts';
 import { confirmResult } from './test-dose-result-service.ts';
@@ -18,6 +18,7 @@ import {
   refusedStoringNothing,
   episodeAuditSteps,
 } from '../../test/support/test-dose-episode-setup.ts';
+import { sealAndVerify } from '../../test/support/audit-chain.ts';
 
 /**
  * The test-dose episode service on both databases, beyond the one journey: skipping a rung and
@@ -282,7 +283,7 @@ for (const dialect of DIALECTS) {
         /STALE_EDIT|INVALID_STATE|VALIDATION_FAILED/,
       );
       assert.equal(await countRows(deps.db, 'test_dose_boluses'), before + 1);
-      assert.equal((await verifyAuditChain(deps.db)).problem, null);
+      assert.equal((await sealAndVerify(deps.db)).problem, null);
     });
   });
 }

@@ -5,12 +5,13 @@ import { UNIQUE_CONFLICTS, uniqueConflict } from './unique-conflicts.ts';
 
 /**
  * Clashes no person can cause (random token hashes, two mailbox polls, two reminder jobs queueing
- * the same reminder): no refusal to name.
+ * the same reminder, the audit sealer's own seals): no refusal to name.
  */
 const MACHINE_ONLY = new Set([
   'api_tokens_token_hash_key',
   'intake_items_dedupe_key_key',
   'outbound_emails_dedupe_key_uq',
+  'audit_seals_event_seq_key',
 ]);
 
 describe('unique conflicts and refusal reasons', () => {

@@ -143,6 +143,8 @@ export const UNIQUE_CONFLICTS: Readonly<Record<UniqueKeyName, Conflict>> = {
   life_event_actions_code_uq: { code: 'STALE_EDIT', message: AT_THE_SAME_MOMENT },
   // Written only by the reminder job with ON CONFLICT DO NOTHING: no client input reaches it.
   outbound_emails_dedupe_key_uq: { code: 'INVALID_STATE', message: AT_THE_SAME_MOMENT },
+  // Only the sealer writes seals, one at a time under its claim on the head: never client input.
+  audit_seals_event_seq_key: { code: 'INVALID_STATE', message: AT_THE_SAME_MOMENT },
 };
 
 /** The key a unique violation hit (null when not a unique violation, or an unlisted key). */

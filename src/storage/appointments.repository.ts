@@ -2,6 +2,7 @@ import type { CancelReason } from '../domain/appointment.ts';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { AppointmentState } from '../domain/waiting-target.ts';
 import type { AppointmentsTable, DbOrTrx } from './database.ts';
+import { refreshReferralAppointmentFacts } from './figures/figure-facts.repository.ts';
 
 export interface Appointment {
   readonly id: string;
@@ -74,8 +75,10 @@ function toRow(a: Appointment): AppointmentsTable {
   };
 }
 
+/** Writes an appointment, and its referral's first attended date for the figures, in `db`'s transaction. */
 export async function insertAppointment(db: DbOrTrx, appointment: Appointment): Promise<void> {
   await db.insertInto('appointments').values(toRow(appointment)).execute();
+  await refreshReferralAppointmentFacts(db, { referralId: appointment.referralId });
 }
 
 export async function findAppointmentById(db: DbOrTrx, id: string): Promise<Appointment | undefined> {
@@ -154,5 +157,10 @@ export async function endBookedAppointment(
     .where('version', '=', expectedVersion)
     .where('state', '=', 'booked')
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  if (result.numUpdatedRows !== 1n) {
+    return false;
+  }
+  // The referral's first attended and earliest booked appointment may have changed (the figures').
+  await refreshReferralAppointmentFacts(db, { appointmentId: id });
+  return true;
 }

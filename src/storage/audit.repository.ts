@@ -1,11 +1,15 @@
-import { sql } from 'kysely';
-import type { AuditContent, AuditRecord } from '../domain/audit-event.ts';
-import type { SelectQueryBuilder } from 'kysely';
-import type { AuditEventsTable, Database, DbOrTrx, Trx } from './database.ts';
+import { PostgresAdapter, sql, type Selectable, type SelectQueryBuilder } from 'kysely';
+import type { AuditContent, AuditRecord, SealedAuditEntry } from '../domain/audit-event.ts';
+import type { AuditEventsTable, AuditSealsTable, Database, Db, DbOrTrx, Trx } from './database.ts';
 
-export function rowToAuditRecord(row: AuditEventsTable): AuditRecord {
+type AuditEventRow = Selectable<AuditEventsTable>;
+
+function isPostgres(db: DbOrTrx): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+export function rowToAuditContent(row: AuditEventRow): AuditContent {
   return {
-    seq: row.seq,
     occurredAt: row.occurred_at,
     requestId: row.request_id,
     userId: row.user_id,
@@ -17,70 +21,131 @@ export function rowToAuditRecord(row: AuditEventsTable): AuditRecord {
     patientId: row.patient_id,
     outcome: row.outcome as AuditRecord['outcome'],
     details: JSON.parse(row.details) as Record<string, unknown>,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+  };
+}
+
+function contentToRow(content: AuditContent): Omit<AuditEventRow, 'seq'> {
+  return {
+    occurred_at: content.occurredAt,
+    request_id: content.requestId,
+    user_id: content.userId,
+    username: content.username,
+    role: content.role,
+    action: content.action,
+    entity_type: content.entityType,
+    entity_id: content.entityId,
+    patient_id: content.patientId,
+    outcome: content.outcome,
+    details: JSON.stringify(content.details),
   };
 }
 
 /**
- * Appends one row after the chain's head in a single statement and returns where it landed.
- * The head is read FOR UPDATE: on PostgreSQL that row lock queues concurrent appenders (other
- * instances included) and, after a wait, re-reads the head, so no two rows share a place and
- * none links to a stale hash. The database computes the hash (sha256_hex, defined on both
- * databases) over the text domain/audit-event.ts auditHashInput describes; a trigger then moves
- * the head. One statement means the lock is held only from here to COMMIT.
+ * Appends one row in the caller's transaction and returns its place in the reading order. No
+ * lock is shared with any other transaction: on PostgreSQL the place comes from a sequence; on
+ * SQLite, whose writers take turns anyway, it is the next number. A trigger queues the row for
+ * the sealer, which hashes it into the chain once it has committed.
  */
-export async function insertNextAuditRecord(
-  trx: Trx,
-  content: AuditContent,
-  contentJson: string,
-): Promise<{ seq: number; prevHash: string; hash: string }> {
-  const nextSeq = sql<number>`seq + 1`;
-  const row = await trx
-    .insertInto('audit_events')
-    .columns([
-      'seq',
-      'occurred_at',
-      'request_id',
-      'user_id',
-      'username',
-      'role',
-      'action',
-      'entity_type',
-      'entity_id',
-      'patient_id',
-      'outcome',
-      'details',
-      'prev_hash',
-      'hash',
-    ])
-    .expression(
-      trx
-        .selectFrom('audit_head')
-        .select((eb) => [
-          nextSeq.as('seq'),
-          eb.val(content.occurredAt).as('occurred_at'),
-          eb.val(content.requestId).as('request_id'),
-          eb.val(content.userId).as('user_id'),
-          eb.val(content.username).as('username'),
-          eb.val(content.role).as('role'),
-          eb.val(content.action).as('action'),
-          eb.val(content.entityType).as('entity_type'),
-          eb.val(content.entityId).as('entity_id'),
-          eb.val(content.patientId).as('patient_id'),
-          eb.val(content.outcome).as('outcome'),
-          eb.val(JSON.stringify(content.details)).as('details'),
-          'hash as prev_hash',
-          sql<string>`sha256_hex(hash || cast(${'\n'} as text) || cast(${nextSeq} as text) || cast(${'\n'} as text) || cast(${contentJson} as text))`.as(
-            'hash',
-          ),
-        ])
-        .where('id', '=', 1)
-        .forUpdate(),
-    )
-    .returning(['seq', 'prev_hash', 'hash'])
-    .executeTakeFirstOrThrow();
-  return { seq: row.seq, prevHash: row.prev_hash, hash: row.hash };
+export async function insertAuditEvent(trx: Trx, content: AuditContent): Promise<number> {
+  const row = contentToRow(content);
+  const q = isPostgres(trx)
+    ? trx.insertInto('audit_events').values(row)
+    : trx.insertInto('audit_events').values({
+        ...row,
+        seq: sql<number>`(select coalesce(max(seq), 0) + 1 from audit_events)`,
+      });
+  const placed = await q.returning('seq').executeTakeFirstOrThrow();
+  return placed.seq;
+}
+
+/** Appends many rows in order in the caller's transaction, a few hundred a statement. */
+export async function insertAuditEvents(trx: Trx, contents: readonly AuditContent[]): Promise<void> {
+  let rows: (Omit<AuditEventRow, 'seq'> & { seq?: number })[] = contents.map(contentToRow);
+  if (!isPostgres(trx)) {
+    const top = await trx
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.max<number | null>('seq').as('seq'))
+      .executeTakeFirst();
+    const after = top?.seq ?? 0;
+    rows = rows.map((r, i) => ({ ...r, seq: after + i + 1 }));
+  }
+  for (let i = 0; i < rows.length; i += 300) {
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 300))
+      .execute();
+  }
+}
+
+/**
+ * Seals up to `limit` committed rows waiting in `audit_pending`, in their reading order: each
+ * gets the next place in the chain and a hash after the previous seal, and the head moves, in
+ * one transaction. The head row is the sealer's claim: on PostgreSQL it is read FOR UPDATE SKIP
+ * LOCKED, so while one instance seals another finds nothing to do and returns 0 at once (no
+ * request ever waits on it). Rows of transactions still open are not visible yet and are sealed
+ * by a later pass, after rows that committed first: the chain is in commit order.
+ */
+export async function sealPendingAuditRows(
+  db: Db,
+  hashOf: (prevHash: string, chainSeq: number, contentJson: string, eventSeq: number) => string,
+  contentJsonOf: (content: AuditContent) => string,
+  sealedAt: string,
+  limit: number,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const claim = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
+    const head = await (isPostgres(trx) ? claim.forUpdate().skipLocked() : claim).executeTakeFirst();
+    if (!head) {
+      return 0;
+    }
+    // The queue first, then its rows by key: two index reads, whatever the size of the trail
+    // (a join could be planned as a scan of the whole trail four times a second).
+    const queued = await trx.selectFrom('audit_pending').select('seq').orderBy('seq').limit(limit).execute();
+    if (queued.length === 0) {
+      return 0;
+    }
+    const rows = await trx
+      .selectFrom('audit_events')
+      .selectAll()
+      .where(
+        'seq',
+        'in',
+        queued.map((q) => q.seq),
+      )
+      .orderBy('seq')
+      .execute();
+    let chainSeq = head.seq;
+    let prev = head.hash;
+    const seals: AuditSealsTable[] = rows.map((row) => {
+      chainSeq += 1;
+      const eventSeq = row.seq;
+      const hash = hashOf(prev, chainSeq, contentJsonOf(rowToAuditContent(row)), eventSeq);
+      const seal = { chain_seq: chainSeq, event_seq: eventSeq, prev_hash: prev, hash, sealed_at: sealedAt };
+      prev = hash;
+      return seal;
+    });
+    for (let i = 0; i < seals.length; i += 500) {
+      const part = seals.slice(i, i + 500);
+      await trx.insertInto('audit_seals').values(part).execute();
+      await trx
+        .deleteFrom('audit_pending')
+        .where(
+          'seq',
+          'in',
+          part.map((p) => p.event_seq),
+        )
+        .execute();
+    }
+    // A queue entry whose row is gone (removed past the append-only trigger) is dropped: the row
+    // was never sealed, and verification cannot see it either way.
+    const sealedSeqs = new Set(seals.map((seal) => seal.event_seq));
+    const orphans = queued.map((q) => q.seq).filter((seq) => !sealedSeqs.has(seq));
+    if (orphans.length > 0) {
+      await trx.deleteFrom('audit_pending').where('seq', 'in', orphans).execute();
+    }
+    await trx.updateTable('audit_head').set({ seq: chainSeq, hash: prev }).where('id', '=', 1).execute();
+    return rows.length;
+  });
 }
 
 export interface AuditFilter {
@@ -93,7 +158,7 @@ export interface AuditFilter {
   readonly actions?: readonly string[] | undefined;
 }
 
-type AuditQuery = SelectQueryBuilder<Database, 'audit_events', AuditEventsTable>;
+type AuditQuery = SelectQueryBuilder<Database, 'audit_events', AuditEventRow>;
 
 function applyFilter(q: AuditQuery, filter: AuditFilter): AuditQuery {
   let filtered = q;
@@ -130,7 +195,7 @@ export async function findAuditRecords(
     q = q.where('seq', '<', page.beforeSeq);
   }
   const rows = await q.orderBy('seq', 'desc').limit(page.limit).execute();
-  return rows.map(rowToAuditRecord);
+  return withSeals(db, rows);
 }
 
 /**
@@ -154,12 +219,127 @@ export async function* streamAuditBatches(
     if (!last) {
       return;
     }
-    yield rows.map(rowToAuditRecord);
+    yield await withSeals(db, rows);
     if (rows.length < batchSize) {
       return;
     }
     after = last.seq;
   }
+}
+
+/** The rows as records, each with its seal's hashes (null while it waits for the sealer). */
+async function withSeals(db: DbOrTrx, rows: readonly AuditEventRow[]): Promise<AuditRecord[]> {
+  const seals = new Map<number, { prev_hash: string; hash: string }>();
+  if (rows.length > 0) {
+    const found = await db
+      .selectFrom('audit_seals')
+      .select(['event_seq', 'prev_hash', 'hash'])
+      .where(
+        'event_seq',
+        'in',
+        rows.map((r) => r.seq),
+      )
+      .execute();
+    for (const f of found) {
+      seals.set(f.event_seq, f);
+    }
+  }
+  return rows.map((row) => {
+    const seal = seals.get(row.seq);
+    return {
+      ...rowToAuditContent(row),
+      seq: row.seq,
+      prevHash: seal?.prev_hash ?? null,
+      hash: seal?.hash ?? null,
+    };
+  });
+}
+
+/**
+ * The chain's seals in chain order up to and including `upToChainSeq`, in batches, each with
+ * the row it seals (null when that row is gone), for verification.
+ */
+export async function* streamSealedEntries(
+  db: DbOrTrx,
+  upToChainSeq: number,
+  batchSize = 2000,
+): AsyncGenerator<SealedAuditEntry[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_seals')
+      .leftJoin('audit_events', 'audit_events.seq', 'audit_seals.event_seq')
+      .select([
+        'audit_seals.chain_seq',
+        'audit_seals.event_seq',
+        'audit_seals.prev_hash',
+        'audit_seals.hash',
+        'audit_events.seq',
+        'audit_events.occurred_at',
+        'audit_events.request_id',
+        'audit_events.user_id',
+        'audit_events.username',
+        'audit_events.role',
+        'audit_events.action',
+        'audit_events.entity_type',
+        'audit_events.entity_id',
+        'audit_events.patient_id',
+        'audit_events.outcome',
+        'audit_events.details',
+      ])
+      .where('audit_seals.chain_seq', '>', after)
+      .where('audit_seals.chain_seq', '<=', upToChainSeq)
+      .orderBy('audit_seals.chain_seq')
+      .limit(batchSize)
+      .execute();
+    const last = rows.at(-1);
+    if (!last) {
+      return;
+    }
+    yield rows.map((r) => ({
+      chainSeq: r.chain_seq,
+      eventSeq: r.event_seq,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      // A seal whose row is gone comes back with every row column null (the left join).
+      content: r.seq === null ? null : rowToAuditContent(r as AuditEventRow),
+    }));
+    if (rows.length < batchSize) {
+      return;
+    }
+    after = last.chain_seq;
+  }
+}
+
+/**
+ * Rows appended before `before` (ISO time) that have no seal: the oldest's number and how
+ * many. Every row is looked at (verification reads the whole trail anyway).
+ */
+export async function findUnsealedBefore(
+  db: DbOrTrx,
+  before: string,
+): Promise<{ oldestSeq: number; count: number } | null> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => [
+      eb.fn.min<number | null>('seq').as('oldest'),
+      eb.fn.countAll<number | string>().as('count'),
+    ])
+    .where('occurred_at', '<', before)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('audit_seals')
+            .select('audit_seals.chain_seq')
+            .whereRef('audit_seals.event_seq', '=', 'audit_events.seq'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  const count = Number(row?.count ?? 0);
+  const oldest = row?.oldest ?? null;
+  return count === 0 || oldest === null ? null : { oldestSeq: oldest, count };
 }
 
 export async function readAuditHead(db: DbOrTrx): Promise<{ seq: number; hash: string }> {
@@ -209,58 +389,4 @@ export async function findAuditNames(
     }
   }
   return { patients, users };
-}
-
-/**
- * Appends many rows after the chain's head in a few statements (a bulk import's one row per
- * record): the head is read FOR UPDATE, as insertNextAuditRecord does, each row's place and
- * hash are worked out by `hashOf` in order, and the rows are inserted a few hundred a
- * statement. The head-moving trigger runs for each row; the head is read back and compared, so a
- * chain the database did not take as computed is never committed.
- */
-export async function insertAuditRecordsAfterHead(
-  trx: Trx,
-  contents: readonly { readonly content: AuditContent; readonly contentJson: string }[],
-  hashOf: (prevHash: string, seq: number, contentJson: string) => string,
-): Promise<void> {
-  const head = await trx
-    .selectFrom('audit_head')
-    .select(['seq', 'hash'])
-    .where('id', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  let seq = head.seq;
-  let prev = head.hash;
-  const rows: AuditEventsTable[] = contents.map(({ content, contentJson }) => {
-    seq += 1;
-    const hash = hashOf(prev, seq, contentJson);
-    const row: AuditEventsTable = {
-      seq,
-      occurred_at: content.occurredAt,
-      request_id: content.requestId,
-      user_id: content.userId,
-      username: content.username,
-      role: content.role,
-      action: content.action,
-      entity_type: content.entityType,
-      entity_id: content.entityId,
-      patient_id: content.patientId,
-      outcome: content.outcome,
-      details: JSON.stringify(content.details),
-      prev_hash: prev,
-      hash,
-    };
-    prev = hash;
-    return row;
-  });
-  for (let i = 0; i < rows.length; i += 300) {
-    await trx
-      .insertInto('audit_events')
-      .values(rows.slice(i, i + 300))
-      .execute();
-  }
-  const after = await readAuditHead(trx);
-  if (after.seq !== seq || after.hash !== prev) {
-    throw new Error(`audit head after a bulk append is ${String(after.seq)}, not ${String(seq)}`);
-  }
 }

@@ -11,7 +11,14 @@ import type {
   RecoveryCodesTable,
   RecoveryCodeDisplaysTable,
 } from './account-tables.ts';
-import type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
+import type {
+  AuditEventsTable,
+  AuditHeadTable,
+  AuditPendingTable,
+  AuditSealsTable,
+  SettingsTable,
+  JobRunsTable,
+} from './system-tables.ts';
 import type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
 import type { BreakGlassGrantsTable } from './emergency-access-tables.ts';
 import type {
@@ -37,7 +44,12 @@ import type {
   OutcomeMeasureSetsTable,
 } from './selection-tables.ts';
 import type { PumpsTable, PumpEventsTable, PumpAppointmentsTable } from './pump-tables.ts';
-import type { PrescriptionsTable, RefillsTable, RefillAmendmentsTable } from './refill-tables.ts';
+import type {
+  PrescriptionsTable,
+  RefillFigureDaysTable,
+  RefillsTable,
+  RefillAmendmentsTable,
+} from './refill-tables.ts';
 import type {
   TestDoseEpisodesTable,
   TestDoseBolusesTable,
@@ -66,7 +78,14 @@ export type {
   RecoveryCodesTable,
   RecoveryCodeDisplaysTable,
 } from './account-tables.ts';
-export type { AuditEventsTable, AuditHeadTable, SettingsTable, JobRunsTable } from './system-tables.ts';
+export type {
+  AuditEventsTable,
+  AuditHeadTable,
+  AuditPendingTable,
+  AuditSealsTable,
+  SettingsTable,
+  JobRunsTable,
+} from './system-tables.ts';
 export type { PatientsTable, PatientSearchTermsTable } from './patient-tables.ts';
 export type { BreakGlassGrantsTable } from './emergency-access-tables.ts';
 export type {
@@ -115,6 +134,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
+  audit_seals: AuditSealsTable;
+  audit_pending: AuditPendingTable;
   setup_tokens: SetupTokensTable;
   settings: SettingsTable;
   intake_items: IntakeItemsTable;
@@ -136,6 +157,7 @@ export interface Database {
   prescriptions: PrescriptionsTable;
   refills: RefillsTable;
   refill_amendments: RefillAmendmentsTable;
+  refill_figure_days: RefillFigureDaysTable;
   pump_appointments: PumpAppointmentsTable;
   pump_end_requests: PumpEndRequestsTable;
   pump_pauses: PumpPausesTable;

@@ -30,6 +30,9 @@ import * as patientReminders from './migrations/2026-12-08-070-patient-reminders
 import * as figureIndexes from './migrations/2026-12-09-010-figure-indexes.ts';
 import * as clinicalFigures from './migrations/2026-12-09-020-clinical-figures.ts';
 import * as caseloadImports from './migrations/2026-12-09-050-caseload-imports.ts';
+import * as figureFacts from './migrations/2026-12-10-010-figure-facts.ts';
+import * as worklistCountIndexes from './migrations/2026-12-10-201-worklist-count-indexes.ts';
+import * as auditSealer from './migrations/2026-12-10-300-audit-sealer.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -63,16 +66,25 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-09-010-figure-indexes': figureIndexes,
   '2026-12-09-020-clinical-figures': clinicalFigures,
   '2026-12-09-050-caseload-imports': caseloadImports,
+  '2026-12-10-010-figure-facts': figureFacts,
+  '2026-12-10-201-worklist-count-indexes': worklistCountIndexes,
+  '2026-12-10-300-audit-sealer': auditSealer,
 };
 
 /**
  * Brings the schema up to date. Kysely's migrator takes a lock in the database (an advisory
  * lock on PostgreSQL), so several instances starting at once migrate once.
  */
-export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  handle: DatabaseHandle,
+  options: { readonly before?: string } = {},
+): Promise<MigrationResultSet> {
   const migrations: Record<string, Migration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) {
-    migrations[name] = { up: (db) => m.up(db, handle.dialect) };
+    // Tests of a migration stop before it, write rows as they were, then migrate the rest.
+    if (options.before === undefined || name < options.before) {
+      migrations[name] = { up: (db) => m.up(db, handle.dialect) };
+    }
   }
   const migrator = new Migrator({
     db: handle.db,

@@ -3,6 +3,7 @@ import type { PlainDate } from '../domain/calendar-date.ts';
 import type { EndRequestKind, EndRequestState, PauseReason, PumpState } from '../domain/pump-lifecycle.ts';
 import type { DbOrTrx } from './database.ts';
 import type { PumpEndRequestsTable, PumpPausesTable } from './pump-lifecycle-tables.ts';
+import { refreshRefillFactsAfterPause } from './figures/figure-facts.repository.ts';
 
 /** Requests to end a pump or correct its end, and pauses (pump-lifecycle.ts). */
 
@@ -224,8 +225,10 @@ function pauseToRow(p: PumpPause): PumpPausesTable {
   };
 }
 
+/** Writes a pause; the refills after it lose their due date in the figures (same transaction). */
 export async function insertPause(db: DbOrTrx, pause: PumpPause): Promise<void> {
   await db.insertInto('pump_pauses').values(pauseToRow(pause)).execute();
+  await refreshRefillFactsAfterPause(db, pause.pumpId, pause.pausedOn);
 }
 
 export async function findOpenPause(db: DbOrTrx, pumpId: string): Promise<PumpPause | null> {

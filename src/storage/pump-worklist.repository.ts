@@ -5,9 +5,9 @@ import type { DbOrTrx } from './database.ts';
 
 /**
  * The refill worklist's reads. The database ranks and counts: each pump row keeps its working due
- * date, next review and replace-by date (pumpSchedule, saved with every change), so one grouped
- * query counts 100,000 pumps and one sorted query returns a page, without the application reading
- * every row (docs/performance.md).
+ * date, next review and replace-by date (pumpSchedule, saved with every change), so 100,000 pumps
+ * are counted from index ranges and one sorted query returns a page, without the application
+ * reading every row (docs/performance.md).
  */
 
 /** What the worklist shows of one implanted pump. */
@@ -71,65 +71,89 @@ function statusFilters(today: PlainDate, soon: PlainDate): Record<RefillStatus, 
 
 const toNumber = (v: unknown): number => Number(v ?? 0);
 
-/** Counts by status, reviews and replacements due, in one pass over the implanted pumps. */
+/**
+ * Counts by status, reviews and replacements due. Each count is a range of its own index, so
+ * none evaluates an expression per pump: the cost is the rows in each range. The implanted pumps
+ * are all the pumps less the few ended ones (SQLite counts a whole index from its pages alone).
+ * Of the pumps with a current due date, only those with a refill booked from today on are read;
+ * the rest are "not booked". A paused pump has no working due date (pumpSchedule), so it is among
+ * those without one. The counts subtracted from one another are read in one statement, so one
+ * snapshot (no pump moving between them can make a status count wrong or negative); the reviews
+ * and replacements stand alone, and PostgreSQL reads them side by side with it.
+ */
 export async function countWorklist(db: DbOrTrx, today: PlainDate, soon: PlainDate): Promise<WorklistCounts> {
+  const countAll = (as: string) => sql<number | string>`count(*)`.as(as);
   const when = (condition: ReturnType<typeof sql>) =>
     sql<number | string>`sum(case when ${condition} then 1 else 0 end)`;
-  const due = sql`p.refill_due_on`;
-  const bookedOn = sql`p.refill_booked_on`;
-  const isBooked = sql`${bookedOn} >= ${today}`;
-  // Four reads, each answered from its own index, so PostgreSQL can run them side by side.
   const count = (f: (q: Pumps) => Pumps) =>
     f(implantedPumps(db))
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirst();
-  const [row, paused, reviews, replaceSoon, eriLater] = await Promise.all([
-    implantedPumps(db)
-      .select((eb) => [
-        eb.fn.countAll<number | string>().as('total'),
-        when(sql`${due} < ${today}`).as('overdue'),
-        when(sql`${due} is null`).as('noDueDate'),
-        when(sql`${due} >= ${today} and ${isBooked} and ${bookedOn} > ${due}`).as('late'),
-        when(sql`${due} >= ${today} and ${isBooked} and ${bookedOn} <= ${due} and ${due} <= ${soon}`).as(
-          'soon',
-        ),
-        when(sql`${due} > ${soon} and ${isBooked} and ${bookedOn} <= ${due}`).as('booked'),
-        when(sql`${due} >= ${today}`).as('current'),
+      .select(countAll('n'))
+      .executeTakeFirst()
+      .then((r) => toNumber(r?.n));
+  const [row, reviewsDue, replaceSoon, eriLater] = await Promise.all([
+    db
+      .selectFrom([
+        db.selectFrom('pumps').select(countAll('all_pumps')).as('a'),
+        db
+          .selectFrom('pumps')
+          .where((eb) => eb.or([eb('state', '<', 'implanted'), eb('state', '>', 'implanted')]))
+          .select(countAll('ended'))
+          .as('e'),
+        implantedPumps(db).where('p.refill_due_on', '<', today).select(countAll('overdue')).as('o'),
+        implantedPumps(db).where('p.refill_due_on', 'is', null).select(countAll('no_due_date')).as('u'),
+        // Booked from today on, due from today on (pumps_booked_idx): late, this week, or in time.
+        implantedPumps(db)
+          .where('p.refill_booked_on', '>=', today)
+          .where('p.refill_due_on', '>=', today)
+          .select([
+            countAll('booked'),
+            when(sql`p.refill_booked_on > p.refill_due_on`).as('late'),
+            when(sql`p.refill_booked_on <= p.refill_due_on and p.refill_due_on <= ${soon}`).as('soon'),
+          ])
+          .as('b'),
+        // The few paused pumps, from their own index.
+        implantedPumps(db)
+          .where('p.resume_by', 'is not', null)
+          .select([countAll('paused'), when(sql`p.resume_by <= ${today}`).as('resume_overdue')])
+          .as('r'),
       ])
-      .executeTakeFirst(),
-    // The few paused pumps, from their own index.
-    implantedPumps(db)
-      .where('p.resume_by', 'is not', null)
-      .select((eb) => [
-        eb.fn.countAll<number | string>().as('n'),
-        when(sql`p.resume_by <= ${today}`).as('overdue'),
-      ])
+      .selectAll()
       .executeTakeFirst(),
     count((q) => q.where('p.next_review_on', '<=', soon)),
     count((q) => q.where('p.replace_by', '<=', soon)),
-    count((q) => q.where('p.eri_on', 'is not', null).where('p.replace_by', '>', soon)),
+    // The few pumps past their replacement indicator, from their own index (which holds the
+    // replace-by date too); those not yet due for replacement add to the ones that are.
+    implantedPumps(db)
+      .where('p.eri_on', 'is not', null)
+      .select(when(sql`p.replace_by > ${soon}`).as('n'))
+      .executeTakeFirst()
+      .then((r) => toNumber(r?.n)),
   ]);
+  const total = toNumber(row?.all_pumps) - toNumber(row?.ended);
+  const overdue = toNumber(row?.overdue);
+  const noDueDate = toNumber(row?.no_due_date);
+  const booked = toNumber(row?.booked);
   const late = toNumber(row?.late);
   const dueSoon = toNumber(row?.soon);
-  const inTime = toNumber(row?.booked);
-  const pausedAll = toNumber(paused?.n);
-  const pausedOverdue = toNumber(paused?.overdue);
+  const pausedAll = toNumber(row?.paused);
+  const pausedOverdue = toNumber(row?.resume_overdue);
+  // Every implanted pump's working due date is before today, missing, or from today on.
+  const current = total - overdue - noDueDate;
   return {
     counts: {
       'resume-overdue': pausedOverdue,
-      overdue: toNumber(row?.overdue),
-      // A paused pump has no working due date (pumpSchedule): of the pumps without one, those
-      // not paused are the ones with no plan.
-      'no-plan': toNumber(row?.noDueDate) - pausedAll,
+      overdue,
+      'no-plan': noDueDate - pausedAll,
       'booked-late': late,
-      'not-booked': toNumber(row?.current) - late - dueSoon - inTime,
+      'not-booked': current - booked,
       paused: pausedAll - pausedOverdue,
       'due-soon': dueSoon,
-      booked: inTime,
+      // Booked on or before a due date after this week: the booked rows neither late nor due soon.
+      booked: booked - late - dueSoon,
     },
-    total: toNumber(row?.total),
-    reviewsDue: toNumber(reviews?.n),
-    replacementsDue: toNumber(replaceSoon?.n) + toNumber(eriLater?.n),
+    total,
+    reviewsDue,
+    replacementsDue: replaceSoon + eriLater,
   };
 }
 

@@ -70,6 +70,14 @@ export interface ReferralsTable {
   check_cleared_at: string | null;
   check_cleared_by: string | null;
   check_cleared_note: string | null;
+  /**
+   * Derived (figure-facts.repository.ts, kept by the triage and appointment writers): the date of
+   * the first triage decision, of the first attended appointment and of the earliest appointment
+   * still booked. Optional so row builders need not name them.
+   */
+  first_triaged_on?: string | null;
+  first_seen_on?: string | null;
+  first_booked_on?: string | null;
 }
 
 export interface TriageDecisionsTable {

@@ -106,6 +106,29 @@ export interface RefillsTable {
   voided_at: string | null;
   voided_by: string | null;
   void_reason: string | null;
+  /**
+   * The previous refill of the same pump (the latest earlier one not voided): its date and the due
+   * date it set. Derived, kept by figure-facts.repository.ts whenever a refill of the pump is
+   * written; optional so the many row builders need not name them.
+   */
+  prev_performed_on?: string | null;
+  prev_due_by?: string | null;
+}
+
+/**
+ * The refill figures' counts for the refills performed on one day (summed by month in
+ * refillMonthCounts, figures/clinical-refills.repository.ts), kept by figure-facts.repository.ts
+ * in the transaction that writes, signs, voids or corrects a refill or records a pause.
+ */
+export interface RefillFigureDaysTable {
+  /** 'YYYY-MM-DD'. */
+  day: string;
+  refills: number;
+  with_due: number;
+  on_time: number;
+  after_alarm: number;
+  discrepancy: number;
+  signed_in_day: number;
 }
 
 export interface RefillAmendmentsTable {

@@ -5,6 +5,7 @@ import { WITHDRAWAL_RISK_FLAGS } from '../domain/refill-findings.ts';
 import type { RefillComplication } from '../domain/refill-input.ts';
 import type { PlanLimit } from '../domain/refill-arithmetic.ts';
 import type { DbOrTrx, RefillsTable } from './database.ts';
+import { refreshPumpRefillFacts } from './figures/figure-facts.repository.ts';
 
 /**
  * Refills (their amendments are in refill-amendments.repository.ts). Services read and write the
@@ -172,8 +173,10 @@ function changedColumns(refill: Refill, changes: Partial<Refill>): Partial<Refil
   return changed;
 }
 
+/** Writes a refill, and the figures' facts it changes (figure-facts.repository.ts), in `db`'s transaction. */
 export async function insertRefill(db: DbOrTrx, refill: Refill): Promise<void> {
   await db.insertInto('refills').values(toRow(refill)).execute();
+  await refreshPumpRefillFacts(db, refill.pumpId, [refill.performedOn]);
 }
 
 export async function findRefillById(db: DbOrTrx, id: string): Promise<Refill | null> {
@@ -211,6 +214,17 @@ export async function latestRefillForPump(db: DbOrTrx, pumpId: string): Promise<
 }
 
 /**
+ * A refill signed, voided or corrected changes the figures' facts (its own day's counts, and
+ * the due date the next refill of the pump is judged by): kept in the same transaction.
+ */
+async function refreshedIfUpdated(db: DbOrTrx, refill: Refill, updated: boolean): Promise<boolean> {
+  if (updated) {
+    await refreshPumpRefillFacts(db, refill.pumpId, [refill.performedOn]);
+  }
+  return updated;
+}
+
+/**
  * A correction to a signed refill's volumes and plan, once a second clinician has confirmed it
  * (refill_amendments keeps the old and new values). Nothing else about a signed refill changes.
  */
@@ -226,7 +240,7 @@ export async function correctSignedRefill(
     .where('version', '=', refill.version)
     .where('state', '=', 'signed')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return refreshedIfUpdated(db, refill, Number(result.numUpdatedRows) === 1);
 }
 
 /** What changes on a refill awaiting its check: its review, its signature, or its voiding. */
@@ -260,7 +274,7 @@ export async function updateRefillIfVersion(
     .where('version', '=', refill.version)
     .where('state', '=', 'recorded')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return refreshedIfUpdated(db, refill, Number(result.numUpdatedRows) === 1);
 }
 
 /** Refills recorded but not yet checked and signed, across the caseload (for the daily digest). */

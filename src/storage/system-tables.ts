@@ -4,8 +4,12 @@
  * text, dates YYYY-MM-DD text, booleans 0/1 integers).
  */
 
+import type { Generated } from 'kysely';
+
+/** One audited action. `seq` is its place in the trail's reading order, given by the database
+ * on INSERT; its place in the hash chain is in `audit_seals` once the sealer has sealed it. */
 export interface AuditEventsTable {
-  seq: number;
+  seq: Generated<number>;
   occurred_at: string;
   request_id: string | null;
   user_id: string | null;
@@ -17,8 +21,20 @@ export interface AuditEventsTable {
   patient_id: string | null;
   outcome: string;
   details: string;
+}
+
+/** An audit row's place in the hash chain, written by the sealer (append-only). */
+export interface AuditSealsTable {
+  chain_seq: number;
+  event_seq: number;
   prev_hash: string;
   hash: string;
+  sealed_at: string;
+}
+
+/** Audit rows waiting for the sealer (a queue: the sealer deletes what it seals). */
+export interface AuditPendingTable {
+  seq: number;
 }
 
 export interface AuditHeadTable {

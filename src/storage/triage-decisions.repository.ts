@@ -1,6 +1,7 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { Priority, RedirectMethod, TriageOutcome } from '../domain/triage.ts';
 import type { DbOrTrx, TriageDecisionsTable } from './database.ts';
+import { refreshReferralTriageFacts } from './figures/figure-facts.repository.ts';
 
 /** A consultant's triage decision, with the name of who made it. */
 export interface TriageDecision {
@@ -58,8 +59,10 @@ function fromRow(r: TriageDecisionsTable & { display_name: string }): TriageDeci
   };
 }
 
+/** Writes a decision, and its referral's first triage date for the figures, in `db`'s transaction. */
 export async function insertTriageDecision(db: DbOrTrx, decision: NewTriageDecision): Promise<void> {
   await db.insertInto('triage_decisions').values(toRow(decision)).execute();
+  await refreshReferralTriageFacts(db, decision.referralId);
 }
 
 /** Every decision on a referral, oldest first. */

@@ -7,7 +7,8 @@
  * that is not listed.
  *
  * Primary keys are left out: every one is a generated id (randomUUID), a hash of a random token,
- * the audit sequence (appended under the audit head's row lock), or a key only written with
+ * the audit sequence (a database sequence; on SQLite the next number, its writers taking turns),
+ * a place in the audit chain (given by the one sealer holding the head), or a key only written with
  * ON CONFLICT (settings, job_runs, mailbox_cursors), so no client input can collide on one.
  */
 export const UNIQUE_KEYS = {
@@ -40,6 +41,7 @@ export const UNIQUE_KEYS = {
   life_events_one_death_uq: { table: 'life_events', columns: ['patient_id'] },
   life_event_actions_code_uq: { table: 'life_event_actions', columns: ['event_id', 'code'] },
   outbound_emails_dedupe_key_uq: { table: 'outbound_emails', columns: ['dedupe_key'] },
+  audit_seals_event_seq_key: { table: 'audit_seals', columns: ['event_seq'] },
 } as const satisfies Record<string, { readonly table: string; readonly columns: readonly string[] }>;
 
 export type UniqueKeyName = keyof typeof UNIQUE_KEYS;

@@ -9,6 +9,7 @@ import type {
   PumpsTable,
   RefillsTable,
 } from '../../src/storage/database.ts';
+import { refreshAllFigureFacts } from '../../src/storage/figures/figure-facts.repository.ts';
 import { mulberry32 } from './seeded-random.ts';
 
 /**
@@ -486,5 +487,7 @@ export async function writeClinicalWorld(
       .insertInto('complications')
       .values([...world.complications])
       .execute();
+    // Written past the repositories: the figures' derived facts worked out from the rows.
+    await refreshAllFigureFacts(trx);
   });
 }

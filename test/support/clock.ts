@@ -12,6 +12,11 @@ export class TestClock implements Clock {
   advanceSeconds(s: number): void {
     this.#ms += s * 1000;
   }
+  /** Moves on by `ms` and returns the clock, to pass it on in one expression. */
+  advanceMs(ms: number): this {
+    this.#ms += ms;
+    return this;
+  }
   set(iso: string): void {
     this.#ms = Date.parse(iso);
   }

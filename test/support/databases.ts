@@ -24,12 +24,19 @@ export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
 let counter = 0;
 
-export async function openTestDatabase(dialect: DialectName, postgresUrl = PG_URL): Promise<TestDatabase> {
+export async function openTestDatabase(
+  dialect: DialectName,
+  postgresUrl = PG_URL,
+  /** Migrate only the migrations named before this one (a migration's own test). */
+  options: { readonly migrateBefore?: string } = {},
+): Promise<TestDatabase> {
+  const migrate = (h: DatabaseHandle) =>
+    migrateToLatest(h, options.migrateBefore === undefined ? {} : { before: options.migrateBefore });
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'itb-test-'));
     const path = join(dir, 'test.sqlite');
     const handle = openDatabase({ kind: 'sqlite', path });
-    await migrateToLatest(handle);
+    await migrate(handle);
     const others: DatabaseHandle[] = [];
     return {
       handle,
@@ -54,7 +61,7 @@ export async function openTestDatabase(dialect: DialectName, postgresUrl = PG_UR
   const open = () =>
     openDatabase({ kind: 'postgres', url: postgresUrl }, { pgSearchPath: schema, pgPoolSize: 5 });
   const handle = open();
-  await migrateToLatest(handle);
+  await migrate(handle);
   const others: DatabaseHandle[] = [];
   return {
     handle,

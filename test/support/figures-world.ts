@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays, type PlainDate } from '../../src/domain/calendar-date.ts';
 import type { Insertable, InsertObject } from 'kysely';
 import type { Database, Db } from '../../src/storage/database.ts';
+import { refreshAllFigureFacts } from '../../src/storage/figures/figure-facts.repository.ts';
 import { mulberry32 } from './seeded-random.ts';
 
 /**
@@ -458,4 +459,6 @@ async function insertPumps(db: Db, w: FiguresWorld): Promise<void> {
       })),
     ),
   );
+  // Written past the repositories: the figures' derived facts worked out from the rows.
+  await refreshAllFigureFacts(db);
 }

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { countOf, median, nearestRankPercentile, percentOf, rateHeadline } from './figure-stats.ts';
+import {
+  countOf,
+  median,
+  nearestRankPercentile,
+  percentOf,
+  rateHeadline,
+  spreadOfCounts,
+} from './figure-stats.ts';
 
 describe('figure arithmetic', () => {
   for (const [values, expected] of [
@@ -60,5 +67,23 @@ describe('figure arithmetic', () => {
     assert.equal(rateHeadline(0, 0), 'None in the period');
     assert.equal(countOf(1, 'referral'), '1 referral');
     assert.equal(countOf(2, 'referral'), '2 referrals');
+  });
+
+  it('the spread of values given as counts is that of the values listed out', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 60 }), { maxLength: 200 }), (values) => {
+        const counts = new Map<number, number>();
+        for (const v of values) {
+          counts.set(v, (counts.get(v) ?? 0) + 1);
+        }
+        const spread = spreadOfCounts([...counts].map(([value, n]) => ({ value, n })));
+        assert.deepEqual(spread, {
+          n: values.length,
+          median: median(values),
+          p90: nearestRankPercentile(values, 90),
+          longest: values.length === 0 ? null : Math.max(...values),
+        });
+      }),
+    );
   });
 });

@@ -45,3 +45,40 @@ export function rateHeadline(numerator: number, denominator: number): string {
 export function countOf(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;
 }
+
+/** How many times a value occurred (a GROUP BY value, count(*) row). */
+export interface ValueCount {
+  readonly value: number;
+  readonly n: number;
+}
+
+/** Median, nearest-rank 90th percentile and largest of values given as counts, as median() and nearestRankPercentile() would give them for the values listed out. */
+export function spreadOfCounts(counts: readonly ValueCount[]): {
+  readonly n: number;
+  readonly median: number | null;
+  readonly p90: number | null;
+  readonly longest: number | null;
+} {
+  const sorted = counts.filter((c) => c.n > 0).sort((a, b) => a.value - b.value);
+  const n = sorted.reduce((total, c) => total + c.n, 0);
+  if (n === 0) {
+    return { n: 0, median: null, p90: null, longest: null };
+  }
+  /** The value at 1-based rank `rank` in order. */
+  const at = (rank: number): number => {
+    let seen = 0;
+    for (const c of sorted) {
+      seen += c.n;
+      if (seen >= rank) {
+        return c.value;
+      }
+    }
+    return sorted[sorted.length - 1]?.value ?? 0;
+  };
+  return {
+    n,
+    median: (at(Math.floor((n + 1) / 2)) + at(Math.floor((n + 2) / 2))) / 2,
+    p90: at(Math.max(1, Math.ceil((90 * n) / 100))),
+    longest: sorted[sorted.length - 1]?.value ?? null,
+  };
+}

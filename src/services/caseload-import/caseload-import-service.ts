@@ -27,6 +27,7 @@ import {
   type ImportedPumpNote,
 } from '../../storage/caseload-imports.repository.ts';
 import type { Db, DbOrTrx } from '../../storage/database.ts';
+import { countNewPumpsRefills } from '../../storage/figures/figure-facts.repository.ts';
 import { AppError, refused, validationError } from '../app-error.ts';
 import { actorEvent, appendAudit, appendAuditBatch, recordAudit, type Actor } from '../audit-service.ts';
 import { today as serviceToday, type Clock } from '../clock.ts';
@@ -328,6 +329,7 @@ export async function commitCaseloadImport(
     await insertMany(trx, 'pumps', rows.pumps);
     await insertMany(trx, 'prescriptions', rows.prescriptions);
     await insertMany(trx, 'refills', rows.refills);
+    await countNewPumpsRefills(trx, rows.refills); // The refill figures' day counts.
     await insertMany(trx, 'pump_appointments', rows.appointments);
     await insertMany(trx, 'caseload_import_records', rows.records);
     await appendAudit(

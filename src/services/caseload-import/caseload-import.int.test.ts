@@ -13,7 +13,7 @@ import { DEFAULT_PUMP_RULES } from '../../domain/pump-rules.ts';
 import { refillPlan } from '../../domain/refill-arithmetic.ts';
 import { workingDayOnOrBefore } from '../../domain/working-days.ts';
 import { AppError } from '../app-error.ts';
-import { verifyAuditChain, type Actor } from '../audit-service.ts';
+import { type Actor } from '../audit-service.ts';
 import { closedDaysBetween } from '../closed-days.ts';
 import { createPatient } from '../patient-service.ts';
 import { replanPump } from '../pump-plan.ts';
@@ -24,6 +24,7 @@ import {
   commitCaseloadImport,
   stageCaseloadImport,
 } from './caseload-import-service.ts';
+import { sealAndVerify } from '../../../test/support/audit-chain.ts';
 
 const SAMPLE = readFileSync(new URL('../../../docs/samples/caseload-sample.xlsx', import.meta.url));
 const SAMPLE_DAY = '2026-12-01' as PlainDate;
@@ -181,7 +182,7 @@ for (const dialect of DIALECTS) {
         200,
       );
       // The rows appended in bulk keep the hash chain whole.
-      assert.equal((await verifyAuditChain(db)).problem, null);
+      assert.equal((await sealAndVerify(db)).problem, null);
 
       // The worklist's dates, against F1–F4 worked out here from the sheet's own values.
       const expected = new Map<string, { alarm: string; due: string }>();

@@ -15,6 +15,7 @@ import {
   firstAppointmentsAgainstTarget,
   referralsBySource,
   timeToTriage,
+  triageCounts,
   triageOutcomes,
   waitingBeyondTarget,
   type Spread,
@@ -22,6 +23,7 @@ import {
 } from '../../storage/figures/referral-figures.repository.ts';
 import { defineFigure } from './define-figure.ts';
 import type { FigureQueryContext, FigureSpec } from './figure-spec.ts';
+import { sharedWhileRunning } from './in-flight.ts';
 
 /** Referrals received, time to triage, triage outcomes and first appointments against target. */
 
@@ -88,6 +90,13 @@ function spreadFigure(
   };
 }
 
+/** The first triage decisions in the period, counted once for both figures that read them. */
+function triaged(ctx: Pick<FigureQueryContext, 'db' | 'range'>) {
+  return sharedWhileRunning(ctx.db, `triage ${ctx.range.from} ${ctx.range.to}`, () =>
+    triageCounts(ctx.db, ctx.range),
+  );
+}
+
 const triageTime = defineFigure('time-to-triage', 'referrals', async (ctx, id) => {
   return spreadFigure(
     {
@@ -101,7 +110,7 @@ const triageTime = defineFigure('time-to-triage', 'referrals', async (ctx, id) =
       },
     },
     ctx,
-    await timeToTriage(ctx.db, ctx.range),
+    timeToTriage(await triaged(ctx)),
     'referral',
     'days',
   );
@@ -120,7 +129,7 @@ const outcomes = defineFigure('triage-outcomes', 'referrals', async ({ db, range
     categories: categoriesOf(TRIAGE_OUTCOMES, TRIAGE_OUTCOME_LABELS),
     noun: 'referrals triaged',
     range,
-    counts: await triageOutcomes(db, range),
+    counts: triageOutcomes(await triaged({ db, range })),
   });
 });
 

@@ -1,5 +1,5 @@
 import { auditPatientFilter, browseAudit, exportAuditCsv } from '../audit-query-service.ts';
-import { verifyAuditTrail } from '../audit-service.ts';
+import { sealAuditTrail, verifyAuditTrail } from '../audit-service.ts';
 import { auditSecurityRefusal } from '../security-refusal-audit.ts';
 import { bindTo, type ServiceContext } from './bind.ts';
 
@@ -10,6 +10,7 @@ export function auditServices(ctx: ServiceContext) {
     exportCsv: exportAuditCsv,
     patientFilter: auditPatientFilter,
     verify: verifyAuditTrail,
+    seal: sealAuditTrail,
     recordRefusal: auditSecurityRefusal,
   });
 }

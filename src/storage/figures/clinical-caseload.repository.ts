@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { PlainDate } from '../../domain/calendar-date.ts';
+import { spreadOfCounts, type ValueCount } from '../../domain/figures/figure-stats.ts';
 import type { DbOrTrx } from '../database.ts';
+import { dialectOf } from './clinical-dialect.ts';
 
 const n = (v: unknown): number => Number(v ?? 0);
 
@@ -51,39 +53,57 @@ export interface DoseSummary {
  * (`pumps.origin`). A pump's dose is the continuous daily dose (`dose_mcg_per_day`, boluses not
  * included) of its latest confirmed prescription (state active or superseded) programmed on or
  * before the day (`programmed_on`, then the time it was confirmed); a pump with none is left out.
- * The median is the middle dose, or the mean of the two middle doses, found with window
- * functions.
+ * The median is the middle dose, or the mean of the two middle doses, read from the count of
+ * each dose by origin (spreadOfCounts). Each pump's latest prescription is read from
+ * `prescriptions_dose_idx` rather than ranking every prescription of every pump.
  */
 export async function dosesByOrigin(db: DbOrTrx, day: PlainDate): Promise<DoseSummary[]> {
+  const inService = sql`p.implanted_on <= ${day} and (p.ended_on is null or p.ended_on > ${day})`;
+  const confirmed = sql`x.state in ('active', 'superseded')
+    and x.programmed_on is not null and x.programmed_on <= ${day}`;
+  // Each pump's latest prescription: on SQLite one seek per pump; PostgreSQL runs a subquery per
+  // row slowly, so it reads the index once backwards keeping each pump's first (DISTINCT ON).
+  const dose =
+    dialectOf(db) === 'postgres'
+      ? sql`
+      select p.origin as origin, l.dose as dose
+      from (
+        select distinct on (x.pump_id) x.pump_id, x.dose_mcg_per_day as dose from prescriptions x
+        where ${confirmed}
+        order by x.pump_id desc, x.programmed_on desc, x.decided_at desc, x.id desc
+      ) l
+      join pumps p on p.id = l.pump_id
+      where ${inService}`
+      : sql`
+      select p.origin as origin, (
+          select x.dose_mcg_per_day from prescriptions x
+          where x.pump_id = p.id and ${confirmed}
+          order by x.programmed_on desc, x.decided_at desc, x.id desc
+          limit 1
+        ) as dose
+      from pumps p
+      where ${inService}`;
   const result = await sql<Record<string, unknown>>`
-    with dose as (
-      select p.origin as origin, x.dose_mcg_per_day as dose,
-        row_number() over (
-          partition by x.pump_id order by x.programmed_on desc, x.decided_at desc, x.id desc
-        ) as latest
-      from prescriptions x
-      join pumps p on p.id = x.pump_id
-      where x.state in ('active', 'superseded')
-        and x.programmed_on is not null and x.programmed_on <= ${day}
-        and p.implanted_on <= ${day} and (p.ended_on is null or p.ended_on > ${day})
-    ),
-    ranked as (
-      select origin, dose,
-        row_number() over (partition by origin order by dose) as k,
-        count(*) over (partition by origin) as total
-      from dose where latest = 1
-    )
-    select origin, max(total) as pumps, min(dose) as min_dose, max(dose) as max_dose,
-      avg(case when k = (total + 1) / 2 or k = (total + 2) / 2 then dose end) as median_dose
-    from ranked
-    group by origin
-    order by origin
+    with dose as (${dose})
+    select origin, dose, count(*) as pumps from dose where dose is not null group by origin, dose
   `.execute(db);
-  return result.rows.map((r) => ({
-    origin: String(r.origin),
-    pumps: n(r.pumps),
-    medianMcgPerDay: n(r.median_dose),
-    minMcgPerDay: n(r.min_dose),
-    maxMcgPerDay: n(r.max_dose),
-  }));
+  const byOrigin = new Map<string, ValueCount[]>();
+  for (const r of result.rows) {
+    const counts = byOrigin.get(String(r.origin)) ?? [];
+    counts.push({ value: n(r.dose), n: n(r.pumps) });
+    byOrigin.set(String(r.origin), counts);
+  }
+  return [...byOrigin]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([origin, counts]) => {
+      const doses = counts.map((c) => c.value);
+      const spread = spreadOfCounts(counts);
+      return {
+        origin,
+        pumps: spread.n,
+        medianMcgPerDay: spread.median ?? 0,
+        minMcgPerDay: Math.min(...doses),
+        maxMcgPerDay: Math.max(...doses),
+      };
+    });
 }

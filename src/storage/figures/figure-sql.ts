@@ -50,31 +50,3 @@ export interface MonthCountRow {
 export function monthCounts(rows: readonly MonthCountRow[]) {
   return rows.map((r) => ({ month: r.month, category: r.category, n: toNumber(r.n) }));
 }
-
-/**
- * The median and the nearest-rank 90th percentile of `value` per `bucket`, by window functions
- * over a subquery giving (bucket, value). Median: the middle row, or the mean of the two middle
- * rows (ranks ⌊(n+1)/2⌋ and ⌊(n+2)/2⌋); 90th percentile: the row of rank ⌈0.9 n⌉, which for
- * whole n is ⌊(9n + 9)/10⌋. Integer division is the same in both databases for positive whole
- * numbers (figure-stats.ts holds the same arithmetic in TypeScript).
- */
-export function medianAndP90Sql(source: RawBuilder<unknown>): RawBuilder<{
-  bucket: string;
-  n: unknown;
-  median: unknown;
-  p90: unknown;
-  longest: unknown;
-}> {
-  return sql`
-    select bucket, max(n) as n,
-      avg(case when rn = (n + 1) / 2 or rn = (n + 2) / 2 then value end) as median,
-      max(case when rn = (9 * n + 9) / 10 then value end) as p90,
-      max(value) as longest
-    from (
-      select bucket, value,
-        row_number() over (partition by bucket order by value) as rn,
-        count(*) over (partition by bucket) as n
-      from (${source}) as facts
-    ) as ranked
-    group by bucket`;
-}

@@ -10,18 +10,19 @@ import type { DateRange } from './referral-figures.repository.ts';
  * explant later corrected is not counted).
  */
 export async function procedureCounts(db: Db, range: DateRange) {
+  // The period is applied in each part, so each reads only its period from its index.
   const { rows } = await sql<MonthCountRow>`
     select substr(day, 1, 7) as month, category, count(*) as n from (
       select implanted_on as day,
         case when replaces_pump_id is null then 'implant' else 'replacement' end as category
-      from pumps
+      from pumps where implanted_on between ${range.from} and ${range.to}
       union all
       select occurred_on as day, kind as category from pump_events
-      where kind in ('revision', 'catheter-revision')
+      where kind in ('revision', 'catheter-revision') and occurred_on between ${range.from} and ${range.to}
       union all
-      select ended_on as day, 'explant' as category from pumps where state = 'explanted'
+      select ended_on as day, 'explant' as category from pumps
+      where state = 'explanted' and ended_on between ${range.from} and ${range.to}
     ) as p
-    where day between ${range.from} and ${range.to}
     group by substr(day, 1, 7), category`.execute(db);
   return monthCounts(rows);
 }

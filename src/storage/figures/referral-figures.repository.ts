@@ -1,13 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
-import {
-  daysBetweenSql,
-  medianAndP90Sql,
-  monthCounts,
-  toNumber,
-  toNumberOrNull,
-  type MonthCountRow,
-} from './figure-sql.ts';
+import { spreadOfCounts, type ValueCount } from '../../domain/figures/figure-stats.ts';
+import { daysBetweenSql, monthCounts, toNumber, toNumberOrNull, type MonthCountRow } from './figure-sql.ts';
 
 /**
  * The referral figures' aggregates: referrals received, time to triage, triage outcomes and
@@ -31,16 +25,14 @@ export async function referralsBySource(db: Db, range: DateRange) {
 }
 
 /**
- * Each referral first triaged in the range, with its first decision's date: the minimum per
- * referral read from the index on (referral_id, decided_on) alone, then the referral by its key.
+ * Each referral first triaged in the range, with its first decision's date: the date kept on the
+ * referral by the triage writer (first_triaged_on, figure-facts.repository.ts), read by its index.
  */
 function firstTriagedIn(range: DateRange) {
   return sql`
-    select r.id, r.received_on, r.state, f.triaged_on
-    from (select referral_id, min(decided_on) as triaged_on from triage_decisions
-          group by referral_id
-          having min(decided_on) between ${range.from} and ${range.to}) as f
-    join referrals r on r.id = f.referral_id`;
+    select r.id, r.received_on, r.state, r.first_triaged_on as triaged_on
+    from referrals r
+    where r.first_triaged_on between ${range.from} and ${range.to}`;
 }
 
 export interface Spread {
@@ -52,48 +44,75 @@ export interface Spread {
   readonly longest: number | null;
 }
 
-type SpreadRow = { bucket: string; n: unknown; median: unknown; p90: unknown; longest: unknown };
+/**
+ * The spread per month and for the whole period of `facts` (a query giving month, value): the
+ * database counts each value by month (one GROUP BY, no sorting of every row twice), and the
+ * median, 90th percentile and longest are read from those counts (spreadOfCounts, the same
+ * arithmetic as the figures' definitions state).
+ */
+async function spreadByMonth(db: Db, facts: ReturnType<typeof sql>): Promise<Spread[]> {
+  const { rows } = await sql<{ month: string; value: unknown; n: unknown }>`
+    select month, value, count(*) as n from (${facts}) as f group by month, value`.execute(db);
+  return spreadsOf(rows.map((r) => ({ month: r.month, value: toNumber(r.value), n: toNumber(r.n) })));
+}
 
-function spreads(rows: readonly SpreadRow[]): Spread[] {
-  return rows.map((r) => ({
-    bucket: r.bucket,
-    n: toNumber(r.n),
-    median: toNumberOrNull(r.median),
-    p90: toNumberOrNull(r.p90),
-    longest: toNumberOrNull(r.longest),
-  }));
+/** The spread per month and, as 'all', for every month together, of values given as counts. */
+function spreadsOf(rows: readonly { month: string; value: number; n: number }[]): Spread[] {
+  const byMonth = new Map<string, ValueCount[]>();
+  const whole = new Map<number, number>();
+  for (const { month, value, n } of rows) {
+    const counts = byMonth.get(month) ?? [];
+    counts.push({ value, n });
+    byMonth.set(month, counts);
+    whole.set(value, (whole.get(value) ?? 0) + n);
+  }
+  const spreads: Spread[] = [...byMonth].map(([bucket, counts]) => ({ bucket, ...spreadOfCounts(counts) }));
+  if (rows.length > 0) {
+    const all = [...whole].map(([value, n]) => ({ value, n }));
+    spreads.push({ bucket: 'all', ...spreadOfCounts(all) });
+  }
+  return spreads;
+}
+
+/** Referrals first triaged in the range, counted by month of that decision, outcome and days taken. */
+export interface TriageCount {
+  readonly month: string;
+  readonly state: string;
+  readonly days: number;
+  readonly n: number;
 }
 
 /**
- * The spread per month and for the whole period of `facts` (a query giving month, value),
- * computed once as a common table expression that both parts read.
+ * The referrals first triaged in the range, counted by the month of their first decision, their
+ * outcome as it stands now and the calendar days from receipt to that decision: one GROUP BY
+ * that both the time-to-triage and the triage-outcome figures read (timeToTriage, triageOutcomes).
  */
-async function spreadByMonth(db: Db, facts: ReturnType<typeof sql>): Promise<Spread[]> {
-  const byMonth = medianAndP90Sql(sql`select month as bucket, value from facts`);
-  const whole = medianAndP90Sql(sql`select 'all' as bucket, value from facts`);
-  const { rows } = await sql<SpreadRow>`with facts as (${facts}) ${byMonth} union all ${whole}`.execute(db);
-  return spreads(rows);
+export async function triageCounts(db: Db, range: DateRange): Promise<TriageCount[]> {
+  const days = daysBetweenSql(db, sql.ref('received_on'), sql.ref('triaged_on'));
+  const { rows } = await sql<{ month: string; state: string; days: unknown; n: unknown }>`
+    select substr(triaged_on, 1, 7) as month, state, ${days} as days, count(*) as n
+    from (${firstTriagedIn(range)}) as f
+    group by 1, 2, 3`.execute(db); // By position: the days are worked out once a row.
+  return rows.map((r) => ({ month: r.month, state: r.state, days: toNumber(r.days), n: toNumber(r.n) }));
 }
 
 /**
  * Calendar days from receipt to the first triage decision, for referrals first triaged in the
  * range: median, 90th percentile and longest per month of the decision, and for the period.
  */
-export async function timeToTriage(db: Db, range: DateRange): Promise<Spread[]> {
-  const days = daysBetweenSql(db, sql.ref('received_on'), sql.ref('triaged_on'));
-  return spreadByMonth(
-    db,
-    sql`select substr(triaged_on, 1, 7) as month, ${days} as value from (${firstTriagedIn(range)}) as f`,
-  );
+export function timeToTriage(counts: readonly TriageCount[]): Spread[] {
+  return spreadsOf(counts.map((c) => ({ month: c.month, value: c.days, n: c.n })));
 }
 
 /** Triaged referrals per month of their first decision, by their outcome as it stands now. */
-export async function triageOutcomes(db: Db, range: DateRange) {
-  const { rows } = await sql<MonthCountRow>`
-    select substr(triaged_on, 1, 7) as month, state as category, count(*) as n
-    from (${firstTriagedIn(range)}) as f
-    group by substr(triaged_on, 1, 7), state`.execute(db);
-  return monthCounts(rows);
+export function triageOutcomes(counts: readonly TriageCount[]) {
+  const totals = new Map<string, { month: string; category: string; n: number }>();
+  for (const c of counts) {
+    const key = `${c.month} ${c.state}`;
+    const t = totals.get(key) ?? { month: c.month, category: c.state, n: 0 };
+    totals.set(key, { ...t, n: t.n + c.n });
+  }
+  return [...totals.values()];
 }
 
 /** The waiting-time rules the first-appointment figures apply (config.waiting). */
@@ -119,18 +138,16 @@ export interface FirstSeenMonth {
 }
 
 /**
- * Accepted referrals first seen in the range (their earliest attended appointment, from the
- * index on (state, referral_id, appointment_date)), with the days waited and the target.
+ * Accepted referrals first seen in the range (their earliest attended appointment, kept on the
+ * referral by the appointment writer: first_seen_on, figure-facts.repository.ts), with the days
+ * waited and the target.
  */
 function firstSeenIn(db: Db, range: DateRange, rules: WaitTargetSql) {
-  const waited = daysBetweenSql(db, sql`${clockStartColumn(rules)}`, sql.ref('s.seen_on'));
+  const waited = daysBetweenSql(db, sql`${clockStartColumn(rules)}`, sql.ref('r.first_seen_on'));
   return sql`
-    select s.seen_on, ${waited} as waited, ${targetDaysSql(rules)} as target_days
-    from (select referral_id, min(appointment_date) as seen_on from appointments
-          where state = 'attended' group by referral_id
-          having min(appointment_date) between ${range.from} and ${range.to}) s
-    join referrals r on r.id = s.referral_id
-    where r.state = 'accepted'`;
+    select r.first_seen_on as seen_on, ${waited} as waited, ${targetDaysSql(rules)} as target_days
+    from referrals r
+    where r.first_seen_on between ${range.from} and ${range.to} and r.state = 'accepted'`;
 }
 
 /**
@@ -176,19 +193,16 @@ export async function waitingBeyondTarget(
   const start = clockStartColumn(rules);
   const target = targetDaysSql(rules);
   const waited = daysBetweenSql(db, sql`${start}`, sql`${on}`);
-  const bookedBy = daysBetweenSql(db, sql`${start}`, sql.ref('a.appointment_date'));
-  // The first attended appointment of every referral, from the index alone, joined once rather
-  // than looked up per referral.
+  const bookedBy = daysBetweenSql(db, sql`${start}`, sql.ref('r.first_booked_on'));
+  // The first attended appointment and the earliest still booked, as kept on the referral
+  // (first_seen_on, first_booked_on): booked on or before the target date when the earliest is.
   const { rows } = await sql<{ n: unknown; longest: unknown }>`
     select count(*) as n, max(${waited} - ${target}) as longest
     from referrals r
-    left join (select referral_id, min(appointment_date) as seen_on from appointments
-               where state = 'attended' group by referral_id) s on s.referral_id = r.id
     where r.state = 'accepted' and r.accepted_on <= ${on} and r.received_on <= ${on}
-      and (s.seen_on is null or s.seen_on > ${on})
+      and (r.first_seen_on is null or r.first_seen_on > ${on})
       and ${waited} > ${target}
-      and not exists (select 1 from appointments a where a.referral_id = r.id
-        and a.state = 'booked' and ${bookedBy} <= ${target})`.execute(db);
+      and not (r.first_booked_on is not null and ${bookedBy} <= ${target})`.execute(db);
   const row = rows[0];
   return { n: toNumber(row?.n ?? 0), longest: toNumberOrNull(row?.longest) };
 }
