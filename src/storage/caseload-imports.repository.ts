@@ -42,8 +42,29 @@ export async function insertCaseloadImport(db: DbOrTrx, x: CaseloadImport): Prom
     .execute();
 }
 
-export async function findCaseloadImport(db: DbOrTrx, id: string): Promise<CaseloadImport | null> {
-  const r = await db.selectFrom('caseload_imports').selectAll().where('id', '=', id).executeTakeFirst();
+/** A caseload import without its rows (the rows are megabytes for a large file). */
+export type CaseloadImportHead = Omit<CaseloadImport, 'rows'>;
+
+export async function findCaseloadImport(db: DbOrTrx, id: string): Promise<CaseloadImportHead | null> {
+  const r = await db
+    .selectFrom('caseload_imports')
+    .select([
+      'id',
+      'file_name',
+      'file_sha256',
+      'format',
+      'row_count',
+      'headers',
+      'status',
+      'uploaded_at',
+      'uploaded_by',
+      'expires_at',
+      'committed_at',
+      'committed_by',
+      'summary',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!r) {
     return null;
   }
@@ -54,7 +75,6 @@ export async function findCaseloadImport(db: DbOrTrx, id: string): Promise<Casel
     format: r.format as CaseloadImport['format'],
     rowCount: r.row_count,
     headers: JSON.parse(r.headers) as string[],
-    rows: JSON.parse(r.rows) as CaseloadImport['rows'],
     status: r.status as CaseloadImport['status'],
     uploadedAt: r.uploaded_at,
     uploadedBy: r.uploaded_by,
@@ -63,6 +83,16 @@ export async function findCaseloadImport(db: DbOrTrx, id: string): Promise<Casel
     committedBy: r.committed_by,
     summary: r.summary === null ? null : (JSON.parse(r.summary) as Record<string, number>),
   };
+}
+
+/** The rows of a caseload import, as the upload read them. */
+export async function findCaseloadImportRows(db: DbOrTrx, id: string): Promise<CaseloadImport['rows']> {
+  const r = await db
+    .selectFrom('caseload_imports')
+    .select('rows')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return JSON.parse(r.rows) as CaseloadImport['rows'];
 }
 
 /**

@@ -1,7 +1,15 @@
 import type { Cell } from './cells.ts';
 import type { HeaderMapping } from './header-mapping.ts';
 import type { RowProblem } from './problems.ts';
-import { checkCaseloadRow, serialKey, type CaseloadCheckContext, type CaseloadRecord } from './row-checks.ts';
+import { checkRowAgainstRegister, serialKey } from './register-checks.ts';
+import {
+  checkRowContent,
+  type CaseloadCheckContext,
+  type CaseloadRecord,
+  type RegisteredFacts,
+  type RowContent,
+  type RowContentContext,
+} from './row-checks.ts';
 
 export interface CheckedCaseload {
   readonly records: readonly CaseloadRecord[];
@@ -17,14 +25,35 @@ export function checkCaseload(
   mapping: HeaderMapping,
   ctx: CaseloadCheckContext,
 ): CheckedCaseload {
+  return checkCaseloadAgainstRegister(checkCaseloadContent(rows, mapping, ctx), mapping, ctx.registered);
+}
+
+/** Every row's own checks: what does not depend on the register (the costly part). */
+export function checkCaseloadContent(
+  rows: readonly { readonly rowNumber: number; readonly cells: readonly Cell[] }[],
+  mapping: HeaderMapping,
+  ctx: RowContentContext,
+): readonly RowContent[] {
+  return rows.map((row) => checkRowContent(row.cells, row.rowNumber, mapping, ctx));
+}
+
+/**
+ * Rows checked on their own, checked against the register, then against each other: each row's
+ * problems in the order the checks run, a duplicate's after its row's own.
+ */
+export function checkCaseloadAgainstRegister(
+  contents: readonly RowContent[],
+  mapping: HeaderMapping,
+  registered: RegisteredFacts,
+): CheckedCaseload {
   const records: CaseloadRecord[] = [];
   const problems: RowProblem[] = [];
   const seenNhs = new Map<string, number>();
   const seenSerial = new Map<string, number>();
   const nhsColumn = mapping.columns.find((c) => c.key === 'nhsNumber');
   const serialColumn = mapping.columns.find((c) => c.key === 'serialNumber');
-  for (const row of rows) {
-    const checked = checkCaseloadRow(row.cells, row.rowNumber, mapping, ctx);
+  for (const row of contents) {
+    const checked = checkRowAgainstRegister(row, mapping, registered);
     problems.push(...checked.problems);
     let duplicate = false;
     if (checked.record) {
@@ -69,5 +98,11 @@ export function checkCaseload(
       errorCount += 1;
     }
   }
-  return { records, problems, errorCount, warningCount: problems.length - errorCount, rowCount: rows.length };
+  return {
+    records,
+    problems,
+    errorCount,
+    warningCount: problems.length - errorCount,
+    rowCount: contents.length,
+  };
 }

@@ -10,7 +10,11 @@ import { doseErrors, refillPlan, refillPlanErrors, type RefillPlan } from '../re
 import { cellDate, cellNumber, cellText, isBlank, type Cell } from './cells.ts';
 import { columnByKey, headerKey, type CaseloadColumnKey } from './columns.ts';
 import type { HeaderMapping } from './header-mapping.ts';
-import type { ProblemCode, RowProblem, Severity } from './problems.ts';
+import type { RowProblem } from './problems.ts';
+import { checkRowAgainstRegister } from './register-checks.ts';
+import { RowCollector } from './row-collector.ts';
+
+export { serialKey } from './register-checks.ts';
 
 /** What the database already holds that a row may clash with, loaded by the service. */
 export interface RegisteredFacts {
@@ -23,10 +27,14 @@ export interface RegisteredFacts {
   readonly serials: ReadonlySet<string>;
 }
 
-export interface CaseloadCheckContext {
+/** What a row's own checks depend on, besides its cells and the column mapping. */
+export interface RowContentContext {
   /** The service's calendar day (the domain reads no clock). */
   readonly today: PlainDate;
   readonly rules: PumpRules;
+}
+
+export interface CaseloadCheckContext extends RowContentContext {
   readonly registered: RegisteredFacts;
 }
 
@@ -54,8 +62,32 @@ export interface CaseloadRecord {
   readonly nextRefillOn: PlainDate | null;
 }
 
-export const serialKey = (modelId: string, serial: string): string =>
-  `${modelId} ${serial.trim().toUpperCase()}`;
+/**
+ * A row checked on its own (every check but those against the register): the same cells, mapping,
+ * day and rules give the same result, so a commit may reuse the dry run's (register-checks.ts).
+ */
+export interface RowContent {
+  readonly rowNumber: number;
+  readonly problems: readonly RowProblem[];
+  /** The row ready to save, but for the register; null when its content has an error. */
+  readonly draft: Omit<CaseloadRecord, 'existingPatientId'> | null;
+  /** A valid patient's NHS number and date of birth, for the register check. */
+  readonly patient: { readonly nhsNumber: string; readonly dateOfBirth: string } | null;
+  /** A known model with a serial, for the register check. */
+  readonly pump: { readonly model: PumpModel; readonly serial: string } | null;
+}
+
+/**
+ * Checks one data row: its content, then against the register (what the database holds).
+ */
+export function checkCaseloadRow(
+  cells: readonly Cell[],
+  rowNumber: number,
+  mapping: HeaderMapping,
+  ctx: CaseloadCheckContext,
+): { readonly record: CaseloadRecord | null; readonly problems: readonly RowProblem[] } {
+  return checkRowAgainstRegister(checkRowContent(cells, rowNumber, mapping, ctx), mapping, ctx.registered);
+}
 
 /**
  * A model by what a spreadsheet calls it: its id, its name, or manufacturer and name, with or
@@ -91,34 +123,6 @@ const SEX_WORDS: Readonly<Record<string, Sex>> = {
 
 const ORIGIN_WORDS: Readonly<Record<string, Origin>> = { spinal: 'spinal', cerebral: 'cerebral' };
 
-class RowCollector {
-  readonly problems: RowProblem[] = [];
-  private readonly rowNumber: number;
-  private readonly mapping: HeaderMapping;
-  constructor(rowNumber: number, mapping: HeaderMapping) {
-    this.rowNumber = rowNumber;
-    this.mapping = mapping;
-  }
-  add(key: CaseloadColumnKey, severity: Severity, code: ProblemCode, message: string): void {
-    const mapped = this.mapping.columns.find((c) => c.key === key);
-    this.problems.push({
-      rowNumber: this.rowNumber,
-      column: mapped?.header ?? columnByKey(key).label,
-      letter: mapped?.letter ?? null,
-      severity,
-      code,
-      message,
-    });
-  }
-  hasError(key?: CaseloadColumnKey): boolean {
-    const header =
-      key === undefined
-        ? null
-        : (this.mapping.columns.find((c) => c.key === key)?.header ?? columnByKey(key).label);
-    return this.problems.some((p) => p.severity === 'error' && (header === null || p.column === header));
-  }
-}
-
 /** Refill-plan fields (refill-arithmetic.ts) as the spreadsheet's columns. */
 const PLAN_FIELD: Readonly<Record<string, CaseloadColumnKey>> = {
   reservoirMl: 'reservoirMl',
@@ -132,12 +136,12 @@ const PLAN_FIELD: Readonly<Record<string, CaseloadColumnKey>> = {
  * Checks one data row with the rules the patient, pump, prescription and refill forms apply:
  * the same domain functions, so the import can never store what the forms would refuse.
  */
-export function checkCaseloadRow(
+export function checkRowContent(
   cells: readonly Cell[],
   rowNumber: number,
   mapping: HeaderMapping,
-  ctx: CaseloadCheckContext,
-): { readonly record: CaseloadRecord | null; readonly problems: readonly RowProblem[] } {
+  ctx: RowContentContext,
+): RowContent {
   const p = new RowCollector(rowNumber, mapping);
   const cell = (key: CaseloadColumnKey): Cell | undefined => {
     const m = mapping.columns.find((c) => c.key === key);
@@ -400,53 +404,19 @@ export function checkCaseloadRow(
     }
   }
 
-  // Already registered (the import never changes a registered patient's details).
-  let existingPatientId: string | null = null;
-  if (patientResult.ok) {
-    const known = ctx.registered.patients.get(patientResult.value.nhsNumber);
-    if (known) {
-      if (known.dateOfBirth !== patientResult.value.dateOfBirth) {
-        p.add(
-          'nhsNumber',
-          'error',
-          'ALREADY_REGISTERED',
-          'This NHS number is registered with another date of birth: check the number and the date',
-        );
-      } else if (known.pumpInService) {
-        p.add(
-          'nhsNumber',
-          'error',
-          'ALREADY_REGISTERED',
-          'This patient is registered with a pump in service already',
-        );
-      } else {
-        existingPatientId = known.id;
-        p.add(
-          'nhsNumber',
-          'warning',
-          'MATCHED_EXISTING',
-          'Registered already (same NHS number and date of birth, no pump in service): the pump is added to that record, whose details are kept',
-        );
-      }
-    }
-  }
-  if (model && serial !== '' && ctx.registered.serials.has(serialKey(model.id, serial))) {
-    p.add(
-      'serialNumber',
-      'error',
-      'ALREADY_REGISTERED',
-      `A ${model.name} with serial ${serial} is registered already`,
-    );
-  }
-
+  const pump = model && serial !== '' ? { model, serial } : null;
+  const patient = patientResult.ok
+    ? { nhsNumber: patientResult.value.nhsNumber, dateOfBirth: patientResult.value.dateOfBirth }
+    : null;
   if (p.hasError() || !patientResult.ok || !model || plan === null || implantedOn === null) {
-    return { record: null, problems: p.problems };
+    return { rowNumber, problems: p.problems, draft: null, patient, pump };
   }
   return {
-    record: {
+    rowNumber,
+    problems: p.problems,
+    draft: {
       rowNumber,
       patient: patientResult.value,
-      existingPatientId,
       pump: {
         modelId: model.id,
         reservoirMl: reservoirMl ?? 0,
@@ -460,7 +430,8 @@ export function checkCaseloadRow(
       fill: { filledOn: filledOn ?? today, fillMl: fillMl ?? 0, plan },
       nextRefillOn,
     },
-    problems: p.problems,
+    patient,
+    pump,
   };
 }
 

@@ -6,20 +6,24 @@ import {
   type HeaderMapping,
 } from '../../domain/caseload-import/header-mapping.ts';
 import type { RowProblem } from '../../domain/caseload-import/problems.ts';
-import { checkCaseload, type CheckedCaseload } from '../../domain/caseload-import/caseload-check.ts';
-import { serialKey } from '../../domain/caseload-import/row-checks.ts';
-import { checkNhsNumber } from '../../domain/nhs-number.ts';
-import { cellText } from '../../domain/caseload-import/cells.ts';
+import {
+  checkCaseloadAgainstRegister,
+  checkCaseloadContent,
+  type CheckedCaseload,
+} from '../../domain/caseload-import/caseload-check.ts';
+import { serialKey } from '../../domain/caseload-import/register-checks.ts';
 import type { PumpRules } from '../../domain/pump-rules.ts';
 import { readCaseloadFile, SpreadsheetProblem } from '../../integrations/spreadsheet/read-caseload-file.ts';
 import {
   claimStagedImport,
   findCaseloadImport,
+  findCaseloadImportRows,
   findImportOfPump,
   insertCaseloadImport,
   insertMany,
   registeredFactsFor,
   type CaseloadImport,
+  type CaseloadImportHead,
   type ImportedPumpNote,
 } from '../../storage/caseload-imports.repository.ts';
 import type { Db, DbOrTrx } from '../../storage/database.ts';
@@ -30,6 +34,7 @@ import { today as serviceToday, type Clock } from '../clock.ts';
 import { requirePermission } from '../permission-check.ts';
 import { closedDaysAround } from '../pump-store.ts';
 import { caseloadRows } from './caseload-rows.ts';
+import { forgetRowChecks, keepRowChecks, keptRowChecks } from './kept-row-checks.ts';
 
 export interface CaseloadImportDeps {
   readonly db: Db;
@@ -84,38 +89,41 @@ function requireImporter(actor: Actor): void {
   requirePermission(actor, 'caseload:import', 'Only administrators and consultants can import a caseload');
 }
 
-/** Loads what the rows may clash with, and checks every row (pure domain checks). */
+/**
+ * Checks every row: each row's own checks (kept from the dry run when provably the same:
+ * kept-row-checks.ts), then, loaded now, what the rows may clash with in the register.
+ */
 async function checkRows(
   db: DbOrTrx,
   deps: CaseloadImportDeps,
-  x: CaseloadImport,
+  x: CaseloadImportHead & { readonly rows?: CaseloadImport['rows'] },
   mapping: HeaderMapping,
 ): Promise<CheckedCaseload> {
-  const at = (key: string) => mapping.columns.find((c) => c.key === key)?.index;
-  const nhsAt = at('nhsNumber');
-  const serialAt = at('serialNumber');
+  const today = serviceToday(deps);
+  const rules = deps.config.pumpRules;
+  let contents = keptRowChecks(x, today, rules);
+  if (contents === null) {
+    const rows = x.rows ?? (await findCaseloadImportRows(db, x.id));
+    contents = checkCaseloadContent(rows, mapping, { today, rules });
+    keepRowChecks(x, today, rules, contents);
+  }
   const nhsNumbers: string[] = [];
   const serials: string[] = [];
-  for (const row of x.rows) {
-    const nhs = nhsAt === undefined ? null : checkNhsNumber(cellText(row.cells[nhsAt]));
-    if (nhs?.ok) {
-      nhsNumbers.push(nhs.value);
+  for (const row of contents) {
+    if (row.patient !== null) {
+      nhsNumbers.push(row.patient.nhsNumber);
     }
-    if (serialAt !== undefined) {
-      serials.push(cellText(row.cells[serialAt]));
+    if (row.pump !== null) {
+      serials.push(row.pump.serial);
     }
   }
   const found = await registeredFactsFor(db, nhsNumbers, serials);
   const serialSet = new Set(found.serials.map((s) => serialKey(s.modelId, s.serialNumber)));
-  return checkCaseload(x.rows, mapping, {
-    today: serviceToday(deps),
-    rules: deps.config.pumpRules,
-    registered: { patients: found.patients, serials: serialSet },
-  });
+  return checkCaseloadAgainstRegister(contents, mapping, { patients: found.patients, serials: serialSet });
 }
 
 function reportOf(
-  x: CaseloadImport,
+  x: CaseloadImportHead,
   mapping: HeaderMapping,
   checked: CheckedCaseload | null,
 ): CaseloadReport {
@@ -209,7 +217,7 @@ async function loadOwnImport(
   deps: CaseloadImportDeps,
   actor: Actor,
   importId: string,
-): Promise<CaseloadImport> {
+): Promise<CaseloadImportHead> {
   const x = await findCaseloadImport(deps.db, importId);
   if (!x || x.uploadedBy !== actor.userId) {
     throw new AppError('NOT_FOUND', 'No caseload import with this id was uploaded by you');
@@ -245,7 +253,9 @@ export async function caseloadImportReport(
 }
 
 /**
- * Commits a staged import: every row checked again inside the transaction, then every patient,
+ * Commits a staged import: every row checked again inside the transaction (each row's own checks
+ * reused from the dry run when provably the same: kept-row-checks.ts; those against the register
+ * always run again), then every patient,
  * pump, prescription, last fill and booking written with an audit row each, or nothing at all.
  * Once only, by the uploader: a second confirmation is a 409.
  */
@@ -276,7 +286,7 @@ export async function commitCaseloadImport(
   }
   const at = now.toISOString();
   const today: PlainDate = serviceToday(deps);
-  return deps.db.transaction().execute(async (trx) => {
+  const committed = await deps.db.transaction().execute(async (trx) => {
     const checked = await checkRows(trx, deps, x, mapping);
     if (checked.errorCount > 0) {
       throw refused(
@@ -363,6 +373,8 @@ export async function commitCaseloadImport(
     );
     return result;
   });
+  forgetRowChecks(x.id);
+  return committed;
 }
 
 /**

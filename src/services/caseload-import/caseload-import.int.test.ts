@@ -236,6 +236,58 @@ for (const dialect of DIALECTS) {
       assert.ok(report.problems.every((p) => p.code === 'ALREADY_REGISTERED'));
     });
 
+    it('the commit checks the register again: a patient registered since the dry run is refused', async () => {
+      const rows = sampleCaseloadRows(4, SAMPLE_DAY, 11, 80_000);
+      const report = await stageCaseloadImport(deps(), consultant, {
+        fileName: 'since.csv',
+        content: Buffer.from(sampleCaseloadCsv(SAMPLE_HEADERS, rows)),
+      });
+      assert.equal(report.errorCount, 0);
+      const first = rows[0];
+      assert.ok(first);
+      await createPatient({ db: database.handle.db, clock, timeZone: 'Europe/London' }, consultant, {
+        nhsNumber: (first[SAMPLE_HEADERS.indexOf('NHS number')] as string).replaceAll(' ', ''),
+        givenName: 'Registered',
+        familyName: 'Since',
+        dateOfBirth: '1950-01-01',
+        sex: 'unknown',
+      });
+      await assert.rejects(
+        commitCaseloadImport(deps(), consultant, report.importId, { acceptWarnings: true }),
+        refusal('IMPORT_HAS_ERRORS'),
+      );
+      const again = await caseloadImportReport(deps(), consultant, report.importId);
+      assert.deepEqual(
+        again.problems.map((p) => [p.rowNumber, p.code]),
+        [[2, 'ALREADY_REGISTERED']],
+      );
+    });
+
+    it('the dry run is not reused on another day: every row is checked again', async () => {
+      const rows = sampleCaseloadRows(3, SAMPLE_DAY, 12, 90_000);
+      const third = rows[2];
+      assert.ok(third);
+      // Booked for the upload day: fine today, in the past tomorrow.
+      third[SAMPLE_HEADERS.indexOf('Next booked refill')] = { date: SAMPLE_DAY };
+      const report = await stageCaseloadImport(deps(), consultant, {
+        fileName: 'tomorrow.csv',
+        content: Buffer.from(sampleCaseloadCsv(SAMPLE_HEADERS, rows)),
+      });
+      assert.equal(report.errorCount, 0, JSON.stringify(report.problems));
+      try {
+        // 14 hours on, within the 24 hours, but the next calendar day in London.
+        clock.advanceSeconds(14 * 3600);
+        await assert.rejects(
+          commitCaseloadImport(deps(), consultant, report.importId, { acceptWarnings: true }),
+          refusal('IMPORT_HAS_ERRORS'),
+        );
+      } finally {
+        clock.set(`${SAMPLE_DAY}T10:00:00.000Z`);
+      }
+      const done = await commitCaseloadImport(deps(), consultant, report.importId, { acceptWarnings: true });
+      assert.equal(done.pumps, 3);
+    });
+
     it('matches a registered patient with no pump by NHS number and date of birth, after confirmation', async () => {
       const rows = sampleCaseloadRows(3, SAMPLE_DAY, 9, 70_000);
       const first = rows[0];

@@ -103,6 +103,17 @@ export function caseloadRows(
     records: [],
   };
   const { userId: by, at, rules } = ctx;
+  // Reviews held by implant date: many pumps of a caseload share one, and each count is a
+  // search of date sums.
+  const reviewsByImplant = new Map<PlainDate, number>();
+  const reviewsHeldFor = (implantedOn: PlainDate): number => {
+    let n = reviewsByImplant.get(implantedOn);
+    if (n === undefined) {
+      n = reviewsBefore(rules, implantedOn, ctx.today);
+      reviewsByImplant.set(implantedOn, n);
+    }
+    return n;
+  };
   for (const r of records) {
     const patientId = r.existingPatientId ?? randomUUID();
     if (r.existingPatientId === null) {
@@ -124,7 +135,7 @@ export function caseloadRows(
     const prescriptionId = randomUUID();
     const refillId = randomUUID();
     const plan = r.fill.plan;
-    const reviewsHeld = r.pump.implantDateGiven ? reviewsBefore(rules, r.pump.implantedOn, ctx.today) : 0;
+    const reviewsHeld = r.pump.implantDateGiven ? reviewsHeldFor(r.pump.implantedOn) : 0;
     const schedule = pumpSchedule(
       { refillDueBy: plan.refillDueBy, implantedOn: r.pump.implantedOn, reviewsHeld, eriOn: null },
       findPumpModel(r.pump.modelId),
