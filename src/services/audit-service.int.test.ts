@@ -31,7 +31,8 @@ const verify = (db: Db, clock: TestClock): Promise<AuditVerification> =>
 const seal = (db: Db, clock: TestClock) => sealAuditTrail({ db, clock });
 
 for (const dialect of DIALECTS) {
-  describe(`audit trail on ${dialect}`, () => {
+  // A bounded time: a test that holds a transaction open must fail, never hang the run.
+  describe(`audit trail on ${dialect}`, { timeout: 120_000 }, () => {
     let db: TestDatabase | undefined;
     afterEach(async () => {
       await db?.dispose();
@@ -201,12 +202,16 @@ for (const dialect of DIALECTS) {
           appended();
           await held;
         });
-        await inFlight;
-        // Another request appends and commits while the first is still open: no wait.
-        await recordAudit(h, clock, event(2));
-        assert.equal(await seal(h, clock), 1);
-        release();
-        await slow;
+        try {
+          await inFlight;
+          // Another request appends and commits while the first is still open: no wait.
+          await recordAudit(h, clock, event(2));
+          assert.equal(await seal(h, clock), 1);
+        } finally {
+          // Never leave the transaction open (the schema could not be dropped after a failure).
+          release();
+          await slow;
+        }
         assert.equal(await seal(h, clock), 1);
         const seals = await h.selectFrom('audit_seals').selectAll().orderBy('chain_seq').execute();
         assert.deepEqual(
