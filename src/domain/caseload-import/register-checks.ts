@@ -1,7 +1,7 @@
 import type { HeaderMapping } from './header-mapping.ts';
 import type { RowProblem } from './problems.ts';
 import { RowCollector } from './row-collector.ts';
-import type { CaseloadRecord, RegisteredFacts, RowContent } from './row-checks.ts';
+import type { CaseloadRecord, RegisteredFacts, RowContent } from './row-types.ts';
 
 export const serialKey = (modelId: string, serial: string): string =>
   `${modelId} ${serial.trim().toUpperCase()}`;
