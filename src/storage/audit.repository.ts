@@ -1,12 +1,9 @@
-import { PostgresAdapter, sql, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { isPostgres } from './dialect-name.ts';
 import type { AuditContent, AuditRecord, SealedAuditEntry } from '../domain/audit-event.ts';
 import type { AuditEventsTable, AuditSealsTable, Database, Db, DbOrTrx, Trx } from './database.ts';
 
 type AuditEventRow = Selectable<AuditEventsTable>;
-
-function isPostgres(db: DbOrTrx): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
 
 export function rowToAuditContent(row: AuditEventRow): AuditContent {
   return {

@@ -1,4 +1,5 @@
-import { CompiledQuery, PostgresAdapter, sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { isPostgres } from './dialect-name.ts';
 import type { Database, Trx } from './database.ts';
 
 /** Rows per PostgreSQL statement: each is ONE bound parameter (a JSON array), so the limit of
@@ -45,7 +46,7 @@ export async function insertRowsInBulk<T extends keyof Database>(
       throw new Error(`insertRowsInBulk: every ${table} row must have the same columns`);
     }
   }
-  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+  if (isPostgres(trx)) {
     const columnList = sql.join(columns.map((c) => sql.id(c)));
     for (let i = 0; i < rows.length; i += PG_ROWS_PER_STATEMENT) {
       const json = JSON.stringify(rows.slice(i, i + PG_ROWS_PER_STATEMENT));

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { isPostgres } from '../dialect-name.ts';
 import type { Db } from '../database.ts';
 
 /**
@@ -7,10 +8,6 @@ import type { Db } from '../database.ts';
  * characters in both; only the number of days between two dates differs: SQLite has no date
  * type and subtracts Julian day numbers, PostgreSQL subtracts dates (an integer).
  */
-
-export function isPostgres(db: Db): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
 
 /** Whole calendar days from `from` to `to`, both 'YYYY-MM-DD' text expressions (dialect-specific). */
 export function daysBetweenSql(
