@@ -38,7 +38,14 @@ export async function fuzzRealServer(
   t: TestApp,
   world: SeededWorld,
   targets: readonly FuzzTarget[],
-  options: { seed: number; requests: number; postgresUrl: string; log: (line: string) => void },
+  options: {
+    seed: number;
+    requests: number;
+    postgresUrl: string;
+    log: (line: string) => void;
+    /** Puts back what a fuzzed request changed that stops a role signing in again. */
+    repair: () => Promise<void>;
+  },
 ): Promise<ServerOutcome> {
   const port = await freePort();
   const root = join(import.meta.dirname, '..');
@@ -94,7 +101,7 @@ export async function fuzzRealServer(
       await sleep(200);
     }
     const usernames = new Map<Role, string>(ROLES.map((r) => [r, world.users.get(r)?.username ?? '']));
-    const sessions = new FuzzSessions(send, usernames, PASSWORD, world.tokens);
+    const sessions = new FuzzSessions(send, usernames, PASSWORD, world.tokens, options.repair);
     for (const role of ROLES) {
       await sessions.signIn(role);
     }

@@ -135,6 +135,7 @@ export const fuzzSection: Section = async (options) => {
       requests: size.serverRequests,
       postgresUrl: options.postgresUrl,
       log: options.log,
+      repair: () => restoreAccounts(t, world),
     });
     const figure = (name: string, value: number, unit: string, target: string, met: boolean): Figure => ({
       section: 'fuzz',
@@ -168,6 +169,9 @@ export const fuzzSection: Section = async (options) => {
         crashes.length + server.crashes === 0,
       ),
     ];
+  } catch (err) {
+    // The seed goes with the failure, so the run can be replayed.
+    throw new Error(`fuzz with FUZZ_SEED=${String(seed)} failed`, { cause: err });
   } finally {
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);

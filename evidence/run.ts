@@ -83,6 +83,15 @@ function formatValue(f: Figure): string {
   return f.unit === 'yes=1' ? (f.value === 1 ? 'yes' : 'no') : `${v} ${f.unit}`;
 }
 
+/** An error with the chain of its causes, each with its stack. */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) {
+    return String(err);
+  }
+  const own = err.stack ?? err.message;
+  return err.cause === undefined ? own : `${own}\ncaused by: ${describeError(err.cause)}`;
+}
+
 function table(figs: readonly Figure[]): string {
   const rows = [
     ['section', 'figure', 'database', 'value', 'target', 'met'],
@@ -118,6 +127,9 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const started = Date.now();
   const all: Figure[] = [];
+  // Why each failed section failed, printed again under the table: CI keeps only the end of
+  // a long run's output, and the first report is far above it.
+  const failures: string[] = [];
   for (const [name, section] of SECTIONS) {
     if (!args.sections.has(name)) {
       continue;
@@ -134,9 +146,9 @@ async function main(): Promise<number> {
         );
         all.push(...figs);
       } catch (err) {
-        log(
-          `${name}/${database}: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-        );
+        const why = `${name}/${database}: FAILED: ${describeError(err)}`;
+        log(why);
+        failures.push(why);
         all.push(sectionFailed(name, database));
       }
       log(`${name}/${database}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -146,6 +158,9 @@ async function main(): Promise<number> {
   process.stdout.write(
     `\nEvidence (${args.size}), ${((Date.now() - started) / 1000).toFixed(0)} s:\n\n${table(all)}\n\n`,
   );
+  for (const why of failures) {
+    process.stdout.write(`${why}\n\n`);
+  }
   process.stdout.write(
     missed.length === 0
       ? `All ${String(all.length)} figures met their targets.\n`
