@@ -56,6 +56,11 @@ export function openSqliteFile(path: string): DatabaseSync {
   db.exec('pragma synchronous = full');
   db.exec('pragma foreign_keys = on');
   db.exec('pragma busy_timeout = 5000');
+  // SQLite's default page cache is 2 MiB. A large transaction (a caseload import writes tens of
+  // thousands of rows and their index entries) outgrows it and spills pages to the WAL before
+  // its commit, then reads them back; 32 MiB holds such a transaction. The cache is an upper
+  // bound filled only as pages are used, and there is one connection per process.
+  db.exec('pragma cache_size = -32768');
   // Keeps the planner's statistics current for the worklist's indexed counts, as SQLite advises
   // for long-lived connections (cheap: it analyses only tables that need it).
   db.exec('pragma optimize = 0x10002');
