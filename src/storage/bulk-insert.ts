@@ -1,4 +1,4 @@
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type Insertable } from 'kysely';
 import { isPostgres } from './dialect-name.ts';
 import type { Database, Trx } from './database.ts';
 
@@ -34,7 +34,7 @@ function sqliteInsert(table: string, columns: readonly string[], rowCount: numbe
 export async function insertRowsInBulk<T extends keyof Database>(
   trx: Trx,
   table: T,
-  rows: readonly Database[T][],
+  rows: readonly (Database[T] | Insertable<Database[T]>)[],
 ): Promise<void> {
   const first = rows[0];
   if (first === undefined) {
