@@ -9,6 +9,7 @@ import type { Db } from '../storage/database.ts';
 import {
   actorEvent,
   appendAudit,
+  appendAuditBatch,
   recordAudit,
   sealAuditTrail,
   verifyAuditChain,
@@ -72,6 +73,61 @@ for (const dialect of DIALECTS) {
       assert.equal(await seal(h, clock), 0, 'nothing is sealed twice');
       const [first] = await h.selectFrom('audit_seals').selectAll().orderBy('chain_seq').execute();
       assert.equal(first?.prev_hash, GENESIS_HASH);
+    });
+
+    it('queues every row of a batch append and of a many-row INSERT, in order, or none on rollback', async () => {
+      db = await openTestDatabase(dialect);
+      const h = db.handle.db;
+      const clock = new TestClock();
+      const pending = async () =>
+        Number(
+          (
+            await h
+              .selectFrom('audit_pending')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      await recordAudit(h, clock, event(0));
+      // More rows than one bulk statement holds on either database, so the batch spans several.
+      const batch = Array.from({ length: 5_001 }, (_, i) => event(i + 1));
+      await h.transaction().execute(async (trx) => {
+        await appendAudit(trx, clock, event(-1));
+        await appendAuditBatch(trx, clock, batch);
+      });
+      assert.equal(await pending(), 5_003);
+      const appended = await h
+        .selectFrom('audit_events')
+        .select(['seq', 'request_id'])
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        appended.slice(2).map((r) => r.request_id),
+        batch.map((e) => e.requestId),
+        'the batch takes its places in the order given',
+      );
+
+      await assert.rejects(
+        h.transaction().execute(async (trx) => {
+          await appendAuditBatch(trx, clock, batch.slice(0, 10));
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+      assert.equal(await pending(), 5_003, 'a rolled-back batch leaves nothing queued');
+
+      // Rows written straight into the table, several in one statement, are queued all the same.
+      const top = appended.at(-1)?.seq ?? 0;
+      await sql`insert into audit_events (seq, occurred_at, action, outcome, details) values
+        (${top + 1}, ${clock.now().toISOString()}, 'patient.view', 'success', '{}'),
+        (${top + 2}, ${clock.now().toISOString()}, 'patient.view', 'success', '{}')`.execute(h);
+      assert.equal(await pending(), 5_005);
+
+      assert.equal(await seal(h, clock), 5_005);
+      assert.equal(await pending(), 0);
+      const v = await verify(h, clock.advanceMs(SEAL_DELAY_MS + 1));
+      assert.equal(v.problem, null);
+      assert.equal(v.rowsChecked, 5_005);
     });
 
     // Several instances share one database only on PostgreSQL; SQLite is the single-instance

@@ -1,4 +1,5 @@
 import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { insertRowsInBulk } from './bulk-insert.ts';
 import { isPostgres } from './dialect-name.ts';
 import type { AuditContent, AuditRecord, SealedAuditEntry } from '../domain/audit-event.ts';
 import type { AuditEventsTable, AuditSealsTable, Database, Db, DbOrTrx, Trx } from './database.ts';
@@ -55,17 +56,22 @@ export async function insertAuditEvent(trx: Trx, content: AuditContent): Promise
   return placed.seq;
 }
 
-/** Appends many rows in order in the caller's transaction, a few hundred a statement. */
+/**
+ * Appends many rows in order in the caller's transaction. PostgreSQL: a few thousand rows a
+ * statement through insertRowsInBulk, each row's place taken from the sequence as the rows come
+ * in order; SQLite: a few hundred a statement, numbered after the last row.
+ */
 export async function insertAuditEvents(trx: Trx, contents: readonly AuditContent[]): Promise<void> {
-  let rows: (Omit<AuditEventRow, 'seq'> & { seq?: number })[] = contents.map(contentToRow);
-  if (!isPostgres(trx)) {
-    const top = await trx
-      .selectFrom('audit_events')
-      .select((eb) => eb.fn.max<number | null>('seq').as('seq'))
-      .executeTakeFirst();
-    const after = top?.seq ?? 0;
-    rows = rows.map((r, i) => ({ ...r, seq: after + i + 1 }));
+  if (isPostgres(trx)) {
+    await insertRowsInBulk(trx, 'audit_events', contents.map(contentToRow));
+    return;
   }
+  const top = await trx
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.max<number | null>('seq').as('seq'))
+    .executeTakeFirst();
+  const after = top?.seq ?? 0;
+  const rows = contents.map((content, i) => ({ ...contentToRow(content), seq: after + i + 1 }));
   for (let i = 0; i < rows.length; i += 300) {
     await trx
       .insertInto('audit_events')

@@ -1,4 +1,4 @@
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type Insertable } from 'kysely';
 import { isPostgres } from './dialect-name.ts';
 import type { Database, Trx } from './database.ts';
 
@@ -29,12 +29,13 @@ function sqliteInsert(table: string, columns: readonly string[], rowCount: numbe
  * the statement's text built once and kept, so the driver's prepared-statement cache reuses it.
  * Building each statement through the query builder and binding thirty parameters a row took
  * most of a bulk import's time (docs/performance.md). Every row must have the same columns, and
- * hold only strings, numbers and nulls (all these tables hold).
+ * hold only strings, numbers and nulls (all these tables hold). A column left out of the rows
+ * takes its default, given row by row in the order of `rows` (audit rows' places in the trail).
  */
 export async function insertRowsInBulk<T extends keyof Database>(
   trx: Trx,
   table: T,
-  rows: readonly Database[T][],
+  rows: readonly (Database[T] | Insertable<Database[T]>)[],
 ): Promise<void> {
   const first = rows[0];
   if (first === undefined) {

@@ -33,6 +33,7 @@ import * as caseloadImports from './migrations/2026-12-09-050-caseload-imports.t
 import * as figureFacts from './migrations/2026-12-10-010-figure-facts.ts';
 import * as worklistCountIndexes from './migrations/2026-12-10-201-worklist-count-indexes.ts';
 import * as auditSealer from './migrations/2026-12-10-300-audit-sealer.ts';
+import * as importWritePath from './migrations/2026-12-11-100-import-write-path.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -69,6 +70,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = {
   '2026-12-10-010-figure-facts': figureFacts,
   '2026-12-10-201-worklist-count-indexes': worklistCountIndexes,
   '2026-12-10-300-audit-sealer': auditSealer,
+  '2026-12-11-100-import-write-path': importWritePath,
 };
 
 /**
