@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { TestClock } from '../../test/support/clock.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { ERS_REFERRAL } from '../../test/support/referral-fixtures.ts';
+import { PRE_CHECKS } from '../../test/support/test-dose-episode-setup.ts';
+import { decidedAssessment } from '../../test/support/test-dose-fixtures.ts';
 import { addActor, ANN_SMITH, BOB_JONES, SYNCHROMED_II } from '../../test/support/service-setup.ts';
 import { loadConfig, type AppConfig } from '../config.ts';
 import type { Db } from '../storage/database.ts';
@@ -18,11 +20,16 @@ import {
 import { listPumpEvents, listPumpEventsForPatientPumps } from '../storage/pump-events.repository.ts';
 import { listPrescriptions, listPrescriptionsForPatientPumps } from '../storage/prescriptions.repository.ts';
 import { listPumpsForPatient } from '../storage/pumps.repository.ts';
+import { listMeasureSetsForPatient } from '../storage/measures.repository.ts';
+import { findPatientForOverview } from '../storage/patients.repository.ts';
 import { listReferralsForPatient } from '../storage/referrals.repository.ts';
+import { listAssessmentsForPatient } from '../storage/selection.repository.ts';
+import { listEpisodesForPatient } from '../storage/test-doses.repository.ts';
 import { listRefillsForPatientPumps, listRefillsForPump } from '../storage/refills.repository.ts';
 import { bookAppointment } from './appointment-service.ts';
 import type { Actor } from './audit-service.ts';
 import { recordFirstAppointmentOutcome } from './first-appointment-outcome-service.ts';
+import { recordMeasureSet } from './measures-service.ts';
 import { patientOverview } from './patient-overview-service.ts';
 import { createPatient } from './patient-service.ts';
 import { confirmPrescription, proposePrescription } from './prescription-service.ts';
@@ -31,6 +38,7 @@ import { recordPumpEvent, registerPump } from './pump-service.ts';
 import { recordRefill } from './refill-service.ts';
 import { signRefill } from './refill-sign-service.ts';
 import { createReferral, triageReferral } from './referral-service.ts';
+import { createEpisode } from './test-dose-service.ts';
 
 /**
  * The patient overview reads each kind of a patient's pump records, and the appointments and
@@ -247,6 +255,41 @@ for (const dialect of DIALECTS) {
       assert.equal(bobView.pumps.length, 1);
       const hrefs = annView.timeline.map((e) => e.href);
       assert.ok(annPumps.every((p) => hrefs.some((h) => h.includes(p.id))));
+    });
+
+    it("knows which of the patient's lists have rows, as reading each list would", async () => {
+      const physio = await addActor(deps, 'pat', 'physiotherapist');
+      await recordMeasureSet(deps, physio, bob, {
+        recordedOn: '2026-11-10',
+        occasion: 'assessment',
+        pennFrequency: 3,
+        pennSeverity: 2,
+      });
+      // Bob was selected for a test dose, which is open.
+      const assessmentId = await decidedAssessment(deps, carla, bob, { decision: 'proceed-to-test-dose' });
+      await createEpisode(deps, nina, bob, { ...PRE_CHECKS, assessmentId });
+      const lone = await addPatient({ ...ANN_SMITH, nhsNumber: '4857773465', givenName: 'Dee' });
+      const seen = new Set<string>();
+      for (const patientId of [ann, bob, lone]) {
+        const found = await findPatientForOverview(deps.db, patientId);
+        assert.ok(found);
+        const lists = {
+          referrals: await listReferralsForPatient(deps.db, patientId),
+          assessments: await listAssessmentsForPatient(deps.db, patientId),
+          testDoses: await listEpisodesForPatient(deps.db, patientId),
+          measureSets: await listMeasureSetsForPatient(deps.db, patientId),
+          pumps: await listPumpsForPatient(deps.db, patientId),
+        };
+        for (const [name, list] of Object.entries(lists)) {
+          assert.equal(found.has[name as keyof typeof lists], list.length > 0, `${name} of ${patientId}`);
+          if (list.length > 0) {
+            seen.add(name);
+          }
+        }
+      }
+      // Each flag is seen both ways (the lone patient has nothing).
+      assert.deepEqual([...seen].sort(), ['assessments', 'measureSets', 'pumps', 'referrals', 'testDoses']);
+      assert.equal(await findPatientForOverview(deps.db, '00000000-0000-4000-8000-000000000000'), undefined);
     });
 
     it('gives an empty overview of a patient with no pump or referral, and audits the view', async () => {

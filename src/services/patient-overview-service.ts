@@ -11,7 +11,7 @@ import { appointmentsByPatientReferral, type Appointment } from '../storage/appo
 import { outcomesForPatientReferrals } from '../storage/first-appointment-outcomes.repository.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { listMeasureSetsForPatient } from '../storage/measures.repository.ts';
-import { findPatientWithEditor, type Patient } from '../storage/patients.repository.ts';
+import { findPatientForOverview, type Patient } from '../storage/patients.repository.ts';
 import { listPumpAppointmentsForPatientPumps } from '../storage/pump-appointments.repository.ts';
 import { listPumpEventsForPatientPumps } from '../storage/pump-events.repository.ts';
 import { listPrescriptionsForPatientPumps, type Prescription } from '../storage/prescriptions.repository.ts';
@@ -72,8 +72,8 @@ function byPump<T extends { readonly pumpId: string }>(rows: readonly T[]): Map<
  * given to each pump in the order the per-pump lists give them. Nothing is read for a patient
  * without a pump.
  */
-async function readPumps(trx: Trx, patientId: string) {
-  const pumps = await listPumpsForPatient(trx, patientId);
+async function readPumps(trx: Trx, patientId: string, hasPumps: boolean) {
+  const pumps = hasPumps ? await listPumpsForPatient(trx, patientId) : [];
   if (pumps.length === 0) {
     return [];
   }
@@ -122,17 +122,19 @@ export async function patientOverview(
   patientId: string,
 ): Promise<PatientOverview> {
   return deps.db.transaction().execute(async (trx) => {
-    const record = await findPatientWithEditor(trx, patientId);
+    // The record says which lists have rows; a list with none is not read (one round trip less).
+    const record = await findPatientForOverview(trx, patientId);
     if (!record) {
       throw new AppError('NOT_FOUND', 'Patient not found');
     }
-    const referrals = await listReferralsForPatient(trx, patientId);
+    const { has } = record;
+    const referrals = has.referrals ? await listReferralsForPatient(trx, patientId) : [];
     const { appointments, outcomes } = await readReferralFollowUps(trx, patientId, referrals);
     const outcomeOf = (appointmentId: string) => outcomes.find((o) => o.appointmentId === appointmentId);
-    const assessments = await listAssessmentsForPatient(trx, patientId);
-    const testDoses = await listEpisodesForPatient(trx, patientId);
-    const measures = await listMeasureSetsForPatient(trx, patientId);
-    const pumps = await readPumps(trx, patientId);
+    const assessments = has.assessments ? await listAssessmentsForPatient(trx, patientId) : [];
+    const testDoses = has.testDoses ? await listEpisodesForPatient(trx, patientId) : [];
+    const measures = has.measureSets ? await listMeasureSetsForPatient(trx, patientId) : [];
+    const pumps = await readPumps(trx, patientId, has.pumps);
     await appendAudit(
       trx,
       deps.clock,

@@ -172,6 +172,101 @@ export async function findPatientWithEditor(db: DbOrTrx, id: string): Promise<Pa
   return { patient: patientFromRow(patient), updatedByName: updated_by_name };
 }
 
+/** Which of the patient's records the patient page lists there are any of. */
+export interface PatientHas {
+  readonly referrals: boolean;
+  readonly assessments: boolean;
+  readonly testDoses: boolean;
+  readonly measureSets: boolean;
+  readonly pumps: boolean;
+}
+
+/**
+ * The patient page's first read: the patient, the editor's name, and whether the patient has
+ * any referral, assessment, test dose, outcome measure set or pump, in one query compiled once
+ * (each an EXISTS on an index by patient), so the page reads only the lists that have rows:
+ * every query is a round trip to the database, and most patients have few kinds of records.
+ */
+const patientForOverview = compiledOnce((db, id) =>
+  db
+    .selectFrom('patients')
+    .selectAll('patients')
+    .select((eb) => [
+      eb
+        .selectFrom('users')
+        .select('users.display_name')
+        .whereRef('users.id', '=', 'patients.updated_by')
+        .as('updated_by_name'),
+      eb
+        .exists(
+          eb
+            .selectFrom('referrals')
+            .select('referrals.id')
+            .whereRef('referrals.patient_id', '=', 'patients.id'),
+        )
+        .as('has_referrals'),
+      eb
+        .exists(
+          eb
+            .selectFrom('selection_assessments')
+            .select('selection_assessments.id')
+            .whereRef('selection_assessments.patient_id', '=', 'patients.id'),
+        )
+        .as('has_assessments'),
+      eb
+        .exists(
+          eb
+            .selectFrom('test_dose_episodes')
+            .select('test_dose_episodes.id')
+            .whereRef('test_dose_episodes.patient_id', '=', 'patients.id'),
+        )
+        .as('has_test_doses'),
+      eb
+        .exists(
+          eb
+            .selectFrom('outcome_measure_sets')
+            .select('outcome_measure_sets.id')
+            .whereRef('outcome_measure_sets.patient_id', '=', 'patients.id'),
+        )
+        .as('has_measure_sets'),
+      eb
+        .exists(eb.selectFrom('pumps').select('pumps.id').whereRef('pumps.patient_id', '=', 'patients.id'))
+        .as('has_pumps'),
+    ])
+    .where('patients.id', '=', id),
+);
+
+export async function findPatientForOverview(
+  db: DbOrTrx,
+  id: string,
+): Promise<(PatientWithEditor & { readonly has: PatientHas }) | undefined> {
+  const [row] = await patientForOverview(db, id);
+  if (!row) {
+    return undefined;
+  }
+  const {
+    updated_by_name,
+    has_referrals,
+    has_assessments,
+    has_test_doses,
+    has_measure_sets,
+    has_pumps,
+    ...patient
+  } = row;
+  // EXISTS is a boolean on PostgreSQL and 0 or 1 on SQLite.
+  return {
+    patient: patientFromRow(patient),
+    updatedByName: updated_by_name,
+    has: {
+      referrals: Boolean(has_referrals),
+      assessments: Boolean(has_assessments),
+      testDoses: Boolean(has_test_doses),
+      measureSets: Boolean(has_measure_sets),
+      pumps: Boolean(has_pumps),
+    },
+  };
+}
+
 /** Several patients at once, by id (for lists), so a list costs one query, not one a row. */
 export async function findPatientsByIds(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, Patient>> {
   const map = new Map<string, Patient>();
