@@ -182,10 +182,11 @@ export interface PatientHas {
 }
 
 /**
- * The patient page's first read: the patient, the editor's name, and whether the patient has
- * any referral, assessment, test dose, outcome measure set or pump, in one query compiled once
- * (each an EXISTS on an index by patient), so the page reads only the lists that have rows:
- * every query is a round trip to the database, and most patients have few kinds of records.
+ * The patient page's first read: the patient, the editor's name, and how many referrals,
+ * assessments, test doses, outcome measure sets and pumps the patient has (each counted on its
+ * index by patient), in one query compiled once, so the page reads only the lists that have
+ * rows: each query is a round trip to the database. Counts rather than EXISTS, as PostgreSQL
+ * plans five EXISTS subqueries more slowly than five counts for the same answer.
  */
 const patientForOverview = compiledOnce((db, id) =>
   db
@@ -198,43 +199,36 @@ const patientForOverview = compiledOnce((db, id) =>
         .whereRef('users.id', '=', 'patients.updated_by')
         .as('updated_by_name'),
       eb
-        .exists(
-          eb
-            .selectFrom('referrals')
-            .select('referrals.id')
-            .whereRef('referrals.patient_id', '=', 'patients.id'),
-        )
-        .as('has_referrals'),
+        .selectFrom('referrals')
+        .select((c) => c.fn.countAll<number | string>().as('n'))
+        .whereRef('referrals.patient_id', '=', 'patients.id')
+        .as('referral_count'),
       eb
-        .exists(
-          eb
-            .selectFrom('selection_assessments')
-            .select('selection_assessments.id')
-            .whereRef('selection_assessments.patient_id', '=', 'patients.id'),
-        )
-        .as('has_assessments'),
+        .selectFrom('selection_assessments')
+        .select((c) => c.fn.countAll<number | string>().as('n'))
+        .whereRef('selection_assessments.patient_id', '=', 'patients.id')
+        .as('assessment_count'),
       eb
-        .exists(
-          eb
-            .selectFrom('test_dose_episodes')
-            .select('test_dose_episodes.id')
-            .whereRef('test_dose_episodes.patient_id', '=', 'patients.id'),
-        )
-        .as('has_test_doses'),
+        .selectFrom('test_dose_episodes')
+        .select((c) => c.fn.countAll<number | string>().as('n'))
+        .whereRef('test_dose_episodes.patient_id', '=', 'patients.id')
+        .as('test_dose_count'),
       eb
-        .exists(
-          eb
-            .selectFrom('outcome_measure_sets')
-            .select('outcome_measure_sets.id')
-            .whereRef('outcome_measure_sets.patient_id', '=', 'patients.id'),
-        )
-        .as('has_measure_sets'),
+        .selectFrom('outcome_measure_sets')
+        .select((c) => c.fn.countAll<number | string>().as('n'))
+        .whereRef('outcome_measure_sets.patient_id', '=', 'patients.id')
+        .as('measure_set_count'),
       eb
-        .exists(eb.selectFrom('pumps').select('pumps.id').whereRef('pumps.patient_id', '=', 'patients.id'))
-        .as('has_pumps'),
+        .selectFrom('pumps')
+        .select((c) => c.fn.countAll<number | string>().as('n'))
+        .whereRef('pumps.patient_id', '=', 'patients.id')
+        .as('pump_count'),
     ])
     .where('patients.id', '=', id),
 );
+
+/** A count is a number on SQLite and a string (a bigint) on PostgreSQL. */
+const some = (count: number | string | null) => Number(count ?? 0) > 0;
 
 export async function findPatientForOverview(
   db: DbOrTrx,
@@ -246,23 +240,22 @@ export async function findPatientForOverview(
   }
   const {
     updated_by_name,
-    has_referrals,
-    has_assessments,
-    has_test_doses,
-    has_measure_sets,
-    has_pumps,
+    referral_count,
+    assessment_count,
+    test_dose_count,
+    measure_set_count,
+    pump_count,
     ...patient
   } = row;
-  // EXISTS is a boolean on PostgreSQL and 0 or 1 on SQLite.
   return {
     patient: patientFromRow(patient),
     updatedByName: updated_by_name,
     has: {
-      referrals: Boolean(has_referrals),
-      assessments: Boolean(has_assessments),
-      testDoses: Boolean(has_test_doses),
-      measureSets: Boolean(has_measure_sets),
-      pumps: Boolean(has_pumps),
+      referrals: some(referral_count),
+      assessments: some(assessment_count),
+      testDoses: some(test_dose_count),
+      measureSets: some(measure_set_count),
+      pumps: some(pump_count),
     },
   };
 }
