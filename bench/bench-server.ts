@@ -1,7 +1,8 @@
 // Child process of patient-page.bench.ts: serves, for one database (argv[2]: sqlite | postgres),
-// the real application and a bare Fastify route doing the same database read and write, each
-// on its own freshly migrated database, on 127.0.0.1 with an ephemeral port. It runs apart
-// from the load generator so that autocannon does not share this event loop.
+// the real application and a bare Fastify instance whose route does the patient page's database
+// read and write (the patient overview), each on its own freshly migrated database with the
+// same patient, on 127.0.0.1 with an ephemeral port. It runs apart from the load generator so
+// that autocannon does not share this event loop.
 //
 // IPC: sends `ready` once both servers listen; answers `check` with the audit row counts and a
 // chain verification; on `stop` closes everything and exits.
@@ -14,6 +15,7 @@ import { sessionCookieName } from '../src/http/plugins/security.ts';
 import { startAuditSealer } from '../src/jobs/audit-sealer.ts';
 import { actorEvent, appendAudit, type Actor } from '../src/services/audit-service.ts';
 import { systemClock } from '../src/services/clock.ts';
+import { patientOverview } from '../src/services/patient-overview-service.ts';
 import { createPatient } from '../src/services/patient-service.ts';
 import { addUser } from '../src/services/user-service.ts';
 import type { DatabaseHandle } from '../src/storage/create-database.ts';
@@ -131,21 +133,34 @@ async function startReal(dialect: DialectName) {
 
 /**
  * A bare Fastify instance (no plugins, sessions, views or hooks) on a database of the same kind
- * and settings, whose handler does what the patient page does to the database in the same
- * way: in one transaction, read the patient by id and append the `patient.view` audit row with
- * the same appendAudit (the row appended in the request's transaction; the sealer is not run).
+ * and settings, holding the same patient as the real application's (the record alone: no
+ * referrals, assessments or pumps, as startReal creates her), with two routes:
+ *
+ * - `/bare/patients/:id` does to the database what the patient page does, in the same way: it
+ *   calls the page's own patientOverview (in one transaction, the record and every list the
+ *   overview reads, and the `patient.view` audit row appended with the same appendAudit) and
+ *   answers with what it read as JSON. The page's 0.8 throughput target is against this route.
+ * - `/bare/patient-row/:id` reads only the patient's row and appends the audit row, in one
+ *   transaction: the comparison the bench made before, kept for the record only.
+ *
+ * The sealer is not run beside them: the real app's sealer is part of what the page costs.
  */
 async function startBare(dialect: DialectName) {
   const database = await openTestDatabase(dialect);
   const db = database.handle.db;
+  const config = loadConfig({}, { logLevel: 'silent' });
+  const overviewDeps = { db, clock: systemClock, timeZone: config.timeZone, config };
   const user = await addNurse(db);
   const patient = await createPatient(
-    { db, clock: systemClock, timeZone: 'Europe/London' },
+    { db, clock: systemClock, timeZone: config.timeZone },
     actorOf(user, null),
     PATIENT,
   );
   const app = Fastify({ logger: false });
-  app.get<{ Params: { id: string } }>('/bare/patients/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/bare/patients/:id', async (request) =>
+    patientOverview(overviewDeps, actorOf(user, request.id), request.params.id),
+  );
+  app.get<{ Params: { id: string } }>('/bare/patient-row/:id', async (request, reply) => {
     const id = request.params.id;
     const found = await db.transaction().execute(async (trx) => {
       const row = await findPatientById(trx, id);
@@ -168,7 +183,12 @@ async function startBare(dialect: DialectName) {
     return found ?? reply.status(404).send({ error: 'not found' });
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, database, url: `${url}/bare/patients/${patient.id}` };
+  return {
+    app,
+    database,
+    url: `${url}/bare/patients/${patient.id}`,
+    rowUrl: `${url}/bare/patient-row/${patient.id}`,
+  };
 }
 
 async function auditState(database: TestDatabase) {
@@ -213,6 +233,7 @@ send({
   type: 'ready',
   realUrl: real.url,
   bareUrl: bare.url,
+  bareRowUrl: bare.rowUrl,
   cookie: real.cookie,
   patientName: `${PATIENT.familyName.toUpperCase()}, ${PATIENT.givenName}`,
   realDurability: await durability(real.database.handle),

@@ -7,17 +7,17 @@ import {
   type NextActionFacts,
 } from '../domain/patient-next-action.ts';
 import { patientTimeline, type TimelineEntry } from '../domain/patient-timeline.ts';
-import { appointmentsByReferral } from '../storage/appointments.repository.ts';
-import { outcomesForReferrals } from '../storage/first-appointment-outcomes.repository.ts';
+import { appointmentsByPatientReferral, type Appointment } from '../storage/appointments.repository.ts';
+import { outcomesForPatientReferrals } from '../storage/first-appointment-outcomes.repository.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { listMeasureSetsForPatient } from '../storage/measures.repository.ts';
-import { findPatientWithEditor, type Patient } from '../storage/patients.repository.ts';
-import { listPumpAppointments } from '../storage/pump-appointments.repository.ts';
-import { listPumpEvents } from '../storage/pump-events.repository.ts';
-import { listPrescriptions, type Prescription } from '../storage/prescriptions.repository.ts';
+import { findPatientForOverview, type Patient } from '../storage/patients.repository.ts';
+import { listPumpAppointmentsForPatientPumps } from '../storage/pump-appointments.repository.ts';
+import { listPumpEventsForPatientPumps } from '../storage/pump-events.repository.ts';
+import { listPrescriptionsForPatientPumps, type Prescription } from '../storage/prescriptions.repository.ts';
 import { listPumpsForPatient, type Pump } from '../storage/pumps.repository.ts';
 import { listReferralsForPatient, type Referral } from '../storage/referrals.repository.ts';
-import { listRefillsForPump } from '../storage/refills.repository.ts';
+import { listRefillsForPatientPumps } from '../storage/refills.repository.ts';
 import { listAssessmentsForPatient } from '../storage/selection.repository.ts';
 import { listEpisodesForPatient } from '../storage/test-doses.repository.ts';
 import { AppError } from './app-error.ts';
@@ -52,15 +52,62 @@ export interface PatientOverview {
   readonly nextAction: NextAction | null;
 }
 
-/** Everything about one pump the overview needs, read in the caller's transaction. */
-async function readPump(trx: Trx, pump: Pump) {
-  const [prescriptions, refills, events, appointments] = [
-    await listPrescriptions(trx, pump.id),
-    await listRefillsForPump(trx, pump.id),
-    await listPumpEvents(trx, pump.id),
-    await listPumpAppointments(trx, pump.id),
-  ];
-  return { pump, prescriptions, refills, events, appointments };
+/** Rows by their pump, each pump's in the order they were read. */
+function byPump<T extends { readonly pumpId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.pumpId);
+    if (list) {
+      list.push(row);
+    } else {
+      map.set(row.pumpId, [row]);
+    }
+  }
+  return map;
+}
+
+/**
+ * Everything about the patient's pumps the overview needs, read in the caller's transaction:
+ * each kind of record for all the pumps in one query (four in all, however many pumps), then
+ * given to each pump in the order the per-pump lists give them. Nothing is read for a patient
+ * without a pump.
+ */
+async function readPumps(trx: Trx, patientId: string, hasPumps: boolean) {
+  const pumps = hasPumps ? await listPumpsForPatient(trx, patientId) : [];
+  if (pumps.length === 0) {
+    return [];
+  }
+  const prescriptions = byPump(await listPrescriptionsForPatientPumps(trx, patientId));
+  const refills = byPump(await listRefillsForPatientPumps(trx, patientId));
+  const events = byPump(await listPumpEventsForPatientPumps(trx, patientId));
+  const appointments = byPump(await listPumpAppointmentsForPatientPumps(trx, patientId));
+  return pumps.map((pump) => ({
+    pump,
+    prescriptions: prescriptions.get(pump.id) ?? [],
+    refills: refills.get(pump.id) ?? [],
+    events: events.get(pump.id) ?? [],
+    appointments: appointments.get(pump.id) ?? [],
+  }));
+}
+
+/**
+ * The appointments and first-appointment outcomes of the referrals read, each in one query
+ * (none for a patient without a referral). Only the referrals in the list are kept, so the
+ * overview never shows an appointment of a referral it does not list.
+ */
+async function readReferralFollowUps(trx: Trx, patientId: string, referrals: readonly Referral[]) {
+  if (referrals.length === 0) {
+    return { appointments: new Map<string, Appointment[]>(), outcomes: [] };
+  }
+  const ids = new Set(referrals.map((r) => r.id));
+  const appointments = await appointmentsByPatientReferral(trx, patientId);
+  for (const id of appointments.keys()) {
+    if (!ids.has(id)) {
+      appointments.delete(id);
+    }
+  }
+  const outcomes = (await outcomesForPatientReferrals(trx, patientId)).filter((o) => ids.has(o.referralId));
+  return { appointments, outcomes };
 }
 
 /**
@@ -75,27 +122,19 @@ export async function patientOverview(
   patientId: string,
 ): Promise<PatientOverview> {
   return deps.db.transaction().execute(async (trx) => {
-    const record = await findPatientWithEditor(trx, patientId);
+    // The record says which lists have rows; a list with none is not read (one round trip less).
+    const record = await findPatientForOverview(trx, patientId);
     if (!record) {
       throw new AppError('NOT_FOUND', 'Patient not found');
     }
-    const referrals = await listReferralsForPatient(trx, patientId);
-    const appointments = await appointmentsByReferral(
-      trx,
-      referrals.map((r) => r.id),
-    );
-    const outcomes = await outcomesForReferrals(
-      trx,
-      referrals.map((r) => r.id),
-    );
+    const { has } = record;
+    const referrals = has.referrals ? await listReferralsForPatient(trx, patientId) : [];
+    const { appointments, outcomes } = await readReferralFollowUps(trx, patientId, referrals);
     const outcomeOf = (appointmentId: string) => outcomes.find((o) => o.appointmentId === appointmentId);
-    const assessments = await listAssessmentsForPatient(trx, patientId);
-    const testDoses = await listEpisodesForPatient(trx, patientId);
-    const measures = await listMeasureSetsForPatient(trx, patientId);
-    const pumps = [];
-    for (const pump of await listPumpsForPatient(trx, patientId)) {
-      pumps.push(await readPump(trx, pump));
-    }
+    const assessments = has.assessments ? await listAssessmentsForPatient(trx, patientId) : [];
+    const testDoses = has.testDoses ? await listEpisodesForPatient(trx, patientId) : [];
+    const measures = has.measureSets ? await listMeasureSetsForPatient(trx, patientId) : [];
+    const pumps = await readPumps(trx, patientId, has.pumps);
     await appendAudit(
       trx,
       deps.clock,

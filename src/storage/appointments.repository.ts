@@ -1,6 +1,7 @@
 import type { CancelReason } from '../domain/appointment.ts';
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { AppointmentState } from '../domain/waiting-target.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { AppointmentsTable, DbOrTrx } from './database.ts';
 import { refreshReferralAppointmentFacts } from './figures/figure-facts.repository.ts';
 
@@ -115,6 +116,31 @@ export async function appointmentsByReferral(
       list.push(fromRow(r));
       map.set(r.referral_id, list);
     }
+  }
+  return map;
+}
+
+/**
+ * The appointments of every referral the patient has, in one query (the patient page's,
+ * compiled once), in the order appointmentsByReferral gives them, by referral.
+ */
+const appointmentsOfPatientReferrals = compiledOnce((db, patientId) =>
+  db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('referral_id', 'in', db.selectFrom('referrals').select('id').where('patient_id', '=', patientId))
+    .orderBy('created_at', 'asc'),
+);
+
+export async function appointmentsByPatientReferral(
+  db: DbOrTrx,
+  patientId: string,
+): Promise<Map<string, Appointment[]>> {
+  const map = new Map<string, Appointment[]>();
+  for (const r of await appointmentsOfPatientReferrals(db, patientId)) {
+    const list = map.get(r.referral_id) ?? [];
+    list.push(fromRow(r));
+    map.set(r.referral_id, list);
   }
   return map;
 }

@@ -1,5 +1,6 @@
 import type { NextStep } from '../domain/first-appointment-outcome.ts';
 import { listAppointmentsForReferral, type Appointment } from './appointments.repository.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx } from './database.ts';
 import type { FirstAppointmentOutcomesTable } from './first-appointment-outcome-tables.ts';
 
@@ -108,4 +109,23 @@ export async function outcomesForReferrals(
     out.push(...rows.map(fromRow));
   }
   return out;
+}
+
+/**
+ * The outcomes recorded for every referral the patient has, in one query (the patient page's,
+ * compiled once), in the order outcomesForReferrals gives them.
+ */
+const outcomesOfPatientReferrals = compiledOnce((db, patientId) =>
+  db
+    .selectFrom('first_appointment_outcomes')
+    .selectAll()
+    .where('referral_id', 'in', db.selectFrom('referrals').select('id').where('patient_id', '=', patientId))
+    .orderBy('recorded_at', 'asc'),
+);
+
+export async function outcomesForPatientReferrals(
+  db: DbOrTrx,
+  patientId: string,
+): Promise<FirstAppointmentOutcome[]> {
+  return (await outcomesOfPatientReferrals(db, patientId)).map(fromRow);
 }

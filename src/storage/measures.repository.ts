@@ -1,5 +1,6 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { GasGoal, GmfcsLevel, MasEntry, Occasion } from '../domain/outcome-measures.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, OutcomeMeasureSetsTable } from './database.ts';
 
 /** One occasion's outcome measures, as stored. */
@@ -65,16 +66,19 @@ export async function insertMeasureSet(db: DbOrTrx, s: MeasureSet): Promise<void
 }
 
 /** A patient's sets, oldest first (by the date taken, then the time entered), as charts read them. */
-export async function listMeasureSetsForPatient(db: DbOrTrx, patientId: string): Promise<MeasureSet[]> {
-  const rows = await db
+/** Compiled once: the patient page runs it on every view. */
+const measureSetsOfPatient = compiledOnce((db, patientId) =>
+  db
     .selectFrom('outcome_measure_sets')
     .selectAll()
     .where('patient_id', '=', patientId)
     .orderBy('recorded_on', 'asc')
     .orderBy('created_at', 'asc')
-    .orderBy('id', 'asc')
-    .execute();
-  return rows.map(measureSetFromRow);
+    .orderBy('id', 'asc'),
+);
+
+export async function listMeasureSetsForPatient(db: DbOrTrx, patientId: string): Promise<MeasureSet[]> {
+  return (await measureSetsOfPatient(db, patientId)).map(measureSetFromRow);
 }
 
 /** Whether an assessment with this id belongs to this patient (a set may be linked only to one). */

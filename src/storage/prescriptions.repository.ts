@@ -3,6 +3,7 @@ import type { ClinicalWarning } from '../domain/clinical-warning.ts';
 import type { Phase } from '../domain/dose-change.ts';
 import type { DoseProgramme } from '../domain/dose-programme.ts';
 import { changedColumns } from './column-changes.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, PrescriptionsTable } from './database.ts';
 
 /** A pump's prescriptions: proposed, confirmed by a second clinician, then superseded. */
@@ -186,6 +187,25 @@ export async function listPrescriptions(db: DbOrTrx, pumpId: string): Promise<Pr
     .orderBy('proposed_at', 'desc')
     .execute();
   return rows.map(fromRow);
+}
+
+/**
+ * The prescriptions of every pump the patient has or had, in one query (the patient page's, compiled
+ * once), in the same order as the per-pump list; the caller groups them by pump.
+ */
+const prescriptionsOfPatientPumps = compiledOnce((db, patientId) =>
+  db
+    .selectFrom('prescriptions')
+    .selectAll()
+    .where('pump_id', 'in', db.selectFrom('pumps').select('id').where('patient_id', '=', patientId))
+    .orderBy('proposed_at', 'desc'),
+);
+
+export async function listPrescriptionsForPatientPumps(
+  db: DbOrTrx,
+  patientId: string,
+): Promise<Prescription[]> {
+  return (await prescriptionsOfPatientPumps(db, patientId)).map(fromRow);
 }
 
 /** Changes the prescription only while it is still in `fromState`; false when someone got there first. */

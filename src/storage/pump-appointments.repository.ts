@@ -1,5 +1,6 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { AppointmentKind, PumpAppointmentState } from '../domain/pump-appointment-input.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, PumpAppointmentsTable } from './database.ts';
 import {
   cancelPendingReminders,
@@ -76,6 +77,25 @@ export async function listPumpAppointments(db: DbOrTrx, pumpId: string): Promise
     .orderBy('on_date', 'desc')
     .execute();
   return rows.map(fromRow);
+}
+
+/**
+ * The appointments of every pump the patient has or had, in one query (the patient page's, compiled
+ * once), in the same order as the per-pump list; the caller groups them by pump.
+ */
+const pumpAppointmentsOfPatientPumps = compiledOnce((db, patientId) =>
+  db
+    .selectFrom('pump_appointments')
+    .selectAll()
+    .where('pump_id', 'in', db.selectFrom('pumps').select('id').where('patient_id', '=', patientId))
+    .orderBy('on_date', 'desc'),
+);
+
+export async function listPumpAppointmentsForPatientPumps(
+  db: DbOrTrx,
+  patientId: string,
+): Promise<PumpAppointment[]> {
+  return (await pumpAppointmentsOfPatientPumps(db, patientId)).map(fromRow);
 }
 
 /** Updates the appointment only if nobody else has since (optimistic locking); false when stale. */

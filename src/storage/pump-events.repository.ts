@@ -1,5 +1,6 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { PumpEventKind } from '../domain/pump-event-input.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, PumpEventsTable } from './database.ts';
 
 /** What happened to a pump: revisions, alarms, scans, and the steps of its end and pauses. */
@@ -51,4 +52,21 @@ export async function listPumpEvents(db: DbOrTrx, pumpId: string): Promise<PumpE
     .orderBy('recorded_at', 'desc')
     .execute();
   return rows.map(fromRow);
+}
+
+/**
+ * The events of every pump the patient has or had, in one query (the patient page's, compiled
+ * once), in the same order as the per-pump list; the caller groups them by pump.
+ */
+const pumpEventsOfPatientPumps = compiledOnce((db, patientId) =>
+  db
+    .selectFrom('pump_events')
+    .selectAll()
+    .where('pump_id', 'in', db.selectFrom('pumps').select('id').where('patient_id', '=', patientId))
+    .orderBy('occurred_on', 'desc')
+    .orderBy('recorded_at', 'desc'),
+);
+
+export async function listPumpEventsForPatientPumps(db: DbOrTrx, patientId: string): Promise<PumpEvent[]> {
+  return (await pumpEventsOfPatientPumps(db, patientId)).map(fromRow);
 }

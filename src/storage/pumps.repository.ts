@@ -2,6 +2,7 @@ import type { PlainDate } from '../domain/calendar-date.ts';
 import type { Origin } from '../domain/dose-change.ts';
 import type { PumpState } from '../domain/pump-lifecycle.ts';
 import { changedColumns } from './column-changes.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, PumpsTable } from './database.ts';
 
 export type { PumpState };
@@ -169,14 +170,13 @@ export async function findPumpBySerial(db: DbOrTrx, modelId: string, serial: str
   return row ? fromRow(row) : null;
 }
 
+/** Compiled once: the patient page runs it on every view. */
+const pumpsOfPatient = compiledOnce((db, patientId) =>
+  db.selectFrom('pumps').selectAll().where('patient_id', '=', patientId).orderBy('implanted_on', 'desc'),
+);
+
 export async function listPumpsForPatient(db: DbOrTrx, patientId: string): Promise<Pump[]> {
-  const rows = await db
-    .selectFrom('pumps')
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .orderBy('implanted_on', 'desc')
-    .execute();
-  return rows.map(fromRow);
+  return (await pumpsOfPatient(db, patientId)).map(fromRow);
 }
 
 /** Updates the pump only if nobody else has since (optimistic locking); false when stale. */

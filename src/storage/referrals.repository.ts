@@ -14,6 +14,7 @@ import type { Priority, TriageOutcome } from '../domain/triage.ts';
 import type { Ubrn } from '../domain/ubrn.ts';
 import { termRange } from '../domain/patient-search-key.ts';
 import type { ReferralSearch } from '../domain/referral-search.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, ReferralsTable } from './database.ts';
 
 export type ReferralState = 'awaiting-triage' | TriageOutcome;
@@ -167,14 +168,13 @@ export async function findReferralByUbrn(db: DbOrTrx, ubrn: string): Promise<Ref
   return row ? fromRow(row) : undefined;
 }
 
+/** Compiled once: the patient page runs it on every view. */
+const referralsOfPatient = compiledOnce((db, patientId) =>
+  db.selectFrom('referrals').selectAll().where('patient_id', '=', patientId).orderBy('received_on', 'desc'),
+);
+
 export async function listReferralsForPatient(db: DbOrTrx, patientId: string): Promise<Referral[]> {
-  const rows = await db
-    .selectFrom('referrals')
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .orderBy('received_on', 'desc')
-    .execute();
-  return rows.map(fromRow);
+  return (await referralsOfPatient(db, patientId)).map(fromRow);
 }
 
 export async function listReferralsInState(db: DbOrTrx, state: ReferralState): Promise<Referral[]> {

@@ -4,6 +4,7 @@ import type { RefillState } from '../domain/refill-actions.ts';
 import { WITHDRAWAL_RISK_FLAGS } from '../domain/refill-findings.ts';
 import type { RefillComplication } from '../domain/refill-input.ts';
 import type { PlanLimit } from '../domain/refill-arithmetic.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, RefillsTable } from './database.ts';
 import { refreshPumpRefillFacts } from './figures/figure-facts.repository.ts';
 
@@ -193,6 +194,23 @@ export async function listRefillsForPump(db: DbOrTrx, pumpId: string): Promise<R
     .orderBy('recorded_at', 'desc')
     .execute();
   return rows.map(fromRow);
+}
+
+/**
+ * The refills of every pump the patient has or had, in one query (the patient page's, compiled
+ * once), in the same order as the per-pump list; the caller groups them by pump.
+ */
+const refillsOfPatientPumps = compiledOnce((db, patientId) =>
+  db
+    .selectFrom('refills')
+    .selectAll()
+    .where('pump_id', 'in', db.selectFrom('pumps').select('id').where('patient_id', '=', patientId))
+    .orderBy('performed_on', 'desc')
+    .orderBy('recorded_at', 'desc'),
+);
+
+export async function listRefillsForPatientPumps(db: DbOrTrx, patientId: string): Promise<Refill[]> {
+  return (await refillsOfPatientPumps(db, patientId)).map(fromRow);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Decision } from '../domain/selection-decision.ts';
 import type { ProtocolDefinition } from '../domain/selection-protocol.ts';
 import type { Suggestion } from '../domain/selection-suggestion.ts';
 import type { AssessmentState, DecisionKind } from '../domain/selection-workflow.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type {
   DbOrTrx,
   SelectionAssessmentsTable,
@@ -178,14 +179,17 @@ export async function findAssessmentsByIds(db: DbOrTrx, ids: readonly string[]):
   return rows.map(assessmentFromRow);
 }
 
-export async function listAssessmentsForPatient(db: DbOrTrx, patientId: string): Promise<Assessment[]> {
-  const rows = await db
+/** Compiled once: the patient page runs it on every view. */
+const assessmentsOfPatient = compiledOnce((db, patientId) =>
+  db
     .selectFrom('selection_assessments')
     .selectAll()
     .where('patient_id', '=', patientId)
-    .orderBy('created_at', 'desc')
-    .execute();
-  return rows.map(assessmentFromRow);
+    .orderBy('created_at', 'desc'),
+);
+
+export async function listAssessmentsForPatient(db: DbOrTrx, patientId: string): Promise<Assessment[]> {
+  return (await assessmentsOfPatient(db, patientId)).map(assessmentFromRow);
 }
 
 export async function listAssessmentsInState(db: DbOrTrx, state: AssessmentState): Promise<Assessment[]> {

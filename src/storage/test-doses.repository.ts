@@ -1,5 +1,6 @@
 import type { PlainDate } from '../domain/calendar-date.ts';
 import type { EpisodeState, PreChecks } from '../domain/test-dose.ts';
+import { compiledOnce } from './compiled-once.ts';
 import type { DbOrTrx, TestDoseEpisodesTable } from './database.ts';
 
 /**
@@ -144,15 +145,18 @@ export async function findEpisodeById(db: DbOrTrx, id: string): Promise<TestDose
 }
 
 /** A patient's episodes, newest first. */
-export async function listEpisodesForPatient(db: DbOrTrx, patientId: string): Promise<TestDoseEpisode[]> {
-  const rows = await db
+/** Compiled once: the patient page runs it on every view. */
+const episodesOfPatient = compiledOnce((db, patientId) =>
+  db
     .selectFrom('test_dose_episodes')
     .selectAll()
     .where('patient_id', '=', patientId)
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map(episodeFromRow);
+    .orderBy('id', 'desc'),
+);
+
+export async function listEpisodesForPatient(db: DbOrTrx, patientId: string): Promise<TestDoseEpisode[]> {
+  return (await episodesOfPatient(db, patientId)).map(episodeFromRow);
 }
 
 export async function findOpenEpisodeForPatient(
