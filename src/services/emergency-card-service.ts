@@ -146,12 +146,27 @@ export async function cardStandingsForPatient(
   patientId: string,
 ): Promise<ReadonlyMap<string, CardStanding>> {
   const patient = await loadPatient(deps.db, patientId);
-  const standings = new Map<string, CardStanding>();
+  const implanted = [];
   for (const pump of await listPumpsForPatient(deps.db, patientId)) {
     if (pump.state === 'implanted') {
-      const active = await findActivePrescription(deps.db, pump.id);
-      standings.set(pump.id, await cardStanding(deps.db, deps, patient, pump, active));
+      implanted.push({ pump, active: await findActivePrescription(deps.db, pump.id) });
     }
+  }
+  return cardStandingsOf(deps, patient, implanted);
+}
+
+/**
+ * The same standings from a patient and implanted pumps the page has read already (the patient
+ * overview holds them with each pump's prescription in force), so they are not read twice.
+ */
+export async function cardStandingsOf(
+  deps: EmergencyCardDeps,
+  patient: Patient,
+  implanted: readonly { readonly pump: Pump; readonly active: Prescription | null }[],
+): Promise<ReadonlyMap<string, CardStanding>> {
+  const standings = new Map<string, CardStanding>();
+  for (const { pump, active } of implanted) {
+    standings.set(pump.id, await cardStanding(deps.db, deps, patient, pump, active));
   }
   return standings;
 }

@@ -340,7 +340,11 @@ export async function endLifeEvent(
   });
 }
 
-/** The patient's life events, newest first; audited as a read unless `audited` is false (the overview audits itself). */
+/**
+ * The patient's life events, newest first, audited as a read. With `audited` false the caller is
+ * a page that has read the patient's record and audited that view itself (the patient overview),
+ * so neither the record's existence nor the read is checked or recorded again.
+ */
 export async function patientLifeEvents(
   deps: LifeEventDeps,
   actor: Actor,
@@ -348,7 +352,9 @@ export async function patientLifeEvents(
   audited = true,
 ): Promise<LifeEvent[]> {
   requirePermission(actor, 'patient:read', 'Your role cannot read patient records');
-  await loadPatient(deps.db, patientId);
+  if (audited) {
+    await loadPatient(deps.db, patientId);
+  }
   const events = await listLifeEvents(deps.db, patientId);
   if (audited) {
     await recordAudit(

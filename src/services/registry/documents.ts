@@ -1,5 +1,6 @@
 import {
   cardStandingsForPatient,
+  cardStandingsOf,
   downloadEmergencyCard,
   issueEmergencyCard,
   pumpEmergencyCards,
@@ -16,5 +17,6 @@ export function documentServices(ctx: ServiceContext) {
     refillLetter: refillLetterPdf,
     // Part of the patient and pump pages, which audit their own view: not audited again.
     cardStandings: cardStandingsForPatient,
+    cardStandingsOf,
   });
 }

@@ -130,7 +130,11 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
           request.params.id,
           false,
         );
-        const cards = await deps.services.documents.cardStandings(request.params.id);
+        // The overview holds the patient and each implanted pump with its prescription in force.
+        const cards = await deps.services.documents.cardStandingsOf(
+          overview.patient,
+          overview.pumps.map((p) => ({ pump: p.pump, active: p.current })),
+        );
         const q = formFields(request.query);
         const role = requireAuth(request).user.role;
         const view = overviewView(overview);
