@@ -340,35 +340,26 @@ export async function endLifeEvent(
   });
 }
 
-/**
- * The patient's life events, newest first, audited as a read. With `audited` false the caller is
- * a page that has read the patient's record and audited that view itself (the patient overview),
- * so neither the record's existence nor the read is checked or recorded again.
- */
+/** The patient's life events, newest first, audited as a read. */
 export async function patientLifeEvents(
   deps: LifeEventDeps,
   actor: Actor,
   patientId: string,
-  audited = true,
 ): Promise<LifeEvent[]> {
   requirePermission(actor, 'patient:read', 'Your role cannot read patient records');
-  if (audited) {
-    await loadPatient(deps.db, patientId);
-  }
+  await loadPatient(deps.db, patientId);
   const events = await listLifeEvents(deps.db, patientId);
-  if (audited) {
-    await recordAudit(
-      deps.db,
-      deps.clock,
-      actorEvent(actor, {
-        action: 'life-event.view',
-        outcome: 'success',
-        entityType: 'patient',
-        entityId: patientId,
-        patientId,
-      }),
-    );
-  }
+  await recordAudit(
+    deps.db,
+    deps.clock,
+    actorEvent(actor, {
+      action: 'life-event.view',
+      outcome: 'success',
+      entityType: 'patient',
+      entityId: patientId,
+      patientId,
+    }),
+  );
   return events;
 }
 

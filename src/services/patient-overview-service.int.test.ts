@@ -20,6 +20,7 @@ import {
 import { listPumpEvents, listPumpEventsForPatientPumps } from '../storage/pump-events.repository.ts';
 import { listPrescriptions, listPrescriptionsForPatientPumps } from '../storage/prescriptions.repository.ts';
 import { listPumpsForPatient } from '../storage/pumps.repository.ts';
+import { listLifeEvents } from '../storage/life-events.repository.ts';
 import { listMeasureSetsForPatient } from '../storage/measures.repository.ts';
 import { findPatientForOverview } from '../storage/patients.repository.ts';
 import { listReferralsForPatient } from '../storage/referrals.repository.ts';
@@ -29,6 +30,7 @@ import { listRefillsForPatientPumps, listRefillsForPump } from '../storage/refil
 import { bookAppointment } from './appointment-service.ts';
 import type { Actor } from './audit-service.ts';
 import { recordFirstAppointmentOutcome } from './first-appointment-outcome-service.ts';
+import { recordLifeEvent } from './life-event-service.ts';
 import { recordMeasureSet } from './measures-service.ts';
 import { patientOverview } from './patient-overview-service.ts';
 import { createPatient } from './patient-service.ts';
@@ -268,6 +270,13 @@ for (const dialect of DIALECTS) {
       // Bob was selected for a test dose, which is open.
       const assessmentId = await decidedAssessment(deps, carla, bob, { decision: 'proceed-to-test-dose' });
       await createEpisode(deps, nina, bob, { ...PRE_CHECKS, assessmentId });
+      await recordLifeEvent(deps, nina, bob, 'surgery-elsewhere', {
+        surgeryOn: '2026-12-01',
+        hospital: 'St Elsewhere Hospital',
+        procedure: 'a hip replacement',
+        teamContact: 'Ms H Ortho, orthopaedics',
+        expectedStayDays: 10,
+      });
       const lone = await addPatient({ ...ANN_SMITH, nhsNumber: '4857773465', givenName: 'Dee' });
       const seen = new Set<string>();
       for (const patientId of [ann, bob, lone]) {
@@ -279,6 +288,7 @@ for (const dialect of DIALECTS) {
           testDoses: await listEpisodesForPatient(deps.db, patientId),
           measureSets: await listMeasureSetsForPatient(deps.db, patientId),
           pumps: await listPumpsForPatient(deps.db, patientId),
+          lifeEvents: await listLifeEvents(deps.db, patientId),
         };
         for (const [name, list] of Object.entries(lists)) {
           assert.equal(found.has[name as keyof typeof lists], list.length > 0, `${name} of ${patientId}`);
@@ -288,7 +298,14 @@ for (const dialect of DIALECTS) {
         }
       }
       // Each flag is seen both ways (the lone patient has nothing).
-      assert.deepEqual([...seen].sort(), ['assessments', 'measureSets', 'pumps', 'referrals', 'testDoses']);
+      assert.deepEqual([...seen].sort(), [
+        'assessments',
+        'lifeEvents',
+        'measureSets',
+        'pumps',
+        'referrals',
+        'testDoses',
+      ]);
       assert.equal(await findPatientForOverview(deps.db, '00000000-0000-4000-8000-000000000000'), undefined);
     });
 

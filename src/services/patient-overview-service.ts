@@ -10,6 +10,7 @@ import { patientTimeline, type TimelineEntry } from '../domain/patient-timeline.
 import { appointmentsByPatientReferral, type Appointment } from '../storage/appointments.repository.ts';
 import { outcomesForPatientReferrals } from '../storage/first-appointment-outcomes.repository.ts';
 import type { Db, Trx } from '../storage/database.ts';
+import { listLifeEvents, type LifeEvent } from '../storage/life-events.repository.ts';
 import { listMeasureSetsForPatient } from '../storage/measures.repository.ts';
 import { findPatientForOverview, type Patient } from '../storage/patients.repository.ts';
 import { listPumpAppointmentsForPatientPumps } from '../storage/pump-appointments.repository.ts';
@@ -50,6 +51,8 @@ export interface PatientOverview {
   readonly referrals: readonly Referral[];
   readonly timeline: readonly TimelineEntry[];
   readonly nextAction: NextAction | null;
+  /** Pregnancies, surgery and other events the pump must be planned around, newest first. */
+  readonly lifeEvents: readonly LifeEvent[];
 }
 
 /** Rows by their pump, each pump's in the order they were read. */
@@ -112,8 +115,8 @@ async function readReferralFollowUps(trx: Trx, patientId: string, referrals: rea
 
 /**
  * The patient's home page in one read: the record, every referral, appointment, assessment,
- * test dose, outcome measure set, pump, prescription, refill, pump event and pump appointment,
- * all in one transaction (so the page never mixes two moments), audited as a view of the
+ * test dose, outcome measure set, pump, prescription, refill, pump event, pump appointment and
+ * life event, all in one transaction (so the page never mixes two moments), audited as a view of the
  * patient's record as the record page always was.
  */
 export async function patientOverview(
@@ -135,6 +138,7 @@ export async function patientOverview(
     const testDoses = has.testDoses ? await listEpisodesForPatient(trx, patientId) : [];
     const measures = has.measureSets ? await listMeasureSetsForPatient(trx, patientId) : [];
     const pumps = await readPumps(trx, patientId, has.pumps);
+    const lifeEvents = has.lifeEvents ? await listLifeEvents(trx, patientId) : [];
     await appendAudit(
       trx,
       deps.clock,
@@ -216,6 +220,7 @@ export async function patientOverview(
       referrals,
       timeline,
       nextAction: patientNextAction(facts),
+      lifeEvents,
     };
   });
 }

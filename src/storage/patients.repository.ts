@@ -179,6 +179,7 @@ export interface PatientHas {
   readonly testDoses: boolean;
   readonly measureSets: boolean;
   readonly pumps: boolean;
+  readonly lifeEvents: boolean;
 }
 
 /**
@@ -223,6 +224,11 @@ const patientForOverview = compiledOnce((db, id) =>
         .select((c) => c.fn.countAll<number | string>().as('n'))
         .whereRef('pumps.patient_id', '=', 'patients.id')
         .as('pump_count'),
+      eb
+        .selectFrom('life_events')
+        .select((c) => c.fn.countAll<number | string>().as('n'))
+        .whereRef('life_events.patient_id', '=', 'patients.id')
+        .as('life_event_count'),
     ])
     .where('patients.id', '=', id),
 );
@@ -245,6 +251,7 @@ export async function findPatientForOverview(
     test_dose_count,
     measure_set_count,
     pump_count,
+    life_event_count,
     ...patient
   } = row;
   return {
@@ -256,6 +263,7 @@ export async function findPatientForOverview(
       testDoses: some(test_dose_count),
       measureSets: some(measure_set_count),
       pumps: some(pump_count),
+      lifeEvents: some(life_event_count),
     },
   };
 }

@@ -124,12 +124,6 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
       { config: { access: read } },
       async (request, reply) => {
         const overview = await patients.overview(actor(request), request.params.id);
-        // Read without a second audit row: opening the record is audited by the overview.
-        const events = await deps.services.lifeEvents.listForPatient(
-          actor(request),
-          request.params.id,
-          false,
-        );
         // The overview holds the patient and each implanted pump with its prescription in force.
         const cards = await deps.services.documents.cardStandingsOf(
           overview.patient,
@@ -141,7 +135,7 @@ export function patientRoutes(deps: RouteDeps): FastifyPluginAsync {
         return reply.page('pages/patients/show.njk', {
           ...view,
           pumps: view.pumps.map((p) => ({ ...p, card: cardStandingView(p.id, cards.get(p.id)) })),
-          lifeEvents: overviewLifeEvents(events),
+          lifeEvents: overviewLifeEvents(overview.lifeEvents),
           canRecordLifeEvents: roleHasPermission(role, 'patient:write'),
           canRecordEnds: roleHasPermission(role, 'pump:manage'),
           created: q.created === '1',
