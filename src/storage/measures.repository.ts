@@ -65,7 +65,6 @@ export async function insertMeasureSet(db: DbOrTrx, s: MeasureSet): Promise<void
   await db.insertInto('outcome_measure_sets').values(measureSetToRow(s)).execute();
 }
 
-/** A patient's sets, oldest first (by the date taken, then the time entered), as charts read them. */
 /** Compiled once: the patient page runs it on every view. */
 const measureSetsOfPatient = compiledOnce((db, patientId) =>
   db
@@ -77,6 +76,7 @@ const measureSetsOfPatient = compiledOnce((db, patientId) =>
     .orderBy('id', 'asc'),
 );
 
+/** A patient's sets, oldest first (by the date taken, then the time entered), as charts read them. */
 export async function listMeasureSetsForPatient(db: DbOrTrx, patientId: string): Promise<MeasureSet[]> {
   return (await measureSetsOfPatient(db, patientId)).map(measureSetFromRow);
 }

@@ -144,7 +144,6 @@ export async function findEpisodeById(db: DbOrTrx, id: string): Promise<TestDose
   return row ? episodeFromRow(row) : undefined;
 }
 
-/** A patient's episodes, newest first. */
 /** Compiled once: the patient page runs it on every view. */
 const episodesOfPatient = compiledOnce((db, patientId) =>
   db
@@ -155,6 +154,7 @@ const episodesOfPatient = compiledOnce((db, patientId) =>
     .orderBy('id', 'desc'),
 );
 
+/** A patient's episodes, newest first. */
 export async function listEpisodesForPatient(db: DbOrTrx, patientId: string): Promise<TestDoseEpisode[]> {
   return (await episodesOfPatient(db, patientId)).map(episodeFromRow);
 }
