@@ -184,10 +184,10 @@ export interface PatientHas {
 
 /**
  * The patient page's first read: the patient, the editor's name, and how many referrals,
- * assessments, test doses, outcome measure sets and pumps the patient has (each counted on its
- * index by patient), in one query compiled once, so the page reads only the lists that have
- * rows: each query is a round trip to the database. Counts rather than EXISTS, as PostgreSQL
- * plans five EXISTS subqueries more slowly than five counts for the same answer.
+ * assessments, test doses, outcome measure sets, pumps and life events the patient has (each
+ * counted on its index by patient), in one query compiled once, so the page reads only the lists
+ * that have rows: each query is a round trip to the database. Counts rather than EXISTS, as
+ * PostgreSQL plans the EXISTS subqueries more slowly than counts for the same answer.
  */
 const patientForOverview = compiledOnce((db, id) =>
   db
