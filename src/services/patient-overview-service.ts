@@ -56,18 +56,8 @@ export interface PatientOverview {
 }
 
 /** Rows by their pump, each pump's in the order they were read. */
-function byPump<T extends { readonly pumpId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.pumpId);
-    if (list) {
-      list.push(row);
-    } else {
-      map.set(row.pumpId, [row]);
-    }
-  }
-  return map;
-}
+const byPump = <T extends { readonly pumpId: string }>(rows: readonly T[]) =>
+  Map.groupBy(rows, (row) => row.pumpId);
 
 /**
  * Everything about the patient's pumps the overview needs, read in the caller's transaction:

@@ -136,13 +136,8 @@ export async function appointmentsByPatientReferral(
   db: DbOrTrx,
   patientId: string,
 ): Promise<Map<string, Appointment[]>> {
-  const map = new Map<string, Appointment[]>();
-  for (const r of await appointmentsOfPatientReferrals(db, patientId)) {
-    const list = map.get(r.referral_id) ?? [];
-    list.push(fromRow(r));
-    map.set(r.referral_id, list);
-  }
-  return map;
+  const rows = (await appointmentsOfPatientReferrals(db, patientId)).map(fromRow);
+  return Map.groupBy(rows, (a) => a.referralId);
 }
 
 /** What ends a booking: cancelled with its reason, or attended with the outcome. */
